@@ -45,8 +45,6 @@ fn child_name(parent: &str, field: &str) -> String {
 /// Builds the structs of one file.
 pub struct Builder<'a> {
     pub structs: Vec<StructDef>,
-    /// The registry page of the type, for links to each argument.
-    pub link: String,
     /// The schema was extracted (see `ProviderSchema::is_from_provider`, negated).
     pub extracted: bool,
     /// Names nested types must not take (top-level types of the provider, their handles and args).
@@ -132,11 +130,9 @@ impl Builder<'_> {
         if !docs.is_empty() {
             docs.push(String::new());
         }
-        if self.link.is_empty() {
-            docs.push(head.clone());
-        } else {
-            docs.push(format!("{head} [Registry]({}#{name})", self.link));
-        }
+        // the registry link is on the type's own documentation: one per field was an
+        // eighth of the generated code
+        docs.push(head.clone());
         if a.write_only {
             docs.push("Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).".into());
         }

@@ -512,6 +512,11 @@ impl<'a> CrateGen<'a> {
             gen_dir.join("support.rs"),
             render(env, "support.rs", minijinja::context! {})?,
         );
+        // terrane-aws's and terrane-gcp's tests module is `#[rustfmt::skip]` like the types
+        // (a maximal value is one long line); a `terrane get` crate's test file is formatted
+        if tests_path.file_name().is_some_and(|n| n == "mod.rs") {
+            self.compact.insert(tests_path.clone());
+        }
         self.files.insert(
             tests_path.clone(),
             render(
@@ -657,7 +662,6 @@ pub(crate) fn build_type(
         reserved,
         extracted,
         required_fields,
-        link: link.to_string(),
     };
     let root = b.block(name, kind, docs, block);
     let mut nested = b.structs;

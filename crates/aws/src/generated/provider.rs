@@ -57,77 +57,77 @@ impl AwsProvider {
     /// The access key for API operations. You can retrieve this
     /// from the 'Security & Credentials' section of the AWS console.
     ///
-    /// `access_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#access_key)
+    /// `access_key`: string, optional.
     pub fn access_key(mut self, v: impl Into<Value<String>>) -> Self { self.access_key = Some(v.into()); self }
 
-    /// `allowed_account_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#allowed_account_ids)
+    /// `allowed_account_ids`: set(string), optional.
     pub fn allowed_account_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_account_ids = Some(v.into()); self }
 
     /// File containing custom root and intermediate certificates. Can also be configured using the `AWS_CA_BUNDLE` environment variable. (Setting `ca_bundle` in the shared config file is not supported.)
     ///
-    /// `custom_ca_bundle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#custom_ca_bundle)
+    /// `custom_ca_bundle`: string, optional.
     pub fn custom_ca_bundle(mut self, v: impl Into<Value<String>>) -> Self { self.custom_ca_bundle = Some(v.into()); self }
 
     /// Address of the EC2 metadata service endpoint to use. Can also be configured using the `AWS_EC2_METADATA_SERVICE_ENDPOINT` environment variable.
     ///
-    /// `ec2_metadata_service_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ec2_metadata_service_endpoint)
+    /// `ec2_metadata_service_endpoint`: string, optional.
     pub fn ec2_metadata_service_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.ec2_metadata_service_endpoint = Some(v.into()); self }
 
     /// Protocol to use with EC2 metadata service endpoint.Valid values are `IPv4` and `IPv6`. Can also be configured using the `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` environment variable.
     ///
-    /// `ec2_metadata_service_endpoint_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ec2_metadata_service_endpoint_mode)
+    /// `ec2_metadata_service_endpoint_mode`: string, optional.
     pub fn ec2_metadata_service_endpoint_mode(mut self, v: impl Into<Value<String>>) -> Self { self.ec2_metadata_service_endpoint_mode = Some(v.into()); self }
 
-    /// `forbidden_account_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#forbidden_account_ids)
+    /// `forbidden_account_ids`: set(string), optional.
     pub fn forbidden_account_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.forbidden_account_ids = Some(v.into()); self }
 
     /// URL of a proxy to use for HTTP requests when accessing the AWS API. Can also be set using the `HTTP_PROXY` or `http_proxy` environment variables.
     ///
-    /// `http_proxy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#http_proxy)
+    /// `http_proxy`: string, optional.
     pub fn http_proxy(mut self, v: impl Into<Value<String>>) -> Self { self.http_proxy = Some(v.into()); self }
 
     /// URL of a proxy to use for HTTPS requests when accessing the AWS API. Can also be set using the `HTTPS_PROXY` or `https_proxy` environment variables.
     ///
-    /// `https_proxy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#https_proxy)
+    /// `https_proxy`: string, optional.
     pub fn https_proxy(mut self, v: impl Into<Value<String>>) -> Self { self.https_proxy = Some(v.into()); self }
 
     /// Explicitly allow the provider to perform "insecure" SSL requests. If omitted, default value is `false`
     ///
-    /// `insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#insecure)
+    /// `insecure`: bool, optional.
     pub fn insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.insecure = Some(v.into()); self }
 
     /// The maximum number of times an AWS API request is
     /// being executed. If the API request still fails, an error is
     /// thrown.
     ///
-    /// `max_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#max_retries)
+    /// `max_retries`: number, optional.
     pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.max_retries = Some(v.into()); self }
 
     /// Comma-separated list of hosts that should not use HTTP or HTTPS proxies. Can also be set using the `NO_PROXY` or `no_proxy` environment variables.
     ///
-    /// `no_proxy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#no_proxy)
+    /// `no_proxy`: string, optional.
     pub fn no_proxy(mut self, v: impl Into<Value<String>>) -> Self { self.no_proxy = Some(v.into()); self }
 
     /// The profile for API operations. If not set, the default profile
     /// created with `aws configure` will be used.
     ///
-    /// `profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#profile)
+    /// `profile`: string, optional.
     pub fn profile(mut self, v: impl Into<Value<String>>) -> Self { self.profile = Some(v.into()); self }
 
     /// The region where AWS operations will take place. Examples
     /// are us-east-1, us-west-2, etc.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Specifies how retries are attempted. Valid values are `standard` and `adaptive`. Can also be configured using the `AWS_RETRY_MODE` environment variable.
     ///
-    /// `retry_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#retry_mode)
+    /// `retry_mode`: string, optional.
     pub fn retry_mode(mut self, v: impl Into<Value<String>>) -> Self { self.retry_mode = Some(v.into()); self }
 
     /// Specifies whether S3 API calls in the `us-east-1` region use the legacy global endpoint or a regional endpoint. Valid values are `legacy` or `regional`. Can also be configured using the `AWS_S3_US_EAST_1_REGIONAL_ENDPOINT` environment variable or the `s3_us_east_1_regional_endpoint` shared config file parameter
     ///
-    /// `s3_us_east_1_regional_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3_us_east_1_regional_endpoint)
+    /// `s3_us_east_1_regional_endpoint`: string, optional.
     pub fn s3_us_east_1_regional_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.s3_us_east_1_regional_endpoint = Some(v.into()); self }
 
     /// Set this to true to enable the request to use path-style addressing,
@@ -135,70 +135,70 @@ impl AwsProvider {
     /// use virtual hosted bucket addressing when possible
     /// (<https://BUCKET.s3.amazonaws.com/KEY>). Specific to the Amazon S3 service.
     ///
-    /// `s3_use_path_style`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3_use_path_style)
+    /// `s3_use_path_style`: bool, optional.
     pub fn s3_use_path_style(mut self, v: impl Into<Value<bool>>) -> Self { self.s3_use_path_style = Some(v.into()); self }
 
     /// The secret key for API operations. You can retrieve this
     /// from the 'Security & Credentials' section of the AWS console.
     ///
-    /// `secret_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#secret_key)
+    /// `secret_key`: string, optional.
     pub fn secret_key(mut self, v: impl Into<Value<String>>) -> Self { self.secret_key = Some(v.into()); self }
 
     /// List of paths to shared config files. If not set, defaults to \[~/.aws/config\].
     ///
-    /// `shared_config_files`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#shared_config_files)
+    /// `shared_config_files`: list(string), optional.
     pub fn shared_config_files(mut self, v: impl Into<Value<List<String>>>) -> Self { self.shared_config_files = Some(v.into()); self }
 
     /// List of paths to shared credentials files. If not set, defaults to \[~/.aws/credentials\].
     ///
-    /// `shared_credentials_files`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#shared_credentials_files)
+    /// `shared_credentials_files`: list(string), optional.
     pub fn shared_credentials_files(mut self, v: impl Into<Value<List<String>>>) -> Self { self.shared_credentials_files = Some(v.into()); self }
 
     /// Skip the credentials validation via STS API. Used for AWS API implementations that do not have STS available/implemented.
     ///
-    /// `skip_credentials_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_credentials_validation)
+    /// `skip_credentials_validation`: bool, optional.
     pub fn skip_credentials_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_credentials_validation = Some(v.into()); self }
 
     /// Skip the AWS Metadata API check. Used for AWS API implementations that do not have a metadata api endpoint.
     ///
-    /// `skip_metadata_api_check`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_metadata_api_check)
+    /// `skip_metadata_api_check`: string, optional.
     pub fn skip_metadata_api_check(mut self, v: impl Into<Value<String>>) -> Self { self.skip_metadata_api_check = Some(v.into()); self }
 
     /// Skip static validation of region name. Used by users of alternative AWS-like APIs or users w/ access to regions that are not public (yet).
     ///
-    /// `skip_region_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_region_validation)
+    /// `skip_region_validation`: bool, optional.
     pub fn skip_region_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_region_validation = Some(v.into()); self }
 
     /// Skip requesting the account ID. Used for AWS API implementations that do not have IAM/STS API and/or metadata API.
     ///
-    /// `skip_requesting_account_id`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_requesting_account_id)
+    /// `skip_requesting_account_id`: bool, optional.
     pub fn skip_requesting_account_id(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_requesting_account_id = Some(v.into()); self }
 
     /// The region where AWS STS operations will take place. Examples
     /// are us-east-1 and us-west-2.
     ///
-    /// `sts_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sts_region)
+    /// `sts_region`: string, optional.
     pub fn sts_region(mut self, v: impl Into<Value<String>>) -> Self { self.sts_region = Some(v.into()); self }
 
     /// session token. A session token is only required if you are
     /// using temporary security credentials.
     ///
-    /// `token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#token)
+    /// `token`: string, optional.
     pub fn token(mut self, v: impl Into<Value<String>>) -> Self { self.token = Some(v.into()); self }
 
     /// The capacity of the AWS SDK's token bucket rate limiter.
     ///
-    /// `token_bucket_rate_limiter_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#token_bucket_rate_limiter_capacity)
+    /// `token_bucket_rate_limiter_capacity`: number, optional.
     pub fn token_bucket_rate_limiter_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.token_bucket_rate_limiter_capacity = Some(v.into()); self }
 
     /// Resolve an endpoint with DualStack capability
     ///
-    /// `use_dualstack_endpoint`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#use_dualstack_endpoint)
+    /// `use_dualstack_endpoint`: bool, optional.
     pub fn use_dualstack_endpoint(mut self, v: impl Into<Value<bool>>) -> Self { self.use_dualstack_endpoint = Some(v.into()); self }
 
     /// Resolve an endpoint with FIPS capability
     ///
-    /// `use_fips_endpoint`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#use_fips_endpoint)
+    /// `use_fips_endpoint`: bool, optional.
     pub fn use_fips_endpoint(mut self, v: impl Into<Value<bool>>) -> Self { self.use_fips_endpoint = Some(v.into()); self }
 
     /// Block `assume_role`, repeated (each call adds one).
@@ -306,47 +306,47 @@ impl AwsProviderAssumeRole {
 
     /// The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m.
     ///
-    /// `duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#duration)
+    /// `duration`: string, optional.
     pub fn duration(mut self, v: impl Into<Value<String>>) -> Self { self.duration = Some(v.into()); self }
 
     /// A unique identifier that might be required when you assume a role in another account.
     ///
-    /// `external_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#external_id)
+    /// `external_id`: string, optional.
     pub fn external_id(mut self, v: impl Into<Value<String>>) -> Self { self.external_id = Some(v.into()); self }
 
     /// IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
     ///
-    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy)
+    /// `policy`: string, optional.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
     /// Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
     ///
-    /// `policy_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy_arns)
+    /// `policy_arns`: set(string), optional.
     pub fn policy_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.policy_arns = Some(v.into()); self }
 
     /// Amazon Resource Name (ARN) of an IAM Role to assume prior to making API calls.
     ///
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
     /// An identifier for the assumed role session.
     ///
-    /// `session_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#session_name)
+    /// `session_name`: string, optional.
     pub fn session_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_name = Some(v.into()); self }
 
     /// Source identity specified by the principal assuming the role.
     ///
-    /// `source_identity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#source_identity)
+    /// `source_identity`: string, optional.
     pub fn source_identity(mut self, v: impl Into<Value<String>>) -> Self { self.source_identity = Some(v.into()); self }
 
     /// Assume role session tags.
     ///
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Assume role session tag keys to pass to any subsequent sessions.
     ///
-    /// `transitive_tag_keys`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transitive_tag_keys)
+    /// `transitive_tag_keys`: set(string), optional.
     pub fn transitive_tag_keys(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.transitive_tag_keys = Some(v.into()); self }
 }
 
@@ -409,33 +409,33 @@ impl AwsProviderAssumeRoleWithWebIdentity {
 
     /// The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m.
     ///
-    /// `duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#duration)
+    /// `duration`: string, optional.
     pub fn duration(mut self, v: impl Into<Value<String>>) -> Self { self.duration = Some(v.into()); self }
 
     /// IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
     ///
-    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy)
+    /// `policy`: string, optional.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
     /// Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
     ///
-    /// `policy_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy_arns)
+    /// `policy_arns`: set(string), optional.
     pub fn policy_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.policy_arns = Some(v.into()); self }
 
     /// Amazon Resource Name (ARN) of an IAM Role to assume prior to making API calls.
     ///
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
     /// An identifier for the assumed role session.
     ///
-    /// `session_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#session_name)
+    /// `session_name`: string, optional.
     pub fn session_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_name = Some(v.into()); self }
 
-    /// `web_identity_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#web_identity_token)
+    /// `web_identity_token`: string, optional.
     pub fn web_identity_token(mut self, v: impl Into<Value<String>>) -> Self { self.web_identity_token = Some(v.into()); self }
 
-    /// `web_identity_token_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#web_identity_token_file)
+    /// `web_identity_token_file`: string, optional.
     pub fn web_identity_token_file(mut self, v: impl Into<Value<String>>) -> Self { self.web_identity_token_file = Some(v.into()); self }
 }
 
@@ -488,7 +488,7 @@ impl AwsProviderDefaultTags {
 
     /// Resource tags to default across all resources. Can also be configured with environment variables like `TF_AWS_DEFAULT_TAGS_<tag_name>`.
     ///
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
@@ -823,1517 +823,1517 @@ impl AwsProviderEndpoints {
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `accessanalyzer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#accessanalyzer)
+    /// `accessanalyzer`: string, optional.
     pub fn accessanalyzer(mut self, v: impl Into<Value<String>>) -> Self { self.accessanalyzer = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#account)
+    /// `account`: string, optional.
     pub fn account(mut self, v: impl Into<Value<String>>) -> Self { self.account = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `acm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#acm)
+    /// `acm`: string, optional.
     pub fn acm(mut self, v: impl Into<Value<String>>) -> Self { self.acm = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `acmpca`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#acmpca)
+    /// `acmpca`: string, optional.
     pub fn acmpca(mut self, v: impl Into<Value<String>>) -> Self { self.acmpca = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `amg`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#amg)
+    /// `amg`: string, optional.
     pub fn amg(mut self, v: impl Into<Value<String>>) -> Self { self.amg = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `amp`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#amp)
+    /// `amp`: string, optional.
     pub fn amp(mut self, v: impl Into<Value<String>>) -> Self { self.amp = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `amplify`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#amplify)
+    /// `amplify`: string, optional.
     pub fn amplify(mut self, v: impl Into<Value<String>>) -> Self { self.amplify = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `apigateway`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#apigateway)
+    /// `apigateway`: string, optional.
     pub fn apigateway(mut self, v: impl Into<Value<String>>) -> Self { self.apigateway = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `apigatewayv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#apigatewayv2)
+    /// `apigatewayv2`: string, optional.
     pub fn apigatewayv2(mut self, v: impl Into<Value<String>>) -> Self { self.apigatewayv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appautoscaling`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appautoscaling)
+    /// `appautoscaling`: string, optional.
     pub fn appautoscaling(mut self, v: impl Into<Value<String>>) -> Self { self.appautoscaling = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appconfig`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appconfig)
+    /// `appconfig`: string, optional.
     pub fn appconfig(mut self, v: impl Into<Value<String>>) -> Self { self.appconfig = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appfabric`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appfabric)
+    /// `appfabric`: string, optional.
     pub fn appfabric(mut self, v: impl Into<Value<String>>) -> Self { self.appfabric = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appflow`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appflow)
+    /// `appflow`: string, optional.
     pub fn appflow(mut self, v: impl Into<Value<String>>) -> Self { self.appflow = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appintegrations`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appintegrations)
+    /// `appintegrations`: string, optional.
     pub fn appintegrations(mut self, v: impl Into<Value<String>>) -> Self { self.appintegrations = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appintegrationsservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appintegrationsservice)
+    /// `appintegrationsservice`: string, optional.
     pub fn appintegrationsservice(mut self, v: impl Into<Value<String>>) -> Self { self.appintegrationsservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `applicationautoscaling`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#applicationautoscaling)
+    /// `applicationautoscaling`: string, optional.
     pub fn applicationautoscaling(mut self, v: impl Into<Value<String>>) -> Self { self.applicationautoscaling = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `applicationinsights`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#applicationinsights)
+    /// `applicationinsights`: string, optional.
     pub fn applicationinsights(mut self, v: impl Into<Value<String>>) -> Self { self.applicationinsights = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `applicationsignals`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#applicationsignals)
+    /// `applicationsignals`: string, optional.
     pub fn applicationsignals(mut self, v: impl Into<Value<String>>) -> Self { self.applicationsignals = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appmesh`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appmesh)
+    /// `appmesh`: string, optional.
     pub fn appmesh(mut self, v: impl Into<Value<String>>) -> Self { self.appmesh = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appregistry`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appregistry)
+    /// `appregistry`: string, optional.
     pub fn appregistry(mut self, v: impl Into<Value<String>>) -> Self { self.appregistry = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `apprunner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#apprunner)
+    /// `apprunner`: string, optional.
     pub fn apprunner(mut self, v: impl Into<Value<String>>) -> Self { self.apprunner = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appstream`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appstream)
+    /// `appstream`: string, optional.
     pub fn appstream(mut self, v: impl Into<Value<String>>) -> Self { self.appstream = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appsync`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appsync)
+    /// `appsync`: string, optional.
     pub fn appsync(mut self, v: impl Into<Value<String>>) -> Self { self.appsync = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `athena`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#athena)
+    /// `athena`: string, optional.
     pub fn athena(mut self, v: impl Into<Value<String>>) -> Self { self.athena = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `auditmanager`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#auditmanager)
+    /// `auditmanager`: string, optional.
     pub fn auditmanager(mut self, v: impl Into<Value<String>>) -> Self { self.auditmanager = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `autoscaling`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#autoscaling)
+    /// `autoscaling`: string, optional.
     pub fn autoscaling(mut self, v: impl Into<Value<String>>) -> Self { self.autoscaling = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `autoscalingplans`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#autoscalingplans)
+    /// `autoscalingplans`: string, optional.
     pub fn autoscalingplans(mut self, v: impl Into<Value<String>>) -> Self { self.autoscalingplans = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `backup`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#backup)
+    /// `backup`: string, optional.
     pub fn backup(mut self, v: impl Into<Value<String>>) -> Self { self.backup = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `batch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#batch)
+    /// `batch`: string, optional.
     pub fn batch(mut self, v: impl Into<Value<String>>) -> Self { self.batch = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `bcmdataexports`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#bcmdataexports)
+    /// `bcmdataexports`: string, optional.
     pub fn bcmdataexports(mut self, v: impl Into<Value<String>>) -> Self { self.bcmdataexports = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `beanstalk`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#beanstalk)
+    /// `beanstalk`: string, optional.
     pub fn beanstalk(mut self, v: impl Into<Value<String>>) -> Self { self.beanstalk = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `bedrock`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#bedrock)
+    /// `bedrock`: string, optional.
     pub fn bedrock(mut self, v: impl Into<Value<String>>) -> Self { self.bedrock = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `bedrockagent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#bedrockagent)
+    /// `bedrockagent`: string, optional.
     pub fn bedrockagent(mut self, v: impl Into<Value<String>>) -> Self { self.bedrockagent = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `billing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#billing)
+    /// `billing`: string, optional.
     pub fn billing(mut self, v: impl Into<Value<String>>) -> Self { self.billing = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `budgets`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#budgets)
+    /// `budgets`: string, optional.
     pub fn budgets(mut self, v: impl Into<Value<String>>) -> Self { self.budgets = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ce`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ce)
+    /// `ce`: string, optional.
     pub fn ce(mut self, v: impl Into<Value<String>>) -> Self { self.ce = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `chatbot`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chatbot)
+    /// `chatbot`: string, optional.
     pub fn chatbot(mut self, v: impl Into<Value<String>>) -> Self { self.chatbot = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `chime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chime)
+    /// `chime`: string, optional.
     pub fn chime(mut self, v: impl Into<Value<String>>) -> Self { self.chime = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `chimesdkmediapipelines`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chimesdkmediapipelines)
+    /// `chimesdkmediapipelines`: string, optional.
     pub fn chimesdkmediapipelines(mut self, v: impl Into<Value<String>>) -> Self { self.chimesdkmediapipelines = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `chimesdkvoice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chimesdkvoice)
+    /// `chimesdkvoice`: string, optional.
     pub fn chimesdkvoice(mut self, v: impl Into<Value<String>>) -> Self { self.chimesdkvoice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cleanrooms`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cleanrooms)
+    /// `cleanrooms`: string, optional.
     pub fn cleanrooms(mut self, v: impl Into<Value<String>>) -> Self { self.cleanrooms = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloud9`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloud9)
+    /// `cloud9`: string, optional.
     pub fn cloud9(mut self, v: impl Into<Value<String>>) -> Self { self.cloud9 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudcontrol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudcontrol)
+    /// `cloudcontrol`: string, optional.
     pub fn cloudcontrol(mut self, v: impl Into<Value<String>>) -> Self { self.cloudcontrol = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudcontrolapi`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudcontrolapi)
+    /// `cloudcontrolapi`: string, optional.
     pub fn cloudcontrolapi(mut self, v: impl Into<Value<String>>) -> Self { self.cloudcontrolapi = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudformation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudformation)
+    /// `cloudformation`: string, optional.
     pub fn cloudformation(mut self, v: impl Into<Value<String>>) -> Self { self.cloudformation = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudfront`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudfront)
+    /// `cloudfront`: string, optional.
     pub fn cloudfront(mut self, v: impl Into<Value<String>>) -> Self { self.cloudfront = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudfrontkeyvaluestore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudfrontkeyvaluestore)
+    /// `cloudfrontkeyvaluestore`: string, optional.
     pub fn cloudfrontkeyvaluestore(mut self, v: impl Into<Value<String>>) -> Self { self.cloudfrontkeyvaluestore = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudhsm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudhsm)
+    /// `cloudhsm`: string, optional.
     pub fn cloudhsm(mut self, v: impl Into<Value<String>>) -> Self { self.cloudhsm = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudhsmv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudhsmv2)
+    /// `cloudhsmv2`: string, optional.
     pub fn cloudhsmv2(mut self, v: impl Into<Value<String>>) -> Self { self.cloudhsmv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudsearch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudsearch)
+    /// `cloudsearch`: string, optional.
     pub fn cloudsearch(mut self, v: impl Into<Value<String>>) -> Self { self.cloudsearch = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudtrail`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudtrail)
+    /// `cloudtrail`: string, optional.
     pub fn cloudtrail(mut self, v: impl Into<Value<String>>) -> Self { self.cloudtrail = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatch)
+    /// `cloudwatch`: string, optional.
     pub fn cloudwatch(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatch = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatchevents`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchevents)
+    /// `cloudwatchevents`: string, optional.
     pub fn cloudwatchevents(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatchevents = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatchevidently`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchevidently)
+    /// `cloudwatchevidently`: string, optional.
     pub fn cloudwatchevidently(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatchevidently = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatchlog`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchlog)
+    /// `cloudwatchlog`: string, optional.
     pub fn cloudwatchlog(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatchlog = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatchlogs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchlogs)
+    /// `cloudwatchlogs`: string, optional.
     pub fn cloudwatchlogs(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatchlogs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatchobservabilityaccessmanager`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchobservabilityaccessmanager)
+    /// `cloudwatchobservabilityaccessmanager`: string, optional.
     pub fn cloudwatchobservabilityaccessmanager(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatchobservabilityaccessmanager = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatchrum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchrum)
+    /// `cloudwatchrum`: string, optional.
     pub fn cloudwatchrum(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatchrum = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codeartifact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codeartifact)
+    /// `codeartifact`: string, optional.
     pub fn codeartifact(mut self, v: impl Into<Value<String>>) -> Self { self.codeartifact = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codebuild`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codebuild)
+    /// `codebuild`: string, optional.
     pub fn codebuild(mut self, v: impl Into<Value<String>>) -> Self { self.codebuild = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codecatalyst`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codecatalyst)
+    /// `codecatalyst`: string, optional.
     pub fn codecatalyst(mut self, v: impl Into<Value<String>>) -> Self { self.codecatalyst = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codecommit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codecommit)
+    /// `codecommit`: string, optional.
     pub fn codecommit(mut self, v: impl Into<Value<String>>) -> Self { self.codecommit = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codeconnections`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codeconnections)
+    /// `codeconnections`: string, optional.
     pub fn codeconnections(mut self, v: impl Into<Value<String>>) -> Self { self.codeconnections = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codedeploy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codedeploy)
+    /// `codedeploy`: string, optional.
     pub fn codedeploy(mut self, v: impl Into<Value<String>>) -> Self { self.codedeploy = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codeguruprofiler`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codeguruprofiler)
+    /// `codeguruprofiler`: string, optional.
     pub fn codeguruprofiler(mut self, v: impl Into<Value<String>>) -> Self { self.codeguruprofiler = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codegurureviewer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codegurureviewer)
+    /// `codegurureviewer`: string, optional.
     pub fn codegurureviewer(mut self, v: impl Into<Value<String>>) -> Self { self.codegurureviewer = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codepipeline`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codepipeline)
+    /// `codepipeline`: string, optional.
     pub fn codepipeline(mut self, v: impl Into<Value<String>>) -> Self { self.codepipeline = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codestarconnections`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codestarconnections)
+    /// `codestarconnections`: string, optional.
     pub fn codestarconnections(mut self, v: impl Into<Value<String>>) -> Self { self.codestarconnections = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codestarnotifications`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codestarnotifications)
+    /// `codestarnotifications`: string, optional.
     pub fn codestarnotifications(mut self, v: impl Into<Value<String>>) -> Self { self.codestarnotifications = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cognitoidentity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cognitoidentity)
+    /// `cognitoidentity`: string, optional.
     pub fn cognitoidentity(mut self, v: impl Into<Value<String>>) -> Self { self.cognitoidentity = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cognitoidentityprovider`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cognitoidentityprovider)
+    /// `cognitoidentityprovider`: string, optional.
     pub fn cognitoidentityprovider(mut self, v: impl Into<Value<String>>) -> Self { self.cognitoidentityprovider = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cognitoidp`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cognitoidp)
+    /// `cognitoidp`: string, optional.
     pub fn cognitoidp(mut self, v: impl Into<Value<String>>) -> Self { self.cognitoidp = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `comprehend`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#comprehend)
+    /// `comprehend`: string, optional.
     pub fn comprehend(mut self, v: impl Into<Value<String>>) -> Self { self.comprehend = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `computeoptimizer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#computeoptimizer)
+    /// `computeoptimizer`: string, optional.
     pub fn computeoptimizer(mut self, v: impl Into<Value<String>>) -> Self { self.computeoptimizer = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#config)
+    /// `config`: string, optional.
     pub fn config(mut self, v: impl Into<Value<String>>) -> Self { self.config = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `configservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#configservice)
+    /// `configservice`: string, optional.
     pub fn configservice(mut self, v: impl Into<Value<String>>) -> Self { self.configservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `connect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#connect)
+    /// `connect`: string, optional.
     pub fn connect(mut self, v: impl Into<Value<String>>) -> Self { self.connect = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `connectcases`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#connectcases)
+    /// `connectcases`: string, optional.
     pub fn connectcases(mut self, v: impl Into<Value<String>>) -> Self { self.connectcases = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `controltower`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#controltower)
+    /// `controltower`: string, optional.
     pub fn controltower(mut self, v: impl Into<Value<String>>) -> Self { self.controltower = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `costandusagereportservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#costandusagereportservice)
+    /// `costandusagereportservice`: string, optional.
     pub fn costandusagereportservice(mut self, v: impl Into<Value<String>>) -> Self { self.costandusagereportservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `costexplorer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#costexplorer)
+    /// `costexplorer`: string, optional.
     pub fn costexplorer(mut self, v: impl Into<Value<String>>) -> Self { self.costexplorer = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `costoptimizationhub`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#costoptimizationhub)
+    /// `costoptimizationhub`: string, optional.
     pub fn costoptimizationhub(mut self, v: impl Into<Value<String>>) -> Self { self.costoptimizationhub = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cur`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cur)
+    /// `cur`: string, optional.
     pub fn cur(mut self, v: impl Into<Value<String>>) -> Self { self.cur = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `customerprofiles`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#customerprofiles)
+    /// `customerprofiles`: string, optional.
     pub fn customerprofiles(mut self, v: impl Into<Value<String>>) -> Self { self.customerprofiles = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `databasemigration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#databasemigration)
+    /// `databasemigration`: string, optional.
     pub fn databasemigration(mut self, v: impl Into<Value<String>>) -> Self { self.databasemigration = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `databasemigrationservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#databasemigrationservice)
+    /// `databasemigrationservice`: string, optional.
     pub fn databasemigrationservice(mut self, v: impl Into<Value<String>>) -> Self { self.databasemigrationservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `databrew`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#databrew)
+    /// `databrew`: string, optional.
     pub fn databrew(mut self, v: impl Into<Value<String>>) -> Self { self.databrew = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `dataexchange`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dataexchange)
+    /// `dataexchange`: string, optional.
     pub fn dataexchange(mut self, v: impl Into<Value<String>>) -> Self { self.dataexchange = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `datapipeline`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#datapipeline)
+    /// `datapipeline`: string, optional.
     pub fn datapipeline(mut self, v: impl Into<Value<String>>) -> Self { self.datapipeline = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `datasync`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#datasync)
+    /// `datasync`: string, optional.
     pub fn datasync(mut self, v: impl Into<Value<String>>) -> Self { self.datasync = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `datazone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#datazone)
+    /// `datazone`: string, optional.
     pub fn datazone(mut self, v: impl Into<Value<String>>) -> Self { self.datazone = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `dax`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dax)
+    /// `dax`: string, optional.
     pub fn dax(mut self, v: impl Into<Value<String>>) -> Self { self.dax = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `deploy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#deploy)
+    /// `deploy`: string, optional.
     pub fn deploy(mut self, v: impl Into<Value<String>>) -> Self { self.deploy = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `detective`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#detective)
+    /// `detective`: string, optional.
     pub fn detective(mut self, v: impl Into<Value<String>>) -> Self { self.detective = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `devicefarm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#devicefarm)
+    /// `devicefarm`: string, optional.
     pub fn devicefarm(mut self, v: impl Into<Value<String>>) -> Self { self.devicefarm = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `devopsguru`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#devopsguru)
+    /// `devopsguru`: string, optional.
     pub fn devopsguru(mut self, v: impl Into<Value<String>>) -> Self { self.devopsguru = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `directconnect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#directconnect)
+    /// `directconnect`: string, optional.
     pub fn directconnect(mut self, v: impl Into<Value<String>>) -> Self { self.directconnect = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `directoryservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#directoryservice)
+    /// `directoryservice`: string, optional.
     pub fn directoryservice(mut self, v: impl Into<Value<String>>) -> Self { self.directoryservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `dlm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dlm)
+    /// `dlm`: string, optional.
     pub fn dlm(mut self, v: impl Into<Value<String>>) -> Self { self.dlm = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `dms`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dms)
+    /// `dms`: string, optional.
     pub fn dms(mut self, v: impl Into<Value<String>>) -> Self { self.dms = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `docdb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#docdb)
+    /// `docdb`: string, optional.
     pub fn docdb(mut self, v: impl Into<Value<String>>) -> Self { self.docdb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `docdbelastic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#docdbelastic)
+    /// `docdbelastic`: string, optional.
     pub fn docdbelastic(mut self, v: impl Into<Value<String>>) -> Self { self.docdbelastic = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `drs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#drs)
+    /// `drs`: string, optional.
     pub fn drs(mut self, v: impl Into<Value<String>>) -> Self { self.drs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ds)
+    /// `ds`: string, optional.
     pub fn ds(mut self, v: impl Into<Value<String>>) -> Self { self.ds = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `dsql`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dsql)
+    /// `dsql`: string, optional.
     pub fn dsql(mut self, v: impl Into<Value<String>>) -> Self { self.dsql = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `dynamodb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dynamodb)
+    /// `dynamodb`: string, optional.
     pub fn dynamodb(mut self, v: impl Into<Value<String>>) -> Self { self.dynamodb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ec2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ec2)
+    /// `ec2`: string, optional.
     pub fn ec2(mut self, v: impl Into<Value<String>>) -> Self { self.ec2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ecr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ecr)
+    /// `ecr`: string, optional.
     pub fn ecr(mut self, v: impl Into<Value<String>>) -> Self { self.ecr = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ecrpublic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ecrpublic)
+    /// `ecrpublic`: string, optional.
     pub fn ecrpublic(mut self, v: impl Into<Value<String>>) -> Self { self.ecrpublic = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ecs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ecs)
+    /// `ecs`: string, optional.
     pub fn ecs(mut self, v: impl Into<Value<String>>) -> Self { self.ecs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `efs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#efs)
+    /// `efs`: string, optional.
     pub fn efs(mut self, v: impl Into<Value<String>>) -> Self { self.efs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `eks`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#eks)
+    /// `eks`: string, optional.
     pub fn eks(mut self, v: impl Into<Value<String>>) -> Self { self.eks = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elasticache`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticache)
+    /// `elasticache`: string, optional.
     pub fn elasticache(mut self, v: impl Into<Value<String>>) -> Self { self.elasticache = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elasticbeanstalk`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticbeanstalk)
+    /// `elasticbeanstalk`: string, optional.
     pub fn elasticbeanstalk(mut self, v: impl Into<Value<String>>) -> Self { self.elasticbeanstalk = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elasticloadbalancing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticloadbalancing)
+    /// `elasticloadbalancing`: string, optional.
     pub fn elasticloadbalancing(mut self, v: impl Into<Value<String>>) -> Self { self.elasticloadbalancing = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elasticloadbalancingv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticloadbalancingv2)
+    /// `elasticloadbalancingv2`: string, optional.
     pub fn elasticloadbalancingv2(mut self, v: impl Into<Value<String>>) -> Self { self.elasticloadbalancingv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elasticsearch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticsearch)
+    /// `elasticsearch`: string, optional.
     pub fn elasticsearch(mut self, v: impl Into<Value<String>>) -> Self { self.elasticsearch = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elasticsearchservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticsearchservice)
+    /// `elasticsearchservice`: string, optional.
     pub fn elasticsearchservice(mut self, v: impl Into<Value<String>>) -> Self { self.elasticsearchservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elastictranscoder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elastictranscoder)
+    /// `elastictranscoder`: string, optional.
     pub fn elastictranscoder(mut self, v: impl Into<Value<String>>) -> Self { self.elastictranscoder = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elb)
+    /// `elb`: string, optional.
     pub fn elb(mut self, v: impl Into<Value<String>>) -> Self { self.elb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elbv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elbv2)
+    /// `elbv2`: string, optional.
     pub fn elbv2(mut self, v: impl Into<Value<String>>) -> Self { self.elbv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `emr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#emr)
+    /// `emr`: string, optional.
     pub fn emr(mut self, v: impl Into<Value<String>>) -> Self { self.emr = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `emrcontainers`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#emrcontainers)
+    /// `emrcontainers`: string, optional.
     pub fn emrcontainers(mut self, v: impl Into<Value<String>>) -> Self { self.emrcontainers = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `emrserverless`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#emrserverless)
+    /// `emrserverless`: string, optional.
     pub fn emrserverless(mut self, v: impl Into<Value<String>>) -> Self { self.emrserverless = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `es`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#es)
+    /// `es`: string, optional.
     pub fn es(mut self, v: impl Into<Value<String>>) -> Self { self.es = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `eventbridge`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#eventbridge)
+    /// `eventbridge`: string, optional.
     pub fn eventbridge(mut self, v: impl Into<Value<String>>) -> Self { self.eventbridge = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `events`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#events)
+    /// `events`: string, optional.
     pub fn events(mut self, v: impl Into<Value<String>>) -> Self { self.events = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `evidently`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#evidently)
+    /// `evidently`: string, optional.
     pub fn evidently(mut self, v: impl Into<Value<String>>) -> Self { self.evidently = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `evs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#evs)
+    /// `evs`: string, optional.
     pub fn evs(mut self, v: impl Into<Value<String>>) -> Self { self.evs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `finspace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#finspace)
+    /// `finspace`: string, optional.
     pub fn finspace(mut self, v: impl Into<Value<String>>) -> Self { self.finspace = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `firehose`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#firehose)
+    /// `firehose`: string, optional.
     pub fn firehose(mut self, v: impl Into<Value<String>>) -> Self { self.firehose = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `fis`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#fis)
+    /// `fis`: string, optional.
     pub fn fis(mut self, v: impl Into<Value<String>>) -> Self { self.fis = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `fms`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#fms)
+    /// `fms`: string, optional.
     pub fn fms(mut self, v: impl Into<Value<String>>) -> Self { self.fms = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `fsx`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#fsx)
+    /// `fsx`: string, optional.
     pub fn fsx(mut self, v: impl Into<Value<String>>) -> Self { self.fsx = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `gamelift`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#gamelift)
+    /// `gamelift`: string, optional.
     pub fn gamelift(mut self, v: impl Into<Value<String>>) -> Self { self.gamelift = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `glacier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#glacier)
+    /// `glacier`: string, optional.
     pub fn glacier(mut self, v: impl Into<Value<String>>) -> Self { self.glacier = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `globalaccelerator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#globalaccelerator)
+    /// `globalaccelerator`: string, optional.
     pub fn globalaccelerator(mut self, v: impl Into<Value<String>>) -> Self { self.globalaccelerator = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `glue`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#glue)
+    /// `glue`: string, optional.
     pub fn glue(mut self, v: impl Into<Value<String>>) -> Self { self.glue = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `gluedatabrew`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#gluedatabrew)
+    /// `gluedatabrew`: string, optional.
     pub fn gluedatabrew(mut self, v: impl Into<Value<String>>) -> Self { self.gluedatabrew = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `grafana`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#grafana)
+    /// `grafana`: string, optional.
     pub fn grafana(mut self, v: impl Into<Value<String>>) -> Self { self.grafana = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `greengrass`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#greengrass)
+    /// `greengrass`: string, optional.
     pub fn greengrass(mut self, v: impl Into<Value<String>>) -> Self { self.greengrass = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `groundstation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#groundstation)
+    /// `groundstation`: string, optional.
     pub fn groundstation(mut self, v: impl Into<Value<String>>) -> Self { self.groundstation = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `guardduty`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#guardduty)
+    /// `guardduty`: string, optional.
     pub fn guardduty(mut self, v: impl Into<Value<String>>) -> Self { self.guardduty = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `healthlake`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#healthlake)
+    /// `healthlake`: string, optional.
     pub fn healthlake(mut self, v: impl Into<Value<String>>) -> Self { self.healthlake = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `iam`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iam)
+    /// `iam`: string, optional.
     pub fn iam(mut self, v: impl Into<Value<String>>) -> Self { self.iam = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `identitystore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#identitystore)
+    /// `identitystore`: string, optional.
     pub fn identitystore(mut self, v: impl Into<Value<String>>) -> Self { self.identitystore = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `imagebuilder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#imagebuilder)
+    /// `imagebuilder`: string, optional.
     pub fn imagebuilder(mut self, v: impl Into<Value<String>>) -> Self { self.imagebuilder = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `inspector`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#inspector)
+    /// `inspector`: string, optional.
     pub fn inspector(mut self, v: impl Into<Value<String>>) -> Self { self.inspector = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `inspector2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#inspector2)
+    /// `inspector2`: string, optional.
     pub fn inspector2(mut self, v: impl Into<Value<String>>) -> Self { self.inspector2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `inspectorv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#inspectorv2)
+    /// `inspectorv2`: string, optional.
     pub fn inspectorv2(mut self, v: impl Into<Value<String>>) -> Self { self.inspectorv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `internetmonitor`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#internetmonitor)
+    /// `internetmonitor`: string, optional.
     pub fn internetmonitor(mut self, v: impl Into<Value<String>>) -> Self { self.internetmonitor = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `invoicing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#invoicing)
+    /// `invoicing`: string, optional.
     pub fn invoicing(mut self, v: impl Into<Value<String>>) -> Self { self.invoicing = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `iot`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iot)
+    /// `iot`: string, optional.
     pub fn iot(mut self, v: impl Into<Value<String>>) -> Self { self.iot = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `iotanalytics`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iotanalytics)
+    /// `iotanalytics`: string, optional.
     pub fn iotanalytics(mut self, v: impl Into<Value<String>>) -> Self { self.iotanalytics = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `iotevents`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iotevents)
+    /// `iotevents`: string, optional.
     pub fn iotevents(mut self, v: impl Into<Value<String>>) -> Self { self.iotevents = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ivs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ivs)
+    /// `ivs`: string, optional.
     pub fn ivs(mut self, v: impl Into<Value<String>>) -> Self { self.ivs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ivschat`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ivschat)
+    /// `ivschat`: string, optional.
     pub fn ivschat(mut self, v: impl Into<Value<String>>) -> Self { self.ivschat = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kafka`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kafka)
+    /// `kafka`: string, optional.
     pub fn kafka(mut self, v: impl Into<Value<String>>) -> Self { self.kafka = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kafkaconnect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kafkaconnect)
+    /// `kafkaconnect`: string, optional.
     pub fn kafkaconnect(mut self, v: impl Into<Value<String>>) -> Self { self.kafkaconnect = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kendra`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kendra)
+    /// `kendra`: string, optional.
     pub fn kendra(mut self, v: impl Into<Value<String>>) -> Self { self.kendra = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `keyspaces`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#keyspaces)
+    /// `keyspaces`: string, optional.
     pub fn keyspaces(mut self, v: impl Into<Value<String>>) -> Self { self.keyspaces = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kinesis`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesis)
+    /// `kinesis`: string, optional.
     pub fn kinesis(mut self, v: impl Into<Value<String>>) -> Self { self.kinesis = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kinesisanalytics`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesisanalytics)
+    /// `kinesisanalytics`: string, optional.
     pub fn kinesisanalytics(mut self, v: impl Into<Value<String>>) -> Self { self.kinesisanalytics = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kinesisanalyticsv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesisanalyticsv2)
+    /// `kinesisanalyticsv2`: string, optional.
     pub fn kinesisanalyticsv2(mut self, v: impl Into<Value<String>>) -> Self { self.kinesisanalyticsv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kinesisvideo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesisvideo)
+    /// `kinesisvideo`: string, optional.
     pub fn kinesisvideo(mut self, v: impl Into<Value<String>>) -> Self { self.kinesisvideo = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kms`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kms)
+    /// `kms`: string, optional.
     pub fn kms(mut self, v: impl Into<Value<String>>) -> Self { self.kms = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lakeformation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lakeformation)
+    /// `lakeformation`: string, optional.
     pub fn lakeformation(mut self, v: impl Into<Value<String>>) -> Self { self.lakeformation = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lambda`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lambda)
+    /// `lambda`: string, optional.
     pub fn lambda(mut self, v: impl Into<Value<String>>) -> Self { self.lambda = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `launchwizard`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#launchwizard)
+    /// `launchwizard`: string, optional.
     pub fn launchwizard(mut self, v: impl Into<Value<String>>) -> Self { self.launchwizard = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lex)
+    /// `lex`: string, optional.
     pub fn lex(mut self, v: impl Into<Value<String>>) -> Self { self.lex = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lexmodelbuilding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodelbuilding)
+    /// `lexmodelbuilding`: string, optional.
     pub fn lexmodelbuilding(mut self, v: impl Into<Value<String>>) -> Self { self.lexmodelbuilding = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lexmodelbuildingservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodelbuildingservice)
+    /// `lexmodelbuildingservice`: string, optional.
     pub fn lexmodelbuildingservice(mut self, v: impl Into<Value<String>>) -> Self { self.lexmodelbuildingservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lexmodels`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodels)
+    /// `lexmodels`: string, optional.
     pub fn lexmodels(mut self, v: impl Into<Value<String>>) -> Self { self.lexmodels = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lexmodelsv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodelsv2)
+    /// `lexmodelsv2`: string, optional.
     pub fn lexmodelsv2(mut self, v: impl Into<Value<String>>) -> Self { self.lexmodelsv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lexv2models`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexv2models)
+    /// `lexv2models`: string, optional.
     pub fn lexv2models(mut self, v: impl Into<Value<String>>) -> Self { self.lexv2models = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `licensemanager`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#licensemanager)
+    /// `licensemanager`: string, optional.
     pub fn licensemanager(mut self, v: impl Into<Value<String>>) -> Self { self.licensemanager = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lightsail`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lightsail)
+    /// `lightsail`: string, optional.
     pub fn lightsail(mut self, v: impl Into<Value<String>>) -> Self { self.lightsail = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `locationservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#locationservice)
+    /// `locationservice`: string, optional.
     pub fn locationservice(mut self, v: impl Into<Value<String>>) -> Self { self.locationservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `logs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#logs)
+    /// `logs`: string, optional.
     pub fn logs(mut self, v: impl Into<Value<String>>) -> Self { self.logs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lookoutmetrics`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lookoutmetrics)
+    /// `lookoutmetrics`: string, optional.
     pub fn lookoutmetrics(mut self, v: impl Into<Value<String>>) -> Self { self.lookoutmetrics = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `m2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#m2)
+    /// `m2`: string, optional.
     pub fn m2(mut self, v: impl Into<Value<String>>) -> Self { self.m2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `macie2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#macie2)
+    /// `macie2`: string, optional.
     pub fn macie2(mut self, v: impl Into<Value<String>>) -> Self { self.macie2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `managedgrafana`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#managedgrafana)
+    /// `managedgrafana`: string, optional.
     pub fn managedgrafana(mut self, v: impl Into<Value<String>>) -> Self { self.managedgrafana = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mediaconnect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediaconnect)
+    /// `mediaconnect`: string, optional.
     pub fn mediaconnect(mut self, v: impl Into<Value<String>>) -> Self { self.mediaconnect = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mediaconvert`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediaconvert)
+    /// `mediaconvert`: string, optional.
     pub fn mediaconvert(mut self, v: impl Into<Value<String>>) -> Self { self.mediaconvert = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `medialive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#medialive)
+    /// `medialive`: string, optional.
     pub fn medialive(mut self, v: impl Into<Value<String>>) -> Self { self.medialive = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mediapackage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediapackage)
+    /// `mediapackage`: string, optional.
     pub fn mediapackage(mut self, v: impl Into<Value<String>>) -> Self { self.mediapackage = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mediapackagev2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediapackagev2)
+    /// `mediapackagev2`: string, optional.
     pub fn mediapackagev2(mut self, v: impl Into<Value<String>>) -> Self { self.mediapackagev2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mediapackagevod`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediapackagevod)
+    /// `mediapackagevod`: string, optional.
     pub fn mediapackagevod(mut self, v: impl Into<Value<String>>) -> Self { self.mediapackagevod = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mediastore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediastore)
+    /// `mediastore`: string, optional.
     pub fn mediastore(mut self, v: impl Into<Value<String>>) -> Self { self.mediastore = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `memorydb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#memorydb)
+    /// `memorydb`: string, optional.
     pub fn memorydb(mut self, v: impl Into<Value<String>>) -> Self { self.memorydb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mgn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mgn)
+    /// `mgn`: string, optional.
     pub fn mgn(mut self, v: impl Into<Value<String>>) -> Self { self.mgn = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mq`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mq)
+    /// `mq`: string, optional.
     pub fn mq(mut self, v: impl Into<Value<String>>) -> Self { self.mq = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `msk`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#msk)
+    /// `msk`: string, optional.
     pub fn msk(mut self, v: impl Into<Value<String>>) -> Self { self.msk = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mwaa`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mwaa)
+    /// `mwaa`: string, optional.
     pub fn mwaa(mut self, v: impl Into<Value<String>>) -> Self { self.mwaa = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `neptune`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#neptune)
+    /// `neptune`: string, optional.
     pub fn neptune(mut self, v: impl Into<Value<String>>) -> Self { self.neptune = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `neptunegraph`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#neptunegraph)
+    /// `neptunegraph`: string, optional.
     pub fn neptunegraph(mut self, v: impl Into<Value<String>>) -> Self { self.neptunegraph = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `networkfirewall`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#networkfirewall)
+    /// `networkfirewall`: string, optional.
     pub fn networkfirewall(mut self, v: impl Into<Value<String>>) -> Self { self.networkfirewall = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `networkmanager`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#networkmanager)
+    /// `networkmanager`: string, optional.
     pub fn networkmanager(mut self, v: impl Into<Value<String>>) -> Self { self.networkmanager = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `networkmonitor`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#networkmonitor)
+    /// `networkmonitor`: string, optional.
     pub fn networkmonitor(mut self, v: impl Into<Value<String>>) -> Self { self.networkmonitor = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `notifications`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#notifications)
+    /// `notifications`: string, optional.
     pub fn notifications(mut self, v: impl Into<Value<String>>) -> Self { self.notifications = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `notificationscontacts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#notificationscontacts)
+    /// `notificationscontacts`: string, optional.
     pub fn notificationscontacts(mut self, v: impl Into<Value<String>>) -> Self { self.notificationscontacts = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `oam`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#oam)
+    /// `oam`: string, optional.
     pub fn oam(mut self, v: impl Into<Value<String>>) -> Self { self.oam = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `opensearch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearch)
+    /// `opensearch`: string, optional.
     pub fn opensearch(mut self, v: impl Into<Value<String>>) -> Self { self.opensearch = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `opensearchingestion`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearchingestion)
+    /// `opensearchingestion`: string, optional.
     pub fn opensearchingestion(mut self, v: impl Into<Value<String>>) -> Self { self.opensearchingestion = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `opensearchserverless`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearchserverless)
+    /// `opensearchserverless`: string, optional.
     pub fn opensearchserverless(mut self, v: impl Into<Value<String>>) -> Self { self.opensearchserverless = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `opensearchservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearchservice)
+    /// `opensearchservice`: string, optional.
     pub fn opensearchservice(mut self, v: impl Into<Value<String>>) -> Self { self.opensearchservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `opsworks`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opsworks)
+    /// `opsworks`: string, optional.
     pub fn opsworks(mut self, v: impl Into<Value<String>>) -> Self { self.opsworks = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `organizations`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#organizations)
+    /// `organizations`: string, optional.
     pub fn organizations(mut self, v: impl Into<Value<String>>) -> Self { self.organizations = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `osis`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#osis)
+    /// `osis`: string, optional.
     pub fn osis(mut self, v: impl Into<Value<String>>) -> Self { self.osis = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `outposts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#outposts)
+    /// `outposts`: string, optional.
     pub fn outposts(mut self, v: impl Into<Value<String>>) -> Self { self.outposts = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `paymentcryptography`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#paymentcryptography)
+    /// `paymentcryptography`: string, optional.
     pub fn paymentcryptography(mut self, v: impl Into<Value<String>>) -> Self { self.paymentcryptography = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `pcaconnectorad`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pcaconnectorad)
+    /// `pcaconnectorad`: string, optional.
     pub fn pcaconnectorad(mut self, v: impl Into<Value<String>>) -> Self { self.pcaconnectorad = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `pcs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pcs)
+    /// `pcs`: string, optional.
     pub fn pcs(mut self, v: impl Into<Value<String>>) -> Self { self.pcs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `pinpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pinpoint)
+    /// `pinpoint`: string, optional.
     pub fn pinpoint(mut self, v: impl Into<Value<String>>) -> Self { self.pinpoint = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `pinpointsmsvoicev2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pinpointsmsvoicev2)
+    /// `pinpointsmsvoicev2`: string, optional.
     pub fn pinpointsmsvoicev2(mut self, v: impl Into<Value<String>>) -> Self { self.pinpointsmsvoicev2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `pipes`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pipes)
+    /// `pipes`: string, optional.
     pub fn pipes(mut self, v: impl Into<Value<String>>) -> Self { self.pipes = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `polly`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#polly)
+    /// `polly`: string, optional.
     pub fn polly(mut self, v: impl Into<Value<String>>) -> Self { self.polly = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `pricing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pricing)
+    /// `pricing`: string, optional.
     pub fn pricing(mut self, v: impl Into<Value<String>>) -> Self { self.pricing = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `prometheus`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#prometheus)
+    /// `prometheus`: string, optional.
     pub fn prometheus(mut self, v: impl Into<Value<String>>) -> Self { self.prometheus = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `prometheusservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#prometheusservice)
+    /// `prometheusservice`: string, optional.
     pub fn prometheusservice(mut self, v: impl Into<Value<String>>) -> Self { self.prometheusservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `qbusiness`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#qbusiness)
+    /// `qbusiness`: string, optional.
     pub fn qbusiness(mut self, v: impl Into<Value<String>>) -> Self { self.qbusiness = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `qldb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#qldb)
+    /// `qldb`: string, optional.
     pub fn qldb(mut self, v: impl Into<Value<String>>) -> Self { self.qldb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `quicksight`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#quicksight)
+    /// `quicksight`: string, optional.
     pub fn quicksight(mut self, v: impl Into<Value<String>>) -> Self { self.quicksight = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ram`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ram)
+    /// `ram`: string, optional.
     pub fn ram(mut self, v: impl Into<Value<String>>) -> Self { self.ram = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `rbin`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rbin)
+    /// `rbin`: string, optional.
     pub fn rbin(mut self, v: impl Into<Value<String>>) -> Self { self.rbin = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `rds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rds)
+    /// `rds`: string, optional.
     pub fn rds(mut self, v: impl Into<Value<String>>) -> Self { self.rds = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `recyclebin`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#recyclebin)
+    /// `recyclebin`: string, optional.
     pub fn recyclebin(mut self, v: impl Into<Value<String>>) -> Self { self.recyclebin = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `redshift`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshift)
+    /// `redshift`: string, optional.
     pub fn redshift(mut self, v: impl Into<Value<String>>) -> Self { self.redshift = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `redshiftdata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshiftdata)
+    /// `redshiftdata`: string, optional.
     pub fn redshiftdata(mut self, v: impl Into<Value<String>>) -> Self { self.redshiftdata = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `redshiftdataapiservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshiftdataapiservice)
+    /// `redshiftdataapiservice`: string, optional.
     pub fn redshiftdataapiservice(mut self, v: impl Into<Value<String>>) -> Self { self.redshiftdataapiservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `redshiftserverless`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshiftserverless)
+    /// `redshiftserverless`: string, optional.
     pub fn redshiftserverless(mut self, v: impl Into<Value<String>>) -> Self { self.redshiftserverless = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `rekognition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rekognition)
+    /// `rekognition`: string, optional.
     pub fn rekognition(mut self, v: impl Into<Value<String>>) -> Self { self.rekognition = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `resiliencehub`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resiliencehub)
+    /// `resiliencehub`: string, optional.
     pub fn resiliencehub(mut self, v: impl Into<Value<String>>) -> Self { self.resiliencehub = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `resourceexplorer2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourceexplorer2)
+    /// `resourceexplorer2`: string, optional.
     pub fn resourceexplorer2(mut self, v: impl Into<Value<String>>) -> Self { self.resourceexplorer2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `resourcegroups`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourcegroups)
+    /// `resourcegroups`: string, optional.
     pub fn resourcegroups(mut self, v: impl Into<Value<String>>) -> Self { self.resourcegroups = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `resourcegroupstagging`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourcegroupstagging)
+    /// `resourcegroupstagging`: string, optional.
     pub fn resourcegroupstagging(mut self, v: impl Into<Value<String>>) -> Self { self.resourcegroupstagging = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `resourcegroupstaggingapi`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourcegroupstaggingapi)
+    /// `resourcegroupstaggingapi`: string, optional.
     pub fn resourcegroupstaggingapi(mut self, v: impl Into<Value<String>>) -> Self { self.resourcegroupstaggingapi = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `rolesanywhere`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rolesanywhere)
+    /// `rolesanywhere`: string, optional.
     pub fn rolesanywhere(mut self, v: impl Into<Value<String>>) -> Self { self.rolesanywhere = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `route53`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53)
+    /// `route53`: string, optional.
     pub fn route53(mut self, v: impl Into<Value<String>>) -> Self { self.route53 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `route53domains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53domains)
+    /// `route53domains`: string, optional.
     pub fn route53domains(mut self, v: impl Into<Value<String>>) -> Self { self.route53domains = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `route53profiles`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53profiles)
+    /// `route53profiles`: string, optional.
     pub fn route53profiles(mut self, v: impl Into<Value<String>>) -> Self { self.route53profiles = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `route53recoverycontrolconfig`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53recoverycontrolconfig)
+    /// `route53recoverycontrolconfig`: string, optional.
     pub fn route53recoverycontrolconfig(mut self, v: impl Into<Value<String>>) -> Self { self.route53recoverycontrolconfig = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `route53recoveryreadiness`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53recoveryreadiness)
+    /// `route53recoveryreadiness`: string, optional.
     pub fn route53recoveryreadiness(mut self, v: impl Into<Value<String>>) -> Self { self.route53recoveryreadiness = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `route53resolver`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53resolver)
+    /// `route53resolver`: string, optional.
     pub fn route53resolver(mut self, v: impl Into<Value<String>>) -> Self { self.route53resolver = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `rum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rum)
+    /// `rum`: string, optional.
     pub fn rum(mut self, v: impl Into<Value<String>>) -> Self { self.rum = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `s3`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3)
+    /// `s3`: string, optional.
     pub fn s3(mut self, v: impl Into<Value<String>>) -> Self { self.s3 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `s3api`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3api)
+    /// `s3api`: string, optional.
     pub fn s3api(mut self, v: impl Into<Value<String>>) -> Self { self.s3api = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `s3control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3control)
+    /// `s3control`: string, optional.
     pub fn s3control(mut self, v: impl Into<Value<String>>) -> Self { self.s3control = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `s3outposts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3outposts)
+    /// `s3outposts`: string, optional.
     pub fn s3outposts(mut self, v: impl Into<Value<String>>) -> Self { self.s3outposts = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `s3tables`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3tables)
+    /// `s3tables`: string, optional.
     pub fn s3tables(mut self, v: impl Into<Value<String>>) -> Self { self.s3tables = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sagemaker`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sagemaker)
+    /// `sagemaker`: string, optional.
     pub fn sagemaker(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `scheduler`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#scheduler)
+    /// `scheduler`: string, optional.
     pub fn scheduler(mut self, v: impl Into<Value<String>>) -> Self { self.scheduler = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `schemas`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#schemas)
+    /// `schemas`: string, optional.
     pub fn schemas(mut self, v: impl Into<Value<String>>) -> Self { self.schemas = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sdb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sdb)
+    /// `sdb`: string, optional.
     pub fn sdb(mut self, v: impl Into<Value<String>>) -> Self { self.sdb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `secretsmanager`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#secretsmanager)
+    /// `secretsmanager`: string, optional.
     pub fn secretsmanager(mut self, v: impl Into<Value<String>>) -> Self { self.secretsmanager = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `securityhub`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#securityhub)
+    /// `securityhub`: string, optional.
     pub fn securityhub(mut self, v: impl Into<Value<String>>) -> Self { self.securityhub = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `securitylake`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#securitylake)
+    /// `securitylake`: string, optional.
     pub fn securitylake(mut self, v: impl Into<Value<String>>) -> Self { self.securitylake = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `serverlessapplicationrepository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#serverlessapplicationrepository)
+    /// `serverlessapplicationrepository`: string, optional.
     pub fn serverlessapplicationrepository(mut self, v: impl Into<Value<String>>) -> Self { self.serverlessapplicationrepository = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `serverlessapprepo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#serverlessapprepo)
+    /// `serverlessapprepo`: string, optional.
     pub fn serverlessapprepo(mut self, v: impl Into<Value<String>>) -> Self { self.serverlessapprepo = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `serverlessrepo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#serverlessrepo)
+    /// `serverlessrepo`: string, optional.
     pub fn serverlessrepo(mut self, v: impl Into<Value<String>>) -> Self { self.serverlessrepo = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `servicecatalog`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicecatalog)
+    /// `servicecatalog`: string, optional.
     pub fn servicecatalog(mut self, v: impl Into<Value<String>>) -> Self { self.servicecatalog = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `servicecatalogappregistry`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicecatalogappregistry)
+    /// `servicecatalogappregistry`: string, optional.
     pub fn servicecatalogappregistry(mut self, v: impl Into<Value<String>>) -> Self { self.servicecatalogappregistry = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `servicediscovery`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicediscovery)
+    /// `servicediscovery`: string, optional.
     pub fn servicediscovery(mut self, v: impl Into<Value<String>>) -> Self { self.servicediscovery = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `servicequotas`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicequotas)
+    /// `servicequotas`: string, optional.
     pub fn servicequotas(mut self, v: impl Into<Value<String>>) -> Self { self.servicequotas = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ses`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ses)
+    /// `ses`: string, optional.
     pub fn ses(mut self, v: impl Into<Value<String>>) -> Self { self.ses = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sesv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sesv2)
+    /// `sesv2`: string, optional.
     pub fn sesv2(mut self, v: impl Into<Value<String>>) -> Self { self.sesv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sfn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sfn)
+    /// `sfn`: string, optional.
     pub fn sfn(mut self, v: impl Into<Value<String>>) -> Self { self.sfn = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `shield`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#shield)
+    /// `shield`: string, optional.
     pub fn shield(mut self, v: impl Into<Value<String>>) -> Self { self.shield = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `signer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#signer)
+    /// `signer`: string, optional.
     pub fn signer(mut self, v: impl Into<Value<String>>) -> Self { self.signer = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `simpledb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#simpledb)
+    /// `simpledb`: string, optional.
     pub fn simpledb(mut self, v: impl Into<Value<String>>) -> Self { self.simpledb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sns`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sns)
+    /// `sns`: string, optional.
     pub fn sns(mut self, v: impl Into<Value<String>>) -> Self { self.sns = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sqs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sqs)
+    /// `sqs`: string, optional.
     pub fn sqs(mut self, v: impl Into<Value<String>>) -> Self { self.sqs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ssm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssm)
+    /// `ssm`: string, optional.
     pub fn ssm(mut self, v: impl Into<Value<String>>) -> Self { self.ssm = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ssmcontacts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmcontacts)
+    /// `ssmcontacts`: string, optional.
     pub fn ssmcontacts(mut self, v: impl Into<Value<String>>) -> Self { self.ssmcontacts = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ssmincidents`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmincidents)
+    /// `ssmincidents`: string, optional.
     pub fn ssmincidents(mut self, v: impl Into<Value<String>>) -> Self { self.ssmincidents = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ssmquicksetup`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmquicksetup)
+    /// `ssmquicksetup`: string, optional.
     pub fn ssmquicksetup(mut self, v: impl Into<Value<String>>) -> Self { self.ssmquicksetup = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ssmsap`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmsap)
+    /// `ssmsap`: string, optional.
     pub fn ssmsap(mut self, v: impl Into<Value<String>>) -> Self { self.ssmsap = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sso`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sso)
+    /// `sso`: string, optional.
     pub fn sso(mut self, v: impl Into<Value<String>>) -> Self { self.sso = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ssoadmin`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssoadmin)
+    /// `ssoadmin`: string, optional.
     pub fn ssoadmin(mut self, v: impl Into<Value<String>>) -> Self { self.ssoadmin = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `stepfunctions`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#stepfunctions)
+    /// `stepfunctions`: string, optional.
     pub fn stepfunctions(mut self, v: impl Into<Value<String>>) -> Self { self.stepfunctions = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `storagegateway`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#storagegateway)
+    /// `storagegateway`: string, optional.
     pub fn storagegateway(mut self, v: impl Into<Value<String>>) -> Self { self.storagegateway = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sts)
+    /// `sts`: string, optional.
     pub fn sts(mut self, v: impl Into<Value<String>>) -> Self { self.sts = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `swf`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#swf)
+    /// `swf`: string, optional.
     pub fn swf(mut self, v: impl Into<Value<String>>) -> Self { self.swf = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `synthetics`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#synthetics)
+    /// `synthetics`: string, optional.
     pub fn synthetics(mut self, v: impl Into<Value<String>>) -> Self { self.synthetics = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `taxsettings`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#taxsettings)
+    /// `taxsettings`: string, optional.
     pub fn taxsettings(mut self, v: impl Into<Value<String>>) -> Self { self.taxsettings = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `timestreaminfluxdb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#timestreaminfluxdb)
+    /// `timestreaminfluxdb`: string, optional.
     pub fn timestreaminfluxdb(mut self, v: impl Into<Value<String>>) -> Self { self.timestreaminfluxdb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `timestreamquery`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#timestreamquery)
+    /// `timestreamquery`: string, optional.
     pub fn timestreamquery(mut self, v: impl Into<Value<String>>) -> Self { self.timestreamquery = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `timestreamwrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#timestreamwrite)
+    /// `timestreamwrite`: string, optional.
     pub fn timestreamwrite(mut self, v: impl Into<Value<String>>) -> Self { self.timestreamwrite = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `transcribe`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transcribe)
+    /// `transcribe`: string, optional.
     pub fn transcribe(mut self, v: impl Into<Value<String>>) -> Self { self.transcribe = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `transcribeservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transcribeservice)
+    /// `transcribeservice`: string, optional.
     pub fn transcribeservice(mut self, v: impl Into<Value<String>>) -> Self { self.transcribeservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `transfer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transfer)
+    /// `transfer`: string, optional.
     pub fn transfer(mut self, v: impl Into<Value<String>>) -> Self { self.transfer = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `verifiedpermissions`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#verifiedpermissions)
+    /// `verifiedpermissions`: string, optional.
     pub fn verifiedpermissions(mut self, v: impl Into<Value<String>>) -> Self { self.verifiedpermissions = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `vpclattice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#vpclattice)
+    /// `vpclattice`: string, optional.
     pub fn vpclattice(mut self, v: impl Into<Value<String>>) -> Self { self.vpclattice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `waf`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#waf)
+    /// `waf`: string, optional.
     pub fn waf(mut self, v: impl Into<Value<String>>) -> Self { self.waf = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `wafregional`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#wafregional)
+    /// `wafregional`: string, optional.
     pub fn wafregional(mut self, v: impl Into<Value<String>>) -> Self { self.wafregional = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `wafv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#wafv2)
+    /// `wafv2`: string, optional.
     pub fn wafv2(mut self, v: impl Into<Value<String>>) -> Self { self.wafv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `wellarchitected`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#wellarchitected)
+    /// `wellarchitected`: string, optional.
     pub fn wellarchitected(mut self, v: impl Into<Value<String>>) -> Self { self.wellarchitected = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `worklink`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#worklink)
+    /// `worklink`: string, optional.
     pub fn worklink(mut self, v: impl Into<Value<String>>) -> Self { self.worklink = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `workspaces`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#workspaces)
+    /// `workspaces`: string, optional.
     pub fn workspaces(mut self, v: impl Into<Value<String>>) -> Self { self.workspaces = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `workspacesweb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#workspacesweb)
+    /// `workspacesweb`: string, optional.
     pub fn workspacesweb(mut self, v: impl Into<Value<String>>) -> Self { self.workspacesweb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `xray`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#xray)
+    /// `xray`: string, optional.
     pub fn xray(mut self, v: impl Into<Value<String>>) -> Self { self.xray = Some(v.into()); self }
 }
 
@@ -3275,12 +3275,12 @@ impl AwsProviderIgnoreTags {
 
     /// Resource tag key prefixes to ignore across all resources. Can also be configured with the TF_AWS_IGNORE_TAGS_KEY_PREFIXES environment variable.
     ///
-    /// `key_prefixes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#key_prefixes)
+    /// `key_prefixes`: set(string), optional.
     pub fn key_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.key_prefixes = Some(v.into()); self }
 
     /// Resource tag keys to ignore across all resources. Can also be configured with the TF_AWS_IGNORE_TAGS_KEYS environment variable.
     ///
-    /// `keys`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#keys)
+    /// `keys`: set(string), optional.
     pub fn keys(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.keys = Some(v.into()); self }
 }
 

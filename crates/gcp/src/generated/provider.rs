@@ -199,532 +199,532 @@ impl GoogleProvider {
     /// `alias`: a second configuration of this provider (another region, account or project).
     pub fn alias(mut self, name: &str) -> Self { self.alias = Some(name.to_string()); self }
 
-    /// `access_approval_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#access_approval_custom_endpoint)
+    /// `access_approval_custom_endpoint`: string, optional.
     pub fn access_approval_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.access_approval_custom_endpoint = Some(v.into()); self }
 
-    /// `access_context_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#access_context_manager_custom_endpoint)
+    /// `access_context_manager_custom_endpoint`: string, optional.
     pub fn access_context_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.access_context_manager_custom_endpoint = Some(v.into()); self }
 
-    /// `access_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#access_token)
+    /// `access_token`: string, optional, sensitive.
     pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
 
-    /// `active_directory_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#active_directory_custom_endpoint)
+    /// `active_directory_custom_endpoint`: string, optional.
     pub fn active_directory_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.active_directory_custom_endpoint = Some(v.into()); self }
 
-    /// `add_terraform_attribution_label`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#add_terraform_attribution_label)
+    /// `add_terraform_attribution_label`: bool, optional.
     pub fn add_terraform_attribution_label(mut self, v: impl Into<Value<bool>>) -> Self { self.add_terraform_attribution_label = Some(v.into()); self }
 
-    /// `alloydb_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#alloydb_custom_endpoint)
+    /// `alloydb_custom_endpoint`: string, optional.
     pub fn alloydb_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.alloydb_custom_endpoint = Some(v.into()); self }
 
-    /// `apigee_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#apigee_custom_endpoint)
+    /// `apigee_custom_endpoint`: string, optional.
     pub fn apigee_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.apigee_custom_endpoint = Some(v.into()); self }
 
-    /// `apihub_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#apihub_custom_endpoint)
+    /// `apihub_custom_endpoint`: string, optional.
     pub fn apihub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.apihub_custom_endpoint = Some(v.into()); self }
 
-    /// `apikeys_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#apikeys_custom_endpoint)
+    /// `apikeys_custom_endpoint`: string, optional.
     pub fn apikeys_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.apikeys_custom_endpoint = Some(v.into()); self }
 
-    /// `app_engine_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#app_engine_custom_endpoint)
+    /// `app_engine_custom_endpoint`: string, optional.
     pub fn app_engine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.app_engine_custom_endpoint = Some(v.into()); self }
 
-    /// `apphub_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#apphub_custom_endpoint)
+    /// `apphub_custom_endpoint`: string, optional.
     pub fn apphub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.apphub_custom_endpoint = Some(v.into()); self }
 
-    /// `artifact_registry_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#artifact_registry_custom_endpoint)
+    /// `artifact_registry_custom_endpoint`: string, optional.
     pub fn artifact_registry_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.artifact_registry_custom_endpoint = Some(v.into()); self }
 
-    /// `assured_workloads_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#assured_workloads_custom_endpoint)
+    /// `assured_workloads_custom_endpoint`: string, optional.
     pub fn assured_workloads_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.assured_workloads_custom_endpoint = Some(v.into()); self }
 
-    /// `backup_dr_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#backup_dr_custom_endpoint)
+    /// `backup_dr_custom_endpoint`: string, optional.
     pub fn backup_dr_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.backup_dr_custom_endpoint = Some(v.into()); self }
 
-    /// `beyondcorp_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#beyondcorp_custom_endpoint)
+    /// `beyondcorp_custom_endpoint`: string, optional.
     pub fn beyondcorp_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.beyondcorp_custom_endpoint = Some(v.into()); self }
 
-    /// `big_query_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#big_query_custom_endpoint)
+    /// `big_query_custom_endpoint`: string, optional.
     pub fn big_query_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.big_query_custom_endpoint = Some(v.into()); self }
 
-    /// `biglake_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#biglake_custom_endpoint)
+    /// `biglake_custom_endpoint`: string, optional.
     pub fn biglake_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.biglake_custom_endpoint = Some(v.into()); self }
 
-    /// `bigquery_analytics_hub_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_analytics_hub_custom_endpoint)
+    /// `bigquery_analytics_hub_custom_endpoint`: string, optional.
     pub fn bigquery_analytics_hub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.bigquery_analytics_hub_custom_endpoint = Some(v.into()); self }
 
-    /// `bigquery_connection_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_connection_custom_endpoint)
+    /// `bigquery_connection_custom_endpoint`: string, optional.
     pub fn bigquery_connection_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.bigquery_connection_custom_endpoint = Some(v.into()); self }
 
-    /// `bigquery_data_transfer_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_data_transfer_custom_endpoint)
+    /// `bigquery_data_transfer_custom_endpoint`: string, optional.
     pub fn bigquery_data_transfer_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.bigquery_data_transfer_custom_endpoint = Some(v.into()); self }
 
-    /// `bigquery_datapolicy_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_datapolicy_custom_endpoint)
+    /// `bigquery_datapolicy_custom_endpoint`: string, optional.
     pub fn bigquery_datapolicy_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.bigquery_datapolicy_custom_endpoint = Some(v.into()); self }
 
-    /// `bigquery_reservation_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_reservation_custom_endpoint)
+    /// `bigquery_reservation_custom_endpoint`: string, optional.
     pub fn bigquery_reservation_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.bigquery_reservation_custom_endpoint = Some(v.into()); self }
 
-    /// `bigtable_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigtable_custom_endpoint)
+    /// `bigtable_custom_endpoint`: string, optional.
     pub fn bigtable_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.bigtable_custom_endpoint = Some(v.into()); self }
 
-    /// `billing_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#billing_custom_endpoint)
+    /// `billing_custom_endpoint`: string, optional.
     pub fn billing_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.billing_custom_endpoint = Some(v.into()); self }
 
-    /// `billing_project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#billing_project)
+    /// `billing_project`: string, optional.
     pub fn billing_project(mut self, v: impl Into<Value<String>>) -> Self { self.billing_project = Some(v.into()); self }
 
-    /// `binary_authorization_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#binary_authorization_custom_endpoint)
+    /// `binary_authorization_custom_endpoint`: string, optional.
     pub fn binary_authorization_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.binary_authorization_custom_endpoint = Some(v.into()); self }
 
-    /// `blockchain_node_engine_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#blockchain_node_engine_custom_endpoint)
+    /// `blockchain_node_engine_custom_endpoint`: string, optional.
     pub fn blockchain_node_engine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.blockchain_node_engine_custom_endpoint = Some(v.into()); self }
 
-    /// `certificate_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#certificate_manager_custom_endpoint)
+    /// `certificate_manager_custom_endpoint`: string, optional.
     pub fn certificate_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_manager_custom_endpoint = Some(v.into()); self }
 
-    /// `chronicle_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#chronicle_custom_endpoint)
+    /// `chronicle_custom_endpoint`: string, optional.
     pub fn chronicle_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.chronicle_custom_endpoint = Some(v.into()); self }
 
-    /// `cloud_asset_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_asset_custom_endpoint)
+    /// `cloud_asset_custom_endpoint`: string, optional.
     pub fn cloud_asset_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_asset_custom_endpoint = Some(v.into()); self }
 
-    /// `cloud_billing_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_billing_custom_endpoint)
+    /// `cloud_billing_custom_endpoint`: string, optional.
     pub fn cloud_billing_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_billing_custom_endpoint = Some(v.into()); self }
 
-    /// `cloud_build_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_build_custom_endpoint)
+    /// `cloud_build_custom_endpoint`: string, optional.
     pub fn cloud_build_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_build_custom_endpoint = Some(v.into()); self }
 
-    /// `cloud_functions_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_functions_custom_endpoint)
+    /// `cloud_functions_custom_endpoint`: string, optional.
     pub fn cloud_functions_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_functions_custom_endpoint = Some(v.into()); self }
 
-    /// `cloud_identity_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_identity_custom_endpoint)
+    /// `cloud_identity_custom_endpoint`: string, optional.
     pub fn cloud_identity_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_identity_custom_endpoint = Some(v.into()); self }
 
-    /// `cloud_ids_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_ids_custom_endpoint)
+    /// `cloud_ids_custom_endpoint`: string, optional.
     pub fn cloud_ids_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_ids_custom_endpoint = Some(v.into()); self }
 
-    /// `cloud_quotas_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_quotas_custom_endpoint)
+    /// `cloud_quotas_custom_endpoint`: string, optional.
     pub fn cloud_quotas_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_quotas_custom_endpoint = Some(v.into()); self }
 
-    /// `cloud_resource_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_resource_manager_custom_endpoint)
+    /// `cloud_resource_manager_custom_endpoint`: string, optional.
     pub fn cloud_resource_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_resource_manager_custom_endpoint = Some(v.into()); self }
 
-    /// `cloud_run_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_run_custom_endpoint)
+    /// `cloud_run_custom_endpoint`: string, optional.
     pub fn cloud_run_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_run_custom_endpoint = Some(v.into()); self }
 
-    /// `cloud_run_v2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_run_v2_custom_endpoint)
+    /// `cloud_run_v2_custom_endpoint`: string, optional.
     pub fn cloud_run_v2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_run_v2_custom_endpoint = Some(v.into()); self }
 
-    /// `cloud_scheduler_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_scheduler_custom_endpoint)
+    /// `cloud_scheduler_custom_endpoint`: string, optional.
     pub fn cloud_scheduler_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_scheduler_custom_endpoint = Some(v.into()); self }
 
-    /// `cloud_tasks_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_tasks_custom_endpoint)
+    /// `cloud_tasks_custom_endpoint`: string, optional.
     pub fn cloud_tasks_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_tasks_custom_endpoint = Some(v.into()); self }
 
-    /// `cloudbuildv2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloudbuildv2_custom_endpoint)
+    /// `cloudbuildv2_custom_endpoint`: string, optional.
     pub fn cloudbuildv2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloudbuildv2_custom_endpoint = Some(v.into()); self }
 
-    /// `clouddeploy_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#clouddeploy_custom_endpoint)
+    /// `clouddeploy_custom_endpoint`: string, optional.
     pub fn clouddeploy_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.clouddeploy_custom_endpoint = Some(v.into()); self }
 
-    /// `clouddomains_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#clouddomains_custom_endpoint)
+    /// `clouddomains_custom_endpoint`: string, optional.
     pub fn clouddomains_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.clouddomains_custom_endpoint = Some(v.into()); self }
 
-    /// `cloudfunctions2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloudfunctions2_custom_endpoint)
+    /// `cloudfunctions2_custom_endpoint`: string, optional.
     pub fn cloudfunctions2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloudfunctions2_custom_endpoint = Some(v.into()); self }
 
-    /// `colab_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#colab_custom_endpoint)
+    /// `colab_custom_endpoint`: string, optional.
     pub fn colab_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.colab_custom_endpoint = Some(v.into()); self }
 
-    /// `composer_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#composer_custom_endpoint)
+    /// `composer_custom_endpoint`: string, optional.
     pub fn composer_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.composer_custom_endpoint = Some(v.into()); self }
 
-    /// `compute_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#compute_custom_endpoint)
+    /// `compute_custom_endpoint`: string, optional.
     pub fn compute_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.compute_custom_endpoint = Some(v.into()); self }
 
-    /// `contact_center_insights_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#contact_center_insights_custom_endpoint)
+    /// `contact_center_insights_custom_endpoint`: string, optional.
     pub fn contact_center_insights_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.contact_center_insights_custom_endpoint = Some(v.into()); self }
 
-    /// `container_analysis_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_analysis_custom_endpoint)
+    /// `container_analysis_custom_endpoint`: string, optional.
     pub fn container_analysis_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.container_analysis_custom_endpoint = Some(v.into()); self }
 
-    /// `container_attached_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_attached_custom_endpoint)
+    /// `container_attached_custom_endpoint`: string, optional.
     pub fn container_attached_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.container_attached_custom_endpoint = Some(v.into()); self }
 
-    /// `container_aws_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_aws_custom_endpoint)
+    /// `container_aws_custom_endpoint`: string, optional.
     pub fn container_aws_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.container_aws_custom_endpoint = Some(v.into()); self }
 
-    /// `container_azure_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_azure_custom_endpoint)
+    /// `container_azure_custom_endpoint`: string, optional.
     pub fn container_azure_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.container_azure_custom_endpoint = Some(v.into()); self }
 
-    /// `container_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_custom_endpoint)
+    /// `container_custom_endpoint`: string, optional.
     pub fn container_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.container_custom_endpoint = Some(v.into()); self }
 
-    /// `core_billing_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#core_billing_custom_endpoint)
+    /// `core_billing_custom_endpoint`: string, optional.
     pub fn core_billing_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.core_billing_custom_endpoint = Some(v.into()); self }
 
-    /// `credentials`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#credentials)
+    /// `credentials`: string, optional, sensitive.
     pub fn credentials(mut self, v: impl Into<Value<String>>) -> Self { self.credentials = Some(v.into()); self }
 
-    /// `data_catalog_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#data_catalog_custom_endpoint)
+    /// `data_catalog_custom_endpoint`: string, optional.
     pub fn data_catalog_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.data_catalog_custom_endpoint = Some(v.into()); self }
 
-    /// `data_fusion_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#data_fusion_custom_endpoint)
+    /// `data_fusion_custom_endpoint`: string, optional.
     pub fn data_fusion_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.data_fusion_custom_endpoint = Some(v.into()); self }
 
-    /// `data_loss_prevention_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#data_loss_prevention_custom_endpoint)
+    /// `data_loss_prevention_custom_endpoint`: string, optional.
     pub fn data_loss_prevention_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.data_loss_prevention_custom_endpoint = Some(v.into()); self }
 
-    /// `data_pipeline_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#data_pipeline_custom_endpoint)
+    /// `data_pipeline_custom_endpoint`: string, optional.
     pub fn data_pipeline_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.data_pipeline_custom_endpoint = Some(v.into()); self }
 
-    /// `database_migration_service_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#database_migration_service_custom_endpoint)
+    /// `database_migration_service_custom_endpoint`: string, optional.
     pub fn database_migration_service_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.database_migration_service_custom_endpoint = Some(v.into()); self }
 
-    /// `dataflow_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataflow_custom_endpoint)
+    /// `dataflow_custom_endpoint`: string, optional.
     pub fn dataflow_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dataflow_custom_endpoint = Some(v.into()); self }
 
-    /// `dataplex_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataplex_custom_endpoint)
+    /// `dataplex_custom_endpoint`: string, optional.
     pub fn dataplex_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dataplex_custom_endpoint = Some(v.into()); self }
 
-    /// `dataproc_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataproc_custom_endpoint)
+    /// `dataproc_custom_endpoint`: string, optional.
     pub fn dataproc_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dataproc_custom_endpoint = Some(v.into()); self }
 
-    /// `dataproc_gdc_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataproc_gdc_custom_endpoint)
+    /// `dataproc_gdc_custom_endpoint`: string, optional.
     pub fn dataproc_gdc_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dataproc_gdc_custom_endpoint = Some(v.into()); self }
 
-    /// `dataproc_metastore_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataproc_metastore_custom_endpoint)
+    /// `dataproc_metastore_custom_endpoint`: string, optional.
     pub fn dataproc_metastore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dataproc_metastore_custom_endpoint = Some(v.into()); self }
 
-    /// `datastream_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#datastream_custom_endpoint)
+    /// `datastream_custom_endpoint`: string, optional.
     pub fn datastream_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.datastream_custom_endpoint = Some(v.into()); self }
 
-    /// `default_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#default_labels)
+    /// `default_labels`: map(string), optional.
     pub fn default_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.default_labels = Some(v.into()); self }
 
-    /// `deployment_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#deployment_manager_custom_endpoint)
+    /// `deployment_manager_custom_endpoint`: string, optional.
     pub fn deployment_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_manager_custom_endpoint = Some(v.into()); self }
 
-    /// `developer_connect_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#developer_connect_custom_endpoint)
+    /// `developer_connect_custom_endpoint`: string, optional.
     pub fn developer_connect_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.developer_connect_custom_endpoint = Some(v.into()); self }
 
-    /// `dialogflow_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dialogflow_custom_endpoint)
+    /// `dialogflow_custom_endpoint`: string, optional.
     pub fn dialogflow_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dialogflow_custom_endpoint = Some(v.into()); self }
 
-    /// `dialogflow_cx_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dialogflow_cx_custom_endpoint)
+    /// `dialogflow_cx_custom_endpoint`: string, optional.
     pub fn dialogflow_cx_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dialogflow_cx_custom_endpoint = Some(v.into()); self }
 
-    /// `discovery_engine_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#discovery_engine_custom_endpoint)
+    /// `discovery_engine_custom_endpoint`: string, optional.
     pub fn discovery_engine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.discovery_engine_custom_endpoint = Some(v.into()); self }
 
-    /// `dns_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dns_custom_endpoint)
+    /// `dns_custom_endpoint`: string, optional.
     pub fn dns_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dns_custom_endpoint = Some(v.into()); self }
 
-    /// `document_ai_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#document_ai_custom_endpoint)
+    /// `document_ai_custom_endpoint`: string, optional.
     pub fn document_ai_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.document_ai_custom_endpoint = Some(v.into()); self }
 
-    /// `document_ai_warehouse_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#document_ai_warehouse_custom_endpoint)
+    /// `document_ai_warehouse_custom_endpoint`: string, optional.
     pub fn document_ai_warehouse_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.document_ai_warehouse_custom_endpoint = Some(v.into()); self }
 
-    /// `edgecontainer_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#edgecontainer_custom_endpoint)
+    /// `edgecontainer_custom_endpoint`: string, optional.
     pub fn edgecontainer_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.edgecontainer_custom_endpoint = Some(v.into()); self }
 
-    /// `edgenetwork_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#edgenetwork_custom_endpoint)
+    /// `edgenetwork_custom_endpoint`: string, optional.
     pub fn edgenetwork_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.edgenetwork_custom_endpoint = Some(v.into()); self }
 
-    /// `essential_contacts_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#essential_contacts_custom_endpoint)
+    /// `essential_contacts_custom_endpoint`: string, optional.
     pub fn essential_contacts_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.essential_contacts_custom_endpoint = Some(v.into()); self }
 
-    /// `eventarc_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#eventarc_custom_endpoint)
+    /// `eventarc_custom_endpoint`: string, optional.
     pub fn eventarc_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.eventarc_custom_endpoint = Some(v.into()); self }
 
-    /// `filestore_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#filestore_custom_endpoint)
+    /// `filestore_custom_endpoint`: string, optional.
     pub fn filestore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.filestore_custom_endpoint = Some(v.into()); self }
 
-    /// `firebase_app_check_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firebase_app_check_custom_endpoint)
+    /// `firebase_app_check_custom_endpoint`: string, optional.
     pub fn firebase_app_check_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.firebase_app_check_custom_endpoint = Some(v.into()); self }
 
-    /// `firebase_app_hosting_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firebase_app_hosting_custom_endpoint)
+    /// `firebase_app_hosting_custom_endpoint`: string, optional.
     pub fn firebase_app_hosting_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.firebase_app_hosting_custom_endpoint = Some(v.into()); self }
 
-    /// `firebase_data_connect_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firebase_data_connect_custom_endpoint)
+    /// `firebase_data_connect_custom_endpoint`: string, optional.
     pub fn firebase_data_connect_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.firebase_data_connect_custom_endpoint = Some(v.into()); self }
 
-    /// `firebaserules_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firebaserules_custom_endpoint)
+    /// `firebaserules_custom_endpoint`: string, optional.
     pub fn firebaserules_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.firebaserules_custom_endpoint = Some(v.into()); self }
 
-    /// `firestore_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firestore_custom_endpoint)
+    /// `firestore_custom_endpoint`: string, optional.
     pub fn firestore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.firestore_custom_endpoint = Some(v.into()); self }
 
-    /// `gemini_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gemini_custom_endpoint)
+    /// `gemini_custom_endpoint`: string, optional.
     pub fn gemini_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.gemini_custom_endpoint = Some(v.into()); self }
 
-    /// `gke_backup_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gke_backup_custom_endpoint)
+    /// `gke_backup_custom_endpoint`: string, optional.
     pub fn gke_backup_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.gke_backup_custom_endpoint = Some(v.into()); self }
 
-    /// `gke_hub2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gke_hub2_custom_endpoint)
+    /// `gke_hub2_custom_endpoint`: string, optional.
     pub fn gke_hub2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.gke_hub2_custom_endpoint = Some(v.into()); self }
 
-    /// `gke_hub_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gke_hub_custom_endpoint)
+    /// `gke_hub_custom_endpoint`: string, optional.
     pub fn gke_hub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.gke_hub_custom_endpoint = Some(v.into()); self }
 
-    /// `gkeonprem_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gkeonprem_custom_endpoint)
+    /// `gkeonprem_custom_endpoint`: string, optional.
     pub fn gkeonprem_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.gkeonprem_custom_endpoint = Some(v.into()); self }
 
-    /// `healthcare_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#healthcare_custom_endpoint)
+    /// `healthcare_custom_endpoint`: string, optional.
     pub fn healthcare_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.healthcare_custom_endpoint = Some(v.into()); self }
 
-    /// `iam2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam2_custom_endpoint)
+    /// `iam2_custom_endpoint`: string, optional.
     pub fn iam2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iam2_custom_endpoint = Some(v.into()); self }
 
-    /// `iam3_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam3_custom_endpoint)
+    /// `iam3_custom_endpoint`: string, optional.
     pub fn iam3_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iam3_custom_endpoint = Some(v.into()); self }
 
-    /// `iam_beta_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam_beta_custom_endpoint)
+    /// `iam_beta_custom_endpoint`: string, optional.
     pub fn iam_beta_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iam_beta_custom_endpoint = Some(v.into()); self }
 
-    /// `iam_credentials_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam_credentials_custom_endpoint)
+    /// `iam_credentials_custom_endpoint`: string, optional.
     pub fn iam_credentials_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iam_credentials_custom_endpoint = Some(v.into()); self }
 
-    /// `iam_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam_custom_endpoint)
+    /// `iam_custom_endpoint`: string, optional.
     pub fn iam_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iam_custom_endpoint = Some(v.into()); self }
 
-    /// `iam_workforce_pool_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam_workforce_pool_custom_endpoint)
+    /// `iam_workforce_pool_custom_endpoint`: string, optional.
     pub fn iam_workforce_pool_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iam_workforce_pool_custom_endpoint = Some(v.into()); self }
 
-    /// `iap_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iap_custom_endpoint)
+    /// `iap_custom_endpoint`: string, optional.
     pub fn iap_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iap_custom_endpoint = Some(v.into()); self }
 
-    /// `identity_platform_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#identity_platform_custom_endpoint)
+    /// `identity_platform_custom_endpoint`: string, optional.
     pub fn identity_platform_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.identity_platform_custom_endpoint = Some(v.into()); self }
 
-    /// `impersonate_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#impersonate_service_account)
+    /// `impersonate_service_account`: string, optional.
     pub fn impersonate_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.impersonate_service_account = Some(v.into()); self }
 
-    /// `impersonate_service_account_delegates`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#impersonate_service_account_delegates)
+    /// `impersonate_service_account_delegates`: list(string), optional.
     pub fn impersonate_service_account_delegates(mut self, v: impl Into<Value<List<String>>>) -> Self { self.impersonate_service_account_delegates = Some(v.into()); self }
 
-    /// `integration_connectors_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#integration_connectors_custom_endpoint)
+    /// `integration_connectors_custom_endpoint`: string, optional.
     pub fn integration_connectors_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.integration_connectors_custom_endpoint = Some(v.into()); self }
 
-    /// `integrations_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#integrations_custom_endpoint)
+    /// `integrations_custom_endpoint`: string, optional.
     pub fn integrations_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.integrations_custom_endpoint = Some(v.into()); self }
 
-    /// `kms_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#kms_custom_endpoint)
+    /// `kms_custom_endpoint`: string, optional.
     pub fn kms_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.kms_custom_endpoint = Some(v.into()); self }
 
-    /// `logging_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#logging_custom_endpoint)
+    /// `logging_custom_endpoint`: string, optional.
     pub fn logging_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.logging_custom_endpoint = Some(v.into()); self }
 
-    /// `looker_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#looker_custom_endpoint)
+    /// `looker_custom_endpoint`: string, optional.
     pub fn looker_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.looker_custom_endpoint = Some(v.into()); self }
 
-    /// `lustre_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#lustre_custom_endpoint)
+    /// `lustre_custom_endpoint`: string, optional.
     pub fn lustre_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.lustre_custom_endpoint = Some(v.into()); self }
 
-    /// `managed_kafka_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#managed_kafka_custom_endpoint)
+    /// `managed_kafka_custom_endpoint`: string, optional.
     pub fn managed_kafka_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.managed_kafka_custom_endpoint = Some(v.into()); self }
 
-    /// `memcache_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#memcache_custom_endpoint)
+    /// `memcache_custom_endpoint`: string, optional.
     pub fn memcache_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.memcache_custom_endpoint = Some(v.into()); self }
 
-    /// `memorystore_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#memorystore_custom_endpoint)
+    /// `memorystore_custom_endpoint`: string, optional.
     pub fn memorystore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.memorystore_custom_endpoint = Some(v.into()); self }
 
-    /// `migration_center_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#migration_center_custom_endpoint)
+    /// `migration_center_custom_endpoint`: string, optional.
     pub fn migration_center_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.migration_center_custom_endpoint = Some(v.into()); self }
 
-    /// `ml_engine_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#ml_engine_custom_endpoint)
+    /// `ml_engine_custom_endpoint`: string, optional.
     pub fn ml_engine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.ml_engine_custom_endpoint = Some(v.into()); self }
 
-    /// `model_armor_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#model_armor_custom_endpoint)
+    /// `model_armor_custom_endpoint`: string, optional.
     pub fn model_armor_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.model_armor_custom_endpoint = Some(v.into()); self }
 
-    /// `model_armor_global_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#model_armor_global_custom_endpoint)
+    /// `model_armor_global_custom_endpoint`: string, optional.
     pub fn model_armor_global_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.model_armor_global_custom_endpoint = Some(v.into()); self }
 
-    /// `monitoring_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#monitoring_custom_endpoint)
+    /// `monitoring_custom_endpoint`: string, optional.
     pub fn monitoring_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.monitoring_custom_endpoint = Some(v.into()); self }
 
-    /// `netapp_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#netapp_custom_endpoint)
+    /// `netapp_custom_endpoint`: string, optional.
     pub fn netapp_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.netapp_custom_endpoint = Some(v.into()); self }
 
-    /// `network_connectivity_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#network_connectivity_custom_endpoint)
+    /// `network_connectivity_custom_endpoint`: string, optional.
     pub fn network_connectivity_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.network_connectivity_custom_endpoint = Some(v.into()); self }
 
-    /// `network_management_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#network_management_custom_endpoint)
+    /// `network_management_custom_endpoint`: string, optional.
     pub fn network_management_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.network_management_custom_endpoint = Some(v.into()); self }
 
-    /// `network_security_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#network_security_custom_endpoint)
+    /// `network_security_custom_endpoint`: string, optional.
     pub fn network_security_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.network_security_custom_endpoint = Some(v.into()); self }
 
-    /// `network_services_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#network_services_custom_endpoint)
+    /// `network_services_custom_endpoint`: string, optional.
     pub fn network_services_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.network_services_custom_endpoint = Some(v.into()); self }
 
-    /// `notebooks_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#notebooks_custom_endpoint)
+    /// `notebooks_custom_endpoint`: string, optional.
     pub fn notebooks_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.notebooks_custom_endpoint = Some(v.into()); self }
 
-    /// `oracle_database_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#oracle_database_custom_endpoint)
+    /// `oracle_database_custom_endpoint`: string, optional.
     pub fn oracle_database_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.oracle_database_custom_endpoint = Some(v.into()); self }
 
-    /// `org_policy_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#org_policy_custom_endpoint)
+    /// `org_policy_custom_endpoint`: string, optional.
     pub fn org_policy_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.org_policy_custom_endpoint = Some(v.into()); self }
 
-    /// `os_config_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#os_config_custom_endpoint)
+    /// `os_config_custom_endpoint`: string, optional.
     pub fn os_config_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.os_config_custom_endpoint = Some(v.into()); self }
 
-    /// `os_config_v2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#os_config_v2_custom_endpoint)
+    /// `os_config_v2_custom_endpoint`: string, optional.
     pub fn os_config_v2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.os_config_v2_custom_endpoint = Some(v.into()); self }
 
-    /// `os_login_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#os_login_custom_endpoint)
+    /// `os_login_custom_endpoint`: string, optional.
     pub fn os_login_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.os_login_custom_endpoint = Some(v.into()); self }
 
-    /// `parallelstore_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#parallelstore_custom_endpoint)
+    /// `parallelstore_custom_endpoint`: string, optional.
     pub fn parallelstore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.parallelstore_custom_endpoint = Some(v.into()); self }
 
-    /// `parameter_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#parameter_manager_custom_endpoint)
+    /// `parameter_manager_custom_endpoint`: string, optional.
     pub fn parameter_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_manager_custom_endpoint = Some(v.into()); self }
 
-    /// `parameter_manager_regional_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#parameter_manager_regional_custom_endpoint)
+    /// `parameter_manager_regional_custom_endpoint`: string, optional.
     pub fn parameter_manager_regional_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_manager_regional_custom_endpoint = Some(v.into()); self }
 
-    /// `privateca_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#privateca_custom_endpoint)
+    /// `privateca_custom_endpoint`: string, optional.
     pub fn privateca_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.privateca_custom_endpoint = Some(v.into()); self }
 
-    /// `privileged_access_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#privileged_access_manager_custom_endpoint)
+    /// `privileged_access_manager_custom_endpoint`: string, optional.
     pub fn privileged_access_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.privileged_access_manager_custom_endpoint = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
-    /// `public_ca_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#public_ca_custom_endpoint)
+    /// `public_ca_custom_endpoint`: string, optional.
     pub fn public_ca_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.public_ca_custom_endpoint = Some(v.into()); self }
 
-    /// `pubsub_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#pubsub_custom_endpoint)
+    /// `pubsub_custom_endpoint`: string, optional.
     pub fn pubsub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.pubsub_custom_endpoint = Some(v.into()); self }
 
-    /// `pubsub_lite_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#pubsub_lite_custom_endpoint)
+    /// `pubsub_lite_custom_endpoint`: string, optional.
     pub fn pubsub_lite_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.pubsub_lite_custom_endpoint = Some(v.into()); self }
 
-    /// `recaptcha_enterprise_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#recaptcha_enterprise_custom_endpoint)
+    /// `recaptcha_enterprise_custom_endpoint`: string, optional.
     pub fn recaptcha_enterprise_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.recaptcha_enterprise_custom_endpoint = Some(v.into()); self }
 
-    /// `redis_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#redis_custom_endpoint)
+    /// `redis_custom_endpoint`: string, optional.
     pub fn redis_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.redis_custom_endpoint = Some(v.into()); self }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `request_reason`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#request_reason)
+    /// `request_reason`: string, optional.
     pub fn request_reason(mut self, v: impl Into<Value<String>>) -> Self { self.request_reason = Some(v.into()); self }
 
-    /// `request_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#request_timeout)
+    /// `request_timeout`: string, optional.
     pub fn request_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.request_timeout = Some(v.into()); self }
 
-    /// `resource_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#resource_manager_custom_endpoint)
+    /// `resource_manager_custom_endpoint`: string, optional.
     pub fn resource_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.resource_manager_custom_endpoint = Some(v.into()); self }
 
-    /// `resource_manager_v3_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#resource_manager_v3_custom_endpoint)
+    /// `resource_manager_v3_custom_endpoint`: string, optional.
     pub fn resource_manager_v3_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.resource_manager_v3_custom_endpoint = Some(v.into()); self }
 
-    /// `scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#scopes)
+    /// `scopes`: list(string), optional.
     pub fn scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.scopes = Some(v.into()); self }
 
-    /// `secret_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#secret_manager_custom_endpoint)
+    /// `secret_manager_custom_endpoint`: string, optional.
     pub fn secret_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.secret_manager_custom_endpoint = Some(v.into()); self }
 
-    /// `secret_manager_regional_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#secret_manager_regional_custom_endpoint)
+    /// `secret_manager_regional_custom_endpoint`: string, optional.
     pub fn secret_manager_regional_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.secret_manager_regional_custom_endpoint = Some(v.into()); self }
 
-    /// `secure_source_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#secure_source_manager_custom_endpoint)
+    /// `secure_source_manager_custom_endpoint`: string, optional.
     pub fn secure_source_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.secure_source_manager_custom_endpoint = Some(v.into()); self }
 
-    /// `security_center_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#security_center_custom_endpoint)
+    /// `security_center_custom_endpoint`: string, optional.
     pub fn security_center_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.security_center_custom_endpoint = Some(v.into()); self }
 
-    /// `security_center_management_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#security_center_management_custom_endpoint)
+    /// `security_center_management_custom_endpoint`: string, optional.
     pub fn security_center_management_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.security_center_management_custom_endpoint = Some(v.into()); self }
 
-    /// `security_center_v2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#security_center_v2_custom_endpoint)
+    /// `security_center_v2_custom_endpoint`: string, optional.
     pub fn security_center_v2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.security_center_v2_custom_endpoint = Some(v.into()); self }
 
-    /// `securityposture_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#securityposture_custom_endpoint)
+    /// `securityposture_custom_endpoint`: string, optional.
     pub fn securityposture_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.securityposture_custom_endpoint = Some(v.into()); self }
 
-    /// `service_management_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#service_management_custom_endpoint)
+    /// `service_management_custom_endpoint`: string, optional.
     pub fn service_management_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.service_management_custom_endpoint = Some(v.into()); self }
 
-    /// `service_networking_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#service_networking_custom_endpoint)
+    /// `service_networking_custom_endpoint`: string, optional.
     pub fn service_networking_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.service_networking_custom_endpoint = Some(v.into()); self }
 
-    /// `service_usage_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#service_usage_custom_endpoint)
+    /// `service_usage_custom_endpoint`: string, optional.
     pub fn service_usage_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.service_usage_custom_endpoint = Some(v.into()); self }
 
-    /// `site_verification_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#site_verification_custom_endpoint)
+    /// `site_verification_custom_endpoint`: string, optional.
     pub fn site_verification_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.site_verification_custom_endpoint = Some(v.into()); self }
 
-    /// `source_repo_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#source_repo_custom_endpoint)
+    /// `source_repo_custom_endpoint`: string, optional.
     pub fn source_repo_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.source_repo_custom_endpoint = Some(v.into()); self }
 
-    /// `spanner_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#spanner_custom_endpoint)
+    /// `spanner_custom_endpoint`: string, optional.
     pub fn spanner_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.spanner_custom_endpoint = Some(v.into()); self }
 
-    /// `sql_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#sql_custom_endpoint)
+    /// `sql_custom_endpoint`: string, optional.
     pub fn sql_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.sql_custom_endpoint = Some(v.into()); self }
 
-    /// `storage_batch_operations_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_batch_operations_custom_endpoint)
+    /// `storage_batch_operations_custom_endpoint`: string, optional.
     pub fn storage_batch_operations_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.storage_batch_operations_custom_endpoint = Some(v.into()); self }
 
-    /// `storage_control_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_control_custom_endpoint)
+    /// `storage_control_custom_endpoint`: string, optional.
     pub fn storage_control_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.storage_control_custom_endpoint = Some(v.into()); self }
 
-    /// `storage_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_custom_endpoint)
+    /// `storage_custom_endpoint`: string, optional.
     pub fn storage_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.storage_custom_endpoint = Some(v.into()); self }
 
-    /// `storage_insights_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_insights_custom_endpoint)
+    /// `storage_insights_custom_endpoint`: string, optional.
     pub fn storage_insights_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.storage_insights_custom_endpoint = Some(v.into()); self }
 
-    /// `storage_transfer_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_transfer_custom_endpoint)
+    /// `storage_transfer_custom_endpoint`: string, optional.
     pub fn storage_transfer_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.storage_transfer_custom_endpoint = Some(v.into()); self }
 
-    /// `tags_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#tags_custom_endpoint)
+    /// `tags_custom_endpoint`: string, optional.
     pub fn tags_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.tags_custom_endpoint = Some(v.into()); self }
 
-    /// `tags_location_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#tags_location_custom_endpoint)
+    /// `tags_location_custom_endpoint`: string, optional.
     pub fn tags_location_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.tags_location_custom_endpoint = Some(v.into()); self }
 
-    /// `terraform_attribution_label_addition_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#terraform_attribution_label_addition_strategy)
+    /// `terraform_attribution_label_addition_strategy`: string, optional.
     pub fn terraform_attribution_label_addition_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.terraform_attribution_label_addition_strategy = Some(v.into()); self }
 
-    /// `tpu_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#tpu_custom_endpoint)
+    /// `tpu_custom_endpoint`: string, optional.
     pub fn tpu_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.tpu_custom_endpoint = Some(v.into()); self }
 
-    /// `transcoder_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#transcoder_custom_endpoint)
+    /// `transcoder_custom_endpoint`: string, optional.
     pub fn transcoder_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.transcoder_custom_endpoint = Some(v.into()); self }
 
-    /// `universe_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#universe_domain)
+    /// `universe_domain`: string, optional.
     pub fn universe_domain(mut self, v: impl Into<Value<String>>) -> Self { self.universe_domain = Some(v.into()); self }
 
-    /// `user_project_override`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#user_project_override)
+    /// `user_project_override`: bool, optional.
     pub fn user_project_override(mut self, v: impl Into<Value<bool>>) -> Self { self.user_project_override = Some(v.into()); self }
 
-    /// `vertex_ai_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#vertex_ai_custom_endpoint)
+    /// `vertex_ai_custom_endpoint`: string, optional.
     pub fn vertex_ai_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.vertex_ai_custom_endpoint = Some(v.into()); self }
 
-    /// `vmwareengine_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#vmwareengine_custom_endpoint)
+    /// `vmwareengine_custom_endpoint`: string, optional.
     pub fn vmwareengine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.vmwareengine_custom_endpoint = Some(v.into()); self }
 
-    /// `vpc_access_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#vpc_access_custom_endpoint)
+    /// `vpc_access_custom_endpoint`: string, optional.
     pub fn vpc_access_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_access_custom_endpoint = Some(v.into()); self }
 
-    /// `workbench_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#workbench_custom_endpoint)
+    /// `workbench_custom_endpoint`: string, optional.
     pub fn workbench_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.workbench_custom_endpoint = Some(v.into()); self }
 
-    /// `workflows_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#workflows_custom_endpoint)
+    /// `workflows_custom_endpoint`: string, optional.
     pub fn workflows_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.workflows_custom_endpoint = Some(v.into()); self }
 
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `batching`, repeated (each call adds one).
@@ -952,10 +952,10 @@ impl GoogleProviderBatching {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enable_batching`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#enable_batching)
+    /// `enable_batching`: bool, optional.
     pub fn enable_batching(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_batching = Some(v.into()); self }
 
-    /// `send_after`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#send_after)
+    /// `send_after`: string, optional.
     pub fn send_after(mut self, v: impl Into<Value<String>>) -> Self { self.send_after = Some(v.into()); self }
 }
 
@@ -989,11 +989,11 @@ pub struct GoogleProviderExternalCredentials {
 /// The required arguments of [`GoogleProviderExternalCredentials`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GoogleProviderExternalCredentialsArgs {
-    /// `audience`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#audience)
+    /// `audience`: string, required.
     pub audience: Value<String>,
-    /// `identity_token`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#identity_token)
+    /// `identity_token`: string, required.
     pub identity_token: Value<String>,
-    /// `service_account_email`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#service_account_email)
+    /// `service_account_email`: string, required.
     pub service_account_email: Value<String>,
 }
 

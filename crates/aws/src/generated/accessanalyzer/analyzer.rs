@@ -33,16 +33,16 @@ impl AccessanalyzerAnalyzer {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_analyzer#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_analyzer#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_analyzer#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_analyzer#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `configuration`, optional, at most one.
@@ -145,7 +145,7 @@ impl AccessanalyzerAnalyzerConfigurationUnusedAccess {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `unused_access_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_analyzer#unused_access_age)
+    /// `unused_access_age`: number, optional.
     pub fn unused_access_age(mut self, v: impl Into<Value<Number>>) -> Self { self.unused_access_age = Some(v.into()); self }
 
     /// Block `analysis_rule`, optional, at most one.
@@ -216,10 +216,10 @@ impl AccessanalyzerAnalyzerConfigurationUnusedAccessAnalysisRuleExclusion {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `account_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_analyzer#account_ids)
+    /// `account_ids`: list(string), optional.
     pub fn account_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.account_ids = Some(v.into()); self }
 
-    /// `resource_tags`: list(map(string)), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_analyzer#resource_tags)
+    /// `resource_tags`: list(map(string)), optional.
     pub fn resource_tags(mut self, v: impl Into<Value<List<Map<String>>>>) -> Self { self.resource_tags = Some(v.into()); self }
 }
 

@@ -19,9 +19,9 @@ pub struct AccessanalyzerArchiveRule {
 /// The required arguments of [`AccessanalyzerArchiveRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AccessanalyzerArchiveRuleArgs {
-    /// `analyzer_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_archive_rule#analyzer_name)
+    /// `analyzer_name`: string, required.
     pub analyzer_name: Value<String>,
-    /// `rule_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_archive_rule#rule_name)
+    /// `rule_name`: string, required.
     pub rule_name: Value<String>,
     /// Block `filter`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -40,7 +40,7 @@ impl AccessanalyzerArchiveRule {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_archive_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `filter`, required, repeated (each call adds one).
@@ -115,16 +115,16 @@ impl AccessanalyzerArchiveRuleFilter {
         }
     }
 
-    /// `contains`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_archive_rule#contains)
+    /// `contains`: list(string), optional; the provider sets it when left out.
     pub fn contains(mut self, v: impl Into<Value<List<String>>>) -> Self { self.contains = Some(v.into()); self }
 
-    /// `eq`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_archive_rule#eq)
+    /// `eq`: list(string), optional; the provider sets it when left out.
     pub fn eq(mut self, v: impl Into<Value<List<String>>>) -> Self { self.eq = Some(v.into()); self }
 
-    /// `exists`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_archive_rule#exists)
+    /// `exists`: string, optional; the provider sets it when left out.
     pub fn exists(mut self, v: impl Into<Value<String>>) -> Self { self.exists = Some(v.into()); self }
 
-    /// `neq`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/accessanalyzer_archive_rule#neq)
+    /// `neq`: list(string), optional; the provider sets it when left out.
     pub fn neq(mut self, v: impl Into<Value<List<String>>>) -> Self { self.neq = Some(v.into()); self }
 }
 

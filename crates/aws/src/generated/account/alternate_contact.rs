@@ -23,15 +23,15 @@ pub struct AccountAlternateContact {
 /// The required arguments of [`AccountAlternateContact`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AccountAlternateContactArgs {
-    /// `alternate_contact_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_alternate_contact#alternate_contact_type)
+    /// `alternate_contact_type`: string, required.
     pub alternate_contact_type: Value<String>,
-    /// `email_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_alternate_contact#email_address)
+    /// `email_address`: string, required.
     pub email_address: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_alternate_contact#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `phone_number`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_alternate_contact#phone_number)
+    /// `phone_number`: string, required.
     pub phone_number: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_alternate_contact#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl AccountAlternateContact {
         }
     }
 
-    /// `account_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_alternate_contact#account_id)
+    /// `account_id`: string, optional.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_alternate_contact#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -130,13 +130,13 @@ impl AccountAlternateContactTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_alternate_contact#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_alternate_contact#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_alternate_contact#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -18,7 +18,7 @@ impl DataAccountPrimaryContact {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/account_primary_contact#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 }
 

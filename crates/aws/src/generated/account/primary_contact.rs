@@ -29,17 +29,17 @@ pub struct AccountPrimaryContact {
 /// The required arguments of [`AccountPrimaryContact`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AccountPrimaryContactArgs {
-    /// `address_line_1`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#address_line_1)
+    /// `address_line_1`: string, required.
     pub address_line_1: Value<String>,
-    /// `city`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#city)
+    /// `city`: string, required.
     pub city: Value<String>,
-    /// `country_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#country_code)
+    /// `country_code`: string, required.
     pub country_code: Value<String>,
-    /// `full_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#full_name)
+    /// `full_name`: string, required.
     pub full_name: Value<String>,
-    /// `phone_number`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#phone_number)
+    /// `phone_number`: string, required.
     pub phone_number: Value<String>,
-    /// `postal_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#postal_code)
+    /// `postal_code`: string, required.
     pub postal_code: Value<String>,
 }
 
@@ -65,28 +65,28 @@ impl AccountPrimaryContact {
         }
     }
 
-    /// `account_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#account_id)
+    /// `account_id`: string, optional.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `address_line_2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#address_line_2)
+    /// `address_line_2`: string, optional.
     pub fn address_line_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_2 = Some(v.into()); self }
 
-    /// `address_line_3`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#address_line_3)
+    /// `address_line_3`: string, optional.
     pub fn address_line_3(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_3 = Some(v.into()); self }
 
-    /// `company_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#company_name)
+    /// `company_name`: string, optional.
     pub fn company_name(mut self, v: impl Into<Value<String>>) -> Self { self.company_name = Some(v.into()); self }
 
-    /// `district_or_county`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#district_or_county)
+    /// `district_or_county`: string, optional.
     pub fn district_or_county(mut self, v: impl Into<Value<String>>) -> Self { self.district_or_county = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `state_or_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#state_or_region)
+    /// `state_or_region`: string, optional.
     pub fn state_or_region(mut self, v: impl Into<Value<String>>) -> Self { self.state_or_region = Some(v.into()); self }
 
-    /// `website_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/account_primary_contact#website_url)
+    /// `website_url`: string, optional.
     pub fn website_url(mut self, v: impl Into<Value<String>>) -> Self { self.website_url = Some(v.into()); self }
 }
 

@@ -31,40 +31,40 @@ impl AcmCertificate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `certificate_authority_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#certificate_authority_arn)
+    /// `certificate_authority_arn`: string, optional.
     pub fn certificate_authority_arn(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_authority_arn = Some(v.into()); self }
 
-    /// `certificate_body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#certificate_body)
+    /// `certificate_body`: string, optional.
     pub fn certificate_body(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_body = Some(v.into()); self }
 
-    /// `certificate_chain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#certificate_chain)
+    /// `certificate_chain`: string, optional.
     pub fn certificate_chain(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_chain = Some(v.into()); self }
 
-    /// `domain_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#domain_name)
+    /// `domain_name`: string, optional; the provider sets it when left out.
     pub fn domain_name(mut self, v: impl Into<Value<String>>) -> Self { self.domain_name = Some(v.into()); self }
 
-    /// `early_renewal_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#early_renewal_duration)
+    /// `early_renewal_duration`: string, optional.
     pub fn early_renewal_duration(mut self, v: impl Into<Value<String>>) -> Self { self.early_renewal_duration = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `key_algorithm`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#key_algorithm)
+    /// `key_algorithm`: string, optional; the provider sets it when left out.
     pub fn key_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.key_algorithm = Some(v.into()); self }
 
-    /// `private_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#private_key)
+    /// `private_key`: string, optional, sensitive.
     pub fn private_key(mut self, v: impl Into<Value<String>>) -> Self { self.private_key = Some(v.into()); self }
 
-    /// `subject_alternative_names`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#subject_alternative_names)
+    /// `subject_alternative_names`: set(string), optional; the provider sets it when left out.
     pub fn subject_alternative_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subject_alternative_names = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `validation_method`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#validation_method)
+    /// `validation_method`: string, optional; the provider sets it when left out.
     pub fn validation_method(mut self, v: impl Into<Value<String>>) -> Self { self.validation_method = Some(v.into()); self }
 
     /// Block `options`, optional, at most one.
@@ -196,7 +196,7 @@ impl AcmCertificateOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `certificate_transparency_logging_preference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#certificate_transparency_logging_preference)
+    /// `certificate_transparency_logging_preference`: string, optional.
     pub fn certificate_transparency_logging_preference(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_transparency_logging_preference = Some(v.into()); self }
 }
 

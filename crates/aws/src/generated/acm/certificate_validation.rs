@@ -29,10 +29,10 @@ impl AcmCertificateValidation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `validation_record_fqdns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation#validation_record_fqdns)
+    /// `validation_record_fqdns`: set(string), optional.
     pub fn validation_record_fqdns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.validation_record_fqdns = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -94,7 +94,7 @@ impl AcmCertificateValidationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

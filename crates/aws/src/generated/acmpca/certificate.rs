@@ -22,11 +22,11 @@ pub struct AcmpcaCertificate {
 /// The required arguments of [`AcmpcaCertificate`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AcmpcaCertificateArgs {
-    /// `certificate_authority_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate#certificate_authority_arn)
+    /// `certificate_authority_arn`: string, required.
     pub certificate_authority_arn: Value<String>,
-    /// `certificate_signing_request`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate#certificate_signing_request)
+    /// `certificate_signing_request`: string, required.
     pub certificate_signing_request: Value<String>,
-    /// `signing_algorithm`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate#signing_algorithm)
+    /// `signing_algorithm`: string, required.
     pub signing_algorithm: Value<String>,
     /// Block `validity`, required, one.
     pub validity: AcmpcaCertificateValidity,
@@ -47,13 +47,13 @@ impl AcmpcaCertificate {
         }
     }
 
-    /// `api_passthrough`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate#api_passthrough)
+    /// `api_passthrough`: string, optional.
     pub fn api_passthrough(mut self, v: impl Into<Value<String>>) -> Self { self.api_passthrough = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `template_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate#template_arn)
+    /// `template_arn`: string, optional.
     pub fn template_arn(mut self, v: impl Into<Value<String>>) -> Self { self.template_arn = Some(v.into()); self }
 }
 

@@ -43,28 +43,28 @@ impl AcmpcaCertificateAuthority {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `key_storage_security_standard`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#key_storage_security_standard)
+    /// `key_storage_security_standard`: string, optional; the provider sets it when left out.
     pub fn key_storage_security_standard(mut self, v: impl Into<Value<String>>) -> Self { self.key_storage_security_standard = Some(v.into()); self }
 
-    /// `permanent_deletion_time_in_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#permanent_deletion_time_in_days)
+    /// `permanent_deletion_time_in_days`: number, optional.
     pub fn permanent_deletion_time_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.permanent_deletion_time_in_days = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `usage_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#usage_mode)
+    /// `usage_mode`: string, optional; the provider sets it when left out.
     pub fn usage_mode(mut self, v: impl Into<Value<String>>) -> Self { self.usage_mode = Some(v.into()); self }
 
     /// Block `revocation_configuration`, optional, at most one.
@@ -165,9 +165,9 @@ pub struct AcmpcaCertificateAuthorityCertificateAuthorityConfiguration {
 /// The required arguments of [`AcmpcaCertificateAuthorityCertificateAuthorityConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AcmpcaCertificateAuthorityCertificateAuthorityConfigurationArgs {
-    /// `key_algorithm`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#key_algorithm)
+    /// `key_algorithm`: string, required.
     pub key_algorithm: Value<String>,
-    /// `signing_algorithm`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#signing_algorithm)
+    /// `signing_algorithm`: string, required.
     pub signing_algorithm: Value<String>,
     /// Block `subject`, required, one.
     pub subject: AcmpcaCertificateAuthorityCertificateAuthorityConfigurationSubject,
@@ -230,43 +230,43 @@ impl AcmpcaCertificateAuthorityCertificateAuthorityConfigurationSubject {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `common_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#common_name)
+    /// `common_name`: string, optional.
     pub fn common_name(mut self, v: impl Into<Value<String>>) -> Self { self.common_name = Some(v.into()); self }
 
-    /// `country`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#country)
+    /// `country`: string, optional.
     pub fn country(mut self, v: impl Into<Value<String>>) -> Self { self.country = Some(v.into()); self }
 
-    /// `distinguished_name_qualifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#distinguished_name_qualifier)
+    /// `distinguished_name_qualifier`: string, optional.
     pub fn distinguished_name_qualifier(mut self, v: impl Into<Value<String>>) -> Self { self.distinguished_name_qualifier = Some(v.into()); self }
 
-    /// `generation_qualifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#generation_qualifier)
+    /// `generation_qualifier`: string, optional.
     pub fn generation_qualifier(mut self, v: impl Into<Value<String>>) -> Self { self.generation_qualifier = Some(v.into()); self }
 
-    /// `given_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#given_name)
+    /// `given_name`: string, optional.
     pub fn given_name(mut self, v: impl Into<Value<String>>) -> Self { self.given_name = Some(v.into()); self }
 
-    /// `initials`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#initials)
+    /// `initials`: string, optional.
     pub fn initials(mut self, v: impl Into<Value<String>>) -> Self { self.initials = Some(v.into()); self }
 
-    /// `locality`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#locality)
+    /// `locality`: string, optional.
     pub fn locality(mut self, v: impl Into<Value<String>>) -> Self { self.locality = Some(v.into()); self }
 
-    /// `organization`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#organization)
+    /// `organization`: string, optional.
     pub fn organization(mut self, v: impl Into<Value<String>>) -> Self { self.organization = Some(v.into()); self }
 
-    /// `organizational_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#organizational_unit)
+    /// `organizational_unit`: string, optional.
     pub fn organizational_unit(mut self, v: impl Into<Value<String>>) -> Self { self.organizational_unit = Some(v.into()); self }
 
-    /// `pseudonym`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#pseudonym)
+    /// `pseudonym`: string, optional.
     pub fn pseudonym(mut self, v: impl Into<Value<String>>) -> Self { self.pseudonym = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `surname`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#surname)
+    /// `surname`: string, optional.
     pub fn surname(mut self, v: impl Into<Value<String>>) -> Self { self.surname = Some(v.into()); self }
 
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -377,19 +377,19 @@ impl AcmpcaCertificateAuthorityRevocationConfigurationCrlConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_cname`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#custom_cname)
+    /// `custom_cname`: string, optional.
     pub fn custom_cname(mut self, v: impl Into<Value<String>>) -> Self { self.custom_cname = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `expiration_in_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#expiration_in_days)
+    /// `expiration_in_days`: number, optional.
     pub fn expiration_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.expiration_in_days = Some(v.into()); self }
 
-    /// `s3_bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#s3_bucket_name)
+    /// `s3_bucket_name`: string, optional.
     pub fn s3_bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.s3_bucket_name = Some(v.into()); self }
 
-    /// `s3_object_acl`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#s3_object_acl)
+    /// `s3_object_acl`: string, optional; the provider sets it when left out.
     pub fn s3_object_acl(mut self, v: impl Into<Value<String>>) -> Self { self.s3_object_acl = Some(v.into()); self }
 }
 
@@ -439,7 +439,7 @@ impl AcmpcaCertificateAuthorityRevocationConfigurationOcspConfiguration {
         }
     }
 
-    /// `ocsp_custom_cname`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#ocsp_custom_cname)
+    /// `ocsp_custom_cname`: string, optional.
     pub fn ocsp_custom_cname(mut self, v: impl Into<Value<String>>) -> Self { self.ocsp_custom_cname = Some(v.into()); self }
 }
 
@@ -473,7 +473,7 @@ impl AcmpcaCertificateAuthorityTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

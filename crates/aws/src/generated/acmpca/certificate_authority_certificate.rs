@@ -31,10 +31,10 @@ impl AcmpcaCertificateAuthorityCertificate {
         }
     }
 
-    /// `certificate_chain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority_certificate#certificate_chain)
+    /// `certificate_chain`: string, optional.
     pub fn certificate_chain(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_chain = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_certificate_authority_certificate#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct AcmpcaPermission {
 /// The required arguments of [`AcmpcaPermission`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AcmpcaPermissionArgs {
-    /// `actions`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_permission#actions)
+    /// `actions`: set(string), required.
     pub actions: Value<Set<String>>,
-    /// `certificate_authority_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_permission#certificate_authority_arn)
+    /// `certificate_authority_arn`: string, required.
     pub certificate_authority_arn: Value<String>,
-    /// `principal`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_permission#principal)
+    /// `principal`: string, required.
     pub principal: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl AcmpcaPermission {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_permission#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `source_account`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acmpca_permission#source_account)
+    /// `source_account`: string, optional; the provider sets it when left out.
     pub fn source_account(mut self, v: impl Into<Value<String>>) -> Self { self.source_account = Some(v.into()); self }
 }
 

@@ -67,61 +67,61 @@ impl AmplifyApp {
         }
     }
 
-    /// `access_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#access_token)
+    /// `access_token`: string, optional, sensitive.
     pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
 
-    /// `auto_branch_creation_patterns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#auto_branch_creation_patterns)
+    /// `auto_branch_creation_patterns`: set(string), optional.
     pub fn auto_branch_creation_patterns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.auto_branch_creation_patterns = Some(v.into()); self }
 
-    /// `basic_auth_credentials`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#basic_auth_credentials)
+    /// `basic_auth_credentials`: string, optional, sensitive.
     pub fn basic_auth_credentials(mut self, v: impl Into<Value<String>>) -> Self { self.basic_auth_credentials = Some(v.into()); self }
 
-    /// `build_spec`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#build_spec)
+    /// `build_spec`: string, optional; the provider sets it when left out.
     pub fn build_spec(mut self, v: impl Into<Value<String>>) -> Self { self.build_spec = Some(v.into()); self }
 
-    /// `compute_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#compute_role_arn)
+    /// `compute_role_arn`: string, optional.
     pub fn compute_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.compute_role_arn = Some(v.into()); self }
 
-    /// `custom_headers`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#custom_headers)
+    /// `custom_headers`: string, optional; the provider sets it when left out.
     pub fn custom_headers(mut self, v: impl Into<Value<String>>) -> Self { self.custom_headers = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `enable_auto_branch_creation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#enable_auto_branch_creation)
+    /// `enable_auto_branch_creation`: bool, optional.
     pub fn enable_auto_branch_creation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_auto_branch_creation = Some(v.into()); self }
 
-    /// `enable_basic_auth`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#enable_basic_auth)
+    /// `enable_basic_auth`: bool, optional.
     pub fn enable_basic_auth(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_basic_auth = Some(v.into()); self }
 
-    /// `enable_branch_auto_build`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#enable_branch_auto_build)
+    /// `enable_branch_auto_build`: bool, optional.
     pub fn enable_branch_auto_build(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_branch_auto_build = Some(v.into()); self }
 
-    /// `enable_branch_auto_deletion`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#enable_branch_auto_deletion)
+    /// `enable_branch_auto_deletion`: bool, optional.
     pub fn enable_branch_auto_deletion(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_branch_auto_deletion = Some(v.into()); self }
 
-    /// `environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#environment_variables)
+    /// `environment_variables`: map(string), optional.
     pub fn environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment_variables = Some(v.into()); self }
 
-    /// `iam_service_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#iam_service_role_arn)
+    /// `iam_service_role_arn`: string, optional.
     pub fn iam_service_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.iam_service_role_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `oauth_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#oauth_token)
+    /// `oauth_token`: string, optional, sensitive.
     pub fn oauth_token(mut self, v: impl Into<Value<String>>) -> Self { self.oauth_token = Some(v.into()); self }
 
-    /// `platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#platform)
+    /// `platform`: string, optional.
     pub fn platform(mut self, v: impl Into<Value<String>>) -> Self { self.platform = Some(v.into()); self }
 
-    /// `repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#repository)
+    /// `repository`: string, optional.
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self { self.repository = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `auto_branch_creation_config`, optional, at most one.
@@ -263,34 +263,34 @@ impl AmplifyAppAutoBranchCreationConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `basic_auth_credentials`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#basic_auth_credentials)
+    /// `basic_auth_credentials`: string, optional, sensitive.
     pub fn basic_auth_credentials(mut self, v: impl Into<Value<String>>) -> Self { self.basic_auth_credentials = Some(v.into()); self }
 
-    /// `build_spec`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#build_spec)
+    /// `build_spec`: string, optional.
     pub fn build_spec(mut self, v: impl Into<Value<String>>) -> Self { self.build_spec = Some(v.into()); self }
 
-    /// `enable_auto_build`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#enable_auto_build)
+    /// `enable_auto_build`: bool, optional.
     pub fn enable_auto_build(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_auto_build = Some(v.into()); self }
 
-    /// `enable_basic_auth`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#enable_basic_auth)
+    /// `enable_basic_auth`: bool, optional.
     pub fn enable_basic_auth(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_basic_auth = Some(v.into()); self }
 
-    /// `enable_performance_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#enable_performance_mode)
+    /// `enable_performance_mode`: bool, optional.
     pub fn enable_performance_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_performance_mode = Some(v.into()); self }
 
-    /// `enable_pull_request_preview`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#enable_pull_request_preview)
+    /// `enable_pull_request_preview`: bool, optional.
     pub fn enable_pull_request_preview(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_pull_request_preview = Some(v.into()); self }
 
-    /// `environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#environment_variables)
+    /// `environment_variables`: map(string), optional.
     pub fn environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment_variables = Some(v.into()); self }
 
-    /// `framework`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#framework)
+    /// `framework`: string, optional.
     pub fn framework(mut self, v: impl Into<Value<String>>) -> Self { self.framework = Some(v.into()); self }
 
-    /// `pull_request_environment_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#pull_request_environment_name)
+    /// `pull_request_environment_name`: string, optional.
     pub fn pull_request_environment_name(mut self, v: impl Into<Value<String>>) -> Self { self.pull_request_environment_name = Some(v.into()); self }
 
-    /// `stage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#stage)
+    /// `stage`: string, optional.
     pub fn stage(mut self, v: impl Into<Value<String>>) -> Self { self.stage = Some(v.into()); self }
 }
 
@@ -394,10 +394,10 @@ impl AmplifyAppCustomRule {
         }
     }
 
-    /// `condition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#condition)
+    /// `condition`: string, optional.
     pub fn condition(mut self, v: impl Into<Value<String>>) -> Self { self.condition = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_app#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl AmplifyBackendEnvironment {
         }
     }
 
-    /// `deployment_artifacts`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_backend_environment#deployment_artifacts)
+    /// `deployment_artifacts`: string, optional; the provider sets it when left out.
     pub fn deployment_artifacts(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_artifacts = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_backend_environment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `stack_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_backend_environment#stack_name)
+    /// `stack_name`: string, optional; the provider sets it when left out.
     pub fn stack_name(mut self, v: impl Into<Value<String>>) -> Self { self.stack_name = Some(v.into()); self }
 }
 

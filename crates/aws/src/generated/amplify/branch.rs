@@ -61,55 +61,55 @@ impl AmplifyBranch {
         }
     }
 
-    /// `backend_environment_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#backend_environment_arn)
+    /// `backend_environment_arn`: string, optional.
     pub fn backend_environment_arn(mut self, v: impl Into<Value<String>>) -> Self { self.backend_environment_arn = Some(v.into()); self }
 
-    /// `basic_auth_credentials`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#basic_auth_credentials)
+    /// `basic_auth_credentials`: string, optional, sensitive.
     pub fn basic_auth_credentials(mut self, v: impl Into<Value<String>>) -> Self { self.basic_auth_credentials = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `display_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#display_name)
+    /// `display_name`: string, optional; the provider sets it when left out.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `enable_auto_build`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#enable_auto_build)
+    /// `enable_auto_build`: bool, optional.
     pub fn enable_auto_build(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_auto_build = Some(v.into()); self }
 
-    /// `enable_basic_auth`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#enable_basic_auth)
+    /// `enable_basic_auth`: bool, optional.
     pub fn enable_basic_auth(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_basic_auth = Some(v.into()); self }
 
-    /// `enable_notification`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#enable_notification)
+    /// `enable_notification`: bool, optional.
     pub fn enable_notification(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_notification = Some(v.into()); self }
 
-    /// `enable_performance_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#enable_performance_mode)
+    /// `enable_performance_mode`: bool, optional.
     pub fn enable_performance_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_performance_mode = Some(v.into()); self }
 
-    /// `enable_pull_request_preview`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#enable_pull_request_preview)
+    /// `enable_pull_request_preview`: bool, optional.
     pub fn enable_pull_request_preview(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_pull_request_preview = Some(v.into()); self }
 
-    /// `environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#environment_variables)
+    /// `environment_variables`: map(string), optional.
     pub fn environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment_variables = Some(v.into()); self }
 
-    /// `framework`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#framework)
+    /// `framework`: string, optional.
     pub fn framework(mut self, v: impl Into<Value<String>>) -> Self { self.framework = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `pull_request_environment_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#pull_request_environment_name)
+    /// `pull_request_environment_name`: string, optional.
     pub fn pull_request_environment_name(mut self, v: impl Into<Value<String>>) -> Self { self.pull_request_environment_name = Some(v.into()); self }
 
-    /// `stage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#stage)
+    /// `stage`: string, optional.
     pub fn stage(mut self, v: impl Into<Value<String>>) -> Self { self.stage = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_branch#ttl)
+    /// `ttl`: string, optional.
     pub fn ttl(mut self, v: impl Into<Value<String>>) -> Self { self.ttl = Some(v.into()); self }
 }
 

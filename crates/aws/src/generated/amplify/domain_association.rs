@@ -22,9 +22,9 @@ pub struct AmplifyDomainAssociation {
 /// The required arguments of [`AmplifyDomainAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AmplifyDomainAssociationArgs {
-    /// `app_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_domain_association#app_id)
+    /// `app_id`: string, required.
     pub app_id: Value<String>,
-    /// `domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_domain_association#domain_name)
+    /// `domain_name`: string, required.
     pub domain_name: Value<String>,
     /// Block `sub_domain`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -46,13 +46,13 @@ impl AmplifyDomainAssociation {
         }
     }
 
-    /// `enable_auto_sub_domain`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_domain_association#enable_auto_sub_domain)
+    /// `enable_auto_sub_domain`: bool, optional.
     pub fn enable_auto_sub_domain(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_auto_sub_domain = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_domain_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `wait_for_verification`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_domain_association#wait_for_verification)
+    /// `wait_for_verification`: bool, optional.
     pub fn wait_for_verification(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_verification = Some(v.into()); self }
 
     /// Block `certificate_settings`, optional, at most one.
@@ -138,7 +138,7 @@ impl AmplifyDomainAssociationCertificateSettings {
         }
     }
 
-    /// `custom_certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/amplify_domain_association#custom_certificate_arn)
+    /// `custom_certificate_arn`: string, optional.
     pub fn custom_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.custom_certificate_arn = Some(v.into()); self }
 }
 

@@ -19,10 +19,10 @@ impl ApiGatewayAccount {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cloudwatch_role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_account#cloudwatch_role_arn)
+    /// `cloudwatch_role_arn`: string, optional; the provider sets it when left out.
     pub fn cloudwatch_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatch_role_arn = Some(v.into()); self }
 
-    /// `reset_on_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_account#reset_on_delete)
+    /// `reset_on_delete`: bool, optional.
     #[deprecated(note = "deprecated by the provider")]
     pub fn reset_on_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.reset_on_delete = Some(v.into()); self }
 }

@@ -43,28 +43,28 @@ impl ApiGatewayAuthorizer {
         }
     }
 
-    /// `authorizer_credentials`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_authorizer#authorizer_credentials)
+    /// `authorizer_credentials`: string, optional.
     pub fn authorizer_credentials(mut self, v: impl Into<Value<String>>) -> Self { self.authorizer_credentials = Some(v.into()); self }
 
-    /// `authorizer_result_ttl_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_authorizer#authorizer_result_ttl_in_seconds)
+    /// `authorizer_result_ttl_in_seconds`: number, optional.
     pub fn authorizer_result_ttl_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.authorizer_result_ttl_in_seconds = Some(v.into()); self }
 
-    /// `authorizer_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_authorizer#authorizer_uri)
+    /// `authorizer_uri`: string, optional.
     pub fn authorizer_uri(mut self, v: impl Into<Value<String>>) -> Self { self.authorizer_uri = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_authorizer#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `identity_source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_authorizer#identity_source)
+    /// `identity_source`: string, optional.
     pub fn identity_source(mut self, v: impl Into<Value<String>>) -> Self { self.identity_source = Some(v.into()); self }
 
-    /// `identity_validation_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_authorizer#identity_validation_expression)
+    /// `identity_validation_expression`: string, optional.
     pub fn identity_validation_expression(mut self, v: impl Into<Value<String>>) -> Self { self.identity_validation_expression = Some(v.into()); self }
 
-    /// `provider_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_authorizer#provider_arns)
+    /// `provider_arns`: set(string), optional.
     pub fn provider_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.provider_arns = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_authorizer#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 

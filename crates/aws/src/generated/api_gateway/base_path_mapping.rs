@@ -35,16 +35,16 @@ impl ApiGatewayBasePathMapping {
         }
     }
 
-    /// `base_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_base_path_mapping#base_path)
+    /// `base_path`: string, optional.
     pub fn base_path(mut self, v: impl Into<Value<String>>) -> Self { self.base_path = Some(v.into()); self }
 
-    /// `domain_name_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_base_path_mapping#domain_name_id)
+    /// `domain_name_id`: string, optional.
     pub fn domain_name_id(mut self, v: impl Into<Value<String>>) -> Self { self.domain_name_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_base_path_mapping#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `stage_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_base_path_mapping#stage_name)
+    /// `stage_name`: string, optional.
     pub fn stage_name(mut self, v: impl Into<Value<String>>) -> Self { self.stage_name = Some(v.into()); self }
 }
 

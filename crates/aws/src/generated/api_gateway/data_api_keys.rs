@@ -19,10 +19,10 @@ impl DataApiGatewayApiKeys {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `customer_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_api_keys#customer_id)
+    /// `customer_id`: string, optional.
     pub fn customer_id(mut self, v: impl Into<Value<String>>) -> Self { self.customer_id = Some(v.into()); self }
 
-    /// `include_values`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_api_keys#include_values)
+    /// `include_values`: bool, optional.
     pub fn include_values(mut self, v: impl Into<Value<bool>>) -> Self { self.include_values = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct DataApiGatewayExport {
 /// The required arguments of [`DataApiGatewayExport`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataApiGatewayExportArgs {
-    /// `export_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_export#export_type)
+    /// `export_type`: string, required.
     pub export_type: Value<String>,
-    /// `rest_api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_export#rest_api_id)
+    /// `rest_api_id`: string, required.
     pub rest_api_id: Value<String>,
-    /// `stage_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_export#stage_name)
+    /// `stage_name`: string, required.
     pub stage_name: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl DataApiGatewayExport {
         }
     }
 
-    /// `accepts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_export#accepts)
+    /// `accepts`: string, optional.
     pub fn accepts(mut self, v: impl Into<Value<String>>) -> Self { self.accepts = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_export#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_export#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 }
 

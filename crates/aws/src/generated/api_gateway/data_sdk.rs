@@ -20,11 +20,11 @@ pub struct DataApiGatewaySdk {
 /// The required arguments of [`DataApiGatewaySdk`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataApiGatewaySdkArgs {
-    /// `rest_api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_sdk#rest_api_id)
+    /// `rest_api_id`: string, required.
     pub rest_api_id: Value<String>,
-    /// `sdk_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_sdk#sdk_type)
+    /// `sdk_type`: string, required.
     pub sdk_type: Value<String>,
-    /// `stage_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_sdk#stage_name)
+    /// `stage_name`: string, required.
     pub stage_name: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl DataApiGatewaySdk {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_sdk#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_sdk#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 }
 

@@ -37,24 +37,24 @@ impl ApiGatewayDeployment {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_deployment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_deployment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `stage_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_deployment#stage_description)
+    /// `stage_description`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
     pub fn stage_description(mut self, v: impl Into<Value<String>>) -> Self { self.stage_description = Some(v.into()); self }
 
-    /// `stage_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_deployment#stage_name)
+    /// `stage_name`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
     pub fn stage_name(mut self, v: impl Into<Value<String>>) -> Self { self.stage_name = Some(v.into()); self }
 
-    /// `triggers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_deployment#triggers)
+    /// `triggers`: map(string), optional.
     pub fn triggers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.triggers = Some(v.into()); self }
 
-    /// `variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_deployment#variables)
+    /// `variables`: map(string), optional.
     pub fn variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.variables = Some(v.into()); self }
 
     /// Block `canary_settings`, optional, at most one.
@@ -142,13 +142,13 @@ impl ApiGatewayDeploymentCanarySettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `percent_traffic`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_deployment#percent_traffic)
+    /// `percent_traffic`: number, optional.
     pub fn percent_traffic(mut self, v: impl Into<Value<Number>>) -> Self { self.percent_traffic = Some(v.into()); self }
 
-    /// `stage_variable_overrides`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_deployment#stage_variable_overrides)
+    /// `stage_variable_overrides`: map(string), optional.
     pub fn stage_variable_overrides(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.stage_variable_overrides = Some(v.into()); self }
 
-    /// `use_stage_cache`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_deployment#use_stage_cache)
+    /// `use_stage_cache`: bool, optional.
     pub fn use_stage_cache(mut self, v: impl Into<Value<bool>>) -> Self { self.use_stage_cache = Some(v.into()); self }
 }
 

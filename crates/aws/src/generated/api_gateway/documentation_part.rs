@@ -19,9 +19,9 @@ pub struct ApiGatewayDocumentationPart {
 /// The required arguments of [`ApiGatewayDocumentationPart`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApiGatewayDocumentationPartArgs {
-    /// `properties`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_documentation_part#properties)
+    /// `properties`: string, required.
     pub properties: Value<String>,
-    /// `rest_api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_documentation_part#rest_api_id)
+    /// `rest_api_id`: string, required.
     pub rest_api_id: Value<String>,
     /// Block `location`, required, one.
     pub location: ApiGatewayDocumentationPartLocation,
@@ -39,7 +39,7 @@ impl ApiGatewayDocumentationPart {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_documentation_part#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -112,16 +112,16 @@ impl ApiGatewayDocumentationPartLocation {
         }
     }
 
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_documentation_part#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_documentation_part#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_documentation_part#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `status_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_documentation_part#status_code)
+    /// `status_code`: string, optional.
     pub fn status_code(mut self, v: impl Into<Value<String>>) -> Self { self.status_code = Some(v.into()); self }
 }
 

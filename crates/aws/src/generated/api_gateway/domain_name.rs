@@ -53,43 +53,43 @@ impl ApiGatewayDomainName {
         }
     }
 
-    /// `certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#certificate_arn)
+    /// `certificate_arn`: string, optional.
     pub fn certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_arn = Some(v.into()); self }
 
-    /// `certificate_body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#certificate_body)
+    /// `certificate_body`: string, optional.
     pub fn certificate_body(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_body = Some(v.into()); self }
 
-    /// `certificate_chain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#certificate_chain)
+    /// `certificate_chain`: string, optional.
     pub fn certificate_chain(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_chain = Some(v.into()); self }
 
-    /// `certificate_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#certificate_name)
+    /// `certificate_name`: string, optional.
     pub fn certificate_name(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_name = Some(v.into()); self }
 
-    /// `certificate_private_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#certificate_private_key)
+    /// `certificate_private_key`: string, optional, sensitive.
     pub fn certificate_private_key(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_private_key = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ownership_verification_certificate_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#ownership_verification_certificate_arn)
+    /// `ownership_verification_certificate_arn`: string, optional; the provider sets it when left out.
     pub fn ownership_verification_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.ownership_verification_certificate_arn = Some(v.into()); self }
 
-    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#policy)
+    /// `policy`: string, optional.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `regional_certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#regional_certificate_arn)
+    /// `regional_certificate_arn`: string, optional.
     pub fn regional_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.regional_certificate_arn = Some(v.into()); self }
 
-    /// `regional_certificate_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#regional_certificate_name)
+    /// `regional_certificate_name`: string, optional.
     pub fn regional_certificate_name(mut self, v: impl Into<Value<String>>) -> Self { self.regional_certificate_name = Some(v.into()); self }
 
-    /// `security_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#security_policy)
+    /// `security_policy`: string, optional; the provider sets it when left out.
     pub fn security_policy(mut self, v: impl Into<Value<String>>) -> Self { self.security_policy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `endpoint_configuration`, optional, at most one.
@@ -212,7 +212,7 @@ impl ApiGatewayDomainNameEndpointConfiguration {
         }
     }
 
-    /// `ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#ip_address_type)
+    /// `ip_address_type`: string, optional; the provider sets it when left out.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 }
 
@@ -253,7 +253,7 @@ impl ApiGatewayDomainNameMutualTlsAuthentication {
         }
     }
 
-    /// `truststore_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name#truststore_version)
+    /// `truststore_version`: string, optional.
     pub fn truststore_version(mut self, v: impl Into<Value<String>>) -> Self { self.truststore_version = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct ApiGatewayDomainNameAccessAssociation {
 /// The required arguments of [`ApiGatewayDomainNameAccessAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApiGatewayDomainNameAccessAssociationArgs {
-    /// `access_association_source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name_access_association#access_association_source)
+    /// `access_association_source`: string, required.
     pub access_association_source: Value<String>,
-    /// `access_association_source_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name_access_association#access_association_source_type)
+    /// `access_association_source_type`: string, required.
     pub access_association_source_type: Value<String>,
-    /// `domain_name_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name_access_association#domain_name_arn)
+    /// `domain_name_arn`: string, required.
     pub domain_name_arn: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl ApiGatewayDomainNameAccessAssociation {
         }
     }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_domain_name_access_association#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

@@ -35,16 +35,16 @@ impl ApiGatewayGatewayResponse {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_gateway_response#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `response_parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_gateway_response#response_parameters)
+    /// `response_parameters`: map(string), optional.
     pub fn response_parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.response_parameters = Some(v.into()); self }
 
-    /// `response_templates`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_gateway_response#response_templates)
+    /// `response_templates`: map(string), optional.
     pub fn response_templates(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.response_templates = Some(v.into()); self }
 
-    /// `status_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_gateway_response#status_code)
+    /// `status_code`: string, optional.
     pub fn status_code(mut self, v: impl Into<Value<String>>) -> Self { self.status_code = Some(v.into()); self }
 }
 

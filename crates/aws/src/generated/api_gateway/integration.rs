@@ -33,13 +33,13 @@ pub struct ApiGatewayIntegration {
 /// The required arguments of [`ApiGatewayIntegration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApiGatewayIntegrationArgs {
-    /// `http_method`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#http_method)
+    /// `http_method`: string, required.
     pub http_method: Value<String>,
-    /// `resource_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#resource_id)
+    /// `resource_id`: string, required.
     pub resource_id: Value<String>,
-    /// `rest_api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#rest_api_id)
+    /// `rest_api_id`: string, required.
     pub rest_api_id: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -69,43 +69,43 @@ impl ApiGatewayIntegration {
         }
     }
 
-    /// `cache_key_parameters`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#cache_key_parameters)
+    /// `cache_key_parameters`: set(string), optional.
     pub fn cache_key_parameters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cache_key_parameters = Some(v.into()); self }
 
-    /// `cache_namespace`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#cache_namespace)
+    /// `cache_namespace`: string, optional; the provider sets it when left out.
     pub fn cache_namespace(mut self, v: impl Into<Value<String>>) -> Self { self.cache_namespace = Some(v.into()); self }
 
-    /// `connection_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#connection_id)
+    /// `connection_id`: string, optional.
     pub fn connection_id(mut self, v: impl Into<Value<String>>) -> Self { self.connection_id = Some(v.into()); self }
 
-    /// `connection_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#connection_type)
+    /// `connection_type`: string, optional.
     pub fn connection_type(mut self, v: impl Into<Value<String>>) -> Self { self.connection_type = Some(v.into()); self }
 
-    /// `content_handling`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#content_handling)
+    /// `content_handling`: string, optional.
     pub fn content_handling(mut self, v: impl Into<Value<String>>) -> Self { self.content_handling = Some(v.into()); self }
 
-    /// `credentials`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#credentials)
+    /// `credentials`: string, optional.
     pub fn credentials(mut self, v: impl Into<Value<String>>) -> Self { self.credentials = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `integration_http_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#integration_http_method)
+    /// `integration_http_method`: string, optional.
     pub fn integration_http_method(mut self, v: impl Into<Value<String>>) -> Self { self.integration_http_method = Some(v.into()); self }
 
-    /// `passthrough_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#passthrough_behavior)
+    /// `passthrough_behavior`: string, optional; the provider sets it when left out.
     pub fn passthrough_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.passthrough_behavior = Some(v.into()); self }
 
-    /// `request_parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#request_parameters)
+    /// `request_parameters`: map(string), optional.
     pub fn request_parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.request_parameters = Some(v.into()); self }
 
-    /// `request_templates`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#request_templates)
+    /// `request_templates`: map(string), optional.
     pub fn request_templates(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.request_templates = Some(v.into()); self }
 
-    /// `timeout_milliseconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#timeout_milliseconds)
+    /// `timeout_milliseconds`: number, optional.
     pub fn timeout_milliseconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_milliseconds = Some(v.into()); self }
 
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 
     /// Block `tls_config`, optional, at most one.
@@ -209,7 +209,7 @@ impl ApiGatewayIntegrationTlsConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `insecure_skip_verification`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration#insecure_skip_verification)
+    /// `insecure_skip_verification`: bool, optional.
     pub fn insecure_skip_verification(mut self, v: impl Into<Value<bool>>) -> Self { self.insecure_skip_verification = Some(v.into()); self }
 }
 

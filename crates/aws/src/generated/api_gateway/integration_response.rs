@@ -24,13 +24,13 @@ pub struct ApiGatewayIntegrationResponse {
 /// The required arguments of [`ApiGatewayIntegrationResponse`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApiGatewayIntegrationResponseArgs {
-    /// `http_method`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration_response#http_method)
+    /// `http_method`: string, required.
     pub http_method: Value<String>,
-    /// `resource_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration_response#resource_id)
+    /// `resource_id`: string, required.
     pub resource_id: Value<String>,
-    /// `rest_api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration_response#rest_api_id)
+    /// `rest_api_id`: string, required.
     pub rest_api_id: Value<String>,
-    /// `status_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration_response#status_code)
+    /// `status_code`: string, required.
     pub status_code: Value<String>,
 }
 
@@ -51,19 +51,19 @@ impl ApiGatewayIntegrationResponse {
         }
     }
 
-    /// `content_handling`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration_response#content_handling)
+    /// `content_handling`: string, optional.
     pub fn content_handling(mut self, v: impl Into<Value<String>>) -> Self { self.content_handling = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration_response#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `response_parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration_response#response_parameters)
+    /// `response_parameters`: map(string), optional.
     pub fn response_parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.response_parameters = Some(v.into()); self }
 
-    /// `response_templates`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration_response#response_templates)
+    /// `response_templates`: map(string), optional.
     pub fn response_templates(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.response_templates = Some(v.into()); self }
 
-    /// `selection_pattern`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_integration_response#selection_pattern)
+    /// `selection_pattern`: string, optional.
     pub fn selection_pattern(mut self, v: impl Into<Value<String>>) -> Self { self.selection_pattern = Some(v.into()); self }
 }
 

@@ -27,13 +27,13 @@ pub struct ApiGatewayMethod {
 /// The required arguments of [`ApiGatewayMethod`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApiGatewayMethodArgs {
-    /// `authorization`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method#authorization)
+    /// `authorization`: string, required.
     pub authorization: Value<String>,
-    /// `http_method`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method#http_method)
+    /// `http_method`: string, required.
     pub http_method: Value<String>,
-    /// `resource_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method#resource_id)
+    /// `resource_id`: string, required.
     pub resource_id: Value<String>,
-    /// `rest_api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method#rest_api_id)
+    /// `rest_api_id`: string, required.
     pub rest_api_id: Value<String>,
 }
 
@@ -57,28 +57,28 @@ impl ApiGatewayMethod {
         }
     }
 
-    /// `api_key_required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method#api_key_required)
+    /// `api_key_required`: bool, optional.
     pub fn api_key_required(mut self, v: impl Into<Value<bool>>) -> Self { self.api_key_required = Some(v.into()); self }
 
-    /// `authorization_scopes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method#authorization_scopes)
+    /// `authorization_scopes`: set(string), optional.
     pub fn authorization_scopes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.authorization_scopes = Some(v.into()); self }
 
-    /// `authorizer_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method#authorizer_id)
+    /// `authorizer_id`: string, optional.
     pub fn authorizer_id(mut self, v: impl Into<Value<String>>) -> Self { self.authorizer_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `operation_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method#operation_name)
+    /// `operation_name`: string, optional.
     pub fn operation_name(mut self, v: impl Into<Value<String>>) -> Self { self.operation_name = Some(v.into()); self }
 
-    /// `request_models`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method#request_models)
+    /// `request_models`: map(string), optional.
     pub fn request_models(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.request_models = Some(v.into()); self }
 
-    /// `request_parameters`: map(bool), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method#request_parameters)
+    /// `request_parameters`: map(bool), optional.
     pub fn request_parameters(mut self, v: impl Into<Value<Map<bool>>>) -> Self { self.request_parameters = Some(v.into()); self }
 
-    /// `request_validator_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method#request_validator_id)
+    /// `request_validator_id`: string, optional.
     pub fn request_validator_id(mut self, v: impl Into<Value<String>>) -> Self { self.request_validator_id = Some(v.into()); self }
 }
 

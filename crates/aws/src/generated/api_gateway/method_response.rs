@@ -22,13 +22,13 @@ pub struct ApiGatewayMethodResponse {
 /// The required arguments of [`ApiGatewayMethodResponse`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApiGatewayMethodResponseArgs {
-    /// `http_method`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_response#http_method)
+    /// `http_method`: string, required.
     pub http_method: Value<String>,
-    /// `resource_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_response#resource_id)
+    /// `resource_id`: string, required.
     pub resource_id: Value<String>,
-    /// `rest_api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_response#rest_api_id)
+    /// `rest_api_id`: string, required.
     pub rest_api_id: Value<String>,
-    /// `status_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_response#status_code)
+    /// `status_code`: string, required.
     pub status_code: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl ApiGatewayMethodResponse {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_response#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `response_models`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_response#response_models)
+    /// `response_models`: map(string), optional.
     pub fn response_models(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.response_models = Some(v.into()); self }
 
-    /// `response_parameters`: map(bool), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_response#response_parameters)
+    /// `response_parameters`: map(bool), optional.
     pub fn response_parameters(mut self, v: impl Into<Value<Map<bool>>>) -> Self { self.response_parameters = Some(v.into()); self }
 }
 

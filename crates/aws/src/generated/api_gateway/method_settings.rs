@@ -20,11 +20,11 @@ pub struct ApiGatewayMethodSettings {
 /// The required arguments of [`ApiGatewayMethodSettings`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApiGatewayMethodSettingsArgs {
-    /// `method_path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#method_path)
+    /// `method_path`: string, required.
     pub method_path: Value<String>,
-    /// `rest_api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#rest_api_id)
+    /// `rest_api_id`: string, required.
     pub rest_api_id: Value<String>,
-    /// `stage_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#stage_name)
+    /// `stage_name`: string, required.
     pub stage_name: Value<String>,
     /// Block `settings`, required, one.
     pub settings: ApiGatewayMethodSettingsSettings,
@@ -43,7 +43,7 @@ impl ApiGatewayMethodSettings {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -113,34 +113,34 @@ impl ApiGatewayMethodSettingsSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cache_data_encrypted`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#cache_data_encrypted)
+    /// `cache_data_encrypted`: bool, optional; the provider sets it when left out.
     pub fn cache_data_encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.cache_data_encrypted = Some(v.into()); self }
 
-    /// `cache_ttl_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#cache_ttl_in_seconds)
+    /// `cache_ttl_in_seconds`: number, optional; the provider sets it when left out.
     pub fn cache_ttl_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.cache_ttl_in_seconds = Some(v.into()); self }
 
-    /// `caching_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#caching_enabled)
+    /// `caching_enabled`: bool, optional; the provider sets it when left out.
     pub fn caching_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.caching_enabled = Some(v.into()); self }
 
-    /// `data_trace_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#data_trace_enabled)
+    /// `data_trace_enabled`: bool, optional; the provider sets it when left out.
     pub fn data_trace_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.data_trace_enabled = Some(v.into()); self }
 
-    /// `logging_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#logging_level)
+    /// `logging_level`: string, optional; the provider sets it when left out.
     pub fn logging_level(mut self, v: impl Into<Value<String>>) -> Self { self.logging_level = Some(v.into()); self }
 
-    /// `metrics_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#metrics_enabled)
+    /// `metrics_enabled`: bool, optional; the provider sets it when left out.
     pub fn metrics_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.metrics_enabled = Some(v.into()); self }
 
-    /// `require_authorization_for_cache_control`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#require_authorization_for_cache_control)
+    /// `require_authorization_for_cache_control`: bool, optional; the provider sets it when left out.
     pub fn require_authorization_for_cache_control(mut self, v: impl Into<Value<bool>>) -> Self { self.require_authorization_for_cache_control = Some(v.into()); self }
 
-    /// `throttling_burst_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#throttling_burst_limit)
+    /// `throttling_burst_limit`: number, optional.
     pub fn throttling_burst_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.throttling_burst_limit = Some(v.into()); self }
 
-    /// `throttling_rate_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#throttling_rate_limit)
+    /// `throttling_rate_limit`: number, optional.
     pub fn throttling_rate_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.throttling_rate_limit = Some(v.into()); self }
 
-    /// `unauthorized_cache_control_header_strategy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_method_settings#unauthorized_cache_control_header_strategy)
+    /// `unauthorized_cache_control_header_strategy`: string, optional; the provider sets it when left out.
     pub fn unauthorized_cache_control_header_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.unauthorized_cache_control_header_strategy = Some(v.into()); self }
 }
 

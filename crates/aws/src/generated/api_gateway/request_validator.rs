@@ -33,13 +33,13 @@ impl ApiGatewayRequestValidator {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_request_validator#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `validate_request_body`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_request_validator#validate_request_body)
+    /// `validate_request_body`: bool, optional.
     pub fn validate_request_body(mut self, v: impl Into<Value<bool>>) -> Self { self.validate_request_body = Some(v.into()); self }
 
-    /// `validate_request_parameters`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_request_validator#validate_request_parameters)
+    /// `validate_request_parameters`: bool, optional.
     pub fn validate_request_parameters(mut self, v: impl Into<Value<bool>>) -> Self { self.validate_request_parameters = Some(v.into()); self }
 }
 

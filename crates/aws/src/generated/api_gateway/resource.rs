@@ -19,11 +19,11 @@ pub struct ApiGatewayResource {
 /// The required arguments of [`ApiGatewayResource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApiGatewayResourceArgs {
-    /// `parent_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_resource#parent_id)
+    /// `parent_id`: string, required.
     pub parent_id: Value<String>,
-    /// `path_part`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_resource#path_part)
+    /// `path_part`: string, required.
     pub path_part: Value<String>,
-    /// `rest_api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_resource#rest_api_id)
+    /// `rest_api_id`: string, required.
     pub rest_api_id: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl ApiGatewayResource {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_resource#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -51,43 +51,43 @@ impl ApiGatewayRestApi {
         }
     }
 
-    /// `api_key_source`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#api_key_source)
+    /// `api_key_source`: string, optional; the provider sets it when left out.
     pub fn api_key_source(mut self, v: impl Into<Value<String>>) -> Self { self.api_key_source = Some(v.into()); self }
 
-    /// `binary_media_types`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#binary_media_types)
+    /// `binary_media_types`: list(string), optional; the provider sets it when left out.
     pub fn binary_media_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.binary_media_types = Some(v.into()); self }
 
-    /// `body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#body)
+    /// `body`: string, optional.
     pub fn body(mut self, v: impl Into<Value<String>>) -> Self { self.body = Some(v.into()); self }
 
-    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#description)
+    /// `description`: string, optional; the provider sets it when left out.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `disable_execute_api_endpoint`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#disable_execute_api_endpoint)
+    /// `disable_execute_api_endpoint`: bool, optional; the provider sets it when left out.
     pub fn disable_execute_api_endpoint(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_execute_api_endpoint = Some(v.into()); self }
 
-    /// `fail_on_warnings`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#fail_on_warnings)
+    /// `fail_on_warnings`: bool, optional.
     pub fn fail_on_warnings(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_on_warnings = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `minimum_compression_size`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#minimum_compression_size)
+    /// `minimum_compression_size`: string, optional; the provider sets it when left out.
     pub fn minimum_compression_size(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_compression_size = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#policy)
+    /// `policy`: string, optional; the provider sets it when left out.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `put_rest_api_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#put_rest_api_mode)
+    /// `put_rest_api_mode`: string, optional.
     pub fn put_rest_api_mode(mut self, v: impl Into<Value<String>>) -> Self { self.put_rest_api_mode = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `endpoint_configuration`, optional, at most one.
@@ -199,10 +199,10 @@ impl ApiGatewayRestApiEndpointConfiguration {
         }
     }
 
-    /// `ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#ip_address_type)
+    /// `ip_address_type`: string, optional; the provider sets it when left out.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
-    /// `vpc_endpoint_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_rest_api#vpc_endpoint_ids)
+    /// `vpc_endpoint_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_endpoint_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_endpoint_ids = Some(v.into()); self }
 }
 

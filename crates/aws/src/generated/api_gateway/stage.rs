@@ -30,11 +30,11 @@ pub struct ApiGatewayStage {
 /// The required arguments of [`ApiGatewayStage`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApiGatewayStageArgs {
-    /// `deployment_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#deployment_id)
+    /// `deployment_id`: string, required.
     pub deployment_id: Value<String>,
-    /// `rest_api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#rest_api_id)
+    /// `rest_api_id`: string, required.
     pub rest_api_id: Value<String>,
-    /// `stage_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#stage_name)
+    /// `stage_name`: string, required.
     pub stage_name: Value<String>,
 }
 
@@ -61,34 +61,34 @@ impl ApiGatewayStage {
         }
     }
 
-    /// `cache_cluster_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#cache_cluster_enabled)
+    /// `cache_cluster_enabled`: bool, optional.
     pub fn cache_cluster_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.cache_cluster_enabled = Some(v.into()); self }
 
-    /// `cache_cluster_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#cache_cluster_size)
+    /// `cache_cluster_size`: string, optional.
     pub fn cache_cluster_size(mut self, v: impl Into<Value<String>>) -> Self { self.cache_cluster_size = Some(v.into()); self }
 
-    /// `client_certificate_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#client_certificate_id)
+    /// `client_certificate_id`: string, optional.
     pub fn client_certificate_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_certificate_id = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `documentation_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#documentation_version)
+    /// `documentation_version`: string, optional.
     pub fn documentation_version(mut self, v: impl Into<Value<String>>) -> Self { self.documentation_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#variables)
+    /// `variables`: map(string), optional.
     pub fn variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.variables = Some(v.into()); self }
 
-    /// `xray_tracing_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#xray_tracing_enabled)
+    /// `xray_tracing_enabled`: bool, optional.
     pub fn xray_tracing_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.xray_tracing_enabled = Some(v.into()); self }
 
     /// Block `access_log_settings`, optional, at most one.
@@ -246,13 +246,13 @@ impl ApiGatewayStageCanarySettings {
         }
     }
 
-    /// `percent_traffic`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#percent_traffic)
+    /// `percent_traffic`: number, optional.
     pub fn percent_traffic(mut self, v: impl Into<Value<Number>>) -> Self { self.percent_traffic = Some(v.into()); self }
 
-    /// `stage_variable_overrides`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#stage_variable_overrides)
+    /// `stage_variable_overrides`: map(string), optional.
     pub fn stage_variable_overrides(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.stage_variable_overrides = Some(v.into()); self }
 
-    /// `use_stage_cache`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_stage#use_stage_cache)
+    /// `use_stage_cache`: bool, optional.
     pub fn use_stage_cache(mut self, v: impl Into<Value<bool>>) -> Self { self.use_stage_cache = Some(v.into()); self }
 }
 

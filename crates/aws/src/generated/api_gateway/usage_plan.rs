@@ -39,19 +39,19 @@ impl ApiGatewayUsagePlan {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `product_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan#product_code)
+    /// `product_code`: string, optional.
     pub fn product_code(mut self, v: impl Into<Value<String>>) -> Self { self.product_code = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `api_stages`, repeated (each call adds one).
@@ -196,10 +196,10 @@ impl ApiGatewayUsagePlanApiStagesThrottle {
         }
     }
 
-    /// `burst_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan#burst_limit)
+    /// `burst_limit`: number, optional.
     pub fn burst_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.burst_limit = Some(v.into()); self }
 
-    /// `rate_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan#rate_limit)
+    /// `rate_limit`: number, optional.
     pub fn rate_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.rate_limit = Some(v.into()); self }
 }
 
@@ -247,7 +247,7 @@ impl ApiGatewayUsagePlanQuotaSettings {
         }
     }
 
-    /// `offset`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan#offset)
+    /// `offset`: number, optional.
     pub fn offset(mut self, v: impl Into<Value<Number>>) -> Self { self.offset = Some(v.into()); self }
 }
 
@@ -285,10 +285,10 @@ impl ApiGatewayUsagePlanThrottleSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `burst_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan#burst_limit)
+    /// `burst_limit`: number, optional.
     pub fn burst_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.burst_limit = Some(v.into()); self }
 
-    /// `rate_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan#rate_limit)
+    /// `rate_limit`: number, optional.
     pub fn rate_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.rate_limit = Some(v.into()); self }
 }
 

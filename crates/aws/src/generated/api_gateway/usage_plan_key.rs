@@ -19,11 +19,11 @@ pub struct ApiGatewayUsagePlanKey {
 /// The required arguments of [`ApiGatewayUsagePlanKey`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApiGatewayUsagePlanKeyArgs {
-    /// `key_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan_key#key_id)
+    /// `key_id`: string, required.
     pub key_id: Value<String>,
-    /// `key_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan_key#key_type)
+    /// `key_type`: string, required.
     pub key_type: Value<String>,
-    /// `usage_plan_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan_key#usage_plan_id)
+    /// `usage_plan_id`: string, required.
     pub usage_plan_id: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl ApiGatewayUsagePlanKey {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/api_gateway_usage_plan_key#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

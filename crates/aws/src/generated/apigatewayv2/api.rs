@@ -57,46 +57,46 @@ impl Apigatewayv2Api {
         }
     }
 
-    /// `api_key_selection_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#api_key_selection_expression)
+    /// `api_key_selection_expression`: string, optional.
     pub fn api_key_selection_expression(mut self, v: impl Into<Value<String>>) -> Self { self.api_key_selection_expression = Some(v.into()); self }
 
-    /// `body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#body)
+    /// `body`: string, optional.
     pub fn body(mut self, v: impl Into<Value<String>>) -> Self { self.body = Some(v.into()); self }
 
-    /// `credentials_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#credentials_arn)
+    /// `credentials_arn`: string, optional.
     pub fn credentials_arn(mut self, v: impl Into<Value<String>>) -> Self { self.credentials_arn = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `disable_execute_api_endpoint`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#disable_execute_api_endpoint)
+    /// `disable_execute_api_endpoint`: bool, optional.
     pub fn disable_execute_api_endpoint(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_execute_api_endpoint = Some(v.into()); self }
 
-    /// `fail_on_warnings`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#fail_on_warnings)
+    /// `fail_on_warnings`: bool, optional.
     pub fn fail_on_warnings(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_on_warnings = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#ip_address_type)
+    /// `ip_address_type`: string, optional; the provider sets it when left out.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
-    /// `route_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#route_key)
+    /// `route_key`: string, optional.
     pub fn route_key(mut self, v: impl Into<Value<String>>) -> Self { self.route_key = Some(v.into()); self }
 
-    /// `route_selection_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#route_selection_expression)
+    /// `route_selection_expression`: string, optional.
     pub fn route_selection_expression(mut self, v: impl Into<Value<String>>) -> Self { self.route_selection_expression = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#target)
+    /// `target`: string, optional.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `cors_configuration`, optional, at most one.
@@ -208,22 +208,22 @@ impl Apigatewayv2ApiCorsConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#allow_credentials)
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
-    /// `allow_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#allow_headers)
+    /// `allow_headers`: set(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
-    /// `allow_methods`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#allow_methods)
+    /// `allow_methods`: set(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
-    /// `allow_origins`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#allow_origins)
+    /// `allow_origins`: set(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
-    /// `expose_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#expose_headers)
+    /// `expose_headers`: set(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
-    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api#max_age)
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct Apigatewayv2ApiMapping {
 /// The required arguments of [`Apigatewayv2ApiMapping`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Apigatewayv2ApiMappingArgs {
-    /// `api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api_mapping#api_id)
+    /// `api_id`: string, required.
     pub api_id: Value<String>,
-    /// `domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api_mapping#domain_name)
+    /// `domain_name`: string, required.
     pub domain_name: Value<String>,
-    /// `stage`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api_mapping#stage)
+    /// `stage`: string, required.
     pub stage: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl Apigatewayv2ApiMapping {
         }
     }
 
-    /// `api_mapping_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api_mapping#api_mapping_key)
+    /// `api_mapping_key`: string, optional.
     pub fn api_mapping_key(mut self, v: impl Into<Value<String>>) -> Self { self.api_mapping_key = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_api_mapping#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

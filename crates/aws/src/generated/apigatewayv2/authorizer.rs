@@ -27,11 +27,11 @@ pub struct Apigatewayv2Authorizer {
 /// The required arguments of [`Apigatewayv2Authorizer`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Apigatewayv2AuthorizerArgs {
-    /// `api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#api_id)
+    /// `api_id`: string, required.
     pub api_id: Value<String>,
-    /// `authorizer_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#authorizer_type)
+    /// `authorizer_type`: string, required.
     pub authorizer_type: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -55,25 +55,25 @@ impl Apigatewayv2Authorizer {
         }
     }
 
-    /// `authorizer_credentials_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#authorizer_credentials_arn)
+    /// `authorizer_credentials_arn`: string, optional.
     pub fn authorizer_credentials_arn(mut self, v: impl Into<Value<String>>) -> Self { self.authorizer_credentials_arn = Some(v.into()); self }
 
-    /// `authorizer_payload_format_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#authorizer_payload_format_version)
+    /// `authorizer_payload_format_version`: string, optional.
     pub fn authorizer_payload_format_version(mut self, v: impl Into<Value<String>>) -> Self { self.authorizer_payload_format_version = Some(v.into()); self }
 
-    /// `authorizer_result_ttl_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#authorizer_result_ttl_in_seconds)
+    /// `authorizer_result_ttl_in_seconds`: number, optional; the provider sets it when left out.
     pub fn authorizer_result_ttl_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.authorizer_result_ttl_in_seconds = Some(v.into()); self }
 
-    /// `authorizer_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#authorizer_uri)
+    /// `authorizer_uri`: string, optional.
     pub fn authorizer_uri(mut self, v: impl Into<Value<String>>) -> Self { self.authorizer_uri = Some(v.into()); self }
 
-    /// `enable_simple_responses`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#enable_simple_responses)
+    /// `enable_simple_responses`: bool, optional.
     pub fn enable_simple_responses(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_simple_responses = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `identity_sources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#identity_sources)
+    /// `identity_sources`: set(string), optional.
     pub fn identity_sources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.identity_sources = Some(v.into()); self }
 
     /// Block `jwt_configuration`, optional, at most one.
@@ -164,10 +164,10 @@ impl Apigatewayv2AuthorizerJwtConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `audience`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#audience)
+    /// `audience`: set(string), optional.
     pub fn audience(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.audience = Some(v.into()); self }
 
-    /// `issuer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#issuer)
+    /// `issuer`: string, optional.
     pub fn issuer(mut self, v: impl Into<Value<String>>) -> Self { self.issuer = Some(v.into()); self }
 }
 
@@ -201,7 +201,7 @@ impl Apigatewayv2AuthorizerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_authorizer#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -22,11 +22,11 @@ pub struct DataApigatewayv2Export {
 /// The required arguments of [`DataApigatewayv2Export`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataApigatewayv2ExportArgs {
-    /// `api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/apigatewayv2_export#api_id)
+    /// `api_id`: string, required.
     pub api_id: Value<String>,
-    /// `output_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/apigatewayv2_export#output_type)
+    /// `output_type`: string, required.
     pub output_type: Value<String>,
-    /// `specification`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/apigatewayv2_export#specification)
+    /// `specification`: string, required.
     pub specification: Value<String>,
 }
 
@@ -45,16 +45,16 @@ impl DataApigatewayv2Export {
         }
     }
 
-    /// `export_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/apigatewayv2_export#export_version)
+    /// `export_version`: string, optional.
     pub fn export_version(mut self, v: impl Into<Value<String>>) -> Self { self.export_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/apigatewayv2_export#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `include_extensions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/apigatewayv2_export#include_extensions)
+    /// `include_extensions`: bool, optional.
     pub fn include_extensions(mut self, v: impl Into<Value<bool>>) -> Self { self.include_extensions = Some(v.into()); self }
 
-    /// `stage_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/apigatewayv2_export#stage_name)
+    /// `stage_name`: string, optional.
     pub fn stage_name(mut self, v: impl Into<Value<String>>) -> Self { self.stage_name = Some(v.into()); self }
 }
 

@@ -37,13 +37,13 @@ impl Apigatewayv2DomainName {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_domain_name#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_domain_name#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_domain_name#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `mutual_tls_authentication`, optional, at most one.
@@ -124,11 +124,11 @@ pub struct Apigatewayv2DomainNameDomainNameConfiguration {
 /// The required arguments of [`Apigatewayv2DomainNameDomainNameConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Apigatewayv2DomainNameDomainNameConfigurationArgs {
-    /// `certificate_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_domain_name#certificate_arn)
+    /// `certificate_arn`: string, required.
     pub certificate_arn: Value<String>,
-    /// `endpoint_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_domain_name#endpoint_type)
+    /// `endpoint_type`: string, required.
     pub endpoint_type: Value<String>,
-    /// `security_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_domain_name#security_policy)
+    /// `security_policy`: string, required.
     pub security_policy: Value<String>,
 }
 
@@ -145,10 +145,10 @@ impl Apigatewayv2DomainNameDomainNameConfiguration {
         }
     }
 
-    /// `ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_domain_name#ip_address_type)
+    /// `ip_address_type`: string, optional; the provider sets it when left out.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
-    /// `ownership_verification_certificate_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_domain_name#ownership_verification_certificate_arn)
+    /// `ownership_verification_certificate_arn`: string, optional; the provider sets it when left out.
     pub fn ownership_verification_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.ownership_verification_certificate_arn = Some(v.into()); self }
 }
 
@@ -202,7 +202,7 @@ impl Apigatewayv2DomainNameMutualTlsAuthentication {
         }
     }
 
-    /// `truststore_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_domain_name#truststore_version)
+    /// `truststore_version`: string, optional.
     pub fn truststore_version(mut self, v: impl Into<Value<String>>) -> Self { self.truststore_version = Some(v.into()); self }
 }
 
@@ -237,10 +237,10 @@ impl Apigatewayv2DomainNameTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_domain_name#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_domain_name#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

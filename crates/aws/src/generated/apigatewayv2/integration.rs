@@ -61,49 +61,49 @@ impl Apigatewayv2Integration {
         }
     }
 
-    /// `connection_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#connection_id)
+    /// `connection_id`: string, optional.
     pub fn connection_id(mut self, v: impl Into<Value<String>>) -> Self { self.connection_id = Some(v.into()); self }
 
-    /// `connection_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#connection_type)
+    /// `connection_type`: string, optional.
     pub fn connection_type(mut self, v: impl Into<Value<String>>) -> Self { self.connection_type = Some(v.into()); self }
 
-    /// `content_handling_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#content_handling_strategy)
+    /// `content_handling_strategy`: string, optional.
     pub fn content_handling_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.content_handling_strategy = Some(v.into()); self }
 
-    /// `credentials_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#credentials_arn)
+    /// `credentials_arn`: string, optional.
     pub fn credentials_arn(mut self, v: impl Into<Value<String>>) -> Self { self.credentials_arn = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `integration_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#integration_method)
+    /// `integration_method`: string, optional.
     pub fn integration_method(mut self, v: impl Into<Value<String>>) -> Self { self.integration_method = Some(v.into()); self }
 
-    /// `integration_subtype`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#integration_subtype)
+    /// `integration_subtype`: string, optional.
     pub fn integration_subtype(mut self, v: impl Into<Value<String>>) -> Self { self.integration_subtype = Some(v.into()); self }
 
-    /// `integration_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#integration_uri)
+    /// `integration_uri`: string, optional.
     pub fn integration_uri(mut self, v: impl Into<Value<String>>) -> Self { self.integration_uri = Some(v.into()); self }
 
-    /// `passthrough_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#passthrough_behavior)
+    /// `passthrough_behavior`: string, optional.
     pub fn passthrough_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.passthrough_behavior = Some(v.into()); self }
 
-    /// `payload_format_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#payload_format_version)
+    /// `payload_format_version`: string, optional.
     pub fn payload_format_version(mut self, v: impl Into<Value<String>>) -> Self { self.payload_format_version = Some(v.into()); self }
 
-    /// `request_parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#request_parameters)
+    /// `request_parameters`: map(string), optional.
     pub fn request_parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.request_parameters = Some(v.into()); self }
 
-    /// `request_templates`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#request_templates)
+    /// `request_templates`: map(string), optional.
     pub fn request_templates(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.request_templates = Some(v.into()); self }
 
-    /// `template_selection_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#template_selection_expression)
+    /// `template_selection_expression`: string, optional.
     pub fn template_selection_expression(mut self, v: impl Into<Value<String>>) -> Self { self.template_selection_expression = Some(v.into()); self }
 
-    /// `timeout_milliseconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#timeout_milliseconds)
+    /// `timeout_milliseconds`: number, optional; the provider sets it when left out.
     pub fn timeout_milliseconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_milliseconds = Some(v.into()); self }
 
     /// Block `response_parameters`, repeated (each call adds one).
@@ -256,7 +256,7 @@ impl Apigatewayv2IntegrationTlsConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `server_name_to_verify`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration#server_name_to_verify)
+    /// `server_name_to_verify`: string, optional.
     pub fn server_name_to_verify(mut self, v: impl Into<Value<String>>) -> Self { self.server_name_to_verify = Some(v.into()); self }
 }
 

@@ -22,11 +22,11 @@ pub struct Apigatewayv2IntegrationResponse {
 /// The required arguments of [`Apigatewayv2IntegrationResponse`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Apigatewayv2IntegrationResponseArgs {
-    /// `api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration_response#api_id)
+    /// `api_id`: string, required.
     pub api_id: Value<String>,
-    /// `integration_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration_response#integration_id)
+    /// `integration_id`: string, required.
     pub integration_id: Value<String>,
-    /// `integration_response_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration_response#integration_response_key)
+    /// `integration_response_key`: string, required.
     pub integration_response_key: Value<String>,
 }
 
@@ -45,16 +45,16 @@ impl Apigatewayv2IntegrationResponse {
         }
     }
 
-    /// `content_handling_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration_response#content_handling_strategy)
+    /// `content_handling_strategy`: string, optional.
     pub fn content_handling_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.content_handling_strategy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration_response#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `response_templates`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration_response#response_templates)
+    /// `response_templates`: map(string), optional.
     pub fn response_templates(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.response_templates = Some(v.into()); self }
 
-    /// `template_selection_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_integration_response#template_selection_expression)
+    /// `template_selection_expression`: string, optional.
     pub fn template_selection_expression(mut self, v: impl Into<Value<String>>) -> Self { self.template_selection_expression = Some(v.into()); self }
 }
 

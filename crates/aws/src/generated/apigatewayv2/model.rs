@@ -21,13 +21,13 @@ pub struct Apigatewayv2Model {
 /// The required arguments of [`Apigatewayv2Model`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Apigatewayv2ModelArgs {
-    /// `api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_model#api_id)
+    /// `api_id`: string, required.
     pub api_id: Value<String>,
-    /// `content_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_model#content_type)
+    /// `content_type`: string, required.
     pub content_type: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_model#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `schema`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_model#schema)
+    /// `schema`: string, required.
     pub schema: Value<String>,
 }
 
@@ -45,10 +45,10 @@ impl Apigatewayv2Model {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_model#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_model#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

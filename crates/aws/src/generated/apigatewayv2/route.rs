@@ -49,34 +49,34 @@ impl Apigatewayv2Route {
         }
     }
 
-    /// `api_key_required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route#api_key_required)
+    /// `api_key_required`: bool, optional.
     pub fn api_key_required(mut self, v: impl Into<Value<bool>>) -> Self { self.api_key_required = Some(v.into()); self }
 
-    /// `authorization_scopes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route#authorization_scopes)
+    /// `authorization_scopes`: set(string), optional.
     pub fn authorization_scopes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.authorization_scopes = Some(v.into()); self }
 
-    /// `authorization_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route#authorization_type)
+    /// `authorization_type`: string, optional.
     pub fn authorization_type(mut self, v: impl Into<Value<String>>) -> Self { self.authorization_type = Some(v.into()); self }
 
-    /// `authorizer_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route#authorizer_id)
+    /// `authorizer_id`: string, optional.
     pub fn authorizer_id(mut self, v: impl Into<Value<String>>) -> Self { self.authorizer_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `model_selection_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route#model_selection_expression)
+    /// `model_selection_expression`: string, optional.
     pub fn model_selection_expression(mut self, v: impl Into<Value<String>>) -> Self { self.model_selection_expression = Some(v.into()); self }
 
-    /// `operation_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route#operation_name)
+    /// `operation_name`: string, optional.
     pub fn operation_name(mut self, v: impl Into<Value<String>>) -> Self { self.operation_name = Some(v.into()); self }
 
-    /// `request_models`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route#request_models)
+    /// `request_models`: map(string), optional.
     pub fn request_models(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.request_models = Some(v.into()); self }
 
-    /// `route_response_selection_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route#route_response_selection_expression)
+    /// `route_response_selection_expression`: string, optional.
     pub fn route_response_selection_expression(mut self, v: impl Into<Value<String>>) -> Self { self.route_response_selection_expression = Some(v.into()); self }
 
-    /// `target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route#target)
+    /// `target`: string, optional.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 
     /// Block `request_parameter`, repeated (each call adds one).

@@ -21,11 +21,11 @@ pub struct Apigatewayv2RouteResponse {
 /// The required arguments of [`Apigatewayv2RouteResponse`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Apigatewayv2RouteResponseArgs {
-    /// `api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route_response#api_id)
+    /// `api_id`: string, required.
     pub api_id: Value<String>,
-    /// `route_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route_response#route_id)
+    /// `route_id`: string, required.
     pub route_id: Value<String>,
-    /// `route_response_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route_response#route_response_key)
+    /// `route_response_key`: string, required.
     pub route_response_key: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl Apigatewayv2RouteResponse {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route_response#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `model_selection_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route_response#model_selection_expression)
+    /// `model_selection_expression`: string, optional.
     pub fn model_selection_expression(mut self, v: impl Into<Value<String>>) -> Self { self.model_selection_expression = Some(v.into()); self }
 
-    /// `response_models`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_route_response#response_models)
+    /// `response_models`: map(string), optional.
     pub fn response_models(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.response_models = Some(v.into()); self }
 }
 

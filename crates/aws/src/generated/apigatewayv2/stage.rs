@@ -49,28 +49,28 @@ impl Apigatewayv2Stage {
         }
     }
 
-    /// `auto_deploy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#auto_deploy)
+    /// `auto_deploy`: bool, optional.
     pub fn auto_deploy(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_deploy = Some(v.into()); self }
 
-    /// `client_certificate_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#client_certificate_id)
+    /// `client_certificate_id`: string, optional.
     pub fn client_certificate_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_certificate_id = Some(v.into()); self }
 
-    /// `deployment_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#deployment_id)
+    /// `deployment_id`: string, optional; the provider sets it when left out.
     pub fn deployment_id(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_id = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `stage_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#stage_variables)
+    /// `stage_variables`: map(string), optional.
     pub fn stage_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.stage_variables = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `access_log_settings`, optional, at most one.
@@ -217,19 +217,19 @@ impl Apigatewayv2StageDefaultRouteSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `data_trace_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#data_trace_enabled)
+    /// `data_trace_enabled`: bool, optional.
     pub fn data_trace_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.data_trace_enabled = Some(v.into()); self }
 
-    /// `detailed_metrics_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#detailed_metrics_enabled)
+    /// `detailed_metrics_enabled`: bool, optional.
     pub fn detailed_metrics_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.detailed_metrics_enabled = Some(v.into()); self }
 
-    /// `logging_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#logging_level)
+    /// `logging_level`: string, optional; the provider sets it when left out.
     pub fn logging_level(mut self, v: impl Into<Value<String>>) -> Self { self.logging_level = Some(v.into()); self }
 
-    /// `throttling_burst_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#throttling_burst_limit)
+    /// `throttling_burst_limit`: number, optional.
     pub fn throttling_burst_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.throttling_burst_limit = Some(v.into()); self }
 
-    /// `throttling_rate_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#throttling_rate_limit)
+    /// `throttling_rate_limit`: number, optional.
     pub fn throttling_rate_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.throttling_rate_limit = Some(v.into()); self }
 }
 
@@ -287,19 +287,19 @@ impl Apigatewayv2StageRouteSettings {
         }
     }
 
-    /// `data_trace_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#data_trace_enabled)
+    /// `data_trace_enabled`: bool, optional.
     pub fn data_trace_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.data_trace_enabled = Some(v.into()); self }
 
-    /// `detailed_metrics_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#detailed_metrics_enabled)
+    /// `detailed_metrics_enabled`: bool, optional.
     pub fn detailed_metrics_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.detailed_metrics_enabled = Some(v.into()); self }
 
-    /// `logging_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#logging_level)
+    /// `logging_level`: string, optional; the provider sets it when left out.
     pub fn logging_level(mut self, v: impl Into<Value<String>>) -> Self { self.logging_level = Some(v.into()); self }
 
-    /// `throttling_burst_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#throttling_burst_limit)
+    /// `throttling_burst_limit`: number, optional.
     pub fn throttling_burst_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.throttling_burst_limit = Some(v.into()); self }
 
-    /// `throttling_rate_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apigatewayv2_stage#throttling_rate_limit)
+    /// `throttling_rate_limit`: number, optional.
     pub fn throttling_rate_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.throttling_rate_limit = Some(v.into()); self }
 }
 

@@ -23,13 +23,13 @@ pub struct AppautoscalingPolicy {
 /// The required arguments of [`AppautoscalingPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppautoscalingPolicyArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `resource_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#resource_id)
+    /// `resource_id`: string, required.
     pub resource_id: Value<String>,
-    /// `scalable_dimension`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#scalable_dimension)
+    /// `scalable_dimension`: string, required.
     pub scalable_dimension: Value<String>,
-    /// `service_namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#service_namespace)
+    /// `service_namespace`: string, required.
     pub service_namespace: Value<String>,
 }
 
@@ -49,10 +49,10 @@ impl AppautoscalingPolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `policy_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#policy_type)
+    /// `policy_type`: string, optional.
     pub fn policy_type(mut self, v: impl Into<Value<String>>) -> Self { self.policy_type = Some(v.into()); self }
 
     /// Block `step_scaling_policy_configuration`, optional, at most one.
@@ -138,16 +138,16 @@ impl AppautoscalingPolicyStepScalingPolicyConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `adjustment_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#adjustment_type)
+    /// `adjustment_type`: string, optional.
     pub fn adjustment_type(mut self, v: impl Into<Value<String>>) -> Self { self.adjustment_type = Some(v.into()); self }
 
-    /// `cooldown`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#cooldown)
+    /// `cooldown`: number, optional.
     pub fn cooldown(mut self, v: impl Into<Value<Number>>) -> Self { self.cooldown = Some(v.into()); self }
 
-    /// `metric_aggregation_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_aggregation_type)
+    /// `metric_aggregation_type`: string, optional.
     pub fn metric_aggregation_type(mut self, v: impl Into<Value<String>>) -> Self { self.metric_aggregation_type = Some(v.into()); self }
 
-    /// `min_adjustment_magnitude`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#min_adjustment_magnitude)
+    /// `min_adjustment_magnitude`: number, optional.
     pub fn min_adjustment_magnitude(mut self, v: impl Into<Value<Number>>) -> Self { self.min_adjustment_magnitude = Some(v.into()); self }
 
     /// Block `step_adjustment`, repeated (each call adds one).
@@ -203,10 +203,10 @@ impl AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment {
         }
     }
 
-    /// `metric_interval_lower_bound`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_interval_lower_bound)
+    /// `metric_interval_lower_bound`: string, optional.
     pub fn metric_interval_lower_bound(mut self, v: impl Into<Value<String>>) -> Self { self.metric_interval_lower_bound = Some(v.into()); self }
 
-    /// `metric_interval_upper_bound`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_interval_upper_bound)
+    /// `metric_interval_upper_bound`: string, optional.
     pub fn metric_interval_upper_bound(mut self, v: impl Into<Value<String>>) -> Self { self.metric_interval_upper_bound = Some(v.into()); self }
 }
 
@@ -258,13 +258,13 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration {
         }
     }
 
-    /// `disable_scale_in`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#disable_scale_in)
+    /// `disable_scale_in`: bool, optional.
     pub fn disable_scale_in(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_scale_in = Some(v.into()); self }
 
-    /// `scale_in_cooldown`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#scale_in_cooldown)
+    /// `scale_in_cooldown`: number, optional.
     pub fn scale_in_cooldown(mut self, v: impl Into<Value<Number>>) -> Self { self.scale_in_cooldown = Some(v.into()); self }
 
-    /// `scale_out_cooldown`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#scale_out_cooldown)
+    /// `scale_out_cooldown`: number, optional.
     pub fn scale_out_cooldown(mut self, v: impl Into<Value<Number>>) -> Self { self.scale_out_cooldown = Some(v.into()); self }
 
     /// Block `customized_metric_specification`, optional, at most one.
@@ -323,16 +323,16 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `metric_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_name)
+    /// `metric_name`: string, optional.
     pub fn metric_name(mut self, v: impl Into<Value<String>>) -> Self { self.metric_name = Some(v.into()); self }
 
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
-    /// `statistic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#statistic)
+    /// `statistic`: string, optional.
     pub fn statistic(mut self, v: impl Into<Value<String>>) -> Self { self.statistic = Some(v.into()); self }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 
     /// Block `dimensions`, repeated (each call adds one).
@@ -439,13 +439,13 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
         }
     }
 
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
-    /// `label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#label)
+    /// `label`: string, optional.
     pub fn label(mut self, v: impl Into<Value<String>>) -> Self { self.label = Some(v.into()); self }
 
-    /// `return_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#return_data)
+    /// `return_data`: bool, optional.
     pub fn return_data(mut self, v: impl Into<Value<bool>>) -> Self { self.return_data = Some(v.into()); self }
 
     /// Block `metric_stat`, optional, at most one.
@@ -503,7 +503,7 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
         }
     }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 }
 
@@ -636,7 +636,7 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetri
         }
     }
 
-    /// `resource_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#resource_label)
+    /// `resource_label`: string, optional.
     pub fn resource_label(mut self, v: impl Into<Value<String>>) -> Self { self.resource_label = Some(v.into()); self }
 }
 

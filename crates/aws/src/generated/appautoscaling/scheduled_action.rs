@@ -25,15 +25,15 @@ pub struct AppautoscalingScheduledAction {
 /// The required arguments of [`AppautoscalingScheduledAction`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppautoscalingScheduledActionArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_scheduled_action#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `resource_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_scheduled_action#resource_id)
+    /// `resource_id`: string, required.
     pub resource_id: Value<String>,
-    /// `scalable_dimension`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_scheduled_action#scalable_dimension)
+    /// `scalable_dimension`: string, required.
     pub scalable_dimension: Value<String>,
-    /// `schedule`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_scheduled_action#schedule)
+    /// `schedule`: string, required.
     pub schedule: Value<String>,
-    /// `service_namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_scheduled_action#service_namespace)
+    /// `service_namespace`: string, required.
     pub service_namespace: Value<String>,
     /// Block `scalable_target_action`, required, one.
     pub scalable_target_action: AppautoscalingScheduledActionScalableTargetAction,
@@ -57,16 +57,16 @@ impl AppautoscalingScheduledAction {
         }
     }
 
-    /// `end_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_scheduled_action#end_time)
+    /// `end_time`: string, optional.
     pub fn end_time(mut self, v: impl Into<Value<String>>) -> Self { self.end_time = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_scheduled_action#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_scheduled_action#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 
-    /// `timezone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_scheduled_action#timezone)
+    /// `timezone`: string, optional.
     pub fn timezone(mut self, v: impl Into<Value<String>>) -> Self { self.timezone = Some(v.into()); self }
 }
 
@@ -145,10 +145,10 @@ impl AppautoscalingScheduledActionScalableTargetAction {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_capacity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_scheduled_action#max_capacity)
+    /// `max_capacity`: string, optional.
     pub fn max_capacity(mut self, v: impl Into<Value<String>>) -> Self { self.max_capacity = Some(v.into()); self }
 
-    /// `min_capacity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_scheduled_action#min_capacity)
+    /// `min_capacity`: string, optional.
     pub fn min_capacity(mut self, v: impl Into<Value<String>>) -> Self { self.min_capacity = Some(v.into()); self }
 }
 

@@ -25,15 +25,15 @@ pub struct AppautoscalingTarget {
 /// The required arguments of [`AppautoscalingTarget`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppautoscalingTargetArgs {
-    /// `max_capacity`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#max_capacity)
+    /// `max_capacity`: number, required.
     pub max_capacity: Value<Number>,
-    /// `min_capacity`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#min_capacity)
+    /// `min_capacity`: number, required.
     pub min_capacity: Value<Number>,
-    /// `resource_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#resource_id)
+    /// `resource_id`: string, required.
     pub resource_id: Value<String>,
-    /// `scalable_dimension`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#scalable_dimension)
+    /// `scalable_dimension`: string, required.
     pub scalable_dimension: Value<String>,
-    /// `service_namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#service_namespace)
+    /// `service_namespace`: string, required.
     pub service_namespace: Value<String>,
 }
 
@@ -55,16 +55,16 @@ impl AppautoscalingTarget {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#role_arn)
+    /// `role_arn`: string, optional; the provider sets it when left out.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `suspended_state`, optional, at most one.
@@ -148,13 +148,13 @@ impl AppautoscalingTargetSuspendedState {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `dynamic_scaling_in_suspended`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#dynamic_scaling_in_suspended)
+    /// `dynamic_scaling_in_suspended`: bool, optional.
     pub fn dynamic_scaling_in_suspended(mut self, v: impl Into<Value<bool>>) -> Self { self.dynamic_scaling_in_suspended = Some(v.into()); self }
 
-    /// `dynamic_scaling_out_suspended`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#dynamic_scaling_out_suspended)
+    /// `dynamic_scaling_out_suspended`: bool, optional.
     pub fn dynamic_scaling_out_suspended(mut self, v: impl Into<Value<bool>>) -> Self { self.dynamic_scaling_out_suspended = Some(v.into()); self }
 
-    /// `scheduled_scaling_suspended`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#scheduled_scaling_suspended)
+    /// `scheduled_scaling_suspended`: bool, optional.
     pub fn scheduled_scaling_suspended(mut self, v: impl Into<Value<bool>>) -> Self { self.scheduled_scaling_suspended = Some(v.into()); self }
 }
 

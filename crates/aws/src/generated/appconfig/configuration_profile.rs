@@ -26,11 +26,11 @@ pub struct AppconfigConfigurationProfile {
 /// The required arguments of [`AppconfigConfigurationProfile`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppconfigConfigurationProfileArgs {
-    /// `application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_configuration_profile#application_id)
+    /// `application_id`: string, required.
     pub application_id: Value<String>,
-    /// `location_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_configuration_profile#location_uri)
+    /// `location_uri`: string, required.
     pub location_uri: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_configuration_profile#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -53,25 +53,25 @@ impl AppconfigConfigurationProfile {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_configuration_profile#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_configuration_profile#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_configuration_profile#kms_key_identifier)
+    /// `kms_key_identifier`: string, optional.
     pub fn kms_key_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_identifier = Some(v.into()); self }
 
-    /// `retrieval_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_configuration_profile#retrieval_role_arn)
+    /// `retrieval_role_arn`: string, optional.
     pub fn retrieval_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.retrieval_role_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_configuration_profile#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_configuration_profile#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_configuration_profile#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `validator`, repeated (each call adds one).
@@ -165,7 +165,7 @@ impl AppconfigConfigurationProfileValidator {
         }
     }
 
-    /// `content`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_configuration_profile#content)
+    /// `content`: string, optional, sensitive.
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 }
 

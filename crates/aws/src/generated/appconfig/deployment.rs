@@ -25,15 +25,15 @@ pub struct AppconfigDeployment {
 /// The required arguments of [`AppconfigDeployment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppconfigDeploymentArgs {
-    /// `application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment#application_id)
+    /// `application_id`: string, required.
     pub application_id: Value<String>,
-    /// `configuration_profile_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment#configuration_profile_id)
+    /// `configuration_profile_id`: string, required.
     pub configuration_profile_id: Value<String>,
-    /// `configuration_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment#configuration_version)
+    /// `configuration_version`: string, required.
     pub configuration_version: Value<String>,
-    /// `deployment_strategy_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment#deployment_strategy_id)
+    /// `deployment_strategy_id`: string, required.
     pub deployment_strategy_id: Value<String>,
-    /// `environment_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment#environment_id)
+    /// `environment_id`: string, required.
     pub environment_id: Value<String>,
 }
 
@@ -55,19 +55,19 @@ impl AppconfigDeployment {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment#kms_key_identifier)
+    /// `kms_key_identifier`: string, optional.
     pub fn kms_key_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_identifier = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -25,13 +25,13 @@ pub struct AppconfigDeploymentStrategy {
 /// The required arguments of [`AppconfigDeploymentStrategy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppconfigDeploymentStrategyArgs {
-    /// `deployment_duration_in_minutes`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment_strategy#deployment_duration_in_minutes)
+    /// `deployment_duration_in_minutes`: number, required.
     pub deployment_duration_in_minutes: Value<Number>,
-    /// `growth_factor`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment_strategy#growth_factor)
+    /// `growth_factor`: number, required.
     pub growth_factor: Value<Number>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment_strategy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `replicate_to`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment_strategy#replicate_to)
+    /// `replicate_to`: string, required.
     pub replicate_to: Value<String>,
 }
 
@@ -53,22 +53,22 @@ impl AppconfigDeploymentStrategy {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment_strategy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `final_bake_time_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment_strategy#final_bake_time_in_minutes)
+    /// `final_bake_time_in_minutes`: number, optional.
     pub fn final_bake_time_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.final_bake_time_in_minutes = Some(v.into()); self }
 
-    /// `growth_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment_strategy#growth_type)
+    /// `growth_type`: string, optional.
     pub fn growth_type(mut self, v: impl Into<Value<String>>) -> Self { self.growth_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment_strategy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment_strategy#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_deployment_strategy#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -33,10 +33,10 @@ impl AppconfigEnvironment {
         }
     }
 
-    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_environment#description)
+    /// `description`: string, optional; the provider sets it when left out.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_environment#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `monitor`, repeated (each call adds one).
@@ -119,7 +119,7 @@ impl AppconfigEnvironmentMonitor {
         }
     }
 
-    /// `alarm_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_environment#alarm_role_arn)
+    /// `alarm_role_arn`: string, optional.
     pub fn alarm_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.alarm_role_arn = Some(v.into()); self }
 }
 

@@ -21,13 +21,13 @@ pub struct AppconfigHostedConfigurationVersion {
 /// The required arguments of [`AppconfigHostedConfigurationVersion`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppconfigHostedConfigurationVersionArgs {
-    /// `application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_hosted_configuration_version#application_id)
+    /// `application_id`: string, required.
     pub application_id: Value<String>,
-    /// `configuration_profile_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_hosted_configuration_version#configuration_profile_id)
+    /// `configuration_profile_id`: string, required.
     pub configuration_profile_id: Value<String>,
-    /// `content`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_hosted_configuration_version#content)
+    /// `content`: string, required, sensitive.
     pub content: Value<String>,
-    /// `content_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_hosted_configuration_version#content_type)
+    /// `content_type`: string, required.
     pub content_type: Value<String>,
 }
 
@@ -45,10 +45,10 @@ impl AppconfigHostedConfigurationVersion {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_hosted_configuration_version#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appconfig_hosted_configuration_version#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

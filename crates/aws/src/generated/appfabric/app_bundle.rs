@@ -19,10 +19,10 @@ impl AppfabricAppBundle {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `customer_managed_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appfabric_app_bundle#customer_managed_key_arn)
+    /// `customer_managed_key_arn`: string, optional.
     pub fn customer_managed_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.customer_managed_key_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appfabric_app_bundle#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

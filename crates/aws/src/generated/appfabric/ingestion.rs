@@ -20,13 +20,13 @@ pub struct AppfabricIngestion {
 /// The required arguments of [`AppfabricIngestion`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppfabricIngestionArgs {
-    /// `app`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appfabric_ingestion#app)
+    /// `app`: string, required.
     pub app: Value<String>,
-    /// `app_bundle_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appfabric_ingestion#app_bundle_arn)
+    /// `app_bundle_arn`: string, required.
     pub app_bundle_arn: Value<String>,
-    /// `ingestion_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appfabric_ingestion#ingestion_type)
+    /// `ingestion_type`: string, required.
     pub ingestion_type: Value<String>,
-    /// `tenant_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appfabric_ingestion#tenant_id)
+    /// `tenant_id`: string, required.
     pub tenant_id: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl AppfabricIngestion {
         }
     }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appfabric_ingestion#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

@@ -22,11 +22,11 @@ pub struct AppflowConnectorProfile {
 /// The required arguments of [`AppflowConnectorProfile`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppflowConnectorProfileArgs {
-    /// `connection_mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#connection_mode)
+    /// `connection_mode`: string, required.
     pub connection_mode: Value<String>,
-    /// `connector_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#connector_type)
+    /// `connector_type`: string, required.
     pub connector_type: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `connector_profile_config`, required, one.
     pub connector_profile_config: AppflowConnectorProfileConnectorProfileConfig,
@@ -47,13 +47,13 @@ impl AppflowConnectorProfile {
         }
     }
 
-    /// `connector_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#connector_label)
+    /// `connector_label`: string, optional.
     pub fn connector_label(mut self, v: impl Into<Value<String>>) -> Self { self.connector_label = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#kms_arn)
+    /// `kms_arn`: string, optional; the provider sets it when left out.
     pub fn kms_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_arn = Some(v.into()); self }
 }
 
@@ -448,7 +448,7 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCus
         }
     }
 
-    /// `api_secret_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#api_secret_key)
+    /// `api_secret_key`: string, optional.
     pub fn api_secret_key(mut self, v: impl Into<Value<String>>) -> Self { self.api_secret_key = Some(v.into()); self }
 }
 
@@ -529,7 +529,7 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCus
         }
     }
 
-    /// `credentials_map`: map(string), optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#credentials_map)
+    /// `credentials_map`: map(string), optional, sensitive.
     pub fn credentials_map(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.credentials_map = Some(v.into()); self }
 }
 
@@ -567,16 +567,16 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCus
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `access_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#access_token)
+    /// `access_token`: string, optional, sensitive.
     pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
 
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
-    /// `client_secret`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#client_secret)
+    /// `client_secret`: string, optional, sensitive.
     pub fn client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.client_secret = Some(v.into()); self }
 
-    /// `refresh_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#refresh_token)
+    /// `refresh_token`: string, optional.
     pub fn refresh_token(mut self, v: impl Into<Value<String>>) -> Self { self.refresh_token = Some(v.into()); self }
 
     /// Block `oauth_request`, optional, at most one.
@@ -624,10 +624,10 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCus
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auth_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#auth_code)
+    /// `auth_code`: string, optional.
     pub fn auth_code(mut self, v: impl Into<Value<String>>) -> Self { self.auth_code = Some(v.into()); self }
 
-    /// `redirect_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#redirect_uri)
+    /// `redirect_uri`: string, optional.
     pub fn redirect_uri(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_uri = Some(v.into()); self }
 }
 
@@ -749,10 +749,10 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsGoo
         }
     }
 
-    /// `access_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#access_token)
+    /// `access_token`: string, optional, sensitive.
     pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
 
-    /// `refresh_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#refresh_token)
+    /// `refresh_token`: string, optional.
     pub fn refresh_token(mut self, v: impl Into<Value<String>>) -> Self { self.refresh_token = Some(v.into()); self }
 
     /// Block `oauth_request`, optional, at most one.
@@ -800,10 +800,10 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsGoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auth_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#auth_code)
+    /// `auth_code`: string, optional.
     pub fn auth_code(mut self, v: impl Into<Value<String>>) -> Self { self.auth_code = Some(v.into()); self }
 
-    /// `redirect_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#redirect_uri)
+    /// `redirect_uri`: string, optional.
     pub fn redirect_uri(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_uri = Some(v.into()); self }
 }
 
@@ -839,10 +839,10 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsHon
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `access_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#access_token)
+    /// `access_token`: string, optional, sensitive.
     pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
 
-    /// `refresh_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#refresh_token)
+    /// `refresh_token`: string, optional.
     pub fn refresh_token(mut self, v: impl Into<Value<String>>) -> Self { self.refresh_token = Some(v.into()); self }
 
     /// Block `oauth_request`, optional, at most one.
@@ -884,10 +884,10 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsHon
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auth_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#auth_code)
+    /// `auth_code`: string, optional.
     pub fn auth_code(mut self, v: impl Into<Value<String>>) -> Self { self.auth_code = Some(v.into()); self }
 
-    /// `redirect_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#redirect_uri)
+    /// `redirect_uri`: string, optional.
     pub fn redirect_uri(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_uri = Some(v.into()); self }
 }
 
@@ -922,13 +922,13 @@ pub struct AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredenti
 /// The required arguments of [`AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsInforNexus`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsInforNexusArgs {
-    /// `access_key_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#access_key_id)
+    /// `access_key_id`: string, required.
     pub access_key_id: Value<String>,
-    /// `datakey`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#datakey)
+    /// `datakey`: string, required.
     pub datakey: Value<String>,
-    /// `secret_access_key`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#secret_access_key)
+    /// `secret_access_key`: string, required, sensitive.
     pub secret_access_key: Value<String>,
-    /// `user_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#user_id)
+    /// `user_id`: string, required.
     pub user_id: Value<String>,
 }
 
@@ -994,7 +994,7 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsMar
         }
     }
 
-    /// `access_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#access_token)
+    /// `access_token`: string, optional, sensitive.
     pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
 
     /// Block `oauth_request`, optional, at most one.
@@ -1039,10 +1039,10 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsMar
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auth_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#auth_code)
+    /// `auth_code`: string, optional.
     pub fn auth_code(mut self, v: impl Into<Value<String>>) -> Self { self.auth_code = Some(v.into()); self }
 
-    /// `redirect_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#redirect_uri)
+    /// `redirect_uri`: string, optional.
     pub fn redirect_uri(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_uri = Some(v.into()); self }
 }
 
@@ -1121,19 +1121,19 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSal
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `access_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#access_token)
+    /// `access_token`: string, optional, sensitive.
     pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
 
-    /// `client_credentials_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#client_credentials_arn)
+    /// `client_credentials_arn`: string, optional.
     pub fn client_credentials_arn(mut self, v: impl Into<Value<String>>) -> Self { self.client_credentials_arn = Some(v.into()); self }
 
-    /// `jwt_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#jwt_token)
+    /// `jwt_token`: string, optional.
     pub fn jwt_token(mut self, v: impl Into<Value<String>>) -> Self { self.jwt_token = Some(v.into()); self }
 
-    /// `oauth2_grant_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#oauth2_grant_type)
+    /// `oauth2_grant_type`: string, optional.
     pub fn oauth2_grant_type(mut self, v: impl Into<Value<String>>) -> Self { self.oauth2_grant_type = Some(v.into()); self }
 
-    /// `refresh_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#refresh_token)
+    /// `refresh_token`: string, optional.
     pub fn refresh_token(mut self, v: impl Into<Value<String>>) -> Self { self.refresh_token = Some(v.into()); self }
 
     /// Block `oauth_request`, optional, at most one.
@@ -1184,10 +1184,10 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSal
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auth_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#auth_code)
+    /// `auth_code`: string, optional.
     pub fn auth_code(mut self, v: impl Into<Value<String>>) -> Self { self.auth_code = Some(v.into()); self }
 
-    /// `redirect_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#redirect_uri)
+    /// `redirect_uri`: string, optional.
     pub fn redirect_uri(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_uri = Some(v.into()); self }
 }
 
@@ -1316,10 +1316,10 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSap
         }
     }
 
-    /// `access_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#access_token)
+    /// `access_token`: string, optional, sensitive.
     pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
 
-    /// `refresh_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#refresh_token)
+    /// `refresh_token`: string, optional.
     pub fn refresh_token(mut self, v: impl Into<Value<String>>) -> Self { self.refresh_token = Some(v.into()); self }
 
     /// Block `oauth_request`, optional, at most one.
@@ -1367,10 +1367,10 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSap
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auth_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#auth_code)
+    /// `auth_code`: string, optional.
     pub fn auth_code(mut self, v: impl Into<Value<String>>) -> Self { self.auth_code = Some(v.into()); self }
 
-    /// `redirect_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#redirect_uri)
+    /// `redirect_uri`: string, optional.
     pub fn redirect_uri(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_uri = Some(v.into()); self }
 }
 
@@ -1490,7 +1490,7 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSla
         }
     }
 
-    /// `access_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#access_token)
+    /// `access_token`: string, optional, sensitive.
     pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
 
     /// Block `oauth_request`, optional, at most one.
@@ -1535,10 +1535,10 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSla
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auth_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#auth_code)
+    /// `auth_code`: string, optional.
     pub fn auth_code(mut self, v: impl Into<Value<String>>) -> Self { self.auth_code = Some(v.into()); self }
 
-    /// `redirect_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#redirect_uri)
+    /// `redirect_uri`: string, optional.
     pub fn redirect_uri(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_uri = Some(v.into()); self }
 }
 
@@ -1698,7 +1698,7 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsZen
         }
     }
 
-    /// `access_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#access_token)
+    /// `access_token`: string, optional, sensitive.
     pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
 
     /// Block `oauth_request`, optional, at most one.
@@ -1743,10 +1743,10 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsZen
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auth_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#auth_code)
+    /// `auth_code`: string, optional.
     pub fn auth_code(mut self, v: impl Into<Value<String>>) -> Self { self.auth_code = Some(v.into()); self }
 
-    /// `redirect_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#redirect_uri)
+    /// `redirect_uri`: string, optional.
     pub fn redirect_uri(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_uri = Some(v.into()); self }
 }
 
@@ -1972,7 +1972,7 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesCust
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `profile_properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#profile_properties)
+    /// `profile_properties`: map(string), optional.
     pub fn profile_properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.profile_properties = Some(v.into()); self }
 
     /// Block `oauth2_properties`, optional, at most one.
@@ -2021,7 +2021,7 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesCust
         }
     }
 
-    /// `token_url_custom_properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#token_url_custom_properties)
+    /// `token_url_custom_properties`: map(string), optional.
     pub fn token_url_custom_properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.token_url_custom_properties = Some(v.into()); self }
 }
 
@@ -2255,19 +2255,19 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesReds
         }
     }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `cluster_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#cluster_identifier)
+    /// `cluster_identifier`: string, optional.
     pub fn cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_identifier = Some(v.into()); self }
 
-    /// `data_api_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#data_api_role_arn)
+    /// `data_api_role_arn`: string, optional.
     pub fn data_api_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.data_api_role_arn = Some(v.into()); self }
 
-    /// `database_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#database_name)
+    /// `database_name`: string, optional.
     pub fn database_name(mut self, v: impl Into<Value<String>>) -> Self { self.database_name = Some(v.into()); self }
 
-    /// `database_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#database_url)
+    /// `database_url`: string, optional.
     pub fn database_url(mut self, v: impl Into<Value<String>>) -> Self { self.database_url = Some(v.into()); self }
 }
 
@@ -2318,13 +2318,13 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSale
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#instance_url)
+    /// `instance_url`: string, optional.
     pub fn instance_url(mut self, v: impl Into<Value<String>>) -> Self { self.instance_url = Some(v.into()); self }
 
-    /// `is_sandbox_environment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#is_sandbox_environment)
+    /// `is_sandbox_environment`: bool, optional.
     pub fn is_sandbox_environment(mut self, v: impl Into<Value<bool>>) -> Self { self.is_sandbox_environment = Some(v.into()); self }
 
-    /// `use_privatelink_for_metadata_and_authorization`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#use_privatelink_for_metadata_and_authorization)
+    /// `use_privatelink_for_metadata_and_authorization`: bool, optional.
     pub fn use_privatelink_for_metadata_and_authorization(mut self, v: impl Into<Value<bool>>) -> Self { self.use_privatelink_for_metadata_and_authorization = Some(v.into()); self }
 }
 
@@ -2365,13 +2365,13 @@ pub struct AppflowConnectorProfileConnectorProfileConfigConnectorProfileProperti
 /// The required arguments of [`AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSapoData`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSapoDataArgs {
-    /// `application_host_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#application_host_url)
+    /// `application_host_url`: string, required.
     pub application_host_url: Value<String>,
-    /// `application_service_path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#application_service_path)
+    /// `application_service_path`: string, required.
     pub application_service_path: Value<String>,
-    /// `client_number`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#client_number)
+    /// `client_number`: string, required.
     pub client_number: Value<String>,
-    /// `port_number`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#port_number)
+    /// `port_number`: number, required.
     pub port_number: Value<Number>,
 }
 
@@ -2390,10 +2390,10 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSapo
         }
     }
 
-    /// `logon_language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#logon_language)
+    /// `logon_language`: string, optional.
     pub fn logon_language(mut self, v: impl Into<Value<String>>) -> Self { self.logon_language = Some(v.into()); self }
 
-    /// `private_link_service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#private_link_service_name)
+    /// `private_link_service_name`: string, optional.
     pub fn private_link_service_name(mut self, v: impl Into<Value<String>>) -> Self { self.private_link_service_name = Some(v.into()); self }
 
     /// Block `oauth_properties`, optional, at most one.
@@ -2446,11 +2446,11 @@ pub struct AppflowConnectorProfileConnectorProfileConfigConnectorProfileProperti
 /// The required arguments of [`AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSapoDataOauthProperties`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSapoDataOauthPropertiesArgs {
-    /// `auth_code_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#auth_code_url)
+    /// `auth_code_url`: string, required.
     pub auth_code_url: Value<String>,
-    /// `oauth_scopes`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#oauth_scopes)
+    /// `oauth_scopes`: list(string), required.
     pub oauth_scopes: Value<List<String>>,
-    /// `token_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#token_url)
+    /// `token_url`: string, required.
     pub token_url: Value<String>,
 }
 
@@ -2592,11 +2592,11 @@ pub struct AppflowConnectorProfileConnectorProfileConfigConnectorProfileProperti
 /// The required arguments of [`AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSnowflake`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSnowflakeArgs {
-    /// `bucket_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#bucket_name)
+    /// `bucket_name`: string, required.
     pub bucket_name: Value<String>,
-    /// `stage`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#stage)
+    /// `stage`: string, required.
     pub stage: Value<String>,
-    /// `warehouse`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#warehouse)
+    /// `warehouse`: string, required.
     pub warehouse: Value<String>,
 }
 
@@ -2615,16 +2615,16 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSnow
         }
     }
 
-    /// `account_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#account_name)
+    /// `account_name`: string, optional.
     pub fn account_name(mut self, v: impl Into<Value<String>>) -> Self { self.account_name = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `private_link_service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#private_link_service_name)
+    /// `private_link_service_name`: string, optional.
     pub fn private_link_service_name(mut self, v: impl Into<Value<String>>) -> Self { self.private_link_service_name = Some(v.into()); self }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_connector_profile#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 

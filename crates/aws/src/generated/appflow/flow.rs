@@ -26,7 +26,7 @@ pub struct AppflowFlow {
 /// The required arguments of [`AppflowFlow`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppflowFlowArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `destination_flow_config`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -59,19 +59,19 @@ impl AppflowFlow {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#kms_arn)
+    /// `kms_arn`: string, optional; the provider sets it when left out.
     pub fn kms_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `destination_flow_config`, required, repeated (each call adds one).
@@ -179,10 +179,10 @@ impl AppflowFlowDestinationFlowConfig {
         }
     }
 
-    /// `api_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#api_version)
+    /// `api_version`: string, optional.
     pub fn api_version(mut self, v: impl Into<Value<String>>) -> Self { self.api_version = Some(v.into()); self }
 
-    /// `connector_profile_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#connector_profile_name)
+    /// `connector_profile_name`: string, optional.
     pub fn connector_profile_name(mut self, v: impl Into<Value<String>>) -> Self { self.connector_profile_name = Some(v.into()); self }
 }
 
@@ -363,13 +363,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesCustomConnect
         }
     }
 
-    /// `custom_properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#custom_properties)
+    /// `custom_properties`: map(string), optional.
     pub fn custom_properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.custom_properties = Some(v.into()); self }
 
-    /// `id_field_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#id_field_names)
+    /// `id_field_names`: list(string), optional.
     pub fn id_field_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.id_field_names = Some(v.into()); self }
 
-    /// `write_operation_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#write_operation_type)
+    /// `write_operation_type`: string, optional.
     pub fn write_operation_type(mut self, v: impl Into<Value<String>>) -> Self { self.write_operation_type = Some(v.into()); self }
 
     /// Block `error_handling_config`, optional, at most one.
@@ -418,13 +418,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesCustomConnect
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `fail_on_first_destination_error`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#fail_on_first_destination_error)
+    /// `fail_on_first_destination_error`: bool, optional.
     pub fn fail_on_first_destination_error(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_on_first_destination_error = Some(v.into()); self }
 }
 
@@ -468,7 +468,7 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesCustomerProfi
         }
     }
 
-    /// `object_type_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#object_type_name)
+    /// `object_type_name`: string, optional.
     pub fn object_type_name(mut self, v: impl Into<Value<String>>) -> Self { self.object_type_name = Some(v.into()); self }
 }
 
@@ -546,13 +546,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesEventBridgeEr
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `fail_on_first_destination_error`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#fail_on_first_destination_error)
+    /// `fail_on_first_destination_error`: bool, optional.
     pub fn fail_on_first_destination_error(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_on_first_destination_error = Some(v.into()); self }
 }
 
@@ -633,13 +633,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesHoneycodeErro
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `fail_on_first_destination_error`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#fail_on_first_destination_error)
+    /// `fail_on_first_destination_error`: bool, optional.
     pub fn fail_on_first_destination_error(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_on_first_destination_error = Some(v.into()); self }
 }
 
@@ -743,13 +743,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesMarketoErrorH
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `fail_on_first_destination_error`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#fail_on_first_destination_error)
+    /// `fail_on_first_destination_error`: bool, optional.
     pub fn fail_on_first_destination_error(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_on_first_destination_error = Some(v.into()); self }
 }
 
@@ -799,7 +799,7 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesRedshift {
         }
     }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
     /// Block `error_handling_config`, optional, at most one.
@@ -845,13 +845,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesRedshiftError
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `fail_on_first_destination_error`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#fail_on_first_destination_error)
+    /// `fail_on_first_destination_error`: bool, optional.
     pub fn fail_on_first_destination_error(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_on_first_destination_error = Some(v.into()); self }
 }
 
@@ -897,7 +897,7 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesS3 {
         }
     }
 
-    /// `bucket_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional; the provider sets it when left out.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
     /// Block `s3_output_format_config`, optional, at most one.
@@ -941,10 +941,10 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesS3S3OutputFor
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `file_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#file_type)
+    /// `file_type`: string, optional.
     pub fn file_type(mut self, v: impl Into<Value<String>>) -> Self { self.file_type = Some(v.into()); self }
 
-    /// `preserve_source_data_typing`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#preserve_source_data_typing)
+    /// `preserve_source_data_typing`: bool, optional; the provider sets it when left out.
     pub fn preserve_source_data_typing(mut self, v: impl Into<Value<bool>>) -> Self { self.preserve_source_data_typing = Some(v.into()); self }
 
     /// Block `aggregation_config`, optional, at most one.
@@ -993,10 +993,10 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesS3S3OutputFor
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `aggregation_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#aggregation_type)
+    /// `aggregation_type`: string, optional; the provider sets it when left out.
     pub fn aggregation_type(mut self, v: impl Into<Value<String>>) -> Self { self.aggregation_type = Some(v.into()); self }
 
-    /// `target_file_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#target_file_size)
+    /// `target_file_size`: number, optional; the provider sets it when left out.
     pub fn target_file_size(mut self, v: impl Into<Value<Number>>) -> Self { self.target_file_size = Some(v.into()); self }
 }
 
@@ -1032,13 +1032,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesS3S3OutputFor
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#prefix_format)
+    /// `prefix_format`: string, optional.
     pub fn prefix_format(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_format = Some(v.into()); self }
 
-    /// `prefix_hierarchy`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#prefix_hierarchy)
+    /// `prefix_hierarchy`: list(string), optional; the provider sets it when left out.
     pub fn prefix_hierarchy(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prefix_hierarchy = Some(v.into()); self }
 
-    /// `prefix_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#prefix_type)
+    /// `prefix_type`: string, optional.
     pub fn prefix_type(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_type = Some(v.into()); self }
 }
 
@@ -1088,13 +1088,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSalesforce {
         }
     }
 
-    /// `data_transfer_api`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#data_transfer_api)
+    /// `data_transfer_api`: string, optional.
     pub fn data_transfer_api(mut self, v: impl Into<Value<String>>) -> Self { self.data_transfer_api = Some(v.into()); self }
 
-    /// `id_field_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#id_field_names)
+    /// `id_field_names`: list(string), optional.
     pub fn id_field_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.id_field_names = Some(v.into()); self }
 
-    /// `write_operation_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#write_operation_type)
+    /// `write_operation_type`: string, optional.
     pub fn write_operation_type(mut self, v: impl Into<Value<String>>) -> Self { self.write_operation_type = Some(v.into()); self }
 
     /// Block `error_handling_config`, optional, at most one.
@@ -1143,13 +1143,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSalesforceErr
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `fail_on_first_destination_error`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#fail_on_first_destination_error)
+    /// `fail_on_first_destination_error`: bool, optional.
     pub fn fail_on_first_destination_error(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_on_first_destination_error = Some(v.into()); self }
 }
 
@@ -1199,10 +1199,10 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSapoData {
         }
     }
 
-    /// `id_field_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#id_field_names)
+    /// `id_field_names`: list(string), optional.
     pub fn id_field_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.id_field_names = Some(v.into()); self }
 
-    /// `write_operation_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#write_operation_type)
+    /// `write_operation_type`: string, optional.
     pub fn write_operation_type(mut self, v: impl Into<Value<String>>) -> Self { self.write_operation_type = Some(v.into()); self }
 
     /// Block `error_handling_config`, optional, at most one.
@@ -1255,13 +1255,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSapoDataError
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `fail_on_first_destination_error`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#fail_on_first_destination_error)
+    /// `fail_on_first_destination_error`: bool, optional.
     pub fn fail_on_first_destination_error(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_on_first_destination_error = Some(v.into()); self }
 }
 
@@ -1299,10 +1299,10 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSapoDataSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 }
 
@@ -1349,7 +1349,7 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSnowflake {
         }
     }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
     /// Block `error_handling_config`, optional, at most one.
@@ -1395,13 +1395,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSnowflakeErro
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `fail_on_first_destination_error`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#fail_on_first_destination_error)
+    /// `fail_on_first_destination_error`: bool, optional.
     pub fn fail_on_first_destination_error(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_on_first_destination_error = Some(v.into()); self }
 }
 
@@ -1449,7 +1449,7 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesUpsolver {
         }
     }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 }
 
@@ -1495,7 +1495,7 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesUpsolverS3Out
         }
     }
 
-    /// `file_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#file_type)
+    /// `file_type`: string, optional.
     pub fn file_type(mut self, v: impl Into<Value<String>>) -> Self { self.file_type = Some(v.into()); self }
 
     /// Block `aggregation_config`, optional, at most one.
@@ -1536,7 +1536,7 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesUpsolverS3Out
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `aggregation_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#aggregation_type)
+    /// `aggregation_type`: string, optional.
     pub fn aggregation_type(mut self, v: impl Into<Value<String>>) -> Self { self.aggregation_type = Some(v.into()); self }
 }
 
@@ -1576,10 +1576,10 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesUpsolverS3Out
         }
     }
 
-    /// `prefix_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#prefix_format)
+    /// `prefix_format`: string, optional.
     pub fn prefix_format(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_format = Some(v.into()); self }
 
-    /// `prefix_hierarchy`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#prefix_hierarchy)
+    /// `prefix_hierarchy`: list(string), optional; the provider sets it when left out.
     pub fn prefix_hierarchy(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prefix_hierarchy = Some(v.into()); self }
 }
 
@@ -1627,10 +1627,10 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesZendesk {
         }
     }
 
-    /// `id_field_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#id_field_names)
+    /// `id_field_names`: list(string), optional.
     pub fn id_field_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.id_field_names = Some(v.into()); self }
 
-    /// `write_operation_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#write_operation_type)
+    /// `write_operation_type`: string, optional.
     pub fn write_operation_type(mut self, v: impl Into<Value<String>>) -> Self { self.write_operation_type = Some(v.into()); self }
 
     /// Block `error_handling_config`, optional, at most one.
@@ -1676,13 +1676,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesZendeskErrorH
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `fail_on_first_destination_error`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#fail_on_first_destination_error)
+    /// `fail_on_first_destination_error`: bool, optional.
     pub fn fail_on_first_destination_error(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_on_first_destination_error = Some(v.into()); self }
 }
 
@@ -1751,11 +1751,11 @@ pub struct AppflowFlowMetadataCatalogConfigGlueDataCatalog {
 /// The required arguments of [`AppflowFlowMetadataCatalogConfigGlueDataCatalog`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppflowFlowMetadataCatalogConfigGlueDataCatalogArgs {
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `table_prefix`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#table_prefix)
+    /// `table_prefix`: string, required.
     pub table_prefix: Value<String>,
 }
 
@@ -1819,10 +1819,10 @@ impl AppflowFlowSourceFlowConfig {
         }
     }
 
-    /// `api_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#api_version)
+    /// `api_version`: string, optional.
     pub fn api_version(mut self, v: impl Into<Value<String>>) -> Self { self.api_version = Some(v.into()); self }
 
-    /// `connector_profile_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#connector_profile_name)
+    /// `connector_profile_name`: string, optional.
     pub fn connector_profile_name(mut self, v: impl Into<Value<String>>) -> Self { self.connector_profile_name = Some(v.into()); self }
 
     /// Block `incremental_pull_config`, optional, at most one.
@@ -1869,7 +1869,7 @@ impl AppflowFlowSourceFlowConfigIncrementalPullConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `datetime_type_field_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#datetime_type_field_name)
+    /// `datetime_type_field_name`: string, optional.
     pub fn datetime_type_field_name(mut self, v: impl Into<Value<String>>) -> Self { self.datetime_type_field_name = Some(v.into()); self }
 }
 
@@ -2092,7 +2092,7 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesCustomConnector {
         }
     }
 
-    /// `custom_properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#custom_properties)
+    /// `custom_properties`: map(string), optional.
     pub fn custom_properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.custom_properties = Some(v.into()); self }
 }
 
@@ -2340,7 +2340,7 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesS3S3InputFormatConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `s3_input_file_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#s3_input_file_type)
+    /// `s3_input_file_type`: string, optional.
     pub fn s3_input_file_type(mut self, v: impl Into<Value<String>>) -> Self { self.s3_input_file_type = Some(v.into()); self }
 }
 
@@ -2382,13 +2382,13 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesSalesforce {
         }
     }
 
-    /// `data_transfer_api`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#data_transfer_api)
+    /// `data_transfer_api`: string, optional.
     pub fn data_transfer_api(mut self, v: impl Into<Value<String>>) -> Self { self.data_transfer_api = Some(v.into()); self }
 
-    /// `enable_dynamic_field_update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#enable_dynamic_field_update)
+    /// `enable_dynamic_field_update`: bool, optional.
     pub fn enable_dynamic_field_update(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dynamic_field_update = Some(v.into()); self }
 
-    /// `include_deleted_records`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#include_deleted_records)
+    /// `include_deleted_records`: bool, optional.
     pub fn include_deleted_records(mut self, v: impl Into<Value<bool>>) -> Self { self.include_deleted_records = Some(v.into()); self }
 }
 
@@ -2690,16 +2690,16 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesVeeva {
         }
     }
 
-    /// `document_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#document_type)
+    /// `document_type`: string, optional.
     pub fn document_type(mut self, v: impl Into<Value<String>>) -> Self { self.document_type = Some(v.into()); self }
 
-    /// `include_all_versions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#include_all_versions)
+    /// `include_all_versions`: bool, optional.
     pub fn include_all_versions(mut self, v: impl Into<Value<bool>>) -> Self { self.include_all_versions = Some(v.into()); self }
 
-    /// `include_renditions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#include_renditions)
+    /// `include_renditions`: bool, optional.
     pub fn include_renditions(mut self, v: impl Into<Value<bool>>) -> Self { self.include_renditions = Some(v.into()); self }
 
-    /// `include_source_files`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#include_source_files)
+    /// `include_source_files`: bool, optional.
     pub fn include_source_files(mut self, v: impl Into<Value<bool>>) -> Self { self.include_source_files = Some(v.into()); self }
 }
 
@@ -2788,13 +2788,13 @@ impl AppflowFlowTask {
         }
     }
 
-    /// `destination_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#destination_field)
+    /// `destination_field`: string, optional.
     pub fn destination_field(mut self, v: impl Into<Value<String>>) -> Self { self.destination_field = Some(v.into()); self }
 
-    /// `source_fields`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#source_fields)
+    /// `source_fields`: list(string), optional; the provider sets it when left out.
     pub fn source_fields(mut self, v: impl Into<Value<List<String>>>) -> Self { self.source_fields = Some(v.into()); self }
 
-    /// `task_properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#task_properties)
+    /// `task_properties`: map(string), optional.
     pub fn task_properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.task_properties = Some(v.into()); self }
 
     /// Block `connector_operator`, repeated (each call adds one).
@@ -2856,52 +2856,52 @@ impl AppflowFlowTaskConnectorOperator {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `amplitude`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#amplitude)
+    /// `amplitude`: string, optional.
     pub fn amplitude(mut self, v: impl Into<Value<String>>) -> Self { self.amplitude = Some(v.into()); self }
 
-    /// `custom_connector`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#custom_connector)
+    /// `custom_connector`: string, optional.
     pub fn custom_connector(mut self, v: impl Into<Value<String>>) -> Self { self.custom_connector = Some(v.into()); self }
 
-    /// `datadog`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#datadog)
+    /// `datadog`: string, optional.
     pub fn datadog(mut self, v: impl Into<Value<String>>) -> Self { self.datadog = Some(v.into()); self }
 
-    /// `dynatrace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#dynatrace)
+    /// `dynatrace`: string, optional.
     pub fn dynatrace(mut self, v: impl Into<Value<String>>) -> Self { self.dynatrace = Some(v.into()); self }
 
-    /// `google_analytics`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#google_analytics)
+    /// `google_analytics`: string, optional.
     pub fn google_analytics(mut self, v: impl Into<Value<String>>) -> Self { self.google_analytics = Some(v.into()); self }
 
-    /// `infor_nexus`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#infor_nexus)
+    /// `infor_nexus`: string, optional.
     pub fn infor_nexus(mut self, v: impl Into<Value<String>>) -> Self { self.infor_nexus = Some(v.into()); self }
 
-    /// `marketo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#marketo)
+    /// `marketo`: string, optional.
     pub fn marketo(mut self, v: impl Into<Value<String>>) -> Self { self.marketo = Some(v.into()); self }
 
-    /// `s3`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#s3)
+    /// `s3`: string, optional.
     pub fn s3(mut self, v: impl Into<Value<String>>) -> Self { self.s3 = Some(v.into()); self }
 
-    /// `salesforce`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#salesforce)
+    /// `salesforce`: string, optional.
     pub fn salesforce(mut self, v: impl Into<Value<String>>) -> Self { self.salesforce = Some(v.into()); self }
 
-    /// `sapo_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#sapo_data)
+    /// `sapo_data`: string, optional.
     pub fn sapo_data(mut self, v: impl Into<Value<String>>) -> Self { self.sapo_data = Some(v.into()); self }
 
-    /// `service_now`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#service_now)
+    /// `service_now`: string, optional.
     pub fn service_now(mut self, v: impl Into<Value<String>>) -> Self { self.service_now = Some(v.into()); self }
 
-    /// `singular`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#singular)
+    /// `singular`: string, optional.
     pub fn singular(mut self, v: impl Into<Value<String>>) -> Self { self.singular = Some(v.into()); self }
 
-    /// `slack`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#slack)
+    /// `slack`: string, optional.
     pub fn slack(mut self, v: impl Into<Value<String>>) -> Self { self.slack = Some(v.into()); self }
 
-    /// `trendmicro`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#trendmicro)
+    /// `trendmicro`: string, optional.
     pub fn trendmicro(mut self, v: impl Into<Value<String>>) -> Self { self.trendmicro = Some(v.into()); self }
 
-    /// `veeva`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#veeva)
+    /// `veeva`: string, optional.
     pub fn veeva(mut self, v: impl Into<Value<String>>) -> Self { self.veeva = Some(v.into()); self }
 
-    /// `zendesk`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#zendesk)
+    /// `zendesk`: string, optional.
     pub fn zendesk(mut self, v: impl Into<Value<String>>) -> Self { self.zendesk = Some(v.into()); self }
 }
 
@@ -3068,22 +3068,22 @@ impl AppflowFlowTriggerConfigTriggerPropertiesScheduled {
         }
     }
 
-    /// `data_pull_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#data_pull_mode)
+    /// `data_pull_mode`: string, optional.
     pub fn data_pull_mode(mut self, v: impl Into<Value<String>>) -> Self { self.data_pull_mode = Some(v.into()); self }
 
-    /// `first_execution_from`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#first_execution_from)
+    /// `first_execution_from`: string, optional.
     pub fn first_execution_from(mut self, v: impl Into<Value<String>>) -> Self { self.first_execution_from = Some(v.into()); self }
 
-    /// `schedule_end_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#schedule_end_time)
+    /// `schedule_end_time`: string, optional.
     pub fn schedule_end_time(mut self, v: impl Into<Value<String>>) -> Self { self.schedule_end_time = Some(v.into()); self }
 
-    /// `schedule_offset`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#schedule_offset)
+    /// `schedule_offset`: number, optional.
     pub fn schedule_offset(mut self, v: impl Into<Value<Number>>) -> Self { self.schedule_offset = Some(v.into()); self }
 
-    /// `schedule_start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#schedule_start_time)
+    /// `schedule_start_time`: string, optional.
     pub fn schedule_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.schedule_start_time = Some(v.into()); self }
 
-    /// `timezone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appflow_flow#timezone)
+    /// `timezone`: string, optional.
     pub fn timezone(mut self, v: impl Into<Value<String>>) -> Self { self.timezone = Some(v.into()); self }
 }
 

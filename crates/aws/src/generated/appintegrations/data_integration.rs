@@ -23,11 +23,11 @@ pub struct AppintegrationsDataIntegration {
 /// The required arguments of [`AppintegrationsDataIntegration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppintegrationsDataIntegrationArgs {
-    /// `kms_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appintegrations_data_integration#kms_key)
+    /// `kms_key`: string, required.
     pub kms_key: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appintegrations_data_integration#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `source_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appintegrations_data_integration#source_uri)
+    /// `source_uri`: string, required.
     pub source_uri: Value<String>,
     /// Block `schedule_config`, required, one.
     pub schedule_config: AppintegrationsDataIntegrationScheduleConfig,
@@ -49,16 +49,16 @@ impl AppintegrationsDataIntegration {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appintegrations_data_integration#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appintegrations_data_integration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appintegrations_data_integration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appintegrations_data_integration#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -130,11 +130,11 @@ pub struct AppintegrationsDataIntegrationScheduleConfig {
 /// The required arguments of [`AppintegrationsDataIntegrationScheduleConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppintegrationsDataIntegrationScheduleConfigArgs {
-    /// `first_execution_from`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appintegrations_data_integration#first_execution_from)
+    /// `first_execution_from`: string, required.
     pub first_execution_from: Value<String>,
-    /// `object`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appintegrations_data_integration#object)
+    /// `object`: string, required.
     pub object: Value<String>,
-    /// `schedule_expression`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appintegrations_data_integration#schedule_expression)
+    /// `schedule_expression`: string, required.
     pub schedule_expression: Value<String>,
 }
 

@@ -41,31 +41,31 @@ impl ApplicationinsightsApplication {
         }
     }
 
-    /// `auto_config_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/applicationinsights_application#auto_config_enabled)
+    /// `auto_config_enabled`: bool, optional.
     pub fn auto_config_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_config_enabled = Some(v.into()); self }
 
-    /// `auto_create`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/applicationinsights_application#auto_create)
+    /// `auto_create`: bool, optional.
     pub fn auto_create(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_create = Some(v.into()); self }
 
-    /// `cwe_monitor_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/applicationinsights_application#cwe_monitor_enabled)
+    /// `cwe_monitor_enabled`: bool, optional.
     pub fn cwe_monitor_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.cwe_monitor_enabled = Some(v.into()); self }
 
-    /// `grouping_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/applicationinsights_application#grouping_type)
+    /// `grouping_type`: string, optional.
     pub fn grouping_type(mut self, v: impl Into<Value<String>>) -> Self { self.grouping_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/applicationinsights_application#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ops_center_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/applicationinsights_application#ops_center_enabled)
+    /// `ops_center_enabled`: bool, optional.
     pub fn ops_center_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.ops_center_enabled = Some(v.into()); self }
 
-    /// `ops_item_sns_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/applicationinsights_application#ops_item_sns_topic_arn)
+    /// `ops_item_sns_topic_arn`: string, optional.
     pub fn ops_item_sns_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.ops_item_sns_topic_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/applicationinsights_application#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/applicationinsights_application#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

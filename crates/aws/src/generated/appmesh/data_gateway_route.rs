@@ -21,11 +21,11 @@ pub struct DataAppmeshGatewayRoute {
 /// The required arguments of [`DataAppmeshGatewayRoute`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataAppmeshGatewayRouteArgs {
-    /// `mesh_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/appmesh_gateway_route#mesh_name)
+    /// `mesh_name`: string, required.
     pub mesh_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/appmesh_gateway_route#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `virtual_gateway_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/appmesh_gateway_route#virtual_gateway_name)
+    /// `virtual_gateway_name`: string, required.
     pub virtual_gateway_name: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl DataAppmeshGatewayRoute {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/appmesh_gateway_route#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mesh_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/appmesh_gateway_route#mesh_owner)
+    /// `mesh_owner`: string, optional; the provider sets it when left out.
     pub fn mesh_owner(mut self, v: impl Into<Value<String>>) -> Self { self.mesh_owner = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/appmesh_gateway_route#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct AppmeshGatewayRoute {
 /// The required arguments of [`AppmeshGatewayRoute`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppmeshGatewayRouteArgs {
-    /// `mesh_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#mesh_name)
+    /// `mesh_name`: string, required.
     pub mesh_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `virtual_gateway_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#virtual_gateway_name)
+    /// `virtual_gateway_name`: string, required.
     pub virtual_gateway_name: Value<String>,
     /// Block `spec`, required, one.
     pub spec: AppmeshGatewayRouteSpec,
@@ -49,16 +49,16 @@ impl AppmeshGatewayRoute {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mesh_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#mesh_owner)
+    /// `mesh_owner`: string, optional; the provider sets it when left out.
     pub fn mesh_owner(mut self, v: impl Into<Value<String>>) -> Self { self.mesh_owner = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -139,7 +139,7 @@ impl AppmeshGatewayRouteSpec {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
     /// Block `grpc_route`, optional, at most one.
@@ -271,7 +271,7 @@ impl AppmeshGatewayRouteSpecGrpcRouteActionTarget {
         }
     }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -345,7 +345,7 @@ impl AppmeshGatewayRouteSpecGrpcRouteMatch {
         }
     }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -576,10 +576,10 @@ impl AppmeshGatewayRouteSpecHttp2RouteActionRewritePrefix {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `default_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#default_prefix)
+    /// `default_prefix`: string, optional.
     pub fn default_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.default_prefix = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -620,7 +620,7 @@ impl AppmeshGatewayRouteSpecHttp2RouteActionTarget {
         }
     }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -692,10 +692,10 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `header`, repeated (each call adds one).
@@ -766,7 +766,7 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatchHeader {
         }
     }
 
-    /// `invert`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#invert)
+    /// `invert`: bool, optional.
     pub fn invert(mut self, v: impl Into<Value<bool>>) -> Self { self.invert = Some(v.into()); self }
 
     /// Block `match`, optional, at most one.
@@ -811,16 +811,16 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatchHeaderMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#regex)
+    /// `regex`: string, optional.
     pub fn regex(mut self, v: impl Into<Value<String>>) -> Self { self.regex = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `range`, optional, at most one.
@@ -908,10 +908,10 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatchHostname {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 }
 
@@ -946,10 +946,10 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatchPath {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#regex)
+    /// `regex`: string, optional.
     pub fn regex(mut self, v: impl Into<Value<String>>) -> Self { self.regex = Some(v.into()); self }
 }
 
@@ -1025,7 +1025,7 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatchQueryParameterMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 }
 
@@ -1253,10 +1253,10 @@ impl AppmeshGatewayRouteSpecHttpRouteActionRewritePrefix {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `default_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#default_prefix)
+    /// `default_prefix`: string, optional.
     pub fn default_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.default_prefix = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1297,7 +1297,7 @@ impl AppmeshGatewayRouteSpecHttpRouteActionTarget {
         }
     }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -1369,10 +1369,10 @@ impl AppmeshGatewayRouteSpecHttpRouteMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `header`, repeated (each call adds one).
@@ -1443,7 +1443,7 @@ impl AppmeshGatewayRouteSpecHttpRouteMatchHeader {
         }
     }
 
-    /// `invert`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#invert)
+    /// `invert`: bool, optional.
     pub fn invert(mut self, v: impl Into<Value<bool>>) -> Self { self.invert = Some(v.into()); self }
 
     /// Block `match`, optional, at most one.
@@ -1488,16 +1488,16 @@ impl AppmeshGatewayRouteSpecHttpRouteMatchHeaderMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#regex)
+    /// `regex`: string, optional.
     pub fn regex(mut self, v: impl Into<Value<String>>) -> Self { self.regex = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `range`, optional, at most one.
@@ -1585,10 +1585,10 @@ impl AppmeshGatewayRouteSpecHttpRouteMatchHostname {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 }
 
@@ -1623,10 +1623,10 @@ impl AppmeshGatewayRouteSpecHttpRouteMatchPath {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#regex)
+    /// `regex`: string, optional.
     pub fn regex(mut self, v: impl Into<Value<String>>) -> Self { self.regex = Some(v.into()); self }
 }
 
@@ -1702,7 +1702,7 @@ impl AppmeshGatewayRouteSpecHttpRouteMatchQueryParameterMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_gateway_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct AppmeshRoute {
 /// The required arguments of [`AppmeshRoute`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppmeshRouteArgs {
-    /// `mesh_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#mesh_name)
+    /// `mesh_name`: string, required.
     pub mesh_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `virtual_router_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#virtual_router_name)
+    /// `virtual_router_name`: string, required.
     pub virtual_router_name: Value<String>,
     /// Block `spec`, required, one.
     pub spec: AppmeshRouteSpec,
@@ -49,16 +49,16 @@ impl AppmeshRoute {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mesh_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#mesh_owner)
+    /// `mesh_owner`: string, optional; the provider sets it when left out.
     pub fn mesh_owner(mut self, v: impl Into<Value<String>>) -> Self { self.mesh_owner = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -140,7 +140,7 @@ impl AppmeshRouteSpec {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
     /// Block `grpc_route`, optional, at most one.
@@ -307,7 +307,7 @@ impl AppmeshRouteSpecGrpcRouteActionWeightedTarget {
         }
     }
 
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -348,16 +348,16 @@ impl AppmeshRouteSpecGrpcRouteMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `method_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#method_name)
+    /// `method_name`: string, optional.
     pub fn method_name(mut self, v: impl Into<Value<String>>) -> Self { self.method_name = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Block `metadata`, repeated (each call adds one).
@@ -413,7 +413,7 @@ impl AppmeshRouteSpecGrpcRouteMatchMetadata {
         }
     }
 
-    /// `invert`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#invert)
+    /// `invert`: bool, optional.
     pub fn invert(mut self, v: impl Into<Value<bool>>) -> Self { self.invert = Some(v.into()); self }
 
     /// Block `match`, optional, at most one.
@@ -458,16 +458,16 @@ impl AppmeshRouteSpecGrpcRouteMatchMetadataMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#regex)
+    /// `regex`: string, optional.
     pub fn regex(mut self, v: impl Into<Value<String>>) -> Self { self.regex = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `range`, optional, at most one.
@@ -569,13 +569,13 @@ impl AppmeshRouteSpecGrpcRouteRetryPolicy {
         }
     }
 
-    /// `grpc_retry_events`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#grpc_retry_events)
+    /// `grpc_retry_events`: set(string), optional.
     pub fn grpc_retry_events(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.grpc_retry_events = Some(v.into()); self }
 
-    /// `http_retry_events`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#http_retry_events)
+    /// `http_retry_events`: set(string), optional.
     pub fn http_retry_events(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.http_retry_events = Some(v.into()); self }
 
-    /// `tcp_retry_events`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#tcp_retry_events)
+    /// `tcp_retry_events`: set(string), optional.
     pub fn tcp_retry_events(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tcp_retry_events = Some(v.into()); self }
 }
 
@@ -884,7 +884,7 @@ impl AppmeshRouteSpecHttp2RouteActionWeightedTarget {
         }
     }
 
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -927,16 +927,16 @@ impl AppmeshRouteSpecHttp2RouteMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#scheme)
+    /// `scheme`: string, optional.
     pub fn scheme(mut self, v: impl Into<Value<String>>) -> Self { self.scheme = Some(v.into()); self }
 
     /// Block `header`, repeated (each call adds one).
@@ -1006,7 +1006,7 @@ impl AppmeshRouteSpecHttp2RouteMatchHeader {
         }
     }
 
-    /// `invert`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#invert)
+    /// `invert`: bool, optional.
     pub fn invert(mut self, v: impl Into<Value<bool>>) -> Self { self.invert = Some(v.into()); self }
 
     /// Block `match`, optional, at most one.
@@ -1051,16 +1051,16 @@ impl AppmeshRouteSpecHttp2RouteMatchHeaderMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#regex)
+    /// `regex`: string, optional.
     pub fn regex(mut self, v: impl Into<Value<String>>) -> Self { self.regex = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `range`, optional, at most one.
@@ -1148,10 +1148,10 @@ impl AppmeshRouteSpecHttp2RouteMatchPath {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#regex)
+    /// `regex`: string, optional.
     pub fn regex(mut self, v: impl Into<Value<String>>) -> Self { self.regex = Some(v.into()); self }
 }
 
@@ -1227,7 +1227,7 @@ impl AppmeshRouteSpecHttp2RouteMatchQueryParameterMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 }
 
@@ -1271,10 +1271,10 @@ impl AppmeshRouteSpecHttp2RouteRetryPolicy {
         }
     }
 
-    /// `http_retry_events`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#http_retry_events)
+    /// `http_retry_events`: set(string), optional.
     pub fn http_retry_events(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.http_retry_events = Some(v.into()); self }
 
-    /// `tcp_retry_events`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#tcp_retry_events)
+    /// `tcp_retry_events`: set(string), optional.
     pub fn tcp_retry_events(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tcp_retry_events = Some(v.into()); self }
 }
 
@@ -1580,7 +1580,7 @@ impl AppmeshRouteSpecHttpRouteActionWeightedTarget {
         }
     }
 
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -1623,16 +1623,16 @@ impl AppmeshRouteSpecHttpRouteMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#scheme)
+    /// `scheme`: string, optional.
     pub fn scheme(mut self, v: impl Into<Value<String>>) -> Self { self.scheme = Some(v.into()); self }
 
     /// Block `header`, repeated (each call adds one).
@@ -1702,7 +1702,7 @@ impl AppmeshRouteSpecHttpRouteMatchHeader {
         }
     }
 
-    /// `invert`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#invert)
+    /// `invert`: bool, optional.
     pub fn invert(mut self, v: impl Into<Value<bool>>) -> Self { self.invert = Some(v.into()); self }
 
     /// Block `match`, optional, at most one.
@@ -1747,16 +1747,16 @@ impl AppmeshRouteSpecHttpRouteMatchHeaderMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#regex)
+    /// `regex`: string, optional.
     pub fn regex(mut self, v: impl Into<Value<String>>) -> Self { self.regex = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `range`, optional, at most one.
@@ -1844,10 +1844,10 @@ impl AppmeshRouteSpecHttpRouteMatchPath {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#regex)
+    /// `regex`: string, optional.
     pub fn regex(mut self, v: impl Into<Value<String>>) -> Self { self.regex = Some(v.into()); self }
 }
 
@@ -1923,7 +1923,7 @@ impl AppmeshRouteSpecHttpRouteMatchQueryParameterMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 }
 
@@ -1967,10 +1967,10 @@ impl AppmeshRouteSpecHttpRouteRetryPolicy {
         }
     }
 
-    /// `http_retry_events`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#http_retry_events)
+    /// `http_retry_events`: set(string), optional.
     pub fn http_retry_events(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.http_retry_events = Some(v.into()); self }
 
-    /// `tcp_retry_events`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#tcp_retry_events)
+    /// `tcp_retry_events`: set(string), optional.
     pub fn tcp_retry_events(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tcp_retry_events = Some(v.into()); self }
 }
 
@@ -2269,7 +2269,7 @@ impl AppmeshRouteSpecTcpRouteActionWeightedTarget {
         }
     }
 
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -2306,7 +2306,7 @@ impl AppmeshRouteSpecTcpRouteMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_route#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 

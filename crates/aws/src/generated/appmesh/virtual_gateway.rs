@@ -22,9 +22,9 @@ pub struct AppmeshVirtualGateway {
 /// The required arguments of [`AppmeshVirtualGateway`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppmeshVirtualGatewayArgs {
-    /// `mesh_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#mesh_name)
+    /// `mesh_name`: string, required.
     pub mesh_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `spec`, required, one.
     pub spec: AppmeshVirtualGatewaySpec,
@@ -45,16 +45,16 @@ impl AppmeshVirtualGateway {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mesh_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#mesh_owner)
+    /// `mesh_owner`: string, optional; the provider sets it when left out.
     pub fn mesh_owner(mut self, v: impl Into<Value<String>>) -> Self { self.mesh_owner = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -259,10 +259,10 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTls {
         }
     }
 
-    /// `enforce`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#enforce)
+    /// `enforce`: bool, optional.
     pub fn enforce(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce = Some(v.into()); self }
 
-    /// `ports`: set(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#ports)
+    /// `ports`: set(number), optional.
     pub fn ports(mut self, v: impl Into<Value<Set<Number>>>) -> Self { self.ports = Some(v.into()); self }
 
     /// Block `certificate`, optional, at most one.
@@ -822,7 +822,7 @@ impl AppmeshVirtualGatewaySpecListenerConnectionPoolHttp {
         }
     }
 
-    /// `max_pending_requests`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#max_pending_requests)
+    /// `max_pending_requests`: number, optional.
     pub fn max_pending_requests(mut self, v: impl Into<Value<Number>>) -> Self { self.max_pending_requests = Some(v.into()); self }
 }
 
@@ -893,15 +893,15 @@ pub struct AppmeshVirtualGatewaySpecListenerHealthCheck {
 /// The required arguments of [`AppmeshVirtualGatewaySpecListenerHealthCheck`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppmeshVirtualGatewaySpecListenerHealthCheckArgs {
-    /// `healthy_threshold`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#healthy_threshold)
+    /// `healthy_threshold`: number, required.
     pub healthy_threshold: Value<Number>,
-    /// `interval_millis`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#interval_millis)
+    /// `interval_millis`: number, required.
     pub interval_millis: Value<Number>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `timeout_millis`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#timeout_millis)
+    /// `timeout_millis`: number, required.
     pub timeout_millis: Value<Number>,
-    /// `unhealthy_threshold`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#unhealthy_threshold)
+    /// `unhealthy_threshold`: number, required.
     pub unhealthy_threshold: Value<Number>,
 }
 
@@ -920,10 +920,10 @@ impl AppmeshVirtualGatewaySpecListenerHealthCheck {
         }
     }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -1536,7 +1536,7 @@ impl AppmeshVirtualGatewaySpecLoggingAccessLogFileFormat {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_gateway#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 
     /// Block `json`, repeated (each call adds one).

@@ -22,9 +22,9 @@ pub struct AppmeshVirtualNode {
 /// The required arguments of [`AppmeshVirtualNode`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppmeshVirtualNodeArgs {
-    /// `mesh_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#mesh_name)
+    /// `mesh_name`: string, required.
     pub mesh_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `spec`, required, one.
     pub spec: AppmeshVirtualNodeSpec,
@@ -45,16 +45,16 @@ impl AppmeshVirtualNode {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mesh_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#mesh_owner)
+    /// `mesh_owner`: string, optional; the provider sets it when left out.
     pub fn mesh_owner(mut self, v: impl Into<Value<String>>) -> Self { self.mesh_owner = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -301,10 +301,10 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTls {
         }
     }
 
-    /// `enforce`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#enforce)
+    /// `enforce`: bool, optional.
     pub fn enforce(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce = Some(v.into()); self }
 
-    /// `ports`: set(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#ports)
+    /// `ports`: set(number), optional.
     pub fn ports(mut self, v: impl Into<Value<Set<Number>>>) -> Self { self.ports = Some(v.into()); self }
 
     /// Block `certificate`, optional, at most one.
@@ -801,10 +801,10 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTls {
         }
     }
 
-    /// `enforce`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#enforce)
+    /// `enforce`: bool, optional.
     pub fn enforce(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce = Some(v.into()); self }
 
-    /// `ports`: set(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#ports)
+    /// `ports`: set(number), optional.
     pub fn ports(mut self, v: impl Into<Value<Set<Number>>>) -> Self { self.ports = Some(v.into()); self }
 
     /// Block `certificate`, optional, at most one.
@@ -1390,7 +1390,7 @@ impl AppmeshVirtualNodeSpecListenerConnectionPoolHttp {
         }
     }
 
-    /// `max_pending_requests`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#max_pending_requests)
+    /// `max_pending_requests`: number, optional.
     pub fn max_pending_requests(mut self, v: impl Into<Value<Number>>) -> Self { self.max_pending_requests = Some(v.into()); self }
 }
 
@@ -1494,15 +1494,15 @@ pub struct AppmeshVirtualNodeSpecListenerHealthCheck {
 /// The required arguments of [`AppmeshVirtualNodeSpecListenerHealthCheck`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppmeshVirtualNodeSpecListenerHealthCheckArgs {
-    /// `healthy_threshold`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#healthy_threshold)
+    /// `healthy_threshold`: number, required.
     pub healthy_threshold: Value<Number>,
-    /// `interval_millis`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#interval_millis)
+    /// `interval_millis`: number, required.
     pub interval_millis: Value<Number>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `timeout_millis`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#timeout_millis)
+    /// `timeout_millis`: number, required.
     pub timeout_millis: Value<Number>,
-    /// `unhealthy_threshold`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#unhealthy_threshold)
+    /// `unhealthy_threshold`: number, required.
     pub unhealthy_threshold: Value<Number>,
 }
 
@@ -1521,10 +1521,10 @@ impl AppmeshVirtualNodeSpecListenerHealthCheck {
         }
     }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -1574,9 +1574,9 @@ pub struct AppmeshVirtualNodeSpecListenerOutlierDetection {
 /// The required arguments of [`AppmeshVirtualNodeSpecListenerOutlierDetection`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppmeshVirtualNodeSpecListenerOutlierDetectionArgs {
-    /// `max_ejection_percent`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#max_ejection_percent)
+    /// `max_ejection_percent`: number, required.
     pub max_ejection_percent: Value<Number>,
-    /// `max_server_errors`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#max_server_errors)
+    /// `max_server_errors`: number, required.
     pub max_server_errors: Value<Number>,
     /// Block `base_ejection_duration`, required, one.
     pub base_ejection_duration: AppmeshVirtualNodeSpecListenerOutlierDetectionBaseEjectionDuration,
@@ -2765,7 +2765,7 @@ impl AppmeshVirtualNodeSpecLoggingAccessLogFileFormat {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 
     /// Block `json`, repeated (each call adds one).
@@ -2894,7 +2894,7 @@ impl AppmeshVirtualNodeSpecServiceDiscoveryAwsCloudMap {
         }
     }
 
-    /// `attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#attributes)
+    /// `attributes`: map(string), optional.
     pub fn attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.attributes = Some(v.into()); self }
 }
 
@@ -2940,10 +2940,10 @@ impl AppmeshVirtualNodeSpecServiceDiscoveryDns {
         }
     }
 
-    /// `ip_preference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#ip_preference)
+    /// `ip_preference`: string, optional.
     pub fn ip_preference(mut self, v: impl Into<Value<String>>) -> Self { self.ip_preference = Some(v.into()); self }
 
-    /// `response_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appmesh_virtual_node#response_type)
+    /// `response_type`: string, optional.
     pub fn response_type(mut self, v: impl Into<Value<String>>) -> Self { self.response_type = Some(v.into()); self }
 }
 

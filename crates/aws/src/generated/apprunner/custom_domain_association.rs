@@ -31,10 +31,10 @@ impl ApprunnerCustomDomainAssociation {
         }
     }
 
-    /// `enable_www_subdomain`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_custom_domain_association#enable_www_subdomain)
+    /// `enable_www_subdomain`: bool, optional.
     pub fn enable_www_subdomain(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_www_subdomain = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_custom_domain_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -18,7 +18,7 @@ impl DataApprunnerHostedZoneId {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/apprunner_hosted_zone_id#region)
+    /// `region`: string, optional; the provider sets it when left out.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 

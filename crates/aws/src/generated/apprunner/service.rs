@@ -45,16 +45,16 @@ impl ApprunnerService {
         }
     }
 
-    /// `auto_scaling_configuration_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#auto_scaling_configuration_arn)
+    /// `auto_scaling_configuration_arn`: string, optional; the provider sets it when left out.
     pub fn auto_scaling_configuration_arn(mut self, v: impl Into<Value<String>>) -> Self { self.auto_scaling_configuration_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `encryption_configuration`, optional, at most one.
@@ -199,22 +199,22 @@ impl ApprunnerServiceHealthCheckConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `healthy_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#healthy_threshold)
+    /// `healthy_threshold`: number, optional.
     pub fn healthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.healthy_threshold = Some(v.into()); self }
 
-    /// `interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#interval)
+    /// `interval`: number, optional.
     pub fn interval(mut self, v: impl Into<Value<Number>>) -> Self { self.interval = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#timeout)
+    /// `timeout`: number, optional.
     pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout = Some(v.into()); self }
 
-    /// `unhealthy_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#unhealthy_threshold)
+    /// `unhealthy_threshold`: number, optional.
     pub fn unhealthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.unhealthy_threshold = Some(v.into()); self }
 }
 
@@ -262,13 +262,13 @@ impl ApprunnerServiceInstanceConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cpu`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#cpu)
+    /// `cpu`: string, optional.
     pub fn cpu(mut self, v: impl Into<Value<String>>) -> Self { self.cpu = Some(v.into()); self }
 
-    /// `instance_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#instance_role_arn)
+    /// `instance_role_arn`: string, optional.
     pub fn instance_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.instance_role_arn = Some(v.into()); self }
 
-    /// `memory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#memory)
+    /// `memory`: string, optional.
     pub fn memory(mut self, v: impl Into<Value<String>>) -> Self { self.memory = Some(v.into()); self }
 }
 
@@ -307,7 +307,7 @@ impl ApprunnerServiceNetworkConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ip_address_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#ip_address_type)
+    /// `ip_address_type`: string, optional.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
     /// Block `egress_configuration`, optional, at most one.
@@ -353,10 +353,10 @@ impl ApprunnerServiceNetworkConfigurationEgressConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `egress_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#egress_type)
+    /// `egress_type`: string, optional; the provider sets it when left out.
     pub fn egress_type(mut self, v: impl Into<Value<String>>) -> Self { self.egress_type = Some(v.into()); self }
 
-    /// `vpc_connector_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#vpc_connector_arn)
+    /// `vpc_connector_arn`: string, optional.
     pub fn vpc_connector_arn(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_connector_arn = Some(v.into()); self }
 }
 
@@ -390,7 +390,7 @@ impl ApprunnerServiceNetworkConfigurationIngressConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `is_publicly_accessible`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#is_publicly_accessible)
+    /// `is_publicly_accessible`: bool, optional.
     pub fn is_publicly_accessible(mut self, v: impl Into<Value<bool>>) -> Self { self.is_publicly_accessible = Some(v.into()); self }
 }
 
@@ -428,7 +428,7 @@ impl ApprunnerServiceObservabilityConfiguration {
         }
     }
 
-    /// `observability_configuration_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#observability_configuration_arn)
+    /// `observability_configuration_arn`: string, optional.
     pub fn observability_configuration_arn(mut self, v: impl Into<Value<String>>) -> Self { self.observability_configuration_arn = Some(v.into()); self }
 }
 
@@ -465,7 +465,7 @@ impl ApprunnerServiceSourceConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auto_deployments_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#auto_deployments_enabled)
+    /// `auto_deployments_enabled`: bool, optional.
     pub fn auto_deployments_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_deployments_enabled = Some(v.into()); self }
 
     /// Block `authentication_configuration`, optional, at most one.
@@ -518,10 +518,10 @@ impl ApprunnerServiceSourceConfigurationAuthenticationConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `access_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#access_role_arn)
+    /// `access_role_arn`: string, optional.
     pub fn access_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.access_role_arn = Some(v.into()); self }
 
-    /// `connection_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#connection_arn)
+    /// `connection_arn`: string, optional.
     pub fn connection_arn(mut self, v: impl Into<Value<String>>) -> Self { self.connection_arn = Some(v.into()); self }
 }
 
@@ -568,7 +568,7 @@ impl ApprunnerServiceSourceConfigurationCodeRepository {
         }
     }
 
-    /// `source_directory`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#source_directory)
+    /// `source_directory`: string, optional; the provider sets it when left out.
     pub fn source_directory(mut self, v: impl Into<Value<String>>) -> Self { self.source_directory = Some(v.into()); self }
 
     /// Block `code_configuration`, optional, at most one.
@@ -669,19 +669,19 @@ impl ApprunnerServiceSourceConfigurationCodeRepositoryCodeConfigurationCodeConfi
         }
     }
 
-    /// `build_command`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#build_command)
+    /// `build_command`: string, optional.
     pub fn build_command(mut self, v: impl Into<Value<String>>) -> Self { self.build_command = Some(v.into()); self }
 
-    /// `port`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#port)
+    /// `port`: string, optional.
     pub fn port(mut self, v: impl Into<Value<String>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `runtime_environment_secrets`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#runtime_environment_secrets)
+    /// `runtime_environment_secrets`: map(string), optional.
     pub fn runtime_environment_secrets(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.runtime_environment_secrets = Some(v.into()); self }
 
-    /// `runtime_environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#runtime_environment_variables)
+    /// `runtime_environment_variables`: map(string), optional.
     pub fn runtime_environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.runtime_environment_variables = Some(v.into()); self }
 
-    /// `start_command`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#start_command)
+    /// `start_command`: string, optional.
     pub fn start_command(mut self, v: impl Into<Value<String>>) -> Self { self.start_command = Some(v.into()); self }
 }
 
@@ -819,16 +819,16 @@ impl ApprunnerServiceSourceConfigurationImageRepositoryImageConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `port`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#port)
+    /// `port`: string, optional.
     pub fn port(mut self, v: impl Into<Value<String>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `runtime_environment_secrets`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#runtime_environment_secrets)
+    /// `runtime_environment_secrets`: map(string), optional.
     pub fn runtime_environment_secrets(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.runtime_environment_secrets = Some(v.into()); self }
 
-    /// `runtime_environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#runtime_environment_variables)
+    /// `runtime_environment_variables`: map(string), optional.
     pub fn runtime_environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.runtime_environment_variables = Some(v.into()); self }
 
-    /// `start_command`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_service#start_command)
+    /// `start_command`: string, optional.
     pub fn start_command(mut self, v: impl Into<Value<String>>) -> Self { self.start_command = Some(v.into()); self }
 }
 

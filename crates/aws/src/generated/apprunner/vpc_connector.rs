@@ -21,11 +21,11 @@ pub struct ApprunnerVpcConnector {
 /// The required arguments of [`ApprunnerVpcConnector`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApprunnerVpcConnectorArgs {
-    /// `security_groups`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_connector#security_groups)
+    /// `security_groups`: set(string), required.
     pub security_groups: Value<Set<String>>,
-    /// `subnets`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_connector#subnets)
+    /// `subnets`: set(string), required.
     pub subnets: Value<Set<String>>,
-    /// `vpc_connector_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_connector#vpc_connector_name)
+    /// `vpc_connector_name`: string, required.
     pub vpc_connector_name: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl ApprunnerVpcConnector {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_connector#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_connector#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_connector#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -21,9 +21,9 @@ pub struct ApprunnerVpcIngressConnection {
 /// The required arguments of [`ApprunnerVpcIngressConnection`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApprunnerVpcIngressConnectionArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_ingress_connection#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `service_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_ingress_connection#service_arn)
+    /// `service_arn`: string, required.
     pub service_arn: Value<String>,
     /// Block `ingress_vpc_configuration`, required, one.
     pub ingress_vpc_configuration: ApprunnerVpcIngressConnectionIngressVpcConfiguration,
@@ -43,13 +43,13 @@ impl ApprunnerVpcIngressConnection {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_ingress_connection#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_ingress_connection#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_ingress_connection#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -120,10 +120,10 @@ impl ApprunnerVpcIngressConnectionIngressVpcConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `vpc_endpoint_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_ingress_connection#vpc_endpoint_id)
+    /// `vpc_endpoint_id`: string, optional.
     pub fn vpc_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_endpoint_id = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/apprunner_vpc_ingress_connection#vpc_id)
+    /// `vpc_id`: string, optional.
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 }
 

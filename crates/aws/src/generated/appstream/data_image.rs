@@ -22,19 +22,19 @@ impl DataAppstreamImage {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/appstream_image#arn)
+    /// `arn`: string, optional; the provider sets it when left out.
     pub fn arn(mut self, v: impl Into<Value<String>>) -> Self { self.arn = Some(v.into()); self }
 
-    /// `most_recent`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/appstream_image#most_recent)
+    /// `most_recent`: bool, optional.
     pub fn most_recent(mut self, v: impl Into<Value<bool>>) -> Self { self.most_recent = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/appstream_image#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/appstream_image#name_regex)
+    /// `name_regex`: string, optional.
     pub fn name_regex(mut self, v: impl Into<Value<String>>) -> Self { self.name_regex = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/appstream_image#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 

@@ -19,9 +19,9 @@ pub struct AppstreamDirectoryConfig {
 /// The required arguments of [`AppstreamDirectoryConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppstreamDirectoryConfigArgs {
-    /// `directory_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_directory_config#directory_name)
+    /// `directory_name`: string, required.
     pub directory_name: Value<String>,
-    /// `organizational_unit_distinguished_names`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_directory_config#organizational_unit_distinguished_names)
+    /// `organizational_unit_distinguished_names`: set(string), required.
     pub organizational_unit_distinguished_names: Value<Set<String>>,
     /// Block `service_account_credentials`, required, one.
     pub service_account_credentials: AppstreamDirectoryConfigServiceAccountCredentials,
@@ -39,7 +39,7 @@ impl AppstreamDirectoryConfig {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_directory_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

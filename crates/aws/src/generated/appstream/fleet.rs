@@ -35,9 +35,9 @@ pub struct AppstreamFleet {
 /// The required arguments of [`AppstreamFleet`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppstreamFleetArgs {
-    /// `instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#instance_type)
+    /// `instance_type`: string, required.
     pub instance_type: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `compute_capacity`, required, one.
     pub compute_capacity: AppstreamFleetComputeCapacity,
@@ -71,49 +71,49 @@ impl AppstreamFleet {
         }
     }
 
-    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#description)
+    /// `description`: string, optional; the provider sets it when left out.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `disconnect_timeout_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#disconnect_timeout_in_seconds)
+    /// `disconnect_timeout_in_seconds`: number, optional; the provider sets it when left out.
     pub fn disconnect_timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.disconnect_timeout_in_seconds = Some(v.into()); self }
 
-    /// `display_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#display_name)
+    /// `display_name`: string, optional; the provider sets it when left out.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `enable_default_internet_access`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#enable_default_internet_access)
+    /// `enable_default_internet_access`: bool, optional; the provider sets it when left out.
     pub fn enable_default_internet_access(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_default_internet_access = Some(v.into()); self }
 
-    /// `fleet_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#fleet_type)
+    /// `fleet_type`: string, optional; the provider sets it when left out.
     pub fn fleet_type(mut self, v: impl Into<Value<String>>) -> Self { self.fleet_type = Some(v.into()); self }
 
-    /// `iam_role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#iam_role_arn)
+    /// `iam_role_arn`: string, optional; the provider sets it when left out.
     pub fn iam_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.iam_role_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `idle_disconnect_timeout_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#idle_disconnect_timeout_in_seconds)
+    /// `idle_disconnect_timeout_in_seconds`: number, optional.
     pub fn idle_disconnect_timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_disconnect_timeout_in_seconds = Some(v.into()); self }
 
-    /// `image_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#image_arn)
+    /// `image_arn`: string, optional; the provider sets it when left out.
     pub fn image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.image_arn = Some(v.into()); self }
 
-    /// `image_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#image_name)
+    /// `image_name`: string, optional; the provider sets it when left out.
     pub fn image_name(mut self, v: impl Into<Value<String>>) -> Self { self.image_name = Some(v.into()); self }
 
-    /// `max_sessions_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#max_sessions_per_instance)
+    /// `max_sessions_per_instance`: number, optional.
     pub fn max_sessions_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.max_sessions_per_instance = Some(v.into()); self }
 
-    /// `max_user_duration_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#max_user_duration_in_seconds)
+    /// `max_user_duration_in_seconds`: number, optional; the provider sets it when left out.
     pub fn max_user_duration_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.max_user_duration_in_seconds = Some(v.into()); self }
 
-    /// `stream_view`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#stream_view)
+    /// `stream_view`: string, optional; the provider sets it when left out.
     pub fn stream_view(mut self, v: impl Into<Value<String>>) -> Self { self.stream_view = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `domain_join_info`, optional, at most one.
@@ -234,10 +234,10 @@ impl AppstreamFleetComputeCapacity {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `desired_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#desired_instances)
+    /// `desired_instances`: number, optional.
     pub fn desired_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.desired_instances = Some(v.into()); self }
 
-    /// `desired_sessions`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#desired_sessions)
+    /// `desired_sessions`: number, optional.
     pub fn desired_sessions(mut self, v: impl Into<Value<Number>>) -> Self { self.desired_sessions = Some(v.into()); self }
 }
 
@@ -278,10 +278,10 @@ impl AppstreamFleetDomainJoinInfo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `directory_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#directory_name)
+    /// `directory_name`: string, optional; the provider sets it when left out.
     pub fn directory_name(mut self, v: impl Into<Value<String>>) -> Self { self.directory_name = Some(v.into()); self }
 
-    /// `organizational_unit_distinguished_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#organizational_unit_distinguished_name)
+    /// `organizational_unit_distinguished_name`: string, optional; the provider sets it when left out.
     pub fn organizational_unit_distinguished_name(mut self, v: impl Into<Value<String>>) -> Self { self.organizational_unit_distinguished_name = Some(v.into()); self }
 }
 
@@ -316,10 +316,10 @@ impl AppstreamFleetVpcConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `security_group_ids`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#security_group_ids)
+    /// `security_group_ids`: list(string), optional; the provider sets it when left out.
     pub fn security_group_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `subnet_ids`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_fleet#subnet_ids)
+    /// `subnet_ids`: list(string), optional; the provider sets it when left out.
     pub fn subnet_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 }
 

@@ -53,34 +53,34 @@ impl AppstreamImageBuilder {
         }
     }
 
-    /// `appstream_agent_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#appstream_agent_version)
+    /// `appstream_agent_version`: string, optional; the provider sets it when left out.
     pub fn appstream_agent_version(mut self, v: impl Into<Value<String>>) -> Self { self.appstream_agent_version = Some(v.into()); self }
 
-    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#description)
+    /// `description`: string, optional; the provider sets it when left out.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `display_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#display_name)
+    /// `display_name`: string, optional; the provider sets it when left out.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `enable_default_internet_access`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#enable_default_internet_access)
+    /// `enable_default_internet_access`: bool, optional; the provider sets it when left out.
     pub fn enable_default_internet_access(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_default_internet_access = Some(v.into()); self }
 
-    /// `iam_role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#iam_role_arn)
+    /// `iam_role_arn`: string, optional; the provider sets it when left out.
     pub fn iam_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.iam_role_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `image_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#image_arn)
+    /// `image_arn`: string, optional; the provider sets it when left out.
     pub fn image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.image_arn = Some(v.into()); self }
 
-    /// `image_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#image_name)
+    /// `image_name`: string, optional; the provider sets it when left out.
     pub fn image_name(mut self, v: impl Into<Value<String>>) -> Self { self.image_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `access_endpoint`, repeated (each call adds one).
@@ -196,7 +196,7 @@ impl AppstreamImageBuilderAccessEndpoint {
         }
     }
 
-    /// `vpce_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#vpce_id)
+    /// `vpce_id`: string, optional; the provider sets it when left out.
     pub fn vpce_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpce_id = Some(v.into()); self }
 }
 
@@ -231,10 +231,10 @@ impl AppstreamImageBuilderDomainJoinInfo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `directory_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#directory_name)
+    /// `directory_name`: string, optional.
     pub fn directory_name(mut self, v: impl Into<Value<String>>) -> Self { self.directory_name = Some(v.into()); self }
 
-    /// `organizational_unit_distinguished_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#organizational_unit_distinguished_name)
+    /// `organizational_unit_distinguished_name`: string, optional.
     pub fn organizational_unit_distinguished_name(mut self, v: impl Into<Value<String>>) -> Self { self.organizational_unit_distinguished_name = Some(v.into()); self }
 }
 
@@ -269,10 +269,10 @@ impl AppstreamImageBuilderVpcConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#security_group_ids)
+    /// `security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_image_builder#subnet_ids)
+    /// `subnet_ids`: set(string), optional; the provider sets it when left out.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 }
 

@@ -49,28 +49,28 @@ impl AppstreamStack {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `embed_host_domains`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#embed_host_domains)
+    /// `embed_host_domains`: set(string), optional; the provider sets it when left out.
     pub fn embed_host_domains(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.embed_host_domains = Some(v.into()); self }
 
-    /// `feedback_url`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#feedback_url)
+    /// `feedback_url`: string, optional; the provider sets it when left out.
     pub fn feedback_url(mut self, v: impl Into<Value<String>>) -> Self { self.feedback_url = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `redirect_url`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#redirect_url)
+    /// `redirect_url`: string, optional; the provider sets it when left out.
     pub fn redirect_url(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_url = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `access_endpoints`, repeated (each call adds one).
@@ -189,7 +189,7 @@ impl AppstreamStackAccessEndpoints {
         }
     }
 
-    /// `vpce_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#vpce_id)
+    /// `vpce_id`: string, optional; the provider sets it when left out.
     pub fn vpce_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpce_id = Some(v.into()); self }
 }
 
@@ -230,7 +230,7 @@ impl AppstreamStackApplicationSettings {
         }
     }
 
-    /// `settings_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#settings_group)
+    /// `settings_group`: string, optional.
     pub fn settings_group(mut self, v: impl Into<Value<String>>) -> Self { self.settings_group = Some(v.into()); self }
 }
 
@@ -273,10 +273,10 @@ impl AppstreamStackStorageConnectors {
         }
     }
 
-    /// `domains`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#domains)
+    /// `domains`: list(string), optional; the provider sets it when left out.
     pub fn domains(mut self, v: impl Into<Value<List<String>>>) -> Self { self.domains = Some(v.into()); self }
 
-    /// `resource_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#resource_identifier)
+    /// `resource_identifier`: string, optional; the provider sets it when left out.
     pub fn resource_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.resource_identifier = Some(v.into()); self }
 }
 
@@ -313,7 +313,7 @@ impl AppstreamStackStreamingExperienceSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `preferred_protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_stack#preferred_protocol)
+    /// `preferred_protocol`: string, optional.
     pub fn preferred_protocol(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_protocol = Some(v.into()); self }
 }
 

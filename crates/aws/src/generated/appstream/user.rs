@@ -37,19 +37,19 @@ impl AppstreamUser {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_user#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `first_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_user#first_name)
+    /// `first_name`: string, optional.
     pub fn first_name(mut self, v: impl Into<Value<String>>) -> Self { self.first_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_user#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `last_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_user#last_name)
+    /// `last_name`: string, optional.
     pub fn last_name(mut self, v: impl Into<Value<String>>) -> Self { self.last_name = Some(v.into()); self }
 
-    /// `send_email_notification`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_user#send_email_notification)
+    /// `send_email_notification`: bool, optional.
     pub fn send_email_notification(mut self, v: impl Into<Value<bool>>) -> Self { self.send_email_notification = Some(v.into()); self }
 }
 

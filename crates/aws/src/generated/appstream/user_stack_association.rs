@@ -20,11 +20,11 @@ pub struct AppstreamUserStackAssociation {
 /// The required arguments of [`AppstreamUserStackAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppstreamUserStackAssociationArgs {
-    /// `authentication_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_user_stack_association#authentication_type)
+    /// `authentication_type`: string, required.
     pub authentication_type: Value<String>,
-    /// `stack_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_user_stack_association#stack_name)
+    /// `stack_name`: string, required.
     pub stack_name: Value<String>,
-    /// `user_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_user_stack_association#user_name)
+    /// `user_name`: string, required.
     pub user_name: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl AppstreamUserStackAssociation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_user_stack_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `send_email_notification`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appstream_user_stack_association#send_email_notification)
+    /// `send_email_notification`: bool, optional.
     pub fn send_email_notification(mut self, v: impl Into<Value<bool>>) -> Self { self.send_email_notification = Some(v.into()); self }
 }
 

@@ -22,13 +22,13 @@ pub struct AppsyncApiCache {
 /// The required arguments of [`AppsyncApiCache`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppsyncApiCacheArgs {
-    /// `api_caching_behavior`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_api_cache#api_caching_behavior)
+    /// `api_caching_behavior`: string, required.
     pub api_caching_behavior: Value<String>,
-    /// `api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_api_cache#api_id)
+    /// `api_id`: string, required.
     pub api_id: Value<String>,
-    /// `ttl`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_api_cache#ttl)
+    /// `ttl`: number, required.
     pub ttl: Value<Number>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_api_cache#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl AppsyncApiCache {
         }
     }
 
-    /// `at_rest_encryption_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_api_cache#at_rest_encryption_enabled)
+    /// `at_rest_encryption_enabled`: bool, optional.
     pub fn at_rest_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.at_rest_encryption_enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_api_cache#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `transit_encryption_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_api_cache#transit_encryption_enabled)
+    /// `transit_encryption_enabled`: bool, optional.
     pub fn transit_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.transit_encryption_enabled = Some(v.into()); self }
 }
 

@@ -28,11 +28,11 @@ pub struct AppsyncDatasource {
 /// The required arguments of [`AppsyncDatasource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppsyncDatasourceArgs {
-    /// `api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#api_id)
+    /// `api_id`: string, required.
     pub api_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -57,13 +57,13 @@ impl AppsyncDatasource {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `service_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#service_role_arn)
+    /// `service_role_arn`: string, optional.
     pub fn service_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.service_role_arn = Some(v.into()); self }
 
     /// Block `dynamodb_config`, optional, at most one.
@@ -191,13 +191,13 @@ impl AppsyncDatasourceDynamodbConfig {
         }
     }
 
-    /// `region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#region)
+    /// `region`: string, optional; the provider sets it when left out.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `use_caller_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#use_caller_credentials)
+    /// `use_caller_credentials`: bool, optional.
     pub fn use_caller_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.use_caller_credentials = Some(v.into()); self }
 
-    /// `versioned`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#versioned)
+    /// `versioned`: bool, optional.
     pub fn versioned(mut self, v: impl Into<Value<bool>>) -> Self { self.versioned = Some(v.into()); self }
 
     /// Block `delta_sync_config`, optional, at most one.
@@ -253,10 +253,10 @@ impl AppsyncDatasourceDynamodbConfigDeltaSyncConfig {
         }
     }
 
-    /// `base_table_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#base_table_ttl)
+    /// `base_table_ttl`: number, optional.
     pub fn base_table_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.base_table_ttl = Some(v.into()); self }
 
-    /// `delta_sync_table_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#delta_sync_table_ttl)
+    /// `delta_sync_table_ttl`: number, optional.
     pub fn delta_sync_table_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.delta_sync_table_ttl = Some(v.into()); self }
 }
 
@@ -300,7 +300,7 @@ impl AppsyncDatasourceElasticsearchConfig {
         }
     }
 
-    /// `region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#region)
+    /// `region`: string, optional; the provider sets it when left out.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 
@@ -410,7 +410,7 @@ impl AppsyncDatasourceHttpConfigAuthorizationConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `authorization_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#authorization_type)
+    /// `authorization_type`: string, optional.
     pub fn authorization_type(mut self, v: impl Into<Value<String>>) -> Self { self.authorization_type = Some(v.into()); self }
 
     /// Block `aws_iam_config`, optional, at most one.
@@ -449,10 +449,10 @@ impl AppsyncDatasourceHttpConfigAuthorizationConfigAwsIamConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `signing_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#signing_region)
+    /// `signing_region`: string, optional.
     pub fn signing_region(mut self, v: impl Into<Value<String>>) -> Self { self.signing_region = Some(v.into()); self }
 
-    /// `signing_service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#signing_service_name)
+    /// `signing_service_name`: string, optional.
     pub fn signing_service_name(mut self, v: impl Into<Value<String>>) -> Self { self.signing_service_name = Some(v.into()); self }
 }
 
@@ -526,7 +526,7 @@ impl AppsyncDatasourceOpensearchserviceConfig {
         }
     }
 
-    /// `region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#region)
+    /// `region`: string, optional; the provider sets it when left out.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 
@@ -561,7 +561,7 @@ impl AppsyncDatasourceRelationalDatabaseConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `source_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#source_type)
+    /// `source_type`: string, optional.
     pub fn source_type(mut self, v: impl Into<Value<String>>) -> Self { self.source_type = Some(v.into()); self }
 
     /// Block `http_endpoint_config`, optional, at most one.
@@ -614,13 +614,13 @@ impl AppsyncDatasourceRelationalDatabaseConfigHttpEndpointConfig {
         }
     }
 
-    /// `database_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#database_name)
+    /// `database_name`: string, optional.
     pub fn database_name(mut self, v: impl Into<Value<String>>) -> Self { self.database_name = Some(v.into()); self }
 
-    /// `region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#region)
+    /// `region`: string, optional; the provider sets it when left out.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_datasource#schema)
+    /// `schema`: string, optional.
     pub fn schema(mut self, v: impl Into<Value<String>>) -> Self { self.schema = Some(v.into()); self }
 }
 

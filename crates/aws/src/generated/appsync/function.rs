@@ -27,11 +27,11 @@ pub struct AppsyncFunction {
 /// The required arguments of [`AppsyncFunction`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppsyncFunctionArgs {
-    /// `api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#api_id)
+    /// `api_id`: string, required.
     pub api_id: Value<String>,
-    /// `data_source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#data_source)
+    /// `data_source`: string, required.
     pub data_source: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -55,25 +55,25 @@ impl AppsyncFunction {
         }
     }
 
-    /// `code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#code)
+    /// `code`: string, optional.
     pub fn code(mut self, v: impl Into<Value<String>>) -> Self { self.code = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `function_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#function_version)
+    /// `function_version`: string, optional; the provider sets it when left out.
     pub fn function_version(mut self, v: impl Into<Value<String>>) -> Self { self.function_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_batch_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#max_batch_size)
+    /// `max_batch_size`: number, optional.
     pub fn max_batch_size(mut self, v: impl Into<Value<Number>>) -> Self { self.max_batch_size = Some(v.into()); self }
 
-    /// `request_mapping_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#request_mapping_template)
+    /// `request_mapping_template`: string, optional.
     pub fn request_mapping_template(mut self, v: impl Into<Value<String>>) -> Self { self.request_mapping_template = Some(v.into()); self }
 
-    /// `response_mapping_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#response_mapping_template)
+    /// `response_mapping_template`: string, optional.
     pub fn response_mapping_template(mut self, v: impl Into<Value<String>>) -> Self { self.response_mapping_template = Some(v.into()); self }
 
     /// Block `runtime`, optional, at most one.
@@ -209,10 +209,10 @@ impl AppsyncFunctionSyncConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `conflict_detection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#conflict_detection)
+    /// `conflict_detection`: string, optional.
     pub fn conflict_detection(mut self, v: impl Into<Value<String>>) -> Self { self.conflict_detection = Some(v.into()); self }
 
-    /// `conflict_handler`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#conflict_handler)
+    /// `conflict_handler`: string, optional.
     pub fn conflict_handler(mut self, v: impl Into<Value<String>>) -> Self { self.conflict_handler = Some(v.into()); self }
 
     /// Block `lambda_conflict_handler_config`, optional, at most one.
@@ -253,7 +253,7 @@ impl AppsyncFunctionSyncConfigLambdaConflictHandlerConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `lambda_conflict_handler_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_function#lambda_conflict_handler_arn)
+    /// `lambda_conflict_handler_arn`: string, optional.
     pub fn lambda_conflict_handler_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lambda_conflict_handler_arn = Some(v.into()); self }
 }
 

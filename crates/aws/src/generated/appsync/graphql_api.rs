@@ -61,37 +61,37 @@ impl AppsyncGraphqlApi {
         }
     }
 
-    /// `api_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#api_type)
+    /// `api_type`: string, optional.
     pub fn api_type(mut self, v: impl Into<Value<String>>) -> Self { self.api_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `introspection_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#introspection_config)
+    /// `introspection_config`: string, optional.
     pub fn introspection_config(mut self, v: impl Into<Value<String>>) -> Self { self.introspection_config = Some(v.into()); self }
 
-    /// `merged_api_execution_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#merged_api_execution_role_arn)
+    /// `merged_api_execution_role_arn`: string, optional.
     pub fn merged_api_execution_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.merged_api_execution_role_arn = Some(v.into()); self }
 
-    /// `query_depth_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#query_depth_limit)
+    /// `query_depth_limit`: number, optional.
     pub fn query_depth_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.query_depth_limit = Some(v.into()); self }
 
-    /// `resolver_count_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#resolver_count_limit)
+    /// `resolver_count_limit`: number, optional.
     pub fn resolver_count_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.resolver_count_limit = Some(v.into()); self }
 
-    /// `schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#schema)
+    /// `schema`: string, optional.
     pub fn schema(mut self, v: impl Into<Value<String>>) -> Self { self.schema = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
-    /// `xray_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#xray_enabled)
+    /// `xray_enabled`: bool, optional.
     pub fn xray_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.xray_enabled = Some(v.into()); self }
 
     /// Block `additional_authentication_provider`, repeated (each call adds one).
@@ -291,10 +291,10 @@ impl AppsyncGraphqlApiAdditionalAuthenticationProviderLambdaAuthorizerConfig {
         }
     }
 
-    /// `authorizer_result_ttl_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#authorizer_result_ttl_in_seconds)
+    /// `authorizer_result_ttl_in_seconds`: number, optional.
     pub fn authorizer_result_ttl_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.authorizer_result_ttl_in_seconds = Some(v.into()); self }
 
-    /// `identity_validation_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#identity_validation_expression)
+    /// `identity_validation_expression`: string, optional.
     pub fn identity_validation_expression(mut self, v: impl Into<Value<String>>) -> Self { self.identity_validation_expression = Some(v.into()); self }
 }
 
@@ -342,13 +342,13 @@ impl AppsyncGraphqlApiAdditionalAuthenticationProviderOpenidConnectConfig {
         }
     }
 
-    /// `auth_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#auth_ttl)
+    /// `auth_ttl`: number, optional.
     pub fn auth_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.auth_ttl = Some(v.into()); self }
 
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
-    /// `iat_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#iat_ttl)
+    /// `iat_ttl`: number, optional.
     pub fn iat_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.iat_ttl = Some(v.into()); self }
 }
 
@@ -397,10 +397,10 @@ impl AppsyncGraphqlApiAdditionalAuthenticationProviderUserPoolConfig {
         }
     }
 
-    /// `app_id_client_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#app_id_client_regex)
+    /// `app_id_client_regex`: string, optional.
     pub fn app_id_client_regex(mut self, v: impl Into<Value<String>>) -> Self { self.app_id_client_regex = Some(v.into()); self }
 
-    /// `aws_region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#aws_region)
+    /// `aws_region`: string, optional; the provider sets it when left out.
     pub fn aws_region(mut self, v: impl Into<Value<String>>) -> Self { self.aws_region = Some(v.into()); self }
 }
 
@@ -437,11 +437,11 @@ pub struct AppsyncGraphqlApiEnhancedMetricsConfig {
 /// The required arguments of [`AppsyncGraphqlApiEnhancedMetricsConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppsyncGraphqlApiEnhancedMetricsConfigArgs {
-    /// `data_source_level_metrics_behavior`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#data_source_level_metrics_behavior)
+    /// `data_source_level_metrics_behavior`: string, required.
     pub data_source_level_metrics_behavior: Value<String>,
-    /// `operation_level_metrics_config`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#operation_level_metrics_config)
+    /// `operation_level_metrics_config`: string, required.
     pub operation_level_metrics_config: Value<String>,
-    /// `resolver_level_metrics_behavior`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#resolver_level_metrics_behavior)
+    /// `resolver_level_metrics_behavior`: string, required.
     pub resolver_level_metrics_behavior: Value<String>,
 }
 
@@ -499,10 +499,10 @@ impl AppsyncGraphqlApiLambdaAuthorizerConfig {
         }
     }
 
-    /// `authorizer_result_ttl_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#authorizer_result_ttl_in_seconds)
+    /// `authorizer_result_ttl_in_seconds`: number, optional.
     pub fn authorizer_result_ttl_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.authorizer_result_ttl_in_seconds = Some(v.into()); self }
 
-    /// `identity_validation_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#identity_validation_expression)
+    /// `identity_validation_expression`: string, optional.
     pub fn identity_validation_expression(mut self, v: impl Into<Value<String>>) -> Self { self.identity_validation_expression = Some(v.into()); self }
 }
 
@@ -550,7 +550,7 @@ impl AppsyncGraphqlApiLogConfig {
         }
     }
 
-    /// `exclude_verbose_content`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#exclude_verbose_content)
+    /// `exclude_verbose_content`: bool, optional.
     pub fn exclude_verbose_content(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_verbose_content = Some(v.into()); self }
 }
 
@@ -598,13 +598,13 @@ impl AppsyncGraphqlApiOpenidConnectConfig {
         }
     }
 
-    /// `auth_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#auth_ttl)
+    /// `auth_ttl`: number, optional.
     pub fn auth_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.auth_ttl = Some(v.into()); self }
 
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
-    /// `iat_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#iat_ttl)
+    /// `iat_ttl`: number, optional.
     pub fn iat_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.iat_ttl = Some(v.into()); self }
 }
 
@@ -657,10 +657,10 @@ impl AppsyncGraphqlApiUserPoolConfig {
         }
     }
 
-    /// `app_id_client_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#app_id_client_regex)
+    /// `app_id_client_regex`: string, optional.
     pub fn app_id_client_regex(mut self, v: impl Into<Value<String>>) -> Self { self.app_id_client_regex = Some(v.into()); self }
 
-    /// `aws_region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_graphql_api#aws_region)
+    /// `aws_region`: string, optional; the provider sets it when left out.
     pub fn aws_region(mut self, v: impl Into<Value<String>>) -> Self { self.aws_region = Some(v.into()); self }
 }
 

@@ -29,11 +29,11 @@ pub struct AppsyncResolver {
 /// The required arguments of [`AppsyncResolver`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppsyncResolverArgs {
-    /// `api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#api_id)
+    /// `api_id`: string, required.
     pub api_id: Value<String>,
-    /// `field`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#field)
+    /// `field`: string, required.
     pub field: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -59,25 +59,25 @@ impl AppsyncResolver {
         }
     }
 
-    /// `code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#code)
+    /// `code`: string, optional.
     pub fn code(mut self, v: impl Into<Value<String>>) -> Self { self.code = Some(v.into()); self }
 
-    /// `data_source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#data_source)
+    /// `data_source`: string, optional.
     pub fn data_source(mut self, v: impl Into<Value<String>>) -> Self { self.data_source = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kind`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#kind)
+    /// `kind`: string, optional.
     pub fn kind(mut self, v: impl Into<Value<String>>) -> Self { self.kind = Some(v.into()); self }
 
-    /// `max_batch_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#max_batch_size)
+    /// `max_batch_size`: number, optional.
     pub fn max_batch_size(mut self, v: impl Into<Value<Number>>) -> Self { self.max_batch_size = Some(v.into()); self }
 
-    /// `request_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#request_template)
+    /// `request_template`: string, optional.
     pub fn request_template(mut self, v: impl Into<Value<String>>) -> Self { self.request_template = Some(v.into()); self }
 
-    /// `response_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#response_template)
+    /// `response_template`: string, optional.
     pub fn response_template(mut self, v: impl Into<Value<String>>) -> Self { self.response_template = Some(v.into()); self }
 
     /// Block `caching_config`, optional, at most one.
@@ -184,10 +184,10 @@ impl AppsyncResolverCachingConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `caching_keys`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#caching_keys)
+    /// `caching_keys`: set(string), optional.
     pub fn caching_keys(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.caching_keys = Some(v.into()); self }
 
-    /// `ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#ttl)
+    /// `ttl`: number, optional.
     pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.ttl = Some(v.into()); self }
 }
 
@@ -221,7 +221,7 @@ impl AppsyncResolverPipelineConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `functions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#functions)
+    /// `functions`: list(string), optional.
     pub fn functions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.functions = Some(v.into()); self }
 }
 
@@ -294,10 +294,10 @@ impl AppsyncResolverSyncConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `conflict_detection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#conflict_detection)
+    /// `conflict_detection`: string, optional.
     pub fn conflict_detection(mut self, v: impl Into<Value<String>>) -> Self { self.conflict_detection = Some(v.into()); self }
 
-    /// `conflict_handler`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#conflict_handler)
+    /// `conflict_handler`: string, optional.
     pub fn conflict_handler(mut self, v: impl Into<Value<String>>) -> Self { self.conflict_handler = Some(v.into()); self }
 
     /// Block `lambda_conflict_handler_config`, optional, at most one.
@@ -338,7 +338,7 @@ impl AppsyncResolverSyncConfigLambdaConflictHandlerConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `lambda_conflict_handler_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_resolver#lambda_conflict_handler_arn)
+    /// `lambda_conflict_handler_arn`: string, optional.
     pub fn lambda_conflict_handler_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lambda_conflict_handler_arn = Some(v.into()); self }
 }
 

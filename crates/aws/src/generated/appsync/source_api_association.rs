@@ -24,22 +24,22 @@ impl AppsyncSourceApiAssociation {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_source_api_association#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `merged_api_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_source_api_association#merged_api_arn)
+    /// `merged_api_arn`: string, optional; the provider sets it when left out.
     pub fn merged_api_arn(mut self, v: impl Into<Value<String>>) -> Self { self.merged_api_arn = Some(v.into()); self }
 
-    /// `merged_api_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_source_api_association#merged_api_id)
+    /// `merged_api_id`: string, optional; the provider sets it when left out.
     pub fn merged_api_id(mut self, v: impl Into<Value<String>>) -> Self { self.merged_api_id = Some(v.into()); self }
 
-    /// `source_api_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_source_api_association#source_api_arn)
+    /// `source_api_arn`: string, optional; the provider sets it when left out.
     pub fn source_api_arn(mut self, v: impl Into<Value<String>>) -> Self { self.source_api_arn = Some(v.into()); self }
 
-    /// `source_api_association_config`: list(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_source_api_association#source_api_association_config)
+    /// `source_api_association_config`: list(object), optional; the provider sets it when left out.
     pub fn source_api_association_config(mut self, v: impl Into<Value<List<AppsyncSourceApiAssociationSourceApiAssociationConfig>>>) -> Self { self.source_api_association_config = Some(v.into()); self }
 
-    /// `source_api_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_source_api_association#source_api_id)
+    /// `source_api_id`: string, optional; the provider sets it when left out.
     pub fn source_api_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_api_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -118,7 +118,7 @@ impl AppsyncSourceApiAssociationSourceApiAssociationConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `merge_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_source_api_association#merge_type)
+    /// `merge_type`: string, optional.
     pub fn merge_type(mut self, v: impl Into<Value<String>>) -> Self { self.merge_type = Some(v.into()); self }
 }
 
@@ -157,17 +157,17 @@ impl AppsyncSourceApiAssociationTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_source_api_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_source_api_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_source_api_association#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

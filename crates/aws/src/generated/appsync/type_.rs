@@ -19,11 +19,11 @@ pub struct AppsyncType {
 /// The required arguments of [`AppsyncType`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppsyncTypeArgs {
-    /// `api_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_type#api_id)
+    /// `api_id`: string, required.
     pub api_id: Value<String>,
-    /// `definition`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_type#definition)
+    /// `definition`: string, required.
     pub definition: Value<String>,
-    /// `format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_type#format)
+    /// `format`: string, required.
     pub format: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl AppsyncType {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appsync_type#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

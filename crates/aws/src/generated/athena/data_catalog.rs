@@ -22,13 +22,13 @@ pub struct AthenaDataCatalog {
 /// The required arguments of [`AthenaDataCatalog`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AthenaDataCatalogArgs {
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_data_catalog#description)
+    /// `description`: string, required.
     pub description: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_data_catalog#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `parameters`: map(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_data_catalog#parameters)
+    /// `parameters`: map(string), required.
     pub parameters: Value<Map<String>>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_data_catalog#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl AthenaDataCatalog {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_data_catalog#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_data_catalog#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_data_catalog#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -27,10 +27,10 @@ impl DataAthenaNamedQuery {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/athena_named_query#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `workgroup`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/athena_named_query#workgroup)
+    /// `workgroup`: string, optional.
     pub fn workgroup(mut self, v: impl Into<Value<String>>) -> Self { self.workgroup = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct AthenaNamedQuery {
 /// The required arguments of [`AthenaNamedQuery`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AthenaNamedQueryArgs {
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_named_query#database)
+    /// `database`: string, required.
     pub database: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_named_query#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `query`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_named_query#query)
+    /// `query`: string, required.
     pub query: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl AthenaNamedQuery {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_named_query#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_named_query#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `workgroup`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_named_query#workgroup)
+    /// `workgroup`: string, optional.
     pub fn workgroup(mut self, v: impl Into<Value<String>>) -> Self { self.workgroup = Some(v.into()); self }
 }
 

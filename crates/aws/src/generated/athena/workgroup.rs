@@ -37,22 +37,22 @@ impl AthenaWorkgroup {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `configuration`, optional, at most one.
@@ -134,19 +134,19 @@ impl AthenaWorkgroupConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bytes_scanned_cutoff_per_query`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#bytes_scanned_cutoff_per_query)
+    /// `bytes_scanned_cutoff_per_query`: number, optional.
     pub fn bytes_scanned_cutoff_per_query(mut self, v: impl Into<Value<Number>>) -> Self { self.bytes_scanned_cutoff_per_query = Some(v.into()); self }
 
-    /// `enforce_workgroup_configuration`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#enforce_workgroup_configuration)
+    /// `enforce_workgroup_configuration`: bool, optional.
     pub fn enforce_workgroup_configuration(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce_workgroup_configuration = Some(v.into()); self }
 
-    /// `execution_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#execution_role)
+    /// `execution_role`: string, optional.
     pub fn execution_role(mut self, v: impl Into<Value<String>>) -> Self { self.execution_role = Some(v.into()); self }
 
-    /// `publish_cloudwatch_metrics_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#publish_cloudwatch_metrics_enabled)
+    /// `publish_cloudwatch_metrics_enabled`: bool, optional.
     pub fn publish_cloudwatch_metrics_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.publish_cloudwatch_metrics_enabled = Some(v.into()); self }
 
-    /// `requester_pays_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#requester_pays_enabled)
+    /// `requester_pays_enabled`: bool, optional.
     pub fn requester_pays_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.requester_pays_enabled = Some(v.into()); self }
 
     /// Block `engine_version`, optional, at most one.
@@ -203,7 +203,7 @@ impl AthenaWorkgroupConfigurationEngineVersion {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `selected_engine_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#selected_engine_version)
+    /// `selected_engine_version`: string, optional.
     pub fn selected_engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.selected_engine_version = Some(v.into()); self }
 }
 
@@ -239,10 +239,10 @@ impl AthenaWorkgroupConfigurationResultConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `expected_bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#expected_bucket_owner)
+    /// `expected_bucket_owner`: string, optional.
     pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `output_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#output_location)
+    /// `output_location`: string, optional.
     pub fn output_location(mut self, v: impl Into<Value<String>>) -> Self { self.output_location = Some(v.into()); self }
 
     /// Block `acl_configuration`, optional, at most one.
@@ -324,10 +324,10 @@ impl AthenaWorkgroupConfigurationResultConfigurationEncryptionConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `encryption_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#encryption_option)
+    /// `encryption_option`: string, optional.
     pub fn encryption_option(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_option = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/athena_workgroup#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 }
 

@@ -20,13 +20,13 @@ impl AuditmanagerAccountRegistration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delegated_admin_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_account_registration#delegated_admin_account)
+    /// `delegated_admin_account`: string, optional.
     pub fn delegated_admin_account(mut self, v: impl Into<Value<String>>) -> Self { self.delegated_admin_account = Some(v.into()); self }
 
-    /// `deregister_on_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_account_registration#deregister_on_destroy)
+    /// `deregister_on_destroy`: bool, optional.
     pub fn deregister_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.deregister_on_destroy = Some(v.into()); self }
 
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_account_registration#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 }
 

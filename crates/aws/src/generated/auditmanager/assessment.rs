@@ -22,11 +22,11 @@ pub struct AuditmanagerAssessment {
 /// The required arguments of [`AuditmanagerAssessment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AuditmanagerAssessmentArgs {
-    /// `framework_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_assessment#framework_id)
+    /// `framework_id`: string, required.
     pub framework_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_assessment#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `roles`: set(object), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_assessment#roles)
+    /// `roles`: set(object), required.
     pub roles: Value<Set<AuditmanagerAssessmentRoles>>,
 }
 
@@ -45,10 +45,10 @@ impl AuditmanagerAssessment {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_assessment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_assessment#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `assessment_reports_destination`, repeated (each call adds one).
@@ -176,10 +176,10 @@ impl AuditmanagerAssessmentRoles {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_assessment#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `role_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_assessment#role_type)
+    /// `role_type`: string, optional.
     pub fn role_type(mut self, v: impl Into<Value<String>>) -> Self { self.role_type = Some(v.into()); self }
 }
 

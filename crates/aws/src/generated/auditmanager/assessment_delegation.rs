@@ -20,13 +20,13 @@ pub struct AuditmanagerAssessmentDelegation {
 /// The required arguments of [`AuditmanagerAssessmentDelegation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AuditmanagerAssessmentDelegationArgs {
-    /// `assessment_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_assessment_delegation#assessment_id)
+    /// `assessment_id`: string, required.
     pub assessment_id: Value<String>,
-    /// `control_set_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_assessment_delegation#control_set_id)
+    /// `control_set_id`: string, required.
     pub control_set_id: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_assessment_delegation#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `role_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_assessment_delegation#role_type)
+    /// `role_type`: string, required.
     pub role_type: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl AuditmanagerAssessmentDelegation {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_assessment_delegation#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 }
 

@@ -35,19 +35,19 @@ impl AuditmanagerControl {
         }
     }
 
-    /// `action_plan_instructions`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_control#action_plan_instructions)
+    /// `action_plan_instructions`: string, optional.
     pub fn action_plan_instructions(mut self, v: impl Into<Value<String>>) -> Self { self.action_plan_instructions = Some(v.into()); self }
 
-    /// `action_plan_title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_control#action_plan_title)
+    /// `action_plan_title`: string, optional.
     pub fn action_plan_title(mut self, v: impl Into<Value<String>>) -> Self { self.action_plan_title = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_control#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_control#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `testing_information`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_control#testing_information)
+    /// `testing_information`: string, optional.
     pub fn testing_information(mut self, v: impl Into<Value<String>>) -> Self { self.testing_information = Some(v.into()); self }
 
     /// Block `control_mapping_sources`, repeated (each call adds one).
@@ -130,11 +130,11 @@ pub struct AuditmanagerControlControlMappingSources {
 /// The required arguments of [`AuditmanagerControlControlMappingSources`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AuditmanagerControlControlMappingSourcesArgs {
-    /// `source_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_control#source_name)
+    /// `source_name`: string, required.
     pub source_name: Value<String>,
-    /// `source_set_up_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_control#source_set_up_option)
+    /// `source_set_up_option`: string, required.
     pub source_set_up_option: Value<String>,
-    /// `source_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_control#source_type)
+    /// `source_type`: string, required.
     pub source_type: Value<String>,
 }
 
@@ -153,13 +153,13 @@ impl AuditmanagerControlControlMappingSources {
         }
     }
 
-    /// `source_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_control#source_description)
+    /// `source_description`: string, optional.
     pub fn source_description(mut self, v: impl Into<Value<String>>) -> Self { self.source_description = Some(v.into()); self }
 
-    /// `source_frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_control#source_frequency)
+    /// `source_frequency`: string, optional.
     pub fn source_frequency(mut self, v: impl Into<Value<String>>) -> Self { self.source_frequency = Some(v.into()); self }
 
-    /// `troubleshooting_text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_control#troubleshooting_text)
+    /// `troubleshooting_text`: string, optional.
     pub fn troubleshooting_text(mut self, v: impl Into<Value<String>>) -> Self { self.troubleshooting_text = Some(v.into()); self }
 
     /// Block `source_keyword`, repeated (each call adds one).

@@ -31,13 +31,13 @@ impl AuditmanagerFramework {
         }
     }
 
-    /// `compliance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_framework#compliance_type)
+    /// `compliance_type`: string, optional.
     pub fn compliance_type(mut self, v: impl Into<Value<String>>) -> Self { self.compliance_type = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_framework#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_framework#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `control_sets`, repeated (each call adds one).

@@ -19,11 +19,11 @@ pub struct AuditmanagerFrameworkShare {
 /// The required arguments of [`AuditmanagerFrameworkShare`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AuditmanagerFrameworkShareArgs {
-    /// `destination_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_framework_share#destination_account)
+    /// `destination_account`: string, required.
     pub destination_account: Value<String>,
-    /// `destination_region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_framework_share#destination_region)
+    /// `destination_region`: string, required.
     pub destination_region: Value<String>,
-    /// `framework_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_framework_share#framework_id)
+    /// `framework_id`: string, required.
     pub framework_id: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl AuditmanagerFrameworkShare {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/auditmanager_framework_share#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 }
 

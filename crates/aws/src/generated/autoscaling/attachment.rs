@@ -29,13 +29,13 @@ impl AutoscalingAttachment {
         }
     }
 
-    /// `elb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_attachment#elb)
+    /// `elb`: string, optional.
     pub fn elb(mut self, v: impl Into<Value<String>>) -> Self { self.elb = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_attachment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `lb_target_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_attachment#lb_target_group_arn)
+    /// `lb_target_group_arn`: string, optional.
     pub fn lb_target_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lb_target_group_arn = Some(v.into()); self }
 }
 

@@ -20,10 +20,10 @@ impl DataAutoscalingGroups {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/autoscaling_groups#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `names`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/autoscaling_groups#names)
+    /// `names`: list(string), optional; the provider sets it when left out.
     pub fn names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.names = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).

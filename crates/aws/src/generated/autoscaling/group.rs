@@ -109,94 +109,94 @@ impl AutoscalingGroup {
         }
     }
 
-    /// `availability_zones`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#availability_zones)
+    /// `availability_zones`: set(string), optional; the provider sets it when left out.
     pub fn availability_zones(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.availability_zones = Some(v.into()); self }
 
-    /// `capacity_rebalance`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#capacity_rebalance)
+    /// `capacity_rebalance`: bool, optional.
     pub fn capacity_rebalance(mut self, v: impl Into<Value<bool>>) -> Self { self.capacity_rebalance = Some(v.into()); self }
 
-    /// `context`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#context)
+    /// `context`: string, optional.
     pub fn context(mut self, v: impl Into<Value<String>>) -> Self { self.context = Some(v.into()); self }
 
-    /// `default_cooldown`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#default_cooldown)
+    /// `default_cooldown`: number, optional; the provider sets it when left out.
     pub fn default_cooldown(mut self, v: impl Into<Value<Number>>) -> Self { self.default_cooldown = Some(v.into()); self }
 
-    /// `default_instance_warmup`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#default_instance_warmup)
+    /// `default_instance_warmup`: number, optional.
     pub fn default_instance_warmup(mut self, v: impl Into<Value<Number>>) -> Self { self.default_instance_warmup = Some(v.into()); self }
 
-    /// `desired_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#desired_capacity)
+    /// `desired_capacity`: number, optional; the provider sets it when left out.
     pub fn desired_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.desired_capacity = Some(v.into()); self }
 
-    /// `desired_capacity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#desired_capacity_type)
+    /// `desired_capacity_type`: string, optional.
     pub fn desired_capacity_type(mut self, v: impl Into<Value<String>>) -> Self { self.desired_capacity_type = Some(v.into()); self }
 
-    /// `enabled_metrics`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#enabled_metrics)
+    /// `enabled_metrics`: set(string), optional.
     pub fn enabled_metrics(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.enabled_metrics = Some(v.into()); self }
 
-    /// `force_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#force_delete)
+    /// `force_delete`: bool, optional.
     pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.force_delete = Some(v.into()); self }
 
-    /// `force_delete_warm_pool`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#force_delete_warm_pool)
+    /// `force_delete_warm_pool`: bool, optional.
     pub fn force_delete_warm_pool(mut self, v: impl Into<Value<bool>>) -> Self { self.force_delete_warm_pool = Some(v.into()); self }
 
-    /// `health_check_grace_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#health_check_grace_period)
+    /// `health_check_grace_period`: number, optional.
     pub fn health_check_grace_period(mut self, v: impl Into<Value<Number>>) -> Self { self.health_check_grace_period = Some(v.into()); self }
 
-    /// `health_check_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#health_check_type)
+    /// `health_check_type`: string, optional; the provider sets it when left out.
     pub fn health_check_type(mut self, v: impl Into<Value<String>>) -> Self { self.health_check_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ignore_failed_scaling_activities`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#ignore_failed_scaling_activities)
+    /// `ignore_failed_scaling_activities`: bool, optional.
     pub fn ignore_failed_scaling_activities(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_failed_scaling_activities = Some(v.into()); self }
 
-    /// `launch_configuration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#launch_configuration)
+    /// `launch_configuration`: string, optional.
     pub fn launch_configuration(mut self, v: impl Into<Value<String>>) -> Self { self.launch_configuration = Some(v.into()); self }
 
-    /// `load_balancers`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#load_balancers)
+    /// `load_balancers`: set(string), optional; the provider sets it when left out.
     pub fn load_balancers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.load_balancers = Some(v.into()); self }
 
-    /// `max_instance_lifetime`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max_instance_lifetime)
+    /// `max_instance_lifetime`: number, optional.
     pub fn max_instance_lifetime(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instance_lifetime = Some(v.into()); self }
 
-    /// `metrics_granularity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#metrics_granularity)
+    /// `metrics_granularity`: string, optional.
     pub fn metrics_granularity(mut self, v: impl Into<Value<String>>) -> Self { self.metrics_granularity = Some(v.into()); self }
 
-    /// `min_elb_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#min_elb_capacity)
+    /// `min_elb_capacity`: number, optional.
     pub fn min_elb_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.min_elb_capacity = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `placement_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#placement_group)
+    /// `placement_group`: string, optional.
     pub fn placement_group(mut self, v: impl Into<Value<String>>) -> Self { self.placement_group = Some(v.into()); self }
 
-    /// `protect_from_scale_in`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#protect_from_scale_in)
+    /// `protect_from_scale_in`: bool, optional.
     pub fn protect_from_scale_in(mut self, v: impl Into<Value<bool>>) -> Self { self.protect_from_scale_in = Some(v.into()); self }
 
-    /// `service_linked_role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#service_linked_role_arn)
+    /// `service_linked_role_arn`: string, optional; the provider sets it when left out.
     pub fn service_linked_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.service_linked_role_arn = Some(v.into()); self }
 
-    /// `suspended_processes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#suspended_processes)
+    /// `suspended_processes`: set(string), optional.
     pub fn suspended_processes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.suspended_processes = Some(v.into()); self }
 
-    /// `target_group_arns`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#target_group_arns)
+    /// `target_group_arns`: set(string), optional; the provider sets it when left out.
     pub fn target_group_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.target_group_arns = Some(v.into()); self }
 
-    /// `termination_policies`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#termination_policies)
+    /// `termination_policies`: list(string), optional.
     pub fn termination_policies(mut self, v: impl Into<Value<List<String>>>) -> Self { self.termination_policies = Some(v.into()); self }
 
-    /// `vpc_zone_identifier`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#vpc_zone_identifier)
+    /// `vpc_zone_identifier`: set(string), optional; the provider sets it when left out.
     pub fn vpc_zone_identifier(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_zone_identifier = Some(v.into()); self }
 
-    /// `wait_for_capacity_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#wait_for_capacity_timeout)
+    /// `wait_for_capacity_timeout`: string, optional.
     pub fn wait_for_capacity_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.wait_for_capacity_timeout = Some(v.into()); self }
 
-    /// `wait_for_elb_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#wait_for_elb_capacity)
+    /// `wait_for_elb_capacity`: number, optional.
     pub fn wait_for_elb_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.wait_for_elb_capacity = Some(v.into()); self }
 
     /// Block `availability_zone_distribution`, optional, at most one.
@@ -421,7 +421,7 @@ impl AutoscalingGroupAvailabilityZoneDistribution {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `capacity_distribution_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#capacity_distribution_strategy)
+    /// `capacity_distribution_strategy`: string, optional.
     pub fn capacity_distribution_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_distribution_strategy = Some(v.into()); self }
 }
 
@@ -453,7 +453,7 @@ impl AutoscalingGroupCapacityReservationSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `capacity_reservation_preference`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#capacity_reservation_preference)
+    /// `capacity_reservation_preference`: string, optional; the provider sets it when left out.
     pub fn capacity_reservation_preference(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_reservation_preference = Some(v.into()); self }
 
     /// Block `capacity_reservation_target`, optional, at most one.
@@ -492,10 +492,10 @@ impl AutoscalingGroupCapacityReservationSpecificationCapacityReservationTarget {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `capacity_reservation_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#capacity_reservation_ids)
+    /// `capacity_reservation_ids`: list(string), optional.
     pub fn capacity_reservation_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.capacity_reservation_ids = Some(v.into()); self }
 
-    /// `capacity_reservation_resource_group_arns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#capacity_reservation_resource_group_arns)
+    /// `capacity_reservation_resource_group_arns`: list(string), optional.
     pub fn capacity_reservation_resource_group_arns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.capacity_reservation_resource_group_arns = Some(v.into()); self }
 }
 
@@ -548,19 +548,19 @@ impl AutoscalingGroupInitialLifecycleHook {
         }
     }
 
-    /// `default_result`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#default_result)
+    /// `default_result`: string, optional; the provider sets it when left out.
     pub fn default_result(mut self, v: impl Into<Value<String>>) -> Self { self.default_result = Some(v.into()); self }
 
-    /// `heartbeat_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#heartbeat_timeout)
+    /// `heartbeat_timeout`: number, optional.
     pub fn heartbeat_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.heartbeat_timeout = Some(v.into()); self }
 
-    /// `notification_metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#notification_metadata)
+    /// `notification_metadata`: string, optional.
     pub fn notification_metadata(mut self, v: impl Into<Value<String>>) -> Self { self.notification_metadata = Some(v.into()); self }
 
-    /// `notification_target_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#notification_target_arn)
+    /// `notification_target_arn`: string, optional.
     pub fn notification_target_arn(mut self, v: impl Into<Value<String>>) -> Self { self.notification_target_arn = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 }
 
@@ -658,7 +658,7 @@ impl AutoscalingGroupInstanceRefresh {
         }
     }
 
-    /// `triggers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#triggers)
+    /// `triggers`: set(string), optional.
     pub fn triggers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.triggers = Some(v.into()); self }
 
     /// Block `preferences`, optional, at most one.
@@ -708,31 +708,31 @@ impl AutoscalingGroupInstanceRefreshPreferences {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auto_rollback`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#auto_rollback)
+    /// `auto_rollback`: bool, optional.
     pub fn auto_rollback(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_rollback = Some(v.into()); self }
 
-    /// `checkpoint_delay`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#checkpoint_delay)
+    /// `checkpoint_delay`: string, optional.
     pub fn checkpoint_delay(mut self, v: impl Into<Value<String>>) -> Self { self.checkpoint_delay = Some(v.into()); self }
 
-    /// `checkpoint_percentages`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#checkpoint_percentages)
+    /// `checkpoint_percentages`: list(number), optional.
     pub fn checkpoint_percentages(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.checkpoint_percentages = Some(v.into()); self }
 
-    /// `instance_warmup`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#instance_warmup)
+    /// `instance_warmup`: string, optional.
     pub fn instance_warmup(mut self, v: impl Into<Value<String>>) -> Self { self.instance_warmup = Some(v.into()); self }
 
-    /// `max_healthy_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max_healthy_percentage)
+    /// `max_healthy_percentage`: number, optional.
     pub fn max_healthy_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.max_healthy_percentage = Some(v.into()); self }
 
-    /// `min_healthy_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#min_healthy_percentage)
+    /// `min_healthy_percentage`: number, optional.
     pub fn min_healthy_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.min_healthy_percentage = Some(v.into()); self }
 
-    /// `scale_in_protected_instances`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#scale_in_protected_instances)
+    /// `scale_in_protected_instances`: string, optional.
     pub fn scale_in_protected_instances(mut self, v: impl Into<Value<String>>) -> Self { self.scale_in_protected_instances = Some(v.into()); self }
 
-    /// `skip_matching`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#skip_matching)
+    /// `skip_matching`: bool, optional.
     pub fn skip_matching(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_matching = Some(v.into()); self }
 
-    /// `standby_instances`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#standby_instances)
+    /// `standby_instances`: string, optional.
     pub fn standby_instances(mut self, v: impl Into<Value<String>>) -> Self { self.standby_instances = Some(v.into()); self }
 
     /// Block `alarm_specification`, optional, at most one.
@@ -794,7 +794,7 @@ impl AutoscalingGroupInstanceRefreshPreferencesAlarmSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `alarms`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#alarms)
+    /// `alarms`: list(string), optional.
     pub fn alarms(mut self, v: impl Into<Value<List<String>>>) -> Self { self.alarms = Some(v.into()); self }
 }
 
@@ -827,13 +827,13 @@ impl AutoscalingGroupLaunchTemplate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#version)
+    /// `version`: string, optional; the provider sets it when left out.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -917,22 +917,22 @@ impl AutoscalingGroupMixedInstancesPolicyInstancesDistribution {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `on_demand_allocation_strategy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#on_demand_allocation_strategy)
+    /// `on_demand_allocation_strategy`: string, optional; the provider sets it when left out.
     pub fn on_demand_allocation_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.on_demand_allocation_strategy = Some(v.into()); self }
 
-    /// `on_demand_base_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#on_demand_base_capacity)
+    /// `on_demand_base_capacity`: number, optional; the provider sets it when left out.
     pub fn on_demand_base_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.on_demand_base_capacity = Some(v.into()); self }
 
-    /// `on_demand_percentage_above_base_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#on_demand_percentage_above_base_capacity)
+    /// `on_demand_percentage_above_base_capacity`: number, optional; the provider sets it when left out.
     pub fn on_demand_percentage_above_base_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.on_demand_percentage_above_base_capacity = Some(v.into()); self }
 
-    /// `spot_allocation_strategy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#spot_allocation_strategy)
+    /// `spot_allocation_strategy`: string, optional; the provider sets it when left out.
     pub fn spot_allocation_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.spot_allocation_strategy = Some(v.into()); self }
 
-    /// `spot_instance_pools`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#spot_instance_pools)
+    /// `spot_instance_pools`: number, optional; the provider sets it when left out.
     pub fn spot_instance_pools(mut self, v: impl Into<Value<Number>>) -> Self { self.spot_instance_pools = Some(v.into()); self }
 
-    /// `spot_max_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#spot_max_price)
+    /// `spot_max_price`: string, optional.
     pub fn spot_max_price(mut self, v: impl Into<Value<String>>) -> Self { self.spot_max_price = Some(v.into()); self }
 }
 
@@ -1022,13 +1022,13 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `launch_template_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#launch_template_id)
+    /// `launch_template_id`: string, optional; the provider sets it when left out.
     pub fn launch_template_id(mut self, v: impl Into<Value<String>>) -> Self { self.launch_template_id = Some(v.into()); self }
 
-    /// `launch_template_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#launch_template_name)
+    /// `launch_template_name`: string, optional; the provider sets it when left out.
     pub fn launch_template_name(mut self, v: impl Into<Value<String>>) -> Self { self.launch_template_name = Some(v.into()); self }
 
-    /// `version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#version)
+    /// `version`: string, optional; the provider sets it when left out.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -1068,10 +1068,10 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverride {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `weighted_capacity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#weighted_capacity)
+    /// `weighted_capacity`: string, optional.
     pub fn weighted_capacity(mut self, v: impl Into<Value<String>>) -> Self { self.weighted_capacity = Some(v.into()); self }
 
     /// Block `instance_requirements`, optional, at most one.
@@ -1142,49 +1142,49 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `accelerator_manufacturers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#accelerator_manufacturers)
+    /// `accelerator_manufacturers`: set(string), optional.
     pub fn accelerator_manufacturers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_manufacturers = Some(v.into()); self }
 
-    /// `accelerator_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#accelerator_names)
+    /// `accelerator_names`: set(string), optional.
     pub fn accelerator_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_names = Some(v.into()); self }
 
-    /// `accelerator_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#accelerator_types)
+    /// `accelerator_types`: set(string), optional.
     pub fn accelerator_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_types = Some(v.into()); self }
 
-    /// `allowed_instance_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#allowed_instance_types)
+    /// `allowed_instance_types`: set(string), optional.
     pub fn allowed_instance_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_instance_types = Some(v.into()); self }
 
-    /// `bare_metal`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#bare_metal)
+    /// `bare_metal`: string, optional.
     pub fn bare_metal(mut self, v: impl Into<Value<String>>) -> Self { self.bare_metal = Some(v.into()); self }
 
-    /// `burstable_performance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#burstable_performance)
+    /// `burstable_performance`: string, optional.
     pub fn burstable_performance(mut self, v: impl Into<Value<String>>) -> Self { self.burstable_performance = Some(v.into()); self }
 
-    /// `cpu_manufacturers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#cpu_manufacturers)
+    /// `cpu_manufacturers`: set(string), optional.
     pub fn cpu_manufacturers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cpu_manufacturers = Some(v.into()); self }
 
-    /// `excluded_instance_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#excluded_instance_types)
+    /// `excluded_instance_types`: set(string), optional.
     pub fn excluded_instance_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.excluded_instance_types = Some(v.into()); self }
 
-    /// `instance_generations`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#instance_generations)
+    /// `instance_generations`: set(string), optional.
     pub fn instance_generations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.instance_generations = Some(v.into()); self }
 
-    /// `local_storage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#local_storage)
+    /// `local_storage`: string, optional.
     pub fn local_storage(mut self, v: impl Into<Value<String>>) -> Self { self.local_storage = Some(v.into()); self }
 
-    /// `local_storage_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#local_storage_types)
+    /// `local_storage_types`: set(string), optional.
     pub fn local_storage_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.local_storage_types = Some(v.into()); self }
 
-    /// `max_spot_price_as_percentage_of_optimal_on_demand_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max_spot_price_as_percentage_of_optimal_on_demand_price)
+    /// `max_spot_price_as_percentage_of_optimal_on_demand_price`: number, optional.
     pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(mut self, v: impl Into<Value<Number>>) -> Self { self.max_spot_price_as_percentage_of_optimal_on_demand_price = Some(v.into()); self }
 
-    /// `on_demand_max_price_percentage_over_lowest_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#on_demand_max_price_percentage_over_lowest_price)
+    /// `on_demand_max_price_percentage_over_lowest_price`: number, optional.
     pub fn on_demand_max_price_percentage_over_lowest_price(mut self, v: impl Into<Value<Number>>) -> Self { self.on_demand_max_price_percentage_over_lowest_price = Some(v.into()); self }
 
-    /// `require_hibernate_support`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#require_hibernate_support)
+    /// `require_hibernate_support`: bool, optional.
     pub fn require_hibernate_support(mut self, v: impl Into<Value<bool>>) -> Self { self.require_hibernate_support = Some(v.into()); self }
 
-    /// `spot_max_price_percentage_over_lowest_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#spot_max_price_percentage_over_lowest_price)
+    /// `spot_max_price_percentage_over_lowest_price`: number, optional.
     pub fn spot_max_price_percentage_over_lowest_price(mut self, v: impl Into<Value<Number>>) -> Self { self.spot_max_price_percentage_over_lowest_price = Some(v.into()); self }
 
     /// Block `accelerator_count`, optional, at most one.
@@ -1321,10 +1321,10 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1359,10 +1359,10 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1397,10 +1397,10 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1435,10 +1435,10 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1473,10 +1473,10 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1511,10 +1511,10 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1549,10 +1549,10 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1587,10 +1587,10 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1625,10 +1625,10 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1664,13 +1664,13 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideLaunchTemplateSpe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `launch_template_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#launch_template_id)
+    /// `launch_template_id`: string, optional; the provider sets it when left out.
     pub fn launch_template_id(mut self, v: impl Into<Value<String>>) -> Self { self.launch_template_id = Some(v.into()); self }
 
-    /// `launch_template_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#launch_template_name)
+    /// `launch_template_name`: string, optional; the provider sets it when left out.
     pub fn launch_template_name(mut self, v: impl Into<Value<String>>) -> Self { self.launch_template_name = Some(v.into()); self }
 
-    /// `version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#version)
+    /// `version`: string, optional; the provider sets it when left out.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -1707,11 +1707,11 @@ pub struct AutoscalingGroupTagBlock {
 /// The required arguments of [`AutoscalingGroupTagBlock`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AutoscalingGroupTagBlockArgs {
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `propagate_at_launch`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#propagate_at_launch)
+    /// `propagate_at_launch`: bool, required.
     pub propagate_at_launch: Value<bool>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -1761,10 +1761,10 @@ impl AutoscalingGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1805,7 +1805,7 @@ impl AutoscalingGroupTrafficSource {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -1842,13 +1842,13 @@ impl AutoscalingGroupWarmPool {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_group_prepared_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max_group_prepared_capacity)
+    /// `max_group_prepared_capacity`: number, optional.
     pub fn max_group_prepared_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.max_group_prepared_capacity = Some(v.into()); self }
 
-    /// `min_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#min_size)
+    /// `min_size`: number, optional.
     pub fn min_size(mut self, v: impl Into<Value<Number>>) -> Self { self.min_size = Some(v.into()); self }
 
-    /// `pool_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#pool_state)
+    /// `pool_state`: string, optional.
     pub fn pool_state(mut self, v: impl Into<Value<String>>) -> Self { self.pool_state = Some(v.into()); self }
 
     /// Block `instance_reuse_policy`, optional, at most one.
@@ -1892,7 +1892,7 @@ impl AutoscalingGroupWarmPoolInstanceReusePolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `reuse_on_scale_in`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#reuse_on_scale_in)
+    /// `reuse_on_scale_in`: bool, optional.
     pub fn reuse_on_scale_in(mut self, v: impl Into<Value<bool>>) -> Self { self.reuse_on_scale_in = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl AutoscalingGroupTag {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group_tag#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -84,11 +84,11 @@ pub struct AutoscalingGroupTagTag {
 /// The required arguments of [`AutoscalingGroupTagTag`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AutoscalingGroupTagTagArgs {
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group_tag#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `propagate_at_launch`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group_tag#propagate_at_launch)
+    /// `propagate_at_launch`: bool, required.
     pub propagate_at_launch: Value<bool>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group_tag#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 

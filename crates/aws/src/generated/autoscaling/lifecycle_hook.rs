@@ -24,11 +24,11 @@ pub struct AutoscalingLifecycleHook {
 /// The required arguments of [`AutoscalingLifecycleHook`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AutoscalingLifecycleHookArgs {
-    /// `autoscaling_group_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_lifecycle_hook#autoscaling_group_name)
+    /// `autoscaling_group_name`: string, required.
     pub autoscaling_group_name: Value<String>,
-    /// `lifecycle_transition`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_lifecycle_hook#lifecycle_transition)
+    /// `lifecycle_transition`: string, required.
     pub lifecycle_transition: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_lifecycle_hook#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -49,22 +49,22 @@ impl AutoscalingLifecycleHook {
         }
     }
 
-    /// `default_result`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_lifecycle_hook#default_result)
+    /// `default_result`: string, optional; the provider sets it when left out.
     pub fn default_result(mut self, v: impl Into<Value<String>>) -> Self { self.default_result = Some(v.into()); self }
 
-    /// `heartbeat_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_lifecycle_hook#heartbeat_timeout)
+    /// `heartbeat_timeout`: number, optional.
     pub fn heartbeat_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.heartbeat_timeout = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_lifecycle_hook#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `notification_metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_lifecycle_hook#notification_metadata)
+    /// `notification_metadata`: string, optional.
     pub fn notification_metadata(mut self, v: impl Into<Value<String>>) -> Self { self.notification_metadata = Some(v.into()); self }
 
-    /// `notification_target_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_lifecycle_hook#notification_target_arn)
+    /// `notification_target_arn`: string, optional.
     pub fn notification_target_arn(mut self, v: impl Into<Value<String>>) -> Self { self.notification_target_arn = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_lifecycle_hook#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct AutoscalingNotification {
 /// The required arguments of [`AutoscalingNotification`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AutoscalingNotificationArgs {
-    /// `group_names`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_notification#group_names)
+    /// `group_names`: set(string), required.
     pub group_names: Value<Set<String>>,
-    /// `notifications`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_notification#notifications)
+    /// `notifications`: set(string), required.
     pub notifications: Value<Set<String>>,
-    /// `topic_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_notification#topic_arn)
+    /// `topic_arn`: string, required.
     pub topic_arn: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl AutoscalingNotification {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_notification#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

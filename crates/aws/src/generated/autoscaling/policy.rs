@@ -51,31 +51,31 @@ impl AutoscalingPolicy {
         }
     }
 
-    /// `adjustment_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#adjustment_type)
+    /// `adjustment_type`: string, optional.
     pub fn adjustment_type(mut self, v: impl Into<Value<String>>) -> Self { self.adjustment_type = Some(v.into()); self }
 
-    /// `cooldown`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#cooldown)
+    /// `cooldown`: number, optional.
     pub fn cooldown(mut self, v: impl Into<Value<Number>>) -> Self { self.cooldown = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `estimated_instance_warmup`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#estimated_instance_warmup)
+    /// `estimated_instance_warmup`: number, optional.
     pub fn estimated_instance_warmup(mut self, v: impl Into<Value<Number>>) -> Self { self.estimated_instance_warmup = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `metric_aggregation_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#metric_aggregation_type)
+    /// `metric_aggregation_type`: string, optional; the provider sets it when left out.
     pub fn metric_aggregation_type(mut self, v: impl Into<Value<String>>) -> Self { self.metric_aggregation_type = Some(v.into()); self }
 
-    /// `min_adjustment_magnitude`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#min_adjustment_magnitude)
+    /// `min_adjustment_magnitude`: number, optional.
     pub fn min_adjustment_magnitude(mut self, v: impl Into<Value<Number>>) -> Self { self.min_adjustment_magnitude = Some(v.into()); self }
 
-    /// `policy_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#policy_type)
+    /// `policy_type`: string, optional.
     pub fn policy_type(mut self, v: impl Into<Value<String>>) -> Self { self.policy_type = Some(v.into()); self }
 
-    /// `scaling_adjustment`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#scaling_adjustment)
+    /// `scaling_adjustment`: number, optional.
     pub fn scaling_adjustment(mut self, v: impl Into<Value<Number>>) -> Self { self.scaling_adjustment = Some(v.into()); self }
 
     /// Block `predictive_scaling_configuration`, optional, at most one.
@@ -190,16 +190,16 @@ impl AutoscalingPolicyPredictiveScalingConfiguration {
         }
     }
 
-    /// `max_capacity_breach_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#max_capacity_breach_behavior)
+    /// `max_capacity_breach_behavior`: string, optional.
     pub fn max_capacity_breach_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.max_capacity_breach_behavior = Some(v.into()); self }
 
-    /// `max_capacity_buffer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#max_capacity_buffer)
+    /// `max_capacity_buffer`: string, optional.
     pub fn max_capacity_buffer(mut self, v: impl Into<Value<String>>) -> Self { self.max_capacity_buffer = Some(v.into()); self }
 
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
-    /// `scheduling_buffer_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#scheduling_buffer_time)
+    /// `scheduling_buffer_time`: string, optional.
     pub fn scheduling_buffer_time(mut self, v: impl Into<Value<String>>) -> Self { self.scheduling_buffer_time = Some(v.into()); self }
 }
 
@@ -379,13 +379,13 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
         }
     }
 
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
-    /// `label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#label)
+    /// `label`: string, optional.
     pub fn label(mut self, v: impl Into<Value<String>>) -> Self { self.label = Some(v.into()); self }
 
-    /// `return_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#return_data)
+    /// `return_data`: bool, optional.
     pub fn return_data(mut self, v: impl Into<Value<bool>>) -> Self { self.return_data = Some(v.into()); self }
 
     /// Block `metric_stat`, optional, at most one.
@@ -443,7 +443,7 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
         }
     }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 }
 
@@ -619,13 +619,13 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
         }
     }
 
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
-    /// `label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#label)
+    /// `label`: string, optional.
     pub fn label(mut self, v: impl Into<Value<String>>) -> Self { self.label = Some(v.into()); self }
 
-    /// `return_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#return_data)
+    /// `return_data`: bool, optional.
     pub fn return_data(mut self, v: impl Into<Value<bool>>) -> Self { self.return_data = Some(v.into()); self }
 
     /// Block `metric_stat`, optional, at most one.
@@ -683,7 +683,7 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
         }
     }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 }
 
@@ -859,13 +859,13 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
         }
     }
 
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
-    /// `label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#label)
+    /// `label`: string, optional.
     pub fn label(mut self, v: impl Into<Value<String>>) -> Self { self.label = Some(v.into()); self }
 
-    /// `return_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#return_data)
+    /// `return_data`: bool, optional.
     pub fn return_data(mut self, v: impl Into<Value<bool>>) -> Self { self.return_data = Some(v.into()); self }
 
     /// Block `metric_stat`, optional, at most one.
@@ -923,7 +923,7 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
         }
     }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 }
 
@@ -1056,7 +1056,7 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationPredefine
         }
     }
 
-    /// `resource_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#resource_label)
+    /// `resource_label`: string, optional.
     pub fn resource_label(mut self, v: impl Into<Value<String>>) -> Self { self.resource_label = Some(v.into()); self }
 }
 
@@ -1097,7 +1097,7 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationPredefine
         }
     }
 
-    /// `resource_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#resource_label)
+    /// `resource_label`: string, optional.
     pub fn resource_label(mut self, v: impl Into<Value<String>>) -> Self { self.resource_label = Some(v.into()); self }
 }
 
@@ -1138,7 +1138,7 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationPredefine
         }
     }
 
-    /// `resource_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#resource_label)
+    /// `resource_label`: string, optional.
     pub fn resource_label(mut self, v: impl Into<Value<String>>) -> Self { self.resource_label = Some(v.into()); self }
 }
 
@@ -1181,10 +1181,10 @@ impl AutoscalingPolicyStepAdjustment {
         }
     }
 
-    /// `metric_interval_lower_bound`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#metric_interval_lower_bound)
+    /// `metric_interval_lower_bound`: string, optional.
     pub fn metric_interval_lower_bound(mut self, v: impl Into<Value<String>>) -> Self { self.metric_interval_lower_bound = Some(v.into()); self }
 
-    /// `metric_interval_upper_bound`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#metric_interval_upper_bound)
+    /// `metric_interval_upper_bound`: string, optional.
     pub fn metric_interval_upper_bound(mut self, v: impl Into<Value<String>>) -> Self { self.metric_interval_upper_bound = Some(v.into()); self }
 }
 
@@ -1232,7 +1232,7 @@ impl AutoscalingPolicyTargetTrackingConfiguration {
         }
     }
 
-    /// `disable_scale_in`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#disable_scale_in)
+    /// `disable_scale_in`: bool, optional.
     pub fn disable_scale_in(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_scale_in = Some(v.into()); self }
 
     /// Block `customized_metric_specification`, optional, at most one.
@@ -1286,19 +1286,19 @@ impl AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `metric_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#metric_name)
+    /// `metric_name`: string, optional.
     pub fn metric_name(mut self, v: impl Into<Value<String>>) -> Self { self.metric_name = Some(v.into()); self }
 
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
-    /// `period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#period)
+    /// `period`: number, optional.
     pub fn period(mut self, v: impl Into<Value<Number>>) -> Self { self.period = Some(v.into()); self }
 
-    /// `statistic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#statistic)
+    /// `statistic`: string, optional.
     pub fn statistic(mut self, v: impl Into<Value<String>>) -> Self { self.statistic = Some(v.into()); self }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 
     /// Block `metric_dimension`, repeated (each call adds one).
@@ -1408,13 +1408,13 @@ impl AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecificationMe
         }
     }
 
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
-    /// `label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#label)
+    /// `label`: string, optional.
     pub fn label(mut self, v: impl Into<Value<String>>) -> Self { self.label = Some(v.into()); self }
 
-    /// `return_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#return_data)
+    /// `return_data`: bool, optional.
     pub fn return_data(mut self, v: impl Into<Value<bool>>) -> Self { self.return_data = Some(v.into()); self }
 
     /// Block `metric_stat`, optional, at most one.
@@ -1474,10 +1474,10 @@ impl AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecificationMe
         }
     }
 
-    /// `period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#period)
+    /// `period`: number, optional.
     pub fn period(mut self, v: impl Into<Value<Number>>) -> Self { self.period = Some(v.into()); self }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 }
 
@@ -1613,7 +1613,7 @@ impl AutoscalingPolicyTargetTrackingConfigurationPredefinedMetricSpecification {
         }
     }
 
-    /// `resource_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_policy#resource_label)
+    /// `resource_label`: string, optional.
     pub fn resource_label(mut self, v: impl Into<Value<String>>) -> Self { self.resource_label = Some(v.into()); self }
 }
 

@@ -43,28 +43,28 @@ impl AutoscalingSchedule {
         }
     }
 
-    /// `desired_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_schedule#desired_capacity)
+    /// `desired_capacity`: number, optional; the provider sets it when left out.
     pub fn desired_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.desired_capacity = Some(v.into()); self }
 
-    /// `end_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_schedule#end_time)
+    /// `end_time`: string, optional; the provider sets it when left out.
     pub fn end_time(mut self, v: impl Into<Value<String>>) -> Self { self.end_time = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_schedule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_schedule#max_size)
+    /// `max_size`: number, optional; the provider sets it when left out.
     pub fn max_size(mut self, v: impl Into<Value<Number>>) -> Self { self.max_size = Some(v.into()); self }
 
-    /// `min_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_schedule#min_size)
+    /// `min_size`: number, optional; the provider sets it when left out.
     pub fn min_size(mut self, v: impl Into<Value<Number>>) -> Self { self.min_size = Some(v.into()); self }
 
-    /// `recurrence`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_schedule#recurrence)
+    /// `recurrence`: string, optional; the provider sets it when left out.
     pub fn recurrence(mut self, v: impl Into<Value<String>>) -> Self { self.recurrence = Some(v.into()); self }
 
-    /// `start_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_schedule#start_time)
+    /// `start_time`: string, optional; the provider sets it when left out.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 
-    /// `time_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_schedule#time_zone)
+    /// `time_zone`: string, optional; the provider sets it when left out.
     pub fn time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.time_zone = Some(v.into()); self }
 }
 

@@ -19,7 +19,7 @@ pub struct AutoscalingplansScalingPlan {
 /// The required arguments of [`AutoscalingplansScalingPlan`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AutoscalingplansScalingPlanArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `application_source`, required, one.
     pub application_source: AutoscalingplansScalingPlanApplicationSource,
@@ -40,7 +40,7 @@ impl AutoscalingplansScalingPlan {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `scaling_instruction`, required, repeated (each call adds one).
@@ -105,7 +105,7 @@ impl AutoscalingplansScalingPlanApplicationSource {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cloudformation_stack_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#cloudformation_stack_arn)
+    /// `cloudformation_stack_arn`: string, optional.
     pub fn cloudformation_stack_arn(mut self, v: impl Into<Value<String>>) -> Self { self.cloudformation_stack_arn = Some(v.into()); self }
 
     /// Block `tag_filter`, repeated (each call adds one).
@@ -150,7 +150,7 @@ impl AutoscalingplansScalingPlanApplicationSourceTagFilter {
         }
     }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -195,15 +195,15 @@ pub struct AutoscalingplansScalingPlanScalingInstruction {
 /// The required arguments of [`AutoscalingplansScalingPlanScalingInstruction`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AutoscalingplansScalingPlanScalingInstructionArgs {
-    /// `max_capacity`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#max_capacity)
+    /// `max_capacity`: number, required.
     pub max_capacity: Value<Number>,
-    /// `min_capacity`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#min_capacity)
+    /// `min_capacity`: number, required.
     pub min_capacity: Value<Number>,
-    /// `resource_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#resource_id)
+    /// `resource_id`: string, required.
     pub resource_id: Value<String>,
-    /// `scalable_dimension`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#scalable_dimension)
+    /// `scalable_dimension`: string, required.
     pub scalable_dimension: Value<String>,
-    /// `service_namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#service_namespace)
+    /// `service_namespace`: string, required.
     pub service_namespace: Value<String>,
     /// Block `target_tracking_configuration`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -232,22 +232,22 @@ impl AutoscalingplansScalingPlanScalingInstruction {
         }
     }
 
-    /// `disable_dynamic_scaling`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#disable_dynamic_scaling)
+    /// `disable_dynamic_scaling`: bool, optional.
     pub fn disable_dynamic_scaling(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_dynamic_scaling = Some(v.into()); self }
 
-    /// `predictive_scaling_max_capacity_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#predictive_scaling_max_capacity_behavior)
+    /// `predictive_scaling_max_capacity_behavior`: string, optional.
     pub fn predictive_scaling_max_capacity_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.predictive_scaling_max_capacity_behavior = Some(v.into()); self }
 
-    /// `predictive_scaling_max_capacity_buffer`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#predictive_scaling_max_capacity_buffer)
+    /// `predictive_scaling_max_capacity_buffer`: number, optional; the provider sets it when left out.
     pub fn predictive_scaling_max_capacity_buffer(mut self, v: impl Into<Value<Number>>) -> Self { self.predictive_scaling_max_capacity_buffer = Some(v.into()); self }
 
-    /// `predictive_scaling_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#predictive_scaling_mode)
+    /// `predictive_scaling_mode`: string, optional.
     pub fn predictive_scaling_mode(mut self, v: impl Into<Value<String>>) -> Self { self.predictive_scaling_mode = Some(v.into()); self }
 
-    /// `scaling_policy_update_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#scaling_policy_update_behavior)
+    /// `scaling_policy_update_behavior`: string, optional.
     pub fn scaling_policy_update_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.scaling_policy_update_behavior = Some(v.into()); self }
 
-    /// `scheduled_action_buffer_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#scheduled_action_buffer_time)
+    /// `scheduled_action_buffer_time`: number, optional.
     pub fn scheduled_action_buffer_time(mut self, v: impl Into<Value<Number>>) -> Self { self.scheduled_action_buffer_time = Some(v.into()); self }
 
     /// Block `customized_load_metric_specification`, optional, at most one.
@@ -331,11 +331,11 @@ pub struct AutoscalingplansScalingPlanScalingInstructionCustomizedLoadMetricSpec
 /// The required arguments of [`AutoscalingplansScalingPlanScalingInstructionCustomizedLoadMetricSpecification`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AutoscalingplansScalingPlanScalingInstructionCustomizedLoadMetricSpecificationArgs {
-    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#metric_name)
+    /// `metric_name`: string, required.
     pub metric_name: Value<String>,
-    /// `namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#namespace)
+    /// `namespace`: string, required.
     pub namespace: Value<String>,
-    /// `statistic`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#statistic)
+    /// `statistic`: string, required.
     pub statistic: Value<String>,
 }
 
@@ -352,10 +352,10 @@ impl AutoscalingplansScalingPlanScalingInstructionCustomizedLoadMetricSpecificat
         }
     }
 
-    /// `dimensions`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#dimensions)
+    /// `dimensions`: map(string), optional.
     pub fn dimensions(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.dimensions = Some(v.into()); self }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 }
 
@@ -405,7 +405,7 @@ impl AutoscalingplansScalingPlanScalingInstructionPredefinedLoadMetricSpecificat
         }
     }
 
-    /// `resource_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#resource_label)
+    /// `resource_label`: string, optional.
     pub fn resource_label(mut self, v: impl Into<Value<String>>) -> Self { self.resource_label = Some(v.into()); self }
 }
 
@@ -456,16 +456,16 @@ impl AutoscalingplansScalingPlanScalingInstructionTargetTrackingConfiguration {
         }
     }
 
-    /// `disable_scale_in`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#disable_scale_in)
+    /// `disable_scale_in`: bool, optional.
     pub fn disable_scale_in(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_scale_in = Some(v.into()); self }
 
-    /// `estimated_instance_warmup`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#estimated_instance_warmup)
+    /// `estimated_instance_warmup`: number, optional.
     pub fn estimated_instance_warmup(mut self, v: impl Into<Value<Number>>) -> Self { self.estimated_instance_warmup = Some(v.into()); self }
 
-    /// `scale_in_cooldown`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#scale_in_cooldown)
+    /// `scale_in_cooldown`: number, optional.
     pub fn scale_in_cooldown(mut self, v: impl Into<Value<Number>>) -> Self { self.scale_in_cooldown = Some(v.into()); self }
 
-    /// `scale_out_cooldown`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#scale_out_cooldown)
+    /// `scale_out_cooldown`: number, optional.
     pub fn scale_out_cooldown(mut self, v: impl Into<Value<Number>>) -> Self { self.scale_out_cooldown = Some(v.into()); self }
 
     /// Block `customized_scaling_metric_specification`, optional, at most one.
@@ -524,11 +524,11 @@ pub struct AutoscalingplansScalingPlanScalingInstructionTargetTrackingConfigurat
 /// The required arguments of [`AutoscalingplansScalingPlanScalingInstructionTargetTrackingConfigurationCustomizedScalingMetricSpecification`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AutoscalingplansScalingPlanScalingInstructionTargetTrackingConfigurationCustomizedScalingMetricSpecificationArgs {
-    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#metric_name)
+    /// `metric_name`: string, required.
     pub metric_name: Value<String>,
-    /// `namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#namespace)
+    /// `namespace`: string, required.
     pub namespace: Value<String>,
-    /// `statistic`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#statistic)
+    /// `statistic`: string, required.
     pub statistic: Value<String>,
 }
 
@@ -545,10 +545,10 @@ impl AutoscalingplansScalingPlanScalingInstructionTargetTrackingConfigurationCus
         }
     }
 
-    /// `dimensions`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#dimensions)
+    /// `dimensions`: map(string), optional.
     pub fn dimensions(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.dimensions = Some(v.into()); self }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 }
 
@@ -598,7 +598,7 @@ impl AutoscalingplansScalingPlanScalingInstructionTargetTrackingConfigurationPre
         }
     }
 
-    /// `resource_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscalingplans_scaling_plan#resource_label)
+    /// `resource_label`: string, optional.
     pub fn resource_label(mut self, v: impl Into<Value<String>>) -> Self { self.resource_label = Some(v.into()); self }
 }
 

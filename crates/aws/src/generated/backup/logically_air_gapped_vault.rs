@@ -20,11 +20,11 @@ pub struct BackupLogicallyAirGappedVault {
 /// The required arguments of [`BackupLogicallyAirGappedVault`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BackupLogicallyAirGappedVaultArgs {
-    /// `max_retention_days`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_logically_air_gapped_vault#max_retention_days)
+    /// `max_retention_days`: number, required.
     pub max_retention_days: Value<Number>,
-    /// `min_retention_days`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_logically_air_gapped_vault#min_retention_days)
+    /// `min_retention_days`: number, required.
     pub min_retention_days: Value<Number>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_logically_air_gapped_vault#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl BackupLogicallyAirGappedVault {
         }
     }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_logically_air_gapped_vault#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -114,7 +114,7 @@ impl BackupLogicallyAirGappedVaultTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_logically_air_gapped_vault#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -35,13 +35,13 @@ impl BackupPlan {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `advanced_backup_setting`, repeated (each call adds one).
@@ -182,22 +182,22 @@ impl BackupPlanRule {
         }
     }
 
-    /// `completion_window`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#completion_window)
+    /// `completion_window`: number, optional.
     pub fn completion_window(mut self, v: impl Into<Value<Number>>) -> Self { self.completion_window = Some(v.into()); self }
 
-    /// `enable_continuous_backup`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#enable_continuous_backup)
+    /// `enable_continuous_backup`: bool, optional.
     pub fn enable_continuous_backup(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_continuous_backup = Some(v.into()); self }
 
-    /// `recovery_point_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#recovery_point_tags)
+    /// `recovery_point_tags`: map(string), optional.
     pub fn recovery_point_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.recovery_point_tags = Some(v.into()); self }
 
-    /// `schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#schedule)
+    /// `schedule`: string, optional.
     pub fn schedule(mut self, v: impl Into<Value<String>>) -> Self { self.schedule = Some(v.into()); self }
 
-    /// `schedule_expression_timezone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#schedule_expression_timezone)
+    /// `schedule_expression_timezone`: string, optional.
     pub fn schedule_expression_timezone(mut self, v: impl Into<Value<String>>) -> Self { self.schedule_expression_timezone = Some(v.into()); self }
 
-    /// `start_window`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#start_window)
+    /// `start_window`: number, optional.
     pub fn start_window(mut self, v: impl Into<Value<Number>>) -> Self { self.start_window = Some(v.into()); self }
 
     /// Block `copy_action`, repeated (each call adds one).
@@ -307,13 +307,13 @@ impl BackupPlanRuleCopyActionLifecycle {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cold_storage_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#cold_storage_after)
+    /// `cold_storage_after`: number, optional.
     pub fn cold_storage_after(mut self, v: impl Into<Value<Number>>) -> Self { self.cold_storage_after = Some(v.into()); self }
 
-    /// `delete_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#delete_after)
+    /// `delete_after`: number, optional.
     pub fn delete_after(mut self, v: impl Into<Value<Number>>) -> Self { self.delete_after = Some(v.into()); self }
 
-    /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#opt_in_to_archive_for_supported_resources)
+    /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out.
     pub fn opt_in_to_archive_for_supported_resources(mut self, v: impl Into<Value<bool>>) -> Self { self.opt_in_to_archive_for_supported_resources = Some(v.into()); self }
 }
 
@@ -352,13 +352,13 @@ impl BackupPlanRuleLifecycle {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cold_storage_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#cold_storage_after)
+    /// `cold_storage_after`: number, optional.
     pub fn cold_storage_after(mut self, v: impl Into<Value<Number>>) -> Self { self.cold_storage_after = Some(v.into()); self }
 
-    /// `delete_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#delete_after)
+    /// `delete_after`: number, optional.
     pub fn delete_after(mut self, v: impl Into<Value<Number>>) -> Self { self.delete_after = Some(v.into()); self }
 
-    /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#opt_in_to_archive_for_supported_resources)
+    /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out.
     pub fn opt_in_to_archive_for_supported_resources(mut self, v: impl Into<Value<bool>>) -> Self { self.opt_in_to_archive_for_supported_resources = Some(v.into()); self }
 }
 

@@ -27,10 +27,10 @@ impl BackupRegionSettings {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_region_settings#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `resource_type_management_preference`: map(bool), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_region_settings#resource_type_management_preference)
+    /// `resource_type_management_preference`: map(bool), optional; the provider sets it when left out.
     pub fn resource_type_management_preference(mut self, v: impl Into<Value<Map<bool>>>) -> Self { self.resource_type_management_preference = Some(v.into()); self }
 }
 

@@ -22,7 +22,7 @@ pub struct BackupReportPlan {
 /// The required arguments of [`BackupReportPlan`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BackupReportPlanArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_report_plan#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `report_delivery_channel`, required, one.
     pub report_delivery_channel: BackupReportPlanReportDeliveryChannel,
@@ -45,16 +45,16 @@ impl BackupReportPlan {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_report_plan#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_report_plan#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_report_plan#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_report_plan#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -136,10 +136,10 @@ impl BackupReportPlanReportDeliveryChannel {
         }
     }
 
-    /// `formats`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_report_plan#formats)
+    /// `formats`: set(string), optional.
     pub fn formats(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.formats = Some(v.into()); self }
 
-    /// `s3_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_report_plan#s3_key_prefix)
+    /// `s3_key_prefix`: string, optional.
     pub fn s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key_prefix = Some(v.into()); self }
 }
 
@@ -191,19 +191,19 @@ impl BackupReportPlanReportSetting {
         }
     }
 
-    /// `accounts`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_report_plan#accounts)
+    /// `accounts`: set(string), optional.
     pub fn accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accounts = Some(v.into()); self }
 
-    /// `framework_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_report_plan#framework_arns)
+    /// `framework_arns`: set(string), optional.
     pub fn framework_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.framework_arns = Some(v.into()); self }
 
-    /// `number_of_frameworks`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_report_plan#number_of_frameworks)
+    /// `number_of_frameworks`: number, optional.
     pub fn number_of_frameworks(mut self, v: impl Into<Value<Number>>) -> Self { self.number_of_frameworks = Some(v.into()); self }
 
-    /// `organization_units`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_report_plan#organization_units)
+    /// `organization_units`: set(string), optional.
     pub fn organization_units(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.organization_units = Some(v.into()); self }
 
-    /// `regions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_report_plan#regions)
+    /// `regions`: set(string), optional.
     pub fn regions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.regions = Some(v.into()); self }
 }
 

@@ -35,13 +35,13 @@ impl BackupRestoreTestingPlan {
         }
     }
 
-    /// `schedule_expression_timezone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_plan#schedule_expression_timezone)
+    /// `schedule_expression_timezone`: string, optional; the provider sets it when left out.
     pub fn schedule_expression_timezone(mut self, v: impl Into<Value<String>>) -> Self { self.schedule_expression_timezone = Some(v.into()); self }
 
-    /// `start_window_hours`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_plan#start_window_hours)
+    /// `start_window_hours`: number, optional; the provider sets it when left out.
     pub fn start_window_hours(mut self, v: impl Into<Value<Number>>) -> Self { self.start_window_hours = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_plan#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `recovery_point_selection`, repeated (each call adds one).
@@ -115,11 +115,11 @@ pub struct BackupRestoreTestingPlanRecoveryPointSelection {
 /// The required arguments of [`BackupRestoreTestingPlanRecoveryPointSelection`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BackupRestoreTestingPlanRecoveryPointSelectionArgs {
-    /// `algorithm`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_plan#algorithm)
+    /// `algorithm`: string, required.
     pub algorithm: Value<String>,
-    /// `include_vaults`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_plan#include_vaults)
+    /// `include_vaults`: set(string), required.
     pub include_vaults: Value<Set<String>>,
-    /// `recovery_point_types`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_plan#recovery_point_types)
+    /// `recovery_point_types`: set(string), required.
     pub recovery_point_types: Value<Set<String>>,
 }
 
@@ -136,10 +136,10 @@ impl BackupRestoreTestingPlanRecoveryPointSelection {
         }
     }
 
-    /// `exclude_vaults`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_plan#exclude_vaults)
+    /// `exclude_vaults`: set(string), optional; the provider sets it when left out.
     pub fn exclude_vaults(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exclude_vaults = Some(v.into()); self }
 
-    /// `selection_window_days`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_plan#selection_window_days)
+    /// `selection_window_days`: number, optional; the provider sets it when left out.
     pub fn selection_window_days(mut self, v: impl Into<Value<Number>>) -> Self { self.selection_window_days = Some(v.into()); self }
 }
 

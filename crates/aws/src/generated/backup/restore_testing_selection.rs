@@ -23,13 +23,13 @@ pub struct BackupRestoreTestingSelection {
 /// The required arguments of [`BackupRestoreTestingSelection`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BackupRestoreTestingSelectionArgs {
-    /// `iam_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_selection#iam_role_arn)
+    /// `iam_role_arn`: string, required.
     pub iam_role_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_selection#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `protected_resource_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_selection#protected_resource_type)
+    /// `protected_resource_type`: string, required.
     pub protected_resource_type: Value<String>,
-    /// `restore_testing_plan_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_selection#restore_testing_plan_name)
+    /// `restore_testing_plan_name`: string, required.
     pub restore_testing_plan_name: Value<String>,
 }
 
@@ -49,13 +49,13 @@ impl BackupRestoreTestingSelection {
         }
     }
 
-    /// `protected_resource_arns`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_selection#protected_resource_arns)
+    /// `protected_resource_arns`: set(string), optional; the provider sets it when left out.
     pub fn protected_resource_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.protected_resource_arns = Some(v.into()); self }
 
-    /// `restore_metadata_overrides`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_selection#restore_metadata_overrides)
+    /// `restore_metadata_overrides`: map(string), optional; the provider sets it when left out.
     pub fn restore_metadata_overrides(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.restore_metadata_overrides = Some(v.into()); self }
 
-    /// `validation_window_hours`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_restore_testing_selection#validation_window_hours)
+    /// `validation_window_hours`: number, optional; the provider sets it when left out.
     pub fn validation_window_hours(mut self, v: impl Into<Value<Number>>) -> Self { self.validation_window_hours = Some(v.into()); self }
 
     /// Block `protected_resource_conditions`, repeated (each call adds one).

@@ -23,11 +23,11 @@ pub struct BackupSelection {
 /// The required arguments of [`BackupSelection`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BackupSelectionArgs {
-    /// `iam_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#iam_role_arn)
+    /// `iam_role_arn`: string, required.
     pub iam_role_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `plan_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#plan_id)
+    /// `plan_id`: string, required.
     pub plan_id: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl BackupSelection {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `not_resources`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#not_resources)
+    /// `not_resources`: set(string), optional; the provider sets it when left out.
     pub fn not_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.not_resources = Some(v.into()); self }
 
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// Block `condition`, repeated (each call adds one).
@@ -347,11 +347,11 @@ pub struct BackupSelectionSelectionTag {
 /// The required arguments of [`BackupSelectionSelectionTag`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BackupSelectionSelectionTagArgs {
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 

@@ -31,16 +31,16 @@ impl BackupVaultLockConfiguration {
         }
     }
 
-    /// `changeable_for_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_vault_lock_configuration#changeable_for_days)
+    /// `changeable_for_days`: number, optional.
     pub fn changeable_for_days(mut self, v: impl Into<Value<Number>>) -> Self { self.changeable_for_days = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_vault_lock_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_retention_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_vault_lock_configuration#max_retention_days)
+    /// `max_retention_days`: number, optional.
     pub fn max_retention_days(mut self, v: impl Into<Value<Number>>) -> Self { self.max_retention_days = Some(v.into()); self }
 
-    /// `min_retention_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_vault_lock_configuration#min_retention_days)
+    /// `min_retention_days`: number, optional.
     pub fn min_retention_days(mut self, v: impl Into<Value<Number>>) -> Self { self.min_retention_days = Some(v.into()); self }
 }
 

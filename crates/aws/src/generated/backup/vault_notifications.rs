@@ -19,11 +19,11 @@ pub struct BackupVaultNotifications {
 /// The required arguments of [`BackupVaultNotifications`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BackupVaultNotificationsArgs {
-    /// `backup_vault_events`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_vault_notifications#backup_vault_events)
+    /// `backup_vault_events`: set(string), required.
     pub backup_vault_events: Value<Set<String>>,
-    /// `backup_vault_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_vault_notifications#backup_vault_name)
+    /// `backup_vault_name`: string, required.
     pub backup_vault_name: Value<String>,
-    /// `sns_topic_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_vault_notifications#sns_topic_arn)
+    /// `sns_topic_arn`: string, required.
     pub sns_topic_arn: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl BackupVaultNotifications {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_vault_notifications#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -43,25 +43,25 @@ impl BatchComputeEnvironment {
         }
     }
 
-    /// `compute_environment_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#compute_environment_name)
+    /// `compute_environment_name`: string, optional; the provider sets it when left out.
     pub fn compute_environment_name(mut self, v: impl Into<Value<String>>) -> Self { self.compute_environment_name = Some(v.into()); self }
 
-    /// `compute_environment_name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#compute_environment_name_prefix)
+    /// `compute_environment_name_prefix`: string, optional; the provider sets it when left out.
     pub fn compute_environment_name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.compute_environment_name_prefix = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `service_role`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#service_role)
+    /// `service_role`: string, optional; the provider sets it when left out.
     pub fn service_role(mut self, v: impl Into<Value<String>>) -> Self { self.service_role = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `compute_resources`, optional, at most one.
@@ -174,11 +174,11 @@ pub struct BatchComputeEnvironmentComputeResources {
 /// The required arguments of [`BatchComputeEnvironmentComputeResources`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BatchComputeEnvironmentComputeResourcesArgs {
-    /// `max_vcpus`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#max_vcpus)
+    /// `max_vcpus`: number, required.
     pub max_vcpus: Value<Number>,
-    /// `subnets`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#subnets)
+    /// `subnets`: set(string), required.
     pub subnets: Value<Set<String>>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -207,40 +207,40 @@ impl BatchComputeEnvironmentComputeResources {
         }
     }
 
-    /// `allocation_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#allocation_strategy)
+    /// `allocation_strategy`: string, optional.
     pub fn allocation_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.allocation_strategy = Some(v.into()); self }
 
-    /// `bid_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#bid_percentage)
+    /// `bid_percentage`: number, optional.
     pub fn bid_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.bid_percentage = Some(v.into()); self }
 
-    /// `desired_vcpus`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#desired_vcpus)
+    /// `desired_vcpus`: number, optional; the provider sets it when left out.
     pub fn desired_vcpus(mut self, v: impl Into<Value<Number>>) -> Self { self.desired_vcpus = Some(v.into()); self }
 
-    /// `ec2_key_pair`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#ec2_key_pair)
+    /// `ec2_key_pair`: string, optional.
     pub fn ec2_key_pair(mut self, v: impl Into<Value<String>>) -> Self { self.ec2_key_pair = Some(v.into()); self }
 
-    /// `image_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#image_id)
+    /// `image_id`: string, optional.
     pub fn image_id(mut self, v: impl Into<Value<String>>) -> Self { self.image_id = Some(v.into()); self }
 
-    /// `instance_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#instance_role)
+    /// `instance_role`: string, optional.
     pub fn instance_role(mut self, v: impl Into<Value<String>>) -> Self { self.instance_role = Some(v.into()); self }
 
-    /// `instance_type`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#instance_type)
+    /// `instance_type`: set(string), optional.
     pub fn instance_type(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `min_vcpus`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#min_vcpus)
+    /// `min_vcpus`: number, optional.
     pub fn min_vcpus(mut self, v: impl Into<Value<Number>>) -> Self { self.min_vcpus = Some(v.into()); self }
 
-    /// `placement_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#placement_group)
+    /// `placement_group`: string, optional.
     pub fn placement_group(mut self, v: impl Into<Value<String>>) -> Self { self.placement_group = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `spot_iam_fleet_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#spot_iam_fleet_role)
+    /// `spot_iam_fleet_role`: string, optional.
     pub fn spot_iam_fleet_role(mut self, v: impl Into<Value<String>>) -> Self { self.spot_iam_fleet_role = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `ec2_configuration`, repeated (each call adds one).
@@ -328,10 +328,10 @@ impl BatchComputeEnvironmentComputeResourcesEc2Configuration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `image_id_override`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#image_id_override)
+    /// `image_id_override`: string, optional; the provider sets it when left out.
     pub fn image_id_override(mut self, v: impl Into<Value<String>>) -> Self { self.image_id_override = Some(v.into()); self }
 
-    /// `image_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#image_type)
+    /// `image_type`: string, optional.
     pub fn image_type(mut self, v: impl Into<Value<String>>) -> Self { self.image_type = Some(v.into()); self }
 }
 
@@ -367,13 +367,13 @@ impl BatchComputeEnvironmentComputeResourcesLaunchTemplate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `launch_template_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#launch_template_id)
+    /// `launch_template_id`: string, optional.
     pub fn launch_template_id(mut self, v: impl Into<Value<String>>) -> Self { self.launch_template_id = Some(v.into()); self }
 
-    /// `launch_template_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#launch_template_name)
+    /// `launch_template_name`: string, optional.
     pub fn launch_template_name(mut self, v: impl Into<Value<String>>) -> Self { self.launch_template_name = Some(v.into()); self }
 
-    /// `version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_compute_environment#version)
+    /// `version`: string, optional; the provider sets it when left out.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 

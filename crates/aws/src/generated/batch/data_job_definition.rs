@@ -21,16 +21,16 @@ impl DataBatchJobDefinition {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/batch_job_definition#arn)
+    /// `arn`: string, optional.
     pub fn arn(mut self, v: impl Into<Value<String>>) -> Self { self.arn = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/batch_job_definition#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `revision`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/batch_job_definition#revision)
+    /// `revision`: number, optional.
     pub fn revision(mut self, v: impl Into<Value<Number>>) -> Self { self.revision = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/batch_job_definition#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 

@@ -55,37 +55,37 @@ impl BatchJobDefinition {
         }
     }
 
-    /// `container_properties`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#container_properties)
+    /// `container_properties`: string, optional.
     pub fn container_properties(mut self, v: impl Into<Value<String>>) -> Self { self.container_properties = Some(v.into()); self }
 
-    /// `deregister_on_new_revision`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#deregister_on_new_revision)
+    /// `deregister_on_new_revision`: bool, optional.
     pub fn deregister_on_new_revision(mut self, v: impl Into<Value<bool>>) -> Self { self.deregister_on_new_revision = Some(v.into()); self }
 
-    /// `ecs_properties`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#ecs_properties)
+    /// `ecs_properties`: string, optional.
     pub fn ecs_properties(mut self, v: impl Into<Value<String>>) -> Self { self.ecs_properties = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `node_properties`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#node_properties)
+    /// `node_properties`: string, optional.
     pub fn node_properties(mut self, v: impl Into<Value<String>>) -> Self { self.node_properties = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `platform_capabilities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#platform_capabilities)
+    /// `platform_capabilities`: set(string), optional.
     pub fn platform_capabilities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.platform_capabilities = Some(v.into()); self }
 
-    /// `propagate_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#propagate_tags)
+    /// `propagate_tags`: bool, optional.
     pub fn propagate_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.propagate_tags = Some(v.into()); self }
 
-    /// `scheduling_priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#scheduling_priority)
+    /// `scheduling_priority`: number, optional.
     pub fn scheduling_priority(mut self, v: impl Into<Value<Number>>) -> Self { self.scheduling_priority = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `eks_properties`, optional, at most one.
@@ -251,16 +251,16 @@ impl BatchJobDefinitionEksPropertiesPodProperties {
         }
     }
 
-    /// `dns_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#dns_policy)
+    /// `dns_policy`: string, optional.
     pub fn dns_policy(mut self, v: impl Into<Value<String>>) -> Self { self.dns_policy = Some(v.into()); self }
 
-    /// `host_network`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#host_network)
+    /// `host_network`: bool, optional.
     pub fn host_network(mut self, v: impl Into<Value<bool>>) -> Self { self.host_network = Some(v.into()); self }
 
-    /// `service_account_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#service_account_name)
+    /// `service_account_name`: string, optional.
     pub fn service_account_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_name = Some(v.into()); self }
 
-    /// `share_process_namespace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#share_process_namespace)
+    /// `share_process_namespace`: bool, optional.
     pub fn share_process_namespace(mut self, v: impl Into<Value<bool>>) -> Self { self.share_process_namespace = Some(v.into()); self }
 
     /// Block `containers`, required, repeated (each call adds one).
@@ -356,16 +356,16 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesContainers {
         }
     }
 
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 
-    /// `image_pull_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#image_pull_policy)
+    /// `image_pull_policy`: string, optional.
     pub fn image_pull_policy(mut self, v: impl Into<Value<String>>) -> Self { self.image_pull_policy = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `env`, repeated (each call adds one).
@@ -477,10 +477,10 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesContainersResources {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `limits`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#limits)
+    /// `limits`: map(string), optional.
     pub fn limits(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.limits = Some(v.into()); self }
 
-    /// `requests`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#requests)
+    /// `requests`: map(string), optional.
     pub fn requests(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.requests = Some(v.into()); self }
 }
 
@@ -518,19 +518,19 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesContainersSecurityContext {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `privileged`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#privileged)
+    /// `privileged`: bool, optional.
     pub fn privileged(mut self, v: impl Into<Value<bool>>) -> Self { self.privileged = Some(v.into()); self }
 
-    /// `read_only_root_file_system`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#read_only_root_file_system)
+    /// `read_only_root_file_system`: bool, optional.
     pub fn read_only_root_file_system(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only_root_file_system = Some(v.into()); self }
 
-    /// `run_as_group`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#run_as_group)
+    /// `run_as_group`: number, optional.
     pub fn run_as_group(mut self, v: impl Into<Value<Number>>) -> Self { self.run_as_group = Some(v.into()); self }
 
-    /// `run_as_non_root`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#run_as_non_root)
+    /// `run_as_non_root`: bool, optional.
     pub fn run_as_non_root(mut self, v: impl Into<Value<bool>>) -> Self { self.run_as_non_root = Some(v.into()); self }
 
-    /// `run_as_user`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#run_as_user)
+    /// `run_as_user`: number, optional.
     pub fn run_as_user(mut self, v: impl Into<Value<Number>>) -> Self { self.run_as_user = Some(v.into()); self }
 }
 
@@ -584,7 +584,7 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesContainersVolumeMounts {
         }
     }
 
-    /// `read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#read_only)
+    /// `read_only`: bool, optional.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 }
 
@@ -675,16 +675,16 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesInitContainers {
         }
     }
 
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 
-    /// `image_pull_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#image_pull_policy)
+    /// `image_pull_policy`: string, optional.
     pub fn image_pull_policy(mut self, v: impl Into<Value<String>>) -> Self { self.image_pull_policy = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `env`, repeated (each call adds one).
@@ -796,10 +796,10 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesInitContainersResources {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `limits`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#limits)
+    /// `limits`: map(string), optional.
     pub fn limits(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.limits = Some(v.into()); self }
 
-    /// `requests`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#requests)
+    /// `requests`: map(string), optional.
     pub fn requests(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.requests = Some(v.into()); self }
 }
 
@@ -837,19 +837,19 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesInitContainersSecurityContext {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `privileged`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#privileged)
+    /// `privileged`: bool, optional.
     pub fn privileged(mut self, v: impl Into<Value<bool>>) -> Self { self.privileged = Some(v.into()); self }
 
-    /// `read_only_root_file_system`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#read_only_root_file_system)
+    /// `read_only_root_file_system`: bool, optional.
     pub fn read_only_root_file_system(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only_root_file_system = Some(v.into()); self }
 
-    /// `run_as_group`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#run_as_group)
+    /// `run_as_group`: number, optional.
     pub fn run_as_group(mut self, v: impl Into<Value<Number>>) -> Self { self.run_as_group = Some(v.into()); self }
 
-    /// `run_as_non_root`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#run_as_non_root)
+    /// `run_as_non_root`: bool, optional.
     pub fn run_as_non_root(mut self, v: impl Into<Value<bool>>) -> Self { self.run_as_non_root = Some(v.into()); self }
 
-    /// `run_as_user`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#run_as_user)
+    /// `run_as_user`: number, optional.
     pub fn run_as_user(mut self, v: impl Into<Value<Number>>) -> Self { self.run_as_user = Some(v.into()); self }
 }
 
@@ -903,7 +903,7 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesInitContainersVolumeMounts {
         }
     }
 
-    /// `read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#read_only)
+    /// `read_only`: bool, optional.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 }
 
@@ -940,7 +940,7 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesMetadata {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -974,7 +974,7 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesVolumes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `empty_dir`, optional, at most one.
@@ -1033,7 +1033,7 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesVolumesEmptyDir {
         }
     }
 
-    /// `medium`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#medium)
+    /// `medium`: string, optional.
     pub fn medium(mut self, v: impl Into<Value<String>>) -> Self { self.medium = Some(v.into()); self }
 }
 
@@ -1107,7 +1107,7 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesVolumesSecret {
         }
     }
 
-    /// `optional`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#optional)
+    /// `optional`: bool, optional.
     pub fn optional(mut self, v: impl Into<Value<bool>>) -> Self { self.optional = Some(v.into()); self }
 }
 
@@ -1142,7 +1142,7 @@ impl BatchJobDefinitionRetryStrategy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#attempts)
+    /// `attempts`: number, optional.
     pub fn attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.attempts = Some(v.into()); self }
 
     /// Block `evaluate_on_exit`, repeated (each call adds one).
@@ -1191,13 +1191,13 @@ impl BatchJobDefinitionRetryStrategyEvaluateOnExit {
         }
     }
 
-    /// `on_exit_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#on_exit_code)
+    /// `on_exit_code`: string, optional.
     pub fn on_exit_code(mut self, v: impl Into<Value<String>>) -> Self { self.on_exit_code = Some(v.into()); self }
 
-    /// `on_reason`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#on_reason)
+    /// `on_reason`: string, optional.
     pub fn on_reason(mut self, v: impl Into<Value<String>>) -> Self { self.on_reason = Some(v.into()); self }
 
-    /// `on_status_reason`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#on_status_reason)
+    /// `on_status_reason`: string, optional.
     pub fn on_status_reason(mut self, v: impl Into<Value<String>>) -> Self { self.on_status_reason = Some(v.into()); self }
 }
 
@@ -1237,7 +1237,7 @@ impl BatchJobDefinitionTimeout {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `attempt_duration_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_definition#attempt_duration_seconds)
+    /// `attempt_duration_seconds`: number, optional.
     pub fn attempt_duration_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.attempt_duration_seconds = Some(v.into()); self }
 }
 

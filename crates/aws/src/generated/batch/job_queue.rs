@@ -24,11 +24,11 @@ pub struct BatchJobQueue {
 /// The required arguments of [`BatchJobQueue`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BatchJobQueueArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
-    /// `state`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#state)
+    /// `state`: string, required.
     pub state: Value<String>,
 }
 
@@ -49,14 +49,14 @@ impl BatchJobQueue {
         }
     }
 
-    /// `compute_environments`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#compute_environments)
+    /// `compute_environments`: list(string), optional.
     #[deprecated(note = "deprecated by the provider")]
     pub fn compute_environments(mut self, v: impl Into<Value<List<String>>>) -> Self { self.compute_environments = Some(v.into()); self }
 
-    /// `scheduling_policy_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#scheduling_policy_arn)
+    /// `scheduling_policy_arn`: string, optional.
     pub fn scheduling_policy_arn(mut self, v: impl Into<Value<String>>) -> Self { self.scheduling_policy_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `compute_environment_order`, repeated (each call adds one).
@@ -189,13 +189,13 @@ pub struct BatchJobQueueJobStateTimeLimitAction {
 /// The required arguments of [`BatchJobQueueJobStateTimeLimitAction`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BatchJobQueueJobStateTimeLimitActionArgs {
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#action)
+    /// `action`: string, required.
     pub action: Value<String>,
-    /// `max_time_seconds`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#max_time_seconds)
+    /// `max_time_seconds`: number, required.
     pub max_time_seconds: Value<Number>,
-    /// `reason`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#reason)
+    /// `reason`: string, required.
     pub reason: Value<String>,
-    /// `state`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#state)
+    /// `state`: string, required.
     pub state: Value<String>,
 }
 
@@ -252,17 +252,17 @@ impl BatchJobQueueTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_job_queue#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -31,13 +31,13 @@ impl BatchSchedulingPolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_scheduling_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_scheduling_policy#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_scheduling_policy#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `fair_share_policy`, optional, at most one.
@@ -106,10 +106,10 @@ impl BatchSchedulingPolicyFairSharePolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `compute_reservation`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_scheduling_policy#compute_reservation)
+    /// `compute_reservation`: number, optional.
     pub fn compute_reservation(mut self, v: impl Into<Value<Number>>) -> Self { self.compute_reservation = Some(v.into()); self }
 
-    /// `share_decay_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_scheduling_policy#share_decay_seconds)
+    /// `share_decay_seconds`: number, optional.
     pub fn share_decay_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.share_decay_seconds = Some(v.into()); self }
 
     /// Block `share_distribution`, repeated (each call adds one).
@@ -157,7 +157,7 @@ impl BatchSchedulingPolicyFairSharePolicyShareDistribution {
         }
     }
 
-    /// `weight_factor`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/batch_scheduling_policy#weight_factor)
+    /// `weight_factor`: number, optional.
     pub fn weight_factor(mut self, v: impl Into<Value<Number>>) -> Self { self.weight_factor = Some(v.into()); self }
 }
 

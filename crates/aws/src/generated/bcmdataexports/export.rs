@@ -20,7 +20,7 @@ impl BcmdataexportsExport {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bcmdataexports_export#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `export`, repeated (each call adds one).
@@ -100,7 +100,7 @@ impl BcmdataexportsExportExport {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bcmdataexports_export#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `data_query`, repeated (each call adds one).
@@ -164,7 +164,7 @@ impl BcmdataexportsExportExportDataQuery {
         }
     }
 
-    /// `table_configurations`: map(map(string)), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bcmdataexports_export#table_configurations)
+    /// `table_configurations`: map(map(string)), optional.
     pub fn table_configurations(mut self, v: impl Into<Value<Map<Map<String>>>>) -> Self { self.table_configurations = Some(v.into()); self }
 }
 
@@ -231,11 +231,11 @@ pub struct BcmdataexportsExportExportDestinationConfigurationsS3Destination {
 /// The required arguments of [`BcmdataexportsExportExportDestinationConfigurationsS3Destination`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BcmdataexportsExportExportDestinationConfigurationsS3DestinationArgs {
-    /// `s3_bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bcmdataexports_export#s3_bucket)
+    /// `s3_bucket`: string, required.
     pub s3_bucket: Value<String>,
-    /// `s3_prefix`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bcmdataexports_export#s3_prefix)
+    /// `s3_prefix`: string, required.
     pub s3_prefix: Value<String>,
-    /// `s3_region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bcmdataexports_export#s3_region)
+    /// `s3_region`: string, required.
     pub s3_region: Value<String>,
 }
 
@@ -293,13 +293,13 @@ pub struct BcmdataexportsExportExportDestinationConfigurationsS3DestinationS3Out
 /// The required arguments of [`BcmdataexportsExportExportDestinationConfigurationsS3DestinationS3OutputConfigurations`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BcmdataexportsExportExportDestinationConfigurationsS3DestinationS3OutputConfigurationsArgs {
-    /// `compression`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bcmdataexports_export#compression)
+    /// `compression`: string, required.
     pub compression: Value<String>,
-    /// `format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bcmdataexports_export#format)
+    /// `format`: string, required.
     pub format: Value<String>,
-    /// `output_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bcmdataexports_export#output_type)
+    /// `output_type`: string, required.
     pub output_type: Value<String>,
-    /// `overwrite`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bcmdataexports_export#overwrite)
+    /// `overwrite`: string, required.
     pub overwrite: Value<String>,
 }
 
@@ -388,12 +388,12 @@ impl BcmdataexportsExportTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bcmdataexports_export#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bcmdataexports_export#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,15 +28,15 @@ pub struct BedrockCustomModel {
 /// The required arguments of [`BedrockCustomModel`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockCustomModelArgs {
-    /// `base_model_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_custom_model#base_model_identifier)
+    /// `base_model_identifier`: string, required.
     pub base_model_identifier: Value<String>,
-    /// `custom_model_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_custom_model#custom_model_name)
+    /// `custom_model_name`: string, required.
     pub custom_model_name: Value<String>,
-    /// `hyperparameters`: map(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_custom_model#hyperparameters)
+    /// `hyperparameters`: map(string), required.
     pub hyperparameters: Value<Map<String>>,
-    /// `job_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_custom_model#job_name)
+    /// `job_name`: string, required.
     pub job_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_custom_model#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
 }
 
@@ -61,13 +61,13 @@ impl BedrockCustomModel {
         }
     }
 
-    /// `custom_model_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_custom_model#custom_model_kms_key_id)
+    /// `custom_model_kms_key_id`: string, optional.
     pub fn custom_model_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.custom_model_kms_key_id = Some(v.into()); self }
 
-    /// `customization_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_custom_model#customization_type)
+    /// `customization_type`: string, optional; the provider sets it when left out.
     pub fn customization_type(mut self, v: impl Into<Value<String>>) -> Self { self.customization_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_custom_model#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `output_data_config`, repeated (each call adds one).
@@ -222,12 +222,12 @@ impl BedrockCustomModelTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_custom_model#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_custom_model#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

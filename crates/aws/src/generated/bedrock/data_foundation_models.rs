@@ -21,16 +21,16 @@ impl DataBedrockFoundationModels {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `by_customization_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/bedrock_foundation_models#by_customization_type)
+    /// `by_customization_type`: string, optional.
     pub fn by_customization_type(mut self, v: impl Into<Value<String>>) -> Self { self.by_customization_type = Some(v.into()); self }
 
-    /// `by_inference_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/bedrock_foundation_models#by_inference_type)
+    /// `by_inference_type`: string, optional.
     pub fn by_inference_type(mut self, v: impl Into<Value<String>>) -> Self { self.by_inference_type = Some(v.into()); self }
 
-    /// `by_output_modality`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/bedrock_foundation_models#by_output_modality)
+    /// `by_output_modality`: string, optional.
     pub fn by_output_modality(mut self, v: impl Into<Value<String>>) -> Self { self.by_output_modality = Some(v.into()); self }
 
-    /// `by_provider`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/bedrock_foundation_models#by_provider)
+    /// `by_provider`: string, optional.
     pub fn by_provider(mut self, v: impl Into<Value<String>>) -> Self { self.by_provider = Some(v.into()); self }
 }
 

@@ -27,11 +27,11 @@ pub struct BedrockGuardrail {
 /// The required arguments of [`BedrockGuardrail`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockGuardrailArgs {
-    /// `blocked_input_messaging`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#blocked_input_messaging)
+    /// `blocked_input_messaging`: string, required.
     pub blocked_input_messaging: Value<String>,
-    /// `blocked_outputs_messaging`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#blocked_outputs_messaging)
+    /// `blocked_outputs_messaging`: string, required.
     pub blocked_outputs_messaging: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -55,13 +55,13 @@ impl BedrockGuardrail {
         }
     }
 
-    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#description)
+    /// `description`: string, optional; the provider sets it when left out.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `content_policy_config`, repeated (each call adds one).
@@ -211,11 +211,11 @@ pub struct BedrockGuardrailContentPolicyConfigFiltersConfig {
 /// The required arguments of [`BedrockGuardrailContentPolicyConfigFiltersConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockGuardrailContentPolicyConfigFiltersConfigArgs {
-    /// `input_strength`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#input_strength)
+    /// `input_strength`: string, required.
     pub input_strength: Value<String>,
-    /// `output_strength`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#output_strength)
+    /// `output_strength`: string, required.
     pub output_strength: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -417,11 +417,11 @@ pub struct BedrockGuardrailSensitiveInformationPolicyConfigRegexesConfig {
 /// The required arguments of [`BedrockGuardrailSensitiveInformationPolicyConfigRegexesConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockGuardrailSensitiveInformationPolicyConfigRegexesConfigArgs {
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#action)
+    /// `action`: string, required.
     pub action: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `pattern`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#pattern)
+    /// `pattern`: string, required.
     pub pattern: Value<String>,
 }
 
@@ -437,7 +437,7 @@ impl BedrockGuardrailSensitiveInformationPolicyConfigRegexesConfig {
         }
     }
 
-    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#description)
+    /// `description`: string, optional; the provider sets it when left out.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -481,17 +481,17 @@ impl BedrockGuardrailTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -561,11 +561,11 @@ pub struct BedrockGuardrailTopicPolicyConfigTopicsConfig {
 /// The required arguments of [`BedrockGuardrailTopicPolicyConfigTopicsConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockGuardrailTopicPolicyConfigTopicsConfigArgs {
-    /// `definition`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#definition)
+    /// `definition`: string, required.
     pub definition: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -581,7 +581,7 @@ impl BedrockGuardrailTopicPolicyConfigTopicsConfig {
         }
     }
 
-    /// `examples`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_guardrail#examples)
+    /// `examples`: list(string), optional; the provider sets it when left out.
     pub fn examples(mut self, v: impl Into<Value<List<String>>>) -> Self { self.examples = Some(v.into()); self }
 }
 

@@ -75,16 +75,16 @@ impl BedrockModelInvocationLoggingConfigurationLoggingConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `embedding_data_delivery_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_model_invocation_logging_configuration#embedding_data_delivery_enabled)
+    /// `embedding_data_delivery_enabled`: bool, optional; the provider sets it when left out.
     pub fn embedding_data_delivery_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.embedding_data_delivery_enabled = Some(v.into()); self }
 
-    /// `image_data_delivery_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_model_invocation_logging_configuration#image_data_delivery_enabled)
+    /// `image_data_delivery_enabled`: bool, optional; the provider sets it when left out.
     pub fn image_data_delivery_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.image_data_delivery_enabled = Some(v.into()); self }
 
-    /// `text_data_delivery_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_model_invocation_logging_configuration#text_data_delivery_enabled)
+    /// `text_data_delivery_enabled`: bool, optional; the provider sets it when left out.
     pub fn text_data_delivery_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.text_data_delivery_enabled = Some(v.into()); self }
 
-    /// `video_data_delivery_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_model_invocation_logging_configuration#video_data_delivery_enabled)
+    /// `video_data_delivery_enabled`: bool, optional; the provider sets it when left out.
     pub fn video_data_delivery_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.video_data_delivery_enabled = Some(v.into()); self }
 
     /// Block `cloudwatch_config`, optional, at most one.
@@ -140,10 +140,10 @@ impl BedrockModelInvocationLoggingConfigurationLoggingConfigCloudwatchConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_model_invocation_logging_configuration#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_model_invocation_logging_configuration#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
     /// Block `large_data_delivery_s3_config`, optional, at most one.
@@ -185,10 +185,10 @@ impl BedrockModelInvocationLoggingConfigurationLoggingConfigCloudwatchConfigLarg
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_model_invocation_logging_configuration#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_model_invocation_logging_configuration#key_prefix)
+    /// `key_prefix`: string, optional.
     pub fn key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.key_prefix = Some(v.into()); self }
 }
 
@@ -223,10 +223,10 @@ impl BedrockModelInvocationLoggingConfigurationLoggingConfigS3Config {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_model_invocation_logging_configuration#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_model_invocation_logging_configuration#key_prefix)
+    /// `key_prefix`: string, optional.
     pub fn key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.key_prefix = Some(v.into()); self }
 }
 

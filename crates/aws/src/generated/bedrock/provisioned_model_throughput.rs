@@ -21,11 +21,11 @@ pub struct BedrockProvisionedModelThroughput {
 /// The required arguments of [`BedrockProvisionedModelThroughput`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockProvisionedModelThroughputArgs {
-    /// `model_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_provisioned_model_throughput#model_arn)
+    /// `model_arn`: string, required.
     pub model_arn: Value<String>,
-    /// `model_units`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_provisioned_model_throughput#model_units)
+    /// `model_units`: number, required.
     pub model_units: Value<Number>,
-    /// `provisioned_model_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_provisioned_model_throughput#provisioned_model_name)
+    /// `provisioned_model_name`: string, required.
     pub provisioned_model_name: Value<String>,
 }
 
@@ -43,10 +43,10 @@ impl BedrockProvisionedModelThroughput {
         }
     }
 
-    /// `commitment_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_provisioned_model_throughput#commitment_duration)
+    /// `commitment_duration`: string, optional.
     pub fn commitment_duration(mut self, v: impl Into<Value<String>>) -> Self { self.commitment_duration = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_provisioned_model_throughput#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -122,7 +122,7 @@ impl BedrockProvisionedModelThroughputTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrock_provisioned_model_throughput#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

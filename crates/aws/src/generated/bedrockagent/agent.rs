@@ -30,11 +30,11 @@ pub struct BedrockagentAgent {
 /// The required arguments of [`BedrockagentAgent`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockagentAgentArgs {
-    /// `agent_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#agent_name)
+    /// `agent_name`: string, required.
     pub agent_name: Value<String>,
-    /// `agent_resource_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#agent_resource_role_arn)
+    /// `agent_resource_role_arn`: string, required.
     pub agent_resource_role_arn: Value<String>,
-    /// `foundation_model`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#foundation_model)
+    /// `foundation_model`: string, required.
     pub foundation_model: Value<String>,
 }
 
@@ -61,37 +61,37 @@ impl BedrockagentAgent {
         }
     }
 
-    /// `agent_collaboration`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#agent_collaboration)
+    /// `agent_collaboration`: string, optional; the provider sets it when left out.
     pub fn agent_collaboration(mut self, v: impl Into<Value<String>>) -> Self { self.agent_collaboration = Some(v.into()); self }
 
-    /// `customer_encryption_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#customer_encryption_key_arn)
+    /// `customer_encryption_key_arn`: string, optional.
     pub fn customer_encryption_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.customer_encryption_key_arn = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `guardrail_configuration`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#guardrail_configuration)
+    /// `guardrail_configuration`: list(object), optional.
     pub fn guardrail_configuration(mut self, v: impl Into<Value<List<BedrockagentAgentGuardrailConfiguration>>>) -> Self { self.guardrail_configuration = Some(v.into()); self }
 
-    /// `idle_session_ttl_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#idle_session_ttl_in_seconds)
+    /// `idle_session_ttl_in_seconds`: number, optional; the provider sets it when left out.
     pub fn idle_session_ttl_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_session_ttl_in_seconds = Some(v.into()); self }
 
-    /// `instruction`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#instruction)
+    /// `instruction`: string, optional; the provider sets it when left out.
     pub fn instruction(mut self, v: impl Into<Value<String>>) -> Self { self.instruction = Some(v.into()); self }
 
-    /// `memory_configuration`: list(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#memory_configuration)
+    /// `memory_configuration`: list(object), optional; the provider sets it when left out.
     pub fn memory_configuration(mut self, v: impl Into<Value<List<BedrockagentAgentMemoryConfiguration>>>) -> Self { self.memory_configuration = Some(v.into()); self }
 
-    /// `prepare_agent`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#prepare_agent)
+    /// `prepare_agent`: bool, optional; the provider sets it when left out.
     pub fn prepare_agent(mut self, v: impl Into<Value<bool>>) -> Self { self.prepare_agent = Some(v.into()); self }
 
-    /// `prompt_override_configuration`: list(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#prompt_override_configuration)
+    /// `prompt_override_configuration`: list(object), optional; the provider sets it when left out.
     pub fn prompt_override_configuration(mut self, v: impl Into<Value<List<BedrockagentAgentPromptOverrideConfiguration>>>) -> Self { self.prompt_override_configuration = Some(v.into()); self }
 
-    /// `skip_resource_in_use_check`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#skip_resource_in_use_check)
+    /// `skip_resource_in_use_check`: bool, optional; the provider sets it when left out.
     pub fn skip_resource_in_use_check(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_resource_in_use_check = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -201,10 +201,10 @@ impl BedrockagentAgentGuardrailConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `guardrail_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#guardrail_identifier)
+    /// `guardrail_identifier`: string, optional.
     pub fn guardrail_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.guardrail_identifier = Some(v.into()); self }
 
-    /// `guardrail_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#guardrail_version)
+    /// `guardrail_version`: string, optional.
     pub fn guardrail_version(mut self, v: impl Into<Value<String>>) -> Self { self.guardrail_version = Some(v.into()); self }
 }
 
@@ -245,10 +245,10 @@ impl BedrockagentAgentMemoryConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled_memory_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#enabled_memory_types)
+    /// `enabled_memory_types`: list(string), optional.
     pub fn enabled_memory_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.enabled_memory_types = Some(v.into()); self }
 
-    /// `storage_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#storage_days)
+    /// `storage_days`: number, optional.
     pub fn storage_days(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_days = Some(v.into()); self }
 }
 
@@ -289,10 +289,10 @@ impl BedrockagentAgentPromptOverrideConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `override_lambda`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#override_lambda)
+    /// `override_lambda`: string, optional.
     pub fn override_lambda(mut self, v: impl Into<Value<String>>) -> Self { self.override_lambda = Some(v.into()); self }
 
-    /// `prompt_configurations`: set(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#prompt_configurations)
+    /// `prompt_configurations`: set(object), optional.
     pub fn prompt_configurations(mut self, v: impl Into<Value<Set<BedrockagentAgentPromptOverrideConfigurationPromptConfigurations>>>) -> Self { self.prompt_configurations = Some(v.into()); self }
 }
 
@@ -337,22 +337,22 @@ impl BedrockagentAgentPromptOverrideConfigurationPromptConfigurations {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `base_prompt_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#base_prompt_template)
+    /// `base_prompt_template`: string, optional.
     pub fn base_prompt_template(mut self, v: impl Into<Value<String>>) -> Self { self.base_prompt_template = Some(v.into()); self }
 
-    /// `inference_configuration`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#inference_configuration)
+    /// `inference_configuration`: list(object), optional.
     pub fn inference_configuration(mut self, v: impl Into<Value<List<BedrockagentAgentPromptOverrideConfigurationPromptConfigurationsInferenceConfiguration>>>) -> Self { self.inference_configuration = Some(v.into()); self }
 
-    /// `parser_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#parser_mode)
+    /// `parser_mode`: string, optional.
     pub fn parser_mode(mut self, v: impl Into<Value<String>>) -> Self { self.parser_mode = Some(v.into()); self }
 
-    /// `prompt_creation_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#prompt_creation_mode)
+    /// `prompt_creation_mode`: string, optional.
     pub fn prompt_creation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.prompt_creation_mode = Some(v.into()); self }
 
-    /// `prompt_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#prompt_state)
+    /// `prompt_state`: string, optional.
     pub fn prompt_state(mut self, v: impl Into<Value<String>>) -> Self { self.prompt_state = Some(v.into()); self }
 
-    /// `prompt_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#prompt_type)
+    /// `prompt_type`: string, optional.
     pub fn prompt_type(mut self, v: impl Into<Value<String>>) -> Self { self.prompt_type = Some(v.into()); self }
 }
 
@@ -408,19 +408,19 @@ impl BedrockagentAgentPromptOverrideConfigurationPromptConfigurationsInferenceCo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#max_length)
+    /// `max_length`: number, optional.
     pub fn max_length(mut self, v: impl Into<Value<Number>>) -> Self { self.max_length = Some(v.into()); self }
 
-    /// `stop_sequences`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#stop_sequences)
+    /// `stop_sequences`: list(string), optional.
     pub fn stop_sequences(mut self, v: impl Into<Value<List<String>>>) -> Self { self.stop_sequences = Some(v.into()); self }
 
-    /// `temperature`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#temperature)
+    /// `temperature`: number, optional.
     pub fn temperature(mut self, v: impl Into<Value<Number>>) -> Self { self.temperature = Some(v.into()); self }
 
-    /// `top_k`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#top_k)
+    /// `top_k`: number, optional.
     pub fn top_k(mut self, v: impl Into<Value<Number>>) -> Self { self.top_k = Some(v.into()); self }
 
-    /// `top_p`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#top_p)
+    /// `top_p`: number, optional.
     pub fn top_p(mut self, v: impl Into<Value<Number>>) -> Self { self.top_p = Some(v.into()); self }
 }
 
@@ -471,17 +471,17 @@ impl BedrockagentAgentTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,11 +27,11 @@ pub struct BedrockagentAgentActionGroup {
 /// The required arguments of [`BedrockagentAgentActionGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockagentAgentActionGroupArgs {
-    /// `action_group_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#action_group_name)
+    /// `action_group_name`: string, required.
     pub action_group_name: Value<String>,
-    /// `agent_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#agent_id)
+    /// `agent_id`: string, required.
     pub agent_id: Value<String>,
-    /// `agent_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#agent_version)
+    /// `agent_version`: string, required.
     pub agent_version: Value<String>,
 }
 
@@ -55,19 +55,19 @@ impl BedrockagentAgentActionGroup {
         }
     }
 
-    /// `action_group_state`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#action_group_state)
+    /// `action_group_state`: string, optional; the provider sets it when left out.
     pub fn action_group_state(mut self, v: impl Into<Value<String>>) -> Self { self.action_group_state = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `parent_action_group_signature`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#parent_action_group_signature)
+    /// `parent_action_group_signature`: string, optional.
     pub fn parent_action_group_signature(mut self, v: impl Into<Value<String>>) -> Self { self.parent_action_group_signature = Some(v.into()); self }
 
-    /// `prepare_agent`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#prepare_agent)
+    /// `prepare_agent`: bool, optional; the provider sets it when left out.
     pub fn prepare_agent(mut self, v: impl Into<Value<bool>>) -> Self { self.prepare_agent = Some(v.into()); self }
 
-    /// `skip_resource_in_use_check`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#skip_resource_in_use_check)
+    /// `skip_resource_in_use_check`: bool, optional; the provider sets it when left out.
     pub fn skip_resource_in_use_check(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_resource_in_use_check = Some(v.into()); self }
 
     /// Block `action_group_executor`, repeated (each call adds one).
@@ -170,10 +170,10 @@ impl BedrockagentAgentActionGroupActionGroupExecutor {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#custom_control)
+    /// `custom_control`: string, optional.
     pub fn custom_control(mut self, v: impl Into<Value<String>>) -> Self { self.custom_control = Some(v.into()); self }
 
-    /// `lambda`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#lambda)
+    /// `lambda`: string, optional.
     pub fn lambda(mut self, v: impl Into<Value<String>>) -> Self { self.lambda = Some(v.into()); self }
 }
 
@@ -208,7 +208,7 @@ impl BedrockagentAgentActionGroupApiSchema {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `payload`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#payload)
+    /// `payload`: string, optional.
     pub fn payload(mut self, v: impl Into<Value<String>>) -> Self { self.payload = Some(v.into()); self }
 
     /// Block `s3`, repeated (each call adds one).
@@ -247,10 +247,10 @@ impl BedrockagentAgentActionGroupApiSchemaS3 {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `s3_bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#s3_bucket_name)
+    /// `s3_bucket_name`: string, optional.
     pub fn s3_bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.s3_bucket_name = Some(v.into()); self }
 
-    /// `s3_object_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#s3_object_key)
+    /// `s3_object_key`: string, optional.
     pub fn s3_object_key(mut self, v: impl Into<Value<String>>) -> Self { self.s3_object_key = Some(v.into()); self }
 }
 
@@ -357,7 +357,7 @@ impl BedrockagentAgentActionGroupFunctionSchemaMemberFunctionsFunctions {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `parameters`, repeated (each call adds one).
@@ -411,10 +411,10 @@ impl BedrockagentAgentActionGroupFunctionSchemaMemberFunctionsFunctionsParameter
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#required)
+    /// `required`: bool, optional.
     pub fn required_attr(mut self, v: impl Into<Value<bool>>) -> Self { self.required_attr = Some(v.into()); self }
 }
 
@@ -457,12 +457,12 @@ impl BedrockagentAgentActionGroupTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_action_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct BedrockagentAgentCollaborator {
 /// The required arguments of [`BedrockagentAgentCollaborator`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockagentAgentCollaboratorArgs {
-    /// `agent_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_collaborator#agent_id)
+    /// `agent_id`: string, required.
     pub agent_id: Value<String>,
-    /// `collaboration_instruction`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_collaborator#collaboration_instruction)
+    /// `collaboration_instruction`: string, required.
     pub collaboration_instruction: Value<String>,
-    /// `collaborator_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_collaborator#collaborator_name)
+    /// `collaborator_name`: string, required.
     pub collaborator_name: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl BedrockagentAgentCollaborator {
         }
     }
 
-    /// `agent_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_collaborator#agent_version)
+    /// `agent_version`: string, optional; the provider sets it when left out.
     pub fn agent_version(mut self, v: impl Into<Value<String>>) -> Self { self.agent_version = Some(v.into()); self }
 
-    /// `prepare_agent`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_collaborator#prepare_agent)
+    /// `prepare_agent`: bool, optional; the provider sets it when left out.
     pub fn prepare_agent(mut self, v: impl Into<Value<bool>>) -> Self { self.prepare_agent = Some(v.into()); self }
 
-    /// `relay_conversation_history`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_collaborator#relay_conversation_history)
+    /// `relay_conversation_history`: string, optional; the provider sets it when left out.
     pub fn relay_conversation_history(mut self, v: impl Into<Value<String>>) -> Self { self.relay_conversation_history = Some(v.into()); self }
 
     /// Block `agent_descriptor`, repeated (each call adds one).
@@ -172,17 +172,17 @@ impl BedrockagentAgentCollaboratorTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_collaborator#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_collaborator#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_collaborator#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -21,13 +21,13 @@ pub struct BedrockagentAgentKnowledgeBaseAssociation {
 /// The required arguments of [`BedrockagentAgentKnowledgeBaseAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockagentAgentKnowledgeBaseAssociationArgs {
-    /// `agent_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_knowledge_base_association#agent_id)
+    /// `agent_id`: string, required.
     pub agent_id: Value<String>,
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_knowledge_base_association#description)
+    /// `description`: string, required.
     pub description: Value<String>,
-    /// `knowledge_base_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_knowledge_base_association#knowledge_base_id)
+    /// `knowledge_base_id`: string, required.
     pub knowledge_base_id: Value<String>,
-    /// `knowledge_base_state`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_knowledge_base_association#knowledge_base_state)
+    /// `knowledge_base_state`: string, required.
     pub knowledge_base_state: Value<String>,
 }
 
@@ -45,7 +45,7 @@ impl BedrockagentAgentKnowledgeBaseAssociation {
         }
     }
 
-    /// `agent_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_knowledge_base_association#agent_version)
+    /// `agent_version`: string, optional; the provider sets it when left out.
     pub fn agent_version(mut self, v: impl Into<Value<String>>) -> Self { self.agent_version = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -118,12 +118,12 @@ impl BedrockagentAgentKnowledgeBaseAssociationTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_knowledge_base_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_agent_knowledge_base_association#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -39,10 +39,10 @@ impl BedrockagentDataSource {
         }
     }
 
-    /// `data_deletion_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#data_deletion_policy)
+    /// `data_deletion_policy`: string, optional; the provider sets it when left out.
     pub fn data_deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.data_deletion_policy = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `data_source_configuration`, repeated (each call adds one).
@@ -365,10 +365,10 @@ impl BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationCrawler
         }
     }
 
-    /// `exclusion_filters`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#exclusion_filters)
+    /// `exclusion_filters`: set(string), optional.
     pub fn exclusion_filters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exclusion_filters = Some(v.into()); self }
 
-    /// `inclusion_filters`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#inclusion_filters)
+    /// `inclusion_filters`: set(string), optional.
     pub fn inclusion_filters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.inclusion_filters = Some(v.into()); self }
 }
 
@@ -406,13 +406,13 @@ pub struct BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationS
 /// The required arguments of [`BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationSourceConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationSourceConfigurationArgs {
-    /// `auth_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#auth_type)
+    /// `auth_type`: string, required.
     pub auth_type: Value<String>,
-    /// `credentials_secret_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#credentials_secret_arn)
+    /// `credentials_secret_arn`: string, required.
     pub credentials_secret_arn: Value<String>,
-    /// `host_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#host_type)
+    /// `host_type`: string, required.
     pub host_type: Value<String>,
-    /// `host_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#host_url)
+    /// `host_url`: string, required.
     pub host_url: Value<String>,
 }
 
@@ -474,10 +474,10 @@ impl BedrockagentDataSourceDataSourceConfigurationS3Configuration {
         }
     }
 
-    /// `bucket_owner_account_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#bucket_owner_account_id)
+    /// `bucket_owner_account_id`: string, optional.
     pub fn bucket_owner_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_owner_account_id = Some(v.into()); self }
 
-    /// `inclusion_prefixes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#inclusion_prefixes)
+    /// `inclusion_prefixes`: set(string), optional.
     pub fn inclusion_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.inclusion_prefixes = Some(v.into()); self }
 }
 
@@ -669,10 +669,10 @@ impl BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationCrawler
         }
     }
 
-    /// `exclusion_filters`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#exclusion_filters)
+    /// `exclusion_filters`: set(string), optional.
     pub fn exclusion_filters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exclusion_filters = Some(v.into()); self }
 
-    /// `inclusion_filters`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#inclusion_filters)
+    /// `inclusion_filters`: set(string), optional.
     pub fn inclusion_filters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.inclusion_filters = Some(v.into()); self }
 }
 
@@ -709,11 +709,11 @@ pub struct BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationS
 /// The required arguments of [`BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationSourceConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationSourceConfigurationArgs {
-    /// `auth_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#auth_type)
+    /// `auth_type`: string, required.
     pub auth_type: Value<String>,
-    /// `credentials_secret_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#credentials_secret_arn)
+    /// `credentials_secret_arn`: string, required.
     pub credentials_secret_arn: Value<String>,
-    /// `host_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#host_url)
+    /// `host_url`: string, required.
     pub host_url: Value<String>,
 }
 
@@ -917,10 +917,10 @@ impl BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationCrawler
         }
     }
 
-    /// `exclusion_filters`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#exclusion_filters)
+    /// `exclusion_filters`: set(string), optional.
     pub fn exclusion_filters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exclusion_filters = Some(v.into()); self }
 
-    /// `inclusion_filters`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#inclusion_filters)
+    /// `inclusion_filters`: set(string), optional.
     pub fn inclusion_filters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.inclusion_filters = Some(v.into()); self }
 }
 
@@ -960,15 +960,15 @@ pub struct BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationS
 /// The required arguments of [`BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationSourceConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationSourceConfigurationArgs {
-    /// `auth_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#auth_type)
+    /// `auth_type`: string, required.
     pub auth_type: Value<String>,
-    /// `credentials_secret_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#credentials_secret_arn)
+    /// `credentials_secret_arn`: string, required.
     pub credentials_secret_arn: Value<String>,
-    /// `domain`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#domain)
+    /// `domain`: string, required.
     pub domain: Value<String>,
-    /// `host_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#host_type)
+    /// `host_type`: string, required.
     pub host_type: Value<String>,
-    /// `site_urls`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#site_urls)
+    /// `site_urls`: set(string), required.
     pub site_urls: Value<Set<String>>,
 }
 
@@ -986,7 +986,7 @@ impl BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationSourceC
         }
     }
 
-    /// `tenant_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#tenant_id)
+    /// `tenant_id`: string, optional.
     pub fn tenant_id(mut self, v: impl Into<Value<String>>) -> Self { self.tenant_id = Some(v.into()); self }
 }
 
@@ -1076,16 +1076,16 @@ impl BedrockagentDataSourceDataSourceConfigurationWebConfigurationCrawlerConfigu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exclusion_filters`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#exclusion_filters)
+    /// `exclusion_filters`: set(string), optional.
     pub fn exclusion_filters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exclusion_filters = Some(v.into()); self }
 
-    /// `inclusion_filters`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#inclusion_filters)
+    /// `inclusion_filters`: set(string), optional.
     pub fn inclusion_filters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.inclusion_filters = Some(v.into()); self }
 
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `user_agent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#user_agent)
+    /// `user_agent`: string, optional.
     pub fn user_agent(mut self, v: impl Into<Value<String>>) -> Self { self.user_agent = Some(v.into()); self }
 
     /// Block `crawler_limits`, repeated (each call adds one).
@@ -1133,10 +1133,10 @@ impl BedrockagentDataSourceDataSourceConfigurationWebConfigurationCrawlerConfigu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_pages`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#max_pages)
+    /// `max_pages`: number, optional.
     pub fn max_pages(mut self, v: impl Into<Value<Number>>) -> Self { self.max_pages = Some(v.into()); self }
 
-    /// `rate_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#rate_limit)
+    /// `rate_limit`: number, optional.
     pub fn rate_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.rate_limit = Some(v.into()); self }
 }
 
@@ -1234,7 +1234,7 @@ impl BedrockagentDataSourceDataSourceConfigurationWebConfigurationSourceConfigur
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#url)
+    /// `url`: string, optional.
     pub fn url(mut self, v: impl Into<Value<String>>) -> Self { self.url = Some(v.into()); self }
 }
 
@@ -1265,7 +1265,7 @@ impl BedrockagentDataSourceServerSideEncryptionConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 }
 
@@ -1299,12 +1299,12 @@ impl BedrockagentDataSourceTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 
@@ -1561,11 +1561,11 @@ pub struct BedrockagentDataSourceVectorIngestionConfigurationChunkingConfigurati
 /// The required arguments of [`BedrockagentDataSourceVectorIngestionConfigurationChunkingConfigurationSemanticChunkingConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockagentDataSourceVectorIngestionConfigurationChunkingConfigurationSemanticChunkingConfigurationArgs {
-    /// `breakpoint_percentile_threshold`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#breakpoint_percentile_threshold)
+    /// `breakpoint_percentile_threshold`: number, required.
     pub breakpoint_percentile_threshold: Value<Number>,
-    /// `buffer_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#buffer_size)
+    /// `buffer_size`: number, required.
     pub buffer_size: Value<Number>,
-    /// `max_token`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_data_source#max_token)
+    /// `max_token`: number, required.
     pub max_token: Value<Number>,
 }
 

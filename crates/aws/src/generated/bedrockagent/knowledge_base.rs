@@ -37,10 +37,10 @@ impl BedrockagentKnowledgeBase {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `knowledge_base_configuration`, repeated (each call adds one).
@@ -257,10 +257,10 @@ impl BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `dimensions`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#dimensions)
+    /// `dimensions`: number, optional.
     pub fn dimensions(mut self, v: impl Into<Value<Number>>) -> Self { self.dimensions = Some(v.into()); self }
 
-    /// `embedding_data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#embedding_data_type)
+    /// `embedding_data_type`: string, optional.
     pub fn embedding_data_type(mut self, v: impl Into<Value<String>>) -> Self { self.embedding_data_type = Some(v.into()); self }
 }
 
@@ -521,13 +521,13 @@ impl BedrockagentKnowledgeBaseStorageConfigurationOpensearchServerlessConfigurat
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `metadata_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#metadata_field)
+    /// `metadata_field`: string, optional.
     pub fn metadata_field(mut self, v: impl Into<Value<String>>) -> Self { self.metadata_field = Some(v.into()); self }
 
-    /// `text_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#text_field)
+    /// `text_field`: string, optional.
     pub fn text_field(mut self, v: impl Into<Value<String>>) -> Self { self.text_field = Some(v.into()); self }
 
-    /// `vector_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#vector_field)
+    /// `vector_field`: string, optional.
     pub fn vector_field(mut self, v: impl Into<Value<String>>) -> Self { self.vector_field = Some(v.into()); self }
 }
 
@@ -577,7 +577,7 @@ impl BedrockagentKnowledgeBaseStorageConfigurationPineconeConfiguration {
         }
     }
 
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
     /// Block `field_mapping`, repeated (each call adds one).
@@ -622,10 +622,10 @@ impl BedrockagentKnowledgeBaseStorageConfigurationPineconeConfigurationFieldMapp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `metadata_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#metadata_field)
+    /// `metadata_field`: string, optional.
     pub fn metadata_field(mut self, v: impl Into<Value<String>>) -> Self { self.metadata_field = Some(v.into()); self }
 
-    /// `text_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#text_field)
+    /// `text_field`: string, optional.
     pub fn text_field(mut self, v: impl Into<Value<String>>) -> Self { self.text_field = Some(v.into()); self }
 }
 
@@ -661,13 +661,13 @@ pub struct BedrockagentKnowledgeBaseStorageConfigurationRdsConfiguration {
 /// The required arguments of [`BedrockagentKnowledgeBaseStorageConfigurationRdsConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockagentKnowledgeBaseStorageConfigurationRdsConfigurationArgs {
-    /// `credentials_secret_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#credentials_secret_arn)
+    /// `credentials_secret_arn`: string, required.
     pub credentials_secret_arn: Value<String>,
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `resource_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#resource_arn)
+    /// `resource_arn`: string, required.
     pub resource_arn: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
 }
 
@@ -729,13 +729,13 @@ pub struct BedrockagentKnowledgeBaseStorageConfigurationRdsConfigurationFieldMap
 /// The required arguments of [`BedrockagentKnowledgeBaseStorageConfigurationRdsConfigurationFieldMapping`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockagentKnowledgeBaseStorageConfigurationRdsConfigurationFieldMappingArgs {
-    /// `metadata_field`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#metadata_field)
+    /// `metadata_field`: string, required.
     pub metadata_field: Value<String>,
-    /// `primary_key_field`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#primary_key_field)
+    /// `primary_key_field`: string, required.
     pub primary_key_field: Value<String>,
-    /// `text_field`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#text_field)
+    /// `text_field`: string, required.
     pub text_field: Value<String>,
-    /// `vector_field`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#vector_field)
+    /// `vector_field`: string, required.
     pub vector_field: Value<String>,
 }
 
@@ -789,11 +789,11 @@ pub struct BedrockagentKnowledgeBaseStorageConfigurationRedisEnterpriseCloudConf
 /// The required arguments of [`BedrockagentKnowledgeBaseStorageConfigurationRedisEnterpriseCloudConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BedrockagentKnowledgeBaseStorageConfigurationRedisEnterpriseCloudConfigurationArgs {
-    /// `credentials_secret_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#credentials_secret_arn)
+    /// `credentials_secret_arn`: string, required.
     pub credentials_secret_arn: Value<String>,
-    /// `endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#endpoint)
+    /// `endpoint`: string, required.
     pub endpoint: Value<String>,
-    /// `vector_index_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#vector_index_name)
+    /// `vector_index_name`: string, required.
     pub vector_index_name: Value<String>,
 }
 
@@ -852,13 +852,13 @@ impl BedrockagentKnowledgeBaseStorageConfigurationRedisEnterpriseCloudConfigurat
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `metadata_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#metadata_field)
+    /// `metadata_field`: string, optional.
     pub fn metadata_field(mut self, v: impl Into<Value<String>>) -> Self { self.metadata_field = Some(v.into()); self }
 
-    /// `text_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#text_field)
+    /// `text_field`: string, optional.
     pub fn text_field(mut self, v: impl Into<Value<String>>) -> Self { self.text_field = Some(v.into()); self }
 
-    /// `vector_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#vector_field)
+    /// `vector_field`: string, optional.
     pub fn vector_field(mut self, v: impl Into<Value<String>>) -> Self { self.vector_field = Some(v.into()); self }
 }
 
@@ -899,17 +899,17 @@ impl BedrockagentKnowledgeBaseTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_knowledge_base#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

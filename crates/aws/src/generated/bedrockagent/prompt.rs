@@ -33,16 +33,16 @@ impl BedrockagentPrompt {
         }
     }
 
-    /// `customer_encryption_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#customer_encryption_key_arn)
+    /// `customer_encryption_key_arn`: string, optional.
     pub fn customer_encryption_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.customer_encryption_key_arn = Some(v.into()); self }
 
-    /// `default_variant`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#default_variant)
+    /// `default_variant`: string, optional.
     pub fn default_variant(mut self, v: impl Into<Value<String>>) -> Self { self.default_variant = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `variant`, repeated (each call adds one).
@@ -143,10 +143,10 @@ impl BedrockagentPromptVariant {
         }
     }
 
-    /// `additional_model_request_fields`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#additional_model_request_fields)
+    /// `additional_model_request_fields`: string, optional.
     pub fn additional_model_request_fields(mut self, v: impl Into<Value<String>>) -> Self { self.additional_model_request_fields = Some(v.into()); self }
 
-    /// `model_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#model_id)
+    /// `model_id`: string, optional.
     pub fn model_id(mut self, v: impl Into<Value<String>>) -> Self { self.model_id = Some(v.into()); self }
 
     /// Block `gen_ai_resource`, repeated (each call adds one).
@@ -314,16 +314,16 @@ impl BedrockagentPromptVariantInferenceConfigurationText {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_tokens`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#max_tokens)
+    /// `max_tokens`: number, optional.
     pub fn max_tokens(mut self, v: impl Into<Value<Number>>) -> Self { self.max_tokens = Some(v.into()); self }
 
-    /// `stop_sequences`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#stop_sequences)
+    /// `stop_sequences`: list(string), optional.
     pub fn stop_sequences(mut self, v: impl Into<Value<List<String>>>) -> Self { self.stop_sequences = Some(v.into()); self }
 
-    /// `temperature`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#temperature)
+    /// `temperature`: number, optional.
     pub fn temperature(mut self, v: impl Into<Value<Number>>) -> Self { self.temperature = Some(v.into()); self }
 
-    /// `top_p`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#top_p)
+    /// `top_p`: number, optional.
     pub fn top_p(mut self, v: impl Into<Value<Number>>) -> Self { self.top_p = Some(v.into()); self }
 }
 
@@ -575,7 +575,7 @@ impl BedrockagentPromptVariantTemplateConfigurationChatMessageContent {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 
     /// Block `cache_point`, repeated (each call adds one).
@@ -647,7 +647,7 @@ impl BedrockagentPromptVariantTemplateConfigurationChatSystem {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 
     /// Block `cache_point`, repeated (each call adds one).
@@ -967,7 +967,7 @@ impl BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationToolTool
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `input_schema`, repeated (each call adds one).
@@ -1008,7 +1008,7 @@ impl BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationToolTool
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/bedrockagent_prompt#json)
+    /// `json`: string, optional.
     pub fn json(mut self, v: impl Into<Value<String>>) -> Self { self.json = Some(v.into()); self }
 }
 

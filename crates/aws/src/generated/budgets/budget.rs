@@ -57,34 +57,34 @@ impl BudgetsBudget {
         }
     }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `limit_amount`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#limit_amount)
+    /// `limit_amount`: string, optional; the provider sets it when left out.
     pub fn limit_amount(mut self, v: impl Into<Value<String>>) -> Self { self.limit_amount = Some(v.into()); self }
 
-    /// `limit_unit`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#limit_unit)
+    /// `limit_unit`: string, optional; the provider sets it when left out.
     pub fn limit_unit(mut self, v: impl Into<Value<String>>) -> Self { self.limit_unit = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `time_period_end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#time_period_end)
+    /// `time_period_end`: string, optional.
     pub fn time_period_end(mut self, v: impl Into<Value<String>>) -> Self { self.time_period_end = Some(v.into()); self }
 
-    /// `time_period_start`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#time_period_start)
+    /// `time_period_start`: string, optional; the provider sets it when left out.
     pub fn time_period_start(mut self, v: impl Into<Value<String>>) -> Self { self.time_period_start = Some(v.into()); self }
 
     /// Block `auto_adjust_data`, optional, at most one.
@@ -332,37 +332,37 @@ impl BudgetsBudgetCostTypes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `include_credit`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_credit)
+    /// `include_credit`: bool, optional.
     pub fn include_credit(mut self, v: impl Into<Value<bool>>) -> Self { self.include_credit = Some(v.into()); self }
 
-    /// `include_discount`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_discount)
+    /// `include_discount`: bool, optional.
     pub fn include_discount(mut self, v: impl Into<Value<bool>>) -> Self { self.include_discount = Some(v.into()); self }
 
-    /// `include_other_subscription`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_other_subscription)
+    /// `include_other_subscription`: bool, optional.
     pub fn include_other_subscription(mut self, v: impl Into<Value<bool>>) -> Self { self.include_other_subscription = Some(v.into()); self }
 
-    /// `include_recurring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_recurring)
+    /// `include_recurring`: bool, optional.
     pub fn include_recurring(mut self, v: impl Into<Value<bool>>) -> Self { self.include_recurring = Some(v.into()); self }
 
-    /// `include_refund`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_refund)
+    /// `include_refund`: bool, optional.
     pub fn include_refund(mut self, v: impl Into<Value<bool>>) -> Self { self.include_refund = Some(v.into()); self }
 
-    /// `include_subscription`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_subscription)
+    /// `include_subscription`: bool, optional.
     pub fn include_subscription(mut self, v: impl Into<Value<bool>>) -> Self { self.include_subscription = Some(v.into()); self }
 
-    /// `include_support`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_support)
+    /// `include_support`: bool, optional.
     pub fn include_support(mut self, v: impl Into<Value<bool>>) -> Self { self.include_support = Some(v.into()); self }
 
-    /// `include_tax`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_tax)
+    /// `include_tax`: bool, optional.
     pub fn include_tax(mut self, v: impl Into<Value<bool>>) -> Self { self.include_tax = Some(v.into()); self }
 
-    /// `include_upfront`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_upfront)
+    /// `include_upfront`: bool, optional.
     pub fn include_upfront(mut self, v: impl Into<Value<bool>>) -> Self { self.include_upfront = Some(v.into()); self }
 
-    /// `use_amortized`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#use_amortized)
+    /// `use_amortized`: bool, optional.
     pub fn use_amortized(mut self, v: impl Into<Value<bool>>) -> Self { self.use_amortized = Some(v.into()); self }
 
-    /// `use_blended`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#use_blended)
+    /// `use_blended`: bool, optional.
     pub fn use_blended(mut self, v: impl Into<Value<bool>>) -> Self { self.use_blended = Some(v.into()); self }
 }
 
@@ -426,13 +426,13 @@ pub struct BudgetsBudgetNotification {
 /// The required arguments of [`BudgetsBudgetNotification`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BudgetsBudgetNotificationArgs {
-    /// `comparison_operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#comparison_operator)
+    /// `comparison_operator`: string, required.
     pub comparison_operator: Value<String>,
-    /// `notification_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#notification_type)
+    /// `notification_type`: string, required.
     pub notification_type: Value<String>,
-    /// `threshold`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#threshold)
+    /// `threshold`: number, required.
     pub threshold: Value<Number>,
-    /// `threshold_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#threshold_type)
+    /// `threshold_type`: string, required.
     pub threshold_type: Value<String>,
 }
 
@@ -450,10 +450,10 @@ impl BudgetsBudgetNotification {
         }
     }
 
-    /// `subscriber_email_addresses`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#subscriber_email_addresses)
+    /// `subscriber_email_addresses`: set(string), optional.
     pub fn subscriber_email_addresses(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subscriber_email_addresses = Some(v.into()); self }
 
-    /// `subscriber_sns_topic_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#subscriber_sns_topic_arns)
+    /// `subscriber_sns_topic_arns`: set(string), optional.
     pub fn subscriber_sns_topic_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subscriber_sns_topic_arns = Some(v.into()); self }
 }
 
@@ -499,11 +499,11 @@ pub struct BudgetsBudgetPlannedLimit {
 /// The required arguments of [`BudgetsBudgetPlannedLimit`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BudgetsBudgetPlannedLimitArgs {
-    /// `amount`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#amount)
+    /// `amount`: string, required.
     pub amount: Value<String>,
-    /// `start_time`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#start_time)
+    /// `start_time`: string, required.
     pub start_time: Value<String>,
-    /// `unit`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#unit)
+    /// `unit`: string, required.
     pub unit: Value<String>,
 }
 

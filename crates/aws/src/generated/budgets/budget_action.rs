@@ -28,15 +28,15 @@ pub struct BudgetsBudgetAction {
 /// The required arguments of [`BudgetsBudgetAction`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BudgetsBudgetActionArgs {
-    /// `action_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#action_type)
+    /// `action_type`: string, required.
     pub action_type: Value<String>,
-    /// `approval_model`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#approval_model)
+    /// `approval_model`: string, required.
     pub approval_model: Value<String>,
-    /// `budget_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#budget_name)
+    /// `budget_name`: string, required.
     pub budget_name: Value<String>,
-    /// `execution_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#execution_role_arn)
+    /// `execution_role_arn`: string, required.
     pub execution_role_arn: Value<String>,
-    /// `notification_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#notification_type)
+    /// `notification_type`: string, required.
     pub notification_type: Value<String>,
     /// Block `action_threshold`, required, one.
     pub action_threshold: BudgetsBudgetActionActionThreshold,
@@ -68,16 +68,16 @@ impl BudgetsBudgetAction {
         }
     }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `subscriber`, required, repeated (each call adds one).
@@ -275,13 +275,13 @@ impl BudgetsBudgetActionDefinitionIamActionDefinition {
         }
     }
 
-    /// `groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#groups)
+    /// `groups`: set(string), optional.
     pub fn groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.groups = Some(v.into()); self }
 
-    /// `roles`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#roles)
+    /// `roles`: set(string), optional.
     pub fn roles(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.roles = Some(v.into()); self }
 
-    /// `users`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#users)
+    /// `users`: set(string), optional.
     pub fn users(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.users = Some(v.into()); self }
 }
 
@@ -361,11 +361,11 @@ pub struct BudgetsBudgetActionDefinitionSsmActionDefinition {
 /// The required arguments of [`BudgetsBudgetActionDefinitionSsmActionDefinition`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BudgetsBudgetActionDefinitionSsmActionDefinitionArgs {
-    /// `action_sub_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#action_sub_type)
+    /// `action_sub_type`: string, required.
     pub action_sub_type: Value<String>,
-    /// `instance_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#instance_ids)
+    /// `instance_ids`: set(string), required.
     pub instance_ids: Value<Set<String>>,
-    /// `region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#region)
+    /// `region`: string, required.
     pub region: Value<String>,
 }
 
@@ -456,13 +456,13 @@ impl BudgetsBudgetActionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget_action#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

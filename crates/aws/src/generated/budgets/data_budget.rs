@@ -31,16 +31,16 @@ impl DataBudgetsBudget {
         }
     }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/budgets_budget#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/budgets_budget#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/budgets_budget#name_prefix)
+    /// `name_prefix`: string, optional.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/budgets_budget#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

@@ -37,19 +37,19 @@ impl CeAnomalyMonitor {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_monitor#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `monitor_dimension`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_monitor#monitor_dimension)
+    /// `monitor_dimension`: string, optional.
     pub fn monitor_dimension(mut self, v: impl Into<Value<String>>) -> Self { self.monitor_dimension = Some(v.into()); self }
 
-    /// `monitor_specification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_monitor#monitor_specification)
+    /// `monitor_specification`: string, optional.
     pub fn monitor_specification(mut self, v: impl Into<Value<String>>) -> Self { self.monitor_specification = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_monitor#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_monitor#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

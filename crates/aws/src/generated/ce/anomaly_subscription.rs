@@ -24,11 +24,11 @@ pub struct CeAnomalySubscription {
 /// The required arguments of [`CeAnomalySubscription`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CeAnomalySubscriptionArgs {
-    /// `frequency`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#frequency)
+    /// `frequency`: string, required.
     pub frequency: Value<String>,
-    /// `monitor_arn_list`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#monitor_arn_list)
+    /// `monitor_arn_list`: list(string), required.
     pub monitor_arn_list: Value<List<String>>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `subscriber`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -52,16 +52,16 @@ impl CeAnomalySubscription {
         }
     }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `subscriber`, required, repeated (each call adds one).
@@ -306,13 +306,13 @@ impl CeAnomalySubscriptionThresholdExpressionAndCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -351,13 +351,13 @@ impl CeAnomalySubscriptionThresholdExpressionAndDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -396,13 +396,13 @@ impl CeAnomalySubscriptionThresholdExpressionAndTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -441,13 +441,13 @@ impl CeAnomalySubscriptionThresholdExpressionCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -486,13 +486,13 @@ impl CeAnomalySubscriptionThresholdExpressionDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -579,13 +579,13 @@ impl CeAnomalySubscriptionThresholdExpressionNotCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -624,13 +624,13 @@ impl CeAnomalySubscriptionThresholdExpressionNotDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -669,13 +669,13 @@ impl CeAnomalySubscriptionThresholdExpressionNotTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -762,13 +762,13 @@ impl CeAnomalySubscriptionThresholdExpressionOrCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -807,13 +807,13 @@ impl CeAnomalySubscriptionThresholdExpressionOrDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -852,13 +852,13 @@ impl CeAnomalySubscriptionThresholdExpressionOrTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -897,13 +897,13 @@ impl CeAnomalySubscriptionThresholdExpressionTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_anomaly_subscription#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 

@@ -24,9 +24,9 @@ pub struct CeCostCategory {
 /// The required arguments of [`CeCostCategory`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CeCostCategoryArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `rule_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#rule_version)
+    /// `rule_version`: string, required.
     pub rule_version: Value<String>,
     /// Block `rule`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -50,19 +50,19 @@ impl CeCostCategory {
         }
     }
 
-    /// `default_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#default_value)
+    /// `default_value`: string, optional.
     pub fn default_value(mut self, v: impl Into<Value<String>>) -> Self { self.default_value = Some(v.into()); self }
 
-    /// `effective_start`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#effective_start)
+    /// `effective_start`: string, optional; the provider sets it when left out.
     pub fn effective_start(mut self, v: impl Into<Value<String>>) -> Self { self.effective_start = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `rule`, required, repeated (each call adds one).
@@ -150,10 +150,10 @@ impl CeCostCategoryRule {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 
     /// Block `inherited_value`, optional, at most one.
@@ -202,10 +202,10 @@ impl CeCostCategoryRuleInheritedValue {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `dimension_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#dimension_key)
+    /// `dimension_key`: string, optional.
     pub fn dimension_key(mut self, v: impl Into<Value<String>>) -> Self { self.dimension_key = Some(v.into()); self }
 
-    /// `dimension_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#dimension_name)
+    /// `dimension_name`: string, optional.
     pub fn dimension_name(mut self, v: impl Into<Value<String>>) -> Self { self.dimension_name = Some(v.into()); self }
 }
 
@@ -433,13 +433,13 @@ impl CeCostCategoryRuleRuleAndAndCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -478,13 +478,13 @@ impl CeCostCategoryRuleRuleAndAndDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -523,13 +523,13 @@ impl CeCostCategoryRuleRuleAndAndTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -568,13 +568,13 @@ impl CeCostCategoryRuleRuleAndCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -613,13 +613,13 @@ impl CeCostCategoryRuleRuleAndDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -706,13 +706,13 @@ impl CeCostCategoryRuleRuleAndNotCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -751,13 +751,13 @@ impl CeCostCategoryRuleRuleAndNotDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -796,13 +796,13 @@ impl CeCostCategoryRuleRuleAndNotTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -889,13 +889,13 @@ impl CeCostCategoryRuleRuleAndOrCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -934,13 +934,13 @@ impl CeCostCategoryRuleRuleAndOrDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -979,13 +979,13 @@ impl CeCostCategoryRuleRuleAndOrTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1024,13 +1024,13 @@ impl CeCostCategoryRuleRuleAndTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1069,13 +1069,13 @@ impl CeCostCategoryRuleRuleCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1114,13 +1114,13 @@ impl CeCostCategoryRuleRuleDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1279,13 +1279,13 @@ impl CeCostCategoryRuleRuleNotAndCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1324,13 +1324,13 @@ impl CeCostCategoryRuleRuleNotAndDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1369,13 +1369,13 @@ impl CeCostCategoryRuleRuleNotAndTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1414,13 +1414,13 @@ impl CeCostCategoryRuleRuleNotCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1459,13 +1459,13 @@ impl CeCostCategoryRuleRuleNotDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1552,13 +1552,13 @@ impl CeCostCategoryRuleRuleNotNotCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1597,13 +1597,13 @@ impl CeCostCategoryRuleRuleNotNotDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1642,13 +1642,13 @@ impl CeCostCategoryRuleRuleNotNotTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1735,13 +1735,13 @@ impl CeCostCategoryRuleRuleNotOrCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1780,13 +1780,13 @@ impl CeCostCategoryRuleRuleNotOrDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1825,13 +1825,13 @@ impl CeCostCategoryRuleRuleNotOrTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1870,13 +1870,13 @@ impl CeCostCategoryRuleRuleNotTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2035,13 +2035,13 @@ impl CeCostCategoryRuleRuleOrAndCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2080,13 +2080,13 @@ impl CeCostCategoryRuleRuleOrAndDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2125,13 +2125,13 @@ impl CeCostCategoryRuleRuleOrAndTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2170,13 +2170,13 @@ impl CeCostCategoryRuleRuleOrCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2215,13 +2215,13 @@ impl CeCostCategoryRuleRuleOrDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2308,13 +2308,13 @@ impl CeCostCategoryRuleRuleOrNotCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2353,13 +2353,13 @@ impl CeCostCategoryRuleRuleOrNotDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2398,13 +2398,13 @@ impl CeCostCategoryRuleRuleOrNotTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2491,13 +2491,13 @@ impl CeCostCategoryRuleRuleOrOrCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2536,13 +2536,13 @@ impl CeCostCategoryRuleRuleOrOrDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2581,13 +2581,13 @@ impl CeCostCategoryRuleRuleOrOrTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2626,13 +2626,13 @@ impl CeCostCategoryRuleRuleOrTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2671,13 +2671,13 @@ impl CeCostCategoryRuleRuleTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2715,11 +2715,11 @@ pub struct CeCostCategorySplitChargeRule {
 /// The required arguments of [`CeCostCategorySplitChargeRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CeCostCategorySplitChargeRuleArgs {
-    /// `method`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#method)
+    /// `method`: string, required.
     pub method: Value<String>,
-    /// `source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#source)
+    /// `source`: string, required.
     pub source: Value<String>,
-    /// `targets`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#targets)
+    /// `targets`: set(string), required.
     pub targets: Value<Set<String>>,
 }
 
@@ -2777,10 +2777,10 @@ impl CeCostCategorySplitChargeRuleParameter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ce_cost_category#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl DataCeTags {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `search_string`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#search_string)
+    /// `search_string`: string, optional.
     pub fn search_string(mut self, v: impl Into<Value<String>>) -> Self { self.search_string = Some(v.into()); self }
 
-    /// `tag_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#tag_key)
+    /// `tag_key`: string, optional.
     pub fn tag_key(mut self, v: impl Into<Value<String>>) -> Self { self.tag_key = Some(v.into()); self }
 
     /// Block `filter`, optional, at most one.
@@ -235,13 +235,13 @@ impl DataCeTagsFilterAndCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -280,13 +280,13 @@ impl DataCeTagsFilterAndDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -325,13 +325,13 @@ impl DataCeTagsFilterAndTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -370,13 +370,13 @@ impl DataCeTagsFilterCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -415,13 +415,13 @@ impl DataCeTagsFilterDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -508,13 +508,13 @@ impl DataCeTagsFilterNotCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -553,13 +553,13 @@ impl DataCeTagsFilterNotDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -598,13 +598,13 @@ impl DataCeTagsFilterNotTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -691,13 +691,13 @@ impl DataCeTagsFilterOrCostCategory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -736,13 +736,13 @@ impl DataCeTagsFilterOrDimension {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -781,13 +781,13 @@ impl DataCeTagsFilterOrTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -826,13 +826,13 @@ impl DataCeTagsFilterTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `match_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#match_options)
+    /// `match_options`: set(string), optional.
     pub fn match_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.match_options = Some(v.into()); self }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -870,10 +870,10 @@ impl DataCeTagsSortBy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `sort_order`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ce_tags#sort_order)
+    /// `sort_order`: string, optional.
     pub fn sort_order(mut self, v: impl Into<Value<String>>) -> Self { self.sort_order = Some(v.into()); self }
 }
 

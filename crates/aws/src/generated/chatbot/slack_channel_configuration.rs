@@ -25,13 +25,13 @@ pub struct ChatbotSlackChannelConfiguration {
 /// The required arguments of [`ChatbotSlackChannelConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ChatbotSlackChannelConfigurationArgs {
-    /// `configuration_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chatbot_slack_channel_configuration#configuration_name)
+    /// `configuration_name`: string, required.
     pub configuration_name: Value<String>,
-    /// `iam_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chatbot_slack_channel_configuration#iam_role_arn)
+    /// `iam_role_arn`: string, required.
     pub iam_role_arn: Value<String>,
-    /// `slack_channel_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chatbot_slack_channel_configuration#slack_channel_id)
+    /// `slack_channel_id`: string, required.
     pub slack_channel_id: Value<String>,
-    /// `slack_team_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chatbot_slack_channel_configuration#slack_team_id)
+    /// `slack_team_id`: string, required.
     pub slack_team_id: Value<String>,
 }
 
@@ -53,19 +53,19 @@ impl ChatbotSlackChannelConfiguration {
         }
     }
 
-    /// `guardrail_policy_arns`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chatbot_slack_channel_configuration#guardrail_policy_arns)
+    /// `guardrail_policy_arns`: list(string), optional; the provider sets it when left out.
     pub fn guardrail_policy_arns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.guardrail_policy_arns = Some(v.into()); self }
 
-    /// `logging_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chatbot_slack_channel_configuration#logging_level)
+    /// `logging_level`: string, optional; the provider sets it when left out.
     pub fn logging_level(mut self, v: impl Into<Value<String>>) -> Self { self.logging_level = Some(v.into()); self }
 
-    /// `sns_topic_arns`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chatbot_slack_channel_configuration#sns_topic_arns)
+    /// `sns_topic_arns`: set(string), optional; the provider sets it when left out.
     pub fn sns_topic_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.sns_topic_arns = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chatbot_slack_channel_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `user_authorization_required`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chatbot_slack_channel_configuration#user_authorization_required)
+    /// `user_authorization_required`: bool, optional; the provider sets it when left out.
     pub fn user_authorization_required(mut self, v: impl Into<Value<bool>>) -> Self { self.user_authorization_required = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -157,17 +157,17 @@ impl ChatbotSlackChannelConfigurationTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chatbot_slack_channel_configuration#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chatbot_slack_channel_configuration#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chatbot_slack_channel_configuration#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,13 +29,13 @@ impl ChimeVoiceConnectorLogging {
         }
     }
 
-    /// `enable_media_metric_logs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_logging#enable_media_metric_logs)
+    /// `enable_media_metric_logs`: bool, optional.
     pub fn enable_media_metric_logs(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_media_metric_logs = Some(v.into()); self }
 
-    /// `enable_sip_logs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_logging#enable_sip_logs)
+    /// `enable_sip_logs`: bool, optional.
     pub fn enable_sip_logs(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_sip_logs = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_logging#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

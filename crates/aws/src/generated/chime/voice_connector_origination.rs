@@ -31,10 +31,10 @@ impl ChimeVoiceConnectorOrigination {
         }
     }
 
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_origination#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_origination#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `route`, required, repeated (each call adds one).
@@ -98,13 +98,13 @@ pub struct ChimeVoiceConnectorOriginationRoute {
 /// The required arguments of [`ChimeVoiceConnectorOriginationRoute`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ChimeVoiceConnectorOriginationRouteArgs {
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_origination#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_origination#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_origination#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `weight`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_origination#weight)
+    /// `weight`: number, required.
     pub weight: Value<Number>,
 }
 
@@ -121,7 +121,7 @@ impl ChimeVoiceConnectorOriginationRoute {
         }
     }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_origination#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 

@@ -35,13 +35,13 @@ impl ChimeVoiceConnectorStreaming {
         }
     }
 
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_streaming#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_streaming#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `streaming_notification_targets`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_streaming#streaming_notification_targets)
+    /// `streaming_notification_targets`: set(string), optional.
     pub fn streaming_notification_targets(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.streaming_notification_targets = Some(v.into()); self }
 
     /// Block `media_insights_configuration`, optional, at most one.
@@ -110,10 +110,10 @@ impl ChimeVoiceConnectorStreamingMediaInsightsConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `configuration_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_streaming#configuration_arn)
+    /// `configuration_arn`: string, optional.
     pub fn configuration_arn(mut self, v: impl Into<Value<String>>) -> Self { self.configuration_arn = Some(v.into()); self }
 
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_streaming#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 }
 

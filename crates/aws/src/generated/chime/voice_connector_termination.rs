@@ -22,11 +22,11 @@ pub struct ChimeVoiceConnectorTermination {
 /// The required arguments of [`ChimeVoiceConnectorTermination`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ChimeVoiceConnectorTerminationArgs {
-    /// `calling_regions`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_termination#calling_regions)
+    /// `calling_regions`: set(string), required.
     pub calling_regions: Value<Set<String>>,
-    /// `cidr_allow_list`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_termination#cidr_allow_list)
+    /// `cidr_allow_list`: set(string), required.
     pub cidr_allow_list: Value<Set<String>>,
-    /// `voice_connector_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_termination#voice_connector_id)
+    /// `voice_connector_id`: string, required.
     pub voice_connector_id: Value<String>,
 }
 
@@ -45,16 +45,16 @@ impl ChimeVoiceConnectorTermination {
         }
     }
 
-    /// `cps_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_termination#cps_limit)
+    /// `cps_limit`: number, optional.
     pub fn cps_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.cps_limit = Some(v.into()); self }
 
-    /// `default_phone_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_termination#default_phone_number)
+    /// `default_phone_number`: string, optional.
     pub fn default_phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.default_phone_number = Some(v.into()); self }
 
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_termination#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chime_voice_connector_termination#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -22,9 +22,9 @@ pub struct ChimesdkmediapipelinesMediaInsightsPipelineConfiguration {
 /// The required arguments of [`ChimesdkmediapipelinesMediaInsightsPipelineConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ChimesdkmediapipelinesMediaInsightsPipelineConfigurationArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `resource_access_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#resource_access_role_arn)
+    /// `resource_access_role_arn`: string, required.
     pub resource_access_role_arn: Value<String>,
     /// Block `elements`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -46,10 +46,10 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfiguration {
         }
     }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `elements`, required, repeated (each call adds one).
@@ -266,37 +266,37 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsAmazonTrans
         }
     }
 
-    /// `call_analytics_stream_categories`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#call_analytics_stream_categories)
+    /// `call_analytics_stream_categories`: list(string), optional.
     pub fn call_analytics_stream_categories(mut self, v: impl Into<Value<List<String>>>) -> Self { self.call_analytics_stream_categories = Some(v.into()); self }
 
-    /// `content_identification_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#content_identification_type)
+    /// `content_identification_type`: string, optional.
     pub fn content_identification_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_identification_type = Some(v.into()); self }
 
-    /// `content_redaction_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#content_redaction_type)
+    /// `content_redaction_type`: string, optional.
     pub fn content_redaction_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_redaction_type = Some(v.into()); self }
 
-    /// `enable_partial_results_stabilization`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#enable_partial_results_stabilization)
+    /// `enable_partial_results_stabilization`: bool, optional.
     pub fn enable_partial_results_stabilization(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_partial_results_stabilization = Some(v.into()); self }
 
-    /// `filter_partial_results`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#filter_partial_results)
+    /// `filter_partial_results`: bool, optional.
     pub fn filter_partial_results(mut self, v: impl Into<Value<bool>>) -> Self { self.filter_partial_results = Some(v.into()); self }
 
-    /// `language_model_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#language_model_name)
+    /// `language_model_name`: string, optional.
     pub fn language_model_name(mut self, v: impl Into<Value<String>>) -> Self { self.language_model_name = Some(v.into()); self }
 
-    /// `partial_results_stability`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#partial_results_stability)
+    /// `partial_results_stability`: string, optional.
     pub fn partial_results_stability(mut self, v: impl Into<Value<String>>) -> Self { self.partial_results_stability = Some(v.into()); self }
 
-    /// `pii_entity_types`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#pii_entity_types)
+    /// `pii_entity_types`: string, optional.
     pub fn pii_entity_types(mut self, v: impl Into<Value<String>>) -> Self { self.pii_entity_types = Some(v.into()); self }
 
-    /// `vocabulary_filter_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#vocabulary_filter_method)
+    /// `vocabulary_filter_method`: string, optional.
     pub fn vocabulary_filter_method(mut self, v: impl Into<Value<String>>) -> Self { self.vocabulary_filter_method = Some(v.into()); self }
 
-    /// `vocabulary_filter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#vocabulary_filter_name)
+    /// `vocabulary_filter_name`: string, optional.
     pub fn vocabulary_filter_name(mut self, v: impl Into<Value<String>>) -> Self { self.vocabulary_filter_name = Some(v.into()); self }
 
-    /// `vocabulary_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#vocabulary_name)
+    /// `vocabulary_name`: string, optional.
     pub fn vocabulary_name(mut self, v: impl Into<Value<String>>) -> Self { self.vocabulary_name = Some(v.into()); self }
 
     /// Block `post_call_analytics_settings`, optional, at most one.
@@ -380,10 +380,10 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsAmazonTrans
         }
     }
 
-    /// `content_redaction_output`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#content_redaction_output)
+    /// `content_redaction_output`: string, optional.
     pub fn content_redaction_output(mut self, v: impl Into<Value<String>>) -> Self { self.content_redaction_output = Some(v.into()); self }
 
-    /// `output_encryption_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#output_encryption_kms_key_id)
+    /// `output_encryption_kms_key_id`: string, optional.
     pub fn output_encryption_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.output_encryption_kms_key_id = Some(v.into()); self }
 }
 
@@ -450,37 +450,37 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsAmazonTrans
         }
     }
 
-    /// `content_identification_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#content_identification_type)
+    /// `content_identification_type`: string, optional.
     pub fn content_identification_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_identification_type = Some(v.into()); self }
 
-    /// `content_redaction_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#content_redaction_type)
+    /// `content_redaction_type`: string, optional.
     pub fn content_redaction_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_redaction_type = Some(v.into()); self }
 
-    /// `enable_partial_results_stabilization`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#enable_partial_results_stabilization)
+    /// `enable_partial_results_stabilization`: bool, optional.
     pub fn enable_partial_results_stabilization(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_partial_results_stabilization = Some(v.into()); self }
 
-    /// `filter_partial_results`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#filter_partial_results)
+    /// `filter_partial_results`: bool, optional.
     pub fn filter_partial_results(mut self, v: impl Into<Value<bool>>) -> Self { self.filter_partial_results = Some(v.into()); self }
 
-    /// `language_model_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#language_model_name)
+    /// `language_model_name`: string, optional.
     pub fn language_model_name(mut self, v: impl Into<Value<String>>) -> Self { self.language_model_name = Some(v.into()); self }
 
-    /// `partial_results_stability`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#partial_results_stability)
+    /// `partial_results_stability`: string, optional.
     pub fn partial_results_stability(mut self, v: impl Into<Value<String>>) -> Self { self.partial_results_stability = Some(v.into()); self }
 
-    /// `pii_entity_types`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#pii_entity_types)
+    /// `pii_entity_types`: string, optional.
     pub fn pii_entity_types(mut self, v: impl Into<Value<String>>) -> Self { self.pii_entity_types = Some(v.into()); self }
 
-    /// `show_speaker_label`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#show_speaker_label)
+    /// `show_speaker_label`: bool, optional.
     pub fn show_speaker_label(mut self, v: impl Into<Value<bool>>) -> Self { self.show_speaker_label = Some(v.into()); self }
 
-    /// `vocabulary_filter_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#vocabulary_filter_method)
+    /// `vocabulary_filter_method`: string, optional.
     pub fn vocabulary_filter_method(mut self, v: impl Into<Value<String>>) -> Self { self.vocabulary_filter_method = Some(v.into()); self }
 
-    /// `vocabulary_filter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#vocabulary_filter_name)
+    /// `vocabulary_filter_name`: string, optional.
     pub fn vocabulary_filter_name(mut self, v: impl Into<Value<String>>) -> Self { self.vocabulary_filter_name = Some(v.into()); self }
 
-    /// `vocabulary_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#vocabulary_name)
+    /// `vocabulary_name`: string, optional.
     pub fn vocabulary_name(mut self, v: impl Into<Value<String>>) -> Self { self.vocabulary_name = Some(v.into()); self }
 }
 
@@ -610,7 +610,7 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsS3Recording
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `destination`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#destination)
+    /// `destination`: string, optional.
     pub fn destination(mut self, v: impl Into<Value<String>>) -> Self { self.destination = Some(v.into()); self }
 }
 
@@ -754,7 +754,7 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfig
         }
     }
 
-    /// `disabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#disabled)
+    /// `disabled`: bool, optional; the provider sets it when left out.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Block `rules`, required, repeated (each call adds one).
@@ -896,7 +896,7 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfig
         }
     }
 
-    /// `negate`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#negate)
+    /// `negate`: bool, optional; the provider sets it when left out.
     pub fn negate(mut self, v: impl Into<Value<bool>>) -> Self { self.negate = Some(v.into()); self }
 }
 
@@ -933,11 +933,11 @@ pub struct ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlert
 /// The required arguments of [`ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfigurationRulesSentimentConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfigurationRulesSentimentConfigurationArgs {
-    /// `rule_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#rule_name)
+    /// `rule_name`: string, required.
     pub rule_name: Value<String>,
-    /// `sentiment_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#sentiment_type)
+    /// `sentiment_type`: string, required.
     pub sentiment_type: Value<String>,
-    /// `time_period`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#time_period)
+    /// `time_period`: number, required.
     pub time_period: Value<Number>,
 }
 
@@ -988,13 +988,13 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkmediapipelines_media_insights_pipeline_configuration#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,7 +25,7 @@ impl ChimesdkvoiceGlobalSettings {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_global_settings#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -77,7 +77,7 @@ impl ChimesdkvoiceGlobalSettingsVoiceConnector {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cdr_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_global_settings#cdr_bucket)
+    /// `cdr_bucket`: string, optional.
     pub fn cdr_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.cdr_bucket = Some(v.into()); self }
 }
 

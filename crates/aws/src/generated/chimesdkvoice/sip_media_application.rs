@@ -21,9 +21,9 @@ pub struct ChimesdkvoiceSipMediaApplication {
 /// The required arguments of [`ChimesdkvoiceSipMediaApplication`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ChimesdkvoiceSipMediaApplicationArgs {
-    /// `aws_region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_media_application#aws_region)
+    /// `aws_region`: string, required.
     pub aws_region: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_media_application#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `endpoints`, required, one.
     pub endpoints: ChimesdkvoiceSipMediaApplicationEndpoints,
@@ -43,13 +43,13 @@ impl ChimesdkvoiceSipMediaApplication {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_media_application#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_media_application#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_media_application#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

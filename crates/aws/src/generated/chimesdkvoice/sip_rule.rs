@@ -21,11 +21,11 @@ pub struct ChimesdkvoiceSipRule {
 /// The required arguments of [`ChimesdkvoiceSipRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ChimesdkvoiceSipRuleArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_rule#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `trigger_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_rule#trigger_type)
+    /// `trigger_type`: string, required.
     pub trigger_type: Value<String>,
-    /// `trigger_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_rule#trigger_value)
+    /// `trigger_value`: string, required.
     pub trigger_value: Value<String>,
     /// Block `target_applications`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -46,10 +46,10 @@ impl ChimesdkvoiceSipRule {
         }
     }
 
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_rule#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `target_applications`, required, repeated (each call adds one).
@@ -117,11 +117,11 @@ pub struct ChimesdkvoiceSipRuleTargetApplications {
 /// The required arguments of [`ChimesdkvoiceSipRuleTargetApplications`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ChimesdkvoiceSipRuleTargetApplicationsArgs {
-    /// `aws_region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_rule#aws_region)
+    /// `aws_region`: string, required.
     pub aws_region: Value<String>,
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_rule#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
-    /// `sip_media_application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/chimesdkvoice_sip_rule#sip_media_application_id)
+    /// `sip_media_application_id`: string, required.
     pub sip_media_application_id: Value<String>,
 }
 

@@ -25,15 +25,15 @@ pub struct CleanroomsCollaboration {
 /// The required arguments of [`CleanroomsCollaboration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CleanroomsCollaborationArgs {
-    /// `creator_display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#creator_display_name)
+    /// `creator_display_name`: string, required.
     pub creator_display_name: Value<String>,
-    /// `creator_member_abilities`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#creator_member_abilities)
+    /// `creator_member_abilities`: list(string), required.
     pub creator_member_abilities: Value<List<String>>,
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#description)
+    /// `description`: string, required.
     pub description: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `query_log_status`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#query_log_status)
+    /// `query_log_status`: string, required.
     pub query_log_status: Value<String>,
 }
 
@@ -55,10 +55,10 @@ impl CleanroomsCollaboration {
         }
     }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `data_encryption_metadata`, optional, at most one.
@@ -155,13 +155,13 @@ pub struct CleanroomsCollaborationDataEncryptionMetadata {
 /// The required arguments of [`CleanroomsCollaborationDataEncryptionMetadata`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CleanroomsCollaborationDataEncryptionMetadataArgs {
-    /// `allow_clear_text`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#allow_clear_text)
+    /// `allow_clear_text`: bool, required.
     pub allow_clear_text: Value<bool>,
-    /// `allow_duplicates`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#allow_duplicates)
+    /// `allow_duplicates`: bool, required.
     pub allow_duplicates: Value<bool>,
-    /// `allow_joins_on_columns_with_different_names`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#allow_joins_on_columns_with_different_names)
+    /// `allow_joins_on_columns_with_different_names`: bool, required.
     pub allow_joins_on_columns_with_different_names: Value<bool>,
-    /// `preserve_nulls`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#preserve_nulls)
+    /// `preserve_nulls`: bool, required.
     pub preserve_nulls: Value<bool>,
 }
 
@@ -214,11 +214,11 @@ pub struct CleanroomsCollaborationMember {
 /// The required arguments of [`CleanroomsCollaborationMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CleanroomsCollaborationMemberArgs {
-    /// `account_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#account_id)
+    /// `account_id`: string, required.
     pub account_id: Value<String>,
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
-    /// `member_abilities`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#member_abilities)
+    /// `member_abilities`: list(string), required.
     pub member_abilities: Value<List<String>>,
 }
 
@@ -271,13 +271,13 @@ impl CleanroomsCollaborationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_collaboration#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -33,7 +33,7 @@ impl CleanroomsMembership {
         }
     }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_membership#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `default_result_configuration`, repeated (each call adds one).
@@ -125,7 +125,7 @@ impl CleanroomsMembershipDefaultResultConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_membership#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
     /// Block `output_configuration`, repeated (each call adds one).
@@ -206,7 +206,7 @@ impl CleanroomsMembershipDefaultResultConfigurationOutputConfigurationS3 {
         }
     }
 
-    /// `key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cleanrooms_membership#key_prefix)
+    /// `key_prefix`: string, optional.
     pub fn key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.key_prefix = Some(v.into()); self }
 }
 

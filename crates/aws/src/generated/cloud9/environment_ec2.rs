@@ -26,11 +26,11 @@ pub struct Cloud9EnvironmentEc2 {
 /// The required arguments of [`Cloud9EnvironmentEc2`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Cloud9EnvironmentEc2Args {
-    /// `image_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_ec2#image_id)
+    /// `image_id`: string, required.
     pub image_id: Value<String>,
-    /// `instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_ec2#instance_type)
+    /// `instance_type`: string, required.
     pub instance_type: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_ec2#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -53,28 +53,28 @@ impl Cloud9EnvironmentEc2 {
         }
     }
 
-    /// `automatic_stop_time_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_ec2#automatic_stop_time_minutes)
+    /// `automatic_stop_time_minutes`: number, optional.
     pub fn automatic_stop_time_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.automatic_stop_time_minutes = Some(v.into()); self }
 
-    /// `connection_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_ec2#connection_type)
+    /// `connection_type`: string, optional.
     pub fn connection_type(mut self, v: impl Into<Value<String>>) -> Self { self.connection_type = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_ec2#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_ec2#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `owner_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_ec2#owner_arn)
+    /// `owner_arn`: string, optional; the provider sets it when left out.
     pub fn owner_arn(mut self, v: impl Into<Value<String>>) -> Self { self.owner_arn = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_ec2#subnet_id)
+    /// `subnet_id`: string, optional.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_ec2#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_ec2#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct Cloud9EnvironmentMembership {
 /// The required arguments of [`Cloud9EnvironmentMembership`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Cloud9EnvironmentMembershipArgs {
-    /// `environment_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_membership#environment_id)
+    /// `environment_id`: string, required.
     pub environment_id: Value<String>,
-    /// `permissions`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_membership#permissions)
+    /// `permissions`: string, required.
     pub permissions: Value<String>,
-    /// `user_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_membership#user_arn)
+    /// `user_arn`: string, required.
     pub user_arn: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl Cloud9EnvironmentMembership {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloud9_environment_membership#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -22,19 +22,19 @@ impl DataCloudformationType {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudformation_type#arn)
+    /// `arn`: string, optional; the provider sets it when left out.
     pub fn arn(mut self, v: impl Into<Value<String>>) -> Self { self.arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudformation_type#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudformation_type#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `type_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudformation_type#type_name)
+    /// `type_name`: string, optional; the provider sets it when left out.
     pub fn type_name(mut self, v: impl Into<Value<String>>) -> Self { self.type_name = Some(v.into()); self }
 
-    /// `version_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudformation_type#version_id)
+    /// `version_id`: string, optional.
     pub fn version_id(mut self, v: impl Into<Value<String>>) -> Self { self.version_id = Some(v.into()); self }
 }
 

@@ -53,46 +53,46 @@ impl CloudformationStack {
         }
     }
 
-    /// `capabilities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#capabilities)
+    /// `capabilities`: set(string), optional.
     pub fn capabilities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.capabilities = Some(v.into()); self }
 
-    /// `disable_rollback`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#disable_rollback)
+    /// `disable_rollback`: bool, optional.
     pub fn disable_rollback(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_rollback = Some(v.into()); self }
 
-    /// `iam_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#iam_role_arn)
+    /// `iam_role_arn`: string, optional.
     pub fn iam_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.iam_role_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `notification_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#notification_arns)
+    /// `notification_arns`: set(string), optional.
     pub fn notification_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.notification_arns = Some(v.into()); self }
 
-    /// `on_failure`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#on_failure)
+    /// `on_failure`: string, optional.
     pub fn on_failure(mut self, v: impl Into<Value<String>>) -> Self { self.on_failure = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#parameters)
+    /// `parameters`: map(string), optional; the provider sets it when left out.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `policy_body`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#policy_body)
+    /// `policy_body`: string, optional; the provider sets it when left out.
     pub fn policy_body(mut self, v: impl Into<Value<String>>) -> Self { self.policy_body = Some(v.into()); self }
 
-    /// `policy_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#policy_url)
+    /// `policy_url`: string, optional.
     pub fn policy_url(mut self, v: impl Into<Value<String>>) -> Self { self.policy_url = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `template_body`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#template_body)
+    /// `template_body`: string, optional; the provider sets it when left out.
     pub fn template_body(mut self, v: impl Into<Value<String>>) -> Self { self.template_body = Some(v.into()); self }
 
-    /// `template_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#template_url)
+    /// `template_url`: string, optional.
     pub fn template_url(mut self, v: impl Into<Value<String>>) -> Self { self.template_url = Some(v.into()); self }
 
-    /// `timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#timeout_in_minutes)
+    /// `timeout_in_minutes`: number, optional.
     pub fn timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_in_minutes = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -194,13 +194,13 @@ impl CloudformationStackTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

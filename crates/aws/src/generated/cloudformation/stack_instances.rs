@@ -41,22 +41,22 @@ impl CloudformationStackInstances {
         }
     }
 
-    /// `accounts`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#accounts)
+    /// `accounts`: set(string), optional; the provider sets it when left out.
     pub fn accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accounts = Some(v.into()); self }
 
-    /// `call_as`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#call_as)
+    /// `call_as`: string, optional.
     pub fn call_as(mut self, v: impl Into<Value<String>>) -> Self { self.call_as = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `parameter_overrides`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#parameter_overrides)
+    /// `parameter_overrides`: map(string), optional.
     pub fn parameter_overrides(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameter_overrides = Some(v.into()); self }
 
-    /// `regions`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#regions)
+    /// `regions`: set(string), optional; the provider sets it when left out.
     pub fn regions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.regions = Some(v.into()); self }
 
-    /// `retain_stacks`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#retain_stacks)
+    /// `retain_stacks`: bool, optional.
     pub fn retain_stacks(mut self, v: impl Into<Value<bool>>) -> Self { self.retain_stacks = Some(v.into()); self }
 
     /// Block `deployment_targets`, optional, at most one.
@@ -153,16 +153,16 @@ impl CloudformationStackInstancesDeploymentTargets {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `account_filter_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#account_filter_type)
+    /// `account_filter_type`: string, optional.
     pub fn account_filter_type(mut self, v: impl Into<Value<String>>) -> Self { self.account_filter_type = Some(v.into()); self }
 
-    /// `accounts`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#accounts)
+    /// `accounts`: set(string), optional.
     pub fn accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accounts = Some(v.into()); self }
 
-    /// `accounts_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#accounts_url)
+    /// `accounts_url`: string, optional.
     pub fn accounts_url(mut self, v: impl Into<Value<String>>) -> Self { self.accounts_url = Some(v.into()); self }
 
-    /// `organizational_unit_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#organizational_unit_ids)
+    /// `organizational_unit_ids`: set(string), optional.
     pub fn organizational_unit_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.organizational_unit_ids = Some(v.into()); self }
 }
 
@@ -208,25 +208,25 @@ impl CloudformationStackInstancesOperationPreferences {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `concurrency_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#concurrency_mode)
+    /// `concurrency_mode`: string, optional.
     pub fn concurrency_mode(mut self, v: impl Into<Value<String>>) -> Self { self.concurrency_mode = Some(v.into()); self }
 
-    /// `failure_tolerance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#failure_tolerance_count)
+    /// `failure_tolerance_count`: number, optional.
     pub fn failure_tolerance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_tolerance_count = Some(v.into()); self }
 
-    /// `failure_tolerance_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#failure_tolerance_percentage)
+    /// `failure_tolerance_percentage`: number, optional.
     pub fn failure_tolerance_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_tolerance_percentage = Some(v.into()); self }
 
-    /// `max_concurrent_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#max_concurrent_count)
+    /// `max_concurrent_count`: number, optional.
     pub fn max_concurrent_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_count = Some(v.into()); self }
 
-    /// `max_concurrent_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#max_concurrent_percentage)
+    /// `max_concurrent_percentage`: number, optional.
     pub fn max_concurrent_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_percentage = Some(v.into()); self }
 
-    /// `region_concurrency_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#region_concurrency_type)
+    /// `region_concurrency_type`: string, optional.
     pub fn region_concurrency_type(mut self, v: impl Into<Value<String>>) -> Self { self.region_concurrency_type = Some(v.into()); self }
 
-    /// `region_order`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#region_order)
+    /// `region_order`: list(string), optional.
     pub fn region_order(mut self, v: impl Into<Value<List<String>>>) -> Self { self.region_order = Some(v.into()); self }
 }
 
@@ -303,13 +303,13 @@ impl CloudformationStackInstancesTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_instances#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -55,40 +55,40 @@ impl CloudformationStackSet {
         }
     }
 
-    /// `administration_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#administration_role_arn)
+    /// `administration_role_arn`: string, optional.
     pub fn administration_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.administration_role_arn = Some(v.into()); self }
 
-    /// `call_as`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#call_as)
+    /// `call_as`: string, optional.
     pub fn call_as(mut self, v: impl Into<Value<String>>) -> Self { self.call_as = Some(v.into()); self }
 
-    /// `capabilities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#capabilities)
+    /// `capabilities`: set(string), optional.
     pub fn capabilities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.capabilities = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `execution_role_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#execution_role_name)
+    /// `execution_role_name`: string, optional; the provider sets it when left out.
     pub fn execution_role_name(mut self, v: impl Into<Value<String>>) -> Self { self.execution_role_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `permission_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#permission_model)
+    /// `permission_model`: string, optional.
     pub fn permission_model(mut self, v: impl Into<Value<String>>) -> Self { self.permission_model = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `template_body`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#template_body)
+    /// `template_body`: string, optional; the provider sets it when left out.
     pub fn template_body(mut self, v: impl Into<Value<String>>) -> Self { self.template_body = Some(v.into()); self }
 
-    /// `template_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#template_url)
+    /// `template_url`: string, optional.
     pub fn template_url(mut self, v: impl Into<Value<String>>) -> Self { self.template_url = Some(v.into()); self }
 
     /// Block `auto_deployment`, optional, at most one.
@@ -206,10 +206,10 @@ impl CloudformationStackSetAutoDeployment {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `retain_stacks_on_account_removal`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#retain_stacks_on_account_removal)
+    /// `retain_stacks_on_account_removal`: bool, optional.
     pub fn retain_stacks_on_account_removal(mut self, v: impl Into<Value<bool>>) -> Self { self.retain_stacks_on_account_removal = Some(v.into()); self }
 }
 
@@ -243,7 +243,7 @@ impl CloudformationStackSetManagedExecution {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `active`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#active)
+    /// `active`: bool, optional.
     pub fn active(mut self, v: impl Into<Value<bool>>) -> Self { self.active = Some(v.into()); self }
 }
 
@@ -279,22 +279,22 @@ impl CloudformationStackSetOperationPreferences {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `failure_tolerance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#failure_tolerance_count)
+    /// `failure_tolerance_count`: number, optional.
     pub fn failure_tolerance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_tolerance_count = Some(v.into()); self }
 
-    /// `failure_tolerance_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#failure_tolerance_percentage)
+    /// `failure_tolerance_percentage`: number, optional.
     pub fn failure_tolerance_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_tolerance_percentage = Some(v.into()); self }
 
-    /// `max_concurrent_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#max_concurrent_count)
+    /// `max_concurrent_count`: number, optional.
     pub fn max_concurrent_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_count = Some(v.into()); self }
 
-    /// `max_concurrent_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#max_concurrent_percentage)
+    /// `max_concurrent_percentage`: number, optional.
     pub fn max_concurrent_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_percentage = Some(v.into()); self }
 
-    /// `region_concurrency_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#region_concurrency_type)
+    /// `region_concurrency_type`: string, optional.
     pub fn region_concurrency_type(mut self, v: impl Into<Value<String>>) -> Self { self.region_concurrency_type = Some(v.into()); self }
 
-    /// `region_order`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#region_order)
+    /// `region_order`: list(string), optional.
     pub fn region_order(mut self, v: impl Into<Value<List<String>>>) -> Self { self.region_order = Some(v.into()); self }
 }
 
@@ -340,7 +340,7 @@ impl CloudformationStackSetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

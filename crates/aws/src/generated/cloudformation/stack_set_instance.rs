@@ -41,22 +41,22 @@ impl CloudformationStackSetInstance {
         }
     }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `call_as`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#call_as)
+    /// `call_as`: string, optional.
     pub fn call_as(mut self, v: impl Into<Value<String>>) -> Self { self.call_as = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `parameter_overrides`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#parameter_overrides)
+    /// `parameter_overrides`: map(string), optional.
     pub fn parameter_overrides(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameter_overrides = Some(v.into()); self }
 
-    /// `region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#region)
+    /// `region`: string, optional; the provider sets it when left out.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `retain_stack`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#retain_stack)
+    /// `retain_stack`: bool, optional.
     pub fn retain_stack(mut self, v: impl Into<Value<bool>>) -> Self { self.retain_stack = Some(v.into()); self }
 
     /// Block `deployment_targets`, optional, at most one.
@@ -155,16 +155,16 @@ impl CloudformationStackSetInstanceDeploymentTargets {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `account_filter_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#account_filter_type)
+    /// `account_filter_type`: string, optional.
     pub fn account_filter_type(mut self, v: impl Into<Value<String>>) -> Self { self.account_filter_type = Some(v.into()); self }
 
-    /// `accounts`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#accounts)
+    /// `accounts`: set(string), optional.
     pub fn accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accounts = Some(v.into()); self }
 
-    /// `accounts_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#accounts_url)
+    /// `accounts_url`: string, optional.
     pub fn accounts_url(mut self, v: impl Into<Value<String>>) -> Self { self.accounts_url = Some(v.into()); self }
 
-    /// `organizational_unit_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#organizational_unit_ids)
+    /// `organizational_unit_ids`: set(string), optional.
     pub fn organizational_unit_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.organizational_unit_ids = Some(v.into()); self }
 }
 
@@ -210,25 +210,25 @@ impl CloudformationStackSetInstanceOperationPreferences {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `concurrency_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#concurrency_mode)
+    /// `concurrency_mode`: string, optional.
     pub fn concurrency_mode(mut self, v: impl Into<Value<String>>) -> Self { self.concurrency_mode = Some(v.into()); self }
 
-    /// `failure_tolerance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#failure_tolerance_count)
+    /// `failure_tolerance_count`: number, optional.
     pub fn failure_tolerance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_tolerance_count = Some(v.into()); self }
 
-    /// `failure_tolerance_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#failure_tolerance_percentage)
+    /// `failure_tolerance_percentage`: number, optional.
     pub fn failure_tolerance_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_tolerance_percentage = Some(v.into()); self }
 
-    /// `max_concurrent_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#max_concurrent_count)
+    /// `max_concurrent_count`: number, optional.
     pub fn max_concurrent_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_count = Some(v.into()); self }
 
-    /// `max_concurrent_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#max_concurrent_percentage)
+    /// `max_concurrent_percentage`: number, optional.
     pub fn max_concurrent_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_percentage = Some(v.into()); self }
 
-    /// `region_concurrency_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#region_concurrency_type)
+    /// `region_concurrency_type`: string, optional.
     pub fn region_concurrency_type(mut self, v: impl Into<Value<String>>) -> Self { self.region_concurrency_type = Some(v.into()); self }
 
-    /// `region_order`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#region_order)
+    /// `region_order`: list(string), optional.
     pub fn region_order(mut self, v: impl Into<Value<List<String>>>) -> Self { self.region_order = Some(v.into()); self }
 }
 
@@ -293,13 +293,13 @@ impl CloudformationStackSetInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudformation_stack_set_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

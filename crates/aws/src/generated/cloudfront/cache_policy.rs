@@ -37,19 +37,19 @@ impl CloudfrontCachePolicy {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_cache_policy#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `default_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_cache_policy#default_ttl)
+    /// `default_ttl`: number, optional.
     pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.default_ttl = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_cache_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_cache_policy#max_ttl)
+    /// `max_ttl`: number, optional.
     pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ttl = Some(v.into()); self }
 
-    /// `min_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_cache_policy#min_ttl)
+    /// `min_ttl`: number, optional.
     pub fn min_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.min_ttl = Some(v.into()); self }
 }
 
@@ -143,10 +143,10 @@ impl CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOrigin {
         }
     }
 
-    /// `enable_accept_encoding_brotli`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_cache_policy#enable_accept_encoding_brotli)
+    /// `enable_accept_encoding_brotli`: bool, optional.
     pub fn enable_accept_encoding_brotli(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_accept_encoding_brotli = Some(v.into()); self }
 
-    /// `enable_accept_encoding_gzip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_cache_policy#enable_accept_encoding_gzip)
+    /// `enable_accept_encoding_gzip`: bool, optional.
     pub fn enable_accept_encoding_gzip(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_accept_encoding_gzip = Some(v.into()); self }
 }
 
@@ -231,7 +231,7 @@ impl CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginCookiesConfigC
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_cache_policy#items)
+    /// `items`: set(string), optional.
     pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 
@@ -263,7 +263,7 @@ impl CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginHeadersConfig 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `header_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_cache_policy#header_behavior)
+    /// `header_behavior`: string, optional.
     pub fn header_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.header_behavior = Some(v.into()); self }
 
     /// Block `headers`, optional, at most one.
@@ -301,7 +301,7 @@ impl CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginHeadersConfigH
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_cache_policy#items)
+    /// `items`: set(string), optional.
     pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 
@@ -374,7 +374,7 @@ impl CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginQueryStringsCo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_cache_policy#items)
+    /// `items`: set(string), optional.
     pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 

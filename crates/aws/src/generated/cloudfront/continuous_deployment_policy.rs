@@ -102,7 +102,7 @@ impl CloudfrontContinuousDeploymentPolicyStagingDistributionDnsNames {
         }
     }
 
-    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_continuous_deployment_policy#items)
+    /// `items`: set(string), optional.
     pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 

@@ -19,10 +19,10 @@ impl DataCloudfrontOriginAccessIdentities {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `comments`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudfront_origin_access_identities#comments)
+    /// `comments`: set(string), optional.
     pub fn comments(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.comments = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudfront_origin_access_identities#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

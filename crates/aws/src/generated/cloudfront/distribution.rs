@@ -38,7 +38,7 @@ pub struct CloudfrontDistribution {
 /// The required arguments of [`CloudfrontDistribution`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontDistributionArgs {
-    /// `enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#enabled)
+    /// `enabled`: bool, required.
     pub enabled: Value<bool>,
     /// Block `default_cache_behavior`, required, one.
     pub default_cache_behavior: CloudfrontDistributionDefaultCacheBehavior,
@@ -82,46 +82,46 @@ impl CloudfrontDistribution {
         }
     }
 
-    /// `aliases`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#aliases)
+    /// `aliases`: set(string), optional.
     pub fn aliases(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.aliases = Some(v.into()); self }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `continuous_deployment_policy_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#continuous_deployment_policy_id)
+    /// `continuous_deployment_policy_id`: string, optional; the provider sets it when left out.
     pub fn continuous_deployment_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.continuous_deployment_policy_id = Some(v.into()); self }
 
-    /// `default_root_object`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#default_root_object)
+    /// `default_root_object`: string, optional.
     pub fn default_root_object(mut self, v: impl Into<Value<String>>) -> Self { self.default_root_object = Some(v.into()); self }
 
-    /// `http_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#http_version)
+    /// `http_version`: string, optional.
     pub fn http_version(mut self, v: impl Into<Value<String>>) -> Self { self.http_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `is_ipv6_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#is_ipv6_enabled)
+    /// `is_ipv6_enabled`: bool, optional.
     pub fn is_ipv6_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.is_ipv6_enabled = Some(v.into()); self }
 
-    /// `price_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#price_class)
+    /// `price_class`: string, optional.
     pub fn price_class(mut self, v: impl Into<Value<String>>) -> Self { self.price_class = Some(v.into()); self }
 
-    /// `retain_on_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#retain_on_delete)
+    /// `retain_on_delete`: bool, optional.
     pub fn retain_on_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.retain_on_delete = Some(v.into()); self }
 
-    /// `staging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#staging)
+    /// `staging`: bool, optional.
     pub fn staging(mut self, v: impl Into<Value<bool>>) -> Self { self.staging = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `wait_for_deployment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#wait_for_deployment)
+    /// `wait_for_deployment`: bool, optional.
     pub fn wait_for_deployment(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_deployment = Some(v.into()); self }
 
-    /// `web_acl_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#web_acl_id)
+    /// `web_acl_id`: string, optional.
     pub fn web_acl_id(mut self, v: impl Into<Value<String>>) -> Self { self.web_acl_id = Some(v.into()); self }
 
     /// Block `custom_error_response`, repeated (each call adds one).
@@ -287,13 +287,13 @@ impl CloudfrontDistributionCustomErrorResponse {
         }
     }
 
-    /// `error_caching_min_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#error_caching_min_ttl)
+    /// `error_caching_min_ttl`: number, optional.
     pub fn error_caching_min_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.error_caching_min_ttl = Some(v.into()); self }
 
-    /// `response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#response_code)
+    /// `response_code`: number, optional.
     pub fn response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.response_code = Some(v.into()); self }
 
-    /// `response_page_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#response_page_path)
+    /// `response_page_path`: string, optional.
     pub fn response_page_path(mut self, v: impl Into<Value<String>>) -> Self { self.response_page_path = Some(v.into()); self }
 }
 
@@ -350,13 +350,13 @@ pub struct CloudfrontDistributionDefaultCacheBehavior {
 /// The required arguments of [`CloudfrontDistributionDefaultCacheBehavior`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontDistributionDefaultCacheBehaviorArgs {
-    /// `allowed_methods`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#allowed_methods)
+    /// `allowed_methods`: set(string), required.
     pub allowed_methods: Value<Set<String>>,
-    /// `cached_methods`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cached_methods)
+    /// `cached_methods`: set(string), required.
     pub cached_methods: Value<Set<String>>,
-    /// `target_origin_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#target_origin_id)
+    /// `target_origin_id`: string, required.
     pub target_origin_id: Value<String>,
-    /// `viewer_protocol_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#viewer_protocol_policy)
+    /// `viewer_protocol_policy`: string, required.
     pub viewer_protocol_policy: Value<String>,
 }
 
@@ -388,40 +388,40 @@ impl CloudfrontDistributionDefaultCacheBehavior {
         }
     }
 
-    /// `cache_policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cache_policy_id)
+    /// `cache_policy_id`: string, optional.
     pub fn cache_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.cache_policy_id = Some(v.into()); self }
 
-    /// `compress`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#compress)
+    /// `compress`: bool, optional.
     pub fn compress(mut self, v: impl Into<Value<bool>>) -> Self { self.compress = Some(v.into()); self }
 
-    /// `default_ttl`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#default_ttl)
+    /// `default_ttl`: number, optional; the provider sets it when left out.
     pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.default_ttl = Some(v.into()); self }
 
-    /// `field_level_encryption_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#field_level_encryption_id)
+    /// `field_level_encryption_id`: string, optional.
     pub fn field_level_encryption_id(mut self, v: impl Into<Value<String>>) -> Self { self.field_level_encryption_id = Some(v.into()); self }
 
-    /// `max_ttl`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#max_ttl)
+    /// `max_ttl`: number, optional; the provider sets it when left out.
     pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ttl = Some(v.into()); self }
 
-    /// `min_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#min_ttl)
+    /// `min_ttl`: number, optional.
     pub fn min_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.min_ttl = Some(v.into()); self }
 
-    /// `origin_request_policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_request_policy_id)
+    /// `origin_request_policy_id`: string, optional.
     pub fn origin_request_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.origin_request_policy_id = Some(v.into()); self }
 
-    /// `realtime_log_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#realtime_log_config_arn)
+    /// `realtime_log_config_arn`: string, optional.
     pub fn realtime_log_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.realtime_log_config_arn = Some(v.into()); self }
 
-    /// `response_headers_policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#response_headers_policy_id)
+    /// `response_headers_policy_id`: string, optional.
     pub fn response_headers_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.response_headers_policy_id = Some(v.into()); self }
 
-    /// `smooth_streaming`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#smooth_streaming)
+    /// `smooth_streaming`: bool, optional.
     pub fn smooth_streaming(mut self, v: impl Into<Value<bool>>) -> Self { self.smooth_streaming = Some(v.into()); self }
 
-    /// `trusted_key_groups`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#trusted_key_groups)
+    /// `trusted_key_groups`: list(string), optional; the provider sets it when left out.
     pub fn trusted_key_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.trusted_key_groups = Some(v.into()); self }
 
-    /// `trusted_signers`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#trusted_signers)
+    /// `trusted_signers`: list(string), optional; the provider sets it when left out.
     pub fn trusted_signers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.trusted_signers = Some(v.into()); self }
 
     /// Block `forwarded_values`, optional, at most one.
@@ -538,10 +538,10 @@ impl CloudfrontDistributionDefaultCacheBehaviorForwardedValues {
         }
     }
 
-    /// `headers`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#headers)
+    /// `headers`: set(string), optional; the provider sets it when left out.
     pub fn headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.headers = Some(v.into()); self }
 
-    /// `query_string_cache_keys`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#query_string_cache_keys)
+    /// `query_string_cache_keys`: list(string), optional; the provider sets it when left out.
     pub fn query_string_cache_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.query_string_cache_keys = Some(v.into()); self }
 }
 
@@ -588,7 +588,7 @@ impl CloudfrontDistributionDefaultCacheBehaviorForwardedValuesCookies {
         }
     }
 
-    /// `whitelisted_names`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#whitelisted_names)
+    /// `whitelisted_names`: set(string), optional; the provider sets it when left out.
     pub fn whitelisted_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.whitelisted_names = Some(v.into()); self }
 }
 
@@ -662,7 +662,7 @@ impl CloudfrontDistributionDefaultCacheBehaviorGrpcConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -704,7 +704,7 @@ impl CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation {
         }
     }
 
-    /// `include_body`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#include_body)
+    /// `include_body`: bool, optional.
     pub fn include_body(mut self, v: impl Into<Value<bool>>) -> Self { self.include_body = Some(v.into()); self }
 }
 
@@ -750,10 +750,10 @@ impl CloudfrontDistributionLoggingConfig {
         }
     }
 
-    /// `include_cookies`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#include_cookies)
+    /// `include_cookies`: bool, optional.
     pub fn include_cookies(mut self, v: impl Into<Value<bool>>) -> Self { self.include_cookies = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
@@ -808,15 +808,15 @@ pub struct CloudfrontDistributionOrderedCacheBehavior {
 /// The required arguments of [`CloudfrontDistributionOrderedCacheBehavior`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontDistributionOrderedCacheBehaviorArgs {
-    /// `allowed_methods`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#allowed_methods)
+    /// `allowed_methods`: set(string), required.
     pub allowed_methods: Value<Set<String>>,
-    /// `cached_methods`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cached_methods)
+    /// `cached_methods`: set(string), required.
     pub cached_methods: Value<Set<String>>,
-    /// `path_pattern`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#path_pattern)
+    /// `path_pattern`: string, required.
     pub path_pattern: Value<String>,
-    /// `target_origin_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#target_origin_id)
+    /// `target_origin_id`: string, required.
     pub target_origin_id: Value<String>,
-    /// `viewer_protocol_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#viewer_protocol_policy)
+    /// `viewer_protocol_policy`: string, required.
     pub viewer_protocol_policy: Value<String>,
 }
 
@@ -849,40 +849,40 @@ impl CloudfrontDistributionOrderedCacheBehavior {
         }
     }
 
-    /// `cache_policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cache_policy_id)
+    /// `cache_policy_id`: string, optional.
     pub fn cache_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.cache_policy_id = Some(v.into()); self }
 
-    /// `compress`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#compress)
+    /// `compress`: bool, optional.
     pub fn compress(mut self, v: impl Into<Value<bool>>) -> Self { self.compress = Some(v.into()); self }
 
-    /// `default_ttl`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#default_ttl)
+    /// `default_ttl`: number, optional; the provider sets it when left out.
     pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.default_ttl = Some(v.into()); self }
 
-    /// `field_level_encryption_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#field_level_encryption_id)
+    /// `field_level_encryption_id`: string, optional.
     pub fn field_level_encryption_id(mut self, v: impl Into<Value<String>>) -> Self { self.field_level_encryption_id = Some(v.into()); self }
 
-    /// `max_ttl`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#max_ttl)
+    /// `max_ttl`: number, optional; the provider sets it when left out.
     pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ttl = Some(v.into()); self }
 
-    /// `min_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#min_ttl)
+    /// `min_ttl`: number, optional.
     pub fn min_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.min_ttl = Some(v.into()); self }
 
-    /// `origin_request_policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_request_policy_id)
+    /// `origin_request_policy_id`: string, optional.
     pub fn origin_request_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.origin_request_policy_id = Some(v.into()); self }
 
-    /// `realtime_log_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#realtime_log_config_arn)
+    /// `realtime_log_config_arn`: string, optional.
     pub fn realtime_log_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.realtime_log_config_arn = Some(v.into()); self }
 
-    /// `response_headers_policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#response_headers_policy_id)
+    /// `response_headers_policy_id`: string, optional.
     pub fn response_headers_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.response_headers_policy_id = Some(v.into()); self }
 
-    /// `smooth_streaming`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#smooth_streaming)
+    /// `smooth_streaming`: bool, optional.
     pub fn smooth_streaming(mut self, v: impl Into<Value<bool>>) -> Self { self.smooth_streaming = Some(v.into()); self }
 
-    /// `trusted_key_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#trusted_key_groups)
+    /// `trusted_key_groups`: list(string), optional.
     pub fn trusted_key_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.trusted_key_groups = Some(v.into()); self }
 
-    /// `trusted_signers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#trusted_signers)
+    /// `trusted_signers`: list(string), optional.
     pub fn trusted_signers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.trusted_signers = Some(v.into()); self }
 
     /// Block `forwarded_values`, optional, at most one.
@@ -1002,10 +1002,10 @@ impl CloudfrontDistributionOrderedCacheBehaviorForwardedValues {
         }
     }
 
-    /// `headers`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#headers)
+    /// `headers`: set(string), optional; the provider sets it when left out.
     pub fn headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.headers = Some(v.into()); self }
 
-    /// `query_string_cache_keys`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#query_string_cache_keys)
+    /// `query_string_cache_keys`: list(string), optional; the provider sets it when left out.
     pub fn query_string_cache_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.query_string_cache_keys = Some(v.into()); self }
 }
 
@@ -1052,7 +1052,7 @@ impl CloudfrontDistributionOrderedCacheBehaviorForwardedValuesCookies {
         }
     }
 
-    /// `whitelisted_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#whitelisted_names)
+    /// `whitelisted_names`: set(string), optional.
     pub fn whitelisted_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.whitelisted_names = Some(v.into()); self }
 }
 
@@ -1126,7 +1126,7 @@ impl CloudfrontDistributionOrderedCacheBehaviorGrpcConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -1168,7 +1168,7 @@ impl CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation {
         }
     }
 
-    /// `include_body`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#include_body)
+    /// `include_body`: bool, optional.
     pub fn include_body(mut self, v: impl Into<Value<bool>>) -> Self { self.include_body = Some(v.into()); self }
 }
 
@@ -1232,16 +1232,16 @@ impl CloudfrontDistributionOrigin {
         }
     }
 
-    /// `connection_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#connection_attempts)
+    /// `connection_attempts`: number, optional.
     pub fn connection_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_attempts = Some(v.into()); self }
 
-    /// `connection_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#connection_timeout)
+    /// `connection_timeout`: number, optional.
     pub fn connection_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_timeout = Some(v.into()); self }
 
-    /// `origin_access_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_access_control_id)
+    /// `origin_access_control_id`: string, optional.
     pub fn origin_access_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.origin_access_control_id = Some(v.into()); self }
 
-    /// `origin_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_path)
+    /// `origin_path`: string, optional.
     pub fn origin_path(mut self, v: impl Into<Value<String>>) -> Self { self.origin_path = Some(v.into()); self }
 
     /// Block `custom_header`, repeated (each call adds one).
@@ -1365,13 +1365,13 @@ pub struct CloudfrontDistributionOriginCustomOriginConfig {
 /// The required arguments of [`CloudfrontDistributionOriginCustomOriginConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontDistributionOriginCustomOriginConfigArgs {
-    /// `http_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#http_port)
+    /// `http_port`: number, required.
     pub http_port: Value<Number>,
-    /// `https_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#https_port)
+    /// `https_port`: number, required.
     pub https_port: Value<Number>,
-    /// `origin_protocol_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_protocol_policy)
+    /// `origin_protocol_policy`: string, required.
     pub origin_protocol_policy: Value<String>,
-    /// `origin_ssl_protocols`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_ssl_protocols)
+    /// `origin_ssl_protocols`: set(string), required.
     pub origin_ssl_protocols: Value<Set<String>>,
 }
 
@@ -1389,10 +1389,10 @@ impl CloudfrontDistributionOriginCustomOriginConfig {
         }
     }
 
-    /// `origin_keepalive_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_keepalive_timeout)
+    /// `origin_keepalive_timeout`: number, optional.
     pub fn origin_keepalive_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.origin_keepalive_timeout = Some(v.into()); self }
 
-    /// `origin_read_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_read_timeout)
+    /// `origin_read_timeout`: number, optional.
     pub fn origin_read_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.origin_read_timeout = Some(v.into()); self }
 }
 
@@ -1438,7 +1438,7 @@ pub struct CloudfrontDistributionOriginGroup {
 /// The required arguments of [`CloudfrontDistributionOriginGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontDistributionOriginGroupArgs {
-    /// `origin_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_id)
+    /// `origin_id`: string, required.
     pub origin_id: Value<String>,
     /// Block `failover_criteria`, required, one.
     pub failover_criteria: CloudfrontDistributionOriginGroupFailoverCriteria,
@@ -1569,7 +1569,7 @@ impl CloudfrontDistributionOriginOriginShield {
         }
     }
 
-    /// `origin_shield_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_shield_region)
+    /// `origin_shield_region`: string, optional.
     pub fn origin_shield_region(mut self, v: impl Into<Value<String>>) -> Self { self.origin_shield_region = Some(v.into()); self }
 }
 
@@ -1645,10 +1645,10 @@ impl CloudfrontDistributionOriginVpcOriginConfig {
         }
     }
 
-    /// `origin_keepalive_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_keepalive_timeout)
+    /// `origin_keepalive_timeout`: number, optional.
     pub fn origin_keepalive_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.origin_keepalive_timeout = Some(v.into()); self }
 
-    /// `origin_read_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_read_timeout)
+    /// `origin_read_timeout`: number, optional.
     pub fn origin_read_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.origin_read_timeout = Some(v.into()); self }
 }
 
@@ -1725,7 +1725,7 @@ impl CloudfrontDistributionRestrictionsGeoRestriction {
         }
     }
 
-    /// `locations`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#locations)
+    /// `locations`: set(string), optional; the provider sets it when left out.
     pub fn locations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.locations = Some(v.into()); self }
 }
 
@@ -1811,19 +1811,19 @@ impl CloudfrontDistributionViewerCertificate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `acm_certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#acm_certificate_arn)
+    /// `acm_certificate_arn`: string, optional.
     pub fn acm_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.acm_certificate_arn = Some(v.into()); self }
 
-    /// `cloudfront_default_certificate`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cloudfront_default_certificate)
+    /// `cloudfront_default_certificate`: bool, optional.
     pub fn cloudfront_default_certificate(mut self, v: impl Into<Value<bool>>) -> Self { self.cloudfront_default_certificate = Some(v.into()); self }
 
-    /// `iam_certificate_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#iam_certificate_id)
+    /// `iam_certificate_id`: string, optional.
     pub fn iam_certificate_id(mut self, v: impl Into<Value<String>>) -> Self { self.iam_certificate_id = Some(v.into()); self }
 
-    /// `minimum_protocol_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#minimum_protocol_version)
+    /// `minimum_protocol_version`: string, optional.
     pub fn minimum_protocol_version(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_protocol_version = Some(v.into()); self }
 
-    /// `ssl_support_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#ssl_support_method)
+    /// `ssl_support_method`: string, optional.
     pub fn ssl_support_method(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_support_method = Some(v.into()); self }
 }
 

@@ -31,10 +31,10 @@ impl CloudfrontFieldLevelEncryptionConfig {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_field_level_encryption_config#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_field_level_encryption_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -186,7 +186,7 @@ impl CloudfrontFieldLevelEncryptionConfigContentTypeProfileConfigContentTypeProf
         }
     }
 
-    /// `profile_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_field_level_encryption_config#profile_id)
+    /// `profile_id`: string, optional.
     pub fn profile_id(mut self, v: impl Into<Value<String>>) -> Self { self.profile_id = Some(v.into()); self }
 }
 

@@ -31,10 +31,10 @@ impl CloudfrontFieldLevelEncryptionProfile {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_field_level_encryption_profile#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_field_level_encryption_profile#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -130,9 +130,9 @@ pub struct CloudfrontFieldLevelEncryptionProfileEncryptionEntitiesItems {
 /// The required arguments of [`CloudfrontFieldLevelEncryptionProfileEncryptionEntitiesItems`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontFieldLevelEncryptionProfileEncryptionEntitiesItemsArgs {
-    /// `provider_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_field_level_encryption_profile#provider_id)
+    /// `provider_id`: string, required.
     pub provider_id: Value<String>,
-    /// `public_key_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_field_level_encryption_profile#public_key_id)
+    /// `public_key_id`: string, required.
     pub public_key_id: Value<String>,
     /// Block `field_patterns`, required, one.
     pub field_patterns: CloudfrontFieldLevelEncryptionProfileEncryptionEntitiesItemsFieldPatterns,
@@ -183,7 +183,7 @@ impl CloudfrontFieldLevelEncryptionProfileEncryptionEntitiesItemsFieldPatterns {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_field_level_encryption_profile#items)
+    /// `items`: set(string), optional.
     pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 

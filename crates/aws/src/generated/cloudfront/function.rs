@@ -22,11 +22,11 @@ pub struct CloudfrontFunction {
 /// The required arguments of [`CloudfrontFunction`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontFunctionArgs {
-    /// `code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_function#code)
+    /// `code`: string, required.
     pub code: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_function#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `runtime`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_function#runtime)
+    /// `runtime`: string, required.
     pub runtime: Value<String>,
 }
 
@@ -45,16 +45,16 @@ impl CloudfrontFunction {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_function#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_function#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `key_value_store_associations`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_function#key_value_store_associations)
+    /// `key_value_store_associations`: set(string), optional.
     pub fn key_value_store_associations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.key_value_store_associations = Some(v.into()); self }
 
-    /// `publish`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_function#publish)
+    /// `publish`: bool, optional.
     pub fn publish(mut self, v: impl Into<Value<bool>>) -> Self { self.publish = Some(v.into()); self }
 }
 

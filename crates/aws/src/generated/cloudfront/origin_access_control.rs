@@ -21,13 +21,13 @@ pub struct CloudfrontOriginAccessControl {
 /// The required arguments of [`CloudfrontOriginAccessControl`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontOriginAccessControlArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `origin_access_control_origin_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#origin_access_control_origin_type)
+    /// `origin_access_control_origin_type`: string, required.
     pub origin_access_control_origin_type: Value<String>,
-    /// `signing_behavior`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#signing_behavior)
+    /// `signing_behavior`: string, required.
     pub signing_behavior: Value<String>,
-    /// `signing_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#signing_protocol)
+    /// `signing_protocol`: string, required.
     pub signing_protocol: Value<String>,
 }
 
@@ -45,10 +45,10 @@ impl CloudfrontOriginAccessControl {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -21,7 +21,7 @@ pub struct CloudfrontOriginRequestPolicy {
 /// The required arguments of [`CloudfrontOriginRequestPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontOriginRequestPolicyArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_request_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `cookies_config`, required, one.
     pub cookies_config: CloudfrontOriginRequestPolicyCookiesConfig,
@@ -45,10 +45,10 @@ impl CloudfrontOriginRequestPolicy {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_request_policy#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_request_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -158,7 +158,7 @@ impl CloudfrontOriginRequestPolicyCookiesConfigCookies {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_request_policy#items)
+    /// `items`: set(string), optional.
     pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 
@@ -190,7 +190,7 @@ impl CloudfrontOriginRequestPolicyHeadersConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `header_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_request_policy#header_behavior)
+    /// `header_behavior`: string, optional.
     pub fn header_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.header_behavior = Some(v.into()); self }
 
     /// Block `headers`, optional, at most one.
@@ -228,7 +228,7 @@ impl CloudfrontOriginRequestPolicyHeadersConfigHeaders {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_request_policy#items)
+    /// `items`: set(string), optional.
     pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 
@@ -301,7 +301,7 @@ impl CloudfrontOriginRequestPolicyQueryStringsConfigQueryStrings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_request_policy#items)
+    /// `items`: set(string), optional.
     pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 

@@ -31,16 +31,16 @@ impl CloudfrontPublicKey {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_public_key#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_public_key#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_public_key#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_public_key#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 }
 

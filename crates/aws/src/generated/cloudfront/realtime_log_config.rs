@@ -20,11 +20,11 @@ pub struct CloudfrontRealtimeLogConfig {
 /// The required arguments of [`CloudfrontRealtimeLogConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontRealtimeLogConfigArgs {
-    /// `fields`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_realtime_log_config#fields)
+    /// `fields`: set(string), required.
     pub fields: Value<Set<String>>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_realtime_log_config#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `sampling_rate`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_realtime_log_config#sampling_rate)
+    /// `sampling_rate`: number, required.
     pub sampling_rate: Value<Number>,
     /// Block `endpoint`, required, one.
     pub endpoint: CloudfrontRealtimeLogConfigEndpoint,
@@ -43,7 +43,7 @@ impl CloudfrontRealtimeLogConfig {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_realtime_log_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

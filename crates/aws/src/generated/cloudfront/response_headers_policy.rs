@@ -39,13 +39,13 @@ impl CloudfrontResponseHeadersPolicy {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `etag`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#etag)
+    /// `etag`: string, optional; the provider sets it when left out.
     pub fn etag(mut self, v: impl Into<Value<String>>) -> Self { self.etag = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `cors_config`, optional, at most one.
@@ -144,9 +144,9 @@ pub struct CloudfrontResponseHeadersPolicyCorsConfig {
 /// The required arguments of [`CloudfrontResponseHeadersPolicyCorsConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontResponseHeadersPolicyCorsConfigArgs {
-    /// `access_control_allow_credentials`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#access_control_allow_credentials)
+    /// `access_control_allow_credentials`: bool, required.
     pub access_control_allow_credentials: Value<bool>,
-    /// `origin_override`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#origin_override)
+    /// `origin_override`: bool, required.
     pub origin_override: Value<bool>,
     /// Block `access_control_allow_headers`, required, one.
     pub access_control_allow_headers: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders,
@@ -171,7 +171,7 @@ impl CloudfrontResponseHeadersPolicyCorsConfig {
         }
     }
 
-    /// `access_control_max_age_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#access_control_max_age_sec)
+    /// `access_control_max_age_sec`: number, optional.
     pub fn access_control_max_age_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.access_control_max_age_sec = Some(v.into()); self }
 
     /// Block `access_control_expose_headers`, optional, at most one.
@@ -224,7 +224,7 @@ impl CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#items)
+    /// `items`: set(string), optional.
     pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 
@@ -255,7 +255,7 @@ impl CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#items)
+    /// `items`: set(string), optional.
     pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 
@@ -286,7 +286,7 @@ impl CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#items)
+    /// `items`: set(string), optional.
     pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 
@@ -317,7 +317,7 @@ impl CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#items)
+    /// `items`: set(string), optional.
     pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 
@@ -380,11 +380,11 @@ pub struct CloudfrontResponseHeadersPolicyCustomHeadersConfigItems {
 /// The required arguments of [`CloudfrontResponseHeadersPolicyCustomHeadersConfigItems`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontResponseHeadersPolicyCustomHeadersConfigItemsArgs {
-    /// `header`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#header)
+    /// `header`: string, required.
     pub header: Value<String>,
-    /// `override`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#override)
+    /// `override`: bool, required.
     pub override_: Value<bool>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -736,10 +736,10 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity
         }
     }
 
-    /// `include_subdomains`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#include_subdomains)
+    /// `include_subdomains`: bool, optional.
     pub fn include_subdomains(mut self, v: impl Into<Value<bool>>) -> Self { self.include_subdomains = Some(v.into()); self }
 
-    /// `preload`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#preload)
+    /// `preload`: bool, optional.
     pub fn preload(mut self, v: impl Into<Value<bool>>) -> Self { self.preload = Some(v.into()); self }
 }
 
@@ -792,10 +792,10 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection {
         }
     }
 
-    /// `mode_block`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#mode_block)
+    /// `mode_block`: bool, optional.
     pub fn mode_block(mut self, v: impl Into<Value<bool>>) -> Self { self.mode_block = Some(v.into()); self }
 
-    /// `report_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#report_uri)
+    /// `report_uri`: string, optional.
     pub fn report_uri(mut self, v: impl Into<Value<String>>) -> Self { self.report_uri = Some(v.into()); self }
 }
 

@@ -20,15 +20,15 @@ pub struct CloudfrontkeyvaluestoreKey {
 pub struct CloudfrontkeyvaluestoreKeyArgs {
     /// The key to put.
     ///
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfrontkeyvaluestore_key#key)
+    /// `key`: string, required.
     pub key: Value<String>,
     /// The Amazon Resource Name (ARN) of the Key Value Store.
     ///
-    /// `key_value_store_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfrontkeyvaluestore_key#key_value_store_arn)
+    /// `key_value_store_arn`: string, required.
     pub key_value_store_arn: Value<String>,
     /// The value to put.
     ///
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfrontkeyvaluestore_key#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 

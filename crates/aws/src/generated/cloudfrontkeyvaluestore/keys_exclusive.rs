@@ -29,7 +29,7 @@ impl CloudfrontkeyvaluestoreKeysExclusive {
 
     /// Maximum resource key values pairs that you wills update in a single API request. AWS has a default quota of 50 keys or a 3 MB payload, whichever is reached first
     ///
-    /// `max_batch_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfrontkeyvaluestore_keys_exclusive#max_batch_size)
+    /// `max_batch_size`: number, optional; the provider sets it when left out.
     pub fn max_batch_size(mut self, v: impl Into<Value<Number>>) -> Self { self.max_batch_size = Some(v.into()); self }
 
     /// Block `resource_key_value_pair`, repeated (each call adds one).

@@ -27,10 +27,10 @@ impl DataCloudhsmV2Cluster {
         }
     }
 
-    /// `cluster_state`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudhsm_v2_cluster#cluster_state)
+    /// `cluster_state`: string, optional; the provider sets it when left out.
     pub fn cluster_state(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_state = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudhsm_v2_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -35,10 +35,10 @@ impl CloudsearchDomain {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `multi_az`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#multi_az)
+    /// `multi_az`: bool, optional; the provider sets it when left out.
     pub fn multi_az(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_az = Some(v.into()); self }
 
     /// Block `endpoint_options`, optional, at most one.
@@ -130,10 +130,10 @@ impl CloudsearchDomainEndpointOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enforce_https`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#enforce_https)
+    /// `enforce_https`: bool, optional; the provider sets it when left out.
     pub fn enforce_https(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce_https = Some(v.into()); self }
 
-    /// `tls_security_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#tls_security_policy)
+    /// `tls_security_policy`: string, optional; the provider sets it when left out.
     pub fn tls_security_policy(mut self, v: impl Into<Value<String>>) -> Self { self.tls_security_policy = Some(v.into()); self }
 }
 
@@ -192,28 +192,28 @@ impl CloudsearchDomainIndexField {
         }
     }
 
-    /// `analysis_scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#analysis_scheme)
+    /// `analysis_scheme`: string, optional.
     pub fn analysis_scheme(mut self, v: impl Into<Value<String>>) -> Self { self.analysis_scheme = Some(v.into()); self }
 
-    /// `default_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#default_value)
+    /// `default_value`: string, optional.
     pub fn default_value(mut self, v: impl Into<Value<String>>) -> Self { self.default_value = Some(v.into()); self }
 
-    /// `facet`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#facet)
+    /// `facet`: bool, optional.
     pub fn facet(mut self, v: impl Into<Value<bool>>) -> Self { self.facet = Some(v.into()); self }
 
-    /// `highlight`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#highlight)
+    /// `highlight`: bool, optional.
     pub fn highlight(mut self, v: impl Into<Value<bool>>) -> Self { self.highlight = Some(v.into()); self }
 
-    /// `return`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#return)
+    /// `return`: bool, optional.
     pub fn return_(mut self, v: impl Into<Value<bool>>) -> Self { self.return_ = Some(v.into()); self }
 
-    /// `search`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#search)
+    /// `search`: bool, optional.
     pub fn search(mut self, v: impl Into<Value<bool>>) -> Self { self.search = Some(v.into()); self }
 
-    /// `sort`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#sort)
+    /// `sort`: bool, optional.
     pub fn sort(mut self, v: impl Into<Value<bool>>) -> Self { self.sort = Some(v.into()); self }
 
-    /// `source_fields`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#source_fields)
+    /// `source_fields`: string, optional.
     pub fn source_fields(mut self, v: impl Into<Value<String>>) -> Self { self.source_fields = Some(v.into()); self }
 }
 
@@ -273,13 +273,13 @@ impl CloudsearchDomainScalingParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `desired_instance_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#desired_instance_type)
+    /// `desired_instance_type`: string, optional; the provider sets it when left out.
     pub fn desired_instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.desired_instance_type = Some(v.into()); self }
 
-    /// `desired_partition_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#desired_partition_count)
+    /// `desired_partition_count`: number, optional; the provider sets it when left out.
     pub fn desired_partition_count(mut self, v: impl Into<Value<Number>>) -> Self { self.desired_partition_count = Some(v.into()); self }
 
-    /// `desired_replication_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#desired_replication_count)
+    /// `desired_replication_count`: number, optional; the provider sets it when left out.
     pub fn desired_replication_count(mut self, v: impl Into<Value<Number>>) -> Self { self.desired_replication_count = Some(v.into()); self }
 }
 
@@ -318,13 +318,13 @@ impl CloudsearchDomainTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudsearch_domain#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -59,43 +59,43 @@ impl Cloudtrail {
         }
     }
 
-    /// `cloud_watch_logs_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#cloud_watch_logs_group_arn)
+    /// `cloud_watch_logs_group_arn`: string, optional.
     pub fn cloud_watch_logs_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_watch_logs_group_arn = Some(v.into()); self }
 
-    /// `cloud_watch_logs_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#cloud_watch_logs_role_arn)
+    /// `cloud_watch_logs_role_arn`: string, optional.
     pub fn cloud_watch_logs_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_watch_logs_role_arn = Some(v.into()); self }
 
-    /// `enable_log_file_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#enable_log_file_validation)
+    /// `enable_log_file_validation`: bool, optional.
     pub fn enable_log_file_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_log_file_validation = Some(v.into()); self }
 
-    /// `enable_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#enable_logging)
+    /// `enable_logging`: bool, optional.
     pub fn enable_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_logging = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `include_global_service_events`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#include_global_service_events)
+    /// `include_global_service_events`: bool, optional.
     pub fn include_global_service_events(mut self, v: impl Into<Value<bool>>) -> Self { self.include_global_service_events = Some(v.into()); self }
 
-    /// `is_multi_region_trail`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#is_multi_region_trail)
+    /// `is_multi_region_trail`: bool, optional.
     pub fn is_multi_region_trail(mut self, v: impl Into<Value<bool>>) -> Self { self.is_multi_region_trail = Some(v.into()); self }
 
-    /// `is_organization_trail`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#is_organization_trail)
+    /// `is_organization_trail`: bool, optional.
     pub fn is_organization_trail(mut self, v: impl Into<Value<bool>>) -> Self { self.is_organization_trail = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `s3_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#s3_key_prefix)
+    /// `s3_key_prefix`: string, optional.
     pub fn s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key_prefix = Some(v.into()); self }
 
-    /// `sns_topic_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#sns_topic_name)
+    /// `sns_topic_name`: string, optional.
     pub fn sns_topic_name(mut self, v: impl Into<Value<String>>) -> Self { self.sns_topic_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `advanced_event_selector`, repeated (each call adds one).
@@ -220,7 +220,7 @@ impl CloudtrailAdvancedEventSelector {
         }
     }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `field_selector`, required, repeated (each call adds one).
@@ -275,22 +275,22 @@ impl CloudtrailAdvancedEventSelectorFieldSelector {
         }
     }
 
-    /// `ends_with`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#ends_with)
+    /// `ends_with`: list(string), optional.
     pub fn ends_with(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ends_with = Some(v.into()); self }
 
-    /// `equals`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#equals)
+    /// `equals`: list(string), optional.
     pub fn equals(mut self, v: impl Into<Value<List<String>>>) -> Self { self.equals = Some(v.into()); self }
 
-    /// `not_ends_with`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#not_ends_with)
+    /// `not_ends_with`: list(string), optional.
     pub fn not_ends_with(mut self, v: impl Into<Value<List<String>>>) -> Self { self.not_ends_with = Some(v.into()); self }
 
-    /// `not_equals`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#not_equals)
+    /// `not_equals`: list(string), optional.
     pub fn not_equals(mut self, v: impl Into<Value<List<String>>>) -> Self { self.not_equals = Some(v.into()); self }
 
-    /// `not_starts_with`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#not_starts_with)
+    /// `not_starts_with`: list(string), optional.
     pub fn not_starts_with(mut self, v: impl Into<Value<List<String>>>) -> Self { self.not_starts_with = Some(v.into()); self }
 
-    /// `starts_with`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#starts_with)
+    /// `starts_with`: list(string), optional.
     pub fn starts_with(mut self, v: impl Into<Value<List<String>>>) -> Self { self.starts_with = Some(v.into()); self }
 }
 
@@ -342,13 +342,13 @@ impl CloudtrailEventSelector {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exclude_management_event_sources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#exclude_management_event_sources)
+    /// `exclude_management_event_sources`: set(string), optional.
     pub fn exclude_management_event_sources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exclude_management_event_sources = Some(v.into()); self }
 
-    /// `include_management_events`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#include_management_events)
+    /// `include_management_events`: bool, optional.
     pub fn include_management_events(mut self, v: impl Into<Value<bool>>) -> Self { self.include_management_events = Some(v.into()); self }
 
-    /// `read_write_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail#read_write_type)
+    /// `read_write_type`: string, optional.
     pub fn read_write_type(mut self, v: impl Into<Value<String>>) -> Self { self.read_write_type = Some(v.into()); self }
 
     /// Block `data_resource`, repeated (each call adds one).

@@ -47,34 +47,34 @@ impl CloudtrailEventDataStore {
         }
     }
 
-    /// `billing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#billing_mode)
+    /// `billing_mode`: string, optional.
     pub fn billing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.billing_mode = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `multi_region_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#multi_region_enabled)
+    /// `multi_region_enabled`: bool, optional.
     pub fn multi_region_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_region_enabled = Some(v.into()); self }
 
-    /// `organization_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#organization_enabled)
+    /// `organization_enabled`: bool, optional.
     pub fn organization_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.organization_enabled = Some(v.into()); self }
 
-    /// `retention_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#retention_period)
+    /// `retention_period`: number, optional.
     pub fn retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.retention_period = Some(v.into()); self }
 
-    /// `suspend`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#suspend)
+    /// `suspend`: string, optional.
     pub fn suspend(mut self, v: impl Into<Value<String>>) -> Self { self.suspend = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `termination_protection_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#termination_protection_enabled)
+    /// `termination_protection_enabled`: bool, optional.
     pub fn termination_protection_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.termination_protection_enabled = Some(v.into()); self }
 
     /// Block `advanced_event_selector`, repeated (each call adds one).
@@ -170,7 +170,7 @@ impl CloudtrailEventDataStoreAdvancedEventSelector {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `field_selector`, repeated (each call adds one).
@@ -214,25 +214,25 @@ impl CloudtrailEventDataStoreAdvancedEventSelectorFieldSelector {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ends_with`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#ends_with)
+    /// `ends_with`: list(string), optional; the provider sets it when left out.
     pub fn ends_with(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ends_with = Some(v.into()); self }
 
-    /// `equals`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#equals)
+    /// `equals`: list(string), optional; the provider sets it when left out.
     pub fn equals(mut self, v: impl Into<Value<List<String>>>) -> Self { self.equals = Some(v.into()); self }
 
-    /// `field`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#field)
+    /// `field`: string, optional; the provider sets it when left out.
     pub fn field(mut self, v: impl Into<Value<String>>) -> Self { self.field = Some(v.into()); self }
 
-    /// `not_ends_with`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#not_ends_with)
+    /// `not_ends_with`: list(string), optional; the provider sets it when left out.
     pub fn not_ends_with(mut self, v: impl Into<Value<List<String>>>) -> Self { self.not_ends_with = Some(v.into()); self }
 
-    /// `not_equals`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#not_equals)
+    /// `not_equals`: list(string), optional; the provider sets it when left out.
     pub fn not_equals(mut self, v: impl Into<Value<List<String>>>) -> Self { self.not_equals = Some(v.into()); self }
 
-    /// `not_starts_with`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#not_starts_with)
+    /// `not_starts_with`: list(string), optional; the provider sets it when left out.
     pub fn not_starts_with(mut self, v: impl Into<Value<List<String>>>) -> Self { self.not_starts_with = Some(v.into()); self }
 
-    /// `starts_with`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#starts_with)
+    /// `starts_with`: list(string), optional; the provider sets it when left out.
     pub fn starts_with(mut self, v: impl Into<Value<List<String>>>) -> Self { self.starts_with = Some(v.into()); self }
 }
 
@@ -283,13 +283,13 @@ impl CloudtrailEventDataStoreTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudtrail_event_data_store#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -45,28 +45,28 @@ impl CloudwatchCompositeAlarm {
         }
     }
 
-    /// `actions_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_composite_alarm#actions_enabled)
+    /// `actions_enabled`: bool, optional.
     pub fn actions_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.actions_enabled = Some(v.into()); self }
 
-    /// `alarm_actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_composite_alarm#alarm_actions)
+    /// `alarm_actions`: set(string), optional.
     pub fn alarm_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.alarm_actions = Some(v.into()); self }
 
-    /// `alarm_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_composite_alarm#alarm_description)
+    /// `alarm_description`: string, optional.
     pub fn alarm_description(mut self, v: impl Into<Value<String>>) -> Self { self.alarm_description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_composite_alarm#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `insufficient_data_actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_composite_alarm#insufficient_data_actions)
+    /// `insufficient_data_actions`: set(string), optional.
     pub fn insufficient_data_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.insufficient_data_actions = Some(v.into()); self }
 
-    /// `ok_actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_composite_alarm#ok_actions)
+    /// `ok_actions`: set(string), optional.
     pub fn ok_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ok_actions = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_composite_alarm#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_composite_alarm#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `actions_suppressor`, optional, at most one.
@@ -151,11 +151,11 @@ pub struct CloudwatchCompositeAlarmActionsSuppressor {
 /// The required arguments of [`CloudwatchCompositeAlarmActionsSuppressor`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchCompositeAlarmActionsSuppressorArgs {
-    /// `alarm`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_composite_alarm#alarm)
+    /// `alarm`: string, required.
     pub alarm: Value<String>,
-    /// `extension_period`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_composite_alarm#extension_period)
+    /// `extension_period`: number, required.
     pub extension_period: Value<Number>,
-    /// `wait_period`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_composite_alarm#wait_period)
+    /// `wait_period`: number, required.
     pub wait_period: Value<Number>,
 }
 

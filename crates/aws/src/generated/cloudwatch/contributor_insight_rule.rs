@@ -31,10 +31,10 @@ impl CloudwatchContributorInsightRule {
         }
     }
 
-    /// `rule_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_contributor_insight_rule#rule_state)
+    /// `rule_state`: string, optional.
     pub fn rule_state(mut self, v: impl Into<Value<String>>) -> Self { self.rule_state = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_contributor_insight_rule#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

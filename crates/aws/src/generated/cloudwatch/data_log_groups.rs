@@ -19,10 +19,10 @@ impl DataCloudwatchLogGroups {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudwatch_log_groups#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `log_group_name_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudwatch_log_groups#log_group_name_prefix)
+    /// `log_group_name_prefix`: string, optional.
     pub fn log_group_name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name_prefix = Some(v.into()); self }
 }
 

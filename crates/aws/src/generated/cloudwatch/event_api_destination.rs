@@ -22,13 +22,13 @@ pub struct CloudwatchEventApiDestination {
 /// The required arguments of [`CloudwatchEventApiDestination`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchEventApiDestinationArgs {
-    /// `connection_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_api_destination#connection_arn)
+    /// `connection_arn`: string, required.
     pub connection_arn: Value<String>,
-    /// `http_method`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_api_destination#http_method)
+    /// `http_method`: string, required.
     pub http_method: Value<String>,
-    /// `invocation_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_api_destination#invocation_endpoint)
+    /// `invocation_endpoint`: string, required.
     pub invocation_endpoint: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_api_destination#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl CloudwatchEventApiDestination {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_api_destination#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_api_destination#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `invocation_rate_limit_per_second`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_api_destination#invocation_rate_limit_per_second)
+    /// `invocation_rate_limit_per_second`: number, optional.
     pub fn invocation_rate_limit_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.invocation_rate_limit_per_second = Some(v.into()); self }
 }
 

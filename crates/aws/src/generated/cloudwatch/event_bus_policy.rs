@@ -27,10 +27,10 @@ impl CloudwatchEventBusPolicy {
         }
     }
 
-    /// `event_bus_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_bus_policy#event_bus_name)
+    /// `event_bus_name`: string, optional.
     pub fn event_bus_name(mut self, v: impl Into<Value<String>>) -> Self { self.event_bus_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_bus_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -22,9 +22,9 @@ pub struct CloudwatchEventConnection {
 /// The required arguments of [`CloudwatchEventConnection`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchEventConnectionArgs {
-    /// `authorization_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#authorization_type)
+    /// `authorization_type`: string, required.
     pub authorization_type: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `auth_parameters`, required, one.
     pub auth_parameters: CloudwatchEventConnectionAuthParameters,
@@ -45,13 +45,13 @@ impl CloudwatchEventConnection {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#kms_key_identifier)
+    /// `kms_key_identifier`: string, optional.
     pub fn kms_key_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_identifier = Some(v.into()); self }
 
     /// Block `invocation_connectivity_parameters`, optional, at most one.
@@ -312,13 +312,13 @@ impl CloudwatchEventConnectionAuthParametersInvocationHttpParametersBody {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `is_value_secret`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#is_value_secret)
+    /// `is_value_secret`: bool, optional.
     pub fn is_value_secret(mut self, v: impl Into<Value<bool>>) -> Self { self.is_value_secret = Some(v.into()); self }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `value`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#value)
+    /// `value`: string, optional, sensitive.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -357,13 +357,13 @@ impl CloudwatchEventConnectionAuthParametersInvocationHttpParametersHeader {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `is_value_secret`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#is_value_secret)
+    /// `is_value_secret`: bool, optional.
     pub fn is_value_secret(mut self, v: impl Into<Value<bool>>) -> Self { self.is_value_secret = Some(v.into()); self }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `value`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#value)
+    /// `value`: string, optional, sensitive.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -402,13 +402,13 @@ impl CloudwatchEventConnectionAuthParametersInvocationHttpParametersQueryString 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `is_value_secret`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#is_value_secret)
+    /// `is_value_secret`: bool, optional.
     pub fn is_value_secret(mut self, v: impl Into<Value<bool>>) -> Self { self.is_value_secret = Some(v.into()); self }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `value`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#value)
+    /// `value`: string, optional, sensitive.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -446,9 +446,9 @@ pub struct CloudwatchEventConnectionAuthParametersOauth {
 /// The required arguments of [`CloudwatchEventConnectionAuthParametersOauth`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchEventConnectionAuthParametersOauthArgs {
-    /// `authorization_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#authorization_endpoint)
+    /// `authorization_endpoint`: string, required.
     pub authorization_endpoint: Value<String>,
-    /// `http_method`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#http_method)
+    /// `http_method`: string, required.
     pub http_method: Value<String>,
     /// Block `oauth_http_parameters`, required, one.
     pub oauth_http_parameters: CloudwatchEventConnectionAuthParametersOauthOauthHttpParameters,
@@ -597,13 +597,13 @@ impl CloudwatchEventConnectionAuthParametersOauthOauthHttpParametersBody {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `is_value_secret`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#is_value_secret)
+    /// `is_value_secret`: bool, optional.
     pub fn is_value_secret(mut self, v: impl Into<Value<bool>>) -> Self { self.is_value_secret = Some(v.into()); self }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `value`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#value)
+    /// `value`: string, optional, sensitive.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -642,13 +642,13 @@ impl CloudwatchEventConnectionAuthParametersOauthOauthHttpParametersHeader {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `is_value_secret`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#is_value_secret)
+    /// `is_value_secret`: bool, optional.
     pub fn is_value_secret(mut self, v: impl Into<Value<bool>>) -> Self { self.is_value_secret = Some(v.into()); self }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `value`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#value)
+    /// `value`: string, optional, sensitive.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -687,13 +687,13 @@ impl CloudwatchEventConnectionAuthParametersOauthOauthHttpParametersQueryString 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `is_value_secret`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#is_value_secret)
+    /// `is_value_secret`: bool, optional.
     pub fn is_value_secret(mut self, v: impl Into<Value<bool>>) -> Self { self.is_value_secret = Some(v.into()); self }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `value`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_connection#value)
+    /// `value`: string, optional, sensitive.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 

@@ -22,7 +22,7 @@ pub struct CloudwatchEventEndpoint {
 /// The required arguments of [`CloudwatchEventEndpoint`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchEventEndpointArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_endpoint#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `event_bus`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -46,13 +46,13 @@ impl CloudwatchEventEndpoint {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_endpoint#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_endpoint#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
     /// Block `event_bus`, required, repeated (each call adds one).
@@ -164,7 +164,7 @@ impl CloudwatchEventEndpointReplicationConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_endpoint#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 }
 
@@ -268,7 +268,7 @@ impl CloudwatchEventEndpointRoutingConfigFailoverConfigPrimary {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `health_check`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_endpoint#health_check)
+    /// `health_check`: string, optional.
     pub fn health_check(mut self, v: impl Into<Value<String>>) -> Self { self.health_check = Some(v.into()); self }
 }
 
@@ -299,7 +299,7 @@ impl CloudwatchEventEndpointRoutingConfigFailoverConfigSecondary {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `route`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_endpoint#route)
+    /// `route`: string, optional.
     pub fn route(mut self, v: impl Into<Value<String>>) -> Self { self.route = Some(v.into()); self }
 }
 

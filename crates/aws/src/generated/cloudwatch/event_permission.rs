@@ -35,13 +35,13 @@ impl CloudwatchEventPermission {
         }
     }
 
-    /// `action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_permission#action)
+    /// `action`: string, optional.
     pub fn action(mut self, v: impl Into<Value<String>>) -> Self { self.action = Some(v.into()); self }
 
-    /// `event_bus_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_permission#event_bus_name)
+    /// `event_bus_name`: string, optional.
     pub fn event_bus_name(mut self, v: impl Into<Value<String>>) -> Self { self.event_bus_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_permission#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -109,11 +109,11 @@ pub struct CloudwatchEventPermissionCondition {
 /// The required arguments of [`CloudwatchEventPermissionCondition`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchEventPermissionConditionArgs {
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_permission#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_permission#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_permission#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 

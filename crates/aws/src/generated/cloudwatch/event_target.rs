@@ -65,25 +65,25 @@ impl CloudwatchEventTarget {
         }
     }
 
-    /// `event_bus_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#event_bus_name)
+    /// `event_bus_name`: string, optional.
     pub fn event_bus_name(mut self, v: impl Into<Value<String>>) -> Self { self.event_bus_name = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `input`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#input)
+    /// `input`: string, optional.
     pub fn input(mut self, v: impl Into<Value<String>>) -> Self { self.input = Some(v.into()); self }
 
-    /// `input_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#input_path)
+    /// `input_path`: string, optional.
     pub fn input_path(mut self, v: impl Into<Value<String>>) -> Self { self.input_path = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `target_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#target_id)
+    /// `target_id`: string, optional; the provider sets it when left out.
     pub fn target_id(mut self, v: impl Into<Value<String>>) -> Self { self.target_id = Some(v.into()); self }
 
     /// Block `appsync_target`, optional, at most one.
@@ -240,7 +240,7 @@ impl CloudwatchEventTargetAppsyncTarget {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `graphql_operation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#graphql_operation)
+    /// `graphql_operation`: string, optional.
     pub fn graphql_operation(mut self, v: impl Into<Value<String>>) -> Self { self.graphql_operation = Some(v.into()); self }
 }
 
@@ -284,10 +284,10 @@ impl CloudwatchEventTargetBatchTarget {
         }
     }
 
-    /// `array_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#array_size)
+    /// `array_size`: number, optional.
     pub fn array_size(mut self, v: impl Into<Value<Number>>) -> Self { self.array_size = Some(v.into()); self }
 
-    /// `job_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#job_attempts)
+    /// `job_attempts`: number, optional.
     pub fn job_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.job_attempts = Some(v.into()); self }
 }
 
@@ -327,7 +327,7 @@ impl CloudwatchEventTargetDeadLetterConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#arn)
+    /// `arn`: string, optional.
     pub fn arn(mut self, v: impl Into<Value<String>>) -> Self { self.arn = Some(v.into()); self }
 }
 
@@ -387,28 +387,28 @@ impl CloudwatchEventTargetEcsTarget {
         }
     }
 
-    /// `enable_ecs_managed_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#enable_ecs_managed_tags)
+    /// `enable_ecs_managed_tags`: bool, optional.
     pub fn enable_ecs_managed_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ecs_managed_tags = Some(v.into()); self }
 
-    /// `enable_execute_command`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#enable_execute_command)
+    /// `enable_execute_command`: bool, optional.
     pub fn enable_execute_command(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_execute_command = Some(v.into()); self }
 
-    /// `group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#group)
+    /// `group`: string, optional.
     pub fn group(mut self, v: impl Into<Value<String>>) -> Self { self.group = Some(v.into()); self }
 
-    /// `launch_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#launch_type)
+    /// `launch_type`: string, optional.
     pub fn launch_type(mut self, v: impl Into<Value<String>>) -> Self { self.launch_type = Some(v.into()); self }
 
-    /// `platform_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#platform_version)
+    /// `platform_version`: string, optional.
     pub fn platform_version(mut self, v: impl Into<Value<String>>) -> Self { self.platform_version = Some(v.into()); self }
 
-    /// `propagate_tags`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#propagate_tags)
+    /// `propagate_tags`: string, optional.
     pub fn propagate_tags(mut self, v: impl Into<Value<String>>) -> Self { self.propagate_tags = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `task_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#task_count)
+    /// `task_count`: number, optional.
     pub fn task_count(mut self, v: impl Into<Value<Number>>) -> Self { self.task_count = Some(v.into()); self }
 
     /// Block `capacity_provider_strategy`, repeated (each call adds one).
@@ -500,10 +500,10 @@ impl CloudwatchEventTargetEcsTargetCapacityProviderStrategy {
         }
     }
 
-    /// `base`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#base)
+    /// `base`: number, optional.
     pub fn base(mut self, v: impl Into<Value<Number>>) -> Self { self.base = Some(v.into()); self }
 
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -549,10 +549,10 @@ impl CloudwatchEventTargetEcsTargetNetworkConfiguration {
         }
     }
 
-    /// `assign_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#assign_public_ip)
+    /// `assign_public_ip`: bool, optional.
     pub fn assign_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.assign_public_ip = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 }
 
@@ -596,7 +596,7 @@ impl CloudwatchEventTargetEcsTargetOrderedPlacementStrategy {
         }
     }
 
-    /// `field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#field)
+    /// `field`: string, optional.
     pub fn field(mut self, v: impl Into<Value<String>>) -> Self { self.field = Some(v.into()); self }
 }
 
@@ -637,7 +637,7 @@ impl CloudwatchEventTargetEcsTargetPlacementConstraint {
         }
     }
 
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 }
 
@@ -673,13 +673,13 @@ impl CloudwatchEventTargetHttpTarget {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `header_parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#header_parameters)
+    /// `header_parameters`: map(string), optional.
     pub fn header_parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.header_parameters = Some(v.into()); self }
 
-    /// `path_parameter_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#path_parameter_values)
+    /// `path_parameter_values`: list(string), optional.
     pub fn path_parameter_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.path_parameter_values = Some(v.into()); self }
 
-    /// `query_string_parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#query_string_parameters)
+    /// `query_string_parameters`: map(string), optional.
     pub fn query_string_parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.query_string_parameters = Some(v.into()); self }
 }
 
@@ -723,7 +723,7 @@ impl CloudwatchEventTargetInputTransformer {
         }
     }
 
-    /// `input_paths`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#input_paths)
+    /// `input_paths`: map(string), optional.
     pub fn input_paths(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.input_paths = Some(v.into()); self }
 }
 
@@ -757,7 +757,7 @@ impl CloudwatchEventTargetKinesisTarget {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `partition_key_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#partition_key_path)
+    /// `partition_key_path`: string, optional.
     pub fn partition_key_path(mut self, v: impl Into<Value<String>>) -> Self { self.partition_key_path = Some(v.into()); self }
 }
 
@@ -803,19 +803,19 @@ impl CloudwatchEventTargetRedshiftTarget {
         }
     }
 
-    /// `db_user`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#db_user)
+    /// `db_user`: string, optional.
     pub fn db_user(mut self, v: impl Into<Value<String>>) -> Self { self.db_user = Some(v.into()); self }
 
-    /// `secrets_manager_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#secrets_manager_arn)
+    /// `secrets_manager_arn`: string, optional.
     pub fn secrets_manager_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secrets_manager_arn = Some(v.into()); self }
 
-    /// `sql`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#sql)
+    /// `sql`: string, optional.
     pub fn sql(mut self, v: impl Into<Value<String>>) -> Self { self.sql = Some(v.into()); self }
 
-    /// `statement_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#statement_name)
+    /// `statement_name`: string, optional.
     pub fn statement_name(mut self, v: impl Into<Value<String>>) -> Self { self.statement_name = Some(v.into()); self }
 
-    /// `with_event`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#with_event)
+    /// `with_event`: bool, optional.
     pub fn with_event(mut self, v: impl Into<Value<bool>>) -> Self { self.with_event = Some(v.into()); self }
 }
 
@@ -862,10 +862,10 @@ impl CloudwatchEventTargetRetryPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `maximum_event_age_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#maximum_event_age_in_seconds)
+    /// `maximum_event_age_in_seconds`: number, optional.
     pub fn maximum_event_age_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_event_age_in_seconds = Some(v.into()); self }
 
-    /// `maximum_retry_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#maximum_retry_attempts)
+    /// `maximum_retry_attempts`: number, optional.
     pub fn maximum_retry_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_retry_attempts = Some(v.into()); self }
 }
 
@@ -1011,7 +1011,7 @@ impl CloudwatchEventTargetSqsTarget {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `message_group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_event_target#message_group_id)
+    /// `message_group_id`: string, optional.
     pub fn message_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.message_group_id = Some(v.into()); self }
 }
 

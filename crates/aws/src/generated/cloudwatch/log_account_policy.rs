@@ -21,11 +21,11 @@ pub struct CloudwatchLogAccountPolicy {
 /// The required arguments of [`CloudwatchLogAccountPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchLogAccountPolicyArgs {
-    /// `policy_document`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_account_policy#policy_document)
+    /// `policy_document`: string, required.
     pub policy_document: Value<String>,
-    /// `policy_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_account_policy#policy_name)
+    /// `policy_name`: string, required.
     pub policy_name: Value<String>,
-    /// `policy_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_account_policy#policy_type)
+    /// `policy_type`: string, required.
     pub policy_type: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl CloudwatchLogAccountPolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_account_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_account_policy#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `selection_criteria`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_account_policy#selection_criteria)
+    /// `selection_criteria`: string, optional.
     pub fn selection_criteria(mut self, v: impl Into<Value<String>>) -> Self { self.selection_criteria = Some(v.into()); self }
 }
 

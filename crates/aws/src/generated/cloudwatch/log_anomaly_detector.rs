@@ -39,22 +39,22 @@ impl CloudwatchLogAnomalyDetector {
         }
     }
 
-    /// `anomaly_visibility_time`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_anomaly_detector#anomaly_visibility_time)
+    /// `anomaly_visibility_time`: number, optional; the provider sets it when left out.
     pub fn anomaly_visibility_time(mut self, v: impl Into<Value<Number>>) -> Self { self.anomaly_visibility_time = Some(v.into()); self }
 
-    /// `detector_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_anomaly_detector#detector_name)
+    /// `detector_name`: string, optional.
     pub fn detector_name(mut self, v: impl Into<Value<String>>) -> Self { self.detector_name = Some(v.into()); self }
 
-    /// `evaluation_frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_anomaly_detector#evaluation_frequency)
+    /// `evaluation_frequency`: string, optional.
     pub fn evaluation_frequency(mut self, v: impl Into<Value<String>>) -> Self { self.evaluation_frequency = Some(v.into()); self }
 
-    /// `filter_pattern`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_anomaly_detector#filter_pattern)
+    /// `filter_pattern`: string, optional.
     pub fn filter_pattern(mut self, v: impl Into<Value<String>>) -> Self { self.filter_pattern = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_anomaly_detector#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_anomaly_detector#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

@@ -35,16 +35,16 @@ impl CloudwatchLogDelivery {
         }
     }
 
-    /// `field_delimiter`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#field_delimiter)
+    /// `field_delimiter`: string, optional; the provider sets it when left out.
     pub fn field_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.field_delimiter = Some(v.into()); self }
 
-    /// `record_fields`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#record_fields)
+    /// `record_fields`: list(string), optional; the provider sets it when left out.
     pub fn record_fields(mut self, v: impl Into<Value<List<String>>>) -> Self { self.record_fields = Some(v.into()); self }
 
-    /// `s3_delivery_configuration`: list(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#s3_delivery_configuration)
+    /// `s3_delivery_configuration`: list(object), optional; the provider sets it when left out.
     pub fn s3_delivery_configuration(mut self, v: impl Into<Value<List<CloudwatchLogDeliveryS3DeliveryConfiguration>>>) -> Self { self.s3_delivery_configuration = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
@@ -117,10 +117,10 @@ impl CloudwatchLogDeliveryS3DeliveryConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enable_hive_compatible_path`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#enable_hive_compatible_path)
+    /// `enable_hive_compatible_path`: bool, optional.
     pub fn enable_hive_compatible_path(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_hive_compatible_path = Some(v.into()); self }
 
-    /// `suffix_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#suffix_path)
+    /// `suffix_path`: string, optional.
     pub fn suffix_path(mut self, v: impl Into<Value<String>>) -> Self { self.suffix_path = Some(v.into()); self }
 }
 

@@ -29,10 +29,10 @@ impl CloudwatchLogDeliveryDestination {
         }
     }
 
-    /// `output_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_destination#output_format)
+    /// `output_format`: string, optional.
     pub fn output_format(mut self, v: impl Into<Value<String>>) -> Self { self.output_format = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_destination#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `delivery_destination_configuration`, repeated (each call adds one).

@@ -19,11 +19,11 @@ pub struct CloudwatchLogDeliverySource {
 /// The required arguments of [`CloudwatchLogDeliverySource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchLogDeliverySourceArgs {
-    /// `log_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_source#log_type)
+    /// `log_type`: string, required.
     pub log_type: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_source#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `resource_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_source#resource_arn)
+    /// `resource_arn`: string, required.
     pub resource_arn: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl CloudwatchLogDeliverySource {
         }
     }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_source#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

@@ -31,10 +31,10 @@ impl CloudwatchLogDestinationPolicy {
         }
     }
 
-    /// `force_update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_destination_policy#force_update)
+    /// `force_update`: bool, optional.
     pub fn force_update(mut self, v: impl Into<Value<bool>>) -> Self { self.force_update = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_destination_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct CloudwatchLogMetricFilter {
 /// The required arguments of [`CloudwatchLogMetricFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchLogMetricFilterArgs {
-    /// `log_group_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_metric_filter#log_group_name)
+    /// `log_group_name`: string, required.
     pub log_group_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_metric_filter#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `pattern`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_metric_filter#pattern)
+    /// `pattern`: string, required.
     pub pattern: Value<String>,
     /// Block `metric_transformation`, required, one.
     pub metric_transformation: CloudwatchLogMetricFilterMetricTransformation,
@@ -43,7 +43,7 @@ impl CloudwatchLogMetricFilter {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_metric_filter#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -107,11 +107,11 @@ pub struct CloudwatchLogMetricFilterMetricTransformation {
 /// The required arguments of [`CloudwatchLogMetricFilterMetricTransformation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchLogMetricFilterMetricTransformationArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_metric_filter#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_metric_filter#namespace)
+    /// `namespace`: string, required.
     pub namespace: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_metric_filter#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -129,13 +129,13 @@ impl CloudwatchLogMetricFilterMetricTransformation {
         }
     }
 
-    /// `default_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_metric_filter#default_value)
+    /// `default_value`: string, optional.
     pub fn default_value(mut self, v: impl Into<Value<String>>) -> Self { self.default_value = Some(v.into()); self }
 
-    /// `dimensions`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_metric_filter#dimensions)
+    /// `dimensions`: map(string), optional.
     pub fn dimensions(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.dimensions = Some(v.into()); self }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_metric_filter#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 }
 

@@ -22,13 +22,13 @@ pub struct CloudwatchLogSubscriptionFilter {
 /// The required arguments of [`CloudwatchLogSubscriptionFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchLogSubscriptionFilterArgs {
-    /// `destination_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_subscription_filter#destination_arn)
+    /// `destination_arn`: string, required.
     pub destination_arn: Value<String>,
-    /// `filter_pattern`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_subscription_filter#filter_pattern)
+    /// `filter_pattern`: string, required.
     pub filter_pattern: Value<String>,
-    /// `log_group_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_subscription_filter#log_group_name)
+    /// `log_group_name`: string, required.
     pub log_group_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_subscription_filter#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl CloudwatchLogSubscriptionFilter {
         }
     }
 
-    /// `distribution`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_subscription_filter#distribution)
+    /// `distribution`: string, optional.
     pub fn distribution(mut self, v: impl Into<Value<String>>) -> Self { self.distribution = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_subscription_filter#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_subscription_filter#role_arn)
+    /// `role_arn`: string, optional; the provider sets it when left out.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 }
 

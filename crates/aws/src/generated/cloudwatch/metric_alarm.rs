@@ -39,11 +39,11 @@ pub struct CloudwatchMetricAlarm {
 /// The required arguments of [`CloudwatchMetricAlarm`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchMetricAlarmArgs {
-    /// `alarm_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#alarm_name)
+    /// `alarm_name`: string, required.
     pub alarm_name: Value<String>,
-    /// `comparison_operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#comparison_operator)
+    /// `comparison_operator`: string, required.
     pub comparison_operator: Value<String>,
-    /// `evaluation_periods`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#evaluation_periods)
+    /// `evaluation_periods`: number, required.
     pub evaluation_periods: Value<Number>,
 }
 
@@ -79,64 +79,64 @@ impl CloudwatchMetricAlarm {
         }
     }
 
-    /// `actions_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#actions_enabled)
+    /// `actions_enabled`: bool, optional.
     pub fn actions_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.actions_enabled = Some(v.into()); self }
 
-    /// `alarm_actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#alarm_actions)
+    /// `alarm_actions`: set(string), optional.
     pub fn alarm_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.alarm_actions = Some(v.into()); self }
 
-    /// `alarm_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#alarm_description)
+    /// `alarm_description`: string, optional.
     pub fn alarm_description(mut self, v: impl Into<Value<String>>) -> Self { self.alarm_description = Some(v.into()); self }
 
-    /// `datapoints_to_alarm`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#datapoints_to_alarm)
+    /// `datapoints_to_alarm`: number, optional.
     pub fn datapoints_to_alarm(mut self, v: impl Into<Value<Number>>) -> Self { self.datapoints_to_alarm = Some(v.into()); self }
 
-    /// `dimensions`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#dimensions)
+    /// `dimensions`: map(string), optional.
     pub fn dimensions(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.dimensions = Some(v.into()); self }
 
-    /// `evaluate_low_sample_count_percentiles`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#evaluate_low_sample_count_percentiles)
+    /// `evaluate_low_sample_count_percentiles`: string, optional; the provider sets it when left out.
     pub fn evaluate_low_sample_count_percentiles(mut self, v: impl Into<Value<String>>) -> Self { self.evaluate_low_sample_count_percentiles = Some(v.into()); self }
 
-    /// `extended_statistic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#extended_statistic)
+    /// `extended_statistic`: string, optional.
     pub fn extended_statistic(mut self, v: impl Into<Value<String>>) -> Self { self.extended_statistic = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `insufficient_data_actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#insufficient_data_actions)
+    /// `insufficient_data_actions`: set(string), optional.
     pub fn insufficient_data_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.insufficient_data_actions = Some(v.into()); self }
 
-    /// `metric_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#metric_name)
+    /// `metric_name`: string, optional.
     pub fn metric_name(mut self, v: impl Into<Value<String>>) -> Self { self.metric_name = Some(v.into()); self }
 
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
-    /// `ok_actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#ok_actions)
+    /// `ok_actions`: set(string), optional.
     pub fn ok_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ok_actions = Some(v.into()); self }
 
-    /// `period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#period)
+    /// `period`: number, optional.
     pub fn period(mut self, v: impl Into<Value<Number>>) -> Self { self.period = Some(v.into()); self }
 
-    /// `statistic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#statistic)
+    /// `statistic`: string, optional.
     pub fn statistic(mut self, v: impl Into<Value<String>>) -> Self { self.statistic = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#threshold)
+    /// `threshold`: number, optional.
     pub fn threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.threshold = Some(v.into()); self }
 
-    /// `threshold_metric_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#threshold_metric_id)
+    /// `threshold_metric_id`: string, optional.
     pub fn threshold_metric_id(mut self, v: impl Into<Value<String>>) -> Self { self.threshold_metric_id = Some(v.into()); self }
 
-    /// `treat_missing_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#treat_missing_data)
+    /// `treat_missing_data`: string, optional.
     pub fn treat_missing_data(mut self, v: impl Into<Value<String>>) -> Self { self.treat_missing_data = Some(v.into()); self }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 
     /// Block `metric_query`, repeated (each call adds one).
@@ -277,19 +277,19 @@ impl CloudwatchMetricAlarmMetricQuery {
         }
     }
 
-    /// `account_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#account_id)
+    /// `account_id`: string, optional.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
-    /// `label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#label)
+    /// `label`: string, optional.
     pub fn label(mut self, v: impl Into<Value<String>>) -> Self { self.label = Some(v.into()); self }
 
-    /// `period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#period)
+    /// `period`: number, optional.
     pub fn period(mut self, v: impl Into<Value<Number>>) -> Self { self.period = Some(v.into()); self }
 
-    /// `return_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#return_data)
+    /// `return_data`: bool, optional.
     pub fn return_data(mut self, v: impl Into<Value<bool>>) -> Self { self.return_data = Some(v.into()); self }
 
     /// Block `metric`, optional, at most one.
@@ -345,11 +345,11 @@ pub struct CloudwatchMetricAlarmMetricQueryMetric {
 /// The required arguments of [`CloudwatchMetricAlarmMetricQueryMetric`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchMetricAlarmMetricQueryMetricArgs {
-    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#metric_name)
+    /// `metric_name`: string, required.
     pub metric_name: Value<String>,
-    /// `period`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#period)
+    /// `period`: number, required.
     pub period: Value<Number>,
-    /// `stat`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#stat)
+    /// `stat`: string, required.
     pub stat: Value<String>,
 }
 
@@ -367,13 +367,13 @@ impl CloudwatchMetricAlarmMetricQueryMetric {
         }
     }
 
-    /// `dimensions`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#dimensions)
+    /// `dimensions`: map(string), optional.
     pub fn dimensions(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.dimensions = Some(v.into()); self }
 
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 }
 

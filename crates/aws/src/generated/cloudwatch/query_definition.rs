@@ -31,10 +31,10 @@ impl CloudwatchQueryDefinition {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_query_definition#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `log_group_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_query_definition#log_group_names)
+    /// `log_group_names`: list(string), optional.
     pub fn log_group_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.log_group_names = Some(v.into()); self }
 }
 

@@ -29,13 +29,13 @@ impl DataCodeartifactAuthorizationToken {
         }
     }
 
-    /// `domain_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codeartifact_authorization_token#domain_owner)
+    /// `domain_owner`: string, optional; the provider sets it when left out.
     pub fn domain_owner(mut self, v: impl Into<Value<String>>) -> Self { self.domain_owner = Some(v.into()); self }
 
-    /// `duration_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codeartifact_authorization_token#duration_seconds)
+    /// `duration_seconds`: number, optional.
     pub fn duration_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.duration_seconds = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codeartifact_authorization_token#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

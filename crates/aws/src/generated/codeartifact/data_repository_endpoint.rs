@@ -20,11 +20,11 @@ pub struct DataCodeartifactRepositoryEndpoint {
 /// The required arguments of [`DataCodeartifactRepositoryEndpoint`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataCodeartifactRepositoryEndpointArgs {
-    /// `domain`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codeartifact_repository_endpoint#domain)
+    /// `domain`: string, required.
     pub domain: Value<String>,
-    /// `format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codeartifact_repository_endpoint#format)
+    /// `format`: string, required.
     pub format: Value<String>,
-    /// `repository`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codeartifact_repository_endpoint#repository)
+    /// `repository`: string, required.
     pub repository: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl DataCodeartifactRepositoryEndpoint {
         }
     }
 
-    /// `domain_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codeartifact_repository_endpoint#domain_owner)
+    /// `domain_owner`: string, optional; the provider sets it when left out.
     pub fn domain_owner(mut self, v: impl Into<Value<String>>) -> Self { self.domain_owner = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codeartifact_repository_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

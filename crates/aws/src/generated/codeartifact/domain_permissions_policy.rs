@@ -33,13 +33,13 @@ impl CodeartifactDomainPermissionsPolicy {
         }
     }
 
-    /// `domain_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codeartifact_domain_permissions_policy#domain_owner)
+    /// `domain_owner`: string, optional; the provider sets it when left out.
     pub fn domain_owner(mut self, v: impl Into<Value<String>>) -> Self { self.domain_owner = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codeartifact_domain_permissions_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `policy_revision`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codeartifact_domain_permissions_policy#policy_revision)
+    /// `policy_revision`: string, optional; the provider sets it when left out.
     pub fn policy_revision(mut self, v: impl Into<Value<String>>) -> Self { self.policy_revision = Some(v.into()); self }
 }
 

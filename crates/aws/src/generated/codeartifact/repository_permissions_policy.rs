@@ -21,11 +21,11 @@ pub struct CodeartifactRepositoryPermissionsPolicy {
 /// The required arguments of [`CodeartifactRepositoryPermissionsPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodeartifactRepositoryPermissionsPolicyArgs {
-    /// `domain`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codeartifact_repository_permissions_policy#domain)
+    /// `domain`: string, required.
     pub domain: Value<String>,
-    /// `policy_document`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codeartifact_repository_permissions_policy#policy_document)
+    /// `policy_document`: string, required.
     pub policy_document: Value<String>,
-    /// `repository`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codeartifact_repository_permissions_policy#repository)
+    /// `repository`: string, required.
     pub repository: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl CodeartifactRepositoryPermissionsPolicy {
         }
     }
 
-    /// `domain_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codeartifact_repository_permissions_policy#domain_owner)
+    /// `domain_owner`: string, optional; the provider sets it when left out.
     pub fn domain_owner(mut self, v: impl Into<Value<String>>) -> Self { self.domain_owner = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codeartifact_repository_permissions_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `policy_revision`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codeartifact_repository_permissions_policy#policy_revision)
+    /// `policy_revision`: string, optional; the provider sets it when left out.
     pub fn policy_revision(mut self, v: impl Into<Value<String>>) -> Self { self.policy_revision = Some(v.into()); self }
 }
 

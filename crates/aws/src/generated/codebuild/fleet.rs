@@ -27,13 +27,13 @@ pub struct CodebuildFleet {
 /// The required arguments of [`CodebuildFleet`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodebuildFleetArgs {
-    /// `base_capacity`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#base_capacity)
+    /// `base_capacity`: number, required.
     pub base_capacity: Value<Number>,
-    /// `compute_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#compute_type)
+    /// `compute_type`: string, required.
     pub compute_type: Value<String>,
-    /// `environment_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#environment_type)
+    /// `environment_type`: string, required.
     pub environment_type: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -57,19 +57,19 @@ impl CodebuildFleet {
         }
     }
 
-    /// `fleet_service_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#fleet_service_role)
+    /// `fleet_service_role`: string, optional.
     pub fn fleet_service_role(mut self, v: impl Into<Value<String>>) -> Self { self.fleet_service_role = Some(v.into()); self }
 
-    /// `image_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#image_id)
+    /// `image_id`: string, optional.
     pub fn image_id(mut self, v: impl Into<Value<String>>) -> Self { self.image_id = Some(v.into()); self }
 
-    /// `overflow_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#overflow_behavior)
+    /// `overflow_behavior`: string, optional; the provider sets it when left out.
     pub fn overflow_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.overflow_behavior = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `compute_configuration`, optional, at most one.
@@ -176,16 +176,16 @@ impl CodebuildFleetComputeConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `disk`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#disk)
+    /// `disk`: number, optional; the provider sets it when left out.
     pub fn disk(mut self, v: impl Into<Value<Number>>) -> Self { self.disk = Some(v.into()); self }
 
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
-    /// `memory`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#memory)
+    /// `memory`: number, optional; the provider sets it when left out.
     pub fn memory(mut self, v: impl Into<Value<Number>>) -> Self { self.memory = Some(v.into()); self }
 
-    /// `vcpu`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#vcpu)
+    /// `vcpu`: number, optional; the provider sets it when left out.
     pub fn vcpu(mut self, v: impl Into<Value<Number>>) -> Self { self.vcpu = Some(v.into()); self }
 }
 
@@ -227,10 +227,10 @@ impl CodebuildFleetScalingConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#max_capacity)
+    /// `max_capacity`: number, optional.
     pub fn max_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.max_capacity = Some(v.into()); self }
 
-    /// `scaling_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#scaling_type)
+    /// `scaling_type`: string, optional.
     pub fn scaling_type(mut self, v: impl Into<Value<String>>) -> Self { self.scaling_type = Some(v.into()); self }
 
     /// Block `target_tracking_scaling_configs`, repeated (each call adds one).
@@ -274,10 +274,10 @@ impl CodebuildFleetScalingConfigurationTargetTrackingScalingConfigs {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `metric_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#metric_type)
+    /// `metric_type`: string, optional.
     pub fn metric_type(mut self, v: impl Into<Value<String>>) -> Self { self.metric_type = Some(v.into()); self }
 
-    /// `target_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#target_value)
+    /// `target_value`: number, optional.
     pub fn target_value(mut self, v: impl Into<Value<Number>>) -> Self { self.target_value = Some(v.into()); self }
 }
 
@@ -325,11 +325,11 @@ pub struct CodebuildFleetVpcConfig {
 /// The required arguments of [`CodebuildFleetVpcConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodebuildFleetVpcConfigArgs {
-    /// `security_group_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#security_group_ids)
+    /// `security_group_ids`: set(string), required.
     pub security_group_ids: Value<Set<String>>,
-    /// `subnets`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#subnets)
+    /// `subnets`: set(string), required.
     pub subnets: Value<Set<String>>,
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_fleet#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
 }
 

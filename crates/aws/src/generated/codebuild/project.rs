@@ -40,9 +40,9 @@ pub struct CodebuildProject {
 /// The required arguments of [`CodebuildProject`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodebuildProjectArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `service_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#service_role)
+    /// `service_role`: string, required.
     pub service_role: Value<String>,
     /// Block `artifacts`, required, one.
     pub artifacts: CodebuildProjectArtifacts,
@@ -85,40 +85,40 @@ impl CodebuildProject {
         }
     }
 
-    /// `badge_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#badge_enabled)
+    /// `badge_enabled`: bool, optional.
     pub fn badge_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.badge_enabled = Some(v.into()); self }
 
-    /// `build_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#build_timeout)
+    /// `build_timeout`: number, optional.
     pub fn build_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.build_timeout = Some(v.into()); self }
 
-    /// `concurrent_build_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#concurrent_build_limit)
+    /// `concurrent_build_limit`: number, optional.
     pub fn concurrent_build_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.concurrent_build_limit = Some(v.into()); self }
 
-    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#description)
+    /// `description`: string, optional; the provider sets it when left out.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `encryption_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#encryption_key)
+    /// `encryption_key`: string, optional; the provider sets it when left out.
     pub fn encryption_key(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_key = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project_visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#project_visibility)
+    /// `project_visibility`: string, optional.
     pub fn project_visibility(mut self, v: impl Into<Value<String>>) -> Self { self.project_visibility = Some(v.into()); self }
 
-    /// `queued_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#queued_timeout)
+    /// `queued_timeout`: number, optional.
     pub fn queued_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.queued_timeout = Some(v.into()); self }
 
-    /// `resource_access_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#resource_access_role)
+    /// `resource_access_role`: string, optional.
     pub fn resource_access_role(mut self, v: impl Into<Value<String>>) -> Self { self.resource_access_role = Some(v.into()); self }
 
-    /// `source_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#source_version)
+    /// `source_version`: string, optional.
     pub fn source_version(mut self, v: impl Into<Value<String>>) -> Self { self.source_version = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `build_batch_config`, optional, at most one.
@@ -300,31 +300,31 @@ impl CodebuildProjectArtifacts {
         }
     }
 
-    /// `artifact_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#artifact_identifier)
+    /// `artifact_identifier`: string, optional.
     pub fn artifact_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.artifact_identifier = Some(v.into()); self }
 
-    /// `bucket_owner_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#bucket_owner_access)
+    /// `bucket_owner_access`: string, optional.
     pub fn bucket_owner_access(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_owner_access = Some(v.into()); self }
 
-    /// `encryption_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#encryption_disabled)
+    /// `encryption_disabled`: bool, optional.
     pub fn encryption_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.encryption_disabled = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `namespace_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#namespace_type)
+    /// `namespace_type`: string, optional.
     pub fn namespace_type(mut self, v: impl Into<Value<String>>) -> Self { self.namespace_type = Some(v.into()); self }
 
-    /// `override_artifact_name`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#override_artifact_name)
+    /// `override_artifact_name`: bool, optional.
     pub fn override_artifact_name(mut self, v: impl Into<Value<bool>>) -> Self { self.override_artifact_name = Some(v.into()); self }
 
-    /// `packaging`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#packaging)
+    /// `packaging`: string, optional.
     pub fn packaging(mut self, v: impl Into<Value<String>>) -> Self { self.packaging = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -393,10 +393,10 @@ impl CodebuildProjectBuildBatchConfig {
         }
     }
 
-    /// `combine_artifacts`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#combine_artifacts)
+    /// `combine_artifacts`: bool, optional.
     pub fn combine_artifacts(mut self, v: impl Into<Value<bool>>) -> Self { self.combine_artifacts = Some(v.into()); self }
 
-    /// `timeout_in_mins`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#timeout_in_mins)
+    /// `timeout_in_mins`: number, optional.
     pub fn timeout_in_mins(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_in_mins = Some(v.into()); self }
 
     /// Block `restrictions`, optional, at most one.
@@ -441,10 +441,10 @@ impl CodebuildProjectBuildBatchConfigRestrictions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `compute_types_allowed`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#compute_types_allowed)
+    /// `compute_types_allowed`: list(string), optional.
     pub fn compute_types_allowed(mut self, v: impl Into<Value<List<String>>>) -> Self { self.compute_types_allowed = Some(v.into()); self }
 
-    /// `maximum_builds_allowed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#maximum_builds_allowed)
+    /// `maximum_builds_allowed`: number, optional.
     pub fn maximum_builds_allowed(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_builds_allowed = Some(v.into()); self }
 }
 
@@ -480,13 +480,13 @@ impl CodebuildProjectCache {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `modes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#modes)
+    /// `modes`: list(string), optional.
     pub fn modes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.modes = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -529,11 +529,11 @@ pub struct CodebuildProjectEnvironment {
 /// The required arguments of [`CodebuildProjectEnvironment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodebuildProjectEnvironmentArgs {
-    /// `compute_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#compute_type)
+    /// `compute_type`: string, required.
     pub compute_type: Value<String>,
-    /// `image`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#image)
+    /// `image`: string, required.
     pub image: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -554,13 +554,13 @@ impl CodebuildProjectEnvironment {
         }
     }
 
-    /// `certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#certificate)
+    /// `certificate`: string, optional.
     pub fn certificate(mut self, v: impl Into<Value<String>>) -> Self { self.certificate = Some(v.into()); self }
 
-    /// `image_pull_credentials_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#image_pull_credentials_type)
+    /// `image_pull_credentials_type`: string, optional.
     pub fn image_pull_credentials_type(mut self, v: impl Into<Value<String>>) -> Self { self.image_pull_credentials_type = Some(v.into()); self }
 
-    /// `privileged_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#privileged_mode)
+    /// `privileged_mode`: bool, optional.
     pub fn privileged_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.privileged_mode = Some(v.into()); self }
 
     /// Block `environment_variable`, repeated (each call adds one).
@@ -638,7 +638,7 @@ impl CodebuildProjectEnvironmentEnvironmentVariable {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -675,7 +675,7 @@ impl CodebuildProjectEnvironmentFleet {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `fleet_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#fleet_arn)
+    /// `fleet_arn`: string, optional.
     pub fn fleet_arn(mut self, v: impl Into<Value<String>>) -> Self { self.fleet_arn = Some(v.into()); self }
 }
 
@@ -750,19 +750,19 @@ impl CodebuildProjectFileSystemLocations {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#identifier)
+    /// `identifier`: string, optional.
     pub fn identifier(mut self, v: impl Into<Value<String>>) -> Self { self.identifier = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `mount_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#mount_options)
+    /// `mount_options`: string, optional.
     pub fn mount_options(mut self, v: impl Into<Value<String>>) -> Self { self.mount_options = Some(v.into()); self }
 
-    /// `mount_point`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#mount_point)
+    /// `mount_point`: string, optional.
     pub fn mount_point(mut self, v: impl Into<Value<String>>) -> Self { self.mount_point = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -847,13 +847,13 @@ impl CodebuildProjectLogsConfigCloudwatchLogs {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#group_name)
+    /// `group_name`: string, optional.
     pub fn group_name(mut self, v: impl Into<Value<String>>) -> Self { self.group_name = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#stream_name)
+    /// `stream_name`: string, optional.
     pub fn stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.stream_name = Some(v.into()); self }
 }
 
@@ -893,16 +893,16 @@ impl CodebuildProjectLogsConfigS3Logs {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_owner_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#bucket_owner_access)
+    /// `bucket_owner_access`: string, optional.
     pub fn bucket_owner_access(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_owner_access = Some(v.into()); self }
 
-    /// `encryption_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#encryption_disabled)
+    /// `encryption_disabled`: bool, optional.
     pub fn encryption_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.encryption_disabled = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -967,28 +967,28 @@ impl CodebuildProjectSecondaryArtifacts {
         }
     }
 
-    /// `bucket_owner_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#bucket_owner_access)
+    /// `bucket_owner_access`: string, optional.
     pub fn bucket_owner_access(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_owner_access = Some(v.into()); self }
 
-    /// `encryption_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#encryption_disabled)
+    /// `encryption_disabled`: bool, optional.
     pub fn encryption_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.encryption_disabled = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `namespace_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#namespace_type)
+    /// `namespace_type`: string, optional.
     pub fn namespace_type(mut self, v: impl Into<Value<String>>) -> Self { self.namespace_type = Some(v.into()); self }
 
-    /// `override_artifact_name`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#override_artifact_name)
+    /// `override_artifact_name`: bool, optional.
     pub fn override_artifact_name(mut self, v: impl Into<Value<bool>>) -> Self { self.override_artifact_name = Some(v.into()); self }
 
-    /// `packaging`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#packaging)
+    /// `packaging`: string, optional.
     pub fn packaging(mut self, v: impl Into<Value<String>>) -> Self { self.packaging = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -1111,19 +1111,19 @@ impl CodebuildProjectSecondarySources {
         }
     }
 
-    /// `buildspec`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#buildspec)
+    /// `buildspec`: string, optional.
     pub fn buildspec(mut self, v: impl Into<Value<String>>) -> Self { self.buildspec = Some(v.into()); self }
 
-    /// `git_clone_depth`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#git_clone_depth)
+    /// `git_clone_depth`: number, optional.
     pub fn git_clone_depth(mut self, v: impl Into<Value<Number>>) -> Self { self.git_clone_depth = Some(v.into()); self }
 
-    /// `insecure_ssl`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#insecure_ssl)
+    /// `insecure_ssl`: bool, optional.
     pub fn insecure_ssl(mut self, v: impl Into<Value<bool>>) -> Self { self.insecure_ssl = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `report_build_status`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#report_build_status)
+    /// `report_build_status`: bool, optional.
     pub fn report_build_status(mut self, v: impl Into<Value<bool>>) -> Self { self.report_build_status = Some(v.into()); self }
 
     /// Block `auth`, optional, at most one.
@@ -1234,10 +1234,10 @@ impl CodebuildProjectSecondarySourcesBuildStatusConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `context`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#context)
+    /// `context`: string, optional.
     pub fn context(mut self, v: impl Into<Value<String>>) -> Self { self.context = Some(v.into()); self }
 
-    /// `target_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#target_url)
+    /// `target_url`: string, optional.
     pub fn target_url(mut self, v: impl Into<Value<String>>) -> Self { self.target_url = Some(v.into()); self }
 }
 
@@ -1325,19 +1325,19 @@ impl CodebuildProjectSource {
         }
     }
 
-    /// `buildspec`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#buildspec)
+    /// `buildspec`: string, optional.
     pub fn buildspec(mut self, v: impl Into<Value<String>>) -> Self { self.buildspec = Some(v.into()); self }
 
-    /// `git_clone_depth`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#git_clone_depth)
+    /// `git_clone_depth`: number, optional.
     pub fn git_clone_depth(mut self, v: impl Into<Value<Number>>) -> Self { self.git_clone_depth = Some(v.into()); self }
 
-    /// `insecure_ssl`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#insecure_ssl)
+    /// `insecure_ssl`: bool, optional.
     pub fn insecure_ssl(mut self, v: impl Into<Value<bool>>) -> Self { self.insecure_ssl = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `report_build_status`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#report_build_status)
+    /// `report_build_status`: bool, optional.
     pub fn report_build_status(mut self, v: impl Into<Value<bool>>) -> Self { self.report_build_status = Some(v.into()); self }
 
     /// Block `auth`, optional, at most one.
@@ -1445,10 +1445,10 @@ impl CodebuildProjectSourceBuildStatusConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `context`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#context)
+    /// `context`: string, optional.
     pub fn context(mut self, v: impl Into<Value<String>>) -> Self { self.context = Some(v.into()); self }
 
-    /// `target_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#target_url)
+    /// `target_url`: string, optional.
     pub fn target_url(mut self, v: impl Into<Value<String>>) -> Self { self.target_url = Some(v.into()); self }
 }
 
@@ -1515,11 +1515,11 @@ pub struct CodebuildProjectVpcConfig {
 /// The required arguments of [`CodebuildProjectVpcConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodebuildProjectVpcConfigArgs {
-    /// `security_group_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#security_group_ids)
+    /// `security_group_ids`: set(string), required.
     pub security_group_ids: Value<Set<String>>,
-    /// `subnets`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#subnets)
+    /// `subnets`: set(string), required.
     pub subnets: Value<Set<String>>,
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
 }
 

@@ -22,9 +22,9 @@ pub struct CodebuildReportGroup {
 /// The required arguments of [`CodebuildReportGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodebuildReportGroupArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_report_group#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_report_group#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// Block `export_config`, required, one.
     pub export_config: CodebuildReportGroupExportConfig,
@@ -45,16 +45,16 @@ impl CodebuildReportGroup {
         }
     }
 
-    /// `delete_reports`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_report_group#delete_reports)
+    /// `delete_reports`: bool, optional.
     pub fn delete_reports(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_reports = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_report_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_report_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_report_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -182,13 +182,13 @@ impl CodebuildReportGroupExportConfigS3Destination {
         }
     }
 
-    /// `encryption_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_report_group#encryption_disabled)
+    /// `encryption_disabled`: bool, optional.
     pub fn encryption_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.encryption_disabled = Some(v.into()); self }
 
-    /// `packaging`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_report_group#packaging)
+    /// `packaging`: string, optional.
     pub fn packaging(mut self, v: impl Into<Value<String>>) -> Self { self.packaging = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_report_group#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 

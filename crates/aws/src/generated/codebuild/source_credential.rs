@@ -20,11 +20,11 @@ pub struct CodebuildSourceCredential {
 /// The required arguments of [`CodebuildSourceCredential`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodebuildSourceCredentialArgs {
-    /// `auth_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_source_credential#auth_type)
+    /// `auth_type`: string, required.
     pub auth_type: Value<String>,
-    /// `server_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_source_credential#server_type)
+    /// `server_type`: string, required.
     pub server_type: Value<String>,
-    /// `token`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_source_credential#token)
+    /// `token`: string, required, sensitive.
     pub token: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl CodebuildSourceCredential {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_source_credential#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `user_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_source_credential#user_name)
+    /// `user_name`: string, optional.
     pub fn user_name(mut self, v: impl Into<Value<String>>) -> Self { self.user_name = Some(v.into()); self }
 }
 

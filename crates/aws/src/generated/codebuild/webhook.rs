@@ -35,16 +35,16 @@ impl CodebuildWebhook {
         }
     }
 
-    /// `branch_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_webhook#branch_filter)
+    /// `branch_filter`: string, optional.
     pub fn branch_filter(mut self, v: impl Into<Value<String>>) -> Self { self.branch_filter = Some(v.into()); self }
 
-    /// `build_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_webhook#build_type)
+    /// `build_type`: string, optional.
     pub fn build_type(mut self, v: impl Into<Value<String>>) -> Self { self.build_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_webhook#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `manual_creation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_webhook#manual_creation)
+    /// `manual_creation`: bool, optional.
     pub fn manual_creation(mut self, v: impl Into<Value<bool>>) -> Self { self.manual_creation = Some(v.into()); self }
 
     /// Block `filter_group`, repeated (each call adds one).
@@ -168,7 +168,7 @@ impl CodebuildWebhookFilterGroupFilter {
         }
     }
 
-    /// `exclude_matched_pattern`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_webhook#exclude_matched_pattern)
+    /// `exclude_matched_pattern`: bool, optional.
     pub fn exclude_matched_pattern(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_matched_pattern = Some(v.into()); self }
 }
 
@@ -216,7 +216,7 @@ impl CodebuildWebhookScopeConfiguration {
         }
     }
 
-    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_webhook#domain)
+    /// `domain`: string, optional.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 }
 

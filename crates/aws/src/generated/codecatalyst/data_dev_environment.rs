@@ -23,11 +23,11 @@ pub struct DataCodecatalystDevEnvironment {
 /// The required arguments of [`DataCodecatalystDevEnvironment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataCodecatalystDevEnvironmentArgs {
-    /// `env_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codecatalyst_dev_environment#env_id)
+    /// `env_id`: string, required.
     pub env_id: Value<String>,
-    /// `project_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codecatalyst_dev_environment#project_name)
+    /// `project_name`: string, required.
     pub project_name: Value<String>,
-    /// `space_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codecatalyst_dev_environment#space_name)
+    /// `space_name`: string, required.
     pub space_name: Value<String>,
 }
 
@@ -47,16 +47,16 @@ impl DataCodecatalystDevEnvironment {
         }
     }
 
-    /// `alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codecatalyst_dev_environment#alias)
+    /// `alias`: string, optional.
     pub fn alias_attr(mut self, v: impl Into<Value<String>>) -> Self { self.alias_attr = Some(v.into()); self }
 
-    /// `creator_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codecatalyst_dev_environment#creator_id)
+    /// `creator_id`: string, optional.
     pub fn creator_id(mut self, v: impl Into<Value<String>>) -> Self { self.creator_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codecatalyst_dev_environment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/codecatalyst_dev_environment#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `repositories`, repeated (each call adds one).

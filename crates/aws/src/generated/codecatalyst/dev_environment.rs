@@ -25,11 +25,11 @@ pub struct CodecatalystDevEnvironment {
 /// The required arguments of [`CodecatalystDevEnvironment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodecatalystDevEnvironmentArgs {
-    /// `instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecatalyst_dev_environment#instance_type)
+    /// `instance_type`: string, required.
     pub instance_type: Value<String>,
-    /// `project_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecatalyst_dev_environment#project_name)
+    /// `project_name`: string, required.
     pub project_name: Value<String>,
-    /// `space_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecatalyst_dev_environment#space_name)
+    /// `space_name`: string, required.
     pub space_name: Value<String>,
     /// Block `ides`, required, one.
     pub ides: CodecatalystDevEnvironmentIdes,
@@ -55,13 +55,13 @@ impl CodecatalystDevEnvironment {
         }
     }
 
-    /// `alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecatalyst_dev_environment#alias)
+    /// `alias`: string, optional.
     pub fn alias_attr(mut self, v: impl Into<Value<String>>) -> Self { self.alias_attr = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecatalyst_dev_environment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `inactivity_timeout_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecatalyst_dev_environment#inactivity_timeout_minutes)
+    /// `inactivity_timeout_minutes`: number, optional.
     pub fn inactivity_timeout_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.inactivity_timeout_minutes = Some(v.into()); self }
 
     /// Block `repositories`, repeated (each call adds one).
@@ -146,10 +146,10 @@ impl CodecatalystDevEnvironmentIdes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecatalyst_dev_environment#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `runtime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecatalyst_dev_environment#runtime)
+    /// `runtime`: string, optional.
     pub fn runtime(mut self, v: impl Into<Value<String>>) -> Self { self.runtime = Some(v.into()); self }
 }
 
@@ -223,7 +223,7 @@ impl CodecatalystDevEnvironmentRepositories {
         }
     }
 
-    /// `branch_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecatalyst_dev_environment#branch_name)
+    /// `branch_name`: string, optional.
     pub fn branch_name(mut self, v: impl Into<Value<String>>) -> Self { self.branch_name = Some(v.into()); self }
 }
 
@@ -259,13 +259,13 @@ impl CodecatalystDevEnvironmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecatalyst_dev_environment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecatalyst_dev_environment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecatalyst_dev_environment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl CodecommitTrigger {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecommit_trigger#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `trigger`, required, repeated (each call adds one).
@@ -92,11 +92,11 @@ pub struct CodecommitTriggerTrigger {
 /// The required arguments of [`CodecommitTriggerTrigger`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodecommitTriggerTriggerArgs {
-    /// `destination_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecommit_trigger#destination_arn)
+    /// `destination_arn`: string, required.
     pub destination_arn: Value<String>,
-    /// `events`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecommit_trigger#events)
+    /// `events`: list(string), required.
     pub events: Value<List<String>>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecommit_trigger#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -113,10 +113,10 @@ impl CodecommitTriggerTrigger {
         }
     }
 
-    /// `branches`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecommit_trigger#branches)
+    /// `branches`: list(string), optional.
     pub fn branches(mut self, v: impl Into<Value<List<String>>>) -> Self { self.branches = Some(v.into()); self }
 
-    /// `custom_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codecommit_trigger#custom_data)
+    /// `custom_data`: string, optional.
     pub fn custom_data(mut self, v: impl Into<Value<String>>) -> Self { self.custom_data = Some(v.into()); self }
 }
 

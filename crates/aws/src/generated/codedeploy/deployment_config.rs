@@ -33,10 +33,10 @@ impl CodedeployDeploymentConfig {
         }
     }
 
-    /// `compute_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#compute_platform)
+    /// `compute_platform`: string, optional.
     pub fn compute_platform(mut self, v: impl Into<Value<String>>) -> Self { self.compute_platform = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `minimum_healthy_hosts`, optional, at most one.
@@ -117,10 +117,10 @@ impl CodedeployDeploymentConfigMinimumHealthyHosts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#value)
+    /// `value`: number, optional.
     pub fn value(mut self, v: impl Into<Value<Number>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -156,7 +156,7 @@ impl CodedeployDeploymentConfigTrafficRoutingConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `time_based_canary`, optional, at most one.
@@ -202,10 +202,10 @@ impl CodedeployDeploymentConfigTrafficRoutingConfigTimeBasedCanary {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#interval)
+    /// `interval`: number, optional.
     pub fn interval(mut self, v: impl Into<Value<Number>>) -> Self { self.interval = Some(v.into()); self }
 
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -240,10 +240,10 @@ impl CodedeployDeploymentConfigTrafficRoutingConfigTimeBasedLinear {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#interval)
+    /// `interval`: number, optional.
     pub fn interval(mut self, v: impl Into<Value<Number>>) -> Self { self.interval = Some(v.into()); self }
 
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -279,10 +279,10 @@ impl CodedeployDeploymentConfigZonalConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `first_zone_monitor_duration_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#first_zone_monitor_duration_in_seconds)
+    /// `first_zone_monitor_duration_in_seconds`: number, optional.
     pub fn first_zone_monitor_duration_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.first_zone_monitor_duration_in_seconds = Some(v.into()); self }
 
-    /// `monitor_duration_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#monitor_duration_in_seconds)
+    /// `monitor_duration_in_seconds`: number, optional.
     pub fn monitor_duration_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.monitor_duration_in_seconds = Some(v.into()); self }
 
     /// Block `minimum_healthy_hosts_per_zone`, optional, at most one.
@@ -324,10 +324,10 @@ impl CodedeployDeploymentConfigZonalConfigMinimumHealthyHostsPerZone {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_config#value)
+    /// `value`: number, optional.
     pub fn value(mut self, v: impl Into<Value<Number>>) -> Self { self.value = Some(v.into()); self }
 }
 

@@ -35,11 +35,11 @@ pub struct CodedeployDeploymentGroup {
 /// The required arguments of [`CodedeployDeploymentGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodedeployDeploymentGroupArgs {
-    /// `app_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#app_name)
+    /// `app_name`: string, required.
     pub app_name: Value<String>,
-    /// `deployment_group_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#deployment_group_name)
+    /// `deployment_group_name`: string, required.
     pub deployment_group_name: Value<String>,
-    /// `service_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#service_role_arn)
+    /// `service_role_arn`: string, required.
     pub service_role_arn: Value<String>,
 }
 
@@ -71,25 +71,25 @@ impl CodedeployDeploymentGroup {
         }
     }
 
-    /// `autoscaling_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#autoscaling_groups)
+    /// `autoscaling_groups`: set(string), optional.
     pub fn autoscaling_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.autoscaling_groups = Some(v.into()); self }
 
-    /// `deployment_config_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#deployment_config_name)
+    /// `deployment_config_name`: string, optional.
     pub fn deployment_config_name(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_config_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `outdated_instances_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#outdated_instances_strategy)
+    /// `outdated_instances_strategy`: string, optional.
     pub fn outdated_instances_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.outdated_instances_strategy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `termination_hook_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#termination_hook_enabled)
+    /// `termination_hook_enabled`: bool, optional.
     pub fn termination_hook_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.termination_hook_enabled = Some(v.into()); self }
 
     /// Block `alarm_configuration`, optional, at most one.
@@ -243,13 +243,13 @@ impl CodedeployDeploymentGroupAlarmConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `alarms`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#alarms)
+    /// `alarms`: set(string), optional.
     pub fn alarms(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.alarms = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `ignore_poll_alarm_failure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#ignore_poll_alarm_failure)
+    /// `ignore_poll_alarm_failure`: bool, optional.
     pub fn ignore_poll_alarm_failure(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_poll_alarm_failure = Some(v.into()); self }
 }
 
@@ -287,10 +287,10 @@ impl CodedeployDeploymentGroupAutoRollbackConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `events`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#events)
+    /// `events`: set(string), optional.
     pub fn events(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.events = Some(v.into()); self }
 }
 
@@ -373,10 +373,10 @@ impl CodedeployDeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `action_on_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#action_on_timeout)
+    /// `action_on_timeout`: string, optional.
     pub fn action_on_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.action_on_timeout = Some(v.into()); self }
 
-    /// `wait_time_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#wait_time_in_minutes)
+    /// `wait_time_in_minutes`: number, optional.
     pub fn wait_time_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.wait_time_in_minutes = Some(v.into()); self }
 }
 
@@ -410,7 +410,7 @@ impl CodedeployDeploymentGroupBlueGreenDeploymentConfigGreenFleetProvisioningOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#action)
+    /// `action`: string, optional.
     pub fn action(mut self, v: impl Into<Value<String>>) -> Self { self.action = Some(v.into()); self }
 }
 
@@ -442,10 +442,10 @@ impl CodedeployDeploymentGroupBlueGreenDeploymentConfigTerminateBlueInstancesOnD
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#action)
+    /// `action`: string, optional.
     pub fn action(mut self, v: impl Into<Value<String>>) -> Self { self.action = Some(v.into()); self }
 
-    /// `termination_wait_time_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#termination_wait_time_in_minutes)
+    /// `termination_wait_time_in_minutes`: number, optional.
     pub fn termination_wait_time_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.termination_wait_time_in_minutes = Some(v.into()); self }
 }
 
@@ -480,10 +480,10 @@ impl CodedeployDeploymentGroupDeploymentStyle {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `deployment_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#deployment_option)
+    /// `deployment_option`: string, optional.
     pub fn deployment_option(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_option = Some(v.into()); self }
 
-    /// `deployment_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#deployment_type)
+    /// `deployment_type`: string, optional.
     pub fn deployment_type(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_type = Some(v.into()); self }
 }
 
@@ -519,13 +519,13 @@ impl CodedeployDeploymentGroupEc2TagFilter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -596,13 +596,13 @@ impl CodedeployDeploymentGroupEc2TagSetEc2TagFilter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -727,7 +727,7 @@ impl CodedeployDeploymentGroupLoadBalancerInfoElbInfo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -758,7 +758,7 @@ impl CodedeployDeploymentGroupLoadBalancerInfoTargetGroupInfo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -943,13 +943,13 @@ impl CodedeployDeploymentGroupOnPremisesInstanceTagFilter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -986,11 +986,11 @@ pub struct CodedeployDeploymentGroupTriggerConfiguration {
 /// The required arguments of [`CodedeployDeploymentGroupTriggerConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodedeployDeploymentGroupTriggerConfigurationArgs {
-    /// `trigger_events`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#trigger_events)
+    /// `trigger_events`: set(string), required.
     pub trigger_events: Value<Set<String>>,
-    /// `trigger_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#trigger_name)
+    /// `trigger_name`: string, required.
     pub trigger_name: Value<String>,
-    /// `trigger_target_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codedeploy_deployment_group#trigger_target_arn)
+    /// `trigger_target_arn`: string, required.
     pub trigger_target_arn: Value<String>,
 }
 

@@ -29,10 +29,10 @@ impl CodeguruprofilerProfilingGroup {
         }
     }
 
-    /// `compute_platform`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codeguruprofiler_profiling_group#compute_platform)
+    /// `compute_platform`: string, optional; the provider sets it when left out.
     pub fn compute_platform(mut self, v: impl Into<Value<String>>) -> Self { self.compute_platform = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codeguruprofiler_profiling_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `agent_orchestration_config`, repeated (each call adds one).

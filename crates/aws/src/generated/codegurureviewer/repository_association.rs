@@ -33,13 +33,13 @@ impl CodegurureviewerRepositoryAssociation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `kms_key_details`, optional, at most one.
@@ -130,10 +130,10 @@ impl CodegurureviewerRepositoryAssociationKmsKeyDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `encryption_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#encryption_option)
+    /// `encryption_option`: string, optional.
     pub fn encryption_option(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_option = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 }
 
@@ -223,11 +223,11 @@ pub struct CodegurureviewerRepositoryAssociationRepositoryBitbucket {
 /// The required arguments of [`CodegurureviewerRepositoryAssociationRepositoryBitbucket`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodegurureviewerRepositoryAssociationRepositoryBitbucketArgs {
-    /// `connection_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#connection_arn)
+    /// `connection_arn`: string, required.
     pub connection_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `owner`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#owner)
+    /// `owner`: string, required.
     pub owner: Value<String>,
 }
 
@@ -309,11 +309,11 @@ pub struct CodegurureviewerRepositoryAssociationRepositoryGithubEnterpriseServer
 /// The required arguments of [`CodegurureviewerRepositoryAssociationRepositoryGithubEnterpriseServer`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodegurureviewerRepositoryAssociationRepositoryGithubEnterpriseServerArgs {
-    /// `connection_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#connection_arn)
+    /// `connection_arn`: string, required.
     pub connection_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `owner`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#owner)
+    /// `owner`: string, required.
     pub owner: Value<String>,
 }
 
@@ -428,13 +428,13 @@ impl CodegurureviewerRepositoryAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codegurureviewer_repository_association#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,9 +26,9 @@ pub struct Codepipeline {
 /// The required arguments of [`Codepipeline`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodepipelineArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `artifact_store`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -57,19 +57,19 @@ impl Codepipeline {
         }
     }
 
-    /// `execution_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#execution_mode)
+    /// `execution_mode`: string, optional.
     pub fn execution_mode(mut self, v: impl Into<Value<String>>) -> Self { self.execution_mode = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `pipeline_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#pipeline_type)
+    /// `pipeline_type`: string, optional.
     pub fn pipeline_type(mut self, v: impl Into<Value<String>>) -> Self { self.pipeline_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `artifact_store`, required, repeated (each call adds one).
@@ -181,7 +181,7 @@ impl CodepipelineArtifactStore {
         }
     }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `encryption_key`, optional, at most one.
@@ -346,15 +346,15 @@ pub struct CodepipelineStageAction {
 /// The required arguments of [`CodepipelineStageAction`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodepipelineStageActionArgs {
-    /// `category`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#category)
+    /// `category`: string, required.
     pub category: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `owner`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#owner)
+    /// `owner`: string, required.
     pub owner: Value<String>,
-    /// `provider`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#provider)
+    /// `provider`: string, required.
     pub provider_attr: Value<String>,
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#version)
+    /// `version`: string, required.
     pub version: Value<String>,
 }
 
@@ -379,28 +379,28 @@ impl CodepipelineStageAction {
         }
     }
 
-    /// `configuration`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#configuration)
+    /// `configuration`: map(string), optional.
     pub fn configuration(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.configuration = Some(v.into()); self }
 
-    /// `input_artifacts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#input_artifacts)
+    /// `input_artifacts`: list(string), optional.
     pub fn input_artifacts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.input_artifacts = Some(v.into()); self }
 
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
-    /// `output_artifacts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#output_artifacts)
+    /// `output_artifacts`: list(string), optional.
     pub fn output_artifacts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.output_artifacts = Some(v.into()); self }
 
-    /// `region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#region)
+    /// `region`: string, optional; the provider sets it when left out.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `run_order`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#run_order)
+    /// `run_order`: number, optional; the provider sets it when left out.
     pub fn run_order(mut self, v: impl Into<Value<Number>>) -> Self { self.run_order = Some(v.into()); self }
 
-    /// `timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#timeout_in_minutes)
+    /// `timeout_in_minutes`: number, optional.
     pub fn timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_in_minutes = Some(v.into()); self }
 }
 
@@ -507,7 +507,7 @@ impl CodepipelineStageBeforeEntryCondition {
         }
     }
 
-    /// `result`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#result)
+    /// `result`: string, optional.
     pub fn result(mut self, v: impl Into<Value<String>>) -> Self { self.result = Some(v.into()); self }
 
     /// Block `rule`, required, repeated (each call adds one).
@@ -566,22 +566,22 @@ impl CodepipelineStageBeforeEntryConditionRule {
         }
     }
 
-    /// `commands`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#commands)
+    /// `commands`: list(string), optional.
     pub fn commands(mut self, v: impl Into<Value<List<String>>>) -> Self { self.commands = Some(v.into()); self }
 
-    /// `configuration`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#configuration)
+    /// `configuration`: map(string), optional.
     pub fn configuration(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.configuration = Some(v.into()); self }
 
-    /// `input_artifacts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#input_artifacts)
+    /// `input_artifacts`: list(string), optional.
     pub fn input_artifacts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.input_artifacts = Some(v.into()); self }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#timeout_in_minutes)
+    /// `timeout_in_minutes`: number, optional.
     pub fn timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_in_minutes = Some(v.into()); self }
 }
 
@@ -646,10 +646,10 @@ impl CodepipelineStageBeforeEntryConditionRuleRuleTypeId {
         }
     }
 
-    /// `owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#owner)
+    /// `owner`: string, optional.
     pub fn owner(mut self, v: impl Into<Value<String>>) -> Self { self.owner = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -691,7 +691,7 @@ impl CodepipelineStageOnFailure {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `result`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#result)
+    /// `result`: string, optional.
     pub fn result(mut self, v: impl Into<Value<String>>) -> Self { self.result = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -743,7 +743,7 @@ impl CodepipelineStageOnFailureCondition {
         }
     }
 
-    /// `result`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#result)
+    /// `result`: string, optional.
     pub fn result(mut self, v: impl Into<Value<String>>) -> Self { self.result = Some(v.into()); self }
 
     /// Block `rule`, required, repeated (each call adds one).
@@ -802,22 +802,22 @@ impl CodepipelineStageOnFailureConditionRule {
         }
     }
 
-    /// `commands`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#commands)
+    /// `commands`: list(string), optional.
     pub fn commands(mut self, v: impl Into<Value<List<String>>>) -> Self { self.commands = Some(v.into()); self }
 
-    /// `configuration`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#configuration)
+    /// `configuration`: map(string), optional.
     pub fn configuration(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.configuration = Some(v.into()); self }
 
-    /// `input_artifacts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#input_artifacts)
+    /// `input_artifacts`: list(string), optional.
     pub fn input_artifacts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.input_artifacts = Some(v.into()); self }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#timeout_in_minutes)
+    /// `timeout_in_minutes`: number, optional.
     pub fn timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_in_minutes = Some(v.into()); self }
 }
 
@@ -882,10 +882,10 @@ impl CodepipelineStageOnFailureConditionRuleRuleTypeId {
         }
     }
 
-    /// `owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#owner)
+    /// `owner`: string, optional.
     pub fn owner(mut self, v: impl Into<Value<String>>) -> Self { self.owner = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -925,7 +925,7 @@ impl CodepipelineStageOnFailureRetryConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `retry_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#retry_mode)
+    /// `retry_mode`: string, optional.
     pub fn retry_mode(mut self, v: impl Into<Value<String>>) -> Self { self.retry_mode = Some(v.into()); self }
 }
 
@@ -996,7 +996,7 @@ impl CodepipelineStageOnSuccessCondition {
         }
     }
 
-    /// `result`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#result)
+    /// `result`: string, optional.
     pub fn result(mut self, v: impl Into<Value<String>>) -> Self { self.result = Some(v.into()); self }
 
     /// Block `rule`, required, repeated (each call adds one).
@@ -1055,22 +1055,22 @@ impl CodepipelineStageOnSuccessConditionRule {
         }
     }
 
-    /// `commands`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#commands)
+    /// `commands`: list(string), optional.
     pub fn commands(mut self, v: impl Into<Value<List<String>>>) -> Self { self.commands = Some(v.into()); self }
 
-    /// `configuration`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#configuration)
+    /// `configuration`: map(string), optional.
     pub fn configuration(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.configuration = Some(v.into()); self }
 
-    /// `input_artifacts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#input_artifacts)
+    /// `input_artifacts`: list(string), optional.
     pub fn input_artifacts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.input_artifacts = Some(v.into()); self }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#timeout_in_minutes)
+    /// `timeout_in_minutes`: number, optional.
     pub fn timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_in_minutes = Some(v.into()); self }
 }
 
@@ -1135,10 +1135,10 @@ impl CodepipelineStageOnSuccessConditionRuleRuleTypeId {
         }
     }
 
-    /// `owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#owner)
+    /// `owner`: string, optional.
     pub fn owner(mut self, v: impl Into<Value<String>>) -> Self { self.owner = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -1385,7 +1385,7 @@ impl CodepipelineTriggerGitConfigurationPullRequest {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `events`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#events)
+    /// `events`: list(string), optional.
     pub fn events(mut self, v: impl Into<Value<List<String>>>) -> Self { self.events = Some(v.into()); self }
 
     /// Block `branches`, optional, at most one.
@@ -1431,10 +1431,10 @@ impl CodepipelineTriggerGitConfigurationPullRequestBranches {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `excludes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#excludes)
+    /// `excludes`: list(string), optional.
     pub fn excludes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excludes = Some(v.into()); self }
 
-    /// `includes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#includes)
+    /// `includes`: list(string), optional.
     pub fn includes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.includes = Some(v.into()); self }
 }
 
@@ -1469,10 +1469,10 @@ impl CodepipelineTriggerGitConfigurationPullRequestFilePaths {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `excludes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#excludes)
+    /// `excludes`: list(string), optional.
     pub fn excludes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excludes = Some(v.into()); self }
 
-    /// `includes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#includes)
+    /// `includes`: list(string), optional.
     pub fn includes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.includes = Some(v.into()); self }
 }
 
@@ -1555,10 +1555,10 @@ impl CodepipelineTriggerGitConfigurationPushBranches {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `excludes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#excludes)
+    /// `excludes`: list(string), optional.
     pub fn excludes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excludes = Some(v.into()); self }
 
-    /// `includes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#includes)
+    /// `includes`: list(string), optional.
     pub fn includes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.includes = Some(v.into()); self }
 }
 
@@ -1593,10 +1593,10 @@ impl CodepipelineTriggerGitConfigurationPushFilePaths {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `excludes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#excludes)
+    /// `excludes`: list(string), optional.
     pub fn excludes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excludes = Some(v.into()); self }
 
-    /// `includes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#includes)
+    /// `includes`: list(string), optional.
     pub fn includes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.includes = Some(v.into()); self }
 }
 
@@ -1631,10 +1631,10 @@ impl CodepipelineTriggerGitConfigurationPushTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `excludes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#excludes)
+    /// `excludes`: list(string), optional.
     pub fn excludes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excludes = Some(v.into()); self }
 
-    /// `includes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#includes)
+    /// `includes`: list(string), optional.
     pub fn includes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.includes = Some(v.into()); self }
 }
 
@@ -1677,10 +1677,10 @@ impl CodepipelineVariable {
         }
     }
 
-    /// `default_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#default_value)
+    /// `default_value`: string, optional.
     pub fn default_value(mut self, v: impl Into<Value<String>>) -> Self { self.default_value = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -25,11 +25,11 @@ pub struct CodepipelineCustomActionType {
 /// The required arguments of [`CodepipelineCustomActionType`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodepipelineCustomActionTypeArgs {
-    /// `category`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#category)
+    /// `category`: string, required.
     pub category: Value<String>,
-    /// `provider_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#provider_name)
+    /// `provider_name`: string, required.
     pub provider_name: Value<String>,
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#version)
+    /// `version`: string, required.
     pub version: Value<String>,
     /// Block `input_artifact_details`, required, one.
     pub input_artifact_details: CodepipelineCustomActionTypeInputArtifactDetails,
@@ -55,13 +55,13 @@ impl CodepipelineCustomActionType {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `configuration_property`, repeated (each call adds one).
@@ -153,13 +153,13 @@ pub struct CodepipelineCustomActionTypeConfigurationProperty {
 /// The required arguments of [`CodepipelineCustomActionTypeConfigurationProperty`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodepipelineCustomActionTypeConfigurationPropertyArgs {
-    /// `key`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#key)
+    /// `key`: bool, required.
     pub key: Value<bool>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `required`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#required)
+    /// `required`: bool, required.
     pub required_attr: Value<bool>,
-    /// `secret`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#secret)
+    /// `secret`: bool, required.
     pub secret: Value<bool>,
 }
 
@@ -178,13 +178,13 @@ impl CodepipelineCustomActionTypeConfigurationProperty {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `queryable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#queryable)
+    /// `queryable`: bool, optional.
     pub fn queryable(mut self, v: impl Into<Value<bool>>) -> Self { self.queryable = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -316,16 +316,16 @@ impl CodepipelineCustomActionTypeSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `entity_url_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#entity_url_template)
+    /// `entity_url_template`: string, optional.
     pub fn entity_url_template(mut self, v: impl Into<Value<String>>) -> Self { self.entity_url_template = Some(v.into()); self }
 
-    /// `execution_url_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#execution_url_template)
+    /// `execution_url_template`: string, optional.
     pub fn execution_url_template(mut self, v: impl Into<Value<String>>) -> Self { self.execution_url_template = Some(v.into()); self }
 
-    /// `revision_url_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#revision_url_template)
+    /// `revision_url_template`: string, optional.
     pub fn revision_url_template(mut self, v: impl Into<Value<String>>) -> Self { self.revision_url_template = Some(v.into()); self }
 
-    /// `third_party_configuration_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_custom_action_type#third_party_configuration_url)
+    /// `third_party_configuration_url`: string, optional.
     pub fn third_party_configuration_url(mut self, v: impl Into<Value<String>>) -> Self { self.third_party_configuration_url = Some(v.into()); self }
 }
 

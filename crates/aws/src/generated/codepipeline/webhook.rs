@@ -24,13 +24,13 @@ pub struct CodepipelineWebhook {
 /// The required arguments of [`CodepipelineWebhook`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodepipelineWebhookArgs {
-    /// `authentication`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_webhook#authentication)
+    /// `authentication`: string, required.
     pub authentication: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_webhook#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `target_action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_webhook#target_action)
+    /// `target_action`: string, required.
     pub target_action: Value<String>,
-    /// `target_pipeline`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_webhook#target_pipeline)
+    /// `target_pipeline`: string, required.
     pub target_pipeline: Value<String>,
     /// Block `filter`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -54,13 +54,13 @@ impl CodepipelineWebhook {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_webhook#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_webhook#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_webhook#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `authentication_configuration`, optional, at most one.
@@ -146,10 +146,10 @@ impl CodepipelineWebhookAuthenticationConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allowed_ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_webhook#allowed_ip_range)
+    /// `allowed_ip_range`: string, optional.
     pub fn allowed_ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.allowed_ip_range = Some(v.into()); self }
 
-    /// `secret_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codepipeline_webhook#secret_token)
+    /// `secret_token`: string, optional, sensitive.
     pub fn secret_token(mut self, v: impl Into<Value<String>>) -> Self { self.secret_token = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct CodestarconnectionsHost {
 /// The required arguments of [`CodestarconnectionsHost`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodestarconnectionsHostArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codestarconnections_host#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `provider_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codestarconnections_host#provider_endpoint)
+    /// `provider_endpoint`: string, required.
     pub provider_endpoint: Value<String>,
-    /// `provider_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codestarconnections_host#provider_type)
+    /// `provider_type`: string, required.
     pub provider_type: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl CodestarconnectionsHost {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codestarconnections_host#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -121,13 +121,13 @@ impl CodestarconnectionsHostTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codestarconnections_host#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codestarconnections_host#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codestarconnections_host#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -165,11 +165,11 @@ pub struct CodestarconnectionsHostVpcConfiguration {
 /// The required arguments of [`CodestarconnectionsHostVpcConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodestarconnectionsHostVpcConfigurationArgs {
-    /// `security_group_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codestarconnections_host#security_group_ids)
+    /// `security_group_ids`: set(string), required.
     pub security_group_ids: Value<Set<String>>,
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codestarconnections_host#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codestarconnections_host#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
 }
 
@@ -185,7 +185,7 @@ impl CodestarconnectionsHostVpcConfiguration {
         }
     }
 
-    /// `tls_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codestarconnections_host#tls_certificate)
+    /// `tls_certificate`: string, optional.
     pub fn tls_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.tls_certificate = Some(v.into()); self }
 }
 

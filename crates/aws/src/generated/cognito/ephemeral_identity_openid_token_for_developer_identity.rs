@@ -33,13 +33,13 @@ impl EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity {
         }
     }
 
-    /// `identity_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/cognito_identity_openid_token_for_developer_identity#identity_id)
+    /// `identity_id`: string, optional; the provider sets it when left out.
     pub fn identity_id(mut self, v: impl Into<Value<String>>) -> Self { self.identity_id = Some(v.into()); self }
 
-    /// `principal_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/cognito_identity_openid_token_for_developer_identity#principal_tags)
+    /// `principal_tags`: map(string), optional.
     pub fn principal_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.principal_tags = Some(v.into()); self }
 
-    /// `token_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/cognito_identity_openid_token_for_developer_identity#token_duration)
+    /// `token_duration`: number, optional.
     pub fn token_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.token_duration = Some(v.into()); self }
 }
 

@@ -43,31 +43,31 @@ impl CognitoIdentityPool {
         }
     }
 
-    /// `allow_classic_flow`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool#allow_classic_flow)
+    /// `allow_classic_flow`: bool, optional.
     pub fn allow_classic_flow(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_classic_flow = Some(v.into()); self }
 
-    /// `allow_unauthenticated_identities`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool#allow_unauthenticated_identities)
+    /// `allow_unauthenticated_identities`: bool, optional.
     pub fn allow_unauthenticated_identities(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_unauthenticated_identities = Some(v.into()); self }
 
-    /// `developer_provider_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool#developer_provider_name)
+    /// `developer_provider_name`: string, optional.
     pub fn developer_provider_name(mut self, v: impl Into<Value<String>>) -> Self { self.developer_provider_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `openid_connect_provider_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool#openid_connect_provider_arns)
+    /// `openid_connect_provider_arns`: set(string), optional.
     pub fn openid_connect_provider_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.openid_connect_provider_arns = Some(v.into()); self }
 
-    /// `saml_provider_arns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool#saml_provider_arns)
+    /// `saml_provider_arns`: list(string), optional.
     pub fn saml_provider_arns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.saml_provider_arns = Some(v.into()); self }
 
-    /// `supported_login_providers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool#supported_login_providers)
+    /// `supported_login_providers`: map(string), optional.
     pub fn supported_login_providers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.supported_login_providers = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `cognito_identity_providers`, repeated (each call adds one).
@@ -154,13 +154,13 @@ impl CognitoIdentityPoolCognitoIdentityProviders {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
-    /// `provider_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool#provider_name)
+    /// `provider_name`: string, optional.
     pub fn provider_name(mut self, v: impl Into<Value<String>>) -> Self { self.provider_name = Some(v.into()); self }
 
-    /// `server_side_token_check`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool#server_side_token_check)
+    /// `server_side_token_check`: bool, optional.
     pub fn server_side_token_check(mut self, v: impl Into<Value<bool>>) -> Self { self.server_side_token_check = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl CognitoIdentityPoolProviderPrincipalTag {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool_provider_principal_tag#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `principal_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool_provider_principal_tag#principal_tags)
+    /// `principal_tags`: map(string), optional.
     pub fn principal_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.principal_tags = Some(v.into()); self }
 
-    /// `use_defaults`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool_provider_principal_tag#use_defaults)
+    /// `use_defaults`: bool, optional.
     pub fn use_defaults(mut self, v: impl Into<Value<bool>>) -> Self { self.use_defaults = Some(v.into()); self }
 }
 

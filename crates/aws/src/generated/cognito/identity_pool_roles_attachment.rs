@@ -31,7 +31,7 @@ impl CognitoIdentityPoolRolesAttachment {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool_roles_attachment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `role_mapping`, repeated (each call adds one).
@@ -106,7 +106,7 @@ impl CognitoIdentityPoolRolesAttachmentRoleMapping {
         }
     }
 
-    /// `ambiguous_role_resolution`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool_roles_attachment#ambiguous_role_resolution)
+    /// `ambiguous_role_resolution`: string, optional.
     pub fn ambiguous_role_resolution(mut self, v: impl Into<Value<String>>) -> Self { self.ambiguous_role_resolution = Some(v.into()); self }
 
     /// Block `mapping_rule`, repeated (each call adds one).
@@ -151,13 +151,13 @@ pub struct CognitoIdentityPoolRolesAttachmentRoleMappingMappingRule {
 /// The required arguments of [`CognitoIdentityPoolRolesAttachmentRoleMappingMappingRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CognitoIdentityPoolRolesAttachmentRoleMappingMappingRuleArgs {
-    /// `claim`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool_roles_attachment#claim)
+    /// `claim`: string, required.
     pub claim: Value<String>,
-    /// `match_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool_roles_attachment#match_type)
+    /// `match_type`: string, required.
     pub match_type: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool_roles_attachment#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_pool_roles_attachment#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 

@@ -22,13 +22,13 @@ pub struct CognitoIdentityProvider {
 /// The required arguments of [`CognitoIdentityProvider`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CognitoIdentityProviderArgs {
-    /// `provider_details`: map(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_provider#provider_details)
+    /// `provider_details`: map(string), required.
     pub provider_details: Value<Map<String>>,
-    /// `provider_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_provider#provider_name)
+    /// `provider_name`: string, required.
     pub provider_name: Value<String>,
-    /// `provider_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_provider#provider_type)
+    /// `provider_type`: string, required.
     pub provider_type: Value<String>,
-    /// `user_pool_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_provider#user_pool_id)
+    /// `user_pool_id`: string, required.
     pub user_pool_id: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl CognitoIdentityProvider {
         }
     }
 
-    /// `attribute_mapping`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_provider#attribute_mapping)
+    /// `attribute_mapping`: map(string), optional; the provider sets it when left out.
     pub fn attribute_mapping(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.attribute_mapping = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_provider#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `idp_identifiers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_identity_provider#idp_identifiers)
+    /// `idp_identifiers`: list(string), optional.
     pub fn idp_identifiers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.idp_identifiers = Some(v.into()); self }
 }
 

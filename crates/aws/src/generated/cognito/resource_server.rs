@@ -20,11 +20,11 @@ pub struct CognitoResourceServer {
 /// The required arguments of [`CognitoResourceServer`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CognitoResourceServerArgs {
-    /// `identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_resource_server#identifier)
+    /// `identifier`: string, required.
     pub identifier: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_resource_server#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `user_pool_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_resource_server#user_pool_id)
+    /// `user_pool_id`: string, required.
     pub user_pool_id: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl CognitoResourceServer {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_resource_server#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `scope`, repeated (each call adds one).

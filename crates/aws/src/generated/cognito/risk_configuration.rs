@@ -33,10 +33,10 @@ impl CognitoRiskConfiguration {
         }
     }
 
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `account_takeover_risk_configuration`, optional, at most one.
@@ -335,10 +335,10 @@ impl CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfiguration
         }
     }
 
-    /// `from`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#from)
+    /// `from`: string, optional.
     pub fn from(mut self, v: impl Into<Value<String>>) -> Self { self.from = Some(v.into()); self }
 
-    /// `reply_to`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#reply_to)
+    /// `reply_to`: string, optional.
     pub fn reply_to(mut self, v: impl Into<Value<String>>) -> Self { self.reply_to = Some(v.into()); self }
 
     /// Block `block_email`, optional, at most one.
@@ -396,11 +396,11 @@ pub struct CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfigu
 /// The required arguments of [`CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfigurationBlockEmail`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfigurationBlockEmailArgs {
-    /// `html_body`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#html_body)
+    /// `html_body`: string, required.
     pub html_body: Value<String>,
-    /// `subject`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#subject)
+    /// `subject`: string, required.
     pub subject: Value<String>,
-    /// `text_body`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#text_body)
+    /// `text_body`: string, required.
     pub text_body: Value<String>,
 }
 
@@ -449,11 +449,11 @@ pub struct CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfigu
 /// The required arguments of [`CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfigurationMfaEmail`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfigurationMfaEmailArgs {
-    /// `html_body`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#html_body)
+    /// `html_body`: string, required.
     pub html_body: Value<String>,
-    /// `subject`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#subject)
+    /// `subject`: string, required.
     pub subject: Value<String>,
-    /// `text_body`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#text_body)
+    /// `text_body`: string, required.
     pub text_body: Value<String>,
 }
 
@@ -502,11 +502,11 @@ pub struct CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfigu
 /// The required arguments of [`CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfigurationNoActionEmail`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfigurationNoActionEmailArgs {
-    /// `html_body`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#html_body)
+    /// `html_body`: string, required.
     pub html_body: Value<String>,
-    /// `subject`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#subject)
+    /// `subject`: string, required.
     pub subject: Value<String>,
-    /// `text_body`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#text_body)
+    /// `text_body`: string, required.
     pub text_body: Value<String>,
 }
 
@@ -562,7 +562,7 @@ impl CognitoRiskConfigurationCompromisedCredentialsRiskConfiguration {
         }
     }
 
-    /// `event_filter`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#event_filter)
+    /// `event_filter`: set(string), optional; the provider sets it when left out.
     pub fn event_filter(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.event_filter = Some(v.into()); self }
 }
 
@@ -630,10 +630,10 @@ impl CognitoRiskConfigurationRiskExceptionConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `blocked_ip_range_list`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#blocked_ip_range_list)
+    /// `blocked_ip_range_list`: set(string), optional.
     pub fn blocked_ip_range_list(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.blocked_ip_range_list = Some(v.into()); self }
 
-    /// `skipped_ip_range_list`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_risk_configuration#skipped_ip_range_list)
+    /// `skipped_ip_range_list`: set(string), optional.
     pub fn skipped_ip_range_list(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.skipped_ip_range_list = Some(v.into()); self }
 }
 

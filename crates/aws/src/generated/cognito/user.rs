@@ -47,34 +47,34 @@ impl CognitoUser {
         }
     }
 
-    /// `attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user#attributes)
+    /// `attributes`: map(string), optional.
     pub fn attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.attributes = Some(v.into()); self }
 
-    /// `client_metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user#client_metadata)
+    /// `client_metadata`: map(string), optional.
     pub fn client_metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.client_metadata = Some(v.into()); self }
 
-    /// `desired_delivery_mediums`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user#desired_delivery_mediums)
+    /// `desired_delivery_mediums`: set(string), optional.
     pub fn desired_delivery_mediums(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.desired_delivery_mediums = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `force_alias_creation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user#force_alias_creation)
+    /// `force_alias_creation`: bool, optional.
     pub fn force_alias_creation(mut self, v: impl Into<Value<bool>>) -> Self { self.force_alias_creation = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `message_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user#message_action)
+    /// `message_action`: string, optional.
     pub fn message_action(mut self, v: impl Into<Value<String>>) -> Self { self.message_action = Some(v.into()); self }
 
-    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user#password)
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
-    /// `temporary_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user#temporary_password)
+    /// `temporary_password`: string, optional, sensitive.
     pub fn temporary_password(mut self, v: impl Into<Value<String>>) -> Self { self.temporary_password = Some(v.into()); self }
 
-    /// `validation_data`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user#validation_data)
+    /// `validation_data`: map(string), optional.
     pub fn validation_data(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.validation_data = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct CognitoUserInGroup {
 /// The required arguments of [`CognitoUserInGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CognitoUserInGroupArgs {
-    /// `group_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_in_group#group_name)
+    /// `group_name`: string, required.
     pub group_name: Value<String>,
-    /// `user_pool_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_in_group#user_pool_id)
+    /// `user_pool_id`: string, required.
     pub user_pool_id: Value<String>,
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_in_group#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl CognitoUserInGroup {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_in_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

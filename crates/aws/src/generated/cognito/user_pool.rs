@@ -81,43 +81,43 @@ impl CognitoUserPool {
         }
     }
 
-    /// `alias_attributes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#alias_attributes)
+    /// `alias_attributes`: set(string), optional.
     pub fn alias_attributes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.alias_attributes = Some(v.into()); self }
 
-    /// `auto_verified_attributes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#auto_verified_attributes)
+    /// `auto_verified_attributes`: set(string), optional.
     pub fn auto_verified_attributes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.auto_verified_attributes = Some(v.into()); self }
 
-    /// `deletion_protection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#deletion_protection)
+    /// `deletion_protection`: string, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `email_verification_message`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#email_verification_message)
+    /// `email_verification_message`: string, optional; the provider sets it when left out.
     pub fn email_verification_message(mut self, v: impl Into<Value<String>>) -> Self { self.email_verification_message = Some(v.into()); self }
 
-    /// `email_verification_subject`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#email_verification_subject)
+    /// `email_verification_subject`: string, optional; the provider sets it when left out.
     pub fn email_verification_subject(mut self, v: impl Into<Value<String>>) -> Self { self.email_verification_subject = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mfa_configuration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#mfa_configuration)
+    /// `mfa_configuration`: string, optional.
     pub fn mfa_configuration(mut self, v: impl Into<Value<String>>) -> Self { self.mfa_configuration = Some(v.into()); self }
 
-    /// `sms_authentication_message`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#sms_authentication_message)
+    /// `sms_authentication_message`: string, optional.
     pub fn sms_authentication_message(mut self, v: impl Into<Value<String>>) -> Self { self.sms_authentication_message = Some(v.into()); self }
 
-    /// `sms_verification_message`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#sms_verification_message)
+    /// `sms_verification_message`: string, optional; the provider sets it when left out.
     pub fn sms_verification_message(mut self, v: impl Into<Value<String>>) -> Self { self.sms_verification_message = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `user_pool_tier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#user_pool_tier)
+    /// `user_pool_tier`: string, optional; the provider sets it when left out.
     pub fn user_pool_tier(mut self, v: impl Into<Value<String>>) -> Self { self.user_pool_tier = Some(v.into()); self }
 
-    /// `username_attributes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#username_attributes)
+    /// `username_attributes`: set(string), optional.
     pub fn username_attributes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.username_attributes = Some(v.into()); self }
 
     /// Block `account_recovery_setting`, optional, at most one.
@@ -404,7 +404,7 @@ impl CognitoUserPoolAdminCreateUserConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_admin_create_user_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#allow_admin_create_user_only)
+    /// `allow_admin_create_user_only`: bool, optional.
     pub fn allow_admin_create_user_only(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_admin_create_user_only = Some(v.into()); self }
 
     /// Block `invite_message_template`, optional, at most one.
@@ -444,13 +444,13 @@ impl CognitoUserPoolAdminCreateUserConfigInviteMessageTemplate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `email_message`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#email_message)
+    /// `email_message`: string, optional.
     pub fn email_message(mut self, v: impl Into<Value<String>>) -> Self { self.email_message = Some(v.into()); self }
 
-    /// `email_subject`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#email_subject)
+    /// `email_subject`: string, optional.
     pub fn email_subject(mut self, v: impl Into<Value<String>>) -> Self { self.email_subject = Some(v.into()); self }
 
-    /// `sms_message`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#sms_message)
+    /// `sms_message`: string, optional.
     pub fn sms_message(mut self, v: impl Into<Value<String>>) -> Self { self.sms_message = Some(v.into()); self }
 }
 
@@ -488,10 +488,10 @@ impl CognitoUserPoolDeviceConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `challenge_required_on_new_device`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#challenge_required_on_new_device)
+    /// `challenge_required_on_new_device`: bool, optional.
     pub fn challenge_required_on_new_device(mut self, v: impl Into<Value<bool>>) -> Self { self.challenge_required_on_new_device = Some(v.into()); self }
 
-    /// `device_only_remembered_on_user_prompt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#device_only_remembered_on_user_prompt)
+    /// `device_only_remembered_on_user_prompt`: bool, optional.
     pub fn device_only_remembered_on_user_prompt(mut self, v: impl Into<Value<bool>>) -> Self { self.device_only_remembered_on_user_prompt = Some(v.into()); self }
 }
 
@@ -529,19 +529,19 @@ impl CognitoUserPoolEmailConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `configuration_set`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#configuration_set)
+    /// `configuration_set`: string, optional.
     pub fn configuration_set(mut self, v: impl Into<Value<String>>) -> Self { self.configuration_set = Some(v.into()); self }
 
-    /// `email_sending_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#email_sending_account)
+    /// `email_sending_account`: string, optional.
     pub fn email_sending_account(mut self, v: impl Into<Value<String>>) -> Self { self.email_sending_account = Some(v.into()); self }
 
-    /// `from_email_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#from_email_address)
+    /// `from_email_address`: string, optional.
     pub fn from_email_address(mut self, v: impl Into<Value<String>>) -> Self { self.from_email_address = Some(v.into()); self }
 
-    /// `reply_to_email_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#reply_to_email_address)
+    /// `reply_to_email_address`: string, optional.
     pub fn reply_to_email_address(mut self, v: impl Into<Value<String>>) -> Self { self.reply_to_email_address = Some(v.into()); self }
 
-    /// `source_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#source_arn)
+    /// `source_arn`: string, optional.
     pub fn source_arn(mut self, v: impl Into<Value<String>>) -> Self { self.source_arn = Some(v.into()); self }
 }
 
@@ -585,10 +585,10 @@ impl CognitoUserPoolEmailMfaConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `message`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#message)
+    /// `message`: string, optional.
     pub fn message(mut self, v: impl Into<Value<String>>) -> Self { self.message = Some(v.into()); self }
 
-    /// `subject`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#subject)
+    /// `subject`: string, optional.
     pub fn subject(mut self, v: impl Into<Value<String>>) -> Self { self.subject = Some(v.into()); self }
 }
 
@@ -635,37 +635,37 @@ impl CognitoUserPoolLambdaConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create_auth_challenge`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#create_auth_challenge)
+    /// `create_auth_challenge`: string, optional.
     pub fn create_auth_challenge(mut self, v: impl Into<Value<String>>) -> Self { self.create_auth_challenge = Some(v.into()); self }
 
-    /// `custom_message`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#custom_message)
+    /// `custom_message`: string, optional.
     pub fn custom_message(mut self, v: impl Into<Value<String>>) -> Self { self.custom_message = Some(v.into()); self }
 
-    /// `define_auth_challenge`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#define_auth_challenge)
+    /// `define_auth_challenge`: string, optional.
     pub fn define_auth_challenge(mut self, v: impl Into<Value<String>>) -> Self { self.define_auth_challenge = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `post_authentication`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#post_authentication)
+    /// `post_authentication`: string, optional.
     pub fn post_authentication(mut self, v: impl Into<Value<String>>) -> Self { self.post_authentication = Some(v.into()); self }
 
-    /// `post_confirmation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#post_confirmation)
+    /// `post_confirmation`: string, optional.
     pub fn post_confirmation(mut self, v: impl Into<Value<String>>) -> Self { self.post_confirmation = Some(v.into()); self }
 
-    /// `pre_authentication`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#pre_authentication)
+    /// `pre_authentication`: string, optional.
     pub fn pre_authentication(mut self, v: impl Into<Value<String>>) -> Self { self.pre_authentication = Some(v.into()); self }
 
-    /// `pre_sign_up`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#pre_sign_up)
+    /// `pre_sign_up`: string, optional.
     pub fn pre_sign_up(mut self, v: impl Into<Value<String>>) -> Self { self.pre_sign_up = Some(v.into()); self }
 
-    /// `pre_token_generation`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#pre_token_generation)
+    /// `pre_token_generation`: string, optional; the provider sets it when left out.
     pub fn pre_token_generation(mut self, v: impl Into<Value<String>>) -> Self { self.pre_token_generation = Some(v.into()); self }
 
-    /// `user_migration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#user_migration)
+    /// `user_migration`: string, optional.
     pub fn user_migration(mut self, v: impl Into<Value<String>>) -> Self { self.user_migration = Some(v.into()); self }
 
-    /// `verify_auth_challenge_response`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#verify_auth_challenge_response)
+    /// `verify_auth_challenge_response`: string, optional.
     pub fn verify_auth_challenge_response(mut self, v: impl Into<Value<String>>) -> Self { self.verify_auth_challenge_response = Some(v.into()); self }
 
     /// Block `custom_email_sender`, optional, at most one.
@@ -873,25 +873,25 @@ impl CognitoUserPoolPasswordPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `minimum_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#minimum_length)
+    /// `minimum_length`: number, optional.
     pub fn minimum_length(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_length = Some(v.into()); self }
 
-    /// `password_history_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#password_history_size)
+    /// `password_history_size`: number, optional.
     pub fn password_history_size(mut self, v: impl Into<Value<Number>>) -> Self { self.password_history_size = Some(v.into()); self }
 
-    /// `require_lowercase`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#require_lowercase)
+    /// `require_lowercase`: bool, optional.
     pub fn require_lowercase(mut self, v: impl Into<Value<bool>>) -> Self { self.require_lowercase = Some(v.into()); self }
 
-    /// `require_numbers`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#require_numbers)
+    /// `require_numbers`: bool, optional.
     pub fn require_numbers(mut self, v: impl Into<Value<bool>>) -> Self { self.require_numbers = Some(v.into()); self }
 
-    /// `require_symbols`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#require_symbols)
+    /// `require_symbols`: bool, optional.
     pub fn require_symbols(mut self, v: impl Into<Value<bool>>) -> Self { self.require_symbols = Some(v.into()); self }
 
-    /// `require_uppercase`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#require_uppercase)
+    /// `require_uppercase`: bool, optional.
     pub fn require_uppercase(mut self, v: impl Into<Value<bool>>) -> Self { self.require_uppercase = Some(v.into()); self }
 
-    /// `temporary_password_validity_days`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#temporary_password_validity_days)
+    /// `temporary_password_validity_days`: number, optional; the provider sets it when left out.
     pub fn temporary_password_validity_days(mut self, v: impl Into<Value<Number>>) -> Self { self.temporary_password_validity_days = Some(v.into()); self }
 }
 
@@ -959,13 +959,13 @@ impl CognitoUserPoolSchema {
         }
     }
 
-    /// `developer_only_attribute`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#developer_only_attribute)
+    /// `developer_only_attribute`: bool, optional.
     pub fn developer_only_attribute(mut self, v: impl Into<Value<bool>>) -> Self { self.developer_only_attribute = Some(v.into()); self }
 
-    /// `mutable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#mutable)
+    /// `mutable`: bool, optional.
     pub fn mutable(mut self, v: impl Into<Value<bool>>) -> Self { self.mutable = Some(v.into()); self }
 
-    /// `required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#required)
+    /// `required`: bool, optional.
     pub fn required_attr(mut self, v: impl Into<Value<bool>>) -> Self { self.required_attr = Some(v.into()); self }
 
     /// Block `number_attribute_constraints`, optional, at most one.
@@ -1023,10 +1023,10 @@ impl CognitoUserPoolSchemaNumberAttributeConstraints {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#max_value)
+    /// `max_value`: string, optional.
     pub fn max_value(mut self, v: impl Into<Value<String>>) -> Self { self.max_value = Some(v.into()); self }
 
-    /// `min_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#min_value)
+    /// `min_value`: string, optional.
     pub fn min_value(mut self, v: impl Into<Value<String>>) -> Self { self.min_value = Some(v.into()); self }
 }
 
@@ -1061,10 +1061,10 @@ impl CognitoUserPoolSchemaStringAttributeConstraints {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_length`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#max_length)
+    /// `max_length`: string, optional.
     pub fn max_length(mut self, v: impl Into<Value<String>>) -> Self { self.max_length = Some(v.into()); self }
 
-    /// `min_length`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#min_length)
+    /// `min_length`: string, optional.
     pub fn min_length(mut self, v: impl Into<Value<String>>) -> Self { self.min_length = Some(v.into()); self }
 }
 
@@ -1098,7 +1098,7 @@ impl CognitoUserPoolSignInPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allowed_first_auth_factors`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#allowed_first_auth_factors)
+    /// `allowed_first_auth_factors`: set(string), optional.
     pub fn allowed_first_auth_factors(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_first_auth_factors = Some(v.into()); self }
 }
 
@@ -1140,7 +1140,7 @@ impl CognitoUserPoolSmsConfiguration {
         }
     }
 
-    /// `sns_region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#sns_region)
+    /// `sns_region`: string, optional; the provider sets it when left out.
     pub fn sns_region(mut self, v: impl Into<Value<String>>) -> Self { self.sns_region = Some(v.into()); self }
 }
 
@@ -1285,7 +1285,7 @@ impl CognitoUserPoolUserPoolAddOnsAdvancedSecurityAdditionalFlows {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_auth_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#custom_auth_mode)
+    /// `custom_auth_mode`: string, optional; the provider sets it when left out.
     pub fn custom_auth_mode(mut self, v: impl Into<Value<String>>) -> Self { self.custom_auth_mode = Some(v.into()); self }
 }
 
@@ -1316,7 +1316,7 @@ impl CognitoUserPoolUsernameConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `case_sensitive`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#case_sensitive)
+    /// `case_sensitive`: bool, optional; the provider sets it when left out.
     pub fn case_sensitive(mut self, v: impl Into<Value<bool>>) -> Self { self.case_sensitive = Some(v.into()); self }
 }
 
@@ -1352,22 +1352,22 @@ impl CognitoUserPoolVerificationMessageTemplate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `default_email_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#default_email_option)
+    /// `default_email_option`: string, optional.
     pub fn default_email_option(mut self, v: impl Into<Value<String>>) -> Self { self.default_email_option = Some(v.into()); self }
 
-    /// `email_message`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#email_message)
+    /// `email_message`: string, optional; the provider sets it when left out.
     pub fn email_message(mut self, v: impl Into<Value<String>>) -> Self { self.email_message = Some(v.into()); self }
 
-    /// `email_message_by_link`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#email_message_by_link)
+    /// `email_message_by_link`: string, optional; the provider sets it when left out.
     pub fn email_message_by_link(mut self, v: impl Into<Value<String>>) -> Self { self.email_message_by_link = Some(v.into()); self }
 
-    /// `email_subject`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#email_subject)
+    /// `email_subject`: string, optional; the provider sets it when left out.
     pub fn email_subject(mut self, v: impl Into<Value<String>>) -> Self { self.email_subject = Some(v.into()); self }
 
-    /// `email_subject_by_link`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#email_subject_by_link)
+    /// `email_subject_by_link`: string, optional; the provider sets it when left out.
     pub fn email_subject_by_link(mut self, v: impl Into<Value<String>>) -> Self { self.email_subject_by_link = Some(v.into()); self }
 
-    /// `sms_message`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#sms_message)
+    /// `sms_message`: string, optional; the provider sets it when left out.
     pub fn sms_message(mut self, v: impl Into<Value<String>>) -> Self { self.sms_message = Some(v.into()); self }
 }
 
@@ -1414,10 +1414,10 @@ impl CognitoUserPoolWebAuthnConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relying_party_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#relying_party_id)
+    /// `relying_party_id`: string, optional.
     pub fn relying_party_id(mut self, v: impl Into<Value<String>>) -> Self { self.relying_party_id = Some(v.into()); self }
 
-    /// `user_verification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool#user_verification)
+    /// `user_verification`: string, optional.
     pub fn user_verification(mut self, v: impl Into<Value<String>>) -> Self { self.user_verification = Some(v.into()); self }
 }
 

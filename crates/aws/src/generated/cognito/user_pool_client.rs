@@ -69,58 +69,58 @@ impl CognitoUserPoolClient {
         }
     }
 
-    /// `access_token_validity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#access_token_validity)
+    /// `access_token_validity`: number, optional; the provider sets it when left out.
     pub fn access_token_validity(mut self, v: impl Into<Value<Number>>) -> Self { self.access_token_validity = Some(v.into()); self }
 
-    /// `allowed_oauth_flows`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#allowed_oauth_flows)
+    /// `allowed_oauth_flows`: set(string), optional; the provider sets it when left out.
     pub fn allowed_oauth_flows(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_oauth_flows = Some(v.into()); self }
 
-    /// `allowed_oauth_flows_user_pool_client`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#allowed_oauth_flows_user_pool_client)
+    /// `allowed_oauth_flows_user_pool_client`: bool, optional; the provider sets it when left out.
     pub fn allowed_oauth_flows_user_pool_client(mut self, v: impl Into<Value<bool>>) -> Self { self.allowed_oauth_flows_user_pool_client = Some(v.into()); self }
 
-    /// `allowed_oauth_scopes`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#allowed_oauth_scopes)
+    /// `allowed_oauth_scopes`: set(string), optional; the provider sets it when left out.
     pub fn allowed_oauth_scopes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_oauth_scopes = Some(v.into()); self }
 
-    /// `auth_session_validity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#auth_session_validity)
+    /// `auth_session_validity`: number, optional; the provider sets it when left out.
     pub fn auth_session_validity(mut self, v: impl Into<Value<Number>>) -> Self { self.auth_session_validity = Some(v.into()); self }
 
-    /// `callback_urls`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#callback_urls)
+    /// `callback_urls`: set(string), optional; the provider sets it when left out.
     pub fn callback_urls(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.callback_urls = Some(v.into()); self }
 
-    /// `default_redirect_uri`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#default_redirect_uri)
+    /// `default_redirect_uri`: string, optional; the provider sets it when left out.
     pub fn default_redirect_uri(mut self, v: impl Into<Value<String>>) -> Self { self.default_redirect_uri = Some(v.into()); self }
 
-    /// `enable_propagate_additional_user_context_data`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#enable_propagate_additional_user_context_data)
+    /// `enable_propagate_additional_user_context_data`: bool, optional; the provider sets it when left out.
     pub fn enable_propagate_additional_user_context_data(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_propagate_additional_user_context_data = Some(v.into()); self }
 
-    /// `enable_token_revocation`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#enable_token_revocation)
+    /// `enable_token_revocation`: bool, optional; the provider sets it when left out.
     pub fn enable_token_revocation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_token_revocation = Some(v.into()); self }
 
-    /// `explicit_auth_flows`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#explicit_auth_flows)
+    /// `explicit_auth_flows`: set(string), optional; the provider sets it when left out.
     pub fn explicit_auth_flows(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.explicit_auth_flows = Some(v.into()); self }
 
-    /// `generate_secret`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#generate_secret)
+    /// `generate_secret`: bool, optional.
     pub fn generate_secret(mut self, v: impl Into<Value<bool>>) -> Self { self.generate_secret = Some(v.into()); self }
 
-    /// `id_token_validity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#id_token_validity)
+    /// `id_token_validity`: number, optional; the provider sets it when left out.
     pub fn id_token_validity(mut self, v: impl Into<Value<Number>>) -> Self { self.id_token_validity = Some(v.into()); self }
 
-    /// `logout_urls`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#logout_urls)
+    /// `logout_urls`: set(string), optional; the provider sets it when left out.
     pub fn logout_urls(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.logout_urls = Some(v.into()); self }
 
-    /// `prevent_user_existence_errors`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#prevent_user_existence_errors)
+    /// `prevent_user_existence_errors`: string, optional; the provider sets it when left out.
     pub fn prevent_user_existence_errors(mut self, v: impl Into<Value<String>>) -> Self { self.prevent_user_existence_errors = Some(v.into()); self }
 
-    /// `read_attributes`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#read_attributes)
+    /// `read_attributes`: set(string), optional; the provider sets it when left out.
     pub fn read_attributes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.read_attributes = Some(v.into()); self }
 
-    /// `refresh_token_validity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#refresh_token_validity)
+    /// `refresh_token_validity`: number, optional; the provider sets it when left out.
     pub fn refresh_token_validity(mut self, v: impl Into<Value<Number>>) -> Self { self.refresh_token_validity = Some(v.into()); self }
 
-    /// `supported_identity_providers`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#supported_identity_providers)
+    /// `supported_identity_providers`: set(string), optional; the provider sets it when left out.
     pub fn supported_identity_providers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.supported_identity_providers = Some(v.into()); self }
 
-    /// `write_attributes`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#write_attributes)
+    /// `write_attributes`: set(string), optional; the provider sets it when left out.
     pub fn write_attributes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.write_attributes = Some(v.into()); self }
 
     /// Block `analytics_configuration`, repeated (each call adds one).
@@ -255,19 +255,19 @@ impl CognitoUserPoolClientAnalyticsConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `application_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#application_arn)
+    /// `application_arn`: string, optional.
     pub fn application_arn(mut self, v: impl Into<Value<String>>) -> Self { self.application_arn = Some(v.into()); self }
 
-    /// `application_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#application_id)
+    /// `application_id`: string, optional.
     pub fn application_id(mut self, v: impl Into<Value<String>>) -> Self { self.application_id = Some(v.into()); self }
 
-    /// `external_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#external_id)
+    /// `external_id`: string, optional.
     pub fn external_id(mut self, v: impl Into<Value<String>>) -> Self { self.external_id = Some(v.into()); self }
 
-    /// `role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#role_arn)
+    /// `role_arn`: string, optional; the provider sets it when left out.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `user_data_shared`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#user_data_shared)
+    /// `user_data_shared`: bool, optional; the provider sets it when left out.
     pub fn user_data_shared(mut self, v: impl Into<Value<bool>>) -> Self { self.user_data_shared = Some(v.into()); self }
 }
 
@@ -317,7 +317,7 @@ impl CognitoUserPoolClientRefreshTokenRotation {
         }
     }
 
-    /// `retry_grace_period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#retry_grace_period_seconds)
+    /// `retry_grace_period_seconds`: number, optional.
     pub fn retry_grace_period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_grace_period_seconds = Some(v.into()); self }
 }
 
@@ -353,13 +353,13 @@ impl CognitoUserPoolClientTokenValidityUnits {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `access_token`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#access_token)
+    /// `access_token`: string, optional; the provider sets it when left out.
     pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
 
-    /// `id_token`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#id_token)
+    /// `id_token`: string, optional; the provider sets it when left out.
     pub fn id_token(mut self, v: impl Into<Value<String>>) -> Self { self.id_token = Some(v.into()); self }
 
-    /// `refresh_token`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_client#refresh_token)
+    /// `refresh_token`: string, optional; the provider sets it when left out.
     pub fn refresh_token(mut self, v: impl Into<Value<String>>) -> Self { self.refresh_token = Some(v.into()); self }
 }
 

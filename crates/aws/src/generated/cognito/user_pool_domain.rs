@@ -33,13 +33,13 @@ impl CognitoUserPoolDomain {
         }
     }
 
-    /// `certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_domain#certificate_arn)
+    /// `certificate_arn`: string, optional.
     pub fn certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_domain#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `managed_login_version`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cognito_user_pool_domain#managed_login_version)
+    /// `managed_login_version`: number, optional; the provider sets it when left out.
     pub fn managed_login_version(mut self, v: impl Into<Value<Number>>) -> Self { self.managed_login_version = Some(v.into()); self }
 }
 

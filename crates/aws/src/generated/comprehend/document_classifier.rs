@@ -30,11 +30,11 @@ pub struct ComprehendDocumentClassifier {
 /// The required arguments of [`ComprehendDocumentClassifier`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ComprehendDocumentClassifierArgs {
-    /// `data_access_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#data_access_role_arn)
+    /// `data_access_role_arn`: string, required.
     pub data_access_role_arn: Value<String>,
-    /// `language_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#language_code)
+    /// `language_code`: string, required.
     pub language_code: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `input_data_config`, required, one.
     pub input_data_config: ComprehendDocumentClassifierInputDataConfig,
@@ -63,28 +63,28 @@ impl ComprehendDocumentClassifier {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
-    /// `model_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#model_kms_key_id)
+    /// `model_kms_key_id`: string, optional.
     pub fn model_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.model_kms_key_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `version_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#version_name)
+    /// `version_name`: string, optional; the provider sets it when left out.
     pub fn version_name(mut self, v: impl Into<Value<String>>) -> Self { self.version_name = Some(v.into()); self }
 
-    /// `version_name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#version_name_prefix)
+    /// `version_name_prefix`: string, optional; the provider sets it when left out.
     pub fn version_name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.version_name_prefix = Some(v.into()); self }
 
-    /// `volume_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#volume_kms_key_id)
+    /// `volume_kms_key_id`: string, optional.
     pub fn volume_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.volume_kms_key_id = Some(v.into()); self }
 
     /// Block `output_data_config`, optional, at most one.
@@ -193,16 +193,16 @@ impl ComprehendDocumentClassifierInputDataConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `data_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#data_format)
+    /// `data_format`: string, optional.
     pub fn data_format(mut self, v: impl Into<Value<String>>) -> Self { self.data_format = Some(v.into()); self }
 
-    /// `label_delimiter`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#label_delimiter)
+    /// `label_delimiter`: string, optional; the provider sets it when left out.
     pub fn label_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.label_delimiter = Some(v.into()); self }
 
-    /// `s3_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#s3_uri)
+    /// `s3_uri`: string, optional.
     pub fn s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.s3_uri = Some(v.into()); self }
 
-    /// `test_s3_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#test_s3_uri)
+    /// `test_s3_uri`: string, optional.
     pub fn test_s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.test_s3_uri = Some(v.into()); self }
 
     /// Block `augmented_manifests`, repeated (each call adds one).
@@ -266,16 +266,16 @@ impl ComprehendDocumentClassifierInputDataConfigAugmentedManifests {
         }
     }
 
-    /// `annotation_data_s3_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#annotation_data_s3_uri)
+    /// `annotation_data_s3_uri`: string, optional.
     pub fn annotation_data_s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.annotation_data_s3_uri = Some(v.into()); self }
 
-    /// `document_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#document_type)
+    /// `document_type`: string, optional.
     pub fn document_type(mut self, v: impl Into<Value<String>>) -> Self { self.document_type = Some(v.into()); self }
 
-    /// `source_documents_s3_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#source_documents_s3_uri)
+    /// `source_documents_s3_uri`: string, optional.
     pub fn source_documents_s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.source_documents_s3_uri = Some(v.into()); self }
 
-    /// `split`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#split)
+    /// `split`: string, optional.
     pub fn split(mut self, v: impl Into<Value<String>>) -> Self { self.split = Some(v.into()); self }
 }
 
@@ -328,7 +328,7 @@ impl ComprehendDocumentClassifierOutputDataConfig {
         }
     }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 }
 
@@ -366,13 +366,13 @@ impl ComprehendDocumentClassifierTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_document_classifier#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,11 +28,11 @@ pub struct ComprehendEntityRecognizer {
 /// The required arguments of [`ComprehendEntityRecognizer`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ComprehendEntityRecognizerArgs {
-    /// `data_access_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#data_access_role_arn)
+    /// `data_access_role_arn`: string, required.
     pub data_access_role_arn: Value<String>,
-    /// `language_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#language_code)
+    /// `language_code`: string, required.
     pub language_code: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `input_data_config`, required, one.
     pub input_data_config: ComprehendEntityRecognizerInputDataConfig,
@@ -59,25 +59,25 @@ impl ComprehendEntityRecognizer {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `model_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#model_kms_key_id)
+    /// `model_kms_key_id`: string, optional.
     pub fn model_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.model_kms_key_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `version_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#version_name)
+    /// `version_name`: string, optional; the provider sets it when left out.
     pub fn version_name(mut self, v: impl Into<Value<String>>) -> Self { self.version_name = Some(v.into()); self }
 
-    /// `version_name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#version_name_prefix)
+    /// `version_name_prefix`: string, optional; the provider sets it when left out.
     pub fn version_name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.version_name_prefix = Some(v.into()); self }
 
-    /// `volume_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#volume_kms_key_id)
+    /// `volume_kms_key_id`: string, optional.
     pub fn volume_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.volume_kms_key_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -187,7 +187,7 @@ impl ComprehendEntityRecognizerInputDataConfig {
         }
     }
 
-    /// `data_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#data_format)
+    /// `data_format`: string, optional.
     pub fn data_format(mut self, v: impl Into<Value<String>>) -> Self { self.data_format = Some(v.into()); self }
 
     /// Block `annotations`, optional, at most one.
@@ -260,7 +260,7 @@ impl ComprehendEntityRecognizerInputDataConfigAnnotations {
         }
     }
 
-    /// `test_s3_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#test_s3_uri)
+    /// `test_s3_uri`: string, optional.
     pub fn test_s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.test_s3_uri = Some(v.into()); self }
 }
 
@@ -311,16 +311,16 @@ impl ComprehendEntityRecognizerInputDataConfigAugmentedManifests {
         }
     }
 
-    /// `annotation_data_s3_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#annotation_data_s3_uri)
+    /// `annotation_data_s3_uri`: string, optional.
     pub fn annotation_data_s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.annotation_data_s3_uri = Some(v.into()); self }
 
-    /// `document_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#document_type)
+    /// `document_type`: string, optional.
     pub fn document_type(mut self, v: impl Into<Value<String>>) -> Self { self.document_type = Some(v.into()); self }
 
-    /// `source_documents_s3_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#source_documents_s3_uri)
+    /// `source_documents_s3_uri`: string, optional.
     pub fn source_documents_s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.source_documents_s3_uri = Some(v.into()); self }
 
-    /// `split`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#split)
+    /// `split`: string, optional.
     pub fn split(mut self, v: impl Into<Value<String>>) -> Self { self.split = Some(v.into()); self }
 }
 
@@ -375,10 +375,10 @@ impl ComprehendEntityRecognizerInputDataConfigDocuments {
         }
     }
 
-    /// `input_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#input_format)
+    /// `input_format`: string, optional.
     pub fn input_format(mut self, v: impl Into<Value<String>>) -> Self { self.input_format = Some(v.into()); self }
 
-    /// `test_s3_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#test_s3_uri)
+    /// `test_s3_uri`: string, optional.
     pub fn test_s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.test_s3_uri = Some(v.into()); self }
 }
 
@@ -483,13 +483,13 @@ impl ComprehendEntityRecognizerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/comprehend_entity_recognizer#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -39,16 +39,16 @@ impl ComputeoptimizerRecommendationPreferences {
         }
     }
 
-    /// `enhanced_infrastructure_metrics`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/computeoptimizer_recommendation_preferences#enhanced_infrastructure_metrics)
+    /// `enhanced_infrastructure_metrics`: string, optional.
     pub fn enhanced_infrastructure_metrics(mut self, v: impl Into<Value<String>>) -> Self { self.enhanced_infrastructure_metrics = Some(v.into()); self }
 
-    /// `inferred_workload_types`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/computeoptimizer_recommendation_preferences#inferred_workload_types)
+    /// `inferred_workload_types`: string, optional.
     pub fn inferred_workload_types(mut self, v: impl Into<Value<String>>) -> Self { self.inferred_workload_types = Some(v.into()); self }
 
-    /// `look_back_period`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/computeoptimizer_recommendation_preferences#look_back_period)
+    /// `look_back_period`: string, optional; the provider sets it when left out.
     pub fn look_back_period(mut self, v: impl Into<Value<String>>) -> Self { self.look_back_period = Some(v.into()); self }
 
-    /// `savings_estimation_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/computeoptimizer_recommendation_preferences#savings_estimation_mode)
+    /// `savings_estimation_mode`: string, optional.
     pub fn savings_estimation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.savings_estimation_mode = Some(v.into()); self }
 
     /// Block `external_metrics_preference`, repeated (each call adds one).
@@ -181,10 +181,10 @@ impl ComputeoptimizerRecommendationPreferencesPreferredResource {
         }
     }
 
-    /// `exclude_list`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/computeoptimizer_recommendation_preferences#exclude_list)
+    /// `exclude_list`: set(string), optional.
     pub fn exclude_list(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exclude_list = Some(v.into()); self }
 
-    /// `include_list`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/computeoptimizer_recommendation_preferences#include_list)
+    /// `include_list`: set(string), optional.
     pub fn include_list(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.include_list = Some(v.into()); self }
 }
 
@@ -310,7 +310,7 @@ impl ComputeoptimizerRecommendationPreferencesUtilizationPreferenceMetricParamet
         }
     }
 
-    /// `threshold`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/computeoptimizer_recommendation_preferences#threshold)
+    /// `threshold`: string, optional.
     pub fn threshold(mut self, v: impl Into<Value<String>>) -> Self { self.threshold = Some(v.into()); self }
 }
 

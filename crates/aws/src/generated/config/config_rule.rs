@@ -43,22 +43,22 @@ impl ConfigConfigRule {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `input_parameters`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#input_parameters)
+    /// `input_parameters`: string, optional.
     pub fn input_parameters(mut self, v: impl Into<Value<String>>) -> Self { self.input_parameters = Some(v.into()); self }
 
-    /// `maximum_execution_frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#maximum_execution_frequency)
+    /// `maximum_execution_frequency`: string, optional.
     pub fn maximum_execution_frequency(mut self, v: impl Into<Value<String>>) -> Self { self.maximum_execution_frequency = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `evaluation_mode`, repeated (each call adds one).
@@ -146,7 +146,7 @@ impl ConfigConfigRuleEvaluationMode {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#mode)
+    /// `mode`: string, optional; the provider sets it when left out.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -180,16 +180,16 @@ impl ConfigConfigRuleScope {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `compliance_resource_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#compliance_resource_id)
+    /// `compliance_resource_id`: string, optional.
     pub fn compliance_resource_id(mut self, v: impl Into<Value<String>>) -> Self { self.compliance_resource_id = Some(v.into()); self }
 
-    /// `compliance_resource_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#compliance_resource_types)
+    /// `compliance_resource_types`: set(string), optional.
     pub fn compliance_resource_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.compliance_resource_types = Some(v.into()); self }
 
-    /// `tag_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#tag_key)
+    /// `tag_key`: string, optional.
     pub fn tag_key(mut self, v: impl Into<Value<String>>) -> Self { self.tag_key = Some(v.into()); self }
 
-    /// `tag_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#tag_value)
+    /// `tag_value`: string, optional.
     pub fn tag_value(mut self, v: impl Into<Value<String>>) -> Self { self.tag_value = Some(v.into()); self }
 }
 
@@ -240,7 +240,7 @@ impl ConfigConfigRuleSource {
         }
     }
 
-    /// `source_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#source_identifier)
+    /// `source_identifier`: string, optional.
     pub fn source_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.source_identifier = Some(v.into()); self }
 
     /// Block `custom_policy_details`, optional, at most one.
@@ -299,7 +299,7 @@ impl ConfigConfigRuleSourceCustomPolicyDetails {
         }
     }
 
-    /// `enable_debug_log_delivery`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#enable_debug_log_delivery)
+    /// `enable_debug_log_delivery`: bool, optional.
     pub fn enable_debug_log_delivery(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_debug_log_delivery = Some(v.into()); self }
 }
 
@@ -338,13 +338,13 @@ impl ConfigConfigRuleSourceSourceDetail {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `event_source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#event_source)
+    /// `event_source`: string, optional.
     pub fn event_source(mut self, v: impl Into<Value<String>>) -> Self { self.event_source = Some(v.into()); self }
 
-    /// `maximum_execution_frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#maximum_execution_frequency)
+    /// `maximum_execution_frequency`: string, optional.
     pub fn maximum_execution_frequency(mut self, v: impl Into<Value<String>>) -> Self { self.maximum_execution_frequency = Some(v.into()); self }
 
-    /// `message_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_config_rule#message_type)
+    /// `message_type`: string, optional.
     pub fn message_type(mut self, v: impl Into<Value<String>>) -> Self { self.message_type = Some(v.into()); self }
 }
 

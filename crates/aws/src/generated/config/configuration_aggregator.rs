@@ -33,13 +33,13 @@ impl ConfigConfigurationAggregator {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_aggregator#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_aggregator#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_aggregator#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `account_aggregation_source`, optional, at most one.
@@ -122,10 +122,10 @@ impl ConfigConfigurationAggregatorAccountAggregationSource {
         }
     }
 
-    /// `all_regions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_aggregator#all_regions)
+    /// `all_regions`: bool, optional.
     pub fn all_regions(mut self, v: impl Into<Value<bool>>) -> Self { self.all_regions = Some(v.into()); self }
 
-    /// `regions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_aggregator#regions)
+    /// `regions`: list(string), optional.
     pub fn regions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.regions = Some(v.into()); self }
 }
 
@@ -171,10 +171,10 @@ impl ConfigConfigurationAggregatorOrganizationAggregationSource {
         }
     }
 
-    /// `all_regions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_aggregator#all_regions)
+    /// `all_regions`: bool, optional.
     pub fn all_regions(mut self, v: impl Into<Value<bool>>) -> Self { self.all_regions = Some(v.into()); self }
 
-    /// `regions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_aggregator#regions)
+    /// `regions`: list(string), optional.
     pub fn regions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.regions = Some(v.into()); self }
 }
 

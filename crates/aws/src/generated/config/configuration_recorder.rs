@@ -31,10 +31,10 @@ impl ConfigConfigurationRecorder {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_recorder#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_recorder#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `recording_group`, optional, at most one.
@@ -107,13 +107,13 @@ impl ConfigConfigurationRecorderRecordingGroup {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `all_supported`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_recorder#all_supported)
+    /// `all_supported`: bool, optional.
     pub fn all_supported(mut self, v: impl Into<Value<bool>>) -> Self { self.all_supported = Some(v.into()); self }
 
-    /// `include_global_resource_types`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_recorder#include_global_resource_types)
+    /// `include_global_resource_types`: bool, optional.
     pub fn include_global_resource_types(mut self, v: impl Into<Value<bool>>) -> Self { self.include_global_resource_types = Some(v.into()); self }
 
-    /// `resource_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_recorder#resource_types)
+    /// `resource_types`: set(string), optional.
     pub fn resource_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resource_types = Some(v.into()); self }
 
     /// Block `exclusion_by_resource_types`, repeated (each call adds one).
@@ -164,7 +164,7 @@ impl ConfigConfigurationRecorderRecordingGroupExclusionByResourceTypes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `resource_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_recorder#resource_types)
+    /// `resource_types`: set(string), optional.
     pub fn resource_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resource_types = Some(v.into()); self }
 }
 
@@ -195,7 +195,7 @@ impl ConfigConfigurationRecorderRecordingGroupRecordingStrategy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `use_only`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_recorder#use_only)
+    /// `use_only`: string, optional.
     pub fn use_only(mut self, v: impl Into<Value<String>>) -> Self { self.use_only = Some(v.into()); self }
 }
 
@@ -227,7 +227,7 @@ impl ConfigConfigurationRecorderRecordingMode {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `recording_frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_recorder#recording_frequency)
+    /// `recording_frequency`: string, optional.
     pub fn recording_frequency(mut self, v: impl Into<Value<String>>) -> Self { self.recording_frequency = Some(v.into()); self }
 
     /// Block `recording_mode_override`, optional, at most one.
@@ -276,7 +276,7 @@ impl ConfigConfigurationRecorderRecordingModeRecordingModeOverride {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_configuration_recorder#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

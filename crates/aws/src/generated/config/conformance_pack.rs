@@ -35,19 +35,19 @@ impl ConfigConformancePack {
         }
     }
 
-    /// `delivery_s3_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_conformance_pack#delivery_s3_bucket)
+    /// `delivery_s3_bucket`: string, optional.
     pub fn delivery_s3_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_s3_bucket = Some(v.into()); self }
 
-    /// `delivery_s3_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_conformance_pack#delivery_s3_key_prefix)
+    /// `delivery_s3_key_prefix`: string, optional.
     pub fn delivery_s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_s3_key_prefix = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_conformance_pack#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `template_body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_conformance_pack#template_body)
+    /// `template_body`: string, optional.
     pub fn template_body(mut self, v: impl Into<Value<String>>) -> Self { self.template_body = Some(v.into()); self }
 
-    /// `template_s3_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_conformance_pack#template_s3_uri)
+    /// `template_s3_uri`: string, optional.
     pub fn template_s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.template_s3_uri = Some(v.into()); self }
 
     /// Block `input_parameter`, repeated (each call adds one).

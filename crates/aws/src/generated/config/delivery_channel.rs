@@ -35,19 +35,19 @@ impl ConfigDeliveryChannel {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_delivery_channel#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_delivery_channel#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `s3_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_delivery_channel#s3_key_prefix)
+    /// `s3_key_prefix`: string, optional.
     pub fn s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key_prefix = Some(v.into()); self }
 
-    /// `s3_kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_delivery_channel#s3_kms_key_arn)
+    /// `s3_kms_key_arn`: string, optional.
     pub fn s3_kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.s3_kms_key_arn = Some(v.into()); self }
 
-    /// `sns_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_delivery_channel#sns_topic_arn)
+    /// `sns_topic_arn`: string, optional.
     pub fn sns_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sns_topic_arn = Some(v.into()); self }
 
     /// Block `snapshot_delivery_properties`, optional, at most one.
@@ -118,7 +118,7 @@ impl ConfigDeliveryChannelSnapshotDeliveryProperties {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delivery_frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_delivery_channel#delivery_frequency)
+    /// `delivery_frequency`: string, optional.
     pub fn delivery_frequency(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_frequency = Some(v.into()); self }
 }
 

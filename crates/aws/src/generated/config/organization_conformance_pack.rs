@@ -39,22 +39,22 @@ impl ConfigOrganizationConformancePack {
         }
     }
 
-    /// `delivery_s3_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_conformance_pack#delivery_s3_bucket)
+    /// `delivery_s3_bucket`: string, optional.
     pub fn delivery_s3_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_s3_bucket = Some(v.into()); self }
 
-    /// `delivery_s3_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_conformance_pack#delivery_s3_key_prefix)
+    /// `delivery_s3_key_prefix`: string, optional.
     pub fn delivery_s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_s3_key_prefix = Some(v.into()); self }
 
-    /// `excluded_accounts`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_conformance_pack#excluded_accounts)
+    /// `excluded_accounts`: set(string), optional.
     pub fn excluded_accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.excluded_accounts = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_conformance_pack#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `template_body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_conformance_pack#template_body)
+    /// `template_body`: string, optional.
     pub fn template_body(mut self, v: impl Into<Value<String>>) -> Self { self.template_body = Some(v.into()); self }
 
-    /// `template_s3_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_conformance_pack#template_s3_uri)
+    /// `template_s3_uri`: string, optional.
     pub fn template_s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.template_s3_uri = Some(v.into()); self }
 
     /// Block `input_parameter`, repeated (each call adds one).
@@ -179,13 +179,13 @@ impl ConfigOrganizationConformancePackTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_conformance_pack#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_conformance_pack#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_conformance_pack#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -47,31 +47,31 @@ impl ConfigOrganizationManagedRule {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_managed_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `excluded_accounts`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_managed_rule#excluded_accounts)
+    /// `excluded_accounts`: set(string), optional.
     pub fn excluded_accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.excluded_accounts = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_managed_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `input_parameters`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_managed_rule#input_parameters)
+    /// `input_parameters`: string, optional.
     pub fn input_parameters(mut self, v: impl Into<Value<String>>) -> Self { self.input_parameters = Some(v.into()); self }
 
-    /// `maximum_execution_frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_managed_rule#maximum_execution_frequency)
+    /// `maximum_execution_frequency`: string, optional.
     pub fn maximum_execution_frequency(mut self, v: impl Into<Value<String>>) -> Self { self.maximum_execution_frequency = Some(v.into()); self }
 
-    /// `resource_id_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_managed_rule#resource_id_scope)
+    /// `resource_id_scope`: string, optional.
     pub fn resource_id_scope(mut self, v: impl Into<Value<String>>) -> Self { self.resource_id_scope = Some(v.into()); self }
 
-    /// `resource_types_scope`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_managed_rule#resource_types_scope)
+    /// `resource_types_scope`: set(string), optional.
     pub fn resource_types_scope(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resource_types_scope = Some(v.into()); self }
 
-    /// `tag_key_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_managed_rule#tag_key_scope)
+    /// `tag_key_scope`: string, optional.
     pub fn tag_key_scope(mut self, v: impl Into<Value<String>>) -> Self { self.tag_key_scope = Some(v.into()); self }
 
-    /// `tag_value_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_managed_rule#tag_value_scope)
+    /// `tag_value_scope`: string, optional.
     pub fn tag_value_scope(mut self, v: impl Into<Value<String>>) -> Self { self.tag_value_scope = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -161,13 +161,13 @@ impl ConfigOrganizationManagedRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_managed_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_managed_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_organization_managed_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,11 +26,11 @@ pub struct ConfigRemediationConfiguration {
 /// The required arguments of [`ConfigRemediationConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ConfigRemediationConfigurationArgs {
-    /// `config_rule_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#config_rule_name)
+    /// `config_rule_name`: string, required.
     pub config_rule_name: Value<String>,
-    /// `target_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#target_id)
+    /// `target_id`: string, required.
     pub target_id: Value<String>,
-    /// `target_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#target_type)
+    /// `target_type`: string, required.
     pub target_type: Value<String>,
 }
 
@@ -53,22 +53,22 @@ impl ConfigRemediationConfiguration {
         }
     }
 
-    /// `automatic`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#automatic)
+    /// `automatic`: bool, optional.
     pub fn automatic(mut self, v: impl Into<Value<bool>>) -> Self { self.automatic = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `maximum_automatic_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#maximum_automatic_attempts)
+    /// `maximum_automatic_attempts`: number, optional.
     pub fn maximum_automatic_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_automatic_attempts = Some(v.into()); self }
 
-    /// `resource_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#resource_type)
+    /// `resource_type`: string, optional.
     pub fn resource_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.resource_type_attr = Some(v.into()); self }
 
-    /// `retry_attempt_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#retry_attempt_seconds)
+    /// `retry_attempt_seconds`: number, optional.
     pub fn retry_attempt_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_attempt_seconds = Some(v.into()); self }
 
-    /// `target_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#target_version)
+    /// `target_version`: string, optional.
     pub fn target_version(mut self, v: impl Into<Value<String>>) -> Self { self.target_version = Some(v.into()); self }
 
     /// Block `execution_controls`, optional, at most one.
@@ -190,10 +190,10 @@ impl ConfigRemediationConfigurationExecutionControlsSsmControls {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `concurrent_execution_rate_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#concurrent_execution_rate_percentage)
+    /// `concurrent_execution_rate_percentage`: number, optional.
     pub fn concurrent_execution_rate_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.concurrent_execution_rate_percentage = Some(v.into()); self }
 
-    /// `error_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#error_percentage)
+    /// `error_percentage`: number, optional.
     pub fn error_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.error_percentage = Some(v.into()); self }
 }
 
@@ -238,13 +238,13 @@ impl ConfigRemediationConfigurationParameter {
         }
     }
 
-    /// `resource_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#resource_value)
+    /// `resource_value`: string, optional.
     pub fn resource_value(mut self, v: impl Into<Value<String>>) -> Self { self.resource_value = Some(v.into()); self }
 
-    /// `static_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#static_value)
+    /// `static_value`: string, optional.
     pub fn static_value(mut self, v: impl Into<Value<String>>) -> Self { self.static_value = Some(v.into()); self }
 
-    /// `static_values`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/config_remediation_configuration#static_values)
+    /// `static_values`: list(string), optional; the provider sets it when left out.
     pub fn static_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.static_values = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl DataConnectBotAssociation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/connect_bot_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -91,7 +91,7 @@ impl DataConnectBotAssociationLexBot {
         }
     }
 
-    /// `lex_region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/connect_bot_association#lex_region)
+    /// `lex_region`: string, optional; the provider sets it when left out.
     pub fn lex_region(mut self, v: impl Into<Value<String>>) -> Self { self.lex_region = Some(v.into()); self }
 }
 

@@ -21,16 +21,16 @@ impl DataConnectInstance {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/connect_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_alias`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/connect_instance#instance_alias)
+    /// `instance_alias`: string, optional; the provider sets it when left out.
     pub fn instance_alias(mut self, v: impl Into<Value<String>>) -> Self { self.instance_alias = Some(v.into()); self }
 
-    /// `instance_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/connect_instance#instance_id)
+    /// `instance_id`: string, optional; the provider sets it when left out.
     pub fn instance_id(mut self, v: impl Into<Value<String>>) -> Self { self.instance_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/connect_instance#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct DataConnectInstanceStorageConfig {
 /// The required arguments of [`DataConnectInstanceStorageConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataConnectInstanceStorageConfigArgs {
-    /// `association_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/connect_instance_storage_config#association_id)
+    /// `association_id`: string, required.
     pub association_id: Value<String>,
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/connect_instance_storage_config#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
-    /// `resource_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/connect_instance_storage_config#resource_type)
+    /// `resource_type`: string, required.
     pub resource_type_attr: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl DataConnectInstanceStorageConfig {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/connect_instance_storage_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

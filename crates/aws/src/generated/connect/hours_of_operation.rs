@@ -23,11 +23,11 @@ pub struct ConnectHoursOfOperation {
 /// The required arguments of [`ConnectHoursOfOperation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ConnectHoursOfOperationArgs {
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_hours_of_operation#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_hours_of_operation#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `time_zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_hours_of_operation#time_zone)
+    /// `time_zone`: string, required.
     pub time_zone: Value<String>,
     /// Block `config`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -50,16 +50,16 @@ impl ConnectHoursOfOperation {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_hours_of_operation#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_hours_of_operation#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_hours_of_operation#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_hours_of_operation#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `config`, required, repeated (each call adds one).
@@ -137,7 +137,7 @@ pub struct ConnectHoursOfOperationConfig {
 /// The required arguments of [`ConnectHoursOfOperationConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ConnectHoursOfOperationConfigArgs {
-    /// `day`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_hours_of_operation#day)
+    /// `day`: string, required.
     pub day: Value<String>,
     /// Block `end_time`, required, one.
     pub end_time: ConnectHoursOfOperationConfigEndTime,

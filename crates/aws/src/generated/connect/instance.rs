@@ -29,11 +29,11 @@ pub struct ConnectInstance {
 /// The required arguments of [`ConnectInstance`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ConnectInstanceArgs {
-    /// `identity_management_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#identity_management_type)
+    /// `identity_management_type`: string, required.
     pub identity_management_type: Value<String>,
-    /// `inbound_calls_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#inbound_calls_enabled)
+    /// `inbound_calls_enabled`: bool, required.
     pub inbound_calls_enabled: Value<bool>,
-    /// `outbound_calls_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#outbound_calls_enabled)
+    /// `outbound_calls_enabled`: bool, required.
     pub outbound_calls_enabled: Value<bool>,
 }
 
@@ -59,34 +59,34 @@ impl ConnectInstance {
         }
     }
 
-    /// `auto_resolve_best_voices_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#auto_resolve_best_voices_enabled)
+    /// `auto_resolve_best_voices_enabled`: bool, optional.
     pub fn auto_resolve_best_voices_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_resolve_best_voices_enabled = Some(v.into()); self }
 
-    /// `contact_flow_logs_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#contact_flow_logs_enabled)
+    /// `contact_flow_logs_enabled`: bool, optional.
     pub fn contact_flow_logs_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.contact_flow_logs_enabled = Some(v.into()); self }
 
-    /// `contact_lens_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#contact_lens_enabled)
+    /// `contact_lens_enabled`: bool, optional.
     pub fn contact_lens_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.contact_lens_enabled = Some(v.into()); self }
 
-    /// `directory_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#directory_id)
+    /// `directory_id`: string, optional.
     pub fn directory_id(mut self, v: impl Into<Value<String>>) -> Self { self.directory_id = Some(v.into()); self }
 
-    /// `early_media_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#early_media_enabled)
+    /// `early_media_enabled`: bool, optional.
     pub fn early_media_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.early_media_enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#instance_alias)
+    /// `instance_alias`: string, optional.
     pub fn instance_alias(mut self, v: impl Into<Value<String>>) -> Self { self.instance_alias = Some(v.into()); self }
 
-    /// `multi_party_conference_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#multi_party_conference_enabled)
+    /// `multi_party_conference_enabled`: bool, optional.
     pub fn multi_party_conference_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_party_conference_enabled = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -187,10 +187,10 @@ impl ConnectInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

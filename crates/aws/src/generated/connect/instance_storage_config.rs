@@ -19,9 +19,9 @@ pub struct ConnectInstanceStorageConfig {
 /// The required arguments of [`ConnectInstanceStorageConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ConnectInstanceStorageConfigArgs {
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance_storage_config#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
-    /// `resource_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance_storage_config#resource_type)
+    /// `resource_type`: string, required.
     pub resource_type_attr: Value<String>,
     /// Block `storage_config`, required, one.
     pub storage_config: ConnectInstanceStorageConfigStorageConfig,
@@ -39,7 +39,7 @@ impl ConnectInstanceStorageConfig {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance_storage_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -234,9 +234,9 @@ pub struct ConnectInstanceStorageConfigStorageConfigKinesisVideoStreamConfig {
 /// The required arguments of [`ConnectInstanceStorageConfigStorageConfigKinesisVideoStreamConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ConnectInstanceStorageConfigStorageConfigKinesisVideoStreamConfigArgs {
-    /// `prefix`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance_storage_config#prefix)
+    /// `prefix`: string, required.
     pub prefix: Value<String>,
-    /// `retention_period_hours`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_instance_storage_config#retention_period_hours)
+    /// `retention_period_hours`: number, required.
     pub retention_period_hours: Value<Number>,
     /// Block `encryption_config`, required, one.
     pub encryption_config: ConnectInstanceStorageConfigStorageConfigKinesisVideoStreamConfigEncryptionConfig,

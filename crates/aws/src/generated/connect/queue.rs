@@ -26,11 +26,11 @@ pub struct ConnectQueue {
 /// The required arguments of [`ConnectQueue`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ConnectQueueArgs {
-    /// `hours_of_operation_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#hours_of_operation_id)
+    /// `hours_of_operation_id`: string, required.
     pub hours_of_operation_id: Value<String>,
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -53,25 +53,25 @@ impl ConnectQueue {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_contacts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#max_contacts)
+    /// `max_contacts`: number, optional.
     pub fn max_contacts(mut self, v: impl Into<Value<Number>>) -> Self { self.max_contacts = Some(v.into()); self }
 
-    /// `quick_connect_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#quick_connect_ids)
+    /// `quick_connect_ids`: set(string), optional.
     pub fn quick_connect_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.quick_connect_ids = Some(v.into()); self }
 
-    /// `status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#status)
+    /// `status`: string, optional; the provider sets it when left out.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `outbound_caller_config`, optional, at most one.
@@ -160,13 +160,13 @@ impl ConnectQueueOutboundCallerConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `outbound_caller_id_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#outbound_caller_id_name)
+    /// `outbound_caller_id_name`: string, optional.
     pub fn outbound_caller_id_name(mut self, v: impl Into<Value<String>>) -> Self { self.outbound_caller_id_name = Some(v.into()); self }
 
-    /// `outbound_caller_id_number_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#outbound_caller_id_number_id)
+    /// `outbound_caller_id_number_id`: string, optional.
     pub fn outbound_caller_id_number_id(mut self, v: impl Into<Value<String>>) -> Self { self.outbound_caller_id_number_id = Some(v.into()); self }
 
-    /// `outbound_flow_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_queue#outbound_flow_id)
+    /// `outbound_flow_id`: string, optional.
     pub fn outbound_flow_id(mut self, v: impl Into<Value<String>>) -> Self { self.outbound_flow_id = Some(v.into()); self }
 }
 

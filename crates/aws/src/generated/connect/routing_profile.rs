@@ -24,13 +24,13 @@ pub struct ConnectRoutingProfile {
 /// The required arguments of [`ConnectRoutingProfile`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ConnectRoutingProfileArgs {
-    /// `default_outbound_queue_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_routing_profile#default_outbound_queue_id)
+    /// `default_outbound_queue_id`: string, required.
     pub default_outbound_queue_id: Value<String>,
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_routing_profile#description)
+    /// `description`: string, required.
     pub description: Value<String>,
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_routing_profile#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_routing_profile#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `media_concurrencies`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -54,13 +54,13 @@ impl ConnectRoutingProfile {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_routing_profile#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_routing_profile#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_routing_profile#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `media_concurrencies`, required, repeated (each call adds one).
@@ -186,13 +186,13 @@ pub struct ConnectRoutingProfileQueueConfigs {
 /// The required arguments of [`ConnectRoutingProfileQueueConfigs`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ConnectRoutingProfileQueueConfigsArgs {
-    /// `channel`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_routing_profile#channel)
+    /// `channel`: string, required.
     pub channel: Value<String>,
-    /// `delay`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_routing_profile#delay)
+    /// `delay`: number, required.
     pub delay: Value<Number>,
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_routing_profile#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
-    /// `queue_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_routing_profile#queue_id)
+    /// `queue_id`: string, required.
     pub queue_id: Value<String>,
 }
 

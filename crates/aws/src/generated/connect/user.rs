@@ -27,13 +27,13 @@ pub struct ConnectUser {
 /// The required arguments of [`ConnectUser`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ConnectUserArgs {
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `routing_profile_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#routing_profile_id)
+    /// `routing_profile_id`: string, required.
     pub routing_profile_id: Value<String>,
-    /// `security_profile_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#security_profile_ids)
+    /// `security_profile_ids`: set(string), required.
     pub security_profile_ids: Value<Set<String>>,
     /// Block `phone_config`, required, one.
     pub phone_config: ConnectUserPhoneConfig,
@@ -59,22 +59,22 @@ impl ConnectUser {
         }
     }
 
-    /// `directory_user_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#directory_user_id)
+    /// `directory_user_id`: string, optional; the provider sets it when left out.
     pub fn directory_user_id(mut self, v: impl Into<Value<String>>) -> Self { self.directory_user_id = Some(v.into()); self }
 
-    /// `hierarchy_group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#hierarchy_group_id)
+    /// `hierarchy_group_id`: string, optional.
     pub fn hierarchy_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.hierarchy_group_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#password)
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `identity_info`, optional, at most one.
@@ -167,16 +167,16 @@ impl ConnectUserIdentityInfo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#email)
+    /// `email`: string, optional.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 
-    /// `first_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#first_name)
+    /// `first_name`: string, optional.
     pub fn first_name(mut self, v: impl Into<Value<String>>) -> Self { self.first_name = Some(v.into()); self }
 
-    /// `last_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#last_name)
+    /// `last_name`: string, optional.
     pub fn last_name(mut self, v: impl Into<Value<String>>) -> Self { self.last_name = Some(v.into()); self }
 
-    /// `secondary_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#secondary_email)
+    /// `secondary_email`: string, optional.
     pub fn secondary_email(mut self, v: impl Into<Value<String>>) -> Self { self.secondary_email = Some(v.into()); self }
 }
 
@@ -227,13 +227,13 @@ impl ConnectUserPhoneConfig {
         }
     }
 
-    /// `after_contact_work_time_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#after_contact_work_time_limit)
+    /// `after_contact_work_time_limit`: number, optional.
     pub fn after_contact_work_time_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.after_contact_work_time_limit = Some(v.into()); self }
 
-    /// `auto_accept`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#auto_accept)
+    /// `auto_accept`: bool, optional.
     pub fn auto_accept(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_accept = Some(v.into()); self }
 
-    /// `desk_phone_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/connect_user#desk_phone_number)
+    /// `desk_phone_number`: string, optional.
     pub fn desk_phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.desk_phone_number = Some(v.into()); self }
 }
 

@@ -18,7 +18,7 @@ impl CostoptimizationhubEnrollmentStatus {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `include_member_accounts`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/costoptimizationhub_enrollment_status#include_member_accounts)
+    /// `include_member_accounts`: bool, optional; the provider sets it when left out.
     pub fn include_member_accounts(mut self, v: impl Into<Value<bool>>) -> Self { self.include_member_accounts = Some(v.into()); self }
 }
 

@@ -19,10 +19,10 @@ impl CostoptimizationhubPreferences {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `member_account_discount_visibility`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/costoptimizationhub_preferences#member_account_discount_visibility)
+    /// `member_account_discount_visibility`: string, optional; the provider sets it when left out.
     pub fn member_account_discount_visibility(mut self, v: impl Into<Value<String>>) -> Self { self.member_account_discount_visibility = Some(v.into()); self }
 
-    /// `savings_estimation_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/costoptimizationhub_preferences#savings_estimation_mode)
+    /// `savings_estimation_mode`: string, optional; the provider sets it when left out.
     pub fn savings_estimation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.savings_estimation_mode = Some(v.into()); self }
 }
 

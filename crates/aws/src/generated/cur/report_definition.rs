@@ -29,19 +29,19 @@ pub struct CurReportDefinition {
 /// The required arguments of [`CurReportDefinition`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CurReportDefinitionArgs {
-    /// `additional_schema_elements`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#additional_schema_elements)
+    /// `additional_schema_elements`: set(string), required.
     pub additional_schema_elements: Value<Set<String>>,
-    /// `compression`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#compression)
+    /// `compression`: string, required.
     pub compression: Value<String>,
-    /// `format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#format)
+    /// `format`: string, required.
     pub format: Value<String>,
-    /// `report_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#report_name)
+    /// `report_name`: string, required.
     pub report_name: Value<String>,
-    /// `s3_bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#s3_bucket)
+    /// `s3_bucket`: string, required.
     pub s3_bucket: Value<String>,
-    /// `s3_region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#s3_region)
+    /// `s3_region`: string, required.
     pub s3_region: Value<String>,
-    /// `time_unit`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#time_unit)
+    /// `time_unit`: string, required.
     pub time_unit: Value<String>,
 }
 
@@ -67,25 +67,25 @@ impl CurReportDefinition {
         }
     }
 
-    /// `additional_artifacts`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#additional_artifacts)
+    /// `additional_artifacts`: set(string), optional.
     pub fn additional_artifacts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.additional_artifacts = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `refresh_closed_reports`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#refresh_closed_reports)
+    /// `refresh_closed_reports`: bool, optional.
     pub fn refresh_closed_reports(mut self, v: impl Into<Value<bool>>) -> Self { self.refresh_closed_reports = Some(v.into()); self }
 
-    /// `report_versioning`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#report_versioning)
+    /// `report_versioning`: string, optional.
     pub fn report_versioning(mut self, v: impl Into<Value<String>>) -> Self { self.report_versioning = Some(v.into()); self }
 
-    /// `s3_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#s3_prefix)
+    /// `s3_prefix`: string, optional.
     pub fn s3_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cur_report_definition#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

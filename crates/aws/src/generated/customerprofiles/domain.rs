@@ -41,19 +41,19 @@ impl CustomerprofilesDomain {
         }
     }
 
-    /// `dead_letter_queue_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#dead_letter_queue_url)
+    /// `dead_letter_queue_url`: string, optional.
     pub fn dead_letter_queue_url(mut self, v: impl Into<Value<String>>) -> Self { self.dead_letter_queue_url = Some(v.into()); self }
 
-    /// `default_encryption_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#default_encryption_key)
+    /// `default_encryption_key`: string, optional.
     pub fn default_encryption_key(mut self, v: impl Into<Value<String>>) -> Self { self.default_encryption_key = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `matching`, optional, at most one.
@@ -207,7 +207,7 @@ impl CustomerprofilesDomainMatchingAutoMerging {
         }
     }
 
-    /// `min_allowed_confidence_score_for_merging`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#min_allowed_confidence_score_for_merging)
+    /// `min_allowed_confidence_score_for_merging`: number, optional.
     pub fn min_allowed_confidence_score_for_merging(mut self, v: impl Into<Value<Number>>) -> Self { self.min_allowed_confidence_score_for_merging = Some(v.into()); self }
 
     /// Block `conflict_resolution`, optional, at most one.
@@ -262,7 +262,7 @@ impl CustomerprofilesDomainMatchingAutoMergingConflictResolution {
         }
     }
 
-    /// `source_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#source_name)
+    /// `source_name`: string, optional.
     pub fn source_name(mut self, v: impl Into<Value<String>>) -> Self { self.source_name = Some(v.into()); self }
 }
 
@@ -368,7 +368,7 @@ impl CustomerprofilesDomainMatchingExportingConfigS3Exporting {
         }
     }
 
-    /// `s3_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#s3_key_name)
+    /// `s3_key_name`: string, optional.
     pub fn s3_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key_name = Some(v.into()); self }
 }
 
@@ -461,13 +461,13 @@ impl CustomerprofilesDomainRuleBasedMatching {
         }
     }
 
-    /// `max_allowed_rule_level_for_matching`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#max_allowed_rule_level_for_matching)
+    /// `max_allowed_rule_level_for_matching`: number, optional.
     pub fn max_allowed_rule_level_for_matching(mut self, v: impl Into<Value<Number>>) -> Self { self.max_allowed_rule_level_for_matching = Some(v.into()); self }
 
-    /// `max_allowed_rule_level_for_merging`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#max_allowed_rule_level_for_merging)
+    /// `max_allowed_rule_level_for_merging`: number, optional.
     pub fn max_allowed_rule_level_for_merging(mut self, v: impl Into<Value<Number>>) -> Self { self.max_allowed_rule_level_for_merging = Some(v.into()); self }
 
-    /// `status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#status)
+    /// `status`: string, optional; the provider sets it when left out.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
     /// Block `attribute_types_selector`, optional, at most one.
@@ -546,13 +546,13 @@ impl CustomerprofilesDomainRuleBasedMatchingAttributeTypesSelector {
         }
     }
 
-    /// `address`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#address)
+    /// `address`: list(string), optional.
     pub fn address(mut self, v: impl Into<Value<List<String>>>) -> Self { self.address = Some(v.into()); self }
 
-    /// `email_address`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#email_address)
+    /// `email_address`: list(string), optional.
     pub fn email_address(mut self, v: impl Into<Value<List<String>>>) -> Self { self.email_address = Some(v.into()); self }
 
-    /// `phone_number`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#phone_number)
+    /// `phone_number`: list(string), optional.
     pub fn phone_number(mut self, v: impl Into<Value<List<String>>>) -> Self { self.phone_number = Some(v.into()); self }
 }
 
@@ -599,7 +599,7 @@ impl CustomerprofilesDomainRuleBasedMatchingConflictResolution {
         }
     }
 
-    /// `source_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#source_name)
+    /// `source_name`: string, optional.
     pub fn source_name(mut self, v: impl Into<Value<String>>) -> Self { self.source_name = Some(v.into()); self }
 }
 
@@ -672,7 +672,7 @@ impl CustomerprofilesDomainRuleBasedMatchingExportingConfigS3Exporting {
         }
     }
 
-    /// `s3_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_domain#s3_key_name)
+    /// `s3_key_name`: string, optional.
     pub fn s3_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key_name = Some(v.into()); self }
 }
 

@@ -67,58 +67,58 @@ impl CustomerprofilesProfile {
         }
     }
 
-    /// `account_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#account_number)
+    /// `account_number`: string, optional.
     pub fn account_number(mut self, v: impl Into<Value<String>>) -> Self { self.account_number = Some(v.into()); self }
 
-    /// `additional_information`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#additional_information)
+    /// `additional_information`: string, optional.
     pub fn additional_information(mut self, v: impl Into<Value<String>>) -> Self { self.additional_information = Some(v.into()); self }
 
-    /// `attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#attributes)
+    /// `attributes`: map(string), optional.
     pub fn attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.attributes = Some(v.into()); self }
 
-    /// `birth_date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#birth_date)
+    /// `birth_date`: string, optional.
     pub fn birth_date(mut self, v: impl Into<Value<String>>) -> Self { self.birth_date = Some(v.into()); self }
 
-    /// `business_email_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#business_email_address)
+    /// `business_email_address`: string, optional.
     pub fn business_email_address(mut self, v: impl Into<Value<String>>) -> Self { self.business_email_address = Some(v.into()); self }
 
-    /// `business_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#business_name)
+    /// `business_name`: string, optional.
     pub fn business_name(mut self, v: impl Into<Value<String>>) -> Self { self.business_name = Some(v.into()); self }
 
-    /// `business_phone_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#business_phone_number)
+    /// `business_phone_number`: string, optional.
     pub fn business_phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.business_phone_number = Some(v.into()); self }
 
-    /// `email_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#email_address)
+    /// `email_address`: string, optional.
     pub fn email_address(mut self, v: impl Into<Value<String>>) -> Self { self.email_address = Some(v.into()); self }
 
-    /// `first_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#first_name)
+    /// `first_name`: string, optional.
     pub fn first_name(mut self, v: impl Into<Value<String>>) -> Self { self.first_name = Some(v.into()); self }
 
-    /// `gender_string`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#gender_string)
+    /// `gender_string`: string, optional.
     pub fn gender_string(mut self, v: impl Into<Value<String>>) -> Self { self.gender_string = Some(v.into()); self }
 
-    /// `home_phone_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#home_phone_number)
+    /// `home_phone_number`: string, optional.
     pub fn home_phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.home_phone_number = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `last_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#last_name)
+    /// `last_name`: string, optional.
     pub fn last_name(mut self, v: impl Into<Value<String>>) -> Self { self.last_name = Some(v.into()); self }
 
-    /// `middle_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#middle_name)
+    /// `middle_name`: string, optional.
     pub fn middle_name(mut self, v: impl Into<Value<String>>) -> Self { self.middle_name = Some(v.into()); self }
 
-    /// `mobile_phone_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#mobile_phone_number)
+    /// `mobile_phone_number`: string, optional.
     pub fn mobile_phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.mobile_phone_number = Some(v.into()); self }
 
-    /// `party_type_string`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#party_type_string)
+    /// `party_type_string`: string, optional.
     pub fn party_type_string(mut self, v: impl Into<Value<String>>) -> Self { self.party_type_string = Some(v.into()); self }
 
-    /// `personal_email_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#personal_email_address)
+    /// `personal_email_address`: string, optional.
     pub fn personal_email_address(mut self, v: impl Into<Value<String>>) -> Self { self.personal_email_address = Some(v.into()); self }
 
-    /// `phone_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#phone_number)
+    /// `phone_number`: string, optional.
     pub fn phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.phone_number = Some(v.into()); self }
 
     /// Block `address`, optional, at most one.
@@ -258,34 +258,34 @@ impl CustomerprofilesProfileAddress {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_1`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_1)
+    /// `address_1`: string, optional.
     pub fn address_1(mut self, v: impl Into<Value<String>>) -> Self { self.address_1 = Some(v.into()); self }
 
-    /// `address_2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_2)
+    /// `address_2`: string, optional.
     pub fn address_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_2 = Some(v.into()); self }
 
-    /// `address_3`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_3)
+    /// `address_3`: string, optional.
     pub fn address_3(mut self, v: impl Into<Value<String>>) -> Self { self.address_3 = Some(v.into()); self }
 
-    /// `address_4`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_4)
+    /// `address_4`: string, optional.
     pub fn address_4(mut self, v: impl Into<Value<String>>) -> Self { self.address_4 = Some(v.into()); self }
 
-    /// `city`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#city)
+    /// `city`: string, optional.
     pub fn city(mut self, v: impl Into<Value<String>>) -> Self { self.city = Some(v.into()); self }
 
-    /// `country`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#country)
+    /// `country`: string, optional.
     pub fn country(mut self, v: impl Into<Value<String>>) -> Self { self.country = Some(v.into()); self }
 
-    /// `county`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#county)
+    /// `county`: string, optional.
     pub fn county(mut self, v: impl Into<Value<String>>) -> Self { self.county = Some(v.into()); self }
 
-    /// `postal_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#postal_code)
+    /// `postal_code`: string, optional.
     pub fn postal_code(mut self, v: impl Into<Value<String>>) -> Self { self.postal_code = Some(v.into()); self }
 
-    /// `province`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#province)
+    /// `province`: string, optional.
     pub fn province(mut self, v: impl Into<Value<String>>) -> Self { self.province = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 }
 
@@ -352,34 +352,34 @@ impl CustomerprofilesProfileBillingAddress {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_1`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_1)
+    /// `address_1`: string, optional.
     pub fn address_1(mut self, v: impl Into<Value<String>>) -> Self { self.address_1 = Some(v.into()); self }
 
-    /// `address_2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_2)
+    /// `address_2`: string, optional.
     pub fn address_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_2 = Some(v.into()); self }
 
-    /// `address_3`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_3)
+    /// `address_3`: string, optional.
     pub fn address_3(mut self, v: impl Into<Value<String>>) -> Self { self.address_3 = Some(v.into()); self }
 
-    /// `address_4`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_4)
+    /// `address_4`: string, optional.
     pub fn address_4(mut self, v: impl Into<Value<String>>) -> Self { self.address_4 = Some(v.into()); self }
 
-    /// `city`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#city)
+    /// `city`: string, optional.
     pub fn city(mut self, v: impl Into<Value<String>>) -> Self { self.city = Some(v.into()); self }
 
-    /// `country`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#country)
+    /// `country`: string, optional.
     pub fn country(mut self, v: impl Into<Value<String>>) -> Self { self.country = Some(v.into()); self }
 
-    /// `county`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#county)
+    /// `county`: string, optional.
     pub fn county(mut self, v: impl Into<Value<String>>) -> Self { self.county = Some(v.into()); self }
 
-    /// `postal_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#postal_code)
+    /// `postal_code`: string, optional.
     pub fn postal_code(mut self, v: impl Into<Value<String>>) -> Self { self.postal_code = Some(v.into()); self }
 
-    /// `province`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#province)
+    /// `province`: string, optional.
     pub fn province(mut self, v: impl Into<Value<String>>) -> Self { self.province = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 }
 
@@ -446,34 +446,34 @@ impl CustomerprofilesProfileMailingAddress {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_1`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_1)
+    /// `address_1`: string, optional.
     pub fn address_1(mut self, v: impl Into<Value<String>>) -> Self { self.address_1 = Some(v.into()); self }
 
-    /// `address_2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_2)
+    /// `address_2`: string, optional.
     pub fn address_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_2 = Some(v.into()); self }
 
-    /// `address_3`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_3)
+    /// `address_3`: string, optional.
     pub fn address_3(mut self, v: impl Into<Value<String>>) -> Self { self.address_3 = Some(v.into()); self }
 
-    /// `address_4`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_4)
+    /// `address_4`: string, optional.
     pub fn address_4(mut self, v: impl Into<Value<String>>) -> Self { self.address_4 = Some(v.into()); self }
 
-    /// `city`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#city)
+    /// `city`: string, optional.
     pub fn city(mut self, v: impl Into<Value<String>>) -> Self { self.city = Some(v.into()); self }
 
-    /// `country`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#country)
+    /// `country`: string, optional.
     pub fn country(mut self, v: impl Into<Value<String>>) -> Self { self.country = Some(v.into()); self }
 
-    /// `county`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#county)
+    /// `county`: string, optional.
     pub fn county(mut self, v: impl Into<Value<String>>) -> Self { self.county = Some(v.into()); self }
 
-    /// `postal_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#postal_code)
+    /// `postal_code`: string, optional.
     pub fn postal_code(mut self, v: impl Into<Value<String>>) -> Self { self.postal_code = Some(v.into()); self }
 
-    /// `province`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#province)
+    /// `province`: string, optional.
     pub fn province(mut self, v: impl Into<Value<String>>) -> Self { self.province = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 }
 
@@ -540,34 +540,34 @@ impl CustomerprofilesProfileShippingAddress {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_1`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_1)
+    /// `address_1`: string, optional.
     pub fn address_1(mut self, v: impl Into<Value<String>>) -> Self { self.address_1 = Some(v.into()); self }
 
-    /// `address_2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_2)
+    /// `address_2`: string, optional.
     pub fn address_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_2 = Some(v.into()); self }
 
-    /// `address_3`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_3)
+    /// `address_3`: string, optional.
     pub fn address_3(mut self, v: impl Into<Value<String>>) -> Self { self.address_3 = Some(v.into()); self }
 
-    /// `address_4`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#address_4)
+    /// `address_4`: string, optional.
     pub fn address_4(mut self, v: impl Into<Value<String>>) -> Self { self.address_4 = Some(v.into()); self }
 
-    /// `city`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#city)
+    /// `city`: string, optional.
     pub fn city(mut self, v: impl Into<Value<String>>) -> Self { self.city = Some(v.into()); self }
 
-    /// `country`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#country)
+    /// `country`: string, optional.
     pub fn country(mut self, v: impl Into<Value<String>>) -> Self { self.country = Some(v.into()); self }
 
-    /// `county`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#county)
+    /// `county`: string, optional.
     pub fn county(mut self, v: impl Into<Value<String>>) -> Self { self.county = Some(v.into()); self }
 
-    /// `postal_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#postal_code)
+    /// `postal_code`: string, optional.
     pub fn postal_code(mut self, v: impl Into<Value<String>>) -> Self { self.postal_code = Some(v.into()); self }
 
-    /// `province`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#province)
+    /// `province`: string, optional.
     pub fn province(mut self, v: impl Into<Value<String>>) -> Self { self.province = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customerprofiles_profile#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 }
 

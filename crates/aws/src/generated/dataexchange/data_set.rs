@@ -21,11 +21,11 @@ pub struct DataexchangeDataSet {
 /// The required arguments of [`DataexchangeDataSet`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataexchangeDataSetArgs {
-    /// `asset_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_data_set#asset_type)
+    /// `asset_type`: string, required.
     pub asset_type: Value<String>,
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_data_set#description)
+    /// `description`: string, required.
     pub description: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_data_set#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl DataexchangeDataSet {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_data_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_data_set#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_data_set#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

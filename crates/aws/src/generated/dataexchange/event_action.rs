@@ -157,10 +157,10 @@ impl DataexchangeEventActionActionExportRevisionToS3Encryption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_event_action#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_event_action#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -201,7 +201,7 @@ impl DataexchangeEventActionActionExportRevisionToS3RevisionDestination {
         }
     }
 
-    /// `key_pattern`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_event_action#key_pattern)
+    /// `key_pattern`: string, optional; the provider sets it when left out.
     pub fn key_pattern(mut self, v: impl Into<Value<String>>) -> Self { self.key_pattern = Some(v.into()); self }
 }
 

@@ -35,16 +35,16 @@ impl DataexchangeRevisionAssets {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_revision_assets#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `finalized`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_revision_assets#finalized)
+    /// `finalized`: bool, optional; the provider sets it when left out.
     pub fn finalized(mut self, v: impl Into<Value<bool>>) -> Self { self.finalized = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_revision_assets#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_revision_assets#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `asset`, repeated (each call adds one).
@@ -234,10 +234,10 @@ impl DataexchangeRevisionAssetsAssetCreateS3DataAccessFromS3BucketAssetSource {
         }
     }
 
-    /// `key_prefixes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_revision_assets#key_prefixes)
+    /// `key_prefixes`: set(string), optional.
     pub fn key_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.key_prefixes = Some(v.into()); self }
 
-    /// `keys`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_revision_assets#keys)
+    /// `keys`: set(string), optional.
     pub fn keys(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.keys = Some(v.into()); self }
 
     /// Block `kms_keys_to_grant`, repeated (each call adds one).
@@ -421,7 +421,7 @@ impl DataexchangeRevisionAssetsTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dataexchange_revision_assets#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -33,7 +33,7 @@ impl DatapipelinePipelineDefinition {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datapipeline_pipeline_definition#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `parameter_object`, repeated (each call adds one).
@@ -286,10 +286,10 @@ impl DatapipelinePipelineDefinitionPipelineObjectField {
         }
     }
 
-    /// `ref_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datapipeline_pipeline_definition#ref_value)
+    /// `ref_value`: string, optional.
     pub fn ref_value(mut self, v: impl Into<Value<String>>) -> Self { self.ref_value = Some(v.into()); self }
 
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datapipeline_pipeline_definition#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 }
 

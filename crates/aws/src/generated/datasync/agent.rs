@@ -28,34 +28,34 @@ impl DatasyncAgent {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `activation_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_agent#activation_key)
+    /// `activation_key`: string, optional; the provider sets it when left out.
     pub fn activation_key(mut self, v: impl Into<Value<String>>) -> Self { self.activation_key = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_agent#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_address`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_agent#ip_address)
+    /// `ip_address`: string, optional; the provider sets it when left out.
     pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_agent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `private_link_endpoint`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_agent#private_link_endpoint)
+    /// `private_link_endpoint`: string, optional; the provider sets it when left out.
     pub fn private_link_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.private_link_endpoint = Some(v.into()); self }
 
-    /// `security_group_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_agent#security_group_arns)
+    /// `security_group_arns`: set(string), optional.
     pub fn security_group_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_arns = Some(v.into()); self }
 
-    /// `subnet_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_agent#subnet_arns)
+    /// `subnet_arns`: set(string), optional.
     pub fn subnet_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_arns = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_agent#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_agent#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_endpoint_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_agent#vpc_endpoint_id)
+    /// `vpc_endpoint_id`: string, optional.
     pub fn vpc_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_endpoint_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -140,7 +140,7 @@ impl DatasyncAgentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_agent#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -25,11 +25,11 @@ pub struct DatasyncLocationAzureBlob {
 /// The required arguments of [`DatasyncLocationAzureBlob`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatasyncLocationAzureBlobArgs {
-    /// `agent_arns`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_azure_blob#agent_arns)
+    /// `agent_arns`: set(string), required.
     pub agent_arns: Value<Set<String>>,
-    /// `authentication_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_azure_blob#authentication_type)
+    /// `authentication_type`: string, required.
     pub authentication_type: Value<String>,
-    /// `container_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_azure_blob#container_url)
+    /// `container_url`: string, required.
     pub container_url: Value<String>,
 }
 
@@ -51,22 +51,22 @@ impl DatasyncLocationAzureBlob {
         }
     }
 
-    /// `access_tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_azure_blob#access_tier)
+    /// `access_tier`: string, optional.
     pub fn access_tier(mut self, v: impl Into<Value<String>>) -> Self { self.access_tier = Some(v.into()); self }
 
-    /// `blob_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_azure_blob#blob_type)
+    /// `blob_type`: string, optional.
     pub fn blob_type(mut self, v: impl Into<Value<String>>) -> Self { self.blob_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_azure_blob#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `subdirectory`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_azure_blob#subdirectory)
+    /// `subdirectory`: string, optional; the provider sets it when left out.
     pub fn subdirectory(mut self, v: impl Into<Value<String>>) -> Self { self.subdirectory = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_azure_blob#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_azure_blob#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `sas_configuration`, optional, at most one.

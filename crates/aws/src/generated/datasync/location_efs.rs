@@ -41,25 +41,25 @@ impl DatasyncLocationEfs {
         }
     }
 
-    /// `access_point_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_efs#access_point_arn)
+    /// `access_point_arn`: string, optional.
     pub fn access_point_arn(mut self, v: impl Into<Value<String>>) -> Self { self.access_point_arn = Some(v.into()); self }
 
-    /// `file_system_access_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_efs#file_system_access_role_arn)
+    /// `file_system_access_role_arn`: string, optional.
     pub fn file_system_access_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_access_role_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_efs#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `in_transit_encryption`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_efs#in_transit_encryption)
+    /// `in_transit_encryption`: string, optional.
     pub fn in_transit_encryption(mut self, v: impl Into<Value<String>>) -> Self { self.in_transit_encryption = Some(v.into()); self }
 
-    /// `subdirectory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_efs#subdirectory)
+    /// `subdirectory`: string, optional.
     pub fn subdirectory(mut self, v: impl Into<Value<String>>) -> Self { self.subdirectory = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_efs#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_efs#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

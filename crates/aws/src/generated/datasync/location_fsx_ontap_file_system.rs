@@ -22,9 +22,9 @@ pub struct DatasyncLocationFsxOntapFileSystem {
 /// The required arguments of [`DatasyncLocationFsxOntapFileSystem`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatasyncLocationFsxOntapFileSystemArgs {
-    /// `security_group_arns`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_ontap_file_system#security_group_arns)
+    /// `security_group_arns`: set(string), required.
     pub security_group_arns: Value<Set<String>>,
-    /// `storage_virtual_machine_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_ontap_file_system#storage_virtual_machine_arn)
+    /// `storage_virtual_machine_arn`: string, required.
     pub storage_virtual_machine_arn: Value<String>,
     /// Block `protocol`, required, one.
     pub protocol: DatasyncLocationFsxOntapFileSystemProtocol,
@@ -45,16 +45,16 @@ impl DatasyncLocationFsxOntapFileSystem {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_ontap_file_system#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `subdirectory`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_ontap_file_system#subdirectory)
+    /// `subdirectory`: string, optional; the provider sets it when left out.
     pub fn subdirectory(mut self, v: impl Into<Value<String>>) -> Self { self.subdirectory = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_ontap_file_system#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_ontap_file_system#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -202,7 +202,7 @@ impl DatasyncLocationFsxOntapFileSystemProtocolNfsMountOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_ontap_file_system#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -234,9 +234,9 @@ pub struct DatasyncLocationFsxOntapFileSystemProtocolSmb {
 /// The required arguments of [`DatasyncLocationFsxOntapFileSystemProtocolSmb`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatasyncLocationFsxOntapFileSystemProtocolSmbArgs {
-    /// `password`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_ontap_file_system#password)
+    /// `password`: string, required, sensitive.
     pub password: Value<String>,
-    /// `user`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_ontap_file_system#user)
+    /// `user`: string, required.
     pub user: Value<String>,
     /// Block `mount_options`, required, one.
     pub mount_options: DatasyncLocationFsxOntapFileSystemProtocolSmbMountOptions,
@@ -254,7 +254,7 @@ impl DatasyncLocationFsxOntapFileSystemProtocolSmb {
         }
     }
 
-    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_ontap_file_system#domain)
+    /// `domain`: string, optional.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 }
 
@@ -294,7 +294,7 @@ impl DatasyncLocationFsxOntapFileSystemProtocolSmbMountOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_ontap_file_system#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 

@@ -22,9 +22,9 @@ pub struct DatasyncLocationFsxOpenzfsFileSystem {
 /// The required arguments of [`DatasyncLocationFsxOpenzfsFileSystem`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatasyncLocationFsxOpenzfsFileSystemArgs {
-    /// `fsx_filesystem_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_openzfs_file_system#fsx_filesystem_arn)
+    /// `fsx_filesystem_arn`: string, required.
     pub fsx_filesystem_arn: Value<String>,
-    /// `security_group_arns`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_openzfs_file_system#security_group_arns)
+    /// `security_group_arns`: set(string), required.
     pub security_group_arns: Value<Set<String>>,
     /// Block `protocol`, required, one.
     pub protocol: DatasyncLocationFsxOpenzfsFileSystemProtocol,
@@ -45,16 +45,16 @@ impl DatasyncLocationFsxOpenzfsFileSystem {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_openzfs_file_system#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `subdirectory`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_openzfs_file_system#subdirectory)
+    /// `subdirectory`: string, optional; the provider sets it when left out.
     pub fn subdirectory(mut self, v: impl Into<Value<String>>) -> Self { self.subdirectory = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_openzfs_file_system#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_openzfs_file_system#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -193,7 +193,7 @@ impl DatasyncLocationFsxOpenzfsFileSystemProtocolNfsMountOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_openzfs_file_system#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 

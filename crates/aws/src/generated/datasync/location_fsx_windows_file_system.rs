@@ -24,13 +24,13 @@ pub struct DatasyncLocationFsxWindowsFileSystem {
 /// The required arguments of [`DatasyncLocationFsxWindowsFileSystem`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatasyncLocationFsxWindowsFileSystemArgs {
-    /// `fsx_filesystem_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_windows_file_system#fsx_filesystem_arn)
+    /// `fsx_filesystem_arn`: string, required.
     pub fsx_filesystem_arn: Value<String>,
-    /// `password`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_windows_file_system#password)
+    /// `password`: string, required, sensitive.
     pub password: Value<String>,
-    /// `security_group_arns`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_windows_file_system#security_group_arns)
+    /// `security_group_arns`: set(string), required.
     pub security_group_arns: Value<Set<String>>,
-    /// `user`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_windows_file_system#user)
+    /// `user`: string, required.
     pub user: Value<String>,
 }
 
@@ -51,19 +51,19 @@ impl DatasyncLocationFsxWindowsFileSystem {
         }
     }
 
-    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_windows_file_system#domain)
+    /// `domain`: string, optional.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_windows_file_system#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `subdirectory`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_windows_file_system#subdirectory)
+    /// `subdirectory`: string, optional; the provider sets it when left out.
     pub fn subdirectory(mut self, v: impl Into<Value<String>>) -> Self { self.subdirectory = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_windows_file_system#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_fsx_windows_file_system#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -57,46 +57,46 @@ impl DatasyncLocationHdfs {
         }
     }
 
-    /// `authentication_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#authentication_type)
+    /// `authentication_type`: string, optional.
     pub fn authentication_type(mut self, v: impl Into<Value<String>>) -> Self { self.authentication_type = Some(v.into()); self }
 
-    /// `block_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#block_size)
+    /// `block_size`: number, optional.
     pub fn block_size(mut self, v: impl Into<Value<Number>>) -> Self { self.block_size = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kerberos_keytab`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#kerberos_keytab)
+    /// `kerberos_keytab`: string, optional.
     pub fn kerberos_keytab(mut self, v: impl Into<Value<String>>) -> Self { self.kerberos_keytab = Some(v.into()); self }
 
-    /// `kerberos_keytab_base64`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#kerberos_keytab_base64)
+    /// `kerberos_keytab_base64`: string, optional.
     pub fn kerberos_keytab_base64(mut self, v: impl Into<Value<String>>) -> Self { self.kerberos_keytab_base64 = Some(v.into()); self }
 
-    /// `kerberos_krb5_conf`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#kerberos_krb5_conf)
+    /// `kerberos_krb5_conf`: string, optional.
     pub fn kerberos_krb5_conf(mut self, v: impl Into<Value<String>>) -> Self { self.kerberos_krb5_conf = Some(v.into()); self }
 
-    /// `kerberos_krb5_conf_base64`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#kerberos_krb5_conf_base64)
+    /// `kerberos_krb5_conf_base64`: string, optional.
     pub fn kerberos_krb5_conf_base64(mut self, v: impl Into<Value<String>>) -> Self { self.kerberos_krb5_conf_base64 = Some(v.into()); self }
 
-    /// `kerberos_principal`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#kerberos_principal)
+    /// `kerberos_principal`: string, optional.
     pub fn kerberos_principal(mut self, v: impl Into<Value<String>>) -> Self { self.kerberos_principal = Some(v.into()); self }
 
-    /// `kms_key_provider_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#kms_key_provider_uri)
+    /// `kms_key_provider_uri`: string, optional.
     pub fn kms_key_provider_uri(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_provider_uri = Some(v.into()); self }
 
-    /// `replication_factor`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#replication_factor)
+    /// `replication_factor`: number, optional.
     pub fn replication_factor(mut self, v: impl Into<Value<Number>>) -> Self { self.replication_factor = Some(v.into()); self }
 
-    /// `simple_user`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#simple_user)
+    /// `simple_user`: string, optional.
     pub fn simple_user(mut self, v: impl Into<Value<String>>) -> Self { self.simple_user = Some(v.into()); self }
 
-    /// `subdirectory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#subdirectory)
+    /// `subdirectory`: string, optional.
     pub fn subdirectory(mut self, v: impl Into<Value<String>>) -> Self { self.subdirectory = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `name_node`, required, repeated (each call adds one).
@@ -246,10 +246,10 @@ impl DatasyncLocationHdfsQopConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `data_transfer_protection`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#data_transfer_protection)
+    /// `data_transfer_protection`: string, optional; the provider sets it when left out.
     pub fn data_transfer_protection(mut self, v: impl Into<Value<String>>) -> Self { self.data_transfer_protection = Some(v.into()); self }
 
-    /// `rpc_protection`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_hdfs#rpc_protection)
+    /// `rpc_protection`: string, optional; the provider sets it when left out.
     pub fn rpc_protection(mut self, v: impl Into<Value<String>>) -> Self { self.rpc_protection = Some(v.into()); self }
 }
 

@@ -22,9 +22,9 @@ pub struct DatasyncLocationNfs {
 /// The required arguments of [`DatasyncLocationNfs`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatasyncLocationNfsArgs {
-    /// `server_hostname`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_nfs#server_hostname)
+    /// `server_hostname`: string, required.
     pub server_hostname: Value<String>,
-    /// `subdirectory`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_nfs#subdirectory)
+    /// `subdirectory`: string, required.
     pub subdirectory: Value<String>,
     /// Block `on_prem_config`, required, one.
     pub on_prem_config: DatasyncLocationNfsOnPremConfig,
@@ -45,13 +45,13 @@ impl DatasyncLocationNfs {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_nfs#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_nfs#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_nfs#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `mount_options`, optional, at most one.
@@ -126,7 +126,7 @@ impl DatasyncLocationNfsMountOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_nfs#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 

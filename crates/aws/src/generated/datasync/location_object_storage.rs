@@ -27,11 +27,11 @@ pub struct DatasyncLocationObjectStorage {
 /// The required arguments of [`DatasyncLocationObjectStorage`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatasyncLocationObjectStorageArgs {
-    /// `agent_arns`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_object_storage#agent_arns)
+    /// `agent_arns`: set(string), required.
     pub agent_arns: Value<Set<String>>,
-    /// `bucket_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_object_storage#bucket_name)
+    /// `bucket_name`: string, required.
     pub bucket_name: Value<String>,
-    /// `server_hostname`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_object_storage#server_hostname)
+    /// `server_hostname`: string, required.
     pub server_hostname: Value<String>,
 }
 
@@ -55,31 +55,31 @@ impl DatasyncLocationObjectStorage {
         }
     }
 
-    /// `access_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_object_storage#access_key)
+    /// `access_key`: string, optional.
     pub fn access_key(mut self, v: impl Into<Value<String>>) -> Self { self.access_key = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_object_storage#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `secret_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_object_storage#secret_key)
+    /// `secret_key`: string, optional, sensitive.
     pub fn secret_key(mut self, v: impl Into<Value<String>>) -> Self { self.secret_key = Some(v.into()); self }
 
-    /// `server_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_object_storage#server_certificate)
+    /// `server_certificate`: string, optional.
     pub fn server_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.server_certificate = Some(v.into()); self }
 
-    /// `server_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_object_storage#server_port)
+    /// `server_port`: number, optional.
     pub fn server_port(mut self, v: impl Into<Value<Number>>) -> Self { self.server_port = Some(v.into()); self }
 
-    /// `server_protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_object_storage#server_protocol)
+    /// `server_protocol`: string, optional.
     pub fn server_protocol(mut self, v: impl Into<Value<String>>) -> Self { self.server_protocol = Some(v.into()); self }
 
-    /// `subdirectory`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_object_storage#subdirectory)
+    /// `subdirectory`: string, optional; the provider sets it when left out.
     pub fn subdirectory(mut self, v: impl Into<Value<String>>) -> Self { self.subdirectory = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_object_storage#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_object_storage#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -23,9 +23,9 @@ pub struct DatasyncLocationS3 {
 /// The required arguments of [`DatasyncLocationS3`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatasyncLocationS3Args {
-    /// `s3_bucket_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_s3#s3_bucket_arn)
+    /// `s3_bucket_arn`: string, required.
     pub s3_bucket_arn: Value<String>,
-    /// `subdirectory`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_s3#subdirectory)
+    /// `subdirectory`: string, required.
     pub subdirectory: Value<String>,
     /// Block `s3_config`, required, one.
     pub s3_config: DatasyncLocationS3S3Config,
@@ -47,19 +47,19 @@ impl DatasyncLocationS3 {
         }
     }
 
-    /// `agent_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_s3#agent_arns)
+    /// `agent_arns`: set(string), optional.
     pub fn agent_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.agent_arns = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_s3#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `s3_storage_class`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_s3#s3_storage_class)
+    /// `s3_storage_class`: string, optional; the provider sets it when left out.
     pub fn s3_storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.s3_storage_class = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_s3#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_s3#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -25,15 +25,15 @@ pub struct DatasyncLocationSmb {
 /// The required arguments of [`DatasyncLocationSmb`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatasyncLocationSmbArgs {
-    /// `agent_arns`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_smb#agent_arns)
+    /// `agent_arns`: set(string), required.
     pub agent_arns: Value<Set<String>>,
-    /// `password`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_smb#password)
+    /// `password`: string, required, sensitive.
     pub password: Value<String>,
-    /// `server_hostname`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_smb#server_hostname)
+    /// `server_hostname`: string, required.
     pub server_hostname: Value<String>,
-    /// `subdirectory`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_smb#subdirectory)
+    /// `subdirectory`: string, required.
     pub subdirectory: Value<String>,
-    /// `user`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_smb#user)
+    /// `user`: string, required.
     pub user: Value<String>,
 }
 
@@ -55,16 +55,16 @@ impl DatasyncLocationSmb {
         }
     }
 
-    /// `domain`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_smb#domain)
+    /// `domain`: string, optional; the provider sets it when left out.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_smb#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_smb#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_smb#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `mount_options`, optional, at most one.
@@ -148,7 +148,7 @@ impl DatasyncLocationSmbMountOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_location_smb#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 

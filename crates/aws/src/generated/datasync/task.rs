@@ -51,22 +51,22 @@ impl DatasyncTask {
         }
     }
 
-    /// `cloudwatch_log_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#cloudwatch_log_group_arn)
+    /// `cloudwatch_log_group_arn`: string, optional.
     pub fn cloudwatch_log_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatch_log_group_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `task_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#task_mode)
+    /// `task_mode`: string, optional; the provider sets it when left out.
     pub fn task_mode(mut self, v: impl Into<Value<String>>) -> Self { self.task_mode = Some(v.into()); self }
 
     /// Block `excludes`, optional, at most one.
@@ -181,10 +181,10 @@ impl DatasyncTaskExcludes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `filter_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#filter_type)
+    /// `filter_type`: string, optional.
     pub fn filter_type(mut self, v: impl Into<Value<String>>) -> Self { self.filter_type = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -219,10 +219,10 @@ impl DatasyncTaskIncludes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `filter_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#filter_type)
+    /// `filter_type`: string, optional.
     pub fn filter_type(mut self, v: impl Into<Value<String>>) -> Self { self.filter_type = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -270,49 +270,49 @@ impl DatasyncTaskOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `atime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#atime)
+    /// `atime`: string, optional.
     pub fn atime(mut self, v: impl Into<Value<String>>) -> Self { self.atime = Some(v.into()); self }
 
-    /// `bytes_per_second`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#bytes_per_second)
+    /// `bytes_per_second`: number, optional.
     pub fn bytes_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.bytes_per_second = Some(v.into()); self }
 
-    /// `gid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#gid)
+    /// `gid`: string, optional.
     pub fn gid(mut self, v: impl Into<Value<String>>) -> Self { self.gid = Some(v.into()); self }
 
-    /// `log_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#log_level)
+    /// `log_level`: string, optional.
     pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self { self.log_level = Some(v.into()); self }
 
-    /// `mtime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#mtime)
+    /// `mtime`: string, optional.
     pub fn mtime(mut self, v: impl Into<Value<String>>) -> Self { self.mtime = Some(v.into()); self }
 
-    /// `object_tags`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#object_tags)
+    /// `object_tags`: string, optional.
     pub fn object_tags(mut self, v: impl Into<Value<String>>) -> Self { self.object_tags = Some(v.into()); self }
 
-    /// `overwrite_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#overwrite_mode)
+    /// `overwrite_mode`: string, optional.
     pub fn overwrite_mode(mut self, v: impl Into<Value<String>>) -> Self { self.overwrite_mode = Some(v.into()); self }
 
-    /// `posix_permissions`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#posix_permissions)
+    /// `posix_permissions`: string, optional.
     pub fn posix_permissions(mut self, v: impl Into<Value<String>>) -> Self { self.posix_permissions = Some(v.into()); self }
 
-    /// `preserve_deleted_files`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#preserve_deleted_files)
+    /// `preserve_deleted_files`: string, optional.
     pub fn preserve_deleted_files(mut self, v: impl Into<Value<String>>) -> Self { self.preserve_deleted_files = Some(v.into()); self }
 
-    /// `preserve_devices`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#preserve_devices)
+    /// `preserve_devices`: string, optional.
     pub fn preserve_devices(mut self, v: impl Into<Value<String>>) -> Self { self.preserve_devices = Some(v.into()); self }
 
-    /// `security_descriptor_copy_flags`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#security_descriptor_copy_flags)
+    /// `security_descriptor_copy_flags`: string, optional; the provider sets it when left out.
     pub fn security_descriptor_copy_flags(mut self, v: impl Into<Value<String>>) -> Self { self.security_descriptor_copy_flags = Some(v.into()); self }
 
-    /// `task_queueing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#task_queueing)
+    /// `task_queueing`: string, optional.
     pub fn task_queueing(mut self, v: impl Into<Value<String>>) -> Self { self.task_queueing = Some(v.into()); self }
 
-    /// `transfer_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#transfer_mode)
+    /// `transfer_mode`: string, optional.
     pub fn transfer_mode(mut self, v: impl Into<Value<String>>) -> Self { self.transfer_mode = Some(v.into()); self }
 
-    /// `uid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#uid)
+    /// `uid`: string, optional.
     pub fn uid(mut self, v: impl Into<Value<String>>) -> Self { self.uid = Some(v.into()); self }
 
-    /// `verify_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#verify_mode)
+    /// `verify_mode`: string, optional.
     pub fn verify_mode(mut self, v: impl Into<Value<String>>) -> Self { self.verify_mode = Some(v.into()); self }
 }
 
@@ -431,13 +431,13 @@ impl DatasyncTaskTaskReportConfig {
         }
     }
 
-    /// `output_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#output_type)
+    /// `output_type`: string, optional.
     pub fn output_type(mut self, v: impl Into<Value<String>>) -> Self { self.output_type = Some(v.into()); self }
 
-    /// `report_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#report_level)
+    /// `report_level`: string, optional.
     pub fn report_level(mut self, v: impl Into<Value<String>>) -> Self { self.report_level = Some(v.into()); self }
 
-    /// `s3_object_versioning`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#s3_object_versioning)
+    /// `s3_object_versioning`: string, optional.
     pub fn s3_object_versioning(mut self, v: impl Into<Value<String>>) -> Self { self.s3_object_versioning = Some(v.into()); self }
 
     /// Block `report_overrides`, optional, at most one.
@@ -487,16 +487,16 @@ impl DatasyncTaskTaskReportConfigReportOverrides {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `deleted_override`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#deleted_override)
+    /// `deleted_override`: string, optional.
     pub fn deleted_override(mut self, v: impl Into<Value<String>>) -> Self { self.deleted_override = Some(v.into()); self }
 
-    /// `skipped_override`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#skipped_override)
+    /// `skipped_override`: string, optional.
     pub fn skipped_override(mut self, v: impl Into<Value<String>>) -> Self { self.skipped_override = Some(v.into()); self }
 
-    /// `transferred_override`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#transferred_override)
+    /// `transferred_override`: string, optional.
     pub fn transferred_override(mut self, v: impl Into<Value<String>>) -> Self { self.transferred_override = Some(v.into()); self }
 
-    /// `verified_override`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#verified_override)
+    /// `verified_override`: string, optional.
     pub fn verified_override(mut self, v: impl Into<Value<String>>) -> Self { self.verified_override = Some(v.into()); self }
 }
 
@@ -547,7 +547,7 @@ impl DatasyncTaskTaskReportConfigS3Destination {
         }
     }
 
-    /// `subdirectory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#subdirectory)
+    /// `subdirectory`: string, optional.
     pub fn subdirectory(mut self, v: impl Into<Value<String>>) -> Self { self.subdirectory = Some(v.into()); self }
 }
 
@@ -584,7 +584,7 @@ impl DatasyncTaskTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datasync_task#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct DatazoneAssetType {
 /// The required arguments of [`DatazoneAssetType`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatazoneAssetTypeArgs {
-    /// `domain_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_asset_type#domain_identifier)
+    /// `domain_identifier`: string, required.
     pub domain_identifier: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_asset_type#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `owning_project_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_asset_type#owning_project_identifier)
+    /// `owning_project_identifier`: string, required.
     pub owning_project_identifier: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl DatazoneAssetType {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_asset_type#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `forms_input`, repeated (each call adds one).
@@ -122,11 +122,11 @@ pub struct DatazoneAssetTypeFormsInput {
 /// The required arguments of [`DatazoneAssetTypeFormsInput`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatazoneAssetTypeFormsInputArgs {
-    /// `map_block_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_asset_type#map_block_key)
+    /// `map_block_key`: string, required.
     pub map_block_key: Value<String>,
-    /// `type_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_asset_type#type_identifier)
+    /// `type_identifier`: string, required.
     pub type_identifier: Value<String>,
-    /// `type_revision`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_asset_type#type_revision)
+    /// `type_revision`: string, required.
     pub type_revision: Value<String>,
 }
 
@@ -142,7 +142,7 @@ impl DatazoneAssetTypeFormsInput {
         }
     }
 
-    /// `required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_asset_type#required)
+    /// `required`: bool, optional.
     pub fn required_attr(mut self, v: impl Into<Value<bool>>) -> Self { self.required_attr = Some(v.into()); self }
 }
 
@@ -184,7 +184,7 @@ impl DatazoneAssetTypeTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_asset_type#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -18,11 +18,11 @@ pub struct DataDatazoneEnvironmentBlueprint {
 /// The required arguments of [`DataDatazoneEnvironmentBlueprint`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataDatazoneEnvironmentBlueprintArgs {
-    /// `domain_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/datazone_environment_blueprint#domain_id)
+    /// `domain_id`: string, required.
     pub domain_id: Value<String>,
-    /// `managed`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/datazone_environment_blueprint#managed)
+    /// `managed`: bool, required.
     pub managed: Value<bool>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/datazone_environment_blueprint#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 

@@ -26,13 +26,13 @@ pub struct DatazoneEnvironment {
 /// The required arguments of [`DatazoneEnvironment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatazoneEnvironmentArgs {
-    /// `domain_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#domain_identifier)
+    /// `domain_identifier`: string, required.
     pub domain_identifier: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `profile_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#profile_identifier)
+    /// `profile_identifier`: string, required.
     pub profile_identifier: Value<String>,
-    /// `project_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#project_identifier)
+    /// `project_identifier`: string, required.
     pub project_identifier: Value<String>,
 }
 
@@ -55,19 +55,19 @@ impl DatazoneEnvironment {
         }
     }
 
-    /// `account_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#account_identifier)
+    /// `account_identifier`: string, optional; the provider sets it when left out.
     pub fn account_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.account_identifier = Some(v.into()); self }
 
-    /// `account_region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#account_region)
+    /// `account_region`: string, optional; the provider sets it when left out.
     pub fn account_region(mut self, v: impl Into<Value<String>>) -> Self { self.account_region = Some(v.into()); self }
 
-    /// `blueprint_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#blueprint_identifier)
+    /// `blueprint_identifier`: string, optional; the provider sets it when left out.
     pub fn blueprint_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.blueprint_identifier = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `glossary_terms`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#glossary_terms)
+    /// `glossary_terms`: list(string), optional.
     pub fn glossary_terms(mut self, v: impl Into<Value<List<String>>>) -> Self { self.glossary_terms = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -218,17 +218,17 @@ impl DatazoneEnvironmentTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -266,10 +266,10 @@ impl DatazoneEnvironmentUserParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 

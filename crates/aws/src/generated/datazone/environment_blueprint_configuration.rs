@@ -21,11 +21,11 @@ pub struct DatazoneEnvironmentBlueprintConfiguration {
 /// The required arguments of [`DatazoneEnvironmentBlueprintConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatazoneEnvironmentBlueprintConfigurationArgs {
-    /// `domain_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_blueprint_configuration#domain_id)
+    /// `domain_id`: string, required.
     pub domain_id: Value<String>,
-    /// `enabled_regions`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_blueprint_configuration#enabled_regions)
+    /// `enabled_regions`: list(string), required.
     pub enabled_regions: Value<List<String>>,
-    /// `environment_blueprint_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_blueprint_configuration#environment_blueprint_id)
+    /// `environment_blueprint_id`: string, required.
     pub environment_blueprint_id: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl DatazoneEnvironmentBlueprintConfiguration {
         }
     }
 
-    /// `manage_access_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_blueprint_configuration#manage_access_role_arn)
+    /// `manage_access_role_arn`: string, optional.
     pub fn manage_access_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.manage_access_role_arn = Some(v.into()); self }
 
-    /// `provisioning_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_blueprint_configuration#provisioning_role_arn)
+    /// `provisioning_role_arn`: string, optional.
     pub fn provisioning_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.provisioning_role_arn = Some(v.into()); self }
 
-    /// `regional_parameters`: map(map(string)), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_blueprint_configuration#regional_parameters)
+    /// `regional_parameters`: map(map(string)), optional.
     pub fn regional_parameters(mut self, v: impl Into<Value<Map<Map<String>>>>) -> Self { self.regional_parameters = Some(v.into()); self }
 }
 

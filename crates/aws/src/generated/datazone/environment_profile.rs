@@ -23,15 +23,15 @@ pub struct DatazoneEnvironmentProfile {
 /// The required arguments of [`DatazoneEnvironmentProfile`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatazoneEnvironmentProfileArgs {
-    /// `aws_account_region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_profile#aws_account_region)
+    /// `aws_account_region`: string, required.
     pub aws_account_region: Value<String>,
-    /// `domain_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_profile#domain_identifier)
+    /// `domain_identifier`: string, required.
     pub domain_identifier: Value<String>,
-    /// `environment_blueprint_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_profile#environment_blueprint_identifier)
+    /// `environment_blueprint_identifier`: string, required.
     pub environment_blueprint_identifier: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_profile#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `project_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_profile#project_identifier)
+    /// `project_identifier`: string, required.
     pub project_identifier: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl DatazoneEnvironmentProfile {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_profile#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 
-    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_profile#description)
+    /// `description`: string, optional; the provider sets it when left out.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `user_parameters`, repeated (each call adds one).
@@ -137,10 +137,10 @@ impl DatazoneEnvironmentProfileUserParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_profile#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_environment_profile#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct DatazoneGlossary {
 /// The required arguments of [`DatazoneGlossary`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DatazoneGlossaryArgs {
-    /// `domain_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_glossary#domain_identifier)
+    /// `domain_identifier`: string, required.
     pub domain_identifier: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_glossary#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `owning_project_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_glossary#owning_project_identifier)
+    /// `owning_project_identifier`: string, required.
     pub owning_project_identifier: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl DatazoneGlossary {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_glossary#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_glossary#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 

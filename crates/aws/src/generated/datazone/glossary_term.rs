@@ -39,16 +39,16 @@ impl DatazoneGlossaryTerm {
         }
     }
 
-    /// `domain_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_glossary_term#domain_identifier)
+    /// `domain_identifier`: string, optional.
     pub fn domain_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.domain_identifier = Some(v.into()); self }
 
-    /// `long_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_glossary_term#long_description)
+    /// `long_description`: string, optional.
     pub fn long_description(mut self, v: impl Into<Value<String>>) -> Self { self.long_description = Some(v.into()); self }
 
-    /// `short_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_glossary_term#short_description)
+    /// `short_description`: string, optional.
     pub fn short_description(mut self, v: impl Into<Value<String>>) -> Self { self.short_description = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_glossary_term#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
     /// Block `term_relations`, repeated (each call adds one).
@@ -133,10 +133,10 @@ impl DatazoneGlossaryTermTermRelations {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `classifies`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_glossary_term#classifies)
+    /// `classifies`: set(string), optional.
     pub fn classifies(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.classifies = Some(v.into()); self }
 
-    /// `is_a`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_glossary_term#is_a)
+    /// `is_a`: set(string), optional.
     pub fn is_a(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.is_a = Some(v.into()); self }
 }
 
@@ -172,7 +172,7 @@ impl DatazoneGlossaryTermTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/datazone_glossary_term#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -32,13 +32,13 @@ pub struct DaxCluster {
 /// The required arguments of [`DaxCluster`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DaxClusterArgs {
-    /// `cluster_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#cluster_name)
+    /// `cluster_name`: string, required.
     pub cluster_name: Value<String>,
-    /// `iam_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#iam_role_arn)
+    /// `iam_role_arn`: string, required.
     pub iam_role_arn: Value<String>,
-    /// `node_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#node_type)
+    /// `node_type`: string, required.
     pub node_type: Value<String>,
-    /// `replication_factor`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#replication_factor)
+    /// `replication_factor`: number, required.
     pub replication_factor: Value<Number>,
 }
 
@@ -67,37 +67,37 @@ impl DaxCluster {
         }
     }
 
-    /// `availability_zones`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#availability_zones)
+    /// `availability_zones`: set(string), optional.
     pub fn availability_zones(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.availability_zones = Some(v.into()); self }
 
-    /// `cluster_endpoint_encryption_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#cluster_endpoint_encryption_type)
+    /// `cluster_endpoint_encryption_type`: string, optional.
     pub fn cluster_endpoint_encryption_type(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_endpoint_encryption_type = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#maintenance_window)
+    /// `maintenance_window`: string, optional; the provider sets it when left out.
     pub fn maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_window = Some(v.into()); self }
 
-    /// `notification_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#notification_topic_arn)
+    /// `notification_topic_arn`: string, optional.
     pub fn notification_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.notification_topic_arn = Some(v.into()); self }
 
-    /// `parameter_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#parameter_group_name)
+    /// `parameter_group_name`: string, optional; the provider sets it when left out.
     pub fn parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_group_name = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#security_group_ids)
+    /// `security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `subnet_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#subnet_group_name)
+    /// `subnet_group_name`: string, optional; the provider sets it when left out.
     pub fn subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_group_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `server_side_encryption`, optional, at most one.
@@ -228,7 +228,7 @@ impl DaxClusterServerSideEncryption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -261,13 +261,13 @@ impl DaxClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dax_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

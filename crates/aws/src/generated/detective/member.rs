@@ -21,11 +21,11 @@ pub struct DetectiveMember {
 /// The required arguments of [`DetectiveMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DetectiveMemberArgs {
-    /// `account_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/detective_member#account_id)
+    /// `account_id`: string, required.
     pub account_id: Value<String>,
-    /// `email_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/detective_member#email_address)
+    /// `email_address`: string, required.
     pub email_address: Value<String>,
-    /// `graph_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/detective_member#graph_arn)
+    /// `graph_arn`: string, required.
     pub graph_arn: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl DetectiveMember {
         }
     }
 
-    /// `disable_email_notification`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/detective_member#disable_email_notification)
+    /// `disable_email_notification`: bool, optional.
     pub fn disable_email_notification(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_email_notification = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/detective_member#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `message`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/detective_member#message)
+    /// `message`: string, optional.
     pub fn message(mut self, v: impl Into<Value<String>>) -> Self { self.message = Some(v.into()); self }
 }
 

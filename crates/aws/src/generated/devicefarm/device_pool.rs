@@ -23,9 +23,9 @@ pub struct DevicefarmDevicePool {
 /// The required arguments of [`DevicefarmDevicePool`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DevicefarmDevicePoolArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_device_pool#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `project_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_device_pool#project_arn)
+    /// `project_arn`: string, required.
     pub project_arn: Value<String>,
     /// Block `rule`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -48,19 +48,19 @@ impl DevicefarmDevicePool {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_device_pool#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_device_pool#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_devices`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_device_pool#max_devices)
+    /// `max_devices`: number, optional.
     pub fn max_devices(mut self, v: impl Into<Value<Number>>) -> Self { self.max_devices = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_device_pool#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_device_pool#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `rule`, required, repeated (each call adds one).
@@ -140,13 +140,13 @@ impl DevicefarmDevicePoolRule {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `attribute`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_device_pool#attribute)
+    /// `attribute`: string, optional.
     pub fn attribute(mut self, v: impl Into<Value<String>>) -> Self { self.attribute = Some(v.into()); self }
 
-    /// `operator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_device_pool#operator)
+    /// `operator`: string, optional.
     pub fn operator(mut self, v: impl Into<Value<String>>) -> Self { self.operator = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_device_pool#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 

@@ -53,43 +53,43 @@ impl DevicefarmNetworkProfile {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `downlink_bandwidth_bits`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#downlink_bandwidth_bits)
+    /// `downlink_bandwidth_bits`: number, optional.
     pub fn downlink_bandwidth_bits(mut self, v: impl Into<Value<Number>>) -> Self { self.downlink_bandwidth_bits = Some(v.into()); self }
 
-    /// `downlink_delay_ms`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#downlink_delay_ms)
+    /// `downlink_delay_ms`: number, optional.
     pub fn downlink_delay_ms(mut self, v: impl Into<Value<Number>>) -> Self { self.downlink_delay_ms = Some(v.into()); self }
 
-    /// `downlink_jitter_ms`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#downlink_jitter_ms)
+    /// `downlink_jitter_ms`: number, optional.
     pub fn downlink_jitter_ms(mut self, v: impl Into<Value<Number>>) -> Self { self.downlink_jitter_ms = Some(v.into()); self }
 
-    /// `downlink_loss_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#downlink_loss_percent)
+    /// `downlink_loss_percent`: number, optional.
     pub fn downlink_loss_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.downlink_loss_percent = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `uplink_bandwidth_bits`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#uplink_bandwidth_bits)
+    /// `uplink_bandwidth_bits`: number, optional.
     pub fn uplink_bandwidth_bits(mut self, v: impl Into<Value<Number>>) -> Self { self.uplink_bandwidth_bits = Some(v.into()); self }
 
-    /// `uplink_delay_ms`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#uplink_delay_ms)
+    /// `uplink_delay_ms`: number, optional.
     pub fn uplink_delay_ms(mut self, v: impl Into<Value<Number>>) -> Self { self.uplink_delay_ms = Some(v.into()); self }
 
-    /// `uplink_jitter_ms`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#uplink_jitter_ms)
+    /// `uplink_jitter_ms`: number, optional.
     pub fn uplink_jitter_ms(mut self, v: impl Into<Value<Number>>) -> Self { self.uplink_jitter_ms = Some(v.into()); self }
 
-    /// `uplink_loss_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_network_profile#uplink_loss_percent)
+    /// `uplink_loss_percent`: number, optional.
     pub fn uplink_loss_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.uplink_loss_percent = Some(v.into()); self }
 }
 

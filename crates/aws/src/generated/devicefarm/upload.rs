@@ -20,11 +20,11 @@ pub struct DevicefarmUpload {
 /// The required arguments of [`DevicefarmUpload`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DevicefarmUploadArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_upload#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `project_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_upload#project_arn)
+    /// `project_arn`: string, required.
     pub project_arn: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_upload#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl DevicefarmUpload {
         }
     }
 
-    /// `content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_upload#content_type)
+    /// `content_type`: string, optional.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devicefarm_upload#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -79,10 +79,10 @@ impl DevopsguruNotificationChannelFilters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `message_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devopsguru_notification_channel#message_types)
+    /// `message_types`: set(string), optional.
     pub fn message_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.message_types = Some(v.into()); self }
 
-    /// `severities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devopsguru_notification_channel#severities)
+    /// `severities`: set(string), optional.
     pub fn severities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.severities = Some(v.into()); self }
 }
 

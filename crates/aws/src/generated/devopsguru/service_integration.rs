@@ -88,13 +88,13 @@ impl DevopsguruServiceIntegrationKmsServerSideEncryption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devopsguru_service_integration#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `opt_in_status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devopsguru_service_integration#opt_in_status)
+    /// `opt_in_status`: string, optional; the provider sets it when left out.
     pub fn opt_in_status(mut self, v: impl Into<Value<String>>) -> Self { self.opt_in_status = Some(v.into()); self }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devopsguru_service_integration#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -131,7 +131,7 @@ impl DevopsguruServiceIntegrationLogsAnomalyDetection {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `opt_in_status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devopsguru_service_integration#opt_in_status)
+    /// `opt_in_status`: string, optional; the provider sets it when left out.
     pub fn opt_in_status(mut self, v: impl Into<Value<String>>) -> Self { self.opt_in_status = Some(v.into()); self }
 }
 
@@ -162,7 +162,7 @@ impl DevopsguruServiceIntegrationOpsCenter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `opt_in_status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/devopsguru_service_integration#opt_in_status)
+    /// `opt_in_status`: string, optional; the provider sets it when left out.
     pub fn opt_in_status(mut self, v: impl Into<Value<String>>) -> Self { self.opt_in_status = Some(v.into()); self }
 }
 

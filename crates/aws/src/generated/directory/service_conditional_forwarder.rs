@@ -19,11 +19,11 @@ pub struct DirectoryServiceConditionalForwarder {
 /// The required arguments of [`DirectoryServiceConditionalForwarder`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DirectoryServiceConditionalForwarderArgs {
-    /// `directory_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_conditional_forwarder#directory_id)
+    /// `directory_id`: string, required.
     pub directory_id: Value<String>,
-    /// `dns_ips`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_conditional_forwarder#dns_ips)
+    /// `dns_ips`: list(string), required.
     pub dns_ips: Value<List<String>>,
-    /// `remote_domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_conditional_forwarder#remote_domain_name)
+    /// `remote_domain_name`: string, required.
     pub remote_domain_name: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl DirectoryServiceConditionalForwarder {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_conditional_forwarder#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -55,37 +55,37 @@ impl DirectoryServiceDirectory {
         }
     }
 
-    /// `alias`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#alias)
+    /// `alias`: string, optional; the provider sets it when left out.
     pub fn alias_attr(mut self, v: impl Into<Value<String>>) -> Self { self.alias_attr = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `desired_number_of_domain_controllers`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#desired_number_of_domain_controllers)
+    /// `desired_number_of_domain_controllers`: number, optional; the provider sets it when left out.
     pub fn desired_number_of_domain_controllers(mut self, v: impl Into<Value<Number>>) -> Self { self.desired_number_of_domain_controllers = Some(v.into()); self }
 
-    /// `edition`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#edition)
+    /// `edition`: string, optional; the provider sets it when left out.
     pub fn edition(mut self, v: impl Into<Value<String>>) -> Self { self.edition = Some(v.into()); self }
 
-    /// `enable_sso`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#enable_sso)
+    /// `enable_sso`: bool, optional.
     pub fn enable_sso(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_sso = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `short_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#short_name)
+    /// `short_name`: string, optional; the provider sets it when left out.
     pub fn short_name(mut self, v: impl Into<Value<String>>) -> Self { self.short_name = Some(v.into()); self }
 
-    /// `size`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#size)
+    /// `size`: string, optional; the provider sets it when left out.
     pub fn size(mut self, v: impl Into<Value<String>>) -> Self { self.size = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `connect_settings`, optional, at most one.
@@ -198,13 +198,13 @@ pub struct DirectoryServiceDirectoryConnectSettings {
 /// The required arguments of [`DirectoryServiceDirectoryConnectSettings`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DirectoryServiceDirectoryConnectSettingsArgs {
-    /// `customer_dns_ips`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#customer_dns_ips)
+    /// `customer_dns_ips`: set(string), required.
     pub customer_dns_ips: Value<Set<String>>,
-    /// `customer_username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#customer_username)
+    /// `customer_username`: string, required.
     pub customer_username: Value<String>,
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
 }
 
@@ -263,13 +263,13 @@ impl DirectoryServiceDirectoryTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_directory#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

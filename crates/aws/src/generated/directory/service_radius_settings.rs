@@ -26,21 +26,21 @@ pub struct DirectoryServiceRadiusSettings {
 /// The required arguments of [`DirectoryServiceRadiusSettings`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DirectoryServiceRadiusSettingsArgs {
-    /// `authentication_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_radius_settings#authentication_protocol)
+    /// `authentication_protocol`: string, required.
     pub authentication_protocol: Value<String>,
-    /// `directory_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_radius_settings#directory_id)
+    /// `directory_id`: string, required.
     pub directory_id: Value<String>,
-    /// `display_label`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_radius_settings#display_label)
+    /// `display_label`: string, required.
     pub display_label: Value<String>,
-    /// `radius_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_radius_settings#radius_port)
+    /// `radius_port`: number, required.
     pub radius_port: Value<Number>,
-    /// `radius_retries`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_radius_settings#radius_retries)
+    /// `radius_retries`: number, required.
     pub radius_retries: Value<Number>,
-    /// `radius_servers`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_radius_settings#radius_servers)
+    /// `radius_servers`: set(string), required.
     pub radius_servers: Value<Set<String>>,
-    /// `radius_timeout`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_radius_settings#radius_timeout)
+    /// `radius_timeout`: number, required.
     pub radius_timeout: Value<Number>,
-    /// `shared_secret`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_radius_settings#shared_secret)
+    /// `shared_secret`: string, required, sensitive.
     pub shared_secret: Value<String>,
 }
 
@@ -63,10 +63,10 @@ impl DirectoryServiceRadiusSettings {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_radius_settings#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `use_same_username`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_radius_settings#use_same_username)
+    /// `use_same_username`: bool, optional.
     pub fn use_same_username(mut self, v: impl Into<Value<bool>>) -> Self { self.use_same_username = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -150,10 +150,10 @@ impl DirectoryServiceRadiusSettingsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_radius_settings#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_radius_settings#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

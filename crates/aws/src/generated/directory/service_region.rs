@@ -23,9 +23,9 @@ pub struct DirectoryServiceRegion {
 /// The required arguments of [`DirectoryServiceRegion`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DirectoryServiceRegionArgs {
-    /// `directory_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_region#directory_id)
+    /// `directory_id`: string, required.
     pub directory_id: Value<String>,
-    /// `region_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_region#region_name)
+    /// `region_name`: string, required.
     pub region_name: Value<String>,
     /// Block `vpc_settings`, required, one.
     pub vpc_settings: DirectoryServiceRegionVpcSettings,
@@ -47,16 +47,16 @@ impl DirectoryServiceRegion {
         }
     }
 
-    /// `desired_number_of_domain_controllers`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_region#desired_number_of_domain_controllers)
+    /// `desired_number_of_domain_controllers`: number, optional; the provider sets it when left out.
     pub fn desired_number_of_domain_controllers(mut self, v: impl Into<Value<Number>>) -> Self { self.desired_number_of_domain_controllers = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_region#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_region#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_region#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -132,13 +132,13 @@ impl DirectoryServiceRegionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_region#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_region#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_region#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -23,13 +23,13 @@ pub struct DirectoryServiceTrust {
 /// The required arguments of [`DirectoryServiceTrust`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DirectoryServiceTrustArgs {
-    /// `directory_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_trust#directory_id)
+    /// `directory_id`: string, required.
     pub directory_id: Value<String>,
-    /// `remote_domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_trust#remote_domain_name)
+    /// `remote_domain_name`: string, required.
     pub remote_domain_name: Value<String>,
-    /// `trust_direction`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_trust#trust_direction)
+    /// `trust_direction`: string, required.
     pub trust_direction: Value<String>,
-    /// `trust_password`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_trust#trust_password)
+    /// `trust_password`: string, required.
     pub trust_password: Value<String>,
 }
 
@@ -49,16 +49,16 @@ impl DirectoryServiceTrust {
         }
     }
 
-    /// `conditional_forwarder_ip_addrs`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_trust#conditional_forwarder_ip_addrs)
+    /// `conditional_forwarder_ip_addrs`: set(string), optional.
     pub fn conditional_forwarder_ip_addrs(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.conditional_forwarder_ip_addrs = Some(v.into()); self }
 
-    /// `delete_associated_conditional_forwarder`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_trust#delete_associated_conditional_forwarder)
+    /// `delete_associated_conditional_forwarder`: bool, optional; the provider sets it when left out.
     pub fn delete_associated_conditional_forwarder(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_associated_conditional_forwarder = Some(v.into()); self }
 
-    /// `selective_auth`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_trust#selective_auth)
+    /// `selective_auth`: string, optional; the provider sets it when left out.
     pub fn selective_auth(mut self, v: impl Into<Value<String>>) -> Self { self.selective_auth = Some(v.into()); self }
 
-    /// `trust_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/directory_service_trust#trust_type)
+    /// `trust_type`: string, optional; the provider sets it when left out.
     pub fn trust_type(mut self, v: impl Into<Value<String>>) -> Self { self.trust_type = Some(v.into()); self }
 }
 

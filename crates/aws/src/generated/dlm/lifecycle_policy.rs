@@ -22,9 +22,9 @@ pub struct DlmLifecyclePolicy {
 /// The required arguments of [`DlmLifecyclePolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DlmLifecyclePolicyArgs {
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#description)
+    /// `description`: string, required.
     pub description: Value<String>,
-    /// `execution_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#execution_role_arn)
+    /// `execution_role_arn`: string, required.
     pub execution_role_arn: Value<String>,
     /// Block `policy_details`, required, one.
     pub policy_details: DlmLifecyclePolicyPolicyDetails,
@@ -45,16 +45,16 @@ impl DlmLifecyclePolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -130,16 +130,16 @@ impl DlmLifecyclePolicyPolicyDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `policy_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#policy_type)
+    /// `policy_type`: string, optional.
     pub fn policy_type(mut self, v: impl Into<Value<String>>) -> Self { self.policy_type = Some(v.into()); self }
 
-    /// `resource_locations`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#resource_locations)
+    /// `resource_locations`: list(string), optional; the provider sets it when left out.
     pub fn resource_locations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.resource_locations = Some(v.into()); self }
 
-    /// `resource_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#resource_types)
+    /// `resource_types`: list(string), optional.
     pub fn resource_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.resource_types = Some(v.into()); self }
 
-    /// `target_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#target_tags)
+    /// `target_tags`: map(string), optional.
     pub fn target_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.target_tags = Some(v.into()); self }
 
     /// Block `action`, optional, at most one.
@@ -301,10 +301,10 @@ impl DlmLifecyclePolicyPolicyDetailsActionCrossRegionCopyEncryptionConfiguration
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cmk_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#cmk_arn)
+    /// `cmk_arn`: string, optional.
     pub fn cmk_arn(mut self, v: impl Into<Value<String>>) -> Self { self.cmk_arn = Some(v.into()); self }
 
-    /// `encrypted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#encrypted)
+    /// `encrypted`: bool, optional.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 }
 
@@ -418,11 +418,11 @@ pub struct DlmLifecyclePolicyPolicyDetailsEventSourceParameters {
 /// The required arguments of [`DlmLifecyclePolicyPolicyDetailsEventSourceParameters`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DlmLifecyclePolicyPolicyDetailsEventSourceParametersArgs {
-    /// `description_regex`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#description_regex)
+    /// `description_regex`: string, required.
     pub description_regex: Value<String>,
-    /// `event_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#event_type)
+    /// `event_type`: string, required.
     pub event_type: Value<String>,
-    /// `snapshot_owner`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#snapshot_owner)
+    /// `snapshot_owner`: set(string), required.
     pub snapshot_owner: Value<Set<String>>,
 }
 
@@ -472,10 +472,10 @@ impl DlmLifecyclePolicyPolicyDetailsParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exclude_boot_volume`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#exclude_boot_volume)
+    /// `exclude_boot_volume`: bool, optional.
     pub fn exclude_boot_volume(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_boot_volume = Some(v.into()); self }
 
-    /// `no_reboot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#no_reboot)
+    /// `no_reboot`: bool, optional.
     pub fn no_reboot(mut self, v: impl Into<Value<bool>>) -> Self { self.no_reboot = Some(v.into()); self }
 }
 
@@ -516,7 +516,7 @@ pub struct DlmLifecyclePolicyPolicyDetailsSchedule {
 /// The required arguments of [`DlmLifecyclePolicyPolicyDetailsSchedule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DlmLifecyclePolicyPolicyDetailsScheduleArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `create_rule`, required, one.
     pub create_rule: DlmLifecyclePolicyPolicyDetailsScheduleCreateRule,
@@ -542,13 +542,13 @@ impl DlmLifecyclePolicyPolicyDetailsSchedule {
         }
     }
 
-    /// `copy_tags`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#copy_tags)
+    /// `copy_tags`: bool, optional; the provider sets it when left out.
     pub fn copy_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags = Some(v.into()); self }
 
-    /// `tags_to_add`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#tags_to_add)
+    /// `tags_to_add`: map(string), optional.
     pub fn tags_to_add(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_to_add = Some(v.into()); self }
 
-    /// `variable_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#variable_tags)
+    /// `variable_tags`: map(string), optional.
     pub fn variable_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.variable_tags = Some(v.into()); self }
 
     /// Block `cross_region_copy_rule`, repeated (each call adds one).
@@ -626,19 +626,19 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleCreateRule {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cron_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#cron_expression)
+    /// `cron_expression`: string, optional.
     pub fn cron_expression(mut self, v: impl Into<Value<String>>) -> Self { self.cron_expression = Some(v.into()); self }
 
-    /// `interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#interval)
+    /// `interval`: number, optional.
     pub fn interval(mut self, v: impl Into<Value<Number>>) -> Self { self.interval = Some(v.into()); self }
 
-    /// `interval_unit`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#interval_unit)
+    /// `interval_unit`: string, optional; the provider sets it when left out.
     pub fn interval_unit(mut self, v: impl Into<Value<String>>) -> Self { self.interval_unit = Some(v.into()); self }
 
-    /// `location`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#location)
+    /// `location`: string, optional; the provider sets it when left out.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `times`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#times)
+    /// `times`: list(string), optional; the provider sets it when left out.
     pub fn times(mut self, v: impl Into<Value<List<String>>>) -> Self { self.times = Some(v.into()); self }
 }
 
@@ -698,10 +698,10 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleCrossRegionCopyRule {
         }
     }
 
-    /// `cmk_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#cmk_arn)
+    /// `cmk_arn`: string, optional.
     pub fn cmk_arn(mut self, v: impl Into<Value<String>>) -> Self { self.cmk_arn = Some(v.into()); self }
 
-    /// `copy_tags`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#copy_tags)
+    /// `copy_tags`: bool, optional; the provider sets it when left out.
     pub fn copy_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags = Some(v.into()); self }
 
     /// Block `deprecate_rule`, optional, at most one.
@@ -837,13 +837,13 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleDeprecateRule {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#count)
+    /// `count`: number, optional.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
-    /// `interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#interval)
+    /// `interval`: number, optional.
     pub fn interval(mut self, v: impl Into<Value<Number>>) -> Self { self.interval = Some(v.into()); self }
 
-    /// `interval_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#interval_unit)
+    /// `interval_unit`: string, optional.
     pub fn interval_unit(mut self, v: impl Into<Value<String>>) -> Self { self.interval_unit = Some(v.into()); self }
 }
 
@@ -891,13 +891,13 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleFastRestoreRule {
         }
     }
 
-    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#count)
+    /// `count`: number, optional.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
-    /// `interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#interval)
+    /// `interval`: number, optional.
     pub fn interval(mut self, v: impl Into<Value<Number>>) -> Self { self.interval = Some(v.into()); self }
 
-    /// `interval_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#interval_unit)
+    /// `interval_unit`: string, optional.
     pub fn interval_unit(mut self, v: impl Into<Value<String>>) -> Self { self.interval_unit = Some(v.into()); self }
 }
 
@@ -939,13 +939,13 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleRetainRule {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#count)
+    /// `count`: number, optional.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
-    /// `interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#interval)
+    /// `interval`: number, optional.
     pub fn interval(mut self, v: impl Into<Value<Number>>) -> Self { self.interval = Some(v.into()); self }
 
-    /// `interval_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#interval_unit)
+    /// `interval_unit`: string, optional.
     pub fn interval_unit(mut self, v: impl Into<Value<String>>) -> Self { self.interval_unit = Some(v.into()); self }
 }
 
@@ -991,10 +991,10 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleShareRule {
         }
     }
 
-    /// `unshare_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#unshare_interval)
+    /// `unshare_interval`: number, optional.
     pub fn unshare_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.unshare_interval = Some(v.into()); self }
 
-    /// `unshare_interval_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dlm_lifecycle_policy#unshare_interval_unit)
+    /// `unshare_interval_unit`: string, optional.
     pub fn unshare_interval_unit(mut self, v: impl Into<Value<String>>) -> Self { self.unshare_interval_unit = Some(v.into()); self }
 }
 

@@ -33,19 +33,19 @@ impl DmsCertificate {
         }
     }
 
-    /// `certificate_pem`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_certificate#certificate_pem)
+    /// `certificate_pem`: string, optional, sensitive.
     pub fn certificate_pem(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_pem = Some(v.into()); self }
 
-    /// `certificate_wallet`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_certificate#certificate_wallet)
+    /// `certificate_wallet`: string, optional, sensitive.
     pub fn certificate_wallet(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_wallet = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_certificate#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_certificate#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_certificate#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

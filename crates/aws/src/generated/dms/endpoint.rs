@@ -43,11 +43,11 @@ pub struct DmsEndpoint {
 /// The required arguments of [`DmsEndpoint`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DmsEndpointArgs {
-    /// `endpoint_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#endpoint_id)
+    /// `endpoint_id`: string, required.
     pub endpoint_id: Value<String>,
-    /// `endpoint_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#endpoint_type)
+    /// `endpoint_type`: string, required.
     pub endpoint_type: Value<String>,
-    /// `engine_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#engine_name)
+    /// `engine_name`: string, required.
     pub engine_name: Value<String>,
 }
 
@@ -87,52 +87,52 @@ impl DmsEndpoint {
         }
     }
 
-    /// `certificate_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#certificate_arn)
+    /// `certificate_arn`: string, optional; the provider sets it when left out.
     pub fn certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_arn = Some(v.into()); self }
 
-    /// `database_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#database_name)
+    /// `database_name`: string, optional.
     pub fn database_name(mut self, v: impl Into<Value<String>>) -> Self { self.database_name = Some(v.into()); self }
 
-    /// `extra_connection_attributes`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#extra_connection_attributes)
+    /// `extra_connection_attributes`: string, optional; the provider sets it when left out.
     pub fn extra_connection_attributes(mut self, v: impl Into<Value<String>>) -> Self { self.extra_connection_attributes = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#kms_key_arn)
+    /// `kms_key_arn`: string, optional; the provider sets it when left out.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#password)
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
-    /// `pause_replication_tasks`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#pause_replication_tasks)
+    /// `pause_replication_tasks`: bool, optional.
     pub fn pause_replication_tasks(mut self, v: impl Into<Value<bool>>) -> Self { self.pause_replication_tasks = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `secrets_manager_access_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#secrets_manager_access_role_arn)
+    /// `secrets_manager_access_role_arn`: string, optional.
     pub fn secrets_manager_access_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secrets_manager_access_role_arn = Some(v.into()); self }
 
-    /// `secrets_manager_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#secrets_manager_arn)
+    /// `secrets_manager_arn`: string, optional.
     pub fn secrets_manager_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secrets_manager_arn = Some(v.into()); self }
 
-    /// `server_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#server_name)
+    /// `server_name`: string, optional.
     pub fn server_name(mut self, v: impl Into<Value<String>>) -> Self { self.server_name = Some(v.into()); self }
 
-    /// `service_access_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#service_access_role)
+    /// `service_access_role`: string, optional.
     pub fn service_access_role(mut self, v: impl Into<Value<String>>) -> Self { self.service_access_role = Some(v.into()); self }
 
-    /// `ssl_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#ssl_mode)
+    /// `ssl_mode`: string, optional; the provider sets it when left out.
     pub fn ssl_mode(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_mode = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 
     /// Block `elasticsearch_settings`, optional, at most one.
@@ -317,13 +317,13 @@ impl DmsEndpointElasticsearchSettings {
         }
     }
 
-    /// `error_retry_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#error_retry_duration)
+    /// `error_retry_duration`: number, optional.
     pub fn error_retry_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.error_retry_duration = Some(v.into()); self }
 
-    /// `full_load_error_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#full_load_error_percentage)
+    /// `full_load_error_percentage`: number, optional.
     pub fn full_load_error_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.full_load_error_percentage = Some(v.into()); self }
 
-    /// `use_new_mapping_type`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#use_new_mapping_type)
+    /// `use_new_mapping_type`: bool, optional.
     pub fn use_new_mapping_type(mut self, v: impl Into<Value<bool>>) -> Self { self.use_new_mapping_type = Some(v.into()); self }
 }
 
@@ -407,58 +407,58 @@ impl DmsEndpointKafkaSettings {
         }
     }
 
-    /// `include_control_details`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#include_control_details)
+    /// `include_control_details`: bool, optional.
     pub fn include_control_details(mut self, v: impl Into<Value<bool>>) -> Self { self.include_control_details = Some(v.into()); self }
 
-    /// `include_null_and_empty`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#include_null_and_empty)
+    /// `include_null_and_empty`: bool, optional.
     pub fn include_null_and_empty(mut self, v: impl Into<Value<bool>>) -> Self { self.include_null_and_empty = Some(v.into()); self }
 
-    /// `include_partition_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#include_partition_value)
+    /// `include_partition_value`: bool, optional.
     pub fn include_partition_value(mut self, v: impl Into<Value<bool>>) -> Self { self.include_partition_value = Some(v.into()); self }
 
-    /// `include_table_alter_operations`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#include_table_alter_operations)
+    /// `include_table_alter_operations`: bool, optional.
     pub fn include_table_alter_operations(mut self, v: impl Into<Value<bool>>) -> Self { self.include_table_alter_operations = Some(v.into()); self }
 
-    /// `include_transaction_details`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#include_transaction_details)
+    /// `include_transaction_details`: bool, optional.
     pub fn include_transaction_details(mut self, v: impl Into<Value<bool>>) -> Self { self.include_transaction_details = Some(v.into()); self }
 
-    /// `message_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#message_format)
+    /// `message_format`: string, optional.
     pub fn message_format(mut self, v: impl Into<Value<String>>) -> Self { self.message_format = Some(v.into()); self }
 
-    /// `message_max_bytes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#message_max_bytes)
+    /// `message_max_bytes`: number, optional.
     pub fn message_max_bytes(mut self, v: impl Into<Value<Number>>) -> Self { self.message_max_bytes = Some(v.into()); self }
 
-    /// `no_hex_prefix`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#no_hex_prefix)
+    /// `no_hex_prefix`: bool, optional.
     pub fn no_hex_prefix(mut self, v: impl Into<Value<bool>>) -> Self { self.no_hex_prefix = Some(v.into()); self }
 
-    /// `partition_include_schema_table`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#partition_include_schema_table)
+    /// `partition_include_schema_table`: bool, optional.
     pub fn partition_include_schema_table(mut self, v: impl Into<Value<bool>>) -> Self { self.partition_include_schema_table = Some(v.into()); self }
 
-    /// `sasl_mechanism`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#sasl_mechanism)
+    /// `sasl_mechanism`: string, optional.
     pub fn sasl_mechanism(mut self, v: impl Into<Value<String>>) -> Self { self.sasl_mechanism = Some(v.into()); self }
 
-    /// `sasl_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#sasl_password)
+    /// `sasl_password`: string, optional, sensitive.
     pub fn sasl_password(mut self, v: impl Into<Value<String>>) -> Self { self.sasl_password = Some(v.into()); self }
 
-    /// `sasl_username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#sasl_username)
+    /// `sasl_username`: string, optional.
     pub fn sasl_username(mut self, v: impl Into<Value<String>>) -> Self { self.sasl_username = Some(v.into()); self }
 
-    /// `security_protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#security_protocol)
+    /// `security_protocol`: string, optional.
     pub fn security_protocol(mut self, v: impl Into<Value<String>>) -> Self { self.security_protocol = Some(v.into()); self }
 
-    /// `ssl_ca_certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#ssl_ca_certificate_arn)
+    /// `ssl_ca_certificate_arn`: string, optional.
     pub fn ssl_ca_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_ca_certificate_arn = Some(v.into()); self }
 
-    /// `ssl_client_certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#ssl_client_certificate_arn)
+    /// `ssl_client_certificate_arn`: string, optional.
     pub fn ssl_client_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_client_certificate_arn = Some(v.into()); self }
 
-    /// `ssl_client_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#ssl_client_key_arn)
+    /// `ssl_client_key_arn`: string, optional.
     pub fn ssl_client_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_client_key_arn = Some(v.into()); self }
 
-    /// `ssl_client_key_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#ssl_client_key_password)
+    /// `ssl_client_key_password`: string, optional, sensitive.
     pub fn ssl_client_key_password(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_client_key_password = Some(v.into()); self }
 
-    /// `topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#topic)
+    /// `topic`: string, optional.
     pub fn topic(mut self, v: impl Into<Value<String>>) -> Self { self.topic = Some(v.into()); self }
 }
 
@@ -552,34 +552,34 @@ impl DmsEndpointKinesisSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `include_control_details`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#include_control_details)
+    /// `include_control_details`: bool, optional.
     pub fn include_control_details(mut self, v: impl Into<Value<bool>>) -> Self { self.include_control_details = Some(v.into()); self }
 
-    /// `include_null_and_empty`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#include_null_and_empty)
+    /// `include_null_and_empty`: bool, optional.
     pub fn include_null_and_empty(mut self, v: impl Into<Value<bool>>) -> Self { self.include_null_and_empty = Some(v.into()); self }
 
-    /// `include_partition_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#include_partition_value)
+    /// `include_partition_value`: bool, optional.
     pub fn include_partition_value(mut self, v: impl Into<Value<bool>>) -> Self { self.include_partition_value = Some(v.into()); self }
 
-    /// `include_table_alter_operations`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#include_table_alter_operations)
+    /// `include_table_alter_operations`: bool, optional.
     pub fn include_table_alter_operations(mut self, v: impl Into<Value<bool>>) -> Self { self.include_table_alter_operations = Some(v.into()); self }
 
-    /// `include_transaction_details`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#include_transaction_details)
+    /// `include_transaction_details`: bool, optional.
     pub fn include_transaction_details(mut self, v: impl Into<Value<bool>>) -> Self { self.include_transaction_details = Some(v.into()); self }
 
-    /// `message_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#message_format)
+    /// `message_format`: string, optional.
     pub fn message_format(mut self, v: impl Into<Value<String>>) -> Self { self.message_format = Some(v.into()); self }
 
-    /// `partition_include_schema_table`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#partition_include_schema_table)
+    /// `partition_include_schema_table`: bool, optional.
     pub fn partition_include_schema_table(mut self, v: impl Into<Value<bool>>) -> Self { self.partition_include_schema_table = Some(v.into()); self }
 
-    /// `service_access_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#service_access_role_arn)
+    /// `service_access_role_arn`: string, optional.
     pub fn service_access_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.service_access_role_arn = Some(v.into()); self }
 
-    /// `stream_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#stream_arn)
+    /// `stream_arn`: string, optional.
     pub fn stream_arn(mut self, v: impl Into<Value<String>>) -> Self { self.stream_arn = Some(v.into()); self }
 
-    /// `use_large_integer_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#use_large_integer_value)
+    /// `use_large_integer_value`: bool, optional.
     pub fn use_large_integer_value(mut self, v: impl Into<Value<bool>>) -> Self { self.use_large_integer_value = Some(v.into()); self }
 }
 
@@ -642,22 +642,22 @@ impl DmsEndpointMongodbSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auth_mechanism`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#auth_mechanism)
+    /// `auth_mechanism`: string, optional.
     pub fn auth_mechanism(mut self, v: impl Into<Value<String>>) -> Self { self.auth_mechanism = Some(v.into()); self }
 
-    /// `auth_source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#auth_source)
+    /// `auth_source`: string, optional.
     pub fn auth_source(mut self, v: impl Into<Value<String>>) -> Self { self.auth_source = Some(v.into()); self }
 
-    /// `auth_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#auth_type)
+    /// `auth_type`: string, optional.
     pub fn auth_type(mut self, v: impl Into<Value<String>>) -> Self { self.auth_type = Some(v.into()); self }
 
-    /// `docs_to_investigate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#docs_to_investigate)
+    /// `docs_to_investigate`: string, optional.
     pub fn docs_to_investigate(mut self, v: impl Into<Value<String>>) -> Self { self.docs_to_investigate = Some(v.into()); self }
 
-    /// `extract_doc_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#extract_doc_id)
+    /// `extract_doc_id`: string, optional.
     pub fn extract_doc_id(mut self, v: impl Into<Value<String>>) -> Self { self.extract_doc_id = Some(v.into()); self }
 
-    /// `nesting_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#nesting_level)
+    /// `nesting_level`: string, optional.
     pub fn nesting_level(mut self, v: impl Into<Value<String>>) -> Self { self.nesting_level = Some(v.into()); self }
 }
 
@@ -718,52 +718,52 @@ impl DmsEndpointPostgresSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `after_connect_script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#after_connect_script)
+    /// `after_connect_script`: string, optional.
     pub fn after_connect_script(mut self, v: impl Into<Value<String>>) -> Self { self.after_connect_script = Some(v.into()); self }
 
-    /// `babelfish_database_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#babelfish_database_name)
+    /// `babelfish_database_name`: string, optional.
     pub fn babelfish_database_name(mut self, v: impl Into<Value<String>>) -> Self { self.babelfish_database_name = Some(v.into()); self }
 
-    /// `capture_ddls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#capture_ddls)
+    /// `capture_ddls`: bool, optional.
     pub fn capture_ddls(mut self, v: impl Into<Value<bool>>) -> Self { self.capture_ddls = Some(v.into()); self }
 
-    /// `database_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#database_mode)
+    /// `database_mode`: string, optional.
     pub fn database_mode(mut self, v: impl Into<Value<String>>) -> Self { self.database_mode = Some(v.into()); self }
 
-    /// `ddl_artifacts_schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#ddl_artifacts_schema)
+    /// `ddl_artifacts_schema`: string, optional.
     pub fn ddl_artifacts_schema(mut self, v: impl Into<Value<String>>) -> Self { self.ddl_artifacts_schema = Some(v.into()); self }
 
-    /// `execute_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#execute_timeout)
+    /// `execute_timeout`: number, optional.
     pub fn execute_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.execute_timeout = Some(v.into()); self }
 
-    /// `fail_tasks_on_lob_truncation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#fail_tasks_on_lob_truncation)
+    /// `fail_tasks_on_lob_truncation`: bool, optional.
     pub fn fail_tasks_on_lob_truncation(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_tasks_on_lob_truncation = Some(v.into()); self }
 
-    /// `heartbeat_enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#heartbeat_enable)
+    /// `heartbeat_enable`: bool, optional.
     pub fn heartbeat_enable(mut self, v: impl Into<Value<bool>>) -> Self { self.heartbeat_enable = Some(v.into()); self }
 
-    /// `heartbeat_frequency`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#heartbeat_frequency)
+    /// `heartbeat_frequency`: number, optional.
     pub fn heartbeat_frequency(mut self, v: impl Into<Value<Number>>) -> Self { self.heartbeat_frequency = Some(v.into()); self }
 
-    /// `heartbeat_schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#heartbeat_schema)
+    /// `heartbeat_schema`: string, optional.
     pub fn heartbeat_schema(mut self, v: impl Into<Value<String>>) -> Self { self.heartbeat_schema = Some(v.into()); self }
 
-    /// `map_boolean_as_boolean`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#map_boolean_as_boolean)
+    /// `map_boolean_as_boolean`: bool, optional.
     pub fn map_boolean_as_boolean(mut self, v: impl Into<Value<bool>>) -> Self { self.map_boolean_as_boolean = Some(v.into()); self }
 
-    /// `map_jsonb_as_clob`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#map_jsonb_as_clob)
+    /// `map_jsonb_as_clob`: bool, optional.
     pub fn map_jsonb_as_clob(mut self, v: impl Into<Value<bool>>) -> Self { self.map_jsonb_as_clob = Some(v.into()); self }
 
-    /// `map_long_varchar_as`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#map_long_varchar_as)
+    /// `map_long_varchar_as`: string, optional.
     pub fn map_long_varchar_as(mut self, v: impl Into<Value<String>>) -> Self { self.map_long_varchar_as = Some(v.into()); self }
 
-    /// `max_file_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#max_file_size)
+    /// `max_file_size`: number, optional.
     pub fn max_file_size(mut self, v: impl Into<Value<Number>>) -> Self { self.max_file_size = Some(v.into()); self }
 
-    /// `plugin_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#plugin_name)
+    /// `plugin_name`: string, optional.
     pub fn plugin_name(mut self, v: impl Into<Value<String>>) -> Self { self.plugin_name = Some(v.into()); self }
 
-    /// `slot_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#slot_name)
+    /// `slot_name`: string, optional.
     pub fn slot_name(mut self, v: impl Into<Value<String>>) -> Self { self.slot_name = Some(v.into()); self }
 }
 
@@ -843,11 +843,11 @@ pub struct DmsEndpointRedisSettings {
 /// The required arguments of [`DmsEndpointRedisSettings`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DmsEndpointRedisSettingsArgs {
-    /// `auth_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#auth_type)
+    /// `auth_type`: string, required.
     pub auth_type: Value<String>,
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
-    /// `server_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#server_name)
+    /// `server_name`: string, required.
     pub server_name: Value<String>,
 }
 
@@ -866,16 +866,16 @@ impl DmsEndpointRedisSettings {
         }
     }
 
-    /// `auth_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#auth_password)
+    /// `auth_password`: string, optional, sensitive.
     pub fn auth_password(mut self, v: impl Into<Value<String>>) -> Self { self.auth_password = Some(v.into()); self }
 
-    /// `auth_user_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#auth_user_name)
+    /// `auth_user_name`: string, optional.
     pub fn auth_user_name(mut self, v: impl Into<Value<String>>) -> Self { self.auth_user_name = Some(v.into()); self }
 
-    /// `ssl_ca_certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#ssl_ca_certificate_arn)
+    /// `ssl_ca_certificate_arn`: string, optional.
     pub fn ssl_ca_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_ca_certificate_arn = Some(v.into()); self }
 
-    /// `ssl_security_protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#ssl_security_protocol)
+    /// `ssl_security_protocol`: string, optional.
     pub fn ssl_security_protocol(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_security_protocol = Some(v.into()); self }
 }
 
@@ -928,19 +928,19 @@ impl DmsEndpointRedshiftSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_folder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#bucket_folder)
+    /// `bucket_folder`: string, optional.
     pub fn bucket_folder(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_folder = Some(v.into()); self }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#encryption_mode)
+    /// `encryption_mode`: string, optional.
     pub fn encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_mode = Some(v.into()); self }
 
-    /// `server_side_encryption_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#server_side_encryption_kms_key_id)
+    /// `server_side_encryption_kms_key_id`: string, optional.
     pub fn server_side_encryption_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.server_side_encryption_kms_key_id = Some(v.into()); self }
 
-    /// `service_access_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#service_access_role_arn)
+    /// `service_access_role_arn`: string, optional.
     pub fn service_access_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.service_access_role_arn = Some(v.into()); self }
 }
 
@@ -1022,118 +1022,118 @@ impl DmsEndpointS3Settings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `add_column_name`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#add_column_name)
+    /// `add_column_name`: bool, optional.
     pub fn add_column_name(mut self, v: impl Into<Value<bool>>) -> Self { self.add_column_name = Some(v.into()); self }
 
-    /// `bucket_folder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#bucket_folder)
+    /// `bucket_folder`: string, optional.
     pub fn bucket_folder(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_folder = Some(v.into()); self }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `canned_acl_for_objects`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#canned_acl_for_objects)
+    /// `canned_acl_for_objects`: string, optional.
     pub fn canned_acl_for_objects(mut self, v: impl Into<Value<String>>) -> Self { self.canned_acl_for_objects = Some(v.into()); self }
 
-    /// `cdc_inserts_and_updates`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#cdc_inserts_and_updates)
+    /// `cdc_inserts_and_updates`: bool, optional.
     pub fn cdc_inserts_and_updates(mut self, v: impl Into<Value<bool>>) -> Self { self.cdc_inserts_and_updates = Some(v.into()); self }
 
-    /// `cdc_inserts_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#cdc_inserts_only)
+    /// `cdc_inserts_only`: bool, optional.
     pub fn cdc_inserts_only(mut self, v: impl Into<Value<bool>>) -> Self { self.cdc_inserts_only = Some(v.into()); self }
 
-    /// `cdc_max_batch_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#cdc_max_batch_interval)
+    /// `cdc_max_batch_interval`: number, optional.
     pub fn cdc_max_batch_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.cdc_max_batch_interval = Some(v.into()); self }
 
-    /// `cdc_min_file_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#cdc_min_file_size)
+    /// `cdc_min_file_size`: number, optional.
     pub fn cdc_min_file_size(mut self, v: impl Into<Value<Number>>) -> Self { self.cdc_min_file_size = Some(v.into()); self }
 
-    /// `cdc_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#cdc_path)
+    /// `cdc_path`: string, optional.
     pub fn cdc_path(mut self, v: impl Into<Value<String>>) -> Self { self.cdc_path = Some(v.into()); self }
 
-    /// `compression_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#compression_type)
+    /// `compression_type`: string, optional.
     pub fn compression_type(mut self, v: impl Into<Value<String>>) -> Self { self.compression_type = Some(v.into()); self }
 
-    /// `csv_delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#csv_delimiter)
+    /// `csv_delimiter`: string, optional.
     pub fn csv_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.csv_delimiter = Some(v.into()); self }
 
-    /// `csv_no_sup_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#csv_no_sup_value)
+    /// `csv_no_sup_value`: string, optional.
     pub fn csv_no_sup_value(mut self, v: impl Into<Value<String>>) -> Self { self.csv_no_sup_value = Some(v.into()); self }
 
-    /// `csv_null_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#csv_null_value)
+    /// `csv_null_value`: string, optional.
     pub fn csv_null_value(mut self, v: impl Into<Value<String>>) -> Self { self.csv_null_value = Some(v.into()); self }
 
-    /// `csv_row_delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#csv_row_delimiter)
+    /// `csv_row_delimiter`: string, optional.
     pub fn csv_row_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.csv_row_delimiter = Some(v.into()); self }
 
-    /// `data_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#data_format)
+    /// `data_format`: string, optional.
     pub fn data_format(mut self, v: impl Into<Value<String>>) -> Self { self.data_format = Some(v.into()); self }
 
-    /// `data_page_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#data_page_size)
+    /// `data_page_size`: number, optional.
     pub fn data_page_size(mut self, v: impl Into<Value<Number>>) -> Self { self.data_page_size = Some(v.into()); self }
 
-    /// `date_partition_delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#date_partition_delimiter)
+    /// `date_partition_delimiter`: string, optional.
     pub fn date_partition_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.date_partition_delimiter = Some(v.into()); self }
 
-    /// `date_partition_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#date_partition_enabled)
+    /// `date_partition_enabled`: bool, optional.
     pub fn date_partition_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.date_partition_enabled = Some(v.into()); self }
 
-    /// `date_partition_sequence`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#date_partition_sequence)
+    /// `date_partition_sequence`: string, optional.
     pub fn date_partition_sequence(mut self, v: impl Into<Value<String>>) -> Self { self.date_partition_sequence = Some(v.into()); self }
 
-    /// `dict_page_size_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#dict_page_size_limit)
+    /// `dict_page_size_limit`: number, optional.
     pub fn dict_page_size_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.dict_page_size_limit = Some(v.into()); self }
 
-    /// `enable_statistics`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#enable_statistics)
+    /// `enable_statistics`: bool, optional.
     pub fn enable_statistics(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_statistics = Some(v.into()); self }
 
-    /// `encoding_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#encoding_type)
+    /// `encoding_type`: string, optional.
     pub fn encoding_type(mut self, v: impl Into<Value<String>>) -> Self { self.encoding_type = Some(v.into()); self }
 
-    /// `encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#encryption_mode)
+    /// `encryption_mode`: string, optional.
     pub fn encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_mode = Some(v.into()); self }
 
-    /// `external_table_definition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#external_table_definition)
+    /// `external_table_definition`: string, optional.
     pub fn external_table_definition(mut self, v: impl Into<Value<String>>) -> Self { self.external_table_definition = Some(v.into()); self }
 
-    /// `glue_catalog_generation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#glue_catalog_generation)
+    /// `glue_catalog_generation`: bool, optional.
     pub fn glue_catalog_generation(mut self, v: impl Into<Value<bool>>) -> Self { self.glue_catalog_generation = Some(v.into()); self }
 
-    /// `ignore_header_rows`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#ignore_header_rows)
+    /// `ignore_header_rows`: number, optional.
     pub fn ignore_header_rows(mut self, v: impl Into<Value<Number>>) -> Self { self.ignore_header_rows = Some(v.into()); self }
 
-    /// `include_op_for_full_load`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#include_op_for_full_load)
+    /// `include_op_for_full_load`: bool, optional.
     pub fn include_op_for_full_load(mut self, v: impl Into<Value<bool>>) -> Self { self.include_op_for_full_load = Some(v.into()); self }
 
-    /// `max_file_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#max_file_size)
+    /// `max_file_size`: number, optional.
     pub fn max_file_size(mut self, v: impl Into<Value<Number>>) -> Self { self.max_file_size = Some(v.into()); self }
 
-    /// `parquet_timestamp_in_millisecond`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#parquet_timestamp_in_millisecond)
+    /// `parquet_timestamp_in_millisecond`: bool, optional.
     pub fn parquet_timestamp_in_millisecond(mut self, v: impl Into<Value<bool>>) -> Self { self.parquet_timestamp_in_millisecond = Some(v.into()); self }
 
-    /// `parquet_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#parquet_version)
+    /// `parquet_version`: string, optional.
     pub fn parquet_version(mut self, v: impl Into<Value<String>>) -> Self { self.parquet_version = Some(v.into()); self }
 
-    /// `preserve_transactions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#preserve_transactions)
+    /// `preserve_transactions`: bool, optional.
     pub fn preserve_transactions(mut self, v: impl Into<Value<bool>>) -> Self { self.preserve_transactions = Some(v.into()); self }
 
-    /// `rfc_4180`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#rfc_4180)
+    /// `rfc_4180`: bool, optional.
     pub fn rfc_4180(mut self, v: impl Into<Value<bool>>) -> Self { self.rfc_4180 = Some(v.into()); self }
 
-    /// `row_group_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#row_group_length)
+    /// `row_group_length`: number, optional.
     pub fn row_group_length(mut self, v: impl Into<Value<Number>>) -> Self { self.row_group_length = Some(v.into()); self }
 
-    /// `server_side_encryption_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#server_side_encryption_kms_key_id)
+    /// `server_side_encryption_kms_key_id`: string, optional.
     pub fn server_side_encryption_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.server_side_encryption_kms_key_id = Some(v.into()); self }
 
-    /// `service_access_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#service_access_role_arn)
+    /// `service_access_role_arn`: string, optional.
     pub fn service_access_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.service_access_role_arn = Some(v.into()); self }
 
-    /// `timestamp_column_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#timestamp_column_name)
+    /// `timestamp_column_name`: string, optional.
     pub fn timestamp_column_name(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_column_name = Some(v.into()); self }
 
-    /// `use_csv_no_sup_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#use_csv_no_sup_value)
+    /// `use_csv_no_sup_value`: bool, optional.
     pub fn use_csv_no_sup_value(mut self, v: impl Into<Value<bool>>) -> Self { self.use_csv_no_sup_value = Some(v.into()); self }
 
-    /// `use_task_start_time_for_full_load_timestamp`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#use_task_start_time_for_full_load_timestamp)
+    /// `use_task_start_time_for_full_load_timestamp`: bool, optional.
     pub fn use_task_start_time_for_full_load_timestamp(mut self, v: impl Into<Value<bool>>) -> Self { self.use_task_start_time_for_full_load_timestamp = Some(v.into()); self }
 }
 
@@ -1276,10 +1276,10 @@ impl DmsEndpointTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

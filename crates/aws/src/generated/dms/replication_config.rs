@@ -29,15 +29,15 @@ pub struct DmsReplicationConfig {
 /// The required arguments of [`DmsReplicationConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DmsReplicationConfigArgs {
-    /// `replication_config_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#replication_config_identifier)
+    /// `replication_config_identifier`: string, required.
     pub replication_config_identifier: Value<String>,
-    /// `replication_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#replication_type)
+    /// `replication_type`: string, required.
     pub replication_type: Value<String>,
-    /// `source_endpoint_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#source_endpoint_arn)
+    /// `source_endpoint_arn`: string, required.
     pub source_endpoint_arn: Value<String>,
-    /// `table_mappings`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#table_mappings)
+    /// `table_mappings`: string, required.
     pub table_mappings: Value<String>,
-    /// `target_endpoint_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#target_endpoint_arn)
+    /// `target_endpoint_arn`: string, required.
     pub target_endpoint_arn: Value<String>,
     /// Block `compute_config`, required, one.
     pub compute_config: DmsReplicationConfigComputeConfig,
@@ -65,25 +65,25 @@ impl DmsReplicationConfig {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `replication_settings`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#replication_settings)
+    /// `replication_settings`: string, optional; the provider sets it when left out.
     pub fn replication_settings(mut self, v: impl Into<Value<String>>) -> Self { self.replication_settings = Some(v.into()); self }
 
-    /// `resource_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#resource_identifier)
+    /// `resource_identifier`: string, optional; the provider sets it when left out.
     pub fn resource_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.resource_identifier = Some(v.into()); self }
 
-    /// `start_replication`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#start_replication)
+    /// `start_replication`: bool, optional.
     pub fn start_replication(mut self, v: impl Into<Value<bool>>) -> Self { self.start_replication = Some(v.into()); self }
 
-    /// `supplemental_settings`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#supplemental_settings)
+    /// `supplemental_settings`: string, optional.
     pub fn supplemental_settings(mut self, v: impl Into<Value<String>>) -> Self { self.supplemental_settings = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -198,28 +198,28 @@ impl DmsReplicationConfigComputeConfig {
         }
     }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#availability_zone)
+    /// `availability_zone`: string, optional; the provider sets it when left out.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `dns_name_servers`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#dns_name_servers)
+    /// `dns_name_servers`: string, optional.
     pub fn dns_name_servers(mut self, v: impl Into<Value<String>>) -> Self { self.dns_name_servers = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `max_capacity_units`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#max_capacity_units)
+    /// `max_capacity_units`: number, optional.
     pub fn max_capacity_units(mut self, v: impl Into<Value<Number>>) -> Self { self.max_capacity_units = Some(v.into()); self }
 
-    /// `min_capacity_units`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#min_capacity_units)
+    /// `min_capacity_units`: number, optional.
     pub fn min_capacity_units(mut self, v: impl Into<Value<Number>>) -> Self { self.min_capacity_units = Some(v.into()); self }
 
-    /// `multi_az`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#multi_az)
+    /// `multi_az`: bool, optional; the provider sets it when left out.
     pub fn multi_az(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_az = Some(v.into()); self }
 
-    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#preferred_maintenance_window)
+    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out.
     pub fn preferred_maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_maintenance_window = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 }
 
@@ -276,13 +276,13 @@ impl DmsReplicationConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

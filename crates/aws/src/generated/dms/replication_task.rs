@@ -29,17 +29,17 @@ pub struct DmsReplicationTask {
 /// The required arguments of [`DmsReplicationTask`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DmsReplicationTaskArgs {
-    /// `migration_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#migration_type)
+    /// `migration_type`: string, required.
     pub migration_type: Value<String>,
-    /// `replication_instance_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#replication_instance_arn)
+    /// `replication_instance_arn`: string, required.
     pub replication_instance_arn: Value<String>,
-    /// `replication_task_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#replication_task_id)
+    /// `replication_task_id`: string, required.
     pub replication_task_id: Value<String>,
-    /// `source_endpoint_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#source_endpoint_arn)
+    /// `source_endpoint_arn`: string, required.
     pub source_endpoint_arn: Value<String>,
-    /// `table_mappings`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#table_mappings)
+    /// `table_mappings`: string, required.
     pub table_mappings: Value<String>,
-    /// `target_endpoint_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#target_endpoint_arn)
+    /// `target_endpoint_arn`: string, required.
     pub target_endpoint_arn: Value<String>,
 }
 
@@ -65,28 +65,28 @@ impl DmsReplicationTask {
         }
     }
 
-    /// `cdc_start_position`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#cdc_start_position)
+    /// `cdc_start_position`: string, optional; the provider sets it when left out.
     pub fn cdc_start_position(mut self, v: impl Into<Value<String>>) -> Self { self.cdc_start_position = Some(v.into()); self }
 
-    /// `cdc_start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#cdc_start_time)
+    /// `cdc_start_time`: string, optional.
     pub fn cdc_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.cdc_start_time = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `replication_task_settings`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#replication_task_settings)
+    /// `replication_task_settings`: string, optional; the provider sets it when left out.
     pub fn replication_task_settings(mut self, v: impl Into<Value<String>>) -> Self { self.replication_task_settings = Some(v.into()); self }
 
-    /// `resource_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#resource_identifier)
+    /// `resource_identifier`: string, optional.
     pub fn resource_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.resource_identifier = Some(v.into()); self }
 
-    /// `start_replication_task`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#start_replication_task)
+    /// `start_replication_task`: bool, optional.
     pub fn start_replication_task(mut self, v: impl Into<Value<bool>>) -> Self { self.start_replication_task = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

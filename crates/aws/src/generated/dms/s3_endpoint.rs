@@ -66,13 +66,13 @@ pub struct DmsS3Endpoint {
 /// The required arguments of [`DmsS3Endpoint`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DmsS3EndpointArgs {
-    /// `bucket_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#bucket_name)
+    /// `bucket_name`: string, required.
     pub bucket_name: Value<String>,
-    /// `endpoint_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#endpoint_id)
+    /// `endpoint_id`: string, required.
     pub endpoint_id: Value<String>,
-    /// `endpoint_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#endpoint_type)
+    /// `endpoint_type`: string, required.
     pub endpoint_type: Value<String>,
-    /// `service_access_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#service_access_role_arn)
+    /// `service_access_role_arn`: string, required.
     pub service_access_role_arn: Value<String>,
 }
 
@@ -135,142 +135,142 @@ impl DmsS3Endpoint {
         }
     }
 
-    /// `add_column_name`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#add_column_name)
+    /// `add_column_name`: bool, optional.
     pub fn add_column_name(mut self, v: impl Into<Value<bool>>) -> Self { self.add_column_name = Some(v.into()); self }
 
-    /// `add_trailing_padding_character`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#add_trailing_padding_character)
+    /// `add_trailing_padding_character`: bool, optional.
     pub fn add_trailing_padding_character(mut self, v: impl Into<Value<bool>>) -> Self { self.add_trailing_padding_character = Some(v.into()); self }
 
-    /// `bucket_folder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#bucket_folder)
+    /// `bucket_folder`: string, optional.
     pub fn bucket_folder(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_folder = Some(v.into()); self }
 
-    /// `canned_acl_for_objects`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#canned_acl_for_objects)
+    /// `canned_acl_for_objects`: string, optional.
     pub fn canned_acl_for_objects(mut self, v: impl Into<Value<String>>) -> Self { self.canned_acl_for_objects = Some(v.into()); self }
 
-    /// `cdc_inserts_and_updates`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#cdc_inserts_and_updates)
+    /// `cdc_inserts_and_updates`: bool, optional.
     pub fn cdc_inserts_and_updates(mut self, v: impl Into<Value<bool>>) -> Self { self.cdc_inserts_and_updates = Some(v.into()); self }
 
-    /// `cdc_inserts_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#cdc_inserts_only)
+    /// `cdc_inserts_only`: bool, optional.
     pub fn cdc_inserts_only(mut self, v: impl Into<Value<bool>>) -> Self { self.cdc_inserts_only = Some(v.into()); self }
 
-    /// `cdc_max_batch_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#cdc_max_batch_interval)
+    /// `cdc_max_batch_interval`: number, optional.
     pub fn cdc_max_batch_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.cdc_max_batch_interval = Some(v.into()); self }
 
-    /// `cdc_min_file_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#cdc_min_file_size)
+    /// `cdc_min_file_size`: number, optional.
     pub fn cdc_min_file_size(mut self, v: impl Into<Value<Number>>) -> Self { self.cdc_min_file_size = Some(v.into()); self }
 
-    /// `cdc_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#cdc_path)
+    /// `cdc_path`: string, optional.
     pub fn cdc_path(mut self, v: impl Into<Value<String>>) -> Self { self.cdc_path = Some(v.into()); self }
 
-    /// `certificate_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#certificate_arn)
+    /// `certificate_arn`: string, optional; the provider sets it when left out.
     pub fn certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_arn = Some(v.into()); self }
 
-    /// `compression_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#compression_type)
+    /// `compression_type`: string, optional.
     pub fn compression_type(mut self, v: impl Into<Value<String>>) -> Self { self.compression_type = Some(v.into()); self }
 
-    /// `csv_delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#csv_delimiter)
+    /// `csv_delimiter`: string, optional.
     pub fn csv_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.csv_delimiter = Some(v.into()); self }
 
-    /// `csv_no_sup_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#csv_no_sup_value)
+    /// `csv_no_sup_value`: string, optional.
     pub fn csv_no_sup_value(mut self, v: impl Into<Value<String>>) -> Self { self.csv_no_sup_value = Some(v.into()); self }
 
-    /// `csv_null_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#csv_null_value)
+    /// `csv_null_value`: string, optional.
     pub fn csv_null_value(mut self, v: impl Into<Value<String>>) -> Self { self.csv_null_value = Some(v.into()); self }
 
-    /// `csv_row_delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#csv_row_delimiter)
+    /// `csv_row_delimiter`: string, optional.
     pub fn csv_row_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.csv_row_delimiter = Some(v.into()); self }
 
-    /// `data_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#data_format)
+    /// `data_format`: string, optional.
     pub fn data_format(mut self, v: impl Into<Value<String>>) -> Self { self.data_format = Some(v.into()); self }
 
-    /// `data_page_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#data_page_size)
+    /// `data_page_size`: number, optional.
     pub fn data_page_size(mut self, v: impl Into<Value<Number>>) -> Self { self.data_page_size = Some(v.into()); self }
 
-    /// `date_partition_delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#date_partition_delimiter)
+    /// `date_partition_delimiter`: string, optional.
     pub fn date_partition_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.date_partition_delimiter = Some(v.into()); self }
 
-    /// `date_partition_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#date_partition_enabled)
+    /// `date_partition_enabled`: bool, optional.
     pub fn date_partition_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.date_partition_enabled = Some(v.into()); self }
 
-    /// `date_partition_sequence`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#date_partition_sequence)
+    /// `date_partition_sequence`: string, optional.
     pub fn date_partition_sequence(mut self, v: impl Into<Value<String>>) -> Self { self.date_partition_sequence = Some(v.into()); self }
 
-    /// `date_partition_timezone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#date_partition_timezone)
+    /// `date_partition_timezone`: string, optional.
     pub fn date_partition_timezone(mut self, v: impl Into<Value<String>>) -> Self { self.date_partition_timezone = Some(v.into()); self }
 
-    /// `detach_target_on_lob_lookup_failure_parquet`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#detach_target_on_lob_lookup_failure_parquet)
+    /// `detach_target_on_lob_lookup_failure_parquet`: bool, optional.
     pub fn detach_target_on_lob_lookup_failure_parquet(mut self, v: impl Into<Value<bool>>) -> Self { self.detach_target_on_lob_lookup_failure_parquet = Some(v.into()); self }
 
-    /// `dict_page_size_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#dict_page_size_limit)
+    /// `dict_page_size_limit`: number, optional.
     pub fn dict_page_size_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.dict_page_size_limit = Some(v.into()); self }
 
-    /// `enable_statistics`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#enable_statistics)
+    /// `enable_statistics`: bool, optional.
     pub fn enable_statistics(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_statistics = Some(v.into()); self }
 
-    /// `encoding_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#encoding_type)
+    /// `encoding_type`: string, optional.
     pub fn encoding_type(mut self, v: impl Into<Value<String>>) -> Self { self.encoding_type = Some(v.into()); self }
 
-    /// `encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#encryption_mode)
+    /// `encryption_mode`: string, optional.
     pub fn encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_mode = Some(v.into()); self }
 
-    /// `expected_bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#expected_bucket_owner)
+    /// `expected_bucket_owner`: string, optional.
     pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `external_table_definition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#external_table_definition)
+    /// `external_table_definition`: string, optional.
     pub fn external_table_definition(mut self, v: impl Into<Value<String>>) -> Self { self.external_table_definition = Some(v.into()); self }
 
-    /// `glue_catalog_generation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#glue_catalog_generation)
+    /// `glue_catalog_generation`: bool, optional.
     pub fn glue_catalog_generation(mut self, v: impl Into<Value<bool>>) -> Self { self.glue_catalog_generation = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ignore_header_rows`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#ignore_header_rows)
+    /// `ignore_header_rows`: number, optional.
     pub fn ignore_header_rows(mut self, v: impl Into<Value<Number>>) -> Self { self.ignore_header_rows = Some(v.into()); self }
 
-    /// `include_op_for_full_load`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#include_op_for_full_load)
+    /// `include_op_for_full_load`: bool, optional.
     pub fn include_op_for_full_load(mut self, v: impl Into<Value<bool>>) -> Self { self.include_op_for_full_load = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#kms_key_arn)
+    /// `kms_key_arn`: string, optional; the provider sets it when left out.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `max_file_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#max_file_size)
+    /// `max_file_size`: number, optional.
     pub fn max_file_size(mut self, v: impl Into<Value<Number>>) -> Self { self.max_file_size = Some(v.into()); self }
 
-    /// `parquet_timestamp_in_millisecond`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#parquet_timestamp_in_millisecond)
+    /// `parquet_timestamp_in_millisecond`: bool, optional.
     pub fn parquet_timestamp_in_millisecond(mut self, v: impl Into<Value<bool>>) -> Self { self.parquet_timestamp_in_millisecond = Some(v.into()); self }
 
-    /// `parquet_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#parquet_version)
+    /// `parquet_version`: string, optional.
     pub fn parquet_version(mut self, v: impl Into<Value<String>>) -> Self { self.parquet_version = Some(v.into()); self }
 
-    /// `preserve_transactions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#preserve_transactions)
+    /// `preserve_transactions`: bool, optional.
     pub fn preserve_transactions(mut self, v: impl Into<Value<bool>>) -> Self { self.preserve_transactions = Some(v.into()); self }
 
-    /// `rfc_4180`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#rfc_4180)
+    /// `rfc_4180`: bool, optional.
     pub fn rfc_4180(mut self, v: impl Into<Value<bool>>) -> Self { self.rfc_4180 = Some(v.into()); self }
 
-    /// `row_group_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#row_group_length)
+    /// `row_group_length`: number, optional.
     pub fn row_group_length(mut self, v: impl Into<Value<Number>>) -> Self { self.row_group_length = Some(v.into()); self }
 
-    /// `server_side_encryption_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#server_side_encryption_kms_key_id)
+    /// `server_side_encryption_kms_key_id`: string, optional.
     pub fn server_side_encryption_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.server_side_encryption_kms_key_id = Some(v.into()); self }
 
-    /// `ssl_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#ssl_mode)
+    /// `ssl_mode`: string, optional; the provider sets it when left out.
     pub fn ssl_mode(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_mode = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `timestamp_column_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#timestamp_column_name)
+    /// `timestamp_column_name`: string, optional.
     pub fn timestamp_column_name(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_column_name = Some(v.into()); self }
 
-    /// `use_csv_no_sup_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#use_csv_no_sup_value)
+    /// `use_csv_no_sup_value`: bool, optional.
     pub fn use_csv_no_sup_value(mut self, v: impl Into<Value<bool>>) -> Self { self.use_csv_no_sup_value = Some(v.into()); self }
 
-    /// `use_task_start_time_for_full_load_timestamp`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#use_task_start_time_for_full_load_timestamp)
+    /// `use_task_start_time_for_full_load_timestamp`: bool, optional.
     pub fn use_task_start_time_for_full_load_timestamp(mut self, v: impl Into<Value<bool>>) -> Self { self.use_task_start_time_for_full_load_timestamp = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -482,10 +482,10 @@ impl DmsS3EndpointTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_s3_endpoint#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

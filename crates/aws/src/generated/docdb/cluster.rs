@@ -51,101 +51,101 @@ impl DocdbCluster {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_major_version_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#allow_major_version_upgrade)
+    /// `allow_major_version_upgrade`: bool, optional.
     pub fn allow_major_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_major_version_upgrade = Some(v.into()); self }
 
-    /// `apply_immediately`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#apply_immediately)
+    /// `apply_immediately`: bool, optional.
     pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_immediately = Some(v.into()); self }
 
-    /// `availability_zones`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#availability_zones)
+    /// `availability_zones`: set(string), optional; the provider sets it when left out.
     pub fn availability_zones(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.availability_zones = Some(v.into()); self }
 
-    /// `backup_retention_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#backup_retention_period)
+    /// `backup_retention_period`: number, optional.
     pub fn backup_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.backup_retention_period = Some(v.into()); self }
 
-    /// `cluster_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#cluster_identifier)
+    /// `cluster_identifier`: string, optional; the provider sets it when left out.
     pub fn cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_identifier = Some(v.into()); self }
 
-    /// `cluster_identifier_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#cluster_identifier_prefix)
+    /// `cluster_identifier_prefix`: string, optional; the provider sets it when left out.
     pub fn cluster_identifier_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_identifier_prefix = Some(v.into()); self }
 
-    /// `cluster_members`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#cluster_members)
+    /// `cluster_members`: set(string), optional; the provider sets it when left out.
     pub fn cluster_members(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cluster_members = Some(v.into()); self }
 
-    /// `db_cluster_parameter_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#db_cluster_parameter_group_name)
+    /// `db_cluster_parameter_group_name`: string, optional; the provider sets it when left out.
     pub fn db_cluster_parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_cluster_parameter_group_name = Some(v.into()); self }
 
-    /// `db_subnet_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#db_subnet_group_name)
+    /// `db_subnet_group_name`: string, optional; the provider sets it when left out.
     pub fn db_subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_subnet_group_name = Some(v.into()); self }
 
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `enabled_cloudwatch_logs_exports`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#enabled_cloudwatch_logs_exports)
+    /// `enabled_cloudwatch_logs_exports`: list(string), optional.
     pub fn enabled_cloudwatch_logs_exports(mut self, v: impl Into<Value<List<String>>>) -> Self { self.enabled_cloudwatch_logs_exports = Some(v.into()); self }
 
-    /// `engine`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#engine)
+    /// `engine`: string, optional.
     pub fn engine(mut self, v: impl Into<Value<String>>) -> Self { self.engine = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `final_snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#final_snapshot_identifier)
+    /// `final_snapshot_identifier`: string, optional.
     pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.final_snapshot_identifier = Some(v.into()); self }
 
-    /// `global_cluster_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#global_cluster_identifier)
+    /// `global_cluster_identifier`: string, optional.
     pub fn global_cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.global_cluster_identifier = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `manage_master_user_password`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#manage_master_user_password)
+    /// `manage_master_user_password`: bool, optional.
     pub fn manage_master_user_password(mut self, v: impl Into<Value<bool>>) -> Self { self.manage_master_user_password = Some(v.into()); self }
 
-    /// `master_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#master_password)
+    /// `master_password`: string, optional, sensitive.
     pub fn master_password(mut self, v: impl Into<Value<String>>) -> Self { self.master_password = Some(v.into()); self }
 
-    /// `master_password_wo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#master_password_wo)
+    /// `master_password_wo`: string, optional.
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
     pub fn master_password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.master_password_wo = Some(v.into().into_value()); self }
 
-    /// `master_password_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#master_password_wo_version)
+    /// `master_password_wo_version`: number, optional.
     pub fn master_password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.master_password_wo_version = Some(v.into()); self }
 
-    /// `master_username`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#master_username)
+    /// `master_username`: string, optional; the provider sets it when left out.
     pub fn master_username(mut self, v: impl Into<Value<String>>) -> Self { self.master_username = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `preferred_backup_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#preferred_backup_window)
+    /// `preferred_backup_window`: string, optional; the provider sets it when left out.
     pub fn preferred_backup_window(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_backup_window = Some(v.into()); self }
 
-    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#preferred_maintenance_window)
+    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out.
     pub fn preferred_maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_maintenance_window = Some(v.into()); self }
 
-    /// `skip_final_snapshot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#skip_final_snapshot)
+    /// `skip_final_snapshot`: bool, optional.
     pub fn skip_final_snapshot(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_final_snapshot = Some(v.into()); self }
 
-    /// `snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#snapshot_identifier)
+    /// `snapshot_identifier`: string, optional.
     pub fn snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_identifier = Some(v.into()); self }
 
-    /// `storage_encrypted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#storage_encrypted)
+    /// `storage_encrypted`: bool, optional.
     pub fn storage_encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.storage_encrypted = Some(v.into()); self }
 
-    /// `storage_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#storage_type)
+    /// `storage_type`: string, optional.
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 
     /// Block `restore_to_point_in_time`, optional, at most one.
@@ -336,13 +336,13 @@ impl DocdbClusterRestoreToPointInTime {
         }
     }
 
-    /// `restore_to_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#restore_to_time)
+    /// `restore_to_time`: string, optional.
     pub fn restore_to_time(mut self, v: impl Into<Value<String>>) -> Self { self.restore_to_time = Some(v.into()); self }
 
-    /// `restore_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#restore_type)
+    /// `restore_type`: string, optional.
     pub fn restore_type(mut self, v: impl Into<Value<String>>) -> Self { self.restore_type = Some(v.into()); self }
 
-    /// `use_latest_restorable_time`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#use_latest_restorable_time)
+    /// `use_latest_restorable_time`: bool, optional.
     pub fn use_latest_restorable_time(mut self, v: impl Into<Value<bool>>) -> Self { self.use_latest_restorable_time = Some(v.into()); self }
 }
 
@@ -384,13 +384,13 @@ impl DocdbClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/docdb_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -22,19 +22,19 @@ impl DataDocdbEngineVersion {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `engine`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/docdb_engine_version#engine)
+    /// `engine`: string, optional.
     pub fn engine(mut self, v: impl Into<Value<String>>) -> Self { self.engine = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/docdb_engine_version#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `parameter_group_family`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/docdb_engine_version#parameter_group_family)
+    /// `parameter_group_family`: string, optional; the provider sets it when left out.
     pub fn parameter_group_family(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_group_family = Some(v.into()); self }
 
-    /// `preferred_versions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/docdb_engine_version#preferred_versions)
+    /// `preferred_versions`: list(string), optional.
     pub fn preferred_versions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_versions = Some(v.into()); self }
 
-    /// `version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/docdb_engine_version#version)
+    /// `version`: string, optional; the provider sets it when left out.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 

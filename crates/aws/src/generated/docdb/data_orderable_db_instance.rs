@@ -24,25 +24,25 @@ impl DataDocdbOrderableDbInstance {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `engine`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/docdb_orderable_db_instance#engine)
+    /// `engine`: string, optional.
     pub fn engine(mut self, v: impl Into<Value<String>>) -> Self { self.engine = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/docdb_orderable_db_instance#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/docdb_orderable_db_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_class`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/docdb_orderable_db_instance#instance_class)
+    /// `instance_class`: string, optional; the provider sets it when left out.
     pub fn instance_class(mut self, v: impl Into<Value<String>>) -> Self { self.instance_class = Some(v.into()); self }
 
-    /// `license_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/docdb_orderable_db_instance#license_model)
+    /// `license_model`: string, optional.
     pub fn license_model(mut self, v: impl Into<Value<String>>) -> Self { self.license_model = Some(v.into()); self }
 
-    /// `preferred_instance_classes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/docdb_orderable_db_instance#preferred_instance_classes)
+    /// `preferred_instance_classes`: list(string), optional.
     pub fn preferred_instance_classes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_instance_classes = Some(v.into()); self }
 
-    /// `vpc`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/docdb_orderable_db_instance#vpc)
+    /// `vpc`: bool, optional; the provider sets it when left out.
     pub fn vpc(mut self, v: impl Into<Value<bool>>) -> Self { self.vpc = Some(v.into()); self }
 }
 

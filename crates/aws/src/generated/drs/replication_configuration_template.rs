@@ -31,27 +31,27 @@ pub struct DrsReplicationConfigurationTemplate {
 /// The required arguments of [`DrsReplicationConfigurationTemplate`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DrsReplicationConfigurationTemplateArgs {
-    /// `associate_default_security_group`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#associate_default_security_group)
+    /// `associate_default_security_group`: bool, required.
     pub associate_default_security_group: Value<bool>,
-    /// `bandwidth_throttling`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#bandwidth_throttling)
+    /// `bandwidth_throttling`: number, required.
     pub bandwidth_throttling: Value<Number>,
-    /// `create_public_ip`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#create_public_ip)
+    /// `create_public_ip`: bool, required.
     pub create_public_ip: Value<bool>,
-    /// `data_plane_routing`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#data_plane_routing)
+    /// `data_plane_routing`: string, required.
     pub data_plane_routing: Value<String>,
-    /// `default_large_staging_disk_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#default_large_staging_disk_type)
+    /// `default_large_staging_disk_type`: string, required.
     pub default_large_staging_disk_type: Value<String>,
-    /// `ebs_encryption`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#ebs_encryption)
+    /// `ebs_encryption`: string, required.
     pub ebs_encryption: Value<String>,
-    /// `replication_server_instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#replication_server_instance_type)
+    /// `replication_server_instance_type`: string, required.
     pub replication_server_instance_type: Value<String>,
-    /// `replication_servers_security_groups_ids`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#replication_servers_security_groups_ids)
+    /// `replication_servers_security_groups_ids`: list(string), required.
     pub replication_servers_security_groups_ids: Value<List<String>>,
-    /// `staging_area_subnet_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#staging_area_subnet_id)
+    /// `staging_area_subnet_id`: string, required.
     pub staging_area_subnet_id: Value<String>,
-    /// `staging_area_tags`: map(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#staging_area_tags)
+    /// `staging_area_tags`: map(string), required.
     pub staging_area_tags: Value<Map<String>>,
-    /// `use_dedicated_replication_server`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#use_dedicated_replication_server)
+    /// `use_dedicated_replication_server`: bool, required.
     pub use_dedicated_replication_server: Value<bool>,
 }
 
@@ -79,13 +79,13 @@ impl DrsReplicationConfigurationTemplate {
         }
     }
 
-    /// `auto_replicate_new_disks`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#auto_replicate_new_disks)
+    /// `auto_replicate_new_disks`: bool, optional; the provider sets it when left out.
     pub fn auto_replicate_new_disks(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_replicate_new_disks = Some(v.into()); self }
 
-    /// `ebs_encryption_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#ebs_encryption_key_arn)
+    /// `ebs_encryption_key_arn`: string, optional.
     pub fn ebs_encryption_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.ebs_encryption_key_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `pit_policy`, repeated (each call adds one).
@@ -195,11 +195,11 @@ pub struct DrsReplicationConfigurationTemplatePitPolicy {
 /// The required arguments of [`DrsReplicationConfigurationTemplatePitPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DrsReplicationConfigurationTemplatePitPolicyArgs {
-    /// `interval`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#interval)
+    /// `interval`: number, required.
     pub interval: Value<Number>,
-    /// `retention_duration`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#retention_duration)
+    /// `retention_duration`: number, required.
     pub retention_duration: Value<Number>,
-    /// `units`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#units)
+    /// `units`: string, required.
     pub units: Value<String>,
 }
 
@@ -216,10 +216,10 @@ impl DrsReplicationConfigurationTemplatePitPolicy {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `rule_id`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#rule_id)
+    /// `rule_id`: number, optional.
     pub fn rule_id(mut self, v: impl Into<Value<Number>>) -> Self { self.rule_id = Some(v.into()); self }
 }
 
@@ -266,17 +266,17 @@ impl DrsReplicationConfigurationTemplateTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/drs_replication_configuration_template#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

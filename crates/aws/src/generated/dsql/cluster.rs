@@ -22,13 +22,13 @@ impl DsqlCluster {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `deletion_protection_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dsql_cluster#deletion_protection_enabled)
+    /// `deletion_protection_enabled`: bool, optional.
     pub fn deletion_protection_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection_enabled = Some(v.into()); self }
 
-    /// `kms_encryption_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dsql_cluster#kms_encryption_key)
+    /// `kms_encryption_key`: string, optional; the provider sets it when left out.
     pub fn kms_encryption_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_encryption_key = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dsql_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `multi_region_properties`, repeated (each call adds one).
@@ -120,10 +120,10 @@ impl DsqlClusterMultiRegionProperties {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `clusters`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dsql_cluster#clusters)
+    /// `clusters`: set(string), optional; the provider sets it when left out.
     pub fn clusters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.clusters = Some(v.into()); self }
 
-    /// `witness_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dsql_cluster#witness_region)
+    /// `witness_region`: string, optional.
     pub fn witness_region(mut self, v: impl Into<Value<String>>) -> Self { self.witness_region = Some(v.into()); self }
 }
 
@@ -161,17 +161,17 @@ impl DsqlClusterTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dsql_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dsql_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dsql_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct DsqlClusterPeering {
 /// The required arguments of [`DsqlClusterPeering`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DsqlClusterPeeringArgs {
-    /// `clusters`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dsql_cluster_peering#clusters)
+    /// `clusters`: set(string), required.
     pub clusters: Value<Set<String>>,
-    /// `identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dsql_cluster_peering#identifier)
+    /// `identifier`: string, required.
     pub identifier: Value<String>,
-    /// `witness_region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dsql_cluster_peering#witness_region)
+    /// `witness_region`: string, required.
     pub witness_region: Value<String>,
 }
 
@@ -100,7 +100,7 @@ impl DsqlClusterPeeringTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dsql_cluster_peering#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct DxBgpPeer {
 /// The required arguments of [`DxBgpPeer`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DxBgpPeerArgs {
-    /// `address_family`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_bgp_peer#address_family)
+    /// `address_family`: string, required.
     pub address_family: Value<String>,
-    /// `bgp_asn`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_bgp_peer#bgp_asn)
+    /// `bgp_asn`: number, required.
     pub bgp_asn: Value<Number>,
-    /// `virtual_interface_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_bgp_peer#virtual_interface_id)
+    /// `virtual_interface_id`: string, required.
     pub virtual_interface_id: Value<String>,
 }
 
@@ -47,16 +47,16 @@ impl DxBgpPeer {
         }
     }
 
-    /// `amazon_address`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_bgp_peer#amazon_address)
+    /// `amazon_address`: string, optional; the provider sets it when left out.
     pub fn amazon_address(mut self, v: impl Into<Value<String>>) -> Self { self.amazon_address = Some(v.into()); self }
 
-    /// `bgp_auth_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_bgp_peer#bgp_auth_key)
+    /// `bgp_auth_key`: string, optional; the provider sets it when left out.
     pub fn bgp_auth_key(mut self, v: impl Into<Value<String>>) -> Self { self.bgp_auth_key = Some(v.into()); self }
 
-    /// `customer_address`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_bgp_peer#customer_address)
+    /// `customer_address`: string, optional; the provider sets it when left out.
     pub fn customer_address(mut self, v: impl Into<Value<String>>) -> Self { self.customer_address = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_bgp_peer#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -137,10 +137,10 @@ impl DxBgpPeerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_bgp_peer#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_bgp_peer#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -25,11 +25,11 @@ pub struct DxConnection {
 /// The required arguments of [`DxConnection`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DxConnectionArgs {
-    /// `bandwidth`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_connection#bandwidth)
+    /// `bandwidth`: string, required.
     pub bandwidth: Value<String>,
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_connection#location)
+    /// `location`: string, required.
     pub location: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_connection#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -51,25 +51,25 @@ impl DxConnection {
         }
     }
 
-    /// `encryption_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_connection#encryption_mode)
+    /// `encryption_mode`: string, optional; the provider sets it when left out.
     pub fn encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_mode = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_connection#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `provider_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_connection#provider_name)
+    /// `provider_name`: string, optional; the provider sets it when left out.
     pub fn provider_name(mut self, v: impl Into<Value<String>>) -> Self { self.provider_name = Some(v.into()); self }
 
-    /// `request_macsec`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_connection#request_macsec)
+    /// `request_macsec`: bool, optional.
     pub fn request_macsec(mut self, v: impl Into<Value<bool>>) -> Self { self.request_macsec = Some(v.into()); self }
 
-    /// `skip_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_connection#skip_destroy)
+    /// `skip_destroy`: bool, optional.
     pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_destroy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_connection#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_connection#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -37,22 +37,22 @@ impl DxGatewayAssociation {
         }
     }
 
-    /// `allowed_prefixes`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association#allowed_prefixes)
+    /// `allowed_prefixes`: set(string), optional; the provider sets it when left out.
     pub fn allowed_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_prefixes = Some(v.into()); self }
 
-    /// `associated_gateway_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association#associated_gateway_id)
+    /// `associated_gateway_id`: string, optional; the provider sets it when left out.
     pub fn associated_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.associated_gateway_id = Some(v.into()); self }
 
-    /// `associated_gateway_owner_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association#associated_gateway_owner_account_id)
+    /// `associated_gateway_owner_account_id`: string, optional; the provider sets it when left out.
     pub fn associated_gateway_owner_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.associated_gateway_owner_account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `proposal_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association#proposal_id)
+    /// `proposal_id`: string, optional.
     pub fn proposal_id(mut self, v: impl Into<Value<String>>) -> Self { self.proposal_id = Some(v.into()); self }
 
-    /// `vpn_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association#vpn_gateway_id)
+    /// `vpn_gateway_id`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
     pub fn vpn_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpn_gateway_id = Some(v.into()); self }
 
@@ -136,13 +136,13 @@ impl DxGatewayAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

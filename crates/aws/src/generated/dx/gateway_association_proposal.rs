@@ -20,11 +20,11 @@ pub struct DxGatewayAssociationProposal {
 /// The required arguments of [`DxGatewayAssociationProposal`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DxGatewayAssociationProposalArgs {
-    /// `associated_gateway_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association_proposal#associated_gateway_id)
+    /// `associated_gateway_id`: string, required.
     pub associated_gateway_id: Value<String>,
-    /// `dx_gateway_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association_proposal#dx_gateway_id)
+    /// `dx_gateway_id`: string, required.
     pub dx_gateway_id: Value<String>,
-    /// `dx_gateway_owner_account_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association_proposal#dx_gateway_owner_account_id)
+    /// `dx_gateway_owner_account_id`: string, required.
     pub dx_gateway_owner_account_id: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl DxGatewayAssociationProposal {
         }
     }
 
-    /// `allowed_prefixes`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association_proposal#allowed_prefixes)
+    /// `allowed_prefixes`: set(string), optional; the provider sets it when left out.
     pub fn allowed_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_prefixes = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_gateway_association_proposal#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -21,15 +21,15 @@ pub struct DxHostedConnection {
 /// The required arguments of [`DxHostedConnection`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DxHostedConnectionArgs {
-    /// `bandwidth`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_connection#bandwidth)
+    /// `bandwidth`: string, required.
     pub bandwidth: Value<String>,
-    /// `connection_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_connection#connection_id)
+    /// `connection_id`: string, required.
     pub connection_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_connection#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `owner_account_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_connection#owner_account_id)
+    /// `owner_account_id`: string, required.
     pub owner_account_id: Value<String>,
-    /// `vlan`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_connection#vlan)
+    /// `vlan`: number, required.
     pub vlan: Value<Number>,
 }
 
@@ -47,7 +47,7 @@ impl DxHostedConnection {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_connection#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

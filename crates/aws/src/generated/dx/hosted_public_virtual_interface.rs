@@ -27,19 +27,19 @@ pub struct DxHostedPublicVirtualInterface {
 /// The required arguments of [`DxHostedPublicVirtualInterface`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DxHostedPublicVirtualInterfaceArgs {
-    /// `address_family`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#address_family)
+    /// `address_family`: string, required.
     pub address_family: Value<String>,
-    /// `bgp_asn`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#bgp_asn)
+    /// `bgp_asn`: number, required.
     pub bgp_asn: Value<Number>,
-    /// `connection_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#connection_id)
+    /// `connection_id`: string, required.
     pub connection_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `owner_account_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#owner_account_id)
+    /// `owner_account_id`: string, required.
     pub owner_account_id: Value<String>,
-    /// `route_filter_prefixes`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#route_filter_prefixes)
+    /// `route_filter_prefixes`: set(string), required.
     pub route_filter_prefixes: Value<Set<String>>,
-    /// `vlan`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#vlan)
+    /// `vlan`: number, required.
     pub vlan: Value<Number>,
 }
 
@@ -63,16 +63,16 @@ impl DxHostedPublicVirtualInterface {
         }
     }
 
-    /// `amazon_address`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#amazon_address)
+    /// `amazon_address`: string, optional; the provider sets it when left out.
     pub fn amazon_address(mut self, v: impl Into<Value<String>>) -> Self { self.amazon_address = Some(v.into()); self }
 
-    /// `bgp_auth_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#bgp_auth_key)
+    /// `bgp_auth_key`: string, optional; the provider sets it when left out.
     pub fn bgp_auth_key(mut self, v: impl Into<Value<String>>) -> Self { self.bgp_auth_key = Some(v.into()); self }
 
-    /// `customer_address`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#customer_address)
+    /// `customer_address`: string, optional; the provider sets it when left out.
     pub fn customer_address(mut self, v: impl Into<Value<String>>) -> Self { self.customer_address = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -165,10 +165,10 @@ impl DxHostedPublicVirtualInterfaceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_hosted_public_virtual_interface#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -24,11 +24,11 @@ pub struct DxLag {
 /// The required arguments of [`DxLag`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DxLagArgs {
-    /// `connections_bandwidth`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_lag#connections_bandwidth)
+    /// `connections_bandwidth`: string, required.
     pub connections_bandwidth: Value<String>,
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_lag#location)
+    /// `location`: string, required.
     pub location: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_lag#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -49,22 +49,22 @@ impl DxLag {
         }
     }
 
-    /// `connection_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_lag#connection_id)
+    /// `connection_id`: string, optional.
     pub fn connection_id(mut self, v: impl Into<Value<String>>) -> Self { self.connection_id = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_lag#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_lag#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `provider_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_lag#provider_name)
+    /// `provider_name`: string, optional; the provider sets it when left out.
     pub fn provider_name(mut self, v: impl Into<Value<String>>) -> Self { self.provider_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_lag#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_lag#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -31,16 +31,16 @@ impl DxMacsecKeyAssociation {
         }
     }
 
-    /// `cak`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_macsec_key_association#cak)
+    /// `cak`: string, optional.
     pub fn cak(mut self, v: impl Into<Value<String>>) -> Self { self.cak = Some(v.into()); self }
 
-    /// `ckn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_macsec_key_association#ckn)
+    /// `ckn`: string, optional; the provider sets it when left out.
     pub fn ckn(mut self, v: impl Into<Value<String>>) -> Self { self.ckn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_macsec_key_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `secret_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_macsec_key_association#secret_arn)
+    /// `secret_arn`: string, optional; the provider sets it when left out.
     pub fn secret_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secret_arn = Some(v.into()); self }
 }
 

@@ -28,17 +28,17 @@ pub struct DxPublicVirtualInterface {
 /// The required arguments of [`DxPublicVirtualInterface`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DxPublicVirtualInterfaceArgs {
-    /// `address_family`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#address_family)
+    /// `address_family`: string, required.
     pub address_family: Value<String>,
-    /// `bgp_asn`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#bgp_asn)
+    /// `bgp_asn`: number, required.
     pub bgp_asn: Value<Number>,
-    /// `connection_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#connection_id)
+    /// `connection_id`: string, required.
     pub connection_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `route_filter_prefixes`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#route_filter_prefixes)
+    /// `route_filter_prefixes`: set(string), required.
     pub route_filter_prefixes: Value<Set<String>>,
-    /// `vlan`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#vlan)
+    /// `vlan`: number, required.
     pub vlan: Value<Number>,
 }
 
@@ -63,22 +63,22 @@ impl DxPublicVirtualInterface {
         }
     }
 
-    /// `amazon_address`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#amazon_address)
+    /// `amazon_address`: string, optional; the provider sets it when left out.
     pub fn amazon_address(mut self, v: impl Into<Value<String>>) -> Self { self.amazon_address = Some(v.into()); self }
 
-    /// `bgp_auth_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#bgp_auth_key)
+    /// `bgp_auth_key`: string, optional; the provider sets it when left out.
     pub fn bgp_auth_key(mut self, v: impl Into<Value<String>>) -> Self { self.bgp_auth_key = Some(v.into()); self }
 
-    /// `customer_address`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#customer_address)
+    /// `customer_address`: string, optional; the provider sets it when left out.
     pub fn customer_address(mut self, v: impl Into<Value<String>>) -> Self { self.customer_address = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -174,10 +174,10 @@ impl DxPublicVirtualInterfaceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_public_virtual_interface#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

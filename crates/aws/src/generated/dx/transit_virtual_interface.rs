@@ -30,17 +30,17 @@ pub struct DxTransitVirtualInterface {
 /// The required arguments of [`DxTransitVirtualInterface`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DxTransitVirtualInterfaceArgs {
-    /// `address_family`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#address_family)
+    /// `address_family`: string, required.
     pub address_family: Value<String>,
-    /// `bgp_asn`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#bgp_asn)
+    /// `bgp_asn`: number, required.
     pub bgp_asn: Value<Number>,
-    /// `connection_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#connection_id)
+    /// `connection_id`: string, required.
     pub connection_id: Value<String>,
-    /// `dx_gateway_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#dx_gateway_id)
+    /// `dx_gateway_id`: string, required.
     pub dx_gateway_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `vlan`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#vlan)
+    /// `vlan`: number, required.
     pub vlan: Value<Number>,
 }
 
@@ -67,28 +67,28 @@ impl DxTransitVirtualInterface {
         }
     }
 
-    /// `amazon_address`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#amazon_address)
+    /// `amazon_address`: string, optional; the provider sets it when left out.
     pub fn amazon_address(mut self, v: impl Into<Value<String>>) -> Self { self.amazon_address = Some(v.into()); self }
 
-    /// `bgp_auth_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#bgp_auth_key)
+    /// `bgp_auth_key`: string, optional; the provider sets it when left out.
     pub fn bgp_auth_key(mut self, v: impl Into<Value<String>>) -> Self { self.bgp_auth_key = Some(v.into()); self }
 
-    /// `customer_address`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#customer_address)
+    /// `customer_address`: string, optional; the provider sets it when left out.
     pub fn customer_address(mut self, v: impl Into<Value<String>>) -> Self { self.customer_address = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mtu`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#mtu)
+    /// `mtu`: number, optional.
     pub fn mtu(mut self, v: impl Into<Value<Number>>) -> Self { self.mtu = Some(v.into()); self }
 
-    /// `sitelink_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#sitelink_enabled)
+    /// `sitelink_enabled`: bool, optional.
     pub fn sitelink_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.sitelink_enabled = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -193,13 +193,13 @@ impl DxTransitVirtualInterfaceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dx_transit_virtual_interface#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl DataDynamodbTableItem {
         }
     }
 
-    /// `expression_attribute_names`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/dynamodb_table_item#expression_attribute_names)
+    /// `expression_attribute_names`: map(string), optional.
     pub fn expression_attribute_names(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.expression_attribute_names = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/dynamodb_table_item#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `projection_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/dynamodb_table_item#projection_expression)
+    /// `projection_expression`: string, optional.
     pub fn projection_expression(mut self, v: impl Into<Value<String>>) -> Self { self.projection_expression = Some(v.into()); self }
 }
 

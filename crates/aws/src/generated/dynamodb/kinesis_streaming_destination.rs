@@ -31,10 +31,10 @@ impl DynamodbKinesisStreamingDestination {
         }
     }
 
-    /// `approximate_creation_date_time_precision`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_kinesis_streaming_destination#approximate_creation_date_time_precision)
+    /// `approximate_creation_date_time_precision`: string, optional; the provider sets it when left out.
     pub fn approximate_creation_date_time_precision(mut self, v: impl Into<Value<String>>) -> Self { self.approximate_creation_date_time_precision = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_kinesis_streaming_destination#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl DynamodbResourcePolicy {
         }
     }
 
-    /// `confirm_remove_self_resource_access`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_resource_policy#confirm_remove_self_resource_access)
+    /// `confirm_remove_self_resource_access`: bool, optional; the provider sets it when left out.
     pub fn confirm_remove_self_resource_access(mut self, v: impl Into<Value<bool>>) -> Self { self.confirm_remove_self_resource_access = Some(v.into()); self }
 }
 

@@ -75,52 +75,52 @@ impl DynamodbTable {
         }
     }
 
-    /// `billing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#billing_mode)
+    /// `billing_mode`: string, optional.
     pub fn billing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.billing_mode = Some(v.into()); self }
 
-    /// `deletion_protection_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#deletion_protection_enabled)
+    /// `deletion_protection_enabled`: bool, optional.
     pub fn deletion_protection_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection_enabled = Some(v.into()); self }
 
-    /// `hash_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#hash_key)
+    /// `hash_key`: string, optional; the provider sets it when left out.
     pub fn hash_key(mut self, v: impl Into<Value<String>>) -> Self { self.hash_key = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `range_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#range_key)
+    /// `range_key`: string, optional.
     pub fn range_key(mut self, v: impl Into<Value<String>>) -> Self { self.range_key = Some(v.into()); self }
 
-    /// `read_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#read_capacity)
+    /// `read_capacity`: number, optional; the provider sets it when left out.
     pub fn read_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.read_capacity = Some(v.into()); self }
 
-    /// `restore_date_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#restore_date_time)
+    /// `restore_date_time`: string, optional.
     pub fn restore_date_time(mut self, v: impl Into<Value<String>>) -> Self { self.restore_date_time = Some(v.into()); self }
 
-    /// `restore_source_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#restore_source_name)
+    /// `restore_source_name`: string, optional.
     pub fn restore_source_name(mut self, v: impl Into<Value<String>>) -> Self { self.restore_source_name = Some(v.into()); self }
 
-    /// `restore_source_table_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#restore_source_table_arn)
+    /// `restore_source_table_arn`: string, optional.
     pub fn restore_source_table_arn(mut self, v: impl Into<Value<String>>) -> Self { self.restore_source_table_arn = Some(v.into()); self }
 
-    /// `restore_to_latest_time`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#restore_to_latest_time)
+    /// `restore_to_latest_time`: bool, optional.
     pub fn restore_to_latest_time(mut self, v: impl Into<Value<bool>>) -> Self { self.restore_to_latest_time = Some(v.into()); self }
 
-    /// `stream_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#stream_enabled)
+    /// `stream_enabled`: bool, optional.
     pub fn stream_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.stream_enabled = Some(v.into()); self }
 
-    /// `stream_view_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#stream_view_type)
+    /// `stream_view_type`: string, optional; the provider sets it when left out.
     pub fn stream_view_type(mut self, v: impl Into<Value<String>>) -> Self { self.stream_view_type = Some(v.into()); self }
 
-    /// `table_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#table_class)
+    /// `table_class`: string, optional.
     pub fn table_class(mut self, v: impl Into<Value<String>>) -> Self { self.table_class = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `write_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#write_capacity)
+    /// `write_capacity`: number, optional; the provider sets it when left out.
     pub fn write_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.write_capacity = Some(v.into()); self }
 
     /// Block `attribute`, repeated (each call adds one).
@@ -338,11 +338,11 @@ pub struct DynamodbTableGlobalSecondaryIndex {
 /// The required arguments of [`DynamodbTableGlobalSecondaryIndex`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DynamodbTableGlobalSecondaryIndexArgs {
-    /// `hash_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#hash_key)
+    /// `hash_key`: string, required.
     pub hash_key: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `projection_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#projection_type)
+    /// `projection_type`: string, required.
     pub projection_type: Value<String>,
 }
 
@@ -362,16 +362,16 @@ impl DynamodbTableGlobalSecondaryIndex {
         }
     }
 
-    /// `non_key_attributes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#non_key_attributes)
+    /// `non_key_attributes`: set(string), optional.
     pub fn non_key_attributes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.non_key_attributes = Some(v.into()); self }
 
-    /// `range_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#range_key)
+    /// `range_key`: string, optional.
     pub fn range_key(mut self, v: impl Into<Value<String>>) -> Self { self.range_key = Some(v.into()); self }
 
-    /// `read_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#read_capacity)
+    /// `read_capacity`: number, optional; the provider sets it when left out.
     pub fn read_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.read_capacity = Some(v.into()); self }
 
-    /// `write_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#write_capacity)
+    /// `write_capacity`: number, optional; the provider sets it when left out.
     pub fn write_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.write_capacity = Some(v.into()); self }
 
     /// Block `on_demand_throughput`, optional, at most one.
@@ -428,10 +428,10 @@ impl DynamodbTableGlobalSecondaryIndexOnDemandThroughput {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_read_request_units`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#max_read_request_units)
+    /// `max_read_request_units`: number, optional; the provider sets it when left out.
     pub fn max_read_request_units(mut self, v: impl Into<Value<Number>>) -> Self { self.max_read_request_units = Some(v.into()); self }
 
-    /// `max_write_request_units`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#max_write_request_units)
+    /// `max_write_request_units`: number, optional; the provider sets it when left out.
     pub fn max_write_request_units(mut self, v: impl Into<Value<Number>>) -> Self { self.max_write_request_units = Some(v.into()); self }
 }
 
@@ -478,7 +478,7 @@ impl DynamodbTableImportTable {
         }
     }
 
-    /// `input_compression_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#input_compression_type)
+    /// `input_compression_type`: string, optional.
     pub fn input_compression_type(mut self, v: impl Into<Value<String>>) -> Self { self.input_compression_type = Some(v.into()); self }
 
     /// Block `input_format_options`, optional, at most one.
@@ -555,10 +555,10 @@ impl DynamodbTableImportTableInputFormatOptionsCsv {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
-    /// `header_list`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#header_list)
+    /// `header_list`: set(string), optional.
     pub fn header_list(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.header_list = Some(v.into()); self }
 }
 
@@ -601,10 +601,10 @@ impl DynamodbTableImportTableS3BucketSource {
         }
     }
 
-    /// `bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#bucket_owner)
+    /// `bucket_owner`: string, optional.
     pub fn bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_owner = Some(v.into()); self }
 
-    /// `key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#key_prefix)
+    /// `key_prefix`: string, optional.
     pub fn key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.key_prefix = Some(v.into()); self }
 }
 
@@ -642,11 +642,11 @@ pub struct DynamodbTableLocalSecondaryIndex {
 /// The required arguments of [`DynamodbTableLocalSecondaryIndex`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DynamodbTableLocalSecondaryIndexArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `projection_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#projection_type)
+    /// `projection_type`: string, required.
     pub projection_type: Value<String>,
-    /// `range_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#range_key)
+    /// `range_key`: string, required.
     pub range_key: Value<String>,
 }
 
@@ -662,7 +662,7 @@ impl DynamodbTableLocalSecondaryIndex {
         }
     }
 
-    /// `non_key_attributes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#non_key_attributes)
+    /// `non_key_attributes`: list(string), optional.
     pub fn non_key_attributes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.non_key_attributes = Some(v.into()); self }
 }
 
@@ -703,10 +703,10 @@ impl DynamodbTableOnDemandThroughput {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_read_request_units`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#max_read_request_units)
+    /// `max_read_request_units`: number, optional; the provider sets it when left out.
     pub fn max_read_request_units(mut self, v: impl Into<Value<Number>>) -> Self { self.max_read_request_units = Some(v.into()); self }
 
-    /// `max_write_request_units`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#max_write_request_units)
+    /// `max_write_request_units`: number, optional; the provider sets it when left out.
     pub fn max_write_request_units(mut self, v: impl Into<Value<Number>>) -> Self { self.max_write_request_units = Some(v.into()); self }
 }
 
@@ -747,7 +747,7 @@ impl DynamodbTablePointInTimeRecovery {
         }
     }
 
-    /// `recovery_period_in_days`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#recovery_period_in_days)
+    /// `recovery_period_in_days`: number, optional; the provider sets it when left out.
     pub fn recovery_period_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.recovery_period_in_days = Some(v.into()); self }
 }
 
@@ -792,13 +792,13 @@ impl DynamodbTableReplicaBlock {
         }
     }
 
-    /// `kms_key_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#kms_key_arn)
+    /// `kms_key_arn`: string, optional; the provider sets it when left out.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `point_in_time_recovery`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#point_in_time_recovery)
+    /// `point_in_time_recovery`: bool, optional.
     pub fn point_in_time_recovery(mut self, v: impl Into<Value<bool>>) -> Self { self.point_in_time_recovery = Some(v.into()); self }
 
-    /// `propagate_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#propagate_tags)
+    /// `propagate_tags`: bool, optional.
     pub fn propagate_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.propagate_tags = Some(v.into()); self }
 }
 
@@ -851,7 +851,7 @@ impl DynamodbTableServerSideEncryption {
         }
     }
 
-    /// `kms_key_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#kms_key_arn)
+    /// `kms_key_arn`: string, optional; the provider sets it when left out.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 }
 
@@ -887,13 +887,13 @@ impl DynamodbTableTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -931,10 +931,10 @@ impl DynamodbTableTtl {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `attribute_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#attribute_name)
+    /// `attribute_name`: string, optional.
     pub fn attribute_name(mut self, v: impl Into<Value<String>>) -> Self { self.attribute_name = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 

@@ -47,28 +47,28 @@ impl DynamodbTableExport {
         }
     }
 
-    /// `export_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#export_format)
+    /// `export_format`: string, optional.
     pub fn export_format(mut self, v: impl Into<Value<String>>) -> Self { self.export_format = Some(v.into()); self }
 
-    /// `export_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#export_time)
+    /// `export_time`: string, optional; the provider sets it when left out.
     pub fn export_time(mut self, v: impl Into<Value<String>>) -> Self { self.export_time = Some(v.into()); self }
 
-    /// `export_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#export_type)
+    /// `export_type`: string, optional; the provider sets it when left out.
     pub fn export_type(mut self, v: impl Into<Value<String>>) -> Self { self.export_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `s3_bucket_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#s3_bucket_owner)
+    /// `s3_bucket_owner`: string, optional; the provider sets it when left out.
     pub fn s3_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.s3_bucket_owner = Some(v.into()); self }
 
-    /// `s3_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#s3_prefix)
+    /// `s3_prefix`: string, optional; the provider sets it when left out.
     pub fn s3_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_prefix = Some(v.into()); self }
 
-    /// `s3_sse_algorithm`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#s3_sse_algorithm)
+    /// `s3_sse_algorithm`: string, optional; the provider sets it when left out.
     pub fn s3_sse_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.s3_sse_algorithm = Some(v.into()); self }
 
-    /// `s3_sse_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#s3_sse_kms_key_id)
+    /// `s3_sse_kms_key_id`: string, optional.
     pub fn s3_sse_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.s3_sse_kms_key_id = Some(v.into()); self }
 
     /// Block `incremental_export_specification`, optional, at most one.
@@ -174,13 +174,13 @@ impl DynamodbTableExportIncrementalExportSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `export_from_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#export_from_time)
+    /// `export_from_time`: string, optional; the provider sets it when left out.
     pub fn export_from_time(mut self, v: impl Into<Value<String>>) -> Self { self.export_from_time = Some(v.into()); self }
 
-    /// `export_to_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#export_to_time)
+    /// `export_to_time`: string, optional; the provider sets it when left out.
     pub fn export_to_time(mut self, v: impl Into<Value<String>>) -> Self { self.export_to_time = Some(v.into()); self }
 
-    /// `export_view_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#export_view_type)
+    /// `export_view_type`: string, optional; the provider sets it when left out.
     pub fn export_view_type(mut self, v: impl Into<Value<String>>) -> Self { self.export_view_type = Some(v.into()); self }
 }
 
@@ -218,10 +218,10 @@ impl DynamodbTableExportTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_export#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct DynamodbTableItem {
 /// The required arguments of [`DynamodbTableItem`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DynamodbTableItemArgs {
-    /// `hash_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_item#hash_key)
+    /// `hash_key`: string, required.
     pub hash_key: Value<String>,
-    /// `item`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_item#item)
+    /// `item`: string, required.
     pub item: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_item#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl DynamodbTableItem {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_item#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `range_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_item#range_key)
+    /// `range_key`: string, optional.
     pub fn range_key(mut self, v: impl Into<Value<String>>) -> Self { self.range_key = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct DynamodbTag {
 /// The required arguments of [`DynamodbTag`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DynamodbTagArgs {
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_tag#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `resource_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_tag#resource_arn)
+    /// `resource_arn`: string, required.
     pub resource_arn: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_tag#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl DynamodbTag {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_tag#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -25,22 +25,22 @@ impl DataEbsSnapshot {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ebs_snapshot#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `most_recent`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ebs_snapshot#most_recent)
+    /// `most_recent`: bool, optional.
     pub fn most_recent(mut self, v: impl Into<Value<bool>>) -> Self { self.most_recent = Some(v.into()); self }
 
-    /// `owners`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ebs_snapshot#owners)
+    /// `owners`: list(string), optional.
     pub fn owners(mut self, v: impl Into<Value<List<String>>>) -> Self { self.owners = Some(v.into()); self }
 
-    /// `restorable_by_user_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ebs_snapshot#restorable_by_user_ids)
+    /// `restorable_by_user_ids`: list(string), optional.
     pub fn restorable_by_user_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.restorable_by_user_ids = Some(v.into()); self }
 
-    /// `snapshot_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ebs_snapshot#snapshot_ids)
+    /// `snapshot_ids`: list(string), optional.
     pub fn snapshot_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.snapshot_ids = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ebs_snapshot#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -186,7 +186,7 @@ impl DataEbsSnapshotTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ebs_snapshot#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

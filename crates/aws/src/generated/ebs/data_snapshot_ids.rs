@@ -22,13 +22,13 @@ impl DataEbsSnapshotIds {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ebs_snapshot_ids#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `owners`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ebs_snapshot_ids#owners)
+    /// `owners`: list(string), optional.
     pub fn owners(mut self, v: impl Into<Value<List<String>>>) -> Self { self.owners = Some(v.into()); self }
 
-    /// `restorable_by_user_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ebs_snapshot_ids#restorable_by_user_ids)
+    /// `restorable_by_user_ids`: list(string), optional.
     pub fn restorable_by_user_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.restorable_by_user_ids = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -139,7 +139,7 @@ impl DataEbsSnapshotIdsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ebs_snapshot_ids#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

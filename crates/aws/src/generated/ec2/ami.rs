@@ -63,55 +63,55 @@ impl Ami {
         }
     }
 
-    /// `architecture`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#architecture)
+    /// `architecture`: string, optional.
     pub fn architecture(mut self, v: impl Into<Value<String>>) -> Self { self.architecture = Some(v.into()); self }
 
-    /// `boot_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#boot_mode)
+    /// `boot_mode`: string, optional.
     pub fn boot_mode(mut self, v: impl Into<Value<String>>) -> Self { self.boot_mode = Some(v.into()); self }
 
-    /// `deprecation_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#deprecation_time)
+    /// `deprecation_time`: string, optional.
     pub fn deprecation_time(mut self, v: impl Into<Value<String>>) -> Self { self.deprecation_time = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `ena_support`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#ena_support)
+    /// `ena_support`: bool, optional.
     pub fn ena_support(mut self, v: impl Into<Value<bool>>) -> Self { self.ena_support = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `image_location`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#image_location)
+    /// `image_location`: string, optional; the provider sets it when left out.
     pub fn image_location(mut self, v: impl Into<Value<String>>) -> Self { self.image_location = Some(v.into()); self }
 
-    /// `imds_support`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#imds_support)
+    /// `imds_support`: string, optional.
     pub fn imds_support(mut self, v: impl Into<Value<String>>) -> Self { self.imds_support = Some(v.into()); self }
 
-    /// `kernel_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#kernel_id)
+    /// `kernel_id`: string, optional.
     pub fn kernel_id(mut self, v: impl Into<Value<String>>) -> Self { self.kernel_id = Some(v.into()); self }
 
-    /// `ramdisk_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#ramdisk_id)
+    /// `ramdisk_id`: string, optional.
     pub fn ramdisk_id(mut self, v: impl Into<Value<String>>) -> Self { self.ramdisk_id = Some(v.into()); self }
 
-    /// `root_device_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#root_device_name)
+    /// `root_device_name`: string, optional.
     pub fn root_device_name(mut self, v: impl Into<Value<String>>) -> Self { self.root_device_name = Some(v.into()); self }
 
-    /// `sriov_net_support`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#sriov_net_support)
+    /// `sriov_net_support`: string, optional.
     pub fn sriov_net_support(mut self, v: impl Into<Value<String>>) -> Self { self.sriov_net_support = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `tpm_support`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#tpm_support)
+    /// `tpm_support`: string, optional.
     pub fn tpm_support(mut self, v: impl Into<Value<String>>) -> Self { self.tpm_support = Some(v.into()); self }
 
-    /// `uefi_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#uefi_data)
+    /// `uefi_data`: string, optional.
     pub fn uefi_data(mut self, v: impl Into<Value<String>>) -> Self { self.uefi_data = Some(v.into()); self }
 
-    /// `virtualization_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#virtualization_type)
+    /// `virtualization_type`: string, optional.
     pub fn virtualization_type(mut self, v: impl Into<Value<String>>) -> Self { self.virtualization_type = Some(v.into()); self }
 
     /// Block `ebs_block_device`, repeated (each call adds one).
@@ -277,28 +277,28 @@ impl AmiEbsBlockDevice {
         }
     }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `encrypted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#encrypted)
+    /// `encrypted`: bool, optional.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `outpost_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#outpost_arn)
+    /// `outpost_arn`: string, optional.
     pub fn outpost_arn(mut self, v: impl Into<Value<String>>) -> Self { self.outpost_arn = Some(v.into()); self }
 
-    /// `snapshot_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#snapshot_id)
+    /// `snapshot_id`: string, optional.
     pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_id = Some(v.into()); self }
 
-    /// `throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#throughput)
+    /// `throughput`: number, optional; the provider sets it when left out.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#volume_size)
+    /// `volume_size`: number, optional; the provider sets it when left out.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#volume_type)
+    /// `volume_type`: string, optional.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -395,13 +395,13 @@ impl AmiTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ami#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

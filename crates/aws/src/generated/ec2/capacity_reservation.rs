@@ -31,13 +31,13 @@ pub struct Ec2CapacityReservation {
 /// The required arguments of [`Ec2CapacityReservation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2CapacityReservationArgs {
-    /// `availability_zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#availability_zone)
+    /// `availability_zone`: string, required.
     pub availability_zone: Value<String>,
-    /// `instance_count`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#instance_count)
+    /// `instance_count`: number, required.
     pub instance_count: Value<Number>,
-    /// `instance_platform`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#instance_platform)
+    /// `instance_platform`: string, required.
     pub instance_platform: Value<String>,
-    /// `instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#instance_type)
+    /// `instance_type`: string, required.
     pub instance_type: Value<String>,
 }
 
@@ -65,37 +65,37 @@ impl Ec2CapacityReservation {
         }
     }
 
-    /// `ebs_optimized`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#ebs_optimized)
+    /// `ebs_optimized`: bool, optional.
     pub fn ebs_optimized(mut self, v: impl Into<Value<bool>>) -> Self { self.ebs_optimized = Some(v.into()); self }
 
-    /// `end_date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#end_date)
+    /// `end_date`: string, optional.
     pub fn end_date(mut self, v: impl Into<Value<String>>) -> Self { self.end_date = Some(v.into()); self }
 
-    /// `end_date_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#end_date_type)
+    /// `end_date_type`: string, optional.
     pub fn end_date_type(mut self, v: impl Into<Value<String>>) -> Self { self.end_date_type = Some(v.into()); self }
 
-    /// `ephemeral_storage`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#ephemeral_storage)
+    /// `ephemeral_storage`: bool, optional.
     pub fn ephemeral_storage(mut self, v: impl Into<Value<bool>>) -> Self { self.ephemeral_storage = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_match_criteria`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#instance_match_criteria)
+    /// `instance_match_criteria`: string, optional.
     pub fn instance_match_criteria(mut self, v: impl Into<Value<String>>) -> Self { self.instance_match_criteria = Some(v.into()); self }
 
-    /// `outpost_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#outpost_arn)
+    /// `outpost_arn`: string, optional.
     pub fn outpost_arn(mut self, v: impl Into<Value<String>>) -> Self { self.outpost_arn = Some(v.into()); self }
 
-    /// `placement_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#placement_group_arn)
+    /// `placement_group_arn`: string, optional.
     pub fn placement_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.placement_group_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `tenancy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#tenancy)
+    /// `tenancy`: string, optional.
     pub fn tenancy(mut self, v: impl Into<Value<String>>) -> Self { self.tenancy = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -199,13 +199,13 @@ impl Ec2CapacityReservationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_capacity_reservation#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

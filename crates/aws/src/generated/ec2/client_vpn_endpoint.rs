@@ -35,9 +35,9 @@ pub struct Ec2ClientVpnEndpoint {
 /// The required arguments of [`Ec2ClientVpnEndpoint`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2ClientVpnEndpointArgs {
-    /// `client_cidr_block`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#client_cidr_block)
+    /// `client_cidr_block`: string, required.
     pub client_cidr_block: Value<String>,
-    /// `server_certificate_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#server_certificate_arn)
+    /// `server_certificate_arn`: string, required.
     pub server_certificate_arn: Value<String>,
     /// Block `authentication_options`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -74,43 +74,43 @@ impl Ec2ClientVpnEndpoint {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `disconnect_on_session_timeout`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#disconnect_on_session_timeout)
+    /// `disconnect_on_session_timeout`: bool, optional; the provider sets it when left out.
     pub fn disconnect_on_session_timeout(mut self, v: impl Into<Value<bool>>) -> Self { self.disconnect_on_session_timeout = Some(v.into()); self }
 
-    /// `dns_servers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#dns_servers)
+    /// `dns_servers`: list(string), optional.
     pub fn dns_servers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dns_servers = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#security_group_ids)
+    /// `security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `self_service_portal`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#self_service_portal)
+    /// `self_service_portal`: string, optional.
     pub fn self_service_portal(mut self, v: impl Into<Value<String>>) -> Self { self.self_service_portal = Some(v.into()); self }
 
-    /// `session_timeout_hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#session_timeout_hours)
+    /// `session_timeout_hours`: number, optional.
     pub fn session_timeout_hours(mut self, v: impl Into<Value<Number>>) -> Self { self.session_timeout_hours = Some(v.into()); self }
 
-    /// `split_tunnel`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#split_tunnel)
+    /// `split_tunnel`: bool, optional.
     pub fn split_tunnel(mut self, v: impl Into<Value<bool>>) -> Self { self.split_tunnel = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `transport_protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#transport_protocol)
+    /// `transport_protocol`: string, optional.
     pub fn transport_protocol(mut self, v: impl Into<Value<String>>) -> Self { self.transport_protocol = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#vpc_id)
+    /// `vpc_id`: string, optional; the provider sets it when left out.
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 
-    /// `vpn_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#vpn_port)
+    /// `vpn_port`: number, optional.
     pub fn vpn_port(mut self, v: impl Into<Value<Number>>) -> Self { self.vpn_port = Some(v.into()); self }
 
     /// Block `authentication_options`, required, repeated (each call adds one).
@@ -251,16 +251,16 @@ impl Ec2ClientVpnEndpointAuthenticationOptions {
         }
     }
 
-    /// `active_directory_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#active_directory_id)
+    /// `active_directory_id`: string, optional.
     pub fn active_directory_id(mut self, v: impl Into<Value<String>>) -> Self { self.active_directory_id = Some(v.into()); self }
 
-    /// `root_certificate_chain_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#root_certificate_chain_arn)
+    /// `root_certificate_chain_arn`: string, optional.
     pub fn root_certificate_chain_arn(mut self, v: impl Into<Value<String>>) -> Self { self.root_certificate_chain_arn = Some(v.into()); self }
 
-    /// `saml_provider_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#saml_provider_arn)
+    /// `saml_provider_arn`: string, optional.
     pub fn saml_provider_arn(mut self, v: impl Into<Value<String>>) -> Self { self.saml_provider_arn = Some(v.into()); self }
 
-    /// `self_service_saml_provider_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#self_service_saml_provider_arn)
+    /// `self_service_saml_provider_arn`: string, optional.
     pub fn self_service_saml_provider_arn(mut self, v: impl Into<Value<String>>) -> Self { self.self_service_saml_provider_arn = Some(v.into()); self }
 }
 
@@ -304,10 +304,10 @@ impl Ec2ClientVpnEndpointClientConnectOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `lambda_function_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#lambda_function_arn)
+    /// `lambda_function_arn`: string, optional; the provider sets it when left out.
     pub fn lambda_function_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lambda_function_arn = Some(v.into()); self }
 }
 
@@ -342,10 +342,10 @@ impl Ec2ClientVpnEndpointClientLoginBannerOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `banner_text`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#banner_text)
+    /// `banner_text`: string, optional; the provider sets it when left out.
     pub fn banner_text(mut self, v: impl Into<Value<String>>) -> Self { self.banner_text = Some(v.into()); self }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -379,7 +379,7 @@ impl Ec2ClientVpnEndpointClientRouteEnforcementOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enforced`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#enforced)
+    /// `enforced`: bool, optional; the provider sets it when left out.
     pub fn enforced(mut self, v: impl Into<Value<bool>>) -> Self { self.enforced = Some(v.into()); self }
 }
 
@@ -419,10 +419,10 @@ impl Ec2ClientVpnEndpointConnectionLogOptions {
         }
     }
 
-    /// `cloudwatch_log_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#cloudwatch_log_group)
+    /// `cloudwatch_log_group`: string, optional.
     pub fn cloudwatch_log_group(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatch_log_group = Some(v.into()); self }
 
-    /// `cloudwatch_log_stream`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_endpoint#cloudwatch_log_stream)
+    /// `cloudwatch_log_stream`: string, optional; the provider sets it when left out.
     pub fn cloudwatch_log_stream(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatch_log_stream = Some(v.into()); self }
 }
 

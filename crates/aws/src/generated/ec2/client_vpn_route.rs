@@ -21,11 +21,11 @@ pub struct Ec2ClientVpnRoute {
 /// The required arguments of [`Ec2ClientVpnRoute`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2ClientVpnRouteArgs {
-    /// `client_vpn_endpoint_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_route#client_vpn_endpoint_id)
+    /// `client_vpn_endpoint_id`: string, required.
     pub client_vpn_endpoint_id: Value<String>,
-    /// `destination_cidr_block`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_route#destination_cidr_block)
+    /// `destination_cidr_block`: string, required.
     pub destination_cidr_block: Value<String>,
-    /// `target_vpc_subnet_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_route#target_vpc_subnet_id)
+    /// `target_vpc_subnet_id`: string, required.
     pub target_vpc_subnet_id: Value<String>,
 }
 
@@ -43,10 +43,10 @@ impl Ec2ClientVpnRoute {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_route#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_route#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -119,10 +119,10 @@ impl Ec2ClientVpnRouteTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_route#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_client_vpn_route#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -27,28 +27,28 @@ impl DataAmi {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `executable_users`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami#executable_users)
+    /// `executable_users`: list(string), optional.
     pub fn executable_users(mut self, v: impl Into<Value<List<String>>>) -> Self { self.executable_users = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `include_deprecated`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami#include_deprecated)
+    /// `include_deprecated`: bool, optional.
     pub fn include_deprecated(mut self, v: impl Into<Value<bool>>) -> Self { self.include_deprecated = Some(v.into()); self }
 
-    /// `most_recent`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami#most_recent)
+    /// `most_recent`: bool, optional.
     pub fn most_recent(mut self, v: impl Into<Value<bool>>) -> Self { self.most_recent = Some(v.into()); self }
 
-    /// `name_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami#name_regex)
+    /// `name_regex`: string, optional.
     pub fn name_regex(mut self, v: impl Into<Value<String>>) -> Self { self.name_regex = Some(v.into()); self }
 
-    /// `owners`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami#owners)
+    /// `owners`: list(string), optional.
     pub fn owners(mut self, v: impl Into<Value<List<String>>>) -> Self { self.owners = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `uefi_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami#uefi_data)
+    /// `uefi_data`: string, optional.
     pub fn uefi_data(mut self, v: impl Into<Value<String>>) -> Self { self.uefi_data = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -264,7 +264,7 @@ impl DataAmiTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

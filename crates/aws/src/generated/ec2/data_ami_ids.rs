@@ -37,19 +37,19 @@ impl DataAmiIds {
         }
     }
 
-    /// `executable_users`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami_ids#executable_users)
+    /// `executable_users`: list(string), optional.
     pub fn executable_users(mut self, v: impl Into<Value<List<String>>>) -> Self { self.executable_users = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami_ids#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `include_deprecated`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami_ids#include_deprecated)
+    /// `include_deprecated`: bool, optional.
     pub fn include_deprecated(mut self, v: impl Into<Value<bool>>) -> Self { self.include_deprecated = Some(v.into()); self }
 
-    /// `name_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami_ids#name_regex)
+    /// `name_regex`: string, optional.
     pub fn name_regex(mut self, v: impl Into<Value<String>>) -> Self { self.name_regex = Some(v.into()); self }
 
-    /// `sort_ascending`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami_ids#sort_ascending)
+    /// `sort_ascending`: bool, optional.
     pub fn sort_ascending(mut self, v: impl Into<Value<bool>>) -> Self { self.sort_ascending = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -169,7 +169,7 @@ impl DataAmiIdsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ami_ids#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

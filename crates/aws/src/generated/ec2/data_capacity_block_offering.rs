@@ -20,11 +20,11 @@ pub struct DataEc2CapacityBlockOffering {
 /// The required arguments of [`DataEc2CapacityBlockOffering`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataEc2CapacityBlockOfferingArgs {
-    /// `capacity_duration_hours`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_capacity_block_offering#capacity_duration_hours)
+    /// `capacity_duration_hours`: number, required.
     pub capacity_duration_hours: Value<Number>,
-    /// `instance_count`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_capacity_block_offering#instance_count)
+    /// `instance_count`: number, required.
     pub instance_count: Value<Number>,
-    /// `instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_capacity_block_offering#instance_type)
+    /// `instance_type`: string, required.
     pub instance_type: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl DataEc2CapacityBlockOffering {
         }
     }
 
-    /// `end_date_range`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_capacity_block_offering#end_date_range)
+    /// `end_date_range`: string, optional; the provider sets it when left out.
     pub fn end_date_range(mut self, v: impl Into<Value<String>>) -> Self { self.end_date_range = Some(v.into()); self }
 
-    /// `start_date_range`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_capacity_block_offering#start_date_range)
+    /// `start_date_range`: string, optional; the provider sets it when left out.
     pub fn start_date_range(mut self, v: impl Into<Value<String>>) -> Self { self.start_date_range = Some(v.into()); self }
 }
 

@@ -25,22 +25,22 @@ impl DataInstance {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `get_password_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/instance#get_password_data)
+    /// `get_password_data`: bool, optional.
     pub fn get_password_data(mut self, v: impl Into<Value<bool>>) -> Self { self.get_password_data = Some(v.into()); self }
 
-    /// `get_user_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/instance#get_user_data)
+    /// `get_user_data`: bool, optional.
     pub fn get_user_data(mut self, v: impl Into<Value<bool>>) -> Self { self.get_user_data = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/instance#instance_id)
+    /// `instance_id`: string, optional.
     pub fn instance_id(mut self, v: impl Into<Value<String>>) -> Self { self.instance_id = Some(v.into()); self }
 
-    /// `instance_tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/instance#instance_tags)
+    /// `instance_tags`: map(string), optional; the provider sets it when left out.
     pub fn instance_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.instance_tags = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/instance#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -374,7 +374,7 @@ impl DataInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/instance#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

@@ -22,13 +22,13 @@ impl DataEc2InstanceTypeOffering {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_instance_type_offering#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_instance_type_offering#location_type)
+    /// `location_type`: string, optional.
     pub fn location_type(mut self, v: impl Into<Value<String>>) -> Self { self.location_type = Some(v.into()); self }
 
-    /// `preferred_instance_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_instance_type_offering#preferred_instance_types)
+    /// `preferred_instance_types`: list(string), optional.
     pub fn preferred_instance_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_instance_types = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -139,7 +139,7 @@ impl DataEc2InstanceTypeOfferingTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_instance_type_offering#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

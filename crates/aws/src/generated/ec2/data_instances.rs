@@ -22,13 +22,13 @@ impl DataInstances {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/instances#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_state_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/instances#instance_state_names)
+    /// `instance_state_names`: set(string), optional.
     pub fn instance_state_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.instance_state_names = Some(v.into()); self }
 
-    /// `instance_tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/instances#instance_tags)
+    /// `instance_tags`: map(string), optional; the provider sets it when left out.
     pub fn instance_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.instance_tags = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -145,7 +145,7 @@ impl DataInstancesTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/instances#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

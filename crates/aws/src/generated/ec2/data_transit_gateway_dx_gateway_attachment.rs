@@ -23,16 +23,16 @@ impl DataEc2TransitGatewayDxGatewayAttachment {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `dx_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_transit_gateway_dx_gateway_attachment#dx_gateway_id)
+    /// `dx_gateway_id`: string, optional.
     pub fn dx_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.dx_gateway_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_transit_gateway_dx_gateway_attachment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_transit_gateway_dx_gateway_attachment#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `transit_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_transit_gateway_dx_gateway_attachment#transit_gateway_id)
+    /// `transit_gateway_id`: string, optional.
     pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.transit_gateway_id = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -146,7 +146,7 @@ impl DataEc2TransitGatewayDxGatewayAttachmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_transit_gateway_dx_gateway_attachment#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl DataEc2TransitGatewayRouteTableAssociations {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_transit_gateway_route_table_associations#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -137,7 +137,7 @@ impl DataEc2TransitGatewayRouteTableAssociationsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_transit_gateway_route_table_associations#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

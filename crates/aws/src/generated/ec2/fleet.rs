@@ -63,46 +63,46 @@ impl Ec2Fleet {
         }
     }
 
-    /// `context`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#context)
+    /// `context`: string, optional.
     pub fn context(mut self, v: impl Into<Value<String>>) -> Self { self.context = Some(v.into()); self }
 
-    /// `excess_capacity_termination_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#excess_capacity_termination_policy)
+    /// `excess_capacity_termination_policy`: string, optional.
     pub fn excess_capacity_termination_policy(mut self, v: impl Into<Value<String>>) -> Self { self.excess_capacity_termination_policy = Some(v.into()); self }
 
-    /// `fleet_state`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#fleet_state)
+    /// `fleet_state`: string, optional; the provider sets it when left out.
     pub fn fleet_state(mut self, v: impl Into<Value<String>>) -> Self { self.fleet_state = Some(v.into()); self }
 
-    /// `fulfilled_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#fulfilled_capacity)
+    /// `fulfilled_capacity`: number, optional; the provider sets it when left out.
     pub fn fulfilled_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.fulfilled_capacity = Some(v.into()); self }
 
-    /// `fulfilled_on_demand_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#fulfilled_on_demand_capacity)
+    /// `fulfilled_on_demand_capacity`: number, optional; the provider sets it when left out.
     pub fn fulfilled_on_demand_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.fulfilled_on_demand_capacity = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `replace_unhealthy_instances`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#replace_unhealthy_instances)
+    /// `replace_unhealthy_instances`: bool, optional.
     pub fn replace_unhealthy_instances(mut self, v: impl Into<Value<bool>>) -> Self { self.replace_unhealthy_instances = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `terminate_instances`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#terminate_instances)
+    /// `terminate_instances`: bool, optional.
     pub fn terminate_instances(mut self, v: impl Into<Value<bool>>) -> Self { self.terminate_instances = Some(v.into()); self }
 
-    /// `terminate_instances_with_expiration`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#terminate_instances_with_expiration)
+    /// `terminate_instances_with_expiration`: bool, optional.
     pub fn terminate_instances_with_expiration(mut self, v: impl Into<Value<bool>>) -> Self { self.terminate_instances_with_expiration = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `valid_from`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#valid_from)
+    /// `valid_from`: string, optional.
     pub fn valid_from(mut self, v: impl Into<Value<String>>) -> Self { self.valid_from = Some(v.into()); self }
 
-    /// `valid_until`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#valid_until)
+    /// `valid_until`: string, optional.
     pub fn valid_until(mut self, v: impl Into<Value<String>>) -> Self { self.valid_until = Some(v.into()); self }
 
     /// Block `fleet_instance_set`, repeated (each call adds one).
@@ -233,16 +233,16 @@ impl Ec2FleetFleetInstanceSet {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_ids`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#instance_ids)
+    /// `instance_ids`: list(string), optional; the provider sets it when left out.
     pub fn instance_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.instance_ids = Some(v.into()); self }
 
-    /// `instance_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#instance_type)
+    /// `instance_type`: string, optional; the provider sets it when left out.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#lifecycle)
+    /// `lifecycle`: string, optional; the provider sets it when left out.
     pub fn lifecycle(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle = Some(v.into()); self }
 
-    /// `platform`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#platform)
+    /// `platform`: string, optional; the provider sets it when left out.
     pub fn platform(mut self, v: impl Into<Value<String>>) -> Self { self.platform = Some(v.into()); self }
 }
 
@@ -331,10 +331,10 @@ impl Ec2FleetLaunchTemplateConfigLaunchTemplateSpecification {
         }
     }
 
-    /// `launch_template_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#launch_template_id)
+    /// `launch_template_id`: string, optional.
     pub fn launch_template_id(mut self, v: impl Into<Value<String>>) -> Self { self.launch_template_id = Some(v.into()); self }
 
-    /// `launch_template_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#launch_template_name)
+    /// `launch_template_name`: string, optional.
     pub fn launch_template_name(mut self, v: impl Into<Value<String>>) -> Self { self.launch_template_name = Some(v.into()); self }
 }
 
@@ -377,22 +377,22 @@ impl Ec2FleetLaunchTemplateConfigOverride {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#availability_zone)
+    /// `availability_zone`: string, optional.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `max_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max_price)
+    /// `max_price`: string, optional.
     pub fn max_price(mut self, v: impl Into<Value<String>>) -> Self { self.max_price = Some(v.into()); self }
 
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#subnet_id)
+    /// `subnet_id`: string, optional.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `weighted_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#weighted_capacity)
+    /// `weighted_capacity`: number, optional.
     pub fn weighted_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.weighted_capacity = Some(v.into()); self }
 
     /// Block `instance_requirements`, optional, at most one.
@@ -498,49 +498,49 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirements {
         }
     }
 
-    /// `accelerator_manufacturers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#accelerator_manufacturers)
+    /// `accelerator_manufacturers`: set(string), optional.
     pub fn accelerator_manufacturers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_manufacturers = Some(v.into()); self }
 
-    /// `accelerator_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#accelerator_names)
+    /// `accelerator_names`: set(string), optional.
     pub fn accelerator_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_names = Some(v.into()); self }
 
-    /// `accelerator_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#accelerator_types)
+    /// `accelerator_types`: set(string), optional.
     pub fn accelerator_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_types = Some(v.into()); self }
 
-    /// `allowed_instance_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#allowed_instance_types)
+    /// `allowed_instance_types`: set(string), optional.
     pub fn allowed_instance_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_instance_types = Some(v.into()); self }
 
-    /// `bare_metal`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#bare_metal)
+    /// `bare_metal`: string, optional.
     pub fn bare_metal(mut self, v: impl Into<Value<String>>) -> Self { self.bare_metal = Some(v.into()); self }
 
-    /// `burstable_performance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#burstable_performance)
+    /// `burstable_performance`: string, optional.
     pub fn burstable_performance(mut self, v: impl Into<Value<String>>) -> Self { self.burstable_performance = Some(v.into()); self }
 
-    /// `cpu_manufacturers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#cpu_manufacturers)
+    /// `cpu_manufacturers`: set(string), optional.
     pub fn cpu_manufacturers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cpu_manufacturers = Some(v.into()); self }
 
-    /// `excluded_instance_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#excluded_instance_types)
+    /// `excluded_instance_types`: set(string), optional.
     pub fn excluded_instance_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.excluded_instance_types = Some(v.into()); self }
 
-    /// `instance_generations`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#instance_generations)
+    /// `instance_generations`: set(string), optional.
     pub fn instance_generations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.instance_generations = Some(v.into()); self }
 
-    /// `local_storage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#local_storage)
+    /// `local_storage`: string, optional.
     pub fn local_storage(mut self, v: impl Into<Value<String>>) -> Self { self.local_storage = Some(v.into()); self }
 
-    /// `local_storage_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#local_storage_types)
+    /// `local_storage_types`: set(string), optional.
     pub fn local_storage_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.local_storage_types = Some(v.into()); self }
 
-    /// `max_spot_price_as_percentage_of_optimal_on_demand_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max_spot_price_as_percentage_of_optimal_on_demand_price)
+    /// `max_spot_price_as_percentage_of_optimal_on_demand_price`: number, optional.
     pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(mut self, v: impl Into<Value<Number>>) -> Self { self.max_spot_price_as_percentage_of_optimal_on_demand_price = Some(v.into()); self }
 
-    /// `on_demand_max_price_percentage_over_lowest_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#on_demand_max_price_percentage_over_lowest_price)
+    /// `on_demand_max_price_percentage_over_lowest_price`: number, optional.
     pub fn on_demand_max_price_percentage_over_lowest_price(mut self, v: impl Into<Value<Number>>) -> Self { self.on_demand_max_price_percentage_over_lowest_price = Some(v.into()); self }
 
-    /// `require_hibernate_support`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#require_hibernate_support)
+    /// `require_hibernate_support`: bool, optional.
     pub fn require_hibernate_support(mut self, v: impl Into<Value<bool>>) -> Self { self.require_hibernate_support = Some(v.into()); self }
 
-    /// `spot_max_price_percentage_over_lowest_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#spot_max_price_percentage_over_lowest_price)
+    /// `spot_max_price_percentage_over_lowest_price`: number, optional.
     pub fn spot_max_price_percentage_over_lowest_price(mut self, v: impl Into<Value<Number>>) -> Self { self.spot_max_price_percentage_over_lowest_price = Some(v.into()); self }
 
     /// Block `accelerator_count`, optional, at most one.
@@ -669,10 +669,10 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsAcceleratorCount {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -707,10 +707,10 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsAcceleratorTotalMem
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -745,10 +745,10 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsBaselineEbsBandwidt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -783,10 +783,10 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsMemoryGibPerVcpu {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -827,7 +827,7 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsMemoryMib {
         }
     }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 }
 
@@ -862,10 +862,10 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsNetworkBandwidthGbp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -900,10 +900,10 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsNetworkInterfaceCou
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -938,10 +938,10 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsTotalLocalStorageGb
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -982,7 +982,7 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsVcpuCount {
         }
     }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 }
 
@@ -1021,19 +1021,19 @@ impl Ec2FleetOnDemandOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allocation_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#allocation_strategy)
+    /// `allocation_strategy`: string, optional.
     pub fn allocation_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.allocation_strategy = Some(v.into()); self }
 
-    /// `max_total_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max_total_price)
+    /// `max_total_price`: string, optional.
     pub fn max_total_price(mut self, v: impl Into<Value<String>>) -> Self { self.max_total_price = Some(v.into()); self }
 
-    /// `min_target_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#min_target_capacity)
+    /// `min_target_capacity`: number, optional.
     pub fn min_target_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.min_target_capacity = Some(v.into()); self }
 
-    /// `single_availability_zone`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#single_availability_zone)
+    /// `single_availability_zone`: bool, optional.
     pub fn single_availability_zone(mut self, v: impl Into<Value<bool>>) -> Self { self.single_availability_zone = Some(v.into()); self }
 
-    /// `single_instance_type`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#single_instance_type)
+    /// `single_instance_type`: bool, optional.
     pub fn single_instance_type(mut self, v: impl Into<Value<bool>>) -> Self { self.single_instance_type = Some(v.into()); self }
 
     /// Block `capacity_reservation_options`, optional, at most one.
@@ -1083,7 +1083,7 @@ impl Ec2FleetOnDemandOptionsCapacityReservationOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `usage_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#usage_strategy)
+    /// `usage_strategy`: string, optional.
     pub fn usage_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.usage_strategy = Some(v.into()); self }
 }
 
@@ -1121,25 +1121,25 @@ impl Ec2FleetSpotOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allocation_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#allocation_strategy)
+    /// `allocation_strategy`: string, optional.
     pub fn allocation_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.allocation_strategy = Some(v.into()); self }
 
-    /// `instance_interruption_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#instance_interruption_behavior)
+    /// `instance_interruption_behavior`: string, optional.
     pub fn instance_interruption_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.instance_interruption_behavior = Some(v.into()); self }
 
-    /// `instance_pools_to_use_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#instance_pools_to_use_count)
+    /// `instance_pools_to_use_count`: number, optional.
     pub fn instance_pools_to_use_count(mut self, v: impl Into<Value<Number>>) -> Self { self.instance_pools_to_use_count = Some(v.into()); self }
 
-    /// `max_total_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#max_total_price)
+    /// `max_total_price`: string, optional.
     pub fn max_total_price(mut self, v: impl Into<Value<String>>) -> Self { self.max_total_price = Some(v.into()); self }
 
-    /// `min_target_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#min_target_capacity)
+    /// `min_target_capacity`: number, optional.
     pub fn min_target_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.min_target_capacity = Some(v.into()); self }
 
-    /// `single_availability_zone`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#single_availability_zone)
+    /// `single_availability_zone`: bool, optional.
     pub fn single_availability_zone(mut self, v: impl Into<Value<bool>>) -> Self { self.single_availability_zone = Some(v.into()); self }
 
-    /// `single_instance_type`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#single_instance_type)
+    /// `single_instance_type`: bool, optional.
     pub fn single_instance_type(mut self, v: impl Into<Value<bool>>) -> Self { self.single_instance_type = Some(v.into()); self }
 
     /// Block `maintenance_strategies`, optional, at most one.
@@ -1228,10 +1228,10 @@ impl Ec2FleetSpotOptionsMaintenanceStrategiesCapacityRebalance {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `replacement_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#replacement_strategy)
+    /// `replacement_strategy`: string, optional.
     pub fn replacement_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.replacement_strategy = Some(v.into()); self }
 
-    /// `termination_delay`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#termination_delay)
+    /// `termination_delay`: number, optional.
     pub fn termination_delay(mut self, v: impl Into<Value<Number>>) -> Self { self.termination_delay = Some(v.into()); self }
 }
 
@@ -1280,13 +1280,13 @@ impl Ec2FleetTargetCapacitySpecification {
         }
     }
 
-    /// `on_demand_target_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#on_demand_target_capacity)
+    /// `on_demand_target_capacity`: number, optional.
     pub fn on_demand_target_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.on_demand_target_capacity = Some(v.into()); self }
 
-    /// `spot_target_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#spot_target_capacity)
+    /// `spot_target_capacity`: number, optional.
     pub fn spot_target_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.spot_target_capacity = Some(v.into()); self }
 
-    /// `target_capacity_unit_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#target_capacity_unit_type)
+    /// `target_capacity_unit_type`: string, optional.
     pub fn target_capacity_unit_type(mut self, v: impl Into<Value<String>>) -> Self { self.target_capacity_unit_type = Some(v.into()); self }
 }
 
@@ -1331,13 +1331,13 @@ impl Ec2FleetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_fleet#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

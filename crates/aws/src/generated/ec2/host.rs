@@ -43,31 +43,31 @@ impl Ec2Host {
         }
     }
 
-    /// `asset_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_host#asset_id)
+    /// `asset_id`: string, optional; the provider sets it when left out.
     pub fn asset_id(mut self, v: impl Into<Value<String>>) -> Self { self.asset_id = Some(v.into()); self }
 
-    /// `auto_placement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_host#auto_placement)
+    /// `auto_placement`: string, optional.
     pub fn auto_placement(mut self, v: impl Into<Value<String>>) -> Self { self.auto_placement = Some(v.into()); self }
 
-    /// `host_recovery`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_host#host_recovery)
+    /// `host_recovery`: string, optional.
     pub fn host_recovery(mut self, v: impl Into<Value<String>>) -> Self { self.host_recovery = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_host#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_family`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_host#instance_family)
+    /// `instance_family`: string, optional.
     pub fn instance_family(mut self, v: impl Into<Value<String>>) -> Self { self.instance_family = Some(v.into()); self }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_host#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `outpost_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_host#outpost_arn)
+    /// `outpost_arn`: string, optional.
     pub fn outpost_arn(mut self, v: impl Into<Value<String>>) -> Self { self.outpost_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_host#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_host#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -156,13 +156,13 @@ impl Ec2HostTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_host#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_host#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_host#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

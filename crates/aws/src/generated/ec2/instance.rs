@@ -67,114 +67,114 @@ impl Instance {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ami`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#ami)
+    /// `ami`: string, optional; the provider sets it when left out.
     pub fn ami(mut self, v: impl Into<Value<String>>) -> Self { self.ami = Some(v.into()); self }
 
-    /// `associate_public_ip_address`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#associate_public_ip_address)
+    /// `associate_public_ip_address`: bool, optional; the provider sets it when left out.
     pub fn associate_public_ip_address(mut self, v: impl Into<Value<bool>>) -> Self { self.associate_public_ip_address = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#availability_zone)
+    /// `availability_zone`: string, optional; the provider sets it when left out.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `cpu_core_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#cpu_core_count)
+    /// `cpu_core_count`: number, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn cpu_core_count(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu_core_count = Some(v.into()); self }
 
-    /// `cpu_threads_per_core`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#cpu_threads_per_core)
+    /// `cpu_threads_per_core`: number, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn cpu_threads_per_core(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu_threads_per_core = Some(v.into()); self }
 
-    /// `disable_api_stop`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#disable_api_stop)
+    /// `disable_api_stop`: bool, optional; the provider sets it when left out.
     pub fn disable_api_stop(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_api_stop = Some(v.into()); self }
 
-    /// `disable_api_termination`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#disable_api_termination)
+    /// `disable_api_termination`: bool, optional; the provider sets it when left out.
     pub fn disable_api_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_api_termination = Some(v.into()); self }
 
-    /// `ebs_optimized`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#ebs_optimized)
+    /// `ebs_optimized`: bool, optional; the provider sets it when left out.
     pub fn ebs_optimized(mut self, v: impl Into<Value<bool>>) -> Self { self.ebs_optimized = Some(v.into()); self }
 
-    /// `enable_primary_ipv6`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#enable_primary_ipv6)
+    /// `enable_primary_ipv6`: bool, optional; the provider sets it when left out.
     pub fn enable_primary_ipv6(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_primary_ipv6 = Some(v.into()); self }
 
-    /// `get_password_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#get_password_data)
+    /// `get_password_data`: bool, optional.
     pub fn get_password_data(mut self, v: impl Into<Value<bool>>) -> Self { self.get_password_data = Some(v.into()); self }
 
-    /// `hibernation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#hibernation)
+    /// `hibernation`: bool, optional.
     pub fn hibernation(mut self, v: impl Into<Value<bool>>) -> Self { self.hibernation = Some(v.into()); self }
 
-    /// `host_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#host_id)
+    /// `host_id`: string, optional; the provider sets it when left out.
     pub fn host_id(mut self, v: impl Into<Value<String>>) -> Self { self.host_id = Some(v.into()); self }
 
-    /// `host_resource_group_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#host_resource_group_arn)
+    /// `host_resource_group_arn`: string, optional; the provider sets it when left out.
     pub fn host_resource_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.host_resource_group_arn = Some(v.into()); self }
 
-    /// `iam_instance_profile`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#iam_instance_profile)
+    /// `iam_instance_profile`: string, optional; the provider sets it when left out.
     pub fn iam_instance_profile(mut self, v: impl Into<Value<String>>) -> Self { self.iam_instance_profile = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_initiated_shutdown_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#instance_initiated_shutdown_behavior)
+    /// `instance_initiated_shutdown_behavior`: string, optional; the provider sets it when left out.
     pub fn instance_initiated_shutdown_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.instance_initiated_shutdown_behavior = Some(v.into()); self }
 
-    /// `instance_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#instance_type)
+    /// `instance_type`: string, optional; the provider sets it when left out.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `ipv6_address_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#ipv6_address_count)
+    /// `ipv6_address_count`: number, optional; the provider sets it when left out.
     pub fn ipv6_address_count(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv6_address_count = Some(v.into()); self }
 
-    /// `ipv6_addresses`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#ipv6_addresses)
+    /// `ipv6_addresses`: list(string), optional; the provider sets it when left out.
     pub fn ipv6_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_addresses = Some(v.into()); self }
 
-    /// `key_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#key_name)
+    /// `key_name`: string, optional; the provider sets it when left out.
     pub fn key_name(mut self, v: impl Into<Value<String>>) -> Self { self.key_name = Some(v.into()); self }
 
-    /// `monitoring`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#monitoring)
+    /// `monitoring`: bool, optional; the provider sets it when left out.
     pub fn monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.monitoring = Some(v.into()); self }
 
-    /// `placement_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#placement_group)
+    /// `placement_group`: string, optional; the provider sets it when left out.
     pub fn placement_group(mut self, v: impl Into<Value<String>>) -> Self { self.placement_group = Some(v.into()); self }
 
-    /// `placement_partition_number`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#placement_partition_number)
+    /// `placement_partition_number`: number, optional; the provider sets it when left out.
     pub fn placement_partition_number(mut self, v: impl Into<Value<Number>>) -> Self { self.placement_partition_number = Some(v.into()); self }
 
-    /// `private_ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#private_ip)
+    /// `private_ip`: string, optional; the provider sets it when left out.
     pub fn private_ip(mut self, v: impl Into<Value<String>>) -> Self { self.private_ip = Some(v.into()); self }
 
-    /// `secondary_private_ips`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#secondary_private_ips)
+    /// `secondary_private_ips`: set(string), optional; the provider sets it when left out.
     pub fn secondary_private_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.secondary_private_ips = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#security_groups)
+    /// `security_groups`: set(string), optional; the provider sets it when left out.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `source_dest_check`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#source_dest_check)
+    /// `source_dest_check`: bool, optional.
     pub fn source_dest_check(mut self, v: impl Into<Value<bool>>) -> Self { self.source_dest_check = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#subnet_id)
+    /// `subnet_id`: string, optional; the provider sets it when left out.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `tenancy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#tenancy)
+    /// `tenancy`: string, optional; the provider sets it when left out.
     pub fn tenancy(mut self, v: impl Into<Value<String>>) -> Self { self.tenancy = Some(v.into()); self }
 
-    /// `user_data`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#user_data)
+    /// `user_data`: string, optional; the provider sets it when left out.
     pub fn user_data(mut self, v: impl Into<Value<String>>) -> Self { self.user_data = Some(v.into()); self }
 
-    /// `user_data_base64`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#user_data_base64)
+    /// `user_data_base64`: string, optional; the provider sets it when left out.
     pub fn user_data_base64(mut self, v: impl Into<Value<String>>) -> Self { self.user_data_base64 = Some(v.into()); self }
 
-    /// `user_data_replace_on_change`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#user_data_replace_on_change)
+    /// `user_data_replace_on_change`: bool, optional.
     pub fn user_data_replace_on_change(mut self, v: impl Into<Value<bool>>) -> Self { self.user_data_replace_on_change = Some(v.into()); self }
 
-    /// `volume_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#volume_tags)
+    /// `volume_tags`: map(string), optional.
     pub fn volume_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.volume_tags = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 
     /// Block `capacity_reservation_specification`, optional, at most one.
@@ -449,7 +449,7 @@ impl InstanceCapacityReservationSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `capacity_reservation_preference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#capacity_reservation_preference)
+    /// `capacity_reservation_preference`: string, optional.
     pub fn capacity_reservation_preference(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_reservation_preference = Some(v.into()); self }
 
     /// Block `capacity_reservation_target`, optional, at most one.
@@ -488,10 +488,10 @@ impl InstanceCapacityReservationSpecificationCapacityReservationTarget {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `capacity_reservation_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#capacity_reservation_id)
+    /// `capacity_reservation_id`: string, optional.
     pub fn capacity_reservation_id(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_reservation_id = Some(v.into()); self }
 
-    /// `capacity_reservation_resource_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#capacity_reservation_resource_group_arn)
+    /// `capacity_reservation_resource_group_arn`: string, optional.
     pub fn capacity_reservation_resource_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_reservation_resource_group_arn = Some(v.into()); self }
 }
 
@@ -527,13 +527,13 @@ impl InstanceCpuOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `amd_sev_snp`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#amd_sev_snp)
+    /// `amd_sev_snp`: string, optional; the provider sets it when left out.
     pub fn amd_sev_snp(mut self, v: impl Into<Value<String>>) -> Self { self.amd_sev_snp = Some(v.into()); self }
 
-    /// `core_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#core_count)
+    /// `core_count`: number, optional; the provider sets it when left out.
     pub fn core_count(mut self, v: impl Into<Value<Number>>) -> Self { self.core_count = Some(v.into()); self }
 
-    /// `threads_per_core`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#threads_per_core)
+    /// `threads_per_core`: number, optional; the provider sets it when left out.
     pub fn threads_per_core(mut self, v: impl Into<Value<Number>>) -> Self { self.threads_per_core = Some(v.into()); self }
 }
 
@@ -570,7 +570,7 @@ impl InstanceCreditSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cpu_credits`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#cpu_credits)
+    /// `cpu_credits`: string, optional.
     pub fn cpu_credits(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_credits = Some(v.into()); self }
 }
 
@@ -626,34 +626,34 @@ impl InstanceEbsBlockDevice {
         }
     }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `encrypted`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#encrypted)
+    /// `encrypted`: bool, optional; the provider sets it when left out.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `snapshot_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#snapshot_id)
+    /// `snapshot_id`: string, optional; the provider sets it when left out.
     pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#throughput)
+    /// `throughput`: number, optional; the provider sets it when left out.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#volume_size)
+    /// `volume_size`: number, optional; the provider sets it when left out.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -716,7 +716,7 @@ impl InstanceEnclaveOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -756,10 +756,10 @@ impl InstanceEphemeralBlockDevice {
         }
     }
 
-    /// `no_device`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#no_device)
+    /// `no_device`: bool, optional.
     pub fn no_device(mut self, v: impl Into<Value<bool>>) -> Self { self.no_device = Some(v.into()); self }
 
-    /// `virtual_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#virtual_name)
+    /// `virtual_name`: string, optional.
     pub fn virtual_name(mut self, v: impl Into<Value<String>>) -> Self { self.virtual_name = Some(v.into()); self }
 }
 
@@ -797,7 +797,7 @@ impl InstanceInstanceMarketOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `market_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#market_type)
+    /// `market_type`: string, optional; the provider sets it when left out.
     pub fn market_type(mut self, v: impl Into<Value<String>>) -> Self { self.market_type = Some(v.into()); self }
 
     /// Block `spot_options`, optional, at most one.
@@ -838,16 +838,16 @@ impl InstanceInstanceMarketOptionsSpotOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_interruption_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#instance_interruption_behavior)
+    /// `instance_interruption_behavior`: string, optional; the provider sets it when left out.
     pub fn instance_interruption_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.instance_interruption_behavior = Some(v.into()); self }
 
-    /// `max_price`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#max_price)
+    /// `max_price`: string, optional; the provider sets it when left out.
     pub fn max_price(mut self, v: impl Into<Value<String>>) -> Self { self.max_price = Some(v.into()); self }
 
-    /// `spot_instance_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#spot_instance_type)
+    /// `spot_instance_type`: string, optional; the provider sets it when left out.
     pub fn spot_instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.spot_instance_type = Some(v.into()); self }
 
-    /// `valid_until`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#valid_until)
+    /// `valid_until`: string, optional; the provider sets it when left out.
     pub fn valid_until(mut self, v: impl Into<Value<String>>) -> Self { self.valid_until = Some(v.into()); self }
 }
 
@@ -889,13 +889,13 @@ impl InstanceLaunchTemplate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -932,7 +932,7 @@ impl InstanceMaintenanceOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auto_recovery`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#auto_recovery)
+    /// `auto_recovery`: string, optional; the provider sets it when left out.
     pub fn auto_recovery(mut self, v: impl Into<Value<String>>) -> Self { self.auto_recovery = Some(v.into()); self }
 }
 
@@ -967,19 +967,19 @@ impl InstanceMetadataOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `http_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#http_endpoint)
+    /// `http_endpoint`: string, optional.
     pub fn http_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.http_endpoint = Some(v.into()); self }
 
-    /// `http_protocol_ipv6`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#http_protocol_ipv6)
+    /// `http_protocol_ipv6`: string, optional.
     pub fn http_protocol_ipv6(mut self, v: impl Into<Value<String>>) -> Self { self.http_protocol_ipv6 = Some(v.into()); self }
 
-    /// `http_put_response_hop_limit`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#http_put_response_hop_limit)
+    /// `http_put_response_hop_limit`: number, optional; the provider sets it when left out.
     pub fn http_put_response_hop_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.http_put_response_hop_limit = Some(v.into()); self }
 
-    /// `http_tokens`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#http_tokens)
+    /// `http_tokens`: string, optional; the provider sets it when left out.
     pub fn http_tokens(mut self, v: impl Into<Value<String>>) -> Self { self.http_tokens = Some(v.into()); self }
 
-    /// `instance_metadata_tags`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#instance_metadata_tags)
+    /// `instance_metadata_tags`: string, optional; the provider sets it when left out.
     pub fn instance_metadata_tags(mut self, v: impl Into<Value<String>>) -> Self { self.instance_metadata_tags = Some(v.into()); self }
 }
 
@@ -1035,10 +1035,10 @@ impl InstanceNetworkInterface {
         }
     }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `network_card_index`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#network_card_index)
+    /// `network_card_index`: number, optional.
     pub fn network_card_index(mut self, v: impl Into<Value<Number>>) -> Self { self.network_card_index = Some(v.into()); self }
 }
 
@@ -1080,13 +1080,13 @@ impl InstancePrivateDnsNameOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enable_resource_name_dns_a_record`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#enable_resource_name_dns_a_record)
+    /// `enable_resource_name_dns_a_record`: bool, optional; the provider sets it when left out.
     pub fn enable_resource_name_dns_a_record(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_name_dns_a_record = Some(v.into()); self }
 
-    /// `enable_resource_name_dns_aaaa_record`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#enable_resource_name_dns_aaaa_record)
+    /// `enable_resource_name_dns_aaaa_record`: bool, optional; the provider sets it when left out.
     pub fn enable_resource_name_dns_aaaa_record(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_name_dns_aaaa_record = Some(v.into()); self }
 
-    /// `hostname_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#hostname_type)
+    /// `hostname_type`: string, optional; the provider sets it when left out.
     pub fn hostname_type(mut self, v: impl Into<Value<String>>) -> Self { self.hostname_type = Some(v.into()); self }
 }
 
@@ -1131,31 +1131,31 @@ impl InstanceRootBlockDevice {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `encrypted`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#encrypted)
+    /// `encrypted`: bool, optional; the provider sets it when left out.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#throughput)
+    /// `throughput`: number, optional; the provider sets it when left out.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#volume_size)
+    /// `volume_size`: number, optional; the provider sets it when left out.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -1217,16 +1217,16 @@ impl InstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

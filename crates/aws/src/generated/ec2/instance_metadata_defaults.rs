@@ -21,16 +21,16 @@ impl Ec2InstanceMetadataDefaults {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `http_endpoint`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_instance_metadata_defaults#http_endpoint)
+    /// `http_endpoint`: string, optional; the provider sets it when left out.
     pub fn http_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.http_endpoint = Some(v.into()); self }
 
-    /// `http_put_response_hop_limit`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_instance_metadata_defaults#http_put_response_hop_limit)
+    /// `http_put_response_hop_limit`: number, optional; the provider sets it when left out.
     pub fn http_put_response_hop_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.http_put_response_hop_limit = Some(v.into()); self }
 
-    /// `http_tokens`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_instance_metadata_defaults#http_tokens)
+    /// `http_tokens`: string, optional; the provider sets it when left out.
     pub fn http_tokens(mut self, v: impl Into<Value<String>>) -> Self { self.http_tokens = Some(v.into()); self }
 
-    /// `instance_metadata_tags`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_instance_metadata_defaults#instance_metadata_tags)
+    /// `instance_metadata_tags`: string, optional; the provider sets it when left out.
     pub fn instance_metadata_tags(mut self, v: impl Into<Value<String>>) -> Self { self.instance_metadata_tags = Some(v.into()); self }
 }
 

@@ -61,43 +61,43 @@ impl LaunchConfiguration {
         }
     }
 
-    /// `associate_public_ip_address`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#associate_public_ip_address)
+    /// `associate_public_ip_address`: bool, optional; the provider sets it when left out.
     pub fn associate_public_ip_address(mut self, v: impl Into<Value<bool>>) -> Self { self.associate_public_ip_address = Some(v.into()); self }
 
-    /// `ebs_optimized`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#ebs_optimized)
+    /// `ebs_optimized`: bool, optional; the provider sets it when left out.
     pub fn ebs_optimized(mut self, v: impl Into<Value<bool>>) -> Self { self.ebs_optimized = Some(v.into()); self }
 
-    /// `enable_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#enable_monitoring)
+    /// `enable_monitoring`: bool, optional.
     pub fn enable_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_monitoring = Some(v.into()); self }
 
-    /// `iam_instance_profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#iam_instance_profile)
+    /// `iam_instance_profile`: string, optional.
     pub fn iam_instance_profile(mut self, v: impl Into<Value<String>>) -> Self { self.iam_instance_profile = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `key_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#key_name)
+    /// `key_name`: string, optional; the provider sets it when left out.
     pub fn key_name(mut self, v: impl Into<Value<String>>) -> Self { self.key_name = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `placement_tenancy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#placement_tenancy)
+    /// `placement_tenancy`: string, optional.
     pub fn placement_tenancy(mut self, v: impl Into<Value<String>>) -> Self { self.placement_tenancy = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `spot_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#spot_price)
+    /// `spot_price`: string, optional.
     pub fn spot_price(mut self, v: impl Into<Value<String>>) -> Self { self.spot_price = Some(v.into()); self }
 
-    /// `user_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#user_data)
+    /// `user_data`: string, optional.
     pub fn user_data(mut self, v: impl Into<Value<String>>) -> Self { self.user_data = Some(v.into()); self }
 
-    /// `user_data_base64`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#user_data_base64)
+    /// `user_data_base64`: string, optional.
     pub fn user_data_base64(mut self, v: impl Into<Value<String>>) -> Self { self.user_data_base64 = Some(v.into()); self }
 
     /// Block `ebs_block_device`, repeated (each call adds one).
@@ -239,28 +239,28 @@ impl LaunchConfigurationEbsBlockDevice {
         }
     }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `encrypted`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#encrypted)
+    /// `encrypted`: bool, optional; the provider sets it when left out.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `no_device`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#no_device)
+    /// `no_device`: bool, optional.
     pub fn no_device(mut self, v: impl Into<Value<bool>>) -> Self { self.no_device = Some(v.into()); self }
 
-    /// `snapshot_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#snapshot_id)
+    /// `snapshot_id`: string, optional; the provider sets it when left out.
     pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_id = Some(v.into()); self }
 
-    /// `throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#throughput)
+    /// `throughput`: number, optional; the provider sets it when left out.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#volume_size)
+    /// `volume_size`: number, optional; the provider sets it when left out.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -324,10 +324,10 @@ impl LaunchConfigurationEphemeralBlockDevice {
         }
     }
 
-    /// `no_device`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#no_device)
+    /// `no_device`: bool, optional.
     pub fn no_device(mut self, v: impl Into<Value<bool>>) -> Self { self.no_device = Some(v.into()); self }
 
-    /// `virtual_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#virtual_name)
+    /// `virtual_name`: string, optional.
     pub fn virtual_name(mut self, v: impl Into<Value<String>>) -> Self { self.virtual_name = Some(v.into()); self }
 }
 
@@ -366,13 +366,13 @@ impl LaunchConfigurationMetadataOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `http_endpoint`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#http_endpoint)
+    /// `http_endpoint`: string, optional; the provider sets it when left out.
     pub fn http_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.http_endpoint = Some(v.into()); self }
 
-    /// `http_put_response_hop_limit`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#http_put_response_hop_limit)
+    /// `http_put_response_hop_limit`: number, optional; the provider sets it when left out.
     pub fn http_put_response_hop_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.http_put_response_hop_limit = Some(v.into()); self }
 
-    /// `http_tokens`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#http_tokens)
+    /// `http_tokens`: string, optional; the provider sets it when left out.
     pub fn http_tokens(mut self, v: impl Into<Value<String>>) -> Self { self.http_tokens = Some(v.into()); self }
 }
 
@@ -414,22 +414,22 @@ impl LaunchConfigurationRootBlockDevice {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `encrypted`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#encrypted)
+    /// `encrypted`: bool, optional; the provider sets it when left out.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#throughput)
+    /// `throughput`: number, optional; the provider sets it when left out.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#volume_size)
+    /// `volume_size`: number, optional; the provider sets it when left out.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_configuration#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 

@@ -56,64 +56,64 @@ impl LaunchTemplate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `default_version`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#default_version)
+    /// `default_version`: number, optional; the provider sets it when left out.
     pub fn default_version(mut self, v: impl Into<Value<Number>>) -> Self { self.default_version = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `disable_api_stop`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#disable_api_stop)
+    /// `disable_api_stop`: bool, optional.
     pub fn disable_api_stop(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_api_stop = Some(v.into()); self }
 
-    /// `disable_api_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#disable_api_termination)
+    /// `disable_api_termination`: bool, optional.
     pub fn disable_api_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_api_termination = Some(v.into()); self }
 
-    /// `ebs_optimized`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#ebs_optimized)
+    /// `ebs_optimized`: string, optional.
     pub fn ebs_optimized(mut self, v: impl Into<Value<String>>) -> Self { self.ebs_optimized = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `image_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#image_id)
+    /// `image_id`: string, optional.
     pub fn image_id(mut self, v: impl Into<Value<String>>) -> Self { self.image_id = Some(v.into()); self }
 
-    /// `instance_initiated_shutdown_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#instance_initiated_shutdown_behavior)
+    /// `instance_initiated_shutdown_behavior`: string, optional.
     pub fn instance_initiated_shutdown_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.instance_initiated_shutdown_behavior = Some(v.into()); self }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `kernel_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#kernel_id)
+    /// `kernel_id`: string, optional.
     pub fn kernel_id(mut self, v: impl Into<Value<String>>) -> Self { self.kernel_id = Some(v.into()); self }
 
-    /// `key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#key_name)
+    /// `key_name`: string, optional.
     pub fn key_name(mut self, v: impl Into<Value<String>>) -> Self { self.key_name = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `ram_disk_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#ram_disk_id)
+    /// `ram_disk_id`: string, optional.
     pub fn ram_disk_id(mut self, v: impl Into<Value<String>>) -> Self { self.ram_disk_id = Some(v.into()); self }
 
-    /// `security_group_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#security_group_names)
+    /// `security_group_names`: set(string), optional.
     pub fn security_group_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_names = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `update_default_version`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#update_default_version)
+    /// `update_default_version`: bool, optional.
     pub fn update_default_version(mut self, v: impl Into<Value<bool>>) -> Self { self.update_default_version = Some(v.into()); self }
 
-    /// `user_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#user_data)
+    /// `user_data`: string, optional.
     pub fn user_data(mut self, v: impl Into<Value<String>>) -> Self { self.user_data = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 
     /// Block `block_device_mappings`, repeated (each call adds one).
@@ -363,13 +363,13 @@ impl LaunchTemplateBlockDeviceMappings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `device_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#device_name)
+    /// `device_name`: string, optional.
     pub fn device_name(mut self, v: impl Into<Value<String>>) -> Self { self.device_name = Some(v.into()); self }
 
-    /// `no_device`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#no_device)
+    /// `no_device`: string, optional.
     pub fn no_device(mut self, v: impl Into<Value<String>>) -> Self { self.no_device = Some(v.into()); self }
 
-    /// `virtual_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#virtual_name)
+    /// `virtual_name`: string, optional.
     pub fn virtual_name(mut self, v: impl Into<Value<String>>) -> Self { self.virtual_name = Some(v.into()); self }
 
     /// Block `ebs`, optional, at most one.
@@ -421,31 +421,31 @@ impl LaunchTemplateBlockDeviceMappingsEbs {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete_on_termination`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#delete_on_termination)
+    /// `delete_on_termination`: string, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<String>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `encrypted`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#encrypted)
+    /// `encrypted`: string, optional.
     pub fn encrypted(mut self, v: impl Into<Value<String>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `snapshot_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#snapshot_id)
+    /// `snapshot_id`: string, optional.
     pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_id = Some(v.into()); self }
 
-    /// `throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#throughput)
+    /// `throughput`: number, optional; the provider sets it when left out.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_initialization_rate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#volume_initialization_rate)
+    /// `volume_initialization_rate`: number, optional; the provider sets it when left out.
     pub fn volume_initialization_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_initialization_rate = Some(v.into()); self }
 
-    /// `volume_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#volume_size)
+    /// `volume_size`: number, optional; the provider sets it when left out.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -501,7 +501,7 @@ impl LaunchTemplateCapacityReservationSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `capacity_reservation_preference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#capacity_reservation_preference)
+    /// `capacity_reservation_preference`: string, optional.
     pub fn capacity_reservation_preference(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_reservation_preference = Some(v.into()); self }
 
     /// Block `capacity_reservation_target`, optional, at most one.
@@ -540,10 +540,10 @@ impl LaunchTemplateCapacityReservationSpecificationCapacityReservationTarget {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `capacity_reservation_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#capacity_reservation_id)
+    /// `capacity_reservation_id`: string, optional.
     pub fn capacity_reservation_id(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_reservation_id = Some(v.into()); self }
 
-    /// `capacity_reservation_resource_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#capacity_reservation_resource_group_arn)
+    /// `capacity_reservation_resource_group_arn`: string, optional.
     pub fn capacity_reservation_resource_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_reservation_resource_group_arn = Some(v.into()); self }
 }
 
@@ -579,13 +579,13 @@ impl LaunchTemplateCpuOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `amd_sev_snp`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#amd_sev_snp)
+    /// `amd_sev_snp`: string, optional.
     pub fn amd_sev_snp(mut self, v: impl Into<Value<String>>) -> Self { self.amd_sev_snp = Some(v.into()); self }
 
-    /// `core_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#core_count)
+    /// `core_count`: number, optional.
     pub fn core_count(mut self, v: impl Into<Value<Number>>) -> Self { self.core_count = Some(v.into()); self }
 
-    /// `threads_per_core`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#threads_per_core)
+    /// `threads_per_core`: number, optional.
     pub fn threads_per_core(mut self, v: impl Into<Value<Number>>) -> Self { self.threads_per_core = Some(v.into()); self }
 }
 
@@ -622,7 +622,7 @@ impl LaunchTemplateCreditSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cpu_credits`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#cpu_credits)
+    /// `cpu_credits`: string, optional.
     pub fn cpu_credits(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_credits = Some(v.into()); self }
 }
 
@@ -719,7 +719,7 @@ impl LaunchTemplateEnclaveOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -784,10 +784,10 @@ impl LaunchTemplateIamInstanceProfile {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#arn)
+    /// `arn`: string, optional.
     pub fn arn(mut self, v: impl Into<Value<String>>) -> Self { self.arn = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -822,7 +822,7 @@ impl LaunchTemplateInstanceMarketOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `market_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#market_type)
+    /// `market_type`: string, optional.
     pub fn market_type(mut self, v: impl Into<Value<String>>) -> Self { self.market_type = Some(v.into()); self }
 
     /// Block `spot_options`, optional, at most one.
@@ -864,19 +864,19 @@ impl LaunchTemplateInstanceMarketOptionsSpotOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `block_duration_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#block_duration_minutes)
+    /// `block_duration_minutes`: number, optional.
     pub fn block_duration_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.block_duration_minutes = Some(v.into()); self }
 
-    /// `instance_interruption_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#instance_interruption_behavior)
+    /// `instance_interruption_behavior`: string, optional.
     pub fn instance_interruption_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.instance_interruption_behavior = Some(v.into()); self }
 
-    /// `max_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#max_price)
+    /// `max_price`: string, optional.
     pub fn max_price(mut self, v: impl Into<Value<String>>) -> Self { self.max_price = Some(v.into()); self }
 
-    /// `spot_instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#spot_instance_type)
+    /// `spot_instance_type`: string, optional.
     pub fn spot_instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.spot_instance_type = Some(v.into()); self }
 
-    /// `valid_until`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#valid_until)
+    /// `valid_until`: string, optional; the provider sets it when left out.
     pub fn valid_until(mut self, v: impl Into<Value<String>>) -> Self { self.valid_until = Some(v.into()); self }
 }
 
@@ -972,49 +972,49 @@ impl LaunchTemplateInstanceRequirements {
         }
     }
 
-    /// `accelerator_manufacturers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#accelerator_manufacturers)
+    /// `accelerator_manufacturers`: set(string), optional.
     pub fn accelerator_manufacturers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_manufacturers = Some(v.into()); self }
 
-    /// `accelerator_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#accelerator_names)
+    /// `accelerator_names`: set(string), optional.
     pub fn accelerator_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_names = Some(v.into()); self }
 
-    /// `accelerator_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#accelerator_types)
+    /// `accelerator_types`: set(string), optional.
     pub fn accelerator_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_types = Some(v.into()); self }
 
-    /// `allowed_instance_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#allowed_instance_types)
+    /// `allowed_instance_types`: set(string), optional.
     pub fn allowed_instance_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_instance_types = Some(v.into()); self }
 
-    /// `bare_metal`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#bare_metal)
+    /// `bare_metal`: string, optional.
     pub fn bare_metal(mut self, v: impl Into<Value<String>>) -> Self { self.bare_metal = Some(v.into()); self }
 
-    /// `burstable_performance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#burstable_performance)
+    /// `burstable_performance`: string, optional.
     pub fn burstable_performance(mut self, v: impl Into<Value<String>>) -> Self { self.burstable_performance = Some(v.into()); self }
 
-    /// `cpu_manufacturers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#cpu_manufacturers)
+    /// `cpu_manufacturers`: set(string), optional.
     pub fn cpu_manufacturers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cpu_manufacturers = Some(v.into()); self }
 
-    /// `excluded_instance_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#excluded_instance_types)
+    /// `excluded_instance_types`: set(string), optional.
     pub fn excluded_instance_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.excluded_instance_types = Some(v.into()); self }
 
-    /// `instance_generations`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#instance_generations)
+    /// `instance_generations`: set(string), optional.
     pub fn instance_generations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.instance_generations = Some(v.into()); self }
 
-    /// `local_storage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#local_storage)
+    /// `local_storage`: string, optional.
     pub fn local_storage(mut self, v: impl Into<Value<String>>) -> Self { self.local_storage = Some(v.into()); self }
 
-    /// `local_storage_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#local_storage_types)
+    /// `local_storage_types`: set(string), optional.
     pub fn local_storage_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.local_storage_types = Some(v.into()); self }
 
-    /// `max_spot_price_as_percentage_of_optimal_on_demand_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#max_spot_price_as_percentage_of_optimal_on_demand_price)
+    /// `max_spot_price_as_percentage_of_optimal_on_demand_price`: number, optional.
     pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(mut self, v: impl Into<Value<Number>>) -> Self { self.max_spot_price_as_percentage_of_optimal_on_demand_price = Some(v.into()); self }
 
-    /// `on_demand_max_price_percentage_over_lowest_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#on_demand_max_price_percentage_over_lowest_price)
+    /// `on_demand_max_price_percentage_over_lowest_price`: number, optional.
     pub fn on_demand_max_price_percentage_over_lowest_price(mut self, v: impl Into<Value<Number>>) -> Self { self.on_demand_max_price_percentage_over_lowest_price = Some(v.into()); self }
 
-    /// `require_hibernate_support`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#require_hibernate_support)
+    /// `require_hibernate_support`: bool, optional.
     pub fn require_hibernate_support(mut self, v: impl Into<Value<bool>>) -> Self { self.require_hibernate_support = Some(v.into()); self }
 
-    /// `spot_max_price_percentage_over_lowest_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#spot_max_price_percentage_over_lowest_price)
+    /// `spot_max_price_percentage_over_lowest_price`: number, optional.
     pub fn spot_max_price_percentage_over_lowest_price(mut self, v: impl Into<Value<Number>>) -> Self { self.spot_max_price_percentage_over_lowest_price = Some(v.into()); self }
 
     /// Block `accelerator_count`, optional, at most one.
@@ -1143,10 +1143,10 @@ impl LaunchTemplateInstanceRequirementsAcceleratorCount {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1181,10 +1181,10 @@ impl LaunchTemplateInstanceRequirementsAcceleratorTotalMemoryMib {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1219,10 +1219,10 @@ impl LaunchTemplateInstanceRequirementsBaselineEbsBandwidthMbps {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1257,10 +1257,10 @@ impl LaunchTemplateInstanceRequirementsMemoryGibPerVcpu {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1301,7 +1301,7 @@ impl LaunchTemplateInstanceRequirementsMemoryMib {
         }
     }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 }
 
@@ -1336,10 +1336,10 @@ impl LaunchTemplateInstanceRequirementsNetworkBandwidthGbps {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1374,10 +1374,10 @@ impl LaunchTemplateInstanceRequirementsNetworkInterfaceCount {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1412,10 +1412,10 @@ impl LaunchTemplateInstanceRequirementsTotalLocalStorageGb {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1456,7 +1456,7 @@ impl LaunchTemplateInstanceRequirementsVcpuCount {
         }
     }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 }
 
@@ -1523,7 +1523,7 @@ impl LaunchTemplateMaintenanceOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auto_recovery`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#auto_recovery)
+    /// `auto_recovery`: string, optional.
     pub fn auto_recovery(mut self, v: impl Into<Value<String>>) -> Self { self.auto_recovery = Some(v.into()); self }
 }
 
@@ -1558,19 +1558,19 @@ impl LaunchTemplateMetadataOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `http_endpoint`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#http_endpoint)
+    /// `http_endpoint`: string, optional; the provider sets it when left out.
     pub fn http_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.http_endpoint = Some(v.into()); self }
 
-    /// `http_protocol_ipv6`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#http_protocol_ipv6)
+    /// `http_protocol_ipv6`: string, optional; the provider sets it when left out.
     pub fn http_protocol_ipv6(mut self, v: impl Into<Value<String>>) -> Self { self.http_protocol_ipv6 = Some(v.into()); self }
 
-    /// `http_put_response_hop_limit`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#http_put_response_hop_limit)
+    /// `http_put_response_hop_limit`: number, optional; the provider sets it when left out.
     pub fn http_put_response_hop_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.http_put_response_hop_limit = Some(v.into()); self }
 
-    /// `http_tokens`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#http_tokens)
+    /// `http_tokens`: string, optional; the provider sets it when left out.
     pub fn http_tokens(mut self, v: impl Into<Value<String>>) -> Self { self.http_tokens = Some(v.into()); self }
 
-    /// `instance_metadata_tags`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#instance_metadata_tags)
+    /// `instance_metadata_tags`: string, optional; the provider sets it when left out.
     pub fn instance_metadata_tags(mut self, v: impl Into<Value<String>>) -> Self { self.instance_metadata_tags = Some(v.into()); self }
 }
 
@@ -1613,7 +1613,7 @@ impl LaunchTemplateMonitoring {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -1665,64 +1665,64 @@ impl LaunchTemplateNetworkInterfaces {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `associate_carrier_ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#associate_carrier_ip_address)
+    /// `associate_carrier_ip_address`: string, optional.
     pub fn associate_carrier_ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.associate_carrier_ip_address = Some(v.into()); self }
 
-    /// `associate_public_ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#associate_public_ip_address)
+    /// `associate_public_ip_address`: string, optional.
     pub fn associate_public_ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.associate_public_ip_address = Some(v.into()); self }
 
-    /// `delete_on_termination`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#delete_on_termination)
+    /// `delete_on_termination`: string, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<String>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `device_index`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#device_index)
+    /// `device_index`: number, optional.
     pub fn device_index(mut self, v: impl Into<Value<Number>>) -> Self { self.device_index = Some(v.into()); self }
 
-    /// `interface_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#interface_type)
+    /// `interface_type`: string, optional.
     pub fn interface_type(mut self, v: impl Into<Value<String>>) -> Self { self.interface_type = Some(v.into()); self }
 
-    /// `ipv4_address_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#ipv4_address_count)
+    /// `ipv4_address_count`: number, optional.
     pub fn ipv4_address_count(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv4_address_count = Some(v.into()); self }
 
-    /// `ipv4_addresses`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#ipv4_addresses)
+    /// `ipv4_addresses`: set(string), optional.
     pub fn ipv4_addresses(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ipv4_addresses = Some(v.into()); self }
 
-    /// `ipv4_prefix_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#ipv4_prefix_count)
+    /// `ipv4_prefix_count`: number, optional.
     pub fn ipv4_prefix_count(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv4_prefix_count = Some(v.into()); self }
 
-    /// `ipv4_prefixes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#ipv4_prefixes)
+    /// `ipv4_prefixes`: set(string), optional.
     pub fn ipv4_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ipv4_prefixes = Some(v.into()); self }
 
-    /// `ipv6_address_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#ipv6_address_count)
+    /// `ipv6_address_count`: number, optional.
     pub fn ipv6_address_count(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv6_address_count = Some(v.into()); self }
 
-    /// `ipv6_addresses`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#ipv6_addresses)
+    /// `ipv6_addresses`: set(string), optional.
     pub fn ipv6_addresses(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ipv6_addresses = Some(v.into()); self }
 
-    /// `ipv6_prefix_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#ipv6_prefix_count)
+    /// `ipv6_prefix_count`: number, optional.
     pub fn ipv6_prefix_count(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv6_prefix_count = Some(v.into()); self }
 
-    /// `ipv6_prefixes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#ipv6_prefixes)
+    /// `ipv6_prefixes`: set(string), optional.
     pub fn ipv6_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ipv6_prefixes = Some(v.into()); self }
 
-    /// `network_card_index`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#network_card_index)
+    /// `network_card_index`: number, optional.
     pub fn network_card_index(mut self, v: impl Into<Value<Number>>) -> Self { self.network_card_index = Some(v.into()); self }
 
-    /// `network_interface_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#network_interface_id)
+    /// `network_interface_id`: string, optional.
     pub fn network_interface_id(mut self, v: impl Into<Value<String>>) -> Self { self.network_interface_id = Some(v.into()); self }
 
-    /// `primary_ipv6`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#primary_ipv6)
+    /// `primary_ipv6`: string, optional.
     pub fn primary_ipv6(mut self, v: impl Into<Value<String>>) -> Self { self.primary_ipv6 = Some(v.into()); self }
 
-    /// `private_ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#private_ip_address)
+    /// `private_ip_address`: string, optional.
     pub fn private_ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.private_ip_address = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#subnet_id)
+    /// `subnet_id`: string, optional.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
     /// Block `connection_tracking_specification`, optional, at most one.
@@ -1826,13 +1826,13 @@ impl LaunchTemplateNetworkInterfacesConnectionTrackingSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `tcp_established_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#tcp_established_timeout)
+    /// `tcp_established_timeout`: number, optional.
     pub fn tcp_established_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.tcp_established_timeout = Some(v.into()); self }
 
-    /// `udp_stream_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#udp_stream_timeout)
+    /// `udp_stream_timeout`: number, optional.
     pub fn udp_stream_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.udp_stream_timeout = Some(v.into()); self }
 
-    /// `udp_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#udp_timeout)
+    /// `udp_timeout`: number, optional.
     pub fn udp_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.udp_timeout = Some(v.into()); self }
 }
 
@@ -1870,7 +1870,7 @@ impl LaunchTemplateNetworkInterfacesEnaSrdSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ena_srd_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#ena_srd_enabled)
+    /// `ena_srd_enabled`: bool, optional.
     pub fn ena_srd_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.ena_srd_enabled = Some(v.into()); self }
 
     /// Block `ena_srd_udp_specification`, optional, at most one.
@@ -1908,7 +1908,7 @@ impl LaunchTemplateNetworkInterfacesEnaSrdSpecificationEnaSrdUdpSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ena_srd_udp_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#ena_srd_udp_enabled)
+    /// `ena_srd_udp_enabled`: bool, optional.
     pub fn ena_srd_udp_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.ena_srd_udp_enabled = Some(v.into()); self }
 }
 
@@ -1946,28 +1946,28 @@ impl LaunchTemplatePlacement {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `affinity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#affinity)
+    /// `affinity`: string, optional.
     pub fn affinity(mut self, v: impl Into<Value<String>>) -> Self { self.affinity = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#availability_zone)
+    /// `availability_zone`: string, optional.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#group_name)
+    /// `group_name`: string, optional.
     pub fn group_name(mut self, v: impl Into<Value<String>>) -> Self { self.group_name = Some(v.into()); self }
 
-    /// `host_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#host_id)
+    /// `host_id`: string, optional.
     pub fn host_id(mut self, v: impl Into<Value<String>>) -> Self { self.host_id = Some(v.into()); self }
 
-    /// `host_resource_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#host_resource_group_arn)
+    /// `host_resource_group_arn`: string, optional.
     pub fn host_resource_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.host_resource_group_arn = Some(v.into()); self }
 
-    /// `partition_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#partition_number)
+    /// `partition_number`: number, optional.
     pub fn partition_number(mut self, v: impl Into<Value<Number>>) -> Self { self.partition_number = Some(v.into()); self }
 
-    /// `spread_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#spread_domain)
+    /// `spread_domain`: string, optional.
     pub fn spread_domain(mut self, v: impl Into<Value<String>>) -> Self { self.spread_domain = Some(v.into()); self }
 
-    /// `tenancy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#tenancy)
+    /// `tenancy`: string, optional.
     pub fn tenancy(mut self, v: impl Into<Value<String>>) -> Self { self.tenancy = Some(v.into()); self }
 }
 
@@ -2021,13 +2021,13 @@ impl LaunchTemplatePrivateDnsNameOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enable_resource_name_dns_a_record`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#enable_resource_name_dns_a_record)
+    /// `enable_resource_name_dns_a_record`: bool, optional.
     pub fn enable_resource_name_dns_a_record(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_name_dns_a_record = Some(v.into()); self }
 
-    /// `enable_resource_name_dns_aaaa_record`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#enable_resource_name_dns_aaaa_record)
+    /// `enable_resource_name_dns_aaaa_record`: bool, optional.
     pub fn enable_resource_name_dns_aaaa_record(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_name_dns_aaaa_record = Some(v.into()); self }
 
-    /// `hostname_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#hostname_type)
+    /// `hostname_type`: string, optional.
     pub fn hostname_type(mut self, v: impl Into<Value<String>>) -> Self { self.hostname_type = Some(v.into()); self }
 }
 
@@ -2065,10 +2065,10 @@ impl LaunchTemplateTagSpecifications {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `resource_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#resource_type)
+    /// `resource_type`: string, optional.
     pub fn resource_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.resource_type_attr = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/launch_template#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

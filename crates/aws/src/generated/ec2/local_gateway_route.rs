@@ -19,11 +19,11 @@ pub struct Ec2LocalGatewayRoute {
 /// The required arguments of [`Ec2LocalGatewayRoute`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2LocalGatewayRouteArgs {
-    /// `destination_cidr_block`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_local_gateway_route#destination_cidr_block)
+    /// `destination_cidr_block`: string, required.
     pub destination_cidr_block: Value<String>,
-    /// `local_gateway_route_table_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_local_gateway_route#local_gateway_route_table_id)
+    /// `local_gateway_route_table_id`: string, required.
     pub local_gateway_route_table_id: Value<String>,
-    /// `local_gateway_virtual_interface_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_local_gateway_route#local_gateway_virtual_interface_group_id)
+    /// `local_gateway_virtual_interface_group_id`: string, required.
     pub local_gateway_virtual_interface_group_id: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl Ec2LocalGatewayRoute {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_local_gateway_route#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -45,25 +45,25 @@ impl Ec2NetworkInsightsPath {
         }
     }
 
-    /// `destination`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#destination)
+    /// `destination`: string, optional.
     pub fn destination(mut self, v: impl Into<Value<String>>) -> Self { self.destination = Some(v.into()); self }
 
-    /// `destination_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#destination_ip)
+    /// `destination_ip`: string, optional.
     pub fn destination_ip(mut self, v: impl Into<Value<String>>) -> Self { self.destination_ip = Some(v.into()); self }
 
-    /// `destination_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#destination_port)
+    /// `destination_port`: number, optional.
     pub fn destination_port(mut self, v: impl Into<Value<Number>>) -> Self { self.destination_port = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `source_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#source_ip)
+    /// `source_ip`: string, optional.
     pub fn source_ip(mut self, v: impl Into<Value<String>>) -> Self { self.source_ip = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `filter_at_destination`, optional, at most one.
@@ -159,10 +159,10 @@ impl Ec2NetworkInsightsPathFilterAtDestination {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `destination_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#destination_address)
+    /// `destination_address`: string, optional.
     pub fn destination_address(mut self, v: impl Into<Value<String>>) -> Self { self.destination_address = Some(v.into()); self }
 
-    /// `source_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#source_address)
+    /// `source_address`: string, optional.
     pub fn source_address(mut self, v: impl Into<Value<String>>) -> Self { self.source_address = Some(v.into()); self }
 
     /// Block `destination_port_range`, optional, at most one.
@@ -211,10 +211,10 @@ impl Ec2NetworkInsightsPathFilterAtDestinationDestinationPortRange {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
@@ -249,10 +249,10 @@ impl Ec2NetworkInsightsPathFilterAtDestinationSourcePortRange {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
@@ -289,10 +289,10 @@ impl Ec2NetworkInsightsPathFilterAtSource {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `destination_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#destination_address)
+    /// `destination_address`: string, optional.
     pub fn destination_address(mut self, v: impl Into<Value<String>>) -> Self { self.destination_address = Some(v.into()); self }
 
-    /// `source_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#source_address)
+    /// `source_address`: string, optional.
     pub fn source_address(mut self, v: impl Into<Value<String>>) -> Self { self.source_address = Some(v.into()); self }
 
     /// Block `destination_port_range`, optional, at most one.
@@ -341,10 +341,10 @@ impl Ec2NetworkInsightsPathFilterAtSourceDestinationPortRange {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
@@ -379,10 +379,10 @@ impl Ec2NetworkInsightsPathFilterAtSourceSourcePortRange {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_network_insights_path#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 

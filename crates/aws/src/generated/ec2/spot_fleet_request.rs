@@ -79,70 +79,70 @@ impl SpotFleetRequest {
         }
     }
 
-    /// `allocation_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#allocation_strategy)
+    /// `allocation_strategy`: string, optional.
     pub fn allocation_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.allocation_strategy = Some(v.into()); self }
 
-    /// `context`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#context)
+    /// `context`: string, optional.
     pub fn context(mut self, v: impl Into<Value<String>>) -> Self { self.context = Some(v.into()); self }
 
-    /// `excess_capacity_termination_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#excess_capacity_termination_policy)
+    /// `excess_capacity_termination_policy`: string, optional.
     pub fn excess_capacity_termination_policy(mut self, v: impl Into<Value<String>>) -> Self { self.excess_capacity_termination_policy = Some(v.into()); self }
 
-    /// `fleet_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#fleet_type)
+    /// `fleet_type`: string, optional.
     pub fn fleet_type(mut self, v: impl Into<Value<String>>) -> Self { self.fleet_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_interruption_behaviour`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#instance_interruption_behaviour)
+    /// `instance_interruption_behaviour`: string, optional.
     pub fn instance_interruption_behaviour(mut self, v: impl Into<Value<String>>) -> Self { self.instance_interruption_behaviour = Some(v.into()); self }
 
-    /// `instance_pools_to_use_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#instance_pools_to_use_count)
+    /// `instance_pools_to_use_count`: number, optional.
     pub fn instance_pools_to_use_count(mut self, v: impl Into<Value<Number>>) -> Self { self.instance_pools_to_use_count = Some(v.into()); self }
 
-    /// `load_balancers`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#load_balancers)
+    /// `load_balancers`: set(string), optional; the provider sets it when left out.
     pub fn load_balancers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.load_balancers = Some(v.into()); self }
 
-    /// `on_demand_allocation_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#on_demand_allocation_strategy)
+    /// `on_demand_allocation_strategy`: string, optional.
     pub fn on_demand_allocation_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.on_demand_allocation_strategy = Some(v.into()); self }
 
-    /// `on_demand_max_total_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#on_demand_max_total_price)
+    /// `on_demand_max_total_price`: string, optional.
     pub fn on_demand_max_total_price(mut self, v: impl Into<Value<String>>) -> Self { self.on_demand_max_total_price = Some(v.into()); self }
 
-    /// `on_demand_target_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#on_demand_target_capacity)
+    /// `on_demand_target_capacity`: number, optional.
     pub fn on_demand_target_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.on_demand_target_capacity = Some(v.into()); self }
 
-    /// `replace_unhealthy_instances`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#replace_unhealthy_instances)
+    /// `replace_unhealthy_instances`: bool, optional.
     pub fn replace_unhealthy_instances(mut self, v: impl Into<Value<bool>>) -> Self { self.replace_unhealthy_instances = Some(v.into()); self }
 
-    /// `spot_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#spot_price)
+    /// `spot_price`: string, optional.
     pub fn spot_price(mut self, v: impl Into<Value<String>>) -> Self { self.spot_price = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `target_capacity_unit_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#target_capacity_unit_type)
+    /// `target_capacity_unit_type`: string, optional.
     pub fn target_capacity_unit_type(mut self, v: impl Into<Value<String>>) -> Self { self.target_capacity_unit_type = Some(v.into()); self }
 
-    /// `target_group_arns`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#target_group_arns)
+    /// `target_group_arns`: set(string), optional; the provider sets it when left out.
     pub fn target_group_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.target_group_arns = Some(v.into()); self }
 
-    /// `terminate_instances_on_delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#terminate_instances_on_delete)
+    /// `terminate_instances_on_delete`: string, optional.
     pub fn terminate_instances_on_delete(mut self, v: impl Into<Value<String>>) -> Self { self.terminate_instances_on_delete = Some(v.into()); self }
 
-    /// `terminate_instances_with_expiration`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#terminate_instances_with_expiration)
+    /// `terminate_instances_with_expiration`: bool, optional.
     pub fn terminate_instances_with_expiration(mut self, v: impl Into<Value<bool>>) -> Self { self.terminate_instances_with_expiration = Some(v.into()); self }
 
-    /// `valid_from`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#valid_from)
+    /// `valid_from`: string, optional.
     pub fn valid_from(mut self, v: impl Into<Value<String>>) -> Self { self.valid_from = Some(v.into()); self }
 
-    /// `valid_until`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#valid_until)
+    /// `valid_until`: string, optional.
     pub fn valid_until(mut self, v: impl Into<Value<String>>) -> Self { self.valid_until = Some(v.into()); self }
 
-    /// `wait_for_fulfillment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#wait_for_fulfillment)
+    /// `wait_for_fulfillment`: bool, optional.
     pub fn wait_for_fulfillment(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_fulfillment = Some(v.into()); self }
 
     /// Block `launch_specification`, repeated (each call adds one).
@@ -337,49 +337,49 @@ impl SpotFleetRequestLaunchSpecification {
         }
     }
 
-    /// `associate_public_ip_address`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#associate_public_ip_address)
+    /// `associate_public_ip_address`: bool, optional.
     pub fn associate_public_ip_address(mut self, v: impl Into<Value<bool>>) -> Self { self.associate_public_ip_address = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#availability_zone)
+    /// `availability_zone`: string, optional; the provider sets it when left out.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `ebs_optimized`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#ebs_optimized)
+    /// `ebs_optimized`: bool, optional.
     pub fn ebs_optimized(mut self, v: impl Into<Value<bool>>) -> Self { self.ebs_optimized = Some(v.into()); self }
 
-    /// `iam_instance_profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#iam_instance_profile)
+    /// `iam_instance_profile`: string, optional.
     pub fn iam_instance_profile(mut self, v: impl Into<Value<String>>) -> Self { self.iam_instance_profile = Some(v.into()); self }
 
-    /// `iam_instance_profile_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#iam_instance_profile_arn)
+    /// `iam_instance_profile_arn`: string, optional.
     pub fn iam_instance_profile_arn(mut self, v: impl Into<Value<String>>) -> Self { self.iam_instance_profile_arn = Some(v.into()); self }
 
-    /// `key_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#key_name)
+    /// `key_name`: string, optional; the provider sets it when left out.
     pub fn key_name(mut self, v: impl Into<Value<String>>) -> Self { self.key_name = Some(v.into()); self }
 
-    /// `monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#monitoring)
+    /// `monitoring`: bool, optional.
     pub fn monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.monitoring = Some(v.into()); self }
 
-    /// `placement_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#placement_group)
+    /// `placement_group`: string, optional; the provider sets it when left out.
     pub fn placement_group(mut self, v: impl Into<Value<String>>) -> Self { self.placement_group = Some(v.into()); self }
 
-    /// `placement_tenancy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#placement_tenancy)
+    /// `placement_tenancy`: string, optional.
     pub fn placement_tenancy(mut self, v: impl Into<Value<String>>) -> Self { self.placement_tenancy = Some(v.into()); self }
 
-    /// `spot_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#spot_price)
+    /// `spot_price`: string, optional.
     pub fn spot_price(mut self, v: impl Into<Value<String>>) -> Self { self.spot_price = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#subnet_id)
+    /// `subnet_id`: string, optional; the provider sets it when left out.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `user_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#user_data)
+    /// `user_data`: string, optional.
     pub fn user_data(mut self, v: impl Into<Value<String>>) -> Self { self.user_data = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 
-    /// `weighted_capacity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#weighted_capacity)
+    /// `weighted_capacity`: string, optional.
     pub fn weighted_capacity(mut self, v: impl Into<Value<String>>) -> Self { self.weighted_capacity = Some(v.into()); self }
 
     /// Block `ebs_block_device`, repeated (each call adds one).
@@ -500,28 +500,28 @@ impl SpotFleetRequestLaunchSpecificationEbsBlockDevice {
         }
     }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `encrypted`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#encrypted)
+    /// `encrypted`: bool, optional; the provider sets it when left out.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `snapshot_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#snapshot_id)
+    /// `snapshot_id`: string, optional; the provider sets it when left out.
     pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_id = Some(v.into()); self }
 
-    /// `throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#throughput)
+    /// `throughput`: number, optional; the provider sets it when left out.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#volume_size)
+    /// `volume_size`: number, optional; the provider sets it when left out.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -622,25 +622,25 @@ impl SpotFleetRequestLaunchSpecificationRootBlockDevice {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `encrypted`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#encrypted)
+    /// `encrypted`: bool, optional; the provider sets it when left out.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#throughput)
+    /// `throughput`: number, optional; the provider sets it when left out.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#volume_size)
+    /// `volume_size`: number, optional; the provider sets it when left out.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -733,13 +733,13 @@ impl SpotFleetRequestLaunchTemplateConfigLaunchTemplateSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -782,22 +782,22 @@ impl SpotFleetRequestLaunchTemplateConfigOverrides {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#availability_zone)
+    /// `availability_zone`: string, optional.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `priority`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#priority)
+    /// `priority`: number, optional; the provider sets it when left out.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
-    /// `spot_price`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#spot_price)
+    /// `spot_price`: string, optional; the provider sets it when left out.
     pub fn spot_price(mut self, v: impl Into<Value<String>>) -> Self { self.spot_price = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#subnet_id)
+    /// `subnet_id`: string, optional; the provider sets it when left out.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `weighted_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#weighted_capacity)
+    /// `weighted_capacity`: number, optional; the provider sets it when left out.
     pub fn weighted_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.weighted_capacity = Some(v.into()); self }
 
     /// Block `instance_requirements`, optional, at most one.
@@ -872,46 +872,46 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirements {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `accelerator_manufacturers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#accelerator_manufacturers)
+    /// `accelerator_manufacturers`: set(string), optional.
     pub fn accelerator_manufacturers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_manufacturers = Some(v.into()); self }
 
-    /// `accelerator_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#accelerator_names)
+    /// `accelerator_names`: set(string), optional.
     pub fn accelerator_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_names = Some(v.into()); self }
 
-    /// `accelerator_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#accelerator_types)
+    /// `accelerator_types`: set(string), optional.
     pub fn accelerator_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_types = Some(v.into()); self }
 
-    /// `allowed_instance_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#allowed_instance_types)
+    /// `allowed_instance_types`: set(string), optional.
     pub fn allowed_instance_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_instance_types = Some(v.into()); self }
 
-    /// `bare_metal`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#bare_metal)
+    /// `bare_metal`: string, optional.
     pub fn bare_metal(mut self, v: impl Into<Value<String>>) -> Self { self.bare_metal = Some(v.into()); self }
 
-    /// `burstable_performance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#burstable_performance)
+    /// `burstable_performance`: string, optional.
     pub fn burstable_performance(mut self, v: impl Into<Value<String>>) -> Self { self.burstable_performance = Some(v.into()); self }
 
-    /// `cpu_manufacturers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#cpu_manufacturers)
+    /// `cpu_manufacturers`: set(string), optional.
     pub fn cpu_manufacturers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cpu_manufacturers = Some(v.into()); self }
 
-    /// `excluded_instance_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#excluded_instance_types)
+    /// `excluded_instance_types`: set(string), optional.
     pub fn excluded_instance_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.excluded_instance_types = Some(v.into()); self }
 
-    /// `instance_generations`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#instance_generations)
+    /// `instance_generations`: set(string), optional.
     pub fn instance_generations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.instance_generations = Some(v.into()); self }
 
-    /// `local_storage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#local_storage)
+    /// `local_storage`: string, optional.
     pub fn local_storage(mut self, v: impl Into<Value<String>>) -> Self { self.local_storage = Some(v.into()); self }
 
-    /// `local_storage_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#local_storage_types)
+    /// `local_storage_types`: set(string), optional.
     pub fn local_storage_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.local_storage_types = Some(v.into()); self }
 
-    /// `on_demand_max_price_percentage_over_lowest_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#on_demand_max_price_percentage_over_lowest_price)
+    /// `on_demand_max_price_percentage_over_lowest_price`: number, optional.
     pub fn on_demand_max_price_percentage_over_lowest_price(mut self, v: impl Into<Value<Number>>) -> Self { self.on_demand_max_price_percentage_over_lowest_price = Some(v.into()); self }
 
-    /// `require_hibernate_support`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#require_hibernate_support)
+    /// `require_hibernate_support`: bool, optional.
     pub fn require_hibernate_support(mut self, v: impl Into<Value<bool>>) -> Self { self.require_hibernate_support = Some(v.into()); self }
 
-    /// `spot_max_price_percentage_over_lowest_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#spot_max_price_percentage_over_lowest_price)
+    /// `spot_max_price_percentage_over_lowest_price`: number, optional.
     pub fn spot_max_price_percentage_over_lowest_price(mut self, v: impl Into<Value<Number>>) -> Self { self.spot_max_price_percentage_over_lowest_price = Some(v.into()); self }
 
     /// Block `accelerator_count`, optional, at most one.
@@ -1045,10 +1045,10 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsAccelerato
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1083,10 +1083,10 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsAccelerato
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1121,10 +1121,10 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsBaselineEb
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1159,10 +1159,10 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsMemoryGibP
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1197,10 +1197,10 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsMemoryMib 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1235,10 +1235,10 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsNetworkBan
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1273,10 +1273,10 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsNetworkInt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1311,10 +1311,10 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsTotalLocal
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1349,10 +1349,10 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsVcpuCount 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1418,7 +1418,7 @@ impl SpotFleetRequestSpotMaintenanceStrategiesCapacityRebalance {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `replacement_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#replacement_strategy)
+    /// `replacement_strategy`: string, optional.
     pub fn replacement_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.replacement_strategy = Some(v.into()); self }
 }
 
@@ -1451,13 +1451,13 @@ impl SpotFleetRequestTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_fleet_request#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -74,138 +74,138 @@ impl SpotInstanceRequest {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ami`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#ami)
+    /// `ami`: string, optional; the provider sets it when left out.
     pub fn ami(mut self, v: impl Into<Value<String>>) -> Self { self.ami = Some(v.into()); self }
 
-    /// `associate_public_ip_address`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#associate_public_ip_address)
+    /// `associate_public_ip_address`: bool, optional; the provider sets it when left out.
     pub fn associate_public_ip_address(mut self, v: impl Into<Value<bool>>) -> Self { self.associate_public_ip_address = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#availability_zone)
+    /// `availability_zone`: string, optional; the provider sets it when left out.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `block_duration_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#block_duration_minutes)
+    /// `block_duration_minutes`: number, optional.
     pub fn block_duration_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.block_duration_minutes = Some(v.into()); self }
 
-    /// `cpu_core_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#cpu_core_count)
+    /// `cpu_core_count`: number, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn cpu_core_count(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu_core_count = Some(v.into()); self }
 
-    /// `cpu_threads_per_core`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#cpu_threads_per_core)
+    /// `cpu_threads_per_core`: number, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn cpu_threads_per_core(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu_threads_per_core = Some(v.into()); self }
 
-    /// `disable_api_stop`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#disable_api_stop)
+    /// `disable_api_stop`: bool, optional; the provider sets it when left out.
     pub fn disable_api_stop(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_api_stop = Some(v.into()); self }
 
-    /// `disable_api_termination`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#disable_api_termination)
+    /// `disable_api_termination`: bool, optional; the provider sets it when left out.
     pub fn disable_api_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_api_termination = Some(v.into()); self }
 
-    /// `ebs_optimized`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#ebs_optimized)
+    /// `ebs_optimized`: bool, optional; the provider sets it when left out.
     pub fn ebs_optimized(mut self, v: impl Into<Value<bool>>) -> Self { self.ebs_optimized = Some(v.into()); self }
 
-    /// `enable_primary_ipv6`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#enable_primary_ipv6)
+    /// `enable_primary_ipv6`: bool, optional; the provider sets it when left out.
     pub fn enable_primary_ipv6(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_primary_ipv6 = Some(v.into()); self }
 
-    /// `get_password_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#get_password_data)
+    /// `get_password_data`: bool, optional.
     pub fn get_password_data(mut self, v: impl Into<Value<bool>>) -> Self { self.get_password_data = Some(v.into()); self }
 
-    /// `hibernation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#hibernation)
+    /// `hibernation`: bool, optional.
     pub fn hibernation(mut self, v: impl Into<Value<bool>>) -> Self { self.hibernation = Some(v.into()); self }
 
-    /// `host_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#host_id)
+    /// `host_id`: string, optional; the provider sets it when left out.
     pub fn host_id(mut self, v: impl Into<Value<String>>) -> Self { self.host_id = Some(v.into()); self }
 
-    /// `host_resource_group_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#host_resource_group_arn)
+    /// `host_resource_group_arn`: string, optional; the provider sets it when left out.
     pub fn host_resource_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.host_resource_group_arn = Some(v.into()); self }
 
-    /// `iam_instance_profile`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#iam_instance_profile)
+    /// `iam_instance_profile`: string, optional; the provider sets it when left out.
     pub fn iam_instance_profile(mut self, v: impl Into<Value<String>>) -> Self { self.iam_instance_profile = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_initiated_shutdown_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#instance_initiated_shutdown_behavior)
+    /// `instance_initiated_shutdown_behavior`: string, optional; the provider sets it when left out.
     pub fn instance_initiated_shutdown_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.instance_initiated_shutdown_behavior = Some(v.into()); self }
 
-    /// `instance_interruption_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#instance_interruption_behavior)
+    /// `instance_interruption_behavior`: string, optional.
     pub fn instance_interruption_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.instance_interruption_behavior = Some(v.into()); self }
 
-    /// `instance_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#instance_type)
+    /// `instance_type`: string, optional; the provider sets it when left out.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `ipv6_address_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#ipv6_address_count)
+    /// `ipv6_address_count`: number, optional; the provider sets it when left out.
     pub fn ipv6_address_count(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv6_address_count = Some(v.into()); self }
 
-    /// `ipv6_addresses`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#ipv6_addresses)
+    /// `ipv6_addresses`: list(string), optional; the provider sets it when left out.
     pub fn ipv6_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_addresses = Some(v.into()); self }
 
-    /// `key_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#key_name)
+    /// `key_name`: string, optional; the provider sets it when left out.
     pub fn key_name(mut self, v: impl Into<Value<String>>) -> Self { self.key_name = Some(v.into()); self }
 
-    /// `launch_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#launch_group)
+    /// `launch_group`: string, optional.
     pub fn launch_group(mut self, v: impl Into<Value<String>>) -> Self { self.launch_group = Some(v.into()); self }
 
-    /// `monitoring`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#monitoring)
+    /// `monitoring`: bool, optional; the provider sets it when left out.
     pub fn monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.monitoring = Some(v.into()); self }
 
-    /// `placement_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#placement_group)
+    /// `placement_group`: string, optional; the provider sets it when left out.
     pub fn placement_group(mut self, v: impl Into<Value<String>>) -> Self { self.placement_group = Some(v.into()); self }
 
-    /// `placement_partition_number`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#placement_partition_number)
+    /// `placement_partition_number`: number, optional; the provider sets it when left out.
     pub fn placement_partition_number(mut self, v: impl Into<Value<Number>>) -> Self { self.placement_partition_number = Some(v.into()); self }
 
-    /// `private_ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#private_ip)
+    /// `private_ip`: string, optional; the provider sets it when left out.
     pub fn private_ip(mut self, v: impl Into<Value<String>>) -> Self { self.private_ip = Some(v.into()); self }
 
-    /// `secondary_private_ips`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#secondary_private_ips)
+    /// `secondary_private_ips`: set(string), optional; the provider sets it when left out.
     pub fn secondary_private_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.secondary_private_ips = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#security_groups)
+    /// `security_groups`: set(string), optional; the provider sets it when left out.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `source_dest_check`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#source_dest_check)
+    /// `source_dest_check`: bool, optional.
     pub fn source_dest_check(mut self, v: impl Into<Value<bool>>) -> Self { self.source_dest_check = Some(v.into()); self }
 
-    /// `spot_price`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#spot_price)
+    /// `spot_price`: string, optional; the provider sets it when left out.
     pub fn spot_price(mut self, v: impl Into<Value<String>>) -> Self { self.spot_price = Some(v.into()); self }
 
-    /// `spot_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#spot_type)
+    /// `spot_type`: string, optional.
     pub fn spot_type(mut self, v: impl Into<Value<String>>) -> Self { self.spot_type = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#subnet_id)
+    /// `subnet_id`: string, optional; the provider sets it when left out.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `tenancy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#tenancy)
+    /// `tenancy`: string, optional; the provider sets it when left out.
     pub fn tenancy(mut self, v: impl Into<Value<String>>) -> Self { self.tenancy = Some(v.into()); self }
 
-    /// `user_data`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#user_data)
+    /// `user_data`: string, optional; the provider sets it when left out.
     pub fn user_data(mut self, v: impl Into<Value<String>>) -> Self { self.user_data = Some(v.into()); self }
 
-    /// `user_data_base64`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#user_data_base64)
+    /// `user_data_base64`: string, optional; the provider sets it when left out.
     pub fn user_data_base64(mut self, v: impl Into<Value<String>>) -> Self { self.user_data_base64 = Some(v.into()); self }
 
-    /// `user_data_replace_on_change`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#user_data_replace_on_change)
+    /// `user_data_replace_on_change`: bool, optional.
     pub fn user_data_replace_on_change(mut self, v: impl Into<Value<bool>>) -> Self { self.user_data_replace_on_change = Some(v.into()); self }
 
-    /// `valid_from`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#valid_from)
+    /// `valid_from`: string, optional; the provider sets it when left out.
     pub fn valid_from(mut self, v: impl Into<Value<String>>) -> Self { self.valid_from = Some(v.into()); self }
 
-    /// `valid_until`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#valid_until)
+    /// `valid_until`: string, optional; the provider sets it when left out.
     pub fn valid_until(mut self, v: impl Into<Value<String>>) -> Self { self.valid_until = Some(v.into()); self }
 
-    /// `volume_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#volume_tags)
+    /// `volume_tags`: map(string), optional.
     pub fn volume_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.volume_tags = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 
-    /// `wait_for_fulfillment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#wait_for_fulfillment)
+    /// `wait_for_fulfillment`: bool, optional.
     pub fn wait_for_fulfillment(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_fulfillment = Some(v.into()); self }
 
     /// Block `capacity_reservation_specification`, optional, at most one.
@@ -499,7 +499,7 @@ impl SpotInstanceRequestCapacityReservationSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `capacity_reservation_preference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#capacity_reservation_preference)
+    /// `capacity_reservation_preference`: string, optional.
     pub fn capacity_reservation_preference(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_reservation_preference = Some(v.into()); self }
 
     /// Block `capacity_reservation_target`, optional, at most one.
@@ -538,10 +538,10 @@ impl SpotInstanceRequestCapacityReservationSpecificationCapacityReservationTarge
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `capacity_reservation_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#capacity_reservation_id)
+    /// `capacity_reservation_id`: string, optional.
     pub fn capacity_reservation_id(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_reservation_id = Some(v.into()); self }
 
-    /// `capacity_reservation_resource_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#capacity_reservation_resource_group_arn)
+    /// `capacity_reservation_resource_group_arn`: string, optional.
     pub fn capacity_reservation_resource_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_reservation_resource_group_arn = Some(v.into()); self }
 }
 
@@ -577,13 +577,13 @@ impl SpotInstanceRequestCpuOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `amd_sev_snp`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#amd_sev_snp)
+    /// `amd_sev_snp`: string, optional; the provider sets it when left out.
     pub fn amd_sev_snp(mut self, v: impl Into<Value<String>>) -> Self { self.amd_sev_snp = Some(v.into()); self }
 
-    /// `core_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#core_count)
+    /// `core_count`: number, optional; the provider sets it when left out.
     pub fn core_count(mut self, v: impl Into<Value<Number>>) -> Self { self.core_count = Some(v.into()); self }
 
-    /// `threads_per_core`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#threads_per_core)
+    /// `threads_per_core`: number, optional; the provider sets it when left out.
     pub fn threads_per_core(mut self, v: impl Into<Value<Number>>) -> Self { self.threads_per_core = Some(v.into()); self }
 }
 
@@ -620,7 +620,7 @@ impl SpotInstanceRequestCreditSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cpu_credits`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#cpu_credits)
+    /// `cpu_credits`: string, optional.
     pub fn cpu_credits(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_credits = Some(v.into()); self }
 }
 
@@ -676,34 +676,34 @@ impl SpotInstanceRequestEbsBlockDevice {
         }
     }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `encrypted`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#encrypted)
+    /// `encrypted`: bool, optional; the provider sets it when left out.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `snapshot_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#snapshot_id)
+    /// `snapshot_id`: string, optional; the provider sets it when left out.
     pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#throughput)
+    /// `throughput`: number, optional; the provider sets it when left out.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#volume_size)
+    /// `volume_size`: number, optional; the provider sets it when left out.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -766,7 +766,7 @@ impl SpotInstanceRequestEnclaveOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -806,10 +806,10 @@ impl SpotInstanceRequestEphemeralBlockDevice {
         }
     }
 
-    /// `no_device`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#no_device)
+    /// `no_device`: bool, optional.
     pub fn no_device(mut self, v: impl Into<Value<bool>>) -> Self { self.no_device = Some(v.into()); self }
 
-    /// `virtual_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#virtual_name)
+    /// `virtual_name`: string, optional.
     pub fn virtual_name(mut self, v: impl Into<Value<String>>) -> Self { self.virtual_name = Some(v.into()); self }
 }
 
@@ -848,13 +848,13 @@ impl SpotInstanceRequestLaunchTemplate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -891,7 +891,7 @@ impl SpotInstanceRequestMaintenanceOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auto_recovery`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#auto_recovery)
+    /// `auto_recovery`: string, optional; the provider sets it when left out.
     pub fn auto_recovery(mut self, v: impl Into<Value<String>>) -> Self { self.auto_recovery = Some(v.into()); self }
 }
 
@@ -926,19 +926,19 @@ impl SpotInstanceRequestMetadataOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `http_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#http_endpoint)
+    /// `http_endpoint`: string, optional.
     pub fn http_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.http_endpoint = Some(v.into()); self }
 
-    /// `http_protocol_ipv6`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#http_protocol_ipv6)
+    /// `http_protocol_ipv6`: string, optional.
     pub fn http_protocol_ipv6(mut self, v: impl Into<Value<String>>) -> Self { self.http_protocol_ipv6 = Some(v.into()); self }
 
-    /// `http_put_response_hop_limit`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#http_put_response_hop_limit)
+    /// `http_put_response_hop_limit`: number, optional; the provider sets it when left out.
     pub fn http_put_response_hop_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.http_put_response_hop_limit = Some(v.into()); self }
 
-    /// `http_tokens`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#http_tokens)
+    /// `http_tokens`: string, optional; the provider sets it when left out.
     pub fn http_tokens(mut self, v: impl Into<Value<String>>) -> Self { self.http_tokens = Some(v.into()); self }
 
-    /// `instance_metadata_tags`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#instance_metadata_tags)
+    /// `instance_metadata_tags`: string, optional; the provider sets it when left out.
     pub fn instance_metadata_tags(mut self, v: impl Into<Value<String>>) -> Self { self.instance_metadata_tags = Some(v.into()); self }
 }
 
@@ -994,10 +994,10 @@ impl SpotInstanceRequestNetworkInterface {
         }
     }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `network_card_index`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#network_card_index)
+    /// `network_card_index`: number, optional.
     pub fn network_card_index(mut self, v: impl Into<Value<Number>>) -> Self { self.network_card_index = Some(v.into()); self }
 }
 
@@ -1039,13 +1039,13 @@ impl SpotInstanceRequestPrivateDnsNameOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enable_resource_name_dns_a_record`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#enable_resource_name_dns_a_record)
+    /// `enable_resource_name_dns_a_record`: bool, optional; the provider sets it when left out.
     pub fn enable_resource_name_dns_a_record(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_name_dns_a_record = Some(v.into()); self }
 
-    /// `enable_resource_name_dns_aaaa_record`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#enable_resource_name_dns_aaaa_record)
+    /// `enable_resource_name_dns_aaaa_record`: bool, optional; the provider sets it when left out.
     pub fn enable_resource_name_dns_aaaa_record(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_name_dns_aaaa_record = Some(v.into()); self }
 
-    /// `hostname_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#hostname_type)
+    /// `hostname_type`: string, optional; the provider sets it when left out.
     pub fn hostname_type(mut self, v: impl Into<Value<String>>) -> Self { self.hostname_type = Some(v.into()); self }
 }
 
@@ -1090,31 +1090,31 @@ impl SpotInstanceRequestRootBlockDevice {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `encrypted`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#encrypted)
+    /// `encrypted`: bool, optional; the provider sets it when left out.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#throughput)
+    /// `throughput`: number, optional; the provider sets it when left out.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#volume_size)
+    /// `volume_size`: number, optional; the provider sets it when left out.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -1175,13 +1175,13 @@ impl SpotInstanceRequestTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/spot_instance_request#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

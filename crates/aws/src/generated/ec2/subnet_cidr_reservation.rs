@@ -20,11 +20,11 @@ pub struct Ec2SubnetCidrReservation {
 /// The required arguments of [`Ec2SubnetCidrReservation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2SubnetCidrReservationArgs {
-    /// `cidr_block`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_subnet_cidr_reservation#cidr_block)
+    /// `cidr_block`: string, required.
     pub cidr_block: Value<String>,
-    /// `reservation_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_subnet_cidr_reservation#reservation_type)
+    /// `reservation_type`: string, required.
     pub reservation_type: Value<String>,
-    /// `subnet_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_subnet_cidr_reservation#subnet_id)
+    /// `subnet_id`: string, required.
     pub subnet_id: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl Ec2SubnetCidrReservation {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_subnet_cidr_reservation#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_subnet_cidr_reservation#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

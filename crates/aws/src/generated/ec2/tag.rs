@@ -19,11 +19,11 @@ pub struct Ec2Tag {
 /// The required arguments of [`Ec2Tag`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2TagArgs {
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_tag#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `resource_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_tag#resource_id)
+    /// `resource_id`: string, required.
     pub resource_id: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_tag#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl Ec2Tag {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_tag#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -26,17 +26,17 @@ pub struct Ec2TrafficMirrorFilterRule {
 /// The required arguments of [`Ec2TrafficMirrorFilterRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2TrafficMirrorFilterRuleArgs {
-    /// `destination_cidr_block`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#destination_cidr_block)
+    /// `destination_cidr_block`: string, required.
     pub destination_cidr_block: Value<String>,
-    /// `rule_action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#rule_action)
+    /// `rule_action`: string, required.
     pub rule_action: Value<String>,
-    /// `rule_number`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#rule_number)
+    /// `rule_number`: number, required.
     pub rule_number: Value<Number>,
-    /// `source_cidr_block`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#source_cidr_block)
+    /// `source_cidr_block`: string, required.
     pub source_cidr_block: Value<String>,
-    /// `traffic_direction`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#traffic_direction)
+    /// `traffic_direction`: string, required.
     pub traffic_direction: Value<String>,
-    /// `traffic_mirror_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#traffic_mirror_filter_id)
+    /// `traffic_mirror_filter_id`: string, required.
     pub traffic_mirror_filter_id: Value<String>,
 }
 
@@ -59,13 +59,13 @@ impl Ec2TrafficMirrorFilterRule {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `protocol`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#protocol)
+    /// `protocol`: number, optional.
     pub fn protocol(mut self, v: impl Into<Value<Number>>) -> Self { self.protocol = Some(v.into()); self }
 
     /// Block `destination_port_range`, optional, at most one.
@@ -155,10 +155,10 @@ impl Ec2TrafficMirrorFilterRuleDestinationPortRange {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
@@ -193,10 +193,10 @@ impl Ec2TrafficMirrorFilterRuleSourcePortRange {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_filter_rule#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 

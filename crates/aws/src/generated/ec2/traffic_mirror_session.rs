@@ -25,13 +25,13 @@ pub struct Ec2TrafficMirrorSession {
 /// The required arguments of [`Ec2TrafficMirrorSession`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2TrafficMirrorSessionArgs {
-    /// `network_interface_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_session#network_interface_id)
+    /// `network_interface_id`: string, required.
     pub network_interface_id: Value<String>,
-    /// `session_number`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_session#session_number)
+    /// `session_number`: number, required.
     pub session_number: Value<Number>,
-    /// `traffic_mirror_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_session#traffic_mirror_filter_id)
+    /// `traffic_mirror_filter_id`: string, required.
     pub traffic_mirror_filter_id: Value<String>,
-    /// `traffic_mirror_target_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_session#traffic_mirror_target_id)
+    /// `traffic_mirror_target_id`: string, required.
     pub traffic_mirror_target_id: Value<String>,
 }
 
@@ -53,22 +53,22 @@ impl Ec2TrafficMirrorSession {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_session#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_session#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `packet_length`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_session#packet_length)
+    /// `packet_length`: number, optional; the provider sets it when left out.
     pub fn packet_length(mut self, v: impl Into<Value<Number>>) -> Self { self.packet_length = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_session#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_session#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `virtual_network_id`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_traffic_mirror_session#virtual_network_id)
+    /// `virtual_network_id`: number, optional; the provider sets it when left out.
     pub fn virtual_network_id(mut self, v: impl Into<Value<Number>>) -> Self { self.virtual_network_id = Some(v.into()); self }
 }
 

@@ -31,43 +31,43 @@ impl Ec2TransitGateway {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `amazon_side_asn`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#amazon_side_asn)
+    /// `amazon_side_asn`: number, optional.
     pub fn amazon_side_asn(mut self, v: impl Into<Value<Number>>) -> Self { self.amazon_side_asn = Some(v.into()); self }
 
-    /// `auto_accept_shared_attachments`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#auto_accept_shared_attachments)
+    /// `auto_accept_shared_attachments`: string, optional.
     pub fn auto_accept_shared_attachments(mut self, v: impl Into<Value<String>>) -> Self { self.auto_accept_shared_attachments = Some(v.into()); self }
 
-    /// `default_route_table_association`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#default_route_table_association)
+    /// `default_route_table_association`: string, optional.
     pub fn default_route_table_association(mut self, v: impl Into<Value<String>>) -> Self { self.default_route_table_association = Some(v.into()); self }
 
-    /// `default_route_table_propagation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#default_route_table_propagation)
+    /// `default_route_table_propagation`: string, optional.
     pub fn default_route_table_propagation(mut self, v: impl Into<Value<String>>) -> Self { self.default_route_table_propagation = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `dns_support`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#dns_support)
+    /// `dns_support`: string, optional.
     pub fn dns_support(mut self, v: impl Into<Value<String>>) -> Self { self.dns_support = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `multicast_support`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#multicast_support)
+    /// `multicast_support`: string, optional.
     pub fn multicast_support(mut self, v: impl Into<Value<String>>) -> Self { self.multicast_support = Some(v.into()); self }
 
-    /// `security_group_referencing_support`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#security_group_referencing_support)
+    /// `security_group_referencing_support`: string, optional.
     pub fn security_group_referencing_support(mut self, v: impl Into<Value<String>>) -> Self { self.security_group_referencing_support = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `transit_gateway_cidr_blocks`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#transit_gateway_cidr_blocks)
+    /// `transit_gateway_cidr_blocks`: set(string), optional.
     pub fn transit_gateway_cidr_blocks(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.transit_gateway_cidr_blocks = Some(v.into()); self }
 
-    /// `vpn_ecmp_support`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#vpn_ecmp_support)
+    /// `vpn_ecmp_support`: string, optional.
     pub fn vpn_ecmp_support(mut self, v: impl Into<Value<String>>) -> Self { self.vpn_ecmp_support = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -169,13 +169,13 @@ impl Ec2TransitGatewayTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -24,11 +24,11 @@ pub struct Ec2TransitGatewayConnectPeer {
 /// The required arguments of [`Ec2TransitGatewayConnectPeer`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2TransitGatewayConnectPeerArgs {
-    /// `inside_cidr_blocks`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_connect_peer#inside_cidr_blocks)
+    /// `inside_cidr_blocks`: set(string), required.
     pub inside_cidr_blocks: Value<Set<String>>,
-    /// `peer_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_connect_peer#peer_address)
+    /// `peer_address`: string, required.
     pub peer_address: Value<String>,
-    /// `transit_gateway_attachment_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_connect_peer#transit_gateway_attachment_id)
+    /// `transit_gateway_attachment_id`: string, required.
     pub transit_gateway_attachment_id: Value<String>,
 }
 
@@ -49,19 +49,19 @@ impl Ec2TransitGatewayConnectPeer {
         }
     }
 
-    /// `bgp_asn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_connect_peer#bgp_asn)
+    /// `bgp_asn`: string, optional; the provider sets it when left out.
     pub fn bgp_asn(mut self, v: impl Into<Value<String>>) -> Self { self.bgp_asn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_connect_peer#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_connect_peer#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_connect_peer#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `transit_gateway_address`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_connect_peer#transit_gateway_address)
+    /// `transit_gateway_address`: string, optional; the provider sets it when left out.
     pub fn transit_gateway_address(mut self, v: impl Into<Value<String>>) -> Self { self.transit_gateway_address = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -145,10 +145,10 @@ impl Ec2TransitGatewayConnectPeerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_connect_peer#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_connect_peer#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct Ec2TransitGatewayMulticastDomainAssociation {
 /// The required arguments of [`Ec2TransitGatewayMulticastDomainAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2TransitGatewayMulticastDomainAssociationArgs {
-    /// `subnet_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_multicast_domain_association#subnet_id)
+    /// `subnet_id`: string, required.
     pub subnet_id: Value<String>,
-    /// `transit_gateway_attachment_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_multicast_domain_association#transit_gateway_attachment_id)
+    /// `transit_gateway_attachment_id`: string, required.
     pub transit_gateway_attachment_id: Value<String>,
-    /// `transit_gateway_multicast_domain_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_multicast_domain_association#transit_gateway_multicast_domain_id)
+    /// `transit_gateway_multicast_domain_id`: string, required.
     pub transit_gateway_multicast_domain_id: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl Ec2TransitGatewayMulticastDomainAssociation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_multicast_domain_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -107,10 +107,10 @@ impl Ec2TransitGatewayMulticastDomainAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_multicast_domain_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_multicast_domain_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

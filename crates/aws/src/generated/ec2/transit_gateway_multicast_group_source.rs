@@ -19,11 +19,11 @@ pub struct Ec2TransitGatewayMulticastGroupSource {
 /// The required arguments of [`Ec2TransitGatewayMulticastGroupSource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2TransitGatewayMulticastGroupSourceArgs {
-    /// `group_ip_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_multicast_group_source#group_ip_address)
+    /// `group_ip_address`: string, required.
     pub group_ip_address: Value<String>,
-    /// `network_interface_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_multicast_group_source#network_interface_id)
+    /// `network_interface_id`: string, required.
     pub network_interface_id: Value<String>,
-    /// `transit_gateway_multicast_domain_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_multicast_group_source#transit_gateway_multicast_domain_id)
+    /// `transit_gateway_multicast_domain_id`: string, required.
     pub transit_gateway_multicast_domain_id: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl Ec2TransitGatewayMulticastGroupSource {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_multicast_group_source#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

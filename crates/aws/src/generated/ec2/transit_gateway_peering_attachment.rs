@@ -23,11 +23,11 @@ pub struct Ec2TransitGatewayPeeringAttachment {
 /// The required arguments of [`Ec2TransitGatewayPeeringAttachment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2TransitGatewayPeeringAttachmentArgs {
-    /// `peer_region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_peering_attachment#peer_region)
+    /// `peer_region`: string, required.
     pub peer_region: Value<String>,
-    /// `peer_transit_gateway_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_peering_attachment#peer_transit_gateway_id)
+    /// `peer_transit_gateway_id`: string, required.
     pub peer_transit_gateway_id: Value<String>,
-    /// `transit_gateway_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_peering_attachment#transit_gateway_id)
+    /// `transit_gateway_id`: string, required.
     pub transit_gateway_id: Value<String>,
 }
 
@@ -47,16 +47,16 @@ impl Ec2TransitGatewayPeeringAttachment {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_peering_attachment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `peer_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_peering_attachment#peer_account_id)
+    /// `peer_account_id`: string, optional; the provider sets it when left out.
     pub fn peer_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.peer_account_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_peering_attachment#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_peering_attachment#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `options`, optional, at most one.
@@ -134,7 +134,7 @@ impl Ec2TransitGatewayPeeringAttachmentOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `dynamic_routing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_peering_attachment#dynamic_routing)
+    /// `dynamic_routing`: string, optional.
     pub fn dynamic_routing(mut self, v: impl Into<Value<String>>) -> Self { self.dynamic_routing = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl Ec2TransitGatewayRoute {
         }
     }
 
-    /// `blackhole`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_route#blackhole)
+    /// `blackhole`: bool, optional.
     pub fn blackhole(mut self, v: impl Into<Value<bool>>) -> Self { self.blackhole = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_route#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `transit_gateway_attachment_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_route#transit_gateway_attachment_id)
+    /// `transit_gateway_attachment_id`: string, optional.
     pub fn transit_gateway_attachment_id(mut self, v: impl Into<Value<String>>) -> Self { self.transit_gateway_attachment_id = Some(v.into()); self }
 }
 

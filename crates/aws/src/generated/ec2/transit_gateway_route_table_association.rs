@@ -31,10 +31,10 @@ impl Ec2TransitGatewayRouteTableAssociation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_route_table_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `replace_existing_association`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_route_table_association#replace_existing_association)
+    /// `replace_existing_association`: bool, optional.
     pub fn replace_existing_association(mut self, v: impl Into<Value<bool>>) -> Self { self.replace_existing_association = Some(v.into()); self }
 }
 

@@ -27,11 +27,11 @@ pub struct Ec2TransitGatewayVpcAttachment {
 /// The required arguments of [`Ec2TransitGatewayVpcAttachment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Ec2TransitGatewayVpcAttachmentArgs {
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_vpc_attachment#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
-    /// `transit_gateway_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_vpc_attachment#transit_gateway_id)
+    /// `transit_gateway_id`: string, required.
     pub transit_gateway_id: Value<String>,
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_vpc_attachment#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
 }
 
@@ -55,31 +55,31 @@ impl Ec2TransitGatewayVpcAttachment {
         }
     }
 
-    /// `appliance_mode_support`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_vpc_attachment#appliance_mode_support)
+    /// `appliance_mode_support`: string, optional.
     pub fn appliance_mode_support(mut self, v: impl Into<Value<String>>) -> Self { self.appliance_mode_support = Some(v.into()); self }
 
-    /// `dns_support`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_vpc_attachment#dns_support)
+    /// `dns_support`: string, optional.
     pub fn dns_support(mut self, v: impl Into<Value<String>>) -> Self { self.dns_support = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_vpc_attachment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ipv6_support`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_vpc_attachment#ipv6_support)
+    /// `ipv6_support`: string, optional.
     pub fn ipv6_support(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_support = Some(v.into()); self }
 
-    /// `security_group_referencing_support`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_vpc_attachment#security_group_referencing_support)
+    /// `security_group_referencing_support`: string, optional; the provider sets it when left out.
     pub fn security_group_referencing_support(mut self, v: impl Into<Value<String>>) -> Self { self.security_group_referencing_support = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_vpc_attachment#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_vpc_attachment#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `transit_gateway_default_route_table_association`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_vpc_attachment#transit_gateway_default_route_table_association)
+    /// `transit_gateway_default_route_table_association`: bool, optional; the provider sets it when left out.
     pub fn transit_gateway_default_route_table_association(mut self, v: impl Into<Value<bool>>) -> Self { self.transit_gateway_default_route_table_association = Some(v.into()); self }
 
-    /// `transit_gateway_default_route_table_propagation`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ec2_transit_gateway_vpc_attachment#transit_gateway_default_route_table_propagation)
+    /// `transit_gateway_default_route_table_propagation`: bool, optional; the provider sets it when left out.
     pub fn transit_gateway_default_route_table_propagation(mut self, v: impl Into<Value<bool>>) -> Self { self.transit_gateway_default_route_table_propagation = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct VolumeAttachment {
 /// The required arguments of [`VolumeAttachment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct VolumeAttachmentArgs {
-    /// `device_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/volume_attachment#device_name)
+    /// `device_name`: string, required.
     pub device_name: Value<String>,
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/volume_attachment#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
-    /// `volume_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/volume_attachment#volume_id)
+    /// `volume_id`: string, required.
     pub volume_id: Value<String>,
 }
 
@@ -47,16 +47,16 @@ impl VolumeAttachment {
         }
     }
 
-    /// `force_detach`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/volume_attachment#force_detach)
+    /// `force_detach`: bool, optional.
     pub fn force_detach(mut self, v: impl Into<Value<bool>>) -> Self { self.force_detach = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/volume_attachment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `skip_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/volume_attachment#skip_destroy)
+    /// `skip_destroy`: bool, optional.
     pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_destroy = Some(v.into()); self }
 
-    /// `stop_instance_before_detaching`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/volume_attachment#stop_instance_before_detaching)
+    /// `stop_instance_before_detaching`: bool, optional.
     pub fn stop_instance_before_detaching(mut self, v: impl Into<Value<bool>>) -> Self { self.stop_instance_before_detaching = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -131,10 +131,10 @@ impl VolumeAttachmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/volume_attachment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/volume_attachment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -19,10 +19,10 @@ impl DataEcrAuthorizationToken {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_authorization_token#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `registry_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_authorization_token#registry_id)
+    /// `registry_id`: string, optional.
     pub fn registry_id(mut self, v: impl Into<Value<String>>) -> Self { self.registry_id = Some(v.into()); self }
 }
 

@@ -33,19 +33,19 @@ impl DataEcrImage {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_image#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `image_digest`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_image#image_digest)
+    /// `image_digest`: string, optional; the provider sets it when left out.
     pub fn image_digest(mut self, v: impl Into<Value<String>>) -> Self { self.image_digest = Some(v.into()); self }
 
-    /// `image_tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_image#image_tag)
+    /// `image_tag`: string, optional.
     pub fn image_tag(mut self, v: impl Into<Value<String>>) -> Self { self.image_tag = Some(v.into()); self }
 
-    /// `most_recent`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_image#most_recent)
+    /// `most_recent`: bool, optional.
     pub fn most_recent(mut self, v: impl Into<Value<bool>>) -> Self { self.most_recent = Some(v.into()); self }
 
-    /// `registry_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_image#registry_id)
+    /// `registry_id`: string, optional; the provider sets it when left out.
     pub fn registry_id(mut self, v: impl Into<Value<String>>) -> Self { self.registry_id = Some(v.into()); self }
 }
 

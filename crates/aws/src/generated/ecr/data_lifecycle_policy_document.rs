@@ -81,7 +81,7 @@ impl DataEcrLifecyclePolicyDocumentRule {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_lifecycle_policy_document#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `action`, repeated (each call adds one).
@@ -165,11 +165,11 @@ pub struct DataEcrLifecyclePolicyDocumentRuleSelection {
 /// The required arguments of [`DataEcrLifecyclePolicyDocumentRuleSelection`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataEcrLifecyclePolicyDocumentRuleSelectionArgs {
-    /// `count_number`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_lifecycle_policy_document#count_number)
+    /// `count_number`: number, required.
     pub count_number: Value<Number>,
-    /// `count_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_lifecycle_policy_document#count_type)
+    /// `count_type`: string, required.
     pub count_type: Value<String>,
-    /// `tag_status`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_lifecycle_policy_document#tag_status)
+    /// `tag_status`: string, required.
     pub tag_status: Value<String>,
 }
 
@@ -187,13 +187,13 @@ impl DataEcrLifecyclePolicyDocumentRuleSelection {
         }
     }
 
-    /// `count_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_lifecycle_policy_document#count_unit)
+    /// `count_unit`: string, optional.
     pub fn count_unit(mut self, v: impl Into<Value<String>>) -> Self { self.count_unit = Some(v.into()); self }
 
-    /// `tag_pattern_list`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_lifecycle_policy_document#tag_pattern_list)
+    /// `tag_pattern_list`: list(string), optional.
     pub fn tag_pattern_list(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tag_pattern_list = Some(v.into()); self }
 
-    /// `tag_prefix_list`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_lifecycle_policy_document#tag_prefix_list)
+    /// `tag_prefix_list`: list(string), optional.
     pub fn tag_prefix_list(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tag_prefix_list = Some(v.into()); self }
 }
 

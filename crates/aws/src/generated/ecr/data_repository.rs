@@ -29,13 +29,13 @@ impl DataEcrRepository {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_repository#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `registry_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_repository#registry_id)
+    /// `registry_id`: string, optional; the provider sets it when left out.
     pub fn registry_id(mut self, v: impl Into<Value<String>>) -> Self { self.registry_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ecr_repository#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

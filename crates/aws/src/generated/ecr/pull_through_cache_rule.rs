@@ -35,16 +35,16 @@ impl EcrPullThroughCacheRule {
         }
     }
 
-    /// `credential_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_pull_through_cache_rule#credential_arn)
+    /// `credential_arn`: string, optional.
     pub fn credential_arn(mut self, v: impl Into<Value<String>>) -> Self { self.credential_arn = Some(v.into()); self }
 
-    /// `custom_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_pull_through_cache_rule#custom_role_arn)
+    /// `custom_role_arn`: string, optional.
     pub fn custom_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.custom_role_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_pull_through_cache_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `upstream_repository_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_pull_through_cache_rule#upstream_repository_prefix)
+    /// `upstream_repository_prefix`: string, optional.
     pub fn upstream_repository_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.upstream_repository_prefix = Some(v.into()); self }
 }
 

@@ -43,25 +43,25 @@ impl EcrRepositoryCreationTemplate {
         }
     }
 
-    /// `custom_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository_creation_template#custom_role_arn)
+    /// `custom_role_arn`: string, optional.
     pub fn custom_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.custom_role_arn = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository_creation_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository_creation_template#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `image_tag_mutability`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository_creation_template#image_tag_mutability)
+    /// `image_tag_mutability`: string, optional.
     pub fn image_tag_mutability(mut self, v: impl Into<Value<String>>) -> Self { self.image_tag_mutability = Some(v.into()); self }
 
-    /// `lifecycle_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository_creation_template#lifecycle_policy)
+    /// `lifecycle_policy`: string, optional.
     pub fn lifecycle_policy(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_policy = Some(v.into()); self }
 
-    /// `repository_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository_creation_template#repository_policy)
+    /// `repository_policy`: string, optional.
     pub fn repository_policy(mut self, v: impl Into<Value<String>>) -> Self { self.repository_policy = Some(v.into()); self }
 
-    /// `resource_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository_creation_template#resource_tags)
+    /// `resource_tags`: map(string), optional.
     pub fn resource_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_tags = Some(v.into()); self }
 
     /// Block `encryption_configuration`, repeated (each call adds one).
@@ -144,10 +144,10 @@ impl EcrRepositoryCreationTemplateEncryptionConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `encryption_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository_creation_template#encryption_type)
+    /// `encryption_type`: string, optional.
     pub fn encryption_type(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_type = Some(v.into()); self }
 
-    /// `kms_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository_creation_template#kms_key)
+    /// `kms_key`: string, optional; the provider sets it when left out.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 }
 

@@ -35,16 +35,16 @@ impl EcrpublicRepository {
         }
     }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecrpublic_repository#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecrpublic_repository#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecrpublic_repository#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecrpublic_repository#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `catalog_data`, optional, at most one.
@@ -130,22 +130,22 @@ impl EcrpublicRepositoryCatalogData {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `about_text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecrpublic_repository#about_text)
+    /// `about_text`: string, optional.
     pub fn about_text(mut self, v: impl Into<Value<String>>) -> Self { self.about_text = Some(v.into()); self }
 
-    /// `architectures`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecrpublic_repository#architectures)
+    /// `architectures`: set(string), optional.
     pub fn architectures(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.architectures = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecrpublic_repository#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `logo_image_blob`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecrpublic_repository#logo_image_blob)
+    /// `logo_image_blob`: string, optional; the provider sets it when left out.
     pub fn logo_image_blob(mut self, v: impl Into<Value<String>>) -> Self { self.logo_image_blob = Some(v.into()); self }
 
-    /// `operating_systems`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecrpublic_repository#operating_systems)
+    /// `operating_systems`: set(string), optional.
     pub fn operating_systems(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.operating_systems = Some(v.into()); self }
 
-    /// `usage_text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecrpublic_repository#usage_text)
+    /// `usage_text`: string, optional.
     pub fn usage_text(mut self, v: impl Into<Value<String>>) -> Self { self.usage_text = Some(v.into()); self }
 }
 
@@ -191,7 +191,7 @@ impl EcrpublicRepositoryTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecrpublic_repository#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl EcsCapacityProvider {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_capacity_provider#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_capacity_provider#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_capacity_provider#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -113,10 +113,10 @@ impl EcsCapacityProviderAutoScalingGroupProvider {
         }
     }
 
-    /// `managed_draining`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_capacity_provider#managed_draining)
+    /// `managed_draining`: string, optional; the provider sets it when left out.
     pub fn managed_draining(mut self, v: impl Into<Value<String>>) -> Self { self.managed_draining = Some(v.into()); self }
 
-    /// `managed_termination_protection`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_capacity_provider#managed_termination_protection)
+    /// `managed_termination_protection`: string, optional; the provider sets it when left out.
     pub fn managed_termination_protection(mut self, v: impl Into<Value<String>>) -> Self { self.managed_termination_protection = Some(v.into()); self }
 
     /// Block `managed_scaling`, optional, at most one.
@@ -164,19 +164,19 @@ impl EcsCapacityProviderAutoScalingGroupProviderManagedScaling {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_warmup_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_capacity_provider#instance_warmup_period)
+    /// `instance_warmup_period`: number, optional; the provider sets it when left out.
     pub fn instance_warmup_period(mut self, v: impl Into<Value<Number>>) -> Self { self.instance_warmup_period = Some(v.into()); self }
 
-    /// `maximum_scaling_step_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_capacity_provider#maximum_scaling_step_size)
+    /// `maximum_scaling_step_size`: number, optional; the provider sets it when left out.
     pub fn maximum_scaling_step_size(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_scaling_step_size = Some(v.into()); self }
 
-    /// `minimum_scaling_step_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_capacity_provider#minimum_scaling_step_size)
+    /// `minimum_scaling_step_size`: number, optional; the provider sets it when left out.
     pub fn minimum_scaling_step_size(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_scaling_step_size = Some(v.into()); self }
 
-    /// `status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_capacity_provider#status)
+    /// `status`: string, optional; the provider sets it when left out.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `target_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_capacity_provider#target_capacity)
+    /// `target_capacity`: number, optional; the provider sets it when left out.
     pub fn target_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.target_capacity = Some(v.into()); self }
 }
 

@@ -35,13 +35,13 @@ impl EcsCluster {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `configuration`, optional, at most one.
@@ -164,10 +164,10 @@ impl EcsClusterConfigurationExecuteCommandConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `logging`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#logging)
+    /// `logging`: string, optional.
     pub fn logging(mut self, v: impl Into<Value<String>>) -> Self { self.logging = Some(v.into()); self }
 
     /// Block `log_configuration`, optional, at most one.
@@ -212,19 +212,19 @@ impl EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cloud_watch_encryption_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#cloud_watch_encryption_enabled)
+    /// `cloud_watch_encryption_enabled`: bool, optional.
     pub fn cloud_watch_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.cloud_watch_encryption_enabled = Some(v.into()); self }
 
-    /// `cloud_watch_log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#cloud_watch_log_group_name)
+    /// `cloud_watch_log_group_name`: string, optional.
     pub fn cloud_watch_log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_watch_log_group_name = Some(v.into()); self }
 
-    /// `s3_bucket_encryption_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#s3_bucket_encryption_enabled)
+    /// `s3_bucket_encryption_enabled`: bool, optional.
     pub fn s3_bucket_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.s3_bucket_encryption_enabled = Some(v.into()); self }
 
-    /// `s3_bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#s3_bucket_name)
+    /// `s3_bucket_name`: string, optional.
     pub fn s3_bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.s3_bucket_name = Some(v.into()); self }
 
-    /// `s3_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#s3_key_prefix)
+    /// `s3_key_prefix`: string, optional.
     pub fn s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key_prefix = Some(v.into()); self }
 }
 
@@ -268,10 +268,10 @@ impl EcsClusterConfigurationManagedStorageConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `fargate_ephemeral_storage_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#fargate_ephemeral_storage_kms_key_id)
+    /// `fargate_ephemeral_storage_kms_key_id`: string, optional.
     pub fn fargate_ephemeral_storage_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.fargate_ephemeral_storage_kms_key_id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 }
 

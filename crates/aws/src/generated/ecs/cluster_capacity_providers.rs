@@ -29,10 +29,10 @@ impl EcsClusterCapacityProviders {
         }
     }
 
-    /// `capacity_providers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster_capacity_providers#capacity_providers)
+    /// `capacity_providers`: set(string), optional.
     pub fn capacity_providers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.capacity_providers = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster_capacity_providers#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `default_capacity_provider_strategy`, repeated (each call adds one).
@@ -103,10 +103,10 @@ impl EcsClusterCapacityProvidersDefaultCapacityProviderStrategy {
         }
     }
 
-    /// `base`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster_capacity_providers#base)
+    /// `base`: number, optional.
     pub fn base(mut self, v: impl Into<Value<Number>>) -> Self { self.base = Some(v.into()); self }
 
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster_capacity_providers#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 

@@ -91,67 +91,67 @@ impl EcsService {
         }
     }
 
-    /// `availability_zone_rebalancing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#availability_zone_rebalancing)
+    /// `availability_zone_rebalancing`: string, optional.
     pub fn availability_zone_rebalancing(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone_rebalancing = Some(v.into()); self }
 
-    /// `cluster`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#cluster)
+    /// `cluster`: string, optional; the provider sets it when left out.
     pub fn cluster(mut self, v: impl Into<Value<String>>) -> Self { self.cluster = Some(v.into()); self }
 
-    /// `deployment_maximum_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#deployment_maximum_percent)
+    /// `deployment_maximum_percent`: number, optional.
     pub fn deployment_maximum_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.deployment_maximum_percent = Some(v.into()); self }
 
-    /// `deployment_minimum_healthy_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#deployment_minimum_healthy_percent)
+    /// `deployment_minimum_healthy_percent`: number, optional.
     pub fn deployment_minimum_healthy_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.deployment_minimum_healthy_percent = Some(v.into()); self }
 
-    /// `desired_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#desired_count)
+    /// `desired_count`: number, optional.
     pub fn desired_count(mut self, v: impl Into<Value<Number>>) -> Self { self.desired_count = Some(v.into()); self }
 
-    /// `enable_ecs_managed_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#enable_ecs_managed_tags)
+    /// `enable_ecs_managed_tags`: bool, optional.
     pub fn enable_ecs_managed_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ecs_managed_tags = Some(v.into()); self }
 
-    /// `enable_execute_command`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#enable_execute_command)
+    /// `enable_execute_command`: bool, optional.
     pub fn enable_execute_command(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_execute_command = Some(v.into()); self }
 
-    /// `force_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#force_delete)
+    /// `force_delete`: bool, optional.
     pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.force_delete = Some(v.into()); self }
 
-    /// `force_new_deployment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#force_new_deployment)
+    /// `force_new_deployment`: bool, optional.
     pub fn force_new_deployment(mut self, v: impl Into<Value<bool>>) -> Self { self.force_new_deployment = Some(v.into()); self }
 
-    /// `health_check_grace_period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#health_check_grace_period_seconds)
+    /// `health_check_grace_period_seconds`: number, optional.
     pub fn health_check_grace_period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.health_check_grace_period_seconds = Some(v.into()); self }
 
-    /// `iam_role`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#iam_role)
+    /// `iam_role`: string, optional; the provider sets it when left out.
     pub fn iam_role(mut self, v: impl Into<Value<String>>) -> Self { self.iam_role = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `launch_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#launch_type)
+    /// `launch_type`: string, optional; the provider sets it when left out.
     pub fn launch_type(mut self, v: impl Into<Value<String>>) -> Self { self.launch_type = Some(v.into()); self }
 
-    /// `platform_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#platform_version)
+    /// `platform_version`: string, optional; the provider sets it when left out.
     pub fn platform_version(mut self, v: impl Into<Value<String>>) -> Self { self.platform_version = Some(v.into()); self }
 
-    /// `propagate_tags`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#propagate_tags)
+    /// `propagate_tags`: string, optional.
     pub fn propagate_tags(mut self, v: impl Into<Value<String>>) -> Self { self.propagate_tags = Some(v.into()); self }
 
-    /// `scheduling_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#scheduling_strategy)
+    /// `scheduling_strategy`: string, optional.
     pub fn scheduling_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.scheduling_strategy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `task_definition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#task_definition)
+    /// `task_definition`: string, optional.
     pub fn task_definition(mut self, v: impl Into<Value<String>>) -> Self { self.task_definition = Some(v.into()); self }
 
-    /// `triggers`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#triggers)
+    /// `triggers`: map(string), optional; the provider sets it when left out.
     pub fn triggers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.triggers = Some(v.into()); self }
 
-    /// `wait_for_steady_state`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#wait_for_steady_state)
+    /// `wait_for_steady_state`: bool, optional.
     pub fn wait_for_steady_state(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_steady_state = Some(v.into()); self }
 
     /// Block `alarms`, optional, at most one.
@@ -354,11 +354,11 @@ pub struct EcsServiceAlarms {
 /// The required arguments of [`EcsServiceAlarms`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EcsServiceAlarmsArgs {
-    /// `alarm_names`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#alarm_names)
+    /// `alarm_names`: set(string), required.
     pub alarm_names: Value<Set<String>>,
-    /// `enable`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#enable)
+    /// `enable`: bool, required.
     pub enable: Value<bool>,
-    /// `rollback`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#rollback)
+    /// `rollback`: bool, required.
     pub rollback: Value<bool>,
 }
 
@@ -416,10 +416,10 @@ impl EcsServiceCapacityProviderStrategy {
         }
     }
 
-    /// `base`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#base)
+    /// `base`: number, optional.
     pub fn base(mut self, v: impl Into<Value<Number>>) -> Self { self.base = Some(v.into()); self }
 
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -496,7 +496,7 @@ impl EcsServiceDeploymentController {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -540,10 +540,10 @@ impl EcsServiceLoadBalancer {
         }
     }
 
-    /// `elb_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#elb_name)
+    /// `elb_name`: string, optional.
     pub fn elb_name(mut self, v: impl Into<Value<String>>) -> Self { self.elb_name = Some(v.into()); self }
 
-    /// `target_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#target_group_arn)
+    /// `target_group_arn`: string, optional.
     pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.target_group_arn = Some(v.into()); self }
 }
 
@@ -592,10 +592,10 @@ impl EcsServiceNetworkConfiguration {
         }
     }
 
-    /// `assign_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#assign_public_ip)
+    /// `assign_public_ip`: bool, optional.
     pub fn assign_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.assign_public_ip = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 }
 
@@ -639,7 +639,7 @@ impl EcsServiceOrderedPlacementStrategy {
         }
     }
 
-    /// `field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#field)
+    /// `field`: string, optional.
     pub fn field(mut self, v: impl Into<Value<String>>) -> Self { self.field = Some(v.into()); self }
 }
 
@@ -680,7 +680,7 @@ impl EcsServicePlacementConstraints {
         }
     }
 
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 }
 
@@ -725,7 +725,7 @@ impl EcsServiceServiceConnectConfiguration {
         }
     }
 
-    /// `namespace`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#namespace)
+    /// `namespace`: string, optional; the provider sets it when left out.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
     /// Block `log_configuration`, optional, at most one.
@@ -782,7 +782,7 @@ impl EcsServiceServiceConnectConfigurationLogConfiguration {
         }
     }
 
-    /// `options`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#options)
+    /// `options`: map(string), optional; the provider sets it when left out.
     pub fn options(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.options = Some(v.into()); self }
 
     /// Block `secret_option`, repeated (each call adds one).
@@ -878,10 +878,10 @@ impl EcsServiceServiceConnectConfigurationService {
         }
     }
 
-    /// `discovery_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#discovery_name)
+    /// `discovery_name`: string, optional; the provider sets it when left out.
     pub fn discovery_name(mut self, v: impl Into<Value<String>>) -> Self { self.discovery_name = Some(v.into()); self }
 
-    /// `ingress_port_override`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#ingress_port_override)
+    /// `ingress_port_override`: number, optional.
     pub fn ingress_port_override(mut self, v: impl Into<Value<Number>>) -> Self { self.ingress_port_override = Some(v.into()); self }
 
     /// Block `client_alias`, optional, at most one.
@@ -946,7 +946,7 @@ impl EcsServiceServiceConnectConfigurationServiceClientAlias {
         }
     }
 
-    /// `dns_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#dns_name)
+    /// `dns_name`: string, optional; the provider sets it when left out.
     pub fn dns_name(mut self, v: impl Into<Value<String>>) -> Self { self.dns_name = Some(v.into()); self }
 }
 
@@ -981,10 +981,10 @@ impl EcsServiceServiceConnectConfigurationServiceTimeout {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `idle_timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#idle_timeout_seconds)
+    /// `idle_timeout_seconds`: number, optional.
     pub fn idle_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout_seconds = Some(v.into()); self }
 
-    /// `per_request_timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#per_request_timeout_seconds)
+    /// `per_request_timeout_seconds`: number, optional.
     pub fn per_request_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.per_request_timeout_seconds = Some(v.into()); self }
 }
 
@@ -1027,10 +1027,10 @@ impl EcsServiceServiceConnectConfigurationServiceTls {
         }
     }
 
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 }
 
@@ -1111,13 +1111,13 @@ impl EcsServiceServiceRegistries {
         }
     }
 
-    /// `container_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#container_name)
+    /// `container_name`: string, optional.
     pub fn container_name(mut self, v: impl Into<Value<String>>) -> Self { self.container_name = Some(v.into()); self }
 
-    /// `container_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#container_port)
+    /// `container_port`: number, optional.
     pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self { self.container_port = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -1159,13 +1159,13 @@ impl EcsServiceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1267,31 +1267,31 @@ impl EcsServiceVolumeConfigurationManagedEbsVolume {
         }
     }
 
-    /// `encrypted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#encrypted)
+    /// `encrypted`: bool, optional.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `file_system_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#file_system_type)
+    /// `file_system_type`: string, optional.
     pub fn file_system_type(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_type = Some(v.into()); self }
 
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `size_in_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#size_in_gb)
+    /// `size_in_gb`: number, optional.
     pub fn size_in_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.size_in_gb = Some(v.into()); self }
 
-    /// `snapshot_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#snapshot_id)
+    /// `snapshot_id`: string, optional.
     pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_id = Some(v.into()); self }
 
-    /// `throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#throughput)
+    /// `throughput`: number, optional.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_initialization_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#volume_initialization_rate)
+    /// `volume_initialization_rate`: number, optional.
     pub fn volume_initialization_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_initialization_rate = Some(v.into()); self }
 
-    /// `volume_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#volume_type)
+    /// `volume_type`: string, optional.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 
     /// Block `tag_specifications`, repeated (each call adds one).
@@ -1365,10 +1365,10 @@ impl EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications {
         }
     }
 
-    /// `propagate_tags`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#propagate_tags)
+    /// `propagate_tags`: string, optional.
     pub fn propagate_tags(mut self, v: impl Into<Value<String>>) -> Self { self.propagate_tags = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
@@ -1405,11 +1405,11 @@ pub struct EcsServiceVpcLatticeConfigurations {
 /// The required arguments of [`EcsServiceVpcLatticeConfigurations`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EcsServiceVpcLatticeConfigurationsArgs {
-    /// `port_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#port_name)
+    /// `port_name`: string, required.
     pub port_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `target_group_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#target_group_arn)
+    /// `target_group_arn`: string, required.
     pub target_group_arn: Value<String>,
 }
 

@@ -67,46 +67,46 @@ impl EcsTaskDefinition {
         }
     }
 
-    /// `cpu`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#cpu)
+    /// `cpu`: string, optional.
     pub fn cpu(mut self, v: impl Into<Value<String>>) -> Self { self.cpu = Some(v.into()); self }
 
-    /// `enable_fault_injection`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#enable_fault_injection)
+    /// `enable_fault_injection`: bool, optional; the provider sets it when left out.
     pub fn enable_fault_injection(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_fault_injection = Some(v.into()); self }
 
-    /// `execution_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#execution_role_arn)
+    /// `execution_role_arn`: string, optional.
     pub fn execution_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.execution_role_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ipc_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#ipc_mode)
+    /// `ipc_mode`: string, optional.
     pub fn ipc_mode(mut self, v: impl Into<Value<String>>) -> Self { self.ipc_mode = Some(v.into()); self }
 
-    /// `memory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#memory)
+    /// `memory`: string, optional.
     pub fn memory(mut self, v: impl Into<Value<String>>) -> Self { self.memory = Some(v.into()); self }
 
-    /// `network_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#network_mode)
+    /// `network_mode`: string, optional; the provider sets it when left out.
     pub fn network_mode(mut self, v: impl Into<Value<String>>) -> Self { self.network_mode = Some(v.into()); self }
 
-    /// `pid_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#pid_mode)
+    /// `pid_mode`: string, optional.
     pub fn pid_mode(mut self, v: impl Into<Value<String>>) -> Self { self.pid_mode = Some(v.into()); self }
 
-    /// `requires_compatibilities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#requires_compatibilities)
+    /// `requires_compatibilities`: set(string), optional.
     pub fn requires_compatibilities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.requires_compatibilities = Some(v.into()); self }
 
-    /// `skip_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#skip_destroy)
+    /// `skip_destroy`: bool, optional.
     pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_destroy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `task_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#task_role_arn)
+    /// `task_role_arn`: string, optional.
     pub fn task_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.task_role_arn = Some(v.into()); self }
 
-    /// `track_latest`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#track_latest)
+    /// `track_latest`: bool, optional.
     pub fn track_latest(mut self, v: impl Into<Value<bool>>) -> Self { self.track_latest = Some(v.into()); self }
 
     /// Block `ephemeral_storage`, optional, at most one.
@@ -328,7 +328,7 @@ impl EcsTaskDefinitionPlacementConstraints {
         }
     }
 
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 }
 
@@ -371,10 +371,10 @@ impl EcsTaskDefinitionProxyConfiguration {
         }
     }
 
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -412,10 +412,10 @@ impl EcsTaskDefinitionRuntimePlatform {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cpu_architecture`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#cpu_architecture)
+    /// `cpu_architecture`: string, optional.
     pub fn cpu_architecture(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_architecture = Some(v.into()); self }
 
-    /// `operating_system_family`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#operating_system_family)
+    /// `operating_system_family`: string, optional.
     pub fn operating_system_family(mut self, v: impl Into<Value<String>>) -> Self { self.operating_system_family = Some(v.into()); self }
 }
 
@@ -464,10 +464,10 @@ impl EcsTaskDefinitionVolume {
         }
     }
 
-    /// `configure_at_launch`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#configure_at_launch)
+    /// `configure_at_launch`: bool, optional; the provider sets it when left out.
     pub fn configure_at_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.configure_at_launch = Some(v.into()); self }
 
-    /// `host_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#host_path)
+    /// `host_path`: string, optional.
     pub fn host_path(mut self, v: impl Into<Value<String>>) -> Self { self.host_path = Some(v.into()); self }
 
     /// Block `docker_volume_configuration`, optional, at most one.
@@ -529,19 +529,19 @@ impl EcsTaskDefinitionVolumeDockerVolumeConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `autoprovision`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#autoprovision)
+    /// `autoprovision`: bool, optional.
     pub fn autoprovision(mut self, v: impl Into<Value<bool>>) -> Self { self.autoprovision = Some(v.into()); self }
 
-    /// `driver`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#driver)
+    /// `driver`: string, optional; the provider sets it when left out.
     pub fn driver(mut self, v: impl Into<Value<String>>) -> Self { self.driver = Some(v.into()); self }
 
-    /// `driver_opts`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#driver_opts)
+    /// `driver_opts`: map(string), optional.
     pub fn driver_opts(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.driver_opts = Some(v.into()); self }
 
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `scope`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#scope)
+    /// `scope`: string, optional; the provider sets it when left out.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 }
 
@@ -597,13 +597,13 @@ impl EcsTaskDefinitionVolumeEfsVolumeConfiguration {
         }
     }
 
-    /// `root_directory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#root_directory)
+    /// `root_directory`: string, optional.
     pub fn root_directory(mut self, v: impl Into<Value<String>>) -> Self { self.root_directory = Some(v.into()); self }
 
-    /// `transit_encryption`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#transit_encryption)
+    /// `transit_encryption`: string, optional.
     pub fn transit_encryption(mut self, v: impl Into<Value<String>>) -> Self { self.transit_encryption = Some(v.into()); self }
 
-    /// `transit_encryption_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#transit_encryption_port)
+    /// `transit_encryption_port`: number, optional.
     pub fn transit_encryption_port(mut self, v: impl Into<Value<Number>>) -> Self { self.transit_encryption_port = Some(v.into()); self }
 
     /// Block `authorization_config`, optional, at most one.
@@ -651,10 +651,10 @@ impl EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `access_point_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#access_point_id)
+    /// `access_point_id`: string, optional.
     pub fn access_point_id(mut self, v: impl Into<Value<String>>) -> Self { self.access_point_id = Some(v.into()); self }
 
-    /// `iam`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#iam)
+    /// `iam`: string, optional.
     pub fn iam(mut self, v: impl Into<Value<String>>) -> Self { self.iam = Some(v.into()); self }
 }
 
@@ -688,9 +688,9 @@ pub struct EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration {
 /// The required arguments of [`EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationArgs {
-    /// `file_system_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#file_system_id)
+    /// `file_system_id`: string, required.
     pub file_system_id: Value<String>,
-    /// `root_directory`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#root_directory)
+    /// `root_directory`: string, required.
     pub root_directory: Value<String>,
     /// Block `authorization_config`, required, one.
     pub authorization_config: EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig,

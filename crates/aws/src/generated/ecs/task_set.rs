@@ -32,11 +32,11 @@ pub struct EcsTaskSet {
 /// The required arguments of [`EcsTaskSet`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EcsTaskSetArgs {
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#service)
+    /// `service`: string, required.
     pub service: Value<String>,
-    /// `task_definition`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#task_definition)
+    /// `task_definition`: string, required.
     pub task_definition: Value<String>,
 }
 
@@ -65,31 +65,31 @@ impl EcsTaskSet {
         }
     }
 
-    /// `external_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#external_id)
+    /// `external_id`: string, optional; the provider sets it when left out.
     pub fn external_id(mut self, v: impl Into<Value<String>>) -> Self { self.external_id = Some(v.into()); self }
 
-    /// `force_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#force_delete)
+    /// `force_delete`: bool, optional.
     pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.force_delete = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `launch_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#launch_type)
+    /// `launch_type`: string, optional; the provider sets it when left out.
     pub fn launch_type(mut self, v: impl Into<Value<String>>) -> Self { self.launch_type = Some(v.into()); self }
 
-    /// `platform_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#platform_version)
+    /// `platform_version`: string, optional; the provider sets it when left out.
     pub fn platform_version(mut self, v: impl Into<Value<String>>) -> Self { self.platform_version = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `wait_until_stable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#wait_until_stable)
+    /// `wait_until_stable`: bool, optional.
     pub fn wait_until_stable(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_until_stable = Some(v.into()); self }
 
-    /// `wait_until_stable_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#wait_until_stable_timeout)
+    /// `wait_until_stable_timeout`: string, optional.
     pub fn wait_until_stable_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.wait_until_stable_timeout = Some(v.into()); self }
 
     /// Block `capacity_provider_strategy`, repeated (each call adds one).
@@ -225,7 +225,7 @@ impl EcsTaskSetCapacityProviderStrategy {
         }
     }
 
-    /// `base`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#base)
+    /// `base`: number, optional.
     pub fn base(mut self, v: impl Into<Value<Number>>) -> Self { self.base = Some(v.into()); self }
 }
 
@@ -273,13 +273,13 @@ impl EcsTaskSetLoadBalancer {
         }
     }
 
-    /// `container_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#container_port)
+    /// `container_port`: number, optional.
     pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self { self.container_port = Some(v.into()); self }
 
-    /// `load_balancer_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#load_balancer_name)
+    /// `load_balancer_name`: string, optional.
     pub fn load_balancer_name(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_name = Some(v.into()); self }
 
-    /// `target_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#target_group_arn)
+    /// `target_group_arn`: string, optional.
     pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.target_group_arn = Some(v.into()); self }
 }
 
@@ -328,10 +328,10 @@ impl EcsTaskSetNetworkConfiguration {
         }
     }
 
-    /// `assign_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#assign_public_ip)
+    /// `assign_public_ip`: bool, optional.
     pub fn assign_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.assign_public_ip = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 }
 
@@ -369,10 +369,10 @@ impl EcsTaskSetScale {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 
-    /// `value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#value)
+    /// `value`: number, optional.
     pub fn value(mut self, v: impl Into<Value<Number>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -417,13 +417,13 @@ impl EcsTaskSetServiceRegistries {
         }
     }
 
-    /// `container_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#container_name)
+    /// `container_name`: string, optional.
     pub fn container_name(mut self, v: impl Into<Value<String>>) -> Self { self.container_name = Some(v.into()); self }
 
-    /// `container_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#container_port)
+    /// `container_port`: number, optional.
     pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self { self.container_port = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_set#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl EfsAccessPoint {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_access_point#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_access_point#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_access_point#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `posix_user`, optional, at most one.
@@ -128,7 +128,7 @@ impl EfsAccessPointPosixUser {
         }
     }
 
-    /// `secondary_gids`: set(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_access_point#secondary_gids)
+    /// `secondary_gids`: set(number), optional.
     pub fn secondary_gids(mut self, v: impl Into<Value<Set<Number>>>) -> Self { self.secondary_gids = Some(v.into()); self }
 }
 
@@ -166,7 +166,7 @@ impl EfsAccessPointRootDirectory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `path`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_access_point#path)
+    /// `path`: string, optional; the provider sets it when left out.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Block `creation_info`, optional, at most one.
@@ -204,11 +204,11 @@ pub struct EfsAccessPointRootDirectoryCreationInfo {
 /// The required arguments of [`EfsAccessPointRootDirectoryCreationInfo`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EfsAccessPointRootDirectoryCreationInfoArgs {
-    /// `owner_gid`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_access_point#owner_gid)
+    /// `owner_gid`: number, required.
     pub owner_gid: Value<Number>,
-    /// `owner_uid`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_access_point#owner_uid)
+    /// `owner_uid`: number, required.
     pub owner_uid: Value<Number>,
-    /// `permissions`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_access_point#permissions)
+    /// `permissions`: string, required.
     pub permissions: Value<String>,
 }
 

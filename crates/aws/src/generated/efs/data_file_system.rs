@@ -21,16 +21,16 @@ impl DataEfsFileSystem {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `creation_token`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/efs_file_system#creation_token)
+    /// `creation_token`: string, optional; the provider sets it when left out.
     pub fn creation_token(mut self, v: impl Into<Value<String>>) -> Self { self.creation_token = Some(v.into()); self }
 
-    /// `file_system_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/efs_file_system#file_system_id)
+    /// `file_system_id`: string, optional; the provider sets it when left out.
     pub fn file_system_id(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/efs_file_system#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/efs_file_system#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

@@ -21,16 +21,16 @@ impl DataEfsMountTarget {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `access_point_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/efs_mount_target#access_point_id)
+    /// `access_point_id`: string, optional.
     pub fn access_point_id(mut self, v: impl Into<Value<String>>) -> Self { self.access_point_id = Some(v.into()); self }
 
-    /// `file_system_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/efs_mount_target#file_system_id)
+    /// `file_system_id`: string, optional; the provider sets it when left out.
     pub fn file_system_id(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/efs_mount_target#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mount_target_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/efs_mount_target#mount_target_id)
+    /// `mount_target_id`: string, optional; the provider sets it when left out.
     pub fn mount_target_id(mut self, v: impl Into<Value<String>>) -> Self { self.mount_target_id = Some(v.into()); self }
 }
 

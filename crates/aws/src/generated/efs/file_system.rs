@@ -29,34 +29,34 @@ impl EfsFileSystem {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_zone_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#availability_zone_name)
+    /// `availability_zone_name`: string, optional; the provider sets it when left out.
     pub fn availability_zone_name(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone_name = Some(v.into()); self }
 
-    /// `creation_token`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#creation_token)
+    /// `creation_token`: string, optional; the provider sets it when left out.
     pub fn creation_token(mut self, v: impl Into<Value<String>>) -> Self { self.creation_token = Some(v.into()); self }
 
-    /// `encrypted`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#encrypted)
+    /// `encrypted`: bool, optional; the provider sets it when left out.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `performance_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#performance_mode)
+    /// `performance_mode`: string, optional; the provider sets it when left out.
     pub fn performance_mode(mut self, v: impl Into<Value<String>>) -> Self { self.performance_mode = Some(v.into()); self }
 
-    /// `provisioned_throughput_in_mibps`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#provisioned_throughput_in_mibps)
+    /// `provisioned_throughput_in_mibps`: number, optional.
     pub fn provisioned_throughput_in_mibps(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_throughput_in_mibps = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `throughput_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#throughput_mode)
+    /// `throughput_mode`: string, optional.
     pub fn throughput_mode(mut self, v: impl Into<Value<String>>) -> Self { self.throughput_mode = Some(v.into()); self }
 
     /// Block `lifecycle_policy`, repeated (each call adds one).
@@ -162,13 +162,13 @@ impl EfsFileSystemLifecyclePolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `transition_to_archive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#transition_to_archive)
+    /// `transition_to_archive`: string, optional.
     pub fn transition_to_archive(mut self, v: impl Into<Value<String>>) -> Self { self.transition_to_archive = Some(v.into()); self }
 
-    /// `transition_to_ia`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#transition_to_ia)
+    /// `transition_to_ia`: string, optional.
     pub fn transition_to_ia(mut self, v: impl Into<Value<String>>) -> Self { self.transition_to_ia = Some(v.into()); self }
 
-    /// `transition_to_primary_storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#transition_to_primary_storage_class)
+    /// `transition_to_primary_storage_class`: string, optional.
     pub fn transition_to_primary_storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.transition_to_primary_storage_class = Some(v.into()); self }
 }
 
@@ -205,7 +205,7 @@ impl EfsFileSystemProtection {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `replication_overwrite`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/efs_file_system#replication_overwrite)
+    /// `replication_overwrite`: string, optional; the provider sets it when left out.
     pub fn replication_overwrite(mut self, v: impl Into<Value<String>>) -> Self { self.replication_overwrite = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct EksAccessPolicyAssociation {
 /// The required arguments of [`EksAccessPolicyAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EksAccessPolicyAssociationArgs {
-    /// `cluster_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#cluster_name)
+    /// `cluster_name`: string, required.
     pub cluster_name: Value<String>,
-    /// `policy_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#policy_arn)
+    /// `policy_arn`: string, required.
     pub policy_arn: Value<String>,
-    /// `principal_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#principal_arn)
+    /// `principal_arn`: string, required.
     pub principal_arn: Value<String>,
     /// Block `access_scope`, required, one.
     pub access_scope: EksAccessPolicyAssociationAccessScope,
@@ -45,7 +45,7 @@ impl EksAccessPolicyAssociation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -124,7 +124,7 @@ impl EksAccessPolicyAssociationAccessScope {
         }
     }
 
-    /// `namespaces`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#namespaces)
+    /// `namespaces`: set(string), optional.
     pub fn namespaces(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.namespaces = Some(v.into()); self }
 }
 
@@ -159,10 +159,10 @@ impl EksAccessPolicyAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

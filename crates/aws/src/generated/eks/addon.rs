@@ -51,35 +51,35 @@ impl EksAddon {
         }
     }
 
-    /// `addon_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#addon_version)
+    /// `addon_version`: string, optional; the provider sets it when left out.
     pub fn addon_version(mut self, v: impl Into<Value<String>>) -> Self { self.addon_version = Some(v.into()); self }
 
-    /// `configuration_values`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#configuration_values)
+    /// `configuration_values`: string, optional; the provider sets it when left out.
     pub fn configuration_values(mut self, v: impl Into<Value<String>>) -> Self { self.configuration_values = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `preserve`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#preserve)
+    /// `preserve`: bool, optional.
     pub fn preserve(mut self, v: impl Into<Value<bool>>) -> Self { self.preserve = Some(v.into()); self }
 
-    /// `resolve_conflicts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#resolve_conflicts)
+    /// `resolve_conflicts`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
     pub fn resolve_conflicts(mut self, v: impl Into<Value<String>>) -> Self { self.resolve_conflicts = Some(v.into()); self }
 
-    /// `resolve_conflicts_on_create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#resolve_conflicts_on_create)
+    /// `resolve_conflicts_on_create`: string, optional.
     pub fn resolve_conflicts_on_create(mut self, v: impl Into<Value<String>>) -> Self { self.resolve_conflicts_on_create = Some(v.into()); self }
 
-    /// `resolve_conflicts_on_update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#resolve_conflicts_on_update)
+    /// `resolve_conflicts_on_update`: string, optional.
     pub fn resolve_conflicts_on_update(mut self, v: impl Into<Value<String>>) -> Self { self.resolve_conflicts_on_update = Some(v.into()); self }
 
-    /// `service_account_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#service_account_role_arn)
+    /// `service_account_role_arn`: string, optional.
     pub fn service_account_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_role_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `pod_identity_association`, repeated (each call adds one).
@@ -224,13 +224,13 @@ impl EksAddonTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -35,9 +35,9 @@ pub struct EksCluster {
 /// The required arguments of [`EksCluster`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EksClusterArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `vpc_config`, required, one.
     pub vpc_config: EksClusterVpcConfig,
@@ -71,25 +71,25 @@ impl EksCluster {
         }
     }
 
-    /// `bootstrap_self_managed_addons`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#bootstrap_self_managed_addons)
+    /// `bootstrap_self_managed_addons`: bool, optional.
     pub fn bootstrap_self_managed_addons(mut self, v: impl Into<Value<bool>>) -> Self { self.bootstrap_self_managed_addons = Some(v.into()); self }
 
-    /// `enabled_cluster_log_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled_cluster_log_types)
+    /// `enabled_cluster_log_types`: set(string), optional.
     pub fn enabled_cluster_log_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.enabled_cluster_log_types = Some(v.into()); self }
 
-    /// `force_update_version`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#force_update_version)
+    /// `force_update_version`: bool, optional.
     pub fn force_update_version(mut self, v: impl Into<Value<bool>>) -> Self { self.force_update_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#version)
+    /// `version`: string, optional; the provider sets it when left out.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `access_config`, optional, at most one.
@@ -252,10 +252,10 @@ impl EksClusterAccessConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `authentication_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#authentication_mode)
+    /// `authentication_mode`: string, optional; the provider sets it when left out.
     pub fn authentication_mode(mut self, v: impl Into<Value<String>>) -> Self { self.authentication_mode = Some(v.into()); self }
 
-    /// `bootstrap_cluster_creator_admin_permissions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#bootstrap_cluster_creator_admin_permissions)
+    /// `bootstrap_cluster_creator_admin_permissions`: bool, optional.
     pub fn bootstrap_cluster_creator_admin_permissions(mut self, v: impl Into<Value<bool>>) -> Self { self.bootstrap_cluster_creator_admin_permissions = Some(v.into()); self }
 }
 
@@ -301,13 +301,13 @@ impl EksClusterComputeConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `node_pools`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#node_pools)
+    /// `node_pools`: set(string), optional.
     pub fn node_pools(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.node_pools = Some(v.into()); self }
 
-    /// `node_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#node_role_arn)
+    /// `node_role_arn`: string, optional.
     pub fn node_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.node_role_arn = Some(v.into()); self }
 }
 
@@ -439,10 +439,10 @@ impl EksClusterKubernetesNetworkConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ip_family`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#ip_family)
+    /// `ip_family`: string, optional; the provider sets it when left out.
     pub fn ip_family(mut self, v: impl Into<Value<String>>) -> Self { self.ip_family = Some(v.into()); self }
 
-    /// `service_ipv4_cidr`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#service_ipv4_cidr)
+    /// `service_ipv4_cidr`: string, optional; the provider sets it when left out.
     pub fn service_ipv4_cidr(mut self, v: impl Into<Value<String>>) -> Self { self.service_ipv4_cidr = Some(v.into()); self }
 
     /// Block `elastic_load_balancing`, optional, at most one.
@@ -485,7 +485,7 @@ impl EksClusterKubernetesNetworkConfigElasticLoadBalancing {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -640,7 +640,7 @@ impl EksClusterRemoteNetworkConfigRemoteNodeNetworks {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cidrs`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#cidrs)
+    /// `cidrs`: set(string), optional.
     pub fn cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cidrs = Some(v.into()); self }
 }
 
@@ -671,7 +671,7 @@ impl EksClusterRemoteNetworkConfigRemotePodNetworks {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cidrs`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#cidrs)
+    /// `cidrs`: set(string), optional.
     pub fn cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cidrs = Some(v.into()); self }
 }
 
@@ -734,7 +734,7 @@ impl EksClusterStorageConfigBlockStorage {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -767,13 +767,13 @@ impl EksClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -810,7 +810,7 @@ impl EksClusterUpgradePolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `support_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#support_type)
+    /// `support_type`: string, optional; the provider sets it when left out.
     pub fn support_type(mut self, v: impl Into<Value<String>>) -> Self { self.support_type = Some(v.into()); self }
 }
 
@@ -854,16 +854,16 @@ impl EksClusterVpcConfig {
         }
     }
 
-    /// `endpoint_private_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#endpoint_private_access)
+    /// `endpoint_private_access`: bool, optional.
     pub fn endpoint_private_access(mut self, v: impl Into<Value<bool>>) -> Self { self.endpoint_private_access = Some(v.into()); self }
 
-    /// `endpoint_public_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#endpoint_public_access)
+    /// `endpoint_public_access`: bool, optional.
     pub fn endpoint_public_access(mut self, v: impl Into<Value<bool>>) -> Self { self.endpoint_public_access = Some(v.into()); self }
 
-    /// `public_access_cidrs`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#public_access_cidrs)
+    /// `public_access_cidrs`: set(string), optional; the provider sets it when left out.
     pub fn public_access_cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.public_access_cidrs = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 }
 
@@ -910,7 +910,7 @@ impl EksClusterZonalShiftConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 

@@ -22,19 +22,19 @@ impl DataEksClusterVersions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cluster_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/eks_cluster_versions#cluster_type)
+    /// `cluster_type`: string, optional.
     pub fn cluster_type(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_type = Some(v.into()); self }
 
-    /// `cluster_versions_only`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/eks_cluster_versions#cluster_versions_only)
+    /// `cluster_versions_only`: list(string), optional.
     pub fn cluster_versions_only(mut self, v: impl Into<Value<List<String>>>) -> Self { self.cluster_versions_only = Some(v.into()); self }
 
-    /// `default_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/eks_cluster_versions#default_only)
+    /// `default_only`: bool, optional.
     pub fn default_only(mut self, v: impl Into<Value<bool>>) -> Self { self.default_only = Some(v.into()); self }
 
-    /// `include_all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/eks_cluster_versions#include_all)
+    /// `include_all`: bool, optional.
     pub fn include_all(mut self, v: impl Into<Value<bool>>) -> Self { self.include_all = Some(v.into()); self }
 
-    /// `version_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/eks_cluster_versions#version_status)
+    /// `version_status`: string, optional.
     pub fn version_status(mut self, v: impl Into<Value<String>>) -> Self { self.version_status = Some(v.into()); self }
 }
 

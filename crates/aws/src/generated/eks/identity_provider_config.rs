@@ -35,13 +35,13 @@ impl EksIdentityProviderConfig {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -118,11 +118,11 @@ pub struct EksIdentityProviderConfigOidc {
 /// The required arguments of [`EksIdentityProviderConfigOidc`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EksIdentityProviderConfigOidcArgs {
-    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#client_id)
+    /// `client_id`: string, required.
     pub client_id: Value<String>,
-    /// `identity_provider_config_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#identity_provider_config_name)
+    /// `identity_provider_config_name`: string, required.
     pub identity_provider_config_name: Value<String>,
-    /// `issuer_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#issuer_url)
+    /// `issuer_url`: string, required.
     pub issuer_url: Value<String>,
 }
 
@@ -142,19 +142,19 @@ impl EksIdentityProviderConfigOidc {
         }
     }
 
-    /// `groups_claim`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#groups_claim)
+    /// `groups_claim`: string, optional.
     pub fn groups_claim(mut self, v: impl Into<Value<String>>) -> Self { self.groups_claim = Some(v.into()); self }
 
-    /// `groups_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#groups_prefix)
+    /// `groups_prefix`: string, optional.
     pub fn groups_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.groups_prefix = Some(v.into()); self }
 
-    /// `required_claims`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#required_claims)
+    /// `required_claims`: map(string), optional.
     pub fn required_claims(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.required_claims = Some(v.into()); self }
 
-    /// `username_claim`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#username_claim)
+    /// `username_claim`: string, optional.
     pub fn username_claim(mut self, v: impl Into<Value<String>>) -> Self { self.username_claim = Some(v.into()); self }
 
-    /// `username_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#username_prefix)
+    /// `username_prefix`: string, optional.
     pub fn username_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.username_prefix = Some(v.into()); self }
 }
 
@@ -207,10 +207,10 @@ impl EksIdentityProviderConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_identity_provider_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

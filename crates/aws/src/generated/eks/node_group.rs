@@ -38,11 +38,11 @@ pub struct EksNodeGroup {
 /// The required arguments of [`EksNodeGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EksNodeGroupArgs {
-    /// `cluster_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#cluster_name)
+    /// `cluster_name`: string, required.
     pub cluster_name: Value<String>,
-    /// `node_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#node_role_arn)
+    /// `node_role_arn`: string, required.
     pub node_role_arn: Value<String>,
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
     /// Block `scaling_config`, required, one.
     pub scaling_config: EksNodeGroupScalingConfig,
@@ -79,43 +79,43 @@ impl EksNodeGroup {
         }
     }
 
-    /// `ami_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#ami_type)
+    /// `ami_type`: string, optional; the provider sets it when left out.
     pub fn ami_type(mut self, v: impl Into<Value<String>>) -> Self { self.ami_type = Some(v.into()); self }
 
-    /// `capacity_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#capacity_type)
+    /// `capacity_type`: string, optional; the provider sets it when left out.
     pub fn capacity_type(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_type = Some(v.into()); self }
 
-    /// `disk_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#disk_size)
+    /// `disk_size`: number, optional; the provider sets it when left out.
     pub fn disk_size(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size = Some(v.into()); self }
 
-    /// `force_update_version`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#force_update_version)
+    /// `force_update_version`: bool, optional.
     pub fn force_update_version(mut self, v: impl Into<Value<bool>>) -> Self { self.force_update_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_types`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#instance_types)
+    /// `instance_types`: list(string), optional; the provider sets it when left out.
     pub fn instance_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.instance_types = Some(v.into()); self }
 
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `node_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#node_group_name)
+    /// `node_group_name`: string, optional; the provider sets it when left out.
     pub fn node_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.node_group_name = Some(v.into()); self }
 
-    /// `node_group_name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#node_group_name_prefix)
+    /// `node_group_name_prefix`: string, optional; the provider sets it when left out.
     pub fn node_group_name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.node_group_name_prefix = Some(v.into()); self }
 
-    /// `release_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#release_version)
+    /// `release_version`: string, optional; the provider sets it when left out.
     pub fn release_version(mut self, v: impl Into<Value<String>>) -> Self { self.release_version = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#version)
+    /// `version`: string, optional; the provider sets it when left out.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `launch_template`, optional, at most one.
@@ -269,10 +269,10 @@ impl EksNodeGroupLaunchTemplate {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -309,7 +309,7 @@ impl EksNodeGroupNodeRepairConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -341,10 +341,10 @@ impl EksNodeGroupRemoteAccess {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ec2_ssh_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#ec2_ssh_key)
+    /// `ec2_ssh_key`: string, optional.
     pub fn ec2_ssh_key(mut self, v: impl Into<Value<String>>) -> Self { self.ec2_ssh_key = Some(v.into()); self }
 
-    /// `source_security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#source_security_group_ids)
+    /// `source_security_group_ids`: set(string), optional.
     pub fn source_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_security_group_ids = Some(v.into()); self }
 }
 
@@ -400,11 +400,11 @@ pub struct EksNodeGroupScalingConfig {
 /// The required arguments of [`EksNodeGroupScalingConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EksNodeGroupScalingConfigArgs {
-    /// `desired_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#desired_size)
+    /// `desired_size`: number, required.
     pub desired_size: Value<Number>,
-    /// `max_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#max_size)
+    /// `max_size`: number, required.
     pub max_size: Value<Number>,
-    /// `min_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#min_size)
+    /// `min_size`: number, required.
     pub min_size: Value<Number>,
 }
 
@@ -464,7 +464,7 @@ impl EksNodeGroupTaint {
         }
     }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -503,13 +503,13 @@ impl EksNodeGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -547,10 +547,10 @@ impl EksNodeGroupUpdateConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_unavailable`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#max_unavailable)
+    /// `max_unavailable`: number, optional.
     pub fn max_unavailable(mut self, v: impl Into<Value<Number>>) -> Self { self.max_unavailable = Some(v.into()); self }
 
-    /// `max_unavailable_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#max_unavailable_percentage)
+    /// `max_unavailable_percentage`: number, optional.
     pub fn max_unavailable_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.max_unavailable_percentage = Some(v.into()); self }
 }
 

@@ -20,13 +20,13 @@ pub struct EksPodIdentityAssociation {
 /// The required arguments of [`EksPodIdentityAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EksPodIdentityAssociationArgs {
-    /// `cluster_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#cluster_name)
+    /// `cluster_name`: string, required.
     pub cluster_name: Value<String>,
-    /// `namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#namespace)
+    /// `namespace`: string, required.
     pub namespace: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `service_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#service_account)
+    /// `service_account`: string, required.
     pub service_account: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl EksPodIdentityAssociation {
         }
     }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

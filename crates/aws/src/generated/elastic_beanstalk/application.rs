@@ -33,16 +33,16 @@ impl ElasticBeanstalkApplication {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_application#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_application#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_application#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_application#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `appversion_lifecycle`, optional, at most one.
@@ -123,13 +123,13 @@ impl ElasticBeanstalkApplicationAppversionLifecycle {
         }
     }
 
-    /// `delete_source_from_s3`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_application#delete_source_from_s3)
+    /// `delete_source_from_s3`: bool, optional.
     pub fn delete_source_from_s3(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_source_from_s3 = Some(v.into()); self }
 
-    /// `max_age_in_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_application#max_age_in_days)
+    /// `max_age_in_days`: number, optional.
     pub fn max_age_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age_in_days = Some(v.into()); self }
 
-    /// `max_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_application#max_count)
+    /// `max_count`: number, optional.
     pub fn max_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_count = Some(v.into()); self }
 }
 

@@ -37,16 +37,16 @@ impl ElasticBeanstalkConfigurationTemplate {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_configuration_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `environment_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_configuration_template#environment_id)
+    /// `environment_id`: string, optional.
     pub fn environment_id(mut self, v: impl Into<Value<String>>) -> Self { self.environment_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_configuration_template#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `solution_stack_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_configuration_template#solution_stack_name)
+    /// `solution_stack_name`: string, optional.
     pub fn solution_stack_name(mut self, v: impl Into<Value<String>>) -> Self { self.solution_stack_name = Some(v.into()); self }
 
     /// Block `setting`, repeated (each call adds one).
@@ -118,11 +118,11 @@ pub struct ElasticBeanstalkConfigurationTemplateSetting {
 /// The required arguments of [`ElasticBeanstalkConfigurationTemplateSetting`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ElasticBeanstalkConfigurationTemplateSettingArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_configuration_template#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_configuration_template#namespace)
+    /// `namespace`: string, required.
     pub namespace: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_configuration_template#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -138,7 +138,7 @@ impl ElasticBeanstalkConfigurationTemplateSetting {
         }
     }
 
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_configuration_template#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 

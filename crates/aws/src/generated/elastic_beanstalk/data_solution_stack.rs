@@ -27,10 +27,10 @@ impl DataElasticBeanstalkSolutionStack {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elastic_beanstalk_solution_stack#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `most_recent`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elastic_beanstalk_solution_stack#most_recent)
+    /// `most_recent`: bool, optional.
     pub fn most_recent(mut self, v: impl Into<Value<bool>>) -> Self { self.most_recent = Some(v.into()); self }
 }
 

@@ -53,40 +53,40 @@ impl ElasticBeanstalkEnvironment {
         }
     }
 
-    /// `cname_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#cname_prefix)
+    /// `cname_prefix`: string, optional; the provider sets it when left out.
     pub fn cname_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.cname_prefix = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `platform_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#platform_arn)
+    /// `platform_arn`: string, optional; the provider sets it when left out.
     pub fn platform_arn(mut self, v: impl Into<Value<String>>) -> Self { self.platform_arn = Some(v.into()); self }
 
-    /// `poll_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#poll_interval)
+    /// `poll_interval`: string, optional.
     pub fn poll_interval(mut self, v: impl Into<Value<String>>) -> Self { self.poll_interval = Some(v.into()); self }
 
-    /// `solution_stack_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#solution_stack_name)
+    /// `solution_stack_name`: string, optional; the provider sets it when left out.
     pub fn solution_stack_name(mut self, v: impl Into<Value<String>>) -> Self { self.solution_stack_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `template_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#template_name)
+    /// `template_name`: string, optional.
     pub fn template_name(mut self, v: impl Into<Value<String>>) -> Self { self.template_name = Some(v.into()); self }
 
-    /// `tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#tier)
+    /// `tier`: string, optional.
     pub fn tier(mut self, v: impl Into<Value<String>>) -> Self { self.tier = Some(v.into()); self }
 
-    /// `version_label`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#version_label)
+    /// `version_label`: string, optional; the provider sets it when left out.
     pub fn version_label(mut self, v: impl Into<Value<String>>) -> Self { self.version_label = Some(v.into()); self }
 
-    /// `wait_for_ready_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#wait_for_ready_timeout)
+    /// `wait_for_ready_timeout`: string, optional.
     pub fn wait_for_ready_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.wait_for_ready_timeout = Some(v.into()); self }
 
     /// Block `setting`, repeated (each call adds one).
@@ -218,11 +218,11 @@ pub struct ElasticBeanstalkEnvironmentSetting {
 /// The required arguments of [`ElasticBeanstalkEnvironmentSetting`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ElasticBeanstalkEnvironmentSettingArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#namespace)
+    /// `namespace`: string, required.
     pub namespace: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -238,7 +238,7 @@ impl ElasticBeanstalkEnvironmentSetting {
         }
     }
 
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastic_beanstalk_environment#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 

@@ -85,91 +85,91 @@ impl ElasticacheCluster {
         }
     }
 
-    /// `apply_immediately`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#apply_immediately)
+    /// `apply_immediately`: bool, optional; the provider sets it when left out.
     pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_immediately = Some(v.into()); self }
 
-    /// `auto_minor_version_upgrade`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#auto_minor_version_upgrade)
+    /// `auto_minor_version_upgrade`: string, optional.
     pub fn auto_minor_version_upgrade(mut self, v: impl Into<Value<String>>) -> Self { self.auto_minor_version_upgrade = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#availability_zone)
+    /// `availability_zone`: string, optional; the provider sets it when left out.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `az_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#az_mode)
+    /// `az_mode`: string, optional; the provider sets it when left out.
     pub fn az_mode(mut self, v: impl Into<Value<String>>) -> Self { self.az_mode = Some(v.into()); self }
 
-    /// `engine`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#engine)
+    /// `engine`: string, optional; the provider sets it when left out.
     pub fn engine(mut self, v: impl Into<Value<String>>) -> Self { self.engine = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `final_snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#final_snapshot_identifier)
+    /// `final_snapshot_identifier`: string, optional.
     pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.final_snapshot_identifier = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_discovery`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#ip_discovery)
+    /// `ip_discovery`: string, optional; the provider sets it when left out.
     pub fn ip_discovery(mut self, v: impl Into<Value<String>>) -> Self { self.ip_discovery = Some(v.into()); self }
 
-    /// `maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#maintenance_window)
+    /// `maintenance_window`: string, optional; the provider sets it when left out.
     pub fn maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_window = Some(v.into()); self }
 
-    /// `network_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#network_type)
+    /// `network_type`: string, optional; the provider sets it when left out.
     pub fn network_type(mut self, v: impl Into<Value<String>>) -> Self { self.network_type = Some(v.into()); self }
 
-    /// `node_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#node_type)
+    /// `node_type`: string, optional; the provider sets it when left out.
     pub fn node_type(mut self, v: impl Into<Value<String>>) -> Self { self.node_type = Some(v.into()); self }
 
-    /// `notification_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#notification_topic_arn)
+    /// `notification_topic_arn`: string, optional.
     pub fn notification_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.notification_topic_arn = Some(v.into()); self }
 
-    /// `num_cache_nodes`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#num_cache_nodes)
+    /// `num_cache_nodes`: number, optional; the provider sets it when left out.
     pub fn num_cache_nodes(mut self, v: impl Into<Value<Number>>) -> Self { self.num_cache_nodes = Some(v.into()); self }
 
-    /// `outpost_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#outpost_mode)
+    /// `outpost_mode`: string, optional.
     pub fn outpost_mode(mut self, v: impl Into<Value<String>>) -> Self { self.outpost_mode = Some(v.into()); self }
 
-    /// `parameter_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#parameter_group_name)
+    /// `parameter_group_name`: string, optional; the provider sets it when left out.
     pub fn parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_group_name = Some(v.into()); self }
 
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `preferred_availability_zones`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#preferred_availability_zones)
+    /// `preferred_availability_zones`: list(string), optional.
     pub fn preferred_availability_zones(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_availability_zones = Some(v.into()); self }
 
-    /// `preferred_outpost_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#preferred_outpost_arn)
+    /// `preferred_outpost_arn`: string, optional; the provider sets it when left out.
     pub fn preferred_outpost_arn(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_outpost_arn = Some(v.into()); self }
 
-    /// `replication_group_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#replication_group_id)
+    /// `replication_group_id`: string, optional; the provider sets it when left out.
     pub fn replication_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.replication_group_id = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#security_group_ids)
+    /// `security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `snapshot_arns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#snapshot_arns)
+    /// `snapshot_arns`: list(string), optional.
     pub fn snapshot_arns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.snapshot_arns = Some(v.into()); self }
 
-    /// `snapshot_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#snapshot_name)
+    /// `snapshot_name`: string, optional.
     pub fn snapshot_name(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_name = Some(v.into()); self }
 
-    /// `snapshot_retention_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#snapshot_retention_limit)
+    /// `snapshot_retention_limit`: number, optional.
     pub fn snapshot_retention_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.snapshot_retention_limit = Some(v.into()); self }
 
-    /// `snapshot_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#snapshot_window)
+    /// `snapshot_window`: string, optional; the provider sets it when left out.
     pub fn snapshot_window(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_window = Some(v.into()); self }
 
-    /// `subnet_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#subnet_group_name)
+    /// `subnet_group_name`: string, optional; the provider sets it when left out.
     pub fn subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_group_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `transit_encryption_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#transit_encryption_enabled)
+    /// `transit_encryption_enabled`: bool, optional; the provider sets it when left out.
     pub fn transit_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.transit_encryption_enabled = Some(v.into()); self }
 
     /// Block `log_delivery_configuration`, repeated (each call adds one).
@@ -348,13 +348,13 @@ pub struct ElasticacheClusterLogDeliveryConfiguration {
 /// The required arguments of [`ElasticacheClusterLogDeliveryConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ElasticacheClusterLogDeliveryConfigurationArgs {
-    /// `destination`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#destination)
+    /// `destination`: string, required.
     pub destination: Value<String>,
-    /// `destination_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#destination_type)
+    /// `destination_type`: string, required.
     pub destination_type: Value<String>,
-    /// `log_format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#log_format)
+    /// `log_format`: string, required.
     pub log_format: Value<String>,
-    /// `log_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#log_type)
+    /// `log_type`: string, required.
     pub log_type: Value<String>,
 }
 
@@ -409,13 +409,13 @@ impl ElasticacheClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -19,13 +19,13 @@ pub struct DataElasticacheReservedCacheNodeOffering {
 /// The required arguments of [`DataElasticacheReservedCacheNodeOffering`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataElasticacheReservedCacheNodeOfferingArgs {
-    /// `cache_node_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elasticache_reserved_cache_node_offering#cache_node_type)
+    /// `cache_node_type`: string, required.
     pub cache_node_type: Value<String>,
-    /// `duration`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elasticache_reserved_cache_node_offering#duration)
+    /// `duration`: string, required.
     pub duration: Value<String>,
-    /// `offering_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elasticache_reserved_cache_node_offering#offering_type)
+    /// `offering_type`: string, required.
     pub offering_type: Value<String>,
-    /// `product_description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elasticache_reserved_cache_node_offering#product_description)
+    /// `product_description`: string, required.
     pub product_description: Value<String>,
 }
 

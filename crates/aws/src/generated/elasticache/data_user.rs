@@ -37,22 +37,22 @@ impl DataElasticacheUser {
         }
     }
 
-    /// `access_string`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elasticache_user#access_string)
+    /// `access_string`: string, optional.
     pub fn access_string(mut self, v: impl Into<Value<String>>) -> Self { self.access_string = Some(v.into()); self }
 
-    /// `engine`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elasticache_user#engine)
+    /// `engine`: string, optional.
     pub fn engine(mut self, v: impl Into<Value<String>>) -> Self { self.engine = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elasticache_user#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `no_password_required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elasticache_user#no_password_required)
+    /// `no_password_required`: bool, optional.
     pub fn no_password_required(mut self, v: impl Into<Value<bool>>) -> Self { self.no_password_required = Some(v.into()); self }
 
-    /// `passwords`: set(string), optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elasticache_user#passwords)
+    /// `passwords`: set(string), optional, sensitive.
     pub fn passwords(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.passwords = Some(v.into()); self }
 
-    /// `user_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elasticache_user#user_name)
+    /// `user_name`: string, optional.
     pub fn user_name(mut self, v: impl Into<Value<String>>) -> Self { self.user_name = Some(v.into()); self }
 
     /// Block `authentication_mode`, repeated (each call adds one).
@@ -127,10 +127,10 @@ impl DataElasticacheUserAuthenticationMode {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `password_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elasticache_user#password_count)
+    /// `password_count`: number, optional.
     pub fn password_count(mut self, v: impl Into<Value<Number>>) -> Self { self.password_count = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/elasticache_user#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 

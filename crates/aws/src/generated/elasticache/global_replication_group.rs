@@ -43,25 +43,25 @@ impl ElasticacheGlobalReplicationGroup {
         }
     }
 
-    /// `automatic_failover_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_global_replication_group#automatic_failover_enabled)
+    /// `automatic_failover_enabled`: bool, optional; the provider sets it when left out.
     pub fn automatic_failover_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.automatic_failover_enabled = Some(v.into()); self }
 
-    /// `cache_node_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_global_replication_group#cache_node_type)
+    /// `cache_node_type`: string, optional; the provider sets it when left out.
     pub fn cache_node_type(mut self, v: impl Into<Value<String>>) -> Self { self.cache_node_type = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_global_replication_group#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `global_replication_group_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_global_replication_group#global_replication_group_description)
+    /// `global_replication_group_description`: string, optional.
     pub fn global_replication_group_description(mut self, v: impl Into<Value<String>>) -> Self { self.global_replication_group_description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_global_replication_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `num_node_groups`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_global_replication_group#num_node_groups)
+    /// `num_node_groups`: number, optional; the provider sets it when left out.
     pub fn num_node_groups(mut self, v: impl Into<Value<Number>>) -> Self { self.num_node_groups = Some(v.into()); self }
 
-    /// `parameter_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_global_replication_group#parameter_group_name)
+    /// `parameter_group_name`: string, optional.
     pub fn parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_group_name = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -173,13 +173,13 @@ impl ElasticacheGlobalReplicationGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_global_replication_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_global_replication_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_global_replication_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

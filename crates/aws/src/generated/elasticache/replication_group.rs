@@ -107,118 +107,118 @@ impl ElasticacheReplicationGroup {
         }
     }
 
-    /// `apply_immediately`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#apply_immediately)
+    /// `apply_immediately`: bool, optional; the provider sets it when left out.
     pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_immediately = Some(v.into()); self }
 
-    /// `at_rest_encryption_enabled`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#at_rest_encryption_enabled)
+    /// `at_rest_encryption_enabled`: string, optional; the provider sets it when left out.
     pub fn at_rest_encryption_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.at_rest_encryption_enabled = Some(v.into()); self }
 
-    /// `auth_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#auth_token)
+    /// `auth_token`: string, optional, sensitive.
     pub fn auth_token(mut self, v: impl Into<Value<String>>) -> Self { self.auth_token = Some(v.into()); self }
 
-    /// `auth_token_update_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#auth_token_update_strategy)
+    /// `auth_token_update_strategy`: string, optional.
     pub fn auth_token_update_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.auth_token_update_strategy = Some(v.into()); self }
 
-    /// `auto_minor_version_upgrade`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#auto_minor_version_upgrade)
+    /// `auto_minor_version_upgrade`: string, optional; the provider sets it when left out.
     pub fn auto_minor_version_upgrade(mut self, v: impl Into<Value<String>>) -> Self { self.auto_minor_version_upgrade = Some(v.into()); self }
 
-    /// `automatic_failover_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#automatic_failover_enabled)
+    /// `automatic_failover_enabled`: bool, optional.
     pub fn automatic_failover_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.automatic_failover_enabled = Some(v.into()); self }
 
-    /// `cluster_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#cluster_mode)
+    /// `cluster_mode`: string, optional; the provider sets it when left out.
     pub fn cluster_mode(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_mode = Some(v.into()); self }
 
-    /// `data_tiering_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#data_tiering_enabled)
+    /// `data_tiering_enabled`: bool, optional; the provider sets it when left out.
     pub fn data_tiering_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.data_tiering_enabled = Some(v.into()); self }
 
-    /// `engine`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#engine)
+    /// `engine`: string, optional.
     pub fn engine(mut self, v: impl Into<Value<String>>) -> Self { self.engine = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `final_snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#final_snapshot_identifier)
+    /// `final_snapshot_identifier`: string, optional.
     pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.final_snapshot_identifier = Some(v.into()); self }
 
-    /// `global_replication_group_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#global_replication_group_id)
+    /// `global_replication_group_id`: string, optional; the provider sets it when left out.
     pub fn global_replication_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.global_replication_group_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_discovery`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#ip_discovery)
+    /// `ip_discovery`: string, optional; the provider sets it when left out.
     pub fn ip_discovery(mut self, v: impl Into<Value<String>>) -> Self { self.ip_discovery = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#maintenance_window)
+    /// `maintenance_window`: string, optional; the provider sets it when left out.
     pub fn maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_window = Some(v.into()); self }
 
-    /// `multi_az_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#multi_az_enabled)
+    /// `multi_az_enabled`: bool, optional.
     pub fn multi_az_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_az_enabled = Some(v.into()); self }
 
-    /// `network_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#network_type)
+    /// `network_type`: string, optional; the provider sets it when left out.
     pub fn network_type(mut self, v: impl Into<Value<String>>) -> Self { self.network_type = Some(v.into()); self }
 
-    /// `node_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#node_type)
+    /// `node_type`: string, optional; the provider sets it when left out.
     pub fn node_type(mut self, v: impl Into<Value<String>>) -> Self { self.node_type = Some(v.into()); self }
 
-    /// `notification_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#notification_topic_arn)
+    /// `notification_topic_arn`: string, optional.
     pub fn notification_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.notification_topic_arn = Some(v.into()); self }
 
-    /// `num_cache_clusters`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#num_cache_clusters)
+    /// `num_cache_clusters`: number, optional; the provider sets it when left out.
     pub fn num_cache_clusters(mut self, v: impl Into<Value<Number>>) -> Self { self.num_cache_clusters = Some(v.into()); self }
 
-    /// `num_node_groups`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#num_node_groups)
+    /// `num_node_groups`: number, optional; the provider sets it when left out.
     pub fn num_node_groups(mut self, v: impl Into<Value<Number>>) -> Self { self.num_node_groups = Some(v.into()); self }
 
-    /// `parameter_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#parameter_group_name)
+    /// `parameter_group_name`: string, optional; the provider sets it when left out.
     pub fn parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_group_name = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `preferred_cache_cluster_azs`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#preferred_cache_cluster_azs)
+    /// `preferred_cache_cluster_azs`: list(string), optional.
     pub fn preferred_cache_cluster_azs(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_cache_cluster_azs = Some(v.into()); self }
 
-    /// `replicas_per_node_group`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#replicas_per_node_group)
+    /// `replicas_per_node_group`: number, optional; the provider sets it when left out.
     pub fn replicas_per_node_group(mut self, v: impl Into<Value<Number>>) -> Self { self.replicas_per_node_group = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#security_group_ids)
+    /// `security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `security_group_names`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#security_group_names)
+    /// `security_group_names`: set(string), optional; the provider sets it when left out.
     pub fn security_group_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_names = Some(v.into()); self }
 
-    /// `snapshot_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_arns)
+    /// `snapshot_arns`: set(string), optional.
     pub fn snapshot_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.snapshot_arns = Some(v.into()); self }
 
-    /// `snapshot_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_name)
+    /// `snapshot_name`: string, optional.
     pub fn snapshot_name(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_name = Some(v.into()); self }
 
-    /// `snapshot_retention_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_retention_limit)
+    /// `snapshot_retention_limit`: number, optional.
     pub fn snapshot_retention_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.snapshot_retention_limit = Some(v.into()); self }
 
-    /// `snapshot_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_window)
+    /// `snapshot_window`: string, optional; the provider sets it when left out.
     pub fn snapshot_window(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_window = Some(v.into()); self }
 
-    /// `subnet_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#subnet_group_name)
+    /// `subnet_group_name`: string, optional; the provider sets it when left out.
     pub fn subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_group_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `transit_encryption_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#transit_encryption_enabled)
+    /// `transit_encryption_enabled`: bool, optional; the provider sets it when left out.
     pub fn transit_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.transit_encryption_enabled = Some(v.into()); self }
 
-    /// `transit_encryption_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#transit_encryption_mode)
+    /// `transit_encryption_mode`: string, optional; the provider sets it when left out.
     pub fn transit_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.transit_encryption_mode = Some(v.into()); self }
 
-    /// `user_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#user_group_ids)
+    /// `user_group_ids`: set(string), optional.
     pub fn user_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.user_group_ids = Some(v.into()); self }
 
     /// Block `log_delivery_configuration`, repeated (each call adds one).
@@ -413,13 +413,13 @@ pub struct ElasticacheReplicationGroupLogDeliveryConfiguration {
 /// The required arguments of [`ElasticacheReplicationGroupLogDeliveryConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ElasticacheReplicationGroupLogDeliveryConfigurationArgs {
-    /// `destination`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#destination)
+    /// `destination`: string, required.
     pub destination: Value<String>,
-    /// `destination_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#destination_type)
+    /// `destination_type`: string, required.
     pub destination_type: Value<String>,
-    /// `log_format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#log_format)
+    /// `log_format`: string, required.
     pub log_format: Value<String>,
-    /// `log_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#log_type)
+    /// `log_type`: string, required.
     pub log_type: Value<String>,
 }
 
@@ -474,13 +474,13 @@ impl ElasticacheReplicationGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

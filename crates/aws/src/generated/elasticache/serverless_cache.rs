@@ -51,34 +51,34 @@ impl ElasticacheServerlessCache {
         }
     }
 
-    /// `daily_snapshot_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#daily_snapshot_time)
+    /// `daily_snapshot_time`: string, optional; the provider sets it when left out.
     pub fn daily_snapshot_time(mut self, v: impl Into<Value<String>>) -> Self { self.daily_snapshot_time = Some(v.into()); self }
 
-    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#description)
+    /// `description`: string, optional; the provider sets it when left out.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `major_engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#major_engine_version)
+    /// `major_engine_version`: string, optional; the provider sets it when left out.
     pub fn major_engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.major_engine_version = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#security_group_ids)
+    /// `security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `snapshot_arns_to_restore`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#snapshot_arns_to_restore)
+    /// `snapshot_arns_to_restore`: list(string), optional.
     pub fn snapshot_arns_to_restore(mut self, v: impl Into<Value<List<String>>>) -> Self { self.snapshot_arns_to_restore = Some(v.into()); self }
 
-    /// `snapshot_retention_limit`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#snapshot_retention_limit)
+    /// `snapshot_retention_limit`: number, optional; the provider sets it when left out.
     pub fn snapshot_retention_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.snapshot_retention_limit = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#subnet_ids)
+    /// `subnet_ids`: set(string), optional; the provider sets it when left out.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `user_group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#user_group_id)
+    /// `user_group_id`: string, optional.
     pub fn user_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.user_group_id = Some(v.into()); self }
 
     /// Block `cache_usage_limits`, repeated (each call adds one).
@@ -239,10 +239,10 @@ impl ElasticacheServerlessCacheCacheUsageLimitsDataStorage {
         }
     }
 
-    /// `maximum`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#maximum)
+    /// `maximum`: number, optional.
     pub fn maximum(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum = Some(v.into()); self }
 
-    /// `minimum`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#minimum)
+    /// `minimum`: number, optional.
     pub fn minimum(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum = Some(v.into()); self }
 }
 
@@ -280,10 +280,10 @@ impl ElasticacheServerlessCacheCacheUsageLimitsEcpuPerSecond {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `maximum`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#maximum)
+    /// `maximum`: number, optional.
     pub fn maximum(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum = Some(v.into()); self }
 
-    /// `minimum`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#minimum)
+    /// `minimum`: number, optional.
     pub fn minimum(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum = Some(v.into()); self }
 }
 
@@ -345,17 +345,17 @@ impl ElasticacheServerlessCacheTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_serverless_cache#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

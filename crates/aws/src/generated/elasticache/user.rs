@@ -26,13 +26,13 @@ pub struct ElasticacheUser {
 /// The required arguments of [`ElasticacheUser`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ElasticacheUserArgs {
-    /// `access_string`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#access_string)
+    /// `access_string`: string, required.
     pub access_string: Value<String>,
-    /// `engine`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#engine)
+    /// `engine`: string, required.
     pub engine: Value<String>,
-    /// `user_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#user_id)
+    /// `user_id`: string, required.
     pub user_id: Value<String>,
-    /// `user_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#user_name)
+    /// `user_name`: string, required.
     pub user_name: Value<String>,
 }
 
@@ -55,19 +55,19 @@ impl ElasticacheUser {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `no_password_required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#no_password_required)
+    /// `no_password_required`: bool, optional.
     pub fn no_password_required(mut self, v: impl Into<Value<bool>>) -> Self { self.no_password_required = Some(v.into()); self }
 
-    /// `passwords`: set(string), optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#passwords)
+    /// `passwords`: set(string), optional, sensitive.
     pub fn passwords(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.passwords = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `authentication_mode`, optional, at most one.
@@ -163,7 +163,7 @@ impl ElasticacheUserAuthenticationMode {
         }
     }
 
-    /// `passwords`: set(string), optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#passwords)
+    /// `passwords`: set(string), optional, sensitive.
     pub fn passwords(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.passwords = Some(v.into()); self }
 }
 
@@ -202,16 +202,16 @@ impl ElasticacheUserTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

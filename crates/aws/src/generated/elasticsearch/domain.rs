@@ -59,22 +59,22 @@ impl ElasticsearchDomain {
         }
     }
 
-    /// `access_policies`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#access_policies)
+    /// `access_policies`: string, optional; the provider sets it when left out.
     pub fn access_policies(mut self, v: impl Into<Value<String>>) -> Self { self.access_policies = Some(v.into()); self }
 
-    /// `advanced_options`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#advanced_options)
+    /// `advanced_options`: map(string), optional; the provider sets it when left out.
     pub fn advanced_options(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.advanced_options = Some(v.into()); self }
 
-    /// `elasticsearch_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#elasticsearch_version)
+    /// `elasticsearch_version`: string, optional.
     pub fn elasticsearch_version(mut self, v: impl Into<Value<String>>) -> Self { self.elasticsearch_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `advanced_security_options`, optional, at most one.
@@ -242,7 +242,7 @@ impl ElasticsearchDomainAdvancedSecurityOptions {
         }
     }
 
-    /// `internal_user_database_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#internal_user_database_enabled)
+    /// `internal_user_database_enabled`: bool, optional.
     pub fn internal_user_database_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.internal_user_database_enabled = Some(v.into()); self }
 
     /// Block `master_user_options`, optional, at most one.
@@ -285,13 +285,13 @@ impl ElasticsearchDomainAdvancedSecurityOptionsMasterUserOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `master_user_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#master_user_arn)
+    /// `master_user_arn`: string, optional.
     pub fn master_user_arn(mut self, v: impl Into<Value<String>>) -> Self { self.master_user_arn = Some(v.into()); self }
 
-    /// `master_user_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#master_user_name)
+    /// `master_user_name`: string, optional.
     pub fn master_user_name(mut self, v: impl Into<Value<String>>) -> Self { self.master_user_name = Some(v.into()); self }
 
-    /// `master_user_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#master_user_password)
+    /// `master_user_password`: string, optional, sensitive.
     pub fn master_user_password(mut self, v: impl Into<Value<String>>) -> Self { self.master_user_password = Some(v.into()); self }
 }
 
@@ -337,7 +337,7 @@ impl ElasticsearchDomainAutoTuneOptions {
         }
     }
 
-    /// `rollback_on_disable`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#rollback_on_disable)
+    /// `rollback_on_disable`: string, optional; the provider sets it when left out.
     pub fn rollback_on_disable(mut self, v: impl Into<Value<String>>) -> Self { self.rollback_on_disable = Some(v.into()); self }
 
     /// Block `maintenance_schedule`, repeated (each call adds one).
@@ -378,9 +378,9 @@ pub struct ElasticsearchDomainAutoTuneOptionsMaintenanceSchedule {
 /// The required arguments of [`ElasticsearchDomainAutoTuneOptionsMaintenanceSchedule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ElasticsearchDomainAutoTuneOptionsMaintenanceScheduleArgs {
-    /// `cron_expression_for_recurrence`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#cron_expression_for_recurrence)
+    /// `cron_expression_for_recurrence`: string, required.
     pub cron_expression_for_recurrence: Value<String>,
-    /// `start_at`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#start_at)
+    /// `start_at`: string, required.
     pub start_at: Value<String>,
     /// Block `duration`, required, one.
     pub duration: ElasticsearchDomainAutoTuneOptionsMaintenanceScheduleDuration,
@@ -481,31 +481,31 @@ impl ElasticsearchDomainClusterConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `dedicated_master_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#dedicated_master_count)
+    /// `dedicated_master_count`: number, optional.
     pub fn dedicated_master_count(mut self, v: impl Into<Value<Number>>) -> Self { self.dedicated_master_count = Some(v.into()); self }
 
-    /// `dedicated_master_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#dedicated_master_enabled)
+    /// `dedicated_master_enabled`: bool, optional.
     pub fn dedicated_master_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.dedicated_master_enabled = Some(v.into()); self }
 
-    /// `dedicated_master_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#dedicated_master_type)
+    /// `dedicated_master_type`: string, optional.
     pub fn dedicated_master_type(mut self, v: impl Into<Value<String>>) -> Self { self.dedicated_master_type = Some(v.into()); self }
 
-    /// `instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#instance_count)
+    /// `instance_count`: number, optional.
     pub fn instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.instance_count = Some(v.into()); self }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `warm_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#warm_count)
+    /// `warm_count`: number, optional.
     pub fn warm_count(mut self, v: impl Into<Value<Number>>) -> Self { self.warm_count = Some(v.into()); self }
 
-    /// `warm_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#warm_enabled)
+    /// `warm_enabled`: bool, optional.
     pub fn warm_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.warm_enabled = Some(v.into()); self }
 
-    /// `warm_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#warm_type)
+    /// `warm_type`: string, optional.
     pub fn warm_type(mut self, v: impl Into<Value<String>>) -> Self { self.warm_type = Some(v.into()); self }
 
-    /// `zone_awareness_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#zone_awareness_enabled)
+    /// `zone_awareness_enabled`: bool, optional.
     pub fn zone_awareness_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.zone_awareness_enabled = Some(v.into()); self }
 
     /// Block `cold_storage_options`, optional, at most one.
@@ -574,7 +574,7 @@ impl ElasticsearchDomainClusterConfigColdStorageOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -605,7 +605,7 @@ impl ElasticsearchDomainClusterConfigZoneAwarenessConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_zone_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#availability_zone_count)
+    /// `availability_zone_count`: number, optional.
     pub fn availability_zone_count(mut self, v: impl Into<Value<Number>>) -> Self { self.availability_zone_count = Some(v.into()); self }
 }
 
@@ -637,11 +637,11 @@ pub struct ElasticsearchDomainCognitoOptions {
 /// The required arguments of [`ElasticsearchDomainCognitoOptions`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ElasticsearchDomainCognitoOptionsArgs {
-    /// `identity_pool_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#identity_pool_id)
+    /// `identity_pool_id`: string, required.
     pub identity_pool_id: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `user_pool_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#user_pool_id)
+    /// `user_pool_id`: string, required.
     pub user_pool_id: Value<String>,
 }
 
@@ -657,7 +657,7 @@ impl ElasticsearchDomainCognitoOptions {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -701,19 +701,19 @@ impl ElasticsearchDomainDomainEndpointOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#custom_endpoint)
+    /// `custom_endpoint`: string, optional.
     pub fn custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.custom_endpoint = Some(v.into()); self }
 
-    /// `custom_endpoint_certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#custom_endpoint_certificate_arn)
+    /// `custom_endpoint_certificate_arn`: string, optional.
     pub fn custom_endpoint_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.custom_endpoint_certificate_arn = Some(v.into()); self }
 
-    /// `custom_endpoint_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#custom_endpoint_enabled)
+    /// `custom_endpoint_enabled`: bool, optional.
     pub fn custom_endpoint_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.custom_endpoint_enabled = Some(v.into()); self }
 
-    /// `enforce_https`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#enforce_https)
+    /// `enforce_https`: bool, optional.
     pub fn enforce_https(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce_https = Some(v.into()); self }
 
-    /// `tls_security_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#tls_security_policy)
+    /// `tls_security_policy`: string, optional; the provider sets it when left out.
     pub fn tls_security_policy(mut self, v: impl Into<Value<String>>) -> Self { self.tls_security_policy = Some(v.into()); self }
 }
 
@@ -769,16 +769,16 @@ impl ElasticsearchDomainEbsOptions {
         }
     }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#throughput)
+    /// `throughput`: number, optional; the provider sets it when left out.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#volume_size)
+    /// `volume_size`: number, optional.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -828,7 +828,7 @@ impl ElasticsearchDomainEncryptAtRest {
         }
     }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 }
 
@@ -873,7 +873,7 @@ impl ElasticsearchDomainLogPublishingOptions {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -978,13 +978,13 @@ impl ElasticsearchDomainTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1022,10 +1022,10 @@ impl ElasticsearchDomainVpcOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain#subnet_ids)
+    /// `subnet_ids`: set(string), optional.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl ElasticsearchDomainSamlOptions {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain_saml_options#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `saml_options`, optional, at most one.
@@ -101,22 +101,22 @@ impl ElasticsearchDomainSamlOptionsSamlOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain_saml_options#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `master_backend_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain_saml_options#master_backend_role)
+    /// `master_backend_role`: string, optional.
     pub fn master_backend_role(mut self, v: impl Into<Value<String>>) -> Self { self.master_backend_role = Some(v.into()); self }
 
-    /// `master_user_name`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain_saml_options#master_user_name)
+    /// `master_user_name`: string, optional, sensitive.
     pub fn master_user_name(mut self, v: impl Into<Value<String>>) -> Self { self.master_user_name = Some(v.into()); self }
 
-    /// `roles_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain_saml_options#roles_key)
+    /// `roles_key`: string, optional.
     pub fn roles_key(mut self, v: impl Into<Value<String>>) -> Self { self.roles_key = Some(v.into()); self }
 
-    /// `session_timeout_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain_saml_options#session_timeout_minutes)
+    /// `session_timeout_minutes`: number, optional.
     pub fn session_timeout_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.session_timeout_minutes = Some(v.into()); self }
 
-    /// `subject_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain_saml_options#subject_key)
+    /// `subject_key`: string, optional.
     pub fn subject_key(mut self, v: impl Into<Value<String>>) -> Self { self.subject_key = Some(v.into()); self }
 
     /// Block `idp`, optional, at most one.
@@ -210,10 +210,10 @@ impl ElasticsearchDomainSamlOptionsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain_saml_options#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticsearch_domain_saml_options#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -45,16 +45,16 @@ impl ElastictranscoderPipeline {
         }
     }
 
-    /// `aws_kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#aws_kms_key_arn)
+    /// `aws_kms_key_arn`: string, optional.
     pub fn aws_kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.aws_kms_key_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `output_bucket`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#output_bucket)
+    /// `output_bucket`: string, optional; the provider sets it when left out.
     pub fn output_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.output_bucket = Some(v.into()); self }
 
     /// Block `content_config`, optional, at most one.
@@ -156,10 +156,10 @@ impl ElastictranscoderPipelineContentConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#bucket)
+    /// `bucket`: string, optional; the provider sets it when left out.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
-    /// `storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#storage_class)
+    /// `storage_class`: string, optional.
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 }
 
@@ -195,13 +195,13 @@ impl ElastictranscoderPipelineContentConfigPermissions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `access`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#access)
+    /// `access`: list(string), optional.
     pub fn access(mut self, v: impl Into<Value<List<String>>>) -> Self { self.access = Some(v.into()); self }
 
-    /// `grantee`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#grantee)
+    /// `grantee`: string, optional.
     pub fn grantee(mut self, v: impl Into<Value<String>>) -> Self { self.grantee = Some(v.into()); self }
 
-    /// `grantee_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#grantee_type)
+    /// `grantee_type`: string, optional.
     pub fn grantee_type(mut self, v: impl Into<Value<String>>) -> Self { self.grantee_type = Some(v.into()); self }
 }
 
@@ -241,16 +241,16 @@ impl ElastictranscoderPipelineNotifications {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `completed`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#completed)
+    /// `completed`: string, optional.
     pub fn completed(mut self, v: impl Into<Value<String>>) -> Self { self.completed = Some(v.into()); self }
 
-    /// `error`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#error)
+    /// `error`: string, optional.
     pub fn error(mut self, v: impl Into<Value<String>>) -> Self { self.error = Some(v.into()); self }
 
-    /// `progressing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#progressing)
+    /// `progressing`: string, optional.
     pub fn progressing(mut self, v: impl Into<Value<String>>) -> Self { self.progressing = Some(v.into()); self }
 
-    /// `warning`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#warning)
+    /// `warning`: string, optional.
     pub fn warning(mut self, v: impl Into<Value<String>>) -> Self { self.warning = Some(v.into()); self }
 }
 
@@ -291,10 +291,10 @@ impl ElastictranscoderPipelineThumbnailConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#bucket)
+    /// `bucket`: string, optional; the provider sets it when left out.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
-    /// `storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#storage_class)
+    /// `storage_class`: string, optional.
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 }
 
@@ -330,13 +330,13 @@ impl ElastictranscoderPipelineThumbnailConfigPermissions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `access`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#access)
+    /// `access`: list(string), optional.
     pub fn access(mut self, v: impl Into<Value<List<String>>>) -> Self { self.access = Some(v.into()); self }
 
-    /// `grantee`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#grantee)
+    /// `grantee`: string, optional.
     pub fn grantee(mut self, v: impl Into<Value<String>>) -> Self { self.grantee = Some(v.into()); self }
 
-    /// `grantee_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_pipeline#grantee_type)
+    /// `grantee_type`: string, optional.
     pub fn grantee_type(mut self, v: impl Into<Value<String>>) -> Self { self.grantee_type = Some(v.into()); self }
 }
 

@@ -43,19 +43,19 @@ impl ElastictranscoderPreset {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `video_codec_options`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#video_codec_options)
+    /// `video_codec_options`: map(string), optional.
     pub fn video_codec_options(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.video_codec_options = Some(v.into()); self }
 
     /// Block `audio`, optional, at most one.
@@ -160,19 +160,19 @@ impl ElastictranscoderPresetAudio {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `audio_packing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#audio_packing_mode)
+    /// `audio_packing_mode`: string, optional.
     pub fn audio_packing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.audio_packing_mode = Some(v.into()); self }
 
-    /// `bit_rate`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#bit_rate)
+    /// `bit_rate`: string, optional; the provider sets it when left out.
     pub fn bit_rate(mut self, v: impl Into<Value<String>>) -> Self { self.bit_rate = Some(v.into()); self }
 
-    /// `channels`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#channels)
+    /// `channels`: string, optional.
     pub fn channels(mut self, v: impl Into<Value<String>>) -> Self { self.channels = Some(v.into()); self }
 
-    /// `codec`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#codec)
+    /// `codec`: string, optional.
     pub fn codec(mut self, v: impl Into<Value<String>>) -> Self { self.codec = Some(v.into()); self }
 
-    /// `sample_rate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#sample_rate)
+    /// `sample_rate`: string, optional.
     pub fn sample_rate(mut self, v: impl Into<Value<String>>) -> Self { self.sample_rate = Some(v.into()); self }
 }
 
@@ -218,16 +218,16 @@ impl ElastictranscoderPresetAudioCodecOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bit_depth`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#bit_depth)
+    /// `bit_depth`: string, optional; the provider sets it when left out.
     pub fn bit_depth(mut self, v: impl Into<Value<String>>) -> Self { self.bit_depth = Some(v.into()); self }
 
-    /// `bit_order`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#bit_order)
+    /// `bit_order`: string, optional; the provider sets it when left out.
     pub fn bit_order(mut self, v: impl Into<Value<String>>) -> Self { self.bit_order = Some(v.into()); self }
 
-    /// `profile`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#profile)
+    /// `profile`: string, optional; the provider sets it when left out.
     pub fn profile(mut self, v: impl Into<Value<String>>) -> Self { self.profile = Some(v.into()); self }
 
-    /// `signed`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#signed)
+    /// `signed`: string, optional; the provider sets it when left out.
     pub fn signed(mut self, v: impl Into<Value<String>>) -> Self { self.signed = Some(v.into()); self }
 }
 
@@ -274,28 +274,28 @@ impl ElastictranscoderPresetThumbnails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `aspect_ratio`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#aspect_ratio)
+    /// `aspect_ratio`: string, optional.
     pub fn aspect_ratio(mut self, v: impl Into<Value<String>>) -> Self { self.aspect_ratio = Some(v.into()); self }
 
-    /// `format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#format)
+    /// `format`: string, optional.
     pub fn format(mut self, v: impl Into<Value<String>>) -> Self { self.format = Some(v.into()); self }
 
-    /// `interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#interval)
+    /// `interval`: string, optional.
     pub fn interval(mut self, v: impl Into<Value<String>>) -> Self { self.interval = Some(v.into()); self }
 
-    /// `max_height`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#max_height)
+    /// `max_height`: string, optional.
     pub fn max_height(mut self, v: impl Into<Value<String>>) -> Self { self.max_height = Some(v.into()); self }
 
-    /// `max_width`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#max_width)
+    /// `max_width`: string, optional.
     pub fn max_width(mut self, v: impl Into<Value<String>>) -> Self { self.max_width = Some(v.into()); self }
 
-    /// `padding_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#padding_policy)
+    /// `padding_policy`: string, optional.
     pub fn padding_policy(mut self, v: impl Into<Value<String>>) -> Self { self.padding_policy = Some(v.into()); self }
 
-    /// `resolution`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#resolution)
+    /// `resolution`: string, optional.
     pub fn resolution(mut self, v: impl Into<Value<String>>) -> Self { self.resolution = Some(v.into()); self }
 
-    /// `sizing_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#sizing_policy)
+    /// `sizing_policy`: string, optional.
     pub fn sizing_policy(mut self, v: impl Into<Value<String>>) -> Self { self.sizing_policy = Some(v.into()); self }
 }
 
@@ -359,43 +359,43 @@ impl ElastictranscoderPresetVideo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `aspect_ratio`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#aspect_ratio)
+    /// `aspect_ratio`: string, optional.
     pub fn aspect_ratio(mut self, v: impl Into<Value<String>>) -> Self { self.aspect_ratio = Some(v.into()); self }
 
-    /// `bit_rate`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#bit_rate)
+    /// `bit_rate`: string, optional; the provider sets it when left out.
     pub fn bit_rate(mut self, v: impl Into<Value<String>>) -> Self { self.bit_rate = Some(v.into()); self }
 
-    /// `codec`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#codec)
+    /// `codec`: string, optional.
     pub fn codec(mut self, v: impl Into<Value<String>>) -> Self { self.codec = Some(v.into()); self }
 
-    /// `display_aspect_ratio`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#display_aspect_ratio)
+    /// `display_aspect_ratio`: string, optional.
     pub fn display_aspect_ratio(mut self, v: impl Into<Value<String>>) -> Self { self.display_aspect_ratio = Some(v.into()); self }
 
-    /// `fixed_gop`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#fixed_gop)
+    /// `fixed_gop`: string, optional.
     pub fn fixed_gop(mut self, v: impl Into<Value<String>>) -> Self { self.fixed_gop = Some(v.into()); self }
 
-    /// `frame_rate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#frame_rate)
+    /// `frame_rate`: string, optional.
     pub fn frame_rate(mut self, v: impl Into<Value<String>>) -> Self { self.frame_rate = Some(v.into()); self }
 
-    /// `keyframes_max_dist`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#keyframes_max_dist)
+    /// `keyframes_max_dist`: string, optional.
     pub fn keyframes_max_dist(mut self, v: impl Into<Value<String>>) -> Self { self.keyframes_max_dist = Some(v.into()); self }
 
-    /// `max_frame_rate`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#max_frame_rate)
+    /// `max_frame_rate`: string, optional; the provider sets it when left out.
     pub fn max_frame_rate(mut self, v: impl Into<Value<String>>) -> Self { self.max_frame_rate = Some(v.into()); self }
 
-    /// `max_height`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#max_height)
+    /// `max_height`: string, optional.
     pub fn max_height(mut self, v: impl Into<Value<String>>) -> Self { self.max_height = Some(v.into()); self }
 
-    /// `max_width`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#max_width)
+    /// `max_width`: string, optional.
     pub fn max_width(mut self, v: impl Into<Value<String>>) -> Self { self.max_width = Some(v.into()); self }
 
-    /// `padding_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#padding_policy)
+    /// `padding_policy`: string, optional.
     pub fn padding_policy(mut self, v: impl Into<Value<String>>) -> Self { self.padding_policy = Some(v.into()); self }
 
-    /// `resolution`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#resolution)
+    /// `resolution`: string, optional.
     pub fn resolution(mut self, v: impl Into<Value<String>>) -> Self { self.resolution = Some(v.into()); self }
 
-    /// `sizing_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#sizing_policy)
+    /// `sizing_policy`: string, optional.
     pub fn sizing_policy(mut self, v: impl Into<Value<String>>) -> Self { self.sizing_policy = Some(v.into()); self }
 }
 
@@ -471,34 +471,34 @@ impl ElastictranscoderPresetVideoWatermarks {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `horizontal_align`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#horizontal_align)
+    /// `horizontal_align`: string, optional.
     pub fn horizontal_align(mut self, v: impl Into<Value<String>>) -> Self { self.horizontal_align = Some(v.into()); self }
 
-    /// `horizontal_offset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#horizontal_offset)
+    /// `horizontal_offset`: string, optional.
     pub fn horizontal_offset(mut self, v: impl Into<Value<String>>) -> Self { self.horizontal_offset = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_height`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#max_height)
+    /// `max_height`: string, optional.
     pub fn max_height(mut self, v: impl Into<Value<String>>) -> Self { self.max_height = Some(v.into()); self }
 
-    /// `max_width`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#max_width)
+    /// `max_width`: string, optional.
     pub fn max_width(mut self, v: impl Into<Value<String>>) -> Self { self.max_width = Some(v.into()); self }
 
-    /// `opacity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#opacity)
+    /// `opacity`: string, optional.
     pub fn opacity(mut self, v: impl Into<Value<String>>) -> Self { self.opacity = Some(v.into()); self }
 
-    /// `sizing_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#sizing_policy)
+    /// `sizing_policy`: string, optional.
     pub fn sizing_policy(mut self, v: impl Into<Value<String>>) -> Self { self.sizing_policy = Some(v.into()); self }
 
-    /// `target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#target)
+    /// `target`: string, optional.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 
-    /// `vertical_align`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#vertical_align)
+    /// `vertical_align`: string, optional.
     pub fn vertical_align(mut self, v: impl Into<Value<String>>) -> Self { self.vertical_align = Some(v.into()); self }
 
-    /// `vertical_offset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elastictranscoder_preset#vertical_offset)
+    /// `vertical_offset`: string, optional.
     pub fn vertical_offset(mut self, v: impl Into<Value<String>>) -> Self { self.vertical_offset = Some(v.into()); self }
 }
 

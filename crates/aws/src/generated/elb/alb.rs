@@ -49,82 +49,82 @@ impl Alb {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `client_keep_alive`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#client_keep_alive)
+    /// `client_keep_alive`: number, optional.
     pub fn client_keep_alive(mut self, v: impl Into<Value<Number>>) -> Self { self.client_keep_alive = Some(v.into()); self }
 
-    /// `customer_owned_ipv4_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#customer_owned_ipv4_pool)
+    /// `customer_owned_ipv4_pool`: string, optional.
     pub fn customer_owned_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self { self.customer_owned_ipv4_pool = Some(v.into()); self }
 
-    /// `desync_mitigation_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#desync_mitigation_mode)
+    /// `desync_mitigation_mode`: string, optional.
     pub fn desync_mitigation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.desync_mitigation_mode = Some(v.into()); self }
 
-    /// `dns_record_client_routing_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#dns_record_client_routing_policy)
+    /// `dns_record_client_routing_policy`: string, optional.
     pub fn dns_record_client_routing_policy(mut self, v: impl Into<Value<String>>) -> Self { self.dns_record_client_routing_policy = Some(v.into()); self }
 
-    /// `drop_invalid_header_fields`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#drop_invalid_header_fields)
+    /// `drop_invalid_header_fields`: bool, optional.
     pub fn drop_invalid_header_fields(mut self, v: impl Into<Value<bool>>) -> Self { self.drop_invalid_header_fields = Some(v.into()); self }
 
-    /// `enable_cross_zone_load_balancing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#enable_cross_zone_load_balancing)
+    /// `enable_cross_zone_load_balancing`: bool, optional.
     pub fn enable_cross_zone_load_balancing(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_cross_zone_load_balancing = Some(v.into()); self }
 
-    /// `enable_deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#enable_deletion_protection)
+    /// `enable_deletion_protection`: bool, optional.
     pub fn enable_deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_deletion_protection = Some(v.into()); self }
 
-    /// `enable_http2`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#enable_http2)
+    /// `enable_http2`: bool, optional.
     pub fn enable_http2(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_http2 = Some(v.into()); self }
 
-    /// `enable_tls_version_and_cipher_suite_headers`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#enable_tls_version_and_cipher_suite_headers)
+    /// `enable_tls_version_and_cipher_suite_headers`: bool, optional.
     pub fn enable_tls_version_and_cipher_suite_headers(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_tls_version_and_cipher_suite_headers = Some(v.into()); self }
 
-    /// `enable_waf_fail_open`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#enable_waf_fail_open)
+    /// `enable_waf_fail_open`: bool, optional.
     pub fn enable_waf_fail_open(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_waf_fail_open = Some(v.into()); self }
 
-    /// `enable_xff_client_port`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#enable_xff_client_port)
+    /// `enable_xff_client_port`: bool, optional.
     pub fn enable_xff_client_port(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_xff_client_port = Some(v.into()); self }
 
-    /// `enable_zonal_shift`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#enable_zonal_shift)
+    /// `enable_zonal_shift`: bool, optional.
     pub fn enable_zonal_shift(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_zonal_shift = Some(v.into()); self }
 
-    /// `enforce_security_group_inbound_rules_on_private_link_traffic`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#enforce_security_group_inbound_rules_on_private_link_traffic)
+    /// `enforce_security_group_inbound_rules_on_private_link_traffic`: string, optional; the provider sets it when left out.
     pub fn enforce_security_group_inbound_rules_on_private_link_traffic(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_security_group_inbound_rules_on_private_link_traffic = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `idle_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#idle_timeout)
+    /// `idle_timeout`: number, optional.
     pub fn idle_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout = Some(v.into()); self }
 
-    /// `internal`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#internal)
+    /// `internal`: bool, optional; the provider sets it when left out.
     pub fn internal(mut self, v: impl Into<Value<bool>>) -> Self { self.internal = Some(v.into()); self }
 
-    /// `ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#ip_address_type)
+    /// `ip_address_type`: string, optional; the provider sets it when left out.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
-    /// `load_balancer_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#load_balancer_type)
+    /// `load_balancer_type`: string, optional.
     pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_type = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `preserve_host_header`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#preserve_host_header)
+    /// `preserve_host_header`: bool, optional.
     pub fn preserve_host_header(mut self, v: impl Into<Value<bool>>) -> Self { self.preserve_host_header = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#security_groups)
+    /// `security_groups`: set(string), optional; the provider sets it when left out.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `subnets`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#subnets)
+    /// `subnets`: set(string), optional; the provider sets it when left out.
     pub fn subnets(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnets = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `xff_header_processing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#xff_header_processing_mode)
+    /// `xff_header_processing_mode`: string, optional.
     pub fn xff_header_processing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.xff_header_processing_mode = Some(v.into()); self }
 
     /// Block `access_logs`, optional, at most one.
@@ -309,10 +309,10 @@ impl AlbAccessLogs {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
@@ -358,10 +358,10 @@ impl AlbConnectionLogs {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
@@ -475,13 +475,13 @@ impl AlbSubnetMapping {
         }
     }
 
-    /// `allocation_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#allocation_id)
+    /// `allocation_id`: string, optional.
     pub fn allocation_id(mut self, v: impl Into<Value<String>>) -> Self { self.allocation_id = Some(v.into()); self }
 
-    /// `ipv6_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#ipv6_address)
+    /// `ipv6_address`: string, optional.
     pub fn ipv6_address(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_address = Some(v.into()); self }
 
-    /// `private_ipv4_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#private_ipv4_address)
+    /// `private_ipv4_address`: string, optional.
     pub fn private_ipv4_address(mut self, v: impl Into<Value<String>>) -> Self { self.private_ipv4_address = Some(v.into()); self }
 }
 
@@ -525,13 +525,13 @@ impl AlbTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

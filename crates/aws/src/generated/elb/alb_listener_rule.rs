@@ -22,7 +22,7 @@ pub struct AlbListenerRule {
 /// The required arguments of [`AlbListenerRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AlbListenerRuleArgs {
-    /// `listener_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#listener_arn)
+    /// `listener_arn`: string, required.
     pub listener_arn: Value<String>,
     /// Block `action`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -47,16 +47,16 @@ impl AlbListenerRule {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `priority`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#priority)
+    /// `priority`: number, optional; the provider sets it when left out.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `action`, required, repeated (each call adds one).
@@ -152,10 +152,10 @@ impl AlbListenerRuleAction {
         }
     }
 
-    /// `order`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#order)
+    /// `order`: number, optional; the provider sets it when left out.
     pub fn order(mut self, v: impl Into<Value<Number>>) -> Self { self.order = Some(v.into()); self }
 
-    /// `target_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#target_group_arn)
+    /// `target_group_arn`: string, optional.
     pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.target_group_arn = Some(v.into()); self }
 
     /// Block `authenticate_cognito`, optional, at most one.
@@ -232,11 +232,11 @@ pub struct AlbListenerRuleActionAuthenticateCognito {
 /// The required arguments of [`AlbListenerRuleActionAuthenticateCognito`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AlbListenerRuleActionAuthenticateCognitoArgs {
-    /// `user_pool_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#user_pool_arn)
+    /// `user_pool_arn`: string, required.
     pub user_pool_arn: Value<String>,
-    /// `user_pool_client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#user_pool_client_id)
+    /// `user_pool_client_id`: string, required.
     pub user_pool_client_id: Value<String>,
-    /// `user_pool_domain`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#user_pool_domain)
+    /// `user_pool_domain`: string, required.
     pub user_pool_domain: Value<String>,
 }
 
@@ -256,19 +256,19 @@ impl AlbListenerRuleActionAuthenticateCognito {
         }
     }
 
-    /// `authentication_request_extra_params`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#authentication_request_extra_params)
+    /// `authentication_request_extra_params`: map(string), optional.
     pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.authentication_request_extra_params = Some(v.into()); self }
 
-    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#on_unauthenticated_request)
+    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
     pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self { self.on_unauthenticated_request = Some(v.into()); self }
 
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `session_cookie_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#session_cookie_name)
+    /// `session_cookie_name`: string, optional.
     pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_cookie_name = Some(v.into()); self }
 
-    /// `session_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#session_timeout)
+    /// `session_timeout`: number, optional.
     pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.session_timeout = Some(v.into()); self }
 }
 
@@ -328,17 +328,17 @@ pub struct AlbListenerRuleActionAuthenticateOidc {
 /// The required arguments of [`AlbListenerRuleActionAuthenticateOidc`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AlbListenerRuleActionAuthenticateOidcArgs {
-    /// `authorization_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#authorization_endpoint)
+    /// `authorization_endpoint`: string, required.
     pub authorization_endpoint: Value<String>,
-    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#client_id)
+    /// `client_id`: string, required.
     pub client_id: Value<String>,
-    /// `client_secret`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#client_secret)
+    /// `client_secret`: string, required, sensitive.
     pub client_secret: Value<String>,
-    /// `issuer`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#issuer)
+    /// `issuer`: string, required.
     pub issuer: Value<String>,
-    /// `token_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#token_endpoint)
+    /// `token_endpoint`: string, required.
     pub token_endpoint: Value<String>,
-    /// `user_info_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#user_info_endpoint)
+    /// `user_info_endpoint`: string, required.
     pub user_info_endpoint: Value<String>,
 }
 
@@ -361,19 +361,19 @@ impl AlbListenerRuleActionAuthenticateOidc {
         }
     }
 
-    /// `authentication_request_extra_params`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#authentication_request_extra_params)
+    /// `authentication_request_extra_params`: map(string), optional.
     pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.authentication_request_extra_params = Some(v.into()); self }
 
-    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#on_unauthenticated_request)
+    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
     pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self { self.on_unauthenticated_request = Some(v.into()); self }
 
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `session_cookie_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#session_cookie_name)
+    /// `session_cookie_name`: string, optional.
     pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_cookie_name = Some(v.into()); self }
 
-    /// `session_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#session_timeout)
+    /// `session_timeout`: number, optional.
     pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.session_timeout = Some(v.into()); self }
 }
 
@@ -443,10 +443,10 @@ impl AlbListenerRuleActionFixedResponse {
         }
     }
 
-    /// `message_body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#message_body)
+    /// `message_body`: string, optional.
     pub fn message_body(mut self, v: impl Into<Value<String>>) -> Self { self.message_body = Some(v.into()); self }
 
-    /// `status_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#status_code)
+    /// `status_code`: string, optional; the provider sets it when left out.
     pub fn status_code(mut self, v: impl Into<Value<String>>) -> Self { self.status_code = Some(v.into()); self }
 }
 
@@ -536,7 +536,7 @@ impl AlbListenerRuleActionForwardStickiness {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -577,7 +577,7 @@ impl AlbListenerRuleActionForwardTargetGroup {
         }
     }
 
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -626,19 +626,19 @@ impl AlbListenerRuleActionRedirect {
         }
     }
 
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `port`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#port)
+    /// `port`: string, optional.
     pub fn port(mut self, v: impl Into<Value<String>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `query`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#query)
+    /// `query`: string, optional.
     pub fn query(mut self, v: impl Into<Value<String>>) -> Self { self.query = Some(v.into()); self }
 }
 
@@ -902,7 +902,7 @@ impl AlbListenerRuleConditionQueryString {
         }
     }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_listener_rule#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 }
 

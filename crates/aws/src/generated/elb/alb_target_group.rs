@@ -42,64 +42,64 @@ impl AlbTargetGroup {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `connection_termination`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#connection_termination)
+    /// `connection_termination`: bool, optional; the provider sets it when left out.
     pub fn connection_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.connection_termination = Some(v.into()); self }
 
-    /// `deregistration_delay`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#deregistration_delay)
+    /// `deregistration_delay`: string, optional.
     pub fn deregistration_delay(mut self, v: impl Into<Value<String>>) -> Self { self.deregistration_delay = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#ip_address_type)
+    /// `ip_address_type`: string, optional; the provider sets it when left out.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
-    /// `lambda_multi_value_headers_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#lambda_multi_value_headers_enabled)
+    /// `lambda_multi_value_headers_enabled`: bool, optional.
     pub fn lambda_multi_value_headers_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.lambda_multi_value_headers_enabled = Some(v.into()); self }
 
-    /// `load_balancing_algorithm_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#load_balancing_algorithm_type)
+    /// `load_balancing_algorithm_type`: string, optional; the provider sets it when left out.
     pub fn load_balancing_algorithm_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_algorithm_type = Some(v.into()); self }
 
-    /// `load_balancing_anomaly_mitigation`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#load_balancing_anomaly_mitigation)
+    /// `load_balancing_anomaly_mitigation`: string, optional; the provider sets it when left out.
     pub fn load_balancing_anomaly_mitigation(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_anomaly_mitigation = Some(v.into()); self }
 
-    /// `load_balancing_cross_zone_enabled`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#load_balancing_cross_zone_enabled)
+    /// `load_balancing_cross_zone_enabled`: string, optional; the provider sets it when left out.
     pub fn load_balancing_cross_zone_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_cross_zone_enabled = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `preserve_client_ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#preserve_client_ip)
+    /// `preserve_client_ip`: string, optional; the provider sets it when left out.
     pub fn preserve_client_ip(mut self, v: impl Into<Value<String>>) -> Self { self.preserve_client_ip = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `protocol_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#protocol_version)
+    /// `protocol_version`: string, optional; the provider sets it when left out.
     pub fn protocol_version(mut self, v: impl Into<Value<String>>) -> Self { self.protocol_version = Some(v.into()); self }
 
-    /// `proxy_protocol_v2`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#proxy_protocol_v2)
+    /// `proxy_protocol_v2`: bool, optional.
     pub fn proxy_protocol_v2(mut self, v: impl Into<Value<bool>>) -> Self { self.proxy_protocol_v2 = Some(v.into()); self }
 
-    /// `slow_start`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#slow_start)
+    /// `slow_start`: number, optional.
     pub fn slow_start(mut self, v: impl Into<Value<Number>>) -> Self { self.slow_start = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `target_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#target_type)
+    /// `target_type`: string, optional.
     pub fn target_type(mut self, v: impl Into<Value<String>>) -> Self { self.target_type = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#vpc_id)
+    /// `vpc_id`: string, optional.
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 
     /// Block `health_check`, optional, at most one.
@@ -254,31 +254,31 @@ impl AlbTargetGroupHealthCheck {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `healthy_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#healthy_threshold)
+    /// `healthy_threshold`: number, optional.
     pub fn healthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.healthy_threshold = Some(v.into()); self }
 
-    /// `interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#interval)
+    /// `interval`: number, optional.
     pub fn interval(mut self, v: impl Into<Value<Number>>) -> Self { self.interval = Some(v.into()); self }
 
-    /// `matcher`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#matcher)
+    /// `matcher`: string, optional; the provider sets it when left out.
     pub fn matcher(mut self, v: impl Into<Value<String>>) -> Self { self.matcher = Some(v.into()); self }
 
-    /// `path`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#path)
+    /// `path`: string, optional; the provider sets it when left out.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `port`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#port)
+    /// `port`: string, optional.
     pub fn port(mut self, v: impl Into<Value<String>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `timeout`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#timeout)
+    /// `timeout`: number, optional; the provider sets it when left out.
     pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout = Some(v.into()); self }
 
-    /// `unhealthy_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#unhealthy_threshold)
+    /// `unhealthy_threshold`: number, optional.
     pub fn unhealthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.unhealthy_threshold = Some(v.into()); self }
 }
 
@@ -344,13 +344,13 @@ impl AlbTargetGroupStickiness {
         }
     }
 
-    /// `cookie_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#cookie_duration)
+    /// `cookie_duration`: number, optional.
     pub fn cookie_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.cookie_duration = Some(v.into()); self }
 
-    /// `cookie_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#cookie_name)
+    /// `cookie_name`: string, optional.
     pub fn cookie_name(mut self, v: impl Into<Value<String>>) -> Self { self.cookie_name = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -471,10 +471,10 @@ impl AlbTargetGroupTargetGroupHealthDnsFailover {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `minimum_healthy_targets_count`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#minimum_healthy_targets_count)
+    /// `minimum_healthy_targets_count`: string, optional.
     pub fn minimum_healthy_targets_count(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_healthy_targets_count = Some(v.into()); self }
 
-    /// `minimum_healthy_targets_percentage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#minimum_healthy_targets_percentage)
+    /// `minimum_healthy_targets_percentage`: string, optional.
     pub fn minimum_healthy_targets_percentage(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_healthy_targets_percentage = Some(v.into()); self }
 }
 
@@ -509,10 +509,10 @@ impl AlbTargetGroupTargetGroupHealthUnhealthyStateRouting {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `minimum_healthy_targets_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#minimum_healthy_targets_count)
+    /// `minimum_healthy_targets_count`: number, optional.
     pub fn minimum_healthy_targets_count(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_healthy_targets_count = Some(v.into()); self }
 
-    /// `minimum_healthy_targets_percentage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#minimum_healthy_targets_percentage)
+    /// `minimum_healthy_targets_percentage`: string, optional.
     pub fn minimum_healthy_targets_percentage(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_healthy_targets_percentage = Some(v.into()); self }
 }
 
@@ -553,7 +553,7 @@ impl AlbTargetGroupTargetHealthState {
         }
     }
 
-    /// `unhealthy_draining_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/alb_target_group#unhealthy_draining_interval)
+    /// `unhealthy_draining_interval`: number, optional.
     pub fn unhealthy_draining_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.unhealthy_draining_interval = Some(v.into()); self }
 }
 

@@ -20,13 +20,13 @@ pub struct AppCookieStickinessPolicy {
 /// The required arguments of [`AppCookieStickinessPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppCookieStickinessPolicyArgs {
-    /// `cookie_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/app_cookie_stickiness_policy#cookie_name)
+    /// `cookie_name`: string, required.
     pub cookie_name: Value<String>,
-    /// `lb_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/app_cookie_stickiness_policy#lb_port)
+    /// `lb_port`: number, required.
     pub lb_port: Value<Number>,
-    /// `load_balancer`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/app_cookie_stickiness_policy#load_balancer)
+    /// `load_balancer`: string, required.
     pub load_balancer: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/app_cookie_stickiness_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl AppCookieStickinessPolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/app_cookie_stickiness_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -61,52 +61,52 @@ impl Elb {
         }
     }
 
-    /// `availability_zones`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#availability_zones)
+    /// `availability_zones`: set(string), optional; the provider sets it when left out.
     pub fn availability_zones(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.availability_zones = Some(v.into()); self }
 
-    /// `connection_draining`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#connection_draining)
+    /// `connection_draining`: bool, optional.
     pub fn connection_draining(mut self, v: impl Into<Value<bool>>) -> Self { self.connection_draining = Some(v.into()); self }
 
-    /// `connection_draining_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#connection_draining_timeout)
+    /// `connection_draining_timeout`: number, optional.
     pub fn connection_draining_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_draining_timeout = Some(v.into()); self }
 
-    /// `cross_zone_load_balancing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#cross_zone_load_balancing)
+    /// `cross_zone_load_balancing`: bool, optional.
     pub fn cross_zone_load_balancing(mut self, v: impl Into<Value<bool>>) -> Self { self.cross_zone_load_balancing = Some(v.into()); self }
 
-    /// `desync_mitigation_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#desync_mitigation_mode)
+    /// `desync_mitigation_mode`: string, optional.
     pub fn desync_mitigation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.desync_mitigation_mode = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `idle_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#idle_timeout)
+    /// `idle_timeout`: number, optional.
     pub fn idle_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout = Some(v.into()); self }
 
-    /// `instances`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#instances)
+    /// `instances`: set(string), optional; the provider sets it when left out.
     pub fn instances(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.instances = Some(v.into()); self }
 
-    /// `internal`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#internal)
+    /// `internal`: bool, optional; the provider sets it when left out.
     pub fn internal(mut self, v: impl Into<Value<bool>>) -> Self { self.internal = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#security_groups)
+    /// `security_groups`: set(string), optional; the provider sets it when left out.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `source_security_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#source_security_group)
+    /// `source_security_group`: string, optional; the provider sets it when left out.
     pub fn source_security_group(mut self, v: impl Into<Value<String>>) -> Self { self.source_security_group = Some(v.into()); self }
 
-    /// `subnets`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#subnets)
+    /// `subnets`: set(string), optional; the provider sets it when left out.
     pub fn subnets(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnets = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `access_logs`, optional, at most one.
@@ -247,13 +247,13 @@ impl ElbAccessLogs {
         }
     }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#interval)
+    /// `interval`: number, optional.
     pub fn interval(mut self, v: impl Into<Value<Number>>) -> Self { self.interval = Some(v.into()); self }
 }
 
@@ -295,15 +295,15 @@ pub struct ElbHealthCheck {
 /// The required arguments of [`ElbHealthCheck`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ElbHealthCheckArgs {
-    /// `healthy_threshold`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#healthy_threshold)
+    /// `healthy_threshold`: number, required.
     pub healthy_threshold: Value<Number>,
-    /// `interval`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#interval)
+    /// `interval`: number, required.
     pub interval: Value<Number>,
-    /// `target`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#target)
+    /// `target`: string, required.
     pub target: Value<String>,
-    /// `timeout`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#timeout)
+    /// `timeout`: number, required.
     pub timeout: Value<Number>,
-    /// `unhealthy_threshold`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#unhealthy_threshold)
+    /// `unhealthy_threshold`: number, required.
     pub unhealthy_threshold: Value<Number>,
 }
 
@@ -362,13 +362,13 @@ pub struct ElbListener {
 /// The required arguments of [`ElbListener`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ElbListenerArgs {
-    /// `instance_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#instance_port)
+    /// `instance_port`: number, required.
     pub instance_port: Value<Number>,
-    /// `instance_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#instance_protocol)
+    /// `instance_protocol`: string, required.
     pub instance_protocol: Value<String>,
-    /// `lb_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#lb_port)
+    /// `lb_port`: number, required.
     pub lb_port: Value<Number>,
-    /// `lb_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#lb_protocol)
+    /// `lb_protocol`: string, required.
     pub lb_protocol: Value<String>,
 }
 
@@ -385,7 +385,7 @@ impl ElbListener {
         }
     }
 
-    /// `ssl_certificate_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#ssl_certificate_id)
+    /// `ssl_certificate_id`: string, optional.
     pub fn ssl_certificate_id(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_certificate_id = Some(v.into()); self }
 }
 
@@ -429,10 +429,10 @@ impl ElbTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elb#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

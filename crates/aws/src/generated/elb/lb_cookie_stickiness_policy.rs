@@ -20,11 +20,11 @@ pub struct LbCookieStickinessPolicy {
 /// The required arguments of [`LbCookieStickinessPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LbCookieStickinessPolicyArgs {
-    /// `lb_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_cookie_stickiness_policy#lb_port)
+    /// `lb_port`: number, required.
     pub lb_port: Value<Number>,
-    /// `load_balancer`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_cookie_stickiness_policy#load_balancer)
+    /// `load_balancer`: string, required.
     pub load_balancer: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_cookie_stickiness_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl LbCookieStickinessPolicy {
         }
     }
 
-    /// `cookie_expiration_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_cookie_stickiness_policy#cookie_expiration_period)
+    /// `cookie_expiration_period`: number, optional.
     pub fn cookie_expiration_period(mut self, v: impl Into<Value<Number>>) -> Self { self.cookie_expiration_period = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_cookie_stickiness_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -87,88 +87,88 @@ impl LbListener {
         }
     }
 
-    /// `alpn_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#alpn_policy)
+    /// `alpn_policy`: string, optional.
     pub fn alpn_policy(mut self, v: impl Into<Value<String>>) -> Self { self.alpn_policy = Some(v.into()); self }
 
-    /// `certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#certificate_arn)
+    /// `certificate_arn`: string, optional.
     pub fn certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#protocol)
+    /// `protocol`: string, optional; the provider sets it when left out.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_mtls_clientcert_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_header_name)
+    /// `routing_http_request_x_amzn_mtls_clientcert_header_name`: string, optional; the provider sets it when left out.
     pub fn routing_http_request_x_amzn_mtls_clientcert_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_mtls_clientcert_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_mtls_clientcert_issuer_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_issuer_header_name)
+    /// `routing_http_request_x_amzn_mtls_clientcert_issuer_header_name`: string, optional; the provider sets it when left out.
     pub fn routing_http_request_x_amzn_mtls_clientcert_issuer_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_mtls_clientcert_issuer_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_mtls_clientcert_leaf_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_leaf_header_name)
+    /// `routing_http_request_x_amzn_mtls_clientcert_leaf_header_name`: string, optional; the provider sets it when left out.
     pub fn routing_http_request_x_amzn_mtls_clientcert_leaf_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_mtls_clientcert_leaf_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name)
+    /// `routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name`: string, optional; the provider sets it when left out.
     pub fn routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_mtls_clientcert_subject_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_subject_header_name)
+    /// `routing_http_request_x_amzn_mtls_clientcert_subject_header_name`: string, optional; the provider sets it when left out.
     pub fn routing_http_request_x_amzn_mtls_clientcert_subject_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_mtls_clientcert_subject_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_mtls_clientcert_validity_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_validity_header_name)
+    /// `routing_http_request_x_amzn_mtls_clientcert_validity_header_name`: string, optional; the provider sets it when left out.
     pub fn routing_http_request_x_amzn_mtls_clientcert_validity_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_mtls_clientcert_validity_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_tls_cipher_suite_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_tls_cipher_suite_header_name)
+    /// `routing_http_request_x_amzn_tls_cipher_suite_header_name`: string, optional; the provider sets it when left out.
     pub fn routing_http_request_x_amzn_tls_cipher_suite_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_tls_cipher_suite_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_tls_version_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_tls_version_header_name)
+    /// `routing_http_request_x_amzn_tls_version_header_name`: string, optional; the provider sets it when left out.
     pub fn routing_http_request_x_amzn_tls_version_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_tls_version_header_name = Some(v.into()); self }
 
-    /// `routing_http_response_access_control_allow_credentials_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_credentials_header_value)
+    /// `routing_http_response_access_control_allow_credentials_header_value`: string, optional; the provider sets it when left out.
     pub fn routing_http_response_access_control_allow_credentials_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_access_control_allow_credentials_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_access_control_allow_headers_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_headers_header_value)
+    /// `routing_http_response_access_control_allow_headers_header_value`: string, optional; the provider sets it when left out.
     pub fn routing_http_response_access_control_allow_headers_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_access_control_allow_headers_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_access_control_allow_methods_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_methods_header_value)
+    /// `routing_http_response_access_control_allow_methods_header_value`: string, optional; the provider sets it when left out.
     pub fn routing_http_response_access_control_allow_methods_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_access_control_allow_methods_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_access_control_allow_origin_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_origin_header_value)
+    /// `routing_http_response_access_control_allow_origin_header_value`: string, optional; the provider sets it when left out.
     pub fn routing_http_response_access_control_allow_origin_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_access_control_allow_origin_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_access_control_expose_headers_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_expose_headers_header_value)
+    /// `routing_http_response_access_control_expose_headers_header_value`: string, optional; the provider sets it when left out.
     pub fn routing_http_response_access_control_expose_headers_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_access_control_expose_headers_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_access_control_max_age_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_max_age_header_value)
+    /// `routing_http_response_access_control_max_age_header_value`: string, optional; the provider sets it when left out.
     pub fn routing_http_response_access_control_max_age_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_access_control_max_age_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_content_security_policy_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_content_security_policy_header_value)
+    /// `routing_http_response_content_security_policy_header_value`: string, optional; the provider sets it when left out.
     pub fn routing_http_response_content_security_policy_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_content_security_policy_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_server_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_server_enabled)
+    /// `routing_http_response_server_enabled`: bool, optional; the provider sets it when left out.
     pub fn routing_http_response_server_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.routing_http_response_server_enabled = Some(v.into()); self }
 
-    /// `routing_http_response_strict_transport_security_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_strict_transport_security_header_value)
+    /// `routing_http_response_strict_transport_security_header_value`: string, optional; the provider sets it when left out.
     pub fn routing_http_response_strict_transport_security_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_strict_transport_security_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_x_content_type_options_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_x_content_type_options_header_value)
+    /// `routing_http_response_x_content_type_options_header_value`: string, optional; the provider sets it when left out.
     pub fn routing_http_response_x_content_type_options_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_x_content_type_options_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_x_frame_options_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_x_frame_options_header_value)
+    /// `routing_http_response_x_frame_options_header_value`: string, optional; the provider sets it when left out.
     pub fn routing_http_response_x_frame_options_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_x_frame_options_header_value = Some(v.into()); self }
 
-    /// `ssl_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#ssl_policy)
+    /// `ssl_policy`: string, optional; the provider sets it when left out.
     pub fn ssl_policy(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_policy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `tcp_idle_timeout_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#tcp_idle_timeout_seconds)
+    /// `tcp_idle_timeout_seconds`: number, optional; the provider sets it when left out.
     pub fn tcp_idle_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.tcp_idle_timeout_seconds = Some(v.into()); self }
 
     /// Block `default_action`, required, repeated (each call adds one).
@@ -343,10 +343,10 @@ impl LbListenerDefaultAction {
         }
     }
 
-    /// `order`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#order)
+    /// `order`: number, optional; the provider sets it when left out.
     pub fn order(mut self, v: impl Into<Value<Number>>) -> Self { self.order = Some(v.into()); self }
 
-    /// `target_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#target_group_arn)
+    /// `target_group_arn`: string, optional.
     pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.target_group_arn = Some(v.into()); self }
 
     /// Block `authenticate_cognito`, optional, at most one.
@@ -423,11 +423,11 @@ pub struct LbListenerDefaultActionAuthenticateCognito {
 /// The required arguments of [`LbListenerDefaultActionAuthenticateCognito`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LbListenerDefaultActionAuthenticateCognitoArgs {
-    /// `user_pool_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_pool_arn)
+    /// `user_pool_arn`: string, required.
     pub user_pool_arn: Value<String>,
-    /// `user_pool_client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_pool_client_id)
+    /// `user_pool_client_id`: string, required.
     pub user_pool_client_id: Value<String>,
-    /// `user_pool_domain`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_pool_domain)
+    /// `user_pool_domain`: string, required.
     pub user_pool_domain: Value<String>,
 }
 
@@ -447,19 +447,19 @@ impl LbListenerDefaultActionAuthenticateCognito {
         }
     }
 
-    /// `authentication_request_extra_params`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#authentication_request_extra_params)
+    /// `authentication_request_extra_params`: map(string), optional.
     pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.authentication_request_extra_params = Some(v.into()); self }
 
-    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#on_unauthenticated_request)
+    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
     pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self { self.on_unauthenticated_request = Some(v.into()); self }
 
-    /// `scope`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#scope)
+    /// `scope`: string, optional; the provider sets it when left out.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `session_cookie_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_cookie_name)
+    /// `session_cookie_name`: string, optional; the provider sets it when left out.
     pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_cookie_name = Some(v.into()); self }
 
-    /// `session_timeout`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_timeout)
+    /// `session_timeout`: number, optional; the provider sets it when left out.
     pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.session_timeout = Some(v.into()); self }
 }
 
@@ -519,17 +519,17 @@ pub struct LbListenerDefaultActionAuthenticateOidc {
 /// The required arguments of [`LbListenerDefaultActionAuthenticateOidc`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LbListenerDefaultActionAuthenticateOidcArgs {
-    /// `authorization_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#authorization_endpoint)
+    /// `authorization_endpoint`: string, required.
     pub authorization_endpoint: Value<String>,
-    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#client_id)
+    /// `client_id`: string, required.
     pub client_id: Value<String>,
-    /// `client_secret`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#client_secret)
+    /// `client_secret`: string, required, sensitive.
     pub client_secret: Value<String>,
-    /// `issuer`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#issuer)
+    /// `issuer`: string, required.
     pub issuer: Value<String>,
-    /// `token_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#token_endpoint)
+    /// `token_endpoint`: string, required.
     pub token_endpoint: Value<String>,
-    /// `user_info_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_info_endpoint)
+    /// `user_info_endpoint`: string, required.
     pub user_info_endpoint: Value<String>,
 }
 
@@ -552,19 +552,19 @@ impl LbListenerDefaultActionAuthenticateOidc {
         }
     }
 
-    /// `authentication_request_extra_params`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#authentication_request_extra_params)
+    /// `authentication_request_extra_params`: map(string), optional.
     pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.authentication_request_extra_params = Some(v.into()); self }
 
-    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#on_unauthenticated_request)
+    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
     pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self { self.on_unauthenticated_request = Some(v.into()); self }
 
-    /// `scope`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#scope)
+    /// `scope`: string, optional; the provider sets it when left out.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `session_cookie_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_cookie_name)
+    /// `session_cookie_name`: string, optional; the provider sets it when left out.
     pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_cookie_name = Some(v.into()); self }
 
-    /// `session_timeout`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_timeout)
+    /// `session_timeout`: number, optional; the provider sets it when left out.
     pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.session_timeout = Some(v.into()); self }
 }
 
@@ -634,10 +634,10 @@ impl LbListenerDefaultActionFixedResponse {
         }
     }
 
-    /// `message_body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#message_body)
+    /// `message_body`: string, optional.
     pub fn message_body(mut self, v: impl Into<Value<String>>) -> Self { self.message_body = Some(v.into()); self }
 
-    /// `status_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#status_code)
+    /// `status_code`: string, optional; the provider sets it when left out.
     pub fn status_code(mut self, v: impl Into<Value<String>>) -> Self { self.status_code = Some(v.into()); self }
 }
 
@@ -727,7 +727,7 @@ impl LbListenerDefaultActionForwardStickiness {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -768,7 +768,7 @@ impl LbListenerDefaultActionForwardTargetGroup {
         }
     }
 
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -817,19 +817,19 @@ impl LbListenerDefaultActionRedirect {
         }
     }
 
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `port`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#port)
+    /// `port`: string, optional.
     pub fn port(mut self, v: impl Into<Value<String>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `query`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#query)
+    /// `query`: string, optional.
     pub fn query(mut self, v: impl Into<Value<String>>) -> Self { self.query = Some(v.into()); self }
 }
 
@@ -886,13 +886,13 @@ impl LbListenerMutualAuthentication {
         }
     }
 
-    /// `advertise_trust_store_ca_names`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#advertise_trust_store_ca_names)
+    /// `advertise_trust_store_ca_names`: string, optional; the provider sets it when left out.
     pub fn advertise_trust_store_ca_names(mut self, v: impl Into<Value<String>>) -> Self { self.advertise_trust_store_ca_names = Some(v.into()); self }
 
-    /// `ignore_client_certificate_expiry`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#ignore_client_certificate_expiry)
+    /// `ignore_client_certificate_expiry`: bool, optional.
     pub fn ignore_client_certificate_expiry(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_client_certificate_expiry = Some(v.into()); self }
 
-    /// `trust_store_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#trust_store_arn)
+    /// `trust_store_arn`: string, optional.
     pub fn trust_store_arn(mut self, v: impl Into<Value<String>>) -> Self { self.trust_store_arn = Some(v.into()); self }
 }
 
@@ -933,10 +933,10 @@ impl LbListenerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct LbSslNegotiationPolicy {
 /// The required arguments of [`LbSslNegotiationPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LbSslNegotiationPolicyArgs {
-    /// `lb_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_ssl_negotiation_policy#lb_port)
+    /// `lb_port`: number, required.
     pub lb_port: Value<Number>,
-    /// `load_balancer`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_ssl_negotiation_policy#load_balancer)
+    /// `load_balancer`: string, required.
     pub load_balancer: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_ssl_negotiation_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -43,10 +43,10 @@ impl LbSslNegotiationPolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_ssl_negotiation_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `triggers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_ssl_negotiation_policy#triggers)
+    /// `triggers`: map(string), optional.
     pub fn triggers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.triggers = Some(v.into()); self }
 
     /// Block `attribute`, repeated (each call adds one).

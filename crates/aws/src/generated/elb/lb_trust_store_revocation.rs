@@ -21,11 +21,11 @@ pub struct LbTrustStoreRevocation {
 /// The required arguments of [`LbTrustStoreRevocation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LbTrustStoreRevocationArgs {
-    /// `revocations_s3_bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_trust_store_revocation#revocations_s3_bucket)
+    /// `revocations_s3_bucket`: string, required.
     pub revocations_s3_bucket: Value<String>,
-    /// `revocations_s3_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_trust_store_revocation#revocations_s3_key)
+    /// `revocations_s3_key`: string, required.
     pub revocations_s3_key: Value<String>,
-    /// `trust_store_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_trust_store_revocation#trust_store_arn)
+    /// `trust_store_arn`: string, required.
     pub trust_store_arn: Value<String>,
 }
 
@@ -43,10 +43,10 @@ impl LbTrustStoreRevocation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_trust_store_revocation#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `revocations_s3_object_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_trust_store_revocation#revocations_s3_object_version)
+    /// `revocations_s3_object_version`: string, optional.
     pub fn revocations_s3_object_version(mut self, v: impl Into<Value<String>>) -> Self { self.revocations_s3_object_version = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -116,7 +116,7 @@ impl LbTrustStoreRevocationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_trust_store_revocation#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -31,10 +31,10 @@ impl LoadBalancerBackendServerPolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/load_balancer_backend_server_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `policy_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/load_balancer_backend_server_policy#policy_names)
+    /// `policy_names`: set(string), optional.
     pub fn policy_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.policy_names = Some(v.into()); self }
 }
 

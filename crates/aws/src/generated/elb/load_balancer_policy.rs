@@ -20,11 +20,11 @@ pub struct LoadBalancerPolicy {
 /// The required arguments of [`LoadBalancerPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LoadBalancerPolicyArgs {
-    /// `load_balancer_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/load_balancer_policy#load_balancer_name)
+    /// `load_balancer_name`: string, required.
     pub load_balancer_name: Value<String>,
-    /// `policy_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/load_balancer_policy#policy_name)
+    /// `policy_name`: string, required.
     pub policy_name: Value<String>,
-    /// `policy_type_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/load_balancer_policy#policy_type_name)
+    /// `policy_type_name`: string, required.
     pub policy_type_name: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl LoadBalancerPolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/load_balancer_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `policy_attribute`, repeated (each call adds one).
@@ -107,10 +107,10 @@ impl LoadBalancerPolicyPolicyAttribute {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/load_balancer_policy#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/load_balancer_policy#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 

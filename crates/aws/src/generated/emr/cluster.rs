@@ -48,11 +48,11 @@ pub struct EmrCluster {
 /// The required arguments of [`EmrCluster`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EmrClusterArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `release_label`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#release_label)
+    /// `release_label`: string, required.
     pub release_label: Value<String>,
-    /// `service_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#service_role)
+    /// `service_role`: string, required.
     pub service_role: Value<String>,
 }
 
@@ -97,70 +97,70 @@ impl EmrCluster {
         }
     }
 
-    /// `additional_info`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#additional_info)
+    /// `additional_info`: string, optional.
     pub fn additional_info(mut self, v: impl Into<Value<String>>) -> Self { self.additional_info = Some(v.into()); self }
 
-    /// `applications`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#applications)
+    /// `applications`: set(string), optional.
     pub fn applications(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.applications = Some(v.into()); self }
 
-    /// `autoscaling_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#autoscaling_role)
+    /// `autoscaling_role`: string, optional.
     pub fn autoscaling_role(mut self, v: impl Into<Value<String>>) -> Self { self.autoscaling_role = Some(v.into()); self }
 
-    /// `configurations`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#configurations)
+    /// `configurations`: string, optional.
     pub fn configurations(mut self, v: impl Into<Value<String>>) -> Self { self.configurations = Some(v.into()); self }
 
-    /// `configurations_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#configurations_json)
+    /// `configurations_json`: string, optional.
     pub fn configurations_json(mut self, v: impl Into<Value<String>>) -> Self { self.configurations_json = Some(v.into()); self }
 
-    /// `custom_ami_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#custom_ami_id)
+    /// `custom_ami_id`: string, optional.
     pub fn custom_ami_id(mut self, v: impl Into<Value<String>>) -> Self { self.custom_ami_id = Some(v.into()); self }
 
-    /// `ebs_root_volume_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#ebs_root_volume_size)
+    /// `ebs_root_volume_size`: number, optional.
     pub fn ebs_root_volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.ebs_root_volume_size = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `keep_job_flow_alive_when_no_steps`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#keep_job_flow_alive_when_no_steps)
+    /// `keep_job_flow_alive_when_no_steps`: bool, optional; the provider sets it when left out.
     pub fn keep_job_flow_alive_when_no_steps(mut self, v: impl Into<Value<bool>>) -> Self { self.keep_job_flow_alive_when_no_steps = Some(v.into()); self }
 
-    /// `list_steps_states`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#list_steps_states)
+    /// `list_steps_states`: set(string), optional.
     pub fn list_steps_states(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.list_steps_states = Some(v.into()); self }
 
-    /// `log_encryption_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#log_encryption_kms_key_id)
+    /// `log_encryption_kms_key_id`: string, optional.
     pub fn log_encryption_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.log_encryption_kms_key_id = Some(v.into()); self }
 
-    /// `log_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#log_uri)
+    /// `log_uri`: string, optional.
     pub fn log_uri(mut self, v: impl Into<Value<String>>) -> Self { self.log_uri = Some(v.into()); self }
 
-    /// `placement_group_config`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#placement_group_config)
+    /// `placement_group_config`: list(object), optional.
     pub fn placement_group_config(mut self, v: impl Into<Value<List<EmrClusterPlacementGroupConfig>>>) -> Self { self.placement_group_config = Some(v.into()); self }
 
-    /// `scale_down_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#scale_down_behavior)
+    /// `scale_down_behavior`: string, optional; the provider sets it when left out.
     pub fn scale_down_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.scale_down_behavior = Some(v.into()); self }
 
-    /// `security_configuration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#security_configuration)
+    /// `security_configuration`: string, optional.
     pub fn security_configuration(mut self, v: impl Into<Value<String>>) -> Self { self.security_configuration = Some(v.into()); self }
 
-    /// `step`: list(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#step)
+    /// `step`: list(object), optional; the provider sets it when left out.
     pub fn step(mut self, v: impl Into<Value<List<EmrClusterStep>>>) -> Self { self.step = Some(v.into()); self }
 
-    /// `step_concurrency_level`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#step_concurrency_level)
+    /// `step_concurrency_level`: number, optional.
     pub fn step_concurrency_level(mut self, v: impl Into<Value<Number>>) -> Self { self.step_concurrency_level = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `termination_protection`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#termination_protection)
+    /// `termination_protection`: bool, optional; the provider sets it when left out.
     pub fn termination_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.termination_protection = Some(v.into()); self }
 
-    /// `unhealthy_node_replacement`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#unhealthy_node_replacement)
+    /// `unhealthy_node_replacement`: bool, optional.
     pub fn unhealthy_node_replacement(mut self, v: impl Into<Value<bool>>) -> Self { self.unhealthy_node_replacement = Some(v.into()); self }
 
-    /// `visible_to_all_users`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#visible_to_all_users)
+    /// `visible_to_all_users`: bool, optional.
     pub fn visible_to_all_users(mut self, v: impl Into<Value<bool>>) -> Self { self.visible_to_all_users = Some(v.into()); self }
 
     /// Block `auto_termination_policy`, optional, at most one.
@@ -343,7 +343,7 @@ impl EmrClusterAutoTerminationPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `idle_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#idle_timeout)
+    /// `idle_timeout`: number, optional.
     pub fn idle_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout = Some(v.into()); self }
 }
 
@@ -385,7 +385,7 @@ impl EmrClusterBootstrapAction {
         }
     }
 
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 }
 
@@ -426,13 +426,13 @@ impl EmrClusterCoreInstanceFleet {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `target_on_demand_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#target_on_demand_capacity)
+    /// `target_on_demand_capacity`: number, optional.
     pub fn target_on_demand_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.target_on_demand_capacity = Some(v.into()); self }
 
-    /// `target_spot_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#target_spot_capacity)
+    /// `target_spot_capacity`: number, optional.
     pub fn target_spot_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.target_spot_capacity = Some(v.into()); self }
 
     /// Block `instance_type_configs`, repeated (each call adds one).
@@ -504,13 +504,13 @@ impl EmrClusterCoreInstanceFleetInstanceTypeConfigs {
         }
     }
 
-    /// `bid_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#bid_price)
+    /// `bid_price`: string, optional.
     pub fn bid_price(mut self, v: impl Into<Value<String>>) -> Self { self.bid_price = Some(v.into()); self }
 
-    /// `bid_price_as_percentage_of_on_demand_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#bid_price_as_percentage_of_on_demand_price)
+    /// `bid_price_as_percentage_of_on_demand_price`: number, optional.
     pub fn bid_price_as_percentage_of_on_demand_price(mut self, v: impl Into<Value<Number>>) -> Self { self.bid_price_as_percentage_of_on_demand_price = Some(v.into()); self }
 
-    /// `weighted_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#weighted_capacity)
+    /// `weighted_capacity`: number, optional.
     pub fn weighted_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.weighted_capacity = Some(v.into()); self }
 
     /// Block `configurations`, repeated (each call adds one).
@@ -565,10 +565,10 @@ impl EmrClusterCoreInstanceFleetInstanceTypeConfigsConfigurations {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `classification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#classification)
+    /// `classification`: string, optional.
     pub fn classification(mut self, v: impl Into<Value<String>>) -> Self { self.classification = Some(v.into()); self }
 
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 }
 
@@ -615,10 +615,10 @@ impl EmrClusterCoreInstanceFleetInstanceTypeConfigsEbsConfig {
         }
     }
 
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `volumes_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#volumes_per_instance)
+    /// `volumes_per_instance`: number, optional.
     pub fn volumes_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.volumes_per_instance = Some(v.into()); self }
 }
 
@@ -732,11 +732,11 @@ pub struct EmrClusterCoreInstanceFleetLaunchSpecificationsSpotSpecification {
 /// The required arguments of [`EmrClusterCoreInstanceFleetLaunchSpecificationsSpotSpecification`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EmrClusterCoreInstanceFleetLaunchSpecificationsSpotSpecificationArgs {
-    /// `allocation_strategy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#allocation_strategy)
+    /// `allocation_strategy`: string, required.
     pub allocation_strategy: Value<String>,
-    /// `timeout_action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#timeout_action)
+    /// `timeout_action`: string, required.
     pub timeout_action: Value<String>,
-    /// `timeout_duration_minutes`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#timeout_duration_minutes)
+    /// `timeout_duration_minutes`: number, required.
     pub timeout_duration_minutes: Value<Number>,
 }
 
@@ -752,7 +752,7 @@ impl EmrClusterCoreInstanceFleetLaunchSpecificationsSpotSpecification {
         }
     }
 
-    /// `block_duration_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#block_duration_minutes)
+    /// `block_duration_minutes`: number, optional.
     pub fn block_duration_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.block_duration_minutes = Some(v.into()); self }
 }
 
@@ -807,16 +807,16 @@ impl EmrClusterCoreInstanceGroup {
         }
     }
 
-    /// `autoscaling_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#autoscaling_policy)
+    /// `autoscaling_policy`: string, optional.
     pub fn autoscaling_policy(mut self, v: impl Into<Value<String>>) -> Self { self.autoscaling_policy = Some(v.into()); self }
 
-    /// `bid_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#bid_price)
+    /// `bid_price`: string, optional.
     pub fn bid_price(mut self, v: impl Into<Value<String>>) -> Self { self.bid_price = Some(v.into()); self }
 
-    /// `instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#instance_count)
+    /// `instance_count`: number, optional.
     pub fn instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.instance_count = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `ebs_config`, repeated (each call adds one).
@@ -883,13 +883,13 @@ impl EmrClusterCoreInstanceGroupEbsConfig {
         }
     }
 
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#throughput)
+    /// `throughput`: number, optional.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volumes_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#volumes_per_instance)
+    /// `volumes_per_instance`: number, optional.
     pub fn volumes_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.volumes_per_instance = Some(v.into()); self }
 }
 
@@ -953,28 +953,28 @@ impl EmrClusterEc2Attributes {
         }
     }
 
-    /// `additional_master_security_groups`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#additional_master_security_groups)
+    /// `additional_master_security_groups`: string, optional.
     pub fn additional_master_security_groups(mut self, v: impl Into<Value<String>>) -> Self { self.additional_master_security_groups = Some(v.into()); self }
 
-    /// `additional_slave_security_groups`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#additional_slave_security_groups)
+    /// `additional_slave_security_groups`: string, optional.
     pub fn additional_slave_security_groups(mut self, v: impl Into<Value<String>>) -> Self { self.additional_slave_security_groups = Some(v.into()); self }
 
-    /// `emr_managed_master_security_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#emr_managed_master_security_group)
+    /// `emr_managed_master_security_group`: string, optional; the provider sets it when left out.
     pub fn emr_managed_master_security_group(mut self, v: impl Into<Value<String>>) -> Self { self.emr_managed_master_security_group = Some(v.into()); self }
 
-    /// `emr_managed_slave_security_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#emr_managed_slave_security_group)
+    /// `emr_managed_slave_security_group`: string, optional; the provider sets it when left out.
     pub fn emr_managed_slave_security_group(mut self, v: impl Into<Value<String>>) -> Self { self.emr_managed_slave_security_group = Some(v.into()); self }
 
-    /// `key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#key_name)
+    /// `key_name`: string, optional.
     pub fn key_name(mut self, v: impl Into<Value<String>>) -> Self { self.key_name = Some(v.into()); self }
 
-    /// `service_access_security_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#service_access_security_group)
+    /// `service_access_security_group`: string, optional; the provider sets it when left out.
     pub fn service_access_security_group(mut self, v: impl Into<Value<String>>) -> Self { self.service_access_security_group = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#subnet_id)
+    /// `subnet_id`: string, optional; the provider sets it when left out.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#subnet_ids)
+    /// `subnet_ids`: set(string), optional; the provider sets it when left out.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 }
 
@@ -1044,13 +1044,13 @@ impl EmrClusterKerberosAttributes {
         }
     }
 
-    /// `ad_domain_join_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#ad_domain_join_password)
+    /// `ad_domain_join_password`: string, optional, sensitive.
     pub fn ad_domain_join_password(mut self, v: impl Into<Value<String>>) -> Self { self.ad_domain_join_password = Some(v.into()); self }
 
-    /// `ad_domain_join_user`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#ad_domain_join_user)
+    /// `ad_domain_join_user`: string, optional.
     pub fn ad_domain_join_user(mut self, v: impl Into<Value<String>>) -> Self { self.ad_domain_join_user = Some(v.into()); self }
 
-    /// `cross_realm_trust_principal_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#cross_realm_trust_principal_password)
+    /// `cross_realm_trust_principal_password`: string, optional, sensitive.
     pub fn cross_realm_trust_principal_password(mut self, v: impl Into<Value<String>>) -> Self { self.cross_realm_trust_principal_password = Some(v.into()); self }
 }
 
@@ -1097,13 +1097,13 @@ impl EmrClusterMasterInstanceFleet {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `target_on_demand_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#target_on_demand_capacity)
+    /// `target_on_demand_capacity`: number, optional.
     pub fn target_on_demand_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.target_on_demand_capacity = Some(v.into()); self }
 
-    /// `target_spot_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#target_spot_capacity)
+    /// `target_spot_capacity`: number, optional.
     pub fn target_spot_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.target_spot_capacity = Some(v.into()); self }
 
     /// Block `instance_type_configs`, repeated (each call adds one).
@@ -1175,13 +1175,13 @@ impl EmrClusterMasterInstanceFleetInstanceTypeConfigs {
         }
     }
 
-    /// `bid_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#bid_price)
+    /// `bid_price`: string, optional.
     pub fn bid_price(mut self, v: impl Into<Value<String>>) -> Self { self.bid_price = Some(v.into()); self }
 
-    /// `bid_price_as_percentage_of_on_demand_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#bid_price_as_percentage_of_on_demand_price)
+    /// `bid_price_as_percentage_of_on_demand_price`: number, optional.
     pub fn bid_price_as_percentage_of_on_demand_price(mut self, v: impl Into<Value<Number>>) -> Self { self.bid_price_as_percentage_of_on_demand_price = Some(v.into()); self }
 
-    /// `weighted_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#weighted_capacity)
+    /// `weighted_capacity`: number, optional.
     pub fn weighted_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.weighted_capacity = Some(v.into()); self }
 
     /// Block `configurations`, repeated (each call adds one).
@@ -1236,10 +1236,10 @@ impl EmrClusterMasterInstanceFleetInstanceTypeConfigsConfigurations {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `classification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#classification)
+    /// `classification`: string, optional.
     pub fn classification(mut self, v: impl Into<Value<String>>) -> Self { self.classification = Some(v.into()); self }
 
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 }
 
@@ -1286,10 +1286,10 @@ impl EmrClusterMasterInstanceFleetInstanceTypeConfigsEbsConfig {
         }
     }
 
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `volumes_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#volumes_per_instance)
+    /// `volumes_per_instance`: number, optional.
     pub fn volumes_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.volumes_per_instance = Some(v.into()); self }
 }
 
@@ -1403,11 +1403,11 @@ pub struct EmrClusterMasterInstanceFleetLaunchSpecificationsSpotSpecification {
 /// The required arguments of [`EmrClusterMasterInstanceFleetLaunchSpecificationsSpotSpecification`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EmrClusterMasterInstanceFleetLaunchSpecificationsSpotSpecificationArgs {
-    /// `allocation_strategy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#allocation_strategy)
+    /// `allocation_strategy`: string, required.
     pub allocation_strategy: Value<String>,
-    /// `timeout_action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#timeout_action)
+    /// `timeout_action`: string, required.
     pub timeout_action: Value<String>,
-    /// `timeout_duration_minutes`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#timeout_duration_minutes)
+    /// `timeout_duration_minutes`: number, required.
     pub timeout_duration_minutes: Value<Number>,
 }
 
@@ -1423,7 +1423,7 @@ impl EmrClusterMasterInstanceFleetLaunchSpecificationsSpotSpecification {
         }
     }
 
-    /// `block_duration_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#block_duration_minutes)
+    /// `block_duration_minutes`: number, optional.
     pub fn block_duration_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.block_duration_minutes = Some(v.into()); self }
 }
 
@@ -1476,13 +1476,13 @@ impl EmrClusterMasterInstanceGroup {
         }
     }
 
-    /// `bid_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#bid_price)
+    /// `bid_price`: string, optional.
     pub fn bid_price(mut self, v: impl Into<Value<String>>) -> Self { self.bid_price = Some(v.into()); self }
 
-    /// `instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#instance_count)
+    /// `instance_count`: number, optional.
     pub fn instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.instance_count = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `ebs_config`, repeated (each call adds one).
@@ -1546,13 +1546,13 @@ impl EmrClusterMasterInstanceGroupEbsConfig {
         }
     }
 
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#throughput)
+    /// `throughput`: number, optional.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volumes_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#volumes_per_instance)
+    /// `volumes_per_instance`: number, optional.
     pub fn volumes_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.volumes_per_instance = Some(v.into()); self }
 }
 
@@ -1598,10 +1598,10 @@ impl EmrClusterPlacementGroupConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#instance_role)
+    /// `instance_role`: string, optional.
     pub fn instance_role(mut self, v: impl Into<Value<String>>) -> Self { self.instance_role = Some(v.into()); self }
 
-    /// `placement_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#placement_strategy)
+    /// `placement_strategy`: string, optional.
     pub fn placement_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.placement_strategy = Some(v.into()); self }
 }
 
@@ -1643,13 +1643,13 @@ impl EmrClusterStep {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `action_on_failure`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#action_on_failure)
+    /// `action_on_failure`: string, optional.
     pub fn action_on_failure(mut self, v: impl Into<Value<String>>) -> Self { self.action_on_failure = Some(v.into()); self }
 
-    /// `hadoop_jar_step`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#hadoop_jar_step)
+    /// `hadoop_jar_step`: list(object), optional.
     pub fn hadoop_jar_step(mut self, v: impl Into<Value<List<EmrClusterStepHadoopJarStep>>>) -> Self { self.hadoop_jar_step = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -1695,16 +1695,16 @@ impl EmrClusterStepHadoopJarStep {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
-    /// `jar`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#jar)
+    /// `jar`: string, optional.
     pub fn jar(mut self, v: impl Into<Value<String>>) -> Self { self.jar = Some(v.into()); self }
 
-    /// `main_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#main_class)
+    /// `main_class`: string, optional.
     pub fn main_class(mut self, v: impl Into<Value<String>>) -> Self { self.main_class = Some(v.into()); self }
 
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_cluster#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 }
 

@@ -35,16 +35,16 @@ impl EmrInstanceFleet {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `target_on_demand_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#target_on_demand_capacity)
+    /// `target_on_demand_capacity`: number, optional.
     pub fn target_on_demand_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.target_on_demand_capacity = Some(v.into()); self }
 
-    /// `target_spot_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#target_spot_capacity)
+    /// `target_spot_capacity`: number, optional.
     pub fn target_spot_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.target_spot_capacity = Some(v.into()); self }
 
     /// Block `instance_type_configs`, repeated (each call adds one).
@@ -138,13 +138,13 @@ impl EmrInstanceFleetInstanceTypeConfigs {
         }
     }
 
-    /// `bid_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#bid_price)
+    /// `bid_price`: string, optional.
     pub fn bid_price(mut self, v: impl Into<Value<String>>) -> Self { self.bid_price = Some(v.into()); self }
 
-    /// `bid_price_as_percentage_of_on_demand_price`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#bid_price_as_percentage_of_on_demand_price)
+    /// `bid_price_as_percentage_of_on_demand_price`: number, optional.
     pub fn bid_price_as_percentage_of_on_demand_price(mut self, v: impl Into<Value<Number>>) -> Self { self.bid_price_as_percentage_of_on_demand_price = Some(v.into()); self }
 
-    /// `weighted_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#weighted_capacity)
+    /// `weighted_capacity`: number, optional.
     pub fn weighted_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.weighted_capacity = Some(v.into()); self }
 
     /// Block `configurations`, repeated (each call adds one).
@@ -199,10 +199,10 @@ impl EmrInstanceFleetInstanceTypeConfigsConfigurations {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `classification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#classification)
+    /// `classification`: string, optional.
     pub fn classification(mut self, v: impl Into<Value<String>>) -> Self { self.classification = Some(v.into()); self }
 
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 }
 
@@ -249,10 +249,10 @@ impl EmrInstanceFleetInstanceTypeConfigsEbsConfig {
         }
     }
 
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `volumes_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#volumes_per_instance)
+    /// `volumes_per_instance`: number, optional.
     pub fn volumes_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.volumes_per_instance = Some(v.into()); self }
 }
 
@@ -366,11 +366,11 @@ pub struct EmrInstanceFleetLaunchSpecificationsSpotSpecification {
 /// The required arguments of [`EmrInstanceFleetLaunchSpecificationsSpotSpecification`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EmrInstanceFleetLaunchSpecificationsSpotSpecificationArgs {
-    /// `allocation_strategy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#allocation_strategy)
+    /// `allocation_strategy`: string, required.
     pub allocation_strategy: Value<String>,
-    /// `timeout_action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#timeout_action)
+    /// `timeout_action`: string, required.
     pub timeout_action: Value<String>,
-    /// `timeout_duration_minutes`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#timeout_duration_minutes)
+    /// `timeout_duration_minutes`: number, required.
     pub timeout_duration_minutes: Value<Number>,
 }
 
@@ -386,7 +386,7 @@ impl EmrInstanceFleetLaunchSpecificationsSpotSpecification {
         }
     }
 
-    /// `block_duration_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_fleet#block_duration_minutes)
+    /// `block_duration_minutes`: number, optional.
     pub fn block_duration_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.block_duration_minutes = Some(v.into()); self }
 }
 

@@ -43,25 +43,25 @@ impl EmrInstanceGroup {
         }
     }
 
-    /// `autoscaling_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_group#autoscaling_policy)
+    /// `autoscaling_policy`: string, optional.
     pub fn autoscaling_policy(mut self, v: impl Into<Value<String>>) -> Self { self.autoscaling_policy = Some(v.into()); self }
 
-    /// `bid_price`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_group#bid_price)
+    /// `bid_price`: string, optional.
     pub fn bid_price(mut self, v: impl Into<Value<String>>) -> Self { self.bid_price = Some(v.into()); self }
 
-    /// `configurations_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_group#configurations_json)
+    /// `configurations_json`: string, optional.
     pub fn configurations_json(mut self, v: impl Into<Value<String>>) -> Self { self.configurations_json = Some(v.into()); self }
 
-    /// `ebs_optimized`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_group#ebs_optimized)
+    /// `ebs_optimized`: bool, optional.
     pub fn ebs_optimized(mut self, v: impl Into<Value<bool>>) -> Self { self.ebs_optimized = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_group#instance_count)
+    /// `instance_count`: number, optional; the provider sets it when left out.
     pub fn instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.instance_count = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_group#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `ebs_config`, repeated (each call adds one).
@@ -158,10 +158,10 @@ impl EmrInstanceGroupEbsConfig {
         }
     }
 
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_group#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `volumes_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_instance_group#volumes_per_instance)
+    /// `volumes_per_instance`: number, optional.
     pub fn volumes_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.volumes_per_instance = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl EmrManagedScalingPolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_managed_scaling_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `compute_limits`, required, repeated (each call adds one).
@@ -90,11 +90,11 @@ pub struct EmrManagedScalingPolicyComputeLimits {
 /// The required arguments of [`EmrManagedScalingPolicyComputeLimits`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EmrManagedScalingPolicyComputeLimitsArgs {
-    /// `maximum_capacity_units`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_managed_scaling_policy#maximum_capacity_units)
+    /// `maximum_capacity_units`: number, required.
     pub maximum_capacity_units: Value<Number>,
-    /// `minimum_capacity_units`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_managed_scaling_policy#minimum_capacity_units)
+    /// `minimum_capacity_units`: number, required.
     pub minimum_capacity_units: Value<Number>,
-    /// `unit_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_managed_scaling_policy#unit_type)
+    /// `unit_type`: string, required.
     pub unit_type: Value<String>,
 }
 
@@ -111,10 +111,10 @@ impl EmrManagedScalingPolicyComputeLimits {
         }
     }
 
-    /// `maximum_core_capacity_units`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_managed_scaling_policy#maximum_core_capacity_units)
+    /// `maximum_core_capacity_units`: number, optional.
     pub fn maximum_core_capacity_units(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_core_capacity_units = Some(v.into()); self }
 
-    /// `maximum_ondemand_capacity_units`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_managed_scaling_policy#maximum_ondemand_capacity_units)
+    /// `maximum_ondemand_capacity_units`: number, optional.
     pub fn maximum_ondemand_capacity_units(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_ondemand_capacity_units = Some(v.into()); self }
 }
 

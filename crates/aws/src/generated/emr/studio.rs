@@ -31,21 +31,21 @@ pub struct EmrStudio {
 /// The required arguments of [`EmrStudio`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EmrStudioArgs {
-    /// `auth_mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#auth_mode)
+    /// `auth_mode`: string, required.
     pub auth_mode: Value<String>,
-    /// `default_s3_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#default_s3_location)
+    /// `default_s3_location`: string, required.
     pub default_s3_location: Value<String>,
-    /// `engine_security_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#engine_security_group_id)
+    /// `engine_security_group_id`: string, required.
     pub engine_security_group_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `service_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#service_role)
+    /// `service_role`: string, required.
     pub service_role: Value<String>,
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
-    /// `workspace_security_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#workspace_security_group_id)
+    /// `workspace_security_group_id`: string, required.
     pub workspace_security_group_id: Value<String>,
 }
 
@@ -73,28 +73,28 @@ impl EmrStudio {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `encryption_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#encryption_key_arn)
+    /// `encryption_key_arn`: string, optional.
     pub fn encryption_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_key_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `idp_auth_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#idp_auth_url)
+    /// `idp_auth_url`: string, optional.
     pub fn idp_auth_url(mut self, v: impl Into<Value<String>>) -> Self { self.idp_auth_url = Some(v.into()); self }
 
-    /// `idp_relay_state_parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#idp_relay_state_parameter_name)
+    /// `idp_relay_state_parameter_name`: string, optional.
     pub fn idp_relay_state_parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.idp_relay_state_parameter_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `user_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio#user_role)
+    /// `user_role`: string, optional.
     pub fn user_role(mut self, v: impl Into<Value<String>>) -> Self { self.user_role = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct EmrStudioSessionMapping {
 /// The required arguments of [`EmrStudioSessionMapping`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EmrStudioSessionMappingArgs {
-    /// `identity_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio_session_mapping#identity_type)
+    /// `identity_type`: string, required.
     pub identity_type: Value<String>,
-    /// `session_policy_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio_session_mapping#session_policy_arn)
+    /// `session_policy_arn`: string, required.
     pub session_policy_arn: Value<String>,
-    /// `studio_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio_session_mapping#studio_id)
+    /// `studio_id`: string, required.
     pub studio_id: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl EmrStudioSessionMapping {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio_session_mapping#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `identity_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio_session_mapping#identity_id)
+    /// `identity_id`: string, optional; the provider sets it when left out.
     pub fn identity_id(mut self, v: impl Into<Value<String>>) -> Self { self.identity_id = Some(v.into()); self }
 
-    /// `identity_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emr_studio_session_mapping#identity_name)
+    /// `identity_name`: string, optional; the provider sets it when left out.
     pub fn identity_name(mut self, v: impl Into<Value<String>>) -> Self { self.identity_name = Some(v.into()); self }
 }
 

@@ -37,16 +37,16 @@ impl EmrcontainersJobTemplate {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -121,9 +121,9 @@ pub struct EmrcontainersJobTemplateJobTemplateData {
 /// The required arguments of [`EmrcontainersJobTemplateJobTemplateData`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EmrcontainersJobTemplateJobTemplateDataArgs {
-    /// `execution_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#execution_role_arn)
+    /// `execution_role_arn`: string, required.
     pub execution_role_arn: Value<String>,
-    /// `release_label`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#release_label)
+    /// `release_label`: string, required.
     pub release_label: Value<String>,
     /// Block `job_driver`, required, one.
     pub job_driver: EmrcontainersJobTemplateJobTemplateDataJobDriver,
@@ -142,7 +142,7 @@ impl EmrcontainersJobTemplateJobTemplateData {
         }
     }
 
-    /// `job_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#job_tags)
+    /// `job_tags`: map(string), optional.
     pub fn job_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.job_tags = Some(v.into()); self }
 
     /// Block `configuration_overrides`, optional, at most one.
@@ -238,7 +238,7 @@ impl EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesApplicationCon
         }
     }
 
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// Block `configurations`, repeated (each call adds one).
@@ -280,10 +280,10 @@ impl EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesApplicationCon
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `classification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#classification)
+    /// `classification`: string, optional.
     pub fn classification(mut self, v: impl Into<Value<String>>) -> Self { self.classification = Some(v.into()); self }
 
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 }
 
@@ -319,7 +319,7 @@ impl EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesMonitoringConf
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `persistent_app_ui`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#persistent_app_ui)
+    /// `persistent_app_ui`: string, optional.
     pub fn persistent_app_ui(mut self, v: impl Into<Value<String>>) -> Self { self.persistent_app_ui = Some(v.into()); self }
 
     /// Block `cloud_watch_monitoring_configuration`, optional, at most one.
@@ -371,7 +371,7 @@ impl EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesMonitoringConf
         }
     }
 
-    /// `log_stream_name_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#log_stream_name_prefix)
+    /// `log_stream_name_prefix`: string, optional.
     pub fn log_stream_name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name_prefix = Some(v.into()); self }
 }
 
@@ -479,10 +479,10 @@ impl EmrcontainersJobTemplateJobTemplateDataJobDriverSparkSqlJobDriver {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `entry_point`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#entry_point)
+    /// `entry_point`: string, optional.
     pub fn entry_point(mut self, v: impl Into<Value<String>>) -> Self { self.entry_point = Some(v.into()); self }
 
-    /// `spark_sql_parameters`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#spark_sql_parameters)
+    /// `spark_sql_parameters`: string, optional.
     pub fn spark_sql_parameters(mut self, v: impl Into<Value<String>>) -> Self { self.spark_sql_parameters = Some(v.into()); self }
 }
 
@@ -525,10 +525,10 @@ impl EmrcontainersJobTemplateJobTemplateDataJobDriverSparkSubmitJobDriver {
         }
     }
 
-    /// `entry_point_arguments`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#entry_point_arguments)
+    /// `entry_point_arguments`: set(string), optional.
     pub fn entry_point_arguments(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.entry_point_arguments = Some(v.into()); self }
 
-    /// `spark_submit_parameters`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#spark_submit_parameters)
+    /// `spark_submit_parameters`: string, optional.
     pub fn spark_submit_parameters(mut self, v: impl Into<Value<String>>) -> Self { self.spark_submit_parameters = Some(v.into()); self }
 }
 
@@ -565,7 +565,7 @@ impl EmrcontainersJobTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrcontainers_job_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

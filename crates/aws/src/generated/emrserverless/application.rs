@@ -29,11 +29,11 @@ pub struct EmrserverlessApplication {
 /// The required arguments of [`EmrserverlessApplication`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EmrserverlessApplicationArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `release_label`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#release_label)
+    /// `release_label`: string, required.
     pub release_label: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -59,16 +59,16 @@ impl EmrserverlessApplication {
         }
     }
 
-    /// `architecture`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#architecture)
+    /// `architecture`: string, optional.
     pub fn architecture(mut self, v: impl Into<Value<String>>) -> Self { self.architecture = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `auto_start_configuration`, optional, at most one.
@@ -186,7 +186,7 @@ impl EmrserverlessApplicationAutoStartConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -218,10 +218,10 @@ impl EmrserverlessApplicationAutoStopConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `idle_timeout_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#idle_timeout_minutes)
+    /// `idle_timeout_minutes`: number, optional.
     pub fn idle_timeout_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout_minutes = Some(v.into()); self }
 }
 
@@ -383,7 +383,7 @@ impl EmrserverlessApplicationInitialCapacityInitialCapacityConfigWorkerConfigura
         }
     }
 
-    /// `disk`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#disk)
+    /// `disk`: string, optional; the provider sets it when left out.
     pub fn disk(mut self, v: impl Into<Value<String>>) -> Self { self.disk = Some(v.into()); self }
 }
 
@@ -421,10 +421,10 @@ impl EmrserverlessApplicationInteractiveConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `livy_endpoint_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#livy_endpoint_enabled)
+    /// `livy_endpoint_enabled`: bool, optional; the provider sets it when left out.
     pub fn livy_endpoint_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.livy_endpoint_enabled = Some(v.into()); self }
 
-    /// `studio_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#studio_enabled)
+    /// `studio_enabled`: bool, optional; the provider sets it when left out.
     pub fn studio_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.studio_enabled = Some(v.into()); self }
 }
 
@@ -469,7 +469,7 @@ impl EmrserverlessApplicationMaximumCapacity {
         }
     }
 
-    /// `disk`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#disk)
+    /// `disk`: string, optional; the provider sets it when left out.
     pub fn disk(mut self, v: impl Into<Value<String>>) -> Self { self.disk = Some(v.into()); self }
 }
 
@@ -507,10 +507,10 @@ impl EmrserverlessApplicationNetworkConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/emrserverless_application#subnet_ids)
+    /// `subnet_ids`: set(string), optional.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 }
 

@@ -26,9 +26,9 @@ pub struct EvidentlyFeature {
 /// The required arguments of [`EvidentlyFeature`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EvidentlyFeatureArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#project)
+    /// `project`: string, required.
     pub project: Value<String>,
     /// Block `variations`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -54,25 +54,25 @@ impl EvidentlyFeature {
         }
     }
 
-    /// `default_variation`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#default_variation)
+    /// `default_variation`: string, optional; the provider sets it when left out.
     pub fn default_variation(mut self, v: impl Into<Value<String>>) -> Self { self.default_variation = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `entity_overrides`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#entity_overrides)
+    /// `entity_overrides`: map(string), optional.
     pub fn entity_overrides(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.entity_overrides = Some(v.into()); self }
 
-    /// `evaluation_strategy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#evaluation_strategy)
+    /// `evaluation_strategy`: string, optional; the provider sets it when left out.
     pub fn evaluation_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.evaluation_strategy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -185,13 +185,13 @@ impl EvidentlyFeatureTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -271,16 +271,16 @@ impl EvidentlyFeatureVariationsValue {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bool_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#bool_value)
+    /// `bool_value`: string, optional.
     pub fn bool_value(mut self, v: impl Into<Value<String>>) -> Self { self.bool_value = Some(v.into()); self }
 
-    /// `double_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#double_value)
+    /// `double_value`: string, optional.
     pub fn double_value(mut self, v: impl Into<Value<String>>) -> Self { self.double_value = Some(v.into()); self }
 
-    /// `long_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#long_value)
+    /// `long_value`: string, optional.
     pub fn long_value(mut self, v: impl Into<Value<String>>) -> Self { self.long_value = Some(v.into()); self }
 
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_feature#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 }
 

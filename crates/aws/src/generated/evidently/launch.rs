@@ -26,9 +26,9 @@ pub struct EvidentlyLaunch {
 /// The required arguments of [`EvidentlyLaunch`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EvidentlyLaunchArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#project)
+    /// `project`: string, required.
     pub project: Value<String>,
     /// Block `groups`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -54,19 +54,19 @@ impl EvidentlyLaunch {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `randomization_salt`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#randomization_salt)
+    /// `randomization_salt`: string, optional.
     pub fn randomization_salt(mut self, v: impl Into<Value<String>>) -> Self { self.randomization_salt = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `groups`, required, repeated (each call adds one).
@@ -188,11 +188,11 @@ pub struct EvidentlyLaunchGroups {
 /// The required arguments of [`EvidentlyLaunchGroups`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EvidentlyLaunchGroupsArgs {
-    /// `feature`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#feature)
+    /// `feature`: string, required.
     pub feature: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `variation`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#variation)
+    /// `variation`: string, required.
     pub variation: Value<String>,
 }
 
@@ -208,7 +208,7 @@ impl EvidentlyLaunchGroups {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -283,11 +283,11 @@ pub struct EvidentlyLaunchMetricMonitorsMetricDefinition {
 /// The required arguments of [`EvidentlyLaunchMetricMonitorsMetricDefinition`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EvidentlyLaunchMetricMonitorsMetricDefinitionArgs {
-    /// `entity_id_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#entity_id_key)
+    /// `entity_id_key`: string, required.
     pub entity_id_key: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `value_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#value_key)
+    /// `value_key`: string, required.
     pub value_key: Value<String>,
 }
 
@@ -304,10 +304,10 @@ impl EvidentlyLaunchMetricMonitorsMetricDefinition {
         }
     }
 
-    /// `event_pattern`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#event_pattern)
+    /// `event_pattern`: string, optional.
     pub fn event_pattern(mut self, v: impl Into<Value<String>>) -> Self { self.event_pattern = Some(v.into()); self }
 
-    /// `unit_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#unit_label)
+    /// `unit_label`: string, optional.
     pub fn unit_label(mut self, v: impl Into<Value<String>>) -> Self { self.unit_label = Some(v.into()); self }
 }
 
@@ -436,11 +436,11 @@ pub struct EvidentlyLaunchScheduledSplitsConfigStepsSegmentOverrides {
 /// The required arguments of [`EvidentlyLaunchScheduledSplitsConfigStepsSegmentOverrides`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EvidentlyLaunchScheduledSplitsConfigStepsSegmentOverridesArgs {
-    /// `evaluation_order`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#evaluation_order)
+    /// `evaluation_order`: number, required.
     pub evaluation_order: Value<Number>,
-    /// `segment`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#segment)
+    /// `segment`: string, required.
     pub segment: Value<String>,
-    /// `weights`: map(number), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#weights)
+    /// `weights`: map(number), required.
     pub weights: Value<Map<Number>>,
 }
 
@@ -491,13 +491,13 @@ impl EvidentlyLaunchTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/evidently_launch#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

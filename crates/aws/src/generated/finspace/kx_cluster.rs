@@ -38,15 +38,15 @@ pub struct FinspaceKxCluster {
 /// The required arguments of [`FinspaceKxCluster`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FinspaceKxClusterArgs {
-    /// `az_mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#az_mode)
+    /// `az_mode`: string, required.
     pub az_mode: Value<String>,
-    /// `environment_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#environment_id)
+    /// `environment_id`: string, required.
     pub environment_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `release_label`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#release_label)
+    /// `release_label`: string, required.
     pub release_label: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// Block `vpc_configuration`, required, one.
     pub vpc_configuration: FinspaceKxClusterVpcConfiguration,
@@ -83,28 +83,28 @@ impl FinspaceKxCluster {
         }
     }
 
-    /// `availability_zone_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#availability_zone_id)
+    /// `availability_zone_id`: string, optional.
     pub fn availability_zone_id(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone_id = Some(v.into()); self }
 
-    /// `command_line_arguments`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#command_line_arguments)
+    /// `command_line_arguments`: map(string), optional.
     pub fn command_line_arguments(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.command_line_arguments = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `execution_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#execution_role)
+    /// `execution_role`: string, optional.
     pub fn execution_role(mut self, v: impl Into<Value<String>>) -> Self { self.execution_role = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `initialization_script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#initialization_script)
+    /// `initialization_script`: string, optional.
     pub fn initialization_script(mut self, v: impl Into<Value<String>>) -> Self { self.initialization_script = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `auto_scaling_configuration`, optional, at most one.
@@ -268,17 +268,17 @@ pub struct FinspaceKxClusterAutoScalingConfiguration {
 /// The required arguments of [`FinspaceKxClusterAutoScalingConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FinspaceKxClusterAutoScalingConfigurationArgs {
-    /// `auto_scaling_metric`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#auto_scaling_metric)
+    /// `auto_scaling_metric`: string, required.
     pub auto_scaling_metric: Value<String>,
-    /// `max_node_count`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#max_node_count)
+    /// `max_node_count`: number, required.
     pub max_node_count: Value<Number>,
-    /// `metric_target`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#metric_target)
+    /// `metric_target`: number, required.
     pub metric_target: Value<Number>,
-    /// `min_node_count`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#min_node_count)
+    /// `min_node_count`: number, required.
     pub min_node_count: Value<Number>,
-    /// `scale_in_cooldown_seconds`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#scale_in_cooldown_seconds)
+    /// `scale_in_cooldown_seconds`: number, required.
     pub scale_in_cooldown_seconds: Value<Number>,
-    /// `scale_out_cooldown_seconds`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#scale_out_cooldown_seconds)
+    /// `scale_out_cooldown_seconds`: number, required.
     pub scale_out_cooldown_seconds: Value<Number>,
 }
 
@@ -430,7 +430,7 @@ impl FinspaceKxClusterCode {
         }
     }
 
-    /// `s3_object_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#s3_object_version)
+    /// `s3_object_version`: string, optional.
     pub fn s3_object_version(mut self, v: impl Into<Value<String>>) -> Self { self.s3_object_version = Some(v.into()); self }
 }
 
@@ -478,10 +478,10 @@ impl FinspaceKxClusterDatabase {
         }
     }
 
-    /// `changeset_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#changeset_id)
+    /// `changeset_id`: string, optional.
     pub fn changeset_id(mut self, v: impl Into<Value<String>>) -> Self { self.changeset_id = Some(v.into()); self }
 
-    /// `dataview_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#dataview_name)
+    /// `dataview_name`: string, optional.
     pub fn dataview_name(mut self, v: impl Into<Value<String>>) -> Self { self.dataview_name = Some(v.into()); self }
 
     /// Block `cache_configurations`, repeated (each call adds one).
@@ -532,7 +532,7 @@ impl FinspaceKxClusterDatabaseCacheConfigurations {
         }
     }
 
-    /// `db_paths`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#db_paths)
+    /// `db_paths`: set(string), optional.
     pub fn db_paths(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.db_paths = Some(v.into()); self }
 }
 
@@ -568,13 +568,13 @@ impl FinspaceKxClusterSavedownStorageConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#size)
+    /// `size`: number, optional.
     pub fn size(mut self, v: impl Into<Value<Number>>) -> Self { self.size = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `volume_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#volume_name)
+    /// `volume_name`: string, optional.
     pub fn volume_name(mut self, v: impl Into<Value<String>>) -> Self { self.volume_name = Some(v.into()); self }
 }
 
@@ -613,11 +613,11 @@ pub struct FinspaceKxClusterScalingGroupConfiguration {
 /// The required arguments of [`FinspaceKxClusterScalingGroupConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FinspaceKxClusterScalingGroupConfigurationArgs {
-    /// `memory_reservation`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#memory_reservation)
+    /// `memory_reservation`: number, required.
     pub memory_reservation: Value<Number>,
-    /// `node_count`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#node_count)
+    /// `node_count`: number, required.
     pub node_count: Value<Number>,
-    /// `scaling_group_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#scaling_group_name)
+    /// `scaling_group_name`: string, required.
     pub scaling_group_name: Value<String>,
 }
 
@@ -634,10 +634,10 @@ impl FinspaceKxClusterScalingGroupConfiguration {
         }
     }
 
-    /// `cpu`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#cpu)
+    /// `cpu`: number, optional.
     pub fn cpu(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu = Some(v.into()); self }
 
-    /// `memory_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#memory_limit)
+    /// `memory_limit`: number, optional.
     pub fn memory_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_limit = Some(v.into()); self }
 }
 
@@ -715,13 +715,13 @@ impl FinspaceKxClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -759,13 +759,13 @@ pub struct FinspaceKxClusterVpcConfiguration {
 /// The required arguments of [`FinspaceKxClusterVpcConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FinspaceKxClusterVpcConfigurationArgs {
-    /// `ip_address_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#ip_address_type)
+    /// `ip_address_type`: string, required.
     pub ip_address_type: Value<String>,
-    /// `security_group_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#security_group_ids)
+    /// `security_group_ids`: set(string), required.
     pub security_group_ids: Value<Set<String>>,
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_cluster#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
 }
 

@@ -29,15 +29,15 @@ pub struct FinspaceKxDataview {
 /// The required arguments of [`FinspaceKxDataview`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FinspaceKxDataviewArgs {
-    /// `auto_update`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#auto_update)
+    /// `auto_update`: bool, required.
     pub auto_update: Value<bool>,
-    /// `az_mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#az_mode)
+    /// `az_mode`: string, required.
     pub az_mode: Value<String>,
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `environment_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#environment_id)
+    /// `environment_id`: string, required.
     pub environment_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -63,25 +63,25 @@ impl FinspaceKxDataview {
         }
     }
 
-    /// `availability_zone_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#availability_zone_id)
+    /// `availability_zone_id`: string, optional.
     pub fn availability_zone_id(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone_id = Some(v.into()); self }
 
-    /// `changeset_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#changeset_id)
+    /// `changeset_id`: string, optional.
     pub fn changeset_id(mut self, v: impl Into<Value<String>>) -> Self { self.changeset_id = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `read_write`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#read_write)
+    /// `read_write`: bool, optional.
     pub fn read_write(mut self, v: impl Into<Value<bool>>) -> Self { self.read_write = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `segment_configurations`, repeated (each call adds one).
@@ -196,7 +196,7 @@ impl FinspaceKxDataviewSegmentConfigurations {
         }
     }
 
-    /// `on_demand`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#on_demand)
+    /// `on_demand`: bool, optional.
     pub fn on_demand(mut self, v: impl Into<Value<bool>>) -> Self { self.on_demand = Some(v.into()); self }
 }
 
@@ -235,13 +235,13 @@ impl FinspaceKxDataviewTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/finspace_kx_dataview#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

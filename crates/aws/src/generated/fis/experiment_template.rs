@@ -27,9 +27,9 @@ pub struct FisExperimentTemplate {
 /// The required arguments of [`FisExperimentTemplate`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FisExperimentTemplateArgs {
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#description)
+    /// `description`: string, required.
     pub description: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `action`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -59,13 +59,13 @@ impl FisExperimentTemplate {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `action`, required, repeated (each call adds one).
@@ -192,10 +192,10 @@ impl FisExperimentTemplateAction {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `start_after`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#start_after)
+    /// `start_after`: set(string), optional.
     pub fn start_after(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.start_after = Some(v.into()); self }
 
     /// Block `parameter`, repeated (each call adds one).
@@ -330,10 +330,10 @@ impl FisExperimentTemplateExperimentOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `account_targeting`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#account_targeting)
+    /// `account_targeting`: string, optional.
     pub fn account_targeting(mut self, v: impl Into<Value<String>>) -> Self { self.account_targeting = Some(v.into()); self }
 
-    /// `empty_target_resolution_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#empty_target_resolution_mode)
+    /// `empty_target_resolution_mode`: string, optional.
     pub fn empty_target_resolution_mode(mut self, v: impl Into<Value<String>>) -> Self { self.empty_target_resolution_mode = Some(v.into()); self }
 }
 
@@ -370,10 +370,10 @@ impl FisExperimentTemplateExperimentReportConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `post_experiment_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#post_experiment_duration)
+    /// `post_experiment_duration`: string, optional.
     pub fn post_experiment_duration(mut self, v: impl Into<Value<String>>) -> Self { self.post_experiment_duration = Some(v.into()); self }
 
-    /// `pre_experiment_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#pre_experiment_duration)
+    /// `pre_experiment_duration`: string, optional.
     pub fn pre_experiment_duration(mut self, v: impl Into<Value<String>>) -> Self { self.pre_experiment_duration = Some(v.into()); self }
 
     /// Block `data_sources`, optional, at most one.
@@ -453,7 +453,7 @@ impl FisExperimentTemplateExperimentReportConfigurationDataSourcesCloudwatchDash
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `dashboard_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#dashboard_arn)
+    /// `dashboard_arn`: string, optional.
     pub fn dashboard_arn(mut self, v: impl Into<Value<String>>) -> Self { self.dashboard_arn = Some(v.into()); self }
 }
 
@@ -523,7 +523,7 @@ impl FisExperimentTemplateExperimentReportConfigurationOutputsS3Configuration {
         }
     }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
@@ -648,7 +648,7 @@ impl FisExperimentTemplateLogConfigurationS3Configuration {
         }
     }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
@@ -689,7 +689,7 @@ impl FisExperimentTemplateStopCondition {
         }
     }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -727,11 +727,11 @@ pub struct FisExperimentTemplateTarget {
 /// The required arguments of [`FisExperimentTemplateTarget`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FisExperimentTemplateTargetArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `resource_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#resource_type)
+    /// `resource_type`: string, required.
     pub resource_type_attr: Value<String>,
-    /// `selection_mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#selection_mode)
+    /// `selection_mode`: string, required.
     pub selection_mode: Value<String>,
 }
 
@@ -750,10 +750,10 @@ impl FisExperimentTemplateTarget {
         }
     }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `resource_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#resource_arns)
+    /// `resource_arns`: set(string), optional.
     pub fn resource_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resource_arns = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -892,13 +892,13 @@ impl FisExperimentTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fis_experiment_template#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

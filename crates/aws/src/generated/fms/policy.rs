@@ -31,9 +31,9 @@ pub struct FmsPolicy {
 /// The required arguments of [`FmsPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FmsPolicyArgs {
-    /// `exclude_resource_tags`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#exclude_resource_tags)
+    /// `exclude_resource_tags`: bool, required.
     pub exclude_resource_tags: Value<bool>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `security_service_policy_data`, required, one.
     pub security_service_policy_data: FmsPolicySecurityServicePolicyData,
@@ -63,37 +63,37 @@ impl FmsPolicy {
         }
     }
 
-    /// `delete_all_policy_resources`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#delete_all_policy_resources)
+    /// `delete_all_policy_resources`: bool, optional.
     pub fn delete_all_policy_resources(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_all_policy_resources = Some(v.into()); self }
 
-    /// `delete_unused_fm_managed_resources`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#delete_unused_fm_managed_resources)
+    /// `delete_unused_fm_managed_resources`: bool, optional.
     pub fn delete_unused_fm_managed_resources(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_unused_fm_managed_resources = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `remediation_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#remediation_enabled)
+    /// `remediation_enabled`: bool, optional.
     pub fn remediation_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.remediation_enabled = Some(v.into()); self }
 
-    /// `resource_set_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#resource_set_ids)
+    /// `resource_set_ids`: set(string), optional; the provider sets it when left out.
     pub fn resource_set_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resource_set_ids = Some(v.into()); self }
 
-    /// `resource_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#resource_tags)
+    /// `resource_tags`: map(string), optional.
     pub fn resource_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_tags = Some(v.into()); self }
 
-    /// `resource_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#resource_type)
+    /// `resource_type`: string, optional; the provider sets it when left out.
     pub fn resource_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.resource_type_attr = Some(v.into()); self }
 
-    /// `resource_type_list`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#resource_type_list)
+    /// `resource_type_list`: set(string), optional; the provider sets it when left out.
     pub fn resource_type_list(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resource_type_list = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `exclude_map`, optional, at most one.
@@ -200,10 +200,10 @@ impl FmsPolicyExcludeMap {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `account`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#account)
+    /// `account`: set(string), optional.
     pub fn account(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.account = Some(v.into()); self }
 
-    /// `orgunit`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#orgunit)
+    /// `orgunit`: set(string), optional.
     pub fn orgunit(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.orgunit = Some(v.into()); self }
 }
 
@@ -238,10 +238,10 @@ impl FmsPolicyIncludeMap {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `account`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#account)
+    /// `account`: set(string), optional.
     pub fn account(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.account = Some(v.into()); self }
 
-    /// `orgunit`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#orgunit)
+    /// `orgunit`: set(string), optional.
     pub fn orgunit(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.orgunit = Some(v.into()); self }
 }
 
@@ -284,7 +284,7 @@ impl FmsPolicySecurityServicePolicyData {
         }
     }
 
-    /// `managed_service_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#managed_service_data)
+    /// `managed_service_data`: string, optional.
     pub fn managed_service_data(mut self, v: impl Into<Value<String>>) -> Self { self.managed_service_data = Some(v.into()); self }
 
     /// Block `policy_option`, optional, at most one.
@@ -467,11 +467,11 @@ pub struct FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyN
 /// The required arguments of [`FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetworkAclEntrySetFirstEntry`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetworkAclEntrySetFirstEntryArgs {
-    /// `egress`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#egress)
+    /// `egress`: bool, required.
     pub egress: Value<bool>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `rule_action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#rule_action)
+    /// `rule_action`: string, required.
     pub rule_action: Value<String>,
 }
 
@@ -490,10 +490,10 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
         }
     }
 
-    /// `cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#cidr_block)
+    /// `cidr_block`: string, optional.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#ipv6_cidr_block)
+    /// `ipv6_cidr_block`: string, optional.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 
     /// Block `icmp_type_code`, repeated (each call adds one).
@@ -551,10 +551,10 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#code)
+    /// `code`: number, optional.
     pub fn code(mut self, v: impl Into<Value<Number>>) -> Self { self.code = Some(v.into()); self }
 
-    /// `type`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#type)
+    /// `type`: number, optional.
     pub fn type_(mut self, v: impl Into<Value<Number>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -589,10 +589,10 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `from`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#from)
+    /// `from`: number, optional.
     pub fn from(mut self, v: impl Into<Value<Number>>) -> Self { self.from = Some(v.into()); self }
 
-    /// `to`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#to)
+    /// `to`: number, optional.
     pub fn to(mut self, v: impl Into<Value<Number>>) -> Self { self.to = Some(v.into()); self }
 }
 
@@ -630,11 +630,11 @@ pub struct FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyN
 /// The required arguments of [`FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetworkAclEntrySetLastEntry`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetworkAclEntrySetLastEntryArgs {
-    /// `egress`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#egress)
+    /// `egress`: bool, required.
     pub egress: Value<bool>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `rule_action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#rule_action)
+    /// `rule_action`: string, required.
     pub rule_action: Value<String>,
 }
 
@@ -653,10 +653,10 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
         }
     }
 
-    /// `cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#cidr_block)
+    /// `cidr_block`: string, optional.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#ipv6_cidr_block)
+    /// `ipv6_cidr_block`: string, optional.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 
     /// Block `icmp_type_code`, repeated (each call adds one).
@@ -714,10 +714,10 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#code)
+    /// `code`: number, optional.
     pub fn code(mut self, v: impl Into<Value<Number>>) -> Self { self.code = Some(v.into()); self }
 
-    /// `type`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#type)
+    /// `type`: number, optional.
     pub fn type_(mut self, v: impl Into<Value<Number>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -752,10 +752,10 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `from`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#from)
+    /// `from`: number, optional.
     pub fn from(mut self, v: impl Into<Value<Number>>) -> Self { self.from = Some(v.into()); self }
 
-    /// `to`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#to)
+    /// `to`: number, optional.
     pub fn to(mut self, v: impl Into<Value<Number>>) -> Self { self.to = Some(v.into()); self }
 }
 
@@ -789,7 +789,7 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkFirewallPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `firewall_deployment_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#firewall_deployment_model)
+    /// `firewall_deployment_model`: string, optional.
     pub fn firewall_deployment_model(mut self, v: impl Into<Value<String>>) -> Self { self.firewall_deployment_model = Some(v.into()); self }
 }
 
@@ -820,7 +820,7 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionThirdPartyFirewallPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `firewall_deployment_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fms_policy#firewall_deployment_model)
+    /// `firewall_deployment_model`: string, optional.
     pub fn firewall_deployment_model(mut self, v: impl Into<Value<String>>) -> Self { self.firewall_deployment_model = Some(v.into()); self }
 }
 

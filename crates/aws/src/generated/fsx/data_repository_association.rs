@@ -26,11 +26,11 @@ pub struct FsxDataRepositoryAssociation {
 /// The required arguments of [`FsxDataRepositoryAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FsxDataRepositoryAssociationArgs {
-    /// `data_repository_path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#data_repository_path)
+    /// `data_repository_path`: string, required.
     pub data_repository_path: Value<String>,
-    /// `file_system_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#file_system_id)
+    /// `file_system_id`: string, required.
     pub file_system_id: Value<String>,
-    /// `file_system_path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#file_system_path)
+    /// `file_system_path`: string, required.
     pub file_system_path: Value<String>,
 }
 
@@ -53,22 +53,22 @@ impl FsxDataRepositoryAssociation {
         }
     }
 
-    /// `batch_import_meta_data_on_create`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#batch_import_meta_data_on_create)
+    /// `batch_import_meta_data_on_create`: bool, optional.
     pub fn batch_import_meta_data_on_create(mut self, v: impl Into<Value<bool>>) -> Self { self.batch_import_meta_data_on_create = Some(v.into()); self }
 
-    /// `delete_data_in_filesystem`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#delete_data_in_filesystem)
+    /// `delete_data_in_filesystem`: bool, optional.
     pub fn delete_data_in_filesystem(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_data_in_filesystem = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `imported_file_chunk_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#imported_file_chunk_size)
+    /// `imported_file_chunk_size`: number, optional; the provider sets it when left out.
     pub fn imported_file_chunk_size(mut self, v: impl Into<Value<Number>>) -> Self { self.imported_file_chunk_size = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `s3`, optional, at most one.
@@ -199,7 +199,7 @@ impl FsxDataRepositoryAssociationS3AutoExportPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `events`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#events)
+    /// `events`: list(string), optional; the provider sets it when left out.
     pub fn events(mut self, v: impl Into<Value<List<String>>>) -> Self { self.events = Some(v.into()); self }
 }
 
@@ -230,7 +230,7 @@ impl FsxDataRepositoryAssociationS3AutoImportPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `events`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#events)
+    /// `events`: list(string), optional; the provider sets it when left out.
     pub fn events(mut self, v: impl Into<Value<List<String>>>) -> Self { self.events = Some(v.into()); self }
 }
 
@@ -263,13 +263,13 @@ impl FsxDataRepositoryAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_data_repository_association#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,13 +28,13 @@ pub struct FsxFileCache {
 /// The required arguments of [`FsxFileCache`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FsxFileCacheArgs {
-    /// `file_cache_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#file_cache_type)
+    /// `file_cache_type`: string, required.
     pub file_cache_type: Value<String>,
-    /// `file_cache_type_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#file_cache_type_version)
+    /// `file_cache_type_version`: string, required.
     pub file_cache_type_version: Value<String>,
-    /// `storage_capacity`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#storage_capacity)
+    /// `storage_capacity`: number, required.
     pub storage_capacity: Value<Number>,
-    /// `subnet_ids`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#subnet_ids)
+    /// `subnet_ids`: list(string), required.
     pub subnet_ids: Value<List<String>>,
 }
 
@@ -59,22 +59,22 @@ impl FsxFileCache {
         }
     }
 
-    /// `copy_tags_to_data_repository_associations`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#copy_tags_to_data_repository_associations)
+    /// `copy_tags_to_data_repository_associations`: bool, optional.
     pub fn copy_tags_to_data_repository_associations(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_data_repository_associations = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `data_repository_association`, repeated (each call adds one).
@@ -200,10 +200,10 @@ impl FsxFileCacheDataRepositoryAssociation {
         }
     }
 
-    /// `data_repository_subdirectories`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#data_repository_subdirectories)
+    /// `data_repository_subdirectories`: set(string), optional.
     pub fn data_repository_subdirectories(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.data_repository_subdirectories = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `nfs`, repeated (each call adds one).
@@ -269,7 +269,7 @@ impl FsxFileCacheDataRepositoryAssociationNfs {
         }
     }
 
-    /// `dns_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#dns_ips)
+    /// `dns_ips`: set(string), optional.
     pub fn dns_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.dns_ips = Some(v.into()); self }
 }
 
@@ -304,9 +304,9 @@ pub struct FsxFileCacheLustreConfiguration {
 /// The required arguments of [`FsxFileCacheLustreConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FsxFileCacheLustreConfigurationArgs {
-    /// `deployment_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#deployment_type)
+    /// `deployment_type`: string, required.
     pub deployment_type: Value<String>,
-    /// `per_unit_storage_throughput`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#per_unit_storage_throughput)
+    /// `per_unit_storage_throughput`: number, required.
     pub per_unit_storage_throughput: Value<Number>,
     /// Block `metadata_configuration`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -325,7 +325,7 @@ impl FsxFileCacheLustreConfiguration {
         }
     }
 
-    /// `weekly_maintenance_start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#weekly_maintenance_start_time)
+    /// `weekly_maintenance_start_time`: string, optional.
     pub fn weekly_maintenance_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.weekly_maintenance_start_time = Some(v.into()); self }
 
     /// Block `metadata_configuration`, required, repeated (each call adds one).
@@ -420,13 +420,13 @@ impl FsxFileCacheTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_file_cache#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -83,79 +83,79 @@ impl FsxLustreFileSystem {
         }
     }
 
-    /// `auto_import_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#auto_import_policy)
+    /// `auto_import_policy`: string, optional; the provider sets it when left out.
     pub fn auto_import_policy(mut self, v: impl Into<Value<String>>) -> Self { self.auto_import_policy = Some(v.into()); self }
 
-    /// `automatic_backup_retention_days`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#automatic_backup_retention_days)
+    /// `automatic_backup_retention_days`: number, optional; the provider sets it when left out.
     pub fn automatic_backup_retention_days(mut self, v: impl Into<Value<Number>>) -> Self { self.automatic_backup_retention_days = Some(v.into()); self }
 
-    /// `backup_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#backup_id)
+    /// `backup_id`: string, optional.
     pub fn backup_id(mut self, v: impl Into<Value<String>>) -> Self { self.backup_id = Some(v.into()); self }
 
-    /// `copy_tags_to_backups`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#copy_tags_to_backups)
+    /// `copy_tags_to_backups`: bool, optional.
     pub fn copy_tags_to_backups(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_backups = Some(v.into()); self }
 
-    /// `daily_automatic_backup_start_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#daily_automatic_backup_start_time)
+    /// `daily_automatic_backup_start_time`: string, optional; the provider sets it when left out.
     pub fn daily_automatic_backup_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.daily_automatic_backup_start_time = Some(v.into()); self }
 
-    /// `data_compression_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#data_compression_type)
+    /// `data_compression_type`: string, optional.
     pub fn data_compression_type(mut self, v: impl Into<Value<String>>) -> Self { self.data_compression_type = Some(v.into()); self }
 
-    /// `deployment_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#deployment_type)
+    /// `deployment_type`: string, optional.
     pub fn deployment_type(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_type = Some(v.into()); self }
 
-    /// `drive_cache_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#drive_cache_type)
+    /// `drive_cache_type`: string, optional.
     pub fn drive_cache_type(mut self, v: impl Into<Value<String>>) -> Self { self.drive_cache_type = Some(v.into()); self }
 
-    /// `efa_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#efa_enabled)
+    /// `efa_enabled`: bool, optional; the provider sets it when left out.
     pub fn efa_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.efa_enabled = Some(v.into()); self }
 
-    /// `export_path`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#export_path)
+    /// `export_path`: string, optional; the provider sets it when left out.
     pub fn export_path(mut self, v: impl Into<Value<String>>) -> Self { self.export_path = Some(v.into()); self }
 
-    /// `file_system_type_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#file_system_type_version)
+    /// `file_system_type_version`: string, optional; the provider sets it when left out.
     pub fn file_system_type_version(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_type_version = Some(v.into()); self }
 
-    /// `final_backup_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#final_backup_tags)
+    /// `final_backup_tags`: map(string), optional.
     pub fn final_backup_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.final_backup_tags = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `import_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#import_path)
+    /// `import_path`: string, optional.
     pub fn import_path(mut self, v: impl Into<Value<String>>) -> Self { self.import_path = Some(v.into()); self }
 
-    /// `imported_file_chunk_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#imported_file_chunk_size)
+    /// `imported_file_chunk_size`: number, optional; the provider sets it when left out.
     pub fn imported_file_chunk_size(mut self, v: impl Into<Value<Number>>) -> Self { self.imported_file_chunk_size = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `per_unit_storage_throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#per_unit_storage_throughput)
+    /// `per_unit_storage_throughput`: number, optional.
     pub fn per_unit_storage_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.per_unit_storage_throughput = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `skip_final_backup`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#skip_final_backup)
+    /// `skip_final_backup`: bool, optional.
     pub fn skip_final_backup(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_final_backup = Some(v.into()); self }
 
-    /// `storage_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#storage_capacity)
+    /// `storage_capacity`: number, optional.
     pub fn storage_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_capacity = Some(v.into()); self }
 
-    /// `storage_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#storage_type)
+    /// `storage_type`: string, optional.
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `throughput_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#throughput_capacity)
+    /// `throughput_capacity`: number, optional.
     pub fn throughput_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput_capacity = Some(v.into()); self }
 
-    /// `weekly_maintenance_start_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#weekly_maintenance_start_time)
+    /// `weekly_maintenance_start_time`: string, optional; the provider sets it when left out.
     pub fn weekly_maintenance_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.weekly_maintenance_start_time = Some(v.into()); self }
 
     /// Block `data_read_cache_configuration`, optional, at most one.
@@ -333,7 +333,7 @@ impl FsxLustreFileSystemDataReadCacheConfiguration {
         }
     }
 
-    /// `size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#size)
+    /// `size`: number, optional.
     pub fn size(mut self, v: impl Into<Value<Number>>) -> Self { self.size = Some(v.into()); self }
 }
 
@@ -368,10 +368,10 @@ impl FsxLustreFileSystemLogConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `destination`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#destination)
+    /// `destination`: string, optional; the provider sets it when left out.
     pub fn destination(mut self, v: impl Into<Value<String>>) -> Self { self.destination = Some(v.into()); self }
 
-    /// `level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#level)
+    /// `level`: string, optional.
     pub fn level(mut self, v: impl Into<Value<String>>) -> Self { self.level = Some(v.into()); self }
 }
 
@@ -406,10 +406,10 @@ impl FsxLustreFileSystemMetadataConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#mode)
+    /// `mode`: string, optional; the provider sets it when left out.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -444,10 +444,10 @@ impl FsxLustreFileSystemRootSquashConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `no_squash_nids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#no_squash_nids)
+    /// `no_squash_nids`: set(string), optional.
     pub fn no_squash_nids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.no_squash_nids = Some(v.into()); self }
 
-    /// `root_squash`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#root_squash)
+    /// `root_squash`: string, optional.
     pub fn root_squash(mut self, v: impl Into<Value<String>>) -> Self { self.root_squash = Some(v.into()); self }
 }
 
@@ -483,13 +483,13 @@ impl FsxLustreFileSystemTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_lustre_file_system#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

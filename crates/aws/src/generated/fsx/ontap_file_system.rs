@@ -36,13 +36,13 @@ pub struct FsxOntapFileSystem {
 /// The required arguments of [`FsxOntapFileSystem`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FsxOntapFileSystemArgs {
-    /// `deployment_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#deployment_type)
+    /// `deployment_type`: string, required.
     pub deployment_type: Value<String>,
-    /// `preferred_subnet_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#preferred_subnet_id)
+    /// `preferred_subnet_id`: string, required.
     pub preferred_subnet_id: Value<String>,
-    /// `storage_capacity`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#storage_capacity)
+    /// `storage_capacity`: number, required.
     pub storage_capacity: Value<Number>,
-    /// `subnet_ids`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#subnet_ids)
+    /// `subnet_ids`: list(string), required.
     pub subnet_ids: Value<List<String>>,
 }
 
@@ -75,49 +75,49 @@ impl FsxOntapFileSystem {
         }
     }
 
-    /// `automatic_backup_retention_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#automatic_backup_retention_days)
+    /// `automatic_backup_retention_days`: number, optional.
     pub fn automatic_backup_retention_days(mut self, v: impl Into<Value<Number>>) -> Self { self.automatic_backup_retention_days = Some(v.into()); self }
 
-    /// `daily_automatic_backup_start_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#daily_automatic_backup_start_time)
+    /// `daily_automatic_backup_start_time`: string, optional; the provider sets it when left out.
     pub fn daily_automatic_backup_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.daily_automatic_backup_start_time = Some(v.into()); self }
 
-    /// `endpoint_ip_address_range`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#endpoint_ip_address_range)
+    /// `endpoint_ip_address_range`: string, optional; the provider sets it when left out.
     pub fn endpoint_ip_address_range(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_ip_address_range = Some(v.into()); self }
 
-    /// `fsx_admin_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#fsx_admin_password)
+    /// `fsx_admin_password`: string, optional, sensitive.
     pub fn fsx_admin_password(mut self, v: impl Into<Value<String>>) -> Self { self.fsx_admin_password = Some(v.into()); self }
 
-    /// `ha_pairs`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#ha_pairs)
+    /// `ha_pairs`: number, optional; the provider sets it when left out.
     pub fn ha_pairs(mut self, v: impl Into<Value<Number>>) -> Self { self.ha_pairs = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `route_table_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#route_table_ids)
+    /// `route_table_ids`: set(string), optional; the provider sets it when left out.
     pub fn route_table_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.route_table_ids = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `storage_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#storage_type)
+    /// `storage_type`: string, optional.
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `throughput_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#throughput_capacity)
+    /// `throughput_capacity`: number, optional; the provider sets it when left out.
     pub fn throughput_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput_capacity = Some(v.into()); self }
 
-    /// `throughput_capacity_per_ha_pair`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#throughput_capacity_per_ha_pair)
+    /// `throughput_capacity_per_ha_pair`: number, optional; the provider sets it when left out.
     pub fn throughput_capacity_per_ha_pair(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput_capacity_per_ha_pair = Some(v.into()); self }
 
-    /// `weekly_maintenance_start_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#weekly_maintenance_start_time)
+    /// `weekly_maintenance_start_time`: string, optional; the provider sets it when left out.
     pub fn weekly_maintenance_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.weekly_maintenance_start_time = Some(v.into()); self }
 
     /// Block `disk_iops_configuration`, optional, at most one.
@@ -247,10 +247,10 @@ impl FsxOntapFileSystemDiskIopsConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -322,13 +322,13 @@ impl FsxOntapFileSystemTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_file_system#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -41,19 +41,19 @@ impl FsxOntapStorageVirtualMachine {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `root_volume_security_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#root_volume_security_style)
+    /// `root_volume_security_style`: string, optional.
     pub fn root_volume_security_style(mut self, v: impl Into<Value<String>>) -> Self { self.root_volume_security_style = Some(v.into()); self }
 
-    /// `svm_admin_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#svm_admin_password)
+    /// `svm_admin_password`: string, optional, sensitive.
     pub fn svm_admin_password(mut self, v: impl Into<Value<String>>) -> Self { self.svm_admin_password = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `active_directory_configuration`, optional, at most one.
@@ -143,7 +143,7 @@ impl FsxOntapStorageVirtualMachineActiveDirectoryConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `netbios_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#netbios_name)
+    /// `netbios_name`: string, optional.
     pub fn netbios_name(mut self, v: impl Into<Value<String>>) -> Self { self.netbios_name = Some(v.into()); self }
 
     /// Block `self_managed_active_directory_configuration`, optional, at most one.
@@ -184,13 +184,13 @@ pub struct FsxOntapStorageVirtualMachineActiveDirectoryConfigurationSelfManagedA
 /// The required arguments of [`FsxOntapStorageVirtualMachineActiveDirectoryConfigurationSelfManagedActiveDirectoryConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FsxOntapStorageVirtualMachineActiveDirectoryConfigurationSelfManagedActiveDirectoryConfigurationArgs {
-    /// `dns_ips`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#dns_ips)
+    /// `dns_ips`: set(string), required.
     pub dns_ips: Value<Set<String>>,
-    /// `domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#domain_name)
+    /// `domain_name`: string, required.
     pub domain_name: Value<String>,
-    /// `password`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#password)
+    /// `password`: string, required, sensitive.
     pub password: Value<String>,
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -208,10 +208,10 @@ impl FsxOntapStorageVirtualMachineActiveDirectoryConfigurationSelfManagedActiveD
         }
     }
 
-    /// `file_system_administrators_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#file_system_administrators_group)
+    /// `file_system_administrators_group`: string, optional.
     pub fn file_system_administrators_group(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_administrators_group = Some(v.into()); self }
 
-    /// `organizational_unit_distinguished_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#organizational_unit_distinguished_name)
+    /// `organizational_unit_distinguished_name`: string, optional.
     pub fn organizational_unit_distinguished_name(mut self, v: impl Into<Value<String>>) -> Self { self.organizational_unit_distinguished_name = Some(v.into()); self }
 }
 
@@ -323,13 +323,13 @@ impl FsxOntapStorageVirtualMachineTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_storage_virtual_machine#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -67,52 +67,52 @@ impl FsxOntapVolume {
         }
     }
 
-    /// `bypass_snaplock_enterprise_retention`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#bypass_snaplock_enterprise_retention)
+    /// `bypass_snaplock_enterprise_retention`: bool, optional.
     pub fn bypass_snaplock_enterprise_retention(mut self, v: impl Into<Value<bool>>) -> Self { self.bypass_snaplock_enterprise_retention = Some(v.into()); self }
 
-    /// `copy_tags_to_backups`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#copy_tags_to_backups)
+    /// `copy_tags_to_backups`: bool, optional.
     pub fn copy_tags_to_backups(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_backups = Some(v.into()); self }
 
-    /// `final_backup_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#final_backup_tags)
+    /// `final_backup_tags`: map(string), optional.
     pub fn final_backup_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.final_backup_tags = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `junction_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#junction_path)
+    /// `junction_path`: string, optional.
     pub fn junction_path(mut self, v: impl Into<Value<String>>) -> Self { self.junction_path = Some(v.into()); self }
 
-    /// `ontap_volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#ontap_volume_type)
+    /// `ontap_volume_type`: string, optional; the provider sets it when left out.
     pub fn ontap_volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.ontap_volume_type = Some(v.into()); self }
 
-    /// `security_style`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#security_style)
+    /// `security_style`: string, optional; the provider sets it when left out.
     pub fn security_style(mut self, v: impl Into<Value<String>>) -> Self { self.security_style = Some(v.into()); self }
 
-    /// `size_in_bytes`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#size_in_bytes)
+    /// `size_in_bytes`: string, optional; the provider sets it when left out.
     pub fn size_in_bytes(mut self, v: impl Into<Value<String>>) -> Self { self.size_in_bytes = Some(v.into()); self }
 
-    /// `size_in_megabytes`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#size_in_megabytes)
+    /// `size_in_megabytes`: number, optional; the provider sets it when left out.
     pub fn size_in_megabytes(mut self, v: impl Into<Value<Number>>) -> Self { self.size_in_megabytes = Some(v.into()); self }
 
-    /// `skip_final_backup`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#skip_final_backup)
+    /// `skip_final_backup`: bool, optional.
     pub fn skip_final_backup(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_final_backup = Some(v.into()); self }
 
-    /// `snapshot_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#snapshot_policy)
+    /// `snapshot_policy`: string, optional; the provider sets it when left out.
     pub fn snapshot_policy(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_policy = Some(v.into()); self }
 
-    /// `storage_efficiency_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#storage_efficiency_enabled)
+    /// `storage_efficiency_enabled`: bool, optional.
     pub fn storage_efficiency_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.storage_efficiency_enabled = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `volume_style`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#volume_style)
+    /// `volume_style`: string, optional; the provider sets it when left out.
     pub fn volume_style(mut self, v: impl Into<Value<String>>) -> Self { self.volume_style = Some(v.into()); self }
 
-    /// `volume_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#volume_type)
+    /// `volume_type`: string, optional.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 
     /// Block `aggregate_configuration`, optional, at most one.
@@ -249,10 +249,10 @@ impl FsxOntapVolumeAggregateConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `aggregates`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#aggregates)
+    /// `aggregates`: list(string), optional; the provider sets it when left out.
     pub fn aggregates(mut self, v: impl Into<Value<List<String>>>) -> Self { self.aggregates = Some(v.into()); self }
 
-    /// `constituents_per_aggregate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#constituents_per_aggregate)
+    /// `constituents_per_aggregate`: number, optional; the provider sets it when left out.
     pub fn constituents_per_aggregate(mut self, v: impl Into<Value<Number>>) -> Self { self.constituents_per_aggregate = Some(v.into()); self }
 }
 
@@ -303,13 +303,13 @@ impl FsxOntapVolumeSnaplockConfiguration {
         }
     }
 
-    /// `audit_log_volume`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#audit_log_volume)
+    /// `audit_log_volume`: bool, optional.
     pub fn audit_log_volume(mut self, v: impl Into<Value<bool>>) -> Self { self.audit_log_volume = Some(v.into()); self }
 
-    /// `privileged_delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#privileged_delete)
+    /// `privileged_delete`: string, optional.
     pub fn privileged_delete(mut self, v: impl Into<Value<String>>) -> Self { self.privileged_delete = Some(v.into()); self }
 
-    /// `volume_append_mode_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#volume_append_mode_enabled)
+    /// `volume_append_mode_enabled`: bool, optional.
     pub fn volume_append_mode_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.volume_append_mode_enabled = Some(v.into()); self }
 
     /// Block `autocommit_period`, optional, at most one.
@@ -364,10 +364,10 @@ impl FsxOntapVolumeSnaplockConfigurationAutocommitPeriod {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#value)
+    /// `value`: number, optional.
     pub fn value(mut self, v: impl Into<Value<Number>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -450,10 +450,10 @@ impl FsxOntapVolumeSnaplockConfigurationRetentionPeriodDefaultRetention {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#value)
+    /// `value`: number, optional.
     pub fn value(mut self, v: impl Into<Value<Number>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -488,10 +488,10 @@ impl FsxOntapVolumeSnaplockConfigurationRetentionPeriodMaximumRetention {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#value)
+    /// `value`: number, optional.
     pub fn value(mut self, v: impl Into<Value<Number>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -526,10 +526,10 @@ impl FsxOntapVolumeSnaplockConfigurationRetentionPeriodMinimumRetention {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#value)
+    /// `value`: number, optional.
     pub fn value(mut self, v: impl Into<Value<Number>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -564,10 +564,10 @@ impl FsxOntapVolumeTieringPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cooling_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#cooling_period)
+    /// `cooling_period`: number, optional; the provider sets it when left out.
     pub fn cooling_period(mut self, v: impl Into<Value<Number>>) -> Self { self.cooling_period = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -603,13 +603,13 @@ impl FsxOntapVolumeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_ontap_volume#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -40,11 +40,11 @@ pub struct FsxOpenzfsFileSystem {
 /// The required arguments of [`FsxOpenzfsFileSystem`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FsxOpenzfsFileSystemArgs {
-    /// `deployment_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#deployment_type)
+    /// `deployment_type`: string, required.
     pub deployment_type: Value<String>,
-    /// `subnet_ids`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#subnet_ids)
+    /// `subnet_ids`: list(string), required.
     pub subnet_ids: Value<List<String>>,
-    /// `throughput_capacity`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#throughput_capacity)
+    /// `throughput_capacity`: number, required.
     pub throughput_capacity: Value<Number>,
 }
 
@@ -81,61 +81,61 @@ impl FsxOpenzfsFileSystem {
         }
     }
 
-    /// `automatic_backup_retention_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#automatic_backup_retention_days)
+    /// `automatic_backup_retention_days`: number, optional.
     pub fn automatic_backup_retention_days(mut self, v: impl Into<Value<Number>>) -> Self { self.automatic_backup_retention_days = Some(v.into()); self }
 
-    /// `backup_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#backup_id)
+    /// `backup_id`: string, optional.
     pub fn backup_id(mut self, v: impl Into<Value<String>>) -> Self { self.backup_id = Some(v.into()); self }
 
-    /// `copy_tags_to_backups`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#copy_tags_to_backups)
+    /// `copy_tags_to_backups`: bool, optional.
     pub fn copy_tags_to_backups(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_backups = Some(v.into()); self }
 
-    /// `copy_tags_to_volumes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#copy_tags_to_volumes)
+    /// `copy_tags_to_volumes`: bool, optional.
     pub fn copy_tags_to_volumes(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_volumes = Some(v.into()); self }
 
-    /// `daily_automatic_backup_start_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#daily_automatic_backup_start_time)
+    /// `daily_automatic_backup_start_time`: string, optional; the provider sets it when left out.
     pub fn daily_automatic_backup_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.daily_automatic_backup_start_time = Some(v.into()); self }
 
-    /// `delete_options`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#delete_options)
+    /// `delete_options`: set(string), optional.
     pub fn delete_options(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.delete_options = Some(v.into()); self }
 
-    /// `endpoint_ip_address_range`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#endpoint_ip_address_range)
+    /// `endpoint_ip_address_range`: string, optional; the provider sets it when left out.
     pub fn endpoint_ip_address_range(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_ip_address_range = Some(v.into()); self }
 
-    /// `final_backup_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#final_backup_tags)
+    /// `final_backup_tags`: map(string), optional.
     pub fn final_backup_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.final_backup_tags = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `preferred_subnet_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#preferred_subnet_id)
+    /// `preferred_subnet_id`: string, optional.
     pub fn preferred_subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_subnet_id = Some(v.into()); self }
 
-    /// `route_table_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#route_table_ids)
+    /// `route_table_ids`: set(string), optional; the provider sets it when left out.
     pub fn route_table_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.route_table_ids = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `skip_final_backup`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#skip_final_backup)
+    /// `skip_final_backup`: bool, optional.
     pub fn skip_final_backup(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_final_backup = Some(v.into()); self }
 
-    /// `storage_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#storage_capacity)
+    /// `storage_capacity`: number, optional.
     pub fn storage_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_capacity = Some(v.into()); self }
 
-    /// `storage_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#storage_type)
+    /// `storage_type`: string, optional.
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `weekly_maintenance_start_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#weekly_maintenance_start_time)
+    /// `weekly_maintenance_start_time`: string, optional; the provider sets it when left out.
     pub fn weekly_maintenance_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.weekly_maintenance_start_time = Some(v.into()); self }
 
     /// Block `disk_iops_configuration`, optional, at most one.
@@ -283,10 +283,10 @@ impl FsxOpenzfsFileSystemDiskIopsConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -325,16 +325,16 @@ impl FsxOpenzfsFileSystemRootVolumeConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `copy_tags_to_snapshots`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#copy_tags_to_snapshots)
+    /// `copy_tags_to_snapshots`: bool, optional.
     pub fn copy_tags_to_snapshots(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_snapshots = Some(v.into()); self }
 
-    /// `data_compression_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#data_compression_type)
+    /// `data_compression_type`: string, optional.
     pub fn data_compression_type(mut self, v: impl Into<Value<String>>) -> Self { self.data_compression_type = Some(v.into()); self }
 
-    /// `read_only`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#read_only)
+    /// `read_only`: bool, optional; the provider sets it when left out.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 
-    /// `record_size_kib`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#record_size_kib)
+    /// `record_size_kib`: number, optional.
     pub fn record_size_kib(mut self, v: impl Into<Value<Number>>) -> Self { self.record_size_kib = Some(v.into()); self }
 
     /// Block `nfs_exports`, optional, at most one.
@@ -465,11 +465,11 @@ pub struct FsxOpenzfsFileSystemRootVolumeConfigurationUserAndGroupQuotas {
 /// The required arguments of [`FsxOpenzfsFileSystemRootVolumeConfigurationUserAndGroupQuotas`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FsxOpenzfsFileSystemRootVolumeConfigurationUserAndGroupQuotasArgs {
-    /// `id`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#id)
+    /// `id`: number, required.
     pub id: Value<Number>,
-    /// `storage_capacity_quota_gib`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#storage_capacity_quota_gib)
+    /// `storage_capacity_quota_gib`: number, required.
     pub storage_capacity_quota_gib: Value<Number>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -520,13 +520,13 @@ impl FsxOpenzfsFileSystemTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_file_system#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -57,37 +57,37 @@ impl FsxOpenzfsVolume {
         }
     }
 
-    /// `copy_tags_to_snapshots`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#copy_tags_to_snapshots)
+    /// `copy_tags_to_snapshots`: bool, optional.
     pub fn copy_tags_to_snapshots(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_snapshots = Some(v.into()); self }
 
-    /// `data_compression_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#data_compression_type)
+    /// `data_compression_type`: string, optional.
     pub fn data_compression_type(mut self, v: impl Into<Value<String>>) -> Self { self.data_compression_type = Some(v.into()); self }
 
-    /// `delete_volume_options`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#delete_volume_options)
+    /// `delete_volume_options`: list(string), optional.
     pub fn delete_volume_options(mut self, v: impl Into<Value<List<String>>>) -> Self { self.delete_volume_options = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `read_only`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#read_only)
+    /// `read_only`: bool, optional; the provider sets it when left out.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 
-    /// `record_size_kib`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#record_size_kib)
+    /// `record_size_kib`: number, optional.
     pub fn record_size_kib(mut self, v: impl Into<Value<Number>>) -> Self { self.record_size_kib = Some(v.into()); self }
 
-    /// `storage_capacity_quota_gib`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#storage_capacity_quota_gib)
+    /// `storage_capacity_quota_gib`: number, optional; the provider sets it when left out.
     pub fn storage_capacity_quota_gib(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_capacity_quota_gib = Some(v.into()); self }
 
-    /// `storage_capacity_reservation_gib`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#storage_capacity_reservation_gib)
+    /// `storage_capacity_reservation_gib`: number, optional; the provider sets it when left out.
     pub fn storage_capacity_reservation_gib(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_capacity_reservation_gib = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `volume_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#volume_type)
+    /// `volume_type`: string, optional.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 
     /// Block `nfs_exports`, optional, at most one.
@@ -321,13 +321,13 @@ impl FsxOpenzfsVolumeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -364,11 +364,11 @@ pub struct FsxOpenzfsVolumeUserAndGroupQuotas {
 /// The required arguments of [`FsxOpenzfsVolumeUserAndGroupQuotas`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FsxOpenzfsVolumeUserAndGroupQuotasArgs {
-    /// `id`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#id)
+    /// `id`: number, required.
     pub id: Value<Number>,
-    /// `storage_capacity_quota_gib`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#storage_capacity_quota_gib)
+    /// `storage_capacity_quota_gib`: number, required.
     pub storage_capacity_quota_gib: Value<Number>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_openzfs_volume#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 

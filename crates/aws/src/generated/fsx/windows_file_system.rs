@@ -71,58 +71,58 @@ impl FsxWindowsFileSystem {
         }
     }
 
-    /// `active_directory_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#active_directory_id)
+    /// `active_directory_id`: string, optional.
     pub fn active_directory_id(mut self, v: impl Into<Value<String>>) -> Self { self.active_directory_id = Some(v.into()); self }
 
-    /// `aliases`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#aliases)
+    /// `aliases`: set(string), optional.
     pub fn aliases(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.aliases = Some(v.into()); self }
 
-    /// `automatic_backup_retention_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#automatic_backup_retention_days)
+    /// `automatic_backup_retention_days`: number, optional.
     pub fn automatic_backup_retention_days(mut self, v: impl Into<Value<Number>>) -> Self { self.automatic_backup_retention_days = Some(v.into()); self }
 
-    /// `backup_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#backup_id)
+    /// `backup_id`: string, optional.
     pub fn backup_id(mut self, v: impl Into<Value<String>>) -> Self { self.backup_id = Some(v.into()); self }
 
-    /// `copy_tags_to_backups`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#copy_tags_to_backups)
+    /// `copy_tags_to_backups`: bool, optional.
     pub fn copy_tags_to_backups(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_backups = Some(v.into()); self }
 
-    /// `daily_automatic_backup_start_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#daily_automatic_backup_start_time)
+    /// `daily_automatic_backup_start_time`: string, optional; the provider sets it when left out.
     pub fn daily_automatic_backup_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.daily_automatic_backup_start_time = Some(v.into()); self }
 
-    /// `deployment_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#deployment_type)
+    /// `deployment_type`: string, optional.
     pub fn deployment_type(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_type = Some(v.into()); self }
 
-    /// `final_backup_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#final_backup_tags)
+    /// `final_backup_tags`: map(string), optional.
     pub fn final_backup_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.final_backup_tags = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `preferred_subnet_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#preferred_subnet_id)
+    /// `preferred_subnet_id`: string, optional; the provider sets it when left out.
     pub fn preferred_subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_subnet_id = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `skip_final_backup`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#skip_final_backup)
+    /// `skip_final_backup`: bool, optional.
     pub fn skip_final_backup(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_final_backup = Some(v.into()); self }
 
-    /// `storage_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#storage_capacity)
+    /// `storage_capacity`: number, optional; the provider sets it when left out.
     pub fn storage_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_capacity = Some(v.into()); self }
 
-    /// `storage_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#storage_type)
+    /// `storage_type`: string, optional.
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `weekly_maintenance_start_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#weekly_maintenance_start_time)
+    /// `weekly_maintenance_start_time`: string, optional; the provider sets it when left out.
     pub fn weekly_maintenance_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.weekly_maintenance_start_time = Some(v.into()); self }
 
     /// Block `audit_log_configuration`, optional, at most one.
@@ -272,13 +272,13 @@ impl FsxWindowsFileSystemAuditLogConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `audit_log_destination`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#audit_log_destination)
+    /// `audit_log_destination`: string, optional; the provider sets it when left out.
     pub fn audit_log_destination(mut self, v: impl Into<Value<String>>) -> Self { self.audit_log_destination = Some(v.into()); self }
 
-    /// `file_access_audit_log_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#file_access_audit_log_level)
+    /// `file_access_audit_log_level`: string, optional.
     pub fn file_access_audit_log_level(mut self, v: impl Into<Value<String>>) -> Self { self.file_access_audit_log_level = Some(v.into()); self }
 
-    /// `file_share_access_audit_log_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#file_share_access_audit_log_level)
+    /// `file_share_access_audit_log_level`: string, optional.
     pub fn file_share_access_audit_log_level(mut self, v: impl Into<Value<String>>) -> Self { self.file_share_access_audit_log_level = Some(v.into()); self }
 }
 
@@ -316,10 +316,10 @@ impl FsxWindowsFileSystemDiskIopsConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -356,13 +356,13 @@ pub struct FsxWindowsFileSystemSelfManagedActiveDirectory {
 /// The required arguments of [`FsxWindowsFileSystemSelfManagedActiveDirectory`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct FsxWindowsFileSystemSelfManagedActiveDirectoryArgs {
-    /// `dns_ips`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#dns_ips)
+    /// `dns_ips`: set(string), required.
     pub dns_ips: Value<Set<String>>,
-    /// `domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#domain_name)
+    /// `domain_name`: string, required.
     pub domain_name: Value<String>,
-    /// `password`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#password)
+    /// `password`: string, required, sensitive.
     pub password: Value<String>,
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -380,10 +380,10 @@ impl FsxWindowsFileSystemSelfManagedActiveDirectory {
         }
     }
 
-    /// `file_system_administrators_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#file_system_administrators_group)
+    /// `file_system_administrators_group`: string, optional.
     pub fn file_system_administrators_group(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_administrators_group = Some(v.into()); self }
 
-    /// `organizational_unit_distinguished_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#organizational_unit_distinguished_name)
+    /// `organizational_unit_distinguished_name`: string, optional.
     pub fn organizational_unit_distinguished_name(mut self, v: impl Into<Value<String>>) -> Self { self.organizational_unit_distinguished_name = Some(v.into()); self }
 }
 
@@ -431,13 +431,13 @@ impl FsxWindowsFileSystemTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/fsx_windows_file_system#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -22,9 +22,9 @@ pub struct GameliftBuild {
 /// The required arguments of [`GameliftBuild`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GameliftBuildArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_build#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `operating_system`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_build#operating_system)
+    /// `operating_system`: string, required.
     pub operating_system: Value<String>,
     /// Block `storage_location`, required, one.
     pub storage_location: GameliftBuildStorageLocation,
@@ -45,16 +45,16 @@ impl GameliftBuild {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_build#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_build#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_build#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_build#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -124,11 +124,11 @@ pub struct GameliftBuildStorageLocation {
 /// The required arguments of [`GameliftBuildStorageLocation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GameliftBuildStorageLocationArgs {
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_build#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_build#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_build#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
 }
 
@@ -144,7 +144,7 @@ impl GameliftBuildStorageLocation {
         }
     }
 
-    /// `object_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_build#object_version)
+    /// `object_version`: string, optional.
     pub fn object_version(mut self, v: impl Into<Value<String>>) -> Self { self.object_version = Some(v.into()); self }
 }
 

@@ -57,34 +57,34 @@ impl GameliftFleet {
         }
     }
 
-    /// `build_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#build_id)
+    /// `build_id`: string, optional.
     pub fn build_id(mut self, v: impl Into<Value<String>>) -> Self { self.build_id = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `fleet_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#fleet_type)
+    /// `fleet_type`: string, optional.
     pub fn fleet_type(mut self, v: impl Into<Value<String>>) -> Self { self.fleet_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#instance_role_arn)
+    /// `instance_role_arn`: string, optional.
     pub fn instance_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.instance_role_arn = Some(v.into()); self }
 
-    /// `metric_groups`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#metric_groups)
+    /// `metric_groups`: list(string), optional; the provider sets it when left out.
     pub fn metric_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.metric_groups = Some(v.into()); self }
 
-    /// `new_game_session_protection_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#new_game_session_protection_policy)
+    /// `new_game_session_protection_policy`: string, optional.
     pub fn new_game_session_protection_policy(mut self, v: impl Into<Value<String>>) -> Self { self.new_game_session_protection_policy = Some(v.into()); self }
 
-    /// `script_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#script_id)
+    /// `script_id`: string, optional.
     pub fn script_id(mut self, v: impl Into<Value<String>>) -> Self { self.script_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `certificate_configuration`, optional, at most one.
@@ -211,7 +211,7 @@ impl GameliftFleetCertificateConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `certificate_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#certificate_type)
+    /// `certificate_type`: string, optional.
     pub fn certificate_type(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_type = Some(v.into()); self }
 }
 
@@ -243,13 +243,13 @@ pub struct GameliftFleetEc2InboundPermission {
 /// The required arguments of [`GameliftFleetEc2InboundPermission`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GameliftFleetEc2InboundPermissionArgs {
-    /// `from_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#from_port)
+    /// `from_port`: number, required.
     pub from_port: Value<Number>,
-    /// `ip_range`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#ip_range)
+    /// `ip_range`: string, required.
     pub ip_range: Value<String>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `to_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#to_port)
+    /// `to_port`: number, required.
     pub to_port: Value<Number>,
 }
 
@@ -303,10 +303,10 @@ impl GameliftFleetResourceCreationLimitPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `new_game_sessions_per_creator`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#new_game_sessions_per_creator)
+    /// `new_game_sessions_per_creator`: number, optional.
     pub fn new_game_sessions_per_creator(mut self, v: impl Into<Value<Number>>) -> Self { self.new_game_sessions_per_creator = Some(v.into()); self }
 
-    /// `policy_period_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#policy_period_in_minutes)
+    /// `policy_period_in_minutes`: number, optional.
     pub fn policy_period_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.policy_period_in_minutes = Some(v.into()); self }
 }
 
@@ -342,10 +342,10 @@ impl GameliftFleetRuntimeConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `game_session_activation_timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#game_session_activation_timeout_seconds)
+    /// `game_session_activation_timeout_seconds`: number, optional.
     pub fn game_session_activation_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.game_session_activation_timeout_seconds = Some(v.into()); self }
 
-    /// `max_concurrent_game_session_activations`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#max_concurrent_game_session_activations)
+    /// `max_concurrent_game_session_activations`: number, optional.
     pub fn max_concurrent_game_session_activations(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_game_session_activations = Some(v.into()); self }
 
     /// Block `server_process`, repeated (each call adds one).
@@ -397,7 +397,7 @@ impl GameliftFleetRuntimeConfigurationServerProcess {
         }
     }
 
-    /// `parameters`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#parameters)
+    /// `parameters`: string, optional.
     pub fn parameters(mut self, v: impl Into<Value<String>>) -> Self { self.parameters = Some(v.into()); self }
 }
 
@@ -435,10 +435,10 @@ impl GameliftFleetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_fleet#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -29,13 +29,13 @@ pub struct GameliftGameServerGroup {
 /// The required arguments of [`GameliftGameServerGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GameliftGameServerGroupArgs {
-    /// `game_server_group_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#game_server_group_name)
+    /// `game_server_group_name`: string, required.
     pub game_server_group_name: Value<String>,
-    /// `max_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#max_size)
+    /// `max_size`: number, required.
     pub max_size: Value<Number>,
-    /// `min_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#min_size)
+    /// `min_size`: number, required.
     pub min_size: Value<Number>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `instance_definition`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -66,22 +66,22 @@ impl GameliftGameServerGroup {
         }
     }
 
-    /// `balancing_strategy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#balancing_strategy)
+    /// `balancing_strategy`: string, optional; the provider sets it when left out.
     pub fn balancing_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.balancing_strategy = Some(v.into()); self }
 
-    /// `game_server_protection_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#game_server_protection_policy)
+    /// `game_server_protection_policy`: string, optional; the provider sets it when left out.
     pub fn game_server_protection_policy(mut self, v: impl Into<Value<String>>) -> Self { self.game_server_protection_policy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_subnets`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#vpc_subnets)
+    /// `vpc_subnets`: set(string), optional.
     pub fn vpc_subnets(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_subnets = Some(v.into()); self }
 
     /// Block `auto_scaling_policy`, optional, at most one.
@@ -192,7 +192,7 @@ impl GameliftGameServerGroupAutoScalingPolicy {
         }
     }
 
-    /// `estimated_instance_warmup`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#estimated_instance_warmup)
+    /// `estimated_instance_warmup`: number, optional; the provider sets it when left out.
     pub fn estimated_instance_warmup(mut self, v: impl Into<Value<Number>>) -> Self { self.estimated_instance_warmup = Some(v.into()); self }
 }
 
@@ -266,7 +266,7 @@ impl GameliftGameServerGroupInstanceDefinition {
         }
     }
 
-    /// `weighted_capacity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#weighted_capacity)
+    /// `weighted_capacity`: string, optional.
     pub fn weighted_capacity(mut self, v: impl Into<Value<String>>) -> Self { self.weighted_capacity = Some(v.into()); self }
 }
 
@@ -302,13 +302,13 @@ impl GameliftGameServerGroupLaunchTemplate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -346,10 +346,10 @@ impl GameliftGameServerGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_server_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -39,25 +39,25 @@ impl GameliftGameSessionQueue {
         }
     }
 
-    /// `custom_event_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_session_queue#custom_event_data)
+    /// `custom_event_data`: string, optional.
     pub fn custom_event_data(mut self, v: impl Into<Value<String>>) -> Self { self.custom_event_data = Some(v.into()); self }
 
-    /// `destinations`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_session_queue#destinations)
+    /// `destinations`: list(string), optional.
     pub fn destinations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.destinations = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_session_queue#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `notification_target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_session_queue#notification_target)
+    /// `notification_target`: string, optional.
     pub fn notification_target(mut self, v: impl Into<Value<String>>) -> Self { self.notification_target = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_session_queue#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_session_queue#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `timeout_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_session_queue#timeout_in_seconds)
+    /// `timeout_in_seconds`: number, optional.
     pub fn timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_in_seconds = Some(v.into()); self }
 
     /// Block `player_latency_policy`, repeated (each call adds one).
@@ -143,7 +143,7 @@ impl GameliftGameSessionQueuePlayerLatencyPolicy {
         }
     }
 
-    /// `policy_duration_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_game_session_queue#policy_duration_seconds)
+    /// `policy_duration_seconds`: number, optional.
     pub fn policy_duration_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.policy_duration_seconds = Some(v.into()); self }
 }
 

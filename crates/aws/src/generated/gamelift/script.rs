@@ -35,19 +35,19 @@ impl GameliftScript {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_script#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_script#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_script#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_script#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
-    /// `zip_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_script#zip_file)
+    /// `zip_file`: string, optional.
     pub fn zip_file(mut self, v: impl Into<Value<String>>) -> Self { self.zip_file = Some(v.into()); self }
 
     /// Block `storage_location`, optional, at most one.
@@ -121,11 +121,11 @@ pub struct GameliftScriptStorageLocation {
 /// The required arguments of [`GameliftScriptStorageLocation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GameliftScriptStorageLocationArgs {
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_script#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_script#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_script#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
 }
 
@@ -141,7 +141,7 @@ impl GameliftScriptStorageLocation {
         }
     }
 
-    /// `object_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/gamelift_script#object_version)
+    /// `object_version`: string, optional.
     pub fn object_version(mut self, v: impl Into<Value<String>>) -> Self { self.object_version = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct GlacierVaultLock {
 /// The required arguments of [`GlacierVaultLock`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GlacierVaultLockArgs {
-    /// `complete_lock`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glacier_vault_lock#complete_lock)
+    /// `complete_lock`: bool, required.
     pub complete_lock: Value<bool>,
-    /// `policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glacier_vault_lock#policy)
+    /// `policy`: string, required.
     pub policy: Value<String>,
-    /// `vault_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glacier_vault_lock#vault_name)
+    /// `vault_name`: string, required.
     pub vault_name: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl GlacierVaultLock {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glacier_vault_lock#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ignore_deletion_error`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glacier_vault_lock#ignore_deletion_error)
+    /// `ignore_deletion_error`: bool, optional.
     pub fn ignore_deletion_error(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_deletion_error = Some(v.into()); self }
 }
 

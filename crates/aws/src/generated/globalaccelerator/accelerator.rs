@@ -39,22 +39,22 @@ impl GlobalacceleratorAccelerator {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_accelerator#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_accelerator#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_address_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_accelerator#ip_address_type)
+    /// `ip_address_type`: string, optional.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
-    /// `ip_addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_accelerator#ip_addresses)
+    /// `ip_addresses`: list(string), optional.
     pub fn ip_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ip_addresses = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_accelerator#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_accelerator#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `attributes`, optional, at most one.
@@ -147,13 +147,13 @@ impl GlobalacceleratorAcceleratorAttributes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `flow_logs_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_accelerator#flow_logs_enabled)
+    /// `flow_logs_enabled`: bool, optional.
     pub fn flow_logs_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.flow_logs_enabled = Some(v.into()); self }
 
-    /// `flow_logs_s3_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_accelerator#flow_logs_s3_bucket)
+    /// `flow_logs_s3_bucket`: string, optional.
     pub fn flow_logs_s3_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.flow_logs_s3_bucket = Some(v.into()); self }
 
-    /// `flow_logs_s3_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_accelerator#flow_logs_s3_prefix)
+    /// `flow_logs_s3_prefix`: string, optional.
     pub fn flow_logs_s3_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.flow_logs_s3_prefix = Some(v.into()); self }
 }
 
@@ -203,10 +203,10 @@ impl GlobalacceleratorAcceleratorTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_accelerator#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_accelerator#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

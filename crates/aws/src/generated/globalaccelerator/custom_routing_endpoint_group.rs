@@ -35,10 +35,10 @@ impl GlobalacceleratorCustomRoutingEndpointGroup {
         }
     }
 
-    /// `endpoint_group_region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_custom_routing_endpoint_group#endpoint_group_region)
+    /// `endpoint_group_region`: string, optional; the provider sets it when left out.
     pub fn endpoint_group_region(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_group_region = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_custom_routing_endpoint_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `destination_configuration`, required, repeated (each call adds one).
@@ -116,11 +116,11 @@ pub struct GlobalacceleratorCustomRoutingEndpointGroupDestinationConfiguration {
 /// The required arguments of [`GlobalacceleratorCustomRoutingEndpointGroupDestinationConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GlobalacceleratorCustomRoutingEndpointGroupDestinationConfigurationArgs {
-    /// `from_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_custom_routing_endpoint_group#from_port)
+    /// `from_port`: number, required.
     pub from_port: Value<Number>,
-    /// `protocols`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_custom_routing_endpoint_group#protocols)
+    /// `protocols`: set(string), required.
     pub protocols: Value<Set<String>>,
-    /// `to_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_custom_routing_endpoint_group#to_port)
+    /// `to_port`: number, required.
     pub to_port: Value<Number>,
 }
 
@@ -169,7 +169,7 @@ impl GlobalacceleratorCustomRoutingEndpointGroupEndpointConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `endpoint_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_custom_routing_endpoint_group#endpoint_id)
+    /// `endpoint_id`: string, optional.
     pub fn endpoint_id(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_id = Some(v.into()); self }
 }
 
@@ -201,10 +201,10 @@ impl GlobalacceleratorCustomRoutingEndpointGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_custom_routing_endpoint_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_custom_routing_endpoint_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

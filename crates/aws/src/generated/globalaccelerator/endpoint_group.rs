@@ -45,28 +45,28 @@ impl GlobalacceleratorEndpointGroup {
         }
     }
 
-    /// `endpoint_group_region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#endpoint_group_region)
+    /// `endpoint_group_region`: string, optional; the provider sets it when left out.
     pub fn endpoint_group_region(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_group_region = Some(v.into()); self }
 
-    /// `health_check_interval_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#health_check_interval_seconds)
+    /// `health_check_interval_seconds`: number, optional.
     pub fn health_check_interval_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.health_check_interval_seconds = Some(v.into()); self }
 
-    /// `health_check_path`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#health_check_path)
+    /// `health_check_path`: string, optional; the provider sets it when left out.
     pub fn health_check_path(mut self, v: impl Into<Value<String>>) -> Self { self.health_check_path = Some(v.into()); self }
 
-    /// `health_check_port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#health_check_port)
+    /// `health_check_port`: number, optional; the provider sets it when left out.
     pub fn health_check_port(mut self, v: impl Into<Value<Number>>) -> Self { self.health_check_port = Some(v.into()); self }
 
-    /// `health_check_protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#health_check_protocol)
+    /// `health_check_protocol`: string, optional.
     pub fn health_check_protocol(mut self, v: impl Into<Value<String>>) -> Self { self.health_check_protocol = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `threshold_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#threshold_count)
+    /// `threshold_count`: number, optional.
     pub fn threshold_count(mut self, v: impl Into<Value<Number>>) -> Self { self.threshold_count = Some(v.into()); self }
 
-    /// `traffic_dial_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#traffic_dial_percentage)
+    /// `traffic_dial_percentage`: number, optional.
     pub fn traffic_dial_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.traffic_dial_percentage = Some(v.into()); self }
 
     /// Block `endpoint_configuration`, repeated (each call adds one).
@@ -165,16 +165,16 @@ impl GlobalacceleratorEndpointGroupEndpointConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `attachment_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#attachment_arn)
+    /// `attachment_arn`: string, optional.
     pub fn attachment_arn(mut self, v: impl Into<Value<String>>) -> Self { self.attachment_arn = Some(v.into()); self }
 
-    /// `client_ip_preservation_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#client_ip_preservation_enabled)
+    /// `client_ip_preservation_enabled`: bool, optional; the provider sets it when left out.
     pub fn client_ip_preservation_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.client_ip_preservation_enabled = Some(v.into()); self }
 
-    /// `endpoint_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#endpoint_id)
+    /// `endpoint_id`: string, optional.
     pub fn endpoint_id(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_id = Some(v.into()); self }
 
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -256,13 +256,13 @@ impl GlobalacceleratorEndpointGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_endpoint_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -21,9 +21,9 @@ pub struct GlobalacceleratorListener {
 /// The required arguments of [`GlobalacceleratorListener`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GlobalacceleratorListenerArgs {
-    /// `accelerator_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_listener#accelerator_arn)
+    /// `accelerator_arn`: string, required.
     pub accelerator_arn: Value<String>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_listener#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
     /// Block `port_range`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -44,10 +44,10 @@ impl GlobalacceleratorListener {
         }
     }
 
-    /// `client_affinity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_listener#client_affinity)
+    /// `client_affinity`: string, optional.
     pub fn client_affinity(mut self, v: impl Into<Value<String>>) -> Self { self.client_affinity = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_listener#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `port_range`, required, repeated (each call adds one).
@@ -122,10 +122,10 @@ impl GlobalacceleratorListenerPortRange {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_listener#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_listener#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
@@ -161,13 +161,13 @@ impl GlobalacceleratorListenerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_listener#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_listener#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/globalaccelerator_listener#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

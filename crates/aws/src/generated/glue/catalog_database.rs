@@ -43,25 +43,25 @@ impl GlueCatalogDatabase {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_database#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_database#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_database#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location_uri`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_database#location_uri)
+    /// `location_uri`: string, optional; the provider sets it when left out.
     pub fn location_uri(mut self, v: impl Into<Value<String>>) -> Self { self.location_uri = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_database#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_database#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_database#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `create_table_default_permission`, repeated (each call adds one).
@@ -155,7 +155,7 @@ impl GlueCatalogDatabaseCreateTableDefaultPermission {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `permissions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_database#permissions)
+    /// `permissions`: set(string), optional.
     pub fn permissions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.permissions = Some(v.into()); self }
 
     /// Block `principal`, optional, at most one.
@@ -193,7 +193,7 @@ impl GlueCatalogDatabaseCreateTableDefaultPermissionPrincipal {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `data_lake_principal_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_database#data_lake_principal_identifier)
+    /// `data_lake_principal_identifier`: string, optional.
     pub fn data_lake_principal_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.data_lake_principal_identifier = Some(v.into()); self }
 }
 
@@ -225,10 +225,10 @@ impl GlueCatalogDatabaseFederatedDatabase {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `connection_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_database#connection_name)
+    /// `connection_name`: string, optional.
     pub fn connection_name(mut self, v: impl Into<Value<String>>) -> Self { self.connection_name = Some(v.into()); self }
 
-    /// `identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_database#identifier)
+    /// `identifier`: string, optional.
     pub fn identifier(mut self, v: impl Into<Value<String>>) -> Self { self.identifier = Some(v.into()); self }
 }
 
@@ -273,7 +273,7 @@ impl GlueCatalogDatabaseTargetDatabase {
         }
     }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_database#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 

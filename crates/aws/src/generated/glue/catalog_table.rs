@@ -55,31 +55,31 @@ impl GlueCatalogTable {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#owner)
+    /// `owner`: string, optional.
     pub fn owner(mut self, v: impl Into<Value<String>>) -> Self { self.owner = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `retention`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#retention)
+    /// `retention`: number, optional.
     pub fn retention(mut self, v: impl Into<Value<Number>>) -> Self { self.retention = Some(v.into()); self }
 
-    /// `table_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#table_type)
+    /// `table_type`: string, optional.
     pub fn table_type(mut self, v: impl Into<Value<String>>) -> Self { self.table_type = Some(v.into()); self }
 
-    /// `view_expanded_text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#view_expanded_text)
+    /// `view_expanded_text`: string, optional.
     pub fn view_expanded_text(mut self, v: impl Into<Value<String>>) -> Self { self.view_expanded_text = Some(v.into()); self }
 
-    /// `view_original_text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#view_original_text)
+    /// `view_original_text`: string, optional.
     pub fn view_original_text(mut self, v: impl Into<Value<String>>) -> Self { self.view_original_text = Some(v.into()); self }
 
     /// Block `open_table_format_input`, optional, at most one.
@@ -235,7 +235,7 @@ impl GlueCatalogTableOpenTableFormatInputIcebergInput {
         }
     }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -320,10 +320,10 @@ impl GlueCatalogTablePartitionKeys {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -373,31 +373,31 @@ impl GlueCatalogTableStorageDescriptor {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `additional_locations`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#additional_locations)
+    /// `additional_locations`: list(string), optional.
     pub fn additional_locations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.additional_locations = Some(v.into()); self }
 
-    /// `bucket_columns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#bucket_columns)
+    /// `bucket_columns`: list(string), optional.
     pub fn bucket_columns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.bucket_columns = Some(v.into()); self }
 
-    /// `compressed`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#compressed)
+    /// `compressed`: bool, optional.
     pub fn compressed(mut self, v: impl Into<Value<bool>>) -> Self { self.compressed = Some(v.into()); self }
 
-    /// `input_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#input_format)
+    /// `input_format`: string, optional.
     pub fn input_format(mut self, v: impl Into<Value<String>>) -> Self { self.input_format = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `number_of_buckets`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#number_of_buckets)
+    /// `number_of_buckets`: number, optional.
     pub fn number_of_buckets(mut self, v: impl Into<Value<Number>>) -> Self { self.number_of_buckets = Some(v.into()); self }
 
-    /// `output_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#output_format)
+    /// `output_format`: string, optional.
     pub fn output_format(mut self, v: impl Into<Value<String>>) -> Self { self.output_format = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `stored_as_sub_directories`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#stored_as_sub_directories)
+    /// `stored_as_sub_directories`: bool, optional.
     pub fn stored_as_sub_directories(mut self, v: impl Into<Value<bool>>) -> Self { self.stored_as_sub_directories = Some(v.into()); self }
 
     /// Block `columns`, repeated (each call adds one).
@@ -498,13 +498,13 @@ impl GlueCatalogTableStorageDescriptorColumns {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -553,7 +553,7 @@ impl GlueCatalogTableStorageDescriptorSchemaReference {
         }
     }
 
-    /// `schema_version_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#schema_version_id)
+    /// `schema_version_id`: string, optional.
     pub fn schema_version_id(mut self, v: impl Into<Value<String>>) -> Self { self.schema_version_id = Some(v.into()); self }
 
     /// Block `schema_id`, optional, at most one.
@@ -596,13 +596,13 @@ impl GlueCatalogTableStorageDescriptorSchemaReferenceSchemaId {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `registry_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#registry_name)
+    /// `registry_name`: string, optional.
     pub fn registry_name(mut self, v: impl Into<Value<String>>) -> Self { self.registry_name = Some(v.into()); self }
 
-    /// `schema_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#schema_arn)
+    /// `schema_arn`: string, optional.
     pub fn schema_arn(mut self, v: impl Into<Value<String>>) -> Self { self.schema_arn = Some(v.into()); self }
 
-    /// `schema_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#schema_name)
+    /// `schema_name`: string, optional.
     pub fn schema_name(mut self, v: impl Into<Value<String>>) -> Self { self.schema_name = Some(v.into()); self }
 }
 
@@ -641,13 +641,13 @@ impl GlueCatalogTableStorageDescriptorSerDeInfo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `serialization_library`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#serialization_library)
+    /// `serialization_library`: string, optional.
     pub fn serialization_library(mut self, v: impl Into<Value<String>>) -> Self { self.serialization_library = Some(v.into()); self }
 }
 
@@ -686,13 +686,13 @@ impl GlueCatalogTableStorageDescriptorSkewedInfo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `skewed_column_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#skewed_column_names)
+    /// `skewed_column_names`: list(string), optional.
     pub fn skewed_column_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.skewed_column_names = Some(v.into()); self }
 
-    /// `skewed_column_value_location_maps`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#skewed_column_value_location_maps)
+    /// `skewed_column_value_location_maps`: map(string), optional.
     pub fn skewed_column_value_location_maps(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.skewed_column_value_location_maps = Some(v.into()); self }
 
-    /// `skewed_column_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#skewed_column_values)
+    /// `skewed_column_values`: list(string), optional.
     pub fn skewed_column_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.skewed_column_values = Some(v.into()); self }
 }
 
@@ -770,11 +770,11 @@ pub struct GlueCatalogTableTargetTable {
 /// The required arguments of [`GlueCatalogTableTargetTable`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GlueCatalogTableTargetTableArgs {
-    /// `catalog_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#catalog_id)
+    /// `catalog_id`: string, required.
     pub catalog_id: Value<String>,
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -790,7 +790,7 @@ impl GlueCatalogTableTargetTable {
         }
     }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 

@@ -20,13 +20,13 @@ pub struct GlueCatalogTableOptimizer {
 /// The required arguments of [`GlueCatalogTableOptimizer`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GlueCatalogTableOptimizerArgs {
-    /// `catalog_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table_optimizer#catalog_id)
+    /// `catalog_id`: string, required.
     pub catalog_id: Value<String>,
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table_optimizer#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table_optimizer#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table_optimizer#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -196,10 +196,10 @@ impl GlueCatalogTableOptimizerConfigurationOrphanFileDeletionConfigurationIceber
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table_optimizer#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `orphan_file_retention_period_in_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table_optimizer#orphan_file_retention_period_in_days)
+    /// `orphan_file_retention_period_in_days`: number, optional.
     pub fn orphan_file_retention_period_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.orphan_file_retention_period_in_days = Some(v.into()); self }
 }
 
@@ -267,13 +267,13 @@ impl GlueCatalogTableOptimizerConfigurationRetentionConfigurationIcebergConfigur
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `clean_expired_files`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table_optimizer#clean_expired_files)
+    /// `clean_expired_files`: bool, optional.
     pub fn clean_expired_files(mut self, v: impl Into<Value<bool>>) -> Self { self.clean_expired_files = Some(v.into()); self }
 
-    /// `number_of_snapshots_to_retain`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table_optimizer#number_of_snapshots_to_retain)
+    /// `number_of_snapshots_to_retain`: number, optional.
     pub fn number_of_snapshots_to_retain(mut self, v: impl Into<Value<Number>>) -> Self { self.number_of_snapshots_to_retain = Some(v.into()); self }
 
-    /// `snapshot_retention_period_in_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_catalog_table_optimizer#snapshot_retention_period_in_days)
+    /// `snapshot_retention_period_in_days`: number, optional.
     pub fn snapshot_retention_period_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.snapshot_retention_period_in_days = Some(v.into()); self }
 }
 

@@ -33,7 +33,7 @@ impl GlueClassifier {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_classifier#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `csv_classifier`, optional, at most one.
@@ -121,31 +121,31 @@ impl GlueClassifierCsvClassifier {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_single_column`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_classifier#allow_single_column)
+    /// `allow_single_column`: bool, optional.
     pub fn allow_single_column(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_single_column = Some(v.into()); self }
 
-    /// `contains_header`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_classifier#contains_header)
+    /// `contains_header`: string, optional.
     pub fn contains_header(mut self, v: impl Into<Value<String>>) -> Self { self.contains_header = Some(v.into()); self }
 
-    /// `custom_datatype_configured`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_classifier#custom_datatype_configured)
+    /// `custom_datatype_configured`: bool, optional.
     pub fn custom_datatype_configured(mut self, v: impl Into<Value<bool>>) -> Self { self.custom_datatype_configured = Some(v.into()); self }
 
-    /// `custom_datatypes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_classifier#custom_datatypes)
+    /// `custom_datatypes`: list(string), optional.
     pub fn custom_datatypes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.custom_datatypes = Some(v.into()); self }
 
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_classifier#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
-    /// `disable_value_trimming`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_classifier#disable_value_trimming)
+    /// `disable_value_trimming`: bool, optional.
     pub fn disable_value_trimming(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_value_trimming = Some(v.into()); self }
 
-    /// `header`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_classifier#header)
+    /// `header`: list(string), optional.
     pub fn header(mut self, v: impl Into<Value<List<String>>>) -> Self { self.header = Some(v.into()); self }
 
-    /// `quote_symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_classifier#quote_symbol)
+    /// `quote_symbol`: string, optional.
     pub fn quote_symbol(mut self, v: impl Into<Value<String>>) -> Self { self.quote_symbol = Some(v.into()); self }
 
-    /// `serde`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_classifier#serde)
+    /// `serde`: string, optional; the provider sets it when left out.
     pub fn serde(mut self, v: impl Into<Value<String>>) -> Self { self.serde = Some(v.into()); self }
 }
 
@@ -211,7 +211,7 @@ impl GlueClassifierGrokClassifier {
         }
     }
 
-    /// `custom_patterns`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_classifier#custom_patterns)
+    /// `custom_patterns`: string, optional.
     pub fn custom_patterns(mut self, v: impl Into<Value<String>>) -> Self { self.custom_patterns = Some(v.into()); self }
 }
 

@@ -39,11 +39,11 @@ pub struct GlueCrawler {
 /// The required arguments of [`GlueCrawler`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GlueCrawlerArgs {
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -79,31 +79,31 @@ impl GlueCrawler {
         }
     }
 
-    /// `classifiers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#classifiers)
+    /// `classifiers`: list(string), optional.
     pub fn classifiers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.classifiers = Some(v.into()); self }
 
-    /// `configuration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#configuration)
+    /// `configuration`: string, optional.
     pub fn configuration(mut self, v: impl Into<Value<String>>) -> Self { self.configuration = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#schedule)
+    /// `schedule`: string, optional.
     pub fn schedule(mut self, v: impl Into<Value<String>>) -> Self { self.schedule = Some(v.into()); self }
 
-    /// `security_configuration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#security_configuration)
+    /// `security_configuration`: string, optional.
     pub fn security_configuration(mut self, v: impl Into<Value<String>>) -> Self { self.security_configuration = Some(v.into()); self }
 
-    /// `table_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#table_prefix)
+    /// `table_prefix`: string, optional.
     pub fn table_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.table_prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `catalog_target`, repeated (each call adds one).
@@ -286,13 +286,13 @@ impl GlueCrawlerCatalogTarget {
         }
     }
 
-    /// `connection_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#connection_name)
+    /// `connection_name`: string, optional.
     pub fn connection_name(mut self, v: impl Into<Value<String>>) -> Self { self.connection_name = Some(v.into()); self }
 
-    /// `dlq_event_queue_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#dlq_event_queue_arn)
+    /// `dlq_event_queue_arn`: string, optional.
     pub fn dlq_event_queue_arn(mut self, v: impl Into<Value<String>>) -> Self { self.dlq_event_queue_arn = Some(v.into()); self }
 
-    /// `event_queue_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#event_queue_arn)
+    /// `event_queue_arn`: string, optional.
     pub fn event_queue_arn(mut self, v: impl Into<Value<String>>) -> Self { self.event_queue_arn = Some(v.into()); self }
 }
 
@@ -348,10 +348,10 @@ impl GlueCrawlerDeltaTarget {
         }
     }
 
-    /// `connection_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#connection_name)
+    /// `connection_name`: string, optional.
     pub fn connection_name(mut self, v: impl Into<Value<String>>) -> Self { self.connection_name = Some(v.into()); self }
 
-    /// `create_native_delta_table`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#create_native_delta_table)
+    /// `create_native_delta_table`: bool, optional.
     pub fn create_native_delta_table(mut self, v: impl Into<Value<bool>>) -> Self { self.create_native_delta_table = Some(v.into()); self }
 }
 
@@ -400,10 +400,10 @@ impl GlueCrawlerDynamodbTarget {
         }
     }
 
-    /// `scan_all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#scan_all)
+    /// `scan_all`: bool, optional.
     pub fn scan_all(mut self, v: impl Into<Value<bool>>) -> Self { self.scan_all = Some(v.into()); self }
 
-    /// `scan_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#scan_rate)
+    /// `scan_rate`: number, optional.
     pub fn scan_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.scan_rate = Some(v.into()); self }
 }
 
@@ -453,10 +453,10 @@ impl GlueCrawlerHudiTarget {
         }
     }
 
-    /// `connection_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#connection_name)
+    /// `connection_name`: string, optional.
     pub fn connection_name(mut self, v: impl Into<Value<String>>) -> Self { self.connection_name = Some(v.into()); self }
 
-    /// `exclusions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#exclusions)
+    /// `exclusions`: list(string), optional.
     pub fn exclusions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclusions = Some(v.into()); self }
 }
 
@@ -509,10 +509,10 @@ impl GlueCrawlerIcebergTarget {
         }
     }
 
-    /// `connection_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#connection_name)
+    /// `connection_name`: string, optional.
     pub fn connection_name(mut self, v: impl Into<Value<String>>) -> Self { self.connection_name = Some(v.into()); self }
 
-    /// `exclusions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#exclusions)
+    /// `exclusions`: list(string), optional.
     pub fn exclusions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclusions = Some(v.into()); self }
 }
 
@@ -565,10 +565,10 @@ impl GlueCrawlerJdbcTarget {
         }
     }
 
-    /// `enable_additional_metadata`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#enable_additional_metadata)
+    /// `enable_additional_metadata`: list(string), optional.
     pub fn enable_additional_metadata(mut self, v: impl Into<Value<List<String>>>) -> Self { self.enable_additional_metadata = Some(v.into()); self }
 
-    /// `exclusions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#exclusions)
+    /// `exclusions`: list(string), optional.
     pub fn exclusions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclusions = Some(v.into()); self }
 }
 
@@ -609,10 +609,10 @@ impl GlueCrawlerLakeFormationConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `use_lake_formation_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#use_lake_formation_credentials)
+    /// `use_lake_formation_credentials`: bool, optional.
     pub fn use_lake_formation_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.use_lake_formation_credentials = Some(v.into()); self }
 }
 
@@ -646,7 +646,7 @@ impl GlueCrawlerLineageConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `crawler_lineage_settings`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#crawler_lineage_settings)
+    /// `crawler_lineage_settings`: string, optional.
     pub fn crawler_lineage_settings(mut self, v: impl Into<Value<String>>) -> Self { self.crawler_lineage_settings = Some(v.into()); self }
 }
 
@@ -688,7 +688,7 @@ impl GlueCrawlerMongodbTarget {
         }
     }
 
-    /// `scan_all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#scan_all)
+    /// `scan_all`: bool, optional.
     pub fn scan_all(mut self, v: impl Into<Value<bool>>) -> Self { self.scan_all = Some(v.into()); self }
 }
 
@@ -725,7 +725,7 @@ impl GlueCrawlerRecrawlPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `recrawl_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#recrawl_behavior)
+    /// `recrawl_behavior`: string, optional.
     pub fn recrawl_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.recrawl_behavior = Some(v.into()); self }
 }
 
@@ -771,19 +771,19 @@ impl GlueCrawlerS3Target {
         }
     }
 
-    /// `connection_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#connection_name)
+    /// `connection_name`: string, optional.
     pub fn connection_name(mut self, v: impl Into<Value<String>>) -> Self { self.connection_name = Some(v.into()); self }
 
-    /// `dlq_event_queue_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#dlq_event_queue_arn)
+    /// `dlq_event_queue_arn`: string, optional.
     pub fn dlq_event_queue_arn(mut self, v: impl Into<Value<String>>) -> Self { self.dlq_event_queue_arn = Some(v.into()); self }
 
-    /// `event_queue_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#event_queue_arn)
+    /// `event_queue_arn`: string, optional.
     pub fn event_queue_arn(mut self, v: impl Into<Value<String>>) -> Self { self.event_queue_arn = Some(v.into()); self }
 
-    /// `exclusions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#exclusions)
+    /// `exclusions`: list(string), optional.
     pub fn exclusions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclusions = Some(v.into()); self }
 
-    /// `sample_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#sample_size)
+    /// `sample_size`: number, optional.
     pub fn sample_size(mut self, v: impl Into<Value<Number>>) -> Self { self.sample_size = Some(v.into()); self }
 }
 
@@ -830,10 +830,10 @@ impl GlueCrawlerSchemaChangePolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#delete_behavior)
+    /// `delete_behavior`: string, optional.
     pub fn delete_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.delete_behavior = Some(v.into()); self }
 
-    /// `update_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_crawler#update_behavior)
+    /// `update_behavior`: string, optional.
     pub fn update_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.update_behavior = Some(v.into()); self }
 }
 

@@ -27,10 +27,10 @@ impl GlueDataCatalogEncryptionSettings {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_data_catalog_encryption_settings#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_data_catalog_encryption_settings#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -132,7 +132,7 @@ impl GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettingsConnectionPas
         }
     }
 
-    /// `aws_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_data_catalog_encryption_settings#aws_kms_key_id)
+    /// `aws_kms_key_id`: string, optional.
     pub fn aws_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_kms_key_id = Some(v.into()); self }
 }
 
@@ -175,10 +175,10 @@ impl GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettingsEncryptionAtR
         }
     }
 
-    /// `catalog_encryption_service_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_data_catalog_encryption_settings#catalog_encryption_service_role)
+    /// `catalog_encryption_service_role`: string, optional.
     pub fn catalog_encryption_service_role(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_encryption_service_role = Some(v.into()); self }
 
-    /// `sse_aws_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_data_catalog_encryption_settings#sse_aws_kms_key_id)
+    /// `sse_aws_kms_key_id`: string, optional.
     pub fn sse_aws_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.sse_aws_kms_key_id = Some(v.into()); self }
 }
 

@@ -35,16 +35,16 @@ impl DataGlueCatalogTable {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/glue_catalog_table#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/glue_catalog_table#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `query_as_of_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/glue_catalog_table#query_as_of_time)
+    /// `query_as_of_time`: string, optional.
     pub fn query_as_of_time(mut self, v: impl Into<Value<String>>) -> Self { self.query_as_of_time = Some(v.into()); self }
 
-    /// `transaction_id`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/glue_catalog_table#transaction_id)
+    /// `transaction_id`: number, optional.
     pub fn transaction_id(mut self, v: impl Into<Value<Number>>) -> Self { self.transaction_id = Some(v.into()); self }
 }
 

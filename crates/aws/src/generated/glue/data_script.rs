@@ -31,10 +31,10 @@ impl DataGlueScript {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/glue_script#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/glue_script#language)
+    /// `language`: string, optional.
     pub fn language(mut self, v: impl Into<Value<String>>) -> Self { self.language = Some(v.into()); self }
 
     /// Block `dag_edge`, required, repeated (each call adds one).
@@ -115,7 +115,7 @@ impl DataGlueScriptDagEdge {
         }
     }
 
-    /// `target_parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/glue_script#target_parameter)
+    /// `target_parameter`: string, optional.
     pub fn target_parameter(mut self, v: impl Into<Value<String>>) -> Self { self.target_parameter = Some(v.into()); self }
 }
 
@@ -153,9 +153,9 @@ pub struct DataGlueScriptDagNode {
 /// The required arguments of [`DataGlueScriptDagNode`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataGlueScriptDagNodeArgs {
-    /// `id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/glue_script#id)
+    /// `id`: string, required.
     pub id: Value<String>,
-    /// `node_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/glue_script#node_type)
+    /// `node_type`: string, required.
     pub node_type: Value<String>,
     /// Block `args`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -174,7 +174,7 @@ impl DataGlueScriptDagNode {
         }
     }
 
-    /// `line_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/glue_script#line_number)
+    /// `line_number`: number, optional.
     pub fn line_number(mut self, v: impl Into<Value<Number>>) -> Self { self.line_number = Some(v.into()); self }
 
     /// Block `args`, required, repeated (each call adds one).
@@ -229,7 +229,7 @@ impl DataGlueScriptDagNodeArgsBlock {
         }
     }
 
-    /// `param`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/glue_script#param)
+    /// `param`: bool, optional.
     pub fn param(mut self, v: impl Into<Value<bool>>) -> Self { self.param = Some(v.into()); self }
 }
 

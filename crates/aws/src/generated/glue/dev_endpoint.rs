@@ -57,49 +57,49 @@ impl GlueDevEndpoint {
         }
     }
 
-    /// `arguments`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#arguments)
+    /// `arguments`: map(string), optional.
     pub fn arguments(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.arguments = Some(v.into()); self }
 
-    /// `extra_jars_s3_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#extra_jars_s3_path)
+    /// `extra_jars_s3_path`: string, optional.
     pub fn extra_jars_s3_path(mut self, v: impl Into<Value<String>>) -> Self { self.extra_jars_s3_path = Some(v.into()); self }
 
-    /// `extra_python_libs_s3_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#extra_python_libs_s3_path)
+    /// `extra_python_libs_s3_path`: string, optional.
     pub fn extra_python_libs_s3_path(mut self, v: impl Into<Value<String>>) -> Self { self.extra_python_libs_s3_path = Some(v.into()); self }
 
-    /// `glue_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#glue_version)
+    /// `glue_version`: string, optional.
     pub fn glue_version(mut self, v: impl Into<Value<String>>) -> Self { self.glue_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `number_of_nodes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#number_of_nodes)
+    /// `number_of_nodes`: number, optional.
     pub fn number_of_nodes(mut self, v: impl Into<Value<Number>>) -> Self { self.number_of_nodes = Some(v.into()); self }
 
-    /// `number_of_workers`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#number_of_workers)
+    /// `number_of_workers`: number, optional.
     pub fn number_of_workers(mut self, v: impl Into<Value<Number>>) -> Self { self.number_of_workers = Some(v.into()); self }
 
-    /// `public_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#public_key)
+    /// `public_key`: string, optional.
     pub fn public_key(mut self, v: impl Into<Value<String>>) -> Self { self.public_key = Some(v.into()); self }
 
-    /// `public_keys`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#public_keys)
+    /// `public_keys`: set(string), optional.
     pub fn public_keys(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.public_keys = Some(v.into()); self }
 
-    /// `security_configuration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#security_configuration)
+    /// `security_configuration`: string, optional.
     pub fn security_configuration(mut self, v: impl Into<Value<String>>) -> Self { self.security_configuration = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#subnet_id)
+    /// `subnet_id`: string, optional.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `worker_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_dev_endpoint#worker_type)
+    /// `worker_type`: string, optional.
     pub fn worker_type(mut self, v: impl Into<Value<String>>) -> Self { self.worker_type = Some(v.into()); self }
 }
 

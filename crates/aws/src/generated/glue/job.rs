@@ -38,9 +38,9 @@ pub struct GlueJob {
 /// The required arguments of [`GlueJob`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GlueJobArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `command`, required, one.
     pub command: GlueJobCommand,
@@ -77,55 +77,55 @@ impl GlueJob {
         }
     }
 
-    /// `connections`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#connections)
+    /// `connections`: list(string), optional.
     pub fn connections(mut self, v: impl Into<Value<List<String>>>) -> Self { self.connections = Some(v.into()); self }
 
-    /// `default_arguments`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#default_arguments)
+    /// `default_arguments`: map(string), optional.
     pub fn default_arguments(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.default_arguments = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `execution_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#execution_class)
+    /// `execution_class`: string, optional.
     pub fn execution_class(mut self, v: impl Into<Value<String>>) -> Self { self.execution_class = Some(v.into()); self }
 
-    /// `glue_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#glue_version)
+    /// `glue_version`: string, optional; the provider sets it when left out.
     pub fn glue_version(mut self, v: impl Into<Value<String>>) -> Self { self.glue_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `job_run_queuing_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#job_run_queuing_enabled)
+    /// `job_run_queuing_enabled`: bool, optional.
     pub fn job_run_queuing_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.job_run_queuing_enabled = Some(v.into()); self }
 
-    /// `maintenance_window`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#maintenance_window)
+    /// `maintenance_window`: string, optional.
     pub fn maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_window = Some(v.into()); self }
 
-    /// `max_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#max_capacity)
+    /// `max_capacity`: number, optional; the provider sets it when left out.
     pub fn max_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.max_capacity = Some(v.into()); self }
 
-    /// `max_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#max_retries)
+    /// `max_retries`: number, optional.
     pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.max_retries = Some(v.into()); self }
 
-    /// `non_overridable_arguments`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#non_overridable_arguments)
+    /// `non_overridable_arguments`: map(string), optional.
     pub fn non_overridable_arguments(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.non_overridable_arguments = Some(v.into()); self }
 
-    /// `number_of_workers`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#number_of_workers)
+    /// `number_of_workers`: number, optional; the provider sets it when left out.
     pub fn number_of_workers(mut self, v: impl Into<Value<Number>>) -> Self { self.number_of_workers = Some(v.into()); self }
 
-    /// `security_configuration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#security_configuration)
+    /// `security_configuration`: string, optional.
     pub fn security_configuration(mut self, v: impl Into<Value<String>>) -> Self { self.security_configuration = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `timeout`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#timeout)
+    /// `timeout`: number, optional; the provider sets it when left out.
     pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout = Some(v.into()); self }
 
-    /// `worker_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#worker_type)
+    /// `worker_type`: string, optional; the provider sets it when left out.
     pub fn worker_type(mut self, v: impl Into<Value<String>>) -> Self { self.worker_type = Some(v.into()); self }
 
     /// Block `execution_property`, optional, at most one.
@@ -265,13 +265,13 @@ impl GlueJobCommand {
         }
     }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `python_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#python_version)
+    /// `python_version`: string, optional; the provider sets it when left out.
     pub fn python_version(mut self, v: impl Into<Value<String>>) -> Self { self.python_version = Some(v.into()); self }
 
-    /// `runtime`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#runtime)
+    /// `runtime`: string, optional; the provider sets it when left out.
     pub fn runtime(mut self, v: impl Into<Value<String>>) -> Self { self.runtime = Some(v.into()); self }
 }
 
@@ -311,7 +311,7 @@ impl GlueJobExecutionProperty {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_concurrent_runs`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#max_concurrent_runs)
+    /// `max_concurrent_runs`: number, optional.
     pub fn max_concurrent_runs(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_runs = Some(v.into()); self }
 }
 
@@ -342,7 +342,7 @@ impl GlueJobNotificationProperty {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `notify_delay_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#notify_delay_after)
+    /// `notify_delay_after`: number, optional.
     pub fn notify_delay_after(mut self, v: impl Into<Value<Number>>) -> Self { self.notify_delay_after = Some(v.into()); self }
 }
 
@@ -380,28 +380,28 @@ impl GlueJobSourceControlDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auth_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#auth_strategy)
+    /// `auth_strategy`: string, optional.
     pub fn auth_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.auth_strategy = Some(v.into()); self }
 
-    /// `auth_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#auth_token)
+    /// `auth_token`: string, optional, sensitive.
     pub fn auth_token(mut self, v: impl Into<Value<String>>) -> Self { self.auth_token = Some(v.into()); self }
 
-    /// `branch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#branch)
+    /// `branch`: string, optional.
     pub fn branch(mut self, v: impl Into<Value<String>>) -> Self { self.branch = Some(v.into()); self }
 
-    /// `folder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#folder)
+    /// `folder`: string, optional.
     pub fn folder(mut self, v: impl Into<Value<String>>) -> Self { self.folder = Some(v.into()); self }
 
-    /// `last_commit_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#last_commit_id)
+    /// `last_commit_id`: string, optional.
     pub fn last_commit_id(mut self, v: impl Into<Value<String>>) -> Self { self.last_commit_id = Some(v.into()); self }
 
-    /// `owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#owner)
+    /// `owner`: string, optional.
     pub fn owner(mut self, v: impl Into<Value<String>>) -> Self { self.owner = Some(v.into()); self }
 
-    /// `provider`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#provider)
+    /// `provider`: string, optional.
     pub fn provider_attr(mut self, v: impl Into<Value<String>>) -> Self { self.provider_attr = Some(v.into()); self }
 
-    /// `repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_job#repository)
+    /// `repository`: string, optional.
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self { self.repository = Some(v.into()); self }
 }
 

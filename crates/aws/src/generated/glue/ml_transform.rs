@@ -29,9 +29,9 @@ pub struct GlueMlTransform {
 /// The required arguments of [`GlueMlTransform`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GlueMlTransformArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `input_record_tables`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -62,34 +62,34 @@ impl GlueMlTransform {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `glue_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#glue_version)
+    /// `glue_version`: string, optional; the provider sets it when left out.
     pub fn glue_version(mut self, v: impl Into<Value<String>>) -> Self { self.glue_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_capacity`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#max_capacity)
+    /// `max_capacity`: number, optional; the provider sets it when left out.
     pub fn max_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.max_capacity = Some(v.into()); self }
 
-    /// `max_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#max_retries)
+    /// `max_retries`: number, optional.
     pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.max_retries = Some(v.into()); self }
 
-    /// `number_of_workers`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#number_of_workers)
+    /// `number_of_workers`: number, optional.
     pub fn number_of_workers(mut self, v: impl Into<Value<Number>>) -> Self { self.number_of_workers = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#timeout)
+    /// `timeout`: number, optional.
     pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout = Some(v.into()); self }
 
-    /// `worker_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#worker_type)
+    /// `worker_type`: string, optional.
     pub fn worker_type(mut self, v: impl Into<Value<String>>) -> Self { self.worker_type = Some(v.into()); self }
 
     /// Block `input_record_tables`, required, repeated (each call adds one).
@@ -200,10 +200,10 @@ impl GlueMlTransformInputRecordTables {
         }
     }
 
-    /// `catalog_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#catalog_id)
+    /// `catalog_id`: string, optional.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `connection_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#connection_name)
+    /// `connection_name`: string, optional.
     pub fn connection_name(mut self, v: impl Into<Value<String>>) -> Self { self.connection_name = Some(v.into()); self }
 }
 
@@ -286,16 +286,16 @@ impl GlueMlTransformParametersFindMatchesParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `accuracy_cost_trade_off`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#accuracy_cost_trade_off)
+    /// `accuracy_cost_trade_off`: number, optional.
     pub fn accuracy_cost_trade_off(mut self, v: impl Into<Value<Number>>) -> Self { self.accuracy_cost_trade_off = Some(v.into()); self }
 
-    /// `enforce_provided_labels`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#enforce_provided_labels)
+    /// `enforce_provided_labels`: bool, optional.
     pub fn enforce_provided_labels(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce_provided_labels = Some(v.into()); self }
 
-    /// `precision_recall_trade_off`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#precision_recall_trade_off)
+    /// `precision_recall_trade_off`: number, optional.
     pub fn precision_recall_trade_off(mut self, v: impl Into<Value<Number>>) -> Self { self.precision_recall_trade_off = Some(v.into()); self }
 
-    /// `primary_key_column_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_ml_transform#primary_key_column_name)
+    /// `primary_key_column_name`: string, optional.
     pub fn primary_key_column_name(mut self, v: impl Into<Value<String>>) -> Self { self.primary_key_column_name = Some(v.into()); self }
 }
 

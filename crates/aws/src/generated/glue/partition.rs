@@ -22,11 +22,11 @@ pub struct GluePartition {
 /// The required arguments of [`GluePartition`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GluePartitionArgs {
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `partition_values`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#partition_values)
+    /// `partition_values`: list(string), required.
     pub partition_values: Value<List<String>>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
 }
 
@@ -45,13 +45,13 @@ impl GluePartition {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
     /// Block `storage_descriptor`, optional, at most one.
@@ -140,31 +140,31 @@ impl GluePartitionStorageDescriptor {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `additional_locations`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#additional_locations)
+    /// `additional_locations`: list(string), optional.
     pub fn additional_locations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.additional_locations = Some(v.into()); self }
 
-    /// `bucket_columns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#bucket_columns)
+    /// `bucket_columns`: list(string), optional.
     pub fn bucket_columns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.bucket_columns = Some(v.into()); self }
 
-    /// `compressed`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#compressed)
+    /// `compressed`: bool, optional.
     pub fn compressed(mut self, v: impl Into<Value<bool>>) -> Self { self.compressed = Some(v.into()); self }
 
-    /// `input_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#input_format)
+    /// `input_format`: string, optional.
     pub fn input_format(mut self, v: impl Into<Value<String>>) -> Self { self.input_format = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `number_of_buckets`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#number_of_buckets)
+    /// `number_of_buckets`: number, optional.
     pub fn number_of_buckets(mut self, v: impl Into<Value<Number>>) -> Self { self.number_of_buckets = Some(v.into()); self }
 
-    /// `output_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#output_format)
+    /// `output_format`: string, optional.
     pub fn output_format(mut self, v: impl Into<Value<String>>) -> Self { self.output_format = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `stored_as_sub_directories`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#stored_as_sub_directories)
+    /// `stored_as_sub_directories`: bool, optional.
     pub fn stored_as_sub_directories(mut self, v: impl Into<Value<bool>>) -> Self { self.stored_as_sub_directories = Some(v.into()); self }
 
     /// Block `columns`, repeated (each call adds one).
@@ -256,10 +256,10 @@ impl GluePartitionStorageDescriptorColumns {
         }
     }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -298,13 +298,13 @@ impl GluePartitionStorageDescriptorSerDeInfo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `serialization_library`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#serialization_library)
+    /// `serialization_library`: string, optional.
     pub fn serialization_library(mut self, v: impl Into<Value<String>>) -> Self { self.serialization_library = Some(v.into()); self }
 }
 
@@ -343,13 +343,13 @@ impl GluePartitionStorageDescriptorSkewedInfo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `skewed_column_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#skewed_column_names)
+    /// `skewed_column_names`: list(string), optional.
     pub fn skewed_column_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.skewed_column_names = Some(v.into()); self }
 
-    /// `skewed_column_value_location_maps`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#skewed_column_value_location_maps)
+    /// `skewed_column_value_location_maps`: map(string), optional.
     pub fn skewed_column_value_location_maps(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.skewed_column_value_location_maps = Some(v.into()); self }
 
-    /// `skewed_column_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition#skewed_column_values)
+    /// `skewed_column_values`: list(string), optional.
     pub fn skewed_column_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.skewed_column_values = Some(v.into()); self }
 }
 

@@ -21,9 +21,9 @@ pub struct GluePartitionIndex {
 /// The required arguments of [`GluePartitionIndex`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GluePartitionIndexArgs {
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition_index#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition_index#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
     /// Block `partition_index`, required, one.
     pub partition_index: GluePartitionIndexPartitionIndex,
@@ -43,10 +43,10 @@ impl GluePartitionIndex {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition_index#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition_index#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -115,10 +115,10 @@ impl GluePartitionIndexPartitionIndex {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `index_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition_index#index_name)
+    /// `index_name`: string, optional.
     pub fn index_name(mut self, v: impl Into<Value<String>>) -> Self { self.index_name = Some(v.into()); self }
 
-    /// `keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition_index#keys)
+    /// `keys`: list(string), optional.
     pub fn keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.keys = Some(v.into()); self }
 }
 
@@ -155,10 +155,10 @@ impl GluePartitionIndexTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition_index#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_partition_index#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -27,10 +27,10 @@ impl GlueResourcePolicy {
         }
     }
 
-    /// `enable_hybrid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_resource_policy#enable_hybrid)
+    /// `enable_hybrid`: string, optional.
     pub fn enable_hybrid(mut self, v: impl Into<Value<String>>) -> Self { self.enable_hybrid = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_resource_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl GlueSecurityConfiguration {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_security_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -138,10 +138,10 @@ impl GlueSecurityConfigurationEncryptionConfigurationCloudwatchEncryption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cloudwatch_encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_security_configuration#cloudwatch_encryption_mode)
+    /// `cloudwatch_encryption_mode`: string, optional.
     pub fn cloudwatch_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatch_encryption_mode = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_security_configuration#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 }
 
@@ -176,10 +176,10 @@ impl GlueSecurityConfigurationEncryptionConfigurationJobBookmarksEncryption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `job_bookmarks_encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_security_configuration#job_bookmarks_encryption_mode)
+    /// `job_bookmarks_encryption_mode`: string, optional.
     pub fn job_bookmarks_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.job_bookmarks_encryption_mode = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_security_configuration#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 }
 
@@ -214,10 +214,10 @@ impl GlueSecurityConfigurationEncryptionConfigurationS3Encryption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_security_configuration#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `s3_encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_security_configuration#s3_encryption_mode)
+    /// `s3_encryption_mode`: string, optional.
     pub fn s3_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_encryption_mode = Some(v.into()); self }
 }
 

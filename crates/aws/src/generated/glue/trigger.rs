@@ -29,9 +29,9 @@ pub struct GlueTrigger {
 /// The required arguments of [`GlueTrigger`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GlueTriggerArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// Block `actions`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -60,28 +60,28 @@ impl GlueTrigger {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#schedule)
+    /// `schedule`: string, optional.
     pub fn schedule(mut self, v: impl Into<Value<String>>) -> Self { self.schedule = Some(v.into()); self }
 
-    /// `start_on_creation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#start_on_creation)
+    /// `start_on_creation`: bool, optional.
     pub fn start_on_creation(mut self, v: impl Into<Value<bool>>) -> Self { self.start_on_creation = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `workflow_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#workflow_name)
+    /// `workflow_name`: string, optional.
     pub fn workflow_name(mut self, v: impl Into<Value<String>>) -> Self { self.workflow_name = Some(v.into()); self }
 
     /// Block `actions`, required, repeated (each call adds one).
@@ -194,19 +194,19 @@ impl GlueTriggerActions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `arguments`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#arguments)
+    /// `arguments`: map(string), optional.
     pub fn arguments(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.arguments = Some(v.into()); self }
 
-    /// `crawler_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#crawler_name)
+    /// `crawler_name`: string, optional.
     pub fn crawler_name(mut self, v: impl Into<Value<String>>) -> Self { self.crawler_name = Some(v.into()); self }
 
-    /// `job_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#job_name)
+    /// `job_name`: string, optional.
     pub fn job_name(mut self, v: impl Into<Value<String>>) -> Self { self.job_name = Some(v.into()); self }
 
-    /// `security_configuration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#security_configuration)
+    /// `security_configuration`: string, optional.
     pub fn security_configuration(mut self, v: impl Into<Value<String>>) -> Self { self.security_configuration = Some(v.into()); self }
 
-    /// `timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#timeout)
+    /// `timeout`: number, optional.
     pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// Block `notification_property`, optional, at most one.
@@ -256,7 +256,7 @@ impl GlueTriggerActionsNotificationProperty {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `notify_delay_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#notify_delay_after)
+    /// `notify_delay_after`: number, optional.
     pub fn notify_delay_after(mut self, v: impl Into<Value<Number>>) -> Self { self.notify_delay_after = Some(v.into()); self }
 }
 
@@ -294,7 +294,7 @@ impl GlueTriggerEventBatchingCondition {
         }
     }
 
-    /// `batch_window`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#batch_window)
+    /// `batch_window`: number, optional.
     pub fn batch_window(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_window = Some(v.into()); self }
 }
 
@@ -335,7 +335,7 @@ impl GlueTriggerPredicate {
         }
     }
 
-    /// `logical`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#logical)
+    /// `logical`: string, optional.
     pub fn logical(mut self, v: impl Into<Value<String>>) -> Self { self.logical = Some(v.into()); self }
 
     /// Block `conditions`, required, repeated (each call adds one).
@@ -377,19 +377,19 @@ impl GlueTriggerPredicateConditions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `crawl_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#crawl_state)
+    /// `crawl_state`: string, optional.
     pub fn crawl_state(mut self, v: impl Into<Value<String>>) -> Self { self.crawl_state = Some(v.into()); self }
 
-    /// `crawler_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#crawler_name)
+    /// `crawler_name`: string, optional.
     pub fn crawler_name(mut self, v: impl Into<Value<String>>) -> Self { self.crawler_name = Some(v.into()); self }
 
-    /// `job_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#job_name)
+    /// `job_name`: string, optional.
     pub fn job_name(mut self, v: impl Into<Value<String>>) -> Self { self.job_name = Some(v.into()); self }
 
-    /// `logical_operator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#logical_operator)
+    /// `logical_operator`: string, optional.
     pub fn logical_operator(mut self, v: impl Into<Value<String>>) -> Self { self.logical_operator = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 }
 
@@ -434,13 +434,13 @@ impl GlueTriggerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_trigger#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -23,15 +23,15 @@ pub struct GlueUserDefinedFunction {
 /// The required arguments of [`GlueUserDefinedFunction`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GlueUserDefinedFunctionArgs {
-    /// `class_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_user_defined_function#class_name)
+    /// `class_name`: string, required.
     pub class_name: Value<String>,
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_user_defined_function#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_user_defined_function#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `owner_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_user_defined_function#owner_name)
+    /// `owner_name`: string, required.
     pub owner_name: Value<String>,
-    /// `owner_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_user_defined_function#owner_type)
+    /// `owner_type`: string, required.
     pub owner_type: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl GlueUserDefinedFunction {
         }
     }
 
-    /// `catalog_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_user_defined_function#catalog_id)
+    /// `catalog_id`: string, optional.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/glue_user_defined_function#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `resource_uris`, repeated (each call adds one).

@@ -35,13 +35,13 @@ impl GrafanaRoleAssociation {
         }
     }
 
-    /// `group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_role_association#group_ids)
+    /// `group_ids`: set(string), optional.
     pub fn group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.group_ids = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_role_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `user_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_role_association#user_ids)
+    /// `user_ids`: set(string), optional.
     pub fn user_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.user_ids = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -110,10 +110,10 @@ impl GrafanaRoleAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_role_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_role_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -34,11 +34,11 @@ pub struct GrafanaWorkspace {
 /// The required arguments of [`GrafanaWorkspace`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GrafanaWorkspaceArgs {
-    /// `account_access_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#account_access_type)
+    /// `account_access_type`: string, required.
     pub account_access_type: Value<String>,
-    /// `authentication_providers`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#authentication_providers)
+    /// `authentication_providers`: list(string), required.
     pub authentication_providers: Value<List<String>>,
-    /// `permission_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#permission_type)
+    /// `permission_type`: string, required.
     pub permission_type: Value<String>,
 }
 
@@ -69,43 +69,43 @@ impl GrafanaWorkspace {
         }
     }
 
-    /// `configuration`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#configuration)
+    /// `configuration`: string, optional; the provider sets it when left out.
     pub fn configuration(mut self, v: impl Into<Value<String>>) -> Self { self.configuration = Some(v.into()); self }
 
-    /// `data_sources`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#data_sources)
+    /// `data_sources`: list(string), optional.
     pub fn data_sources(mut self, v: impl Into<Value<List<String>>>) -> Self { self.data_sources = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `grafana_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#grafana_version)
+    /// `grafana_version`: string, optional; the provider sets it when left out.
     pub fn grafana_version(mut self, v: impl Into<Value<String>>) -> Self { self.grafana_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `notification_destinations`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#notification_destinations)
+    /// `notification_destinations`: list(string), optional.
     pub fn notification_destinations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.notification_destinations = Some(v.into()); self }
 
-    /// `organization_role_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#organization_role_name)
+    /// `organization_role_name`: string, optional.
     pub fn organization_role_name(mut self, v: impl Into<Value<String>>) -> Self { self.organization_role_name = Some(v.into()); self }
 
-    /// `organizational_units`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#organizational_units)
+    /// `organizational_units`: list(string), optional.
     pub fn organizational_units(mut self, v: impl Into<Value<List<String>>>) -> Self { self.organizational_units = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `stack_set_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#stack_set_name)
+    /// `stack_set_name`: string, optional.
     pub fn stack_set_name(mut self, v: impl Into<Value<String>>) -> Self { self.stack_set_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `network_access_control`, optional, at most one.
@@ -267,10 +267,10 @@ impl GrafanaWorkspaceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

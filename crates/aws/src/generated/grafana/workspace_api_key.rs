@@ -20,13 +20,13 @@ pub struct GrafanaWorkspaceApiKey {
 /// The required arguments of [`GrafanaWorkspaceApiKey`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GrafanaWorkspaceApiKeyArgs {
-    /// `key_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_api_key#key_name)
+    /// `key_name`: string, required.
     pub key_name: Value<String>,
-    /// `key_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_api_key#key_role)
+    /// `key_role`: string, required.
     pub key_role: Value<String>,
-    /// `seconds_to_live`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_api_key#seconds_to_live)
+    /// `seconds_to_live`: number, required.
     pub seconds_to_live: Value<Number>,
-    /// `workspace_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_api_key#workspace_id)
+    /// `workspace_id`: string, required.
     pub workspace_id: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl GrafanaWorkspaceApiKey {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_api_key#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -53,40 +53,40 @@ impl GrafanaWorkspaceSamlConfiguration {
         }
     }
 
-    /// `admin_role_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#admin_role_values)
+    /// `admin_role_values`: list(string), optional.
     pub fn admin_role_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.admin_role_values = Some(v.into()); self }
 
-    /// `allowed_organizations`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#allowed_organizations)
+    /// `allowed_organizations`: list(string), optional.
     pub fn allowed_organizations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_organizations = Some(v.into()); self }
 
-    /// `email_assertion`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#email_assertion)
+    /// `email_assertion`: string, optional; the provider sets it when left out.
     pub fn email_assertion(mut self, v: impl Into<Value<String>>) -> Self { self.email_assertion = Some(v.into()); self }
 
-    /// `groups_assertion`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#groups_assertion)
+    /// `groups_assertion`: string, optional.
     pub fn groups_assertion(mut self, v: impl Into<Value<String>>) -> Self { self.groups_assertion = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `idp_metadata_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#idp_metadata_url)
+    /// `idp_metadata_url`: string, optional.
     pub fn idp_metadata_url(mut self, v: impl Into<Value<String>>) -> Self { self.idp_metadata_url = Some(v.into()); self }
 
-    /// `idp_metadata_xml`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#idp_metadata_xml)
+    /// `idp_metadata_xml`: string, optional.
     pub fn idp_metadata_xml(mut self, v: impl Into<Value<String>>) -> Self { self.idp_metadata_xml = Some(v.into()); self }
 
-    /// `login_assertion`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#login_assertion)
+    /// `login_assertion`: string, optional; the provider sets it when left out.
     pub fn login_assertion(mut self, v: impl Into<Value<String>>) -> Self { self.login_assertion = Some(v.into()); self }
 
-    /// `login_validity_duration`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#login_validity_duration)
+    /// `login_validity_duration`: number, optional; the provider sets it when left out.
     pub fn login_validity_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.login_validity_duration = Some(v.into()); self }
 
-    /// `name_assertion`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#name_assertion)
+    /// `name_assertion`: string, optional; the provider sets it when left out.
     pub fn name_assertion(mut self, v: impl Into<Value<String>>) -> Self { self.name_assertion = Some(v.into()); self }
 
-    /// `org_assertion`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#org_assertion)
+    /// `org_assertion`: string, optional.
     pub fn org_assertion(mut self, v: impl Into<Value<String>>) -> Self { self.org_assertion = Some(v.into()); self }
 
-    /// `role_assertion`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#role_assertion)
+    /// `role_assertion`: string, optional.
     pub fn role_assertion(mut self, v: impl Into<Value<String>>) -> Self { self.role_assertion = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -184,10 +184,10 @@ impl GrafanaWorkspaceSamlConfigurationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_saml_configuration#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -18,11 +18,11 @@ pub struct GrafanaWorkspaceServiceAccount {
 /// The required arguments of [`GrafanaWorkspaceServiceAccount`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GrafanaWorkspaceServiceAccountArgs {
-    /// `grafana_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_service_account#grafana_role)
+    /// `grafana_role`: string, required.
     pub grafana_role: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_service_account#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `workspace_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_service_account#workspace_id)
+    /// `workspace_id`: string, required.
     pub workspace_id: Value<String>,
 }
 

@@ -19,13 +19,13 @@ pub struct GrafanaWorkspaceServiceAccountToken {
 /// The required arguments of [`GrafanaWorkspaceServiceAccountToken`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GrafanaWorkspaceServiceAccountTokenArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_service_account_token#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `seconds_to_live`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_service_account_token#seconds_to_live)
+    /// `seconds_to_live`: number, required.
     pub seconds_to_live: Value<Number>,
-    /// `service_account_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_service_account_token#service_account_id)
+    /// `service_account_id`: string, required.
     pub service_account_id: Value<String>,
-    /// `workspace_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/grafana_workspace_service_account_token#workspace_id)
+    /// `workspace_id`: string, required.
     pub workspace_id: Value<String>,
 }
 

@@ -20,11 +20,11 @@ pub struct GuarddutyDetectorFeature {
 /// The required arguments of [`GuarddutyDetectorFeature`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GuarddutyDetectorFeatureArgs {
-    /// `detector_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_detector_feature#detector_id)
+    /// `detector_id`: string, required.
     pub detector_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_detector_feature#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `status`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_detector_feature#status)
+    /// `status`: string, required.
     pub status: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl GuarddutyDetectorFeature {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_detector_feature#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `additional_configuration`, repeated (each call adds one).

@@ -24,13 +24,13 @@ pub struct GuarddutyFilter {
 /// The required arguments of [`GuarddutyFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GuarddutyFilterArgs {
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#action)
+    /// `action`: string, required.
     pub action: Value<String>,
-    /// `detector_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#detector_id)
+    /// `detector_id`: string, required.
     pub detector_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `rank`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#rank)
+    /// `rank`: number, required.
     pub rank: Value<Number>,
     /// Block `finding_criteria`, required, one.
     pub finding_criteria: GuarddutyFilterFindingCriteria,
@@ -53,16 +53,16 @@ impl GuarddutyFilter {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -191,22 +191,22 @@ impl GuarddutyFilterFindingCriteriaCriterion {
         }
     }
 
-    /// `equals`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#equals)
+    /// `equals`: list(string), optional.
     pub fn equals(mut self, v: impl Into<Value<List<String>>>) -> Self { self.equals = Some(v.into()); self }
 
-    /// `greater_than`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#greater_than)
+    /// `greater_than`: string, optional.
     pub fn greater_than(mut self, v: impl Into<Value<String>>) -> Self { self.greater_than = Some(v.into()); self }
 
-    /// `greater_than_or_equal`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#greater_than_or_equal)
+    /// `greater_than_or_equal`: string, optional.
     pub fn greater_than_or_equal(mut self, v: impl Into<Value<String>>) -> Self { self.greater_than_or_equal = Some(v.into()); self }
 
-    /// `less_than`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#less_than)
+    /// `less_than`: string, optional.
     pub fn less_than(mut self, v: impl Into<Value<String>>) -> Self { self.less_than = Some(v.into()); self }
 
-    /// `less_than_or_equal`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#less_than_or_equal)
+    /// `less_than_or_equal`: string, optional.
     pub fn less_than_or_equal(mut self, v: impl Into<Value<String>>) -> Self { self.less_than_or_equal = Some(v.into()); self }
 
-    /// `not_equals`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_filter#not_equals)
+    /// `not_equals`: list(string), optional.
     pub fn not_equals(mut self, v: impl Into<Value<List<String>>>) -> Self { self.not_equals = Some(v.into()); self }
 }
 

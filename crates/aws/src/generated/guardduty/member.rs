@@ -23,11 +23,11 @@ pub struct GuarddutyMember {
 /// The required arguments of [`GuarddutyMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GuarddutyMemberArgs {
-    /// `account_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member#account_id)
+    /// `account_id`: string, required.
     pub account_id: Value<String>,
-    /// `detector_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member#detector_id)
+    /// `detector_id`: string, required.
     pub detector_id: Value<String>,
-    /// `email`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member#email)
+    /// `email`: string, required.
     pub email: Value<String>,
 }
 
@@ -47,16 +47,16 @@ impl GuarddutyMember {
         }
     }
 
-    /// `disable_email_notification`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member#disable_email_notification)
+    /// `disable_email_notification`: bool, optional.
     pub fn disable_email_notification(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_email_notification = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `invitation_message`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member#invitation_message)
+    /// `invitation_message`: string, optional.
     pub fn invitation_message(mut self, v: impl Into<Value<String>>) -> Self { self.invitation_message = Some(v.into()); self }
 
-    /// `invite`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member#invite)
+    /// `invite`: bool, optional.
     pub fn invite(mut self, v: impl Into<Value<bool>>) -> Self { self.invite = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -133,10 +133,10 @@ impl GuarddutyMemberTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -20,13 +20,13 @@ pub struct GuarddutyMemberDetectorFeature {
 /// The required arguments of [`GuarddutyMemberDetectorFeature`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GuarddutyMemberDetectorFeatureArgs {
-    /// `account_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member_detector_feature#account_id)
+    /// `account_id`: string, required.
     pub account_id: Value<String>,
-    /// `detector_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member_detector_feature#detector_id)
+    /// `detector_id`: string, required.
     pub detector_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member_detector_feature#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `status`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_member_detector_feature#status)
+    /// `status`: string, required.
     pub status: Value<String>,
 }
 

@@ -31,14 +31,14 @@ impl GuarddutyOrganizationConfiguration {
         }
     }
 
-    /// `auto_enable`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_organization_configuration#auto_enable)
+    /// `auto_enable`: bool, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn auto_enable(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_enable = Some(v.into()); self }
 
-    /// `auto_enable_organization_members`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_organization_configuration#auto_enable_organization_members)
+    /// `auto_enable_organization_members`: string, optional; the provider sets it when left out.
     pub fn auto_enable_organization_members(mut self, v: impl Into<Value<String>>) -> Self { self.auto_enable_organization_members = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_organization_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `datasources`, optional, at most one.

@@ -20,11 +20,11 @@ pub struct GuarddutyOrganizationConfigurationFeature {
 /// The required arguments of [`GuarddutyOrganizationConfigurationFeature`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GuarddutyOrganizationConfigurationFeatureArgs {
-    /// `auto_enable`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_organization_configuration_feature#auto_enable)
+    /// `auto_enable`: string, required.
     pub auto_enable: Value<String>,
-    /// `detector_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_organization_configuration_feature#detector_id)
+    /// `detector_id`: string, required.
     pub detector_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_organization_configuration_feature#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl GuarddutyOrganizationConfigurationFeature {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_organization_configuration_feature#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `additional_configuration`, repeated (each call adds one).

@@ -20,11 +20,11 @@ pub struct GuarddutyPublishingDestination {
 /// The required arguments of [`GuarddutyPublishingDestination`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GuarddutyPublishingDestinationArgs {
-    /// `destination_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_publishing_destination#destination_arn)
+    /// `destination_arn`: string, required.
     pub destination_arn: Value<String>,
-    /// `detector_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_publishing_destination#detector_id)
+    /// `detector_id`: string, required.
     pub detector_id: Value<String>,
-    /// `kms_key_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_publishing_destination#kms_key_arn)
+    /// `kms_key_arn`: string, required.
     pub kms_key_arn: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl GuarddutyPublishingDestination {
         }
     }
 
-    /// `destination_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_publishing_destination#destination_type)
+    /// `destination_type`: string, optional.
     pub fn destination_type(mut self, v: impl Into<Value<String>>) -> Self { self.destination_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/guardduty_publishing_destination#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

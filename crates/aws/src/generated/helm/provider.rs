@@ -34,57 +34,57 @@ impl HelmProvider {
 
     /// Helm burst limit. Increase this if you have a cluster with many CRDs.
     ///
-    /// `burst_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#burst_limit)
+    /// `burst_limit`: number, optional.
     pub fn burst_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.burst_limit = Some(v.into()); self }
 
     /// Debug indicates whether or not Helm is running in Debug mode.
     ///
-    /// `debug`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#debug)
+    /// `debug`: bool, optional.
     pub fn debug(mut self, v: impl Into<Value<bool>>) -> Self { self.debug = Some(v.into()); self }
 
     /// Enable and disable experimental features.
     ///
-    /// `experiments`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#experiments)
+    /// `experiments`: object, optional.
     pub fn experiments(mut self, v: impl Into<Value<HelmProviderExperiments>>) -> Self { self.experiments = Some(v.into()); self }
 
     /// The backend storage driver. Values are: configmap, secret, memory, sql.
     ///
-    /// `helm_driver`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#helm_driver)
+    /// `helm_driver`: string, optional.
     pub fn helm_driver(mut self, v: impl Into<Value<String>>) -> Self { self.helm_driver = Some(v.into()); self }
 
     /// Kubernetes Configuration.
     ///
-    /// `kubernetes`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#kubernetes)
+    /// `kubernetes`: object, optional.
     pub fn kubernetes(mut self, v: impl Into<Value<HelmProviderKubernetes>>) -> Self { self.kubernetes = Some(v.into()); self }
 
     /// The path to the helm plugins directory.
     ///
-    /// `plugins_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#plugins_path)
+    /// `plugins_path`: string, optional.
     pub fn plugins_path(mut self, v: impl Into<Value<String>>) -> Self { self.plugins_path = Some(v.into()); self }
 
     /// Queries per second used when communicating with the Kubernetes API. Can be used to avoid throttling.
     ///
-    /// `qps`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#qps)
+    /// `qps`: number, optional.
     pub fn qps(mut self, v: impl Into<Value<Number>>) -> Self { self.qps = Some(v.into()); self }
 
     /// RegistryClient configuration.
     ///
-    /// `registries`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#registries)
+    /// `registries`: list(object), optional.
     pub fn registries(mut self, v: impl Into<Value<List<HelmProviderRegistries>>>) -> Self { self.registries = Some(v.into()); self }
 
     /// The path to the registry config file.
     ///
-    /// `registry_config_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#registry_config_path)
+    /// `registry_config_path`: string, optional.
     pub fn registry_config_path(mut self, v: impl Into<Value<String>>) -> Self { self.registry_config_path = Some(v.into()); self }
 
     /// The path to the file containing cached repository indexes.
     ///
-    /// `repository_cache`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#repository_cache)
+    /// `repository_cache`: string, optional.
     pub fn repository_cache(mut self, v: impl Into<Value<String>>) -> Self { self.repository_cache = Some(v.into()); self }
 
     /// The path to the file containing repository names and URLs.
     ///
-    /// `repository_config_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#repository_config_path)
+    /// `repository_config_path`: string, optional.
     pub fn repository_config_path(mut self, v: impl Into<Value<String>>) -> Self { self.repository_config_path = Some(v.into()); self }
 }
 
@@ -138,7 +138,7 @@ impl HelmProviderExperiments {
 
     /// Enable full diff by storing the rendered manifest in the state.
     ///
-    /// `manifest`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#manifest)
+    /// `manifest`: bool, optional.
     pub fn manifest(mut self, v: impl Into<Value<bool>>) -> Self { self.manifest = Some(v.into()); self }
 }
 
@@ -190,82 +190,82 @@ impl HelmProviderKubernetes {
 
     /// PEM-encoded client certificate for TLS authentication.
     ///
-    /// `client_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#client_certificate)
+    /// `client_certificate`: string, optional.
     pub fn client_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.client_certificate = Some(v.into()); self }
 
     /// PEM-encoded client certificate key for TLS authentication.
     ///
-    /// `client_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#client_key)
+    /// `client_key`: string, optional, sensitive.
     pub fn client_key(mut self, v: impl Into<Value<String>>) -> Self { self.client_key = Some(v.into()); self }
 
     /// PEM-encoded root certificates bundle for TLS authentication.
     ///
-    /// `cluster_ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#cluster_ca_certificate)
+    /// `cluster_ca_certificate`: string, optional.
     pub fn cluster_ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_ca_certificate = Some(v.into()); self }
 
     /// Context to choose from the config file. Can be sourced from KUBE_CTX.
     ///
-    /// `config_context`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_context)
+    /// `config_context`: string, optional.
     pub fn config_context(mut self, v: impl Into<Value<String>>) -> Self { self.config_context = Some(v.into()); self }
 
     /// Authentication info context of the kube config (name of the kubeconfig user, --user flag in kubectl). Can be sourced from KUBE_CTX_AUTH_INFO.
     ///
-    /// `config_context_auth_info`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_context_auth_info)
+    /// `config_context_auth_info`: string, optional.
     pub fn config_context_auth_info(mut self, v: impl Into<Value<String>>) -> Self { self.config_context_auth_info = Some(v.into()); self }
 
     /// Cluster context of the kube config (name of the kubeconfig cluster, --cluster flag in kubectl). Can be sourced from KUBE_CTX_CLUSTER.
     ///
-    /// `config_context_cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_context_cluster)
+    /// `config_context_cluster`: string, optional.
     pub fn config_context_cluster(mut self, v: impl Into<Value<String>>) -> Self { self.config_context_cluster = Some(v.into()); self }
 
     /// Path to the kube config file. Can be set with KUBE_CONFIG_PATH.
     ///
-    /// `config_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_path)
+    /// `config_path`: string, optional.
     pub fn config_path(mut self, v: impl Into<Value<String>>) -> Self { self.config_path = Some(v.into()); self }
 
     /// A list of paths to kube config files. Can be set with KUBE_CONFIG_PATHS environment variable.
     ///
-    /// `config_paths`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_paths)
+    /// `config_paths`: list(string), optional.
     pub fn config_paths(mut self, v: impl Into<Value<List<String>>>) -> Self { self.config_paths = Some(v.into()); self }
 
     /// Exec configuration for Kubernetes authentication.
     ///
-    /// `exec`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#exec)
+    /// `exec`: object, optional.
     pub fn exec(mut self, v: impl Into<Value<HelmProviderKubernetesExec>>) -> Self { self.exec = Some(v.into()); self }
 
     /// The hostname (in form of URI) of kubernetes master.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// Whether server should be accessed without verifying the TLS certificate.
     ///
-    /// `insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#insecure)
+    /// `insecure`: bool, optional.
     pub fn insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.insecure = Some(v.into()); self }
 
     /// The password to use for HTTP basic authentication when accessing the Kubernetes master endpoint.
     ///
-    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#password)
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// URL to the proxy to be used for all API requests.
     ///
-    /// `proxy_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#proxy_url)
+    /// `proxy_url`: string, optional.
     pub fn proxy_url(mut self, v: impl Into<Value<String>>) -> Self { self.proxy_url = Some(v.into()); self }
 
     /// Server name passed to the server for SNI and is used in the client to check server certificates against.
     ///
-    /// `tls_server_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#tls_server_name)
+    /// `tls_server_name`: string, optional.
     pub fn tls_server_name(mut self, v: impl Into<Value<String>>) -> Self { self.tls_server_name = Some(v.into()); self }
 
     /// Token to authenticate a service account.
     ///
-    /// `token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#token)
+    /// `token`: string, optional, sensitive.
     pub fn token(mut self, v: impl Into<Value<String>>) -> Self { self.token = Some(v.into()); self }
 
     /// The username to use for HTTP basic authentication when accessing the Kubernetes master endpoint.
     ///
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -360,12 +360,12 @@ impl HelmProviderKubernetesExec {
 
     /// Arguments for the exec plugin.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Environment variables for the exec plugin.
     ///
-    /// `env`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#env)
+    /// `env`: map(string), optional.
     pub fn env(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.env = Some(v.into()); self }
 }
 
@@ -411,15 +411,15 @@ pub struct HelmProviderRegistries {
 pub struct HelmProviderRegistriesArgs {
     /// The password to use for the OCI HTTP basic authentication when accessing the Kubernetes master endpoint.
     ///
-    /// `password`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#password)
+    /// `password`: string, required, sensitive.
     pub password: Value<String>,
     /// OCI URL in form of oci://host:port or oci://host.
     ///
-    /// `url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#url)
+    /// `url`: string, required.
     pub url: Value<String>,
     /// The username to use for the OCI HTTP basic authentication when accessing the Kubernetes master endpoint.
     ///
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 

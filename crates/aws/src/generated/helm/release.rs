@@ -113,208 +113,208 @@ impl Release {
 
     /// If set, installation process purges chart on fail. The wait flag will be set automatically if atomic is used.
     ///
-    /// `atomic`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#atomic)
+    /// `atomic`: bool, optional.
     pub fn atomic(mut self, v: impl Into<Value<bool>>) -> Self { self.atomic = Some(v.into()); self }
 
     /// Allow deletion of new resources created in this upgrade when upgrade fails.
     ///
-    /// `cleanup_on_fail`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#cleanup_on_fail)
+    /// `cleanup_on_fail`: bool, optional.
     pub fn cleanup_on_fail(mut self, v: impl Into<Value<bool>>) -> Self { self.cleanup_on_fail = Some(v.into()); self }
 
     /// Create the namespace if it does not exist.
     ///
-    /// `create_namespace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#create_namespace)
+    /// `create_namespace`: bool, optional.
     pub fn create_namespace(mut self, v: impl Into<Value<bool>>) -> Self { self.create_namespace = Some(v.into()); self }
 
     /// Run helm dependency update before installing the chart.
     ///
-    /// `dependency_update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#dependency_update)
+    /// `dependency_update`: bool, optional.
     pub fn dependency_update(mut self, v: impl Into<Value<bool>>) -> Self { self.dependency_update = Some(v.into()); self }
 
     /// Add a custom description.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Use chart development versions, too. Equivalent to version '>0.0.0-0'. If 'version' is set, this is ignored.
     ///
-    /// `devel`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#devel)
+    /// `devel`: bool, optional.
     pub fn devel(mut self, v: impl Into<Value<bool>>) -> Self { self.devel = Some(v.into()); self }
 
     /// Prevent CRD hooks from running, but run other hooks. See helm install --no-crd-hook.
     ///
-    /// `disable_crd_hooks`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#disable_crd_hooks)
+    /// `disable_crd_hooks`: bool, optional.
     pub fn disable_crd_hooks(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_crd_hooks = Some(v.into()); self }
 
     /// If set, the installation process will not validate rendered templates against the Kubernetes OpenAPI Schema.
     ///
-    /// `disable_openapi_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#disable_openapi_validation)
+    /// `disable_openapi_validation`: bool, optional.
     pub fn disable_openapi_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_openapi_validation = Some(v.into()); self }
 
     /// Prevent hooks from running.
     ///
-    /// `disable_webhooks`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#disable_webhooks)
+    /// `disable_webhooks`: bool, optional.
     pub fn disable_webhooks(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_webhooks = Some(v.into()); self }
 
     /// Force resource update through delete/recreate if needed.
     ///
-    /// `force_update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#force_update)
+    /// `force_update`: bool, optional.
     pub fn force_update(mut self, v: impl Into<Value<bool>>) -> Self { self.force_update = Some(v.into()); self }
 
     /// Location of public keys used for verification, Used only if 'verify is true'.
     ///
-    /// `keyring`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#keyring)
+    /// `keyring`: string, optional.
     pub fn keyring(mut self, v: impl Into<Value<String>>) -> Self { self.keyring = Some(v.into()); self }
 
     /// Run helm lint when planning.
     ///
-    /// `lint`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#lint)
+    /// `lint`: bool, optional.
     pub fn lint(mut self, v: impl Into<Value<bool>>) -> Self { self.lint = Some(v.into()); self }
 
     /// Limit the maximum number of revisions saved per release. Use 0 for no limit.
     ///
-    /// `max_history`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#max_history)
+    /// `max_history`: number, optional.
     pub fn max_history(mut self, v: impl Into<Value<Number>>) -> Self { self.max_history = Some(v.into()); self }
 
     /// Namespace to install the release into.
     ///
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
     /// Pass credentials to all domains.
     ///
-    /// `pass_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#pass_credentials)
+    /// `pass_credentials`: bool, optional.
     pub fn pass_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.pass_credentials = Some(v.into()); self }
 
     /// Postrender command config.
     ///
-    /// `postrender`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#postrender)
+    /// `postrender`: object, optional.
     pub fn postrender(mut self, v: impl Into<Value<ReleasePostrender>>) -> Self { self.postrender = Some(v.into()); self }
 
     /// Perform pods restart during upgrade/rollback.
     ///
-    /// `recreate_pods`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#recreate_pods)
+    /// `recreate_pods`: bool, optional.
     pub fn recreate_pods(mut self, v: impl Into<Value<bool>>) -> Self { self.recreate_pods = Some(v.into()); self }
 
     /// If set, render subchart notes along with the parent.
     ///
-    /// `render_subchart_notes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#render_subchart_notes)
+    /// `render_subchart_notes`: bool, optional.
     pub fn render_subchart_notes(mut self, v: impl Into<Value<bool>>) -> Self { self.render_subchart_notes = Some(v.into()); self }
 
     /// Re-use the given name, even if that name is already used. This is unsafe in production.
     ///
-    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#replace)
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 
     /// Repository where to locate the requested chart. If it is a URL, the chart is installed without installing the repository
     ///
-    /// `repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository)
+    /// `repository`: string, optional.
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self { self.repository = Some(v.into()); self }
 
     /// The Repositories CA file.
     ///
-    /// `repository_ca_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_ca_file)
+    /// `repository_ca_file`: string, optional.
     pub fn repository_ca_file(mut self, v: impl Into<Value<String>>) -> Self { self.repository_ca_file = Some(v.into()); self }
 
     /// The repositories cert file.
     ///
-    /// `repository_cert_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_cert_file)
+    /// `repository_cert_file`: string, optional.
     pub fn repository_cert_file(mut self, v: impl Into<Value<String>>) -> Self { self.repository_cert_file = Some(v.into()); self }
 
     /// The repositories cert key file.
     ///
-    /// `repository_key_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_key_file)
+    /// `repository_key_file`: string, optional.
     pub fn repository_key_file(mut self, v: impl Into<Value<String>>) -> Self { self.repository_key_file = Some(v.into()); self }
 
     /// Password for HTTP basic authentication.
     ///
-    /// `repository_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_password)
+    /// `repository_password`: string, optional, sensitive.
     pub fn repository_password(mut self, v: impl Into<Value<String>>) -> Self { self.repository_password = Some(v.into()); self }
 
     /// Username for HTTP basic authentication.
     ///
-    /// `repository_username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_username)
+    /// `repository_username`: string, optional.
     pub fn repository_username(mut self, v: impl Into<Value<String>>) -> Self { self.repository_username = Some(v.into()); self }
 
     /// When upgrading, reset the values to the ones built into the chart.
     ///
-    /// `reset_values`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#reset_values)
+    /// `reset_values`: bool, optional.
     pub fn reset_values(mut self, v: impl Into<Value<bool>>) -> Self { self.reset_values = Some(v.into()); self }
 
     /// When upgrading, reuse the last release's values and merge in any overrides. If 'reset_values' is specified, this is ignored.
     ///
-    /// `reuse_values`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#reuse_values)
+    /// `reuse_values`: bool, optional.
     pub fn reuse_values(mut self, v: impl Into<Value<bool>>) -> Self { self.reuse_values = Some(v.into()); self }
 
     /// Custom values to be merged with the values.
     ///
-    /// `set`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set)
+    /// `set`: list(object), optional.
     pub fn set(mut self, v: impl Into<Value<List<ReleaseSet>>>) -> Self { self.set = Some(v.into()); self }
 
     /// Custom sensitive values to be merged with the values.
     ///
-    /// `set_list`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_list)
+    /// `set_list`: list(object), optional.
     pub fn set_list(mut self, v: impl Into<Value<List<ReleaseSetList>>>) -> Self { self.set_list = Some(v.into()); self }
 
     /// Custom sensitive values to be merged with the values.
     ///
-    /// `set_sensitive`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_sensitive)
+    /// `set_sensitive`: list(object), optional.
     pub fn set_sensitive(mut self, v: impl Into<Value<List<ReleaseSetSensitive>>>) -> Self { self.set_sensitive = Some(v.into()); self }
 
     /// Custom values to be merged with the values.
     ///
-    /// `set_wo`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_wo)
+    /// `set_wo`: list(object), optional.
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
     pub fn set_wo(mut self, v: impl Into<terrane_core::WriteOnly<List<ReleaseSetWo>>>) -> Self { self.set_wo = Some(v.into().into_value()); self }
 
     /// The current revision of the write-only "set_wo" attribute. Incrementing this integer value will cause Terraform to update the write-only value.
     ///
-    /// `set_wo_revision`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_wo_revision)
+    /// `set_wo_revision`: number, optional.
     pub fn set_wo_revision(mut self, v: impl Into<Value<Number>>) -> Self { self.set_wo_revision = Some(v.into()); self }
 
     /// If set, no CRDs will be installed. By default, CRDs are installed if not already present.
     ///
-    /// `skip_crds`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#skip_crds)
+    /// `skip_crds`: bool, optional.
     pub fn skip_crds(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_crds = Some(v.into()); self }
 
     /// If set, Helm will take ownership of resources not already annotated by this release. Useful for migrations or recovery.
     ///
-    /// `take_ownership`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#take_ownership)
+    /// `take_ownership`: bool, optional.
     pub fn take_ownership(mut self, v: impl Into<Value<bool>>) -> Self { self.take_ownership = Some(v.into()); self }
 
     /// Time in seconds to wait for any individual kubernetes operation.
     ///
-    /// `timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#timeout)
+    /// `timeout`: number, optional.
     pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// If true, the provider will install the release at the specified version even if a release not controlled by the provider is present. This is equivalent to running 'helm upgrade --install'. WARNING: this may not be suitable for production use -- see the 'Upgrade Mode' note in the provider documentation. Defaults to `false`.
     ///
-    /// `upgrade_install`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#upgrade_install)
+    /// `upgrade_install`: bool, optional.
     pub fn upgrade_install(mut self, v: impl Into<Value<bool>>) -> Self { self.upgrade_install = Some(v.into()); self }
 
     /// List of values in raw YAML format to pass to helm.
     ///
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 
     /// Verify the package before installing it.
     ///
-    /// `verify`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#verify)
+    /// `verify`: bool, optional.
     pub fn verify(mut self, v: impl Into<Value<bool>>) -> Self { self.verify = Some(v.into()); self }
 
     /// Specify the exact chart version to install. If this is not specified, the latest version is installed.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Will wait until all resources are in a ready state before marking the release as successful.
     ///
-    /// `wait`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#wait)
+    /// `wait`: bool, optional.
     pub fn wait(mut self, v: impl Into<Value<bool>>) -> Self { self.wait = Some(v.into()); self }
 
     /// If wait is enabled, will wait until all Jobs have been completed before marking the release as successful.
     ///
-    /// `wait_for_jobs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#wait_for_jobs)
+    /// `wait_for_jobs`: bool, optional.
     pub fn wait_for_jobs(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_jobs = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -541,7 +541,7 @@ impl ReleasePostrender {
 
     /// An argument to the post-renderer (can specify multiple).
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 }
 
@@ -588,10 +588,10 @@ impl ReleaseSet {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -687,7 +687,7 @@ impl ReleaseSetSensitive {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -739,7 +739,7 @@ impl ReleaseSetWo {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -785,22 +785,22 @@ impl ReleaseTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Read operations occur during any refresh or planning operation when refresh is enabled.
     ///
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

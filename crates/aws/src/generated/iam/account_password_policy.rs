@@ -27,34 +27,34 @@ impl IamAccountPasswordPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_users_to_change_password`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_account_password_policy#allow_users_to_change_password)
+    /// `allow_users_to_change_password`: bool, optional.
     pub fn allow_users_to_change_password(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_users_to_change_password = Some(v.into()); self }
 
-    /// `hard_expiry`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_account_password_policy#hard_expiry)
+    /// `hard_expiry`: bool, optional; the provider sets it when left out.
     pub fn hard_expiry(mut self, v: impl Into<Value<bool>>) -> Self { self.hard_expiry = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_account_password_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_password_age`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_account_password_policy#max_password_age)
+    /// `max_password_age`: number, optional; the provider sets it when left out.
     pub fn max_password_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_password_age = Some(v.into()); self }
 
-    /// `minimum_password_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_account_password_policy#minimum_password_length)
+    /// `minimum_password_length`: number, optional.
     pub fn minimum_password_length(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_password_length = Some(v.into()); self }
 
-    /// `password_reuse_prevention`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_account_password_policy#password_reuse_prevention)
+    /// `password_reuse_prevention`: number, optional; the provider sets it when left out.
     pub fn password_reuse_prevention(mut self, v: impl Into<Value<Number>>) -> Self { self.password_reuse_prevention = Some(v.into()); self }
 
-    /// `require_lowercase_characters`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_account_password_policy#require_lowercase_characters)
+    /// `require_lowercase_characters`: bool, optional; the provider sets it when left out.
     pub fn require_lowercase_characters(mut self, v: impl Into<Value<bool>>) -> Self { self.require_lowercase_characters = Some(v.into()); self }
 
-    /// `require_numbers`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_account_password_policy#require_numbers)
+    /// `require_numbers`: bool, optional; the provider sets it when left out.
     pub fn require_numbers(mut self, v: impl Into<Value<bool>>) -> Self { self.require_numbers = Some(v.into()); self }
 
-    /// `require_symbols`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_account_password_policy#require_symbols)
+    /// `require_symbols`: bool, optional; the provider sets it when left out.
     pub fn require_symbols(mut self, v: impl Into<Value<bool>>) -> Self { self.require_symbols = Some(v.into()); self }
 
-    /// `require_uppercase_characters`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_account_password_policy#require_uppercase_characters)
+    /// `require_uppercase_characters`: bool, optional; the provider sets it when left out.
     pub fn require_uppercase_characters(mut self, v: impl Into<Value<bool>>) -> Self { self.require_uppercase_characters = Some(v.into()); self }
 }
 

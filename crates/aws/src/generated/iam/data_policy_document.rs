@@ -25,27 +25,27 @@ impl DataIamPolicyDocument {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `override_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#override_json)
+    /// `override_json`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
     pub fn override_json(mut self, v: impl Into<Value<String>>) -> Self { self.override_json = Some(v.into()); self }
 
-    /// `override_policy_documents`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#override_policy_documents)
+    /// `override_policy_documents`: list(string), optional.
     pub fn override_policy_documents(mut self, v: impl Into<Value<List<String>>>) -> Self { self.override_policy_documents = Some(v.into()); self }
 
-    /// `policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#policy_id)
+    /// `policy_id`: string, optional.
     pub fn policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.policy_id = Some(v.into()); self }
 
-    /// `source_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#source_json)
+    /// `source_json`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
     pub fn source_json(mut self, v: impl Into<Value<String>>) -> Self { self.source_json = Some(v.into()); self }
 
-    /// `source_policy_documents`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#source_policy_documents)
+    /// `source_policy_documents`: list(string), optional.
     pub fn source_policy_documents(mut self, v: impl Into<Value<List<String>>>) -> Self { self.source_policy_documents = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `statement`, repeated (each call adds one).
@@ -133,22 +133,22 @@ impl DataIamPolicyDocumentStatement {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#actions)
+    /// `actions`: set(string), optional.
     pub fn actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.actions = Some(v.into()); self }
 
-    /// `effect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#effect)
+    /// `effect`: string, optional.
     pub fn effect(mut self, v: impl Into<Value<String>>) -> Self { self.effect = Some(v.into()); self }
 
-    /// `not_actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#not_actions)
+    /// `not_actions`: set(string), optional.
     pub fn not_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.not_actions = Some(v.into()); self }
 
-    /// `not_resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#not_resources)
+    /// `not_resources`: set(string), optional.
     pub fn not_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.not_resources = Some(v.into()); self }
 
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
-    /// `sid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#sid)
+    /// `sid`: string, optional.
     pub fn sid(mut self, v: impl Into<Value<String>>) -> Self { self.sid = Some(v.into()); self }
 
     /// Block `condition`, repeated (each call adds one).
@@ -215,11 +215,11 @@ pub struct DataIamPolicyDocumentStatementCondition {
 /// The required arguments of [`DataIamPolicyDocumentStatementCondition`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataIamPolicyDocumentStatementConditionArgs {
-    /// `test`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#test)
+    /// `test`: string, required.
     pub test: Value<String>,
-    /// `values`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#values)
+    /// `values`: list(string), required.
     pub values: Value<List<String>>,
-    /// `variable`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#variable)
+    /// `variable`: string, required.
     pub variable: Value<String>,
 }
 

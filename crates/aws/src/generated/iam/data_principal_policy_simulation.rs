@@ -45,37 +45,37 @@ impl DataIamPrincipalPolicySimulation {
 
     /// Additional principal-based policies to use in the simulation.
     ///
-    /// `additional_policies_json`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_principal_policy_simulation#additional_policies_json)
+    /// `additional_policies_json`: set(string), optional.
     pub fn additional_policies_json(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.additional_policies_json = Some(v.into()); self }
 
     /// ARN of a user to use as the caller of the simulated requests. If not specified, defaults to the principal specified in policy_source_arn, if it is a user ARN.
     ///
-    /// `caller_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_principal_policy_simulation#caller_arn)
+    /// `caller_arn`: string, optional.
     pub fn caller_arn(mut self, v: impl Into<Value<String>>) -> Self { self.caller_arn = Some(v.into()); self }
 
     /// Additional permission boundary policies to use in the simulation.
     ///
-    /// `permissions_boundary_policies_json`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_principal_policy_simulation#permissions_boundary_policies_json)
+    /// `permissions_boundary_policies_json`: set(string), optional.
     pub fn permissions_boundary_policies_json(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.permissions_boundary_policies_json = Some(v.into()); self }
 
     /// ARNs of specific resources to use as the targets of the specified actions during simulation. If not specified, the simulator assumes "*" which represents general access across all resources.
     ///
-    /// `resource_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_principal_policy_simulation#resource_arns)
+    /// `resource_arns`: set(string), optional.
     pub fn resource_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resource_arns = Some(v.into()); self }
 
     /// Specifies the type of simulation to run. Some API operations need a particular resource handling option in order to produce a correct reesult.
     ///
-    /// `resource_handling_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_principal_policy_simulation#resource_handling_option)
+    /// `resource_handling_option`: string, optional.
     pub fn resource_handling_option(mut self, v: impl Into<Value<String>>) -> Self { self.resource_handling_option = Some(v.into()); self }
 
     /// An AWS account ID to use as the simulated owner for any resource whose ARN does not include a specific owner account ID. Defaults to the account given as part of caller_arn.
     ///
-    /// `resource_owner_account_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_principal_policy_simulation#resource_owner_account_id)
+    /// `resource_owner_account_id`: string, optional.
     pub fn resource_owner_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.resource_owner_account_id = Some(v.into()); self }
 
     /// A resource policy to associate with all of the target resources for simulation purposes. The policy simulator does not automatically retrieve resource-level policies, so if a resource policy is crucial to your test then you must specify here the same policy document associated with your target resource(s).
     ///
-    /// `resource_policy_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_principal_policy_simulation#resource_policy_json)
+    /// `resource_policy_json`: string, optional.
     pub fn resource_policy_json(mut self, v: impl Into<Value<String>>) -> Self { self.resource_policy_json = Some(v.into()); self }
 
     /// Each block specifies one item of additional context entry to include in the simulated requests. These are the additional properties used in the 'Condition' element of an IAM policy, and in dynamic value interpolations.
@@ -171,15 +171,15 @@ pub struct DataIamPrincipalPolicySimulationContext {
 pub struct DataIamPrincipalPolicySimulationContextArgs {
     /// The key name of the context entry, such as "aws:CurrentTime".
     ///
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_principal_policy_simulation#key)
+    /// `key`: string, required.
     pub key: Value<String>,
     /// The type that the simulator should use to interpret the strings given in argument "values".
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_principal_policy_simulation#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// One or more values to assign to the context key, given as a string in a syntax appropriate for the selected value type.
     ///
-    /// `values`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_principal_policy_simulation#values)
+    /// `values`: set(string), required.
     pub values: Value<Set<String>>,
 }
 

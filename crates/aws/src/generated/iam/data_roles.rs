@@ -20,13 +20,13 @@ impl DataIamRoles {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_roles#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_roles#name_regex)
+    /// `name_regex`: string, optional.
     pub fn name_regex(mut self, v: impl Into<Value<String>>) -> Self { self.name_regex = Some(v.into()); self }
 
-    /// `path_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_roles#path_prefix)
+    /// `path_prefix`: string, optional.
     pub fn path_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix = Some(v.into()); self }
 }
 

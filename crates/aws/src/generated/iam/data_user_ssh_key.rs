@@ -19,11 +19,11 @@ pub struct DataIamUserSshKey {
 /// The required arguments of [`DataIamUserSshKey`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataIamUserSshKeyArgs {
-    /// `encoding`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_user_ssh_key#encoding)
+    /// `encoding`: string, required.
     pub encoding: Value<String>,
-    /// `ssh_public_key_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_user_ssh_key#ssh_public_key_id)
+    /// `ssh_public_key_id`: string, required.
     pub ssh_public_key_id: Value<String>,
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_user_ssh_key#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl DataIamUserSshKey {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_user_ssh_key#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct IamGroupMembership {
 /// The required arguments of [`IamGroupMembership`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IamGroupMembershipArgs {
-    /// `group`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_group_membership#group)
+    /// `group`: string, required.
     pub group: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_group_membership#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `users`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_group_membership#users)
+    /// `users`: set(string), required.
     pub users: Value<Set<String>>,
 }
 
@@ -39,7 +39,7 @@ impl IamGroupMembership {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_group_membership#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -35,16 +35,16 @@ impl IamPolicyAttachment {
         }
     }
 
-    /// `groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy_attachment#groups)
+    /// `groups`: set(string), optional.
     pub fn groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.groups = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy_attachment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `roles`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy_attachment#roles)
+    /// `roles`: set(string), optional.
     pub fn roles(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.roles = Some(v.into()); self }
 
-    /// `users`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy_attachment#users)
+    /// `users`: set(string), optional.
     pub fn users(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.users = Some(v.into()); self }
 }
 

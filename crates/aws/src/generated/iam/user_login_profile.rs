@@ -31,16 +31,16 @@ impl IamUserLoginProfile {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_user_login_profile#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `password_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_user_login_profile#password_length)
+    /// `password_length`: number, optional.
     pub fn password_length(mut self, v: impl Into<Value<Number>>) -> Self { self.password_length = Some(v.into()); self }
 
-    /// `password_reset_required`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_user_login_profile#password_reset_required)
+    /// `password_reset_required`: bool, optional; the provider sets it when left out.
     pub fn password_reset_required(mut self, v: impl Into<Value<bool>>) -> Self { self.password_reset_required = Some(v.into()); self }
 
-    /// `pgp_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_user_login_profile#pgp_key)
+    /// `pgp_key`: string, optional.
     pub fn pgp_key(mut self, v: impl Into<Value<String>>) -> Self { self.pgp_key = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct IamUserSshKey {
 /// The required arguments of [`IamUserSshKey`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IamUserSshKeyArgs {
-    /// `encoding`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_user_ssh_key#encoding)
+    /// `encoding`: string, required.
     pub encoding: Value<String>,
-    /// `public_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_user_ssh_key#public_key)
+    /// `public_key`: string, required.
     pub public_key: Value<String>,
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_user_ssh_key#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl IamUserSshKey {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_user_ssh_key#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_user_ssh_key#status)
+    /// `status`: string, optional; the provider sets it when left out.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 

@@ -31,10 +31,10 @@ impl DataIdentitystoreGroup {
         }
     }
 
-    /// `group_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/identitystore_group#group_id)
+    /// `group_id`: string, optional; the provider sets it when left out.
     pub fn group_id(mut self, v: impl Into<Value<String>>) -> Self { self.group_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/identitystore_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `alternate_identifier`, optional, at most one.

@@ -31,10 +31,10 @@ impl DataIdentitystoreUser {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/identitystore_user#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `user_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/identitystore_user#user_id)
+    /// `user_id`: string, optional; the provider sets it when left out.
     pub fn user_id(mut self, v: impl Into<Value<String>>) -> Self { self.user_id = Some(v.into()); self }
 
     /// Block `alternate_identifier`, optional, at most one.

@@ -19,11 +19,11 @@ pub struct IdentitystoreGroupMembership {
 /// The required arguments of [`IdentitystoreGroupMembership`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IdentitystoreGroupMembershipArgs {
-    /// `group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_group_membership#group_id)
+    /// `group_id`: string, required.
     pub group_id: Value<String>,
-    /// `identity_store_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_group_membership#identity_store_id)
+    /// `identity_store_id`: string, required.
     pub identity_store_id: Value<String>,
-    /// `member_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_group_membership#member_id)
+    /// `member_id`: string, required.
     pub member_id: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl IdentitystoreGroupMembership {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_group_membership#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

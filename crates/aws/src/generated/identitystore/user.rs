@@ -30,11 +30,11 @@ pub struct IdentitystoreUser {
 /// The required arguments of [`IdentitystoreUser`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IdentitystoreUserArgs {
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
-    /// `identity_store_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#identity_store_id)
+    /// `identity_store_id`: string, required.
     pub identity_store_id: Value<String>,
-    /// `user_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#user_name)
+    /// `user_name`: string, required.
     pub user_name: Value<String>,
     /// Block `name`, required, one.
     pub name: IdentitystoreUserName,
@@ -63,28 +63,28 @@ impl IdentitystoreUser {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `locale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#locale)
+    /// `locale`: string, optional.
     pub fn locale(mut self, v: impl Into<Value<String>>) -> Self { self.locale = Some(v.into()); self }
 
-    /// `nickname`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#nickname)
+    /// `nickname`: string, optional.
     pub fn nickname(mut self, v: impl Into<Value<String>>) -> Self { self.nickname = Some(v.into()); self }
 
-    /// `preferred_language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#preferred_language)
+    /// `preferred_language`: string, optional.
     pub fn preferred_language(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_language = Some(v.into()); self }
 
-    /// `profile_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#profile_url)
+    /// `profile_url`: string, optional.
     pub fn profile_url(mut self, v: impl Into<Value<String>>) -> Self { self.profile_url = Some(v.into()); self }
 
-    /// `timezone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#timezone)
+    /// `timezone`: string, optional.
     pub fn timezone(mut self, v: impl Into<Value<String>>) -> Self { self.timezone = Some(v.into()); self }
 
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
-    /// `user_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#user_type)
+    /// `user_type`: string, optional.
     pub fn user_type(mut self, v: impl Into<Value<String>>) -> Self { self.user_type = Some(v.into()); self }
 
     /// Block `addresses`, optional, at most one.
@@ -198,28 +198,28 @@ impl IdentitystoreUserAddresses {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `country`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#country)
+    /// `country`: string, optional.
     pub fn country(mut self, v: impl Into<Value<String>>) -> Self { self.country = Some(v.into()); self }
 
-    /// `formatted`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#formatted)
+    /// `formatted`: string, optional.
     pub fn formatted(mut self, v: impl Into<Value<String>>) -> Self { self.formatted = Some(v.into()); self }
 
-    /// `locality`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#locality)
+    /// `locality`: string, optional.
     pub fn locality(mut self, v: impl Into<Value<String>>) -> Self { self.locality = Some(v.into()); self }
 
-    /// `postal_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#postal_code)
+    /// `postal_code`: string, optional.
     pub fn postal_code(mut self, v: impl Into<Value<String>>) -> Self { self.postal_code = Some(v.into()); self }
 
-    /// `primary`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#primary)
+    /// `primary`: bool, optional.
     pub fn primary(mut self, v: impl Into<Value<bool>>) -> Self { self.primary = Some(v.into()); self }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `street_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#street_address)
+    /// `street_address`: string, optional.
     pub fn street_address(mut self, v: impl Into<Value<String>>) -> Self { self.street_address = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -273,13 +273,13 @@ impl IdentitystoreUserEmails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `primary`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#primary)
+    /// `primary`: bool, optional.
     pub fn primary(mut self, v: impl Into<Value<bool>>) -> Self { self.primary = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -345,16 +345,16 @@ impl IdentitystoreUserName {
         }
     }
 
-    /// `formatted`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#formatted)
+    /// `formatted`: string, optional.
     pub fn formatted(mut self, v: impl Into<Value<String>>) -> Self { self.formatted = Some(v.into()); self }
 
-    /// `honorific_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#honorific_prefix)
+    /// `honorific_prefix`: string, optional.
     pub fn honorific_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.honorific_prefix = Some(v.into()); self }
 
-    /// `honorific_suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#honorific_suffix)
+    /// `honorific_suffix`: string, optional.
     pub fn honorific_suffix(mut self, v: impl Into<Value<String>>) -> Self { self.honorific_suffix = Some(v.into()); self }
 
-    /// `middle_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#middle_name)
+    /// `middle_name`: string, optional.
     pub fn middle_name(mut self, v: impl Into<Value<String>>) -> Self { self.middle_name = Some(v.into()); self }
 }
 
@@ -402,13 +402,13 @@ impl IdentitystoreUserPhoneNumbers {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `primary`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#primary)
+    /// `primary`: bool, optional.
     pub fn primary(mut self, v: impl Into<Value<bool>>) -> Self { self.primary = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/identitystore_user#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 

@@ -28,11 +28,11 @@ pub struct ImagebuilderComponent {
 /// The required arguments of [`ImagebuilderComponent`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ImagebuilderComponentArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `platform`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#platform)
+    /// `platform`: string, required.
     pub platform: Value<String>,
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#version)
+    /// `version`: string, required.
     pub version: Value<String>,
 }
 
@@ -57,34 +57,34 @@ impl ImagebuilderComponent {
         }
     }
 
-    /// `change_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#change_description)
+    /// `change_description`: string, optional.
     pub fn change_description(mut self, v: impl Into<Value<String>>) -> Self { self.change_description = Some(v.into()); self }
 
-    /// `data`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#data)
+    /// `data`: string, optional; the provider sets it when left out.
     pub fn data(mut self, v: impl Into<Value<String>>) -> Self { self.data = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `skip_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#skip_destroy)
+    /// `skip_destroy`: bool, optional.
     pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_destroy = Some(v.into()); self }
 
-    /// `supported_os_versions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#supported_os_versions)
+    /// `supported_os_versions`: set(string), optional.
     pub fn supported_os_versions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.supported_os_versions = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_component#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 

@@ -20,10 +20,10 @@ impl DataImagebuilderComponents {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/imagebuilder_components#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/imagebuilder_components#owner)
+    /// `owner`: string, optional.
     pub fn owner(mut self, v: impl Into<Value<String>>) -> Self { self.owner = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).

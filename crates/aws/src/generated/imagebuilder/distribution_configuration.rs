@@ -35,16 +35,16 @@ impl ImagebuilderDistributionConfiguration {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `distribution`, required, repeated (each call adds one).
@@ -137,7 +137,7 @@ impl ImagebuilderDistributionConfigurationDistribution {
         }
     }
 
-    /// `license_configuration_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#license_configuration_arns)
+    /// `license_configuration_arns`: set(string), optional.
     pub fn license_configuration_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.license_configuration_arns = Some(v.into()); self }
 
     /// Block `ami_distribution_configuration`, optional, at most one.
@@ -218,19 +218,19 @@ impl ImagebuilderDistributionConfigurationDistributionAmiDistributionConfigurati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ami_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#ami_tags)
+    /// `ami_tags`: map(string), optional.
     pub fn ami_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.ami_tags = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `target_account_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#target_account_ids)
+    /// `target_account_ids`: set(string), optional.
     pub fn target_account_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.target_account_ids = Some(v.into()); self }
 
     /// Block `launch_permission`, optional, at most one.
@@ -283,16 +283,16 @@ impl ImagebuilderDistributionConfigurationDistributionAmiDistributionConfigurati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `organization_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#organization_arns)
+    /// `organization_arns`: set(string), optional.
     pub fn organization_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.organization_arns = Some(v.into()); self }
 
-    /// `organizational_unit_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#organizational_unit_arns)
+    /// `organizational_unit_arns`: set(string), optional.
     pub fn organizational_unit_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.organizational_unit_arns = Some(v.into()); self }
 
-    /// `user_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#user_groups)
+    /// `user_groups`: set(string), optional.
     pub fn user_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.user_groups = Some(v.into()); self }
 
-    /// `user_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#user_ids)
+    /// `user_ids`: set(string), optional.
     pub fn user_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.user_ids = Some(v.into()); self }
 }
 
@@ -341,10 +341,10 @@ impl ImagebuilderDistributionConfigurationDistributionContainerDistributionConfi
         }
     }
 
-    /// `container_tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#container_tags)
+    /// `container_tags`: set(string), optional.
     pub fn container_tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.container_tags = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -436,7 +436,7 @@ impl ImagebuilderDistributionConfigurationDistributionFastLaunchConfiguration {
         }
     }
 
-    /// `max_parallel_launches`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#max_parallel_launches)
+    /// `max_parallel_launches`: number, optional.
     pub fn max_parallel_launches(mut self, v: impl Into<Value<Number>>) -> Self { self.max_parallel_launches = Some(v.into()); self }
 
     /// Block `launch_template`, optional, at most one.
@@ -489,13 +489,13 @@ impl ImagebuilderDistributionConfigurationDistributionFastLaunchConfigurationLau
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `launch_template_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#launch_template_id)
+    /// `launch_template_id`: string, optional.
     pub fn launch_template_id(mut self, v: impl Into<Value<String>>) -> Self { self.launch_template_id = Some(v.into()); self }
 
-    /// `launch_template_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#launch_template_name)
+    /// `launch_template_name`: string, optional.
     pub fn launch_template_name(mut self, v: impl Into<Value<String>>) -> Self { self.launch_template_name = Some(v.into()); self }
 
-    /// `launch_template_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#launch_template_version)
+    /// `launch_template_version`: string, optional.
     pub fn launch_template_version(mut self, v: impl Into<Value<String>>) -> Self { self.launch_template_version = Some(v.into()); self }
 }
 
@@ -532,7 +532,7 @@ impl ImagebuilderDistributionConfigurationDistributionFastLaunchConfigurationSna
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `target_resource_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#target_resource_count)
+    /// `target_resource_count`: number, optional.
     pub fn target_resource_count(mut self, v: impl Into<Value<Number>>) -> Self { self.target_resource_count = Some(v.into()); self }
 }
 
@@ -572,10 +572,10 @@ impl ImagebuilderDistributionConfigurationDistributionLaunchTemplateConfiguratio
         }
     }
 
-    /// `account_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#account_id)
+    /// `account_id`: string, optional.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `default`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#default)
+    /// `default`: bool, optional.
     pub fn default_attr(mut self, v: impl Into<Value<bool>>) -> Self { self.default_attr = Some(v.into()); self }
 }
 
@@ -613,11 +613,11 @@ pub struct ImagebuilderDistributionConfigurationDistributionS3ExportConfiguratio
 /// The required arguments of [`ImagebuilderDistributionConfigurationDistributionS3ExportConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ImagebuilderDistributionConfigurationDistributionS3ExportConfigurationArgs {
-    /// `disk_image_format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#disk_image_format)
+    /// `disk_image_format`: string, required.
     pub disk_image_format: Value<String>,
-    /// `role_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#role_name)
+    /// `role_name`: string, required.
     pub role_name: Value<String>,
-    /// `s3_bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#s3_bucket)
+    /// `s3_bucket`: string, required.
     pub s3_bucket: Value<String>,
 }
 
@@ -633,7 +633,7 @@ impl ImagebuilderDistributionConfigurationDistributionS3ExportConfiguration {
         }
     }
 
-    /// `s3_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#s3_prefix)
+    /// `s3_prefix`: string, optional.
     pub fn s3_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_prefix = Some(v.into()); self }
 }
 
@@ -682,10 +682,10 @@ impl ImagebuilderDistributionConfigurationDistributionSsmParameterConfiguration 
         }
     }
 
-    /// `ami_account_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#ami_account_id)
+    /// `ami_account_id`: string, optional.
     pub fn ami_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.ami_account_id = Some(v.into()); self }
 
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_distribution_configuration#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 }
 

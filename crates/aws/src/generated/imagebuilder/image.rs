@@ -47,28 +47,28 @@ impl ImagebuilderImage {
         }
     }
 
-    /// `container_recipe_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#container_recipe_arn)
+    /// `container_recipe_arn`: string, optional.
     pub fn container_recipe_arn(mut self, v: impl Into<Value<String>>) -> Self { self.container_recipe_arn = Some(v.into()); self }
 
-    /// `distribution_configuration_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#distribution_configuration_arn)
+    /// `distribution_configuration_arn`: string, optional.
     pub fn distribution_configuration_arn(mut self, v: impl Into<Value<String>>) -> Self { self.distribution_configuration_arn = Some(v.into()); self }
 
-    /// `enhanced_image_metadata_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#enhanced_image_metadata_enabled)
+    /// `enhanced_image_metadata_enabled`: bool, optional.
     pub fn enhanced_image_metadata_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enhanced_image_metadata_enabled = Some(v.into()); self }
 
-    /// `execution_role`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#execution_role)
+    /// `execution_role`: string, optional; the provider sets it when left out.
     pub fn execution_role(mut self, v: impl Into<Value<String>>) -> Self { self.execution_role = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `image_recipe_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#image_recipe_arn)
+    /// `image_recipe_arn`: string, optional.
     pub fn image_recipe_arn(mut self, v: impl Into<Value<String>>) -> Self { self.image_recipe_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `image_scanning_configuration`, optional, at most one.
@@ -184,7 +184,7 @@ impl ImagebuilderImageImageScanningConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `image_scanning_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#image_scanning_enabled)
+    /// `image_scanning_enabled`: bool, optional.
     pub fn image_scanning_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.image_scanning_enabled = Some(v.into()); self }
 
     /// Block `ecr_configuration`, optional, at most one.
@@ -223,10 +223,10 @@ impl ImagebuilderImageImageScanningConfigurationEcrConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `container_tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#container_tags)
+    /// `container_tags`: set(string), optional.
     pub fn container_tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.container_tags = Some(v.into()); self }
 
-    /// `repository_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#repository_name)
+    /// `repository_name`: string, optional.
     pub fn repository_name(mut self, v: impl Into<Value<String>>) -> Self { self.repository_name = Some(v.into()); self }
 }
 
@@ -261,10 +261,10 @@ impl ImagebuilderImageImageTestsConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `image_tests_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#image_tests_enabled)
+    /// `image_tests_enabled`: bool, optional.
     pub fn image_tests_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.image_tests_enabled = Some(v.into()); self }
 
-    /// `timeout_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#timeout_minutes)
+    /// `timeout_minutes`: number, optional.
     pub fn timeout_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_minutes = Some(v.into()); self }
 }
 
@@ -340,7 +340,7 @@ impl ImagebuilderImageTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 
@@ -382,10 +382,10 @@ impl ImagebuilderImageWorkflow {
         }
     }
 
-    /// `on_failure`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#on_failure)
+    /// `on_failure`: string, optional.
     pub fn on_failure(mut self, v: impl Into<Value<String>>) -> Self { self.on_failure = Some(v.into()); self }
 
-    /// `parallel_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image#parallel_group)
+    /// `parallel_group`: string, optional.
     pub fn parallel_group(mut self, v: impl Into<Value<String>>) -> Self { self.parallel_group = Some(v.into()); self }
 
     /// Block `parameter`, repeated (each call adds one).

@@ -55,34 +55,34 @@ impl ImagebuilderImagePipeline {
         }
     }
 
-    /// `container_recipe_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#container_recipe_arn)
+    /// `container_recipe_arn`: string, optional.
     pub fn container_recipe_arn(mut self, v: impl Into<Value<String>>) -> Self { self.container_recipe_arn = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `distribution_configuration_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#distribution_configuration_arn)
+    /// `distribution_configuration_arn`: string, optional.
     pub fn distribution_configuration_arn(mut self, v: impl Into<Value<String>>) -> Self { self.distribution_configuration_arn = Some(v.into()); self }
 
-    /// `enhanced_image_metadata_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#enhanced_image_metadata_enabled)
+    /// `enhanced_image_metadata_enabled`: bool, optional.
     pub fn enhanced_image_metadata_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enhanced_image_metadata_enabled = Some(v.into()); self }
 
-    /// `execution_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#execution_role)
+    /// `execution_role`: string, optional.
     pub fn execution_role(mut self, v: impl Into<Value<String>>) -> Self { self.execution_role = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `image_recipe_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#image_recipe_arn)
+    /// `image_recipe_arn`: string, optional.
     pub fn image_recipe_arn(mut self, v: impl Into<Value<String>>) -> Self { self.image_recipe_arn = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `image_scanning_configuration`, optional, at most one.
@@ -205,7 +205,7 @@ impl ImagebuilderImagePipelineImageScanningConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `image_scanning_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#image_scanning_enabled)
+    /// `image_scanning_enabled`: bool, optional.
     pub fn image_scanning_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.image_scanning_enabled = Some(v.into()); self }
 
     /// Block `ecr_configuration`, optional, at most one.
@@ -244,10 +244,10 @@ impl ImagebuilderImagePipelineImageScanningConfigurationEcrConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `container_tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#container_tags)
+    /// `container_tags`: set(string), optional.
     pub fn container_tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.container_tags = Some(v.into()); self }
 
-    /// `repository_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#repository_name)
+    /// `repository_name`: string, optional.
     pub fn repository_name(mut self, v: impl Into<Value<String>>) -> Self { self.repository_name = Some(v.into()); self }
 }
 
@@ -282,10 +282,10 @@ impl ImagebuilderImagePipelineImageTestsConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `image_tests_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#image_tests_enabled)
+    /// `image_tests_enabled`: bool, optional.
     pub fn image_tests_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.image_tests_enabled = Some(v.into()); self }
 
-    /// `timeout_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#timeout_minutes)
+    /// `timeout_minutes`: number, optional.
     pub fn timeout_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_minutes = Some(v.into()); self }
 }
 
@@ -328,10 +328,10 @@ impl ImagebuilderImagePipelineSchedule {
         }
     }
 
-    /// `pipeline_execution_start_condition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#pipeline_execution_start_condition)
+    /// `pipeline_execution_start_condition`: string, optional.
     pub fn pipeline_execution_start_condition(mut self, v: impl Into<Value<String>>) -> Self { self.pipeline_execution_start_condition = Some(v.into()); self }
 
-    /// `timezone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#timezone)
+    /// `timezone`: string, optional; the provider sets it when left out.
     pub fn timezone(mut self, v: impl Into<Value<String>>) -> Self { self.timezone = Some(v.into()); self }
 }
 
@@ -379,10 +379,10 @@ impl ImagebuilderImagePipelineWorkflow {
         }
     }
 
-    /// `on_failure`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#on_failure)
+    /// `on_failure`: string, optional.
     pub fn on_failure(mut self, v: impl Into<Value<String>>) -> Self { self.on_failure = Some(v.into()); self }
 
-    /// `parallel_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_pipeline#parallel_group)
+    /// `parallel_group`: string, optional.
     pub fn parallel_group(mut self, v: impl Into<Value<String>>) -> Self { self.parallel_group = Some(v.into()); self }
 
     /// Block `parameter`, repeated (each call adds one).

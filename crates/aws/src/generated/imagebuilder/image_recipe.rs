@@ -27,11 +27,11 @@ pub struct ImagebuilderImageRecipe {
 /// The required arguments of [`ImagebuilderImageRecipe`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ImagebuilderImageRecipeArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `parent_image`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#parent_image)
+    /// `parent_image`: string, required.
     pub parent_image: Value<String>,
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#version)
+    /// `version`: string, required.
     pub version: Value<String>,
     /// Block `component`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -58,22 +58,22 @@ impl ImagebuilderImageRecipe {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `user_data_base64`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#user_data_base64)
+    /// `user_data_base64`: string, optional; the provider sets it when left out.
     pub fn user_data_base64(mut self, v: impl Into<Value<String>>) -> Self { self.user_data_base64 = Some(v.into()); self }
 
-    /// `working_directory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#working_directory)
+    /// `working_directory`: string, optional.
     pub fn working_directory(mut self, v: impl Into<Value<String>>) -> Self { self.working_directory = Some(v.into()); self }
 
     /// Block `block_device_mapping`, repeated (each call adds one).
@@ -178,13 +178,13 @@ impl ImagebuilderImageRecipeBlockDeviceMapping {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `device_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#device_name)
+    /// `device_name`: string, optional.
     pub fn device_name(mut self, v: impl Into<Value<String>>) -> Self { self.device_name = Some(v.into()); self }
 
-    /// `no_device`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#no_device)
+    /// `no_device`: bool, optional; the provider sets it when left out.
     pub fn no_device(mut self, v: impl Into<Value<bool>>) -> Self { self.no_device = Some(v.into()); self }
 
-    /// `virtual_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#virtual_name)
+    /// `virtual_name`: string, optional.
     pub fn virtual_name(mut self, v: impl Into<Value<String>>) -> Self { self.virtual_name = Some(v.into()); self }
 
     /// Block `ebs`, optional, at most one.
@@ -235,28 +235,28 @@ impl ImagebuilderImageRecipeBlockDeviceMappingEbs {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete_on_termination`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#delete_on_termination)
+    /// `delete_on_termination`: string, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<String>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `encrypted`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#encrypted)
+    /// `encrypted`: string, optional.
     pub fn encrypted(mut self, v: impl Into<Value<String>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `snapshot_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#snapshot_id)
+    /// `snapshot_id`: string, optional.
     pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_id = Some(v.into()); self }
 
-    /// `throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#throughput)
+    /// `throughput`: number, optional.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#volume_size)
+    /// `volume_size`: number, optional.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_image_recipe#volume_type)
+    /// `volume_type`: string, optional.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 

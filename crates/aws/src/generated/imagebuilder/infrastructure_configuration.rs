@@ -55,37 +55,37 @@ impl ImagebuilderInfrastructureConfiguration {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#instance_types)
+    /// `instance_types`: set(string), optional.
     pub fn instance_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.instance_types = Some(v.into()); self }
 
-    /// `key_pair`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#key_pair)
+    /// `key_pair`: string, optional.
     pub fn key_pair(mut self, v: impl Into<Value<String>>) -> Self { self.key_pair = Some(v.into()); self }
 
-    /// `resource_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#resource_tags)
+    /// `resource_tags`: map(string), optional.
     pub fn resource_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_tags = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `sns_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#sns_topic_arn)
+    /// `sns_topic_arn`: string, optional.
     pub fn sns_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sns_topic_arn = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#subnet_id)
+    /// `subnet_id`: string, optional.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `terminate_instance_on_failure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#terminate_instance_on_failure)
+    /// `terminate_instance_on_failure`: bool, optional.
     pub fn terminate_instance_on_failure(mut self, v: impl Into<Value<bool>>) -> Self { self.terminate_instance_on_failure = Some(v.into()); self }
 
     /// Block `instance_metadata_options`, optional, at most one.
@@ -198,10 +198,10 @@ impl ImagebuilderInfrastructureConfigurationInstanceMetadataOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `http_put_response_hop_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#http_put_response_hop_limit)
+    /// `http_put_response_hop_limit`: number, optional.
     pub fn http_put_response_hop_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.http_put_response_hop_limit = Some(v.into()); self }
 
-    /// `http_tokens`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#http_tokens)
+    /// `http_tokens`: string, optional.
     pub fn http_tokens(mut self, v: impl Into<Value<String>>) -> Self { self.http_tokens = Some(v.into()); self }
 }
 
@@ -275,7 +275,7 @@ impl ImagebuilderInfrastructureConfigurationLoggingS3Logs {
         }
     }
 
-    /// `s3_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#s3_key_prefix)
+    /// `s3_key_prefix`: string, optional.
     pub fn s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key_prefix = Some(v.into()); self }
 }
 
@@ -312,16 +312,16 @@ impl ImagebuilderInfrastructureConfigurationPlacement {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#availability_zone)
+    /// `availability_zone`: string, optional.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `host_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#host_id)
+    /// `host_id`: string, optional.
     pub fn host_id(mut self, v: impl Into<Value<String>>) -> Self { self.host_id = Some(v.into()); self }
 
-    /// `host_resource_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#host_resource_group_arn)
+    /// `host_resource_group_arn`: string, optional.
     pub fn host_resource_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.host_resource_group_arn = Some(v.into()); self }
 
-    /// `tenancy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_infrastructure_configuration#tenancy)
+    /// `tenancy`: string, optional.
     pub fn tenancy(mut self, v: impl Into<Value<String>>) -> Self { self.tenancy = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct ImagebuilderLifecyclePolicy {
 /// The required arguments of [`ImagebuilderLifecyclePolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ImagebuilderLifecyclePolicyArgs {
-    /// `execution_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#execution_role)
+    /// `execution_role`: string, required.
     pub execution_role: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `resource_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#resource_type)
+    /// `resource_type`: string, required.
     pub resource_type_attr: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl ImagebuilderLifecyclePolicy {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#status)
+    /// `status`: string, optional; the provider sets it when left out.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `policy_detail`, repeated (each call adds one).
@@ -229,13 +229,13 @@ impl ImagebuilderLifecyclePolicyPolicyDetailActionIncludeResources {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `amis`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#amis)
+    /// `amis`: bool, optional; the provider sets it when left out.
     pub fn amis(mut self, v: impl Into<Value<bool>>) -> Self { self.amis = Some(v.into()); self }
 
-    /// `containers`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#containers)
+    /// `containers`: bool, optional; the provider sets it when left out.
     pub fn containers(mut self, v: impl Into<Value<bool>>) -> Self { self.containers = Some(v.into()); self }
 
-    /// `snapshots`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#snapshots)
+    /// `snapshots`: bool, optional; the provider sets it when left out.
     pub fn snapshots(mut self, v: impl Into<Value<bool>>) -> Self { self.snapshots = Some(v.into()); self }
 }
 
@@ -273,7 +273,7 @@ impl ImagebuilderLifecyclePolicyPolicyDetailExclusionRules {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `tag_map`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#tag_map)
+    /// `tag_map`: map(string), optional.
     pub fn tag_map(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tag_map = Some(v.into()); self }
 
     /// Block `amis`, repeated (each call adds one).
@@ -315,16 +315,16 @@ impl ImagebuilderLifecyclePolicyPolicyDetailExclusionRulesAmis {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `is_public`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#is_public)
+    /// `is_public`: bool, optional.
     pub fn is_public(mut self, v: impl Into<Value<bool>>) -> Self { self.is_public = Some(v.into()); self }
 
-    /// `regions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#regions)
+    /// `regions`: list(string), optional.
     pub fn regions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.regions = Some(v.into()); self }
 
-    /// `shared_accounts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#shared_accounts)
+    /// `shared_accounts`: list(string), optional.
     pub fn shared_accounts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.shared_accounts = Some(v.into()); self }
 
-    /// `tag_map`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#tag_map)
+    /// `tag_map`: map(string), optional.
     pub fn tag_map(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tag_map = Some(v.into()); self }
 
     /// Block `last_launched`, repeated (each call adds one).
@@ -424,10 +424,10 @@ impl ImagebuilderLifecyclePolicyPolicyDetailFilter {
         }
     }
 
-    /// `retain_at_least`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#retain_at_least)
+    /// `retain_at_least`: number, optional.
     pub fn retain_at_least(mut self, v: impl Into<Value<Number>>) -> Self { self.retain_at_least = Some(v.into()); self }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 }
 
@@ -468,7 +468,7 @@ impl ImagebuilderLifecyclePolicyResourceSelection {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `tag_map`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_lifecycle_policy#tag_map)
+    /// `tag_map`: map(string), optional.
     pub fn tag_map(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tag_map = Some(v.into()); self }
 
     /// Block `recipe`, repeated (each call adds one).

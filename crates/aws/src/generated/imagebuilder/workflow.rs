@@ -26,11 +26,11 @@ pub struct ImagebuilderWorkflow {
 /// The required arguments of [`ImagebuilderWorkflow`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ImagebuilderWorkflowArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_workflow#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_workflow#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_workflow#version)
+    /// `version`: string, required.
     pub version: Value<String>,
 }
 
@@ -53,28 +53,28 @@ impl ImagebuilderWorkflow {
         }
     }
 
-    /// `change_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_workflow#change_description)
+    /// `change_description`: string, optional.
     pub fn change_description(mut self, v: impl Into<Value<String>>) -> Self { self.change_description = Some(v.into()); self }
 
-    /// `data`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_workflow#data)
+    /// `data`: string, optional; the provider sets it when left out.
     pub fn data(mut self, v: impl Into<Value<String>>) -> Self { self.data = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_workflow#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_workflow#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_workflow#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_workflow#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_workflow#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/imagebuilder_workflow#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 

@@ -27,10 +27,10 @@ impl InspectorAssessmentTarget {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector_assessment_target#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `resource_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector_assessment_target#resource_group_arn)
+    /// `resource_group_arn`: string, optional.
     pub fn resource_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.resource_group_arn = Some(v.into()); self }
 }
 

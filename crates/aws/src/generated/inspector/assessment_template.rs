@@ -23,13 +23,13 @@ pub struct InspectorAssessmentTemplate {
 /// The required arguments of [`InspectorAssessmentTemplate`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct InspectorAssessmentTemplateArgs {
-    /// `duration`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector_assessment_template#duration)
+    /// `duration`: number, required.
     pub duration: Value<Number>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector_assessment_template#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `rules_package_arns`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector_assessment_template#rules_package_arns)
+    /// `rules_package_arns`: set(string), required.
     pub rules_package_arns: Value<Set<String>>,
-    /// `target_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector_assessment_template#target_arn)
+    /// `target_arn`: string, required.
     pub target_arn: Value<String>,
 }
 
@@ -49,13 +49,13 @@ impl InspectorAssessmentTemplate {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector_assessment_template#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector_assessment_template#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector_assessment_template#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `event_subscription`, repeated (each call adds one).

@@ -35,13 +35,13 @@ impl Inspector2Filter {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `reason`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#reason)
+    /// `reason`: string, optional.
     pub fn reason(mut self, v: impl Into<Value<String>>) -> Self { self.reason = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `filter_criteria`, repeated (each call adds one).
@@ -914,10 +914,10 @@ impl Inspector2FilterFilterCriteriaEcrImagePushedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end_inclusive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#end_inclusive)
+    /// `end_inclusive`: string, optional.
     pub fn end_inclusive(mut self, v: impl Into<Value<String>>) -> Self { self.end_inclusive = Some(v.into()); self }
 
-    /// `start_inclusive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#start_inclusive)
+    /// `start_inclusive`: string, optional.
     pub fn start_inclusive(mut self, v: impl Into<Value<String>>) -> Self { self.start_inclusive = Some(v.into()); self }
 }
 
@@ -1272,10 +1272,10 @@ impl Inspector2FilterFilterCriteriaFirstObservedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end_inclusive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#end_inclusive)
+    /// `end_inclusive`: string, optional.
     pub fn end_inclusive(mut self, v: impl Into<Value<String>>) -> Self { self.end_inclusive = Some(v.into()); self }
 
-    /// `start_inclusive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#start_inclusive)
+    /// `start_inclusive`: string, optional.
     pub fn start_inclusive(mut self, v: impl Into<Value<String>>) -> Self { self.start_inclusive = Some(v.into()); self }
 }
 
@@ -1430,10 +1430,10 @@ impl Inspector2FilterFilterCriteriaLambdaFunctionLastModifiedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end_inclusive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#end_inclusive)
+    /// `end_inclusive`: string, optional.
     pub fn end_inclusive(mut self, v: impl Into<Value<String>>) -> Self { self.end_inclusive = Some(v.into()); self }
 
-    /// `start_inclusive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#start_inclusive)
+    /// `start_inclusive`: string, optional.
     pub fn start_inclusive(mut self, v: impl Into<Value<String>>) -> Self { self.start_inclusive = Some(v.into()); self }
 }
 
@@ -1588,10 +1588,10 @@ impl Inspector2FilterFilterCriteriaLastObservedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end_inclusive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#end_inclusive)
+    /// `end_inclusive`: string, optional.
     pub fn end_inclusive(mut self, v: impl Into<Value<String>>) -> Self { self.end_inclusive = Some(v.into()); self }
 
-    /// `start_inclusive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#start_inclusive)
+    /// `start_inclusive`: string, optional.
     pub fn start_inclusive(mut self, v: impl Into<Value<String>>) -> Self { self.start_inclusive = Some(v.into()); self }
 }
 
@@ -1785,11 +1785,11 @@ pub struct Inspector2FilterFilterCriteriaResourceTags {
 /// The required arguments of [`Inspector2FilterFilterCriteriaResourceTags`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Inspector2FilterFilterCriteriaResourceTagsArgs {
-    /// `comparison`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#comparison)
+    /// `comparison`: string, required.
     pub comparison: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -1959,10 +1959,10 @@ impl Inspector2FilterFilterCriteriaUpdatedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end_inclusive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#end_inclusive)
+    /// `end_inclusive`: string, optional.
     pub fn end_inclusive(mut self, v: impl Into<Value<String>>) -> Self { self.end_inclusive = Some(v.into()); self }
 
-    /// `start_inclusive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/inspector2_filter#start_inclusive)
+    /// `start_inclusive`: string, optional.
     pub fn start_inclusive(mut self, v: impl Into<Value<String>>) -> Self { self.start_inclusive = Some(v.into()); self }
 }
 

@@ -41,25 +41,25 @@ impl InternetmonitorMonitor {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/internetmonitor_monitor#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_city_networks_to_monitor`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/internetmonitor_monitor#max_city_networks_to_monitor)
+    /// `max_city_networks_to_monitor`: number, optional.
     pub fn max_city_networks_to_monitor(mut self, v: impl Into<Value<Number>>) -> Self { self.max_city_networks_to_monitor = Some(v.into()); self }
 
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/internetmonitor_monitor#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/internetmonitor_monitor#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/internetmonitor_monitor#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/internetmonitor_monitor#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `traffic_percentage_to_monitor`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/internetmonitor_monitor#traffic_percentage_to_monitor)
+    /// `traffic_percentage_to_monitor`: number, optional.
     pub fn traffic_percentage_to_monitor(mut self, v: impl Into<Value<Number>>) -> Self { self.traffic_percentage_to_monitor = Some(v.into()); self }
 
     /// Block `health_events_config`, optional, at most one.
@@ -146,10 +146,10 @@ impl InternetmonitorMonitorHealthEventsConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_score_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/internetmonitor_monitor#availability_score_threshold)
+    /// `availability_score_threshold`: number, optional.
     pub fn availability_score_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.availability_score_threshold = Some(v.into()); self }
 
-    /// `performance_score_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/internetmonitor_monitor#performance_score_threshold)
+    /// `performance_score_threshold`: number, optional.
     pub fn performance_score_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.performance_score_threshold = Some(v.into()); self }
 }
 
@@ -224,10 +224,10 @@ impl InternetmonitorMonitorInternetMeasurementsLogDeliveryS3Config {
         }
     }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/internetmonitor_monitor#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `log_delivery_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/internetmonitor_monitor#log_delivery_status)
+    /// `log_delivery_status`: string, optional.
     pub fn log_delivery_status(mut self, v: impl Into<Value<String>>) -> Self { self.log_delivery_status = Some(v.into()); self }
 }
 

@@ -43,28 +43,28 @@ impl IotAuthorizer {
         }
     }
 
-    /// `enable_caching_for_http`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_authorizer#enable_caching_for_http)
+    /// `enable_caching_for_http`: bool, optional.
     pub fn enable_caching_for_http(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_caching_for_http = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_authorizer#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `signing_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_authorizer#signing_disabled)
+    /// `signing_disabled`: bool, optional.
     pub fn signing_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.signing_disabled = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_authorizer#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_authorizer#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_authorizer#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `token_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_authorizer#token_key_name)
+    /// `token_key_name`: string, optional.
     pub fn token_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.token_key_name = Some(v.into()); self }
 
-    /// `token_signing_public_keys`: map(string), optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_authorizer#token_signing_public_keys)
+    /// `token_signing_public_keys`: map(string), optional, sensitive.
     pub fn token_signing_public_keys(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.token_signing_public_keys = Some(v.into()); self }
 }
 

@@ -24,11 +24,11 @@ pub struct IotCaCertificate {
 /// The required arguments of [`IotCaCertificate`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotCaCertificateArgs {
-    /// `active`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_ca_certificate#active)
+    /// `active`: bool, required.
     pub active: Value<bool>,
-    /// `allow_auto_registration`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_ca_certificate#allow_auto_registration)
+    /// `allow_auto_registration`: bool, required.
     pub allow_auto_registration: Value<bool>,
-    /// `ca_certificate_pem`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_ca_certificate#ca_certificate_pem)
+    /// `ca_certificate_pem`: string, required, sensitive.
     pub ca_certificate_pem: Value<String>,
 }
 
@@ -49,19 +49,19 @@ impl IotCaCertificate {
         }
     }
 
-    /// `certificate_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_ca_certificate#certificate_mode)
+    /// `certificate_mode`: string, optional.
     pub fn certificate_mode(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_mode = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_ca_certificate#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_ca_certificate#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_ca_certificate#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `verification_certificate_pem`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_ca_certificate#verification_certificate_pem)
+    /// `verification_certificate_pem`: string, optional, sensitive.
     pub fn verification_certificate_pem(mut self, v: impl Into<Value<String>>) -> Self { self.verification_certificate_pem = Some(v.into()); self }
 
     /// Block `registration_config`, optional, at most one.
@@ -148,13 +148,13 @@ impl IotCaCertificateRegistrationConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_ca_certificate#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `template_body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_ca_certificate#template_body)
+    /// `template_body`: string, optional.
     pub fn template_body(mut self, v: impl Into<Value<String>>) -> Self { self.template_body = Some(v.into()); self }
 
-    /// `template_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_ca_certificate#template_name)
+    /// `template_name`: string, optional.
     pub fn template_name(mut self, v: impl Into<Value<String>>) -> Self { self.template_name = Some(v.into()); self }
 }
 

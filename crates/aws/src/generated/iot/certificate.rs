@@ -31,16 +31,16 @@ impl IotCertificate {
         }
     }
 
-    /// `ca_pem`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_certificate#ca_pem)
+    /// `ca_pem`: string, optional, sensitive.
     pub fn ca_pem(mut self, v: impl Into<Value<String>>) -> Self { self.ca_pem = Some(v.into()); self }
 
-    /// `certificate_pem`: string, optional; the provider sets it when left out, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_certificate#certificate_pem)
+    /// `certificate_pem`: string, optional; the provider sets it when left out, sensitive.
     pub fn certificate_pem(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_pem = Some(v.into()); self }
 
-    /// `csr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_certificate#csr)
+    /// `csr`: string, optional.
     pub fn csr(mut self, v: impl Into<Value<String>>) -> Self { self.csr = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_certificate#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -19,10 +19,10 @@ impl DataIotEndpoint {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `endpoint_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iot_endpoint#endpoint_type)
+    /// `endpoint_type`: string, optional.
     pub fn endpoint_type(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iot_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

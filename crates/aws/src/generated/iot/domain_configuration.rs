@@ -47,34 +47,34 @@ impl IotDomainConfiguration {
         }
     }
 
-    /// `application_protocol`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#application_protocol)
+    /// `application_protocol`: string, optional; the provider sets it when left out.
     pub fn application_protocol(mut self, v: impl Into<Value<String>>) -> Self { self.application_protocol = Some(v.into()); self }
 
-    /// `authentication_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#authentication_type)
+    /// `authentication_type`: string, optional; the provider sets it when left out.
     pub fn authentication_type(mut self, v: impl Into<Value<String>>) -> Self { self.authentication_type = Some(v.into()); self }
 
-    /// `domain_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#domain_name)
+    /// `domain_name`: string, optional; the provider sets it when left out.
     pub fn domain_name(mut self, v: impl Into<Value<String>>) -> Self { self.domain_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `server_certificate_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#server_certificate_arns)
+    /// `server_certificate_arns`: set(string), optional.
     pub fn server_certificate_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.server_certificate_arns = Some(v.into()); self }
 
-    /// `service_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#service_type)
+    /// `service_type`: string, optional.
     pub fn service_type(mut self, v: impl Into<Value<String>>) -> Self { self.service_type = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `validation_certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#validation_certificate_arn)
+    /// `validation_certificate_arn`: string, optional.
     pub fn validation_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.validation_certificate_arn = Some(v.into()); self }
 
     /// Block `authorizer_config`, optional, at most one.
@@ -172,10 +172,10 @@ impl IotDomainConfigurationAuthorizerConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_authorizer_override`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#allow_authorizer_override)
+    /// `allow_authorizer_override`: bool, optional.
     pub fn allow_authorizer_override(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_authorizer_override = Some(v.into()); self }
 
-    /// `default_authorizer_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#default_authorizer_name)
+    /// `default_authorizer_name`: string, optional.
     pub fn default_authorizer_name(mut self, v: impl Into<Value<String>>) -> Self { self.default_authorizer_name = Some(v.into()); self }
 }
 
@@ -209,7 +209,7 @@ impl IotDomainConfigurationTlsConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `security_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_domain_configuration#security_policy)
+    /// `security_policy`: string, optional; the provider sets it when left out.
     pub fn security_policy(mut self, v: impl Into<Value<String>>) -> Self { self.security_policy = Some(v.into()); self }
 }
 

@@ -20,7 +20,7 @@ impl IotIndexingConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `thing_group_indexing_configuration`, optional, at most one.
@@ -135,10 +135,10 @@ impl IotIndexingConfigurationThingGroupIndexingConfigurationCustomField {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -173,10 +173,10 @@ impl IotIndexingConfigurationThingGroupIndexingConfigurationManagedField {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -227,13 +227,13 @@ impl IotIndexingConfigurationThingIndexingConfiguration {
         }
     }
 
-    /// `device_defender_indexing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#device_defender_indexing_mode)
+    /// `device_defender_indexing_mode`: string, optional.
     pub fn device_defender_indexing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.device_defender_indexing_mode = Some(v.into()); self }
 
-    /// `named_shadow_indexing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#named_shadow_indexing_mode)
+    /// `named_shadow_indexing_mode`: string, optional.
     pub fn named_shadow_indexing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.named_shadow_indexing_mode = Some(v.into()); self }
 
-    /// `thing_connectivity_indexing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#thing_connectivity_indexing_mode)
+    /// `thing_connectivity_indexing_mode`: string, optional.
     pub fn thing_connectivity_indexing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.thing_connectivity_indexing_mode = Some(v.into()); self }
 
     /// Block `custom_field`, repeated (each call adds one).
@@ -295,10 +295,10 @@ impl IotIndexingConfigurationThingIndexingConfigurationCustomField {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -332,7 +332,7 @@ impl IotIndexingConfigurationThingIndexingConfigurationFilter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `named_shadow_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#named_shadow_names)
+    /// `named_shadow_names`: set(string), optional.
     pub fn named_shadow_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.named_shadow_names = Some(v.into()); self }
 }
 
@@ -364,10 +364,10 @@ impl IotIndexingConfigurationThingIndexingConfigurationManagedField {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_indexing_configuration#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 

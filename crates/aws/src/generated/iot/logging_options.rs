@@ -31,10 +31,10 @@ impl IotLoggingOptions {
         }
     }
 
-    /// `disable_all_logs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_logging_options#disable_all_logs)
+    /// `disable_all_logs`: bool, optional.
     pub fn disable_all_logs(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_all_logs = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_logging_options#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

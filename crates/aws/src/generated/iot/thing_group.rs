@@ -33,16 +33,16 @@ impl IotThingGroup {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_thing_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `parent_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_thing_group#parent_group_name)
+    /// `parent_group_name`: string, optional.
     pub fn parent_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.parent_group_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_thing_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_thing_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `properties`, optional, at most one.
@@ -143,7 +143,7 @@ impl IotThingGroupProperties {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_thing_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `attribute_payload`, optional, at most one.
@@ -181,7 +181,7 @@ impl IotThingGroupPropertiesAttributePayload {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_thing_group#attributes)
+    /// `attributes`: map(string), optional.
     pub fn attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.attributes = Some(v.into()); self }
 }
 

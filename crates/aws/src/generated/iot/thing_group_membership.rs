@@ -31,10 +31,10 @@ impl IotThingGroupMembership {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_thing_group_membership#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `override_dynamic_group`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_thing_group_membership#override_dynamic_group)
+    /// `override_dynamic_group`: bool, optional.
     pub fn override_dynamic_group(mut self, v: impl Into<Value<bool>>) -> Self { self.override_dynamic_group = Some(v.into()); self }
 }
 

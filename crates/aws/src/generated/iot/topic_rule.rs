@@ -43,13 +43,13 @@ pub struct IotTopicRule {
 /// The required arguments of [`IotTopicRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleArgs {
-    /// `enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#enabled)
+    /// `enabled`: bool, required.
     pub enabled: Value<bool>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `sql`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#sql)
+    /// `sql`: string, required.
     pub sql: Value<String>,
-    /// `sql_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#sql_version)
+    /// `sql_version`: string, required.
     pub sql_version: Value<String>,
 }
 
@@ -89,16 +89,16 @@ impl IotTopicRule {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `cloudwatch_alarm`, repeated (each call adds one).
@@ -311,13 +311,13 @@ pub struct IotTopicRuleCloudwatchAlarm {
 /// The required arguments of [`IotTopicRuleCloudwatchAlarm`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleCloudwatchAlarmArgs {
-    /// `alarm_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#alarm_name)
+    /// `alarm_name`: string, required.
     pub alarm_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `state_reason`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#state_reason)
+    /// `state_reason`: string, required.
     pub state_reason: Value<String>,
-    /// `state_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#state_value)
+    /// `state_value`: string, required.
     pub state_value: Value<String>,
 }
 
@@ -381,7 +381,7 @@ impl IotTopicRuleCloudwatchLogs {
         }
     }
 
-    /// `batch_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#batch_mode)
+    /// `batch_mode`: bool, optional.
     pub fn batch_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.batch_mode = Some(v.into()); self }
 }
 
@@ -421,15 +421,15 @@ pub struct IotTopicRuleCloudwatchMetric {
 /// The required arguments of [`IotTopicRuleCloudwatchMetric`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleCloudwatchMetricArgs {
-    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#metric_name)
+    /// `metric_name`: string, required.
     pub metric_name: Value<String>,
-    /// `metric_namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#metric_namespace)
+    /// `metric_namespace`: string, required.
     pub metric_namespace: Value<String>,
-    /// `metric_unit`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#metric_unit)
+    /// `metric_unit`: string, required.
     pub metric_unit: Value<String>,
-    /// `metric_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#metric_value)
+    /// `metric_value`: string, required.
     pub metric_value: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
 }
 
@@ -447,7 +447,7 @@ impl IotTopicRuleCloudwatchMetric {
         }
     }
 
-    /// `metric_timestamp`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#metric_timestamp)
+    /// `metric_timestamp`: string, optional.
     pub fn metric_timestamp(mut self, v: impl Into<Value<String>>) -> Self { self.metric_timestamp = Some(v.into()); self }
 }
 
@@ -500,13 +500,13 @@ pub struct IotTopicRuleDynamodb {
 /// The required arguments of [`IotTopicRuleDynamodb`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleDynamodbArgs {
-    /// `hash_key_field`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#hash_key_field)
+    /// `hash_key_field`: string, required.
     pub hash_key_field: Value<String>,
-    /// `hash_key_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#hash_key_value)
+    /// `hash_key_value`: string, required.
     pub hash_key_value: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
 }
 
@@ -528,22 +528,22 @@ impl IotTopicRuleDynamodb {
         }
     }
 
-    /// `hash_key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#hash_key_type)
+    /// `hash_key_type`: string, optional.
     pub fn hash_key_type(mut self, v: impl Into<Value<String>>) -> Self { self.hash_key_type = Some(v.into()); self }
 
-    /// `operation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#operation)
+    /// `operation`: string, optional.
     pub fn operation(mut self, v: impl Into<Value<String>>) -> Self { self.operation = Some(v.into()); self }
 
-    /// `payload_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#payload_field)
+    /// `payload_field`: string, optional.
     pub fn payload_field(mut self, v: impl Into<Value<String>>) -> Self { self.payload_field = Some(v.into()); self }
 
-    /// `range_key_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#range_key_field)
+    /// `range_key_field`: string, optional.
     pub fn range_key_field(mut self, v: impl Into<Value<String>>) -> Self { self.range_key_field = Some(v.into()); self }
 
-    /// `range_key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#range_key_type)
+    /// `range_key_type`: string, optional.
     pub fn range_key_type(mut self, v: impl Into<Value<String>>) -> Self { self.range_key_type = Some(v.into()); self }
 
-    /// `range_key_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#range_key_value)
+    /// `range_key_value`: string, optional.
     pub fn range_key_value(mut self, v: impl Into<Value<String>>) -> Self { self.range_key_value = Some(v.into()); self }
 }
 
@@ -678,15 +678,15 @@ pub struct IotTopicRuleElasticsearch {
 /// The required arguments of [`IotTopicRuleElasticsearch`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleElasticsearchArgs {
-    /// `endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#endpoint)
+    /// `endpoint`: string, required.
     pub endpoint: Value<String>,
-    /// `id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#id)
+    /// `id`: string, required.
     pub id: Value<String>,
-    /// `index`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#index)
+    /// `index`: string, required.
     pub index: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -920,13 +920,13 @@ pub struct IotTopicRuleErrorActionCloudwatchAlarm {
 /// The required arguments of [`IotTopicRuleErrorActionCloudwatchAlarm`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleErrorActionCloudwatchAlarmArgs {
-    /// `alarm_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#alarm_name)
+    /// `alarm_name`: string, required.
     pub alarm_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `state_reason`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#state_reason)
+    /// `state_reason`: string, required.
     pub state_reason: Value<String>,
-    /// `state_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#state_value)
+    /// `state_value`: string, required.
     pub state_value: Value<String>,
 }
 
@@ -990,7 +990,7 @@ impl IotTopicRuleErrorActionCloudwatchLogs {
         }
     }
 
-    /// `batch_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#batch_mode)
+    /// `batch_mode`: bool, optional.
     pub fn batch_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.batch_mode = Some(v.into()); self }
 }
 
@@ -1030,15 +1030,15 @@ pub struct IotTopicRuleErrorActionCloudwatchMetric {
 /// The required arguments of [`IotTopicRuleErrorActionCloudwatchMetric`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleErrorActionCloudwatchMetricArgs {
-    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#metric_name)
+    /// `metric_name`: string, required.
     pub metric_name: Value<String>,
-    /// `metric_namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#metric_namespace)
+    /// `metric_namespace`: string, required.
     pub metric_namespace: Value<String>,
-    /// `metric_unit`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#metric_unit)
+    /// `metric_unit`: string, required.
     pub metric_unit: Value<String>,
-    /// `metric_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#metric_value)
+    /// `metric_value`: string, required.
     pub metric_value: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
 }
 
@@ -1056,7 +1056,7 @@ impl IotTopicRuleErrorActionCloudwatchMetric {
         }
     }
 
-    /// `metric_timestamp`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#metric_timestamp)
+    /// `metric_timestamp`: string, optional.
     pub fn metric_timestamp(mut self, v: impl Into<Value<String>>) -> Self { self.metric_timestamp = Some(v.into()); self }
 }
 
@@ -1109,13 +1109,13 @@ pub struct IotTopicRuleErrorActionDynamodb {
 /// The required arguments of [`IotTopicRuleErrorActionDynamodb`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleErrorActionDynamodbArgs {
-    /// `hash_key_field`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#hash_key_field)
+    /// `hash_key_field`: string, required.
     pub hash_key_field: Value<String>,
-    /// `hash_key_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#hash_key_value)
+    /// `hash_key_value`: string, required.
     pub hash_key_value: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
 }
 
@@ -1137,22 +1137,22 @@ impl IotTopicRuleErrorActionDynamodb {
         }
     }
 
-    /// `hash_key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#hash_key_type)
+    /// `hash_key_type`: string, optional.
     pub fn hash_key_type(mut self, v: impl Into<Value<String>>) -> Self { self.hash_key_type = Some(v.into()); self }
 
-    /// `operation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#operation)
+    /// `operation`: string, optional.
     pub fn operation(mut self, v: impl Into<Value<String>>) -> Self { self.operation = Some(v.into()); self }
 
-    /// `payload_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#payload_field)
+    /// `payload_field`: string, optional.
     pub fn payload_field(mut self, v: impl Into<Value<String>>) -> Self { self.payload_field = Some(v.into()); self }
 
-    /// `range_key_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#range_key_field)
+    /// `range_key_field`: string, optional.
     pub fn range_key_field(mut self, v: impl Into<Value<String>>) -> Self { self.range_key_field = Some(v.into()); self }
 
-    /// `range_key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#range_key_type)
+    /// `range_key_type`: string, optional.
     pub fn range_key_type(mut self, v: impl Into<Value<String>>) -> Self { self.range_key_type = Some(v.into()); self }
 
-    /// `range_key_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#range_key_value)
+    /// `range_key_value`: string, optional.
     pub fn range_key_value(mut self, v: impl Into<Value<String>>) -> Self { self.range_key_value = Some(v.into()); self }
 }
 
@@ -1287,15 +1287,15 @@ pub struct IotTopicRuleErrorActionElasticsearch {
 /// The required arguments of [`IotTopicRuleErrorActionElasticsearch`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleErrorActionElasticsearchArgs {
-    /// `endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#endpoint)
+    /// `endpoint`: string, required.
     pub endpoint: Value<String>,
-    /// `id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#id)
+    /// `id`: string, required.
     pub id: Value<String>,
-    /// `index`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#index)
+    /// `index`: string, required.
     pub index: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -1365,10 +1365,10 @@ impl IotTopicRuleErrorActionFirehose {
         }
     }
 
-    /// `batch_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#batch_mode)
+    /// `batch_mode`: bool, optional.
     pub fn batch_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.batch_mode = Some(v.into()); self }
 
-    /// `separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#separator)
+    /// `separator`: string, optional.
     pub fn separator(mut self, v: impl Into<Value<String>>) -> Self { self.separator = Some(v.into()); self }
 }
 
@@ -1417,7 +1417,7 @@ impl IotTopicRuleErrorActionHttp {
         }
     }
 
-    /// `confirmation_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#confirmation_url)
+    /// `confirmation_url`: string, optional.
     pub fn confirmation_url(mut self, v: impl Into<Value<String>>) -> Self { self.confirmation_url = Some(v.into()); self }
 
     /// Block `http_header`, repeated (each call adds one).
@@ -1509,7 +1509,7 @@ impl IotTopicRuleErrorActionIotAnalytics {
         }
     }
 
-    /// `batch_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#batch_mode)
+    /// `batch_mode`: bool, optional.
     pub fn batch_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.batch_mode = Some(v.into()); self }
 }
 
@@ -1559,10 +1559,10 @@ impl IotTopicRuleErrorActionIotEvents {
         }
     }
 
-    /// `batch_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#batch_mode)
+    /// `batch_mode`: bool, optional.
     pub fn batch_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.batch_mode = Some(v.into()); self }
 
-    /// `message_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#message_id)
+    /// `message_id`: string, optional.
     pub fn message_id(mut self, v: impl Into<Value<String>>) -> Self { self.message_id = Some(v.into()); self }
 }
 
@@ -1605,11 +1605,11 @@ pub struct IotTopicRuleErrorActionKafka {
 /// The required arguments of [`IotTopicRuleErrorActionKafka`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleErrorActionKafkaArgs {
-    /// `client_properties`: map(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#client_properties)
+    /// `client_properties`: map(string), required.
     pub client_properties: Value<Map<String>>,
-    /// `destination_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#destination_arn)
+    /// `destination_arn`: string, required.
     pub destination_arn: Value<String>,
-    /// `topic`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#topic)
+    /// `topic`: string, required.
     pub topic: Value<String>,
 }
 
@@ -1627,10 +1627,10 @@ impl IotTopicRuleErrorActionKafka {
         }
     }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `partition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#partition)
+    /// `partition`: string, optional.
     pub fn partition(mut self, v: impl Into<Value<String>>) -> Self { self.partition = Some(v.into()); self }
 
     /// Block `header`, repeated (each call adds one).
@@ -1731,7 +1731,7 @@ impl IotTopicRuleErrorActionKinesis {
         }
     }
 
-    /// `partition_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#partition_key)
+    /// `partition_key`: string, optional.
     pub fn partition_key(mut self, v: impl Into<Value<String>>) -> Self { self.partition_key = Some(v.into()); self }
 }
 
@@ -1812,7 +1812,7 @@ impl IotTopicRuleErrorActionRepublish {
         }
     }
 
-    /// `qos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#qos)
+    /// `qos`: number, optional.
     pub fn qos(mut self, v: impl Into<Value<Number>>) -> Self { self.qos = Some(v.into()); self }
 }
 
@@ -1850,11 +1850,11 @@ pub struct IotTopicRuleErrorActionS3 {
 /// The required arguments of [`IotTopicRuleErrorActionS3`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleErrorActionS3Args {
-    /// `bucket_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#bucket_name)
+    /// `bucket_name`: string, required.
     pub bucket_name: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
 }
 
@@ -1870,7 +1870,7 @@ impl IotTopicRuleErrorActionS3 {
         }
     }
 
-    /// `canned_acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#canned_acl)
+    /// `canned_acl`: string, optional.
     pub fn canned_acl(mut self, v: impl Into<Value<String>>) -> Self { self.canned_acl = Some(v.into()); self }
 }
 
@@ -1921,7 +1921,7 @@ impl IotTopicRuleErrorActionSns {
         }
     }
 
-    /// `message_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#message_format)
+    /// `message_format`: string, optional.
     pub fn message_format(mut self, v: impl Into<Value<String>>) -> Self { self.message_format = Some(v.into()); self }
 }
 
@@ -1958,11 +1958,11 @@ pub struct IotTopicRuleErrorActionSqs {
 /// The required arguments of [`IotTopicRuleErrorActionSqs`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleErrorActionSqsArgs {
-    /// `queue_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#queue_url)
+    /// `queue_url`: string, required.
     pub queue_url: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `use_base64`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#use_base64)
+    /// `use_base64`: bool, required.
     pub use_base64: Value<bool>,
 }
 
@@ -2022,7 +2022,7 @@ impl IotTopicRuleErrorActionStepFunctions {
         }
     }
 
-    /// `execution_name_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#execution_name_prefix)
+    /// `execution_name_prefix`: string, optional.
     pub fn execution_name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.execution_name_prefix = Some(v.into()); self }
 }
 
@@ -2061,11 +2061,11 @@ pub struct IotTopicRuleErrorActionTimestream {
 /// The required arguments of [`IotTopicRuleErrorActionTimestream`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleErrorActionTimestreamArgs {
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
     /// Block `dimension`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -2226,10 +2226,10 @@ impl IotTopicRuleFirehose {
         }
     }
 
-    /// `batch_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#batch_mode)
+    /// `batch_mode`: bool, optional.
     pub fn batch_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.batch_mode = Some(v.into()); self }
 
-    /// `separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#separator)
+    /// `separator`: string, optional.
     pub fn separator(mut self, v: impl Into<Value<String>>) -> Self { self.separator = Some(v.into()); self }
 }
 
@@ -2278,7 +2278,7 @@ impl IotTopicRuleHttp {
         }
     }
 
-    /// `confirmation_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#confirmation_url)
+    /// `confirmation_url`: string, optional.
     pub fn confirmation_url(mut self, v: impl Into<Value<String>>) -> Self { self.confirmation_url = Some(v.into()); self }
 
     /// Block `http_header`, repeated (each call adds one).
@@ -2370,7 +2370,7 @@ impl IotTopicRuleIotAnalytics {
         }
     }
 
-    /// `batch_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#batch_mode)
+    /// `batch_mode`: bool, optional.
     pub fn batch_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.batch_mode = Some(v.into()); self }
 }
 
@@ -2420,10 +2420,10 @@ impl IotTopicRuleIotEvents {
         }
     }
 
-    /// `batch_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#batch_mode)
+    /// `batch_mode`: bool, optional.
     pub fn batch_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.batch_mode = Some(v.into()); self }
 
-    /// `message_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#message_id)
+    /// `message_id`: string, optional.
     pub fn message_id(mut self, v: impl Into<Value<String>>) -> Self { self.message_id = Some(v.into()); self }
 }
 
@@ -2466,11 +2466,11 @@ pub struct IotTopicRuleKafka {
 /// The required arguments of [`IotTopicRuleKafka`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleKafkaArgs {
-    /// `client_properties`: map(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#client_properties)
+    /// `client_properties`: map(string), required.
     pub client_properties: Value<Map<String>>,
-    /// `destination_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#destination_arn)
+    /// `destination_arn`: string, required.
     pub destination_arn: Value<String>,
-    /// `topic`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#topic)
+    /// `topic`: string, required.
     pub topic: Value<String>,
 }
 
@@ -2488,10 +2488,10 @@ impl IotTopicRuleKafka {
         }
     }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `partition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#partition)
+    /// `partition`: string, optional.
     pub fn partition(mut self, v: impl Into<Value<String>>) -> Self { self.partition = Some(v.into()); self }
 
     /// Block `header`, repeated (each call adds one).
@@ -2592,7 +2592,7 @@ impl IotTopicRuleKinesis {
         }
     }
 
-    /// `partition_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#partition_key)
+    /// `partition_key`: string, optional.
     pub fn partition_key(mut self, v: impl Into<Value<String>>) -> Self { self.partition_key = Some(v.into()); self }
 }
 
@@ -2673,7 +2673,7 @@ impl IotTopicRuleRepublish {
         }
     }
 
-    /// `qos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#qos)
+    /// `qos`: number, optional.
     pub fn qos(mut self, v: impl Into<Value<Number>>) -> Self { self.qos = Some(v.into()); self }
 }
 
@@ -2711,11 +2711,11 @@ pub struct IotTopicRuleS3 {
 /// The required arguments of [`IotTopicRuleS3`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleS3Args {
-    /// `bucket_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#bucket_name)
+    /// `bucket_name`: string, required.
     pub bucket_name: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
 }
 
@@ -2731,7 +2731,7 @@ impl IotTopicRuleS3 {
         }
     }
 
-    /// `canned_acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#canned_acl)
+    /// `canned_acl`: string, optional.
     pub fn canned_acl(mut self, v: impl Into<Value<String>>) -> Self { self.canned_acl = Some(v.into()); self }
 }
 
@@ -2782,7 +2782,7 @@ impl IotTopicRuleSns {
         }
     }
 
-    /// `message_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#message_format)
+    /// `message_format`: string, optional.
     pub fn message_format(mut self, v: impl Into<Value<String>>) -> Self { self.message_format = Some(v.into()); self }
 }
 
@@ -2819,11 +2819,11 @@ pub struct IotTopicRuleSqs {
 /// The required arguments of [`IotTopicRuleSqs`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleSqsArgs {
-    /// `queue_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#queue_url)
+    /// `queue_url`: string, required.
     pub queue_url: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `use_base64`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#use_base64)
+    /// `use_base64`: bool, required.
     pub use_base64: Value<bool>,
 }
 
@@ -2883,7 +2883,7 @@ impl IotTopicRuleStepFunctions {
         }
     }
 
-    /// `execution_name_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#execution_name_prefix)
+    /// `execution_name_prefix`: string, optional.
     pub fn execution_name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.execution_name_prefix = Some(v.into()); self }
 }
 
@@ -2922,11 +2922,11 @@ pub struct IotTopicRuleTimestream {
 /// The required arguments of [`IotTopicRuleTimestream`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IotTopicRuleTimestreamArgs {
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iot_topic_rule#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
     /// Block `dimension`, required, repeated (each call adds one).
     /// The first block; add more with the setter.

@@ -26,25 +26,25 @@ impl IvschatRoom {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ivschat_room#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `logging_configuration_identifiers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ivschat_room#logging_configuration_identifiers)
+    /// `logging_configuration_identifiers`: list(string), optional.
     pub fn logging_configuration_identifiers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.logging_configuration_identifiers = Some(v.into()); self }
 
-    /// `maximum_message_length`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ivschat_room#maximum_message_length)
+    /// `maximum_message_length`: number, optional; the provider sets it when left out.
     pub fn maximum_message_length(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_message_length = Some(v.into()); self }
 
-    /// `maximum_message_rate_per_second`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ivschat_room#maximum_message_rate_per_second)
+    /// `maximum_message_rate_per_second`: number, optional; the provider sets it when left out.
     pub fn maximum_message_rate_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_message_rate_per_second = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ivschat_room#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ivschat_room#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ivschat_room#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `message_review_handler`, optional, at most one.
@@ -128,10 +128,10 @@ impl IvschatRoomMessageReviewHandler {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `fallback_result`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ivschat_room#fallback_result)
+    /// `fallback_result`: string, optional; the provider sets it when left out.
     pub fn fallback_result(mut self, v: impl Into<Value<String>>) -> Self { self.fallback_result = Some(v.into()); self }
 
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ivschat_room#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -167,13 +167,13 @@ impl IvschatRoomTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ivschat_room#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ivschat_room#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ivschat_room#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

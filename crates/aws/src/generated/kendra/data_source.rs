@@ -28,11 +28,11 @@ pub struct KendraDataSource {
 /// The required arguments of [`KendraDataSource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KendraDataSourceArgs {
-    /// `index_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#index_id)
+    /// `index_id`: string, required.
     pub index_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -57,25 +57,25 @@ impl KendraDataSource {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `language_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#language_code)
+    /// `language_code`: string, optional; the provider sets it when left out.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#schedule)
+    /// `schedule`: string, optional.
     pub fn schedule(mut self, v: impl Into<Value<String>>) -> Self { self.schedule = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `configuration`, optional, at most one.
@@ -251,13 +251,13 @@ impl KendraDataSourceConfigurationS3Configuration {
         }
     }
 
-    /// `exclusion_patterns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#exclusion_patterns)
+    /// `exclusion_patterns`: set(string), optional.
     pub fn exclusion_patterns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exclusion_patterns = Some(v.into()); self }
 
-    /// `inclusion_patterns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#inclusion_patterns)
+    /// `inclusion_patterns`: set(string), optional.
     pub fn inclusion_patterns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.inclusion_patterns = Some(v.into()); self }
 
-    /// `inclusion_prefixes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#inclusion_prefixes)
+    /// `inclusion_prefixes`: set(string), optional.
     pub fn inclusion_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.inclusion_prefixes = Some(v.into()); self }
 
     /// Block `access_control_list_configuration`, optional, at most one.
@@ -311,7 +311,7 @@ impl KendraDataSourceConfigurationS3ConfigurationAccessControlListConfiguration 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#key_path)
+    /// `key_path`: string, optional.
     pub fn key_path(mut self, v: impl Into<Value<String>>) -> Self { self.key_path = Some(v.into()); self }
 }
 
@@ -342,7 +342,7 @@ impl KendraDataSourceConfigurationS3ConfigurationDocumentsMetadataConfiguration 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `s3_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#s3_prefix)
+    /// `s3_prefix`: string, optional.
     pub fn s3_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_prefix = Some(v.into()); self }
 }
 
@@ -427,22 +427,22 @@ impl KendraDataSourceConfigurationWebCrawlerConfiguration {
         }
     }
 
-    /// `crawl_depth`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#crawl_depth)
+    /// `crawl_depth`: number, optional.
     pub fn crawl_depth(mut self, v: impl Into<Value<Number>>) -> Self { self.crawl_depth = Some(v.into()); self }
 
-    /// `max_content_size_per_page_in_mega_bytes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#max_content_size_per_page_in_mega_bytes)
+    /// `max_content_size_per_page_in_mega_bytes`: number, optional.
     pub fn max_content_size_per_page_in_mega_bytes(mut self, v: impl Into<Value<Number>>) -> Self { self.max_content_size_per_page_in_mega_bytes = Some(v.into()); self }
 
-    /// `max_links_per_page`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#max_links_per_page)
+    /// `max_links_per_page`: number, optional.
     pub fn max_links_per_page(mut self, v: impl Into<Value<Number>>) -> Self { self.max_links_per_page = Some(v.into()); self }
 
-    /// `max_urls_per_minute_crawl_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#max_urls_per_minute_crawl_rate)
+    /// `max_urls_per_minute_crawl_rate`: number, optional.
     pub fn max_urls_per_minute_crawl_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.max_urls_per_minute_crawl_rate = Some(v.into()); self }
 
-    /// `url_exclusion_patterns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#url_exclusion_patterns)
+    /// `url_exclusion_patterns`: set(string), optional.
     pub fn url_exclusion_patterns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.url_exclusion_patterns = Some(v.into()); self }
 
-    /// `url_inclusion_patterns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#url_inclusion_patterns)
+    /// `url_inclusion_patterns`: set(string), optional.
     pub fn url_inclusion_patterns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.url_inclusion_patterns = Some(v.into()); self }
 
     /// Block `authentication_configuration`, optional, at most one.
@@ -537,11 +537,11 @@ pub struct KendraDataSourceConfigurationWebCrawlerConfigurationAuthenticationCon
 /// The required arguments of [`KendraDataSourceConfigurationWebCrawlerConfigurationAuthenticationConfigurationBasicAuthentication`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KendraDataSourceConfigurationWebCrawlerConfigurationAuthenticationConfigurationBasicAuthenticationArgs {
-    /// `credentials`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#credentials)
+    /// `credentials`: string, required.
     pub credentials: Value<String>,
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
 }
 
@@ -601,7 +601,7 @@ impl KendraDataSourceConfigurationWebCrawlerConfigurationProxyConfiguration {
         }
     }
 
-    /// `credentials`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#credentials)
+    /// `credentials`: string, optional.
     pub fn credentials(mut self, v: impl Into<Value<String>>) -> Self { self.credentials = Some(v.into()); self }
 }
 
@@ -685,7 +685,7 @@ impl KendraDataSourceConfigurationWebCrawlerConfigurationUrlsSeedUrlConfiguratio
         }
     }
 
-    /// `web_crawler_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#web_crawler_mode)
+    /// `web_crawler_mode`: string, optional.
     pub fn web_crawler_mode(mut self, v: impl Into<Value<String>>) -> Self { self.web_crawler_mode = Some(v.into()); self }
 }
 
@@ -755,7 +755,7 @@ impl KendraDataSourceCustomDocumentEnrichmentConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
     /// Block `inline_configurations`, repeated (each call adds one).
@@ -809,7 +809,7 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurations {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `document_content_deletion`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#document_content_deletion)
+    /// `document_content_deletion`: bool, optional.
     pub fn document_content_deletion(mut self, v: impl Into<Value<bool>>) -> Self { self.document_content_deletion = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -906,16 +906,16 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurationsCo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#date_value)
+    /// `date_value`: string, optional.
     pub fn date_value(mut self, v: impl Into<Value<String>>) -> Self { self.date_value = Some(v.into()); self }
 
-    /// `long_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#long_value)
+    /// `long_value`: number, optional.
     pub fn long_value(mut self, v: impl Into<Value<Number>>) -> Self { self.long_value = Some(v.into()); self }
 
-    /// `string_list_value`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#string_list_value)
+    /// `string_list_value`: set(string), optional.
     pub fn string_list_value(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.string_list_value = Some(v.into()); self }
 
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 }
 
@@ -957,10 +957,10 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurationsTa
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `target_document_attribute_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#target_document_attribute_key)
+    /// `target_document_attribute_key`: string, optional.
     pub fn target_document_attribute_key(mut self, v: impl Into<Value<String>>) -> Self { self.target_document_attribute_key = Some(v.into()); self }
 
-    /// `target_document_attribute_value_deletion`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#target_document_attribute_value_deletion)
+    /// `target_document_attribute_value_deletion`: bool, optional.
     pub fn target_document_attribute_value_deletion(mut self, v: impl Into<Value<bool>>) -> Self { self.target_document_attribute_value_deletion = Some(v.into()); self }
 
     /// Block `target_document_attribute_value`, optional, at most one.
@@ -1004,16 +1004,16 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurationsTa
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#date_value)
+    /// `date_value`: string, optional.
     pub fn date_value(mut self, v: impl Into<Value<String>>) -> Self { self.date_value = Some(v.into()); self }
 
-    /// `long_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#long_value)
+    /// `long_value`: number, optional.
     pub fn long_value(mut self, v: impl Into<Value<Number>>) -> Self { self.long_value = Some(v.into()); self }
 
-    /// `string_list_value`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#string_list_value)
+    /// `string_list_value`: set(string), optional.
     pub fn string_list_value(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.string_list_value = Some(v.into()); self }
 
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 }
 
@@ -1154,16 +1154,16 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationPostExtractionHookConf
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#date_value)
+    /// `date_value`: string, optional.
     pub fn date_value(mut self, v: impl Into<Value<String>>) -> Self { self.date_value = Some(v.into()); self }
 
-    /// `long_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#long_value)
+    /// `long_value`: number, optional.
     pub fn long_value(mut self, v: impl Into<Value<Number>>) -> Self { self.long_value = Some(v.into()); self }
 
-    /// `string_list_value`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#string_list_value)
+    /// `string_list_value`: set(string), optional.
     pub fn string_list_value(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.string_list_value = Some(v.into()); self }
 
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 }
 
@@ -1304,16 +1304,16 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationPreExtractionHookConfi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#date_value)
+    /// `date_value`: string, optional.
     pub fn date_value(mut self, v: impl Into<Value<String>>) -> Self { self.date_value = Some(v.into()); self }
 
-    /// `long_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#long_value)
+    /// `long_value`: number, optional.
     pub fn long_value(mut self, v: impl Into<Value<Number>>) -> Self { self.long_value = Some(v.into()); self }
 
-    /// `string_list_value`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#string_list_value)
+    /// `string_list_value`: set(string), optional.
     pub fn string_list_value(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.string_list_value = Some(v.into()); self }
 
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 }
 
@@ -1355,13 +1355,13 @@ impl KendraDataSourceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_data_source#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

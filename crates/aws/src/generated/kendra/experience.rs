@@ -22,11 +22,11 @@ pub struct KendraExperience {
 /// The required arguments of [`KendraExperience`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KendraExperienceArgs {
-    /// `index_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_experience#index_id)
+    /// `index_id`: string, required.
     pub index_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_experience#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_experience#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
 }
 
@@ -45,10 +45,10 @@ impl KendraExperience {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_experience#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_experience#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `configuration`, optional, at most one.
@@ -173,13 +173,13 @@ impl KendraExperienceConfigurationContentSourceConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `data_source_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_experience#data_source_ids)
+    /// `data_source_ids`: set(string), optional.
     pub fn data_source_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.data_source_ids = Some(v.into()); self }
 
-    /// `direct_put_content`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_experience#direct_put_content)
+    /// `direct_put_content`: bool, optional.
     pub fn direct_put_content(mut self, v: impl Into<Value<bool>>) -> Self { self.direct_put_content = Some(v.into()); self }
 
-    /// `faq_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_experience#faq_ids)
+    /// `faq_ids`: set(string), optional.
     pub fn faq_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.faq_ids = Some(v.into()); self }
 }
 
@@ -263,13 +263,13 @@ impl KendraExperienceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_experience#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_experience#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_experience#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

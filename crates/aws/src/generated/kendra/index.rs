@@ -51,22 +51,22 @@ impl KendraIndex {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `edition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#edition)
+    /// `edition`: string, optional.
     pub fn edition(mut self, v: impl Into<Value<String>>) -> Self { self.edition = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `user_context_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#user_context_policy)
+    /// `user_context_policy`: string, optional.
     pub fn user_context_policy(mut self, v: impl Into<Value<String>>) -> Self { self.user_context_policy = Some(v.into()); self }
 
     /// Block `capacity_units`, optional, at most one.
@@ -191,10 +191,10 @@ impl KendraIndexCapacityUnits {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `query_capacity_units`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#query_capacity_units)
+    /// `query_capacity_units`: number, optional; the provider sets it when left out.
     pub fn query_capacity_units(mut self, v: impl Into<Value<Number>>) -> Self { self.query_capacity_units = Some(v.into()); self }
 
-    /// `storage_capacity_units`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#storage_capacity_units)
+    /// `storage_capacity_units`: number, optional; the provider sets it when left out.
     pub fn storage_capacity_units(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_capacity_units = Some(v.into()); self }
 }
 
@@ -290,19 +290,19 @@ impl KendraIndexDocumentMetadataConfigurationUpdatesRelevance {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `duration`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#duration)
+    /// `duration`: string, optional; the provider sets it when left out.
     pub fn duration(mut self, v: impl Into<Value<String>>) -> Self { self.duration = Some(v.into()); self }
 
-    /// `freshness`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#freshness)
+    /// `freshness`: bool, optional; the provider sets it when left out.
     pub fn freshness(mut self, v: impl Into<Value<bool>>) -> Self { self.freshness = Some(v.into()); self }
 
-    /// `importance`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#importance)
+    /// `importance`: number, optional; the provider sets it when left out.
     pub fn importance(mut self, v: impl Into<Value<Number>>) -> Self { self.importance = Some(v.into()); self }
 
-    /// `rank_order`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#rank_order)
+    /// `rank_order`: string, optional; the provider sets it when left out.
     pub fn rank_order(mut self, v: impl Into<Value<String>>) -> Self { self.rank_order = Some(v.into()); self }
 
-    /// `values_importance_map`: map(number), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#values_importance_map)
+    /// `values_importance_map`: map(number), optional; the provider sets it when left out.
     pub fn values_importance_map(mut self, v: impl Into<Value<Map<Number>>>) -> Self { self.values_importance_map = Some(v.into()); self }
 }
 
@@ -348,16 +348,16 @@ impl KendraIndexDocumentMetadataConfigurationUpdatesSearch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `displayable`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#displayable)
+    /// `displayable`: bool, optional; the provider sets it when left out.
     pub fn displayable(mut self, v: impl Into<Value<bool>>) -> Self { self.displayable = Some(v.into()); self }
 
-    /// `facetable`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#facetable)
+    /// `facetable`: bool, optional; the provider sets it when left out.
     pub fn facetable(mut self, v: impl Into<Value<bool>>) -> Self { self.facetable = Some(v.into()); self }
 
-    /// `searchable`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#searchable)
+    /// `searchable`: bool, optional; the provider sets it when left out.
     pub fn searchable(mut self, v: impl Into<Value<bool>>) -> Self { self.searchable = Some(v.into()); self }
 
-    /// `sortable`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#sortable)
+    /// `sortable`: bool, optional; the provider sets it when left out.
     pub fn sortable(mut self, v: impl Into<Value<bool>>) -> Self { self.sortable = Some(v.into()); self }
 }
 
@@ -431,7 +431,7 @@ impl KendraIndexServerSideEncryptionConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 }
 
@@ -464,13 +464,13 @@ impl KendraIndexTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -637,22 +637,22 @@ impl KendraIndexUserTokenConfigurationsJwtTokenTypeConfiguration {
         }
     }
 
-    /// `claim_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#claim_regex)
+    /// `claim_regex`: string, optional.
     pub fn claim_regex(mut self, v: impl Into<Value<String>>) -> Self { self.claim_regex = Some(v.into()); self }
 
-    /// `group_attribute_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#group_attribute_field)
+    /// `group_attribute_field`: string, optional.
     pub fn group_attribute_field(mut self, v: impl Into<Value<String>>) -> Self { self.group_attribute_field = Some(v.into()); self }
 
-    /// `issuer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#issuer)
+    /// `issuer`: string, optional.
     pub fn issuer(mut self, v: impl Into<Value<String>>) -> Self { self.issuer = Some(v.into()); self }
 
-    /// `secrets_manager_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#secrets_manager_arn)
+    /// `secrets_manager_arn`: string, optional.
     pub fn secrets_manager_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secrets_manager_arn = Some(v.into()); self }
 
-    /// `url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#url)
+    /// `url`: string, optional.
     pub fn url(mut self, v: impl Into<Value<String>>) -> Self { self.url = Some(v.into()); self }
 
-    /// `user_name_attribute_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kendra_index#user_name_attribute_field)
+    /// `user_name_attribute_field`: string, optional.
     pub fn user_name_attribute_field(mut self, v: impl Into<Value<String>>) -> Self { self.user_name_attribute_field = Some(v.into()); self }
 }
 

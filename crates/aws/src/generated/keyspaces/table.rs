@@ -29,9 +29,9 @@ pub struct KeyspacesTable {
 /// The required arguments of [`KeyspacesTable`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KeyspacesTableArgs {
-    /// `keyspace_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#keyspace_name)
+    /// `keyspace_name`: string, required.
     pub keyspace_name: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
     /// Block `schema_definition`, required, one.
     pub schema_definition: KeyspacesTableSchemaDefinition,
@@ -59,16 +59,16 @@ impl KeyspacesTable {
         }
     }
 
-    /// `default_time_to_live`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#default_time_to_live)
+    /// `default_time_to_live`: number, optional.
     pub fn default_time_to_live(mut self, v: impl Into<Value<Number>>) -> Self { self.default_time_to_live = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `capacity_specification`, optional, at most one.
@@ -188,13 +188,13 @@ impl KeyspacesTableCapacitySpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read_capacity_units`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#read_capacity_units)
+    /// `read_capacity_units`: number, optional.
     pub fn read_capacity_units(mut self, v: impl Into<Value<Number>>) -> Self { self.read_capacity_units = Some(v.into()); self }
 
-    /// `throughput_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#throughput_mode)
+    /// `throughput_mode`: string, optional; the provider sets it when left out.
     pub fn throughput_mode(mut self, v: impl Into<Value<String>>) -> Self { self.throughput_mode = Some(v.into()); self }
 
-    /// `write_capacity_units`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#write_capacity_units)
+    /// `write_capacity_units`: number, optional.
     pub fn write_capacity_units(mut self, v: impl Into<Value<Number>>) -> Self { self.write_capacity_units = Some(v.into()); self }
 }
 
@@ -264,7 +264,7 @@ impl KeyspacesTableComment {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `message`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#message)
+    /// `message`: string, optional; the provider sets it when left out.
     pub fn message(mut self, v: impl Into<Value<String>>) -> Self { self.message = Some(v.into()); self }
 }
 
@@ -296,10 +296,10 @@ impl KeyspacesTableEncryptionSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `kms_key_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#kms_key_identifier)
+    /// `kms_key_identifier`: string, optional.
     pub fn kms_key_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_identifier = Some(v.into()); self }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -333,7 +333,7 @@ impl KeyspacesTablePointInTimeRecovery {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#status)
+    /// `status`: string, optional; the provider sets it when left out.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -578,13 +578,13 @@ impl KeyspacesTableTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/keyspaces_table#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

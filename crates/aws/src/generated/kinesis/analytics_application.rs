@@ -43,22 +43,22 @@ impl KinesisAnalyticsApplication {
         }
     }
 
-    /// `code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#code)
+    /// `code`: string, optional.
     pub fn code(mut self, v: impl Into<Value<String>>) -> Self { self.code = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `start_application`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#start_application)
+    /// `start_application`: bool, optional.
     pub fn start_application(mut self, v: impl Into<Value<bool>>) -> Self { self.start_application = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -374,7 +374,7 @@ impl KinesisAnalyticsApplicationInputsParallelism {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#count)
+    /// `count`: number, optional; the provider sets it when left out.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 }
 
@@ -489,7 +489,7 @@ impl KinesisAnalyticsApplicationInputsSchema {
         }
     }
 
-    /// `record_encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#record_encoding)
+    /// `record_encoding`: string, optional.
     pub fn record_encoding(mut self, v: impl Into<Value<String>>) -> Self { self.record_encoding = Some(v.into()); self }
 
     /// Block `record_columns`, required, repeated (each call adds one).
@@ -541,7 +541,7 @@ impl KinesisAnalyticsApplicationInputsSchemaRecordColumns {
         }
     }
 
-    /// `mapping`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#mapping)
+    /// `mapping`: string, optional.
     pub fn mapping(mut self, v: impl Into<Value<String>>) -> Self { self.mapping = Some(v.into()); self }
 }
 
@@ -725,7 +725,7 @@ impl KinesisAnalyticsApplicationInputsStartingPositionConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `starting_position`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#starting_position)
+    /// `starting_position`: string, optional; the provider sets it when left out.
     pub fn starting_position(mut self, v: impl Into<Value<String>>) -> Self { self.starting_position = Some(v.into()); self }
 }
 
@@ -978,7 +978,7 @@ pub struct KinesisAnalyticsApplicationReferenceDataSources {
 /// The required arguments of [`KinesisAnalyticsApplicationReferenceDataSources`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisAnalyticsApplicationReferenceDataSourcesArgs {
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
     /// Block `s3`, required, one.
     pub s3: KinesisAnalyticsApplicationReferenceDataSourcesS3,
@@ -1033,11 +1033,11 @@ pub struct KinesisAnalyticsApplicationReferenceDataSourcesS3 {
 /// The required arguments of [`KinesisAnalyticsApplicationReferenceDataSourcesS3`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisAnalyticsApplicationReferenceDataSourcesS3Args {
-    /// `bucket_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#bucket_arn)
+    /// `bucket_arn`: string, required.
     pub bucket_arn: Value<String>,
-    /// `file_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#file_key)
+    /// `file_key`: string, required.
     pub file_key: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
 }
 
@@ -1097,7 +1097,7 @@ impl KinesisAnalyticsApplicationReferenceDataSourcesSchema {
         }
     }
 
-    /// `record_encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#record_encoding)
+    /// `record_encoding`: string, optional.
     pub fn record_encoding(mut self, v: impl Into<Value<String>>) -> Self { self.record_encoding = Some(v.into()); self }
 
     /// Block `record_columns`, required, repeated (each call adds one).
@@ -1149,7 +1149,7 @@ impl KinesisAnalyticsApplicationReferenceDataSourcesSchemaRecordColumns {
         }
     }
 
-    /// `mapping`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_analytics_application#mapping)
+    /// `mapping`: string, optional.
     pub fn mapping(mut self, v: impl Into<Value<String>>) -> Self { self.mapping = Some(v.into()); self }
 }
 

@@ -65,22 +65,22 @@ impl KinesisFirehoseDeliveryStream {
         }
     }
 
-    /// `arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#arn)
+    /// `arn`: string, optional; the provider sets it when left out.
     pub fn arn(mut self, v: impl Into<Value<String>>) -> Self { self.arn = Some(v.into()); self }
 
-    /// `destination_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#destination_id)
+    /// `destination_id`: string, optional; the provider sets it when left out.
     pub fn destination_id(mut self, v: impl Into<Value<String>>) -> Self { self.destination_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `version_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#version_id)
+    /// `version_id`: string, optional; the provider sets it when left out.
     pub fn version_id(mut self, v: impl Into<Value<String>>) -> Self { self.version_id = Some(v.into()); self }
 
     /// Block `elasticsearch_configuration`, optional, at most one.
@@ -252,9 +252,9 @@ pub struct KinesisFirehoseDeliveryStreamElasticsearchConfiguration {
 /// The required arguments of [`KinesisFirehoseDeliveryStreamElasticsearchConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisFirehoseDeliveryStreamElasticsearchConfigurationArgs {
-    /// `index_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#index_name)
+    /// `index_name`: string, required.
     pub index_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `s3_configuration`, required, one.
     pub s3_configuration: KinesisFirehoseDeliveryStreamElasticsearchConfigurationS3Configuration,
@@ -282,28 +282,28 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfiguration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `cluster_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#cluster_endpoint)
+    /// `cluster_endpoint`: string, optional.
     pub fn cluster_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_endpoint = Some(v.into()); self }
 
-    /// `domain_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#domain_arn)
+    /// `domain_arn`: string, optional.
     pub fn domain_arn(mut self, v: impl Into<Value<String>>) -> Self { self.domain_arn = Some(v.into()); self }
 
-    /// `index_rotation_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#index_rotation_period)
+    /// `index_rotation_period`: string, optional.
     pub fn index_rotation_period(mut self, v: impl Into<Value<String>>) -> Self { self.index_rotation_period = Some(v.into()); self }
 
-    /// `retry_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#retry_duration)
+    /// `retry_duration`: number, optional.
     pub fn retry_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_duration = Some(v.into()); self }
 
-    /// `s3_backup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#s3_backup_mode)
+    /// `s3_backup_mode`: string, optional.
     pub fn s3_backup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_backup_mode = Some(v.into()); self }
 
-    /// `type_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#type_name)
+    /// `type_name`: string, optional.
     pub fn type_name(mut self, v: impl Into<Value<String>>) -> Self { self.type_name = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -387,13 +387,13 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfigurationCloudwatchLoggingOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -431,7 +431,7 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfigurationProcessingConfigurat
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `processors`, repeated (each call adds one).
@@ -574,22 +574,22 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfigurationS3Configuration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `compression_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression_format)
+    /// `compression_format`: string, optional.
     pub fn compression_format(mut self, v: impl Into<Value<String>>) -> Self { self.compression_format = Some(v.into()); self }
 
-    /// `error_output_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#error_output_prefix)
+    /// `error_output_prefix`: string, optional.
     pub fn error_output_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.error_output_prefix = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -650,13 +650,13 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfigurationS3ConfigurationCloud
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -693,11 +693,11 @@ pub struct KinesisFirehoseDeliveryStreamElasticsearchConfigurationVpcConfig {
 /// The required arguments of [`KinesisFirehoseDeliveryStreamElasticsearchConfigurationVpcConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisFirehoseDeliveryStreamElasticsearchConfigurationVpcConfigArgs {
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `security_group_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#security_group_ids)
+    /// `security_group_ids`: set(string), required.
     pub security_group_ids: Value<Set<String>>,
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
 }
 
@@ -785,31 +785,31 @@ impl KinesisFirehoseDeliveryStreamExtendedS3Configuration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `compression_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression_format)
+    /// `compression_format`: string, optional.
     pub fn compression_format(mut self, v: impl Into<Value<String>>) -> Self { self.compression_format = Some(v.into()); self }
 
-    /// `custom_time_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#custom_time_zone)
+    /// `custom_time_zone`: string, optional.
     pub fn custom_time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.custom_time_zone = Some(v.into()); self }
 
-    /// `error_output_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#error_output_prefix)
+    /// `error_output_prefix`: string, optional.
     pub fn error_output_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.error_output_prefix = Some(v.into()); self }
 
-    /// `file_extension`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#file_extension)
+    /// `file_extension`: string, optional.
     pub fn file_extension(mut self, v: impl Into<Value<String>>) -> Self { self.file_extension = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `s3_backup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#s3_backup_mode)
+    /// `s3_backup_mode`: string, optional.
     pub fn s3_backup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_backup_mode = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -907,13 +907,13 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationCloudwatchLoggingOption
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -971,7 +971,7 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -1084,7 +1084,7 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `timestamp_formats`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#timestamp_formats)
+    /// `timestamp_formats`: list(string), optional.
     pub fn timestamp_formats(mut self, v: impl Into<Value<List<String>>>) -> Self { self.timestamp_formats = Some(v.into()); self }
 }
 
@@ -1117,13 +1117,13 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `case_insensitive`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#case_insensitive)
+    /// `case_insensitive`: bool, optional.
     pub fn case_insensitive(mut self, v: impl Into<Value<bool>>) -> Self { self.case_insensitive = Some(v.into()); self }
 
-    /// `column_to_json_key_mappings`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#column_to_json_key_mappings)
+    /// `column_to_json_key_mappings`: map(string), optional.
     pub fn column_to_json_key_mappings(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.column_to_json_key_mappings = Some(v.into()); self }
 
-    /// `convert_dots_in_json_keys_to_underscores`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#convert_dots_in_json_keys_to_underscores)
+    /// `convert_dots_in_json_keys_to_underscores`: bool, optional.
     pub fn convert_dots_in_json_keys_to_underscores(mut self, v: impl Into<Value<bool>>) -> Self { self.convert_dots_in_json_keys_to_underscores = Some(v.into()); self }
 }
 
@@ -1242,34 +1242,34 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `block_size_bytes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#block_size_bytes)
+    /// `block_size_bytes`: number, optional.
     pub fn block_size_bytes(mut self, v: impl Into<Value<Number>>) -> Self { self.block_size_bytes = Some(v.into()); self }
 
-    /// `bloom_filter_columns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#bloom_filter_columns)
+    /// `bloom_filter_columns`: list(string), optional.
     pub fn bloom_filter_columns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.bloom_filter_columns = Some(v.into()); self }
 
-    /// `bloom_filter_false_positive_probability`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#bloom_filter_false_positive_probability)
+    /// `bloom_filter_false_positive_probability`: number, optional.
     pub fn bloom_filter_false_positive_probability(mut self, v: impl Into<Value<Number>>) -> Self { self.bloom_filter_false_positive_probability = Some(v.into()); self }
 
-    /// `compression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression)
+    /// `compression`: string, optional.
     pub fn compression(mut self, v: impl Into<Value<String>>) -> Self { self.compression = Some(v.into()); self }
 
-    /// `dictionary_key_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#dictionary_key_threshold)
+    /// `dictionary_key_threshold`: number, optional.
     pub fn dictionary_key_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.dictionary_key_threshold = Some(v.into()); self }
 
-    /// `enable_padding`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enable_padding)
+    /// `enable_padding`: bool, optional.
     pub fn enable_padding(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_padding = Some(v.into()); self }
 
-    /// `format_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#format_version)
+    /// `format_version`: string, optional.
     pub fn format_version(mut self, v: impl Into<Value<String>>) -> Self { self.format_version = Some(v.into()); self }
 
-    /// `padding_tolerance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#padding_tolerance)
+    /// `padding_tolerance`: number, optional.
     pub fn padding_tolerance(mut self, v: impl Into<Value<Number>>) -> Self { self.padding_tolerance = Some(v.into()); self }
 
-    /// `row_index_stride`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#row_index_stride)
+    /// `row_index_stride`: number, optional.
     pub fn row_index_stride(mut self, v: impl Into<Value<Number>>) -> Self { self.row_index_stride = Some(v.into()); self }
 
-    /// `stripe_size_bytes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#stripe_size_bytes)
+    /// `stripe_size_bytes`: number, optional.
     pub fn stripe_size_bytes(mut self, v: impl Into<Value<Number>>) -> Self { self.stripe_size_bytes = Some(v.into()); self }
 }
 
@@ -1332,22 +1332,22 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `block_size_bytes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#block_size_bytes)
+    /// `block_size_bytes`: number, optional.
     pub fn block_size_bytes(mut self, v: impl Into<Value<Number>>) -> Self { self.block_size_bytes = Some(v.into()); self }
 
-    /// `compression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression)
+    /// `compression`: string, optional.
     pub fn compression(mut self, v: impl Into<Value<String>>) -> Self { self.compression = Some(v.into()); self }
 
-    /// `enable_dictionary_compression`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enable_dictionary_compression)
+    /// `enable_dictionary_compression`: bool, optional.
     pub fn enable_dictionary_compression(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dictionary_compression = Some(v.into()); self }
 
-    /// `max_padding_bytes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#max_padding_bytes)
+    /// `max_padding_bytes`: number, optional.
     pub fn max_padding_bytes(mut self, v: impl Into<Value<Number>>) -> Self { self.max_padding_bytes = Some(v.into()); self }
 
-    /// `page_size_bytes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#page_size_bytes)
+    /// `page_size_bytes`: number, optional.
     pub fn page_size_bytes(mut self, v: impl Into<Value<Number>>) -> Self { self.page_size_bytes = Some(v.into()); self }
 
-    /// `writer_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#writer_version)
+    /// `writer_version`: string, optional.
     pub fn writer_version(mut self, v: impl Into<Value<String>>) -> Self { self.writer_version = Some(v.into()); self }
 }
 
@@ -1396,11 +1396,11 @@ pub struct KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConvers
 /// The required arguments of [`KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfigurationSchemaConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfigurationSchemaConfigurationArgs {
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
 }
 
@@ -1418,13 +1418,13 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#region)
+    /// `region`: string, optional; the provider sets it when left out.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `version_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#version_id)
+    /// `version_id`: string, optional.
     pub fn version_id(mut self, v: impl Into<Value<String>>) -> Self { self.version_id = Some(v.into()); self }
 }
 
@@ -1471,10 +1471,10 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDynamicPartitioningConf
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `retry_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#retry_duration)
+    /// `retry_duration`: number, optional.
     pub fn retry_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_duration = Some(v.into()); self }
 }
 
@@ -1509,7 +1509,7 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfiguration
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `processors`, repeated (each call adds one).
@@ -1652,22 +1652,22 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationS3BackupConfiguration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `compression_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression_format)
+    /// `compression_format`: string, optional.
     pub fn compression_format(mut self, v: impl Into<Value<String>>) -> Self { self.compression_format = Some(v.into()); self }
 
-    /// `error_output_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#error_output_prefix)
+    /// `error_output_prefix`: string, optional.
     pub fn error_output_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.error_output_prefix = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -1728,13 +1728,13 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationS3BackupConfigurationCl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -1802,25 +1802,25 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfiguration {
         }
     }
 
-    /// `access_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#access_key)
+    /// `access_key`: string, optional, sensitive.
     pub fn access_key(mut self, v: impl Into<Value<String>>) -> Self { self.access_key = Some(v.into()); self }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `retry_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#retry_duration)
+    /// `retry_duration`: number, optional.
     pub fn retry_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_duration = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `s3_backup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#s3_backup_mode)
+    /// `s3_backup_mode`: string, optional.
     pub fn s3_backup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_backup_mode = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -1905,13 +1905,13 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationCloudwatchLoggingOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -1949,7 +1949,7 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationProcessingConfigurati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `processors`, repeated (each call adds one).
@@ -2070,7 +2070,7 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationRequestConfiguration 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `content_encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#content_encoding)
+    /// `content_encoding`: string, optional.
     pub fn content_encoding(mut self, v: impl Into<Value<String>>) -> Self { self.content_encoding = Some(v.into()); self }
 
     /// Block `common_attributes`, repeated (each call adds one).
@@ -2171,22 +2171,22 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationS3Configuration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `compression_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression_format)
+    /// `compression_format`: string, optional.
     pub fn compression_format(mut self, v: impl Into<Value<String>>) -> Self { self.compression_format = Some(v.into()); self }
 
-    /// `error_output_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#error_output_prefix)
+    /// `error_output_prefix`: string, optional.
     pub fn error_output_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.error_output_prefix = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -2247,13 +2247,13 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationS3ConfigurationCloudw
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -2292,13 +2292,13 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationSecretsManagerConfigu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `secret_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#secret_arn)
+    /// `secret_arn`: string, optional.
     pub fn secret_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secret_arn = Some(v.into()); self }
 }
 
@@ -2342,9 +2342,9 @@ pub struct KinesisFirehoseDeliveryStreamIcebergConfiguration {
 /// The required arguments of [`KinesisFirehoseDeliveryStreamIcebergConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisFirehoseDeliveryStreamIcebergConfigurationArgs {
-    /// `catalog_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#catalog_arn)
+    /// `catalog_arn`: string, required.
     pub catalog_arn: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `s3_configuration`, required, one.
     pub s3_configuration: KinesisFirehoseDeliveryStreamIcebergConfigurationS3Configuration,
@@ -2368,16 +2368,16 @@ impl KinesisFirehoseDeliveryStreamIcebergConfiguration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `retry_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#retry_duration)
+    /// `retry_duration`: number, optional.
     pub fn retry_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_duration = Some(v.into()); self }
 
-    /// `s3_backup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#s3_backup_mode)
+    /// `s3_backup_mode`: string, optional.
     pub fn s3_backup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_backup_mode = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -2449,13 +2449,13 @@ impl KinesisFirehoseDeliveryStreamIcebergConfigurationCloudwatchLoggingOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -2505,10 +2505,10 @@ impl KinesisFirehoseDeliveryStreamIcebergConfigurationDestinationTableConfigurat
         }
     }
 
-    /// `s3_error_output_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#s3_error_output_prefix)
+    /// `s3_error_output_prefix`: string, optional.
     pub fn s3_error_output_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_error_output_prefix = Some(v.into()); self }
 
-    /// `unique_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#unique_keys)
+    /// `unique_keys`: list(string), optional.
     pub fn unique_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.unique_keys = Some(v.into()); self }
 }
 
@@ -2549,7 +2549,7 @@ impl KinesisFirehoseDeliveryStreamIcebergConfigurationProcessingConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `processors`, repeated (each call adds one).
@@ -2692,22 +2692,22 @@ impl KinesisFirehoseDeliveryStreamIcebergConfigurationS3Configuration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `compression_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression_format)
+    /// `compression_format`: string, optional.
     pub fn compression_format(mut self, v: impl Into<Value<String>>) -> Self { self.compression_format = Some(v.into()); self }
 
-    /// `error_output_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#error_output_prefix)
+    /// `error_output_prefix`: string, optional.
     pub fn error_output_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.error_output_prefix = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -2768,13 +2768,13 @@ impl KinesisFirehoseDeliveryStreamIcebergConfigurationS3ConfigurationCloudwatchL
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -2852,9 +2852,9 @@ pub struct KinesisFirehoseDeliveryStreamMskSourceConfiguration {
 /// The required arguments of [`KinesisFirehoseDeliveryStreamMskSourceConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisFirehoseDeliveryStreamMskSourceConfigurationArgs {
-    /// `msk_cluster_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#msk_cluster_arn)
+    /// `msk_cluster_arn`: string, required.
     pub msk_cluster_arn: Value<String>,
-    /// `topic_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#topic_name)
+    /// `topic_name`: string, required.
     pub topic_name: Value<String>,
     /// Block `authentication_configuration`, required, one.
     pub authentication_configuration: KinesisFirehoseDeliveryStreamMskSourceConfigurationAuthenticationConfiguration,
@@ -2872,7 +2872,7 @@ impl KinesisFirehoseDeliveryStreamMskSourceConfiguration {
         }
     }
 
-    /// `read_from_timestamp`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#read_from_timestamp)
+    /// `read_from_timestamp`: string, optional.
     pub fn read_from_timestamp(mut self, v: impl Into<Value<String>>) -> Self { self.read_from_timestamp = Some(v.into()); self }
 }
 
@@ -2964,9 +2964,9 @@ pub struct KinesisFirehoseDeliveryStreamOpensearchConfiguration {
 /// The required arguments of [`KinesisFirehoseDeliveryStreamOpensearchConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisFirehoseDeliveryStreamOpensearchConfigurationArgs {
-    /// `index_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#index_name)
+    /// `index_name`: string, required.
     pub index_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `s3_configuration`, required, one.
     pub s3_configuration: KinesisFirehoseDeliveryStreamOpensearchConfigurationS3Configuration,
@@ -2995,28 +2995,28 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfiguration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `cluster_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#cluster_endpoint)
+    /// `cluster_endpoint`: string, optional.
     pub fn cluster_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_endpoint = Some(v.into()); self }
 
-    /// `domain_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#domain_arn)
+    /// `domain_arn`: string, optional.
     pub fn domain_arn(mut self, v: impl Into<Value<String>>) -> Self { self.domain_arn = Some(v.into()); self }
 
-    /// `index_rotation_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#index_rotation_period)
+    /// `index_rotation_period`: string, optional.
     pub fn index_rotation_period(mut self, v: impl Into<Value<String>>) -> Self { self.index_rotation_period = Some(v.into()); self }
 
-    /// `retry_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#retry_duration)
+    /// `retry_duration`: number, optional.
     pub fn retry_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_duration = Some(v.into()); self }
 
-    /// `s3_backup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#s3_backup_mode)
+    /// `s3_backup_mode`: string, optional.
     pub fn s3_backup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_backup_mode = Some(v.into()); self }
 
-    /// `type_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#type_name)
+    /// `type_name`: string, optional.
     pub fn type_name(mut self, v: impl Into<Value<String>>) -> Self { self.type_name = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -3107,13 +3107,13 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfigurationCloudwatchLoggingOption
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -3184,7 +3184,7 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfigurationProcessingConfiguration
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `processors`, repeated (each call adds one).
@@ -3327,22 +3327,22 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfigurationS3Configuration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `compression_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression_format)
+    /// `compression_format`: string, optional.
     pub fn compression_format(mut self, v: impl Into<Value<String>>) -> Self { self.compression_format = Some(v.into()); self }
 
-    /// `error_output_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#error_output_prefix)
+    /// `error_output_prefix`: string, optional.
     pub fn error_output_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.error_output_prefix = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -3403,13 +3403,13 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfigurationS3ConfigurationCloudwat
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -3446,11 +3446,11 @@ pub struct KinesisFirehoseDeliveryStreamOpensearchConfigurationVpcConfig {
 /// The required arguments of [`KinesisFirehoseDeliveryStreamOpensearchConfigurationVpcConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisFirehoseDeliveryStreamOpensearchConfigurationVpcConfigArgs {
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `security_group_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#security_group_ids)
+    /// `security_group_ids`: set(string), required.
     pub security_group_ids: Value<Set<String>>,
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
 }
 
@@ -3509,11 +3509,11 @@ pub struct KinesisFirehoseDeliveryStreamOpensearchserverlessConfiguration {
 /// The required arguments of [`KinesisFirehoseDeliveryStreamOpensearchserverlessConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationArgs {
-    /// `collection_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#collection_endpoint)
+    /// `collection_endpoint`: string, required.
     pub collection_endpoint: Value<String>,
-    /// `index_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#index_name)
+    /// `index_name`: string, required.
     pub index_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `s3_configuration`, required, one.
     pub s3_configuration: KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationS3Configuration,
@@ -3538,16 +3538,16 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfiguration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `retry_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#retry_duration)
+    /// `retry_duration`: number, optional.
     pub fn retry_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_duration = Some(v.into()); self }
 
-    /// `s3_backup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#s3_backup_mode)
+    /// `s3_backup_mode`: string, optional.
     pub fn s3_backup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_backup_mode = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -3622,13 +3622,13 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationCloudwatchLog
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -3666,7 +3666,7 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationProcessingCon
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `processors`, repeated (each call adds one).
@@ -3809,22 +3809,22 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationS3Configurati
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `compression_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression_format)
+    /// `compression_format`: string, optional.
     pub fn compression_format(mut self, v: impl Into<Value<String>>) -> Self { self.compression_format = Some(v.into()); self }
 
-    /// `error_output_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#error_output_prefix)
+    /// `error_output_prefix`: string, optional.
     pub fn error_output_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.error_output_prefix = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -3885,13 +3885,13 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationS3Configurati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -3928,11 +3928,11 @@ pub struct KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationVpcConf
 /// The required arguments of [`KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationVpcConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationVpcConfigArgs {
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `security_group_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#security_group_ids)
+    /// `security_group_ids`: set(string), required.
     pub security_group_ids: Value<Set<String>>,
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
 }
 
@@ -3994,11 +3994,11 @@ pub struct KinesisFirehoseDeliveryStreamRedshiftConfiguration {
 /// The required arguments of [`KinesisFirehoseDeliveryStreamRedshiftConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisFirehoseDeliveryStreamRedshiftConfigurationArgs {
-    /// `cluster_jdbcurl`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#cluster_jdbcurl)
+    /// `cluster_jdbcurl`: string, required.
     pub cluster_jdbcurl: Value<String>,
-    /// `data_table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#data_table_name)
+    /// `data_table_name`: string, required.
     pub data_table_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `s3_configuration`, required, one.
     pub s3_configuration: KinesisFirehoseDeliveryStreamRedshiftConfigurationS3Configuration,
@@ -4026,22 +4026,22 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfiguration {
         }
     }
 
-    /// `copy_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#copy_options)
+    /// `copy_options`: string, optional.
     pub fn copy_options(mut self, v: impl Into<Value<String>>) -> Self { self.copy_options = Some(v.into()); self }
 
-    /// `data_table_columns`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#data_table_columns)
+    /// `data_table_columns`: string, optional.
     pub fn data_table_columns(mut self, v: impl Into<Value<String>>) -> Self { self.data_table_columns = Some(v.into()); self }
 
-    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#password)
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
-    /// `retry_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#retry_duration)
+    /// `retry_duration`: number, optional.
     pub fn retry_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_duration = Some(v.into()); self }
 
-    /// `s3_backup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#s3_backup_mode)
+    /// `s3_backup_mode`: string, optional.
     pub fn s3_backup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_backup_mode = Some(v.into()); self }
 
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -4129,13 +4129,13 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationCloudwatchLoggingOptions 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -4173,7 +4173,7 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationProcessingConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `processors`, repeated (each call adds one).
@@ -4316,22 +4316,22 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationS3BackupConfiguration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `compression_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression_format)
+    /// `compression_format`: string, optional.
     pub fn compression_format(mut self, v: impl Into<Value<String>>) -> Self { self.compression_format = Some(v.into()); self }
 
-    /// `error_output_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#error_output_prefix)
+    /// `error_output_prefix`: string, optional.
     pub fn error_output_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.error_output_prefix = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -4392,13 +4392,13 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationS3BackupConfigurationClou
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -4458,22 +4458,22 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationS3Configuration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `compression_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression_format)
+    /// `compression_format`: string, optional.
     pub fn compression_format(mut self, v: impl Into<Value<String>>) -> Self { self.compression_format = Some(v.into()); self }
 
-    /// `error_output_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#error_output_prefix)
+    /// `error_output_prefix`: string, optional.
     pub fn error_output_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.error_output_prefix = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -4534,13 +4534,13 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationS3ConfigurationCloudwatch
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -4579,13 +4579,13 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationSecretsManagerConfigurati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `secret_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#secret_arn)
+    /// `secret_arn`: string, optional.
     pub fn secret_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secret_arn = Some(v.into()); self }
 }
 
@@ -4624,13 +4624,13 @@ impl KinesisFirehoseDeliveryStreamServerSideEncryption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#key_arn)
+    /// `key_arn`: string, optional.
     pub fn key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.key_arn = Some(v.into()); self }
 
-    /// `key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#key_type)
+    /// `key_type`: string, optional.
     pub fn key_type(mut self, v: impl Into<Value<String>>) -> Self { self.key_type = Some(v.into()); self }
 }
 
@@ -4685,15 +4685,15 @@ pub struct KinesisFirehoseDeliveryStreamSnowflakeConfiguration {
 /// The required arguments of [`KinesisFirehoseDeliveryStreamSnowflakeConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KinesisFirehoseDeliveryStreamSnowflakeConfigurationArgs {
-    /// `account_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#account_url)
+    /// `account_url`: string, required.
     pub account_url: Value<String>,
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#database)
+    /// `database`: string, required.
     pub database: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `schema`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#schema)
+    /// `schema`: string, required.
     pub schema: Value<String>,
-    /// `table`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#table)
+    /// `table`: string, required.
     pub table: Value<String>,
     /// Block `s3_configuration`, required, one.
     pub s3_configuration: KinesisFirehoseDeliveryStreamSnowflakeConfigurationS3Configuration,
@@ -4728,34 +4728,34 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfiguration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `content_column_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#content_column_name)
+    /// `content_column_name`: string, optional.
     pub fn content_column_name(mut self, v: impl Into<Value<String>>) -> Self { self.content_column_name = Some(v.into()); self }
 
-    /// `data_loading_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#data_loading_option)
+    /// `data_loading_option`: string, optional.
     pub fn data_loading_option(mut self, v: impl Into<Value<String>>) -> Self { self.data_loading_option = Some(v.into()); self }
 
-    /// `key_passphrase`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#key_passphrase)
+    /// `key_passphrase`: string, optional, sensitive.
     pub fn key_passphrase(mut self, v: impl Into<Value<String>>) -> Self { self.key_passphrase = Some(v.into()); self }
 
-    /// `metadata_column_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#metadata_column_name)
+    /// `metadata_column_name`: string, optional.
     pub fn metadata_column_name(mut self, v: impl Into<Value<String>>) -> Self { self.metadata_column_name = Some(v.into()); self }
 
-    /// `private_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#private_key)
+    /// `private_key`: string, optional, sensitive.
     pub fn private_key(mut self, v: impl Into<Value<String>>) -> Self { self.private_key = Some(v.into()); self }
 
-    /// `retry_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#retry_duration)
+    /// `retry_duration`: number, optional.
     pub fn retry_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_duration = Some(v.into()); self }
 
-    /// `s3_backup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#s3_backup_mode)
+    /// `s3_backup_mode`: string, optional.
     pub fn s3_backup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_backup_mode = Some(v.into()); self }
 
-    /// `user`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#user)
+    /// `user`: string, optional.
     pub fn user(mut self, v: impl Into<Value<String>>) -> Self { self.user = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -4868,13 +4868,13 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationCloudwatchLoggingOptions
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -4912,7 +4912,7 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationProcessingConfiguration 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `processors`, repeated (each call adds one).
@@ -5055,22 +5055,22 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationS3Configuration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `compression_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression_format)
+    /// `compression_format`: string, optional.
     pub fn compression_format(mut self, v: impl Into<Value<String>>) -> Self { self.compression_format = Some(v.into()); self }
 
-    /// `error_output_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#error_output_prefix)
+    /// `error_output_prefix`: string, optional.
     pub fn error_output_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.error_output_prefix = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -5131,13 +5131,13 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationS3ConfigurationCloudwatc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -5176,13 +5176,13 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationSecretsManagerConfigurat
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `secret_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#secret_arn)
+    /// `secret_arn`: string, optional.
     pub fn secret_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secret_arn = Some(v.into()); self }
 }
 
@@ -5220,10 +5220,10 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationSnowflakeRoleConfigurati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `snowflake_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#snowflake_role)
+    /// `snowflake_role`: string, optional.
     pub fn snowflake_role(mut self, v: impl Into<Value<String>>) -> Self { self.snowflake_role = Some(v.into()); self }
 }
 
@@ -5319,25 +5319,25 @@ impl KinesisFirehoseDeliveryStreamSplunkConfiguration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `hec_acknowledgment_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#hec_acknowledgment_timeout)
+    /// `hec_acknowledgment_timeout`: number, optional.
     pub fn hec_acknowledgment_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.hec_acknowledgment_timeout = Some(v.into()); self }
 
-    /// `hec_endpoint_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#hec_endpoint_type)
+    /// `hec_endpoint_type`: string, optional.
     pub fn hec_endpoint_type(mut self, v: impl Into<Value<String>>) -> Self { self.hec_endpoint_type = Some(v.into()); self }
 
-    /// `hec_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#hec_token)
+    /// `hec_token`: string, optional.
     pub fn hec_token(mut self, v: impl Into<Value<String>>) -> Self { self.hec_token = Some(v.into()); self }
 
-    /// `retry_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#retry_duration)
+    /// `retry_duration`: number, optional.
     pub fn retry_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_duration = Some(v.into()); self }
 
-    /// `s3_backup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#s3_backup_mode)
+    /// `s3_backup_mode`: string, optional.
     pub fn s3_backup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_backup_mode = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -5415,13 +5415,13 @@ impl KinesisFirehoseDeliveryStreamSplunkConfigurationCloudwatchLoggingOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -5459,7 +5459,7 @@ impl KinesisFirehoseDeliveryStreamSplunkConfigurationProcessingConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `processors`, repeated (each call adds one).
@@ -5602,22 +5602,22 @@ impl KinesisFirehoseDeliveryStreamSplunkConfigurationS3Configuration {
         }
     }
 
-    /// `buffering_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_interval)
+    /// `buffering_interval`: number, optional.
     pub fn buffering_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_interval = Some(v.into()); self }
 
-    /// `buffering_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#buffering_size)
+    /// `buffering_size`: number, optional.
     pub fn buffering_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buffering_size = Some(v.into()); self }
 
-    /// `compression_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#compression_format)
+    /// `compression_format`: string, optional.
     pub fn compression_format(mut self, v: impl Into<Value<String>>) -> Self { self.compression_format = Some(v.into()); self }
 
-    /// `error_output_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#error_output_prefix)
+    /// `error_output_prefix`: string, optional.
     pub fn error_output_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.error_output_prefix = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `cloudwatch_logging_options`, optional, at most one.
@@ -5678,13 +5678,13 @@ impl KinesisFirehoseDeliveryStreamSplunkConfigurationS3ConfigurationCloudwatchLo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_group_name)
+    /// `log_group_name`: string, optional.
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 }
 
@@ -5723,13 +5723,13 @@ impl KinesisFirehoseDeliveryStreamSplunkConfigurationSecretsManagerConfiguration
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `secret_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#secret_arn)
+    /// `secret_arn`: string, optional.
     pub fn secret_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secret_arn = Some(v.into()); self }
 }
 
@@ -5768,13 +5768,13 @@ impl KinesisFirehoseDeliveryStreamTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesis_firehose_delivery_stream#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,11 +28,11 @@ pub struct Kinesisanalyticsv2Application {
 /// The required arguments of [`Kinesisanalyticsv2Application`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Kinesisanalyticsv2ApplicationArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `runtime_environment`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#runtime_environment)
+    /// `runtime_environment`: string, required.
     pub runtime_environment: Value<String>,
-    /// `service_execution_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#service_execution_role)
+    /// `service_execution_role`: string, required.
     pub service_execution_role: Value<String>,
 }
 
@@ -57,25 +57,25 @@ impl Kinesisanalyticsv2Application {
         }
     }
 
-    /// `application_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#application_mode)
+    /// `application_mode`: string, optional; the provider sets it when left out.
     pub fn application_mode(mut self, v: impl Into<Value<String>>) -> Self { self.application_mode = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `force_stop`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#force_stop)
+    /// `force_stop`: bool, optional.
     pub fn force_stop(mut self, v: impl Into<Value<bool>>) -> Self { self.force_stop = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `start_application`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#start_application)
+    /// `start_application`: bool, optional.
     pub fn start_application(mut self, v: impl Into<Value<bool>>) -> Self { self.start_application = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `application_configuration`, optional, at most one.
@@ -312,7 +312,7 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationApplicationCodeConfigu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `text_content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#text_content)
+    /// `text_content`: string, optional.
     pub fn text_content(mut self, v: impl Into<Value<String>>) -> Self { self.text_content = Some(v.into()); self }
 
     /// Block `s3_content_location`, optional, at most one.
@@ -361,7 +361,7 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationApplicationCodeConfigu
         }
     }
 
-    /// `object_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#object_version)
+    /// `object_version`: string, optional.
     pub fn object_version(mut self, v: impl Into<Value<String>>) -> Self { self.object_version = Some(v.into()); self }
 }
 
@@ -567,13 +567,13 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationFlinkApplicationConfig
         }
     }
 
-    /// `checkpoint_interval`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#checkpoint_interval)
+    /// `checkpoint_interval`: number, optional; the provider sets it when left out.
     pub fn checkpoint_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.checkpoint_interval = Some(v.into()); self }
 
-    /// `checkpointing_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#checkpointing_enabled)
+    /// `checkpointing_enabled`: bool, optional; the provider sets it when left out.
     pub fn checkpointing_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.checkpointing_enabled = Some(v.into()); self }
 
-    /// `min_pause_between_checkpoints`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#min_pause_between_checkpoints)
+    /// `min_pause_between_checkpoints`: number, optional; the provider sets it when left out.
     pub fn min_pause_between_checkpoints(mut self, v: impl Into<Value<Number>>) -> Self { self.min_pause_between_checkpoints = Some(v.into()); self }
 }
 
@@ -622,10 +622,10 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationFlinkApplicationConfig
         }
     }
 
-    /// `log_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#log_level)
+    /// `log_level`: string, optional; the provider sets it when left out.
     pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self { self.log_level = Some(v.into()); self }
 
-    /// `metrics_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#metrics_level)
+    /// `metrics_level`: string, optional; the provider sets it when left out.
     pub fn metrics_level(mut self, v: impl Into<Value<String>>) -> Self { self.metrics_level = Some(v.into()); self }
 }
 
@@ -673,13 +673,13 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationFlinkApplicationConfig
         }
     }
 
-    /// `auto_scaling_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#auto_scaling_enabled)
+    /// `auto_scaling_enabled`: bool, optional; the provider sets it when left out.
     pub fn auto_scaling_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_scaling_enabled = Some(v.into()); self }
 
-    /// `parallelism`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#parallelism)
+    /// `parallelism`: number, optional; the provider sets it when left out.
     pub fn parallelism(mut self, v: impl Into<Value<Number>>) -> Self { self.parallelism = Some(v.into()); self }
 
-    /// `parallelism_per_kpu`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#parallelism_per_kpu)
+    /// `parallelism_per_kpu`: number, optional; the provider sets it when left out.
     pub fn parallelism_per_kpu(mut self, v: impl Into<Value<Number>>) -> Self { self.parallelism_per_kpu = Some(v.into()); self }
 }
 
@@ -760,10 +760,10 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationRunConfigurationApplic
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `application_restore_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#application_restore_type)
+    /// `application_restore_type`: string, optional; the provider sets it when left out.
     pub fn application_restore_type(mut self, v: impl Into<Value<String>>) -> Self { self.application_restore_type = Some(v.into()); self }
 
-    /// `snapshot_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#snapshot_name)
+    /// `snapshot_name`: string, optional.
     pub fn snapshot_name(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_name = Some(v.into()); self }
 }
 
@@ -797,7 +797,7 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationRunConfigurationFlinkR
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_non_restored_state`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#allow_non_restored_state)
+    /// `allow_non_restored_state`: bool, optional; the provider sets it when left out.
     pub fn allow_non_restored_state(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_non_restored_state = Some(v.into()); self }
 }
 
@@ -965,7 +965,7 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#count)
+    /// `count`: number, optional; the provider sets it when left out.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 }
 
@@ -1073,7 +1073,7 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
         }
     }
 
-    /// `record_encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#record_encoding)
+    /// `record_encoding`: string, optional.
     pub fn record_encoding(mut self, v: impl Into<Value<String>>) -> Self { self.record_encoding = Some(v.into()); self }
 
     /// Block `record_column`, required, repeated (each call adds one).
@@ -1125,7 +1125,7 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
         }
     }
 
-    /// `mapping`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#mapping)
+    /// `mapping`: string, optional.
     pub fn mapping(mut self, v: impl Into<Value<String>>) -> Self { self.mapping = Some(v.into()); self }
 }
 
@@ -1315,7 +1315,7 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `input_starting_position`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#input_starting_position)
+    /// `input_starting_position`: string, optional; the provider sets it when left out.
     pub fn input_starting_position(mut self, v: impl Into<Value<String>>) -> Self { self.input_starting_position = Some(v.into()); self }
 }
 
@@ -1613,7 +1613,7 @@ pub struct Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationCo
 /// The required arguments of [`Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationReferenceDataSource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationReferenceDataSourceArgs {
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
     /// Block `reference_schema`, required, one.
     pub reference_schema: Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationReferenceDataSourceReferenceSchema,
@@ -1679,7 +1679,7 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
         }
     }
 
-    /// `record_encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#record_encoding)
+    /// `record_encoding`: string, optional.
     pub fn record_encoding(mut self, v: impl Into<Value<String>>) -> Self { self.record_encoding = Some(v.into()); self }
 
     /// Block `record_column`, required, repeated (each call adds one).
@@ -1731,7 +1731,7 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
         }
     }
 
-    /// `mapping`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#mapping)
+    /// `mapping`: string, optional.
     pub fn mapping(mut self, v: impl Into<Value<String>>) -> Self { self.mapping = Some(v.into()); self }
 }
 
@@ -2042,13 +2042,13 @@ impl Kinesisanalyticsv2ApplicationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kinesisanalyticsv2_application#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

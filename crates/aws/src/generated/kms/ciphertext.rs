@@ -31,10 +31,10 @@ impl KmsCiphertext {
         }
     }
 
-    /// `context`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_ciphertext#context)
+    /// `context`: map(string), optional.
     pub fn context(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.context = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_ciphertext#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

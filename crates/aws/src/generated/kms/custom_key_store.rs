@@ -45,31 +45,31 @@ impl KmsCustomKeyStore {
         }
     }
 
-    /// `cloud_hsm_cluster_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_custom_key_store#cloud_hsm_cluster_id)
+    /// `cloud_hsm_cluster_id`: string, optional.
     pub fn cloud_hsm_cluster_id(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_hsm_cluster_id = Some(v.into()); self }
 
-    /// `custom_key_store_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_custom_key_store#custom_key_store_type)
+    /// `custom_key_store_type`: string, optional; the provider sets it when left out.
     pub fn custom_key_store_type(mut self, v: impl Into<Value<String>>) -> Self { self.custom_key_store_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_custom_key_store#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `key_store_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_custom_key_store#key_store_password)
+    /// `key_store_password`: string, optional.
     pub fn key_store_password(mut self, v: impl Into<Value<String>>) -> Self { self.key_store_password = Some(v.into()); self }
 
-    /// `trust_anchor_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_custom_key_store#trust_anchor_certificate)
+    /// `trust_anchor_certificate`: string, optional.
     pub fn trust_anchor_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.trust_anchor_certificate = Some(v.into()); self }
 
-    /// `xks_proxy_connectivity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_custom_key_store#xks_proxy_connectivity)
+    /// `xks_proxy_connectivity`: string, optional.
     pub fn xks_proxy_connectivity(mut self, v: impl Into<Value<String>>) -> Self { self.xks_proxy_connectivity = Some(v.into()); self }
 
-    /// `xks_proxy_uri_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_custom_key_store#xks_proxy_uri_endpoint)
+    /// `xks_proxy_uri_endpoint`: string, optional.
     pub fn xks_proxy_uri_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.xks_proxy_uri_endpoint = Some(v.into()); self }
 
-    /// `xks_proxy_uri_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_custom_key_store#xks_proxy_uri_path)
+    /// `xks_proxy_uri_path`: string, optional.
     pub fn xks_proxy_uri_path(mut self, v: impl Into<Value<String>>) -> Self { self.xks_proxy_uri_path = Some(v.into()); self }
 
-    /// `xks_proxy_vpc_endpoint_service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_custom_key_store#xks_proxy_vpc_endpoint_service_name)
+    /// `xks_proxy_vpc_endpoint_service_name`: string, optional.
     pub fn xks_proxy_vpc_endpoint_service_name(mut self, v: impl Into<Value<String>>) -> Self { self.xks_proxy_vpc_endpoint_service_name = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -161,13 +161,13 @@ impl KmsCustomKeyStoreTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_custom_key_store#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_custom_key_store#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_custom_key_store#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

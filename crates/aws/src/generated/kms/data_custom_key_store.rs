@@ -20,13 +20,13 @@ impl DataKmsCustomKeyStore {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_key_store_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_custom_key_store#custom_key_store_id)
+    /// `custom_key_store_id`: string, optional; the provider sets it when left out.
     pub fn custom_key_store_id(mut self, v: impl Into<Value<String>>) -> Self { self.custom_key_store_id = Some(v.into()); self }
 
-    /// `custom_key_store_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_custom_key_store#custom_key_store_name)
+    /// `custom_key_store_name`: string, optional; the provider sets it when left out.
     pub fn custom_key_store_name(mut self, v: impl Into<Value<String>>) -> Self { self.custom_key_store_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_custom_key_store#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

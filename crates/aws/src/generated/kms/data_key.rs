@@ -27,10 +27,10 @@ impl DataKmsKey {
         }
     }
 
-    /// `grant_tokens`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_key#grant_tokens)
+    /// `grant_tokens`: list(string), optional.
     pub fn grant_tokens(mut self, v: impl Into<Value<List<String>>>) -> Self { self.grant_tokens = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_key#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

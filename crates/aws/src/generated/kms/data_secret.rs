@@ -25,7 +25,7 @@ impl DataKmsSecret {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_secret#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `secret`, required, repeated (each call adds one).
@@ -94,10 +94,10 @@ impl DataKmsSecretSecret {
         }
     }
 
-    /// `context`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_secret#context)
+    /// `context`: map(string), optional.
     pub fn context(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.context = Some(v.into()); self }
 
-    /// `grant_tokens`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_secret#grant_tokens)
+    /// `grant_tokens`: list(string), optional.
     pub fn grant_tokens(mut self, v: impl Into<Value<List<String>>>) -> Self { self.grant_tokens = Some(v.into()); self }
 }
 

@@ -25,7 +25,7 @@ impl DataKmsSecrets {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_secrets#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `secret`, required, repeated (each call adds one).
@@ -100,16 +100,16 @@ impl DataKmsSecretsSecret {
         }
     }
 
-    /// `context`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_secrets#context)
+    /// `context`: map(string), optional.
     pub fn context(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.context = Some(v.into()); self }
 
-    /// `encryption_algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_secrets#encryption_algorithm)
+    /// `encryption_algorithm`: string, optional.
     pub fn encryption_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_algorithm = Some(v.into()); self }
 
-    /// `grant_tokens`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_secrets#grant_tokens)
+    /// `grant_tokens`: list(string), optional.
     pub fn grant_tokens(mut self, v: impl Into<Value<List<String>>>) -> Self { self.grant_tokens = Some(v.into()); self }
 
-    /// `key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kms_secrets#key_id)
+    /// `key_id`: string, optional.
     pub fn key_id(mut self, v: impl Into<Value<String>>) -> Self { self.key_id = Some(v.into()); self }
 }
 

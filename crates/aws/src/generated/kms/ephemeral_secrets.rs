@@ -67,16 +67,16 @@ impl EphemeralKmsSecretsSecret {
         }
     }
 
-    /// `context`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/kms_secrets#context)
+    /// `context`: map(string), optional.
     pub fn context(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.context = Some(v.into()); self }
 
-    /// `encryption_algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/kms_secrets#encryption_algorithm)
+    /// `encryption_algorithm`: string, optional.
     pub fn encryption_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_algorithm = Some(v.into()); self }
 
-    /// `grant_tokens`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/kms_secrets#grant_tokens)
+    /// `grant_tokens`: list(string), optional.
     pub fn grant_tokens(mut self, v: impl Into<Value<List<String>>>) -> Self { self.grant_tokens = Some(v.into()); self }
 
-    /// `key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/kms_secrets#key_id)
+    /// `key_id`: string, optional.
     pub fn key_id(mut self, v: impl Into<Value<String>>) -> Self { self.key_id = Some(v.into()); self }
 }
 

@@ -24,11 +24,11 @@ pub struct KmsGrant {
 /// The required arguments of [`KmsGrant`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KmsGrantArgs {
-    /// `grantee_principal`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_grant#grantee_principal)
+    /// `grantee_principal`: string, required.
     pub grantee_principal: Value<String>,
-    /// `key_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_grant#key_id)
+    /// `key_id`: string, required.
     pub key_id: Value<String>,
-    /// `operations`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_grant#operations)
+    /// `operations`: set(string), required.
     pub operations: Value<Set<String>>,
 }
 
@@ -49,19 +49,19 @@ impl KmsGrant {
         }
     }
 
-    /// `grant_creation_tokens`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_grant#grant_creation_tokens)
+    /// `grant_creation_tokens`: set(string), optional.
     pub fn grant_creation_tokens(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.grant_creation_tokens = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_grant#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_grant#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `retire_on_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_grant#retire_on_delete)
+    /// `retire_on_delete`: bool, optional.
     pub fn retire_on_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.retire_on_delete = Some(v.into()); self }
 
-    /// `retiring_principal`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_grant#retiring_principal)
+    /// `retiring_principal`: string, optional.
     pub fn retiring_principal(mut self, v: impl Into<Value<String>>) -> Self { self.retiring_principal = Some(v.into()); self }
 
     /// Block `constraints`, repeated (each call adds one).
@@ -143,10 +143,10 @@ impl KmsGrantConstraints {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `encryption_context_equals`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_grant#encryption_context_equals)
+    /// `encryption_context_equals`: map(string), optional.
     pub fn encryption_context_equals(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.encryption_context_equals = Some(v.into()); self }
 
-    /// `encryption_context_subset`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_grant#encryption_context_subset)
+    /// `encryption_context_subset`: map(string), optional.
     pub fn encryption_context_subset(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.encryption_context_subset = Some(v.into()); self }
 }
 

@@ -33,49 +33,49 @@ impl KmsKey {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bypass_policy_lockout_safety_check`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#bypass_policy_lockout_safety_check)
+    /// `bypass_policy_lockout_safety_check`: bool, optional.
     pub fn bypass_policy_lockout_safety_check(mut self, v: impl Into<Value<bool>>) -> Self { self.bypass_policy_lockout_safety_check = Some(v.into()); self }
 
-    /// `custom_key_store_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#custom_key_store_id)
+    /// `custom_key_store_id`: string, optional.
     pub fn custom_key_store_id(mut self, v: impl Into<Value<String>>) -> Self { self.custom_key_store_id = Some(v.into()); self }
 
-    /// `customer_master_key_spec`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#customer_master_key_spec)
+    /// `customer_master_key_spec`: string, optional.
     pub fn customer_master_key_spec(mut self, v: impl Into<Value<String>>) -> Self { self.customer_master_key_spec = Some(v.into()); self }
 
-    /// `deletion_window_in_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#deletion_window_in_days)
+    /// `deletion_window_in_days`: number, optional.
     pub fn deletion_window_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.deletion_window_in_days = Some(v.into()); self }
 
-    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#description)
+    /// `description`: string, optional; the provider sets it when left out.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `enable_key_rotation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#enable_key_rotation)
+    /// `enable_key_rotation`: bool, optional.
     pub fn enable_key_rotation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_key_rotation = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `is_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#is_enabled)
+    /// `is_enabled`: bool, optional.
     pub fn is_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.is_enabled = Some(v.into()); self }
 
-    /// `key_usage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#key_usage)
+    /// `key_usage`: string, optional.
     pub fn key_usage(mut self, v: impl Into<Value<String>>) -> Self { self.key_usage = Some(v.into()); self }
 
-    /// `multi_region`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#multi_region)
+    /// `multi_region`: bool, optional; the provider sets it when left out.
     pub fn multi_region(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_region = Some(v.into()); self }
 
-    /// `policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#policy)
+    /// `policy`: string, optional; the provider sets it when left out.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `rotation_period_in_days`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#rotation_period_in_days)
+    /// `rotation_period_in_days`: number, optional; the provider sets it when left out.
     pub fn rotation_period_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.rotation_period_in_days = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `xks_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#xks_key_id)
+    /// `xks_key_id`: string, optional.
     pub fn xks_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.xks_key_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -177,7 +177,7 @@ impl KmsKeyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -31,10 +31,10 @@ impl KmsKeyPolicy {
         }
     }
 
-    /// `bypass_policy_lockout_safety_check`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key_policy#bypass_policy_lockout_safety_check)
+    /// `bypass_policy_lockout_safety_check`: bool, optional.
     pub fn bypass_policy_lockout_safety_check(mut self, v: impl Into<Value<bool>>) -> Self { self.bypass_policy_lockout_safety_check = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

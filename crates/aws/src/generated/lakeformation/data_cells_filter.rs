@@ -83,13 +83,13 @@ pub struct LakeformationDataCellsFilterTableData {
 /// The required arguments of [`LakeformationDataCellsFilterTableData`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LakeformationDataCellsFilterTableDataArgs {
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_cells_filter#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_cells_filter#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `table_catalog_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_cells_filter#table_catalog_id)
+    /// `table_catalog_id`: string, required.
     pub table_catalog_id: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_cells_filter#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
 }
 
@@ -109,10 +109,10 @@ impl LakeformationDataCellsFilterTableData {
         }
     }
 
-    /// `column_names`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_cells_filter#column_names)
+    /// `column_names`: set(string), optional; the provider sets it when left out.
     pub fn column_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.column_names = Some(v.into()); self }
 
-    /// `version_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_cells_filter#version_id)
+    /// `version_id`: string, optional; the provider sets it when left out.
     pub fn version_id(mut self, v: impl Into<Value<String>>) -> Self { self.version_id = Some(v.into()); self }
 
     /// Block `column_wildcard`, repeated (each call adds one).
@@ -172,7 +172,7 @@ impl LakeformationDataCellsFilterTableDataColumnWildcard {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `excluded_column_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_cells_filter#excluded_column_names)
+    /// `excluded_column_names`: list(string), optional.
     pub fn excluded_column_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_column_names = Some(v.into()); self }
 }
 
@@ -204,7 +204,7 @@ impl LakeformationDataCellsFilterTableDataRowFilter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `filter_expression`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_cells_filter#filter_expression)
+    /// `filter_expression`: string, optional; the provider sets it when left out.
     pub fn filter_expression(mut self, v: impl Into<Value<String>>) -> Self { self.filter_expression = Some(v.into()); self }
 
     /// Block `all_rows_wildcard`, repeated (each call adds one).
@@ -267,7 +267,7 @@ impl LakeformationDataCellsFilterTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_cells_filter#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -19,10 +19,10 @@ impl DataLakeformationDataLakeSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `catalog_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_data_lake_settings#catalog_id)
+    /// `catalog_id`: string, optional.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_data_lake_settings#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

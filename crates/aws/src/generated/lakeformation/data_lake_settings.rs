@@ -29,34 +29,34 @@ impl LakeformationDataLakeSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `admins`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#admins)
+    /// `admins`: set(string), optional; the provider sets it when left out.
     pub fn admins(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.admins = Some(v.into()); self }
 
-    /// `allow_external_data_filtering`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#allow_external_data_filtering)
+    /// `allow_external_data_filtering`: bool, optional.
     pub fn allow_external_data_filtering(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_external_data_filtering = Some(v.into()); self }
 
-    /// `allow_full_table_external_data_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#allow_full_table_external_data_access)
+    /// `allow_full_table_external_data_access`: bool, optional.
     pub fn allow_full_table_external_data_access(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_full_table_external_data_access = Some(v.into()); self }
 
-    /// `authorized_session_tag_value_list`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#authorized_session_tag_value_list)
+    /// `authorized_session_tag_value_list`: list(string), optional; the provider sets it when left out.
     pub fn authorized_session_tag_value_list(mut self, v: impl Into<Value<List<String>>>) -> Self { self.authorized_session_tag_value_list = Some(v.into()); self }
 
-    /// `catalog_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#catalog_id)
+    /// `catalog_id`: string, optional.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `external_data_filtering_allow_list`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#external_data_filtering_allow_list)
+    /// `external_data_filtering_allow_list`: set(string), optional; the provider sets it when left out.
     pub fn external_data_filtering_allow_list(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.external_data_filtering_allow_list = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#parameters)
+    /// `parameters`: map(string), optional; the provider sets it when left out.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `read_only_admins`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#read_only_admins)
+    /// `read_only_admins`: set(string), optional; the provider sets it when left out.
     pub fn read_only_admins(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.read_only_admins = Some(v.into()); self }
 
-    /// `trusted_resource_owners`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#trusted_resource_owners)
+    /// `trusted_resource_owners`: list(string), optional; the provider sets it when left out.
     pub fn trusted_resource_owners(mut self, v: impl Into<Value<List<String>>>) -> Self { self.trusted_resource_owners = Some(v.into()); self }
 
     /// Block `create_database_default_permissions`, repeated (each call adds one).
@@ -147,10 +147,10 @@ impl LakeformationDataLakeSettingsCreateDatabaseDefaultPermissions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `permissions`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#permissions)
+    /// `permissions`: set(string), optional; the provider sets it when left out.
     pub fn permissions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.permissions = Some(v.into()); self }
 
-    /// `principal`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#principal)
+    /// `principal`: string, optional; the provider sets it when left out.
     pub fn principal(mut self, v: impl Into<Value<String>>) -> Self { self.principal = Some(v.into()); self }
 }
 
@@ -185,10 +185,10 @@ impl LakeformationDataLakeSettingsCreateTableDefaultPermissions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `permissions`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#permissions)
+    /// `permissions`: set(string), optional; the provider sets it when left out.
     pub fn permissions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.permissions = Some(v.into()); self }
 
-    /// `principal`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_data_lake_settings#principal)
+    /// `principal`: string, optional; the provider sets it when left out.
     pub fn principal(mut self, v: impl Into<Value<String>>) -> Self { self.principal = Some(v.into()); self }
 }
 

@@ -43,13 +43,13 @@ impl DataLakeformationPermissions {
         }
     }
 
-    /// `catalog_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `catalog_resource`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#catalog_resource)
+    /// `catalog_resource`: bool, optional.
     pub fn catalog_resource(mut self, v: impl Into<Value<bool>>) -> Self { self.catalog_resource = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `data_cells_filter`, optional, at most one.
@@ -161,13 +161,13 @@ pub struct DataLakeformationPermissionsDataCellsFilter {
 /// The required arguments of [`DataLakeformationPermissionsDataCellsFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataLakeformationPermissionsDataCellsFilterArgs {
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `table_catalog_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#table_catalog_id)
+    /// `table_catalog_id`: string, required.
     pub table_catalog_id: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
 }
 
@@ -227,7 +227,7 @@ impl DataLakeformationPermissionsDataLocation {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 }
 
@@ -268,7 +268,7 @@ impl DataLakeformationPermissionsDatabase {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 }
 
@@ -313,7 +313,7 @@ impl DataLakeformationPermissionsLfTag {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 }
 
@@ -361,7 +361,7 @@ impl DataLakeformationPermissionsLfTagPolicy {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
     /// Block `expression`, required, repeated (each call adds one).
@@ -453,13 +453,13 @@ impl DataLakeformationPermissionsTable {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `wildcard`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#wildcard)
+    /// `wildcard`: bool, optional.
     pub fn wildcard(mut self, v: impl Into<Value<bool>>) -> Self { self.wildcard = Some(v.into()); self }
 }
 
@@ -516,16 +516,16 @@ impl DataLakeformationPermissionsTableWithColumns {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `column_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#column_names)
+    /// `column_names`: set(string), optional.
     pub fn column_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.column_names = Some(v.into()); self }
 
-    /// `excluded_column_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#excluded_column_names)
+    /// `excluded_column_names`: set(string), optional.
     pub fn excluded_column_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.excluded_column_names = Some(v.into()); self }
 
-    /// `wildcard`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lakeformation_permissions#wildcard)
+    /// `wildcard`: bool, optional.
     pub fn wildcard(mut self, v: impl Into<Value<bool>>) -> Self { self.wildcard = Some(v.into()); self }
 }
 

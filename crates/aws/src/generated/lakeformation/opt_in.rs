@@ -242,7 +242,7 @@ impl LakeformationOptInResourceDataCatalog {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -276,16 +276,16 @@ impl LakeformationOptInResourceDataDataCellsFilter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `database_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#database_name)
+    /// `database_name`: string, optional.
     pub fn database_name(mut self, v: impl Into<Value<String>>) -> Self { self.database_name = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `table_catalog_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#table_catalog_id)
+    /// `table_catalog_id`: string, optional.
     pub fn table_catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.table_catalog_id = Some(v.into()); self }
 
-    /// `table_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#table_name)
+    /// `table_name`: string, optional.
     pub fn table_name(mut self, v: impl Into<Value<String>>) -> Self { self.table_name = Some(v.into()); self }
 }
 
@@ -332,7 +332,7 @@ impl LakeformationOptInResourceDataDataLocation {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 }
 
@@ -373,7 +373,7 @@ impl LakeformationOptInResourceDataDatabase {
         }
     }
 
-    /// `catalog_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#catalog_id)
+    /// `catalog_id`: string, optional.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 }
 
@@ -418,7 +418,7 @@ impl LakeformationOptInResourceDataLfTag {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 }
 
@@ -462,7 +462,7 @@ impl LakeformationOptInResourceDataLfTagExpression {
         }
     }
 
-    /// `catalog_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#catalog_id)
+    /// `catalog_id`: string, optional.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 }
 
@@ -507,13 +507,13 @@ impl LakeformationOptInResourceDataLfTagPolicy {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `expression`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#expression)
+    /// `expression`: list(string), optional.
     pub fn expression(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expression = Some(v.into()); self }
 
-    /// `expression_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#expression_name)
+    /// `expression_name`: string, optional.
     pub fn expression_name(mut self, v: impl Into<Value<String>>) -> Self { self.expression_name = Some(v.into()); self }
 }
 
@@ -564,13 +564,13 @@ impl LakeformationOptInResourceDataTable {
         }
     }
 
-    /// `catalog_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#catalog_id)
+    /// `catalog_id`: string, optional.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `wildcard`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#wildcard)
+    /// `wildcard`: bool, optional.
     pub fn wildcard(mut self, v: impl Into<Value<bool>>) -> Self { self.wildcard = Some(v.into()); self }
 }
 
@@ -625,10 +625,10 @@ impl LakeformationOptInResourceDataTableWithColumns {
         }
     }
 
-    /// `catalog_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#catalog_id)
+    /// `catalog_id`: string, optional.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `column_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#column_names)
+    /// `column_names`: set(string), optional.
     pub fn column_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.column_names = Some(v.into()); self }
 
     /// Block `column_wildcard`, repeated (each call adds one).
@@ -675,7 +675,7 @@ impl LakeformationOptInResourceDataTableWithColumnsColumnWildcard {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `excluded_column_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_opt_in#excluded_column_names)
+    /// `excluded_column_names`: set(string), optional.
     pub fn excluded_column_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.excluded_column_names = Some(v.into()); self }
 }
 

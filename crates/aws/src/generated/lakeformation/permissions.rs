@@ -49,16 +49,16 @@ impl LakeformationPermissions {
         }
     }
 
-    /// `catalog_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `catalog_resource`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#catalog_resource)
+    /// `catalog_resource`: bool, optional.
     pub fn catalog_resource(mut self, v: impl Into<Value<bool>>) -> Self { self.catalog_resource = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `permissions_with_grant_option`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#permissions_with_grant_option)
+    /// `permissions_with_grant_option`: set(string), optional; the provider sets it when left out.
     pub fn permissions_with_grant_option(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.permissions_with_grant_option = Some(v.into()); self }
 
     /// Block `data_cells_filter`, optional, at most one.
@@ -172,13 +172,13 @@ pub struct LakeformationPermissionsDataCellsFilter {
 /// The required arguments of [`LakeformationPermissionsDataCellsFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LakeformationPermissionsDataCellsFilterArgs {
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `table_catalog_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#table_catalog_id)
+    /// `table_catalog_id`: string, required.
     pub table_catalog_id: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
 }
 
@@ -238,7 +238,7 @@ impl LakeformationPermissionsDataLocation {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 }
 
@@ -279,7 +279,7 @@ impl LakeformationPermissionsDatabase {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 }
 
@@ -324,7 +324,7 @@ impl LakeformationPermissionsLfTag {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 }
 
@@ -372,7 +372,7 @@ impl LakeformationPermissionsLfTagPolicy {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
     /// Block `expression`, required, repeated (each call adds one).
@@ -464,13 +464,13 @@ impl LakeformationPermissionsTable {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `wildcard`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#wildcard)
+    /// `wildcard`: bool, optional.
     pub fn wildcard(mut self, v: impl Into<Value<bool>>) -> Self { self.wildcard = Some(v.into()); self }
 }
 
@@ -527,16 +527,16 @@ impl LakeformationPermissionsTableWithColumns {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `column_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#column_names)
+    /// `column_names`: set(string), optional.
     pub fn column_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.column_names = Some(v.into()); self }
 
-    /// `excluded_column_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#excluded_column_names)
+    /// `excluded_column_names`: set(string), optional.
     pub fn excluded_column_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.excluded_column_names = Some(v.into()); self }
 
-    /// `wildcard`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_permissions#wildcard)
+    /// `wildcard`: bool, optional.
     pub fn wildcard(mut self, v: impl Into<Value<bool>>) -> Self { self.wildcard = Some(v.into()); self }
 }
 

@@ -33,19 +33,19 @@ impl LakeformationResource {
         }
     }
 
-    /// `hybrid_access_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource#hybrid_access_enabled)
+    /// `hybrid_access_enabled`: bool, optional; the provider sets it when left out.
     pub fn hybrid_access_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.hybrid_access_enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource#role_arn)
+    /// `role_arn`: string, optional; the provider sets it when left out.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `use_service_linked_role`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource#use_service_linked_role)
+    /// `use_service_linked_role`: bool, optional.
     pub fn use_service_linked_role(mut self, v: impl Into<Value<bool>>) -> Self { self.use_service_linked_role = Some(v.into()); self }
 
-    /// `with_federation`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource#with_federation)
+    /// `with_federation`: bool, optional; the provider sets it when left out.
     pub fn with_federation(mut self, v: impl Into<Value<bool>>) -> Self { self.with_federation = Some(v.into()); self }
 }
 

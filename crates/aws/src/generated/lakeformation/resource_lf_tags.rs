@@ -35,10 +35,10 @@ impl LakeformationResourceLfTags {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `database`, optional, at most one.
@@ -132,7 +132,7 @@ impl LakeformationResourceLfTagsDatabase {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 }
 
@@ -177,7 +177,7 @@ impl LakeformationResourceLfTagsLfTag {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 }
 
@@ -225,13 +225,13 @@ impl LakeformationResourceLfTagsTable {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `wildcard`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#wildcard)
+    /// `wildcard`: bool, optional.
     pub fn wildcard(mut self, v: impl Into<Value<bool>>) -> Self { self.wildcard = Some(v.into()); self }
 }
 
@@ -288,16 +288,16 @@ impl LakeformationResourceLfTagsTableWithColumns {
         }
     }
 
-    /// `catalog_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#catalog_id)
+    /// `catalog_id`: string, optional; the provider sets it when left out.
     pub fn catalog_id(mut self, v: impl Into<Value<String>>) -> Self { self.catalog_id = Some(v.into()); self }
 
-    /// `column_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#column_names)
+    /// `column_names`: set(string), optional.
     pub fn column_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.column_names = Some(v.into()); self }
 
-    /// `excluded_column_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#excluded_column_names)
+    /// `excluded_column_names`: set(string), optional.
     pub fn excluded_column_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.excluded_column_names = Some(v.into()); self }
 
-    /// `wildcard`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#wildcard)
+    /// `wildcard`: bool, optional.
     pub fn wildcard(mut self, v: impl Into<Value<bool>>) -> Self { self.wildcard = Some(v.into()); self }
 }
 
@@ -344,10 +344,10 @@ impl LakeformationResourceLfTagsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lakeformation_resource_lf_tags#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct LambdaAlias {
 /// The required arguments of [`LambdaAlias`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LambdaAliasArgs {
-    /// `function_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_alias#function_name)
+    /// `function_name`: string, required.
     pub function_name: Value<String>,
-    /// `function_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_alias#function_version)
+    /// `function_version`: string, required.
     pub function_version: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_alias#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -43,10 +43,10 @@ impl LambdaAlias {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_alias#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_alias#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `routing_config`, optional, at most one.
@@ -118,7 +118,7 @@ impl LambdaAliasRoutingConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `additional_version_weights`: map(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_alias#additional_version_weights)
+    /// `additional_version_weights`: map(number), optional.
     pub fn additional_version_weights(mut self, v: impl Into<Value<Map<Number>>>) -> Self { self.additional_version_weights = Some(v.into()); self }
 }
 

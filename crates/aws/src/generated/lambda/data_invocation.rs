@@ -31,10 +31,10 @@ impl DataLambdaInvocation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lambda_invocation#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `qualifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lambda_invocation#qualifier)
+    /// `qualifier`: string, optional.
     pub fn qualifier(mut self, v: impl Into<Value<String>>) -> Self { self.qualifier = Some(v.into()); self }
 }
 

@@ -31,16 +31,16 @@ impl DataLambdaLayerVersion {
         }
     }
 
-    /// `compatible_architecture`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lambda_layer_version#compatible_architecture)
+    /// `compatible_architecture`: string, optional.
     pub fn compatible_architecture(mut self, v: impl Into<Value<String>>) -> Self { self.compatible_architecture = Some(v.into()); self }
 
-    /// `compatible_runtime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lambda_layer_version#compatible_runtime)
+    /// `compatible_runtime`: string, optional.
     pub fn compatible_runtime(mut self, v: impl Into<Value<String>>) -> Self { self.compatible_runtime = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lambda_layer_version#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `version`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/lambda_layer_version#version)
+    /// `version`: number, optional; the provider sets it when left out.
     pub fn version(mut self, v: impl Into<Value<Number>>) -> Self { self.version = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl EphemeralLambdaInvocation {
         }
     }
 
-    /// `client_context`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/lambda_invocation#client_context)
+    /// `client_context`: string, optional.
     pub fn client_context(mut self, v: impl Into<Value<String>>) -> Self { self.client_context = Some(v.into()); self }
 
-    /// `log_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/lambda_invocation#log_type)
+    /// `log_type`: string, optional.
     pub fn log_type(mut self, v: impl Into<Value<String>>) -> Self { self.log_type = Some(v.into()); self }
 
-    /// `qualifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/lambda_invocation#qualifier)
+    /// `qualifier`: string, optional.
     pub fn qualifier(mut self, v: impl Into<Value<String>>) -> Self { self.qualifier = Some(v.into()); self }
 }
 

@@ -79,58 +79,58 @@ impl LambdaEventSourceMapping {
         }
     }
 
-    /// `batch_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#batch_size)
+    /// `batch_size`: number, optional.
     pub fn batch_size(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_size = Some(v.into()); self }
 
-    /// `bisect_batch_on_function_error`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#bisect_batch_on_function_error)
+    /// `bisect_batch_on_function_error`: bool, optional.
     pub fn bisect_batch_on_function_error(mut self, v: impl Into<Value<bool>>) -> Self { self.bisect_batch_on_function_error = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `event_source_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#event_source_arn)
+    /// `event_source_arn`: string, optional.
     pub fn event_source_arn(mut self, v: impl Into<Value<String>>) -> Self { self.event_source_arn = Some(v.into()); self }
 
-    /// `function_response_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#function_response_types)
+    /// `function_response_types`: set(string), optional.
     pub fn function_response_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.function_response_types = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `maximum_batching_window_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#maximum_batching_window_in_seconds)
+    /// `maximum_batching_window_in_seconds`: number, optional.
     pub fn maximum_batching_window_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_batching_window_in_seconds = Some(v.into()); self }
 
-    /// `maximum_record_age_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#maximum_record_age_in_seconds)
+    /// `maximum_record_age_in_seconds`: number, optional; the provider sets it when left out.
     pub fn maximum_record_age_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_record_age_in_seconds = Some(v.into()); self }
 
-    /// `maximum_retry_attempts`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#maximum_retry_attempts)
+    /// `maximum_retry_attempts`: number, optional; the provider sets it when left out.
     pub fn maximum_retry_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_retry_attempts = Some(v.into()); self }
 
-    /// `parallelization_factor`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#parallelization_factor)
+    /// `parallelization_factor`: number, optional; the provider sets it when left out.
     pub fn parallelization_factor(mut self, v: impl Into<Value<Number>>) -> Self { self.parallelization_factor = Some(v.into()); self }
 
-    /// `queues`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#queues)
+    /// `queues`: list(string), optional.
     pub fn queues(mut self, v: impl Into<Value<List<String>>>) -> Self { self.queues = Some(v.into()); self }
 
-    /// `starting_position`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#starting_position)
+    /// `starting_position`: string, optional.
     pub fn starting_position(mut self, v: impl Into<Value<String>>) -> Self { self.starting_position = Some(v.into()); self }
 
-    /// `starting_position_timestamp`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#starting_position_timestamp)
+    /// `starting_position_timestamp`: string, optional.
     pub fn starting_position_timestamp(mut self, v: impl Into<Value<String>>) -> Self { self.starting_position_timestamp = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `topics`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#topics)
+    /// `topics`: set(string), optional.
     pub fn topics(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.topics = Some(v.into()); self }
 
-    /// `tumbling_window_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#tumbling_window_in_seconds)
+    /// `tumbling_window_in_seconds`: number, optional.
     pub fn tumbling_window_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.tumbling_window_in_seconds = Some(v.into()); self }
 
     /// Block `amazon_managed_kafka_event_source_config`, optional, at most one.
@@ -317,7 +317,7 @@ impl LambdaEventSourceMappingAmazonManagedKafkaEventSourceConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `consumer_group_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#consumer_group_id)
+    /// `consumer_group_id`: string, optional; the provider sets it when left out.
     pub fn consumer_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.consumer_group_id = Some(v.into()); self }
 }
 
@@ -422,10 +422,10 @@ impl LambdaEventSourceMappingDocumentDbEventSourceConfig {
         }
     }
 
-    /// `collection_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#collection_name)
+    /// `collection_name`: string, optional.
     pub fn collection_name(mut self, v: impl Into<Value<String>>) -> Self { self.collection_name = Some(v.into()); self }
 
-    /// `full_document`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#full_document)
+    /// `full_document`: string, optional.
     pub fn full_document(mut self, v: impl Into<Value<String>>) -> Self { self.full_document = Some(v.into()); self }
 }
 
@@ -494,7 +494,7 @@ impl LambdaEventSourceMappingFilterCriteriaFilter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `pattern`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#pattern)
+    /// `pattern`: string, optional.
     pub fn pattern(mut self, v: impl Into<Value<String>>) -> Self { self.pattern = Some(v.into()); self }
 }
 
@@ -559,10 +559,10 @@ impl LambdaEventSourceMappingProvisionedPollerConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `maximum_pollers`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#maximum_pollers)
+    /// `maximum_pollers`: number, optional; the provider sets it when left out.
     pub fn maximum_pollers(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_pollers = Some(v.into()); self }
 
-    /// `minimum_pollers`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#minimum_pollers)
+    /// `minimum_pollers`: number, optional; the provider sets it when left out.
     pub fn minimum_pollers(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_pollers = Some(v.into()); self }
 }
 
@@ -596,7 +596,7 @@ impl LambdaEventSourceMappingScalingConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `maximum_concurrency`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#maximum_concurrency)
+    /// `maximum_concurrency`: number, optional.
     pub fn maximum_concurrency(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_concurrency = Some(v.into()); self }
 }
 
@@ -660,7 +660,7 @@ impl LambdaEventSourceMappingSelfManagedKafkaEventSourceConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `consumer_group_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_event_source_mapping#consumer_group_id)
+    /// `consumer_group_id`: string, optional; the provider sets it when left out.
     pub fn consumer_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.consumer_group_id = Some(v.into()); self }
 }
 

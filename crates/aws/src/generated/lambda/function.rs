@@ -95,76 +95,76 @@ impl LambdaFunction {
         }
     }
 
-    /// `architectures`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#architectures)
+    /// `architectures`: list(string), optional; the provider sets it when left out.
     pub fn architectures(mut self, v: impl Into<Value<List<String>>>) -> Self { self.architectures = Some(v.into()); self }
 
-    /// `code_signing_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#code_signing_config_arn)
+    /// `code_signing_config_arn`: string, optional.
     pub fn code_signing_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.code_signing_config_arn = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `filename`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#filename)
+    /// `filename`: string, optional.
     pub fn filename(mut self, v: impl Into<Value<String>>) -> Self { self.filename = Some(v.into()); self }
 
-    /// `handler`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#handler)
+    /// `handler`: string, optional.
     pub fn handler(mut self, v: impl Into<Value<String>>) -> Self { self.handler = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `image_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#image_uri)
+    /// `image_uri`: string, optional.
     pub fn image_uri(mut self, v: impl Into<Value<String>>) -> Self { self.image_uri = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `layers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#layers)
+    /// `layers`: list(string), optional.
     pub fn layers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.layers = Some(v.into()); self }
 
-    /// `memory_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#memory_size)
+    /// `memory_size`: number, optional.
     pub fn memory_size(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_size = Some(v.into()); self }
 
-    /// `package_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#package_type)
+    /// `package_type`: string, optional.
     pub fn package_type(mut self, v: impl Into<Value<String>>) -> Self { self.package_type = Some(v.into()); self }
 
-    /// `publish`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#publish)
+    /// `publish`: bool, optional.
     pub fn publish(mut self, v: impl Into<Value<bool>>) -> Self { self.publish = Some(v.into()); self }
 
-    /// `replace_security_groups_on_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#replace_security_groups_on_destroy)
+    /// `replace_security_groups_on_destroy`: bool, optional.
     pub fn replace_security_groups_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.replace_security_groups_on_destroy = Some(v.into()); self }
 
-    /// `replacement_security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#replacement_security_group_ids)
+    /// `replacement_security_group_ids`: set(string), optional.
     pub fn replacement_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.replacement_security_group_ids = Some(v.into()); self }
 
-    /// `reserved_concurrent_executions`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#reserved_concurrent_executions)
+    /// `reserved_concurrent_executions`: number, optional.
     pub fn reserved_concurrent_executions(mut self, v: impl Into<Value<Number>>) -> Self { self.reserved_concurrent_executions = Some(v.into()); self }
 
-    /// `runtime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#runtime)
+    /// `runtime`: string, optional.
     pub fn runtime(mut self, v: impl Into<Value<String>>) -> Self { self.runtime = Some(v.into()); self }
 
-    /// `s3_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#s3_bucket)
+    /// `s3_bucket`: string, optional.
     pub fn s3_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.s3_bucket = Some(v.into()); self }
 
-    /// `s3_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#s3_key)
+    /// `s3_key`: string, optional.
     pub fn s3_key(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key = Some(v.into()); self }
 
-    /// `s3_object_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#s3_object_version)
+    /// `s3_object_version`: string, optional.
     pub fn s3_object_version(mut self, v: impl Into<Value<String>>) -> Self { self.s3_object_version = Some(v.into()); self }
 
-    /// `skip_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#skip_destroy)
+    /// `skip_destroy`: bool, optional.
     pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_destroy = Some(v.into()); self }
 
-    /// `source_code_hash`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#source_code_hash)
+    /// `source_code_hash`: string, optional; the provider sets it when left out.
     pub fn source_code_hash(mut self, v: impl Into<Value<String>>) -> Self { self.source_code_hash = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#timeout)
+    /// `timeout`: number, optional.
     pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// Block `dead_letter_config`, optional, at most one.
@@ -411,7 +411,7 @@ impl LambdaFunctionEnvironment {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#variables)
+    /// `variables`: map(string), optional.
     pub fn variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.variables = Some(v.into()); self }
 }
 
@@ -442,7 +442,7 @@ impl LambdaFunctionEphemeralStorage {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#size)
+    /// `size`: number, optional; the provider sets it when left out.
     pub fn size(mut self, v: impl Into<Value<Number>>) -> Self { self.size = Some(v.into()); self }
 }
 
@@ -515,13 +515,13 @@ impl LambdaFunctionImageConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 
-    /// `entry_point`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#entry_point)
+    /// `entry_point`: list(string), optional.
     pub fn entry_point(mut self, v: impl Into<Value<List<String>>>) -> Self { self.entry_point = Some(v.into()); self }
 
-    /// `working_directory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#working_directory)
+    /// `working_directory`: string, optional.
     pub fn working_directory(mut self, v: impl Into<Value<String>>) -> Self { self.working_directory = Some(v.into()); self }
 }
 
@@ -569,13 +569,13 @@ impl LambdaFunctionLoggingConfig {
         }
     }
 
-    /// `application_log_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#application_log_level)
+    /// `application_log_level`: string, optional.
     pub fn application_log_level(mut self, v: impl Into<Value<String>>) -> Self { self.application_log_level = Some(v.into()); self }
 
-    /// `log_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#log_group)
+    /// `log_group`: string, optional; the provider sets it when left out.
     pub fn log_group(mut self, v: impl Into<Value<String>>) -> Self { self.log_group = Some(v.into()); self }
 
-    /// `system_log_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#system_log_level)
+    /// `system_log_level`: string, optional.
     pub fn system_log_level(mut self, v: impl Into<Value<String>>) -> Self { self.system_log_level = Some(v.into()); self }
 }
 
@@ -652,13 +652,13 @@ impl LambdaFunctionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -739,7 +739,7 @@ impl LambdaFunctionVpcConfig {
         }
     }
 
-    /// `ipv6_allowed_for_dual_stack`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function#ipv6_allowed_for_dual_stack)
+    /// `ipv6_allowed_for_dual_stack`: bool, optional.
     pub fn ipv6_allowed_for_dual_stack(mut self, v: impl Into<Value<bool>>) -> Self { self.ipv6_allowed_for_dual_stack = Some(v.into()); self }
 }
 

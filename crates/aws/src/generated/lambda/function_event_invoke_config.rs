@@ -33,16 +33,16 @@ impl LambdaFunctionEventInvokeConfig {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_event_invoke_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `maximum_event_age_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_event_invoke_config#maximum_event_age_in_seconds)
+    /// `maximum_event_age_in_seconds`: number, optional.
     pub fn maximum_event_age_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_event_age_in_seconds = Some(v.into()); self }
 
-    /// `maximum_retry_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_event_invoke_config#maximum_retry_attempts)
+    /// `maximum_retry_attempts`: number, optional.
     pub fn maximum_retry_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_retry_attempts = Some(v.into()); self }
 
-    /// `qualifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_event_invoke_config#qualifier)
+    /// `qualifier`: string, optional.
     pub fn qualifier(mut self, v: impl Into<Value<String>>) -> Self { self.qualifier = Some(v.into()); self }
 
     /// Block `destination_config`, optional, at most one.

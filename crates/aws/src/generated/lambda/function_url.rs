@@ -37,13 +37,13 @@ impl LambdaFunctionUrl {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_url#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `invoke_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_url#invoke_mode)
+    /// `invoke_mode`: string, optional.
     pub fn invoke_mode(mut self, v: impl Into<Value<String>>) -> Self { self.invoke_mode = Some(v.into()); self }
 
-    /// `qualifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_url#qualifier)
+    /// `qualifier`: string, optional.
     pub fn qualifier(mut self, v: impl Into<Value<String>>) -> Self { self.qualifier = Some(v.into()); self }
 
     /// Block `cors`, optional, at most one.
@@ -129,22 +129,22 @@ impl LambdaFunctionUrlCors {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_url#allow_credentials)
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
-    /// `allow_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_url#allow_headers)
+    /// `allow_headers`: set(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
-    /// `allow_methods`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_url#allow_methods)
+    /// `allow_methods`: set(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
-    /// `allow_origins`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_url#allow_origins)
+    /// `allow_origins`: set(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
-    /// `expose_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_url#expose_headers)
+    /// `expose_headers`: set(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
-    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_url#max_age)
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
@@ -190,7 +190,7 @@ impl LambdaFunctionUrlTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_function_url#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -37,19 +37,19 @@ impl LambdaInvocation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_invocation#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `lifecycle_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_invocation#lifecycle_scope)
+    /// `lifecycle_scope`: string, optional.
     pub fn lifecycle_scope(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_scope = Some(v.into()); self }
 
-    /// `qualifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_invocation#qualifier)
+    /// `qualifier`: string, optional.
     pub fn qualifier(mut self, v: impl Into<Value<String>>) -> Self { self.qualifier = Some(v.into()); self }
 
-    /// `terraform_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_invocation#terraform_key)
+    /// `terraform_key`: string, optional.
     pub fn terraform_key(mut self, v: impl Into<Value<String>>) -> Self { self.terraform_key = Some(v.into()); self }
 
-    /// `triggers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_invocation#triggers)
+    /// `triggers`: map(string), optional.
     pub fn triggers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.triggers = Some(v.into()); self }
 }
 

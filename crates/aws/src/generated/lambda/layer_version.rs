@@ -45,37 +45,37 @@ impl LambdaLayerVersion {
         }
     }
 
-    /// `compatible_architectures`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version#compatible_architectures)
+    /// `compatible_architectures`: set(string), optional.
     pub fn compatible_architectures(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.compatible_architectures = Some(v.into()); self }
 
-    /// `compatible_runtimes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version#compatible_runtimes)
+    /// `compatible_runtimes`: set(string), optional.
     pub fn compatible_runtimes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.compatible_runtimes = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `filename`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version#filename)
+    /// `filename`: string, optional.
     pub fn filename(mut self, v: impl Into<Value<String>>) -> Self { self.filename = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `license_info`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version#license_info)
+    /// `license_info`: string, optional.
     pub fn license_info(mut self, v: impl Into<Value<String>>) -> Self { self.license_info = Some(v.into()); self }
 
-    /// `s3_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version#s3_bucket)
+    /// `s3_bucket`: string, optional.
     pub fn s3_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.s3_bucket = Some(v.into()); self }
 
-    /// `s3_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version#s3_key)
+    /// `s3_key`: string, optional.
     pub fn s3_key(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key = Some(v.into()); self }
 
-    /// `s3_object_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version#s3_object_version)
+    /// `s3_object_version`: string, optional.
     pub fn s3_object_version(mut self, v: impl Into<Value<String>>) -> Self { self.s3_object_version = Some(v.into()); self }
 
-    /// `skip_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version#skip_destroy)
+    /// `skip_destroy`: bool, optional.
     pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_destroy = Some(v.into()); self }
 
-    /// `source_code_hash`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version#source_code_hash)
+    /// `source_code_hash`: string, optional; the provider sets it when left out.
     pub fn source_code_hash(mut self, v: impl Into<Value<String>>) -> Self { self.source_code_hash = Some(v.into()); self }
 }
 

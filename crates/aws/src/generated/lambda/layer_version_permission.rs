@@ -23,15 +23,15 @@ pub struct LambdaLayerVersionPermission {
 /// The required arguments of [`LambdaLayerVersionPermission`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LambdaLayerVersionPermissionArgs {
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version_permission#action)
+    /// `action`: string, required.
     pub action: Value<String>,
-    /// `layer_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version_permission#layer_name)
+    /// `layer_name`: string, required.
     pub layer_name: Value<String>,
-    /// `principal`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version_permission#principal)
+    /// `principal`: string, required.
     pub principal: Value<String>,
-    /// `statement_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version_permission#statement_id)
+    /// `statement_id`: string, required.
     pub statement_id: Value<String>,
-    /// `version_number`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version_permission#version_number)
+    /// `version_number`: number, required.
     pub version_number: Value<Number>,
 }
 
@@ -51,13 +51,13 @@ impl LambdaLayerVersionPermission {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version_permission#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `organization_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version_permission#organization_id)
+    /// `organization_id`: string, optional.
     pub fn organization_id(mut self, v: impl Into<Value<String>>) -> Self { self.organization_id = Some(v.into()); self }
 
-    /// `skip_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_layer_version_permission#skip_destroy)
+    /// `skip_destroy`: bool, optional.
     pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_destroy = Some(v.into()); self }
 }
 

@@ -27,11 +27,11 @@ pub struct LambdaPermission {
 /// The required arguments of [`LambdaPermission`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LambdaPermissionArgs {
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_permission#action)
+    /// `action`: string, required.
     pub action: Value<String>,
-    /// `function_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_permission#function_name)
+    /// `function_name`: string, required.
     pub function_name: Value<String>,
-    /// `principal`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_permission#principal)
+    /// `principal`: string, required.
     pub principal: Value<String>,
 }
 
@@ -55,31 +55,31 @@ impl LambdaPermission {
         }
     }
 
-    /// `event_source_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_permission#event_source_token)
+    /// `event_source_token`: string, optional.
     pub fn event_source_token(mut self, v: impl Into<Value<String>>) -> Self { self.event_source_token = Some(v.into()); self }
 
-    /// `function_url_auth_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_permission#function_url_auth_type)
+    /// `function_url_auth_type`: string, optional.
     pub fn function_url_auth_type(mut self, v: impl Into<Value<String>>) -> Self { self.function_url_auth_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_permission#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `principal_org_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_permission#principal_org_id)
+    /// `principal_org_id`: string, optional.
     pub fn principal_org_id(mut self, v: impl Into<Value<String>>) -> Self { self.principal_org_id = Some(v.into()); self }
 
-    /// `qualifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_permission#qualifier)
+    /// `qualifier`: string, optional.
     pub fn qualifier(mut self, v: impl Into<Value<String>>) -> Self { self.qualifier = Some(v.into()); self }
 
-    /// `source_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_permission#source_account)
+    /// `source_account`: string, optional.
     pub fn source_account(mut self, v: impl Into<Value<String>>) -> Self { self.source_account = Some(v.into()); self }
 
-    /// `source_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_permission#source_arn)
+    /// `source_arn`: string, optional.
     pub fn source_arn(mut self, v: impl Into<Value<String>>) -> Self { self.source_arn = Some(v.into()); self }
 
-    /// `statement_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_permission#statement_id)
+    /// `statement_id`: string, optional; the provider sets it when left out.
     pub fn statement_id(mut self, v: impl Into<Value<String>>) -> Self { self.statement_id = Some(v.into()); self }
 
-    /// `statement_id_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_permission#statement_id_prefix)
+    /// `statement_id_prefix`: string, optional; the provider sets it when left out.
     pub fn statement_id_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.statement_id_prefix = Some(v.into()); self }
 }
 

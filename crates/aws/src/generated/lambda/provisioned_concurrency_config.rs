@@ -21,11 +21,11 @@ pub struct LambdaProvisionedConcurrencyConfig {
 /// The required arguments of [`LambdaProvisionedConcurrencyConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LambdaProvisionedConcurrencyConfigArgs {
-    /// `function_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_provisioned_concurrency_config#function_name)
+    /// `function_name`: string, required.
     pub function_name: Value<String>,
-    /// `provisioned_concurrent_executions`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_provisioned_concurrency_config#provisioned_concurrent_executions)
+    /// `provisioned_concurrent_executions`: number, required.
     pub provisioned_concurrent_executions: Value<Number>,
-    /// `qualifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_provisioned_concurrency_config#qualifier)
+    /// `qualifier`: string, required.
     pub qualifier: Value<String>,
 }
 
@@ -43,10 +43,10 @@ impl LambdaProvisionedConcurrencyConfig {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_provisioned_concurrency_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `skip_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_provisioned_concurrency_config#skip_destroy)
+    /// `skip_destroy`: bool, optional.
     pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_destroy = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -115,10 +115,10 @@ impl LambdaProvisionedConcurrencyConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_provisioned_concurrency_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_provisioned_concurrency_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

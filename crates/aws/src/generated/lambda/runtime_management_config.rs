@@ -29,13 +29,13 @@ impl LambdaRuntimeManagementConfig {
         }
     }
 
-    /// `qualifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_runtime_management_config#qualifier)
+    /// `qualifier`: string, optional.
     pub fn qualifier(mut self, v: impl Into<Value<String>>) -> Self { self.qualifier = Some(v.into()); self }
 
-    /// `runtime_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_runtime_management_config#runtime_version_arn)
+    /// `runtime_version_arn`: string, optional.
     pub fn runtime_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.runtime_version_arn = Some(v.into()); self }
 
-    /// `update_runtime_on`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lambda_runtime_management_config#update_runtime_on)
+    /// `update_runtime_on`: string, optional.
     pub fn update_runtime_on(mut self, v: impl Into<Value<String>>) -> Self { self.update_runtime_on = Some(v.into()); self }
 }
 

@@ -31,9 +31,9 @@ pub struct LexBot {
 /// The required arguments of [`LexBot`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LexBotArgs {
-    /// `child_directed`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#child_directed)
+    /// `child_directed`: bool, required.
     pub child_directed: Value<bool>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `abort_statement`, required, one.
     pub abort_statement: LexBotAbortStatement,
@@ -66,34 +66,34 @@ impl LexBot {
         }
     }
 
-    /// `create_version`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#create_version)
+    /// `create_version`: bool, optional.
     pub fn create_version(mut self, v: impl Into<Value<bool>>) -> Self { self.create_version = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `detect_sentiment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#detect_sentiment)
+    /// `detect_sentiment`: bool, optional.
     pub fn detect_sentiment(mut self, v: impl Into<Value<bool>>) -> Self { self.detect_sentiment = Some(v.into()); self }
 
-    /// `enable_model_improvements`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#enable_model_improvements)
+    /// `enable_model_improvements`: bool, optional.
     pub fn enable_model_improvements(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_model_improvements = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `idle_session_ttl_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#idle_session_ttl_in_seconds)
+    /// `idle_session_ttl_in_seconds`: number, optional.
     pub fn idle_session_ttl_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_session_ttl_in_seconds = Some(v.into()); self }
 
-    /// `locale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#locale)
+    /// `locale`: string, optional.
     pub fn locale(mut self, v: impl Into<Value<String>>) -> Self { self.locale = Some(v.into()); self }
 
-    /// `nlu_intent_confidence_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#nlu_intent_confidence_threshold)
+    /// `nlu_intent_confidence_threshold`: number, optional.
     pub fn nlu_intent_confidence_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.nlu_intent_confidence_threshold = Some(v.into()); self }
 
-    /// `process_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#process_behavior)
+    /// `process_behavior`: string, optional.
     pub fn process_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.process_behavior = Some(v.into()); self }
 
-    /// `voice_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#voice_id)
+    /// `voice_id`: string, optional; the provider sets it when left out.
     pub fn voice_id(mut self, v: impl Into<Value<String>>) -> Self { self.voice_id = Some(v.into()); self }
 
     /// Block `clarification_prompt`, optional, at most one.
@@ -220,7 +220,7 @@ impl LexBotAbortStatement {
         }
     }
 
-    /// `response_card`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#response_card)
+    /// `response_card`: string, optional.
     pub fn response_card(mut self, v: impl Into<Value<String>>) -> Self { self.response_card = Some(v.into()); self }
 
     /// Block `message`, required, repeated (each call adds one).
@@ -269,7 +269,7 @@ impl LexBotAbortStatementMessage {
         }
     }
 
-    /// `group_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#group_number)
+    /// `group_number`: number, optional.
     pub fn group_number(mut self, v: impl Into<Value<Number>>) -> Self { self.group_number = Some(v.into()); self }
 }
 
@@ -317,7 +317,7 @@ impl LexBotClarificationPrompt {
         }
     }
 
-    /// `response_card`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#response_card)
+    /// `response_card`: string, optional.
     pub fn response_card(mut self, v: impl Into<Value<String>>) -> Self { self.response_card = Some(v.into()); self }
 
     /// Block `message`, required, repeated (each call adds one).
@@ -369,7 +369,7 @@ impl LexBotClarificationPromptMessage {
         }
     }
 
-    /// `group_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#group_number)
+    /// `group_number`: number, optional.
     pub fn group_number(mut self, v: impl Into<Value<Number>>) -> Self { self.group_number = Some(v.into()); self }
 }
 
@@ -448,13 +448,13 @@ impl LexBotTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

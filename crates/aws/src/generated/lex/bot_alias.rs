@@ -22,11 +22,11 @@ pub struct LexBotAlias {
 /// The required arguments of [`LexBotAlias`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LexBotAliasArgs {
-    /// `bot_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot_alias#bot_name)
+    /// `bot_name`: string, required.
     pub bot_name: Value<String>,
-    /// `bot_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot_alias#bot_version)
+    /// `bot_version`: string, required.
     pub bot_version: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot_alias#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -45,10 +45,10 @@ impl LexBotAlias {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot_alias#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot_alias#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `conversation_logs`, optional, at most one.
@@ -174,11 +174,11 @@ pub struct LexBotAliasConversationLogsLogSettings {
 /// The required arguments of [`LexBotAliasConversationLogsLogSettings`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LexBotAliasConversationLogsLogSettingsArgs {
-    /// `destination`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot_alias#destination)
+    /// `destination`: string, required.
     pub destination: Value<String>,
-    /// `log_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot_alias#log_type)
+    /// `log_type`: string, required.
     pub log_type: Value<String>,
-    /// `resource_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot_alias#resource_arn)
+    /// `resource_arn`: string, required.
     pub resource_arn: Value<String>,
 }
 
@@ -194,7 +194,7 @@ impl LexBotAliasConversationLogsLogSettings {
         }
     }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot_alias#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 }
 
@@ -238,13 +238,13 @@ impl LexBotAliasTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot_alias#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot_alias#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_bot_alias#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

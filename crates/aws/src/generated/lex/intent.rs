@@ -51,19 +51,19 @@ impl LexIntent {
         }
     }
 
-    /// `create_version`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#create_version)
+    /// `create_version`: bool, optional.
     pub fn create_version(mut self, v: impl Into<Value<bool>>) -> Self { self.create_version = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `parent_intent_signature`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#parent_intent_signature)
+    /// `parent_intent_signature`: string, optional.
     pub fn parent_intent_signature(mut self, v: impl Into<Value<String>>) -> Self { self.parent_intent_signature = Some(v.into()); self }
 
-    /// `sample_utterances`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#sample_utterances)
+    /// `sample_utterances`: set(string), optional.
     pub fn sample_utterances(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.sample_utterances = Some(v.into()); self }
 
     /// Block `conclusion_statement`, optional, at most one.
@@ -196,7 +196,7 @@ impl LexIntentConclusionStatement {
         }
     }
 
-    /// `response_card`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#response_card)
+    /// `response_card`: string, optional.
     pub fn response_card(mut self, v: impl Into<Value<String>>) -> Self { self.response_card = Some(v.into()); self }
 
     /// Block `message`, required, repeated (each call adds one).
@@ -245,7 +245,7 @@ impl LexIntentConclusionStatementMessage {
         }
     }
 
-    /// `group_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#group_number)
+    /// `group_number`: number, optional.
     pub fn group_number(mut self, v: impl Into<Value<Number>>) -> Self { self.group_number = Some(v.into()); self }
 }
 
@@ -293,7 +293,7 @@ impl LexIntentConfirmationPrompt {
         }
     }
 
-    /// `response_card`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#response_card)
+    /// `response_card`: string, optional.
     pub fn response_card(mut self, v: impl Into<Value<String>>) -> Self { self.response_card = Some(v.into()); self }
 
     /// Block `message`, required, repeated (each call adds one).
@@ -345,7 +345,7 @@ impl LexIntentConfirmationPromptMessage {
         }
     }
 
-    /// `group_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#group_number)
+    /// `group_number`: number, optional.
     pub fn group_number(mut self, v: impl Into<Value<Number>>) -> Self { self.group_number = Some(v.into()); self }
 }
 
@@ -473,7 +473,7 @@ impl LexIntentFollowUpPromptPrompt {
         }
     }
 
-    /// `response_card`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#response_card)
+    /// `response_card`: string, optional.
     pub fn response_card(mut self, v: impl Into<Value<String>>) -> Self { self.response_card = Some(v.into()); self }
 
     /// Block `message`, required, repeated (each call adds one).
@@ -525,7 +525,7 @@ impl LexIntentFollowUpPromptPromptMessage {
         }
     }
 
-    /// `group_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#group_number)
+    /// `group_number`: number, optional.
     pub fn group_number(mut self, v: impl Into<Value<Number>>) -> Self { self.group_number = Some(v.into()); self }
 }
 
@@ -569,7 +569,7 @@ impl LexIntentFollowUpPromptRejectionStatement {
         }
     }
 
-    /// `response_card`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#response_card)
+    /// `response_card`: string, optional.
     pub fn response_card(mut self, v: impl Into<Value<String>>) -> Self { self.response_card = Some(v.into()); self }
 
     /// Block `message`, required, repeated (each call adds one).
@@ -618,7 +618,7 @@ impl LexIntentFollowUpPromptRejectionStatementMessage {
         }
     }
 
-    /// `group_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#group_number)
+    /// `group_number`: number, optional.
     pub fn group_number(mut self, v: impl Into<Value<Number>>) -> Self { self.group_number = Some(v.into()); self }
 }
 
@@ -744,7 +744,7 @@ impl LexIntentRejectionStatement {
         }
     }
 
-    /// `response_card`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#response_card)
+    /// `response_card`: string, optional.
     pub fn response_card(mut self, v: impl Into<Value<String>>) -> Self { self.response_card = Some(v.into()); self }
 
     /// Block `message`, required, repeated (each call adds one).
@@ -793,7 +793,7 @@ impl LexIntentRejectionStatementMessage {
         }
     }
 
-    /// `group_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#group_number)
+    /// `group_number`: number, optional.
     pub fn group_number(mut self, v: impl Into<Value<Number>>) -> Self { self.group_number = Some(v.into()); self }
 }
 
@@ -836,11 +836,11 @@ pub struct LexIntentSlot {
 /// The required arguments of [`LexIntentSlot`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LexIntentSlotArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `slot_constraint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#slot_constraint)
+    /// `slot_constraint`: string, required.
     pub slot_constraint: Value<String>,
-    /// `slot_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#slot_type)
+    /// `slot_type`: string, required.
     pub slot_type: Value<String>,
 }
 
@@ -861,19 +861,19 @@ impl LexIntentSlot {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
-    /// `response_card`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#response_card)
+    /// `response_card`: string, optional.
     pub fn response_card(mut self, v: impl Into<Value<String>>) -> Self { self.response_card = Some(v.into()); self }
 
-    /// `sample_utterances`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#sample_utterances)
+    /// `sample_utterances`: list(string), optional.
     pub fn sample_utterances(mut self, v: impl Into<Value<List<String>>>) -> Self { self.sample_utterances = Some(v.into()); self }
 
-    /// `slot_type_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#slot_type_version)
+    /// `slot_type_version`: string, optional.
     pub fn slot_type_version(mut self, v: impl Into<Value<String>>) -> Self { self.slot_type_version = Some(v.into()); self }
 
     /// Block `value_elicitation_prompt`, optional, at most one.
@@ -943,7 +943,7 @@ impl LexIntentSlotValueElicitationPrompt {
         }
     }
 
-    /// `response_card`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#response_card)
+    /// `response_card`: string, optional.
     pub fn response_card(mut self, v: impl Into<Value<String>>) -> Self { self.response_card = Some(v.into()); self }
 
     /// Block `message`, required, repeated (each call adds one).
@@ -995,7 +995,7 @@ impl LexIntentSlotValueElicitationPromptMessage {
         }
     }
 
-    /// `group_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#group_number)
+    /// `group_number`: number, optional.
     pub fn group_number(mut self, v: impl Into<Value<Number>>) -> Self { self.group_number = Some(v.into()); self }
 }
 
@@ -1034,13 +1034,13 @@ impl LexIntentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_intent#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

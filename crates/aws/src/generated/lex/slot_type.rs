@@ -37,16 +37,16 @@ impl LexSlotType {
         }
     }
 
-    /// `create_version`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_slot_type#create_version)
+    /// `create_version`: bool, optional.
     pub fn create_version(mut self, v: impl Into<Value<bool>>) -> Self { self.create_version = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_slot_type#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_slot_type#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `value_selection_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_slot_type#value_selection_strategy)
+    /// `value_selection_strategy`: string, optional.
     pub fn value_selection_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.value_selection_strategy = Some(v.into()); self }
 
     /// Block `enumeration_value`, required, repeated (each call adds one).
@@ -136,7 +136,7 @@ impl LexSlotTypeEnumerationValue {
         }
     }
 
-    /// `synonyms`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_slot_type#synonyms)
+    /// `synonyms`: set(string), optional.
     pub fn synonyms(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.synonyms = Some(v.into()); self }
 }
 
@@ -172,13 +172,13 @@ impl LexSlotTypeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_slot_type#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_slot_type#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lex_slot_type#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

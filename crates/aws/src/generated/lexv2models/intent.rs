@@ -32,13 +32,13 @@ pub struct Lexv2modelsIntent {
 /// The required arguments of [`Lexv2modelsIntent`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Lexv2modelsIntentArgs {
-    /// `bot_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#bot_id)
+    /// `bot_id`: string, required.
     pub bot_id: Value<String>,
-    /// `bot_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#bot_version)
+    /// `bot_version`: string, required.
     pub bot_version: Value<String>,
-    /// `locale_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#locale_id)
+    /// `locale_id`: string, required.
     pub locale_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -69,13 +69,13 @@ impl Lexv2modelsIntent {
 
     /// `confirmation_setting` block, too deeply nested to generate types for: give it as an object (or a list of objects); terraform validates its structure.
     ///
-    /// `confirmation_setting`: any, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#confirmation_setting)
+    /// `confirmation_setting`: any, optional.
     pub fn confirmation_setting(mut self, v: impl Into<Value<Dynamic>>) -> Self { self.confirmation_setting = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `parent_intent_signature`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#parent_intent_signature)
+    /// `parent_intent_signature`: string, optional.
     pub fn parent_intent_signature(mut self, v: impl Into<Value<String>>) -> Self { self.parent_intent_signature = Some(v.into()); self }
 
     /// Block `closing_setting`, repeated (each call adds one).
@@ -223,7 +223,7 @@ impl Lexv2modelsIntentClosingSetting {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `active`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#active)
+    /// `active`: bool, optional.
     pub fn active(mut self, v: impl Into<Value<bool>>) -> Self { self.active = Some(v.into()); self }
 
     /// Block `closing_response`, repeated (each call adds one).
@@ -276,7 +276,7 @@ impl Lexv2modelsIntentClosingSettingClosingResponse {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -454,10 +454,10 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessageImageRespo
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -707,10 +707,10 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariationImageRes
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -1006,7 +1006,7 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStep {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -1060,10 +1060,10 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStepDialogAc
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -1101,7 +1101,7 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStepIntent {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -1148,7 +1148,7 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStepIntentSl
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -1189,7 +1189,7 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStepIntentSl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -1221,7 +1221,7 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponse {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -1399,10 +1399,10 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -1652,10 +1652,10 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -1847,7 +1847,7 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStep {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -1901,10 +1901,10 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStepDialogAction
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -1942,7 +1942,7 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStepIntent {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -1989,7 +1989,7 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStepIntentSlot {
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -2030,7 +2030,7 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStepIntentSlotVa
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -2062,7 +2062,7 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponse {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -2240,10 +2240,10 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -2493,10 +2493,10 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -2648,7 +2648,7 @@ impl Lexv2modelsIntentClosingSettingNextStep {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -2702,10 +2702,10 @@ impl Lexv2modelsIntentClosingSettingNextStepDialogAction {
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -2743,7 +2743,7 @@ impl Lexv2modelsIntentClosingSettingNextStepIntent {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -2790,7 +2790,7 @@ impl Lexv2modelsIntentClosingSettingNextStepIntentSlot {
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -2831,7 +2831,7 @@ impl Lexv2modelsIntentClosingSettingNextStepIntentSlotValue {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -2906,7 +2906,7 @@ impl Lexv2modelsIntentFulfillmentCodeHook {
         }
     }
 
-    /// `active`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#active)
+    /// `active`: bool, optional.
     pub fn active(mut self, v: impl Into<Value<bool>>) -> Self { self.active = Some(v.into()); self }
 
     /// Block `fulfillment_updates_specification`, repeated (each call adds one).
@@ -2965,7 +2965,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecification {
         }
     }
 
-    /// `timeout_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#timeout_in_seconds)
+    /// `timeout_in_seconds`: number, optional.
     pub fn timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_in_seconds = Some(v.into()); self }
 
     /// Block `start_response`, repeated (each call adds one).
@@ -3015,10 +3015,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
-    /// `delay_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#delay_in_seconds)
+    /// `delay_in_seconds`: number, optional.
     pub fn delay_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.delay_in_seconds = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -3199,10 +3199,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -3452,10 +3452,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -3614,7 +3614,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
         }
     }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -3795,10 +3795,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -4048,10 +4048,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -4443,7 +4443,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -4497,10 +4497,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -4538,7 +4538,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -4585,7 +4585,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -4626,7 +4626,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -4658,7 +4658,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -4836,10 +4836,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -5089,10 +5089,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -5284,7 +5284,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -5338,10 +5338,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -5379,7 +5379,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -5426,7 +5426,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -5467,7 +5467,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -5499,7 +5499,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -5677,10 +5677,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -5930,10 +5930,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -6085,7 +6085,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -6139,10 +6139,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -6180,7 +6180,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -6227,7 +6227,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -6268,7 +6268,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -6300,7 +6300,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -6478,10 +6478,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -6731,10 +6731,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -7030,7 +7030,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -7084,10 +7084,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -7125,7 +7125,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -7172,7 +7172,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -7213,7 +7213,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -7245,7 +7245,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -7423,10 +7423,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -7676,10 +7676,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -7871,7 +7871,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -7925,10 +7925,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -7966,7 +7966,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -8013,7 +8013,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -8054,7 +8054,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -8086,7 +8086,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -8264,10 +8264,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -8517,10 +8517,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -8672,7 +8672,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -8726,10 +8726,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -8767,7 +8767,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -8814,7 +8814,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -8855,7 +8855,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -8887,7 +8887,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -9065,10 +9065,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -9318,10 +9318,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -9617,7 +9617,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -9671,10 +9671,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -9712,7 +9712,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -9759,7 +9759,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -9800,7 +9800,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -9832,7 +9832,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -10010,10 +10010,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -10263,10 +10263,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -10458,7 +10458,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -10512,10 +10512,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -10553,7 +10553,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -10600,7 +10600,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -10641,7 +10641,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -10673,7 +10673,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -10851,10 +10851,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -11104,10 +11104,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -11259,7 +11259,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -11313,10 +11313,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -11354,7 +11354,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -11401,7 +11401,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -11442,7 +11442,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -11474,7 +11474,7 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -11652,10 +11652,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -11905,10 +11905,10 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -12127,7 +12127,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHook {
         }
     }
 
-    /// `invocation_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#invocation_label)
+    /// `invocation_label`: string, optional.
     pub fn invocation_label(mut self, v: impl Into<Value<String>>) -> Self { self.invocation_label = Some(v.into()); self }
 
     /// Block `post_code_hook_specification`, repeated (each call adds one).
@@ -12413,7 +12413,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -12467,10 +12467,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -12508,7 +12508,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -12555,7 +12555,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -12596,7 +12596,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -12628,7 +12628,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -12806,10 +12806,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -13059,10 +13059,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -13254,7 +13254,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -13308,10 +13308,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -13349,7 +13349,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -13396,7 +13396,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -13437,7 +13437,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -13469,7 +13469,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -13647,10 +13647,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -13900,10 +13900,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -14055,7 +14055,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -14109,10 +14109,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -14150,7 +14150,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -14197,7 +14197,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -14238,7 +14238,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -14270,7 +14270,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -14448,10 +14448,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -14701,10 +14701,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -15000,7 +15000,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -15054,10 +15054,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -15095,7 +15095,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -15142,7 +15142,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -15183,7 +15183,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -15215,7 +15215,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -15393,10 +15393,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -15646,10 +15646,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -15841,7 +15841,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -15895,10 +15895,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -15936,7 +15936,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -15983,7 +15983,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -16024,7 +16024,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -16056,7 +16056,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -16234,10 +16234,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -16487,10 +16487,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -16642,7 +16642,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -16696,10 +16696,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -16737,7 +16737,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -16784,7 +16784,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -16825,7 +16825,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -16857,7 +16857,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -17035,10 +17035,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -17288,10 +17288,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -17587,7 +17587,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -17641,10 +17641,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -17682,7 +17682,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -17729,7 +17729,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -17770,7 +17770,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -17802,7 +17802,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -17980,10 +17980,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -18233,10 +18233,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -18428,7 +18428,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -18482,10 +18482,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -18523,7 +18523,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -18570,7 +18570,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -18611,7 +18611,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -18643,7 +18643,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -18821,10 +18821,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -19074,10 +19074,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -19229,7 +19229,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -19283,10 +19283,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -19324,7 +19324,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -19371,7 +19371,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -19412,7 +19412,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -19444,7 +19444,7 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -19622,10 +19622,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -19875,10 +19875,10 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -20174,7 +20174,7 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStep
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -20228,10 +20228,10 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStep
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -20269,7 +20269,7 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStep
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -20316,7 +20316,7 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStep
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -20357,7 +20357,7 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStep
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -20389,7 +20389,7 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -20567,10 +20567,10 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -20820,10 +20820,10 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -21015,7 +21015,7 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStep {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -21069,10 +21069,10 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStepDial
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -21110,7 +21110,7 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStepInte
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -21157,7 +21157,7 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStepInte
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -21198,7 +21198,7 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStepInte
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -21230,7 +21230,7 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponse {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -21408,10 +21408,10 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -21661,10 +21661,10 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -21815,7 +21815,7 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponse {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -21993,10 +21993,10 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessageIm
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -22246,10 +22246,10 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariation
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -22401,7 +22401,7 @@ impl Lexv2modelsIntentInitialResponseSettingNextStep {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `session_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#session_attributes)
+    /// `session_attributes`: map(string), optional.
     pub fn session_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.session_attributes = Some(v.into()); self }
 
     /// Block `dialog_action`, repeated (each call adds one).
@@ -22455,10 +22455,10 @@ impl Lexv2modelsIntentInitialResponseSettingNextStepDialogAction {
         }
     }
 
-    /// `slot_to_elicit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#slot_to_elicit)
+    /// `slot_to_elicit`: string, optional.
     pub fn slot_to_elicit(mut self, v: impl Into<Value<String>>) -> Self { self.slot_to_elicit = Some(v.into()); self }
 
-    /// `suppress_next_message`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#suppress_next_message)
+    /// `suppress_next_message`: bool, optional.
     pub fn suppress_next_message(mut self, v: impl Into<Value<bool>>) -> Self { self.suppress_next_message = Some(v.into()); self }
 }
 
@@ -22496,7 +22496,7 @@ impl Lexv2modelsIntentInitialResponseSettingNextStepIntent {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `slot`, repeated (each call adds one).
@@ -22543,7 +22543,7 @@ impl Lexv2modelsIntentInitialResponseSettingNextStepIntentSlot {
         }
     }
 
-    /// `shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#shape)
+    /// `shape`: string, optional.
     pub fn shape(mut self, v: impl Into<Value<String>>) -> Self { self.shape = Some(v.into()); self }
 
     /// Block `value`, repeated (each call adds one).
@@ -22584,7 +22584,7 @@ impl Lexv2modelsIntentInitialResponseSettingNextStepIntentSlotValue {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `interpreted_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#interpreted_value)
+    /// `interpreted_value`: string, optional.
     pub fn interpreted_value(mut self, v: impl Into<Value<String>>) -> Self { self.interpreted_value = Some(v.into()); self }
 }
 
@@ -22657,10 +22657,10 @@ impl Lexv2modelsIntentKendraConfiguration {
         }
     }
 
-    /// `query_filter_string`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#query_filter_string)
+    /// `query_filter_string`: string, optional.
     pub fn query_filter_string(mut self, v: impl Into<Value<String>>) -> Self { self.query_filter_string = Some(v.into()); self }
 
-    /// `query_filter_string_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#query_filter_string_enabled)
+    /// `query_filter_string_enabled`: bool, optional.
     pub fn query_filter_string_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.query_filter_string_enabled = Some(v.into()); self }
 }
 
@@ -22697,11 +22697,11 @@ pub struct Lexv2modelsIntentOutputContext {
 /// The required arguments of [`Lexv2modelsIntentOutputContext`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Lexv2modelsIntentOutputContextArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `time_to_live_in_seconds`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#time_to_live_in_seconds)
+    /// `time_to_live_in_seconds`: number, required.
     pub time_to_live_in_seconds: Value<Number>,
-    /// `turns_to_live`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#turns_to_live)
+    /// `turns_to_live`: number, required.
     pub turns_to_live: Value<Number>,
 }
 
@@ -22827,17 +22827,17 @@ impl Lexv2modelsIntentTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_intent#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

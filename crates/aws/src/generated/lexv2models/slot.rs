@@ -27,15 +27,15 @@ pub struct Lexv2modelsSlot {
 /// The required arguments of [`Lexv2modelsSlot`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Lexv2modelsSlotArgs {
-    /// `bot_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#bot_id)
+    /// `bot_id`: string, required.
     pub bot_id: Value<String>,
-    /// `bot_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#bot_version)
+    /// `bot_version`: string, required.
     pub bot_version: Value<String>,
-    /// `intent_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#intent_id)
+    /// `intent_id`: string, required.
     pub intent_id: Value<String>,
-    /// `locale_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#locale_id)
+    /// `locale_id`: string, required.
     pub locale_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -59,10 +59,10 @@ impl Lexv2modelsSlot {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `slot_type_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#slot_type_id)
+    /// `slot_type_id`: string, optional; the provider sets it when left out.
     pub fn slot_type_id(mut self, v: impl Into<Value<String>>) -> Self { self.slot_type_id = Some(v.into()); self }
 
     /// Block `multiple_values_setting`, repeated (each call adds one).
@@ -168,7 +168,7 @@ impl Lexv2modelsSlotMultipleValuesSetting {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_multiple_values`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#allow_multiple_values)
+    /// `allow_multiple_values`: bool, optional.
     pub fn allow_multiple_values(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_multiple_values = Some(v.into()); self }
 }
 
@@ -233,7 +233,7 @@ impl Lexv2modelsSlotSubSlotSetting {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
     /// Block `slot_specification`, repeated (each call adds one).
@@ -454,10 +454,10 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
         }
     }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
-    /// `message_selection_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#message_selection_strategy)
+    /// `message_selection_strategy`: string, optional.
     pub fn message_selection_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.message_selection_strategy = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -648,10 +648,10 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -901,10 +901,10 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -1067,7 +1067,7 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
         }
     }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `allowed_input_types`, repeated (each call adds one).
@@ -1254,13 +1254,13 @@ pub struct Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSetting
 /// The required arguments of [`Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationAudioAndDtmfInputSpecificationDtmfSpecification`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationAudioAndDtmfInputSpecificationDtmfSpecificationArgs {
-    /// `deletion_character`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#deletion_character)
+    /// `deletion_character`: string, required.
     pub deletion_character: Value<String>,
-    /// `end_character`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#end_character)
+    /// `end_character`: string, required.
     pub end_character: Value<String>,
-    /// `end_timeout_ms`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#end_timeout_ms)
+    /// `end_timeout_ms`: number, required.
     pub end_timeout_ms: Value<Number>,
-    /// `max_length`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#max_length)
+    /// `max_length`: number, required.
     pub max_length: Value<Number>,
 }
 
@@ -1382,7 +1382,7 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `active`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#active)
+    /// `active`: bool, optional.
     pub fn active(mut self, v: impl Into<Value<bool>>) -> Self { self.active = Some(v.into()); self }
 
     /// Block `continue_response`, repeated (each call adds one).
@@ -1435,7 +1435,7 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -1613,10 +1613,10 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -1866,10 +1866,10 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -2032,7 +2032,7 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
         }
     }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -2216,10 +2216,10 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -2469,10 +2469,10 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -2623,7 +2623,7 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -2801,10 +2801,10 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -3054,10 +3054,10 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -3211,17 +3211,17 @@ impl Lexv2modelsSlotTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -3414,10 +3414,10 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecification {
         }
     }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
-    /// `message_selection_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#message_selection_strategy)
+    /// `message_selection_strategy`: string, optional.
     pub fn message_selection_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.message_selection_strategy = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -3608,10 +3608,10 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessag
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -3861,10 +3861,10 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariat
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -4027,7 +4027,7 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpec
         }
     }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `allowed_input_types`, repeated (each call adds one).
@@ -4214,13 +4214,13 @@ pub struct Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemp
 /// The required arguments of [`Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationAudioAndDtmfInputSpecificationDtmfSpecification`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationAudioAndDtmfInputSpecificationDtmfSpecificationArgs {
-    /// `deletion_character`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#deletion_character)
+    /// `deletion_character`: string, required.
     pub deletion_character: Value<String>,
-    /// `end_character`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#end_character)
+    /// `end_character`: string, required.
     pub end_character: Value<String>,
-    /// `end_timeout_ms`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#end_timeout_ms)
+    /// `end_timeout_ms`: number, required.
     pub end_timeout_ms: Value<Number>,
-    /// `max_length`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#max_length)
+    /// `max_length`: number, required.
     pub max_length: Value<Number>,
 }
 
@@ -4375,7 +4375,7 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `active`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#active)
+    /// `active`: bool, optional.
     pub fn active(mut self, v: impl Into<Value<bool>>) -> Self { self.active = Some(v.into()); self }
 
     /// Block `continue_response`, repeated (each call adds one).
@@ -4428,7 +4428,7 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -4606,10 +4606,10 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -4859,10 +4859,10 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -5025,7 +5025,7 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
         }
     }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -5209,10 +5209,10 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -5462,10 +5462,10 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -5616,7 +5616,7 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_interrupt`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#allow_interrupt)
+    /// `allow_interrupt`: bool, optional.
     pub fn allow_interrupt(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_interrupt = Some(v.into()); self }
 
     /// Block `message_group`, repeated (each call adds one).
@@ -5794,10 +5794,10 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).
@@ -6047,10 +6047,10 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
         }
     }
 
-    /// `image_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#image_url)
+    /// `image_url`: string, optional.
     pub fn image_url(mut self, v: impl Into<Value<String>>) -> Self { self.image_url = Some(v.into()); self }
 
-    /// `subtitle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot#subtitle)
+    /// `subtitle`: string, optional.
     pub fn subtitle(mut self, v: impl Into<Value<String>>) -> Self { self.subtitle = Some(v.into()); self }
 
     /// Block `button`, repeated (each call adds one).

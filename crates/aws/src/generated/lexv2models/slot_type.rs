@@ -26,13 +26,13 @@ pub struct Lexv2modelsSlotType {
 /// The required arguments of [`Lexv2modelsSlotType`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Lexv2modelsSlotTypeArgs {
-    /// `bot_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#bot_id)
+    /// `bot_id`: string, required.
     pub bot_id: Value<String>,
-    /// `bot_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#bot_version)
+    /// `bot_version`: string, required.
     pub bot_version: Value<String>,
-    /// `locale_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#locale_id)
+    /// `locale_id`: string, required.
     pub locale_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -55,10 +55,10 @@ impl Lexv2modelsSlotType {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `parent_slot_type_signature`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#parent_slot_type_signature)
+    /// `parent_slot_type_signature`: string, optional.
     pub fn parent_slot_type_signature(mut self, v: impl Into<Value<String>>) -> Self { self.parent_slot_type_signature = Some(v.into()); self }
 
     /// Block `composite_slot_type_setting`, repeated (each call adds one).
@@ -297,11 +297,11 @@ pub struct Lexv2modelsSlotTypeExternalSourceSettingGrammarSlotTypeSettingSource 
 /// The required arguments of [`Lexv2modelsSlotTypeExternalSourceSettingGrammarSlotTypeSettingSource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Lexv2modelsSlotTypeExternalSourceSettingGrammarSlotTypeSettingSourceArgs {
-    /// `kms_key_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#kms_key_arn)
+    /// `kms_key_arn`: string, required.
     pub kms_key_arn: Value<String>,
-    /// `s3_bucket_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#s3_bucket_name)
+    /// `s3_bucket_name`: string, required.
     pub s3_bucket_name: Value<String>,
-    /// `s3_object_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#s3_object_key)
+    /// `s3_object_key`: string, required.
     pub s3_object_key: Value<String>,
 }
 
@@ -460,17 +460,17 @@ impl Lexv2modelsSlotTypeTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -558,7 +558,7 @@ impl Lexv2modelsSlotTypeValueSelectionSettingAdvancedRecognitionSetting {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `audio_recognition_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lexv2models_slot_type#audio_recognition_strategy)
+    /// `audio_recognition_strategy`: string, optional.
     pub fn audio_recognition_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.audio_recognition_strategy = Some(v.into()); self }
 }
 

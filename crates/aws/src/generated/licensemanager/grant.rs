@@ -22,19 +22,19 @@ pub struct LicensemanagerGrant {
 pub struct LicensemanagerGrantArgs {
     /// Allowed operations for the grant. This is a subset of the allowed operations on the license.
     ///
-    /// `allowed_operations`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/licensemanager_grant#allowed_operations)
+    /// `allowed_operations`: set(string), required.
     pub allowed_operations: Value<Set<String>>,
     /// License ARN.
     ///
-    /// `license_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/licensemanager_grant#license_arn)
+    /// `license_arn`: string, required.
     pub license_arn: Value<String>,
     /// Name of the grant.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/licensemanager_grant#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The grantee principal ARN. The target account for the grant in the form of the ARN for an account principal of the root user.
     ///
-    /// `principal`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/licensemanager_grant#principal)
+    /// `principal`: string, required.
     pub principal: Value<String>,
 }
 
@@ -51,7 +51,7 @@ impl LicensemanagerGrant {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/licensemanager_grant#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -25,11 +25,11 @@ pub struct LightsailContainerService {
 /// The required arguments of [`LightsailContainerService`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LightsailContainerServiceArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `power`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service#power)
+    /// `power`: string, required.
     pub power: Value<String>,
-    /// `scale`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service#scale)
+    /// `scale`: number, required.
     pub scale: Value<Number>,
 }
 
@@ -51,16 +51,16 @@ impl LightsailContainerService {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `is_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service#is_disabled)
+    /// `is_disabled`: bool, optional.
     pub fn is_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.is_disabled = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `private_registry_access`, optional, at most one.
@@ -198,7 +198,7 @@ impl LightsailContainerServicePrivateRegistryAccessEcrImagePullerRole {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `is_active`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service#is_active)
+    /// `is_active`: bool, optional.
     pub fn is_active(mut self, v: impl Into<Value<bool>>) -> Self { self.is_active = Some(v.into()); self }
 }
 
@@ -310,13 +310,13 @@ impl LightsailContainerServiceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

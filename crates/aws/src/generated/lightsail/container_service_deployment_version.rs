@@ -33,7 +33,7 @@ impl LightsailContainerServiceDeploymentVersion {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `container`, required, repeated (each call adds one).
@@ -127,13 +127,13 @@ impl LightsailContainerServiceDeploymentVersionContainer {
         }
     }
 
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 
-    /// `environment`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#environment)
+    /// `environment`: map(string), optional.
     pub fn environment(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment = Some(v.into()); self }
 
-    /// `ports`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#ports)
+    /// `ports`: map(string), optional.
     pub fn ports(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.ports = Some(v.into()); self }
 }
 
@@ -176,9 +176,9 @@ pub struct LightsailContainerServiceDeploymentVersionPublicEndpoint {
 /// The required arguments of [`LightsailContainerServiceDeploymentVersionPublicEndpoint`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LightsailContainerServiceDeploymentVersionPublicEndpointArgs {
-    /// `container_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#container_name)
+    /// `container_name`: string, required.
     pub container_name: Value<String>,
-    /// `container_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#container_port)
+    /// `container_port`: number, required.
     pub container_port: Value<Number>,
     /// Block `health_check`, required, one.
     pub health_check: LightsailContainerServiceDeploymentVersionPublicEndpointHealthCheck,
@@ -234,22 +234,22 @@ impl LightsailContainerServiceDeploymentVersionPublicEndpointHealthCheck {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `healthy_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#healthy_threshold)
+    /// `healthy_threshold`: number, optional.
     pub fn healthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.healthy_threshold = Some(v.into()); self }
 
-    /// `interval_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#interval_seconds)
+    /// `interval_seconds`: number, optional.
     pub fn interval_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.interval_seconds = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `success_codes`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#success_codes)
+    /// `success_codes`: string, optional.
     pub fn success_codes(mut self, v: impl Into<Value<String>>) -> Self { self.success_codes = Some(v.into()); self }
 
-    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#timeout_seconds)
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 
-    /// `unhealthy_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#unhealthy_threshold)
+    /// `unhealthy_threshold`: number, optional.
     pub fn unhealthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.unhealthy_threshold = Some(v.into()); self }
 }
 
@@ -295,7 +295,7 @@ impl LightsailContainerServiceDeploymentVersionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_container_service_deployment_version#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct LightsailDiskAttachment {
 /// The required arguments of [`LightsailDiskAttachment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LightsailDiskAttachmentArgs {
-    /// `disk_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_disk_attachment#disk_name)
+    /// `disk_name`: string, required.
     pub disk_name: Value<String>,
-    /// `disk_path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_disk_attachment#disk_path)
+    /// `disk_path`: string, required.
     pub disk_path: Value<String>,
-    /// `instance_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_disk_attachment#instance_name)
+    /// `instance_name`: string, required.
     pub instance_name: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl LightsailDiskAttachment {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_disk_attachment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -30,11 +30,11 @@ pub struct LightsailDistribution {
 pub struct LightsailDistributionArgs {
     /// The bundle ID to use for the distribution.
     ///
-    /// `bundle_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#bundle_id)
+    /// `bundle_id`: string, required.
     pub bundle_id: Value<String>,
     /// The name of the distribution.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// An object that describes the default cache behavior of the distribution.
     ///
@@ -69,26 +69,26 @@ impl LightsailDistribution {
 
     /// The name of the SSL/TLS certificate attached to the distribution, if any.
     ///
-    /// `certificate_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#certificate_name)
+    /// `certificate_name`: string, optional.
     pub fn certificate_name(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The IP address type of the distribution.
     ///
-    /// `ip_address_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#ip_address_type)
+    /// `ip_address_type`: string, optional.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
     /// Indicates whether the distribution is enabled.
     ///
-    /// `is_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#is_enabled)
+    /// `is_enabled`: bool, optional.
     pub fn is_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.is_enabled = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// An array of objects that describe the per-path cache behavior of the distribution.
@@ -278,27 +278,27 @@ impl LightsailDistributionCacheBehaviorSettings {
 
     /// The HTTP methods that are processed and forwarded to the distribution's origin.
     ///
-    /// `allowed_http_methods`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#allowed_http_methods)
+    /// `allowed_http_methods`: string, optional.
     pub fn allowed_http_methods(mut self, v: impl Into<Value<String>>) -> Self { self.allowed_http_methods = Some(v.into()); self }
 
     /// The HTTP method responses that are cached by your distribution.
     ///
-    /// `cached_http_methods`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#cached_http_methods)
+    /// `cached_http_methods`: string, optional.
     pub fn cached_http_methods(mut self, v: impl Into<Value<String>>) -> Self { self.cached_http_methods = Some(v.into()); self }
 
     /// The default amount of time that objects stay in the distribution's cache before the distribution forwards another request to the origin to determine whether the content has been updated.
     ///
-    /// `default_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#default_ttl)
+    /// `default_ttl`: number, optional.
     pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.default_ttl = Some(v.into()); self }
 
     /// The maximum amount of time that objects stay in the distribution's cache before the distribution forwards another request to the origin to determine whether the object has been updated.
     ///
-    /// `maximum_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#maximum_ttl)
+    /// `maximum_ttl`: number, optional.
     pub fn maximum_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_ttl = Some(v.into()); self }
 
     /// The minimum amount of time that objects stay in the distribution's cache before the distribution forwards another request to the origin to determine whether the object has been updated.
     ///
-    /// `minimum_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#minimum_ttl)
+    /// `minimum_ttl`: number, optional.
     pub fn minimum_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_ttl = Some(v.into()); self }
 
     /// An object that describes the cookies that are forwarded to the origin. Your content is cached based on the cookies that are forwarded.
@@ -373,12 +373,12 @@ impl LightsailDistributionCacheBehaviorSettingsForwardedCookies {
 
     /// The specific cookies to forward to your distribution's origin.
     ///
-    /// `cookies_allow_list`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#cookies_allow_list)
+    /// `cookies_allow_list`: set(string), optional.
     pub fn cookies_allow_list(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cookies_allow_list = Some(v.into()); self }
 
     /// Specifies which cookies to forward to the distribution's origin for a cache behavior: all, none, or allow-list to forward only the cookies specified in the cookiesAllowList parameter.
     ///
-    /// `option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#option)
+    /// `option`: string, optional.
     pub fn option(mut self, v: impl Into<Value<String>>) -> Self { self.option = Some(v.into()); self }
 }
 
@@ -417,12 +417,12 @@ impl LightsailDistributionCacheBehaviorSettingsForwardedHeaders {
 
     /// The specific headers to forward to your distribution's origin.
     ///
-    /// `headers_allow_list`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#headers_allow_list)
+    /// `headers_allow_list`: set(string), optional.
     pub fn headers_allow_list(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.headers_allow_list = Some(v.into()); self }
 
     /// The headers that you want your distribution to forward to your origin and base caching on.
     ///
-    /// `option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#option)
+    /// `option`: string, optional.
     pub fn option(mut self, v: impl Into<Value<String>>) -> Self { self.option = Some(v.into()); self }
 }
 
@@ -461,12 +461,12 @@ impl LightsailDistributionCacheBehaviorSettingsForwardedQueryStrings {
 
     /// Indicates whether the distribution forwards and caches based on query strings.
     ///
-    /// `option`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#option)
+    /// `option`: bool, optional.
     pub fn option(mut self, v: impl Into<Value<bool>>) -> Self { self.option = Some(v.into()); self }
 
     /// The specific query strings that the distribution forwards to the origin.
     ///
-    /// `query_strings_allowed_list`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#query_strings_allowed_list)
+    /// `query_strings_allowed_list`: set(string), optional.
     pub fn query_strings_allowed_list(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.query_strings_allowed_list = Some(v.into()); self }
 }
 
@@ -562,7 +562,7 @@ impl LightsailDistributionOrigin {
 
     /// The protocol that your Amazon Lightsail distribution uses when establishing a connection with your origin to pull content.
     ///
-    /// `protocol_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#protocol_policy)
+    /// `protocol_policy`: string, optional.
     pub fn protocol_policy(mut self, v: impl Into<Value<String>>) -> Self { self.protocol_policy = Some(v.into()); self }
 }
 
@@ -605,13 +605,13 @@ impl LightsailDistributionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_distribution#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

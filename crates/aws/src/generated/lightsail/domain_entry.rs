@@ -21,13 +21,13 @@ pub struct LightsailDomainEntry {
 /// The required arguments of [`LightsailDomainEntry`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LightsailDomainEntryArgs {
-    /// `domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_domain_entry#domain_name)
+    /// `domain_name`: string, required.
     pub domain_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_domain_entry#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `target`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_domain_entry#target)
+    /// `target`: string, required.
     pub target: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_domain_entry#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -45,10 +45,10 @@ impl LightsailDomainEntry {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_domain_entry#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `is_alias`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_domain_entry#is_alias)
+    /// `is_alias`: bool, optional.
     pub fn is_alias(mut self, v: impl Into<Value<bool>>) -> Self { self.is_alias = Some(v.into()); self }
 }
 

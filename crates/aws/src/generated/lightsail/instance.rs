@@ -26,13 +26,13 @@ pub struct LightsailInstance {
 /// The required arguments of [`LightsailInstance`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LightsailInstanceArgs {
-    /// `availability_zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#availability_zone)
+    /// `availability_zone`: string, required.
     pub availability_zone: Value<String>,
-    /// `blueprint_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#blueprint_id)
+    /// `blueprint_id`: string, required.
     pub blueprint_id: Value<String>,
-    /// `bundle_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#bundle_id)
+    /// `bundle_id`: string, required.
     pub bundle_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -55,22 +55,22 @@ impl LightsailInstance {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_address_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#ip_address_type)
+    /// `ip_address_type`: string, optional.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
-    /// `key_pair_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#key_pair_name)
+    /// `key_pair_name`: string, optional.
     pub fn key_pair_name(mut self, v: impl Into<Value<String>>) -> Self { self.key_pair_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `user_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#user_data)
+    /// `user_data`: string, optional.
     pub fn user_data(mut self, v: impl Into<Value<String>>) -> Self { self.user_data = Some(v.into()); self }
 
     /// Block `add_on`, optional, at most one.
@@ -171,11 +171,11 @@ pub struct LightsailInstanceAddOn {
 /// The required arguments of [`LightsailInstanceAddOn`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LightsailInstanceAddOnArgs {
-    /// `snapshot_time`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#snapshot_time)
+    /// `snapshot_time`: string, required.
     pub snapshot_time: Value<String>,
-    /// `status`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#status)
+    /// `status`: string, required.
     pub status: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 

@@ -29,7 +29,7 @@ impl LightsailInstancePublicPorts {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance_public_ports#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `port_info`, required, repeated (each call adds one).
@@ -91,11 +91,11 @@ pub struct LightsailInstancePublicPortsPortInfo {
 /// The required arguments of [`LightsailInstancePublicPortsPortInfo`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LightsailInstancePublicPortsPortInfoArgs {
-    /// `from_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance_public_ports#from_port)
+    /// `from_port`: number, required.
     pub from_port: Value<Number>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance_public_ports#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `to_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance_public_ports#to_port)
+    /// `to_port`: number, required.
     pub to_port: Value<Number>,
 }
 
@@ -113,13 +113,13 @@ impl LightsailInstancePublicPortsPortInfo {
         }
     }
 
-    /// `cidr_list_aliases`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance_public_ports#cidr_list_aliases)
+    /// `cidr_list_aliases`: set(string), optional; the provider sets it when left out.
     pub fn cidr_list_aliases(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cidr_list_aliases = Some(v.into()); self }
 
-    /// `cidrs`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance_public_ports#cidrs)
+    /// `cidrs`: set(string), optional; the provider sets it when left out.
     pub fn cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cidrs = Some(v.into()); self }
 
-    /// `ipv6_cidrs`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_instance_public_ports#ipv6_cidrs)
+    /// `ipv6_cidrs`: set(string), optional; the provider sets it when left out.
     pub fn ipv6_cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ipv6_cidrs = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl LightsailLbCertificate {
         }
     }
 
-    /// `domain_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_lb_certificate#domain_name)
+    /// `domain_name`: string, optional; the provider sets it when left out.
     pub fn domain_name(mut self, v: impl Into<Value<String>>) -> Self { self.domain_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_lb_certificate#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `subject_alternative_names`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_lb_certificate#subject_alternative_names)
+    /// `subject_alternative_names`: set(string), optional; the provider sets it when left out.
     pub fn subject_alternative_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subject_alternative_names = Some(v.into()); self }
 }
 

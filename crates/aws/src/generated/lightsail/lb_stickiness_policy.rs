@@ -19,11 +19,11 @@ pub struct LightsailLbStickinessPolicy {
 /// The required arguments of [`LightsailLbStickinessPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LightsailLbStickinessPolicyArgs {
-    /// `cookie_duration`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_lb_stickiness_policy#cookie_duration)
+    /// `cookie_duration`: number, required.
     pub cookie_duration: Value<Number>,
-    /// `enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_lb_stickiness_policy#enabled)
+    /// `enabled`: bool, required.
     pub enabled: Value<bool>,
-    /// `lb_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_lb_stickiness_policy#lb_name)
+    /// `lb_name`: string, required.
     pub lb_name: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl LightsailLbStickinessPolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lightsail_lb_stickiness_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -31,11 +31,11 @@ pub struct M2Environment {
 /// The required arguments of [`M2Environment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct M2EnvironmentArgs {
-    /// `engine_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#engine_type)
+    /// `engine_type`: string, required.
     pub engine_type: Value<String>,
-    /// `instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#instance_type)
+    /// `instance_type`: string, required.
     pub instance_type: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -63,34 +63,34 @@ impl M2Environment {
         }
     }
 
-    /// `apply_changes_during_maintenance_window`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#apply_changes_during_maintenance_window)
+    /// `apply_changes_during_maintenance_window`: bool, optional.
     pub fn apply_changes_during_maintenance_window(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_changes_during_maintenance_window = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `force_update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#force_update)
+    /// `force_update`: bool, optional.
     pub fn force_update(mut self, v: impl Into<Value<bool>>) -> Self { self.force_update = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#preferred_maintenance_window)
+    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out.
     pub fn preferred_maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_maintenance_window = Some(v.into()); self }
 
-    /// `publicly_accessible`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#publicly_accessible)
+    /// `publicly_accessible`: bool, optional; the provider sets it when left out.
     pub fn publicly_accessible(mut self, v: impl Into<Value<bool>>) -> Self { self.publicly_accessible = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#security_group_ids)
+    /// `security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#subnet_ids)
+    /// `subnet_ids`: set(string), optional; the provider sets it when left out.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `high_availability_config`, repeated (each call adds one).
@@ -363,17 +363,17 @@ impl M2EnvironmentTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/m2_environment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -20,13 +20,13 @@ impl Macie2Account {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `finding_publishing_frequency`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_account#finding_publishing_frequency)
+    /// `finding_publishing_frequency`: string, optional; the provider sets it when left out.
     pub fn finding_publishing_frequency(mut self, v: impl Into<Value<String>>) -> Self { self.finding_publishing_frequency = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_account#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_account#status)
+    /// `status`: string, optional; the provider sets it when left out.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 

@@ -19,7 +19,7 @@ impl Macie2ClassificationExportConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_export_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `s3_destination`, optional, at most one.
@@ -86,7 +86,7 @@ impl Macie2ClassificationExportConfigurationS3Destination {
         }
     }
 
-    /// `key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_export_configuration#key_prefix)
+    /// `key_prefix`: string, optional.
     pub fn key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.key_prefix = Some(v.into()); self }
 }
 

@@ -51,34 +51,34 @@ impl Macie2ClassificationJob {
         }
     }
 
-    /// `custom_data_identifier_ids`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#custom_data_identifier_ids)
+    /// `custom_data_identifier_ids`: list(string), optional; the provider sets it when left out.
     pub fn custom_data_identifier_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.custom_data_identifier_ids = Some(v.into()); self }
 
-    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#description)
+    /// `description`: string, optional; the provider sets it when left out.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `initial_run`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#initial_run)
+    /// `initial_run`: bool, optional.
     pub fn initial_run(mut self, v: impl Into<Value<bool>>) -> Self { self.initial_run = Some(v.into()); self }
 
-    /// `job_status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#job_status)
+    /// `job_status`: string, optional; the provider sets it when left out.
     pub fn job_status(mut self, v: impl Into<Value<String>>) -> Self { self.job_status = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `sampling_percentage`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#sampling_percentage)
+    /// `sampling_percentage`: number, optional; the provider sets it when left out.
     pub fn sampling_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.sampling_percentage = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `schedule_frequency`, optional, at most one.
@@ -344,13 +344,13 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludesAndSimpleCriter
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `comparator`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#comparator)
+    /// `comparator`: string, optional; the provider sets it when left out.
     pub fn comparator(mut self, v: impl Into<Value<String>>) -> Self { self.comparator = Some(v.into()); self }
 
-    /// `key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#key)
+    /// `key`: string, optional; the provider sets it when left out.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `values`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#values)
+    /// `values`: list(string), optional; the provider sets it when left out.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -388,7 +388,7 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludesAndTagCriterion
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `comparator`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#comparator)
+    /// `comparator`: string, optional; the provider sets it when left out.
     pub fn comparator(mut self, v: impl Into<Value<String>>) -> Self { self.comparator = Some(v.into()); self }
 
     /// Block `tag_values`, repeated (each call adds one).
@@ -427,10 +427,10 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludesAndTagCriterion
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#key)
+    /// `key`: string, optional; the provider sets it when left out.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#value)
+    /// `value`: string, optional; the provider sets it when left out.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -538,13 +538,13 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludesAndSimpleCriter
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `comparator`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#comparator)
+    /// `comparator`: string, optional; the provider sets it when left out.
     pub fn comparator(mut self, v: impl Into<Value<String>>) -> Self { self.comparator = Some(v.into()); self }
 
-    /// `key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#key)
+    /// `key`: string, optional; the provider sets it when left out.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `values`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#values)
+    /// `values`: list(string), optional; the provider sets it when left out.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -582,7 +582,7 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludesAndTagCriterion
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `comparator`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#comparator)
+    /// `comparator`: string, optional; the provider sets it when left out.
     pub fn comparator(mut self, v: impl Into<Value<String>>) -> Self { self.comparator = Some(v.into()); self }
 
     /// Block `tag_values`, repeated (each call adds one).
@@ -621,10 +621,10 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludesAndTagCriterion
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#key)
+    /// `key`: string, optional; the provider sets it when left out.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#value)
+    /// `value`: string, optional; the provider sets it when left out.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -812,13 +812,13 @@ impl Macie2ClassificationJobS3JobDefinitionScopingExcludesAndSimpleScopeTerm {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `comparator`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#comparator)
+    /// `comparator`: string, optional; the provider sets it when left out.
     pub fn comparator(mut self, v: impl Into<Value<String>>) -> Self { self.comparator = Some(v.into()); self }
 
-    /// `key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#key)
+    /// `key`: string, optional; the provider sets it when left out.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `values`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#values)
+    /// `values`: list(string), optional; the provider sets it when left out.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -858,13 +858,13 @@ impl Macie2ClassificationJobS3JobDefinitionScopingExcludesAndTagScopeTerm {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `comparator`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#comparator)
+    /// `comparator`: string, optional; the provider sets it when left out.
     pub fn comparator(mut self, v: impl Into<Value<String>>) -> Self { self.comparator = Some(v.into()); self }
 
-    /// `key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#key)
+    /// `key`: string, optional; the provider sets it when left out.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `target`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#target)
+    /// `target`: string, optional; the provider sets it when left out.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 
     /// Block `tag_values`, repeated (each call adds one).
@@ -909,10 +909,10 @@ impl Macie2ClassificationJobS3JobDefinitionScopingExcludesAndTagScopeTermTagValu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#key)
+    /// `key`: string, optional; the provider sets it when left out.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#value)
+    /// `value`: string, optional; the provider sets it when left out.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1020,13 +1020,13 @@ impl Macie2ClassificationJobS3JobDefinitionScopingIncludesAndSimpleScopeTerm {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `comparator`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#comparator)
+    /// `comparator`: string, optional; the provider sets it when left out.
     pub fn comparator(mut self, v: impl Into<Value<String>>) -> Self { self.comparator = Some(v.into()); self }
 
-    /// `key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#key)
+    /// `key`: string, optional; the provider sets it when left out.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `values`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#values)
+    /// `values`: list(string), optional; the provider sets it when left out.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1066,13 +1066,13 @@ impl Macie2ClassificationJobS3JobDefinitionScopingIncludesAndTagScopeTerm {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `comparator`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#comparator)
+    /// `comparator`: string, optional; the provider sets it when left out.
     pub fn comparator(mut self, v: impl Into<Value<String>>) -> Self { self.comparator = Some(v.into()); self }
 
-    /// `key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#key)
+    /// `key`: string, optional; the provider sets it when left out.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `target`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#target)
+    /// `target`: string, optional; the provider sets it when left out.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 
     /// Block `tag_values`, repeated (each call adds one).
@@ -1117,10 +1117,10 @@ impl Macie2ClassificationJobS3JobDefinitionScopingIncludesAndTagScopeTermTagValu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#key)
+    /// `key`: string, optional; the provider sets it when left out.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#value)
+    /// `value`: string, optional; the provider sets it when left out.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1156,13 +1156,13 @@ impl Macie2ClassificationJobScheduleFrequency {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `daily_schedule`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#daily_schedule)
+    /// `daily_schedule`: bool, optional.
     pub fn daily_schedule(mut self, v: impl Into<Value<bool>>) -> Self { self.daily_schedule = Some(v.into()); self }
 
-    /// `monthly_schedule`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#monthly_schedule)
+    /// `monthly_schedule`: number, optional; the provider sets it when left out.
     pub fn monthly_schedule(mut self, v: impl Into<Value<Number>>) -> Self { self.monthly_schedule = Some(v.into()); self }
 
-    /// `weekly_schedule`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#weekly_schedule)
+    /// `weekly_schedule`: string, optional; the provider sets it when left out.
     pub fn weekly_schedule(mut self, v: impl Into<Value<String>>) -> Self { self.weekly_schedule = Some(v.into()); self }
 }
 
@@ -1200,10 +1200,10 @@ impl Macie2ClassificationJobTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_classification_job#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

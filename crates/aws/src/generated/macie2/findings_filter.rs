@@ -43,25 +43,25 @@ impl Macie2FindingsFilter {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `position`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#position)
+    /// `position`: number, optional; the provider sets it when left out.
     pub fn position(mut self, v: impl Into<Value<Number>>) -> Self { self.position = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -194,25 +194,25 @@ impl Macie2FindingsFilterFindingCriteriaCriterion {
         }
     }
 
-    /// `eq`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#eq)
+    /// `eq`: set(string), optional.
     pub fn eq(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.eq = Some(v.into()); self }
 
-    /// `eq_exact_match`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#eq_exact_match)
+    /// `eq_exact_match`: set(string), optional.
     pub fn eq_exact_match(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.eq_exact_match = Some(v.into()); self }
 
-    /// `gt`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#gt)
+    /// `gt`: string, optional.
     pub fn gt(mut self, v: impl Into<Value<String>>) -> Self { self.gt = Some(v.into()); self }
 
-    /// `gte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#gte)
+    /// `gte`: string, optional.
     pub fn gte(mut self, v: impl Into<Value<String>>) -> Self { self.gte = Some(v.into()); self }
 
-    /// `lt`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#lt)
+    /// `lt`: string, optional.
     pub fn lt(mut self, v: impl Into<Value<String>>) -> Self { self.lt = Some(v.into()); self }
 
-    /// `lte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#lte)
+    /// `lte`: string, optional.
     pub fn lte(mut self, v: impl Into<Value<String>>) -> Self { self.lte = Some(v.into()); self }
 
-    /// `neq`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#neq)
+    /// `neq`: set(string), optional.
     pub fn neq(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.neq = Some(v.into()); self }
 }
 
@@ -264,7 +264,7 @@ impl Macie2FindingsFilterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/macie2_findings_filter#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -39,25 +39,25 @@ impl MediaConvertQueue {
         }
     }
 
-    /// `concurrent_jobs`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/media_convert_queue#concurrent_jobs)
+    /// `concurrent_jobs`: number, optional; the provider sets it when left out.
     pub fn concurrent_jobs(mut self, v: impl Into<Value<Number>>) -> Self { self.concurrent_jobs = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/media_convert_queue#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/media_convert_queue#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `pricing_plan`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/media_convert_queue#pricing_plan)
+    /// `pricing_plan`: string, optional.
     pub fn pricing_plan(mut self, v: impl Into<Value<String>>) -> Self { self.pricing_plan = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/media_convert_queue#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/media_convert_queue#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/media_convert_queue#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `reservation_plan_settings`, optional, at most one.
@@ -136,11 +136,11 @@ pub struct MediaConvertQueueReservationPlanSettings {
 /// The required arguments of [`MediaConvertQueueReservationPlanSettings`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MediaConvertQueueReservationPlanSettingsArgs {
-    /// `commitment`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/media_convert_queue#commitment)
+    /// `commitment`: string, required.
     pub commitment: Value<String>,
-    /// `renewal_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/media_convert_queue#renewal_type)
+    /// `renewal_type`: string, required.
     pub renewal_type: Value<String>,
-    /// `reserved_slots`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/media_convert_queue#reserved_slots)
+    /// `reserved_slots`: number, required.
     pub reserved_slots: Value<Number>,
 }
 

@@ -31,9 +31,9 @@ pub struct MedialiveChannel {
 /// The required arguments of [`MedialiveChannel`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MedialiveChannelArgs {
-    /// `channel_class`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#channel_class)
+    /// `channel_class`: string, required.
     pub channel_class: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `destinations`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -71,22 +71,22 @@ impl MedialiveChannel {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `log_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#log_level)
+    /// `log_level`: string, optional; the provider sets it when left out.
     pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self { self.log_level = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `start_channel`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#start_channel)
+    /// `start_channel`: bool, optional.
     pub fn start_channel(mut self, v: impl Into<Value<bool>>) -> Self { self.start_channel = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `cdi_input_specification`, optional, at most one.
@@ -377,16 +377,16 @@ impl MedialiveChannelDestinationsSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `password_param`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#password_param)
+    /// `password_param`: string, optional.
     pub fn password_param(mut self, v: impl Into<Value<String>>) -> Self { self.password_param = Some(v.into()); self }
 
-    /// `stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#stream_name)
+    /// `stream_name`: string, optional.
     pub fn stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.stream_name = Some(v.into()); self }
 
-    /// `url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#url)
+    /// `url`: string, optional.
     pub fn url(mut self, v: impl Into<Value<String>>) -> Self { self.url = Some(v.into()); self }
 
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -560,19 +560,19 @@ impl MedialiveChannelEncoderSettingsAudioDescriptions {
         }
     }
 
-    /// `audio_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_type)
+    /// `audio_type`: string, optional; the provider sets it when left out.
     pub fn audio_type(mut self, v: impl Into<Value<String>>) -> Self { self.audio_type = Some(v.into()); self }
 
-    /// `audio_type_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_type_control)
+    /// `audio_type_control`: string, optional; the provider sets it when left out.
     pub fn audio_type_control(mut self, v: impl Into<Value<String>>) -> Self { self.audio_type_control = Some(v.into()); self }
 
-    /// `language_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#language_code)
+    /// `language_code`: string, optional; the provider sets it when left out.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
-    /// `language_code_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#language_code_control)
+    /// `language_code_control`: string, optional; the provider sets it when left out.
     pub fn language_code_control(mut self, v: impl Into<Value<String>>) -> Self { self.language_code_control = Some(v.into()); self }
 
-    /// `stream_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#stream_name)
+    /// `stream_name`: string, optional; the provider sets it when left out.
     pub fn stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.stream_name = Some(v.into()); self }
 
     /// Block `audio_normalization_settings`, optional, at most one.
@@ -651,13 +651,13 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsAudioNormalizationSettings 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `algorithm`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#algorithm)
+    /// `algorithm`: string, optional; the provider sets it when left out.
     pub fn algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.algorithm = Some(v.into()); self }
 
-    /// `algorithm_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#algorithm_control)
+    /// `algorithm_control`: string, optional; the provider sets it when left out.
     pub fn algorithm_control(mut self, v: impl Into<Value<String>>) -> Self { self.algorithm_control = Some(v.into()); self }
 
-    /// `target_lkfs`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#target_lkfs)
+    /// `target_lkfs`: number, optional; the provider sets it when left out.
     pub fn target_lkfs(mut self, v: impl Into<Value<Number>>) -> Self { self.target_lkfs = Some(v.into()); self }
 }
 
@@ -728,7 +728,7 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsAudioWatermarkSettingsNiels
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `nielsen_distribution_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#nielsen_distribution_type)
+    /// `nielsen_distribution_type`: string, optional; the provider sets it when left out.
     pub fn nielsen_distribution_type(mut self, v: impl Into<Value<String>>) -> Self { self.nielsen_distribution_type = Some(v.into()); self }
 
     /// Block `nielsen_cbet_settings`, optional, at most one.
@@ -773,11 +773,11 @@ pub struct MedialiveChannelEncoderSettingsAudioDescriptionsAudioWatermarkSetting
 /// The required arguments of [`MedialiveChannelEncoderSettingsAudioDescriptionsAudioWatermarkSettingsNielsenWatermarksSettingsNielsenCbetSettings`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MedialiveChannelEncoderSettingsAudioDescriptionsAudioWatermarkSettingsNielsenWatermarksSettingsNielsenCbetSettingsArgs {
-    /// `cbet_check_digit_string`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#cbet_check_digit_string)
+    /// `cbet_check_digit_string`: string, required.
     pub cbet_check_digit_string: Value<String>,
-    /// `cbet_stepaside`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#cbet_stepaside)
+    /// `cbet_stepaside`: string, required.
     pub cbet_stepaside: Value<String>,
-    /// `csid`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#csid)
+    /// `csid`: string, required.
     pub csid: Value<String>,
 }
 
@@ -954,31 +954,31 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsAacSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bitrate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bitrate)
+    /// `bitrate`: number, optional; the provider sets it when left out.
     pub fn bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.bitrate = Some(v.into()); self }
 
-    /// `coding_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#coding_mode)
+    /// `coding_mode`: string, optional; the provider sets it when left out.
     pub fn coding_mode(mut self, v: impl Into<Value<String>>) -> Self { self.coding_mode = Some(v.into()); self }
 
-    /// `input_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#input_type)
+    /// `input_type`: string, optional; the provider sets it when left out.
     pub fn input_type(mut self, v: impl Into<Value<String>>) -> Self { self.input_type = Some(v.into()); self }
 
-    /// `profile`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#profile)
+    /// `profile`: string, optional; the provider sets it when left out.
     pub fn profile(mut self, v: impl Into<Value<String>>) -> Self { self.profile = Some(v.into()); self }
 
-    /// `rate_control_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#rate_control_mode)
+    /// `rate_control_mode`: string, optional; the provider sets it when left out.
     pub fn rate_control_mode(mut self, v: impl Into<Value<String>>) -> Self { self.rate_control_mode = Some(v.into()); self }
 
-    /// `raw_format`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#raw_format)
+    /// `raw_format`: string, optional; the provider sets it when left out.
     pub fn raw_format(mut self, v: impl Into<Value<String>>) -> Self { self.raw_format = Some(v.into()); self }
 
-    /// `sample_rate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#sample_rate)
+    /// `sample_rate`: number, optional; the provider sets it when left out.
     pub fn sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.sample_rate = Some(v.into()); self }
 
-    /// `spec`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#spec)
+    /// `spec`: string, optional; the provider sets it when left out.
     pub fn spec(mut self, v: impl Into<Value<String>>) -> Self { self.spec = Some(v.into()); self }
 
-    /// `vbr_quality`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#vbr_quality)
+    /// `vbr_quality`: string, optional; the provider sets it when left out.
     pub fn vbr_quality(mut self, v: impl Into<Value<String>>) -> Self { self.vbr_quality = Some(v.into()); self }
 }
 
@@ -1039,25 +1039,25 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsAc3Settings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bitrate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bitrate)
+    /// `bitrate`: number, optional; the provider sets it when left out.
     pub fn bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.bitrate = Some(v.into()); self }
 
-    /// `bitstream_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bitstream_mode)
+    /// `bitstream_mode`: string, optional; the provider sets it when left out.
     pub fn bitstream_mode(mut self, v: impl Into<Value<String>>) -> Self { self.bitstream_mode = Some(v.into()); self }
 
-    /// `coding_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#coding_mode)
+    /// `coding_mode`: string, optional; the provider sets it when left out.
     pub fn coding_mode(mut self, v: impl Into<Value<String>>) -> Self { self.coding_mode = Some(v.into()); self }
 
-    /// `dialnorm`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#dialnorm)
+    /// `dialnorm`: number, optional; the provider sets it when left out.
     pub fn dialnorm(mut self, v: impl Into<Value<Number>>) -> Self { self.dialnorm = Some(v.into()); self }
 
-    /// `drc_profile`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#drc_profile)
+    /// `drc_profile`: string, optional; the provider sets it when left out.
     pub fn drc_profile(mut self, v: impl Into<Value<String>>) -> Self { self.drc_profile = Some(v.into()); self }
 
-    /// `lfe_filter`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#lfe_filter)
+    /// `lfe_filter`: string, optional; the provider sets it when left out.
     pub fn lfe_filter(mut self, v: impl Into<Value<String>>) -> Self { self.lfe_filter = Some(v.into()); self }
 
-    /// `metadata_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#metadata_control)
+    /// `metadata_control`: string, optional; the provider sets it when left out.
     pub fn metadata_control(mut self, v: impl Into<Value<String>>) -> Self { self.metadata_control = Some(v.into()); self }
 }
 
@@ -1112,25 +1112,25 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsEac3AtmosSetti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bitrate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bitrate)
+    /// `bitrate`: number, optional; the provider sets it when left out.
     pub fn bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.bitrate = Some(v.into()); self }
 
-    /// `coding_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#coding_mode)
+    /// `coding_mode`: string, optional; the provider sets it when left out.
     pub fn coding_mode(mut self, v: impl Into<Value<String>>) -> Self { self.coding_mode = Some(v.into()); self }
 
-    /// `dialnorm`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#dialnorm)
+    /// `dialnorm`: number, optional; the provider sets it when left out.
     pub fn dialnorm(mut self, v: impl Into<Value<Number>>) -> Self { self.dialnorm = Some(v.into()); self }
 
-    /// `drc_line`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#drc_line)
+    /// `drc_line`: string, optional; the provider sets it when left out.
     pub fn drc_line(mut self, v: impl Into<Value<String>>) -> Self { self.drc_line = Some(v.into()); self }
 
-    /// `drc_rf`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#drc_rf)
+    /// `drc_rf`: string, optional; the provider sets it when left out.
     pub fn drc_rf(mut self, v: impl Into<Value<String>>) -> Self { self.drc_rf = Some(v.into()); self }
 
-    /// `height_trim`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#height_trim)
+    /// `height_trim`: number, optional; the provider sets it when left out.
     pub fn height_trim(mut self, v: impl Into<Value<Number>>) -> Self { self.height_trim = Some(v.into()); self }
 
-    /// `surround_trim`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#surround_trim)
+    /// `surround_trim`: number, optional; the provider sets it when left out.
     pub fn surround_trim(mut self, v: impl Into<Value<Number>>) -> Self { self.surround_trim = Some(v.into()); self }
 }
 
@@ -1198,64 +1198,64 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsEac3Settings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `attenuation_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#attenuation_control)
+    /// `attenuation_control`: string, optional; the provider sets it when left out.
     pub fn attenuation_control(mut self, v: impl Into<Value<String>>) -> Self { self.attenuation_control = Some(v.into()); self }
 
-    /// `bitrate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bitrate)
+    /// `bitrate`: number, optional; the provider sets it when left out.
     pub fn bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.bitrate = Some(v.into()); self }
 
-    /// `bitstream_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bitstream_mode)
+    /// `bitstream_mode`: string, optional; the provider sets it when left out.
     pub fn bitstream_mode(mut self, v: impl Into<Value<String>>) -> Self { self.bitstream_mode = Some(v.into()); self }
 
-    /// `coding_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#coding_mode)
+    /// `coding_mode`: string, optional; the provider sets it when left out.
     pub fn coding_mode(mut self, v: impl Into<Value<String>>) -> Self { self.coding_mode = Some(v.into()); self }
 
-    /// `dc_filter`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#dc_filter)
+    /// `dc_filter`: string, optional; the provider sets it when left out.
     pub fn dc_filter(mut self, v: impl Into<Value<String>>) -> Self { self.dc_filter = Some(v.into()); self }
 
-    /// `dialnorm`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#dialnorm)
+    /// `dialnorm`: number, optional; the provider sets it when left out.
     pub fn dialnorm(mut self, v: impl Into<Value<Number>>) -> Self { self.dialnorm = Some(v.into()); self }
 
-    /// `drc_line`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#drc_line)
+    /// `drc_line`: string, optional; the provider sets it when left out.
     pub fn drc_line(mut self, v: impl Into<Value<String>>) -> Self { self.drc_line = Some(v.into()); self }
 
-    /// `drc_rf`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#drc_rf)
+    /// `drc_rf`: string, optional; the provider sets it when left out.
     pub fn drc_rf(mut self, v: impl Into<Value<String>>) -> Self { self.drc_rf = Some(v.into()); self }
 
-    /// `lfe_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#lfe_control)
+    /// `lfe_control`: string, optional; the provider sets it when left out.
     pub fn lfe_control(mut self, v: impl Into<Value<String>>) -> Self { self.lfe_control = Some(v.into()); self }
 
-    /// `lfe_filter`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#lfe_filter)
+    /// `lfe_filter`: string, optional; the provider sets it when left out.
     pub fn lfe_filter(mut self, v: impl Into<Value<String>>) -> Self { self.lfe_filter = Some(v.into()); self }
 
-    /// `lo_ro_center_mix_level`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#lo_ro_center_mix_level)
+    /// `lo_ro_center_mix_level`: number, optional; the provider sets it when left out.
     pub fn lo_ro_center_mix_level(mut self, v: impl Into<Value<Number>>) -> Self { self.lo_ro_center_mix_level = Some(v.into()); self }
 
-    /// `lo_ro_surround_mix_level`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#lo_ro_surround_mix_level)
+    /// `lo_ro_surround_mix_level`: number, optional; the provider sets it when left out.
     pub fn lo_ro_surround_mix_level(mut self, v: impl Into<Value<Number>>) -> Self { self.lo_ro_surround_mix_level = Some(v.into()); self }
 
-    /// `lt_rt_center_mix_level`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#lt_rt_center_mix_level)
+    /// `lt_rt_center_mix_level`: number, optional; the provider sets it when left out.
     pub fn lt_rt_center_mix_level(mut self, v: impl Into<Value<Number>>) -> Self { self.lt_rt_center_mix_level = Some(v.into()); self }
 
-    /// `lt_rt_surround_mix_level`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#lt_rt_surround_mix_level)
+    /// `lt_rt_surround_mix_level`: number, optional; the provider sets it when left out.
     pub fn lt_rt_surround_mix_level(mut self, v: impl Into<Value<Number>>) -> Self { self.lt_rt_surround_mix_level = Some(v.into()); self }
 
-    /// `metadata_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#metadata_control)
+    /// `metadata_control`: string, optional; the provider sets it when left out.
     pub fn metadata_control(mut self, v: impl Into<Value<String>>) -> Self { self.metadata_control = Some(v.into()); self }
 
-    /// `passthrough_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#passthrough_control)
+    /// `passthrough_control`: string, optional; the provider sets it when left out.
     pub fn passthrough_control(mut self, v: impl Into<Value<String>>) -> Self { self.passthrough_control = Some(v.into()); self }
 
-    /// `phase_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#phase_control)
+    /// `phase_control`: string, optional; the provider sets it when left out.
     pub fn phase_control(mut self, v: impl Into<Value<String>>) -> Self { self.phase_control = Some(v.into()); self }
 
-    /// `stereo_downmix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#stereo_downmix)
+    /// `stereo_downmix`: string, optional; the provider sets it when left out.
     pub fn stereo_downmix(mut self, v: impl Into<Value<String>>) -> Self { self.stereo_downmix = Some(v.into()); self }
 
-    /// `surround_ex_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#surround_ex_mode)
+    /// `surround_ex_mode`: string, optional; the provider sets it when left out.
     pub fn surround_ex_mode(mut self, v: impl Into<Value<String>>) -> Self { self.surround_ex_mode = Some(v.into()); self }
 
-    /// `surround_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#surround_mode)
+    /// `surround_mode`: string, optional; the provider sets it when left out.
     pub fn surround_mode(mut self, v: impl Into<Value<String>>) -> Self { self.surround_mode = Some(v.into()); self }
 }
 
@@ -1345,13 +1345,13 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsMp2Settings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bitrate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bitrate)
+    /// `bitrate`: number, optional; the provider sets it when left out.
     pub fn bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.bitrate = Some(v.into()); self }
 
-    /// `coding_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#coding_mode)
+    /// `coding_mode`: string, optional; the provider sets it when left out.
     pub fn coding_mode(mut self, v: impl Into<Value<String>>) -> Self { self.coding_mode = Some(v.into()); self }
 
-    /// `sample_rate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#sample_rate)
+    /// `sample_rate`: number, optional; the provider sets it when left out.
     pub fn sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.sample_rate = Some(v.into()); self }
 }
 
@@ -1413,13 +1413,13 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsWavSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bit_depth`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bit_depth)
+    /// `bit_depth`: number, optional; the provider sets it when left out.
     pub fn bit_depth(mut self, v: impl Into<Value<Number>>) -> Self { self.bit_depth = Some(v.into()); self }
 
-    /// `coding_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#coding_mode)
+    /// `coding_mode`: string, optional; the provider sets it when left out.
     pub fn coding_mode(mut self, v: impl Into<Value<String>>) -> Self { self.coding_mode = Some(v.into()); self }
 
-    /// `sample_rate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#sample_rate)
+    /// `sample_rate`: number, optional; the provider sets it when left out.
     pub fn sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.sample_rate = Some(v.into()); self }
 }
 
@@ -1465,10 +1465,10 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsRemixSettings {
         }
     }
 
-    /// `channels_in`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#channels_in)
+    /// `channels_in`: number, optional; the provider sets it when left out.
     pub fn channels_in(mut self, v: impl Into<Value<Number>>) -> Self { self.channels_in = Some(v.into()); self }
 
-    /// `channels_out`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#channels_out)
+    /// `channels_out`: number, optional; the provider sets it when left out.
     pub fn channels_out(mut self, v: impl Into<Value<Number>>) -> Self { self.channels_out = Some(v.into()); self }
 
     /// Block `channel_mappings`, required, repeated (each call adds one).
@@ -1594,7 +1594,7 @@ impl MedialiveChannelEncoderSettingsAvailBlanking {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `state`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#state)
+    /// `state`: string, optional; the provider sets it when left out.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// Block `avail_blanking_image`, optional, at most one.
@@ -1641,10 +1641,10 @@ impl MedialiveChannelEncoderSettingsAvailBlankingAvailBlankingImage {
         }
     }
 
-    /// `password_param`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#password_param)
+    /// `password_param`: string, optional; the provider sets it when left out.
     pub fn password_param(mut self, v: impl Into<Value<String>>) -> Self { self.password_param = Some(v.into()); self }
 
-    /// `username`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#username)
+    /// `username`: string, optional; the provider sets it when left out.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -1698,13 +1698,13 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptions {
         }
     }
 
-    /// `accessibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#accessibility)
+    /// `accessibility`: string, optional.
     pub fn accessibility(mut self, v: impl Into<Value<String>>) -> Self { self.accessibility = Some(v.into()); self }
 
-    /// `language_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#language_code)
+    /// `language_code`: string, optional.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
-    /// `language_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#language_description)
+    /// `language_description`: string, optional.
     pub fn language_description(mut self, v: impl Into<Value<String>>) -> Self { self.language_description = Some(v.into()); self }
 
     /// Block `destination_settings`, optional, at most one.
@@ -1944,46 +1944,46 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsBurnIn
         }
     }
 
-    /// `alignment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#alignment)
+    /// `alignment`: string, optional.
     pub fn alignment(mut self, v: impl Into<Value<String>>) -> Self { self.alignment = Some(v.into()); self }
 
-    /// `background_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#background_color)
+    /// `background_color`: string, optional.
     pub fn background_color(mut self, v: impl Into<Value<String>>) -> Self { self.background_color = Some(v.into()); self }
 
-    /// `background_opacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#background_opacity)
+    /// `background_opacity`: number, optional.
     pub fn background_opacity(mut self, v: impl Into<Value<Number>>) -> Self { self.background_opacity = Some(v.into()); self }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_opacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#font_opacity)
+    /// `font_opacity`: number, optional.
     pub fn font_opacity(mut self, v: impl Into<Value<Number>>) -> Self { self.font_opacity = Some(v.into()); self }
 
-    /// `font_resolution`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#font_resolution)
+    /// `font_resolution`: number, optional.
     pub fn font_resolution(mut self, v: impl Into<Value<Number>>) -> Self { self.font_resolution = Some(v.into()); self }
 
-    /// `font_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#font_size)
+    /// `font_size`: string, optional.
     pub fn font_size(mut self, v: impl Into<Value<String>>) -> Self { self.font_size = Some(v.into()); self }
 
-    /// `outline_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#outline_size)
+    /// `outline_size`: number, optional.
     pub fn outline_size(mut self, v: impl Into<Value<Number>>) -> Self { self.outline_size = Some(v.into()); self }
 
-    /// `shadow_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#shadow_color)
+    /// `shadow_color`: string, optional.
     pub fn shadow_color(mut self, v: impl Into<Value<String>>) -> Self { self.shadow_color = Some(v.into()); self }
 
-    /// `shadow_opacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#shadow_opacity)
+    /// `shadow_opacity`: number, optional.
     pub fn shadow_opacity(mut self, v: impl Into<Value<Number>>) -> Self { self.shadow_opacity = Some(v.into()); self }
 
-    /// `shadow_x_offset`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#shadow_x_offset)
+    /// `shadow_x_offset`: number, optional.
     pub fn shadow_x_offset(mut self, v: impl Into<Value<Number>>) -> Self { self.shadow_x_offset = Some(v.into()); self }
 
-    /// `shadow_y_offset`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#shadow_y_offset)
+    /// `shadow_y_offset`: number, optional.
     pub fn shadow_y_offset(mut self, v: impl Into<Value<Number>>) -> Self { self.shadow_y_offset = Some(v.into()); self }
 
-    /// `x_position`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#x_position)
+    /// `x_position`: number, optional.
     pub fn x_position(mut self, v: impl Into<Value<Number>>) -> Self { self.x_position = Some(v.into()); self }
 
-    /// `y_position`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#y_position)
+    /// `y_position`: number, optional.
     pub fn y_position(mut self, v: impl Into<Value<Number>>) -> Self { self.y_position = Some(v.into()); self }
 
     /// Block `font`, optional, at most one.
@@ -2075,10 +2075,10 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsBurnIn
         }
     }
 
-    /// `password_param`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#password_param)
+    /// `password_param`: string, optional; the provider sets it when left out.
     pub fn password_param(mut self, v: impl Into<Value<String>>) -> Self { self.password_param = Some(v.into()); self }
 
-    /// `username`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#username)
+    /// `username`: string, optional; the provider sets it when left out.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -2131,52 +2131,52 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsDvbSub
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `alignment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#alignment)
+    /// `alignment`: string, optional.
     pub fn alignment(mut self, v: impl Into<Value<String>>) -> Self { self.alignment = Some(v.into()); self }
 
-    /// `background_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#background_color)
+    /// `background_color`: string, optional.
     pub fn background_color(mut self, v: impl Into<Value<String>>) -> Self { self.background_color = Some(v.into()); self }
 
-    /// `background_opacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#background_opacity)
+    /// `background_opacity`: number, optional.
     pub fn background_opacity(mut self, v: impl Into<Value<Number>>) -> Self { self.background_opacity = Some(v.into()); self }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_opacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#font_opacity)
+    /// `font_opacity`: number, optional.
     pub fn font_opacity(mut self, v: impl Into<Value<Number>>) -> Self { self.font_opacity = Some(v.into()); self }
 
-    /// `font_resolution`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#font_resolution)
+    /// `font_resolution`: number, optional.
     pub fn font_resolution(mut self, v: impl Into<Value<Number>>) -> Self { self.font_resolution = Some(v.into()); self }
 
-    /// `font_size`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#font_size)
+    /// `font_size`: string, optional; the provider sets it when left out.
     pub fn font_size(mut self, v: impl Into<Value<String>>) -> Self { self.font_size = Some(v.into()); self }
 
-    /// `outline_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#outline_color)
+    /// `outline_color`: string, optional.
     pub fn outline_color(mut self, v: impl Into<Value<String>>) -> Self { self.outline_color = Some(v.into()); self }
 
-    /// `outline_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#outline_size)
+    /// `outline_size`: number, optional.
     pub fn outline_size(mut self, v: impl Into<Value<Number>>) -> Self { self.outline_size = Some(v.into()); self }
 
-    /// `shadow_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#shadow_color)
+    /// `shadow_color`: string, optional.
     pub fn shadow_color(mut self, v: impl Into<Value<String>>) -> Self { self.shadow_color = Some(v.into()); self }
 
-    /// `shadow_opacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#shadow_opacity)
+    /// `shadow_opacity`: number, optional.
     pub fn shadow_opacity(mut self, v: impl Into<Value<Number>>) -> Self { self.shadow_opacity = Some(v.into()); self }
 
-    /// `shadow_x_offset`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#shadow_x_offset)
+    /// `shadow_x_offset`: number, optional.
     pub fn shadow_x_offset(mut self, v: impl Into<Value<Number>>) -> Self { self.shadow_x_offset = Some(v.into()); self }
 
-    /// `shadow_y_offset`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#shadow_y_offset)
+    /// `shadow_y_offset`: number, optional.
     pub fn shadow_y_offset(mut self, v: impl Into<Value<Number>>) -> Self { self.shadow_y_offset = Some(v.into()); self }
 
-    /// `teletext_grid_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#teletext_grid_control)
+    /// `teletext_grid_control`: string, optional.
     pub fn teletext_grid_control(mut self, v: impl Into<Value<String>>) -> Self { self.teletext_grid_control = Some(v.into()); self }
 
-    /// `x_position`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#x_position)
+    /// `x_position`: number, optional.
     pub fn x_position(mut self, v: impl Into<Value<Number>>) -> Self { self.x_position = Some(v.into()); self }
 
-    /// `y_position`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#y_position)
+    /// `y_position`: number, optional.
     pub fn y_position(mut self, v: impl Into<Value<Number>>) -> Self { self.y_position = Some(v.into()); self }
 
     /// Block `font`, optional, at most one.
@@ -2268,10 +2268,10 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsDvbSub
         }
     }
 
-    /// `password_param`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#password_param)
+    /// `password_param`: string, optional; the provider sets it when left out.
     pub fn password_param(mut self, v: impl Into<Value<String>>) -> Self { self.password_param = Some(v.into()); self }
 
-    /// `username`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#username)
+    /// `username`: string, optional; the provider sets it when left out.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -2311,16 +2311,16 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsEbuTtD
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `copyright_holder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#copyright_holder)
+    /// `copyright_holder`: string, optional.
     pub fn copyright_holder(mut self, v: impl Into<Value<String>>) -> Self { self.copyright_holder = Some(v.into()); self }
 
-    /// `fill_line_gap`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#fill_line_gap)
+    /// `fill_line_gap`: string, optional.
     pub fn fill_line_gap(mut self, v: impl Into<Value<String>>) -> Self { self.fill_line_gap = Some(v.into()); self }
 
-    /// `font_family`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#font_family)
+    /// `font_family`: string, optional.
     pub fn font_family(mut self, v: impl Into<Value<String>>) -> Self { self.font_family = Some(v.into()); self }
 
-    /// `style_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#style_control)
+    /// `style_control`: string, optional; the provider sets it when left out.
     pub fn style_control(mut self, v: impl Into<Value<String>>) -> Self { self.style_control = Some(v.into()); self }
 }
 
@@ -2592,19 +2592,19 @@ impl MedialiveChannelEncoderSettingsGlobalConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `initial_audio_gain`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#initial_audio_gain)
+    /// `initial_audio_gain`: number, optional.
     pub fn initial_audio_gain(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_audio_gain = Some(v.into()); self }
 
-    /// `input_end_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#input_end_action)
+    /// `input_end_action`: string, optional.
     pub fn input_end_action(mut self, v: impl Into<Value<String>>) -> Self { self.input_end_action = Some(v.into()); self }
 
-    /// `output_locking_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#output_locking_mode)
+    /// `output_locking_mode`: string, optional.
     pub fn output_locking_mode(mut self, v: impl Into<Value<String>>) -> Self { self.output_locking_mode = Some(v.into()); self }
 
-    /// `output_timing_source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#output_timing_source)
+    /// `output_timing_source`: string, optional.
     pub fn output_timing_source(mut self, v: impl Into<Value<String>>) -> Self { self.output_timing_source = Some(v.into()); self }
 
-    /// `support_low_framerate_inputs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#support_low_framerate_inputs)
+    /// `support_low_framerate_inputs`: string, optional.
     pub fn support_low_framerate_inputs(mut self, v: impl Into<Value<String>>) -> Self { self.support_low_framerate_inputs = Some(v.into()); self }
 
     /// Block `input_loss_behavior`, optional, at most one.
@@ -2658,16 +2658,16 @@ impl MedialiveChannelEncoderSettingsGlobalConfigurationInputLossBehavior {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `black_frame_msec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#black_frame_msec)
+    /// `black_frame_msec`: number, optional.
     pub fn black_frame_msec(mut self, v: impl Into<Value<Number>>) -> Self { self.black_frame_msec = Some(v.into()); self }
 
-    /// `input_loss_image_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#input_loss_image_color)
+    /// `input_loss_image_color`: string, optional.
     pub fn input_loss_image_color(mut self, v: impl Into<Value<String>>) -> Self { self.input_loss_image_color = Some(v.into()); self }
 
-    /// `input_loss_image_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#input_loss_image_type)
+    /// `input_loss_image_type`: string, optional.
     pub fn input_loss_image_type(mut self, v: impl Into<Value<String>>) -> Self { self.input_loss_image_type = Some(v.into()); self }
 
-    /// `repeat_frame_msec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#repeat_frame_msec)
+    /// `repeat_frame_msec`: number, optional.
     pub fn repeat_frame_msec(mut self, v: impl Into<Value<Number>>) -> Self { self.repeat_frame_msec = Some(v.into()); self }
 
     /// Block `input_loss_image_slate`, optional, at most one.
@@ -2723,10 +2723,10 @@ impl MedialiveChannelEncoderSettingsGlobalConfigurationInputLossBehaviorInputLos
         }
     }
 
-    /// `password_param`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#password_param)
+    /// `password_param`: string, optional; the provider sets it when left out.
     pub fn password_param(mut self, v: impl Into<Value<String>>) -> Self { self.password_param = Some(v.into()); self }
 
-    /// `username`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#username)
+    /// `username`: string, optional; the provider sets it when left out.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -2770,7 +2770,7 @@ impl MedialiveChannelEncoderSettingsMotionGraphicsConfiguration {
         }
     }
 
-    /// `motion_graphics_insertion`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#motion_graphics_insertion)
+    /// `motion_graphics_insertion`: string, optional.
     pub fn motion_graphics_insertion(mut self, v: impl Into<Value<String>>) -> Self { self.motion_graphics_insertion = Some(v.into()); self }
 }
 
@@ -2860,10 +2860,10 @@ impl MedialiveChannelEncoderSettingsNielsenConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `distributor_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#distributor_id)
+    /// `distributor_id`: string, optional.
     pub fn distributor_id(mut self, v: impl Into<Value<String>>) -> Self { self.distributor_id = Some(v.into()); self }
 
-    /// `nielsen_pcm_to_id3_tagging`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#nielsen_pcm_to_id3_tagging)
+    /// `nielsen_pcm_to_id3_tagging`: string, optional.
     pub fn nielsen_pcm_to_id3_tagging(mut self, v: impl Into<Value<String>>) -> Self { self.nielsen_pcm_to_id3_tagging = Some(v.into()); self }
 }
 
@@ -2908,7 +2908,7 @@ impl MedialiveChannelEncoderSettingsOutputGroups {
         }
     }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `outputs`, required, repeated (each call adds one).
@@ -3046,7 +3046,7 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsArchiveGroupS
         }
     }
 
-    /// `rollover_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#rollover_interval)
+    /// `rollover_interval`: number, optional.
     pub fn rollover_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.rollover_interval = Some(v.into()); self }
 
     /// Block `archive_cdn_settings`, optional, at most one.
@@ -3119,7 +3119,7 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsArchiveGroupS
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `canned_acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#canned_acl)
+    /// `canned_acl`: string, optional.
     pub fn canned_acl(mut self, v: impl Into<Value<String>>) -> Self { self.canned_acl = Some(v.into()); self }
 }
 
@@ -3290,7 +3290,7 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsFrameCaptureG
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `canned_acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#canned_acl)
+    /// `canned_acl`: string, optional.
     pub fn canned_acl(mut self, v: impl Into<Value<String>>) -> Self { self.canned_acl = Some(v.into()); self }
 }
 
@@ -3408,118 +3408,118 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
         }
     }
 
-    /// `ad_markers`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ad_markers)
+    /// `ad_markers`: list(string), optional; the provider sets it when left out.
     pub fn ad_markers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ad_markers = Some(v.into()); self }
 
-    /// `base_url_content`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#base_url_content)
+    /// `base_url_content`: string, optional; the provider sets it when left out.
     pub fn base_url_content(mut self, v: impl Into<Value<String>>) -> Self { self.base_url_content = Some(v.into()); self }
 
-    /// `base_url_content1`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#base_url_content1)
+    /// `base_url_content1`: string, optional; the provider sets it when left out.
     pub fn base_url_content1(mut self, v: impl Into<Value<String>>) -> Self { self.base_url_content1 = Some(v.into()); self }
 
-    /// `base_url_manifest`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#base_url_manifest)
+    /// `base_url_manifest`: string, optional; the provider sets it when left out.
     pub fn base_url_manifest(mut self, v: impl Into<Value<String>>) -> Self { self.base_url_manifest = Some(v.into()); self }
 
-    /// `base_url_manifest1`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#base_url_manifest1)
+    /// `base_url_manifest1`: string, optional; the provider sets it when left out.
     pub fn base_url_manifest1(mut self, v: impl Into<Value<String>>) -> Self { self.base_url_manifest1 = Some(v.into()); self }
 
-    /// `caption_language_setting`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#caption_language_setting)
+    /// `caption_language_setting`: string, optional; the provider sets it when left out.
     pub fn caption_language_setting(mut self, v: impl Into<Value<String>>) -> Self { self.caption_language_setting = Some(v.into()); self }
 
-    /// `client_cache`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#client_cache)
+    /// `client_cache`: string, optional; the provider sets it when left out.
     pub fn client_cache(mut self, v: impl Into<Value<String>>) -> Self { self.client_cache = Some(v.into()); self }
 
-    /// `codec_specification`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#codec_specification)
+    /// `codec_specification`: string, optional; the provider sets it when left out.
     pub fn codec_specification(mut self, v: impl Into<Value<String>>) -> Self { self.codec_specification = Some(v.into()); self }
 
-    /// `constant_iv`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#constant_iv)
+    /// `constant_iv`: string, optional; the provider sets it when left out.
     pub fn constant_iv(mut self, v: impl Into<Value<String>>) -> Self { self.constant_iv = Some(v.into()); self }
 
-    /// `directory_structure`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#directory_structure)
+    /// `directory_structure`: string, optional; the provider sets it when left out.
     pub fn directory_structure(mut self, v: impl Into<Value<String>>) -> Self { self.directory_structure = Some(v.into()); self }
 
-    /// `discontinuity_tags`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#discontinuity_tags)
+    /// `discontinuity_tags`: string, optional; the provider sets it when left out.
     pub fn discontinuity_tags(mut self, v: impl Into<Value<String>>) -> Self { self.discontinuity_tags = Some(v.into()); self }
 
-    /// `encryption_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#encryption_type)
+    /// `encryption_type`: string, optional; the provider sets it when left out.
     pub fn encryption_type(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_type = Some(v.into()); self }
 
-    /// `hls_id3_segment_tagging`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#hls_id3_segment_tagging)
+    /// `hls_id3_segment_tagging`: string, optional; the provider sets it when left out.
     pub fn hls_id3_segment_tagging(mut self, v: impl Into<Value<String>>) -> Self { self.hls_id3_segment_tagging = Some(v.into()); self }
 
-    /// `iframe_only_playlists`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#iframe_only_playlists)
+    /// `iframe_only_playlists`: string, optional; the provider sets it when left out.
     pub fn iframe_only_playlists(mut self, v: impl Into<Value<String>>) -> Self { self.iframe_only_playlists = Some(v.into()); self }
 
-    /// `incomplete_segment_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#incomplete_segment_behavior)
+    /// `incomplete_segment_behavior`: string, optional; the provider sets it when left out.
     pub fn incomplete_segment_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.incomplete_segment_behavior = Some(v.into()); self }
 
-    /// `index_n_segments`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#index_n_segments)
+    /// `index_n_segments`: number, optional; the provider sets it when left out.
     pub fn index_n_segments(mut self, v: impl Into<Value<Number>>) -> Self { self.index_n_segments = Some(v.into()); self }
 
-    /// `input_loss_action`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#input_loss_action)
+    /// `input_loss_action`: string, optional; the provider sets it when left out.
     pub fn input_loss_action(mut self, v: impl Into<Value<String>>) -> Self { self.input_loss_action = Some(v.into()); self }
 
-    /// `iv_in_manifest`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#iv_in_manifest)
+    /// `iv_in_manifest`: string, optional; the provider sets it when left out.
     pub fn iv_in_manifest(mut self, v: impl Into<Value<String>>) -> Self { self.iv_in_manifest = Some(v.into()); self }
 
-    /// `iv_source`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#iv_source)
+    /// `iv_source`: string, optional; the provider sets it when left out.
     pub fn iv_source(mut self, v: impl Into<Value<String>>) -> Self { self.iv_source = Some(v.into()); self }
 
-    /// `keep_segments`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#keep_segments)
+    /// `keep_segments`: number, optional; the provider sets it when left out.
     pub fn keep_segments(mut self, v: impl Into<Value<Number>>) -> Self { self.keep_segments = Some(v.into()); self }
 
-    /// `key_format`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#key_format)
+    /// `key_format`: string, optional; the provider sets it when left out.
     pub fn key_format(mut self, v: impl Into<Value<String>>) -> Self { self.key_format = Some(v.into()); self }
 
-    /// `key_format_versions`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#key_format_versions)
+    /// `key_format_versions`: string, optional; the provider sets it when left out.
     pub fn key_format_versions(mut self, v: impl Into<Value<String>>) -> Self { self.key_format_versions = Some(v.into()); self }
 
-    /// `manifest_compression`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#manifest_compression)
+    /// `manifest_compression`: string, optional; the provider sets it when left out.
     pub fn manifest_compression(mut self, v: impl Into<Value<String>>) -> Self { self.manifest_compression = Some(v.into()); self }
 
-    /// `manifest_duration_format`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#manifest_duration_format)
+    /// `manifest_duration_format`: string, optional; the provider sets it when left out.
     pub fn manifest_duration_format(mut self, v: impl Into<Value<String>>) -> Self { self.manifest_duration_format = Some(v.into()); self }
 
-    /// `min_segment_length`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#min_segment_length)
+    /// `min_segment_length`: number, optional; the provider sets it when left out.
     pub fn min_segment_length(mut self, v: impl Into<Value<Number>>) -> Self { self.min_segment_length = Some(v.into()); self }
 
-    /// `mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#mode)
+    /// `mode`: string, optional; the provider sets it when left out.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
-    /// `output_selection`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#output_selection)
+    /// `output_selection`: string, optional; the provider sets it when left out.
     pub fn output_selection(mut self, v: impl Into<Value<String>>) -> Self { self.output_selection = Some(v.into()); self }
 
-    /// `program_date_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#program_date_time)
+    /// `program_date_time`: string, optional; the provider sets it when left out.
     pub fn program_date_time(mut self, v: impl Into<Value<String>>) -> Self { self.program_date_time = Some(v.into()); self }
 
-    /// `program_date_time_clock`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#program_date_time_clock)
+    /// `program_date_time_clock`: string, optional; the provider sets it when left out.
     pub fn program_date_time_clock(mut self, v: impl Into<Value<String>>) -> Self { self.program_date_time_clock = Some(v.into()); self }
 
-    /// `program_date_time_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#program_date_time_period)
+    /// `program_date_time_period`: number, optional; the provider sets it when left out.
     pub fn program_date_time_period(mut self, v: impl Into<Value<Number>>) -> Self { self.program_date_time_period = Some(v.into()); self }
 
-    /// `redundant_manifest`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#redundant_manifest)
+    /// `redundant_manifest`: string, optional; the provider sets it when left out.
     pub fn redundant_manifest(mut self, v: impl Into<Value<String>>) -> Self { self.redundant_manifest = Some(v.into()); self }
 
-    /// `segment_length`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#segment_length)
+    /// `segment_length`: number, optional; the provider sets it when left out.
     pub fn segment_length(mut self, v: impl Into<Value<Number>>) -> Self { self.segment_length = Some(v.into()); self }
 
-    /// `segments_per_subdirectory`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#segments_per_subdirectory)
+    /// `segments_per_subdirectory`: number, optional; the provider sets it when left out.
     pub fn segments_per_subdirectory(mut self, v: impl Into<Value<Number>>) -> Self { self.segments_per_subdirectory = Some(v.into()); self }
 
-    /// `stream_inf_resolution`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#stream_inf_resolution)
+    /// `stream_inf_resolution`: string, optional; the provider sets it when left out.
     pub fn stream_inf_resolution(mut self, v: impl Into<Value<String>>) -> Self { self.stream_inf_resolution = Some(v.into()); self }
 
-    /// `timed_metadata_id3_frame`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timed_metadata_id3_frame)
+    /// `timed_metadata_id3_frame`: string, optional; the provider sets it when left out.
     pub fn timed_metadata_id3_frame(mut self, v: impl Into<Value<String>>) -> Self { self.timed_metadata_id3_frame = Some(v.into()); self }
 
-    /// `timed_metadata_id3_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timed_metadata_id3_period)
+    /// `timed_metadata_id3_period`: number, optional; the provider sets it when left out.
     pub fn timed_metadata_id3_period(mut self, v: impl Into<Value<Number>>) -> Self { self.timed_metadata_id3_period = Some(v.into()); self }
 
-    /// `timestamp_delta_milliseconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timestamp_delta_milliseconds)
+    /// `timestamp_delta_milliseconds`: number, optional; the provider sets it when left out.
     pub fn timestamp_delta_milliseconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timestamp_delta_milliseconds = Some(v.into()); self }
 
-    /// `ts_file_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ts_file_mode)
+    /// `ts_file_mode`: string, optional; the provider sets it when left out.
     pub fn ts_file_mode(mut self, v: impl Into<Value<String>>) -> Self { self.ts_file_mode = Some(v.into()); self }
 
     /// Block `caption_language_mappings`, repeated (each call adds one).
@@ -3685,11 +3685,11 @@ pub struct MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGrou
 /// The required arguments of [`MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsCaptionLanguageMappings`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsCaptionLanguageMappingsArgs {
-    /// `caption_channel`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#caption_channel)
+    /// `caption_channel`: number, required.
     pub caption_channel: Value<Number>,
-    /// `language_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#language_code)
+    /// `language_code`: string, required.
     pub language_code: Value<String>,
-    /// `language_description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#language_description)
+    /// `language_description`: string, required.
     pub language_description: Value<String>,
 }
 
@@ -3841,25 +3841,25 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `connection_retry_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#connection_retry_interval)
+    /// `connection_retry_interval`: number, optional.
     pub fn connection_retry_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_retry_interval = Some(v.into()); self }
 
-    /// `filecache_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#filecache_duration)
+    /// `filecache_duration`: number, optional.
     pub fn filecache_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.filecache_duration = Some(v.into()); self }
 
-    /// `http_transfer_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#http_transfer_mode)
+    /// `http_transfer_mode`: string, optional; the provider sets it when left out.
     pub fn http_transfer_mode(mut self, v: impl Into<Value<String>>) -> Self { self.http_transfer_mode = Some(v.into()); self }
 
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
-    /// `restart_delay`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#restart_delay)
+    /// `restart_delay`: number, optional.
     pub fn restart_delay(mut self, v: impl Into<Value<Number>>) -> Self { self.restart_delay = Some(v.into()); self }
 
-    /// `salt`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#salt)
+    /// `salt`: string, optional; the provider sets it when left out.
     pub fn salt(mut self, v: impl Into<Value<String>>) -> Self { self.salt = Some(v.into()); self }
 
-    /// `token`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#token)
+    /// `token`: string, optional; the provider sets it when left out.
     pub fn token(mut self, v: impl Into<Value<String>>) -> Self { self.token = Some(v.into()); self }
 }
 
@@ -3911,16 +3911,16 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `connection_retry_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#connection_retry_interval)
+    /// `connection_retry_interval`: number, optional.
     pub fn connection_retry_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_retry_interval = Some(v.into()); self }
 
-    /// `filecache_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#filecache_duration)
+    /// `filecache_duration`: number, optional.
     pub fn filecache_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.filecache_duration = Some(v.into()); self }
 
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
-    /// `restart_delay`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#restart_delay)
+    /// `restart_delay`: number, optional.
     pub fn restart_delay(mut self, v: impl Into<Value<Number>>) -> Self { self.restart_delay = Some(v.into()); self }
 }
 
@@ -3964,19 +3964,19 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `connection_retry_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#connection_retry_interval)
+    /// `connection_retry_interval`: number, optional.
     pub fn connection_retry_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_retry_interval = Some(v.into()); self }
 
-    /// `filecache_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#filecache_duration)
+    /// `filecache_duration`: number, optional.
     pub fn filecache_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.filecache_duration = Some(v.into()); self }
 
-    /// `media_store_storage_class`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#media_store_storage_class)
+    /// `media_store_storage_class`: string, optional; the provider sets it when left out.
     pub fn media_store_storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.media_store_storage_class = Some(v.into()); self }
 
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
-    /// `restart_delay`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#restart_delay)
+    /// `restart_delay`: number, optional.
     pub fn restart_delay(mut self, v: impl Into<Value<Number>>) -> Self { self.restart_delay = Some(v.into()); self }
 }
 
@@ -4019,7 +4019,7 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `canned_acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#canned_acl)
+    /// `canned_acl`: string, optional.
     pub fn canned_acl(mut self, v: impl Into<Value<String>>) -> Self { self.canned_acl = Some(v.into()); self }
 }
 
@@ -4054,19 +4054,19 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `connection_retry_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#connection_retry_interval)
+    /// `connection_retry_interval`: number, optional.
     pub fn connection_retry_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_retry_interval = Some(v.into()); self }
 
-    /// `filecache_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#filecache_duration)
+    /// `filecache_duration`: number, optional.
     pub fn filecache_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.filecache_duration = Some(v.into()); self }
 
-    /// `http_transfer_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#http_transfer_mode)
+    /// `http_transfer_mode`: string, optional; the provider sets it when left out.
     pub fn http_transfer_mode(mut self, v: impl Into<Value<String>>) -> Self { self.http_transfer_mode = Some(v.into()); self }
 
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
-    /// `restart_delay`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#restart_delay)
+    /// `restart_delay`: number, optional.
     pub fn restart_delay(mut self, v: impl Into<Value<Number>>) -> Self { self.restart_delay = Some(v.into()); self }
 }
 
@@ -4192,10 +4192,10 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
         }
     }
 
-    /// `password_param`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#password_param)
+    /// `password_param`: string, optional; the provider sets it when left out.
     pub fn password_param(mut self, v: impl Into<Value<String>>) -> Self { self.password_param = Some(v.into()); self }
 
-    /// `username`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#username)
+    /// `username`: string, optional; the provider sets it when left out.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -4339,58 +4339,58 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsMsSmoothGroup
         }
     }
 
-    /// `acquisition_point_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#acquisition_point_id)
+    /// `acquisition_point_id`: string, optional; the provider sets it when left out.
     pub fn acquisition_point_id(mut self, v: impl Into<Value<String>>) -> Self { self.acquisition_point_id = Some(v.into()); self }
 
-    /// `audio_only_timecode_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_only_timecode_control)
+    /// `audio_only_timecode_control`: string, optional; the provider sets it when left out.
     pub fn audio_only_timecode_control(mut self, v: impl Into<Value<String>>) -> Self { self.audio_only_timecode_control = Some(v.into()); self }
 
-    /// `certificate_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#certificate_mode)
+    /// `certificate_mode`: string, optional; the provider sets it when left out.
     pub fn certificate_mode(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_mode = Some(v.into()); self }
 
-    /// `connection_retry_interval`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#connection_retry_interval)
+    /// `connection_retry_interval`: number, optional; the provider sets it when left out.
     pub fn connection_retry_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_retry_interval = Some(v.into()); self }
 
-    /// `event_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#event_id)
+    /// `event_id`: string, optional; the provider sets it when left out.
     pub fn event_id(mut self, v: impl Into<Value<String>>) -> Self { self.event_id = Some(v.into()); self }
 
-    /// `event_id_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#event_id_mode)
+    /// `event_id_mode`: string, optional; the provider sets it when left out.
     pub fn event_id_mode(mut self, v: impl Into<Value<String>>) -> Self { self.event_id_mode = Some(v.into()); self }
 
-    /// `event_stop_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#event_stop_behavior)
+    /// `event_stop_behavior`: string, optional; the provider sets it when left out.
     pub fn event_stop_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.event_stop_behavior = Some(v.into()); self }
 
-    /// `filecache_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#filecache_duration)
+    /// `filecache_duration`: number, optional.
     pub fn filecache_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.filecache_duration = Some(v.into()); self }
 
-    /// `fragment_length`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#fragment_length)
+    /// `fragment_length`: number, optional; the provider sets it when left out.
     pub fn fragment_length(mut self, v: impl Into<Value<Number>>) -> Self { self.fragment_length = Some(v.into()); self }
 
-    /// `input_loss_action`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#input_loss_action)
+    /// `input_loss_action`: string, optional; the provider sets it when left out.
     pub fn input_loss_action(mut self, v: impl Into<Value<String>>) -> Self { self.input_loss_action = Some(v.into()); self }
 
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
-    /// `restart_delay`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#restart_delay)
+    /// `restart_delay`: number, optional.
     pub fn restart_delay(mut self, v: impl Into<Value<Number>>) -> Self { self.restart_delay = Some(v.into()); self }
 
-    /// `segmentation_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#segmentation_mode)
+    /// `segmentation_mode`: string, optional; the provider sets it when left out.
     pub fn segmentation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.segmentation_mode = Some(v.into()); self }
 
-    /// `send_delay_ms`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#send_delay_ms)
+    /// `send_delay_ms`: number, optional; the provider sets it when left out.
     pub fn send_delay_ms(mut self, v: impl Into<Value<Number>>) -> Self { self.send_delay_ms = Some(v.into()); self }
 
-    /// `sparse_track_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#sparse_track_type)
+    /// `sparse_track_type`: string, optional; the provider sets it when left out.
     pub fn sparse_track_type(mut self, v: impl Into<Value<String>>) -> Self { self.sparse_track_type = Some(v.into()); self }
 
-    /// `stream_manifest_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#stream_manifest_behavior)
+    /// `stream_manifest_behavior`: string, optional; the provider sets it when left out.
     pub fn stream_manifest_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.stream_manifest_behavior = Some(v.into()); self }
 
-    /// `timestamp_offset`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timestamp_offset)
+    /// `timestamp_offset`: string, optional; the provider sets it when left out.
     pub fn timestamp_offset(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_offset = Some(v.into()); self }
 
-    /// `timestamp_offset_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timestamp_offset_mode)
+    /// `timestamp_offset_mode`: string, optional; the provider sets it when left out.
     pub fn timestamp_offset_mode(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_offset_mode = Some(v.into()); self }
 }
 
@@ -4537,25 +4537,25 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsRtmpGroupSett
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ad_markers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ad_markers)
+    /// `ad_markers`: list(string), optional.
     pub fn ad_markers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ad_markers = Some(v.into()); self }
 
-    /// `authentication_scheme`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#authentication_scheme)
+    /// `authentication_scheme`: string, optional; the provider sets it when left out.
     pub fn authentication_scheme(mut self, v: impl Into<Value<String>>) -> Self { self.authentication_scheme = Some(v.into()); self }
 
-    /// `cache_full_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#cache_full_behavior)
+    /// `cache_full_behavior`: string, optional; the provider sets it when left out.
     pub fn cache_full_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.cache_full_behavior = Some(v.into()); self }
 
-    /// `cache_length`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#cache_length)
+    /// `cache_length`: number, optional; the provider sets it when left out.
     pub fn cache_length(mut self, v: impl Into<Value<Number>>) -> Self { self.cache_length = Some(v.into()); self }
 
-    /// `caption_data`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#caption_data)
+    /// `caption_data`: string, optional; the provider sets it when left out.
     pub fn caption_data(mut self, v: impl Into<Value<String>>) -> Self { self.caption_data = Some(v.into()); self }
 
-    /// `input_loss_action`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#input_loss_action)
+    /// `input_loss_action`: string, optional; the provider sets it when left out.
     pub fn input_loss_action(mut self, v: impl Into<Value<String>>) -> Self { self.input_loss_action = Some(v.into()); self }
 
-    /// `restart_delay`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#restart_delay)
+    /// `restart_delay`: number, optional.
     pub fn restart_delay(mut self, v: impl Into<Value<Number>>) -> Self { self.restart_delay = Some(v.into()); self }
 }
 
@@ -4606,13 +4606,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsUdpGroupSetti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `input_loss_action`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#input_loss_action)
+    /// `input_loss_action`: string, optional; the provider sets it when left out.
     pub fn input_loss_action(mut self, v: impl Into<Value<String>>) -> Self { self.input_loss_action = Some(v.into()); self }
 
-    /// `timed_metadata_id3_frame`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timed_metadata_id3_frame)
+    /// `timed_metadata_id3_frame`: string, optional; the provider sets it when left out.
     pub fn timed_metadata_id3_frame(mut self, v: impl Into<Value<String>>) -> Self { self.timed_metadata_id3_frame = Some(v.into()); self }
 
-    /// `timed_metadata_id3_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timed_metadata_id3_period)
+    /// `timed_metadata_id3_period`: number, optional; the provider sets it when left out.
     pub fn timed_metadata_id3_period(mut self, v: impl Into<Value<Number>>) -> Self { self.timed_metadata_id3_period = Some(v.into()); self }
 }
 
@@ -4662,16 +4662,16 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputs {
         }
     }
 
-    /// `audio_description_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_description_names)
+    /// `audio_description_names`: set(string), optional.
     pub fn audio_description_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.audio_description_names = Some(v.into()); self }
 
-    /// `caption_description_names`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#caption_description_names)
+    /// `caption_description_names`: set(string), optional; the provider sets it when left out.
     pub fn caption_description_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.caption_description_names = Some(v.into()); self }
 
-    /// `output_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#output_name)
+    /// `output_name`: string, optional.
     pub fn output_name(mut self, v: impl Into<Value<String>>) -> Self { self.output_name = Some(v.into()); self }
 
-    /// `video_description_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#video_description_name)
+    /// `video_description_name`: string, optional.
     pub fn video_description_name(mut self, v: impl Into<Value<String>>) -> Self { self.video_description_name = Some(v.into()); self }
 }
 
@@ -4804,10 +4804,10 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `extension`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#extension)
+    /// `extension`: string, optional.
     pub fn extension(mut self, v: impl Into<Value<String>>) -> Self { self.extension = Some(v.into()); self }
 
-    /// `name_modifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#name_modifier)
+    /// `name_modifier`: string, optional.
     pub fn name_modifier(mut self, v: impl Into<Value<String>>) -> Self { self.name_modifier = Some(v.into()); self }
 
     /// Block `container_settings`, optional, at most one.
@@ -4934,136 +4934,136 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `absent_input_audio_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#absent_input_audio_behavior)
+    /// `absent_input_audio_behavior`: string, optional; the provider sets it when left out.
     pub fn absent_input_audio_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.absent_input_audio_behavior = Some(v.into()); self }
 
-    /// `arib`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#arib)
+    /// `arib`: string, optional.
     pub fn arib(mut self, v: impl Into<Value<String>>) -> Self { self.arib = Some(v.into()); self }
 
-    /// `arib_captions_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#arib_captions_pid)
+    /// `arib_captions_pid`: string, optional; the provider sets it when left out.
     pub fn arib_captions_pid(mut self, v: impl Into<Value<String>>) -> Self { self.arib_captions_pid = Some(v.into()); self }
 
-    /// `arib_captions_pid_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#arib_captions_pid_control)
+    /// `arib_captions_pid_control`: string, optional.
     pub fn arib_captions_pid_control(mut self, v: impl Into<Value<String>>) -> Self { self.arib_captions_pid_control = Some(v.into()); self }
 
-    /// `audio_buffer_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_buffer_model)
+    /// `audio_buffer_model`: string, optional.
     pub fn audio_buffer_model(mut self, v: impl Into<Value<String>>) -> Self { self.audio_buffer_model = Some(v.into()); self }
 
-    /// `audio_frames_per_pes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_frames_per_pes)
+    /// `audio_frames_per_pes`: number, optional.
     pub fn audio_frames_per_pes(mut self, v: impl Into<Value<Number>>) -> Self { self.audio_frames_per_pes = Some(v.into()); self }
 
-    /// `audio_pids`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_pids)
+    /// `audio_pids`: string, optional; the provider sets it when left out.
     pub fn audio_pids(mut self, v: impl Into<Value<String>>) -> Self { self.audio_pids = Some(v.into()); self }
 
-    /// `audio_stream_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_stream_type)
+    /// `audio_stream_type`: string, optional.
     pub fn audio_stream_type(mut self, v: impl Into<Value<String>>) -> Self { self.audio_stream_type = Some(v.into()); self }
 
-    /// `bitrate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bitrate)
+    /// `bitrate`: number, optional.
     pub fn bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.bitrate = Some(v.into()); self }
 
-    /// `buffer_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#buffer_model)
+    /// `buffer_model`: string, optional.
     pub fn buffer_model(mut self, v: impl Into<Value<String>>) -> Self { self.buffer_model = Some(v.into()); self }
 
-    /// `cc_descriptor`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#cc_descriptor)
+    /// `cc_descriptor`: string, optional.
     pub fn cc_descriptor(mut self, v: impl Into<Value<String>>) -> Self { self.cc_descriptor = Some(v.into()); self }
 
-    /// `dvb_sub_pids`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#dvb_sub_pids)
+    /// `dvb_sub_pids`: string, optional; the provider sets it when left out.
     pub fn dvb_sub_pids(mut self, v: impl Into<Value<String>>) -> Self { self.dvb_sub_pids = Some(v.into()); self }
 
-    /// `dvb_teletext_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#dvb_teletext_pid)
+    /// `dvb_teletext_pid`: string, optional; the provider sets it when left out.
     pub fn dvb_teletext_pid(mut self, v: impl Into<Value<String>>) -> Self { self.dvb_teletext_pid = Some(v.into()); self }
 
-    /// `ebif`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ebif)
+    /// `ebif`: string, optional.
     pub fn ebif(mut self, v: impl Into<Value<String>>) -> Self { self.ebif = Some(v.into()); self }
 
-    /// `ebp_audio_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ebp_audio_interval)
+    /// `ebp_audio_interval`: string, optional.
     pub fn ebp_audio_interval(mut self, v: impl Into<Value<String>>) -> Self { self.ebp_audio_interval = Some(v.into()); self }
 
-    /// `ebp_lookahead_ms`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ebp_lookahead_ms)
+    /// `ebp_lookahead_ms`: number, optional.
     pub fn ebp_lookahead_ms(mut self, v: impl Into<Value<Number>>) -> Self { self.ebp_lookahead_ms = Some(v.into()); self }
 
-    /// `ebp_placement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ebp_placement)
+    /// `ebp_placement`: string, optional.
     pub fn ebp_placement(mut self, v: impl Into<Value<String>>) -> Self { self.ebp_placement = Some(v.into()); self }
 
-    /// `ecm_pid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ecm_pid)
+    /// `ecm_pid`: string, optional.
     pub fn ecm_pid(mut self, v: impl Into<Value<String>>) -> Self { self.ecm_pid = Some(v.into()); self }
 
-    /// `es_rate_in_pes`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#es_rate_in_pes)
+    /// `es_rate_in_pes`: string, optional.
     pub fn es_rate_in_pes(mut self, v: impl Into<Value<String>>) -> Self { self.es_rate_in_pes = Some(v.into()); self }
 
-    /// `etv_platform_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#etv_platform_pid)
+    /// `etv_platform_pid`: string, optional; the provider sets it when left out.
     pub fn etv_platform_pid(mut self, v: impl Into<Value<String>>) -> Self { self.etv_platform_pid = Some(v.into()); self }
 
-    /// `etv_signal_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#etv_signal_pid)
+    /// `etv_signal_pid`: string, optional; the provider sets it when left out.
     pub fn etv_signal_pid(mut self, v: impl Into<Value<String>>) -> Self { self.etv_signal_pid = Some(v.into()); self }
 
-    /// `fragment_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#fragment_time)
+    /// `fragment_time`: number, optional.
     pub fn fragment_time(mut self, v: impl Into<Value<Number>>) -> Self { self.fragment_time = Some(v.into()); self }
 
-    /// `klv`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#klv)
+    /// `klv`: string, optional.
     pub fn klv(mut self, v: impl Into<Value<String>>) -> Self { self.klv = Some(v.into()); self }
 
-    /// `klv_data_pids`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#klv_data_pids)
+    /// `klv_data_pids`: string, optional; the provider sets it when left out.
     pub fn klv_data_pids(mut self, v: impl Into<Value<String>>) -> Self { self.klv_data_pids = Some(v.into()); self }
 
-    /// `nielsen_id3_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#nielsen_id3_behavior)
+    /// `nielsen_id3_behavior`: string, optional.
     pub fn nielsen_id3_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.nielsen_id3_behavior = Some(v.into()); self }
 
-    /// `null_packet_bitrate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#null_packet_bitrate)
+    /// `null_packet_bitrate`: number, optional.
     pub fn null_packet_bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.null_packet_bitrate = Some(v.into()); self }
 
-    /// `pat_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pat_interval)
+    /// `pat_interval`: number, optional.
     pub fn pat_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.pat_interval = Some(v.into()); self }
 
-    /// `pcr_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pcr_control)
+    /// `pcr_control`: string, optional.
     pub fn pcr_control(mut self, v: impl Into<Value<String>>) -> Self { self.pcr_control = Some(v.into()); self }
 
-    /// `pcr_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pcr_period)
+    /// `pcr_period`: number, optional.
     pub fn pcr_period(mut self, v: impl Into<Value<Number>>) -> Self { self.pcr_period = Some(v.into()); self }
 
-    /// `pcr_pid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pcr_pid)
+    /// `pcr_pid`: string, optional.
     pub fn pcr_pid(mut self, v: impl Into<Value<String>>) -> Self { self.pcr_pid = Some(v.into()); self }
 
-    /// `pmt_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pmt_interval)
+    /// `pmt_interval`: number, optional.
     pub fn pmt_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.pmt_interval = Some(v.into()); self }
 
-    /// `pmt_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pmt_pid)
+    /// `pmt_pid`: string, optional; the provider sets it when left out.
     pub fn pmt_pid(mut self, v: impl Into<Value<String>>) -> Self { self.pmt_pid = Some(v.into()); self }
 
-    /// `program_num`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#program_num)
+    /// `program_num`: number, optional.
     pub fn program_num(mut self, v: impl Into<Value<Number>>) -> Self { self.program_num = Some(v.into()); self }
 
-    /// `rate_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#rate_mode)
+    /// `rate_mode`: string, optional.
     pub fn rate_mode(mut self, v: impl Into<Value<String>>) -> Self { self.rate_mode = Some(v.into()); self }
 
-    /// `scte27_pids`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scte27_pids)
+    /// `scte27_pids`: string, optional; the provider sets it when left out.
     pub fn scte27_pids(mut self, v: impl Into<Value<String>>) -> Self { self.scte27_pids = Some(v.into()); self }
 
-    /// `scte35_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scte35_control)
+    /// `scte35_control`: string, optional.
     pub fn scte35_control(mut self, v: impl Into<Value<String>>) -> Self { self.scte35_control = Some(v.into()); self }
 
-    /// `scte35_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scte35_pid)
+    /// `scte35_pid`: string, optional; the provider sets it when left out.
     pub fn scte35_pid(mut self, v: impl Into<Value<String>>) -> Self { self.scte35_pid = Some(v.into()); self }
 
-    /// `segmentation_markers`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#segmentation_markers)
+    /// `segmentation_markers`: string, optional.
     pub fn segmentation_markers(mut self, v: impl Into<Value<String>>) -> Self { self.segmentation_markers = Some(v.into()); self }
 
-    /// `segmentation_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#segmentation_style)
+    /// `segmentation_style`: string, optional.
     pub fn segmentation_style(mut self, v: impl Into<Value<String>>) -> Self { self.segmentation_style = Some(v.into()); self }
 
-    /// `segmentation_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#segmentation_time)
+    /// `segmentation_time`: number, optional.
     pub fn segmentation_time(mut self, v: impl Into<Value<Number>>) -> Self { self.segmentation_time = Some(v.into()); self }
 
-    /// `timed_metadata_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timed_metadata_behavior)
+    /// `timed_metadata_behavior`: string, optional.
     pub fn timed_metadata_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.timed_metadata_behavior = Some(v.into()); self }
 
-    /// `timed_metadata_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timed_metadata_pid)
+    /// `timed_metadata_pid`: string, optional; the provider sets it when left out.
     pub fn timed_metadata_pid(mut self, v: impl Into<Value<String>>) -> Self { self.timed_metadata_pid = Some(v.into()); self }
 
-    /// `transport_stream_id`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#transport_stream_id)
+    /// `transport_stream_id`: number, optional.
     pub fn transport_stream_id(mut self, v: impl Into<Value<Number>>) -> Self { self.transport_stream_id = Some(v.into()); self }
 
-    /// `video_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#video_pid)
+    /// `video_pid`: string, optional; the provider sets it when left out.
     pub fn video_pid(mut self, v: impl Into<Value<String>>) -> Self { self.video_pid = Some(v.into()); self }
 
     /// Block `dvb_nit_settings`, optional, at most one.
@@ -5255,7 +5255,7 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutp
         }
     }
 
-    /// `rep_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#rep_interval)
+    /// `rep_interval`: number, optional.
     pub fn rep_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.rep_interval = Some(v.into()); self }
 }
 
@@ -5295,16 +5295,16 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `output_sdt`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#output_sdt)
+    /// `output_sdt`: string, optional.
     pub fn output_sdt(mut self, v: impl Into<Value<String>>) -> Self { self.output_sdt = Some(v.into()); self }
 
-    /// `rep_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#rep_interval)
+    /// `rep_interval`: number, optional.
     pub fn rep_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.rep_interval = Some(v.into()); self }
 
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
-    /// `service_provider_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#service_provider_name)
+    /// `service_provider_name`: string, optional.
     pub fn service_provider_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_provider_name = Some(v.into()); self }
 }
 
@@ -5344,7 +5344,7 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `rep_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#rep_interval)
+    /// `rep_interval`: number, optional.
     pub fn rep_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.rep_interval = Some(v.into()); self }
 }
 
@@ -5398,7 +5398,7 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsFrameCaptur
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name_modifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#name_modifier)
+    /// `name_modifier`: string, optional; the provider sets it when left out.
     pub fn name_modifier(mut self, v: impl Into<Value<String>>) -> Self { self.name_modifier = Some(v.into()); self }
 }
 
@@ -5440,13 +5440,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
         }
     }
 
-    /// `h265_packaging_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#h265_packaging_type)
+    /// `h265_packaging_type`: string, optional; the provider sets it when left out.
     pub fn h265_packaging_type(mut self, v: impl Into<Value<String>>) -> Self { self.h265_packaging_type = Some(v.into()); self }
 
-    /// `name_modifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#name_modifier)
+    /// `name_modifier`: string, optional; the provider sets it when left out.
     pub fn name_modifier(mut self, v: impl Into<Value<String>>) -> Self { self.name_modifier = Some(v.into()); self }
 
-    /// `segment_modifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#segment_modifier)
+    /// `segment_modifier`: string, optional; the provider sets it when left out.
     pub fn segment_modifier(mut self, v: impl Into<Value<String>>) -> Self { self.segment_modifier = Some(v.into()); self }
 }
 
@@ -5545,13 +5545,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `audio_group_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_group_id)
+    /// `audio_group_id`: string, optional; the provider sets it when left out.
     pub fn audio_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.audio_group_id = Some(v.into()); self }
 
-    /// `audio_track_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_track_type)
+    /// `audio_track_type`: string, optional; the provider sets it when left out.
     pub fn audio_track_type(mut self, v: impl Into<Value<String>>) -> Self { self.audio_track_type = Some(v.into()); self }
 
-    /// `segment_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#segment_type)
+    /// `segment_type`: string, optional; the provider sets it when left out.
     pub fn segment_type(mut self, v: impl Into<Value<String>>) -> Self { self.segment_type = Some(v.into()); self }
 
     /// Block `audio_only_image`, optional, at most one.
@@ -5604,10 +5604,10 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
         }
     }
 
-    /// `password_param`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#password_param)
+    /// `password_param`: string, optional; the provider sets it when left out.
     pub fn password_param(mut self, v: impl Into<Value<String>>) -> Self { self.password_param = Some(v.into()); self }
 
-    /// `username`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#username)
+    /// `username`: string, optional; the provider sets it when left out.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -5646,13 +5646,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `audio_rendition_sets`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_rendition_sets)
+    /// `audio_rendition_sets`: string, optional; the provider sets it when left out.
     pub fn audio_rendition_sets(mut self, v: impl Into<Value<String>>) -> Self { self.audio_rendition_sets = Some(v.into()); self }
 
-    /// `nielsen_id3_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#nielsen_id3_behavior)
+    /// `nielsen_id3_behavior`: string, optional; the provider sets it when left out.
     pub fn nielsen_id3_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.nielsen_id3_behavior = Some(v.into()); self }
 
-    /// `timed_metadata_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timed_metadata_behavior)
+    /// `timed_metadata_behavior`: string, optional; the provider sets it when left out.
     pub fn timed_metadata_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.timed_metadata_behavior = Some(v.into()); self }
 }
 
@@ -5719,7 +5719,7 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
         }
     }
 
-    /// `audio_rendition_sets`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_rendition_sets)
+    /// `audio_rendition_sets`: string, optional; the provider sets it when left out.
     pub fn audio_rendition_sets(mut self, v: impl Into<Value<String>>) -> Self { self.audio_rendition_sets = Some(v.into()); self }
 }
 
@@ -5769,55 +5769,55 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `audio_frames_per_pes`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_frames_per_pes)
+    /// `audio_frames_per_pes`: number, optional; the provider sets it when left out.
     pub fn audio_frames_per_pes(mut self, v: impl Into<Value<Number>>) -> Self { self.audio_frames_per_pes = Some(v.into()); self }
 
-    /// `audio_pids`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_pids)
+    /// `audio_pids`: string, optional; the provider sets it when left out.
     pub fn audio_pids(mut self, v: impl Into<Value<String>>) -> Self { self.audio_pids = Some(v.into()); self }
 
-    /// `ecm_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ecm_pid)
+    /// `ecm_pid`: string, optional; the provider sets it when left out.
     pub fn ecm_pid(mut self, v: impl Into<Value<String>>) -> Self { self.ecm_pid = Some(v.into()); self }
 
-    /// `nielsen_id3_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#nielsen_id3_behavior)
+    /// `nielsen_id3_behavior`: string, optional; the provider sets it when left out.
     pub fn nielsen_id3_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.nielsen_id3_behavior = Some(v.into()); self }
 
-    /// `pat_interval`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pat_interval)
+    /// `pat_interval`: number, optional; the provider sets it when left out.
     pub fn pat_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.pat_interval = Some(v.into()); self }
 
-    /// `pcr_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pcr_control)
+    /// `pcr_control`: string, optional; the provider sets it when left out.
     pub fn pcr_control(mut self, v: impl Into<Value<String>>) -> Self { self.pcr_control = Some(v.into()); self }
 
-    /// `pcr_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pcr_period)
+    /// `pcr_period`: number, optional; the provider sets it when left out.
     pub fn pcr_period(mut self, v: impl Into<Value<Number>>) -> Self { self.pcr_period = Some(v.into()); self }
 
-    /// `pcr_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pcr_pid)
+    /// `pcr_pid`: string, optional; the provider sets it when left out.
     pub fn pcr_pid(mut self, v: impl Into<Value<String>>) -> Self { self.pcr_pid = Some(v.into()); self }
 
-    /// `pmt_interval`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pmt_interval)
+    /// `pmt_interval`: number, optional; the provider sets it when left out.
     pub fn pmt_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.pmt_interval = Some(v.into()); self }
 
-    /// `pmt_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pmt_pid)
+    /// `pmt_pid`: string, optional; the provider sets it when left out.
     pub fn pmt_pid(mut self, v: impl Into<Value<String>>) -> Self { self.pmt_pid = Some(v.into()); self }
 
-    /// `program_num`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#program_num)
+    /// `program_num`: number, optional; the provider sets it when left out.
     pub fn program_num(mut self, v: impl Into<Value<Number>>) -> Self { self.program_num = Some(v.into()); self }
 
-    /// `scte35_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scte35_behavior)
+    /// `scte35_behavior`: string, optional; the provider sets it when left out.
     pub fn scte35_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.scte35_behavior = Some(v.into()); self }
 
-    /// `scte35_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scte35_pid)
+    /// `scte35_pid`: string, optional; the provider sets it when left out.
     pub fn scte35_pid(mut self, v: impl Into<Value<String>>) -> Self { self.scte35_pid = Some(v.into()); self }
 
-    /// `timed_metadata_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timed_metadata_behavior)
+    /// `timed_metadata_behavior`: string, optional; the provider sets it when left out.
     pub fn timed_metadata_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.timed_metadata_behavior = Some(v.into()); self }
 
-    /// `timed_metadata_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timed_metadata_pid)
+    /// `timed_metadata_pid`: string, optional; the provider sets it when left out.
     pub fn timed_metadata_pid(mut self, v: impl Into<Value<String>>) -> Self { self.timed_metadata_pid = Some(v.into()); self }
 
-    /// `transport_stream_id`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#transport_stream_id)
+    /// `transport_stream_id`: number, optional; the provider sets it when left out.
     pub fn transport_stream_id(mut self, v: impl Into<Value<Number>>) -> Self { self.transport_stream_id = Some(v.into()); self }
 
-    /// `video_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#video_pid)
+    /// `video_pid`: string, optional; the provider sets it when left out.
     pub fn video_pid(mut self, v: impl Into<Value<String>>) -> Self { self.video_pid = Some(v.into()); self }
 }
 
@@ -5920,10 +5920,10 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsMsSmoothOut
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `h265_packaging_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#h265_packaging_type)
+    /// `h265_packaging_type`: string, optional; the provider sets it when left out.
     pub fn h265_packaging_type(mut self, v: impl Into<Value<String>>) -> Self { self.h265_packaging_type = Some(v.into()); self }
 
-    /// `name_modifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#name_modifier)
+    /// `name_modifier`: string, optional; the provider sets it when left out.
     pub fn name_modifier(mut self, v: impl Into<Value<String>>) -> Self { self.name_modifier = Some(v.into()); self }
 }
 
@@ -6034,13 +6034,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsRtmpOutputS
         }
     }
 
-    /// `certificate_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#certificate_mode)
+    /// `certificate_mode`: string, optional; the provider sets it when left out.
     pub fn certificate_mode(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_mode = Some(v.into()); self }
 
-    /// `connection_retry_interval`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#connection_retry_interval)
+    /// `connection_retry_interval`: number, optional; the provider sets it when left out.
     pub fn connection_retry_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_retry_interval = Some(v.into()); self }
 
-    /// `num_retries`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#num_retries)
+    /// `num_retries`: number, optional; the provider sets it when left out.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 }
 
@@ -6126,7 +6126,7 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
         }
     }
 
-    /// `buffer_msec`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#buffer_msec)
+    /// `buffer_msec`: number, optional; the provider sets it when left out.
     pub fn buffer_msec(mut self, v: impl Into<Value<Number>>) -> Self { self.buffer_msec = Some(v.into()); self }
 
     /// Block `fec_output_settings`, optional, at most one.
@@ -6248,136 +6248,136 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `absent_input_audio_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#absent_input_audio_behavior)
+    /// `absent_input_audio_behavior`: string, optional; the provider sets it when left out.
     pub fn absent_input_audio_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.absent_input_audio_behavior = Some(v.into()); self }
 
-    /// `arib`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#arib)
+    /// `arib`: string, optional.
     pub fn arib(mut self, v: impl Into<Value<String>>) -> Self { self.arib = Some(v.into()); self }
 
-    /// `arib_captions_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#arib_captions_pid)
+    /// `arib_captions_pid`: string, optional; the provider sets it when left out.
     pub fn arib_captions_pid(mut self, v: impl Into<Value<String>>) -> Self { self.arib_captions_pid = Some(v.into()); self }
 
-    /// `arib_captions_pid_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#arib_captions_pid_control)
+    /// `arib_captions_pid_control`: string, optional.
     pub fn arib_captions_pid_control(mut self, v: impl Into<Value<String>>) -> Self { self.arib_captions_pid_control = Some(v.into()); self }
 
-    /// `audio_buffer_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_buffer_model)
+    /// `audio_buffer_model`: string, optional.
     pub fn audio_buffer_model(mut self, v: impl Into<Value<String>>) -> Self { self.audio_buffer_model = Some(v.into()); self }
 
-    /// `audio_frames_per_pes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_frames_per_pes)
+    /// `audio_frames_per_pes`: number, optional.
     pub fn audio_frames_per_pes(mut self, v: impl Into<Value<Number>>) -> Self { self.audio_frames_per_pes = Some(v.into()); self }
 
-    /// `audio_pids`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_pids)
+    /// `audio_pids`: string, optional; the provider sets it when left out.
     pub fn audio_pids(mut self, v: impl Into<Value<String>>) -> Self { self.audio_pids = Some(v.into()); self }
 
-    /// `audio_stream_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_stream_type)
+    /// `audio_stream_type`: string, optional.
     pub fn audio_stream_type(mut self, v: impl Into<Value<String>>) -> Self { self.audio_stream_type = Some(v.into()); self }
 
-    /// `bitrate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bitrate)
+    /// `bitrate`: number, optional.
     pub fn bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.bitrate = Some(v.into()); self }
 
-    /// `buffer_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#buffer_model)
+    /// `buffer_model`: string, optional.
     pub fn buffer_model(mut self, v: impl Into<Value<String>>) -> Self { self.buffer_model = Some(v.into()); self }
 
-    /// `cc_descriptor`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#cc_descriptor)
+    /// `cc_descriptor`: string, optional.
     pub fn cc_descriptor(mut self, v: impl Into<Value<String>>) -> Self { self.cc_descriptor = Some(v.into()); self }
 
-    /// `dvb_sub_pids`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#dvb_sub_pids)
+    /// `dvb_sub_pids`: string, optional; the provider sets it when left out.
     pub fn dvb_sub_pids(mut self, v: impl Into<Value<String>>) -> Self { self.dvb_sub_pids = Some(v.into()); self }
 
-    /// `dvb_teletext_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#dvb_teletext_pid)
+    /// `dvb_teletext_pid`: string, optional; the provider sets it when left out.
     pub fn dvb_teletext_pid(mut self, v: impl Into<Value<String>>) -> Self { self.dvb_teletext_pid = Some(v.into()); self }
 
-    /// `ebif`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ebif)
+    /// `ebif`: string, optional.
     pub fn ebif(mut self, v: impl Into<Value<String>>) -> Self { self.ebif = Some(v.into()); self }
 
-    /// `ebp_audio_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ebp_audio_interval)
+    /// `ebp_audio_interval`: string, optional.
     pub fn ebp_audio_interval(mut self, v: impl Into<Value<String>>) -> Self { self.ebp_audio_interval = Some(v.into()); self }
 
-    /// `ebp_lookahead_ms`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ebp_lookahead_ms)
+    /// `ebp_lookahead_ms`: number, optional.
     pub fn ebp_lookahead_ms(mut self, v: impl Into<Value<Number>>) -> Self { self.ebp_lookahead_ms = Some(v.into()); self }
 
-    /// `ebp_placement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ebp_placement)
+    /// `ebp_placement`: string, optional.
     pub fn ebp_placement(mut self, v: impl Into<Value<String>>) -> Self { self.ebp_placement = Some(v.into()); self }
 
-    /// `ecm_pid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ecm_pid)
+    /// `ecm_pid`: string, optional.
     pub fn ecm_pid(mut self, v: impl Into<Value<String>>) -> Self { self.ecm_pid = Some(v.into()); self }
 
-    /// `es_rate_in_pes`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#es_rate_in_pes)
+    /// `es_rate_in_pes`: string, optional.
     pub fn es_rate_in_pes(mut self, v: impl Into<Value<String>>) -> Self { self.es_rate_in_pes = Some(v.into()); self }
 
-    /// `etv_platform_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#etv_platform_pid)
+    /// `etv_platform_pid`: string, optional; the provider sets it when left out.
     pub fn etv_platform_pid(mut self, v: impl Into<Value<String>>) -> Self { self.etv_platform_pid = Some(v.into()); self }
 
-    /// `etv_signal_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#etv_signal_pid)
+    /// `etv_signal_pid`: string, optional; the provider sets it when left out.
     pub fn etv_signal_pid(mut self, v: impl Into<Value<String>>) -> Self { self.etv_signal_pid = Some(v.into()); self }
 
-    /// `fragment_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#fragment_time)
+    /// `fragment_time`: number, optional.
     pub fn fragment_time(mut self, v: impl Into<Value<Number>>) -> Self { self.fragment_time = Some(v.into()); self }
 
-    /// `klv`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#klv)
+    /// `klv`: string, optional.
     pub fn klv(mut self, v: impl Into<Value<String>>) -> Self { self.klv = Some(v.into()); self }
 
-    /// `klv_data_pids`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#klv_data_pids)
+    /// `klv_data_pids`: string, optional; the provider sets it when left out.
     pub fn klv_data_pids(mut self, v: impl Into<Value<String>>) -> Self { self.klv_data_pids = Some(v.into()); self }
 
-    /// `nielsen_id3_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#nielsen_id3_behavior)
+    /// `nielsen_id3_behavior`: string, optional.
     pub fn nielsen_id3_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.nielsen_id3_behavior = Some(v.into()); self }
 
-    /// `null_packet_bitrate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#null_packet_bitrate)
+    /// `null_packet_bitrate`: number, optional.
     pub fn null_packet_bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.null_packet_bitrate = Some(v.into()); self }
 
-    /// `pat_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pat_interval)
+    /// `pat_interval`: number, optional.
     pub fn pat_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.pat_interval = Some(v.into()); self }
 
-    /// `pcr_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pcr_control)
+    /// `pcr_control`: string, optional.
     pub fn pcr_control(mut self, v: impl Into<Value<String>>) -> Self { self.pcr_control = Some(v.into()); self }
 
-    /// `pcr_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pcr_period)
+    /// `pcr_period`: number, optional.
     pub fn pcr_period(mut self, v: impl Into<Value<Number>>) -> Self { self.pcr_period = Some(v.into()); self }
 
-    /// `pcr_pid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pcr_pid)
+    /// `pcr_pid`: string, optional.
     pub fn pcr_pid(mut self, v: impl Into<Value<String>>) -> Self { self.pcr_pid = Some(v.into()); self }
 
-    /// `pmt_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pmt_interval)
+    /// `pmt_interval`: number, optional.
     pub fn pmt_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.pmt_interval = Some(v.into()); self }
 
-    /// `pmt_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pmt_pid)
+    /// `pmt_pid`: string, optional; the provider sets it when left out.
     pub fn pmt_pid(mut self, v: impl Into<Value<String>>) -> Self { self.pmt_pid = Some(v.into()); self }
 
-    /// `program_num`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#program_num)
+    /// `program_num`: number, optional.
     pub fn program_num(mut self, v: impl Into<Value<Number>>) -> Self { self.program_num = Some(v.into()); self }
 
-    /// `rate_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#rate_mode)
+    /// `rate_mode`: string, optional.
     pub fn rate_mode(mut self, v: impl Into<Value<String>>) -> Self { self.rate_mode = Some(v.into()); self }
 
-    /// `scte27_pids`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scte27_pids)
+    /// `scte27_pids`: string, optional; the provider sets it when left out.
     pub fn scte27_pids(mut self, v: impl Into<Value<String>>) -> Self { self.scte27_pids = Some(v.into()); self }
 
-    /// `scte35_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scte35_control)
+    /// `scte35_control`: string, optional.
     pub fn scte35_control(mut self, v: impl Into<Value<String>>) -> Self { self.scte35_control = Some(v.into()); self }
 
-    /// `scte35_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scte35_pid)
+    /// `scte35_pid`: string, optional; the provider sets it when left out.
     pub fn scte35_pid(mut self, v: impl Into<Value<String>>) -> Self { self.scte35_pid = Some(v.into()); self }
 
-    /// `segmentation_markers`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#segmentation_markers)
+    /// `segmentation_markers`: string, optional.
     pub fn segmentation_markers(mut self, v: impl Into<Value<String>>) -> Self { self.segmentation_markers = Some(v.into()); self }
 
-    /// `segmentation_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#segmentation_style)
+    /// `segmentation_style`: string, optional.
     pub fn segmentation_style(mut self, v: impl Into<Value<String>>) -> Self { self.segmentation_style = Some(v.into()); self }
 
-    /// `segmentation_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#segmentation_time)
+    /// `segmentation_time`: number, optional.
     pub fn segmentation_time(mut self, v: impl Into<Value<Number>>) -> Self { self.segmentation_time = Some(v.into()); self }
 
-    /// `timed_metadata_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timed_metadata_behavior)
+    /// `timed_metadata_behavior`: string, optional.
     pub fn timed_metadata_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.timed_metadata_behavior = Some(v.into()); self }
 
-    /// `timed_metadata_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timed_metadata_pid)
+    /// `timed_metadata_pid`: string, optional; the provider sets it when left out.
     pub fn timed_metadata_pid(mut self, v: impl Into<Value<String>>) -> Self { self.timed_metadata_pid = Some(v.into()); self }
 
-    /// `transport_stream_id`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#transport_stream_id)
+    /// `transport_stream_id`: number, optional.
     pub fn transport_stream_id(mut self, v: impl Into<Value<Number>>) -> Self { self.transport_stream_id = Some(v.into()); self }
 
-    /// `video_pid`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#video_pid)
+    /// `video_pid`: string, optional; the provider sets it when left out.
     pub fn video_pid(mut self, v: impl Into<Value<String>>) -> Self { self.video_pid = Some(v.into()); self }
 
     /// Block `dvb_nit_settings`, optional, at most one.
@@ -6569,7 +6569,7 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
         }
     }
 
-    /// `rep_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#rep_interval)
+    /// `rep_interval`: number, optional.
     pub fn rep_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.rep_interval = Some(v.into()); self }
 }
 
@@ -6609,16 +6609,16 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `output_sdt`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#output_sdt)
+    /// `output_sdt`: string, optional.
     pub fn output_sdt(mut self, v: impl Into<Value<String>>) -> Self { self.output_sdt = Some(v.into()); self }
 
-    /// `rep_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#rep_interval)
+    /// `rep_interval`: number, optional.
     pub fn rep_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.rep_interval = Some(v.into()); self }
 
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
-    /// `service_provider_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#service_provider_name)
+    /// `service_provider_name`: string, optional.
     pub fn service_provider_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_provider_name = Some(v.into()); self }
 }
 
@@ -6658,7 +6658,7 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `rep_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#rep_interval)
+    /// `rep_interval`: number, optional.
     pub fn rep_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.rep_interval = Some(v.into()); self }
 }
 
@@ -6724,13 +6724,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `column_depth`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#column_depth)
+    /// `column_depth`: number, optional; the provider sets it when left out.
     pub fn column_depth(mut self, v: impl Into<Value<Number>>) -> Self { self.column_depth = Some(v.into()); self }
 
-    /// `include_fec`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#include_fec)
+    /// `include_fec`: string, optional; the provider sets it when left out.
     pub fn include_fec(mut self, v: impl Into<Value<String>>) -> Self { self.include_fec = Some(v.into()); self }
 
-    /// `row_length`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#row_length)
+    /// `row_length`: number, optional; the provider sets it when left out.
     pub fn row_length(mut self, v: impl Into<Value<Number>>) -> Self { self.row_length = Some(v.into()); self }
 }
 
@@ -6774,7 +6774,7 @@ impl MedialiveChannelEncoderSettingsTimecodeConfig {
         }
     }
 
-    /// `sync_threshold`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#sync_threshold)
+    /// `sync_threshold`: number, optional; the provider sets it when left out.
     pub fn sync_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.sync_threshold = Some(v.into()); self }
 }
 
@@ -6825,19 +6825,19 @@ impl MedialiveChannelEncoderSettingsVideoDescriptions {
         }
     }
 
-    /// `height`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#height)
+    /// `height`: number, optional; the provider sets it when left out.
     pub fn height(mut self, v: impl Into<Value<Number>>) -> Self { self.height = Some(v.into()); self }
 
-    /// `respond_to_afd`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#respond_to_afd)
+    /// `respond_to_afd`: string, optional; the provider sets it when left out.
     pub fn respond_to_afd(mut self, v: impl Into<Value<String>>) -> Self { self.respond_to_afd = Some(v.into()); self }
 
-    /// `scaling_behavior`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scaling_behavior)
+    /// `scaling_behavior`: string, optional; the provider sets it when left out.
     pub fn scaling_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.scaling_behavior = Some(v.into()); self }
 
-    /// `sharpness`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#sharpness)
+    /// `sharpness`: number, optional; the provider sets it when left out.
     pub fn sharpness(mut self, v: impl Into<Value<Number>>) -> Self { self.sharpness = Some(v.into()); self }
 
-    /// `width`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#width)
+    /// `width`: number, optional; the provider sets it when left out.
     pub fn width(mut self, v: impl Into<Value<Number>>) -> Self { self.width = Some(v.into()); self }
 
     /// Block `codec_settings`, optional, at most one.
@@ -6939,10 +6939,10 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsFrameCaptureSe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `capture_interval`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#capture_interval)
+    /// `capture_interval`: number, optional; the provider sets it when left out.
     pub fn capture_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.capture_interval = Some(v.into()); self }
 
-    /// `capture_interval_units`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#capture_interval_units)
+    /// `capture_interval_units`: string, optional; the provider sets it when left out.
     pub fn capture_interval_units(mut self, v: impl Into<Value<String>>) -> Self { self.capture_interval_units = Some(v.into()); self }
 }
 
@@ -7015,121 +7015,121 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH264Settings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `adaptive_quantization`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#adaptive_quantization)
+    /// `adaptive_quantization`: string, optional; the provider sets it when left out.
     pub fn adaptive_quantization(mut self, v: impl Into<Value<String>>) -> Self { self.adaptive_quantization = Some(v.into()); self }
 
-    /// `afd_signaling`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#afd_signaling)
+    /// `afd_signaling`: string, optional; the provider sets it when left out.
     pub fn afd_signaling(mut self, v: impl Into<Value<String>>) -> Self { self.afd_signaling = Some(v.into()); self }
 
-    /// `bitrate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bitrate)
+    /// `bitrate`: number, optional; the provider sets it when left out.
     pub fn bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.bitrate = Some(v.into()); self }
 
-    /// `buf_fill_pct`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#buf_fill_pct)
+    /// `buf_fill_pct`: number, optional; the provider sets it when left out.
     pub fn buf_fill_pct(mut self, v: impl Into<Value<Number>>) -> Self { self.buf_fill_pct = Some(v.into()); self }
 
-    /// `buf_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#buf_size)
+    /// `buf_size`: number, optional; the provider sets it when left out.
     pub fn buf_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buf_size = Some(v.into()); self }
 
-    /// `color_metadata`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#color_metadata)
+    /// `color_metadata`: string, optional; the provider sets it when left out.
     pub fn color_metadata(mut self, v: impl Into<Value<String>>) -> Self { self.color_metadata = Some(v.into()); self }
 
-    /// `entropy_encoding`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#entropy_encoding)
+    /// `entropy_encoding`: string, optional; the provider sets it when left out.
     pub fn entropy_encoding(mut self, v: impl Into<Value<String>>) -> Self { self.entropy_encoding = Some(v.into()); self }
 
-    /// `fixed_afd`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#fixed_afd)
+    /// `fixed_afd`: string, optional; the provider sets it when left out.
     pub fn fixed_afd(mut self, v: impl Into<Value<String>>) -> Self { self.fixed_afd = Some(v.into()); self }
 
-    /// `flicker_aq`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#flicker_aq)
+    /// `flicker_aq`: string, optional; the provider sets it when left out.
     pub fn flicker_aq(mut self, v: impl Into<Value<String>>) -> Self { self.flicker_aq = Some(v.into()); self }
 
-    /// `force_field_pictures`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#force_field_pictures)
+    /// `force_field_pictures`: string, optional; the provider sets it when left out.
     pub fn force_field_pictures(mut self, v: impl Into<Value<String>>) -> Self { self.force_field_pictures = Some(v.into()); self }
 
-    /// `framerate_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#framerate_control)
+    /// `framerate_control`: string, optional; the provider sets it when left out.
     pub fn framerate_control(mut self, v: impl Into<Value<String>>) -> Self { self.framerate_control = Some(v.into()); self }
 
-    /// `framerate_denominator`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#framerate_denominator)
+    /// `framerate_denominator`: number, optional; the provider sets it when left out.
     pub fn framerate_denominator(mut self, v: impl Into<Value<Number>>) -> Self { self.framerate_denominator = Some(v.into()); self }
 
-    /// `framerate_numerator`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#framerate_numerator)
+    /// `framerate_numerator`: number, optional; the provider sets it when left out.
     pub fn framerate_numerator(mut self, v: impl Into<Value<Number>>) -> Self { self.framerate_numerator = Some(v.into()); self }
 
-    /// `gop_b_reference`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#gop_b_reference)
+    /// `gop_b_reference`: string, optional; the provider sets it when left out.
     pub fn gop_b_reference(mut self, v: impl Into<Value<String>>) -> Self { self.gop_b_reference = Some(v.into()); self }
 
-    /// `gop_closed_cadence`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#gop_closed_cadence)
+    /// `gop_closed_cadence`: number, optional; the provider sets it when left out.
     pub fn gop_closed_cadence(mut self, v: impl Into<Value<Number>>) -> Self { self.gop_closed_cadence = Some(v.into()); self }
 
-    /// `gop_num_b_frames`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#gop_num_b_frames)
+    /// `gop_num_b_frames`: number, optional; the provider sets it when left out.
     pub fn gop_num_b_frames(mut self, v: impl Into<Value<Number>>) -> Self { self.gop_num_b_frames = Some(v.into()); self }
 
-    /// `gop_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#gop_size)
+    /// `gop_size`: number, optional; the provider sets it when left out.
     pub fn gop_size(mut self, v: impl Into<Value<Number>>) -> Self { self.gop_size = Some(v.into()); self }
 
-    /// `gop_size_units`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#gop_size_units)
+    /// `gop_size_units`: string, optional; the provider sets it when left out.
     pub fn gop_size_units(mut self, v: impl Into<Value<String>>) -> Self { self.gop_size_units = Some(v.into()); self }
 
-    /// `level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#level)
+    /// `level`: string, optional; the provider sets it when left out.
     pub fn level(mut self, v: impl Into<Value<String>>) -> Self { self.level = Some(v.into()); self }
 
-    /// `look_ahead_rate_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#look_ahead_rate_control)
+    /// `look_ahead_rate_control`: string, optional; the provider sets it when left out.
     pub fn look_ahead_rate_control(mut self, v: impl Into<Value<String>>) -> Self { self.look_ahead_rate_control = Some(v.into()); self }
 
-    /// `max_bitrate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#max_bitrate)
+    /// `max_bitrate`: number, optional; the provider sets it when left out.
     pub fn max_bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.max_bitrate = Some(v.into()); self }
 
-    /// `min_i_interval`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#min_i_interval)
+    /// `min_i_interval`: number, optional; the provider sets it when left out.
     pub fn min_i_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.min_i_interval = Some(v.into()); self }
 
-    /// `num_ref_frames`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#num_ref_frames)
+    /// `num_ref_frames`: number, optional; the provider sets it when left out.
     pub fn num_ref_frames(mut self, v: impl Into<Value<Number>>) -> Self { self.num_ref_frames = Some(v.into()); self }
 
-    /// `par_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#par_control)
+    /// `par_control`: string, optional; the provider sets it when left out.
     pub fn par_control(mut self, v: impl Into<Value<String>>) -> Self { self.par_control = Some(v.into()); self }
 
-    /// `par_denominator`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#par_denominator)
+    /// `par_denominator`: number, optional; the provider sets it when left out.
     pub fn par_denominator(mut self, v: impl Into<Value<Number>>) -> Self { self.par_denominator = Some(v.into()); self }
 
-    /// `par_numerator`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#par_numerator)
+    /// `par_numerator`: number, optional; the provider sets it when left out.
     pub fn par_numerator(mut self, v: impl Into<Value<Number>>) -> Self { self.par_numerator = Some(v.into()); self }
 
-    /// `profile`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#profile)
+    /// `profile`: string, optional; the provider sets it when left out.
     pub fn profile(mut self, v: impl Into<Value<String>>) -> Self { self.profile = Some(v.into()); self }
 
-    /// `quality_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#quality_level)
+    /// `quality_level`: string, optional; the provider sets it when left out.
     pub fn quality_level(mut self, v: impl Into<Value<String>>) -> Self { self.quality_level = Some(v.into()); self }
 
-    /// `qvbr_quality_level`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#qvbr_quality_level)
+    /// `qvbr_quality_level`: number, optional; the provider sets it when left out.
     pub fn qvbr_quality_level(mut self, v: impl Into<Value<Number>>) -> Self { self.qvbr_quality_level = Some(v.into()); self }
 
-    /// `rate_control_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#rate_control_mode)
+    /// `rate_control_mode`: string, optional; the provider sets it when left out.
     pub fn rate_control_mode(mut self, v: impl Into<Value<String>>) -> Self { self.rate_control_mode = Some(v.into()); self }
 
-    /// `scan_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scan_type)
+    /// `scan_type`: string, optional; the provider sets it when left out.
     pub fn scan_type(mut self, v: impl Into<Value<String>>) -> Self { self.scan_type = Some(v.into()); self }
 
-    /// `scene_change_detect`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scene_change_detect)
+    /// `scene_change_detect`: string, optional; the provider sets it when left out.
     pub fn scene_change_detect(mut self, v: impl Into<Value<String>>) -> Self { self.scene_change_detect = Some(v.into()); self }
 
-    /// `slices`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#slices)
+    /// `slices`: number, optional; the provider sets it when left out.
     pub fn slices(mut self, v: impl Into<Value<Number>>) -> Self { self.slices = Some(v.into()); self }
 
-    /// `softness`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#softness)
+    /// `softness`: number, optional; the provider sets it when left out.
     pub fn softness(mut self, v: impl Into<Value<Number>>) -> Self { self.softness = Some(v.into()); self }
 
-    /// `spatial_aq`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#spatial_aq)
+    /// `spatial_aq`: string, optional; the provider sets it when left out.
     pub fn spatial_aq(mut self, v: impl Into<Value<String>>) -> Self { self.spatial_aq = Some(v.into()); self }
 
-    /// `subgop_length`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#subgop_length)
+    /// `subgop_length`: string, optional; the provider sets it when left out.
     pub fn subgop_length(mut self, v: impl Into<Value<String>>) -> Self { self.subgop_length = Some(v.into()); self }
 
-    /// `syntax`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#syntax)
+    /// `syntax`: string, optional; the provider sets it when left out.
     pub fn syntax(mut self, v: impl Into<Value<String>>) -> Self { self.syntax = Some(v.into()); self }
 
-    /// `temporal_aq`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#temporal_aq)
+    /// `temporal_aq`: string, optional; the provider sets it when left out.
     pub fn temporal_aq(mut self, v: impl Into<Value<String>>) -> Self { self.temporal_aq = Some(v.into()); self }
 
-    /// `timecode_insertion`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timecode_insertion)
+    /// `timecode_insertion`: string, optional; the provider sets it when left out.
     pub fn timecode_insertion(mut self, v: impl Into<Value<String>>) -> Self { self.timecode_insertion = Some(v.into()); self }
 
     /// Block `filter_settings`, optional, at most one.
@@ -7314,10 +7314,10 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH264SettingsFi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `post_filter_sharpening`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#post_filter_sharpening)
+    /// `post_filter_sharpening`: string, optional.
     pub fn post_filter_sharpening(mut self, v: impl Into<Value<String>>) -> Self { self.post_filter_sharpening = Some(v.into()); self }
 
-    /// `strength`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#strength)
+    /// `strength`: string, optional.
     pub fn strength(mut self, v: impl Into<Value<String>>) -> Self { self.strength = Some(v.into()); self }
 }
 
@@ -7385,11 +7385,11 @@ pub struct MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265Sett
 /// The required arguments of [`MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265Settings`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsArgs {
-    /// `bitrate`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bitrate)
+    /// `bitrate`: number, required.
     pub bitrate: Value<Number>,
-    /// `framerate_denominator`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#framerate_denominator)
+    /// `framerate_denominator`: number, required.
     pub framerate_denominator: Value<Number>,
-    /// `framerate_numerator`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#framerate_numerator)
+    /// `framerate_numerator`: number, required.
     pub framerate_numerator: Value<Number>,
 }
 
@@ -7438,97 +7438,97 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265Settings {
         }
     }
 
-    /// `adaptive_quantization`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#adaptive_quantization)
+    /// `adaptive_quantization`: string, optional; the provider sets it when left out.
     pub fn adaptive_quantization(mut self, v: impl Into<Value<String>>) -> Self { self.adaptive_quantization = Some(v.into()); self }
 
-    /// `afd_signaling`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#afd_signaling)
+    /// `afd_signaling`: string, optional; the provider sets it when left out.
     pub fn afd_signaling(mut self, v: impl Into<Value<String>>) -> Self { self.afd_signaling = Some(v.into()); self }
 
-    /// `alternative_transfer_function`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#alternative_transfer_function)
+    /// `alternative_transfer_function`: string, optional; the provider sets it when left out.
     pub fn alternative_transfer_function(mut self, v: impl Into<Value<String>>) -> Self { self.alternative_transfer_function = Some(v.into()); self }
 
-    /// `buf_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#buf_size)
+    /// `buf_size`: number, optional.
     pub fn buf_size(mut self, v: impl Into<Value<Number>>) -> Self { self.buf_size = Some(v.into()); self }
 
-    /// `color_metadata`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#color_metadata)
+    /// `color_metadata`: string, optional; the provider sets it when left out.
     pub fn color_metadata(mut self, v: impl Into<Value<String>>) -> Self { self.color_metadata = Some(v.into()); self }
 
-    /// `fixed_afd`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#fixed_afd)
+    /// `fixed_afd`: string, optional; the provider sets it when left out.
     pub fn fixed_afd(mut self, v: impl Into<Value<String>>) -> Self { self.fixed_afd = Some(v.into()); self }
 
-    /// `flicker_aq`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#flicker_aq)
+    /// `flicker_aq`: string, optional; the provider sets it when left out.
     pub fn flicker_aq(mut self, v: impl Into<Value<String>>) -> Self { self.flicker_aq = Some(v.into()); self }
 
-    /// `gop_closed_cadence`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#gop_closed_cadence)
+    /// `gop_closed_cadence`: number, optional.
     pub fn gop_closed_cadence(mut self, v: impl Into<Value<Number>>) -> Self { self.gop_closed_cadence = Some(v.into()); self }
 
-    /// `gop_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#gop_size)
+    /// `gop_size`: number, optional.
     pub fn gop_size(mut self, v: impl Into<Value<Number>>) -> Self { self.gop_size = Some(v.into()); self }
 
-    /// `gop_size_units`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#gop_size_units)
+    /// `gop_size_units`: string, optional; the provider sets it when left out.
     pub fn gop_size_units(mut self, v: impl Into<Value<String>>) -> Self { self.gop_size_units = Some(v.into()); self }
 
-    /// `level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#level)
+    /// `level`: string, optional; the provider sets it when left out.
     pub fn level(mut self, v: impl Into<Value<String>>) -> Self { self.level = Some(v.into()); self }
 
-    /// `look_ahead_rate_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#look_ahead_rate_control)
+    /// `look_ahead_rate_control`: string, optional; the provider sets it when left out.
     pub fn look_ahead_rate_control(mut self, v: impl Into<Value<String>>) -> Self { self.look_ahead_rate_control = Some(v.into()); self }
 
-    /// `max_bitrate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#max_bitrate)
+    /// `max_bitrate`: number, optional.
     pub fn max_bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.max_bitrate = Some(v.into()); self }
 
-    /// `min_i_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#min_i_interval)
+    /// `min_i_interval`: number, optional.
     pub fn min_i_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.min_i_interval = Some(v.into()); self }
 
-    /// `min_qp`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#min_qp)
+    /// `min_qp`: number, optional.
     pub fn min_qp(mut self, v: impl Into<Value<Number>>) -> Self { self.min_qp = Some(v.into()); self }
 
-    /// `mv_over_picture_boundaries`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#mv_over_picture_boundaries)
+    /// `mv_over_picture_boundaries`: string, optional; the provider sets it when left out.
     pub fn mv_over_picture_boundaries(mut self, v: impl Into<Value<String>>) -> Self { self.mv_over_picture_boundaries = Some(v.into()); self }
 
-    /// `mv_temporal_predictor`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#mv_temporal_predictor)
+    /// `mv_temporal_predictor`: string, optional; the provider sets it when left out.
     pub fn mv_temporal_predictor(mut self, v: impl Into<Value<String>>) -> Self { self.mv_temporal_predictor = Some(v.into()); self }
 
-    /// `par_denominator`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#par_denominator)
+    /// `par_denominator`: number, optional.
     pub fn par_denominator(mut self, v: impl Into<Value<Number>>) -> Self { self.par_denominator = Some(v.into()); self }
 
-    /// `par_numerator`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#par_numerator)
+    /// `par_numerator`: number, optional.
     pub fn par_numerator(mut self, v: impl Into<Value<Number>>) -> Self { self.par_numerator = Some(v.into()); self }
 
-    /// `profile`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#profile)
+    /// `profile`: string, optional; the provider sets it when left out.
     pub fn profile(mut self, v: impl Into<Value<String>>) -> Self { self.profile = Some(v.into()); self }
 
-    /// `qvbr_quality_level`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#qvbr_quality_level)
+    /// `qvbr_quality_level`: number, optional.
     pub fn qvbr_quality_level(mut self, v: impl Into<Value<Number>>) -> Self { self.qvbr_quality_level = Some(v.into()); self }
 
-    /// `rate_control_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#rate_control_mode)
+    /// `rate_control_mode`: string, optional; the provider sets it when left out.
     pub fn rate_control_mode(mut self, v: impl Into<Value<String>>) -> Self { self.rate_control_mode = Some(v.into()); self }
 
-    /// `scan_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scan_type)
+    /// `scan_type`: string, optional; the provider sets it when left out.
     pub fn scan_type(mut self, v: impl Into<Value<String>>) -> Self { self.scan_type = Some(v.into()); self }
 
-    /// `scene_change_detect`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scene_change_detect)
+    /// `scene_change_detect`: string, optional; the provider sets it when left out.
     pub fn scene_change_detect(mut self, v: impl Into<Value<String>>) -> Self { self.scene_change_detect = Some(v.into()); self }
 
-    /// `slices`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#slices)
+    /// `slices`: number, optional.
     pub fn slices(mut self, v: impl Into<Value<Number>>) -> Self { self.slices = Some(v.into()); self }
 
-    /// `tier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#tier)
+    /// `tier`: string, optional; the provider sets it when left out.
     pub fn tier(mut self, v: impl Into<Value<String>>) -> Self { self.tier = Some(v.into()); self }
 
-    /// `tile_height`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#tile_height)
+    /// `tile_height`: number, optional.
     pub fn tile_height(mut self, v: impl Into<Value<Number>>) -> Self { self.tile_height = Some(v.into()); self }
 
-    /// `tile_padding`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#tile_padding)
+    /// `tile_padding`: string, optional; the provider sets it when left out.
     pub fn tile_padding(mut self, v: impl Into<Value<String>>) -> Self { self.tile_padding = Some(v.into()); self }
 
-    /// `tile_width`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#tile_width)
+    /// `tile_width`: number, optional.
     pub fn tile_width(mut self, v: impl Into<Value<Number>>) -> Self { self.tile_width = Some(v.into()); self }
 
-    /// `timecode_insertion`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timecode_insertion)
+    /// `timecode_insertion`: string, optional; the provider sets it when left out.
     pub fn timecode_insertion(mut self, v: impl Into<Value<String>>) -> Self { self.timecode_insertion = Some(v.into()); self }
 
-    /// `treeblock_size`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#treeblock_size)
+    /// `treeblock_size`: string, optional; the provider sets it when left out.
     pub fn treeblock_size(mut self, v: impl Into<Value<String>>) -> Self { self.treeblock_size = Some(v.into()); self }
 
     /// Block `color_space_settings`, optional, at most one.
@@ -7790,10 +7790,10 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsCo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_cll`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#max_cll)
+    /// `max_cll`: number, optional.
     pub fn max_cll(mut self, v: impl Into<Value<Number>>) -> Self { self.max_cll = Some(v.into()); self }
 
-    /// `max_fall`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#max_fall)
+    /// `max_fall`: number, optional.
     pub fn max_fall(mut self, v: impl Into<Value<Number>>) -> Self { self.max_fall = Some(v.into()); self }
 }
 
@@ -7906,10 +7906,10 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsFi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `post_filter_sharpening`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#post_filter_sharpening)
+    /// `post_filter_sharpening`: string, optional.
     pub fn post_filter_sharpening(mut self, v: impl Into<Value<String>>) -> Self { self.post_filter_sharpening = Some(v.into()); self }
 
-    /// `strength`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#strength)
+    /// `strength`: string, optional.
     pub fn strength(mut self, v: impl Into<Value<String>>) -> Self { self.strength = Some(v.into()); self }
 }
 
@@ -7945,13 +7945,13 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#prefix)
+    /// `prefix`: string, optional; the provider sets it when left out.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `timecode_burnin_font_size`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timecode_burnin_font_size)
+    /// `timecode_burnin_font_size`: string, optional; the provider sets it when left out.
     pub fn timecode_burnin_font_size(mut self, v: impl Into<Value<String>>) -> Self { self.timecode_burnin_font_size = Some(v.into()); self }
 
-    /// `timecode_burnin_position`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#timecode_burnin_position)
+    /// `timecode_burnin_position`: string, optional; the provider sets it when left out.
     pub fn timecode_burnin_position(mut self, v: impl Into<Value<String>>) -> Self { self.timecode_burnin_position = Some(v.into()); self }
 }
 
@@ -8057,10 +8057,10 @@ impl MedialiveChannelInputAttachmentsAutomaticInputFailoverSettings {
         }
     }
 
-    /// `error_clear_time_msec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#error_clear_time_msec)
+    /// `error_clear_time_msec`: number, optional.
     pub fn error_clear_time_msec(mut self, v: impl Into<Value<Number>>) -> Self { self.error_clear_time_msec = Some(v.into()); self }
 
-    /// `input_preference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#input_preference)
+    /// `input_preference`: string, optional.
     pub fn input_preference(mut self, v: impl Into<Value<String>>) -> Self { self.input_preference = Some(v.into()); self }
 
     /// Block `failover_condition`, repeated (each call adds one).
@@ -8191,7 +8191,7 @@ impl MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverCondi
         }
     }
 
-    /// `audio_silence_threshold_msec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#audio_silence_threshold_msec)
+    /// `audio_silence_threshold_msec`: number, optional.
     pub fn audio_silence_threshold_msec(mut self, v: impl Into<Value<Number>>) -> Self { self.audio_silence_threshold_msec = Some(v.into()); self }
 }
 
@@ -8225,7 +8225,7 @@ impl MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverCondi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `input_loss_threshold_msec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#input_loss_threshold_msec)
+    /// `input_loss_threshold_msec`: number, optional.
     pub fn input_loss_threshold_msec(mut self, v: impl Into<Value<Number>>) -> Self { self.input_loss_threshold_msec = Some(v.into()); self }
 }
 
@@ -8257,10 +8257,10 @@ impl MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverCondi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `black_detect_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#black_detect_threshold)
+    /// `black_detect_threshold`: number, optional.
     pub fn black_detect_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.black_detect_threshold = Some(v.into()); self }
 
-    /// `video_black_threshold_msec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#video_black_threshold_msec)
+    /// `video_black_threshold_msec`: number, optional.
     pub fn video_black_threshold_msec(mut self, v: impl Into<Value<Number>>) -> Self { self.video_black_threshold_msec = Some(v.into()); self }
 }
 
@@ -8304,25 +8304,25 @@ impl MedialiveChannelInputAttachmentsInputSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `deblock_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#deblock_filter)
+    /// `deblock_filter`: string, optional.
     pub fn deblock_filter(mut self, v: impl Into<Value<String>>) -> Self { self.deblock_filter = Some(v.into()); self }
 
-    /// `denoise_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#denoise_filter)
+    /// `denoise_filter`: string, optional.
     pub fn denoise_filter(mut self, v: impl Into<Value<String>>) -> Self { self.denoise_filter = Some(v.into()); self }
 
-    /// `filter_strength`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#filter_strength)
+    /// `filter_strength`: number, optional.
     pub fn filter_strength(mut self, v: impl Into<Value<Number>>) -> Self { self.filter_strength = Some(v.into()); self }
 
-    /// `input_filter`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#input_filter)
+    /// `input_filter`: string, optional; the provider sets it when left out.
     pub fn input_filter(mut self, v: impl Into<Value<String>>) -> Self { self.input_filter = Some(v.into()); self }
 
-    /// `scte35_pid`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scte35_pid)
+    /// `scte35_pid`: number, optional.
     pub fn scte35_pid(mut self, v: impl Into<Value<Number>>) -> Self { self.scte35_pid = Some(v.into()); self }
 
-    /// `smpte2038_data_preference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#smpte2038_data_preference)
+    /// `smpte2038_data_preference`: string, optional.
     pub fn smpte2038_data_preference(mut self, v: impl Into<Value<String>>) -> Self { self.smpte2038_data_preference = Some(v.into()); self }
 
-    /// `source_end_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#source_end_behavior)
+    /// `source_end_behavior`: string, optional.
     pub fn source_end_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.source_end_behavior = Some(v.into()); self }
 
     /// Block `audio_selector`, repeated (each call adds one).
@@ -8544,7 +8544,7 @@ impl MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsA
         }
     }
 
-    /// `language_selection_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#language_selection_policy)
+    /// `language_selection_policy`: string, optional.
     pub fn language_selection_policy(mut self, v: impl Into<Value<String>>) -> Self { self.language_selection_policy = Some(v.into()); self }
 }
 
@@ -8732,7 +8732,7 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelector {
         }
     }
 
-    /// `language_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#language_code)
+    /// `language_code`: string, optional.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
     /// Block `selector_settings`, optional, at most one.
@@ -8853,7 +8853,7 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `source_ancillary_channel_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#source_ancillary_channel_number)
+    /// `source_ancillary_channel_number`: number, optional.
     pub fn source_ancillary_channel_number(mut self, v: impl Into<Value<Number>>) -> Self { self.source_ancillary_channel_number = Some(v.into()); self }
 }
 
@@ -8908,10 +8908,10 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ocr_language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ocr_language)
+    /// `ocr_language`: string, optional.
     pub fn ocr_language(mut self, v: impl Into<Value<String>>) -> Self { self.ocr_language = Some(v.into()); self }
 
-    /// `pid`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pid)
+    /// `pid`: number, optional.
     pub fn pid(mut self, v: impl Into<Value<Number>>) -> Self { self.pid = Some(v.into()); self }
 }
 
@@ -8947,13 +8947,13 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `convert_608_to_708`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#convert_608_to_708)
+    /// `convert_608_to_708`: string, optional.
     pub fn convert_608_to_708(mut self, v: impl Into<Value<String>>) -> Self { self.convert_608_to_708 = Some(v.into()); self }
 
-    /// `scte20_detection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scte20_detection)
+    /// `scte20_detection`: string, optional.
     pub fn scte20_detection(mut self, v: impl Into<Value<String>>) -> Self { self.scte20_detection = Some(v.into()); self }
 
-    /// `source_608_channel_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#source_608_channel_number)
+    /// `source_608_channel_number`: number, optional.
     pub fn source_608_channel_number(mut self, v: impl Into<Value<Number>>) -> Self { self.source_608_channel_number = Some(v.into()); self }
 }
 
@@ -8991,10 +8991,10 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `convert_608_to_708`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#convert_608_to_708)
+    /// `convert_608_to_708`: string, optional.
     pub fn convert_608_to_708(mut self, v: impl Into<Value<String>>) -> Self { self.convert_608_to_708 = Some(v.into()); self }
 
-    /// `source_608_channel_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#source_608_channel_number)
+    /// `source_608_channel_number`: number, optional.
     pub fn source_608_channel_number(mut self, v: impl Into<Value<Number>>) -> Self { self.source_608_channel_number = Some(v.into()); self }
 }
 
@@ -9029,10 +9029,10 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ocr_language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#ocr_language)
+    /// `ocr_language`: string, optional.
     pub fn ocr_language(mut self, v: impl Into<Value<String>>) -> Self { self.ocr_language = Some(v.into()); self }
 
-    /// `pid`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#pid)
+    /// `pid`: number, optional.
     pub fn pid(mut self, v: impl Into<Value<Number>>) -> Self { self.pid = Some(v.into()); self }
 }
 
@@ -9067,7 +9067,7 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `page_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#page_number)
+    /// `page_number`: string, optional.
     pub fn page_number(mut self, v: impl Into<Value<String>>) -> Self { self.page_number = Some(v.into()); self }
 
     /// Block `output_rectangle`, optional, at most one.
@@ -9106,13 +9106,13 @@ pub struct MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorS
 /// The required arguments of [`MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSettingsTeletextSourceSettingsOutputRectangle`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSettingsTeletextSourceSettingsOutputRectangleArgs {
-    /// `height`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#height)
+    /// `height`: number, required.
     pub height: Value<Number>,
-    /// `left_offset`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#left_offset)
+    /// `left_offset`: number, required.
     pub left_offset: Value<Number>,
-    /// `top_offset`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#top_offset)
+    /// `top_offset`: number, required.
     pub top_offset: Value<Number>,
-    /// `width`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#width)
+    /// `width`: number, required.
     pub width: Value<Number>,
 }
 
@@ -9166,7 +9166,7 @@ impl MedialiveChannelInputAttachmentsInputSettingsNetworkInputSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `server_validation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#server_validation)
+    /// `server_validation`: string, optional.
     pub fn server_validation(mut self, v: impl Into<Value<String>>) -> Self { self.server_validation = Some(v.into()); self }
 
     /// Block `hls_input_settings`, optional, at most one.
@@ -9208,19 +9208,19 @@ impl MedialiveChannelInputAttachmentsInputSettingsNetworkInputSettingsHlsInputSe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bandwidth`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#bandwidth)
+    /// `bandwidth`: number, optional.
     pub fn bandwidth(mut self, v: impl Into<Value<Number>>) -> Self { self.bandwidth = Some(v.into()); self }
 
-    /// `buffer_segments`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#buffer_segments)
+    /// `buffer_segments`: number, optional.
     pub fn buffer_segments(mut self, v: impl Into<Value<Number>>) -> Self { self.buffer_segments = Some(v.into()); self }
 
-    /// `retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#retries)
+    /// `retries`: number, optional.
     pub fn retries(mut self, v: impl Into<Value<Number>>) -> Self { self.retries = Some(v.into()); self }
 
-    /// `retry_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#retry_interval)
+    /// `retry_interval`: number, optional.
     pub fn retry_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_interval = Some(v.into()); self }
 
-    /// `scte35_source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#scte35_source)
+    /// `scte35_source`: string, optional.
     pub fn scte35_source(mut self, v: impl Into<Value<String>>) -> Self { self.scte35_source = Some(v.into()); self }
 }
 
@@ -9264,10 +9264,10 @@ impl MedialiveChannelInputAttachmentsInputSettingsVideoSelector {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color_space`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#color_space)
+    /// `color_space`: string, optional.
     pub fn color_space(mut self, v: impl Into<Value<String>>) -> Self { self.color_space = Some(v.into()); self }
 
-    /// `color_space_usage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#color_space_usage)
+    /// `color_space_usage`: string, optional.
     pub fn color_space_usage(mut self, v: impl Into<Value<String>>) -> Self { self.color_space_usage = Some(v.into()); self }
 }
 
@@ -9301,11 +9301,11 @@ pub struct MedialiveChannelInputSpecification {
 /// The required arguments of [`MedialiveChannelInputSpecification`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MedialiveChannelInputSpecificationArgs {
-    /// `codec`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#codec)
+    /// `codec`: string, required.
     pub codec: Value<String>,
-    /// `input_resolution`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#input_resolution)
+    /// `input_resolution`: string, required.
     pub input_resolution: Value<String>,
-    /// `maximum_bitrate`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#maximum_bitrate)
+    /// `maximum_bitrate`: string, required.
     pub maximum_bitrate: Value<String>,
 }
 
@@ -9396,13 +9396,13 @@ impl MedialiveChannelTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -9450,7 +9450,7 @@ impl MedialiveChannelVpc {
         }
     }
 
-    /// `security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_channel#security_group_ids)
+    /// `security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 }
 

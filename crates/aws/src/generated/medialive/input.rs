@@ -49,19 +49,19 @@ impl MedialiveInput {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_input#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `input_security_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_input#input_security_groups)
+    /// `input_security_groups`: list(string), optional.
     pub fn input_security_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.input_security_groups = Some(v.into()); self }
 
-    /// `role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_input#role_arn)
+    /// `role_arn`: string, optional; the provider sets it when left out.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_input#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_input#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `destinations`, repeated (each call adds one).
@@ -279,11 +279,11 @@ pub struct MedialiveInputSources {
 /// The required arguments of [`MedialiveInputSources`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MedialiveInputSourcesArgs {
-    /// `password_param`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_input#password_param)
+    /// `password_param`: string, required.
     pub password_param: Value<String>,
-    /// `url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_input#url)
+    /// `url`: string, required.
     pub url: Value<String>,
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_input#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -334,13 +334,13 @@ impl MedialiveInputTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_input#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_input#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_input#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -384,7 +384,7 @@ impl MedialiveInputVpc {
         }
     }
 
-    /// `security_group_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_input#security_group_ids)
+    /// `security_group_ids`: list(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 }
 

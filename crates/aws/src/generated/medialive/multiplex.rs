@@ -39,16 +39,16 @@ impl MedialiveMultiplex {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `start_multiplex`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex#start_multiplex)
+    /// `start_multiplex`: bool, optional.
     pub fn start_multiplex(mut self, v: impl Into<Value<bool>>) -> Self { self.start_multiplex = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `multiplex_settings`, optional, at most one.
@@ -141,10 +141,10 @@ impl MedialiveMultiplexMultiplexSettings {
         }
     }
 
-    /// `maximum_video_buffer_delay_milliseconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex#maximum_video_buffer_delay_milliseconds)
+    /// `maximum_video_buffer_delay_milliseconds`: number, optional; the provider sets it when left out.
     pub fn maximum_video_buffer_delay_milliseconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_video_buffer_delay_milliseconds = Some(v.into()); self }
 
-    /// `transport_stream_reserved_bitrate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex#transport_stream_reserved_bitrate)
+    /// `transport_stream_reserved_bitrate`: number, optional; the provider sets it when left out.
     pub fn transport_stream_reserved_bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.transport_stream_reserved_bitrate = Some(v.into()); self }
 }
 
@@ -186,13 +186,13 @@ impl MedialiveMultiplexTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -195,7 +195,7 @@ impl MedialiveMultiplexProgramMultiplexProgramSettingsVideoSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `constant_bitrate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex_program#constant_bitrate)
+    /// `constant_bitrate`: number, optional; the provider sets it when left out.
     pub fn constant_bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.constant_bitrate = Some(v.into()); self }
 
     /// Block `statmux_settings`, repeated (each call adds one).
@@ -235,13 +235,13 @@ impl MedialiveMultiplexProgramMultiplexProgramSettingsVideoSettingsStatmuxSettin
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `maximum_bitrate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex_program#maximum_bitrate)
+    /// `maximum_bitrate`: number, optional; the provider sets it when left out.
     pub fn maximum_bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_bitrate = Some(v.into()); self }
 
-    /// `minimum_bitrate`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex_program#minimum_bitrate)
+    /// `minimum_bitrate`: number, optional; the provider sets it when left out.
     pub fn minimum_bitrate(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_bitrate = Some(v.into()); self }
 
-    /// `priority`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex_program#priority)
+    /// `priority`: number, optional; the provider sets it when left out.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 }
 
@@ -280,7 +280,7 @@ impl MedialiveMultiplexProgramTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/medialive_multiplex_program#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -81,82 +81,82 @@ impl MemorydbCluster {
         }
     }
 
-    /// `auto_minor_version_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#auto_minor_version_upgrade)
+    /// `auto_minor_version_upgrade`: bool, optional.
     pub fn auto_minor_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_minor_version_upgrade = Some(v.into()); self }
 
-    /// `data_tiering`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#data_tiering)
+    /// `data_tiering`: bool, optional.
     pub fn data_tiering(mut self, v: impl Into<Value<bool>>) -> Self { self.data_tiering = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `engine`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#engine)
+    /// `engine`: string, optional; the provider sets it when left out.
     pub fn engine(mut self, v: impl Into<Value<String>>) -> Self { self.engine = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `final_snapshot_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#final_snapshot_name)
+    /// `final_snapshot_name`: string, optional.
     pub fn final_snapshot_name(mut self, v: impl Into<Value<String>>) -> Self { self.final_snapshot_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#maintenance_window)
+    /// `maintenance_window`: string, optional; the provider sets it when left out.
     pub fn maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_window = Some(v.into()); self }
 
-    /// `multi_region_cluster_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#multi_region_cluster_name)
+    /// `multi_region_cluster_name`: string, optional.
     pub fn multi_region_cluster_name(mut self, v: impl Into<Value<String>>) -> Self { self.multi_region_cluster_name = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `num_replicas_per_shard`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#num_replicas_per_shard)
+    /// `num_replicas_per_shard`: number, optional.
     pub fn num_replicas_per_shard(mut self, v: impl Into<Value<Number>>) -> Self { self.num_replicas_per_shard = Some(v.into()); self }
 
-    /// `num_shards`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#num_shards)
+    /// `num_shards`: number, optional.
     pub fn num_shards(mut self, v: impl Into<Value<Number>>) -> Self { self.num_shards = Some(v.into()); self }
 
-    /// `parameter_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#parameter_group_name)
+    /// `parameter_group_name`: string, optional; the provider sets it when left out.
     pub fn parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_group_name = Some(v.into()); self }
 
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `snapshot_arns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#snapshot_arns)
+    /// `snapshot_arns`: list(string), optional.
     pub fn snapshot_arns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.snapshot_arns = Some(v.into()); self }
 
-    /// `snapshot_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#snapshot_name)
+    /// `snapshot_name`: string, optional.
     pub fn snapshot_name(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_name = Some(v.into()); self }
 
-    /// `snapshot_retention_limit`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#snapshot_retention_limit)
+    /// `snapshot_retention_limit`: number, optional; the provider sets it when left out.
     pub fn snapshot_retention_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.snapshot_retention_limit = Some(v.into()); self }
 
-    /// `snapshot_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#snapshot_window)
+    /// `snapshot_window`: string, optional; the provider sets it when left out.
     pub fn snapshot_window(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_window = Some(v.into()); self }
 
-    /// `sns_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#sns_topic_arn)
+    /// `sns_topic_arn`: string, optional.
     pub fn sns_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sns_topic_arn = Some(v.into()); self }
 
-    /// `subnet_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#subnet_group_name)
+    /// `subnet_group_name`: string, optional; the provider sets it when left out.
     pub fn subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_group_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `tls_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#tls_enabled)
+    /// `tls_enabled`: bool, optional.
     pub fn tls_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.tls_enabled = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -359,13 +359,13 @@ impl MemorydbClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -21,9 +21,9 @@ pub struct MemorydbUser {
 /// The required arguments of [`MemorydbUser`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MemorydbUserArgs {
-    /// `access_string`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_user#access_string)
+    /// `access_string`: string, required.
     pub access_string: Value<String>,
-    /// `user_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_user#user_name)
+    /// `user_name`: string, required.
     pub user_name: Value<String>,
     /// Block `authentication_mode`, required, one.
     pub authentication_mode: MemorydbUserAuthenticationMode,
@@ -43,13 +43,13 @@ impl MemorydbUser {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_user#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_user#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_user#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -124,7 +124,7 @@ impl MemorydbUserAuthenticationMode {
         }
     }
 
-    /// `passwords`: set(string), optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/memorydb_user#passwords)
+    /// `passwords`: set(string), optional, sensitive.
     pub fn passwords(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.passwords = Some(v.into()); self }
 }
 

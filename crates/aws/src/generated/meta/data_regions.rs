@@ -20,10 +20,10 @@ impl DataRegions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `all_regions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/regions#all_regions)
+    /// `all_regions`: bool, optional.
     pub fn all_regions(mut self, v: impl Into<Value<bool>>) -> Self { self.all_regions = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/regions#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).

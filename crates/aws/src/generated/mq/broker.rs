@@ -39,13 +39,13 @@ pub struct MqBroker {
 /// The required arguments of [`MqBroker`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MqBrokerArgs {
-    /// `broker_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#broker_name)
+    /// `broker_name`: string, required.
     pub broker_name: Value<String>,
-    /// `engine_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#engine_type)
+    /// `engine_type`: string, required.
     pub engine_type: Value<String>,
-    /// `engine_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#engine_version)
+    /// `engine_version`: string, required.
     pub engine_version: Value<String>,
-    /// `host_instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#host_instance_type)
+    /// `host_instance_type`: string, required.
     pub host_instance_type: Value<String>,
     /// Block `user`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -84,43 +84,43 @@ impl MqBroker {
         }
     }
 
-    /// `apply_immediately`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#apply_immediately)
+    /// `apply_immediately`: bool, optional.
     pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_immediately = Some(v.into()); self }
 
-    /// `authentication_strategy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#authentication_strategy)
+    /// `authentication_strategy`: string, optional; the provider sets it when left out.
     pub fn authentication_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.authentication_strategy = Some(v.into()); self }
 
-    /// `auto_minor_version_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#auto_minor_version_upgrade)
+    /// `auto_minor_version_upgrade`: bool, optional.
     pub fn auto_minor_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_minor_version_upgrade = Some(v.into()); self }
 
-    /// `data_replication_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#data_replication_mode)
+    /// `data_replication_mode`: string, optional; the provider sets it when left out.
     pub fn data_replication_mode(mut self, v: impl Into<Value<String>>) -> Self { self.data_replication_mode = Some(v.into()); self }
 
-    /// `data_replication_primary_broker_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#data_replication_primary_broker_arn)
+    /// `data_replication_primary_broker_arn`: string, optional.
     pub fn data_replication_primary_broker_arn(mut self, v: impl Into<Value<String>>) -> Self { self.data_replication_primary_broker_arn = Some(v.into()); self }
 
-    /// `deployment_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#deployment_mode)
+    /// `deployment_mode`: string, optional.
     pub fn deployment_mode(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_mode = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `publicly_accessible`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#publicly_accessible)
+    /// `publicly_accessible`: bool, optional.
     pub fn publicly_accessible(mut self, v: impl Into<Value<bool>>) -> Self { self.publicly_accessible = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `storage_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#storage_type)
+    /// `storage_type`: string, optional; the provider sets it when left out.
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#subnet_ids)
+    /// `subnet_ids`: set(string), optional; the provider sets it when left out.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `configuration`, optional, at most one.
@@ -273,10 +273,10 @@ impl MqBrokerConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `revision`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#revision)
+    /// `revision`: number, optional; the provider sets it when left out.
     pub fn revision(mut self, v: impl Into<Value<Number>>) -> Self { self.revision = Some(v.into()); self }
 }
 
@@ -311,10 +311,10 @@ impl MqBrokerEncryptionOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `use_aws_owned_key`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#use_aws_owned_key)
+    /// `use_aws_owned_key`: bool, optional.
     pub fn use_aws_owned_key(mut self, v: impl Into<Value<bool>>) -> Self { self.use_aws_owned_key = Some(v.into()); self }
 }
 
@@ -372,37 +372,37 @@ impl MqBrokerLdapServerMetadata {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `hosts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#hosts)
+    /// `hosts`: list(string), optional.
     pub fn hosts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.hosts = Some(v.into()); self }
 
-    /// `role_base`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#role_base)
+    /// `role_base`: string, optional.
     pub fn role_base(mut self, v: impl Into<Value<String>>) -> Self { self.role_base = Some(v.into()); self }
 
-    /// `role_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#role_name)
+    /// `role_name`: string, optional.
     pub fn role_name(mut self, v: impl Into<Value<String>>) -> Self { self.role_name = Some(v.into()); self }
 
-    /// `role_search_matching`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#role_search_matching)
+    /// `role_search_matching`: string, optional.
     pub fn role_search_matching(mut self, v: impl Into<Value<String>>) -> Self { self.role_search_matching = Some(v.into()); self }
 
-    /// `role_search_subtree`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#role_search_subtree)
+    /// `role_search_subtree`: bool, optional.
     pub fn role_search_subtree(mut self, v: impl Into<Value<bool>>) -> Self { self.role_search_subtree = Some(v.into()); self }
 
-    /// `service_account_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#service_account_password)
+    /// `service_account_password`: string, optional, sensitive.
     pub fn service_account_password(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_password = Some(v.into()); self }
 
-    /// `service_account_username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#service_account_username)
+    /// `service_account_username`: string, optional.
     pub fn service_account_username(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_username = Some(v.into()); self }
 
-    /// `user_base`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#user_base)
+    /// `user_base`: string, optional.
     pub fn user_base(mut self, v: impl Into<Value<String>>) -> Self { self.user_base = Some(v.into()); self }
 
-    /// `user_role_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#user_role_name)
+    /// `user_role_name`: string, optional.
     pub fn user_role_name(mut self, v: impl Into<Value<String>>) -> Self { self.user_role_name = Some(v.into()); self }
 
-    /// `user_search_matching`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#user_search_matching)
+    /// `user_search_matching`: string, optional.
     pub fn user_search_matching(mut self, v: impl Into<Value<String>>) -> Self { self.user_search_matching = Some(v.into()); self }
 
-    /// `user_search_subtree`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#user_search_subtree)
+    /// `user_search_subtree`: bool, optional.
     pub fn user_search_subtree(mut self, v: impl Into<Value<bool>>) -> Self { self.user_search_subtree = Some(v.into()); self }
 }
 
@@ -464,10 +464,10 @@ impl MqBrokerLogs {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `audit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#audit)
+    /// `audit`: string, optional.
     pub fn audit(mut self, v: impl Into<Value<String>>) -> Self { self.audit = Some(v.into()); self }
 
-    /// `general`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#general)
+    /// `general`: bool, optional.
     pub fn general(mut self, v: impl Into<Value<bool>>) -> Self { self.general = Some(v.into()); self }
 }
 
@@ -501,11 +501,11 @@ pub struct MqBrokerMaintenanceWindowStartTime {
 /// The required arguments of [`MqBrokerMaintenanceWindowStartTime`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MqBrokerMaintenanceWindowStartTimeArgs {
-    /// `day_of_week`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#day_of_week)
+    /// `day_of_week`: string, required.
     pub day_of_week: Value<String>,
-    /// `time_of_day`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#time_of_day)
+    /// `time_of_day`: string, required.
     pub time_of_day: Value<String>,
-    /// `time_zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#time_zone)
+    /// `time_zone`: string, required.
     pub time_zone: Value<String>,
 }
 
@@ -556,13 +556,13 @@ impl MqBrokerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -614,13 +614,13 @@ impl MqBrokerUser {
         }
     }
 
-    /// `console_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#console_access)
+    /// `console_access`: bool, optional.
     pub fn console_access(mut self, v: impl Into<Value<bool>>) -> Self { self.console_access = Some(v.into()); self }
 
-    /// `groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#groups)
+    /// `groups`: set(string), optional.
     pub fn groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.groups = Some(v.into()); self }
 
-    /// `replication_user`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_broker#replication_user)
+    /// `replication_user`: bool, optional.
     pub fn replication_user(mut self, v: impl Into<Value<bool>>) -> Self { self.replication_user = Some(v.into()); self }
 }
 

@@ -24,13 +24,13 @@ pub struct MqConfiguration {
 /// The required arguments of [`MqConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MqConfigurationArgs {
-    /// `data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_configuration#data)
+    /// `data`: string, required.
     pub data: Value<String>,
-    /// `engine_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_configuration#engine_type)
+    /// `engine_type`: string, required.
     pub engine_type: Value<String>,
-    /// `engine_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_configuration#engine_version)
+    /// `engine_version`: string, required.
     pub engine_version: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_configuration#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -51,19 +51,19 @@ impl MqConfiguration {
         }
     }
 
-    /// `authentication_strategy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_configuration#authentication_strategy)
+    /// `authentication_strategy`: string, optional; the provider sets it when left out.
     pub fn authentication_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.authentication_strategy = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_configuration#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mq_configuration#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -21,16 +21,16 @@ impl DataMqBroker {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `broker_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/mq_broker#broker_id)
+    /// `broker_id`: string, optional; the provider sets it when left out.
     pub fn broker_id(mut self, v: impl Into<Value<String>>) -> Self { self.broker_id = Some(v.into()); self }
 
-    /// `broker_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/mq_broker#broker_name)
+    /// `broker_name`: string, optional; the provider sets it when left out.
     pub fn broker_name(mut self, v: impl Into<Value<String>>) -> Self { self.broker_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/mq_broker#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/mq_broker#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

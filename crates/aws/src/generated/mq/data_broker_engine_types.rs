@@ -19,10 +19,10 @@ impl DataMqBrokerEngineTypes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `engine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/mq_broker_engine_types#engine_type)
+    /// `engine_type`: string, optional.
     pub fn engine_type(mut self, v: impl Into<Value<String>>) -> Self { self.engine_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/mq_broker_engine_types#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

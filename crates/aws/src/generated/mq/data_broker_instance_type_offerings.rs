@@ -21,16 +21,16 @@ impl DataMqBrokerInstanceTypeOfferings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `engine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/mq_broker_instance_type_offerings#engine_type)
+    /// `engine_type`: string, optional.
     pub fn engine_type(mut self, v: impl Into<Value<String>>) -> Self { self.engine_type = Some(v.into()); self }
 
-    /// `host_instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/mq_broker_instance_type_offerings#host_instance_type)
+    /// `host_instance_type`: string, optional.
     pub fn host_instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.host_instance_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/mq_broker_instance_type_offerings#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `storage_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/mq_broker_instance_type_offerings#storage_type)
+    /// `storage_type`: string, optional.
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 }
 

@@ -30,11 +30,11 @@ pub struct MskCluster {
 /// The required arguments of [`MskCluster`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MskClusterArgs {
-    /// `cluster_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#cluster_name)
+    /// `cluster_name`: string, required.
     pub cluster_name: Value<String>,
-    /// `kafka_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#kafka_version)
+    /// `kafka_version`: string, required.
     pub kafka_version: Value<String>,
-    /// `number_of_broker_nodes`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#number_of_broker_nodes)
+    /// `number_of_broker_nodes`: number, required.
     pub number_of_broker_nodes: Value<Number>,
     /// Block `broker_node_group_info`, required, one.
     pub broker_node_group_info: MskClusterBrokerNodeGroupInfo,
@@ -63,19 +63,19 @@ impl MskCluster {
         }
     }
 
-    /// `enhanced_monitoring`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#enhanced_monitoring)
+    /// `enhanced_monitoring`: string, optional.
     pub fn enhanced_monitoring(mut self, v: impl Into<Value<String>>) -> Self { self.enhanced_monitoring = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `storage_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#storage_mode)
+    /// `storage_mode`: string, optional; the provider sets it when left out.
     pub fn storage_mode(mut self, v: impl Into<Value<String>>) -> Self { self.storage_mode = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `client_authentication`, optional, at most one.
@@ -223,11 +223,11 @@ pub struct MskClusterBrokerNodeGroupInfo {
 /// The required arguments of [`MskClusterBrokerNodeGroupInfo`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MskClusterBrokerNodeGroupInfoArgs {
-    /// `client_subnets`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#client_subnets)
+    /// `client_subnets`: set(string), required.
     pub client_subnets: Value<Set<String>>,
-    /// `instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#instance_type)
+    /// `instance_type`: string, required.
     pub instance_type: Value<String>,
-    /// `security_groups`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#security_groups)
+    /// `security_groups`: set(string), required.
     pub security_groups: Value<Set<String>>,
 }
 
@@ -245,7 +245,7 @@ impl MskClusterBrokerNodeGroupInfo {
         }
     }
 
-    /// `az_distribution`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#az_distribution)
+    /// `az_distribution`: string, optional.
     pub fn az_distribution(mut self, v: impl Into<Value<String>>) -> Self { self.az_distribution = Some(v.into()); self }
 
     /// Block `connectivity_info`, optional, at most one.
@@ -339,7 +339,7 @@ impl MskClusterBrokerNodeGroupInfoConnectivityInfoPublicAccess {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -403,7 +403,7 @@ impl MskClusterBrokerNodeGroupInfoConnectivityInfoVpcConnectivityClientAuthentic
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `tls`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#tls)
+    /// `tls`: bool, optional; the provider sets it when left out.
     pub fn tls(mut self, v: impl Into<Value<bool>>) -> Self { self.tls = Some(v.into()); self }
 
     /// Block `sasl`, optional, at most one.
@@ -442,10 +442,10 @@ impl MskClusterBrokerNodeGroupInfoConnectivityInfoVpcConnectivityClientAuthentic
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `iam`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#iam)
+    /// `iam`: bool, optional; the provider sets it when left out.
     pub fn iam(mut self, v: impl Into<Value<bool>>) -> Self { self.iam = Some(v.into()); self }
 
-    /// `scram`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#scram)
+    /// `scram`: bool, optional; the provider sets it when left out.
     pub fn scram(mut self, v: impl Into<Value<bool>>) -> Self { self.scram = Some(v.into()); self }
 }
 
@@ -512,7 +512,7 @@ impl MskClusterBrokerNodeGroupInfoStorageInfoEbsStorageInfo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `volume_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#volume_size)
+    /// `volume_size`: number, optional.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
     /// Block `provisioned_throughput`, optional, at most one.
@@ -551,10 +551,10 @@ impl MskClusterBrokerNodeGroupInfoStorageInfoEbsStorageInfoProvisionedThroughput
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `volume_throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#volume_throughput)
+    /// `volume_throughput`: number, optional.
     pub fn volume_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_throughput = Some(v.into()); self }
 }
 
@@ -590,7 +590,7 @@ impl MskClusterClientAuthentication {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `unauthenticated`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#unauthenticated)
+    /// `unauthenticated`: bool, optional.
     pub fn unauthenticated(mut self, v: impl Into<Value<bool>>) -> Self { self.unauthenticated = Some(v.into()); self }
 
     /// Block `sasl`, optional, at most one.
@@ -636,10 +636,10 @@ impl MskClusterClientAuthenticationSasl {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `iam`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#iam)
+    /// `iam`: bool, optional.
     pub fn iam(mut self, v: impl Into<Value<bool>>) -> Self { self.iam = Some(v.into()); self }
 
-    /// `scram`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#scram)
+    /// `scram`: bool, optional.
     pub fn scram(mut self, v: impl Into<Value<bool>>) -> Self { self.scram = Some(v.into()); self }
 }
 
@@ -673,7 +673,7 @@ impl MskClusterClientAuthenticationTls {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `certificate_authority_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#certificate_authority_arns)
+    /// `certificate_authority_arns`: set(string), optional.
     pub fn certificate_authority_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.certificate_authority_arns = Some(v.into()); self }
 }
 
@@ -745,7 +745,7 @@ impl MskClusterEncryptionInfo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `encryption_at_rest_kms_key_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#encryption_at_rest_kms_key_arn)
+    /// `encryption_at_rest_kms_key_arn`: string, optional; the provider sets it when left out.
     pub fn encryption_at_rest_kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_at_rest_kms_key_arn = Some(v.into()); self }
 
     /// Block `encryption_in_transit`, optional, at most one.
@@ -784,10 +784,10 @@ impl MskClusterEncryptionInfoEncryptionInTransit {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `client_broker`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#client_broker)
+    /// `client_broker`: string, optional.
     pub fn client_broker(mut self, v: impl Into<Value<String>>) -> Self { self.client_broker = Some(v.into()); self }
 
-    /// `in_cluster`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#in_cluster)
+    /// `in_cluster`: bool, optional.
     pub fn in_cluster(mut self, v: impl Into<Value<bool>>) -> Self { self.in_cluster = Some(v.into()); self }
 }
 
@@ -909,7 +909,7 @@ impl MskClusterLoggingInfoBrokerLogsCloudwatchLogs {
         }
     }
 
-    /// `log_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#log_group)
+    /// `log_group`: string, optional.
     pub fn log_group(mut self, v: impl Into<Value<String>>) -> Self { self.log_group = Some(v.into()); self }
 }
 
@@ -950,7 +950,7 @@ impl MskClusterLoggingInfoBrokerLogsFirehose {
         }
     }
 
-    /// `delivery_stream`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#delivery_stream)
+    /// `delivery_stream`: string, optional.
     pub fn delivery_stream(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_stream = Some(v.into()); self }
 }
 
@@ -993,10 +993,10 @@ impl MskClusterLoggingInfoBrokerLogsS3 {
         }
     }
 
-    /// `bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#bucket)
+    /// `bucket`: string, optional.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
@@ -1174,13 +1174,13 @@ impl MskClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -24,9 +24,9 @@ pub struct MskReplicator {
 /// The required arguments of [`MskReplicator`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MskReplicatorArgs {
-    /// `replicator_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#replicator_name)
+    /// `replicator_name`: string, required.
     pub replicator_name: Value<String>,
-    /// `service_execution_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#service_execution_role_arn)
+    /// `service_execution_role_arn`: string, required.
     pub service_execution_role_arn: Value<String>,
     /// Block `kafka_cluster`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -52,16 +52,16 @@ impl MskReplicator {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `kafka_cluster`, required, repeated (each call adds one).
@@ -226,7 +226,7 @@ impl MskReplicatorKafkaClusterVpcConfig {
         }
     }
 
-    /// `security_groups_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#security_groups_ids)
+    /// `security_groups_ids`: set(string), optional.
     pub fn security_groups_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups_ids = Some(v.into()); self }
 }
 
@@ -262,11 +262,11 @@ pub struct MskReplicatorReplicationInfoList {
 /// The required arguments of [`MskReplicatorReplicationInfoList`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MskReplicatorReplicationInfoListArgs {
-    /// `source_kafka_cluster_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#source_kafka_cluster_arn)
+    /// `source_kafka_cluster_arn`: string, required.
     pub source_kafka_cluster_arn: Value<String>,
-    /// `target_compression_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#target_compression_type)
+    /// `target_compression_type`: string, required.
     pub target_compression_type: Value<String>,
-    /// `target_kafka_cluster_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#target_kafka_cluster_arn)
+    /// `target_kafka_cluster_arn`: string, required.
     pub target_kafka_cluster_arn: Value<String>,
     /// Block `consumer_group_replication`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -352,13 +352,13 @@ impl MskReplicatorReplicationInfoListConsumerGroupReplication {
         }
     }
 
-    /// `consumer_groups_to_exclude`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#consumer_groups_to_exclude)
+    /// `consumer_groups_to_exclude`: set(string), optional.
     pub fn consumer_groups_to_exclude(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.consumer_groups_to_exclude = Some(v.into()); self }
 
-    /// `detect_and_copy_new_consumer_groups`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#detect_and_copy_new_consumer_groups)
+    /// `detect_and_copy_new_consumer_groups`: bool, optional.
     pub fn detect_and_copy_new_consumer_groups(mut self, v: impl Into<Value<bool>>) -> Self { self.detect_and_copy_new_consumer_groups = Some(v.into()); self }
 
-    /// `synchronise_consumer_group_offsets`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#synchronise_consumer_group_offsets)
+    /// `synchronise_consumer_group_offsets`: bool, optional.
     pub fn synchronise_consumer_group_offsets(mut self, v: impl Into<Value<bool>>) -> Self { self.synchronise_consumer_group_offsets = Some(v.into()); self }
 }
 
@@ -415,16 +415,16 @@ impl MskReplicatorReplicationInfoListTopicReplication {
         }
     }
 
-    /// `copy_access_control_lists_for_topics`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#copy_access_control_lists_for_topics)
+    /// `copy_access_control_lists_for_topics`: bool, optional.
     pub fn copy_access_control_lists_for_topics(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_access_control_lists_for_topics = Some(v.into()); self }
 
-    /// `copy_topic_configurations`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#copy_topic_configurations)
+    /// `copy_topic_configurations`: bool, optional.
     pub fn copy_topic_configurations(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_topic_configurations = Some(v.into()); self }
 
-    /// `detect_and_copy_new_topics`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#detect_and_copy_new_topics)
+    /// `detect_and_copy_new_topics`: bool, optional.
     pub fn detect_and_copy_new_topics(mut self, v: impl Into<Value<bool>>) -> Self { self.detect_and_copy_new_topics = Some(v.into()); self }
 
-    /// `topics_to_exclude`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#topics_to_exclude)
+    /// `topics_to_exclude`: set(string), optional.
     pub fn topics_to_exclude(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.topics_to_exclude = Some(v.into()); self }
 
     /// Block `starting_position`, optional, at most one.
@@ -481,7 +481,7 @@ impl MskReplicatorReplicationInfoListTopicReplicationStartingPosition {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -512,7 +512,7 @@ impl MskReplicatorReplicationInfoListTopicReplicationTopicNameConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -545,13 +545,13 @@ impl MskReplicatorTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_replicator#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

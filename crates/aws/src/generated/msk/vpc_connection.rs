@@ -23,15 +23,15 @@ pub struct MskVpcConnection {
 /// The required arguments of [`MskVpcConnection`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MskVpcConnectionArgs {
-    /// `authentication`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_vpc_connection#authentication)
+    /// `authentication`: string, required.
     pub authentication: Value<String>,
-    /// `client_subnets`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_vpc_connection#client_subnets)
+    /// `client_subnets`: set(string), required.
     pub client_subnets: Value<Set<String>>,
-    /// `security_groups`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_vpc_connection#security_groups)
+    /// `security_groups`: set(string), required.
     pub security_groups: Value<Set<String>>,
-    /// `target_cluster_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_vpc_connection#target_cluster_arn)
+    /// `target_cluster_arn`: string, required.
     pub target_cluster_arn: Value<String>,
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_vpc_connection#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
 }
 
@@ -51,13 +51,13 @@ impl MskVpcConnection {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_vpc_connection#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_vpc_connection#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/msk_vpc_connection#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

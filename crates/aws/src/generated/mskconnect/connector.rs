@@ -31,13 +31,13 @@ pub struct MskconnectConnector {
 /// The required arguments of [`MskconnectConnector`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MskconnectConnectorArgs {
-    /// `connector_configuration`: map(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#connector_configuration)
+    /// `connector_configuration`: map(string), required.
     pub connector_configuration: Value<Map<String>>,
-    /// `kafkaconnect_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#kafkaconnect_version)
+    /// `kafkaconnect_version`: string, required.
     pub kafkaconnect_version: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `service_execution_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#service_execution_role_arn)
+    /// `service_execution_role_arn`: string, required.
     pub service_execution_role_arn: Value<String>,
     /// Block `capacity`, required, one.
     pub capacity: MskconnectConnectorCapacity,
@@ -76,16 +76,16 @@ impl MskconnectConnector {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `log_delivery`, optional, at most one.
@@ -254,7 +254,7 @@ impl MskconnectConnectorCapacityAutoscaling {
         }
     }
 
-    /// `mcu_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#mcu_count)
+    /// `mcu_count`: number, optional.
     pub fn mcu_count(mut self, v: impl Into<Value<Number>>) -> Self { self.mcu_count = Some(v.into()); self }
 
     /// Block `scale_in_policy`, optional, at most one.
@@ -305,7 +305,7 @@ impl MskconnectConnectorCapacityAutoscalingScaleInPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cpu_utilization_percentage`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#cpu_utilization_percentage)
+    /// `cpu_utilization_percentage`: number, optional; the provider sets it when left out.
     pub fn cpu_utilization_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu_utilization_percentage = Some(v.into()); self }
 }
 
@@ -336,7 +336,7 @@ impl MskconnectConnectorCapacityAutoscalingScaleOutPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cpu_utilization_percentage`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#cpu_utilization_percentage)
+    /// `cpu_utilization_percentage`: number, optional; the provider sets it when left out.
     pub fn cpu_utilization_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu_utilization_percentage = Some(v.into()); self }
 }
 
@@ -374,7 +374,7 @@ impl MskconnectConnectorCapacityProvisionedCapacity {
         }
     }
 
-    /// `mcu_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#mcu_count)
+    /// `mcu_count`: number, optional.
     pub fn mcu_count(mut self, v: impl Into<Value<Number>>) -> Self { self.mcu_count = Some(v.into()); self }
 }
 
@@ -521,7 +521,7 @@ impl MskconnectConnectorKafkaClusterClientAuthentication {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `authentication_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#authentication_type)
+    /// `authentication_type`: string, optional.
     pub fn authentication_type(mut self, v: impl Into<Value<String>>) -> Self { self.authentication_type = Some(v.into()); self }
 }
 
@@ -552,7 +552,7 @@ impl MskconnectConnectorKafkaClusterEncryptionInTransit {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `encryption_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#encryption_type)
+    /// `encryption_type`: string, optional.
     pub fn encryption_type(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_type = Some(v.into()); self }
 }
 
@@ -671,7 +671,7 @@ impl MskconnectConnectorLogDeliveryWorkerLogDeliveryCloudwatchLogs {
         }
     }
 
-    /// `log_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#log_group)
+    /// `log_group`: string, optional.
     pub fn log_group(mut self, v: impl Into<Value<String>>) -> Self { self.log_group = Some(v.into()); self }
 }
 
@@ -712,7 +712,7 @@ impl MskconnectConnectorLogDeliveryWorkerLogDeliveryFirehose {
         }
     }
 
-    /// `delivery_stream`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#delivery_stream)
+    /// `delivery_stream`: string, optional.
     pub fn delivery_stream(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_stream = Some(v.into()); self }
 }
 
@@ -755,10 +755,10 @@ impl MskconnectConnectorLogDeliveryWorkerLogDeliveryS3 {
         }
     }
 
-    /// `bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#bucket)
+    /// `bucket`: string, optional.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
@@ -870,13 +870,13 @@ impl MskconnectConnectorTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mskconnect_connector#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -43,13 +43,13 @@ pub struct MwaaEnvironment {
 /// The required arguments of [`MwaaEnvironment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct MwaaEnvironmentArgs {
-    /// `dag_s3_path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#dag_s3_path)
+    /// `dag_s3_path`: string, required.
     pub dag_s3_path: Value<String>,
-    /// `execution_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#execution_role_arn)
+    /// `execution_role_arn`: string, required.
     pub execution_role_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `source_bucket_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#source_bucket_arn)
+    /// `source_bucket_arn`: string, required.
     pub source_bucket_arn: Value<String>,
     /// Block `network_configuration`, required, one.
     pub network_configuration: MwaaEnvironmentNetworkConfiguration,
@@ -91,67 +91,67 @@ impl MwaaEnvironment {
         }
     }
 
-    /// `airflow_configuration_options`: map(string), optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#airflow_configuration_options)
+    /// `airflow_configuration_options`: map(string), optional, sensitive.
     pub fn airflow_configuration_options(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.airflow_configuration_options = Some(v.into()); self }
 
-    /// `airflow_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#airflow_version)
+    /// `airflow_version`: string, optional; the provider sets it when left out.
     pub fn airflow_version(mut self, v: impl Into<Value<String>>) -> Self { self.airflow_version = Some(v.into()); self }
 
-    /// `endpoint_management`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#endpoint_management)
+    /// `endpoint_management`: string, optional; the provider sets it when left out.
     pub fn endpoint_management(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_management = Some(v.into()); self }
 
-    /// `environment_class`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#environment_class)
+    /// `environment_class`: string, optional; the provider sets it when left out.
     pub fn environment_class(mut self, v: impl Into<Value<String>>) -> Self { self.environment_class = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
-    /// `max_webservers`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#max_webservers)
+    /// `max_webservers`: number, optional; the provider sets it when left out.
     pub fn max_webservers(mut self, v: impl Into<Value<Number>>) -> Self { self.max_webservers = Some(v.into()); self }
 
-    /// `max_workers`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#max_workers)
+    /// `max_workers`: number, optional; the provider sets it when left out.
     pub fn max_workers(mut self, v: impl Into<Value<Number>>) -> Self { self.max_workers = Some(v.into()); self }
 
-    /// `min_webservers`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#min_webservers)
+    /// `min_webservers`: number, optional; the provider sets it when left out.
     pub fn min_webservers(mut self, v: impl Into<Value<Number>>) -> Self { self.min_webservers = Some(v.into()); self }
 
-    /// `min_workers`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#min_workers)
+    /// `min_workers`: number, optional; the provider sets it when left out.
     pub fn min_workers(mut self, v: impl Into<Value<Number>>) -> Self { self.min_workers = Some(v.into()); self }
 
-    /// `plugins_s3_object_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#plugins_s3_object_version)
+    /// `plugins_s3_object_version`: string, optional; the provider sets it when left out.
     pub fn plugins_s3_object_version(mut self, v: impl Into<Value<String>>) -> Self { self.plugins_s3_object_version = Some(v.into()); self }
 
-    /// `plugins_s3_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#plugins_s3_path)
+    /// `plugins_s3_path`: string, optional.
     pub fn plugins_s3_path(mut self, v: impl Into<Value<String>>) -> Self { self.plugins_s3_path = Some(v.into()); self }
 
-    /// `requirements_s3_object_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#requirements_s3_object_version)
+    /// `requirements_s3_object_version`: string, optional; the provider sets it when left out.
     pub fn requirements_s3_object_version(mut self, v: impl Into<Value<String>>) -> Self { self.requirements_s3_object_version = Some(v.into()); self }
 
-    /// `requirements_s3_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#requirements_s3_path)
+    /// `requirements_s3_path`: string, optional.
     pub fn requirements_s3_path(mut self, v: impl Into<Value<String>>) -> Self { self.requirements_s3_path = Some(v.into()); self }
 
-    /// `schedulers`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#schedulers)
+    /// `schedulers`: number, optional; the provider sets it when left out.
     pub fn schedulers(mut self, v: impl Into<Value<Number>>) -> Self { self.schedulers = Some(v.into()); self }
 
-    /// `startup_script_s3_object_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#startup_script_s3_object_version)
+    /// `startup_script_s3_object_version`: string, optional; the provider sets it when left out.
     pub fn startup_script_s3_object_version(mut self, v: impl Into<Value<String>>) -> Self { self.startup_script_s3_object_version = Some(v.into()); self }
 
-    /// `startup_script_s3_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#startup_script_s3_path)
+    /// `startup_script_s3_path`: string, optional.
     pub fn startup_script_s3_path(mut self, v: impl Into<Value<String>>) -> Self { self.startup_script_s3_path = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `webserver_access_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#webserver_access_mode)
+    /// `webserver_access_mode`: string, optional; the provider sets it when left out.
     pub fn webserver_access_mode(mut self, v: impl Into<Value<String>>) -> Self { self.webserver_access_mode = Some(v.into()); self }
 
-    /// `weekly_maintenance_window_start`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#weekly_maintenance_window_start)
+    /// `weekly_maintenance_window_start`: string, optional; the provider sets it when left out.
     pub fn weekly_maintenance_window_start(mut self, v: impl Into<Value<String>>) -> Self { self.weekly_maintenance_window_start = Some(v.into()); self }
 
     /// Block `logging_configuration`, optional, at most one.
@@ -396,10 +396,10 @@ impl MwaaEnvironmentLoggingConfigurationDagProcessingLogs {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#log_level)
+    /// `log_level`: string, optional; the provider sets it when left out.
     pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self { self.log_level = Some(v.into()); self }
 }
 
@@ -436,10 +436,10 @@ impl MwaaEnvironmentLoggingConfigurationSchedulerLogs {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#log_level)
+    /// `log_level`: string, optional; the provider sets it when left out.
     pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self { self.log_level = Some(v.into()); self }
 }
 
@@ -476,10 +476,10 @@ impl MwaaEnvironmentLoggingConfigurationTaskLogs {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#log_level)
+    /// `log_level`: string, optional; the provider sets it when left out.
     pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self { self.log_level = Some(v.into()); self }
 }
 
@@ -516,10 +516,10 @@ impl MwaaEnvironmentLoggingConfigurationWebserverLogs {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#log_level)
+    /// `log_level`: string, optional; the provider sets it when left out.
     pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self { self.log_level = Some(v.into()); self }
 }
 
@@ -556,10 +556,10 @@ impl MwaaEnvironmentLoggingConfigurationWorkerLogs {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `log_level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#log_level)
+    /// `log_level`: string, optional; the provider sets it when left out.
     pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self { self.log_level = Some(v.into()); self }
 }
 
@@ -637,13 +637,13 @@ impl MwaaEnvironmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/mwaa_environment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -50,97 +50,97 @@ impl NeptuneCluster {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_major_version_upgrade`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#allow_major_version_upgrade)
+    /// `allow_major_version_upgrade`: bool, optional; the provider sets it when left out.
     pub fn allow_major_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_major_version_upgrade = Some(v.into()); self }
 
-    /// `apply_immediately`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#apply_immediately)
+    /// `apply_immediately`: bool, optional; the provider sets it when left out.
     pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_immediately = Some(v.into()); self }
 
-    /// `availability_zones`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#availability_zones)
+    /// `availability_zones`: set(string), optional; the provider sets it when left out.
     pub fn availability_zones(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.availability_zones = Some(v.into()); self }
 
-    /// `backup_retention_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#backup_retention_period)
+    /// `backup_retention_period`: number, optional.
     pub fn backup_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.backup_retention_period = Some(v.into()); self }
 
-    /// `cluster_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#cluster_identifier)
+    /// `cluster_identifier`: string, optional; the provider sets it when left out.
     pub fn cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_identifier = Some(v.into()); self }
 
-    /// `cluster_identifier_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#cluster_identifier_prefix)
+    /// `cluster_identifier_prefix`: string, optional; the provider sets it when left out.
     pub fn cluster_identifier_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_identifier_prefix = Some(v.into()); self }
 
-    /// `copy_tags_to_snapshot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#copy_tags_to_snapshot)
+    /// `copy_tags_to_snapshot`: bool, optional.
     pub fn copy_tags_to_snapshot(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_snapshot = Some(v.into()); self }
 
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `enable_cloudwatch_logs_exports`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#enable_cloudwatch_logs_exports)
+    /// `enable_cloudwatch_logs_exports`: set(string), optional.
     pub fn enable_cloudwatch_logs_exports(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.enable_cloudwatch_logs_exports = Some(v.into()); self }
 
-    /// `engine`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#engine)
+    /// `engine`: string, optional.
     pub fn engine(mut self, v: impl Into<Value<String>>) -> Self { self.engine = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `final_snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#final_snapshot_identifier)
+    /// `final_snapshot_identifier`: string, optional.
     pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.final_snapshot_identifier = Some(v.into()); self }
 
-    /// `global_cluster_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#global_cluster_identifier)
+    /// `global_cluster_identifier`: string, optional.
     pub fn global_cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.global_cluster_identifier = Some(v.into()); self }
 
-    /// `iam_database_authentication_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#iam_database_authentication_enabled)
+    /// `iam_database_authentication_enabled`: bool, optional.
     pub fn iam_database_authentication_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.iam_database_authentication_enabled = Some(v.into()); self }
 
-    /// `iam_roles`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#iam_roles)
+    /// `iam_roles`: set(string), optional.
     pub fn iam_roles(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.iam_roles = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#kms_key_arn)
+    /// `kms_key_arn`: string, optional; the provider sets it when left out.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `neptune_cluster_parameter_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#neptune_cluster_parameter_group_name)
+    /// `neptune_cluster_parameter_group_name`: string, optional; the provider sets it when left out.
     pub fn neptune_cluster_parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.neptune_cluster_parameter_group_name = Some(v.into()); self }
 
-    /// `neptune_instance_parameter_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#neptune_instance_parameter_group_name)
+    /// `neptune_instance_parameter_group_name`: string, optional.
     pub fn neptune_instance_parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.neptune_instance_parameter_group_name = Some(v.into()); self }
 
-    /// `neptune_subnet_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#neptune_subnet_group_name)
+    /// `neptune_subnet_group_name`: string, optional; the provider sets it when left out.
     pub fn neptune_subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.neptune_subnet_group_name = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `preferred_backup_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#preferred_backup_window)
+    /// `preferred_backup_window`: string, optional; the provider sets it when left out.
     pub fn preferred_backup_window(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_backup_window = Some(v.into()); self }
 
-    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#preferred_maintenance_window)
+    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out.
     pub fn preferred_maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_maintenance_window = Some(v.into()); self }
 
-    /// `replication_source_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#replication_source_identifier)
+    /// `replication_source_identifier`: string, optional.
     pub fn replication_source_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.replication_source_identifier = Some(v.into()); self }
 
-    /// `skip_final_snapshot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#skip_final_snapshot)
+    /// `skip_final_snapshot`: bool, optional.
     pub fn skip_final_snapshot(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_final_snapshot = Some(v.into()); self }
 
-    /// `snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#snapshot_identifier)
+    /// `snapshot_identifier`: string, optional.
     pub fn snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_identifier = Some(v.into()); self }
 
-    /// `storage_encrypted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#storage_encrypted)
+    /// `storage_encrypted`: bool, optional.
     pub fn storage_encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.storage_encrypted = Some(v.into()); self }
 
-    /// `storage_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#storage_type)
+    /// `storage_type`: string, optional; the provider sets it when left out.
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 
     /// Block `serverless_v2_scaling_configuration`, optional, at most one.
@@ -306,10 +306,10 @@ impl NeptuneClusterServerlessV2ScalingConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#max_capacity)
+    /// `max_capacity`: number, optional.
     pub fn max_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.max_capacity = Some(v.into()); self }
 
-    /// `min_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#min_capacity)
+    /// `min_capacity`: number, optional.
     pub fn min_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.min_capacity = Some(v.into()); self }
 }
 
@@ -345,13 +345,13 @@ impl NeptuneClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

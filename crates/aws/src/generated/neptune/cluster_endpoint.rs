@@ -23,11 +23,11 @@ pub struct NeptuneClusterEndpoint {
 /// The required arguments of [`NeptuneClusterEndpoint`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NeptuneClusterEndpointArgs {
-    /// `cluster_endpoint_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster_endpoint#cluster_endpoint_identifier)
+    /// `cluster_endpoint_identifier`: string, required.
     pub cluster_endpoint_identifier: Value<String>,
-    /// `cluster_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster_endpoint#cluster_identifier)
+    /// `cluster_identifier`: string, required.
     pub cluster_identifier: Value<String>,
-    /// `endpoint_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster_endpoint#endpoint_type)
+    /// `endpoint_type`: string, required.
     pub endpoint_type: Value<String>,
 }
 
@@ -47,19 +47,19 @@ impl NeptuneClusterEndpoint {
         }
     }
 
-    /// `excluded_members`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster_endpoint#excluded_members)
+    /// `excluded_members`: set(string), optional.
     pub fn excluded_members(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.excluded_members = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `static_members`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster_endpoint#static_members)
+    /// `static_members`: set(string), optional.
     pub fn static_members(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.static_members = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster_endpoint#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptune_cluster_endpoint#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -43,7 +43,7 @@ impl NeptunegraphGraph {
 
     /// A value that indicates whether the graph has deletion protection enabled. The graph can't be deleted when deletion protection is enabled.
     ///
-    /// `deletion_protection`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptunegraph_graph#deletion_protection)
+    /// `deletion_protection`: bool, optional; the provider sets it when left out.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// The graph name. For example: my-graph-1.
@@ -52,17 +52,17 @@ impl NeptunegraphGraph {
     /// If you don't specify a graph name, a unique graph name is generated for you using the prefix graph-for,
     /// followed by a combination of Stack Name and a UUID.
     ///
-    /// `graph_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptunegraph_graph#graph_name)
+    /// `graph_name`: string, optional; the provider sets it when left out.
     pub fn graph_name(mut self, v: impl Into<Value<String>>) -> Self { self.graph_name = Some(v.into()); self }
 
     /// Allows user to specify name prefix and have remainder of name automatically generated.
     ///
-    /// `graph_name_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptunegraph_graph#graph_name_prefix)
+    /// `graph_name_prefix`: string, optional.
     pub fn graph_name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.graph_name_prefix = Some(v.into()); self }
 
     /// Specifies a KMS key to use to encrypt data in the new graph.  Value must be ARN of KMS Key.
     ///
-    /// `kms_key_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptunegraph_graph#kms_key_identifier)
+    /// `kms_key_identifier`: string, optional; the provider sets it when left out.
     pub fn kms_key_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_identifier = Some(v.into()); self }
 
     /// Specifies whether or not the graph can be reachable over the internet.
@@ -72,15 +72,15 @@ impl NeptunegraphGraph {
     /// to create a PrivateGraphEndpoint in a given VPC to ensure the DNS name resolves to a private
     /// IP address that is reachable from the VPC.
     ///
-    /// `public_connectivity`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptunegraph_graph#public_connectivity)
+    /// `public_connectivity`: bool, optional; the provider sets it when left out.
     pub fn public_connectivity(mut self, v: impl Into<Value<bool>>) -> Self { self.public_connectivity = Some(v.into()); self }
 
     /// The number of replicas in other AZs.  Value must be between 0 and 2.
     ///
-    /// `replica_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptunegraph_graph#replica_count)
+    /// `replica_count`: number, optional; the provider sets it when left out.
     pub fn replica_count(mut self, v: impl Into<Value<Number>>) -> Self { self.replica_count = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptunegraph_graph#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -178,17 +178,17 @@ impl NeptunegraphGraphTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptunegraph_graph#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptunegraph_graph#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptunegraph_graph#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -229,7 +229,7 @@ impl NeptunegraphGraphVectorSearchConfiguration {
 
     /// Specifies the number of dimensions for vector embeddings.  Value must be between 1 and 65,535.
     ///
-    /// `vector_search_dimension`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/neptunegraph_graph#vector_search_dimension)
+    /// `vector_search_dimension`: number, optional.
     pub fn vector_search_dimension(mut self, v: impl Into<Value<Number>>) -> Self { self.vector_search_dimension = Some(v.into()); self }
 }
 

@@ -29,11 +29,11 @@ pub struct NetworkfirewallFirewall {
 /// The required arguments of [`NetworkfirewallFirewall`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkfirewallFirewallArgs {
-    /// `firewall_policy_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#firewall_policy_arn)
+    /// `firewall_policy_arn`: string, required.
     pub firewall_policy_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
     /// Block `subnet_mapping`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -62,28 +62,28 @@ impl NetworkfirewallFirewall {
         }
     }
 
-    /// `delete_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#delete_protection)
+    /// `delete_protection`: bool, optional.
     pub fn delete_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_protection = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `enabled_analysis_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#enabled_analysis_types)
+    /// `enabled_analysis_types`: set(string), optional.
     pub fn enabled_analysis_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.enabled_analysis_types = Some(v.into()); self }
 
-    /// `firewall_policy_change_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#firewall_policy_change_protection)
+    /// `firewall_policy_change_protection`: bool, optional.
     pub fn firewall_policy_change_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.firewall_policy_change_protection = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `subnet_change_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#subnet_change_protection)
+    /// `subnet_change_protection`: bool, optional.
     pub fn subnet_change_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.subnet_change_protection = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `encryption_configuration`, optional, at most one.
@@ -196,7 +196,7 @@ impl NetworkfirewallFirewallEncryptionConfiguration {
         }
     }
 
-    /// `key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#key_id)
+    /// `key_id`: string, optional.
     pub fn key_id(mut self, v: impl Into<Value<String>>) -> Self { self.key_id = Some(v.into()); self }
 }
 
@@ -271,7 +271,7 @@ impl NetworkfirewallFirewallSubnetMapping {
         }
     }
 
-    /// `ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#ip_address_type)
+    /// `ip_address_type`: string, optional; the provider sets it when left out.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 }
 
@@ -307,13 +307,13 @@ impl NetworkfirewallFirewallTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -37,16 +37,16 @@ impl NetworkfirewallFirewallPolicy {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall_policy#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall_policy#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `encryption_configuration`, optional, at most one.
@@ -128,7 +128,7 @@ impl NetworkfirewallFirewallPolicyEncryptionConfiguration {
         }
     }
 
-    /// `key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall_policy#key_id)
+    /// `key_id`: string, optional.
     pub fn key_id(mut self, v: impl Into<Value<String>>) -> Self { self.key_id = Some(v.into()); self }
 }
 
@@ -185,10 +185,10 @@ impl NetworkfirewallFirewallPolicyFirewallPolicy {
         }
     }
 
-    /// `stateful_default_actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall_policy#stateful_default_actions)
+    /// `stateful_default_actions`: set(string), optional.
     pub fn stateful_default_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.stateful_default_actions = Some(v.into()); self }
 
-    /// `tls_inspection_configuration_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall_policy#tls_inspection_configuration_arn)
+    /// `tls_inspection_configuration_arn`: string, optional.
     pub fn tls_inspection_configuration_arn(mut self, v: impl Into<Value<String>>) -> Self { self.tls_inspection_configuration_arn = Some(v.into()); self }
 
     /// Block `policy_variables`, optional, at most one.
@@ -370,10 +370,10 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatefulEngineOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `rule_order`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall_policy#rule_order)
+    /// `rule_order`: string, optional.
     pub fn rule_order(mut self, v: impl Into<Value<String>>) -> Self { self.rule_order = Some(v.into()); self }
 
-    /// `stream_exception_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall_policy#stream_exception_policy)
+    /// `stream_exception_policy`: string, optional.
     pub fn stream_exception_policy(mut self, v: impl Into<Value<String>>) -> Self { self.stream_exception_policy = Some(v.into()); self }
 
     /// Block `flow_timeouts`, optional, at most one.
@@ -414,7 +414,7 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatefulEngineOptionsFlowTimeout
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `tcp_idle_timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall_policy#tcp_idle_timeout_seconds)
+    /// `tcp_idle_timeout_seconds`: number, optional.
     pub fn tcp_idle_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.tcp_idle_timeout_seconds = Some(v.into()); self }
 }
 
@@ -454,7 +454,7 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatefulRuleGroupReference {
         }
     }
 
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall_policy#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
     /// Block `override`, optional, at most one.
@@ -495,7 +495,7 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatefulRuleGroupReferenceOverri
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_firewall_policy#action)
+    /// `action`: string, optional.
     pub fn action(mut self, v: impl Into<Value<String>>) -> Self { self.action = Some(v.into()); self }
 }
 

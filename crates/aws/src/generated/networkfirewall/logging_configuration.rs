@@ -29,7 +29,7 @@ impl NetworkfirewallLoggingConfiguration {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_logging_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -121,11 +121,11 @@ pub struct NetworkfirewallLoggingConfigurationLoggingConfigurationLogDestination
 /// The required arguments of [`NetworkfirewallLoggingConfigurationLoggingConfigurationLogDestinationConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkfirewallLoggingConfigurationLoggingConfigurationLogDestinationConfigArgs {
-    /// `log_destination`: map(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_logging_configuration#log_destination)
+    /// `log_destination`: map(string), required.
     pub log_destination: Value<Map<String>>,
-    /// `log_destination_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_logging_configuration#log_destination_type)
+    /// `log_destination_type`: string, required.
     pub log_destination_type: Value<String>,
-    /// `log_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_logging_configuration#log_type)
+    /// `log_type`: string, required.
     pub log_type: Value<String>,
 }
 

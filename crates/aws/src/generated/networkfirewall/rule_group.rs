@@ -25,11 +25,11 @@ pub struct NetworkfirewallRuleGroup {
 /// The required arguments of [`NetworkfirewallRuleGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkfirewallRuleGroupArgs {
-    /// `capacity`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#capacity)
+    /// `capacity`: number, required.
     pub capacity: Value<Number>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -51,19 +51,19 @@ impl NetworkfirewallRuleGroup {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `rules`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#rules)
+    /// `rules`: string, optional.
     pub fn rules(mut self, v: impl Into<Value<String>>) -> Self { self.rules = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `encryption_configuration`, optional, at most one.
@@ -158,7 +158,7 @@ impl NetworkfirewallRuleGroupEncryptionConfiguration {
         }
     }
 
-    /// `key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#key_id)
+    /// `key_id`: string, optional.
     pub fn key_id(mut self, v: impl Into<Value<String>>) -> Self { self.key_id = Some(v.into()); self }
 }
 
@@ -550,7 +550,7 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSource {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `rules_string`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#rules_string)
+    /// `rules_string`: string, optional.
     pub fn rules_string(mut self, v: impl Into<Value<String>>) -> Self { self.rules_string = Some(v.into()); self }
 
     /// Block `rules_source_list`, optional, at most one.
@@ -602,11 +602,11 @@ pub struct NetworkfirewallRuleGroupRuleGroupRulesSourceRulesSourceList {
 /// The required arguments of [`NetworkfirewallRuleGroupRuleGroupRulesSourceRulesSourceList`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkfirewallRuleGroupRuleGroupRulesSourceRulesSourceListArgs {
-    /// `generated_rules_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#generated_rules_type)
+    /// `generated_rules_type`: string, required.
     pub generated_rules_type: Value<String>,
-    /// `target_types`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#target_types)
+    /// `target_types`: set(string), required.
     pub target_types: Value<Set<String>>,
-    /// `targets`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#targets)
+    /// `targets`: set(string), required.
     pub targets: Value<Set<String>>,
 }
 
@@ -655,7 +655,7 @@ pub struct NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRule {
 /// The required arguments of [`NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRuleArgs {
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#action)
+    /// `action`: string, required.
     pub action: Value<String>,
     /// Block `header`, required, one.
     pub header: NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRuleHeader,
@@ -716,17 +716,17 @@ pub struct NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRuleHeader {
 /// The required arguments of [`NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRuleHeader`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRuleHeaderArgs {
-    /// `destination`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#destination)
+    /// `destination`: string, required.
     pub destination: Value<String>,
-    /// `destination_port`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#destination_port)
+    /// `destination_port`: string, required.
     pub destination_port: Value<String>,
-    /// `direction`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#direction)
+    /// `direction`: string, required.
     pub direction: Value<String>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#source)
+    /// `source`: string, required.
     pub source: Value<String>,
-    /// `source_port`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#source_port)
+    /// `source_port`: string, required.
     pub source_port: Value<String>,
 }
 
@@ -794,7 +794,7 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRuleRuleOption {
         }
     }
 
-    /// `settings`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#settings)
+    /// `settings`: set(string), optional.
     pub fn settings(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.settings = Some(v.into()); self }
 }
 
@@ -1102,7 +1102,7 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsS
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `protocols`: set(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#protocols)
+    /// `protocols`: set(number), optional.
     pub fn protocols(mut self, v: impl Into<Value<Set<Number>>>) -> Self { self.protocols = Some(v.into()); self }
 
     /// Block `destination`, repeated (each call adds one).
@@ -1208,7 +1208,7 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsS
         }
     }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
@@ -1282,7 +1282,7 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsS
         }
     }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
@@ -1323,7 +1323,7 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsS
         }
     }
 
-    /// `masks`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_rule_group#masks)
+    /// `masks`: set(string), optional.
     pub fn masks(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.masks = Some(v.into()); self }
 }
 

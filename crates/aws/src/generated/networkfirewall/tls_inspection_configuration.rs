@@ -33,13 +33,13 @@ impl NetworkfirewallTlsInspectionConfiguration {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_tls_inspection_configuration#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `encryption_configuration`: list(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_tls_inspection_configuration#encryption_configuration)
+    /// `encryption_configuration`: list(object), optional; the provider sets it when left out.
     pub fn encryption_configuration(mut self, v: impl Into<Value<List<NetworkfirewallTlsInspectionConfigurationEncryptionConfiguration>>>) -> Self { self.encryption_configuration = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_tls_inspection_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -162,10 +162,10 @@ impl NetworkfirewallTlsInspectionConfigurationEncryptionConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_tls_inspection_configuration#key_id)
+    /// `key_id`: string, optional.
     pub fn key_id(mut self, v: impl Into<Value<String>>) -> Self { self.key_id = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_tls_inspection_configuration#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -207,17 +207,17 @@ impl NetworkfirewallTlsInspectionConfigurationTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_tls_inspection_configuration#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_tls_inspection_configuration#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_tls_inspection_configuration#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -289,7 +289,7 @@ impl NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `certificate_authority_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_tls_inspection_configuration#certificate_authority_arn)
+    /// `certificate_authority_arn`: string, optional.
     pub fn certificate_authority_arn(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_authority_arn = Some(v.into()); self }
 
     /// Block `check_certificate_revocation_status`, repeated (each call adds one).
@@ -342,10 +342,10 @@ impl NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `revoked_status_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_tls_inspection_configuration#revoked_status_action)
+    /// `revoked_status_action`: string, optional.
     pub fn revoked_status_action(mut self, v: impl Into<Value<String>>) -> Self { self.revoked_status_action = Some(v.into()); self }
 
-    /// `unknown_status_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_tls_inspection_configuration#unknown_status_action)
+    /// `unknown_status_action`: string, optional.
     pub fn unknown_status_action(mut self, v: impl Into<Value<String>>) -> Self { self.unknown_status_action = Some(v.into()); self }
 }
 
@@ -594,7 +594,7 @@ impl NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `resource_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkfirewall_tls_inspection_configuration#resource_arn)
+    /// `resource_arn`: string, optional.
     pub fn resource_arn(mut self, v: impl Into<Value<String>>) -> Self { self.resource_arn = Some(v.into()); self }
 }
 

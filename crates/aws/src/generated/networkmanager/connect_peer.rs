@@ -43,22 +43,22 @@ impl NetworkmanagerConnectPeer {
         }
     }
 
-    /// `core_network_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_connect_peer#core_network_address)
+    /// `core_network_address`: string, optional.
     pub fn core_network_address(mut self, v: impl Into<Value<String>>) -> Self { self.core_network_address = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_connect_peer#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `inside_cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_connect_peer#inside_cidr_blocks)
+    /// `inside_cidr_blocks`: list(string), optional.
     pub fn inside_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.inside_cidr_blocks = Some(v.into()); self }
 
-    /// `subnet_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_connect_peer#subnet_arn)
+    /// `subnet_arn`: string, optional.
     pub fn subnet_arn(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_connect_peer#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_connect_peer#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `bgp_options`, optional, at most one.
@@ -156,7 +156,7 @@ impl NetworkmanagerConnectPeerBgpOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `peer_asn`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_connect_peer#peer_asn)
+    /// `peer_asn`: number, optional.
     pub fn peer_asn(mut self, v: impl Into<Value<Number>>) -> Self { self.peer_asn = Some(v.into()); self }
 }
 
@@ -222,10 +222,10 @@ impl NetworkmanagerConnectPeerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_connect_peer#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_connect_peer#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

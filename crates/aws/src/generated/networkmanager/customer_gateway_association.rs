@@ -21,11 +21,11 @@ pub struct NetworkmanagerCustomerGatewayAssociation {
 /// The required arguments of [`NetworkmanagerCustomerGatewayAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkmanagerCustomerGatewayAssociationArgs {
-    /// `customer_gateway_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_customer_gateway_association#customer_gateway_arn)
+    /// `customer_gateway_arn`: string, required.
     pub customer_gateway_arn: Value<String>,
-    /// `device_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_customer_gateway_association#device_id)
+    /// `device_id`: string, required.
     pub device_id: Value<String>,
-    /// `global_network_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_customer_gateway_association#global_network_id)
+    /// `global_network_id`: string, required.
     pub global_network_id: Value<String>,
 }
 
@@ -43,10 +43,10 @@ impl NetworkmanagerCustomerGatewayAssociation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_customer_gateway_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `link_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_customer_gateway_association#link_id)
+    /// `link_id`: string, optional.
     pub fn link_id(mut self, v: impl Into<Value<String>>) -> Self { self.link_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -115,10 +115,10 @@ impl NetworkmanagerCustomerGatewayAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_customer_gateway_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_customer_gateway_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -37,10 +37,10 @@ impl DataNetworkmanagerCoreNetworkPolicyDocument {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `attachment_policies`, repeated (each call adds one).
@@ -131,7 +131,7 @@ pub struct DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPolicies {
 /// The required arguments of [`DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPolicies`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPoliciesArgs {
-    /// `rule_number`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#rule_number)
+    /// `rule_number`: number, required.
     pub rule_number: Value<Number>,
     /// Block `action`, required, one.
     pub action: DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPoliciesAction,
@@ -153,10 +153,10 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPolicies {
         }
     }
 
-    /// `condition_logic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#condition_logic)
+    /// `condition_logic`: string, optional.
     pub fn condition_logic(mut self, v: impl Into<Value<String>>) -> Self { self.condition_logic = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `conditions`, required, repeated (each call adds one).
@@ -207,19 +207,19 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPoliciesAction {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `add_to_network_function_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#add_to_network_function_group)
+    /// `add_to_network_function_group`: string, optional.
     pub fn add_to_network_function_group(mut self, v: impl Into<Value<String>>) -> Self { self.add_to_network_function_group = Some(v.into()); self }
 
-    /// `association_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#association_method)
+    /// `association_method`: string, optional.
     pub fn association_method(mut self, v: impl Into<Value<String>>) -> Self { self.association_method = Some(v.into()); self }
 
-    /// `require_acceptance`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#require_acceptance)
+    /// `require_acceptance`: bool, optional.
     pub fn require_acceptance(mut self, v: impl Into<Value<bool>>) -> Self { self.require_acceptance = Some(v.into()); self }
 
-    /// `segment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#segment)
+    /// `segment`: string, optional.
     pub fn segment(mut self, v: impl Into<Value<String>>) -> Self { self.segment = Some(v.into()); self }
 
-    /// `tag_value_of_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#tag_value_of_key)
+    /// `tag_value_of_key`: string, optional.
     pub fn tag_value_of_key(mut self, v: impl Into<Value<String>>) -> Self { self.tag_value_of_key = Some(v.into()); self }
 }
 
@@ -273,13 +273,13 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPoliciesConditions {
         }
     }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
-    /// `operator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#operator)
+    /// `operator`: string, optional.
     pub fn operator(mut self, v: impl Into<Value<String>>) -> Self { self.operator = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -332,10 +332,10 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentCoreNetworkConfiguration {
         }
     }
 
-    /// `inside_cidr_blocks`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#inside_cidr_blocks)
+    /// `inside_cidr_blocks`: set(string), optional.
     pub fn inside_cidr_blocks(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.inside_cidr_blocks = Some(v.into()); self }
 
-    /// `vpn_ecmp_support`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#vpn_ecmp_support)
+    /// `vpn_ecmp_support`: bool, optional.
     pub fn vpn_ecmp_support(mut self, v: impl Into<Value<bool>>) -> Self { self.vpn_ecmp_support = Some(v.into()); self }
 
     /// Block `edge_locations`, required, repeated (each call adds one).
@@ -388,10 +388,10 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentCoreNetworkConfigurationEdgeLoca
         }
     }
 
-    /// `asn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#asn)
+    /// `asn`: string, optional.
     pub fn asn(mut self, v: impl Into<Value<String>>) -> Self { self.asn = Some(v.into()); self }
 
-    /// `inside_cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#inside_cidr_blocks)
+    /// `inside_cidr_blocks`: list(string), optional.
     pub fn inside_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.inside_cidr_blocks = Some(v.into()); self }
 }
 
@@ -439,7 +439,7 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentNetworkFunctionGroups {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -501,22 +501,22 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentSegmentActions {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `destination_cidr_blocks`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#destination_cidr_blocks)
+    /// `destination_cidr_blocks`: set(string), optional.
     pub fn destination_cidr_blocks(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.destination_cidr_blocks = Some(v.into()); self }
 
-    /// `destinations`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#destinations)
+    /// `destinations`: set(string), optional.
     pub fn destinations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.destinations = Some(v.into()); self }
 
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
-    /// `share_with`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#share_with)
+    /// `share_with`: set(string), optional.
     pub fn share_with(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.share_with = Some(v.into()); self }
 
-    /// `share_with_except`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#share_with_except)
+    /// `share_with_except`: set(string), optional.
     pub fn share_with_except(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.share_with_except = Some(v.into()); self }
 
     /// Block `via`, optional, at most one.
@@ -583,7 +583,7 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentSegmentActionsVia {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `network_function_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#network_function_groups)
+    /// `network_function_groups`: set(string), optional.
     pub fn network_function_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.network_function_groups = Some(v.into()); self }
 
     /// Block `with_edge_override`, repeated (each call adds one).
@@ -623,14 +623,14 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentSegmentActionsViaWithEdgeOverrid
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `edge_sets`: set(set(string)), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#edge_sets)
+    /// `edge_sets`: set(set(string)), optional.
     pub fn edge_sets(mut self, v: impl Into<Value<Set<Set<String>>>>) -> Self { self.edge_sets = Some(v.into()); self }
 
-    /// `use_edge`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#use_edge)
+    /// `use_edge`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
     pub fn use_edge(mut self, v: impl Into<Value<String>>) -> Self { self.use_edge = Some(v.into()); self }
 
-    /// `use_edge_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#use_edge_location)
+    /// `use_edge_location`: string, optional.
     pub fn use_edge_location(mut self, v: impl Into<Value<String>>) -> Self { self.use_edge_location = Some(v.into()); self }
 }
 
@@ -668,7 +668,7 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentSegmentActionsWhenSentTo {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `segments`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#segments)
+    /// `segments`: set(string), optional.
     pub fn segments(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.segments = Some(v.into()); self }
 }
 
@@ -716,22 +716,22 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentSegments {
         }
     }
 
-    /// `allow_filter`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#allow_filter)
+    /// `allow_filter`: set(string), optional.
     pub fn allow_filter(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allow_filter = Some(v.into()); self }
 
-    /// `deny_filter`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#deny_filter)
+    /// `deny_filter`: set(string), optional.
     pub fn deny_filter(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.deny_filter = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `edge_locations`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#edge_locations)
+    /// `edge_locations`: set(string), optional.
     pub fn edge_locations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.edge_locations = Some(v.into()); self }
 
-    /// `isolate_attachments`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#isolate_attachments)
+    /// `isolate_attachments`: bool, optional.
     pub fn isolate_attachments(mut self, v: impl Into<Value<bool>>) -> Self { self.isolate_attachments = Some(v.into()); self }
 
-    /// `require_attachment_acceptance`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/networkmanager_core_network_policy_document#require_attachment_acceptance)
+    /// `require_attachment_acceptance`: bool, optional.
     pub fn require_attachment_acceptance(mut self, v: impl Into<Value<bool>>) -> Self { self.require_attachment_acceptance = Some(v.into()); self }
 }
 

@@ -47,31 +47,31 @@ impl NetworkmanagerDevice {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#model)
+    /// `model`: string, optional.
     pub fn model(mut self, v: impl Into<Value<String>>) -> Self { self.model = Some(v.into()); self }
 
-    /// `serial_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#serial_number)
+    /// `serial_number`: string, optional.
     pub fn serial_number(mut self, v: impl Into<Value<String>>) -> Self { self.serial_number = Some(v.into()); self }
 
-    /// `site_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#site_id)
+    /// `site_id`: string, optional.
     pub fn site_id(mut self, v: impl Into<Value<String>>) -> Self { self.site_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `vendor`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#vendor)
+    /// `vendor`: string, optional.
     pub fn vendor(mut self, v: impl Into<Value<String>>) -> Self { self.vendor = Some(v.into()); self }
 
     /// Block `aws_location`, optional, at most one.
@@ -171,10 +171,10 @@ impl NetworkmanagerDeviceAwsLocation {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `subnet_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#subnet_arn)
+    /// `subnet_arn`: string, optional.
     pub fn subnet_arn(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_arn = Some(v.into()); self }
 
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 }
 
@@ -210,13 +210,13 @@ impl NetworkmanagerDeviceLocation {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#address)
+    /// `address`: string, optional.
     pub fn address(mut self, v: impl Into<Value<String>>) -> Self { self.address = Some(v.into()); self }
 
-    /// `latitude`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#latitude)
+    /// `latitude`: string, optional.
     pub fn latitude(mut self, v: impl Into<Value<String>>) -> Self { self.latitude = Some(v.into()); self }
 
-    /// `longitude`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#longitude)
+    /// `longitude`: string, optional.
     pub fn longitude(mut self, v: impl Into<Value<String>>) -> Self { self.longitude = Some(v.into()); self }
 }
 
@@ -255,13 +255,13 @@ impl NetworkmanagerDeviceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_device#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

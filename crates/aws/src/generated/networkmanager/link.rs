@@ -25,9 +25,9 @@ pub struct NetworkmanagerLink {
 /// The required arguments of [`NetworkmanagerLink`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkmanagerLinkArgs {
-    /// `global_network_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#global_network_id)
+    /// `global_network_id`: string, required.
     pub global_network_id: Value<String>,
-    /// `site_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#site_id)
+    /// `site_id`: string, required.
     pub site_id: Value<String>,
     /// Block `bandwidth`, required, one.
     pub bandwidth: NetworkmanagerLinkBandwidth,
@@ -51,22 +51,22 @@ impl NetworkmanagerLink {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `provider_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#provider_name)
+    /// `provider_name`: string, optional.
     pub fn provider_name(mut self, v: impl Into<Value<String>>) -> Self { self.provider_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -149,10 +149,10 @@ impl NetworkmanagerLinkBandwidth {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `download_speed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#download_speed)
+    /// `download_speed`: number, optional.
     pub fn download_speed(mut self, v: impl Into<Value<Number>>) -> Self { self.download_speed = Some(v.into()); self }
 
-    /// `upload_speed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#upload_speed)
+    /// `upload_speed`: number, optional.
     pub fn upload_speed(mut self, v: impl Into<Value<Number>>) -> Self { self.upload_speed = Some(v.into()); self }
 }
 
@@ -188,13 +188,13 @@ impl NetworkmanagerLinkTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

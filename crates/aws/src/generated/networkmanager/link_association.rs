@@ -20,11 +20,11 @@ pub struct NetworkmanagerLinkAssociation {
 /// The required arguments of [`NetworkmanagerLinkAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkmanagerLinkAssociationArgs {
-    /// `device_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link_association#device_id)
+    /// `device_id`: string, required.
     pub device_id: Value<String>,
-    /// `global_network_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link_association#global_network_id)
+    /// `global_network_id`: string, required.
     pub global_network_id: Value<String>,
-    /// `link_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link_association#link_id)
+    /// `link_id`: string, required.
     pub link_id: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl NetworkmanagerLinkAssociation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -107,10 +107,10 @@ impl NetworkmanagerLinkAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_link_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct NetworkmanagerTransitGatewayConnectPeerAssociation {
 /// The required arguments of [`NetworkmanagerTransitGatewayConnectPeerAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkmanagerTransitGatewayConnectPeerAssociationArgs {
-    /// `device_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_transit_gateway_connect_peer_association#device_id)
+    /// `device_id`: string, required.
     pub device_id: Value<String>,
-    /// `global_network_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_transit_gateway_connect_peer_association#global_network_id)
+    /// `global_network_id`: string, required.
     pub global_network_id: Value<String>,
-    /// `transit_gateway_connect_peer_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_transit_gateway_connect_peer_association#transit_gateway_connect_peer_arn)
+    /// `transit_gateway_connect_peer_arn`: string, required.
     pub transit_gateway_connect_peer_arn: Value<String>,
 }
 
@@ -43,10 +43,10 @@ impl NetworkmanagerTransitGatewayConnectPeerAssociation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_transit_gateway_connect_peer_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `link_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_transit_gateway_connect_peer_association#link_id)
+    /// `link_id`: string, optional.
     pub fn link_id(mut self, v: impl Into<Value<String>>) -> Self { self.link_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -115,10 +115,10 @@ impl NetworkmanagerTransitGatewayConnectPeerAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_transit_gateway_connect_peer_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_transit_gateway_connect_peer_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct NetworkmanagerVpcAttachment {
 /// The required arguments of [`NetworkmanagerVpcAttachment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkmanagerVpcAttachmentArgs {
-    /// `core_network_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_vpc_attachment#core_network_id)
+    /// `core_network_id`: string, required.
     pub core_network_id: Value<String>,
-    /// `subnet_arns`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_vpc_attachment#subnet_arns)
+    /// `subnet_arns`: set(string), required.
     pub subnet_arns: Value<Set<String>>,
-    /// `vpc_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_vpc_attachment#vpc_arn)
+    /// `vpc_arn`: string, required.
     pub vpc_arn: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl NetworkmanagerVpcAttachment {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_vpc_attachment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_vpc_attachment#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_vpc_attachment#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `options`, optional, at most one.
@@ -150,10 +150,10 @@ impl NetworkmanagerVpcAttachmentOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `appliance_mode_support`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_vpc_attachment#appliance_mode_support)
+    /// `appliance_mode_support`: bool, optional.
     pub fn appliance_mode_support(mut self, v: impl Into<Value<bool>>) -> Self { self.appliance_mode_support = Some(v.into()); self }
 
-    /// `ipv6_support`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_vpc_attachment#ipv6_support)
+    /// `ipv6_support`: bool, optional.
     pub fn ipv6_support(mut self, v: impl Into<Value<bool>>) -> Self { self.ipv6_support = Some(v.into()); self }
 }
 
@@ -189,13 +189,13 @@ impl NetworkmanagerVpcAttachmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_vpc_attachment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_vpc_attachment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmanager_vpc_attachment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,10 +27,10 @@ impl NetworkmonitorMonitor {
         }
     }
 
-    /// `aggregation_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmonitor_monitor#aggregation_period)
+    /// `aggregation_period`: number, optional; the provider sets it when left out.
     pub fn aggregation_period(mut self, v: impl Into<Value<Number>>) -> Self { self.aggregation_period = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmonitor_monitor#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

@@ -22,13 +22,13 @@ pub struct NetworkmonitorProbe {
 /// The required arguments of [`NetworkmonitorProbe`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkmonitorProbeArgs {
-    /// `destination`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmonitor_probe#destination)
+    /// `destination`: string, required.
     pub destination: Value<String>,
-    /// `monitor_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmonitor_probe#monitor_name)
+    /// `monitor_name`: string, required.
     pub monitor_name: Value<String>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmonitor_probe#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `source_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmonitor_probe#source_arn)
+    /// `source_arn`: string, required.
     pub source_arn: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl NetworkmonitorProbe {
         }
     }
 
-    /// `destination_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmonitor_probe#destination_port)
+    /// `destination_port`: number, optional.
     pub fn destination_port(mut self, v: impl Into<Value<Number>>) -> Self { self.destination_port = Some(v.into()); self }
 
-    /// `packet_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmonitor_probe#packet_size)
+    /// `packet_size`: number, optional; the provider sets it when left out.
     pub fn packet_size(mut self, v: impl Into<Value<Number>>) -> Self { self.packet_size = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/networkmonitor_probe#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

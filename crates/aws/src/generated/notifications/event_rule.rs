@@ -20,13 +20,13 @@ pub struct NotificationsEventRule {
 /// The required arguments of [`NotificationsEventRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NotificationsEventRuleArgs {
-    /// `event_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/notifications_event_rule#event_type)
+    /// `event_type`: string, required.
     pub event_type: Value<String>,
-    /// `notification_configuration_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/notifications_event_rule#notification_configuration_arn)
+    /// `notification_configuration_arn`: string, required.
     pub notification_configuration_arn: Value<String>,
-    /// `regions`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/notifications_event_rule#regions)
+    /// `regions`: set(string), required.
     pub regions: Value<Set<String>>,
-    /// `source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/notifications_event_rule#source)
+    /// `source`: string, required.
     pub source: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl NotificationsEventRule {
         }
     }
 
-    /// `event_pattern`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/notifications_event_rule#event_pattern)
+    /// `event_pattern`: string, optional.
     pub fn event_pattern(mut self, v: impl Into<Value<String>>) -> Self { self.event_pattern = Some(v.into()); self }
 }
 

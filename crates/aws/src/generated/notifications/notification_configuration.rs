@@ -31,10 +31,10 @@ impl NotificationsNotificationConfiguration {
         }
     }
 
-    /// `aggregation_duration`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/notifications_notification_configuration#aggregation_duration)
+    /// `aggregation_duration`: string, optional; the provider sets it when left out.
     pub fn aggregation_duration(mut self, v: impl Into<Value<String>>) -> Self { self.aggregation_duration = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/notifications_notification_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

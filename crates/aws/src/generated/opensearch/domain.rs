@@ -65,25 +65,25 @@ impl OpensearchDomain {
         }
     }
 
-    /// `access_policies`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#access_policies)
+    /// `access_policies`: string, optional; the provider sets it when left out.
     pub fn access_policies(mut self, v: impl Into<Value<String>>) -> Self { self.access_policies = Some(v.into()); self }
 
-    /// `advanced_options`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#advanced_options)
+    /// `advanced_options`: map(string), optional; the provider sets it when left out.
     pub fn advanced_options(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.advanced_options = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#ip_address_type)
+    /// `ip_address_type`: string, optional; the provider sets it when left out.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `advanced_security_options`, optional, at most one.
@@ -279,10 +279,10 @@ impl OpensearchDomainAdvancedSecurityOptions {
         }
     }
 
-    /// `anonymous_auth_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#anonymous_auth_enabled)
+    /// `anonymous_auth_enabled`: bool, optional; the provider sets it when left out.
     pub fn anonymous_auth_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.anonymous_auth_enabled = Some(v.into()); self }
 
-    /// `internal_user_database_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#internal_user_database_enabled)
+    /// `internal_user_database_enabled`: bool, optional.
     pub fn internal_user_database_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.internal_user_database_enabled = Some(v.into()); self }
 
     /// Block `master_user_options`, optional, at most one.
@@ -328,13 +328,13 @@ impl OpensearchDomainAdvancedSecurityOptionsMasterUserOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `master_user_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#master_user_arn)
+    /// `master_user_arn`: string, optional.
     pub fn master_user_arn(mut self, v: impl Into<Value<String>>) -> Self { self.master_user_arn = Some(v.into()); self }
 
-    /// `master_user_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#master_user_name)
+    /// `master_user_name`: string, optional.
     pub fn master_user_name(mut self, v: impl Into<Value<String>>) -> Self { self.master_user_name = Some(v.into()); self }
 
-    /// `master_user_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#master_user_password)
+    /// `master_user_password`: string, optional, sensitive.
     pub fn master_user_password(mut self, v: impl Into<Value<String>>) -> Self { self.master_user_password = Some(v.into()); self }
 }
 
@@ -382,10 +382,10 @@ impl OpensearchDomainAutoTuneOptions {
         }
     }
 
-    /// `rollback_on_disable`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#rollback_on_disable)
+    /// `rollback_on_disable`: string, optional; the provider sets it when left out.
     pub fn rollback_on_disable(mut self, v: impl Into<Value<String>>) -> Self { self.rollback_on_disable = Some(v.into()); self }
 
-    /// `use_off_peak_window`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#use_off_peak_window)
+    /// `use_off_peak_window`: bool, optional.
     pub fn use_off_peak_window(mut self, v: impl Into<Value<bool>>) -> Self { self.use_off_peak_window = Some(v.into()); self }
 
     /// Block `maintenance_schedule`, repeated (each call adds one).
@@ -429,9 +429,9 @@ pub struct OpensearchDomainAutoTuneOptionsMaintenanceSchedule {
 /// The required arguments of [`OpensearchDomainAutoTuneOptionsMaintenanceSchedule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct OpensearchDomainAutoTuneOptionsMaintenanceScheduleArgs {
-    /// `cron_expression_for_recurrence`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#cron_expression_for_recurrence)
+    /// `cron_expression_for_recurrence`: string, required.
     pub cron_expression_for_recurrence: Value<String>,
-    /// `start_at`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#start_at)
+    /// `start_at`: string, required.
     pub start_at: Value<String>,
     /// Block `duration`, required, one.
     pub duration: OpensearchDomainAutoTuneOptionsMaintenanceScheduleDuration,
@@ -534,34 +534,34 @@ impl OpensearchDomainClusterConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `dedicated_master_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#dedicated_master_count)
+    /// `dedicated_master_count`: number, optional.
     pub fn dedicated_master_count(mut self, v: impl Into<Value<Number>>) -> Self { self.dedicated_master_count = Some(v.into()); self }
 
-    /// `dedicated_master_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#dedicated_master_enabled)
+    /// `dedicated_master_enabled`: bool, optional.
     pub fn dedicated_master_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.dedicated_master_enabled = Some(v.into()); self }
 
-    /// `dedicated_master_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#dedicated_master_type)
+    /// `dedicated_master_type`: string, optional.
     pub fn dedicated_master_type(mut self, v: impl Into<Value<String>>) -> Self { self.dedicated_master_type = Some(v.into()); self }
 
-    /// `instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#instance_count)
+    /// `instance_count`: number, optional.
     pub fn instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.instance_count = Some(v.into()); self }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `multi_az_with_standby_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#multi_az_with_standby_enabled)
+    /// `multi_az_with_standby_enabled`: bool, optional.
     pub fn multi_az_with_standby_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_az_with_standby_enabled = Some(v.into()); self }
 
-    /// `warm_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#warm_count)
+    /// `warm_count`: number, optional.
     pub fn warm_count(mut self, v: impl Into<Value<Number>>) -> Self { self.warm_count = Some(v.into()); self }
 
-    /// `warm_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#warm_enabled)
+    /// `warm_enabled`: bool, optional.
     pub fn warm_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.warm_enabled = Some(v.into()); self }
 
-    /// `warm_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#warm_type)
+    /// `warm_type`: string, optional.
     pub fn warm_type(mut self, v: impl Into<Value<String>>) -> Self { self.warm_type = Some(v.into()); self }
 
-    /// `zone_awareness_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#zone_awareness_enabled)
+    /// `zone_awareness_enabled`: bool, optional.
     pub fn zone_awareness_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.zone_awareness_enabled = Some(v.into()); self }
 
     /// Block `cold_storage_options`, optional, at most one.
@@ -640,7 +640,7 @@ impl OpensearchDomainClusterConfigColdStorageOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -672,7 +672,7 @@ impl OpensearchDomainClusterConfigNodeOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `node_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#node_type)
+    /// `node_type`: string, optional; the provider sets it when left out.
     pub fn node_type(mut self, v: impl Into<Value<String>>) -> Self { self.node_type = Some(v.into()); self }
 
     /// Block `node_config`, optional, at most one.
@@ -712,13 +712,13 @@ impl OpensearchDomainClusterConfigNodeOptionsNodeConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#count)
+    /// `count`: number, optional; the provider sets it when left out.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -755,7 +755,7 @@ impl OpensearchDomainClusterConfigZoneAwarenessConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_zone_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#availability_zone_count)
+    /// `availability_zone_count`: number, optional.
     pub fn availability_zone_count(mut self, v: impl Into<Value<Number>>) -> Self { self.availability_zone_count = Some(v.into()); self }
 }
 
@@ -787,11 +787,11 @@ pub struct OpensearchDomainCognitoOptions {
 /// The required arguments of [`OpensearchDomainCognitoOptions`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct OpensearchDomainCognitoOptionsArgs {
-    /// `identity_pool_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#identity_pool_id)
+    /// `identity_pool_id`: string, required.
     pub identity_pool_id: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `user_pool_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#user_pool_id)
+    /// `user_pool_id`: string, required.
     pub user_pool_id: Value<String>,
 }
 
@@ -807,7 +807,7 @@ impl OpensearchDomainCognitoOptions {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -851,19 +851,19 @@ impl OpensearchDomainDomainEndpointOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#custom_endpoint)
+    /// `custom_endpoint`: string, optional.
     pub fn custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.custom_endpoint = Some(v.into()); self }
 
-    /// `custom_endpoint_certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#custom_endpoint_certificate_arn)
+    /// `custom_endpoint_certificate_arn`: string, optional.
     pub fn custom_endpoint_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.custom_endpoint_certificate_arn = Some(v.into()); self }
 
-    /// `custom_endpoint_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#custom_endpoint_enabled)
+    /// `custom_endpoint_enabled`: bool, optional.
     pub fn custom_endpoint_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.custom_endpoint_enabled = Some(v.into()); self }
 
-    /// `enforce_https`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#enforce_https)
+    /// `enforce_https`: bool, optional.
     pub fn enforce_https(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce_https = Some(v.into()); self }
 
-    /// `tls_security_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#tls_security_policy)
+    /// `tls_security_policy`: string, optional; the provider sets it when left out.
     pub fn tls_security_policy(mut self, v: impl Into<Value<String>>) -> Self { self.tls_security_policy = Some(v.into()); self }
 }
 
@@ -919,16 +919,16 @@ impl OpensearchDomainEbsOptions {
         }
     }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#throughput)
+    /// `throughput`: number, optional; the provider sets it when left out.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#volume_size)
+    /// `volume_size`: number, optional.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -978,7 +978,7 @@ impl OpensearchDomainEncryptAtRest {
         }
     }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 }
 
@@ -1023,7 +1023,7 @@ impl OpensearchDomainLogPublishingOptions {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -1094,7 +1094,7 @@ impl OpensearchDomainOffPeakWindowOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `off_peak_window`, optional, at most one.
@@ -1165,10 +1165,10 @@ impl OpensearchDomainOffPeakWindowOptionsOffPeakWindowWindowStartTime {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `hours`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#hours)
+    /// `hours`: number, optional; the provider sets it when left out.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
-    /// `minutes`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#minutes)
+    /// `minutes`: number, optional; the provider sets it when left out.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 }
 
@@ -1235,7 +1235,7 @@ impl OpensearchDomainSoftwareUpdateOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auto_software_update_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#auto_software_update_enabled)
+    /// `auto_software_update_enabled`: bool, optional; the provider sets it when left out.
     pub fn auto_software_update_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_software_update_enabled = Some(v.into()); self }
 }
 
@@ -1268,13 +1268,13 @@ impl OpensearchDomainTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1312,10 +1312,10 @@ impl OpensearchDomainVpcOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_domain#subnet_ids)
+    /// `subnet_ids`: set(string), optional.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 }
 

@@ -23,7 +23,7 @@ pub struct OpensearchOutboundConnection {
 /// The required arguments of [`OpensearchOutboundConnection`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct OpensearchOutboundConnectionArgs {
-    /// `connection_alias`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#connection_alias)
+    /// `connection_alias`: string, required.
     pub connection_alias: Value<String>,
     /// Block `local_domain_info`, required, one.
     pub local_domain_info: OpensearchOutboundConnectionLocalDomainInfo,
@@ -47,13 +47,13 @@ impl OpensearchOutboundConnection {
         }
     }
 
-    /// `accept_connection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#accept_connection)
+    /// `accept_connection`: bool, optional.
     pub fn accept_connection(mut self, v: impl Into<Value<bool>>) -> Self { self.accept_connection = Some(v.into()); self }
 
-    /// `connection_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#connection_mode)
+    /// `connection_mode`: string, optional; the provider sets it when left out.
     pub fn connection_mode(mut self, v: impl Into<Value<String>>) -> Self { self.connection_mode = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `connection_properties`, optional, at most one.
@@ -167,7 +167,7 @@ impl OpensearchOutboundConnectionConnectionPropertiesCrossClusterSearch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `skip_unavailable`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#skip_unavailable)
+    /// `skip_unavailable`: string, optional.
     pub fn skip_unavailable(mut self, v: impl Into<Value<String>>) -> Self { self.skip_unavailable = Some(v.into()); self }
 }
 
@@ -198,11 +198,11 @@ pub struct OpensearchOutboundConnectionLocalDomainInfo {
 /// The required arguments of [`OpensearchOutboundConnectionLocalDomainInfo`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct OpensearchOutboundConnectionLocalDomainInfoArgs {
-    /// `domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#domain_name)
+    /// `domain_name`: string, required.
     pub domain_name: Value<String>,
-    /// `owner_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#owner_id)
+    /// `owner_id`: string, required.
     pub owner_id: Value<String>,
-    /// `region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#region)
+    /// `region`: string, required.
     pub region: Value<String>,
 }
 
@@ -251,11 +251,11 @@ pub struct OpensearchOutboundConnectionRemoteDomainInfo {
 /// The required arguments of [`OpensearchOutboundConnectionRemoteDomainInfo`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct OpensearchOutboundConnectionRemoteDomainInfoArgs {
-    /// `domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#domain_name)
+    /// `domain_name`: string, required.
     pub domain_name: Value<String>,
-    /// `owner_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#owner_id)
+    /// `owner_id`: string, required.
     pub owner_id: Value<String>,
-    /// `region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#region)
+    /// `region`: string, required.
     pub region: Value<String>,
 }
 
@@ -305,10 +305,10 @@ impl OpensearchOutboundConnectionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_outbound_connection#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

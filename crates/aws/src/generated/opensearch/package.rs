@@ -20,9 +20,9 @@ pub struct OpensearchPackage {
 /// The required arguments of [`OpensearchPackage`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct OpensearchPackageArgs {
-    /// `package_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_package#package_name)
+    /// `package_name`: string, required.
     pub package_name: Value<String>,
-    /// `package_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_package#package_type)
+    /// `package_type`: string, required.
     pub package_type: Value<String>,
     /// Block `package_source`, required, one.
     pub package_source: OpensearchPackagePackageSource,
@@ -41,10 +41,10 @@ impl OpensearchPackage {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_package#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `package_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearch_package#package_description)
+    /// `package_description`: string, optional.
     pub fn package_description(mut self, v: impl Into<Value<String>>) -> Self { self.package_description = Some(v.into()); self }
 }
 

@@ -21,15 +21,15 @@ pub struct OpensearchserverlessAccessPolicy {
 pub struct OpensearchserverlessAccessPolicyArgs {
     /// Name of the policy.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_access_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// JSON policy document to use as the content for the new policy.
     ///
-    /// `policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_access_policy#policy)
+    /// `policy`: string, required.
     pub policy: Value<String>,
     /// Type of access policy. Must be `data`.
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_access_policy#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -47,7 +47,7 @@ impl OpensearchserverlessAccessPolicy {
 
     /// Description of the policy. Typically used to store information about the permissions defined in the policy.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_access_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -21,15 +21,15 @@ pub struct OpensearchserverlessLifecyclePolicy {
 pub struct OpensearchserverlessLifecyclePolicyArgs {
     /// Name of the policy.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_lifecycle_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// JSON policy document to use as the content for the new policy.
     ///
-    /// `policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_lifecycle_policy#policy)
+    /// `policy`: string, required.
     pub policy: Value<String>,
     /// Type of lifecycle policy. Must be `retention`.
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_lifecycle_policy#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -47,7 +47,7 @@ impl OpensearchserverlessLifecyclePolicy {
 
     /// Description of the policy.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_lifecycle_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

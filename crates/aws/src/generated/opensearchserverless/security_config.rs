@@ -33,7 +33,7 @@ impl OpensearchserverlessSecurityConfig {
 
     /// Description of the security configuration.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_security_config#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `saml_options`, optional, at most one.
@@ -114,17 +114,17 @@ impl OpensearchserverlessSecurityConfigSamlOptions {
 
     /// Group attribute for this SAML integration.
     ///
-    /// `group_attribute`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_security_config#group_attribute)
+    /// `group_attribute`: string, optional.
     pub fn group_attribute(mut self, v: impl Into<Value<String>>) -> Self { self.group_attribute = Some(v.into()); self }
 
     /// Session timeout, in minutes. Minimum is 5 minutes and maximum is 720 minutes (12 hours). Default is 60 minutes.
     ///
-    /// `session_timeout`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_security_config#session_timeout)
+    /// `session_timeout`: number, optional; the provider sets it when left out.
     pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.session_timeout = Some(v.into()); self }
 
     /// User attribute for this SAML integration.
     ///
-    /// `user_attribute`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_security_config#user_attribute)
+    /// `user_attribute`: string, optional.
     pub fn user_attribute(mut self, v: impl Into<Value<String>>) -> Self { self.user_attribute = Some(v.into()); self }
 }
 

@@ -21,15 +21,15 @@ pub struct OpensearchserverlessSecurityPolicy {
 pub struct OpensearchserverlessSecurityPolicyArgs {
     /// Name of the policy.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_security_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// JSON policy document to use as the content for the new policy.
     ///
-    /// `policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_security_policy#policy)
+    /// `policy`: string, required.
     pub policy: Value<String>,
     /// Type of security policy. One of `encryption` or `network`.
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_security_policy#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -47,7 +47,7 @@ impl OpensearchserverlessSecurityPolicy {
 
     /// Description of the policy. Typically used to store information about the permissions defined in the policy.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opensearchserverless_security_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -33,11 +33,11 @@ pub struct OpsworksApplication {
 /// The required arguments of [`OpsworksApplication`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct OpsworksApplicationArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `stack_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#stack_id)
+    /// `stack_id`: string, required.
     pub stack_id: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -67,40 +67,40 @@ impl OpsworksApplication {
         }
     }
 
-    /// `auto_bundle_on_deploy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#auto_bundle_on_deploy)
+    /// `auto_bundle_on_deploy`: string, optional.
     pub fn auto_bundle_on_deploy(mut self, v: impl Into<Value<String>>) -> Self { self.auto_bundle_on_deploy = Some(v.into()); self }
 
-    /// `aws_flow_ruby_settings`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#aws_flow_ruby_settings)
+    /// `aws_flow_ruby_settings`: string, optional.
     pub fn aws_flow_ruby_settings(mut self, v: impl Into<Value<String>>) -> Self { self.aws_flow_ruby_settings = Some(v.into()); self }
 
-    /// `data_source_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#data_source_arn)
+    /// `data_source_arn`: string, optional.
     pub fn data_source_arn(mut self, v: impl Into<Value<String>>) -> Self { self.data_source_arn = Some(v.into()); self }
 
-    /// `data_source_database_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#data_source_database_name)
+    /// `data_source_database_name`: string, optional.
     pub fn data_source_database_name(mut self, v: impl Into<Value<String>>) -> Self { self.data_source_database_name = Some(v.into()); self }
 
-    /// `data_source_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#data_source_type)
+    /// `data_source_type`: string, optional.
     pub fn data_source_type(mut self, v: impl Into<Value<String>>) -> Self { self.data_source_type = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `document_root`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#document_root)
+    /// `document_root`: string, optional.
     pub fn document_root(mut self, v: impl Into<Value<String>>) -> Self { self.document_root = Some(v.into()); self }
 
-    /// `domains`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#domains)
+    /// `domains`: list(string), optional.
     pub fn domains(mut self, v: impl Into<Value<List<String>>>) -> Self { self.domains = Some(v.into()); self }
 
-    /// `enable_ssl`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#enable_ssl)
+    /// `enable_ssl`: bool, optional.
     pub fn enable_ssl(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ssl = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `rails_env`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#rails_env)
+    /// `rails_env`: string, optional.
     pub fn rails_env(mut self, v: impl Into<Value<String>>) -> Self { self.rails_env = Some(v.into()); self }
 
-    /// `short_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#short_name)
+    /// `short_name`: string, optional; the provider sets it when left out.
     pub fn short_name(mut self, v: impl Into<Value<String>>) -> Self { self.short_name = Some(v.into()); self }
 
     /// Block `app_source`, repeated (each call adds one).
@@ -227,19 +227,19 @@ impl OpsworksApplicationAppSource {
         }
     }
 
-    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#password)
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
-    /// `revision`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#revision)
+    /// `revision`: string, optional.
     pub fn revision(mut self, v: impl Into<Value<String>>) -> Self { self.revision = Some(v.into()); self }
 
-    /// `ssh_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#ssh_key)
+    /// `ssh_key`: string, optional, sensitive.
     pub fn ssh_key(mut self, v: impl Into<Value<String>>) -> Self { self.ssh_key = Some(v.into()); self }
 
-    /// `url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#url)
+    /// `url`: string, optional.
     pub fn url(mut self, v: impl Into<Value<String>>) -> Self { self.url = Some(v.into()); self }
 
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -296,7 +296,7 @@ impl OpsworksApplicationEnvironment {
         }
     }
 
-    /// `secure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#secure)
+    /// `secure`: bool, optional.
     pub fn secure(mut self, v: impl Into<Value<bool>>) -> Self { self.secure = Some(v.into()); self }
 }
 
@@ -344,7 +344,7 @@ impl OpsworksApplicationSslConfiguration {
         }
     }
 
-    /// `chain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_application#chain)
+    /// `chain`: string, optional.
     pub fn chain(mut self, v: impl Into<Value<String>>) -> Self { self.chain = Some(v.into()); self }
 }
 

@@ -87,82 +87,82 @@ impl OpsworksInstance {
         }
     }
 
-    /// `agent_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#agent_version)
+    /// `agent_version`: string, optional.
     pub fn agent_version(mut self, v: impl Into<Value<String>>) -> Self { self.agent_version = Some(v.into()); self }
 
-    /// `ami_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#ami_id)
+    /// `ami_id`: string, optional; the provider sets it when left out.
     pub fn ami_id(mut self, v: impl Into<Value<String>>) -> Self { self.ami_id = Some(v.into()); self }
 
-    /// `architecture`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#architecture)
+    /// `architecture`: string, optional.
     pub fn architecture(mut self, v: impl Into<Value<String>>) -> Self { self.architecture = Some(v.into()); self }
 
-    /// `auto_scaling_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#auto_scaling_type)
+    /// `auto_scaling_type`: string, optional.
     pub fn auto_scaling_type(mut self, v: impl Into<Value<String>>) -> Self { self.auto_scaling_type = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#availability_zone)
+    /// `availability_zone`: string, optional; the provider sets it when left out.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `created_at`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#created_at)
+    /// `created_at`: string, optional; the provider sets it when left out.
     pub fn created_at(mut self, v: impl Into<Value<String>>) -> Self { self.created_at = Some(v.into()); self }
 
-    /// `delete_ebs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#delete_ebs)
+    /// `delete_ebs`: bool, optional.
     pub fn delete_ebs(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_ebs = Some(v.into()); self }
 
-    /// `delete_eip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#delete_eip)
+    /// `delete_eip`: bool, optional.
     pub fn delete_eip(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_eip = Some(v.into()); self }
 
-    /// `ebs_optimized`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#ebs_optimized)
+    /// `ebs_optimized`: bool, optional.
     pub fn ebs_optimized(mut self, v: impl Into<Value<bool>>) -> Self { self.ebs_optimized = Some(v.into()); self }
 
-    /// `ecs_cluster_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#ecs_cluster_arn)
+    /// `ecs_cluster_arn`: string, optional; the provider sets it when left out.
     pub fn ecs_cluster_arn(mut self, v: impl Into<Value<String>>) -> Self { self.ecs_cluster_arn = Some(v.into()); self }
 
-    /// `elastic_ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#elastic_ip)
+    /// `elastic_ip`: string, optional; the provider sets it when left out.
     pub fn elastic_ip(mut self, v: impl Into<Value<String>>) -> Self { self.elastic_ip = Some(v.into()); self }
 
-    /// `hostname`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#hostname)
+    /// `hostname`: string, optional; the provider sets it when left out.
     pub fn hostname(mut self, v: impl Into<Value<String>>) -> Self { self.hostname = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `infrastructure_class`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#infrastructure_class)
+    /// `infrastructure_class`: string, optional; the provider sets it when left out.
     pub fn infrastructure_class(mut self, v: impl Into<Value<String>>) -> Self { self.infrastructure_class = Some(v.into()); self }
 
-    /// `install_updates_on_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#install_updates_on_boot)
+    /// `install_updates_on_boot`: bool, optional.
     pub fn install_updates_on_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.install_updates_on_boot = Some(v.into()); self }
 
-    /// `instance_profile_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#instance_profile_arn)
+    /// `instance_profile_arn`: string, optional; the provider sets it when left out.
     pub fn instance_profile_arn(mut self, v: impl Into<Value<String>>) -> Self { self.instance_profile_arn = Some(v.into()); self }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `os`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#os)
+    /// `os`: string, optional; the provider sets it when left out.
     pub fn os(mut self, v: impl Into<Value<String>>) -> Self { self.os = Some(v.into()); self }
 
-    /// `root_device_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#root_device_type)
+    /// `root_device_type`: string, optional; the provider sets it when left out.
     pub fn root_device_type(mut self, v: impl Into<Value<String>>) -> Self { self.root_device_type = Some(v.into()); self }
 
-    /// `security_group_ids`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#security_group_ids)
+    /// `security_group_ids`: list(string), optional; the provider sets it when left out.
     pub fn security_group_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `ssh_key_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#ssh_key_name)
+    /// `ssh_key_name`: string, optional; the provider sets it when left out.
     pub fn ssh_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.ssh_key_name = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#status)
+    /// `status`: string, optional; the provider sets it when left out.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#subnet_id)
+    /// `subnet_id`: string, optional; the provider sets it when left out.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `tenancy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#tenancy)
+    /// `tenancy`: string, optional; the provider sets it when left out.
     pub fn tenancy(mut self, v: impl Into<Value<String>>) -> Self { self.tenancy = Some(v.into()); self }
 
-    /// `virtualization_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#virtualization_type)
+    /// `virtualization_type`: string, optional; the provider sets it when left out.
     pub fn virtualization_type(mut self, v: impl Into<Value<String>>) -> Self { self.virtualization_type = Some(v.into()); self }
 
     /// Block `ebs_block_device`, repeated (each call adds one).
@@ -365,19 +365,19 @@ impl OpsworksInstanceEbsBlockDevice {
         }
     }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `snapshot_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#snapshot_id)
+    /// `snapshot_id`: string, optional; the provider sets it when left out.
     pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_id = Some(v.into()); self }
 
-    /// `volume_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#volume_size)
+    /// `volume_size`: number, optional; the provider sets it when left out.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -466,16 +466,16 @@ impl OpsworksInstanceRootBlockDevice {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete_on_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#delete_on_termination)
+    /// `delete_on_termination`: bool, optional.
     pub fn delete_on_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_on_termination = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `volume_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#volume_size)
+    /// `volume_size`: number, optional; the provider sets it when left out.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
-    /// `volume_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#volume_type)
+    /// `volume_type`: string, optional; the provider sets it when left out.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -517,13 +517,13 @@ impl OpsworksInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -35,16 +35,16 @@ impl OpsworksPermission {
         }
     }
 
-    /// `allow_ssh`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_permission#allow_ssh)
+    /// `allow_ssh`: bool, optional; the provider sets it when left out.
     pub fn allow_ssh(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_ssh = Some(v.into()); self }
 
-    /// `allow_sudo`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_permission#allow_sudo)
+    /// `allow_sudo`: bool, optional; the provider sets it when left out.
     pub fn allow_sudo(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_sudo = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_permission#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `level`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_permission#level)
+    /// `level`: string, optional; the provider sets it when left out.
     pub fn level(mut self, v: impl Into<Value<String>>) -> Self { self.level = Some(v.into()); self }
 }
 

@@ -83,85 +83,85 @@ impl OpsworksRailsAppLayer {
         }
     }
 
-    /// `app_server`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#app_server)
+    /// `app_server`: string, optional.
     pub fn app_server(mut self, v: impl Into<Value<String>>) -> Self { self.app_server = Some(v.into()); self }
 
-    /// `auto_assign_elastic_ips`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#auto_assign_elastic_ips)
+    /// `auto_assign_elastic_ips`: bool, optional.
     pub fn auto_assign_elastic_ips(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_assign_elastic_ips = Some(v.into()); self }
 
-    /// `auto_assign_public_ips`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#auto_assign_public_ips)
+    /// `auto_assign_public_ips`: bool, optional.
     pub fn auto_assign_public_ips(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_assign_public_ips = Some(v.into()); self }
 
-    /// `auto_healing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#auto_healing)
+    /// `auto_healing`: bool, optional.
     pub fn auto_healing(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_healing = Some(v.into()); self }
 
-    /// `bundler_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#bundler_version)
+    /// `bundler_version`: string, optional.
     pub fn bundler_version(mut self, v: impl Into<Value<String>>) -> Self { self.bundler_version = Some(v.into()); self }
 
-    /// `custom_configure_recipes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#custom_configure_recipes)
+    /// `custom_configure_recipes`: list(string), optional.
     pub fn custom_configure_recipes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.custom_configure_recipes = Some(v.into()); self }
 
-    /// `custom_deploy_recipes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#custom_deploy_recipes)
+    /// `custom_deploy_recipes`: list(string), optional.
     pub fn custom_deploy_recipes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.custom_deploy_recipes = Some(v.into()); self }
 
-    /// `custom_instance_profile_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#custom_instance_profile_arn)
+    /// `custom_instance_profile_arn`: string, optional.
     pub fn custom_instance_profile_arn(mut self, v: impl Into<Value<String>>) -> Self { self.custom_instance_profile_arn = Some(v.into()); self }
 
-    /// `custom_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#custom_json)
+    /// `custom_json`: string, optional.
     pub fn custom_json(mut self, v: impl Into<Value<String>>) -> Self { self.custom_json = Some(v.into()); self }
 
-    /// `custom_security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#custom_security_group_ids)
+    /// `custom_security_group_ids`: set(string), optional.
     pub fn custom_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.custom_security_group_ids = Some(v.into()); self }
 
-    /// `custom_setup_recipes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#custom_setup_recipes)
+    /// `custom_setup_recipes`: list(string), optional.
     pub fn custom_setup_recipes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.custom_setup_recipes = Some(v.into()); self }
 
-    /// `custom_shutdown_recipes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#custom_shutdown_recipes)
+    /// `custom_shutdown_recipes`: list(string), optional.
     pub fn custom_shutdown_recipes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.custom_shutdown_recipes = Some(v.into()); self }
 
-    /// `custom_undeploy_recipes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#custom_undeploy_recipes)
+    /// `custom_undeploy_recipes`: list(string), optional.
     pub fn custom_undeploy_recipes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.custom_undeploy_recipes = Some(v.into()); self }
 
-    /// `drain_elb_on_shutdown`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#drain_elb_on_shutdown)
+    /// `drain_elb_on_shutdown`: bool, optional.
     pub fn drain_elb_on_shutdown(mut self, v: impl Into<Value<bool>>) -> Self { self.drain_elb_on_shutdown = Some(v.into()); self }
 
-    /// `elastic_load_balancer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#elastic_load_balancer)
+    /// `elastic_load_balancer`: string, optional.
     pub fn elastic_load_balancer(mut self, v: impl Into<Value<String>>) -> Self { self.elastic_load_balancer = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `install_updates_on_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#install_updates_on_boot)
+    /// `install_updates_on_boot`: bool, optional.
     pub fn install_updates_on_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.install_updates_on_boot = Some(v.into()); self }
 
-    /// `instance_shutdown_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#instance_shutdown_timeout)
+    /// `instance_shutdown_timeout`: number, optional.
     pub fn instance_shutdown_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.instance_shutdown_timeout = Some(v.into()); self }
 
-    /// `manage_bundler`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#manage_bundler)
+    /// `manage_bundler`: bool, optional.
     pub fn manage_bundler(mut self, v: impl Into<Value<bool>>) -> Self { self.manage_bundler = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `passenger_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#passenger_version)
+    /// `passenger_version`: string, optional.
     pub fn passenger_version(mut self, v: impl Into<Value<String>>) -> Self { self.passenger_version = Some(v.into()); self }
 
-    /// `ruby_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#ruby_version)
+    /// `ruby_version`: string, optional.
     pub fn ruby_version(mut self, v: impl Into<Value<String>>) -> Self { self.ruby_version = Some(v.into()); self }
 
-    /// `rubygems_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#rubygems_version)
+    /// `rubygems_version`: string, optional.
     pub fn rubygems_version(mut self, v: impl Into<Value<String>>) -> Self { self.rubygems_version = Some(v.into()); self }
 
-    /// `system_packages`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#system_packages)
+    /// `system_packages`: set(string), optional.
     pub fn system_packages(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.system_packages = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `use_ebs_optimized_instances`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#use_ebs_optimized_instances)
+    /// `use_ebs_optimized_instances`: bool, optional.
     pub fn use_ebs_optimized_instances(mut self, v: impl Into<Value<bool>>) -> Self { self.use_ebs_optimized_instances = Some(v.into()); self }
 
     /// Block `cloudwatch_configuration`, optional, at most one.
@@ -315,7 +315,7 @@ impl OpsworksRailsAppLayerCloudwatchConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `log_streams`, repeated (each call adds one).
@@ -380,31 +380,31 @@ impl OpsworksRailsAppLayerCloudwatchConfigurationLogStreams {
         }
     }
 
-    /// `batch_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#batch_count)
+    /// `batch_count`: number, optional.
     pub fn batch_count(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_count = Some(v.into()); self }
 
-    /// `batch_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#batch_size)
+    /// `batch_size`: number, optional.
     pub fn batch_size(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_size = Some(v.into()); self }
 
-    /// `buffer_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#buffer_duration)
+    /// `buffer_duration`: number, optional.
     pub fn buffer_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.buffer_duration = Some(v.into()); self }
 
-    /// `datetime_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#datetime_format)
+    /// `datetime_format`: string, optional.
     pub fn datetime_format(mut self, v: impl Into<Value<String>>) -> Self { self.datetime_format = Some(v.into()); self }
 
-    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#encoding)
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 
-    /// `file_fingerprint_lines`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#file_fingerprint_lines)
+    /// `file_fingerprint_lines`: string, optional.
     pub fn file_fingerprint_lines(mut self, v: impl Into<Value<String>>) -> Self { self.file_fingerprint_lines = Some(v.into()); self }
 
-    /// `initial_position`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#initial_position)
+    /// `initial_position`: string, optional.
     pub fn initial_position(mut self, v: impl Into<Value<String>>) -> Self { self.initial_position = Some(v.into()); self }
 
-    /// `multiline_start_pattern`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#multiline_start_pattern)
+    /// `multiline_start_pattern`: string, optional.
     pub fn multiline_start_pattern(mut self, v: impl Into<Value<String>>) -> Self { self.multiline_start_pattern = Some(v.into()); self }
 
-    /// `time_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#time_zone)
+    /// `time_zone`: string, optional.
     pub fn time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.time_zone = Some(v.into()); self }
 }
 
@@ -469,11 +469,11 @@ pub struct OpsworksRailsAppLayerEbsVolume {
 /// The required arguments of [`OpsworksRailsAppLayerEbsVolume`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct OpsworksRailsAppLayerEbsVolumeArgs {
-    /// `mount_point`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#mount_point)
+    /// `mount_point`: string, required.
     pub mount_point: Value<String>,
-    /// `number_of_disks`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#number_of_disks)
+    /// `number_of_disks`: number, required.
     pub number_of_disks: Value<Number>,
-    /// `size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#size)
+    /// `size`: number, required.
     pub size: Value<Number>,
 }
 
@@ -492,16 +492,16 @@ impl OpsworksRailsAppLayerEbsVolume {
         }
     }
 
-    /// `encrypted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#encrypted)
+    /// `encrypted`: bool, optional.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `raid_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#raid_level)
+    /// `raid_level`: string, optional.
     pub fn raid_level(mut self, v: impl Into<Value<String>>) -> Self { self.raid_level = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -552,7 +552,7 @@ impl OpsworksRailsAppLayerLoadBasedAutoScaling {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#enable)
+    /// `enable`: bool, optional.
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self { self.enable = Some(v.into()); self }
 
     /// Block `downscaling`, optional, at most one.
@@ -603,25 +603,25 @@ impl OpsworksRailsAppLayerLoadBasedAutoScalingDownscaling {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `alarms`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#alarms)
+    /// `alarms`: list(string), optional.
     pub fn alarms(mut self, v: impl Into<Value<List<String>>>) -> Self { self.alarms = Some(v.into()); self }
 
-    /// `cpu_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#cpu_threshold)
+    /// `cpu_threshold`: number, optional.
     pub fn cpu_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu_threshold = Some(v.into()); self }
 
-    /// `ignore_metrics_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#ignore_metrics_time)
+    /// `ignore_metrics_time`: number, optional.
     pub fn ignore_metrics_time(mut self, v: impl Into<Value<Number>>) -> Self { self.ignore_metrics_time = Some(v.into()); self }
 
-    /// `instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#instance_count)
+    /// `instance_count`: number, optional.
     pub fn instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.instance_count = Some(v.into()); self }
 
-    /// `load_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#load_threshold)
+    /// `load_threshold`: number, optional.
     pub fn load_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.load_threshold = Some(v.into()); self }
 
-    /// `memory_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#memory_threshold)
+    /// `memory_threshold`: number, optional.
     pub fn memory_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_threshold = Some(v.into()); self }
 
-    /// `thresholds_wait_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#thresholds_wait_time)
+    /// `thresholds_wait_time`: number, optional.
     pub fn thresholds_wait_time(mut self, v: impl Into<Value<Number>>) -> Self { self.thresholds_wait_time = Some(v.into()); self }
 }
 
@@ -676,25 +676,25 @@ impl OpsworksRailsAppLayerLoadBasedAutoScalingUpscaling {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `alarms`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#alarms)
+    /// `alarms`: list(string), optional.
     pub fn alarms(mut self, v: impl Into<Value<List<String>>>) -> Self { self.alarms = Some(v.into()); self }
 
-    /// `cpu_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#cpu_threshold)
+    /// `cpu_threshold`: number, optional.
     pub fn cpu_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu_threshold = Some(v.into()); self }
 
-    /// `ignore_metrics_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#ignore_metrics_time)
+    /// `ignore_metrics_time`: number, optional.
     pub fn ignore_metrics_time(mut self, v: impl Into<Value<Number>>) -> Self { self.ignore_metrics_time = Some(v.into()); self }
 
-    /// `instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#instance_count)
+    /// `instance_count`: number, optional.
     pub fn instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.instance_count = Some(v.into()); self }
 
-    /// `load_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#load_threshold)
+    /// `load_threshold`: number, optional.
     pub fn load_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.load_threshold = Some(v.into()); self }
 
-    /// `memory_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#memory_threshold)
+    /// `memory_threshold`: number, optional.
     pub fn memory_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_threshold = Some(v.into()); self }
 
-    /// `thresholds_wait_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rails_app_layer#thresholds_wait_time)
+    /// `thresholds_wait_time`: number, optional.
     pub fn thresholds_wait_time(mut self, v: impl Into<Value<Number>>) -> Self { self.thresholds_wait_time = Some(v.into()); self }
 }
 

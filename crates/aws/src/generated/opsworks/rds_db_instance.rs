@@ -20,13 +20,13 @@ pub struct OpsworksRdsDbInstance {
 /// The required arguments of [`OpsworksRdsDbInstance`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct OpsworksRdsDbInstanceArgs {
-    /// `db_password`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rds_db_instance#db_password)
+    /// `db_password`: string, required, sensitive.
     pub db_password: Value<String>,
-    /// `db_user`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rds_db_instance#db_user)
+    /// `db_user`: string, required.
     pub db_user: Value<String>,
-    /// `rds_db_instance_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rds_db_instance#rds_db_instance_arn)
+    /// `rds_db_instance_arn`: string, required.
     pub rds_db_instance_arn: Value<String>,
-    /// `stack_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rds_db_instance#stack_id)
+    /// `stack_id`: string, required.
     pub stack_id: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl OpsworksRdsDbInstance {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_rds_db_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -40,13 +40,13 @@ pub struct OpsworksStack {
 /// The required arguments of [`OpsworksStack`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct OpsworksStackArgs {
-    /// `default_instance_profile_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#default_instance_profile_arn)
+    /// `default_instance_profile_arn`: string, required.
     pub default_instance_profile_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#region)
+    /// `region`: string, required.
     pub region: Value<String>,
-    /// `service_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#service_role_arn)
+    /// `service_role_arn`: string, required.
     pub service_role_arn: Value<String>,
 }
 
@@ -83,61 +83,61 @@ impl OpsworksStack {
         }
     }
 
-    /// `agent_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#agent_version)
+    /// `agent_version`: string, optional; the provider sets it when left out.
     pub fn agent_version(mut self, v: impl Into<Value<String>>) -> Self { self.agent_version = Some(v.into()); self }
 
-    /// `berkshelf_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#berkshelf_version)
+    /// `berkshelf_version`: string, optional.
     pub fn berkshelf_version(mut self, v: impl Into<Value<String>>) -> Self { self.berkshelf_version = Some(v.into()); self }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `configuration_manager_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#configuration_manager_name)
+    /// `configuration_manager_name`: string, optional.
     pub fn configuration_manager_name(mut self, v: impl Into<Value<String>>) -> Self { self.configuration_manager_name = Some(v.into()); self }
 
-    /// `configuration_manager_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#configuration_manager_version)
+    /// `configuration_manager_version`: string, optional.
     pub fn configuration_manager_version(mut self, v: impl Into<Value<String>>) -> Self { self.configuration_manager_version = Some(v.into()); self }
 
-    /// `custom_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#custom_json)
+    /// `custom_json`: string, optional.
     pub fn custom_json(mut self, v: impl Into<Value<String>>) -> Self { self.custom_json = Some(v.into()); self }
 
-    /// `default_availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#default_availability_zone)
+    /// `default_availability_zone`: string, optional; the provider sets it when left out.
     pub fn default_availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.default_availability_zone = Some(v.into()); self }
 
-    /// `default_os`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#default_os)
+    /// `default_os`: string, optional.
     pub fn default_os(mut self, v: impl Into<Value<String>>) -> Self { self.default_os = Some(v.into()); self }
 
-    /// `default_root_device_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#default_root_device_type)
+    /// `default_root_device_type`: string, optional.
     pub fn default_root_device_type(mut self, v: impl Into<Value<String>>) -> Self { self.default_root_device_type = Some(v.into()); self }
 
-    /// `default_ssh_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#default_ssh_key_name)
+    /// `default_ssh_key_name`: string, optional.
     pub fn default_ssh_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.default_ssh_key_name = Some(v.into()); self }
 
-    /// `default_subnet_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#default_subnet_id)
+    /// `default_subnet_id`: string, optional; the provider sets it when left out.
     pub fn default_subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.default_subnet_id = Some(v.into()); self }
 
-    /// `hostname_theme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#hostname_theme)
+    /// `hostname_theme`: string, optional.
     pub fn hostname_theme(mut self, v: impl Into<Value<String>>) -> Self { self.hostname_theme = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `manage_berkshelf`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#manage_berkshelf)
+    /// `manage_berkshelf`: bool, optional.
     pub fn manage_berkshelf(mut self, v: impl Into<Value<bool>>) -> Self { self.manage_berkshelf = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `use_custom_cookbooks`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#use_custom_cookbooks)
+    /// `use_custom_cookbooks`: bool, optional.
     pub fn use_custom_cookbooks(mut self, v: impl Into<Value<bool>>) -> Self { self.use_custom_cookbooks = Some(v.into()); self }
 
-    /// `use_opsworks_security_groups`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#use_opsworks_security_groups)
+    /// `use_opsworks_security_groups`: bool, optional.
     pub fn use_opsworks_security_groups(mut self, v: impl Into<Value<bool>>) -> Self { self.use_opsworks_security_groups = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#vpc_id)
+    /// `vpc_id`: string, optional; the provider sets it when left out.
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 
     /// Block `custom_cookbooks_source`, optional, at most one.
@@ -287,16 +287,16 @@ impl OpsworksStackCustomCookbooksSource {
         }
     }
 
-    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#password)
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
-    /// `revision`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#revision)
+    /// `revision`: string, optional.
     pub fn revision(mut self, v: impl Into<Value<String>>) -> Self { self.revision = Some(v.into()); self }
 
-    /// `ssh_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#ssh_key)
+    /// `ssh_key`: string, optional, sensitive.
     pub fn ssh_key(mut self, v: impl Into<Value<String>>) -> Self { self.ssh_key = Some(v.into()); self }
 
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -342,7 +342,7 @@ impl OpsworksStackTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_stack#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

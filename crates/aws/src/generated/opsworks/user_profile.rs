@@ -33,13 +33,13 @@ impl OpsworksUserProfile {
         }
     }
 
-    /// `allow_self_management`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_user_profile#allow_self_management)
+    /// `allow_self_management`: bool, optional.
     pub fn allow_self_management(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_self_management = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_user_profile#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ssh_public_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/opsworks_user_profile#ssh_public_key)
+    /// `ssh_public_key`: string, optional.
     pub fn ssh_public_key(mut self, v: impl Into<Value<String>>) -> Self { self.ssh_public_key = Some(v.into()); self }
 }
 

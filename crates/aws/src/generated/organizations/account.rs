@@ -45,28 +45,28 @@ impl OrganizationsAccount {
         }
     }
 
-    /// `close_on_deletion`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_account#close_on_deletion)
+    /// `close_on_deletion`: bool, optional.
     pub fn close_on_deletion(mut self, v: impl Into<Value<bool>>) -> Self { self.close_on_deletion = Some(v.into()); self }
 
-    /// `create_govcloud`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_account#create_govcloud)
+    /// `create_govcloud`: bool, optional.
     pub fn create_govcloud(mut self, v: impl Into<Value<bool>>) -> Self { self.create_govcloud = Some(v.into()); self }
 
-    /// `iam_user_access_to_billing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_account#iam_user_access_to_billing)
+    /// `iam_user_access_to_billing`: string, optional.
     pub fn iam_user_access_to_billing(mut self, v: impl Into<Value<String>>) -> Self { self.iam_user_access_to_billing = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_account#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `parent_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_account#parent_id)
+    /// `parent_id`: string, optional; the provider sets it when left out.
     pub fn parent_id(mut self, v: impl Into<Value<String>>) -> Self { self.parent_id = Some(v.into()); self }
 
-    /// `role_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_account#role_name)
+    /// `role_name`: string, optional.
     pub fn role_name(mut self, v: impl Into<Value<String>>) -> Self { self.role_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_account#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_account#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -161,13 +161,13 @@ impl OrganizationsAccountTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_account#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_account#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_account#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

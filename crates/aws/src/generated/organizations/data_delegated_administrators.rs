@@ -19,10 +19,10 @@ impl DataOrganizationsDelegatedAdministrators {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/organizations_delegated_administrators#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `service_principal`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/organizations_delegated_administrators#service_principal)
+    /// `service_principal`: string, optional.
     pub fn service_principal(mut self, v: impl Into<Value<String>>) -> Self { self.service_principal = Some(v.into()); self }
 }
 

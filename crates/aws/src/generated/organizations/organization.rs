@@ -21,16 +21,16 @@ impl OrganizationsOrganization {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `aws_service_access_principals`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_organization#aws_service_access_principals)
+    /// `aws_service_access_principals`: set(string), optional.
     pub fn aws_service_access_principals(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.aws_service_access_principals = Some(v.into()); self }
 
-    /// `enabled_policy_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_organization#enabled_policy_types)
+    /// `enabled_policy_types`: set(string), optional.
     pub fn enabled_policy_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.enabled_policy_types = Some(v.into()); self }
 
-    /// `feature_set`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_organization#feature_set)
+    /// `feature_set`: string, optional.
     pub fn feature_set(mut self, v: impl Into<Value<String>>) -> Self { self.feature_set = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_organization#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

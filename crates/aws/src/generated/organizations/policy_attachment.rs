@@ -31,10 +31,10 @@ impl OrganizationsPolicyAttachment {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_policy_attachment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `skip_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/organizations_policy_attachment#skip_destroy)
+    /// `skip_destroy`: bool, optional.
     pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_destroy = Some(v.into()); self }
 }
 

@@ -25,13 +25,13 @@ pub struct OsisPipeline {
 /// The required arguments of [`OsisPipeline`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct OsisPipelineArgs {
-    /// `max_units`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/osis_pipeline#max_units)
+    /// `max_units`: number, required.
     pub max_units: Value<Number>,
-    /// `min_units`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/osis_pipeline#min_units)
+    /// `min_units`: number, required.
     pub min_units: Value<Number>,
-    /// `pipeline_configuration_body`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/osis_pipeline#pipeline_configuration_body)
+    /// `pipeline_configuration_body`: string, required.
     pub pipeline_configuration_body: Value<String>,
-    /// `pipeline_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/osis_pipeline#pipeline_name)
+    /// `pipeline_name`: string, required.
     pub pipeline_name: Value<String>,
 }
 
@@ -53,7 +53,7 @@ impl OsisPipeline {
         }
     }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/osis_pipeline#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `buffer_options`, repeated (each call adds one).
@@ -224,7 +224,7 @@ impl OsisPipelineLogPublishingOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `is_logging_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/osis_pipeline#is_logging_enabled)
+    /// `is_logging_enabled`: bool, optional.
     pub fn is_logging_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.is_logging_enabled = Some(v.into()); self }
 
     /// Block `cloudwatch_log_destination`, repeated (each call adds one).
@@ -299,17 +299,17 @@ impl OsisPipelineTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/osis_pipeline#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/osis_pipeline#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/osis_pipeline#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -355,10 +355,10 @@ impl OsisPipelineVpcOptions {
         }
     }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/osis_pipeline#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `vpc_endpoint_management`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/osis_pipeline#vpc_endpoint_management)
+    /// `vpc_endpoint_management`: string, optional.
     pub fn vpc_endpoint_management(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_endpoint_management = Some(v.into()); self }
 }
 

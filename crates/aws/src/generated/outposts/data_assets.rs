@@ -29,13 +29,13 @@ impl DataOutpostsAssets {
         }
     }
 
-    /// `host_id_filter`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/outposts_assets#host_id_filter)
+    /// `host_id_filter`: set(string), optional.
     pub fn host_id_filter(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.host_id_filter = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/outposts_assets#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `status_id_filter`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/outposts_assets#status_id_filter)
+    /// `status_id_filter`: set(string), optional.
     pub fn status_id_filter(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.status_id_filter = Some(v.into()); self }
 }
 

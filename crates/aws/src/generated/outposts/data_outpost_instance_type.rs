@@ -29,13 +29,13 @@ impl DataOutpostsOutpostInstanceType {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/outposts_outpost_instance_type#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/outposts_outpost_instance_type#instance_type)
+    /// `instance_type`: string, optional; the provider sets it when left out.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `preferred_instance_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/outposts_outpost_instance_type#preferred_instance_types)
+    /// `preferred_instance_types`: list(string), optional.
     pub fn preferred_instance_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_instance_types = Some(v.into()); self }
 }
 

@@ -22,19 +22,19 @@ impl DataOutpostsOutposts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/outposts_outposts#availability_zone)
+    /// `availability_zone`: string, optional; the provider sets it when left out.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `availability_zone_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/outposts_outposts#availability_zone_id)
+    /// `availability_zone_id`: string, optional; the provider sets it when left out.
     pub fn availability_zone_id(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/outposts_outposts#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `owner_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/outposts_outposts#owner_id)
+    /// `owner_id`: string, optional; the provider sets it when left out.
     pub fn owner_id(mut self, v: impl Into<Value<String>>) -> Self { self.owner_id = Some(v.into()); self }
 
-    /// `site_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/outposts_outposts#site_id)
+    /// `site_id`: string, optional; the provider sets it when left out.
     pub fn site_id(mut self, v: impl Into<Value<String>>) -> Self { self.site_id = Some(v.into()); self }
 }
 

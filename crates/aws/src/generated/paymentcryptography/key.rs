@@ -35,16 +35,16 @@ impl PaymentcryptographyKey {
         }
     }
 
-    /// `deletion_window_in_days`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#deletion_window_in_days)
+    /// `deletion_window_in_days`: number, optional; the provider sets it when left out.
     pub fn deletion_window_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.deletion_window_in_days = Some(v.into()); self }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `key_check_value_algorithm`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#key_check_value_algorithm)
+    /// `key_check_value_algorithm`: string, optional; the provider sets it when left out.
     pub fn key_check_value_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.key_check_value_algorithm = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `key_attributes`, optional, at most one.
@@ -132,11 +132,11 @@ pub struct PaymentcryptographyKeyKeyAttributes {
 /// The required arguments of [`PaymentcryptographyKeyKeyAttributes`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct PaymentcryptographyKeyKeyAttributesArgs {
-    /// `key_algorithm`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#key_algorithm)
+    /// `key_algorithm`: string, required.
     pub key_algorithm: Value<String>,
-    /// `key_class`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#key_class)
+    /// `key_class`: string, required.
     pub key_class: Value<String>,
-    /// `key_usage`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#key_usage)
+    /// `key_usage`: string, required.
     pub key_usage: Value<String>,
 }
 
@@ -201,31 +201,31 @@ impl PaymentcryptographyKeyKeyAttributesKeyModesOfUse {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decrypt`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#decrypt)
+    /// `decrypt`: bool, optional; the provider sets it when left out.
     pub fn decrypt(mut self, v: impl Into<Value<bool>>) -> Self { self.decrypt = Some(v.into()); self }
 
-    /// `derive_key`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#derive_key)
+    /// `derive_key`: bool, optional; the provider sets it when left out.
     pub fn derive_key(mut self, v: impl Into<Value<bool>>) -> Self { self.derive_key = Some(v.into()); self }
 
-    /// `encrypt`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#encrypt)
+    /// `encrypt`: bool, optional; the provider sets it when left out.
     pub fn encrypt(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypt = Some(v.into()); self }
 
-    /// `generate`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#generate)
+    /// `generate`: bool, optional; the provider sets it when left out.
     pub fn generate(mut self, v: impl Into<Value<bool>>) -> Self { self.generate = Some(v.into()); self }
 
-    /// `no_restrictions`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#no_restrictions)
+    /// `no_restrictions`: bool, optional; the provider sets it when left out.
     pub fn no_restrictions(mut self, v: impl Into<Value<bool>>) -> Self { self.no_restrictions = Some(v.into()); self }
 
-    /// `sign`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#sign)
+    /// `sign`: bool, optional; the provider sets it when left out.
     pub fn sign(mut self, v: impl Into<Value<bool>>) -> Self { self.sign = Some(v.into()); self }
 
-    /// `unwrap`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#unwrap)
+    /// `unwrap`: bool, optional; the provider sets it when left out.
     pub fn unwrap(mut self, v: impl Into<Value<bool>>) -> Self { self.unwrap = Some(v.into()); self }
 
-    /// `verify`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#verify)
+    /// `verify`: bool, optional; the provider sets it when left out.
     pub fn verify(mut self, v: impl Into<Value<bool>>) -> Self { self.verify = Some(v.into()); self }
 
-    /// `wrap`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#wrap)
+    /// `wrap`: bool, optional; the provider sets it when left out.
     pub fn wrap(mut self, v: impl Into<Value<bool>>) -> Self { self.wrap = Some(v.into()); self }
 }
 
@@ -284,17 +284,17 @@ impl PaymentcryptographyKeyTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

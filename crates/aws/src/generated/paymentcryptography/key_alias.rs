@@ -25,7 +25,7 @@ impl PaymentcryptographyKeyAlias {
         }
     }
 
-    /// `key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/paymentcryptography_key_alias#key_arn)
+    /// `key_arn`: string, optional.
     pub fn key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.key_arn = Some(v.into()); self }
 }
 

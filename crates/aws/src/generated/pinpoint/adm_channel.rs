@@ -20,11 +20,11 @@ pub struct PinpointAdmChannel {
 /// The required arguments of [`PinpointAdmChannel`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct PinpointAdmChannelArgs {
-    /// `application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_adm_channel#application_id)
+    /// `application_id`: string, required.
     pub application_id: Value<String>,
-    /// `client_id`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_adm_channel#client_id)
+    /// `client_id`: string, required, sensitive.
     pub client_id: Value<String>,
-    /// `client_secret`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_adm_channel#client_secret)
+    /// `client_secret`: string, required, sensitive.
     pub client_secret: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl PinpointAdmChannel {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_adm_channel#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_adm_channel#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -41,31 +41,31 @@ impl PinpointApnsSandboxChannel {
         }
     }
 
-    /// `bundle_id`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_apns_sandbox_channel#bundle_id)
+    /// `bundle_id`: string, optional, sensitive.
     pub fn bundle_id(mut self, v: impl Into<Value<String>>) -> Self { self.bundle_id = Some(v.into()); self }
 
-    /// `certificate`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_apns_sandbox_channel#certificate)
+    /// `certificate`: string, optional, sensitive.
     pub fn certificate(mut self, v: impl Into<Value<String>>) -> Self { self.certificate = Some(v.into()); self }
 
-    /// `default_authentication_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_apns_sandbox_channel#default_authentication_method)
+    /// `default_authentication_method`: string, optional.
     pub fn default_authentication_method(mut self, v: impl Into<Value<String>>) -> Self { self.default_authentication_method = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_apns_sandbox_channel#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_apns_sandbox_channel#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `private_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_apns_sandbox_channel#private_key)
+    /// `private_key`: string, optional, sensitive.
     pub fn private_key(mut self, v: impl Into<Value<String>>) -> Self { self.private_key = Some(v.into()); self }
 
-    /// `team_id`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_apns_sandbox_channel#team_id)
+    /// `team_id`: string, optional, sensitive.
     pub fn team_id(mut self, v: impl Into<Value<String>>) -> Self { self.team_id = Some(v.into()); self }
 
-    /// `token_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_apns_sandbox_channel#token_key)
+    /// `token_key`: string, optional, sensitive.
     pub fn token_key(mut self, v: impl Into<Value<String>>) -> Self { self.token_key = Some(v.into()); self }
 
-    /// `token_key_id`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_apns_sandbox_channel#token_key_id)
+    /// `token_key_id`: string, optional, sensitive.
     pub fn token_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.token_key_id = Some(v.into()); self }
 }
 

@@ -25,19 +25,19 @@ impl PinpointApp {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `campaign_hook`, optional, at most one.
@@ -125,13 +125,13 @@ impl PinpointAppCampaignHook {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `lambda_function_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#lambda_function_name)
+    /// `lambda_function_name`: string, optional.
     pub fn lambda_function_name(mut self, v: impl Into<Value<String>>) -> Self { self.lambda_function_name = Some(v.into()); self }
 
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
-    /// `web_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#web_url)
+    /// `web_url`: string, optional.
     pub fn web_url(mut self, v: impl Into<Value<String>>) -> Self { self.web_url = Some(v.into()); self }
 }
 
@@ -171,16 +171,16 @@ impl PinpointAppLimits {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `daily`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#daily)
+    /// `daily`: number, optional.
     pub fn daily(mut self, v: impl Into<Value<Number>>) -> Self { self.daily = Some(v.into()); self }
 
-    /// `maximum_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#maximum_duration)
+    /// `maximum_duration`: number, optional.
     pub fn maximum_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_duration = Some(v.into()); self }
 
-    /// `messages_per_second`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#messages_per_second)
+    /// `messages_per_second`: number, optional.
     pub fn messages_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.messages_per_second = Some(v.into()); self }
 
-    /// `total`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#total)
+    /// `total`: number, optional.
     pub fn total(mut self, v: impl Into<Value<Number>>) -> Self { self.total = Some(v.into()); self }
 }
 
@@ -221,10 +221,10 @@ impl PinpointAppQuietTime {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_app#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct PinpointBaiduChannel {
 /// The required arguments of [`PinpointBaiduChannel`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct PinpointBaiduChannelArgs {
-    /// `api_key`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_baidu_channel#api_key)
+    /// `api_key`: string, required, sensitive.
     pub api_key: Value<String>,
-    /// `application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_baidu_channel#application_id)
+    /// `application_id`: string, required.
     pub application_id: Value<String>,
-    /// `secret_key`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_baidu_channel#secret_key)
+    /// `secret_key`: string, required, sensitive.
     pub secret_key: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl PinpointBaiduChannel {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_baidu_channel#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_baidu_channel#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

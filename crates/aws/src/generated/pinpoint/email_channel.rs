@@ -23,11 +23,11 @@ pub struct PinpointEmailChannel {
 /// The required arguments of [`PinpointEmailChannel`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct PinpointEmailChannelArgs {
-    /// `application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_channel#application_id)
+    /// `application_id`: string, required.
     pub application_id: Value<String>,
-    /// `from_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_channel#from_address)
+    /// `from_address`: string, required.
     pub from_address: Value<String>,
-    /// `identity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_channel#identity)
+    /// `identity`: string, required.
     pub identity: Value<String>,
 }
 
@@ -47,19 +47,19 @@ impl PinpointEmailChannel {
         }
     }
 
-    /// `configuration_set`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_channel#configuration_set)
+    /// `configuration_set`: string, optional.
     pub fn configuration_set(mut self, v: impl Into<Value<String>>) -> Self { self.configuration_set = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_channel#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_channel#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `orchestration_sending_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_channel#orchestration_sending_role_arn)
+    /// `orchestration_sending_role_arn`: string, optional.
     pub fn orchestration_sending_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.orchestration_sending_role_arn = Some(v.into()); self }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_channel#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 }
 

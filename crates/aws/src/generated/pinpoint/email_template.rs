@@ -27,7 +27,7 @@ impl PinpointEmailTemplate {
         }
     }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_template#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `email_template`, repeated (each call adds one).
@@ -96,22 +96,22 @@ impl PinpointEmailTemplateEmailTemplate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `default_substitutions`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_template#default_substitutions)
+    /// `default_substitutions`: string, optional.
     pub fn default_substitutions(mut self, v: impl Into<Value<String>>) -> Self { self.default_substitutions = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `html_part`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_template#html_part)
+    /// `html_part`: string, optional.
     pub fn html_part(mut self, v: impl Into<Value<String>>) -> Self { self.html_part = Some(v.into()); self }
 
-    /// `recommender_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_template#recommender_id)
+    /// `recommender_id`: string, optional.
     pub fn recommender_id(mut self, v: impl Into<Value<String>>) -> Self { self.recommender_id = Some(v.into()); self }
 
-    /// `subject`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_template#subject)
+    /// `subject`: string, optional.
     pub fn subject(mut self, v: impl Into<Value<String>>) -> Self { self.subject = Some(v.into()); self }
 
-    /// `text_part`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_template#text_part)
+    /// `text_part`: string, optional.
     pub fn text_part(mut self, v: impl Into<Value<String>>) -> Self { self.text_part = Some(v.into()); self }
 
     /// Block `header`, repeated (each call adds one).
@@ -165,10 +165,10 @@ impl PinpointEmailTemplateEmailTemplateHeader {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_email_template#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct PinpointEventStream {
 /// The required arguments of [`PinpointEventStream`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct PinpointEventStreamArgs {
-    /// `application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_event_stream#application_id)
+    /// `application_id`: string, required.
     pub application_id: Value<String>,
-    /// `destination_stream_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_event_stream#destination_stream_arn)
+    /// `destination_stream_arn`: string, required.
     pub destination_stream_arn: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_event_stream#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl PinpointEventStream {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_event_stream#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -33,19 +33,19 @@ impl PinpointGcmChannel {
         }
     }
 
-    /// `api_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_gcm_channel#api_key)
+    /// `api_key`: string, optional, sensitive.
     pub fn api_key(mut self, v: impl Into<Value<String>>) -> Self { self.api_key = Some(v.into()); self }
 
-    /// `default_authentication_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_gcm_channel#default_authentication_method)
+    /// `default_authentication_method`: string, optional.
     pub fn default_authentication_method(mut self, v: impl Into<Value<String>>) -> Self { self.default_authentication_method = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_gcm_channel#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_gcm_channel#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `service_json`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_gcm_channel#service_json)
+    /// `service_json`: string, optional, sensitive.
     pub fn service_json(mut self, v: impl Into<Value<String>>) -> Self { self.service_json = Some(v.into()); self }
 }
 

@@ -31,16 +31,16 @@ impl PinpointSmsChannel {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_sms_channel#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_sms_channel#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `sender_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_sms_channel#sender_id)
+    /// `sender_id`: string, optional.
     pub fn sender_id(mut self, v: impl Into<Value<String>>) -> Self { self.sender_id = Some(v.into()); self }
 
-    /// `short_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpoint_sms_channel#short_code)
+    /// `short_code`: string, optional.
     pub fn short_code(mut self, v: impl Into<Value<String>>) -> Self { self.short_code = Some(v.into()); self }
 }
 

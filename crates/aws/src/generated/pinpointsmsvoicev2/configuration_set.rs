@@ -29,13 +29,13 @@ impl Pinpointsmsvoicev2ConfigurationSet {
         }
     }
 
-    /// `default_message_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_configuration_set#default_message_type)
+    /// `default_message_type`: string, optional.
     pub fn default_message_type(mut self, v: impl Into<Value<String>>) -> Self { self.default_message_type = Some(v.into()); self }
 
-    /// `default_sender_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_configuration_set#default_sender_id)
+    /// `default_sender_id`: string, optional.
     pub fn default_sender_id(mut self, v: impl Into<Value<String>>) -> Self { self.default_sender_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_configuration_set#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

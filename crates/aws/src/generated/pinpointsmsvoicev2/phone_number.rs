@@ -28,13 +28,13 @@ pub struct Pinpointsmsvoicev2PhoneNumber {
 /// The required arguments of [`Pinpointsmsvoicev2PhoneNumber`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Pinpointsmsvoicev2PhoneNumberArgs {
-    /// `iso_country_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#iso_country_code)
+    /// `iso_country_code`: string, required.
     pub iso_country_code: Value<String>,
-    /// `message_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#message_type)
+    /// `message_type`: string, required.
     pub message_type: Value<String>,
-    /// `number_capabilities`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#number_capabilities)
+    /// `number_capabilities`: set(string), required.
     pub number_capabilities: Value<Set<String>>,
-    /// `number_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#number_type)
+    /// `number_type`: string, required.
     pub number_type: Value<String>,
 }
 
@@ -59,28 +59,28 @@ impl Pinpointsmsvoicev2PhoneNumber {
         }
     }
 
-    /// `deletion_protection_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#deletion_protection_enabled)
+    /// `deletion_protection_enabled`: bool, optional; the provider sets it when left out.
     pub fn deletion_protection_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection_enabled = Some(v.into()); self }
 
-    /// `opt_out_list_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#opt_out_list_name)
+    /// `opt_out_list_name`: string, optional; the provider sets it when left out.
     pub fn opt_out_list_name(mut self, v: impl Into<Value<String>>) -> Self { self.opt_out_list_name = Some(v.into()); self }
 
-    /// `registration_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#registration_id)
+    /// `registration_id`: string, optional.
     pub fn registration_id(mut self, v: impl Into<Value<String>>) -> Self { self.registration_id = Some(v.into()); self }
 
-    /// `self_managed_opt_outs_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#self_managed_opt_outs_enabled)
+    /// `self_managed_opt_outs_enabled`: bool, optional; the provider sets it when left out.
     pub fn self_managed_opt_outs_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.self_managed_opt_outs_enabled = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `two_way_channel_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#two_way_channel_arn)
+    /// `two_way_channel_arn`: string, optional.
     pub fn two_way_channel_arn(mut self, v: impl Into<Value<String>>) -> Self { self.two_way_channel_arn = Some(v.into()); self }
 
-    /// `two_way_channel_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#two_way_channel_enabled)
+    /// `two_way_channel_enabled`: bool, optional; the provider sets it when left out.
     pub fn two_way_channel_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.two_way_channel_enabled = Some(v.into()); self }
 
-    /// `two_way_channel_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#two_way_channel_role)
+    /// `two_way_channel_role`: string, optional.
     pub fn two_way_channel_role(mut self, v: impl Into<Value<String>>) -> Self { self.two_way_channel_role = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -183,17 +183,17 @@ impl Pinpointsmsvoicev2PhoneNumberTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pinpointsmsvoicev2_phone_number#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

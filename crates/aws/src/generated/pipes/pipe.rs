@@ -32,11 +32,11 @@ pub struct PipesPipe {
 /// The required arguments of [`PipesPipe`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct PipesPipeArgs {
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#source)
+    /// `source`: string, required.
     pub source: Value<String>,
-    /// `target`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#target)
+    /// `target`: string, required.
     pub target: Value<String>,
 }
 
@@ -65,31 +65,31 @@ impl PipesPipe {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `desired_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#desired_state)
+    /// `desired_state`: string, optional.
     pub fn desired_state(mut self, v: impl Into<Value<String>>) -> Self { self.desired_state = Some(v.into()); self }
 
-    /// `enrichment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#enrichment)
+    /// `enrichment`: string, optional.
     pub fn enrichment(mut self, v: impl Into<Value<String>>) -> Self { self.enrichment = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#kms_key_identifier)
+    /// `kms_key_identifier`: string, optional.
     pub fn kms_key_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_identifier = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `enrichment_parameters`, optional, at most one.
@@ -209,7 +209,7 @@ impl PipesPipeEnrichmentParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `input_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#input_template)
+    /// `input_template`: string, optional.
     pub fn input_template(mut self, v: impl Into<Value<String>>) -> Self { self.input_template = Some(v.into()); self }
 
     /// Block `http_parameters`, optional, at most one.
@@ -249,13 +249,13 @@ impl PipesPipeEnrichmentParametersHttpParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `header_parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#header_parameters)
+    /// `header_parameters`: map(string), optional.
     pub fn header_parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.header_parameters = Some(v.into()); self }
 
-    /// `path_parameter_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#path_parameter_values)
+    /// `path_parameter_values`: list(string), optional.
     pub fn path_parameter_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.path_parameter_values = Some(v.into()); self }
 
-    /// `query_string_parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#query_string_parameters)
+    /// `query_string_parameters`: map(string), optional.
     pub fn query_string_parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.query_string_parameters = Some(v.into()); self }
 }
 
@@ -305,7 +305,7 @@ impl PipesPipeLogConfiguration {
         }
     }
 
-    /// `include_execution_data`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#include_execution_data)
+    /// `include_execution_data`: set(string), optional.
     pub fn include_execution_data(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.include_execution_data = Some(v.into()); self }
 
     /// Block `cloudwatch_logs_log_destination`, optional, at most one.
@@ -439,10 +439,10 @@ impl PipesPipeLogConfigurationS3LogDestination {
         }
     }
 
-    /// `output_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#output_format)
+    /// `output_format`: string, optional.
     pub fn output_format(mut self, v: impl Into<Value<String>>) -> Self { self.output_format = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
@@ -583,10 +583,10 @@ impl PipesPipeSourceParametersActivemqBrokerParameters {
         }
     }
 
-    /// `batch_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#batch_size)
+    /// `batch_size`: number, optional; the provider sets it when left out.
     pub fn batch_size(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_size = Some(v.into()); self }
 
-    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#maximum_batching_window_in_seconds)
+    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out.
     pub fn maximum_batching_window_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_batching_window_in_seconds = Some(v.into()); self }
 }
 
@@ -678,22 +678,22 @@ impl PipesPipeSourceParametersDynamodbStreamParameters {
         }
     }
 
-    /// `batch_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#batch_size)
+    /// `batch_size`: number, optional; the provider sets it when left out.
     pub fn batch_size(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_size = Some(v.into()); self }
 
-    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#maximum_batching_window_in_seconds)
+    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out.
     pub fn maximum_batching_window_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_batching_window_in_seconds = Some(v.into()); self }
 
-    /// `maximum_record_age_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#maximum_record_age_in_seconds)
+    /// `maximum_record_age_in_seconds`: number, optional; the provider sets it when left out.
     pub fn maximum_record_age_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_record_age_in_seconds = Some(v.into()); self }
 
-    /// `maximum_retry_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#maximum_retry_attempts)
+    /// `maximum_retry_attempts`: number, optional.
     pub fn maximum_retry_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_retry_attempts = Some(v.into()); self }
 
-    /// `on_partial_batch_item_failure`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#on_partial_batch_item_failure)
+    /// `on_partial_batch_item_failure`: string, optional.
     pub fn on_partial_batch_item_failure(mut self, v: impl Into<Value<String>>) -> Self { self.on_partial_batch_item_failure = Some(v.into()); self }
 
-    /// `parallelization_factor`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#parallelization_factor)
+    /// `parallelization_factor`: number, optional; the provider sets it when left out.
     pub fn parallelization_factor(mut self, v: impl Into<Value<Number>>) -> Self { self.parallelization_factor = Some(v.into()); self }
 
     /// Block `dead_letter_config`, optional, at most one.
@@ -749,7 +749,7 @@ impl PipesPipeSourceParametersDynamodbStreamParametersDeadLetterConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#arn)
+    /// `arn`: string, optional.
     pub fn arn(mut self, v: impl Into<Value<String>>) -> Self { self.arn = Some(v.into()); self }
 }
 
@@ -866,25 +866,25 @@ impl PipesPipeSourceParametersKinesisStreamParameters {
         }
     }
 
-    /// `batch_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#batch_size)
+    /// `batch_size`: number, optional; the provider sets it when left out.
     pub fn batch_size(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_size = Some(v.into()); self }
 
-    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#maximum_batching_window_in_seconds)
+    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out.
     pub fn maximum_batching_window_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_batching_window_in_seconds = Some(v.into()); self }
 
-    /// `maximum_record_age_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#maximum_record_age_in_seconds)
+    /// `maximum_record_age_in_seconds`: number, optional; the provider sets it when left out.
     pub fn maximum_record_age_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_record_age_in_seconds = Some(v.into()); self }
 
-    /// `maximum_retry_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#maximum_retry_attempts)
+    /// `maximum_retry_attempts`: number, optional.
     pub fn maximum_retry_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_retry_attempts = Some(v.into()); self }
 
-    /// `on_partial_batch_item_failure`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#on_partial_batch_item_failure)
+    /// `on_partial_batch_item_failure`: string, optional.
     pub fn on_partial_batch_item_failure(mut self, v: impl Into<Value<String>>) -> Self { self.on_partial_batch_item_failure = Some(v.into()); self }
 
-    /// `parallelization_factor`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#parallelization_factor)
+    /// `parallelization_factor`: number, optional; the provider sets it when left out.
     pub fn parallelization_factor(mut self, v: impl Into<Value<Number>>) -> Self { self.parallelization_factor = Some(v.into()); self }
 
-    /// `starting_position_timestamp`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#starting_position_timestamp)
+    /// `starting_position_timestamp`: string, optional.
     pub fn starting_position_timestamp(mut self, v: impl Into<Value<String>>) -> Self { self.starting_position_timestamp = Some(v.into()); self }
 
     /// Block `dead_letter_config`, optional, at most one.
@@ -943,7 +943,7 @@ impl PipesPipeSourceParametersKinesisStreamParametersDeadLetterConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#arn)
+    /// `arn`: string, optional.
     pub fn arn(mut self, v: impl Into<Value<String>>) -> Self { self.arn = Some(v.into()); self }
 }
 
@@ -989,16 +989,16 @@ impl PipesPipeSourceParametersManagedStreamingKafkaParameters {
         }
     }
 
-    /// `batch_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#batch_size)
+    /// `batch_size`: number, optional; the provider sets it when left out.
     pub fn batch_size(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_size = Some(v.into()); self }
 
-    /// `consumer_group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#consumer_group_id)
+    /// `consumer_group_id`: string, optional.
     pub fn consumer_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.consumer_group_id = Some(v.into()); self }
 
-    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#maximum_batching_window_in_seconds)
+    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out.
     pub fn maximum_batching_window_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_batching_window_in_seconds = Some(v.into()); self }
 
-    /// `starting_position`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#starting_position)
+    /// `starting_position`: string, optional.
     pub fn starting_position(mut self, v: impl Into<Value<String>>) -> Self { self.starting_position = Some(v.into()); self }
 
     /// Block `credentials`, optional, at most one.
@@ -1049,10 +1049,10 @@ impl PipesPipeSourceParametersManagedStreamingKafkaParametersCredentials {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `client_certificate_tls_auth`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#client_certificate_tls_auth)
+    /// `client_certificate_tls_auth`: string, optional.
     pub fn client_certificate_tls_auth(mut self, v: impl Into<Value<String>>) -> Self { self.client_certificate_tls_auth = Some(v.into()); self }
 
-    /// `sasl_scram_512_auth`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#sasl_scram_512_auth)
+    /// `sasl_scram_512_auth`: string, optional.
     pub fn sasl_scram_512_auth(mut self, v: impl Into<Value<String>>) -> Self { self.sasl_scram_512_auth = Some(v.into()); self }
 }
 
@@ -1101,13 +1101,13 @@ impl PipesPipeSourceParametersRabbitmqBrokerParameters {
         }
     }
 
-    /// `batch_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#batch_size)
+    /// `batch_size`: number, optional; the provider sets it when left out.
     pub fn batch_size(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_size = Some(v.into()); self }
 
-    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#maximum_batching_window_in_seconds)
+    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out.
     pub fn maximum_batching_window_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_batching_window_in_seconds = Some(v.into()); self }
 
-    /// `virtual_host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#virtual_host)
+    /// `virtual_host`: string, optional.
     pub fn virtual_host(mut self, v: impl Into<Value<String>>) -> Self { self.virtual_host = Some(v.into()); self }
 }
 
@@ -1204,22 +1204,22 @@ impl PipesPipeSourceParametersSelfManagedKafkaParameters {
         }
     }
 
-    /// `additional_bootstrap_servers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#additional_bootstrap_servers)
+    /// `additional_bootstrap_servers`: set(string), optional.
     pub fn additional_bootstrap_servers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.additional_bootstrap_servers = Some(v.into()); self }
 
-    /// `batch_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#batch_size)
+    /// `batch_size`: number, optional; the provider sets it when left out.
     pub fn batch_size(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_size = Some(v.into()); self }
 
-    /// `consumer_group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#consumer_group_id)
+    /// `consumer_group_id`: string, optional.
     pub fn consumer_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.consumer_group_id = Some(v.into()); self }
 
-    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#maximum_batching_window_in_seconds)
+    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out.
     pub fn maximum_batching_window_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_batching_window_in_seconds = Some(v.into()); self }
 
-    /// `server_root_ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#server_root_ca_certificate)
+    /// `server_root_ca_certificate`: string, optional.
     pub fn server_root_ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.server_root_ca_certificate = Some(v.into()); self }
 
-    /// `starting_position`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#starting_position)
+    /// `starting_position`: string, optional.
     pub fn starting_position(mut self, v: impl Into<Value<String>>) -> Self { self.starting_position = Some(v.into()); self }
 
     /// Block `credentials`, optional, at most one.
@@ -1285,16 +1285,16 @@ impl PipesPipeSourceParametersSelfManagedKafkaParametersCredentials {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `basic_auth`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#basic_auth)
+    /// `basic_auth`: string, optional.
     pub fn basic_auth(mut self, v: impl Into<Value<String>>) -> Self { self.basic_auth = Some(v.into()); self }
 
-    /// `client_certificate_tls_auth`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#client_certificate_tls_auth)
+    /// `client_certificate_tls_auth`: string, optional.
     pub fn client_certificate_tls_auth(mut self, v: impl Into<Value<String>>) -> Self { self.client_certificate_tls_auth = Some(v.into()); self }
 
-    /// `sasl_scram_256_auth`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#sasl_scram_256_auth)
+    /// `sasl_scram_256_auth`: string, optional.
     pub fn sasl_scram_256_auth(mut self, v: impl Into<Value<String>>) -> Self { self.sasl_scram_256_auth = Some(v.into()); self }
 
-    /// `sasl_scram_512_auth`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#sasl_scram_512_auth)
+    /// `sasl_scram_512_auth`: string, optional.
     pub fn sasl_scram_512_auth(mut self, v: impl Into<Value<String>>) -> Self { self.sasl_scram_512_auth = Some(v.into()); self }
 }
 
@@ -1335,10 +1335,10 @@ impl PipesPipeSourceParametersSelfManagedKafkaParametersVpc {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `subnets`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#subnets)
+    /// `subnets`: set(string), optional.
     pub fn subnets(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnets = Some(v.into()); self }
 }
 
@@ -1373,10 +1373,10 @@ impl PipesPipeSourceParametersSqsQueueParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `batch_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#batch_size)
+    /// `batch_size`: number, optional; the provider sets it when left out.
     pub fn batch_size(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_size = Some(v.into()); self }
 
-    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#maximum_batching_window_in_seconds)
+    /// `maximum_batching_window_in_seconds`: number, optional; the provider sets it when left out.
     pub fn maximum_batching_window_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_batching_window_in_seconds = Some(v.into()); self }
 }
 
@@ -1421,7 +1421,7 @@ impl PipesPipeTargetParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `input_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#input_template)
+    /// `input_template`: string, optional.
     pub fn input_template(mut self, v: impl Into<Value<String>>) -> Self { self.input_template = Some(v.into()); self }
 
     /// Block `batch_job_parameters`, optional, at most one.
@@ -1548,7 +1548,7 @@ impl PipesPipeTargetParametersBatchJobParameters {
         }
     }
 
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
     /// Block `array_properties`, optional, at most one.
@@ -1613,7 +1613,7 @@ impl PipesPipeTargetParametersBatchJobParametersArrayProperties {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#size)
+    /// `size`: number, optional.
     pub fn size(mut self, v: impl Into<Value<Number>>) -> Self { self.size = Some(v.into()); self }
 }
 
@@ -1647,10 +1647,10 @@ impl PipesPipeTargetParametersBatchJobParametersContainerOverrides {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
     /// Block `environment`, repeated (each call adds one).
@@ -1699,10 +1699,10 @@ impl PipesPipeTargetParametersBatchJobParametersContainerOverridesEnvironment {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1777,10 +1777,10 @@ impl PipesPipeTargetParametersBatchJobParametersDependsOn {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `job_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#job_id)
+    /// `job_id`: string, optional.
     pub fn job_id(mut self, v: impl Into<Value<String>>) -> Self { self.job_id = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -1814,7 +1814,7 @@ impl PipesPipeTargetParametersBatchJobParametersRetryStrategy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#attempts)
+    /// `attempts`: number, optional.
     pub fn attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.attempts = Some(v.into()); self }
 }
 
@@ -1846,10 +1846,10 @@ impl PipesPipeTargetParametersCloudwatchLogsParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `log_stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#log_stream_name)
+    /// `log_stream_name`: string, optional.
     pub fn log_stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_stream_name = Some(v.into()); self }
 
-    /// `timestamp`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#timestamp)
+    /// `timestamp`: string, optional.
     pub fn timestamp(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp = Some(v.into()); self }
 }
 
@@ -1916,31 +1916,31 @@ impl PipesPipeTargetParametersEcsTaskParameters {
         }
     }
 
-    /// `enable_ecs_managed_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#enable_ecs_managed_tags)
+    /// `enable_ecs_managed_tags`: bool, optional.
     pub fn enable_ecs_managed_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ecs_managed_tags = Some(v.into()); self }
 
-    /// `enable_execute_command`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#enable_execute_command)
+    /// `enable_execute_command`: bool, optional.
     pub fn enable_execute_command(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_execute_command = Some(v.into()); self }
 
-    /// `group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#group)
+    /// `group`: string, optional.
     pub fn group(mut self, v: impl Into<Value<String>>) -> Self { self.group = Some(v.into()); self }
 
-    /// `launch_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#launch_type)
+    /// `launch_type`: string, optional.
     pub fn launch_type(mut self, v: impl Into<Value<String>>) -> Self { self.launch_type = Some(v.into()); self }
 
-    /// `platform_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#platform_version)
+    /// `platform_version`: string, optional.
     pub fn platform_version(mut self, v: impl Into<Value<String>>) -> Self { self.platform_version = Some(v.into()); self }
 
-    /// `propagate_tags`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#propagate_tags)
+    /// `propagate_tags`: string, optional.
     pub fn propagate_tags(mut self, v: impl Into<Value<String>>) -> Self { self.propagate_tags = Some(v.into()); self }
 
-    /// `reference_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#reference_id)
+    /// `reference_id`: string, optional.
     pub fn reference_id(mut self, v: impl Into<Value<String>>) -> Self { self.reference_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `task_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#task_count)
+    /// `task_count`: number, optional.
     pub fn task_count(mut self, v: impl Into<Value<Number>>) -> Self { self.task_count = Some(v.into()); self }
 
     /// Block `capacity_provider_strategy`, repeated (each call adds one).
@@ -2042,10 +2042,10 @@ impl PipesPipeTargetParametersEcsTaskParametersCapacityProviderStrategy {
         }
     }
 
-    /// `base`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#base)
+    /// `base`: number, optional.
     pub fn base(mut self, v: impl Into<Value<Number>>) -> Self { self.base = Some(v.into()); self }
 
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -2116,13 +2116,13 @@ impl PipesPipeTargetParametersEcsTaskParametersNetworkConfigurationAwsVpcConfigu
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `assign_public_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#assign_public_ip)
+    /// `assign_public_ip`: string, optional.
     pub fn assign_public_ip(mut self, v: impl Into<Value<String>>) -> Self { self.assign_public_ip = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `subnets`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#subnets)
+    /// `subnets`: set(string), optional.
     pub fn subnets(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnets = Some(v.into()); self }
 }
 
@@ -2165,16 +2165,16 @@ impl PipesPipeTargetParametersEcsTaskParametersOverrides {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cpu`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#cpu)
+    /// `cpu`: string, optional.
     pub fn cpu(mut self, v: impl Into<Value<String>>) -> Self { self.cpu = Some(v.into()); self }
 
-    /// `execution_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#execution_role_arn)
+    /// `execution_role_arn`: string, optional.
     pub fn execution_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.execution_role_arn = Some(v.into()); self }
 
-    /// `memory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#memory)
+    /// `memory`: string, optional.
     pub fn memory(mut self, v: impl Into<Value<String>>) -> Self { self.memory = Some(v.into()); self }
 
-    /// `task_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#task_role_arn)
+    /// `task_role_arn`: string, optional.
     pub fn task_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.task_role_arn = Some(v.into()); self }
 
     /// Block `container_override`, repeated (each call adds one).
@@ -2242,19 +2242,19 @@ impl PipesPipeTargetParametersEcsTaskParametersOverridesContainerOverride {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 
-    /// `cpu`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#cpu)
+    /// `cpu`: number, optional.
     pub fn cpu(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu = Some(v.into()); self }
 
-    /// `memory`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#memory)
+    /// `memory`: number, optional.
     pub fn memory(mut self, v: impl Into<Value<Number>>) -> Self { self.memory = Some(v.into()); self }
 
-    /// `memory_reservation`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#memory_reservation)
+    /// `memory_reservation`: number, optional.
     pub fn memory_reservation(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_reservation = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `environment`, repeated (each call adds one).
@@ -2319,10 +2319,10 @@ impl PipesPipeTargetParametersEcsTaskParametersOverridesContainerOverrideEnviron
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -2470,10 +2470,10 @@ impl PipesPipeTargetParametersEcsTaskParametersOverridesInferenceAcceleratorOver
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `device_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#device_name)
+    /// `device_name`: string, optional.
     pub fn device_name(mut self, v: impl Into<Value<String>>) -> Self { self.device_name = Some(v.into()); self }
 
-    /// `device_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#device_type)
+    /// `device_type`: string, optional.
     pub fn device_type(mut self, v: impl Into<Value<String>>) -> Self { self.device_type = Some(v.into()); self }
 }
 
@@ -2508,10 +2508,10 @@ impl PipesPipeTargetParametersEcsTaskParametersPlacementConstraint {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -2546,10 +2546,10 @@ impl PipesPipeTargetParametersEcsTaskParametersPlacementStrategy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#field)
+    /// `field`: string, optional.
     pub fn field(mut self, v: impl Into<Value<String>>) -> Self { self.field = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -2587,19 +2587,19 @@ impl PipesPipeTargetParametersEventbridgeEventBusParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `detail_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#detail_type)
+    /// `detail_type`: string, optional.
     pub fn detail_type(mut self, v: impl Into<Value<String>>) -> Self { self.detail_type = Some(v.into()); self }
 
-    /// `endpoint_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#endpoint_id)
+    /// `endpoint_id`: string, optional.
     pub fn endpoint_id(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_id = Some(v.into()); self }
 
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
-    /// `source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#source)
+    /// `source`: string, optional.
     pub fn source(mut self, v: impl Into<Value<String>>) -> Self { self.source = Some(v.into()); self }
 
-    /// `time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#time)
+    /// `time`: string, optional.
     pub fn time(mut self, v: impl Into<Value<String>>) -> Self { self.time = Some(v.into()); self }
 }
 
@@ -2644,13 +2644,13 @@ impl PipesPipeTargetParametersHttpParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `header_parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#header_parameters)
+    /// `header_parameters`: map(string), optional.
     pub fn header_parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.header_parameters = Some(v.into()); self }
 
-    /// `path_parameter_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#path_parameter_values)
+    /// `path_parameter_values`: list(string), optional.
     pub fn path_parameter_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.path_parameter_values = Some(v.into()); self }
 
-    /// `query_string_parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#query_string_parameters)
+    /// `query_string_parameters`: map(string), optional.
     pub fn query_string_parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.query_string_parameters = Some(v.into()); self }
 }
 
@@ -2770,16 +2770,16 @@ impl PipesPipeTargetParametersRedshiftDataParameters {
         }
     }
 
-    /// `db_user`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#db_user)
+    /// `db_user`: string, optional.
     pub fn db_user(mut self, v: impl Into<Value<String>>) -> Self { self.db_user = Some(v.into()); self }
 
-    /// `secret_manager_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#secret_manager_arn)
+    /// `secret_manager_arn`: string, optional.
     pub fn secret_manager_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secret_manager_arn = Some(v.into()); self }
 
-    /// `statement_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#statement_name)
+    /// `statement_name`: string, optional.
     pub fn statement_name(mut self, v: impl Into<Value<String>>) -> Self { self.statement_name = Some(v.into()); self }
 
-    /// `with_event`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#with_event)
+    /// `with_event`: bool, optional.
     pub fn with_event(mut self, v: impl Into<Value<bool>>) -> Self { self.with_event = Some(v.into()); self }
 }
 
@@ -2898,10 +2898,10 @@ impl PipesPipeTargetParametersSqsQueueParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `message_deduplication_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#message_deduplication_id)
+    /// `message_deduplication_id`: string, optional.
     pub fn message_deduplication_id(mut self, v: impl Into<Value<String>>) -> Self { self.message_deduplication_id = Some(v.into()); self }
 
-    /// `message_group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#message_group_id)
+    /// `message_group_id`: string, optional.
     pub fn message_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.message_group_id = Some(v.into()); self }
 }
 
@@ -2970,13 +2970,13 @@ impl PipesPipeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/pipes_pipe#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

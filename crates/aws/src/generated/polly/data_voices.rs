@@ -21,13 +21,13 @@ impl DataPollyVoices {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `engine`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/polly_voices#engine)
+    /// `engine`: string, optional.
     pub fn engine(mut self, v: impl Into<Value<String>>) -> Self { self.engine = Some(v.into()); self }
 
-    /// `include_additional_language_codes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/polly_voices#include_additional_language_codes)
+    /// `include_additional_language_codes`: bool, optional.
     pub fn include_additional_language_codes(mut self, v: impl Into<Value<bool>>) -> Self { self.include_additional_language_codes = Some(v.into()); self }
 
-    /// `language_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/polly_voices#language_code)
+    /// `language_code`: string, optional.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
     /// Block `voices`, repeated (each call adds one).

@@ -19,10 +19,10 @@ impl DataPrometheusWorkspaces {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `alias_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/prometheus_workspaces#alias_prefix)
+    /// `alias_prefix`: string, optional.
     pub fn alias_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.alias_prefix = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/prometheus_workspaces#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -25,13 +25,13 @@ pub struct QldbStream {
 /// The required arguments of [`QldbStream`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QldbStreamArgs {
-    /// `inclusive_start_time`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/qldb_stream#inclusive_start_time)
+    /// `inclusive_start_time`: string, required.
     pub inclusive_start_time: Value<String>,
-    /// `ledger_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/qldb_stream#ledger_name)
+    /// `ledger_name`: string, required.
     pub ledger_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/qldb_stream#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `stream_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/qldb_stream#stream_name)
+    /// `stream_name`: string, required.
     pub stream_name: Value<String>,
     /// Block `kinesis_configuration`, required, one.
     pub kinesis_configuration: QldbStreamKinesisConfiguration,
@@ -55,16 +55,16 @@ impl QldbStream {
         }
     }
 
-    /// `exclusive_end_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/qldb_stream#exclusive_end_time)
+    /// `exclusive_end_time`: string, optional.
     pub fn exclusive_end_time(mut self, v: impl Into<Value<String>>) -> Self { self.exclusive_end_time = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/qldb_stream#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/qldb_stream#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/qldb_stream#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -153,7 +153,7 @@ impl QldbStreamKinesisConfiguration {
         }
     }
 
-    /// `aggregation_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/qldb_stream#aggregation_enabled)
+    /// `aggregation_enabled`: bool, optional.
     pub fn aggregation_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.aggregation_enabled = Some(v.into()); self }
 }
 
@@ -188,10 +188,10 @@ impl QldbStreamTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/qldb_stream#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/qldb_stream#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

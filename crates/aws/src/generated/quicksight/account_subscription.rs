@@ -33,13 +33,13 @@ pub struct QuicksightAccountSubscription {
 /// The required arguments of [`QuicksightAccountSubscription`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAccountSubscriptionArgs {
-    /// `account_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#account_name)
+    /// `account_name`: string, required.
     pub account_name: Value<String>,
-    /// `authentication_method`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#authentication_method)
+    /// `authentication_method`: string, required.
     pub authentication_method: Value<String>,
-    /// `edition`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#edition)
+    /// `edition`: string, required.
     pub edition: Value<String>,
-    /// `notification_email`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#notification_email)
+    /// `notification_email`: string, required.
     pub notification_email: Value<String>,
 }
 
@@ -69,43 +69,43 @@ impl QuicksightAccountSubscription {
         }
     }
 
-    /// `active_directory_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#active_directory_name)
+    /// `active_directory_name`: string, optional.
     pub fn active_directory_name(mut self, v: impl Into<Value<String>>) -> Self { self.active_directory_name = Some(v.into()); self }
 
-    /// `admin_group`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#admin_group)
+    /// `admin_group`: list(string), optional.
     pub fn admin_group(mut self, v: impl Into<Value<List<String>>>) -> Self { self.admin_group = Some(v.into()); self }
 
-    /// `author_group`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#author_group)
+    /// `author_group`: list(string), optional.
     pub fn author_group(mut self, v: impl Into<Value<List<String>>>) -> Self { self.author_group = Some(v.into()); self }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 
-    /// `contact_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#contact_number)
+    /// `contact_number`: string, optional.
     pub fn contact_number(mut self, v: impl Into<Value<String>>) -> Self { self.contact_number = Some(v.into()); self }
 
-    /// `directory_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#directory_id)
+    /// `directory_id`: string, optional.
     pub fn directory_id(mut self, v: impl Into<Value<String>>) -> Self { self.directory_id = Some(v.into()); self }
 
-    /// `email_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#email_address)
+    /// `email_address`: string, optional.
     pub fn email_address(mut self, v: impl Into<Value<String>>) -> Self { self.email_address = Some(v.into()); self }
 
-    /// `first_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#first_name)
+    /// `first_name`: string, optional.
     pub fn first_name(mut self, v: impl Into<Value<String>>) -> Self { self.first_name = Some(v.into()); self }
 
-    /// `iam_identity_center_instance_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#iam_identity_center_instance_arn)
+    /// `iam_identity_center_instance_arn`: string, optional.
     pub fn iam_identity_center_instance_arn(mut self, v: impl Into<Value<String>>) -> Self { self.iam_identity_center_instance_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `last_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#last_name)
+    /// `last_name`: string, optional.
     pub fn last_name(mut self, v: impl Into<Value<String>>) -> Self { self.last_name = Some(v.into()); self }
 
-    /// `reader_group`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#reader_group)
+    /// `reader_group`: list(string), optional.
     pub fn reader_group(mut self, v: impl Into<Value<List<String>>>) -> Self { self.reader_group = Some(v.into()); self }
 
-    /// `realm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#realm)
+    /// `realm`: string, optional.
     pub fn realm(mut self, v: impl Into<Value<String>>) -> Self { self.realm = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -213,13 +213,13 @@ impl QuicksightAccountSubscriptionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_account_subscription#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

@@ -49,22 +49,22 @@ impl QuicksightAnalysis {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `recovery_window_in_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#recovery_window_in_days)
+    /// `recovery_window_in_days`: number, optional.
     pub fn recovery_window_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.recovery_window_in_days = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `theme_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#theme_arn)
+    /// `theme_arn`: string, optional.
     pub fn theme_arn(mut self, v: impl Into<Value<String>>) -> Self { self.theme_arn = Some(v.into()); self }
 
     /// Block `definition`, optional, at most one.
@@ -305,7 +305,7 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `sheet_content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#sheet_content_type)
+    /// `sheet_content_type`: string, optional.
     pub fn sheet_content_type(mut self, v: impl Into<Value<String>>) -> Self { self.sheet_content_type = Some(v.into()); self }
 
     /// Block `interactive_layout_configuration`, optional, at most one.
@@ -560,7 +560,7 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
         }
     }
 
-    /// `optimized_view_port_width`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#optimized_view_port_width)
+    /// `optimized_view_port_width`: string, optional.
     pub fn optimized_view_port_width(mut self, v: impl Into<Value<String>>) -> Self { self.optimized_view_port_width = Some(v.into()); self }
 }
 
@@ -693,10 +693,10 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `paper_orientation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#paper_orientation)
+    /// `paper_orientation`: string, optional.
     pub fn paper_orientation(mut self, v: impl Into<Value<String>>) -> Self { self.paper_orientation = Some(v.into()); self }
 
-    /// `paper_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#paper_size)
+    /// `paper_size`: string, optional.
     pub fn paper_size(mut self, v: impl Into<Value<String>>) -> Self { self.paper_size = Some(v.into()); self }
 
     /// Block `paper_margin`, optional, at most one.
@@ -740,16 +740,16 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -789,11 +789,11 @@ pub struct QuicksightAnalysisDefinitionCalculatedFields {
 /// The required arguments of [`QuicksightAnalysisDefinitionCalculatedFields`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionCalculatedFieldsArgs {
-    /// `data_set_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#data_set_identifier)
+    /// `data_set_identifier`: string, required.
     pub data_set_identifier: Value<String>,
-    /// `expression`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#expression)
+    /// `expression`: string, required.
     pub expression: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -851,7 +851,7 @@ impl QuicksightAnalysisDefinitionColumnConfigurations {
         }
     }
 
-    /// `role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#role)
+    /// `role`: string, optional.
     pub fn role(mut self, v: impl Into<Value<String>>) -> Self { self.role = Some(v.into()); self }
 
     /// Block `format_configuration`, optional, at most one.
@@ -982,7 +982,7 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_time_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#date_time_format)
+    /// `date_time_format`: string, optional.
     pub fn date_time_format(mut self, v: impl Into<Value<String>>) -> Self { self.date_time_format = Some(v.into()); self }
 
     /// Block `null_value_format_configuration`, optional, at most one.
@@ -1115,16 +1115,16 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -1292,7 +1292,7 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -1331,10 +1331,10 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -1374,13 +1374,13 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -1545,7 +1545,7 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -1584,10 +1584,10 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -1626,10 +1626,10 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -1791,7 +1791,7 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -1830,10 +1830,10 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -1954,16 +1954,16 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -2131,7 +2131,7 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -2170,10 +2170,10 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -2213,13 +2213,13 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -2384,7 +2384,7 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -2423,10 +2423,10 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -2465,10 +2465,10 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -2630,7 +2630,7 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -2669,10 +2669,10 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -2834,16 +2834,16 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -3011,7 +3011,7 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -3050,10 +3050,10 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -3093,13 +3093,13 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -3264,7 +3264,7 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -3303,10 +3303,10 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -3345,10 +3345,10 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -3510,7 +3510,7 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -3549,10 +3549,10 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -3587,10 +3587,10 @@ impl QuicksightAnalysisDefinitionDataSetIdentifiersDeclarations {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `data_set_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#data_set_arn)
+    /// `data_set_arn`: string, optional.
     pub fn data_set_arn(mut self, v: impl Into<Value<String>>) -> Self { self.data_set_arn = Some(v.into()); self }
 
-    /// `identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#identifier)
+    /// `identifier`: string, optional.
     pub fn identifier(mut self, v: impl Into<Value<String>>) -> Self { self.identifier = Some(v.into()); self }
 }
 
@@ -3626,9 +3626,9 @@ pub struct QuicksightAnalysisDefinitionFilterGroups {
 /// The required arguments of [`QuicksightAnalysisDefinitionFilterGroups`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionFilterGroupsArgs {
-    /// `cross_dataset`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#cross_dataset)
+    /// `cross_dataset`: string, required.
     pub cross_dataset: Value<String>,
-    /// `filter_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_group_id)
+    /// `filter_group_id`: string, required.
     pub filter_group_id: Value<String>,
     /// Block `filters`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -3650,7 +3650,7 @@ impl QuicksightAnalysisDefinitionFilterGroups {
         }
     }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
     /// Block `filters`, required, repeated (each call adds one).
@@ -3777,7 +3777,7 @@ pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilter {
 /// The required arguments of [`QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterColumn,
@@ -3933,13 +3933,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterConfigurationC
         }
     }
 
-    /// `category_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#category_value)
+    /// `category_value`: string, optional.
     pub fn category_value(mut self, v: impl Into<Value<String>>) -> Self { self.category_value = Some(v.into()); self }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 }
 
@@ -3995,10 +3995,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterConfigurationC
         }
     }
 
-    /// `category_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#category_values)
+    /// `category_values`: list(string), optional.
     pub fn category_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.category_values = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 }
 
@@ -4047,10 +4047,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterConfigurationF
         }
     }
 
-    /// `category_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#category_values)
+    /// `category_values`: list(string), optional.
     pub fn category_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.category_values = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 }
 
@@ -4092,11 +4092,11 @@ pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilter 
 /// The required arguments of [`QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `match_operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#match_operator)
+    /// `match_operator`: string, required.
     pub match_operator: Value<String>,
-    /// `null_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#null_option)
+    /// `null_option`: string, required.
     pub null_option: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterColumn,
@@ -4118,13 +4118,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilter {
         }
     }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 
-    /// `value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#value)
+    /// `value`: number, optional.
     pub fn value(mut self, v: impl Into<Value<Number>>) -> Self { self.value = Some(v.into()); self }
 
     /// Block `aggregation_function`, optional, at most one.
@@ -4182,10 +4182,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterAggrega
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `categorical_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#categorical_aggregation_function)
+    /// `categorical_aggregation_function`: string, optional.
     pub fn categorical_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.categorical_aggregation_function = Some(v.into()); self }
 
-    /// `date_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#date_aggregation_function)
+    /// `date_aggregation_function`: string, optional.
     pub fn date_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.date_aggregation_function = Some(v.into()); self }
 
     /// Block `numerical_aggregation_function`, optional, at most one.
@@ -4227,7 +4227,7 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterAggrega
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `simple_numerical_aggregation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#simple_numerical_aggregation)
+    /// `simple_numerical_aggregation`: string, optional.
     pub fn simple_numerical_aggregation(mut self, v: impl Into<Value<String>>) -> Self { self.simple_numerical_aggregation = Some(v.into()); self }
 
     /// Block `percentile_aggregation`, optional, at most one.
@@ -4265,7 +4265,7 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterAggrega
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `percentile_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#percentile_value)
+    /// `percentile_value`: number, optional.
     pub fn percentile_value(mut self, v: impl Into<Value<Number>>) -> Self { self.percentile_value = Some(v.into()); self }
 }
 
@@ -4342,9 +4342,9 @@ pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilter {
 /// The required arguments of [`QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `null_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#null_option)
+    /// `null_option`: string, required.
     pub null_option: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterColumn,
@@ -4367,13 +4367,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilter {
         }
     }
 
-    /// `include_maximum`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#include_maximum)
+    /// `include_maximum`: bool, optional.
     pub fn include_maximum(mut self, v: impl Into<Value<bool>>) -> Self { self.include_maximum = Some(v.into()); self }
 
-    /// `include_minimum`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#include_minimum)
+    /// `include_minimum`: bool, optional.
     pub fn include_minimum(mut self, v: impl Into<Value<bool>>) -> Self { self.include_minimum = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 
     /// Block `aggregation_function`, optional, at most one.
@@ -4442,10 +4442,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterAggregatio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `categorical_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#categorical_aggregation_function)
+    /// `categorical_aggregation_function`: string, optional.
     pub fn categorical_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.categorical_aggregation_function = Some(v.into()); self }
 
-    /// `date_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#date_aggregation_function)
+    /// `date_aggregation_function`: string, optional.
     pub fn date_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.date_aggregation_function = Some(v.into()); self }
 
     /// Block `numerical_aggregation_function`, optional, at most one.
@@ -4487,7 +4487,7 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterAggregatio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `simple_numerical_aggregation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#simple_numerical_aggregation)
+    /// `simple_numerical_aggregation`: string, optional.
     pub fn simple_numerical_aggregation(mut self, v: impl Into<Value<String>>) -> Self { self.simple_numerical_aggregation = Some(v.into()); self }
 
     /// Block `percentile_aggregation`, optional, at most one.
@@ -4525,7 +4525,7 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterAggregatio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `percentile_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#percentile_value)
+    /// `percentile_value`: number, optional.
     pub fn percentile_value(mut self, v: impl Into<Value<Number>>) -> Self { self.percentile_value = Some(v.into()); self }
 }
 
@@ -4597,10 +4597,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterRangeMaxim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
-    /// `static_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#static_value)
+    /// `static_value`: number, optional.
     pub fn static_value(mut self, v: impl Into<Value<Number>>) -> Self { self.static_value = Some(v.into()); self }
 }
 
@@ -4635,10 +4635,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterRangeMinim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
-    /// `static_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#static_value)
+    /// `static_value`: number, optional.
     pub fn static_value(mut self, v: impl Into<Value<Number>>) -> Self { self.static_value = Some(v.into()); self }
 }
 
@@ -4679,15 +4679,15 @@ pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilter {
 /// The required arguments of [`QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `minimum_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#minimum_granularity)
+    /// `minimum_granularity`: string, required.
     pub minimum_granularity: Value<String>,
-    /// `null_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#null_option)
+    /// `null_option`: string, required.
     pub null_option: Value<String>,
-    /// `relative_date_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative_date_type)
+    /// `relative_date_type`: string, required.
     pub relative_date_type: Value<String>,
-    /// `time_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#time_granularity)
+    /// `time_granularity`: string, required.
     pub time_granularity: Value<String>,
     /// Block `anchor_date_configuration`, required, one.
     pub anchor_date_configuration: QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilterAnchorDateConfiguration,
@@ -4713,10 +4713,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilter {
         }
     }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
-    /// `relative_date_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative_date_value)
+    /// `relative_date_value`: number, optional.
     pub fn relative_date_value(mut self, v: impl Into<Value<Number>>) -> Self { self.relative_date_value = Some(v.into()); self }
 
     /// Block `exclude_period_configuration`, optional, at most one.
@@ -4779,10 +4779,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilterAnchorDat
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `anchor_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#anchor_option)
+    /// `anchor_option`: string, optional.
     pub fn anchor_option(mut self, v: impl Into<Value<String>>) -> Self { self.anchor_option = Some(v.into()); self }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 }
 
@@ -4867,7 +4867,7 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilterExcludePe
         }
     }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -4906,9 +4906,9 @@ pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersTimeEqualityFilter {
 /// The required arguments of [`QuicksightAnalysisDefinitionFilterGroupsFiltersTimeEqualityFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersTimeEqualityFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `time_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#time_granularity)
+    /// `time_granularity`: string, required.
     pub time_granularity: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightAnalysisDefinitionFilterGroupsFiltersTimeEqualityFilterColumn,
@@ -4927,10 +4927,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeEqualityFilter {
         }
     }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -5019,11 +5019,11 @@ pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilter {
 /// The required arguments of [`QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `null_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#null_option)
+    /// `null_option`: string, required.
     pub null_option: Value<String>,
-    /// `time_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#time_granularity)
+    /// `time_granularity`: string, required.
     pub time_granularity: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterColumn,
@@ -5046,10 +5046,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilter {
         }
     }
 
-    /// `include_maximum`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#include_maximum)
+    /// `include_maximum`: bool, optional.
     pub fn include_maximum(mut self, v: impl Into<Value<bool>>) -> Self { self.include_maximum = Some(v.into()); self }
 
-    /// `include_minimum`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#include_minimum)
+    /// `include_minimum`: bool, optional.
     pub fn include_minimum(mut self, v: impl Into<Value<bool>>) -> Self { self.include_minimum = Some(v.into()); self }
 
     /// Block `exclude_period_configuration`, optional, at most one.
@@ -5167,7 +5167,7 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterExcludePeriod
         }
     }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -5206,10 +5206,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumV
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
-    /// `static_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#static_value)
+    /// `static_value`: string, optional.
     pub fn static_value(mut self, v: impl Into<Value<String>>) -> Self { self.static_value = Some(v.into()); self }
 
     /// Block `rolling_date`, optional, at most one.
@@ -5257,7 +5257,7 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumV
         }
     }
 
-    /// `data_set_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#data_set_identifier)
+    /// `data_set_identifier`: string, optional.
     pub fn data_set_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.data_set_identifier = Some(v.into()); self }
 }
 
@@ -5293,10 +5293,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumV
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
-    /// `static_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#static_value)
+    /// `static_value`: string, optional.
     pub fn static_value(mut self, v: impl Into<Value<String>>) -> Self { self.static_value = Some(v.into()); self }
 
     /// Block `rolling_date`, optional, at most one.
@@ -5344,7 +5344,7 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumV
         }
     }
 
-    /// `data_set_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#data_set_identifier)
+    /// `data_set_identifier`: string, optional.
     pub fn data_set_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.data_set_identifier = Some(v.into()); self }
 }
 
@@ -5381,9 +5381,9 @@ pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilter {
 /// The required arguments of [`QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `time_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#time_granularity)
+    /// `time_granularity`: string, required.
     pub time_granularity: Value<String>,
     /// Block `aggregation_sort_configuration`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -5406,10 +5406,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilter {
         }
     }
 
-    /// `limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#limit)
+    /// `limit`: number, optional.
     pub fn limit(mut self, v: impl Into<Value<Number>>) -> Self { self.limit = Some(v.into()); self }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
     /// Block `aggregation_sort_configuration`, required, repeated (each call adds one).
@@ -5459,7 +5459,7 @@ pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggrega
 /// The required arguments of [`QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationArgs {
-    /// `sort_direction`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#sort_direction)
+    /// `sort_direction`: string, required.
     pub sort_direction: Value<String>,
     /// Block `aggregation_function`, required, one.
     pub aggregation_function: QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationAggregationFunction,
@@ -5514,10 +5514,10 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `categorical_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#categorical_aggregation_function)
+    /// `categorical_aggregation_function`: string, optional.
     pub fn categorical_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.categorical_aggregation_function = Some(v.into()); self }
 
-    /// `date_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#date_aggregation_function)
+    /// `date_aggregation_function`: string, optional.
     pub fn date_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.date_aggregation_function = Some(v.into()); self }
 
     /// Block `numerical_aggregation_function`, optional, at most one.
@@ -5559,7 +5559,7 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `simple_numerical_aggregation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#simple_numerical_aggregation)
+    /// `simple_numerical_aggregation`: string, optional.
     pub fn simple_numerical_aggregation(mut self, v: impl Into<Value<String>>) -> Self { self.simple_numerical_aggregation = Some(v.into()); self }
 
     /// Block `percentile_aggregation`, optional, at most one.
@@ -5597,7 +5597,7 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `percentile_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#percentile_value)
+    /// `percentile_value`: number, optional.
     pub fn percentile_value(mut self, v: impl Into<Value<Number>>) -> Self { self.percentile_value = Some(v.into()); self }
 }
 
@@ -5783,7 +5783,7 @@ impl QuicksightAnalysisDefinitionFilterGroupsScopeConfigurationSelectedSheetsShe
         }
     }
 
-    /// `visual_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visual_ids)
+    /// `visual_ids`: set(string), optional.
     pub fn visual_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.visual_ids = Some(v.into()); self }
 }
 
@@ -5887,7 +5887,7 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarati
         }
     }
 
-    /// `time_granularity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#time_granularity)
+    /// `time_granularity`: string, optional.
     pub fn time_granularity(mut self, v: impl Into<Value<String>>) -> Self { self.time_granularity = Some(v.into()); self }
 
     /// Block `default_values`, optional, at most one.
@@ -5937,7 +5937,7 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `static_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#static_values)
+    /// `static_values`: list(string), optional.
     pub fn static_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.static_values = Some(v.into()); self }
 
     /// Block `dynamic_value`, optional, at most one.
@@ -6160,7 +6160,7 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarati
         }
     }
 
-    /// `data_set_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#data_set_identifier)
+    /// `data_set_identifier`: string, optional.
     pub fn data_set_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.data_set_identifier = Some(v.into()); self }
 }
 
@@ -6195,10 +6195,10 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_value)
+    /// `custom_value`: string, optional.
     pub fn custom_value(mut self, v: impl Into<Value<String>>) -> Self { self.custom_value = Some(v.into()); self }
 
-    /// `value_when_unset_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#value_when_unset_option)
+    /// `value_when_unset_option`: string, optional.
     pub fn value_when_unset_option(mut self, v: impl Into<Value<String>>) -> Self { self.value_when_unset_option = Some(v.into()); self }
 }
 
@@ -6291,7 +6291,7 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclaratio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `static_values`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#static_values)
+    /// `static_values`: list(number), optional.
     pub fn static_values(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.static_values = Some(v.into()); self }
 
     /// Block `dynamic_value`, optional, at most one.
@@ -6501,10 +6501,10 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclaratio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_value)
+    /// `custom_value`: number, optional.
     pub fn custom_value(mut self, v: impl Into<Value<Number>>) -> Self { self.custom_value = Some(v.into()); self }
 
-    /// `value_when_unset_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#value_when_unset_option)
+    /// `value_when_unset_option`: string, optional.
     pub fn value_when_unset_option(mut self, v: impl Into<Value<String>>) -> Self { self.value_when_unset_option = Some(v.into()); self }
 }
 
@@ -6597,7 +6597,7 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclaratio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `static_values`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#static_values)
+    /// `static_values`: list(number), optional.
     pub fn static_values(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.static_values = Some(v.into()); self }
 
     /// Block `dynamic_value`, optional, at most one.
@@ -6807,10 +6807,10 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclaratio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_value)
+    /// `custom_value`: number, optional.
     pub fn custom_value(mut self, v: impl Into<Value<Number>>) -> Self { self.custom_value = Some(v.into()); self }
 
-    /// `value_when_unset_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#value_when_unset_option)
+    /// `value_when_unset_option`: string, optional.
     pub fn value_when_unset_option(mut self, v: impl Into<Value<String>>) -> Self { self.value_when_unset_option = Some(v.into()); self }
 }
 
@@ -6903,7 +6903,7 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclaration
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `static_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#static_values)
+    /// `static_values`: list(string), optional.
     pub fn static_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.static_values = Some(v.into()); self }
 
     /// Block `dynamic_value`, optional, at most one.
@@ -7113,10 +7113,10 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclaration
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_value)
+    /// `custom_value`: string, optional.
     pub fn custom_value(mut self, v: impl Into<Value<String>>) -> Self { self.custom_value = Some(v.into()); self }
 
-    /// `value_when_unset_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#value_when_unset_option)
+    /// `value_when_unset_option`: string, optional.
     pub fn value_when_unset_option(mut self, v: impl Into<Value<String>>) -> Self { self.value_when_unset_option = Some(v.into()); self }
 }
 
@@ -7175,21 +7175,21 @@ impl QuicksightAnalysisDefinitionSheets {
         }
     }
 
-    /// `content_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#content_type)
+    /// `content_type`: string, optional; the provider sets it when left out.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// `visuals` block, too deeply nested to generate types for: give it as an object (or a list of objects); terraform validates its structure.
     ///
-    /// `visuals`: any, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visuals)
+    /// `visuals`: any, optional.
     pub fn visuals(mut self, v: impl Into<Value<Dynamic>>) -> Self { self.visuals = Some(v.into()); self }
 
     /// Block `filter_controls`, repeated (each call adds one).
@@ -7352,11 +7352,11 @@ pub struct QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePicker {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePicker`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -7373,7 +7373,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePicker {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `display_options`, optional, at most one.
@@ -7421,7 +7421,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOption
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_time_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#date_time_format)
+    /// `date_time_format`: string, optional.
     pub fn date_time_format(mut self, v: impl Into<Value<String>>) -> Self { self.date_time_format = Some(v.into()); self }
 
     /// Block `title_options`, optional, at most one.
@@ -7461,10 +7461,10 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOption
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -7509,13 +7509,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOption
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -7566,7 +7566,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOption
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -7597,7 +7597,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOption
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -7632,11 +7632,11 @@ pub struct QuicksightAnalysisDefinitionSheetsFilterControlsDropdown {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsFilterControlsDropdown`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsFilterControlsDropdownArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -7655,7 +7655,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdown {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `cascading_control_configuration`, optional, at most one.
@@ -7755,7 +7755,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownCascadingControlCon
         }
     }
 
-    /// `source_sheet_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_sheet_control_id)
+    /// `source_sheet_control_id`: string, optional.
     pub fn source_sheet_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_sheet_control_id = Some(v.into()); self }
 }
 
@@ -7869,7 +7869,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsSelec
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -7902,10 +7902,10 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -7950,13 +7950,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -8007,7 +8007,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -8038,7 +8038,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -8069,7 +8069,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownSelectableValues {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -8104,11 +8104,11 @@ pub struct QuicksightAnalysisDefinitionSheetsFilterControlsList {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsFilterControlsList`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsFilterControlsListArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -8127,7 +8127,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsList {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `cascading_control_configuration`, optional, at most one.
@@ -8227,7 +8227,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListCascadingControlConfigu
         }
     }
 
-    /// `source_sheet_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_sheet_control_id)
+    /// `source_sheet_control_id`: string, optional.
     pub fn source_sheet_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_sheet_control_id = Some(v.into()); self }
 }
 
@@ -8349,7 +8349,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsSearchOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -8380,7 +8380,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsSelectAll
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -8413,10 +8413,10 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -8461,13 +8461,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -8518,7 +8518,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -8549,7 +8549,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -8580,7 +8580,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListSelectableValues {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -8612,11 +8612,11 @@ pub struct QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTime {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTime`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -8674,7 +8674,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_time_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#date_time_format)
+    /// `date_time_format`: string, optional.
     pub fn date_time_format(mut self, v: impl Into<Value<String>>) -> Self { self.date_time_format = Some(v.into()); self }
 
     /// Block `title_options`, optional, at most one.
@@ -8714,10 +8714,10 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -8762,13 +8762,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -8819,7 +8819,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -8850,7 +8850,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -8886,17 +8886,17 @@ pub struct QuicksightAnalysisDefinitionSheetsFilterControlsSlider {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsFilterControlsSlider`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsFilterControlsSliderArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `maximum_value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#maximum_value)
+    /// `maximum_value`: number, required.
     pub maximum_value: Value<Number>,
-    /// `minimum_value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#minimum_value)
+    /// `minimum_value`: number, required.
     pub minimum_value: Value<Number>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `step_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#step_size)
+    /// `step_size`: number, required.
     pub step_size: Value<Number>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -8916,7 +8916,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsSlider {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `display_options`, optional, at most one.
@@ -9006,10 +9006,10 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -9054,13 +9054,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -9111,7 +9111,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -9142,7 +9142,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -9175,11 +9175,11 @@ pub struct QuicksightAnalysisDefinitionSheetsFilterControlsTextArea {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsFilterControlsTextArea`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -9196,7 +9196,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextArea {
         }
     }
 
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
     /// Block `display_options`, optional, at most one.
@@ -9283,7 +9283,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsPlace
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -9316,10 +9316,10 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -9364,13 +9364,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -9421,7 +9421,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -9452,7 +9452,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -9484,11 +9484,11 @@ pub struct QuicksightAnalysisDefinitionSheetsFilterControlsTextField {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsFilterControlsTextField`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -9585,7 +9585,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsPlac
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -9618,10 +9618,10 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -9666,13 +9666,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -9723,7 +9723,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -9754,7 +9754,7 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -9986,17 +9986,17 @@ pub struct QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutE
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsArgs {
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `height`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#height)
+    /// `height`: string, required.
     pub height: Value<String>,
-    /// `width`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#width)
+    /// `width`: string, required.
     pub width: Value<String>,
-    /// `x_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#x_axis_location)
+    /// `x_axis_location`: string, required.
     pub x_axis_location: Value<String>,
-    /// `y_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#y_axis_location)
+    /// `y_axis_location`: string, required.
     pub y_axis_location: Value<String>,
 }
 
@@ -10020,7 +10020,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
         }
     }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `background_style`, optional, at most one.
@@ -10105,10 +10105,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10143,10 +10143,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10180,7 +10180,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10251,7 +10251,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10283,10 +10283,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10405,7 +10405,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSizeO
         }
     }
 
-    /// `optimized_view_port_width`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#optimized_view_port_width)
+    /// `optimized_view_port_width`: string, optional.
     pub fn optimized_view_port_width(mut self, v: impl Into<Value<String>>) -> Self { self.optimized_view_port_width = Some(v.into()); self }
 }
 
@@ -10442,13 +10442,13 @@ pub struct QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayoutEleme
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayoutElementsArgs {
-    /// `column_span`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#column_span)
+    /// `column_span`: number, required.
     pub column_span: Value<Number>,
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `row_span`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#row_span)
+    /// `row_span`: number, required.
     pub row_span: Value<Number>,
 }
 
@@ -10466,10 +10466,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayoutElements {
         }
     }
 
-    /// `column_index`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#column_index)
+    /// `column_index`: string, optional.
     pub fn column_index(mut self, v: impl Into<Value<String>>) -> Self { self.column_index = Some(v.into()); self }
 
-    /// `row_index`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#row_index)
+    /// `row_index`: string, optional.
     pub fn row_index(mut self, v: impl Into<Value<String>>) -> Self { self.row_index = Some(v.into()); self }
 }
 
@@ -10751,17 +10751,17 @@ pub struct QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLay
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsArgs {
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `height`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#height)
+    /// `height`: string, required.
     pub height: Value<String>,
-    /// `width`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#width)
+    /// `width`: string, required.
     pub width: Value<String>,
-    /// `x_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#x_axis_location)
+    /// `x_axis_location`: string, required.
     pub x_axis_location: Value<String>,
-    /// `y_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#y_axis_location)
+    /// `y_axis_location`: string, required.
     pub y_axis_location: Value<String>,
 }
 
@@ -10785,7 +10785,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
         }
     }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `background_style`, optional, at most one.
@@ -10870,10 +10870,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10908,10 +10908,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10945,7 +10945,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11016,7 +11016,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11048,10 +11048,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11117,7 +11117,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -11149,7 +11149,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `height`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#height)
+    /// `height`: string, optional.
     pub fn height(mut self, v: impl Into<Value<String>>) -> Self { self.height = Some(v.into()); self }
 
     /// Block `padding`, optional, at most one.
@@ -11190,16 +11190,16 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -11273,10 +11273,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCan
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `paper_orientation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#paper_orientation)
+    /// `paper_orientation`: string, optional.
     pub fn paper_orientation(mut self, v: impl Into<Value<String>>) -> Self { self.paper_orientation = Some(v.into()); self }
 
-    /// `paper_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#paper_size)
+    /// `paper_size`: string, optional.
     pub fn paper_size(mut self, v: impl Into<Value<String>>) -> Self { self.paper_size = Some(v.into()); self }
 
     /// Block `paper_margin`, optional, at most one.
@@ -11320,16 +11320,16 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCan
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -11499,17 +11499,17 @@ pub struct QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLay
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsArgs {
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `height`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#height)
+    /// `height`: string, required.
     pub height: Value<String>,
-    /// `width`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#width)
+    /// `width`: string, required.
     pub width: Value<String>,
-    /// `x_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#x_axis_location)
+    /// `x_axis_location`: string, required.
     pub x_axis_location: Value<String>,
-    /// `y_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#y_axis_location)
+    /// `y_axis_location`: string, required.
     pub y_axis_location: Value<String>,
 }
 
@@ -11533,7 +11533,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
         }
     }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `background_style`, optional, at most one.
@@ -11618,10 +11618,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11656,10 +11656,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11693,7 +11693,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11764,7 +11764,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11796,10 +11796,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11834,7 +11834,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `height`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#height)
+    /// `height`: string, optional.
     pub fn height(mut self, v: impl Into<Value<String>>) -> Self { self.height = Some(v.into()); self }
 
     /// Block `padding`, optional, at most one.
@@ -11875,16 +11875,16 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -12054,17 +12054,17 @@ pub struct QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLay
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsArgs {
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `height`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#height)
+    /// `height`: string, required.
     pub height: Value<String>,
-    /// `width`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#width)
+    /// `width`: string, required.
     pub width: Value<String>,
-    /// `x_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#x_axis_location)
+    /// `x_axis_location`: string, required.
     pub x_axis_location: Value<String>,
-    /// `y_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#y_axis_location)
+    /// `y_axis_location`: string, required.
     pub y_axis_location: Value<String>,
 }
 
@@ -12088,7 +12088,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
         }
     }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `background_style`, optional, at most one.
@@ -12173,10 +12173,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12211,10 +12211,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12248,7 +12248,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12319,7 +12319,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12351,10 +12351,10 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12389,7 +12389,7 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `height`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#height)
+    /// `height`: string, optional.
     pub fn height(mut self, v: impl Into<Value<String>>) -> Self { self.height = Some(v.into()); self }
 
     /// Block `padding`, optional, at most one.
@@ -12430,16 +12430,16 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -12552,11 +12552,11 @@ pub struct QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePicker {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePicker`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -12614,7 +12614,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_time_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#date_time_format)
+    /// `date_time_format`: string, optional.
     pub fn date_time_format(mut self, v: impl Into<Value<String>>) -> Self { self.date_time_format = Some(v.into()); self }
 
     /// Block `title_options`, optional, at most one.
@@ -12654,10 +12654,10 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -12702,13 +12702,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -12759,7 +12759,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -12790,7 +12790,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -12825,11 +12825,11 @@ pub struct QuicksightAnalysisDefinitionSheetsParameterControlsDropdown {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsParameterControlsDropdown`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsParameterControlsDropdownArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -12848,7 +12848,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdown {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `cascading_control_configuration`, optional, at most one.
@@ -12948,7 +12948,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownCascadingControl
         }
     }
 
-    /// `source_sheet_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_sheet_control_id)
+    /// `source_sheet_control_id`: string, optional.
     pub fn source_sheet_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_sheet_control_id = Some(v.into()); self }
 }
 
@@ -13062,7 +13062,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsSe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -13095,10 +13095,10 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -13143,13 +13143,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -13200,7 +13200,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -13231,7 +13231,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -13263,7 +13263,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownSelectableValues
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 
     /// Block `link_to_data_set_column`, optional, at most one.
@@ -13345,11 +13345,11 @@ pub struct QuicksightAnalysisDefinitionSheetsParameterControlsList {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsParameterControlsList`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsParameterControlsListArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -13368,7 +13368,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsList {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `cascading_control_configuration`, optional, at most one.
@@ -13468,7 +13468,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListCascadingControlConf
         }
     }
 
-    /// `source_sheet_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_sheet_control_id)
+    /// `source_sheet_control_id`: string, optional.
     pub fn source_sheet_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_sheet_control_id = Some(v.into()); self }
 }
 
@@ -13590,7 +13590,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsSearch
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -13621,7 +13621,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsSelect
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -13654,10 +13654,10 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsTitleO
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -13702,13 +13702,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsTitleO
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -13759,7 +13759,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsTitleO
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -13790,7 +13790,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsTitleO
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -13822,7 +13822,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListSelectableValues {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 
     /// Block `link_to_data_set_column`, optional, at most one.
@@ -13904,17 +13904,17 @@ pub struct QuicksightAnalysisDefinitionSheetsParameterControlsSlider {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsParameterControlsSlider`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsParameterControlsSliderArgs {
-    /// `maximum_value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#maximum_value)
+    /// `maximum_value`: number, required.
     pub maximum_value: Value<Number>,
-    /// `minimum_value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#minimum_value)
+    /// `minimum_value`: number, required.
     pub minimum_value: Value<Number>,
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `step_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#step_size)
+    /// `step_size`: number, required.
     pub step_size: Value<Number>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -14017,10 +14017,10 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -14065,13 +14065,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -14122,7 +14122,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -14153,7 +14153,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -14186,11 +14186,11 @@ pub struct QuicksightAnalysisDefinitionSheetsParameterControlsTextArea {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsParameterControlsTextArea`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -14207,7 +14207,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextArea {
         }
     }
 
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
     /// Block `display_options`, optional, at most one.
@@ -14294,7 +14294,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsPl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -14327,10 +14327,10 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -14375,13 +14375,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -14432,7 +14432,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -14463,7 +14463,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -14495,11 +14495,11 @@ pub struct QuicksightAnalysisDefinitionSheetsParameterControlsTextField {
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsParameterControlsTextField`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -14596,7 +14596,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsP
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -14629,10 +14629,10 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -14677,13 +14677,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -14734,7 +14734,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -14765,7 +14765,7 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -14946,7 +14946,7 @@ impl QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGridLayou
         }
     }
 
-    /// `optimized_view_port_width`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#optimized_view_port_width)
+    /// `optimized_view_port_width`: string, optional.
     pub fn optimized_view_port_width(mut self, v: impl Into<Value<String>>) -> Self { self.optimized_view_port_width = Some(v.into()); self }
 }
 
@@ -14983,13 +14983,13 @@ pub struct QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGri
 /// The required arguments of [`QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutElementsArgs {
-    /// `column_span`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#column_span)
+    /// `column_span`: number, required.
     pub column_span: Value<Number>,
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `row_span`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#row_span)
+    /// `row_span`: number, required.
     pub row_span: Value<Number>,
 }
 
@@ -15007,10 +15007,10 @@ impl QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGridLayou
         }
     }
 
-    /// `column_index`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#column_index)
+    /// `column_index`: string, optional.
     pub fn column_index(mut self, v: impl Into<Value<String>>) -> Self { self.column_index = Some(v.into()); self }
 
-    /// `row_index`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#row_index)
+    /// `row_index`: string, optional.
     pub fn row_index(mut self, v: impl Into<Value<String>>) -> Self { self.row_index = Some(v.into()); self }
 }
 
@@ -15063,7 +15063,7 @@ impl QuicksightAnalysisDefinitionSheetsTextBoxes {
         }
     }
 
-    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#content)
+    /// `content`: string, optional.
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 }
 
@@ -15471,13 +15471,13 @@ impl QuicksightAnalysisTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_analysis#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

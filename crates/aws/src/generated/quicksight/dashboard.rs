@@ -29,11 +29,11 @@ pub struct QuicksightDashboard {
 /// The required arguments of [`QuicksightDashboard`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardArgs {
-    /// `dashboard_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#dashboard_id)
+    /// `dashboard_id`: string, required.
     pub dashboard_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `version_description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#version_description)
+    /// `version_description`: string, required.
     pub version_description: Value<String>,
 }
 
@@ -59,19 +59,19 @@ impl QuicksightDashboard {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `theme_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#theme_arn)
+    /// `theme_arn`: string, optional.
     pub fn theme_arn(mut self, v: impl Into<Value<String>>) -> Self { self.theme_arn = Some(v.into()); self }
 
     /// Block `dashboard_publish_options`, optional, at most one.
@@ -301,7 +301,7 @@ impl QuicksightDashboardDashboardPublishOptionsAdHocFilteringOption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#availability_status)
+    /// `availability_status`: string, optional.
     pub fn availability_status(mut self, v: impl Into<Value<String>>) -> Self { self.availability_status = Some(v.into()); self }
 }
 
@@ -332,7 +332,7 @@ impl QuicksightDashboardDashboardPublishOptionsDataPointDrillUpDownOption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#availability_status)
+    /// `availability_status`: string, optional.
     pub fn availability_status(mut self, v: impl Into<Value<String>>) -> Self { self.availability_status = Some(v.into()); self }
 }
 
@@ -363,7 +363,7 @@ impl QuicksightDashboardDashboardPublishOptionsDataPointMenuLabelOption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#availability_status)
+    /// `availability_status`: string, optional.
     pub fn availability_status(mut self, v: impl Into<Value<String>>) -> Self { self.availability_status = Some(v.into()); self }
 }
 
@@ -394,7 +394,7 @@ impl QuicksightDashboardDashboardPublishOptionsDataPointTooltipOption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#availability_status)
+    /// `availability_status`: string, optional.
     pub fn availability_status(mut self, v: impl Into<Value<String>>) -> Self { self.availability_status = Some(v.into()); self }
 }
 
@@ -425,7 +425,7 @@ impl QuicksightDashboardDashboardPublishOptionsExportToCsvOption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#availability_status)
+    /// `availability_status`: string, optional.
     pub fn availability_status(mut self, v: impl Into<Value<String>>) -> Self { self.availability_status = Some(v.into()); self }
 }
 
@@ -456,7 +456,7 @@ impl QuicksightDashboardDashboardPublishOptionsExportWithHiddenFieldsOption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#availability_status)
+    /// `availability_status`: string, optional.
     pub fn availability_status(mut self, v: impl Into<Value<String>>) -> Self { self.availability_status = Some(v.into()); self }
 }
 
@@ -487,7 +487,7 @@ impl QuicksightDashboardDashboardPublishOptionsSheetControlsOption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility_state)
+    /// `visibility_state`: string, optional.
     pub fn visibility_state(mut self, v: impl Into<Value<String>>) -> Self { self.visibility_state = Some(v.into()); self }
 }
 
@@ -518,7 +518,7 @@ impl QuicksightDashboardDashboardPublishOptionsSheetLayoutElementMaximizationOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#availability_status)
+    /// `availability_status`: string, optional.
     pub fn availability_status(mut self, v: impl Into<Value<String>>) -> Self { self.availability_status = Some(v.into()); self }
 }
 
@@ -549,7 +549,7 @@ impl QuicksightDashboardDashboardPublishOptionsVisualAxisSortOption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#availability_status)
+    /// `availability_status`: string, optional.
     pub fn availability_status(mut self, v: impl Into<Value<String>>) -> Self { self.availability_status = Some(v.into()); self }
 }
 
@@ -580,7 +580,7 @@ impl QuicksightDashboardDashboardPublishOptionsVisualMenuOption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `availability_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#availability_status)
+    /// `availability_status`: string, optional.
     pub fn availability_status(mut self, v: impl Into<Value<String>>) -> Self { self.availability_status = Some(v.into()); self }
 }
 
@@ -737,7 +737,7 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `sheet_content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#sheet_content_type)
+    /// `sheet_content_type`: string, optional.
     pub fn sheet_content_type(mut self, v: impl Into<Value<String>>) -> Self { self.sheet_content_type = Some(v.into()); self }
 
     /// Block `interactive_layout_configuration`, optional, at most one.
@@ -992,7 +992,7 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationIn
         }
     }
 
-    /// `optimized_view_port_width`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#optimized_view_port_width)
+    /// `optimized_view_port_width`: string, optional.
     pub fn optimized_view_port_width(mut self, v: impl Into<Value<String>>) -> Self { self.optimized_view_port_width = Some(v.into()); self }
 }
 
@@ -1125,10 +1125,10 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPa
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `paper_orientation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#paper_orientation)
+    /// `paper_orientation`: string, optional.
     pub fn paper_orientation(mut self, v: impl Into<Value<String>>) -> Self { self.paper_orientation = Some(v.into()); self }
 
-    /// `paper_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#paper_size)
+    /// `paper_size`: string, optional.
     pub fn paper_size(mut self, v: impl Into<Value<String>>) -> Self { self.paper_size = Some(v.into()); self }
 
     /// Block `paper_margin`, optional, at most one.
@@ -1172,16 +1172,16 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPa
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -1221,11 +1221,11 @@ pub struct QuicksightDashboardDefinitionCalculatedFields {
 /// The required arguments of [`QuicksightDashboardDefinitionCalculatedFields`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionCalculatedFieldsArgs {
-    /// `data_set_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#data_set_identifier)
+    /// `data_set_identifier`: string, required.
     pub data_set_identifier: Value<String>,
-    /// `expression`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#expression)
+    /// `expression`: string, required.
     pub expression: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -1283,7 +1283,7 @@ impl QuicksightDashboardDefinitionColumnConfigurations {
         }
     }
 
-    /// `role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#role)
+    /// `role`: string, optional.
     pub fn role(mut self, v: impl Into<Value<String>>) -> Self { self.role = Some(v.into()); self }
 
     /// Block `format_configuration`, optional, at most one.
@@ -1414,7 +1414,7 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_time_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#date_time_format)
+    /// `date_time_format`: string, optional.
     pub fn date_time_format(mut self, v: impl Into<Value<String>>) -> Self { self.date_time_format = Some(v.into()); self }
 
     /// Block `null_value_format_configuration`, optional, at most one.
@@ -1547,16 +1547,16 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -1724,7 +1724,7 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -1763,10 +1763,10 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -1806,13 +1806,13 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -1977,7 +1977,7 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -2016,10 +2016,10 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -2058,10 +2058,10 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -2223,7 +2223,7 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -2262,10 +2262,10 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -2386,16 +2386,16 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -2563,7 +2563,7 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -2602,10 +2602,10 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -2645,13 +2645,13 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -2816,7 +2816,7 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -2855,10 +2855,10 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -2897,10 +2897,10 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -3062,7 +3062,7 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -3101,10 +3101,10 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -3266,16 +3266,16 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -3443,7 +3443,7 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -3482,10 +3482,10 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -3525,13 +3525,13 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -3696,7 +3696,7 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -3735,10 +3735,10 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -3777,10 +3777,10 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -3942,7 +3942,7 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -3981,10 +3981,10 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -4019,10 +4019,10 @@ impl QuicksightDashboardDefinitionDataSetIdentifiersDeclarations {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `data_set_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#data_set_arn)
+    /// `data_set_arn`: string, optional.
     pub fn data_set_arn(mut self, v: impl Into<Value<String>>) -> Self { self.data_set_arn = Some(v.into()); self }
 
-    /// `identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#identifier)
+    /// `identifier`: string, optional.
     pub fn identifier(mut self, v: impl Into<Value<String>>) -> Self { self.identifier = Some(v.into()); self }
 }
 
@@ -4058,9 +4058,9 @@ pub struct QuicksightDashboardDefinitionFilterGroups {
 /// The required arguments of [`QuicksightDashboardDefinitionFilterGroups`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionFilterGroupsArgs {
-    /// `cross_dataset`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#cross_dataset)
+    /// `cross_dataset`: string, required.
     pub cross_dataset: Value<String>,
-    /// `filter_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_group_id)
+    /// `filter_group_id`: string, required.
     pub filter_group_id: Value<String>,
     /// Block `filters`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -4082,7 +4082,7 @@ impl QuicksightDashboardDefinitionFilterGroups {
         }
     }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
     /// Block `filters`, required, repeated (each call adds one).
@@ -4209,7 +4209,7 @@ pub struct QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilter {
 /// The required arguments of [`QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterColumn,
@@ -4365,13 +4365,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterConfiguration
         }
     }
 
-    /// `category_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#category_value)
+    /// `category_value`: string, optional.
     pub fn category_value(mut self, v: impl Into<Value<String>>) -> Self { self.category_value = Some(v.into()); self }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 }
 
@@ -4427,10 +4427,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterConfiguration
         }
     }
 
-    /// `category_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#category_values)
+    /// `category_values`: list(string), optional.
     pub fn category_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.category_values = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 }
 
@@ -4479,10 +4479,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterConfiguration
         }
     }
 
-    /// `category_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#category_values)
+    /// `category_values`: list(string), optional.
     pub fn category_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.category_values = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 }
 
@@ -4524,11 +4524,11 @@ pub struct QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilter
 /// The required arguments of [`QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `match_operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#match_operator)
+    /// `match_operator`: string, required.
     pub match_operator: Value<String>,
-    /// `null_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#null_option)
+    /// `null_option`: string, required.
     pub null_option: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterColumn,
@@ -4550,13 +4550,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilter {
         }
     }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 
-    /// `value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#value)
+    /// `value`: number, optional.
     pub fn value(mut self, v: impl Into<Value<Number>>) -> Self { self.value = Some(v.into()); self }
 
     /// Block `aggregation_function`, optional, at most one.
@@ -4614,10 +4614,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterAggreg
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `categorical_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#categorical_aggregation_function)
+    /// `categorical_aggregation_function`: string, optional.
     pub fn categorical_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.categorical_aggregation_function = Some(v.into()); self }
 
-    /// `date_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#date_aggregation_function)
+    /// `date_aggregation_function`: string, optional.
     pub fn date_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.date_aggregation_function = Some(v.into()); self }
 
     /// Block `numerical_aggregation_function`, optional, at most one.
@@ -4659,7 +4659,7 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterAggreg
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `simple_numerical_aggregation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#simple_numerical_aggregation)
+    /// `simple_numerical_aggregation`: string, optional.
     pub fn simple_numerical_aggregation(mut self, v: impl Into<Value<String>>) -> Self { self.simple_numerical_aggregation = Some(v.into()); self }
 
     /// Block `percentile_aggregation`, optional, at most one.
@@ -4697,7 +4697,7 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterAggreg
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `percentile_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#percentile_value)
+    /// `percentile_value`: number, optional.
     pub fn percentile_value(mut self, v: impl Into<Value<Number>>) -> Self { self.percentile_value = Some(v.into()); self }
 }
 
@@ -4774,9 +4774,9 @@ pub struct QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilter {
 /// The required arguments of [`QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `null_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#null_option)
+    /// `null_option`: string, required.
     pub null_option: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterColumn,
@@ -4799,13 +4799,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilter {
         }
     }
 
-    /// `include_maximum`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#include_maximum)
+    /// `include_maximum`: bool, optional.
     pub fn include_maximum(mut self, v: impl Into<Value<bool>>) -> Self { self.include_maximum = Some(v.into()); self }
 
-    /// `include_minimum`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#include_minimum)
+    /// `include_minimum`: bool, optional.
     pub fn include_minimum(mut self, v: impl Into<Value<bool>>) -> Self { self.include_minimum = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 
     /// Block `aggregation_function`, optional, at most one.
@@ -4874,10 +4874,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterAggregati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `categorical_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#categorical_aggregation_function)
+    /// `categorical_aggregation_function`: string, optional.
     pub fn categorical_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.categorical_aggregation_function = Some(v.into()); self }
 
-    /// `date_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#date_aggregation_function)
+    /// `date_aggregation_function`: string, optional.
     pub fn date_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.date_aggregation_function = Some(v.into()); self }
 
     /// Block `numerical_aggregation_function`, optional, at most one.
@@ -4919,7 +4919,7 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterAggregati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `simple_numerical_aggregation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#simple_numerical_aggregation)
+    /// `simple_numerical_aggregation`: string, optional.
     pub fn simple_numerical_aggregation(mut self, v: impl Into<Value<String>>) -> Self { self.simple_numerical_aggregation = Some(v.into()); self }
 
     /// Block `percentile_aggregation`, optional, at most one.
@@ -4957,7 +4957,7 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterAggregati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `percentile_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#percentile_value)
+    /// `percentile_value`: number, optional.
     pub fn percentile_value(mut self, v: impl Into<Value<Number>>) -> Self { self.percentile_value = Some(v.into()); self }
 }
 
@@ -5029,10 +5029,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterRangeMaxi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
-    /// `static_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#static_value)
+    /// `static_value`: number, optional.
     pub fn static_value(mut self, v: impl Into<Value<Number>>) -> Self { self.static_value = Some(v.into()); self }
 }
 
@@ -5067,10 +5067,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterRangeMini
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
-    /// `static_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#static_value)
+    /// `static_value`: number, optional.
     pub fn static_value(mut self, v: impl Into<Value<Number>>) -> Self { self.static_value = Some(v.into()); self }
 }
 
@@ -5111,15 +5111,15 @@ pub struct QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilter {
 /// The required arguments of [`QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `minimum_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#minimum_granularity)
+    /// `minimum_granularity`: string, required.
     pub minimum_granularity: Value<String>,
-    /// `null_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#null_option)
+    /// `null_option`: string, required.
     pub null_option: Value<String>,
-    /// `relative_date_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative_date_type)
+    /// `relative_date_type`: string, required.
     pub relative_date_type: Value<String>,
-    /// `time_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#time_granularity)
+    /// `time_granularity`: string, required.
     pub time_granularity: Value<String>,
     /// Block `anchor_date_configuration`, required, one.
     pub anchor_date_configuration: QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilterAnchorDateConfiguration,
@@ -5145,10 +5145,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilter {
         }
     }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
-    /// `relative_date_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative_date_value)
+    /// `relative_date_value`: number, optional.
     pub fn relative_date_value(mut self, v: impl Into<Value<Number>>) -> Self { self.relative_date_value = Some(v.into()); self }
 
     /// Block `exclude_period_configuration`, optional, at most one.
@@ -5211,10 +5211,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilterAnchorDa
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `anchor_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#anchor_option)
+    /// `anchor_option`: string, optional.
     pub fn anchor_option(mut self, v: impl Into<Value<String>>) -> Self { self.anchor_option = Some(v.into()); self }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 }
 
@@ -5299,7 +5299,7 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilterExcludeP
         }
     }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -5338,9 +5338,9 @@ pub struct QuicksightDashboardDefinitionFilterGroupsFiltersTimeEqualityFilter {
 /// The required arguments of [`QuicksightDashboardDefinitionFilterGroupsFiltersTimeEqualityFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionFilterGroupsFiltersTimeEqualityFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `time_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#time_granularity)
+    /// `time_granularity`: string, required.
     pub time_granularity: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightDashboardDefinitionFilterGroupsFiltersTimeEqualityFilterColumn,
@@ -5359,10 +5359,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeEqualityFilter {
         }
     }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -5451,11 +5451,11 @@ pub struct QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilter {
 /// The required arguments of [`QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `null_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#null_option)
+    /// `null_option`: string, required.
     pub null_option: Value<String>,
-    /// `time_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#time_granularity)
+    /// `time_granularity`: string, required.
     pub time_granularity: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterColumn,
@@ -5478,10 +5478,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilter {
         }
     }
 
-    /// `include_maximum`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#include_maximum)
+    /// `include_maximum`: bool, optional.
     pub fn include_maximum(mut self, v: impl Into<Value<bool>>) -> Self { self.include_maximum = Some(v.into()); self }
 
-    /// `include_minimum`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#include_minimum)
+    /// `include_minimum`: bool, optional.
     pub fn include_minimum(mut self, v: impl Into<Value<bool>>) -> Self { self.include_minimum = Some(v.into()); self }
 
     /// Block `exclude_period_configuration`, optional, at most one.
@@ -5599,7 +5599,7 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterExcludePerio
         }
     }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -5638,10 +5638,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximum
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
-    /// `static_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#static_value)
+    /// `static_value`: string, optional.
     pub fn static_value(mut self, v: impl Into<Value<String>>) -> Self { self.static_value = Some(v.into()); self }
 
     /// Block `rolling_date`, optional, at most one.
@@ -5689,7 +5689,7 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximum
         }
     }
 
-    /// `data_set_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#data_set_identifier)
+    /// `data_set_identifier`: string, optional.
     pub fn data_set_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.data_set_identifier = Some(v.into()); self }
 }
 
@@ -5725,10 +5725,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimum
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
-    /// `static_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#static_value)
+    /// `static_value`: string, optional.
     pub fn static_value(mut self, v: impl Into<Value<String>>) -> Self { self.static_value = Some(v.into()); self }
 
     /// Block `rolling_date`, optional, at most one.
@@ -5776,7 +5776,7 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimum
         }
     }
 
-    /// `data_set_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#data_set_identifier)
+    /// `data_set_identifier`: string, optional.
     pub fn data_set_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.data_set_identifier = Some(v.into()); self }
 }
 
@@ -5813,9 +5813,9 @@ pub struct QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilter {
 /// The required arguments of [`QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `time_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#time_granularity)
+    /// `time_granularity`: string, required.
     pub time_granularity: Value<String>,
     /// Block `aggregation_sort_configuration`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -5838,10 +5838,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilter {
         }
     }
 
-    /// `limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#limit)
+    /// `limit`: number, optional.
     pub fn limit(mut self, v: impl Into<Value<Number>>) -> Self { self.limit = Some(v.into()); self }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
     /// Block `aggregation_sort_configuration`, required, repeated (each call adds one).
@@ -5891,7 +5891,7 @@ pub struct QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggreg
 /// The required arguments of [`QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationArgs {
-    /// `sort_direction`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#sort_direction)
+    /// `sort_direction`: string, required.
     pub sort_direction: Value<String>,
     /// Block `aggregation_function`, required, one.
     pub aggregation_function: QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationAggregationFunction,
@@ -5946,10 +5946,10 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationS
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `categorical_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#categorical_aggregation_function)
+    /// `categorical_aggregation_function`: string, optional.
     pub fn categorical_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.categorical_aggregation_function = Some(v.into()); self }
 
-    /// `date_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#date_aggregation_function)
+    /// `date_aggregation_function`: string, optional.
     pub fn date_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.date_aggregation_function = Some(v.into()); self }
 
     /// Block `numerical_aggregation_function`, optional, at most one.
@@ -5991,7 +5991,7 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationS
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `simple_numerical_aggregation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#simple_numerical_aggregation)
+    /// `simple_numerical_aggregation`: string, optional.
     pub fn simple_numerical_aggregation(mut self, v: impl Into<Value<String>>) -> Self { self.simple_numerical_aggregation = Some(v.into()); self }
 
     /// Block `percentile_aggregation`, optional, at most one.
@@ -6029,7 +6029,7 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationS
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `percentile_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#percentile_value)
+    /// `percentile_value`: number, optional.
     pub fn percentile_value(mut self, v: impl Into<Value<Number>>) -> Self { self.percentile_value = Some(v.into()); self }
 }
 
@@ -6215,7 +6215,7 @@ impl QuicksightDashboardDefinitionFilterGroupsScopeConfigurationSelectedSheetsSh
         }
     }
 
-    /// `visual_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visual_ids)
+    /// `visual_ids`: set(string), optional.
     pub fn visual_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.visual_ids = Some(v.into()); self }
 }
 
@@ -6319,7 +6319,7 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarat
         }
     }
 
-    /// `time_granularity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#time_granularity)
+    /// `time_granularity`: string, optional.
     pub fn time_granularity(mut self, v: impl Into<Value<String>>) -> Self { self.time_granularity = Some(v.into()); self }
 
     /// Block `default_values`, optional, at most one.
@@ -6369,7 +6369,7 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarat
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `static_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#static_values)
+    /// `static_values`: list(string), optional.
     pub fn static_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.static_values = Some(v.into()); self }
 
     /// Block `dynamic_value`, optional, at most one.
@@ -6592,7 +6592,7 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarat
         }
     }
 
-    /// `data_set_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#data_set_identifier)
+    /// `data_set_identifier`: string, optional.
     pub fn data_set_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.data_set_identifier = Some(v.into()); self }
 }
 
@@ -6627,10 +6627,10 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarat
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_value)
+    /// `custom_value`: string, optional.
     pub fn custom_value(mut self, v: impl Into<Value<String>>) -> Self { self.custom_value = Some(v.into()); self }
 
-    /// `value_when_unset_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#value_when_unset_option)
+    /// `value_when_unset_option`: string, optional.
     pub fn value_when_unset_option(mut self, v: impl Into<Value<String>>) -> Self { self.value_when_unset_option = Some(v.into()); self }
 }
 
@@ -6723,7 +6723,7 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `static_values`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#static_values)
+    /// `static_values`: list(number), optional.
     pub fn static_values(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.static_values = Some(v.into()); self }
 
     /// Block `dynamic_value`, optional, at most one.
@@ -6933,10 +6933,10 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_value)
+    /// `custom_value`: number, optional.
     pub fn custom_value(mut self, v: impl Into<Value<Number>>) -> Self { self.custom_value = Some(v.into()); self }
 
-    /// `value_when_unset_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#value_when_unset_option)
+    /// `value_when_unset_option`: string, optional.
     pub fn value_when_unset_option(mut self, v: impl Into<Value<String>>) -> Self { self.value_when_unset_option = Some(v.into()); self }
 }
 
@@ -7029,7 +7029,7 @@ impl QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `static_values`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#static_values)
+    /// `static_values`: list(number), optional.
     pub fn static_values(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.static_values = Some(v.into()); self }
 
     /// Block `dynamic_value`, optional, at most one.
@@ -7239,10 +7239,10 @@ impl QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_value)
+    /// `custom_value`: number, optional.
     pub fn custom_value(mut self, v: impl Into<Value<Number>>) -> Self { self.custom_value = Some(v.into()); self }
 
-    /// `value_when_unset_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#value_when_unset_option)
+    /// `value_when_unset_option`: string, optional.
     pub fn value_when_unset_option(mut self, v: impl Into<Value<String>>) -> Self { self.value_when_unset_option = Some(v.into()); self }
 }
 
@@ -7335,7 +7335,7 @@ impl QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclaratio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `static_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#static_values)
+    /// `static_values`: list(string), optional.
     pub fn static_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.static_values = Some(v.into()); self }
 
     /// Block `dynamic_value`, optional, at most one.
@@ -7545,10 +7545,10 @@ impl QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclaratio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_value)
+    /// `custom_value`: string, optional.
     pub fn custom_value(mut self, v: impl Into<Value<String>>) -> Self { self.custom_value = Some(v.into()); self }
 
-    /// `value_when_unset_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#value_when_unset_option)
+    /// `value_when_unset_option`: string, optional.
     pub fn value_when_unset_option(mut self, v: impl Into<Value<String>>) -> Self { self.value_when_unset_option = Some(v.into()); self }
 }
 
@@ -7607,21 +7607,21 @@ impl QuicksightDashboardDefinitionSheets {
         }
     }
 
-    /// `content_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#content_type)
+    /// `content_type`: string, optional; the provider sets it when left out.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// `visuals` block, too deeply nested to generate types for: give it as an object (or a list of objects); terraform validates its structure.
     ///
-    /// `visuals`: any, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visuals)
+    /// `visuals`: any, optional.
     pub fn visuals(mut self, v: impl Into<Value<Dynamic>>) -> Self { self.visuals = Some(v.into()); self }
 
     /// Block `filter_controls`, repeated (each call adds one).
@@ -7784,11 +7784,11 @@ pub struct QuicksightDashboardDefinitionSheetsFilterControlsDateTimePicker {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsFilterControlsDateTimePicker`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -7805,7 +7805,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDateTimePicker {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `display_options`, optional, at most one.
@@ -7853,7 +7853,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_time_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#date_time_format)
+    /// `date_time_format`: string, optional.
     pub fn date_time_format(mut self, v: impl Into<Value<String>>) -> Self { self.date_time_format = Some(v.into()); self }
 
     /// Block `title_options`, optional, at most one.
@@ -7893,10 +7893,10 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -7941,13 +7941,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -7998,7 +7998,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -8029,7 +8029,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -8064,11 +8064,11 @@ pub struct QuicksightDashboardDefinitionSheetsFilterControlsDropdown {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsFilterControlsDropdown`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsFilterControlsDropdownArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -8087,7 +8087,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdown {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `cascading_control_configuration`, optional, at most one.
@@ -8187,7 +8187,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownCascadingControlCo
         }
     }
 
-    /// `source_sheet_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_sheet_control_id)
+    /// `source_sheet_control_id`: string, optional.
     pub fn source_sheet_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_sheet_control_id = Some(v.into()); self }
 }
 
@@ -8301,7 +8301,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsSele
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -8334,10 +8334,10 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -8382,13 +8382,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -8439,7 +8439,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -8470,7 +8470,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -8501,7 +8501,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownSelectableValues {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -8536,11 +8536,11 @@ pub struct QuicksightDashboardDefinitionSheetsFilterControlsList {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsFilterControlsList`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsFilterControlsListArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -8559,7 +8559,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsList {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `cascading_control_configuration`, optional, at most one.
@@ -8659,7 +8659,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListCascadingControlConfig
         }
     }
 
-    /// `source_sheet_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_sheet_control_id)
+    /// `source_sheet_control_id`: string, optional.
     pub fn source_sheet_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_sheet_control_id = Some(v.into()); self }
 }
 
@@ -8781,7 +8781,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsSearchOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -8812,7 +8812,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsSelectAl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -8845,10 +8845,10 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsTitleOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -8893,13 +8893,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsTitleOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -8950,7 +8950,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsTitleOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -8981,7 +8981,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsTitleOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -9012,7 +9012,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListSelectableValues {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -9044,11 +9044,11 @@ pub struct QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTime {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTime`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -9106,7 +9106,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_time_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#date_time_format)
+    /// `date_time_format`: string, optional.
     pub fn date_time_format(mut self, v: impl Into<Value<String>>) -> Self { self.date_time_format = Some(v.into()); self }
 
     /// Block `title_options`, optional, at most one.
@@ -9146,10 +9146,10 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -9194,13 +9194,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -9251,7 +9251,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -9282,7 +9282,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -9318,17 +9318,17 @@ pub struct QuicksightDashboardDefinitionSheetsFilterControlsSlider {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsFilterControlsSlider`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsFilterControlsSliderArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `maximum_value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#maximum_value)
+    /// `maximum_value`: number, required.
     pub maximum_value: Value<Number>,
-    /// `minimum_value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#minimum_value)
+    /// `minimum_value`: number, required.
     pub minimum_value: Value<Number>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `step_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#step_size)
+    /// `step_size`: number, required.
     pub step_size: Value<Number>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -9348,7 +9348,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsSlider {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `display_options`, optional, at most one.
@@ -9438,10 +9438,10 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptionsTitleO
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -9486,13 +9486,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptionsTitleO
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -9543,7 +9543,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptionsTitleO
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -9574,7 +9574,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptionsTitleO
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -9607,11 +9607,11 @@ pub struct QuicksightDashboardDefinitionSheetsFilterControlsTextArea {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsFilterControlsTextArea`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsFilterControlsTextAreaArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -9628,7 +9628,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextArea {
         }
     }
 
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
     /// Block `display_options`, optional, at most one.
@@ -9715,7 +9715,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsPlac
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -9748,10 +9748,10 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -9796,13 +9796,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -9853,7 +9853,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -9884,7 +9884,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -9916,11 +9916,11 @@ pub struct QuicksightDashboardDefinitionSheetsFilterControlsTextField {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsFilterControlsTextField`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsFilterControlsTextFieldArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -10017,7 +10017,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsPla
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10050,10 +10050,10 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsTit
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -10098,13 +10098,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsTit
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -10155,7 +10155,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsTit
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -10186,7 +10186,7 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsTit
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -10418,17 +10418,17 @@ pub struct QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayout
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsArgs {
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `height`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#height)
+    /// `height`: string, required.
     pub height: Value<String>,
-    /// `width`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#width)
+    /// `width`: string, required.
     pub width: Value<String>,
-    /// `x_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#x_axis_location)
+    /// `x_axis_location`: string, required.
     pub x_axis_location: Value<String>,
-    /// `y_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#y_axis_location)
+    /// `y_axis_location`: string, required.
     pub y_axis_location: Value<String>,
 }
 
@@ -10452,7 +10452,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
         }
     }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `background_style`, optional, at most one.
@@ -10537,10 +10537,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10575,10 +10575,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10612,7 +10612,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10683,7 +10683,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10715,10 +10715,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10837,7 +10837,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSize
         }
     }
 
-    /// `optimized_view_port_width`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#optimized_view_port_width)
+    /// `optimized_view_port_width`: string, optional.
     pub fn optimized_view_port_width(mut self, v: impl Into<Value<String>>) -> Self { self.optimized_view_port_width = Some(v.into()); self }
 }
 
@@ -10874,13 +10874,13 @@ pub struct QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayoutElem
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayoutElementsArgs {
-    /// `column_span`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#column_span)
+    /// `column_span`: number, required.
     pub column_span: Value<Number>,
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `row_span`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#row_span)
+    /// `row_span`: number, required.
     pub row_span: Value<Number>,
 }
 
@@ -10898,10 +10898,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayoutElements {
         }
     }
 
-    /// `column_index`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#column_index)
+    /// `column_index`: string, optional.
     pub fn column_index(mut self, v: impl Into<Value<String>>) -> Self { self.column_index = Some(v.into()); self }
 
-    /// `row_index`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#row_index)
+    /// `row_index`: string, optional.
     pub fn row_index(mut self, v: impl Into<Value<String>>) -> Self { self.row_index = Some(v.into()); self }
 }
 
@@ -11183,17 +11183,17 @@ pub struct QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLa
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsArgs {
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `height`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#height)
+    /// `height`: string, required.
     pub height: Value<String>,
-    /// `width`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#width)
+    /// `width`: string, required.
     pub width: Value<String>,
-    /// `x_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#x_axis_location)
+    /// `x_axis_location`: string, required.
     pub x_axis_location: Value<String>,
-    /// `y_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#y_axis_location)
+    /// `y_axis_location`: string, required.
     pub y_axis_location: Value<String>,
 }
 
@@ -11217,7 +11217,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
         }
     }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `background_style`, optional, at most one.
@@ -11302,10 +11302,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11340,10 +11340,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11377,7 +11377,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11448,7 +11448,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11480,10 +11480,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11549,7 +11549,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -11581,7 +11581,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `height`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#height)
+    /// `height`: string, optional.
     pub fn height(mut self, v: impl Into<Value<String>>) -> Self { self.height = Some(v.into()); self }
 
     /// Block `padding`, optional, at most one.
@@ -11622,16 +11622,16 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -11705,10 +11705,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCa
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `paper_orientation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#paper_orientation)
+    /// `paper_orientation`: string, optional.
     pub fn paper_orientation(mut self, v: impl Into<Value<String>>) -> Self { self.paper_orientation = Some(v.into()); self }
 
-    /// `paper_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#paper_size)
+    /// `paper_size`: string, optional.
     pub fn paper_size(mut self, v: impl Into<Value<String>>) -> Self { self.paper_size = Some(v.into()); self }
 
     /// Block `paper_margin`, optional, at most one.
@@ -11752,16 +11752,16 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCa
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -11931,17 +11931,17 @@ pub struct QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLa
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsArgs {
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `height`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#height)
+    /// `height`: string, required.
     pub height: Value<String>,
-    /// `width`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#width)
+    /// `width`: string, required.
     pub width: Value<String>,
-    /// `x_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#x_axis_location)
+    /// `x_axis_location`: string, required.
     pub x_axis_location: Value<String>,
-    /// `y_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#y_axis_location)
+    /// `y_axis_location`: string, required.
     pub y_axis_location: Value<String>,
 }
 
@@ -11965,7 +11965,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
         }
     }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `background_style`, optional, at most one.
@@ -12050,10 +12050,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12088,10 +12088,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12125,7 +12125,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12196,7 +12196,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12228,10 +12228,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12266,7 +12266,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `height`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#height)
+    /// `height`: string, optional.
     pub fn height(mut self, v: impl Into<Value<String>>) -> Self { self.height = Some(v.into()); self }
 
     /// Block `padding`, optional, at most one.
@@ -12307,16 +12307,16 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -12486,17 +12486,17 @@ pub struct QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLa
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsArgs {
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `height`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#height)
+    /// `height`: string, required.
     pub height: Value<String>,
-    /// `width`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#width)
+    /// `width`: string, required.
     pub width: Value<String>,
-    /// `x_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#x_axis_location)
+    /// `x_axis_location`: string, required.
     pub x_axis_location: Value<String>,
-    /// `y_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#y_axis_location)
+    /// `y_axis_location`: string, required.
     pub y_axis_location: Value<String>,
 }
 
@@ -12520,7 +12520,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
         }
     }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `background_style`, optional, at most one.
@@ -12605,10 +12605,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12643,10 +12643,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12680,7 +12680,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12751,7 +12751,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12783,10 +12783,10 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12821,7 +12821,7 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `height`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#height)
+    /// `height`: string, optional.
     pub fn height(mut self, v: impl Into<Value<String>>) -> Self { self.height = Some(v.into()); self }
 
     /// Block `padding`, optional, at most one.
@@ -12862,16 +12862,16 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -12984,11 +12984,11 @@ pub struct QuicksightDashboardDefinitionSheetsParameterControlsDateTimePicker {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsParameterControlsDateTimePicker`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -13046,7 +13046,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_time_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#date_time_format)
+    /// `date_time_format`: string, optional.
     pub fn date_time_format(mut self, v: impl Into<Value<String>>) -> Self { self.date_time_format = Some(v.into()); self }
 
     /// Block `title_options`, optional, at most one.
@@ -13086,10 +13086,10 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -13134,13 +13134,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -13191,7 +13191,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -13222,7 +13222,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -13257,11 +13257,11 @@ pub struct QuicksightDashboardDefinitionSheetsParameterControlsDropdown {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsParameterControlsDropdown`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsParameterControlsDropdownArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -13280,7 +13280,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdown {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `cascading_control_configuration`, optional, at most one.
@@ -13380,7 +13380,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownCascadingContro
         }
     }
 
-    /// `source_sheet_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_sheet_control_id)
+    /// `source_sheet_control_id`: string, optional.
     pub fn source_sheet_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_sheet_control_id = Some(v.into()); self }
 }
 
@@ -13494,7 +13494,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsS
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -13527,10 +13527,10 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -13575,13 +13575,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -13632,7 +13632,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -13663,7 +13663,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -13695,7 +13695,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownSelectableValue
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 
     /// Block `link_to_data_set_column`, optional, at most one.
@@ -13777,11 +13777,11 @@ pub struct QuicksightDashboardDefinitionSheetsParameterControlsList {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsParameterControlsList`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsParameterControlsListArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -13800,7 +13800,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsList {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `cascading_control_configuration`, optional, at most one.
@@ -13900,7 +13900,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListCascadingControlCon
         }
     }
 
-    /// `source_sheet_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_sheet_control_id)
+    /// `source_sheet_control_id`: string, optional.
     pub fn source_sheet_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_sheet_control_id = Some(v.into()); self }
 }
 
@@ -14022,7 +14022,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsSearc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -14053,7 +14053,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsSelec
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -14086,10 +14086,10 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -14134,13 +14134,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -14191,7 +14191,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -14222,7 +14222,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -14254,7 +14254,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListSelectableValues {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 
     /// Block `link_to_data_set_column`, optional, at most one.
@@ -14336,17 +14336,17 @@ pub struct QuicksightDashboardDefinitionSheetsParameterControlsSlider {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsParameterControlsSlider`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsParameterControlsSliderArgs {
-    /// `maximum_value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#maximum_value)
+    /// `maximum_value`: number, required.
     pub maximum_value: Value<Number>,
-    /// `minimum_value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#minimum_value)
+    /// `minimum_value`: number, required.
     pub minimum_value: Value<Number>,
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `step_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#step_size)
+    /// `step_size`: number, required.
     pub step_size: Value<Number>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -14449,10 +14449,10 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptionsTit
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -14497,13 +14497,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptionsTit
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -14554,7 +14554,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptionsTit
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -14585,7 +14585,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptionsTit
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -14618,11 +14618,11 @@ pub struct QuicksightDashboardDefinitionSheetsParameterControlsTextArea {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsParameterControlsTextArea`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsParameterControlsTextAreaArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -14639,7 +14639,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextArea {
         }
     }
 
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
     /// Block `display_options`, optional, at most one.
@@ -14726,7 +14726,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsP
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -14759,10 +14759,10 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -14807,13 +14807,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -14864,7 +14864,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -14895,7 +14895,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -14927,11 +14927,11 @@ pub struct QuicksightDashboardDefinitionSheetsParameterControlsTextField {
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsParameterControlsTextField`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsParameterControlsTextFieldArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -15028,7 +15028,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptions
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -15061,10 +15061,10 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptions
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -15109,13 +15109,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptions
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -15166,7 +15166,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptions
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -15197,7 +15197,7 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptions
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -15378,7 +15378,7 @@ impl QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGridLayo
         }
     }
 
-    /// `optimized_view_port_width`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#optimized_view_port_width)
+    /// `optimized_view_port_width`: string, optional.
     pub fn optimized_view_port_width(mut self, v: impl Into<Value<String>>) -> Self { self.optimized_view_port_width = Some(v.into()); self }
 }
 
@@ -15415,13 +15415,13 @@ pub struct QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGr
 /// The required arguments of [`QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutElementsArgs {
-    /// `column_span`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#column_span)
+    /// `column_span`: number, required.
     pub column_span: Value<Number>,
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `row_span`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#row_span)
+    /// `row_span`: number, required.
     pub row_span: Value<Number>,
 }
 
@@ -15439,10 +15439,10 @@ impl QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGridLayo
         }
     }
 
-    /// `column_index`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#column_index)
+    /// `column_index`: string, optional.
     pub fn column_index(mut self, v: impl Into<Value<String>>) -> Self { self.column_index = Some(v.into()); self }
 
-    /// `row_index`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#row_index)
+    /// `row_index`: string, optional.
     pub fn row_index(mut self, v: impl Into<Value<String>>) -> Self { self.row_index = Some(v.into()); self }
 }
 
@@ -15495,7 +15495,7 @@ impl QuicksightDashboardDefinitionSheetsTextBoxes {
         }
     }
 
-    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#content)
+    /// `content`: string, optional.
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 }
 
@@ -15903,13 +15903,13 @@ impl QuicksightDashboardTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_dashboard#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -32,11 +32,11 @@ pub struct QuicksightDataSet {
 /// The required arguments of [`QuicksightDataSet`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSetArgs {
-    /// `data_set_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#data_set_id)
+    /// `data_set_id`: string, required.
     pub data_set_id: Value<String>,
-    /// `import_mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#import_mode)
+    /// `import_mode`: string, required.
     pub import_mode: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -65,16 +65,16 @@ impl QuicksightDataSet {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `column_groups`, repeated (each call adds one).
@@ -247,11 +247,11 @@ pub struct QuicksightDataSetColumnGroupsGeoSpatialColumnGroup {
 /// The required arguments of [`QuicksightDataSetColumnGroupsGeoSpatialColumnGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSetColumnGroupsGeoSpatialColumnGroupArgs {
-    /// `columns`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#columns)
+    /// `columns`: list(string), required.
     pub columns: Value<List<String>>,
-    /// `country_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#country_code)
+    /// `country_code`: string, required.
     pub country_code: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -301,10 +301,10 @@ impl QuicksightDataSetColumnLevelPermissionRules {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `column_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#column_names)
+    /// `column_names`: list(string), optional.
     pub fn column_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.column_names = Some(v.into()); self }
 
-    /// `principals`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#principals)
+    /// `principals`: list(string), optional.
     pub fn principals(mut self, v: impl Into<Value<List<String>>>) -> Self { self.principals = Some(v.into()); self }
 }
 
@@ -339,10 +339,10 @@ impl QuicksightDataSetDataSetUsageConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `disable_use_as_direct_query_source`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#disable_use_as_direct_query_source)
+    /// `disable_use_as_direct_query_source`: bool, optional; the provider sets it when left out.
     pub fn disable_use_as_direct_query_source(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_use_as_direct_query_source = Some(v.into()); self }
 
-    /// `disable_use_as_imported_source`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#disable_use_as_imported_source)
+    /// `disable_use_as_imported_source`: bool, optional; the provider sets it when left out.
     pub fn disable_use_as_imported_source(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_use_as_imported_source = Some(v.into()); self }
 }
 
@@ -385,10 +385,10 @@ impl QuicksightDataSetFieldFolders {
         }
     }
 
-    /// `columns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#columns)
+    /// `columns`: list(string), optional.
     pub fn columns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.columns = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -426,9 +426,9 @@ pub struct QuicksightDataSetLogicalTableMap {
 /// The required arguments of [`QuicksightDataSetLogicalTableMap`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSetLogicalTableMapArgs {
-    /// `alias`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#alias)
+    /// `alias`: string, required.
     pub alias_attr: Value<String>,
-    /// `logical_table_map_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#logical_table_map_id)
+    /// `logical_table_map_id`: string, required.
     pub logical_table_map_id: Value<String>,
     /// Block `source`, required, one.
     pub source: QuicksightDataSetLogicalTableMapSource,
@@ -578,7 +578,7 @@ impl QuicksightDataSetLogicalTableMapDataTransformsCastColumnTypeOperation {
         }
     }
 
-    /// `format`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#format)
+    /// `format`: string, optional; the provider sets it when left out.
     pub fn format(mut self, v: impl Into<Value<String>>) -> Self { self.format = Some(v.into()); self }
 }
 
@@ -652,11 +652,11 @@ pub struct QuicksightDataSetLogicalTableMapDataTransformsCreateColumnsOperationC
 /// The required arguments of [`QuicksightDataSetLogicalTableMapDataTransformsCreateColumnsOperationColumns`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSetLogicalTableMapDataTransformsCreateColumnsOperationColumnsArgs {
-    /// `column_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#column_id)
+    /// `column_id`: string, required.
     pub column_id: Value<String>,
-    /// `column_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#column_name)
+    /// `column_name`: string, required.
     pub column_name: Value<String>,
-    /// `expression`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#expression)
+    /// `expression`: string, required.
     pub expression: Value<String>,
 }
 
@@ -856,7 +856,7 @@ impl QuicksightDataSetLogicalTableMapDataTransformsTagColumnOperationTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `column_geographic_role`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#column_geographic_role)
+    /// `column_geographic_role`: string, optional; the provider sets it when left out.
     pub fn column_geographic_role(mut self, v: impl Into<Value<String>>) -> Self { self.column_geographic_role = Some(v.into()); self }
 
     /// Block `column_description`, optional, at most one.
@@ -894,7 +894,7 @@ impl QuicksightDataSetLogicalTableMapDataTransformsTagColumnOperationTagsColumnD
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `text`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#text)
+    /// `text`: string, optional; the provider sets it when left out.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -967,10 +967,10 @@ impl QuicksightDataSetLogicalTableMapSource {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `data_set_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#data_set_arn)
+    /// `data_set_arn`: string, optional; the provider sets it when left out.
     pub fn data_set_arn(mut self, v: impl Into<Value<String>>) -> Self { self.data_set_arn = Some(v.into()); self }
 
-    /// `physical_table_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#physical_table_id)
+    /// `physical_table_id`: string, optional; the provider sets it when left out.
     pub fn physical_table_id(mut self, v: impl Into<Value<String>>) -> Self { self.physical_table_id = Some(v.into()); self }
 
     /// Block `join_instruction`, optional, at most one.
@@ -1014,13 +1014,13 @@ pub struct QuicksightDataSetLogicalTableMapSourceJoinInstruction {
 /// The required arguments of [`QuicksightDataSetLogicalTableMapSourceJoinInstruction`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSetLogicalTableMapSourceJoinInstructionArgs {
-    /// `left_operand`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#left_operand)
+    /// `left_operand`: string, required.
     pub left_operand: Value<String>,
-    /// `on_clause`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#on_clause)
+    /// `on_clause`: string, required.
     pub on_clause: Value<String>,
-    /// `right_operand`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#right_operand)
+    /// `right_operand`: string, required.
     pub right_operand: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -1089,7 +1089,7 @@ impl QuicksightDataSetLogicalTableMapSourceJoinInstructionLeftJoinKeyProperties 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `unique_key`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#unique_key)
+    /// `unique_key`: bool, optional; the provider sets it when left out.
     pub fn unique_key(mut self, v: impl Into<Value<bool>>) -> Self { self.unique_key = Some(v.into()); self }
 }
 
@@ -1120,7 +1120,7 @@ impl QuicksightDataSetLogicalTableMapSourceJoinInstructionRightJoinKeyProperties
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `unique_key`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#unique_key)
+    /// `unique_key`: bool, optional; the provider sets it when left out.
     pub fn unique_key(mut self, v: impl Into<Value<bool>>) -> Self { self.unique_key = Some(v.into()); self }
 }
 
@@ -1266,11 +1266,11 @@ pub struct QuicksightDataSetPhysicalTableMapCustomSql {
 /// The required arguments of [`QuicksightDataSetPhysicalTableMapCustomSql`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSetPhysicalTableMapCustomSqlArgs {
-    /// `data_source_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#data_source_arn)
+    /// `data_source_arn`: string, required.
     pub data_source_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `sql_query`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#sql_query)
+    /// `sql_query`: string, required.
     pub sql_query: Value<String>,
 }
 
@@ -1369,9 +1369,9 @@ pub struct QuicksightDataSetPhysicalTableMapRelationalTable {
 /// The required arguments of [`QuicksightDataSetPhysicalTableMapRelationalTable`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSetPhysicalTableMapRelationalTableArgs {
-    /// `data_source_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#data_source_arn)
+    /// `data_source_arn`: string, required.
     pub data_source_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `input_columns`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -1391,10 +1391,10 @@ impl QuicksightDataSetPhysicalTableMapRelationalTable {
         }
     }
 
-    /// `catalog`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#catalog)
+    /// `catalog`: string, optional.
     pub fn catalog(mut self, v: impl Into<Value<String>>) -> Self { self.catalog = Some(v.into()); self }
 
-    /// `schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#schema)
+    /// `schema`: string, optional.
     pub fn schema(mut self, v: impl Into<Value<String>>) -> Self { self.schema = Some(v.into()); self }
 
     /// Block `input_columns`, required, repeated (each call adds one).
@@ -1481,7 +1481,7 @@ pub struct QuicksightDataSetPhysicalTableMapS3Source {
 /// The required arguments of [`QuicksightDataSetPhysicalTableMapS3Source`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSetPhysicalTableMapS3SourceArgs {
-    /// `data_source_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#data_source_arn)
+    /// `data_source_arn`: string, required.
     pub data_source_arn: Value<String>,
     /// Block `input_columns`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -1583,19 +1583,19 @@ impl QuicksightDataSetPhysicalTableMapS3SourceUploadSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `contains_header`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#contains_header)
+    /// `contains_header`: bool, optional; the provider sets it when left out.
     pub fn contains_header(mut self, v: impl Into<Value<bool>>) -> Self { self.contains_header = Some(v.into()); self }
 
-    /// `delimiter`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#delimiter)
+    /// `delimiter`: string, optional; the provider sets it when left out.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
-    /// `format`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#format)
+    /// `format`: string, optional; the provider sets it when left out.
     pub fn format(mut self, v: impl Into<Value<String>>) -> Self { self.format = Some(v.into()); self }
 
-    /// `start_from_row`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#start_from_row)
+    /// `start_from_row`: number, optional; the provider sets it when left out.
     pub fn start_from_row(mut self, v: impl Into<Value<Number>>) -> Self { self.start_from_row = Some(v.into()); self }
 
-    /// `text_qualifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#text_qualifier)
+    /// `text_qualifier`: string, optional; the provider sets it when left out.
     pub fn text_qualifier(mut self, v: impl Into<Value<String>>) -> Self { self.text_qualifier = Some(v.into()); self }
 }
 
@@ -1737,11 +1737,11 @@ pub struct QuicksightDataSetRefreshPropertiesRefreshConfigurationIncrementalRefr
 /// The required arguments of [`QuicksightDataSetRefreshPropertiesRefreshConfigurationIncrementalRefreshLookbackWindow`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSetRefreshPropertiesRefreshConfigurationIncrementalRefreshLookbackWindowArgs {
-    /// `column_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#column_name)
+    /// `column_name`: string, required.
     pub column_name: Value<String>,
-    /// `size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#size)
+    /// `size`: number, required.
     pub size: Value<Number>,
-    /// `size_unit`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#size_unit)
+    /// `size_unit`: string, required.
     pub size_unit: Value<String>,
 }
 
@@ -1805,13 +1805,13 @@ impl QuicksightDataSetRowLevelPermissionDataSet {
         }
     }
 
-    /// `format_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#format_version)
+    /// `format_version`: string, optional.
     pub fn format_version(mut self, v: impl Into<Value<String>>) -> Self { self.format_version = Some(v.into()); self }
 
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -1861,7 +1861,7 @@ impl QuicksightDataSetRowLevelPermissionTagConfiguration {
         }
     }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
     /// Block `tag_rules`, required, repeated (each call adds one).
@@ -1912,10 +1912,10 @@ impl QuicksightDataSetRowLevelPermissionTagConfigurationTagRules {
         }
     }
 
-    /// `match_all_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#match_all_value)
+    /// `match_all_value`: string, optional.
     pub fn match_all_value(mut self, v: impl Into<Value<String>>) -> Self { self.match_all_value = Some(v.into()); self }
 
-    /// `tag_multi_value_delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_set#tag_multi_value_delimiter)
+    /// `tag_multi_value_delimiter`: string, optional.
     pub fn tag_multi_value_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.tag_multi_value_delimiter = Some(v.into()); self }
 }
 

@@ -27,11 +27,11 @@ pub struct QuicksightDataSource {
 /// The required arguments of [`QuicksightDataSource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSourceArgs {
-    /// `data_source_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#data_source_id)
+    /// `data_source_id`: string, required.
     pub data_source_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// Block `parameters`, required, one.
     pub parameters: QuicksightDataSourceParameters,
@@ -57,16 +57,16 @@ impl QuicksightDataSource {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `credentials`, optional, at most one.
@@ -168,10 +168,10 @@ impl QuicksightDataSourceCredentials {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `copy_source_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#copy_source_arn)
+    /// `copy_source_arn`: string, optional.
     pub fn copy_source_arn(mut self, v: impl Into<Value<String>>) -> Self { self.copy_source_arn = Some(v.into()); self }
 
-    /// `secret_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#secret_arn)
+    /// `secret_arn`: string, optional.
     pub fn secret_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secret_arn = Some(v.into()); self }
 
     /// Block `credential_pair`, optional, at most one.
@@ -477,7 +477,7 @@ impl QuicksightDataSourceParametersAthena {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `work_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#work_group)
+    /// `work_group`: string, optional.
     pub fn work_group(mut self, v: impl Into<Value<String>>) -> Self { self.work_group = Some(v.into()); self }
 }
 
@@ -508,11 +508,11 @@ pub struct QuicksightDataSourceParametersAurora {
 /// The required arguments of [`QuicksightDataSourceParametersAurora`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSourceParametersAuroraArgs {
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#database)
+    /// `database`: string, required.
     pub database: Value<String>,
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
 }
 
@@ -561,11 +561,11 @@ pub struct QuicksightDataSourceParametersAuroraPostgresql {
 /// The required arguments of [`QuicksightDataSourceParametersAuroraPostgresql`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSourceParametersAuroraPostgresqlArgs {
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#database)
+    /// `database`: string, required.
     pub database: Value<String>,
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
 }
 
@@ -647,11 +647,11 @@ pub struct QuicksightDataSourceParametersDatabricks {
 /// The required arguments of [`QuicksightDataSourceParametersDatabricks`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSourceParametersDatabricksArgs {
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
-    /// `sql_endpoint_path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#sql_endpoint_path)
+    /// `sql_endpoint_path`: string, required.
     pub sql_endpoint_path: Value<String>,
 }
 
@@ -733,11 +733,11 @@ pub struct QuicksightDataSourceParametersMariaDb {
 /// The required arguments of [`QuicksightDataSourceParametersMariaDb`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSourceParametersMariaDbArgs {
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#database)
+    /// `database`: string, required.
     pub database: Value<String>,
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
 }
 
@@ -786,11 +786,11 @@ pub struct QuicksightDataSourceParametersMysql {
 /// The required arguments of [`QuicksightDataSourceParametersMysql`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSourceParametersMysqlArgs {
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#database)
+    /// `database`: string, required.
     pub database: Value<String>,
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
 }
 
@@ -839,11 +839,11 @@ pub struct QuicksightDataSourceParametersOracle {
 /// The required arguments of [`QuicksightDataSourceParametersOracle`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSourceParametersOracleArgs {
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#database)
+    /// `database`: string, required.
     pub database: Value<String>,
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
 }
 
@@ -892,11 +892,11 @@ pub struct QuicksightDataSourceParametersPostgresql {
 /// The required arguments of [`QuicksightDataSourceParametersPostgresql`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSourceParametersPostgresqlArgs {
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#database)
+    /// `database`: string, required.
     pub database: Value<String>,
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
 }
 
@@ -945,11 +945,11 @@ pub struct QuicksightDataSourceParametersPresto {
 /// The required arguments of [`QuicksightDataSourceParametersPresto`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSourceParametersPrestoArgs {
-    /// `catalog`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#catalog)
+    /// `catalog`: string, required.
     pub catalog: Value<String>,
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
 }
 
@@ -1049,13 +1049,13 @@ impl QuicksightDataSourceParametersRedshift {
         }
     }
 
-    /// `cluster_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#cluster_id)
+    /// `cluster_id`: string, optional.
     pub fn cluster_id(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_id = Some(v.into()); self }
 
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -1102,7 +1102,7 @@ impl QuicksightDataSourceParametersS3 {
         }
     }
 
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 }
 
@@ -1209,11 +1209,11 @@ pub struct QuicksightDataSourceParametersSnowflake {
 /// The required arguments of [`QuicksightDataSourceParametersSnowflake`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSourceParametersSnowflakeArgs {
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#database)
+    /// `database`: string, required.
     pub database: Value<String>,
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `warehouse`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#warehouse)
+    /// `warehouse`: string, required.
     pub warehouse: Value<String>,
 }
 
@@ -1302,11 +1302,11 @@ pub struct QuicksightDataSourceParametersSqlServer {
 /// The required arguments of [`QuicksightDataSourceParametersSqlServer`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSourceParametersSqlServerArgs {
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#database)
+    /// `database`: string, required.
     pub database: Value<String>,
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
 }
 
@@ -1355,11 +1355,11 @@ pub struct QuicksightDataSourceParametersTeradata {
 /// The required arguments of [`QuicksightDataSourceParametersTeradata`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightDataSourceParametersTeradataArgs {
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#database)
+    /// `database`: string, required.
     pub database: Value<String>,
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_data_source#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
 }
 

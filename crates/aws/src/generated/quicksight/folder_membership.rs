@@ -19,11 +19,11 @@ pub struct QuicksightFolderMembership {
 /// The required arguments of [`QuicksightFolderMembership`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightFolderMembershipArgs {
-    /// `folder_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_folder_membership#folder_id)
+    /// `folder_id`: string, required.
     pub folder_id: Value<String>,
-    /// `member_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_folder_membership#member_id)
+    /// `member_id`: string, required.
     pub member_id: Value<String>,
-    /// `member_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_folder_membership#member_type)
+    /// `member_type`: string, required.
     pub member_type: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl QuicksightFolderMembership {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_folder_membership#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 }
 

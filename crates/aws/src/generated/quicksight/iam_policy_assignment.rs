@@ -35,13 +35,13 @@ impl QuicksightIamPolicyAssignment {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_iam_policy_assignment#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 
-    /// `namespace`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_iam_policy_assignment#namespace)
+    /// `namespace`: string, optional; the provider sets it when left out.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
-    /// `policy_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_iam_policy_assignment#policy_arn)
+    /// `policy_arn`: string, optional.
     pub fn policy_arn(mut self, v: impl Into<Value<String>>) -> Self { self.policy_arn = Some(v.into()); self }
 
     /// Block `identities`, repeated (each call adds one).
@@ -114,10 +114,10 @@ impl QuicksightIamPolicyAssignmentIdentities {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `group`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_iam_policy_assignment#group)
+    /// `group`: set(string), optional.
     pub fn group(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.group = Some(v.into()); self }
 
-    /// `user`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_iam_policy_assignment#user)
+    /// `user`: set(string), optional.
     pub fn user(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.user = Some(v.into()); self }
 }
 

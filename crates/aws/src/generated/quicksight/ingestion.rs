@@ -19,11 +19,11 @@ pub struct QuicksightIngestion {
 /// The required arguments of [`QuicksightIngestion`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightIngestionArgs {
-    /// `data_set_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_ingestion#data_set_id)
+    /// `data_set_id`: string, required.
     pub data_set_id: Value<String>,
-    /// `ingestion_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_ingestion#ingestion_id)
+    /// `ingestion_id`: string, required.
     pub ingestion_id: Value<String>,
-    /// `ingestion_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_ingestion#ingestion_type)
+    /// `ingestion_type`: string, required.
     pub ingestion_type: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl QuicksightIngestion {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_ingestion#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 }
 

@@ -31,7 +31,7 @@ impl QuicksightRefreshSchedule {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_refresh_schedule#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 
     /// Block `schedule`, repeated (each call adds one).
@@ -106,7 +106,7 @@ impl QuicksightRefreshScheduleSchedule {
         }
     }
 
-    /// `start_after_date_time`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_refresh_schedule#start_after_date_time)
+    /// `start_after_date_time`: string, optional; the provider sets it when left out.
     pub fn start_after_date_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_after_date_time = Some(v.into()); self }
 
     /// Block `schedule_frequency`, repeated (each call adds one).
@@ -158,10 +158,10 @@ impl QuicksightRefreshScheduleScheduleScheduleFrequency {
         }
     }
 
-    /// `time_of_the_day`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_refresh_schedule#time_of_the_day)
+    /// `time_of_the_day`: string, optional; the provider sets it when left out.
     pub fn time_of_the_day(mut self, v: impl Into<Value<String>>) -> Self { self.time_of_the_day = Some(v.into()); self }
 
-    /// `timezone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_refresh_schedule#timezone)
+    /// `timezone`: string, optional; the provider sets it when left out.
     pub fn timezone(mut self, v: impl Into<Value<String>>) -> Self { self.timezone = Some(v.into()); self }
 
     /// Block `refresh_on_day`, repeated (each call adds one).
@@ -206,10 +206,10 @@ impl QuicksightRefreshScheduleScheduleScheduleFrequencyRefreshOnDay {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `day_of_month`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_refresh_schedule#day_of_month)
+    /// `day_of_month`: string, optional.
     pub fn day_of_month(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_month = Some(v.into()); self }
 
-    /// `day_of_week`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_refresh_schedule#day_of_week)
+    /// `day_of_week`: string, optional.
     pub fn day_of_week(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week = Some(v.into()); self }
 }
 

@@ -26,11 +26,11 @@ pub struct QuicksightTemplate {
 /// The required arguments of [`QuicksightTemplate`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `template_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#template_id)
+    /// `template_id`: string, required.
     pub template_id: Value<String>,
-    /// `version_description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#version_description)
+    /// `version_description`: string, required.
     pub version_description: Value<String>,
 }
 
@@ -53,16 +53,16 @@ impl QuicksightTemplate {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `definition`, optional, at most one.
@@ -295,7 +295,7 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `sheet_content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#sheet_content_type)
+    /// `sheet_content_type`: string, optional.
     pub fn sheet_content_type(mut self, v: impl Into<Value<String>>) -> Self { self.sheet_content_type = Some(v.into()); self }
 
     /// Block `interactive_layout_configuration`, optional, at most one.
@@ -550,7 +550,7 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
         }
     }
 
-    /// `optimized_view_port_width`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#optimized_view_port_width)
+    /// `optimized_view_port_width`: string, optional.
     pub fn optimized_view_port_width(mut self, v: impl Into<Value<String>>) -> Self { self.optimized_view_port_width = Some(v.into()); self }
 }
 
@@ -683,10 +683,10 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `paper_orientation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#paper_orientation)
+    /// `paper_orientation`: string, optional.
     pub fn paper_orientation(mut self, v: impl Into<Value<String>>) -> Self { self.paper_orientation = Some(v.into()); self }
 
-    /// `paper_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#paper_size)
+    /// `paper_size`: string, optional.
     pub fn paper_size(mut self, v: impl Into<Value<String>>) -> Self { self.paper_size = Some(v.into()); self }
 
     /// Block `paper_margin`, optional, at most one.
@@ -730,16 +730,16 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -779,11 +779,11 @@ pub struct QuicksightTemplateDefinitionCalculatedFields {
 /// The required arguments of [`QuicksightTemplateDefinitionCalculatedFields`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionCalculatedFieldsArgs {
-    /// `data_set_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#data_set_identifier)
+    /// `data_set_identifier`: string, required.
     pub data_set_identifier: Value<String>,
-    /// `expression`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#expression)
+    /// `expression`: string, required.
     pub expression: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -841,7 +841,7 @@ impl QuicksightTemplateDefinitionColumnConfigurations {
         }
     }
 
-    /// `role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#role)
+    /// `role`: string, optional.
     pub fn role(mut self, v: impl Into<Value<String>>) -> Self { self.role = Some(v.into()); self }
 
     /// Block `format_configuration`, optional, at most one.
@@ -972,7 +972,7 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_time_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#date_time_format)
+    /// `date_time_format`: string, optional.
     pub fn date_time_format(mut self, v: impl Into<Value<String>>) -> Self { self.date_time_format = Some(v.into()); self }
 
     /// Block `null_value_format_configuration`, optional, at most one.
@@ -1105,16 +1105,16 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -1282,7 +1282,7 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -1321,10 +1321,10 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -1364,13 +1364,13 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -1535,7 +1535,7 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -1574,10 +1574,10 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -1616,10 +1616,10 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -1781,7 +1781,7 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -1820,10 +1820,10 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -1944,16 +1944,16 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -2121,7 +2121,7 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -2160,10 +2160,10 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -2203,13 +2203,13 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -2374,7 +2374,7 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -2413,10 +2413,10 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -2455,10 +2455,10 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -2620,7 +2620,7 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -2659,10 +2659,10 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -2824,16 +2824,16 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -3001,7 +3001,7 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -3040,10 +3040,10 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -3083,13 +3083,13 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `number_scale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#number_scale)
+    /// `number_scale`: string, optional.
     pub fn number_scale(mut self, v: impl Into<Value<String>>) -> Self { self.number_scale = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -3254,7 +3254,7 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -3293,10 +3293,10 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -3335,10 +3335,10 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 
     /// Block `decimal_places_configuration`, optional, at most one.
@@ -3500,7 +3500,7 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `decimal_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#decimal_separator)
+    /// `decimal_separator`: string, optional.
     pub fn decimal_separator(mut self, v: impl Into<Value<String>>) -> Self { self.decimal_separator = Some(v.into()); self }
 
     /// Block `thousands_separator`, optional, at most one.
@@ -3539,10 +3539,10 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `symbol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#symbol)
+    /// `symbol`: string, optional.
     pub fn symbol(mut self, v: impl Into<Value<String>>) -> Self { self.symbol = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -3578,7 +3578,7 @@ impl QuicksightTemplateDefinitionDataSetConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `placeholder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#placeholder)
+    /// `placeholder`: string, optional.
     pub fn placeholder(mut self, v: impl Into<Value<String>>) -> Self { self.placeholder = Some(v.into()); self }
 
     /// Block `column_group_schema_list`, repeated (each call adds one).
@@ -3624,7 +3624,7 @@ impl QuicksightTemplateDefinitionDataSetConfigurationColumnGroupSchemaList {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `column_group_column_schema_list`, repeated (each call adds one).
@@ -3662,7 +3662,7 @@ impl QuicksightTemplateDefinitionDataSetConfigurationColumnGroupSchemaListColumn
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -3727,13 +3727,13 @@ impl QuicksightTemplateDefinitionDataSetConfigurationDataSetSchemaColumnSchemaLi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 
-    /// `geographic_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#geographic_role)
+    /// `geographic_role`: string, optional.
     pub fn geographic_role(mut self, v: impl Into<Value<String>>) -> Self { self.geographic_role = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -3772,9 +3772,9 @@ pub struct QuicksightTemplateDefinitionFilterGroups {
 /// The required arguments of [`QuicksightTemplateDefinitionFilterGroups`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionFilterGroupsArgs {
-    /// `cross_dataset`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#cross_dataset)
+    /// `cross_dataset`: string, required.
     pub cross_dataset: Value<String>,
-    /// `filter_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_group_id)
+    /// `filter_group_id`: string, required.
     pub filter_group_id: Value<String>,
     /// Block `filters`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -3796,7 +3796,7 @@ impl QuicksightTemplateDefinitionFilterGroups {
         }
     }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
     /// Block `filters`, required, repeated (each call adds one).
@@ -3923,7 +3923,7 @@ pub struct QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilter {
 /// The required arguments of [`QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterColumn,
@@ -4079,13 +4079,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterConfigurationC
         }
     }
 
-    /// `category_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#category_value)
+    /// `category_value`: string, optional.
     pub fn category_value(mut self, v: impl Into<Value<String>>) -> Self { self.category_value = Some(v.into()); self }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 }
 
@@ -4141,10 +4141,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterConfigurationC
         }
     }
 
-    /// `category_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#category_values)
+    /// `category_values`: list(string), optional.
     pub fn category_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.category_values = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 }
 
@@ -4193,10 +4193,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterConfigurationF
         }
     }
 
-    /// `category_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#category_values)
+    /// `category_values`: list(string), optional.
     pub fn category_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.category_values = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 }
 
@@ -4238,11 +4238,11 @@ pub struct QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilter 
 /// The required arguments of [`QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `match_operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#match_operator)
+    /// `match_operator`: string, required.
     pub match_operator: Value<String>,
-    /// `null_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#null_option)
+    /// `null_option`: string, required.
     pub null_option: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterColumn,
@@ -4264,13 +4264,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilter {
         }
     }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 
-    /// `value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#value)
+    /// `value`: number, optional.
     pub fn value(mut self, v: impl Into<Value<Number>>) -> Self { self.value = Some(v.into()); self }
 
     /// Block `aggregation_function`, optional, at most one.
@@ -4328,10 +4328,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterAggrega
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `categorical_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#categorical_aggregation_function)
+    /// `categorical_aggregation_function`: string, optional.
     pub fn categorical_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.categorical_aggregation_function = Some(v.into()); self }
 
-    /// `date_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#date_aggregation_function)
+    /// `date_aggregation_function`: string, optional.
     pub fn date_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.date_aggregation_function = Some(v.into()); self }
 
     /// Block `numerical_aggregation_function`, optional, at most one.
@@ -4373,7 +4373,7 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterAggrega
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `simple_numerical_aggregation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#simple_numerical_aggregation)
+    /// `simple_numerical_aggregation`: string, optional.
     pub fn simple_numerical_aggregation(mut self, v: impl Into<Value<String>>) -> Self { self.simple_numerical_aggregation = Some(v.into()); self }
 
     /// Block `percentile_aggregation`, optional, at most one.
@@ -4411,7 +4411,7 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterAggrega
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `percentile_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#percentile_value)
+    /// `percentile_value`: number, optional.
     pub fn percentile_value(mut self, v: impl Into<Value<Number>>) -> Self { self.percentile_value = Some(v.into()); self }
 }
 
@@ -4488,9 +4488,9 @@ pub struct QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilter {
 /// The required arguments of [`QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `null_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#null_option)
+    /// `null_option`: string, required.
     pub null_option: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterColumn,
@@ -4513,13 +4513,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilter {
         }
     }
 
-    /// `include_maximum`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#include_maximum)
+    /// `include_maximum`: bool, optional.
     pub fn include_maximum(mut self, v: impl Into<Value<bool>>) -> Self { self.include_maximum = Some(v.into()); self }
 
-    /// `include_minimum`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#include_minimum)
+    /// `include_minimum`: bool, optional.
     pub fn include_minimum(mut self, v: impl Into<Value<bool>>) -> Self { self.include_minimum = Some(v.into()); self }
 
-    /// `select_all_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#select_all_options)
+    /// `select_all_options`: string, optional.
     pub fn select_all_options(mut self, v: impl Into<Value<String>>) -> Self { self.select_all_options = Some(v.into()); self }
 
     /// Block `aggregation_function`, optional, at most one.
@@ -4588,10 +4588,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterAggregatio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `categorical_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#categorical_aggregation_function)
+    /// `categorical_aggregation_function`: string, optional.
     pub fn categorical_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.categorical_aggregation_function = Some(v.into()); self }
 
-    /// `date_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#date_aggregation_function)
+    /// `date_aggregation_function`: string, optional.
     pub fn date_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.date_aggregation_function = Some(v.into()); self }
 
     /// Block `numerical_aggregation_function`, optional, at most one.
@@ -4633,7 +4633,7 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterAggregatio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `simple_numerical_aggregation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#simple_numerical_aggregation)
+    /// `simple_numerical_aggregation`: string, optional.
     pub fn simple_numerical_aggregation(mut self, v: impl Into<Value<String>>) -> Self { self.simple_numerical_aggregation = Some(v.into()); self }
 
     /// Block `percentile_aggregation`, optional, at most one.
@@ -4671,7 +4671,7 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterAggregatio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `percentile_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#percentile_value)
+    /// `percentile_value`: number, optional.
     pub fn percentile_value(mut self, v: impl Into<Value<Number>>) -> Self { self.percentile_value = Some(v.into()); self }
 }
 
@@ -4743,10 +4743,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterRangeMaxim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
-    /// `static_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#static_value)
+    /// `static_value`: number, optional.
     pub fn static_value(mut self, v: impl Into<Value<Number>>) -> Self { self.static_value = Some(v.into()); self }
 }
 
@@ -4781,10 +4781,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterRangeMinim
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
-    /// `static_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#static_value)
+    /// `static_value`: number, optional.
     pub fn static_value(mut self, v: impl Into<Value<Number>>) -> Self { self.static_value = Some(v.into()); self }
 }
 
@@ -4825,15 +4825,15 @@ pub struct QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilter {
 /// The required arguments of [`QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `minimum_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#minimum_granularity)
+    /// `minimum_granularity`: string, required.
     pub minimum_granularity: Value<String>,
-    /// `null_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#null_option)
+    /// `null_option`: string, required.
     pub null_option: Value<String>,
-    /// `relative_date_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative_date_type)
+    /// `relative_date_type`: string, required.
     pub relative_date_type: Value<String>,
-    /// `time_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#time_granularity)
+    /// `time_granularity`: string, required.
     pub time_granularity: Value<String>,
     /// Block `anchor_date_configuration`, required, one.
     pub anchor_date_configuration: QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilterAnchorDateConfiguration,
@@ -4859,10 +4859,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilter {
         }
     }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
-    /// `relative_date_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative_date_value)
+    /// `relative_date_value`: number, optional.
     pub fn relative_date_value(mut self, v: impl Into<Value<Number>>) -> Self { self.relative_date_value = Some(v.into()); self }
 
     /// Block `exclude_period_configuration`, optional, at most one.
@@ -4925,10 +4925,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilterAnchorDat
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `anchor_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#anchor_option)
+    /// `anchor_option`: string, optional.
     pub fn anchor_option(mut self, v: impl Into<Value<String>>) -> Self { self.anchor_option = Some(v.into()); self }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 }
 
@@ -5013,7 +5013,7 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilterExcludePe
         }
     }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -5052,9 +5052,9 @@ pub struct QuicksightTemplateDefinitionFilterGroupsFiltersTimeEqualityFilter {
 /// The required arguments of [`QuicksightTemplateDefinitionFilterGroupsFiltersTimeEqualityFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionFilterGroupsFiltersTimeEqualityFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `time_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#time_granularity)
+    /// `time_granularity`: string, required.
     pub time_granularity: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightTemplateDefinitionFilterGroupsFiltersTimeEqualityFilterColumn,
@@ -5073,10 +5073,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeEqualityFilter {
         }
     }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -5165,11 +5165,11 @@ pub struct QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilter {
 /// The required arguments of [`QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `null_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#null_option)
+    /// `null_option`: string, required.
     pub null_option: Value<String>,
-    /// `time_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#time_granularity)
+    /// `time_granularity`: string, required.
     pub time_granularity: Value<String>,
     /// Block `column`, required, one.
     pub column: QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterColumn,
@@ -5192,10 +5192,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilter {
         }
     }
 
-    /// `include_maximum`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#include_maximum)
+    /// `include_maximum`: bool, optional.
     pub fn include_maximum(mut self, v: impl Into<Value<bool>>) -> Self { self.include_maximum = Some(v.into()); self }
 
-    /// `include_minimum`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#include_minimum)
+    /// `include_minimum`: bool, optional.
     pub fn include_minimum(mut self, v: impl Into<Value<bool>>) -> Self { self.include_minimum = Some(v.into()); self }
 
     /// Block `exclude_period_configuration`, optional, at most one.
@@ -5313,7 +5313,7 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterExcludePeriod
         }
     }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -5352,10 +5352,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumV
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
-    /// `static_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#static_value)
+    /// `static_value`: string, optional.
     pub fn static_value(mut self, v: impl Into<Value<String>>) -> Self { self.static_value = Some(v.into()); self }
 
     /// Block `rolling_date`, optional, at most one.
@@ -5403,7 +5403,7 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumV
         }
     }
 
-    /// `data_set_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#data_set_identifier)
+    /// `data_set_identifier`: string, optional.
     pub fn data_set_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.data_set_identifier = Some(v.into()); self }
 }
 
@@ -5439,10 +5439,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumV
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
-    /// `static_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#static_value)
+    /// `static_value`: string, optional.
     pub fn static_value(mut self, v: impl Into<Value<String>>) -> Self { self.static_value = Some(v.into()); self }
 
     /// Block `rolling_date`, optional, at most one.
@@ -5490,7 +5490,7 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumV
         }
     }
 
-    /// `data_set_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#data_set_identifier)
+    /// `data_set_identifier`: string, optional.
     pub fn data_set_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.data_set_identifier = Some(v.into()); self }
 }
 
@@ -5527,9 +5527,9 @@ pub struct QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilter {
 /// The required arguments of [`QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterArgs {
-    /// `filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_id)
+    /// `filter_id`: string, required.
     pub filter_id: Value<String>,
-    /// `time_granularity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#time_granularity)
+    /// `time_granularity`: string, required.
     pub time_granularity: Value<String>,
     /// Block `aggregation_sort_configuration`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -5552,10 +5552,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilter {
         }
     }
 
-    /// `limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#limit)
+    /// `limit`: number, optional.
     pub fn limit(mut self, v: impl Into<Value<Number>>) -> Self { self.limit = Some(v.into()); self }
 
-    /// `parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter_name)
+    /// `parameter_name`: string, optional.
     pub fn parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_name = Some(v.into()); self }
 
     /// Block `aggregation_sort_configuration`, required, repeated (each call adds one).
@@ -5605,7 +5605,7 @@ pub struct QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggrega
 /// The required arguments of [`QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationArgs {
-    /// `sort_direction`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#sort_direction)
+    /// `sort_direction`: string, required.
     pub sort_direction: Value<String>,
     /// Block `aggregation_function`, required, one.
     pub aggregation_function: QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationAggregationFunction,
@@ -5660,10 +5660,10 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `categorical_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#categorical_aggregation_function)
+    /// `categorical_aggregation_function`: string, optional.
     pub fn categorical_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.categorical_aggregation_function = Some(v.into()); self }
 
-    /// `date_aggregation_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#date_aggregation_function)
+    /// `date_aggregation_function`: string, optional.
     pub fn date_aggregation_function(mut self, v: impl Into<Value<String>>) -> Self { self.date_aggregation_function = Some(v.into()); self }
 
     /// Block `numerical_aggregation_function`, optional, at most one.
@@ -5705,7 +5705,7 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `simple_numerical_aggregation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#simple_numerical_aggregation)
+    /// `simple_numerical_aggregation`: string, optional.
     pub fn simple_numerical_aggregation(mut self, v: impl Into<Value<String>>) -> Self { self.simple_numerical_aggregation = Some(v.into()); self }
 
     /// Block `percentile_aggregation`, optional, at most one.
@@ -5743,7 +5743,7 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `percentile_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#percentile_value)
+    /// `percentile_value`: number, optional.
     pub fn percentile_value(mut self, v: impl Into<Value<Number>>) -> Self { self.percentile_value = Some(v.into()); self }
 }
 
@@ -5929,7 +5929,7 @@ impl QuicksightTemplateDefinitionFilterGroupsScopeConfigurationSelectedSheetsShe
         }
     }
 
-    /// `visual_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visual_ids)
+    /// `visual_ids`: set(string), optional.
     pub fn visual_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.visual_ids = Some(v.into()); self }
 }
 
@@ -6033,7 +6033,7 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarat
         }
     }
 
-    /// `time_granularity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#time_granularity)
+    /// `time_granularity`: string, optional.
     pub fn time_granularity(mut self, v: impl Into<Value<String>>) -> Self { self.time_granularity = Some(v.into()); self }
 
     /// Block `default_values`, optional, at most one.
@@ -6083,7 +6083,7 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarat
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `static_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#static_values)
+    /// `static_values`: list(string), optional.
     pub fn static_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.static_values = Some(v.into()); self }
 
     /// Block `dynamic_value`, optional, at most one.
@@ -6306,7 +6306,7 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarat
         }
     }
 
-    /// `data_set_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#data_set_identifier)
+    /// `data_set_identifier`: string, optional.
     pub fn data_set_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.data_set_identifier = Some(v.into()); self }
 }
 
@@ -6341,10 +6341,10 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarat
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_value)
+    /// `custom_value`: string, optional.
     pub fn custom_value(mut self, v: impl Into<Value<String>>) -> Self { self.custom_value = Some(v.into()); self }
 
-    /// `value_when_unset_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#value_when_unset_option)
+    /// `value_when_unset_option`: string, optional.
     pub fn value_when_unset_option(mut self, v: impl Into<Value<String>>) -> Self { self.value_when_unset_option = Some(v.into()); self }
 }
 
@@ -6437,7 +6437,7 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `static_values`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#static_values)
+    /// `static_values`: list(number), optional.
     pub fn static_values(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.static_values = Some(v.into()); self }
 
     /// Block `dynamic_value`, optional, at most one.
@@ -6647,10 +6647,10 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_value)
+    /// `custom_value`: number, optional.
     pub fn custom_value(mut self, v: impl Into<Value<Number>>) -> Self { self.custom_value = Some(v.into()); self }
 
-    /// `value_when_unset_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#value_when_unset_option)
+    /// `value_when_unset_option`: string, optional.
     pub fn value_when_unset_option(mut self, v: impl Into<Value<String>>) -> Self { self.value_when_unset_option = Some(v.into()); self }
 }
 
@@ -6743,7 +6743,7 @@ impl QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `static_values`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#static_values)
+    /// `static_values`: list(number), optional.
     pub fn static_values(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.static_values = Some(v.into()); self }
 
     /// Block `dynamic_value`, optional, at most one.
@@ -6953,10 +6953,10 @@ impl QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_value)
+    /// `custom_value`: number, optional.
     pub fn custom_value(mut self, v: impl Into<Value<Number>>) -> Self { self.custom_value = Some(v.into()); self }
 
-    /// `value_when_unset_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#value_when_unset_option)
+    /// `value_when_unset_option`: string, optional.
     pub fn value_when_unset_option(mut self, v: impl Into<Value<String>>) -> Self { self.value_when_unset_option = Some(v.into()); self }
 }
 
@@ -7049,7 +7049,7 @@ impl QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclaratio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `static_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#static_values)
+    /// `static_values`: list(string), optional.
     pub fn static_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.static_values = Some(v.into()); self }
 
     /// Block `dynamic_value`, optional, at most one.
@@ -7259,10 +7259,10 @@ impl QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclaratio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_value)
+    /// `custom_value`: string, optional.
     pub fn custom_value(mut self, v: impl Into<Value<String>>) -> Self { self.custom_value = Some(v.into()); self }
 
-    /// `value_when_unset_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#value_when_unset_option)
+    /// `value_when_unset_option`: string, optional.
     pub fn value_when_unset_option(mut self, v: impl Into<Value<String>>) -> Self { self.value_when_unset_option = Some(v.into()); self }
 }
 
@@ -7321,21 +7321,21 @@ impl QuicksightTemplateDefinitionSheets {
         }
     }
 
-    /// `content_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#content_type)
+    /// `content_type`: string, optional; the provider sets it when left out.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// `visuals` block, too deeply nested to generate types for: give it as an object (or a list of objects); terraform validates its structure.
     ///
-    /// `visuals`: any, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visuals)
+    /// `visuals`: any, optional.
     pub fn visuals(mut self, v: impl Into<Value<Dynamic>>) -> Self { self.visuals = Some(v.into()); self }
 
     /// Block `filter_controls`, repeated (each call adds one).
@@ -7498,11 +7498,11 @@ pub struct QuicksightTemplateDefinitionSheetsFilterControlsDateTimePicker {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsFilterControlsDateTimePicker`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -7519,7 +7519,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDateTimePicker {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `display_options`, optional, at most one.
@@ -7567,7 +7567,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOption
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_time_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#date_time_format)
+    /// `date_time_format`: string, optional.
     pub fn date_time_format(mut self, v: impl Into<Value<String>>) -> Self { self.date_time_format = Some(v.into()); self }
 
     /// Block `title_options`, optional, at most one.
@@ -7607,10 +7607,10 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOption
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -7655,13 +7655,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOption
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -7712,7 +7712,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOption
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -7743,7 +7743,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOption
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -7778,11 +7778,11 @@ pub struct QuicksightTemplateDefinitionSheetsFilterControlsDropdown {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsFilterControlsDropdown`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsFilterControlsDropdownArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -7801,7 +7801,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdown {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `cascading_control_configuration`, optional, at most one.
@@ -7901,7 +7901,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownCascadingControlCon
         }
     }
 
-    /// `source_sheet_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_sheet_control_id)
+    /// `source_sheet_control_id`: string, optional.
     pub fn source_sheet_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_sheet_control_id = Some(v.into()); self }
 }
 
@@ -8015,7 +8015,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsSelec
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -8048,10 +8048,10 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -8096,13 +8096,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -8153,7 +8153,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -8184,7 +8184,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -8215,7 +8215,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownSelectableValues {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -8250,11 +8250,11 @@ pub struct QuicksightTemplateDefinitionSheetsFilterControlsList {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsFilterControlsList`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsFilterControlsListArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -8273,7 +8273,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsList {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `cascading_control_configuration`, optional, at most one.
@@ -8373,7 +8373,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListCascadingControlConfigu
         }
     }
 
-    /// `source_sheet_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_sheet_control_id)
+    /// `source_sheet_control_id`: string, optional.
     pub fn source_sheet_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_sheet_control_id = Some(v.into()); self }
 }
 
@@ -8495,7 +8495,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsSearchOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -8526,7 +8526,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsSelectAll
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -8559,10 +8559,10 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -8607,13 +8607,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -8664,7 +8664,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -8695,7 +8695,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -8726,7 +8726,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListSelectableValues {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -8758,11 +8758,11 @@ pub struct QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTime {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTime`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -8820,7 +8820,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_time_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#date_time_format)
+    /// `date_time_format`: string, optional.
     pub fn date_time_format(mut self, v: impl Into<Value<String>>) -> Self { self.date_time_format = Some(v.into()); self }
 
     /// Block `title_options`, optional, at most one.
@@ -8860,10 +8860,10 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -8908,13 +8908,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -8965,7 +8965,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -8996,7 +8996,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -9032,17 +9032,17 @@ pub struct QuicksightTemplateDefinitionSheetsFilterControlsSlider {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsFilterControlsSlider`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsFilterControlsSliderArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `maximum_value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#maximum_value)
+    /// `maximum_value`: number, required.
     pub maximum_value: Value<Number>,
-    /// `minimum_value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#minimum_value)
+    /// `minimum_value`: number, required.
     pub minimum_value: Value<Number>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `step_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#step_size)
+    /// `step_size`: number, required.
     pub step_size: Value<Number>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -9062,7 +9062,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsSlider {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `display_options`, optional, at most one.
@@ -9152,10 +9152,10 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -9200,13 +9200,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -9257,7 +9257,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -9288,7 +9288,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -9321,11 +9321,11 @@ pub struct QuicksightTemplateDefinitionSheetsFilterControlsTextArea {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsFilterControlsTextArea`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsFilterControlsTextAreaArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -9342,7 +9342,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextArea {
         }
     }
 
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
     /// Block `display_options`, optional, at most one.
@@ -9429,7 +9429,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsPlace
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -9462,10 +9462,10 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -9510,13 +9510,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -9567,7 +9567,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -9598,7 +9598,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -9630,11 +9630,11 @@ pub struct QuicksightTemplateDefinitionSheetsFilterControlsTextField {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsFilterControlsTextField`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsFilterControlsTextFieldArgs {
-    /// `filter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#filter_control_id)
+    /// `filter_control_id`: string, required.
     pub filter_control_id: Value<String>,
-    /// `source_filter_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_filter_id)
+    /// `source_filter_id`: string, required.
     pub source_filter_id: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -9731,7 +9731,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsPlac
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -9764,10 +9764,10 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -9812,13 +9812,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -9869,7 +9869,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -9900,7 +9900,7 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -10132,17 +10132,17 @@ pub struct QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutE
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsArgs {
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `height`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#height)
+    /// `height`: string, required.
     pub height: Value<String>,
-    /// `width`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#width)
+    /// `width`: string, required.
     pub width: Value<String>,
-    /// `x_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#x_axis_location)
+    /// `x_axis_location`: string, required.
     pub x_axis_location: Value<String>,
-    /// `y_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#y_axis_location)
+    /// `y_axis_location`: string, required.
     pub y_axis_location: Value<String>,
 }
 
@@ -10166,7 +10166,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
         }
     }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `background_style`, optional, at most one.
@@ -10251,10 +10251,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10289,10 +10289,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10326,7 +10326,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10397,7 +10397,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10429,10 +10429,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -10551,7 +10551,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSizeO
         }
     }
 
-    /// `optimized_view_port_width`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#optimized_view_port_width)
+    /// `optimized_view_port_width`: string, optional.
     pub fn optimized_view_port_width(mut self, v: impl Into<Value<String>>) -> Self { self.optimized_view_port_width = Some(v.into()); self }
 }
 
@@ -10588,13 +10588,13 @@ pub struct QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayoutEleme
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayoutElementsArgs {
-    /// `column_span`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#column_span)
+    /// `column_span`: number, required.
     pub column_span: Value<Number>,
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `row_span`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#row_span)
+    /// `row_span`: number, required.
     pub row_span: Value<Number>,
 }
 
@@ -10612,10 +10612,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayoutElements {
         }
     }
 
-    /// `column_index`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#column_index)
+    /// `column_index`: string, optional.
     pub fn column_index(mut self, v: impl Into<Value<String>>) -> Self { self.column_index = Some(v.into()); self }
 
-    /// `row_index`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#row_index)
+    /// `row_index`: string, optional.
     pub fn row_index(mut self, v: impl Into<Value<String>>) -> Self { self.row_index = Some(v.into()); self }
 }
 
@@ -10897,17 +10897,17 @@ pub struct QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLay
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsArgs {
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `height`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#height)
+    /// `height`: string, required.
     pub height: Value<String>,
-    /// `width`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#width)
+    /// `width`: string, required.
     pub width: Value<String>,
-    /// `x_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#x_axis_location)
+    /// `x_axis_location`: string, required.
     pub x_axis_location: Value<String>,
-    /// `y_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#y_axis_location)
+    /// `y_axis_location`: string, required.
     pub y_axis_location: Value<String>,
 }
 
@@ -10931,7 +10931,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
         }
     }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `background_style`, optional, at most one.
@@ -11016,10 +11016,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11054,10 +11054,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11091,7 +11091,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11162,7 +11162,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11194,10 +11194,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11263,7 +11263,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -11295,7 +11295,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `height`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#height)
+    /// `height`: string, optional.
     pub fn height(mut self, v: impl Into<Value<String>>) -> Self { self.height = Some(v.into()); self }
 
     /// Block `padding`, optional, at most one.
@@ -11336,16 +11336,16 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -11419,10 +11419,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCan
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `paper_orientation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#paper_orientation)
+    /// `paper_orientation`: string, optional.
     pub fn paper_orientation(mut self, v: impl Into<Value<String>>) -> Self { self.paper_orientation = Some(v.into()); self }
 
-    /// `paper_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#paper_size)
+    /// `paper_size`: string, optional.
     pub fn paper_size(mut self, v: impl Into<Value<String>>) -> Self { self.paper_size = Some(v.into()); self }
 
     /// Block `paper_margin`, optional, at most one.
@@ -11466,16 +11466,16 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCan
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -11645,17 +11645,17 @@ pub struct QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLay
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsArgs {
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `height`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#height)
+    /// `height`: string, required.
     pub height: Value<String>,
-    /// `width`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#width)
+    /// `width`: string, required.
     pub width: Value<String>,
-    /// `x_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#x_axis_location)
+    /// `x_axis_location`: string, required.
     pub x_axis_location: Value<String>,
-    /// `y_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#y_axis_location)
+    /// `y_axis_location`: string, required.
     pub y_axis_location: Value<String>,
 }
 
@@ -11679,7 +11679,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
         }
     }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `background_style`, optional, at most one.
@@ -11764,10 +11764,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11802,10 +11802,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11839,7 +11839,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11910,7 +11910,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11942,10 +11942,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -11980,7 +11980,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `height`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#height)
+    /// `height`: string, optional.
     pub fn height(mut self, v: impl Into<Value<String>>) -> Self { self.height = Some(v.into()); self }
 
     /// Block `padding`, optional, at most one.
@@ -12021,16 +12021,16 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -12200,17 +12200,17 @@ pub struct QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLay
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsArgs {
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `height`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#height)
+    /// `height`: string, required.
     pub height: Value<String>,
-    /// `width`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#width)
+    /// `width`: string, required.
     pub width: Value<String>,
-    /// `x_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#x_axis_location)
+    /// `x_axis_location`: string, required.
     pub x_axis_location: Value<String>,
-    /// `y_axis_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#y_axis_location)
+    /// `y_axis_location`: string, required.
     pub y_axis_location: Value<String>,
 }
 
@@ -12234,7 +12234,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
         }
     }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `background_style`, optional, at most one.
@@ -12319,10 +12319,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12357,10 +12357,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12394,7 +12394,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12465,7 +12465,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12497,10 +12497,10 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#color)
+    /// `color`: string, optional.
     pub fn color(mut self, v: impl Into<Value<String>>) -> Self { self.color = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -12535,7 +12535,7 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `height`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#height)
+    /// `height`: string, optional.
     pub fn height(mut self, v: impl Into<Value<String>>) -> Self { self.height = Some(v.into()); self }
 
     /// Block `padding`, optional, at most one.
@@ -12576,16 +12576,16 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bottom`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#bottom)
+    /// `bottom`: string, optional.
     pub fn bottom(mut self, v: impl Into<Value<String>>) -> Self { self.bottom = Some(v.into()); self }
 
-    /// `left`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#left)
+    /// `left`: string, optional.
     pub fn left(mut self, v: impl Into<Value<String>>) -> Self { self.left = Some(v.into()); self }
 
-    /// `right`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#right)
+    /// `right`: string, optional.
     pub fn right(mut self, v: impl Into<Value<String>>) -> Self { self.right = Some(v.into()); self }
 
-    /// `top`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#top)
+    /// `top`: string, optional.
     pub fn top(mut self, v: impl Into<Value<String>>) -> Self { self.top = Some(v.into()); self }
 }
 
@@ -12698,11 +12698,11 @@ pub struct QuicksightTemplateDefinitionSheetsParameterControlsDateTimePicker {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsParameterControlsDateTimePicker`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -12760,7 +12760,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date_time_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#date_time_format)
+    /// `date_time_format`: string, optional.
     pub fn date_time_format(mut self, v: impl Into<Value<String>>) -> Self { self.date_time_format = Some(v.into()); self }
 
     /// Block `title_options`, optional, at most one.
@@ -12800,10 +12800,10 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -12848,13 +12848,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -12905,7 +12905,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -12936,7 +12936,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -12971,11 +12971,11 @@ pub struct QuicksightTemplateDefinitionSheetsParameterControlsDropdown {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsParameterControlsDropdown`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsParameterControlsDropdownArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -12994,7 +12994,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdown {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `cascading_control_configuration`, optional, at most one.
@@ -13094,7 +13094,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownCascadingControl
         }
     }
 
-    /// `source_sheet_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_sheet_control_id)
+    /// `source_sheet_control_id`: string, optional.
     pub fn source_sheet_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_sheet_control_id = Some(v.into()); self }
 }
 
@@ -13208,7 +13208,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsSe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -13241,10 +13241,10 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -13289,13 +13289,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -13346,7 +13346,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -13377,7 +13377,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -13409,7 +13409,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownSelectableValues
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 
     /// Block `link_to_data_set_column`, optional, at most one.
@@ -13491,11 +13491,11 @@ pub struct QuicksightTemplateDefinitionSheetsParameterControlsList {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsParameterControlsList`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsParameterControlsListArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -13514,7 +13514,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsList {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `cascading_control_configuration`, optional, at most one.
@@ -13614,7 +13614,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListCascadingControlConf
         }
     }
 
-    /// `source_sheet_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_sheet_control_id)
+    /// `source_sheet_control_id`: string, optional.
     pub fn source_sheet_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_sheet_control_id = Some(v.into()); self }
 }
 
@@ -13736,7 +13736,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsSearch
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -13767,7 +13767,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsSelect
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -13800,10 +13800,10 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsTitleO
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -13848,13 +13848,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsTitleO
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -13905,7 +13905,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsTitleO
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -13936,7 +13936,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsTitleO
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -13968,7 +13968,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListSelectableValues {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 
     /// Block `link_to_data_set_column`, optional, at most one.
@@ -14050,17 +14050,17 @@ pub struct QuicksightTemplateDefinitionSheetsParameterControlsSlider {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsParameterControlsSlider`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsParameterControlsSliderArgs {
-    /// `maximum_value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#maximum_value)
+    /// `maximum_value`: number, required.
     pub maximum_value: Value<Number>,
-    /// `minimum_value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#minimum_value)
+    /// `minimum_value`: number, required.
     pub minimum_value: Value<Number>,
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `step_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#step_size)
+    /// `step_size`: number, required.
     pub step_size: Value<Number>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -14163,10 +14163,10 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -14211,13 +14211,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -14268,7 +14268,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -14299,7 +14299,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -14332,11 +14332,11 @@ pub struct QuicksightTemplateDefinitionSheetsParameterControlsTextArea {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsParameterControlsTextArea`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsParameterControlsTextAreaArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -14353,7 +14353,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextArea {
         }
     }
 
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
     /// Block `display_options`, optional, at most one.
@@ -14440,7 +14440,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsPl
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -14473,10 +14473,10 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -14521,13 +14521,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -14578,7 +14578,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -14609,7 +14609,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -14641,11 +14641,11 @@ pub struct QuicksightTemplateDefinitionSheetsParameterControlsTextField {
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsParameterControlsTextField`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsParameterControlsTextFieldArgs {
-    /// `parameter_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#parameter_control_id)
+    /// `parameter_control_id`: string, required.
     pub parameter_control_id: Value<String>,
-    /// `source_parameter_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#source_parameter_name)
+    /// `source_parameter_name`: string, required.
     pub source_parameter_name: Value<String>,
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -14742,7 +14742,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsP
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 }
 
@@ -14775,10 +14775,10 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#custom_label)
+    /// `custom_label`: string, optional.
     pub fn custom_label(mut self, v: impl Into<Value<String>>) -> Self { self.custom_label = Some(v.into()); self }
 
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `font_configuration`, optional, at most one.
@@ -14823,13 +14823,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_color)
+    /// `font_color`: string, optional.
     pub fn font_color(mut self, v: impl Into<Value<String>>) -> Self { self.font_color = Some(v.into()); self }
 
-    /// `font_decoration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_decoration)
+    /// `font_decoration`: string, optional.
     pub fn font_decoration(mut self, v: impl Into<Value<String>>) -> Self { self.font_decoration = Some(v.into()); self }
 
-    /// `font_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#font_style)
+    /// `font_style`: string, optional.
     pub fn font_style(mut self, v: impl Into<Value<String>>) -> Self { self.font_style = Some(v.into()); self }
 
     /// Block `font_size`, optional, at most one.
@@ -14880,7 +14880,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relative`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#relative)
+    /// `relative`: string, optional.
     pub fn relative(mut self, v: impl Into<Value<String>>) -> Self { self.relative = Some(v.into()); self }
 }
 
@@ -14911,7 +14911,7 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -15092,7 +15092,7 @@ impl QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGridLayou
         }
     }
 
-    /// `optimized_view_port_width`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#optimized_view_port_width)
+    /// `optimized_view_port_width`: string, optional.
     pub fn optimized_view_port_width(mut self, v: impl Into<Value<String>>) -> Self { self.optimized_view_port_width = Some(v.into()); self }
 }
 
@@ -15129,13 +15129,13 @@ pub struct QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGri
 /// The required arguments of [`QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutElements`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutElementsArgs {
-    /// `column_span`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#column_span)
+    /// `column_span`: number, required.
     pub column_span: Value<Number>,
-    /// `element_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#element_id)
+    /// `element_id`: string, required.
     pub element_id: Value<String>,
-    /// `element_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#element_type)
+    /// `element_type`: string, required.
     pub element_type: Value<String>,
-    /// `row_span`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#row_span)
+    /// `row_span`: number, required.
     pub row_span: Value<Number>,
 }
 
@@ -15153,10 +15153,10 @@ impl QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGridLayou
         }
     }
 
-    /// `column_index`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#column_index)
+    /// `column_index`: string, optional.
     pub fn column_index(mut self, v: impl Into<Value<String>>) -> Self { self.column_index = Some(v.into()); self }
 
-    /// `row_index`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#row_index)
+    /// `row_index`: string, optional.
     pub fn row_index(mut self, v: impl Into<Value<String>>) -> Self { self.row_index = Some(v.into()); self }
 }
 
@@ -15209,7 +15209,7 @@ impl QuicksightTemplateDefinitionSheetsTextBoxes {
         }
     }
 
-    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#content)
+    /// `content`: string, optional.
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 }
 
@@ -15442,13 +15442,13 @@ impl QuicksightTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct QuicksightTemplateAlias {
 /// The required arguments of [`QuicksightTemplateAlias`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightTemplateAliasArgs {
-    /// `alias_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template_alias#alias_name)
+    /// `alias_name`: string, required.
     pub alias_name_attr: Value<String>,
-    /// `template_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template_alias#template_id)
+    /// `template_id`: string, required.
     pub template_id: Value<String>,
-    /// `template_version_number`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template_alias#template_version_number)
+    /// `template_version_number`: number, required.
     pub template_version_number: Value<Number>,
 }
 
@@ -39,7 +39,7 @@ impl QuicksightTemplateAlias {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_template_alias#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 }
 

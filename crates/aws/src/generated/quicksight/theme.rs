@@ -26,11 +26,11 @@ pub struct QuicksightTheme {
 /// The required arguments of [`QuicksightTheme`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightThemeArgs {
-    /// `base_theme_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#base_theme_id)
+    /// `base_theme_id`: string, required.
     pub base_theme_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `theme_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#theme_id)
+    /// `theme_id`: string, required.
     pub theme_id: Value<String>,
 }
 
@@ -53,19 +53,19 @@ impl QuicksightTheme {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `version_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#version_description)
+    /// `version_description`: string, optional.
     pub fn version_description(mut self, v: impl Into<Value<String>>) -> Self { self.version_description = Some(v.into()); self }
 
     /// Block `configuration`, optional, at most one.
@@ -224,13 +224,13 @@ impl QuicksightThemeConfigurationDataColorPalette {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `colors`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#colors)
+    /// `colors`: list(string), optional.
     pub fn colors(mut self, v: impl Into<Value<List<String>>>) -> Self { self.colors = Some(v.into()); self }
 
-    /// `empty_fill_color`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#empty_fill_color)
+    /// `empty_fill_color`: string, optional.
     pub fn empty_fill_color(mut self, v: impl Into<Value<String>>) -> Self { self.empty_fill_color = Some(v.into()); self }
 
-    /// `min_max_gradient`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#min_max_gradient)
+    /// `min_max_gradient`: list(string), optional.
     pub fn min_max_gradient(mut self, v: impl Into<Value<List<String>>>) -> Self { self.min_max_gradient = Some(v.into()); self }
 }
 
@@ -339,7 +339,7 @@ impl QuicksightThemeConfigurationSheetTileBorder {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `show`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#show)
+    /// `show`: bool, optional.
     pub fn show(mut self, v: impl Into<Value<bool>>) -> Self { self.show = Some(v.into()); self }
 }
 
@@ -410,7 +410,7 @@ impl QuicksightThemeConfigurationSheetTileLayoutGutter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `show`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#show)
+    /// `show`: bool, optional.
     pub fn show(mut self, v: impl Into<Value<bool>>) -> Self { self.show = Some(v.into()); self }
 }
 
@@ -441,7 +441,7 @@ impl QuicksightThemeConfigurationSheetTileLayoutMargin {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `show`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#show)
+    /// `show`: bool, optional.
     pub fn show(mut self, v: impl Into<Value<bool>>) -> Self { self.show = Some(v.into()); self }
 }
 
@@ -504,7 +504,7 @@ impl QuicksightThemeConfigurationTypographyFontFamilies {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `font_family`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#font_family)
+    /// `font_family`: string, optional.
     pub fn font_family(mut self, v: impl Into<Value<String>>) -> Self { self.font_family = Some(v.into()); self }
 }
 
@@ -550,52 +550,52 @@ impl QuicksightThemeConfigurationUiColorPalette {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `accent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#accent)
+    /// `accent`: string, optional.
     pub fn accent(mut self, v: impl Into<Value<String>>) -> Self { self.accent = Some(v.into()); self }
 
-    /// `accent_foreground`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#accent_foreground)
+    /// `accent_foreground`: string, optional.
     pub fn accent_foreground(mut self, v: impl Into<Value<String>>) -> Self { self.accent_foreground = Some(v.into()); self }
 
-    /// `danger`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#danger)
+    /// `danger`: string, optional.
     pub fn danger(mut self, v: impl Into<Value<String>>) -> Self { self.danger = Some(v.into()); self }
 
-    /// `danger_foreground`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#danger_foreground)
+    /// `danger_foreground`: string, optional.
     pub fn danger_foreground(mut self, v: impl Into<Value<String>>) -> Self { self.danger_foreground = Some(v.into()); self }
 
-    /// `dimension`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#dimension)
+    /// `dimension`: string, optional.
     pub fn dimension(mut self, v: impl Into<Value<String>>) -> Self { self.dimension = Some(v.into()); self }
 
-    /// `dimension_foreground`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#dimension_foreground)
+    /// `dimension_foreground`: string, optional.
     pub fn dimension_foreground(mut self, v: impl Into<Value<String>>) -> Self { self.dimension_foreground = Some(v.into()); self }
 
-    /// `measure`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#measure)
+    /// `measure`: string, optional.
     pub fn measure(mut self, v: impl Into<Value<String>>) -> Self { self.measure = Some(v.into()); self }
 
-    /// `measure_foreground`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#measure_foreground)
+    /// `measure_foreground`: string, optional.
     pub fn measure_foreground(mut self, v: impl Into<Value<String>>) -> Self { self.measure_foreground = Some(v.into()); self }
 
-    /// `primary_background`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#primary_background)
+    /// `primary_background`: string, optional.
     pub fn primary_background(mut self, v: impl Into<Value<String>>) -> Self { self.primary_background = Some(v.into()); self }
 
-    /// `primary_foreground`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#primary_foreground)
+    /// `primary_foreground`: string, optional.
     pub fn primary_foreground(mut self, v: impl Into<Value<String>>) -> Self { self.primary_foreground = Some(v.into()); self }
 
-    /// `secondary_background`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#secondary_background)
+    /// `secondary_background`: string, optional.
     pub fn secondary_background(mut self, v: impl Into<Value<String>>) -> Self { self.secondary_background = Some(v.into()); self }
 
-    /// `secondary_foreground`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#secondary_foreground)
+    /// `secondary_foreground`: string, optional.
     pub fn secondary_foreground(mut self, v: impl Into<Value<String>>) -> Self { self.secondary_foreground = Some(v.into()); self }
 
-    /// `success`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#success)
+    /// `success`: string, optional.
     pub fn success(mut self, v: impl Into<Value<String>>) -> Self { self.success = Some(v.into()); self }
 
-    /// `success_foreground`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#success_foreground)
+    /// `success_foreground`: string, optional.
     pub fn success_foreground(mut self, v: impl Into<Value<String>>) -> Self { self.success_foreground = Some(v.into()); self }
 
-    /// `warning`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#warning)
+    /// `warning`: string, optional.
     pub fn warning(mut self, v: impl Into<Value<String>>) -> Self { self.warning = Some(v.into()); self }
 
-    /// `warning_foreground`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#warning_foreground)
+    /// `warning_foreground`: string, optional.
     pub fn warning_foreground(mut self, v: impl Into<Value<String>>) -> Self { self.warning_foreground = Some(v.into()); self }
 }
 
@@ -713,13 +713,13 @@ impl QuicksightThemeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_theme#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -24,11 +24,11 @@ pub struct QuicksightUser {
 /// The required arguments of [`QuicksightUser`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct QuicksightUserArgs {
-    /// `email`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_user#email)
+    /// `email`: string, required.
     pub email: Value<String>,
-    /// `identity_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_user#identity_type)
+    /// `identity_type`: string, required.
     pub identity_type: Value<String>,
-    /// `user_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_user#user_role)
+    /// `user_role`: string, required.
     pub user_role: Value<String>,
 }
 
@@ -49,22 +49,22 @@ impl QuicksightUser {
         }
     }
 
-    /// `aws_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_user#aws_account_id)
+    /// `aws_account_id`: string, optional; the provider sets it when left out.
     pub fn aws_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.aws_account_id = Some(v.into()); self }
 
-    /// `iam_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_user#iam_arn)
+    /// `iam_arn`: string, optional.
     pub fn iam_arn(mut self, v: impl Into<Value<String>>) -> Self { self.iam_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_user#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_user#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
-    /// `session_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_user#session_name)
+    /// `session_name`: string, optional.
     pub fn session_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_name = Some(v.into()); self }
 
-    /// `user_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/quicksight_user#user_name)
+    /// `user_name`: string, optional.
     pub fn user_name(mut self, v: impl Into<Value<String>>) -> Self { self.user_name = Some(v.into()); self }
 }
 

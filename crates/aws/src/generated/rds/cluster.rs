@@ -155,188 +155,188 @@ impl RdsCluster {
         }
     }
 
-    /// `allocated_storage`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#allocated_storage)
+    /// `allocated_storage`: number, optional; the provider sets it when left out.
     pub fn allocated_storage(mut self, v: impl Into<Value<Number>>) -> Self { self.allocated_storage = Some(v.into()); self }
 
-    /// `allow_major_version_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#allow_major_version_upgrade)
+    /// `allow_major_version_upgrade`: bool, optional.
     pub fn allow_major_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_major_version_upgrade = Some(v.into()); self }
 
-    /// `apply_immediately`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#apply_immediately)
+    /// `apply_immediately`: bool, optional; the provider sets it when left out.
     pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_immediately = Some(v.into()); self }
 
-    /// `availability_zones`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#availability_zones)
+    /// `availability_zones`: set(string), optional; the provider sets it when left out.
     pub fn availability_zones(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.availability_zones = Some(v.into()); self }
 
-    /// `backtrack_window`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#backtrack_window)
+    /// `backtrack_window`: number, optional.
     pub fn backtrack_window(mut self, v: impl Into<Value<Number>>) -> Self { self.backtrack_window = Some(v.into()); self }
 
-    /// `backup_retention_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#backup_retention_period)
+    /// `backup_retention_period`: number, optional; the provider sets it when left out.
     pub fn backup_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.backup_retention_period = Some(v.into()); self }
 
-    /// `ca_certificate_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#ca_certificate_identifier)
+    /// `ca_certificate_identifier`: string, optional; the provider sets it when left out.
     pub fn ca_certificate_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.ca_certificate_identifier = Some(v.into()); self }
 
-    /// `cluster_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#cluster_identifier)
+    /// `cluster_identifier`: string, optional; the provider sets it when left out.
     pub fn cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_identifier = Some(v.into()); self }
 
-    /// `cluster_identifier_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#cluster_identifier_prefix)
+    /// `cluster_identifier_prefix`: string, optional; the provider sets it when left out.
     pub fn cluster_identifier_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_identifier_prefix = Some(v.into()); self }
 
-    /// `cluster_members`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#cluster_members)
+    /// `cluster_members`: set(string), optional; the provider sets it when left out.
     pub fn cluster_members(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cluster_members = Some(v.into()); self }
 
-    /// `cluster_scalability_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#cluster_scalability_type)
+    /// `cluster_scalability_type`: string, optional; the provider sets it when left out.
     pub fn cluster_scalability_type(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_scalability_type = Some(v.into()); self }
 
-    /// `copy_tags_to_snapshot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#copy_tags_to_snapshot)
+    /// `copy_tags_to_snapshot`: bool, optional.
     pub fn copy_tags_to_snapshot(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_snapshot = Some(v.into()); self }
 
-    /// `database_insights_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#database_insights_mode)
+    /// `database_insights_mode`: string, optional; the provider sets it when left out.
     pub fn database_insights_mode(mut self, v: impl Into<Value<String>>) -> Self { self.database_insights_mode = Some(v.into()); self }
 
-    /// `database_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#database_name)
+    /// `database_name`: string, optional; the provider sets it when left out.
     pub fn database_name(mut self, v: impl Into<Value<String>>) -> Self { self.database_name = Some(v.into()); self }
 
-    /// `db_cluster_instance_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#db_cluster_instance_class)
+    /// `db_cluster_instance_class`: string, optional.
     pub fn db_cluster_instance_class(mut self, v: impl Into<Value<String>>) -> Self { self.db_cluster_instance_class = Some(v.into()); self }
 
-    /// `db_cluster_parameter_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#db_cluster_parameter_group_name)
+    /// `db_cluster_parameter_group_name`: string, optional; the provider sets it when left out.
     pub fn db_cluster_parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_cluster_parameter_group_name = Some(v.into()); self }
 
-    /// `db_instance_parameter_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#db_instance_parameter_group_name)
+    /// `db_instance_parameter_group_name`: string, optional.
     pub fn db_instance_parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_instance_parameter_group_name = Some(v.into()); self }
 
-    /// `db_subnet_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#db_subnet_group_name)
+    /// `db_subnet_group_name`: string, optional; the provider sets it when left out.
     pub fn db_subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_subnet_group_name = Some(v.into()); self }
 
-    /// `db_system_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#db_system_id)
+    /// `db_system_id`: string, optional; the provider sets it when left out.
     pub fn db_system_id(mut self, v: impl Into<Value<String>>) -> Self { self.db_system_id = Some(v.into()); self }
 
-    /// `delete_automated_backups`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#delete_automated_backups)
+    /// `delete_automated_backups`: bool, optional.
     pub fn delete_automated_backups(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_automated_backups = Some(v.into()); self }
 
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#domain)
+    /// `domain`: string, optional.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 
-    /// `domain_iam_role_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#domain_iam_role_name)
+    /// `domain_iam_role_name`: string, optional.
     pub fn domain_iam_role_name(mut self, v: impl Into<Value<String>>) -> Self { self.domain_iam_role_name = Some(v.into()); self }
 
-    /// `enable_global_write_forwarding`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#enable_global_write_forwarding)
+    /// `enable_global_write_forwarding`: bool, optional.
     pub fn enable_global_write_forwarding(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_global_write_forwarding = Some(v.into()); self }
 
-    /// `enable_http_endpoint`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#enable_http_endpoint)
+    /// `enable_http_endpoint`: bool, optional.
     pub fn enable_http_endpoint(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_http_endpoint = Some(v.into()); self }
 
-    /// `enable_local_write_forwarding`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#enable_local_write_forwarding)
+    /// `enable_local_write_forwarding`: bool, optional.
     pub fn enable_local_write_forwarding(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_local_write_forwarding = Some(v.into()); self }
 
-    /// `enabled_cloudwatch_logs_exports`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#enabled_cloudwatch_logs_exports)
+    /// `enabled_cloudwatch_logs_exports`: set(string), optional.
     pub fn enabled_cloudwatch_logs_exports(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.enabled_cloudwatch_logs_exports = Some(v.into()); self }
 
-    /// `engine_lifecycle_support`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#engine_lifecycle_support)
+    /// `engine_lifecycle_support`: string, optional; the provider sets it when left out.
     pub fn engine_lifecycle_support(mut self, v: impl Into<Value<String>>) -> Self { self.engine_lifecycle_support = Some(v.into()); self }
 
-    /// `engine_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#engine_mode)
+    /// `engine_mode`: string, optional.
     pub fn engine_mode(mut self, v: impl Into<Value<String>>) -> Self { self.engine_mode = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `final_snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#final_snapshot_identifier)
+    /// `final_snapshot_identifier`: string, optional.
     pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.final_snapshot_identifier = Some(v.into()); self }
 
-    /// `global_cluster_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#global_cluster_identifier)
+    /// `global_cluster_identifier`: string, optional.
     pub fn global_cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.global_cluster_identifier = Some(v.into()); self }
 
-    /// `iam_database_authentication_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#iam_database_authentication_enabled)
+    /// `iam_database_authentication_enabled`: bool, optional.
     pub fn iam_database_authentication_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.iam_database_authentication_enabled = Some(v.into()); self }
 
-    /// `iam_roles`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#iam_roles)
+    /// `iam_roles`: set(string), optional; the provider sets it when left out.
     pub fn iam_roles(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.iam_roles = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `manage_master_user_password`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#manage_master_user_password)
+    /// `manage_master_user_password`: bool, optional.
     pub fn manage_master_user_password(mut self, v: impl Into<Value<bool>>) -> Self { self.manage_master_user_password = Some(v.into()); self }
 
-    /// `master_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#master_password)
+    /// `master_password`: string, optional, sensitive.
     pub fn master_password(mut self, v: impl Into<Value<String>>) -> Self { self.master_password = Some(v.into()); self }
 
-    /// `master_password_wo`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#master_password_wo)
+    /// `master_password_wo`: string, optional, sensitive.
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
     pub fn master_password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.master_password_wo = Some(v.into().into_value()); self }
 
-    /// `master_password_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#master_password_wo_version)
+    /// `master_password_wo_version`: number, optional.
     pub fn master_password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.master_password_wo_version = Some(v.into()); self }
 
-    /// `master_user_secret_kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#master_user_secret_kms_key_id)
+    /// `master_user_secret_kms_key_id`: string, optional; the provider sets it when left out.
     pub fn master_user_secret_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.master_user_secret_kms_key_id = Some(v.into()); self }
 
-    /// `master_username`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#master_username)
+    /// `master_username`: string, optional; the provider sets it when left out.
     pub fn master_username(mut self, v: impl Into<Value<String>>) -> Self { self.master_username = Some(v.into()); self }
 
-    /// `monitoring_interval`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#monitoring_interval)
+    /// `monitoring_interval`: number, optional; the provider sets it when left out.
     pub fn monitoring_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.monitoring_interval = Some(v.into()); self }
 
-    /// `monitoring_role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#monitoring_role_arn)
+    /// `monitoring_role_arn`: string, optional; the provider sets it when left out.
     pub fn monitoring_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.monitoring_role_arn = Some(v.into()); self }
 
-    /// `network_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#network_type)
+    /// `network_type`: string, optional; the provider sets it when left out.
     pub fn network_type(mut self, v: impl Into<Value<String>>) -> Self { self.network_type = Some(v.into()); self }
 
-    /// `performance_insights_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#performance_insights_enabled)
+    /// `performance_insights_enabled`: bool, optional.
     pub fn performance_insights_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.performance_insights_enabled = Some(v.into()); self }
 
-    /// `performance_insights_kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#performance_insights_kms_key_id)
+    /// `performance_insights_kms_key_id`: string, optional; the provider sets it when left out.
     pub fn performance_insights_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.performance_insights_kms_key_id = Some(v.into()); self }
 
-    /// `performance_insights_retention_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#performance_insights_retention_period)
+    /// `performance_insights_retention_period`: number, optional; the provider sets it when left out.
     pub fn performance_insights_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.performance_insights_retention_period = Some(v.into()); self }
 
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `preferred_backup_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#preferred_backup_window)
+    /// `preferred_backup_window`: string, optional; the provider sets it when left out.
     pub fn preferred_backup_window(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_backup_window = Some(v.into()); self }
 
-    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#preferred_maintenance_window)
+    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out.
     pub fn preferred_maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_maintenance_window = Some(v.into()); self }
 
-    /// `replication_source_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#replication_source_identifier)
+    /// `replication_source_identifier`: string, optional.
     pub fn replication_source_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.replication_source_identifier = Some(v.into()); self }
 
-    /// `skip_final_snapshot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#skip_final_snapshot)
+    /// `skip_final_snapshot`: bool, optional.
     pub fn skip_final_snapshot(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_final_snapshot = Some(v.into()); self }
 
-    /// `snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#snapshot_identifier)
+    /// `snapshot_identifier`: string, optional.
     pub fn snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_identifier = Some(v.into()); self }
 
-    /// `source_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#source_region)
+    /// `source_region`: string, optional.
     pub fn source_region(mut self, v: impl Into<Value<String>>) -> Self { self.source_region = Some(v.into()); self }
 
-    /// `storage_encrypted`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#storage_encrypted)
+    /// `storage_encrypted`: bool, optional; the provider sets it when left out.
     pub fn storage_encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.storage_encrypted = Some(v.into()); self }
 
-    /// `storage_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#storage_type)
+    /// `storage_type`: string, optional; the provider sets it when left out.
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 
     /// Block `restore_to_point_in_time`, optional, at most one.
@@ -635,19 +635,19 @@ impl RdsClusterRestoreToPointInTime {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `restore_to_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#restore_to_time)
+    /// `restore_to_time`: string, optional.
     pub fn restore_to_time(mut self, v: impl Into<Value<String>>) -> Self { self.restore_to_time = Some(v.into()); self }
 
-    /// `restore_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#restore_type)
+    /// `restore_type`: string, optional.
     pub fn restore_type(mut self, v: impl Into<Value<String>>) -> Self { self.restore_type = Some(v.into()); self }
 
-    /// `source_cluster_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#source_cluster_identifier)
+    /// `source_cluster_identifier`: string, optional.
     pub fn source_cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.source_cluster_identifier = Some(v.into()); self }
 
-    /// `source_cluster_resource_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#source_cluster_resource_id)
+    /// `source_cluster_resource_id`: string, optional.
     pub fn source_cluster_resource_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_cluster_resource_id = Some(v.into()); self }
 
-    /// `use_latest_restorable_time`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#use_latest_restorable_time)
+    /// `use_latest_restorable_time`: bool, optional.
     pub fn use_latest_restorable_time(mut self, v: impl Into<Value<bool>>) -> Self { self.use_latest_restorable_time = Some(v.into()); self }
 }
 
@@ -692,13 +692,13 @@ pub struct RdsClusterS3Import {
 /// The required arguments of [`RdsClusterS3Import`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct RdsClusterS3ImportArgs {
-    /// `bucket_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#bucket_name)
+    /// `bucket_name`: string, required.
     pub bucket_name: Value<String>,
-    /// `ingestion_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#ingestion_role)
+    /// `ingestion_role`: string, required.
     pub ingestion_role: Value<String>,
-    /// `source_engine`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#source_engine)
+    /// `source_engine`: string, required.
     pub source_engine: Value<String>,
-    /// `source_engine_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#source_engine_version)
+    /// `source_engine_version`: string, required.
     pub source_engine_version: Value<String>,
 }
 
@@ -715,7 +715,7 @@ impl RdsClusterS3Import {
         }
     }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 }
 
@@ -763,22 +763,22 @@ impl RdsClusterScalingConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auto_pause`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#auto_pause)
+    /// `auto_pause`: bool, optional.
     pub fn auto_pause(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_pause = Some(v.into()); self }
 
-    /// `max_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#max_capacity)
+    /// `max_capacity`: number, optional.
     pub fn max_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.max_capacity = Some(v.into()); self }
 
-    /// `min_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#min_capacity)
+    /// `min_capacity`: number, optional.
     pub fn min_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.min_capacity = Some(v.into()); self }
 
-    /// `seconds_before_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#seconds_before_timeout)
+    /// `seconds_before_timeout`: number, optional.
     pub fn seconds_before_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds_before_timeout = Some(v.into()); self }
 
-    /// `seconds_until_auto_pause`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#seconds_until_auto_pause)
+    /// `seconds_until_auto_pause`: number, optional.
     pub fn seconds_until_auto_pause(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds_until_auto_pause = Some(v.into()); self }
 
-    /// `timeout_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#timeout_action)
+    /// `timeout_action`: string, optional.
     pub fn timeout_action(mut self, v: impl Into<Value<String>>) -> Self { self.timeout_action = Some(v.into()); self }
 }
 
@@ -835,7 +835,7 @@ impl RdsClusterServerlessv2ScalingConfiguration {
         }
     }
 
-    /// `seconds_until_auto_pause`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#seconds_until_auto_pause)
+    /// `seconds_until_auto_pause`: number, optional; the provider sets it when left out.
     pub fn seconds_until_auto_pause(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds_until_auto_pause = Some(v.into()); self }
 }
 
@@ -874,13 +874,13 @@ impl RdsClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

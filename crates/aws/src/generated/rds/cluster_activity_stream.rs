@@ -20,11 +20,11 @@ pub struct RdsClusterActivityStream {
 /// The required arguments of [`RdsClusterActivityStream`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct RdsClusterActivityStreamArgs {
-    /// `kms_key_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_activity_stream#kms_key_id)
+    /// `kms_key_id`: string, required.
     pub kms_key_id: Value<String>,
-    /// `mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_activity_stream#mode)
+    /// `mode`: string, required.
     pub mode: Value<String>,
-    /// `resource_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_activity_stream#resource_arn)
+    /// `resource_arn`: string, required.
     pub resource_arn: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl RdsClusterActivityStream {
         }
     }
 
-    /// `engine_native_audit_fields_included`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_activity_stream#engine_native_audit_fields_included)
+    /// `engine_native_audit_fields_included`: bool, optional.
     pub fn engine_native_audit_fields_included(mut self, v: impl Into<Value<bool>>) -> Self { self.engine_native_audit_fields_included = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_activity_stream#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -43,11 +43,11 @@ pub struct RdsClusterInstance {
 /// The required arguments of [`RdsClusterInstance`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct RdsClusterInstanceArgs {
-    /// `cluster_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#cluster_identifier)
+    /// `cluster_identifier`: string, required.
     pub cluster_identifier: Value<String>,
-    /// `engine`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#engine)
+    /// `engine`: string, required.
     pub engine: Value<String>,
-    /// `instance_class`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#instance_class)
+    /// `instance_class`: string, required.
     pub instance_class: Value<String>,
 }
 
@@ -87,76 +87,76 @@ impl RdsClusterInstance {
         }
     }
 
-    /// `apply_immediately`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#apply_immediately)
+    /// `apply_immediately`: bool, optional; the provider sets it when left out.
     pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_immediately = Some(v.into()); self }
 
-    /// `auto_minor_version_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#auto_minor_version_upgrade)
+    /// `auto_minor_version_upgrade`: bool, optional.
     pub fn auto_minor_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_minor_version_upgrade = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#availability_zone)
+    /// `availability_zone`: string, optional; the provider sets it when left out.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `ca_cert_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#ca_cert_identifier)
+    /// `ca_cert_identifier`: string, optional; the provider sets it when left out.
     pub fn ca_cert_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.ca_cert_identifier = Some(v.into()); self }
 
-    /// `copy_tags_to_snapshot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#copy_tags_to_snapshot)
+    /// `copy_tags_to_snapshot`: bool, optional.
     pub fn copy_tags_to_snapshot(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_snapshot = Some(v.into()); self }
 
-    /// `custom_iam_instance_profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#custom_iam_instance_profile)
+    /// `custom_iam_instance_profile`: string, optional.
     pub fn custom_iam_instance_profile(mut self, v: impl Into<Value<String>>) -> Self { self.custom_iam_instance_profile = Some(v.into()); self }
 
-    /// `db_parameter_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#db_parameter_group_name)
+    /// `db_parameter_group_name`: string, optional; the provider sets it when left out.
     pub fn db_parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_parameter_group_name = Some(v.into()); self }
 
-    /// `db_subnet_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#db_subnet_group_name)
+    /// `db_subnet_group_name`: string, optional; the provider sets it when left out.
     pub fn db_subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_subnet_group_name = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#identifier)
+    /// `identifier`: string, optional; the provider sets it when left out.
     pub fn identifier(mut self, v: impl Into<Value<String>>) -> Self { self.identifier = Some(v.into()); self }
 
-    /// `identifier_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#identifier_prefix)
+    /// `identifier_prefix`: string, optional; the provider sets it when left out.
     pub fn identifier_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.identifier_prefix = Some(v.into()); self }
 
-    /// `monitoring_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#monitoring_interval)
+    /// `monitoring_interval`: number, optional.
     pub fn monitoring_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.monitoring_interval = Some(v.into()); self }
 
-    /// `monitoring_role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#monitoring_role_arn)
+    /// `monitoring_role_arn`: string, optional; the provider sets it when left out.
     pub fn monitoring_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.monitoring_role_arn = Some(v.into()); self }
 
-    /// `performance_insights_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#performance_insights_enabled)
+    /// `performance_insights_enabled`: bool, optional; the provider sets it when left out.
     pub fn performance_insights_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.performance_insights_enabled = Some(v.into()); self }
 
-    /// `performance_insights_kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#performance_insights_kms_key_id)
+    /// `performance_insights_kms_key_id`: string, optional; the provider sets it when left out.
     pub fn performance_insights_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.performance_insights_kms_key_id = Some(v.into()); self }
 
-    /// `performance_insights_retention_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#performance_insights_retention_period)
+    /// `performance_insights_retention_period`: number, optional; the provider sets it when left out.
     pub fn performance_insights_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.performance_insights_retention_period = Some(v.into()); self }
 
-    /// `preferred_backup_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#preferred_backup_window)
+    /// `preferred_backup_window`: string, optional; the provider sets it when left out.
     pub fn preferred_backup_window(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_backup_window = Some(v.into()); self }
 
-    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#preferred_maintenance_window)
+    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out.
     pub fn preferred_maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_maintenance_window = Some(v.into()); self }
 
-    /// `promotion_tier`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#promotion_tier)
+    /// `promotion_tier`: number, optional.
     pub fn promotion_tier(mut self, v: impl Into<Value<Number>>) -> Self { self.promotion_tier = Some(v.into()); self }
 
-    /// `publicly_accessible`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#publicly_accessible)
+    /// `publicly_accessible`: bool, optional; the provider sets it when left out.
     pub fn publicly_accessible(mut self, v: impl Into<Value<bool>>) -> Self { self.publicly_accessible = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -310,13 +310,13 @@ impl RdsClusterInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

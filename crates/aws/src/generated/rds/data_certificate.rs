@@ -20,13 +20,13 @@ impl DataRdsCertificate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `default_for_new_launches`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_certificate#default_for_new_launches)
+    /// `default_for_new_launches`: bool, optional.
     pub fn default_for_new_launches(mut self, v: impl Into<Value<bool>>) -> Self { self.default_for_new_launches = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_certificate#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `latest_valid_till`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_certificate#latest_valid_till)
+    /// `latest_valid_till`: bool, optional.
     pub fn latest_valid_till(mut self, v: impl Into<Value<bool>>) -> Self { self.latest_valid_till = Some(v.into()); self }
 }
 

@@ -25,28 +25,28 @@ impl DataDbClusterSnapshot {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `db_cluster_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_cluster_snapshot#db_cluster_identifier)
+    /// `db_cluster_identifier`: string, optional.
     pub fn db_cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.db_cluster_identifier = Some(v.into()); self }
 
-    /// `db_cluster_snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_cluster_snapshot#db_cluster_snapshot_identifier)
+    /// `db_cluster_snapshot_identifier`: string, optional.
     pub fn db_cluster_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.db_cluster_snapshot_identifier = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_cluster_snapshot#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `include_public`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_cluster_snapshot#include_public)
+    /// `include_public`: bool, optional.
     pub fn include_public(mut self, v: impl Into<Value<bool>>) -> Self { self.include_public = Some(v.into()); self }
 
-    /// `include_shared`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_cluster_snapshot#include_shared)
+    /// `include_shared`: bool, optional.
     pub fn include_shared(mut self, v: impl Into<Value<bool>>) -> Self { self.include_shared = Some(v.into()); self }
 
-    /// `most_recent`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_cluster_snapshot#most_recent)
+    /// `most_recent`: bool, optional.
     pub fn most_recent(mut self, v: impl Into<Value<bool>>) -> Self { self.most_recent = Some(v.into()); self }
 
-    /// `snapshot_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_cluster_snapshot#snapshot_type)
+    /// `snapshot_type`: string, optional.
     pub fn snapshot_type(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_cluster_snapshot#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

@@ -19,10 +19,10 @@ impl DataDbEventCategories {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_event_categories#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `source_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_event_categories#source_type)
+    /// `source_type`: string, optional.
     pub fn source_type(mut self, v: impl Into<Value<String>>) -> Self { self.source_type = Some(v.into()); self }
 }
 

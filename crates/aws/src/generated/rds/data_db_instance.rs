@@ -20,13 +20,13 @@ impl DataDbInstance {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `db_instance_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_instance#db_instance_identifier)
+    /// `db_instance_identifier`: string, optional; the provider sets it when left out.
     pub fn db_instance_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.db_instance_identifier = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/db_instance#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

@@ -47,37 +47,37 @@ impl DataRdsEngineVersion {
         }
     }
 
-    /// `default_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_engine_version#default_only)
+    /// `default_only`: bool, optional.
     pub fn default_only(mut self, v: impl Into<Value<bool>>) -> Self { self.default_only = Some(v.into()); self }
 
-    /// `has_major_target`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_engine_version#has_major_target)
+    /// `has_major_target`: bool, optional.
     pub fn has_major_target(mut self, v: impl Into<Value<bool>>) -> Self { self.has_major_target = Some(v.into()); self }
 
-    /// `has_minor_target`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_engine_version#has_minor_target)
+    /// `has_minor_target`: bool, optional.
     pub fn has_minor_target(mut self, v: impl Into<Value<bool>>) -> Self { self.has_minor_target = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_engine_version#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `include_all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_engine_version#include_all)
+    /// `include_all`: bool, optional.
     pub fn include_all(mut self, v: impl Into<Value<bool>>) -> Self { self.include_all = Some(v.into()); self }
 
-    /// `latest`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_engine_version#latest)
+    /// `latest`: bool, optional.
     pub fn latest(mut self, v: impl Into<Value<bool>>) -> Self { self.latest = Some(v.into()); self }
 
-    /// `parameter_group_family`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_engine_version#parameter_group_family)
+    /// `parameter_group_family`: string, optional; the provider sets it when left out.
     pub fn parameter_group_family(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_group_family = Some(v.into()); self }
 
-    /// `preferred_major_targets`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_engine_version#preferred_major_targets)
+    /// `preferred_major_targets`: list(string), optional.
     pub fn preferred_major_targets(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_major_targets = Some(v.into()); self }
 
-    /// `preferred_upgrade_targets`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_engine_version#preferred_upgrade_targets)
+    /// `preferred_upgrade_targets`: list(string), optional.
     pub fn preferred_upgrade_targets(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_upgrade_targets = Some(v.into()); self }
 
-    /// `preferred_versions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_engine_version#preferred_versions)
+    /// `preferred_versions`: list(string), optional.
     pub fn preferred_versions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_versions = Some(v.into()); self }
 
-    /// `version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_engine_version#version)
+    /// `version`: string, optional; the provider sets it when left out.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).

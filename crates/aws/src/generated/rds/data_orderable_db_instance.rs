@@ -69,73 +69,73 @@ impl DataRdsOrderableDbInstance {
         }
     }
 
-    /// `availability_zone_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#availability_zone_group)
+    /// `availability_zone_group`: string, optional; the provider sets it when left out.
     pub fn availability_zone_group(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone_group = Some(v.into()); self }
 
-    /// `engine_latest_version`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#engine_latest_version)
+    /// `engine_latest_version`: bool, optional.
     pub fn engine_latest_version(mut self, v: impl Into<Value<bool>>) -> Self { self.engine_latest_version = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_class`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#instance_class)
+    /// `instance_class`: string, optional; the provider sets it when left out.
     pub fn instance_class(mut self, v: impl Into<Value<String>>) -> Self { self.instance_class = Some(v.into()); self }
 
-    /// `license_model`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#license_model)
+    /// `license_model`: string, optional; the provider sets it when left out.
     pub fn license_model(mut self, v: impl Into<Value<String>>) -> Self { self.license_model = Some(v.into()); self }
 
-    /// `preferred_engine_versions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#preferred_engine_versions)
+    /// `preferred_engine_versions`: list(string), optional.
     pub fn preferred_engine_versions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_engine_versions = Some(v.into()); self }
 
-    /// `preferred_instance_classes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#preferred_instance_classes)
+    /// `preferred_instance_classes`: list(string), optional.
     pub fn preferred_instance_classes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_instance_classes = Some(v.into()); self }
 
-    /// `read_replica_capable`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#read_replica_capable)
+    /// `read_replica_capable`: bool, optional; the provider sets it when left out.
     pub fn read_replica_capable(mut self, v: impl Into<Value<bool>>) -> Self { self.read_replica_capable = Some(v.into()); self }
 
-    /// `storage_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#storage_type)
+    /// `storage_type`: string, optional; the provider sets it when left out.
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 
-    /// `supported_engine_modes`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#supported_engine_modes)
+    /// `supported_engine_modes`: list(string), optional; the provider sets it when left out.
     pub fn supported_engine_modes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.supported_engine_modes = Some(v.into()); self }
 
-    /// `supported_network_types`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#supported_network_types)
+    /// `supported_network_types`: list(string), optional; the provider sets it when left out.
     pub fn supported_network_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.supported_network_types = Some(v.into()); self }
 
-    /// `supports_clusters`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#supports_clusters)
+    /// `supports_clusters`: bool, optional; the provider sets it when left out.
     pub fn supports_clusters(mut self, v: impl Into<Value<bool>>) -> Self { self.supports_clusters = Some(v.into()); self }
 
-    /// `supports_enhanced_monitoring`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#supports_enhanced_monitoring)
+    /// `supports_enhanced_monitoring`: bool, optional; the provider sets it when left out.
     pub fn supports_enhanced_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.supports_enhanced_monitoring = Some(v.into()); self }
 
-    /// `supports_global_databases`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#supports_global_databases)
+    /// `supports_global_databases`: bool, optional; the provider sets it when left out.
     pub fn supports_global_databases(mut self, v: impl Into<Value<bool>>) -> Self { self.supports_global_databases = Some(v.into()); self }
 
-    /// `supports_iam_database_authentication`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#supports_iam_database_authentication)
+    /// `supports_iam_database_authentication`: bool, optional; the provider sets it when left out.
     pub fn supports_iam_database_authentication(mut self, v: impl Into<Value<bool>>) -> Self { self.supports_iam_database_authentication = Some(v.into()); self }
 
-    /// `supports_iops`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#supports_iops)
+    /// `supports_iops`: bool, optional; the provider sets it when left out.
     pub fn supports_iops(mut self, v: impl Into<Value<bool>>) -> Self { self.supports_iops = Some(v.into()); self }
 
-    /// `supports_kerberos_authentication`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#supports_kerberos_authentication)
+    /// `supports_kerberos_authentication`: bool, optional; the provider sets it when left out.
     pub fn supports_kerberos_authentication(mut self, v: impl Into<Value<bool>>) -> Self { self.supports_kerberos_authentication = Some(v.into()); self }
 
-    /// `supports_multi_az`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#supports_multi_az)
+    /// `supports_multi_az`: bool, optional; the provider sets it when left out.
     pub fn supports_multi_az(mut self, v: impl Into<Value<bool>>) -> Self { self.supports_multi_az = Some(v.into()); self }
 
-    /// `supports_performance_insights`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#supports_performance_insights)
+    /// `supports_performance_insights`: bool, optional; the provider sets it when left out.
     pub fn supports_performance_insights(mut self, v: impl Into<Value<bool>>) -> Self { self.supports_performance_insights = Some(v.into()); self }
 
-    /// `supports_storage_autoscaling`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#supports_storage_autoscaling)
+    /// `supports_storage_autoscaling`: bool, optional; the provider sets it when left out.
     pub fn supports_storage_autoscaling(mut self, v: impl Into<Value<bool>>) -> Self { self.supports_storage_autoscaling = Some(v.into()); self }
 
-    /// `supports_storage_encryption`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#supports_storage_encryption)
+    /// `supports_storage_encryption`: bool, optional; the provider sets it when left out.
     pub fn supports_storage_encryption(mut self, v: impl Into<Value<bool>>) -> Self { self.supports_storage_encryption = Some(v.into()); self }
 
-    /// `vpc`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_orderable_db_instance#vpc)
+    /// `vpc`: bool, optional; the provider sets it when left out.
     pub fn vpc(mut self, v: impl Into<Value<bool>>) -> Self { self.vpc = Some(v.into()); self }
 }
 

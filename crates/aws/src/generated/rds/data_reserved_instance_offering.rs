@@ -21,15 +21,15 @@ pub struct DataRdsReservedInstanceOffering {
 /// The required arguments of [`DataRdsReservedInstanceOffering`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataRdsReservedInstanceOfferingArgs {
-    /// `db_instance_class`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_reserved_instance_offering#db_instance_class)
+    /// `db_instance_class`: string, required.
     pub db_instance_class: Value<String>,
-    /// `duration`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_reserved_instance_offering#duration)
+    /// `duration`: number, required.
     pub duration: Value<Number>,
-    /// `multi_az`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_reserved_instance_offering#multi_az)
+    /// `multi_az`: bool, required.
     pub multi_az: Value<bool>,
-    /// `offering_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_reserved_instance_offering#offering_type)
+    /// `offering_type`: string, required.
     pub offering_type: Value<String>,
-    /// `product_description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_reserved_instance_offering#product_description)
+    /// `product_description`: string, required.
     pub product_description: Value<String>,
 }
 
@@ -47,7 +47,7 @@ impl DataRdsReservedInstanceOffering {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/rds_reserved_instance_offering#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

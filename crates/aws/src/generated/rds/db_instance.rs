@@ -169,212 +169,212 @@ impl DbInstance {
         }
     }
 
-    /// `allocated_storage`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#allocated_storage)
+    /// `allocated_storage`: number, optional; the provider sets it when left out.
     pub fn allocated_storage(mut self, v: impl Into<Value<Number>>) -> Self { self.allocated_storage = Some(v.into()); self }
 
-    /// `allow_major_version_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#allow_major_version_upgrade)
+    /// `allow_major_version_upgrade`: bool, optional.
     pub fn allow_major_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_major_version_upgrade = Some(v.into()); self }
 
-    /// `apply_immediately`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#apply_immediately)
+    /// `apply_immediately`: bool, optional.
     pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_immediately = Some(v.into()); self }
 
-    /// `auto_minor_version_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#auto_minor_version_upgrade)
+    /// `auto_minor_version_upgrade`: bool, optional.
     pub fn auto_minor_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_minor_version_upgrade = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#availability_zone)
+    /// `availability_zone`: string, optional; the provider sets it when left out.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `backup_retention_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#backup_retention_period)
+    /// `backup_retention_period`: number, optional; the provider sets it when left out.
     pub fn backup_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.backup_retention_period = Some(v.into()); self }
 
-    /// `backup_target`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#backup_target)
+    /// `backup_target`: string, optional; the provider sets it when left out.
     pub fn backup_target(mut self, v: impl Into<Value<String>>) -> Self { self.backup_target = Some(v.into()); self }
 
-    /// `backup_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#backup_window)
+    /// `backup_window`: string, optional; the provider sets it when left out.
     pub fn backup_window(mut self, v: impl Into<Value<String>>) -> Self { self.backup_window = Some(v.into()); self }
 
-    /// `ca_cert_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#ca_cert_identifier)
+    /// `ca_cert_identifier`: string, optional; the provider sets it when left out.
     pub fn ca_cert_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.ca_cert_identifier = Some(v.into()); self }
 
-    /// `character_set_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#character_set_name)
+    /// `character_set_name`: string, optional; the provider sets it when left out.
     pub fn character_set_name(mut self, v: impl Into<Value<String>>) -> Self { self.character_set_name = Some(v.into()); self }
 
-    /// `copy_tags_to_snapshot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#copy_tags_to_snapshot)
+    /// `copy_tags_to_snapshot`: bool, optional.
     pub fn copy_tags_to_snapshot(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_snapshot = Some(v.into()); self }
 
-    /// `custom_iam_instance_profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#custom_iam_instance_profile)
+    /// `custom_iam_instance_profile`: string, optional.
     pub fn custom_iam_instance_profile(mut self, v: impl Into<Value<String>>) -> Self { self.custom_iam_instance_profile = Some(v.into()); self }
 
-    /// `customer_owned_ip_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#customer_owned_ip_enabled)
+    /// `customer_owned_ip_enabled`: bool, optional.
     pub fn customer_owned_ip_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.customer_owned_ip_enabled = Some(v.into()); self }
 
-    /// `database_insights_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#database_insights_mode)
+    /// `database_insights_mode`: string, optional; the provider sets it when left out.
     pub fn database_insights_mode(mut self, v: impl Into<Value<String>>) -> Self { self.database_insights_mode = Some(v.into()); self }
 
-    /// `db_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#db_name)
+    /// `db_name`: string, optional; the provider sets it when left out.
     pub fn db_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_name = Some(v.into()); self }
 
-    /// `db_subnet_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#db_subnet_group_name)
+    /// `db_subnet_group_name`: string, optional; the provider sets it when left out.
     pub fn db_subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_subnet_group_name = Some(v.into()); self }
 
-    /// `dedicated_log_volume`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#dedicated_log_volume)
+    /// `dedicated_log_volume`: bool, optional.
     pub fn dedicated_log_volume(mut self, v: impl Into<Value<bool>>) -> Self { self.dedicated_log_volume = Some(v.into()); self }
 
-    /// `delete_automated_backups`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#delete_automated_backups)
+    /// `delete_automated_backups`: bool, optional.
     pub fn delete_automated_backups(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_automated_backups = Some(v.into()); self }
 
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain)
+    /// `domain`: string, optional.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 
-    /// `domain_auth_secret_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_auth_secret_arn)
+    /// `domain_auth_secret_arn`: string, optional.
     pub fn domain_auth_secret_arn(mut self, v: impl Into<Value<String>>) -> Self { self.domain_auth_secret_arn = Some(v.into()); self }
 
-    /// `domain_dns_ips`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_dns_ips)
+    /// `domain_dns_ips`: list(string), optional.
     pub fn domain_dns_ips(mut self, v: impl Into<Value<List<String>>>) -> Self { self.domain_dns_ips = Some(v.into()); self }
 
-    /// `domain_fqdn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_fqdn)
+    /// `domain_fqdn`: string, optional; the provider sets it when left out.
     pub fn domain_fqdn(mut self, v: impl Into<Value<String>>) -> Self { self.domain_fqdn = Some(v.into()); self }
 
-    /// `domain_iam_role_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_iam_role_name)
+    /// `domain_iam_role_name`: string, optional.
     pub fn domain_iam_role_name(mut self, v: impl Into<Value<String>>) -> Self { self.domain_iam_role_name = Some(v.into()); self }
 
-    /// `domain_ou`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_ou)
+    /// `domain_ou`: string, optional.
     pub fn domain_ou(mut self, v: impl Into<Value<String>>) -> Self { self.domain_ou = Some(v.into()); self }
 
-    /// `enabled_cloudwatch_logs_exports`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#enabled_cloudwatch_logs_exports)
+    /// `enabled_cloudwatch_logs_exports`: set(string), optional.
     pub fn enabled_cloudwatch_logs_exports(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.enabled_cloudwatch_logs_exports = Some(v.into()); self }
 
-    /// `engine`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#engine)
+    /// `engine`: string, optional; the provider sets it when left out.
     pub fn engine(mut self, v: impl Into<Value<String>>) -> Self { self.engine = Some(v.into()); self }
 
-    /// `engine_lifecycle_support`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#engine_lifecycle_support)
+    /// `engine_lifecycle_support`: string, optional; the provider sets it when left out.
     pub fn engine_lifecycle_support(mut self, v: impl Into<Value<String>>) -> Self { self.engine_lifecycle_support = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#engine_version)
+    /// `engine_version`: string, optional; the provider sets it when left out.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `final_snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#final_snapshot_identifier)
+    /// `final_snapshot_identifier`: string, optional.
     pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.final_snapshot_identifier = Some(v.into()); self }
 
-    /// `iam_database_authentication_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#iam_database_authentication_enabled)
+    /// `iam_database_authentication_enabled`: bool, optional.
     pub fn iam_database_authentication_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.iam_database_authentication_enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#identifier)
+    /// `identifier`: string, optional; the provider sets it when left out.
     pub fn identifier(mut self, v: impl Into<Value<String>>) -> Self { self.identifier = Some(v.into()); self }
 
-    /// `identifier_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#identifier_prefix)
+    /// `identifier_prefix`: string, optional; the provider sets it when left out.
     pub fn identifier_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.identifier_prefix = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#iops)
+    /// `iops`: number, optional; the provider sets it when left out.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `license_model`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#license_model)
+    /// `license_model`: string, optional; the provider sets it when left out.
     pub fn license_model(mut self, v: impl Into<Value<String>>) -> Self { self.license_model = Some(v.into()); self }
 
-    /// `maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#maintenance_window)
+    /// `maintenance_window`: string, optional; the provider sets it when left out.
     pub fn maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_window = Some(v.into()); self }
 
-    /// `manage_master_user_password`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#manage_master_user_password)
+    /// `manage_master_user_password`: bool, optional.
     pub fn manage_master_user_password(mut self, v: impl Into<Value<bool>>) -> Self { self.manage_master_user_password = Some(v.into()); self }
 
-    /// `master_user_secret_kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#master_user_secret_kms_key_id)
+    /// `master_user_secret_kms_key_id`: string, optional; the provider sets it when left out.
     pub fn master_user_secret_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.master_user_secret_kms_key_id = Some(v.into()); self }
 
-    /// `max_allocated_storage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#max_allocated_storage)
+    /// `max_allocated_storage`: number, optional.
     pub fn max_allocated_storage(mut self, v: impl Into<Value<Number>>) -> Self { self.max_allocated_storage = Some(v.into()); self }
 
-    /// `monitoring_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#monitoring_interval)
+    /// `monitoring_interval`: number, optional.
     pub fn monitoring_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.monitoring_interval = Some(v.into()); self }
 
-    /// `monitoring_role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#monitoring_role_arn)
+    /// `monitoring_role_arn`: string, optional; the provider sets it when left out.
     pub fn monitoring_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.monitoring_role_arn = Some(v.into()); self }
 
-    /// `multi_az`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#multi_az)
+    /// `multi_az`: bool, optional; the provider sets it when left out.
     pub fn multi_az(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_az = Some(v.into()); self }
 
-    /// `nchar_character_set_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#nchar_character_set_name)
+    /// `nchar_character_set_name`: string, optional; the provider sets it when left out.
     pub fn nchar_character_set_name(mut self, v: impl Into<Value<String>>) -> Self { self.nchar_character_set_name = Some(v.into()); self }
 
-    /// `network_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#network_type)
+    /// `network_type`: string, optional; the provider sets it when left out.
     pub fn network_type(mut self, v: impl Into<Value<String>>) -> Self { self.network_type = Some(v.into()); self }
 
-    /// `option_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#option_group_name)
+    /// `option_group_name`: string, optional; the provider sets it when left out.
     pub fn option_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.option_group_name = Some(v.into()); self }
 
-    /// `parameter_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#parameter_group_name)
+    /// `parameter_group_name`: string, optional; the provider sets it when left out.
     pub fn parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_group_name = Some(v.into()); self }
 
-    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#password)
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
-    /// `password_wo`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#password_wo)
+    /// `password_wo`: string, optional, sensitive.
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
     pub fn password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.password_wo = Some(v.into().into_value()); self }
 
-    /// `password_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#password_wo_version)
+    /// `password_wo_version`: number, optional.
     pub fn password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.password_wo_version = Some(v.into()); self }
 
-    /// `performance_insights_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#performance_insights_enabled)
+    /// `performance_insights_enabled`: bool, optional.
     pub fn performance_insights_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.performance_insights_enabled = Some(v.into()); self }
 
-    /// `performance_insights_kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#performance_insights_kms_key_id)
+    /// `performance_insights_kms_key_id`: string, optional; the provider sets it when left out.
     pub fn performance_insights_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.performance_insights_kms_key_id = Some(v.into()); self }
 
-    /// `performance_insights_retention_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#performance_insights_retention_period)
+    /// `performance_insights_retention_period`: number, optional; the provider sets it when left out.
     pub fn performance_insights_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.performance_insights_retention_period = Some(v.into()); self }
 
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `publicly_accessible`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#publicly_accessible)
+    /// `publicly_accessible`: bool, optional.
     pub fn publicly_accessible(mut self, v: impl Into<Value<bool>>) -> Self { self.publicly_accessible = Some(v.into()); self }
 
-    /// `replica_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#replica_mode)
+    /// `replica_mode`: string, optional; the provider sets it when left out.
     pub fn replica_mode(mut self, v: impl Into<Value<String>>) -> Self { self.replica_mode = Some(v.into()); self }
 
-    /// `replicate_source_db`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#replicate_source_db)
+    /// `replicate_source_db`: string, optional.
     pub fn replicate_source_db(mut self, v: impl Into<Value<String>>) -> Self { self.replicate_source_db = Some(v.into()); self }
 
-    /// `skip_final_snapshot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#skip_final_snapshot)
+    /// `skip_final_snapshot`: bool, optional.
     pub fn skip_final_snapshot(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_final_snapshot = Some(v.into()); self }
 
-    /// `snapshot_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#snapshot_identifier)
+    /// `snapshot_identifier`: string, optional; the provider sets it when left out.
     pub fn snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_identifier = Some(v.into()); self }
 
-    /// `storage_encrypted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#storage_encrypted)
+    /// `storage_encrypted`: bool, optional.
     pub fn storage_encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.storage_encrypted = Some(v.into()); self }
 
-    /// `storage_throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#storage_throughput)
+    /// `storage_throughput`: number, optional; the provider sets it when left out.
     pub fn storage_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_throughput = Some(v.into()); self }
 
-    /// `storage_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#storage_type)
+    /// `storage_type`: string, optional; the provider sets it when left out.
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `timezone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#timezone)
+    /// `timezone`: string, optional; the provider sets it when left out.
     pub fn timezone(mut self, v: impl Into<Value<String>>) -> Self { self.timezone = Some(v.into()); self }
 
-    /// `upgrade_storage_config`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#upgrade_storage_config)
+    /// `upgrade_storage_config`: bool, optional.
     pub fn upgrade_storage_config(mut self, v: impl Into<Value<bool>>) -> Self { self.upgrade_storage_config = Some(v.into()); self }
 
-    /// `username`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#username)
+    /// `username`: string, optional; the provider sets it when left out.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 
     /// Block `blue_green_update`, optional, at most one.
@@ -678,7 +678,7 @@ impl DbInstanceBlueGreenUpdate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -741,19 +741,19 @@ impl DbInstanceRestoreToPointInTime {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `restore_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#restore_time)
+    /// `restore_time`: string, optional.
     pub fn restore_time(mut self, v: impl Into<Value<String>>) -> Self { self.restore_time = Some(v.into()); self }
 
-    /// `source_db_instance_automated_backups_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_db_instance_automated_backups_arn)
+    /// `source_db_instance_automated_backups_arn`: string, optional.
     pub fn source_db_instance_automated_backups_arn(mut self, v: impl Into<Value<String>>) -> Self { self.source_db_instance_automated_backups_arn = Some(v.into()); self }
 
-    /// `source_db_instance_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_db_instance_identifier)
+    /// `source_db_instance_identifier`: string, optional.
     pub fn source_db_instance_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.source_db_instance_identifier = Some(v.into()); self }
 
-    /// `source_dbi_resource_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_dbi_resource_id)
+    /// `source_dbi_resource_id`: string, optional.
     pub fn source_dbi_resource_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_dbi_resource_id = Some(v.into()); self }
 
-    /// `use_latest_restorable_time`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#use_latest_restorable_time)
+    /// `use_latest_restorable_time`: bool, optional.
     pub fn use_latest_restorable_time(mut self, v: impl Into<Value<bool>>) -> Self { self.use_latest_restorable_time = Some(v.into()); self }
 }
 
@@ -798,13 +798,13 @@ pub struct DbInstanceS3Import {
 /// The required arguments of [`DbInstanceS3Import`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DbInstanceS3ImportArgs {
-    /// `bucket_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#bucket_name)
+    /// `bucket_name`: string, required.
     pub bucket_name: Value<String>,
-    /// `ingestion_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#ingestion_role)
+    /// `ingestion_role`: string, required.
     pub ingestion_role: Value<String>,
-    /// `source_engine`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_engine)
+    /// `source_engine`: string, required.
     pub source_engine: Value<String>,
-    /// `source_engine_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_engine_version)
+    /// `source_engine_version`: string, required.
     pub source_engine_version: Value<String>,
 }
 
@@ -821,7 +821,7 @@ impl DbInstanceS3Import {
         }
     }
 
-    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#bucket_prefix)
+    /// `bucket_prefix`: string, optional.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 }
 
@@ -866,13 +866,13 @@ impl DbInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,13 +28,13 @@ pub struct DbProxy {
 /// The required arguments of [`DbProxy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DbProxyArgs {
-    /// `engine_family`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#engine_family)
+    /// `engine_family`: string, required.
     pub engine_family: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `vpc_subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#vpc_subnet_ids)
+    /// `vpc_subnet_ids`: set(string), required.
     pub vpc_subnet_ids: Value<Set<String>>,
     /// Block `auth`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -62,25 +62,25 @@ impl DbProxy {
         }
     }
 
-    /// `debug_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#debug_logging)
+    /// `debug_logging`: bool, optional.
     pub fn debug_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.debug_logging = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `idle_client_timeout`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#idle_client_timeout)
+    /// `idle_client_timeout`: number, optional; the provider sets it when left out.
     pub fn idle_client_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_client_timeout = Some(v.into()); self }
 
-    /// `require_tls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#require_tls)
+    /// `require_tls`: bool, optional.
     pub fn require_tls(mut self, v: impl Into<Value<bool>>) -> Self { self.require_tls = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 
     /// Block `auth`, required, repeated (each call adds one).
@@ -182,22 +182,22 @@ impl DbProxyAuth {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auth_scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#auth_scheme)
+    /// `auth_scheme`: string, optional.
     pub fn auth_scheme(mut self, v: impl Into<Value<String>>) -> Self { self.auth_scheme = Some(v.into()); self }
 
-    /// `client_password_auth_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#client_password_auth_type)
+    /// `client_password_auth_type`: string, optional; the provider sets it when left out.
     pub fn client_password_auth_type(mut self, v: impl Into<Value<String>>) -> Self { self.client_password_auth_type = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `iam_auth`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#iam_auth)
+    /// `iam_auth`: string, optional.
     pub fn iam_auth(mut self, v: impl Into<Value<String>>) -> Self { self.iam_auth = Some(v.into()); self }
 
-    /// `secret_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#secret_arn)
+    /// `secret_arn`: string, optional.
     pub fn secret_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secret_arn = Some(v.into()); self }
 
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -245,13 +245,13 @@ impl DbProxyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

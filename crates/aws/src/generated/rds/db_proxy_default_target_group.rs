@@ -29,7 +29,7 @@ impl DbProxyDefaultTargetGroup {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `connection_pool_config`, optional, at most one.
@@ -103,19 +103,19 @@ impl DbProxyDefaultTargetGroupConnectionPoolConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `connection_borrow_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#connection_borrow_timeout)
+    /// `connection_borrow_timeout`: number, optional.
     pub fn connection_borrow_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_borrow_timeout = Some(v.into()); self }
 
-    /// `init_query`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#init_query)
+    /// `init_query`: string, optional.
     pub fn init_query(mut self, v: impl Into<Value<String>>) -> Self { self.init_query = Some(v.into()); self }
 
-    /// `max_connections_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#max_connections_percent)
+    /// `max_connections_percent`: number, optional.
     pub fn max_connections_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections_percent = Some(v.into()); self }
 
-    /// `max_idle_connections_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#max_idle_connections_percent)
+    /// `max_idle_connections_percent`: number, optional.
     pub fn max_idle_connections_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.max_idle_connections_percent = Some(v.into()); self }
 
-    /// `session_pinning_filters`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#session_pinning_filters)
+    /// `session_pinning_filters`: set(string), optional.
     pub fn session_pinning_filters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.session_pinning_filters = Some(v.into()); self }
 }
 
@@ -159,10 +159,10 @@ impl DbProxyDefaultTargetGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

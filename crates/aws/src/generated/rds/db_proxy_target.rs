@@ -33,13 +33,13 @@ impl DbProxyTarget {
         }
     }
 
-    /// `db_cluster_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_target#db_cluster_identifier)
+    /// `db_cluster_identifier`: string, optional.
     pub fn db_cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.db_cluster_identifier = Some(v.into()); self }
 
-    /// `db_instance_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_target#db_instance_identifier)
+    /// `db_instance_identifier`: string, optional.
     pub fn db_instance_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.db_instance_identifier = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_target#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

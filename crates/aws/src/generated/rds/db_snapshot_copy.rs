@@ -49,34 +49,34 @@ impl DbSnapshotCopy {
         }
     }
 
-    /// `copy_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_snapshot_copy#copy_tags)
+    /// `copy_tags`: bool, optional.
     pub fn copy_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags = Some(v.into()); self }
 
-    /// `destination_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_snapshot_copy#destination_region)
+    /// `destination_region`: string, optional.
     pub fn destination_region(mut self, v: impl Into<Value<String>>) -> Self { self.destination_region = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_snapshot_copy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_snapshot_copy#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `option_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_snapshot_copy#option_group_name)
+    /// `option_group_name`: string, optional; the provider sets it when left out.
     pub fn option_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.option_group_name = Some(v.into()); self }
 
-    /// `presigned_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_snapshot_copy#presigned_url)
+    /// `presigned_url`: string, optional.
     pub fn presigned_url(mut self, v: impl Into<Value<String>>) -> Self { self.presigned_url = Some(v.into()); self }
 
-    /// `shared_accounts`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_snapshot_copy#shared_accounts)
+    /// `shared_accounts`: set(string), optional.
     pub fn shared_accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.shared_accounts = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_snapshot_copy#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_snapshot_copy#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `target_custom_availability_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_snapshot_copy#target_custom_availability_zone)
+    /// `target_custom_availability_zone`: string, optional.
     pub fn target_custom_availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.target_custom_availability_zone = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -191,7 +191,7 @@ impl DbSnapshotCopyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_snapshot_copy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -23,15 +23,15 @@ pub struct RdsExportTask {
 /// The required arguments of [`RdsExportTask`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct RdsExportTaskArgs {
-    /// `export_task_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_export_task#export_task_identifier)
+    /// `export_task_identifier`: string, required.
     pub export_task_identifier: Value<String>,
-    /// `iam_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_export_task#iam_role_arn)
+    /// `iam_role_arn`: string, required.
     pub iam_role_arn: Value<String>,
-    /// `kms_key_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_export_task#kms_key_id)
+    /// `kms_key_id`: string, required.
     pub kms_key_id: Value<String>,
-    /// `s3_bucket_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_export_task#s3_bucket_name)
+    /// `s3_bucket_name`: string, required.
     pub s3_bucket_name: Value<String>,
-    /// `source_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_export_task#source_arn)
+    /// `source_arn`: string, required.
     pub source_arn: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl RdsExportTask {
         }
     }
 
-    /// `export_only`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_export_task#export_only)
+    /// `export_only`: list(string), optional.
     pub fn export_only(mut self, v: impl Into<Value<List<String>>>) -> Self { self.export_only = Some(v.into()); self }
 
-    /// `s3_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_export_task#s3_prefix)
+    /// `s3_prefix`: string, optional; the provider sets it when left out.
     pub fn s3_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_prefix = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -149,12 +149,12 @@ impl RdsExportTaskTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_export_task#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_export_task#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

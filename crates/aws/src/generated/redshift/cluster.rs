@@ -119,135 +119,135 @@ impl RedshiftCluster {
         }
     }
 
-    /// `allow_version_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#allow_version_upgrade)
+    /// `allow_version_upgrade`: bool, optional.
     pub fn allow_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_version_upgrade = Some(v.into()); self }
 
-    /// `apply_immediately`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#apply_immediately)
+    /// `apply_immediately`: bool, optional.
     pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_immediately = Some(v.into()); self }
 
-    /// `aqua_configuration_status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#aqua_configuration_status)
+    /// `aqua_configuration_status`: string, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn aqua_configuration_status(mut self, v: impl Into<Value<String>>) -> Self { self.aqua_configuration_status = Some(v.into()); self }
 
-    /// `automated_snapshot_retention_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#automated_snapshot_retention_period)
+    /// `automated_snapshot_retention_period`: number, optional.
     pub fn automated_snapshot_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.automated_snapshot_retention_period = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#availability_zone)
+    /// `availability_zone`: string, optional; the provider sets it when left out.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `availability_zone_relocation_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#availability_zone_relocation_enabled)
+    /// `availability_zone_relocation_enabled`: bool, optional.
     pub fn availability_zone_relocation_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.availability_zone_relocation_enabled = Some(v.into()); self }
 
-    /// `cluster_parameter_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#cluster_parameter_group_name)
+    /// `cluster_parameter_group_name`: string, optional; the provider sets it when left out.
     pub fn cluster_parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_parameter_group_name = Some(v.into()); self }
 
-    /// `cluster_public_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#cluster_public_key)
+    /// `cluster_public_key`: string, optional; the provider sets it when left out.
     pub fn cluster_public_key(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_public_key = Some(v.into()); self }
 
-    /// `cluster_revision_number`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#cluster_revision_number)
+    /// `cluster_revision_number`: string, optional; the provider sets it when left out.
     pub fn cluster_revision_number(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_revision_number = Some(v.into()); self }
 
-    /// `cluster_subnet_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#cluster_subnet_group_name)
+    /// `cluster_subnet_group_name`: string, optional; the provider sets it when left out.
     pub fn cluster_subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_subnet_group_name = Some(v.into()); self }
 
-    /// `cluster_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#cluster_type)
+    /// `cluster_type`: string, optional; the provider sets it when left out.
     pub fn cluster_type(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_type = Some(v.into()); self }
 
-    /// `cluster_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#cluster_version)
+    /// `cluster_version`: string, optional.
     pub fn cluster_version(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_version = Some(v.into()); self }
 
-    /// `database_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#database_name)
+    /// `database_name`: string, optional; the provider sets it when left out.
     pub fn database_name(mut self, v: impl Into<Value<String>>) -> Self { self.database_name = Some(v.into()); self }
 
-    /// `default_iam_role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#default_iam_role_arn)
+    /// `default_iam_role_arn`: string, optional; the provider sets it when left out.
     pub fn default_iam_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.default_iam_role_arn = Some(v.into()); self }
 
-    /// `elastic_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#elastic_ip)
+    /// `elastic_ip`: string, optional.
     pub fn elastic_ip(mut self, v: impl Into<Value<String>>) -> Self { self.elastic_ip = Some(v.into()); self }
 
-    /// `encrypted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#encrypted)
+    /// `encrypted`: bool, optional.
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `endpoint`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#endpoint)
+    /// `endpoint`: string, optional; the provider sets it when left out.
     pub fn endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint = Some(v.into()); self }
 
-    /// `enhanced_vpc_routing`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#enhanced_vpc_routing)
+    /// `enhanced_vpc_routing`: bool, optional; the provider sets it when left out.
     pub fn enhanced_vpc_routing(mut self, v: impl Into<Value<bool>>) -> Self { self.enhanced_vpc_routing = Some(v.into()); self }
 
-    /// `final_snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#final_snapshot_identifier)
+    /// `final_snapshot_identifier`: string, optional.
     pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.final_snapshot_identifier = Some(v.into()); self }
 
-    /// `iam_roles`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#iam_roles)
+    /// `iam_roles`: set(string), optional; the provider sets it when left out.
     pub fn iam_roles(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.iam_roles = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `maintenance_track_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#maintenance_track_name)
+    /// `maintenance_track_name`: string, optional.
     pub fn maintenance_track_name(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_track_name = Some(v.into()); self }
 
-    /// `manage_master_password`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#manage_master_password)
+    /// `manage_master_password`: bool, optional.
     pub fn manage_master_password(mut self, v: impl Into<Value<bool>>) -> Self { self.manage_master_password = Some(v.into()); self }
 
-    /// `manual_snapshot_retention_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#manual_snapshot_retention_period)
+    /// `manual_snapshot_retention_period`: number, optional.
     pub fn manual_snapshot_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.manual_snapshot_retention_period = Some(v.into()); self }
 
-    /// `master_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#master_password)
+    /// `master_password`: string, optional, sensitive.
     pub fn master_password(mut self, v: impl Into<Value<String>>) -> Self { self.master_password = Some(v.into()); self }
 
-    /// `master_password_secret_kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#master_password_secret_kms_key_id)
+    /// `master_password_secret_kms_key_id`: string, optional; the provider sets it when left out.
     pub fn master_password_secret_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.master_password_secret_kms_key_id = Some(v.into()); self }
 
-    /// `master_password_wo`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#master_password_wo)
+    /// `master_password_wo`: string, optional, sensitive.
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
     pub fn master_password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.master_password_wo = Some(v.into().into_value()); self }
 
-    /// `master_password_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#master_password_wo_version)
+    /// `master_password_wo_version`: number, optional.
     pub fn master_password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.master_password_wo_version = Some(v.into()); self }
 
-    /// `master_username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#master_username)
+    /// `master_username`: string, optional.
     pub fn master_username(mut self, v: impl Into<Value<String>>) -> Self { self.master_username = Some(v.into()); self }
 
-    /// `multi_az`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#multi_az)
+    /// `multi_az`: bool, optional.
     pub fn multi_az(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_az = Some(v.into()); self }
 
-    /// `number_of_nodes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#number_of_nodes)
+    /// `number_of_nodes`: number, optional.
     pub fn number_of_nodes(mut self, v: impl Into<Value<Number>>) -> Self { self.number_of_nodes = Some(v.into()); self }
 
-    /// `owner_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#owner_account)
+    /// `owner_account`: string, optional.
     pub fn owner_account(mut self, v: impl Into<Value<String>>) -> Self { self.owner_account = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#preferred_maintenance_window)
+    /// `preferred_maintenance_window`: string, optional; the provider sets it when left out.
     pub fn preferred_maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_maintenance_window = Some(v.into()); self }
 
-    /// `publicly_accessible`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#publicly_accessible)
+    /// `publicly_accessible`: bool, optional.
     pub fn publicly_accessible(mut self, v: impl Into<Value<bool>>) -> Self { self.publicly_accessible = Some(v.into()); self }
 
-    /// `skip_final_snapshot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#skip_final_snapshot)
+    /// `skip_final_snapshot`: bool, optional.
     pub fn skip_final_snapshot(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_final_snapshot = Some(v.into()); self }
 
-    /// `snapshot_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#snapshot_arn)
+    /// `snapshot_arn`: string, optional.
     pub fn snapshot_arn(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_arn = Some(v.into()); self }
 
-    /// `snapshot_cluster_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#snapshot_cluster_identifier)
+    /// `snapshot_cluster_identifier`: string, optional.
     pub fn snapshot_cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_cluster_identifier = Some(v.into()); self }
 
-    /// `snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#snapshot_identifier)
+    /// `snapshot_identifier`: string, optional.
     pub fn snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_identifier = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 
     /// Block `logging`, optional, at most one.
@@ -489,16 +489,16 @@ impl RedshiftClusterLogging {
         }
     }
 
-    /// `bucket_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#bucket_name)
+    /// `bucket_name`: string, optional; the provider sets it when left out.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `log_destination_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#log_destination_type)
+    /// `log_destination_type`: string, optional.
     pub fn log_destination_type(mut self, v: impl Into<Value<String>>) -> Self { self.log_destination_type = Some(v.into()); self }
 
-    /// `log_exports`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#log_exports)
+    /// `log_exports`: set(string), optional.
     pub fn log_exports(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.log_exports = Some(v.into()); self }
 
-    /// `s3_key_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#s3_key_prefix)
+    /// `s3_key_prefix`: string, optional; the provider sets it when left out.
     pub fn s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key_prefix = Some(v.into()); self }
 }
 
@@ -550,10 +550,10 @@ impl RedshiftClusterSnapshotCopy {
         }
     }
 
-    /// `grant_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#grant_name)
+    /// `grant_name`: string, optional.
     pub fn grant_name(mut self, v: impl Into<Value<String>>) -> Self { self.grant_name = Some(v.into()); self }
 
-    /// `retention_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#retention_period)
+    /// `retention_period`: number, optional.
     pub fn retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.retention_period = Some(v.into()); self }
 }
 
@@ -592,13 +592,13 @@ impl RedshiftClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

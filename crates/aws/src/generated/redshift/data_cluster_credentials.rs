@@ -37,19 +37,19 @@ impl DataRedshiftClusterCredentials {
         }
     }
 
-    /// `auto_create`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshift_cluster_credentials#auto_create)
+    /// `auto_create`: bool, optional.
     pub fn auto_create(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_create = Some(v.into()); self }
 
-    /// `db_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshift_cluster_credentials#db_groups)
+    /// `db_groups`: set(string), optional.
     pub fn db_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.db_groups = Some(v.into()); self }
 
-    /// `db_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshift_cluster_credentials#db_name)
+    /// `db_name`: string, optional.
     pub fn db_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_name = Some(v.into()); self }
 
-    /// `duration_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshift_cluster_credentials#duration_seconds)
+    /// `duration_seconds`: number, optional.
     pub fn duration_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.duration_seconds = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshift_cluster_credentials#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -22,19 +22,19 @@ impl DataRedshiftOrderableCluster {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cluster_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshift_orderable_cluster#cluster_type)
+    /// `cluster_type`: string, optional; the provider sets it when left out.
     pub fn cluster_type(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_type = Some(v.into()); self }
 
-    /// `cluster_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshift_orderable_cluster#cluster_version)
+    /// `cluster_version`: string, optional; the provider sets it when left out.
     pub fn cluster_version(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshift_orderable_cluster#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `node_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshift_orderable_cluster#node_type)
+    /// `node_type`: string, optional; the provider sets it when left out.
     pub fn node_type(mut self, v: impl Into<Value<String>>) -> Self { self.node_type = Some(v.into()); self }
 
-    /// `preferred_node_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshift_orderable_cluster#preferred_node_types)
+    /// `preferred_node_types`: list(string), optional.
     pub fn preferred_node_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_node_types = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl RedshiftDataShareAuthorization {
         }
     }
 
-    /// `allow_writes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_data_share_authorization#allow_writes)
+    /// `allow_writes`: bool, optional.
     pub fn allow_writes(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_writes = Some(v.into()); self }
 }
 

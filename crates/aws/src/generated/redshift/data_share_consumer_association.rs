@@ -31,16 +31,16 @@ impl RedshiftDataShareConsumerAssociation {
         }
     }
 
-    /// `allow_writes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_data_share_consumer_association#allow_writes)
+    /// `allow_writes`: bool, optional.
     pub fn allow_writes(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_writes = Some(v.into()); self }
 
-    /// `associate_entire_account`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_data_share_consumer_association#associate_entire_account)
+    /// `associate_entire_account`: bool, optional.
     pub fn associate_entire_account(mut self, v: impl Into<Value<bool>>) -> Self { self.associate_entire_account = Some(v.into()); self }
 
-    /// `consumer_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_data_share_consumer_association#consumer_arn)
+    /// `consumer_arn`: string, optional.
     pub fn consumer_arn(mut self, v: impl Into<Value<String>>) -> Self { self.consumer_arn = Some(v.into()); self }
 
-    /// `consumer_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_data_share_consumer_association#consumer_region)
+    /// `consumer_region`: string, optional.
     pub fn consumer_region(mut self, v: impl Into<Value<String>>) -> Self { self.consumer_region = Some(v.into()); self }
 }
 

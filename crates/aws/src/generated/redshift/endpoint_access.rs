@@ -21,11 +21,11 @@ pub struct RedshiftEndpointAccess {
 /// The required arguments of [`RedshiftEndpointAccess`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct RedshiftEndpointAccessArgs {
-    /// `cluster_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_endpoint_access#cluster_identifier)
+    /// `cluster_identifier`: string, required.
     pub cluster_identifier: Value<String>,
-    /// `endpoint_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_endpoint_access#endpoint_name)
+    /// `endpoint_name`: string, required.
     pub endpoint_name: Value<String>,
-    /// `subnet_group_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_endpoint_access#subnet_group_name)
+    /// `subnet_group_name`: string, required.
     pub subnet_group_name: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl RedshiftEndpointAccess {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_endpoint_access#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `resource_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_endpoint_access#resource_owner)
+    /// `resource_owner`: string, optional; the provider sets it when left out.
     pub fn resource_owner(mut self, v: impl Into<Value<String>>) -> Self { self.resource_owner = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_endpoint_access#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 }
 

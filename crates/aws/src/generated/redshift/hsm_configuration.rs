@@ -24,17 +24,17 @@ pub struct RedshiftHsmConfiguration {
 /// The required arguments of [`RedshiftHsmConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct RedshiftHsmConfigurationArgs {
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_hsm_configuration#description)
+    /// `description`: string, required.
     pub description: Value<String>,
-    /// `hsm_configuration_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_hsm_configuration#hsm_configuration_identifier)
+    /// `hsm_configuration_identifier`: string, required.
     pub hsm_configuration_identifier: Value<String>,
-    /// `hsm_ip_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_hsm_configuration#hsm_ip_address)
+    /// `hsm_ip_address`: string, required.
     pub hsm_ip_address: Value<String>,
-    /// `hsm_partition_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_hsm_configuration#hsm_partition_name)
+    /// `hsm_partition_name`: string, required.
     pub hsm_partition_name: Value<String>,
-    /// `hsm_partition_password`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_hsm_configuration#hsm_partition_password)
+    /// `hsm_partition_password`: string, required, sensitive.
     pub hsm_partition_password: Value<String>,
-    /// `hsm_server_public_certificate`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_hsm_configuration#hsm_server_public_certificate)
+    /// `hsm_server_public_certificate`: string, required.
     pub hsm_server_public_certificate: Value<String>,
 }
 
@@ -55,13 +55,13 @@ impl RedshiftHsmConfiguration {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_hsm_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_hsm_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_hsm_configuration#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -31,16 +31,16 @@ impl RedshiftLogging {
         }
     }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_logging#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `log_destination_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_logging#log_destination_type)
+    /// `log_destination_type`: string, optional.
     pub fn log_destination_type(mut self, v: impl Into<Value<String>>) -> Self { self.log_destination_type = Some(v.into()); self }
 
-    /// `log_exports`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_logging#log_exports)
+    /// `log_exports`: set(string), optional.
     pub fn log_exports(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.log_exports = Some(v.into()); self }
 
-    /// `s3_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_logging#s3_key_prefix)
+    /// `s3_key_prefix`: string, optional.
     pub fn s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key_prefix = Some(v.into()); self }
 }
 

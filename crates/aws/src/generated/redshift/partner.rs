@@ -20,13 +20,13 @@ pub struct RedshiftPartner {
 /// The required arguments of [`RedshiftPartner`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct RedshiftPartnerArgs {
-    /// `account_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_partner#account_id)
+    /// `account_id`: string, required.
     pub account_id: Value<String>,
-    /// `cluster_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_partner#cluster_identifier)
+    /// `cluster_identifier`: string, required.
     pub cluster_identifier: Value<String>,
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_partner#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `partner_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_partner#partner_name)
+    /// `partner_name`: string, required.
     pub partner_name: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl RedshiftPartner {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_partner#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -24,11 +24,11 @@ pub struct RedshiftScheduledAction {
 /// The required arguments of [`RedshiftScheduledAction`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct RedshiftScheduledActionArgs {
-    /// `iam_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_scheduled_action#iam_role)
+    /// `iam_role`: string, required.
     pub iam_role: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_scheduled_action#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `schedule`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_scheduled_action#schedule)
+    /// `schedule`: string, required.
     pub schedule: Value<String>,
     /// Block `target_action`, required, one.
     pub target_action: RedshiftScheduledActionTargetAction,
@@ -51,19 +51,19 @@ impl RedshiftScheduledAction {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_scheduled_action#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_scheduled_action#enable)
+    /// `enable`: bool, optional.
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self { self.enable = Some(v.into()); self }
 
-    /// `end_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_scheduled_action#end_time)
+    /// `end_time`: string, optional.
     pub fn end_time(mut self, v: impl Into<Value<String>>) -> Self { self.end_time = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_scheduled_action#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_scheduled_action#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 }
 
@@ -230,16 +230,16 @@ impl RedshiftScheduledActionTargetActionResizeCluster {
         }
     }
 
-    /// `classic`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_scheduled_action#classic)
+    /// `classic`: bool, optional.
     pub fn classic(mut self, v: impl Into<Value<bool>>) -> Self { self.classic = Some(v.into()); self }
 
-    /// `cluster_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_scheduled_action#cluster_type)
+    /// `cluster_type`: string, optional.
     pub fn cluster_type(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_type = Some(v.into()); self }
 
-    /// `node_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_scheduled_action#node_type)
+    /// `node_type`: string, optional.
     pub fn node_type(mut self, v: impl Into<Value<String>>) -> Self { self.node_type = Some(v.into()); self }
 
-    /// `number_of_nodes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_scheduled_action#number_of_nodes)
+    /// `number_of_nodes`: number, optional.
     pub fn number_of_nodes(mut self, v: impl Into<Value<Number>>) -> Self { self.number_of_nodes = Some(v.into()); self }
 }
 

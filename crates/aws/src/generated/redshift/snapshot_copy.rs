@@ -33,13 +33,13 @@ impl RedshiftSnapshotCopy {
         }
     }
 
-    /// `manual_snapshot_retention_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_snapshot_copy#manual_snapshot_retention_period)
+    /// `manual_snapshot_retention_period`: number, optional; the provider sets it when left out.
     pub fn manual_snapshot_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.manual_snapshot_retention_period = Some(v.into()); self }
 
-    /// `retention_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_snapshot_copy#retention_period)
+    /// `retention_period`: number, optional; the provider sets it when left out.
     pub fn retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.retention_period = Some(v.into()); self }
 
-    /// `snapshot_copy_grant_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_snapshot_copy#snapshot_copy_grant_name)
+    /// `snapshot_copy_grant_name`: string, optional.
     pub fn snapshot_copy_grant_name(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_copy_grant_name = Some(v.into()); self }
 }
 

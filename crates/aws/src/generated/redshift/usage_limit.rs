@@ -24,13 +24,13 @@ pub struct RedshiftUsageLimit {
 /// The required arguments of [`RedshiftUsageLimit`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct RedshiftUsageLimitArgs {
-    /// `amount`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_usage_limit#amount)
+    /// `amount`: number, required.
     pub amount: Value<Number>,
-    /// `cluster_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_usage_limit#cluster_identifier)
+    /// `cluster_identifier`: string, required.
     pub cluster_identifier: Value<String>,
-    /// `feature_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_usage_limit#feature_type)
+    /// `feature_type`: string, required.
     pub feature_type: Value<String>,
-    /// `limit_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_usage_limit#limit_type)
+    /// `limit_type`: string, required.
     pub limit_type: Value<String>,
 }
 
@@ -51,19 +51,19 @@ impl RedshiftUsageLimit {
         }
     }
 
-    /// `breach_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_usage_limit#breach_action)
+    /// `breach_action`: string, optional.
     pub fn breach_action(mut self, v: impl Into<Value<String>>) -> Self { self.breach_action = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_usage_limit#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_usage_limit#period)
+    /// `period`: string, optional.
     pub fn period(mut self, v: impl Into<Value<String>>) -> Self { self.period = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_usage_limit#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshift_usage_limit#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -45,25 +45,25 @@ impl RedshiftdataStatement {
         }
     }
 
-    /// `cluster_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftdata_statement#cluster_identifier)
+    /// `cluster_identifier`: string, optional.
     pub fn cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_identifier = Some(v.into()); self }
 
-    /// `db_user`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftdata_statement#db_user)
+    /// `db_user`: string, optional.
     pub fn db_user(mut self, v: impl Into<Value<String>>) -> Self { self.db_user = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftdata_statement#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `secret_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftdata_statement#secret_arn)
+    /// `secret_arn`: string, optional.
     pub fn secret_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secret_arn = Some(v.into()); self }
 
-    /// `statement_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftdata_statement#statement_name)
+    /// `statement_name`: string, optional.
     pub fn statement_name(mut self, v: impl Into<Value<String>>) -> Self { self.statement_name = Some(v.into()); self }
 
-    /// `with_event`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftdata_statement#with_event)
+    /// `with_event`: bool, optional.
     pub fn with_event(mut self, v: impl Into<Value<bool>>) -> Self { self.with_event = Some(v.into()); self }
 
-    /// `workgroup_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftdata_statement#workgroup_name)
+    /// `workgroup_name`: string, optional.
     pub fn workgroup_name(mut self, v: impl Into<Value<String>>) -> Self { self.workgroup_name = Some(v.into()); self }
 
     /// Block `parameters`, repeated (each call adds one).
@@ -190,7 +190,7 @@ impl RedshiftdataStatementTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftdata_statement#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

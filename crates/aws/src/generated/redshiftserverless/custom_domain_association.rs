@@ -18,11 +18,11 @@ pub struct RedshiftserverlessCustomDomainAssociation {
 /// The required arguments of [`RedshiftserverlessCustomDomainAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct RedshiftserverlessCustomDomainAssociationArgs {
-    /// `custom_domain_certificate_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_custom_domain_association#custom_domain_certificate_arn)
+    /// `custom_domain_certificate_arn`: string, required.
     pub custom_domain_certificate_arn: Value<String>,
-    /// `custom_domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_custom_domain_association#custom_domain_name)
+    /// `custom_domain_name`: string, required.
     pub custom_domain_name: Value<String>,
-    /// `workgroup_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_custom_domain_association#workgroup_name)
+    /// `workgroup_name`: string, required.
     pub workgroup_name: Value<String>,
 }
 

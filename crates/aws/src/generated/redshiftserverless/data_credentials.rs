@@ -29,13 +29,13 @@ impl DataRedshiftserverlessCredentials {
         }
     }
 
-    /// `db_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshiftserverless_credentials#db_name)
+    /// `db_name`: string, optional.
     pub fn db_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_name = Some(v.into()); self }
 
-    /// `duration_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshiftserverless_credentials#duration_seconds)
+    /// `duration_seconds`: number, optional.
     pub fn duration_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.duration_seconds = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/redshiftserverless_credentials#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct RedshiftserverlessEndpointAccess {
 /// The required arguments of [`RedshiftserverlessEndpointAccess`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct RedshiftserverlessEndpointAccessArgs {
-    /// `endpoint_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_endpoint_access#endpoint_name)
+    /// `endpoint_name`: string, required.
     pub endpoint_name: Value<String>,
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_endpoint_access#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
-    /// `workgroup_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_endpoint_access#workgroup_name)
+    /// `workgroup_name`: string, required.
     pub workgroup_name: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl RedshiftserverlessEndpointAccess {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_endpoint_access#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `owner_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_endpoint_access#owner_account)
+    /// `owner_account`: string, optional.
     pub fn owner_account(mut self, v: impl Into<Value<String>>) -> Self { self.owner_account = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_endpoint_access#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 }
 

@@ -51,47 +51,47 @@ impl RedshiftserverlessNamespace {
         }
     }
 
-    /// `admin_password_secret_kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#admin_password_secret_kms_key_id)
+    /// `admin_password_secret_kms_key_id`: string, optional; the provider sets it when left out.
     pub fn admin_password_secret_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.admin_password_secret_kms_key_id = Some(v.into()); self }
 
-    /// `admin_user_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#admin_user_password)
+    /// `admin_user_password`: string, optional, sensitive.
     pub fn admin_user_password(mut self, v: impl Into<Value<String>>) -> Self { self.admin_user_password = Some(v.into()); self }
 
-    /// `admin_user_password_wo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#admin_user_password_wo)
+    /// `admin_user_password_wo`: string, optional.
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
     pub fn admin_user_password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.admin_user_password_wo = Some(v.into().into_value()); self }
 
-    /// `admin_user_password_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#admin_user_password_wo_version)
+    /// `admin_user_password_wo_version`: number, optional.
     pub fn admin_user_password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.admin_user_password_wo_version = Some(v.into()); self }
 
-    /// `admin_username`: string, optional; the provider sets it when left out, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#admin_username)
+    /// `admin_username`: string, optional; the provider sets it when left out, sensitive.
     pub fn admin_username(mut self, v: impl Into<Value<String>>) -> Self { self.admin_username = Some(v.into()); self }
 
-    /// `db_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#db_name)
+    /// `db_name`: string, optional; the provider sets it when left out.
     pub fn db_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_name = Some(v.into()); self }
 
-    /// `default_iam_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#default_iam_role_arn)
+    /// `default_iam_role_arn`: string, optional.
     pub fn default_iam_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.default_iam_role_arn = Some(v.into()); self }
 
-    /// `iam_roles`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#iam_roles)
+    /// `iam_roles`: set(string), optional; the provider sets it when left out.
     pub fn iam_roles(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.iam_roles = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `log_exports`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#log_exports)
+    /// `log_exports`: set(string), optional.
     pub fn log_exports(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.log_exports = Some(v.into()); self }
 
-    /// `manage_admin_password`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#manage_admin_password)
+    /// `manage_admin_password`: bool, optional.
     pub fn manage_admin_password(mut self, v: impl Into<Value<bool>>) -> Self { self.manage_admin_password = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_namespace#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

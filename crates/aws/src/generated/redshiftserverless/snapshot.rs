@@ -31,10 +31,10 @@ impl RedshiftserverlessSnapshot {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_snapshot#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `retention_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_snapshot#retention_period)
+    /// `retention_period`: number, optional.
     pub fn retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.retention_period = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct RedshiftserverlessUsageLimit {
 /// The required arguments of [`RedshiftserverlessUsageLimit`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct RedshiftserverlessUsageLimitArgs {
-    /// `amount`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_usage_limit#amount)
+    /// `amount`: number, required.
     pub amount: Value<Number>,
-    /// `resource_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_usage_limit#resource_arn)
+    /// `resource_arn`: string, required.
     pub resource_arn: Value<String>,
-    /// `usage_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_usage_limit#usage_type)
+    /// `usage_type`: string, required.
     pub usage_type: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl RedshiftserverlessUsageLimit {
         }
     }
 
-    /// `breach_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_usage_limit#breach_action)
+    /// `breach_action`: string, optional.
     pub fn breach_action(mut self, v: impl Into<Value<String>>) -> Self { self.breach_action = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_usage_limit#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/redshiftserverless_usage_limit#period)
+    /// `period`: string, optional.
     pub fn period(mut self, v: impl Into<Value<String>>) -> Self { self.period = Some(v.into()); self }
 }
 

@@ -47,10 +47,10 @@ impl RekognitionStreamProcessor {
 
     /// The identifier for your AWS Key Management Service key (AWS KMS key). You can supply the Amazon Resource Name (ARN) of your KMS key, the ID of your KMS key, an alias for your KMS key, or an alias ARN.
     ///
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Shows whether you are sharing data with Rekognition to improve model performance.
@@ -284,7 +284,7 @@ impl RekognitionStreamProcessorNotificationChannel {
 
     /// The Amazon Resource Number (ARN) of the Amazon Amazon Simple Notification Service topic to which Amazon Rekognition posts the completion status.
     ///
-    /// `sns_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#sns_topic_arn)
+    /// `sns_topic_arn`: string, optional.
     pub fn sns_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sns_topic_arn = Some(v.into()); self }
 }
 
@@ -365,7 +365,7 @@ impl RekognitionStreamProcessorOutputKinesisDataStream {
 
     /// ARN of the output Amazon Kinesis Data Streams stream.
     ///
-    /// `arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#arn)
+    /// `arn`: string, optional.
     pub fn arn(mut self, v: impl Into<Value<String>>) -> Self { self.arn = Some(v.into()); self }
 }
 
@@ -401,12 +401,12 @@ impl RekognitionStreamProcessorOutputS3Destination {
 
     /// The name of the Amazon S3 bucket you want to associate with the streaming video project.
     ///
-    /// `bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#bucket)
+    /// `bucket`: string, optional.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
     /// The prefix value of the location within the bucket that you want the information to be published to.
     ///
-    /// `key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#key_prefix)
+    /// `key_prefix`: string, optional.
     pub fn key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.key_prefix = Some(v.into()); self }
 }
 
@@ -491,22 +491,22 @@ impl RekognitionStreamProcessorRegionsOfInterestBoundingBox {
 
     /// Height of the bounding box as a ratio of the overall image height.
     ///
-    /// `height`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#height)
+    /// `height`: number, optional.
     pub fn height(mut self, v: impl Into<Value<Number>>) -> Self { self.height = Some(v.into()); self }
 
     /// Left coordinate of the bounding box as a ratio of overall image width.
     ///
-    /// `left`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#left)
+    /// `left`: number, optional.
     pub fn left(mut self, v: impl Into<Value<Number>>) -> Self { self.left = Some(v.into()); self }
 
     /// Top coordinate of the bounding box as a ratio of overall image height.
     ///
-    /// `top`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#top)
+    /// `top`: number, optional.
     pub fn top(mut self, v: impl Into<Value<Number>>) -> Self { self.top = Some(v.into()); self }
 
     /// Width of the bounding box as a ratio of the overall image width.
     ///
-    /// `width`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#width)
+    /// `width`: number, optional.
     pub fn width(mut self, v: impl Into<Value<Number>>) -> Self { self.width = Some(v.into()); self }
 }
 
@@ -551,12 +551,12 @@ impl RekognitionStreamProcessorRegionsOfInterestPolygon {
 
     /// The value of the X coordinate for a point on a Polygon.
     ///
-    /// `x`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#x)
+    /// `x`: number, optional.
     pub fn x(mut self, v: impl Into<Value<Number>>) -> Self { self.x = Some(v.into()); self }
 
     /// The value of the Y coordinate for a point on a Polygon.
     ///
-    /// `y`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#y)
+    /// `y`: number, optional.
     pub fn y(mut self, v: impl Into<Value<Number>>) -> Self { self.y = Some(v.into()); self }
 }
 
@@ -641,12 +641,12 @@ impl RekognitionStreamProcessorSettingsConnectedHome {
 
     /// Specifies what you want to detect in the video, such as people, packages, or pets.
     ///
-    /// `labels`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#labels)
+    /// `labels`: list(string), optional.
     pub fn labels(mut self, v: impl Into<Value<List<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The minimum confidence required to label an object in the video.
     ///
-    /// `min_confidence`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#min_confidence)
+    /// `min_confidence`: number, optional; the provider sets it when left out.
     pub fn min_confidence(mut self, v: impl Into<Value<Number>>) -> Self { self.min_confidence = Some(v.into()); self }
 }
 
@@ -691,7 +691,7 @@ impl RekognitionStreamProcessorSettingsFaceSearch {
 
     /// Minimum face match confidence score that must be met to return a result for a recognized face.
     ///
-    /// `face_match_threshold`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#face_match_threshold)
+    /// `face_match_threshold`: number, optional; the provider sets it when left out.
     pub fn face_match_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.face_match_threshold = Some(v.into()); self }
 }
 
@@ -729,17 +729,17 @@ impl RekognitionStreamProcessorTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rekognition_stream_processor#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

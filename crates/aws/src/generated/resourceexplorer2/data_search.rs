@@ -25,7 +25,7 @@ impl DataResourceexplorer2Search {
         }
     }
 
-    /// `view_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/resourceexplorer2_search#view_arn)
+    /// `view_arn`: string, optional; the provider sets it when left out.
     pub fn view_arn(mut self, v: impl Into<Value<String>>) -> Self { self.view_arn = Some(v.into()); self }
 }
 

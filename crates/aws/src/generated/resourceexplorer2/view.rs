@@ -33,13 +33,13 @@ impl Resourceexplorer2View {
         }
     }
 
-    /// `default_view`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/resourceexplorer2_view#default_view)
+    /// `default_view`: bool, optional; the provider sets it when left out.
     pub fn default_view(mut self, v: impl Into<Value<bool>>) -> Self { self.default_view = Some(v.into()); self }
 
-    /// `scope`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/resourceexplorer2_view#scope)
+    /// `scope`: string, optional; the provider sets it when left out.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/resourceexplorer2_view#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `filters`, repeated (each call adds one).

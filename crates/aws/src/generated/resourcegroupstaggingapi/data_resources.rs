@@ -23,19 +23,19 @@ impl DataResourcegroupstaggingapiResources {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exclude_compliant_resources`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/resourcegroupstaggingapi_resources#exclude_compliant_resources)
+    /// `exclude_compliant_resources`: bool, optional.
     pub fn exclude_compliant_resources(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_compliant_resources = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/resourcegroupstaggingapi_resources#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `include_compliance_details`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/resourcegroupstaggingapi_resources#include_compliance_details)
+    /// `include_compliance_details`: bool, optional.
     pub fn include_compliance_details(mut self, v: impl Into<Value<bool>>) -> Self { self.include_compliance_details = Some(v.into()); self }
 
-    /// `resource_arn_list`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/resourcegroupstaggingapi_resources#resource_arn_list)
+    /// `resource_arn_list`: set(string), optional.
     pub fn resource_arn_list(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resource_arn_list = Some(v.into()); self }
 
-    /// `resource_type_filters`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/resourcegroupstaggingapi_resources#resource_type_filters)
+    /// `resource_type_filters`: set(string), optional.
     pub fn resource_type_filters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resource_type_filters = Some(v.into()); self }
 
     /// Block `tag_filter`, repeated (each call adds one).
@@ -140,7 +140,7 @@ impl DataResourcegroupstaggingapiResourcesTagFilter {
         }
     }
 
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/resourcegroupstaggingapi_resources#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 

@@ -41,31 +41,31 @@ impl RolesanywhereProfile {
         }
     }
 
-    /// `duration_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_profile#duration_seconds)
+    /// `duration_seconds`: number, optional; the provider sets it when left out.
     pub fn duration_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.duration_seconds = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_profile#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_profile#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `managed_policy_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_profile#managed_policy_arns)
+    /// `managed_policy_arns`: set(string), optional.
     pub fn managed_policy_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.managed_policy_arns = Some(v.into()); self }
 
-    /// `require_instance_properties`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_profile#require_instance_properties)
+    /// `require_instance_properties`: bool, optional.
     pub fn require_instance_properties(mut self, v: impl Into<Value<bool>>) -> Self { self.require_instance_properties = Some(v.into()); self }
 
-    /// `role_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_profile#role_arns)
+    /// `role_arns`: set(string), optional.
     pub fn role_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.role_arns = Some(v.into()); self }
 
-    /// `session_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_profile#session_policy)
+    /// `session_policy`: string, optional.
     pub fn session_policy(mut self, v: impl Into<Value<String>>) -> Self { self.session_policy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_profile#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_profile#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -37,16 +37,16 @@ impl RolesanywhereTrustAnchor {
         }
     }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_trust_anchor#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_trust_anchor#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_trust_anchor#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_trust_anchor#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `notification_settings`, repeated (each call adds one).
@@ -122,16 +122,16 @@ impl RolesanywhereTrustAnchorNotificationSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `channel`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_trust_anchor#channel)
+    /// `channel`: string, optional; the provider sets it when left out.
     pub fn channel(mut self, v: impl Into<Value<String>>) -> Self { self.channel = Some(v.into()); self }
 
-    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_trust_anchor#enabled)
+    /// `enabled`: bool, optional; the provider sets it when left out.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `event`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_trust_anchor#event)
+    /// `event`: string, optional; the provider sets it when left out.
     pub fn event(mut self, v: impl Into<Value<String>>) -> Self { self.event = Some(v.into()); self }
 
-    /// `threshold`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_trust_anchor#threshold)
+    /// `threshold`: number, optional; the provider sets it when left out.
     pub fn threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.threshold = Some(v.into()); self }
 }
 
@@ -214,10 +214,10 @@ impl RolesanywhereTrustAnchorSourceSourceData {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `acm_pca_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_trust_anchor#acm_pca_arn)
+    /// `acm_pca_arn`: string, optional.
     pub fn acm_pca_arn(mut self, v: impl Into<Value<String>>) -> Self { self.acm_pca_arn = Some(v.into()); self }
 
-    /// `x509_certificate_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rolesanywhere_trust_anchor#x509_certificate_data)
+    /// `x509_certificate_data`: string, optional.
     pub fn x509_certificate_data(mut self, v: impl Into<Value<String>>) -> Self { self.x509_certificate_data = Some(v.into()); self }
 }
 

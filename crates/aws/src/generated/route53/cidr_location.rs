@@ -18,11 +18,11 @@ pub struct Route53CidrLocation {
 /// The required arguments of [`Route53CidrLocation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53CidrLocationArgs {
-    /// `cidr_blocks`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_cidr_location#cidr_blocks)
+    /// `cidr_blocks`: set(string), required.
     pub cidr_blocks: Value<Set<String>>,
-    /// `cidr_collection_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_cidr_location#cidr_collection_id)
+    /// `cidr_collection_id`: string, required.
     pub cidr_collection_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_cidr_location#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 

@@ -25,7 +25,7 @@ impl DataRoute53Records {
         }
     }
 
-    /// `name_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_records#name_regex)
+    /// `name_regex`: string, optional.
     pub fn name_regex(mut self, v: impl Into<Value<String>>) -> Self { self.name_regex = Some(v.into()); self }
 }
 

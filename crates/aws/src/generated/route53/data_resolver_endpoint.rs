@@ -20,10 +20,10 @@ impl DataRoute53ResolverEndpoint {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `resolver_endpoint_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_endpoint#resolver_endpoint_id)
+    /// `resolver_endpoint_id`: string, optional.
     pub fn resolver_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self { self.resolver_endpoint_id = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).

@@ -24,25 +24,25 @@ impl DataRoute53ResolverRule {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `domain_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rule#domain_name)
+    /// `domain_name`: string, optional; the provider sets it when left out.
     pub fn domain_name(mut self, v: impl Into<Value<String>>) -> Self { self.domain_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rule#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `resolver_endpoint_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rule#resolver_endpoint_id)
+    /// `resolver_endpoint_id`: string, optional; the provider sets it when left out.
     pub fn resolver_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self { self.resolver_endpoint_id = Some(v.into()); self }
 
-    /// `resolver_rule_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rule#resolver_rule_id)
+    /// `resolver_rule_id`: string, optional; the provider sets it when left out.
     pub fn resolver_rule_id(mut self, v: impl Into<Value<String>>) -> Self { self.resolver_rule_id = Some(v.into()); self }
 
-    /// `rule_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rule#rule_type)
+    /// `rule_type`: string, optional; the provider sets it when left out.
     pub fn rule_type(mut self, v: impl Into<Value<String>>) -> Self { self.rule_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rule#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

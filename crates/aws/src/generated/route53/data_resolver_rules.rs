@@ -23,22 +23,22 @@ impl DataRoute53ResolverRules {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rules#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rules#name_regex)
+    /// `name_regex`: string, optional.
     pub fn name_regex(mut self, v: impl Into<Value<String>>) -> Self { self.name_regex = Some(v.into()); self }
 
-    /// `owner_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rules#owner_id)
+    /// `owner_id`: string, optional.
     pub fn owner_id(mut self, v: impl Into<Value<String>>) -> Self { self.owner_id = Some(v.into()); self }
 
-    /// `resolver_endpoint_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rules#resolver_endpoint_id)
+    /// `resolver_endpoint_id`: string, optional.
     pub fn resolver_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self { self.resolver_endpoint_id = Some(v.into()); self }
 
-    /// `rule_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rules#rule_type)
+    /// `rule_type`: string, optional.
     pub fn rule_type(mut self, v: impl Into<Value<String>>) -> Self { self.rule_type = Some(v.into()); self }
 
-    /// `share_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_resolver_rules#share_status)
+    /// `share_status`: string, optional.
     pub fn share_status(mut self, v: impl Into<Value<String>>) -> Self { self.share_status = Some(v.into()); self }
 }
 

@@ -24,19 +24,19 @@ impl DataRoute53TrafficPolicyDocument {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `record_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#record_type)
+    /// `record_type`: string, optional.
     pub fn record_type(mut self, v: impl Into<Value<String>>) -> Self { self.record_type = Some(v.into()); self }
 
-    /// `start_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#start_endpoint)
+    /// `start_endpoint`: string, optional.
     pub fn start_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.start_endpoint = Some(v.into()); self }
 
-    /// `start_rule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#start_rule)
+    /// `start_rule`: string, optional.
     pub fn start_rule(mut self, v: impl Into<Value<String>>) -> Self { self.start_rule = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `endpoint`, repeated (each call adds one).
@@ -124,13 +124,13 @@ impl DataRoute53TrafficPolicyDocumentEndpoint {
         }
     }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -189,7 +189,7 @@ impl DataRoute53TrafficPolicyDocumentRule {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `geo_proximity_location`, repeated (each call adds one).
@@ -272,28 +272,28 @@ impl DataRoute53TrafficPolicyDocumentRuleGeoProximityLocation {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#bias)
+    /// `bias`: string, optional.
     pub fn bias(mut self, v: impl Into<Value<String>>) -> Self { self.bias = Some(v.into()); self }
 
-    /// `endpoint_reference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#endpoint_reference)
+    /// `endpoint_reference`: string, optional.
     pub fn endpoint_reference(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_reference = Some(v.into()); self }
 
-    /// `evaluate_target_health`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#evaluate_target_health)
+    /// `evaluate_target_health`: bool, optional.
     pub fn evaluate_target_health(mut self, v: impl Into<Value<bool>>) -> Self { self.evaluate_target_health = Some(v.into()); self }
 
-    /// `health_check`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#health_check)
+    /// `health_check`: string, optional.
     pub fn health_check(mut self, v: impl Into<Value<String>>) -> Self { self.health_check = Some(v.into()); self }
 
-    /// `latitude`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#latitude)
+    /// `latitude`: string, optional.
     pub fn latitude(mut self, v: impl Into<Value<String>>) -> Self { self.latitude = Some(v.into()); self }
 
-    /// `longitude`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#longitude)
+    /// `longitude`: string, optional.
     pub fn longitude(mut self, v: impl Into<Value<String>>) -> Self { self.longitude = Some(v.into()); self }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `rule_reference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#rule_reference)
+    /// `rule_reference`: string, optional.
     pub fn rule_reference(mut self, v: impl Into<Value<String>>) -> Self { self.rule_reference = Some(v.into()); self }
 }
 
@@ -346,10 +346,10 @@ impl DataRoute53TrafficPolicyDocumentRuleItems {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `endpoint_reference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#endpoint_reference)
+    /// `endpoint_reference`: string, optional.
     pub fn endpoint_reference(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_reference = Some(v.into()); self }
 
-    /// `health_check`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#health_check)
+    /// `health_check`: string, optional.
     pub fn health_check(mut self, v: impl Into<Value<String>>) -> Self { self.health_check = Some(v.into()); self }
 }
 
@@ -390,28 +390,28 @@ impl DataRoute53TrafficPolicyDocumentRuleLocation {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `continent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#continent)
+    /// `continent`: string, optional.
     pub fn continent(mut self, v: impl Into<Value<String>>) -> Self { self.continent = Some(v.into()); self }
 
-    /// `country`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#country)
+    /// `country`: string, optional.
     pub fn country(mut self, v: impl Into<Value<String>>) -> Self { self.country = Some(v.into()); self }
 
-    /// `endpoint_reference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#endpoint_reference)
+    /// `endpoint_reference`: string, optional.
     pub fn endpoint_reference(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_reference = Some(v.into()); self }
 
-    /// `evaluate_target_health`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#evaluate_target_health)
+    /// `evaluate_target_health`: bool, optional.
     pub fn evaluate_target_health(mut self, v: impl Into<Value<bool>>) -> Self { self.evaluate_target_health = Some(v.into()); self }
 
-    /// `health_check`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#health_check)
+    /// `health_check`: string, optional.
     pub fn health_check(mut self, v: impl Into<Value<String>>) -> Self { self.health_check = Some(v.into()); self }
 
-    /// `is_default`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#is_default)
+    /// `is_default`: bool, optional.
     pub fn is_default(mut self, v: impl Into<Value<bool>>) -> Self { self.is_default = Some(v.into()); self }
 
-    /// `rule_reference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#rule_reference)
+    /// `rule_reference`: string, optional.
     pub fn rule_reference(mut self, v: impl Into<Value<String>>) -> Self { self.rule_reference = Some(v.into()); self }
 
-    /// `subdivision`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#subdivision)
+    /// `subdivision`: string, optional.
     pub fn subdivision(mut self, v: impl Into<Value<String>>) -> Self { self.subdivision = Some(v.into()); self }
 }
 
@@ -466,16 +466,16 @@ impl DataRoute53TrafficPolicyDocumentRulePrimary {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `endpoint_reference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#endpoint_reference)
+    /// `endpoint_reference`: string, optional.
     pub fn endpoint_reference(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_reference = Some(v.into()); self }
 
-    /// `evaluate_target_health`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#evaluate_target_health)
+    /// `evaluate_target_health`: bool, optional.
     pub fn evaluate_target_health(mut self, v: impl Into<Value<bool>>) -> Self { self.evaluate_target_health = Some(v.into()); self }
 
-    /// `health_check`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#health_check)
+    /// `health_check`: string, optional.
     pub fn health_check(mut self, v: impl Into<Value<String>>) -> Self { self.health_check = Some(v.into()); self }
 
-    /// `rule_reference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#rule_reference)
+    /// `rule_reference`: string, optional.
     pub fn rule_reference(mut self, v: impl Into<Value<String>>) -> Self { self.rule_reference = Some(v.into()); self }
 }
 
@@ -519,19 +519,19 @@ impl DataRoute53TrafficPolicyDocumentRuleRegion {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `endpoint_reference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#endpoint_reference)
+    /// `endpoint_reference`: string, optional.
     pub fn endpoint_reference(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_reference = Some(v.into()); self }
 
-    /// `evaluate_target_health`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#evaluate_target_health)
+    /// `evaluate_target_health`: bool, optional.
     pub fn evaluate_target_health(mut self, v: impl Into<Value<bool>>) -> Self { self.evaluate_target_health = Some(v.into()); self }
 
-    /// `health_check`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#health_check)
+    /// `health_check`: string, optional.
     pub fn health_check(mut self, v: impl Into<Value<String>>) -> Self { self.health_check = Some(v.into()); self }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `rule_reference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#rule_reference)
+    /// `rule_reference`: string, optional.
     pub fn rule_reference(mut self, v: impl Into<Value<String>>) -> Self { self.rule_reference = Some(v.into()); self }
 }
 
@@ -577,16 +577,16 @@ impl DataRoute53TrafficPolicyDocumentRuleSecondary {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `endpoint_reference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#endpoint_reference)
+    /// `endpoint_reference`: string, optional.
     pub fn endpoint_reference(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_reference = Some(v.into()); self }
 
-    /// `evaluate_target_health`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#evaluate_target_health)
+    /// `evaluate_target_health`: bool, optional.
     pub fn evaluate_target_health(mut self, v: impl Into<Value<bool>>) -> Self { self.evaluate_target_health = Some(v.into()); self }
 
-    /// `health_check`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#health_check)
+    /// `health_check`: string, optional.
     pub fn health_check(mut self, v: impl Into<Value<String>>) -> Self { self.health_check = Some(v.into()); self }
 
-    /// `rule_reference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_traffic_policy_document#rule_reference)
+    /// `rule_reference`: string, optional.
     pub fn rule_reference(mut self, v: impl Into<Value<String>>) -> Self { self.rule_reference = Some(v.into()); self }
 }
 

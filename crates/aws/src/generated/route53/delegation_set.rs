@@ -19,10 +19,10 @@ impl Route53DelegationSet {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_delegation_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `reference_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_delegation_set#reference_name)
+    /// `reference_name`: string, optional.
     pub fn reference_name(mut self, v: impl Into<Value<String>>) -> Self { self.reference_name = Some(v.into()); self }
 }
 

@@ -69,73 +69,73 @@ impl Route53HealthCheck {
         }
     }
 
-    /// `child_health_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#child_health_threshold)
+    /// `child_health_threshold`: number, optional.
     pub fn child_health_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.child_health_threshold = Some(v.into()); self }
 
-    /// `child_healthchecks`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#child_healthchecks)
+    /// `child_healthchecks`: set(string), optional.
     pub fn child_healthchecks(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.child_healthchecks = Some(v.into()); self }
 
-    /// `cloudwatch_alarm_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#cloudwatch_alarm_name)
+    /// `cloudwatch_alarm_name`: string, optional.
     pub fn cloudwatch_alarm_name(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatch_alarm_name = Some(v.into()); self }
 
-    /// `cloudwatch_alarm_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#cloudwatch_alarm_region)
+    /// `cloudwatch_alarm_region`: string, optional.
     pub fn cloudwatch_alarm_region(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatch_alarm_region = Some(v.into()); self }
 
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `enable_sni`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#enable_sni)
+    /// `enable_sni`: bool, optional; the provider sets it when left out.
     pub fn enable_sni(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_sni = Some(v.into()); self }
 
-    /// `failure_threshold`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#failure_threshold)
+    /// `failure_threshold`: number, optional; the provider sets it when left out.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 
-    /// `fqdn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#fqdn)
+    /// `fqdn`: string, optional.
     pub fn fqdn(mut self, v: impl Into<Value<String>>) -> Self { self.fqdn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `insufficient_data_health_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#insufficient_data_health_status)
+    /// `insufficient_data_health_status`: string, optional.
     pub fn insufficient_data_health_status(mut self, v: impl Into<Value<String>>) -> Self { self.insufficient_data_health_status = Some(v.into()); self }
 
-    /// `invert_healthcheck`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#invert_healthcheck)
+    /// `invert_healthcheck`: bool, optional.
     pub fn invert_healthcheck(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_healthcheck = Some(v.into()); self }
 
-    /// `ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#ip_address)
+    /// `ip_address`: string, optional.
     pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address = Some(v.into()); self }
 
-    /// `measure_latency`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#measure_latency)
+    /// `measure_latency`: bool, optional.
     pub fn measure_latency(mut self, v: impl Into<Value<bool>>) -> Self { self.measure_latency = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `reference_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#reference_name)
+    /// `reference_name`: string, optional.
     pub fn reference_name(mut self, v: impl Into<Value<String>>) -> Self { self.reference_name = Some(v.into()); self }
 
-    /// `regions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#regions)
+    /// `regions`: set(string), optional.
     pub fn regions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.regions = Some(v.into()); self }
 
-    /// `request_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#request_interval)
+    /// `request_interval`: number, optional.
     pub fn request_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.request_interval = Some(v.into()); self }
 
-    /// `resource_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#resource_path)
+    /// `resource_path`: string, optional.
     pub fn resource_path(mut self, v: impl Into<Value<String>>) -> Self { self.resource_path = Some(v.into()); self }
 
-    /// `routing_control_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#routing_control_arn)
+    /// `routing_control_arn`: string, optional.
     pub fn routing_control_arn(mut self, v: impl Into<Value<String>>) -> Self { self.routing_control_arn = Some(v.into()); self }
 
-    /// `search_string`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#search_string)
+    /// `search_string`: string, optional.
     pub fn search_string(mut self, v: impl Into<Value<String>>) -> Self { self.search_string = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `triggers`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check#triggers)
+    /// `triggers`: map(string), optional; the provider sets it when left out.
     pub fn triggers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.triggers = Some(v.into()); self }
 }
 

@@ -33,11 +33,11 @@ pub struct Route53Record {
 /// The required arguments of [`Route53Record`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53RecordArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
-    /// `zone_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#zone_id)
+    /// `zone_id`: string, required.
     pub zone_id: Value<String>,
 }
 
@@ -67,25 +67,25 @@ impl Route53Record {
         }
     }
 
-    /// `allow_overwrite`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#allow_overwrite)
+    /// `allow_overwrite`: bool, optional; the provider sets it when left out.
     pub fn allow_overwrite(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_overwrite = Some(v.into()); self }
 
-    /// `health_check_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#health_check_id)
+    /// `health_check_id`: string, optional.
     pub fn health_check_id(mut self, v: impl Into<Value<String>>) -> Self { self.health_check_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `multivalue_answer_routing_policy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#multivalue_answer_routing_policy)
+    /// `multivalue_answer_routing_policy`: bool, optional.
     pub fn multivalue_answer_routing_policy(mut self, v: impl Into<Value<bool>>) -> Self { self.multivalue_answer_routing_policy = Some(v.into()); self }
 
-    /// `records`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#records)
+    /// `records`: set(string), optional.
     pub fn records(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.records = Some(v.into()); self }
 
-    /// `set_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#set_identifier)
+    /// `set_identifier`: string, optional.
     pub fn set_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.set_identifier = Some(v.into()); self }
 
-    /// `ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#ttl)
+    /// `ttl`: number, optional.
     pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.ttl = Some(v.into()); self }
 
     /// Block `alias`, optional, at most one.
@@ -219,11 +219,11 @@ pub struct Route53RecordAlias {
 /// The required arguments of [`Route53RecordAlias`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53RecordAliasArgs {
-    /// `evaluate_target_health`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#evaluate_target_health)
+    /// `evaluate_target_health`: bool, required.
     pub evaluate_target_health: Value<bool>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `zone_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#zone_id)
+    /// `zone_id`: string, required.
     pub zone_id: Value<String>,
 }
 
@@ -347,13 +347,13 @@ impl Route53RecordGeolocationRoutingPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `continent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#continent)
+    /// `continent`: string, optional.
     pub fn continent(mut self, v: impl Into<Value<String>>) -> Self { self.continent = Some(v.into()); self }
 
-    /// `country`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#country)
+    /// `country`: string, optional.
     pub fn country(mut self, v: impl Into<Value<String>>) -> Self { self.country = Some(v.into()); self }
 
-    /// `subdivision`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#subdivision)
+    /// `subdivision`: string, optional.
     pub fn subdivision(mut self, v: impl Into<Value<String>>) -> Self { self.subdivision = Some(v.into()); self }
 }
 
@@ -393,13 +393,13 @@ impl Route53RecordGeoproximityRoutingPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `aws_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#aws_region)
+    /// `aws_region`: string, optional.
     pub fn aws_region(mut self, v: impl Into<Value<String>>) -> Self { self.aws_region = Some(v.into()); self }
 
-    /// `bias`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#bias)
+    /// `bias`: number, optional.
     pub fn bias(mut self, v: impl Into<Value<Number>>) -> Self { self.bias = Some(v.into()); self }
 
-    /// `local_zone_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#local_zone_group)
+    /// `local_zone_group`: string, optional.
     pub fn local_zone_group(mut self, v: impl Into<Value<String>>) -> Self { self.local_zone_group = Some(v.into()); self }
 
     /// Block `coordinates`, repeated (each call adds one).
@@ -518,13 +518,13 @@ impl Route53RecordTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

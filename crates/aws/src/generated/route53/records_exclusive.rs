@@ -120,31 +120,31 @@ impl Route53RecordsExclusiveResourceRecordSet {
         }
     }
 
-    /// `failover`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#failover)
+    /// `failover`: string, optional.
     pub fn failover(mut self, v: impl Into<Value<String>>) -> Self { self.failover = Some(v.into()); self }
 
-    /// `health_check_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#health_check_id)
+    /// `health_check_id`: string, optional.
     pub fn health_check_id(mut self, v: impl Into<Value<String>>) -> Self { self.health_check_id = Some(v.into()); self }
 
-    /// `multi_value_answer`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#multi_value_answer)
+    /// `multi_value_answer`: bool, optional.
     pub fn multi_value_answer(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_value_answer = Some(v.into()); self }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `set_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#set_identifier)
+    /// `set_identifier`: string, optional.
     pub fn set_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.set_identifier = Some(v.into()); self }
 
-    /// `traffic_policy_instance_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#traffic_policy_instance_id)
+    /// `traffic_policy_instance_id`: string, optional.
     pub fn traffic_policy_instance_id(mut self, v: impl Into<Value<String>>) -> Self { self.traffic_policy_instance_id = Some(v.into()); self }
 
-    /// `ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#ttl)
+    /// `ttl`: number, optional.
     pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.ttl = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 
     /// Block `alias_target`, repeated (each call adds one).
@@ -237,11 +237,11 @@ pub struct Route53RecordsExclusiveResourceRecordSetAliasTarget {
 /// The required arguments of [`Route53RecordsExclusiveResourceRecordSetAliasTarget`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53RecordsExclusiveResourceRecordSetAliasTargetArgs {
-    /// `dns_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#dns_name)
+    /// `dns_name`: string, required.
     pub dns_name: Value<String>,
-    /// `evaluate_target_health`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#evaluate_target_health)
+    /// `evaluate_target_health`: bool, required.
     pub evaluate_target_health: Value<bool>,
-    /// `hosted_zone_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#hosted_zone_id)
+    /// `hosted_zone_id`: string, required.
     pub hosted_zone_id: Value<String>,
 }
 
@@ -332,13 +332,13 @@ impl Route53RecordsExclusiveResourceRecordSetGeolocation {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `continent_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#continent_code)
+    /// `continent_code`: string, optional.
     pub fn continent_code(mut self, v: impl Into<Value<String>>) -> Self { self.continent_code = Some(v.into()); self }
 
-    /// `country_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#country_code)
+    /// `country_code`: string, optional.
     pub fn country_code(mut self, v: impl Into<Value<String>>) -> Self { self.country_code = Some(v.into()); self }
 
-    /// `subdivision_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#subdivision_code)
+    /// `subdivision_code`: string, optional.
     pub fn subdivision_code(mut self, v: impl Into<Value<String>>) -> Self { self.subdivision_code = Some(v.into()); self }
 }
 
@@ -378,13 +378,13 @@ impl Route53RecordsExclusiveResourceRecordSetGeoproximityLocation {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `aws_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#aws_region)
+    /// `aws_region`: string, optional.
     pub fn aws_region(mut self, v: impl Into<Value<String>>) -> Self { self.aws_region = Some(v.into()); self }
 
-    /// `bias`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#bias)
+    /// `bias`: number, optional.
     pub fn bias(mut self, v: impl Into<Value<Number>>) -> Self { self.bias = Some(v.into()); self }
 
-    /// `local_zone_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#local_zone_group)
+    /// `local_zone_group`: string, optional.
     pub fn local_zone_group(mut self, v: impl Into<Value<String>>) -> Self { self.local_zone_group = Some(v.into()); self }
 
     /// Block `coordinates`, repeated (each call adds one).
@@ -504,12 +504,12 @@ impl Route53RecordsExclusiveTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_records_exclusive#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,9 +25,9 @@ pub struct Route53ResolverEndpoint {
 /// The required arguments of [`Route53ResolverEndpoint`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53ResolverEndpointArgs {
-    /// `direction`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#direction)
+    /// `direction`: string, required.
     pub direction: Value<String>,
-    /// `security_group_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#security_group_ids)
+    /// `security_group_ids`: set(string), required.
     pub security_group_ids: Value<Set<String>>,
     /// Block `ip_address`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -52,22 +52,22 @@ impl Route53ResolverEndpoint {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `protocols`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#protocols)
+    /// `protocols`: set(string), optional; the provider sets it when left out.
     pub fn protocols(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.protocols = Some(v.into()); self }
 
-    /// `resolver_endpoint_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#resolver_endpoint_type)
+    /// `resolver_endpoint_type`: string, optional; the provider sets it when left out.
     pub fn resolver_endpoint_type(mut self, v: impl Into<Value<String>>) -> Self { self.resolver_endpoint_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `ip_address`, required, repeated (each call adds one).
@@ -164,10 +164,10 @@ impl Route53ResolverEndpointIpAddress {
         }
     }
 
-    /// `ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#ip)
+    /// `ip`: string, optional; the provider sets it when left out.
     pub fn ip(mut self, v: impl Into<Value<String>>) -> Self { self.ip = Some(v.into()); self }
 
-    /// `ipv6`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#ipv6)
+    /// `ipv6`: string, optional; the provider sets it when left out.
     pub fn ipv6(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6 = Some(v.into()); self }
 }
 
@@ -208,13 +208,13 @@ impl Route53ResolverEndpointTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_endpoint#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

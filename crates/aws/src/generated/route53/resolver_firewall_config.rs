@@ -27,10 +27,10 @@ impl Route53ResolverFirewallConfig {
         }
     }
 
-    /// `firewall_fail_open`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_config#firewall_fail_open)
+    /// `firewall_fail_open`: string, optional; the provider sets it when left out.
     pub fn firewall_fail_open(mut self, v: impl Into<Value<String>>) -> Self { self.firewall_fail_open = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -27,15 +27,15 @@ pub struct Route53ResolverFirewallRule {
 /// The required arguments of [`Route53ResolverFirewallRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53ResolverFirewallRuleArgs {
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_rule#action)
+    /// `action`: string, required.
     pub action: Value<String>,
-    /// `firewall_domain_list_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_rule#firewall_domain_list_id)
+    /// `firewall_domain_list_id`: string, required.
     pub firewall_domain_list_id: Value<String>,
-    /// `firewall_rule_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_rule#firewall_rule_group_id)
+    /// `firewall_rule_group_id`: string, required.
     pub firewall_rule_group_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_rule#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_rule#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
 }
 
@@ -59,25 +59,25 @@ impl Route53ResolverFirewallRule {
         }
     }
 
-    /// `block_override_dns_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_rule#block_override_dns_type)
+    /// `block_override_dns_type`: string, optional.
     pub fn block_override_dns_type(mut self, v: impl Into<Value<String>>) -> Self { self.block_override_dns_type = Some(v.into()); self }
 
-    /// `block_override_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_rule#block_override_domain)
+    /// `block_override_domain`: string, optional.
     pub fn block_override_domain(mut self, v: impl Into<Value<String>>) -> Self { self.block_override_domain = Some(v.into()); self }
 
-    /// `block_override_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_rule#block_override_ttl)
+    /// `block_override_ttl`: number, optional.
     pub fn block_override_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.block_override_ttl = Some(v.into()); self }
 
-    /// `block_response`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_rule#block_response)
+    /// `block_response`: string, optional.
     pub fn block_response(mut self, v: impl Into<Value<String>>) -> Self { self.block_response = Some(v.into()); self }
 
-    /// `firewall_domain_redirection_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_rule#firewall_domain_redirection_action)
+    /// `firewall_domain_redirection_action`: string, optional.
     pub fn firewall_domain_redirection_action(mut self, v: impl Into<Value<String>>) -> Self { self.firewall_domain_redirection_action = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `q_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_resolver_firewall_rule#q_type)
+    /// `q_type`: string, optional.
     pub fn q_type(mut self, v: impl Into<Value<String>>) -> Self { self.q_type = Some(v.into()); self }
 }
 

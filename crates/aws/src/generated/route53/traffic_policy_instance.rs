@@ -21,15 +21,15 @@ pub struct Route53TrafficPolicyInstance {
 /// The required arguments of [`Route53TrafficPolicyInstance`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53TrafficPolicyInstanceArgs {
-    /// `hosted_zone_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_traffic_policy_instance#hosted_zone_id)
+    /// `hosted_zone_id`: string, required.
     pub hosted_zone_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_traffic_policy_instance#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `traffic_policy_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_traffic_policy_instance#traffic_policy_id)
+    /// `traffic_policy_id`: string, required.
     pub traffic_policy_id: Value<String>,
-    /// `traffic_policy_version`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_traffic_policy_instance#traffic_policy_version)
+    /// `traffic_policy_version`: number, required.
     pub traffic_policy_version: Value<Number>,
-    /// `ttl`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_traffic_policy_instance#ttl)
+    /// `ttl`: number, required.
     pub ttl: Value<Number>,
 }
 
@@ -47,7 +47,7 @@ impl Route53TrafficPolicyInstance {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_traffic_policy_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

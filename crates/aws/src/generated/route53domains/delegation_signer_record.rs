@@ -91,11 +91,11 @@ pub struct Route53domainsDelegationSignerRecordSigningAttributes {
 /// The required arguments of [`Route53domainsDelegationSignerRecordSigningAttributes`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53domainsDelegationSignerRecordSigningAttributesArgs {
-    /// `algorithm`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_delegation_signer_record#algorithm)
+    /// `algorithm`: number, required.
     pub algorithm: Value<Number>,
-    /// `flags`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_delegation_signer_record#flags)
+    /// `flags`: number, required.
     pub flags: Value<Number>,
-    /// `public_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_delegation_signer_record#public_key)
+    /// `public_key`: string, required.
     pub public_key: Value<String>,
 }
 
@@ -147,12 +147,12 @@ impl Route53domainsDelegationSignerRecordTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_delegation_signer_record#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_delegation_signer_record#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

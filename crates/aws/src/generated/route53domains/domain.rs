@@ -51,34 +51,34 @@ impl Route53domainsDomain {
         }
     }
 
-    /// `admin_privacy`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#admin_privacy)
+    /// `admin_privacy`: bool, optional; the provider sets it when left out.
     pub fn admin_privacy(mut self, v: impl Into<Value<bool>>) -> Self { self.admin_privacy = Some(v.into()); self }
 
-    /// `auto_renew`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#auto_renew)
+    /// `auto_renew`: bool, optional; the provider sets it when left out.
     pub fn auto_renew(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_renew = Some(v.into()); self }
 
-    /// `billing_contact`: list(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#billing_contact)
+    /// `billing_contact`: list(object), optional; the provider sets it when left out.
     pub fn billing_contact(mut self, v: impl Into<Value<List<Route53domainsDomainBillingContact>>>) -> Self { self.billing_contact = Some(v.into()); self }
 
-    /// `billing_privacy`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#billing_privacy)
+    /// `billing_privacy`: bool, optional; the provider sets it when left out.
     pub fn billing_privacy(mut self, v: impl Into<Value<bool>>) -> Self { self.billing_privacy = Some(v.into()); self }
 
-    /// `duration_in_years`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#duration_in_years)
+    /// `duration_in_years`: number, optional; the provider sets it when left out.
     pub fn duration_in_years(mut self, v: impl Into<Value<Number>>) -> Self { self.duration_in_years = Some(v.into()); self }
 
-    /// `name_server`: list(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#name_server)
+    /// `name_server`: list(object), optional; the provider sets it when left out.
     pub fn name_server(mut self, v: impl Into<Value<List<Route53domainsDomainNameServer>>>) -> Self { self.name_server = Some(v.into()); self }
 
-    /// `registrant_privacy`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#registrant_privacy)
+    /// `registrant_privacy`: bool, optional; the provider sets it when left out.
     pub fn registrant_privacy(mut self, v: impl Into<Value<bool>>) -> Self { self.registrant_privacy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tech_privacy`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#tech_privacy)
+    /// `tech_privacy`: bool, optional; the provider sets it when left out.
     pub fn tech_privacy(mut self, v: impl Into<Value<bool>>) -> Self { self.tech_privacy = Some(v.into()); self }
 
-    /// `transfer_lock`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#transfer_lock)
+    /// `transfer_lock`: bool, optional; the provider sets it when left out.
     pub fn transfer_lock(mut self, v: impl Into<Value<bool>>) -> Self { self.transfer_lock = Some(v.into()); self }
 
     /// Block `admin_contact`, repeated (each call adds one).
@@ -220,43 +220,43 @@ impl Route53domainsDomainAdminContact {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_line_1`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#address_line_1)
+    /// `address_line_1`: string, optional.
     pub fn address_line_1(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_1 = Some(v.into()); self }
 
-    /// `address_line_2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#address_line_2)
+    /// `address_line_2`: string, optional.
     pub fn address_line_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_2 = Some(v.into()); self }
 
-    /// `city`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#city)
+    /// `city`: string, optional.
     pub fn city(mut self, v: impl Into<Value<String>>) -> Self { self.city = Some(v.into()); self }
 
-    /// `contact_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#contact_type)
+    /// `contact_type`: string, optional.
     pub fn contact_type(mut self, v: impl Into<Value<String>>) -> Self { self.contact_type = Some(v.into()); self }
 
-    /// `country_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#country_code)
+    /// `country_code`: string, optional.
     pub fn country_code(mut self, v: impl Into<Value<String>>) -> Self { self.country_code = Some(v.into()); self }
 
-    /// `email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#email)
+    /// `email`: string, optional.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 
-    /// `fax`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#fax)
+    /// `fax`: string, optional.
     pub fn fax(mut self, v: impl Into<Value<String>>) -> Self { self.fax = Some(v.into()); self }
 
-    /// `first_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#first_name)
+    /// `first_name`: string, optional.
     pub fn first_name(mut self, v: impl Into<Value<String>>) -> Self { self.first_name = Some(v.into()); self }
 
-    /// `last_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#last_name)
+    /// `last_name`: string, optional.
     pub fn last_name(mut self, v: impl Into<Value<String>>) -> Self { self.last_name = Some(v.into()); self }
 
-    /// `organization_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#organization_name)
+    /// `organization_name`: string, optional.
     pub fn organization_name(mut self, v: impl Into<Value<String>>) -> Self { self.organization_name = Some(v.into()); self }
 
-    /// `phone_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#phone_number)
+    /// `phone_number`: string, optional.
     pub fn phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.phone_number = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `zip_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#zip_code)
+    /// `zip_code`: string, optional.
     pub fn zip_code(mut self, v: impl Into<Value<String>>) -> Self { self.zip_code = Some(v.into()); self }
 
     /// Block `extra_param`, repeated (each call adds one).
@@ -385,46 +385,46 @@ impl Route53domainsDomainBillingContact {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_line_1`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#address_line_1)
+    /// `address_line_1`: string, optional.
     pub fn address_line_1(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_1 = Some(v.into()); self }
 
-    /// `address_line_2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#address_line_2)
+    /// `address_line_2`: string, optional.
     pub fn address_line_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_2 = Some(v.into()); self }
 
-    /// `city`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#city)
+    /// `city`: string, optional.
     pub fn city(mut self, v: impl Into<Value<String>>) -> Self { self.city = Some(v.into()); self }
 
-    /// `contact_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#contact_type)
+    /// `contact_type`: string, optional.
     pub fn contact_type(mut self, v: impl Into<Value<String>>) -> Self { self.contact_type = Some(v.into()); self }
 
-    /// `country_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#country_code)
+    /// `country_code`: string, optional.
     pub fn country_code(mut self, v: impl Into<Value<String>>) -> Self { self.country_code = Some(v.into()); self }
 
-    /// `email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#email)
+    /// `email`: string, optional.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 
-    /// `extra_param`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#extra_param)
+    /// `extra_param`: list(object), optional.
     pub fn extra_param(mut self, v: impl Into<Value<List<Route53domainsDomainBillingContactExtraParam>>>) -> Self { self.extra_param = Some(v.into()); self }
 
-    /// `fax`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#fax)
+    /// `fax`: string, optional.
     pub fn fax(mut self, v: impl Into<Value<String>>) -> Self { self.fax = Some(v.into()); self }
 
-    /// `first_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#first_name)
+    /// `first_name`: string, optional.
     pub fn first_name(mut self, v: impl Into<Value<String>>) -> Self { self.first_name = Some(v.into()); self }
 
-    /// `last_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#last_name)
+    /// `last_name`: string, optional.
     pub fn last_name(mut self, v: impl Into<Value<String>>) -> Self { self.last_name = Some(v.into()); self }
 
-    /// `organization_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#organization_name)
+    /// `organization_name`: string, optional.
     pub fn organization_name(mut self, v: impl Into<Value<String>>) -> Self { self.organization_name = Some(v.into()); self }
 
-    /// `phone_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#phone_number)
+    /// `phone_number`: string, optional.
     pub fn phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.phone_number = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `zip_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#zip_code)
+    /// `zip_code`: string, optional.
     pub fn zip_code(mut self, v: impl Into<Value<String>>) -> Self { self.zip_code = Some(v.into()); self }
 }
 
@@ -501,10 +501,10 @@ impl Route53domainsDomainBillingContactExtraParam {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -545,10 +545,10 @@ impl Route53domainsDomainNameServer {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `glue_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#glue_ips)
+    /// `glue_ips`: set(string), optional.
     pub fn glue_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.glue_ips = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -599,43 +599,43 @@ impl Route53domainsDomainRegistrantContact {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_line_1`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#address_line_1)
+    /// `address_line_1`: string, optional.
     pub fn address_line_1(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_1 = Some(v.into()); self }
 
-    /// `address_line_2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#address_line_2)
+    /// `address_line_2`: string, optional.
     pub fn address_line_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_2 = Some(v.into()); self }
 
-    /// `city`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#city)
+    /// `city`: string, optional.
     pub fn city(mut self, v: impl Into<Value<String>>) -> Self { self.city = Some(v.into()); self }
 
-    /// `contact_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#contact_type)
+    /// `contact_type`: string, optional.
     pub fn contact_type(mut self, v: impl Into<Value<String>>) -> Self { self.contact_type = Some(v.into()); self }
 
-    /// `country_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#country_code)
+    /// `country_code`: string, optional.
     pub fn country_code(mut self, v: impl Into<Value<String>>) -> Self { self.country_code = Some(v.into()); self }
 
-    /// `email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#email)
+    /// `email`: string, optional.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 
-    /// `fax`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#fax)
+    /// `fax`: string, optional.
     pub fn fax(mut self, v: impl Into<Value<String>>) -> Self { self.fax = Some(v.into()); self }
 
-    /// `first_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#first_name)
+    /// `first_name`: string, optional.
     pub fn first_name(mut self, v: impl Into<Value<String>>) -> Self { self.first_name = Some(v.into()); self }
 
-    /// `last_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#last_name)
+    /// `last_name`: string, optional.
     pub fn last_name(mut self, v: impl Into<Value<String>>) -> Self { self.last_name = Some(v.into()); self }
 
-    /// `organization_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#organization_name)
+    /// `organization_name`: string, optional.
     pub fn organization_name(mut self, v: impl Into<Value<String>>) -> Self { self.organization_name = Some(v.into()); self }
 
-    /// `phone_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#phone_number)
+    /// `phone_number`: string, optional.
     pub fn phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.phone_number = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `zip_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#zip_code)
+    /// `zip_code`: string, optional.
     pub fn zip_code(mut self, v: impl Into<Value<String>>) -> Self { self.zip_code = Some(v.into()); self }
 
     /// Block `extra_param`, repeated (each call adds one).
@@ -762,43 +762,43 @@ impl Route53domainsDomainTechContact {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_line_1`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#address_line_1)
+    /// `address_line_1`: string, optional.
     pub fn address_line_1(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_1 = Some(v.into()); self }
 
-    /// `address_line_2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#address_line_2)
+    /// `address_line_2`: string, optional.
     pub fn address_line_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_2 = Some(v.into()); self }
 
-    /// `city`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#city)
+    /// `city`: string, optional.
     pub fn city(mut self, v: impl Into<Value<String>>) -> Self { self.city = Some(v.into()); self }
 
-    /// `contact_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#contact_type)
+    /// `contact_type`: string, optional.
     pub fn contact_type(mut self, v: impl Into<Value<String>>) -> Self { self.contact_type = Some(v.into()); self }
 
-    /// `country_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#country_code)
+    /// `country_code`: string, optional.
     pub fn country_code(mut self, v: impl Into<Value<String>>) -> Self { self.country_code = Some(v.into()); self }
 
-    /// `email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#email)
+    /// `email`: string, optional.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 
-    /// `fax`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#fax)
+    /// `fax`: string, optional.
     pub fn fax(mut self, v: impl Into<Value<String>>) -> Self { self.fax = Some(v.into()); self }
 
-    /// `first_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#first_name)
+    /// `first_name`: string, optional.
     pub fn first_name(mut self, v: impl Into<Value<String>>) -> Self { self.first_name = Some(v.into()); self }
 
-    /// `last_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#last_name)
+    /// `last_name`: string, optional.
     pub fn last_name(mut self, v: impl Into<Value<String>>) -> Self { self.last_name = Some(v.into()); self }
 
-    /// `organization_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#organization_name)
+    /// `organization_name`: string, optional.
     pub fn organization_name(mut self, v: impl Into<Value<String>>) -> Self { self.organization_name = Some(v.into()); self }
 
-    /// `phone_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#phone_number)
+    /// `phone_number`: string, optional.
     pub fn phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.phone_number = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `zip_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#zip_code)
+    /// `zip_code`: string, optional.
     pub fn zip_code(mut self, v: impl Into<Value<String>>) -> Self { self.zip_code = Some(v.into()); self }
 
     /// Block `extra_param`, repeated (each call adds one).
@@ -916,17 +916,17 @@ impl Route53domainsDomainTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_domain#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

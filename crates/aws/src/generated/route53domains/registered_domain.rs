@@ -53,31 +53,31 @@ impl Route53domainsRegisteredDomain {
         }
     }
 
-    /// `admin_privacy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#admin_privacy)
+    /// `admin_privacy`: bool, optional.
     pub fn admin_privacy(mut self, v: impl Into<Value<bool>>) -> Self { self.admin_privacy = Some(v.into()); self }
 
-    /// `auto_renew`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#auto_renew)
+    /// `auto_renew`: bool, optional.
     pub fn auto_renew(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_renew = Some(v.into()); self }
 
-    /// `billing_privacy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#billing_privacy)
+    /// `billing_privacy`: bool, optional.
     pub fn billing_privacy(mut self, v: impl Into<Value<bool>>) -> Self { self.billing_privacy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `registrant_privacy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#registrant_privacy)
+    /// `registrant_privacy`: bool, optional.
     pub fn registrant_privacy(mut self, v: impl Into<Value<bool>>) -> Self { self.registrant_privacy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `tech_privacy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#tech_privacy)
+    /// `tech_privacy`: bool, optional.
     pub fn tech_privacy(mut self, v: impl Into<Value<bool>>) -> Self { self.tech_privacy = Some(v.into()); self }
 
-    /// `transfer_lock`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#transfer_lock)
+    /// `transfer_lock`: bool, optional.
     pub fn transfer_lock(mut self, v: impl Into<Value<bool>>) -> Self { self.transfer_lock = Some(v.into()); self }
 
     /// Block `admin_contact`, optional, at most one.
@@ -228,46 +228,46 @@ impl Route53domainsRegisteredDomainAdminContact {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_line_1`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#address_line_1)
+    /// `address_line_1`: string, optional; the provider sets it when left out.
     pub fn address_line_1(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_1 = Some(v.into()); self }
 
-    /// `address_line_2`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#address_line_2)
+    /// `address_line_2`: string, optional; the provider sets it when left out.
     pub fn address_line_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_2 = Some(v.into()); self }
 
-    /// `city`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#city)
+    /// `city`: string, optional; the provider sets it when left out.
     pub fn city(mut self, v: impl Into<Value<String>>) -> Self { self.city = Some(v.into()); self }
 
-    /// `contact_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#contact_type)
+    /// `contact_type`: string, optional; the provider sets it when left out.
     pub fn contact_type(mut self, v: impl Into<Value<String>>) -> Self { self.contact_type = Some(v.into()); self }
 
-    /// `country_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#country_code)
+    /// `country_code`: string, optional; the provider sets it when left out.
     pub fn country_code(mut self, v: impl Into<Value<String>>) -> Self { self.country_code = Some(v.into()); self }
 
-    /// `email`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#email)
+    /// `email`: string, optional; the provider sets it when left out.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 
-    /// `extra_params`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#extra_params)
+    /// `extra_params`: map(string), optional; the provider sets it when left out.
     pub fn extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.extra_params = Some(v.into()); self }
 
-    /// `fax`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#fax)
+    /// `fax`: string, optional; the provider sets it when left out.
     pub fn fax(mut self, v: impl Into<Value<String>>) -> Self { self.fax = Some(v.into()); self }
 
-    /// `first_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#first_name)
+    /// `first_name`: string, optional; the provider sets it when left out.
     pub fn first_name(mut self, v: impl Into<Value<String>>) -> Self { self.first_name = Some(v.into()); self }
 
-    /// `last_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#last_name)
+    /// `last_name`: string, optional; the provider sets it when left out.
     pub fn last_name(mut self, v: impl Into<Value<String>>) -> Self { self.last_name = Some(v.into()); self }
 
-    /// `organization_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#organization_name)
+    /// `organization_name`: string, optional; the provider sets it when left out.
     pub fn organization_name(mut self, v: impl Into<Value<String>>) -> Self { self.organization_name = Some(v.into()); self }
 
-    /// `phone_number`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#phone_number)
+    /// `phone_number`: string, optional; the provider sets it when left out.
     pub fn phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.phone_number = Some(v.into()); self }
 
-    /// `state`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#state)
+    /// `state`: string, optional; the provider sets it when left out.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `zip_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#zip_code)
+    /// `zip_code`: string, optional; the provider sets it when left out.
     pub fn zip_code(mut self, v: impl Into<Value<String>>) -> Self { self.zip_code = Some(v.into()); self }
 }
 
@@ -350,46 +350,46 @@ impl Route53domainsRegisteredDomainBillingContact {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_line_1`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#address_line_1)
+    /// `address_line_1`: string, optional; the provider sets it when left out.
     pub fn address_line_1(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_1 = Some(v.into()); self }
 
-    /// `address_line_2`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#address_line_2)
+    /// `address_line_2`: string, optional; the provider sets it when left out.
     pub fn address_line_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_2 = Some(v.into()); self }
 
-    /// `city`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#city)
+    /// `city`: string, optional; the provider sets it when left out.
     pub fn city(mut self, v: impl Into<Value<String>>) -> Self { self.city = Some(v.into()); self }
 
-    /// `contact_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#contact_type)
+    /// `contact_type`: string, optional; the provider sets it when left out.
     pub fn contact_type(mut self, v: impl Into<Value<String>>) -> Self { self.contact_type = Some(v.into()); self }
 
-    /// `country_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#country_code)
+    /// `country_code`: string, optional; the provider sets it when left out.
     pub fn country_code(mut self, v: impl Into<Value<String>>) -> Self { self.country_code = Some(v.into()); self }
 
-    /// `email`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#email)
+    /// `email`: string, optional; the provider sets it when left out.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 
-    /// `extra_params`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#extra_params)
+    /// `extra_params`: map(string), optional; the provider sets it when left out.
     pub fn extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.extra_params = Some(v.into()); self }
 
-    /// `fax`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#fax)
+    /// `fax`: string, optional; the provider sets it when left out.
     pub fn fax(mut self, v: impl Into<Value<String>>) -> Self { self.fax = Some(v.into()); self }
 
-    /// `first_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#first_name)
+    /// `first_name`: string, optional; the provider sets it when left out.
     pub fn first_name(mut self, v: impl Into<Value<String>>) -> Self { self.first_name = Some(v.into()); self }
 
-    /// `last_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#last_name)
+    /// `last_name`: string, optional; the provider sets it when left out.
     pub fn last_name(mut self, v: impl Into<Value<String>>) -> Self { self.last_name = Some(v.into()); self }
 
-    /// `organization_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#organization_name)
+    /// `organization_name`: string, optional; the provider sets it when left out.
     pub fn organization_name(mut self, v: impl Into<Value<String>>) -> Self { self.organization_name = Some(v.into()); self }
 
-    /// `phone_number`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#phone_number)
+    /// `phone_number`: string, optional; the provider sets it when left out.
     pub fn phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.phone_number = Some(v.into()); self }
 
-    /// `state`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#state)
+    /// `state`: string, optional; the provider sets it when left out.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `zip_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#zip_code)
+    /// `zip_code`: string, optional; the provider sets it when left out.
     pub fn zip_code(mut self, v: impl Into<Value<String>>) -> Self { self.zip_code = Some(v.into()); self }
 }
 
@@ -466,7 +466,7 @@ impl Route53domainsRegisteredDomainNameServer {
         }
     }
 
-    /// `glue_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#glue_ips)
+    /// `glue_ips`: set(string), optional.
     pub fn glue_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.glue_ips = Some(v.into()); self }
 }
 
@@ -513,46 +513,46 @@ impl Route53domainsRegisteredDomainRegistrantContact {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_line_1`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#address_line_1)
+    /// `address_line_1`: string, optional; the provider sets it when left out.
     pub fn address_line_1(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_1 = Some(v.into()); self }
 
-    /// `address_line_2`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#address_line_2)
+    /// `address_line_2`: string, optional; the provider sets it when left out.
     pub fn address_line_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_2 = Some(v.into()); self }
 
-    /// `city`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#city)
+    /// `city`: string, optional; the provider sets it when left out.
     pub fn city(mut self, v: impl Into<Value<String>>) -> Self { self.city = Some(v.into()); self }
 
-    /// `contact_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#contact_type)
+    /// `contact_type`: string, optional; the provider sets it when left out.
     pub fn contact_type(mut self, v: impl Into<Value<String>>) -> Self { self.contact_type = Some(v.into()); self }
 
-    /// `country_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#country_code)
+    /// `country_code`: string, optional; the provider sets it when left out.
     pub fn country_code(mut self, v: impl Into<Value<String>>) -> Self { self.country_code = Some(v.into()); self }
 
-    /// `email`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#email)
+    /// `email`: string, optional; the provider sets it when left out.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 
-    /// `extra_params`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#extra_params)
+    /// `extra_params`: map(string), optional; the provider sets it when left out.
     pub fn extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.extra_params = Some(v.into()); self }
 
-    /// `fax`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#fax)
+    /// `fax`: string, optional; the provider sets it when left out.
     pub fn fax(mut self, v: impl Into<Value<String>>) -> Self { self.fax = Some(v.into()); self }
 
-    /// `first_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#first_name)
+    /// `first_name`: string, optional; the provider sets it when left out.
     pub fn first_name(mut self, v: impl Into<Value<String>>) -> Self { self.first_name = Some(v.into()); self }
 
-    /// `last_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#last_name)
+    /// `last_name`: string, optional; the provider sets it when left out.
     pub fn last_name(mut self, v: impl Into<Value<String>>) -> Self { self.last_name = Some(v.into()); self }
 
-    /// `organization_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#organization_name)
+    /// `organization_name`: string, optional; the provider sets it when left out.
     pub fn organization_name(mut self, v: impl Into<Value<String>>) -> Self { self.organization_name = Some(v.into()); self }
 
-    /// `phone_number`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#phone_number)
+    /// `phone_number`: string, optional; the provider sets it when left out.
     pub fn phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.phone_number = Some(v.into()); self }
 
-    /// `state`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#state)
+    /// `state`: string, optional; the provider sets it when left out.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `zip_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#zip_code)
+    /// `zip_code`: string, optional; the provider sets it when left out.
     pub fn zip_code(mut self, v: impl Into<Value<String>>) -> Self { self.zip_code = Some(v.into()); self }
 }
 
@@ -635,46 +635,46 @@ impl Route53domainsRegisteredDomainTechContact {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_line_1`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#address_line_1)
+    /// `address_line_1`: string, optional; the provider sets it when left out.
     pub fn address_line_1(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_1 = Some(v.into()); self }
 
-    /// `address_line_2`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#address_line_2)
+    /// `address_line_2`: string, optional; the provider sets it when left out.
     pub fn address_line_2(mut self, v: impl Into<Value<String>>) -> Self { self.address_line_2 = Some(v.into()); self }
 
-    /// `city`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#city)
+    /// `city`: string, optional; the provider sets it when left out.
     pub fn city(mut self, v: impl Into<Value<String>>) -> Self { self.city = Some(v.into()); self }
 
-    /// `contact_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#contact_type)
+    /// `contact_type`: string, optional; the provider sets it when left out.
     pub fn contact_type(mut self, v: impl Into<Value<String>>) -> Self { self.contact_type = Some(v.into()); self }
 
-    /// `country_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#country_code)
+    /// `country_code`: string, optional; the provider sets it when left out.
     pub fn country_code(mut self, v: impl Into<Value<String>>) -> Self { self.country_code = Some(v.into()); self }
 
-    /// `email`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#email)
+    /// `email`: string, optional; the provider sets it when left out.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 
-    /// `extra_params`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#extra_params)
+    /// `extra_params`: map(string), optional; the provider sets it when left out.
     pub fn extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.extra_params = Some(v.into()); self }
 
-    /// `fax`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#fax)
+    /// `fax`: string, optional; the provider sets it when left out.
     pub fn fax(mut self, v: impl Into<Value<String>>) -> Self { self.fax = Some(v.into()); self }
 
-    /// `first_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#first_name)
+    /// `first_name`: string, optional; the provider sets it when left out.
     pub fn first_name(mut self, v: impl Into<Value<String>>) -> Self { self.first_name = Some(v.into()); self }
 
-    /// `last_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#last_name)
+    /// `last_name`: string, optional; the provider sets it when left out.
     pub fn last_name(mut self, v: impl Into<Value<String>>) -> Self { self.last_name = Some(v.into()); self }
 
-    /// `organization_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#organization_name)
+    /// `organization_name`: string, optional; the provider sets it when left out.
     pub fn organization_name(mut self, v: impl Into<Value<String>>) -> Self { self.organization_name = Some(v.into()); self }
 
-    /// `phone_number`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#phone_number)
+    /// `phone_number`: string, optional; the provider sets it when left out.
     pub fn phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.phone_number = Some(v.into()); self }
 
-    /// `state`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#state)
+    /// `state`: string, optional; the provider sets it when left out.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `zip_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#zip_code)
+    /// `zip_code`: string, optional; the provider sets it when left out.
     pub fn zip_code(mut self, v: impl Into<Value<String>>) -> Self { self.zip_code = Some(v.into()); self }
 }
 
@@ -745,10 +745,10 @@ impl Route53domainsRegisteredDomainTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53domains_registered_domain#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

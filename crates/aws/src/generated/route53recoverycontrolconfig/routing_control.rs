@@ -31,10 +31,10 @@ impl Route53recoverycontrolconfigRoutingControl {
         }
     }
 
-    /// `control_panel_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoverycontrolconfig_routing_control#control_panel_arn)
+    /// `control_panel_arn`: string, optional; the provider sets it when left out.
     pub fn control_panel_arn(mut self, v: impl Into<Value<String>>) -> Self { self.control_panel_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoverycontrolconfig_routing_control#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct Route53recoverycontrolconfigSafetyRule {
 /// The required arguments of [`Route53recoverycontrolconfigSafetyRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53recoverycontrolconfigSafetyRuleArgs {
-    /// `control_panel_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoverycontrolconfig_safety_rule#control_panel_arn)
+    /// `control_panel_arn`: string, required.
     pub control_panel_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoverycontrolconfig_safety_rule#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `wait_period_ms`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoverycontrolconfig_safety_rule#wait_period_ms)
+    /// `wait_period_ms`: number, required.
     pub wait_period_ms: Value<Number>,
     /// Block `rule_config`, required, one.
     pub rule_config: Route53recoverycontrolconfigSafetyRuleRuleConfig,
@@ -49,16 +49,16 @@ impl Route53recoverycontrolconfigSafetyRule {
         }
     }
 
-    /// `asserted_controls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoverycontrolconfig_safety_rule#asserted_controls)
+    /// `asserted_controls`: list(string), optional.
     pub fn asserted_controls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.asserted_controls = Some(v.into()); self }
 
-    /// `gating_controls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoverycontrolconfig_safety_rule#gating_controls)
+    /// `gating_controls`: list(string), optional.
     pub fn gating_controls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gating_controls = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoverycontrolconfig_safety_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `target_controls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoverycontrolconfig_safety_rule#target_controls)
+    /// `target_controls`: list(string), optional.
     pub fn target_controls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.target_controls = Some(v.into()); self }
 }
 
@@ -132,11 +132,11 @@ pub struct Route53recoverycontrolconfigSafetyRuleRuleConfig {
 /// The required arguments of [`Route53recoverycontrolconfigSafetyRuleRuleConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53recoverycontrolconfigSafetyRuleRuleConfigArgs {
-    /// `inverted`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoverycontrolconfig_safety_rule#inverted)
+    /// `inverted`: bool, required.
     pub inverted: Value<bool>,
-    /// `threshold`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoverycontrolconfig_safety_rule#threshold)
+    /// `threshold`: number, required.
     pub threshold: Value<Number>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoverycontrolconfig_safety_rule#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 

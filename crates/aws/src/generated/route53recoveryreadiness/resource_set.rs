@@ -22,9 +22,9 @@ pub struct Route53recoveryreadinessResourceSet {
 /// The required arguments of [`Route53recoveryreadinessResourceSet`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53recoveryreadinessResourceSetArgs {
-    /// `resource_set_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#resource_set_name)
+    /// `resource_set_name`: string, required.
     pub resource_set_name: Value<String>,
-    /// `resource_set_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#resource_set_type)
+    /// `resource_set_type`: string, required.
     pub resource_set_type: Value<String>,
     /// Block `resources`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -46,13 +46,13 @@ impl Route53recoveryreadinessResourceSet {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `resources`, required, repeated (each call adds one).
@@ -131,10 +131,10 @@ impl Route53recoveryreadinessResourceSetResources {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `readiness_scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#readiness_scopes)
+    /// `readiness_scopes`: list(string), optional.
     pub fn readiness_scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.readiness_scopes = Some(v.into()); self }
 
-    /// `resource_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#resource_arn)
+    /// `resource_arn`: string, optional.
     pub fn resource_arn(mut self, v: impl Into<Value<String>>) -> Self { self.resource_arn = Some(v.into()); self }
 
     /// Block `dns_target_resource`, optional, at most one.
@@ -190,13 +190,13 @@ impl Route53recoveryreadinessResourceSetResourcesDnsTargetResource {
         }
     }
 
-    /// `hosted_zone_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#hosted_zone_arn)
+    /// `hosted_zone_arn`: string, optional.
     pub fn hosted_zone_arn(mut self, v: impl Into<Value<String>>) -> Self { self.hosted_zone_arn = Some(v.into()); self }
 
-    /// `record_set_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#record_set_id)
+    /// `record_set_id`: string, optional.
     pub fn record_set_id(mut self, v: impl Into<Value<String>>) -> Self { self.record_set_id = Some(v.into()); self }
 
-    /// `record_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#record_type)
+    /// `record_type`: string, optional.
     pub fn record_type(mut self, v: impl Into<Value<String>>) -> Self { self.record_type = Some(v.into()); self }
 
     /// Block `target_resource`, optional, at most one.
@@ -283,7 +283,7 @@ impl Route53recoveryreadinessResourceSetResourcesDnsTargetResourceTargetResource
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#arn)
+    /// `arn`: string, optional.
     pub fn arn(mut self, v: impl Into<Value<String>>) -> Self { self.arn = Some(v.into()); self }
 }
 
@@ -315,10 +315,10 @@ impl Route53recoveryreadinessResourceSetResourcesDnsTargetResourceTargetResource
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `domain_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#domain_name)
+    /// `domain_name`: string, optional.
     pub fn domain_name(mut self, v: impl Into<Value<String>>) -> Self { self.domain_name = Some(v.into()); self }
 
-    /// `record_set_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#record_set_id)
+    /// `record_set_id`: string, optional.
     pub fn record_set_id(mut self, v: impl Into<Value<String>>) -> Self { self.record_set_id = Some(v.into()); self }
 }
 
@@ -352,7 +352,7 @@ impl Route53recoveryreadinessResourceSetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53recoveryreadiness_resource_set#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -39,22 +39,22 @@ impl RumAppMonitor {
         }
     }
 
-    /// `cw_log_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#cw_log_enabled)
+    /// `cw_log_enabled`: bool, optional.
     pub fn cw_log_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.cw_log_enabled = Some(v.into()); self }
 
-    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#domain)
+    /// `domain`: string, optional.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 
-    /// `domain_list`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#domain_list)
+    /// `domain_list`: list(string), optional.
     pub fn domain_list(mut self, v: impl Into<Value<List<String>>>) -> Self { self.domain_list = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `app_monitor_configuration`, optional, at most one.
@@ -149,31 +149,31 @@ impl RumAppMonitorAppMonitorConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_cookies`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#allow_cookies)
+    /// `allow_cookies`: bool, optional.
     pub fn allow_cookies(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_cookies = Some(v.into()); self }
 
-    /// `enable_xray`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#enable_xray)
+    /// `enable_xray`: bool, optional.
     pub fn enable_xray(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_xray = Some(v.into()); self }
 
-    /// `excluded_pages`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#excluded_pages)
+    /// `excluded_pages`: set(string), optional.
     pub fn excluded_pages(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.excluded_pages = Some(v.into()); self }
 
-    /// `favorite_pages`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#favorite_pages)
+    /// `favorite_pages`: set(string), optional.
     pub fn favorite_pages(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.favorite_pages = Some(v.into()); self }
 
-    /// `guest_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#guest_role_arn)
+    /// `guest_role_arn`: string, optional.
     pub fn guest_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.guest_role_arn = Some(v.into()); self }
 
-    /// `identity_pool_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#identity_pool_id)
+    /// `identity_pool_id`: string, optional.
     pub fn identity_pool_id(mut self, v: impl Into<Value<String>>) -> Self { self.identity_pool_id = Some(v.into()); self }
 
-    /// `included_pages`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#included_pages)
+    /// `included_pages`: set(string), optional.
     pub fn included_pages(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.included_pages = Some(v.into()); self }
 
-    /// `session_sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#session_sample_rate)
+    /// `session_sample_rate`: number, optional.
     pub fn session_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.session_sample_rate = Some(v.into()); self }
 
-    /// `telemetries`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#telemetries)
+    /// `telemetries`: set(string), optional.
     pub fn telemetries(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.telemetries = Some(v.into()); self }
 }
 
@@ -228,7 +228,7 @@ impl RumAppMonitorCustomEvents {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_app_monitor#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 

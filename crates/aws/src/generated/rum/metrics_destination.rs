@@ -33,13 +33,13 @@ impl RumMetricsDestination {
         }
     }
 
-    /// `destination_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_metrics_destination#destination_arn)
+    /// `destination_arn`: string, optional.
     pub fn destination_arn(mut self, v: impl Into<Value<String>>) -> Self { self.destination_arn = Some(v.into()); self }
 
-    /// `iam_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_metrics_destination#iam_role_arn)
+    /// `iam_role_arn`: string, optional.
     pub fn iam_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.iam_role_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rum_metrics_destination#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

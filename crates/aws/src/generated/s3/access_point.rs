@@ -39,16 +39,16 @@ impl S3AccessPoint {
         }
     }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_access_point#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `bucket_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_access_point#bucket_account_id)
+    /// `bucket_account_id`: string, optional; the provider sets it when left out.
     pub fn bucket_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_access_point#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_access_point#policy)
+    /// `policy`: string, optional; the provider sets it when left out.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
     /// Block `public_access_block_configuration`, optional, at most one.
@@ -141,16 +141,16 @@ impl S3AccessPointPublicAccessBlockConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `block_public_acls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_access_point#block_public_acls)
+    /// `block_public_acls`: bool, optional.
     pub fn block_public_acls(mut self, v: impl Into<Value<bool>>) -> Self { self.block_public_acls = Some(v.into()); self }
 
-    /// `block_public_policy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_access_point#block_public_policy)
+    /// `block_public_policy`: bool, optional.
     pub fn block_public_policy(mut self, v: impl Into<Value<bool>>) -> Self { self.block_public_policy = Some(v.into()); self }
 
-    /// `ignore_public_acls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_access_point#ignore_public_acls)
+    /// `ignore_public_acls`: bool, optional.
     pub fn ignore_public_acls(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_public_acls = Some(v.into()); self }
 
-    /// `restrict_public_buckets`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_access_point#restrict_public_buckets)
+    /// `restrict_public_buckets`: bool, optional.
     pub fn restrict_public_buckets(mut self, v: impl Into<Value<bool>>) -> Self { self.restrict_public_buckets = Some(v.into()); self }
 }
 

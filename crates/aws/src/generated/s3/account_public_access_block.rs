@@ -23,22 +23,22 @@ impl S3AccountPublicAccessBlock {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_account_public_access_block#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `block_public_acls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_account_public_access_block#block_public_acls)
+    /// `block_public_acls`: bool, optional.
     pub fn block_public_acls(mut self, v: impl Into<Value<bool>>) -> Self { self.block_public_acls = Some(v.into()); self }
 
-    /// `block_public_policy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_account_public_access_block#block_public_policy)
+    /// `block_public_policy`: bool, optional.
     pub fn block_public_policy(mut self, v: impl Into<Value<bool>>) -> Self { self.block_public_policy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_account_public_access_block#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ignore_public_acls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_account_public_access_block#ignore_public_acls)
+    /// `ignore_public_acls`: bool, optional.
     pub fn ignore_public_acls(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_public_acls = Some(v.into()); self }
 
-    /// `restrict_public_buckets`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_account_public_access_block#restrict_public_buckets)
+    /// `restrict_public_buckets`: bool, optional.
     pub fn restrict_public_buckets(mut self, v: impl Into<Value<bool>>) -> Self { self.restrict_public_buckets = Some(v.into()); self }
 }
 

@@ -38,41 +38,41 @@ impl S3Bucket {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `acceleration_status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#acceleration_status)
+    /// `acceleration_status`: string, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn acceleration_status(mut self, v: impl Into<Value<String>>) -> Self { self.acceleration_status = Some(v.into()); self }
 
-    /// `acl`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#acl)
+    /// `acl`: string, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn acl(mut self, v: impl Into<Value<String>>) -> Self { self.acl = Some(v.into()); self }
 
-    /// `bucket`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#bucket)
+    /// `bucket`: string, optional; the provider sets it when left out.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#bucket_prefix)
+    /// `bucket_prefix`: string, optional; the provider sets it when left out.
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `object_lock_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#object_lock_enabled)
+    /// `object_lock_enabled`: bool, optional; the provider sets it when left out.
     pub fn object_lock_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.object_lock_enabled = Some(v.into()); self }
 
-    /// `policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#policy)
+    /// `policy`: string, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `request_payer`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#request_payer)
+    /// `request_payer`: string, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn request_payer(mut self, v: impl Into<Value<String>>) -> Self { self.request_payer = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `cors_rule`, repeated (each call adds one).
@@ -274,13 +274,13 @@ impl S3BucketCorsRule {
         }
     }
 
-    /// `allowed_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#allowed_headers)
+    /// `allowed_headers`: list(string), optional.
     pub fn allowed_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_headers = Some(v.into()); self }
 
-    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#expose_headers)
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
-    /// `max_age_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#max_age_seconds)
+    /// `max_age_seconds`: number, optional.
     pub fn max_age_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age_seconds = Some(v.into()); self }
 }
 
@@ -336,10 +336,10 @@ impl S3BucketGrant {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -400,16 +400,16 @@ impl S3BucketLifecycleRule {
         }
     }
 
-    /// `abort_incomplete_multipart_upload_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#abort_incomplete_multipart_upload_days)
+    /// `abort_incomplete_multipart_upload_days`: number, optional.
     pub fn abort_incomplete_multipart_upload_days(mut self, v: impl Into<Value<Number>>) -> Self { self.abort_incomplete_multipart_upload_days = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `expiration`, optional, at most one.
@@ -482,13 +482,13 @@ impl S3BucketLifecycleRuleExpiration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#date)
+    /// `date`: string, optional.
     pub fn date(mut self, v: impl Into<Value<String>>) -> Self { self.date = Some(v.into()); self }
 
-    /// `days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
+    /// `days`: number, optional.
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 
-    /// `expired_object_delete_marker`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#expired_object_delete_marker)
+    /// `expired_object_delete_marker`: bool, optional.
     pub fn expired_object_delete_marker(mut self, v: impl Into<Value<bool>>) -> Self { self.expired_object_delete_marker = Some(v.into()); self }
 }
 
@@ -525,7 +525,7 @@ impl S3BucketLifecycleRuleNoncurrentVersionExpiration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
+    /// `days`: number, optional.
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 }
 
@@ -563,7 +563,7 @@ impl S3BucketLifecycleRuleNoncurrentVersionTransition {
         }
     }
 
-    /// `days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
+    /// `days`: number, optional.
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 }
 
@@ -606,10 +606,10 @@ impl S3BucketLifecycleRuleTransition {
         }
     }
 
-    /// `date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#date)
+    /// `date`: string, optional.
     pub fn date(mut self, v: impl Into<Value<String>>) -> Self { self.date = Some(v.into()); self }
 
-    /// `days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
+    /// `days`: number, optional.
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 }
 
@@ -653,7 +653,7 @@ impl S3BucketLoggingBlock {
         }
     }
 
-    /// `target_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#target_prefix)
+    /// `target_prefix`: string, optional.
     pub fn target_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.target_prefix = Some(v.into()); self }
 }
 
@@ -688,7 +688,7 @@ impl S3BucketObjectLockConfigurationBlock {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `object_lock_enabled`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#object_lock_enabled)
+    /// `object_lock_enabled`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
     pub fn object_lock_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.object_lock_enabled = Some(v.into()); self }
 
@@ -772,10 +772,10 @@ impl S3BucketObjectLockConfigurationBlockRuleDefaultRetention {
         }
     }
 
-    /// `days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
+    /// `days`: number, optional.
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 
-    /// `years`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#years)
+    /// `years`: number, optional.
     pub fn years(mut self, v: impl Into<Value<Number>>) -> Self { self.years = Some(v.into()); self }
 }
 
@@ -877,16 +877,16 @@ impl S3BucketReplicationConfigurationBlockRules {
         }
     }
 
-    /// `delete_marker_replication_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#delete_marker_replication_status)
+    /// `delete_marker_replication_status`: string, optional.
     pub fn delete_marker_replication_status(mut self, v: impl Into<Value<String>>) -> Self { self.delete_marker_replication_status = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
     /// Block `filter`, optional, at most one.
@@ -963,13 +963,13 @@ impl S3BucketReplicationConfigurationBlockRulesDestination {
         }
     }
 
-    /// `account_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#account_id)
+    /// `account_id`: string, optional.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `replica_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#replica_kms_key_id)
+    /// `replica_kms_key_id`: string, optional.
     pub fn replica_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.replica_kms_key_id = Some(v.into()); self }
 
-    /// `storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#storage_class)
+    /// `storage_class`: string, optional.
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 
     /// Block `access_control_translation`, optional, at most one.
@@ -1064,10 +1064,10 @@ impl S3BucketReplicationConfigurationBlockRulesDestinationMetrics {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -1102,10 +1102,10 @@ impl S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -1140,10 +1140,10 @@ impl S3BucketReplicationConfigurationBlockRulesFilter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
@@ -1282,7 +1282,7 @@ impl S3BucketServerSideEncryptionConfigurationBlockRule {
         }
     }
 
-    /// `bucket_key_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#bucket_key_enabled)
+    /// `bucket_key_enabled`: bool, optional.
     pub fn bucket_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.bucket_key_enabled = Some(v.into()); self }
 }
 
@@ -1323,7 +1323,7 @@ impl S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryption
         }
     }
 
-    /// `kms_master_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#kms_master_key_id)
+    /// `kms_master_key_id`: string, optional.
     pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_master_key_id = Some(v.into()); self }
 }
 
@@ -1360,16 +1360,16 @@ impl S3BucketTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1410,10 +1410,10 @@ impl S3BucketVersioningBlock {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `mfa_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#mfa_delete)
+    /// `mfa_delete`: bool, optional.
     pub fn mfa_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.mfa_delete = Some(v.into()); self }
 }
 
@@ -1450,16 +1450,16 @@ impl S3BucketWebsite {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `error_document`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#error_document)
+    /// `error_document`: string, optional.
     pub fn error_document(mut self, v: impl Into<Value<String>>) -> Self { self.error_document = Some(v.into()); self }
 
-    /// `index_document`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#index_document)
+    /// `index_document`: string, optional.
     pub fn index_document(mut self, v: impl Into<Value<String>>) -> Self { self.index_document = Some(v.into()); self }
 
-    /// `redirect_all_requests_to`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#redirect_all_requests_to)
+    /// `redirect_all_requests_to`: string, optional.
     pub fn redirect_all_requests_to(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_all_requests_to = Some(v.into()); self }
 
-    /// `routing_rules`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#routing_rules)
+    /// `routing_rules`: string, optional.
     pub fn routing_rules(mut self, v: impl Into<Value<String>>) -> Self { self.routing_rules = Some(v.into()); self }
 }
 

@@ -31,10 +31,10 @@ impl S3BucketAccelerateConfiguration {
         }
     }
 
-    /// `expected_bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_accelerate_configuration#expected_bucket_owner)
+    /// `expected_bucket_owner`: string, optional.
     pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_accelerate_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

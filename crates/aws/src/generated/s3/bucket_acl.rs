@@ -31,13 +31,13 @@ impl S3BucketAcl {
         }
     }
 
-    /// `acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_acl#acl)
+    /// `acl`: string, optional.
     pub fn acl(mut self, v: impl Into<Value<String>>) -> Self { self.acl = Some(v.into()); self }
 
-    /// `expected_bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_acl#expected_bucket_owner)
+    /// `expected_bucket_owner`: string, optional.
     pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_acl#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `access_control_policy`, optional, at most one.
@@ -197,13 +197,13 @@ impl S3BucketAclAccessControlPolicyGrantGrantee {
         }
     }
 
-    /// `email_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_acl#email_address)
+    /// `email_address`: string, optional.
     pub fn email_address(mut self, v: impl Into<Value<String>>) -> Self { self.email_address = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_acl#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_acl#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -252,7 +252,7 @@ impl S3BucketAclAccessControlPolicyOwner {
         }
     }
 
-    /// `display_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_acl#display_name)
+    /// `display_name`: string, optional; the provider sets it when left out.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 }
 

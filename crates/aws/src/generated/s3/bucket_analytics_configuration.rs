@@ -33,7 +33,7 @@ impl S3BucketAnalyticsConfiguration {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_analytics_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `filter`, optional, at most one.
@@ -103,10 +103,10 @@ impl S3BucketAnalyticsConfigurationFilter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_analytics_configuration#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_analytics_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
@@ -180,7 +180,7 @@ impl S3BucketAnalyticsConfigurationStorageClassAnalysisDataExport {
         }
     }
 
-    /// `output_schema_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_analytics_configuration#output_schema_version)
+    /// `output_schema_version`: string, optional.
     pub fn output_schema_version(mut self, v: impl Into<Value<String>>) -> Self { self.output_schema_version = Some(v.into()); self }
 }
 
@@ -258,13 +258,13 @@ impl S3BucketAnalyticsConfigurationStorageClassAnalysisDataExportDestinationS3Bu
         }
     }
 
-    /// `bucket_account_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_analytics_configuration#bucket_account_id)
+    /// `bucket_account_id`: string, optional.
     pub fn bucket_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_account_id = Some(v.into()); self }
 
-    /// `format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_analytics_configuration#format)
+    /// `format`: string, optional.
     pub fn format(mut self, v: impl Into<Value<String>>) -> Self { self.format = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_analytics_configuration#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 

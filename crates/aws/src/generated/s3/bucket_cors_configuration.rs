@@ -31,10 +31,10 @@ impl S3BucketCorsConfiguration {
         }
     }
 
-    /// `expected_bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_cors_configuration#expected_bucket_owner)
+    /// `expected_bucket_owner`: string, optional.
     pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_cors_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `cors_rule`, required, repeated (each call adds one).
@@ -113,16 +113,16 @@ impl S3BucketCorsConfigurationCorsRule {
         }
     }
 
-    /// `allowed_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_cors_configuration#allowed_headers)
+    /// `allowed_headers`: set(string), optional.
     pub fn allowed_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_headers = Some(v.into()); self }
 
-    /// `expose_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_cors_configuration#expose_headers)
+    /// `expose_headers`: set(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_cors_configuration#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_age_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_cors_configuration#max_age_seconds)
+    /// `max_age_seconds`: number, optional.
     pub fn max_age_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age_seconds = Some(v.into()); self }
 }
 

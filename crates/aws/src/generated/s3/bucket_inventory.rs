@@ -24,11 +24,11 @@ pub struct S3BucketInventory {
 /// The required arguments of [`S3BucketInventory`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct S3BucketInventoryArgs {
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_inventory#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
-    /// `included_object_versions`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_inventory#included_object_versions)
+    /// `included_object_versions`: string, required.
     pub included_object_versions: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_inventory#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `destination`, required, one.
     pub destination: S3BucketInventoryDestination,
@@ -53,13 +53,13 @@ impl S3BucketInventory {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_inventory#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_inventory#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `optional_fields`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_inventory#optional_fields)
+    /// `optional_fields`: set(string), optional.
     pub fn optional_fields(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.optional_fields = Some(v.into()); self }
 
     /// Block `filter`, optional, at most one.
@@ -184,10 +184,10 @@ impl S3BucketInventoryDestinationBucket {
         }
     }
 
-    /// `account_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_inventory#account_id)
+    /// `account_id`: string, optional.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_inventory#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `encryption`, optional, at most one.
@@ -330,7 +330,7 @@ impl S3BucketInventoryFilter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_inventory#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 

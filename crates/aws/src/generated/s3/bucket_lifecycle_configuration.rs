@@ -31,10 +31,10 @@ impl S3BucketLifecycleConfiguration {
         }
     }
 
-    /// `expected_bucket_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#expected_bucket_owner)
+    /// `expected_bucket_owner`: string, optional; the provider sets it when left out.
     pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `transition_default_minimum_object_size`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#transition_default_minimum_object_size)
+    /// `transition_default_minimum_object_size`: string, optional; the provider sets it when left out.
     pub fn transition_default_minimum_object_size(mut self, v: impl Into<Value<String>>) -> Self { self.transition_default_minimum_object_size = Some(v.into()); self }
 
     /// Block `rule`, repeated (each call adds one).
@@ -129,7 +129,7 @@ impl S3BucketLifecycleConfigurationRule {
         }
     }
 
-    /// `prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#prefix)
+    /// `prefix`: string, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
@@ -210,7 +210,7 @@ impl S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `days_after_initiation`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#days_after_initiation)
+    /// `days_after_initiation`: number, optional.
     pub fn days_after_initiation(mut self, v: impl Into<Value<Number>>) -> Self { self.days_after_initiation = Some(v.into()); self }
 }
 
@@ -243,13 +243,13 @@ impl S3BucketLifecycleConfigurationRuleExpiration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#date)
+    /// `date`: string, optional.
     pub fn date(mut self, v: impl Into<Value<String>>) -> Self { self.date = Some(v.into()); self }
 
-    /// `days`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#days)
+    /// `days`: number, optional; the provider sets it when left out.
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 
-    /// `expired_object_delete_marker`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#expired_object_delete_marker)
+    /// `expired_object_delete_marker`: bool, optional; the provider sets it when left out.
     pub fn expired_object_delete_marker(mut self, v: impl Into<Value<bool>>) -> Self { self.expired_object_delete_marker = Some(v.into()); self }
 }
 
@@ -290,13 +290,13 @@ impl S3BucketLifecycleConfigurationRuleFilter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `object_size_greater_than`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_greater_than)
+    /// `object_size_greater_than`: number, optional; the provider sets it when left out.
     pub fn object_size_greater_than(mut self, v: impl Into<Value<Number>>) -> Self { self.object_size_greater_than = Some(v.into()); self }
 
-    /// `object_size_less_than`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_less_than)
+    /// `object_size_less_than`: number, optional; the provider sets it when left out.
     pub fn object_size_less_than(mut self, v: impl Into<Value<Number>>) -> Self { self.object_size_less_than = Some(v.into()); self }
 
-    /// `prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#prefix)
+    /// `prefix`: string, optional; the provider sets it when left out.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `and`, repeated (each call adds one).
@@ -350,16 +350,16 @@ impl S3BucketLifecycleConfigurationRuleFilterAnd {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `object_size_greater_than`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_greater_than)
+    /// `object_size_greater_than`: number, optional; the provider sets it when left out.
     pub fn object_size_greater_than(mut self, v: impl Into<Value<Number>>) -> Self { self.object_size_greater_than = Some(v.into()); self }
 
-    /// `object_size_less_than`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_less_than)
+    /// `object_size_less_than`: number, optional; the provider sets it when left out.
     pub fn object_size_less_than(mut self, v: impl Into<Value<Number>>) -> Self { self.object_size_less_than = Some(v.into()); self }
 
-    /// `prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#prefix)
+    /// `prefix`: string, optional; the provider sets it when left out.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
@@ -446,7 +446,7 @@ impl S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration {
         }
     }
 
-    /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#newer_noncurrent_versions)
+    /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out.
     pub fn newer_noncurrent_versions(mut self, v: impl Into<Value<Number>>) -> Self { self.newer_noncurrent_versions = Some(v.into()); self }
 }
 
@@ -491,7 +491,7 @@ impl S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition {
         }
     }
 
-    /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#newer_noncurrent_versions)
+    /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out.
     pub fn newer_noncurrent_versions(mut self, v: impl Into<Value<Number>>) -> Self { self.newer_noncurrent_versions = Some(v.into()); self }
 }
 
@@ -537,10 +537,10 @@ impl S3BucketLifecycleConfigurationRuleTransition {
         }
     }
 
-    /// `date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#date)
+    /// `date`: string, optional.
     pub fn date(mut self, v: impl Into<Value<String>>) -> Self { self.date = Some(v.into()); self }
 
-    /// `days`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#days)
+    /// `days`: number, optional; the provider sets it when left out.
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 }
 
@@ -580,12 +580,12 @@ impl S3BucketLifecycleConfigurationTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -33,10 +33,10 @@ impl S3BucketNotification {
         }
     }
 
-    /// `eventbridge`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_notification#eventbridge)
+    /// `eventbridge`: bool, optional.
     pub fn eventbridge(mut self, v: impl Into<Value<bool>>) -> Self { self.eventbridge = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_notification#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `lambda_function`, repeated (each call adds one).
@@ -125,16 +125,16 @@ impl S3BucketNotificationLambdaFunction {
         }
     }
 
-    /// `filter_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_notification#filter_prefix)
+    /// `filter_prefix`: string, optional.
     pub fn filter_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.filter_prefix = Some(v.into()); self }
 
-    /// `filter_suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_notification#filter_suffix)
+    /// `filter_suffix`: string, optional.
     pub fn filter_suffix(mut self, v: impl Into<Value<String>>) -> Self { self.filter_suffix = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_notification#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `lambda_function_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_notification#lambda_function_arn)
+    /// `lambda_function_arn`: string, optional.
     pub fn lambda_function_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lambda_function_arn = Some(v.into()); self }
 }
 
@@ -192,13 +192,13 @@ impl S3BucketNotificationQueue {
         }
     }
 
-    /// `filter_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_notification#filter_prefix)
+    /// `filter_prefix`: string, optional.
     pub fn filter_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.filter_prefix = Some(v.into()); self }
 
-    /// `filter_suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_notification#filter_suffix)
+    /// `filter_suffix`: string, optional.
     pub fn filter_suffix(mut self, v: impl Into<Value<String>>) -> Self { self.filter_suffix = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_notification#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -256,13 +256,13 @@ impl S3BucketNotificationTopic {
         }
     }
 
-    /// `filter_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_notification#filter_prefix)
+    /// `filter_prefix`: string, optional.
     pub fn filter_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.filter_prefix = Some(v.into()); self }
 
-    /// `filter_suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_notification#filter_suffix)
+    /// `filter_suffix`: string, optional.
     pub fn filter_suffix(mut self, v: impl Into<Value<String>>) -> Self { self.filter_suffix = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_notification#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -75,76 +75,76 @@ impl S3BucketObject {
         }
     }
 
-    /// `acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#acl)
+    /// `acl`: string, optional.
     pub fn acl(mut self, v: impl Into<Value<String>>) -> Self { self.acl = Some(v.into()); self }
 
-    /// `bucket_key_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#bucket_key_enabled)
+    /// `bucket_key_enabled`: bool, optional; the provider sets it when left out.
     pub fn bucket_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.bucket_key_enabled = Some(v.into()); self }
 
-    /// `cache_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#cache_control)
+    /// `cache_control`: string, optional.
     pub fn cache_control(mut self, v: impl Into<Value<String>>) -> Self { self.cache_control = Some(v.into()); self }
 
-    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#content)
+    /// `content`: string, optional.
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 
-    /// `content_base64`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#content_base64)
+    /// `content_base64`: string, optional.
     pub fn content_base64(mut self, v: impl Into<Value<String>>) -> Self { self.content_base64 = Some(v.into()); self }
 
-    /// `content_disposition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#content_disposition)
+    /// `content_disposition`: string, optional.
     pub fn content_disposition(mut self, v: impl Into<Value<String>>) -> Self { self.content_disposition = Some(v.into()); self }
 
-    /// `content_encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#content_encoding)
+    /// `content_encoding`: string, optional.
     pub fn content_encoding(mut self, v: impl Into<Value<String>>) -> Self { self.content_encoding = Some(v.into()); self }
 
-    /// `content_language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#content_language)
+    /// `content_language`: string, optional.
     pub fn content_language(mut self, v: impl Into<Value<String>>) -> Self { self.content_language = Some(v.into()); self }
 
-    /// `content_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#content_type)
+    /// `content_type`: string, optional; the provider sets it when left out.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
-    /// `etag`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#etag)
+    /// `etag`: string, optional; the provider sets it when left out.
     pub fn etag(mut self, v: impl Into<Value<String>>) -> Self { self.etag = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
-    /// `object_lock_legal_hold_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#object_lock_legal_hold_status)
+    /// `object_lock_legal_hold_status`: string, optional.
     pub fn object_lock_legal_hold_status(mut self, v: impl Into<Value<String>>) -> Self { self.object_lock_legal_hold_status = Some(v.into()); self }
 
-    /// `object_lock_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#object_lock_mode)
+    /// `object_lock_mode`: string, optional.
     pub fn object_lock_mode(mut self, v: impl Into<Value<String>>) -> Self { self.object_lock_mode = Some(v.into()); self }
 
-    /// `object_lock_retain_until_date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#object_lock_retain_until_date)
+    /// `object_lock_retain_until_date`: string, optional.
     pub fn object_lock_retain_until_date(mut self, v: impl Into<Value<String>>) -> Self { self.object_lock_retain_until_date = Some(v.into()); self }
 
-    /// `server_side_encryption`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#server_side_encryption)
+    /// `server_side_encryption`: string, optional; the provider sets it when left out.
     pub fn server_side_encryption(mut self, v: impl Into<Value<String>>) -> Self { self.server_side_encryption = Some(v.into()); self }
 
-    /// `source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#source)
+    /// `source`: string, optional.
     pub fn source(mut self, v: impl Into<Value<String>>) -> Self { self.source = Some(v.into()); self }
 
-    /// `source_hash`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#source_hash)
+    /// `source_hash`: string, optional.
     pub fn source_hash(mut self, v: impl Into<Value<String>>) -> Self { self.source_hash = Some(v.into()); self }
 
-    /// `storage_class`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#storage_class)
+    /// `storage_class`: string, optional; the provider sets it when left out.
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `website_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_object#website_redirect)
+    /// `website_redirect`: string, optional.
     pub fn website_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.website_redirect = Some(v.into()); self }
 }
 

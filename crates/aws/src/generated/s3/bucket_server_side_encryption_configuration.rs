@@ -31,10 +31,10 @@ impl S3BucketServerSideEncryptionConfiguration {
         }
     }
 
-    /// `expected_bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#expected_bucket_owner)
+    /// `expected_bucket_owner`: string, optional.
     pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `rule`, required, repeated (each call adds one).
@@ -97,7 +97,7 @@ impl S3BucketServerSideEncryptionConfigurationRule {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_key_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#bucket_key_enabled)
+    /// `bucket_key_enabled`: bool, optional.
     pub fn bucket_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.bucket_key_enabled = Some(v.into()); self }
 
     /// Block `apply_server_side_encryption_by_default`, optional, at most one.
@@ -142,7 +142,7 @@ impl S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDef
         }
     }
 
-    /// `kms_master_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#kms_master_key_id)
+    /// `kms_master_key_id`: string, optional.
     pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_master_key_id = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl S3BucketVersioning {
         }
     }
 
-    /// `expected_bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#expected_bucket_owner)
+    /// `expected_bucket_owner`: string, optional.
     pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mfa`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#mfa)
+    /// `mfa`: string, optional.
     pub fn mfa(mut self, v: impl Into<Value<String>>) -> Self { self.mfa = Some(v.into()); self }
 }
 
@@ -107,7 +107,7 @@ impl S3BucketVersioningVersioningConfiguration {
         }
     }
 
-    /// `mfa_delete`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#mfa_delete)
+    /// `mfa_delete`: string, optional; the provider sets it when left out.
     pub fn mfa_delete(mut self, v: impl Into<Value<String>>) -> Self { self.mfa_delete = Some(v.into()); self }
 }
 

@@ -37,13 +37,13 @@ impl S3BucketWebsiteConfiguration {
         }
     }
 
-    /// `expected_bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_website_configuration#expected_bucket_owner)
+    /// `expected_bucket_owner`: string, optional.
     pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_website_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `routing_rules`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_website_configuration#routing_rules)
+    /// `routing_rules`: string, optional; the provider sets it when left out.
     pub fn routing_rules(mut self, v: impl Into<Value<String>>) -> Self { self.routing_rules = Some(v.into()); self }
 
     /// Block `error_document`, optional, at most one.
@@ -206,7 +206,7 @@ impl S3BucketWebsiteConfigurationRedirectAllRequestsTo {
         }
     }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_website_configuration#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 }
 
@@ -283,10 +283,10 @@ impl S3BucketWebsiteConfigurationRoutingRuleCondition {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `http_error_code_returned_equals`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_website_configuration#http_error_code_returned_equals)
+    /// `http_error_code_returned_equals`: string, optional.
     pub fn http_error_code_returned_equals(mut self, v: impl Into<Value<String>>) -> Self { self.http_error_code_returned_equals = Some(v.into()); self }
 
-    /// `key_prefix_equals`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_website_configuration#key_prefix_equals)
+    /// `key_prefix_equals`: string, optional.
     pub fn key_prefix_equals(mut self, v: impl Into<Value<String>>) -> Self { self.key_prefix_equals = Some(v.into()); self }
 }
 
@@ -324,19 +324,19 @@ impl S3BucketWebsiteConfigurationRoutingRuleRedirect {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `host_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_website_configuration#host_name)
+    /// `host_name`: string, optional.
     pub fn host_name(mut self, v: impl Into<Value<String>>) -> Self { self.host_name = Some(v.into()); self }
 
-    /// `http_redirect_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_website_configuration#http_redirect_code)
+    /// `http_redirect_code`: string, optional.
     pub fn http_redirect_code(mut self, v: impl Into<Value<String>>) -> Self { self.http_redirect_code = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_website_configuration#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `replace_key_prefix_with`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_website_configuration#replace_key_prefix_with)
+    /// `replace_key_prefix_with`: string, optional.
     pub fn replace_key_prefix_with(mut self, v: impl Into<Value<String>>) -> Self { self.replace_key_prefix_with = Some(v.into()); self }
 
-    /// `replace_key_with`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_website_configuration#replace_key_with)
+    /// `replace_key_with`: string, optional.
     pub fn replace_key_with(mut self, v: impl Into<Value<String>>) -> Self { self.replace_key_with = Some(v.into()); self }
 }
 

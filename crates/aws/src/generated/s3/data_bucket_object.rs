@@ -35,16 +35,16 @@ impl DataS3BucketObject {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/s3_bucket_object#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/s3_bucket_object#range)
+    /// `range`: string, optional.
     pub fn range(mut self, v: impl Into<Value<String>>) -> Self { self.range = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/s3_bucket_object#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `version_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/s3_bucket_object#version_id)
+    /// `version_id`: string, optional; the provider sets it when left out.
     pub fn version_id(mut self, v: impl Into<Value<String>>) -> Self { self.version_id = Some(v.into()); self }
 }
 

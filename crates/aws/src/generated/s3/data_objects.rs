@@ -39,28 +39,28 @@ impl DataS3Objects {
         }
     }
 
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/s3_objects#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
-    /// `encoding_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/s3_objects#encoding_type)
+    /// `encoding_type`: string, optional.
     pub fn encoding_type(mut self, v: impl Into<Value<String>>) -> Self { self.encoding_type = Some(v.into()); self }
 
-    /// `fetch_owner`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/s3_objects#fetch_owner)
+    /// `fetch_owner`: bool, optional.
     pub fn fetch_owner(mut self, v: impl Into<Value<bool>>) -> Self { self.fetch_owner = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/s3_objects#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_keys`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/s3_objects#max_keys)
+    /// `max_keys`: number, optional.
     pub fn max_keys(mut self, v: impl Into<Value<Number>>) -> Self { self.max_keys = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/s3_objects#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `request_payer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/s3_objects#request_payer)
+    /// `request_payer`: string, optional.
     pub fn request_payer(mut self, v: impl Into<Value<String>>) -> Self { self.request_payer = Some(v.into()); self }
 
-    /// `start_after`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/s3_objects#start_after)
+    /// `start_after`: string, optional.
     pub fn start_after(mut self, v: impl Into<Value<String>>) -> Self { self.start_after = Some(v.into()); self }
 }
 

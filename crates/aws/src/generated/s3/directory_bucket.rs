@@ -31,13 +31,13 @@ impl S3DirectoryBucket {
         }
     }
 
-    /// `data_redundancy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_directory_bucket#data_redundancy)
+    /// `data_redundancy`: string, optional; the provider sets it when left out.
     pub fn data_redundancy(mut self, v: impl Into<Value<String>>) -> Self { self.data_redundancy = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_directory_bucket#force_destroy)
+    /// `force_destroy`: bool, optional; the provider sets it when left out.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_directory_bucket#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `location`, repeated (each call adds one).
@@ -114,7 +114,7 @@ impl S3DirectoryBucketLocation {
         }
     }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_directory_bucket#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 

@@ -57,11 +57,11 @@ pub struct S3ObjectCopy {
 /// The required arguments of [`S3ObjectCopy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct S3ObjectCopyArgs {
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#source)
+    /// `source`: string, required.
     pub source: Value<String>,
 }
 
@@ -115,115 +115,115 @@ impl S3ObjectCopy {
         }
     }
 
-    /// `acl`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#acl)
+    /// `acl`: string, optional; the provider sets it when left out.
     pub fn acl(mut self, v: impl Into<Value<String>>) -> Self { self.acl = Some(v.into()); self }
 
-    /// `bucket_key_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#bucket_key_enabled)
+    /// `bucket_key_enabled`: bool, optional; the provider sets it when left out.
     pub fn bucket_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.bucket_key_enabled = Some(v.into()); self }
 
-    /// `cache_control`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#cache_control)
+    /// `cache_control`: string, optional; the provider sets it when left out.
     pub fn cache_control(mut self, v: impl Into<Value<String>>) -> Self { self.cache_control = Some(v.into()); self }
 
-    /// `checksum_algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#checksum_algorithm)
+    /// `checksum_algorithm`: string, optional.
     pub fn checksum_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.checksum_algorithm = Some(v.into()); self }
 
-    /// `content_disposition`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#content_disposition)
+    /// `content_disposition`: string, optional; the provider sets it when left out.
     pub fn content_disposition(mut self, v: impl Into<Value<String>>) -> Self { self.content_disposition = Some(v.into()); self }
 
-    /// `content_encoding`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#content_encoding)
+    /// `content_encoding`: string, optional; the provider sets it when left out.
     pub fn content_encoding(mut self, v: impl Into<Value<String>>) -> Self { self.content_encoding = Some(v.into()); self }
 
-    /// `content_language`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#content_language)
+    /// `content_language`: string, optional; the provider sets it when left out.
     pub fn content_language(mut self, v: impl Into<Value<String>>) -> Self { self.content_language = Some(v.into()); self }
 
-    /// `content_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#content_type)
+    /// `content_type`: string, optional; the provider sets it when left out.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
-    /// `copy_if_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#copy_if_match)
+    /// `copy_if_match`: string, optional.
     pub fn copy_if_match(mut self, v: impl Into<Value<String>>) -> Self { self.copy_if_match = Some(v.into()); self }
 
-    /// `copy_if_modified_since`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#copy_if_modified_since)
+    /// `copy_if_modified_since`: string, optional.
     pub fn copy_if_modified_since(mut self, v: impl Into<Value<String>>) -> Self { self.copy_if_modified_since = Some(v.into()); self }
 
-    /// `copy_if_none_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#copy_if_none_match)
+    /// `copy_if_none_match`: string, optional.
     pub fn copy_if_none_match(mut self, v: impl Into<Value<String>>) -> Self { self.copy_if_none_match = Some(v.into()); self }
 
-    /// `copy_if_unmodified_since`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#copy_if_unmodified_since)
+    /// `copy_if_unmodified_since`: string, optional.
     pub fn copy_if_unmodified_since(mut self, v: impl Into<Value<String>>) -> Self { self.copy_if_unmodified_since = Some(v.into()); self }
 
-    /// `customer_algorithm`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#customer_algorithm)
+    /// `customer_algorithm`: string, optional; the provider sets it when left out.
     pub fn customer_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.customer_algorithm = Some(v.into()); self }
 
-    /// `customer_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#customer_key)
+    /// `customer_key`: string, optional, sensitive.
     pub fn customer_key(mut self, v: impl Into<Value<String>>) -> Self { self.customer_key = Some(v.into()); self }
 
-    /// `customer_key_md5`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#customer_key_md5)
+    /// `customer_key_md5`: string, optional; the provider sets it when left out.
     pub fn customer_key_md5(mut self, v: impl Into<Value<String>>) -> Self { self.customer_key_md5 = Some(v.into()); self }
 
-    /// `expected_bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#expected_bucket_owner)
+    /// `expected_bucket_owner`: string, optional.
     pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `expected_source_bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#expected_source_bucket_owner)
+    /// `expected_source_bucket_owner`: string, optional.
     pub fn expected_source_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_source_bucket_owner = Some(v.into()); self }
 
-    /// `expires`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#expires)
+    /// `expires`: string, optional.
     pub fn expires(mut self, v: impl Into<Value<String>>) -> Self { self.expires = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_encryption_context`: string, optional; the provider sets it when left out, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#kms_encryption_context)
+    /// `kms_encryption_context`: string, optional; the provider sets it when left out, sensitive.
     pub fn kms_encryption_context(mut self, v: impl Into<Value<String>>) -> Self { self.kms_encryption_context = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#kms_key_id)
+    /// `kms_key_id`: string, optional; the provider sets it when left out, sensitive.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `metadata`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#metadata)
+    /// `metadata`: map(string), optional; the provider sets it when left out.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
-    /// `metadata_directive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#metadata_directive)
+    /// `metadata_directive`: string, optional.
     pub fn metadata_directive(mut self, v: impl Into<Value<String>>) -> Self { self.metadata_directive = Some(v.into()); self }
 
-    /// `object_lock_legal_hold_status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#object_lock_legal_hold_status)
+    /// `object_lock_legal_hold_status`: string, optional; the provider sets it when left out.
     pub fn object_lock_legal_hold_status(mut self, v: impl Into<Value<String>>) -> Self { self.object_lock_legal_hold_status = Some(v.into()); self }
 
-    /// `object_lock_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#object_lock_mode)
+    /// `object_lock_mode`: string, optional; the provider sets it when left out.
     pub fn object_lock_mode(mut self, v: impl Into<Value<String>>) -> Self { self.object_lock_mode = Some(v.into()); self }
 
-    /// `object_lock_retain_until_date`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#object_lock_retain_until_date)
+    /// `object_lock_retain_until_date`: string, optional; the provider sets it when left out.
     pub fn object_lock_retain_until_date(mut self, v: impl Into<Value<String>>) -> Self { self.object_lock_retain_until_date = Some(v.into()); self }
 
-    /// `request_payer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#request_payer)
+    /// `request_payer`: string, optional.
     pub fn request_payer(mut self, v: impl Into<Value<String>>) -> Self { self.request_payer = Some(v.into()); self }
 
-    /// `server_side_encryption`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#server_side_encryption)
+    /// `server_side_encryption`: string, optional; the provider sets it when left out.
     pub fn server_side_encryption(mut self, v: impl Into<Value<String>>) -> Self { self.server_side_encryption = Some(v.into()); self }
 
-    /// `source_customer_algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#source_customer_algorithm)
+    /// `source_customer_algorithm`: string, optional.
     pub fn source_customer_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.source_customer_algorithm = Some(v.into()); self }
 
-    /// `source_customer_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#source_customer_key)
+    /// `source_customer_key`: string, optional, sensitive.
     pub fn source_customer_key(mut self, v: impl Into<Value<String>>) -> Self { self.source_customer_key = Some(v.into()); self }
 
-    /// `source_customer_key_md5`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#source_customer_key_md5)
+    /// `source_customer_key_md5`: string, optional.
     pub fn source_customer_key_md5(mut self, v: impl Into<Value<String>>) -> Self { self.source_customer_key_md5 = Some(v.into()); self }
 
-    /// `storage_class`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#storage_class)
+    /// `storage_class`: string, optional; the provider sets it when left out.
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 
-    /// `tagging_directive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#tagging_directive)
+    /// `tagging_directive`: string, optional.
     pub fn tagging_directive(mut self, v: impl Into<Value<String>>) -> Self { self.tagging_directive = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `website_redirect`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#website_redirect)
+    /// `website_redirect`: string, optional; the provider sets it when left out.
     pub fn website_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.website_redirect = Some(v.into()); self }
 
     /// Block `grant`, repeated (each call adds one).
@@ -442,13 +442,13 @@ impl S3ObjectCopyGrant {
         }
     }
 
-    /// `email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#email)
+    /// `email`: string, optional.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -523,7 +523,7 @@ impl S3ObjectCopyOverrideProviderDefaultTags {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object_copy#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

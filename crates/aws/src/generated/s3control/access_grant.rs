@@ -37,13 +37,13 @@ impl S3controlAccessGrant {
         }
     }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_access_grant#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `s3_prefix_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_access_grant#s3_prefix_type)
+    /// `s3_prefix_type`: string, optional.
     pub fn s3_prefix_type(mut self, v: impl Into<Value<String>>) -> Self { self.s3_prefix_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_access_grant#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `access_grants_location_configuration`, repeated (each call adds one).
@@ -128,7 +128,7 @@ impl S3controlAccessGrantAccessGrantsLocationConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `s3_sub_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_access_grant#s3_sub_prefix)
+    /// `s3_sub_prefix`: string, optional.
     pub fn s3_sub_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_sub_prefix = Some(v.into()); self }
 }
 

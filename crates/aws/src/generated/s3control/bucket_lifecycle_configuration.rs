@@ -29,7 +29,7 @@ impl S3controlBucketLifecycleConfiguration {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_bucket_lifecycle_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `rule`, required, repeated (each call adds one).
@@ -101,7 +101,7 @@ impl S3controlBucketLifecycleConfigurationRule {
         }
     }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_bucket_lifecycle_configuration#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
     /// Block `abort_incomplete_multipart_upload`, optional, at most one.
@@ -191,13 +191,13 @@ impl S3controlBucketLifecycleConfigurationRuleExpiration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_bucket_lifecycle_configuration#date)
+    /// `date`: string, optional.
     pub fn date(mut self, v: impl Into<Value<String>>) -> Self { self.date = Some(v.into()); self }
 
-    /// `days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_bucket_lifecycle_configuration#days)
+    /// `days`: number, optional.
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 
-    /// `expired_object_delete_marker`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_bucket_lifecycle_configuration#expired_object_delete_marker)
+    /// `expired_object_delete_marker`: bool, optional.
     pub fn expired_object_delete_marker(mut self, v: impl Into<Value<bool>>) -> Self { self.expired_object_delete_marker = Some(v.into()); self }
 }
 
@@ -235,10 +235,10 @@ impl S3controlBucketLifecycleConfigurationRuleFilter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_bucket_lifecycle_configuration#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_bucket_lifecycle_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

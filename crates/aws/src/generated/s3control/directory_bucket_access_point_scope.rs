@@ -86,10 +86,10 @@ impl S3controlDirectoryBucketAccessPointScopeScope {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `permissions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_directory_bucket_access_point_scope#permissions)
+    /// `permissions`: list(string), optional.
     pub fn permissions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permissions = Some(v.into()); self }
 
-    /// `prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_directory_bucket_access_point_scope#prefixes)
+    /// `prefixes`: list(string), optional.
     pub fn prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prefixes = Some(v.into()); self }
 }
 

@@ -29,10 +29,10 @@ impl S3controlMultiRegionAccessPoint {
         }
     }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_multi_region_access_point#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_multi_region_access_point#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -158,16 +158,16 @@ impl S3controlMultiRegionAccessPointDetailsPublicAccessBlock {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `block_public_acls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_multi_region_access_point#block_public_acls)
+    /// `block_public_acls`: bool, optional.
     pub fn block_public_acls(mut self, v: impl Into<Value<bool>>) -> Self { self.block_public_acls = Some(v.into()); self }
 
-    /// `block_public_policy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_multi_region_access_point#block_public_policy)
+    /// `block_public_policy`: bool, optional.
     pub fn block_public_policy(mut self, v: impl Into<Value<bool>>) -> Self { self.block_public_policy = Some(v.into()); self }
 
-    /// `ignore_public_acls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_multi_region_access_point#ignore_public_acls)
+    /// `ignore_public_acls`: bool, optional.
     pub fn ignore_public_acls(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_public_acls = Some(v.into()); self }
 
-    /// `restrict_public_buckets`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_multi_region_access_point#restrict_public_buckets)
+    /// `restrict_public_buckets`: bool, optional.
     pub fn restrict_public_buckets(mut self, v: impl Into<Value<bool>>) -> Self { self.restrict_public_buckets = Some(v.into()); self }
 }
 
@@ -214,7 +214,7 @@ impl S3controlMultiRegionAccessPointDetailsRegion {
         }
     }
 
-    /// `bucket_account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_multi_region_access_point#bucket_account_id)
+    /// `bucket_account_id`: string, optional; the provider sets it when left out.
     pub fn bucket_account_id(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_account_id = Some(v.into()); self }
 }
 
@@ -251,10 +251,10 @@ impl S3controlMultiRegionAccessPointTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_multi_region_access_point#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_multi_region_access_point#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -31,10 +31,10 @@ impl S3controlObjectLambdaAccessPoint {
         }
     }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_object_lambda_access_point#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_object_lambda_access_point#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -109,10 +109,10 @@ impl S3controlObjectLambdaAccessPointConfiguration {
         }
     }
 
-    /// `allowed_features`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_object_lambda_access_point#allowed_features)
+    /// `allowed_features`: set(string), optional.
     pub fn allowed_features(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_features = Some(v.into()); self }
 
-    /// `cloud_watch_metrics_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_object_lambda_access_point#cloud_watch_metrics_enabled)
+    /// `cloud_watch_metrics_enabled`: bool, optional.
     pub fn cloud_watch_metrics_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.cloud_watch_metrics_enabled = Some(v.into()); self }
 
     /// Block `transformation_configuration`, required, repeated (each call adds one).
@@ -236,7 +236,7 @@ impl S3controlObjectLambdaAccessPointConfigurationTransformationConfigurationCon
         }
     }
 
-    /// `function_payload`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_object_lambda_access_point#function_payload)
+    /// `function_payload`: string, optional.
     pub fn function_payload(mut self, v: impl Into<Value<String>>) -> Self { self.function_payload = Some(v.into()); self }
 }
 

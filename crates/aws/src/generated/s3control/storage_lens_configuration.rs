@@ -35,16 +35,16 @@ impl S3controlStorageLensConfiguration {
         }
     }
 
-    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#account_id)
+    /// `account_id`: string, optional; the provider sets it when left out.
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -255,7 +255,7 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelActivi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -286,7 +286,7 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelAdvanc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -317,7 +317,7 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelAdvanc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -412,7 +412,7 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -443,7 +443,7 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -474,7 +474,7 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -505,7 +505,7 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -570,7 +570,7 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `selection_criteria`, optional, at most one.
@@ -610,13 +610,13 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
-    /// `max_depth`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#max_depth)
+    /// `max_depth`: number, optional.
     pub fn max_depth(mut self, v: impl Into<Value<Number>>) -> Self { self.max_depth = Some(v.into()); self }
 
-    /// `min_storage_bytes_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#min_storage_bytes_percentage)
+    /// `min_storage_bytes_percentage`: number, optional.
     pub fn min_storage_bytes_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.min_storage_bytes_percentage = Some(v.into()); self }
 }
 
@@ -653,7 +653,7 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelDetail
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -793,13 +793,13 @@ pub struct S3controlStorageLensConfigurationStorageLensConfigurationDataExportS3
 /// The required arguments of [`S3controlStorageLensConfigurationStorageLensConfigurationDataExportS3BucketDestination`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct S3controlStorageLensConfigurationStorageLensConfigurationDataExportS3BucketDestinationArgs {
-    /// `account_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#account_id)
+    /// `account_id`: string, required.
     pub account_id: Value<String>,
-    /// `arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#arn)
+    /// `arn`: string, required.
     pub arn: Value<String>,
-    /// `format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#format)
+    /// `format`: string, required.
     pub format: Value<String>,
-    /// `output_schema_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#output_schema_version)
+    /// `output_schema_version`: string, required.
     pub output_schema_version: Value<String>,
 }
 
@@ -817,7 +817,7 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationDataExportS3Bucket
         }
     }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `encryption`, optional, at most one.
@@ -964,10 +964,10 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationExclude {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `buckets`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#buckets)
+    /// `buckets`: set(string), optional.
     pub fn buckets(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.buckets = Some(v.into()); self }
 
-    /// `regions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#regions)
+    /// `regions`: set(string), optional.
     pub fn regions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.regions = Some(v.into()); self }
 }
 
@@ -1002,10 +1002,10 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationInclude {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `buckets`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#buckets)
+    /// `buckets`: set(string), optional.
     pub fn buckets(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.buckets = Some(v.into()); self }
 
-    /// `regions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3control_storage_lens_configuration#regions)
+    /// `regions`: set(string), optional.
     pub fn regions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.regions = Some(v.into()); self }
 }
 

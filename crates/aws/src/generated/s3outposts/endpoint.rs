@@ -21,11 +21,11 @@ pub struct S3outpostsEndpoint {
 /// The required arguments of [`S3outpostsEndpoint`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct S3outpostsEndpointArgs {
-    /// `outpost_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3outposts_endpoint#outpost_id)
+    /// `outpost_id`: string, required.
     pub outpost_id: Value<String>,
-    /// `security_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3outposts_endpoint#security_group_id)
+    /// `security_group_id`: string, required.
     pub security_group_id: Value<String>,
-    /// `subnet_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3outposts_endpoint#subnet_id)
+    /// `subnet_id`: string, required.
     pub subnet_id: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl S3outpostsEndpoint {
         }
     }
 
-    /// `access_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3outposts_endpoint#access_type)
+    /// `access_type`: string, optional; the provider sets it when left out.
     pub fn access_type(mut self, v: impl Into<Value<String>>) -> Self { self.access_type = Some(v.into()); self }
 
-    /// `customer_owned_ipv4_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3outposts_endpoint#customer_owned_ipv4_pool)
+    /// `customer_owned_ipv4_pool`: string, optional.
     pub fn customer_owned_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self { self.customer_owned_ipv4_pool = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3outposts_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -21,13 +21,13 @@ pub struct S3tablesTable {
 /// The required arguments of [`S3tablesTable`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct S3tablesTableArgs {
-    /// `format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#format)
+    /// `format`: string, required.
     pub format: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#namespace)
+    /// `namespace`: string, required.
     pub namespace: Value<String>,
-    /// `table_bucket_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#table_bucket_arn)
+    /// `table_bucket_arn`: string, required.
     pub table_bucket_arn: Value<String>,
 }
 
@@ -45,10 +45,10 @@ impl S3tablesTable {
         }
     }
 
-    /// `encryption_configuration`: object, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#encryption_configuration)
+    /// `encryption_configuration`: object, optional; the provider sets it when left out.
     pub fn encryption_configuration(mut self, v: impl Into<Value<S3tablesTableEncryptionConfiguration>>) -> Self { self.encryption_configuration = Some(v.into()); self }
 
-    /// `maintenance_configuration`: object, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#maintenance_configuration)
+    /// `maintenance_configuration`: object, optional; the provider sets it when left out.
     pub fn maintenance_configuration(mut self, v: impl Into<Value<S3tablesTableMaintenanceConfiguration>>) -> Self { self.maintenance_configuration = Some(v.into()); self }
 }
 
@@ -135,10 +135,10 @@ impl S3tablesTableEncryptionConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `sse_algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#sse_algorithm)
+    /// `sse_algorithm`: string, optional.
     pub fn sse_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.sse_algorithm = Some(v.into()); self }
 }
 
@@ -179,10 +179,10 @@ impl S3tablesTableMaintenanceConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `iceberg_compaction`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#iceberg_compaction)
+    /// `iceberg_compaction`: object, optional.
     pub fn iceberg_compaction(mut self, v: impl Into<Value<S3tablesTableMaintenanceConfigurationIcebergCompaction>>) -> Self { self.iceberg_compaction = Some(v.into()); self }
 
-    /// `iceberg_snapshot_management`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#iceberg_snapshot_management)
+    /// `iceberg_snapshot_management`: object, optional.
     pub fn iceberg_snapshot_management(mut self, v: impl Into<Value<S3tablesTableMaintenanceConfigurationIcebergSnapshotManagement>>) -> Self { self.iceberg_snapshot_management = Some(v.into()); self }
 }
 
@@ -223,10 +223,10 @@ impl S3tablesTableMaintenanceConfigurationIcebergCompaction {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `settings`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#settings)
+    /// `settings`: object, optional.
     pub fn settings(mut self, v: impl Into<Value<S3tablesTableMaintenanceConfigurationIcebergCompactionSettings>>) -> Self { self.settings = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -266,7 +266,7 @@ impl S3tablesTableMaintenanceConfigurationIcebergCompactionSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `target_file_size_mb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#target_file_size_mb)
+    /// `target_file_size_mb`: number, optional.
     pub fn target_file_size_mb(mut self, v: impl Into<Value<Number>>) -> Self { self.target_file_size_mb = Some(v.into()); self }
 }
 
@@ -304,10 +304,10 @@ impl S3tablesTableMaintenanceConfigurationIcebergSnapshotManagement {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `settings`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#settings)
+    /// `settings`: object, optional.
     pub fn settings(mut self, v: impl Into<Value<S3tablesTableMaintenanceConfigurationIcebergSnapshotManagementSettings>>) -> Self { self.settings = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -348,10 +348,10 @@ impl S3tablesTableMaintenanceConfigurationIcebergSnapshotManagementSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_snapshot_age_hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#max_snapshot_age_hours)
+    /// `max_snapshot_age_hours`: number, optional.
     pub fn max_snapshot_age_hours(mut self, v: impl Into<Value<Number>>) -> Self { self.max_snapshot_age_hours = Some(v.into()); self }
 
-    /// `min_snapshots_to_keep`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table#min_snapshots_to_keep)
+    /// `min_snapshots_to_keep`: number, optional.
     pub fn min_snapshots_to_keep(mut self, v: impl Into<Value<Number>>) -> Self { self.min_snapshots_to_keep = Some(v.into()); self }
 }
 

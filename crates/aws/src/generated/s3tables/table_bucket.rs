@@ -27,10 +27,10 @@ impl S3tablesTableBucket {
         }
     }
 
-    /// `encryption_configuration`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_bucket#encryption_configuration)
+    /// `encryption_configuration`: object, optional.
     pub fn encryption_configuration(mut self, v: impl Into<Value<S3tablesTableBucketEncryptionConfiguration>>) -> Self { self.encryption_configuration = Some(v.into()); self }
 
-    /// `maintenance_configuration`: object, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_bucket#maintenance_configuration)
+    /// `maintenance_configuration`: object, optional; the provider sets it when left out.
     pub fn maintenance_configuration(mut self, v: impl Into<Value<S3tablesTableBucketMaintenanceConfiguration>>) -> Self { self.maintenance_configuration = Some(v.into()); self }
 }
 
@@ -94,10 +94,10 @@ impl S3tablesTableBucketEncryptionConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_bucket#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `sse_algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_bucket#sse_algorithm)
+    /// `sse_algorithm`: string, optional.
     pub fn sse_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.sse_algorithm = Some(v.into()); self }
 }
 
@@ -137,7 +137,7 @@ impl S3tablesTableBucketMaintenanceConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `iceberg_unreferenced_file_removal`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_bucket#iceberg_unreferenced_file_removal)
+    /// `iceberg_unreferenced_file_removal`: object, optional.
     pub fn iceberg_unreferenced_file_removal(mut self, v: impl Into<Value<S3tablesTableBucketMaintenanceConfigurationIcebergUnreferencedFileRemoval>>) -> Self { self.iceberg_unreferenced_file_removal = Some(v.into()); self }
 }
 
@@ -175,10 +175,10 @@ impl S3tablesTableBucketMaintenanceConfigurationIcebergUnreferencedFileRemoval {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `settings`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_bucket#settings)
+    /// `settings`: object, optional.
     pub fn settings(mut self, v: impl Into<Value<S3tablesTableBucketMaintenanceConfigurationIcebergUnreferencedFileRemovalSettings>>) -> Self { self.settings = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_bucket#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -219,10 +219,10 @@ impl S3tablesTableBucketMaintenanceConfigurationIcebergUnreferencedFileRemovalSe
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `non_current_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_bucket#non_current_days)
+    /// `non_current_days`: number, optional.
     pub fn non_current_days(mut self, v: impl Into<Value<Number>>) -> Self { self.non_current_days = Some(v.into()); self }
 
-    /// `unreferenced_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_bucket#unreferenced_days)
+    /// `unreferenced_days`: number, optional.
     pub fn unreferenced_days(mut self, v: impl Into<Value<Number>>) -> Self { self.unreferenced_days = Some(v.into()); self }
 }
 

@@ -19,13 +19,13 @@ pub struct S3tablesTablePolicy {
 /// The required arguments of [`S3tablesTablePolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct S3tablesTablePolicyArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_policy#namespace)
+    /// `namespace`: string, required.
     pub namespace: Value<String>,
-    /// `resource_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_policy#resource_policy)
+    /// `resource_policy`: string, required.
     pub resource_policy: Value<String>,
-    /// `table_bucket_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3tables_table_policy#table_bucket_arn)
+    /// `table_bucket_arn`: string, required.
     pub table_bucket_arn: Value<String>,
 }
 

@@ -24,11 +24,11 @@ pub struct SagemakerApp {
 /// The required arguments of [`SagemakerApp`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerAppArgs {
-    /// `app_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#app_name)
+    /// `app_name`: string, required.
     pub app_name: Value<String>,
-    /// `app_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#app_type)
+    /// `app_type`: string, required.
     pub app_type: Value<String>,
-    /// `domain_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#domain_id)
+    /// `domain_id`: string, required.
     pub domain_id: Value<String>,
 }
 
@@ -49,19 +49,19 @@ impl SagemakerApp {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `space_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#space_name)
+    /// `space_name`: string, optional.
     pub fn space_name(mut self, v: impl Into<Value<String>>) -> Self { self.space_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `user_profile_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#user_profile_name)
+    /// `user_profile_name`: string, optional.
     pub fn user_profile_name(mut self, v: impl Into<Value<String>>) -> Self { self.user_profile_name = Some(v.into()); self }
 
     /// Block `resource_spec`, optional, at most one.
@@ -144,19 +144,19 @@ impl SagemakerAppResourceSpec {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional; the provider sets it when left out.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 

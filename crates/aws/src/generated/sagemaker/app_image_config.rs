@@ -35,13 +35,13 @@ impl SagemakerAppImageConfig {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `code_editor_app_image_config`, optional, at most one.
@@ -164,13 +164,13 @@ impl SagemakerAppImageConfigCodeEditorAppImageConfigContainerConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `container_arguments`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#container_arguments)
+    /// `container_arguments`: list(string), optional.
     pub fn container_arguments(mut self, v: impl Into<Value<List<String>>>) -> Self { self.container_arguments = Some(v.into()); self }
 
-    /// `container_entrypoint`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#container_entrypoint)
+    /// `container_entrypoint`: list(string), optional.
     pub fn container_entrypoint(mut self, v: impl Into<Value<List<String>>>) -> Self { self.container_entrypoint = Some(v.into()); self }
 
-    /// `container_environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#container_environment_variables)
+    /// `container_environment_variables`: map(string), optional.
     pub fn container_environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.container_environment_variables = Some(v.into()); self }
 }
 
@@ -209,13 +209,13 @@ impl SagemakerAppImageConfigCodeEditorAppImageConfigFileSystemConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `default_gid`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#default_gid)
+    /// `default_gid`: number, optional.
     pub fn default_gid(mut self, v: impl Into<Value<Number>>) -> Self { self.default_gid = Some(v.into()); self }
 
-    /// `default_uid`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#default_uid)
+    /// `default_uid`: number, optional.
     pub fn default_uid(mut self, v: impl Into<Value<Number>>) -> Self { self.default_uid = Some(v.into()); self }
 
-    /// `mount_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#mount_path)
+    /// `mount_path`: string, optional.
     pub fn mount_path(mut self, v: impl Into<Value<String>>) -> Self { self.mount_path = Some(v.into()); self }
 }
 
@@ -294,13 +294,13 @@ impl SagemakerAppImageConfigJupyterLabImageConfigContainerConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `container_arguments`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#container_arguments)
+    /// `container_arguments`: list(string), optional.
     pub fn container_arguments(mut self, v: impl Into<Value<List<String>>>) -> Self { self.container_arguments = Some(v.into()); self }
 
-    /// `container_entrypoint`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#container_entrypoint)
+    /// `container_entrypoint`: list(string), optional.
     pub fn container_entrypoint(mut self, v: impl Into<Value<List<String>>>) -> Self { self.container_entrypoint = Some(v.into()); self }
 
-    /// `container_environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#container_environment_variables)
+    /// `container_environment_variables`: map(string), optional.
     pub fn container_environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.container_environment_variables = Some(v.into()); self }
 }
 
@@ -339,13 +339,13 @@ impl SagemakerAppImageConfigJupyterLabImageConfigFileSystemConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `default_gid`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#default_gid)
+    /// `default_gid`: number, optional.
     pub fn default_gid(mut self, v: impl Into<Value<Number>>) -> Self { self.default_gid = Some(v.into()); self }
 
-    /// `default_uid`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#default_uid)
+    /// `default_uid`: number, optional.
     pub fn default_uid(mut self, v: impl Into<Value<Number>>) -> Self { self.default_uid = Some(v.into()); self }
 
-    /// `mount_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#mount_path)
+    /// `mount_path`: string, optional.
     pub fn mount_path(mut self, v: impl Into<Value<String>>) -> Self { self.mount_path = Some(v.into()); self }
 }
 
@@ -430,13 +430,13 @@ impl SagemakerAppImageConfigKernelGatewayImageConfigFileSystemConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `default_gid`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#default_gid)
+    /// `default_gid`: number, optional.
     pub fn default_gid(mut self, v: impl Into<Value<Number>>) -> Self { self.default_gid = Some(v.into()); self }
 
-    /// `default_uid`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#default_uid)
+    /// `default_uid`: number, optional.
     pub fn default_uid(mut self, v: impl Into<Value<Number>>) -> Self { self.default_uid = Some(v.into()); self }
 
-    /// `mount_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#mount_path)
+    /// `mount_path`: string, optional.
     pub fn mount_path(mut self, v: impl Into<Value<String>>) -> Self { self.mount_path = Some(v.into()); self }
 }
 
@@ -480,7 +480,7 @@ impl SagemakerAppImageConfigKernelGatewayImageConfigKernelSpec {
         }
     }
 
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_app_image_config#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 }
 

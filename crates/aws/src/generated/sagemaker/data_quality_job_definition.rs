@@ -27,7 +27,7 @@ pub struct SagemakerDataQualityJobDefinition {
 /// The required arguments of [`SagemakerDataQualityJobDefinition`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerDataQualityJobDefinitionArgs {
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `data_quality_app_specification`, required, one.
     pub data_quality_app_specification: SagemakerDataQualityJobDefinitionDataQualityAppSpecification,
@@ -59,16 +59,16 @@ impl SagemakerDataQualityJobDefinition {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `data_quality_baseline_config`, optional, at most one.
@@ -175,13 +175,13 @@ impl SagemakerDataQualityJobDefinitionDataQualityAppSpecification {
         }
     }
 
-    /// `environment`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#environment)
+    /// `environment`: map(string), optional.
     pub fn environment(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment = Some(v.into()); self }
 
-    /// `post_analytics_processor_source_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#post_analytics_processor_source_uri)
+    /// `post_analytics_processor_source_uri`: string, optional.
     pub fn post_analytics_processor_source_uri(mut self, v: impl Into<Value<String>>) -> Self { self.post_analytics_processor_source_uri = Some(v.into()); self }
 
-    /// `record_preprocessor_source_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#record_preprocessor_source_uri)
+    /// `record_preprocessor_source_uri`: string, optional.
     pub fn record_preprocessor_source_uri(mut self, v: impl Into<Value<String>>) -> Self { self.record_preprocessor_source_uri = Some(v.into()); self }
 }
 
@@ -261,7 +261,7 @@ impl SagemakerDataQualityJobDefinitionDataQualityBaselineConfigConstraintsResour
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `s3_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#s3_uri)
+    /// `s3_uri`: string, optional.
     pub fn s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.s3_uri = Some(v.into()); self }
 }
 
@@ -292,7 +292,7 @@ impl SagemakerDataQualityJobDefinitionDataQualityBaselineConfigStatisticsResourc
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `s3_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#s3_uri)
+    /// `s3_uri`: string, optional.
     pub fn s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.s3_uri = Some(v.into()); self }
 }
 
@@ -378,13 +378,13 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobInputBatchTransformInput {
         }
     }
 
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
-    /// `s3_data_distribution_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#s3_data_distribution_type)
+    /// `s3_data_distribution_type`: string, optional; the provider sets it when left out.
     pub fn s3_data_distribution_type(mut self, v: impl Into<Value<String>>) -> Self { self.s3_data_distribution_type = Some(v.into()); self }
 
-    /// `s3_input_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#s3_input_mode)
+    /// `s3_input_mode`: string, optional; the provider sets it when left out.
     pub fn s3_input_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_input_mode = Some(v.into()); self }
 }
 
@@ -467,7 +467,7 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobInputBatchTransformInputData
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `header`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#header)
+    /// `header`: bool, optional.
     pub fn header(mut self, v: impl Into<Value<bool>>) -> Self { self.header = Some(v.into()); self }
 }
 
@@ -498,7 +498,7 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobInputBatchTransformInputData
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `line`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#line)
+    /// `line`: bool, optional.
     pub fn line(mut self, v: impl Into<Value<bool>>) -> Self { self.line = Some(v.into()); self }
 }
 
@@ -540,13 +540,13 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobInputEndpointInput {
         }
     }
 
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
-    /// `s3_data_distribution_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#s3_data_distribution_type)
+    /// `s3_data_distribution_type`: string, optional; the provider sets it when left out.
     pub fn s3_data_distribution_type(mut self, v: impl Into<Value<String>>) -> Self { self.s3_data_distribution_type = Some(v.into()); self }
 
-    /// `s3_input_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#s3_input_mode)
+    /// `s3_input_mode`: string, optional; the provider sets it when left out.
     pub fn s3_input_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_input_mode = Some(v.into()); self }
 }
 
@@ -593,7 +593,7 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobOutputConfig {
         }
     }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 }
 
@@ -669,10 +669,10 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobOutputConfigMonitoringOutput
         }
     }
 
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
-    /// `s3_upload_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#s3_upload_mode)
+    /// `s3_upload_mode`: string, optional; the provider sets it when left out.
     pub fn s3_upload_mode(mut self, v: impl Into<Value<String>>) -> Self { self.s3_upload_mode = Some(v.into()); self }
 }
 
@@ -743,11 +743,11 @@ pub struct SagemakerDataQualityJobDefinitionJobResourcesClusterConfig {
 /// The required arguments of [`SagemakerDataQualityJobDefinitionJobResourcesClusterConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerDataQualityJobDefinitionJobResourcesClusterConfigArgs {
-    /// `instance_count`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#instance_count)
+    /// `instance_count`: number, required.
     pub instance_count: Value<Number>,
-    /// `instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#instance_type)
+    /// `instance_type`: string, required.
     pub instance_type: Value<String>,
-    /// `volume_size_in_gb`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#volume_size_in_gb)
+    /// `volume_size_in_gb`: number, required.
     pub volume_size_in_gb: Value<Number>,
 }
 
@@ -763,7 +763,7 @@ impl SagemakerDataQualityJobDefinitionJobResourcesClusterConfig {
         }
     }
 
-    /// `volume_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#volume_kms_key_id)
+    /// `volume_kms_key_id`: string, optional.
     pub fn volume_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.volume_kms_key_id = Some(v.into()); self }
 }
 
@@ -805,10 +805,10 @@ impl SagemakerDataQualityJobDefinitionNetworkConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enable_inter_container_traffic_encryption`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#enable_inter_container_traffic_encryption)
+    /// `enable_inter_container_traffic_encryption`: bool, optional.
     pub fn enable_inter_container_traffic_encryption(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_inter_container_traffic_encryption = Some(v.into()); self }
 
-    /// `enable_network_isolation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#enable_network_isolation)
+    /// `enable_network_isolation`: bool, optional.
     pub fn enable_network_isolation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_network_isolation = Some(v.into()); self }
 
     /// Block `vpc_config`, optional, at most one.
@@ -889,7 +889,7 @@ impl SagemakerDataQualityJobDefinitionStoppingCondition {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_runtime_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_data_quality_job_definition#max_runtime_in_seconds)
+    /// `max_runtime_in_seconds`: number, optional; the provider sets it when left out.
     pub fn max_runtime_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.max_runtime_in_seconds = Some(v.into()); self }
 }
 

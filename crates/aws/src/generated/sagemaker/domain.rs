@@ -30,13 +30,13 @@ pub struct SagemakerDomain {
 /// The required arguments of [`SagemakerDomain`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerDomainArgs {
-    /// `auth_mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#auth_mode)
+    /// `auth_mode`: string, required.
     pub auth_mode: Value<String>,
-    /// `domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#domain_name)
+    /// `domain_name`: string, required.
     pub domain_name: Value<String>,
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
     /// Block `default_user_settings`, required, one.
     pub default_user_settings: SagemakerDomainDefaultUserSettings,
@@ -65,25 +65,25 @@ impl SagemakerDomain {
         }
     }
 
-    /// `app_network_access_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#app_network_access_type)
+    /// `app_network_access_type`: string, optional.
     pub fn app_network_access_type(mut self, v: impl Into<Value<String>>) -> Self { self.app_network_access_type = Some(v.into()); self }
 
-    /// `app_security_group_management`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#app_security_group_management)
+    /// `app_security_group_management`: string, optional.
     pub fn app_security_group_management(mut self, v: impl Into<Value<String>>) -> Self { self.app_security_group_management = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `tag_propagation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#tag_propagation)
+    /// `tag_propagation`: string, optional.
     pub fn tag_propagation(mut self, v: impl Into<Value<String>>) -> Self { self.tag_propagation = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `default_space_settings`, optional, at most one.
@@ -217,7 +217,7 @@ impl SagemakerDomainDefaultSpaceSettings {
         }
     }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
     /// Block `custom_file_system_config`, repeated (each call adds one).
@@ -411,10 +411,10 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `built_in_lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#built_in_lifecycle_config_arn)
+    /// `built_in_lifecycle_config_arn`: string, optional.
     pub fn built_in_lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.built_in_lifecycle_config_arn = Some(v.into()); self }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `app_lifecycle_management`, optional, at most one.
@@ -518,16 +518,16 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsAppLifecycleManagem
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#idle_timeout_in_minutes)
+    /// `idle_timeout_in_minutes`: number, optional.
     pub fn idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout_in_minutes = Some(v.into()); self }
 
-    /// `lifecycle_management`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_management)
+    /// `lifecycle_management`: string, optional.
     pub fn lifecycle_management(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_management = Some(v.into()); self }
 
-    /// `max_idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#max_idle_timeout_in_minutes)
+    /// `max_idle_timeout_in_minutes`: number, optional.
     pub fn max_idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.max_idle_timeout_in_minutes = Some(v.into()); self }
 
-    /// `min_idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#min_idle_timeout_in_minutes)
+    /// `min_idle_timeout_in_minutes`: number, optional.
     pub fn min_idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.min_idle_timeout_in_minutes = Some(v.into()); self }
 }
 
@@ -611,7 +611,7 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsCustomImage {
         }
     }
 
-    /// `image_version_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#image_version_number)
+    /// `image_version_number`: number, optional.
     pub fn image_version_number(mut self, v: impl Into<Value<Number>>) -> Self { self.image_version_number = Some(v.into()); self }
 }
 
@@ -652,19 +652,19 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsDefaultResourceSpec
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -708,10 +708,10 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsEmrSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `assumable_role_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#assumable_role_arns)
+    /// `assumable_role_arns`: set(string), optional.
     pub fn assumable_role_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.assumable_role_arns = Some(v.into()); self }
 
-    /// `execution_role_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#execution_role_arns)
+    /// `execution_role_arns`: set(string), optional.
     pub fn execution_role_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.execution_role_arns = Some(v.into()); self }
 }
 
@@ -747,7 +747,7 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterServerAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `code_repository`, repeated (each call adds one).
@@ -829,19 +829,19 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterServerAppSettingsDefaultResourceS
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -886,7 +886,7 @@ impl SagemakerDomainDefaultSpaceSettingsKernelGatewayAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `custom_image`, repeated (each call adds one).
@@ -942,7 +942,7 @@ impl SagemakerDomainDefaultSpaceSettingsKernelGatewayAppSettingsCustomImage {
         }
     }
 
-    /// `image_version_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#image_version_number)
+    /// `image_version_number`: number, optional.
     pub fn image_version_number(mut self, v: impl Into<Value<Number>>) -> Self { self.image_version_number = Some(v.into()); self }
 }
 
@@ -983,19 +983,19 @@ impl SagemakerDomainDefaultSpaceSettingsKernelGatewayAppSettingsDefaultResourceS
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -1149,16 +1149,16 @@ impl SagemakerDomainDefaultUserSettings {
         }
     }
 
-    /// `auto_mount_home_efs`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#auto_mount_home_efs)
+    /// `auto_mount_home_efs`: string, optional; the provider sets it when left out.
     pub fn auto_mount_home_efs(mut self, v: impl Into<Value<String>>) -> Self { self.auto_mount_home_efs = Some(v.into()); self }
 
-    /// `default_landing_uri`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#default_landing_uri)
+    /// `default_landing_uri`: string, optional; the provider sets it when left out.
     pub fn default_landing_uri(mut self, v: impl Into<Value<String>>) -> Self { self.default_landing_uri = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `studio_web_portal`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#studio_web_portal)
+    /// `studio_web_portal`: string, optional; the provider sets it when left out.
     pub fn studio_web_portal(mut self, v: impl Into<Value<String>>) -> Self { self.studio_web_portal = Some(v.into()); self }
 
     /// Block `canvas_app_settings`, optional, at most one.
@@ -1380,7 +1380,7 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsDirectDeploySettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -1412,10 +1412,10 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsEmrServerlessSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `execution_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#execution_role_arn)
+    /// `execution_role_arn`: string, optional.
     pub fn execution_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.execution_role_arn = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -1449,7 +1449,7 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsGenerativeAiSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `amazon_bedrock_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#amazon_bedrock_role_arn)
+    /// `amazon_bedrock_role_arn`: string, optional.
     pub fn amazon_bedrock_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.amazon_bedrock_role_arn = Some(v.into()); self }
 }
 
@@ -1489,10 +1489,10 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsIdentityProviderOauthSet
         }
     }
 
-    /// `data_source_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#data_source_name)
+    /// `data_source_name`: string, optional.
     pub fn data_source_name(mut self, v: impl Into<Value<String>>) -> Self { self.data_source_name = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -1529,7 +1529,7 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsKendraSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -1561,10 +1561,10 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsModelRegisterSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cross_account_model_register_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#cross_account_model_register_role_arn)
+    /// `cross_account_model_register_role_arn`: string, optional.
     pub fn cross_account_model_register_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.cross_account_model_register_role_arn = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -1599,10 +1599,10 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsTimeSeriesForecastingSet
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `amazon_forecast_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#amazon_forecast_role_arn)
+    /// `amazon_forecast_role_arn`: string, optional.
     pub fn amazon_forecast_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.amazon_forecast_role_arn = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -1637,10 +1637,10 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsWorkspaceSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `s3_artifact_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#s3_artifact_path)
+    /// `s3_artifact_path`: string, optional.
     pub fn s3_artifact_path(mut self, v: impl Into<Value<String>>) -> Self { self.s3_artifact_path = Some(v.into()); self }
 
-    /// `s3_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#s3_kms_key_id)
+    /// `s3_kms_key_id`: string, optional.
     pub fn s3_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.s3_kms_key_id = Some(v.into()); self }
 }
 
@@ -1678,10 +1678,10 @@ impl SagemakerDomainDefaultUserSettingsCodeEditorAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `built_in_lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#built_in_lifecycle_config_arn)
+    /// `built_in_lifecycle_config_arn`: string, optional.
     pub fn built_in_lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.built_in_lifecycle_config_arn = Some(v.into()); self }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `app_lifecycle_management`, optional, at most one.
@@ -1771,16 +1771,16 @@ impl SagemakerDomainDefaultUserSettingsCodeEditorAppSettingsAppLifecycleManageme
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#idle_timeout_in_minutes)
+    /// `idle_timeout_in_minutes`: number, optional.
     pub fn idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout_in_minutes = Some(v.into()); self }
 
-    /// `lifecycle_management`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_management)
+    /// `lifecycle_management`: string, optional.
     pub fn lifecycle_management(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_management = Some(v.into()); self }
 
-    /// `max_idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#max_idle_timeout_in_minutes)
+    /// `max_idle_timeout_in_minutes`: number, optional.
     pub fn max_idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.max_idle_timeout_in_minutes = Some(v.into()); self }
 
-    /// `min_idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#min_idle_timeout_in_minutes)
+    /// `min_idle_timeout_in_minutes`: number, optional.
     pub fn min_idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.min_idle_timeout_in_minutes = Some(v.into()); self }
 }
 
@@ -1831,7 +1831,7 @@ impl SagemakerDomainDefaultUserSettingsCodeEditorAppSettingsCustomImage {
         }
     }
 
-    /// `image_version_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#image_version_number)
+    /// `image_version_number`: number, optional.
     pub fn image_version_number(mut self, v: impl Into<Value<Number>>) -> Self { self.image_version_number = Some(v.into()); self }
 }
 
@@ -1872,19 +1872,19 @@ impl SagemakerDomainDefaultUserSettingsCodeEditorAppSettingsDefaultResourceSpec 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -2045,10 +2045,10 @@ impl SagemakerDomainDefaultUserSettingsJupyterLabAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `built_in_lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#built_in_lifecycle_config_arn)
+    /// `built_in_lifecycle_config_arn`: string, optional.
     pub fn built_in_lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.built_in_lifecycle_config_arn = Some(v.into()); self }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `app_lifecycle_management`, optional, at most one.
@@ -2152,16 +2152,16 @@ impl SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsAppLifecycleManageme
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#idle_timeout_in_minutes)
+    /// `idle_timeout_in_minutes`: number, optional.
     pub fn idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout_in_minutes = Some(v.into()); self }
 
-    /// `lifecycle_management`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_management)
+    /// `lifecycle_management`: string, optional.
     pub fn lifecycle_management(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_management = Some(v.into()); self }
 
-    /// `max_idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#max_idle_timeout_in_minutes)
+    /// `max_idle_timeout_in_minutes`: number, optional.
     pub fn max_idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.max_idle_timeout_in_minutes = Some(v.into()); self }
 
-    /// `min_idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#min_idle_timeout_in_minutes)
+    /// `min_idle_timeout_in_minutes`: number, optional.
     pub fn min_idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.min_idle_timeout_in_minutes = Some(v.into()); self }
 }
 
@@ -2245,7 +2245,7 @@ impl SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsCustomImage {
         }
     }
 
-    /// `image_version_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#image_version_number)
+    /// `image_version_number`: number, optional.
     pub fn image_version_number(mut self, v: impl Into<Value<Number>>) -> Self { self.image_version_number = Some(v.into()); self }
 }
 
@@ -2286,19 +2286,19 @@ impl SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsDefaultResourceSpec 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -2342,10 +2342,10 @@ impl SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsEmrSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `assumable_role_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#assumable_role_arns)
+    /// `assumable_role_arns`: set(string), optional.
     pub fn assumable_role_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.assumable_role_arns = Some(v.into()); self }
 
-    /// `execution_role_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#execution_role_arns)
+    /// `execution_role_arns`: set(string), optional.
     pub fn execution_role_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.execution_role_arns = Some(v.into()); self }
 }
 
@@ -2381,7 +2381,7 @@ impl SagemakerDomainDefaultUserSettingsJupyterServerAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `code_repository`, repeated (each call adds one).
@@ -2463,19 +2463,19 @@ impl SagemakerDomainDefaultUserSettingsJupyterServerAppSettingsDefaultResourceSp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -2520,7 +2520,7 @@ impl SagemakerDomainDefaultUserSettingsKernelGatewayAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `custom_image`, repeated (each call adds one).
@@ -2576,7 +2576,7 @@ impl SagemakerDomainDefaultUserSettingsKernelGatewayAppSettingsCustomImage {
         }
     }
 
-    /// `image_version_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#image_version_number)
+    /// `image_version_number`: number, optional.
     pub fn image_version_number(mut self, v: impl Into<Value<Number>>) -> Self { self.image_version_number = Some(v.into()); self }
 }
 
@@ -2617,19 +2617,19 @@ impl SagemakerDomainDefaultUserSettingsKernelGatewayAppSettingsDefaultResourceSp
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -2723,7 +2723,7 @@ impl SagemakerDomainDefaultUserSettingsRSessionAppSettingsCustomImage {
         }
     }
 
-    /// `image_version_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#image_version_number)
+    /// `image_version_number`: number, optional.
     pub fn image_version_number(mut self, v: impl Into<Value<Number>>) -> Self { self.image_version_number = Some(v.into()); self }
 }
 
@@ -2764,19 +2764,19 @@ impl SagemakerDomainDefaultUserSettingsRSessionAppSettingsDefaultResourceSpec {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -2820,10 +2820,10 @@ impl SagemakerDomainDefaultUserSettingsRStudioServerProAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `access_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#access_status)
+    /// `access_status`: string, optional.
     pub fn access_status(mut self, v: impl Into<Value<String>>) -> Self { self.access_status = Some(v.into()); self }
 
-    /// `user_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#user_group)
+    /// `user_group`: string, optional.
     pub fn user_group(mut self, v: impl Into<Value<String>>) -> Self { self.user_group = Some(v.into()); self }
 }
 
@@ -2859,13 +2859,13 @@ impl SagemakerDomainDefaultUserSettingsSharingSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `notebook_output_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#notebook_output_option)
+    /// `notebook_output_option`: string, optional.
     pub fn notebook_output_option(mut self, v: impl Into<Value<String>>) -> Self { self.notebook_output_option = Some(v.into()); self }
 
-    /// `s3_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#s3_kms_key_id)
+    /// `s3_kms_key_id`: string, optional.
     pub fn s3_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.s3_kms_key_id = Some(v.into()); self }
 
-    /// `s3_output_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#s3_output_path)
+    /// `s3_output_path`: string, optional.
     pub fn s3_output_path(mut self, v: impl Into<Value<String>>) -> Self { self.s3_output_path = Some(v.into()); self }
 }
 
@@ -2976,13 +2976,13 @@ impl SagemakerDomainDefaultUserSettingsStudioWebPortalSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `hidden_app_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#hidden_app_types)
+    /// `hidden_app_types`: set(string), optional.
     pub fn hidden_app_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.hidden_app_types = Some(v.into()); self }
 
-    /// `hidden_instance_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#hidden_instance_types)
+    /// `hidden_instance_types`: set(string), optional.
     pub fn hidden_instance_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.hidden_instance_types = Some(v.into()); self }
 
-    /// `hidden_ml_tools`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#hidden_ml_tools)
+    /// `hidden_ml_tools`: set(string), optional.
     pub fn hidden_ml_tools(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.hidden_ml_tools = Some(v.into()); self }
 }
 
@@ -3055,19 +3055,19 @@ impl SagemakerDomainDefaultUserSettingsTensorBoardAppSettingsDefaultResourceSpec
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -3113,10 +3113,10 @@ impl SagemakerDomainDomainSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `execution_role_identity_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#execution_role_identity_config)
+    /// `execution_role_identity_config`: string, optional.
     pub fn execution_role_identity_config(mut self, v: impl Into<Value<String>>) -> Self { self.execution_role_identity_config = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
     /// Block `docker_settings`, optional, at most one.
@@ -3165,10 +3165,10 @@ impl SagemakerDomainDomainSettingsDockerSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enable_docker_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#enable_docker_access)
+    /// `enable_docker_access`: string, optional.
     pub fn enable_docker_access(mut self, v: impl Into<Value<String>>) -> Self { self.enable_docker_access = Some(v.into()); self }
 
-    /// `vpc_only_trusted_accounts`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#vpc_only_trusted_accounts)
+    /// `vpc_only_trusted_accounts`: set(string), optional.
     pub fn vpc_only_trusted_accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_only_trusted_accounts = Some(v.into()); self }
 }
 
@@ -3213,10 +3213,10 @@ impl SagemakerDomainDomainSettingsRStudioServerProDomainSettings {
         }
     }
 
-    /// `r_studio_connect_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#r_studio_connect_url)
+    /// `r_studio_connect_url`: string, optional.
     pub fn r_studio_connect_url(mut self, v: impl Into<Value<String>>) -> Self { self.r_studio_connect_url = Some(v.into()); self }
 
-    /// `r_studio_package_manager_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#r_studio_package_manager_url)
+    /// `r_studio_package_manager_url`: string, optional.
     pub fn r_studio_package_manager_url(mut self, v: impl Into<Value<String>>) -> Self { self.r_studio_package_manager_url = Some(v.into()); self }
 
     /// Block `default_resource_spec`, optional, at most one.
@@ -3264,19 +3264,19 @@ impl SagemakerDomainDomainSettingsRStudioServerProDomainSettingsDefaultResourceS
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -3319,7 +3319,7 @@ impl SagemakerDomainRetentionPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `home_efs_file_system`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_domain#home_efs_file_system)
+    /// `home_efs_file_system`: string, optional.
     pub fn home_efs_file_system(mut self, v: impl Into<Value<String>>) -> Self { self.home_efs_file_system = Some(v.into()); self }
 }
 

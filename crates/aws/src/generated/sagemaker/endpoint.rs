@@ -33,16 +33,16 @@ impl SagemakerEndpoint {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `deployment_config`, optional, at most one.
@@ -234,10 +234,10 @@ impl SagemakerEndpointDeploymentConfigBlueGreenUpdatePolicy {
         }
     }
 
-    /// `maximum_execution_timeout_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint#maximum_execution_timeout_in_seconds)
+    /// `maximum_execution_timeout_in_seconds`: number, optional.
     pub fn maximum_execution_timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_execution_timeout_in_seconds = Some(v.into()); self }
 
-    /// `termination_wait_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint#termination_wait_in_seconds)
+    /// `termination_wait_in_seconds`: number, optional.
     pub fn termination_wait_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.termination_wait_in_seconds = Some(v.into()); self }
 }
 
@@ -425,7 +425,7 @@ impl SagemakerEndpointDeploymentConfigRollingUpdatePolicy {
         }
     }
 
-    /// `maximum_execution_timeout_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint#maximum_execution_timeout_in_seconds)
+    /// `maximum_execution_timeout_in_seconds`: number, optional.
     pub fn maximum_execution_timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_execution_timeout_in_seconds = Some(v.into()); self }
 
     /// Block `rollback_maximum_batch_size`, optional, at most one.

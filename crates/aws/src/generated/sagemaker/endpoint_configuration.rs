@@ -41,22 +41,22 @@ impl SagemakerEndpointConfiguration {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `async_inference_config`, optional, at most one.
@@ -192,7 +192,7 @@ impl SagemakerEndpointConfigurationAsyncInferenceConfigClientConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_concurrent_invocations_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#max_concurrent_invocations_per_instance)
+    /// `max_concurrent_invocations_per_instance`: number, optional.
     pub fn max_concurrent_invocations_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_invocations_per_instance = Some(v.into()); self }
 }
 
@@ -234,10 +234,10 @@ impl SagemakerEndpointConfigurationAsyncInferenceConfigOutputConfig {
         }
     }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `s3_failure_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#s3_failure_path)
+    /// `s3_failure_path`: string, optional.
     pub fn s3_failure_path(mut self, v: impl Into<Value<String>>) -> Self { self.s3_failure_path = Some(v.into()); self }
 
     /// Block `notification_config`, optional, at most one.
@@ -283,13 +283,13 @@ impl SagemakerEndpointConfigurationAsyncInferenceConfigOutputConfigNotificationC
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `error_topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#error_topic)
+    /// `error_topic`: string, optional.
     pub fn error_topic(mut self, v: impl Into<Value<String>>) -> Self { self.error_topic = Some(v.into()); self }
 
-    /// `include_inference_response_in`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#include_inference_response_in)
+    /// `include_inference_response_in`: set(string), optional.
     pub fn include_inference_response_in(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.include_inference_response_in = Some(v.into()); self }
 
-    /// `success_topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#success_topic)
+    /// `success_topic`: string, optional.
     pub fn success_topic(mut self, v: impl Into<Value<String>>) -> Self { self.success_topic = Some(v.into()); self }
 }
 
@@ -329,9 +329,9 @@ pub struct SagemakerEndpointConfigurationDataCaptureConfig {
 /// The required arguments of [`SagemakerEndpointConfigurationDataCaptureConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerEndpointConfigurationDataCaptureConfigArgs {
-    /// `destination_s3_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#destination_s3_uri)
+    /// `destination_s3_uri`: string, required.
     pub destination_s3_uri: Value<String>,
-    /// `initial_sampling_percentage`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#initial_sampling_percentage)
+    /// `initial_sampling_percentage`: number, required.
     pub initial_sampling_percentage: Value<Number>,
     /// Block `capture_options`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -352,10 +352,10 @@ impl SagemakerEndpointConfigurationDataCaptureConfig {
         }
     }
 
-    /// `enable_capture`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#enable_capture)
+    /// `enable_capture`: bool, optional.
     pub fn enable_capture(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_capture = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
     /// Block `capture_content_type_header`, optional, at most one.
@@ -410,10 +410,10 @@ impl SagemakerEndpointConfigurationDataCaptureConfigCaptureContentTypeHeader {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `csv_content_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#csv_content_types)
+    /// `csv_content_types`: set(string), optional.
     pub fn csv_content_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.csv_content_types = Some(v.into()); self }
 
-    /// `json_content_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#json_content_types)
+    /// `json_content_types`: set(string), optional.
     pub fn json_content_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.json_content_types = Some(v.into()); self }
 }
 
@@ -513,34 +513,34 @@ impl SagemakerEndpointConfigurationProductionVariants {
         }
     }
 
-    /// `accelerator_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#accelerator_type)
+    /// `accelerator_type`: string, optional.
     pub fn accelerator_type(mut self, v: impl Into<Value<String>>) -> Self { self.accelerator_type = Some(v.into()); self }
 
-    /// `container_startup_health_check_timeout_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#container_startup_health_check_timeout_in_seconds)
+    /// `container_startup_health_check_timeout_in_seconds`: number, optional.
     pub fn container_startup_health_check_timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.container_startup_health_check_timeout_in_seconds = Some(v.into()); self }
 
-    /// `enable_ssm_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#enable_ssm_access)
+    /// `enable_ssm_access`: bool, optional.
     pub fn enable_ssm_access(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ssm_access = Some(v.into()); self }
 
-    /// `inference_ami_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#inference_ami_version)
+    /// `inference_ami_version`: string, optional.
     pub fn inference_ami_version(mut self, v: impl Into<Value<String>>) -> Self { self.inference_ami_version = Some(v.into()); self }
 
-    /// `initial_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#initial_instance_count)
+    /// `initial_instance_count`: number, optional.
     pub fn initial_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_instance_count = Some(v.into()); self }
 
-    /// `initial_variant_weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#initial_variant_weight)
+    /// `initial_variant_weight`: number, optional.
     pub fn initial_variant_weight(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_variant_weight = Some(v.into()); self }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `model_data_download_timeout_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#model_data_download_timeout_in_seconds)
+    /// `model_data_download_timeout_in_seconds`: number, optional.
     pub fn model_data_download_timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.model_data_download_timeout_in_seconds = Some(v.into()); self }
 
-    /// `variant_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#variant_name)
+    /// `variant_name`: string, optional; the provider sets it when left out.
     pub fn variant_name(mut self, v: impl Into<Value<String>>) -> Self { self.variant_name = Some(v.into()); self }
 
-    /// `volume_size_in_gb`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#volume_size_in_gb)
+    /// `volume_size_in_gb`: number, optional; the provider sets it when left out.
     pub fn volume_size_in_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size_in_gb = Some(v.into()); self }
 
     /// Block `core_dump_config`, optional, at most one.
@@ -636,7 +636,7 @@ impl SagemakerEndpointConfigurationProductionVariantsCoreDumpConfig {
         }
     }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 }
 
@@ -672,13 +672,13 @@ impl SagemakerEndpointConfigurationProductionVariantsManagedInstanceScaling {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#max_instance_count)
+    /// `max_instance_count`: number, optional.
     pub fn max_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instance_count = Some(v.into()); self }
 
-    /// `min_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#min_instance_count)
+    /// `min_instance_count`: number, optional.
     pub fn min_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instance_count = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -759,7 +759,7 @@ impl SagemakerEndpointConfigurationProductionVariantsServerlessConfig {
         }
     }
 
-    /// `provisioned_concurrency`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#provisioned_concurrency)
+    /// `provisioned_concurrency`: number, optional.
     pub fn provisioned_concurrency(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_concurrency = Some(v.into()); self }
 }
 
@@ -829,34 +829,34 @@ impl SagemakerEndpointConfigurationShadowProductionVariants {
         }
     }
 
-    /// `accelerator_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#accelerator_type)
+    /// `accelerator_type`: string, optional.
     pub fn accelerator_type(mut self, v: impl Into<Value<String>>) -> Self { self.accelerator_type = Some(v.into()); self }
 
-    /// `container_startup_health_check_timeout_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#container_startup_health_check_timeout_in_seconds)
+    /// `container_startup_health_check_timeout_in_seconds`: number, optional.
     pub fn container_startup_health_check_timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.container_startup_health_check_timeout_in_seconds = Some(v.into()); self }
 
-    /// `enable_ssm_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#enable_ssm_access)
+    /// `enable_ssm_access`: bool, optional.
     pub fn enable_ssm_access(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ssm_access = Some(v.into()); self }
 
-    /// `inference_ami_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#inference_ami_version)
+    /// `inference_ami_version`: string, optional.
     pub fn inference_ami_version(mut self, v: impl Into<Value<String>>) -> Self { self.inference_ami_version = Some(v.into()); self }
 
-    /// `initial_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#initial_instance_count)
+    /// `initial_instance_count`: number, optional.
     pub fn initial_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_instance_count = Some(v.into()); self }
 
-    /// `initial_variant_weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#initial_variant_weight)
+    /// `initial_variant_weight`: number, optional.
     pub fn initial_variant_weight(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_variant_weight = Some(v.into()); self }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `model_data_download_timeout_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#model_data_download_timeout_in_seconds)
+    /// `model_data_download_timeout_in_seconds`: number, optional.
     pub fn model_data_download_timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.model_data_download_timeout_in_seconds = Some(v.into()); self }
 
-    /// `variant_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#variant_name)
+    /// `variant_name`: string, optional; the provider sets it when left out.
     pub fn variant_name(mut self, v: impl Into<Value<String>>) -> Self { self.variant_name = Some(v.into()); self }
 
-    /// `volume_size_in_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#volume_size_in_gb)
+    /// `volume_size_in_gb`: number, optional.
     pub fn volume_size_in_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size_in_gb = Some(v.into()); self }
 
     /// Block `core_dump_config`, optional, at most one.
@@ -987,13 +987,13 @@ impl SagemakerEndpointConfigurationShadowProductionVariantsManagedInstanceScalin
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#max_instance_count)
+    /// `max_instance_count`: number, optional.
     pub fn max_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instance_count = Some(v.into()); self }
 
-    /// `min_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#min_instance_count)
+    /// `min_instance_count`: number, optional.
     pub fn min_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instance_count = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -1074,7 +1074,7 @@ impl SagemakerEndpointConfigurationShadowProductionVariantsServerlessConfig {
         }
     }
 
-    /// `provisioned_concurrency`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_endpoint_configuration#provisioned_concurrency)
+    /// `provisioned_concurrency`: number, optional.
     pub fn provisioned_concurrency(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_concurrency = Some(v.into()); self }
 }
 

@@ -27,13 +27,13 @@ pub struct SagemakerFeatureGroup {
 /// The required arguments of [`SagemakerFeatureGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerFeatureGroupArgs {
-    /// `event_time_feature_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#event_time_feature_name)
+    /// `event_time_feature_name`: string, required.
     pub event_time_feature_name: Value<String>,
-    /// `feature_group_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#feature_group_name)
+    /// `feature_group_name`: string, required.
     pub feature_group_name: Value<String>,
-    /// `record_identifier_feature_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#record_identifier_feature_name)
+    /// `record_identifier_feature_name`: string, required.
     pub record_identifier_feature_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `feature_definition`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -60,16 +60,16 @@ impl SagemakerFeatureGroup {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `feature_definition`, required, repeated (each call adds one).
@@ -172,13 +172,13 @@ impl SagemakerFeatureGroupFeatureDefinition {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `collection_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#collection_type)
+    /// `collection_type`: string, optional.
     pub fn collection_type(mut self, v: impl Into<Value<String>>) -> Self { self.collection_type = Some(v.into()); self }
 
-    /// `feature_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#feature_name)
+    /// `feature_name`: string, optional.
     pub fn feature_name(mut self, v: impl Into<Value<String>>) -> Self { self.feature_name = Some(v.into()); self }
 
-    /// `feature_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#feature_type)
+    /// `feature_type`: string, optional.
     pub fn feature_type(mut self, v: impl Into<Value<String>>) -> Self { self.feature_type = Some(v.into()); self }
 
     /// Block `collection_config`, optional, at most one.
@@ -254,7 +254,7 @@ impl SagemakerFeatureGroupFeatureDefinitionCollectionConfigVectorConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `dimension`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#dimension)
+    /// `dimension`: number, optional.
     pub fn dimension(mut self, v: impl Into<Value<Number>>) -> Self { self.dimension = Some(v.into()); self }
 }
 
@@ -296,10 +296,10 @@ impl SagemakerFeatureGroupOfflineStoreConfig {
         }
     }
 
-    /// `disable_glue_table_creation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#disable_glue_table_creation)
+    /// `disable_glue_table_creation`: bool, optional.
     pub fn disable_glue_table_creation(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_glue_table_creation = Some(v.into()); self }
 
-    /// `table_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#table_format)
+    /// `table_format`: string, optional.
     pub fn table_format(mut self, v: impl Into<Value<String>>) -> Self { self.table_format = Some(v.into()); self }
 
     /// Block `data_catalog_config`, optional, at most one.
@@ -345,13 +345,13 @@ impl SagemakerFeatureGroupOfflineStoreConfigDataCatalogConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `catalog`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#catalog)
+    /// `catalog`: string, optional; the provider sets it when left out.
     pub fn catalog(mut self, v: impl Into<Value<String>>) -> Self { self.catalog = Some(v.into()); self }
 
-    /// `database`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#database)
+    /// `database`: string, optional; the provider sets it when left out.
     pub fn database(mut self, v: impl Into<Value<String>>) -> Self { self.database = Some(v.into()); self }
 
-    /// `table_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#table_name)
+    /// `table_name`: string, optional; the provider sets it when left out.
     pub fn table_name(mut self, v: impl Into<Value<String>>) -> Self { self.table_name = Some(v.into()); self }
 }
 
@@ -397,10 +397,10 @@ impl SagemakerFeatureGroupOfflineStoreConfigS3StorageConfig {
         }
     }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `resolved_output_s3_uri`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#resolved_output_s3_uri)
+    /// `resolved_output_s3_uri`: string, optional; the provider sets it when left out.
     pub fn resolved_output_s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.resolved_output_s3_uri = Some(v.into()); self }
 }
 
@@ -440,10 +440,10 @@ impl SagemakerFeatureGroupOnlineStoreConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enable_online_store`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#enable_online_store)
+    /// `enable_online_store`: bool, optional.
     pub fn enable_online_store(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_online_store = Some(v.into()); self }
 
-    /// `storage_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#storage_type)
+    /// `storage_type`: string, optional.
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 
     /// Block `security_config`, optional, at most one.
@@ -491,7 +491,7 @@ impl SagemakerFeatureGroupOnlineStoreConfigSecurityConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 }
 
@@ -523,10 +523,10 @@ impl SagemakerFeatureGroupOnlineStoreConfigTtlDuration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 
-    /// `value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#value)
+    /// `value`: number, optional.
     pub fn value(mut self, v: impl Into<Value<Number>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -562,13 +562,13 @@ impl SagemakerFeatureGroupThroughputConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `provisioned_read_capacity_units`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#provisioned_read_capacity_units)
+    /// `provisioned_read_capacity_units`: number, optional.
     pub fn provisioned_read_capacity_units(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_read_capacity_units = Some(v.into()); self }
 
-    /// `provisioned_write_capacity_units`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#provisioned_write_capacity_units)
+    /// `provisioned_write_capacity_units`: number, optional.
     pub fn provisioned_write_capacity_units(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_write_capacity_units = Some(v.into()); self }
 
-    /// `throughput_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_feature_group#throughput_mode)
+    /// `throughput_mode`: string, optional; the provider sets it when left out.
     pub fn throughput_mode(mut self, v: impl Into<Value<String>>) -> Self { self.throughput_mode = Some(v.into()); self }
 }
 

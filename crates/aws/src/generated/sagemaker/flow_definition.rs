@@ -24,9 +24,9 @@ pub struct SagemakerFlowDefinition {
 /// The required arguments of [`SagemakerFlowDefinition`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerFlowDefinitionArgs {
-    /// `flow_definition_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#flow_definition_name)
+    /// `flow_definition_name`: string, required.
     pub flow_definition_name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
     /// Block `human_loop_config`, required, one.
     pub human_loop_config: SagemakerFlowDefinitionHumanLoopConfig,
@@ -51,13 +51,13 @@ impl SagemakerFlowDefinition {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `human_loop_activation_config`, optional, at most one.
@@ -211,15 +211,15 @@ pub struct SagemakerFlowDefinitionHumanLoopConfig {
 /// The required arguments of [`SagemakerFlowDefinitionHumanLoopConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerFlowDefinitionHumanLoopConfigArgs {
-    /// `human_task_ui_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#human_task_ui_arn)
+    /// `human_task_ui_arn`: string, required.
     pub human_task_ui_arn: Value<String>,
-    /// `task_count`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#task_count)
+    /// `task_count`: number, required.
     pub task_count: Value<Number>,
-    /// `task_description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#task_description)
+    /// `task_description`: string, required.
     pub task_description: Value<String>,
-    /// `task_title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#task_title)
+    /// `task_title`: string, required.
     pub task_title: Value<String>,
-    /// `workteam_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#workteam_arn)
+    /// `workteam_arn`: string, required.
     pub workteam_arn: Value<String>,
 }
 
@@ -240,13 +240,13 @@ impl SagemakerFlowDefinitionHumanLoopConfig {
         }
     }
 
-    /// `task_availability_lifetime_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#task_availability_lifetime_in_seconds)
+    /// `task_availability_lifetime_in_seconds`: number, optional.
     pub fn task_availability_lifetime_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.task_availability_lifetime_in_seconds = Some(v.into()); self }
 
-    /// `task_keywords`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#task_keywords)
+    /// `task_keywords`: set(string), optional.
     pub fn task_keywords(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.task_keywords = Some(v.into()); self }
 
-    /// `task_time_limit_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#task_time_limit_in_seconds)
+    /// `task_time_limit_in_seconds`: number, optional.
     pub fn task_time_limit_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.task_time_limit_in_seconds = Some(v.into()); self }
 
     /// Block `public_workforce_task_price`, optional, at most one.
@@ -339,13 +339,13 @@ impl SagemakerFlowDefinitionHumanLoopConfigPublicWorkforceTaskPriceAmountInUsd {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cents`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#cents)
+    /// `cents`: number, optional.
     pub fn cents(mut self, v: impl Into<Value<Number>>) -> Self { self.cents = Some(v.into()); self }
 
-    /// `dollars`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#dollars)
+    /// `dollars`: number, optional.
     pub fn dollars(mut self, v: impl Into<Value<Number>>) -> Self { self.dollars = Some(v.into()); self }
 
-    /// `tenth_fractions_of_a_cent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#tenth_fractions_of_a_cent)
+    /// `tenth_fractions_of_a_cent`: number, optional.
     pub fn tenth_fractions_of_a_cent(mut self, v: impl Into<Value<Number>>) -> Self { self.tenth_fractions_of_a_cent = Some(v.into()); self }
 }
 
@@ -422,7 +422,7 @@ impl SagemakerFlowDefinitionOutputConfig {
         }
     }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_flow_definition#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 }
 

@@ -39,19 +39,19 @@ impl SagemakerHub {
         }
     }
 
-    /// `hub_display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_hub#hub_display_name)
+    /// `hub_display_name`: string, optional.
     pub fn hub_display_name(mut self, v: impl Into<Value<String>>) -> Self { self.hub_display_name = Some(v.into()); self }
 
-    /// `hub_search_keywords`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_hub#hub_search_keywords)
+    /// `hub_search_keywords`: set(string), optional.
     pub fn hub_search_keywords(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.hub_search_keywords = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_hub#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_hub#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_hub#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `s3_storage_config`, optional, at most one.
@@ -127,7 +127,7 @@ impl SagemakerHubS3StorageConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `s3_output_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_hub#s3_output_path)
+    /// `s3_output_path`: string, optional.
     pub fn s3_output_path(mut self, v: impl Into<Value<String>>) -> Self { self.s3_output_path = Some(v.into()); self }
 }
 

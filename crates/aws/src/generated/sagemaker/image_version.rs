@@ -43,28 +43,28 @@ impl SagemakerImageVersion {
         }
     }
 
-    /// `horovod`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_image_version#horovod)
+    /// `horovod`: bool, optional.
     pub fn horovod(mut self, v: impl Into<Value<bool>>) -> Self { self.horovod = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_image_version#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `job_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_image_version#job_type)
+    /// `job_type`: string, optional.
     pub fn job_type(mut self, v: impl Into<Value<String>>) -> Self { self.job_type = Some(v.into()); self }
 
-    /// `ml_framework`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_image_version#ml_framework)
+    /// `ml_framework`: string, optional.
     pub fn ml_framework(mut self, v: impl Into<Value<String>>) -> Self { self.ml_framework = Some(v.into()); self }
 
-    /// `processor`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_image_version#processor)
+    /// `processor`: string, optional.
     pub fn processor(mut self, v: impl Into<Value<String>>) -> Self { self.processor = Some(v.into()); self }
 
-    /// `programming_lang`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_image_version#programming_lang)
+    /// `programming_lang`: string, optional.
     pub fn programming_lang(mut self, v: impl Into<Value<String>>) -> Self { self.programming_lang = Some(v.into()); self }
 
-    /// `release_notes`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_image_version#release_notes)
+    /// `release_notes`: string, optional.
     pub fn release_notes(mut self, v: impl Into<Value<String>>) -> Self { self.release_notes = Some(v.into()); self }
 
-    /// `vendor_guidance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_image_version#vendor_guidance)
+    /// `vendor_guidance`: string, optional.
     pub fn vendor_guidance(mut self, v: impl Into<Value<String>>) -> Self { self.vendor_guidance = Some(v.into()); self }
 }
 

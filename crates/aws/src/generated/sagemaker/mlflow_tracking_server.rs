@@ -25,11 +25,11 @@ pub struct SagemakerMlflowTrackingServer {
 /// The required arguments of [`SagemakerMlflowTrackingServer`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerMlflowTrackingServerArgs {
-    /// `artifact_store_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_mlflow_tracking_server#artifact_store_uri)
+    /// `artifact_store_uri`: string, required.
     pub artifact_store_uri: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_mlflow_tracking_server#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
-    /// `tracking_server_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_mlflow_tracking_server#tracking_server_name)
+    /// `tracking_server_name`: string, required.
     pub tracking_server_name: Value<String>,
 }
 
@@ -51,25 +51,25 @@ impl SagemakerMlflowTrackingServer {
         }
     }
 
-    /// `automatic_model_registration`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_mlflow_tracking_server#automatic_model_registration)
+    /// `automatic_model_registration`: bool, optional.
     pub fn automatic_model_registration(mut self, v: impl Into<Value<bool>>) -> Self { self.automatic_model_registration = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_mlflow_tracking_server#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mlflow_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_mlflow_tracking_server#mlflow_version)
+    /// `mlflow_version`: string, optional; the provider sets it when left out.
     pub fn mlflow_version(mut self, v: impl Into<Value<String>>) -> Self { self.mlflow_version = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_mlflow_tracking_server#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_mlflow_tracking_server#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `tracking_server_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_mlflow_tracking_server#tracking_server_size)
+    /// `tracking_server_size`: string, optional.
     pub fn tracking_server_size(mut self, v: impl Into<Value<String>>) -> Self { self.tracking_server_size = Some(v.into()); self }
 
-    /// `weekly_maintenance_window_start`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_mlflow_tracking_server#weekly_maintenance_window_start)
+    /// `weekly_maintenance_window_start`: string, optional; the provider sets it when left out.
     pub fn weekly_maintenance_window_start(mut self, v: impl Into<Value<String>>) -> Self { self.weekly_maintenance_window_start = Some(v.into()); self }
 }
 

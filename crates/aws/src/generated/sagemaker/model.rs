@@ -41,19 +41,19 @@ impl SagemakerModel {
         }
     }
 
-    /// `enable_network_isolation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#enable_network_isolation)
+    /// `enable_network_isolation`: bool, optional.
     pub fn enable_network_isolation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_network_isolation = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `container`, repeated (each call adds one).
@@ -156,25 +156,25 @@ impl SagemakerModelContainer {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `container_hostname`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#container_hostname)
+    /// `container_hostname`: string, optional.
     pub fn container_hostname(mut self, v: impl Into<Value<String>>) -> Self { self.container_hostname = Some(v.into()); self }
 
-    /// `environment`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#environment)
+    /// `environment`: map(string), optional.
     pub fn environment(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment = Some(v.into()); self }
 
-    /// `image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#image)
+    /// `image`: string, optional.
     pub fn image(mut self, v: impl Into<Value<String>>) -> Self { self.image = Some(v.into()); self }
 
-    /// `inference_specification_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#inference_specification_name)
+    /// `inference_specification_name`: string, optional.
     pub fn inference_specification_name(mut self, v: impl Into<Value<String>>) -> Self { self.inference_specification_name = Some(v.into()); self }
 
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
-    /// `model_data_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#model_data_url)
+    /// `model_data_url`: string, optional.
     pub fn model_data_url(mut self, v: impl Into<Value<String>>) -> Self { self.model_data_url = Some(v.into()); self }
 
-    /// `model_package_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#model_package_name)
+    /// `model_package_name`: string, optional.
     pub fn model_package_name(mut self, v: impl Into<Value<String>>) -> Self { self.model_package_name = Some(v.into()); self }
 
     /// Block `image_config`, optional, at most one.
@@ -357,11 +357,11 @@ pub struct SagemakerModelContainerModelDataSourceS3DataSource {
 /// The required arguments of [`SagemakerModelContainerModelDataSourceS3DataSource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerModelContainerModelDataSourceS3DataSourceArgs {
-    /// `compression_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#compression_type)
+    /// `compression_type`: string, required.
     pub compression_type: Value<String>,
-    /// `s3_data_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#s3_data_type)
+    /// `s3_data_type`: string, required.
     pub s3_data_type: Value<String>,
-    /// `s3_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#s3_uri)
+    /// `s3_uri`: string, required.
     pub s3_uri: Value<String>,
 }
 
@@ -451,7 +451,7 @@ impl SagemakerModelContainerMultiModelConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `model_cache_setting`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#model_cache_setting)
+    /// `model_cache_setting`: string, optional.
     pub fn model_cache_setting(mut self, v: impl Into<Value<String>>) -> Self { self.model_cache_setting = Some(v.into()); self }
 }
 
@@ -524,25 +524,25 @@ impl SagemakerModelPrimaryContainer {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `container_hostname`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#container_hostname)
+    /// `container_hostname`: string, optional.
     pub fn container_hostname(mut self, v: impl Into<Value<String>>) -> Self { self.container_hostname = Some(v.into()); self }
 
-    /// `environment`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#environment)
+    /// `environment`: map(string), optional.
     pub fn environment(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment = Some(v.into()); self }
 
-    /// `image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#image)
+    /// `image`: string, optional.
     pub fn image(mut self, v: impl Into<Value<String>>) -> Self { self.image = Some(v.into()); self }
 
-    /// `inference_specification_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#inference_specification_name)
+    /// `inference_specification_name`: string, optional.
     pub fn inference_specification_name(mut self, v: impl Into<Value<String>>) -> Self { self.inference_specification_name = Some(v.into()); self }
 
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
-    /// `model_data_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#model_data_url)
+    /// `model_data_url`: string, optional.
     pub fn model_data_url(mut self, v: impl Into<Value<String>>) -> Self { self.model_data_url = Some(v.into()); self }
 
-    /// `model_package_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#model_package_name)
+    /// `model_package_name`: string, optional.
     pub fn model_package_name(mut self, v: impl Into<Value<String>>) -> Self { self.model_package_name = Some(v.into()); self }
 
     /// Block `image_config`, optional, at most one.
@@ -725,11 +725,11 @@ pub struct SagemakerModelPrimaryContainerModelDataSourceS3DataSource {
 /// The required arguments of [`SagemakerModelPrimaryContainerModelDataSourceS3DataSource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerModelPrimaryContainerModelDataSourceS3DataSourceArgs {
-    /// `compression_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#compression_type)
+    /// `compression_type`: string, required.
     pub compression_type: Value<String>,
-    /// `s3_data_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#s3_data_type)
+    /// `s3_data_type`: string, required.
     pub s3_data_type: Value<String>,
-    /// `s3_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#s3_uri)
+    /// `s3_uri`: string, required.
     pub s3_uri: Value<String>,
 }
 
@@ -819,7 +819,7 @@ impl SagemakerModelPrimaryContainerMultiModelConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `model_cache_setting`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_model#model_cache_setting)
+    /// `model_cache_setting`: string, optional.
     pub fn model_cache_setting(mut self, v: impl Into<Value<String>>) -> Self { self.model_cache_setting = Some(v.into()); self }
 }
 

@@ -33,11 +33,11 @@ pub struct SagemakerNotebookInstance {
 /// The required arguments of [`SagemakerNotebookInstance`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerNotebookInstanceArgs {
-    /// `instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#instance_type)
+    /// `instance_type`: string, required.
     pub instance_type: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
 }
 
@@ -67,47 +67,47 @@ impl SagemakerNotebookInstance {
         }
     }
 
-    /// `accelerator_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#accelerator_types)
+    /// `accelerator_types`: set(string), optional.
     #[deprecated(note = "deprecated by the provider")]
     pub fn accelerator_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accelerator_types = Some(v.into()); self }
 
-    /// `additional_code_repositories`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#additional_code_repositories)
+    /// `additional_code_repositories`: set(string), optional.
     pub fn additional_code_repositories(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.additional_code_repositories = Some(v.into()); self }
 
-    /// `default_code_repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#default_code_repository)
+    /// `default_code_repository`: string, optional.
     pub fn default_code_repository(mut self, v: impl Into<Value<String>>) -> Self { self.default_code_repository = Some(v.into()); self }
 
-    /// `direct_internet_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#direct_internet_access)
+    /// `direct_internet_access`: string, optional.
     pub fn direct_internet_access(mut self, v: impl Into<Value<String>>) -> Self { self.direct_internet_access = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `lifecycle_config_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#lifecycle_config_name)
+    /// `lifecycle_config_name`: string, optional.
     pub fn lifecycle_config_name(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_name = Some(v.into()); self }
 
-    /// `platform_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#platform_identifier)
+    /// `platform_identifier`: string, optional; the provider sets it when left out.
     pub fn platform_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.platform_identifier = Some(v.into()); self }
 
-    /// `root_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#root_access)
+    /// `root_access`: string, optional.
     pub fn root_access(mut self, v: impl Into<Value<String>>) -> Self { self.root_access = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#security_groups)
+    /// `security_groups`: set(string), optional; the provider sets it when left out.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#subnet_id)
+    /// `subnet_id`: string, optional.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `volume_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#volume_size)
+    /// `volume_size`: number, optional.
     pub fn volume_size(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_size = Some(v.into()); self }
 
     /// Block `instance_metadata_service_configuration`, optional, at most one.
@@ -218,7 +218,7 @@ impl SagemakerNotebookInstanceInstanceMetadataServiceConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `minimum_instance_metadata_service_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_notebook_instance#minimum_instance_metadata_service_version)
+    /// `minimum_instance_metadata_service_version`: string, optional; the provider sets it when left out.
     pub fn minimum_instance_metadata_service_version(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_instance_metadata_service_version = Some(v.into()); self }
 }
 

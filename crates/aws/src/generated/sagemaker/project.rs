@@ -35,16 +35,16 @@ impl SagemakerProject {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_project#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_project#project_description)
+    /// `project_description`: string, optional.
     pub fn project_description(mut self, v: impl Into<Value<String>>) -> Self { self.project_description = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_project#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_project#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -123,10 +123,10 @@ impl SagemakerProjectServiceCatalogProvisioningDetails {
         }
     }
 
-    /// `path_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_project#path_id)
+    /// `path_id`: string, optional.
     pub fn path_id(mut self, v: impl Into<Value<String>>) -> Self { self.path_id = Some(v.into()); self }
 
-    /// `provisioning_artifact_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_project#provisioning_artifact_id)
+    /// `provisioning_artifact_id`: string, optional; the provider sets it when left out.
     pub fn provisioning_artifact_id(mut self, v: impl Into<Value<String>>) -> Self { self.provisioning_artifact_id = Some(v.into()); self }
 
     /// Block `provisioning_parameter`, repeated (each call adds one).
@@ -177,7 +177,7 @@ impl SagemakerProjectServiceCatalogProvisioningDetailsProvisioningParameter {
         }
     }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_project#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 

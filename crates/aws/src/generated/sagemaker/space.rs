@@ -41,16 +41,16 @@ impl SagemakerSpace {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `space_display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#space_display_name)
+    /// `space_display_name`: string, optional.
     pub fn space_display_name(mut self, v: impl Into<Value<String>>) -> Self { self.space_display_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `ownership_settings`, optional, at most one.
@@ -180,7 +180,7 @@ impl SagemakerSpaceSpaceSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `app_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#app_type)
+    /// `app_type`: string, optional.
     pub fn app_type(mut self, v: impl Into<Value<String>>) -> Self { self.app_type = Some(v.into()); self }
 
     /// Block `code_editor_app_settings`, optional, at most one.
@@ -327,7 +327,7 @@ impl SagemakerSpaceSpaceSettingsCodeEditorAppSettingsAppLifecycleManagementIdleS
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#idle_timeout_in_minutes)
+    /// `idle_timeout_in_minutes`: number, optional.
     pub fn idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout_in_minutes = Some(v.into()); self }
 }
 
@@ -362,19 +362,19 @@ impl SagemakerSpaceSpaceSettingsCodeEditorAppSettingsDefaultResourceSpec {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -566,7 +566,7 @@ impl SagemakerSpaceSpaceSettingsJupyterLabAppSettingsAppLifecycleManagementIdleS
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#idle_timeout_in_minutes)
+    /// `idle_timeout_in_minutes`: number, optional.
     pub fn idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout_in_minutes = Some(v.into()); self }
 }
 
@@ -634,19 +634,19 @@ impl SagemakerSpaceSpaceSettingsJupyterLabAppSettingsDefaultResourceSpec {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -698,7 +698,7 @@ impl SagemakerSpaceSpaceSettingsJupyterServerAppSettings {
         }
     }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `code_repository`, repeated (each call adds one).
@@ -776,19 +776,19 @@ impl SagemakerSpaceSpaceSettingsJupyterServerAppSettingsDefaultResourceSpec {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -840,7 +840,7 @@ impl SagemakerSpaceSpaceSettingsKernelGatewayAppSettings {
         }
     }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `custom_image`, repeated (each call adds one).
@@ -892,7 +892,7 @@ impl SagemakerSpaceSpaceSettingsKernelGatewayAppSettingsCustomImage {
         }
     }
 
-    /// `image_version_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#image_version_number)
+    /// `image_version_number`: number, optional.
     pub fn image_version_number(mut self, v: impl Into<Value<Number>>) -> Self { self.image_version_number = Some(v.into()); self }
 }
 
@@ -933,19 +933,19 @@ impl SagemakerSpaceSpaceSettingsKernelGatewayAppSettingsDefaultResourceSpec {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_space#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct SagemakerStudioLifecycleConfig {
 /// The required arguments of [`SagemakerStudioLifecycleConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerStudioLifecycleConfigArgs {
-    /// `studio_lifecycle_config_app_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_studio_lifecycle_config#studio_lifecycle_config_app_type)
+    /// `studio_lifecycle_config_app_type`: string, required.
     pub studio_lifecycle_config_app_type: Value<String>,
-    /// `studio_lifecycle_config_content`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_studio_lifecycle_config#studio_lifecycle_config_content)
+    /// `studio_lifecycle_config_content`: string, required.
     pub studio_lifecycle_config_content: Value<String>,
-    /// `studio_lifecycle_config_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_studio_lifecycle_config#studio_lifecycle_config_name)
+    /// `studio_lifecycle_config_name`: string, required.
     pub studio_lifecycle_config_name: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl SagemakerStudioLifecycleConfig {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_studio_lifecycle_config#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_studio_lifecycle_config#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_studio_lifecycle_config#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -39,19 +39,19 @@ impl SagemakerUserProfile {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `single_sign_on_user_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#single_sign_on_user_identifier)
+    /// `single_sign_on_user_identifier`: string, optional.
     pub fn single_sign_on_user_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.single_sign_on_user_identifier = Some(v.into()); self }
 
-    /// `single_sign_on_user_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#single_sign_on_user_value)
+    /// `single_sign_on_user_value`: string, optional.
     pub fn single_sign_on_user_value(mut self, v: impl Into<Value<String>>) -> Self { self.single_sign_on_user_value = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `user_settings`, optional, at most one.
@@ -168,16 +168,16 @@ impl SagemakerUserProfileUserSettings {
         }
     }
 
-    /// `auto_mount_home_efs`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#auto_mount_home_efs)
+    /// `auto_mount_home_efs`: string, optional; the provider sets it when left out.
     pub fn auto_mount_home_efs(mut self, v: impl Into<Value<String>>) -> Self { self.auto_mount_home_efs = Some(v.into()); self }
 
-    /// `default_landing_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#default_landing_uri)
+    /// `default_landing_uri`: string, optional.
     pub fn default_landing_uri(mut self, v: impl Into<Value<String>>) -> Self { self.default_landing_uri = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `studio_web_portal`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#studio_web_portal)
+    /// `studio_web_portal`: string, optional; the provider sets it when left out.
     pub fn studio_web_portal(mut self, v: impl Into<Value<String>>) -> Self { self.studio_web_portal = Some(v.into()); self }
 
     /// Block `canvas_app_settings`, optional, at most one.
@@ -399,7 +399,7 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsDirectDeploySettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -431,10 +431,10 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsEmrServerlessSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `execution_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#execution_role_arn)
+    /// `execution_role_arn`: string, optional.
     pub fn execution_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.execution_role_arn = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -468,7 +468,7 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsGenerativeAiSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `amazon_bedrock_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#amazon_bedrock_role_arn)
+    /// `amazon_bedrock_role_arn`: string, optional.
     pub fn amazon_bedrock_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.amazon_bedrock_role_arn = Some(v.into()); self }
 }
 
@@ -508,10 +508,10 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsIdentityProviderOauthSetti
         }
     }
 
-    /// `data_source_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#data_source_name)
+    /// `data_source_name`: string, optional.
     pub fn data_source_name(mut self, v: impl Into<Value<String>>) -> Self { self.data_source_name = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -548,7 +548,7 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsKendraSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -580,10 +580,10 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsModelRegisterSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cross_account_model_register_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#cross_account_model_register_role_arn)
+    /// `cross_account_model_register_role_arn`: string, optional.
     pub fn cross_account_model_register_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.cross_account_model_register_role_arn = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -618,10 +618,10 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsTimeSeriesForecastingSetti
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `amazon_forecast_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#amazon_forecast_role_arn)
+    /// `amazon_forecast_role_arn`: string, optional.
     pub fn amazon_forecast_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.amazon_forecast_role_arn = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -656,10 +656,10 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsWorkspaceSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `s3_artifact_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#s3_artifact_path)
+    /// `s3_artifact_path`: string, optional.
     pub fn s3_artifact_path(mut self, v: impl Into<Value<String>>) -> Self { self.s3_artifact_path = Some(v.into()); self }
 
-    /// `s3_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#s3_kms_key_id)
+    /// `s3_kms_key_id`: string, optional.
     pub fn s3_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.s3_kms_key_id = Some(v.into()); self }
 }
 
@@ -697,10 +697,10 @@ impl SagemakerUserProfileUserSettingsCodeEditorAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `built_in_lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#built_in_lifecycle_config_arn)
+    /// `built_in_lifecycle_config_arn`: string, optional.
     pub fn built_in_lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.built_in_lifecycle_config_arn = Some(v.into()); self }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `app_lifecycle_management`, optional, at most one.
@@ -790,16 +790,16 @@ impl SagemakerUserProfileUserSettingsCodeEditorAppSettingsAppLifecycleManagement
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#idle_timeout_in_minutes)
+    /// `idle_timeout_in_minutes`: number, optional.
     pub fn idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout_in_minutes = Some(v.into()); self }
 
-    /// `lifecycle_management`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#lifecycle_management)
+    /// `lifecycle_management`: string, optional.
     pub fn lifecycle_management(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_management = Some(v.into()); self }
 
-    /// `max_idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#max_idle_timeout_in_minutes)
+    /// `max_idle_timeout_in_minutes`: number, optional.
     pub fn max_idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.max_idle_timeout_in_minutes = Some(v.into()); self }
 
-    /// `min_idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#min_idle_timeout_in_minutes)
+    /// `min_idle_timeout_in_minutes`: number, optional.
     pub fn min_idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.min_idle_timeout_in_minutes = Some(v.into()); self }
 }
 
@@ -850,7 +850,7 @@ impl SagemakerUserProfileUserSettingsCodeEditorAppSettingsCustomImage {
         }
     }
 
-    /// `image_version_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#image_version_number)
+    /// `image_version_number`: number, optional.
     pub fn image_version_number(mut self, v: impl Into<Value<Number>>) -> Self { self.image_version_number = Some(v.into()); self }
 }
 
@@ -891,19 +891,19 @@ impl SagemakerUserProfileUserSettingsCodeEditorAppSettingsDefaultResourceSpec {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -985,7 +985,7 @@ impl SagemakerUserProfileUserSettingsCustomFileSystemConfigEfsFileSystemConfig {
         }
     }
 
-    /// `file_system_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#file_system_path)
+    /// `file_system_path`: string, optional.
     pub fn file_system_path(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_path = Some(v.into()); self }
 }
 
@@ -1065,10 +1065,10 @@ impl SagemakerUserProfileUserSettingsJupyterLabAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `built_in_lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#built_in_lifecycle_config_arn)
+    /// `built_in_lifecycle_config_arn`: string, optional.
     pub fn built_in_lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.built_in_lifecycle_config_arn = Some(v.into()); self }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `app_lifecycle_management`, optional, at most one.
@@ -1172,16 +1172,16 @@ impl SagemakerUserProfileUserSettingsJupyterLabAppSettingsAppLifecycleManagement
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#idle_timeout_in_minutes)
+    /// `idle_timeout_in_minutes`: number, optional.
     pub fn idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout_in_minutes = Some(v.into()); self }
 
-    /// `lifecycle_management`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#lifecycle_management)
+    /// `lifecycle_management`: string, optional.
     pub fn lifecycle_management(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_management = Some(v.into()); self }
 
-    /// `max_idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#max_idle_timeout_in_minutes)
+    /// `max_idle_timeout_in_minutes`: number, optional.
     pub fn max_idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.max_idle_timeout_in_minutes = Some(v.into()); self }
 
-    /// `min_idle_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#min_idle_timeout_in_minutes)
+    /// `min_idle_timeout_in_minutes`: number, optional.
     pub fn min_idle_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.min_idle_timeout_in_minutes = Some(v.into()); self }
 }
 
@@ -1265,7 +1265,7 @@ impl SagemakerUserProfileUserSettingsJupyterLabAppSettingsCustomImage {
         }
     }
 
-    /// `image_version_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#image_version_number)
+    /// `image_version_number`: number, optional.
     pub fn image_version_number(mut self, v: impl Into<Value<Number>>) -> Self { self.image_version_number = Some(v.into()); self }
 }
 
@@ -1306,19 +1306,19 @@ impl SagemakerUserProfileUserSettingsJupyterLabAppSettingsDefaultResourceSpec {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -1362,10 +1362,10 @@ impl SagemakerUserProfileUserSettingsJupyterLabAppSettingsEmrSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `assumable_role_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#assumable_role_arns)
+    /// `assumable_role_arns`: set(string), optional.
     pub fn assumable_role_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.assumable_role_arns = Some(v.into()); self }
 
-    /// `execution_role_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#execution_role_arns)
+    /// `execution_role_arns`: set(string), optional.
     pub fn execution_role_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.execution_role_arns = Some(v.into()); self }
 }
 
@@ -1401,7 +1401,7 @@ impl SagemakerUserProfileUserSettingsJupyterServerAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `code_repository`, repeated (each call adds one).
@@ -1483,19 +1483,19 @@ impl SagemakerUserProfileUserSettingsJupyterServerAppSettingsDefaultResourceSpec
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -1540,7 +1540,7 @@ impl SagemakerUserProfileUserSettingsKernelGatewayAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `lifecycle_config_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#lifecycle_config_arns)
+    /// `lifecycle_config_arns`: set(string), optional.
     pub fn lifecycle_config_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.lifecycle_config_arns = Some(v.into()); self }
 
     /// Block `custom_image`, repeated (each call adds one).
@@ -1596,7 +1596,7 @@ impl SagemakerUserProfileUserSettingsKernelGatewayAppSettingsCustomImage {
         }
     }
 
-    /// `image_version_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#image_version_number)
+    /// `image_version_number`: number, optional.
     pub fn image_version_number(mut self, v: impl Into<Value<Number>>) -> Self { self.image_version_number = Some(v.into()); self }
 }
 
@@ -1637,19 +1637,19 @@ impl SagemakerUserProfileUserSettingsKernelGatewayAppSettingsDefaultResourceSpec
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -1743,7 +1743,7 @@ impl SagemakerUserProfileUserSettingsRSessionAppSettingsCustomImage {
         }
     }
 
-    /// `image_version_number`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#image_version_number)
+    /// `image_version_number`: number, optional.
     pub fn image_version_number(mut self, v: impl Into<Value<Number>>) -> Self { self.image_version_number = Some(v.into()); self }
 }
 
@@ -1784,19 +1784,19 @@ impl SagemakerUserProfileUserSettingsRSessionAppSettingsDefaultResourceSpec {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 
@@ -1840,10 +1840,10 @@ impl SagemakerUserProfileUserSettingsRStudioServerProAppSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `access_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#access_status)
+    /// `access_status`: string, optional.
     pub fn access_status(mut self, v: impl Into<Value<String>>) -> Self { self.access_status = Some(v.into()); self }
 
-    /// `user_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#user_group)
+    /// `user_group`: string, optional.
     pub fn user_group(mut self, v: impl Into<Value<String>>) -> Self { self.user_group = Some(v.into()); self }
 }
 
@@ -1879,13 +1879,13 @@ impl SagemakerUserProfileUserSettingsSharingSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `notebook_output_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#notebook_output_option)
+    /// `notebook_output_option`: string, optional.
     pub fn notebook_output_option(mut self, v: impl Into<Value<String>>) -> Self { self.notebook_output_option = Some(v.into()); self }
 
-    /// `s3_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#s3_kms_key_id)
+    /// `s3_kms_key_id`: string, optional.
     pub fn s3_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.s3_kms_key_id = Some(v.into()); self }
 
-    /// `s3_output_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#s3_output_path)
+    /// `s3_output_path`: string, optional.
     pub fn s3_output_path(mut self, v: impl Into<Value<String>>) -> Self { self.s3_output_path = Some(v.into()); self }
 }
 
@@ -1996,13 +1996,13 @@ impl SagemakerUserProfileUserSettingsStudioWebPortalSettings {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `hidden_app_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#hidden_app_types)
+    /// `hidden_app_types`: set(string), optional.
     pub fn hidden_app_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.hidden_app_types = Some(v.into()); self }
 
-    /// `hidden_instance_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#hidden_instance_types)
+    /// `hidden_instance_types`: set(string), optional.
     pub fn hidden_instance_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.hidden_instance_types = Some(v.into()); self }
 
-    /// `hidden_ml_tools`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#hidden_ml_tools)
+    /// `hidden_ml_tools`: set(string), optional.
     pub fn hidden_ml_tools(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.hidden_ml_tools = Some(v.into()); self }
 }
 
@@ -2075,19 +2075,19 @@ impl SagemakerUserProfileUserSettingsTensorBoardAppSettingsDefaultResourceSpec {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
-    /// `lifecycle_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#lifecycle_config_arn)
+    /// `lifecycle_config_arn`: string, optional.
     pub fn lifecycle_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lifecycle_config_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_arn)
+    /// `sagemaker_image_arn`: string, optional.
     pub fn sagemaker_image_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_arn = Some(v.into()); self }
 
-    /// `sagemaker_image_version_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_version_alias)
+    /// `sagemaker_image_version_alias`: string, optional.
     pub fn sagemaker_image_version_alias(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_alias = Some(v.into()); self }
 
-    /// `sagemaker_image_version_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_user_profile#sagemaker_image_version_arn)
+    /// `sagemaker_image_version_arn`: string, optional.
     pub fn sagemaker_image_version_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker_image_version_arn = Some(v.into()); self }
 }
 

@@ -33,7 +33,7 @@ impl SagemakerWorkforce {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `cognito_config`, optional, at most one.
@@ -164,21 +164,21 @@ pub struct SagemakerWorkforceOidcConfig {
 /// The required arguments of [`SagemakerWorkforceOidcConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerWorkforceOidcConfigArgs {
-    /// `authorization_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#authorization_endpoint)
+    /// `authorization_endpoint`: string, required.
     pub authorization_endpoint: Value<String>,
-    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#client_id)
+    /// `client_id`: string, required.
     pub client_id: Value<String>,
-    /// `client_secret`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#client_secret)
+    /// `client_secret`: string, required, sensitive.
     pub client_secret: Value<String>,
-    /// `issuer`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#issuer)
+    /// `issuer`: string, required.
     pub issuer: Value<String>,
-    /// `jwks_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#jwks_uri)
+    /// `jwks_uri`: string, required.
     pub jwks_uri: Value<String>,
-    /// `logout_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#logout_endpoint)
+    /// `logout_endpoint`: string, required.
     pub logout_endpoint: Value<String>,
-    /// `token_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#token_endpoint)
+    /// `token_endpoint`: string, required.
     pub token_endpoint: Value<String>,
-    /// `user_info_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#user_info_endpoint)
+    /// `user_info_endpoint`: string, required.
     pub user_info_endpoint: Value<String>,
 }
 
@@ -200,10 +200,10 @@ impl SagemakerWorkforceOidcConfig {
         }
     }
 
-    /// `authentication_request_extra_params`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#authentication_request_extra_params)
+    /// `authentication_request_extra_params`: map(string), optional.
     pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.authentication_request_extra_params = Some(v.into()); self }
 
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 }
 
@@ -296,13 +296,13 @@ impl SagemakerWorkforceWorkforceVpcConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `subnets`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#subnets)
+    /// `subnets`: set(string), optional.
     pub fn subnets(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnets = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workforce#vpc_id)
+    /// `vpc_id`: string, optional.
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 }
 

@@ -24,9 +24,9 @@ pub struct SagemakerWorkteam {
 /// The required arguments of [`SagemakerWorkteam`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerWorkteamArgs {
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workteam#description)
+    /// `description`: string, required.
     pub description: Value<String>,
-    /// `workteam_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workteam#workteam_name)
+    /// `workteam_name`: string, required.
     pub workteam_name: Value<String>,
     /// Block `member_definition`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -50,16 +50,16 @@ impl SagemakerWorkteam {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workteam#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workteam#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workteam#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `workforce_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workteam#workforce_name)
+    /// `workforce_name`: string, optional.
     pub fn workforce_name(mut self, v: impl Into<Value<String>>) -> Self { self.workforce_name = Some(v.into()); self }
 
     /// Block `member_definition`, required, repeated (each call adds one).
@@ -188,11 +188,11 @@ pub struct SagemakerWorkteamMemberDefinitionCognitoMemberDefinition {
 /// The required arguments of [`SagemakerWorkteamMemberDefinitionCognitoMemberDefinition`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SagemakerWorkteamMemberDefinitionCognitoMemberDefinitionArgs {
-    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workteam#client_id)
+    /// `client_id`: string, required.
     pub client_id: Value<String>,
-    /// `user_group`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workteam#user_group)
+    /// `user_group`: string, required.
     pub user_group: Value<String>,
-    /// `user_pool`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workteam#user_pool)
+    /// `user_pool`: string, required.
     pub user_pool: Value<String>,
 }
 
@@ -274,7 +274,7 @@ impl SagemakerWorkteamNotificationConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `notification_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workteam#notification_topic_arn)
+    /// `notification_topic_arn`: string, optional.
     pub fn notification_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.notification_topic_arn = Some(v.into()); self }
 }
 
@@ -370,10 +370,10 @@ impl SagemakerWorkteamWorkerAccessConfigurationS3PresignIamPolicyConstraints {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `source_ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workteam#source_ip)
+    /// `source_ip`: string, optional; the provider sets it when left out.
     pub fn source_ip(mut self, v: impl Into<Value<String>>) -> Self { self.source_ip = Some(v.into()); self }
 
-    /// `vpc_source_ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sagemaker_workteam#vpc_source_ip)
+    /// `vpc_source_ip`: string, optional; the provider sets it when left out.
     pub fn vpc_source_ip(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_source_ip = Some(v.into()); self }
 }
 

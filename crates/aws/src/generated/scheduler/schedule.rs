@@ -28,7 +28,7 @@ pub struct SchedulerSchedule {
 /// The required arguments of [`SchedulerSchedule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SchedulerScheduleArgs {
-    /// `schedule_expression`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#schedule_expression)
+    /// `schedule_expression`: string, required.
     pub schedule_expression: Value<String>,
     /// Block `flexible_time_window`, required, one.
     pub flexible_time_window: SchedulerScheduleFlexibleTimeWindow,
@@ -57,34 +57,34 @@ impl SchedulerSchedule {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `end_date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#end_date)
+    /// `end_date`: string, optional.
     pub fn end_date(mut self, v: impl Into<Value<String>>) -> Self { self.end_date = Some(v.into()); self }
 
-    /// `group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#group_name)
+    /// `group_name`: string, optional; the provider sets it when left out.
     pub fn group_name(mut self, v: impl Into<Value<String>>) -> Self { self.group_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `schedule_expression_timezone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#schedule_expression_timezone)
+    /// `schedule_expression_timezone`: string, optional.
     pub fn schedule_expression_timezone(mut self, v: impl Into<Value<String>>) -> Self { self.schedule_expression_timezone = Some(v.into()); self }
 
-    /// `start_date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#start_date)
+    /// `start_date`: string, optional.
     pub fn start_date(mut self, v: impl Into<Value<String>>) -> Self { self.start_date = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 }
 
@@ -178,7 +178,7 @@ impl SchedulerScheduleFlexibleTimeWindow {
         }
     }
 
-    /// `maximum_window_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#maximum_window_in_minutes)
+    /// `maximum_window_in_minutes`: number, optional.
     pub fn maximum_window_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_window_in_minutes = Some(v.into()); self }
 }
 
@@ -237,7 +237,7 @@ impl SchedulerScheduleTarget {
         }
     }
 
-    /// `input`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#input)
+    /// `input`: string, optional.
     pub fn input(mut self, v: impl Into<Value<String>>) -> Self { self.input = Some(v.into()); self }
 
     /// Block `dead_letter_config`, optional, at most one.
@@ -387,31 +387,31 @@ impl SchedulerScheduleTargetEcsParameters {
         }
     }
 
-    /// `enable_ecs_managed_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#enable_ecs_managed_tags)
+    /// `enable_ecs_managed_tags`: bool, optional.
     pub fn enable_ecs_managed_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ecs_managed_tags = Some(v.into()); self }
 
-    /// `enable_execute_command`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#enable_execute_command)
+    /// `enable_execute_command`: bool, optional.
     pub fn enable_execute_command(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_execute_command = Some(v.into()); self }
 
-    /// `group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#group)
+    /// `group`: string, optional.
     pub fn group(mut self, v: impl Into<Value<String>>) -> Self { self.group = Some(v.into()); self }
 
-    /// `launch_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#launch_type)
+    /// `launch_type`: string, optional.
     pub fn launch_type(mut self, v: impl Into<Value<String>>) -> Self { self.launch_type = Some(v.into()); self }
 
-    /// `platform_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#platform_version)
+    /// `platform_version`: string, optional.
     pub fn platform_version(mut self, v: impl Into<Value<String>>) -> Self { self.platform_version = Some(v.into()); self }
 
-    /// `propagate_tags`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#propagate_tags)
+    /// `propagate_tags`: string, optional.
     pub fn propagate_tags(mut self, v: impl Into<Value<String>>) -> Self { self.propagate_tags = Some(v.into()); self }
 
-    /// `reference_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#reference_id)
+    /// `reference_id`: string, optional.
     pub fn reference_id(mut self, v: impl Into<Value<String>>) -> Self { self.reference_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `task_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#task_count)
+    /// `task_count`: number, optional.
     pub fn task_count(mut self, v: impl Into<Value<Number>>) -> Self { self.task_count = Some(v.into()); self }
 
     /// Block `capacity_provider_strategy`, repeated (each call adds one).
@@ -506,10 +506,10 @@ impl SchedulerScheduleTargetEcsParametersCapacityProviderStrategy {
         }
     }
 
-    /// `base`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#base)
+    /// `base`: number, optional.
     pub fn base(mut self, v: impl Into<Value<Number>>) -> Self { self.base = Some(v.into()); self }
 
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -555,10 +555,10 @@ impl SchedulerScheduleTargetEcsParametersNetworkConfiguration {
         }
     }
 
-    /// `assign_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#assign_public_ip)
+    /// `assign_public_ip`: bool, optional.
     pub fn assign_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.assign_public_ip = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 }
 
@@ -602,7 +602,7 @@ impl SchedulerScheduleTargetEcsParametersPlacementConstraints {
         }
     }
 
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 }
 
@@ -643,7 +643,7 @@ impl SchedulerScheduleTargetEcsParametersPlacementStrategy {
         }
     }
 
-    /// `field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#field)
+    /// `field`: string, optional.
     pub fn field(mut self, v: impl Into<Value<String>>) -> Self { self.field = Some(v.into()); self }
 }
 
@@ -751,10 +751,10 @@ impl SchedulerScheduleTargetRetryPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `maximum_event_age_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#maximum_event_age_in_seconds)
+    /// `maximum_event_age_in_seconds`: number, optional.
     pub fn maximum_event_age_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_event_age_in_seconds = Some(v.into()); self }
 
-    /// `maximum_retry_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#maximum_retry_attempts)
+    /// `maximum_retry_attempts`: number, optional.
     pub fn maximum_retry_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_retry_attempts = Some(v.into()); self }
 }
 
@@ -860,7 +860,7 @@ impl SchedulerScheduleTargetSqsParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `message_group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/scheduler_schedule#message_group_id)
+    /// `message_group_id`: string, optional.
     pub fn message_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.message_group_id = Some(v.into()); self }
 }
 

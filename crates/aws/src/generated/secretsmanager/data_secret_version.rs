@@ -29,13 +29,13 @@ impl DataSecretsmanagerSecretVersion {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/secretsmanager_secret_version#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `version_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/secretsmanager_secret_version#version_id)
+    /// `version_id`: string, optional; the provider sets it when left out.
     pub fn version_id(mut self, v: impl Into<Value<String>>) -> Self { self.version_id = Some(v.into()); self }
 
-    /// `version_stage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/secretsmanager_secret_version#version_stage)
+    /// `version_stage`: string, optional.
     pub fn version_stage(mut self, v: impl Into<Value<String>>) -> Self { self.version_stage = Some(v.into()); self }
 }
 

@@ -25,7 +25,7 @@ impl DataSecretsmanagerSecretVersions {
         }
     }
 
-    /// `include_deprecated`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/secretsmanager_secret_versions#include_deprecated)
+    /// `include_deprecated`: bool, optional.
     pub fn include_deprecated(mut self, v: impl Into<Value<bool>>) -> Self { self.include_deprecated = Some(v.into()); self }
 }
 

@@ -25,28 +25,28 @@ impl EphemeralSecretsmanagerRandomPassword {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exclude_characters`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_characters)
+    /// `exclude_characters`: string, optional.
     pub fn exclude_characters(mut self, v: impl Into<Value<String>>) -> Self { self.exclude_characters = Some(v.into()); self }
 
-    /// `exclude_lowercase`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_lowercase)
+    /// `exclude_lowercase`: bool, optional.
     pub fn exclude_lowercase(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_lowercase = Some(v.into()); self }
 
-    /// `exclude_numbers`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_numbers)
+    /// `exclude_numbers`: bool, optional.
     pub fn exclude_numbers(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_numbers = Some(v.into()); self }
 
-    /// `exclude_punctuation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_punctuation)
+    /// `exclude_punctuation`: bool, optional.
     pub fn exclude_punctuation(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_punctuation = Some(v.into()); self }
 
-    /// `exclude_uppercase`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_uppercase)
+    /// `exclude_uppercase`: bool, optional.
     pub fn exclude_uppercase(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_uppercase = Some(v.into()); self }
 
-    /// `include_space`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#include_space)
+    /// `include_space`: bool, optional.
     pub fn include_space(mut self, v: impl Into<Value<bool>>) -> Self { self.include_space = Some(v.into()); self }
 
-    /// `password_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#password_length)
+    /// `password_length`: number, optional.
     pub fn password_length(mut self, v: impl Into<Value<Number>>) -> Self { self.password_length = Some(v.into()); self }
 
-    /// `require_each_included_type`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#require_each_included_type)
+    /// `require_each_included_type`: bool, optional.
     pub fn require_each_included_type(mut self, v: impl Into<Value<bool>>) -> Self { self.require_each_included_type = Some(v.into()); self }
 }
 

@@ -27,10 +27,10 @@ impl EphemeralSecretsmanagerSecretVersion {
         }
     }
 
-    /// `version_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_secret_version#version_id)
+    /// `version_id`: string, optional; the provider sets it when left out.
     pub fn version_id(mut self, v: impl Into<Value<String>>) -> Self { self.version_id = Some(v.into()); self }
 
-    /// `version_stage`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_secret_version#version_stage)
+    /// `version_stage`: string, optional; the provider sets it when left out.
     pub fn version_stage(mut self, v: impl Into<Value<String>>) -> Self { self.version_stage = Some(v.into()); self }
 }
 

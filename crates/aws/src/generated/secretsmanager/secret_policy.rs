@@ -31,10 +31,10 @@ impl SecretsmanagerSecretPolicy {
         }
     }
 
-    /// `block_public_policy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_policy#block_public_policy)
+    /// `block_public_policy`: bool, optional.
     pub fn block_public_policy(mut self, v: impl Into<Value<bool>>) -> Self { self.block_public_policy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

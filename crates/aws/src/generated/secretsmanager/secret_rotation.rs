@@ -33,13 +33,13 @@ impl SecretsmanagerSecretRotation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `rotate_immediately`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#rotate_immediately)
+    /// `rotate_immediately`: bool, optional.
     pub fn rotate_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.rotate_immediately = Some(v.into()); self }
 
-    /// `rotation_lambda_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#rotation_lambda_arn)
+    /// `rotation_lambda_arn`: string, optional.
     pub fn rotation_lambda_arn(mut self, v: impl Into<Value<String>>) -> Self { self.rotation_lambda_arn = Some(v.into()); self }
 }
 
@@ -104,13 +104,13 @@ impl SecretsmanagerSecretRotationRotationRules {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `automatically_after_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#automatically_after_days)
+    /// `automatically_after_days`: number, optional.
     pub fn automatically_after_days(mut self, v: impl Into<Value<Number>>) -> Self { self.automatically_after_days = Some(v.into()); self }
 
-    /// `duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#duration)
+    /// `duration`: string, optional.
     pub fn duration(mut self, v: impl Into<Value<String>>) -> Self { self.duration = Some(v.into()); self }
 
-    /// `schedule_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#schedule_expression)
+    /// `schedule_expression`: string, optional.
     pub fn schedule_expression(mut self, v: impl Into<Value<String>>) -> Self { self.schedule_expression = Some(v.into()); self }
 }
 

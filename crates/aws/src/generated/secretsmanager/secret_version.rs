@@ -35,23 +35,23 @@ impl SecretsmanagerSecretVersion {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `secret_binary`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_binary)
+    /// `secret_binary`: string, optional, sensitive.
     pub fn secret_binary(mut self, v: impl Into<Value<String>>) -> Self { self.secret_binary = Some(v.into()); self }
 
-    /// `secret_string`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string)
+    /// `secret_string`: string, optional, sensitive.
     pub fn secret_string(mut self, v: impl Into<Value<String>>) -> Self { self.secret_string = Some(v.into()); self }
 
-    /// `secret_string_wo`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string_wo)
+    /// `secret_string_wo`: string, optional, sensitive.
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
     pub fn secret_string_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.secret_string_wo = Some(v.into().into_value()); self }
 
-    /// `secret_string_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string_wo_version)
+    /// `secret_string_wo_version`: number, optional.
     pub fn secret_string_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.secret_string_wo_version = Some(v.into()); self }
 
-    /// `version_stages`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#version_stages)
+    /// `version_stages`: set(string), optional; the provider sets it when left out.
     pub fn version_stages(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.version_stages = Some(v.into()); self }
 }
 

@@ -21,16 +21,16 @@ impl SecurityhubAccount {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `auto_enable_controls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_account#auto_enable_controls)
+    /// `auto_enable_controls`: bool, optional.
     pub fn auto_enable_controls(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_enable_controls = Some(v.into()); self }
 
-    /// `control_finding_generator`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_account#control_finding_generator)
+    /// `control_finding_generator`: string, optional; the provider sets it when left out.
     pub fn control_finding_generator(mut self, v: impl Into<Value<String>>) -> Self { self.control_finding_generator = Some(v.into()); self }
 
-    /// `enable_default_standards`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_account#enable_default_standards)
+    /// `enable_default_standards`: bool, optional.
     pub fn enable_default_standards(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_default_standards = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_account#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

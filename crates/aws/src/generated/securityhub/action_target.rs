@@ -19,11 +19,11 @@ pub struct SecurityhubActionTarget {
 /// The required arguments of [`SecurityhubActionTarget`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityhubActionTargetArgs {
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_action_target#description)
+    /// `description`: string, required.
     pub description: Value<String>,
-    /// `identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_action_target#identifier)
+    /// `identifier`: string, required.
     pub identifier: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_action_target#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl SecurityhubActionTarget {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_action_target#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct SecurityhubAutomationRule {
 /// The required arguments of [`SecurityhubAutomationRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityhubAutomationRuleArgs {
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#description)
+    /// `description`: string, required.
     pub description: Value<String>,
-    /// `rule_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#rule_name)
+    /// `rule_name`: string, required.
     pub rule_name: Value<String>,
-    /// `rule_order`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#rule_order)
+    /// `rule_order`: number, required.
     pub rule_order: Value<Number>,
 }
 
@@ -47,13 +47,13 @@ impl SecurityhubAutomationRule {
         }
     }
 
-    /// `is_terminal`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#is_terminal)
+    /// `is_terminal`: bool, optional; the provider sets it when left out.
     pub fn is_terminal(mut self, v: impl Into<Value<bool>>) -> Self { self.is_terminal = Some(v.into()); self }
 
-    /// `rule_status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#rule_status)
+    /// `rule_status`: string, optional; the provider sets it when left out.
     pub fn rule_status(mut self, v: impl Into<Value<String>>) -> Self { self.rule_status = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `actions`, repeated (each call adds one).
@@ -138,7 +138,7 @@ impl SecurityhubAutomationRuleActions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `finding_fields_update`, repeated (each call adds one).
@@ -184,19 +184,19 @@ impl SecurityhubAutomationRuleActionsFindingFieldsUpdate {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `confidence`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#confidence)
+    /// `confidence`: number, optional.
     pub fn confidence(mut self, v: impl Into<Value<Number>>) -> Self { self.confidence = Some(v.into()); self }
 
-    /// `criticality`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#criticality)
+    /// `criticality`: number, optional.
     pub fn criticality(mut self, v: impl Into<Value<Number>>) -> Self { self.criticality = Some(v.into()); self }
 
-    /// `types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#types)
+    /// `types`: list(string), optional.
     pub fn types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.types = Some(v.into()); self }
 
-    /// `user_defined_fields`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#user_defined_fields)
+    /// `user_defined_fields`: map(string), optional.
     pub fn user_defined_fields(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.user_defined_fields = Some(v.into()); self }
 
-    /// `verification_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#verification_state)
+    /// `verification_state`: string, optional.
     pub fn verification_state(mut self, v: impl Into<Value<String>>) -> Self { self.verification_state = Some(v.into()); self }
 
     /// Block `note`, repeated (each call adds one).
@@ -348,10 +348,10 @@ impl SecurityhubAutomationRuleActionsFindingFieldsUpdateSeverity {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `label`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#label)
+    /// `label`: string, optional; the provider sets it when left out.
     pub fn label(mut self, v: impl Into<Value<String>>) -> Self { self.label = Some(v.into()); self }
 
-    /// `product`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#product)
+    /// `product`: number, optional.
     pub fn product(mut self, v: impl Into<Value<Number>>) -> Self { self.product = Some(v.into()); self }
 }
 
@@ -385,7 +385,7 @@ impl SecurityhubAutomationRuleActionsFindingFieldsUpdateWorkflow {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -988,19 +988,19 @@ impl SecurityhubAutomationRuleCriteriaConfidence {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `eq`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#eq)
+    /// `eq`: number, optional.
     pub fn eq(mut self, v: impl Into<Value<Number>>) -> Self { self.eq = Some(v.into()); self }
 
-    /// `gt`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#gt)
+    /// `gt`: number, optional.
     pub fn gt(mut self, v: impl Into<Value<Number>>) -> Self { self.gt = Some(v.into()); self }
 
-    /// `gte`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#gte)
+    /// `gte`: number, optional.
     pub fn gte(mut self, v: impl Into<Value<Number>>) -> Self { self.gte = Some(v.into()); self }
 
-    /// `lt`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#lt)
+    /// `lt`: number, optional.
     pub fn lt(mut self, v: impl Into<Value<Number>>) -> Self { self.lt = Some(v.into()); self }
 
-    /// `lte`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#lte)
+    /// `lte`: number, optional.
     pub fn lte(mut self, v: impl Into<Value<Number>>) -> Self { self.lte = Some(v.into()); self }
 }
 
@@ -1045,10 +1045,10 @@ impl SecurityhubAutomationRuleCriteriaCreatedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, repeated (each call adds one).
@@ -1133,19 +1133,19 @@ impl SecurityhubAutomationRuleCriteriaCriticality {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `eq`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#eq)
+    /// `eq`: number, optional.
     pub fn eq(mut self, v: impl Into<Value<Number>>) -> Self { self.eq = Some(v.into()); self }
 
-    /// `gt`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#gt)
+    /// `gt`: number, optional.
     pub fn gt(mut self, v: impl Into<Value<Number>>) -> Self { self.gt = Some(v.into()); self }
 
-    /// `gte`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#gte)
+    /// `gte`: number, optional.
     pub fn gte(mut self, v: impl Into<Value<Number>>) -> Self { self.gte = Some(v.into()); self }
 
-    /// `lt`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#lt)
+    /// `lt`: number, optional.
     pub fn lt(mut self, v: impl Into<Value<Number>>) -> Self { self.lt = Some(v.into()); self }
 
-    /// `lte`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#lte)
+    /// `lte`: number, optional.
     pub fn lte(mut self, v: impl Into<Value<Number>>) -> Self { self.lte = Some(v.into()); self }
 }
 
@@ -1230,10 +1230,10 @@ impl SecurityhubAutomationRuleCriteriaFirstObservedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, repeated (each call adds one).
@@ -1396,10 +1396,10 @@ impl SecurityhubAutomationRuleCriteriaLastObservedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, repeated (each call adds one).
@@ -1522,10 +1522,10 @@ impl SecurityhubAutomationRuleCriteriaNoteUpdatedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, repeated (each call adds one).
@@ -1926,11 +1926,11 @@ pub struct SecurityhubAutomationRuleCriteriaResourceDetailsOther {
 /// The required arguments of [`SecurityhubAutomationRuleCriteriaResourceDetailsOther`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityhubAutomationRuleCriteriaResourceDetailsOtherArgs {
-    /// `comparison`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#comparison)
+    /// `comparison`: string, required.
     pub comparison: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -2099,11 +2099,11 @@ pub struct SecurityhubAutomationRuleCriteriaResourceTags {
 /// The required arguments of [`SecurityhubAutomationRuleCriteriaResourceTags`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityhubAutomationRuleCriteriaResourceTagsArgs {
-    /// `comparison`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#comparison)
+    /// `comparison`: string, required.
     pub comparison: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -2354,10 +2354,10 @@ impl SecurityhubAutomationRuleCriteriaUpdatedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, repeated (each call adds one).
@@ -2438,11 +2438,11 @@ pub struct SecurityhubAutomationRuleCriteriaUserDefinedFields {
 /// The required arguments of [`SecurityhubAutomationRuleCriteriaUserDefinedFields`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityhubAutomationRuleCriteriaUserDefinedFieldsArgs {
-    /// `comparison`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#comparison)
+    /// `comparison`: string, required.
     pub comparison: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_automation_rule#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 

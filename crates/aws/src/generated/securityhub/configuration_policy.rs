@@ -31,10 +31,10 @@ impl SecurityhubConfigurationPolicy {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_configuration_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_configuration_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -103,7 +103,7 @@ impl SecurityhubConfigurationPolicyConfigurationPolicy {
         }
     }
 
-    /// `enabled_standard_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_configuration_policy#enabled_standard_arns)
+    /// `enabled_standard_arns`: set(string), optional.
     pub fn enabled_standard_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.enabled_standard_arns = Some(v.into()); self }
 
     /// Block `security_controls_configuration`, optional, at most one.
@@ -146,10 +146,10 @@ impl SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurat
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `disabled_control_identifiers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_configuration_policy#disabled_control_identifiers)
+    /// `disabled_control_identifiers`: set(string), optional.
     pub fn disabled_control_identifiers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.disabled_control_identifiers = Some(v.into()); self }
 
-    /// `enabled_control_identifiers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_configuration_policy#enabled_control_identifiers)
+    /// `enabled_control_identifiers`: set(string), optional.
     pub fn enabled_control_identifiers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.enabled_control_identifiers = Some(v.into()); self }
 
     /// Block `security_control_custom_parameter`, repeated (each call adds one).

@@ -27,10 +27,10 @@ impl SecurityhubFindingAggregator {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_finding_aggregator#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `specified_regions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_finding_aggregator#specified_regions)
+    /// `specified_regions`: set(string), optional.
     pub fn specified_regions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.specified_regions = Some(v.into()); self }
 }
 

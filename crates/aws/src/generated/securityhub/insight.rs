@@ -19,9 +19,9 @@ pub struct SecurityhubInsight {
 /// The required arguments of [`SecurityhubInsight`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityhubInsightArgs {
-    /// `group_by_attribute`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#group_by_attribute)
+    /// `group_by_attribute`: string, required.
     pub group_by_attribute: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `filters`, required, one.
     pub filters: SecurityhubInsightFilters,
@@ -39,7 +39,7 @@ impl SecurityhubInsight {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -949,13 +949,13 @@ impl SecurityhubInsightFiltersConfidence {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `eq`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#eq)
+    /// `eq`: string, optional.
     pub fn eq(mut self, v: impl Into<Value<String>>) -> Self { self.eq = Some(v.into()); self }
 
-    /// `gte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#gte)
+    /// `gte`: string, optional.
     pub fn gte(mut self, v: impl Into<Value<String>>) -> Self { self.gte = Some(v.into()); self }
 
-    /// `lte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#lte)
+    /// `lte`: string, optional.
     pub fn lte(mut self, v: impl Into<Value<String>>) -> Self { self.lte = Some(v.into()); self }
 }
 
@@ -994,10 +994,10 @@ impl SecurityhubInsightFiltersCreatedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, optional, at most one.
@@ -1080,13 +1080,13 @@ impl SecurityhubInsightFiltersCriticality {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `eq`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#eq)
+    /// `eq`: string, optional.
     pub fn eq(mut self, v: impl Into<Value<String>>) -> Self { self.eq = Some(v.into()); self }
 
-    /// `gte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#gte)
+    /// `gte`: string, optional.
     pub fn gte(mut self, v: impl Into<Value<String>>) -> Self { self.gte = Some(v.into()); self }
 
-    /// `lte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#lte)
+    /// `lte`: string, optional.
     pub fn lte(mut self, v: impl Into<Value<String>>) -> Self { self.lte = Some(v.into()); self }
 }
 
@@ -1165,13 +1165,13 @@ impl SecurityhubInsightFiltersFindingProviderFieldsConfidence {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `eq`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#eq)
+    /// `eq`: string, optional.
     pub fn eq(mut self, v: impl Into<Value<String>>) -> Self { self.eq = Some(v.into()); self }
 
-    /// `gte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#gte)
+    /// `gte`: string, optional.
     pub fn gte(mut self, v: impl Into<Value<String>>) -> Self { self.gte = Some(v.into()); self }
 
-    /// `lte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#lte)
+    /// `lte`: string, optional.
     pub fn lte(mut self, v: impl Into<Value<String>>) -> Self { self.lte = Some(v.into()); self }
 }
 
@@ -1210,13 +1210,13 @@ impl SecurityhubInsightFiltersFindingProviderFieldsCriticality {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `eq`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#eq)
+    /// `eq`: string, optional.
     pub fn eq(mut self, v: impl Into<Value<String>>) -> Self { self.eq = Some(v.into()); self }
 
-    /// `gte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#gte)
+    /// `gte`: string, optional.
     pub fn gte(mut self, v: impl Into<Value<String>>) -> Self { self.gte = Some(v.into()); self }
 
-    /// `lte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#lte)
+    /// `lte`: string, optional.
     pub fn lte(mut self, v: impl Into<Value<String>>) -> Self { self.lte = Some(v.into()); self }
 }
 
@@ -1455,10 +1455,10 @@ impl SecurityhubInsightFiltersFirstObservedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, optional, at most one.
@@ -1654,10 +1654,10 @@ impl SecurityhubInsightFiltersLastObservedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, optional, at most one.
@@ -2006,13 +2006,13 @@ impl SecurityhubInsightFiltersNetworkDestinationPort {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `eq`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#eq)
+    /// `eq`: string, optional.
     pub fn eq(mut self, v: impl Into<Value<String>>) -> Self { self.eq = Some(v.into()); self }
 
-    /// `gte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#gte)
+    /// `gte`: string, optional.
     pub fn gte(mut self, v: impl Into<Value<String>>) -> Self { self.gte = Some(v.into()); self }
 
-    /// `lte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#lte)
+    /// `lte`: string, optional.
     pub fn lte(mut self, v: impl Into<Value<String>>) -> Self { self.lte = Some(v.into()); self }
 }
 
@@ -2277,13 +2277,13 @@ impl SecurityhubInsightFiltersNetworkSourcePort {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `eq`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#eq)
+    /// `eq`: string, optional.
     pub fn eq(mut self, v: impl Into<Value<String>>) -> Self { self.eq = Some(v.into()); self }
 
-    /// `gte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#gte)
+    /// `gte`: string, optional.
     pub fn gte(mut self, v: impl Into<Value<String>>) -> Self { self.gte = Some(v.into()); self }
 
-    /// `lte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#lte)
+    /// `lte`: string, optional.
     pub fn lte(mut self, v: impl Into<Value<String>>) -> Self { self.lte = Some(v.into()); self }
 }
 
@@ -2362,10 +2362,10 @@ impl SecurityhubInsightFiltersNoteUpdatedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, optional, at most one.
@@ -2488,10 +2488,10 @@ impl SecurityhubInsightFiltersProcessLaunchedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, optional, at most one.
@@ -2614,13 +2614,13 @@ impl SecurityhubInsightFiltersProcessParentPid {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `eq`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#eq)
+    /// `eq`: string, optional.
     pub fn eq(mut self, v: impl Into<Value<String>>) -> Self { self.eq = Some(v.into()); self }
 
-    /// `gte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#gte)
+    /// `gte`: string, optional.
     pub fn gte(mut self, v: impl Into<Value<String>>) -> Self { self.gte = Some(v.into()); self }
 
-    /// `lte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#lte)
+    /// `lte`: string, optional.
     pub fn lte(mut self, v: impl Into<Value<String>>) -> Self { self.lte = Some(v.into()); self }
 }
 
@@ -2699,13 +2699,13 @@ impl SecurityhubInsightFiltersProcessPid {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `eq`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#eq)
+    /// `eq`: string, optional.
     pub fn eq(mut self, v: impl Into<Value<String>>) -> Self { self.eq = Some(v.into()); self }
 
-    /// `gte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#gte)
+    /// `gte`: string, optional.
     pub fn gte(mut self, v: impl Into<Value<String>>) -> Self { self.gte = Some(v.into()); self }
 
-    /// `lte`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#lte)
+    /// `lte`: string, optional.
     pub fn lte(mut self, v: impl Into<Value<String>>) -> Self { self.lte = Some(v.into()); self }
 }
 
@@ -2744,10 +2744,10 @@ impl SecurityhubInsightFiltersProcessTerminatedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, optional, at most one.
@@ -2868,11 +2868,11 @@ pub struct SecurityhubInsightFiltersProductFields {
 /// The required arguments of [`SecurityhubInsightFiltersProductFields`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityhubInsightFiltersProductFieldsArgs {
-    /// `comparison`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#comparison)
+    /// `comparison`: string, required.
     pub comparison: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -3309,10 +3309,10 @@ impl SecurityhubInsightFiltersResourceAwsEc2InstanceLaunchedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, optional, at most one.
@@ -3515,10 +3515,10 @@ impl SecurityhubInsightFiltersResourceAwsIamAccessKeyCreatedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, optional, at most one.
@@ -3841,10 +3841,10 @@ impl SecurityhubInsightFiltersResourceContainerLaunchedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, optional, at most one.
@@ -3965,11 +3965,11 @@ pub struct SecurityhubInsightFiltersResourceDetailsOther {
 /// The required arguments of [`SecurityhubInsightFiltersResourceDetailsOther`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityhubInsightFiltersResourceDetailsOtherArgs {
-    /// `comparison`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#comparison)
+    /// `comparison`: string, required.
     pub comparison: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -4138,11 +4138,11 @@ pub struct SecurityhubInsightFiltersResourceTags {
 /// The required arguments of [`SecurityhubInsightFiltersResourceTags`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityhubInsightFiltersResourceTagsArgs {
-    /// `comparison`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#comparison)
+    /// `comparison`: string, required.
     pub comparison: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -4353,10 +4353,10 @@ impl SecurityhubInsightFiltersThreatIntelIndicatorLastObservedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, optional, at most one.
@@ -4679,10 +4679,10 @@ impl SecurityhubInsightFiltersUpdatedAt {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#end)
+    /// `end`: string, optional.
     pub fn end(mut self, v: impl Into<Value<String>>) -> Self { self.end = Some(v.into()); self }
 
-    /// `start`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#start)
+    /// `start`: string, optional.
     pub fn start(mut self, v: impl Into<Value<String>>) -> Self { self.start = Some(v.into()); self }
 
     /// Block `date_range`, optional, at most one.
@@ -4763,11 +4763,11 @@ pub struct SecurityhubInsightFiltersUserDefinedValues {
 /// The required arguments of [`SecurityhubInsightFiltersUserDefinedValues`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityhubInsightFiltersUserDefinedValuesArgs {
-    /// `comparison`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#comparison)
+    /// `comparison`: string, required.
     pub comparison: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_insight#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 

@@ -29,13 +29,13 @@ impl SecurityhubMember {
         }
     }
 
-    /// `email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_member#email)
+    /// `email`: string, optional.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_member#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `invite`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_member#invite)
+    /// `invite`: bool, optional.
     pub fn invite(mut self, v: impl Into<Value<bool>>) -> Self { self.invite = Some(v.into()); self }
 }
 

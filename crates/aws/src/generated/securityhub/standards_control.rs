@@ -31,10 +31,10 @@ impl SecurityhubStandardsControl {
         }
     }
 
-    /// `disabled_reason`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_standards_control#disabled_reason)
+    /// `disabled_reason`: string, optional; the provider sets it when left out.
     pub fn disabled_reason(mut self, v: impl Into<Value<String>>) -> Self { self.disabled_reason = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_standards_control#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

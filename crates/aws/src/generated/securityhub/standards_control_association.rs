@@ -19,11 +19,11 @@ pub struct SecurityhubStandardsControlAssociation {
 /// The required arguments of [`SecurityhubStandardsControlAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityhubStandardsControlAssociationArgs {
-    /// `association_status`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_standards_control_association#association_status)
+    /// `association_status`: string, required.
     pub association_status: Value<String>,
-    /// `security_control_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_standards_control_association#security_control_id)
+    /// `security_control_id`: string, required.
     pub security_control_id: Value<String>,
-    /// `standards_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_standards_control_association#standards_arn)
+    /// `standards_arn`: string, required.
     pub standards_arn: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl SecurityhubStandardsControlAssociation {
         }
     }
 
-    /// `updated_reason`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securityhub_standards_control_association#updated_reason)
+    /// `updated_reason`: string, optional.
     pub fn updated_reason(mut self, v: impl Into<Value<String>>) -> Self { self.updated_reason = Some(v.into()); self }
 }
 

@@ -83,10 +83,10 @@ impl SecuritylakeAwsLogSourceSource {
         }
     }
 
-    /// `accounts`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_aws_log_source#accounts)
+    /// `accounts`: set(string), optional; the provider sets it when left out.
     pub fn accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.accounts = Some(v.into()); self }
 
-    /// `source_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_aws_log_source#source_version)
+    /// `source_version`: string, optional; the provider sets it when left out.
     pub fn source_version(mut self, v: impl Into<Value<String>>) -> Self { self.source_version = Some(v.into()); self }
 }
 

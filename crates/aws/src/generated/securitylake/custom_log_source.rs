@@ -29,10 +29,10 @@ impl SecuritylakeCustomLogSource {
         }
     }
 
-    /// `event_classes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_custom_log_source#event_classes)
+    /// `event_classes`: set(string), optional.
     pub fn event_classes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.event_classes = Some(v.into()); self }
 
-    /// `source_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_custom_log_source#source_version)
+    /// `source_version`: string, optional; the provider sets it when left out.
     pub fn source_version(mut self, v: impl Into<Value<String>>) -> Self { self.source_version = Some(v.into()); self }
 
     /// Block `configuration`, repeated (each call adds one).

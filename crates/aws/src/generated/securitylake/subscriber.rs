@@ -24,16 +24,16 @@ impl SecuritylakeSubscriber {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `access_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_subscriber#access_type)
+    /// `access_type`: string, optional; the provider sets it when left out.
     pub fn access_type(mut self, v: impl Into<Value<String>>) -> Self { self.access_type = Some(v.into()); self }
 
-    /// `subscriber_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_subscriber#subscriber_description)
+    /// `subscriber_description`: string, optional.
     pub fn subscriber_description(mut self, v: impl Into<Value<String>>) -> Self { self.subscriber_description = Some(v.into()); self }
 
-    /// `subscriber_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_subscriber#subscriber_name)
+    /// `subscriber_name`: string, optional.
     pub fn subscriber_name(mut self, v: impl Into<Value<String>>) -> Self { self.subscriber_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_subscriber#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `source`, repeated (each call adds one).
@@ -177,7 +177,7 @@ impl SecuritylakeSubscriberSourceAwsLogSourceResource {
         }
     }
 
-    /// `source_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_subscriber#source_version)
+    /// `source_version`: string, optional; the provider sets it when left out.
     pub fn source_version(mut self, v: impl Into<Value<String>>) -> Self { self.source_version = Some(v.into()); self }
 }
 
@@ -218,7 +218,7 @@ impl SecuritylakeSubscriberSourceCustomLogSourceResource {
         }
     }
 
-    /// `source_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_subscriber#source_version)
+    /// `source_version`: string, optional; the provider sets it when left out.
     pub fn source_version(mut self, v: impl Into<Value<String>>) -> Self { self.source_version = Some(v.into()); self }
 }
 
@@ -326,17 +326,17 @@ impl SecuritylakeSubscriberTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_subscriber#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_subscriber#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_subscriber#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -140,13 +140,13 @@ impl SecuritylakeSubscriberNotificationConfigurationHttpsNotificationConfigurati
         }
     }
 
-    /// `authorization_api_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_subscriber_notification#authorization_api_key_name)
+    /// `authorization_api_key_name`: string, optional.
     pub fn authorization_api_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.authorization_api_key_name = Some(v.into()); self }
 
-    /// `authorization_api_key_value`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_subscriber_notification#authorization_api_key_value)
+    /// `authorization_api_key_value`: string, optional, sensitive.
     pub fn authorization_api_key_value(mut self, v: impl Into<Value<String>>) -> Self { self.authorization_api_key_value = Some(v.into()); self }
 
-    /// `http_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/securitylake_subscriber_notification#http_method)
+    /// `http_method`: string, optional.
     pub fn http_method(mut self, v: impl Into<Value<String>>) -> Self { self.http_method = Some(v.into()); self }
 }
 

@@ -27,10 +27,10 @@ impl DataServerlessapplicationrepositoryApplication {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/serverlessapplicationrepository_application#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `semantic_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/serverlessapplicationrepository_application#semantic_version)
+    /// `semantic_version`: string, optional; the provider sets it when left out.
     pub fn semantic_version(mut self, v: impl Into<Value<String>>) -> Self { self.semantic_version = Some(v.into()); self }
 }
 

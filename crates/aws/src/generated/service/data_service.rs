@@ -23,22 +23,22 @@ impl DataService {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `dns_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/service#dns_name)
+    /// `dns_name`: string, optional; the provider sets it when left out.
     pub fn dns_name(mut self, v: impl Into<Value<String>>) -> Self { self.dns_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/service#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/service#region)
+    /// `region`: string, optional; the provider sets it when left out.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `reverse_dns_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/service#reverse_dns_name)
+    /// `reverse_dns_name`: string, optional; the provider sets it when left out.
     pub fn reverse_dns_name(mut self, v: impl Into<Value<String>>) -> Self { self.reverse_dns_name = Some(v.into()); self }
 
-    /// `reverse_dns_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/service#reverse_dns_prefix)
+    /// `reverse_dns_prefix`: string, optional; the provider sets it when left out.
     pub fn reverse_dns_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.reverse_dns_prefix = Some(v.into()); self }
 
-    /// `service_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/service#service_id)
+    /// `service_id`: string, optional; the provider sets it when left out.
     pub fn service_id(mut self, v: impl Into<Value<String>>) -> Self { self.service_id = Some(v.into()); self }
 }
 

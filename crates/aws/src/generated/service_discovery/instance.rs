@@ -19,11 +19,11 @@ pub struct ServiceDiscoveryInstance {
 /// The required arguments of [`ServiceDiscoveryInstance`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ServiceDiscoveryInstanceArgs {
-    /// `attributes`: map(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_instance#attributes)
+    /// `attributes`: map(string), required.
     pub attributes: Value<Map<String>>,
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_instance#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
-    /// `service_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_instance#service_id)
+    /// `service_id`: string, required.
     pub service_id: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl ServiceDiscoveryInstance {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_instance#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -43,25 +43,25 @@ impl ServiceDiscoveryService {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_service#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_service#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_service#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `namespace_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_service#namespace_id)
+    /// `namespace_id`: string, optional; the provider sets it when left out.
     pub fn namespace_id(mut self, v: impl Into<Value<String>>) -> Self { self.namespace_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_service#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_service#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_service#type)
+    /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `dns_config`, optional, at most one.
@@ -165,7 +165,7 @@ impl ServiceDiscoveryServiceDnsConfig {
         }
     }
 
-    /// `routing_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_service#routing_policy)
+    /// `routing_policy`: string, optional.
     pub fn routing_policy(mut self, v: impl Into<Value<String>>) -> Self { self.routing_policy = Some(v.into()); self }
 
     /// Block `dns_records`, required, repeated (each call adds one).
@@ -248,13 +248,13 @@ impl ServiceDiscoveryServiceHealthCheckConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `failure_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_service#failure_threshold)
+    /// `failure_threshold`: number, optional.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 
-    /// `resource_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_service#resource_path)
+    /// `resource_path`: string, optional.
     pub fn resource_path(mut self, v: impl Into<Value<String>>) -> Self { self.resource_path = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_service#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -291,7 +291,7 @@ impl ServiceDiscoveryServiceHealthCheckCustomConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `failure_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/service_discovery_service#failure_threshold)
+    /// `failure_threshold`: number, optional.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 }
 

@@ -25,7 +25,7 @@ impl DataServicePrincipal {
         }
     }
 
-    /// `region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/service_principal#region)
+    /// `region`: string, optional; the provider sets it when left out.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 

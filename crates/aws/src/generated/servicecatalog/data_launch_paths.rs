@@ -29,10 +29,10 @@ impl DataServicecatalogLaunchPaths {
         }
     }
 
-    /// `accept_language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/servicecatalog_launch_paths#accept_language)
+    /// `accept_language`: string, optional.
     pub fn accept_language(mut self, v: impl Into<Value<String>>) -> Self { self.accept_language = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/servicecatalog_launch_paths#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -124,7 +124,7 @@ impl DataServicecatalogLaunchPathsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/servicecatalog_launch_paths#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

@@ -24,11 +24,11 @@ pub struct ServicecatalogPortfolioShare {
 /// The required arguments of [`ServicecatalogPortfolioShare`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ServicecatalogPortfolioShareArgs {
-    /// `portfolio_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_portfolio_share#portfolio_id)
+    /// `portfolio_id`: string, required.
     pub portfolio_id: Value<String>,
-    /// `principal_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_portfolio_share#principal_id)
+    /// `principal_id`: string, required.
     pub principal_id: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_portfolio_share#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -49,19 +49,19 @@ impl ServicecatalogPortfolioShare {
         }
     }
 
-    /// `accept_language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_portfolio_share#accept_language)
+    /// `accept_language`: string, optional.
     pub fn accept_language(mut self, v: impl Into<Value<String>>) -> Self { self.accept_language = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_portfolio_share#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `share_principals`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_portfolio_share#share_principals)
+    /// `share_principals`: bool, optional.
     pub fn share_principals(mut self, v: impl Into<Value<bool>>) -> Self { self.share_principals = Some(v.into()); self }
 
-    /// `share_tag_options`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_portfolio_share#share_tag_options)
+    /// `share_tag_options`: bool, optional.
     pub fn share_tag_options(mut self, v: impl Into<Value<bool>>) -> Self { self.share_tag_options = Some(v.into()); self }
 
-    /// `wait_for_acceptance`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_portfolio_share#wait_for_acceptance)
+    /// `wait_for_acceptance`: bool, optional.
     pub fn wait_for_acceptance(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_acceptance = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -143,16 +143,16 @@ impl ServicecatalogPortfolioShareTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_portfolio_share#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_portfolio_share#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_portfolio_share#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_portfolio_share#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,11 +29,11 @@ pub struct ServicecatalogProduct {
 /// The required arguments of [`ServicecatalogProduct`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ServicecatalogProductArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `owner`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#owner)
+    /// `owner`: string, required.
     pub owner: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// Block `provisioning_artifact_parameters`, required, one.
     pub provisioning_artifact_parameters: ServicecatalogProductProvisioningArtifactParameters,
@@ -61,31 +61,31 @@ impl ServicecatalogProduct {
         }
     }
 
-    /// `accept_language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#accept_language)
+    /// `accept_language`: string, optional.
     pub fn accept_language(mut self, v: impl Into<Value<String>>) -> Self { self.accept_language = Some(v.into()); self }
 
-    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#description)
+    /// `description`: string, optional; the provider sets it when left out.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `distributor`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#distributor)
+    /// `distributor`: string, optional; the provider sets it when left out.
     pub fn distributor(mut self, v: impl Into<Value<String>>) -> Self { self.distributor = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `support_description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#support_description)
+    /// `support_description`: string, optional; the provider sets it when left out.
     pub fn support_description(mut self, v: impl Into<Value<String>>) -> Self { self.support_description = Some(v.into()); self }
 
-    /// `support_email`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#support_email)
+    /// `support_email`: string, optional; the provider sets it when left out.
     pub fn support_email(mut self, v: impl Into<Value<String>>) -> Self { self.support_email = Some(v.into()); self }
 
-    /// `support_url`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#support_url)
+    /// `support_url`: string, optional; the provider sets it when left out.
     pub fn support_url(mut self, v: impl Into<Value<String>>) -> Self { self.support_url = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -190,22 +190,22 @@ impl ServicecatalogProductProvisioningArtifactParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `disable_template_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#disable_template_validation)
+    /// `disable_template_validation`: bool, optional.
     pub fn disable_template_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_template_validation = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `template_physical_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#template_physical_id)
+    /// `template_physical_id`: string, optional.
     pub fn template_physical_id(mut self, v: impl Into<Value<String>>) -> Self { self.template_physical_id = Some(v.into()); self }
 
-    /// `template_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#template_url)
+    /// `template_url`: string, optional.
     pub fn template_url(mut self, v: impl Into<Value<String>>) -> Self { self.template_url = Some(v.into()); self }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -254,16 +254,16 @@ impl ServicecatalogProductTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_product#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -55,43 +55,43 @@ impl ServicecatalogProvisionedProduct {
         }
     }
 
-    /// `accept_language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#accept_language)
+    /// `accept_language`: string, optional.
     pub fn accept_language(mut self, v: impl Into<Value<String>>) -> Self { self.accept_language = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ignore_errors`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#ignore_errors)
+    /// `ignore_errors`: bool, optional.
     pub fn ignore_errors(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_errors = Some(v.into()); self }
 
-    /// `notification_arns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#notification_arns)
+    /// `notification_arns`: list(string), optional.
     pub fn notification_arns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.notification_arns = Some(v.into()); self }
 
-    /// `path_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#path_id)
+    /// `path_id`: string, optional; the provider sets it when left out.
     pub fn path_id(mut self, v: impl Into<Value<String>>) -> Self { self.path_id = Some(v.into()); self }
 
-    /// `path_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#path_name)
+    /// `path_name`: string, optional.
     pub fn path_name(mut self, v: impl Into<Value<String>>) -> Self { self.path_name = Some(v.into()); self }
 
-    /// `product_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#product_id)
+    /// `product_id`: string, optional; the provider sets it when left out.
     pub fn product_id(mut self, v: impl Into<Value<String>>) -> Self { self.product_id = Some(v.into()); self }
 
-    /// `product_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#product_name)
+    /// `product_name`: string, optional.
     pub fn product_name(mut self, v: impl Into<Value<String>>) -> Self { self.product_name = Some(v.into()); self }
 
-    /// `provisioning_artifact_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#provisioning_artifact_id)
+    /// `provisioning_artifact_id`: string, optional; the provider sets it when left out.
     pub fn provisioning_artifact_id(mut self, v: impl Into<Value<String>>) -> Self { self.provisioning_artifact_id = Some(v.into()); self }
 
-    /// `provisioning_artifact_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#provisioning_artifact_name)
+    /// `provisioning_artifact_name`: string, optional.
     pub fn provisioning_artifact_name(mut self, v: impl Into<Value<String>>) -> Self { self.provisioning_artifact_name = Some(v.into()); self }
 
-    /// `retain_physical_resources`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#retain_physical_resources)
+    /// `retain_physical_resources`: bool, optional.
     pub fn retain_physical_resources(mut self, v: impl Into<Value<bool>>) -> Self { self.retain_physical_resources = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `provisioning_parameters`, repeated (each call adds one).
@@ -245,10 +245,10 @@ impl ServicecatalogProvisionedProductProvisioningParameters {
         }
     }
 
-    /// `use_previous_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#use_previous_value)
+    /// `use_previous_value`: bool, optional.
     pub fn use_previous_value(mut self, v: impl Into<Value<bool>>) -> Self { self.use_previous_value = Some(v.into()); self }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -290,22 +290,22 @@ impl ServicecatalogProvisionedProductStackSetProvisioningPreferences {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `accounts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#accounts)
+    /// `accounts`: list(string), optional.
     pub fn accounts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.accounts = Some(v.into()); self }
 
-    /// `failure_tolerance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#failure_tolerance_count)
+    /// `failure_tolerance_count`: number, optional.
     pub fn failure_tolerance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_tolerance_count = Some(v.into()); self }
 
-    /// `failure_tolerance_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#failure_tolerance_percentage)
+    /// `failure_tolerance_percentage`: number, optional.
     pub fn failure_tolerance_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_tolerance_percentage = Some(v.into()); self }
 
-    /// `max_concurrency_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#max_concurrency_count)
+    /// `max_concurrency_count`: number, optional.
     pub fn max_concurrency_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrency_count = Some(v.into()); self }
 
-    /// `max_concurrency_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#max_concurrency_percentage)
+    /// `max_concurrency_percentage`: number, optional.
     pub fn max_concurrency_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrency_percentage = Some(v.into()); self }
 
-    /// `regions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#regions)
+    /// `regions`: list(string), optional.
     pub fn regions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.regions = Some(v.into()); self }
 }
 
@@ -354,16 +354,16 @@ impl ServicecatalogProvisionedProductTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicecatalog_provisioned_product#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

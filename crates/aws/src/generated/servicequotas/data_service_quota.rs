@@ -29,13 +29,13 @@ impl DataServicequotasServiceQuota {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/servicequotas_service_quota#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `quota_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/servicequotas_service_quota#quota_code)
+    /// `quota_code`: string, optional; the provider sets it when left out.
     pub fn quota_code(mut self, v: impl Into<Value<String>>) -> Self { self.quota_code = Some(v.into()); self }
 
-    /// `quota_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/servicequotas_service_quota#quota_name)
+    /// `quota_name`: string, optional; the provider sets it when left out.
     pub fn quota_name(mut self, v: impl Into<Value<String>>) -> Self { self.quota_name = Some(v.into()); self }
 }
 

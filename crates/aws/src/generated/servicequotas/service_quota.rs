@@ -19,11 +19,11 @@ pub struct ServicequotasServiceQuota {
 /// The required arguments of [`ServicequotasServiceQuota`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ServicequotasServiceQuotaArgs {
-    /// `quota_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicequotas_service_quota#quota_code)
+    /// `quota_code`: string, required.
     pub quota_code: Value<String>,
-    /// `service_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicequotas_service_quota#service_code)
+    /// `service_code`: string, required.
     pub service_code: Value<String>,
-    /// `value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicequotas_service_quota#value)
+    /// `value`: number, required.
     pub value: Value<Number>,
 }
 
@@ -39,7 +39,7 @@ impl ServicequotasServiceQuota {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicequotas_service_quota#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -19,13 +19,13 @@ pub struct ServicequotasTemplate {
 /// The required arguments of [`ServicequotasTemplate`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ServicequotasTemplateArgs {
-    /// `quota_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicequotas_template#quota_code)
+    /// `quota_code`: string, required.
     pub quota_code: Value<String>,
-    /// `region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicequotas_template#region)
+    /// `region`: string, required.
     pub region: Value<String>,
-    /// `service_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicequotas_template#service_code)
+    /// `service_code`: string, required.
     pub service_code: Value<String>,
-    /// `value`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/servicequotas_template#value)
+    /// `value`: number, required.
     pub value: Value<Number>,
 }
 

@@ -33,13 +33,13 @@ impl SesConfigurationSet {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_configuration_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `reputation_metrics_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_configuration_set#reputation_metrics_enabled)
+    /// `reputation_metrics_enabled`: bool, optional.
     pub fn reputation_metrics_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.reputation_metrics_enabled = Some(v.into()); self }
 
-    /// `sending_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_configuration_set#sending_enabled)
+    /// `sending_enabled`: bool, optional.
     pub fn sending_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.sending_enabled = Some(v.into()); self }
 
     /// Block `delivery_options`, optional, at most one.
@@ -115,7 +115,7 @@ impl SesConfigurationSetDeliveryOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `tls_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_configuration_set#tls_policy)
+    /// `tls_policy`: string, optional.
     pub fn tls_policy(mut self, v: impl Into<Value<String>>) -> Self { self.tls_policy = Some(v.into()); self }
 }
 
@@ -146,7 +146,7 @@ impl SesConfigurationSetTrackingOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_redirect_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_configuration_set#custom_redirect_domain)
+    /// `custom_redirect_domain`: string, optional.
     pub fn custom_redirect_domain(mut self, v: impl Into<Value<String>>) -> Self { self.custom_redirect_domain = Some(v.into()); self }
 }
 

@@ -31,10 +31,10 @@ impl SesDomainMailFrom {
         }
     }
 
-    /// `behavior_on_mx_failure`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_domain_mail_from#behavior_on_mx_failure)
+    /// `behavior_on_mx_failure`: string, optional.
     pub fn behavior_on_mx_failure(mut self, v: impl Into<Value<String>>) -> Self { self.behavior_on_mx_failure = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_domain_mail_from#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

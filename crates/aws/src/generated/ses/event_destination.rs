@@ -23,11 +23,11 @@ pub struct SesEventDestination {
 /// The required arguments of [`SesEventDestination`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SesEventDestinationArgs {
-    /// `configuration_set_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_event_destination#configuration_set_name)
+    /// `configuration_set_name`: string, required.
     pub configuration_set_name: Value<String>,
-    /// `matching_types`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_event_destination#matching_types)
+    /// `matching_types`: set(string), required.
     pub matching_types: Value<Set<String>>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_event_destination#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -47,10 +47,10 @@ impl SesEventDestination {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_event_destination#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_event_destination#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `cloudwatch_destination`, repeated (each call adds one).
@@ -134,11 +134,11 @@ pub struct SesEventDestinationCloudwatchDestination {
 /// The required arguments of [`SesEventDestinationCloudwatchDestination`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SesEventDestinationCloudwatchDestinationArgs {
-    /// `default_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_event_destination#default_value)
+    /// `default_value`: string, required.
     pub default_value: Value<String>,
-    /// `dimension_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_event_destination#dimension_name)
+    /// `dimension_name`: string, required.
     pub dimension_name: Value<String>,
-    /// `value_source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_event_destination#value_source)
+    /// `value_source`: string, required.
     pub value_source: Value<String>,
 }
 

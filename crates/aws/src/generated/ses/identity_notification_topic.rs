@@ -33,13 +33,13 @@ impl SesIdentityNotificationTopic {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_identity_notification_topic#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `include_original_headers`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_identity_notification_topic#include_original_headers)
+    /// `include_original_headers`: bool, optional.
     pub fn include_original_headers(mut self, v: impl Into<Value<bool>>) -> Self { self.include_original_headers = Some(v.into()); self }
 
-    /// `topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_identity_notification_topic#topic_arn)
+    /// `topic_arn`: string, optional.
     pub fn topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.topic_arn = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct SesIdentityPolicy {
 /// The required arguments of [`SesIdentityPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SesIdentityPolicyArgs {
-    /// `identity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_identity_policy#identity)
+    /// `identity`: string, required.
     pub identity: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_identity_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_identity_policy#policy)
+    /// `policy`: string, required.
     pub policy: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl SesIdentityPolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_identity_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct SesReceiptFilter {
 /// The required arguments of [`SesReceiptFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SesReceiptFilterArgs {
-    /// `cidr`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_filter#cidr)
+    /// `cidr`: string, required.
     pub cidr: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_filter#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_filter#policy)
+    /// `policy`: string, required.
     pub policy: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl SesReceiptFilter {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_filter#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

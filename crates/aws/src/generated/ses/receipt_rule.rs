@@ -53,22 +53,22 @@ impl SesReceiptRule {
         }
     }
 
-    /// `after`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#after)
+    /// `after`: string, optional.
     pub fn after(mut self, v: impl Into<Value<String>>) -> Self { self.after = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `recipients`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#recipients)
+    /// `recipients`: set(string), optional.
     pub fn recipients(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.recipients = Some(v.into()); self }
 
-    /// `scan_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#scan_enabled)
+    /// `scan_enabled`: bool, optional.
     pub fn scan_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.scan_enabled = Some(v.into()); self }
 
-    /// `tls_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#tls_policy)
+    /// `tls_policy`: string, optional; the provider sets it when left out.
     pub fn tls_policy(mut self, v: impl Into<Value<String>>) -> Self { self.tls_policy = Some(v.into()); self }
 
     /// Block `add_header_action`, repeated (each call adds one).
@@ -189,11 +189,11 @@ pub struct SesReceiptRuleAddHeaderAction {
 /// The required arguments of [`SesReceiptRuleAddHeaderAction`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SesReceiptRuleAddHeaderActionArgs {
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
-    /// `position`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#position)
+    /// `position`: number, required.
     pub position: Value<Number>,
 }
 
@@ -245,13 +245,13 @@ pub struct SesReceiptRuleBounceAction {
 /// The required arguments of [`SesReceiptRuleBounceAction`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SesReceiptRuleBounceActionArgs {
-    /// `message`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#message)
+    /// `message`: string, required.
     pub message: Value<String>,
-    /// `position`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#position)
+    /// `position`: number, required.
     pub position: Value<Number>,
-    /// `sender`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#sender)
+    /// `sender`: string, required.
     pub sender: Value<String>,
-    /// `smtp_reply_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#smtp_reply_code)
+    /// `smtp_reply_code`: string, required.
     pub smtp_reply_code: Value<String>,
 }
 
@@ -269,10 +269,10 @@ impl SesReceiptRuleBounceAction {
         }
     }
 
-    /// `status_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#status_code)
+    /// `status_code`: string, optional.
     pub fn status_code(mut self, v: impl Into<Value<String>>) -> Self { self.status_code = Some(v.into()); self }
 
-    /// `topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#topic_arn)
+    /// `topic_arn`: string, optional.
     pub fn topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.topic_arn = Some(v.into()); self }
 }
 
@@ -331,10 +331,10 @@ impl SesReceiptRuleLambdaAction {
         }
     }
 
-    /// `invocation_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#invocation_type)
+    /// `invocation_type`: string, optional.
     pub fn invocation_type(mut self, v: impl Into<Value<String>>) -> Self { self.invocation_type = Some(v.into()); self }
 
-    /// `topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#topic_arn)
+    /// `topic_arn`: string, optional.
     pub fn topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.topic_arn = Some(v.into()); self }
 }
 
@@ -391,16 +391,16 @@ impl SesReceiptRuleS3Action {
         }
     }
 
-    /// `iam_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#iam_role_arn)
+    /// `iam_role_arn`: string, optional.
     pub fn iam_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.iam_role_arn = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `object_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#object_key_prefix)
+    /// `object_key_prefix`: string, optional.
     pub fn object_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.object_key_prefix = Some(v.into()); self }
 
-    /// `topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#topic_arn)
+    /// `topic_arn`: string, optional.
     pub fn topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.topic_arn = Some(v.into()); self }
 }
 
@@ -457,7 +457,7 @@ impl SesReceiptRuleSnsAction {
         }
     }
 
-    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#encoding)
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 }
 
@@ -505,7 +505,7 @@ impl SesReceiptRuleStopAction {
         }
     }
 
-    /// `topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#topic_arn)
+    /// `topic_arn`: string, optional.
     pub fn topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.topic_arn = Some(v.into()); self }
 }
 
@@ -553,7 +553,7 @@ impl SesReceiptRuleWorkmailAction {
         }
     }
 
-    /// `topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_receipt_rule#topic_arn)
+    /// `topic_arn`: string, optional.
     pub fn topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.topic_arn = Some(v.into()); self }
 }
 

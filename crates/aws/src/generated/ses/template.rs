@@ -31,16 +31,16 @@ impl SesTemplate {
         }
     }
 
-    /// `html`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_template#html)
+    /// `html`: string, optional.
     pub fn html(mut self, v: impl Into<Value<String>>) -> Self { self.html = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_template#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `subject`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_template#subject)
+    /// `subject`: string, optional.
     pub fn subject(mut self, v: impl Into<Value<String>>) -> Self { self.subject = Some(v.into()); self }
 
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ses_template#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl Sesv2AccountVdmAttributes {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_account_vdm_attributes#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `dashboard_attributes`, optional, at most one.
@@ -95,7 +95,7 @@ impl Sesv2AccountVdmAttributesDashboardAttributes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `engagement_metrics`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_account_vdm_attributes#engagement_metrics)
+    /// `engagement_metrics`: string, optional.
     pub fn engagement_metrics(mut self, v: impl Into<Value<String>>) -> Self { self.engagement_metrics = Some(v.into()); self }
 }
 
@@ -126,7 +126,7 @@ impl Sesv2AccountVdmAttributesGuardianAttributes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `optimized_shared_delivery`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_account_vdm_attributes#optimized_shared_delivery)
+    /// `optimized_shared_delivery`: string, optional.
     pub fn optimized_shared_delivery(mut self, v: impl Into<Value<String>>) -> Self { self.optimized_shared_delivery = Some(v.into()); self }
 }
 

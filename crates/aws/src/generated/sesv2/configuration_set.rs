@@ -41,13 +41,13 @@ impl Sesv2ConfigurationSet {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `delivery_options`, optional, at most one.
@@ -151,13 +151,13 @@ impl Sesv2ConfigurationSetDeliveryOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `max_delivery_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set#max_delivery_seconds)
+    /// `max_delivery_seconds`: number, optional.
     pub fn max_delivery_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.max_delivery_seconds = Some(v.into()); self }
 
-    /// `sending_pool_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set#sending_pool_name)
+    /// `sending_pool_name`: string, optional.
     pub fn sending_pool_name(mut self, v: impl Into<Value<String>>) -> Self { self.sending_pool_name = Some(v.into()); self }
 
-    /// `tls_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set#tls_policy)
+    /// `tls_policy`: string, optional.
     pub fn tls_policy(mut self, v: impl Into<Value<String>>) -> Self { self.tls_policy = Some(v.into()); self }
 }
 
@@ -194,7 +194,7 @@ impl Sesv2ConfigurationSetReputationOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `reputation_metrics_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set#reputation_metrics_enabled)
+    /// `reputation_metrics_enabled`: bool, optional; the provider sets it when left out.
     pub fn reputation_metrics_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.reputation_metrics_enabled = Some(v.into()); self }
 }
 
@@ -227,7 +227,7 @@ impl Sesv2ConfigurationSetSendingOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `sending_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set#sending_enabled)
+    /// `sending_enabled`: bool, optional; the provider sets it when left out.
     pub fn sending_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.sending_enabled = Some(v.into()); self }
 }
 
@@ -258,7 +258,7 @@ impl Sesv2ConfigurationSetSuppressionOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `suppressed_reasons`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set#suppressed_reasons)
+    /// `suppressed_reasons`: list(string), optional.
     pub fn suppressed_reasons(mut self, v: impl Into<Value<List<String>>>) -> Self { self.suppressed_reasons = Some(v.into()); self }
 }
 
@@ -296,7 +296,7 @@ impl Sesv2ConfigurationSetTrackingOptions {
         }
     }
 
-    /// `https_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set#https_policy)
+    /// `https_policy`: string, optional.
     pub fn https_policy(mut self, v: impl Into<Value<String>>) -> Self { self.https_policy = Some(v.into()); self }
 }
 
@@ -370,7 +370,7 @@ impl Sesv2ConfigurationSetVdmOptionsDashboardOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `engagement_metrics`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set#engagement_metrics)
+    /// `engagement_metrics`: string, optional.
     pub fn engagement_metrics(mut self, v: impl Into<Value<String>>) -> Self { self.engagement_metrics = Some(v.into()); self }
 }
 
@@ -401,7 +401,7 @@ impl Sesv2ConfigurationSetVdmOptionsGuardianOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `optimized_shared_delivery`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set#optimized_shared_delivery)
+    /// `optimized_shared_delivery`: string, optional.
     pub fn optimized_shared_delivery(mut self, v: impl Into<Value<String>>) -> Self { self.optimized_shared_delivery = Some(v.into()); self }
 }
 

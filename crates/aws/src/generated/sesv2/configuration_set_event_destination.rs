@@ -19,9 +19,9 @@ pub struct Sesv2ConfigurationSetEventDestination {
 /// The required arguments of [`Sesv2ConfigurationSetEventDestination`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Sesv2ConfigurationSetEventDestinationArgs {
-    /// `configuration_set_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set_event_destination#configuration_set_name)
+    /// `configuration_set_name`: string, required.
     pub configuration_set_name: Value<String>,
-    /// `event_destination_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set_event_destination#event_destination_name)
+    /// `event_destination_name`: string, required.
     pub event_destination_name: Value<String>,
     /// Block `event_destination`, required, one.
     pub event_destination: Sesv2ConfigurationSetEventDestinationEventDestination,
@@ -39,7 +39,7 @@ impl Sesv2ConfigurationSetEventDestination {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set_event_destination#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -114,7 +114,7 @@ impl Sesv2ConfigurationSetEventDestinationEventDestination {
         }
     }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set_event_destination#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `cloud_watch_destination`, optional, at most one.
@@ -220,11 +220,11 @@ pub struct Sesv2ConfigurationSetEventDestinationEventDestinationCloudWatchDestin
 /// The required arguments of [`Sesv2ConfigurationSetEventDestinationEventDestinationCloudWatchDestinationDimensionConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Sesv2ConfigurationSetEventDestinationEventDestinationCloudWatchDestinationDimensionConfigurationArgs {
-    /// `default_dimension_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set_event_destination#default_dimension_value)
+    /// `default_dimension_value`: string, required.
     pub default_dimension_value: Value<String>,
-    /// `dimension_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set_event_destination#dimension_name)
+    /// `dimension_name`: string, required.
     pub dimension_name: Value<String>,
-    /// `dimension_value_source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_configuration_set_event_destination#dimension_value_source)
+    /// `dimension_value_source`: string, required.
     pub dimension_value_source: Value<String>,
 }
 

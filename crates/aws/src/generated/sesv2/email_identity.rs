@@ -33,16 +33,16 @@ impl Sesv2EmailIdentity {
         }
     }
 
-    /// `configuration_set_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity#configuration_set_name)
+    /// `configuration_set_name`: string, optional.
     pub fn configuration_set_name(mut self, v: impl Into<Value<String>>) -> Self { self.configuration_set_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `dkim_signing_attributes`, optional, at most one.
@@ -118,13 +118,13 @@ impl Sesv2EmailIdentityDkimSigningAttributes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `domain_signing_private_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity#domain_signing_private_key)
+    /// `domain_signing_private_key`: string, optional, sensitive.
     pub fn domain_signing_private_key(mut self, v: impl Into<Value<String>>) -> Self { self.domain_signing_private_key = Some(v.into()); self }
 
-    /// `domain_signing_selector`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity#domain_signing_selector)
+    /// `domain_signing_selector`: string, optional.
     pub fn domain_signing_selector(mut self, v: impl Into<Value<String>>) -> Self { self.domain_signing_selector = Some(v.into()); self }
 
-    /// `next_signing_key_length`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity#next_signing_key_length)
+    /// `next_signing_key_length`: string, optional; the provider sets it when left out.
     pub fn next_signing_key_length(mut self, v: impl Into<Value<String>>) -> Self { self.next_signing_key_length = Some(v.into()); self }
 }
 

@@ -27,10 +27,10 @@ impl Sesv2EmailIdentityFeedbackAttributes {
         }
     }
 
-    /// `email_forwarding_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity_feedback_attributes#email_forwarding_enabled)
+    /// `email_forwarding_enabled`: bool, optional.
     pub fn email_forwarding_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.email_forwarding_enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity_feedback_attributes#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

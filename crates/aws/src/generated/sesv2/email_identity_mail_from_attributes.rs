@@ -29,13 +29,13 @@ impl Sesv2EmailIdentityMailFromAttributes {
         }
     }
 
-    /// `behavior_on_mx_failure`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity_mail_from_attributes#behavior_on_mx_failure)
+    /// `behavior_on_mx_failure`: string, optional.
     pub fn behavior_on_mx_failure(mut self, v: impl Into<Value<String>>) -> Self { self.behavior_on_mx_failure = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity_mail_from_attributes#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mail_from_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity_mail_from_attributes#mail_from_domain)
+    /// `mail_from_domain`: string, optional.
     pub fn mail_from_domain(mut self, v: impl Into<Value<String>>) -> Self { self.mail_from_domain = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct Sesv2EmailIdentityPolicy {
 /// The required arguments of [`Sesv2EmailIdentityPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Sesv2EmailIdentityPolicyArgs {
-    /// `email_identity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity_policy#email_identity)
+    /// `email_identity`: string, required.
     pub email_identity: Value<String>,
-    /// `policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity_policy#policy)
+    /// `policy`: string, required.
     pub policy: Value<String>,
-    /// `policy_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity_policy#policy_name)
+    /// `policy_name`: string, required.
     pub policy_name: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl Sesv2EmailIdentityPolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sesv2_email_identity_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

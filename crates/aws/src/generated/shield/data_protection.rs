@@ -19,10 +19,10 @@ impl DataShieldProtection {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `protection_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/shield_protection#protection_id)
+    /// `protection_id`: string, optional; the provider sets it when left out.
     pub fn protection_id(mut self, v: impl Into<Value<String>>) -> Self { self.protection_id = Some(v.into()); self }
 
-    /// `resource_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/shield_protection#resource_arn)
+    /// `resource_arn`: string, optional; the provider sets it when left out.
     pub fn resource_arn(mut self, v: impl Into<Value<String>>) -> Self { self.resource_arn = Some(v.into()); self }
 }
 

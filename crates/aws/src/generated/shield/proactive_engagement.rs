@@ -89,10 +89,10 @@ impl ShieldProactiveEngagementEmergencyContact {
         }
     }
 
-    /// `contact_notes`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/shield_proactive_engagement#contact_notes)
+    /// `contact_notes`: string, optional.
     pub fn contact_notes(mut self, v: impl Into<Value<String>>) -> Self { self.contact_notes = Some(v.into()); self }
 
-    /// `phone_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/shield_proactive_engagement#phone_number)
+    /// `phone_number`: string, optional.
     pub fn phone_number(mut self, v: impl Into<Value<String>>) -> Self { self.phone_number = Some(v.into()); self }
 }
 

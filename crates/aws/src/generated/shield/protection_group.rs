@@ -23,11 +23,11 @@ pub struct ShieldProtectionGroup {
 /// The required arguments of [`ShieldProtectionGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ShieldProtectionGroupArgs {
-    /// `aggregation`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/shield_protection_group#aggregation)
+    /// `aggregation`: string, required.
     pub aggregation: Value<String>,
-    /// `pattern`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/shield_protection_group#pattern)
+    /// `pattern`: string, required.
     pub pattern: Value<String>,
-    /// `protection_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/shield_protection_group#protection_group_id)
+    /// `protection_group_id`: string, required.
     pub protection_group_id: Value<String>,
 }
 
@@ -47,19 +47,19 @@ impl ShieldProtectionGroup {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/shield_protection_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `members`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/shield_protection_group#members)
+    /// `members`: list(string), optional.
     pub fn members(mut self, v: impl Into<Value<List<String>>>) -> Self { self.members = Some(v.into()); self }
 
-    /// `resource_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/shield_protection_group#resource_type)
+    /// `resource_type`: string, optional.
     pub fn resource_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.resource_type_attr = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/shield_protection_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/shield_protection_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -21,10 +21,10 @@ impl ShieldSubscription {
 
     /// Whether to automatically renew the subscription when it expires.
     ///
-    /// `auto_renew`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/shield_subscription#auto_renew)
+    /// `auto_renew`: string, optional; the provider sets it when left out.
     pub fn auto_renew(mut self, v: impl Into<Value<String>>) -> Self { self.auto_renew = Some(v.into()); self }
 
-    /// `skip_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/shield_subscription#skip_destroy)
+    /// `skip_destroy`: bool, optional.
     pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_destroy = Some(v.into()); self }
 }
 

@@ -20,7 +20,7 @@ pub struct SignerSigningJob {
 /// The required arguments of [`SignerSigningJob`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SignerSigningJobArgs {
-    /// `profile_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_job#profile_name)
+    /// `profile_name`: string, required.
     pub profile_name: Value<String>,
     /// Block `destination`, required, one.
     pub destination: SignerSigningJobDestination,
@@ -41,10 +41,10 @@ impl SignerSigningJob {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_job#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ignore_signing_job_failure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_job#ignore_signing_job_failure)
+    /// `ignore_signing_job_failure`: bool, optional.
     pub fn ignore_signing_job_failure(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_signing_job_failure = Some(v.into()); self }
 }
 
@@ -173,7 +173,7 @@ impl SignerSigningJobDestinationS3 {
         }
     }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_job#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
@@ -276,11 +276,11 @@ pub struct SignerSigningJobSourceS3 {
 /// The required arguments of [`SignerSigningJobSourceS3`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SignerSigningJobSourceS3Args {
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_job#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_job#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_job#version)
+    /// `version`: string, required.
     pub version: Value<String>,
 }
 

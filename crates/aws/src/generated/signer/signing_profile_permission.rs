@@ -22,11 +22,11 @@ pub struct SignerSigningProfilePermission {
 /// The required arguments of [`SignerSigningProfilePermission`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SignerSigningProfilePermissionArgs {
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_profile_permission#action)
+    /// `action`: string, required.
     pub action: Value<String>,
-    /// `principal`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_profile_permission#principal)
+    /// `principal`: string, required.
     pub principal: Value<String>,
-    /// `profile_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_profile_permission#profile_name)
+    /// `profile_name`: string, required.
     pub profile_name: Value<String>,
 }
 
@@ -45,16 +45,16 @@ impl SignerSigningProfilePermission {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_profile_permission#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `profile_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_profile_permission#profile_version)
+    /// `profile_version`: string, optional; the provider sets it when left out.
     pub fn profile_version(mut self, v: impl Into<Value<String>>) -> Self { self.profile_version = Some(v.into()); self }
 
-    /// `statement_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_profile_permission#statement_id)
+    /// `statement_id`: string, optional; the provider sets it when left out.
     pub fn statement_id(mut self, v: impl Into<Value<String>>) -> Self { self.statement_id = Some(v.into()); self }
 
-    /// `statement_id_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/signer_signing_profile_permission#statement_id_prefix)
+    /// `statement_id_prefix`: string, optional; the provider sets it when left out.
     pub fn statement_id_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.statement_id_prefix = Some(v.into()); self }
 }
 

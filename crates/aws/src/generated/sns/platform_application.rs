@@ -29,11 +29,11 @@ pub struct SnsPlatformApplication {
 /// The required arguments of [`SnsPlatformApplication`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SnsPlatformApplicationArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `platform`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#platform)
+    /// `platform`: string, required.
     pub platform: Value<String>,
-    /// `platform_credential`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#platform_credential)
+    /// `platform_credential`: string, required, sensitive.
     pub platform_credential: Value<String>,
 }
 
@@ -59,37 +59,37 @@ impl SnsPlatformApplication {
         }
     }
 
-    /// `apple_platform_bundle_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#apple_platform_bundle_id)
+    /// `apple_platform_bundle_id`: string, optional.
     pub fn apple_platform_bundle_id(mut self, v: impl Into<Value<String>>) -> Self { self.apple_platform_bundle_id = Some(v.into()); self }
 
-    /// `apple_platform_team_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#apple_platform_team_id)
+    /// `apple_platform_team_id`: string, optional.
     pub fn apple_platform_team_id(mut self, v: impl Into<Value<String>>) -> Self { self.apple_platform_team_id = Some(v.into()); self }
 
-    /// `event_delivery_failure_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#event_delivery_failure_topic_arn)
+    /// `event_delivery_failure_topic_arn`: string, optional.
     pub fn event_delivery_failure_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.event_delivery_failure_topic_arn = Some(v.into()); self }
 
-    /// `event_endpoint_created_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#event_endpoint_created_topic_arn)
+    /// `event_endpoint_created_topic_arn`: string, optional.
     pub fn event_endpoint_created_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.event_endpoint_created_topic_arn = Some(v.into()); self }
 
-    /// `event_endpoint_deleted_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#event_endpoint_deleted_topic_arn)
+    /// `event_endpoint_deleted_topic_arn`: string, optional.
     pub fn event_endpoint_deleted_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.event_endpoint_deleted_topic_arn = Some(v.into()); self }
 
-    /// `event_endpoint_updated_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#event_endpoint_updated_topic_arn)
+    /// `event_endpoint_updated_topic_arn`: string, optional.
     pub fn event_endpoint_updated_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.event_endpoint_updated_topic_arn = Some(v.into()); self }
 
-    /// `failure_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#failure_feedback_role_arn)
+    /// `failure_feedback_role_arn`: string, optional.
     pub fn failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.failure_feedback_role_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `platform_principal`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#platform_principal)
+    /// `platform_principal`: string, optional, sensitive.
     pub fn platform_principal(mut self, v: impl Into<Value<String>>) -> Self { self.platform_principal = Some(v.into()); self }
 
-    /// `success_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#success_feedback_role_arn)
+    /// `success_feedback_role_arn`: string, optional.
     pub fn success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.success_feedback_role_arn = Some(v.into()); self }
 
-    /// `success_feedback_sample_rate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_platform_application#success_feedback_sample_rate)
+    /// `success_feedback_sample_rate`: string, optional.
     pub fn success_feedback_sample_rate(mut self, v: impl Into<Value<String>>) -> Self { self.success_feedback_sample_rate = Some(v.into()); self }
 }
 

@@ -24,25 +24,25 @@ impl SnsSmsPreferences {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `default_sender_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_sms_preferences#default_sender_id)
+    /// `default_sender_id`: string, optional.
     pub fn default_sender_id(mut self, v: impl Into<Value<String>>) -> Self { self.default_sender_id = Some(v.into()); self }
 
-    /// `default_sms_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_sms_preferences#default_sms_type)
+    /// `default_sms_type`: string, optional.
     pub fn default_sms_type(mut self, v: impl Into<Value<String>>) -> Self { self.default_sms_type = Some(v.into()); self }
 
-    /// `delivery_status_iam_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_sms_preferences#delivery_status_iam_role_arn)
+    /// `delivery_status_iam_role_arn`: string, optional.
     pub fn delivery_status_iam_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_status_iam_role_arn = Some(v.into()); self }
 
-    /// `delivery_status_success_sampling_rate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_sms_preferences#delivery_status_success_sampling_rate)
+    /// `delivery_status_success_sampling_rate`: string, optional.
     pub fn delivery_status_success_sampling_rate(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_status_success_sampling_rate = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_sms_preferences#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `monthly_spend_limit`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_sms_preferences#monthly_spend_limit)
+    /// `monthly_spend_limit`: number, optional; the provider sets it when left out.
     pub fn monthly_spend_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.monthly_spend_limit = Some(v.into()); self }
 
-    /// `usage_report_s3_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_sms_preferences#usage_report_s3_bucket)
+    /// `usage_report_s3_bucket`: string, optional.
     pub fn usage_report_s3_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.usage_report_s3_bucket = Some(v.into()); self }
 }
 

@@ -47,94 +47,94 @@ impl SnsTopic {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `application_failure_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#application_failure_feedback_role_arn)
+    /// `application_failure_feedback_role_arn`: string, optional.
     pub fn application_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.application_failure_feedback_role_arn = Some(v.into()); self }
 
-    /// `application_success_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#application_success_feedback_role_arn)
+    /// `application_success_feedback_role_arn`: string, optional.
     pub fn application_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.application_success_feedback_role_arn = Some(v.into()); self }
 
-    /// `application_success_feedback_sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#application_success_feedback_sample_rate)
+    /// `application_success_feedback_sample_rate`: number, optional.
     pub fn application_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.application_success_feedback_sample_rate = Some(v.into()); self }
 
-    /// `archive_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#archive_policy)
+    /// `archive_policy`: string, optional.
     pub fn archive_policy(mut self, v: impl Into<Value<String>>) -> Self { self.archive_policy = Some(v.into()); self }
 
-    /// `content_based_deduplication`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#content_based_deduplication)
+    /// `content_based_deduplication`: bool, optional.
     pub fn content_based_deduplication(mut self, v: impl Into<Value<bool>>) -> Self { self.content_based_deduplication = Some(v.into()); self }
 
-    /// `delivery_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#delivery_policy)
+    /// `delivery_policy`: string, optional.
     pub fn delivery_policy(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_policy = Some(v.into()); self }
 
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `fifo_throughput_scope`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#fifo_throughput_scope)
+    /// `fifo_throughput_scope`: string, optional; the provider sets it when left out.
     pub fn fifo_throughput_scope(mut self, v: impl Into<Value<String>>) -> Self { self.fifo_throughput_scope = Some(v.into()); self }
 
-    /// `fifo_topic`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#fifo_topic)
+    /// `fifo_topic`: bool, optional.
     pub fn fifo_topic(mut self, v: impl Into<Value<bool>>) -> Self { self.fifo_topic = Some(v.into()); self }
 
-    /// `firehose_failure_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#firehose_failure_feedback_role_arn)
+    /// `firehose_failure_feedback_role_arn`: string, optional.
     pub fn firehose_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.firehose_failure_feedback_role_arn = Some(v.into()); self }
 
-    /// `firehose_success_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#firehose_success_feedback_role_arn)
+    /// `firehose_success_feedback_role_arn`: string, optional.
     pub fn firehose_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.firehose_success_feedback_role_arn = Some(v.into()); self }
 
-    /// `firehose_success_feedback_sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#firehose_success_feedback_sample_rate)
+    /// `firehose_success_feedback_sample_rate`: number, optional.
     pub fn firehose_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.firehose_success_feedback_sample_rate = Some(v.into()); self }
 
-    /// `http_failure_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#http_failure_feedback_role_arn)
+    /// `http_failure_feedback_role_arn`: string, optional.
     pub fn http_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.http_failure_feedback_role_arn = Some(v.into()); self }
 
-    /// `http_success_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#http_success_feedback_role_arn)
+    /// `http_success_feedback_role_arn`: string, optional.
     pub fn http_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.http_success_feedback_role_arn = Some(v.into()); self }
 
-    /// `http_success_feedback_sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#http_success_feedback_sample_rate)
+    /// `http_success_feedback_sample_rate`: number, optional.
     pub fn http_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.http_success_feedback_sample_rate = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_master_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#kms_master_key_id)
+    /// `kms_master_key_id`: string, optional.
     pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_master_key_id = Some(v.into()); self }
 
-    /// `lambda_failure_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#lambda_failure_feedback_role_arn)
+    /// `lambda_failure_feedback_role_arn`: string, optional.
     pub fn lambda_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lambda_failure_feedback_role_arn = Some(v.into()); self }
 
-    /// `lambda_success_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#lambda_success_feedback_role_arn)
+    /// `lambda_success_feedback_role_arn`: string, optional.
     pub fn lambda_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lambda_success_feedback_role_arn = Some(v.into()); self }
 
-    /// `lambda_success_feedback_sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#lambda_success_feedback_sample_rate)
+    /// `lambda_success_feedback_sample_rate`: number, optional.
     pub fn lambda_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.lambda_success_feedback_sample_rate = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#policy)
+    /// `policy`: string, optional; the provider sets it when left out.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `signature_version`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#signature_version)
+    /// `signature_version`: number, optional; the provider sets it when left out.
     pub fn signature_version(mut self, v: impl Into<Value<Number>>) -> Self { self.signature_version = Some(v.into()); self }
 
-    /// `sqs_failure_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#sqs_failure_feedback_role_arn)
+    /// `sqs_failure_feedback_role_arn`: string, optional.
     pub fn sqs_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sqs_failure_feedback_role_arn = Some(v.into()); self }
 
-    /// `sqs_success_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#sqs_success_feedback_role_arn)
+    /// `sqs_success_feedback_role_arn`: string, optional.
     pub fn sqs_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sqs_success_feedback_role_arn = Some(v.into()); self }
 
-    /// `sqs_success_feedback_sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#sqs_success_feedback_sample_rate)
+    /// `sqs_success_feedback_sample_rate`: number, optional.
     pub fn sqs_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.sqs_success_feedback_sample_rate = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `tracing_config`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#tracing_config)
+    /// `tracing_config`: string, optional; the provider sets it when left out.
     pub fn tracing_config(mut self, v: impl Into<Value<String>>) -> Self { self.tracing_config = Some(v.into()); self }
 }
 

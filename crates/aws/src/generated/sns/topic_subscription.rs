@@ -28,11 +28,11 @@ pub struct SnsTopicSubscription {
 /// The required arguments of [`SnsTopicSubscription`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SnsTopicSubscriptionArgs {
-    /// `endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#endpoint)
+    /// `endpoint`: string, required.
     pub endpoint: Value<String>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `topic_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#topic_arn)
+    /// `topic_arn`: string, required.
     pub topic_arn: Value<String>,
 }
 
@@ -57,34 +57,34 @@ impl SnsTopicSubscription {
         }
     }
 
-    /// `confirmation_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#confirmation_timeout_in_minutes)
+    /// `confirmation_timeout_in_minutes`: number, optional.
     pub fn confirmation_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.confirmation_timeout_in_minutes = Some(v.into()); self }
 
-    /// `delivery_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#delivery_policy)
+    /// `delivery_policy`: string, optional.
     pub fn delivery_policy(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_policy = Some(v.into()); self }
 
-    /// `endpoint_auto_confirms`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#endpoint_auto_confirms)
+    /// `endpoint_auto_confirms`: bool, optional.
     pub fn endpoint_auto_confirms(mut self, v: impl Into<Value<bool>>) -> Self { self.endpoint_auto_confirms = Some(v.into()); self }
 
-    /// `filter_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#filter_policy)
+    /// `filter_policy`: string, optional.
     pub fn filter_policy(mut self, v: impl Into<Value<String>>) -> Self { self.filter_policy = Some(v.into()); self }
 
-    /// `filter_policy_scope`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#filter_policy_scope)
+    /// `filter_policy_scope`: string, optional; the provider sets it when left out.
     pub fn filter_policy_scope(mut self, v: impl Into<Value<String>>) -> Self { self.filter_policy_scope = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `raw_message_delivery`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#raw_message_delivery)
+    /// `raw_message_delivery`: bool, optional.
     pub fn raw_message_delivery(mut self, v: impl Into<Value<bool>>) -> Self { self.raw_message_delivery = Some(v.into()); self }
 
-    /// `redrive_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#redrive_policy)
+    /// `redrive_policy`: string, optional.
     pub fn redrive_policy(mut self, v: impl Into<Value<String>>) -> Self { self.redrive_policy = Some(v.into()); self }
 
-    /// `replay_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#replay_policy)
+    /// `replay_policy`: string, optional.
     pub fn replay_policy(mut self, v: impl Into<Value<String>>) -> Self { self.replay_policy = Some(v.into()); self }
 
-    /// `subscription_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#subscription_role_arn)
+    /// `subscription_role_arn`: string, optional.
     pub fn subscription_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.subscription_role_arn = Some(v.into()); self }
 }
 

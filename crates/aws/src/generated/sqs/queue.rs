@@ -38,64 +38,64 @@ impl SqsQueue {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `content_based_deduplication`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#content_based_deduplication)
+    /// `content_based_deduplication`: bool, optional.
     pub fn content_based_deduplication(mut self, v: impl Into<Value<bool>>) -> Self { self.content_based_deduplication = Some(v.into()); self }
 
-    /// `deduplication_scope`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#deduplication_scope)
+    /// `deduplication_scope`: string, optional; the provider sets it when left out.
     pub fn deduplication_scope(mut self, v: impl Into<Value<String>>) -> Self { self.deduplication_scope = Some(v.into()); self }
 
-    /// `delay_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#delay_seconds)
+    /// `delay_seconds`: number, optional.
     pub fn delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.delay_seconds = Some(v.into()); self }
 
-    /// `fifo_queue`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#fifo_queue)
+    /// `fifo_queue`: bool, optional.
     pub fn fifo_queue(mut self, v: impl Into<Value<bool>>) -> Self { self.fifo_queue = Some(v.into()); self }
 
-    /// `fifo_throughput_limit`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#fifo_throughput_limit)
+    /// `fifo_throughput_limit`: string, optional; the provider sets it when left out.
     pub fn fifo_throughput_limit(mut self, v: impl Into<Value<String>>) -> Self { self.fifo_throughput_limit = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_data_key_reuse_period_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#kms_data_key_reuse_period_seconds)
+    /// `kms_data_key_reuse_period_seconds`: number, optional; the provider sets it when left out.
     pub fn kms_data_key_reuse_period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.kms_data_key_reuse_period_seconds = Some(v.into()); self }
 
-    /// `kms_master_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#kms_master_key_id)
+    /// `kms_master_key_id`: string, optional.
     pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_master_key_id = Some(v.into()); self }
 
-    /// `max_message_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#max_message_size)
+    /// `max_message_size`: number, optional.
     pub fn max_message_size(mut self, v: impl Into<Value<Number>>) -> Self { self.max_message_size = Some(v.into()); self }
 
-    /// `message_retention_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#message_retention_seconds)
+    /// `message_retention_seconds`: number, optional.
     pub fn message_retention_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.message_retention_seconds = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#policy)
+    /// `policy`: string, optional; the provider sets it when left out.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `receive_wait_time_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#receive_wait_time_seconds)
+    /// `receive_wait_time_seconds`: number, optional.
     pub fn receive_wait_time_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.receive_wait_time_seconds = Some(v.into()); self }
 
-    /// `redrive_allow_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#redrive_allow_policy)
+    /// `redrive_allow_policy`: string, optional; the provider sets it when left out.
     pub fn redrive_allow_policy(mut self, v: impl Into<Value<String>>) -> Self { self.redrive_allow_policy = Some(v.into()); self }
 
-    /// `redrive_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#redrive_policy)
+    /// `redrive_policy`: string, optional; the provider sets it when left out.
     pub fn redrive_policy(mut self, v: impl Into<Value<String>>) -> Self { self.redrive_policy = Some(v.into()); self }
 
-    /// `sqs_managed_sse_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#sqs_managed_sse_enabled)
+    /// `sqs_managed_sse_enabled`: bool, optional; the provider sets it when left out.
     pub fn sqs_managed_sse_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.sqs_managed_sse_enabled = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `visibility_timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#visibility_timeout_seconds)
+    /// `visibility_timeout_seconds`: number, optional.
     pub fn visibility_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.visibility_timeout_seconds = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -214,13 +214,13 @@ impl SqsQueueTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sqs_queue#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -57,50 +57,50 @@ impl SsmAssociation {
         }
     }
 
-    /// `apply_only_at_cron_interval`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#apply_only_at_cron_interval)
+    /// `apply_only_at_cron_interval`: bool, optional.
     pub fn apply_only_at_cron_interval(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_only_at_cron_interval = Some(v.into()); self }
 
-    /// `association_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#association_name)
+    /// `association_name`: string, optional.
     pub fn association_name(mut self, v: impl Into<Value<String>>) -> Self { self.association_name = Some(v.into()); self }
 
-    /// `automation_target_parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#automation_target_parameter_name)
+    /// `automation_target_parameter_name`: string, optional.
     pub fn automation_target_parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.automation_target_parameter_name = Some(v.into()); self }
 
-    /// `compliance_severity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#compliance_severity)
+    /// `compliance_severity`: string, optional.
     pub fn compliance_severity(mut self, v: impl Into<Value<String>>) -> Self { self.compliance_severity = Some(v.into()); self }
 
-    /// `document_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#document_version)
+    /// `document_version`: string, optional; the provider sets it when left out.
     pub fn document_version(mut self, v: impl Into<Value<String>>) -> Self { self.document_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#instance_id)
+    /// `instance_id`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
     pub fn instance_id(mut self, v: impl Into<Value<String>>) -> Self { self.instance_id = Some(v.into()); self }
 
-    /// `max_concurrency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#max_concurrency)
+    /// `max_concurrency`: string, optional.
     pub fn max_concurrency(mut self, v: impl Into<Value<String>>) -> Self { self.max_concurrency = Some(v.into()); self }
 
-    /// `max_errors`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#max_errors)
+    /// `max_errors`: string, optional.
     pub fn max_errors(mut self, v: impl Into<Value<String>>) -> Self { self.max_errors = Some(v.into()); self }
 
-    /// `parameters`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#parameters)
+    /// `parameters`: map(string), optional; the provider sets it when left out.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
-    /// `schedule_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#schedule_expression)
+    /// `schedule_expression`: string, optional.
     pub fn schedule_expression(mut self, v: impl Into<Value<String>>) -> Self { self.schedule_expression = Some(v.into()); self }
 
-    /// `sync_compliance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#sync_compliance)
+    /// `sync_compliance`: string, optional.
     pub fn sync_compliance(mut self, v: impl Into<Value<String>>) -> Self { self.sync_compliance = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `wait_for_success_timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#wait_for_success_timeout_seconds)
+    /// `wait_for_success_timeout_seconds`: number, optional.
     pub fn wait_for_success_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.wait_for_success_timeout_seconds = Some(v.into()); self }
 
     /// Block `output_location`, optional, at most one.
@@ -222,10 +222,10 @@ impl SsmAssociationOutputLocation {
         }
     }
 
-    /// `s3_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#s3_key_prefix)
+    /// `s3_key_prefix`: string, optional.
     pub fn s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key_prefix = Some(v.into()); self }
 
-    /// `s3_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_association#s3_region)
+    /// `s3_region`: string, optional.
     pub fn s3_region(mut self, v: impl Into<Value<String>>) -> Self { self.s3_region = Some(v.into()); self }
 }
 

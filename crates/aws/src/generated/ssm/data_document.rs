@@ -29,13 +29,13 @@ impl DataSsmDocument {
         }
     }
 
-    /// `document_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssm_document#document_format)
+    /// `document_format`: string, optional.
     pub fn document_format(mut self, v: impl Into<Value<String>>) -> Self { self.document_format = Some(v.into()); self }
 
-    /// `document_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssm_document#document_version)
+    /// `document_version`: string, optional.
     pub fn document_version(mut self, v: impl Into<Value<String>>) -> Self { self.document_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssm_document#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -29,13 +29,13 @@ impl DataSsmParametersByPath {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssm_parameters_by_path#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `recursive`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssm_parameters_by_path#recursive)
+    /// `recursive`: bool, optional.
     pub fn recursive(mut self, v: impl Into<Value<bool>>) -> Self { self.recursive = Some(v.into()); self }
 
-    /// `with_decryption`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssm_parameters_by_path#with_decryption)
+    /// `with_decryption`: bool, optional.
     pub fn with_decryption(mut self, v: impl Into<Value<bool>>) -> Self { self.with_decryption = Some(v.into()); self }
 }
 

@@ -31,16 +31,16 @@ impl DataSsmPatchBaseline {
         }
     }
 
-    /// `default_baseline`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssm_patch_baseline#default_baseline)
+    /// `default_baseline`: bool, optional.
     pub fn default_baseline(mut self, v: impl Into<Value<bool>>) -> Self { self.default_baseline = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssm_patch_baseline#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssm_patch_baseline#name_prefix)
+    /// `name_prefix`: string, optional.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `operating_system`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssm_patch_baseline#operating_system)
+    /// `operating_system`: string, optional.
     pub fn operating_system(mut self, v: impl Into<Value<String>>) -> Self { self.operating_system = Some(v.into()); self }
 }
 

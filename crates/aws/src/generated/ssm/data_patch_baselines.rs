@@ -19,7 +19,7 @@ impl DataSsmPatchBaselines {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `default_baselines`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssm_patch_baselines#default_baselines)
+    /// `default_baselines`: bool, optional.
     pub fn default_baselines(mut self, v: impl Into<Value<bool>>) -> Self { self.default_baselines = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).

@@ -26,11 +26,11 @@ pub struct SsmDocument {
 /// The required arguments of [`SsmDocument`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsmDocumentArgs {
-    /// `content`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_document#content)
+    /// `content`: string, required.
     pub content: Value<String>,
-    /// `document_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_document#document_type)
+    /// `document_type`: string, required.
     pub document_type: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_document#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -53,25 +53,25 @@ impl SsmDocument {
         }
     }
 
-    /// `document_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_document#document_format)
+    /// `document_format`: string, optional.
     pub fn document_format(mut self, v: impl Into<Value<String>>) -> Self { self.document_format = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_document#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `permissions`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_document#permissions)
+    /// `permissions`: map(string), optional.
     pub fn permissions(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.permissions = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_document#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_document#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `target_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_document#target_type)
+    /// `target_type`: string, optional.
     pub fn target_type(mut self, v: impl Into<Value<String>>) -> Self { self.target_type = Some(v.into()); self }
 
-    /// `version_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_document#version_name)
+    /// `version_name`: string, optional.
     pub fn version_name(mut self, v: impl Into<Value<String>>) -> Self { self.version_name = Some(v.into()); self }
 
     /// Block `attachments_source`, repeated (each call adds one).
@@ -191,7 +191,7 @@ impl SsmDocumentAttachmentsSource {
         }
     }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_document#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 

@@ -25,7 +25,7 @@ impl EphemeralSsmParameter {
         }
     }
 
-    /// `with_decryption`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/ssm_parameter#with_decryption)
+    /// `with_decryption`: bool, optional; the provider sets it when left out.
     pub fn with_decryption(mut self, v: impl Into<Value<bool>>) -> Self { self.with_decryption = Some(v.into()); self }
 }
 

@@ -29,13 +29,13 @@ pub struct SsmMaintenanceWindow {
 /// The required arguments of [`SsmMaintenanceWindow`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsmMaintenanceWindowArgs {
-    /// `cutoff`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#cutoff)
+    /// `cutoff`: number, required.
     pub cutoff: Value<Number>,
-    /// `duration`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#duration)
+    /// `duration`: number, required.
     pub duration: Value<Number>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `schedule`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#schedule)
+    /// `schedule`: string, required.
     pub schedule: Value<String>,
 }
 
@@ -61,34 +61,34 @@ impl SsmMaintenanceWindow {
         }
     }
 
-    /// `allow_unassociated_targets`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#allow_unassociated_targets)
+    /// `allow_unassociated_targets`: bool, optional.
     pub fn allow_unassociated_targets(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_unassociated_targets = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `end_date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#end_date)
+    /// `end_date`: string, optional.
     pub fn end_date(mut self, v: impl Into<Value<String>>) -> Self { self.end_date = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `schedule_offset`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#schedule_offset)
+    /// `schedule_offset`: number, optional.
     pub fn schedule_offset(mut self, v: impl Into<Value<Number>>) -> Self { self.schedule_offset = Some(v.into()); self }
 
-    /// `schedule_timezone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#schedule_timezone)
+    /// `schedule_timezone`: string, optional.
     pub fn schedule_timezone(mut self, v: impl Into<Value<String>>) -> Self { self.schedule_timezone = Some(v.into()); self }
 
-    /// `start_date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#start_date)
+    /// `start_date`: string, optional.
     pub fn start_date(mut self, v: impl Into<Value<String>>) -> Self { self.start_date = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

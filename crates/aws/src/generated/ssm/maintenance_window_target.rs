@@ -22,9 +22,9 @@ pub struct SsmMaintenanceWindowTarget {
 /// The required arguments of [`SsmMaintenanceWindowTarget`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsmMaintenanceWindowTargetArgs {
-    /// `resource_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_target#resource_type)
+    /// `resource_type`: string, required.
     pub resource_type_attr: Value<String>,
-    /// `window_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_target#window_id)
+    /// `window_id`: string, required.
     pub window_id: Value<String>,
     /// Block `targets`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -46,16 +46,16 @@ impl SsmMaintenanceWindowTarget {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_target#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_target#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_target#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `owner_information`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_target#owner_information)
+    /// `owner_information`: string, optional.
     pub fn owner_information(mut self, v: impl Into<Value<String>>) -> Self { self.owner_information = Some(v.into()); self }
 
     /// Block `targets`, required, repeated (each call adds one).

@@ -28,11 +28,11 @@ pub struct SsmMaintenanceWindowTask {
 /// The required arguments of [`SsmMaintenanceWindowTask`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsmMaintenanceWindowTaskArgs {
-    /// `task_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#task_arn)
+    /// `task_arn`: string, required.
     pub task_arn: Value<String>,
-    /// `task_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#task_type)
+    /// `task_type`: string, required.
     pub task_type: Value<String>,
-    /// `window_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#window_id)
+    /// `window_id`: string, required.
     pub window_id: Value<String>,
 }
 
@@ -57,28 +57,28 @@ impl SsmMaintenanceWindowTask {
         }
     }
 
-    /// `cutoff_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#cutoff_behavior)
+    /// `cutoff_behavior`: string, optional.
     pub fn cutoff_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.cutoff_behavior = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `max_concurrency`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#max_concurrency)
+    /// `max_concurrency`: string, optional; the provider sets it when left out.
     pub fn max_concurrency(mut self, v: impl Into<Value<String>>) -> Self { self.max_concurrency = Some(v.into()); self }
 
-    /// `max_errors`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#max_errors)
+    /// `max_errors`: string, optional; the provider sets it when left out.
     pub fn max_errors(mut self, v: impl Into<Value<String>>) -> Self { self.max_errors = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
-    /// `service_role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#service_role_arn)
+    /// `service_role_arn`: string, optional; the provider sets it when left out.
     pub fn service_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.service_role_arn = Some(v.into()); self }
 
     /// Block `targets`, repeated (each call adds one).
@@ -272,7 +272,7 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersAutomationParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `document_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#document_version)
+    /// `document_version`: string, optional.
     pub fn document_version(mut self, v: impl Into<Value<String>>) -> Self { self.document_version = Some(v.into()); self }
 
     /// Block `parameter`, repeated (each call adds one).
@@ -352,13 +352,13 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersLambdaParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `client_context`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#client_context)
+    /// `client_context`: string, optional.
     pub fn client_context(mut self, v: impl Into<Value<String>>) -> Self { self.client_context = Some(v.into()); self }
 
-    /// `payload`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#payload)
+    /// `payload`: string, optional, sensitive.
     pub fn payload(mut self, v: impl Into<Value<String>>) -> Self { self.payload = Some(v.into()); self }
 
-    /// `qualifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#qualifier)
+    /// `qualifier`: string, optional.
     pub fn qualifier(mut self, v: impl Into<Value<String>>) -> Self { self.qualifier = Some(v.into()); self }
 }
 
@@ -405,28 +405,28 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `document_hash`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#document_hash)
+    /// `document_hash`: string, optional.
     pub fn document_hash(mut self, v: impl Into<Value<String>>) -> Self { self.document_hash = Some(v.into()); self }
 
-    /// `document_hash_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#document_hash_type)
+    /// `document_hash_type`: string, optional.
     pub fn document_hash_type(mut self, v: impl Into<Value<String>>) -> Self { self.document_hash_type = Some(v.into()); self }
 
-    /// `document_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#document_version)
+    /// `document_version`: string, optional.
     pub fn document_version(mut self, v: impl Into<Value<String>>) -> Self { self.document_version = Some(v.into()); self }
 
-    /// `output_s3_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#output_s3_bucket)
+    /// `output_s3_bucket`: string, optional.
     pub fn output_s3_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.output_s3_bucket = Some(v.into()); self }
 
-    /// `output_s3_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#output_s3_key_prefix)
+    /// `output_s3_key_prefix`: string, optional.
     pub fn output_s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.output_s3_key_prefix = Some(v.into()); self }
 
-    /// `service_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#service_role_arn)
+    /// `service_role_arn`: string, optional.
     pub fn service_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.service_role_arn = Some(v.into()); self }
 
-    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#timeout_seconds)
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 
     /// Block `cloudwatch_config`, optional, at most one.
@@ -500,10 +500,10 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParametersCloudwa
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cloudwatch_log_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#cloudwatch_log_group_name)
+    /// `cloudwatch_log_group_name`: string, optional; the provider sets it when left out.
     pub fn cloudwatch_log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatch_log_group_name = Some(v.into()); self }
 
-    /// `cloudwatch_output_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#cloudwatch_output_enabled)
+    /// `cloudwatch_output_enabled`: bool, optional.
     pub fn cloudwatch_output_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.cloudwatch_output_enabled = Some(v.into()); self }
 }
 
@@ -539,13 +539,13 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParametersNotific
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `notification_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#notification_arn)
+    /// `notification_arn`: string, optional.
     pub fn notification_arn(mut self, v: impl Into<Value<String>>) -> Self { self.notification_arn = Some(v.into()); self }
 
-    /// `notification_events`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#notification_events)
+    /// `notification_events`: list(string), optional.
     pub fn notification_events(mut self, v: impl Into<Value<List<String>>>) -> Self { self.notification_events = Some(v.into()); self }
 
-    /// `notification_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#notification_type)
+    /// `notification_type`: string, optional.
     pub fn notification_type(mut self, v: impl Into<Value<String>>) -> Self { self.notification_type = Some(v.into()); self }
 }
 
@@ -623,10 +623,10 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersStepFunctionsParameters {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `input`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#input)
+    /// `input`: string, optional, sensitive.
     pub fn input(mut self, v: impl Into<Value<String>>) -> Self { self.input = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_maintenance_window_task#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 

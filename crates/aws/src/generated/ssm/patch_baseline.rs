@@ -49,34 +49,34 @@ impl SsmPatchBaseline {
         }
     }
 
-    /// `approved_patches`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#approved_patches)
+    /// `approved_patches`: set(string), optional.
     pub fn approved_patches(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.approved_patches = Some(v.into()); self }
 
-    /// `approved_patches_compliance_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#approved_patches_compliance_level)
+    /// `approved_patches_compliance_level`: string, optional.
     pub fn approved_patches_compliance_level(mut self, v: impl Into<Value<String>>) -> Self { self.approved_patches_compliance_level = Some(v.into()); self }
 
-    /// `approved_patches_enable_non_security`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#approved_patches_enable_non_security)
+    /// `approved_patches_enable_non_security`: bool, optional.
     pub fn approved_patches_enable_non_security(mut self, v: impl Into<Value<bool>>) -> Self { self.approved_patches_enable_non_security = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `operating_system`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#operating_system)
+    /// `operating_system`: string, optional.
     pub fn operating_system(mut self, v: impl Into<Value<String>>) -> Self { self.operating_system = Some(v.into()); self }
 
-    /// `rejected_patches`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#rejected_patches)
+    /// `rejected_patches`: set(string), optional.
     pub fn rejected_patches(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.rejected_patches = Some(v.into()); self }
 
-    /// `rejected_patches_action`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#rejected_patches_action)
+    /// `rejected_patches_action`: string, optional; the provider sets it when left out.
     pub fn rejected_patches_action(mut self, v: impl Into<Value<String>>) -> Self { self.rejected_patches_action = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `approval_rule`, repeated (each call adds one).
@@ -193,16 +193,16 @@ impl SsmPatchBaselineApprovalRule {
         }
     }
 
-    /// `approve_after_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#approve_after_days)
+    /// `approve_after_days`: number, optional.
     pub fn approve_after_days(mut self, v: impl Into<Value<Number>>) -> Self { self.approve_after_days = Some(v.into()); self }
 
-    /// `approve_until_date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#approve_until_date)
+    /// `approve_until_date`: string, optional.
     pub fn approve_until_date(mut self, v: impl Into<Value<String>>) -> Self { self.approve_until_date = Some(v.into()); self }
 
-    /// `compliance_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#compliance_level)
+    /// `compliance_level`: string, optional.
     pub fn compliance_level(mut self, v: impl Into<Value<String>>) -> Self { self.compliance_level = Some(v.into()); self }
 
-    /// `enable_non_security`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#enable_non_security)
+    /// `enable_non_security`: bool, optional.
     pub fn enable_non_security(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_non_security = Some(v.into()); self }
 
     /// Block `patch_filter`, required, repeated (each call adds one).
@@ -329,11 +329,11 @@ pub struct SsmPatchBaselineSource {
 /// The required arguments of [`SsmPatchBaselineSource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsmPatchBaselineSourceArgs {
-    /// `configuration`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#configuration)
+    /// `configuration`: string, required.
     pub configuration: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `products`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssm_patch_baseline#products)
+    /// `products`: list(string), required.
     pub products: Value<List<String>>,
 }
 

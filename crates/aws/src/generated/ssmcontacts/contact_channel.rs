@@ -20,11 +20,11 @@ pub struct SsmcontactsContactChannel {
 /// The required arguments of [`SsmcontactsContactChannel`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsmcontactsContactChannelArgs {
-    /// `contact_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmcontacts_contact_channel#contact_id)
+    /// `contact_id`: string, required.
     pub contact_id: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmcontacts_contact_channel#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmcontacts_contact_channel#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// Block `delivery_address`, required, one.
     pub delivery_address: SsmcontactsContactChannelDeliveryAddress,
@@ -43,7 +43,7 @@ impl SsmcontactsContactChannel {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmcontacts_contact_channel#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

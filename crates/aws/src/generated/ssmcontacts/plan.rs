@@ -29,7 +29,7 @@ impl SsmcontactsPlan {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmcontacts_plan#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `stage`, required, repeated (each call adds one).
@@ -177,7 +177,7 @@ impl SsmcontactsPlanStageTargetChannelTargetInfo {
         }
     }
 
-    /// `retry_interval_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmcontacts_plan#retry_interval_in_minutes)
+    /// `retry_interval_in_minutes`: number, optional.
     pub fn retry_interval_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_interval_in_minutes = Some(v.into()); self }
 }
 
@@ -218,7 +218,7 @@ impl SsmcontactsPlanStageTargetContactTargetInfo {
         }
     }
 
-    /// `contact_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmcontacts_plan#contact_id)
+    /// `contact_id`: string, optional.
     pub fn contact_id(mut self, v: impl Into<Value<String>>) -> Self { self.contact_id = Some(v.into()); self }
 }
 

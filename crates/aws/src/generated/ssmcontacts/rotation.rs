@@ -21,11 +21,11 @@ pub struct SsmcontactsRotation {
 /// The required arguments of [`SsmcontactsRotation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsmcontactsRotationArgs {
-    /// `contact_ids`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmcontacts_rotation#contact_ids)
+    /// `contact_ids`: list(string), required.
     pub contact_ids: Value<List<String>>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmcontacts_rotation#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `time_zone_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmcontacts_rotation#time_zone_id)
+    /// `time_zone_id`: string, required.
     pub time_zone_id: Value<String>,
 }
 
@@ -43,10 +43,10 @@ impl SsmcontactsRotation {
         }
     }
 
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmcontacts_rotation#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmcontacts_rotation#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `recurrence`, repeated (each call adds one).

@@ -43,22 +43,22 @@ impl SsmincidentsResponsePlan {
         }
     }
 
-    /// `chat_channel`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#chat_channel)
+    /// `chat_channel`: set(string), optional.
     pub fn chat_channel(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.chat_channel = Some(v.into()); self }
 
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `engagements`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#engagements)
+    /// `engagements`: set(string), optional.
     pub fn engagements(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.engagements = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `action`, optional, at most one.
@@ -193,13 +193,13 @@ impl SsmincidentsResponsePlanActionSsmAutomation {
         }
     }
 
-    /// `document_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#document_version)
+    /// `document_version`: string, optional.
     pub fn document_version(mut self, v: impl Into<Value<String>>) -> Self { self.document_version = Some(v.into()); self }
 
-    /// `dynamic_parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#dynamic_parameters)
+    /// `dynamic_parameters`: map(string), optional.
     pub fn dynamic_parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.dynamic_parameters = Some(v.into()); self }
 
-    /// `target_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#target_account)
+    /// `target_account`: string, optional.
     pub fn target_account(mut self, v: impl Into<Value<String>>) -> Self { self.target_account = Some(v.into()); self }
 
     /// Block `parameter`, repeated (each call adds one).
@@ -306,13 +306,13 @@ impl SsmincidentsResponsePlanIncidentTemplate {
         }
     }
 
-    /// `dedupe_string`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#dedupe_string)
+    /// `dedupe_string`: string, optional.
     pub fn dedupe_string(mut self, v: impl Into<Value<String>>) -> Self { self.dedupe_string = Some(v.into()); self }
 
-    /// `incident_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#incident_tags)
+    /// `incident_tags`: map(string), optional.
     pub fn incident_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.incident_tags = Some(v.into()); self }
 
-    /// `summary`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#summary)
+    /// `summary`: string, optional.
     pub fn summary(mut self, v: impl Into<Value<String>>) -> Self { self.summary = Some(v.into()); self }
 
     /// Block `notification_target`, repeated (each call adds one).
@@ -427,11 +427,11 @@ pub struct SsmincidentsResponsePlanIntegrationPagerduty {
 /// The required arguments of [`SsmincidentsResponsePlanIntegrationPagerduty`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsmincidentsResponsePlanIntegrationPagerdutyArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `secret_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#secret_id)
+    /// `secret_id`: string, required.
     pub secret_id: Value<String>,
-    /// `service_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssmincidents_response_plan#service_id)
+    /// `service_id`: string, required.
     pub service_id: Value<String>,
 }
 

@@ -23,15 +23,15 @@ pub struct SsoadminAccountAssignment {
 /// The required arguments of [`SsoadminAccountAssignment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsoadminAccountAssignmentArgs {
-    /// `instance_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_account_assignment#instance_arn)
+    /// `instance_arn`: string, required.
     pub instance_arn: Value<String>,
-    /// `permission_set_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_account_assignment#permission_set_arn)
+    /// `permission_set_arn`: string, required.
     pub permission_set_arn: Value<String>,
-    /// `principal_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_account_assignment#principal_id)
+    /// `principal_id`: string, required.
     pub principal_id: Value<String>,
-    /// `principal_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_account_assignment#principal_type)
+    /// `principal_type`: string, required.
     pub principal_type: Value<String>,
-    /// `target_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_account_assignment#target_id)
+    /// `target_id`: string, required.
     pub target_id: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl SsoadminAccountAssignment {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_account_assignment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `target_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_account_assignment#target_type)
+    /// `target_type`: string, optional.
     pub fn target_type(mut self, v: impl Into<Value<String>>) -> Self { self.target_type = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -129,10 +129,10 @@ impl SsoadminAccountAssignmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_account_assignment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_account_assignment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct SsoadminApplication {
 /// The required arguments of [`SsoadminApplication`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsoadminApplicationArgs {
-    /// `application_provider_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application#application_provider_arn)
+    /// `application_provider_arn`: string, required.
     pub application_provider_arn: Value<String>,
-    /// `instance_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application#instance_arn)
+    /// `instance_arn`: string, required.
     pub instance_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -47,16 +47,16 @@ impl SsoadminApplication {
         }
     }
 
-    /// `client_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application#client_token)
+    /// `client_token`: string, optional.
     pub fn client_token(mut self, v: impl Into<Value<String>>) -> Self { self.client_token = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application#status)
+    /// `status`: string, optional; the provider sets it when left out.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `portal_options`, repeated (each call adds one).
@@ -139,7 +139,7 @@ impl SsoadminApplicationPortalOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `visibility`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application#visibility)
+    /// `visibility`: string, optional; the provider sets it when left out.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `sign_in_options`, repeated (each call adds one).
@@ -184,7 +184,7 @@ impl SsoadminApplicationPortalOptionsSignInOptions {
         }
     }
 
-    /// `application_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application#application_url)
+    /// `application_url`: string, optional.
     pub fn application_url(mut self, v: impl Into<Value<String>>) -> Self { self.application_url = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl SsoadminApplicationAccessScope {
         }
     }
 
-    /// `authorized_targets`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application_access_scope#authorized_targets)
+    /// `authorized_targets`: list(string), optional.
     pub fn authorized_targets(mut self, v: impl Into<Value<List<String>>>) -> Self { self.authorized_targets = Some(v.into()); self }
 }
 

@@ -18,11 +18,11 @@ pub struct SsoadminApplicationAssignment {
 /// The required arguments of [`SsoadminApplicationAssignment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsoadminApplicationAssignmentArgs {
-    /// `application_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application_assignment#application_arn)
+    /// `application_arn`: string, required.
     pub application_arn: Value<String>,
-    /// `principal_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application_assignment#principal_id)
+    /// `principal_id`: string, required.
     pub principal_id: Value<String>,
-    /// `principal_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_application_assignment#principal_type)
+    /// `principal_type`: string, required.
     pub principal_type: Value<String>,
 }
 

@@ -19,11 +19,11 @@ pub struct DataSsoadminPrincipalApplicationAssignments {
 /// The required arguments of [`DataSsoadminPrincipalApplicationAssignments`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataSsoadminPrincipalApplicationAssignmentsArgs {
-    /// `instance_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssoadmin_principal_application_assignments#instance_arn)
+    /// `instance_arn`: string, required.
     pub instance_arn: Value<String>,
-    /// `principal_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssoadmin_principal_application_assignments#principal_id)
+    /// `principal_id`: string, required.
     pub principal_id: Value<String>,
-    /// `principal_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ssoadmin_principal_application_assignments#principal_type)
+    /// `principal_type`: string, required.
     pub principal_type: Value<String>,
 }
 

@@ -20,11 +20,11 @@ pub struct SsoadminPermissionSetInlinePolicy {
 /// The required arguments of [`SsoadminPermissionSetInlinePolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsoadminPermissionSetInlinePolicyArgs {
-    /// `inline_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permission_set_inline_policy#inline_policy)
+    /// `inline_policy`: string, required.
     pub inline_policy: Value<String>,
-    /// `instance_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permission_set_inline_policy#instance_arn)
+    /// `instance_arn`: string, required.
     pub instance_arn: Value<String>,
-    /// `permission_set_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permission_set_inline_policy#permission_set_arn)
+    /// `permission_set_arn`: string, required.
     pub permission_set_arn: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl SsoadminPermissionSetInlinePolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permission_set_inline_policy#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -107,10 +107,10 @@ impl SsoadminPermissionSetInlinePolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permission_set_inline_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permission_set_inline_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

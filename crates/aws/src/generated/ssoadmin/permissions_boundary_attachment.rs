@@ -20,9 +20,9 @@ pub struct SsoadminPermissionsBoundaryAttachment {
 /// The required arguments of [`SsoadminPermissionsBoundaryAttachment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsoadminPermissionsBoundaryAttachmentArgs {
-    /// `instance_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permissions_boundary_attachment#instance_arn)
+    /// `instance_arn`: string, required.
     pub instance_arn: Value<String>,
-    /// `permission_set_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permissions_boundary_attachment#permission_set_arn)
+    /// `permission_set_arn`: string, required.
     pub permission_set_arn: Value<String>,
     /// Block `permissions_boundary`, required, one.
     pub permissions_boundary: SsoadminPermissionsBoundaryAttachmentPermissionsBoundary,
@@ -41,7 +41,7 @@ impl SsoadminPermissionsBoundaryAttachment {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permissions_boundary_attachment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -107,7 +107,7 @@ impl SsoadminPermissionsBoundaryAttachmentPermissionsBoundary {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `managed_policy_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permissions_boundary_attachment#managed_policy_arn)
+    /// `managed_policy_arn`: string, optional.
     pub fn managed_policy_arn(mut self, v: impl Into<Value<String>>) -> Self { self.managed_policy_arn = Some(v.into()); self }
 
     /// Block `customer_managed_policy_reference`, optional, at most one.
@@ -152,7 +152,7 @@ impl SsoadminPermissionsBoundaryAttachmentPermissionsBoundaryCustomerManagedPoli
         }
     }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permissions_boundary_attachment#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -187,10 +187,10 @@ impl SsoadminPermissionsBoundaryAttachmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permissions_boundary_attachment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_permissions_boundary_attachment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct SsoadminTrustedTokenIssuer {
 /// The required arguments of [`SsoadminTrustedTokenIssuer`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsoadminTrustedTokenIssuerArgs {
-    /// `instance_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_trusted_token_issuer#instance_arn)
+    /// `instance_arn`: string, required.
     pub instance_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_trusted_token_issuer#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `trusted_token_issuer_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_trusted_token_issuer#trusted_token_issuer_type)
+    /// `trusted_token_issuer_type`: string, required.
     pub trusted_token_issuer_type: Value<String>,
 }
 
@@ -43,10 +43,10 @@ impl SsoadminTrustedTokenIssuer {
         }
     }
 
-    /// `client_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_trusted_token_issuer#client_token)
+    /// `client_token`: string, optional.
     pub fn client_token(mut self, v: impl Into<Value<String>>) -> Self { self.client_token = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_trusted_token_issuer#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `trusted_token_issuer_configuration`, repeated (each call adds one).
@@ -153,13 +153,13 @@ pub struct SsoadminTrustedTokenIssuerTrustedTokenIssuerConfigurationOidcJwtConfi
 /// The required arguments of [`SsoadminTrustedTokenIssuerTrustedTokenIssuerConfigurationOidcJwtConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SsoadminTrustedTokenIssuerTrustedTokenIssuerConfigurationOidcJwtConfigurationArgs {
-    /// `claim_attribute_path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_trusted_token_issuer#claim_attribute_path)
+    /// `claim_attribute_path`: string, required.
     pub claim_attribute_path: Value<String>,
-    /// `identity_store_attribute_path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_trusted_token_issuer#identity_store_attribute_path)
+    /// `identity_store_attribute_path`: string, required.
     pub identity_store_attribute_path: Value<String>,
-    /// `issuer_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_trusted_token_issuer#issuer_url)
+    /// `issuer_url`: string, required.
     pub issuer_url: Value<String>,
-    /// `jwks_retrieval_option`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ssoadmin_trusted_token_issuer#jwks_retrieval_option)
+    /// `jwks_retrieval_option`: string, required.
     pub jwks_retrieval_option: Value<String>,
 }
 

@@ -26,13 +26,13 @@ pub struct StoragegatewayCachedIscsiVolume {
 /// The required arguments of [`StoragegatewayCachedIscsiVolume`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct StoragegatewayCachedIscsiVolumeArgs {
-    /// `gateway_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_cached_iscsi_volume#gateway_arn)
+    /// `gateway_arn`: string, required.
     pub gateway_arn: Value<String>,
-    /// `network_interface_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_cached_iscsi_volume#network_interface_id)
+    /// `network_interface_id`: string, required.
     pub network_interface_id: Value<String>,
-    /// `target_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_cached_iscsi_volume#target_name)
+    /// `target_name`: string, required.
     pub target_name: Value<String>,
-    /// `volume_size_in_bytes`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_cached_iscsi_volume#volume_size_in_bytes)
+    /// `volume_size_in_bytes`: number, required.
     pub volume_size_in_bytes: Value<Number>,
 }
 
@@ -55,25 +55,25 @@ impl StoragegatewayCachedIscsiVolume {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_cached_iscsi_volume#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_encrypted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_cached_iscsi_volume#kms_encrypted)
+    /// `kms_encrypted`: bool, optional.
     pub fn kms_encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.kms_encrypted = Some(v.into()); self }
 
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_cached_iscsi_volume#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
-    /// `snapshot_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_cached_iscsi_volume#snapshot_id)
+    /// `snapshot_id`: string, optional.
     pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_id = Some(v.into()); self }
 
-    /// `source_volume_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_cached_iscsi_volume#source_volume_arn)
+    /// `source_volume_arn`: string, optional.
     pub fn source_volume_arn(mut self, v: impl Into<Value<String>>) -> Self { self.source_volume_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_cached_iscsi_volume#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_cached_iscsi_volume#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

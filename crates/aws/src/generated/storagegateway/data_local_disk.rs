@@ -29,13 +29,13 @@ impl DataStoragegatewayLocalDisk {
         }
     }
 
-    /// `disk_node`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/storagegateway_local_disk#disk_node)
+    /// `disk_node`: string, optional; the provider sets it when left out.
     pub fn disk_node(mut self, v: impl Into<Value<String>>) -> Self { self.disk_node = Some(v.into()); self }
 
-    /// `disk_path`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/storagegateway_local_disk#disk_path)
+    /// `disk_path`: string, optional; the provider sets it when left out.
     pub fn disk_path(mut self, v: impl Into<Value<String>>) -> Self { self.disk_path = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/storagegateway_local_disk#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

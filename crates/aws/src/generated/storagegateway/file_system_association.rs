@@ -25,13 +25,13 @@ pub struct StoragegatewayFileSystemAssociation {
 /// The required arguments of [`StoragegatewayFileSystemAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct StoragegatewayFileSystemAssociationArgs {
-    /// `gateway_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_file_system_association#gateway_arn)
+    /// `gateway_arn`: string, required.
     pub gateway_arn: Value<String>,
-    /// `location_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_file_system_association#location_arn)
+    /// `location_arn`: string, required.
     pub location_arn: Value<String>,
-    /// `password`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_file_system_association#password)
+    /// `password`: string, required, sensitive.
     pub password: Value<String>,
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_file_system_association#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -53,16 +53,16 @@ impl StoragegatewayFileSystemAssociation {
         }
     }
 
-    /// `audit_destination_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_file_system_association#audit_destination_arn)
+    /// `audit_destination_arn`: string, optional.
     pub fn audit_destination_arn(mut self, v: impl Into<Value<String>>) -> Self { self.audit_destination_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_file_system_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_file_system_association#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_file_system_association#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `cache_attributes`, optional, at most one.
@@ -148,7 +148,7 @@ impl StoragegatewayFileSystemAssociationCacheAttributes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cache_stale_timeout_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_file_system_association#cache_stale_timeout_in_seconds)
+    /// `cache_stale_timeout_in_seconds`: number, optional.
     pub fn cache_stale_timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.cache_stale_timeout_in_seconds = Some(v.into()); self }
 }
 
@@ -181,13 +181,13 @@ impl StoragegatewayFileSystemAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_file_system_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_file_system_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_file_system_association#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

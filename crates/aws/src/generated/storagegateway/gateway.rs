@@ -63,49 +63,49 @@ impl StoragegatewayGateway {
         }
     }
 
-    /// `activation_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#activation_key)
+    /// `activation_key`: string, optional; the provider sets it when left out.
     pub fn activation_key(mut self, v: impl Into<Value<String>>) -> Self { self.activation_key = Some(v.into()); self }
 
-    /// `average_download_rate_limit_in_bits_per_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#average_download_rate_limit_in_bits_per_sec)
+    /// `average_download_rate_limit_in_bits_per_sec`: number, optional.
     pub fn average_download_rate_limit_in_bits_per_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.average_download_rate_limit_in_bits_per_sec = Some(v.into()); self }
 
-    /// `average_upload_rate_limit_in_bits_per_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#average_upload_rate_limit_in_bits_per_sec)
+    /// `average_upload_rate_limit_in_bits_per_sec`: number, optional.
     pub fn average_upload_rate_limit_in_bits_per_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.average_upload_rate_limit_in_bits_per_sec = Some(v.into()); self }
 
-    /// `cloudwatch_log_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#cloudwatch_log_group_arn)
+    /// `cloudwatch_log_group_arn`: string, optional.
     pub fn cloudwatch_log_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatch_log_group_arn = Some(v.into()); self }
 
-    /// `gateway_ip_address`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#gateway_ip_address)
+    /// `gateway_ip_address`: string, optional; the provider sets it when left out.
     pub fn gateway_ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.gateway_ip_address = Some(v.into()); self }
 
-    /// `gateway_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#gateway_type)
+    /// `gateway_type`: string, optional.
     pub fn gateway_type(mut self, v: impl Into<Value<String>>) -> Self { self.gateway_type = Some(v.into()); self }
 
-    /// `gateway_vpc_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#gateway_vpc_endpoint)
+    /// `gateway_vpc_endpoint`: string, optional.
     pub fn gateway_vpc_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.gateway_vpc_endpoint = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `medium_changer_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#medium_changer_type)
+    /// `medium_changer_type`: string, optional.
     pub fn medium_changer_type(mut self, v: impl Into<Value<String>>) -> Self { self.medium_changer_type = Some(v.into()); self }
 
-    /// `smb_file_share_visibility`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#smb_file_share_visibility)
+    /// `smb_file_share_visibility`: bool, optional.
     pub fn smb_file_share_visibility(mut self, v: impl Into<Value<bool>>) -> Self { self.smb_file_share_visibility = Some(v.into()); self }
 
-    /// `smb_guest_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#smb_guest_password)
+    /// `smb_guest_password`: string, optional, sensitive.
     pub fn smb_guest_password(mut self, v: impl Into<Value<String>>) -> Self { self.smb_guest_password = Some(v.into()); self }
 
-    /// `smb_security_strategy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#smb_security_strategy)
+    /// `smb_security_strategy`: string, optional; the provider sets it when left out.
     pub fn smb_security_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.smb_security_strategy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `tape_drive_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#tape_drive_type)
+    /// `tape_drive_type`: string, optional.
     pub fn tape_drive_type(mut self, v: impl Into<Value<String>>) -> Self { self.tape_drive_type = Some(v.into()); self }
 
     /// Block `maintenance_start_time`, optional, at most one.
@@ -256,13 +256,13 @@ impl StoragegatewayGatewayMaintenanceStartTime {
         }
     }
 
-    /// `day_of_month`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#day_of_month)
+    /// `day_of_month`: string, optional.
     pub fn day_of_month(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_month = Some(v.into()); self }
 
-    /// `day_of_week`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#day_of_week)
+    /// `day_of_week`: string, optional.
     pub fn day_of_week(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week = Some(v.into()); self }
 
-    /// `minute_of_hour`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#minute_of_hour)
+    /// `minute_of_hour`: number, optional.
     pub fn minute_of_hour(mut self, v: impl Into<Value<Number>>) -> Self { self.minute_of_hour = Some(v.into()); self }
 }
 
@@ -305,11 +305,11 @@ pub struct StoragegatewayGatewaySmbActiveDirectorySettings {
 /// The required arguments of [`StoragegatewayGatewaySmbActiveDirectorySettings`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct StoragegatewayGatewaySmbActiveDirectorySettingsArgs {
-    /// `domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#domain_name)
+    /// `domain_name`: string, required.
     pub domain_name: Value<String>,
-    /// `password`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#password)
+    /// `password`: string, required, sensitive.
     pub password: Value<String>,
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -327,13 +327,13 @@ impl StoragegatewayGatewaySmbActiveDirectorySettings {
         }
     }
 
-    /// `domain_controllers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#domain_controllers)
+    /// `domain_controllers`: set(string), optional.
     pub fn domain_controllers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.domain_controllers = Some(v.into()); self }
 
-    /// `organizational_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#organizational_unit)
+    /// `organizational_unit`: string, optional.
     pub fn organizational_unit(mut self, v: impl Into<Value<String>>) -> Self { self.organizational_unit = Some(v.into()); self }
 
-    /// `timeout_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#timeout_in_seconds)
+    /// `timeout_in_seconds`: number, optional.
     pub fn timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_in_seconds = Some(v.into()); self }
 }
 
@@ -381,7 +381,7 @@ impl StoragegatewayGatewayTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_gateway#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

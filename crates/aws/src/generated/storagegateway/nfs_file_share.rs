@@ -38,13 +38,13 @@ pub struct StoragegatewayNfsFileShare {
 /// The required arguments of [`StoragegatewayNfsFileShare`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct StoragegatewayNfsFileShareArgs {
-    /// `client_list`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#client_list)
+    /// `client_list`: set(string), required.
     pub client_list: Value<Set<String>>,
-    /// `gateway_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#gateway_arn)
+    /// `gateway_arn`: string, required.
     pub gateway_arn: Value<String>,
-    /// `location_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#location_arn)
+    /// `location_arn`: string, required.
     pub location_arn: Value<String>,
-    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#role_arn)
+    /// `role_arn`: string, required.
     pub role_arn: Value<String>,
 }
 
@@ -79,52 +79,52 @@ impl StoragegatewayNfsFileShare {
         }
     }
 
-    /// `audit_destination_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#audit_destination_arn)
+    /// `audit_destination_arn`: string, optional.
     pub fn audit_destination_arn(mut self, v: impl Into<Value<String>>) -> Self { self.audit_destination_arn = Some(v.into()); self }
 
-    /// `bucket_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#bucket_region)
+    /// `bucket_region`: string, optional.
     pub fn bucket_region(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_region = Some(v.into()); self }
 
-    /// `default_storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#default_storage_class)
+    /// `default_storage_class`: string, optional.
     pub fn default_storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.default_storage_class = Some(v.into()); self }
 
-    /// `file_share_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#file_share_name)
+    /// `file_share_name`: string, optional; the provider sets it when left out.
     pub fn file_share_name(mut self, v: impl Into<Value<String>>) -> Self { self.file_share_name = Some(v.into()); self }
 
-    /// `guess_mime_type_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#guess_mime_type_enabled)
+    /// `guess_mime_type_enabled`: bool, optional.
     pub fn guess_mime_type_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.guess_mime_type_enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_encrypted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#kms_encrypted)
+    /// `kms_encrypted`: bool, optional.
     pub fn kms_encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.kms_encrypted = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
-    /// `notification_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#notification_policy)
+    /// `notification_policy`: string, optional.
     pub fn notification_policy(mut self, v: impl Into<Value<String>>) -> Self { self.notification_policy = Some(v.into()); self }
 
-    /// `object_acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#object_acl)
+    /// `object_acl`: string, optional.
     pub fn object_acl(mut self, v: impl Into<Value<String>>) -> Self { self.object_acl = Some(v.into()); self }
 
-    /// `read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#read_only)
+    /// `read_only`: bool, optional.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 
-    /// `requester_pays`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#requester_pays)
+    /// `requester_pays`: bool, optional.
     pub fn requester_pays(mut self, v: impl Into<Value<bool>>) -> Self { self.requester_pays = Some(v.into()); self }
 
-    /// `squash`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#squash)
+    /// `squash`: string, optional.
     pub fn squash(mut self, v: impl Into<Value<String>>) -> Self { self.squash = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_endpoint_dns_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#vpc_endpoint_dns_name)
+    /// `vpc_endpoint_dns_name`: string, optional.
     pub fn vpc_endpoint_dns_name(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_endpoint_dns_name = Some(v.into()); self }
 
     /// Block `cache_attributes`, optional, at most one.
@@ -257,7 +257,7 @@ impl StoragegatewayNfsFileShareCacheAttributes {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cache_stale_timeout_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#cache_stale_timeout_in_seconds)
+    /// `cache_stale_timeout_in_seconds`: number, optional.
     pub fn cache_stale_timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.cache_stale_timeout_in_seconds = Some(v.into()); self }
 }
 
@@ -291,16 +291,16 @@ impl StoragegatewayNfsFileShareNfsFileShareDefaults {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `directory_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#directory_mode)
+    /// `directory_mode`: string, optional.
     pub fn directory_mode(mut self, v: impl Into<Value<String>>) -> Self { self.directory_mode = Some(v.into()); self }
 
-    /// `file_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#file_mode)
+    /// `file_mode`: string, optional.
     pub fn file_mode(mut self, v: impl Into<Value<String>>) -> Self { self.file_mode = Some(v.into()); self }
 
-    /// `group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#group_id)
+    /// `group_id`: string, optional.
     pub fn group_id(mut self, v: impl Into<Value<String>>) -> Self { self.group_id = Some(v.into()); self }
 
-    /// `owner_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#owner_id)
+    /// `owner_id`: string, optional.
     pub fn owner_id(mut self, v: impl Into<Value<String>>) -> Self { self.owner_id = Some(v.into()); self }
 }
 
@@ -342,13 +342,13 @@ impl StoragegatewayNfsFileShareTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_nfs_file_share#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,13 +29,13 @@ impl StoragegatewayUploadBuffer {
         }
     }
 
-    /// `disk_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_upload_buffer#disk_id)
+    /// `disk_id`: string, optional; the provider sets it when left out.
     pub fn disk_id(mut self, v: impl Into<Value<String>>) -> Self { self.disk_id = Some(v.into()); self }
 
-    /// `disk_path`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_upload_buffer#disk_path)
+    /// `disk_path`: string, optional; the provider sets it when left out.
     pub fn disk_path(mut self, v: impl Into<Value<String>>) -> Self { self.disk_path = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/storagegateway_upload_buffer#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

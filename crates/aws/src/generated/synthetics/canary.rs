@@ -35,15 +35,15 @@ pub struct SyntheticsCanary {
 /// The required arguments of [`SyntheticsCanary`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SyntheticsCanaryArgs {
-    /// `artifact_s3_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#artifact_s3_location)
+    /// `artifact_s3_location`: string, required.
     pub artifact_s3_location: Value<String>,
-    /// `execution_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#execution_role_arn)
+    /// `execution_role_arn`: string, required.
     pub execution_role_arn: Value<String>,
-    /// `handler`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#handler)
+    /// `handler`: string, required.
     pub handler: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `runtime_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#runtime_version)
+    /// `runtime_version`: string, required.
     pub runtime_version: Value<String>,
     /// Block `schedule`, required, one.
     pub schedule: SyntheticsCanarySchedule,
@@ -77,37 +77,37 @@ impl SyntheticsCanary {
         }
     }
 
-    /// `delete_lambda`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#delete_lambda)
+    /// `delete_lambda`: bool, optional.
     pub fn delete_lambda(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_lambda = Some(v.into()); self }
 
-    /// `failure_retention_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#failure_retention_period)
+    /// `failure_retention_period`: number, optional.
     pub fn failure_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_retention_period = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `s3_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#s3_bucket)
+    /// `s3_bucket`: string, optional.
     pub fn s3_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.s3_bucket = Some(v.into()); self }
 
-    /// `s3_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#s3_key)
+    /// `s3_key`: string, optional.
     pub fn s3_key(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key = Some(v.into()); self }
 
-    /// `s3_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#s3_version)
+    /// `s3_version`: string, optional.
     pub fn s3_version(mut self, v: impl Into<Value<String>>) -> Self { self.s3_version = Some(v.into()); self }
 
-    /// `start_canary`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#start_canary)
+    /// `start_canary`: bool, optional.
     pub fn start_canary(mut self, v: impl Into<Value<bool>>) -> Self { self.start_canary = Some(v.into()); self }
 
-    /// `success_retention_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#success_retention_period)
+    /// `success_retention_period`: number, optional.
     pub fn success_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.success_retention_period = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `zip_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#zip_file)
+    /// `zip_file`: string, optional.
     pub fn zip_file(mut self, v: impl Into<Value<String>>) -> Self { self.zip_file = Some(v.into()); self }
 
     /// Block `artifact_config`, optional, at most one.
@@ -268,10 +268,10 @@ impl SyntheticsCanaryArtifactConfigS3Encryption {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#encryption_mode)
+    /// `encryption_mode`: string, optional.
     pub fn encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_mode = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 }
 
@@ -308,16 +308,16 @@ impl SyntheticsCanaryRunConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `active_tracing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#active_tracing)
+    /// `active_tracing`: bool, optional.
     pub fn active_tracing(mut self, v: impl Into<Value<bool>>) -> Self { self.active_tracing = Some(v.into()); self }
 
-    /// `environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#environment_variables)
+    /// `environment_variables`: map(string), optional.
     pub fn environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment_variables = Some(v.into()); self }
 
-    /// `memory_in_mb`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#memory_in_mb)
+    /// `memory_in_mb`: number, optional; the provider sets it when left out.
     pub fn memory_in_mb(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_in_mb = Some(v.into()); self }
 
-    /// `timeout_in_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#timeout_in_seconds)
+    /// `timeout_in_seconds`: number, optional; the provider sets it when left out.
     pub fn timeout_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_in_seconds = Some(v.into()); self }
 }
 
@@ -364,7 +364,7 @@ impl SyntheticsCanarySchedule {
         }
     }
 
-    /// `duration_in_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#duration_in_seconds)
+    /// `duration_in_seconds`: number, optional.
     pub fn duration_in_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.duration_in_seconds = Some(v.into()); self }
 }
 
@@ -415,10 +415,10 @@ impl SyntheticsCanaryVpcConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/synthetics_canary#subnet_ids)
+    /// `subnet_ids`: set(string), optional.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 }
 

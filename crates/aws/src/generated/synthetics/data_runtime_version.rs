@@ -27,10 +27,10 @@ impl DataSyntheticsRuntimeVersion {
         }
     }
 
-    /// `latest`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/synthetics_runtime_version#latest)
+    /// `latest`: bool, optional.
     pub fn latest(mut self, v: impl Into<Value<bool>>) -> Self { self.latest = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/synthetics_runtime_version#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 

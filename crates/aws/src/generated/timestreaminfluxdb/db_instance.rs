@@ -35,36 +35,36 @@ pub struct TimestreaminfluxdbDbInstance {
 pub struct TimestreaminfluxdbDbInstanceArgs {
     /// The amount of storage to allocate for your DB storage type in GiB (gibibytes).
     ///
-    /// `allocated_storage`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#allocated_storage)
+    /// `allocated_storage`: number, required.
     pub allocated_storage: Value<Number>,
     /// The name of the initial InfluxDB bucket. All InfluxDB data is stored in a bucket.
     /// A bucket combines the concept of a database and a retention period (the duration of time
     /// that each data point persists). A bucket belongs to an organization.
     ///
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
     /// The Timestream for InfluxDB DB instance type to run InfluxDB on.
     ///
-    /// `db_instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#db_instance_type)
+    /// `db_instance_type`: string, required.
     pub db_instance_type: Value<String>,
     /// The name that uniquely identifies the DB instance when interacting with the
     /// Amazon Timestream for InfluxDB API and CLI commands. This name will also be a
     /// prefix included in the endpoint. DB instance names must be unique per customer
     /// and per region.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The name of the initial organization for the initial admin user in InfluxDB. An
     /// InfluxDB organization is a workspace for a group of users.
     ///
-    /// `organization`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#organization)
+    /// `organization`: string, required.
     pub organization: Value<String>,
     /// The password of the initial admin user created in InfluxDB. This password will
     /// allow you to access the InfluxDB UI to perform various administrative tasks and
     /// also use the InfluxDB CLI to create an operator token. These attributes will be
     /// stored in a Secret created in AWS SecretManager in your account.
     ///
-    /// `password`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#password)
+    /// `password`: string, required, sensitive.
     pub password: Value<String>,
     /// The username of the initial admin user created in InfluxDB.
     /// Must start with a letter and can't end with a hyphen or contain two
@@ -74,16 +74,16 @@ pub struct TimestreaminfluxdbDbInstanceArgs {
     /// attributes will be stored in a Secret created in Amazon Secrets
     /// Manager in your account
     ///
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#username)
+    /// `username`: string, required.
     pub username: Value<String>,
     /// A list of VPC security group IDs to associate with the DB instance.
     ///
-    /// `vpc_security_group_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#vpc_security_group_ids)
+    /// `vpc_security_group_ids`: set(string), required.
     pub vpc_security_group_ids: Value<Set<String>>,
     /// A list of VPC subnet IDs to associate with the DB instance. Provide at least
     /// two VPC subnet IDs in different availability zones when deploying with a Multi-AZ standby.
     ///
-    /// `vpc_subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#vpc_subnet_ids)
+    /// `vpc_subnet_ids`: set(string), required.
     pub vpc_subnet_ids: Value<Set<String>>,
 }
 
@@ -115,7 +115,7 @@ impl TimestreaminfluxdbDbInstance {
 
     /// The id of the DB parameter group assigned to your DB instance.
     ///
-    /// `db_parameter_group_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#db_parameter_group_identifier)
+    /// `db_parameter_group_identifier`: string, optional.
     pub fn db_parameter_group_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.db_parameter_group_identifier = Some(v.into()); self }
 
     /// The Timestream for InfluxDB DB storage type to read and write InfluxDB data.
@@ -123,33 +123,33 @@ impl TimestreaminfluxdbDbInstance {
     /// to your workloads requirements: Influx IO Included 3000 IOPS, Influx IO Included 12000 IOPS,
     /// Influx IO Included 16000 IOPS.
     ///
-    /// `db_storage_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#db_storage_type)
+    /// `db_storage_type`: string, optional; the provider sets it when left out.
     pub fn db_storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.db_storage_type = Some(v.into()); self }
 
     /// Specifies whether the DB instance will be deployed as a standalone instance or
     /// with a Multi-AZ standby for high availability.
     ///
-    /// `deployment_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#deployment_type)
+    /// `deployment_type`: string, optional; the provider sets it when left out.
     pub fn deployment_type(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_type = Some(v.into()); self }
 
     /// Specifies whether the networkType of the Timestream for InfluxDB instance is
     /// IPV4, which can communicate over IPv4 protocol only, or DUAL, which can communicate
     /// over both IPv4 and IPv6 protocols.
     ///
-    /// `network_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#network_type)
+    /// `network_type`: string, optional; the provider sets it when left out.
     pub fn network_type(mut self, v: impl Into<Value<String>>) -> Self { self.network_type = Some(v.into()); self }
 
     /// The port number on which InfluxDB accepts connections.
     ///
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Configures the DB instance with a public IP to facilitate access.
     ///
-    /// `publicly_accessible`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#publicly_accessible)
+    /// `publicly_accessible`: bool, optional; the provider sets it when left out.
     pub fn publicly_accessible(mut self, v: impl Into<Value<bool>>) -> Self { self.publicly_accessible = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Configuration for sending InfluxDB engine logs to a specified S3 bucket.
@@ -367,17 +367,17 @@ impl TimestreaminfluxdbDbInstanceTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreaminfluxdb_db_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,11 +27,11 @@ pub struct TimestreamqueryScheduledQuery {
 /// The required arguments of [`TimestreamqueryScheduledQuery`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct TimestreamqueryScheduledQueryArgs {
-    /// `execution_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#execution_role_arn)
+    /// `execution_role_arn`: string, required.
     pub execution_role_arn: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `query_string`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#query_string)
+    /// `query_string`: string, required.
     pub query_string: Value<String>,
 }
 
@@ -55,10 +55,10 @@ impl TimestreamqueryScheduledQuery {
         }
     }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `error_report_configuration`, repeated (each call adds one).
@@ -221,10 +221,10 @@ impl TimestreamqueryScheduledQueryErrorReportConfigurationS3Configuration {
         }
     }
 
-    /// `encryption_option`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#encryption_option)
+    /// `encryption_option`: string, optional; the provider sets it when left out.
     pub fn encryption_option(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_option = Some(v.into()); self }
 
-    /// `object_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#object_key_prefix)
+    /// `object_key_prefix`: string, optional.
     pub fn object_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.object_key_prefix = Some(v.into()); self }
 }
 
@@ -1027,11 +1027,11 @@ pub struct TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurati
 /// The required arguments of [`TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationArgs {
-    /// `database_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#database_name)
+    /// `database_name`: string, required.
     pub database_name: Value<String>,
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
-    /// `time_column`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#time_column)
+    /// `time_column`: string, required.
     pub time_column: Value<String>,
 }
 
@@ -1050,7 +1050,7 @@ impl TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfiguration {
         }
     }
 
-    /// `measure_name_column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#measure_name_column)
+    /// `measure_name_column`: string, optional.
     pub fn measure_name_column(mut self, v: impl Into<Value<String>>) -> Self { self.measure_name_column = Some(v.into()); self }
 
     /// Block `dimension_mapping`, repeated (each call adds one).
@@ -1164,13 +1164,13 @@ impl TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMixe
         }
     }
 
-    /// `measure_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#measure_name)
+    /// `measure_name`: string, optional.
     pub fn measure_name(mut self, v: impl Into<Value<String>>) -> Self { self.measure_name = Some(v.into()); self }
 
-    /// `source_column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#source_column)
+    /// `source_column`: string, optional.
     pub fn source_column(mut self, v: impl Into<Value<String>>) -> Self { self.source_column = Some(v.into()); self }
 
-    /// `target_measure_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#target_measure_name)
+    /// `target_measure_name`: string, optional.
     pub fn target_measure_name(mut self, v: impl Into<Value<String>>) -> Self { self.target_measure_name = Some(v.into()); self }
 
     /// Block `multi_measure_attribute_mapping`, repeated (each call adds one).
@@ -1228,7 +1228,7 @@ impl TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMixe
         }
     }
 
-    /// `target_multi_measure_attribute_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#target_multi_measure_attribute_name)
+    /// `target_multi_measure_attribute_name`: string, optional.
     pub fn target_multi_measure_attribute_name(mut self, v: impl Into<Value<String>>) -> Self { self.target_multi_measure_attribute_name = Some(v.into()); self }
 }
 
@@ -1266,7 +1266,7 @@ impl TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMult
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `target_multi_measure_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#target_multi_measure_name)
+    /// `target_multi_measure_name`: string, optional.
     pub fn target_multi_measure_name(mut self, v: impl Into<Value<String>>) -> Self { self.target_multi_measure_name = Some(v.into()); self }
 
     /// Block `multi_measure_attribute_mapping`, repeated (each call adds one).
@@ -1315,7 +1315,7 @@ impl TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMult
         }
     }
 
-    /// `target_multi_measure_attribute_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#target_multi_measure_attribute_name)
+    /// `target_multi_measure_attribute_name`: string, optional.
     pub fn target_multi_measure_attribute_name(mut self, v: impl Into<Value<String>>) -> Self { self.target_multi_measure_attribute_name = Some(v.into()); self }
 }
 
@@ -1356,17 +1356,17 @@ impl TimestreamqueryScheduledQueryTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamquery_scheduled_query#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -39,13 +39,13 @@ impl TimestreamwriteTable {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamwrite_table#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamwrite_table#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamwrite_table#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `magnetic_store_write_properties`, optional, at most one.
@@ -130,7 +130,7 @@ impl TimestreamwriteTableMagneticStoreWriteProperties {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enable_magnetic_store_writes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamwrite_table#enable_magnetic_store_writes)
+    /// `enable_magnetic_store_writes`: bool, optional.
     pub fn enable_magnetic_store_writes(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_magnetic_store_writes = Some(v.into()); self }
 
     /// Block `magnetic_store_rejected_data_location`, optional, at most one.
@@ -203,16 +203,16 @@ impl TimestreamwriteTableMagneticStoreWritePropertiesMagneticStoreRejectedDataLo
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamwrite_table#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `encryption_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamwrite_table#encryption_option)
+    /// `encryption_option`: string, optional.
     pub fn encryption_option(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_option = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamwrite_table#kms_key_id)
+    /// `kms_key_id`: string, optional.
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `object_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamwrite_table#object_key_prefix)
+    /// `object_key_prefix`: string, optional.
     pub fn object_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.object_key_prefix = Some(v.into()); self }
 }
 
@@ -333,10 +333,10 @@ impl TimestreamwriteTableSchemaCompositePartitionKey {
         }
     }
 
-    /// `enforcement_in_record`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamwrite_table#enforcement_in_record)
+    /// `enforcement_in_record`: string, optional.
     pub fn enforcement_in_record(mut self, v: impl Into<Value<String>>) -> Self { self.enforcement_in_record = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/timestreamwrite_table#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 

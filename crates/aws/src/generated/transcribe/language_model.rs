@@ -23,11 +23,11 @@ pub struct TranscribeLanguageModel {
 /// The required arguments of [`TranscribeLanguageModel`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct TranscribeLanguageModelArgs {
-    /// `base_model_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transcribe_language_model#base_model_name)
+    /// `base_model_name`: string, required.
     pub base_model_name: Value<String>,
-    /// `language_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transcribe_language_model#language_code)
+    /// `language_code`: string, required.
     pub language_code: Value<String>,
-    /// `model_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transcribe_language_model#model_name)
+    /// `model_name`: string, required.
     pub model_name: Value<String>,
     /// Block `input_data_config`, required, one.
     pub input_data_config: TranscribeLanguageModelInputDataConfig,
@@ -49,13 +49,13 @@ impl TranscribeLanguageModel {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transcribe_language_model#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transcribe_language_model#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transcribe_language_model#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -142,7 +142,7 @@ impl TranscribeLanguageModelInputDataConfig {
         }
     }
 
-    /// `tuning_data_s3_uri`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transcribe_language_model#tuning_data_s3_uri)
+    /// `tuning_data_s3_uri`: string, optional; the provider sets it when left out.
     pub fn tuning_data_s3_uri(mut self, v: impl Into<Value<String>>) -> Self { self.tuning_data_s3_uri = Some(v.into()); self }
 }
 
@@ -179,7 +179,7 @@ impl TranscribeLanguageModelTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transcribe_language_model#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -41,19 +41,19 @@ impl TransferAccess {
         }
     }
 
-    /// `home_directory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_access#home_directory)
+    /// `home_directory`: string, optional.
     pub fn home_directory(mut self, v: impl Into<Value<String>>) -> Self { self.home_directory = Some(v.into()); self }
 
-    /// `home_directory_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_access#home_directory_type)
+    /// `home_directory_type`: string, optional.
     pub fn home_directory_type(mut self, v: impl Into<Value<String>>) -> Self { self.home_directory_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_access#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_access#policy)
+    /// `policy`: string, optional.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_access#role)
+    /// `role`: string, optional.
     pub fn role(mut self, v: impl Into<Value<String>>) -> Self { self.role = Some(v.into()); self }
 
     /// Block `home_directory_mappings`, repeated (each call adds one).
@@ -185,7 +185,7 @@ impl TransferAccessPosixProfile {
         }
     }
 
-    /// `secondary_gids`: set(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_access#secondary_gids)
+    /// `secondary_gids`: set(number), optional.
     pub fn secondary_gids(mut self, v: impl Into<Value<Set<Number>>>) -> Self { self.secondary_gids = Some(v.into()); self }
 }
 

@@ -24,15 +24,15 @@ pub struct TransferAgreement {
 /// The required arguments of [`TransferAgreement`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct TransferAgreementArgs {
-    /// `access_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_agreement#access_role)
+    /// `access_role`: string, required.
     pub access_role: Value<String>,
-    /// `base_directory`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_agreement#base_directory)
+    /// `base_directory`: string, required.
     pub base_directory: Value<String>,
-    /// `local_profile_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_agreement#local_profile_id)
+    /// `local_profile_id`: string, required.
     pub local_profile_id: Value<String>,
-    /// `partner_profile_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_agreement#partner_profile_id)
+    /// `partner_profile_id`: string, required.
     pub partner_profile_id: Value<String>,
-    /// `server_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_agreement#server_id)
+    /// `server_id`: string, required.
     pub server_id: Value<String>,
 }
 
@@ -53,16 +53,16 @@ impl TransferAgreement {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_agreement#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_agreement#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_agreement#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_agreement#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

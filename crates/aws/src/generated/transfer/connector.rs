@@ -41,19 +41,19 @@ impl TransferConnector {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `logging_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#logging_role)
+    /// `logging_role`: string, optional.
     pub fn logging_role(mut self, v: impl Into<Value<String>>) -> Self { self.logging_role = Some(v.into()); self }
 
-    /// `security_policy_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#security_policy_name)
+    /// `security_policy_name`: string, optional; the provider sets it when left out.
     pub fn security_policy_name(mut self, v: impl Into<Value<String>>) -> Self { self.security_policy_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `as2_config`, optional, at most one.
@@ -143,17 +143,17 @@ pub struct TransferConnectorAs2Config {
 /// The required arguments of [`TransferConnectorAs2Config`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct TransferConnectorAs2ConfigArgs {
-    /// `compression`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#compression)
+    /// `compression`: string, required.
     pub compression: Value<String>,
-    /// `encryption_algorithm`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#encryption_algorithm)
+    /// `encryption_algorithm`: string, required.
     pub encryption_algorithm: Value<String>,
-    /// `local_profile_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#local_profile_id)
+    /// `local_profile_id`: string, required.
     pub local_profile_id: Value<String>,
-    /// `mdn_response`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#mdn_response)
+    /// `mdn_response`: string, required.
     pub mdn_response: Value<String>,
-    /// `partner_profile_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#partner_profile_id)
+    /// `partner_profile_id`: string, required.
     pub partner_profile_id: Value<String>,
-    /// `signing_algorithm`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#signing_algorithm)
+    /// `signing_algorithm`: string, required.
     pub signing_algorithm: Value<String>,
 }
 
@@ -173,10 +173,10 @@ impl TransferConnectorAs2Config {
         }
     }
 
-    /// `mdn_signing_algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#mdn_signing_algorithm)
+    /// `mdn_signing_algorithm`: string, optional.
     pub fn mdn_signing_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.mdn_signing_algorithm = Some(v.into()); self }
 
-    /// `message_subject`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#message_subject)
+    /// `message_subject`: string, optional.
     pub fn message_subject(mut self, v: impl Into<Value<String>>) -> Self { self.message_subject = Some(v.into()); self }
 }
 
@@ -229,10 +229,10 @@ impl TransferConnectorSftpConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `trusted_host_keys`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#trusted_host_keys)
+    /// `trusted_host_keys`: set(string), optional.
     pub fn trusted_host_keys(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.trusted_host_keys = Some(v.into()); self }
 
-    /// `user_secret_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_connector#user_secret_id)
+    /// `user_secret_id`: string, optional.
     pub fn user_secret_id(mut self, v: impl Into<Value<String>>) -> Self { self.user_secret_id = Some(v.into()); self }
 }
 

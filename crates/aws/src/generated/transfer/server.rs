@@ -41,66 +41,66 @@ impl TransferServer {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#certificate)
+    /// `certificate`: string, optional.
     pub fn certificate(mut self, v: impl Into<Value<String>>) -> Self { self.certificate = Some(v.into()); self }
 
-    /// `directory_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#directory_id)
+    /// `directory_id`: string, optional.
     pub fn directory_id(mut self, v: impl Into<Value<String>>) -> Self { self.directory_id = Some(v.into()); self }
 
-    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#domain)
+    /// `domain`: string, optional.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 
-    /// `endpoint_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#endpoint_type)
+    /// `endpoint_type`: string, optional.
     pub fn endpoint_type(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_type = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#function)
+    /// `function`: string, optional.
     pub fn function(mut self, v: impl Into<Value<String>>) -> Self { self.function = Some(v.into()); self }
 
-    /// `host_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#host_key)
+    /// `host_key`: string, optional, sensitive.
     pub fn host_key(mut self, v: impl Into<Value<String>>) -> Self { self.host_key = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `identity_provider_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#identity_provider_type)
+    /// `identity_provider_type`: string, optional.
     pub fn identity_provider_type(mut self, v: impl Into<Value<String>>) -> Self { self.identity_provider_type = Some(v.into()); self }
 
-    /// `invocation_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#invocation_role)
+    /// `invocation_role`: string, optional.
     pub fn invocation_role(mut self, v: impl Into<Value<String>>) -> Self { self.invocation_role = Some(v.into()); self }
 
-    /// `logging_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#logging_role)
+    /// `logging_role`: string, optional.
     pub fn logging_role(mut self, v: impl Into<Value<String>>) -> Self { self.logging_role = Some(v.into()); self }
 
-    /// `post_authentication_login_banner`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#post_authentication_login_banner)
+    /// `post_authentication_login_banner`: string, optional, sensitive.
     pub fn post_authentication_login_banner(mut self, v: impl Into<Value<String>>) -> Self { self.post_authentication_login_banner = Some(v.into()); self }
 
-    /// `pre_authentication_login_banner`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#pre_authentication_login_banner)
+    /// `pre_authentication_login_banner`: string, optional, sensitive.
     pub fn pre_authentication_login_banner(mut self, v: impl Into<Value<String>>) -> Self { self.pre_authentication_login_banner = Some(v.into()); self }
 
-    /// `protocols`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#protocols)
+    /// `protocols`: set(string), optional; the provider sets it when left out.
     pub fn protocols(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.protocols = Some(v.into()); self }
 
-    /// `security_policy_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#security_policy_name)
+    /// `security_policy_name`: string, optional.
     pub fn security_policy_name(mut self, v: impl Into<Value<String>>) -> Self { self.security_policy_name = Some(v.into()); self }
 
-    /// `sftp_authentication_methods`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#sftp_authentication_methods)
+    /// `sftp_authentication_methods`: string, optional; the provider sets it when left out.
     pub fn sftp_authentication_methods(mut self, v: impl Into<Value<String>>) -> Self { self.sftp_authentication_methods = Some(v.into()); self }
 
     /// This is a set of arns of destinations that will receive structured logs from the transfer server
     ///
-    /// `structured_log_destinations`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#structured_log_destinations)
+    /// `structured_log_destinations`: set(string), optional.
     pub fn structured_log_destinations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.structured_log_destinations = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#url)
+    /// `url`: string, optional.
     pub fn url(mut self, v: impl Into<Value<String>>) -> Self { self.url = Some(v.into()); self }
 
     /// Block `endpoint_details`, optional, at most one.
@@ -244,19 +244,19 @@ impl TransferServerEndpointDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address_allocation_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#address_allocation_ids)
+    /// `address_allocation_ids`: set(string), optional.
     pub fn address_allocation_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.address_allocation_ids = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#security_group_ids)
+    /// `security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#subnet_ids)
+    /// `subnet_ids`: set(string), optional.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 
-    /// `vpc_endpoint_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#vpc_endpoint_id)
+    /// `vpc_endpoint_id`: string, optional; the provider sets it when left out.
     pub fn vpc_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_endpoint_id = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#vpc_id)
+    /// `vpc_id`: string, optional.
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 }
 
@@ -302,16 +302,16 @@ impl TransferServerProtocolDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `as2_transports`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#as2_transports)
+    /// `as2_transports`: set(string), optional; the provider sets it when left out.
     pub fn as2_transports(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.as2_transports = Some(v.into()); self }
 
-    /// `passive_ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#passive_ip)
+    /// `passive_ip`: string, optional; the provider sets it when left out.
     pub fn passive_ip(mut self, v: impl Into<Value<String>>) -> Self { self.passive_ip = Some(v.into()); self }
 
-    /// `set_stat_option`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#set_stat_option)
+    /// `set_stat_option`: string, optional; the provider sets it when left out.
     pub fn set_stat_option(mut self, v: impl Into<Value<String>>) -> Self { self.set_stat_option = Some(v.into()); self }
 
-    /// `tls_session_resumption_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#tls_session_resumption_mode)
+    /// `tls_session_resumption_mode`: string, optional; the provider sets it when left out.
     pub fn tls_session_resumption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.tls_session_resumption_mode = Some(v.into()); self }
 }
 
@@ -351,7 +351,7 @@ impl TransferServerS3StorageOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `directory_listing_optimization`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_server#directory_listing_optimization)
+    /// `directory_listing_optimization`: string, optional; the provider sets it when left out.
     pub fn directory_listing_optimization(mut self, v: impl Into<Value<String>>) -> Self { self.directory_listing_optimization = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct TransferSshKey {
 /// The required arguments of [`TransferSshKey`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct TransferSshKeyArgs {
-    /// `body`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_ssh_key#body)
+    /// `body`: string, required.
     pub body: Value<String>,
-    /// `server_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_ssh_key#server_id)
+    /// `server_id`: string, required.
     pub server_id: Value<String>,
-    /// `user_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_ssh_key#user_name)
+    /// `user_name`: string, required.
     pub user_name: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl TransferSshKey {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_ssh_key#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

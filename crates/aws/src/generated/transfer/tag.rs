@@ -19,11 +19,11 @@ pub struct TransferTag {
 /// The required arguments of [`TransferTag`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct TransferTagArgs {
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_tag#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `resource_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_tag#resource_arn)
+    /// `resource_arn`: string, required.
     pub resource_arn: Value<String>,
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_tag#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl TransferTag {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_tag#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

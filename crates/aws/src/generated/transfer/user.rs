@@ -27,11 +27,11 @@ pub struct TransferUser {
 /// The required arguments of [`TransferUser`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct TransferUserArgs {
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_user#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `server_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_user#server_id)
+    /// `server_id`: string, required.
     pub server_id: Value<String>,
-    /// `user_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_user#user_name)
+    /// `user_name`: string, required.
     pub user_name: Value<String>,
 }
 
@@ -55,22 +55,22 @@ impl TransferUser {
         }
     }
 
-    /// `home_directory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_user#home_directory)
+    /// `home_directory`: string, optional.
     pub fn home_directory(mut self, v: impl Into<Value<String>>) -> Self { self.home_directory = Some(v.into()); self }
 
-    /// `home_directory_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_user#home_directory_type)
+    /// `home_directory_type`: string, optional.
     pub fn home_directory_type(mut self, v: impl Into<Value<String>>) -> Self { self.home_directory_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_user#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_user#policy)
+    /// `policy`: string, optional.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_user#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_user#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `home_directory_mappings`, repeated (each call adds one).
@@ -217,7 +217,7 @@ impl TransferUserPosixProfile {
         }
     }
 
-    /// `secondary_gids`: set(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_user#secondary_gids)
+    /// `secondary_gids`: set(number), optional.
     pub fn secondary_gids(mut self, v: impl Into<Value<Set<Number>>>) -> Self { self.secondary_gids = Some(v.into()); self }
 }
 
@@ -254,7 +254,7 @@ impl TransferUserTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_user#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -33,16 +33,16 @@ impl TransferWorkflow {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `on_exception_steps`, repeated (each call adds one).
@@ -197,13 +197,13 @@ impl TransferWorkflowOnExceptionStepsCopyStepDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `overwrite_existing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#overwrite_existing)
+    /// `overwrite_existing`: string, optional.
     pub fn overwrite_existing(mut self, v: impl Into<Value<String>>) -> Self { self.overwrite_existing = Some(v.into()); self }
 
-    /// `source_file_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#source_file_location)
+    /// `source_file_location`: string, optional.
     pub fn source_file_location(mut self, v: impl Into<Value<String>>) -> Self { self.source_file_location = Some(v.into()); self }
 
     /// Block `destination_file_location`, optional, at most one.
@@ -288,10 +288,10 @@ impl TransferWorkflowOnExceptionStepsCopyStepDetailsDestinationFileLocationEfsFi
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `file_system_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#file_system_id)
+    /// `file_system_id`: string, optional.
     pub fn file_system_id(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_id = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -326,10 +326,10 @@ impl TransferWorkflowOnExceptionStepsCopyStepDetailsDestinationFileLocationS3Fil
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#bucket)
+    /// `bucket`: string, optional.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 }
 
@@ -366,16 +366,16 @@ impl TransferWorkflowOnExceptionStepsCustomStepDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `source_file_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#source_file_location)
+    /// `source_file_location`: string, optional.
     pub fn source_file_location(mut self, v: impl Into<Value<String>>) -> Self { self.source_file_location = Some(v.into()); self }
 
-    /// `target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#target)
+    /// `target`: string, optional.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 
-    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#timeout_seconds)
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 }
 
@@ -428,13 +428,13 @@ impl TransferWorkflowOnExceptionStepsDecryptStepDetails {
         }
     }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `overwrite_existing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#overwrite_existing)
+    /// `overwrite_existing`: string, optional.
     pub fn overwrite_existing(mut self, v: impl Into<Value<String>>) -> Self { self.overwrite_existing = Some(v.into()); self }
 
-    /// `source_file_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#source_file_location)
+    /// `source_file_location`: string, optional.
     pub fn source_file_location(mut self, v: impl Into<Value<String>>) -> Self { self.source_file_location = Some(v.into()); self }
 
     /// Block `destination_file_location`, optional, at most one.
@@ -522,10 +522,10 @@ impl TransferWorkflowOnExceptionStepsDecryptStepDetailsDestinationFileLocationEf
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `file_system_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#file_system_id)
+    /// `file_system_id`: string, optional.
     pub fn file_system_id(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_id = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -560,10 +560,10 @@ impl TransferWorkflowOnExceptionStepsDecryptStepDetailsDestinationFileLocationS3
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#bucket)
+    /// `bucket`: string, optional.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 }
 
@@ -598,10 +598,10 @@ impl TransferWorkflowOnExceptionStepsDeleteStepDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `source_file_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#source_file_location)
+    /// `source_file_location`: string, optional.
     pub fn source_file_location(mut self, v: impl Into<Value<String>>) -> Self { self.source_file_location = Some(v.into()); self }
 }
 
@@ -637,10 +637,10 @@ impl TransferWorkflowOnExceptionStepsTagStepDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `source_file_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#source_file_location)
+    /// `source_file_location`: string, optional.
     pub fn source_file_location(mut self, v: impl Into<Value<String>>) -> Self { self.source_file_location = Some(v.into()); self }
 
     /// Block `tags`, repeated (each call adds one).
@@ -802,13 +802,13 @@ impl TransferWorkflowStepsCopyStepDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `overwrite_existing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#overwrite_existing)
+    /// `overwrite_existing`: string, optional.
     pub fn overwrite_existing(mut self, v: impl Into<Value<String>>) -> Self { self.overwrite_existing = Some(v.into()); self }
 
-    /// `source_file_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#source_file_location)
+    /// `source_file_location`: string, optional.
     pub fn source_file_location(mut self, v: impl Into<Value<String>>) -> Self { self.source_file_location = Some(v.into()); self }
 
     /// Block `destination_file_location`, optional, at most one.
@@ -893,10 +893,10 @@ impl TransferWorkflowStepsCopyStepDetailsDestinationFileLocationEfsFileLocation 
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `file_system_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#file_system_id)
+    /// `file_system_id`: string, optional.
     pub fn file_system_id(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_id = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -931,10 +931,10 @@ impl TransferWorkflowStepsCopyStepDetailsDestinationFileLocationS3FileLocation {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#bucket)
+    /// `bucket`: string, optional.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 }
 
@@ -971,16 +971,16 @@ impl TransferWorkflowStepsCustomStepDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `source_file_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#source_file_location)
+    /// `source_file_location`: string, optional.
     pub fn source_file_location(mut self, v: impl Into<Value<String>>) -> Self { self.source_file_location = Some(v.into()); self }
 
-    /// `target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#target)
+    /// `target`: string, optional.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 
-    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#timeout_seconds)
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 }
 
@@ -1033,13 +1033,13 @@ impl TransferWorkflowStepsDecryptStepDetails {
         }
     }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `overwrite_existing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#overwrite_existing)
+    /// `overwrite_existing`: string, optional.
     pub fn overwrite_existing(mut self, v: impl Into<Value<String>>) -> Self { self.overwrite_existing = Some(v.into()); self }
 
-    /// `source_file_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#source_file_location)
+    /// `source_file_location`: string, optional.
     pub fn source_file_location(mut self, v: impl Into<Value<String>>) -> Self { self.source_file_location = Some(v.into()); self }
 
     /// Block `destination_file_location`, optional, at most one.
@@ -1127,10 +1127,10 @@ impl TransferWorkflowStepsDecryptStepDetailsDestinationFileLocationEfsFileLocati
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `file_system_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#file_system_id)
+    /// `file_system_id`: string, optional.
     pub fn file_system_id(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_id = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -1165,10 +1165,10 @@ impl TransferWorkflowStepsDecryptStepDetailsDestinationFileLocationS3FileLocatio
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#bucket)
+    /// `bucket`: string, optional.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 }
 
@@ -1203,10 +1203,10 @@ impl TransferWorkflowStepsDeleteStepDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `source_file_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#source_file_location)
+    /// `source_file_location`: string, optional.
     pub fn source_file_location(mut self, v: impl Into<Value<String>>) -> Self { self.source_file_location = Some(v.into()); self }
 }
 
@@ -1242,10 +1242,10 @@ impl TransferWorkflowStepsTagStepDetails {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `source_file_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/transfer_workflow#source_file_location)
+    /// `source_file_location`: string, optional.
     pub fn source_file_location(mut self, v: impl Into<Value<String>>) -> Self { self.source_file_location = Some(v.into()); self }
 
     /// Block `tags`, repeated (each call adds one).

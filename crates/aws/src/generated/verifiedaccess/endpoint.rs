@@ -33,11 +33,11 @@ pub struct VerifiedaccessEndpoint {
 /// The required arguments of [`VerifiedaccessEndpoint`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct VerifiedaccessEndpointArgs {
-    /// `attachment_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#attachment_type)
+    /// `attachment_type`: string, required.
     pub attachment_type: Value<String>,
-    /// `endpoint_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#endpoint_type)
+    /// `endpoint_type`: string, required.
     pub endpoint_type: Value<String>,
-    /// `verified_access_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#verified_access_group_id)
+    /// `verified_access_group_id`: string, required.
     pub verified_access_group_id: Value<String>,
 }
 
@@ -67,31 +67,31 @@ impl VerifiedaccessEndpoint {
         }
     }
 
-    /// `application_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#application_domain)
+    /// `application_domain`: string, optional.
     pub fn application_domain(mut self, v: impl Into<Value<String>>) -> Self { self.application_domain = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `domain_certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#domain_certificate_arn)
+    /// `domain_certificate_arn`: string, optional.
     pub fn domain_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.domain_certificate_arn = Some(v.into()); self }
 
-    /// `endpoint_domain_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#endpoint_domain_prefix)
+    /// `endpoint_domain_prefix`: string, optional.
     pub fn endpoint_domain_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_domain_prefix = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `policy_document`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#policy_document)
+    /// `policy_document`: string, optional.
     pub fn policy_document(mut self, v: impl Into<Value<String>>) -> Self { self.policy_document = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#security_group_ids)
+    /// `security_group_ids`: set(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `cidr_options`, optional, at most one.
@@ -234,10 +234,10 @@ impl VerifiedaccessEndpointCidrOptions {
         }
     }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#subnet_ids)
+    /// `subnet_ids`: set(string), optional.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 
     /// Block `port_range`, required, repeated (each call adds one).
@@ -325,16 +325,16 @@ impl VerifiedaccessEndpointLoadBalancerOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `load_balancer_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#load_balancer_arn)
+    /// `load_balancer_arn`: string, optional.
     pub fn load_balancer_arn(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_arn = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#subnet_ids)
+    /// `subnet_ids`: set(string), optional.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 
     /// Block `port_range`, repeated (each call adds one).
@@ -424,13 +424,13 @@ impl VerifiedaccessEndpointNetworkInterfaceOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `network_interface_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#network_interface_id)
+    /// `network_interface_id`: string, optional.
     pub fn network_interface_id(mut self, v: impl Into<Value<String>>) -> Self { self.network_interface_id = Some(v.into()); self }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
     /// Block `port_range`, repeated (each call adds one).
@@ -520,25 +520,25 @@ impl VerifiedaccessEndpointRdsOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `rds_db_cluster_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#rds_db_cluster_arn)
+    /// `rds_db_cluster_arn`: string, optional.
     pub fn rds_db_cluster_arn(mut self, v: impl Into<Value<String>>) -> Self { self.rds_db_cluster_arn = Some(v.into()); self }
 
-    /// `rds_db_instance_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#rds_db_instance_arn)
+    /// `rds_db_instance_arn`: string, optional.
     pub fn rds_db_instance_arn(mut self, v: impl Into<Value<String>>) -> Self { self.rds_db_instance_arn = Some(v.into()); self }
 
-    /// `rds_db_proxy_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#rds_db_proxy_arn)
+    /// `rds_db_proxy_arn`: string, optional.
     pub fn rds_db_proxy_arn(mut self, v: impl Into<Value<String>>) -> Self { self.rds_db_proxy_arn = Some(v.into()); self }
 
-    /// `rds_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#rds_endpoint)
+    /// `rds_endpoint`: string, optional.
     pub fn rds_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.rds_endpoint = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#subnet_ids)
+    /// `subnet_ids`: set(string), optional.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 }
 
@@ -588,10 +588,10 @@ impl VerifiedaccessEndpointSseSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `customer_managed_key_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#customer_managed_key_enabled)
+    /// `customer_managed_key_enabled`: bool, optional.
     pub fn customer_managed_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.customer_managed_key_enabled = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 }
 
@@ -627,13 +627,13 @@ impl VerifiedaccessEndpointTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_endpoint#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl VerifiedaccessInstanceLoggingConfiguration {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_instance_logging_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -88,10 +88,10 @@ impl VerifiedaccessInstanceLoggingConfigurationAccessLogs {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `include_trust_context`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_instance_logging_configuration#include_trust_context)
+    /// `include_trust_context`: bool, optional; the provider sets it when left out.
     pub fn include_trust_context(mut self, v: impl Into<Value<bool>>) -> Self { self.include_trust_context = Some(v.into()); self }
 
-    /// `log_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_instance_logging_configuration#log_version)
+    /// `log_version`: string, optional; the provider sets it when left out.
     pub fn log_version(mut self, v: impl Into<Value<String>>) -> Self { self.log_version = Some(v.into()); self }
 
     /// Block `cloudwatch_logs`, optional, at most one.
@@ -153,7 +153,7 @@ impl VerifiedaccessInstanceLoggingConfigurationAccessLogsCloudwatchLogs {
         }
     }
 
-    /// `log_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_instance_logging_configuration#log_group)
+    /// `log_group`: string, optional.
     pub fn log_group(mut self, v: impl Into<Value<String>>) -> Self { self.log_group = Some(v.into()); self }
 }
 
@@ -194,7 +194,7 @@ impl VerifiedaccessInstanceLoggingConfigurationAccessLogsKinesisDataFirehose {
         }
     }
 
-    /// `delivery_stream`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_instance_logging_configuration#delivery_stream)
+    /// `delivery_stream`: string, optional.
     pub fn delivery_stream(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_stream = Some(v.into()); self }
 }
 
@@ -239,13 +239,13 @@ impl VerifiedaccessInstanceLoggingConfigurationAccessLogsS3 {
         }
     }
 
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_instance_logging_configuration#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
-    /// `bucket_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_instance_logging_configuration#bucket_owner)
+    /// `bucket_owner`: string, optional; the provider sets it when left out.
     pub fn bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_owner = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_instance_logging_configuration#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 

@@ -49,22 +49,22 @@ impl VerifiedaccessTrustProvider {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `device_trust_provider_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#device_trust_provider_type)
+    /// `device_trust_provider_type`: string, optional.
     pub fn device_trust_provider_type(mut self, v: impl Into<Value<String>>) -> Self { self.device_trust_provider_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `user_trust_provider_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#user_trust_provider_type)
+    /// `user_trust_provider_type`: string, optional.
     pub fn user_trust_provider_type(mut self, v: impl Into<Value<String>>) -> Self { self.user_trust_provider_type = Some(v.into()); self }
 
     /// Block `device_options`, optional, at most one.
@@ -169,7 +169,7 @@ impl VerifiedaccessTrustProviderDeviceOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `tenant_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#tenant_id)
+    /// `tenant_id`: string, optional.
     pub fn tenant_id(mut self, v: impl Into<Value<String>>) -> Self { self.tenant_id = Some(v.into()); self }
 }
 
@@ -219,25 +219,25 @@ impl VerifiedaccessTrustProviderNativeApplicationOidcOptions {
         }
     }
 
-    /// `authorization_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#authorization_endpoint)
+    /// `authorization_endpoint`: string, optional.
     pub fn authorization_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.authorization_endpoint = Some(v.into()); self }
 
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
-    /// `issuer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#issuer)
+    /// `issuer`: string, optional.
     pub fn issuer(mut self, v: impl Into<Value<String>>) -> Self { self.issuer = Some(v.into()); self }
 
-    /// `public_signing_key_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#public_signing_key_endpoint)
+    /// `public_signing_key_endpoint`: string, optional.
     pub fn public_signing_key_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.public_signing_key_endpoint = Some(v.into()); self }
 
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `token_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#token_endpoint)
+    /// `token_endpoint`: string, optional.
     pub fn token_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.token_endpoint = Some(v.into()); self }
 
-    /// `user_info_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#user_info_endpoint)
+    /// `user_info_endpoint`: string, optional.
     pub fn user_info_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.user_info_endpoint = Some(v.into()); self }
 }
 
@@ -306,22 +306,22 @@ impl VerifiedaccessTrustProviderOidcOptions {
         }
     }
 
-    /// `authorization_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#authorization_endpoint)
+    /// `authorization_endpoint`: string, optional.
     pub fn authorization_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.authorization_endpoint = Some(v.into()); self }
 
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
-    /// `issuer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#issuer)
+    /// `issuer`: string, optional.
     pub fn issuer(mut self, v: impl Into<Value<String>>) -> Self { self.issuer = Some(v.into()); self }
 
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `token_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#token_endpoint)
+    /// `token_endpoint`: string, optional.
     pub fn token_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.token_endpoint = Some(v.into()); self }
 
-    /// `user_info_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#user_info_endpoint)
+    /// `user_info_endpoint`: string, optional.
     pub fn user_info_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.user_info_endpoint = Some(v.into()); self }
 }
 
@@ -371,10 +371,10 @@ impl VerifiedaccessTrustProviderSseSpecification {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `customer_managed_key_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#customer_managed_key_enabled)
+    /// `customer_managed_key_enabled`: bool, optional.
     pub fn customer_managed_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.customer_managed_key_enabled = Some(v.into()); self }
 
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 }
 
@@ -410,13 +410,13 @@ impl VerifiedaccessTrustProviderTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedaccess_trust_provider#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,7 +27,7 @@ impl VerifiedpermissionsIdentitySource {
         }
     }
 
-    /// `principal_entity_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedpermissions_identity_source#principal_entity_type)
+    /// `principal_entity_type`: string, optional; the provider sets it when left out.
     pub fn principal_entity_type(mut self, v: impl Into<Value<String>>) -> Self { self.principal_entity_type = Some(v.into()); self }
 
     /// Block `configuration`, repeated (each call adds one).
@@ -137,7 +137,7 @@ impl VerifiedpermissionsIdentitySourceConfigurationCognitoUserPoolConfiguration 
         }
     }
 
-    /// `client_ids`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedpermissions_identity_source#client_ids)
+    /// `client_ids`: list(string), optional; the provider sets it when left out.
     pub fn client_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.client_ids = Some(v.into()); self }
 
     /// Block `group_configuration`, repeated (each call adds one).
@@ -222,7 +222,7 @@ impl VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfiguration {
         }
     }
 
-    /// `entity_id_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedpermissions_identity_source#entity_id_prefix)
+    /// `entity_id_prefix`: string, optional.
     pub fn entity_id_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.entity_id_prefix = Some(v.into()); self }
 
     /// Block `group_configuration`, repeated (each call adds one).
@@ -351,10 +351,10 @@ impl VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfigurationTok
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `audiences`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedpermissions_identity_source#audiences)
+    /// `audiences`: list(string), optional.
     pub fn audiences(mut self, v: impl Into<Value<List<String>>>) -> Self { self.audiences = Some(v.into()); self }
 
-    /// `principal_id_claim`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedpermissions_identity_source#principal_id_claim)
+    /// `principal_id_claim`: string, optional.
     pub fn principal_id_claim(mut self, v: impl Into<Value<String>>) -> Self { self.principal_id_claim = Some(v.into()); self }
 }
 
@@ -389,10 +389,10 @@ impl VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfigurationTok
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `client_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedpermissions_identity_source#client_ids)
+    /// `client_ids`: list(string), optional.
     pub fn client_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.client_ids = Some(v.into()); self }
 
-    /// `principal_id_claim`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/verifiedpermissions_identity_source#principal_id_claim)
+    /// `principal_id_claim`: string, optional.
     pub fn principal_id_claim(mut self, v: impl Into<Value<String>>) -> Self { self.principal_id_claim = Some(v.into()); self }
 }
 

@@ -24,19 +24,19 @@ impl DataAvailabilityZone {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `all_availability_zones`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zone#all_availability_zones)
+    /// `all_availability_zones`: bool, optional.
     pub fn all_availability_zones(mut self, v: impl Into<Value<bool>>) -> Self { self.all_availability_zones = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zone#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zone#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `state`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zone#state)
+    /// `state`: string, optional; the provider sets it when left out.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `zone_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zone#zone_id)
+    /// `zone_id`: string, optional; the provider sets it when left out.
     pub fn zone_id(mut self, v: impl Into<Value<String>>) -> Self { self.zone_id = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -167,7 +167,7 @@ impl DataAvailabilityZoneTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zone#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

@@ -24,19 +24,19 @@ impl DataAvailabilityZones {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `all_availability_zones`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#all_availability_zones)
+    /// `all_availability_zones`: bool, optional.
     pub fn all_availability_zones(mut self, v: impl Into<Value<bool>>) -> Self { self.all_availability_zones = Some(v.into()); self }
 
-    /// `exclude_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#exclude_names)
+    /// `exclude_names`: set(string), optional.
     pub fn exclude_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exclude_names = Some(v.into()); self }
 
-    /// `exclude_zone_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#exclude_zone_ids)
+    /// `exclude_zone_ids`: set(string), optional.
     pub fn exclude_zone_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exclude_zone_ids = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -157,7 +157,7 @@ impl DataAvailabilityZonesTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

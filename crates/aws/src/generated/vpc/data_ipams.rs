@@ -19,7 +19,7 @@ impl DataVpcIpams {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ipam_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_ipams#ipam_ids)
+    /// `ipam_ids`: list(string), optional.
     pub fn ipam_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipam_ids = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).

@@ -30,37 +30,37 @@ impl DataVpcPeeringConnection {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cidr_block`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_peering_connection#cidr_block)
+    /// `cidr_block`: string, optional; the provider sets it when left out.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_peering_connection#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `owner_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_peering_connection#owner_id)
+    /// `owner_id`: string, optional; the provider sets it when left out.
     pub fn owner_id(mut self, v: impl Into<Value<String>>) -> Self { self.owner_id = Some(v.into()); self }
 
-    /// `peer_cidr_block`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_peering_connection#peer_cidr_block)
+    /// `peer_cidr_block`: string, optional; the provider sets it when left out.
     pub fn peer_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.peer_cidr_block = Some(v.into()); self }
 
-    /// `peer_owner_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_peering_connection#peer_owner_id)
+    /// `peer_owner_id`: string, optional; the provider sets it when left out.
     pub fn peer_owner_id(mut self, v: impl Into<Value<String>>) -> Self { self.peer_owner_id = Some(v.into()); self }
 
-    /// `peer_region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_peering_connection#peer_region)
+    /// `peer_region`: string, optional; the provider sets it when left out.
     pub fn peer_region(mut self, v: impl Into<Value<String>>) -> Self { self.peer_region = Some(v.into()); self }
 
-    /// `peer_vpc_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_peering_connection#peer_vpc_id)
+    /// `peer_vpc_id`: string, optional; the provider sets it when left out.
     pub fn peer_vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.peer_vpc_id = Some(v.into()); self }
 
-    /// `region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_peering_connection#region)
+    /// `region`: string, optional; the provider sets it when left out.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_peering_connection#status)
+    /// `status`: string, optional; the provider sets it when left out.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_peering_connection#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_peering_connection#vpc_id)
+    /// `vpc_id`: string, optional; the provider sets it when left out.
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -245,7 +245,7 @@ impl DataVpcPeeringConnectionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_peering_connection#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

@@ -53,46 +53,46 @@ impl DataRoute {
         }
     }
 
-    /// `carrier_gateway_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#carrier_gateway_id)
+    /// `carrier_gateway_id`: string, optional; the provider sets it when left out.
     pub fn carrier_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.carrier_gateway_id = Some(v.into()); self }
 
-    /// `core_network_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#core_network_arn)
+    /// `core_network_arn`: string, optional; the provider sets it when left out.
     pub fn core_network_arn(mut self, v: impl Into<Value<String>>) -> Self { self.core_network_arn = Some(v.into()); self }
 
-    /// `destination_cidr_block`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#destination_cidr_block)
+    /// `destination_cidr_block`: string, optional; the provider sets it when left out.
     pub fn destination_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.destination_cidr_block = Some(v.into()); self }
 
-    /// `destination_ipv6_cidr_block`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#destination_ipv6_cidr_block)
+    /// `destination_ipv6_cidr_block`: string, optional; the provider sets it when left out.
     pub fn destination_ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.destination_ipv6_cidr_block = Some(v.into()); self }
 
-    /// `destination_prefix_list_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#destination_prefix_list_id)
+    /// `destination_prefix_list_id`: string, optional; the provider sets it when left out.
     pub fn destination_prefix_list_id(mut self, v: impl Into<Value<String>>) -> Self { self.destination_prefix_list_id = Some(v.into()); self }
 
-    /// `egress_only_gateway_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#egress_only_gateway_id)
+    /// `egress_only_gateway_id`: string, optional; the provider sets it when left out.
     pub fn egress_only_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.egress_only_gateway_id = Some(v.into()); self }
 
-    /// `gateway_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#gateway_id)
+    /// `gateway_id`: string, optional; the provider sets it when left out.
     pub fn gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.gateway_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#instance_id)
+    /// `instance_id`: string, optional; the provider sets it when left out.
     pub fn instance_id(mut self, v: impl Into<Value<String>>) -> Self { self.instance_id = Some(v.into()); self }
 
-    /// `local_gateway_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#local_gateway_id)
+    /// `local_gateway_id`: string, optional; the provider sets it when left out.
     pub fn local_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.local_gateway_id = Some(v.into()); self }
 
-    /// `nat_gateway_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#nat_gateway_id)
+    /// `nat_gateway_id`: string, optional; the provider sets it when left out.
     pub fn nat_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.nat_gateway_id = Some(v.into()); self }
 
-    /// `network_interface_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#network_interface_id)
+    /// `network_interface_id`: string, optional; the provider sets it when left out.
     pub fn network_interface_id(mut self, v: impl Into<Value<String>>) -> Self { self.network_interface_id = Some(v.into()); self }
 
-    /// `transit_gateway_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#transit_gateway_id)
+    /// `transit_gateway_id`: string, optional; the provider sets it when left out.
     pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.transit_gateway_id = Some(v.into()); self }
 
-    /// `vpc_peering_connection_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#vpc_peering_connection_id)
+    /// `vpc_peering_connection_id`: string, optional; the provider sets it when left out.
     pub fn vpc_peering_connection_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_peering_connection_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -190,7 +190,7 @@ impl DataRouteTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

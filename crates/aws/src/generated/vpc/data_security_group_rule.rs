@@ -19,7 +19,7 @@ impl DataVpcSecurityGroupRule {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `security_group_rule_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_security_group_rule#security_group_rule_id)
+    /// `security_group_rule_id`: string, optional; the provider sets it when left out.
     pub fn security_group_rule_id(mut self, v: impl Into<Value<String>>) -> Self { self.security_group_rule_id = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).

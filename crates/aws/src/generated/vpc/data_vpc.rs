@@ -25,22 +25,22 @@ impl DataVpc {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cidr_block`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc#cidr_block)
+    /// `cidr_block`: string, optional; the provider sets it when left out.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `default`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc#default)
+    /// `default`: bool, optional; the provider sets it when left out.
     pub fn default_attr(mut self, v: impl Into<Value<bool>>) -> Self { self.default_attr = Some(v.into()); self }
 
-    /// `dhcp_options_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc#dhcp_options_id)
+    /// `dhcp_options_id`: string, optional; the provider sets it when left out.
     pub fn dhcp_options_id(mut self, v: impl Into<Value<String>>) -> Self { self.dhcp_options_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `state`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc#state)
+    /// `state`: string, optional; the provider sets it when left out.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -192,7 +192,7 @@ impl DataVpcTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

@@ -35,16 +35,16 @@ impl DefaultNetworkAcl {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#subnet_ids)
+    /// `subnet_ids`: set(string), optional.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `egress`, repeated (each call adds one).
@@ -131,15 +131,15 @@ pub struct DefaultNetworkAclEgress {
 /// The required arguments of [`DefaultNetworkAclEgress`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DefaultNetworkAclEgressArgs {
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#action)
+    /// `action`: string, required.
     pub action: Value<String>,
-    /// `from_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#from_port)
+    /// `from_port`: number, required.
     pub from_port: Value<Number>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `rule_no`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#rule_no)
+    /// `rule_no`: number, required.
     pub rule_no: Value<Number>,
-    /// `to_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#to_port)
+    /// `to_port`: number, required.
     pub to_port: Value<Number>,
 }
 
@@ -160,16 +160,16 @@ impl DefaultNetworkAclEgress {
         }
     }
 
-    /// `cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#cidr_block)
+    /// `cidr_block`: string, optional.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `icmp_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#icmp_code)
+    /// `icmp_code`: number, optional.
     pub fn icmp_code(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_code = Some(v.into()); self }
 
-    /// `icmp_type`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#icmp_type)
+    /// `icmp_type`: number, optional.
     pub fn icmp_type(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_type = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#ipv6_cidr_block)
+    /// `ipv6_cidr_block`: string, optional.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 }
 
@@ -230,15 +230,15 @@ pub struct DefaultNetworkAclIngress {
 /// The required arguments of [`DefaultNetworkAclIngress`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DefaultNetworkAclIngressArgs {
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#action)
+    /// `action`: string, required.
     pub action: Value<String>,
-    /// `from_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#from_port)
+    /// `from_port`: number, required.
     pub from_port: Value<Number>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `rule_no`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#rule_no)
+    /// `rule_no`: number, required.
     pub rule_no: Value<Number>,
-    /// `to_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#to_port)
+    /// `to_port`: number, required.
     pub to_port: Value<Number>,
 }
 
@@ -259,16 +259,16 @@ impl DefaultNetworkAclIngress {
         }
     }
 
-    /// `cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#cidr_block)
+    /// `cidr_block`: string, optional.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `icmp_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#icmp_code)
+    /// `icmp_code`: number, optional.
     pub fn icmp_code(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_code = Some(v.into()); self }
 
-    /// `icmp_type`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#icmp_type)
+    /// `icmp_type`: number, optional.
     pub fn icmp_type(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_type = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_network_acl#ipv6_cidr_block)
+    /// `ipv6_cidr_block`: string, optional.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 }
 

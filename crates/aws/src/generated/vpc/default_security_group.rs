@@ -24,25 +24,25 @@ impl DefaultSecurityGroup {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `egress`: set(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#egress)
+    /// `egress`: set(object), optional; the provider sets it when left out.
     pub fn egress(mut self, v: impl Into<Value<Set<DefaultSecurityGroupEgress>>>) -> Self { self.egress = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ingress`: set(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#ingress)
+    /// `ingress`: set(object), optional; the provider sets it when left out.
     pub fn ingress(mut self, v: impl Into<Value<Set<DefaultSecurityGroupIngress>>>) -> Self { self.ingress = Some(v.into()); self }
 
-    /// `revoke_rules_on_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#revoke_rules_on_delete)
+    /// `revoke_rules_on_delete`: bool, optional.
     pub fn revoke_rules_on_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.revoke_rules_on_delete = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#vpc_id)
+    /// `vpc_id`: string, optional; the provider sets it when left out.
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 }
 
@@ -129,31 +129,31 @@ impl DefaultSecurityGroupEgress {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#cidr_blocks)
+    /// `cidr_blocks`: list(string), optional.
     pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.cidr_blocks = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `ipv6_cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#ipv6_cidr_blocks)
+    /// `ipv6_cidr_blocks`: list(string), optional.
     pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_cidr_blocks = Some(v.into()); self }
 
-    /// `prefix_list_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#prefix_list_ids)
+    /// `prefix_list_ids`: list(string), optional.
     pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prefix_list_ids = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `self`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#self)
+    /// `self`: bool, optional.
     pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self { self.self_ = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
@@ -222,31 +222,31 @@ impl DefaultSecurityGroupIngress {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#cidr_blocks)
+    /// `cidr_blocks`: list(string), optional.
     pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.cidr_blocks = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `ipv6_cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#ipv6_cidr_blocks)
+    /// `ipv6_cidr_blocks`: list(string), optional.
     pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_cidr_blocks = Some(v.into()); self }
 
-    /// `prefix_list_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#prefix_list_ids)
+    /// `prefix_list_ids`: list(string), optional.
     pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prefix_list_ids = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `self`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#self)
+    /// `self`: bool, optional.
     pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self { self.self_ = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 

@@ -53,46 +53,46 @@ impl DefaultSubnet {
         }
     }
 
-    /// `assign_ipv6_address_on_creation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#assign_ipv6_address_on_creation)
+    /// `assign_ipv6_address_on_creation`: bool, optional.
     pub fn assign_ipv6_address_on_creation(mut self, v: impl Into<Value<bool>>) -> Self { self.assign_ipv6_address_on_creation = Some(v.into()); self }
 
-    /// `customer_owned_ipv4_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#customer_owned_ipv4_pool)
+    /// `customer_owned_ipv4_pool`: string, optional.
     pub fn customer_owned_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self { self.customer_owned_ipv4_pool = Some(v.into()); self }
 
-    /// `enable_dns64`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#enable_dns64)
+    /// `enable_dns64`: bool, optional.
     pub fn enable_dns64(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dns64 = Some(v.into()); self }
 
-    /// `enable_resource_name_dns_a_record_on_launch`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#enable_resource_name_dns_a_record_on_launch)
+    /// `enable_resource_name_dns_a_record_on_launch`: bool, optional.
     pub fn enable_resource_name_dns_a_record_on_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_name_dns_a_record_on_launch = Some(v.into()); self }
 
-    /// `enable_resource_name_dns_aaaa_record_on_launch`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#enable_resource_name_dns_aaaa_record_on_launch)
+    /// `enable_resource_name_dns_aaaa_record_on_launch`: bool, optional.
     pub fn enable_resource_name_dns_aaaa_record_on_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_name_dns_aaaa_record_on_launch = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#ipv6_cidr_block)
+    /// `ipv6_cidr_block`: string, optional; the provider sets it when left out.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 
-    /// `ipv6_native`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#ipv6_native)
+    /// `ipv6_native`: bool, optional.
     pub fn ipv6_native(mut self, v: impl Into<Value<bool>>) -> Self { self.ipv6_native = Some(v.into()); self }
 
-    /// `map_customer_owned_ip_on_launch`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#map_customer_owned_ip_on_launch)
+    /// `map_customer_owned_ip_on_launch`: bool, optional.
     pub fn map_customer_owned_ip_on_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.map_customer_owned_ip_on_launch = Some(v.into()); self }
 
-    /// `map_public_ip_on_launch`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#map_public_ip_on_launch)
+    /// `map_public_ip_on_launch`: bool, optional.
     pub fn map_public_ip_on_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.map_public_ip_on_launch = Some(v.into()); self }
 
-    /// `private_dns_hostname_type_on_launch`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#private_dns_hostname_type_on_launch)
+    /// `private_dns_hostname_type_on_launch`: string, optional; the provider sets it when left out.
     pub fn private_dns_hostname_type_on_launch(mut self, v: impl Into<Value<String>>) -> Self { self.private_dns_hostname_type_on_launch = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -209,10 +209,10 @@ impl DefaultSubnetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_subnet#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

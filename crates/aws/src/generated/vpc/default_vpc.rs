@@ -29,40 +29,40 @@ impl DefaultVpc {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `assign_generated_ipv6_cidr_block`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_vpc#assign_generated_ipv6_cidr_block)
+    /// `assign_generated_ipv6_cidr_block`: bool, optional.
     pub fn assign_generated_ipv6_cidr_block(mut self, v: impl Into<Value<bool>>) -> Self { self.assign_generated_ipv6_cidr_block = Some(v.into()); self }
 
-    /// `enable_dns_hostnames`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_vpc#enable_dns_hostnames)
+    /// `enable_dns_hostnames`: bool, optional.
     pub fn enable_dns_hostnames(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dns_hostnames = Some(v.into()); self }
 
-    /// `enable_dns_support`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_vpc#enable_dns_support)
+    /// `enable_dns_support`: bool, optional.
     pub fn enable_dns_support(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dns_support = Some(v.into()); self }
 
-    /// `enable_network_address_usage_metrics`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_vpc#enable_network_address_usage_metrics)
+    /// `enable_network_address_usage_metrics`: bool, optional; the provider sets it when left out.
     pub fn enable_network_address_usage_metrics(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_network_address_usage_metrics = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_vpc#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_vpc#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_vpc#ipv6_cidr_block)
+    /// `ipv6_cidr_block`: string, optional; the provider sets it when left out.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 
-    /// `ipv6_cidr_block_network_border_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_vpc#ipv6_cidr_block_network_border_group)
+    /// `ipv6_cidr_block_network_border_group`: string, optional; the provider sets it when left out.
     pub fn ipv6_cidr_block_network_border_group(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block_network_border_group = Some(v.into()); self }
 
-    /// `ipv6_ipam_pool_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_vpc#ipv6_ipam_pool_id)
+    /// `ipv6_ipam_pool_id`: string, optional.
     pub fn ipv6_ipam_pool_id(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_ipam_pool_id = Some(v.into()); self }
 
-    /// `ipv6_netmask_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_vpc#ipv6_netmask_length)
+    /// `ipv6_netmask_length`: number, optional.
     pub fn ipv6_netmask_length(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv6_netmask_length = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_vpc#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_vpc#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -26,31 +26,31 @@ impl VpcDhcpOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `domain_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_dhcp_options#domain_name)
+    /// `domain_name`: string, optional.
     pub fn domain_name(mut self, v: impl Into<Value<String>>) -> Self { self.domain_name = Some(v.into()); self }
 
-    /// `domain_name_servers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_dhcp_options#domain_name_servers)
+    /// `domain_name_servers`: list(string), optional.
     pub fn domain_name_servers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.domain_name_servers = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_dhcp_options#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ipv6_address_preferred_lease_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_dhcp_options#ipv6_address_preferred_lease_time)
+    /// `ipv6_address_preferred_lease_time`: string, optional.
     pub fn ipv6_address_preferred_lease_time(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_address_preferred_lease_time = Some(v.into()); self }
 
-    /// `netbios_name_servers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_dhcp_options#netbios_name_servers)
+    /// `netbios_name_servers`: list(string), optional.
     pub fn netbios_name_servers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.netbios_name_servers = Some(v.into()); self }
 
-    /// `netbios_node_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_dhcp_options#netbios_node_type)
+    /// `netbios_node_type`: string, optional.
     pub fn netbios_node_type(mut self, v: impl Into<Value<String>>) -> Self { self.netbios_node_type = Some(v.into()); self }
 
-    /// `ntp_servers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_dhcp_options#ntp_servers)
+    /// `ntp_servers`: list(string), optional.
     pub fn ntp_servers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ntp_servers = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_dhcp_options#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_dhcp_options#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

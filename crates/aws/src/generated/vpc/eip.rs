@@ -31,43 +31,43 @@ impl Eip {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#address)
+    /// `address`: string, optional.
     pub fn address(mut self, v: impl Into<Value<String>>) -> Self { self.address = Some(v.into()); self }
 
-    /// `associate_with_private_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#associate_with_private_ip)
+    /// `associate_with_private_ip`: string, optional.
     pub fn associate_with_private_ip(mut self, v: impl Into<Value<String>>) -> Self { self.associate_with_private_ip = Some(v.into()); self }
 
-    /// `customer_owned_ipv4_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#customer_owned_ipv4_pool)
+    /// `customer_owned_ipv4_pool`: string, optional.
     pub fn customer_owned_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self { self.customer_owned_ipv4_pool = Some(v.into()); self }
 
-    /// `domain`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#domain)
+    /// `domain`: string, optional; the provider sets it when left out.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#instance)
+    /// `instance`: string, optional; the provider sets it when left out.
     pub fn instance(mut self, v: impl Into<Value<String>>) -> Self { self.instance = Some(v.into()); self }
 
-    /// `ipam_pool_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#ipam_pool_id)
+    /// `ipam_pool_id`: string, optional; the provider sets it when left out.
     pub fn ipam_pool_id(mut self, v: impl Into<Value<String>>) -> Self { self.ipam_pool_id = Some(v.into()); self }
 
-    /// `network_border_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#network_border_group)
+    /// `network_border_group`: string, optional; the provider sets it when left out.
     pub fn network_border_group(mut self, v: impl Into<Value<String>>) -> Self { self.network_border_group = Some(v.into()); self }
 
-    /// `network_interface`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#network_interface)
+    /// `network_interface`: string, optional; the provider sets it when left out.
     pub fn network_interface(mut self, v: impl Into<Value<String>>) -> Self { self.network_interface = Some(v.into()); self }
 
-    /// `public_ipv4_pool`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#public_ipv4_pool)
+    /// `public_ipv4_pool`: string, optional; the provider sets it when left out.
     pub fn public_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self { self.public_ipv4_pool = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#vpc)
+    /// `vpc`: bool, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn vpc(mut self, v: impl Into<Value<bool>>) -> Self { self.vpc = Some(v.into()); self }
 
@@ -183,13 +183,13 @@ impl EipTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

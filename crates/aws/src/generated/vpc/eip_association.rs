@@ -24,25 +24,25 @@ impl EipAssociation {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allocation_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip_association#allocation_id)
+    /// `allocation_id`: string, optional; the provider sets it when left out.
     pub fn allocation_id(mut self, v: impl Into<Value<String>>) -> Self { self.allocation_id = Some(v.into()); self }
 
-    /// `allow_reassociation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip_association#allow_reassociation)
+    /// `allow_reassociation`: bool, optional.
     pub fn allow_reassociation(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_reassociation = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip_association#instance_id)
+    /// `instance_id`: string, optional; the provider sets it when left out.
     pub fn instance_id(mut self, v: impl Into<Value<String>>) -> Self { self.instance_id = Some(v.into()); self }
 
-    /// `network_interface_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip_association#network_interface_id)
+    /// `network_interface_id`: string, optional; the provider sets it when left out.
     pub fn network_interface_id(mut self, v: impl Into<Value<String>>) -> Self { self.network_interface_id = Some(v.into()); self }
 
-    /// `private_ip_address`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip_association#private_ip_address)
+    /// `private_ip_address`: string, optional; the provider sets it when left out.
     pub fn private_ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.private_ip_address = Some(v.into()); self }
 
-    /// `public_ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip_association#public_ip)
+    /// `public_ip`: string, optional; the provider sets it when left out.
     pub fn public_ip(mut self, v: impl Into<Value<String>>) -> Self { self.public_ip = Some(v.into()); self }
 }
 

@@ -59,49 +59,49 @@ impl VpcEndpoint {
         }
     }
 
-    /// `auto_accept`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#auto_accept)
+    /// `auto_accept`: bool, optional.
     pub fn auto_accept(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_accept = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#ip_address_type)
+    /// `ip_address_type`: string, optional; the provider sets it when left out.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
-    /// `policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#policy)
+    /// `policy`: string, optional; the provider sets it when left out.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `private_dns_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#private_dns_enabled)
+    /// `private_dns_enabled`: bool, optional; the provider sets it when left out.
     pub fn private_dns_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.private_dns_enabled = Some(v.into()); self }
 
-    /// `resource_configuration_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#resource_configuration_arn)
+    /// `resource_configuration_arn`: string, optional.
     pub fn resource_configuration_arn(mut self, v: impl Into<Value<String>>) -> Self { self.resource_configuration_arn = Some(v.into()); self }
 
-    /// `route_table_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#route_table_ids)
+    /// `route_table_ids`: set(string), optional; the provider sets it when left out.
     pub fn route_table_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.route_table_ids = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#security_group_ids)
+    /// `security_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
-    /// `service_network_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#service_network_arn)
+    /// `service_network_arn`: string, optional.
     pub fn service_network_arn(mut self, v: impl Into<Value<String>>) -> Self { self.service_network_arn = Some(v.into()); self }
 
-    /// `service_region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#service_region)
+    /// `service_region`: string, optional; the provider sets it when left out.
     pub fn service_region(mut self, v: impl Into<Value<String>>) -> Self { self.service_region = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#subnet_ids)
+    /// `subnet_ids`: set(string), optional; the provider sets it when left out.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_endpoint_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#vpc_endpoint_type)
+    /// `vpc_endpoint_type`: string, optional.
     pub fn vpc_endpoint_type(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_endpoint_type = Some(v.into()); self }
 
     /// Block `dns_options`, optional, at most one.
@@ -245,10 +245,10 @@ impl VpcEndpointDnsOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `dns_record_ip_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#dns_record_ip_type)
+    /// `dns_record_ip_type`: string, optional; the provider sets it when left out.
     pub fn dns_record_ip_type(mut self, v: impl Into<Value<String>>) -> Self { self.dns_record_ip_type = Some(v.into()); self }
 
-    /// `private_dns_only_for_inbound_resolver_endpoint`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#private_dns_only_for_inbound_resolver_endpoint)
+    /// `private_dns_only_for_inbound_resolver_endpoint`: bool, optional.
     pub fn private_dns_only_for_inbound_resolver_endpoint(mut self, v: impl Into<Value<bool>>) -> Self { self.private_dns_only_for_inbound_resolver_endpoint = Some(v.into()); self }
 }
 
@@ -284,13 +284,13 @@ impl VpcEndpointSubnetConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ipv4`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#ipv4)
+    /// `ipv4`: string, optional.
     pub fn ipv4(mut self, v: impl Into<Value<String>>) -> Self { self.ipv4 = Some(v.into()); self }
 
-    /// `ipv6`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#ipv6)
+    /// `ipv6`: string, optional.
     pub fn ipv6(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6 = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#subnet_id)
+    /// `subnet_id`: string, optional.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 }
 
@@ -329,13 +329,13 @@ impl VpcEndpointTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -31,10 +31,10 @@ impl VpcEndpointSecurityGroupAssociation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_security_group_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `replace_default_association`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_security_group_association#replace_default_association)
+    /// `replace_default_association`: bool, optional.
     pub fn replace_default_association(mut self, v: impl Into<Value<bool>>) -> Self { self.replace_default_association = Some(v.into()); self }
 }
 

@@ -43,31 +43,31 @@ impl VpcEndpointService {
         }
     }
 
-    /// `allowed_principals`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service#allowed_principals)
+    /// `allowed_principals`: set(string), optional; the provider sets it when left out.
     pub fn allowed_principals(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_principals = Some(v.into()); self }
 
-    /// `gateway_load_balancer_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service#gateway_load_balancer_arns)
+    /// `gateway_load_balancer_arns`: set(string), optional.
     pub fn gateway_load_balancer_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.gateway_load_balancer_arns = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `network_load_balancer_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service#network_load_balancer_arns)
+    /// `network_load_balancer_arns`: set(string), optional.
     pub fn network_load_balancer_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.network_load_balancer_arns = Some(v.into()); self }
 
-    /// `private_dns_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service#private_dns_name)
+    /// `private_dns_name`: string, optional; the provider sets it when left out.
     pub fn private_dns_name(mut self, v: impl Into<Value<String>>) -> Self { self.private_dns_name = Some(v.into()); self }
 
-    /// `supported_ip_address_types`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service#supported_ip_address_types)
+    /// `supported_ip_address_types`: set(string), optional; the provider sets it when left out.
     pub fn supported_ip_address_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.supported_ip_address_types = Some(v.into()); self }
 
-    /// `supported_regions`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service#supported_regions)
+    /// `supported_regions`: set(string), optional; the provider sets it when left out.
     pub fn supported_regions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.supported_regions = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -184,13 +184,13 @@ impl VpcEndpointServiceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,7 +27,7 @@ impl VpcEndpointServicePrivateDnsVerification {
         }
     }
 
-    /// `wait_for_verification`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service_private_dns_verification#wait_for_verification)
+    /// `wait_for_verification`: bool, optional.
     pub fn wait_for_verification(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_verification = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -88,7 +88,7 @@ impl VpcEndpointServicePrivateDnsVerificationTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint_service_private_dns_verification#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

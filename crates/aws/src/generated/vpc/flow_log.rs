@@ -34,53 +34,53 @@ impl FlowLog {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `deliver_cross_account_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#deliver_cross_account_role)
+    /// `deliver_cross_account_role`: string, optional.
     pub fn deliver_cross_account_role(mut self, v: impl Into<Value<String>>) -> Self { self.deliver_cross_account_role = Some(v.into()); self }
 
-    /// `eni_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#eni_id)
+    /// `eni_id`: string, optional.
     pub fn eni_id(mut self, v: impl Into<Value<String>>) -> Self { self.eni_id = Some(v.into()); self }
 
-    /// `iam_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#iam_role_arn)
+    /// `iam_role_arn`: string, optional.
     pub fn iam_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.iam_role_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `log_destination`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_destination)
+    /// `log_destination`: string, optional; the provider sets it when left out.
     pub fn log_destination(mut self, v: impl Into<Value<String>>) -> Self { self.log_destination = Some(v.into()); self }
 
-    /// `log_destination_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_destination_type)
+    /// `log_destination_type`: string, optional.
     pub fn log_destination_type(mut self, v: impl Into<Value<String>>) -> Self { self.log_destination_type = Some(v.into()); self }
 
-    /// `log_format`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_format)
+    /// `log_format`: string, optional; the provider sets it when left out.
     pub fn log_format(mut self, v: impl Into<Value<String>>) -> Self { self.log_format = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_group_name)
+    /// `log_group_name`: string, optional; the provider sets it when left out.
     #[deprecated(note = "deprecated by the provider")]
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `max_aggregation_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#max_aggregation_interval)
+    /// `max_aggregation_interval`: number, optional.
     pub fn max_aggregation_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.max_aggregation_interval = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#subnet_id)
+    /// `subnet_id`: string, optional.
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `traffic_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#traffic_type)
+    /// `traffic_type`: string, optional.
     pub fn traffic_type(mut self, v: impl Into<Value<String>>) -> Self { self.traffic_type = Some(v.into()); self }
 
-    /// `transit_gateway_attachment_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#transit_gateway_attachment_id)
+    /// `transit_gateway_attachment_id`: string, optional.
     pub fn transit_gateway_attachment_id(mut self, v: impl Into<Value<String>>) -> Self { self.transit_gateway_attachment_id = Some(v.into()); self }
 
-    /// `transit_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#transit_gateway_id)
+    /// `transit_gateway_id`: string, optional.
     pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.transit_gateway_id = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#vpc_id)
+    /// `vpc_id`: string, optional.
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 
     /// Block `destination_options`, optional, at most one.
@@ -186,13 +186,13 @@ impl FlowLogDestinationOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `file_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#file_format)
+    /// `file_format`: string, optional.
     pub fn file_format(mut self, v: impl Into<Value<String>>) -> Self { self.file_format = Some(v.into()); self }
 
-    /// `hive_compatible_partitions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#hive_compatible_partitions)
+    /// `hive_compatible_partitions`: bool, optional.
     pub fn hive_compatible_partitions(mut self, v: impl Into<Value<bool>>) -> Self { self.hive_compatible_partitions = Some(v.into()); self }
 
-    /// `per_hour_partition`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#per_hour_partition)
+    /// `per_hour_partition`: bool, optional.
     pub fn per_hour_partition(mut self, v: impl Into<Value<bool>>) -> Self { self.per_hour_partition = Some(v.into()); self }
 }
 

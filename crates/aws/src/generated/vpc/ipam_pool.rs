@@ -59,49 +59,49 @@ impl VpcIpamPool {
         }
     }
 
-    /// `allocation_default_netmask_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#allocation_default_netmask_length)
+    /// `allocation_default_netmask_length`: number, optional.
     pub fn allocation_default_netmask_length(mut self, v: impl Into<Value<Number>>) -> Self { self.allocation_default_netmask_length = Some(v.into()); self }
 
-    /// `allocation_max_netmask_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#allocation_max_netmask_length)
+    /// `allocation_max_netmask_length`: number, optional.
     pub fn allocation_max_netmask_length(mut self, v: impl Into<Value<Number>>) -> Self { self.allocation_max_netmask_length = Some(v.into()); self }
 
-    /// `allocation_min_netmask_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#allocation_min_netmask_length)
+    /// `allocation_min_netmask_length`: number, optional.
     pub fn allocation_min_netmask_length(mut self, v: impl Into<Value<Number>>) -> Self { self.allocation_min_netmask_length = Some(v.into()); self }
 
-    /// `allocation_resource_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#allocation_resource_tags)
+    /// `allocation_resource_tags`: map(string), optional.
     pub fn allocation_resource_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.allocation_resource_tags = Some(v.into()); self }
 
-    /// `auto_import`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#auto_import)
+    /// `auto_import`: bool, optional.
     pub fn auto_import(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_import = Some(v.into()); self }
 
-    /// `aws_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#aws_service)
+    /// `aws_service`: string, optional.
     pub fn aws_service(mut self, v: impl Into<Value<String>>) -> Self { self.aws_service = Some(v.into()); self }
 
-    /// `cascade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#cascade)
+    /// `cascade`: bool, optional.
     pub fn cascade(mut self, v: impl Into<Value<bool>>) -> Self { self.cascade = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `locale`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#locale)
+    /// `locale`: string, optional.
     pub fn locale(mut self, v: impl Into<Value<String>>) -> Self { self.locale = Some(v.into()); self }
 
-    /// `public_ip_source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#public_ip_source)
+    /// `public_ip_source`: string, optional.
     pub fn public_ip_source(mut self, v: impl Into<Value<String>>) -> Self { self.public_ip_source = Some(v.into()); self }
 
-    /// `publicly_advertisable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#publicly_advertisable)
+    /// `publicly_advertisable`: bool, optional.
     pub fn publicly_advertisable(mut self, v: impl Into<Value<bool>>) -> Self { self.publicly_advertisable = Some(v.into()); self }
 
-    /// `source_ipam_pool_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#source_ipam_pool_id)
+    /// `source_ipam_pool_id`: string, optional.
     pub fn source_ipam_pool_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_ipam_pool_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -215,13 +215,13 @@ impl VpcIpamPoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

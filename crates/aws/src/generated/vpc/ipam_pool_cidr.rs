@@ -33,13 +33,13 @@ impl VpcIpamPoolCidr {
         }
     }
 
-    /// `cidr`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool_cidr#cidr)
+    /// `cidr`: string, optional; the provider sets it when left out.
     pub fn cidr(mut self, v: impl Into<Value<String>>) -> Self { self.cidr = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool_cidr#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `netmask_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool_cidr#netmask_length)
+    /// `netmask_length`: number, optional.
     pub fn netmask_length(mut self, v: impl Into<Value<Number>>) -> Self { self.netmask_length = Some(v.into()); self }
 
     /// Block `cidr_authorization_context`, optional, at most one.
@@ -114,10 +114,10 @@ impl VpcIpamPoolCidrCidrAuthorizationContext {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `message`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool_cidr#message)
+    /// `message`: string, optional.
     pub fn message(mut self, v: impl Into<Value<String>>) -> Self { self.message = Some(v.into()); self }
 
-    /// `signature`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool_cidr#signature)
+    /// `signature`: string, optional.
     pub fn signature(mut self, v: impl Into<Value<String>>) -> Self { self.signature = Some(v.into()); self }
 }
 
@@ -152,10 +152,10 @@ impl VpcIpamPoolCidrTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool_cidr#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool_cidr#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -33,19 +33,19 @@ impl VpcIpamPoolCidrAllocation {
         }
     }
 
-    /// `cidr`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool_cidr_allocation#cidr)
+    /// `cidr`: string, optional; the provider sets it when left out.
     pub fn cidr(mut self, v: impl Into<Value<String>>) -> Self { self.cidr = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool_cidr_allocation#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `disallowed_cidrs`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool_cidr_allocation#disallowed_cidrs)
+    /// `disallowed_cidrs`: set(string), optional.
     pub fn disallowed_cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.disallowed_cidrs = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool_cidr_allocation#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `netmask_length`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_pool_cidr_allocation#netmask_length)
+    /// `netmask_length`: number, optional; the provider sets it when left out.
     pub fn netmask_length(mut self, v: impl Into<Value<Number>>) -> Self { self.netmask_length = Some(v.into()); self }
 }
 

@@ -29,13 +29,13 @@ impl VpcIpamPreviewNextCidr {
         }
     }
 
-    /// `disallowed_cidrs`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_preview_next_cidr#disallowed_cidrs)
+    /// `disallowed_cidrs`: set(string), optional.
     pub fn disallowed_cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.disallowed_cidrs = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_preview_next_cidr#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `netmask_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipam_preview_next_cidr#netmask_length)
+    /// `netmask_length`: number, optional.
     pub fn netmask_length(mut self, v: impl Into<Value<Number>>) -> Self { self.netmask_length = Some(v.into()); self }
 }
 

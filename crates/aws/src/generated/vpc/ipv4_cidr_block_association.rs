@@ -33,16 +33,16 @@ impl VpcIpv4CidrBlockAssociation {
         }
     }
 
-    /// `cidr_block`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv4_cidr_block_association#cidr_block)
+    /// `cidr_block`: string, optional; the provider sets it when left out.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv4_cidr_block_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ipv4_ipam_pool_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv4_cidr_block_association#ipv4_ipam_pool_id)
+    /// `ipv4_ipam_pool_id`: string, optional.
     pub fn ipv4_ipam_pool_id(mut self, v: impl Into<Value<String>>) -> Self { self.ipv4_ipam_pool_id = Some(v.into()); self }
 
-    /// `ipv4_netmask_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv4_cidr_block_association#ipv4_netmask_length)
+    /// `ipv4_netmask_length`: number, optional.
     pub fn ipv4_netmask_length(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv4_netmask_length = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -111,10 +111,10 @@ impl VpcIpv4CidrBlockAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv4_cidr_block_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv4_cidr_block_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -37,22 +37,22 @@ impl VpcIpv6CidrBlockAssociation {
         }
     }
 
-    /// `assign_generated_ipv6_cidr_block`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv6_cidr_block_association#assign_generated_ipv6_cidr_block)
+    /// `assign_generated_ipv6_cidr_block`: bool, optional; the provider sets it when left out.
     pub fn assign_generated_ipv6_cidr_block(mut self, v: impl Into<Value<bool>>) -> Self { self.assign_generated_ipv6_cidr_block = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv6_cidr_block_association#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv6_cidr_block_association#ipv6_cidr_block)
+    /// `ipv6_cidr_block`: string, optional; the provider sets it when left out.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 
-    /// `ipv6_ipam_pool_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv6_cidr_block_association#ipv6_ipam_pool_id)
+    /// `ipv6_ipam_pool_id`: string, optional.
     pub fn ipv6_ipam_pool_id(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_ipam_pool_id = Some(v.into()); self }
 
-    /// `ipv6_netmask_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv6_cidr_block_association#ipv6_netmask_length)
+    /// `ipv6_netmask_length`: number, optional.
     pub fn ipv6_netmask_length(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv6_netmask_length = Some(v.into()); self }
 
-    /// `ipv6_pool`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv6_cidr_block_association#ipv6_pool)
+    /// `ipv6_pool`: string, optional; the provider sets it when left out.
     pub fn ipv6_pool(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_pool = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -131,10 +131,10 @@ impl VpcIpv6CidrBlockAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv6_cidr_block_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_ipv6_cidr_block_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -43,31 +43,31 @@ impl NatGateway {
         }
     }
 
-    /// `allocation_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#allocation_id)
+    /// `allocation_id`: string, optional.
     pub fn allocation_id(mut self, v: impl Into<Value<String>>) -> Self { self.allocation_id = Some(v.into()); self }
 
-    /// `connectivity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#connectivity_type)
+    /// `connectivity_type`: string, optional.
     pub fn connectivity_type(mut self, v: impl Into<Value<String>>) -> Self { self.connectivity_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `private_ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#private_ip)
+    /// `private_ip`: string, optional; the provider sets it when left out.
     pub fn private_ip(mut self, v: impl Into<Value<String>>) -> Self { self.private_ip = Some(v.into()); self }
 
-    /// `secondary_allocation_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#secondary_allocation_ids)
+    /// `secondary_allocation_ids`: set(string), optional.
     pub fn secondary_allocation_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.secondary_allocation_ids = Some(v.into()); self }
 
-    /// `secondary_private_ip_address_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#secondary_private_ip_address_count)
+    /// `secondary_private_ip_address_count`: number, optional; the provider sets it when left out.
     pub fn secondary_private_ip_address_count(mut self, v: impl Into<Value<Number>>) -> Self { self.secondary_private_ip_address_count = Some(v.into()); self }
 
-    /// `secondary_private_ip_addresses`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#secondary_private_ip_addresses)
+    /// `secondary_private_ip_addresses`: set(string), optional; the provider sets it when left out.
     pub fn secondary_private_ip_addresses(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.secondary_private_ip_addresses = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -158,13 +158,13 @@ impl NatGatewayTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -35,22 +35,22 @@ impl NetworkAcl {
         }
     }
 
-    /// `egress`: set(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#egress)
+    /// `egress`: set(object), optional; the provider sets it when left out.
     pub fn egress(mut self, v: impl Into<Value<Set<NetworkAclEgress>>>) -> Self { self.egress = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ingress`: set(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#ingress)
+    /// `ingress`: set(object), optional; the provider sets it when left out.
     pub fn ingress(mut self, v: impl Into<Value<Set<NetworkAclIngress>>>) -> Self { self.ingress = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#subnet_ids)
+    /// `subnet_ids`: set(string), optional; the provider sets it when left out.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
@@ -131,31 +131,31 @@ impl NetworkAclEgress {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#action)
+    /// `action`: string, optional.
     pub fn action(mut self, v: impl Into<Value<String>>) -> Self { self.action = Some(v.into()); self }
 
-    /// `cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#cidr_block)
+    /// `cidr_block`: string, optional.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `icmp_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#icmp_code)
+    /// `icmp_code`: number, optional.
     pub fn icmp_code(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_code = Some(v.into()); self }
 
-    /// `icmp_type`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#icmp_type)
+    /// `icmp_type`: number, optional.
     pub fn icmp_type(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_type = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#ipv6_cidr_block)
+    /// `ipv6_cidr_block`: string, optional.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `rule_no`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#rule_no)
+    /// `rule_no`: number, optional.
     pub fn rule_no(mut self, v: impl Into<Value<Number>>) -> Self { self.rule_no = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
@@ -224,31 +224,31 @@ impl NetworkAclIngress {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#action)
+    /// `action`: string, optional.
     pub fn action(mut self, v: impl Into<Value<String>>) -> Self { self.action = Some(v.into()); self }
 
-    /// `cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#cidr_block)
+    /// `cidr_block`: string, optional.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `icmp_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#icmp_code)
+    /// `icmp_code`: number, optional.
     pub fn icmp_code(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_code = Some(v.into()); self }
 
-    /// `icmp_type`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#icmp_type)
+    /// `icmp_type`: number, optional.
     pub fn icmp_type(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_type = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#ipv6_cidr_block)
+    /// `ipv6_cidr_block`: string, optional.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `rule_no`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#rule_no)
+    /// `rule_no`: number, optional.
     pub fn rule_no(mut self, v: impl Into<Value<Number>>) -> Self { self.rule_no = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 

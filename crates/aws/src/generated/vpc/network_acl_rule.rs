@@ -27,13 +27,13 @@ pub struct NetworkAclRule {
 /// The required arguments of [`NetworkAclRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkAclRuleArgs {
-    /// `network_acl_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl_rule#network_acl_id)
+    /// `network_acl_id`: string, required.
     pub network_acl_id: Value<String>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl_rule#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `rule_action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl_rule#rule_action)
+    /// `rule_action`: string, required.
     pub rule_action: Value<String>,
-    /// `rule_number`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl_rule#rule_number)
+    /// `rule_number`: number, required.
     pub rule_number: Value<Number>,
 }
 
@@ -57,28 +57,28 @@ impl NetworkAclRule {
         }
     }
 
-    /// `cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl_rule#cidr_block)
+    /// `cidr_block`: string, optional.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `egress`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl_rule#egress)
+    /// `egress`: bool, optional.
     pub fn egress(mut self, v: impl Into<Value<bool>>) -> Self { self.egress = Some(v.into()); self }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl_rule#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `icmp_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl_rule#icmp_code)
+    /// `icmp_code`: number, optional.
     pub fn icmp_code(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_code = Some(v.into()); self }
 
-    /// `icmp_type`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl_rule#icmp_type)
+    /// `icmp_type`: number, optional.
     pub fn icmp_type(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl_rule#ipv6_cidr_block)
+    /// `ipv6_cidr_block`: string, optional.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_acl_rule#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 

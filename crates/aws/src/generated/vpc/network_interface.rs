@@ -67,67 +67,67 @@ impl NetworkInterface {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `enable_primary_ipv6`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#enable_primary_ipv6)
+    /// `enable_primary_ipv6`: bool, optional; the provider sets it when left out.
     pub fn enable_primary_ipv6(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_primary_ipv6 = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `interface_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#interface_type)
+    /// `interface_type`: string, optional; the provider sets it when left out.
     pub fn interface_type(mut self, v: impl Into<Value<String>>) -> Self { self.interface_type = Some(v.into()); self }
 
-    /// `ipv4_prefix_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#ipv4_prefix_count)
+    /// `ipv4_prefix_count`: number, optional; the provider sets it when left out.
     pub fn ipv4_prefix_count(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv4_prefix_count = Some(v.into()); self }
 
-    /// `ipv4_prefixes`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#ipv4_prefixes)
+    /// `ipv4_prefixes`: set(string), optional; the provider sets it when left out.
     pub fn ipv4_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ipv4_prefixes = Some(v.into()); self }
 
-    /// `ipv6_address_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#ipv6_address_count)
+    /// `ipv6_address_count`: number, optional; the provider sets it when left out.
     pub fn ipv6_address_count(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv6_address_count = Some(v.into()); self }
 
-    /// `ipv6_address_list`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#ipv6_address_list)
+    /// `ipv6_address_list`: list(string), optional; the provider sets it when left out.
     pub fn ipv6_address_list(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_address_list = Some(v.into()); self }
 
-    /// `ipv6_address_list_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#ipv6_address_list_enabled)
+    /// `ipv6_address_list_enabled`: bool, optional.
     pub fn ipv6_address_list_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.ipv6_address_list_enabled = Some(v.into()); self }
 
-    /// `ipv6_addresses`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#ipv6_addresses)
+    /// `ipv6_addresses`: set(string), optional; the provider sets it when left out.
     pub fn ipv6_addresses(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ipv6_addresses = Some(v.into()); self }
 
-    /// `ipv6_prefix_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#ipv6_prefix_count)
+    /// `ipv6_prefix_count`: number, optional; the provider sets it when left out.
     pub fn ipv6_prefix_count(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv6_prefix_count = Some(v.into()); self }
 
-    /// `ipv6_prefixes`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#ipv6_prefixes)
+    /// `ipv6_prefixes`: set(string), optional; the provider sets it when left out.
     pub fn ipv6_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ipv6_prefixes = Some(v.into()); self }
 
-    /// `private_ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#private_ip)
+    /// `private_ip`: string, optional; the provider sets it when left out.
     pub fn private_ip(mut self, v: impl Into<Value<String>>) -> Self { self.private_ip = Some(v.into()); self }
 
-    /// `private_ip_list`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#private_ip_list)
+    /// `private_ip_list`: list(string), optional; the provider sets it when left out.
     pub fn private_ip_list(mut self, v: impl Into<Value<List<String>>>) -> Self { self.private_ip_list = Some(v.into()); self }
 
-    /// `private_ip_list_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#private_ip_list_enabled)
+    /// `private_ip_list_enabled`: bool, optional.
     pub fn private_ip_list_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.private_ip_list_enabled = Some(v.into()); self }
 
-    /// `private_ips`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#private_ips)
+    /// `private_ips`: set(string), optional; the provider sets it when left out.
     pub fn private_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.private_ips = Some(v.into()); self }
 
-    /// `private_ips_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#private_ips_count)
+    /// `private_ips_count`: number, optional; the provider sets it when left out.
     pub fn private_ips_count(mut self, v: impl Into<Value<Number>>) -> Self { self.private_ips_count = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#security_groups)
+    /// `security_groups`: set(string), optional; the provider sets it when left out.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `source_dest_check`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#source_dest_check)
+    /// `source_dest_check`: bool, optional.
     pub fn source_dest_check(mut self, v: impl Into<Value<bool>>) -> Self { self.source_dest_check = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `attachment`, repeated (each call adds one).

@@ -19,11 +19,11 @@ pub struct NetworkInterfaceAttachment {
 /// The required arguments of [`NetworkInterfaceAttachment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkInterfaceAttachmentArgs {
-    /// `device_index`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface_attachment#device_index)
+    /// `device_index`: number, required.
     pub device_index: Value<Number>,
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface_attachment#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
-    /// `network_interface_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface_attachment#network_interface_id)
+    /// `network_interface_id`: string, required.
     pub network_interface_id: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl NetworkInterfaceAttachment {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface_attachment#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

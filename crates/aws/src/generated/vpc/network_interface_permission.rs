@@ -19,11 +19,11 @@ pub struct NetworkInterfacePermission {
 /// The required arguments of [`NetworkInterfacePermission`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NetworkInterfacePermissionArgs {
-    /// `aws_account_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface_permission#aws_account_id)
+    /// `aws_account_id`: string, required.
     pub aws_account_id: Value<String>,
-    /// `network_interface_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface_permission#network_interface_id)
+    /// `network_interface_id`: string, required.
     pub network_interface_id: Value<String>,
-    /// `permission`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface_permission#permission)
+    /// `permission`: string, required.
     pub permission: Value<String>,
 }
 
@@ -103,12 +103,12 @@ impl NetworkInterfacePermissionTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface_permission#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/network_interface_permission#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl VpcNetworkPerformanceMetricSubscription {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_network_performance_metric_subscription#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `metric`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_network_performance_metric_subscription#metric)
+    /// `metric`: string, optional.
     pub fn metric(mut self, v: impl Into<Value<String>>) -> Self { self.metric = Some(v.into()); self }
 
-    /// `statistic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_network_performance_metric_subscription#statistic)
+    /// `statistic`: string, optional.
     pub fn statistic(mut self, v: impl Into<Value<String>>) -> Self { self.statistic = Some(v.into()); self }
 }
 

@@ -45,22 +45,22 @@ impl VpcPeeringConnection {
         }
     }
 
-    /// `auto_accept`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection#auto_accept)
+    /// `auto_accept`: bool, optional.
     pub fn auto_accept(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_accept = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `peer_owner_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection#peer_owner_id)
+    /// `peer_owner_id`: string, optional; the provider sets it when left out.
     pub fn peer_owner_id(mut self, v: impl Into<Value<String>>) -> Self { self.peer_owner_id = Some(v.into()); self }
 
-    /// `peer_region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection#peer_region)
+    /// `peer_region`: string, optional; the provider sets it when left out.
     pub fn peer_region(mut self, v: impl Into<Value<String>>) -> Self { self.peer_region = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `accepter`, optional, at most one.
@@ -153,7 +153,7 @@ impl VpcPeeringConnectionAccepterBlock {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_remote_vpc_dns_resolution`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection#allow_remote_vpc_dns_resolution)
+    /// `allow_remote_vpc_dns_resolution`: bool, optional.
     pub fn allow_remote_vpc_dns_resolution(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_remote_vpc_dns_resolution = Some(v.into()); self }
 }
 
@@ -184,7 +184,7 @@ impl VpcPeeringConnectionRequester {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_remote_vpc_dns_resolution`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection#allow_remote_vpc_dns_resolution)
+    /// `allow_remote_vpc_dns_resolution`: bool, optional.
     pub fn allow_remote_vpc_dns_resolution(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_remote_vpc_dns_resolution = Some(v.into()); self }
 }
 
@@ -217,13 +217,13 @@ impl VpcPeeringConnectionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

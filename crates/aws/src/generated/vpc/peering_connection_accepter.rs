@@ -37,16 +37,16 @@ impl VpcPeeringConnectionAccepter {
         }
     }
 
-    /// `auto_accept`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection_accepter#auto_accept)
+    /// `auto_accept`: bool, optional.
     pub fn auto_accept(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_accept = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection_accepter#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection_accepter#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection_accepter#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `accepter`, optional, at most one.
@@ -138,7 +138,7 @@ impl VpcPeeringConnectionAccepterAccepter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_remote_vpc_dns_resolution`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection_accepter#allow_remote_vpc_dns_resolution)
+    /// `allow_remote_vpc_dns_resolution`: bool, optional.
     pub fn allow_remote_vpc_dns_resolution(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_remote_vpc_dns_resolution = Some(v.into()); self }
 }
 
@@ -169,7 +169,7 @@ impl VpcPeeringConnectionAccepterRequester {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_remote_vpc_dns_resolution`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection_accepter#allow_remote_vpc_dns_resolution)
+    /// `allow_remote_vpc_dns_resolution`: bool, optional.
     pub fn allow_remote_vpc_dns_resolution(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_remote_vpc_dns_resolution = Some(v.into()); self }
 }
 
@@ -201,10 +201,10 @@ impl VpcPeeringConnectionAccepterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection_accepter#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection_accepter#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl VpcPeeringConnectionOptions {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection_options#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `accepter`, optional, at most one.
@@ -95,7 +95,7 @@ impl VpcPeeringConnectionOptionsAccepter {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_remote_vpc_dns_resolution`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection_options#allow_remote_vpc_dns_resolution)
+    /// `allow_remote_vpc_dns_resolution`: bool, optional.
     pub fn allow_remote_vpc_dns_resolution(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_remote_vpc_dns_resolution = Some(v.into()); self }
 }
 
@@ -126,7 +126,7 @@ impl VpcPeeringConnectionOptionsRequester {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `allow_remote_vpc_dns_resolution`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_peering_connection_options#allow_remote_vpc_dns_resolution)
+    /// `allow_remote_vpc_dns_resolution`: bool, optional.
     pub fn allow_remote_vpc_dns_resolution(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_remote_vpc_dns_resolution = Some(v.into()); self }
 }
 

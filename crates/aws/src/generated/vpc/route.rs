@@ -53,46 +53,46 @@ impl Route {
         }
     }
 
-    /// `carrier_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#carrier_gateway_id)
+    /// `carrier_gateway_id`: string, optional.
     pub fn carrier_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.carrier_gateway_id = Some(v.into()); self }
 
-    /// `core_network_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#core_network_arn)
+    /// `core_network_arn`: string, optional.
     pub fn core_network_arn(mut self, v: impl Into<Value<String>>) -> Self { self.core_network_arn = Some(v.into()); self }
 
-    /// `destination_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#destination_cidr_block)
+    /// `destination_cidr_block`: string, optional.
     pub fn destination_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.destination_cidr_block = Some(v.into()); self }
 
-    /// `destination_ipv6_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#destination_ipv6_cidr_block)
+    /// `destination_ipv6_cidr_block`: string, optional.
     pub fn destination_ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.destination_ipv6_cidr_block = Some(v.into()); self }
 
-    /// `destination_prefix_list_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#destination_prefix_list_id)
+    /// `destination_prefix_list_id`: string, optional.
     pub fn destination_prefix_list_id(mut self, v: impl Into<Value<String>>) -> Self { self.destination_prefix_list_id = Some(v.into()); self }
 
-    /// `egress_only_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#egress_only_gateway_id)
+    /// `egress_only_gateway_id`: string, optional.
     pub fn egress_only_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.egress_only_gateway_id = Some(v.into()); self }
 
-    /// `gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#gateway_id)
+    /// `gateway_id`: string, optional.
     pub fn gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.gateway_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `local_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#local_gateway_id)
+    /// `local_gateway_id`: string, optional.
     pub fn local_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.local_gateway_id = Some(v.into()); self }
 
-    /// `nat_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#nat_gateway_id)
+    /// `nat_gateway_id`: string, optional.
     pub fn nat_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.nat_gateway_id = Some(v.into()); self }
 
-    /// `network_interface_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#network_interface_id)
+    /// `network_interface_id`: string, optional; the provider sets it when left out.
     pub fn network_interface_id(mut self, v: impl Into<Value<String>>) -> Self { self.network_interface_id = Some(v.into()); self }
 
-    /// `transit_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#transit_gateway_id)
+    /// `transit_gateway_id`: string, optional.
     pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.transit_gateway_id = Some(v.into()); self }
 
-    /// `vpc_endpoint_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#vpc_endpoint_id)
+    /// `vpc_endpoint_id`: string, optional.
     pub fn vpc_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_endpoint_id = Some(v.into()); self }
 
-    /// `vpc_peering_connection_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#vpc_peering_connection_id)
+    /// `vpc_peering_connection_id`: string, optional.
     pub fn vpc_peering_connection_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_peering_connection_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -200,13 +200,13 @@ impl RouteTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

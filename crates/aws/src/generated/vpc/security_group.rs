@@ -28,34 +28,34 @@ impl SecurityGroup {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `egress`: set(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#egress)
+    /// `egress`: set(object), optional; the provider sets it when left out.
     pub fn egress(mut self, v: impl Into<Value<Set<SecurityGroupEgress>>>) -> Self { self.egress = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ingress`: set(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ingress)
+    /// `ingress`: set(object), optional; the provider sets it when left out.
     pub fn ingress(mut self, v: impl Into<Value<Set<SecurityGroupIngress>>>) -> Self { self.ingress = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `revoke_rules_on_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#revoke_rules_on_delete)
+    /// `revoke_rules_on_delete`: bool, optional.
     pub fn revoke_rules_on_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.revoke_rules_on_delete = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#vpc_id)
+    /// `vpc_id`: string, optional; the provider sets it when left out.
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -150,11 +150,11 @@ pub struct SecurityGroupEgress {
 /// The required arguments of [`SecurityGroupEgress`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityGroupEgressArgs {
-    /// `from_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#from_port)
+    /// `from_port`: number, required.
     pub from_port: Value<Number>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `to_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#to_port)
+    /// `to_port`: number, required.
     pub to_port: Value<Number>,
 }
 
@@ -175,22 +175,22 @@ impl SecurityGroupEgress {
         }
     }
 
-    /// `cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#cidr_blocks)
+    /// `cidr_blocks`: list(string), optional.
     pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.cidr_blocks = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `ipv6_cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ipv6_cidr_blocks)
+    /// `ipv6_cidr_blocks`: list(string), optional.
     pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_cidr_blocks = Some(v.into()); self }
 
-    /// `prefix_list_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#prefix_list_ids)
+    /// `prefix_list_ids`: list(string), optional.
     pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prefix_list_ids = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `self`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#self)
+    /// `self`: bool, optional.
     pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self { self.self_ = Some(v.into()); self }
 }
 
@@ -257,11 +257,11 @@ pub struct SecurityGroupIngress {
 /// The required arguments of [`SecurityGroupIngress`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityGroupIngressArgs {
-    /// `from_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#from_port)
+    /// `from_port`: number, required.
     pub from_port: Value<Number>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `to_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#to_port)
+    /// `to_port`: number, required.
     pub to_port: Value<Number>,
 }
 
@@ -282,22 +282,22 @@ impl SecurityGroupIngress {
         }
     }
 
-    /// `cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#cidr_blocks)
+    /// `cidr_blocks`: list(string), optional.
     pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.cidr_blocks = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `ipv6_cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ipv6_cidr_blocks)
+    /// `ipv6_cidr_blocks`: list(string), optional.
     pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_cidr_blocks = Some(v.into()); self }
 
-    /// `prefix_list_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#prefix_list_ids)
+    /// `prefix_list_ids`: list(string), optional.
     pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prefix_list_ids = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#security_groups)
+    /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `self`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#self)
+    /// `self`: bool, optional.
     pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self { self.self_ = Some(v.into()); self }
 }
 
@@ -357,10 +357,10 @@ impl SecurityGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -43,28 +43,28 @@ impl VpcSecurityGroupEgressRule {
         }
     }
 
-    /// `cidr_ipv4`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#cidr_ipv4)
+    /// `cidr_ipv4`: string, optional.
     pub fn cidr_ipv4(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_ipv4 = Some(v.into()); self }
 
-    /// `cidr_ipv6`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#cidr_ipv6)
+    /// `cidr_ipv6`: string, optional.
     pub fn cidr_ipv6(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_ipv6 = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#from_port)
+    /// `from_port`: number, optional.
     pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `prefix_list_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#prefix_list_id)
+    /// `prefix_list_id`: string, optional.
     pub fn prefix_list_id(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_list_id = Some(v.into()); self }
 
-    /// `referenced_security_group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#referenced_security_group_id)
+    /// `referenced_security_group_id`: string, optional.
     pub fn referenced_security_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.referenced_security_group_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#to_port)
+    /// `to_port`: number, optional.
     pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 

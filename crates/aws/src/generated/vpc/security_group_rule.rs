@@ -28,15 +28,15 @@ pub struct SecurityGroupRule {
 /// The required arguments of [`SecurityGroupRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityGroupRuleArgs {
-    /// `from_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#from_port)
+    /// `from_port`: number, required.
     pub from_port: Value<Number>,
-    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#protocol)
+    /// `protocol`: string, required.
     pub protocol: Value<String>,
-    /// `security_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#security_group_id)
+    /// `security_group_id`: string, required.
     pub security_group_id: Value<String>,
-    /// `to_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#to_port)
+    /// `to_port`: number, required.
     pub to_port: Value<Number>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -61,25 +61,25 @@ impl SecurityGroupRule {
         }
     }
 
-    /// `cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#cidr_blocks)
+    /// `cidr_blocks`: list(string), optional.
     pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.cidr_blocks = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ipv6_cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#ipv6_cidr_blocks)
+    /// `ipv6_cidr_blocks`: list(string), optional.
     pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_cidr_blocks = Some(v.into()); self }
 
-    /// `prefix_list_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#prefix_list_ids)
+    /// `prefix_list_ids`: list(string), optional.
     pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prefix_list_ids = Some(v.into()); self }
 
-    /// `self`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#self)
+    /// `self`: bool, optional.
     pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self { self.self_ = Some(v.into()); self }
 
-    /// `source_security_group_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#source_security_group_id)
+    /// `source_security_group_id`: string, optional; the provider sets it when left out.
     pub fn source_security_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_security_group_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -170,7 +170,7 @@ impl SecurityGroupRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 

@@ -61,58 +61,58 @@ impl Subnet {
         }
     }
 
-    /// `assign_ipv6_address_on_creation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#assign_ipv6_address_on_creation)
+    /// `assign_ipv6_address_on_creation`: bool, optional.
     pub fn assign_ipv6_address_on_creation(mut self, v: impl Into<Value<bool>>) -> Self { self.assign_ipv6_address_on_creation = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#availability_zone)
+    /// `availability_zone`: string, optional; the provider sets it when left out.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `availability_zone_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#availability_zone_id)
+    /// `availability_zone_id`: string, optional; the provider sets it when left out.
     pub fn availability_zone_id(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone_id = Some(v.into()); self }
 
-    /// `cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#cidr_block)
+    /// `cidr_block`: string, optional.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `customer_owned_ipv4_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#customer_owned_ipv4_pool)
+    /// `customer_owned_ipv4_pool`: string, optional.
     pub fn customer_owned_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self { self.customer_owned_ipv4_pool = Some(v.into()); self }
 
-    /// `enable_dns64`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#enable_dns64)
+    /// `enable_dns64`: bool, optional.
     pub fn enable_dns64(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dns64 = Some(v.into()); self }
 
-    /// `enable_lni_at_device_index`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#enable_lni_at_device_index)
+    /// `enable_lni_at_device_index`: number, optional.
     pub fn enable_lni_at_device_index(mut self, v: impl Into<Value<Number>>) -> Self { self.enable_lni_at_device_index = Some(v.into()); self }
 
-    /// `enable_resource_name_dns_a_record_on_launch`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#enable_resource_name_dns_a_record_on_launch)
+    /// `enable_resource_name_dns_a_record_on_launch`: bool, optional.
     pub fn enable_resource_name_dns_a_record_on_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_name_dns_a_record_on_launch = Some(v.into()); self }
 
-    /// `enable_resource_name_dns_aaaa_record_on_launch`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#enable_resource_name_dns_aaaa_record_on_launch)
+    /// `enable_resource_name_dns_aaaa_record_on_launch`: bool, optional.
     pub fn enable_resource_name_dns_aaaa_record_on_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_name_dns_aaaa_record_on_launch = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#ipv6_cidr_block)
+    /// `ipv6_cidr_block`: string, optional.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 
-    /// `ipv6_native`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#ipv6_native)
+    /// `ipv6_native`: bool, optional.
     pub fn ipv6_native(mut self, v: impl Into<Value<bool>>) -> Self { self.ipv6_native = Some(v.into()); self }
 
-    /// `map_customer_owned_ip_on_launch`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#map_customer_owned_ip_on_launch)
+    /// `map_customer_owned_ip_on_launch`: bool, optional.
     pub fn map_customer_owned_ip_on_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.map_customer_owned_ip_on_launch = Some(v.into()); self }
 
-    /// `map_public_ip_on_launch`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#map_public_ip_on_launch)
+    /// `map_public_ip_on_launch`: bool, optional.
     pub fn map_public_ip_on_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.map_public_ip_on_launch = Some(v.into()); self }
 
-    /// `outpost_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#outpost_arn)
+    /// `outpost_arn`: string, optional.
     pub fn outpost_arn(mut self, v: impl Into<Value<String>>) -> Self { self.outpost_arn = Some(v.into()); self }
 
-    /// `private_dns_hostname_type_on_launch`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#private_dns_hostname_type_on_launch)
+    /// `private_dns_hostname_type_on_launch`: string, optional; the provider sets it when left out.
     pub fn private_dns_hostname_type_on_launch(mut self, v: impl Into<Value<String>>) -> Self { self.private_dns_hostname_type_on_launch = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -229,10 +229,10 @@ impl SubnetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -25,13 +25,13 @@ pub struct VpclatticeListenerRule {
 /// The required arguments of [`VpclatticeListenerRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct VpclatticeListenerRuleArgs {
-    /// `listener_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#listener_identifier)
+    /// `listener_identifier`: string, required.
     pub listener_identifier: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
-    /// `service_identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#service_identifier)
+    /// `service_identifier`: string, required.
     pub service_identifier: Value<String>,
     /// Block `action`, required, one.
     pub action: VpclatticeListenerRuleAction,
@@ -57,13 +57,13 @@ impl VpclatticeListenerRule {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -264,7 +264,7 @@ impl VpclatticeListenerRuleActionForwardTargetGroups {
         }
     }
 
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -333,7 +333,7 @@ impl VpclatticeListenerRuleMatchHttpMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
     /// Block `header_matches`, repeated (each call adds one).
@@ -389,7 +389,7 @@ impl VpclatticeListenerRuleMatchHttpMatchHeaderMatches {
         }
     }
 
-    /// `case_sensitive`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#case_sensitive)
+    /// `case_sensitive`: bool, optional.
     pub fn case_sensitive(mut self, v: impl Into<Value<bool>>) -> Self { self.case_sensitive = Some(v.into()); self }
 }
 
@@ -428,13 +428,13 @@ impl VpclatticeListenerRuleMatchHttpMatchHeaderMatchesMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `contains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#contains)
+    /// `contains`: string, optional.
     pub fn contains(mut self, v: impl Into<Value<String>>) -> Self { self.contains = Some(v.into()); self }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
@@ -478,7 +478,7 @@ impl VpclatticeListenerRuleMatchHttpMatchPathMatch {
         }
     }
 
-    /// `case_sensitive`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#case_sensitive)
+    /// `case_sensitive`: bool, optional.
     pub fn case_sensitive(mut self, v: impl Into<Value<bool>>) -> Self { self.case_sensitive = Some(v.into()); self }
 }
 
@@ -513,10 +513,10 @@ impl VpclatticeListenerRuleMatchHttpMatchPathMatchMatch {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
@@ -552,13 +552,13 @@ impl VpclatticeListenerRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_listener_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

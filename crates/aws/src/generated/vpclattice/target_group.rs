@@ -37,13 +37,13 @@ impl VpclatticeTargetGroup {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `config`, optional, at most one.
@@ -128,22 +128,22 @@ impl VpclatticeTargetGroupConfig {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#ip_address_type)
+    /// `ip_address_type`: string, optional; the provider sets it when left out.
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
-    /// `lambda_event_structure_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#lambda_event_structure_version)
+    /// `lambda_event_structure_version`: string, optional; the provider sets it when left out.
     pub fn lambda_event_structure_version(mut self, v: impl Into<Value<String>>) -> Self { self.lambda_event_structure_version = Some(v.into()); self }
 
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#protocol)
+    /// `protocol`: string, optional; the provider sets it when left out.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `protocol_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#protocol_version)
+    /// `protocol_version`: string, optional; the provider sets it when left out.
     pub fn protocol_version(mut self, v: impl Into<Value<String>>) -> Self { self.protocol_version = Some(v.into()); self }
 
-    /// `vpc_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#vpc_identifier)
+    /// `vpc_identifier`: string, optional.
     pub fn vpc_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_identifier = Some(v.into()); self }
 
     /// Block `health_check`, optional, at most one.
@@ -205,31 +205,31 @@ impl VpclatticeTargetGroupConfigHealthCheck {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `health_check_interval_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#health_check_interval_seconds)
+    /// `health_check_interval_seconds`: number, optional.
     pub fn health_check_interval_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.health_check_interval_seconds = Some(v.into()); self }
 
-    /// `health_check_timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#health_check_timeout_seconds)
+    /// `health_check_timeout_seconds`: number, optional.
     pub fn health_check_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.health_check_timeout_seconds = Some(v.into()); self }
 
-    /// `healthy_threshold_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#healthy_threshold_count)
+    /// `healthy_threshold_count`: number, optional.
     pub fn healthy_threshold_count(mut self, v: impl Into<Value<Number>>) -> Self { self.healthy_threshold_count = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#port)
+    /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#protocol)
+    /// `protocol`: string, optional; the provider sets it when left out.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `protocol_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#protocol_version)
+    /// `protocol_version`: string, optional.
     pub fn protocol_version(mut self, v: impl Into<Value<String>>) -> Self { self.protocol_version = Some(v.into()); self }
 
-    /// `unhealthy_threshold_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#unhealthy_threshold_count)
+    /// `unhealthy_threshold_count`: number, optional.
     pub fn unhealthy_threshold_count(mut self, v: impl Into<Value<Number>>) -> Self { self.unhealthy_threshold_count = Some(v.into()); self }
 
     /// Block `matcher`, optional, at most one.
@@ -291,7 +291,7 @@ impl VpclatticeTargetGroupConfigHealthCheckMatcher {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -324,13 +324,13 @@ impl VpclatticeTargetGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpclattice_target_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

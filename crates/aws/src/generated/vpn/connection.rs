@@ -137,163 +137,163 @@ impl VpnConnection {
         }
     }
 
-    /// `enable_acceleration`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#enable_acceleration)
+    /// `enable_acceleration`: bool, optional; the provider sets it when left out.
     pub fn enable_acceleration(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_acceleration = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `local_ipv4_network_cidr`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#local_ipv4_network_cidr)
+    /// `local_ipv4_network_cidr`: string, optional; the provider sets it when left out.
     pub fn local_ipv4_network_cidr(mut self, v: impl Into<Value<String>>) -> Self { self.local_ipv4_network_cidr = Some(v.into()); self }
 
-    /// `local_ipv6_network_cidr`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#local_ipv6_network_cidr)
+    /// `local_ipv6_network_cidr`: string, optional; the provider sets it when left out.
     pub fn local_ipv6_network_cidr(mut self, v: impl Into<Value<String>>) -> Self { self.local_ipv6_network_cidr = Some(v.into()); self }
 
-    /// `outside_ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#outside_ip_address_type)
+    /// `outside_ip_address_type`: string, optional; the provider sets it when left out.
     pub fn outside_ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.outside_ip_address_type = Some(v.into()); self }
 
-    /// `preshared_key_storage`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#preshared_key_storage)
+    /// `preshared_key_storage`: string, optional; the provider sets it when left out.
     pub fn preshared_key_storage(mut self, v: impl Into<Value<String>>) -> Self { self.preshared_key_storage = Some(v.into()); self }
 
-    /// `remote_ipv4_network_cidr`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#remote_ipv4_network_cidr)
+    /// `remote_ipv4_network_cidr`: string, optional; the provider sets it when left out.
     pub fn remote_ipv4_network_cidr(mut self, v: impl Into<Value<String>>) -> Self { self.remote_ipv4_network_cidr = Some(v.into()); self }
 
-    /// `remote_ipv6_network_cidr`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#remote_ipv6_network_cidr)
+    /// `remote_ipv6_network_cidr`: string, optional; the provider sets it when left out.
     pub fn remote_ipv6_network_cidr(mut self, v: impl Into<Value<String>>) -> Self { self.remote_ipv6_network_cidr = Some(v.into()); self }
 
-    /// `static_routes_only`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#static_routes_only)
+    /// `static_routes_only`: bool, optional; the provider sets it when left out.
     pub fn static_routes_only(mut self, v: impl Into<Value<bool>>) -> Self { self.static_routes_only = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `transit_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#transit_gateway_id)
+    /// `transit_gateway_id`: string, optional.
     pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.transit_gateway_id = Some(v.into()); self }
 
-    /// `transport_transit_gateway_attachment_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#transport_transit_gateway_attachment_id)
+    /// `transport_transit_gateway_attachment_id`: string, optional.
     pub fn transport_transit_gateway_attachment_id(mut self, v: impl Into<Value<String>>) -> Self { self.transport_transit_gateway_attachment_id = Some(v.into()); self }
 
-    /// `tunnel1_dpd_timeout_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_dpd_timeout_action)
+    /// `tunnel1_dpd_timeout_action`: string, optional.
     pub fn tunnel1_dpd_timeout_action(mut self, v: impl Into<Value<String>>) -> Self { self.tunnel1_dpd_timeout_action = Some(v.into()); self }
 
-    /// `tunnel1_dpd_timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_dpd_timeout_seconds)
+    /// `tunnel1_dpd_timeout_seconds`: number, optional.
     pub fn tunnel1_dpd_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.tunnel1_dpd_timeout_seconds = Some(v.into()); self }
 
-    /// `tunnel1_enable_tunnel_lifecycle_control`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_enable_tunnel_lifecycle_control)
+    /// `tunnel1_enable_tunnel_lifecycle_control`: bool, optional.
     pub fn tunnel1_enable_tunnel_lifecycle_control(mut self, v: impl Into<Value<bool>>) -> Self { self.tunnel1_enable_tunnel_lifecycle_control = Some(v.into()); self }
 
-    /// `tunnel1_ike_versions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_ike_versions)
+    /// `tunnel1_ike_versions`: set(string), optional.
     pub fn tunnel1_ike_versions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tunnel1_ike_versions = Some(v.into()); self }
 
-    /// `tunnel1_inside_cidr`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_inside_cidr)
+    /// `tunnel1_inside_cidr`: string, optional; the provider sets it when left out.
     pub fn tunnel1_inside_cidr(mut self, v: impl Into<Value<String>>) -> Self { self.tunnel1_inside_cidr = Some(v.into()); self }
 
-    /// `tunnel1_inside_ipv6_cidr`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_inside_ipv6_cidr)
+    /// `tunnel1_inside_ipv6_cidr`: string, optional; the provider sets it when left out.
     pub fn tunnel1_inside_ipv6_cidr(mut self, v: impl Into<Value<String>>) -> Self { self.tunnel1_inside_ipv6_cidr = Some(v.into()); self }
 
-    /// `tunnel1_phase1_dh_group_numbers`: set(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_phase1_dh_group_numbers)
+    /// `tunnel1_phase1_dh_group_numbers`: set(number), optional.
     pub fn tunnel1_phase1_dh_group_numbers(mut self, v: impl Into<Value<Set<Number>>>) -> Self { self.tunnel1_phase1_dh_group_numbers = Some(v.into()); self }
 
-    /// `tunnel1_phase1_encryption_algorithms`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_phase1_encryption_algorithms)
+    /// `tunnel1_phase1_encryption_algorithms`: set(string), optional.
     pub fn tunnel1_phase1_encryption_algorithms(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tunnel1_phase1_encryption_algorithms = Some(v.into()); self }
 
-    /// `tunnel1_phase1_integrity_algorithms`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_phase1_integrity_algorithms)
+    /// `tunnel1_phase1_integrity_algorithms`: set(string), optional.
     pub fn tunnel1_phase1_integrity_algorithms(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tunnel1_phase1_integrity_algorithms = Some(v.into()); self }
 
-    /// `tunnel1_phase1_lifetime_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_phase1_lifetime_seconds)
+    /// `tunnel1_phase1_lifetime_seconds`: number, optional.
     pub fn tunnel1_phase1_lifetime_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.tunnel1_phase1_lifetime_seconds = Some(v.into()); self }
 
-    /// `tunnel1_phase2_dh_group_numbers`: set(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_phase2_dh_group_numbers)
+    /// `tunnel1_phase2_dh_group_numbers`: set(number), optional.
     pub fn tunnel1_phase2_dh_group_numbers(mut self, v: impl Into<Value<Set<Number>>>) -> Self { self.tunnel1_phase2_dh_group_numbers = Some(v.into()); self }
 
-    /// `tunnel1_phase2_encryption_algorithms`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_phase2_encryption_algorithms)
+    /// `tunnel1_phase2_encryption_algorithms`: set(string), optional.
     pub fn tunnel1_phase2_encryption_algorithms(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tunnel1_phase2_encryption_algorithms = Some(v.into()); self }
 
-    /// `tunnel1_phase2_integrity_algorithms`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_phase2_integrity_algorithms)
+    /// `tunnel1_phase2_integrity_algorithms`: set(string), optional.
     pub fn tunnel1_phase2_integrity_algorithms(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tunnel1_phase2_integrity_algorithms = Some(v.into()); self }
 
-    /// `tunnel1_phase2_lifetime_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_phase2_lifetime_seconds)
+    /// `tunnel1_phase2_lifetime_seconds`: number, optional.
     pub fn tunnel1_phase2_lifetime_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.tunnel1_phase2_lifetime_seconds = Some(v.into()); self }
 
-    /// `tunnel1_preshared_key`: string, optional; the provider sets it when left out, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_preshared_key)
+    /// `tunnel1_preshared_key`: string, optional; the provider sets it when left out, sensitive.
     pub fn tunnel1_preshared_key(mut self, v: impl Into<Value<String>>) -> Self { self.tunnel1_preshared_key = Some(v.into()); self }
 
-    /// `tunnel1_rekey_fuzz_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_rekey_fuzz_percentage)
+    /// `tunnel1_rekey_fuzz_percentage`: number, optional.
     pub fn tunnel1_rekey_fuzz_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.tunnel1_rekey_fuzz_percentage = Some(v.into()); self }
 
-    /// `tunnel1_rekey_margin_time_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_rekey_margin_time_seconds)
+    /// `tunnel1_rekey_margin_time_seconds`: number, optional.
     pub fn tunnel1_rekey_margin_time_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.tunnel1_rekey_margin_time_seconds = Some(v.into()); self }
 
-    /// `tunnel1_replay_window_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_replay_window_size)
+    /// `tunnel1_replay_window_size`: number, optional.
     pub fn tunnel1_replay_window_size(mut self, v: impl Into<Value<Number>>) -> Self { self.tunnel1_replay_window_size = Some(v.into()); self }
 
-    /// `tunnel1_startup_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel1_startup_action)
+    /// `tunnel1_startup_action`: string, optional.
     pub fn tunnel1_startup_action(mut self, v: impl Into<Value<String>>) -> Self { self.tunnel1_startup_action = Some(v.into()); self }
 
-    /// `tunnel2_dpd_timeout_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_dpd_timeout_action)
+    /// `tunnel2_dpd_timeout_action`: string, optional.
     pub fn tunnel2_dpd_timeout_action(mut self, v: impl Into<Value<String>>) -> Self { self.tunnel2_dpd_timeout_action = Some(v.into()); self }
 
-    /// `tunnel2_dpd_timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_dpd_timeout_seconds)
+    /// `tunnel2_dpd_timeout_seconds`: number, optional.
     pub fn tunnel2_dpd_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.tunnel2_dpd_timeout_seconds = Some(v.into()); self }
 
-    /// `tunnel2_enable_tunnel_lifecycle_control`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_enable_tunnel_lifecycle_control)
+    /// `tunnel2_enable_tunnel_lifecycle_control`: bool, optional.
     pub fn tunnel2_enable_tunnel_lifecycle_control(mut self, v: impl Into<Value<bool>>) -> Self { self.tunnel2_enable_tunnel_lifecycle_control = Some(v.into()); self }
 
-    /// `tunnel2_ike_versions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_ike_versions)
+    /// `tunnel2_ike_versions`: set(string), optional.
     pub fn tunnel2_ike_versions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tunnel2_ike_versions = Some(v.into()); self }
 
-    /// `tunnel2_inside_cidr`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_inside_cidr)
+    /// `tunnel2_inside_cidr`: string, optional; the provider sets it when left out.
     pub fn tunnel2_inside_cidr(mut self, v: impl Into<Value<String>>) -> Self { self.tunnel2_inside_cidr = Some(v.into()); self }
 
-    /// `tunnel2_inside_ipv6_cidr`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_inside_ipv6_cidr)
+    /// `tunnel2_inside_ipv6_cidr`: string, optional; the provider sets it when left out.
     pub fn tunnel2_inside_ipv6_cidr(mut self, v: impl Into<Value<String>>) -> Self { self.tunnel2_inside_ipv6_cidr = Some(v.into()); self }
 
-    /// `tunnel2_phase1_dh_group_numbers`: set(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_phase1_dh_group_numbers)
+    /// `tunnel2_phase1_dh_group_numbers`: set(number), optional.
     pub fn tunnel2_phase1_dh_group_numbers(mut self, v: impl Into<Value<Set<Number>>>) -> Self { self.tunnel2_phase1_dh_group_numbers = Some(v.into()); self }
 
-    /// `tunnel2_phase1_encryption_algorithms`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_phase1_encryption_algorithms)
+    /// `tunnel2_phase1_encryption_algorithms`: set(string), optional.
     pub fn tunnel2_phase1_encryption_algorithms(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tunnel2_phase1_encryption_algorithms = Some(v.into()); self }
 
-    /// `tunnel2_phase1_integrity_algorithms`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_phase1_integrity_algorithms)
+    /// `tunnel2_phase1_integrity_algorithms`: set(string), optional.
     pub fn tunnel2_phase1_integrity_algorithms(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tunnel2_phase1_integrity_algorithms = Some(v.into()); self }
 
-    /// `tunnel2_phase1_lifetime_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_phase1_lifetime_seconds)
+    /// `tunnel2_phase1_lifetime_seconds`: number, optional.
     pub fn tunnel2_phase1_lifetime_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.tunnel2_phase1_lifetime_seconds = Some(v.into()); self }
 
-    /// `tunnel2_phase2_dh_group_numbers`: set(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_phase2_dh_group_numbers)
+    /// `tunnel2_phase2_dh_group_numbers`: set(number), optional.
     pub fn tunnel2_phase2_dh_group_numbers(mut self, v: impl Into<Value<Set<Number>>>) -> Self { self.tunnel2_phase2_dh_group_numbers = Some(v.into()); self }
 
-    /// `tunnel2_phase2_encryption_algorithms`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_phase2_encryption_algorithms)
+    /// `tunnel2_phase2_encryption_algorithms`: set(string), optional.
     pub fn tunnel2_phase2_encryption_algorithms(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tunnel2_phase2_encryption_algorithms = Some(v.into()); self }
 
-    /// `tunnel2_phase2_integrity_algorithms`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_phase2_integrity_algorithms)
+    /// `tunnel2_phase2_integrity_algorithms`: set(string), optional.
     pub fn tunnel2_phase2_integrity_algorithms(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tunnel2_phase2_integrity_algorithms = Some(v.into()); self }
 
-    /// `tunnel2_phase2_lifetime_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_phase2_lifetime_seconds)
+    /// `tunnel2_phase2_lifetime_seconds`: number, optional.
     pub fn tunnel2_phase2_lifetime_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.tunnel2_phase2_lifetime_seconds = Some(v.into()); self }
 
-    /// `tunnel2_preshared_key`: string, optional; the provider sets it when left out, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_preshared_key)
+    /// `tunnel2_preshared_key`: string, optional; the provider sets it when left out, sensitive.
     pub fn tunnel2_preshared_key(mut self, v: impl Into<Value<String>>) -> Self { self.tunnel2_preshared_key = Some(v.into()); self }
 
-    /// `tunnel2_rekey_fuzz_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_rekey_fuzz_percentage)
+    /// `tunnel2_rekey_fuzz_percentage`: number, optional.
     pub fn tunnel2_rekey_fuzz_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.tunnel2_rekey_fuzz_percentage = Some(v.into()); self }
 
-    /// `tunnel2_rekey_margin_time_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_rekey_margin_time_seconds)
+    /// `tunnel2_rekey_margin_time_seconds`: number, optional.
     pub fn tunnel2_rekey_margin_time_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.tunnel2_rekey_margin_time_seconds = Some(v.into()); self }
 
-    /// `tunnel2_replay_window_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_replay_window_size)
+    /// `tunnel2_replay_window_size`: number, optional.
     pub fn tunnel2_replay_window_size(mut self, v: impl Into<Value<Number>>) -> Self { self.tunnel2_replay_window_size = Some(v.into()); self }
 
-    /// `tunnel2_startup_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel2_startup_action)
+    /// `tunnel2_startup_action`: string, optional.
     pub fn tunnel2_startup_action(mut self, v: impl Into<Value<String>>) -> Self { self.tunnel2_startup_action = Some(v.into()); self }
 
-    /// `tunnel_inside_ip_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#tunnel_inside_ip_version)
+    /// `tunnel_inside_ip_version`: string, optional; the provider sets it when left out.
     pub fn tunnel_inside_ip_version(mut self, v: impl Into<Value<String>>) -> Self { self.tunnel_inside_ip_version = Some(v.into()); self }
 
-    /// `vpn_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#vpn_gateway_id)
+    /// `vpn_gateway_id`: string, optional.
     pub fn vpn_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpn_gateway_id = Some(v.into()); self }
 
     /// Block `tunnel1_log_options`, optional, at most one.
@@ -602,13 +602,13 @@ impl VpnConnectionTunnel1LogOptionsCloudwatchLogOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `log_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#log_enabled)
+    /// `log_enabled`: bool, optional.
     pub fn log_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.log_enabled = Some(v.into()); self }
 
-    /// `log_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#log_group_arn)
+    /// `log_group_arn`: string, optional.
     pub fn log_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_arn = Some(v.into()); self }
 
-    /// `log_output_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#log_output_format)
+    /// `log_output_format`: string, optional.
     pub fn log_output_format(mut self, v: impl Into<Value<String>>) -> Self { self.log_output_format = Some(v.into()); self }
 }
 
@@ -679,13 +679,13 @@ impl VpnConnectionTunnel2LogOptionsCloudwatchLogOptions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `log_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#log_enabled)
+    /// `log_enabled`: bool, optional.
     pub fn log_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.log_enabled = Some(v.into()); self }
 
-    /// `log_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#log_group_arn)
+    /// `log_group_arn`: string, optional.
     pub fn log_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_arn = Some(v.into()); self }
 
-    /// `log_output_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpn_connection#log_output_format)
+    /// `log_output_format`: string, optional.
     pub fn log_output_format(mut self, v: impl Into<Value<String>>) -> Self { self.log_output_format = Some(v.into()); self }
 }
 

@@ -39,28 +39,28 @@ impl CustomerGateway {
         }
     }
 
-    /// `bgp_asn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customer_gateway#bgp_asn)
+    /// `bgp_asn`: string, optional.
     pub fn bgp_asn(mut self, v: impl Into<Value<String>>) -> Self { self.bgp_asn = Some(v.into()); self }
 
-    /// `bgp_asn_extended`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customer_gateway#bgp_asn_extended)
+    /// `bgp_asn_extended`: string, optional.
     pub fn bgp_asn_extended(mut self, v: impl Into<Value<String>>) -> Self { self.bgp_asn_extended = Some(v.into()); self }
 
-    /// `certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customer_gateway#certificate_arn)
+    /// `certificate_arn`: string, optional.
     pub fn certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_arn = Some(v.into()); self }
 
-    /// `device_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customer_gateway#device_name)
+    /// `device_name`: string, optional.
     pub fn device_name(mut self, v: impl Into<Value<String>>) -> Self { self.device_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customer_gateway#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customer_gateway#ip_address)
+    /// `ip_address`: string, optional.
     pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customer_gateway#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/customer_gateway#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

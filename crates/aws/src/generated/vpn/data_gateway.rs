@@ -25,22 +25,22 @@ impl DataVpnGateway {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `amazon_side_asn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpn_gateway#amazon_side_asn)
+    /// `amazon_side_asn`: string, optional; the provider sets it when left out.
     pub fn amazon_side_asn(mut self, v: impl Into<Value<String>>) -> Self { self.amazon_side_asn = Some(v.into()); self }
 
-    /// `attached_vpc_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpn_gateway#attached_vpc_id)
+    /// `attached_vpc_id`: string, optional; the provider sets it when left out.
     pub fn attached_vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.attached_vpc_id = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpn_gateway#availability_zone)
+    /// `availability_zone`: string, optional; the provider sets it when left out.
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpn_gateway#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `state`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpn_gateway#state)
+    /// `state`: string, optional; the provider sets it when left out.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpn_gateway#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
@@ -160,7 +160,7 @@ impl DataVpnGatewayTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpn_gateway#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

@@ -27,10 +27,10 @@ impl WafRegexPatternSet {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_regex_pattern_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `regex_pattern_strings`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_regex_pattern_set#regex_pattern_strings)
+    /// `regex_pattern_strings`: set(string), optional.
     pub fn regex_pattern_strings(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.regex_pattern_strings = Some(v.into()); self }
 }
 

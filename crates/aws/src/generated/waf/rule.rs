@@ -35,13 +35,13 @@ impl WafRule {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_rule#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_rule#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `predicates`, repeated (each call adds one).
@@ -111,11 +111,11 @@ pub struct WafRulePredicates {
 /// The required arguments of [`WafRulePredicates`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct WafRulePredicatesArgs {
-    /// `data_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_rule#data_id)
+    /// `data_id`: string, required.
     pub data_id: Value<String>,
-    /// `negated`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_rule#negated)
+    /// `negated`: bool, required.
     pub negated: Value<bool>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_rule#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 

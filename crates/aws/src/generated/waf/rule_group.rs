@@ -35,13 +35,13 @@ impl WafRuleGroup {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_rule_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_rule_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_rule_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `activated_rule`, repeated (each call adds one).
@@ -112,9 +112,9 @@ pub struct WafRuleGroupActivatedRule {
 /// The required arguments of [`WafRuleGroupActivatedRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct WafRuleGroupActivatedRuleArgs {
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_rule_group#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
-    /// `rule_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_rule_group#rule_id)
+    /// `rule_id`: string, required.
     pub rule_id: Value<String>,
     /// Block `action`, required, one.
     pub action: WafRuleGroupActivatedRuleAction,
@@ -132,7 +132,7 @@ impl WafRuleGroupActivatedRule {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_rule_group#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 

@@ -27,7 +27,7 @@ impl WafSqlInjectionMatchSet {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_sql_injection_match_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `sql_injection_match_tuples`, repeated (each call adds one).
@@ -135,7 +135,7 @@ impl WafSqlInjectionMatchSetSqlInjectionMatchTuplesFieldToMatch {
         }
     }
 
-    /// `data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_sql_injection_match_set#data)
+    /// `data`: string, optional.
     pub fn data(mut self, v: impl Into<Value<String>>) -> Self { self.data = Some(v.into()); self }
 }
 

@@ -23,9 +23,9 @@ pub struct WafWebAcl {
 /// The required arguments of [`WafWebAcl`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct WafWebAclArgs {
-    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_web_acl#metric_name)
+    /// `metric_name`: string, required.
     pub metric_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_web_acl#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `default_action`, required, one.
     pub default_action: WafWebAclDefaultAction,
@@ -47,13 +47,13 @@ impl WafWebAcl {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_web_acl#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_web_acl#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_web_acl#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `logging_configuration`, optional, at most one.
@@ -252,7 +252,7 @@ impl WafWebAclLoggingConfigurationRedactedFieldsFieldToMatch {
         }
     }
 
-    /// `data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_web_acl#data)
+    /// `data`: string, optional.
     pub fn data(mut self, v: impl Into<Value<String>>) -> Self { self.data = Some(v.into()); self }
 }
 
@@ -301,7 +301,7 @@ impl WafWebAclRules {
         }
     }
 
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/waf_web_acl#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `action`, optional, at most one.

@@ -27,7 +27,7 @@ impl WafregionalByteMatchSet {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_byte_match_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `byte_match_tuples`, repeated (each call adds one).
@@ -87,9 +87,9 @@ pub struct WafregionalByteMatchSetByteMatchTuples {
 /// The required arguments of [`WafregionalByteMatchSetByteMatchTuples`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct WafregionalByteMatchSetByteMatchTuplesArgs {
-    /// `positional_constraint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_byte_match_set#positional_constraint)
+    /// `positional_constraint`: string, required.
     pub positional_constraint: Value<String>,
-    /// `text_transformation`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_byte_match_set#text_transformation)
+    /// `text_transformation`: string, required.
     pub text_transformation: Value<String>,
     /// Block `field_to_match`, required, one.
     pub field_to_match: WafregionalByteMatchSetByteMatchTuplesFieldToMatch,
@@ -107,7 +107,7 @@ impl WafregionalByteMatchSetByteMatchTuples {
         }
     }
 
-    /// `target_string`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_byte_match_set#target_string)
+    /// `target_string`: string, optional.
     pub fn target_string(mut self, v: impl Into<Value<String>>) -> Self { self.target_string = Some(v.into()); self }
 }
 
@@ -154,7 +154,7 @@ impl WafregionalByteMatchSetByteMatchTuplesFieldToMatch {
         }
     }
 
-    /// `data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_byte_match_set#data)
+    /// `data`: string, optional.
     pub fn data(mut self, v: impl Into<Value<String>>) -> Self { self.data = Some(v.into()); self }
 }
 

@@ -23,13 +23,13 @@ pub struct WafregionalRateBasedRule {
 /// The required arguments of [`WafregionalRateBasedRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct WafregionalRateBasedRuleArgs {
-    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_rate_based_rule#metric_name)
+    /// `metric_name`: string, required.
     pub metric_name: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_rate_based_rule#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `rate_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_rate_based_rule#rate_key)
+    /// `rate_key`: string, required.
     pub rate_key: Value<String>,
-    /// `rate_limit`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_rate_based_rule#rate_limit)
+    /// `rate_limit`: number, required.
     pub rate_limit: Value<Number>,
 }
 
@@ -49,13 +49,13 @@ impl WafregionalRateBasedRule {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_rate_based_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_rate_based_rule#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_rate_based_rule#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `predicate`, repeated (each call adds one).
@@ -131,11 +131,11 @@ pub struct WafregionalRateBasedRulePredicate {
 /// The required arguments of [`WafregionalRateBasedRulePredicate`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct WafregionalRateBasedRulePredicateArgs {
-    /// `data_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_rate_based_rule#data_id)
+    /// `data_id`: string, required.
     pub data_id: Value<String>,
-    /// `negated`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_rate_based_rule#negated)
+    /// `negated`: bool, required.
     pub negated: Value<bool>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_rate_based_rule#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 

@@ -27,7 +27,7 @@ impl WafregionalRegexMatchSet {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_regex_match_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `regex_match_tuple`, repeated (each call adds one).
@@ -86,9 +86,9 @@ pub struct WafregionalRegexMatchSetRegexMatchTuple {
 /// The required arguments of [`WafregionalRegexMatchSetRegexMatchTuple`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct WafregionalRegexMatchSetRegexMatchTupleArgs {
-    /// `regex_pattern_set_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_regex_match_set#regex_pattern_set_id)
+    /// `regex_pattern_set_id`: string, required.
     pub regex_pattern_set_id: Value<String>,
-    /// `text_transformation`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_regex_match_set#text_transformation)
+    /// `text_transformation`: string, required.
     pub text_transformation: Value<String>,
     /// Block `field_to_match`, required, one.
     pub field_to_match: WafregionalRegexMatchSetRegexMatchTupleFieldToMatch,
@@ -146,7 +146,7 @@ impl WafregionalRegexMatchSetRegexMatchTupleFieldToMatch {
         }
     }
 
-    /// `data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_regex_match_set#data)
+    /// `data`: string, optional.
     pub fn data(mut self, v: impl Into<Value<String>>) -> Self { self.data = Some(v.into()); self }
 }
 

@@ -27,7 +27,7 @@ impl WafregionalSizeConstraintSet {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_size_constraint_set#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `size_constraints`, repeated (each call adds one).
@@ -89,11 +89,11 @@ pub struct WafregionalSizeConstraintSetSizeConstraints {
 /// The required arguments of [`WafregionalSizeConstraintSetSizeConstraints`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct WafregionalSizeConstraintSetSizeConstraintsArgs {
-    /// `comparison_operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_size_constraint_set#comparison_operator)
+    /// `comparison_operator`: string, required.
     pub comparison_operator: Value<String>,
-    /// `size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_size_constraint_set#size)
+    /// `size`: number, required.
     pub size: Value<Number>,
-    /// `text_transformation`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_size_constraint_set#text_transformation)
+    /// `text_transformation`: string, required.
     pub text_transformation: Value<String>,
     /// Block `field_to_match`, required, one.
     pub field_to_match: WafregionalSizeConstraintSetSizeConstraintsFieldToMatch,
@@ -155,7 +155,7 @@ impl WafregionalSizeConstraintSetSizeConstraintsFieldToMatch {
         }
     }
 
-    /// `data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafregional_size_constraint_set#data)
+    /// `data`: string, optional.
     pub fn data(mut self, v: impl Into<Value<String>>) -> Self { self.data = Some(v.into()); self }
 }
 

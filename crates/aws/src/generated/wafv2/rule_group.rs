@@ -26,9 +26,9 @@ pub struct Wafv2RuleGroup {
 /// The required arguments of [`Wafv2RuleGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2RuleGroupArgs {
-    /// `capacity`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#capacity)
+    /// `capacity`: number, required.
     pub capacity: Value<Number>,
-    /// `scope`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#scope)
+    /// `scope`: string, required.
     pub scope: Value<String>,
     /// Block `visibility_config`, required, one.
     pub visibility_config: Wafv2RuleGroupVisibilityConfig,
@@ -53,22 +53,22 @@ impl Wafv2RuleGroup {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `custom_response_body`, repeated (each call adds one).
@@ -159,11 +159,11 @@ pub struct Wafv2RuleGroupCustomResponseBody {
 /// The required arguments of [`Wafv2RuleGroupCustomResponseBody`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2RuleGroupCustomResponseBodyArgs {
-    /// `content`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#content)
+    /// `content`: string, required.
     pub content: Value<String>,
-    /// `content_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#content_type)
+    /// `content_type`: string, required.
     pub content_type: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#key)
+    /// `key`: string, required.
     pub key: Value<String>,
 }
 
@@ -216,13 +216,13 @@ pub struct Wafv2RuleGroupRule {
 /// The required arguments of [`Wafv2RuleGroupRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2RuleGroupRuleArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
     /// `statement` block, too deeply nested to generate types for: give it as an object (or a list of objects); terraform validates its structure.
     ///
-    /// `statement`: any, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#statement)
+    /// `statement`: any, required.
     pub statement: Value<Dynamic>,
     /// Block `action`, required, one.
     pub action: Wafv2RuleGroupRuleAction,
@@ -513,7 +513,7 @@ impl Wafv2RuleGroupRuleActionBlockCustomResponse {
         }
     }
 
-    /// `custom_response_body_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#custom_response_body_key)
+    /// `custom_response_body_key`: string, optional.
     pub fn custom_response_body_key(mut self, v: impl Into<Value<String>>) -> Self { self.custom_response_body_key = Some(v.into()); self }
 
     /// Block `response_header`, repeated (each call adds one).
@@ -953,7 +953,7 @@ impl Wafv2RuleGroupRuleCaptchaConfigImmunityTimeProperty {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `immunity_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#immunity_time)
+    /// `immunity_time`: number, optional.
     pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self { self.immunity_time = Some(v.into()); self }
 }
 
@@ -1017,11 +1017,11 @@ pub struct Wafv2RuleGroupRuleVisibilityConfig {
 /// The required arguments of [`Wafv2RuleGroupRuleVisibilityConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2RuleGroupRuleVisibilityConfigArgs {
-    /// `cloudwatch_metrics_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#cloudwatch_metrics_enabled)
+    /// `cloudwatch_metrics_enabled`: bool, required.
     pub cloudwatch_metrics_enabled: Value<bool>,
-    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#metric_name)
+    /// `metric_name`: string, required.
     pub metric_name: Value<String>,
-    /// `sampled_requests_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#sampled_requests_enabled)
+    /// `sampled_requests_enabled`: bool, required.
     pub sampled_requests_enabled: Value<bool>,
 }
 
@@ -1070,11 +1070,11 @@ pub struct Wafv2RuleGroupVisibilityConfig {
 /// The required arguments of [`Wafv2RuleGroupVisibilityConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2RuleGroupVisibilityConfigArgs {
-    /// `cloudwatch_metrics_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#cloudwatch_metrics_enabled)
+    /// `cloudwatch_metrics_enabled`: bool, required.
     pub cloudwatch_metrics_enabled: Value<bool>,
-    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#metric_name)
+    /// `metric_name`: string, required.
     pub metric_name: Value<String>,
-    /// `sampled_requests_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_rule_group#sampled_requests_enabled)
+    /// `sampled_requests_enabled`: bool, required.
     pub sampled_requests_enabled: Value<bool>,
 }
 

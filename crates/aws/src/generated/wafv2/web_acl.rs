@@ -32,7 +32,7 @@ pub struct Wafv2WebAcl {
 /// The required arguments of [`Wafv2WebAcl`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2WebAclArgs {
-    /// `scope`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#scope)
+    /// `scope`: string, required.
     pub scope: Value<String>,
     /// Block `default_action`, required, one.
     pub default_action: Wafv2WebAclDefaultAction,
@@ -65,28 +65,28 @@ impl Wafv2WebAcl {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#name)
+    /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#name_prefix)
+    /// `name_prefix`: string, optional; the provider sets it when left out.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `rule_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#rule_json)
+    /// `rule_json`: string, optional.
     pub fn rule_json(mut self, v: impl Into<Value<String>>) -> Self { self.rule_json = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `token_domains`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#token_domains)
+    /// `token_domains`: set(string), optional.
     pub fn token_domains(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.token_domains = Some(v.into()); self }
 
     /// Block `association_config`, optional, at most one.
@@ -508,7 +508,7 @@ impl Wafv2WebAclCaptchaConfigImmunityTimeProperty {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `immunity_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#immunity_time)
+    /// `immunity_time`: number, optional.
     pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self { self.immunity_time = Some(v.into()); self }
 }
 
@@ -571,7 +571,7 @@ impl Wafv2WebAclChallengeConfigImmunityTimeProperty {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `immunity_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#immunity_time)
+    /// `immunity_time`: number, optional.
     pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self { self.immunity_time = Some(v.into()); self }
 }
 
@@ -602,11 +602,11 @@ pub struct Wafv2WebAclCustomResponseBody {
 /// The required arguments of [`Wafv2WebAclCustomResponseBody`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2WebAclCustomResponseBodyArgs {
-    /// `content`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#content)
+    /// `content`: string, required.
     pub content: Value<String>,
-    /// `content_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#content_type)
+    /// `content_type`: string, required.
     pub content_type: Value<String>,
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#key)
+    /// `key`: string, required.
     pub key: Value<String>,
 }
 
@@ -700,10 +700,10 @@ impl Wafv2WebAclDataProtectionConfigDataProtection {
         }
     }
 
-    /// `exclude_rate_based_details`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#exclude_rate_based_details)
+    /// `exclude_rate_based_details`: bool, optional.
     pub fn exclude_rate_based_details(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_rate_based_details = Some(v.into()); self }
 
-    /// `exclude_rule_match_details`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#exclude_rule_match_details)
+    /// `exclude_rule_match_details`: bool, optional.
     pub fn exclude_rule_match_details(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_rule_match_details = Some(v.into()); self }
 }
 
@@ -750,7 +750,7 @@ impl Wafv2WebAclDataProtectionConfigDataProtectionField {
         }
     }
 
-    /// `field_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#field_keys)
+    /// `field_keys`: list(string), optional.
     pub fn field_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.field_keys = Some(v.into()); self }
 }
 
@@ -974,7 +974,7 @@ impl Wafv2WebAclDefaultActionBlockCustomResponse {
         }
     }
 
-    /// `custom_response_body_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#custom_response_body_key)
+    /// `custom_response_body_key`: string, optional.
     pub fn custom_response_body_key(mut self, v: impl Into<Value<String>>) -> Self { self.custom_response_body_key = Some(v.into()); self }
 
     /// Block `response_header`, repeated (each call adds one).
@@ -1061,11 +1061,11 @@ pub struct Wafv2WebAclRule {
 /// The required arguments of [`Wafv2WebAclRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2WebAclRuleArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
-    /// `statement`: any, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#statement)
+    /// `statement`: any, required.
     pub statement: Value<Dynamic>,
     /// Block `visibility_config`, required, one.
     pub visibility_config: Wafv2WebAclRuleVisibilityConfig,
@@ -1374,7 +1374,7 @@ impl Wafv2WebAclRuleActionBlockCustomResponse {
         }
     }
 
-    /// `custom_response_body_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#custom_response_body_key)
+    /// `custom_response_body_key`: string, optional.
     pub fn custom_response_body_key(mut self, v: impl Into<Value<String>>) -> Self { self.custom_response_body_key = Some(v.into()); self }
 
     /// Block `response_header`, repeated (each call adds one).
@@ -1814,7 +1814,7 @@ impl Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `immunity_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#immunity_time)
+    /// `immunity_time`: number, optional.
     pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self { self.immunity_time = Some(v.into()); self }
 }
 
@@ -1877,7 +1877,7 @@ impl Wafv2WebAclRuleChallengeConfigImmunityTimeProperty {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `immunity_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#immunity_time)
+    /// `immunity_time`: number, optional.
     pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self { self.immunity_time = Some(v.into()); self }
 }
 
@@ -2027,11 +2027,11 @@ pub struct Wafv2WebAclRuleVisibilityConfig {
 /// The required arguments of [`Wafv2WebAclRuleVisibilityConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2WebAclRuleVisibilityConfigArgs {
-    /// `cloudwatch_metrics_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#cloudwatch_metrics_enabled)
+    /// `cloudwatch_metrics_enabled`: bool, required.
     pub cloudwatch_metrics_enabled: Value<bool>,
-    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#metric_name)
+    /// `metric_name`: string, required.
     pub metric_name: Value<String>,
-    /// `sampled_requests_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#sampled_requests_enabled)
+    /// `sampled_requests_enabled`: bool, required.
     pub sampled_requests_enabled: Value<bool>,
 }
 
@@ -2080,11 +2080,11 @@ pub struct Wafv2WebAclVisibilityConfig {
 /// The required arguments of [`Wafv2WebAclVisibilityConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2WebAclVisibilityConfigArgs {
-    /// `cloudwatch_metrics_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#cloudwatch_metrics_enabled)
+    /// `cloudwatch_metrics_enabled`: bool, required.
     pub cloudwatch_metrics_enabled: Value<bool>,
-    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#metric_name)
+    /// `metric_name`: string, required.
     pub metric_name: Value<String>,
-    /// `sampled_requests_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#sampled_requests_enabled)
+    /// `sampled_requests_enabled`: bool, required.
     pub sampled_requests_enabled: Value<bool>,
 }
 

@@ -33,7 +33,7 @@ impl Wafv2WebAclLoggingConfiguration {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_logging_configuration#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `logging_filter`, optional, at most one.
@@ -148,9 +148,9 @@ pub struct Wafv2WebAclLoggingConfigurationLoggingFilterFilter {
 /// The required arguments of [`Wafv2WebAclLoggingConfigurationLoggingFilterFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2WebAclLoggingConfigurationLoggingFilterFilterArgs {
-    /// `behavior`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_logging_configuration#behavior)
+    /// `behavior`: string, required.
     pub behavior: Value<String>,
-    /// `requirement`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_logging_configuration#requirement)
+    /// `requirement`: string, required.
     pub requirement: Value<String>,
     /// Block `condition`, required, repeated (each call adds one).
     /// The first block; add more with the setter.

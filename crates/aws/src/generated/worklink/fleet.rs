@@ -37,19 +37,19 @@ impl WorklinkFleet {
         }
     }
 
-    /// `audit_stream_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/worklink_fleet#audit_stream_arn)
+    /// `audit_stream_arn`: string, optional.
     pub fn audit_stream_arn(mut self, v: impl Into<Value<String>>) -> Self { self.audit_stream_arn = Some(v.into()); self }
 
-    /// `device_ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/worklink_fleet#device_ca_certificate)
+    /// `device_ca_certificate`: string, optional.
     pub fn device_ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.device_ca_certificate = Some(v.into()); self }
 
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/worklink_fleet#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/worklink_fleet#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `optimize_for_end_user_location`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/worklink_fleet#optimize_for_end_user_location)
+    /// `optimize_for_end_user_location`: bool, optional.
     pub fn optimize_for_end_user_location(mut self, v: impl Into<Value<bool>>) -> Self { self.optimize_for_end_user_location = Some(v.into()); self }
 
     /// Block `identity_provider`, optional, at most one.
@@ -175,11 +175,11 @@ pub struct WorklinkFleetNetwork {
 /// The required arguments of [`WorklinkFleetNetwork`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct WorklinkFleetNetworkArgs {
-    /// `security_group_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/worklink_fleet#security_group_ids)
+    /// `security_group_ids`: set(string), required.
     pub security_group_ids: Value<Set<String>>,
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/worklink_fleet#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/worklink_fleet#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
 }
 

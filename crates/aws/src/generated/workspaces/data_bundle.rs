@@ -21,16 +21,16 @@ impl DataWorkspacesBundle {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `bundle_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/workspaces_bundle#bundle_id)
+    /// `bundle_id`: string, optional.
     pub fn bundle_id(mut self, v: impl Into<Value<String>>) -> Self { self.bundle_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/workspaces_bundle#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/workspaces_bundle#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/workspaces_bundle#owner)
+    /// `owner`: string, optional.
     pub fn owner(mut self, v: impl Into<Value<String>>) -> Self { self.owner = Some(v.into()); self }
 }
 

@@ -22,19 +22,19 @@ impl DataWorkspacesWorkspace {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `directory_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/workspaces_workspace#directory_id)
+    /// `directory_id`: string, optional; the provider sets it when left out.
     pub fn directory_id(mut self, v: impl Into<Value<String>>) -> Self { self.directory_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/workspaces_workspace#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/workspaces_workspace#tags)
+    /// `tags`: map(string), optional; the provider sets it when left out.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `user_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/workspaces_workspace#user_name)
+    /// `user_name`: string, optional; the provider sets it when left out.
     pub fn user_name(mut self, v: impl Into<Value<String>>) -> Self { self.user_name = Some(v.into()); self }
 
-    /// `workspace_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/workspaces_workspace#workspace_id)
+    /// `workspace_id`: string, optional; the provider sets it when left out.
     pub fn workspace_id(mut self, v: impl Into<Value<String>>) -> Self { self.workspace_id = Some(v.into()); self }
 }
 

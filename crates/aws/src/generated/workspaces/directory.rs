@@ -33,34 +33,34 @@ impl WorkspacesDirectory {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `directory_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#directory_id)
+    /// `directory_id`: string, optional; the provider sets it when left out.
     pub fn directory_id(mut self, v: impl Into<Value<String>>) -> Self { self.directory_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#ip_group_ids)
+    /// `ip_group_ids`: set(string), optional; the provider sets it when left out.
     pub fn ip_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ip_group_ids = Some(v.into()); self }
 
-    /// `subnet_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#subnet_ids)
+    /// `subnet_ids`: set(string), optional; the provider sets it when left out.
     pub fn subnet_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnet_ids = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `user_identity_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#user_identity_type)
+    /// `user_identity_type`: string, optional; the provider sets it when left out.
     pub fn user_identity_type(mut self, v: impl Into<Value<String>>) -> Self { self.user_identity_type = Some(v.into()); self }
 
-    /// `workspace_directory_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#workspace_directory_description)
+    /// `workspace_directory_description`: string, optional.
     pub fn workspace_directory_description(mut self, v: impl Into<Value<String>>) -> Self { self.workspace_directory_description = Some(v.into()); self }
 
-    /// `workspace_directory_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#workspace_directory_name)
+    /// `workspace_directory_name`: string, optional.
     pub fn workspace_directory_name(mut self, v: impl Into<Value<String>>) -> Self { self.workspace_directory_name = Some(v.into()); self }
 
-    /// `workspace_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#workspace_type)
+    /// `workspace_type`: string, optional.
     pub fn workspace_type(mut self, v: impl Into<Value<String>>) -> Self { self.workspace_type = Some(v.into()); self }
 
     /// Block `active_directory_config`, optional, at most one.
@@ -235,10 +235,10 @@ impl WorkspacesDirectoryCertificateBasedAuthProperties {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `certificate_authority_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#certificate_authority_arn)
+    /// `certificate_authority_arn`: string, optional.
     pub fn certificate_authority_arn(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_authority_arn = Some(v.into()); self }
 
-    /// `status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#status)
+    /// `status`: string, optional; the provider sets it when left out.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -274,13 +274,13 @@ impl WorkspacesDirectorySamlProperties {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `relay_state_parameter_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#relay_state_parameter_name)
+    /// `relay_state_parameter_name`: string, optional.
     pub fn relay_state_parameter_name(mut self, v: impl Into<Value<String>>) -> Self { self.relay_state_parameter_name = Some(v.into()); self }
 
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `user_access_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#user_access_url)
+    /// `user_access_url`: string, optional.
     pub fn user_access_url(mut self, v: impl Into<Value<String>>) -> Self { self.user_access_url = Some(v.into()); self }
 }
 
@@ -321,19 +321,19 @@ impl WorkspacesDirectorySelfServicePermissions {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `change_compute_type`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#change_compute_type)
+    /// `change_compute_type`: bool, optional.
     pub fn change_compute_type(mut self, v: impl Into<Value<bool>>) -> Self { self.change_compute_type = Some(v.into()); self }
 
-    /// `increase_volume_size`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#increase_volume_size)
+    /// `increase_volume_size`: bool, optional.
     pub fn increase_volume_size(mut self, v: impl Into<Value<bool>>) -> Self { self.increase_volume_size = Some(v.into()); self }
 
-    /// `rebuild_workspace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#rebuild_workspace)
+    /// `rebuild_workspace`: bool, optional.
     pub fn rebuild_workspace(mut self, v: impl Into<Value<bool>>) -> Self { self.rebuild_workspace = Some(v.into()); self }
 
-    /// `restart_workspace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#restart_workspace)
+    /// `restart_workspace`: bool, optional.
     pub fn restart_workspace(mut self, v: impl Into<Value<bool>>) -> Self { self.restart_workspace = Some(v.into()); self }
 
-    /// `switch_running_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#switch_running_mode)
+    /// `switch_running_mode`: bool, optional.
     pub fn switch_running_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.switch_running_mode = Some(v.into()); self }
 }
 
@@ -383,28 +383,28 @@ impl WorkspacesDirectoryWorkspaceAccessProperties {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `device_type_android`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#device_type_android)
+    /// `device_type_android`: string, optional.
     pub fn device_type_android(mut self, v: impl Into<Value<String>>) -> Self { self.device_type_android = Some(v.into()); self }
 
-    /// `device_type_chromeos`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#device_type_chromeos)
+    /// `device_type_chromeos`: string, optional.
     pub fn device_type_chromeos(mut self, v: impl Into<Value<String>>) -> Self { self.device_type_chromeos = Some(v.into()); self }
 
-    /// `device_type_ios`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#device_type_ios)
+    /// `device_type_ios`: string, optional.
     pub fn device_type_ios(mut self, v: impl Into<Value<String>>) -> Self { self.device_type_ios = Some(v.into()); self }
 
-    /// `device_type_linux`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#device_type_linux)
+    /// `device_type_linux`: string, optional.
     pub fn device_type_linux(mut self, v: impl Into<Value<String>>) -> Self { self.device_type_linux = Some(v.into()); self }
 
-    /// `device_type_osx`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#device_type_osx)
+    /// `device_type_osx`: string, optional.
     pub fn device_type_osx(mut self, v: impl Into<Value<String>>) -> Self { self.device_type_osx = Some(v.into()); self }
 
-    /// `device_type_web`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#device_type_web)
+    /// `device_type_web`: string, optional.
     pub fn device_type_web(mut self, v: impl Into<Value<String>>) -> Self { self.device_type_web = Some(v.into()); self }
 
-    /// `device_type_windows`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#device_type_windows)
+    /// `device_type_windows`: string, optional.
     pub fn device_type_windows(mut self, v: impl Into<Value<String>>) -> Self { self.device_type_windows = Some(v.into()); self }
 
-    /// `device_type_zeroclient`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#device_type_zeroclient)
+    /// `device_type_zeroclient`: string, optional.
     pub fn device_type_zeroclient(mut self, v: impl Into<Value<String>>) -> Self { self.device_type_zeroclient = Some(v.into()); self }
 }
 
@@ -460,19 +460,19 @@ impl WorkspacesDirectoryWorkspaceCreationProperties {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `custom_security_group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#custom_security_group_id)
+    /// `custom_security_group_id`: string, optional.
     pub fn custom_security_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.custom_security_group_id = Some(v.into()); self }
 
-    /// `default_ou`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#default_ou)
+    /// `default_ou`: string, optional.
     pub fn default_ou(mut self, v: impl Into<Value<String>>) -> Self { self.default_ou = Some(v.into()); self }
 
-    /// `enable_internet_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#enable_internet_access)
+    /// `enable_internet_access`: bool, optional.
     pub fn enable_internet_access(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_internet_access = Some(v.into()); self }
 
-    /// `enable_maintenance_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#enable_maintenance_mode)
+    /// `enable_maintenance_mode`: bool, optional.
     pub fn enable_maintenance_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_maintenance_mode = Some(v.into()); self }
 
-    /// `user_enabled_as_local_administrator`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_directory#user_enabled_as_local_administrator)
+    /// `user_enabled_as_local_administrator`: bool, optional.
     pub fn user_enabled_as_local_administrator(mut self, v: impl Into<Value<bool>>) -> Self { self.user_enabled_as_local_administrator = Some(v.into()); self }
 }
 

@@ -26,11 +26,11 @@ pub struct WorkspacesWorkspace {
 /// The required arguments of [`WorkspacesWorkspace`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct WorkspacesWorkspaceArgs {
-    /// `bundle_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#bundle_id)
+    /// `bundle_id`: string, required.
     pub bundle_id: Value<String>,
-    /// `directory_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#directory_id)
+    /// `directory_id`: string, required.
     pub directory_id: Value<String>,
-    /// `user_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#user_name)
+    /// `user_name`: string, required.
     pub user_name: Value<String>,
 }
 
@@ -53,22 +53,22 @@ impl WorkspacesWorkspace {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `root_volume_encryption_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#root_volume_encryption_enabled)
+    /// `root_volume_encryption_enabled`: bool, optional.
     pub fn root_volume_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.root_volume_encryption_enabled = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `user_volume_encryption_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#user_volume_encryption_enabled)
+    /// `user_volume_encryption_enabled`: bool, optional.
     pub fn user_volume_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.user_volume_encryption_enabled = Some(v.into()); self }
 
-    /// `volume_encryption_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#volume_encryption_key)
+    /// `volume_encryption_key`: string, optional.
     pub fn volume_encryption_key(mut self, v: impl Into<Value<String>>) -> Self { self.volume_encryption_key = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -163,13 +163,13 @@ impl WorkspacesWorkspaceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -210,19 +210,19 @@ impl WorkspacesWorkspaceWorkspaceProperties {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `compute_type_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#compute_type_name)
+    /// `compute_type_name`: string, optional.
     pub fn compute_type_name(mut self, v: impl Into<Value<String>>) -> Self { self.compute_type_name = Some(v.into()); self }
 
-    /// `root_volume_size_gib`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#root_volume_size_gib)
+    /// `root_volume_size_gib`: number, optional.
     pub fn root_volume_size_gib(mut self, v: impl Into<Value<Number>>) -> Self { self.root_volume_size_gib = Some(v.into()); self }
 
-    /// `running_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#running_mode)
+    /// `running_mode`: string, optional.
     pub fn running_mode(mut self, v: impl Into<Value<String>>) -> Self { self.running_mode = Some(v.into()); self }
 
-    /// `running_mode_auto_stop_timeout_in_minutes`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#running_mode_auto_stop_timeout_in_minutes)
+    /// `running_mode_auto_stop_timeout_in_minutes`: number, optional; the provider sets it when left out.
     pub fn running_mode_auto_stop_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.running_mode_auto_stop_timeout_in_minutes = Some(v.into()); self }
 
-    /// `user_volume_size_gib`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspaces_workspace#user_volume_size_gib)
+    /// `user_volume_size_gib`: number, optional.
     pub fn user_volume_size_gib(mut self, v: impl Into<Value<Number>>) -> Self { self.user_volume_size_gib = Some(v.into()); self }
 }
 

@@ -29,13 +29,13 @@ impl WorkspaceswebBrowserSettings {
         }
     }
 
-    /// `additional_encryption_context`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_browser_settings#additional_encryption_context)
+    /// `additional_encryption_context`: map(string), optional.
     pub fn additional_encryption_context(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.additional_encryption_context = Some(v.into()); self }
 
-    /// `customer_managed_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_browser_settings#customer_managed_key)
+    /// `customer_managed_key`: string, optional.
     pub fn customer_managed_key(mut self, v: impl Into<Value<String>>) -> Self { self.customer_managed_key = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_browser_settings#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

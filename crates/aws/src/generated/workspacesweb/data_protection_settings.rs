@@ -33,16 +33,16 @@ impl WorkspaceswebDataProtectionSettings {
         }
     }
 
-    /// `additional_encryption_context`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#additional_encryption_context)
+    /// `additional_encryption_context`: map(string), optional.
     pub fn additional_encryption_context(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.additional_encryption_context = Some(v.into()); self }
 
-    /// `customer_managed_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#customer_managed_key)
+    /// `customer_managed_key`: string, optional.
     pub fn customer_managed_key(mut self, v: impl Into<Value<String>>) -> Self { self.customer_managed_key = Some(v.into()); self }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `inline_redaction_configuration`, repeated (each call adds one).
@@ -119,13 +119,13 @@ impl WorkspaceswebDataProtectionSettingsInlineRedactionConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `global_confidence_level`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#global_confidence_level)
+    /// `global_confidence_level`: number, optional.
     pub fn global_confidence_level(mut self, v: impl Into<Value<Number>>) -> Self { self.global_confidence_level = Some(v.into()); self }
 
-    /// `global_enforced_urls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#global_enforced_urls)
+    /// `global_enforced_urls`: list(string), optional.
     pub fn global_enforced_urls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.global_enforced_urls = Some(v.into()); self }
 
-    /// `global_exempt_urls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#global_exempt_urls)
+    /// `global_exempt_urls`: list(string), optional.
     pub fn global_exempt_urls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.global_exempt_urls = Some(v.into()); self }
 
     /// Block `inline_redaction_pattern`, repeated (each call adds one).
@@ -174,16 +174,16 @@ impl WorkspaceswebDataProtectionSettingsInlineRedactionConfigurationInlineRedact
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `built_in_pattern_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#built_in_pattern_id)
+    /// `built_in_pattern_id`: string, optional.
     pub fn built_in_pattern_id(mut self, v: impl Into<Value<String>>) -> Self { self.built_in_pattern_id = Some(v.into()); self }
 
-    /// `confidence_level`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#confidence_level)
+    /// `confidence_level`: number, optional.
     pub fn confidence_level(mut self, v: impl Into<Value<Number>>) -> Self { self.confidence_level = Some(v.into()); self }
 
-    /// `enforced_urls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#enforced_urls)
+    /// `enforced_urls`: list(string), optional.
     pub fn enforced_urls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.enforced_urls = Some(v.into()); self }
 
-    /// `exempt_urls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#exempt_urls)
+    /// `exempt_urls`: list(string), optional.
     pub fn exempt_urls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exempt_urls = Some(v.into()); self }
 
     /// Block `custom_pattern`, repeated (each call adds one).
@@ -250,10 +250,10 @@ impl WorkspaceswebDataProtectionSettingsInlineRedactionConfigurationInlineRedact
         }
     }
 
-    /// `keyword_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#keyword_regex)
+    /// `keyword_regex`: string, optional.
     pub fn keyword_regex(mut self, v: impl Into<Value<String>>) -> Self { self.keyword_regex = Some(v.into()); self }
 
-    /// `pattern_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#pattern_description)
+    /// `pattern_description`: string, optional.
     pub fn pattern_description(mut self, v: impl Into<Value<String>>) -> Self { self.pattern_description = Some(v.into()); self }
 }
 
@@ -300,7 +300,7 @@ impl WorkspaceswebDataProtectionSettingsInlineRedactionConfigurationInlineRedact
         }
     }
 
-    /// `redaction_place_holder_text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_data_protection_settings#redaction_place_holder_text)
+    /// `redaction_place_holder_text`: string, optional.
     pub fn redaction_place_holder_text(mut self, v: impl Into<Value<String>>) -> Self { self.redaction_place_holder_text = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct WorkspaceswebNetworkSettings {
 /// The required arguments of [`WorkspaceswebNetworkSettings`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct WorkspaceswebNetworkSettingsArgs {
-    /// `security_group_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_network_settings#security_group_ids)
+    /// `security_group_ids`: set(string), required.
     pub security_group_ids: Value<Set<String>>,
-    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_network_settings#subnet_ids)
+    /// `subnet_ids`: set(string), required.
     pub subnet_ids: Value<Set<String>>,
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_network_settings#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl WorkspaceswebNetworkSettings {
         }
     }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_network_settings#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 

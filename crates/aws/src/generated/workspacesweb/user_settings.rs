@@ -28,15 +28,15 @@ pub struct WorkspaceswebUserSettings {
 /// The required arguments of [`WorkspaceswebUserSettings`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct WorkspaceswebUserSettingsArgs {
-    /// `copy_allowed`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#copy_allowed)
+    /// `copy_allowed`: string, required.
     pub copy_allowed: Value<String>,
-    /// `download_allowed`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#download_allowed)
+    /// `download_allowed`: string, required.
     pub download_allowed: Value<String>,
-    /// `paste_allowed`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#paste_allowed)
+    /// `paste_allowed`: string, required.
     pub paste_allowed: Value<String>,
-    /// `print_allowed`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#print_allowed)
+    /// `print_allowed`: string, required.
     pub print_allowed: Value<String>,
-    /// `upload_allowed`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#upload_allowed)
+    /// `upload_allowed`: string, required.
     pub upload_allowed: Value<String>,
 }
 
@@ -61,22 +61,22 @@ impl WorkspaceswebUserSettings {
         }
     }
 
-    /// `additional_encryption_context`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#additional_encryption_context)
+    /// `additional_encryption_context`: map(string), optional.
     pub fn additional_encryption_context(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.additional_encryption_context = Some(v.into()); self }
 
-    /// `customer_managed_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#customer_managed_key)
+    /// `customer_managed_key`: string, optional.
     pub fn customer_managed_key(mut self, v: impl Into<Value<String>>) -> Self { self.customer_managed_key = Some(v.into()); self }
 
-    /// `deep_link_allowed`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#deep_link_allowed)
+    /// `deep_link_allowed`: string, optional; the provider sets it when left out.
     pub fn deep_link_allowed(mut self, v: impl Into<Value<String>>) -> Self { self.deep_link_allowed = Some(v.into()); self }
 
-    /// `disconnect_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#disconnect_timeout_in_minutes)
+    /// `disconnect_timeout_in_minutes`: number, optional.
     pub fn disconnect_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.disconnect_timeout_in_minutes = Some(v.into()); self }
 
-    /// `idle_disconnect_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#idle_disconnect_timeout_in_minutes)
+    /// `idle_disconnect_timeout_in_minutes`: number, optional.
     pub fn idle_disconnect_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_disconnect_timeout_in_minutes = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `cookie_synchronization_configuration`, repeated (each call adds one).
@@ -224,10 +224,10 @@ impl WorkspaceswebUserSettingsCookieSynchronizationConfigurationAllowlist {
         }
     }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -273,10 +273,10 @@ impl WorkspaceswebUserSettingsCookieSynchronizationConfigurationBlocklist {
         }
     }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -316,16 +316,16 @@ impl WorkspaceswebUserSettingsToolbarConfiguration {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `hidden_toolbar_items`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#hidden_toolbar_items)
+    /// `hidden_toolbar_items`: list(string), optional.
     pub fn hidden_toolbar_items(mut self, v: impl Into<Value<List<String>>>) -> Self { self.hidden_toolbar_items = Some(v.into()); self }
 
-    /// `max_display_resolution`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#max_display_resolution)
+    /// `max_display_resolution`: string, optional.
     pub fn max_display_resolution(mut self, v: impl Into<Value<String>>) -> Self { self.max_display_resolution = Some(v.into()); self }
 
-    /// `toolbar_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#toolbar_type)
+    /// `toolbar_type`: string, optional.
     pub fn toolbar_type(mut self, v: impl Into<Value<String>>) -> Self { self.toolbar_type = Some(v.into()); self }
 
-    /// `visual_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/workspacesweb_user_settings#visual_mode)
+    /// `visual_mode`: string, optional.
     pub fn visual_mode(mut self, v: impl Into<Value<String>>) -> Self { self.visual_mode = Some(v.into()); self }
 }
 

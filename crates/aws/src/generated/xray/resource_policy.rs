@@ -31,10 +31,10 @@ impl XrayResourcePolicy {
         }
     }
 
-    /// `bypass_policy_lockout_check`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_resource_policy#bypass_policy_lockout_check)
+    /// `bypass_policy_lockout_check`: bool, optional.
     pub fn bypass_policy_lockout_check(mut self, v: impl Into<Value<bool>>) -> Self { self.bypass_policy_lockout_check = Some(v.into()); self }
 
-    /// `policy_revision_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_resource_policy#policy_revision_id)
+    /// `policy_revision_id`: string, optional; the provider sets it when left out.
     pub fn policy_revision_id(mut self, v: impl Into<Value<String>>) -> Self { self.policy_revision_id = Some(v.into()); self }
 }
 

@@ -30,25 +30,25 @@ pub struct XraySamplingRule {
 /// The required arguments of [`XraySamplingRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct XraySamplingRuleArgs {
-    /// `fixed_rate`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#fixed_rate)
+    /// `fixed_rate`: number, required.
     pub fixed_rate: Value<Number>,
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#host)
+    /// `host`: string, required.
     pub host: Value<String>,
-    /// `http_method`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#http_method)
+    /// `http_method`: string, required.
     pub http_method: Value<String>,
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
-    /// `reservoir_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#reservoir_size)
+    /// `reservoir_size`: number, required.
     pub reservoir_size: Value<Number>,
-    /// `resource_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#resource_arn)
+    /// `resource_arn`: string, required.
     pub resource_arn: Value<String>,
-    /// `service_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#service_name)
+    /// `service_name`: string, required.
     pub service_name: Value<String>,
-    /// `service_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#service_type)
+    /// `service_type`: string, required.
     pub service_type: Value<String>,
-    /// `url_path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#url_path)
+    /// `url_path`: string, required.
     pub url_path: Value<String>,
-    /// `version`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#version)
+    /// `version`: number, required.
     pub version: Value<Number>,
 }
 
@@ -75,19 +75,19 @@ impl XraySamplingRule {
         }
     }
 
-    /// `attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#attributes)
+    /// `attributes`: map(string), optional.
     pub fn attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.attributes = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#id)
+    /// `id`: string, optional; the provider sets it when left out.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `rule_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#rule_name)
+    /// `rule_name`: string, optional.
     pub fn rule_name(mut self, v: impl Into<Value<String>>) -> Self { self.rule_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/xray_sampling_rule#tags_all)
+    /// `tags_all`: map(string), optional; the provider sets it when left out.
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 

@@ -27,10 +27,10 @@ impl DataAccessContextManagerAccessPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/access_context_manager_access_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/access_context_manager_access_policy#scopes)
+    /// `scopes`: list(string), optional.
     pub fn scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.scopes = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ impl AccessContextManagerAccessLevels {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `access_levels`, repeated (each call adds one).
@@ -112,7 +112,7 @@ impl AccessContextManagerAccessLevelsAccessLevels {
 
     /// Description of the AccessLevel and its use. Does not affect behavior.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `basic`, optional, at most one.
@@ -175,7 +175,7 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasic {
     /// OR is used, at least one Condition in conditions must be satisfied
     /// for the AccessLevel to be applied. Default value: "AND" Possible values: \["AND", "OR"\]
     ///
-    /// `combining_function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#combining_function)
+    /// `combining_function`: string, optional.
     pub fn combining_function(mut self, v: impl Into<Value<String>>) -> Self { self.combining_function = Some(v.into()); self }
 
     /// Block `conditions`, required, repeated (each call adds one).
@@ -230,7 +230,7 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasicConditions {
     /// listed subnets in order for this Condition to be true.
     /// If empty, all IP addresses are allowed.
     ///
-    /// `ip_subnetworks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#ip_subnetworks)
+    /// `ip_subnetworks`: list(string), optional.
     pub fn ip_subnetworks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ip_subnetworks = Some(v.into()); self }
 
     /// An allowed list of members (users, service accounts). Using groups is not supported yet. The signed-in user originating the request must be a part of one
@@ -239,19 +239,19 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasicConditions {
     /// groups, etc.).
     /// Formats: 'user:{emailid}', 'serviceAccount:{emailid}'
     ///
-    /// `members`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#members)
+    /// `members`: list(string), optional.
     pub fn members(mut self, v: impl Into<Value<List<String>>>) -> Self { self.members = Some(v.into()); self }
 
     /// Whether to negate the Condition. If true, the Condition becomes
     /// a NAND over its non-empty fields, each field must be false for
     /// the Condition overall to be satisfied. Defaults to false.
     ///
-    /// `negate`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#negate)
+    /// `negate`: bool, optional.
     pub fn negate(mut self, v: impl Into<Value<bool>>) -> Self { self.negate = Some(v.into()); self }
 
     /// The request must originate from one of the provided countries/regions. Format: A valid ISO 3166-1 alpha-2 code.
     ///
-    /// `regions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#regions)
+    /// `regions`: list(string), optional.
     pub fn regions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.regions = Some(v.into()); self }
 
     /// A list of other access levels defined in the same Policy, referenced by resource name. Referencing an AccessLevel which
@@ -259,7 +259,7 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasicConditions {
     /// granted for the Condition to be true.
     /// Format: accessPolicies/{policy_id}/accessLevels/{short_name}
     ///
-    /// `required_access_levels`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#required_access_levels)
+    /// `required_access_levels`: list(string), optional.
     pub fn required_access_levels(mut self, v: impl Into<Value<List<String>>>) -> Self { self.required_access_levels = Some(v.into()); self }
 
     /// Block `device_policy`, optional, at most one.
@@ -323,27 +323,27 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasicConditionsDevicePolicy {
 
     /// A list of allowed device management levels. An empty list allows all management levels. Possible values: \["MANAGEMENT_UNSPECIFIED", "NONE", "BASIC", "COMPLETE"\].
     ///
-    /// `allowed_device_management_levels`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#allowed_device_management_levels)
+    /// `allowed_device_management_levels`: list(string), optional.
     pub fn allowed_device_management_levels(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_device_management_levels = Some(v.into()); self }
 
     /// A list of allowed encryptions statuses. An empty list allows all statuses. Possible values: \["ENCRYPTION_UNSPECIFIED", "ENCRYPTION_UNSUPPORTED", "UNENCRYPTED", "ENCRYPTED"\].
     ///
-    /// `allowed_encryption_statuses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#allowed_encryption_statuses)
+    /// `allowed_encryption_statuses`: list(string), optional.
     pub fn allowed_encryption_statuses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_encryption_statuses = Some(v.into()); self }
 
     /// Whether the device needs to be approved by the customer admin.
     ///
-    /// `require_admin_approval`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#require_admin_approval)
+    /// `require_admin_approval`: bool, optional.
     pub fn require_admin_approval(mut self, v: impl Into<Value<bool>>) -> Self { self.require_admin_approval = Some(v.into()); self }
 
     /// Whether the device needs to be corp owned.
     ///
-    /// `require_corp_owned`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#require_corp_owned)
+    /// `require_corp_owned`: bool, optional.
     pub fn require_corp_owned(mut self, v: impl Into<Value<bool>>) -> Self { self.require_corp_owned = Some(v.into()); self }
 
     /// Whether or not screenlock is required for the DevicePolicy to be true. Defaults to false.
     ///
-    /// `require_screen_lock`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#require_screen_lock)
+    /// `require_screen_lock`: bool, optional.
     pub fn require_screen_lock(mut self, v: impl Into<Value<bool>>) -> Self { self.require_screen_lock = Some(v.into()); self }
 
     /// Block `os_constraints`, repeated (each call adds one).
@@ -404,7 +404,7 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasicConditionsDevicePolicyOsCo
     /// of this OS satisfies the constraint.
     /// Format: "major.minor.patch" such as "10.5.301", "9.2.1".
     ///
-    /// `minimum_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#minimum_version)
+    /// `minimum_version`: string, optional.
     pub fn minimum_version(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_version = Some(v.into()); self }
 }
 
@@ -479,7 +479,7 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasicConditionsVpcNetworkSource
 
     /// CIDR block IP subnetwork specification. Must be IPv4.
     ///
-    /// `vpc_ip_subnetworks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#vpc_ip_subnetworks)
+    /// `vpc_ip_subnetworks`: list(string), optional.
     pub fn vpc_ip_subnetworks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.vpc_ip_subnetworks = Some(v.into()); self }
 }
 
@@ -559,17 +559,17 @@ impl AccessContextManagerAccessLevelsAccessLevelsCustomExpr {
 
     /// Description of the expression.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -611,13 +611,13 @@ impl AccessContextManagerAccessLevelsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_access_levels#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -42,7 +42,7 @@ impl AccessContextManagerAuthorizedOrgsDesc {
     /// The type of entities that need to use the authorization relationship during evaluation, such as a device. Valid values are "ASSET_TYPE_DEVICE" and
     /// "ASSET_TYPE_CREDENTIAL_STRENGTH". Possible values: \["ASSET_TYPE_DEVICE", "ASSET_TYPE_CREDENTIAL_STRENGTH"\]
     ///
-    /// `asset_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_authorized_orgs_desc#asset_type)
+    /// `asset_type`: string, optional.
     pub fn asset_type(mut self, v: impl Into<Value<String>>) -> Self { self.asset_type = Some(v.into()); self }
 
     /// The direction of the authorization relationship between this organization and the organizations listed in the "orgs" field. The valid values for this
@@ -62,20 +62,20 @@ impl AccessContextManagerAuthorizedOrgsDesc {
     /// "AUTHORIZATION_DIRECTION_FROM" as the authorization direction in their
     /// "AuthorizedOrgsDesc" resource. Possible values: \["AUTHORIZATION_DIRECTION_TO", "AUTHORIZATION_DIRECTION_FROM"\]
     ///
-    /// `authorization_direction`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_authorized_orgs_desc#authorization_direction)
+    /// `authorization_direction`: string, optional.
     pub fn authorization_direction(mut self, v: impl Into<Value<String>>) -> Self { self.authorization_direction = Some(v.into()); self }
 
     /// A granular control type for authorization levels. Valid value is "AUTHORIZATION_TYPE_TRUST". Possible values: \["AUTHORIZATION_TYPE_TRUST"\].
     ///
-    /// `authorization_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_authorized_orgs_desc#authorization_type)
+    /// `authorization_type`: string, optional.
     pub fn authorization_type(mut self, v: impl Into<Value<String>>) -> Self { self.authorization_type = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_authorized_orgs_desc#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The list of organization ids in this AuthorizedOrgsDesc. Format: 'organizations/<org_number>' Example: 'organizations/123456'.
     ///
-    /// `orgs`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_authorized_orgs_desc#orgs)
+    /// `orgs`: list(string), optional.
     pub fn orgs(mut self, v: impl Into<Value<List<String>>>) -> Self { self.orgs = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -155,13 +155,13 @@ impl AccessContextManagerAuthorizedOrgsDescTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_authorized_orgs_desc#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_authorized_orgs_desc#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_authorized_orgs_desc#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

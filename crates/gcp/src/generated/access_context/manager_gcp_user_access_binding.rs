@@ -39,10 +39,10 @@ impl AccessContextManagerGcpUserAccessBinding {
 
     /// Optional. Access level that a user must have to be granted access. Only one access level is supported, not multiple. This repeated field must have exactly one element. Example: "accessPolicies/9522/accessLevels/device_trusted"
     ///
-    /// `access_levels`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#access_levels)
+    /// `access_levels`: list(string), optional.
     pub fn access_levels(mut self, v: impl Into<Value<List<String>>>) -> Self { self.access_levels = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `scoped_access_settings`, repeated (each call adds one).
@@ -174,7 +174,7 @@ impl AccessContextManagerGcpUserAccessBindingScopedAccessSettingsActiveSettings 
 
     /// Optional. Access level that a user must have to be granted access. Only one access level is supported, not multiple. This repeated field must have exactly one element. Example: "accessPolicies/9522/accessLevels/device_trusted"
     ///
-    /// `access_levels`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#access_levels)
+    /// `access_levels`: list(string), optional.
     pub fn access_levels(mut self, v: impl Into<Value<List<String>>>) -> Self { self.access_levels = Some(v.into()); self }
 
     /// Block `session_settings`, optional, at most one.
@@ -218,27 +218,27 @@ impl AccessContextManagerGcpUserAccessBindingScopedAccessSettingsActiveSettingsS
 
     /// Optional. How long a user is allowed to take between actions before a new access token must be issued. Only set for Google Cloud apps.
     ///
-    /// `max_inactivity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#max_inactivity)
+    /// `max_inactivity`: string, optional.
     pub fn max_inactivity(mut self, v: impl Into<Value<String>>) -> Self { self.max_inactivity = Some(v.into()); self }
 
     /// Optional. The session length. Setting this field to zero is equal to disabling session. Also can set infinite session by flipping the enabled bit to false below. If useOidcMaxAge is true, for OIDC apps, the session length will be the minimum of this field and OIDC max_age param.
     ///
-    /// `session_length`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#session_length)
+    /// `session_length`: string, optional.
     pub fn session_length(mut self, v: impl Into<Value<String>>) -> Self { self.session_length = Some(v.into()); self }
 
     /// Optional. This field enables or disables Google Cloud session length. When false, all fields set above will be disregarded and the session length is basically infinite.
     ///
-    /// `session_length_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#session_length_enabled)
+    /// `session_length_enabled`: bool, optional.
     pub fn session_length_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.session_length_enabled = Some(v.into()); self }
 
     /// Optional. The session challenges proposed to users when the Google Cloud session length is up. Possible values: \["LOGIN", "SECURITY_KEY", "PASSWORD"\]
     ///
-    /// `session_reauth_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#session_reauth_method)
+    /// `session_reauth_method`: string, optional.
     pub fn session_reauth_method(mut self, v: impl Into<Value<String>>) -> Self { self.session_reauth_method = Some(v.into()); self }
 
     /// Optional. Only useful for OIDC apps. When false, the OIDC max_age param, if passed in the authentication request will be ignored. When true, the re-auth period will be the minimum of the sessionLength field and the max_age OIDC param.
     ///
-    /// `use_oidc_max_age`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#use_oidc_max_age)
+    /// `use_oidc_max_age`: bool, optional.
     pub fn use_oidc_max_age(mut self, v: impl Into<Value<bool>>) -> Self { self.use_oidc_max_age = Some(v.into()); self }
 }
 
@@ -283,7 +283,7 @@ impl AccessContextManagerGcpUserAccessBindingScopedAccessSettingsDryRunSettings 
 
     /// Optional. Access level that a user must have to be granted access. Only one access level is supported, not multiple. This repeated field must have exactly one element. Example: "accessPolicies/9522/accessLevels/device_trusted"
     ///
-    /// `access_levels`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#access_levels)
+    /// `access_levels`: list(string), optional.
     pub fn access_levels(mut self, v: impl Into<Value<List<String>>>) -> Self { self.access_levels = Some(v.into()); self }
 }
 
@@ -381,12 +381,12 @@ impl AccessContextManagerGcpUserAccessBindingScopedAccessSettingsScopeClientScop
 
     /// The OAuth client ID of the application.
     ///
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
     /// The name of the application. Example: "Cloud Console".
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -426,27 +426,27 @@ impl AccessContextManagerGcpUserAccessBindingSessionSettings {
 
     /// Optional. How long a user is allowed to take between actions before a new access token must be issued. Only set for Google Cloud apps.
     ///
-    /// `max_inactivity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#max_inactivity)
+    /// `max_inactivity`: string, optional.
     pub fn max_inactivity(mut self, v: impl Into<Value<String>>) -> Self { self.max_inactivity = Some(v.into()); self }
 
     /// Optional. The session length. Setting this field to zero is equal to disabling session. Also can set infinite session by flipping the enabled bit to false below. If useOidcMaxAge is true, for OIDC apps, the session length will be the minimum of this field and OIDC max_age param.
     ///
-    /// `session_length`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#session_length)
+    /// `session_length`: string, optional.
     pub fn session_length(mut self, v: impl Into<Value<String>>) -> Self { self.session_length = Some(v.into()); self }
 
     /// Optional. This field enables or disables Google Cloud session length. When false, all fields set above will be disregarded and the session length is basically infinite.
     ///
-    /// `session_length_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#session_length_enabled)
+    /// `session_length_enabled`: bool, optional.
     pub fn session_length_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.session_length_enabled = Some(v.into()); self }
 
     /// Optional. The session challenges proposed to users when the Google Cloud session length is up. Possible values: \["LOGIN", "SECURITY_KEY", "PASSWORD"\]
     ///
-    /// `session_reauth_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#session_reauth_method)
+    /// `session_reauth_method`: string, optional.
     pub fn session_reauth_method(mut self, v: impl Into<Value<String>>) -> Self { self.session_reauth_method = Some(v.into()); self }
 
     /// Optional. Only useful for OIDC apps. When false, the OIDC max_age param, if passed in the authentication request will be ignored. When true, the re-auth period will be the minimum of the sessionLength field and the max_age OIDC param.
     ///
-    /// `use_oidc_max_age`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#use_oidc_max_age)
+    /// `use_oidc_max_age`: bool, optional.
     pub fn use_oidc_max_age(mut self, v: impl Into<Value<bool>>) -> Self { self.use_oidc_max_age = Some(v.into()); self }
 }
 
@@ -491,13 +491,13 @@ impl AccessContextManagerGcpUserAccessBindingTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_gcp_user_access_binding#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,15 +27,15 @@ pub struct AccessContextManagerServicePerimeter {
 pub struct AccessContextManagerServicePerimeterArgs {
     /// Resource name for the ServicePerimeter. The short_name component must begin with a letter and only include alphanumeric and '_'. Format: accessPolicies/{policy_id}/servicePerimeters/{short_name}.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The AccessPolicy this ServicePerimeter lives in. Format: accessPolicies/{policy_id}.
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
     /// Human readable title. Must be unique within the Policy.
     ///
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -59,10 +59,10 @@ impl AccessContextManagerServicePerimeter {
 
     /// Description of the ServicePerimeter and its use. Does not affect behavior.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Specifies the type of the Perimeter. There are two types: regular and
@@ -82,7 +82,7 @@ impl AccessContextManagerServicePerimeter {
     /// with a common perimeter, but should not be able to share data among
     /// themselves. Default value: "PERIMETER_TYPE_REGULAR" Possible values: \["PERIMETER_TYPE_REGULAR", "PERIMETER_TYPE_BRIDGE"\]
     ///
-    /// `perimeter_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#perimeter_type)
+    /// `perimeter_type`: string, optional.
     pub fn perimeter_type(mut self, v: impl Into<Value<String>>) -> Self { self.perimeter_type = Some(v.into()); self }
 
     /// Use explicit dry run spec flag. Ordinarily, a dry-run spec implicitly exists
@@ -95,7 +95,7 @@ impl AccessContextManagerServicePerimeter {
     /// between currently enforced and suggested restrictions. useExplicitDryRunSpec must
     /// bet set to True if any of the fields in the spec are set to non-default values.
     ///
-    /// `use_explicit_dry_run_spec`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#use_explicit_dry_run_spec)
+    /// `use_explicit_dry_run_spec`: bool, optional.
     pub fn use_explicit_dry_run_spec(mut self, v: impl Into<Value<bool>>) -> Self { self.use_explicit_dry_run_spec = Some(v.into()); self }
 
     /// Block `spec`, optional, at most one.
@@ -201,12 +201,12 @@ impl AccessContextManagerServicePerimeterSpec {
     ///
     /// Format: accessPolicies/{policy_id}/accessLevels/{access_level_name}
     ///
-    /// `access_levels`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#access_levels)
+    /// `access_levels`: set(string), optional.
     pub fn access_levels(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.access_levels = Some(v.into()); self }
 
     /// A list of GCP resources that are inside of the service perimeter. Currently only projects are allowed. Format: projects/{project_number}.
     ///
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// GCP services that are subject to the Service Perimeter restrictions. Must contain a list of services. For example, if
@@ -214,7 +214,7 @@ impl AccessContextManagerServicePerimeterSpec {
     /// buckets inside the perimeter must meet the perimeter's access
     /// restrictions.
     ///
-    /// `restricted_services`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#restricted_services)
+    /// `restricted_services`: set(string), optional.
     pub fn restricted_services(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.restricted_services = Some(v.into()); self }
 
     /// Block `egress_policies`, repeated (each call adds one).
@@ -276,7 +276,7 @@ impl AccessContextManagerServicePerimeterSpecEgressPolicies {
 
     /// Human readable title. Must be unique within the perimeter. Does not affect behavior.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// Block `egress_from`, optional, at most one.
@@ -327,18 +327,18 @@ impl AccessContextManagerServicePerimeterSpecEgressPoliciesEgressFrom {
     /// A list of identities that are allowed access through this 'EgressPolicy'. Should be in the format of email address. The email address should
     /// represent individual user or service account only.
     ///
-    /// `identities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#identities)
+    /// `identities`: set(string), optional.
     pub fn identities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.identities = Some(v.into()); self }
 
     /// Specifies the type of identities that are allowed access to outside the perimeter. If left unspecified, then members of 'identities' field will
     /// be allowed access. Possible values: \["IDENTITY_TYPE_UNSPECIFIED", "ANY_IDENTITY", "ANY_USER_ACCOUNT", "ANY_SERVICE_ACCOUNT"\]
     ///
-    /// `identity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#identity_type)
+    /// `identity_type`: string, optional.
     pub fn identity_type(mut self, v: impl Into<Value<String>>) -> Self { self.identity_type = Some(v.into()); self }
 
     /// Whether to enforce traffic restrictions based on 'sources' field. If the 'sources' field is non-empty, then this field must be set to 'SOURCE_RESTRICTION_ENABLED'. Possible values: \["SOURCE_RESTRICTION_UNSPECIFIED", "SOURCE_RESTRICTION_ENABLED", "SOURCE_RESTRICTION_DISABLED"\]
     ///
-    /// `source_restriction`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#source_restriction)
+    /// `source_restriction`: string, optional.
     pub fn source_restriction(mut self, v: impl Into<Value<String>>) -> Self { self.source_restriction = Some(v.into()); self }
 
     /// Block `sources`, repeated (each call adds one).
@@ -385,7 +385,7 @@ impl AccessContextManagerServicePerimeterSpecEgressPoliciesEgressFromSources {
 
     /// An AccessLevel resource name that allows resources outside the ServicePerimeter to be accessed from the inside.
     ///
-    /// `access_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#access_level)
+    /// `access_level`: string, optional.
     pub fn access_level(mut self, v: impl Into<Value<String>>) -> Self { self.access_level = Some(v.into()); self }
 
     /// A Google Cloud resource that is allowed to egress the perimeter. Requests from these resources are allowed to access data outside the perimeter.
@@ -394,7 +394,7 @@ impl AccessContextManagerServicePerimeterSpecEgressPoliciesEgressFromSources {
     /// organization that the perimeter is defined in. '*' is not allowed, the
     /// case of allowing all Google Cloud resources only is not supported.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 
@@ -435,7 +435,7 @@ impl AccessContextManagerServicePerimeterSpecEgressPoliciesEgressTo {
     /// matches if it contains an external resource in this list (Example:
     /// s3://bucket/path). Currently '*' is not allowed.
     ///
-    /// `external_resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#external_resources)
+    /// `external_resources`: set(string), optional.
     pub fn external_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.external_resources = Some(v.into()); self }
 
     /// A list of resources, currently only projects in the form 'projects/<projectnumber>', that match this to stanza. A request matches
@@ -443,12 +443,12 @@ impl AccessContextManagerServicePerimeterSpecEgressPoliciesEgressTo {
     /// then this 'EgressTo' rule will authorize access to all resources outside
     /// the perimeter.
     ///
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// A list of IAM roles that represent the set of operations that the sources specified in the corresponding 'EgressFrom' are allowed to perform.
     ///
-    /// `roles`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#roles)
+    /// `roles`: list(string), optional.
     pub fn roles(mut self, v: impl Into<Value<List<String>>>) -> Self { self.roles = Some(v.into()); self }
 
     /// Block `operations`, repeated (each call adds one).
@@ -496,7 +496,7 @@ impl AccessContextManagerServicePerimeterSpecEgressPoliciesEgressToOperations {
     /// The name of the API whose methods or permissions the 'IngressPolicy' or 'EgressPolicy' want to allow. A single 'ApiOperation' with serviceName
     /// field set to '*' will allow all methods AND permissions for all services.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Block `method_selectors`, repeated (each call adds one).
@@ -538,12 +538,12 @@ impl AccessContextManagerServicePerimeterSpecEgressPoliciesEgressToOperationsMet
     /// Value for 'method' should be a valid method name for the corresponding 'serviceName' in 'ApiOperation'. If '*' used as value for method,
     /// then ALL methods and permissions are allowed.
     ///
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
     /// Value for permission should be a valid Cloud IAM permission for the corresponding 'serviceName' in 'ApiOperation'.
     ///
-    /// `permission`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#permission)
+    /// `permission`: string, optional.
     pub fn permission(mut self, v: impl Into<Value<String>>) -> Self { self.permission = Some(v.into()); self }
 }
 
@@ -581,7 +581,7 @@ impl AccessContextManagerServicePerimeterSpecIngressPolicies {
 
     /// Human readable title. Must be unique within the perimeter. Does not affect behavior.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// Block `ingress_from`, optional, at most one.
@@ -631,13 +631,13 @@ impl AccessContextManagerServicePerimeterSpecIngressPoliciesIngressFrom {
     /// A list of identities that are allowed access through this ingress policy. Should be in the format of email address. The email address should represent
     /// individual user or service account only.
     ///
-    /// `identities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#identities)
+    /// `identities`: set(string), optional.
     pub fn identities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.identities = Some(v.into()); self }
 
     /// Specifies the type of identities that are allowed access from outside the perimeter. If left unspecified, then members of 'identities' field will be
     /// allowed access. Possible values: \["IDENTITY_TYPE_UNSPECIFIED", "ANY_IDENTITY", "ANY_USER_ACCOUNT", "ANY_SERVICE_ACCOUNT"\]
     ///
-    /// `identity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#identity_type)
+    /// `identity_type`: string, optional.
     pub fn identity_type(mut self, v: impl Into<Value<String>>) -> Self { self.identity_type = Some(v.into()); self }
 
     /// Block `sources`, repeated (each call adds one).
@@ -687,7 +687,7 @@ impl AccessContextManagerServicePerimeterSpecIngressPoliciesIngressFromSources {
     /// Example 'accessPolicies/MY_POLICY/accessLevels/MY_LEVEL.'
     /// If * is specified, then all IngressSources will be allowed.
     ///
-    /// `access_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#access_level)
+    /// `access_level`: string, optional.
     pub fn access_level(mut self, v: impl Into<Value<String>>) -> Self { self.access_level = Some(v.into()); self }
 
     /// A Google Cloud resource that is allowed to ingress the perimeter. Requests from these resources will be allowed to access perimeter data.
@@ -696,7 +696,7 @@ impl AccessContextManagerServicePerimeterSpecIngressPoliciesIngressFromSources {
     /// organization that the perimeter is defined in. '*' is not allowed, the case
     /// of allowing all Google Cloud resources only is not supported.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 
@@ -738,12 +738,12 @@ impl AccessContextManagerServicePerimeterSpecIngressPoliciesIngressTo {
     /// resources inside the perimeter, provided that the request
     /// also matches the 'operations' field.
     ///
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// A list of IAM roles that represent the set of operations that the sources specified in the corresponding 'IngressFrom' are allowed to perform.
     ///
-    /// `roles`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#roles)
+    /// `roles`: list(string), optional.
     pub fn roles(mut self, v: impl Into<Value<List<String>>>) -> Self { self.roles = Some(v.into()); self }
 
     /// Block `operations`, repeated (each call adds one).
@@ -788,7 +788,7 @@ impl AccessContextManagerServicePerimeterSpecIngressPoliciesIngressToOperations 
     /// The name of the API whose methods or permissions the 'IngressPolicy' or 'EgressPolicy' want to allow. A single 'ApiOperation' with 'serviceName'
     /// field set to '*' will allow all methods AND permissions for all services.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Block `method_selectors`, repeated (each call adds one).
@@ -830,12 +830,12 @@ impl AccessContextManagerServicePerimeterSpecIngressPoliciesIngressToOperationsM
     /// Value for method should be a valid method name for the corresponding serviceName in 'ApiOperation'. If '*' used as value for 'method', then
     /// ALL methods and permissions are allowed.
     ///
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
     /// Value for permission should be a valid Cloud IAM permission for the corresponding 'serviceName' in 'ApiOperation'.
     ///
-    /// `permission`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#permission)
+    /// `permission`: string, optional.
     pub fn permission(mut self, v: impl Into<Value<String>>) -> Self { self.permission = Some(v.into()); self }
 }
 
@@ -872,12 +872,12 @@ impl AccessContextManagerServicePerimeterSpecVpcAccessibleServices {
 
     /// The list of APIs usable within the Service Perimeter. Must be empty unless 'enableRestriction' is True.
     ///
-    /// `allowed_services`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#allowed_services)
+    /// `allowed_services`: set(string), optional.
     pub fn allowed_services(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_services = Some(v.into()); self }
 
     /// Whether to restrict API calls within the Service Perimeter to the list of APIs specified in 'allowedServices'.
     ///
-    /// `enable_restriction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#enable_restriction)
+    /// `enable_restriction`: bool, optional.
     pub fn enable_restriction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_restriction = Some(v.into()); self }
 }
 
@@ -925,12 +925,12 @@ impl AccessContextManagerServicePerimeterStatus {
     ///
     /// Format: accessPolicies/{policy_id}/accessLevels/{access_level_name}
     ///
-    /// `access_levels`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#access_levels)
+    /// `access_levels`: set(string), optional.
     pub fn access_levels(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.access_levels = Some(v.into()); self }
 
     /// A list of GCP resources that are inside of the service perimeter. Currently only projects are allowed. Format: projects/{project_number}.
     ///
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// GCP services that are subject to the Service Perimeter restrictions. Must contain a list of services. For example, if
@@ -938,7 +938,7 @@ impl AccessContextManagerServicePerimeterStatus {
     /// buckets inside the perimeter must meet the perimeter's access
     /// restrictions.
     ///
-    /// `restricted_services`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#restricted_services)
+    /// `restricted_services`: set(string), optional.
     pub fn restricted_services(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.restricted_services = Some(v.into()); self }
 
     /// Block `egress_policies`, repeated (each call adds one).
@@ -1000,7 +1000,7 @@ impl AccessContextManagerServicePerimeterStatusEgressPolicies {
 
     /// Human readable title. Must be unique within the perimeter. Does not affect behavior.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// Block `egress_from`, optional, at most one.
@@ -1053,18 +1053,18 @@ impl AccessContextManagerServicePerimeterStatusEgressPoliciesEgressFrom {
     /// that have the prefix user, group and serviceAccount in
     /// <https://cloud.google.com/iam/docs/principal-identifiers#v1> are supported.
     ///
-    /// `identities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#identities)
+    /// `identities`: set(string), optional.
     pub fn identities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.identities = Some(v.into()); self }
 
     /// Specifies the type of identities that are allowed access to outside the perimeter. If left unspecified, then members of 'identities' field will
     /// be allowed access. Possible values: \["IDENTITY_TYPE_UNSPECIFIED", "ANY_IDENTITY", "ANY_USER_ACCOUNT", "ANY_SERVICE_ACCOUNT"\]
     ///
-    /// `identity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#identity_type)
+    /// `identity_type`: string, optional.
     pub fn identity_type(mut self, v: impl Into<Value<String>>) -> Self { self.identity_type = Some(v.into()); self }
 
     /// Whether to enforce traffic restrictions based on 'sources' field. If the 'sources' field is non-empty, then this field must be set to 'SOURCE_RESTRICTION_ENABLED'. Possible values: \["SOURCE_RESTRICTION_UNSPECIFIED", "SOURCE_RESTRICTION_ENABLED", "SOURCE_RESTRICTION_DISABLED"\]
     ///
-    /// `source_restriction`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#source_restriction)
+    /// `source_restriction`: string, optional.
     pub fn source_restriction(mut self, v: impl Into<Value<String>>) -> Self { self.source_restriction = Some(v.into()); self }
 
     /// Block `sources`, repeated (each call adds one).
@@ -1111,7 +1111,7 @@ impl AccessContextManagerServicePerimeterStatusEgressPoliciesEgressFromSources {
 
     /// An AccessLevel resource name that allows resources outside the ServicePerimeter to be accessed from the inside.
     ///
-    /// `access_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#access_level)
+    /// `access_level`: string, optional.
     pub fn access_level(mut self, v: impl Into<Value<String>>) -> Self { self.access_level = Some(v.into()); self }
 
     /// A Google Cloud resource that is allowed to egress the perimeter. Requests from these resources are allowed to access data outside the perimeter.
@@ -1120,7 +1120,7 @@ impl AccessContextManagerServicePerimeterStatusEgressPoliciesEgressFromSources {
     /// organization that the perimeter is defined in. '*' is not allowed, the
     /// case of allowing all Google Cloud resources only is not supported.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 
@@ -1161,7 +1161,7 @@ impl AccessContextManagerServicePerimeterStatusEgressPoliciesEgressTo {
     /// matches if it contains an external resource in this list (Example:
     /// s3://bucket/path). Currently '*' is not allowed.
     ///
-    /// `external_resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#external_resources)
+    /// `external_resources`: set(string), optional.
     pub fn external_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.external_resources = Some(v.into()); self }
 
     /// A list of resources, currently only projects in the form 'projects/<projectnumber>', that match this to stanza. A request matches
@@ -1169,12 +1169,12 @@ impl AccessContextManagerServicePerimeterStatusEgressPoliciesEgressTo {
     /// then this 'EgressTo' rule will authorize access to all resources outside
     /// the perimeter.
     ///
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// A list of IAM roles that represent the set of operations that the sources specified in the corresponding 'EgressFrom' are allowed to perform.
     ///
-    /// `roles`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#roles)
+    /// `roles`: list(string), optional.
     pub fn roles(mut self, v: impl Into<Value<List<String>>>) -> Self { self.roles = Some(v.into()); self }
 
     /// Block `operations`, repeated (each call adds one).
@@ -1222,7 +1222,7 @@ impl AccessContextManagerServicePerimeterStatusEgressPoliciesEgressToOperations 
     /// The name of the API whose methods or permissions the 'IngressPolicy' or 'EgressPolicy' want to allow. A single 'ApiOperation' with serviceName
     /// field set to '*' will allow all methods AND permissions for all services.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Block `method_selectors`, repeated (each call adds one).
@@ -1264,12 +1264,12 @@ impl AccessContextManagerServicePerimeterStatusEgressPoliciesEgressToOperationsM
     /// Value for 'method' should be a valid method name for the corresponding 'serviceName' in 'ApiOperation'. If '*' used as value for method,
     /// then ALL methods and permissions are allowed.
     ///
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
     /// Value for permission should be a valid Cloud IAM permission for the corresponding 'serviceName' in 'ApiOperation'.
     ///
-    /// `permission`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#permission)
+    /// `permission`: string, optional.
     pub fn permission(mut self, v: impl Into<Value<String>>) -> Self { self.permission = Some(v.into()); self }
 }
 
@@ -1307,7 +1307,7 @@ impl AccessContextManagerServicePerimeterStatusIngressPolicies {
 
     /// Human readable title. Must be unique within the perimeter. Does not affect behavior.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// Block `ingress_from`, optional, at most one.
@@ -1359,13 +1359,13 @@ impl AccessContextManagerServicePerimeterStatusIngressPoliciesIngressFrom {
     /// that have the prefix user, group and serviceAccount in
     /// <https://cloud.google.com/iam/docs/principal-identifiers#v1> are supported.
     ///
-    /// `identities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#identities)
+    /// `identities`: set(string), optional.
     pub fn identities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.identities = Some(v.into()); self }
 
     /// Specifies the type of identities that are allowed access from outside the perimeter. If left unspecified, then members of 'identities' field will be
     /// allowed access. Possible values: \["IDENTITY_TYPE_UNSPECIFIED", "ANY_IDENTITY", "ANY_USER_ACCOUNT", "ANY_SERVICE_ACCOUNT"\]
     ///
-    /// `identity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#identity_type)
+    /// `identity_type`: string, optional.
     pub fn identity_type(mut self, v: impl Into<Value<String>>) -> Self { self.identity_type = Some(v.into()); self }
 
     /// Block `sources`, repeated (each call adds one).
@@ -1415,7 +1415,7 @@ impl AccessContextManagerServicePerimeterStatusIngressPoliciesIngressFromSources
     /// Example 'accessPolicies/MY_POLICY/accessLevels/MY_LEVEL.'
     /// If * is specified, then all IngressSources will be allowed.
     ///
-    /// `access_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#access_level)
+    /// `access_level`: string, optional.
     pub fn access_level(mut self, v: impl Into<Value<String>>) -> Self { self.access_level = Some(v.into()); self }
 
     /// A Google Cloud resource that is allowed to ingress the perimeter. Requests from these resources will be allowed to access perimeter data.
@@ -1427,7 +1427,7 @@ impl AccessContextManagerServicePerimeterStatusIngressPoliciesIngressFromSources
     /// organization that the perimeter is defined in. '*' is not allowed, the case
     /// of allowing all Google Cloud resources only is not supported.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 
@@ -1469,12 +1469,12 @@ impl AccessContextManagerServicePerimeterStatusIngressPoliciesIngressTo {
     /// resources inside the perimeter, provided that the request
     /// also matches the 'operations' field.
     ///
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// A list of IAM roles that represent the set of operations that the sources specified in the corresponding 'IngressFrom' are allowed to perform.
     ///
-    /// `roles`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#roles)
+    /// `roles`: list(string), optional.
     pub fn roles(mut self, v: impl Into<Value<List<String>>>) -> Self { self.roles = Some(v.into()); self }
 
     /// Block `operations`, repeated (each call adds one).
@@ -1519,7 +1519,7 @@ impl AccessContextManagerServicePerimeterStatusIngressPoliciesIngressToOperation
     /// The name of the API whose methods or permissions the 'IngressPolicy' or 'EgressPolicy' want to allow. A single 'ApiOperation' with 'serviceName'
     /// field set to '*' will allow all methods AND permissions for all services.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Block `method_selectors`, repeated (each call adds one).
@@ -1561,12 +1561,12 @@ impl AccessContextManagerServicePerimeterStatusIngressPoliciesIngressToOperation
     /// Value for method should be a valid method name for the corresponding serviceName in 'ApiOperation'. If '*' used as value for 'method', then
     /// ALL methods and permissions are allowed.
     ///
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
     /// Value for permission should be a valid Cloud IAM permission for the corresponding 'serviceName' in 'ApiOperation'.
     ///
-    /// `permission`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#permission)
+    /// `permission`: string, optional.
     pub fn permission(mut self, v: impl Into<Value<String>>) -> Self { self.permission = Some(v.into()); self }
 }
 
@@ -1603,12 +1603,12 @@ impl AccessContextManagerServicePerimeterStatusVpcAccessibleServices {
 
     /// The list of APIs usable within the Service Perimeter. Must be empty unless 'enableRestriction' is True.
     ///
-    /// `allowed_services`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#allowed_services)
+    /// `allowed_services`: set(string), optional.
     pub fn allowed_services(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_services = Some(v.into()); self }
 
     /// Whether to restrict API calls within the Service Perimeter to the list of APIs specified in 'allowedServices'.
     ///
-    /// `enable_restriction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#enable_restriction)
+    /// `enable_restriction`: bool, optional.
     pub fn enable_restriction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_restriction = Some(v.into()); self }
 }
 
@@ -1644,13 +1644,13 @@ impl AccessContextManagerServicePerimeterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

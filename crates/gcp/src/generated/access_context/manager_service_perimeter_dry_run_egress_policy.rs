@@ -33,12 +33,12 @@ impl AccessContextManagerServicePerimeterDryRunEgressPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Human readable title. Must be unique within the perimeter. Does not affect behavior.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// Block `egress_from`, optional, at most one.
@@ -126,18 +126,18 @@ impl AccessContextManagerServicePerimeterDryRunEgressPolicyEgressFrom {
     /// that have the prefix user, group and serviceAccount in
     /// <https://cloud.google.com/iam/docs/principal-identifiers#v1> are supported.
     ///
-    /// `identities`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#identities)
+    /// `identities`: list(string), optional.
     pub fn identities(mut self, v: impl Into<Value<List<String>>>) -> Self { self.identities = Some(v.into()); self }
 
     /// Specifies the type of identities that are allowed access to outside the perimeter. If left unspecified, then members of 'identities' field will
     /// be allowed access. Possible values: \["ANY_IDENTITY", "ANY_USER_ACCOUNT", "ANY_SERVICE_ACCOUNT"\]
     ///
-    /// `identity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#identity_type)
+    /// `identity_type`: string, optional.
     pub fn identity_type(mut self, v: impl Into<Value<String>>) -> Self { self.identity_type = Some(v.into()); self }
 
     /// Whether to enforce traffic restrictions based on 'sources' field. If the 'sources' field is non-empty, then this field must be set to 'SOURCE_RESTRICTION_ENABLED'. Possible values: \["SOURCE_RESTRICTION_ENABLED", "SOURCE_RESTRICTION_DISABLED"\]
     ///
-    /// `source_restriction`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#source_restriction)
+    /// `source_restriction`: string, optional.
     pub fn source_restriction(mut self, v: impl Into<Value<String>>) -> Self { self.source_restriction = Some(v.into()); self }
 
     /// Block `sources`, repeated (each call adds one).
@@ -184,7 +184,7 @@ impl AccessContextManagerServicePerimeterDryRunEgressPolicyEgressFromSources {
 
     /// An AccessLevel resource name that allows resources outside the ServicePerimeter to be accessed from the inside.
     ///
-    /// `access_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#access_level)
+    /// `access_level`: string, optional.
     pub fn access_level(mut self, v: impl Into<Value<String>>) -> Self { self.access_level = Some(v.into()); self }
 
     /// A Google Cloud resource that is allowed to egress the perimeter. Requests from these resources are allowed to access data outside the perimeter.
@@ -193,7 +193,7 @@ impl AccessContextManagerServicePerimeterDryRunEgressPolicyEgressFromSources {
     /// organization that the perimeter is defined in. '*' is not allowed, the
     /// case of allowing all Google Cloud resources only is not supported.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 
@@ -234,7 +234,7 @@ impl AccessContextManagerServicePerimeterDryRunEgressPolicyEgressTo {
     /// matches if it contains an external resource in this list (Example:
     /// s3://bucket/path). Currently '*' is not allowed.
     ///
-    /// `external_resources`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#external_resources)
+    /// `external_resources`: list(string), optional.
     pub fn external_resources(mut self, v: impl Into<Value<List<String>>>) -> Self { self.external_resources = Some(v.into()); self }
 
     /// A list of resources, currently only projects in the form 'projects/<projectnumber>', that match this to stanza. A request matches
@@ -242,12 +242,12 @@ impl AccessContextManagerServicePerimeterDryRunEgressPolicyEgressTo {
     /// then this 'EgressTo' rule will authorize access to all resources outside
     /// the perimeter.
     ///
-    /// `resources`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#resources)
+    /// `resources`: list(string), optional.
     pub fn resources(mut self, v: impl Into<Value<List<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// A list of IAM roles that represent the set of operations that the sources specified in the corresponding 'EgressFrom' are allowed to perform.
     ///
-    /// `roles`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#roles)
+    /// `roles`: list(string), optional.
     pub fn roles(mut self, v: impl Into<Value<List<String>>>) -> Self { self.roles = Some(v.into()); self }
 
     /// Block `operations`, repeated (each call adds one).
@@ -295,7 +295,7 @@ impl AccessContextManagerServicePerimeterDryRunEgressPolicyEgressToOperations {
     /// The name of the API whose methods or permissions the 'IngressPolicy' or 'EgressPolicy' want to allow. A single 'ApiOperation' with serviceName
     /// field set to '*' will allow all methods AND permissions for all services.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Block `method_selectors`, repeated (each call adds one).
@@ -337,12 +337,12 @@ impl AccessContextManagerServicePerimeterDryRunEgressPolicyEgressToOperationsMet
     /// Value for 'method' should be a valid method name for the corresponding 'serviceName' in 'ApiOperation'. If '*' used as value for method,
     /// then ALL methods and permissions are allowed.
     ///
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
     /// Value for permission should be a valid Cloud IAM permission for the corresponding 'serviceName' in 'ApiOperation'.
     ///
-    /// `permission`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#permission)
+    /// `permission`: string, optional.
     pub fn permission(mut self, v: impl Into<Value<String>>) -> Self { self.permission = Some(v.into()); self }
 }
 
@@ -377,10 +377,10 @@ impl AccessContextManagerServicePerimeterDryRunEgressPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_dry_run_egress_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

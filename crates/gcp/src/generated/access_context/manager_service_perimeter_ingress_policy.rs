@@ -33,12 +33,12 @@ impl AccessContextManagerServicePerimeterIngressPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Human readable title. Must be unique within the perimeter. Does not affect behavior.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// Block `ingress_from`, optional, at most one.
@@ -125,13 +125,13 @@ impl AccessContextManagerServicePerimeterIngressPolicyIngressFrom {
     /// that have the prefix user, group and serviceAccount in
     /// <https://cloud.google.com/iam/docs/principal-identifiers#v1> are supported.
     ///
-    /// `identities`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#identities)
+    /// `identities`: list(string), optional.
     pub fn identities(mut self, v: impl Into<Value<List<String>>>) -> Self { self.identities = Some(v.into()); self }
 
     /// Specifies the type of identities that are allowed access from outside the perimeter. If left unspecified, then members of 'identities' field will be
     /// allowed access. Possible values: \["ANY_IDENTITY", "ANY_USER_ACCOUNT", "ANY_SERVICE_ACCOUNT"\]
     ///
-    /// `identity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#identity_type)
+    /// `identity_type`: string, optional.
     pub fn identity_type(mut self, v: impl Into<Value<String>>) -> Self { self.identity_type = Some(v.into()); self }
 
     /// Block `sources`, repeated (each call adds one).
@@ -181,7 +181,7 @@ impl AccessContextManagerServicePerimeterIngressPolicyIngressFromSources {
     /// Example 'accessPolicies/MY_POLICY/accessLevels/MY_LEVEL.'
     /// If * is specified, then all IngressSources will be allowed.
     ///
-    /// `access_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#access_level)
+    /// `access_level`: string, optional.
     pub fn access_level(mut self, v: impl Into<Value<String>>) -> Self { self.access_level = Some(v.into()); self }
 
     /// A Google Cloud resource that is allowed to ingress the perimeter. Requests from these resources will be allowed to access perimeter data.
@@ -193,7 +193,7 @@ impl AccessContextManagerServicePerimeterIngressPolicyIngressFromSources {
     /// organization that the perimeter is defined in. '*' is not allowed, the case
     /// of allowing all Google Cloud resources only is not supported.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 
@@ -235,12 +235,12 @@ impl AccessContextManagerServicePerimeterIngressPolicyIngressTo {
     /// resources inside the perimeter, provided that the request
     /// also matches the 'operations' field.
     ///
-    /// `resources`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#resources)
+    /// `resources`: list(string), optional.
     pub fn resources(mut self, v: impl Into<Value<List<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// A list of IAM roles that represent the set of operations that the sources specified in the corresponding 'IngressFrom' are allowed to perform.
     ///
-    /// `roles`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#roles)
+    /// `roles`: list(string), optional.
     pub fn roles(mut self, v: impl Into<Value<List<String>>>) -> Self { self.roles = Some(v.into()); self }
 
     /// Block `operations`, repeated (each call adds one).
@@ -285,7 +285,7 @@ impl AccessContextManagerServicePerimeterIngressPolicyIngressToOperations {
     /// The name of the API whose methods or permissions the 'IngressPolicy' or 'EgressPolicy' want to allow. A single 'ApiOperation' with 'serviceName'
     /// field set to '*' will allow all methods AND permissions for all services.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Block `method_selectors`, repeated (each call adds one).
@@ -327,12 +327,12 @@ impl AccessContextManagerServicePerimeterIngressPolicyIngressToOperationsMethodS
     /// Value for method should be a valid method name for the corresponding serviceName in 'ApiOperation'. If '*' used as value for 'method', then
     /// ALL methods and permissions are allowed.
     ///
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
     /// Value for permission should be a valid Cloud IAM permission for the corresponding 'serviceName' in 'ApiOperation'.
     ///
-    /// `permission`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#permission)
+    /// `permission`: string, optional.
     pub fn permission(mut self, v: impl Into<Value<String>>) -> Self { self.permission = Some(v.into()); self }
 }
 
@@ -367,10 +367,10 @@ impl AccessContextManagerServicePerimeterIngressPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeter_ingress_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

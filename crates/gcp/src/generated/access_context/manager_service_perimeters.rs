@@ -29,7 +29,7 @@ impl AccessContextManagerServicePerimeters {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `service_perimeters`, repeated (each call adds one).
@@ -116,7 +116,7 @@ impl AccessContextManagerServicePerimetersServicePerimeters {
 
     /// Description of the ServicePerimeter and its use. Does not affect behavior.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Specifies the type of the Perimeter. There are two types: regular and
@@ -136,7 +136,7 @@ impl AccessContextManagerServicePerimetersServicePerimeters {
     /// with a common perimeter, but should not be able to share data among
     /// themselves. Default value: "PERIMETER_TYPE_REGULAR" Possible values: \["PERIMETER_TYPE_REGULAR", "PERIMETER_TYPE_BRIDGE"\]
     ///
-    /// `perimeter_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#perimeter_type)
+    /// `perimeter_type`: string, optional.
     pub fn perimeter_type(mut self, v: impl Into<Value<String>>) -> Self { self.perimeter_type = Some(v.into()); self }
 
     /// Use explicit dry run spec flag. Ordinarily, a dry-run spec implicitly exists
@@ -149,7 +149,7 @@ impl AccessContextManagerServicePerimetersServicePerimeters {
     /// between currently enforced and suggested restrictions. useExplicitDryRunSpec must
     /// bet set to True if any of the fields in the spec are set to non-default values.
     ///
-    /// `use_explicit_dry_run_spec`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#use_explicit_dry_run_spec)
+    /// `use_explicit_dry_run_spec`: bool, optional.
     pub fn use_explicit_dry_run_spec(mut self, v: impl Into<Value<bool>>) -> Self { self.use_explicit_dry_run_spec = Some(v.into()); self }
 
     /// Block `spec`, optional, at most one.
@@ -224,12 +224,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpec {
     ///
     /// Format: accessPolicies/{policy_id}/accessLevels/{access_level_name}
     ///
-    /// `access_levels`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#access_levels)
+    /// `access_levels`: set(string), optional.
     pub fn access_levels(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.access_levels = Some(v.into()); self }
 
     /// A list of GCP resources that are inside of the service perimeter. Currently only projects are allowed. Format: projects/{project_number}.
     ///
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// GCP services that are subject to the Service Perimeter restrictions. Must contain a list of services. For example, if
@@ -237,7 +237,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpec {
     /// buckets inside the perimeter must meet the perimeter's access
     /// restrictions.
     ///
-    /// `restricted_services`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#restricted_services)
+    /// `restricted_services`: set(string), optional.
     pub fn restricted_services(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.restricted_services = Some(v.into()); self }
 
     /// Block `egress_policies`, repeated (each call adds one).
@@ -299,7 +299,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPolicies {
 
     /// Human readable title. Must be unique within the perimeter. Does not affect behavior.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// Block `egress_from`, optional, at most one.
@@ -352,18 +352,18 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgr
     /// that have the prefix user, group and serviceAccount in
     /// <https://cloud.google.com/iam/docs/principal-identifiers#v1> are supported.
     ///
-    /// `identities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#identities)
+    /// `identities`: set(string), optional.
     pub fn identities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.identities = Some(v.into()); self }
 
     /// Specifies the type of identities that are allowed access to outside the perimeter. If left unspecified, then members of 'identities' field will
     /// be allowed access. Possible values: \["IDENTITY_TYPE_UNSPECIFIED", "ANY_IDENTITY", "ANY_USER_ACCOUNT", "ANY_SERVICE_ACCOUNT"\]
     ///
-    /// `identity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#identity_type)
+    /// `identity_type`: string, optional.
     pub fn identity_type(mut self, v: impl Into<Value<String>>) -> Self { self.identity_type = Some(v.into()); self }
 
     /// Whether to enforce traffic restrictions based on 'sources' field. If the 'sources' field is non-empty, then this field must be set to 'SOURCE_RESTRICTION_ENABLED'. Possible values: \["SOURCE_RESTRICTION_UNSPECIFIED", "SOURCE_RESTRICTION_ENABLED", "SOURCE_RESTRICTION_DISABLED"\]
     ///
-    /// `source_restriction`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#source_restriction)
+    /// `source_restriction`: string, optional.
     pub fn source_restriction(mut self, v: impl Into<Value<String>>) -> Self { self.source_restriction = Some(v.into()); self }
 
     /// Block `sources`, repeated (each call adds one).
@@ -410,7 +410,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgr
 
     /// An AccessLevel resource name that allows resources outside the ServicePerimeter to be accessed from the inside.
     ///
-    /// `access_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#access_level)
+    /// `access_level`: string, optional.
     pub fn access_level(mut self, v: impl Into<Value<String>>) -> Self { self.access_level = Some(v.into()); self }
 
     /// A Google Cloud resource that is allowed to egress the perimeter. Requests from these resources are allowed to access data outside the perimeter.
@@ -419,7 +419,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgr
     /// organization that the perimeter is defined in. '*' is not allowed, the
     /// case of allowing all Google Cloud resources only is not supported.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 
@@ -460,7 +460,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgr
     /// matches if it contains an external resource in this list (Example:
     /// s3://bucket/path). Currently '*' is not allowed.
     ///
-    /// `external_resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#external_resources)
+    /// `external_resources`: set(string), optional.
     pub fn external_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.external_resources = Some(v.into()); self }
 
     /// A list of resources, currently only projects in the form 'projects/<projectnumber>', that match this to stanza. A request matches
@@ -468,12 +468,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgr
     /// then this 'EgressTo' rule will authorize access to all resources outside
     /// the perimeter.
     ///
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// A list of IAM roles that represent the set of operations that the sources specified in the corresponding 'EgressFrom' are allowed to perform.
     ///
-    /// `roles`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#roles)
+    /// `roles`: set(string), optional.
     pub fn roles(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.roles = Some(v.into()); self }
 
     /// Block `operations`, repeated (each call adds one).
@@ -521,7 +521,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgr
     /// The name of the API whose methods or permissions the 'IngressPolicy' or 'EgressPolicy' want to allow. A single 'ApiOperation' with serviceName
     /// field set to '*' will allow all methods AND permissions for all services.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Block `method_selectors`, repeated (each call adds one).
@@ -563,12 +563,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgr
     /// Value for 'method' should be a valid method name for the corresponding 'serviceName' in 'ApiOperation'. If '*' used as value for method,
     /// then ALL methods and permissions are allowed.
     ///
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
     /// Value for permission should be a valid Cloud IAM permission for the corresponding 'serviceName' in 'ApiOperation'.
     ///
-    /// `permission`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#permission)
+    /// `permission`: string, optional.
     pub fn permission(mut self, v: impl Into<Value<String>>) -> Self { self.permission = Some(v.into()); self }
 }
 
@@ -606,7 +606,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPolicies {
 
     /// Human readable title. Must be unique within the perimeter. Does not affect behavior.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// Block `ingress_from`, optional, at most one.
@@ -656,13 +656,13 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIn
     /// A list of identities that are allowed access through this ingress policy. Should be in the format of email address. The email address should represent
     /// individual user or service account only.
     ///
-    /// `identities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#identities)
+    /// `identities`: set(string), optional.
     pub fn identities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.identities = Some(v.into()); self }
 
     /// Specifies the type of identities that are allowed access from outside the perimeter. If left unspecified, then members of 'identities' field will be
     /// allowed access. Possible values: \["IDENTITY_TYPE_UNSPECIFIED", "ANY_IDENTITY", "ANY_USER_ACCOUNT", "ANY_SERVICE_ACCOUNT"\]
     ///
-    /// `identity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#identity_type)
+    /// `identity_type`: string, optional.
     pub fn identity_type(mut self, v: impl Into<Value<String>>) -> Self { self.identity_type = Some(v.into()); self }
 
     /// Block `sources`, repeated (each call adds one).
@@ -712,7 +712,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIn
     /// Example 'accessPolicies/MY_POLICY/accessLevels/MY_LEVEL.'
     /// If * is specified, then all IngressSources will be allowed.
     ///
-    /// `access_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#access_level)
+    /// `access_level`: string, optional.
     pub fn access_level(mut self, v: impl Into<Value<String>>) -> Self { self.access_level = Some(v.into()); self }
 
     /// A Google Cloud resource that is allowed to ingress the perimeter. Requests from these resources will be allowed to access perimeter data.
@@ -721,7 +721,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIn
     /// organization that the perimeter is defined in. '*' is not allowed, the case
     /// of allowing all Google Cloud resources only is not supported.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 
@@ -763,12 +763,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIn
     /// resources inside the perimeter, provided that the request
     /// also matches the 'operations' field.
     ///
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// A list of IAM roles that represent the set of operations that the sources specified in the corresponding 'IngressFrom' are allowed to perform.
     ///
-    /// `roles`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#roles)
+    /// `roles`: set(string), optional.
     pub fn roles(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.roles = Some(v.into()); self }
 
     /// Block `operations`, repeated (each call adds one).
@@ -813,7 +813,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIn
     /// The name of the API whose methods or permissions the 'IngressPolicy' or 'EgressPolicy' want to allow. A single 'ApiOperation' with 'serviceName'
     /// field set to '*' will allow all methods AND permissions for all services.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Block `method_selectors`, repeated (each call adds one).
@@ -855,12 +855,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIn
     /// Value for method should be a valid method name for the corresponding serviceName in 'ApiOperation'. If '*' used as value for 'method', then
     /// ALL methods and permissions are allowed.
     ///
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
     /// Value for permission should be a valid Cloud IAM permission for the corresponding 'serviceName' in 'ApiOperation'.
     ///
-    /// `permission`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#permission)
+    /// `permission`: string, optional.
     pub fn permission(mut self, v: impl Into<Value<String>>) -> Self { self.permission = Some(v.into()); self }
 }
 
@@ -897,12 +897,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecVpcAccessibleServ
 
     /// The list of APIs usable within the Service Perimeter. Must be empty unless 'enableRestriction' is True.
     ///
-    /// `allowed_services`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#allowed_services)
+    /// `allowed_services`: set(string), optional.
     pub fn allowed_services(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_services = Some(v.into()); self }
 
     /// Whether to restrict API calls within the Service Perimeter to the list of APIs specified in 'allowedServices'.
     ///
-    /// `enable_restriction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#enable_restriction)
+    /// `enable_restriction`: bool, optional.
     pub fn enable_restriction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_restriction = Some(v.into()); self }
 }
 
@@ -950,12 +950,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatus {
     ///
     /// Format: accessPolicies/{policy_id}/accessLevels/{access_level_name}
     ///
-    /// `access_levels`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#access_levels)
+    /// `access_levels`: set(string), optional.
     pub fn access_levels(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.access_levels = Some(v.into()); self }
 
     /// A list of GCP resources that are inside of the service perimeter. Currently only projects are allowed. Format: projects/{project_number}.
     ///
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// GCP services that are subject to the Service Perimeter restrictions. Must contain a list of services. For example, if
@@ -963,7 +963,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatus {
     /// buckets inside the perimeter must meet the perimeter's access
     /// restrictions.
     ///
-    /// `restricted_services`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#restricted_services)
+    /// `restricted_services`: set(string), optional.
     pub fn restricted_services(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.restricted_services = Some(v.into()); self }
 
     /// Block `egress_policies`, repeated (each call adds one).
@@ -1025,7 +1025,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPolicies 
 
     /// Human readable title. Must be unique within the perimeter. Does not affect behavior.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// Block `egress_from`, optional, at most one.
@@ -1076,18 +1076,18 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesE
     /// A list of identities that are allowed access through this 'EgressPolicy'. Should be in the format of email address. The email address should
     /// represent individual user or service account only.
     ///
-    /// `identities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#identities)
+    /// `identities`: set(string), optional.
     pub fn identities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.identities = Some(v.into()); self }
 
     /// Specifies the type of identities that are allowed access to outside the perimeter. If left unspecified, then members of 'identities' field will
     /// be allowed access. Possible values: \["IDENTITY_TYPE_UNSPECIFIED", "ANY_IDENTITY", "ANY_USER_ACCOUNT", "ANY_SERVICE_ACCOUNT"\]
     ///
-    /// `identity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#identity_type)
+    /// `identity_type`: string, optional.
     pub fn identity_type(mut self, v: impl Into<Value<String>>) -> Self { self.identity_type = Some(v.into()); self }
 
     /// Whether to enforce traffic restrictions based on 'sources' field. If the 'sources' field is non-empty, then this field must be set to 'SOURCE_RESTRICTION_ENABLED'. Possible values: \["SOURCE_RESTRICTION_UNSPECIFIED", "SOURCE_RESTRICTION_ENABLED", "SOURCE_RESTRICTION_DISABLED"\]
     ///
-    /// `source_restriction`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#source_restriction)
+    /// `source_restriction`: string, optional.
     pub fn source_restriction(mut self, v: impl Into<Value<String>>) -> Self { self.source_restriction = Some(v.into()); self }
 
     /// Block `sources`, repeated (each call adds one).
@@ -1134,7 +1134,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesE
 
     /// An AccessLevel resource name that allows resources outside the ServicePerimeter to be accessed from the inside.
     ///
-    /// `access_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#access_level)
+    /// `access_level`: string, optional.
     pub fn access_level(mut self, v: impl Into<Value<String>>) -> Self { self.access_level = Some(v.into()); self }
 
     /// A Google Cloud resource that is allowed to egress the perimeter. Requests from these resources are allowed to access data outside the perimeter.
@@ -1143,7 +1143,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesE
     /// organization that the perimeter is defined in. '*' is not allowed, the
     /// case of allowing all Google Cloud resources only is not supported.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 
@@ -1184,7 +1184,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesE
     /// matches if it contains an external resource in this list (Example:
     /// s3://bucket/path). Currently '*' is not allowed.
     ///
-    /// `external_resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#external_resources)
+    /// `external_resources`: set(string), optional.
     pub fn external_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.external_resources = Some(v.into()); self }
 
     /// A list of resources, currently only projects in the form 'projects/<projectnumber>', that match this to stanza. A request matches
@@ -1192,12 +1192,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesE
     /// then this 'EgressTo' rule will authorize access to all resources outside
     /// the perimeter.
     ///
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// A list of IAM roles that represent the set of operations that the sources specified in the corresponding 'EgressFrom' are allowed to perform.
     ///
-    /// `roles`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#roles)
+    /// `roles`: set(string), optional.
     pub fn roles(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.roles = Some(v.into()); self }
 
     /// Block `operations`, repeated (each call adds one).
@@ -1245,7 +1245,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesE
     /// The name of the API whose methods or permissions the 'IngressPolicy' or 'EgressPolicy' want to allow. A single 'ApiOperation' with serviceName
     /// field set to '*' will allow all methods AND permissions for all services.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Block `method_selectors`, repeated (each call adds one).
@@ -1287,12 +1287,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesE
     /// Value for 'method' should be a valid method name for the corresponding 'serviceName' in 'ApiOperation'. If '*' used as value for method,
     /// then ALL methods and permissions are allowed.
     ///
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
     /// Value for permission should be a valid Cloud IAM permission for the corresponding 'serviceName' in 'ApiOperation'.
     ///
-    /// `permission`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#permission)
+    /// `permission`: string, optional.
     pub fn permission(mut self, v: impl Into<Value<String>>) -> Self { self.permission = Some(v.into()); self }
 }
 
@@ -1330,7 +1330,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
 
     /// Human readable title. Must be unique within the perimeter. Does not affect behavior.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 
     /// Block `ingress_from`, optional, at most one.
@@ -1380,13 +1380,13 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
     /// A list of identities that are allowed access through this ingress policy. Should be in the format of email address. The email address should represent
     /// individual user or service account only.
     ///
-    /// `identities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#identities)
+    /// `identities`: set(string), optional.
     pub fn identities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.identities = Some(v.into()); self }
 
     /// Specifies the type of identities that are allowed access from outside the perimeter. If left unspecified, then members of 'identities' field will be
     /// allowed access. Possible values: \["IDENTITY_TYPE_UNSPECIFIED", "ANY_IDENTITY", "ANY_USER_ACCOUNT", "ANY_SERVICE_ACCOUNT"\]
     ///
-    /// `identity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#identity_type)
+    /// `identity_type`: string, optional.
     pub fn identity_type(mut self, v: impl Into<Value<String>>) -> Self { self.identity_type = Some(v.into()); self }
 
     /// Block `sources`, repeated (each call adds one).
@@ -1436,7 +1436,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
     /// Example 'accessPolicies/MY_POLICY/accessLevels/MY_LEVEL.'
     /// If * is specified, then all IngressSources will be allowed.
     ///
-    /// `access_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#access_level)
+    /// `access_level`: string, optional.
     pub fn access_level(mut self, v: impl Into<Value<String>>) -> Self { self.access_level = Some(v.into()); self }
 
     /// A Google Cloud resource that is allowed to ingress the perimeter. Requests from these resources will be allowed to access perimeter data.
@@ -1445,7 +1445,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
     /// organization that the perimeter is defined in. '*' is not allowed, the case
     /// of allowing all Google Cloud resources only is not supported.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 
@@ -1487,12 +1487,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
     /// resources inside the perimeter, provided that the request
     /// also matches the 'operations' field.
     ///
-    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#resources)
+    /// `resources`: set(string), optional.
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// A list of IAM roles that represent the set of operations that the sources specified in the corresponding 'IngressFrom' are allowed to perform.
     ///
-    /// `roles`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#roles)
+    /// `roles`: set(string), optional.
     pub fn roles(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.roles = Some(v.into()); self }
 
     /// Block `operations`, repeated (each call adds one).
@@ -1537,7 +1537,7 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
     /// The name of the API whose methods or permissions the 'IngressPolicy' or 'EgressPolicy' want to allow. A single 'ApiOperation' with 'serviceName'
     /// field set to '*' will allow all methods AND permissions for all services.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Block `method_selectors`, repeated (each call adds one).
@@ -1579,12 +1579,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
     /// Value for method should be a valid method name for the corresponding serviceName in 'ApiOperation'. If '*' used as value for 'method', then
     /// ALL methods and permissions are allowed.
     ///
-    /// `method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#method)
+    /// `method`: string, optional.
     pub fn method(mut self, v: impl Into<Value<String>>) -> Self { self.method = Some(v.into()); self }
 
     /// Value for permission should be a valid Cloud IAM permission for the corresponding 'serviceName' in 'ApiOperation'.
     ///
-    /// `permission`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#permission)
+    /// `permission`: string, optional.
     pub fn permission(mut self, v: impl Into<Value<String>>) -> Self { self.permission = Some(v.into()); self }
 }
 
@@ -1621,12 +1621,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusVpcAccessibleSe
 
     /// The list of APIs usable within the Service Perimeter. Must be empty unless 'enableRestriction' is True.
     ///
-    /// `allowed_services`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#allowed_services)
+    /// `allowed_services`: set(string), optional.
     pub fn allowed_services(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_services = Some(v.into()); self }
 
     /// Whether to restrict API calls within the Service Perimeter to the list of APIs specified in 'allowedServices'.
     ///
-    /// `enable_restriction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#enable_restriction)
+    /// `enable_restriction`: bool, optional.
     pub fn enable_restriction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_restriction = Some(v.into()); self }
 }
 
@@ -1662,13 +1662,13 @@ impl AccessContextManagerServicePerimetersTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/access_context_manager_service_perimeters#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

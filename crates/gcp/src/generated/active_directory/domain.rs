@@ -27,17 +27,17 @@ pub struct ActiveDirectoryDomain {
 pub struct ActiveDirectoryDomainArgs {
     /// The fully qualified domain name. e.g. mydomain.myorganization.com, with the restrictions of <https://cloud.google.com/managed-microsoft-ad/reference/rest/v1/projects.locations.global.domains>.
     ///
-    /// `domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain#domain_name)
+    /// `domain_name`: string, required.
     pub domain_name: Value<String>,
     /// Locations where domain needs to be provisioned. \[regions\]\[compute/docs/regions-zones/\]
     /// e.g. us-west1 or us-east4 Service supports up to 4 locations at once. Each location will use a /26 block.
     ///
-    /// `locations`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain#locations)
+    /// `locations`: list(string), required.
     pub locations: Value<List<String>>,
     /// The CIDR range of internal addresses that are reserved for this domain. Reserved networks must be /24 or larger.
     /// Ranges must be unique and non-overlapping with existing subnets in authorizedNetworks
     ///
-    /// `reserved_ip_range`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain#reserved_ip_range)
+    /// `reserved_ip_range`: string, required.
     pub reserved_ip_range: Value<String>,
 }
 
@@ -61,13 +61,13 @@ impl ActiveDirectoryDomain {
 
     /// The name of delegated administrator account used to perform Active Directory operations. If not specified, setupadmin will be used.
     ///
-    /// `admin`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain#admin)
+    /// `admin`: string, optional.
     pub fn admin(mut self, v: impl Into<Value<String>>) -> Self { self.admin = Some(v.into()); self }
 
     /// The full names of the Google Compute Engine networks the domain instance is connected to. The domain is only available on networks listed in authorizedNetworks.
     /// If CIDR subnets overlap between networks, domain creation will fail.
     ///
-    /// `authorized_networks`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain#authorized_networks)
+    /// `authorized_networks`: set(string), optional.
     pub fn authorized_networks(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.authorized_networks = Some(v.into()); self }
 
     /// Whether Terraform will be prevented from destroying the domain. Defaults to true.
@@ -77,19 +77,19 @@ impl ActiveDirectoryDomain {
     /// or 'terraform destroy' that would delete the domain will fail.
     /// When the field is set to false, deleting the domain is allowed.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Resource labels that can contain user-provided metadata. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -179,13 +179,13 @@ impl ActiveDirectoryDomainTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,27 +27,27 @@ pub struct ActiveDirectoryDomainTrust {
 pub struct ActiveDirectoryDomainTrustArgs {
     /// The fully qualified domain name. e.g. mydomain.myorganization.com, with the restrictions of <https://cloud.google.com/managed-microsoft-ad/reference/rest/v1/projects.locations.global.domains>.
     ///
-    /// `domain`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain_trust#domain)
+    /// `domain`: string, required.
     pub domain: Value<String>,
     /// The target DNS server IP addresses which can resolve the remote domain involved in the trust.
     ///
-    /// `target_dns_ip_addresses`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain_trust#target_dns_ip_addresses)
+    /// `target_dns_ip_addresses`: set(string), required.
     pub target_dns_ip_addresses: Value<Set<String>>,
     /// The fully qualified target domain name which will be in trust with the current domain.
     ///
-    /// `target_domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain_trust#target_domain_name)
+    /// `target_domain_name`: string, required.
     pub target_domain_name: Value<String>,
     /// The trust direction, which decides if the current domain is trusted, trusting, or both. Possible values: \["INBOUND", "OUTBOUND", "BIDIRECTIONAL"\].
     ///
-    /// `trust_direction`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain_trust#trust_direction)
+    /// `trust_direction`: string, required.
     pub trust_direction: Value<String>,
     /// The trust secret used for the handshake with the target domain. This will not be stored.
     ///
-    /// `trust_handshake_secret`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain_trust#trust_handshake_secret)
+    /// `trust_handshake_secret`: string, required.
     pub trust_handshake_secret: Value<String>,
     /// The type of trust represented by the trust resource. Possible values: \["FOREST", "EXTERNAL"\].
     ///
-    /// `trust_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain_trust#trust_type)
+    /// `trust_type`: string, required.
     pub trust_type: Value<String>,
 }
 
@@ -69,15 +69,15 @@ impl ActiveDirectoryDomainTrust {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain_trust#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain_trust#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Whether the trusted side has forest/domain wide access or selective access to an approved set of resources.
     ///
-    /// `selective_authentication`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain_trust#selective_authentication)
+    /// `selective_authentication`: bool, optional.
     pub fn selective_authentication(mut self, v: impl Into<Value<bool>>) -> Self { self.selective_authentication = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -159,13 +159,13 @@ impl ActiveDirectoryDomainTrustTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain_trust#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain_trust#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/active_directory_domain_trust#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

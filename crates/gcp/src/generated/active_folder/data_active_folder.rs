@@ -33,10 +33,10 @@ impl DataActiveFolder {
 
     /// Provides the REST method through which to find the folder. LIST is recommended as it is strongly consistent.
     ///
-    /// `api_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/active_folder#api_method)
+    /// `api_method`: string, optional.
     pub fn api_method(mut self, v: impl Into<Value<String>>) -> Self { self.api_method = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/active_folder#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

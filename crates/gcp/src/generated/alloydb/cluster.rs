@@ -77,57 +77,57 @@ impl AlloydbCluster {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// The type of cluster. If not set, defaults to PRIMARY. Default value: "PRIMARY" Possible values: \["PRIMARY", "SECONDARY"\].
     ///
-    /// `cluster_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#cluster_type)
+    /// `cluster_type`: string, optional.
     pub fn cluster_type(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_type = Some(v.into()); self }
 
     /// The database engine major version. This is an optional field and it's populated at the Cluster creation time.
     /// Note: Changing this field to a higer version results in upgrading the AlloyDB cluster which is an irreversible change.
     ///
-    /// `database_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#database_version)
+    /// `database_version`: string, optional.
     pub fn database_version(mut self, v: impl Into<Value<String>>) -> Self { self.database_version = Some(v.into()); self }
 
     /// Policy to determine if the cluster should be deleted forcefully. Deleting a cluster forcefully, deletes the cluster and all its associated instances within the cluster.
     /// Deleting a Secondary cluster with a secondary instance REQUIRES setting deletion_policy = "FORCE" otherwise an error is returned. This is needed as there is no support to delete just the secondary instance, and the only way to delete secondary instance is to delete the associated secondary cluster forcefully which also deletes the secondary instance.
     /// Possible values: DEFAULT, FORCE
     ///
-    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#deletion_policy)
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
     /// User-settable and human-readable display name for the Cluster.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// For Resource freshness validation (<https://google.aip.dev/154>).
     ///
-    /// `etag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#etag)
+    /// `etag`: string, optional.
     pub fn etag(mut self, v: impl Into<Value<String>>) -> Self { self.etag = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-defined labels for the alloydb cluster. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Set to true to skip awaiting on the major version upgrade of the cluster. Possible values: true, false Default value: "true".
     ///
-    /// `skip_await_major_version_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#skip_await_major_version_upgrade)
+    /// `skip_await_major_version_upgrade`: bool, optional.
     pub fn skip_await_major_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_await_major_version_upgrade = Some(v.into()); self }
 
     /// The subscrition type of cluster. Possible values: \["TRIAL", "STANDARD"\].
     ///
-    /// `subscription_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#subscription_type)
+    /// `subscription_type`: string, optional.
     pub fn subscription_type(mut self, v: impl Into<Value<String>>) -> Self { self.subscription_type = Some(v.into()); self }
 
     /// Block `automated_backup_policy`, optional, at most one.
@@ -326,22 +326,22 @@ impl AlloydbClusterAutomatedBackupPolicy {
     ///
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `backup_window`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#backup_window)
+    /// `backup_window`: string, optional.
     pub fn backup_window(mut self, v: impl Into<Value<String>>) -> Self { self.backup_window = Some(v.into()); self }
 
     /// Whether automated backups are enabled.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Labels to apply to backups created using this configuration.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The location where the backup will be stored. Currently, the only supported option is to store the backup in the same region as the cluster.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Block `encryption_config`, optional, at most one.
@@ -411,7 +411,7 @@ impl AlloydbClusterAutomatedBackupPolicyEncryptionConfig {
 
     /// The fully-qualified resource name of the KMS key. Each Cloud KMS key is regionalized and has the following format: projects/\[PROJECT\]/locations/\[REGION\]/keyRings/\[RING\]/cryptoKeys/\[KEY_NAME\].
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 }
 
@@ -444,7 +444,7 @@ impl AlloydbClusterAutomatedBackupPolicyQuantityBasedRetention {
 
     /// The number of backups to retain.
     ///
-    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#count)
+    /// `count`: number, optional.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 }
 
@@ -477,7 +477,7 @@ impl AlloydbClusterAutomatedBackupPolicyTimeBasedRetention {
 
     /// The retention period. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `retention_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#retention_period)
+    /// `retention_period`: string, optional.
     pub fn retention_period(mut self, v: impl Into<Value<String>>) -> Self { self.retention_period = Some(v.into()); self }
 }
 
@@ -517,7 +517,7 @@ impl AlloydbClusterAutomatedBackupPolicyWeeklySchedule {
 
     /// The days of the week to perform a backup. At least one day of the week must be provided. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\]
     ///
-    /// `days_of_week`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#days_of_week)
+    /// `days_of_week`: list(string), optional.
     pub fn days_of_week(mut self, v: impl Into<Value<List<String>>>) -> Self { self.days_of_week = Some(v.into()); self }
 
     /// Block `start_times`, required, repeated (each call adds one).
@@ -560,22 +560,22 @@ impl AlloydbClusterAutomatedBackupPolicyWeeklyScheduleStartTimes {
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Currently, only the value 0 is supported.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Currently, only the value 0 is supported.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Currently, only the value 0 is supported.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -629,14 +629,14 @@ impl AlloydbClusterContinuousBackupConfig {
 
     /// Whether continuous backup recovery is enabled. If not set, defaults to true.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// The numbers of days that are eligible to restore from using PITR. To support the entire recovery window, backups and logs are retained for one day more than the recovery window.
     ///
     /// If not set, defaults to 14 days.
     ///
-    /// `recovery_window_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#recovery_window_days)
+    /// `recovery_window_days`: number, optional.
     pub fn recovery_window_days(mut self, v: impl Into<Value<Number>>) -> Self { self.recovery_window_days = Some(v.into()); self }
 
     /// Block `encryption_config`, optional, at most one.
@@ -679,7 +679,7 @@ impl AlloydbClusterContinuousBackupConfigEncryptionConfig {
 
     /// The fully-qualified resource name of the KMS key. Each Cloud KMS key is regionalized and has the following format: projects/\[PROJECT\]/locations/\[REGION\]/keyRings/\[RING\]/cryptoKeys/\[KEY_NAME\].
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 }
 
@@ -740,7 +740,7 @@ impl AlloydbClusterEncryptionConfig {
 
     /// The fully-qualified resource name of the KMS key. Each Cloud KMS key is regionalized and has the following format: projects/\[PROJECT\]/locations/\[REGION\]/keyRings/\[RING\]/cryptoKeys/\[KEY_NAME\].
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 }
 
@@ -792,7 +792,7 @@ impl AlloydbClusterInitialUser {
 
     /// The database username.
     ///
-    /// `user`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#user)
+    /// `user`: string, optional.
     pub fn user(mut self, v: impl Into<Value<String>>) -> Self { self.user = Some(v.into()); self }
 }
 
@@ -911,17 +911,17 @@ impl AlloydbClusterMaintenanceUpdatePolicyMaintenanceWindowsStartTime {
 
     /// Minutes of hour of day. Currently, only the value 0 is supported.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Currently, only the value 0 is supported.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Currently, only the value 0 is supported.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -979,13 +979,13 @@ impl AlloydbClusterNetworkConfig {
     /// The name of the allocated IP range for the private IP AlloyDB cluster. For example: "google-managed-services-default".
     /// If set, the instance IPs for this cluster will be created in the allocated range.
     ///
-    /// `allocated_ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#allocated_ip_range)
+    /// `allocated_ip_range`: string, optional.
     pub fn allocated_ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.allocated_ip_range = Some(v.into()); self }
 
     /// The resource link for the VPC network in which cluster resources are created and from which they are accessible via Private IP. The network must belong to the same project as the cluster.
     /// It is specified in the form: "projects/{projectNumber}/global/networks/{network_id}".
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 }
 
@@ -1021,7 +1021,7 @@ impl AlloydbClusterPscConfig {
 
     /// Create an instance that allows connections from Private Service Connect endpoints to the instance.
     ///
-    /// `psc_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#psc_enabled)
+    /// `psc_enabled`: bool, optional.
     pub fn psc_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.psc_enabled = Some(v.into()); self }
 }
 
@@ -1162,13 +1162,13 @@ impl AlloydbClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -35,11 +35,11 @@ pub struct AlloydbInstance {
 pub struct AlloydbInstanceArgs {
     /// Identifies the alloydb cluster. Must be in the format 'projects/{project}/locations/{location}/clusters/{cluster_id}'.
     ///
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
     /// The ID of the alloydb instance.
     ///
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
     /// The type of the instance. If the instance type is READ_POOL, provide the associated PRIMARY/SECONDARY instance in the 'depends_on' meta-data attribute.
     /// If the instance type is SECONDARY, point to the cluster_type of the associated secondary cluster instead of mentioning SECONDARY.
@@ -48,7 +48,7 @@ pub struct AlloydbInstanceArgs {
     /// Use deletion_policy = "FORCE" in the associated secondary cluster and delete the cluster forcefully to delete the secondary cluster as well its associated secondary instance.
     /// Users can undo the delete secondary instance action by importing the deleted secondary instance by calling terraform import. Possible values: \["PRIMARY", "READ_POOL", "SECONDARY"\]
     ///
-    /// `instance_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#instance_type)
+    /// `instance_type`: string, required.
     pub instance_type: Value<String>,
 }
 
@@ -87,13 +87,13 @@ impl AlloydbInstance {
     /// etc.). Please refer to the API documentation for more details.
     /// Possible values are: 'ACTIVATION_POLICY_UNSPECIFIED', 'ALWAYS', 'NEVER'.' Possible values: \["ACTIVATION_POLICY_UNSPECIFIED", "ALWAYS", "NEVER"\]
     ///
-    /// `activation_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#activation_policy)
+    /// `activation_policy`: string, optional.
     pub fn activation_policy(mut self, v: impl Into<Value<String>>) -> Self { self.activation_policy = Some(v.into()); self }
 
     /// Annotations to allow client tools to store small amount of arbitrary data. This is distinct from labels. **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// 'Availability type of an Instance. Defaults to REGIONAL for both primary and read instances.
@@ -103,31 +103,31 @@ impl AlloydbInstance {
     /// can have regional availability (nodes are present in 2 or more zones in a region).
     /// Possible values are: 'AVAILABILITY_TYPE_UNSPECIFIED', 'ZONAL', 'REGIONAL'.' Possible values: \["AVAILABILITY_TYPE_UNSPECIFIED", "ZONAL", "REGIONAL"\]
     ///
-    /// `availability_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#availability_type)
+    /// `availability_type`: string, optional.
     pub fn availability_type(mut self, v: impl Into<Value<String>>) -> Self { self.availability_type = Some(v.into()); self }
 
     /// Database flags. Set at instance level. * They are copied from primary instance on read instance creation. * Read instances can set new or override existing flags that are relevant for reads, e.g. for enabling columnar cache on a read instance. Flags set on read instance may or may not be present on primary.
     ///
-    /// `database_flags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#database_flags)
+    /// `database_flags`: map(string), optional.
     pub fn database_flags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.database_flags = Some(v.into()); self }
 
     /// User-settable and human-readable display name for the Instance.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// The Compute Engine zone that the instance should serve from, per <https://cloud.google.com/compute/docs/regions-zones> This can ONLY be specified for ZONAL instances. If present for a REGIONAL instance, an error will be thrown. If this is absent for a ZONAL instance, instance is created in a random zone with available capacity.
     ///
-    /// `gce_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#gce_zone)
+    /// `gce_zone`: string, optional.
     pub fn gce_zone(mut self, v: impl Into<Value<String>>) -> Self { self.gce_zone = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-defined labels for the alloydb instance. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Block `client_connection_config`, optional, at most one.
@@ -282,7 +282,7 @@ impl AlloydbInstanceClientConnectionConfig {
 
     /// Configuration to enforce connectors only (ex: AuthProxy) connections to the database.
     ///
-    /// `require_connectors`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#require_connectors)
+    /// `require_connectors`: bool, optional.
     pub fn require_connectors(mut self, v: impl Into<Value<bool>>) -> Self { self.require_connectors = Some(v.into()); self }
 
     /// Block `ssl_config`, optional, at most one.
@@ -322,7 +322,7 @@ impl AlloydbInstanceClientConnectionConfigSslConfig {
 
     /// SSL mode. Specifies client-server SSL/TLS connection behavior. Possible values: \["ENCRYPTED_ONLY", "ALLOW_UNENCRYPTED_AND_ENCRYPTED"\].
     ///
-    /// `ssl_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#ssl_mode)
+    /// `ssl_mode`: string, optional.
     pub fn ssl_mode(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_mode = Some(v.into()); self }
 }
 
@@ -356,12 +356,12 @@ impl AlloydbInstanceMachineConfig {
 
     /// The number of CPU's in the VM instance.
     ///
-    /// `cpu_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#cpu_count)
+    /// `cpu_count`: number, optional.
     pub fn cpu_count(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu_count = Some(v.into()); self }
 
     /// Machine type of the VM instance. E.g. "n2-highmem-4", "n2-highmem-8", "c4a-highmem-4-lssd". 'cpu_count' must match the number of vCPUs in the machine type.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 }
 
@@ -401,19 +401,19 @@ impl AlloydbInstanceNetworkConfig {
     /// Name of the allocated IP range for the private IP AlloyDB instance, for example: "google-managed-services-default". If set, the instance IPs will be created from this allocated range and will override the IP range used by the parent cluster.
     /// The range name must comply with RFC 1035. Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
-    /// `allocated_ip_range_override`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#allocated_ip_range_override)
+    /// `allocated_ip_range_override`: string, optional.
     pub fn allocated_ip_range_override(mut self, v: impl Into<Value<String>>) -> Self { self.allocated_ip_range_override = Some(v.into()); self }
 
     /// Enabling outbound public ip for the instance.
     ///
-    /// `enable_outbound_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#enable_outbound_public_ip)
+    /// `enable_outbound_public_ip`: bool, optional.
     pub fn enable_outbound_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_outbound_public_ip = Some(v.into()); self }
 
     /// Enabling public ip for the instance. If a user wishes to disable this,
     /// please also clear the list of the authorized external networks set on
     /// the same instance.
     ///
-    /// `enable_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#enable_public_ip)
+    /// `enable_public_ip`: bool, optional.
     pub fn enable_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_public_ip = Some(v.into()); self }
 
     /// Block `authorized_external_networks`, repeated (each call adds one).
@@ -459,7 +459,7 @@ impl AlloydbInstanceNetworkConfigAuthorizedExternalNetworks {
 
     /// CIDR range for one authorized network of the instance.
     ///
-    /// `cidr_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#cidr_range)
+    /// `cidr_range`: string, optional.
     pub fn cidr_range(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_range = Some(v.into()); self }
 }
 
@@ -494,7 +494,7 @@ impl AlloydbInstancePscInstanceConfig {
 
     /// List of consumer projects that are allowed to create PSC endpoints to service-attachments to this instance. These should be specified as project numbers only.
     ///
-    /// `allowed_consumer_projects`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#allowed_consumer_projects)
+    /// `allowed_consumer_projects`: list(string), optional.
     pub fn allowed_consumer_projects(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_consumer_projects = Some(v.into()); self }
 
     /// Block `psc_auto_connections`, repeated (each call adds one).
@@ -548,13 +548,13 @@ impl AlloydbInstancePscInstanceConfigPscAutoConnections {
     /// consumer project. The API expects the consumer project specified to be
     /// the project ID (and not the project number)
     ///
-    /// `consumer_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#consumer_network)
+    /// `consumer_network`: string, optional.
     pub fn consumer_network(mut self, v: impl Into<Value<String>>) -> Self { self.consumer_network = Some(v.into()); self }
 
     /// The consumer project to which the PSC service automation endpoint will be created. The API expects the consumer project to be the project ID(
     /// and not the project number).
     ///
-    /// `consumer_project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#consumer_project)
+    /// `consumer_project`: string, optional.
     pub fn consumer_project(mut self, v: impl Into<Value<String>>) -> Self { self.consumer_project = Some(v.into()); self }
 }
 
@@ -597,7 +597,7 @@ impl AlloydbInstancePscInstanceConfigPscInterfaceConfigs {
     /// The network attachment resource created in the consumer project to which the PSC interface will be linked. This is of the format: "projects/${CONSUMER_PROJECT}/regions/${REGION}/networkAttachments/${NETWORK_ATTACHMENT_NAME}".
     /// The network attachment must be in the same region as the instance.
     ///
-    /// `network_attachment_resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#network_attachment_resource)
+    /// `network_attachment_resource`: string, optional.
     pub fn network_attachment_resource(mut self, v: impl Into<Value<String>>) -> Self { self.network_attachment_resource = Some(v.into()); self }
 }
 
@@ -633,22 +633,22 @@ impl AlloydbInstanceQueryInsightsConfig {
 
     /// Number of query execution plans captured by Insights per minute for all queries combined. The default value is 5. Any integer between 0 and 20 is considered valid.
     ///
-    /// `query_plans_per_minute`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#query_plans_per_minute)
+    /// `query_plans_per_minute`: number, optional.
     pub fn query_plans_per_minute(mut self, v: impl Into<Value<Number>>) -> Self { self.query_plans_per_minute = Some(v.into()); self }
 
     /// Query string length. The default value is 1024. Any integer between 256 and 4500 is considered valid.
     ///
-    /// `query_string_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#query_string_length)
+    /// `query_string_length`: number, optional.
     pub fn query_string_length(mut self, v: impl Into<Value<Number>>) -> Self { self.query_string_length = Some(v.into()); self }
 
     /// Record application tags for an instance. This flag is turned "on" by default.
     ///
-    /// `record_application_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#record_application_tags)
+    /// `record_application_tags`: bool, optional.
     pub fn record_application_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.record_application_tags = Some(v.into()); self }
 
     /// Record client address for an instance. Client address is PII information. This flag is turned "on" by default.
     ///
-    /// `record_client_address`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#record_client_address)
+    /// `record_client_address`: bool, optional.
     pub fn record_client_address(mut self, v: impl Into<Value<bool>>) -> Self { self.record_client_address = Some(v.into()); self }
 }
 
@@ -690,7 +690,7 @@ impl AlloydbInstanceReadPoolConfig {
 
     /// Read capacity, i.e. number of nodes in a read pool instance.
     ///
-    /// `node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#node_count)
+    /// `node_count`: number, optional.
     pub fn node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.node_count = Some(v.into()); self }
 }
 
@@ -723,13 +723,13 @@ impl AlloydbInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -24,15 +24,15 @@ pub struct AlloydbUser {
 pub struct AlloydbUserArgs {
     /// Identifies the alloydb cluster. Must be in the format 'projects/{project}/locations/{location}/clusters/{cluster_id}'.
     ///
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_user#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
     /// The database role name of the user.
     ///
-    /// `user_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_user#user_id)
+    /// `user_id`: string, required.
     pub user_id: Value<String>,
     /// The type of this user. Possible values: \["ALLOYDB_BUILT_IN", "ALLOYDB_IAM_USER"\].
     ///
-    /// `user_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_user#user_type)
+    /// `user_type`: string, required.
     pub user_type: Value<String>,
 }
 
@@ -53,15 +53,15 @@ impl AlloydbUser {
 
     /// List of database roles this database user has.
     ///
-    /// `database_roles`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_user#database_roles)
+    /// `database_roles`: list(string), optional.
     pub fn database_roles(mut self, v: impl Into<Value<List<String>>>) -> Self { self.database_roles = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_user#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Password for this database user.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_user#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -136,13 +136,13 @@ impl AlloydbUserTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_user#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_user#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/alloydb_user#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -37,15 +37,15 @@ pub struct ApigeeApiProduct {
 pub struct ApigeeApiProductArgs {
     /// Name displayed in the UI or developer portal to developers registering for API access.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// Internal name of the API product.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The Apigee Organization associated with the Apigee API product, in the format 'organizations/{{org_name}}'.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
 }
 
@@ -80,62 +80,62 @@ impl ApigeeApiProduct {
     /// Comma-separated list of API resources to be bundled in the API product. By default, the resource paths are mapped from the proxy.pathsuffix variable.
     /// The proxy path suffix is defined as the URI fragment following the ProxyEndpoint base path. For example, if the apiResources element is defined to be /forecastrss and the base path defined for the API proxy is /weather, then only requests to /weather/forecastrss are permitted by the API product.
     ///
-    /// `api_resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#api_resources)
+    /// `api_resources`: set(string), optional.
     pub fn api_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.api_resources = Some(v.into()); self }
 
     /// Flag that specifies how API keys are approved to access the APIs defined by the API product. Valid values are 'auto' or 'manual'. Possible values: \["auto", "manual"\]
     ///
-    /// `approval_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#approval_type)
+    /// `approval_type`: string, optional.
     pub fn approval_type(mut self, v: impl Into<Value<String>>) -> Self { self.approval_type = Some(v.into()); self }
 
     /// Description of the API product. Include key information about the API product that is not captured by other fields.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Comma-separated list of environment names to which the API product is bound. Requests to environments that are not listed are rejected.
     /// By specifying one or more environments, you can bind the resources listed in the API product to a specific environment, preventing developers from accessing those resources through API proxies deployed in another environment.
     ///
-    /// `environments`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#environments)
+    /// `environments`: set(string), optional.
     pub fn environments(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.environments = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Comma-separated list of API proxy names to which this API product is bound. By specifying API proxies, you can associate resources in the API product with specific API proxies, preventing developers from accessing those resources through other API proxies.
     /// Apigee rejects requests to API proxies that are not listed.
     ///
-    /// `proxies`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#proxies)
+    /// `proxies`: set(string), optional.
     pub fn proxies(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.proxies = Some(v.into()); self }
 
     /// Number of request messages permitted per app by this API product for the specified quotaInterval and quotaTimeUnit. For example, a quota of 50, for a quotaInterval of 12 and a quotaTimeUnit of hours means 50 requests are allowed every 12 hours.
     ///
-    /// `quota`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#quota)
+    /// `quota`: string, optional.
     pub fn quota(mut self, v: impl Into<Value<String>>) -> Self { self.quota = Some(v.into()); self }
 
     /// Scope of the quota decides how the quota counter gets applied and evaluate for quota violation. If the Scope is set as PROXY, then all the operations defined for the APIproduct that are associated with the same proxy will share the same quota counter set at the APIproduct level, making it a global counter at a proxy level. If the Scope is set as OPERATION, then each operations get the counter set at the API product dedicated, making it a local counter. Note that, the QuotaCounterScope applies only when an operation does not have dedicated quota set for itself. Possible values: \["QUOTA_COUNTER_SCOPE_UNSPECIFIED", "PROXY", "OPERATION"\]
     ///
-    /// `quota_counter_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#quota_counter_scope)
+    /// `quota_counter_scope`: string, optional.
     pub fn quota_counter_scope(mut self, v: impl Into<Value<String>>) -> Self { self.quota_counter_scope = Some(v.into()); self }
 
     /// Time interval over which the number of request messages is calculated.
     ///
-    /// `quota_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#quota_interval)
+    /// `quota_interval`: string, optional.
     pub fn quota_interval(mut self, v: impl Into<Value<String>>) -> Self { self.quota_interval = Some(v.into()); self }
 
     /// Time unit defined for the quotaInterval. Valid values include second, minute, hour, day, month or year.
     ///
-    /// `quota_time_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#quota_time_unit)
+    /// `quota_time_unit`: string, optional.
     pub fn quota_time_unit(mut self, v: impl Into<Value<String>>) -> Self { self.quota_time_unit = Some(v.into()); self }
 
     /// Comma-separated list of OAuth scopes that are validated at runtime. Apigee validates that the scopes in any access token presented match the scopes defined in the OAuth policy associated with the API product.
     ///
-    /// `scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#scopes)
+    /// `scopes`: list(string), optional.
     pub fn scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.scopes = Some(v.into()); self }
 
     /// Optional. The resource ID of the parent Space. If not set, the parent resource will be the Organization.
     ///
-    /// `space`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#space)
+    /// `space`: string, optional.
     pub fn space(mut self, v: impl Into<Value<String>>) -> Self { self.space = Some(v.into()); self }
 
     /// Block `attributes`, repeated (each call adds one).
@@ -268,12 +268,12 @@ impl ApigeeApiProductAttributes {
 
     /// Key of the attribute.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Value of the attribute.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -310,7 +310,7 @@ impl ApigeeApiProductGraphqlOperationGroup {
 
     /// Flag that specifes whether the configuration is for Apigee API proxy or a remote service. Valid values include proxy or remoteservice. Defaults to proxy. Set to proxy when Apigee API proxies are associated with the API product. Set to remoteservice when non-Apigee proxies like Istio-Envoy are associated with the API product. Possible values: \["proxy", "remoteservice"\]
     ///
-    /// `operation_config_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#operation_config_type)
+    /// `operation_config_type`: string, optional.
     pub fn operation_config_type(mut self, v: impl Into<Value<String>>) -> Self { self.operation_config_type = Some(v.into()); self }
 
     /// Block `operation_configs`, repeated (each call adds one).
@@ -353,7 +353,7 @@ impl ApigeeApiProductGraphqlOperationGroupOperationConfigs {
 
     /// Required. Name of the API proxy endpoint or remote service with which the GraphQL operation and quota are associated.
     ///
-    /// `api_source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#api_source)
+    /// `api_source`: string, optional.
     pub fn api_source(mut self, v: impl Into<Value<String>>) -> Self { self.api_source = Some(v.into()); self }
 
     /// Block `attributes`, repeated (each call adds one).
@@ -408,12 +408,12 @@ impl ApigeeApiProductGraphqlOperationGroupOperationConfigsAttributes {
 
     /// Key of the attribute.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Value of the attribute.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -450,12 +450,12 @@ impl ApigeeApiProductGraphqlOperationGroupOperationConfigsOperations {
 
     /// GraphQL operation name. The name and operation type will be used to apply quotas. If no name is specified, the quota will be applied to all GraphQL operations irrespective of their operation names in the payload.
     ///
-    /// `operation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#operation)
+    /// `operation`: string, optional.
     pub fn operation(mut self, v: impl Into<Value<String>>) -> Self { self.operation = Some(v.into()); self }
 
     /// Required. GraphQL operation types. Valid values include query or mutation. Note: Apigee does not currently support subscription types.
     ///
-    /// `operation_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#operation_types)
+    /// `operation_types`: set(string), optional.
     pub fn operation_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.operation_types = Some(v.into()); self }
 }
 
@@ -493,17 +493,17 @@ impl ApigeeApiProductGraphqlOperationGroupOperationConfigsQuota {
 
     /// Required. Time interval over which the number of request messages is calculated.
     ///
-    /// `interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#interval)
+    /// `interval`: string, optional.
     pub fn interval(mut self, v: impl Into<Value<String>>) -> Self { self.interval = Some(v.into()); self }
 
     /// Required. Upper limit allowed for the time interval and time unit specified. Requests exceeding this limit will be rejected.
     ///
-    /// `limit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#limit)
+    /// `limit`: string, optional.
     pub fn limit(mut self, v: impl Into<Value<String>>) -> Self { self.limit = Some(v.into()); self }
 
     /// Time unit defined for the interval. Valid values include second, minute, hour, day, month or year. If limit and interval are valid, the default value is hour; otherwise, the default is null.
     ///
-    /// `time_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#time_unit)
+    /// `time_unit`: string, optional.
     pub fn time_unit(mut self, v: impl Into<Value<String>>) -> Self { self.time_unit = Some(v.into()); self }
 }
 
@@ -578,7 +578,7 @@ impl ApigeeApiProductGrpcOperationGroupOperationConfigs {
 
     /// Required. Name of the API proxy with which the gRPC operation and quota are associated.
     ///
-    /// `api_source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#api_source)
+    /// `api_source`: string, optional.
     pub fn api_source(mut self, v: impl Into<Value<String>>) -> Self { self.api_source = Some(v.into()); self }
 
     /// List of unqualified gRPC method names for the proxy to which quota will be applied. If this field is empty, the Quota will apply to all operations on the gRPC service defined on the proxy.
@@ -587,12 +587,12 @@ impl ApigeeApiProductGrpcOperationGroupOperationConfigs {
     ///
     /// Note: Currently, you can specify only a single GraphQLOperation. Specifying more than one will cause the operation to fail.
     ///
-    /// `methods`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#methods)
+    /// `methods`: set(string), optional.
     pub fn methods(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.methods = Some(v.into()); self }
 
     /// Required. gRPC Service name associated to be associated with the API proxy, on which quota rules can be applied upon.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Block `attributes`, repeated (each call adds one).
@@ -646,12 +646,12 @@ impl ApigeeApiProductGrpcOperationGroupOperationConfigsAttributes {
 
     /// Key of the attribute.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Value of the attribute.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -689,17 +689,17 @@ impl ApigeeApiProductGrpcOperationGroupOperationConfigsQuota {
 
     /// Required. Time interval over which the number of request messages is calculated.
     ///
-    /// `interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#interval)
+    /// `interval`: string, optional.
     pub fn interval(mut self, v: impl Into<Value<String>>) -> Self { self.interval = Some(v.into()); self }
 
     /// Required. Upper limit allowed for the time interval and time unit specified. Requests exceeding this limit will be rejected.
     ///
-    /// `limit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#limit)
+    /// `limit`: string, optional.
     pub fn limit(mut self, v: impl Into<Value<String>>) -> Self { self.limit = Some(v.into()); self }
 
     /// Time unit defined for the interval. Valid values include second, minute, hour, day, month or year. If limit and interval are valid, the default value is hour; otherwise, the default is null.
     ///
-    /// `time_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#time_unit)
+    /// `time_unit`: string, optional.
     pub fn time_unit(mut self, v: impl Into<Value<String>>) -> Self { self.time_unit = Some(v.into()); self }
 }
 
@@ -739,7 +739,7 @@ impl ApigeeApiProductOperationGroup {
 
     /// Flag that specifes whether the configuration is for Apigee API proxy or a remote service. Valid values include proxy or remoteservice. Defaults to proxy. Set to proxy when Apigee API proxies are associated with the API product. Set to remoteservice when non-Apigee proxies like Istio-Envoy are associated with the API product. Possible values: \["proxy", "remoteservice"\]
     ///
-    /// `operation_config_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#operation_config_type)
+    /// `operation_config_type`: string, optional.
     pub fn operation_config_type(mut self, v: impl Into<Value<String>>) -> Self { self.operation_config_type = Some(v.into()); self }
 
     /// Block `operation_configs`, repeated (each call adds one).
@@ -782,7 +782,7 @@ impl ApigeeApiProductOperationGroupOperationConfigs {
 
     /// Required. Name of the API proxy or remote service with which the resources, methods, and quota are associated.
     ///
-    /// `api_source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#api_source)
+    /// `api_source`: string, optional.
     pub fn api_source(mut self, v: impl Into<Value<String>>) -> Self { self.api_source = Some(v.into()); self }
 
     /// Block `attributes`, repeated (each call adds one).
@@ -837,12 +837,12 @@ impl ApigeeApiProductOperationGroupOperationConfigsAttributes {
 
     /// Key of the attribute.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Value of the attribute.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -879,12 +879,12 @@ impl ApigeeApiProductOperationGroupOperationConfigsOperations {
 
     /// Methods refers to the REST verbs, when none specified, all verb types are allowed.
     ///
-    /// `methods`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#methods)
+    /// `methods`: set(string), optional.
     pub fn methods(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.methods = Some(v.into()); self }
 
     /// Required. REST resource path associated with the API proxy or remote service.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 
@@ -922,17 +922,17 @@ impl ApigeeApiProductOperationGroupOperationConfigsQuota {
 
     /// Required. Time interval over which the number of request messages is calculated.
     ///
-    /// `interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#interval)
+    /// `interval`: string, optional.
     pub fn interval(mut self, v: impl Into<Value<String>>) -> Self { self.interval = Some(v.into()); self }
 
     /// Required. Upper limit allowed for the time interval and time unit specified. Requests exceeding this limit will be rejected.
     ///
-    /// `limit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#limit)
+    /// `limit`: string, optional.
     pub fn limit(mut self, v: impl Into<Value<String>>) -> Self { self.limit = Some(v.into()); self }
 
     /// Time unit defined for the interval. Valid values include second, minute, hour, day, month or year. If limit and interval are valid, the default value is hour; otherwise, the default is null.
     ///
-    /// `time_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#time_unit)
+    /// `time_unit`: string, optional.
     pub fn time_unit(mut self, v: impl Into<Value<String>>) -> Self { self.time_unit = Some(v.into()); self }
 }
 
@@ -971,13 +971,13 @@ impl ApigeeApiProductTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_api_product#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

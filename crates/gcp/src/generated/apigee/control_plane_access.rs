@@ -35,10 +35,10 @@ impl ApigeeControlPlaneAccess {
     ///
     /// You might specify multiple service accounts, for example, if you have multiple environments and wish to assign a unique service account to each one.
     ///
-    /// `analytics_publisher_identities`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_control_plane_access#analytics_publisher_identities)
+    /// `analytics_publisher_identities`: list(string), optional.
     pub fn analytics_publisher_identities(mut self, v: impl Into<Value<List<String>>>) -> Self { self.analytics_publisher_identities = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_control_plane_access#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Array of service accounts to grant access to control plane resources (for the Synchronizer component), each specified using the following format: 'serviceAccount:service-account-name'. The 'service-account-name' is formatted like an email address. For example: serviceAccount@my_project_id.iam.gserviceaccount.com
@@ -47,7 +47,7 @@ impl ApigeeControlPlaneAccess {
     ///
     /// The service accounts must have **Apigee Synchronizer Manager** role. See also [Create service accounts](https://cloud.google.com/apigee/docs/hybrid/v1.8/sa-about#create-the-service-accounts).
     ///
-    /// `synchronizer_identities`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_control_plane_access#synchronizer_identities)
+    /// `synchronizer_identities`: list(string), optional.
     pub fn synchronizer_identities(mut self, v: impl Into<Value<List<String>>>) -> Self { self.synchronizer_identities = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -114,13 +114,13 @@ impl ApigeeControlPlaneAccessTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_control_plane_access#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_control_plane_access#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_control_plane_access#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

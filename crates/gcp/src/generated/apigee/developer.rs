@@ -25,23 +25,23 @@ pub struct ApigeeDeveloper {
 pub struct ApigeeDeveloperArgs {
     /// Email address of the developer. This value is used to uniquely identify the developer in Apigee hybrid. Note that the email address has to be in lowercase only..
     ///
-    /// `email`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_developer#email)
+    /// `email`: string, required.
     pub email: Value<String>,
     /// First name of the developer.
     ///
-    /// `first_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_developer#first_name)
+    /// `first_name`: string, required.
     pub first_name: Value<String>,
     /// Last name of the developer.
     ///
-    /// `last_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_developer#last_name)
+    /// `last_name`: string, required.
     pub last_name: Value<String>,
     /// The Apigee Organization associated with the Apigee instance, in the format 'organizations/{{org_name}}'.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_developer#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
     /// User name of the developer. Not used by Apigee hybrid.
     ///
-    /// `user_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_developer#user_name)
+    /// `user_name`: string, required.
     pub user_name: Value<String>,
 }
 
@@ -61,7 +61,7 @@ impl ApigeeDeveloper {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_developer#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `attributes`, repeated (each call adds one).
@@ -150,12 +150,12 @@ impl ApigeeDeveloperAttributes {
 
     /// Key of the attribute.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_developer#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Value of the attribute.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_developer#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -191,13 +191,13 @@ impl ApigeeDeveloperTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_developer#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_developer#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_developer#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

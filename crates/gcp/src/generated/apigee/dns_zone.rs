@@ -24,19 +24,19 @@ pub struct ApigeeDnsZone {
 pub struct ApigeeDnsZoneArgs {
     /// Description for the zone.
     ///
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_dns_zone#description)
+    /// `description`: string, required.
     pub description: Value<String>,
     /// ID of the dns zone.
     ///
-    /// `dns_zone_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_dns_zone#dns_zone_id)
+    /// `dns_zone_id`: string, required.
     pub dns_zone_id: Value<String>,
     /// Doamin for the zone.
     ///
-    /// `domain`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_dns_zone#domain)
+    /// `domain`: string, required.
     pub domain: Value<String>,
     /// The Apigee Organization associated with the Apigee instance, in the format 'organizations/{{org_name}}'.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_dns_zone#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
     /// Block `peering_config`, required, one.
     pub peering_config: ApigeeDnsZonePeeringConfig,
@@ -57,7 +57,7 @@ impl ApigeeDnsZone {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_dns_zone#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -171,10 +171,10 @@ impl ApigeeDnsZoneTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_dns_zone#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_dns_zone#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

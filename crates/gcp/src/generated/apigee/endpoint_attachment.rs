@@ -23,21 +23,21 @@ pub struct ApigeeEndpointAttachment {
 pub struct ApigeeEndpointAttachmentArgs {
     /// ID of the endpoint attachment.
     ///
-    /// `endpoint_attachment_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_endpoint_attachment#endpoint_attachment_id)
+    /// `endpoint_attachment_id`: string, required.
     pub endpoint_attachment_id: Value<String>,
     /// Location of the endpoint attachment.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_endpoint_attachment#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The Apigee Organization associated with the Apigee instance, in the format 'organizations/{{org_name}}'.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_endpoint_attachment#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
     /// Format: projects/* /regions/* /serviceAttachments/*.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `service_attachment`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_endpoint_attachment#service_attachment)
+    /// `service_attachment`: string, required.
     pub service_attachment: Value<String>,
 }
 
@@ -55,7 +55,7 @@ impl ApigeeEndpointAttachment {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_endpoint_attachment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -130,10 +130,10 @@ impl ApigeeEndpointAttachmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_endpoint_attachment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_endpoint_attachment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

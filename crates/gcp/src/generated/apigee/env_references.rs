@@ -24,19 +24,19 @@ pub struct ApigeeEnvReferences {
 pub struct ApigeeEnvReferencesArgs {
     /// The Apigee environment group associated with the Apigee environment, in the format 'organizations/{{org_name}}/environments/{{env_name}}'.
     ///
-    /// `env_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_env_references#env_id)
+    /// `env_id`: string, required.
     pub env_id: Value<String>,
     /// Required. The resource id of this reference. Values must match the regular expression \[\w\s-.\]+.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_env_references#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Required. The id of the resource to which this reference refers. Must be the id of a resource that exists in the parent environment and is of the given resourceType.
     ///
-    /// `refers`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_env_references#refers)
+    /// `refers`: string, required.
     pub refers: Value<String>,
     /// The type of resource referred to by this reference. Valid values are 'KeyStore' or 'TrustStore'.
     ///
-    /// `resource_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_env_references#resource_type)
+    /// `resource_type`: string, required.
     pub resource_type_attr: Value<String>,
 }
 
@@ -57,10 +57,10 @@ impl ApigeeEnvReferences {
 
     /// Optional. A human-readable description of this reference.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_env_references#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_env_references#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -133,13 +133,13 @@ impl ApigeeEnvReferencesTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_env_references#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_env_references#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_env_references#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -52,7 +52,7 @@ impl ApigeeEnvironment {
     /// Optional. API Proxy type supported by the environment. The type can be set when creating
     /// the Environment and cannot be changed. Possible values: \["API_PROXY_TYPE_UNSPECIFIED", "PROGRAMMABLE", "CONFIGURABLE"\]
     ///
-    /// `api_proxy_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#api_proxy_type)
+    /// `api_proxy_type`: string, optional.
     pub fn api_proxy_type(mut self, v: impl Into<Value<String>>) -> Self { self.api_proxy_type = Some(v.into()); self }
 
     /// Optional. Deployment type supported by the environment. The deployment type can be
@@ -63,25 +63,25 @@ impl ApigeeEnvironment {
     /// Creating, updating, or deleting resource files;
     /// Creating, updating, or deleting target servers. Possible values: \["DEPLOYMENT_TYPE_UNSPECIFIED", "PROXY", "ARCHIVE"\]
     ///
-    /// `deployment_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#deployment_type)
+    /// `deployment_type`: string, optional.
     pub fn deployment_type(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_type = Some(v.into()); self }
 
     /// Description of the environment.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Display name of the environment.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// Optional. URI of the forward proxy to be applied to the runtime instances in this environment. Must be in the format of {scheme}://{hostname}:{port}. Note that the scheme must be one of "http" or "https", and the port must be supplied.
     ///
-    /// `forward_proxy_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#forward_proxy_uri)
+    /// `forward_proxy_uri`: string, optional.
     pub fn forward_proxy_uri(mut self, v: impl Into<Value<String>>) -> Self { self.forward_proxy_uri = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Types that can be selected for an Environment. Each of the types are
@@ -89,7 +89,7 @@ impl ApigeeEnvironment {
     /// to understand about each of these types in details.
     /// An Apigee org can support heterogeneous Environments. Possible values: \["ENVIRONMENT_TYPE_UNSPECIFIED", "BASE", "INTERMEDIATE", "COMPREHENSIVE"\]
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `client_ip_resolution_config`, optional, at most one.
@@ -266,13 +266,13 @@ impl ApigeeEnvironmentNodeConfig {
     /// The maximum total number of gateway nodes that the is reserved for all instances that has the specified environment. If not specified, the default is determined by the
     /// recommended maximum number of nodes for that gateway.
     ///
-    /// `max_node_count`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#max_node_count)
+    /// `max_node_count`: string, optional.
     pub fn max_node_count(mut self, v: impl Into<Value<String>>) -> Self { self.max_node_count = Some(v.into()); self }
 
     /// The minimum total number of gateway nodes that the is reserved for all instances that has the specified environment. If not specified, the default is determined by the
     /// recommended minimum number of nodes for that gateway.
     ///
-    /// `min_node_count`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#min_node_count)
+    /// `min_node_count`: string, optional.
     pub fn min_node_count(mut self, v: impl Into<Value<String>>) -> Self { self.min_node_count = Some(v.into()); self }
 }
 
@@ -343,12 +343,12 @@ impl ApigeeEnvironmentPropertiesProperty {
 
     /// The property key.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The property value.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -384,13 +384,13 @@ impl ApigeeEnvironmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -31,10 +31,10 @@ impl ApigeeEnvironmentAddonsConfig {
 
     /// Flag to enable/disable Analytics.
     ///
-    /// `analytics_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_addons_config#analytics_enabled)
+    /// `analytics_enabled`: bool, optional.
     pub fn analytics_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.analytics_enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_addons_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -98,13 +98,13 @@ impl ApigeeEnvironmentAddonsConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_addons_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_addons_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_addons_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -21,13 +21,13 @@ pub struct ApigeeEnvironmentIamBinding {
 /// The required arguments of [`ApigeeEnvironmentIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApigeeEnvironmentIamBindingArgs {
-    /// `env_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_iam_binding#env_id)
+    /// `env_id`: string, required.
     pub env_id: Value<String>,
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_iam_binding#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -45,7 +45,7 @@ impl ApigeeEnvironmentIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -126,7 +126,7 @@ impl ApigeeEnvironmentIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

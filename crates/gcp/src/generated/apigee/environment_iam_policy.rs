@@ -19,11 +19,11 @@ pub struct ApigeeEnvironmentIamPolicy {
 /// The required arguments of [`ApigeeEnvironmentIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ApigeeEnvironmentIamPolicyArgs {
-    /// `env_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_iam_policy#env_id)
+    /// `env_id`: string, required.
     pub env_id: Value<String>,
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_iam_policy#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl ApigeeEnvironmentIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -22,15 +22,15 @@ pub struct ApigeeEnvironmentKeyvaluemapsEntries {
 pub struct ApigeeEnvironmentKeyvaluemapsEntriesArgs {
     /// The Apigee environment keyvalumaps Id associated with the Apigee environment, in the format 'organizations/{{org_name}}/environments/{{env_name}}/keyvaluemaps/{{keyvaluemap_name}}'.
     ///
-    /// `env_keyvaluemap_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_keyvaluemaps_entries#env_keyvaluemap_id)
+    /// `env_keyvaluemap_id`: string, required.
     pub env_keyvaluemap_id: Value<String>,
     /// Required. Resource URI that can be used to identify the scope of the key value map entries.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_keyvaluemaps_entries#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Required. Data or payload that is being retrieved and associated with the unique key.
     ///
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_keyvaluemaps_entries#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -47,7 +47,7 @@ impl ApigeeEnvironmentKeyvaluemapsEntries {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_keyvaluemaps_entries#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -113,10 +113,10 @@ impl ApigeeEnvironmentKeyvaluemapsEntriesTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_keyvaluemaps_entries#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_environment_keyvaluemaps_entries#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

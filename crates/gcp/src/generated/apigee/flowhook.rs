@@ -25,19 +25,19 @@ pub struct ApigeeFlowhook {
 pub struct ApigeeFlowhookArgs {
     /// The resource ID of the environment.
     ///
-    /// `environment`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_flowhook#environment)
+    /// `environment`: string, required.
     pub environment: Value<String>,
     /// Where in the API call flow the flow hook is invoked. Must be one of PreProxyFlowHook, PostProxyFlowHook, PreTargetFlowHook, or PostTargetFlowHook.
     ///
-    /// `flow_hook_point`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_flowhook#flow_hook_point)
+    /// `flow_hook_point`: string, required.
     pub flow_hook_point: Value<String>,
     /// The Apigee Organization associated with the environment.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_flowhook#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
     /// Id of the Sharedflow attaching to a flowhook point.
     ///
-    /// `sharedflow`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_flowhook#sharedflow)
+    /// `sharedflow`: string, required.
     pub sharedflow: Value<String>,
 }
 
@@ -59,15 +59,15 @@ impl ApigeeFlowhook {
 
     /// Flag that specifies whether execution should continue if the flow hook throws an exception. Set to true to continue execution. Set to false to stop execution if the flow hook throws an exception. Defaults to true.
     ///
-    /// `continue_on_error`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_flowhook#continue_on_error)
+    /// `continue_on_error`: bool, optional.
     pub fn continue_on_error(mut self, v: impl Into<Value<bool>>) -> Self { self.continue_on_error = Some(v.into()); self }
 
     /// Description of the flow hook.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_flowhook#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_flowhook#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -142,10 +142,10 @@ impl ApigeeFlowhookTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_flowhook#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_flowhook#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -29,15 +29,15 @@ pub struct ApigeeInstance {
 pub struct ApigeeInstanceArgs {
     /// Required. Compute Engine location where the instance resides.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Resource ID of the instance.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The Apigee Organization associated with the Apigee instance, in the format 'organizations/{{org_name}}'.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
 }
 
@@ -66,26 +66,26 @@ impl ApigeeInstance {
     /// which the customers can provide during the instance creation. By default, the customer
     /// project associated with the Apigee organization will be included to the list.
     ///
-    /// `consumer_accept_list`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#consumer_accept_list)
+    /// `consumer_accept_list`: list(string), optional.
     pub fn consumer_accept_list(mut self, v: impl Into<Value<List<String>>>) -> Self { self.consumer_accept_list = Some(v.into()); self }
 
     /// Description of the instance.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Customer Managed Encryption Key (CMEK) used for disk and volume encryption. Required for Apigee paid subscriptions only.
     /// Use the following format: 'projects/(\[^/\]+)/locations/(\[^/\]+)/keyRings/(\[^/\]+)/cryptoKeys/(\[^/\]+)'
     ///
-    /// `disk_encryption_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#disk_encryption_key_name)
+    /// `disk_encryption_key_name`: string, optional.
     pub fn disk_encryption_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.disk_encryption_key_name = Some(v.into()); self }
 
     /// Display name of the instance.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// IP range represents the customer-provided CIDR block of length 22 that will be used for the Apigee instance creation. This optional range, if provided, should be freely
@@ -95,13 +95,13 @@ impl ApigeeInstance {
     /// for configuring their firewall needs to allow traffic from Apigee.
     /// Input format: "a.b.c.d/22"
     ///
-    /// `ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#ip_range)
+    /// `ip_range`: string, optional.
     pub fn ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.ip_range = Some(v.into()); self }
 
     /// The size of the CIDR block range that will be reserved by the instance. For valid values,
     /// see [CidrRange](https://cloud.google.com/apigee/docs/reference/apis/apigee/rest/v1/organizations.instances#CidrRange) on the documentation.
     ///
-    /// `peering_cidr_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#peering_cidr_range)
+    /// `peering_cidr_range`: string, optional.
     pub fn peering_cidr_range(mut self, v: impl Into<Value<String>>) -> Self { self.peering_cidr_range = Some(v.into()); self }
 
     /// Block `access_logging_config`, optional, at most one.
@@ -208,7 +208,7 @@ impl ApigeeInstanceAccessLoggingConfig {
     /// The filter will parse it to the Common Expression Language semantics for expression
     /// evaluation to build the filter condition. (Ex: "filter": statusCode >= 200 && statusCode < 300 )
     ///
-    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#filter)
+    /// `filter`: string, optional.
     pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 }
 
@@ -244,13 +244,13 @@ impl ApigeeInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

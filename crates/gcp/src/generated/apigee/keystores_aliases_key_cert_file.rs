@@ -27,23 +27,23 @@ pub struct ApigeeKeystoresAliasesKeyCertFile {
 pub struct ApigeeKeystoresAliasesKeyCertFileArgs {
     /// Alias Name.
     ///
-    /// `alias`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#alias)
+    /// `alias`: string, required.
     pub alias_attr: Value<String>,
     /// Cert content.
     ///
-    /// `cert`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#cert)
+    /// `cert`: string, required.
     pub cert: Value<String>,
     /// Environment associated with the alias.
     ///
-    /// `environment`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#environment)
+    /// `environment`: string, required.
     pub environment: Value<String>,
     /// Keystore Name.
     ///
-    /// `keystore`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#keystore)
+    /// `keystore`: string, required.
     pub keystore: Value<String>,
     /// Organization ID associated with the alias.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
 }
 
@@ -65,17 +65,17 @@ impl ApigeeKeystoresAliasesKeyCertFile {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Private Key content, omit if uploading to truststore.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Password for the Private Key if it's encrypted.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// Block `certs_info`, optional, at most one.
@@ -205,57 +205,57 @@ impl ApigeeKeystoresAliasesKeyCertFileCertsInfoCertInfo {
 
     /// X.509 basic constraints extension.
     ///
-    /// `basic_constraints`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#basic_constraints)
+    /// `basic_constraints`: string, optional.
     pub fn basic_constraints(mut self, v: impl Into<Value<String>>) -> Self { self.basic_constraints = Some(v.into()); self }
 
     /// X.509 notAfter validity period in milliseconds since epoch.
     ///
-    /// `expiry_date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#expiry_date)
+    /// `expiry_date`: string, optional.
     pub fn expiry_date(mut self, v: impl Into<Value<String>>) -> Self { self.expiry_date = Some(v.into()); self }
 
     /// Flag that specifies whether the certificate is valid. Flag is set to Yes if the certificate is valid, No if expired, or Not yet if not yet valid.
     ///
-    /// `is_valid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#is_valid)
+    /// `is_valid`: string, optional.
     pub fn is_valid(mut self, v: impl Into<Value<String>>) -> Self { self.is_valid = Some(v.into()); self }
 
     /// X.509 issuer.
     ///
-    /// `issuer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#issuer)
+    /// `issuer`: string, optional.
     pub fn issuer(mut self, v: impl Into<Value<String>>) -> Self { self.issuer = Some(v.into()); self }
 
     /// Public key component of the X.509 subject public key info.
     ///
-    /// `public_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#public_key)
+    /// `public_key`: string, optional.
     pub fn public_key(mut self, v: impl Into<Value<String>>) -> Self { self.public_key = Some(v.into()); self }
 
     /// X.509 serial number.
     ///
-    /// `serial_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#serial_number)
+    /// `serial_number`: string, optional.
     pub fn serial_number(mut self, v: impl Into<Value<String>>) -> Self { self.serial_number = Some(v.into()); self }
 
     /// X.509 signatureAlgorithm.
     ///
-    /// `sig_alg_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#sig_alg_name)
+    /// `sig_alg_name`: string, optional.
     pub fn sig_alg_name(mut self, v: impl Into<Value<String>>) -> Self { self.sig_alg_name = Some(v.into()); self }
 
     /// X.509 subject.
     ///
-    /// `subject`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#subject)
+    /// `subject`: string, optional.
     pub fn subject(mut self, v: impl Into<Value<String>>) -> Self { self.subject = Some(v.into()); self }
 
     /// X.509 subject alternative names (SANs) extension.
     ///
-    /// `subject_alternative_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#subject_alternative_names)
+    /// `subject_alternative_names`: list(string), optional.
     pub fn subject_alternative_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.subject_alternative_names = Some(v.into()); self }
 
     /// X.509 notBefore validity period in milliseconds since epoch.
     ///
-    /// `valid_from`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#valid_from)
+    /// `valid_from`: string, optional.
     pub fn valid_from(mut self, v: impl Into<Value<String>>) -> Self { self.valid_from = Some(v.into()); self }
 
     /// X.509 version.
     ///
-    /// `version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#version)
+    /// `version`: number, optional.
     pub fn version(mut self, v: impl Into<Value<Number>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -319,16 +319,16 @@ impl ApigeeKeystoresAliasesKeyCertFileTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_key_cert_file#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,27 +26,27 @@ pub struct ApigeeKeystoresAliasesPkcs12 {
 pub struct ApigeeKeystoresAliasesPkcs12Args {
     /// Alias Name.
     ///
-    /// `alias`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_pkcs12#alias)
+    /// `alias`: string, required.
     pub alias_attr: Value<String>,
     /// Environment associated with the alias.
     ///
-    /// `environment`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_pkcs12#environment)
+    /// `environment`: string, required.
     pub environment: Value<String>,
     /// Cert content.
     ///
-    /// `file`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_pkcs12#file)
+    /// `file`: string, required.
     pub file: Value<String>,
     /// Hash of the pkcs file.
     ///
-    /// `filehash`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_pkcs12#filehash)
+    /// `filehash`: string, required.
     pub filehash: Value<String>,
     /// Keystore Name.
     ///
-    /// `keystore`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_pkcs12#keystore)
+    /// `keystore`: string, required.
     pub keystore: Value<String>,
     /// Organization ID associated with the alias.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_pkcs12#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
 }
 
@@ -67,12 +67,12 @@ impl ApigeeKeystoresAliasesPkcs12 {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_pkcs12#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Password for the Private Key if it's encrypted.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_pkcs12#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -194,10 +194,10 @@ impl ApigeeKeystoresAliasesPkcs12Timeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_pkcs12#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_pkcs12#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

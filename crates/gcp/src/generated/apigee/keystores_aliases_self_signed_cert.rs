@@ -30,23 +30,23 @@ pub struct ApigeeKeystoresAliasesSelfSignedCertArgs {
     /// This must be provided for all formats except selfsignedcert; self-signed certs may specify the alias in either
     /// this parameter or the JSON body.
     ///
-    /// `alias`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#alias)
+    /// `alias`: string, required.
     pub alias_attr: Value<String>,
     /// The Apigee environment name.
     ///
-    /// `environment`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#environment)
+    /// `environment`: string, required.
     pub environment: Value<String>,
     /// The Apigee keystore name associated in an Apigee environment.
     ///
-    /// `keystore`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#keystore)
+    /// `keystore`: string, required.
     pub keystore: Value<String>,
     /// The Apigee Organization name associated with the Apigee environment.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
     /// Signature algorithm to generate private key. Valid values are SHA512withRSA, SHA384withRSA, and SHA256withRSA.
     ///
-    /// `sig_alg`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#sig_alg)
+    /// `sig_alg`: string, required.
     pub sig_alg: Value<String>,
     /// Block `subject`, required, one.
     pub subject: ApigeeKeystoresAliasesSelfSignedCertSubject,
@@ -73,15 +73,15 @@ impl ApigeeKeystoresAliasesSelfSignedCert {
 
     /// Validity duration of certificate, in days. Accepts positive non-zero value. Defaults to 365.
     ///
-    /// `cert_validity_in_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#cert_validity_in_days)
+    /// `cert_validity_in_days`: number, optional.
     pub fn cert_validity_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.cert_validity_in_days = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Key size. Default and maximum value is 2048 bits.
     ///
-    /// `key_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#key_size)
+    /// `key_size`: string, optional.
     pub fn key_size(mut self, v: impl Into<Value<String>>) -> Self { self.key_size = Some(v.into()); self }
 
     /// Block `subject_alternative_dns_names`, optional, at most one.
@@ -220,37 +220,37 @@ impl ApigeeKeystoresAliasesSelfSignedCertSubject {
 
     /// Common name of the organization. Maximum length is 64 characters.
     ///
-    /// `common_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#common_name)
+    /// `common_name`: string, optional.
     pub fn common_name(mut self, v: impl Into<Value<String>>) -> Self { self.common_name = Some(v.into()); self }
 
     /// Two-letter country code. Example, IN for India, US for United States of America.
     ///
-    /// `country_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#country_code)
+    /// `country_code`: string, optional.
     pub fn country_code(mut self, v: impl Into<Value<String>>) -> Self { self.country_code = Some(v.into()); self }
 
     /// Email address. Max 255 characters.
     ///
-    /// `email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#email)
+    /// `email`: string, optional.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 
     /// City or town name. Maximum length is 128 characters.
     ///
-    /// `locality`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#locality)
+    /// `locality`: string, optional.
     pub fn locality(mut self, v: impl Into<Value<String>>) -> Self { self.locality = Some(v.into()); self }
 
     /// Organization name. Maximum length is 64 characters.
     ///
-    /// `org`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#org)
+    /// `org`: string, optional.
     pub fn org(mut self, v: impl Into<Value<String>>) -> Self { self.org = Some(v.into()); self }
 
     /// Organization team name. Maximum length is 64 characters.
     ///
-    /// `org_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#org_unit)
+    /// `org_unit`: string, optional.
     pub fn org_unit(mut self, v: impl Into<Value<String>>) -> Self { self.org_unit = Some(v.into()); self }
 
     /// State or district name. Maximum length is 128 characters.
     ///
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 }
 
@@ -301,7 +301,7 @@ impl ApigeeKeystoresAliasesSelfSignedCertSubjectAlternativeDnsNames {
 
     /// Subject Alternative Name.
     ///
-    /// `subject_alternative_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#subject_alternative_name)
+    /// `subject_alternative_name`: string, optional.
     pub fn subject_alternative_name(mut self, v: impl Into<Value<String>>) -> Self { self.subject_alternative_name = Some(v.into()); self }
 }
 
@@ -333,10 +333,10 @@ impl ApigeeKeystoresAliasesSelfSignedCertTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_keystores_aliases_self_signed_cert#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -55,39 +55,39 @@ impl ApigeeOrganization {
 
     /// Primary GCP region for analytics data storage. For valid values, see [Create an Apigee organization](https://cloud.google.com/apigee/docs/api-platform/get-started/create-org).
     ///
-    /// `analytics_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#analytics_region)
+    /// `analytics_region`: string, optional.
     pub fn analytics_region(mut self, v: impl Into<Value<String>>) -> Self { self.analytics_region = Some(v.into()); self }
 
     /// Cloud KMS key name used for encrypting API consumer data.
     ///
-    /// `api_consumer_data_encryption_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#api_consumer_data_encryption_key_name)
+    /// `api_consumer_data_encryption_key_name`: string, optional.
     pub fn api_consumer_data_encryption_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.api_consumer_data_encryption_key_name = Some(v.into()); self }
 
     /// This field is needed only for customers using non-default data residency regions. Apigee stores some control plane data only in single region.
     /// This field determines which single region Apigee should use.
     ///
-    /// `api_consumer_data_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#api_consumer_data_location)
+    /// `api_consumer_data_location`: string, optional.
     pub fn api_consumer_data_location(mut self, v: impl Into<Value<String>>) -> Self { self.api_consumer_data_location = Some(v.into()); self }
 
     /// Compute Engine network used for Service Networking to be peered with Apigee runtime instances. See [Getting started with the Service Networking API](https://cloud.google.com/service-infrastructure/docs/service-networking/getting-started).
     /// Valid only when 'RuntimeType' is set to CLOUD. The value can be updated only when there are no runtime instances. For example: "default".
     ///
-    /// `authorized_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#authorized_network)
+    /// `authorized_network`: string, optional.
     pub fn authorized_network(mut self, v: impl Into<Value<String>>) -> Self { self.authorized_network = Some(v.into()); self }
 
     /// Billing type of the Apigee organization. See [Apigee pricing](https://cloud.google.com/apigee/pricing).
     ///
-    /// `billing_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#billing_type)
+    /// `billing_type`: string, optional.
     pub fn billing_type(mut self, v: impl Into<Value<String>>) -> Self { self.billing_type = Some(v.into()); self }
 
     /// Cloud KMS key name used for encrypting control plane data that is stored in a multi region. Only used for the data residency region "US" or "EU".
     ///
-    /// `control_plane_encryption_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#control_plane_encryption_key_name)
+    /// `control_plane_encryption_key_name`: string, optional.
     pub fn control_plane_encryption_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.control_plane_encryption_key_name = Some(v.into()); self }
 
     /// Description of the Apigee organization.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Flag that specifies whether the VPC Peering through Private Google Access should be disabled between the consumer network and Apigee. Required if an 'authorizedNetwork'
@@ -95,15 +95,15 @@ impl ApigeeOrganization {
     /// Valid only when 'RuntimeType' is set to CLOUD. The value must be set before the creation
     /// of any Apigee runtime instance and can be updated only when there are no runtime instances.
     ///
-    /// `disable_vpc_peering`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#disable_vpc_peering)
+    /// `disable_vpc_peering`: bool, optional.
     pub fn disable_vpc_peering(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_vpc_peering = Some(v.into()); self }
 
     /// The display name of the Apigee organization.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. This setting is applicable only for organizations that are soft-deleted (i.e., BillingType
@@ -111,19 +111,19 @@ impl ApigeeOrganization {
     /// operation completes. During this period, the Organization may be restored to its last known state.
     /// After this period, the Organization will no longer be able to be restored. Default value: "DELETION_RETENTION_UNSPECIFIED" Possible values: \["DELETION_RETENTION_UNSPECIFIED", "MINIMUM"\]
     ///
-    /// `retention`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#retention)
+    /// `retention`: string, optional.
     pub fn retention(mut self, v: impl Into<Value<String>>) -> Self { self.retention = Some(v.into()); self }
 
     /// Cloud KMS key name used for encrypting the data that is stored and replicated across runtime instances. Update is not allowed after the organization is created.
     /// If not specified, a Google-Managed encryption key will be used.
     /// Valid only when 'RuntimeType' is CLOUD. For example: 'projects/foo/locations/us/keyRings/bar/cryptoKeys/baz'.
     ///
-    /// `runtime_database_encryption_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#runtime_database_encryption_key_name)
+    /// `runtime_database_encryption_key_name`: string, optional.
     pub fn runtime_database_encryption_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.runtime_database_encryption_key_name = Some(v.into()); self }
 
     /// Runtime type of the Apigee organization based on the Apigee subscription purchased. Default value: "CLOUD" Possible values: \["CLOUD", "HYBRID"\].
     ///
-    /// `runtime_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#runtime_type)
+    /// `runtime_type`: string, optional.
     pub fn runtime_type(mut self, v: impl Into<Value<String>>) -> Self { self.runtime_type = Some(v.into()); self }
 
     /// Block `properties`, optional, at most one.
@@ -268,12 +268,12 @@ impl ApigeeOrganizationPropertiesProperty {
 
     /// Name of the property.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Value of the property.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -309,13 +309,13 @@ impl ApigeeOrganizationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_organization#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -31,19 +31,19 @@ pub struct ApigeeSecurityAction {
 pub struct ApigeeSecurityActionArgs {
     /// The Apigee environment that this security action applies to.
     ///
-    /// `env_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#env_id)
+    /// `env_id`: string, required.
     pub env_id: Value<String>,
     /// The organization that this security action applies to.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
     /// The ID to use for the SecurityAction, which will become the final component of the action's resource name. This value should be 0-61 characters, and valid format is (^a-z?$).
     ///
-    /// `security_action_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#security_action_id)
+    /// `security_action_id`: string, required.
     pub security_action_id: Value<String>,
     /// Only an ENABLED SecurityAction is enforced. An ENABLED SecurityAction past its expiration time will not be enforced. Possible values: \["ENABLED", "DISABLED"\]
     ///
-    /// `state`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#state)
+    /// `state`: string, required.
     pub state: Value<String>,
     /// Block `condition_config`, required, one.
     pub condition_config: ApigeeSecurityActionConditionConfig,
@@ -76,27 +76,27 @@ impl ApigeeSecurityAction {
     /// There can be at most 100 enabled actions with proxies set in an env.
     /// Several other restrictions apply on conditions and are detailed later.
     ///
-    /// `api_proxies`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#api_proxies)
+    /// `api_proxies`: list(string), optional.
     pub fn api_proxies(mut self, v: impl Into<Value<List<String>>>) -> Self { self.api_proxies = Some(v.into()); self }
 
     /// An optional user provided description of the SecurityAction.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The expiration for this SecurityAction. Uses RFC 3339, where generated output will always be Z-normalized and uses 0, 3, 6 or 9
     /// fractional digits. Offsets other than "Z" are also accepted.
     /// Examples: "2014-10-02T15:01:23Z", "2014-10-02T15:01:23.045123456Z" or "2014-10-02T15:01:23+05:30".
     ///
-    /// `expire_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#expire_time)
+    /// `expire_time`: string, optional.
     pub fn expire_time(mut self, v: impl Into<Value<String>>) -> Self { self.expire_time = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The TTL for this SecurityAction. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#ttl)
+    /// `ttl`: string, optional.
     pub fn ttl(mut self, v: impl Into<Value<String>>) -> Self { self.ttl = Some(v.into()); self }
 
     /// Block `allow`, optional, at most one.
@@ -239,60 +239,60 @@ impl ApigeeSecurityActionConditionConfig {
 
     /// A list of accessTokens. Limit 1000 per action.
     ///
-    /// `access_tokens`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#access_tokens)
+    /// `access_tokens`: list(string), optional.
     pub fn access_tokens(mut self, v: impl Into<Value<List<String>>>) -> Self { self.access_tokens = Some(v.into()); self }
 
     /// A list of API keys. Limit 1000 per action.
     ///
-    /// `api_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#api_keys)
+    /// `api_keys`: list(string), optional.
     pub fn api_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.api_keys = Some(v.into()); self }
 
     /// A list of API Products. Limit 1000 per action.
     ///
-    /// `api_products`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#api_products)
+    /// `api_products`: list(string), optional.
     pub fn api_products(mut self, v: impl Into<Value<List<String>>>) -> Self { self.api_products = Some(v.into()); self }
 
     /// A list of ASN numbers to act on, e.g. 23. <https://en.wikipedia.org/wiki/Autonomous_system_(Internet>) This uses int64 instead of uint32 because of <https://linter.aip.dev/141/forbidden-types>.
     ///
-    /// `asns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#asns)
+    /// `asns`: list(string), optional.
     pub fn asns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.asns = Some(v.into()); self }
 
     /// A list of Bot Reasons. Current options: Flooder, Brute Guessor, Static Content Scraper,
     /// OAuth Abuser, Robot Abuser, TorListRule, Advanced Anomaly Detection, Advanced API Scraper,
     /// Search Engine Crawlers, Public Clouds, Public Cloud AWS, Public Cloud Azure, and Public Cloud Google.
     ///
-    /// `bot_reasons`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#bot_reasons)
+    /// `bot_reasons`: list(string), optional.
     pub fn bot_reasons(mut self, v: impl Into<Value<List<String>>>) -> Self { self.bot_reasons = Some(v.into()); self }
 
     /// A list of developer apps. Limit 1000 per action.
     ///
-    /// `developer_apps`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#developer_apps)
+    /// `developer_apps`: list(string), optional.
     pub fn developer_apps(mut self, v: impl Into<Value<List<String>>>) -> Self { self.developer_apps = Some(v.into()); self }
 
     /// A list of developers. Limit 1000 per action.
     ///
-    /// `developers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#developers)
+    /// `developers`: list(string), optional.
     pub fn developers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.developers = Some(v.into()); self }
 
     /// Act only on particular HTTP methods. E.g. A read-only API can block POST/PUT/DELETE methods.
     /// Accepted values are: GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE and PATCH.
     ///
-    /// `http_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#http_methods)
+    /// `http_methods`: list(string), optional.
     pub fn http_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.http_methods = Some(v.into()); self }
 
     /// A list of IP addresses. This could be either IPv4 or IPv6. Limited to 100 per action.
     ///
-    /// `ip_address_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#ip_address_ranges)
+    /// `ip_address_ranges`: list(string), optional.
     pub fn ip_address_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ip_address_ranges = Some(v.into()); self }
 
     /// A list of countries/region codes to act on, e.g. US. This follows <https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2>.
     ///
-    /// `region_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#region_codes)
+    /// `region_codes`: list(string), optional.
     pub fn region_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.region_codes = Some(v.into()); self }
 
     /// A list of user agents to deny. We look for exact matches. Limit 50 per action.
     ///
-    /// `user_agents`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#user_agents)
+    /// `user_agents`: list(string), optional.
     pub fn user_agents(mut self, v: impl Into<Value<List<String>>>) -> Self { self.user_agents = Some(v.into()); self }
 }
 
@@ -355,7 +355,7 @@ impl ApigeeSecurityActionDeny {
 
     /// The HTTP response code if the Action = DENY.
     ///
-    /// `response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#response_code)
+    /// `response_code`: number, optional.
     pub fn response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.response_code = Some(v.into()); self }
 }
 
@@ -421,12 +421,12 @@ impl ApigeeSecurityActionFlagHeaders {
 
     /// The header name to be sent to the target.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The header value to be sent to the target.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -461,10 +461,10 @@ impl ApigeeSecurityActionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_action#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

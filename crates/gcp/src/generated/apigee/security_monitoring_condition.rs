@@ -24,19 +24,19 @@ pub struct ApigeeSecurityMonitoringCondition {
 pub struct ApigeeSecurityMonitoringConditionArgs {
     /// Resource ID of the security monitoring condition.
     ///
-    /// `condition_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_monitoring_condition#condition_id)
+    /// `condition_id`: string, required.
     pub condition_id: Value<String>,
     /// The Apigee Organization associated with the Apigee Security Monitoring Condition, in the format 'organizations/{{org_name}}'.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_monitoring_condition#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
     /// ID of security profile of the security monitoring condition.
     ///
-    /// `profile`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_monitoring_condition#profile)
+    /// `profile`: string, required.
     pub profile: Value<String>,
     /// ID of security profile of the security monitoring condition.
     ///
-    /// `scope`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_monitoring_condition#scope)
+    /// `scope`: string, required.
     pub scope: Value<String>,
 }
 
@@ -55,7 +55,7 @@ impl ApigeeSecurityMonitoringCondition {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_monitoring_condition#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `include_all_resources`, optional, at most one.
@@ -165,13 +165,13 @@ impl ApigeeSecurityMonitoringConditionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_monitoring_condition#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_monitoring_condition#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_monitoring_condition#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct ApigeeSecurityProfileV2 {
 pub struct ApigeeSecurityProfileV2Args {
     /// The Apigee Organization associated with the Apigee Security Profile V2, in the format 'organizations/{{org_name}}'.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_profile_v2#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
     /// Resource ID of the security profile.
     ///
-    /// `profile_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_profile_v2#profile_id)
+    /// `profile_id`: string, required.
     pub profile_id: Value<String>,
     /// Block `profile_assessment_configs`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -50,10 +50,10 @@ impl ApigeeSecurityProfileV2 {
 
     /// Description of the security profile.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_profile_v2#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_profile_v2#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `profile_assessment_configs`, required, repeated (each call adds one).
@@ -173,13 +173,13 @@ impl ApigeeSecurityProfileV2Timeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_profile_v2#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_profile_v2#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_security_profile_v2#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

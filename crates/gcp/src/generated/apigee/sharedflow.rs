@@ -23,15 +23,15 @@ pub struct ApigeeSharedflow {
 pub struct ApigeeSharedflowArgs {
     /// Path to the config zip bundle.
     ///
-    /// `config_bundle`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow#config_bundle)
+    /// `config_bundle`: string, required.
     pub config_bundle: Value<String>,
     /// The ID of the shared flow.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The Apigee Organization name associated with the Apigee instance.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl ApigeeSharedflow {
 
     /// A hash of local config bundle in string, user needs to use a Terraform Hash function of their choice. A change in hash will trigger an update.
     ///
-    /// `detect_md5hash`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow#detect_md5hash)
+    /// `detect_md5hash`: string, optional.
     pub fn detect_md5hash(mut self, v: impl Into<Value<String>>) -> Self { self.detect_md5hash = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -146,13 +146,13 @@ impl ApigeeSharedflowTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -24,19 +24,19 @@ pub struct ApigeeSharedflowDeployment {
 pub struct ApigeeSharedflowDeploymentArgs {
     /// The resource ID of the environment.
     ///
-    /// `environment`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow_deployment#environment)
+    /// `environment`: string, required.
     pub environment: Value<String>,
     /// The Apigee Organization associated with the Apigee instance.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow_deployment#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
     /// Revision of the Sharedflow to be deployed.
     ///
-    /// `revision`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow_deployment#revision)
+    /// `revision`: string, required.
     pub revision: Value<String>,
     /// Id of the Sharedflow to be deployed.
     ///
-    /// `sharedflow_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow_deployment#sharedflow_id)
+    /// `sharedflow_id`: string, required.
     pub sharedflow_id: Value<String>,
 }
 
@@ -55,12 +55,12 @@ impl ApigeeSharedflowDeployment {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow_deployment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The service account represents the identity of the deployed proxy, and determines what permissions it has. The format must be {ACCOUNT_ID}@{PROJECT}.iam.gserviceaccount.com.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow_deployment#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -133,13 +133,13 @@ impl ApigeeSharedflowDeploymentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow_deployment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow_deployment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_sharedflow_deployment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

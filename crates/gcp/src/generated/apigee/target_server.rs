@@ -27,19 +27,19 @@ pub struct ApigeeTargetServer {
 pub struct ApigeeTargetServerArgs {
     /// The Apigee environment group associated with the Apigee environment, in the format 'organizations/{{org_name}}/environments/{{env_name}}'.
     ///
-    /// `env_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#env_id)
+    /// `env_id`: string, required.
     pub env_id: Value<String>,
     /// The host name this target connects to. Value must be a valid hostname as described by RFC-1123.
     ///
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#host)
+    /// `host`: string, required.
     pub host: Value<String>,
     /// The resource id of this reference. Values must match the regular expression \[\w\s-.\]+.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The port number this target connects to on the given host. Value must be between 1 and 65535, inclusive.
     ///
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
 }
 
@@ -63,20 +63,20 @@ impl ApigeeTargetServer {
 
     /// A human-readable description of this TargetServer.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Enabling/disabling a TargetServer is useful when TargetServers are used in load balancing configurations, and one or more TargetServers need to taken out of rotation periodically. Defaults to true.
     ///
-    /// `is_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#is_enabled)
+    /// `is_enabled`: bool, optional.
     pub fn is_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.is_enabled = Some(v.into()); self }
 
     /// Immutable. The protocol used by this TargetServer. Possible values: \["HTTP", "HTTP2", "GRPC_TARGET", "GRPC", "EXTERNAL_CALLOUT"\].
     ///
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
     /// Block `s_sl_info`, optional, at most one.
@@ -185,42 +185,42 @@ impl ApigeeTargetServerSSlInfo {
 
     /// The SSL/TLS cipher suites to be used. For programmable proxies, it must be one of the cipher suite names listed in: <http://docs.oracle.com/javase/8/docs/technotes/guides/security/StandardNames.html#ciphersuites>. For configurable proxies, it must follow the configuration specified in: <https://commondatastorage.googleapis.com/chromium-boringssl-docs/ssl.h.html#Cipher-suite-configuration>. This setting has no effect for configurable proxies when negotiating TLS 1.3.
     ///
-    /// `ciphers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#ciphers)
+    /// `ciphers`: list(string), optional.
     pub fn ciphers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ciphers = Some(v.into()); self }
 
     /// Enables two-way TLS.
     ///
-    /// `client_auth_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#client_auth_enabled)
+    /// `client_auth_enabled`: bool, optional.
     pub fn client_auth_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.client_auth_enabled = Some(v.into()); self }
 
     /// If true, TLS is strictly enforced.
     ///
-    /// `enforce`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#enforce)
+    /// `enforce`: bool, optional.
     pub fn enforce(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce = Some(v.into()); self }
 
     /// If true, Edge ignores TLS certificate errors. Valid when configuring TLS for target servers and target endpoints, and when configuring virtual hosts that use 2-way TLS. When used with a target endpoint/target server, if the backend system uses SNI and returns a cert with a subject Distinguished Name (DN) that does not match the hostname, there is no way to ignore the error and the connection fails.
     ///
-    /// `ignore_validation_errors`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#ignore_validation_errors)
+    /// `ignore_validation_errors`: bool, optional.
     pub fn ignore_validation_errors(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_validation_errors = Some(v.into()); self }
 
     /// Required if clientAuthEnabled is true. The resource ID for the alias containing the private key and cert.
     ///
-    /// `key_alias`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#key_alias)
+    /// `key_alias`: string, optional.
     pub fn key_alias(mut self, v: impl Into<Value<String>>) -> Self { self.key_alias = Some(v.into()); self }
 
     /// Required if clientAuthEnabled is true. The resource ID of the keystore.
     ///
-    /// `key_store`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#key_store)
+    /// `key_store`: string, optional.
     pub fn key_store(mut self, v: impl Into<Value<String>>) -> Self { self.key_store = Some(v.into()); self }
 
     /// The TLS versioins to be used.
     ///
-    /// `protocols`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#protocols)
+    /// `protocols`: list(string), optional.
     pub fn protocols(mut self, v: impl Into<Value<List<String>>>) -> Self { self.protocols = Some(v.into()); self }
 
     /// The resource ID of the truststore.
     ///
-    /// `trust_store`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#trust_store)
+    /// `trust_store`: string, optional.
     pub fn trust_store(mut self, v: impl Into<Value<String>>) -> Self { self.trust_store = Some(v.into()); self }
 
     /// Block `common_name`, optional, at most one.
@@ -285,12 +285,12 @@ impl ApigeeTargetServerSSlInfoCommonName {
 
     /// The TLS Common Name string of the certificate.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 
     /// Indicates whether the cert should be matched against as a wildcard cert.
     ///
-    /// `wildcard_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#wildcard_match)
+    /// `wildcard_match`: bool, optional.
     pub fn wildcard_match(mut self, v: impl Into<Value<bool>>) -> Self { self.wildcard_match = Some(v.into()); self }
 }
 
@@ -326,13 +326,13 @@ impl ApigeeTargetServerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apigee_target_server#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

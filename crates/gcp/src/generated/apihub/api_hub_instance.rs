@@ -46,24 +46,24 @@ impl ApihubApiHubInstance {
     /// This value should be 4-40 characters, and valid characters
     /// are '/a-z\[0-9\]-_/'.
     ///
-    /// `api_hub_instance_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_api_hub_instance#api_hub_instance_id)
+    /// `api_hub_instance_id`: string, optional.
     pub fn api_hub_instance_id(mut self, v: impl Into<Value<String>>) -> Self { self.api_hub_instance_id = Some(v.into()); self }
 
     /// Optional. Description of the ApiHub instance.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_api_hub_instance#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_api_hub_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. Instance labels to represent user-provided metadata. Refer to cloud documentation on labels for more details. <https://cloud.google.com/compute/docs/labeling-resources>. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_api_hub_instance#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_api_hub_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -160,12 +160,12 @@ impl ApihubApiHubInstanceConfig {
     /// where the location must match the instance location.
     /// If the CMEK is not provided, a GMEK will be created for the instance.
     ///
-    /// `cmek_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_api_hub_instance#cmek_key_name)
+    /// `cmek_key_name`: string, optional.
     pub fn cmek_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.cmek_key_name = Some(v.into()); self }
 
     /// Optional. If true, the search will be disabled for the instance. The default value is false.
     ///
-    /// `disable_search`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_api_hub_instance#disable_search)
+    /// `disable_search`: bool, optional.
     pub fn disable_search(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_search = Some(v.into()); self }
 
     /// Optional. Encryption type for the region. If the encryption type is CMEK, the
@@ -176,12 +176,12 @@ impl ApihubApiHubInstanceConfig {
     /// GMEK
     /// CMEK
     ///
-    /// `encryption_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_api_hub_instance#encryption_type)
+    /// `encryption_type`: string, optional.
     pub fn encryption_type(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_type = Some(v.into()); self }
 
     /// Optional. The name of the Vertex AI location where the data store is stored.
     ///
-    /// `vertex_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_api_hub_instance#vertex_location)
+    /// `vertex_location`: string, optional.
     pub fn vertex_location(mut self, v: impl Into<Value<String>>) -> Self { self.vertex_location = Some(v.into()); self }
 }
 
@@ -223,13 +223,13 @@ impl ApihubApiHubInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_api_hub_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_api_hub_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_api_hub_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,18 +25,18 @@ pub struct ApihubHostProjectRegistrationArgs {
     /// As input, project name with either project id or number are accepted.
     /// As output, this field will contain project number.
     ///
-    /// `gcp_project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_host_project_registration#gcp_project)
+    /// `gcp_project`: string, required.
     pub gcp_project: Value<String>,
     /// Required. The ID to use for the Host Project Registration, which will become the
     /// final component of the host project registration's resource name. The ID
     /// must be the same as the Google cloud project specified in the
     /// host_project_registration.gcp_project field.
     ///
-    /// `host_project_registration_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_host_project_registration#host_project_registration_id)
+    /// `host_project_registration_id`: string, required.
     pub host_project_registration_id: Value<String>,
     /// Part of 'parent'. See documentation of 'projectsId'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_host_project_registration#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -54,10 +54,10 @@ impl ApihubHostProjectRegistration {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_host_project_registration#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_host_project_registration#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -130,10 +130,10 @@ impl ApihubHostProjectRegistrationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_host_project_registration#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_host_project_registration#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -29,11 +29,11 @@ pub struct ApihubPlugin {
 pub struct ApihubPluginArgs {
     /// The display name of the plugin. Max length is 50 characters (Unicode code points).
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The ID to use for the Plugin resource, which will become the final component of the Plugin's resource name. This field is optional.
     ///
@@ -48,7 +48,7 @@ pub struct ApihubPluginArgs {
     /// its length is limited to 1000 characters and valid characters are
     /// /a-z\[0-9\]-_/.
     ///
-    /// `plugin_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#plugin_id)
+    /// `plugin_id`: string, required.
     pub plugin_id: Value<String>,
 }
 
@@ -74,18 +74,18 @@ impl ApihubPlugin {
 
     /// The plugin description. Max length is 2000 characters (Unicode code points).
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Possible values: PLUGIN_CATEGORY_UNSPECIFIED API_GATEWAY API_PRODUCER.
     ///
-    /// `plugin_category`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#plugin_category)
+    /// `plugin_category`: string, optional.
     pub fn plugin_category(mut self, v: impl Into<Value<String>>) -> Self { self.plugin_category = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `actions_config`, repeated (each call adds one).
@@ -200,19 +200,19 @@ pub struct ApihubPluginActionsConfig {
 pub struct ApihubPluginActionsConfigArgs {
     /// The description of the operation performed by the action.
     ///
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#description)
+    /// `description`: string, required.
     pub description: Value<String>,
     /// The display name of the action.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The id of the action.
     ///
-    /// `id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#id)
+    /// `id`: string, required.
     pub id: Value<String>,
     /// The trigger mode supported by the action. Possible values: TRIGGER_MODE_UNSPECIFIED API_HUB_ON_DEMAND_TRIGGER API_HUB_SCHEDULE_TRIGGER NON_API_HUB_MANAGED.
     ///
-    /// `trigger_mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#trigger_mode)
+    /// `trigger_mode`: string, required.
     pub trigger_mode: Value<String>,
 }
 
@@ -326,17 +326,17 @@ impl ApihubPluginConfigTemplateAdditionalConfigTemplate {
 
     /// Description.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Flag represents that this 'ConfigVariable' must be provided for a PluginInstance.
     ///
-    /// `required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#required)
+    /// `required`: bool, optional.
     pub fn required_attr(mut self, v: impl Into<Value<bool>>) -> Self { self.required_attr = Some(v.into()); self }
 
     /// Regular expression in RE2 syntax used for validating the 'value' of a 'ConfigVariable'.
     ///
-    /// `validation_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#validation_regex)
+    /// `validation_regex`: string, optional.
     pub fn validation_regex(mut self, v: impl Into<Value<String>>) -> Self { self.validation_regex = Some(v.into()); self }
 
     /// Block `enum_options`, repeated (each call adds one).
@@ -406,7 +406,7 @@ impl ApihubPluginConfigTemplateAdditionalConfigTemplateEnumOptions {
 
     /// Description of the option.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -456,7 +456,7 @@ impl ApihubPluginConfigTemplateAdditionalConfigTemplateMultiSelectOptions {
 
     /// Description of the option.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -570,7 +570,7 @@ impl ApihubPluginDocumentation {
 
     /// The uri of the externally hosted documentation.
     ///
-    /// `external_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#external_uri)
+    /// `external_uri`: string, optional.
     pub fn external_uri(mut self, v: impl Into<Value<String>>) -> Self { self.external_uri = Some(v.into()); self }
 }
 
@@ -604,7 +604,7 @@ impl ApihubPluginHostingService {
     /// The URI of the service implemented by the plugin developer, used to invoke the plugin's functionality. This information is only required for
     /// user defined plugins.
     ///
-    /// `service_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#service_uri)
+    /// `service_uri`: string, optional.
     pub fn service_uri(mut self, v: impl Into<Value<String>>) -> Self { self.service_uri = Some(v.into()); self }
 }
 
@@ -636,10 +636,10 @@ impl ApihubPluginTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -27,15 +27,15 @@ pub struct ApihubPluginInstance {
 pub struct ApihubPluginInstanceArgs {
     /// The display name for this plugin instance. Max length is 255 characters.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>.
     ///
-    /// `plugin`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#plugin)
+    /// `plugin`: string, required.
     pub plugin: Value<String>,
     /// The ID to use for the plugin instance, which will become the final component of the plugin instance's resource name. This field is optional.
     ///
@@ -47,7 +47,7 @@ pub struct ApihubPluginInstanceArgs {
     /// This value should be 4-63 characters, and valid characters
     /// are /a-z\[0-9\]-_/.
     ///
-    /// `plugin_instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#plugin_instance_id)
+    /// `plugin_instance_id`: string, required.
     pub plugin_instance_id: Value<String>,
 }
 
@@ -71,13 +71,13 @@ impl ApihubPluginInstance {
 
     /// The display name for this plugin instance. Max length is 255 characters.
     ///
-    /// `disable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#disable)
+    /// `disable`: bool, optional.
     pub fn disable(mut self, v: impl Into<Value<bool>>) -> Self { self.disable = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `actions`, repeated (each call adds one).
@@ -189,12 +189,12 @@ impl ApihubPluginInstanceActions {
     /// The schedule for this plugin instance action. This can only be set if the
     /// plugin supports API_HUB_SCHEDULE_TRIGGER mode for this action.
     ///
-    /// `schedule_cron_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#schedule_cron_expression)
+    /// `schedule_cron_expression`: string, optional.
     pub fn schedule_cron_expression(mut self, v: impl Into<Value<String>>) -> Self { self.schedule_cron_expression = Some(v.into()); self }
 
     /// The time zone for the schedule cron expression. If not provided, UTC will be used.
     ///
-    /// `schedule_time_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#schedule_time_zone)
+    /// `schedule_time_zone`: string, optional.
     pub fn schedule_time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.schedule_time_zone = Some(v.into()); self }
 
     /// Block `curation_config`, optional, at most one.
@@ -245,7 +245,7 @@ impl ApihubPluginInstanceActionsCurationConfig {
 
     /// Possible values: CURATION_TYPE_UNSPECIFIED DEFAULT_CURATION_FOR_API_METADATA CUSTOM_CURATION_FOR_API_METADATA.
     ///
-    /// `curation_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#curation_type)
+    /// `curation_type`: string, optional.
     pub fn curation_type(mut self, v: impl Into<Value<String>>) -> Self { self.curation_type = Some(v.into()); self }
 
     /// Block `custom_curation`, optional, at most one.
@@ -415,11 +415,11 @@ pub struct ApihubPluginInstanceAuthConfigApiKeyConfig {
 pub struct ApihubPluginInstanceAuthConfigApiKeyConfigArgs {
     /// The location of the API key. The default value is QUERY. Possible values: HTTP_ELEMENT_LOCATION_UNSPECIFIED QUERY HEADER PATH BODY COOKIE.
     ///
-    /// `http_element_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#http_element_location)
+    /// `http_element_location`: string, required.
     pub http_element_location: Value<String>,
     /// The parameter name of the API key. E.g. If the API request is "<https://example.com/act?api_key=>", "api_key" would be the parameter name.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `api_key`, required, one.
     pub api_key: ApihubPluginInstanceAuthConfigApiKeyConfigApiKey,
@@ -684,13 +684,13 @@ impl ApihubPluginInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apihub_plugin_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

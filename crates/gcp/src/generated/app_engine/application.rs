@@ -41,23 +41,23 @@ impl AppEngineApplication {
 
     /// The domain to authenticate users with when using App Engine's User API.
     ///
-    /// `auth_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_application#auth_domain)
+    /// `auth_domain`: string, optional.
     pub fn auth_domain(mut self, v: impl Into<Value<String>>) -> Self { self.auth_domain = Some(v.into()); self }
 
-    /// `database_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_application#database_type)
+    /// `database_type`: string, optional.
     pub fn database_type(mut self, v: impl Into<Value<String>>) -> Self { self.database_type = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_application#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The project ID to create the application under.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_application#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The serving status of the app.
     ///
-    /// `serving_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_application#serving_status)
+    /// `serving_status`: string, optional.
     pub fn serving_status(mut self, v: impl Into<Value<String>>) -> Self { self.serving_status = Some(v.into()); self }
 
     /// Block `feature_settings`, optional, at most one.
@@ -202,7 +202,7 @@ impl AppEngineApplicationIap {
 
     /// Adapted for use with the app.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_application#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -242,10 +242,10 @@ impl AppEngineApplicationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_application#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_application#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -33,15 +33,15 @@ impl AppEngineDomainMapping {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_domain_mapping#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Whether the domain creation should override any existing mappings for this domain. By default, overrides are rejected. Default value: "STRICT" Possible values: \["STRICT", "OVERRIDE"\]
     ///
-    /// `override_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_domain_mapping#override_strategy)
+    /// `override_strategy`: string, optional.
     pub fn override_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.override_strategy = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_domain_mapping#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `ssl_settings`, optional, at most one.
@@ -145,7 +145,7 @@ impl AppEngineDomainMappingSslSettings {
     /// authorized to administer the 'AuthorizedCertificate' resource to manually map it to a DomainMapping resource.
     /// Example: 12345.
     ///
-    /// `certificate_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_domain_mapping#certificate_id)
+    /// `certificate_id`: string, optional.
     pub fn certificate_id(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_id = Some(v.into()); self }
 }
 
@@ -183,13 +183,13 @@ impl AppEngineDomainMappingTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_domain_mapping#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_domain_mapping#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_domain_mapping#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -49,11 +49,11 @@ pub struct AppEngineFlexibleAppVersion {
 pub struct AppEngineFlexibleAppVersionArgs {
     /// Desired runtime. Example python27.
     ///
-    /// `runtime`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#runtime)
+    /// `runtime`: string, required.
     pub runtime: Value<String>,
     /// AppEngine service resource. Can contain numbers, letters, and hyphens.
     ///
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#service)
+    /// `service`: string, required.
     pub service: Value<String>,
     /// Block `liveness_check`, required, one.
     pub liveness_check: AppEngineFlexibleAppVersionLivenessCheck,
@@ -103,30 +103,30 @@ impl AppEngineFlexibleAppVersion {
 
     /// Metadata settings that are supplied to this version to enable beta runtime features.
     ///
-    /// `beta_settings`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#beta_settings)
+    /// `beta_settings`: map(string), optional.
     pub fn beta_settings(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.beta_settings = Some(v.into()); self }
 
     /// Duration that static files should be cached by web proxies and browsers. Only applicable if the corresponding StaticFilesHandler does not specify its own expiration time.
     ///
-    /// `default_expiration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#default_expiration)
+    /// `default_expiration`: string, optional.
     pub fn default_expiration(mut self, v: impl Into<Value<String>>) -> Self { self.default_expiration = Some(v.into()); self }
 
     /// If set to 'true', the service will be deleted if it is the last version.
     ///
-    /// `delete_service_on_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#delete_service_on_destroy)
+    /// `delete_service_on_destroy`: bool, optional.
     pub fn delete_service_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_service_on_destroy = Some(v.into()); self }
 
     /// Environment variables available to the application. As these are not returned in the API request, Terraform will not detect any changes made outside of the Terraform config.
     ///
-    /// `env_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#env_variables)
+    /// `env_variables`: map(string), optional.
     pub fn env_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.env_variables = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A list of the types of messages that this application is able to receive. Possible values: \["INBOUND_SERVICE_MAIL", "INBOUND_SERVICE_MAIL_BOUNCE", "INBOUND_SERVICE_XMPP_ERROR", "INBOUND_SERVICE_XMPP_MESSAGE", "INBOUND_SERVICE_XMPP_SUBSCRIBE", "INBOUND_SERVICE_XMPP_PRESENCE", "INBOUND_SERVICE_CHANNEL_PRESENCE", "INBOUND_SERVICE_WARMUP"\]
     ///
-    /// `inbound_services`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#inbound_services)
+    /// `inbound_services`: set(string), optional.
     pub fn inbound_services(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.inbound_services = Some(v.into()); self }
 
     /// Instance class that is used to run this version. Valid values are
@@ -134,53 +134,53 @@ impl AppEngineFlexibleAppVersion {
     /// ManualScaling: B1, B2, B4, B8, B4_1G
     /// Defaults to F1 for AutomaticScaling and B1 for ManualScaling.
     ///
-    /// `instance_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#instance_class)
+    /// `instance_class`: string, optional.
     pub fn instance_class(mut self, v: impl Into<Value<String>>) -> Self { self.instance_class = Some(v.into()); self }
 
     /// Files that match this pattern will not be built into this version. Only applicable for Go runtimes.
     ///
-    /// `nobuild_files_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#nobuild_files_regex)
+    /// `nobuild_files_regex`: string, optional.
     pub fn nobuild_files_regex(mut self, v: impl Into<Value<String>>) -> Self { self.nobuild_files_regex = Some(v.into()); self }
 
     /// If set to 'true', the application version will not be deleted.
     ///
-    /// `noop_on_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#noop_on_destroy)
+    /// `noop_on_destroy`: bool, optional.
     pub fn noop_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.noop_on_destroy = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The version of the API in the given runtime environment. Please see the app.yaml reference for valid values at '<https://cloud.google.com/appengine/docs/standard/><language>/config/appref'\
     /// Substitute '<language>' with 'python', 'java', 'php', 'ruby', 'go' or 'nodejs'.
     ///
-    /// `runtime_api_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#runtime_api_version)
+    /// `runtime_api_version`: string, optional.
     pub fn runtime_api_version(mut self, v: impl Into<Value<String>>) -> Self { self.runtime_api_version = Some(v.into()); self }
 
     /// The channel of the runtime to use. Only available for some runtimes.
     ///
-    /// `runtime_channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#runtime_channel)
+    /// `runtime_channel`: string, optional.
     pub fn runtime_channel(mut self, v: impl Into<Value<String>>) -> Self { self.runtime_channel = Some(v.into()); self }
 
     /// The path or name of the app's main executable.
     ///
-    /// `runtime_main_executable_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#runtime_main_executable_path)
+    /// `runtime_main_executable_path`: string, optional.
     pub fn runtime_main_executable_path(mut self, v: impl Into<Value<String>>) -> Self { self.runtime_main_executable_path = Some(v.into()); self }
 
     /// The identity that the deployed version will run as. Admin API will use the App Engine Appspot service account as
     /// default if this field is neither provided in app.yaml file nor through CLI flag.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Current serving status of this version. Only the versions with a SERVING status create instances and can be billed. Default value: "SERVING" Possible values: \["SERVING", "STOPPED"\]
     ///
-    /// `serving_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#serving_status)
+    /// `serving_status`: string, optional.
     pub fn serving_status(mut self, v: impl Into<Value<String>>) -> Self { self.serving_status = Some(v.into()); self }
 
     /// Relative name of the version within the service. For example, 'v1'. Version names can contain only lowercase letters, numbers, or hyphens.
     /// Reserved names,"default", "latest", and any name with the prefix "ah-".
     ///
-    /// `version_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#version_id)
+    /// `version_id`: string, optional.
     pub fn version_id(mut self, v: impl Into<Value<String>>) -> Self { self.version_id = Some(v.into()); self }
 
     /// Block `api_config`, optional, at most one.
@@ -387,22 +387,22 @@ impl AppEngineFlexibleAppVersionApiConfig {
 
     /// Action to take when users access resources that require authentication. Default value: "AUTH_FAIL_ACTION_REDIRECT" Possible values: \["AUTH_FAIL_ACTION_REDIRECT", "AUTH_FAIL_ACTION_UNAUTHORIZED"\].
     ///
-    /// `auth_fail_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#auth_fail_action)
+    /// `auth_fail_action`: string, optional.
     pub fn auth_fail_action(mut self, v: impl Into<Value<String>>) -> Self { self.auth_fail_action = Some(v.into()); self }
 
     /// Level of login required to access this resource. Default value: "LOGIN_OPTIONAL" Possible values: \["LOGIN_OPTIONAL", "LOGIN_ADMIN", "LOGIN_REQUIRED"\].
     ///
-    /// `login`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#login)
+    /// `login`: string, optional.
     pub fn login(mut self, v: impl Into<Value<String>>) -> Self { self.login = Some(v.into()); self }
 
     /// Security (HTTPS) enforcement for this URL. Possible values: \["SECURE_DEFAULT", "SECURE_NEVER", "SECURE_OPTIONAL", "SECURE_ALWAYS"\].
     ///
-    /// `security_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#security_level)
+    /// `security_level`: string, optional.
     pub fn security_level(mut self, v: impl Into<Value<String>>) -> Self { self.security_level = Some(v.into()); self }
 
     /// URL to serve the endpoint at.
     ///
-    /// `url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#url)
+    /// `url`: string, optional.
     pub fn url(mut self, v: impl Into<Value<String>>) -> Self { self.url = Some(v.into()); self }
 }
 
@@ -475,42 +475,42 @@ impl AppEngineFlexibleAppVersionAutomaticScaling {
     /// The time period that the Autoscaler should wait before it starts collecting information from a new instance. This prevents the autoscaler from collecting information when the instance is initializing,
     /// during which the collected usage would not be reliable. Default: 120s
     ///
-    /// `cool_down_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#cool_down_period)
+    /// `cool_down_period`: string, optional.
     pub fn cool_down_period(mut self, v: impl Into<Value<String>>) -> Self { self.cool_down_period = Some(v.into()); self }
 
     /// Number of concurrent requests an automatic scaling instance can accept before the scheduler spawns a new instance. Defaults to a runtime-specific value.
     ///
-    /// `max_concurrent_requests`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#max_concurrent_requests)
+    /// `max_concurrent_requests`: number, optional.
     pub fn max_concurrent_requests(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_requests = Some(v.into()); self }
 
     /// Maximum number of idle instances that should be maintained for this version.
     ///
-    /// `max_idle_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#max_idle_instances)
+    /// `max_idle_instances`: number, optional.
     pub fn max_idle_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.max_idle_instances = Some(v.into()); self }
 
     /// Maximum amount of time that a request should wait in the pending queue before starting a new instance to handle it.
     ///
-    /// `max_pending_latency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#max_pending_latency)
+    /// `max_pending_latency`: string, optional.
     pub fn max_pending_latency(mut self, v: impl Into<Value<String>>) -> Self { self.max_pending_latency = Some(v.into()); self }
 
     /// Maximum number of instances that should be started to handle requests for this version. Default: 20.
     ///
-    /// `max_total_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#max_total_instances)
+    /// `max_total_instances`: number, optional.
     pub fn max_total_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.max_total_instances = Some(v.into()); self }
 
     /// Minimum number of idle instances that should be maintained for this version. Only applicable for the default version of a service.
     ///
-    /// `min_idle_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#min_idle_instances)
+    /// `min_idle_instances`: number, optional.
     pub fn min_idle_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.min_idle_instances = Some(v.into()); self }
 
     /// Minimum amount of time a request should wait in the pending queue before starting a new instance to handle it.
     ///
-    /// `min_pending_latency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#min_pending_latency)
+    /// `min_pending_latency`: string, optional.
     pub fn min_pending_latency(mut self, v: impl Into<Value<String>>) -> Self { self.min_pending_latency = Some(v.into()); self }
 
     /// Minimum number of running instances that should be maintained for this version. Default: 2.
     ///
-    /// `min_total_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#min_total_instances)
+    /// `min_total_instances`: number, optional.
     pub fn min_total_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.min_total_instances = Some(v.into()); self }
 
     /// Block `disk_utilization`, optional, at most one.
@@ -595,7 +595,7 @@ impl AppEngineFlexibleAppVersionAutomaticScalingCpuUtilization {
 
     /// Period of time over which CPU utilization is calculated.
     ///
-    /// `aggregation_window_length`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#aggregation_window_length)
+    /// `aggregation_window_length`: string, optional.
     pub fn aggregation_window_length(mut self, v: impl Into<Value<String>>) -> Self { self.aggregation_window_length = Some(v.into()); self }
 }
 
@@ -634,22 +634,22 @@ impl AppEngineFlexibleAppVersionAutomaticScalingDiskUtilization {
 
     /// Target bytes read per second.
     ///
-    /// `target_read_bytes_per_second`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#target_read_bytes_per_second)
+    /// `target_read_bytes_per_second`: number, optional.
     pub fn target_read_bytes_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.target_read_bytes_per_second = Some(v.into()); self }
 
     /// Target ops read per seconds.
     ///
-    /// `target_read_ops_per_second`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#target_read_ops_per_second)
+    /// `target_read_ops_per_second`: number, optional.
     pub fn target_read_ops_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.target_read_ops_per_second = Some(v.into()); self }
 
     /// Target bytes written per second.
     ///
-    /// `target_write_bytes_per_second`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#target_write_bytes_per_second)
+    /// `target_write_bytes_per_second`: number, optional.
     pub fn target_write_bytes_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.target_write_bytes_per_second = Some(v.into()); self }
 
     /// Target ops written per second.
     ///
-    /// `target_write_ops_per_second`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#target_write_ops_per_second)
+    /// `target_write_ops_per_second`: number, optional.
     pub fn target_write_ops_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.target_write_ops_per_second = Some(v.into()); self }
 }
 
@@ -694,22 +694,22 @@ impl AppEngineFlexibleAppVersionAutomaticScalingNetworkUtilization {
 
     /// Target bytes received per second.
     ///
-    /// `target_received_bytes_per_second`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#target_received_bytes_per_second)
+    /// `target_received_bytes_per_second`: number, optional.
     pub fn target_received_bytes_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.target_received_bytes_per_second = Some(v.into()); self }
 
     /// Target packets received per second.
     ///
-    /// `target_received_packets_per_second`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#target_received_packets_per_second)
+    /// `target_received_packets_per_second`: number, optional.
     pub fn target_received_packets_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.target_received_packets_per_second = Some(v.into()); self }
 
     /// Target bytes sent per second.
     ///
-    /// `target_sent_bytes_per_second`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#target_sent_bytes_per_second)
+    /// `target_sent_bytes_per_second`: number, optional.
     pub fn target_sent_bytes_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.target_sent_bytes_per_second = Some(v.into()); self }
 
     /// Target packets sent per second.
     ///
-    /// `target_sent_packets_per_second`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#target_sent_packets_per_second)
+    /// `target_sent_packets_per_second`: number, optional.
     pub fn target_sent_packets_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.target_sent_packets_per_second = Some(v.into()); self }
 }
 
@@ -752,12 +752,12 @@ impl AppEngineFlexibleAppVersionAutomaticScalingRequestUtilization {
 
     /// Target number of concurrent requests.
     ///
-    /// `target_concurrent_requests`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#target_concurrent_requests)
+    /// `target_concurrent_requests`: number, optional.
     pub fn target_concurrent_requests(mut self, v: impl Into<Value<Number>>) -> Self { self.target_concurrent_requests = Some(v.into()); self }
 
     /// Target requests per second.
     ///
-    /// `target_request_count_per_second`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#target_request_count_per_second)
+    /// `target_request_count_per_second`: string, optional.
     pub fn target_request_count_per_second(mut self, v: impl Into<Value<String>>) -> Self { self.target_request_count_per_second = Some(v.into()); self }
 }
 
@@ -856,7 +856,7 @@ impl AppEngineFlexibleAppVersionDeploymentCloudBuildOptions {
 
     /// The Cloud Build timeout used as part of any dependent builds performed by version creation. Defaults to 10 minutes. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `cloud_build_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#cloud_build_timeout)
+    /// `cloud_build_timeout`: string, optional.
     pub fn cloud_build_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_build_timeout = Some(v.into()); self }
 }
 
@@ -936,7 +936,7 @@ impl AppEngineFlexibleAppVersionDeploymentFiles {
 
     /// SHA1 checksum of the file.
     ///
-    /// `sha1_sum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#sha1_sum)
+    /// `sha1_sum`: string, optional.
     pub fn sha1_sum(mut self, v: impl Into<Value<String>>) -> Self { self.sha1_sum = Some(v.into()); self }
 }
 
@@ -982,7 +982,7 @@ impl AppEngineFlexibleAppVersionDeploymentZip {
 
     /// files count.
     ///
-    /// `files_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#files_count)
+    /// `files_count`: number, optional.
     pub fn files_count(mut self, v: impl Into<Value<Number>>) -> Self { self.files_count = Some(v.into()); self }
 }
 
@@ -1034,17 +1034,17 @@ impl AppEngineFlexibleAppVersionEndpointsApiService {
     /// Endpoints also has a rollout strategy called "MANAGED". When using this, Endpoints fetches the latest configuration and does not need
     /// the configuration ID. In this case, configId must be omitted.
     ///
-    /// `config_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#config_id)
+    /// `config_id`: string, optional.
     pub fn config_id(mut self, v: impl Into<Value<String>>) -> Self { self.config_id = Some(v.into()); self }
 
     /// Enable or disable trace sampling. By default, this is set to false for enabled.
     ///
-    /// `disable_trace_sampling`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#disable_trace_sampling)
+    /// `disable_trace_sampling`: bool, optional.
     pub fn disable_trace_sampling(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_trace_sampling = Some(v.into()); self }
 
     /// Endpoints rollout strategy. If FIXED, configId must be specified. If MANAGED, configId must be omitted. Default value: "FIXED" Possible values: \["FIXED", "MANAGED"\]
     ///
-    /// `rollout_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#rollout_strategy)
+    /// `rollout_strategy`: string, optional.
     pub fn rollout_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.rollout_strategy = Some(v.into()); self }
 }
 
@@ -1120,12 +1120,12 @@ impl AppEngineFlexibleAppVersionFlexibleRuntimeSettings {
 
     /// Operating System of the application runtime.
     ///
-    /// `operating_system`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#operating_system)
+    /// `operating_system`: string, optional.
     pub fn operating_system(mut self, v: impl Into<Value<String>>) -> Self { self.operating_system = Some(v.into()); self }
 
     /// The runtime version of an App Engine flexible application.
     ///
-    /// `runtime_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#runtime_version)
+    /// `runtime_version`: string, optional.
     pub fn runtime_version(mut self, v: impl Into<Value<String>>) -> Self { self.runtime_version = Some(v.into()); self }
 }
 
@@ -1167,28 +1167,28 @@ impl AppEngineFlexibleAppVersionHandlers {
 
     /// Actions to take when the user is not logged in. Possible values: \["AUTH_FAIL_ACTION_REDIRECT", "AUTH_FAIL_ACTION_UNAUTHORIZED"\].
     ///
-    /// `auth_fail_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#auth_fail_action)
+    /// `auth_fail_action`: string, optional.
     pub fn auth_fail_action(mut self, v: impl Into<Value<String>>) -> Self { self.auth_fail_action = Some(v.into()); self }
 
     /// Methods to restrict access to a URL based on login status. Possible values: \["LOGIN_OPTIONAL", "LOGIN_ADMIN", "LOGIN_REQUIRED"\].
     ///
-    /// `login`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#login)
+    /// `login`: string, optional.
     pub fn login(mut self, v: impl Into<Value<String>>) -> Self { self.login = Some(v.into()); self }
 
     /// 30x code to use when performing redirects for the secure field. Possible values: \["REDIRECT_HTTP_RESPONSE_CODE_301", "REDIRECT_HTTP_RESPONSE_CODE_302", "REDIRECT_HTTP_RESPONSE_CODE_303", "REDIRECT_HTTP_RESPONSE_CODE_307"\].
     ///
-    /// `redirect_http_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#redirect_http_response_code)
+    /// `redirect_http_response_code`: string, optional.
     pub fn redirect_http_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_http_response_code = Some(v.into()); self }
 
     /// Security (HTTPS) enforcement for this URL. Possible values: \["SECURE_DEFAULT", "SECURE_NEVER", "SECURE_OPTIONAL", "SECURE_ALWAYS"\].
     ///
-    /// `security_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#security_level)
+    /// `security_level`: string, optional.
     pub fn security_level(mut self, v: impl Into<Value<String>>) -> Self { self.security_level = Some(v.into()); self }
 
     /// URL prefix. Uses regular expression syntax, which means regexp special characters must be escaped, but should not contain groupings.
     /// All URLs that begin with this prefix are handled by this handler, using the portion of the URL after the prefix as part of the file path.
     ///
-    /// `url_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#url_regex)
+    /// `url_regex`: string, optional.
     pub fn url_regex(mut self, v: impl Into<Value<String>>) -> Self { self.url_regex = Some(v.into()); self }
 
     /// Block `script`, optional, at most one.
@@ -1288,38 +1288,38 @@ impl AppEngineFlexibleAppVersionHandlersStaticFiles {
     /// uploaded as static data and are only served to end users; they cannot be read by the application. If enabled,
     /// uploads are charged against both your code and static data storage resource quotas.
     ///
-    /// `application_readable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#application_readable)
+    /// `application_readable`: bool, optional.
     pub fn application_readable(mut self, v: impl Into<Value<bool>>) -> Self { self.application_readable = Some(v.into()); self }
 
     /// Time a static file served by this handler should be cached by web proxies and browsers. A duration in seconds with up to nine fractional digits, terminated by 's'. Example "3.5s".
     /// Default is '0s'
     ///
-    /// `expiration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#expiration)
+    /// `expiration`: string, optional.
     pub fn expiration(mut self, v: impl Into<Value<String>>) -> Self { self.expiration = Some(v.into()); self }
 
     /// HTTP headers to use for all responses from these URLs. An object containing a list of "key:value" value pairs.".
     ///
-    /// `http_headers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#http_headers)
+    /// `http_headers`: map(string), optional.
     pub fn http_headers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.http_headers = Some(v.into()); self }
 
     /// MIME type used to serve all files served by this handler. Defaults to file-specific MIME types, which are derived from each file's filename extension.
     ///
-    /// `mime_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#mime_type)
+    /// `mime_type`: string, optional.
     pub fn mime_type(mut self, v: impl Into<Value<String>>) -> Self { self.mime_type = Some(v.into()); self }
 
     /// Path to the static files matched by the URL pattern, from the application root directory. The path can refer to text matched in groupings in the URL pattern.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Whether this handler should match the request if the file referenced by the handler does not exist.
     ///
-    /// `require_matching_file`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#require_matching_file)
+    /// `require_matching_file`: bool, optional.
     pub fn require_matching_file(mut self, v: impl Into<Value<bool>>) -> Self { self.require_matching_file = Some(v.into()); self }
 
     /// Regular expression that matches the file paths for all files that should be referenced by this handler.
     ///
-    /// `upload_path_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#upload_path_regex)
+    /// `upload_path_regex`: string, optional.
     pub fn upload_path_regex(mut self, v: impl Into<Value<String>>) -> Self { self.upload_path_regex = Some(v.into()); self }
 }
 
@@ -1387,32 +1387,32 @@ impl AppEngineFlexibleAppVersionLivenessCheck {
 
     /// Interval between health checks.
     ///
-    /// `check_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#check_interval)
+    /// `check_interval`: string, optional.
     pub fn check_interval(mut self, v: impl Into<Value<String>>) -> Self { self.check_interval = Some(v.into()); self }
 
     /// Number of consecutive failed checks required before considering the VM unhealthy. Default: 4.
     ///
-    /// `failure_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#failure_threshold)
+    /// `failure_threshold`: number, optional.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 
     /// Host header to send when performing a HTTP Readiness check. Example: "myapp.appspot.com".
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// The initial delay before starting to execute the checks. Default: "300s".
     ///
-    /// `initial_delay`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#initial_delay)
+    /// `initial_delay`: string, optional.
     pub fn initial_delay(mut self, v: impl Into<Value<String>>) -> Self { self.initial_delay = Some(v.into()); self }
 
     /// Number of consecutive successful checks required before considering the VM healthy. Default: 2.
     ///
-    /// `success_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#success_threshold)
+    /// `success_threshold`: number, optional.
     pub fn success_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.success_threshold = Some(v.into()); self }
 
     /// Time before the check is considered failed. Default: "4s".
     ///
-    /// `timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#timeout)
+    /// `timeout`: string, optional.
     pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self { self.timeout = Some(v.into()); self }
 }
 
@@ -1509,17 +1509,17 @@ impl AppEngineFlexibleAppVersionNetwork {
 
     /// List of ports, or port pairs, to forward from the virtual machine to the application container.
     ///
-    /// `forwarded_ports`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#forwarded_ports)
+    /// `forwarded_ports`: list(string), optional.
     pub fn forwarded_ports(mut self, v: impl Into<Value<List<String>>>) -> Self { self.forwarded_ports = Some(v.into()); self }
 
     /// Tag to apply to the instance during creation.
     ///
-    /// `instance_tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#instance_tag)
+    /// `instance_tag`: string, optional.
     pub fn instance_tag(mut self, v: impl Into<Value<String>>) -> Self { self.instance_tag = Some(v.into()); self }
 
     /// Enable session affinity.
     ///
-    /// `session_affinity`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#session_affinity)
+    /// `session_affinity`: bool, optional.
     pub fn session_affinity(mut self, v: impl Into<Value<bool>>) -> Self { self.session_affinity = Some(v.into()); self }
 
     /// Google Cloud Platform sub-network where the virtual machines are created. Specify the short name, not the resource path. If the network that the instance is being created in is a Legacy network, then the IP address is allocated from the IPv4Range.
@@ -1527,7 +1527,7 @@ impl AppEngineFlexibleAppVersionNetwork {
     /// If the network that the instance is being created in is a custom Subnet Mode Network, then the subnetworkName must be specified and the IP address is created from the IPCidrRange of the subnetwork.
     /// If specified, the subnetwork must exist in the same region as the App Engine flexible environment application.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 }
 
@@ -1589,32 +1589,32 @@ impl AppEngineFlexibleAppVersionReadinessCheck {
 
     /// A maximum time limit on application initialization, measured from moment the application successfully replies to a healthcheck until it is ready to serve traffic. Default: "300s"
     ///
-    /// `app_start_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#app_start_timeout)
+    /// `app_start_timeout`: string, optional.
     pub fn app_start_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.app_start_timeout = Some(v.into()); self }
 
     /// Interval between health checks.  Default: "5s".
     ///
-    /// `check_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#check_interval)
+    /// `check_interval`: string, optional.
     pub fn check_interval(mut self, v: impl Into<Value<String>>) -> Self { self.check_interval = Some(v.into()); self }
 
     /// Number of consecutive failed checks required before removing traffic. Default: 2.
     ///
-    /// `failure_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#failure_threshold)
+    /// `failure_threshold`: number, optional.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 
     /// Host header to send when performing a HTTP Readiness check. Example: "myapp.appspot.com".
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// Number of consecutive successful checks required before receiving traffic. Default: 2.
     ///
-    /// `success_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#success_threshold)
+    /// `success_threshold`: number, optional.
     pub fn success_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.success_threshold = Some(v.into()); self }
 
     /// Time before the check is considered failed. Default: "4s".
     ///
-    /// `timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#timeout)
+    /// `timeout`: string, optional.
     pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self { self.timeout = Some(v.into()); self }
 }
 
@@ -1668,17 +1668,17 @@ impl AppEngineFlexibleAppVersionResources {
 
     /// Number of CPU cores needed.
     ///
-    /// `cpu`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#cpu)
+    /// `cpu`: number, optional.
     pub fn cpu(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu = Some(v.into()); self }
 
     /// Disk size (GB) needed.
     ///
-    /// `disk_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#disk_gb)
+    /// `disk_gb`: number, optional.
     pub fn disk_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_gb = Some(v.into()); self }
 
     /// Memory (GB) needed.
     ///
-    /// `memory_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#memory_gb)
+    /// `memory_gb`: number, optional.
     pub fn memory_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_gb = Some(v.into()); self }
 
     /// Block `volumes`, repeated (each call adds one).
@@ -1724,15 +1724,15 @@ pub struct AppEngineFlexibleAppVersionResourcesVolumes {
 pub struct AppEngineFlexibleAppVersionResourcesVolumesArgs {
     /// Unique name for the volume.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Volume size in gigabytes.
     ///
-    /// `size_gb`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#size_gb)
+    /// `size_gb`: number, required.
     pub size_gb: Value<Number>,
     /// Underlying volume type, e.g. 'tmpfs'.
     ///
-    /// `volume_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#volume_type)
+    /// `volume_type`: string, required.
     pub volume_type: Value<String>,
 }
 
@@ -1783,13 +1783,13 @@ impl AppEngineFlexibleAppVersionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_flexible_app_version#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

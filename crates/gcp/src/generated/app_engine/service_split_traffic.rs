@@ -35,15 +35,15 @@ impl AppEngineServiceSplitTraffic {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_service_split_traffic#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If set to true traffic will be migrated to this version.
     ///
-    /// `migrate_traffic`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_service_split_traffic#migrate_traffic)
+    /// `migrate_traffic`: bool, optional.
     pub fn migrate_traffic(mut self, v: impl Into<Value<bool>>) -> Self { self.migrate_traffic = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_service_split_traffic#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -120,7 +120,7 @@ impl AppEngineServiceSplitTrafficSplit {
 
     /// Mechanism used to determine which version a request is sent to. The traffic selection algorithm will be stable for either type until allocations are changed. Possible values: \["UNSPECIFIED", "COOKIE", "IP", "RANDOM"\]
     ///
-    /// `shard_by`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_service_split_traffic#shard_by)
+    /// `shard_by`: string, optional.
     pub fn shard_by(mut self, v: impl Into<Value<String>>) -> Self { self.shard_by = Some(v.into()); self }
 }
 
@@ -156,13 +156,13 @@ impl AppEngineServiceSplitTrafficTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_service_split_traffic#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_service_split_traffic#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_service_split_traffic#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -40,11 +40,11 @@ pub struct AppEngineStandardAppVersion {
 pub struct AppEngineStandardAppVersionArgs {
     /// Desired runtime. Example python27.
     ///
-    /// `runtime`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#runtime)
+    /// `runtime`: string, required.
     pub runtime: Value<String>,
     /// AppEngine service resource.
     ///
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#service)
+    /// `service`: string, required.
     pub service: Value<String>,
     /// Block `deployment`, required, one.
     pub deployment: AppEngineStandardAppVersionDeployment,
@@ -85,25 +85,25 @@ impl AppEngineStandardAppVersion {
 
     /// Allows App Engine second generation runtimes to access the legacy bundled services.
     ///
-    /// `app_engine_apis`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#app_engine_apis)
+    /// `app_engine_apis`: bool, optional.
     pub fn app_engine_apis(mut self, v: impl Into<Value<bool>>) -> Self { self.app_engine_apis = Some(v.into()); self }
 
     /// If set to 'true', the service will be deleted if it is the last version.
     ///
-    /// `delete_service_on_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#delete_service_on_destroy)
+    /// `delete_service_on_destroy`: bool, optional.
     pub fn delete_service_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_service_on_destroy = Some(v.into()); self }
 
     /// Environment variables available to the application.
     ///
-    /// `env_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#env_variables)
+    /// `env_variables`: map(string), optional.
     pub fn env_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.env_variables = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A list of the types of messages that this application is able to receive. Possible values: \["INBOUND_SERVICE_MAIL", "INBOUND_SERVICE_MAIL_BOUNCE", "INBOUND_SERVICE_XMPP_ERROR", "INBOUND_SERVICE_XMPP_MESSAGE", "INBOUND_SERVICE_XMPP_SUBSCRIBE", "INBOUND_SERVICE_XMPP_PRESENCE", "INBOUND_SERVICE_CHANNEL_PRESENCE", "INBOUND_SERVICE_WARMUP"\]
     ///
-    /// `inbound_services`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#inbound_services)
+    /// `inbound_services`: set(string), optional.
     pub fn inbound_services(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.inbound_services = Some(v.into()); self }
 
     /// Instance class that is used to run this version. Valid values are
@@ -111,36 +111,36 @@ impl AppEngineStandardAppVersion {
     /// BasicScaling or ManualScaling: B1, B2, B4, B4_1G, B8
     /// Defaults to F1 for AutomaticScaling and B2 for ManualScaling and BasicScaling. If no scaling is specified, AutomaticScaling is chosen.
     ///
-    /// `instance_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#instance_class)
+    /// `instance_class`: string, optional.
     pub fn instance_class(mut self, v: impl Into<Value<String>>) -> Self { self.instance_class = Some(v.into()); self }
 
     /// If set to 'true', the application version will not be deleted.
     ///
-    /// `noop_on_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#noop_on_destroy)
+    /// `noop_on_destroy`: bool, optional.
     pub fn noop_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.noop_on_destroy = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The version of the API in the given runtime environment. Please see the app.yaml reference for valid values at '<https://cloud.google.com/appengine/docs/standard/><language>/config/appref'\
     /// Substitute '<language>' with 'python', 'java', 'php', 'ruby', 'go' or 'nodejs'.
     ///
-    /// `runtime_api_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#runtime_api_version)
+    /// `runtime_api_version`: string, optional.
     pub fn runtime_api_version(mut self, v: impl Into<Value<String>>) -> Self { self.runtime_api_version = Some(v.into()); self }
 
     /// The identity that the deployed version will run as. Admin API will use the App Engine Appspot service account as default if this field is neither provided in app.yaml file nor through CLI flag.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Whether multiple requests can be dispatched to this version at once.
     ///
-    /// `threadsafe`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#threadsafe)
+    /// `threadsafe`: bool, optional.
     pub fn threadsafe(mut self, v: impl Into<Value<bool>>) -> Self { self.threadsafe = Some(v.into()); self }
 
     /// Relative name of the version within the service. For example, 'v1'. Version names can contain only lowercase letters, numbers, or hyphens. Reserved names,"default", "latest", and any name with the prefix "ah-".
     ///
-    /// `version_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#version_id)
+    /// `version_id`: string, optional.
     pub fn version_id(mut self, v: impl Into<Value<String>>) -> Self { self.version_id = Some(v.into()); self }
 
     /// Block `automatic_scaling`, optional, at most one.
@@ -292,27 +292,27 @@ impl AppEngineStandardAppVersionAutomaticScaling {
 
     /// Number of concurrent requests an automatic scaling instance can accept before the scheduler spawns a new instance. Defaults to a runtime-specific value.
     ///
-    /// `max_concurrent_requests`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#max_concurrent_requests)
+    /// `max_concurrent_requests`: number, optional.
     pub fn max_concurrent_requests(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_requests = Some(v.into()); self }
 
     /// Maximum number of idle instances that should be maintained for this version.
     ///
-    /// `max_idle_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#max_idle_instances)
+    /// `max_idle_instances`: number, optional.
     pub fn max_idle_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.max_idle_instances = Some(v.into()); self }
 
     /// Maximum amount of time that a request should wait in the pending queue before starting a new instance to handle it. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `max_pending_latency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#max_pending_latency)
+    /// `max_pending_latency`: string, optional.
     pub fn max_pending_latency(mut self, v: impl Into<Value<String>>) -> Self { self.max_pending_latency = Some(v.into()); self }
 
     /// Minimum number of idle instances that should be maintained for this version. Only applicable for the default version of a service.
     ///
-    /// `min_idle_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#min_idle_instances)
+    /// `min_idle_instances`: number, optional.
     pub fn min_idle_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.min_idle_instances = Some(v.into()); self }
 
     /// Minimum amount of time a request should wait in the pending queue before starting a new instance to handle it. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `min_pending_latency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#min_pending_latency)
+    /// `min_pending_latency`: string, optional.
     pub fn min_pending_latency(mut self, v: impl Into<Value<String>>) -> Self { self.min_pending_latency = Some(v.into()); self }
 
     /// Block `standard_scheduler_settings`, optional, at most one.
@@ -367,22 +367,22 @@ impl AppEngineStandardAppVersionAutomaticScalingStandardSchedulerSettings {
 
     /// Maximum number of instances to run for this version. Set to zero to disable maxInstances configuration. **Note:** Starting from March 2025, App Engine sets the maxInstances default for standard environment deployments to 20. This change doesn't impact existing apps. To override the default, specify a new value between 0 and 2147483647, and deploy a new version or redeploy over an existing version. To disable the maxInstances default configuration setting, specify the maximum permitted value 2147483647.
     ///
-    /// `max_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#max_instances)
+    /// `max_instances`: number, optional.
     pub fn max_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instances = Some(v.into()); self }
 
     /// Minimum number of instances to run for this version. Set to zero to disable minInstances configuration.
     ///
-    /// `min_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#min_instances)
+    /// `min_instances`: number, optional.
     pub fn min_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instances = Some(v.into()); self }
 
     /// Target CPU utilization ratio to maintain when scaling. Should be a value in the range \[0.50, 0.95\], zero, or a negative value.
     ///
-    /// `target_cpu_utilization`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#target_cpu_utilization)
+    /// `target_cpu_utilization`: number, optional.
     pub fn target_cpu_utilization(mut self, v: impl Into<Value<Number>>) -> Self { self.target_cpu_utilization = Some(v.into()); self }
 
     /// Target throughput utilization ratio to maintain when scaling. Should be a value in the range \[0.50, 0.95\], zero, or a negative value.
     ///
-    /// `target_throughput_utilization`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#target_throughput_utilization)
+    /// `target_throughput_utilization`: number, optional.
     pub fn target_throughput_utilization(mut self, v: impl Into<Value<Number>>) -> Self { self.target_throughput_utilization = Some(v.into()); self }
 }
 
@@ -431,7 +431,7 @@ impl AppEngineStandardAppVersionBasicScaling {
 
     /// Duration of time after the last request that an instance must wait before the instance is shut down. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s". Defaults to 900s.
     ///
-    /// `idle_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#idle_timeout)
+    /// `idle_timeout`: string, optional.
     pub fn idle_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.idle_timeout = Some(v.into()); self }
 }
 
@@ -518,7 +518,7 @@ impl AppEngineStandardAppVersionDeploymentFiles {
 
     /// SHA1 checksum of the file.
     ///
-    /// `sha1_sum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#sha1_sum)
+    /// `sha1_sum`: string, optional.
     pub fn sha1_sum(mut self, v: impl Into<Value<String>>) -> Self { self.sha1_sum = Some(v.into()); self }
 }
 
@@ -564,7 +564,7 @@ impl AppEngineStandardAppVersionDeploymentZip {
 
     /// files count.
     ///
-    /// `files_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#files_count)
+    /// `files_count`: number, optional.
     pub fn files_count(mut self, v: impl Into<Value<Number>>) -> Self { self.files_count = Some(v.into()); self }
 }
 
@@ -639,28 +639,28 @@ impl AppEngineStandardAppVersionHandlers {
 
     /// Actions to take when the user is not logged in. Possible values: \["AUTH_FAIL_ACTION_REDIRECT", "AUTH_FAIL_ACTION_UNAUTHORIZED"\].
     ///
-    /// `auth_fail_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#auth_fail_action)
+    /// `auth_fail_action`: string, optional.
     pub fn auth_fail_action(mut self, v: impl Into<Value<String>>) -> Self { self.auth_fail_action = Some(v.into()); self }
 
     /// Methods to restrict access to a URL based on login status. Possible values: \["LOGIN_OPTIONAL", "LOGIN_ADMIN", "LOGIN_REQUIRED"\].
     ///
-    /// `login`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#login)
+    /// `login`: string, optional.
     pub fn login(mut self, v: impl Into<Value<String>>) -> Self { self.login = Some(v.into()); self }
 
     /// 30x code to use when performing redirects for the secure field. Possible values: \["REDIRECT_HTTP_RESPONSE_CODE_301", "REDIRECT_HTTP_RESPONSE_CODE_302", "REDIRECT_HTTP_RESPONSE_CODE_303", "REDIRECT_HTTP_RESPONSE_CODE_307"\].
     ///
-    /// `redirect_http_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#redirect_http_response_code)
+    /// `redirect_http_response_code`: string, optional.
     pub fn redirect_http_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_http_response_code = Some(v.into()); self }
 
     /// Security (HTTPS) enforcement for this URL. Possible values: \["SECURE_DEFAULT", "SECURE_NEVER", "SECURE_OPTIONAL", "SECURE_ALWAYS"\].
     ///
-    /// `security_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#security_level)
+    /// `security_level`: string, optional.
     pub fn security_level(mut self, v: impl Into<Value<String>>) -> Self { self.security_level = Some(v.into()); self }
 
     /// URL prefix. Uses regular expression syntax, which means regexp special characters must be escaped, but should not contain groupings.
     /// All URLs that begin with this prefix are handled by this handler, using the portion of the URL after the prefix as part of the file path.
     ///
-    /// `url_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#url_regex)
+    /// `url_regex`: string, optional.
     pub fn url_regex(mut self, v: impl Into<Value<String>>) -> Self { self.url_regex = Some(v.into()); self }
 
     /// Block `script`, optional, at most one.
@@ -760,37 +760,37 @@ impl AppEngineStandardAppVersionHandlersStaticFiles {
     /// static data and are only served to end users; they cannot be read by the application. If enabled, uploads are charged
     /// against both your code and static data storage resource quotas.
     ///
-    /// `application_readable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#application_readable)
+    /// `application_readable`: bool, optional.
     pub fn application_readable(mut self, v: impl Into<Value<bool>>) -> Self { self.application_readable = Some(v.into()); self }
 
     /// Time a static file served by this handler should be cached by web proxies and browsers. A duration in seconds with up to nine fractional digits, terminated by 's'. Example "3.5s".
     ///
-    /// `expiration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#expiration)
+    /// `expiration`: string, optional.
     pub fn expiration(mut self, v: impl Into<Value<String>>) -> Self { self.expiration = Some(v.into()); self }
 
     /// HTTP headers to use for all responses from these URLs. An object containing a list of "key:value" value pairs.".
     ///
-    /// `http_headers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#http_headers)
+    /// `http_headers`: map(string), optional.
     pub fn http_headers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.http_headers = Some(v.into()); self }
 
     /// MIME type used to serve all files served by this handler. Defaults to file-specific MIME types, which are derived from each file's filename extension.
     ///
-    /// `mime_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#mime_type)
+    /// `mime_type`: string, optional.
     pub fn mime_type(mut self, v: impl Into<Value<String>>) -> Self { self.mime_type = Some(v.into()); self }
 
     /// Path to the static files matched by the URL pattern, from the application root directory. The path can refer to text matched in groupings in the URL pattern.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Whether this handler should match the request if the file referenced by the handler does not exist.
     ///
-    /// `require_matching_file`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#require_matching_file)
+    /// `require_matching_file`: bool, optional.
     pub fn require_matching_file(mut self, v: impl Into<Value<bool>>) -> Self { self.require_matching_file = Some(v.into()); self }
 
     /// Regular expression that matches the file paths for all files that should be referenced by this handler.
     ///
-    /// `upload_path_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#upload_path_regex)
+    /// `upload_path_regex`: string, optional.
     pub fn upload_path_regex(mut self, v: impl Into<Value<String>>) -> Self { self.upload_path_regex = Some(v.into()); self }
 }
 
@@ -842,12 +842,12 @@ impl AppEngineStandardAppVersionLibraries {
 
     /// Name of the library. Example "django".
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Version of the library to select, or "latest".
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -916,13 +916,13 @@ impl AppEngineStandardAppVersionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -968,7 +968,7 @@ impl AppEngineStandardAppVersionVpcAccessConnector {
 
     /// The egress setting for the connector, controlling what traffic is diverted through it.
     ///
-    /// `egress_setting`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/app_engine_standard_app_version#egress_setting)
+    /// `egress_setting`: string, optional.
     pub fn egress_setting(mut self, v: impl Into<Value<String>>) -> Self { self.egress_setting = Some(v.into()); self }
 }
 

@@ -21,13 +21,13 @@ pub struct DataApphubApplication {
 pub struct DataApphubApplicationArgs {
     /// Required. The Application identifier.
     ///
-    /// `application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/apphub_application#application_id)
+    /// `application_id`: string, required.
     pub application_id: Value<String>,
     /// Part of 'parent'. See documentation of 'projectsId'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/apphub_application#location)
+    /// `location`: string, required.
     pub location: Value<String>,
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/apphub_application#project)
+    /// `project`: string, required.
     pub project: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl DataApphubApplication {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/apphub_application#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

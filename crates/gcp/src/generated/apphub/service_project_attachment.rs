@@ -31,17 +31,17 @@ impl ApphubServiceProjectAttachment {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apphub_service_project_attachment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apphub_service_project_attachment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// "Immutable. Service project name in the format: \"projects/abc\"
     /// or \"projects/123\". As input, project name with either project id or number
     /// are accepted. As output, this field will contain project number."
     ///
-    /// `service_project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apphub_service_project_attachment#service_project)
+    /// `service_project`: string, optional.
     pub fn service_project(mut self, v: impl Into<Value<String>>) -> Self { self.service_project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -115,10 +115,10 @@ impl ApphubServiceProjectAttachmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apphub_service_project_attachment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/apphub_service_project_attachment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -22,15 +22,15 @@ pub struct DataArtifactRegistryDockerImage {
 pub struct DataArtifactRegistryDockerImageArgs {
     /// The image name to fetch.
     ///
-    /// `image_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_docker_image#image_name)
+    /// `image_name`: string, required.
     pub image_name: Value<String>,
     /// The region of the artifact registry repository. For example, "us-west1".
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_docker_image#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The last part of the repository name to fetch from.
     ///
-    /// `repository_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_docker_image#repository_id)
+    /// `repository_id`: string, required.
     pub repository_id: Value<String>,
 }
 
@@ -47,12 +47,12 @@ impl DataArtifactRegistryDockerImage {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_docker_image#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Project ID of the project.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_docker_image#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

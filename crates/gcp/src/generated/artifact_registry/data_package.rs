@@ -20,11 +20,11 @@ pub struct DataArtifactRegistryPackage {
 /// The required arguments of [`DataArtifactRegistryPackage`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataArtifactRegistryPackageArgs {
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_package#location)
+    /// `location`: string, required.
     pub location: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_package#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `repository_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_package#repository_id)
+    /// `repository_id`: string, required.
     pub repository_id: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl DataArtifactRegistryPackage {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_package#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_package#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

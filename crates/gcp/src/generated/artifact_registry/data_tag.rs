@@ -21,13 +21,13 @@ pub struct DataArtifactRegistryTag {
 /// The required arguments of [`DataArtifactRegistryTag`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataArtifactRegistryTagArgs {
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_tag#location)
+    /// `location`: string, required.
     pub location: Value<String>,
-    /// `package_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_tag#package_name)
+    /// `package_name`: string, required.
     pub package_name: Value<String>,
-    /// `repository_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_tag#repository_id)
+    /// `repository_id`: string, required.
     pub repository_id: Value<String>,
-    /// `tag_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_tag#tag_name)
+    /// `tag_name`: string, required.
     pub tag_name: Value<String>,
 }
 
@@ -45,10 +45,10 @@ impl DataArtifactRegistryTag {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_tag#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_tag#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct DataArtifactRegistryTags {
 /// The required arguments of [`DataArtifactRegistryTags`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataArtifactRegistryTagsArgs {
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_tags#location)
+    /// `location`: string, required.
     pub location: Value<String>,
-    /// `package_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_tags#package_name)
+    /// `package_name`: string, required.
     pub package_name: Value<String>,
-    /// `repository_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_tags#repository_id)
+    /// `repository_id`: string, required.
     pub repository_id: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl DataArtifactRegistryTags {
         }
     }
 
-    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_tags#filter)
+    /// `filter`: string, optional.
     pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_tags#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_tags#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -22,13 +22,13 @@ pub struct DataArtifactRegistryVersion {
 /// The required arguments of [`DataArtifactRegistryVersion`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataArtifactRegistryVersionArgs {
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_version#location)
+    /// `location`: string, required.
     pub location: Value<String>,
-    /// `package_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_version#package_name)
+    /// `package_name`: string, required.
     pub package_name: Value<String>,
-    /// `repository_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_version#repository_id)
+    /// `repository_id`: string, required.
     pub repository_id: Value<String>,
-    /// `version_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_version#version_name)
+    /// `version_name`: string, required.
     pub version_name: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl DataArtifactRegistryVersion {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_version#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_version#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
-    /// `view`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/artifact_registry_version#view)
+    /// `view`: string, optional.
     pub fn view(mut self, v: impl Into<Value<String>>) -> Self { self.view = Some(v.into()); self }
 }
 

@@ -59,22 +59,22 @@ impl ArtifactRegistryRepository {
 
     /// If true, the cleanup pipeline is prevented from deleting versions in this repository.
     ///
-    /// `cleanup_policy_dry_run`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#cleanup_policy_dry_run)
+    /// `cleanup_policy_dry_run`: bool, optional.
     pub fn cleanup_policy_dry_run(mut self, v: impl Into<Value<bool>>) -> Self { self.cleanup_policy_dry_run = Some(v.into()); self }
 
     /// The user-provided description of the repository.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The Cloud KMS resource name of the customer managed encryption key that’s used to encrypt the contents of the Repository. Has the form:
     /// 'projects/my-project/locations/my-region/keyRings/my-kr/cryptoKeys/my-key'.
     /// This value may not be changed after the Repository has been created.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// Labels with user-defined metadata. This field may contain up to 64 entries. Label keys and values may be no
@@ -85,7 +85,7 @@ impl ArtifactRegistryRepository {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The name of the repository's location. In addition to specific regions,
@@ -95,15 +95,15 @@ impl ArtifactRegistryRepository {
     /// [google_artifact_registry_locations](https://registry.terraform.io/providers/hashicorp/google/latest/docs/data-sources/artifact_registry_locations)
     /// data source for possible values.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// The mode configures the repository to serve artifacts from different sources. Default value: "STANDARD_REPOSITORY" Possible values: \["STANDARD_REPOSITORY", "VIRTUAL_REPOSITORY", "REMOTE_REPOSITORY"\].
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `cleanup_policies`, repeated (each call adds one).
@@ -251,7 +251,7 @@ impl ArtifactRegistryRepositoryCleanupPolicies {
 
     /// Policy action. Possible values: \["DELETE", "KEEP"\].
     ///
-    /// `action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#action)
+    /// `action`: string, optional.
     pub fn action(mut self, v: impl Into<Value<String>>) -> Self { self.action = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -306,32 +306,32 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
 
     /// Match versions newer than a duration.
     ///
-    /// `newer_than`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#newer_than)
+    /// `newer_than`: string, optional.
     pub fn newer_than(mut self, v: impl Into<Value<String>>) -> Self { self.newer_than = Some(v.into()); self }
 
     /// Match versions older than a duration.
     ///
-    /// `older_than`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#older_than)
+    /// `older_than`: string, optional.
     pub fn older_than(mut self, v: impl Into<Value<String>>) -> Self { self.older_than = Some(v.into()); self }
 
     /// Match versions by package prefix. Applied on any prefix match.
     ///
-    /// `package_name_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#package_name_prefixes)
+    /// `package_name_prefixes`: list(string), optional.
     pub fn package_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.package_name_prefixes = Some(v.into()); self }
 
     /// Match versions by tag prefix. Applied on any prefix match.
     ///
-    /// `tag_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#tag_prefixes)
+    /// `tag_prefixes`: list(string), optional.
     pub fn tag_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tag_prefixes = Some(v.into()); self }
 
     /// Match versions by tag status. Default value: "ANY" Possible values: \["TAGGED", "UNTAGGED", "ANY"\].
     ///
-    /// `tag_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#tag_state)
+    /// `tag_state`: string, optional.
     pub fn tag_state(mut self, v: impl Into<Value<String>>) -> Self { self.tag_state = Some(v.into()); self }
 
     /// Match versions by version name prefix. Applied on any prefix match.
     ///
-    /// `version_name_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#version_name_prefixes)
+    /// `version_name_prefixes`: list(string), optional.
     pub fn version_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.version_name_prefixes = Some(v.into()); self }
 }
 
@@ -380,12 +380,12 @@ impl ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions {
 
     /// Minimum number of versions to keep.
     ///
-    /// `keep_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#keep_count)
+    /// `keep_count`: number, optional.
     pub fn keep_count(mut self, v: impl Into<Value<Number>>) -> Self { self.keep_count = Some(v.into()); self }
 
     /// Match versions by package prefix. Applied on any prefix match.
     ///
-    /// `package_name_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#package_name_prefixes)
+    /// `package_name_prefixes`: list(string), optional.
     pub fn package_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.package_name_prefixes = Some(v.into()); self }
 }
 
@@ -421,7 +421,7 @@ impl ArtifactRegistryRepositoryDockerConfig {
 
     /// The repository which enabled this flag prevents all tags from being modified, moved or deleted. This does not prevent tags from being created.
     ///
-    /// `immutable_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#immutable_tags)
+    /// `immutable_tags`: bool, optional.
     pub fn immutable_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.immutable_tags = Some(v.into()); self }
 }
 
@@ -455,12 +455,12 @@ impl ArtifactRegistryRepositoryMavenConfig {
 
     /// The repository with this flag will allow publishing the same snapshot versions.
     ///
-    /// `allow_snapshot_overwrites`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#allow_snapshot_overwrites)
+    /// `allow_snapshot_overwrites`: bool, optional.
     pub fn allow_snapshot_overwrites(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_snapshot_overwrites = Some(v.into()); self }
 
     /// Version policy defines the versions that the registry will accept. Default value: "VERSION_POLICY_UNSPECIFIED" Possible values: \["VERSION_POLICY_UNSPECIFIED", "RELEASE", "SNAPSHOT"\].
     ///
-    /// `version_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#version_policy)
+    /// `version_policy`: string, optional.
     pub fn version_policy(mut self, v: impl Into<Value<String>>) -> Self { self.version_policy = Some(v.into()); self }
 }
 
@@ -505,12 +505,12 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfig {
 
     /// The description of the remote source.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If true, the remote repository upstream and upstream credentials will not be validated.
     ///
-    /// `disable_upstream_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#disable_upstream_validation)
+    /// `disable_upstream_validation`: bool, optional.
     pub fn disable_upstream_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_upstream_validation = Some(v.into()); self }
 
     /// Block `apt_repository`, optional, at most one.
@@ -708,7 +708,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository {
 
     /// Address of the remote repository. Default value: "DOCKER_HUB" Possible values: \["DOCKER_HUB"\].
     ///
-    /// `public_repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
+    /// `public_repository`: string, optional.
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self { self.public_repository = Some(v.into()); self }
 
     /// Block `custom_repository`, optional, at most one.
@@ -748,7 +748,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepos
 
     /// Specific uri to the registry, e.g. '"<https://registry-1.docker.io>"'.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -782,7 +782,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository {
 
     /// Address of the remote repository. Default value: "MAVEN_CENTRAL" Possible values: \["MAVEN_CENTRAL"\].
     ///
-    /// `public_repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
+    /// `public_repository`: string, optional.
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self { self.public_repository = Some(v.into()); self }
 
     /// Block `custom_repository`, optional, at most one.
@@ -822,7 +822,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomReposi
 
     /// Specific uri to the registry, e.g. '"<https://repo.maven.apache.org/maven2>"'.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -856,7 +856,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository {
 
     /// Address of the remote repository. Default value: "NPMJS" Possible values: \["NPMJS"\].
     ///
-    /// `public_repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
+    /// `public_repository`: string, optional.
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self { self.public_repository = Some(v.into()); self }
 
     /// Block `custom_repository`, optional, at most one.
@@ -896,7 +896,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomReposito
 
     /// Specific uri to the registry, e.g. '"<https://registry.npmjs.org>"'.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -930,7 +930,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository {
 
     /// Address of the remote repository. Default value: "PYPI" Possible values: \["PYPI"\].
     ///
-    /// `public_repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
+    /// `public_repository`: string, optional.
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self { self.public_repository = Some(v.into()); self }
 
     /// Block `custom_repository`, optional, at most one.
@@ -970,7 +970,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepos
 
     /// Specific uri to the registry, e.g. '"<https://pypi.io>"'.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -1036,12 +1036,12 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsername
 
     /// The Secret Manager key version that holds the password to access the remote repository. Must be in the format of 'projects/{project}/secrets/{secret}/versions/{version}'.
     ///
-    /// `password_secret_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#password_secret_version)
+    /// `password_secret_version`: string, optional.
     pub fn password_secret_version(mut self, v: impl Into<Value<String>>) -> Self { self.password_secret_version = Some(v.into()); self }
 
     /// The username to access the remote repository.
     ///
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -1149,13 +1149,13 @@ impl ArtifactRegistryRepositoryTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1228,17 +1228,17 @@ impl ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies {
 
     /// The user-provided ID of the upstream policy.
     ///
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Entries with a greater priority value take precedence in the pull order.
     ///
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
     /// A reference to the repository resource, for example: "projects/p1/locations/us-central1/repository/repo1".
     ///
-    /// `repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#repository)
+    /// `repository`: string, optional.
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self { self.repository = Some(v.into()); self }
 }
 
@@ -1277,7 +1277,7 @@ impl ArtifactRegistryRepositoryVulnerabilityScanningConfig {
 
     /// This configures whether vulnerability scanning is automatically performed for artifacts pushed to this repository. Possible values: \["INHERITED", "DISABLED"\].
     ///
-    /// `enablement_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#enablement_config)
+    /// `enablement_config`: string, optional.
     pub fn enablement_config(mut self, v: impl Into<Value<String>>) -> Self { self.enablement_config = Some(v.into()); self }
 }
 

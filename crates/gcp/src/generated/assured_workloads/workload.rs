@@ -34,19 +34,19 @@ pub struct AssuredWorkloadsWorkload {
 pub struct AssuredWorkloadsWorkloadArgs {
     /// Required. Immutable. Compliance Regime associated with this workload. Possible values: COMPLIANCE_REGIME_UNSPECIFIED, IL4, CJIS, FEDRAMP_HIGH, FEDRAMP_MODERATE, US_REGIONAL_ACCESS, HIPAA, HITRUST, EU_REGIONS_AND_SUPPORT, CA_REGIONS_AND_SUPPORT, ITAR, AU_REGIONS_AND_US_SUPPORT, ASSURED_WORKLOADS_FOR_PARTNERS, ISR_REGIONS, ISR_REGIONS_AND_SUPPORT, CA_PROTECTED_B, IL5, IL2, JP_REGIONS_AND_SUPPORT, KSA_REGIONS_AND_SUPPORT_WITH_SOVEREIGNTY_CONTROLS, REGIONAL_CONTROLS, HEALTHCARE_AND_LIFE_SCIENCES_CONTROLS, HEALTHCARE_AND_LIFE_SCIENCES_CONTROLS_US_SUPPORT, IRS_1075
     ///
-    /// `compliance_regime`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#compliance_regime)
+    /// `compliance_regime`: string, required.
     pub compliance_regime: Value<String>,
     /// Required. The user-assigned display name of the Workload. When present it must be between 4 to 30 characters. Allowed characters are: lowercase and uppercase letters, numbers, hyphen, and spaces. Example: My Workload
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The organization for the resource.
     ///
-    /// `organization`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#organization)
+    /// `organization`: string, required.
     pub organization: Value<String>,
 }
 
@@ -77,41 +77,41 @@ impl AssuredWorkloadsWorkload {
 
     /// Optional. Input only. The billing account used for the resources which are direct children of workload. This billing account is initially associated with the resources created as part of Workload creation. After the initial creation of these resources, the customer can change the assigned billing account. The resource name has the form `billingAccounts/{billing_account_id}`. For example, `billingAccounts/012345-567890-ABCDEF`.
     ///
-    /// `billing_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#billing_account)
+    /// `billing_account`: string, optional.
     pub fn billing_account(mut self, v: impl Into<Value<String>>) -> Self { self.billing_account = Some(v.into()); self }
 
     /// Optional. Indicates the sovereignty status of the given workload. Currently meant to be used by Europe/Canada customers.
     ///
-    /// `enable_sovereign_controls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#enable_sovereign_controls)
+    /// `enable_sovereign_controls`: bool, optional.
     pub fn enable_sovereign_controls(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_sovereign_controls = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. Labels applied to the workload. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field `effective_labels` for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Optional. Partner regime associated with this workload. Possible values: PARTNER_UNSPECIFIED, LOCAL_CONTROLS_BY_S3NS, SOVEREIGN_CONTROLS_BY_T_SYSTEMS, SOVEREIGN_CONTROLS_BY_SIA_MINSAIT, SOVEREIGN_CONTROLS_BY_PSN, SOVEREIGN_CONTROLS_BY_CNTXT, SOVEREIGN_CONTROLS_BY_CNTXT_NO_EKM.
     ///
-    /// `partner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#partner)
+    /// `partner`: string, optional.
     pub fn partner(mut self, v: impl Into<Value<String>>) -> Self { self.partner = Some(v.into()); self }
 
     /// Optional. Input only. Billing account necessary for purchasing services from Sovereign Partners. This field is required for creating SIA/PSN/CNTXT partner workloads. The caller should have 'billing.resourceAssociations.create' IAM permission on this billing-account. The format of this string is billingAccounts/AAAAAA-BBBBBB-CCCCCC.
     ///
-    /// `partner_services_billing_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#partner_services_billing_account)
+    /// `partner_services_billing_account`: string, optional.
     pub fn partner_services_billing_account(mut self, v: impl Into<Value<String>>) -> Self { self.partner_services_billing_account = Some(v.into()); self }
 
     /// Input only. The parent resource for the resources managed by this Assured Workload. May be either empty or a folder resource which is a child of the Workload parent. If not specified all resources are created under the parent organization. Format: folders/{folder_id}
     ///
-    /// `provisioned_resources_parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#provisioned_resources_parent)
+    /// `provisioned_resources_parent`: string, optional.
     pub fn provisioned_resources_parent(mut self, v: impl Into<Value<String>>) -> Self { self.provisioned_resources_parent = Some(v.into()); self }
 
     /// Optional. Indicates whether the e-mail notification for a violation is enabled for a workload. This value will be by default True, and if not present will be considered as true. This should only be updated via updateWorkload call. Any Changes to this field during the createWorkload call will not be honored. This will always be true while creating the workload.
     ///
-    /// `violation_notifications_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#violation_notifications_enabled)
+    /// `violation_notifications_enabled`: bool, optional.
     pub fn violation_notifications_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.violation_notifications_enabled = Some(v.into()); self }
 
     /// Block `kms_settings`, optional, at most one.
@@ -318,17 +318,17 @@ impl AssuredWorkloadsWorkloadPartnerPermissions {
 
     /// Optional. Allow partner to view violation alerts.
     ///
-    /// `assured_workloads_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#assured_workloads_monitoring)
+    /// `assured_workloads_monitoring`: bool, optional.
     pub fn assured_workloads_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.assured_workloads_monitoring = Some(v.into()); self }
 
     /// Allow the partner to view inspectability logs and monitoring violations.
     ///
-    /// `data_logs_viewer`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#data_logs_viewer)
+    /// `data_logs_viewer`: bool, optional.
     pub fn data_logs_viewer(mut self, v: impl Into<Value<bool>>) -> Self { self.data_logs_viewer = Some(v.into()); self }
 
     /// Optional. Allow partner to view access approval logs.
     ///
-    /// `service_access_approver`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#service_access_approver)
+    /// `service_access_approver`: bool, optional.
     pub fn service_access_approver(mut self, v: impl Into<Value<bool>>) -> Self { self.service_access_approver = Some(v.into()); self }
 }
 
@@ -369,17 +369,17 @@ impl AssuredWorkloadsWorkloadResourceSettings {
 
     /// User-assigned resource display name. If not empty it will be used to create a resource with the specified name.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// Resource identifier. For a project this represents projectId. If the project is already taken, the workload creation will fail. For KeyRing, this represents the keyring_id. For a folder, don't set this value as folder_id is assigned by Google.
     ///
-    /// `resource_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#resource_id)
+    /// `resource_id`: string, optional.
     pub fn resource_id(mut self, v: impl Into<Value<String>>) -> Self { self.resource_id = Some(v.into()); self }
 
     /// Indicates the type of resource. This field should be specified to correspond the id to the right project type (CONSUMER_PROJECT or ENCRYPTION_KEYS_PROJECT) Possible values: RESOURCE_TYPE_UNSPECIFIED, CONSUMER_PROJECT, ENCRYPTION_KEYS_PROJECT, KEYRING, CONSUMER_FOLDER
     ///
-    /// `resource_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#resource_type)
+    /// `resource_type`: string, optional.
     pub fn resource_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.resource_type_attr = Some(v.into()); self }
 }
 
@@ -442,13 +442,13 @@ impl AssuredWorkloadsWorkloadTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -487,7 +487,7 @@ impl AssuredWorkloadsWorkloadWorkloadOptions {
 
     /// Indicates type of KAJ enrollment for the workload. Currently, only specifiying KEY_ACCESS_TRANSPARENCY_OFF is implemented to not enroll in KAT-level KAJ enrollment for Regional Controls workloads. Possible values: KAJ_ENROLLMENT_TYPE_UNSPECIFIED, FULL_KAJ, EKM_ONLY, KEY_ACCESS_TRANSPARENCY_OFF
     ///
-    /// `kaj_enrollment_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/assured_workloads_workload#kaj_enrollment_type)
+    /// `kaj_enrollment_type`: string, optional.
     pub fn kaj_enrollment_type(mut self, v: impl Into<Value<String>>) -> Self { self.kaj_enrollment_type = Some(v.into()); self }
 }
 

@@ -20,13 +20,13 @@ pub struct DataBackupDrDataSource {
 /// The required arguments of [`DataBackupDrDataSource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataBackupDrDataSourceArgs {
-    /// `backup_vault_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/backup_dr_data_source#backup_vault_id)
+    /// `backup_vault_id`: string, required.
     pub backup_vault_id: Value<String>,
-    /// `data_source_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/backup_dr_data_source#data_source_id)
+    /// `data_source_id`: string, required.
     pub data_source_id: Value<String>,
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/backup_dr_data_source#location)
+    /// `location`: string, required.
     pub location: Value<String>,
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/backup_dr_data_source#project)
+    /// `project`: string, required.
     pub project: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl DataBackupDrDataSource {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/backup_dr_data_source#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

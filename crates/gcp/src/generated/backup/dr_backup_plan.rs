@@ -27,19 +27,19 @@ pub struct BackupDrBackupPlan {
 pub struct BackupDrBackupPlanArgs {
     /// The ID of the backup plan.
     ///
-    /// `backup_plan_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#backup_plan_id)
+    /// `backup_plan_id`: string, required.
     pub backup_plan_id: Value<String>,
     /// Backup vault where the backups gets stored using this Backup plan.
     ///
-    /// `backup_vault`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#backup_vault)
+    /// `backup_vault`: string, required.
     pub backup_vault: Value<String>,
     /// The location for the backup plan.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The resource type to which the 'BackupPlan' will be applied. Examples include, "compute.googleapis.com/Instance", "compute.googleapis.com/Disk", "sqladmin.googleapis.com/Instance" and "storage.googleapis.com/Bucket".
     ///
-    /// `resource_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#resource_type)
+    /// `resource_type`: string, required.
     pub resource_type_attr: Value<String>,
     /// Block `backup_rules`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -66,18 +66,18 @@ impl BackupDrBackupPlan {
 
     /// The description allows for additional details about 'BackupPlan' and its use cases to be provided.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// This is only applicable for CloudSql resource. Days for which logs will be stored. This value should be greater than or equal to minimum enforced log retention duration of the backup vault.
     ///
-    /// `log_retention_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#log_retention_days)
+    /// `log_retention_days`: number, optional.
     pub fn log_retention_days(mut self, v: impl Into<Value<Number>>) -> Self { self.log_retention_days = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `backup_rules`, required, repeated (each call adds one).
@@ -171,11 +171,11 @@ pub struct BackupDrBackupPlanBackupRules {
 pub struct BackupDrBackupPlanBackupRulesArgs {
     /// Configures the duration for which backup data will be kept. The value should be greater than or equal to minimum enforced retention of the backup vault.
     ///
-    /// `backup_retention_days`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#backup_retention_days)
+    /// `backup_retention_days`: number, required.
     pub backup_retention_days: Value<Number>,
     /// The unique ID of this 'BackupRule'. The 'rule_id' is unique per 'BackupPlan'.
     ///
-    /// `rule_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#rule_id)
+    /// `rule_id`: string, required.
     pub rule_id: Value<String>,
     /// Block `standard_schedule`, required, one.
     pub standard_schedule: BackupDrBackupPlanBackupRulesStandardSchedule,
@@ -249,23 +249,23 @@ impl BackupDrBackupPlanBackupRulesStandardSchedule {
 
     /// Specifies days of months like 1, 5, or 14 on which jobs will run.
     ///
-    /// `days_of_month`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#days_of_month)
+    /// `days_of_month`: list(number), optional.
     pub fn days_of_month(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.days_of_month = Some(v.into()); self }
 
     /// Specifies days of week like MONDAY or TUESDAY, on which jobs will run. This is required for 'recurrence_type', 'WEEKLY' and is not applicable otherwise. Possible values: \["DAY_OF_WEEK_UNSPECIFIED", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\]
     ///
-    /// `days_of_week`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#days_of_week)
+    /// `days_of_week`: list(string), optional.
     pub fn days_of_week(mut self, v: impl Into<Value<List<String>>>) -> Self { self.days_of_week = Some(v.into()); self }
 
     /// Specifies frequency for hourly backups. An hourly frequency of 2 means jobs will run every 2 hours from start time till end time defined.
     /// This is required for 'recurrence_type', 'HOURLY' and is not applicable otherwise.
     ///
-    /// `hourly_frequency`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#hourly_frequency)
+    /// `hourly_frequency`: number, optional.
     pub fn hourly_frequency(mut self, v: impl Into<Value<Number>>) -> Self { self.hourly_frequency = Some(v.into()); self }
 
     /// Specifies values of months Possible values: \["MONTH_UNSPECIFIED", "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"\].
     ///
-    /// `months`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#months)
+    /// `months`: list(string), optional.
     pub fn months(mut self, v: impl Into<Value<List<String>>>) -> Self { self.months = Some(v.into()); self }
 
     /// Block `backup_window`, optional, at most one.
@@ -334,7 +334,7 @@ impl BackupDrBackupPlanBackupRulesStandardScheduleBackupWindow {
 
     /// The hour of the day (1-24) when the window ends, for example, if the value of end hour of the day is 10, that means the backup window end time is 10:00. The end hour of the day should be greater than the start
     ///
-    /// `end_hour_of_day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#end_hour_of_day)
+    /// `end_hour_of_day`: number, optional.
     pub fn end_hour_of_day(mut self, v: impl Into<Value<Number>>) -> Self { self.end_hour_of_day = Some(v.into()); self }
 }
 
@@ -410,13 +410,13 @@ impl BackupDrBackupPlanTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_plan#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -34,15 +34,15 @@ pub struct BackupDrBackupVault {
 pub struct BackupDrBackupVaultArgs {
     /// Required. The default and minimum enforced retention for each backup within the backup vault. The enforced retention for each backup can be extended.
     ///
-    /// `backup_minimum_enforced_retention_duration`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#backup_minimum_enforced_retention_duration)
+    /// `backup_minimum_enforced_retention_duration`: string, required.
     pub backup_minimum_enforced_retention_duration: Value<String>,
     /// Required. ID of the requesting object.
     ///
-    /// `backup_vault_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#backup_vault_id)
+    /// `backup_vault_id`: string, required.
     pub backup_vault_id: Value<String>,
     /// The GCP location for the backup vault.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -73,38 +73,38 @@ impl BackupDrBackupVault {
 
     /// Access restriction for the backup vault. Default value is 'WITHIN_ORGANIZATION' if not provided during creation. Default value: "WITHIN_ORGANIZATION" Possible values: \["ACCESS_RESTRICTION_UNSPECIFIED", "WITHIN_PROJECT", "WITHIN_ORGANIZATION", "UNRESTRICTED", "WITHIN_ORG_BUT_UNRESTRICTED_FOR_BA"\]
     ///
-    /// `access_restriction`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#access_restriction)
+    /// `access_restriction`: string, optional.
     pub fn access_restriction(mut self, v: impl Into<Value<String>>) -> Self { self.access_restriction = Some(v.into()); self }
 
     /// Allow idempotent deletion of backup vault. The request will still succeed in case the backup vault does not exist.
     ///
-    /// `allow_missing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#allow_missing)
+    /// `allow_missing`: bool, optional.
     pub fn allow_missing(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_missing = Some(v.into()); self }
 
     /// Optional. User annotations. See <https://google.aip.dev/128#annotations> Stores small amounts of arbitrary data. **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// How a backup's enforced retention end time is inherited. Default value is 'INHERIT_VAULT_RETENTION' if not provided during creation. Possible values: \["BACKUP_RETENTION_INHERITANCE_UNSPECIFIED", "INHERIT_VAULT_RETENTION", "MATCH_BACKUP_EXPIRE_TIME"\]
     ///
-    /// `backup_retention_inheritance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#backup_retention_inheritance)
+    /// `backup_retention_inheritance`: string, optional.
     pub fn backup_retention_inheritance(mut self, v: impl Into<Value<String>>) -> Self { self.backup_retention_inheritance = Some(v.into()); self }
 
     /// Optional. The description of the BackupVault instance (2048 characters or less).
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Optional. Time after which the BackupVault resource is locked.
     ///
-    /// `effective_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#effective_time)
+    /// `effective_time`: string, optional.
     pub fn effective_time(mut self, v: impl Into<Value<String>>) -> Self { self.effective_time = Some(v.into()); self }
 
     /// If set, the following restrictions against deletion of the backup vault instance can be overridden:    * deletion of a backup vault instance containing no backups, but still containing empty datasources. * deletion of a backup vault instance that is being referenced by an active backup plan.
     ///
-    /// `force_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#force_delete)
+    /// `force_delete`: bool, optional.
     pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.force_delete = Some(v.into()); self }
 
     /// If set, allow update to extend the minimum enforced retention for backup vault. This overrides
@@ -112,29 +112,29 @@ impl BackupDrBackupVault {
     /// expiration schedule defined by the associated backup plan is shorter than the minimum
     /// retention set by the backup vault.
     ///
-    /// `force_update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#force_update)
+    /// `force_update`: bool, optional.
     pub fn force_update(mut self, v: impl Into<Value<bool>>) -> Self { self.force_update = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If set, the following restrictions against deletion of the backup vault instance can be overridden:    * deletion of a backup vault instance that is being referenced by an active backup plan.
     ///
-    /// `ignore_backup_plan_references`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#ignore_backup_plan_references)
+    /// `ignore_backup_plan_references`: bool, optional.
     pub fn ignore_backup_plan_references(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_backup_plan_references = Some(v.into()); self }
 
     /// If set, the following restrictions against deletion of the backup vault instance can be overridden:    * deletion of a backup vault instance containing no backups, but still containing empty datasources.
     ///
-    /// `ignore_inactive_datasources`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#ignore_inactive_datasources)
+    /// `ignore_inactive_datasources`: bool, optional.
     pub fn ignore_inactive_datasources(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_inactive_datasources = Some(v.into()); self }
 
     /// Optional. Resource labels to represent user provided metadata. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -263,13 +263,13 @@ impl BackupDrBackupVaultTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_backup_vault#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -37,15 +37,15 @@ impl BackupDrManagementServer {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_management_server#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_management_server#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The type of management server (management console). Default value: "BACKUP_RESTORE" Possible values: \["BACKUP_RESTORE"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_management_server#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `networks`, repeated (each call adds one).
@@ -145,7 +145,7 @@ impl BackupDrManagementServerNetworks {
 
     /// Type of Network peeringMode Default value: "PRIVATE_SERVICE_ACCESS" Possible values: \["PRIVATE_SERVICE_ACCESS"\].
     ///
-    /// `peering_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_management_server#peering_mode)
+    /// `peering_mode`: string, optional.
     pub fn peering_mode(mut self, v: impl Into<Value<String>>) -> Self { self.peering_mode = Some(v.into()); self }
 }
 
@@ -180,10 +180,10 @@ impl BackupDrManagementServerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_management_server#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/backup_dr_management_server#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -28,11 +28,11 @@ pub struct BeyondcorpApplicationArgs {
     /// * Must contain between 4-63 characters from '/a-z-/'.
     /// * Must end with a number or letter.
     ///
-    /// `application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application#application_id)
+    /// `application_id`: string, required.
     pub application_id: Value<String>,
     /// Part of 'parent'. See documentation of 'projectsId'.
     ///
-    /// `security_gateways_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application#security_gateways_id)
+    /// `security_gateways_id`: string, required.
     pub security_gateways_id: Value<String>,
     /// Block `endpoint_matchers`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -57,13 +57,13 @@ impl BeyondcorpApplication {
 
     /// Optional. An arbitrary user-provided name for the Application resource. Cannot exceed 64 characters.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `endpoint_matchers`, required, repeated (each call adds one).
@@ -160,7 +160,7 @@ impl BeyondcorpApplicationEndpointMatchers {
 
     /// Optional. Ports of the application.
     ///
-    /// `ports`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application#ports)
+    /// `ports`: list(number), optional.
     pub fn ports(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.ports = Some(v.into()); self }
 }
 
@@ -196,13 +196,13 @@ impl BeyondcorpApplicationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

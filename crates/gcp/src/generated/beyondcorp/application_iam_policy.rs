@@ -20,11 +20,11 @@ pub struct BeyondcorpApplicationIamPolicy {
 /// The required arguments of [`BeyondcorpApplicationIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BeyondcorpApplicationIamPolicyArgs {
-    /// `application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application_iam_policy#application_id)
+    /// `application_id`: string, required.
     pub application_id: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
-    /// `security_gateways_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application_iam_policy#security_gateways_id)
+    /// `security_gateways_id`: string, required.
     pub security_gateways_id: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl BeyondcorpApplicationIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_application_iam_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

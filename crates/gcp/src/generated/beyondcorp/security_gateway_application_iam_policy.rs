@@ -20,11 +20,11 @@ pub struct BeyondcorpSecurityGatewayApplicationIamPolicy {
 /// The required arguments of [`BeyondcorpSecurityGatewayApplicationIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BeyondcorpSecurityGatewayApplicationIamPolicyArgs {
-    /// `application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_security_gateway_application_iam_policy#application_id)
+    /// `application_id`: string, required.
     pub application_id: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_security_gateway_application_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
-    /// `security_gateway_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_security_gateway_application_iam_policy#security_gateway_id)
+    /// `security_gateway_id`: string, required.
     pub security_gateway_id: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl BeyondcorpSecurityGatewayApplicationIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_security_gateway_application_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/beyondcorp_security_gateway_application_iam_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

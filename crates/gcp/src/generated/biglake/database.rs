@@ -23,15 +23,15 @@ pub struct BiglakeDatabase {
 pub struct BiglakeDatabaseArgs {
     /// The parent catalog.
     ///
-    /// `catalog`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_database#catalog)
+    /// `catalog`: string, required.
     pub catalog: Value<String>,
     /// The name of the database.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_database#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The database type.
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_database#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// Block `hive_options`, required, one.
     pub hive_options: BiglakeDatabaseHiveOptions,
@@ -51,7 +51,7 @@ impl BiglakeDatabase {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_database#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -130,14 +130,14 @@ impl BiglakeDatabaseHiveOptions {
 
     /// Cloud Storage folder URI where the database data is stored, starting with "gs://".
     ///
-    /// `location_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_database#location_uri)
+    /// `location_uri`: string, optional.
     pub fn location_uri(mut self, v: impl Into<Value<String>>) -> Self { self.location_uri = Some(v.into()); self }
 
     /// Stores user supplied Hive database parameters. An object containing a
     /// list of"key": value pairs.
     /// Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_database#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 }
 
@@ -173,13 +173,13 @@ impl BiglakeDatabaseTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_database#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_database#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_database#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

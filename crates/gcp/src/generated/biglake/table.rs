@@ -35,15 +35,15 @@ impl BiglakeTable {
 
     /// The id of the parent database.
     ///
-    /// `database`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_table#database)
+    /// `database`: string, optional.
     pub fn database(mut self, v: impl Into<Value<String>>) -> Self { self.database = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_table#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The database type. Possible values: \["HIVE"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_table#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `hive_options`, optional, at most one.
@@ -131,12 +131,12 @@ impl BiglakeTableHiveOptions {
     /// list of "key": value pairs.
     /// Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_table#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
     /// Hive table type. For example, MANAGED_TABLE, EXTERNAL_TABLE.
     ///
-    /// `table_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_table#table_type)
+    /// `table_type`: string, optional.
     pub fn table_type(mut self, v: impl Into<Value<String>>) -> Self { self.table_type = Some(v.into()); self }
 
     /// Block `storage_descriptor`, optional, at most one.
@@ -181,17 +181,17 @@ impl BiglakeTableHiveOptionsStorageDescriptor {
 
     /// The fully qualified Java class name of the input format.
     ///
-    /// `input_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_table#input_format)
+    /// `input_format`: string, optional.
     pub fn input_format(mut self, v: impl Into<Value<String>>) -> Self { self.input_format = Some(v.into()); self }
 
     /// Cloud Storage folder URI where the table data is stored, starting with "gs://".
     ///
-    /// `location_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_table#location_uri)
+    /// `location_uri`: string, optional.
     pub fn location_uri(mut self, v: impl Into<Value<String>>) -> Self { self.location_uri = Some(v.into()); self }
 
     /// The fully qualified Java class name of the output format.
     ///
-    /// `output_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_table#output_format)
+    /// `output_format`: string, optional.
     pub fn output_format(mut self, v: impl Into<Value<String>>) -> Self { self.output_format = Some(v.into()); self }
 }
 
@@ -230,13 +230,13 @@ impl BiglakeTableTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_table#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_table#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/biglake_table#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

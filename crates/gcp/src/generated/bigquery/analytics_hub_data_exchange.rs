@@ -30,15 +30,15 @@ pub struct BigqueryAnalyticsHubDataExchange {
 pub struct BigqueryAnalyticsHubDataExchangeArgs {
     /// The ID of the data exchange. Must contain only Unicode letters, numbers (0-9), underscores (_). Should not use characters that require URL-escaping, or characters outside of ASCII, spaces.
     ///
-    /// `data_exchange_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#data_exchange_id)
+    /// `data_exchange_id`: string, required.
     pub data_exchange_id: Value<String>,
     /// Human-readable display name of the data exchange. The display name must contain only Unicode letters, numbers (0-9), underscores (_), dashes (-), spaces ( ), and must not start or end with spaces.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The name of the location this data exchange.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -65,38 +65,38 @@ impl BigqueryAnalyticsHubDataExchange {
 
     /// Description of the data exchange.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Type of discovery on the discovery page for all the listings under this exchange. Cannot be set for a Data Clean Room. Updating this field also updates (overwrites) the discoveryType field for all the listings under this exchange. Possible values: \["DISCOVERY_TYPE_PRIVATE", "DISCOVERY_TYPE_PUBLIC"\]
     ///
-    /// `discovery_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#discovery_type)
+    /// `discovery_type`: string, optional.
     pub fn discovery_type(mut self, v: impl Into<Value<String>>) -> Self { self.discovery_type = Some(v.into()); self }
 
     /// Documentation describing the data exchange.
     ///
-    /// `documentation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#documentation)
+    /// `documentation`: string, optional.
     pub fn documentation(mut self, v: impl Into<Value<String>>) -> Self { self.documentation = Some(v.into()); self }
 
     /// Base64 encoded image representing the data exchange.
     ///
-    /// `icon`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#icon)
+    /// `icon`: string, optional.
     pub fn icon(mut self, v: impl Into<Value<String>>) -> Self { self.icon = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If true, subscriber email logging is enabled and all queries on the linked dataset will log the email address of the querying user. Once enabled, this setting cannot be turned off.
     ///
-    /// `log_linked_dataset_query_user_email`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#log_linked_dataset_query_user_email)
+    /// `log_linked_dataset_query_user_email`: bool, optional.
     pub fn log_linked_dataset_query_user_email(mut self, v: impl Into<Value<bool>>) -> Self { self.log_linked_dataset_query_user_email = Some(v.into()); self }
 
     /// Email or URL of the primary point of contact of the data exchange.
     ///
-    /// `primary_contact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#primary_contact)
+    /// `primary_contact`: string, optional.
     pub fn primary_contact(mut self, v: impl Into<Value<String>>) -> Self { self.primary_contact = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `sharing_environment_config`, optional, at most one.
@@ -281,13 +281,13 @@ impl BigqueryAnalyticsHubDataExchangeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_data_exchange#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -39,19 +39,19 @@ pub struct BigqueryAnalyticsHubListing {
 pub struct BigqueryAnalyticsHubListingArgs {
     /// The ID of the data exchange. Must contain only Unicode letters, numbers (0-9), underscores (_). Should not use characters that require URL-escaping, or characters outside of ASCII, spaces.
     ///
-    /// `data_exchange_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#data_exchange_id)
+    /// `data_exchange_id`: string, required.
     pub data_exchange_id: Value<String>,
     /// Human-readable display name of the listing. The display name must contain only Unicode letters, numbers (0-9), underscores (_), dashes (-), spaces ( ), ampersands (&) and can't start or end with spaces.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The ID of the listing. Must contain only Unicode letters, numbers (0-9), underscores (_). Should not use characters that require URL-escaping, or characters outside of ASCII, spaces.
     ///
-    /// `listing_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#listing_id)
+    /// `listing_id`: string, required.
     pub listing_id: Value<String>,
     /// The name of the location this data exchange listing.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -87,58 +87,58 @@ impl BigqueryAnalyticsHubListing {
 
     /// If true, the listing is only available to get the resource metadata. Listing is non subscribable.
     ///
-    /// `allow_only_metadata_sharing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#allow_only_metadata_sharing)
+    /// `allow_only_metadata_sharing`: bool, optional.
     pub fn allow_only_metadata_sharing(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_only_metadata_sharing = Some(v.into()); self }
 
     /// Categories of the listing. Up to two categories are allowed.
     ///
-    /// `categories`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#categories)
+    /// `categories`: list(string), optional.
     pub fn categories(mut self, v: impl Into<Value<List<String>>>) -> Self { self.categories = Some(v.into()); self }
 
     /// If the listing is commercial then this field must be set to true, otherwise a failure is thrown. This acts as a safety guard to avoid deleting commercial listings accidentally.
     ///
-    /// `delete_commercial`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#delete_commercial)
+    /// `delete_commercial`: bool, optional.
     pub fn delete_commercial(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_commercial = Some(v.into()); self }
 
     /// Short description of the listing. The description must not contain Unicode non-characters and C0 and C1 control codes except tabs (HT), new lines (LF), carriage returns (CR), and page breaks (FF).
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Specifies the type of discovery on the discovery page. Cannot be set for a restricted listing. Note that this does not control the visibility of the exchange/listing which is defined by IAM permission. Possible values: \["DISCOVERY_TYPE_PRIVATE", "DISCOVERY_TYPE_PUBLIC"\]
     ///
-    /// `discovery_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#discovery_type)
+    /// `discovery_type`: string, optional.
     pub fn discovery_type(mut self, v: impl Into<Value<String>>) -> Self { self.discovery_type = Some(v.into()); self }
 
     /// Documentation describing the listing.
     ///
-    /// `documentation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#documentation)
+    /// `documentation`: string, optional.
     pub fn documentation(mut self, v: impl Into<Value<String>>) -> Self { self.documentation = Some(v.into()); self }
 
     /// Base64 encoded image representing the listing.
     ///
-    /// `icon`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#icon)
+    /// `icon`: string, optional.
     pub fn icon(mut self, v: impl Into<Value<String>>) -> Self { self.icon = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If true, subscriber email logging is enabled and all queries on the linked dataset will log the email address of the querying user. Once enabled, this setting cannot be turned off.
     ///
-    /// `log_linked_dataset_query_user_email`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#log_linked_dataset_query_user_email)
+    /// `log_linked_dataset_query_user_email`: bool, optional.
     pub fn log_linked_dataset_query_user_email(mut self, v: impl Into<Value<bool>>) -> Self { self.log_linked_dataset_query_user_email = Some(v.into()); self }
 
     /// Email or URL of the primary point of contact of the listing.
     ///
-    /// `primary_contact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#primary_contact)
+    /// `primary_contact`: string, optional.
     pub fn primary_contact(mut self, v: impl Into<Value<String>>) -> Self { self.primary_contact = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Email or URL of the request access of the listing. Subscribers can use this reference to request access.
     ///
-    /// `request_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#request_access)
+    /// `request_access`: string, optional.
     pub fn request_access(mut self, v: impl Into<Value<String>>) -> Self { self.request_access = Some(v.into()); self }
 
     /// Block `bigquery_dataset`, optional, at most one.
@@ -324,7 +324,7 @@ impl BigqueryAnalyticsHubListingBigqueryDatasetSelectedResources {
 
     /// Format: For table: projects/{projectId}/datasets/{datasetId}/tables/{tableId} Example:"projects/test_project/datasets/test_dataset/tables/test_table".
     ///
-    /// `table`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#table)
+    /// `table`: string, optional.
     pub fn table(mut self, v: impl Into<Value<String>>) -> Self { self.table = Some(v.into()); self }
 }
 
@@ -386,7 +386,7 @@ impl BigqueryAnalyticsHubListingDataProvider {
 
     /// Email or URL of the data provider.
     ///
-    /// `primary_contact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#primary_contact)
+    /// `primary_contact`: string, optional.
     pub fn primary_contact(mut self, v: impl Into<Value<String>>) -> Self { self.primary_contact = Some(v.into()); self }
 }
 
@@ -429,7 +429,7 @@ impl BigqueryAnalyticsHubListingPublisher {
 
     /// Email or URL of the listing publisher.
     ///
-    /// `primary_contact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#primary_contact)
+    /// `primary_contact`: string, optional.
     pub fn primary_contact(mut self, v: impl Into<Value<String>>) -> Self { self.primary_contact = Some(v.into()); self }
 }
 
@@ -473,7 +473,7 @@ impl BigqueryAnalyticsHubListingPubsubTopic {
     /// Region hint on where the data might be published. Data affinity regions are modifiable.
     /// See <https://cloud.google.com/about/locations> for full listing of possible Cloud regions.
     ///
-    /// `data_affinity_regions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#data_affinity_regions)
+    /// `data_affinity_regions`: set(string), optional.
     pub fn data_affinity_regions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.data_affinity_regions = Some(v.into()); self }
 }
 
@@ -510,12 +510,12 @@ impl BigqueryAnalyticsHubListingRestrictedExportConfig {
 
     /// If true, enable restricted export.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// If true, restrict export of query result derived from restricted linked dataset table.
     ///
-    /// `restrict_query_result`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#restrict_query_result)
+    /// `restrict_query_result`: bool, optional.
     pub fn restrict_query_result(mut self, v: impl Into<Value<bool>>) -> Self { self.restrict_query_result = Some(v.into()); self }
 }
 
@@ -553,13 +553,13 @@ impl BigqueryAnalyticsHubListingTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_analytics_hub_listing#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

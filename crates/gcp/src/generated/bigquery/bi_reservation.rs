@@ -33,15 +33,15 @@ impl BigqueryBiReservation {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_bi_reservation#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_bi_reservation#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Size of a reservation, in bytes.
     ///
-    /// `size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_bi_reservation#size)
+    /// `size`: number, optional.
     pub fn size(mut self, v: impl Into<Value<Number>>) -> Self { self.size = Some(v.into()); self }
 
     /// Block `preferred_tables`, repeated (each call adds one).
@@ -121,17 +121,17 @@ impl BigqueryBiReservationPreferredTables {
 
     /// The ID of the dataset in the above project.
     ///
-    /// `dataset_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_bi_reservation#dataset_id)
+    /// `dataset_id`: string, optional.
     pub fn dataset_id(mut self, v: impl Into<Value<String>>) -> Self { self.dataset_id = Some(v.into()); self }
 
     /// The assigned project ID of the project.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_bi_reservation#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 
     /// The ID of the table in the above dataset.
     ///
-    /// `table_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_bi_reservation#table_id)
+    /// `table_id`: string, optional.
     pub fn table_id(mut self, v: impl Into<Value<String>>) -> Self { self.table_id = Some(v.into()); self }
 }
 
@@ -170,13 +170,13 @@ impl BigqueryBiReservationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_bi_reservation#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_bi_reservation#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_bi_reservation#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

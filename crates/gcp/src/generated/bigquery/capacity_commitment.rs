@@ -48,33 +48,33 @@ impl BigqueryCapacityCommitment {
     /// cannot be a dash. Max length is 64 characters. NOTE: this ID won't be kept if the capacity commitment is split
     /// or merged.
     ///
-    /// `capacity_commitment_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_capacity_commitment#capacity_commitment_id)
+    /// `capacity_commitment_id`: string, optional.
     pub fn capacity_commitment_id(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_commitment_id = Some(v.into()); self }
 
     /// The edition type. Valid values are STANDARD, ENTERPRISE, ENTERPRISE_PLUS.
     ///
-    /// `edition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_capacity_commitment#edition)
+    /// `edition`: string, optional.
     pub fn edition(mut self, v: impl Into<Value<String>>) -> Self { self.edition = Some(v.into()); self }
 
     /// If true, fail the request if another project in the organization has a capacity commitment.
     ///
-    /// `enforce_single_admin_project_per_org`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_capacity_commitment#enforce_single_admin_project_per_org)
+    /// `enforce_single_admin_project_per_org`: string, optional.
     pub fn enforce_single_admin_project_per_org(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_single_admin_project_per_org = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_capacity_commitment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The geographic location where the transfer config should reside. Examples: US, EU, asia-northeast1. The default value is US.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_capacity_commitment#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_capacity_commitment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The plan this capacity commitment is converted to after commitmentEndTime passes. Once the plan is changed, committed period is extended according to commitment plan. Only applicable for some commitment plans.
     ///
-    /// `renewal_plan`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_capacity_commitment#renewal_plan)
+    /// `renewal_plan`: string, optional.
     pub fn renewal_plan(mut self, v: impl Into<Value<String>>) -> Self { self.renewal_plan = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -164,13 +164,13 @@ impl BigqueryCapacityCommitmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_capacity_commitment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_capacity_commitment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_capacity_commitment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -33,25 +33,25 @@ impl BigqueryConnection {
 
     /// Optional connection id that should be assigned to the created connection.
     ///
-    /// `connection_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#connection_id)
+    /// `connection_id`: string, optional.
     pub fn connection_id(mut self, v: impl Into<Value<String>>) -> Self { self.connection_id = Some(v.into()); self }
 
     /// A descriptive description for the connection.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// A descriptive name for the connection.
     ///
-    /// `friendly_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#friendly_name)
+    /// `friendly_name`: string, optional.
     pub fn friendly_name(mut self, v: impl Into<Value<String>>) -> Self { self.friendly_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. The Cloud KMS key that is used for encryption. Example: projects/\[kms_project_id\]/locations/\[region\]/keyRings/\[key_region\]/cryptoKeys/\[key\]
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// The geographic location where the connection should reside. Cloud SQL instance must be in the same location as the connection
@@ -61,10 +61,10 @@ impl BigqueryConnection {
     /// AWS allowed regions are aws-us-east-1
     /// Azure allowed regions are azure-eastus2
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `aws`, optional, at most one.
@@ -261,7 +261,7 @@ impl BigqueryConnectionAzure {
 
     /// The Azure Application (client) ID where the federated credentials will be hosted.
     ///
-    /// `federated_application_client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#federated_application_client_id)
+    /// `federated_application_client_id`: string, optional.
     pub fn federated_application_client_id(mut self, v: impl Into<Value<String>>) -> Self { self.federated_application_client_id = Some(v.into()); self }
 }
 
@@ -347,27 +347,27 @@ impl BigqueryConnectionCloudSpanner {
 
     /// Cloud Spanner database role for fine-grained access control. The Cloud Spanner admin should have provisioned the database role with appropriate permissions, such as 'SELECT' and 'INSERT'. Other users should only use roles provided by their Cloud Spanner admins. The database role name must start with a letter, and can only contain letters, numbers, and underscores. For more details, see <https://cloud.google.com/spanner/docs/fgac-about>.
     ///
-    /// `database_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#database_role)
+    /// `database_role`: string, optional.
     pub fn database_role(mut self, v: impl Into<Value<String>>) -> Self { self.database_role = Some(v.into()); self }
 
     /// Allows setting max parallelism per query when executing on Spanner independent compute resources. If unspecified, default values of parallelism are chosen that are dependent on the Cloud Spanner instance configuration. 'useParallelism' and 'useDataBoost' must be set when setting max parallelism.
     ///
-    /// `max_parallelism`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#max_parallelism)
+    /// `max_parallelism`: number, optional.
     pub fn max_parallelism(mut self, v: impl Into<Value<Number>>) -> Self { self.max_parallelism = Some(v.into()); self }
 
     /// If set, the request will be executed via Spanner independent compute resources. 'use_parallelism' must be set when using data boost.
     ///
-    /// `use_data_boost`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#use_data_boost)
+    /// `use_data_boost`: bool, optional.
     pub fn use_data_boost(mut self, v: impl Into<Value<bool>>) -> Self { self.use_data_boost = Some(v.into()); self }
 
     /// If parallelism should be used when reading from Cloud Spanner.
     ///
-    /// `use_parallelism`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#use_parallelism)
+    /// `use_parallelism`: bool, optional.
     pub fn use_parallelism(mut self, v: impl Into<Value<bool>>) -> Self { self.use_parallelism = Some(v.into()); self }
 
     /// If the serverless analytics service should be used to read data from Cloud Spanner. 'useParallelism' must be set when using serverless analytics.
     ///
-    /// `use_serverless_analytics`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#use_serverless_analytics)
+    /// `use_serverless_analytics`: bool, optional.
     pub fn use_serverless_analytics(mut self, v: impl Into<Value<bool>>) -> Self { self.use_serverless_analytics = Some(v.into()); self }
 }
 
@@ -416,15 +416,15 @@ pub struct BigqueryConnectionCloudSql {
 pub struct BigqueryConnectionCloudSqlArgs {
     /// Database name.
     ///
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#database)
+    /// `database`: string, required.
     pub database: Value<String>,
     /// Cloud SQL instance ID in the form project:location:instance.
     ///
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
     /// Type of the Cloud SQL database. Possible values: \["DATABASE_TYPE_UNSPECIFIED", "POSTGRES", "MYSQL"\].
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// Block `credential`, required, one.
     pub credential: BigqueryConnectionCloudSqlCredential,
@@ -565,7 +565,7 @@ impl BigqueryConnectionSparkMetastoreServiceConfig {
 
     /// Resource name of an existing Dataproc Metastore service in the form of projects/\[projectId\]/locations/\[region\]/services/\[serviceId\].
     ///
-    /// `metastore_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#metastore_service)
+    /// `metastore_service`: string, optional.
     pub fn metastore_service(mut self, v: impl Into<Value<String>>) -> Self { self.metastore_service = Some(v.into()); self }
 }
 
@@ -598,7 +598,7 @@ impl BigqueryConnectionSparkSparkHistoryServerConfig {
 
     /// Resource name of an existing Dataproc Cluster to act as a Spark History Server for the connection if the form of projects/\[projectId\]/regions/\[region\]/clusters/\[cluster_name\].
     ///
-    /// `dataproc_cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#dataproc_cluster)
+    /// `dataproc_cluster`: string, optional.
     pub fn dataproc_cluster(mut self, v: impl Into<Value<String>>) -> Self { self.dataproc_cluster = Some(v.into()); self }
 }
 
@@ -631,13 +631,13 @@ impl BigqueryConnectionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_connection#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

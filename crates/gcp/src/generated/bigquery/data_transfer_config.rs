@@ -34,11 +34,11 @@ pub struct BigqueryDataTransferConfig {
 pub struct BigqueryDataTransferConfigArgs {
     /// The data source id. Cannot be changed once the transfer config is created.
     ///
-    /// `data_source_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#data_source_id)
+    /// `data_source_id`: string, required.
     pub data_source_id: Value<String>,
     /// The user specified display name for the transfer config.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// Parameters specific to each data source. For more information see the bq tab in the 'Setting up a data transfer'
     /// section for each data source. For example the parameters for Cloud Storage transfers are listed here:
@@ -46,7 +46,7 @@ pub struct BigqueryDataTransferConfigArgs {
     ///
     /// **NOTE** : If you are attempting to update a parameter that cannot be updated (due to api limitations) [please force recreation of the resource](https://www.terraform.io/cli/state/taint#forcing-re-creation-of-resources).
     ///
-    /// `params`: map(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#params)
+    /// `params`: map(string), required.
     pub params: Value<Map<String>>,
 }
 
@@ -80,33 +80,33 @@ impl BigqueryDataTransferConfig {
     /// just \[today-1\]. Only valid if the data source supports the feature.
     /// Set the value to 0 to use the default value.
     ///
-    /// `data_refresh_window_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#data_refresh_window_days)
+    /// `data_refresh_window_days`: number, optional.
     pub fn data_refresh_window_days(mut self, v: impl Into<Value<Number>>) -> Self { self.data_refresh_window_days = Some(v.into()); self }
 
     /// The BigQuery target dataset id.
     ///
-    /// `destination_dataset_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#destination_dataset_id)
+    /// `destination_dataset_id`: string, optional.
     pub fn destination_dataset_id(mut self, v: impl Into<Value<String>>) -> Self { self.destination_dataset_id = Some(v.into()); self }
 
     /// When set to true, no runs are scheduled for a given transfer.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The geographic location where the transfer config should reside. Examples: US, EU, asia-northeast1. The default value is US.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Pub/Sub topic where notifications will be sent after transfer runs associated with this transfer config finish.
     ///
-    /// `notification_pubsub_topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#notification_pubsub_topic)
+    /// `notification_pubsub_topic`: string, optional.
     pub fn notification_pubsub_topic(mut self, v: impl Into<Value<String>>) -> Self { self.notification_pubsub_topic = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Data transfer schedule. If the data source does not support a custom
@@ -119,14 +119,14 @@ impl BigqueryDataTransferConfig {
     /// NOTE: The minimum interval time between recurring transfers depends
     /// on the data source; refer to the documentation for your data source.
     ///
-    /// `schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#schedule)
+    /// `schedule`: string, optional.
     pub fn schedule(mut self, v: impl Into<Value<String>>) -> Self { self.schedule = Some(v.into()); self }
 
     /// Service account email. If this field is set, transfer config will
     /// be created with this service account credentials. It requires that
     /// requesting user calling this API has permissions to act as this service account.
     ///
-    /// `service_account_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#service_account_name)
+    /// `service_account_name`: string, optional.
     pub fn service_account_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_name = Some(v.into()); self }
 
     /// Block `email_preferences`, optional, at most one.
@@ -318,7 +318,7 @@ impl BigqueryDataTransferConfigScheduleOptions {
     /// scheduling is disabled, the TransferConfig.schedule field will
     /// be ignored.
     ///
-    /// `disable_auto_scheduling`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#disable_auto_scheduling)
+    /// `disable_auto_scheduling`: bool, optional.
     pub fn disable_auto_scheduling(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_auto_scheduling = Some(v.into()); self }
 
     /// Defines time to stop scheduling transfer runs. A transfer run cannot be
@@ -326,7 +326,7 @@ impl BigqueryDataTransferConfigScheduleOptions {
     /// moment. The time when a data transfer can be triggered manually is not
     /// limited by this option.
     ///
-    /// `end_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#end_time)
+    /// `end_time`: string, optional.
     pub fn end_time(mut self, v: impl Into<Value<String>>) -> Self { self.end_time = Some(v.into()); self }
 
     /// Specifies time to start scheduling transfer runs. The first run will be
@@ -335,7 +335,7 @@ impl BigqueryDataTransferConfigScheduleOptions {
     /// moment. The time when a data transfer can be triggered manually is not
     /// limited by this option.
     ///
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 }
 
@@ -376,17 +376,17 @@ impl BigqueryDataTransferConfigSensitiveParams {
 
     /// The Secret Access Key of the AWS account transferring data from.
     ///
-    /// `secret_access_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#secret_access_key)
+    /// `secret_access_key`: string, optional.
     pub fn secret_access_key(mut self, v: impl Into<Value<String>>) -> Self { self.secret_access_key = Some(v.into()); self }
 
     /// The Secret Access Key of the AWS account transferring data from.
     ///
-    /// `secret_access_key_wo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#secret_access_key_wo)
+    /// `secret_access_key_wo`: string, optional.
     pub fn secret_access_key_wo(mut self, v: impl Into<Value<String>>) -> Self { self.secret_access_key_wo = Some(v.into()); self }
 
     /// The version of the sensitive params - used to trigger updates of the write-only params. For more info see [updating write-only attributes](/docs/providers/google/guides/using_write_only_attributes.html#updating-write-only-attributes)
     ///
-    /// `secret_access_key_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#secret_access_key_wo_version)
+    /// `secret_access_key_wo_version`: number, optional.
     pub fn secret_access_key_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.secret_access_key_wo_version = Some(v.into()); self }
 }
 
@@ -425,13 +425,13 @@ impl BigqueryDataTransferConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_data_transfer_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

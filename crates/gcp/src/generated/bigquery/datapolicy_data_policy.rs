@@ -25,19 +25,19 @@ pub struct BigqueryDatapolicyDataPolicy {
 pub struct BigqueryDatapolicyDataPolicyArgs {
     /// User-assigned (human readable) ID of the data policy that needs to be unique within a project. Used as {dataPolicyId} in part of the resource name.
     ///
-    /// `data_policy_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_datapolicy_data_policy#data_policy_id)
+    /// `data_policy_id`: string, required.
     pub data_policy_id: Value<String>,
     /// The enrollment level of the service. Possible values: \["COLUMN_LEVEL_SECURITY_POLICY", "DATA_MASKING_POLICY"\].
     ///
-    /// `data_policy_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_datapolicy_data_policy#data_policy_type)
+    /// `data_policy_type`: string, required.
     pub data_policy_type: Value<String>,
     /// The name of the location of the data policy.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_datapolicy_data_policy#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Policy tag resource name, in the format of projects/{project_number}/locations/{locationId}/taxonomies/{taxonomyId}/policyTags/{policyTag_id}.
     ///
-    /// `policy_tag`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_datapolicy_data_policy#policy_tag)
+    /// `policy_tag`: string, required.
     pub policy_tag: Value<String>,
 }
 
@@ -57,10 +57,10 @@ impl BigqueryDatapolicyDataPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_datapolicy_data_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_datapolicy_data_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `data_masking_policy`, optional, at most one.
@@ -143,12 +143,12 @@ impl BigqueryDatapolicyDataPolicyDataMaskingPolicy {
 
     /// The available masking rules. Learn more here: <https://cloud.google.com/bigquery/docs/column-data-masking-intro#masking_options>. Possible values: \["SHA256", "ALWAYS_NULL", "DEFAULT_MASKING_VALUE", "LAST_FOUR_CHARACTERS", "FIRST_FOUR_CHARACTERS", "EMAIL_MASK", "DATE_YEAR_MASK"\].
     ///
-    /// `predefined_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_datapolicy_data_policy#predefined_expression)
+    /// `predefined_expression`: string, optional.
     pub fn predefined_expression(mut self, v: impl Into<Value<String>>) -> Self { self.predefined_expression = Some(v.into()); self }
 
     /// The name of the BigQuery routine that contains the custom masking routine, in the format of projects/{projectNumber}/datasets/{dataset_id}/routines/{routine_id}.
     ///
-    /// `routine`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_datapolicy_data_policy#routine)
+    /// `routine`: string, optional.
     pub fn routine(mut self, v: impl Into<Value<String>>) -> Self { self.routine = Some(v.into()); self }
 }
 
@@ -184,13 +184,13 @@ impl BigqueryDatapolicyDataPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_datapolicy_data_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_datapolicy_data_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_datapolicy_data_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

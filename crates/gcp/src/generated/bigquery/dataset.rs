@@ -71,7 +71,7 @@ impl BigqueryDataset {
     /// - 'und:ci': undetermined locale, case insensitive.
     /// - '': empty string. Default to case-sensitive behavior.
     ///
-    /// `default_collation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#default_collation)
+    /// `default_collation`: string, optional.
     pub fn default_collation(mut self, v: impl Into<Value<String>>) -> Self { self.default_collation = Some(v.into()); self }
 
     /// The default partition expiration for all partitioned tables in the dataset, in milliseconds. Once this property is set, all newly-created partitioned tables in
@@ -86,7 +86,7 @@ impl BigqueryDataset {
     /// creating or updating a partitioned table, that value takes precedence
     /// over the default partition expiration time indicated by this property.
     ///
-    /// `default_partition_expiration_ms`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#default_partition_expiration_ms)
+    /// `default_partition_expiration_ms`: number, optional.
     pub fn default_partition_expiration_ms(mut self, v: impl Into<Value<Number>>) -> Self { self.default_partition_expiration_ms = Some(v.into()); self }
 
     /// The default lifetime of all tables in the dataset, in milliseconds. The minimum value is 3600000 milliseconds (one hour).
@@ -100,38 +100,38 @@ impl BigqueryDataset {
     /// creating a table, that value takes precedence over the default
     /// expiration time indicated by this property.
     ///
-    /// `default_table_expiration_ms`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#default_table_expiration_ms)
+    /// `default_table_expiration_ms`: number, optional.
     pub fn default_table_expiration_ms(mut self, v: impl Into<Value<Number>>) -> Self { self.default_table_expiration_ms = Some(v.into()); self }
 
     /// If set to 'true', delete all the tables in the dataset when destroying the resource; otherwise,
     /// destroying the resource will fail if tables are present.
     ///
-    /// `delete_contents_on_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#delete_contents_on_destroy)
+    /// `delete_contents_on_destroy`: bool, optional.
     pub fn delete_contents_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_contents_on_destroy = Some(v.into()); self }
 
     /// A user-friendly description of the dataset.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// A descriptive name for the dataset.
     ///
-    /// `friendly_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#friendly_name)
+    /// `friendly_name`: string, optional.
     pub fn friendly_name(mut self, v: impl Into<Value<String>>) -> Self { self.friendly_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// TRUE if the dataset and its table names are case-insensitive, otherwise FALSE. By default, this is FALSE, which means the dataset and its table names are
     /// case-sensitive. This field does not affect routine references.
     ///
-    /// `is_case_insensitive`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#is_case_insensitive)
+    /// `is_case_insensitive`: bool, optional.
     pub fn is_case_insensitive(mut self, v: impl Into<Value<bool>>) -> Self { self.is_case_insensitive = Some(v.into()); self }
 
     /// The labels associated with this dataset. You can use these to organize and group your datasets. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The geographic location where the dataset should reside. See [official docs](https://cloud.google.com/bigquery/docs/dataset-locations).
@@ -142,15 +142,15 @@ impl BigqueryDataset {
     /// The default value is multi-regional location 'US'.
     /// Changing this forces a new resource to be created.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Defines the time travel window in hours. The value can be from 48 to 168 hours (2 to 7 days).
     ///
-    /// `max_time_travel_hours`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#max_time_travel_hours)
+    /// `max_time_travel_hours`: string, optional.
     pub fn max_time_travel_hours(mut self, v: impl Into<Value<String>>) -> Self { self.max_time_travel_hours = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The tags attached to this table. Tag keys are globally unique. Tag key is expected to be
@@ -159,7 +159,7 @@ impl BigqueryDataset {
     /// to be the short name, for example "Production". See [Tag definitions](https://cloud.google.com/iam/docs/tags-access-control#definitions)
     /// for more details.
     ///
-    /// `resource_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#resource_tags)
+    /// `resource_tags`: map(string), optional.
     pub fn resource_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_tags = Some(v.into()); self }
 
     /// Specifies the storage billing model for the dataset. Set this flag value to LOGICAL to use logical bytes for storage billing,
@@ -167,7 +167,7 @@ impl BigqueryDataset {
     ///
     /// LOGICAL is the default if this flag isn't specified.
     ///
-    /// `storage_billing_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#storage_billing_model)
+    /// `storage_billing_model`: string, optional.
     pub fn storage_billing_model(mut self, v: impl Into<Value<String>>) -> Self { self.storage_billing_model = Some(v.into()); self }
 
     /// Block `access`, repeated (each call adds one).
@@ -316,17 +316,17 @@ impl BigqueryDatasetAccessBlock {
 
     /// A domain to grant access to. Any users signed in with the domain specified will be granted the specified access.
     ///
-    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#domain)
+    /// `domain`: string, optional.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 
     /// An email address of a Google Group to grant access to.
     ///
-    /// `group_by_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#group_by_email)
+    /// `group_by_email`: string, optional.
     pub fn group_by_email(mut self, v: impl Into<Value<String>>) -> Self { self.group_by_email = Some(v.into()); self }
 
     /// Some other type of member that appears in the IAM Policy but isn't a user, group, domain, or special group. For example: 'allUsers'
     ///
-    /// `iam_member`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#iam_member)
+    /// `iam_member`: string, optional.
     pub fn iam_member(mut self, v: impl Into<Value<String>>) -> Self { self.iam_member = Some(v.into()); self }
 
     /// Describes the rights granted to the user specified by the other member of the access object. Basic, predefined, and custom roles
@@ -334,7 +334,7 @@ impl BigqueryDatasetAccessBlock {
     /// are swapped by the API to their basic counterparts. See
     /// [official docs](https://cloud.google.com/bigquery/docs/access-control).
     ///
-    /// `role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#role)
+    /// `role`: string, optional.
     pub fn role(mut self, v: impl Into<Value<String>>) -> Self { self.role = Some(v.into()); self }
 
     /// A special group to grant access to. Possible values include:
@@ -343,12 +343,12 @@ impl BigqueryDatasetAccessBlock {
     /// * 'projectWriters': Writers of the enclosing project.
     /// * 'allAuthenticatedUsers': All authenticated BigQuery users.
     ///
-    /// `special_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#special_group)
+    /// `special_group`: string, optional.
     pub fn special_group(mut self, v: impl Into<Value<String>>) -> Self { self.special_group = Some(v.into()); self }
 
     /// An email address of a user to grant access to. For example: fred@example.com.
     ///
-    /// `user_by_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#user_by_email)
+    /// `user_by_email`: string, optional.
     pub fn user_by_email(mut self, v: impl Into<Value<String>>) -> Self { self.user_by_email = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -436,17 +436,17 @@ impl BigqueryDatasetAccessBlockCondition {
     /// Description of the expression. This is a longer text which describes the expression,
     /// e.g. when hovered over it in a UI.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose. This can be used e.g. in UIs which allow to enter the expression.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -568,17 +568,17 @@ pub struct BigqueryDatasetAccessBlockRoutine {
 pub struct BigqueryDatasetAccessBlockRoutineArgs {
     /// The ID of the dataset containing this table.
     ///
-    /// `dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#dataset_id)
+    /// `dataset_id`: string, required.
     pub dataset_id: Value<String>,
     /// The ID of the project containing this table.
     ///
-    /// `project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#project_id)
+    /// `project_id`: string, required.
     pub project_id: Value<String>,
     /// The ID of the routine. The ID must contain only letters (a-z,
     /// A-Z), numbers (0-9), or underscores (_). The maximum length
     /// is 256 characters.
     ///
-    /// `routine_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#routine_id)
+    /// `routine_id`: string, required.
     pub routine_id: Value<String>,
 }
 
@@ -629,17 +629,17 @@ pub struct BigqueryDatasetAccessBlockView {
 pub struct BigqueryDatasetAccessBlockViewArgs {
     /// The ID of the dataset containing this table.
     ///
-    /// `dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#dataset_id)
+    /// `dataset_id`: string, required.
     pub dataset_id: Value<String>,
     /// The ID of the project containing this table.
     ///
-    /// `project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#project_id)
+    /// `project_id`: string, required.
     pub project_id: Value<String>,
     /// The ID of the table. The ID must contain only letters (a-z,
     /// A-Z), numbers (0-9), or underscores (_). The maximum length
     /// is 1,024 characters.
     ///
-    /// `table_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#table_id)
+    /// `table_id`: string, required.
     pub table_id: Value<String>,
 }
 
@@ -725,12 +725,12 @@ impl BigqueryDatasetExternalCatalogDatasetOptions {
     /// The storage location URI for all tables in the dataset. Equivalent to hive metastore's
     /// database locationUri. Maximum length of 1024 characters.
     ///
-    /// `default_storage_location_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#default_storage_location_uri)
+    /// `default_storage_location_uri`: string, optional.
     pub fn default_storage_location_uri(mut self, v: impl Into<Value<String>>) -> Self { self.default_storage_location_uri = Some(v.into()); self }
 
     /// A map of key value pairs defining the parameters and properties of the open source schema. Maximum size of 2Mib.
     ///
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 }
 
@@ -806,13 +806,13 @@ impl BigqueryDatasetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

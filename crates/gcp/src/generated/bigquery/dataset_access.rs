@@ -51,23 +51,23 @@ impl BigqueryDatasetAccess {
 
     /// A domain to grant access to. Any users signed in with the domain specified will be granted the specified access.
     ///
-    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#domain)
+    /// `domain`: string, optional.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 
     /// An email address of a Google Group to grant access to.
     ///
-    /// `group_by_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#group_by_email)
+    /// `group_by_email`: string, optional.
     pub fn group_by_email(mut self, v: impl Into<Value<String>>) -> Self { self.group_by_email = Some(v.into()); self }
 
     /// Some other type of member that appears in the IAM Policy but isn't a user, group, domain, or special group. For example: 'allUsers'
     ///
-    /// `iam_member`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#iam_member)
+    /// `iam_member`: string, optional.
     pub fn iam_member(mut self, v: impl Into<Value<String>>) -> Self { self.iam_member = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Describes the rights granted to the user specified by the other member of the access object. Basic, predefined, and custom roles are
@@ -76,7 +76,7 @@ impl BigqueryDatasetAccess {
     /// post-create. See
     /// [official docs](https://cloud.google.com/bigquery/docs/access-control).
     ///
-    /// `role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#role)
+    /// `role`: string, optional.
     pub fn role(mut self, v: impl Into<Value<String>>) -> Self { self.role = Some(v.into()); self }
 
     /// A special group to grant access to. Possible values include:
@@ -85,12 +85,12 @@ impl BigqueryDatasetAccess {
     /// * 'projectWriters': Writers of the enclosing project.
     /// * 'allAuthenticatedUsers': All authenticated BigQuery users.
     ///
-    /// `special_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#special_group)
+    /// `special_group`: string, optional.
     pub fn special_group(mut self, v: impl Into<Value<String>>) -> Self { self.special_group = Some(v.into()); self }
 
     /// An email address of a user to grant access to. For example: fred@example.com.
     ///
-    /// `user_by_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#user_by_email)
+    /// `user_by_email`: string, optional.
     pub fn user_by_email(mut self, v: impl Into<Value<String>>) -> Self { self.user_by_email = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -214,17 +214,17 @@ impl BigqueryDatasetAccessCondition {
     /// Description of the expression. This is a longer text which describes the expression,
     /// e.g. when hovered over it in a UI.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose. This can be used e.g. in UIs which allow to enter the expression.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -346,17 +346,17 @@ pub struct BigqueryDatasetAccessRoutine {
 pub struct BigqueryDatasetAccessRoutineArgs {
     /// The ID of the dataset containing this table.
     ///
-    /// `dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#dataset_id)
+    /// `dataset_id`: string, required.
     pub dataset_id: Value<String>,
     /// The ID of the project containing this table.
     ///
-    /// `project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#project_id)
+    /// `project_id`: string, required.
     pub project_id: Value<String>,
     /// The ID of the routine. The ID must contain only letters (a-z,
     /// A-Z), numbers (0-9), or underscores (_). The maximum length
     /// is 256 characters.
     ///
-    /// `routine_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#routine_id)
+    /// `routine_id`: string, required.
     pub routine_id: Value<String>,
 }
 
@@ -406,10 +406,10 @@ impl BigqueryDatasetAccessTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 
@@ -445,17 +445,17 @@ pub struct BigqueryDatasetAccessView {
 pub struct BigqueryDatasetAccessViewArgs {
     /// The ID of the dataset containing this table.
     ///
-    /// `dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#dataset_id)
+    /// `dataset_id`: string, required.
     pub dataset_id: Value<String>,
     /// The ID of the project containing this table.
     ///
-    /// `project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#project_id)
+    /// `project_id`: string, required.
     pub project_id: Value<String>,
     /// The ID of the table. The ID must contain only letters (a-z,
     /// A-Z), numbers (0-9), or underscores (_). The maximum length
     /// is 1,024 characters.
     ///
-    /// `table_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_dataset_access#table_id)
+    /// `table_id`: string, required.
     pub table_id: Value<String>,
 }
 

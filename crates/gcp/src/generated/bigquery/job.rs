@@ -43,26 +43,26 @@ impl BigqueryJob {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Job timeout in milliseconds. If this time limit is exceeded, BigQuery may attempt to terminate the job.
     ///
-    /// `job_timeout_ms`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#job_timeout_ms)
+    /// `job_timeout_ms`: string, optional.
     pub fn job_timeout_ms(mut self, v: impl Into<Value<String>>) -> Self { self.job_timeout_ms = Some(v.into()); self }
 
     /// The labels associated with this job. You can use these to organize and group your jobs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The geographic location of the job. The default value is US.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `copy`, optional, at most one.
@@ -189,7 +189,7 @@ impl BigqueryJobCopy {
     /// CREATE_NEVER: The table must already exist. If it does not, a 'notFound' error is returned in the job result.
     /// Creation, truncation and append actions occur as one atomic update upon job completion Default value: "CREATE_IF_NEEDED" Possible values: \["CREATE_IF_NEEDED", "CREATE_NEVER"\]
     ///
-    /// `create_disposition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#create_disposition)
+    /// `create_disposition`: string, optional.
     pub fn create_disposition(mut self, v: impl Into<Value<String>>) -> Self { self.create_disposition = Some(v.into()); self }
 
     /// Specifies the action that occurs if the destination table already exists. The following values are supported:
@@ -199,7 +199,7 @@ impl BigqueryJobCopy {
     /// Each action is atomic and only occurs if BigQuery is able to complete the job successfully.
     /// Creation, truncation and append actions occur as one atomic update upon job completion. Default value: "WRITE_EMPTY" Possible values: \["WRITE_TRUNCATE", "WRITE_APPEND", "WRITE_EMPTY"\]
     ///
-    /// `write_disposition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#write_disposition)
+    /// `write_disposition`: string, optional.
     pub fn write_disposition(mut self, v: impl Into<Value<String>>) -> Self { self.write_disposition = Some(v.into()); self }
 
     /// Block `destination_encryption_configuration`, optional, at most one.
@@ -300,12 +300,12 @@ impl BigqueryJobCopyDestinationTable {
 
     /// The ID of the dataset containing this table.
     ///
-    /// `dataset_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#dataset_id)
+    /// `dataset_id`: string, optional.
     pub fn dataset_id(mut self, v: impl Into<Value<String>>) -> Self { self.dataset_id = Some(v.into()); self }
 
     /// The ID of the project containing this table.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 
@@ -353,12 +353,12 @@ impl BigqueryJobCopySourceTables {
 
     /// The ID of the dataset containing this table.
     ///
-    /// `dataset_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#dataset_id)
+    /// `dataset_id`: string, optional.
     pub fn dataset_id(mut self, v: impl Into<Value<String>>) -> Self { self.dataset_id = Some(v.into()); self }
 
     /// The ID of the project containing this table.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 
@@ -417,29 +417,29 @@ impl BigqueryJobExtract {
     /// The compression type to use for exported files. Possible values include GZIP, DEFLATE, SNAPPY, and NONE.
     /// The default value is NONE. DEFLATE and SNAPPY are only supported for Avro.
     ///
-    /// `compression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#compression)
+    /// `compression`: string, optional.
     pub fn compression(mut self, v: impl Into<Value<String>>) -> Self { self.compression = Some(v.into()); self }
 
     /// The exported file format. Possible values include CSV, NEWLINE_DELIMITED_JSON and AVRO for tables and SAVED_MODEL for models.
     /// The default value for tables is CSV. Tables with nested or repeated fields cannot be exported as CSV.
     /// The default value for models is SAVED_MODEL.
     ///
-    /// `destination_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#destination_format)
+    /// `destination_format`: string, optional.
     pub fn destination_format(mut self, v: impl Into<Value<String>>) -> Self { self.destination_format = Some(v.into()); self }
 
     /// When extracting data in CSV format, this defines the delimiter to use between fields in the exported data. Default is ','
     ///
-    /// `field_delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#field_delimiter)
+    /// `field_delimiter`: string, optional.
     pub fn field_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.field_delimiter = Some(v.into()); self }
 
     /// Whether to print out a header row in the results. Default is true.
     ///
-    /// `print_header`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#print_header)
+    /// `print_header`: bool, optional.
     pub fn print_header(mut self, v: impl Into<Value<bool>>) -> Self { self.print_header = Some(v.into()); self }
 
     /// Whether to use logical types when extracting to AVRO format.
     ///
-    /// `use_avro_logical_types`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#use_avro_logical_types)
+    /// `use_avro_logical_types`: bool, optional.
     pub fn use_avro_logical_types(mut self, v: impl Into<Value<bool>>) -> Self { self.use_avro_logical_types = Some(v.into()); self }
 
     /// Block `source_model`, optional, at most one.
@@ -501,15 +501,15 @@ pub struct BigqueryJobExtractSourceModel {
 pub struct BigqueryJobExtractSourceModelArgs {
     /// The ID of the dataset containing this model.
     ///
-    /// `dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#dataset_id)
+    /// `dataset_id`: string, required.
     pub dataset_id: Value<String>,
     /// The ID of the model.
     ///
-    /// `model_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#model_id)
+    /// `model_id`: string, required.
     pub model_id: Value<String>,
     /// The ID of the project containing this model.
     ///
-    /// `project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#project_id)
+    /// `project_id`: string, required.
     pub project_id: Value<String>,
 }
 
@@ -569,12 +569,12 @@ impl BigqueryJobExtractSourceTable {
 
     /// The ID of the dataset containing this table.
     ///
-    /// `dataset_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#dataset_id)
+    /// `dataset_id`: string, optional.
     pub fn dataset_id(mut self, v: impl Into<Value<String>>) -> Self { self.dataset_id = Some(v.into()); self }
 
     /// The ID of the project containing this table.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 
@@ -662,17 +662,17 @@ impl BigqueryJobLoad {
     /// If false, records with missing trailing columns are treated as bad records, and if there are too many bad records,
     /// an invalid error is returned in the job result. The default value is false. Only applicable to CSV, ignored for other formats.
     ///
-    /// `allow_jagged_rows`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#allow_jagged_rows)
+    /// `allow_jagged_rows`: bool, optional.
     pub fn allow_jagged_rows(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_jagged_rows = Some(v.into()); self }
 
     /// Indicates if BigQuery should allow quoted data sections that contain newline characters in a CSV file. The default value is false.
     ///
-    /// `allow_quoted_newlines`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#allow_quoted_newlines)
+    /// `allow_quoted_newlines`: bool, optional.
     pub fn allow_quoted_newlines(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_quoted_newlines = Some(v.into()); self }
 
     /// Indicates if we should automatically infer the options and schema for CSV and JSON sources.
     ///
-    /// `autodetect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#autodetect)
+    /// `autodetect`: bool, optional.
     pub fn autodetect(mut self, v: impl Into<Value<bool>>) -> Self { self.autodetect = Some(v.into()); self }
 
     /// Specifies whether the job is allowed to create new tables. The following values are supported:
@@ -680,14 +680,14 @@ impl BigqueryJobLoad {
     /// CREATE_NEVER: The table must already exist. If it does not, a 'notFound' error is returned in the job result.
     /// Creation, truncation and append actions occur as one atomic update upon job completion Default value: "CREATE_IF_NEEDED" Possible values: \["CREATE_IF_NEEDED", "CREATE_NEVER"\]
     ///
-    /// `create_disposition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#create_disposition)
+    /// `create_disposition`: string, optional.
     pub fn create_disposition(mut self, v: impl Into<Value<String>>) -> Self { self.create_disposition = Some(v.into()); self }
 
     /// The character encoding of the data. The supported values are UTF-8 or ISO-8859-1.
     /// The default value is UTF-8. BigQuery decodes the data after the raw, binary data
     /// has been split using the values of the quote and fieldDelimiter properties.
     ///
-    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#encoding)
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 
     /// The separator for fields in a CSV file. The separator can be any ISO-8859-1 single-byte character.
@@ -696,7 +696,7 @@ impl BigqueryJobLoad {
     /// data in its raw, binary state. BigQuery also supports the escape sequence "\t" to specify a tab separator.
     /// The default value is a comma (',').
     ///
-    /// `field_delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#field_delimiter)
+    /// `field_delimiter`: string, optional.
     pub fn field_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.field_delimiter = Some(v.into()); self }
 
     /// Indicates if BigQuery should allow extra values that are not represented in the table schema. If true, the extra values are ignored. If false, records with extra columns are treated as bad records,
@@ -705,19 +705,19 @@ impl BigqueryJobLoad {
     /// CSV: Trailing columns
     /// JSON: Named values that don't match any column names
     ///
-    /// `ignore_unknown_values`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#ignore_unknown_values)
+    /// `ignore_unknown_values`: bool, optional.
     pub fn ignore_unknown_values(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_unknown_values = Some(v.into()); self }
 
     /// If sourceFormat is set to newline-delimited JSON, indicates whether it should be processed as a JSON variant such as GeoJSON. For a sourceFormat other than JSON, omit this field. If the sourceFormat is newline-delimited JSON: - for newline-delimited
     /// GeoJSON: set to GEOJSON.
     ///
-    /// `json_extension`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#json_extension)
+    /// `json_extension`: string, optional.
     pub fn json_extension(mut self, v: impl Into<Value<String>>) -> Self { self.json_extension = Some(v.into()); self }
 
     /// The maximum number of bad records that BigQuery can ignore when running the job. If the number of bad records exceeds this value,
     /// an invalid error is returned in the job result. The default value is 0, which requires that all records are valid.
     ///
-    /// `max_bad_records`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#max_bad_records)
+    /// `max_bad_records`: number, optional.
     pub fn max_bad_records(mut self, v: impl Into<Value<Number>>) -> Self { self.max_bad_records = Some(v.into()); self }
 
     /// Specifies a string that represents a null value in a CSV file. For example, if you specify "\N", BigQuery interprets "\N" as a null value
@@ -725,13 +725,13 @@ impl BigqueryJobLoad {
     /// empty string is present for all data types except for STRING and BYTE. For STRING and BYTE columns, BigQuery interprets the empty string as
     /// an empty value.
     ///
-    /// `null_marker`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#null_marker)
+    /// `null_marker`: string, optional.
     pub fn null_marker(mut self, v: impl Into<Value<String>>) -> Self { self.null_marker = Some(v.into()); self }
 
     /// If sourceFormat is set to "DATASTORE_BACKUP", indicates which entity properties to load into BigQuery from a Cloud Datastore backup. Property names are case sensitive and must be top-level properties. If no properties are specified, BigQuery loads all properties.
     /// If any named property isn't found in the Cloud Datastore backup, an invalid error is returned in the job result.
     ///
-    /// `projection_fields`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#projection_fields)
+    /// `projection_fields`: list(string), optional.
     pub fn projection_fields(mut self, v: impl Into<Value<List<String>>>) -> Self { self.projection_fields = Some(v.into()); self }
 
     /// The value that is used to quote data sections in a CSV file. BigQuery converts the string to ISO-8859-1 encoding,
@@ -739,7 +739,7 @@ impl BigqueryJobLoad {
     /// The default value is a double-quote ('"'). If your data does not contain quoted sections, set the property value to an empty string.
     /// If your data contains quoted newline characters, you must also set the allowQuotedNewlines property to true.
     ///
-    /// `quote`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#quote)
+    /// `quote`: string, optional.
     pub fn quote(mut self, v: impl Into<Value<String>>) -> Self { self.quote = Some(v.into()); self }
 
     /// Allows the schema of the destination table to be updated as a side effect of the load job if a schema is autodetected or supplied in the job configuration. Schema update options are supported in two cases: when writeDisposition is WRITE_APPEND;
@@ -748,7 +748,7 @@ impl BigqueryJobLoad {
     /// ALLOW_FIELD_ADDITION: allow adding a nullable field to the schema.
     /// ALLOW_FIELD_RELAXATION: allow relaxing a required field in the original schema to nullable.
     ///
-    /// `schema_update_options`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#schema_update_options)
+    /// `schema_update_options`: list(string), optional.
     pub fn schema_update_options(mut self, v: impl Into<Value<List<String>>>) -> Self { self.schema_update_options = Some(v.into()); self }
 
     /// The number of rows at the top of a CSV file that BigQuery will skip when loading the data. The default value is 0. This property is useful if you have header rows in the file that should be skipped.
@@ -759,7 +759,7 @@ impl BigqueryJobLoad {
     /// skipLeadingRows = N > 0 - Autodetect skips N-1 rows and tries to detect headers in row N. If headers are not detected,
     /// row N is just skipped. Otherwise row N is used to extract column names for the detected schema.
     ///
-    /// `skip_leading_rows`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#skip_leading_rows)
+    /// `skip_leading_rows`: number, optional.
     pub fn skip_leading_rows(mut self, v: impl Into<Value<Number>>) -> Self { self.skip_leading_rows = Some(v.into()); self }
 
     /// The format of the data files. For CSV files, specify "CSV". For datastore backups, specify "DATASTORE_BACKUP".
@@ -767,7 +767,7 @@ impl BigqueryJobLoad {
     /// For orc, specify "ORC". \[Beta\] For Bigtable, specify "BIGTABLE".
     /// The default value is CSV.
     ///
-    /// `source_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#source_format)
+    /// `source_format`: string, optional.
     pub fn source_format(mut self, v: impl Into<Value<String>>) -> Self { self.source_format = Some(v.into()); self }
 
     /// Specifies the action that occurs if the destination table already exists. The following values are supported:
@@ -777,7 +777,7 @@ impl BigqueryJobLoad {
     /// Each action is atomic and only occurs if BigQuery is able to complete the job successfully.
     /// Creation, truncation and append actions occur as one atomic update upon job completion. Default value: "WRITE_EMPTY" Possible values: \["WRITE_TRUNCATE", "WRITE_APPEND", "WRITE_EMPTY"\]
     ///
-    /// `write_disposition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#write_disposition)
+    /// `write_disposition`: string, optional.
     pub fn write_disposition(mut self, v: impl Into<Value<String>>) -> Self { self.write_disposition = Some(v.into()); self }
 
     /// Block `destination_encryption_configuration`, optional, at most one.
@@ -926,12 +926,12 @@ impl BigqueryJobLoadDestinationTable {
 
     /// The ID of the dataset containing this table.
     ///
-    /// `dataset_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#dataset_id)
+    /// `dataset_id`: string, optional.
     pub fn dataset_id(mut self, v: impl Into<Value<String>>) -> Self { self.dataset_id = Some(v.into()); self }
 
     /// The ID of the project containing this table.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 
@@ -971,12 +971,12 @@ impl BigqueryJobLoadParquetOptions {
 
     /// If sourceFormat is set to PARQUET, indicates whether to use schema inference specifically for Parquet LIST logical type.
     ///
-    /// `enable_list_inference`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#enable_list_inference)
+    /// `enable_list_inference`: bool, optional.
     pub fn enable_list_inference(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_list_inference = Some(v.into()); self }
 
     /// If sourceFormat is set to PARQUET, indicates whether to infer Parquet ENUM logical type as STRING instead of BYTES by default.
     ///
-    /// `enum_as_string`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#enum_as_string)
+    /// `enum_as_string`: bool, optional.
     pub fn enum_as_string(mut self, v: impl Into<Value<bool>>) -> Self { self.enum_as_string = Some(v.into()); self }
 }
 
@@ -1021,14 +1021,14 @@ impl BigqueryJobLoadTimePartitioning {
 
     /// Number of milliseconds for which to keep the storage for a partition. A wrapper is used here because 0 is an invalid value.
     ///
-    /// `expiration_ms`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#expiration_ms)
+    /// `expiration_ms`: string, optional.
     pub fn expiration_ms(mut self, v: impl Into<Value<String>>) -> Self { self.expiration_ms = Some(v.into()); self }
 
     /// If not set, the table is partitioned by pseudo column '_PARTITIONTIME'; if set, the table is partitioned by this field.
     /// The field must be a top-level TIMESTAMP or DATE field. Its mode must be NULLABLE or REQUIRED.
     /// A wrapper is used here because an empty string is an invalid value.
     ///
-    /// `field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#field)
+    /// `field`: string, optional.
     pub fn field(mut self, v: impl Into<Value<String>>) -> Self { self.field = Some(v.into()); self }
 }
 
@@ -1105,7 +1105,7 @@ impl BigqueryJobQuery {
     /// If true and query uses legacy SQL dialect, allows the query to produce arbitrarily large result tables at a slight cost in performance. Requires destinationTable to be set. For standard SQL queries, this flag is ignored and large results are always allowed.
     /// However, you must still set destinationTable when result size exceeds the allowed maximum response size.
     ///
-    /// `allow_large_results`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#allow_large_results)
+    /// `allow_large_results`: bool, optional.
     pub fn allow_large_results(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_large_results = Some(v.into()); self }
 
     /// Specifies whether the job is allowed to create new tables. The following values are supported:
@@ -1113,34 +1113,34 @@ impl BigqueryJobQuery {
     /// CREATE_NEVER: The table must already exist. If it does not, a 'notFound' error is returned in the job result.
     /// Creation, truncation and append actions occur as one atomic update upon job completion Default value: "CREATE_IF_NEEDED" Possible values: \["CREATE_IF_NEEDED", "CREATE_NEVER"\]
     ///
-    /// `create_disposition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#create_disposition)
+    /// `create_disposition`: string, optional.
     pub fn create_disposition(mut self, v: impl Into<Value<String>>) -> Self { self.create_disposition = Some(v.into()); self }
 
     /// If true and query uses legacy SQL dialect, flattens all nested and repeated fields in the query results. allowLargeResults must be true if this is set to false. For standard SQL queries, this flag is ignored and results are never flattened.
     ///
-    /// `flatten_results`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#flatten_results)
+    /// `flatten_results`: bool, optional.
     pub fn flatten_results(mut self, v: impl Into<Value<bool>>) -> Self { self.flatten_results = Some(v.into()); self }
 
     /// Limits the billing tier for this job. Queries that have resource usage beyond this tier will fail (without incurring a charge).
     /// If unspecified, this will be set to your project default.
     ///
-    /// `maximum_billing_tier`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#maximum_billing_tier)
+    /// `maximum_billing_tier`: number, optional.
     pub fn maximum_billing_tier(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_billing_tier = Some(v.into()); self }
 
     /// Limits the bytes billed for this job. Queries that will have bytes billed beyond this limit will fail (without incurring a charge).
     /// If unspecified, this will be set to your project default.
     ///
-    /// `maximum_bytes_billed`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#maximum_bytes_billed)
+    /// `maximum_bytes_billed`: string, optional.
     pub fn maximum_bytes_billed(mut self, v: impl Into<Value<String>>) -> Self { self.maximum_bytes_billed = Some(v.into()); self }
 
     /// Standard SQL only. Set to POSITIONAL to use positional (?) query parameters or to NAMED to use named (@myparam) query parameters in this query.
     ///
-    /// `parameter_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#parameter_mode)
+    /// `parameter_mode`: string, optional.
     pub fn parameter_mode(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_mode = Some(v.into()); self }
 
     /// Specifies a priority for the query. Default value: "INTERACTIVE" Possible values: \["INTERACTIVE", "BATCH"\].
     ///
-    /// `priority`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#priority)
+    /// `priority`: string, optional.
     pub fn priority(mut self, v: impl Into<Value<String>>) -> Self { self.priority = Some(v.into()); self }
 
     /// Allows the schema of the destination table to be updated as a side effect of the query job. Schema update options are supported in two cases: when writeDisposition is WRITE_APPEND;
@@ -1150,20 +1150,20 @@ impl BigqueryJobQuery {
     /// ALLOW_FIELD_ADDITION: allow adding a nullable field to the schema.
     /// ALLOW_FIELD_RELAXATION: allow relaxing a required field in the original schema to nullable.
     ///
-    /// `schema_update_options`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#schema_update_options)
+    /// `schema_update_options`: list(string), optional.
     pub fn schema_update_options(mut self, v: impl Into<Value<List<String>>>) -> Self { self.schema_update_options = Some(v.into()); self }
 
     /// Specifies whether to use BigQuery's legacy SQL dialect for this query. The default value is true.
     /// If set to false, the query will use BigQuery's standard SQL.
     ///
-    /// `use_legacy_sql`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#use_legacy_sql)
+    /// `use_legacy_sql`: bool, optional.
     pub fn use_legacy_sql(mut self, v: impl Into<Value<bool>>) -> Self { self.use_legacy_sql = Some(v.into()); self }
 
     /// Whether to look for the result in the query cache. The query cache is a best-effort cache that will be flushed whenever
     /// tables in the query are modified. Moreover, the query cache is only available when a query does not have a destination table specified.
     /// The default value is true.
     ///
-    /// `use_query_cache`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#use_query_cache)
+    /// `use_query_cache`: bool, optional.
     pub fn use_query_cache(mut self, v: impl Into<Value<bool>>) -> Self { self.use_query_cache = Some(v.into()); self }
 
     /// Specifies the action that occurs if the destination table already exists. The following values are supported:
@@ -1173,7 +1173,7 @@ impl BigqueryJobQuery {
     /// Each action is atomic and only occurs if BigQuery is able to complete the job successfully.
     /// Creation, truncation and append actions occur as one atomic update upon job completion. Default value: "WRITE_EMPTY" Possible values: \["WRITE_TRUNCATE", "WRITE_APPEND", "WRITE_EMPTY"\]
     ///
-    /// `write_disposition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#write_disposition)
+    /// `write_disposition`: string, optional.
     pub fn write_disposition(mut self, v: impl Into<Value<String>>) -> Self { self.write_disposition = Some(v.into()); self }
 
     /// Block `default_dataset`, optional, at most one.
@@ -1281,7 +1281,7 @@ impl BigqueryJobQueryDefaultDataset {
 
     /// The ID of the project containing this table.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 
@@ -1361,12 +1361,12 @@ impl BigqueryJobQueryDestinationTable {
 
     /// The ID of the dataset containing this table.
     ///
-    /// `dataset_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#dataset_id)
+    /// `dataset_id`: string, optional.
     pub fn dataset_id(mut self, v: impl Into<Value<String>>) -> Self { self.dataset_id = Some(v.into()); self }
 
     /// The ID of the project containing this table.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 
@@ -1407,17 +1407,17 @@ impl BigqueryJobQueryScriptOptions {
 
     /// Determines which statement in the script represents the "key result", used to populate the schema and query results of the script job. Possible values: \["LAST", "FIRST_SELECT"\]
     ///
-    /// `key_result_statement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#key_result_statement)
+    /// `key_result_statement`: string, optional.
     pub fn key_result_statement(mut self, v: impl Into<Value<String>>) -> Self { self.key_result_statement = Some(v.into()); self }
 
     /// Limit on the number of bytes billed per statement. Exceeding this budget results in an error.
     ///
-    /// `statement_byte_budget`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#statement_byte_budget)
+    /// `statement_byte_budget`: string, optional.
     pub fn statement_byte_budget(mut self, v: impl Into<Value<String>>) -> Self { self.statement_byte_budget = Some(v.into()); self }
 
     /// Timeout period for each statement in a script.
     ///
-    /// `statement_timeout_ms`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#statement_timeout_ms)
+    /// `statement_timeout_ms`: string, optional.
     pub fn statement_timeout_ms(mut self, v: impl Into<Value<String>>) -> Self { self.statement_timeout_ms = Some(v.into()); self }
 }
 
@@ -1457,12 +1457,12 @@ impl BigqueryJobQueryUserDefinedFunctionResources {
 
     /// An inline resource that contains code for a user-defined function (UDF). Providing a inline code resource is equivalent to providing a URI for a file containing the same code.
     ///
-    /// `inline_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#inline_code)
+    /// `inline_code`: string, optional.
     pub fn inline_code(mut self, v: impl Into<Value<String>>) -> Self { self.inline_code = Some(v.into()); self }
 
     /// A code resource to load from a Google Cloud Storage URI (gs://bucket/path).
     ///
-    /// `resource_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#resource_uri)
+    /// `resource_uri`: string, optional.
     pub fn resource_uri(mut self, v: impl Into<Value<String>>) -> Self { self.resource_uri = Some(v.into()); self }
 }
 
@@ -1540,13 +1540,13 @@ impl BigqueryJobTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_job#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -47,29 +47,29 @@ impl BigqueryReservation {
 
     /// Maximum number of queries that are allowed to run concurrently in this reservation. This is a soft limit due to asynchronous nature of the system and various optimizations for small queries. Default value is 0 which means that concurrency will be automatically set based on the reservation size.
     ///
-    /// `concurrency`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_reservation#concurrency)
+    /// `concurrency`: number, optional.
     pub fn concurrency(mut self, v: impl Into<Value<Number>>) -> Self { self.concurrency = Some(v.into()); self }
 
     /// The edition type. Valid values are STANDARD, ENTERPRISE, ENTERPRISE_PLUS.
     ///
-    /// `edition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_reservation#edition)
+    /// `edition`: string, optional.
     pub fn edition(mut self, v: impl Into<Value<String>>) -> Self { self.edition = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_reservation#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If false, any query using this reservation will use idle slots from other reservations within the same admin project. If true, a query using this reservation will execute with the slot
     /// capacity specified above at most.
     ///
-    /// `ignore_idle_slots`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_reservation#ignore_idle_slots)
+    /// `ignore_idle_slots`: bool, optional.
     pub fn ignore_idle_slots(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_idle_slots = Some(v.into()); self }
 
     /// The geographic location where the transfer config should reside. Examples: US, EU, asia-northeast1. The default value is US.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_reservation#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_reservation#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The current location of the reservation's secondary replica. This field is only set for
@@ -77,7 +77,7 @@ impl BigqueryReservation {
     /// reservation calls to create a failover reservation or in update reservation calls to convert
     /// a non-failover reservation to a failover reservation(or vice versa).
     ///
-    /// `secondary_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_reservation#secondary_location)
+    /// `secondary_location`: string, optional.
     pub fn secondary_location(mut self, v: impl Into<Value<String>>) -> Self { self.secondary_location = Some(v.into()); self }
 
     /// Block `autoscale`, optional, at most one.
@@ -172,7 +172,7 @@ impl BigqueryReservationAutoscale {
 
     /// Number of slots to be scaled when needed.
     ///
-    /// `max_slots`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_reservation#max_slots)
+    /// `max_slots`: number, optional.
     pub fn max_slots(mut self, v: impl Into<Value<Number>>) -> Self { self.max_slots = Some(v.into()); self }
 }
 
@@ -233,13 +233,13 @@ impl BigqueryReservationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_reservation#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_reservation#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_reservation#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -35,20 +35,20 @@ pub struct BigqueryRoutine {
 pub struct BigqueryRoutineArgs {
     /// The ID of the dataset containing this routine.
     ///
-    /// `dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#dataset_id)
+    /// `dataset_id`: string, required.
     pub dataset_id: Value<String>,
     /// The body of the routine. For functions, this is the expression in the AS clause.
     /// If language=SQL, it is the substring inside (but excluding) the parentheses.
     ///
-    /// `definition_body`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#definition_body)
+    /// `definition_body`: string, required.
     pub definition_body: Value<String>,
     /// The ID of the the routine. The ID must contain only letters (a-z, A-Z), numbers (0-9), or underscores (_). The maximum length is 256 characters.
     ///
-    /// `routine_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#routine_id)
+    /// `routine_id`: string, required.
     pub routine_id: Value<String>,
     /// The type of routine. Possible values: \["SCALAR_FUNCTION", "PROCEDURE", "TABLE_VALUED_FUNCTION"\].
     ///
-    /// `routine_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#routine_type)
+    /// `routine_type`: string, required.
     pub routine_type: Value<String>,
 }
 
@@ -80,40 +80,40 @@ impl BigqueryRoutine {
 
     /// If set to DATA_MASKING, the function is validated and made available as a masking function. For more information, see <https://cloud.google.com/bigquery/docs/user-defined-functions#custom-mask> Possible values: \["DATA_MASKING"\]
     ///
-    /// `data_governance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#data_governance_type)
+    /// `data_governance_type`: string, optional.
     pub fn data_governance_type(mut self, v: impl Into<Value<String>>) -> Self { self.data_governance_type = Some(v.into()); self }
 
     /// The description of the routine if defined.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The determinism level of the JavaScript UDF if defined. Possible values: \["DETERMINISM_LEVEL_UNSPECIFIED", "DETERMINISTIC", "NOT_DETERMINISTIC"\].
     ///
-    /// `determinism_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#determinism_level)
+    /// `determinism_level`: string, optional.
     pub fn determinism_level(mut self, v: impl Into<Value<String>>) -> Self { self.determinism_level = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. If language = "JAVASCRIPT", this field stores the path of the imported JAVASCRIPT libraries.
     ///
-    /// `imported_libraries`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#imported_libraries)
+    /// `imported_libraries`: list(string), optional.
     pub fn imported_libraries(mut self, v: impl Into<Value<List<String>>>) -> Self { self.imported_libraries = Some(v.into()); self }
 
     /// The language of the routine. Possible values: \["SQL", "JAVASCRIPT", "PYTHON", "JAVA", "SCALA"\].
     ///
-    /// `language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#language)
+    /// `language`: string, optional.
     pub fn language(mut self, v: impl Into<Value<String>>) -> Self { self.language = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Optional. Can be set only if routineType = "TABLE_VALUED_FUNCTION". If absent, the return table type is inferred from definitionBody at query time in each query
     /// that references this routine. If present, then the columns in the evaluated table result will
     /// be cast to match the column types specificed in return table type, at query time.
     ///
-    /// `return_table_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#return_table_type)
+    /// `return_table_type`: string, optional.
     pub fn return_table_type(mut self, v: impl Into<Value<String>>) -> Self { self.return_table_type = Some(v.into()); self }
 
     /// A JSON schema for the return type. Optional if language = "SQL"; required otherwise.
@@ -126,12 +126,12 @@ impl BigqueryRoutine {
     /// cannot suppress the recurring diff this causes. As a workaround, we recommend using
     /// the schema as returned by the API.
     ///
-    /// `return_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#return_type)
+    /// `return_type`: string, optional.
     pub fn return_type(mut self, v: impl Into<Value<String>>) -> Self { self.return_type = Some(v.into()); self }
 
     /// Optional. The security mode of the routine, if defined. If not defined, the security mode is automatically determined from the routine's configuration. Possible values: \["DEFINER", "INVOKER"\]
     ///
-    /// `security_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#security_mode)
+    /// `security_mode`: string, optional.
     pub fn security_mode(mut self, v: impl Into<Value<String>>) -> Self { self.security_mode = Some(v.into()); self }
 
     /// Block `arguments`, repeated (each call adds one).
@@ -256,7 +256,7 @@ impl BigqueryRoutineArguments {
 
     /// Defaults to FIXED_TYPE. Default value: "FIXED_TYPE" Possible values: \["FIXED_TYPE", "ANY_TYPE"\].
     ///
-    /// `argument_kind`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#argument_kind)
+    /// `argument_kind`: string, optional.
     pub fn argument_kind(mut self, v: impl Into<Value<String>>) -> Self { self.argument_kind = Some(v.into()); self }
 
     /// A JSON schema for the data type. Required unless argumentKind = ANY_TYPE.
@@ -267,17 +267,17 @@ impl BigqueryRoutineArguments {
     /// suppress the recurring diff this causes. As a workaround, we recommend using
     /// the schema as returned by the API.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 
     /// Specifies whether the argument is input or output. Can be set for procedures only. Possible values: \["IN", "OUT", "INOUT"\].
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// The name of this argument. Can be absent for function return argument.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -322,18 +322,18 @@ impl BigqueryRoutineRemoteFunctionOptions {
 
     /// Fully qualified name of the user-provided connection object which holds the authentication information to send requests to the remote service. Format: "projects/{projectId}/locations/{locationId}/connections/{connectionId}"
     ///
-    /// `connection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#connection)
+    /// `connection`: string, optional.
     pub fn connection(mut self, v: impl Into<Value<String>>) -> Self { self.connection = Some(v.into()); self }
 
     /// Endpoint of the user-provided remote service, e.g. '<https://us-east1-my_gcf_project.cloudfunctions.net/remote_add>'.
     ///
-    /// `endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#endpoint)
+    /// `endpoint`: string, optional.
     pub fn endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint = Some(v.into()); self }
 
     /// Max number of rows in each batch sent to the remote service. If absent or if 0,
     /// BigQuery dynamically decides the number of rows in a batch.
     ///
-    /// `max_batching_rows`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#max_batching_rows)
+    /// `max_batching_rows`: string, optional.
     pub fn max_batching_rows(mut self, v: impl Into<Value<String>>) -> Self { self.max_batching_rows = Some(v.into()); self }
 
     /// User-defined context as a set of key/value pairs, which will be sent as function invocation context together with batched arguments in the requests to the remote service. The total number of bytes of keys and values must be less than 8KB.
@@ -341,7 +341,7 @@ impl BigqueryRoutineRemoteFunctionOptions {
     /// An object containing a list of "key": value pairs. Example:
     /// '{ "name": "wrench", "mass": "1.3kg", "count": "3" }'.
     ///
-    /// `user_defined_context`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#user_defined_context)
+    /// `user_defined_context`: map(string), optional.
     pub fn user_defined_context(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.user_defined_context = Some(v.into()); self }
 }
 
@@ -392,54 +392,54 @@ impl BigqueryRoutineSparkOptions {
 
     /// Archive files to be extracted into the working directory of each executor. For more information about Apache Spark, see Apache Spark.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// Fully qualified name of the user-provided Spark connection object. Format: "projects/{projectId}/locations/{locationId}/connections/{connectionId}".
     ///
-    /// `connection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#connection)
+    /// `connection`: string, optional.
     pub fn connection(mut self, v: impl Into<Value<String>>) -> Self { self.connection = Some(v.into()); self }
 
     /// Custom container image for the runtime environment.
     ///
-    /// `container_image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#container_image)
+    /// `container_image`: string, optional.
     pub fn container_image(mut self, v: impl Into<Value<String>>) -> Self { self.container_image = Some(v.into()); self }
 
     /// Files to be placed in the working directory of each executor. For more information about Apache Spark, see Apache Spark.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// JARs to include on the driver and executor CLASSPATH. For more information about Apache Spark, see Apache Spark.
     ///
-    /// `jar_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#jar_uris)
+    /// `jar_uris`: list(string), optional.
     pub fn jar_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_uris = Some(v.into()); self }
 
     /// The fully qualified name of a class in jarUris, for example, com.example.wordcount. Exactly one of mainClass and main_jar_uri field should be set for Java/Scala language type.
     ///
-    /// `main_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#main_class)
+    /// `main_class`: string, optional.
     pub fn main_class(mut self, v: impl Into<Value<String>>) -> Self { self.main_class = Some(v.into()); self }
 
     /// The main file/jar URI of the Spark application. Exactly one of the definitionBody field and the mainFileUri field must be set for Python.
     /// Exactly one of mainClass and mainFileUri field should be set for Java/Scala language type.
     ///
-    /// `main_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#main_file_uri)
+    /// `main_file_uri`: string, optional.
     pub fn main_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.main_file_uri = Some(v.into()); self }
 
     /// Configuration properties as a set of key/value pairs, which will be passed on to the Spark application. For more information, see Apache Spark and the procedure option list.
     /// An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// Python files to be placed on the PYTHONPATH for PySpark application. Supported file types: .py, .egg, and .zip. For more information about Apache Spark, see Apache Spark.
     ///
-    /// `py_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#py_file_uris)
+    /// `py_file_uris`: list(string), optional.
     pub fn py_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.py_file_uris = Some(v.into()); self }
 
     /// Runtime version. If not specified, the default runtime version is used.
     ///
-    /// `runtime_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#runtime_version)
+    /// `runtime_version`: string, optional.
     pub fn runtime_version(mut self, v: impl Into<Value<String>>) -> Self { self.runtime_version = Some(v.into()); self }
 }
 
@@ -499,13 +499,13 @@ impl BigqueryRoutineTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_routine#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

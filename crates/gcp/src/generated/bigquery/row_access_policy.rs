@@ -25,7 +25,7 @@ pub struct BigqueryRowAccessPolicy {
 pub struct BigqueryRowAccessPolicyArgs {
     /// The ID of the dataset containing this row access policy.
     ///
-    /// `dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_row_access_policy#dataset_id)
+    /// `dataset_id`: string, required.
     pub dataset_id: Value<String>,
     /// A SQL boolean expression that represents the rows defined by this row access policy, similar to the boolean expression in a WHERE clause of a SELECT query on a table. References to other tables, routines, and temporary functions are not
     /// supported.
@@ -35,17 +35,17 @@ pub struct BigqueryRowAccessPolicyArgs {
     /// nullable_field is not NULL
     /// numeric_field BETWEEN 1.0 AND 5.0
     ///
-    /// `filter_predicate`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_row_access_policy#filter_predicate)
+    /// `filter_predicate`: string, required.
     pub filter_predicate: Value<String>,
     /// The ID of the row access policy. The ID must contain only
     /// letters (a-z, A-Z), numbers (0-9), or underscores (_). The maximum
     /// length is 256 characters.
     ///
-    /// `policy_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_row_access_policy#policy_id)
+    /// `policy_id`: string, required.
     pub policy_id: Value<String>,
     /// The ID of the table containing this row access policy.
     ///
-    /// `table_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_row_access_policy#table_id)
+    /// `table_id`: string, required.
     pub table_id: Value<String>,
 }
 
@@ -88,13 +88,13 @@ impl BigqueryRowAccessPolicy {
     ///   BigQuery requires authentication before a user can access the service,
     ///   allUsers includes only authenticated users.
     ///
-    /// `grantees`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_row_access_policy#grantees)
+    /// `grantees`: list(string), optional.
     pub fn grantees(mut self, v: impl Into<Value<List<String>>>) -> Self { self.grantees = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_row_access_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_row_access_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -174,13 +174,13 @@ impl BigqueryRowAccessPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_row_access_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_row_access_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_row_access_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -81,76 +81,76 @@ impl BigqueryTable {
 
     /// Specifies column names to use for data clustering. Up to four top-level columns are allowed, and should be specified in descending priority order.
     ///
-    /// `clustering`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#clustering)
+    /// `clustering`: list(string), optional.
     pub fn clustering(mut self, v: impl Into<Value<List<String>>>) -> Self { self.clustering = Some(v.into()); self }
 
     /// Whether Terraform will be prevented from destroying the instance. When the field is set to true or unset in Terraform state, a terraform apply or terraform destroy that would delete the table will fail. When the field is set to false, deleting the table is allowed.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// The field description.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The time when this table expires, in milliseconds since the epoch. If not present, the table will persist indefinitely. Expired tables will be deleted and their storage reclaimed.
     ///
-    /// `expiration_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#expiration_time)
+    /// `expiration_time`: number, optional.
     pub fn expiration_time(mut self, v: impl Into<Value<Number>>) -> Self { self.expiration_time = Some(v.into()); self }
 
     /// A descriptive name for the table.
     ///
-    /// `friendly_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#friendly_name)
+    /// `friendly_name`: string, optional.
     pub fn friendly_name(mut self, v: impl Into<Value<String>>) -> Self { self.friendly_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Whether Terraform will prevent implicitly added columns in schema from showing diff.
     ///
-    /// `ignore_auto_generated_schema`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#ignore_auto_generated_schema)
+    /// `ignore_auto_generated_schema`: bool, optional.
     pub fn ignore_auto_generated_schema(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_auto_generated_schema = Some(v.into()); self }
 
     /// Mention which fields in schema are to be ignored.
     ///
-    /// `ignore_schema_changes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#ignore_schema_changes)
+    /// `ignore_schema_changes`: list(string), optional.
     pub fn ignore_schema_changes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ignore_schema_changes = Some(v.into()); self }
 
     /// A mapping of labels to assign to the resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The maximum staleness of data that could be returned when the table (or stale MV) is queried. Staleness encoded as a string encoding of [SQL IntervalValue type](https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#interval_type).
     ///
-    /// `max_staleness`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#max_staleness)
+    /// `max_staleness`: string, optional.
     pub fn max_staleness(mut self, v: impl Into<Value<String>>) -> Self { self.max_staleness = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// If set to true, queries over this table require a partition filter that can be used for partition elimination to be specified.
     ///
-    /// `require_partition_filter`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#require_partition_filter)
+    /// `require_partition_filter`: bool, optional.
     pub fn require_partition_filter(mut self, v: impl Into<Value<bool>>) -> Self { self.require_partition_filter = Some(v.into()); self }
 
     /// The tags attached to this table. Tag keys are globally unique. Tag key is expected to be in the namespaced format, for example "123456789012/environment" where 123456789012 is the ID of the parent organization or project resource for this tag key. Tag value is expected to be the short name, for example "Production".
     ///
-    /// `resource_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#resource_tags)
+    /// `resource_tags`: map(string), optional.
     pub fn resource_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_tags = Some(v.into()); self }
 
     /// A JSON schema for the table.
     ///
-    /// `schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#schema)
+    /// `schema`: string, optional.
     pub fn schema(mut self, v: impl Into<Value<String>>) -> Self { self.schema = Some(v.into()); self }
 
     /// View sets the optional parameter "view": Specifies the view that determines which table information is returned. By default, basic table information and storage statistics (STORAGE_STATS) are returned. Possible values: TABLE_METADATA_VIEW_UNSPECIFIED, BASIC, STORAGE_STATS, FULL
     ///
-    /// `table_metadata_view`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#table_metadata_view)
+    /// `table_metadata_view`: string, optional.
     pub fn table_metadata_view(mut self, v: impl Into<Value<String>>) -> Self { self.table_metadata_view = Some(v.into()); self }
 
     /// Block `biglake_configuration`, optional, at most one.
@@ -351,19 +351,19 @@ pub struct BigqueryTableBiglakeConfiguration {
 pub struct BigqueryTableBiglakeConfigurationArgs {
     /// The connection specifying the credentials to be used to read and write to external storage, such as Cloud Storage. The connection_id can have the form "&lt;project\_id&gt;.&lt;location\_id&gt;.&lt;connection\_id&gt;" or "projects/&lt;project\_id&gt;/locations/&lt;location\_id&gt;/connections/&lt;connection\_id&gt;".
     ///
-    /// `connection_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#connection_id)
+    /// `connection_id`: string, required.
     pub connection_id: Value<String>,
     /// The file format the data is stored in.
     ///
-    /// `file_format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#file_format)
+    /// `file_format`: string, required.
     pub file_format: Value<String>,
     /// The fully qualified location prefix of the external folder where table data is stored. The '*' wildcard character is not allowed. The URI should be in the format "gs://bucket/path_to_table/"
     ///
-    /// `storage_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#storage_uri)
+    /// `storage_uri`: string, required.
     pub storage_uri: Value<String>,
     /// The table format the metadata only snapshots are stored in.
     ///
-    /// `table_format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#table_format)
+    /// `table_format`: string, required.
     pub table_format: Value<String>,
 }
 
@@ -455,12 +455,12 @@ impl BigqueryTableExternalCatalogTableOptions {
 
     /// The connection specifying the credentials to be used to read external storage, such as Azure Blob, Cloud Storage, or S3. The connection is needed to read the open source table from BigQuery Engine. The connection_id can have the form <project_id>.<location_id>.<connection_id> or projects/<project_id>/locations/<location_id>/connections/<connection_id>.
     ///
-    /// `connection_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#connection_id)
+    /// `connection_id`: string, optional.
     pub fn connection_id(mut self, v: impl Into<Value<String>>) -> Self { self.connection_id = Some(v.into()); self }
 
     /// A map of key value pairs defining the parameters and properties of the open source table. Corresponds with hive meta store table parameters. Maximum size of 4Mib.
     ///
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
     /// Block `storage_descriptor`, optional, at most one.
@@ -506,17 +506,17 @@ impl BigqueryTableExternalCatalogTableOptionsStorageDescriptor {
 
     /// Specifies the fully qualified class name of the InputFormat (e.g. "org.apache.hadoop.hive.ql.io.orc.OrcInputFormat"). The maximum length is 128 characters.
     ///
-    /// `input_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#input_format)
+    /// `input_format`: string, optional.
     pub fn input_format(mut self, v: impl Into<Value<String>>) -> Self { self.input_format = Some(v.into()); self }
 
     /// The physical location of the table (e.g. 'gs://spark-dataproc-data/pangea-data/case_sensitive/' or 'gs://spark-dataproc-data/pangea-data/*'). The maximum length is 2056 bytes.
     ///
-    /// `location_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#location_uri)
+    /// `location_uri`: string, optional.
     pub fn location_uri(mut self, v: impl Into<Value<String>>) -> Self { self.location_uri = Some(v.into()); self }
 
     /// Specifies the fully qualified class name of the OutputFormat (e.g. "org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat"). The maximum length is 128 characters.
     ///
-    /// `output_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#output_format)
+    /// `output_format`: string, optional.
     pub fn output_format(mut self, v: impl Into<Value<String>>) -> Self { self.output_format = Some(v.into()); self }
 
     /// Block `serde_info`, optional, at most one.
@@ -571,12 +571,12 @@ impl BigqueryTableExternalCatalogTableOptionsStorageDescriptorSerdeInfo {
 
     /// Name of the SerDe. The maximum length is 256 characters.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Key-value pairs that define the initialization parameters for the serialization library. Maximum size 10 Kib.
     ///
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 }
 
@@ -660,57 +660,57 @@ impl BigqueryTableExternalDataConfiguration {
 
     /// The compression type of the data source. Valid values are "NONE" or "GZIP".
     ///
-    /// `compression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#compression)
+    /// `compression`: string, optional.
     pub fn compression(mut self, v: impl Into<Value<String>>) -> Self { self.compression = Some(v.into()); self }
 
     /// The connection specifying the credentials to be used to read external storage, such as Azure Blob, Cloud Storage, or S3. The connectionId can have the form "<project>.<location>.<connection_id>" or "projects/<project>/locations/<location>/connections/<connection_id>".
     ///
-    /// `connection_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#connection_id)
+    /// `connection_id`: string, optional.
     pub fn connection_id(mut self, v: impl Into<Value<String>>) -> Self { self.connection_id = Some(v.into()); self }
 
     /// Specifies how source URIs are interpreted for constructing the file set to load. By default source URIs are expanded against the underlying storage.  Other options include specifying manifest files. Only applicable to object storage systems.
     ///
-    /// `file_set_spec_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#file_set_spec_type)
+    /// `file_set_spec_type`: string, optional.
     pub fn file_set_spec_type(mut self, v: impl Into<Value<String>>) -> Self { self.file_set_spec_type = Some(v.into()); self }
 
     /// Indicates if BigQuery should allow extra values that are not represented in the table schema. If true, the extra values are ignored. If false, records with extra columns are treated as bad records, and if there are too many bad records, an invalid error is returned in the job result. The default value is false.
     ///
-    /// `ignore_unknown_values`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#ignore_unknown_values)
+    /// `ignore_unknown_values`: bool, optional.
     pub fn ignore_unknown_values(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_unknown_values = Some(v.into()); self }
 
     /// Load option to be used together with sourceFormat newline-delimited JSON to indicate that a variant of JSON is being loaded. To load newline-delimited GeoJSON, specify GEOJSON (and sourceFormat must be set to NEWLINE_DELIMITED_JSON).
     ///
-    /// `json_extension`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#json_extension)
+    /// `json_extension`: string, optional.
     pub fn json_extension(mut self, v: impl Into<Value<String>>) -> Self { self.json_extension = Some(v.into()); self }
 
     /// The maximum number of bad records that BigQuery can ignore when reading data.
     ///
-    /// `max_bad_records`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#max_bad_records)
+    /// `max_bad_records`: number, optional.
     pub fn max_bad_records(mut self, v: impl Into<Value<Number>>) -> Self { self.max_bad_records = Some(v.into()); self }
 
     /// Metadata Cache Mode for the table. Set this to enable caching of metadata from external data source.
     ///
-    /// `metadata_cache_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#metadata_cache_mode)
+    /// `metadata_cache_mode`: string, optional.
     pub fn metadata_cache_mode(mut self, v: impl Into<Value<String>>) -> Self { self.metadata_cache_mode = Some(v.into()); self }
 
     /// Object Metadata is used to create Object Tables. Object Tables contain a listing of objects (with their metadata) found at the sourceUris. If ObjectMetadata is set, sourceFormat should be omitted.
     ///
-    /// `object_metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#object_metadata)
+    /// `object_metadata`: string, optional.
     pub fn object_metadata(mut self, v: impl Into<Value<String>>) -> Self { self.object_metadata = Some(v.into()); self }
 
     /// When creating an external table, the user can provide a reference file with the table schema. This is enabled for the following formats: AVRO, PARQUET, ORC.
     ///
-    /// `reference_file_schema_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#reference_file_schema_uri)
+    /// `reference_file_schema_uri`: string, optional.
     pub fn reference_file_schema_uri(mut self, v: impl Into<Value<String>>) -> Self { self.reference_file_schema_uri = Some(v.into()); self }
 
     /// A JSON schema for the external table. Schema is required for CSV and JSON formats and is disallowed for Google Cloud Bigtable, Cloud Datastore backups, and Avro formats when using external tables.
     ///
-    /// `schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#schema)
+    /// `schema`: string, optional.
     pub fn schema(mut self, v: impl Into<Value<String>>) -> Self { self.schema = Some(v.into()); self }
 
     /// Please see sourceFormat under ExternalDataConfiguration in Bigquery's public API documentation (<https://cloud.google.com/bigquery/docs/reference/rest/v2/tables#externaldataconfiguration>) for supported formats. To use "GOOGLE_SHEETS" the scopes must include "googleapis.com/auth/drive.readonly".
     ///
-    /// `source_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#source_format)
+    /// `source_format`: string, optional.
     pub fn source_format(mut self, v: impl Into<Value<String>>) -> Self { self.source_format = Some(v.into()); self }
 
     /// Block `avro_options`, optional, at most one.
@@ -864,17 +864,17 @@ impl BigqueryTableExternalDataConfigurationBigtableOptions {
 
     /// If field is true, then the column families that are not specified in columnFamilies list are not exposed in the table schema. Otherwise, they are read with BYTES type values. The default value is false.
     ///
-    /// `ignore_unspecified_column_families`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#ignore_unspecified_column_families)
+    /// `ignore_unspecified_column_families`: bool, optional.
     pub fn ignore_unspecified_column_families(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_unspecified_column_families = Some(v.into()); self }
 
     /// If field is true, then each column family will be read as a single JSON column. Otherwise they are read as a repeated cell structure containing timestamp/value tuples. The default value is false.
     ///
-    /// `output_column_families_as_json`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#output_column_families_as_json)
+    /// `output_column_families_as_json`: bool, optional.
     pub fn output_column_families_as_json(mut self, v: impl Into<Value<bool>>) -> Self { self.output_column_families_as_json = Some(v.into()); self }
 
     /// If field is true, then the rowkey column families will be read and converted to string. Otherwise they are read with BYTES type values and users need to manually cast them with CAST if necessary. The default value is false.
     ///
-    /// `read_rowkey_as_string`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#read_rowkey_as_string)
+    /// `read_rowkey_as_string`: bool, optional.
     pub fn read_rowkey_as_string(mut self, v: impl Into<Value<bool>>) -> Self { self.read_rowkey_as_string = Some(v.into()); self }
 
     /// Block `column_family`, repeated (each call adds one).
@@ -924,22 +924,22 @@ impl BigqueryTableExternalDataConfigurationBigtableOptionsColumnFamily {
 
     /// The encoding of the values when the type is not STRING. Acceptable encoding values are: TEXT - indicates values are alphanumeric text strings. BINARY - indicates values are encoded using HBase Bytes.toBytes family of functions. This can be overridden for a specific column by listing that column in 'columns' and specifying an encoding for it.
     ///
-    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#encoding)
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 
     /// Identifier of the column family.
     ///
-    /// `family_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#family_id)
+    /// `family_id`: string, optional.
     pub fn family_id(mut self, v: impl Into<Value<String>>) -> Self { self.family_id = Some(v.into()); self }
 
     /// If this is set only the latest version of value are exposed for all columns in this column family. This can be overridden for a specific column by listing that column in 'columns' and specifying a different setting for that column.
     ///
-    /// `only_read_latest`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#only_read_latest)
+    /// `only_read_latest`: bool, optional.
     pub fn only_read_latest(mut self, v: impl Into<Value<bool>>) -> Self { self.only_read_latest = Some(v.into()); self }
 
     /// The type to convert the value in cells of this column family. The values are expected to be encoded using HBase Bytes.toBytes function when using the BINARY encoding value. Following BigQuery types are allowed (case-sensitive): "BYTES", "STRING", "INTEGER", "FLOAT", "BOOLEAN", "JSON". Default type is BYTES. This can be overridden for a specific column by listing that column in 'columns' and specifying a type for it.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `column`, repeated (each call adds one).
@@ -993,32 +993,32 @@ impl BigqueryTableExternalDataConfigurationBigtableOptionsColumnFamilyColumn {
 
     /// The encoding of the values when the type is not STRING. Acceptable encoding values are: TEXT - indicates values are alphanumeric text strings. BINARY - indicates values are encoded using HBase Bytes.toBytes family of functions. 'encoding' can also be set at the column family level. However, the setting at this level takes precedence if 'encoding' is set at both levels.
     ///
-    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#encoding)
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 
     /// If the qualifier is not a valid BigQuery field identifier i.e. does not match \[a-zA-Z\]\[a-zA-Z0-9_\]*, a valid identifier must be provided as the column field name and is used as field name in queries.
     ///
-    /// `field_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#field_name)
+    /// `field_name`: string, optional.
     pub fn field_name(mut self, v: impl Into<Value<String>>) -> Self { self.field_name = Some(v.into()); self }
 
     /// If this is set, only the latest version of value in this column are exposed. 'onlyReadLatest' can also be set at the column family level. However, the setting at this level takes precedence if 'onlyReadLatest' is set at both levels.
     ///
-    /// `only_read_latest`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#only_read_latest)
+    /// `only_read_latest`: bool, optional.
     pub fn only_read_latest(mut self, v: impl Into<Value<bool>>) -> Self { self.only_read_latest = Some(v.into()); self }
 
     /// Qualifier of the column. Columns in the parent column family that has this exact qualifier are exposed as . field. If the qualifier is valid UTF-8 string, it can be specified in the qualifierString field. Otherwise, a base-64 encoded value must be set to qualifierEncoded. The column field name is the same as the column qualifier. However, if the qualifier is not a valid BigQuery field identifier i.e. does not match \[a-zA-Z\]\[a-zA-Z0-9_\]*, a valid identifier must be provided as fieldName.
     ///
-    /// `qualifier_encoded`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#qualifier_encoded)
+    /// `qualifier_encoded`: string, optional.
     pub fn qualifier_encoded(mut self, v: impl Into<Value<String>>) -> Self { self.qualifier_encoded = Some(v.into()); self }
 
     /// Qualifier string.
     ///
-    /// `qualifier_string`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#qualifier_string)
+    /// `qualifier_string`: string, optional.
     pub fn qualifier_string(mut self, v: impl Into<Value<String>>) -> Self { self.qualifier_string = Some(v.into()); self }
 
     /// The type to convert the value in cells of this column. The values are expected to be encoded using HBase Bytes.toBytes function when using the BINARY encoding value. Following BigQuery types are allowed (case-sensitive): "BYTES", "STRING", "INTEGER", "FLOAT", "BOOLEAN", "JSON", Default type is "BYTES". 'type' can also be set at the column family level. However, the setting at this level takes precedence if 'type' is set at both levels.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -1081,27 +1081,27 @@ impl BigqueryTableExternalDataConfigurationCsvOptions {
 
     /// Indicates if BigQuery should accept rows that are missing trailing optional columns.
     ///
-    /// `allow_jagged_rows`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#allow_jagged_rows)
+    /// `allow_jagged_rows`: bool, optional.
     pub fn allow_jagged_rows(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_jagged_rows = Some(v.into()); self }
 
     /// Indicates if BigQuery should allow quoted data sections that contain newline characters in a CSV file. The default value is false.
     ///
-    /// `allow_quoted_newlines`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#allow_quoted_newlines)
+    /// `allow_quoted_newlines`: bool, optional.
     pub fn allow_quoted_newlines(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_quoted_newlines = Some(v.into()); self }
 
     /// The character encoding of the data. The supported values are UTF-8 or ISO-8859-1.
     ///
-    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#encoding)
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 
     /// The separator for fields in a CSV file.
     ///
-    /// `field_delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#field_delimiter)
+    /// `field_delimiter`: string, optional.
     pub fn field_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.field_delimiter = Some(v.into()); self }
 
     /// The number of rows at the top of a CSV file that BigQuery will skip when reading the data.
     ///
-    /// `skip_leading_rows`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#skip_leading_rows)
+    /// `skip_leading_rows`: number, optional.
     pub fn skip_leading_rows(mut self, v: impl Into<Value<Number>>) -> Self { self.skip_leading_rows = Some(v.into()); self }
 }
 
@@ -1150,12 +1150,12 @@ impl BigqueryTableExternalDataConfigurationGoogleSheetsOptions {
 
     /// Range of a sheet to query from. Only used when non-empty. At least one of range or skip_leading_rows must be set. Typical format: "sheet_name!top_left_cell_id:bottom_right_cell_id" For example: "sheet1!A1:B20
     ///
-    /// `range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#range)
+    /// `range`: string, optional.
     pub fn range(mut self, v: impl Into<Value<String>>) -> Self { self.range = Some(v.into()); self }
 
     /// The number of rows at the top of the sheet that BigQuery will skip when reading the data. At least one of range or skip_leading_rows must be set.
     ///
-    /// `skip_leading_rows`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#skip_leading_rows)
+    /// `skip_leading_rows`: number, optional.
     pub fn skip_leading_rows(mut self, v: impl Into<Value<Number>>) -> Self { self.skip_leading_rows = Some(v.into()); self }
 }
 
@@ -1193,17 +1193,17 @@ impl BigqueryTableExternalDataConfigurationHivePartitioningOptions {
 
     /// When set, what mode of hive partitioning to use when reading data.
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// If set to true, queries over this table require a partition filter that can be used for partition elimination to be specified.
     ///
-    /// `require_partition_filter`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#require_partition_filter)
+    /// `require_partition_filter`: bool, optional.
     pub fn require_partition_filter(mut self, v: impl Into<Value<bool>>) -> Self { self.require_partition_filter = Some(v.into()); self }
 
     /// When hive partition detection is requested, a common for all source uris must be required. The prefix must end immediately before the partition key encoding begins.
     ///
-    /// `source_uri_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#source_uri_prefix)
+    /// `source_uri_prefix`: string, optional.
     pub fn source_uri_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.source_uri_prefix = Some(v.into()); self }
 }
 
@@ -1242,7 +1242,7 @@ impl BigqueryTableExternalDataConfigurationJsonOptions {
 
     /// The character encoding of the data. The supported values are UTF-8, UTF-16BE, UTF-16LE, UTF-32BE, and UTF-32LE. The default value is UTF-8.
     ///
-    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#encoding)
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 }
 
@@ -1276,12 +1276,12 @@ impl BigqueryTableExternalDataConfigurationParquetOptions {
 
     /// Indicates whether to use schema inference specifically for Parquet LIST logical type.
     ///
-    /// `enable_list_inference`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#enable_list_inference)
+    /// `enable_list_inference`: bool, optional.
     pub fn enable_list_inference(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_list_inference = Some(v.into()); self }
 
     /// Indicates whether to infer Parquet ENUM logical type as STRING instead of BYTES by default.
     ///
-    /// `enum_as_string`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#enum_as_string)
+    /// `enum_as_string`: bool, optional.
     pub fn enum_as_string(mut self, v: impl Into<Value<bool>>) -> Self { self.enum_as_string = Some(v.into()); self }
 }
 
@@ -1328,17 +1328,17 @@ impl BigqueryTableMaterializedView {
 
     /// Allow non incremental materialized view definition. The default value is false.
     ///
-    /// `allow_non_incremental_definition`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#allow_non_incremental_definition)
+    /// `allow_non_incremental_definition`: bool, optional.
     pub fn allow_non_incremental_definition(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_non_incremental_definition = Some(v.into()); self }
 
     /// Specifies if BigQuery should automatically refresh materialized view when the base table is updated. The default is true.
     ///
-    /// `enable_refresh`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#enable_refresh)
+    /// `enable_refresh`: bool, optional.
     pub fn enable_refresh(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_refresh = Some(v.into()); self }
 
     /// Specifies maximum frequency at which this materialized view will be refreshed. The default is 1800000.
     ///
-    /// `refresh_interval_ms`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#refresh_interval_ms)
+    /// `refresh_interval_ms`: number, optional.
     pub fn refresh_interval_ms(mut self, v: impl Into<Value<Number>>) -> Self { self.refresh_interval_ms = Some(v.into()); self }
 }
 
@@ -1420,15 +1420,15 @@ pub struct BigqueryTableRangePartitioningRange {
 pub struct BigqueryTableRangePartitioningRangeArgs {
     /// End of the range partitioning, exclusive.
     ///
-    /// `end`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#end)
+    /// `end`: number, required.
     pub end: Value<Number>,
     /// The width of each range within the partition.
     ///
-    /// `interval`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#interval)
+    /// `interval`: number, required.
     pub interval: Value<Number>,
     /// Start of the range partitioning, inclusive.
     ///
-    /// `start`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#start)
+    /// `start`: number, required.
     pub start: Value<Number>,
 }
 
@@ -1563,7 +1563,7 @@ impl BigqueryTableTableConstraintsForeignKeys {
 
     /// Set only if the foreign key constraint is named.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -1642,15 +1642,15 @@ pub struct BigqueryTableTableConstraintsForeignKeysReferencedTable {
 pub struct BigqueryTableTableConstraintsForeignKeysReferencedTableArgs {
     /// The ID of the dataset containing this table.
     ///
-    /// `dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#dataset_id)
+    /// `dataset_id`: string, required.
     pub dataset_id: Value<String>,
     /// The ID of the project containing this table.
     ///
-    /// `project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#project_id)
+    /// `project_id`: string, required.
     pub project_id: Value<String>,
     /// The ID of the table. The ID must contain only letters (a-z, A-Z), numbers (0-9), or underscores (_). The maximum length is 1,024 characters. Certain operations allow suffixing of the table ID with a partition decorator, such as sample_table$20190123.
     ///
-    /// `table_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#table_id)
+    /// `table_id`: string, required.
     pub table_id: Value<String>,
 }
 
@@ -1735,15 +1735,15 @@ pub struct BigqueryTableTableReplicationInfo {
 pub struct BigqueryTableTableReplicationInfoArgs {
     /// The ID of the source dataset.
     ///
-    /// `source_dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#source_dataset_id)
+    /// `source_dataset_id`: string, required.
     pub source_dataset_id: Value<String>,
     /// The ID of the source project.
     ///
-    /// `source_project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#source_project_id)
+    /// `source_project_id`: string, required.
     pub source_project_id: Value<String>,
     /// The ID of the source materialized view.
     ///
-    /// `source_table_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#source_table_id)
+    /// `source_table_id`: string, required.
     pub source_table_id: Value<String>,
 }
 
@@ -1761,7 +1761,7 @@ impl BigqueryTableTableReplicationInfo {
 
     /// The interval at which the source materialized view is polled for updates. The default is 300000.
     ///
-    /// `replication_interval_ms`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#replication_interval_ms)
+    /// `replication_interval_ms`: number, optional.
     pub fn replication_interval_ms(mut self, v: impl Into<Value<Number>>) -> Self { self.replication_interval_ms = Some(v.into()); self }
 }
 
@@ -1814,17 +1814,17 @@ impl BigqueryTableTimePartitioning {
 
     /// Number of milliseconds for which to keep the storage for a partition.
     ///
-    /// `expiration_ms`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#expiration_ms)
+    /// `expiration_ms`: number, optional.
     pub fn expiration_ms(mut self, v: impl Into<Value<Number>>) -> Self { self.expiration_ms = Some(v.into()); self }
 
     /// The field used to determine how to create a time-based partition. If time-based partitioning is enabled without this value, the table is partitioned based on the load time.
     ///
-    /// `field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#field)
+    /// `field`: string, optional.
     pub fn field(mut self, v: impl Into<Value<String>>) -> Self { self.field = Some(v.into()); self }
 
     /// If set to true, queries over this table require a partition filter that can be used for partition elimination to be specified.
     ///
-    /// `require_partition_filter`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#require_partition_filter)
+    /// `require_partition_filter`: bool, optional.
     pub fn require_partition_filter(mut self, v: impl Into<Value<bool>>) -> Self { self.require_partition_filter = Some(v.into()); self }
 }
 
@@ -1873,7 +1873,7 @@ impl BigqueryTableView {
 
     /// Specifies whether to use BigQuery's legacy SQL for this view. The default value is true. If set to false, the view will use BigQuery's standard SQL
     ///
-    /// `use_legacy_sql`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table#use_legacy_sql)
+    /// `use_legacy_sql`: bool, optional.
     pub fn use_legacy_sql(mut self, v: impl Into<Value<bool>>) -> Self { self.use_legacy_sql = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct BigqueryTableIamPolicy {
 /// The required arguments of [`BigqueryTableIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BigqueryTableIamPolicyArgs {
-    /// `dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table_iam_policy#dataset_id)
+    /// `dataset_id`: string, required.
     pub dataset_id: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
-    /// `table_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table_iam_policy#table_id)
+    /// `table_id`: string, required.
     pub table_id: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl BigqueryTableIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigquery_table_iam_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -49,39 +49,39 @@ impl BigtableAppProfile {
 
     /// Long form description of the use case for this app profile.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_app_profile#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_app_profile#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If true, ignore safety checks when deleting/updating the app profile.
     ///
-    /// `ignore_warnings`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_app_profile#ignore_warnings)
+    /// `ignore_warnings`: bool, optional.
     pub fn ignore_warnings(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_warnings = Some(v.into()); self }
 
     /// The name of the instance to create the app profile within.
     ///
-    /// `instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_app_profile#instance)
+    /// `instance`: string, optional.
     pub fn instance(mut self, v: impl Into<Value<String>>) -> Self { self.instance = Some(v.into()); self }
 
     /// The set of clusters to route to. The order is ignored; clusters will be tried in order of distance. If left empty, all clusters are eligible.
     ///
-    /// `multi_cluster_routing_cluster_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_app_profile#multi_cluster_routing_cluster_ids)
+    /// `multi_cluster_routing_cluster_ids`: list(string), optional.
     pub fn multi_cluster_routing_cluster_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.multi_cluster_routing_cluster_ids = Some(v.into()); self }
 
     /// If true, read/write requests are routed to the nearest cluster in the instance, and will fail over to the nearest cluster that is available in the event of transient errors or delays. Clusters in a region are considered equidistant. Choosing this option sacrifices read-your-writes
     /// consistency to improve availability.
     ///
-    /// `multi_cluster_routing_use_any`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_app_profile#multi_cluster_routing_use_any)
+    /// `multi_cluster_routing_use_any`: bool, optional.
     pub fn multi_cluster_routing_use_any(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_cluster_routing_use_any = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_app_profile#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Must be used with multi-cluster routing. If true, then this app profile will use row affinity sticky routing. With row affinity, Bigtable will route single row key requests based on the row key, rather than randomly. Instead, each row key will be assigned to a cluster by Cloud Bigtable, and will stick to that cluster. Choosing this option improves read-your-writes consistency for most requests under most circumstances, without sacrificing availability. Consistency is not guaranteed, as requests may still fail over between clusters in the event of errors or latency.
     ///
-    /// `row_affinity`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_app_profile#row_affinity)
+    /// `row_affinity`: bool, optional.
     pub fn row_affinity(mut self, v: impl Into<Value<bool>>) -> Self { self.row_affinity = Some(v.into()); self }
 
     /// Block `data_boost_isolation_read_only`, optional, at most one.
@@ -226,7 +226,7 @@ impl BigtableAppProfileSingleClusterRouting {
 
     /// If true, CheckAndMutateRow and ReadModifyWriteRow requests are allowed by this app profile. It is unsafe to send these requests to the same table/row/column in multiple clusters.
     ///
-    /// `allow_transactional_writes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_app_profile#allow_transactional_writes)
+    /// `allow_transactional_writes`: bool, optional.
     pub fn allow_transactional_writes(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_transactional_writes = Some(v.into()); self }
 }
 
@@ -295,13 +295,13 @@ impl BigtableAppProfileTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_app_profile#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_app_profile#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_app_profile#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,15 +25,15 @@ pub struct BigtableAuthorizedView {
 pub struct BigtableAuthorizedViewArgs {
     /// The name of the Bigtable instance in which the authorized view belongs.
     ///
-    /// `instance_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_authorized_view#instance_name)
+    /// `instance_name`: string, required.
     pub instance_name: Value<String>,
     /// The name of the authorized view. Must be 1-50 characters and must only contain hyphens, underscores, periods, letters and numbers.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_authorized_view#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The name of the Bigtable table in which the authorized view belongs.
     ///
-    /// `table_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_authorized_view#table_name)
+    /// `table_name`: string, required.
     pub table_name: Value<String>,
 }
 
@@ -55,15 +55,15 @@ impl BigtableAuthorizedView {
 
     /// A field to make the authorized view protected against data loss i.e. when set to PROTECTED, deleting the authorized view, the table containing the authorized view, and the instance containing the authorized view would be prohibited. If not provided, currently deletion protection will be set to UNPROTECTED as it is the API default value. Note this field configs the deletion protection provided by the API in the backend, and should not be confused with Terraform-side deletion protection.
     ///
-    /// `deletion_protection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_authorized_view#deletion_protection)
+    /// `deletion_protection`: string, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_authorized_view#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_authorized_view#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `subset_view`, optional, at most one.
@@ -144,7 +144,7 @@ impl BigtableAuthorizedViewSubsetView {
 
     /// Base64-encoded row prefixes to be included in the authorized view. To provide access to all rows, include the empty string as a prefix ("").
     ///
-    /// `row_prefixes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_authorized_view#row_prefixes)
+    /// `row_prefixes`: set(string), optional.
     pub fn row_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.row_prefixes = Some(v.into()); self }
 
     /// Block `family_subsets`, repeated (each call adds one).
@@ -193,12 +193,12 @@ impl BigtableAuthorizedViewSubsetViewFamilySubsets {
 
     /// Base64-encoded prefixes for qualifiers of the column family to be included in the authorized view. Every qualifier starting with one of these prefixes is included in the authorized view. To provide access to all qualifiers, include the empty string as a prefix ("").
     ///
-    /// `qualifier_prefixes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_authorized_view#qualifier_prefixes)
+    /// `qualifier_prefixes`: set(string), optional.
     pub fn qualifier_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.qualifier_prefixes = Some(v.into()); self }
 
     /// Base64-encoded individual exact column qualifiers of the column family to be included in the authorized view.
     ///
-    /// `qualifiers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_authorized_view#qualifiers)
+    /// `qualifiers`: set(string), optional.
     pub fn qualifiers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.qualifiers = Some(v.into()); self }
 }
 
@@ -236,10 +236,10 @@ impl BigtableAuthorizedViewTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_authorized_view#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_authorized_view#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

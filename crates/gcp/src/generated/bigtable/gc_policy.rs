@@ -29,15 +29,15 @@ pub struct BigtableGcPolicy {
 pub struct BigtableGcPolicyArgs {
     /// The name of the column family.
     ///
-    /// `column_family`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#column_family)
+    /// `column_family`: string, required.
     pub column_family: Value<String>,
     /// The name of the Bigtable instance.
     ///
-    /// `instance_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#instance_name)
+    /// `instance_name`: string, required.
     pub instance_name: Value<String>,
     /// The name of the table.
     ///
-    /// `table`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#table)
+    /// `table`: string, required.
     pub table: Value<String>,
 }
 
@@ -65,15 +65,15 @@ impl BigtableGcPolicy {
     /// to be abandoned rather than deleted. This is useful for GC policy as it cannot be deleted
     /// in a replicated instance. Possible values are: "ABANDON".
     ///
-    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#deletion_policy)
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
     /// Serialized JSON string for garbage collection policy. Conflicts with "mode", "max_age" and "max_version".
     ///
-    /// `gc_rules`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#gc_rules)
+    /// `gc_rules`: string, optional.
     pub fn gc_rules(mut self, v: impl Into<Value<String>>) -> Self { self.gc_rules = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Allows ignoring warnings when updating the GC policy. This can be used
@@ -81,17 +81,17 @@ impl BigtableGcPolicy {
     /// inconsistent for a longer period of time, before using this make sure you understand
     /// the risks listed at <https://cloud.google.com/bigtable/docs/garbage-collection#increasing>
     ///
-    /// `ignore_warnings`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#ignore_warnings)
+    /// `ignore_warnings`: bool, optional.
     pub fn ignore_warnings(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_warnings = Some(v.into()); self }
 
     /// NOTE: 'gc_rules' is more flexible, and should be preferred over this field for new resources. This field may be deprecated in the future. If multiple policies are set, you should choose between UNION OR INTERSECTION.
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `max_age`, optional, at most one.
@@ -188,12 +188,12 @@ impl BigtableGcPolicyMaxAge {
 
     /// Number of days before applying GC policy.
     ///
-    /// `days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#days)
+    /// `days`: number, optional.
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 
     /// Duration before applying GC policy.
     ///
-    /// `duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#duration)
+    /// `duration`: string, optional.
     pub fn duration(mut self, v: impl Into<Value<String>>) -> Self { self.duration = Some(v.into()); self }
 }
 
@@ -261,10 +261,10 @@ impl BigtableGcPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_gc_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

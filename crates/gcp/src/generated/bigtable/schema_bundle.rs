@@ -39,25 +39,25 @@ impl BigtableSchemaBundle {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_schema_bundle#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If true, allow backwards incompatible changes.
     ///
-    /// `ignore_warnings`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_schema_bundle#ignore_warnings)
+    /// `ignore_warnings`: bool, optional.
     pub fn ignore_warnings(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_warnings = Some(v.into()); self }
 
     /// The name of the instance to create the schema bundle within.
     ///
-    /// `instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_schema_bundle#instance)
+    /// `instance`: string, optional.
     pub fn instance(mut self, v: impl Into<Value<String>>) -> Self { self.instance = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_schema_bundle#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The name of the table to create the schema bundle within.
     ///
-    /// `table`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_schema_bundle#table)
+    /// `table`: string, optional.
     pub fn table(mut self, v: impl Into<Value<String>>) -> Self { self.table = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -168,13 +168,13 @@ impl BigtableSchemaBundleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_schema_bundle#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_schema_bundle#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_schema_bundle#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

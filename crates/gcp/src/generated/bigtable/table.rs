@@ -47,20 +47,20 @@ impl BigtableTable {
 
     /// Duration to retain change stream data for the table. Set to 0 to disable. Must be between 1 and 7 days.
     ///
-    /// `change_stream_retention`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_table#change_stream_retention)
+    /// `change_stream_retention`: string, optional.
     pub fn change_stream_retention(mut self, v: impl Into<Value<String>>) -> Self { self.change_stream_retention = Some(v.into()); self }
 
     /// A field to make the table protected against data loss i.e. when set to PROTECTED, deleting the table, the column families in the table, and the instance containing the table would be prohibited. If not provided, currently deletion protection will be set to UNPROTECTED as it is the API default value.
     ///
-    /// `deletion_protection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_table#deletion_protection)
+    /// `deletion_protection`: string, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_table#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_table#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Defines the row key schema of a table. To create or update a table with a row key schema, specify this argument.
@@ -70,12 +70,12 @@ impl BigtableTable {
     /// The schema must be a valid JSON encoded string representing a Type's struct protobuf message. Note that for bytes sequence (like delimited_bytes.delimiter)
     /// the delimiter must be base64 encoded. For example, if you want to set a delimiter to a single byte character "#", it should be set to "Iw==", which is the base64 encoding of the byte sequence "#".
     ///
-    /// `row_key_schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_table#row_key_schema)
+    /// `row_key_schema`: string, optional.
     pub fn row_key_schema(mut self, v: impl Into<Value<String>>) -> Self { self.row_key_schema = Some(v.into()); self }
 
     /// A list of predefined keys to split the table on. !> Warning: Modifying the split_keys of an existing table will cause Terraform to delete/recreate the entire google_bigtable_table resource.
     ///
-    /// `split_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_table#split_keys)
+    /// `split_keys`: list(string), optional.
     pub fn split_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.split_keys = Some(v.into()); self }
 
     /// Block `automated_backup_policy`, optional, at most one.
@@ -169,12 +169,12 @@ impl BigtableTableAutomatedBackupPolicy {
 
     /// How frequently automated backups should occur.
     ///
-    /// `frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_table#frequency)
+    /// `frequency`: string, optional.
     pub fn frequency(mut self, v: impl Into<Value<String>>) -> Self { self.frequency = Some(v.into()); self }
 
     /// How long the automated backups should be retained.
     ///
-    /// `retention_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_table#retention_period)
+    /// `retention_period`: string, optional.
     pub fn retention_period(mut self, v: impl Into<Value<String>>) -> Self { self.retention_period = Some(v.into()); self }
 }
 
@@ -217,7 +217,7 @@ impl BigtableTableColumnFamily {
 
     /// The type of the column family.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_table#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -252,10 +252,10 @@ impl BigtableTableTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_table#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/bigtable_table#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

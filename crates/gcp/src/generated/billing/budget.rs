@@ -43,16 +43,16 @@ impl BillingBudget {
 
     /// User data for display name in UI. Must be <= 60 chars.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The ownership scope of the budget. The ownership scope and users'
     /// IAM permissions determine who has full access to the budget's data. Possible values: \["OWNERSHIP_SCOPE_UNSPECIFIED", "ALL_USERS", "BILLING_ACCOUNT"\]
     ///
-    /// `ownership_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#ownership_scope)
+    /// `ownership_scope`: string, optional.
     pub fn ownership_scope(mut self, v: impl Into<Value<String>>) -> Self { self.ownership_scope = Some(v.into()); self }
 
     /// Block `all_updates_rule`, optional, at most one.
@@ -152,30 +152,30 @@ impl BillingBudgetAllUpdatesRule {
     /// those with Billing Account Administrators and Billing
     /// Account Users IAM roles for the target account.
     ///
-    /// `disable_default_iam_recipients`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#disable_default_iam_recipients)
+    /// `disable_default_iam_recipients`: bool, optional.
     pub fn disable_default_iam_recipients(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_default_iam_recipients = Some(v.into()); self }
 
     /// When set to true, and when the budget has a single project configured, notifications will be sent to project level recipients of that project. This field will be ignored if the budget has multiple or no project configured.
     ///
     /// Currently, project level recipients are the users with Owner role on a cloud project.
     ///
-    /// `enable_project_level_recipients`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#enable_project_level_recipients)
+    /// `enable_project_level_recipients`: bool, optional.
     pub fn enable_project_level_recipients(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_project_level_recipients = Some(v.into()); self }
 
     /// The full resource name of a monitoring notification channel in the form projects/{project_id}/notificationChannels/{channel_id}. A maximum of 5 channels are allowed.
     ///
-    /// `monitoring_notification_channels`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#monitoring_notification_channels)
+    /// `monitoring_notification_channels`: list(string), optional.
     pub fn monitoring_notification_channels(mut self, v: impl Into<Value<List<String>>>) -> Self { self.monitoring_notification_channels = Some(v.into()); self }
 
     /// The name of the Cloud Pub/Sub topic where budget related messages will be published, in the form projects/{project_id}/topics/{topic_id}. Updates are sent
     /// at regular intervals to the topic.
     ///
-    /// `pubsub_topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#pubsub_topic)
+    /// `pubsub_topic`: string, optional.
     pub fn pubsub_topic(mut self, v: impl Into<Value<String>>) -> Self { self.pubsub_topic = Some(v.into()); self }
 
     /// The schema version of the notification. Only "1.0" is accepted. It represents the JSON schema as defined in <https://cloud.google.com/billing/docs/how-to/budgets#notification_format>.
     ///
-    /// `schema_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#schema_version)
+    /// `schema_version`: string, optional.
     pub fn schema_version(mut self, v: impl Into<Value<String>>) -> Self { self.schema_version = Some(v.into()); self }
 }
 
@@ -222,7 +222,7 @@ impl BillingBudgetAmount {
     /// Configures a budget amount that is automatically set to 100% of last period's spend. Boolean. Set value to true to use. Do not set to false, instead
     /// use the 'specified_amount' block.
     ///
-    /// `last_period_amount`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#last_period_amount)
+    /// `last_period_amount`: bool, optional.
     pub fn last_period_amount(mut self, v: impl Into<Value<bool>>) -> Self { self.last_period_amount = Some(v.into()); self }
 
     /// Block `specified_amount`, optional, at most one.
@@ -264,7 +264,7 @@ impl BillingBudgetAmountSpecifiedAmount {
 
     /// The 3-letter currency code defined in ISO 4217.
     ///
-    /// `currency_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#currency_code)
+    /// `currency_code`: string, optional.
     pub fn currency_code(mut self, v: impl Into<Value<String>>) -> Self { self.currency_code = Some(v.into()); self }
 
     /// Number of nano (10^-9) units of the amount. The value must be between -999,999,999 and +999,999,999
@@ -274,12 +274,12 @@ impl BillingBudgetAmountSpecifiedAmount {
     /// zero. For example $-1.75 is represented as units=-1 and
     /// nanos=-750,000,000.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// The whole units of the amount. For example if currencyCode is "USD", then 1 unit is one US dollar.
     ///
-    /// `units`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#units)
+    /// `units`: string, optional.
     pub fn units(mut self, v: impl Into<Value<String>>) -> Self { self.units = Some(v.into()); self }
 }
 
@@ -329,7 +329,7 @@ impl BillingBudgetBudgetFilter {
     ///
     /// Exactly one of 'calendar_period', 'custom_period' must be provided. Possible values: \["MONTH", "QUARTER", "YEAR", "CALENDAR_PERIOD_UNSPECIFIED"\]
     ///
-    /// `calendar_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#calendar_period)
+    /// `calendar_period`: string, optional.
     pub fn calendar_period(mut self, v: impl Into<Value<String>>) -> Self { self.calendar_period = Some(v.into()); self }
 
     /// Optional. If creditTypesTreatment is INCLUDE_SPECIFIED_CREDITS,
@@ -338,30 +338,30 @@ impl BillingBudgetBudgetFilter {
     ///
     /// **Note:** If the field has a value in the config and needs to be removed, the field has to be an empty array in the config.
     ///
-    /// `credit_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#credit_types)
+    /// `credit_types`: list(string), optional.
     pub fn credit_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.credit_types = Some(v.into()); self }
 
     /// Specifies how credits should be treated when determining spend for threshold calculations. Default value: "INCLUDE_ALL_CREDITS" Possible values: \["INCLUDE_ALL_CREDITS", "EXCLUDE_ALL_CREDITS", "INCLUDE_SPECIFIED_CREDITS"\].
     ///
-    /// `credit_types_treatment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#credit_types_treatment)
+    /// `credit_types_treatment`: string, optional.
     pub fn credit_types_treatment(mut self, v: impl Into<Value<String>>) -> Self { self.credit_types_treatment = Some(v.into()); self }
 
     /// A single label and value pair specifying that usage from only this set of labeled resources should be included in the budget.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// A set of projects of the form projects/{project_number}, specifying that usage from only this set of projects should be included in the budget. If omitted, the report will include
     /// all usage for the billing account, regardless of which project
     /// the usage occurred on.
     ///
-    /// `projects`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#projects)
+    /// `projects`: set(string), optional.
     pub fn projects(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.projects = Some(v.into()); self }
 
     /// A set of folder and organization names of the form folders/{folderId} or organizations/{organizationId}, specifying that usage from only this set of folders and organizations should be included in the budget. If omitted, the budget includes all usage that the billing account pays for. If the folder or organization
     /// contains projects that are paid for by a different Cloud Billing account, the budget doesn't apply to those projects.
     ///
-    /// `resource_ancestors`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#resource_ancestors)
+    /// `resource_ancestors`: set(string), optional.
     pub fn resource_ancestors(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resource_ancestors = Some(v.into()); self }
 
     /// A set of services of the form services/{service_id}, specifying that usage from only this set of services should be included in the budget. If omitted, the report will include
@@ -369,7 +369,7 @@ impl BillingBudgetBudgetFilter {
     /// through the Catalog API:
     /// <https://cloud.google.com/billing/v1/how-tos/catalog-api>.
     ///
-    /// `services`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#services)
+    /// `services`: list(string), optional.
     pub fn services(mut self, v: impl Into<Value<List<String>>>) -> Self { self.services = Some(v.into()); self }
 
     /// A set of subaccounts of the form billingAccounts/{account_id}, specifying that usage from only this set of subaccounts should be included in the budget. If a subaccount is set to the name of
@@ -379,7 +379,7 @@ impl BillingBudgetBudgetFilter {
     ///
     /// **Note:** If the field has a value in the config and needs to be removed, the field has to be an empty array in the config.
     ///
-    /// `subaccounts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#subaccounts)
+    /// `subaccounts`: list(string), optional.
     pub fn subaccounts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.subaccounts = Some(v.into()); self }
 
     /// Block `custom_period`, optional, at most one.
@@ -482,15 +482,15 @@ pub struct BillingBudgetBudgetFilterCustomPeriodEndDate {
 pub struct BillingBudgetBudgetFilterCustomPeriodEndDateArgs {
     /// Day of a month. Must be from 1 to 31 and valid for the year and month.
     ///
-    /// `day`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#day)
+    /// `day`: number, required.
     pub day: Value<Number>,
     /// Month of a year. Must be from 1 to 12.
     ///
-    /// `month`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#month)
+    /// `month`: number, required.
     pub month: Value<Number>,
     /// Year of the date. Must be from 1 to 9999.
     ///
-    /// `year`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#year)
+    /// `year`: number, required.
     pub year: Value<Number>,
 }
 
@@ -541,15 +541,15 @@ pub struct BillingBudgetBudgetFilterCustomPeriodStartDate {
 pub struct BillingBudgetBudgetFilterCustomPeriodStartDateArgs {
     /// Day of a month. Must be from 1 to 31 and valid for the year and month.
     ///
-    /// `day`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#day)
+    /// `day`: number, required.
     pub day: Value<Number>,
     /// Month of a year. Must be from 1 to 12.
     ///
-    /// `month`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#month)
+    /// `month`: number, required.
     pub month: Value<Number>,
     /// Year of the date. Must be from 1 to 9999.
     ///
-    /// `year`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#year)
+    /// `year`: number, required.
     pub year: Value<Number>,
 }
 
@@ -607,7 +607,7 @@ impl BillingBudgetThresholdRules {
 
     /// The type of basis used to determine if spend has passed the threshold. Default value: "CURRENT_SPEND" Possible values: \["CURRENT_SPEND", "FORECASTED_SPEND"\].
     ///
-    /// `spend_basis`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#spend_basis)
+    /// `spend_basis`: string, optional.
     pub fn spend_basis(mut self, v: impl Into<Value<String>>) -> Self { self.spend_basis = Some(v.into()); self }
 }
 
@@ -643,13 +643,13 @@ impl BillingBudgetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -22,19 +22,19 @@ impl DataBillingAccount {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `billing_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#billing_account)
+    /// `billing_account`: string, optional.
     pub fn billing_account(mut self, v: impl Into<Value<String>>) -> Self { self.billing_account = Some(v.into()); self }
 
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `lookup_projects`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#lookup_projects)
+    /// `lookup_projects`: bool, optional.
     pub fn lookup_projects(mut self, v: impl Into<Value<bool>>) -> Self { self.lookup_projects = Some(v.into()); self }
 
-    /// `open`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#open)
+    /// `open`: bool, optional.
     pub fn open(mut self, v: impl Into<Value<bool>>) -> Self { self.open = Some(v.into()); self }
 }
 

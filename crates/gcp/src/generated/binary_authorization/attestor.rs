@@ -37,13 +37,13 @@ impl BinaryAuthorizationAttestor {
 
     /// A descriptive comment. This field may be updated. The field may be displayed in chooser dialogs.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_attestor#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_attestor#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_attestor#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -160,12 +160,12 @@ impl BinaryAuthorizationAttestorAttestationAuthorityNotePublicKeys {
 
     /// ASCII-armored representation of a PGP public key, as the entire output by the command 'gpg --export --armor foo@example.com' (either LF or CRLF line endings). When using this field, id should be left blank. The BinAuthz API handlers will calculate the ID and fill it in automatically. BinAuthz computes this ID as the OpenPGP RFC4880 V4 fingerprint, represented as upper-case hex. If id is provided by the caller, it will be overwritten by the API-calculated ID.
     ///
-    /// `ascii_armored_pgp_public_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_attestor#ascii_armored_pgp_public_key)
+    /// `ascii_armored_pgp_public_key`: string, optional.
     pub fn ascii_armored_pgp_public_key(mut self, v: impl Into<Value<String>>) -> Self { self.ascii_armored_pgp_public_key = Some(v.into()); self }
 
     /// A descriptive comment. This field may be updated.
     ///
-    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_attestor#comment)
+    /// `comment`: string, optional.
     pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
     /// The ID of this public key. Signatures verified by BinAuthz
@@ -175,7 +175,7 @@ impl BinaryAuthorizationAttestorAttestationAuthorityNotePublicKeys {
     /// be imposed based on which public key type is encapsulated.
     /// See the documentation on publicKey cases below for details.
     ///
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_attestor#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `pkix_public_key`, optional, at most one.
@@ -222,7 +222,7 @@ impl BinaryAuthorizationAttestorAttestationAuthorityNotePublicKeysPkixPublicKey 
 
     /// A PEM-encoded public key, as described in '<https://tools.ietf.org/html/rfc7468#section-13>'.
     ///
-    /// `public_key_pem`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_attestor#public_key_pem)
+    /// `public_key_pem`: string, optional.
     pub fn public_key_pem(mut self, v: impl Into<Value<String>>) -> Self { self.public_key_pem = Some(v.into()); self }
 
     /// The signature algorithm used to verify a message against a signature using this key. These signature algorithm must
@@ -230,7 +230,7 @@ impl BinaryAuthorizationAttestorAttestationAuthorityNotePublicKeysPkixPublicKey 
     /// publicKeyPem (i.e. this algorithm must match that of the
     /// public key).
     ///
-    /// `signature_algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_attestor#signature_algorithm)
+    /// `signature_algorithm`: string, optional.
     pub fn signature_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.signature_algorithm = Some(v.into()); self }
 }
 
@@ -266,13 +266,13 @@ impl BinaryAuthorizationAttestorTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_attestor#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_attestor#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_attestor#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -39,19 +39,19 @@ impl BinaryAuthorizationPolicy {
 
     /// A descriptive comment.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Controls the evaluation of a Google-maintained global admission policy for common system-level images. Images not covered by the global
     /// policy will be subject to the project admission policy. Possible values: \["ENABLE", "DISABLE"\]
     ///
-    /// `global_policy_evaluation_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_policy#global_policy_evaluation_mode)
+    /// `global_policy_evaluation_mode`: string, optional.
     pub fn global_policy_evaluation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.global_policy_evaluation_mode = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `admission_whitelist_patterns`, repeated (each call adds one).
@@ -167,15 +167,15 @@ pub struct BinaryAuthorizationPolicyClusterAdmissionRules {
 /// The required arguments of [`BinaryAuthorizationPolicyClusterAdmissionRules`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BinaryAuthorizationPolicyClusterAdmissionRulesArgs {
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_policy#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
     /// The action when a pod creation is denied by the admission rule. Possible values: \["ENFORCED_BLOCK_AND_AUDIT_LOG", "DRYRUN_AUDIT_LOG_ONLY"\].
     ///
-    /// `enforcement_mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_policy#enforcement_mode)
+    /// `enforcement_mode`: string, required.
     pub enforcement_mode: Value<String>,
     /// How this admission rule will be evaluated. Possible values: \["ALWAYS_ALLOW", "REQUIRE_ATTESTATION", "ALWAYS_DENY"\].
     ///
-    /// `evaluation_mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_policy#evaluation_mode)
+    /// `evaluation_mode`: string, required.
     pub evaluation_mode: Value<String>,
 }
 
@@ -202,7 +202,7 @@ impl BinaryAuthorizationPolicyClusterAdmissionRules {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `require_attestations_by`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_policy#require_attestations_by)
+    /// `require_attestations_by`: set(string), optional.
     pub fn require_attestations_by(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.require_attestations_by = Some(v.into()); self }
 }
 
@@ -264,7 +264,7 @@ impl BinaryAuthorizationPolicyDefaultAdmissionRule {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `require_attestations_by`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_policy#require_attestations_by)
+    /// `require_attestations_by`: set(string), optional.
     pub fn require_attestations_by(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.require_attestations_by = Some(v.into()); self }
 }
 
@@ -303,13 +303,13 @@ impl BinaryAuthorizationPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/binary_authorization_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -41,19 +41,19 @@ impl BlockchainNodeEngineBlockchainNodes {
 
     /// User-provided key-value pairs Possible values: \["ETHEREUM"\].
     ///
-    /// `blockchain_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#blockchain_type)
+    /// `blockchain_type`: string, optional.
     pub fn blockchain_type(mut self, v: impl Into<Value<String>>) -> Self { self.blockchain_type = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-provided key-value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `ethereum_details`, optional, at most one.
@@ -176,32 +176,32 @@ impl BlockchainNodeEngineBlockchainNodesEthereumDetails {
 
     /// Enables JSON-RPC access to functions in the admin namespace. Defaults to false.
     ///
-    /// `api_enable_admin`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#api_enable_admin)
+    /// `api_enable_admin`: bool, optional.
     pub fn api_enable_admin(mut self, v: impl Into<Value<bool>>) -> Self { self.api_enable_admin = Some(v.into()); self }
 
     /// Enables JSON-RPC access to functions in the debug namespace. Defaults to false.
     ///
-    /// `api_enable_debug`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#api_enable_debug)
+    /// `api_enable_debug`: bool, optional.
     pub fn api_enable_debug(mut self, v: impl Into<Value<bool>>) -> Self { self.api_enable_debug = Some(v.into()); self }
 
     /// The consensus client Possible values: \["CONSENSUS_CLIENT_UNSPECIFIED", "LIGHTHOUSE"\].
     ///
-    /// `consensus_client`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#consensus_client)
+    /// `consensus_client`: string, optional.
     pub fn consensus_client(mut self, v: impl Into<Value<String>>) -> Self { self.consensus_client = Some(v.into()); self }
 
     /// The execution client Possible values: \["EXECUTION_CLIENT_UNSPECIFIED", "GETH", "ERIGON"\].
     ///
-    /// `execution_client`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#execution_client)
+    /// `execution_client`: string, optional.
     pub fn execution_client(mut self, v: impl Into<Value<String>>) -> Self { self.execution_client = Some(v.into()); self }
 
     /// The Ethereum environment being accessed. Possible values: \["MAINNET", "TESTNET_GOERLI_PRATER", "TESTNET_SEPOLIA"\].
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The type of Ethereum node. Possible values: \["LIGHT", "FULL", "ARCHIVE"\].
     ///
-    /// `node_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#node_type)
+    /// `node_type`: string, optional.
     pub fn node_type(mut self, v: impl Into<Value<String>>) -> Self { self.node_type = Some(v.into()); self }
 
     /// Block `geth_details`, optional, at most one.
@@ -279,7 +279,7 @@ impl BlockchainNodeEngineBlockchainNodesEthereumDetailsGethDetails {
 
     /// Blockchain garbage collection modes. Only applicable when NodeType is FULL or ARCHIVE. Possible values: \["FULL", "ARCHIVE"\].
     ///
-    /// `garbage_collection_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#garbage_collection_mode)
+    /// `garbage_collection_mode`: string, optional.
     pub fn garbage_collection_mode(mut self, v: impl Into<Value<String>>) -> Self { self.garbage_collection_mode = Some(v.into()); self }
 }
 
@@ -312,7 +312,7 @@ impl BlockchainNodeEngineBlockchainNodesEthereumDetailsValidatorConfig {
 
     /// URLs for MEV-relay services to use for block building. When set, a managed MEV-boost service is configured on the beacon client.
     ///
-    /// `mev_relay_urls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#mev_relay_urls)
+    /// `mev_relay_urls`: list(string), optional.
     pub fn mev_relay_urls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.mev_relay_urls = Some(v.into()); self }
 }
 
@@ -345,13 +345,13 @@ impl BlockchainNodeEngineBlockchainNodesTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/blockchain_node_engine_blockchain_nodes#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

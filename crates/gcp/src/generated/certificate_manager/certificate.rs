@@ -43,24 +43,24 @@ impl CertificateManagerCertificate {
 
     /// A human-readable description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Set of label tags associated with the Certificate resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The Certificate Manager location. If not specified, "global" is used.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The scope of the certificate. DEFAULT: Certificates with default scope are served from core Google data centers.
@@ -75,7 +75,7 @@ impl CertificateManagerCertificate {
     /// CLIENT_AUTH: Certificates with CLIENT_AUTH scope are used by a load balancer (TLS client) to be presented to the backend (TLS server) when backend mTLS is configured.
     /// See <https://cloud.google.com/load-balancing/docs/backend-authenticated-tls-backend-mtls#client-certificate>.
     ///
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
     /// Block `managed`, optional, at most one.
@@ -173,12 +173,12 @@ impl CertificateManagerCertificateManaged {
 
     /// Authorizations that will be used for performing domain authorization. Either issuanceConfig or dnsAuthorizations should be specificed, but not both.
     ///
-    /// `dns_authorizations`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#dns_authorizations)
+    /// `dns_authorizations`: list(string), optional.
     pub fn dns_authorizations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dns_authorizations = Some(v.into()); self }
 
     /// The domains for which a managed SSL certificate will be generated. Wildcard domains are only supported with DNS challenge resolution.
     ///
-    /// `domains`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#domains)
+    /// `domains`: list(string), optional.
     pub fn domains(mut self, v: impl Into<Value<List<String>>>) -> Self { self.domains = Some(v.into()); self }
 
     /// The resource name for a CertificateIssuanceConfig used to configure private PKI certificates in the format projects/* /locations/* /certificateIssuanceConfigs/*. If this field is not set, the certificates will instead be publicly signed as documented at <https://cloud.google.com/load-balancing/docs/ssl-certificates/google-managed-certs#caa>.
@@ -186,7 +186,7 @@ impl CertificateManagerCertificateManaged {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `issuance_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#issuance_config)
+    /// `issuance_config`: string, optional.
     pub fn issuance_config(mut self, v: impl Into<Value<String>>) -> Self { self.issuance_config = Some(v.into()); self }
 }
 
@@ -262,22 +262,22 @@ impl CertificateManagerCertificateSelfManaged {
 
     /// The certificate chain in PEM-encoded form. Leaf certificate comes first, followed by intermediate ones if any.
     ///
-    /// `certificate_pem`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#certificate_pem)
+    /// `certificate_pem`: string, optional.
     pub fn certificate_pem(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_pem = Some(v.into()); self }
 
     /// The certificate chain in PEM-encoded form. Leaf certificate comes first, followed by intermediate ones if any.
     ///
-    /// `pem_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#pem_certificate)
+    /// `pem_certificate`: string, optional.
     pub fn pem_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.pem_certificate = Some(v.into()); self }
 
     /// The private key of the leaf certificate in PEM-encoded form.
     ///
-    /// `pem_private_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#pem_private_key)
+    /// `pem_private_key`: string, optional.
     pub fn pem_private_key(mut self, v: impl Into<Value<String>>) -> Self { self.pem_private_key = Some(v.into()); self }
 
     /// The private key of the leaf certificate in PEM-encoded form.
     ///
-    /// `private_key_pem`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#private_key_pem)
+    /// `private_key_pem`: string, optional.
     pub fn private_key_pem(mut self, v: impl Into<Value<String>>) -> Self { self.private_key_pem = Some(v.into()); self }
 }
 
@@ -319,13 +319,13 @@ impl CertificateManagerCertificateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

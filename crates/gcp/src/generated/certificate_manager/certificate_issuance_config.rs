@@ -28,22 +28,22 @@ pub struct CertificateManagerCertificateIssuanceConfig {
 pub struct CertificateManagerCertificateIssuanceConfigArgs {
     /// Key algorithm to use when generating the private key. Possible values: \["RSA_2048", "ECDSA_P256"\].
     ///
-    /// `key_algorithm`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate_issuance_config#key_algorithm)
+    /// `key_algorithm`: string, required.
     pub key_algorithm: Value<String>,
     /// Lifetime of issued certificates. A duration in seconds with up to nine fractional digits, ending with 's'.
     /// Example: "1814400s". Valid values are from 21 days (1814400s) to 30 days (2592000s)
     ///
-    /// `lifetime`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate_issuance_config#lifetime)
+    /// `lifetime`: string, required.
     pub lifetime: Value<String>,
     /// A user-defined name of the certificate issuance config. CertificateIssuanceConfig names must be unique globally.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate_issuance_config#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// It specifies the percentage of elapsed time of the certificate lifetime to wait before renewing the certificate. Must be a number between 1-99, inclusive.
     /// You must set the rotation window percentage in relation to the certificate lifetime so that certificate renewal occurs at least 7 days after
     /// the certificate has been issued and at least 7 days before it expires.
     ///
-    /// `rotation_window_percentage`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate_issuance_config#rotation_window_percentage)
+    /// `rotation_window_percentage`: number, required.
     pub rotation_window_percentage: Value<Number>,
     /// Block `certificate_authority_config`, required, one.
     pub certificate_authority_config: CertificateManagerCertificateIssuanceConfigCertificateAuthorityConfig,
@@ -70,10 +70,10 @@ impl CertificateManagerCertificateIssuanceConfig {
 
     /// One or more paragraphs of text description of a CertificateIssuanceConfig.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate_issuance_config#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate_issuance_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// 'Set of label tags associated with the CertificateIssuanceConfig resource. An object containing a list of "key": value pairs. Example: { "name": "wrench", "count": "3" }.
@@ -81,15 +81,15 @@ impl CertificateManagerCertificateIssuanceConfig {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate_issuance_config#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The Certificate Manager location. If not specified, "global" is used.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate_issuance_config#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate_issuance_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -247,13 +247,13 @@ impl CertificateManagerCertificateIssuanceConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate_issuance_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate_issuance_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/certificate_manager_certificate_issuance_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,19 +28,19 @@ pub struct ChronicleDataAccessLabelArgs {
     /// maximum number of characters should be 63. Regex pattern is as per AIP:
     /// <https://google.aip.dev/122#resource-id-segments>
     ///
-    /// `data_access_label_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_label#data_access_label_id)
+    /// `data_access_label_id`: string, required.
     pub data_access_label_id: Value<String>,
     /// The unique identifier for the Chronicle instance, which is the same as the customer ID.
     ///
-    /// `instance`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_label#instance)
+    /// `instance`: string, required.
     pub instance: Value<String>,
     /// The location of the resource. This is the geographical region where the Chronicle instance resides, such as "us" or "europe-west2".
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_label#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// A UDM query over event data.
     ///
-    /// `udm_query`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_label#udm_query)
+    /// `udm_query`: string, required.
     pub udm_query: Value<String>,
 }
 
@@ -62,13 +62,13 @@ impl ChronicleDataAccessLabel {
 
     /// Optional. A description of the data access label for a human reader.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_label#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_label#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_label#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -156,13 +156,13 @@ impl ChronicleDataAccessLabelTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_label#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_label#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_label#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

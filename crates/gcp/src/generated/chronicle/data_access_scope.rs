@@ -29,15 +29,15 @@ pub struct ChronicleDataAccessScopeArgs {
     /// of the scope resource.
     /// Needs to be compliant with <https://google.aip.dev/122>
     ///
-    /// `data_access_scope_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#data_access_scope_id)
+    /// `data_access_scope_id`: string, required.
     pub data_access_scope_id: Value<String>,
     /// The unique identifier for the Chronicle instance, which is the same as the customer ID.
     ///
-    /// `instance`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#instance)
+    /// `instance`: string, required.
     pub instance: Value<String>,
     /// The location of the resource. This is the geographical region where the Chronicle instance resides, such as "us" or "europe-west2".
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -68,18 +68,18 @@ impl ChronicleDataAccessScope {
     /// to see all data except data labeled with A and data labeled with B and data
     /// with labels A and B.
     ///
-    /// `allow_all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#allow_all)
+    /// `allow_all`: bool, optional.
     pub fn allow_all(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_all = Some(v.into()); self }
 
     /// Optional. A description of the data access scope for a human reader.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `allowed_data_access_labels`, repeated (each call adds one).
@@ -184,17 +184,17 @@ impl ChronicleDataAccessScopeAllowedDataAccessLabels {
 
     /// The asset namespace configured in the forwarder of the customer's events.
     ///
-    /// `asset_namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#asset_namespace)
+    /// `asset_namespace`: string, optional.
     pub fn asset_namespace(mut self, v: impl Into<Value<String>>) -> Self { self.asset_namespace = Some(v.into()); self }
 
     /// The name of the data access label.
     ///
-    /// `data_access_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#data_access_label)
+    /// `data_access_label`: string, optional.
     pub fn data_access_label(mut self, v: impl Into<Value<String>>) -> Self { self.data_access_label = Some(v.into()); self }
 
     /// The name of the log type.
     ///
-    /// `log_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#log_type)
+    /// `log_type`: string, optional.
     pub fn log_type(mut self, v: impl Into<Value<String>>) -> Self { self.log_type = Some(v.into()); self }
 
     /// Block `ingestion_label`, optional, at most one.
@@ -251,7 +251,7 @@ impl ChronicleDataAccessScopeAllowedDataAccessLabelsIngestionLabel {
     /// with no provided value and some key provided would match
     /// against the given key and ANY value.
     ///
-    /// `ingestion_label_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#ingestion_label_value)
+    /// `ingestion_label_value`: string, optional.
     pub fn ingestion_label_value(mut self, v: impl Into<Value<String>>) -> Self { self.ingestion_label_value = Some(v.into()); self }
 }
 
@@ -290,17 +290,17 @@ impl ChronicleDataAccessScopeDeniedDataAccessLabels {
 
     /// The asset namespace configured in the forwarder of the customer's events.
     ///
-    /// `asset_namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#asset_namespace)
+    /// `asset_namespace`: string, optional.
     pub fn asset_namespace(mut self, v: impl Into<Value<String>>) -> Self { self.asset_namespace = Some(v.into()); self }
 
     /// The name of the data access label.
     ///
-    /// `data_access_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#data_access_label)
+    /// `data_access_label`: string, optional.
     pub fn data_access_label(mut self, v: impl Into<Value<String>>) -> Self { self.data_access_label = Some(v.into()); self }
 
     /// The name of the log type.
     ///
-    /// `log_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#log_type)
+    /// `log_type`: string, optional.
     pub fn log_type(mut self, v: impl Into<Value<String>>) -> Self { self.log_type = Some(v.into()); self }
 
     /// Block `ingestion_label`, optional, at most one.
@@ -357,7 +357,7 @@ impl ChronicleDataAccessScopeDeniedDataAccessLabelsIngestionLabel {
     /// with no provided value and some key provided would match
     /// against the given key and ANY value.
     ///
-    /// `ingestion_label_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#ingestion_label_value)
+    /// `ingestion_label_value`: string, optional.
     pub fn ingestion_label_value(mut self, v: impl Into<Value<String>>) -> Self { self.ingestion_label_value = Some(v.into()); self }
 }
 
@@ -393,13 +393,13 @@ impl ChronicleDataAccessScopeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_data_access_scope#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,15 +26,15 @@ pub struct ChronicleReferenceList {
 pub struct ChronicleReferenceListArgs {
     /// Required. A user-provided description of the reference list.
     ///
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_reference_list#description)
+    /// `description`: string, required.
     pub description: Value<String>,
     /// The unique identifier for the Chronicle instance, which is the same as the customer ID.
     ///
-    /// `instance`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_reference_list#instance)
+    /// `instance`: string, required.
     pub instance: Value<String>,
     /// The location of the resource. This is the geographical region where the Chronicle instance resides, such as "us" or "europe-west2".
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_reference_list#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Required. The ID to use for the reference list. This is also the display name for
     /// the reference list. It must satisfy the following requirements:
@@ -43,11 +43,11 @@ pub struct ChronicleReferenceListArgs {
     /// - Has length < 256.
     /// - Must be unique.
     ///
-    /// `reference_list_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_reference_list#reference_list_id)
+    /// `reference_list_id`: string, required.
     pub reference_list_id: Value<String>,
     /// Possible values: REFERENCE_LIST_SYNTAX_TYPE_PLAIN_TEXT_STRING REFERENCE_LIST_SYNTAX_TYPE_REGEX REFERENCE_LIST_SYNTAX_TYPE_CIDR.
     ///
-    /// `syntax_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_reference_list#syntax_type)
+    /// `syntax_type`: string, required.
     pub syntax_type: Value<String>,
     /// Block `entries`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -71,10 +71,10 @@ impl ChronicleReferenceList {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_reference_list#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_reference_list#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `entries`, required, repeated (each call adds one).
@@ -222,13 +222,13 @@ impl ChronicleReferenceListTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_reference_list#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_reference_list#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_reference_list#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,15 +25,15 @@ pub struct ChronicleRetrohunt {
 pub struct ChronicleRetrohuntArgs {
     /// The unique identifier for the Chronicle instance, which is the same as the customer ID.
     ///
-    /// `instance`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_retrohunt#instance)
+    /// `instance`: string, required.
     pub instance: Value<String>,
     /// The location of the resource. This is the geographical region where the Chronicle instance resides, such as "us" or "europe-west2".
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_retrohunt#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The Rule ID of the rule.
     ///
-    /// `rule`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_retrohunt#rule)
+    /// `rule`: string, required.
     pub rule: Value<String>,
     /// Block `process_interval`, required, one.
     pub process_interval: ChronicleRetrohuntProcessInterval,
@@ -55,15 +55,15 @@ impl ChronicleRetrohunt {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_retrohunt#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_retrohunt#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The retrohunt ID of the Retrohunt. A retrohunt is an execution of a Rule over a time range in the past.
     ///
-    /// `retrohunt`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_retrohunt#retrohunt)
+    /// `retrohunt`: string, optional.
     pub fn retrohunt(mut self, v: impl Into<Value<String>>) -> Self { self.retrohunt = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -198,10 +198,10 @@ impl ChronicleRetrohuntTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_retrohunt#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_retrohunt#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -50,7 +50,7 @@ impl ChronicleRule {
     /// deployment associated with this rule will also be deleted.
     /// Possible values: DEFAULT, FORCE
     ///
-    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule#deletion_policy)
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
     /// The etag for this rule. If this is provided on update, the request will succeed if and only if it
@@ -58,18 +58,18 @@ impl ChronicleRule {
     /// otherwise.
     /// Populated in BASIC view and FULL view.
     ///
-    /// `etag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule#etag)
+    /// `etag`: string, optional.
     pub fn etag(mut self, v: impl Into<Value<String>>) -> Self { self.etag = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Rule Id is the ID of the Rule.
     ///
-    /// `rule_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule#rule_id)
+    /// `rule_id`: string, optional.
     pub fn rule_id(mut self, v: impl Into<Value<String>>) -> Self { self.rule_id = Some(v.into()); self }
 
     /// Resource name of the DataAccessScope bound to this rule. Populated in BASIC view and FULL view.
@@ -79,12 +79,12 @@ impl ChronicleRule {
     /// The scope should be in the format:
     /// "projects/{project}/locations/{location}/instances/{instance}/dataAccessScopes/{scope}".
     ///
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
     /// The YARA-L content of the rule. Populated in FULL view.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -238,13 +238,13 @@ impl ChronicleRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,15 +27,15 @@ pub struct ChronicleRuleDeployment {
 pub struct ChronicleRuleDeploymentArgs {
     /// The unique identifier for the Chronicle instance, which is the same as the customer ID.
     ///
-    /// `instance`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule_deployment#instance)
+    /// `instance`: string, required.
     pub instance: Value<String>,
     /// The location of the resource. This is the geographical region where the Chronicle instance resides, such as "us" or "europe-west2".
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule_deployment#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The Rule ID of the rule.
     ///
-    /// `rule`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule_deployment#rule)
+    /// `rule`: string, required.
     pub rule: Value<String>,
 }
 
@@ -59,7 +59,7 @@ impl ChronicleRuleDeployment {
 
     /// Whether detections resulting from this deployment should be considered alerts.
     ///
-    /// `alerting`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule_deployment#alerting)
+    /// `alerting`: bool, optional.
     pub fn alerting(mut self, v: impl Into<Value<bool>>) -> Self { self.alerting = Some(v.into()); self }
 
     /// The archive state of the rule deployment. Cannot be set to true unless enabled is set to false i.e.
@@ -69,23 +69,23 @@ impl ChronicleRuleDeployment {
     /// If currently set to true, enabled, alerting, and run_frequency cannot be
     /// updated.
     ///
-    /// `archived`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule_deployment#archived)
+    /// `archived`: bool, optional.
     pub fn archived(mut self, v: impl Into<Value<bool>>) -> Self { self.archived = Some(v.into()); self }
 
     /// Whether the rule is currently deployed continuously against incoming data.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule_deployment#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule_deployment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule_deployment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The run frequency of the rule deployment. Possible values: LIVE HOURLY DAILY.
     ///
-    /// `run_frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule_deployment#run_frequency)
+    /// `run_frequency`: string, optional.
     pub fn run_frequency(mut self, v: impl Into<Value<String>>) -> Self { self.run_frequency = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -179,13 +179,13 @@ impl ChronicleRuleDeploymentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule_deployment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule_deployment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_rule_deployment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,15 +28,15 @@ pub struct ChronicleWatchlist {
 pub struct ChronicleWatchlistArgs {
     /// Required. Display name of the watchlist. Note that it must be at least one character and less than 63 characters (<https://google.aip.dev/148>).
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_watchlist#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The unique identifier for the Chronicle instance, which is the same as the customer ID.
     ///
-    /// `instance`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_watchlist#instance)
+    /// `instance`: string, required.
     pub instance: Value<String>,
     /// The location of the resource. This is the geographical region where the Chronicle instance resides, such as "us" or "europe-west2".
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_watchlist#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Block `entity_population_mechanism`, required, one.
     pub entity_population_mechanism: ChronicleWatchlistEntityPopulationMechanism,
@@ -63,18 +63,18 @@ impl ChronicleWatchlist {
 
     /// Optional. Description of the watchlist.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_watchlist#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_watchlist#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. Weight applied to the risk score for entities in this watchlist. The default is 1.0 if it is not specified.
     ///
-    /// `multiplying_factor`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_watchlist#multiplying_factor)
+    /// `multiplying_factor`: number, optional.
     pub fn multiplying_factor(mut self, v: impl Into<Value<Number>>) -> Self { self.multiplying_factor = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_watchlist#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Optional. The ID to use for the watchlist,
@@ -82,7 +82,7 @@ impl ChronicleWatchlist {
     /// This value should be 4-63 characters, and valid characters
     /// are /a-z-/.
     ///
-    /// `watchlist_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_watchlist#watchlist_id)
+    /// `watchlist_id`: string, optional.
     pub fn watchlist_id(mut self, v: impl Into<Value<String>>) -> Self { self.watchlist_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -246,13 +246,13 @@ impl ChronicleWatchlistTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_watchlist#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_watchlist#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_watchlist#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -291,7 +291,7 @@ impl ChronicleWatchlistWatchlistUserPreferences {
 
     /// Optional. Whether the watchlist is pinned on the dashboard.
     ///
-    /// `pinned`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/chronicle_watchlist#pinned)
+    /// `pinned`: bool, optional.
     pub fn pinned(mut self, v: impl Into<Value<bool>>) -> Self { self.pinned = Some(v.into()); self }
 }
 

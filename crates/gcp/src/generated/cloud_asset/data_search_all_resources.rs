@@ -29,13 +29,13 @@ impl DataCloudAssetSearchAllResources {
         }
     }
 
-    /// `asset_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/cloud_asset_search_all_resources#asset_types)
+    /// `asset_types`: list(string), optional.
     pub fn asset_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.asset_types = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/cloud_asset_search_all_resources#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `query`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/cloud_asset_search_all_resources#query)
+    /// `query`: string, optional.
     pub fn query(mut self, v: impl Into<Value<String>>) -> Self { self.query = Some(v.into()); self }
 }
 

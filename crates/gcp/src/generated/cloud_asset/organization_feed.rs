@@ -28,15 +28,15 @@ pub struct CloudAssetOrganizationFeedArgs {
     /// The project whose identity will be used when sending messages to the destination pubsub topic. It also specifies the project for API
     /// enablement check, quota, and billing.
     ///
-    /// `billing_project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#billing_project)
+    /// `billing_project`: string, required.
     pub billing_project: Value<String>,
     /// This is the client-assigned asset feed identifier and it needs to be unique under a specific parent.
     ///
-    /// `feed_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#feed_id)
+    /// `feed_id`: string, required.
     pub feed_id: Value<String>,
     /// The organization this feed should be created in.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
     /// Block `feed_output_config`, required, one.
     pub feed_output_config: CloudAssetOrganizationFeedFeedOutputConfig,
@@ -65,7 +65,7 @@ impl CloudAssetOrganizationFeed {
     /// exported to the feed. For example: //compute.googleapis.com/projects/my_project_123/zones/zone1/instances/instance1.
     /// See <https://cloud.google.com/apis/design/resourceNames#fullResourceName> for more info.
     ///
-    /// `asset_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#asset_names)
+    /// `asset_names`: list(string), optional.
     pub fn asset_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.asset_names = Some(v.into()); self }
 
     /// A list of types of the assets to receive updates. You must specify either or both of assetNames
@@ -74,15 +74,15 @@ impl CloudAssetOrganizationFeed {
     /// See <https://cloud.google.com/asset-inventory/docs/supported-asset-types> for a list of all
     /// supported asset types.
     ///
-    /// `asset_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#asset_types)
+    /// `asset_types`: list(string), optional.
     pub fn asset_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.asset_types = Some(v.into()); self }
 
     /// Asset content type. If not specified, no content but the asset name and type will be returned. Possible values: \["CONTENT_TYPE_UNSPECIFIED", "RESOURCE", "IAM_POLICY", "ORG_POLICY", "OS_INVENTORY", "ACCESS_POLICY"\]
     ///
-    /// `content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#content_type)
+    /// `content_type`: string, optional.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -182,17 +182,17 @@ impl CloudAssetOrganizationFeedCondition {
     /// Description of the expression. This is a longer text which describes the expression,
     /// e.g. when hovered over it in a UI.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose. This can be used e.g. in UIs which allow to enter the expression.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -300,13 +300,13 @@ impl CloudAssetOrganizationFeedTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_organization_feed#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

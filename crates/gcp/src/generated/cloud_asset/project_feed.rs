@@ -48,7 +48,7 @@ impl CloudAssetProjectFeed {
     /// exported to the feed. For example: //compute.googleapis.com/projects/my_project_123/zones/zone1/instances/instance1.
     /// See <https://cloud.google.com/apis/design/resourceNames#fullResourceName> for more info.
     ///
-    /// `asset_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_project_feed#asset_names)
+    /// `asset_names`: list(string), optional.
     pub fn asset_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.asset_names = Some(v.into()); self }
 
     /// A list of types of the assets to receive updates. You must specify either or both of assetNames
@@ -57,25 +57,25 @@ impl CloudAssetProjectFeed {
     /// See <https://cloud.google.com/asset-inventory/docs/supported-asset-types> for a list of all
     /// supported asset types.
     ///
-    /// `asset_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_project_feed#asset_types)
+    /// `asset_types`: list(string), optional.
     pub fn asset_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.asset_types = Some(v.into()); self }
 
     /// The project whose identity will be used when sending messages to the destination pubsub topic. It also specifies the project for API
     /// enablement check, quota, and billing. If not specified, the resource's
     /// project will be used.
     ///
-    /// `billing_project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_project_feed#billing_project)
+    /// `billing_project`: string, optional.
     pub fn billing_project(mut self, v: impl Into<Value<String>>) -> Self { self.billing_project = Some(v.into()); self }
 
     /// Asset content type. If not specified, no content but the asset name and type will be returned. Possible values: \["CONTENT_TYPE_UNSPECIFIED", "RESOURCE", "IAM_POLICY", "ORG_POLICY", "OS_INVENTORY", "ACCESS_POLICY"\]
     ///
-    /// `content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_project_feed#content_type)
+    /// `content_type`: string, optional.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_project_feed#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_project_feed#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -175,17 +175,17 @@ impl CloudAssetProjectFeedCondition {
     /// Description of the expression. This is a longer text which describes the expression,
     /// e.g. when hovered over it in a UI.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_project_feed#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_project_feed#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose. This can be used e.g. in UIs which allow to enter the expression.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_project_feed#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -293,13 +293,13 @@ impl CloudAssetProjectFeedTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_project_feed#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_project_feed#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_asset_project_feed#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -33,12 +33,12 @@ pub struct CloudIdentityGroupArgs {
     ///
     /// Identity-mapped groups for Cloud Search have a label with a key of system/groups/external and an empty value.
     ///
-    /// `labels`: map(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group#labels)
+    /// `labels`: map(string), required.
     pub labels: Value<Map<String>>,
     /// The resource name of the entity under which this Group resides in the Cloud Identity resource hierarchy. Must be of the form identitysources/{identity_source_id} for external-identity-mapped
     /// groups or customers/{customer_id} for Google Groups.
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
     /// Block `group_key`, required, one.
     pub group_key: CloudIdentityGroupGroupKey,
@@ -62,22 +62,22 @@ impl CloudIdentityGroup {
 
     /// An extended description to help users determine the purpose of a Group. Must not be longer than 4,096 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The display name of the Group.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The initial configuration options for creating a Group. See the
     /// [API reference](https://cloud.google.com/identity/docs/reference/rest/v1beta1/groups/create#initialgroupconfig)
     /// for possible values. Default value: "EMPTY" Possible values: \["INITIAL_GROUP_CONFIG_UNSPECIFIED", "WITH_INITIAL_OWNER", "EMPTY"\]
     ///
-    /// `initial_group_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group#initial_group_config)
+    /// `initial_group_config`: string, optional.
     pub fn initial_group_config(mut self, v: impl Into<Value<String>>) -> Self { self.initial_group_config = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -185,7 +185,7 @@ impl CloudIdentityGroupGroupKey {
     /// The namespace must correspond to an identity source created in Admin Console
     /// and must be in the form of 'identitysources/{identity_source_id}'.
     ///
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 }
 
@@ -221,13 +221,13 @@ impl CloudIdentityGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -37,10 +37,10 @@ impl CloudIdentityGroupMembership {
 
     /// If set to true, skip group member creation if a membership with the same name already exists. Defaults to false.
     ///
-    /// `create_ignore_already_exists`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group_membership#create_ignore_already_exists)
+    /// `create_ignore_already_exists`: bool, optional.
     pub fn create_ignore_already_exists(mut self, v: impl Into<Value<bool>>) -> Self { self.create_ignore_already_exists = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group_membership#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `preferred_member_key`, optional, at most one.
@@ -138,7 +138,7 @@ impl CloudIdentityGroupMembershipPreferredMemberKey {
     /// The namespace must correspond to an identity source created in Admin Console
     /// and must be in the form of 'identitysources/{identity_source_id}'.
     ///
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group_membership#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 }
 
@@ -249,13 +249,13 @@ impl CloudIdentityGroupMembershipTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group_membership#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group_membership#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_identity_group_membership#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,19 +26,19 @@ pub struct CloudIdsEndpoint {
 pub struct CloudIdsEndpointArgs {
     /// The location for the endpoint.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_ids_endpoint#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Name of the endpoint in the format projects/{project_id}/locations/{locationId}/endpoints/{endpointId}.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_ids_endpoint#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Name of the VPC network that is connected to the IDS endpoint. This can either contain the VPC network name itself (like "src-net") or the full URL to the network (like "projects/{project_id}/global/networks/src-net").
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_ids_endpoint#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// The minimum alert severity level that is reported by the endpoint. Possible values: \["INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"\].
     ///
-    /// `severity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_ids_endpoint#severity)
+    /// `severity`: string, required.
     pub severity: Value<String>,
 }
 
@@ -61,18 +61,18 @@ impl CloudIdsEndpoint {
 
     /// An optional description of the endpoint.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_ids_endpoint#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_ids_endpoint#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_ids_endpoint#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Configuration for threat IDs excluded from generating alerts. Limit: 99 IDs.
     ///
-    /// `threat_exceptions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_ids_endpoint#threat_exceptions)
+    /// `threat_exceptions`: list(string), optional.
     pub fn threat_exceptions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.threat_exceptions = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -159,13 +159,13 @@ impl CloudIdsEndpointTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_ids_endpoint#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_ids_endpoint#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_ids_endpoint#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct DataCloudQuotasQuotaInfo {
 /// The required arguments of [`DataCloudQuotasQuotaInfo`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataCloudQuotasQuotaInfoArgs {
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/cloud_quotas_quota_info#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
-    /// `quota_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/cloud_quotas_quota_info#quota_id)
+    /// `quota_id`: string, required.
     pub quota_id: Value<String>,
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/cloud_quotas_quota_info#service)
+    /// `service`: string, required.
     pub service: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl DataCloudQuotasQuotaInfo {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/cloud_quotas_quota_info#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

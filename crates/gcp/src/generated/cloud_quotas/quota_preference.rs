@@ -45,7 +45,7 @@ impl CloudQuotasQuotaPreference {
 
     /// An email address that can be used for quota related communication between the Google Cloud and the user in case the Google Cloud needs further information to make a decision on whether the user preferred quota can be granted. The Google account for the email address must have quota update permission for the project, folder or organization this quota preference is for.
     ///
-    /// `contact_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#contact_email)
+    /// `contact_email`: string, optional.
     pub fn contact_email(mut self, v: impl Into<Value<String>>) -> Self { self.contact_email = Some(v.into()); self }
 
     /// The dimensions that this quota preference applies to. The key of the map entry is the name of a dimension, such as "region", "zone", "network_id", and the value of the map entry is the dimension value. If a dimension is missing from the map of dimensions, the quota preference applies to all the dimension values except for those that have other quota preferences configured for the specific value.
@@ -54,41 +54,41 @@ impl CloudQuotasQuotaPreference {
     ///
     /// Example: '{"provider": "Foo Inc"}' where "provider" is a service specific dimension.
     ///
-    /// `dimensions`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#dimensions)
+    /// `dimensions`: map(string), optional.
     pub fn dimensions(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.dimensions = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The list of quota safety checks to be ignored. Default value: "QUOTA_SAFETY_CHECK_UNSPECIFIED" Possible values: \["QUOTA_SAFETY_CHECK_UNSPECIFIED", "QUOTA_DECREASE_BELOW_USAGE", "QUOTA_DECREASE_PERCENTAGE_TOO_HIGH"\].
     ///
-    /// `ignore_safety_checks`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#ignore_safety_checks)
+    /// `ignore_safety_checks`: string, optional.
     pub fn ignore_safety_checks(mut self, v: impl Into<Value<String>>) -> Self { self.ignore_safety_checks = Some(v.into()); self }
 
     /// The reason / justification for this quota preference.
     ///
-    /// `justification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#justification)
+    /// `justification`: string, optional.
     pub fn justification(mut self, v: impl Into<Value<String>>) -> Self { self.justification = Some(v.into()); self }
 
     /// The resource name of the quota preference. Required except in the CREATE requests.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The parent of the quota preference. Allowed parents are "projects/\[project-id / number\]" or "folders/\[folder-id / number\]" or "organizations/\[org-id / number\]".
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// The id of the quota to which the quota preference is applied. A quota id is unique in the service.
     /// Example: 'CPUS-per-project-region'.
     ///
-    /// `quota_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#quota_id)
+    /// `quota_id`: string, optional.
     pub fn quota_id(mut self, v: impl Into<Value<String>>) -> Self { self.quota_id = Some(v.into()); self }
 
     /// The name of the service to which the quota preference is applied.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -190,7 +190,7 @@ impl CloudQuotasQuotaPreferenceQuotaConfig {
     ///
     /// An object containing a list of "key: value" pairs. Example: '{ "name": "wrench", "mass": "1.3kg", "count": "3" }'.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 }
 
@@ -234,13 +234,13 @@ impl CloudQuotasQuotaPreferenceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_quotas_quota_preference#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

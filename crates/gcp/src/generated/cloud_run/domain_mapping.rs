@@ -24,11 +24,11 @@ pub struct CloudRunDomainMapping {
 pub struct CloudRunDomainMappingArgs {
     /// The location of the cloud run instance. eg us-central1.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_domain_mapping#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Name should be a [verified](https://support.google.com/webmasters/answer/9008080) domain.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_domain_mapping#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `spec`, required, one.
     pub spec: CloudRunDomainMappingSpec,
@@ -49,10 +49,10 @@ impl CloudRunDomainMapping {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_domain_mapping#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_domain_mapping#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `metadata`, optional, at most one.
@@ -147,7 +147,7 @@ impl CloudRunDomainMappingMetadata {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_domain_mapping#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers
@@ -157,7 +157,7 @@ impl CloudRunDomainMappingMetadata {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_domain_mapping#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -219,14 +219,14 @@ impl CloudRunDomainMappingSpec {
 
     /// The mode of the certificate. Default value: "AUTOMATIC" Possible values: \["NONE", "AUTOMATIC"\].
     ///
-    /// `certificate_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_domain_mapping#certificate_mode)
+    /// `certificate_mode`: string, optional.
     pub fn certificate_mode(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_mode = Some(v.into()); self }
 
     /// If set, the mapping will override any mapping set before this spec was set. It is recommended that the user leaves this empty to receive an error
     /// warning about a potential conflict and only set it once the respective UI
     /// has given such a warning.
     ///
-    /// `force_override`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_domain_mapping#force_override)
+    /// `force_override`: bool, optional.
     pub fn force_override(mut self, v: impl Into<Value<bool>>) -> Self { self.force_override = Some(v.into()); self }
 }
 
@@ -310,10 +310,10 @@ impl CloudRunDomainMappingTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_domain_mapping#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_domain_mapping#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

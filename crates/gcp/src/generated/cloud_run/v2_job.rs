@@ -30,11 +30,11 @@ pub struct CloudRunV2Job {
 pub struct CloudRunV2JobArgs {
     /// The location of the cloud run job.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Name of the Job.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `template`, required, one.
     pub template: CloudRunV2JobTemplate,
@@ -71,17 +71,17 @@ impl CloudRunV2Job {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Arbitrary identifier for the API client.
     ///
-    /// `client`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#client)
+    /// `client`: string, optional.
     pub fn client(mut self, v: impl Into<Value<String>>) -> Self { self.client = Some(v.into()); self }
 
     /// Arbitrary version identifier for the API client.
     ///
-    /// `client_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#client_version)
+    /// `client_version`: string, optional.
     pub fn client_version(mut self, v: impl Into<Value<String>>) -> Self { self.client_version = Some(v.into()); self }
 
     /// Whether Terraform will be prevented from destroying the job. Defaults to true.
@@ -91,10 +91,10 @@ impl CloudRunV2Job {
     /// or 'terraform destroy' that would delete the job will fail.
     /// When the field is set to false, deleting the job is allowed.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component,
@@ -106,15 +106,15 @@ impl CloudRunV2Job {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The launch stage as defined by [Google Cloud Platform Launch Stages](https://cloud.google.com/products#product-launch-stages). Cloud Run supports ALPHA, BETA, and GA. If no value is specified, GA is assumed. Set the launch stage to a preview stage on input to allow use of preview features in that stage. On read (or output), describes whether the resource uses preview features. For example, if ALPHA is provided as input, but only BETA and GA-level features are used, this field will be BETA on output. Possible values: \["UNIMPLEMENTED", "PRELAUNCH", "EARLY_ACCESS", "ALPHA", "BETA", "GA", "DEPRECATED"\]
     ///
-    /// `launch_stage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#launch_stage)
+    /// `launch_stage`: string, optional.
     pub fn launch_stage(mut self, v: impl Into<Value<String>>) -> Self { self.launch_stage = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `binary_authorization`, optional, at most one.
@@ -247,17 +247,17 @@ impl CloudRunV2JobBinaryAuthorization {
 
     /// If present, indicates to use Breakglass using this justification. If useDefault is False, then it must be empty. For more information on breakglass, see <https://cloud.google.com/binary-authorization/docs/using-breakglass>
     ///
-    /// `breakglass_justification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#breakglass_justification)
+    /// `breakglass_justification`: string, optional.
     pub fn breakglass_justification(mut self, v: impl Into<Value<String>>) -> Self { self.breakglass_justification = Some(v.into()); self }
 
     /// The path to a binary authorization policy. Format: projects/{project}/platforms/cloudRun/{policy-name}.
     ///
-    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#policy)
+    /// `policy`: string, optional.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
     /// If True, indicates to use the default project's binary authorization policy. If False, binary authorization will be disabled.
     ///
-    /// `use_default`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#use_default)
+    /// `use_default`: bool, optional.
     pub fn use_default(mut self, v: impl Into<Value<bool>>) -> Self { self.use_default = Some(v.into()); self }
 }
 
@@ -352,7 +352,7 @@ impl CloudRunV2JobTemplate {
     ///
     /// This field follows Kubernetes annotations' namespacing, limits, and rules.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter,
@@ -362,17 +362,17 @@ impl CloudRunV2JobTemplate {
     /// Cloud Run API v2 does not support labels with 'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
     /// All system labels in v1 now have a corresponding field in v2 ExecutionTemplate.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Specifies the maximum desired number of tasks the execution should run at given time. Must be <= taskCount. When the job is run, if this field is 0 or unset, the maximum possible value will be used for that execution. The actual number of tasks running in steady state will be less than this number when there are fewer tasks waiting to be completed remaining, i.e. when the work left to do is less than max parallelism.
     ///
-    /// `parallelism`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#parallelism)
+    /// `parallelism`: number, optional.
     pub fn parallelism(mut self, v: impl Into<Value<Number>>) -> Self { self.parallelism = Some(v.into()); self }
 
     /// Specifies the desired number of tasks the execution should run. Setting to 1 means that parallelism is limited to 1 and the success of that task signals the success of the execution. More info: <https://kubernetes.io/docs/concepts/workloads/controllers/jobs-run-to-completion/>
     ///
-    /// `task_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#task_count)
+    /// `task_count`: number, optional.
     pub fn task_count(mut self, v: impl Into<Value<Number>>) -> Self { self.task_count = Some(v.into()); self }
 }
 
@@ -426,34 +426,34 @@ impl CloudRunV2JobTemplateTemplate {
 
     /// A reference to a customer managed encryption key (CMEK) to use to encrypt this container image. For more information, go to <https://cloud.google.com/run/docs/securing/using-cmek>
     ///
-    /// `encryption_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#encryption_key)
+    /// `encryption_key`: string, optional.
     pub fn encryption_key(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_key = Some(v.into()); self }
 
     /// The execution environment being used to host this Task. Possible values: \["EXECUTION_ENVIRONMENT_GEN1", "EXECUTION_ENVIRONMENT_GEN2"\].
     ///
-    /// `execution_environment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#execution_environment)
+    /// `execution_environment`: string, optional.
     pub fn execution_environment(mut self, v: impl Into<Value<String>>) -> Self { self.execution_environment = Some(v.into()); self }
 
     /// True if GPU zonal redundancy is disabled on this execution.
     ///
-    /// `gpu_zonal_redundancy_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#gpu_zonal_redundancy_disabled)
+    /// `gpu_zonal_redundancy_disabled`: bool, optional.
     pub fn gpu_zonal_redundancy_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.gpu_zonal_redundancy_disabled = Some(v.into()); self }
 
     /// Number of retries allowed per Task, before marking this Task failed. Defaults to 3. Minimum value is 0.
     ///
-    /// `max_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#max_retries)
+    /// `max_retries`: number, optional.
     pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.max_retries = Some(v.into()); self }
 
     /// Email address of the IAM service account associated with the Task of a Job. The service account represents the identity of the running task, and determines what permissions the task has. If not provided, the task will use the project's default service account.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Max allowed time duration the Task may be active before the system will actively try to mark it failed and kill associated containers. This applies per attempt of a task, meaning each retry can run for the full timeout.
     ///
     /// A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#timeout)
+    /// `timeout`: string, optional.
     pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// Block `containers`, repeated (each call adds one).
@@ -554,27 +554,27 @@ impl CloudRunV2JobTemplateTemplateContainers {
 
     /// Arguments to the entrypoint. The docker image's CMD is used if this is not provided. Variable references are not supported in Cloud Run.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. The $(VAR_NAME) syntax can be escaped with a double $$, ie: $$(VAR_NAME). Escaped references will never be expanded, regardless of whether the variable exists or not. More info: <https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell>
     ///
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 
     /// Names of the containers that must start before this container.
     ///
-    /// `depends_on`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#depends_on)
+    /// `depends_on`: list(string), optional.
     pub fn depends_on(mut self, v: impl Into<Value<List<String>>>) -> Self { self.depends_on = Some(v.into()); self }
 
     /// Name of the container specified as a DNS_LABEL.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image.
     ///
-    /// `working_dir`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#working_dir)
+    /// `working_dir`: string, optional.
     pub fn working_dir(mut self, v: impl Into<Value<String>>) -> Self { self.working_dir = Some(v.into()); self }
 
     /// Block `env`, repeated (each call adds one).
@@ -666,7 +666,7 @@ impl CloudRunV2JobTemplateTemplateContainersEnv {
 
     /// Literal value of the environment variable. Defaults to "" and the maximum allowed length is 32768 characters. Variable references are not supported in Cloud Run.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 
     /// Block `value_source`, optional, at most one.
@@ -782,12 +782,12 @@ impl CloudRunV2JobTemplateTemplateContainersPorts {
 
     /// Port number the container listens on. This must be a valid TCP port number, 0 < containerPort < 65536.
     ///
-    /// `container_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#container_port)
+    /// `container_port`: number, optional.
     pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self { self.container_port = Some(v.into()); self }
 
     /// If specified, used to specify which protocol to use. Allowed values are "http1" and "h2c".
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -823,7 +823,7 @@ impl CloudRunV2JobTemplateTemplateContainersResources {
 
     /// Only memory, CPU, and nvidia.com/gpu are supported. Use key 'cpu' for CPU limit, 'memory' for memory limit, 'nvidia.com/gpu' for gpu limit. Note: The only supported values for CPU are '1', '2', '4', and '8'. Setting 4 CPU requires at least 2Gi of memory. The values of the map is string form of the 'quantity' k8s type: <https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go>.
     ///
-    /// `limits`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#limits)
+    /// `limits`: map(string), optional.
     pub fn limits(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.limits = Some(v.into()); self }
 }
 
@@ -862,23 +862,23 @@ impl CloudRunV2JobTemplateTemplateContainersStartupProbe {
 
     /// Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
     ///
-    /// `failure_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#failure_threshold)
+    /// `failure_threshold`: number, optional.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 
     /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value is 240.
     ///
-    /// `initial_delay_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#initial_delay_seconds)
+    /// `initial_delay_seconds`: number, optional.
     pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_delay_seconds = Some(v.into()); self }
 
     /// How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. Maximum value is 240.
     ///
-    /// `period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#period_seconds)
+    /// `period_seconds`: number, optional.
     pub fn period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.period_seconds = Some(v.into()); self }
 
     /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600.
     /// Must be smaller than periodSeconds.
     ///
-    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#timeout_seconds)
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 
     /// Block `grpc`, optional, at most one.
@@ -943,12 +943,12 @@ impl CloudRunV2JobTemplateTemplateContainersStartupProbeGrpc {
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 }
 
@@ -986,13 +986,13 @@ impl CloudRunV2JobTemplateTemplateContainersStartupProbeHttpGet {
 
     /// Path to access on the HTTP server. If set, it should not be empty string.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Block `http_headers`, repeated (each call adds one).
@@ -1042,7 +1042,7 @@ impl CloudRunV2JobTemplateTemplateContainersStartupProbeHttpGetHttpHeaders {
 
     /// The header field value.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1079,7 +1079,7 @@ impl CloudRunV2JobTemplateTemplateContainersStartupProbeTcpSocket {
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -1263,7 +1263,7 @@ impl CloudRunV2JobTemplateTemplateVolumesCloudSqlInstance {
 
     /// The Cloud SQL instance connection names, as can be found in <https://console.cloud.google.com/sql/instances>. Visit <https://cloud.google.com/sql/docs/mysql/connect-run> for more information on how to connect Cloud SQL and Cloud Run. Format: {project}:{location}:{instance}.
     ///
-    /// `instances`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#instances)
+    /// `instances`: list(string), optional.
     pub fn instances(mut self, v: impl Into<Value<List<String>>>) -> Self { self.instances = Some(v.into()); self }
 }
 
@@ -1297,12 +1297,12 @@ impl CloudRunV2JobTemplateTemplateVolumesEmptyDir {
 
     /// The different types of medium supported for EmptyDir. Default value: "MEMORY" Possible values: \["MEMORY"\].
     ///
-    /// `medium`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#medium)
+    /// `medium`: string, optional.
     pub fn medium(mut self, v: impl Into<Value<String>>) -> Self { self.medium = Some(v.into()); self }
 
     /// Limit on the storage usable by this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. This field's values are of the 'Quantity' k8s type: <https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/>. The default is nil which means that the limit is undefined. More info: <https://kubernetes.io/docs/concepts/storage/volumes/#emptydir>.
     ///
-    /// `size_limit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#size_limit)
+    /// `size_limit`: string, optional.
     pub fn size_limit(mut self, v: impl Into<Value<String>>) -> Self { self.size_limit = Some(v.into()); self }
 }
 
@@ -1345,7 +1345,7 @@ impl CloudRunV2JobTemplateTemplateVolumesGcs {
 
     /// If true, mount this volume as read-only in all mounts. If false, mount this volume as read-write.
     ///
-    /// `read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#read_only)
+    /// `read_only`: bool, optional.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 }
 
@@ -1390,12 +1390,12 @@ impl CloudRunV2JobTemplateTemplateVolumesNfs {
 
     /// Path that is exported by the NFS server.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// If true, mount this volume as read-only in all mounts.
     ///
-    /// `read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#read_only)
+    /// `read_only`: bool, optional.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 }
 
@@ -1443,7 +1443,7 @@ impl CloudRunV2JobTemplateTemplateVolumesSecret {
 
     /// Integer representation of mode bits to use on created files by default. Must be a value between 0000 and 0777 (octal), defaulting to 0444. Directories within the path are not affected by this setting.
     ///
-    /// `default_mode`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#default_mode)
+    /// `default_mode`: number, optional.
     pub fn default_mode(mut self, v: impl Into<Value<Number>>) -> Self { self.default_mode = Some(v.into()); self }
 
     /// Block `items`, repeated (each call adds one).
@@ -1497,7 +1497,7 @@ impl CloudRunV2JobTemplateTemplateVolumesSecretItems {
 
     /// Integer octal mode bits to use on this file, must be a value between 01 and 0777 (octal). If 0 or not set, the Volume's default mode will be used.
     ///
-    /// `mode`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#mode)
+    /// `mode`: number, optional.
     pub fn mode(mut self, v: impl Into<Value<Number>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -1538,12 +1538,12 @@ impl CloudRunV2JobTemplateTemplateVpcAccess {
 
     /// VPC Access connector name. Format: projects/{project}/locations/{location}/connectors/{connector}, where {project} can be project id or number.
     ///
-    /// `connector`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#connector)
+    /// `connector`: string, optional.
     pub fn connector(mut self, v: impl Into<Value<String>>) -> Self { self.connector = Some(v.into()); self }
 
     /// Traffic VPC egress settings. Possible values: \["ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"\].
     ///
-    /// `egress`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#egress)
+    /// `egress`: string, optional.
     pub fn egress(mut self, v: impl Into<Value<String>>) -> Self { self.egress = Some(v.into()); self }
 
     /// Block `network_interfaces`, repeated (each call adds one).
@@ -1590,19 +1590,19 @@ impl CloudRunV2JobTemplateTemplateVpcAccessNetworkInterfaces {
     /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If network is not specified, it will be
     /// looked up from the subnetwork.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The VPC subnetwork that the Cloud Run resource will get IPs from. At least one of network or subnetwork must be specified. If both
     /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If subnetwork is not specified, the
     /// subnetwork with the same name with the network will be used.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// Network tags applied to this Cloud Run job.
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
@@ -1665,13 +1665,13 @@ impl CloudRunV2JobTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_job#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

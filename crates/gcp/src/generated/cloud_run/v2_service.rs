@@ -37,11 +37,11 @@ pub struct CloudRunV2Service {
 pub struct CloudRunV2ServiceArgs {
     /// The location of the cloud run service.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Name of the Service.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `template`, required, one.
     pub template: CloudRunV2ServiceTemplate,
@@ -85,23 +85,23 @@ impl CloudRunV2Service {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Arbitrary identifier for the API client.
     ///
-    /// `client`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#client)
+    /// `client`: string, optional.
     pub fn client(mut self, v: impl Into<Value<String>>) -> Self { self.client = Some(v.into()); self }
 
     /// Arbitrary version identifier for the API client.
     ///
-    /// `client_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#client_version)
+    /// `client_version`: string, optional.
     pub fn client_version(mut self, v: impl Into<Value<String>>) -> Self { self.client_version = Some(v.into()); self }
 
     /// One or more custom audiences that you want this service to support. Specify each custom audience as the full URL in a string. The custom audiences are encoded in the token and used to authenticate requests.
     /// For more information, see <https://cloud.google.com/run/docs/configuring/custom-audiences>.
     ///
-    /// `custom_audiences`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#custom_audiences)
+    /// `custom_audiences`: list(string), optional.
     pub fn custom_audiences(mut self, v: impl Into<Value<List<String>>>) -> Self { self.custom_audiences = Some(v.into()); self }
 
     /// Whether Terraform will be prevented from destroying the service. Defaults to true.
@@ -111,25 +111,25 @@ impl CloudRunV2Service {
     /// or 'terraform destroy' that would delete the service will fail.
     /// When the field is set to false, deleting the service is allowed.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// User-provided description of the Service. This field currently has a 512-character limit.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Provides the ingress settings for this Service. On output, returns the currently observed ingress settings, or INGRESS_TRAFFIC_UNSPECIFIED if no revision is active. Possible values: \["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"\]
     ///
-    /// `ingress`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#ingress)
+    /// `ingress`: string, optional.
     pub fn ingress(mut self, v: impl Into<Value<String>>) -> Self { self.ingress = Some(v.into()); self }
 
     /// Disables IAM permission check for run.routes.invoke for callers of this service. For more information, visit <https://cloud.google.com/run/docs/securing/managing-access#invoker_check>.
     ///
-    /// `invoker_iam_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#invoker_iam_disabled)
+    /// `invoker_iam_disabled`: bool, optional.
     pub fn invoker_iam_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.invoker_iam_disabled = Some(v.into()); self }
 
     /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component,
@@ -141,15 +141,15 @@ impl CloudRunV2Service {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The launch stage as defined by [Google Cloud Platform Launch Stages](https://cloud.google.com/products#product-launch-stages). Cloud Run supports ALPHA, BETA, and GA. If no value is specified, GA is assumed. Set the launch stage to a preview stage on input to allow use of preview features in that stage. On read (or output), describes whether the resource uses preview features. For example, if ALPHA is provided as input, but only BETA and GA-level features are used, this field will be BETA on output. Possible values: \["UNIMPLEMENTED", "PRELAUNCH", "EARLY_ACCESS", "ALPHA", "BETA", "GA", "DEPRECATED"\]
     ///
-    /// `launch_stage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#launch_stage)
+    /// `launch_stage`: string, optional.
     pub fn launch_stage(mut self, v: impl Into<Value<String>>) -> Self { self.launch_stage = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `binary_authorization`, optional, at most one.
@@ -321,17 +321,17 @@ impl CloudRunV2ServiceBinaryAuthorization {
 
     /// If present, indicates to use Breakglass using this justification. If useDefault is False, then it must be empty. For more information on breakglass, see <https://cloud.google.com/binary-authorization/docs/using-breakglass>
     ///
-    /// `breakglass_justification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#breakglass_justification)
+    /// `breakglass_justification`: string, optional.
     pub fn breakglass_justification(mut self, v: impl Into<Value<String>>) -> Self { self.breakglass_justification = Some(v.into()); self }
 
     /// The path to a binary authorization policy. Format: projects/{project}/platforms/cloudRun/{policy-name}.
     ///
-    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#policy)
+    /// `policy`: string, optional.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
     /// If True, indicates to use the default project's binary authorization policy. If False, binary authorization will be disabled.
     ///
-    /// `use_default`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#use_default)
+    /// `use_default`: bool, optional.
     pub fn use_default(mut self, v: impl Into<Value<bool>>) -> Self { self.use_default = Some(v.into()); self }
 }
 
@@ -377,42 +377,42 @@ impl CloudRunV2ServiceBuildConfig {
 
     /// The base image used to build the function.
     ///
-    /// `base_image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#base_image)
+    /// `base_image`: string, optional.
     pub fn base_image(mut self, v: impl Into<Value<String>>) -> Self { self.base_image = Some(v.into()); self }
 
     /// Sets whether the function will receive automatic base image updates.
     ///
-    /// `enable_automatic_updates`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#enable_automatic_updates)
+    /// `enable_automatic_updates`: bool, optional.
     pub fn enable_automatic_updates(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_automatic_updates = Some(v.into()); self }
 
     /// User-provided build-time environment variables for the function.
     ///
-    /// `environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#environment_variables)
+    /// `environment_variables`: map(string), optional.
     pub fn environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment_variables = Some(v.into()); self }
 
     /// The name of the function (as defined in source code) that will be executed. Defaults to the resource name suffix, if not specified. For backward compatibility, if function with given name is not found, then the system will try to use function named "function".
     ///
-    /// `function_target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#function_target)
+    /// `function_target`: string, optional.
     pub fn function_target(mut self, v: impl Into<Value<String>>) -> Self { self.function_target = Some(v.into()); self }
 
     /// Artifact Registry URI to store the built image.
     ///
-    /// `image_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#image_uri)
+    /// `image_uri`: string, optional.
     pub fn image_uri(mut self, v: impl Into<Value<String>>) -> Self { self.image_uri = Some(v.into()); self }
 
     /// Service account to be used for building the container. The format of this field is 'projects/{projectId}/serviceAccounts/{serviceAccountEmail}'.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// The Cloud Storage bucket URI where the function source code is located.
     ///
-    /// `source_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#source_location)
+    /// `source_location`: string, optional.
     pub fn source_location(mut self, v: impl Into<Value<String>>) -> Self { self.source_location = Some(v.into()); self }
 
     /// Name of the Cloud Build Custom Worker Pool that should be used to build the Cloud Run function. The format of this field is 'projects/{project}/locations/{region}/workerPools/{workerPool}' where {project} and {region} are the project id and region respectively where the worker pool is defined and {workerPool} is the short name of the worker pool.
     ///
-    /// `worker_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#worker_pool)
+    /// `worker_pool`: string, optional.
     pub fn worker_pool(mut self, v: impl Into<Value<String>>) -> Self { self.worker_pool = Some(v.into()); self }
 }
 
@@ -494,17 +494,17 @@ impl CloudRunV2ServiceScaling {
 
     /// Total instance count for the service in manual scaling mode. This number of instances is divided among all revisions with specified traffic based on the percent of traffic they are receiving.
     ///
-    /// `manual_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#manual_instance_count)
+    /// `manual_instance_count`: number, optional.
     pub fn manual_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.manual_instance_count = Some(v.into()); self }
 
     /// Minimum number of instances for the service, to be divided among all revisions receiving traffic.
     ///
-    /// `min_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#min_instance_count)
+    /// `min_instance_count`: number, optional.
     pub fn min_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instance_count = Some(v.into()); self }
 
     /// The [scaling mode](https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services#scalingmode) for the service. Possible values: \["AUTOMATIC", "MANUAL"\].
     ///
-    /// `scaling_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#scaling_mode)
+    /// `scaling_mode`: string, optional.
     pub fn scaling_mode(mut self, v: impl Into<Value<String>>) -> Self { self.scaling_mode = Some(v.into()); self }
 }
 
@@ -562,22 +562,22 @@ impl CloudRunV2ServiceTemplate {
     ///
     /// This field follows Kubernetes annotations' namespacing, limits, and rules.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// A reference to a customer managed encryption key (CMEK) to use to encrypt this container image. For more information, go to <https://cloud.google.com/run/docs/securing/using-cmek>
     ///
-    /// `encryption_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#encryption_key)
+    /// `encryption_key`: string, optional.
     pub fn encryption_key(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_key = Some(v.into()); self }
 
     /// The sandbox environment to host this Revision. Possible values: \["EXECUTION_ENVIRONMENT_GEN1", "EXECUTION_ENVIRONMENT_GEN2"\].
     ///
-    /// `execution_environment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#execution_environment)
+    /// `execution_environment`: string, optional.
     pub fn execution_environment(mut self, v: impl Into<Value<String>>) -> Self { self.execution_environment = Some(v.into()); self }
 
     /// True if GPU zonal redundancy is disabled on this revision.
     ///
-    /// `gpu_zonal_redundancy_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#gpu_zonal_redundancy_disabled)
+    /// `gpu_zonal_redundancy_disabled`: bool, optional.
     pub fn gpu_zonal_redundancy_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.gpu_zonal_redundancy_disabled = Some(v.into()); self }
 
     /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component, environment, state, etc.
@@ -586,32 +586,32 @@ impl CloudRunV2ServiceTemplate {
     /// Cloud Run API v2 does not support labels with 'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
     /// All system labels in v1 now have a corresponding field in v2 RevisionTemplate.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Sets the maximum number of requests that each serving instance can receive. If not specified or 0, defaults to 80 when requested CPU >= 1 and defaults to 1 when requested CPU < 1.
     ///
-    /// `max_instance_request_concurrency`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#max_instance_request_concurrency)
+    /// `max_instance_request_concurrency`: number, optional.
     pub fn max_instance_request_concurrency(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instance_request_concurrency = Some(v.into()); self }
 
     /// The unique name for the revision. If this field is omitted, it will be automatically generated based on the Service name.
     ///
-    /// `revision`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#revision)
+    /// `revision`: string, optional.
     pub fn revision(mut self, v: impl Into<Value<String>>) -> Self { self.revision = Some(v.into()); self }
 
     /// Email address of the IAM service account associated with the revision of the service. The service account represents the identity of the running revision, and determines what permissions the revision has. If not provided, the revision will use the project's default service account.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Enables session affinity. For more information, go to <https://cloud.google.com/run/docs/configuring/session-affinity>.
     ///
-    /// `session_affinity`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#session_affinity)
+    /// `session_affinity`: bool, optional.
     pub fn session_affinity(mut self, v: impl Into<Value<bool>>) -> Self { self.session_affinity = Some(v.into()); self }
 
     /// Max allowed time for an instance to respond to a request. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#timeout)
+    /// `timeout`: string, optional.
     pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// Block `containers`, repeated (each call adds one).
@@ -735,32 +735,32 @@ impl CloudRunV2ServiceTemplateContainers {
 
     /// Arguments to the entrypoint. The docker image's CMD is used if this is not provided. Variable references are not supported in Cloud Run.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Base image for this container. If set, it indicates that the service is enrolled into automatic base image update.
     ///
-    /// `base_image_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#base_image_uri)
+    /// `base_image_uri`: string, optional.
     pub fn base_image_uri(mut self, v: impl Into<Value<String>>) -> Self { self.base_image_uri = Some(v.into()); self }
 
     /// Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. The $(VAR_NAME) syntax can be escaped with a double $$, ie: $$(VAR_NAME). Escaped references will never be expanded, regardless of whether the variable exists or not. More info: <https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell>
     ///
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 
     /// Containers which should be started before this container. If specified the container will wait to start until all containers with the listed names are healthy.
     ///
-    /// `depends_on`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#depends_on)
+    /// `depends_on`: list(string), optional.
     pub fn depends_on(mut self, v: impl Into<Value<List<String>>>) -> Self { self.depends_on = Some(v.into()); self }
 
     /// Name of the container specified as a DNS_LABEL.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image.
     ///
-    /// `working_dir`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#working_dir)
+    /// `working_dir`: string, optional.
     pub fn working_dir(mut self, v: impl Into<Value<String>>) -> Self { self.working_dir = Some(v.into()); self }
 
     /// Block `env`, repeated (each call adds one).
@@ -876,7 +876,7 @@ impl CloudRunV2ServiceTemplateContainersEnv {
 
     /// Literal value of the environment variable. Defaults to "" and the maximum allowed length is 32768 characters. Variable references are not supported in Cloud Run.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 
     /// Block `value_source`, optional, at most one.
@@ -958,7 +958,7 @@ impl CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef {
 
     /// The Cloud Secret Manager secret version. Can be 'latest' for the latest value or an integer for a specific version.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -1000,22 +1000,22 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbe {
 
     /// Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
     ///
-    /// `failure_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#failure_threshold)
+    /// `failure_threshold`: number, optional.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 
     /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `initial_delay_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#initial_delay_seconds)
+    /// `initial_delay_seconds`: number, optional.
     pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_delay_seconds = Some(v.into()); self }
 
     /// How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. Must be greater or equal than timeoutSeconds
     ///
-    /// `period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#period_seconds)
+    /// `period_seconds`: number, optional.
     pub fn period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.period_seconds = Some(v.into()); self }
 
     /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#timeout_seconds)
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 
     /// Block `grpc`, optional, at most one.
@@ -1080,12 +1080,12 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeGrpc {
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 }
 
@@ -1123,13 +1123,13 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet {
 
     /// Path to access on the HTTP server. Defaults to '/'.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Block `http_headers`, repeated (each call adds one).
@@ -1179,7 +1179,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders {
 
     /// The header field value.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1249,12 +1249,12 @@ impl CloudRunV2ServiceTemplateContainersPorts {
 
     /// Port number the container listens on. This must be a valid TCP port number, 0 < containerPort < 65536.
     ///
-    /// `container_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#container_port)
+    /// `container_port`: number, optional.
     pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self { self.container_port = Some(v.into()); self }
 
     /// If specified, used to specify which protocol to use. Allowed values are "http1" and "h2c".
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -1293,17 +1293,17 @@ impl CloudRunV2ServiceTemplateContainersResources {
     /// Determines whether CPU is only allocated during requests. True by default if the parent 'resources' field is not set. However, if
     /// 'resources' is set, this field must be explicitly set to true to preserve the default behavior.
     ///
-    /// `cpu_idle`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#cpu_idle)
+    /// `cpu_idle`: bool, optional.
     pub fn cpu_idle(mut self, v: impl Into<Value<bool>>) -> Self { self.cpu_idle = Some(v.into()); self }
 
     /// Only memory, CPU, and nvidia.com/gpu are supported. Use key 'cpu' for CPU limit, 'memory' for memory limit, 'nvidia.com/gpu' for gpu limit. Note: The only supported values for CPU are '1', '2', '4', and '8'. Setting 4 CPU requires at least 2Gi of memory. The values of the map is string form of the 'quantity' k8s type: <https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go>.
     ///
-    /// `limits`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#limits)
+    /// `limits`: map(string), optional.
     pub fn limits(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.limits = Some(v.into()); self }
 
     /// Determines whether CPU should be boosted on startup of a new container instance above the requested CPU threshold, this can help reduce cold-start latency.
     ///
-    /// `startup_cpu_boost`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#startup_cpu_boost)
+    /// `startup_cpu_boost`: bool, optional.
     pub fn startup_cpu_boost(mut self, v: impl Into<Value<bool>>) -> Self { self.startup_cpu_boost = Some(v.into()); self }
 }
 
@@ -1348,22 +1348,22 @@ impl CloudRunV2ServiceTemplateContainersStartupProbe {
 
     /// Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
     ///
-    /// `failure_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#failure_threshold)
+    /// `failure_threshold`: number, optional.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 
     /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `initial_delay_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#initial_delay_seconds)
+    /// `initial_delay_seconds`: number, optional.
     pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_delay_seconds = Some(v.into()); self }
 
     /// How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. Must be greater or equal than timeoutSeconds
     ///
-    /// `period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#period_seconds)
+    /// `period_seconds`: number, optional.
     pub fn period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.period_seconds = Some(v.into()); self }
 
     /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#timeout_seconds)
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 
     /// Block `grpc`, optional, at most one.
@@ -1428,12 +1428,12 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeGrpc {
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 }
 
@@ -1471,13 +1471,13 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeHttpGet {
 
     /// Path to access on the HTTP server. Defaults to '/'.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Port number to access on the container. Must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Block `http_headers`, repeated (each call adds one).
@@ -1527,7 +1527,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders {
 
     /// The header field value.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1564,7 +1564,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket {
     /// Port number to access on the container. Must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -1672,12 +1672,12 @@ impl CloudRunV2ServiceTemplateScaling {
     /// Maximum number of serving instances that this resource should have. Must not be less than minimum instance count. If absent, Cloud Run will calculate
     /// a default value based on the project's available container instances quota in the region and specified instance size.
     ///
-    /// `max_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#max_instance_count)
+    /// `max_instance_count`: number, optional.
     pub fn max_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instance_count = Some(v.into()); self }
 
     /// Minimum number of serving instances that this resource should have. Defaults to 0. Must not be greater than maximum instance count.
     ///
-    /// `min_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#min_instance_count)
+    /// `min_instance_count`: number, optional.
     pub fn min_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instance_count = Some(v.into()); self }
 }
 
@@ -1791,7 +1791,7 @@ impl CloudRunV2ServiceTemplateVolumesCloudSqlInstance {
 
     /// The Cloud SQL instance connection names, as can be found in <https://console.cloud.google.com/sql/instances>. Visit <https://cloud.google.com/sql/docs/mysql/connect-run> for more information on how to connect Cloud SQL and Cloud Run. Format: {project}:{location}:{instance}.
     ///
-    /// `instances`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#instances)
+    /// `instances`: set(string), optional.
     pub fn instances(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.instances = Some(v.into()); self }
 }
 
@@ -1825,12 +1825,12 @@ impl CloudRunV2ServiceTemplateVolumesEmptyDir {
 
     /// The different types of medium supported for EmptyDir. Default value: "MEMORY" Possible values: \["MEMORY"\].
     ///
-    /// `medium`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#medium)
+    /// `medium`: string, optional.
     pub fn medium(mut self, v: impl Into<Value<String>>) -> Self { self.medium = Some(v.into()); self }
 
     /// Limit on the storage usable by this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. This field's values are of the 'Quantity' k8s type: <https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/>. The default is nil which means that the limit is undefined. More info: <https://kubernetes.io/docs/concepts/storage/volumes/#emptydir>.
     ///
-    /// `size_limit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#size_limit)
+    /// `size_limit`: string, optional.
     pub fn size_limit(mut self, v: impl Into<Value<String>>) -> Self { self.size_limit = Some(v.into()); self }
 }
 
@@ -1873,7 +1873,7 @@ impl CloudRunV2ServiceTemplateVolumesGcs {
 
     /// If true, mount the GCS bucket as read-only.
     ///
-    /// `read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#read_only)
+    /// `read_only`: bool, optional.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 }
 
@@ -1920,7 +1920,7 @@ impl CloudRunV2ServiceTemplateVolumesNfs {
 
     /// If true, mount the NFS volume as read only.
     ///
-    /// `read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#read_only)
+    /// `read_only`: bool, optional.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 }
 
@@ -1968,7 +1968,7 @@ impl CloudRunV2ServiceTemplateVolumesSecret {
 
     /// Integer representation of mode bits to use on created files by default. Must be a value between 0000 and 0777 (octal), defaulting to 0444. Directories within the path are not affected by this setting.
     ///
-    /// `default_mode`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#default_mode)
+    /// `default_mode`: number, optional.
     pub fn default_mode(mut self, v: impl Into<Value<Number>>) -> Self { self.default_mode = Some(v.into()); self }
 
     /// Block `items`, repeated (each call adds one).
@@ -2020,12 +2020,12 @@ impl CloudRunV2ServiceTemplateVolumesSecretItems {
 
     /// Integer octal mode bits to use on this file, must be a value between 01 and 0777 (octal). If 0 or not set, the Volume's default mode will be used.
     ///
-    /// `mode`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#mode)
+    /// `mode`: number, optional.
     pub fn mode(mut self, v: impl Into<Value<Number>>) -> Self { self.mode = Some(v.into()); self }
 
     /// The Cloud Secret Manager secret version. Can be 'latest' for the latest value or an integer for a specific version
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -2066,12 +2066,12 @@ impl CloudRunV2ServiceTemplateVpcAccess {
 
     /// VPC Access connector name. Format: projects/{project}/locations/{location}/connectors/{connector}, where {project} can be project id or number.
     ///
-    /// `connector`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#connector)
+    /// `connector`: string, optional.
     pub fn connector(mut self, v: impl Into<Value<String>>) -> Self { self.connector = Some(v.into()); self }
 
     /// Traffic VPC egress settings. Possible values: \["ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"\].
     ///
-    /// `egress`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#egress)
+    /// `egress`: string, optional.
     pub fn egress(mut self, v: impl Into<Value<String>>) -> Self { self.egress = Some(v.into()); self }
 
     /// Block `network_interfaces`, repeated (each call adds one).
@@ -2118,19 +2118,19 @@ impl CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces {
     /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If network is not specified, it will be
     /// looked up from the subnetwork.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The VPC subnetwork that the Cloud Run resource will get IPs from. At least one of network or subnetwork must be specified. If both
     /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If subnetwork is not specified, the
     /// subnetwork with the same name with the network will be used.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// Network tags applied to this Cloud Run service.
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
@@ -2193,13 +2193,13 @@ impl CloudRunV2ServiceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -2241,22 +2241,22 @@ impl CloudRunV2ServiceTraffic {
 
     /// Specifies percent of the traffic to this Revision. This defaults to zero if unspecified.
     ///
-    /// `percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#percent)
+    /// `percent`: number, optional.
     pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self { self.percent = Some(v.into()); self }
 
     /// Revision to which to send this portion of traffic, if traffic allocation is by revision.
     ///
-    /// `revision`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#revision)
+    /// `revision`: string, optional.
     pub fn revision(mut self, v: impl Into<Value<String>>) -> Self { self.revision = Some(v.into()); self }
 
     /// Indicates a string to be part of the URI to exclusively reference this target.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// The allocation type for this traffic target. Possible values: \["TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 

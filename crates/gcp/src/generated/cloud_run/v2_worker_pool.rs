@@ -34,11 +34,11 @@ pub struct CloudRunV2WorkerPool {
 pub struct CloudRunV2WorkerPoolArgs {
     /// The location of the cloud run worker pool.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Name of the WorkerPool.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `template`, required, one.
     pub template: CloudRunV2WorkerPoolTemplate,
@@ -79,23 +79,23 @@ impl CloudRunV2WorkerPool {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Arbitrary identifier for the API client.
     ///
-    /// `client`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#client)
+    /// `client`: string, optional.
     pub fn client(mut self, v: impl Into<Value<String>>) -> Self { self.client = Some(v.into()); self }
 
     /// Arbitrary version identifier for the API client.
     ///
-    /// `client_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#client_version)
+    /// `client_version`: string, optional.
     pub fn client_version(mut self, v: impl Into<Value<String>>) -> Self { self.client_version = Some(v.into()); self }
 
     /// One or more custom audiences that you want this worker pool to support. Specify each custom audience as the full URL in a string. The custom audiences are encoded in the token and used to authenticate requests.
     /// For more information, see <https://cloud.google.com/run/docs/configuring/custom-audiences>.
     ///
-    /// `custom_audiences`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#custom_audiences)
+    /// `custom_audiences`: list(string), optional.
     pub fn custom_audiences(mut self, v: impl Into<Value<List<String>>>) -> Self { self.custom_audiences = Some(v.into()); self }
 
     /// Whether Terraform will be prevented from destroying the service. Defaults to true.
@@ -105,15 +105,15 @@ impl CloudRunV2WorkerPool {
     /// or 'terraform destroy' that would delete the WorkerPool will fail.
     /// When the field is set to false, deleting the WorkerPool is allowed.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// User-provided description of the WorkerPool. This field currently has a 512-character limit.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component,
@@ -125,15 +125,15 @@ impl CloudRunV2WorkerPool {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The launch stage as defined by [Google Cloud Platform Launch Stages](https://cloud.google.com/products#product-launch-stages). Cloud Run supports ALPHA, BETA, and GA. If no value is specified, GA is assumed. Set the launch stage to a preview stage on input to allow use of preview features in that stage. On read (or output), describes whether the resource uses preview features. For example, if ALPHA is provided as input, but only BETA and GA-level features are used, this field will be BETA on output. Possible values: \["UNIMPLEMENTED", "PRELAUNCH", "EARLY_ACCESS", "ALPHA", "BETA", "GA", "DEPRECATED"\]
     ///
-    /// `launch_stage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#launch_stage)
+    /// `launch_stage`: string, optional.
     pub fn launch_stage(mut self, v: impl Into<Value<String>>) -> Self { self.launch_stage = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `binary_authorization`, optional, at most one.
@@ -288,17 +288,17 @@ impl CloudRunV2WorkerPoolBinaryAuthorization {
 
     /// If present, indicates to use Breakglass using this justification. If useDefault is False, then it must be empty. For more information on breakglass, see <https://cloud.google.com/binary-authorization/docs/using-breakglass>
     ///
-    /// `breakglass_justification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#breakglass_justification)
+    /// `breakglass_justification`: string, optional.
     pub fn breakglass_justification(mut self, v: impl Into<Value<String>>) -> Self { self.breakglass_justification = Some(v.into()); self }
 
     /// The path to a binary authorization policy. Format: projects/{project}/platforms/cloudRun/{policy-name}.
     ///
-    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#policy)
+    /// `policy`: string, optional.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
     /// If True, indicates to use the default project's binary authorization policy. If False, binary authorization will be disabled.
     ///
-    /// `use_default`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#use_default)
+    /// `use_default`: bool, optional.
     pub fn use_default(mut self, v: impl Into<Value<bool>>) -> Self { self.use_default = Some(v.into()); self }
 }
 
@@ -377,17 +377,17 @@ impl CloudRunV2WorkerPoolInstanceSplits {
 
     /// Specifies percent of the instance split to this Revision. This defaults to zero if unspecified.
     ///
-    /// `percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#percent)
+    /// `percent`: number, optional.
     pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self { self.percent = Some(v.into()); self }
 
     /// Revision to which to assign this portion of instances, if split allocation is by revision.
     ///
-    /// `revision`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#revision)
+    /// `revision`: string, optional.
     pub fn revision(mut self, v: impl Into<Value<String>>) -> Self { self.revision = Some(v.into()); self }
 
     /// The allocation type for this instance split. Possible values: \["INSTANCE_SPLIT_ALLOCATION_TYPE_LATEST", "INSTANCE_SPLIT_ALLOCATION_TYPE_REVISION"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -429,22 +429,22 @@ impl CloudRunV2WorkerPoolScaling {
 
     /// The total number of instances in manual scaling mode.
     ///
-    /// `manual_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#manual_instance_count)
+    /// `manual_instance_count`: number, optional.
     pub fn manual_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.manual_instance_count = Some(v.into()); self }
 
     /// The maximum count of instances distributed among revisions based on the specified instance split percentages.
     ///
-    /// `max_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#max_instance_count)
+    /// `max_instance_count`: number, optional.
     pub fn max_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instance_count = Some(v.into()); self }
 
     /// The minimum count of instances distributed among revisions based on the specified instance split percentages.
     ///
-    /// `min_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#min_instance_count)
+    /// `min_instance_count`: number, optional.
     pub fn min_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instance_count = Some(v.into()); self }
 
     /// The scaling mode for the worker pool. It defaults to MANUAL. Possible values: \["AUTOMATIC", "MANUAL"\].
     ///
-    /// `scaling_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#scaling_mode)
+    /// `scaling_mode`: string, optional.
     pub fn scaling_mode(mut self, v: impl Into<Value<String>>) -> Self { self.scaling_mode = Some(v.into()); self }
 }
 
@@ -502,27 +502,27 @@ impl CloudRunV2WorkerPoolTemplate {
     ///
     /// This field follows Kubernetes annotations' namespacing, limits, and rules.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// A reference to a customer managed encryption key (CMEK) to use to encrypt this container image. For more information, go to <https://cloud.google.com/run/docs/securing/using-cmek>
     ///
-    /// `encryption_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#encryption_key)
+    /// `encryption_key`: string, optional.
     pub fn encryption_key(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_key = Some(v.into()); self }
 
     /// The action to take if the encryption key is revoked. Possible values: \["PREVENT_NEW", "SHUTDOWN"\].
     ///
-    /// `encryption_key_revocation_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#encryption_key_revocation_action)
+    /// `encryption_key_revocation_action`: string, optional.
     pub fn encryption_key_revocation_action(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_key_revocation_action = Some(v.into()); self }
 
     /// If encryptionKeyRevocationAction is SHUTDOWN, the duration before shutting down all instances. The minimum increment is 1 hour. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `encryption_key_shutdown_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#encryption_key_shutdown_duration)
+    /// `encryption_key_shutdown_duration`: string, optional.
     pub fn encryption_key_shutdown_duration(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_key_shutdown_duration = Some(v.into()); self }
 
     /// True if GPU zonal redundancy is disabled on this revision.
     ///
-    /// `gpu_zonal_redundancy_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#gpu_zonal_redundancy_disabled)
+    /// `gpu_zonal_redundancy_disabled`: bool, optional.
     pub fn gpu_zonal_redundancy_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.gpu_zonal_redundancy_disabled = Some(v.into()); self }
 
     /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component, environment, state, etc.
@@ -531,17 +531,17 @@ impl CloudRunV2WorkerPoolTemplate {
     /// Cloud Run API v2 does not support labels with 'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
     /// All system labels in v1 now have a corresponding field in v2 WorkerPoolRevisionTemplate.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The unique name for the revision. If this field is omitted, it will be automatically generated based on the WorkerPool name.
     ///
-    /// `revision`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#revision)
+    /// `revision`: string, optional.
     pub fn revision(mut self, v: impl Into<Value<String>>) -> Self { self.revision = Some(v.into()); self }
 
     /// Email address of the IAM service account associated with the revision of the WorkerPool. The service account represents the identity of the running revision, and determines what permissions the revision has. If not provided, the revision will use the project's default service account.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Block `containers`, repeated (each call adds one).
@@ -644,27 +644,27 @@ impl CloudRunV2WorkerPoolTemplateContainers {
 
     /// Arguments to the entrypoint. The docker image's CMD is used if this is not provided. Variable references are not supported in Cloud Run.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. The $(VAR_NAME) syntax can be escaped with a double $$, ie: $$(VAR_NAME). Escaped references will never be expanded, regardless of whether the variable exists or not. More info: <https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell>
     ///
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 
     /// Containers which should be started before this container. If specified the container will wait to start until all containers with the listed names are healthy.
     ///
-    /// `depends_on`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#depends_on)
+    /// `depends_on`: list(string), optional.
     pub fn depends_on(mut self, v: impl Into<Value<List<String>>>) -> Self { self.depends_on = Some(v.into()); self }
 
     /// Name of the container specified as a DNS_LABEL.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image.
     ///
-    /// `working_dir`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#working_dir)
+    /// `working_dir`: string, optional.
     pub fn working_dir(mut self, v: impl Into<Value<String>>) -> Self { self.working_dir = Some(v.into()); self }
 
     /// Block `env`, repeated (each call adds one).
@@ -742,7 +742,7 @@ impl CloudRunV2WorkerPoolTemplateContainersEnv {
 
     /// Literal value of the environment variable. Defaults to "" and the maximum allowed length is 32768 characters. Variable references are not supported in Cloud Run.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 
     /// Block `value_source`, optional, at most one.
@@ -824,7 +824,7 @@ impl CloudRunV2WorkerPoolTemplateContainersEnvValueSourceSecretKeyRef {
 
     /// The Cloud Secret Manager secret version. Can be 'latest' for the latest value or an integer for a specific version.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -860,7 +860,7 @@ impl CloudRunV2WorkerPoolTemplateContainersResources {
 
     /// Only memory, CPU, and nvidia.com/gpu are supported. Use key 'cpu' for CPU limit, 'memory' for memory limit, 'nvidia.com/gpu' for gpu limit. Note: The only supported values for CPU are '1', '2', '4', and '8'. Setting 4 CPU requires at least 2Gi of memory. The values of the map is string form of the 'quantity' k8s type: <https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go>.
     ///
-    /// `limits`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#limits)
+    /// `limits`: map(string), optional.
     pub fn limits(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.limits = Some(v.into()); self }
 }
 
@@ -1044,7 +1044,7 @@ impl CloudRunV2WorkerPoolTemplateVolumesCloudSqlInstance {
 
     /// The Cloud SQL instance connection names, as can be found in <https://console.cloud.google.com/sql/instances>. Visit <https://cloud.google.com/sql/docs/mysql/connect-run> for more information on how to connect Cloud SQL and Cloud Run. Format: {project}:{location}:{instance}.
     ///
-    /// `instances`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#instances)
+    /// `instances`: set(string), optional.
     pub fn instances(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.instances = Some(v.into()); self }
 }
 
@@ -1078,12 +1078,12 @@ impl CloudRunV2WorkerPoolTemplateVolumesEmptyDir {
 
     /// The different types of medium supported for EmptyDir. Default value: "MEMORY" Possible values: \["MEMORY"\].
     ///
-    /// `medium`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#medium)
+    /// `medium`: string, optional.
     pub fn medium(mut self, v: impl Into<Value<String>>) -> Self { self.medium = Some(v.into()); self }
 
     /// Limit on the storage usable by this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. This field's values are of the 'Quantity' k8s type: <https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/>. The default is nil which means that the limit is undefined. More info: <https://kubernetes.io/docs/concepts/storage/volumes/#emptydir>.
     ///
-    /// `size_limit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#size_limit)
+    /// `size_limit`: string, optional.
     pub fn size_limit(mut self, v: impl Into<Value<String>>) -> Self { self.size_limit = Some(v.into()); self }
 }
 
@@ -1126,7 +1126,7 @@ impl CloudRunV2WorkerPoolTemplateVolumesGcs {
 
     /// If true, mount the GCS bucket as read-only.
     ///
-    /// `read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#read_only)
+    /// `read_only`: bool, optional.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 }
 
@@ -1173,7 +1173,7 @@ impl CloudRunV2WorkerPoolTemplateVolumesNfs {
 
     /// If true, mount the NFS volume as read only.
     ///
-    /// `read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#read_only)
+    /// `read_only`: bool, optional.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 }
 
@@ -1221,7 +1221,7 @@ impl CloudRunV2WorkerPoolTemplateVolumesSecret {
 
     /// Integer representation of mode bits to use on created files by default. Must be a value between 0000 and 0777 (octal), defaulting to 0444. Directories within the path are not affected by this setting.
     ///
-    /// `default_mode`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#default_mode)
+    /// `default_mode`: number, optional.
     pub fn default_mode(mut self, v: impl Into<Value<Number>>) -> Self { self.default_mode = Some(v.into()); self }
 
     /// Block `items`, repeated (each call adds one).
@@ -1273,12 +1273,12 @@ impl CloudRunV2WorkerPoolTemplateVolumesSecretItems {
 
     /// Integer octal mode bits to use on this file, must be a value between 01 and 0777 (octal). If 0 or not set, the Volume's default mode will be used.
     ///
-    /// `mode`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#mode)
+    /// `mode`: number, optional.
     pub fn mode(mut self, v: impl Into<Value<Number>>) -> Self { self.mode = Some(v.into()); self }
 
     /// The Cloud Secret Manager secret version. Can be 'latest' for the latest value or an integer for a specific version
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -1318,7 +1318,7 @@ impl CloudRunV2WorkerPoolTemplateVpcAccess {
 
     /// Traffic VPC egress settings. Possible values: \["ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"\].
     ///
-    /// `egress`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#egress)
+    /// `egress`: string, optional.
     pub fn egress(mut self, v: impl Into<Value<String>>) -> Self { self.egress = Some(v.into()); self }
 
     /// Block `network_interfaces`, repeated (each call adds one).
@@ -1362,19 +1362,19 @@ impl CloudRunV2WorkerPoolTemplateVpcAccessNetworkInterfaces {
     /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If network is not specified, it will be
     /// looked up from the subnetwork.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The VPC subnetwork that the Cloud Run resource will get IPs from. At least one of network or subnetwork must be specified. If both
     /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If subnetwork is not specified, the
     /// subnetwork with the same name with the network will be used.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// Network tags applied to this Cloud Run WorkerPool.
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
@@ -1437,13 +1437,13 @@ impl CloudRunV2WorkerPoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_worker_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -58,38 +58,38 @@ impl CloudSchedulerJob {
     /// * **Note**: For PubSub targets, this field is ignored - setting it will introduce an unresolvable diff.
     ///   A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s"
     ///
-    /// `attempt_deadline`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#attempt_deadline)
+    /// `attempt_deadline`: string, optional.
     pub fn attempt_deadline(mut self, v: impl Into<Value<String>>) -> Self { self.attempt_deadline = Some(v.into()); self }
 
     /// A human-readable description for the job. This string must not contain more than 500 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Sets the job to a paused state. Jobs default to being enabled when this property is not set.
     ///
-    /// `paused`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#paused)
+    /// `paused`: bool, optional.
     pub fn paused(mut self, v: impl Into<Value<bool>>) -> Self { self.paused = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region where the scheduler job resides. If it is not provided, Terraform will use the provider default.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Describes the schedule on which the job will be executed.
     ///
-    /// `schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#schedule)
+    /// `schedule`: string, optional.
     pub fn schedule(mut self, v: impl Into<Value<String>>) -> Self { self.schedule = Some(v.into()); self }
 
     /// Specifies the time zone to be used in interpreting schedule. The value of this field must be a time zone name from the tz database.
     ///
-    /// `time_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#time_zone)
+    /// `time_zone`: string, optional.
     pub fn time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.time_zone = Some(v.into()); self }
 
     /// Block `app_engine_http_target`, optional, at most one.
@@ -217,17 +217,17 @@ impl CloudSchedulerJobAppEngineHttpTarget {
     ///
     /// A base64-encoded string.
     ///
-    /// `body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#body)
+    /// `body`: string, optional.
     pub fn body(mut self, v: impl Into<Value<String>>) -> Self { self.body = Some(v.into()); self }
 
     /// HTTP request headers. This map contains the header field names and values. Headers can be set when the job is created.
     ///
-    /// `headers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#headers)
+    /// `headers`: map(string), optional.
     pub fn headers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.headers = Some(v.into()); self }
 
     /// Which HTTP method to use for the request.
     ///
-    /// `http_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#http_method)
+    /// `http_method`: string, optional.
     pub fn http_method(mut self, v: impl Into<Value<String>>) -> Self { self.http_method = Some(v.into()); self }
 
     /// Block `app_engine_routing`, optional, at most one.
@@ -278,17 +278,17 @@ impl CloudSchedulerJobAppEngineHttpTargetAppEngineRouting {
 
     /// App instance. By default, the job is sent to an instance which is available when the job is attempted.
     ///
-    /// `instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#instance)
+    /// `instance`: string, optional.
     pub fn instance(mut self, v: impl Into<Value<String>>) -> Self { self.instance = Some(v.into()); self }
 
     /// App service. By default, the job is sent to the service which is the default service when the job is attempted.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// App version. By default, the job is sent to the version which is the default version when the job is attempted.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -345,17 +345,17 @@ impl CloudSchedulerJobHttpTarget {
     ///
     /// A base64-encoded string.
     ///
-    /// `body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#body)
+    /// `body`: string, optional.
     pub fn body(mut self, v: impl Into<Value<String>>) -> Self { self.body = Some(v.into()); self }
 
     /// This map contains the header field names and values. Repeated headers are not supported, but a header value can contain commas.
     ///
-    /// `headers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#headers)
+    /// `headers`: map(string), optional.
     pub fn headers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.headers = Some(v.into()); self }
 
     /// Which HTTP method to use for the request.
     ///
-    /// `http_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#http_method)
+    /// `http_method`: string, optional.
     pub fn http_method(mut self, v: impl Into<Value<String>>) -> Self { self.http_method = Some(v.into()); self }
 
     /// Block `oauth_token`, optional, at most one.
@@ -418,7 +418,7 @@ impl CloudSchedulerJobHttpTargetOauthToken {
 
     /// OAuth scope to be used for generating OAuth access token. If not specified, "<https://www.googleapis.com/auth/cloud-platform>" will be used.
     ///
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 }
 
@@ -461,7 +461,7 @@ impl CloudSchedulerJobHttpTargetOidcToken {
 
     /// Audience to be used when generating OIDC token. If not specified, the URI specified in target will be used.
     ///
-    /// `audience`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#audience)
+    /// `audience`: string, optional.
     pub fn audience(mut self, v: impl Into<Value<String>>) -> Self { self.audience = Some(v.into()); self }
 }
 
@@ -506,12 +506,12 @@ impl CloudSchedulerJobPubsubTarget {
 
     /// Attributes for PubsubMessage. Pubsub message must contain either non-empty data, or at least one attribute.
     ///
-    /// `attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#attributes)
+    /// `attributes`: map(string), optional.
     pub fn attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.attributes = Some(v.into()); self }
 
     /// The message payload for PubsubMessage. Pubsub message must contain either non-empty data, or at least one attribute. A base64-encoded string.
     ///
-    /// `data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#data)
+    /// `data`: string, optional.
     pub fn data(mut self, v: impl Into<Value<String>>) -> Self { self.data = Some(v.into()); self }
 }
 
@@ -554,30 +554,30 @@ impl CloudSchedulerJobRetryConfig {
 
     /// The maximum amount of time to wait before retrying a job after it fails. A duration in seconds with up to nine fractional digits, terminated by 's'.
     ///
-    /// `max_backoff_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#max_backoff_duration)
+    /// `max_backoff_duration`: string, optional.
     pub fn max_backoff_duration(mut self, v: impl Into<Value<String>>) -> Self { self.max_backoff_duration = Some(v.into()); self }
 
     /// The time between retries will double maxDoublings times. A job's retry interval starts at minBackoffDuration,
     /// then doubles maxDoublings times, then increases linearly,
     /// and finally retries retries at intervals of maxBackoffDuration up to retryCount times.
     ///
-    /// `max_doublings`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#max_doublings)
+    /// `max_doublings`: number, optional.
     pub fn max_doublings(mut self, v: impl Into<Value<Number>>) -> Self { self.max_doublings = Some(v.into()); self }
 
     /// The time limit for retrying a failed job, measured from time when an execution was first attempted. If specified with retryCount, the job will be retried until both limits are reached.
     /// A duration in seconds with up to nine fractional digits, terminated by 's'.
     ///
-    /// `max_retry_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#max_retry_duration)
+    /// `max_retry_duration`: string, optional.
     pub fn max_retry_duration(mut self, v: impl Into<Value<String>>) -> Self { self.max_retry_duration = Some(v.into()); self }
 
     /// The minimum amount of time to wait before retrying a job after it fails. A duration in seconds with up to nine fractional digits, terminated by 's'.
     ///
-    /// `min_backoff_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#min_backoff_duration)
+    /// `min_backoff_duration`: string, optional.
     pub fn min_backoff_duration(mut self, v: impl Into<Value<String>>) -> Self { self.min_backoff_duration = Some(v.into()); self }
 
     /// The number of attempts that the system will make to run a job using the exponential backoff procedure described by maxDoublings. Values greater than 5 and negative values are not allowed.
     ///
-    /// `retry_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#retry_count)
+    /// `retry_count`: number, optional.
     pub fn retry_count(mut self, v: impl Into<Value<Number>>) -> Self { self.retry_count = Some(v.into()); self }
 }
 
@@ -622,13 +622,13 @@ impl CloudSchedulerJobTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_scheduler_job#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

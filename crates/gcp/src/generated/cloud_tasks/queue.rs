@@ -43,10 +43,10 @@ impl CloudTasksQueue {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `app_engine_routing_override`, optional, at most one.
@@ -150,17 +150,17 @@ impl CloudTasksQueueAppEngineRoutingOverride {
 
     /// App instance. By default, the task is sent to an instance which is available when the task is attempted.
     ///
-    /// `instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#instance)
+    /// `instance`: string, optional.
     pub fn instance(mut self, v: impl Into<Value<String>>) -> Self { self.instance = Some(v.into()); self }
 
     /// App service. By default, the task is sent to the service which is the default service when the task is attempted.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// App version. By default, the task is sent to the version which is the default version when the task is attempted.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -206,7 +206,7 @@ impl CloudTasksQueueHttpTarget {
     /// The HTTP method to use for the request. When specified, it overrides HttpRequest for the task.
     /// Note that if the value is set to GET the body of the task will be ignored at execution time. Possible values: \["HTTP_METHOD_UNSPECIFIED", "POST", "GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"\]
     ///
-    /// `http_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#http_method)
+    /// `http_method`: string, optional.
     pub fn http_method(mut self, v: impl Into<Value<String>>) -> Self { self.http_method = Some(v.into()); self }
 
     /// Block `header_overrides`, repeated (each call adds one).
@@ -347,7 +347,7 @@ impl CloudTasksQueueHttpTargetOauthToken {
 
     /// OAuth scope to be used for generating OAuth access token. If not specified, "<https://www.googleapis.com/auth/cloud-platform>" will be used.
     ///
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 }
 
@@ -390,7 +390,7 @@ impl CloudTasksQueueHttpTargetOidcToken {
 
     /// Audience to be used when generating OIDC token. If not specified, the URI specified in target will be used.
     ///
-    /// `audience`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#audience)
+    /// `audience`: string, optional.
     pub fn audience(mut self, v: impl Into<Value<String>>) -> Self { self.audience = Some(v.into()); self }
 }
 
@@ -434,7 +434,7 @@ impl CloudTasksQueueHttpTargetUriOverride {
     /// is set to "example.net", the overridden URI will be changed to "<https://example.net>".
     /// Host value cannot be an empty string (INVALID_ARGUMENT).
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// Port override. When specified, replaces the port part of the task URI.
@@ -442,17 +442,17 @@ impl CloudTasksQueueHttpTargetUriOverride {
     /// Note that the port value must be a positive integer.
     /// Setting the port to 0 (Zero) clears the URI port.
     ///
-    /// `port`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#port)
+    /// `port`: string, optional.
     pub fn port(mut self, v: impl Into<Value<String>>) -> Self { self.port = Some(v.into()); self }
 
     /// Scheme override. When specified, the task URI scheme is replaced by the provided value (HTTP or HTTPS). Possible values: \["HTTP", "HTTPS"\]
     ///
-    /// `scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#scheme)
+    /// `scheme`: string, optional.
     pub fn scheme(mut self, v: impl Into<Value<String>>) -> Self { self.scheme = Some(v.into()); self }
 
     /// URI Override Enforce Mode. When specified, determines the Target UriOverride mode. If not specified, it defaults to ALWAYS. Possible values: \["ALWAYS", "IF_NOT_EXISTS"\]
     ///
-    /// `uri_override_enforce_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#uri_override_enforce_mode)
+    /// `uri_override_enforce_mode`: string, optional.
     pub fn uri_override_enforce_mode(mut self, v: impl Into<Value<String>>) -> Self { self.uri_override_enforce_mode = Some(v.into()); self }
 
     /// Block `path_override`, optional, at most one.
@@ -508,7 +508,7 @@ impl CloudTasksQueueHttpTargetUriOverridePathOverride {
 
     /// The URI path (e.g., /users/1234). Default is an empty string.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -541,7 +541,7 @@ impl CloudTasksQueueHttpTargetUriOverrideQueryOverride {
 
     /// The query parameters (e.g., qparam1=123&qparam2=456). Default is an empty string.
     ///
-    /// `query_params`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#query_params)
+    /// `query_params`: string, optional.
     pub fn query_params(mut self, v: impl Into<Value<String>>) -> Self { self.query_params = Some(v.into()); self }
 }
 
@@ -577,12 +577,12 @@ impl CloudTasksQueueRateLimits {
     /// reached, Cloud Tasks stops dispatching tasks until the number of
     /// concurrent requests decreases.
     ///
-    /// `max_concurrent_dispatches`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#max_concurrent_dispatches)
+    /// `max_concurrent_dispatches`: number, optional.
     pub fn max_concurrent_dispatches(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_dispatches = Some(v.into()); self }
 
     /// The maximum rate at which tasks are dispatched from this queue. If unspecified when the queue is created, Cloud Tasks will pick the default.
     ///
-    /// `max_dispatches_per_second`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#max_dispatches_per_second)
+    /// `max_dispatches_per_second`: number, optional.
     pub fn max_dispatches_per_second(mut self, v: impl Into<Value<Number>>) -> Self { self.max_dispatches_per_second = Some(v.into()); self }
 }
 
@@ -631,19 +631,19 @@ impl CloudTasksQueueRetryConfig {
     ///
     /// -1 indicates unlimited attempts.
     ///
-    /// `max_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#max_attempts)
+    /// `max_attempts`: number, optional.
     pub fn max_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.max_attempts = Some(v.into()); self }
 
     /// A task will be scheduled for retry between minBackoff and maxBackoff duration after it fails, if the queue's RetryConfig specifies that the task should be retried.
     ///
-    /// `max_backoff`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#max_backoff)
+    /// `max_backoff`: string, optional.
     pub fn max_backoff(mut self, v: impl Into<Value<String>>) -> Self { self.max_backoff = Some(v.into()); self }
 
     /// The time between retries will double maxDoublings times. A task's retry interval starts at minBackoff, then doubles maxDoublings times,
     /// then increases linearly, and finally retries retries at intervals of maxBackoff
     /// up to maxAttempts times.
     ///
-    /// `max_doublings`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#max_doublings)
+    /// `max_doublings`: number, optional.
     pub fn max_doublings(mut self, v: impl Into<Value<Number>>) -> Self { self.max_doublings = Some(v.into()); self }
 
     /// If positive, maxRetryDuration specifies the time limit for retrying a failed task, measured from when the task was first attempted. Once maxRetryDuration time has passed and the task has
@@ -652,12 +652,12 @@ impl CloudTasksQueueRetryConfig {
     ///
     /// If zero, then the task age is unlimited.
     ///
-    /// `max_retry_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#max_retry_duration)
+    /// `max_retry_duration`: string, optional.
     pub fn max_retry_duration(mut self, v: impl Into<Value<String>>) -> Self { self.max_retry_duration = Some(v.into()); self }
 
     /// A task will be scheduled for retry between minBackoff and maxBackoff duration after it fails, if the queue's RetryConfig specifies that the task should be retried.
     ///
-    /// `min_backoff`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#min_backoff)
+    /// `min_backoff`: string, optional.
     pub fn min_backoff(mut self, v: impl Into<Value<String>>) -> Self { self.min_backoff = Some(v.into()); self }
 }
 
@@ -735,13 +735,13 @@ impl CloudTasksQueueTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_tasks_queue#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -30,24 +30,24 @@ pub struct CloudbuildBitbucketServerConfigArgs {
     /// Immutable. API Key that will be attached to webhook. Once this field has been set, it cannot be changed.
     /// Changing this field will result in deleting/ recreating the resource.
     ///
-    /// `api_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#api_key)
+    /// `api_key`: string, required.
     pub api_key: Value<String>,
     /// The ID to use for the BitbucketServerConfig, which will become the final component of the BitbucketServerConfig's resource name.
     ///
-    /// `config_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#config_id)
+    /// `config_id`: string, required.
     pub config_id: Value<String>,
     /// Immutable. The URI of the Bitbucket Server host. Once this field has been set, it cannot be changed.
     /// If you need to change it, please create another BitbucketServerConfig.
     ///
-    /// `host_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#host_uri)
+    /// `host_uri`: string, required.
     pub host_uri: Value<String>,
     /// The location of this bitbucket server config.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Username of the account Cloud Build will use on Bitbucket Server.
     ///
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#username)
+    /// `username`: string, required.
     pub username: Value<String>,
     /// Block `secrets`, required, one.
     pub secrets: CloudbuildBitbucketServerConfigSecrets,
@@ -73,7 +73,7 @@ impl CloudbuildBitbucketServerConfig {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The network to be used when reaching out to the Bitbucket Server instance. The VPC network must be enabled for private service connection.
@@ -81,15 +81,15 @@ impl CloudbuildBitbucketServerConfig {
     /// no network peering will occur and calls to the Bitbucket Server instance will be made over the public internet. Must be in the format
     /// projects/{project}/global/networks/{network}, where {project} is a project number or id and {network} is the name of a VPC network in the project.
     ///
-    /// `peered_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#peered_network)
+    /// `peered_network`: string, optional.
     pub fn peered_network(mut self, v: impl Into<Value<String>>) -> Self { self.peered_network = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// SSL certificate to use for requests to Bitbucket Server. The format should be PEM format but the extension can be one of .pem, .cer, or .crt.
     ///
-    /// `ssl_ca`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#ssl_ca)
+    /// `ssl_ca`: string, optional.
     pub fn ssl_ca(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_ca = Some(v.into()); self }
 
     /// Block `connected_repositories`, repeated (each call adds one).
@@ -225,16 +225,16 @@ pub struct CloudbuildBitbucketServerConfigSecrets {
 pub struct CloudbuildBitbucketServerConfigSecretsArgs {
     /// The resource name for the admin access token's secret version.
     ///
-    /// `admin_access_token_version_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#admin_access_token_version_name)
+    /// `admin_access_token_version_name`: string, required.
     pub admin_access_token_version_name: Value<String>,
     /// The resource name for the read access token's secret version.
     ///
-    /// `read_access_token_version_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#read_access_token_version_name)
+    /// `read_access_token_version_name`: string, required.
     pub read_access_token_version_name: Value<String>,
     /// Immutable. The resource name for the webhook secret's secret version. Once this field has been set, it cannot be changed.
     /// Changing this field will result in deleting/ recreating the resource.
     ///
-    /// `webhook_secret_version_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#webhook_secret_version_name)
+    /// `webhook_secret_version_name`: string, required.
     pub webhook_secret_version_name: Value<String>,
 }
 
@@ -285,13 +285,13 @@ impl CloudbuildBitbucketServerConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_bitbucket_server_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

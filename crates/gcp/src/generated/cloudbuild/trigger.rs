@@ -44,26 +44,26 @@ impl CloudbuildTrigger {
 
     /// Human-readable description of the trigger.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Whether the trigger is disabled or not. If true, the trigger will never result in a build.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Path, from the source root, to a file whose contents is used for the template. Either a filename or build template must be provided. Set this only when using trigger_template or github.
     /// When using Pub/Sub, Webhook or Manual set the file name using git_file_source instead.
     ///
-    /// `filename`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#filename)
+    /// `filename`: string, optional.
     pub fn filename(mut self, v: impl Into<Value<String>>) -> Self { self.filename = Some(v.into()); self }
 
     /// A Common Expression Language string. Used only with Pub/Sub and Webhook.
     ///
-    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#filter)
+    /// `filter`: string, optional.
     pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// ignoredFiles and includedFiles are file glob matches using <https://golang.org/pkg/path/filepath/#Match> extended with support for '**'. If ignoredFiles and changed files are both empty, then they are not
@@ -73,13 +73,13 @@ impl CloudbuildTrigger {
     /// of the ignored_file globs. If the change has no files that are outside
     /// of the ignoredFiles globs, then we do not trigger a build.
     ///
-    /// `ignored_files`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#ignored_files)
+    /// `ignored_files`: list(string), optional.
     pub fn ignored_files(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ignored_files = Some(v.into()); self }
 
     /// Build logs will be sent back to GitHub as part of the checkrun result. Values can be INCLUDE_BUILD_LOGS_UNSPECIFIED or
     /// INCLUDE_BUILD_LOGS_WITH_STATUS Possible values: \["INCLUDE_BUILD_LOGS_UNSPECIFIED", "INCLUDE_BUILD_LOGS_WITH_STATUS"\]
     ///
-    /// `include_build_logs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#include_build_logs)
+    /// `include_build_logs`: string, optional.
     pub fn include_build_logs(mut self, v: impl Into<Value<String>>) -> Self { self.include_build_logs = Some(v.into()); self }
 
     /// ignoredFiles and includedFiles are file glob matches using <https://golang.org/pkg/path/filepath/#Match> extended with support for '**'. If any of the files altered in the commit pass the ignoredFiles filter
@@ -91,20 +91,20 @@ impl CloudbuildTrigger {
     /// those files matches a includedFiles glob. If not, then we do not trigger
     /// a build.
     ///
-    /// `included_files`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#included_files)
+    /// `included_files`: list(string), optional.
     pub fn included_files(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_files = Some(v.into()); self }
 
     /// The [Cloud Build location](https://cloud.google.com/build/docs/locations) for the trigger. If not specified, "global" is used.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Name of the trigger. Must be unique within the project.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The service account used for all user-controlled operations including triggers.patch, triggers.run, builds.create, and builds.cancel. If no service account is set, then the standard Cloud Build service account
@@ -112,17 +112,17 @@ impl CloudbuildTrigger {
     ///
     /// Format: projects/{PROJECT_ID}/serviceAccounts/{ACCOUNT_ID_OR_EMAIL}
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Substitutions data for Build resource.
     ///
-    /// `substitutions`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#substitutions)
+    /// `substitutions`: map(string), optional.
     pub fn substitutions(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.substitutions = Some(v.into()); self }
 
     /// Tags for annotation of a BuildTrigger.
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `approval_config`, optional, at most one.
@@ -294,7 +294,7 @@ impl CloudbuildTriggerApprovalConfig {
     /// Whether or not approval is needed. If this is set on a build, it will become pending when run,
     /// and will need to be explicitly approved to start.
     ///
-    /// `approval_required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#approval_required)
+    /// `approval_required`: bool, optional.
     pub fn approval_required(mut self, v: impl Into<Value<bool>>) -> Self { self.approval_required = Some(v.into()); self }
 }
 
@@ -329,16 +329,16 @@ pub struct CloudbuildTriggerBitbucketServerTriggerConfig {
 pub struct CloudbuildTriggerBitbucketServerTriggerConfigArgs {
     /// The Bitbucket server config resource that this trigger config maps to.
     ///
-    /// `bitbucket_server_config_resource`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#bitbucket_server_config_resource)
+    /// `bitbucket_server_config_resource`: string, required.
     pub bitbucket_server_config_resource: Value<String>,
     /// Key of the project that the repo is in. For example: The key for <https://mybitbucket.server/projects/TEST/repos/test-repo> is "TEST".
     ///
-    /// `project_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#project_key)
+    /// `project_key`: string, required.
     pub project_key: Value<String>,
     /// Slug of the repository. A repository slug is a URL-friendly version of a repository name, automatically generated by Bitbucket for use in the URL.
     /// For example, if the repository name is 'test repo', in the URL it would become 'test-repo' as in <https://mybitbucket.server/projects/TEST/repos/test-repo>.
     ///
-    /// `repo_slug`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#repo_slug)
+    /// `repo_slug`: string, required.
     pub repo_slug: Value<String>,
 }
 
@@ -414,12 +414,12 @@ impl CloudbuildTriggerBitbucketServerTriggerConfigPullRequest {
 
     /// Configure builds to run whether a repository owner or collaborator need to comment /gcbrun. Possible values: \["COMMENTS_DISABLED", "COMMENTS_ENABLED", "COMMENTS_ENABLED_FOR_EXTERNAL_CONTRIBUTORS_ONLY"\].
     ///
-    /// `comment_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#comment_control)
+    /// `comment_control`: string, optional.
     pub fn comment_control(mut self, v: impl Into<Value<String>>) -> Self { self.comment_control = Some(v.into()); self }
 
     /// If true, branches that do NOT match the git_ref will trigger a build.
     ///
-    /// `invert_regex`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#invert_regex)
+    /// `invert_regex`: bool, optional.
     pub fn invert_regex(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_regex = Some(v.into()); self }
 }
 
@@ -460,17 +460,17 @@ impl CloudbuildTriggerBitbucketServerTriggerConfigPush {
 
     /// Regex of branches to match.  Specify only one of branch or tag.
     ///
-    /// `branch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#branch)
+    /// `branch`: string, optional.
     pub fn branch(mut self, v: impl Into<Value<String>>) -> Self { self.branch = Some(v.into()); self }
 
     /// When true, only trigger a build if the revision regex does NOT match the gitRef regex.
     ///
-    /// `invert_regex`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#invert_regex)
+    /// `invert_regex`: bool, optional.
     pub fn invert_regex(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_regex = Some(v.into()); self }
 
     /// Regex of tags to match.  Specify only one of branch or tag.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 }
 
@@ -538,12 +538,12 @@ impl CloudbuildTriggerBuild {
     /// The digests of the pushed images will be stored in the Build resource's results field.
     /// If any of the images fail to be pushed, the build status is marked FAILURE.
     ///
-    /// `images`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#images)
+    /// `images`: list(string), optional.
     pub fn images(mut self, v: impl Into<Value<List<String>>>) -> Self { self.images = Some(v.into()); self }
 
     /// Google Cloud Storage bucket where logs should be written. Logs file names will be of the format ${logsBucket}/log-${build_id}.txt.
     ///
-    /// `logs_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#logs_bucket)
+    /// `logs_bucket`: string, optional.
     pub fn logs_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.logs_bucket = Some(v.into()); self }
 
     /// TTL in queue for this build. If provided and the build is enqueued longer than this value,
@@ -551,17 +551,17 @@ impl CloudbuildTriggerBuild {
     /// The TTL starts ticking from createTime.
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `queue_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#queue_ttl)
+    /// `queue_ttl`: string, optional.
     pub fn queue_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.queue_ttl = Some(v.into()); self }
 
     /// Substitutions data for Build resource.
     ///
-    /// `substitutions`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#substitutions)
+    /// `substitutions`: map(string), optional.
     pub fn substitutions(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.substitutions = Some(v.into()); self }
 
     /// Tags for annotation of a Build. These are not docker tags.
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Amount of time that this build should be allowed to run, to second granularity. If this amount of time elapses, work on the build will cease and the build status will be TIMEOUT.
@@ -569,7 +569,7 @@ impl CloudbuildTriggerBuild {
     /// The expected format is the number of seconds followed by s.
     /// Default time is ten minutes (600s).
     ///
-    /// `timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#timeout)
+    /// `timeout`: string, optional.
     pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// Block `artifacts`, optional, at most one.
@@ -667,7 +667,7 @@ impl CloudbuildTriggerBuildArtifacts {
     ///
     /// If any of the images fail to be pushed, the build is marked FAILURE.
     ///
-    /// `images`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#images)
+    /// `images`: list(string), optional.
     pub fn images(mut self, v: impl Into<Value<List<String>>>) -> Self { self.images = Some(v.into()); self }
 
     /// Block `maven_artifacts`, repeated (each call adds one).
@@ -732,27 +732,27 @@ impl CloudbuildTriggerBuildArtifactsMavenArtifacts {
 
     /// Maven artifactId value used when uploading the artifact to Artifact Registry.
     ///
-    /// `artifact_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#artifact_id)
+    /// `artifact_id`: string, optional.
     pub fn artifact_id(mut self, v: impl Into<Value<String>>) -> Self { self.artifact_id = Some(v.into()); self }
 
     /// Maven groupId value used when uploading the artifact to Artifact Registry.
     ///
-    /// `group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#group_id)
+    /// `group_id`: string, optional.
     pub fn group_id(mut self, v: impl Into<Value<String>>) -> Self { self.group_id = Some(v.into()); self }
 
     /// Path to an artifact in the build's workspace to be uploaded to Artifact Registry. This can be either an absolute path, e.g. /workspace/my-app/target/my-app-1.0.SNAPSHOT.jar or a relative path from /workspace, e.g. my-app/target/my-app-1.0.SNAPSHOT.jar.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Artifact Registry repository, in the form "<https://$REGION-maven.pkg.dev/$PROJECT/$REPOSITORY>". Artifact in the workspace specified by path will be uploaded to Artifact Registry with this location as a prefix.
     ///
-    /// `repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#repository)
+    /// `repository`: string, optional.
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self { self.repository = Some(v.into()); self }
 
     /// Maven version value used when uploading the artifact to Artifact Registry.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -798,12 +798,12 @@ impl CloudbuildTriggerBuildArtifactsNpmPackages {
 
     /// Path to the package.json. e.g. workspace/path/to/package.
     ///
-    /// `package_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#package_path)
+    /// `package_path`: string, optional.
     pub fn package_path(mut self, v: impl Into<Value<String>>) -> Self { self.package_path = Some(v.into()); self }
 
     /// Artifact Registry repository, in the form "<https://$REGION-npm.pkg.dev/$PROJECT/$REPOSITORY>". Npm package in the workspace specified by path will be zipped and uploaded to Artifact Registry with this location as a prefix.
     ///
-    /// `repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#repository)
+    /// `repository`: string, optional.
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self { self.repository = Some(v.into()); self }
 }
 
@@ -841,12 +841,12 @@ impl CloudbuildTriggerBuildArtifactsObjects {
     /// Cloud Storage bucket and optional object path, in the form "gs://bucket/path/to/somewhere/". Files in the workspace matching any path pattern will be uploaded to Cloud Storage with
     /// this location as a prefix.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Path globs used to match files in the build's workspace.
     ///
-    /// `paths`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#paths)
+    /// `paths`: list(string), optional.
     pub fn paths(mut self, v: impl Into<Value<List<String>>>) -> Self { self.paths = Some(v.into()); self }
 }
 
@@ -897,12 +897,12 @@ impl CloudbuildTriggerBuildArtifactsPythonPackages {
 
     /// Path globs used to match files in the build's workspace. For Python/ Twine, this is usually dist/*, and sometimes additionally an .asc file.
     ///
-    /// `paths`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#paths)
+    /// `paths`: list(string), optional.
     pub fn paths(mut self, v: impl Into<Value<List<String>>>) -> Self { self.paths = Some(v.into()); self }
 
     /// Artifact Registry repository, in the form "<https://$REGION-python.pkg.dev/$PROJECT/$REPOSITORY>". Files in the workspace matching any path pattern will be uploaded to Artifact Registry with this location as a prefix.
     ///
-    /// `repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#repository)
+    /// `repository`: string, optional.
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self { self.repository = Some(v.into()); self }
 }
 
@@ -1030,12 +1030,12 @@ impl CloudbuildTriggerBuildOptions {
     /// the build may run with a larger disk than requested. At present, the maximum disk size
     /// is 1000GB; builds that request more than the maximum are rejected with an error.
     ///
-    /// `disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#disk_size_gb)
+    /// `disk_size_gb`: number, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// Option to specify whether or not to apply bash style string operations to the substitutions. NOTE this is always enabled for triggered builds and cannot be overridden in the build configuration file.
     ///
-    /// `dynamic_substitutions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#dynamic_substitutions)
+    /// `dynamic_substitutions`: bool, optional.
     pub fn dynamic_substitutions(mut self, v: impl Into<Value<bool>>) -> Self { self.dynamic_substitutions = Some(v.into()); self }
 
     /// A list of global environment variable definitions that will exist for all build steps in this build. If a variable is defined in both globally and in a build step,
@@ -1043,49 +1043,49 @@ impl CloudbuildTriggerBuildOptions {
     ///
     /// The elements are of the form "KEY=VALUE" for the environment variable "KEY" being given the value "VALUE".
     ///
-    /// `env`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#env)
+    /// `env`: list(string), optional.
     pub fn env(mut self, v: impl Into<Value<List<String>>>) -> Self { self.env = Some(v.into()); self }
 
     /// Option to define build log streaming behavior to Google Cloud Storage. Possible values: \["STREAM_DEFAULT", "STREAM_ON", "STREAM_OFF"\].
     ///
-    /// `log_streaming_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#log_streaming_option)
+    /// `log_streaming_option`: string, optional.
     pub fn log_streaming_option(mut self, v: impl Into<Value<String>>) -> Self { self.log_streaming_option = Some(v.into()); self }
 
     /// Option to specify the logging mode, which determines if and where build logs are stored. Possible values: \["LOGGING_UNSPECIFIED", "LEGACY", "GCS_ONLY", "STACKDRIVER_ONLY", "CLOUD_LOGGING_ONLY", "NONE"\]
     ///
-    /// `logging`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#logging)
+    /// `logging`: string, optional.
     pub fn logging(mut self, v: impl Into<Value<String>>) -> Self { self.logging = Some(v.into()); self }
 
     /// Compute Engine machine type on which to run the build.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// Requested verifiability options. Possible values: \["NOT_VERIFIED", "VERIFIED"\].
     ///
-    /// `requested_verify_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#requested_verify_option)
+    /// `requested_verify_option`: string, optional.
     pub fn requested_verify_option(mut self, v: impl Into<Value<String>>) -> Self { self.requested_verify_option = Some(v.into()); self }
 
     /// A list of global environment variables, which are encrypted using a Cloud Key Management Service crypto key. These values must be specified in the build's Secret. These variables
     /// will be available to all build steps in this build.
     ///
-    /// `secret_env`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#secret_env)
+    /// `secret_env`: list(string), optional.
     pub fn secret_env(mut self, v: impl Into<Value<List<String>>>) -> Self { self.secret_env = Some(v.into()); self }
 
     /// Requested hash for SourceProvenance. Possible values: \["NONE", "SHA256", "MD5"\].
     ///
-    /// `source_provenance_hash`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#source_provenance_hash)
+    /// `source_provenance_hash`: list(string), optional.
     pub fn source_provenance_hash(mut self, v: impl Into<Value<List<String>>>) -> Self { self.source_provenance_hash = Some(v.into()); self }
 
     /// Option to specify behavior when there is an error in the substitution checks. NOTE this is always set to ALLOW_LOOSE for triggered builds and cannot be overridden
     /// in the build configuration file. Possible values: \["MUST_MATCH", "ALLOW_LOOSE"\]
     ///
-    /// `substitution_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#substitution_option)
+    /// `substitution_option`: string, optional.
     pub fn substitution_option(mut self, v: impl Into<Value<String>>) -> Self { self.substitution_option = Some(v.into()); self }
 
     /// Option to specify a WorkerPool for the build. Format projects/{project}/workerPools/{workerPool}. This field is experimental.
     ///
-    /// `worker_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#worker_pool)
+    /// `worker_pool`: string, optional.
     pub fn worker_pool(mut self, v: impl Into<Value<String>>) -> Self { self.worker_pool = Some(v.into()); self }
 
     /// Block `volumes`, repeated (each call adds one).
@@ -1157,13 +1157,13 @@ impl CloudbuildTriggerBuildOptionsVolumes {
     /// Name of the volume to mount. Volume names must be unique per build step and must be valid names for Docker volumes.
     /// Each named volume must be used by at least two build steps.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Path at which to mount the volume. Paths must be absolute and cannot conflict with other volume paths on the same
     /// build step or with certain reserved volume paths.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -1208,7 +1208,7 @@ impl CloudbuildTriggerBuildSecret {
     /// and must be used by at least one build step. Values can be at most 64 KB in size.
     /// There can be at most 100 secret values across all of a build's secrets.
     ///
-    /// `secret_env`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#secret_env)
+    /// `secret_env`: map(string), optional.
     pub fn secret_env(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.secret_env = Some(v.into()); self }
 }
 
@@ -1305,40 +1305,40 @@ impl CloudbuildTriggerBuildSourceRepoSource {
     /// The syntax of the regular expressions accepted is the syntax accepted by RE2 and
     /// described at <https://github.com/google/re2/wiki/Syntax>
     ///
-    /// `branch_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#branch_name)
+    /// `branch_name`: string, optional.
     pub fn branch_name(mut self, v: impl Into<Value<String>>) -> Self { self.branch_name = Some(v.into()); self }
 
     /// Explicit commit SHA to build. Exactly one a of branch name, tag, or commit SHA must be provided.
     ///
-    /// `commit_sha`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#commit_sha)
+    /// `commit_sha`: string, optional.
     pub fn commit_sha(mut self, v: impl Into<Value<String>>) -> Self { self.commit_sha = Some(v.into()); self }
 
     /// Directory, relative to the source root, in which to run the build. This must be a relative path. If a step's dir is specified and is an absolute path,
     /// this value is ignored for that step's execution.
     ///
-    /// `dir`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#dir)
+    /// `dir`: string, optional.
     pub fn dir(mut self, v: impl Into<Value<String>>) -> Self { self.dir = Some(v.into()); self }
 
     /// Only trigger a build if the revision regex does NOT match the revision regex.
     ///
-    /// `invert_regex`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#invert_regex)
+    /// `invert_regex`: bool, optional.
     pub fn invert_regex(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_regex = Some(v.into()); self }
 
     /// ID of the project that owns the Cloud Source Repository. If omitted, the project ID requesting the build is assumed.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 
     /// Substitutions to use in a triggered build. Should only be used with triggers.run.
     ///
-    /// `substitutions`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#substitutions)
+    /// `substitutions`: map(string), optional.
     pub fn substitutions(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.substitutions = Some(v.into()); self }
 
     /// Regex matching tags to build. Exactly one a of branch name, tag, or commit SHA must be provided.
     /// The syntax of the regular expressions accepted is the syntax accepted by RE2 and
     /// described at <https://github.com/google/re2/wiki/Syntax>
     ///
-    /// `tag_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#tag_name)
+    /// `tag_name`: string, optional.
     pub fn tag_name(mut self, v: impl Into<Value<String>>) -> Self { self.tag_name = Some(v.into()); self }
 }
 
@@ -1403,7 +1403,7 @@ impl CloudbuildTriggerBuildSourceStorageSource {
 
     /// Google Cloud Storage generation for the object. If the generation is omitted, the latest generation will be used.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1473,7 +1473,7 @@ impl CloudbuildTriggerBuildStep {
 
     /// Allow this build step to fail without failing the entire build if and only if the exit code is one of the specified codes. If 'allowFailure' is also specified, this field will take precedence.
     ///
-    /// `allow_exit_codes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#allow_exit_codes)
+    /// `allow_exit_codes`: list(number), optional.
     pub fn allow_exit_codes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.allow_exit_codes = Some(v.into()); self }
 
     /// Allow this build step to fail without failing the entire build. If false, the entire build will fail if this step fails. Otherwise, the
@@ -1482,7 +1482,7 @@ impl CloudbuildTriggerBuildStep {
     ///
     /// 'allowExitCodes' takes precedence over this field.
     ///
-    /// `allow_failure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#allow_failure)
+    /// `allow_failure`: bool, optional.
     pub fn allow_failure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_failure = Some(v.into()); self }
 
     /// A list of arguments that will be presented to the step when it is started. If the image used to run the step's container has an entrypoint, the args
@@ -1490,7 +1490,7 @@ impl CloudbuildTriggerBuildStep {
     /// entrypoint, the first element in args is used as the entrypoint, and the
     /// remainder will be used as arguments.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Working directory to use when running this step's container. If this value is a relative path, it is relative to the build's working
@@ -1503,34 +1503,34 @@ impl CloudbuildTriggerBuildStep {
     /// which specifies an absolute path, the 'RepoSource' 'dir' is ignored
     /// for the step's execution.
     ///
-    /// `dir`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#dir)
+    /// `dir`: string, optional.
     pub fn dir(mut self, v: impl Into<Value<String>>) -> Self { self.dir = Some(v.into()); self }
 
     /// Entrypoint to be used instead of the build step image's default entrypoint. If unset, the image's default entrypoint is used.
     ///
-    /// `entrypoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#entrypoint)
+    /// `entrypoint`: string, optional.
     pub fn entrypoint(mut self, v: impl Into<Value<String>>) -> Self { self.entrypoint = Some(v.into()); self }
 
     /// A list of environment variable definitions to be used when running a step. The elements are of the form "KEY=VALUE" for the environment variable
     /// "KEY" being given the value "VALUE".
     ///
-    /// `env`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#env)
+    /// `env`: list(string), optional.
     pub fn env(mut self, v: impl Into<Value<List<String>>>) -> Self { self.env = Some(v.into()); self }
 
     /// Unique identifier for this build step, used in 'wait_for' to reference this build step as a dependency.
     ///
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A shell script to be executed in the step. When script is provided, the user cannot specify the entrypoint or args.
     ///
-    /// `script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#script)
+    /// `script`: string, optional.
     pub fn script(mut self, v: impl Into<Value<String>>) -> Self { self.script = Some(v.into()); self }
 
     /// A list of environment variables which are encrypted using a Cloud Key Management Service crypto key. These values must be specified in
     /// the build's 'Secret'.
     ///
-    /// `secret_env`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#secret_env)
+    /// `secret_env`: list(string), optional.
     pub fn secret_env(mut self, v: impl Into<Value<List<String>>>) -> Self { self.secret_env = Some(v.into()); self }
 
     /// Time limit for executing this build step. If not defined,
@@ -1538,12 +1538,12 @@ impl CloudbuildTriggerBuildStep {
     /// time limit and will be allowed to continue to run until either it
     /// completes or the build itself times out.
     ///
-    /// `timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#timeout)
+    /// `timeout`: string, optional.
     pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// Output only. Stores timing information for executing this build step.
     ///
-    /// `timing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#timing)
+    /// `timing`: string, optional.
     pub fn timing(mut self, v: impl Into<Value<String>>) -> Self { self.timing = Some(v.into()); self }
 
     /// The ID(s) of the step(s) that this build step depends on. This build step will not start until all the build steps in 'wait_for'
@@ -1551,7 +1551,7 @@ impl CloudbuildTriggerBuildStep {
     /// will start when all previous build steps in the 'Build.Steps' list
     /// have completed successfully.
     ///
-    /// `wait_for`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#wait_for)
+    /// `wait_for`: list(string), optional.
     pub fn wait_for(mut self, v: impl Into<Value<List<String>>>) -> Self { self.wait_for = Some(v.into()); self }
 
     /// Block `volumes`, repeated (each call adds one).
@@ -1686,30 +1686,30 @@ impl CloudbuildTriggerGitFileSource {
 
     /// The full resource name of the bitbucket server config. Format: projects/{project}/locations/{location}/bitbucketServerConfigs/{id}.
     ///
-    /// `bitbucket_server_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#bitbucket_server_config)
+    /// `bitbucket_server_config`: string, optional.
     pub fn bitbucket_server_config(mut self, v: impl Into<Value<String>>) -> Self { self.bitbucket_server_config = Some(v.into()); self }
 
     /// The full resource name of the github enterprise config. Format: projects/{project}/locations/{location}/githubEnterpriseConfigs/{id}. projects/{project}/githubEnterpriseConfigs/{id}.
     ///
-    /// `github_enterprise_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#github_enterprise_config)
+    /// `github_enterprise_config`: string, optional.
     pub fn github_enterprise_config(mut self, v: impl Into<Value<String>>) -> Self { self.github_enterprise_config = Some(v.into()); self }
 
     /// The fully qualified resource name of the Repo API repository. The fully qualified resource name of the Repo API repository.
     /// If unspecified, the repo from which the trigger invocation originated is assumed to be the repo from which to read the specified path.
     ///
-    /// `repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#repository)
+    /// `repository`: string, optional.
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self { self.repository = Some(v.into()); self }
 
     /// The branch, tag, arbitrary ref, or SHA version of the repo to use when resolving the filename (optional). This field respects the same syntax/resolution as described here: <https://git-scm.com/docs/gitrevisions>
     /// If unspecified, the revision from which the trigger invocation originated is assumed to be the revision from which to read the specified path.
     ///
-    /// `revision`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#revision)
+    /// `revision`: string, optional.
     pub fn revision(mut self, v: impl Into<Value<String>>) -> Self { self.revision = Some(v.into()); self }
 
     /// The URI of the repo (optional). If unspecified, the repo from which the trigger
     /// invocation originated is assumed to be the repo from which to read the specified path.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -1764,17 +1764,17 @@ impl CloudbuildTriggerGithub {
 
     /// The resource name of the github enterprise config that should be applied to this installation. For example: "projects/{$projectId}/locations/{$locationId}/githubEnterpriseConfigs/{$configId}".
     ///
-    /// `enterprise_config_resource_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#enterprise_config_resource_name)
+    /// `enterprise_config_resource_name`: string, optional.
     pub fn enterprise_config_resource_name(mut self, v: impl Into<Value<String>>) -> Self { self.enterprise_config_resource_name = Some(v.into()); self }
 
     /// Name of the repository. For example: The name for <https://github.com/googlecloudplatform/cloud-builders> is "cloud-builders".
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Owner of the repository. For example: The owner for <https://github.com/googlecloudplatform/cloud-builders> is "googlecloudplatform".
     ///
-    /// `owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#owner)
+    /// `owner`: string, optional.
     pub fn owner(mut self, v: impl Into<Value<String>>) -> Self { self.owner = Some(v.into()); self }
 
     /// Block `pull_request`, optional, at most one.
@@ -1836,12 +1836,12 @@ impl CloudbuildTriggerGithubPullRequest {
 
     /// Whether to block builds on a "/gcbrun" comment from a repository owner or collaborator. Possible values: \["COMMENTS_DISABLED", "COMMENTS_ENABLED", "COMMENTS_ENABLED_FOR_EXTERNAL_CONTRIBUTORS_ONLY"\].
     ///
-    /// `comment_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#comment_control)
+    /// `comment_control`: string, optional.
     pub fn comment_control(mut self, v: impl Into<Value<String>>) -> Self { self.comment_control = Some(v.into()); self }
 
     /// If true, branches that do NOT match the git_ref will trigger a build.
     ///
-    /// `invert_regex`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#invert_regex)
+    /// `invert_regex`: bool, optional.
     pub fn invert_regex(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_regex = Some(v.into()); self }
 }
 
@@ -1882,17 +1882,17 @@ impl CloudbuildTriggerGithubPush {
 
     /// Regex of branches to match.  Specify only one of branch or tag.
     ///
-    /// `branch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#branch)
+    /// `branch`: string, optional.
     pub fn branch(mut self, v: impl Into<Value<String>>) -> Self { self.branch = Some(v.into()); self }
 
     /// When true, only trigger a build if the revision regex does NOT match the git_ref regex.
     ///
-    /// `invert_regex`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#invert_regex)
+    /// `invert_regex`: bool, optional.
     pub fn invert_regex(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_regex = Some(v.into()); self }
 
     /// Regex of tags to match.  Specify only one of branch or tag.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 }
 
@@ -1938,7 +1938,7 @@ impl CloudbuildTriggerPubsubConfig {
 
     /// Service account that will make the push request.
     ///
-    /// `service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#service_account_email)
+    /// `service_account_email`: string, optional.
     pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_email = Some(v.into()); self }
 }
 
@@ -1980,7 +1980,7 @@ impl CloudbuildTriggerRepositoryEventConfig {
 
     /// The resource name of the Repo API resource.
     ///
-    /// `repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#repository)
+    /// `repository`: string, optional.
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self { self.repository = Some(v.into()); self }
 
     /// Block `pull_request`, optional, at most one.
@@ -2030,17 +2030,17 @@ impl CloudbuildTriggerRepositoryEventConfigPullRequest {
     /// Regex of branches to match. The syntax of the regular expressions accepted is the syntax accepted by
     /// RE2 and described at <https://github.com/google/re2/wiki/Syntax>
     ///
-    /// `branch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#branch)
+    /// `branch`: string, optional.
     pub fn branch(mut self, v: impl Into<Value<String>>) -> Self { self.branch = Some(v.into()); self }
 
     /// Configure builds to run whether a repository owner or collaborator need to comment '/gcbrun'. Possible values: \["COMMENTS_DISABLED", "COMMENTS_ENABLED", "COMMENTS_ENABLED_FOR_EXTERNAL_CONTRIBUTORS_ONLY"\].
     ///
-    /// `comment_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#comment_control)
+    /// `comment_control`: string, optional.
     pub fn comment_control(mut self, v: impl Into<Value<String>>) -> Self { self.comment_control = Some(v.into()); self }
 
     /// If true, branches that do NOT match the git_ref will trigger a build.
     ///
-    /// `invert_regex`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#invert_regex)
+    /// `invert_regex`: bool, optional.
     pub fn invert_regex(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_regex = Some(v.into()); self }
 }
 
@@ -2082,18 +2082,18 @@ impl CloudbuildTriggerRepositoryEventConfigPush {
     /// Regex of branches to match. The syntax of the regular expressions accepted is the syntax accepted by
     /// RE2 and described at <https://github.com/google/re2/wiki/Syntax>
     ///
-    /// `branch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#branch)
+    /// `branch`: string, optional.
     pub fn branch(mut self, v: impl Into<Value<String>>) -> Self { self.branch = Some(v.into()); self }
 
     /// If true, only trigger a build if the revision regex does NOT match the git_ref regex.
     ///
-    /// `invert_regex`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#invert_regex)
+    /// `invert_regex`: bool, optional.
     pub fn invert_regex(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_regex = Some(v.into()); self }
 
     /// Regex of tags to match. The syntax of the regular expressions accepted is the syntax accepted by
     /// RE2 and described at <https://github.com/google/re2/wiki/Syntax>
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 }
 
@@ -2149,22 +2149,22 @@ impl CloudbuildTriggerSourceToBuild {
 
     /// The full resource name of the bitbucket server config. Format: projects/{project}/locations/{location}/bitbucketServerConfigs/{id}.
     ///
-    /// `bitbucket_server_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#bitbucket_server_config)
+    /// `bitbucket_server_config`: string, optional.
     pub fn bitbucket_server_config(mut self, v: impl Into<Value<String>>) -> Self { self.bitbucket_server_config = Some(v.into()); self }
 
     /// The full resource name of the github enterprise config. Format: projects/{project}/locations/{location}/githubEnterpriseConfigs/{id}. projects/{project}/githubEnterpriseConfigs/{id}.
     ///
-    /// `github_enterprise_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#github_enterprise_config)
+    /// `github_enterprise_config`: string, optional.
     pub fn github_enterprise_config(mut self, v: impl Into<Value<String>>) -> Self { self.github_enterprise_config = Some(v.into()); self }
 
     /// The qualified resource name of the Repo API repository. Either uri or repository can be specified and is required.
     ///
-    /// `repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#repository)
+    /// `repository`: string, optional.
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self { self.repository = Some(v.into()); self }
 
     /// The URI of the repo.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -2212,13 +2212,13 @@ impl CloudbuildTriggerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -2264,40 +2264,40 @@ impl CloudbuildTriggerTriggerTemplate {
     /// Name of the branch to build. Exactly one a of branch name, tag, or commit SHA must be provided.
     /// This field is a regular expression.
     ///
-    /// `branch_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#branch_name)
+    /// `branch_name`: string, optional.
     pub fn branch_name(mut self, v: impl Into<Value<String>>) -> Self { self.branch_name = Some(v.into()); self }
 
     /// Explicit commit SHA to build. Exactly one of a branch name, tag, or commit SHA must be provided.
     ///
-    /// `commit_sha`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#commit_sha)
+    /// `commit_sha`: string, optional.
     pub fn commit_sha(mut self, v: impl Into<Value<String>>) -> Self { self.commit_sha = Some(v.into()); self }
 
     /// Directory, relative to the source root, in which to run the build. This must be a relative path. If a step's dir is specified and
     /// is an absolute path, this value is ignored for that step's
     /// execution.
     ///
-    /// `dir`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#dir)
+    /// `dir`: string, optional.
     pub fn dir(mut self, v: impl Into<Value<String>>) -> Self { self.dir = Some(v.into()); self }
 
     /// Only trigger a build if the revision regex does NOT match the revision regex.
     ///
-    /// `invert_regex`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#invert_regex)
+    /// `invert_regex`: bool, optional.
     pub fn invert_regex(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_regex = Some(v.into()); self }
 
     /// ID of the project that owns the Cloud Source Repository. If omitted, the project ID requesting the build is assumed.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 
     /// Name of the Cloud Source Repository. If omitted, the name "default" is assumed.
     ///
-    /// `repo_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#repo_name)
+    /// `repo_name`: string, optional.
     pub fn repo_name(mut self, v: impl Into<Value<String>>) -> Self { self.repo_name = Some(v.into()); self }
 
     /// Name of the tag to build. Exactly one of a branch name, tag, or commit SHA must be provided.
     /// This field is a regular expression.
     ///
-    /// `tag_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_trigger#tag_name)
+    /// `tag_name`: string, optional.
     pub fn tag_name(mut self, v: impl Into<Value<String>>) -> Self { self.tag_name = Some(v.into()); self }
 }
 

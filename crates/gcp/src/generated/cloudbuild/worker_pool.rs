@@ -46,20 +46,20 @@ impl CloudbuildWorkerPool {
     /// User specified annotations. See <https://google.aip.dev/128#annotations> for more details such as format and size limitations. **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field `effective_annotations` for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_worker_pool#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// A user-specified, human-readable name for the `WorkerPool`. If provided, this value must be 1-63 characters.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_worker_pool#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_worker_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The project for the resource.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_worker_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `network_config`, optional, at most one.
@@ -172,7 +172,7 @@ impl CloudbuildWorkerPoolNetworkConfig {
 
     /// Optional. Immutable. Subnet IP range within the peered network. This is specified in CIDR notation with a slash and the subnet prefix size. You can optionally specify an IP address before the subnet prefix value. e.g. `192.168.0.0/29` would specify an IP range starting at 192.168.0.0 with a prefix size of 29 bits. `/16` would specify a prefix size of 16 bits, with an automatically determined IP within the peered VPC. If unspecified, a value of `/24` will be used.
     ///
-    /// `peered_network_ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_worker_pool#peered_network_ip_range)
+    /// `peered_network_ip_range`: string, optional.
     pub fn peered_network_ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.peered_network_ip_range = Some(v.into()); self }
 }
 
@@ -215,7 +215,7 @@ impl CloudbuildWorkerPoolPrivateServiceConnect {
 
     /// Immutable. Route all traffic through PSC interface. Enable this if you want full control of traffic in the private pool. Configure Cloud NAT for the subnet of network attachment if you need to access public Internet. If false, Only route private IPs, e.g. 10.0.0.0/8, 172.16.0.0/12, and 192.168.0.0/16 through PSC interface.
     ///
-    /// `route_all_traffic`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_worker_pool#route_all_traffic)
+    /// `route_all_traffic`: bool, optional.
     pub fn route_all_traffic(mut self, v: impl Into<Value<bool>>) -> Self { self.route_all_traffic = Some(v.into()); self }
 }
 
@@ -251,13 +251,13 @@ impl CloudbuildWorkerPoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_worker_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_worker_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_worker_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -298,17 +298,17 @@ impl CloudbuildWorkerPoolWorkerConfig {
 
     /// Size of the disk attached to the worker, in GB. See [Worker pool config file](https://cloud.google.com/cloud-build/docs/custom-workers/worker-pool-config-file). Specify a value of up to 1000. If `0` is specified, Cloud Build will use a standard disk size.
     ///
-    /// `disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_worker_pool#disk_size_gb)
+    /// `disk_size_gb`: number, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// Machine type of a worker, such as `n1-standard-1`. See [Worker pool config file](https://cloud.google.com/cloud-build/docs/custom-workers/worker-pool-config-file). If left blank, Cloud Build will use `n1-standard-1`.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_worker_pool#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// If true, workers are created without any public address, which prevents network egress to public IPs.
     ///
-    /// `no_external_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuild_worker_pool#no_external_ip)
+    /// `no_external_ip`: bool, optional.
     pub fn no_external_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.no_external_ip = Some(v.into()); self }
 }
 

@@ -50,18 +50,18 @@ impl Cloudbuildv2Connection {
     /// Allows clients to store small amounts of arbitrary data. **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// If disabled is set to true, functionality is disabled for this connection. Repository based API methods and webhooks processing for repositories in this connection will be disabled.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `bitbucket_cloud_config`, optional, at most one.
@@ -184,11 +184,11 @@ pub struct Cloudbuildv2ConnectionBitbucketCloudConfigArgs {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `webhook_secret_secret_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#webhook_secret_secret_version)
+    /// `webhook_secret_secret_version`: string, required.
     pub webhook_secret_secret_version: Value<String>,
     /// The Bitbucket Cloud Workspace ID to be connected to Google Cloud Platform.
     ///
-    /// `workspace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#workspace)
+    /// `workspace`: string, required.
     pub workspace: Value<String>,
     /// Block `authorizer_credential`, required, one.
     pub authorizer_credential: Cloudbuildv2ConnectionBitbucketCloudConfigAuthorizerCredential,
@@ -320,13 +320,13 @@ pub struct Cloudbuildv2ConnectionBitbucketDataCenterConfig {
 pub struct Cloudbuildv2ConnectionBitbucketDataCenterConfigArgs {
     /// The URI of the Bitbucket Data Center host this connection is for.
     ///
-    /// `host_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#host_uri)
+    /// `host_uri`: string, required.
     pub host_uri: Value<String>,
     /// Required. Immutable. SecretManager resource containing the webhook secret used to verify webhook events, formatted as 'projects/* /secrets/* /versions/*'.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `webhook_secret_secret_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#webhook_secret_secret_version)
+    /// `webhook_secret_secret_version`: string, required.
     pub webhook_secret_secret_version: Value<String>,
     /// Block `authorizer_credential`, required, one.
     pub authorizer_credential: Cloudbuildv2ConnectionBitbucketDataCenterConfigAuthorizerCredential,
@@ -350,7 +350,7 @@ impl Cloudbuildv2ConnectionBitbucketDataCenterConfig {
 
     /// SSL certificate to use for requests to the Bitbucket Data Center.
     ///
-    /// `ssl_ca`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#ssl_ca)
+    /// `ssl_ca`: string, optional.
     pub fn ssl_ca(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_ca = Some(v.into()); self }
 
     /// Block `service_directory_config`, optional, at most one.
@@ -508,7 +508,7 @@ impl Cloudbuildv2ConnectionGithubConfig {
 
     /// GitHub App installation id.
     ///
-    /// `app_installation_id`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#app_installation_id)
+    /// `app_installation_id`: number, optional.
     pub fn app_installation_id(mut self, v: impl Into<Value<Number>>) -> Self { self.app_installation_id = Some(v.into()); self }
 
     /// Block `authorizer_credential`, optional, at most one.
@@ -550,7 +550,7 @@ impl Cloudbuildv2ConnectionGithubConfigAuthorizerCredential {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `oauth_token_secret_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#oauth_token_secret_version)
+    /// `oauth_token_secret_version`: string, optional.
     pub fn oauth_token_secret_version(mut self, v: impl Into<Value<String>>) -> Self { self.oauth_token_secret_version = Some(v.into()); self }
 }
 
@@ -604,36 +604,36 @@ impl Cloudbuildv2ConnectionGithubEnterpriseConfig {
 
     /// Id of the GitHub App created from the manifest.
     ///
-    /// `app_id`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#app_id)
+    /// `app_id`: number, optional.
     pub fn app_id(mut self, v: impl Into<Value<Number>>) -> Self { self.app_id = Some(v.into()); self }
 
     /// ID of the installation of the GitHub App.
     ///
-    /// `app_installation_id`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#app_installation_id)
+    /// `app_installation_id`: number, optional.
     pub fn app_installation_id(mut self, v: impl Into<Value<Number>>) -> Self { self.app_installation_id = Some(v.into()); self }
 
     /// The URL-friendly name of the GitHub App.
     ///
-    /// `app_slug`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#app_slug)
+    /// `app_slug`: string, optional.
     pub fn app_slug(mut self, v: impl Into<Value<String>>) -> Self { self.app_slug = Some(v.into()); self }
 
     /// SecretManager resource containing the private key of the GitHub App, formatted as 'projects/* /secrets/* /versions/*'.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `private_key_secret_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#private_key_secret_version)
+    /// `private_key_secret_version`: string, optional.
     pub fn private_key_secret_version(mut self, v: impl Into<Value<String>>) -> Self { self.private_key_secret_version = Some(v.into()); self }
 
     /// SSL certificate to use for requests to GitHub Enterprise.
     ///
-    /// `ssl_ca`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#ssl_ca)
+    /// `ssl_ca`: string, optional.
     pub fn ssl_ca(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_ca = Some(v.into()); self }
 
     /// SecretManager resource containing the webhook secret of the GitHub App, formatted as 'projects/* /secrets/* /versions/*'.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `webhook_secret_secret_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#webhook_secret_secret_version)
+    /// `webhook_secret_secret_version`: string, optional.
     pub fn webhook_secret_secret_version(mut self, v: impl Into<Value<String>>) -> Self { self.webhook_secret_secret_version = Some(v.into()); self }
 
     /// Block `service_directory_config`, optional, at most one.
@@ -729,7 +729,7 @@ pub struct Cloudbuildv2ConnectionGitlabConfigArgs {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `webhook_secret_secret_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#webhook_secret_secret_version)
+    /// `webhook_secret_secret_version`: string, required.
     pub webhook_secret_secret_version: Value<String>,
     /// Block `authorizer_credential`, required, one.
     pub authorizer_credential: Cloudbuildv2ConnectionGitlabConfigAuthorizerCredential,
@@ -753,12 +753,12 @@ impl Cloudbuildv2ConnectionGitlabConfig {
 
     /// The URI of the GitLab Enterprise host this connection is for. If not specified, the default value is <https://gitlab.com>.
     ///
-    /// `host_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#host_uri)
+    /// `host_uri`: string, optional.
     pub fn host_uri(mut self, v: impl Into<Value<String>>) -> Self { self.host_uri = Some(v.into()); self }
 
     /// SSL certificate to use for requests to GitLab Enterprise.
     ///
-    /// `ssl_ca`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#ssl_ca)
+    /// `ssl_ca`: string, optional.
     pub fn ssl_ca(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_ca = Some(v.into()); self }
 
     /// Block `service_directory_config`, optional, at most one.
@@ -929,13 +929,13 @@ impl Cloudbuildv2ConnectionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudbuildv2_connection#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

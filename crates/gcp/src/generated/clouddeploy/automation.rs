@@ -30,19 +30,19 @@ pub struct ClouddeployAutomation {
 pub struct ClouddeployAutomationArgs {
     /// The delivery_pipeline for the resource.
     ///
-    /// `delivery_pipeline`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#delivery_pipeline)
+    /// `delivery_pipeline`: string, required.
     pub delivery_pipeline: Value<String>,
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Name of the 'Automation'.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Required. Email address of the user-managed IAM service account that creates Cloud Deploy release and rollout resources.
     ///
-    /// `service_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#service_account)
+    /// `service_account`: string, required.
     pub service_account: Value<String>,
     /// Block `rules`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -77,15 +77,15 @@ impl ClouddeployAutomation {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Optional. Description of the 'Automation'. Max length is 255 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. Labels are attributes that can be set and used by both the user and by Cloud Deploy. Labels must meet the following constraints: * Keys and values can contain only lowercase letters, numeric characters, underscores, and dashes. * All characters must use UTF-8 encoding, and international characters are allowed. * Keys must start with a lowercase letter or international character. * Each resource is limited to a maximum of 64 labels. Both keys and values are additionally constrained to be <= 63 characters.
@@ -93,15 +93,15 @@ impl ClouddeployAutomation {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Optional. When Suspended, automation is deactivated from execution.
     ///
-    /// `suspended`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#suspended)
+    /// `suspended`: bool, optional.
     pub fn suspended(mut self, v: impl Into<Value<bool>>) -> Self { self.suspended = Some(v.into()); self }
 
     /// Block `rules`, required, repeated (each call adds one).
@@ -275,12 +275,12 @@ impl ClouddeployAutomationRulesAdvanceRolloutRule {
 
     /// Optional. Proceeds only after phase name matched any one in the list. This value must consist of lower-case letters, numbers, and hyphens, start with a letter and end with a letter or a number, and have a max length of 63 characters. In other words, it must match the following regex: '^[a-z](\[a-z0-9-\]{0,61}\[a-z0-9\])?$'.
     ///
-    /// `source_phases`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#source_phases)
+    /// `source_phases`: list(string), optional.
     pub fn source_phases(mut self, v: impl Into<Value<List<String>>>) -> Self { self.source_phases = Some(v.into()); self }
 
     /// Optional. How long to wait after a rollout is finished.
     ///
-    /// `wait`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#wait)
+    /// `wait`: string, optional.
     pub fn wait(mut self, v: impl Into<Value<String>>) -> Self { self.wait = Some(v.into()); self }
 }
 
@@ -330,17 +330,17 @@ impl ClouddeployAutomationRulesPromoteReleaseRule {
 
     /// Optional. The starting phase of the rollout created by this operation. Default to the first phase.
     ///
-    /// `destination_phase`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#destination_phase)
+    /// `destination_phase`: string, optional.
     pub fn destination_phase(mut self, v: impl Into<Value<String>>) -> Self { self.destination_phase = Some(v.into()); self }
 
     /// Optional. The ID of the stage in the pipeline to which this 'Release' is deploying. If unspecified, default it to the next stage in the promotion flow. The value of this field could be one of the following: * The last segment of a target name. It only needs the ID to determine if the target is one of the stages in the promotion sequence defined in the pipeline. * "@next", the next target in the promotion sequence.
     ///
-    /// `destination_target_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#destination_target_id)
+    /// `destination_target_id`: string, optional.
     pub fn destination_target_id(mut self, v: impl Into<Value<String>>) -> Self { self.destination_target_id = Some(v.into()); self }
 
     /// Optional. How long the release need to be paused until being promoted to the next target.
     ///
-    /// `wait`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#wait)
+    /// `wait`: string, optional.
     pub fn wait(mut self, v: impl Into<Value<String>>) -> Self { self.wait = Some(v.into()); self }
 }
 
@@ -393,12 +393,12 @@ impl ClouddeployAutomationRulesRepairRolloutRule {
 
     /// Optional. Jobs to repair. Proceeds only after job name matched any one in the list, or for all jobs if unspecified or empty. The phase that includes the job must match the phase ID specified in sourcePhase. This value must consist of lower-case letters, numbers, and hyphens, start with a letter and end with a letter or a number, and have a max length of 63 characters. In other words, it must match the following regex: ^[a-z](\[a-z0-9-\]{0,61}\[a-z0-9\])?$.
     ///
-    /// `jobs`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#jobs)
+    /// `jobs`: list(string), optional.
     pub fn jobs(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jobs = Some(v.into()); self }
 
     /// Optional. Phases within which jobs are subject to automatic repair actions on failure. Proceeds only after phase name matched any one in the list, or for all phases if unspecified. This value must consist of lower-case letters, numbers, and hyphens, start with a letter and end with a letter or a number, and have a max length of 63 characters. In other words, it must match the following regex: ^[a-z](\[a-z0-9-\]{0,61}\[a-z0-9\])?$.
     ///
-    /// `phases`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#phases)
+    /// `phases`: list(string), optional.
     pub fn phases(mut self, v: impl Into<Value<List<String>>>) -> Self { self.phases = Some(v.into()); self }
 
     /// Block `repair_phases`, repeated (each call adds one).
@@ -493,12 +493,12 @@ impl ClouddeployAutomationRulesRepairRolloutRuleRepairPhasesRetry {
 
     /// Optional. The pattern of how wait time will be increased. Default is linear. Backoff mode will be ignored if wait is 0. Possible values: \["BACKOFF_MODE_UNSPECIFIED", "BACKOFF_MODE_LINEAR", "BACKOFF_MODE_EXPONENTIAL"\]
     ///
-    /// `backoff_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#backoff_mode)
+    /// `backoff_mode`: string, optional.
     pub fn backoff_mode(mut self, v: impl Into<Value<String>>) -> Self { self.backoff_mode = Some(v.into()); self }
 
     /// Optional. How long to wait for the first retry. Default is 0, and the maximum value is 14d. A duration in seconds with up to nine fractional digits, ending with 's'. Example: '3.5s'.
     ///
-    /// `wait`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#wait)
+    /// `wait`: string, optional.
     pub fn wait(mut self, v: impl Into<Value<String>>) -> Self { self.wait = Some(v.into()); self }
 }
 
@@ -538,12 +538,12 @@ impl ClouddeployAutomationRulesRepairRolloutRuleRepairPhasesRollback {
 
     /// Optional. The starting phase ID for the Rollout. If unspecified, the Rollout will start in the stable phase.
     ///
-    /// `destination_phase`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#destination_phase)
+    /// `destination_phase`: string, optional.
     pub fn destination_phase(mut self, v: impl Into<Value<String>>) -> Self { self.destination_phase = Some(v.into()); self }
 
     /// Optional. If pending rollout exists on the target, the rollback operation will be aborted.
     ///
-    /// `disable_rollback_if_rollout_pending`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#disable_rollback_if_rollout_pending)
+    /// `disable_rollback_if_rollout_pending`: bool, optional.
     pub fn disable_rollback_if_rollout_pending(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_rollback_if_rollout_pending = Some(v.into()); self }
 }
 
@@ -581,15 +581,15 @@ pub struct ClouddeployAutomationRulesTimedPromoteReleaseRule {
 pub struct ClouddeployAutomationRulesTimedPromoteReleaseRuleArgs {
     /// Required. ID of the rule. This id must be unique in the 'Automation' resource to which this rule belongs. The format is 'a-z{0,62}'.
     ///
-    /// `id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#id)
+    /// `id`: string, required.
     pub id: Value<String>,
     /// Required. Schedule in crontab format. e.g. '0 9 * * 1' for every Monday at 9am.
     ///
-    /// `schedule`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#schedule)
+    /// `schedule`: string, required.
     pub schedule: Value<String>,
     /// Required. The time zone in IANA format IANA Time Zone Database (e.g. America/New_York).
     ///
-    /// `time_zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#time_zone)
+    /// `time_zone`: string, required.
     pub time_zone: Value<String>,
 }
 
@@ -608,14 +608,14 @@ impl ClouddeployAutomationRulesTimedPromoteReleaseRule {
 
     /// Optional. The starting phase of the rollout created by this rule. Default to the first phase.
     ///
-    /// `destination_phase`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#destination_phase)
+    /// `destination_phase`: string, optional.
     pub fn destination_phase(mut self, v: impl Into<Value<String>>) -> Self { self.destination_phase = Some(v.into()); self }
 
     /// Optional. The ID of the stage in the pipeline to which this Release is deploying. If unspecified, default it to the next stage in the promotion flow. The value of this field could be one of the following:
     /// - The last segment of a target name
     /// - "@next", the next target in the promotion sequence"
     ///
-    /// `destination_target_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#destination_target_id)
+    /// `destination_target_id`: string, optional.
     pub fn destination_target_id(mut self, v: impl Into<Value<String>>) -> Self { self.destination_target_id = Some(v.into()); self }
 }
 
@@ -698,12 +698,12 @@ impl ClouddeployAutomationSelectorTargets {
 
     /// ID of the 'Target'. The value of this field could be one of the following: * The last segment of a target name. It only needs the ID to determine which target is being referred to * "*", all targets in a location.
     ///
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Target labels.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -739,13 +739,13 @@ impl ClouddeployAutomationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_automation#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -48,15 +48,15 @@ impl ClouddeployDeliveryPipeline {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field `effective_annotations` for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Description of the `DeliveryPipeline`. Max length is 255 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels are attributes that can be set and used by both the user and by Google Cloud Deploy. Labels must meet the following constraints: * Keys and values can contain only lowercase letters, numeric characters, underscores, and dashes. * All characters must use UTF-8 encoding, and international characters are allowed. * Keys must start with a lowercase letter or international character. * Each resource is limited to a maximum of 64 labels. Both keys and values are additionally constrained to be <= 128 bytes.
@@ -64,17 +64,17 @@ impl ClouddeployDeliveryPipeline {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field `effective_labels` for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The project for the resource.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// When suspended, no new releases or rollouts can be created, but in-progress ones will complete.
     ///
-    /// `suspended`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#suspended)
+    /// `suspended`: bool, optional.
     pub fn suspended(mut self, v: impl Into<Value<bool>>) -> Self { self.suspended = Some(v.into()); self }
 
     /// Block `serial_pipeline`, optional, at most one.
@@ -263,12 +263,12 @@ impl ClouddeployDeliveryPipelineSerialPipelineStages {
 
     /// Skaffold profiles to use when rendering the manifest for this stage's `Target`.
     ///
-    /// `profiles`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#profiles)
+    /// `profiles`: list(string), optional.
     pub fn profiles(mut self, v: impl Into<Value<List<String>>>) -> Self { self.profiles = Some(v.into()); self }
 
     /// The target_id to which this stage points. This field refers exclusively to the last segment of a target name. For example, this field would just be `my-target` (rather than `projects/project/locations/location/targets/my-target`). The location of the `Target` is inferred to be the same as the location of the `DeliveryPipeline` that contains this `Stage`.
     ///
-    /// `target_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#target_id)
+    /// `target_id`: string, optional.
     pub fn target_id(mut self, v: impl Into<Value<String>>) -> Self { self.target_id = Some(v.into()); self }
 
     /// Block `deploy_parameters`, repeated (each call adds one).
@@ -325,7 +325,7 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesDeployParameters {
 
     /// Optional. Deploy parameters are applied to targets with match labels. If unspecified, deploy parameters are applied to all targets (including child targets of a multi-target).
     ///
-    /// `match_target_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#match_target_labels)
+    /// `match_target_labels`: map(string), optional.
     pub fn match_target_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.match_target_labels = Some(v.into()); self }
 }
 
@@ -460,7 +460,7 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCanaryDeployme
 
     /// Whether to run verify tests after each percentage deployment.
     ///
-    /// `verify`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#verify)
+    /// `verify`: bool, optional.
     pub fn verify(mut self, v: impl Into<Value<bool>>) -> Self { self.verify = Some(v.into()); self }
 
     /// Block `postdeploy`, optional, at most one.
@@ -510,7 +510,7 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCanaryDeployme
 
     /// Optional. A sequence of skaffold custom actions to invoke during execution of the postdeploy job.
     ///
-    /// `actions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#actions)
+    /// `actions`: list(string), optional.
     pub fn actions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.actions = Some(v.into()); self }
 }
 
@@ -543,7 +543,7 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCanaryDeployme
 
     /// Optional. A sequence of skaffold custom actions to invoke during execution of the predeploy job.
     ///
-    /// `actions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#actions)
+    /// `actions`: list(string), optional.
     pub fn actions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.actions = Some(v.into()); self }
 }
 
@@ -630,12 +630,12 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCustomCanaryDe
 
     /// Skaffold profiles to use when rendering the manifest for this phase. These are in addition to the profiles list specified in the `DeliveryPipeline` stage.
     ///
-    /// `profiles`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#profiles)
+    /// `profiles`: list(string), optional.
     pub fn profiles(mut self, v: impl Into<Value<List<String>>>) -> Self { self.profiles = Some(v.into()); self }
 
     /// Whether to run verify tests after the deployment.
     ///
-    /// `verify`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#verify)
+    /// `verify`: bool, optional.
     pub fn verify(mut self, v: impl Into<Value<bool>>) -> Self { self.verify = Some(v.into()); self }
 
     /// Block `postdeploy`, optional, at most one.
@@ -691,7 +691,7 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCustomCanaryDe
 
     /// Optional. A sequence of skaffold custom actions to invoke during execution of the postdeploy job.
     ///
-    /// `actions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#actions)
+    /// `actions`: list(string), optional.
     pub fn actions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.actions = Some(v.into()); self }
 }
 
@@ -724,7 +724,7 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCustomCanaryDe
 
     /// Optional. A sequence of skaffold custom actions to invoke during execution of the predeploy job.
     ///
-    /// `actions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#actions)
+    /// `actions`: list(string), optional.
     pub fn actions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.actions = Some(v.into()); self }
 }
 
@@ -800,22 +800,22 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigC
 
     /// Whether Cloud Deploy should update the traffic stanza in a Cloud Run Service on the user's behalf to facilitate traffic splitting. This is required to be true for CanaryDeployments, but optional for CustomCanaryDeployments.
     ///
-    /// `automatic_traffic_control`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#automatic_traffic_control)
+    /// `automatic_traffic_control`: bool, optional.
     pub fn automatic_traffic_control(mut self, v: impl Into<Value<bool>>) -> Self { self.automatic_traffic_control = Some(v.into()); self }
 
     /// Optional. A list of tags that are added to the canary revision while the canary phase is in progress.
     ///
-    /// `canary_revision_tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#canary_revision_tags)
+    /// `canary_revision_tags`: list(string), optional.
     pub fn canary_revision_tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.canary_revision_tags = Some(v.into()); self }
 
     /// Optional. A list of tags that are added to the prior revision while the canary phase is in progress.
     ///
-    /// `prior_revision_tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#prior_revision_tags)
+    /// `prior_revision_tags`: list(string), optional.
     pub fn prior_revision_tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prior_revision_tags = Some(v.into()); self }
 
     /// Optional. A list of tags that are added to the final stable revision when the stable phase is applied.
     ///
-    /// `stable_revision_tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#stable_revision_tags)
+    /// `stable_revision_tags`: list(string), optional.
     pub fn stable_revision_tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.stable_revision_tags = Some(v.into()); self }
 }
 
@@ -901,15 +901,15 @@ pub struct ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeC
 pub struct ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigKubernetesGatewayServiceMeshArgs {
     /// Required. Name of the Kubernetes Deployment whose traffic is managed by the specified HTTPRoute and Service.
     ///
-    /// `deployment`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#deployment)
+    /// `deployment`: string, required.
     pub deployment: Value<String>,
     /// Required. Name of the Gateway API HTTPRoute.
     ///
-    /// `http_route`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#http_route)
+    /// `http_route`: string, required.
     pub http_route: Value<String>,
     /// Required. Name of the Kubernetes Service.
     ///
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#service)
+    /// `service`: string, required.
     pub service: Value<String>,
 }
 
@@ -930,17 +930,17 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigK
 
     /// Optional. The label to use when selecting Pods for the Deployment and Service resources. This label must already be present in both resources.
     ///
-    /// `pod_selector_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#pod_selector_label)
+    /// `pod_selector_label`: string, optional.
     pub fn pod_selector_label(mut self, v: impl Into<Value<String>>) -> Self { self.pod_selector_label = Some(v.into()); self }
 
     /// Optional. The time to wait for route updates to propagate. The maximum configurable time is 3 hours, in seconds format. If unspecified, there is no wait time.
     ///
-    /// `route_update_wait_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#route_update_wait_time)
+    /// `route_update_wait_time`: string, optional.
     pub fn route_update_wait_time(mut self, v: impl Into<Value<String>>) -> Self { self.route_update_wait_time = Some(v.into()); self }
 
     /// Optional. The amount of time to migrate traffic back from the canary Service to the original Service during the stable phase deployment. If specified, must be between 15s and 3600s. If unspecified, there is no cutback time.
     ///
-    /// `stable_cutback_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#stable_cutback_duration)
+    /// `stable_cutback_duration`: string, optional.
     pub fn stable_cutback_duration(mut self, v: impl Into<Value<String>>) -> Self { self.stable_cutback_duration = Some(v.into()); self }
 
     /// Block `route_destinations`, optional, at most one.
@@ -1002,7 +1002,7 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigK
 
     /// Optional. Whether to propagate the Kubernetes Service to the route destination clusters. The Service will always be deployed to the Target cluster even if the HTTPRoute is not. This option may be used to facilitiate successful DNS lookup in the route destination clusters. Can only be set to true if destinations are specified.
     ///
-    /// `propagate_service`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#propagate_service)
+    /// `propagate_service`: bool, optional.
     pub fn propagate_service(mut self, v: impl Into<Value<bool>>) -> Self { self.propagate_service = Some(v.into()); self }
 }
 
@@ -1051,12 +1051,12 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigK
 
     /// Optional. Whether to disable Pod overprovisioning. If Pod overprovisioning is disabled then Cloud Deploy will limit the number of total Pods used for the deployment strategy to the number of Pods the Deployment has on the cluster.
     ///
-    /// `disable_pod_overprovisioning`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#disable_pod_overprovisioning)
+    /// `disable_pod_overprovisioning`: bool, optional.
     pub fn disable_pod_overprovisioning(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_pod_overprovisioning = Some(v.into()); self }
 
     /// Optional. The label to use when selecting Pods for the Deployment resource. This label must already be present in the Deployment.
     ///
-    /// `pod_selector_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#pod_selector_label)
+    /// `pod_selector_label`: string, optional.
     pub fn pod_selector_label(mut self, v: impl Into<Value<String>>) -> Self { self.pod_selector_label = Some(v.into()); self }
 }
 
@@ -1100,7 +1100,7 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyStandard {
 
     /// Whether to verify a deployment.
     ///
-    /// `verify`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#verify)
+    /// `verify`: bool, optional.
     pub fn verify(mut self, v: impl Into<Value<bool>>) -> Self { self.verify = Some(v.into()); self }
 
     /// Block `postdeploy`, optional, at most one.
@@ -1147,7 +1147,7 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyStandardPostdeploy {
 
     /// Optional. A sequence of skaffold custom actions to invoke during execution of the postdeploy job.
     ///
-    /// `actions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#actions)
+    /// `actions`: list(string), optional.
     pub fn actions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.actions = Some(v.into()); self }
 }
 
@@ -1180,7 +1180,7 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyStandardPredeploy {
 
     /// Optional. A sequence of skaffold custom actions to invoke during execution of the predeploy job.
     ///
-    /// `actions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#actions)
+    /// `actions`: list(string), optional.
     pub fn actions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.actions = Some(v.into()); self }
 }
 
@@ -1213,13 +1213,13 @@ impl ClouddeployDeliveryPipelineTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_delivery_pipeline#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -62,20 +62,20 @@ impl ClouddeployTarget {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field `effective_annotations` for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Optional. The deploy parameters to use for this target.
     ///
-    /// `deploy_parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#deploy_parameters)
+    /// `deploy_parameters`: map(string), optional.
     pub fn deploy_parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.deploy_parameters = Some(v.into()); self }
 
     /// Optional. Description of the `Target`. Max length is 255 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. Labels are attributes that can be set and used by both the user and by Google Cloud Deploy. Labels must meet the following constraints: * Keys and values can contain only lowercase letters, numeric characters, underscores, and dashes. * All characters must use UTF-8 encoding, and international characters are allowed. * Keys must start with a lowercase letter or international character. * Each resource is limited to a maximum of 64 labels. Both keys and values are additionally constrained to be <= 128 bytes.
@@ -83,17 +83,17 @@ impl ClouddeployTarget {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field `effective_labels` for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The project for the resource.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Optional. Whether or not the `Target` requires approval.
     ///
-    /// `require_approval`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#require_approval)
+    /// `require_approval`: bool, optional.
     pub fn require_approval(mut self, v: impl Into<Value<bool>>) -> Self { self.require_approval = Some(v.into()); self }
 
     /// Block `anthos_cluster`, optional, at most one.
@@ -240,7 +240,7 @@ impl ClouddeployTargetAnthosCluster {
 
     /// Membership of the GKE Hub-registered cluster to which to apply the Skaffold configuration. Format is `projects/{project}/locations/{location}/memberships/{membership_name}`.
     ///
-    /// `membership`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#membership)
+    /// `membership`: string, optional.
     pub fn membership(mut self, v: impl Into<Value<String>>) -> Self { self.membership = Some(v.into()); self }
 }
 
@@ -324,7 +324,7 @@ impl ClouddeployTargetAssociatedEntitiesAnthosClusters {
 
     /// Optional. Membership of the GKE Hub-registered cluster to which to apply the Skaffold configuration. Format is `projects/{project}/locations/{location}/memberships/{membership_name}`.
     ///
-    /// `membership`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#membership)
+    /// `membership`: string, optional.
     pub fn membership(mut self, v: impl Into<Value<String>>) -> Self { self.membership = Some(v.into()); self }
 }
 
@@ -359,17 +359,17 @@ impl ClouddeployTargetAssociatedEntitiesGkeClusters {
 
     /// Optional. Information specifying a GKE Cluster. Format is `projects/{project_id}/locations/{location_id}/clusters/{cluster_id}`.
     ///
-    /// `cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#cluster)
+    /// `cluster`: string, optional.
     pub fn cluster(mut self, v: impl Into<Value<String>>) -> Self { self.cluster = Some(v.into()); self }
 
     /// Optional. If true, `cluster` is accessed using the private IP address of the control plane endpoint. Otherwise, the default IP address of the control plane endpoint is used. The default IP address is the private IP address for clusters with private control-plane endpoints and the public IP address otherwise. Only specify this option when `cluster` is a [private GKE cluster](https://cloud.google.com/kubernetes-engine/docs/concepts/private-cluster-concept).
     ///
-    /// `internal_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#internal_ip)
+    /// `internal_ip`: bool, optional.
     pub fn internal_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.internal_ip = Some(v.into()); self }
 
     /// Optional. If set, used to configure a [proxy](https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/#proxy) to the Kubernetes server.
     ///
-    /// `proxy_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#proxy_url)
+    /// `proxy_url`: string, optional.
     pub fn proxy_url(mut self, v: impl Into<Value<String>>) -> Self { self.proxy_url = Some(v.into()); self }
 }
 
@@ -456,27 +456,27 @@ impl ClouddeployTargetExecutionConfigs {
 
     /// Optional. Cloud Storage location in which to store execution outputs. This can either be a bucket ("gs://my-bucket") or a path within a bucket ("gs://my-bucket/my-dir"). If unspecified, a default bucket located in the same region will be used.
     ///
-    /// `artifact_storage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#artifact_storage)
+    /// `artifact_storage`: string, optional.
     pub fn artifact_storage(mut self, v: impl Into<Value<String>>) -> Self { self.artifact_storage = Some(v.into()); self }
 
     /// Optional. Execution timeout for a Cloud Build Execution. This must be between 10m and 24h in seconds format. If unspecified, a default timeout of 1h is used.
     ///
-    /// `execution_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#execution_timeout)
+    /// `execution_timeout`: string, optional.
     pub fn execution_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.execution_timeout = Some(v.into()); self }
 
     /// Optional. Google service account to use for execution. If unspecified, the project execution service account (-compute@developer.gserviceaccount.com) is used.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Optional. If true, additional logging will be enabled when running builds in this execution environment.
     ///
-    /// `verbose`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#verbose)
+    /// `verbose`: bool, optional.
     pub fn verbose(mut self, v: impl Into<Value<bool>>) -> Self { self.verbose = Some(v.into()); self }
 
     /// Optional. The resource name of the `WorkerPool`, with the format `projects/{project}/locations/{location}/workerPools/{worker_pool}`. If this optional field is unspecified, the default Cloud Build pool will be used.
     ///
-    /// `worker_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#worker_pool)
+    /// `worker_pool`: string, optional.
     pub fn worker_pool(mut self, v: impl Into<Value<String>>) -> Self { self.worker_pool = Some(v.into()); self }
 }
 
@@ -527,22 +527,22 @@ impl ClouddeployTargetGke {
 
     /// Information specifying a GKE Cluster. Format is `projects/{project_id}/locations/{location_id}/clusters/{cluster_id}.
     ///
-    /// `cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#cluster)
+    /// `cluster`: string, optional.
     pub fn cluster(mut self, v: impl Into<Value<String>>) -> Self { self.cluster = Some(v.into()); self }
 
     /// Optional. If set, the cluster will be accessed using the DNS endpoint. Note that both `dns_endpoint` and `internal_ip` cannot be set to true.
     ///
-    /// `dns_endpoint`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#dns_endpoint)
+    /// `dns_endpoint`: bool, optional.
     pub fn dns_endpoint(mut self, v: impl Into<Value<bool>>) -> Self { self.dns_endpoint = Some(v.into()); self }
 
     /// Optional. If true, `cluster` is accessed using the private IP address of the control plane endpoint. Otherwise, the default IP address of the control plane endpoint is used. The default IP address is the private IP address for clusters with private control-plane endpoints and the public IP address otherwise. Only specify this option when `cluster` is a [private GKE cluster](https://cloud.google.com/kubernetes-engine/docs/concepts/private-cluster-concept).
     ///
-    /// `internal_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#internal_ip)
+    /// `internal_ip`: bool, optional.
     pub fn internal_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.internal_ip = Some(v.into()); self }
 
     /// Optional. If set, used to configure a [proxy](https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/#proxy) to the Kubernetes server.
     ///
-    /// `proxy_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#proxy_url)
+    /// `proxy_url`: string, optional.
     pub fn proxy_url(mut self, v: impl Into<Value<String>>) -> Self { self.proxy_url = Some(v.into()); self }
 }
 
@@ -650,13 +650,13 @@ impl ClouddeployTargetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddeploy_target#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

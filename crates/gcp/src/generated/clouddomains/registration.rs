@@ -29,11 +29,11 @@ pub struct ClouddomainsRegistration {
 pub struct ClouddomainsRegistrationArgs {
     /// Required. The domain name. Unicode domain names must be expressed in Punycode format.
     ///
-    /// `domain_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#domain_name)
+    /// `domain_name`: string, required.
     pub domain_name: Value<String>,
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Block `contact_settings`, required, one.
     pub contact_settings: ClouddomainsRegistrationContactSettings,
@@ -63,24 +63,24 @@ impl ClouddomainsRegistration {
 
     /// The list of contact notices that the caller acknowledges. Possible value is PUBLIC_CONTACT_DATA_ACKNOWLEDGEMENT.
     ///
-    /// `contact_notices`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#contact_notices)
+    /// `contact_notices`: list(string), optional.
     pub fn contact_notices(mut self, v: impl Into<Value<List<String>>>) -> Self { self.contact_notices = Some(v.into()); self }
 
     /// The list of domain notices that you acknowledge. Possible value is HSTS_PRELOADED.
     ///
-    /// `domain_notices`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#domain_notices)
+    /// `domain_notices`: list(string), optional.
     pub fn domain_notices(mut self, v: impl Into<Value<List<String>>>) -> Self { self.domain_notices = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Set of labels associated with the Registration. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `dns_settings`, optional, at most one.
@@ -195,7 +195,7 @@ pub struct ClouddomainsRegistrationContactSettings {
 pub struct ClouddomainsRegistrationContactSettingsArgs {
     /// Required. Privacy setting for the contacts associated with the Registration. Values are PUBLIC_CONTACT_DATA, PRIVATE_CONTACT_DATA, and REDACTED_CONTACT_DATA.
     ///
-    /// `privacy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#privacy)
+    /// `privacy`: string, required.
     pub privacy: Value<String>,
     /// Block `admin_contact`, required, one.
     pub admin_contact: ClouddomainsRegistrationContactSettingsAdminContact,
@@ -257,11 +257,11 @@ pub struct ClouddomainsRegistrationContactSettingsAdminContact {
 pub struct ClouddomainsRegistrationContactSettingsAdminContactArgs {
     /// Required. Email address of the contact.
     ///
-    /// `email`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#email)
+    /// `email`: string, required.
     pub email: Value<String>,
     /// Required. Phone number of the contact in international format. For example, "+1-800-555-0123".
     ///
-    /// `phone_number`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#phone_number)
+    /// `phone_number`: string, required.
     pub phone_number: Value<String>,
     /// Block `postal_address`, required, one.
     pub postal_address: ClouddomainsRegistrationContactSettingsAdminContactPostalAddress,
@@ -281,7 +281,7 @@ impl ClouddomainsRegistrationContactSettingsAdminContact {
 
     /// Fax number of the contact in international format. For example, "+1-800-555-0123".
     ///
-    /// `fax_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#fax_number)
+    /// `fax_number`: string, optional.
     pub fn fax_number(mut self, v: impl Into<Value<String>>) -> Self { self.fax_number = Some(v.into()); self }
 }
 
@@ -344,7 +344,7 @@ impl ClouddomainsRegistrationContactSettingsAdminContactPostalAddress {
     /// is used to make it explicit (e.g. "ja" for large-to-small ordering and "ja-Latn" or "en" for small-to-large). This way,
     /// the most specific line of an address can be selected based on the language.
     ///
-    /// `address_lines`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#address_lines)
+    /// `address_lines`: list(string), optional.
     pub fn address_lines(mut self, v: impl Into<Value<List<String>>>) -> Self { self.address_lines = Some(v.into()); self }
 
     /// Highest administrative subdivision which is used for postal addresses of a country or region. For example, this can be a state,
@@ -352,30 +352,30 @@ impl ClouddomainsRegistrationContactSettingsAdminContactPostalAddress {
     /// (e.g. "Barcelona" and not "Catalonia"). Many countries don't use an administrative area in postal addresses. E.g. in Switzerland
     /// this should be left unpopulated.
     ///
-    /// `administrative_area`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#administrative_area)
+    /// `administrative_area`: string, optional.
     pub fn administrative_area(mut self, v: impl Into<Value<String>>) -> Self { self.administrative_area = Some(v.into()); self }
 
     /// Generally refers to the city/town portion of the address. Examples: US city, IT comune, UK post town. In regions of the world
     /// where localities are not well defined or do not fit into this structure well, leave locality empty and use addressLines.
     ///
-    /// `locality`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#locality)
+    /// `locality`: string, optional.
     pub fn locality(mut self, v: impl Into<Value<String>>) -> Self { self.locality = Some(v.into()); self }
 
     /// The name of the organization at the address.
     ///
-    /// `organization`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#organization)
+    /// `organization`: string, optional.
     pub fn organization(mut self, v: impl Into<Value<String>>) -> Self { self.organization = Some(v.into()); self }
 
     /// Postal code of the address. Not all countries use or require postal codes to be present, but where they are used,
     /// they may trigger additional validation with other parts of the address (e.g. state/zip validation in the U.S.A.).
     ///
-    /// `postal_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#postal_code)
+    /// `postal_code`: string, optional.
     pub fn postal_code(mut self, v: impl Into<Value<String>>) -> Self { self.postal_code = Some(v.into()); self }
 
     /// The recipient at the address. This field may, under certain circumstances, contain multiline information. For example,
     /// it might contain "care of" information.
     ///
-    /// `recipients`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#recipients)
+    /// `recipients`: list(string), optional.
     pub fn recipients(mut self, v: impl Into<Value<List<String>>>) -> Self { self.recipients = Some(v.into()); self }
 }
 
@@ -427,11 +427,11 @@ pub struct ClouddomainsRegistrationContactSettingsRegistrantContact {
 pub struct ClouddomainsRegistrationContactSettingsRegistrantContactArgs {
     /// Required. Email address of the contact.
     ///
-    /// `email`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#email)
+    /// `email`: string, required.
     pub email: Value<String>,
     /// Required. Phone number of the contact in international format. For example, "+1-800-555-0123".
     ///
-    /// `phone_number`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#phone_number)
+    /// `phone_number`: string, required.
     pub phone_number: Value<String>,
     /// Block `postal_address`, required, one.
     pub postal_address: ClouddomainsRegistrationContactSettingsRegistrantContactPostalAddress,
@@ -451,7 +451,7 @@ impl ClouddomainsRegistrationContactSettingsRegistrantContact {
 
     /// Fax number of the contact in international format. For example, "+1-800-555-0123".
     ///
-    /// `fax_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#fax_number)
+    /// `fax_number`: string, optional.
     pub fn fax_number(mut self, v: impl Into<Value<String>>) -> Self { self.fax_number = Some(v.into()); self }
 }
 
@@ -514,7 +514,7 @@ impl ClouddomainsRegistrationContactSettingsRegistrantContactPostalAddress {
     /// is used to make it explicit (e.g. "ja" for large-to-small ordering and "ja-Latn" or "en" for small-to-large). This way,
     /// the most specific line of an address can be selected based on the language.
     ///
-    /// `address_lines`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#address_lines)
+    /// `address_lines`: list(string), optional.
     pub fn address_lines(mut self, v: impl Into<Value<List<String>>>) -> Self { self.address_lines = Some(v.into()); self }
 
     /// Highest administrative subdivision which is used for postal addresses of a country or region. For example, this can be a state,
@@ -522,30 +522,30 @@ impl ClouddomainsRegistrationContactSettingsRegistrantContactPostalAddress {
     /// (e.g. "Barcelona" and not "Catalonia"). Many countries don't use an administrative area in postal addresses. E.g. in Switzerland
     /// this should be left unpopulated.
     ///
-    /// `administrative_area`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#administrative_area)
+    /// `administrative_area`: string, optional.
     pub fn administrative_area(mut self, v: impl Into<Value<String>>) -> Self { self.administrative_area = Some(v.into()); self }
 
     /// Generally refers to the city/town portion of the address. Examples: US city, IT comune, UK post town. In regions of the world
     /// where localities are not well defined or do not fit into this structure well, leave locality empty and use addressLines.
     ///
-    /// `locality`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#locality)
+    /// `locality`: string, optional.
     pub fn locality(mut self, v: impl Into<Value<String>>) -> Self { self.locality = Some(v.into()); self }
 
     /// The name of the organization at the address.
     ///
-    /// `organization`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#organization)
+    /// `organization`: string, optional.
     pub fn organization(mut self, v: impl Into<Value<String>>) -> Self { self.organization = Some(v.into()); self }
 
     /// Postal code of the address. Not all countries use or require postal codes to be present, but where they are used,
     /// they may trigger additional validation with other parts of the address (e.g. state/zip validation in the U.S.A.).
     ///
-    /// `postal_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#postal_code)
+    /// `postal_code`: string, optional.
     pub fn postal_code(mut self, v: impl Into<Value<String>>) -> Self { self.postal_code = Some(v.into()); self }
 
     /// The recipient at the address. This field may, under certain circumstances, contain multiline information. For example,
     /// it might contain "care of" information.
     ///
-    /// `recipients`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#recipients)
+    /// `recipients`: list(string), optional.
     pub fn recipients(mut self, v: impl Into<Value<List<String>>>) -> Self { self.recipients = Some(v.into()); self }
 }
 
@@ -597,11 +597,11 @@ pub struct ClouddomainsRegistrationContactSettingsTechnicalContact {
 pub struct ClouddomainsRegistrationContactSettingsTechnicalContactArgs {
     /// Required. Email address of the contact.
     ///
-    /// `email`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#email)
+    /// `email`: string, required.
     pub email: Value<String>,
     /// Required. Phone number of the contact in international format. For example, "+1-800-555-0123".
     ///
-    /// `phone_number`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#phone_number)
+    /// `phone_number`: string, required.
     pub phone_number: Value<String>,
     /// Block `postal_address`, required, one.
     pub postal_address: ClouddomainsRegistrationContactSettingsTechnicalContactPostalAddress,
@@ -621,7 +621,7 @@ impl ClouddomainsRegistrationContactSettingsTechnicalContact {
 
     /// Fax number of the contact in international format. For example, "+1-800-555-0123".
     ///
-    /// `fax_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#fax_number)
+    /// `fax_number`: string, optional.
     pub fn fax_number(mut self, v: impl Into<Value<String>>) -> Self { self.fax_number = Some(v.into()); self }
 }
 
@@ -684,7 +684,7 @@ impl ClouddomainsRegistrationContactSettingsTechnicalContactPostalAddress {
     /// is used to make it explicit (e.g. "ja" for large-to-small ordering and "ja-Latn" or "en" for small-to-large). This way,
     /// the most specific line of an address can be selected based on the language.
     ///
-    /// `address_lines`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#address_lines)
+    /// `address_lines`: list(string), optional.
     pub fn address_lines(mut self, v: impl Into<Value<List<String>>>) -> Self { self.address_lines = Some(v.into()); self }
 
     /// Highest administrative subdivision which is used for postal addresses of a country or region. For example, this can be a state,
@@ -692,30 +692,30 @@ impl ClouddomainsRegistrationContactSettingsTechnicalContactPostalAddress {
     /// (e.g. "Barcelona" and not "Catalonia"). Many countries don't use an administrative area in postal addresses. E.g. in Switzerland
     /// this should be left unpopulated.
     ///
-    /// `administrative_area`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#administrative_area)
+    /// `administrative_area`: string, optional.
     pub fn administrative_area(mut self, v: impl Into<Value<String>>) -> Self { self.administrative_area = Some(v.into()); self }
 
     /// Generally refers to the city/town portion of the address. Examples: US city, IT comune, UK post town. In regions of the world
     /// where localities are not well defined or do not fit into this structure well, leave locality empty and use addressLines.
     ///
-    /// `locality`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#locality)
+    /// `locality`: string, optional.
     pub fn locality(mut self, v: impl Into<Value<String>>) -> Self { self.locality = Some(v.into()); self }
 
     /// The name of the organization at the address.
     ///
-    /// `organization`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#organization)
+    /// `organization`: string, optional.
     pub fn organization(mut self, v: impl Into<Value<String>>) -> Self { self.organization = Some(v.into()); self }
 
     /// Postal code of the address. Not all countries use or require postal codes to be present, but where they are used,
     /// they may trigger additional validation with other parts of the address (e.g. state/zip validation in the U.S.A.).
     ///
-    /// `postal_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#postal_code)
+    /// `postal_code`: string, optional.
     pub fn postal_code(mut self, v: impl Into<Value<String>>) -> Self { self.postal_code = Some(v.into()); self }
 
     /// The recipient at the address. This field may, under certain circumstances, contain multiline information. For example,
     /// it might contain "care of" information.
     ///
-    /// `recipients`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#recipients)
+    /// `recipients`: list(string), optional.
     pub fn recipients(mut self, v: impl Into<Value<List<String>>>) -> Self { self.recipients = Some(v.into()); self }
 }
 
@@ -851,22 +851,22 @@ impl ClouddomainsRegistrationDnsSettingsCustomDnsDsRecords {
 
     /// The algorithm used to generate the referenced DNSKEY.
     ///
-    /// `algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#algorithm)
+    /// `algorithm`: string, optional.
     pub fn algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.algorithm = Some(v.into()); self }
 
     /// The digest generated from the referenced DNSKEY.
     ///
-    /// `digest`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#digest)
+    /// `digest`: string, optional.
     pub fn digest(mut self, v: impl Into<Value<String>>) -> Self { self.digest = Some(v.into()); self }
 
     /// The hash function used to generate the digest of the referenced DNSKEY.
     ///
-    /// `digest_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#digest_type)
+    /// `digest_type`: string, optional.
     pub fn digest_type(mut self, v: impl Into<Value<String>>) -> Self { self.digest_type = Some(v.into()); self }
 
     /// The key tag of the record. Must be set in range 0 -- 65535.
     ///
-    /// `key_tag`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#key_tag)
+    /// `key_tag`: number, optional.
     pub fn key_tag(mut self, v: impl Into<Value<Number>>) -> Self { self.key_tag = Some(v.into()); self }
 }
 
@@ -917,12 +917,12 @@ impl ClouddomainsRegistrationDnsSettingsGlueRecords {
 
     /// List of IPv4 addresses corresponding to this host in the standard decimal format (e.g. 198.51.100.1). At least one of ipv4_address and ipv6_address must be set.
     ///
-    /// `ipv4_addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#ipv4_addresses)
+    /// `ipv4_addresses`: list(string), optional.
     pub fn ipv4_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv4_addresses = Some(v.into()); self }
 
     /// List of IPv4 addresses corresponding to this host in the standard decimal format (e.g. 198.51.100.1). At least one of ipv4_address and ipv6_address must be set.
     ///
-    /// `ipv6_addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#ipv6_addresses)
+    /// `ipv6_addresses`: list(string), optional.
     pub fn ipv6_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_addresses = Some(v.into()); self }
 }
 
@@ -969,12 +969,12 @@ impl ClouddomainsRegistrationManagementSettings {
     /// problems with the billing account or reported domain abuse. In such cases, check the issues field on the Registration. After
     /// the problem is resolved, the renewalMethod is automatically updated to preferredRenewalMethod in a few hours.
     ///
-    /// `preferred_renewal_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#preferred_renewal_method)
+    /// `preferred_renewal_method`: string, optional.
     pub fn preferred_renewal_method(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_renewal_method = Some(v.into()); self }
 
     /// Controls whether the domain can be transferred to another registrar. Values are UNLOCKED or LOCKED.
     ///
-    /// `transfer_lock_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#transfer_lock_state)
+    /// `transfer_lock_state`: string, optional.
     pub fn transfer_lock_state(mut self, v: impl Into<Value<String>>) -> Self { self.transfer_lock_state = Some(v.into()); self }
 }
 
@@ -1012,13 +1012,13 @@ impl ClouddomainsRegistrationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1058,12 +1058,12 @@ impl ClouddomainsRegistrationYearlyPrice {
 
     /// The three-letter currency code defined in ISO 4217.
     ///
-    /// `currency_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#currency_code)
+    /// `currency_code`: string, optional.
     pub fn currency_code(mut self, v: impl Into<Value<String>>) -> Self { self.currency_code = Some(v.into()); self }
 
     /// The whole units of the amount. For example if currencyCode is "USD", then 1 unit is one US dollar.
     ///
-    /// `units`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/clouddomains_registration#units)
+    /// `units`: string, optional.
     pub fn units(mut self, v: impl Into<Value<String>>) -> Self { self.units = Some(v.into()); self }
 }
 

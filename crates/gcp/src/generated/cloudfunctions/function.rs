@@ -95,133 +95,133 @@ impl CloudfunctionsFunction {
 
     /// Memory (in MB), available to the function. Default value is 256. Possible values include 128, 256, 512, 1024, etc.
     ///
-    /// `available_memory_mb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#available_memory_mb)
+    /// `available_memory_mb`: number, optional.
     pub fn available_memory_mb(mut self, v: impl Into<Value<Number>>) -> Self { self.available_memory_mb = Some(v.into()); self }
 
     /// A set of key/value environment variable pairs available during build time.
     ///
-    /// `build_environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#build_environment_variables)
+    /// `build_environment_variables`: map(string), optional.
     pub fn build_environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.build_environment_variables = Some(v.into()); self }
 
     /// The fully-qualified name of the service account to be used for the build step of deploying this function.
     ///
-    /// `build_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#build_service_account)
+    /// `build_service_account`: string, optional.
     pub fn build_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.build_service_account = Some(v.into()); self }
 
     /// Name of the Cloud Build Custom Worker Pool that should be used to build the function.
     ///
-    /// `build_worker_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#build_worker_pool)
+    /// `build_worker_pool`: string, optional.
     pub fn build_worker_pool(mut self, v: impl Into<Value<String>>) -> Self { self.build_worker_pool = Some(v.into()); self }
 
     /// Description of the function.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Docker Registry to use for storing the function's Docker images. Allowed values are ARTIFACT_REGISTRY (default) and CONTAINER_REGISTRY.
     ///
-    /// `docker_registry`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#docker_registry)
+    /// `docker_registry`: string, optional.
     pub fn docker_registry(mut self, v: impl Into<Value<String>>) -> Self { self.docker_registry = Some(v.into()); self }
 
     /// User managed repository created in Artifact Registry optionally with a customer managed encryption key. If specified, deployments will use Artifact Registry for storing images built with Cloud Build.
     ///
-    /// `docker_repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#docker_repository)
+    /// `docker_repository`: string, optional.
     pub fn docker_repository(mut self, v: impl Into<Value<String>>) -> Self { self.docker_repository = Some(v.into()); self }
 
     /// Name of the function that will be executed when the Google Cloud Function is triggered.
     ///
-    /// `entry_point`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#entry_point)
+    /// `entry_point`: string, optional.
     pub fn entry_point(mut self, v: impl Into<Value<String>>) -> Self { self.entry_point = Some(v.into()); self }
 
     /// A set of key/value environment variable pairs to assign to the function.
     ///
-    /// `environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#environment_variables)
+    /// `environment_variables`: map(string), optional.
     pub fn environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment_variables = Some(v.into()); self }
 
     /// The security level for the function. Defaults to SECURE_OPTIONAL. Valid only if trigger_http is used.
     ///
-    /// `https_trigger_security_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#https_trigger_security_level)
+    /// `https_trigger_security_level`: string, optional.
     pub fn https_trigger_security_level(mut self, v: impl Into<Value<String>>) -> Self { self.https_trigger_security_level = Some(v.into()); self }
 
     /// URL which triggers function execution. Returned only if trigger_http is used.
     ///
-    /// `https_trigger_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#https_trigger_url)
+    /// `https_trigger_url`: string, optional.
     pub fn https_trigger_url(mut self, v: impl Into<Value<String>>) -> Self { self.https_trigger_url = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// String value that controls what traffic can reach the function. Allowed values are ALLOW_ALL and ALLOW_INTERNAL_ONLY. Changes to this field will recreate the cloud function.
     ///
-    /// `ingress_settings`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#ingress_settings)
+    /// `ingress_settings`: string, optional.
     pub fn ingress_settings(mut self, v: impl Into<Value<String>>) -> Self { self.ingress_settings = Some(v.into()); self }
 
     /// Resource name of a KMS crypto key (managed by the user) used to encrypt/decrypt function resources.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// A set of key/value label pairs to assign to the function. Label keys must follow the requirements at <https://cloud.google.com/resource-manager/docs/creating-managing-labels#requirements>. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The limit on the maximum number of function instances that may coexist at a given time.
     ///
-    /// `max_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#max_instances)
+    /// `max_instances`: number, optional.
     pub fn max_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instances = Some(v.into()); self }
 
     /// The limit on the minimum number of function instances that may coexist at a given time.
     ///
-    /// `min_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#min_instances)
+    /// `min_instances`: number, optional.
     pub fn min_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instances = Some(v.into()); self }
 
     /// Project of the function. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region of function. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// If provided, the self-provided service account to run the function with.
     ///
-    /// `service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#service_account_email)
+    /// `service_account_email`: string, optional.
     pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_email = Some(v.into()); self }
 
     /// The GCS bucket containing the zip archive which contains the function.
     ///
-    /// `source_archive_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#source_archive_bucket)
+    /// `source_archive_bucket`: string, optional.
     pub fn source_archive_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.source_archive_bucket = Some(v.into()); self }
 
     /// The source archive object (file) in archive bucket.
     ///
-    /// `source_archive_object`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#source_archive_object)
+    /// `source_archive_object`: string, optional.
     pub fn source_archive_object(mut self, v: impl Into<Value<String>>) -> Self { self.source_archive_object = Some(v.into()); self }
 
     /// Timeout (in seconds) for the function. Default value is 60 seconds. Cannot be more than 540 seconds.
     ///
-    /// `timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#timeout)
+    /// `timeout`: number, optional.
     pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// Boolean variable. Any HTTP request (of a supported type) to the endpoint will trigger function execution. Supported HTTP request types are: POST, PUT, GET, DELETE, and OPTIONS. Endpoint is returned as https_trigger_url. Cannot be used with trigger_bucket and trigger_topic.
     ///
-    /// `trigger_http`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#trigger_http)
+    /// `trigger_http`: bool, optional.
     pub fn trigger_http(mut self, v: impl Into<Value<bool>>) -> Self { self.trigger_http = Some(v.into()); self }
 
     /// The VPC Network Connector that this cloud function can connect to. It can be either the fully-qualified URI, or the short name of the network connector resource. The format of this field is projects/* /locations/* /connectors/*.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `vpc_connector`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#vpc_connector)
+    /// `vpc_connector`: string, optional.
     pub fn vpc_connector(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_connector = Some(v.into()); self }
 
     /// The egress settings for the connector, controlling what traffic is diverted through it. Allowed values are ALL_TRAFFIC and PRIVATE_RANGES_ONLY. Defaults to PRIVATE_RANGES_ONLY. If unset, this field preserves the previously set value.
     ///
-    /// `vpc_connector_egress_settings`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#vpc_connector_egress_settings)
+    /// `vpc_connector_egress_settings`: string, optional.
     pub fn vpc_connector_egress_settings(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_connector_egress_settings = Some(v.into()); self }
 
     /// Block `automatic_update_policy`, optional, at most one.
@@ -541,15 +541,15 @@ pub struct CloudfunctionsFunctionSecretEnvironmentVariables {
 pub struct CloudfunctionsFunctionSecretEnvironmentVariablesArgs {
     /// Name of the environment variable.
     ///
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#key)
+    /// `key`: string, required.
     pub key: Value<String>,
     /// ID of the secret in secret manager (not the full resource name).
     ///
-    /// `secret`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#secret)
+    /// `secret`: string, required.
     pub secret: Value<String>,
     /// Version of the secret (version number or the string "latest"). It is recommended to use a numeric version for secret environment variables as any updates to the secret value is not reflected until new clones start.
     ///
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#version)
+    /// `version`: string, required.
     pub version: Value<String>,
 }
 
@@ -567,7 +567,7 @@ impl CloudfunctionsFunctionSecretEnvironmentVariables {
 
     /// Project identifier (due to a known limitation, only project number is supported by this field) of the project that contains the secret. If not set, it will be populated with the function's project, assuming that the secret exists in the same project as of the function.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 
@@ -622,7 +622,7 @@ impl CloudfunctionsFunctionSecretVolumes {
 
     /// Project identifier (due to a known limitation, only project number is supported by this field) of the project that contains the secret. If not set, it will be populated with the function's project, assuming that the secret exists in the same project as of the function.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 
     /// Block `versions`, repeated (each call adds one).
@@ -744,16 +744,16 @@ impl CloudfunctionsFunctionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions_function#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -47,24 +47,24 @@ impl Cloudfunctions2Function {
 
     /// User-provided description of a function.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Resource name of a KMS crypto key (managed by the user) used to encrypt/decrypt function resources. It must match the pattern projects/{project}/locations/{location}/keyRings/{key_ring}/cryptoKeys/{crypto_key}.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// A set of key/value label pairs associated with this Cloud Function. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `build_config`, optional, at most one.
@@ -181,7 +181,7 @@ impl Cloudfunctions2FunctionBuildConfig {
 
     /// User managed repository created in Artifact Registry optionally with a customer managed encryption key.
     ///
-    /// `docker_repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#docker_repository)
+    /// `docker_repository`: string, optional.
     pub fn docker_repository(mut self, v: impl Into<Value<String>>) -> Self { self.docker_repository = Some(v.into()); self }
 
     /// The name of the function (as defined in source code) that will be executed. Defaults to the resource name suffix, if not specified. For backward
@@ -189,27 +189,27 @@ impl Cloudfunctions2FunctionBuildConfig {
     /// will try to use function named "function". For Node.js this is name of a
     /// function exported by the module specified in source_location.
     ///
-    /// `entry_point`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#entry_point)
+    /// `entry_point`: string, optional.
     pub fn entry_point(mut self, v: impl Into<Value<String>>) -> Self { self.entry_point = Some(v.into()); self }
 
     /// User-provided build-time environment variables for the function.
     ///
-    /// `environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#environment_variables)
+    /// `environment_variables`: map(string), optional.
     pub fn environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment_variables = Some(v.into()); self }
 
     /// The runtime in which to run the function. Required when deploying a new function, optional when updating an existing function.
     ///
-    /// `runtime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#runtime)
+    /// `runtime`: string, optional.
     pub fn runtime(mut self, v: impl Into<Value<String>>) -> Self { self.runtime = Some(v.into()); self }
 
     /// The fully-qualified name of the service account to be used for building the container.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Name of the Cloud Build Custom Worker Pool that should be used to build the function.
     ///
-    /// `worker_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#worker_pool)
+    /// `worker_pool`: string, optional.
     pub fn worker_pool(mut self, v: impl Into<Value<String>>) -> Self { self.worker_pool = Some(v.into()); self }
 
     /// Block `automatic_update_policy`, optional, at most one.
@@ -374,37 +374,37 @@ impl Cloudfunctions2FunctionBuildConfigSourceRepoSource {
 
     /// Regex matching branches to build.
     ///
-    /// `branch_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#branch_name)
+    /// `branch_name`: string, optional.
     pub fn branch_name(mut self, v: impl Into<Value<String>>) -> Self { self.branch_name = Some(v.into()); self }
 
     /// Regex matching tags to build.
     ///
-    /// `commit_sha`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#commit_sha)
+    /// `commit_sha`: string, optional.
     pub fn commit_sha(mut self, v: impl Into<Value<String>>) -> Self { self.commit_sha = Some(v.into()); self }
 
     /// Directory, relative to the source root, in which to run the build.
     ///
-    /// `dir`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#dir)
+    /// `dir`: string, optional.
     pub fn dir(mut self, v: impl Into<Value<String>>) -> Self { self.dir = Some(v.into()); self }
 
     /// Only trigger a build if the revision regex does NOT match the revision regex.
     ///
-    /// `invert_regex`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#invert_regex)
+    /// `invert_regex`: bool, optional.
     pub fn invert_regex(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_regex = Some(v.into()); self }
 
     /// ID of the project that owns the Cloud Source Repository. If omitted, the project ID requesting the build is assumed.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 
     /// Name of the Cloud Source Repository.
     ///
-    /// `repo_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#repo_name)
+    /// `repo_name`: string, optional.
     pub fn repo_name(mut self, v: impl Into<Value<String>>) -> Self { self.repo_name = Some(v.into()); self }
 
     /// Regex matching tags to build.
     ///
-    /// `tag_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#tag_name)
+    /// `tag_name`: string, optional.
     pub fn tag_name(mut self, v: impl Into<Value<String>>) -> Self { self.tag_name = Some(v.into()); self }
 }
 
@@ -457,17 +457,17 @@ impl Cloudfunctions2FunctionBuildConfigSourceStorageSource {
 
     /// Google Cloud Storage bucket containing the source.
     ///
-    /// `bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#bucket)
+    /// `bucket`: string, optional.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
     /// Google Cloud Storage generation for the object. If the generation is omitted, the latest generation will be used.
     ///
-    /// `generation`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#generation)
+    /// `generation`: number, optional.
     pub fn generation(mut self, v: impl Into<Value<Number>>) -> Self { self.generation = Some(v.into()); self }
 
     /// Google Cloud Storage object containing the source.
     ///
-    /// `object`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#object)
+    /// `object`: string, optional.
     pub fn object(mut self, v: impl Into<Value<String>>) -> Self { self.object = Some(v.into()); self }
 }
 
@@ -511,24 +511,24 @@ impl Cloudfunctions2FunctionEventTrigger {
 
     /// Required. The type of event to observe.
     ///
-    /// `event_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#event_type)
+    /// `event_type`: string, optional.
     pub fn event_type(mut self, v: impl Into<Value<String>>) -> Self { self.event_type = Some(v.into()); self }
 
     /// The name of a Pub/Sub topic in the same project that will be used as the transport topic for the event delivery.
     ///
-    /// `pubsub_topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#pubsub_topic)
+    /// `pubsub_topic`: string, optional.
     pub fn pubsub_topic(mut self, v: impl Into<Value<String>>) -> Self { self.pubsub_topic = Some(v.into()); self }
 
     /// Describes the retry policy in case of function's execution failure. Retried execution is charged as any other execution. Possible values: \["RETRY_POLICY_UNSPECIFIED", "RETRY_POLICY_DO_NOT_RETRY", "RETRY_POLICY_RETRY"\]
     ///
-    /// `retry_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#retry_policy)
+    /// `retry_policy`: string, optional.
     pub fn retry_policy(mut self, v: impl Into<Value<String>>) -> Self { self.retry_policy = Some(v.into()); self }
 
     /// Optional. The email of the trigger's service account. The service account
     /// must have permission to invoke Cloud Run services. If empty, defaults to the
     /// Compute Engine default service account: {project_number}-compute@developer.gserviceaccount.com.
     ///
-    /// `service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#service_account_email)
+    /// `service_account_email`: string, optional.
     pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_email = Some(v.into()); self }
 
     /// The region that the trigger will be in. The trigger will only receive
@@ -536,7 +536,7 @@ impl Cloudfunctions2FunctionEventTrigger {
     /// region as the function, a different region or multi-region, or the global
     /// region. If not provided, defaults to the same region as the function.
     ///
-    /// `trigger_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#trigger_region)
+    /// `trigger_region`: string, optional.
     pub fn trigger_region(mut self, v: impl Into<Value<String>>) -> Self { self.trigger_region = Some(v.into()); self }
 
     /// Block `event_filters`, repeated (each call adds one).
@@ -605,7 +605,7 @@ impl Cloudfunctions2FunctionEventTriggerEventFilters {
     /// The only allowed value is 'match-path-pattern'.
     /// [See documentation on path patterns here](https://cloud.google.com/eventarc/docs/path-patterns)'
     ///
-    /// `operator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#operator)
+    /// `operator`: string, optional.
     pub fn operator(mut self, v: impl Into<Value<String>>) -> Self { self.operator = Some(v.into()); self }
 }
 
@@ -659,75 +659,75 @@ impl Cloudfunctions2FunctionServiceConfig {
 
     /// Whether 100% of traffic is routed to the latest revision. Defaults to true.
     ///
-    /// `all_traffic_on_latest_revision`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#all_traffic_on_latest_revision)
+    /// `all_traffic_on_latest_revision`: bool, optional.
     pub fn all_traffic_on_latest_revision(mut self, v: impl Into<Value<bool>>) -> Self { self.all_traffic_on_latest_revision = Some(v.into()); self }
 
     /// The number of CPUs used in a single container instance. Default value is calculated from available memory.
     ///
-    /// `available_cpu`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#available_cpu)
+    /// `available_cpu`: string, optional.
     pub fn available_cpu(mut self, v: impl Into<Value<String>>) -> Self { self.available_cpu = Some(v.into()); self }
 
     /// The amount of memory available for a function. Defaults to 256M. Supported units are k, M, G, Mi, Gi. If no unit is
     /// supplied the value is interpreted as bytes.
     ///
-    /// `available_memory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#available_memory)
+    /// `available_memory`: string, optional.
     pub fn available_memory(mut self, v: impl Into<Value<String>>) -> Self { self.available_memory = Some(v.into()); self }
 
     /// The binary authorization policy to be checked when deploying the Cloud Run service.
     ///
-    /// `binary_authorization_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#binary_authorization_policy)
+    /// `binary_authorization_policy`: string, optional.
     pub fn binary_authorization_policy(mut self, v: impl Into<Value<String>>) -> Self { self.binary_authorization_policy = Some(v.into()); self }
 
     /// Environment variables that shall be available during function execution.
     ///
-    /// `environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#environment_variables)
+    /// `environment_variables`: map(string), optional.
     pub fn environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment_variables = Some(v.into()); self }
 
     /// Available ingress settings. Defaults to "ALLOW_ALL" if unspecified. Default value: "ALLOW_ALL" Possible values: \["ALLOW_ALL", "ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB"\].
     ///
-    /// `ingress_settings`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#ingress_settings)
+    /// `ingress_settings`: string, optional.
     pub fn ingress_settings(mut self, v: impl Into<Value<String>>) -> Self { self.ingress_settings = Some(v.into()); self }
 
     /// The limit on the maximum number of function instances that may coexist at a given time.
     ///
-    /// `max_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#max_instance_count)
+    /// `max_instance_count`: number, optional.
     pub fn max_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instance_count = Some(v.into()); self }
 
     /// Sets the maximum number of concurrent requests that each instance can receive. Defaults to 1.
     ///
-    /// `max_instance_request_concurrency`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#max_instance_request_concurrency)
+    /// `max_instance_request_concurrency`: number, optional.
     pub fn max_instance_request_concurrency(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instance_request_concurrency = Some(v.into()); self }
 
     /// The limit on the minimum number of function instances that may coexist at a given time.
     ///
-    /// `min_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#min_instance_count)
+    /// `min_instance_count`: number, optional.
     pub fn min_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instance_count = Some(v.into()); self }
 
     /// Name of the service associated with a Function.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// The email of the service account for this function.
     ///
-    /// `service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#service_account_email)
+    /// `service_account_email`: string, optional.
     pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_email = Some(v.into()); self }
 
     /// The function execution timeout. Execution is considered failed and
     /// can be terminated if the function is not completed at the end of the
     /// timeout period. Defaults to 60 seconds.
     ///
-    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#timeout_seconds)
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 
     /// The Serverless VPC Access connector that this cloud function can connect to.
     ///
-    /// `vpc_connector`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#vpc_connector)
+    /// `vpc_connector`: string, optional.
     pub fn vpc_connector(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_connector = Some(v.into()); self }
 
     /// Available egress settings. Possible values: \["VPC_CONNECTOR_EGRESS_SETTINGS_UNSPECIFIED", "PRIVATE_RANGES_ONLY", "ALL_TRAFFIC"\].
     ///
-    /// `vpc_connector_egress_settings`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#vpc_connector_egress_settings)
+    /// `vpc_connector_egress_settings`: string, optional.
     pub fn vpc_connector_egress_settings(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_connector_egress_settings = Some(v.into()); self }
 
     /// Block `secret_environment_variables`, repeated (each call adds one).
@@ -818,19 +818,19 @@ pub struct Cloudfunctions2FunctionServiceConfigSecretEnvironmentVariables {
 pub struct Cloudfunctions2FunctionServiceConfigSecretEnvironmentVariablesArgs {
     /// Name of the environment variable.
     ///
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#key)
+    /// `key`: string, required.
     pub key: Value<String>,
     /// Project identifier (preferably project number but can also be the project ID) of the project that contains the secret. If not set, it will be populated with the function's project assuming that the secret exists in the same project as of the function.
     ///
-    /// `project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#project_id)
+    /// `project_id`: string, required.
     pub project_id: Value<String>,
     /// Name of the secret in secret manager (not the full resource name).
     ///
-    /// `secret`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#secret)
+    /// `secret`: string, required.
     pub secret: Value<String>,
     /// Version of the secret (version number or the string 'latest'). It is recommended to use a numeric version for secret environment variables as any updates to the secret value is not reflected until new instances start.
     ///
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#version)
+    /// `version`: string, required.
     pub version: Value<String>,
 }
 
@@ -886,15 +886,15 @@ pub struct Cloudfunctions2FunctionServiceConfigSecretVolumes {
 pub struct Cloudfunctions2FunctionServiceConfigSecretVolumesArgs {
     /// The path within the container to mount the secret volume. For example, setting the mountPath as /etc/secrets would mount the secret value files under the /etc/secrets directory. This directory will also be completely shadowed and unavailable to mount any other secrets. Recommended mount path: /etc/secrets
     ///
-    /// `mount_path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#mount_path)
+    /// `mount_path`: string, required.
     pub mount_path: Value<String>,
     /// Project identifier (preferably project number but can also be the project ID) of the project that contains the secret. If not set, it will be populated with the function's project assuming that the secret exists in the same project as of the function.
     ///
-    /// `project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#project_id)
+    /// `project_id`: string, required.
     pub project_id: Value<String>,
     /// Name of the secret in secret manager (not the full resource name).
     ///
-    /// `secret`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#secret)
+    /// `secret`: string, required.
     pub secret: Value<String>,
 }
 
@@ -993,13 +993,13 @@ impl Cloudfunctions2FunctionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -22,11 +22,11 @@ pub struct Cloudfunctions2FunctionIamBinding {
 /// The required arguments of [`Cloudfunctions2FunctionIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Cloudfunctions2FunctionIamBindingArgs {
-    /// `cloud_function`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function_iam_binding#cloud_function)
+    /// `cloud_function`: string, required.
     pub cloud_function: Value<String>,
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -45,13 +45,13 @@ impl Cloudfunctions2FunctionIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function_iam_binding#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function_iam_binding#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -135,7 +135,7 @@ impl Cloudfunctions2FunctionIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloudfunctions2_function_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

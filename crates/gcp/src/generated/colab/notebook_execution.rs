@@ -31,15 +31,15 @@ pub struct ColabNotebookExecution {
 pub struct ColabNotebookExecutionArgs {
     /// Required. The display name of the Notebook Execution.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The Cloud Storage location to upload the result to. Format:'gs://bucket-name'.
     ///
-    /// `gcs_output_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#gcs_output_uri)
+    /// `gcs_output_uri`: string, required.
     pub gcs_output_uri: Value<String>,
     /// The location for the resource: <https://cloud.google.com/colab/docs/locations>.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -67,33 +67,33 @@ impl ColabNotebookExecution {
 
     /// Max running time of the execution job in seconds (default 86400s / 24 hrs).
     ///
-    /// `execution_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#execution_timeout)
+    /// `execution_timeout`: string, optional.
     pub fn execution_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.execution_timeout = Some(v.into()); self }
 
     /// The user email to run the execution as.
     ///
-    /// `execution_user`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#execution_user)
+    /// `execution_user`: string, optional.
     pub fn execution_user(mut self, v: impl Into<Value<String>>) -> Self { self.execution_user = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User specified ID for the Notebook Execution Job.
     ///
-    /// `notebook_execution_job_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#notebook_execution_job_id)
+    /// `notebook_execution_job_id`: string, optional.
     pub fn notebook_execution_job_id(mut self, v: impl Into<Value<String>>) -> Self { self.notebook_execution_job_id = Some(v.into()); self }
 
     /// The NotebookRuntimeTemplate to source compute configuration from.
     ///
-    /// `notebook_runtime_template_resource_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#notebook_runtime_template_resource_name)
+    /// `notebook_runtime_template_resource_name`: string, optional.
     pub fn notebook_runtime_template_resource_name(mut self, v: impl Into<Value<String>>) -> Self { self.notebook_runtime_template_resource_name = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The service account to run the execution as.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Block `dataform_repository_source`, optional, at most one.
@@ -206,7 +206,7 @@ impl ColabNotebookExecutionDataformRepositorySource {
 
     /// The commit SHA to read repository with. If unset, the file will be read at HEAD.
     ///
-    /// `commit_sha`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#commit_sha)
+    /// `commit_sha`: string, optional.
     pub fn commit_sha(mut self, v: impl Into<Value<String>>) -> Self { self.commit_sha = Some(v.into()); self }
 }
 
@@ -282,7 +282,7 @@ impl ColabNotebookExecutionGcsNotebookSource {
 
     /// The version of the Cloud Storage object to read. If unset, the current version of the object is read. See <https://cloud.google.com/storage/docs/metadata#generation-number>.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -317,10 +317,10 @@ impl ColabNotebookExecutionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_notebook_execution#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

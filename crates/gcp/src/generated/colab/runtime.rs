@@ -28,15 +28,15 @@ pub struct ColabRuntime {
 pub struct ColabRuntimeArgs {
     /// Required. The display name of the Runtime.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The location for the resource: <https://cloud.google.com/colab/docs/locations>.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The user email of the NotebookRuntime.
     ///
-    /// `runtime_user`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime#runtime_user)
+    /// `runtime_user`: string, required.
     pub runtime_user: Value<String>,
 }
 
@@ -61,28 +61,28 @@ impl ColabRuntime {
 
     /// Triggers an upgrade anytime the runtime is started if it is upgradable.
     ///
-    /// `auto_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime#auto_upgrade)
+    /// `auto_upgrade`: bool, optional.
     pub fn auto_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_upgrade = Some(v.into()); self }
 
     /// The description of the Runtime.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Desired state of the Colab Runtime. Set this field to 'RUNNING' to start the runtime, and 'STOPPED' to stop it.
     ///
-    /// `desired_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime#desired_state)
+    /// `desired_state`: string, optional.
     pub fn desired_state(mut self, v: impl Into<Value<String>>) -> Self { self.desired_state = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The resource name of the Runtime.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `notebook_runtime_template_ref`, optional, at most one.
@@ -212,13 +212,13 @@ impl ColabRuntimeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -59,29 +59,29 @@ impl ColabRuntimeTemplate {
 
     /// The description of the Runtime Template.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels to identify and group the runtime template. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The resource name of the Runtime Template.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Applies the given Compute Engine tags to the runtime.
     ///
-    /// `network_tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#network_tags)
+    /// `network_tags`: list(string), optional.
     pub fn network_tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.network_tags = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `data_persistent_disk_spec`, optional, at most one.
@@ -221,12 +221,12 @@ impl ColabRuntimeTemplateDataPersistentDiskSpec {
 
     /// The disk size of the runtime in GB. If specified, the diskType must also be specified. The minimum size is 10GB and the maximum is 65536GB.
     ///
-    /// `disk_size_gb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#disk_size_gb)
+    /// `disk_size_gb`: string, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<String>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// The type of the persistent disk.
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 }
 
@@ -262,7 +262,7 @@ impl ColabRuntimeTemplateEncryptionSpec {
 
     /// The Cloud KMS encryption key (customer-managed encryption key) used to protect the runtime.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 }
 
@@ -295,7 +295,7 @@ impl ColabRuntimeTemplateEucConfig {
 
     /// Disable end user credential access for the runtime.
     ///
-    /// `euc_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#euc_disabled)
+    /// `euc_disabled`: bool, optional.
     pub fn euc_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.euc_disabled = Some(v.into()); self }
 }
 
@@ -328,7 +328,7 @@ impl ColabRuntimeTemplateIdleShutdownConfig {
 
     /// The duration after which the runtime is automatically shut down. An input of 0s disables the idle shutdown feature, and a valid range is \[10m, 24h\].
     ///
-    /// `idle_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#idle_timeout)
+    /// `idle_timeout`: string, optional.
     pub fn idle_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.idle_timeout = Some(v.into()); self }
 }
 
@@ -363,17 +363,17 @@ impl ColabRuntimeTemplateMachineSpec {
 
     /// The number of accelerators used by the runtime.
     ///
-    /// `accelerator_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#accelerator_count)
+    /// `accelerator_count`: number, optional.
     pub fn accelerator_count(mut self, v: impl Into<Value<Number>>) -> Self { self.accelerator_count = Some(v.into()); self }
 
     /// The type of hardware accelerator used by the runtime. If specified, acceleratorCount must also be specified.
     ///
-    /// `accelerator_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#accelerator_type)
+    /// `accelerator_type`: string, optional.
     pub fn accelerator_type(mut self, v: impl Into<Value<String>>) -> Self { self.accelerator_type = Some(v.into()); self }
 
     /// The Compute Engine machine type selected for the runtime.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 }
 
@@ -414,17 +414,17 @@ impl ColabRuntimeTemplateNetworkSpec {
 
     /// Enable public internet access for the runtime.
     ///
-    /// `enable_internet_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#enable_internet_access)
+    /// `enable_internet_access`: bool, optional.
     pub fn enable_internet_access(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_internet_access = Some(v.into()); self }
 
     /// The name of the VPC that this runtime is in.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The name of the subnetwork that this runtime is in.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 }
 
@@ -463,7 +463,7 @@ impl ColabRuntimeTemplateShieldedVmConfig {
 
     /// Enables secure boot for the runtime.
     ///
-    /// `enable_secure_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#enable_secure_boot)
+    /// `enable_secure_boot`: bool, optional.
     pub fn enable_secure_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_boot = Some(v.into()); self }
 }
 
@@ -537,12 +537,12 @@ impl ColabRuntimeTemplateSoftwareConfigEnv {
 
     /// Name of the environment variable. Must be a valid C identifier.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Variables that reference a $(VAR_NAME) are expanded using the previous defined environment variables in the container and any service environment variables. If a variable cannot be resolved, the reference in the input string will be unchanged. The $(VAR_NAME) syntax can be escaped with a double $$, ie: $$(VAR_NAME). Escaped references will never be expanded, regardless of whether the variable exists or not.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -580,17 +580,17 @@ impl ColabRuntimeTemplateSoftwareConfigPostStartupScriptConfig {
 
     /// Post startup script to run after runtime is started.
     ///
-    /// `post_startup_script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#post_startup_script)
+    /// `post_startup_script`: string, optional.
     pub fn post_startup_script(mut self, v: impl Into<Value<String>>) -> Self { self.post_startup_script = Some(v.into()); self }
 
     /// Post startup script behavior that defines download and execution behavior. Possible values: \["RUN_ONCE", "RUN_EVERY_START", "DOWNLOAD_AND_RUN_EVERY_START"\].
     ///
-    /// `post_startup_script_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#post_startup_script_behavior)
+    /// `post_startup_script_behavior`: string, optional.
     pub fn post_startup_script_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.post_startup_script_behavior = Some(v.into()); self }
 
     /// Post startup script url to download. Example: <https://bucket/script.sh>.
     ///
-    /// `post_startup_script_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#post_startup_script_url)
+    /// `post_startup_script_url`: string, optional.
     pub fn post_startup_script_url(mut self, v: impl Into<Value<String>>) -> Self { self.post_startup_script_url = Some(v.into()); self }
 }
 
@@ -629,13 +629,13 @@ impl ColabRuntimeTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_runtime_template#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

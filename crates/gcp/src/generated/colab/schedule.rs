@@ -30,19 +30,19 @@ pub struct ColabSchedule {
 pub struct ColabScheduleArgs {
     /// Cron schedule (<https://en.wikipedia.org/wiki/Cron>) to launch scheduled runs.
     ///
-    /// `cron`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#cron)
+    /// `cron`: string, required.
     pub cron: Value<String>,
     /// Required. The display name of the Schedule.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The location for the resource: <https://cloud.google.com/colab/docs/locations>.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Maximum number of runs that can be started concurrently for this Schedule. This is the limit for starting the scheduled requests and not the execution of the notebook execution jobs created by the requests.
     ///
-    /// `max_concurrent_run_count`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#max_concurrent_run_count)
+    /// `max_concurrent_run_count`: string, required.
     pub max_concurrent_run_count: Value<String>,
     /// Block `create_notebook_execution_job_request`, required, one.
     pub create_notebook_execution_job_request: ColabScheduleCreateNotebookExecutionJobRequest,
@@ -71,33 +71,33 @@ impl ColabSchedule {
 
     /// Whether new scheduled runs can be queued when max_concurrent_runs limit is reached. If set to true, new runs will be queued instead of skipped. Default to false.
     ///
-    /// `allow_queueing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#allow_queueing)
+    /// `allow_queueing`: bool, optional.
     pub fn allow_queueing(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_queueing = Some(v.into()); self }
 
     /// Desired state of the Colab Schedule. Set this field to 'ACTIVE' to start/resume the schedule, and 'PAUSED' to pause the schedule.
     ///
-    /// `desired_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#desired_state)
+    /// `desired_state`: string, optional.
     pub fn desired_state(mut self, v: impl Into<Value<String>>) -> Self { self.desired_state = Some(v.into()); self }
 
     /// Timestamp after which no new runs can be scheduled. If specified, the schedule will be completed when either end_time is reached or when scheduled_run_count >= max_run_count. Must be in the RFC 3339 (<https://www.ietf.org/rfc/rfc3339.txt>) format.
     ///
-    /// `end_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#end_time)
+    /// `end_time`: string, optional.
     pub fn end_time(mut self, v: impl Into<Value<String>>) -> Self { self.end_time = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Maximum run count of the schedule. If specified, The schedule will be completed when either startedRunCount >= maxRunCount or when endTime is reached. If not specified, new runs will keep getting scheduled until this Schedule is paused or deleted. Already scheduled runs will be allowed to complete. Unset if not specified.
     ///
-    /// `max_run_count`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#max_run_count)
+    /// `max_run_count`: string, optional.
     pub fn max_run_count(mut self, v: impl Into<Value<String>>) -> Self { self.max_run_count = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The timestamp after which the first run can be scheduled. Defaults to the schedule creation time. Must be in the RFC 3339 (<https://www.ietf.org/rfc/rfc3339.txt>) format.
     ///
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -230,15 +230,15 @@ pub struct ColabScheduleCreateNotebookExecutionJobRequestNotebookExecutionJob {
 pub struct ColabScheduleCreateNotebookExecutionJobRequestNotebookExecutionJobArgs {
     /// Required. The display name of the Notebook Execution.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The Cloud Storage location to upload the result to. Format:'gs://bucket-name'.
     ///
-    /// `gcs_output_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#gcs_output_uri)
+    /// `gcs_output_uri`: string, required.
     pub gcs_output_uri: Value<String>,
     /// The NotebookRuntimeTemplate to source compute configuration from.
     ///
-    /// `notebook_runtime_template_resource_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#notebook_runtime_template_resource_name)
+    /// `notebook_runtime_template_resource_name`: string, required.
     pub notebook_runtime_template_resource_name: Value<String>,
 }
 
@@ -260,17 +260,17 @@ impl ColabScheduleCreateNotebookExecutionJobRequestNotebookExecutionJob {
 
     /// Max running time of the execution job in seconds (default 86400s / 24 hrs). A duration in seconds with up to nine fractional digits, ending with "s". Example: "3.5s".
     ///
-    /// `execution_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#execution_timeout)
+    /// `execution_timeout`: string, optional.
     pub fn execution_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.execution_timeout = Some(v.into()); self }
 
     /// The user email to run the execution as.
     ///
-    /// `execution_user`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#execution_user)
+    /// `execution_user`: string, optional.
     pub fn execution_user(mut self, v: impl Into<Value<String>>) -> Self { self.execution_user = Some(v.into()); self }
 
     /// The service account to run the execution as.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Block `dataform_repository_source`, optional, at most one.
@@ -339,7 +339,7 @@ impl ColabScheduleCreateNotebookExecutionJobRequestNotebookExecutionJobDataformR
 
     /// The commit SHA to read repository with. If unset, the file will be read at HEAD.
     ///
-    /// `commit_sha`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#commit_sha)
+    /// `commit_sha`: string, optional.
     pub fn commit_sha(mut self, v: impl Into<Value<String>>) -> Self { self.commit_sha = Some(v.into()); self }
 }
 
@@ -382,7 +382,7 @@ impl ColabScheduleCreateNotebookExecutionJobRequestNotebookExecutionJobGcsNotebo
 
     /// The version of the Cloud Storage object to read. If unset, the current version of the object is read. See <https://cloud.google.com/storage/docs/metadata#generation-number>.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -418,13 +418,13 @@ impl ColabScheduleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/colab_schedule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -37,7 +37,7 @@ impl ComposerEnvironment {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-defined labels for this environment. The labels map can contain no more than 64 entries. Entries of the labels map are UTF8 strings that comply with the following restrictions: Label keys must be between 1 and 63 characters long and must conform to the following regular expression: [a-z](\[-a-z0-9\]*\[a-z0-9\])?. Label values must be between 0 and 63 characters long and must conform to the regular expression ([a-z](\[-a-z0-9\]*\[a-z0-9\])?)?. No more than 64 labels can be associated with a given environment. Both keys and values must be <= 128 bytes in size.
@@ -45,17 +45,17 @@ impl ComposerEnvironment {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The location or Compute Engine region for the environment.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `config`, optional, at most one.
@@ -159,27 +159,27 @@ impl ComposerEnvironmentConfig {
 
     /// Optional. If true, builds performed during operations that install Python packages have only private connectivity to Google services. If false, the builds also have access to the internet.
     ///
-    /// `enable_private_builds_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#enable_private_builds_only)
+    /// `enable_private_builds_only`: bool, optional.
     pub fn enable_private_builds_only(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_private_builds_only = Some(v.into()); self }
 
     /// Optional. If true, a private Composer environment will be created.
     ///
-    /// `enable_private_environment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#enable_private_environment)
+    /// `enable_private_environment`: bool, optional.
     pub fn enable_private_environment(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_private_environment = Some(v.into()); self }
 
     /// The size of the Cloud Composer environment. This field is supported for Cloud Composer environments in versions composer-2.*.*-airflow-*.*.* and newer.
     ///
-    /// `environment_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#environment_size)
+    /// `environment_size`: string, optional.
     pub fn environment_size(mut self, v: impl Into<Value<String>>) -> Self { self.environment_size = Some(v.into()); self }
 
     /// The number of nodes in the Kubernetes Engine cluster that will be used to run this environment. This field is supported for Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*.
     ///
-    /// `node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#node_count)
+    /// `node_count`: number, optional.
     pub fn node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.node_count = Some(v.into()); self }
 
     /// Whether high resilience is enabled or not. This field is supported for Cloud Composer environments in versions composer-2.1.15-airflow-*.*.* and newer.
     ///
-    /// `resilience_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#resilience_mode)
+    /// `resilience_mode`: string, optional.
     pub fn resilience_mode(mut self, v: impl Into<Value<String>>) -> Self { self.resilience_mode = Some(v.into()); self }
 
     /// Block `data_retention_config`, optional, at most one.
@@ -355,12 +355,12 @@ impl ComposerEnvironmentConfigDataRetentionConfigAirflowMetadataRetentionConfig 
 
     /// How many days data should be retained for. This field is supported for Cloud Composer environments in composer 3 and newer.
     ///
-    /// `retention_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#retention_days)
+    /// `retention_days`: number, optional.
     pub fn retention_days(mut self, v: impl Into<Value<Number>>) -> Self { self.retention_days = Some(v.into()); self }
 
     /// Whether database retention is enabled or not. This field is supported for Cloud Composer environments in composer 3 and newer.
     ///
-    /// `retention_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#retention_mode)
+    /// `retention_mode`: string, optional.
     pub fn retention_mode(mut self, v: impl Into<Value<String>>) -> Self { self.retention_mode = Some(v.into()); self }
 }
 
@@ -396,7 +396,7 @@ impl ComposerEnvironmentConfigDataRetentionConfigTaskLogsRetentionConfig {
 
     /// Whether logs in cloud logging only is enabled or not. This field is supported for Cloud Composer environments in versions composer-2.0.32-airflow-2.1.4 and newer but not in composer-3*
     ///
-    /// `storage_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#storage_mode)
+    /// `storage_mode`: string, optional.
     pub fn storage_mode(mut self, v: impl Into<Value<String>>) -> Self { self.storage_mode = Some(v.into()); self }
 }
 
@@ -430,12 +430,12 @@ impl ComposerEnvironmentConfigDatabaseConfig {
 
     /// Optional. Cloud SQL machine type used by Airflow database. It has to be one of: db-n1-standard-2, db-n1-standard-4, db-n1-standard-8 or db-n1-standard-16. If not specified, db-n1-standard-2 will be used.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// Optional. Cloud SQL database preferred zone.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 }
 
@@ -504,15 +504,15 @@ pub struct ComposerEnvironmentConfigMaintenanceWindow {
 pub struct ComposerEnvironmentConfigMaintenanceWindowArgs {
     /// Maintenance window end time. It is used only to calculate the duration of the maintenance window. The value for end-time must be in the future, relative to 'start_time'.
     ///
-    /// `end_time`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#end_time)
+    /// `end_time`: string, required.
     pub end_time: Value<String>,
     /// Maintenance window recurrence. Format is a subset of RFC-5545 (<https://tools.ietf.org/html/rfc5545>) 'RRULE'. The only allowed values for 'FREQ' field are 'FREQ=DAILY' and 'FREQ=WEEKLY;BYDAY=...'. Example values: 'FREQ=WEEKLY;BYDAY=TU,WE', 'FREQ=DAILY'.
     ///
-    /// `recurrence`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#recurrence)
+    /// `recurrence`: string, required.
     pub recurrence: Value<String>,
     /// Start time of the first recurrence of the maintenance window.
     ///
-    /// `start_time`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#start_time)
+    /// `start_time`: string, required.
     pub start_time: Value<String>,
 }
 
@@ -612,7 +612,7 @@ impl ComposerEnvironmentConfigMasterAuthorizedNetworksConfigCidrBlocks {
 
     /// display_name is a field for users to identify CIDR blocks.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 }
 
@@ -659,57 +659,57 @@ impl ComposerEnvironmentConfigNodeConfig {
 
     /// IPv4 cidr range that will be used by Composer internal components.
     ///
-    /// `composer_internal_ipv4_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#composer_internal_ipv4_cidr_block)
+    /// `composer_internal_ipv4_cidr_block`: string, optional.
     pub fn composer_internal_ipv4_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.composer_internal_ipv4_cidr_block = Some(v.into()); self }
 
     /// PSC (Private Service Connect) Network entry point. Customers can pre-create the Network Attachment and point Cloud Composer environment to use. It is possible to share network attachment among many environments, provided enough IP addresses are available.
     ///
-    /// `composer_network_attachment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#composer_network_attachment)
+    /// `composer_network_attachment`: string, optional.
     pub fn composer_network_attachment(mut self, v: impl Into<Value<String>>) -> Self { self.composer_network_attachment = Some(v.into()); self }
 
     /// The disk size in GB used for node VMs. Minimum size is 20GB. If unspecified, defaults to 100GB. Cannot be updated. This field is supported for Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*.
     ///
-    /// `disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#disk_size_gb)
+    /// `disk_size_gb`: number, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// Deploys 'ip-masq-agent' daemon set in the GKE cluster and defines nonMasqueradeCIDRs equals to pod IP range so IP masquerading is used for all destination addresses, except between pods traffic. See: <https://cloud.google.com/kubernetes-engine/docs/how-to/ip-masquerade-agent>
     ///
-    /// `enable_ip_masq_agent`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#enable_ip_masq_agent)
+    /// `enable_ip_masq_agent`: bool, optional.
     pub fn enable_ip_masq_agent(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ip_masq_agent = Some(v.into()); self }
 
     /// The Compute Engine machine type used for cluster instances, specified as a name or relative resource name. For example: "projects/{project}/zones/{zone}/machineTypes/{machineType}". Must belong to the enclosing environment's project and region/zone. This field is supported for Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// The Compute Engine machine type used for cluster instances, specified as a name or relative resource name. For example: "projects/{project}/zones/{zone}/machineTypes/{machineType}". Must belong to the enclosing environment's project and region/zone. The network must belong to the environment's project. If unspecified, the "default" network ID in the environment's project is used. If a Custom Subnet Network is provided, subnetwork must also be provided.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The set of Google API scopes to be made available on all node VMs. Cannot be updated. If empty, defaults to \["<https://www.googleapis.com/auth/cloud-platform>"\]. This field is supported for Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*.
     ///
-    /// `oauth_scopes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#oauth_scopes)
+    /// `oauth_scopes`: set(string), optional.
     pub fn oauth_scopes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.oauth_scopes = Some(v.into()); self }
 
     /// The Google Cloud Platform Service Account to be used by the node VMs. If a service account is not specified, the "default" Compute Engine service account is used. Cannot be updated. If given, note that the service account must have roles/composer.worker for any GCP resources created under the Cloud Composer Environment.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// The Compute Engine subnetwork to be used for machine communications, specified as a self-link, relative resource name (e.g. "projects/{project}/regions/{region}/subnetworks/{subnetwork}"), or by name. If subnetwork is provided, network must also be provided and the subnetwork must belong to the enclosing environment's project and region.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// The list of instance tags applied to all node VMs. Tags are used to identify valid sources or targets for network firewalls. Each tag within the list must comply with RFC1035. Cannot be updated.
     ///
-    /// `tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#tags)
+    /// `tags`: set(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// The Compute Engine zone in which to deploy the VMs running the Apache Airflow software, specified as the zone name or relative resource name (e.g. "projects/{project}/zones/{zone}"). Must belong to the enclosing environment's project and region. This field is supported for Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `ip_allocation_policy`, optional, at most one.
@@ -783,27 +783,27 @@ impl ComposerEnvironmentConfigNodeConfigIpAllocationPolicy {
 
     /// The IP address range used to allocate IP addresses to pods in the cluster. For Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*, this field is applicable only when use_ip_aliases is true. Set to blank to have GKE choose a range with the default size. Set to /netmask (e.g. /14) to have GKE choose a range with a specific netmask. Set to a CIDR notation (e.g. 10.96.0.0/14) from the RFC-1918 private networks (e.g. 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) to pick a specific range to use. Specify either cluster_secondary_range_name or cluster_ipv4_cidr_block but not both.
     ///
-    /// `cluster_ipv4_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#cluster_ipv4_cidr_block)
+    /// `cluster_ipv4_cidr_block`: string, optional.
     pub fn cluster_ipv4_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_ipv4_cidr_block = Some(v.into()); self }
 
     /// The name of the cluster's secondary range used to allocate IP addresses to pods. Specify either cluster_secondary_range_name or cluster_ipv4_cidr_block but not both. For Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*, this field is applicable only when use_ip_aliases is true.
     ///
-    /// `cluster_secondary_range_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#cluster_secondary_range_name)
+    /// `cluster_secondary_range_name`: string, optional.
     pub fn cluster_secondary_range_name(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_secondary_range_name = Some(v.into()); self }
 
     /// The IP address range used to allocate IP addresses in this cluster. For Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*, this field is applicable only when use_ip_aliases is true. Set to blank to have GKE choose a range with the default size. Set to /netmask (e.g. /14) to have GKE choose a range with a specific netmask. Set to a CIDR notation (e.g. 10.96.0.0/14) from the RFC-1918 private networks (e.g. 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) to pick a specific range to use. Specify either services_secondary_range_name or services_ipv4_cidr_block but not both.
     ///
-    /// `services_ipv4_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#services_ipv4_cidr_block)
+    /// `services_ipv4_cidr_block`: string, optional.
     pub fn services_ipv4_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.services_ipv4_cidr_block = Some(v.into()); self }
 
     /// The name of the services' secondary range used to allocate IP addresses to the cluster. Specify either services_secondary_range_name or services_ipv4_cidr_block but not both. For Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*, this field is applicable only when use_ip_aliases is true.
     ///
-    /// `services_secondary_range_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#services_secondary_range_name)
+    /// `services_secondary_range_name`: string, optional.
     pub fn services_secondary_range_name(mut self, v: impl Into<Value<String>>) -> Self { self.services_secondary_range_name = Some(v.into()); self }
 
     /// Whether or not to enable Alias IPs in the GKE cluster. If true, a VPC-native cluster is created. Defaults to true if the ip_allocation_policy block is present in config. This field is only supported for Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*. Environments in newer versions always use VPC-native GKE clusters.
     ///
-    /// `use_ip_aliases`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#use_ip_aliases)
+    /// `use_ip_aliases`: bool, optional.
     pub fn use_ip_aliases(mut self, v: impl Into<Value<bool>>) -> Self { self.use_ip_aliases = Some(v.into()); self }
 }
 
@@ -855,42 +855,42 @@ impl ComposerEnvironmentConfigPrivateEnvironmentConfig {
 
     /// When specified, the environment will use Private Service Connect instead of VPC peerings to connect to Cloud SQL in the Tenant Project, and the PSC endpoint in the Customer Project will use an IP address from this subnetwork. This field is supported for Cloud Composer environments in versions composer-2.*.*-airflow-*.*.* and newer.
     ///
-    /// `cloud_composer_connection_subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#cloud_composer_connection_subnetwork)
+    /// `cloud_composer_connection_subnetwork`: string, optional.
     pub fn cloud_composer_connection_subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_composer_connection_subnetwork = Some(v.into()); self }
 
     /// The CIDR block from which IP range for Cloud Composer Network in tenant project will be reserved. Needs to be disjoint from private_cluster_config.master_ipv4_cidr_block and cloud_sql_ipv4_cidr_block. This field is supported for Cloud Composer environments in versions composer-2.*.*-airflow-*.*.* and newer.
     ///
-    /// `cloud_composer_network_ipv4_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#cloud_composer_network_ipv4_cidr_block)
+    /// `cloud_composer_network_ipv4_cidr_block`: string, optional.
     pub fn cloud_composer_network_ipv4_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_composer_network_ipv4_cidr_block = Some(v.into()); self }
 
     /// The CIDR block from which IP range in tenant project will be reserved for Cloud SQL. Needs to be disjoint from web_server_ipv4_cidr_block.
     ///
-    /// `cloud_sql_ipv4_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#cloud_sql_ipv4_cidr_block)
+    /// `cloud_sql_ipv4_cidr_block`: string, optional.
     pub fn cloud_sql_ipv4_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_sql_ipv4_cidr_block = Some(v.into()); self }
 
     /// Mode of internal communication within the Composer environment. Must be one of "VPC_PEERING" or "PRIVATE_SERVICE_CONNECT".
     ///
-    /// `connection_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#connection_type)
+    /// `connection_type`: string, optional.
     pub fn connection_type(mut self, v: impl Into<Value<String>>) -> Self { self.connection_type = Some(v.into()); self }
 
     /// If true, access to the public endpoint of the GKE cluster is denied. If this field is set to true, ip_allocation_policy.use_ip_aliases must be set to true for Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*.
     ///
-    /// `enable_private_endpoint`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#enable_private_endpoint)
+    /// `enable_private_endpoint`: bool, optional.
     pub fn enable_private_endpoint(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_private_endpoint = Some(v.into()); self }
 
     /// When enabled, IPs from public (non-RFC1918) ranges can be used for ip_allocation_policy.cluster_ipv4_cidr_block and ip_allocation_policy.service_ipv4_cidr_block.
     ///
-    /// `enable_privately_used_public_ips`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#enable_privately_used_public_ips)
+    /// `enable_privately_used_public_ips`: bool, optional.
     pub fn enable_privately_used_public_ips(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_privately_used_public_ips = Some(v.into()); self }
 
     /// The IP range in CIDR notation to use for the hosted master network. This range is used for assigning internal IP addresses to the cluster master or set of masters and to the internal load balancer virtual IP. This range must not overlap with any other ranges in use within the cluster's network. If left blank, the default value of '172.16.0.0/28' is used.
     ///
-    /// `master_ipv4_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#master_ipv4_cidr_block)
+    /// `master_ipv4_cidr_block`: string, optional.
     pub fn master_ipv4_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.master_ipv4_cidr_block = Some(v.into()); self }
 
     /// The CIDR block from which IP range for web server will be reserved. Needs to be disjoint from master_ipv4_cidr_block and cloud_sql_ipv4_cidr_block. This field is supported for Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*.
     ///
-    /// `web_server_ipv4_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#web_server_ipv4_cidr_block)
+    /// `web_server_ipv4_cidr_block`: string, optional.
     pub fn web_server_ipv4_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.web_server_ipv4_cidr_block = Some(v.into()); self }
 }
 
@@ -987,17 +987,17 @@ impl ComposerEnvironmentConfigRecoveryConfigScheduledSnapshotsConfig {
 
     /// Snapshot schedule, in the unix-cron format.
     ///
-    /// `snapshot_creation_schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#snapshot_creation_schedule)
+    /// `snapshot_creation_schedule`: string, optional.
     pub fn snapshot_creation_schedule(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_creation_schedule = Some(v.into()); self }
 
     /// the URI of a bucket folder where to save the snapshot.
     ///
-    /// `snapshot_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#snapshot_location)
+    /// `snapshot_location`: string, optional.
     pub fn snapshot_location(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_location = Some(v.into()); self }
 
     /// A time zone for the schedule. This value is a time offset and does not take into account daylight saving time changes. Valid values are from UTC-12 to UTC+12. Examples: UTC, UTC-01, UTC+03.
     ///
-    /// `time_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#time_zone)
+    /// `time_zone`: string, optional.
     pub fn time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.time_zone = Some(v.into()); self }
 }
 
@@ -1046,37 +1046,37 @@ impl ComposerEnvironmentConfigSoftwareConfig {
 
     /// Apache Airflow configuration properties to override. Property keys contain the section and property names, separated by a hyphen, for example "core-dags_are_paused_at_creation". Section names must not contain hyphens ("-"), opening square brackets ("\["), or closing square brackets ("\]"). The property name must not be empty and cannot contain "=" or ";". Section and property names cannot contain characters: "." Apache Airflow configuration property names must be written in snake_case. Property values can contain any character, and can be written in any lower/upper case format. Certain Apache Airflow configuration property values are blacklisted, and cannot be overridden.
     ///
-    /// `airflow_config_overrides`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#airflow_config_overrides)
+    /// `airflow_config_overrides`: map(string), optional.
     pub fn airflow_config_overrides(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.airflow_config_overrides = Some(v.into()); self }
 
     /// Additional environment variables to provide to the Apache Airflow scheduler, worker, and webserver processes. Environment variable names must match the regular expression \[a-zA-Z_\]\[a-zA-Z0-9_\]*. They cannot specify Apache Airflow software configuration overrides (they cannot match the regular expression AIRFLOW__\[A-Z0-9_\]+__\[A-Z0-9_\]+), and they cannot match any of the following reserved names: AIRFLOW_HOME C_FORCE_ROOT CONTAINER_NAME DAGS_FOLDER GCP_PROJECT GCS_BUCKET GKE_CLUSTER_NAME SQL_DATABASE SQL_INSTANCE SQL_PASSWORD SQL_PROJECT SQL_REGION SQL_USER.
     ///
-    /// `env_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#env_variables)
+    /// `env_variables`: map(string), optional.
     pub fn env_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.env_variables = Some(v.into()); self }
 
     /// The version of the software running in the environment. This encapsulates both the version of Cloud Composer functionality and the version of Apache Airflow. It must match the regular expression composer-(\[0-9\]+(\.\[0-9\]+\.\[0-9\]+(-preview\.\[0-9\]+)?)?|latest)-airflow-(\[0-9\]+(\.\[0-9\]+(\.\[0-9\]+)?)?). The Cloud Composer portion of the image version is a full semantic version, or an alias in the form of major version number or 'latest'. The Apache Airflow portion of the image version is a full semantic version that points to one of the supported Apache Airflow versions, or an alias in the form of only major or major.minor versions specified. See documentation for more details and version list.
     ///
-    /// `image_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#image_version)
+    /// `image_version`: string, optional.
     pub fn image_version(mut self, v: impl Into<Value<String>>) -> Self { self.image_version = Some(v.into()); self }
 
     /// Custom Python Package Index (PyPI) packages to be installed in the environment. Keys refer to the lowercase package name (e.g. "numpy"). Values are the lowercase extras and version specifier (e.g. "==1.12.0", "\[devel,gcp_api\]", "\[devel\]>=1.8.2, <1.9.2"). To specify a package without pinning it to a version specifier, use the empty string as the value.
     ///
-    /// `pypi_packages`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#pypi_packages)
+    /// `pypi_packages`: map(string), optional.
     pub fn pypi_packages(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.pypi_packages = Some(v.into()); self }
 
     /// The major version of Python used to run the Apache Airflow scheduler, worker, and webserver processes. Can be set to '2' or '3'. If not specified, the default is '2'. Cannot be updated. This field is supported for Cloud Composer environments in versions composer-1.*.*-airflow-*.*.*. Environments in newer versions always use Python major version 3.
     ///
-    /// `python_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#python_version)
+    /// `python_version`: string, optional.
     pub fn python_version(mut self, v: impl Into<Value<String>>) -> Self { self.python_version = Some(v.into()); self }
 
     /// The number of schedulers for Airflow. This field is supported for Cloud Composer environments in versions composer-1.*.*-airflow-2.*.*.
     ///
-    /// `scheduler_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#scheduler_count)
+    /// `scheduler_count`: number, optional.
     pub fn scheduler_count(mut self, v: impl Into<Value<Number>>) -> Self { self.scheduler_count = Some(v.into()); self }
 
     /// Should be either 'ENABLED' or 'DISABLED'. Defaults to 'ENABLED'. Used in Composer 3.
     ///
-    /// `web_server_plugins_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#web_server_plugins_mode)
+    /// `web_server_plugins_mode`: string, optional.
     pub fn web_server_plugins_mode(mut self, v: impl Into<Value<String>>) -> Self { self.web_server_plugins_mode = Some(v.into()); self }
 
     /// Block `cloud_data_lineage_integration`, optional, at most one.
@@ -1239,7 +1239,7 @@ impl ComposerEnvironmentConfigWebServerNetworkAccessControlAllowedIpRange {
 
     /// A description of this ip range.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -1342,22 +1342,22 @@ impl ComposerEnvironmentConfigWorkloadsConfigDagProcessor {
 
     /// Number of DAG processors.
     ///
-    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#count)
+    /// `count`: number, optional.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
     /// CPU request and limit for DAG processor.
     ///
-    /// `cpu`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#cpu)
+    /// `cpu`: number, optional.
     pub fn cpu(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu = Some(v.into()); self }
 
     /// Memory (GB) request and limit for DAG processor.
     ///
-    /// `memory_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#memory_gb)
+    /// `memory_gb`: number, optional.
     pub fn memory_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_gb = Some(v.into()); self }
 
     /// Storage (GB) request and limit for DAG processor.
     ///
-    /// `storage_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#storage_gb)
+    /// `storage_gb`: number, optional.
     pub fn storage_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_gb = Some(v.into()); self }
 }
 
@@ -1402,22 +1402,22 @@ impl ComposerEnvironmentConfigWorkloadsConfigScheduler {
 
     /// The number of schedulers.
     ///
-    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#count)
+    /// `count`: number, optional.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
     /// CPU request and limit for a single Airflow scheduler replica.
     ///
-    /// `cpu`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#cpu)
+    /// `cpu`: number, optional.
     pub fn cpu(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu = Some(v.into()); self }
 
     /// Memory (GB) request and limit for a single Airflow scheduler replica.
     ///
-    /// `memory_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#memory_gb)
+    /// `memory_gb`: number, optional.
     pub fn memory_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_gb = Some(v.into()); self }
 
     /// Storage (GB) request and limit for a single Airflow scheduler replica.
     ///
-    /// `storage_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#storage_gb)
+    /// `storage_gb`: number, optional.
     pub fn storage_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_gb = Some(v.into()); self }
 }
 
@@ -1459,15 +1459,15 @@ pub struct ComposerEnvironmentConfigWorkloadsConfigTriggerer {
 pub struct ComposerEnvironmentConfigWorkloadsConfigTriggererArgs {
     /// The number of triggerers.
     ///
-    /// `count`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#count)
+    /// `count`: number, required.
     pub count: Value<Number>,
     /// CPU request and limit for a single Airflow triggerer replica.
     ///
-    /// `cpu`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#cpu)
+    /// `cpu`: number, required.
     pub cpu: Value<Number>,
     /// Memory (GB) request and limit for a single Airflow triggerer replica.
     ///
-    /// `memory_gb`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#memory_gb)
+    /// `memory_gb`: number, required.
     pub memory_gb: Value<Number>,
 }
 
@@ -1520,17 +1520,17 @@ impl ComposerEnvironmentConfigWorkloadsConfigWebServer {
 
     /// CPU request and limit for Airflow web server.
     ///
-    /// `cpu`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#cpu)
+    /// `cpu`: number, optional.
     pub fn cpu(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu = Some(v.into()); self }
 
     /// Memory (GB) request and limit for Airflow web server.
     ///
-    /// `memory_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#memory_gb)
+    /// `memory_gb`: number, optional.
     pub fn memory_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_gb = Some(v.into()); self }
 
     /// Storage (GB) request and limit for Airflow web server.
     ///
-    /// `storage_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#storage_gb)
+    /// `storage_gb`: number, optional.
     pub fn storage_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_gb = Some(v.into()); self }
 }
 
@@ -1573,27 +1573,27 @@ impl ComposerEnvironmentConfigWorkloadsConfigWorker {
 
     /// CPU request and limit for a single Airflow worker replica.
     ///
-    /// `cpu`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#cpu)
+    /// `cpu`: number, optional.
     pub fn cpu(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu = Some(v.into()); self }
 
     /// Maximum number of workers for autoscaling.
     ///
-    /// `max_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#max_count)
+    /// `max_count`: number, optional.
     pub fn max_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_count = Some(v.into()); self }
 
     /// Memory (GB) request and limit for a single Airflow worker replica.
     ///
-    /// `memory_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#memory_gb)
+    /// `memory_gb`: number, optional.
     pub fn memory_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_gb = Some(v.into()); self }
 
     /// Minimum number of workers for autoscaling.
     ///
-    /// `min_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#min_count)
+    /// `min_count`: number, optional.
     pub fn min_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_count = Some(v.into()); self }
 
     /// Storage (GB) request and limit for a single Airflow worker replica.
     ///
-    /// `storage_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#storage_gb)
+    /// `storage_gb`: number, optional.
     pub fn storage_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_gb = Some(v.into()); self }
 }
 
@@ -1671,13 +1671,13 @@ impl ComposerEnvironmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/composer_environment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -56,60 +56,60 @@ impl ComputeAddress {
     /// The static external IP address represented by this resource. The IP address must be inside the specified subnetwork,
     /// if any. Set by the API if undefined.
     ///
-    /// `address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#address)
+    /// `address`: string, optional.
     pub fn address(mut self, v: impl Into<Value<String>>) -> Self { self.address = Some(v.into()); self }
 
     /// The type of address to reserve. Note: if you set this argument's value as 'INTERNAL' you need to leave the 'network_tier' argument unset in that resource block. Default value: "EXTERNAL" Possible values: \["INTERNAL", "EXTERNAL"\]
     ///
-    /// `address_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#address_type)
+    /// `address_type`: string, optional.
     pub fn address_type(mut self, v: impl Into<Value<String>>) -> Self { self.address_type = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The IP Version that will be used by this address. The default value is 'IPV4'. Possible values: \["IPV4", "IPV6"\].
     ///
-    /// `ip_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#ip_version)
+    /// `ip_version`: string, optional.
     pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self { self.ip_version = Some(v.into()); self }
 
     /// The endpoint type of this address, which should be VM or NETLB. This is
     /// used for deciding which type of endpoint this address can be used after
     /// the external IPv6 address reservation. Possible values: \["VM", "NETLB"\]
     ///
-    /// `ipv6_endpoint_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#ipv6_endpoint_type)
+    /// `ipv6_endpoint_type`: string, optional.
     pub fn ipv6_endpoint_type(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_endpoint_type = Some(v.into()); self }
 
     /// Labels to apply to this address.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The URL of the network in which to reserve the address. This field
     /// can only be used with INTERNAL type with the VPC_PEERING and
     /// IPSEC_INTERCONNECT purposes.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The networking tier used for configuring this address. If this field is not
     /// specified, it is assumed to be PREMIUM.
     /// This argument should not be used when configuring Internal addresses, because [network tier cannot be set for internal traffic; it's always Premium](https://cloud.google.com/network-tiers/docs/overview). Possible values: \["PREMIUM", "STANDARD"\]
     ///
-    /// `network_tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#network_tier)
+    /// `network_tier`: string, optional.
     pub fn network_tier(mut self, v: impl Into<Value<String>>) -> Self { self.network_tier = Some(v.into()); self }
 
     /// The prefix length if the resource represents an IP range.
     ///
-    /// `prefix_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#prefix_length)
+    /// `prefix_length`: number, optional.
     pub fn prefix_length(mut self, v: impl Into<Value<Number>>) -> Self { self.prefix_length = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The purpose of this resource, which can be one of the following values. * GCE_ENDPOINT for addresses that are used by VM instances, alias IP
@@ -130,12 +130,12 @@ impl ComputeAddress {
     ///
     /// This should only be set when using an Internal address.
     ///
-    /// `purpose`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#purpose)
+    /// `purpose`: string, optional.
     pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self { self.purpose = Some(v.into()); self }
 
     /// The Region in which the created address should reside. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The URL of the subnetwork in which to reserve the address. If an IP
@@ -143,7 +143,7 @@ impl ComputeAddress {
     /// This field can only be used with INTERNAL type with
     /// GCE_ENDPOINT/DNS_RESOLVER purposes.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -255,13 +255,13 @@ impl ComputeAddressTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_address#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

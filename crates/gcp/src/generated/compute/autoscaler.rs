@@ -29,11 +29,11 @@ pub struct ComputeAutoscalerArgs {
     /// characters must be a dash, lowercase letter, or digit, except the last
     /// character, which cannot be a dash.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// URL of the managed instance group that this autoscaler will scale.
     ///
-    /// `target`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#target)
+    /// `target`: string, required.
     pub target: Value<String>,
     /// Block `autoscaling_policy`, required, one.
     pub autoscaling_policy: ComputeAutoscalerAutoscalingPolicy,
@@ -57,18 +57,18 @@ impl ComputeAutoscaler {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// URL of the zone where the instance group resides.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -179,12 +179,12 @@ impl ComputeAutoscalerAutoscalingPolicy {
     /// instance may take to initialize. To do this, create an instance
     /// and time the startup process.
     ///
-    /// `cooldown_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#cooldown_period)
+    /// `cooldown_period`: number, optional.
     pub fn cooldown_period(mut self, v: impl Into<Value<Number>>) -> Self { self.cooldown_period = Some(v.into()); self }
 
     /// Defines operating mode for this policy.
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// Block `cpu_utilization`, optional, at most one.
@@ -270,7 +270,7 @@ impl ComputeAutoscalerAutoscalingPolicyCpuUtilization {
     ///
     /// - OPTIMIZE_AVAILABILITY. Predictive autoscaling improves availability by monitoring daily and weekly load patterns and scaling out ahead of anticipated demand.
     ///
-    /// `predictive_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#predictive_method)
+    /// `predictive_method`: string, optional.
     pub fn predictive_method(mut self, v: impl Into<Value<String>>) -> Self { self.predictive_method = Some(v.into()); self }
 }
 
@@ -377,7 +377,7 @@ impl ComputeAutoscalerAutoscalingPolicyMetric {
     /// TimeSeries are returned upon the query execution, the autoscaler
     /// will sum their respective values to obtain its scaling value.
     ///
-    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#filter)
+    /// `filter`: string, optional.
     pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 
     /// If scaling is based on a per-group metric value that represents the total amount of work to be done or resource usage, set this value to an amount assigned for a single instance of the scaled group. The autoscaler will keep the number of instances proportional to the
@@ -394,7 +394,7 @@ impl ComputeAutoscalerAutoscalingPolicyMetric {
     /// single instance, it could be better used with utilization_target
     /// instead.
     ///
-    /// `single_instance_assignment`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#single_instance_assignment)
+    /// `single_instance_assignment`: number, optional.
     pub fn single_instance_assignment(mut self, v: impl Into<Value<Number>>) -> Self { self.single_instance_assignment = Some(v.into()); self }
 
     /// The target value of the metric that autoscaler should maintain. This must be a positive value. A utilization
@@ -406,12 +406,12 @@ impl ComputeAutoscalerAutoscalingPolicyMetric {
     /// The autoscaler will work to keep this value constant for each
     /// of the instances.
     ///
-    /// `target`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#target)
+    /// `target`: number, optional.
     pub fn target(mut self, v: impl Into<Value<Number>>) -> Self { self.target = Some(v.into()); self }
 
     /// Defines how target utilization value is expressed for a Stackdriver Monitoring metric. Possible values: \["GAUGE", "DELTA_PER_SECOND", "DELTA_PER_MINUTE"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -457,7 +457,7 @@ impl ComputeAutoscalerAutoscalingPolicyScaleInControl {
 
     /// How long back autoscaling should look when computing recommendations to include directives regarding slower scale down, as described above.
     ///
-    /// `time_window_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#time_window_sec)
+    /// `time_window_sec`: number, optional.
     pub fn time_window_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.time_window_sec = Some(v.into()); self }
 
     /// Block `max_scaled_in_replicas`, optional, at most one.
@@ -498,12 +498,12 @@ impl ComputeAutoscalerAutoscalingPolicyScaleInControlMaxScaledInReplicas {
 
     /// Specifies a fixed number of VM instances. This must be a positive integer.
     ///
-    /// `fixed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#fixed)
+    /// `fixed`: number, optional.
     pub fn fixed(mut self, v: impl Into<Value<Number>>) -> Self { self.fixed = Some(v.into()); self }
 
     /// Specifies a percentage of instances between 0 to 100%, inclusive. For example, specify 80 for 80%.
     ///
-    /// `percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#percent)
+    /// `percent`: number, optional.
     pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self { self.percent = Some(v.into()); self }
 }
 
@@ -543,17 +543,17 @@ pub struct ComputeAutoscalerAutoscalingPolicyScalingSchedules {
 pub struct ComputeAutoscalerAutoscalingPolicyScalingSchedulesArgs {
     /// The duration of time intervals (in seconds) for which this scaling schedule will be running. The minimum allowed value is 300.
     ///
-    /// `duration_sec`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#duration_sec)
+    /// `duration_sec`: number, required.
     pub duration_sec: Value<Number>,
     /// Minimum number of VM instances that autoscaler will recommend in time intervals starting according to schedule.
     ///
-    /// `min_required_replicas`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#min_required_replicas)
+    /// `min_required_replicas`: number, required.
     pub min_required_replicas: Value<Number>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The start timestamps of time intervals when this scaling schedule should provide a scaling signal. This field uses the extended cron format (with an optional year field).
     ///
-    /// `schedule`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#schedule)
+    /// `schedule`: string, required.
     pub schedule: Value<String>,
 }
 
@@ -574,17 +574,17 @@ impl ComputeAutoscalerAutoscalingPolicyScalingSchedules {
 
     /// A description of a scaling schedule.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// A boolean value that specifies if a scaling schedule can influence autoscaler recommendations. If set to true, then a scaling schedule has no effect.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// The time zone to be used when interpreting the schedule. The value of this field must be a time zone name from the tz database: <http://en.wikipedia.org/wiki/Tz_database>.
     ///
-    /// `time_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#time_zone)
+    /// `time_zone`: string, optional.
     pub fn time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.time_zone = Some(v.into()); self }
 }
 
@@ -635,13 +635,13 @@ impl ComputeAutoscalerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_autoscaler#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -49,38 +49,38 @@ impl ComputeBackendBucket {
 
     /// Compress text responses using Brotli or gzip compression, based on the client's Accept-Encoding header. Possible values: \["AUTOMATIC", "DISABLED"\].
     ///
-    /// `compression_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#compression_mode)
+    /// `compression_mode`: string, optional.
     pub fn compression_mode(mut self, v: impl Into<Value<String>>) -> Self { self.compression_mode = Some(v.into()); self }
 
     /// Headers that the HTTP/S load balancer should add to proxied responses.
     ///
-    /// `custom_response_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#custom_response_headers)
+    /// `custom_response_headers`: list(string), optional.
     pub fn custom_response_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.custom_response_headers = Some(v.into()); self }
 
     /// An optional textual description of the resource; provided by the client when the resource is created.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The security policy associated with this backend bucket.
     ///
-    /// `edge_security_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#edge_security_policy)
+    /// `edge_security_policy`: string, optional.
     pub fn edge_security_policy(mut self, v: impl Into<Value<String>>) -> Self { self.edge_security_policy = Some(v.into()); self }
 
     /// If true, enable Cloud CDN for this BackendBucket.
     ///
-    /// `enable_cdn`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#enable_cdn)
+    /// `enable_cdn`: bool, optional.
     pub fn enable_cdn(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_cdn = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The value can only be INTERNAL_MANAGED for cross-region internal layer 7 load balancer. If loadBalancingScheme is not specified, the backend bucket can be used by classic global external load balancers, or global application external load balancers, or both. Possible values: \["INTERNAL_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#load_balancing_scheme)
+    /// `load_balancing_scheme`: string, optional.
     pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_scheme = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `cdn_policy`, optional, at most one.
@@ -186,40 +186,40 @@ impl ComputeBackendBucketCdnPolicy {
 
     /// Specifies the cache setting for all responses from this backend. The possible values are: USE_ORIGIN_HEADERS, FORCE_CACHE_ALL and CACHE_ALL_STATIC Possible values: \["USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "CACHE_ALL_STATIC"\]
     ///
-    /// `cache_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#cache_mode)
+    /// `cache_mode`: string, optional.
     pub fn cache_mode(mut self, v: impl Into<Value<String>>) -> Self { self.cache_mode = Some(v.into()); self }
 
     /// Specifies the maximum allowed TTL for cached content served by this origin. When the
     /// 'cache_mode' is set to "USE_ORIGIN_HEADERS", you must omit this field.
     ///
-    /// `client_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#client_ttl)
+    /// `client_ttl`: number, optional.
     pub fn client_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.client_ttl = Some(v.into()); self }
 
     /// Specifies the default TTL for cached content served by this origin for responses that do not have an existing valid TTL (max-age or s-max-age). When the 'cache_mode'
     /// is set to "USE_ORIGIN_HEADERS", you must omit this field.
     ///
-    /// `default_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#default_ttl)
+    /// `default_ttl`: number, optional.
     pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.default_ttl = Some(v.into()); self }
 
     /// Specifies the maximum allowed TTL for cached content served by this origin. When the
     /// 'cache_mode' is set to "USE_ORIGIN_HEADERS", you must omit this field.
     ///
-    /// `max_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#max_ttl)
+    /// `max_ttl`: number, optional.
     pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ttl = Some(v.into()); self }
 
     /// Negative caching allows per-status code TTLs to be set, in order to apply fine-grained caching for common errors or redirects.
     ///
-    /// `negative_caching`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#negative_caching)
+    /// `negative_caching`: bool, optional.
     pub fn negative_caching(mut self, v: impl Into<Value<bool>>) -> Self { self.negative_caching = Some(v.into()); self }
 
     /// If true then Cloud CDN will combine multiple concurrent cache fill requests into a small number of requests to the origin.
     ///
-    /// `request_coalescing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#request_coalescing)
+    /// `request_coalescing`: bool, optional.
     pub fn request_coalescing(mut self, v: impl Into<Value<bool>>) -> Self { self.request_coalescing = Some(v.into()); self }
 
     /// Serve existing content from the cache (if available) when revalidating content with the origin, or when an error is encountered when refreshing the cache.
     ///
-    /// `serve_while_stale`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#serve_while_stale)
+    /// `serve_while_stale`: number, optional.
     pub fn serve_while_stale(mut self, v: impl Into<Value<Number>>) -> Self { self.serve_while_stale = Some(v.into()); self }
 
     /// Maximum number of seconds the response to a signed URL request will be considered fresh. After this time period,
@@ -230,7 +230,7 @@ impl ComputeBackendBucketCdnPolicy {
     /// max-age=\[TTL\]" header, regardless of any existing Cache-Control
     /// header. The actual headers served in responses will not be altered.
     ///
-    /// `signed_url_cache_max_age_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#signed_url_cache_max_age_sec)
+    /// `signed_url_cache_max_age_sec`: number, optional.
     pub fn signed_url_cache_max_age_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.signed_url_cache_max_age_sec = Some(v.into()); self }
 
     /// Block `bypass_cache_on_request_headers`, repeated (each call adds one).
@@ -305,7 +305,7 @@ impl ComputeBackendBucketCdnPolicyBypassCacheOnRequestHeaders {
 
     /// The header field name to match on when bypassing cache. Values are case-insensitive.
     ///
-    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#header_name)
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 }
 
@@ -339,13 +339,13 @@ impl ComputeBackendBucketCdnPolicyCacheKeyPolicy {
 
     /// Allows HTTP request headers (by name) to be used in the cache key.
     ///
-    /// `include_http_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#include_http_headers)
+    /// `include_http_headers`: list(string), optional.
     pub fn include_http_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_http_headers = Some(v.into()); self }
 
     /// Names of query string parameters to include in cache keys. Default parameters are always included. '&' and '=' will
     /// be percent encoded and not treated as delimiters.
     ///
-    /// `query_string_whitelist`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#query_string_whitelist)
+    /// `query_string_whitelist`: list(string), optional.
     pub fn query_string_whitelist(mut self, v: impl Into<Value<List<String>>>) -> Self { self.query_string_whitelist = Some(v.into()); self }
 }
 
@@ -383,13 +383,13 @@ impl ComputeBackendBucketCdnPolicyNegativeCachingPolicy {
     /// The HTTP status code to define a TTL against. Only HTTP status codes 300, 301, 308, 404, 405, 410, 421, 451 and 501
     /// can be specified as values, and you cannot specify a status code more than once.
     ///
-    /// `code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#code)
+    /// `code`: number, optional.
     pub fn code(mut self, v: impl Into<Value<Number>>) -> Self { self.code = Some(v.into()); self }
 
     /// The TTL (in seconds) for which to cache responses with the corresponding status code. The maximum allowed value is 1800s
     /// (30 minutes), noting that infrequently accessed objects may be evicted from the cache before the defined TTL.
     ///
-    /// `ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#ttl)
+    /// `ttl`: number, optional.
     pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.ttl = Some(v.into()); self }
 }
 
@@ -425,13 +425,13 @@ impl ComputeBackendBucketTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -23,16 +23,16 @@ pub struct ComputeBackendBucketSignedUrlKey {
 pub struct ComputeBackendBucketSignedUrlKeyArgs {
     /// The backend bucket this signed URL key belongs.
     ///
-    /// `backend_bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket_signed_url_key#backend_bucket)
+    /// `backend_bucket`: string, required.
     pub backend_bucket: Value<String>,
     /// 128-bit key value used for signing the URL. The key value must be a
     /// valid RFC 4648 Section 5 base64url encoded string.
     ///
-    /// `key_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket_signed_url_key#key_value)
+    /// `key_value`: string, required.
     pub key_value: Value<String>,
     /// Name of the signed URL key.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket_signed_url_key#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -50,10 +50,10 @@ impl ComputeBackendBucketSignedUrlKey {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket_signed_url_key#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket_signed_url_key#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -122,10 +122,10 @@ impl ComputeBackendBucketSignedUrlKeyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket_signed_url_key#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_bucket_signed_url_key#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -101,42 +101,42 @@ impl ComputeBackendService {
     ///
     /// When the load balancing scheme is INTERNAL, this field is not used.
     ///
-    /// `affinity_cookie_ttl_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#affinity_cookie_ttl_sec)
+    /// `affinity_cookie_ttl_sec`: number, optional.
     pub fn affinity_cookie_ttl_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.affinity_cookie_ttl_sec = Some(v.into()); self }
 
     /// Compress text responses using Brotli or gzip compression, based on the client's Accept-Encoding header. Possible values: \["AUTOMATIC", "DISABLED"\].
     ///
-    /// `compression_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#compression_mode)
+    /// `compression_mode`: string, optional.
     pub fn compression_mode(mut self, v: impl Into<Value<String>>) -> Self { self.compression_mode = Some(v.into()); self }
 
     /// Time for which instance will be drained (not accept new connections, but still work to finish started).
     ///
-    /// `connection_draining_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#connection_draining_timeout_sec)
+    /// `connection_draining_timeout_sec`: number, optional.
     pub fn connection_draining_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_draining_timeout_sec = Some(v.into()); self }
 
     /// Headers that the HTTP/S load balancer should add to proxied requests.
     ///
-    /// `custom_request_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#custom_request_headers)
+    /// `custom_request_headers`: set(string), optional.
     pub fn custom_request_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.custom_request_headers = Some(v.into()); self }
 
     /// Headers that the HTTP/S load balancer should add to proxied responses.
     ///
-    /// `custom_response_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#custom_response_headers)
+    /// `custom_response_headers`: set(string), optional.
     pub fn custom_response_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.custom_response_headers = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The resource URL for the edge security policy associated with this backend service.
     ///
-    /// `edge_security_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#edge_security_policy)
+    /// `edge_security_policy`: string, optional.
     pub fn edge_security_policy(mut self, v: impl Into<Value<String>>) -> Self { self.edge_security_policy = Some(v.into()); self }
 
     /// If true, enable Cloud CDN for this BackendService.
     ///
-    /// `enable_cdn`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enable_cdn)
+    /// `enable_cdn`: bool, optional.
     pub fn enable_cdn(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_cdn = Some(v.into()); self }
 
     /// Specifies the canary migration state. Possible values are PREPARE, TEST_BY_PERCENTAGE, and TEST_ALL_TRAFFIC. To begin the migration from EXTERNAL to EXTERNAL_MANAGED, the state must be changed to
@@ -149,7 +149,7 @@ impl ComputeBackendService {
     /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
     /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
-    /// `external_managed_migration_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#external_managed_migration_state)
+    /// `external_managed_migration_state`: string, optional.
     pub fn external_managed_migration_state(mut self, v: impl Into<Value<String>>) -> Self { self.external_managed_migration_state = Some(v.into()); self }
 
     /// Determines the fraction of requests that should be processed by the Global external Application Load Balancer. The value of this field must be in the range \[0, 100\].
@@ -160,7 +160,7 @@ impl ComputeBackendService {
     /// This value can only be set if the loadBalancingScheme in the backend service is set to
     /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
     ///
-    /// `external_managed_migration_testing_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#external_managed_migration_testing_percentage)
+    /// `external_managed_migration_testing_percentage`: number, optional.
     pub fn external_managed_migration_testing_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.external_managed_migration_testing_percentage = Some(v.into()); self }
 
     /// The set of URLs to the HttpHealthCheck or HttpsHealthCheck resource for health checking this BackendService. Currently at most one health
@@ -171,22 +171,22 @@ impl ComputeBackendService {
     ///
     /// For internal load balancing, a URL to a HealthCheck resource must be specified instead.
     ///
-    /// `health_checks`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#health_checks)
+    /// `health_checks`: set(string), optional.
     pub fn health_checks(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.health_checks = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Specifies preference of traffic to the backend (from the proxy and from the client for proxyless gRPC). Possible values: \["IPV4_ONLY", "PREFER_IPV6", "IPV6_ONLY"\]
     ///
-    /// `ip_address_selection_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#ip_address_selection_policy)
+    /// `ip_address_selection_policy`: string, optional.
     pub fn ip_address_selection_policy(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_selection_policy = Some(v.into()); self }
 
     /// Indicates whether the backend service will be used with internal or external load balancing. A backend service created for one type of
     /// load balancing cannot be used with the other. For more information, refer to
     /// [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL_SELF_MANAGED", "INTERNAL_MANAGED", "EXTERNAL_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#load_balancing_scheme)
+    /// `load_balancing_scheme`: string, optional.
     pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_scheme = Some(v.into()); self }
 
     /// The load balancing algorithm used within the scope of the locality. The possible values are:. * 'ROUND_ROBIN': This is a simple policy in which each healthy backend
@@ -250,17 +250,17 @@ impl ComputeBackendService {
     /// by a URL map that is bound to target gRPC proxy that has validate_for_proxyless
     /// field set to true. Possible values: \["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV", "WEIGHTED_MAGLEV", "WEIGHTED_ROUND_ROBIN"\]
     ///
-    /// `locality_lb_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#locality_lb_policy)
+    /// `locality_lb_policy`: string, optional.
     pub fn locality_lb_policy(mut self, v: impl Into<Value<String>>) -> Self { self.locality_lb_policy = Some(v.into()); self }
 
     /// Name of backend port. The same name should appear in the instance
     /// groups referenced by this service. Required when the load balancing
     /// scheme is EXTERNAL.
     ///
-    /// `port_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#port_name)
+    /// `port_name`: string, optional.
     pub fn port_name(mut self, v: impl Into<Value<String>>) -> Self { self.port_name = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The protocol this BackendService uses to communicate with backends. The default is HTTP. Possible values are HTTP, HTTPS, HTTP2, H2C, TCP, SSL, UDP
@@ -268,30 +268,30 @@ impl ComputeBackendService {
     /// for more information. Must be set to GRPC when the backend service is referenced
     /// by a URL map that is bound to target gRPC proxy. Possible values: \["HTTP", "HTTPS", "HTTP2", "TCP", "SSL", "UDP", "GRPC", "UNSPECIFIED", "H2C"\]
     ///
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
     /// The security policy associated with this backend service.
     ///
-    /// `security_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#security_policy)
+    /// `security_policy`: string, optional.
     pub fn security_policy(mut self, v: impl Into<Value<String>>) -> Self { self.security_policy = Some(v.into()); self }
 
     /// URL to networkservices.ServiceLbPolicy resource. Can only be set if load balancing scheme is EXTERNAL, EXTERNAL_MANAGED, INTERNAL_MANAGED or INTERNAL_SELF_MANAGED and the scope is global.
     ///
-    /// `service_lb_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#service_lb_policy)
+    /// `service_lb_policy`: string, optional.
     pub fn service_lb_policy(mut self, v: impl Into<Value<String>>) -> Self { self.service_lb_policy = Some(v.into()); self }
 
     /// Type of session affinity to use. The default is NONE. Session affinity is
     /// not applicable if the protocol is UDP. Possible values: \["NONE", "CLIENT_IP", "CLIENT_IP_PORT_PROTO", "CLIENT_IP_PROTO", "GENERATED_COOKIE", "HEADER_FIELD", "HTTP_COOKIE", "STRONG_COOKIE_AFFINITY"\]
     ///
-    /// `session_affinity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#session_affinity)
+    /// `session_affinity`: string, optional.
     pub fn session_affinity(mut self, v: impl Into<Value<String>>) -> Self { self.session_affinity = Some(v.into()); self }
 
     /// The backend service timeout has a different meaning depending on the type of load balancer. For more information see, [Backend service settings](https://cloud.google.com/compute/docs/reference/rest/v1/backendServices).
     /// The default is 30 seconds.
     /// The full range of timeout values allowed goes from 1 through 2,147,483,647 seconds.
     ///
-    /// `timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#timeout_sec)
+    /// `timeout_sec`: number, optional.
     pub fn timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_sec = Some(v.into()); self }
 
     /// Block `backend`, repeated (each call adds one).
@@ -548,7 +548,7 @@ impl ComputeBackendServiceBackend {
     /// See the [Backend Services Overview](https://cloud.google.com/load-balancing/docs/backend-service#balancing-mode)
     /// for an explanation of load balancing modes. Default value: "UTILIZATION" Possible values: \["UTILIZATION", "RATE", "CONNECTION", "CUSTOM_METRICS"\]
     ///
-    /// `balancing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#balancing_mode)
+    /// `balancing_mode`: string, optional.
     pub fn balancing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.balancing_mode = Some(v.into()); self }
 
     /// A multiplier applied to the group's maximum servicing capacity (based on UTILIZATION, RATE or CONNECTION). Default value is 1, which means the group will serve up to 100%
@@ -556,19 +556,19 @@ impl ComputeBackendServiceBackend {
     /// setting of 0 means the group is completely drained, offering
     /// 0% of its available Capacity. Valid range is \[0.0,1.0\].
     ///
-    /// `capacity_scaler`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#capacity_scaler)
+    /// `capacity_scaler`: number, optional.
     pub fn capacity_scaler(mut self, v: impl Into<Value<Number>>) -> Self { self.capacity_scaler = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The max number of simultaneous connections for the group. Can be used with either CONNECTION or UTILIZATION balancing modes. For CONNECTION mode, either maxConnections or one
     /// of maxConnectionsPerInstance or maxConnectionsPerEndpoint,
     /// as appropriate for group type, must be set.
     ///
-    /// `max_connections`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections)
+    /// `max_connections`: number, optional.
     pub fn max_connections(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections = Some(v.into()); self }
 
     /// The max number of simultaneous connections that a single backend network endpoint can handle. This is used to calculate the
@@ -578,7 +578,7 @@ impl ComputeBackendServiceBackend {
     /// For CONNECTION mode, either
     /// maxConnections or maxConnectionsPerEndpoint must be set.
     ///
-    /// `max_connections_per_endpoint`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections_per_endpoint)
+    /// `max_connections_per_endpoint`: number, optional.
     pub fn max_connections_per_endpoint(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections_per_endpoint = Some(v.into()); self }
 
     /// The max number of simultaneous connections that a single backend instance can handle. This is used to calculate the
@@ -588,7 +588,7 @@ impl ComputeBackendServiceBackend {
     /// For CONNECTION mode, either maxConnections or
     /// maxConnectionsPerInstance must be set.
     ///
-    /// `max_connections_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections_per_instance)
+    /// `max_connections_per_instance`: number, optional.
     pub fn max_connections_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections_per_instance = Some(v.into()); self }
 
     /// The max requests per second (RPS) of the group. Can be used with either RATE or UTILIZATION balancing modes,
@@ -596,26 +596,26 @@ impl ComputeBackendServiceBackend {
     /// of maxRatePerInstance or maxRatePerEndpoint, as appropriate for
     /// group type, must be set.
     ///
-    /// `max_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_rate)
+    /// `max_rate`: number, optional.
     pub fn max_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.max_rate = Some(v.into()); self }
 
     /// The max requests per second (RPS) that a single backend network endpoint can handle. This is used to calculate the capacity of
     /// the group. Can be used in either balancing mode. For RATE mode,
     /// either maxRate or maxRatePerEndpoint must be set.
     ///
-    /// `max_rate_per_endpoint`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_rate_per_endpoint)
+    /// `max_rate_per_endpoint`: number, optional.
     pub fn max_rate_per_endpoint(mut self, v: impl Into<Value<Number>>) -> Self { self.max_rate_per_endpoint = Some(v.into()); self }
 
     /// The max requests per second (RPS) that a single backend instance can handle. This is used to calculate the capacity of
     /// the group. Can be used in either balancing mode. For RATE mode,
     /// either maxRate or maxRatePerInstance must be set.
     ///
-    /// `max_rate_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_rate_per_instance)
+    /// `max_rate_per_instance`: number, optional.
     pub fn max_rate_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.max_rate_per_instance = Some(v.into()); self }
 
     /// Used when balancingMode is UTILIZATION. This ratio defines the CPU utilization target for the group. Valid range is \[0.0, 1.0\].
     ///
-    /// `max_utilization`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_utilization)
+    /// `max_utilization`: number, optional.
     pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self { self.max_utilization = Some(v.into()); self }
 
     /// This field indicates whether this backend should be fully utilized before sending traffic to backends with default preference. This field cannot be set when loadBalancingScheme is set to 'EXTERNAL'. The possible values are:
@@ -624,7 +624,7 @@ impl ComputeBackendServiceBackend {
     /// - DEFAULT: If preferred backends don't have enough capacity, backends in this layer would be used and
     ///   traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: \["PREFERRED", "DEFAULT"\]
     ///
-    /// `preference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#preference)
+    /// `preference`: string, optional.
     pub fn preference(mut self, v: impl Into<Value<String>>) -> Self { self.preference = Some(v.into()); self }
 
     /// Block `custom_metrics`, repeated (each call adds one).
@@ -708,7 +708,7 @@ impl ComputeBackendServiceBackendCustomMetrics {
 
     /// Optional parameter to define a target utilization for the Custom Metrics balancing mode. The valid range is <code>\[0.0, 1.0\]</code>.
     ///
-    /// `max_utilization`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_utilization)
+    /// `max_utilization`: number, optional.
     pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self { self.max_utilization = Some(v.into()); self }
 }
 
@@ -757,37 +757,37 @@ impl ComputeBackendServiceCdnPolicy {
 
     /// Specifies the cache setting for all responses from this backend. The possible values are: USE_ORIGIN_HEADERS, FORCE_CACHE_ALL and CACHE_ALL_STATIC Possible values: \["USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "CACHE_ALL_STATIC"\]
     ///
-    /// `cache_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#cache_mode)
+    /// `cache_mode`: string, optional.
     pub fn cache_mode(mut self, v: impl Into<Value<String>>) -> Self { self.cache_mode = Some(v.into()); self }
 
     /// Specifies the maximum allowed TTL for cached content served by this origin.
     ///
-    /// `client_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#client_ttl)
+    /// `client_ttl`: number, optional.
     pub fn client_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.client_ttl = Some(v.into()); self }
 
     /// Specifies the default TTL for cached content served by this origin for responses that do not have an existing valid TTL (max-age or s-max-age).
     ///
-    /// `default_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#default_ttl)
+    /// `default_ttl`: number, optional.
     pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.default_ttl = Some(v.into()); self }
 
     /// Specifies the maximum allowed TTL for cached content served by this origin.
     ///
-    /// `max_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_ttl)
+    /// `max_ttl`: number, optional.
     pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ttl = Some(v.into()); self }
 
     /// Negative caching allows per-status code TTLs to be set, in order to apply fine-grained caching for common errors or redirects.
     ///
-    /// `negative_caching`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#negative_caching)
+    /// `negative_caching`: bool, optional.
     pub fn negative_caching(mut self, v: impl Into<Value<bool>>) -> Self { self.negative_caching = Some(v.into()); self }
 
     /// If true then Cloud CDN will combine multiple concurrent cache fill requests into a small number of requests to the origin.
     ///
-    /// `request_coalescing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#request_coalescing)
+    /// `request_coalescing`: bool, optional.
     pub fn request_coalescing(mut self, v: impl Into<Value<bool>>) -> Self { self.request_coalescing = Some(v.into()); self }
 
     /// Serve existing content from the cache (if available) when revalidating content with the origin, or when an error is encountered when refreshing the cache.
     ///
-    /// `serve_while_stale`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#serve_while_stale)
+    /// `serve_while_stale`: number, optional.
     pub fn serve_while_stale(mut self, v: impl Into<Value<Number>>) -> Self { self.serve_while_stale = Some(v.into()); self }
 
     /// Maximum number of seconds the response to a signed URL request will be considered fresh, defaults to 1hr (3600s). After this
@@ -800,7 +800,7 @@ impl ComputeBackendServiceCdnPolicy {
     /// existing Cache-Control header. The actual headers served in
     /// responses will not be altered.
     ///
-    /// `signed_url_cache_max_age_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#signed_url_cache_max_age_sec)
+    /// `signed_url_cache_max_age_sec`: number, optional.
     pub fn signed_url_cache_max_age_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.signed_url_cache_max_age_sec = Some(v.into()); self }
 
     /// Block `bypass_cache_on_request_headers`, repeated (each call adds one).
@@ -914,22 +914,22 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
 
     /// If true requests to different hosts will be cached separately.
     ///
-    /// `include_host`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_host)
+    /// `include_host`: bool, optional.
     pub fn include_host(mut self, v: impl Into<Value<bool>>) -> Self { self.include_host = Some(v.into()); self }
 
     /// Allows HTTP request headers (by name) to be used in the cache key.
     ///
-    /// `include_http_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_http_headers)
+    /// `include_http_headers`: list(string), optional.
     pub fn include_http_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_http_headers = Some(v.into()); self }
 
     /// Names of cookies to include in cache keys.
     ///
-    /// `include_named_cookies`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_named_cookies)
+    /// `include_named_cookies`: list(string), optional.
     pub fn include_named_cookies(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_named_cookies = Some(v.into()); self }
 
     /// If true, http and https requests will be cached separately.
     ///
-    /// `include_protocol`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_protocol)
+    /// `include_protocol`: bool, optional.
     pub fn include_protocol(mut self, v: impl Into<Value<bool>>) -> Self { self.include_protocol = Some(v.into()); self }
 
     /// If true, include query string parameters in the cache key according to query_string_whitelist and query_string_blacklist. If neither is set, the entire query
@@ -938,7 +938,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// If false, the query string will be excluded from the cache
     /// key entirely.
     ///
-    /// `include_query_string`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_query_string)
+    /// `include_query_string`: bool, optional.
     pub fn include_query_string(mut self, v: impl Into<Value<bool>>) -> Self { self.include_query_string = Some(v.into()); self }
 
     /// Names of query string parameters to exclude in cache keys. All other parameters will be included. Either specify
@@ -946,7 +946,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// '&' and '=' will be percent encoded and not treated as
     /// delimiters.
     ///
-    /// `query_string_blacklist`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#query_string_blacklist)
+    /// `query_string_blacklist`: set(string), optional.
     pub fn query_string_blacklist(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.query_string_blacklist = Some(v.into()); self }
 
     /// Names of query string parameters to include in cache keys. All other parameters will be excluded. Either specify
@@ -954,7 +954,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// '&' and '=' will be percent encoded and not treated as
     /// delimiters.
     ///
-    /// `query_string_whitelist`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#query_string_whitelist)
+    /// `query_string_whitelist`: set(string), optional.
     pub fn query_string_whitelist(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.query_string_whitelist = Some(v.into()); self }
 }
 
@@ -1007,13 +1007,13 @@ impl ComputeBackendServiceCdnPolicyNegativeCachingPolicy {
     /// The HTTP status code to define a TTL against. Only HTTP status codes 300, 301, 308, 404, 405, 410, 421, 451 and 501
     /// can be specified as values, and you cannot specify a status code more than once.
     ///
-    /// `code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#code)
+    /// `code`: number, optional.
     pub fn code(mut self, v: impl Into<Value<Number>>) -> Self { self.code = Some(v.into()); self }
 
     /// The TTL (in seconds) for which to cache responses with the corresponding status code. The maximum allowed value is 1800s
     /// (30 minutes), noting that infrequently accessed objects may be evicted from the cache before the defined TTL.
     ///
-    /// `ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#ttl)
+    /// `ttl`: number, optional.
     pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.ttl = Some(v.into()); self }
 }
 
@@ -1053,17 +1053,17 @@ impl ComputeBackendServiceCircuitBreakers {
 
     /// The maximum number of connections to the backend cluster. Defaults to 1024.
     ///
-    /// `max_connections`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections)
+    /// `max_connections`: number, optional.
     pub fn max_connections(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections = Some(v.into()); self }
 
     /// The maximum number of pending requests to the backend cluster. Defaults to 1024.
     ///
-    /// `max_pending_requests`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_pending_requests)
+    /// `max_pending_requests`: number, optional.
     pub fn max_pending_requests(mut self, v: impl Into<Value<Number>>) -> Self { self.max_pending_requests = Some(v.into()); self }
 
     /// The maximum number of parallel requests to the backend cluster. Defaults to 1024.
     ///
-    /// `max_requests`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_requests)
+    /// `max_requests`: number, optional.
     pub fn max_requests(mut self, v: impl Into<Value<Number>>) -> Self { self.max_requests = Some(v.into()); self }
 
     /// Maximum requests for a single backend connection. This parameter
@@ -1071,12 +1071,12 @@ impl ComputeBackendServiceCircuitBreakers {
     /// not specified, there is no limit. Setting this parameter to 1
     /// will effectively disable keep alive.
     ///
-    /// `max_requests_per_connection`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_requests_per_connection)
+    /// `max_requests_per_connection`: number, optional.
     pub fn max_requests_per_connection(mut self, v: impl Into<Value<Number>>) -> Self { self.max_requests_per_connection = Some(v.into()); self }
 
     /// The maximum number of parallel retries to the backend cluster. Defaults to 3.
     ///
-    /// `max_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_retries)
+    /// `max_retries`: number, optional.
     pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.max_retries = Some(v.into()); self }
 }
 
@@ -1123,7 +1123,7 @@ impl ComputeBackendServiceConsistentHash {
 
     /// The hash based on the value of the specified header field. This field is applicable if the sessionAffinity is set to HEADER_FIELD.
     ///
-    /// `http_header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#http_header_name)
+    /// `http_header_name`: string, optional.
     pub fn http_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.http_header_name = Some(v.into()); self }
 
     /// The minimum number of virtual nodes to use for the hash ring. Larger ring sizes result in more granular load
@@ -1132,7 +1132,7 @@ impl ComputeBackendServiceConsistentHash {
     /// virtual node.
     /// Defaults to 1024.
     ///
-    /// `minimum_ring_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#minimum_ring_size)
+    /// `minimum_ring_size`: number, optional.
     pub fn minimum_ring_size(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_ring_size = Some(v.into()); self }
 
     /// Block `http_cookie`, optional, at most one.
@@ -1177,12 +1177,12 @@ impl ComputeBackendServiceConsistentHashHttpCookie {
 
     /// Name of the cookie.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Path to set for the cookie.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Block `ttl`, optional, at most one.
@@ -1234,7 +1234,7 @@ impl ComputeBackendServiceConsistentHashHttpCookieTtl {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1319,12 +1319,12 @@ impl ComputeBackendServiceIap {
 
     /// OAuth2 Client ID for IAP.
     ///
-    /// `oauth2_client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#oauth2_client_id)
+    /// `oauth2_client_id`: string, optional.
     pub fn oauth2_client_id(mut self, v: impl Into<Value<String>>) -> Self { self.oauth2_client_id = Some(v.into()); self }
 
     /// OAuth2 Client Secret for IAP.
     ///
-    /// `oauth2_client_secret`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#oauth2_client_secret)
+    /// `oauth2_client_secret`: string, optional, sensitive.
     pub fn oauth2_client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.oauth2_client_secret = Some(v.into()); self }
 }
 
@@ -1412,7 +1412,7 @@ impl ComputeBackendServiceLocalityLbPoliciesCustomPolicy {
 
     /// An optional, arbitrary JSON object with configuration data, understood by a locally installed custom policy implementation.
     ///
-    /// `data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#data)
+    /// `data`: string, optional.
     pub fn data(mut self, v: impl Into<Value<String>>) -> Self { self.data = Some(v.into()); self }
 }
 
@@ -1484,17 +1484,17 @@ impl ComputeBackendServiceLogConfig {
 
     /// Whether to enable logging for the load balancer traffic served by this backend service.
     ///
-    /// `enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enable)
+    /// `enable`: bool, optional.
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self { self.enable = Some(v.into()); self }
 
     /// This field can only be specified if logging is enabled for this backend service and "logConfig.optionalMode" was set to CUSTOM. Contains a list of optional fields you want to include in the logs. For example: serverInstance, serverGkeDetails.cluster, serverGkeDetails.pod.podNamespace For example: orca_load_report, tls.protocol.
     ///
-    /// `optional_fields`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#optional_fields)
+    /// `optional_fields`: list(string), optional.
     pub fn optional_fields(mut self, v: impl Into<Value<List<String>>>) -> Self { self.optional_fields = Some(v.into()); self }
 
     /// Specifies the optional logging mode for the load balancer traffic. Supported values: INCLUDE_ALL_OPTIONAL, EXCLUDE_ALL_OPTIONAL, CUSTOM. Possible values: \["INCLUDE_ALL_OPTIONAL", "EXCLUDE_ALL_OPTIONAL", "CUSTOM"\].
     ///
-    /// `optional_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#optional_mode)
+    /// `optional_mode`: string, optional.
     pub fn optional_mode(mut self, v: impl Into<Value<String>>) -> Self { self.optional_mode = Some(v.into()); self }
 
     /// This field can only be specified if logging is enabled for this backend service. The value of
@@ -1502,7 +1502,7 @@ impl ComputeBackendServiceLogConfig {
     /// where 1.0 means all logged requests are reported and 0.0 means no logged requests are reported.
     /// The default value is 1.0.
     ///
-    /// `sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#sample_rate)
+    /// `sample_rate`: number, optional.
     pub fn sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.sample_rate = Some(v.into()); self }
 }
 
@@ -1552,7 +1552,7 @@ impl ComputeBackendServiceMaxStreamDuration {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented with a 0 seconds field and a positive nanos field.
     /// Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1600,49 +1600,49 @@ impl ComputeBackendServiceOutlierDetection {
     /// backend host is accessed over HTTP, a 5xx return code qualifies as an error.
     /// Defaults to 5.
     ///
-    /// `consecutive_errors`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#consecutive_errors)
+    /// `consecutive_errors`: number, optional.
     pub fn consecutive_errors(mut self, v: impl Into<Value<Number>>) -> Self { self.consecutive_errors = Some(v.into()); self }
 
     /// The number of consecutive gateway failures (502, 503, 504 status or connection errors that are mapped to one of those status codes) before a consecutive gateway failure ejection occurs. Defaults to 5.
     ///
-    /// `consecutive_gateway_failure`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#consecutive_gateway_failure)
+    /// `consecutive_gateway_failure`: number, optional.
     pub fn consecutive_gateway_failure(mut self, v: impl Into<Value<Number>>) -> Self { self.consecutive_gateway_failure = Some(v.into()); self }
 
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through consecutive 5xx. This setting can be used to disable
     /// ejection or to ramp it up slowly. Defaults to 100.
     ///
-    /// `enforcing_consecutive_errors`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enforcing_consecutive_errors)
+    /// `enforcing_consecutive_errors`: number, optional.
     pub fn enforcing_consecutive_errors(mut self, v: impl Into<Value<Number>>) -> Self { self.enforcing_consecutive_errors = Some(v.into()); self }
 
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through consecutive gateway failures. This setting can be
     /// used to disable ejection or to ramp it up slowly. Defaults to 0.
     ///
-    /// `enforcing_consecutive_gateway_failure`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enforcing_consecutive_gateway_failure)
+    /// `enforcing_consecutive_gateway_failure`: number, optional.
     pub fn enforcing_consecutive_gateway_failure(mut self, v: impl Into<Value<Number>>) -> Self { self.enforcing_consecutive_gateway_failure = Some(v.into()); self }
 
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through success rate statistics. This setting can be used to
     /// disable ejection or to ramp it up slowly. Defaults to 100.
     ///
-    /// `enforcing_success_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enforcing_success_rate)
+    /// `enforcing_success_rate`: number, optional.
     pub fn enforcing_success_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.enforcing_success_rate = Some(v.into()); self }
 
     /// Maximum percentage of hosts in the load balancing pool for the backend service that can be ejected. Defaults to 10%.
     ///
-    /// `max_ejection_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_ejection_percent)
+    /// `max_ejection_percent`: number, optional.
     pub fn max_ejection_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ejection_percent = Some(v.into()); self }
 
     /// The number of hosts in a cluster that must have enough request volume to detect success rate outliers. If the number of hosts is less than this setting, outlier
     /// detection via success rate statistics is not performed for any host in the
     /// cluster. Defaults to 5.
     ///
-    /// `success_rate_minimum_hosts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#success_rate_minimum_hosts)
+    /// `success_rate_minimum_hosts`: number, optional.
     pub fn success_rate_minimum_hosts(mut self, v: impl Into<Value<Number>>) -> Self { self.success_rate_minimum_hosts = Some(v.into()); self }
 
     /// The minimum number of total requests that must be collected in one interval (as defined by the interval duration above) to include this host in success rate based outlier detection. If the volume is lower than this setting, outlier
     /// detection via success rate statistics is not performed for that host. Defaults
     /// to 100.
     ///
-    /// `success_rate_request_volume`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#success_rate_request_volume)
+    /// `success_rate_request_volume`: number, optional.
     pub fn success_rate_request_volume(mut self, v: impl Into<Value<Number>>) -> Self { self.success_rate_request_volume = Some(v.into()); self }
 
     /// This factor is used to determine the ejection threshold for success rate outlier ejection. The ejection threshold is the difference between the mean success
@@ -1651,7 +1651,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// by a thousand to get a double. That is, if the desired factor is 1.9, the
     /// runtime value should be 1900. Defaults to 1900.
     ///
-    /// `success_rate_stdev_factor`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#success_rate_stdev_factor)
+    /// `success_rate_stdev_factor`: number, optional.
     pub fn success_rate_stdev_factor(mut self, v: impl Into<Value<Number>>) -> Self { self.success_rate_stdev_factor = Some(v.into()); self }
 
     /// Block `base_ejection_time`, optional, at most one.
@@ -1731,7 +1731,7 @@ impl ComputeBackendServiceOutlierDetectionBaseEjectionTime {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1776,7 +1776,7 @@ impl ComputeBackendServiceOutlierDetectionInterval {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1815,13 +1815,13 @@ impl ComputeBackendServiceSecuritySettings {
     /// ClientTlsPolicy is a resource that specifies how a client should authenticate connections to backends of a service. This resource itself does not affect
     /// configuration unless it is attached to a backend service resource.
     ///
-    /// `client_tls_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#client_tls_policy)
+    /// `client_tls_policy`: string, optional.
     pub fn client_tls_policy(mut self, v: impl Into<Value<String>>) -> Self { self.client_tls_policy = Some(v.into()); self }
 
     /// A list of alternate names to verify the subject identity in the certificate. If specified, the client will verify that the server certificate's subject
     /// alt name matches one of the specified values.
     ///
-    /// `subject_alt_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#subject_alt_names)
+    /// `subject_alt_names`: list(string), optional.
     pub fn subject_alt_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.subject_alt_names = Some(v.into()); self }
 
     /// Block `aws_v4_authentication`, optional, at most one.
@@ -1867,23 +1867,23 @@ impl ComputeBackendServiceSecuritySettingsAwsV4Authentication {
 
     /// The access key used for s3 bucket authentication. Required for updating or creating a backend that uses AWS v4 signature authentication, but will not be returned as part of the configuration when queried with a REST API GET request.
     ///
-    /// `access_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#access_key)
+    /// `access_key`: string, optional, sensitive.
     pub fn access_key(mut self, v: impl Into<Value<String>>) -> Self { self.access_key = Some(v.into()); self }
 
     /// The identifier of an access key used for s3 bucket authentication.
     ///
-    /// `access_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#access_key_id)
+    /// `access_key_id`: string, optional.
     pub fn access_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.access_key_id = Some(v.into()); self }
 
     /// The optional version identifier for the access key. You can use this to keep track of different iterations of your access key.
     ///
-    /// `access_key_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#access_key_version)
+    /// `access_key_version`: string, optional.
     pub fn access_key_version(mut self, v: impl Into<Value<String>>) -> Self { self.access_key_version = Some(v.into()); self }
 
     /// The name of the cloud region of your origin. This is a free-form field with the name of the region your cloud uses to host your origin.
     /// For example, "us-east-1" for AWS or "us-ashburn-1" for OCI.
     ///
-    /// `origin_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#origin_region)
+    /// `origin_region`: string, optional.
     pub fn origin_region(mut self, v: impl Into<Value<String>>) -> Self { self.origin_region = Some(v.into()); self }
 }
 
@@ -1927,12 +1927,12 @@ impl ComputeBackendServiceStrongSessionAffinityCookie {
 
     /// Name of the cookie.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Path to set for the cookie.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Block `ttl`, optional, at most one.
@@ -1984,7 +1984,7 @@ impl ComputeBackendServiceStrongSessionAffinityCookieTtl {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -2020,13 +2020,13 @@ impl ComputeBackendServiceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -2067,12 +2067,12 @@ impl ComputeBackendServiceTlsSettings {
 
     /// Reference to the BackendAuthenticationConfig resource from the networksecurity.googleapis.com namespace. Can be used in authenticating TLS connections to the backend, as specified by the authenticationMode field. Can only be specified if authenticationMode is not NONE.
     ///
-    /// `authentication_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#authentication_config)
+    /// `authentication_config`: string, optional.
     pub fn authentication_config(mut self, v: impl Into<Value<String>>) -> Self { self.authentication_config = Some(v.into()); self }
 
     /// Server Name Indication - see RFC3546 section 3.1. If set, the load balancer sends this string as the SNI hostname in the TLS connection to the backend, and requires that this string match a Subject Alternative Name (SAN) in the backend's server certificate. With a Regional Internet NEG backend, if the SNI is specified here, the load balancer uses it regardless of whether the Regional Internet NEG is specified with FQDN or IP address and port.
     ///
-    /// `sni`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#sni)
+    /// `sni`: string, optional.
     pub fn sni(mut self, v: impl Into<Value<String>>) -> Self { self.sni = Some(v.into()); self }
 
     /// Block `subject_alt_names`, repeated (each call adds one).
@@ -2116,12 +2116,12 @@ impl ComputeBackendServiceTlsSettingsSubjectAltNames {
 
     /// The SAN specified as a DNS Name.
     ///
-    /// `dns_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#dns_name)
+    /// `dns_name`: string, optional.
     pub fn dns_name(mut self, v: impl Into<Value<String>>) -> Self { self.dns_name = Some(v.into()); self }
 
     /// The SAN specified as a URI.
     ///
-    /// `uniform_resource_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#uniform_resource_identifier)
+    /// `uniform_resource_identifier`: string, optional.
     pub fn uniform_resource_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.uniform_resource_identifier = Some(v.into()); self }
 }
 

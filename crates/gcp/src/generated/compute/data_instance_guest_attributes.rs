@@ -35,22 +35,22 @@ impl DataComputeInstanceGuestAttributes {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/compute_instance_guest_attributes#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/compute_instance_guest_attributes#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
-    /// `query_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/compute_instance_guest_attributes#query_path)
+    /// `query_path`: string, optional.
     pub fn query_path(mut self, v: impl Into<Value<String>>) -> Self { self.query_path = Some(v.into()); self }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/compute_instance_guest_attributes#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `variable_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/compute_instance_guest_attributes#variable_key)
+    /// `variable_key`: string, optional.
     pub fn variable_key(mut self, v: impl Into<Value<String>>) -> Self { self.variable_key = Some(v.into()); self }
 
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/compute_instance_guest_attributes#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 }
 

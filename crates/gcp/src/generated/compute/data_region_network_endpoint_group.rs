@@ -22,7 +22,7 @@ impl DataComputeRegionNetworkEndpointGroup {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/compute_region_network_endpoint_group#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Name of the resource; provided by the client when the resource is
@@ -33,18 +33,18 @@ impl DataComputeRegionNetworkEndpointGroup {
     /// characters must be a dash, lowercase letter, or digit, except the last
     /// character, which cannot be a dash.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/compute_region_network_endpoint_group#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/compute_region_network_endpoint_group#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// A reference to the region where the regional NEGs reside.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/compute_region_network_endpoint_group#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
-    /// `self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/compute_region_network_endpoint_group#self_link)
+    /// `self_link`: string, optional.
     pub fn self_link(mut self, v: impl Into<Value<String>>) -> Self { self.self_link = Some(v.into()); self }
 }
 

@@ -87,36 +87,36 @@ impl ComputeDisk {
     /// * READ_ONLY_SINGLE: The AccessMode means the disk can be attached to multiple instances in RO mode.
     ///   The AccessMode is only valid for Hyperdisk disk types.
     ///
-    /// `access_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#access_mode)
+    /// `access_mode`: string, optional.
     pub fn access_mode(mut self, v: impl Into<Value<String>>) -> Self { self.access_mode = Some(v.into()); self }
 
     /// The architecture of the disk. Values include 'X86_64', 'ARM64'.
     ///
-    /// `architecture`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#architecture)
+    /// `architecture`: string, optional.
     pub fn architecture(mut self, v: impl Into<Value<String>>) -> Self { self.architecture = Some(v.into()); self }
 
     /// If set to true, a snapshot of the disk will be created before it is destroyed. If your disk is encrypted with customer managed encryption keys these will be reused for the snapshot creation.
     /// The name of the snapshot by default will be '{{disk-name}}-YYYYMMDD-HHmm'
     ///
-    /// `create_snapshot_before_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#create_snapshot_before_destroy)
+    /// `create_snapshot_before_destroy`: bool, optional.
     pub fn create_snapshot_before_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.create_snapshot_before_destroy = Some(v.into()); self }
 
     /// This will set a custom name prefix for the snapshot that's created when the disk is deleted.
     ///
-    /// `create_snapshot_before_destroy_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#create_snapshot_before_destroy_prefix)
+    /// `create_snapshot_before_destroy_prefix`: string, optional.
     pub fn create_snapshot_before_destroy_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.create_snapshot_before_destroy_prefix = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Whether this disk is using confidential compute mode. Note: Only supported on hyperdisk skus, disk_encryption_key is required when setting to true
     ///
-    /// `enable_confidential_compute`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#enable_confidential_compute)
+    /// `enable_confidential_compute`: bool, optional.
     pub fn enable_confidential_compute(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_confidential_compute = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The image from which to initialize this disk. This can be
@@ -129,18 +129,18 @@ impl ComputeDisk {
     /// For instance, the image 'centos-6-v20180104' includes its family name 'centos-6'.
     /// These images can be referred by family name here.
     ///
-    /// `image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#image)
+    /// `image`: string, optional.
     pub fn image(mut self, v: impl Into<Value<String>>) -> Self { self.image = Some(v.into()); self }
 
     /// Labels to apply to this disk.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Any applicable license URI.
     ///
-    /// `licenses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#licenses)
+    /// `licenses`: list(string), optional.
     pub fn licenses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.licenses = Some(v.into()); self }
 
     /// Physical block size of the persistent disk, in bytes. If not present
@@ -149,22 +149,22 @@ impl ComputeDisk {
     /// If an unsupported value is requested, the error message will list
     /// the supported values for the caller's project.
     ///
-    /// `physical_block_size_bytes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#physical_block_size_bytes)
+    /// `physical_block_size_bytes`: number, optional.
     pub fn physical_block_size_bytes(mut self, v: impl Into<Value<Number>>) -> Self { self.physical_block_size_bytes = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Indicates how many IOPS must be provisioned for the disk. Note: Updating currently is only supported by hyperdisk skus without the need to delete and recreate the disk, hyperdisk
     /// allows for an update of IOPS every 4 hours. To update your hyperdisk more frequently, you'll need to manually delete and recreate it
     ///
-    /// `provisioned_iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#provisioned_iops)
+    /// `provisioned_iops`: number, optional.
     pub fn provisioned_iops(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_iops = Some(v.into()); self }
 
     /// Indicates how much Throughput must be provisioned for the disk. Note: Updating currently is only supported by hyperdisk skus without the need to delete and recreate the disk, hyperdisk
     /// allows for an update of Throughput every 4 hours. To update your hyperdisk more frequently, you'll need to manually delete and recreate it
     ///
-    /// `provisioned_throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#provisioned_throughput)
+    /// `provisioned_throughput`: number, optional.
     pub fn provisioned_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_throughput = Some(v.into()); self }
 
     /// Size of the persistent disk, specified in GB. You can specify this
@@ -181,7 +181,7 @@ impl ComputeDisk {
     /// You can add 'lifecycle.prevent_destroy' in the config to prevent destroying
     /// and recreating.
     ///
-    /// `size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#size)
+    /// `size`: number, optional.
     pub fn size(mut self, v: impl Into<Value<Number>>) -> Self { self.size = Some(v.into()); self }
 
     /// The source snapshot used to create this disk. You can provide this as
@@ -194,7 +194,7 @@ impl ComputeDisk {
     /// * 'global/snapshots/snapshot'
     /// * 'snapshot'
     ///
-    /// `snapshot`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#snapshot)
+    /// `snapshot`: string, optional.
     pub fn snapshot(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot = Some(v.into()); self }
 
     /// The source disk used to create this disk. You can provide this as a partial or full URL to the resource.
@@ -207,7 +207,7 @@ impl ComputeDisk {
     /// * zones/{zone}/disks/{disk}
     /// * regions/{region}/disks/{disk}
     ///
-    /// `source_disk`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#source_disk)
+    /// `source_disk`: string, optional.
     pub fn source_disk(mut self, v: impl Into<Value<String>>) -> Self { self.source_disk = Some(v.into()); self }
 
     /// The source instant snapshot used to create this disk. You can provide this as a partial or full URL to the resource.
@@ -217,7 +217,7 @@ impl ComputeDisk {
     /// * 'projects/project/zones/zone/instantSnapshots/instantSnapshot'
     /// * 'zones/zone/instantSnapshots/instantSnapshot'
     ///
-    /// `source_instant_snapshot`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#source_instant_snapshot)
+    /// `source_instant_snapshot`: string, optional.
     pub fn source_instant_snapshot(mut self, v: impl Into<Value<String>>) -> Self { self.source_instant_snapshot = Some(v.into()); self }
 
     /// The full Google Cloud Storage URI where the disk image is stored. This file must be a gzip-compressed tarball whose name ends in .tar.gz or virtual machine disk whose name ends in vmdk.
@@ -225,7 +225,7 @@ impl ComputeDisk {
     /// This flag is not optimized for creating multiple disks from a source storage object.
     /// To create many disks from a source storage object, use gcloud compute images import instead.
     ///
-    /// `source_storage_object`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#source_storage_object)
+    /// `source_storage_object`: string, optional.
     pub fn source_storage_object(mut self, v: impl Into<Value<String>>) -> Self { self.source_storage_object = Some(v.into()); self }
 
     /// The URL or the name of the storage pool in which the new disk is created. For example:
@@ -234,17 +234,17 @@ impl ComputeDisk {
     /// * /zones/{zone}/storagePools/{storagePool}
     /// * /{storagePool}
     ///
-    /// `storage_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#storage_pool)
+    /// `storage_pool`: string, optional.
     pub fn storage_pool(mut self, v: impl Into<Value<String>>) -> Self { self.storage_pool = Some(v.into()); self }
 
     /// URL of the disk type resource describing which disk type to use to create the disk. Provide this when creating the disk.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// A reference to the zone where the disk resides.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `async_primary_disk`, optional, at most one.
@@ -476,22 +476,22 @@ impl ComputeDiskDiskEncryptionKey {
     /// 'roles/cloudkms.cryptoKeyEncrypterDecrypter' to use this feature.
     /// See <https://cloud.google.com/compute/docs/disks/customer-managed-encryption#encrypt_a_new_persistent_disk_with_your_own_keys>
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account used for the encryption request for the given KMS key. If absent, the Compute Engine Service Agent service account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 
     /// Specifies an RFC 4648 base64 encoded, RSA-wrapped 2048-bit customer-supplied encryption key to either encrypt or decrypt this resource. You can provide either the rawKey or the rsaEncryptedKey.
     ///
-    /// `rsa_encrypted_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#rsa_encrypted_key)
+    /// `rsa_encrypted_key`: string, optional.
     pub fn rsa_encrypted_key(mut self, v: impl Into<Value<String>>) -> Self { self.rsa_encrypted_key = Some(v.into()); self }
 }
 
@@ -570,7 +570,7 @@ impl ComputeDiskParams {
     /// same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id},
     /// and values are in the format tagValues/456.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 }
 
@@ -609,17 +609,17 @@ impl ComputeDiskSourceImageEncryptionKey {
     /// 'roles/cloudkms.cryptoKeyEncrypterDecrypter' to use this feature.
     /// See <https://cloud.google.com/compute/docs/disks/customer-managed-encryption#encrypt_a_new_persistent_disk_with_your_own_keys>
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account used for the encryption request for the given KMS key. If absent, the Compute Engine Service Agent service account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 }
 
@@ -666,17 +666,17 @@ impl ComputeDiskSourceSnapshotEncryptionKey {
     /// 'roles/cloudkms.cryptoKeyEncrypterDecrypter' to use this feature.
     /// See <https://cloud.google.com/compute/docs/disks/customer-managed-encryption#encrypt_a_new_persistent_disk_with_your_own_keys>
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account used for the encryption request for the given KMS key. If absent, the Compute Engine Service Agent service account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 }
 
@@ -717,13 +717,13 @@ impl ComputeDiskTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_disk#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -39,24 +39,24 @@ impl ComputeExternalVpnGateway {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_external_vpn_gateway#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_external_vpn_gateway#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels for the external VPN gateway resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_external_vpn_gateway#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_external_vpn_gateway#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Indicates the redundancy type of this external VPN gateway Possible values: \["FOUR_IPS_REDUNDANCY", "SINGLE_IP_INTERNALLY_REDUNDANT", "TWO_IPS_REDUNDANCY"\].
     ///
-    /// `redundancy_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_external_vpn_gateway#redundancy_type)
+    /// `redundancy_type`: string, optional.
     pub fn redundancy_type(mut self, v: impl Into<Value<String>>) -> Self { self.redundancy_type = Some(v.into()); self }
 
     /// Block `interface`, repeated (each call adds one).
@@ -150,14 +150,14 @@ impl ComputeExternalVpnGatewayInterface {
     /// * '0, 1 - TWO_IPS_REDUNDANCY'
     /// * '0, 1, 2, 3 - FOUR_IPS_REDUNDANCY'
     ///
-    /// `id`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_external_vpn_gateway#id)
+    /// `id`: number, optional.
     pub fn id(mut self, v: impl Into<Value<Number>>) -> Self { self.id = Some(v.into()); self }
 
     /// IP address of the interface in the external VPN gateway. Only IPv4 is supported. This IP address can be either from
     /// your on-premise gateway or another Cloud provider's VPN gateway,
     /// it cannot be an IP address from Google Compute Engine.
     ///
-    /// `ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_external_vpn_gateway#ip_address)
+    /// `ip_address`: string, optional.
     pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address = Some(v.into()); self }
 
     /// IPv6 address of the interface in the external VPN gateway. This IPv6
@@ -167,7 +167,7 @@ impl ComputeExternalVpnGatewayInterface {
     /// described in RFC 4291 (e.g. 2001:db8:0:0:2d9:51:0:0). The output format
     /// is RFC 5952 format (e.g. 2001:db8::2d9:51:0:0).
     ///
-    /// `ipv6_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_external_vpn_gateway#ipv6_address)
+    /// `ipv6_address`: string, optional.
     pub fn ipv6_address(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_address = Some(v.into()); self }
 }
 
@@ -206,13 +206,13 @@ impl ComputeExternalVpnGatewayTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_external_vpn_gateway#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_external_vpn_gateway#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_external_vpn_gateway#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -65,33 +65,33 @@ impl ComputeFirewall {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If destination ranges are specified, the firewall will apply only to traffic that has destination IP address in these ranges. These ranges
     /// must be expressed in CIDR format. IPv4 or IPv6 ranges are supported.
     ///
-    /// `destination_ranges`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#destination_ranges)
+    /// `destination_ranges`: set(string), optional.
     pub fn destination_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.destination_ranges = Some(v.into()); self }
 
     /// Direction of traffic to which this firewall applies; default is
     /// INGRESS. Note: For INGRESS traffic, one of 'source_ranges',
     /// 'source_tags' or 'source_service_accounts' is required. Possible values: \["INGRESS", "EGRESS"\]
     ///
-    /// `direction`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#direction)
+    /// `direction`: string, optional.
     pub fn direction(mut self, v: impl Into<Value<String>>) -> Self { self.direction = Some(v.into()); self }
 
     /// Denotes whether the firewall rule is disabled, i.e not applied to the network it is associated with. When set to true, the firewall rule is not enforced and the network behaves as if it did not exist. If this is unspecified, the firewall rule will be enabled.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// This field denotes whether to enable logging for a particular firewall rule. If logging is enabled, logs will be exported to Stackdriver.
     ///
-    /// `enable_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#enable_logging)
+    /// `enable_logging`: bool, optional.
     pub fn enable_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_logging = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Priority for this rule. This is an integer between 0 and 65535, both
@@ -101,10 +101,10 @@ impl ComputeFirewall {
     /// higher precedence than a rule with priority 1). DENY rules take
     /// precedence over ALLOW rules having equal priority.
     ///
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// If source ranges are specified, the firewall will apply only to traffic that has source IP address in these ranges. These ranges must
@@ -116,7 +116,7 @@ impl ComputeFirewall {
     /// apply. IPv4 or IPv6 ranges are supported. For INGRESS traffic, one of
     /// 'source_ranges', 'source_tags' or 'source_service_accounts' is required.
     ///
-    /// `source_ranges`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#source_ranges)
+    /// `source_ranges`: set(string), optional.
     pub fn source_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_ranges = Some(v.into()); self }
 
     /// If source service accounts are specified, the firewall will apply only to traffic originating from an instance with a service account in this list. Source service accounts cannot be used to control traffic to an
@@ -130,7 +130,7 @@ impl ComputeFirewall {
     /// used at the same time as sourceTags or targetTags. For INGRESS traffic,
     /// one of 'source_ranges', 'source_tags' or 'source_service_accounts' is required.
     ///
-    /// `source_service_accounts`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#source_service_accounts)
+    /// `source_service_accounts`: set(string), optional.
     pub fn source_service_accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_service_accounts = Some(v.into()); self }
 
     /// If source tags are specified, the firewall will apply only to traffic with source IP that belongs to a tag listed in source tags. Source
@@ -143,7 +143,7 @@ impl ComputeFirewall {
     /// to match both properties for the firewall to apply. For INGRESS traffic,
     /// one of 'source_ranges', 'source_tags' or 'source_service_accounts' is required.
     ///
-    /// `source_tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#source_tags)
+    /// `source_tags`: set(string), optional.
     pub fn source_tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_tags = Some(v.into()); self }
 
     /// A list of service accounts indicating sets of instances located in the network that may make network connections as specified in allowed\[\]. targetServiceAccounts cannot be used at the same time as targetTags or
@@ -151,13 +151,13 @@ impl ComputeFirewall {
     /// specified, the firewall rule applies to all instances on the specified
     /// network.
     ///
-    /// `target_service_accounts`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#target_service_accounts)
+    /// `target_service_accounts`: set(string), optional.
     pub fn target_service_accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.target_service_accounts = Some(v.into()); self }
 
     /// A list of instance tags indicating sets of instances located in the network that may make network connections as specified in allowed\[\]. If no targetTags are specified, the firewall rule applies to all
     /// instances on the specified network.
     ///
-    /// `target_tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#target_tags)
+    /// `target_tags`: set(string), optional.
     pub fn target_tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.target_tags = Some(v.into()); self }
 
     /// Block `allow`, repeated (each call adds one).
@@ -302,7 +302,7 @@ impl ComputeFirewallAllow {
     /// Example inputs include: \[22\], \[80, 443\], and
     /// \["12345-12349"\].
     ///
-    /// `ports`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#ports)
+    /// `ports`: list(string), optional.
     pub fn ports(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ports = Some(v.into()); self }
 }
 
@@ -351,7 +351,7 @@ impl ComputeFirewallDeny {
     /// Example inputs include: \[22\], \[80, 443\], and
     /// \["12345-12349"\].
     ///
-    /// `ports`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#ports)
+    /// `ports`: list(string), optional.
     pub fn ports(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ports = Some(v.into()); self }
 }
 
@@ -425,7 +425,7 @@ impl ComputeFirewallParams {
     /// set at create time and modifying this field after creation will trigger recreation.
     /// To apply tags to an existing resource, see the google_tags_tag_binding resource.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 }
 
@@ -458,13 +458,13 @@ impl ComputeFirewallTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -22,7 +22,7 @@ pub struct ComputeFirewallPolicyAssociation {
 pub struct ComputeFirewallPolicyAssociationArgs {
     /// The target that the firewall policy is attached to.
     ///
-    /// `attachment_target`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_association#attachment_target)
+    /// `attachment_target`: string, required.
     pub attachment_target: Value<String>,
     /// The firewall policy of the resource. This field can be updated to refer to a different Firewall Policy, which will create a new association from that new
     /// firewall policy with the flag to override the existing attachmentTarget's policy association.
@@ -30,11 +30,11 @@ pub struct ComputeFirewallPolicyAssociationArgs {
     /// **Note** Due to potential risks with this operation it is *highly* recommended to use the 'create_before_destroy' life cycle option
     /// on your exisiting firewall policy so as to prevent a situation where your attachment target has no associated policy.
     ///
-    /// `firewall_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_association#firewall_policy)
+    /// `firewall_policy`: string, required.
     pub firewall_policy: Value<String>,
     /// The name for an association.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_association#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -51,7 +51,7 @@ impl ComputeFirewallPolicyAssociation {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_association#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -120,13 +120,13 @@ impl ComputeFirewallPolicyAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_association#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -32,20 +32,20 @@ pub struct ComputeFirewallPolicyRule {
 pub struct ComputeFirewallPolicyRuleArgs {
     /// The Action to perform when the client connection triggers the rule. Valid actions are "allow", "deny", "goto_next" and "apply_security_profile_group".
     ///
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#action)
+    /// `action`: string, required.
     pub action: Value<String>,
     /// The direction in which this rule applies. Possible values: \["INGRESS", "EGRESS"\].
     ///
-    /// `direction`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#direction)
+    /// `direction`: string, required.
     pub direction: Value<String>,
     /// The firewall policy of the resource.
     ///
-    /// `firewall_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#firewall_policy)
+    /// `firewall_policy`: string, required.
     pub firewall_policy: Value<String>,
     /// An integer indicating the priority of a rule in the list. The priority must be a positive value between 0 and 2147483647.
     /// Rules are evaluated from highest to lowest priority where 0 is the highest priority and 2147483647 is the lowest prority.
     ///
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
     /// Block `match`, required, one.
     pub match_: ComputeFirewallPolicyRuleMatch,
@@ -76,45 +76,45 @@ impl ComputeFirewallPolicyRule {
 
     /// An optional description for this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Denotes whether the firewall policy rule is disabled. When set to true, the firewall policy rule is not enforced and traffic behaves as if it did not exist.
     /// If this is unspecified, the firewall policy rule will be enabled.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Denotes whether to enable logging for a particular rule. If logging is enabled, logs will be exported to the configured export destination in Stackdriver.
     /// Logs may be exported to BigQuery or Pub/Sub.
     /// Note: you cannot enable logging on "goto_next" rules.
     ///
-    /// `enable_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#enable_logging)
+    /// `enable_logging`: bool, optional.
     pub fn enable_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_logging = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A fully-qualified URL of a SecurityProfile resource instance. Example: <https://networksecurity.googleapis.com/v1/projects/{project}/locations/{location}/securityProfileGroups/my-security-profile-group>
     /// Must be specified if action = 'apply_security_profile_group' and cannot be specified for other actions.
     ///
-    /// `security_profile_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#security_profile_group)
+    /// `security_profile_group`: string, optional.
     pub fn security_profile_group(mut self, v: impl Into<Value<String>>) -> Self { self.security_profile_group = Some(v.into()); self }
 
     /// A list of network resource URLs to which this rule applies. This field allows you to control which network's VMs get this rule.
     /// If this field is left blank, all VMs within the organization will receive the rule.
     ///
-    /// `target_resources`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#target_resources)
+    /// `target_resources`: list(string), optional.
     pub fn target_resources(mut self, v: impl Into<Value<List<String>>>) -> Self { self.target_resources = Some(v.into()); self }
 
     /// A list of service accounts indicating the sets of instances that are applied with this rule.
     ///
-    /// `target_service_accounts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#target_service_accounts)
+    /// `target_service_accounts`: list(string), optional.
     pub fn target_service_accounts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.target_service_accounts = Some(v.into()); self }
 
     /// Boolean flag indicating if the traffic should be TLS decrypted. Can be set only if action = 'apply_security_profile_group' and cannot be set for other actions.
     ///
-    /// `tls_inspect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#tls_inspect)
+    /// `tls_inspect`: bool, optional.
     pub fn tls_inspect(mut self, v: impl Into<Value<bool>>) -> Self { self.tls_inspect = Some(v.into()); self }
 
     /// Block `target_secure_tags`, repeated (each call adds one).
@@ -248,52 +248,52 @@ impl ComputeFirewallPolicyRuleMatch {
 
     /// Address groups which should be matched against the traffic destination. Maximum number of destination address groups is 10.
     ///
-    /// `dest_address_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#dest_address_groups)
+    /// `dest_address_groups`: list(string), optional.
     pub fn dest_address_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_address_groups = Some(v.into()); self }
 
     /// Fully Qualified Domain Name (FQDN) which should be matched against traffic destination. Maximum number of destination fqdn allowed is 100.
     ///
-    /// `dest_fqdns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#dest_fqdns)
+    /// `dest_fqdns`: list(string), optional.
     pub fn dest_fqdns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_fqdns = Some(v.into()); self }
 
     /// CIDR IP address range. Maximum number of destination CIDR IP ranges allowed is 5000.
     ///
-    /// `dest_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#dest_ip_ranges)
+    /// `dest_ip_ranges`: list(string), optional.
     pub fn dest_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_ip_ranges = Some(v.into()); self }
 
     /// Region codes whose IP addresses will be used to match for destination of traffic. Should be specified as 2 letter country code defined as per ISO 3166 alpha-2 country codes. ex."US" Maximum number of dest region codes allowed is 5000.
     ///
-    /// `dest_region_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#dest_region_codes)
+    /// `dest_region_codes`: list(string), optional.
     pub fn dest_region_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_region_codes = Some(v.into()); self }
 
     /// Names of Network Threat Intelligence lists. The IPs in these lists will be matched against traffic destination.
     ///
-    /// `dest_threat_intelligences`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#dest_threat_intelligences)
+    /// `dest_threat_intelligences`: list(string), optional.
     pub fn dest_threat_intelligences(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_threat_intelligences = Some(v.into()); self }
 
     /// Address groups which should be matched against the traffic source. Maximum number of source address groups is 10.
     ///
-    /// `src_address_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#src_address_groups)
+    /// `src_address_groups`: list(string), optional.
     pub fn src_address_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_address_groups = Some(v.into()); self }
 
     /// Fully Qualified Domain Name (FQDN) which should be matched against traffic source. Maximum number of source fqdn allowed is 100.
     ///
-    /// `src_fqdns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#src_fqdns)
+    /// `src_fqdns`: list(string), optional.
     pub fn src_fqdns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_fqdns = Some(v.into()); self }
 
     /// CIDR IP address range. Maximum number of source CIDR IP ranges allowed is 5000.
     ///
-    /// `src_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#src_ip_ranges)
+    /// `src_ip_ranges`: list(string), optional.
     pub fn src_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_ip_ranges = Some(v.into()); self }
 
     /// Region codes whose IP addresses will be used to match for source of traffic. Should be specified as 2 letter country code defined as per ISO 3166 alpha-2 country codes. ex."US" Maximum number of source region codes allowed is 5000.
     ///
-    /// `src_region_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#src_region_codes)
+    /// `src_region_codes`: list(string), optional.
     pub fn src_region_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_region_codes = Some(v.into()); self }
 
     /// Names of Network Threat Intelligence lists. The IPs in these lists will be matched against traffic source.
     ///
-    /// `src_threat_intelligences`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#src_threat_intelligences)
+    /// `src_threat_intelligences`: list(string), optional.
     pub fn src_threat_intelligences(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_threat_intelligences = Some(v.into()); self }
 
     /// Block `layer4_configs`, required, repeated (each call adds one).
@@ -375,7 +375,7 @@ impl ComputeFirewallPolicyRuleMatchLayer4Configs {
     /// An optional list of ports to which this rule applies. This field is only applicable for UDP or TCP protocol. Each entry must be either an integer or a range. If not specified, this rule applies to connections through any port.
     /// Example inputs include: \["22"\], \["80","443"\], and \["12345-12349"\].
     ///
-    /// `ports`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#ports)
+    /// `ports`: list(string), optional.
     pub fn ports(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ports = Some(v.into()); self }
 }
 
@@ -411,7 +411,7 @@ impl ComputeFirewallPolicyRuleMatchSrcSecureTags {
 
     /// Name of the secure tag, created with TagManager's TagValue API.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -446,7 +446,7 @@ impl ComputeFirewallPolicyRuleTargetSecureTags {
 
     /// Name of the secure tag, created with TagManager's TagValue API.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -481,13 +481,13 @@ impl ComputeFirewallPolicyRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall_policy_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

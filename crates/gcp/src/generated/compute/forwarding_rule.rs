@@ -92,7 +92,7 @@ impl ComputeForwardingRule {
     ///   forwarding rule. The L3_DEFAULT protocol requires 'allPorts' be set to
     ///   true.
     ///
-    /// `all_ports`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#all_ports)
+    /// `all_ports`: bool, optional.
     pub fn all_ports(mut self, v: impl Into<Value<bool>>) -> Self { self.all_ports = Some(v.into()); self }
 
     /// This field is used along with the 'backend_service' field for internal load balancing or with the 'target' field for internal TargetInstance. If the field is set to 'TRUE', clients can access ILB from all
@@ -101,26 +101,26 @@ impl ComputeForwardingRule {
     /// Otherwise only allows access from clients in the same region as the
     /// internal load balancer.
     ///
-    /// `allow_global_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#allow_global_access)
+    /// `allow_global_access`: bool, optional.
     pub fn allow_global_access(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_global_access = Some(v.into()); self }
 
     /// This is used in PSC consumer ForwardingRule to control whether the PSC endpoint can be accessed from another region.
     ///
-    /// `allow_psc_global_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#allow_psc_global_access)
+    /// `allow_psc_global_access`: bool, optional.
     pub fn allow_psc_global_access(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_psc_global_access = Some(v.into()); self }
 
     /// Identifies the backend service to which the forwarding rule sends traffic. Required for Internal TCP/UDP Load Balancing and Network Load Balancing;
     /// must be omitted for all other load balancer types.
     ///
-    /// `backend_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#backend_service)
+    /// `backend_service`: string, optional.
     pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self { self.backend_service = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// IP address for which this forwarding rule accepts traffic. When a client
@@ -162,7 +162,7 @@ impl ComputeForwardingRule {
     /// When reading an 'IPAddress', the API always returns the IP
     /// address number.
     ///
-    /// `ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#ip_address)
+    /// `ip_address`: string, optional.
     pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address = Some(v.into()); self }
 
     /// Resource reference of a PublicDelegatedPrefix. The PDP must be a sub-PDP
@@ -175,7 +175,7 @@ impl ComputeForwardingRule {
     /// * 'projects/{{projectId}}/regions/region/publicDelegatedPrefixes/{{sub-pdp-name}}'
     /// * 'regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
     ///
-    /// `ip_collection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#ip_collection)
+    /// `ip_collection`: string, optional.
     pub fn ip_collection(mut self, v: impl Into<Value<String>>) -> Self { self.ip_collection = Some(v.into()); self }
 
     /// The IP protocol to which this rule applies. For protocol forwarding, valid
@@ -191,12 +191,12 @@ impl ComputeForwardingRule {
     /// backend service with UNSPECIFIED protocol.
     /// A forwarding rule with "L3_DEFAULT" IPProtocal cannot be attached to a backend service with TCP or UDP. Possible values: \["TCP", "UDP", "ESP", "AH", "SCTP", "ICMP", "L3_DEFAULT"\]
     ///
-    /// `ip_protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#ip_protocol)
+    /// `ip_protocol`: string, optional.
     pub fn ip_protocol(mut self, v: impl Into<Value<String>>) -> Self { self.ip_protocol = Some(v.into()); self }
 
     /// The IP address version that will be used by this forwarding rule. Valid options are IPV4 and IPV6. If not set, the IPv4 address will be used by default. Possible values: \["IPV4", "IPV6"\]
     ///
-    /// `ip_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#ip_version)
+    /// `ip_version`: string, optional.
     pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self { self.ip_version = Some(v.into()); self }
 
     /// Indicates whether or not this load balancer can be used as a collector for packet mirroring. To prevent mirroring loops, instances behind this
@@ -206,13 +206,13 @@ impl ComputeForwardingRule {
     /// This can only be set to true for load balancers that have their
     /// 'loadBalancingScheme' set to 'INTERNAL'.
     ///
-    /// `is_mirroring_collector`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#is_mirroring_collector)
+    /// `is_mirroring_collector`: bool, optional.
     pub fn is_mirroring_collector(mut self, v: impl Into<Value<bool>>) -> Self { self.is_mirroring_collector = Some(v.into()); self }
 
     /// Labels to apply to this forwarding rule.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Specifies the forwarding rule type. Note that an empty string value ('""') is also supported for some use
@@ -222,7 +222,7 @@ impl ComputeForwardingRule {
     /// For more information about forwarding rules, refer to
     /// [Forwarding rule concepts](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "EXTERNAL_MANAGED", "INTERNAL", "INTERNAL_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#load_balancing_scheme)
+    /// `load_balancing_scheme`: string, optional.
     pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_scheme = Some(v.into()); self }
 
     /// This field is not used for external load balancing. For Internal TCP/UDP Load Balancing, this field identifies the network that
@@ -234,7 +234,7 @@ impl ComputeForwardingRule {
     /// For Private Service Connect forwarding rules that forward traffic to Google
     /// APIs, a network must be provided.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// This signifies the networking tier used for configuring this load balancer and can only take the following values: 'PREMIUM', 'STANDARD'. For regional ForwardingRule, the valid values are 'PREMIUM' and
@@ -245,12 +245,12 @@ impl ComputeForwardingRule {
     /// If 'IPAddress' is specified, this value must be equal to the
     /// networkTier of the Address. Possible values: \["PREMIUM", "STANDARD"\]
     ///
-    /// `network_tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#network_tier)
+    /// `network_tier`: string, optional.
     pub fn network_tier(mut self, v: impl Into<Value<String>>) -> Self { self.network_tier = Some(v.into()); self }
 
     /// This is used in PSC consumer ForwardingRule to control whether it should try to auto-generate a DNS zone or not. Non-PSC forwarding rules do not use this field.
     ///
-    /// `no_automate_dns_zone`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#no_automate_dns_zone)
+    /// `no_automate_dns_zone`: bool, optional.
     pub fn no_automate_dns_zone(mut self, v: impl Into<Value<bool>>) -> Self { self.no_automate_dns_zone = Some(v.into()); self }
 
     /// The 'ports', 'portRange', and 'allPorts' fields are mutually exclusive. Only packets addressed to ports in the specified range will be forwarded
@@ -275,7 +275,7 @@ impl ComputeForwardingRule {
     /// forwarding rules cannot use the same '\[IPAddress, IPProtocol\]' pair, and
     /// cannot have overlapping 'portRange's.
     ///
-    /// `port_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#port_range)
+    /// `port_range`: string, optional.
     pub fn port_range(mut self, v: impl Into<Value<String>>) -> Self { self.port_range = Some(v.into()); self }
 
     /// The 'ports', 'portRange', and 'allPorts' fields are mutually exclusive. Only packets addressed to ports in the specified range will be forwarded
@@ -298,20 +298,20 @@ impl ComputeForwardingRule {
     /// forwarding rules cannot use the same '\[IPAddress, IPProtocol\]' pair if
     /// they share at least one port number.
     ///
-    /// `ports`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#ports)
+    /// `ports`: set(string), optional.
     pub fn ports(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ports = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// This is used in PSC consumer ForwardingRule to make terraform recreate the ForwardingRule when the status is closed.
     ///
-    /// `recreate_closed_psc`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#recreate_closed_psc)
+    /// `recreate_closed_psc`: bool, optional.
     pub fn recreate_closed_psc(mut self, v: impl Into<Value<bool>>) -> Self { self.recreate_closed_psc = Some(v.into()); self }
 
     /// A reference to the region where the regional forwarding rule resides. This field is not applicable to global forwarding rules.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// An optional prefix to the service name for this Forwarding Rule. If specified, will be the first label of the fully qualified service
@@ -326,19 +326,19 @@ impl ComputeForwardingRule {
     ///
     /// This field is only used for INTERNAL load balancing.
     ///
-    /// `service_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#service_label)
+    /// `service_label`: string, optional.
     pub fn service_label(mut self, v: impl Into<Value<String>>) -> Self { self.service_label = Some(v.into()); self }
 
     /// If not empty, this Forwarding Rule will only forward the traffic when the source IP address matches one of the IP addresses or CIDR ranges set here. Note that a Forwarding Rule can only have up to 64 source IP ranges, and this field can only be used with a regional Forwarding Rule whose scheme is EXTERNAL. Each sourceIpRange entry should be either an IP address (for example, 1.2.3.4) or a CIDR range (for example, 1.2.3.0/24).
     ///
-    /// `source_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#source_ip_ranges)
+    /// `source_ip_ranges`: list(string), optional.
     pub fn source_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.source_ip_ranges = Some(v.into()); self }
 
     /// This field identifies the subnetwork that the load balanced IP should belong to for this Forwarding Rule, used in internal load balancing and network load balancing with IPv6. If the network specified is in auto subnet mode, this field is optional.
     /// However, a subnetwork must be specified if the network is in custom subnet
     /// mode or when creating external forwarding rule with IPv6.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// The URL of the target resource to receive the matched traffic. For
@@ -351,7 +351,7 @@ impl ComputeForwardingRule {
     ///
     /// For Private Service Connect forwarding rules that forward traffic to managed services, the target must be a service attachment.
     ///
-    /// `target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#target)
+    /// `target`: string, optional.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 
     /// Block `service_directory_registrations`, optional, at most one.
@@ -512,12 +512,12 @@ impl ComputeForwardingRuleServiceDirectoryRegistrations {
 
     /// Service Directory namespace to register the forwarding rule under.
     ///
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
     /// Service Directory service to register the forwarding rule under.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 }
 
@@ -553,13 +553,13 @@ impl ComputeForwardingRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_forwarding_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -67,7 +67,7 @@ impl ComputeGlobalForwardingRule {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Specifies the canary migration state for the backend buckets attached to this forwarding rule. Possible values are PREPARE, TEST_BY_PERCENTAGE, and TEST_ALL_TRAFFIC.
@@ -83,7 +83,7 @@ impl ComputeGlobalForwardingRule {
     /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
     /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
-    /// `external_managed_backend_bucket_migration_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#external_managed_backend_bucket_migration_state)
+    /// `external_managed_backend_bucket_migration_state`: string, optional.
     pub fn external_managed_backend_bucket_migration_state(mut self, v: impl Into<Value<String>>) -> Self { self.external_managed_backend_bucket_migration_state = Some(v.into()); self }
 
     /// Determines the fraction of requests to backend buckets that should be processed by the Global external Application Load Balancer. The value of this field must be in the range \[0, 100\].
@@ -91,10 +91,10 @@ impl ComputeGlobalForwardingRule {
     /// This value can only be set if the loadBalancingScheme in the forwarding rule is set to
     /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
     ///
-    /// `external_managed_backend_bucket_migration_testing_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#external_managed_backend_bucket_migration_testing_percentage)
+    /// `external_managed_backend_bucket_migration_testing_percentage`: number, optional.
     pub fn external_managed_backend_bucket_migration_testing_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.external_managed_backend_bucket_migration_testing_percentage = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// IP address for which this forwarding rule accepts traffic. When a client
@@ -136,7 +136,7 @@ impl ComputeGlobalForwardingRule {
     /// When reading an 'IPAddress', the API always returns the IP
     /// address number.
     ///
-    /// `ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#ip_address)
+    /// `ip_address`: string, optional.
     pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address = Some(v.into()); self }
 
     /// The IP protocol to which this rule applies. For protocol forwarding, valid
@@ -148,24 +148,24 @@ impl ComputeGlobalForwardingRule {
     /// as described in [Load balancing
     /// features](https://cloud.google.com/load-balancing/docs/features#protocols_from_the_load_balancer_to_the_backends). Possible values: \["TCP", "UDP", "ESP", "AH", "SCTP", "ICMP"\]
     ///
-    /// `ip_protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#ip_protocol)
+    /// `ip_protocol`: string, optional.
     pub fn ip_protocol(mut self, v: impl Into<Value<String>>) -> Self { self.ip_protocol = Some(v.into()); self }
 
     /// The IP Version that will be used by this global forwarding rule. Possible values: \["IPV4", "IPV6"\].
     ///
-    /// `ip_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#ip_version)
+    /// `ip_version`: string, optional.
     pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self { self.ip_version = Some(v.into()); self }
 
     /// Labels to apply to this forwarding rule.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Specifies the forwarding rule type. For more information about forwarding rules, refer to
     /// [Forwarding rule concepts](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "EXTERNAL_MANAGED", "INTERNAL_MANAGED", "INTERNAL_SELF_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#load_balancing_scheme)
+    /// `load_balancing_scheme`: string, optional.
     pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_scheme = Some(v.into()); self }
 
     /// This field is not used for external load balancing. For Internal TCP/UDP Load Balancing, this field identifies the network that
@@ -177,7 +177,7 @@ impl ComputeGlobalForwardingRule {
     /// For Private Service Connect forwarding rules that forward traffic to Google
     /// APIs, a network must be provided.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// This signifies the networking tier used for configuring this load balancer and can only take the following values: 'PREMIUM', 'STANDARD'. For regional ForwardingRule, the valid values are 'PREMIUM' and
@@ -188,12 +188,12 @@ impl ComputeGlobalForwardingRule {
     /// If 'IPAddress' is specified, this value must be equal to the
     /// networkTier of the Address. Possible values: \["PREMIUM", "STANDARD"\]
     ///
-    /// `network_tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#network_tier)
+    /// `network_tier`: string, optional.
     pub fn network_tier(mut self, v: impl Into<Value<String>>) -> Self { self.network_tier = Some(v.into()); self }
 
     /// This is used in PSC consumer ForwardingRule to control whether it should try to auto-generate a DNS zone or not. Non-PSC forwarding rules do not use this field.
     ///
-    /// `no_automate_dns_zone`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#no_automate_dns_zone)
+    /// `no_automate_dns_zone`: bool, optional.
     pub fn no_automate_dns_zone(mut self, v: impl Into<Value<bool>>) -> Self { self.no_automate_dns_zone = Some(v.into()); self }
 
     /// The 'portRange' field has the following limitations: * It requires that the forwarding rule 'IPProtocol' be TCP, UDP, or SCTP, and * It's applicable only to the following products: external passthrough Network Load Balancers, internal and external proxy Network Load Balancers, internal and external Application Load Balancers, external protocol forwarding, and Classic VPN. * Some products have restrictions on what ports can be used. See
@@ -208,22 +208,22 @@ impl ComputeGlobalForwardingRule {
     /// forwarding rules cannot use the same '\[IPAddress, IPProtocol\]' pair, and
     /// cannot have overlapping 'portRange's.
     ///
-    /// `port_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#port_range)
+    /// `port_range`: string, optional.
     pub fn port_range(mut self, v: impl Into<Value<String>>) -> Self { self.port_range = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// If not empty, this Forwarding Rule will only forward the traffic when the source IP address matches one of the IP addresses or CIDR ranges set here. Note that a Forwarding Rule can only have up to 64 source IP ranges, and this field can only be used with a regional Forwarding Rule whose scheme is EXTERNAL. Each sourceIpRange entry should be either an IP address (for example, 1.2.3.4) or a CIDR range (for example, 1.2.3.0/24).
     ///
-    /// `source_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#source_ip_ranges)
+    /// `source_ip_ranges`: list(string), optional.
     pub fn source_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.source_ip_ranges = Some(v.into()); self }
 
     /// This field identifies the subnetwork that the load balanced IP should belong to for this Forwarding Rule, used in internal load balancing and network load balancing with IPv6. If the network specified is in auto subnet mode, this field is optional.
     /// However, a subnetwork must be specified if the network is in custom subnet
     /// mode or when creating external forwarding rule with IPv6.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// Block `metadata_filters`, repeated (each call adds one).
@@ -447,14 +447,14 @@ impl ComputeGlobalForwardingRuleServiceDirectoryRegistrations {
 
     /// Service Directory namespace to register the forwarding rule under.
     ///
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
     /// \[Optional\] Service Directory region to register this global forwarding rule under. Default to "us-central1". Only used for PSC for Google APIs. All PSC for
     /// Google APIs Forwarding Rules on the same network should use the same Service
     /// Directory region.
     ///
-    /// `service_directory_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#service_directory_region)
+    /// `service_directory_region`: string, optional.
     pub fn service_directory_region(mut self, v: impl Into<Value<String>>) -> Self { self.service_directory_region = Some(v.into()); self }
 }
 
@@ -490,13 +490,13 @@ impl ComputeGlobalForwardingRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -47,15 +47,15 @@ impl ComputeHaVpnGateway {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ha_vpn_gateway#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The IP family of the gateway IPs for the HA-VPN gateway interfaces. If not specified, IPV4 will be used. Default value: "IPV4" Possible values: \["IPV4", "IPV6"\]
     ///
-    /// `gateway_ip_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ha_vpn_gateway#gateway_ip_version)
+    /// `gateway_ip_version`: string, optional.
     pub fn gateway_ip_version(mut self, v: impl Into<Value<String>>) -> Self { self.gateway_ip_version = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ha_vpn_gateway#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels for this resource. These can only be added or modified by the setLabels method.
@@ -64,20 +64,20 @@ impl ComputeHaVpnGateway {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ha_vpn_gateway#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ha_vpn_gateway#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region this gateway should sit in.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ha_vpn_gateway#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The stack type for this VPN gateway to identify the IP protocols that are enabled. If not specified, IPV4_ONLY will be used. Default value: "IPV4_ONLY" Possible values: \["IPV4_ONLY", "IPV4_IPV6", "IPV6_ONLY"\]
     ///
-    /// `stack_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ha_vpn_gateway#stack_type)
+    /// `stack_type`: string, optional.
     pub fn stack_type(mut self, v: impl Into<Value<String>>) -> Self { self.stack_type = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -174,13 +174,13 @@ impl ComputeHaVpnGatewayTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ha_vpn_gateway#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ha_vpn_gateway#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ha_vpn_gateway#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -220,7 +220,7 @@ impl ComputeHaVpnGatewayVpnInterfaces {
 
     /// The numeric ID of this VPN gateway interface.
     ///
-    /// `id`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ha_vpn_gateway#id)
+    /// `id`: number, optional.
     pub fn id(mut self, v: impl Into<Value<Number>>) -> Self { self.id = Some(v.into()); self }
 
     /// URL of the interconnect attachment resource. When the value
@@ -231,7 +231,7 @@ impl ComputeHaVpnGatewayVpnInterfaces {
     ///
     /// Not currently available publicly.
     ///
-    /// `interconnect_attachment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ha_vpn_gateway#interconnect_attachment)
+    /// `interconnect_attachment`: string, optional.
     pub fn interconnect_attachment(mut self, v: impl Into<Value<String>>) -> Self { self.interconnect_attachment = Some(v.into()); self }
 }
 

@@ -47,51 +47,51 @@ impl ComputeHttpsHealthCheck {
 
     /// How often (in seconds) to send a health check. The default value is 5 seconds.
     ///
-    /// `check_interval_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#check_interval_sec)
+    /// `check_interval_sec`: number, optional.
     pub fn check_interval_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.check_interval_sec = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// A so-far unhealthy instance will be marked healthy after this many consecutive successes. The default value is 2.
     ///
-    /// `healthy_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#healthy_threshold)
+    /// `healthy_threshold`: number, optional.
     pub fn healthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.healthy_threshold = Some(v.into()); self }
 
     /// The value of the host header in the HTTPS health check request. If
     /// left empty (default value), the public IP on behalf of which this
     /// health check is performed will be used.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The TCP port number for the HTTPS health check request. The default value is 443.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The request path of the HTTPS health check request. The default value is /.
     ///
-    /// `request_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#request_path)
+    /// `request_path`: string, optional.
     pub fn request_path(mut self, v: impl Into<Value<String>>) -> Self { self.request_path = Some(v.into()); self }
 
     /// How long (in seconds) to wait before claiming failure. The default value is 5 seconds.  It is invalid for timeoutSec to have
     /// greater value than checkIntervalSec.
     ///
-    /// `timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#timeout_sec)
+    /// `timeout_sec`: number, optional.
     pub fn timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_sec = Some(v.into()); self }
 
     /// A so-far healthy instance will be marked unhealthy after this many consecutive failures. The default value is 2.
     ///
-    /// `unhealthy_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#unhealthy_threshold)
+    /// `unhealthy_threshold`: number, optional.
     pub fn unhealthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.unhealthy_threshold = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -183,13 +183,13 @@ impl ComputeHttpsHealthCheckTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_https_health_check#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -63,12 +63,12 @@ impl ComputeImage {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Size of the image when restored onto a persistent disk (in GB).
     ///
-    /// `disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#disk_size_gb)
+    /// `disk_size_gb`: number, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// The name of the image family to which this image belongs. You can
@@ -77,30 +77,30 @@ impl ComputeImage {
     /// not deprecated. The name of the image family must comply with
     /// RFC1035.
     ///
-    /// `family`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#family)
+    /// `family`: string, optional.
     pub fn family(mut self, v: impl Into<Value<String>>) -> Self { self.family = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels to apply to this Image. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Any applicable license URI.
     ///
-    /// `licenses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#licenses)
+    /// `licenses`: list(string), optional.
     pub fn licenses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.licenses = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The source disk to create this image based on. You must provide either this property or the
     /// rawDisk.source property but not both to create an image.
     ///
-    /// `source_disk`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#source_disk)
+    /// `source_disk`: string, optional.
     pub fn source_disk(mut self, v: impl Into<Value<String>>) -> Self { self.source_disk = Some(v.into()); self }
 
     /// URL of the source image used to create this image. In order to create an image, you must provide the full or partial
@@ -111,7 +111,7 @@ impl ComputeImage {
     /// * The rawDisk.source URL
     /// * The sourceDisk URL
     ///
-    /// `source_image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#source_image)
+    /// `source_image`: string, optional.
     pub fn source_image(mut self, v: impl Into<Value<String>>) -> Self { self.source_image = Some(v.into()); self }
 
     /// URL of the source snapshot used to create this image. In order to create an image, you must provide the full or partial URL of one of the following:
@@ -122,12 +122,12 @@ impl ComputeImage {
     /// * The rawDisk.source URL
     /// * The sourceDisk URL
     ///
-    /// `source_snapshot`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#source_snapshot)
+    /// `source_snapshot`: string, optional.
     pub fn source_snapshot(mut self, v: impl Into<Value<String>>) -> Self { self.source_snapshot = Some(v.into()); self }
 
     /// Cloud Storage bucket storage location of the image (regional or multi-regional). Reference link: <https://cloud.google.com/compute/docs/reference/rest/v1/images>.
     ///
-    /// `storage_locations`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#storage_locations)
+    /// `storage_locations`: list(string), optional.
     pub fn storage_locations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.storage_locations = Some(v.into()); self }
 
     /// Block `guest_os_features`, repeated (each call adds one).
@@ -315,23 +315,23 @@ impl ComputeImageImageEncryptionKey {
 
     /// The self link of the encryption key that is stored in Google Cloud KMS.
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account being used for the encryption request for the given KMS key. If absent, the Compute Engine default service
     /// account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `rsa_encrypted_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#rsa_encrypted_key)
+    /// `rsa_encrypted_key`: string, optional.
     pub fn rsa_encrypted_key(mut self, v: impl Into<Value<String>>) -> Self { self.rsa_encrypted_key = Some(v.into()); self }
 }
 
@@ -384,12 +384,12 @@ impl ComputeImageRawDisk {
     /// and not a runtime format. Provided by the client when the disk
     /// image is created. Default value: "TAR" Possible values: \["TAR"\]
     ///
-    /// `container_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#container_type)
+    /// `container_type`: string, optional.
     pub fn container_type(mut self, v: impl Into<Value<String>>) -> Self { self.container_type = Some(v.into()); self }
 
     /// An optional SHA1 checksum of the disk image before unpackaging. This is provided by the client when the disk image is created.
     ///
-    /// `sha1`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#sha1)
+    /// `sha1`: string, optional.
     pub fn sha1(mut self, v: impl Into<Value<String>>) -> Self { self.sha1 = Some(v.into()); self }
 }
 
@@ -491,7 +491,7 @@ impl ComputeImageShieldedInstanceInitialStateDbs {
 
     /// The file type of source file.
     ///
-    /// `file_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#file_type)
+    /// `file_type`: string, optional.
     pub fn file_type(mut self, v: impl Into<Value<String>>) -> Self { self.file_type = Some(v.into()); self }
 }
 
@@ -534,7 +534,7 @@ impl ComputeImageShieldedInstanceInitialStateDbxs {
 
     /// The file type of source file.
     ///
-    /// `file_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#file_type)
+    /// `file_type`: string, optional.
     pub fn file_type(mut self, v: impl Into<Value<String>>) -> Self { self.file_type = Some(v.into()); self }
 }
 
@@ -577,7 +577,7 @@ impl ComputeImageShieldedInstanceInitialStateKeks {
 
     /// The file type of source file.
     ///
-    /// `file_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#file_type)
+    /// `file_type`: string, optional.
     pub fn file_type(mut self, v: impl Into<Value<String>>) -> Self { self.file_type = Some(v.into()); self }
 }
 
@@ -620,7 +620,7 @@ impl ComputeImageShieldedInstanceInitialStatePk {
 
     /// The file type of source file.
     ///
-    /// `file_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#file_type)
+    /// `file_type`: string, optional.
     pub fn file_type(mut self, v: impl Into<Value<String>>) -> Self { self.file_type = Some(v.into()); self }
 }
 
@@ -663,23 +663,23 @@ impl ComputeImageSourceDiskEncryptionKey {
     /// 'roles/cloudkms.cryptoKeyEncrypterDecrypter' to use this feature.
     /// See <https://cloud.google.com/compute/docs/disks/customer-managed-encryption#encrypt_a_new_persistent_disk_with_your_own_keys>
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account being used for the encryption request for the given KMS key. If absent, the Compute Engine default service
     /// account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 
     /// Specifies an RFC 4648 base64 encoded, RSA-wrapped 2048-bit customer-supplied encryption key to either encrypt or decrypt this resource. You can provide either the rawKey or the rsaEncryptedKey.
     ///
-    /// `rsa_encrypted_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#rsa_encrypted_key)
+    /// `rsa_encrypted_key`: string, optional.
     pub fn rsa_encrypted_key(mut self, v: impl Into<Value<String>>) -> Self { self.rsa_encrypted_key = Some(v.into()); self }
 }
 
@@ -728,23 +728,23 @@ impl ComputeImageSourceImageEncryptionKey {
     /// 'roles/cloudkms.cryptoKeyEncrypterDecrypter' to use this feature.
     /// See <https://cloud.google.com/compute/docs/disks/customer-managed-encryption#encrypt_a_new_persistent_disk_with_your_own_keys>
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account being used for the encryption request for the given KMS key. If absent, the Compute Engine default service
     /// account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 
     /// Specifies an RFC 4648 base64 encoded, RSA-wrapped 2048-bit customer-supplied encryption key to either encrypt or decrypt this resource. You can provide either the rawKey or the rsaEncryptedKey.
     ///
-    /// `rsa_encrypted_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#rsa_encrypted_key)
+    /// `rsa_encrypted_key`: string, optional.
     pub fn rsa_encrypted_key(mut self, v: impl Into<Value<String>>) -> Self { self.rsa_encrypted_key = Some(v.into()); self }
 }
 
@@ -793,23 +793,23 @@ impl ComputeImageSourceSnapshotEncryptionKey {
     /// 'roles/cloudkms.cryptoKeyEncrypterDecrypter' to use this feature.
     /// See <https://cloud.google.com/compute/docs/disks/customer-managed-encryption#encrypt_a_new_persistent_disk_with_your_own_keys>
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account being used for the encryption request for the given KMS key. If absent, the Compute Engine default service
     /// account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 
     /// Specifies an RFC 4648 base64 encoded, RSA-wrapped 2048-bit customer-supplied encryption key to either encrypt or decrypt this resource. You can provide either the rawKey or the rsaEncryptedKey.
     ///
-    /// `rsa_encrypted_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#rsa_encrypted_key)
+    /// `rsa_encrypted_key`: string, optional.
     pub fn rsa_encrypted_key(mut self, v: impl Into<Value<String>>) -> Self { self.rsa_encrypted_key = Some(v.into()); self }
 }
 
@@ -851,13 +851,13 @@ impl ComputeImageTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_image#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -95,91 +95,91 @@ impl ComputeInstanceFromTemplate {
 
     /// If true, allows Terraform to stop the instance to update its properties. If you try to update a property that requires stopping the instance without setting this field, the update will fail.
     ///
-    /// `allow_stopping_for_update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#allow_stopping_for_update)
+    /// `allow_stopping_for_update`: bool, optional.
     pub fn allow_stopping_for_update(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_stopping_for_update = Some(v.into()); self }
 
     /// Whether sending and receiving of packets with non-matching source or destination IPs is allowed.
     ///
-    /// `can_ip_forward`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#can_ip_forward)
+    /// `can_ip_forward`: bool, optional.
     pub fn can_ip_forward(mut self, v: impl Into<Value<bool>>) -> Self { self.can_ip_forward = Some(v.into()); self }
 
     /// Whether deletion protection is enabled on this instance.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// A brief description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Desired status of the instance. Either "RUNNING", "SUSPENDED" or "TERMINATED".
     ///
-    /// `desired_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#desired_status)
+    /// `desired_status`: string, optional.
     pub fn desired_status(mut self, v: impl Into<Value<String>>) -> Self { self.desired_status = Some(v.into()); self }
 
     /// Whether the instance has virtual displays enabled.
     ///
-    /// `enable_display`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#enable_display)
+    /// `enable_display`: bool, optional.
     pub fn enable_display(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_display = Some(v.into()); self }
 
     /// A custom hostname for the instance. Must be a fully qualified DNS name and RFC-1035-valid. Valid format is a series of labels 1-63 characters long matching the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\]), concatenated with periods. The entire hostname must not exceed 253 characters. Changing this forces a new resource to be created.
     ///
-    /// `hostname`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#hostname)
+    /// `hostname`: string, optional.
     pub fn hostname(mut self, v: impl Into<Value<String>>) -> Self { self.hostname = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Action to be taken when a customer's encryption key is revoked. Supports "STOP" and "NONE", with "NONE" being the default.
     ///
-    /// `key_revocation_action_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#key_revocation_action_type)
+    /// `key_revocation_action_type`: string, optional.
     pub fn key_revocation_action_type(mut self, v: impl Into<Value<String>>) -> Self { self.key_revocation_action_type = Some(v.into()); self }
 
     /// A set of key/value label pairs assigned to the instance. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The machine type to create.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// Metadata key/value pairs made available within the instance.
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// Metadata startup scripts made available within the instance.
     ///
-    /// `metadata_startup_script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#metadata_startup_script)
+    /// `metadata_startup_script`: string, optional.
     pub fn metadata_startup_script(mut self, v: impl Into<Value<String>>) -> Self { self.metadata_startup_script = Some(v.into()); self }
 
     /// The minimum CPU platform specified for the VM instance.
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If self_link is provided, this value is ignored. If neither self_link nor project are provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// A list of self_links of resource policies to attach to the instance. Currently a max of 1 resource policy is supported.
     ///
-    /// `resource_policies`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#resource_policies)
+    /// `resource_policies`: list(string), optional.
     pub fn resource_policies(mut self, v: impl Into<Value<List<String>>>) -> Self { self.resource_policies = Some(v.into()); self }
 
     /// The list of tags attached to the instance.
     ///
-    /// `tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#tags)
+    /// `tags`: set(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// The zone of the instance. If self_link is provided, this value is ignored. If neither self_link nor zone are provided, the provider zone is used.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `advanced_machine_features`, optional, at most one.
@@ -417,32 +417,32 @@ impl ComputeInstanceFromTemplateAdvancedMachineFeatures {
 
     /// Whether to enable nested virtualization or not.
     ///
-    /// `enable_nested_virtualization`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#enable_nested_virtualization)
+    /// `enable_nested_virtualization`: bool, optional.
     pub fn enable_nested_virtualization(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_nested_virtualization = Some(v.into()); self }
 
     /// Whether to enable UEFI networking for the instance.
     ///
-    /// `enable_uefi_networking`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#enable_uefi_networking)
+    /// `enable_uefi_networking`: bool, optional.
     pub fn enable_uefi_networking(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_uefi_networking = Some(v.into()); self }
 
     /// The PMU is a hardware component within the CPU core that monitors how the processor runs code. Valid values for the level of PMU are "STANDARD", "ENHANCED", and "ARCHITECTURAL".
     ///
-    /// `performance_monitoring_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#performance_monitoring_unit)
+    /// `performance_monitoring_unit`: string, optional.
     pub fn performance_monitoring_unit(mut self, v: impl Into<Value<String>>) -> Self { self.performance_monitoring_unit = Some(v.into()); self }
 
     /// The number of threads per physical core. To disable simultaneous multithreading (SMT) set this to 1. If unset, the maximum number of threads supported per core by the underlying processor is assumed.
     ///
-    /// `threads_per_core`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#threads_per_core)
+    /// `threads_per_core`: number, optional.
     pub fn threads_per_core(mut self, v: impl Into<Value<Number>>) -> Self { self.threads_per_core = Some(v.into()); self }
 
     /// Turbo frequency mode to use for the instance. Currently supported modes is "ALL_CORE_MAX".
     ///
-    /// `turbo_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#turbo_mode)
+    /// `turbo_mode`: string, optional.
     pub fn turbo_mode(mut self, v: impl Into<Value<String>>) -> Self { self.turbo_mode = Some(v.into()); self }
 
     /// The number of physical cores to expose to an instance. Multiply by the number of threads per core to compute the total number of virtual CPUs to expose to the instance. If unset, the number of cores is inferred from the instance\'s nominal CPU count and the underlying platform\'s SMT width.
     ///
-    /// `visible_core_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#visible_core_count)
+    /// `visible_core_count`: number, optional.
     pub fn visible_core_count(mut self, v: impl Into<Value<Number>>) -> Self { self.visible_core_count = Some(v.into()); self }
 }
 
@@ -509,37 +509,37 @@ impl ComputeInstanceFromTemplateAttachedDisk {
 
     /// Name with which the attached disk is accessible under /dev/disk/by-id/.
     ///
-    /// `device_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#device_name)
+    /// `device_name`: string, optional.
     pub fn device_name(mut self, v: impl Into<Value<String>>) -> Self { self.device_name = Some(v.into()); self }
 
     /// A 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to encrypt this disk. Only one of kms_key_self_link, disk_encryption_key_rsa and disk_encryption_key_raw may be set.
     ///
-    /// `disk_encryption_key_raw`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#disk_encryption_key_raw)
+    /// `disk_encryption_key_raw`: string, optional.
     pub fn disk_encryption_key_raw(mut self, v: impl Into<Value<String>>) -> Self { self.disk_encryption_key_raw = Some(v.into()); self }
 
     /// Specifies an RFC 4648 base64 encoded, RSA-wrapped 2048-bit customer-supplied encryption key to either encrypt or decrypt this resource. Only one of kms_key_self_link, disk_encryption_key_rsa and disk_encryption_key_raw may be set.
     ///
-    /// `disk_encryption_key_rsa`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#disk_encryption_key_rsa)
+    /// `disk_encryption_key_rsa`: string, optional.
     pub fn disk_encryption_key_rsa(mut self, v: impl Into<Value<String>>) -> Self { self.disk_encryption_key_rsa = Some(v.into()); self }
 
     /// The service account being used for the encryption request for the given KMS key. If absent, the Compute Engine default service account is used
     ///
-    /// `disk_encryption_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#disk_encryption_service_account)
+    /// `disk_encryption_service_account`: string, optional.
     pub fn disk_encryption_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.disk_encryption_service_account = Some(v.into()); self }
 
     /// Whether to force attach the regional disk even if it's currently attached to another instance. If you try to force attach a zonal disk to an instance, you will receive an error. Setting this parameter cause VM recreation.
     ///
-    /// `force_attach`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#force_attach)
+    /// `force_attach`: bool, optional.
     pub fn force_attach(mut self, v: impl Into<Value<bool>>) -> Self { self.force_attach = Some(v.into()); self }
 
     /// The self_link of the encryption key that is stored in Google Cloud KMS to encrypt this disk. Only one of kms_key_self_link, disk_encryption_key_rsa and disk_encryption_key_raw may be set.
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// Read/write mode for the disk. One of "READ_ONLY" or "READ_WRITE".
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -606,57 +606,57 @@ impl ComputeInstanceFromTemplateBootDisk {
 
     /// Whether the disk will be auto-deleted when the instance is deleted.
     ///
-    /// `auto_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#auto_delete)
+    /// `auto_delete`: bool, optional.
     pub fn auto_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_delete = Some(v.into()); self }
 
     /// Name with which attached disk will be accessible under /dev/disk/by-id/.
     ///
-    /// `device_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#device_name)
+    /// `device_name`: string, optional.
     pub fn device_name(mut self, v: impl Into<Value<String>>) -> Self { self.device_name = Some(v.into()); self }
 
     /// A 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to encrypt this disk. Only one of kms_key_self_link, disk_encryption_key_raw and disk_encryption_key_rsa may be set.
     ///
-    /// `disk_encryption_key_raw`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#disk_encryption_key_raw)
+    /// `disk_encryption_key_raw`: string, optional.
     pub fn disk_encryption_key_raw(mut self, v: impl Into<Value<String>>) -> Self { self.disk_encryption_key_raw = Some(v.into()); self }
 
     /// Specifies an RFC 4648 base64 encoded, RSA-wrapped 2048-bit customer-supplied encryption key to either encrypt or decrypt this resource. Only one of kms_key_self_link, disk_encryption_key_raw and disk_encryption_key_rsa may be set.
     ///
-    /// `disk_encryption_key_rsa`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#disk_encryption_key_rsa)
+    /// `disk_encryption_key_rsa`: string, optional.
     pub fn disk_encryption_key_rsa(mut self, v: impl Into<Value<String>>) -> Self { self.disk_encryption_key_rsa = Some(v.into()); self }
 
     /// The service account being used for the encryption request for the given KMS key. If absent, the Compute Engine default service account is used
     ///
-    /// `disk_encryption_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#disk_encryption_service_account)
+    /// `disk_encryption_service_account`: string, optional.
     pub fn disk_encryption_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.disk_encryption_service_account = Some(v.into()); self }
 
     /// Whether to force attach the regional disk even if it's currently attached to another instance. If you try to force attach a zonal disk to an instance, you will receive an error. Setting this parameter cause VM recreation.
     ///
-    /// `force_attach`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#force_attach)
+    /// `force_attach`: bool, optional.
     pub fn force_attach(mut self, v: impl Into<Value<bool>>) -> Self { self.force_attach = Some(v.into()); self }
 
     /// A list of features to enable on the guest operating system. Applicable only for bootable images.
     ///
-    /// `guest_os_features`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#guest_os_features)
+    /// `guest_os_features`: list(string), optional.
     pub fn guest_os_features(mut self, v: impl Into<Value<List<String>>>) -> Self { self.guest_os_features = Some(v.into()); self }
 
     /// The disk interface used for attaching this disk. One of SCSI or NVME. (This field is shared with attached_disk and only used for specific cases, please don't specify this field without advice from Google.)
     ///
-    /// `interface`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#interface)
+    /// `interface`: string, optional.
     pub fn interface(mut self, v: impl Into<Value<String>>) -> Self { self.interface = Some(v.into()); self }
 
     /// The self_link of the encryption key that is stored in Google Cloud KMS to encrypt this disk. Only one of kms_key_self_link, disk_encryption_key_raw and disk_encryption_key_rsa may be set.
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// Read/write mode for the disk. One of "READ_ONLY" or "READ_WRITE".
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// The name or self_link of the disk attached to this instance.
     ///
-    /// `source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#source)
+    /// `source`: string, optional.
     pub fn source(mut self, v: impl Into<Value<String>>) -> Self { self.source = Some(v.into()); self }
 
     /// Block `initialize_params`, optional, at most one.
@@ -741,62 +741,62 @@ impl ComputeInstanceFromTemplateBootDiskInitializeParams {
 
     /// The architecture of the disk. One of "X86_64" or "ARM64".
     ///
-    /// `architecture`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#architecture)
+    /// `architecture`: string, optional.
     pub fn architecture(mut self, v: impl Into<Value<String>>) -> Self { self.architecture = Some(v.into()); self }
 
     /// A flag to enable confidential compute mode on boot disk.
     ///
-    /// `enable_confidential_compute`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#enable_confidential_compute)
+    /// `enable_confidential_compute`: bool, optional.
     pub fn enable_confidential_compute(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_confidential_compute = Some(v.into()); self }
 
     /// The image from which this disk was initialised.
     ///
-    /// `image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#image)
+    /// `image`: string, optional.
     pub fn image(mut self, v: impl Into<Value<String>>) -> Self { self.image = Some(v.into()); self }
 
     /// A set of key/value label pairs assigned to the disk.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Indicates how many IOPS to provision for the disk. This sets the number of I/O operations per second that the disk can handle.
     ///
-    /// `provisioned_iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#provisioned_iops)
+    /// `provisioned_iops`: number, optional.
     pub fn provisioned_iops(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_iops = Some(v.into()); self }
 
     /// Indicates how much throughput to provision for the disk. This sets the number of throughput mb per second that the disk can handle.
     ///
-    /// `provisioned_throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#provisioned_throughput)
+    /// `provisioned_throughput`: number, optional.
     pub fn provisioned_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_throughput = Some(v.into()); self }
 
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/456. The field is ignored (both PUT & PATCH) when empty.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 
     /// A list of self_links of resource policies to attach to the instance's boot disk. Modifying this list will cause the instance to recreate. Currently a max of 1 resource policy is supported.
     ///
-    /// `resource_policies`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#resource_policies)
+    /// `resource_policies`: list(string), optional.
     pub fn resource_policies(mut self, v: impl Into<Value<List<String>>>) -> Self { self.resource_policies = Some(v.into()); self }
 
     /// The size of the image in gigabytes.
     ///
-    /// `size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#size)
+    /// `size`: number, optional.
     pub fn size(mut self, v: impl Into<Value<Number>>) -> Self { self.size = Some(v.into()); self }
 
     /// The snapshot from which this disk was initialised.
     ///
-    /// `snapshot`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#snapshot)
+    /// `snapshot`: string, optional.
     pub fn snapshot(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot = Some(v.into()); self }
 
     /// The URL of the storage pool in which the new disk is created.
     ///
-    /// `storage_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#storage_pool)
+    /// `storage_pool`: string, optional.
     pub fn storage_pool(mut self, v: impl Into<Value<String>>) -> Self { self.storage_pool = Some(v.into()); self }
 
     /// The Google Compute Engine disk type. Such as pd-standard, pd-ssd or pd-balanced.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `source_image_encryption_key`, optional, at most one.
@@ -879,22 +879,22 @@ impl ComputeInstanceFromTemplateBootDiskInitializeParamsSourceImageEncryptionKey
 
     /// The self link of the encryption key that is stored in Google Cloud KMS. Only one of kms_key_self_link, rsa_encrypted_key and raw_key may be set.
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account being used for the encryption request for the given KMS key. If absent, the Compute Engine default service account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource. Only one of kms_key_self_link, rsa_encrypted_key and raw_key may be set.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 
     /// Specifies an RFC 4648 base64 encoded, RSA-wrapped 2048-bit customer-supplied encryption key to either encrypt or decrypt this resource. Only one of kms_key_self_link, rsa_encrypted_key and raw_key may be set.
     ///
-    /// `rsa_encrypted_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#rsa_encrypted_key)
+    /// `rsa_encrypted_key`: string, optional.
     pub fn rsa_encrypted_key(mut self, v: impl Into<Value<String>>) -> Self { self.rsa_encrypted_key = Some(v.into()); self }
 }
 
@@ -941,22 +941,22 @@ impl ComputeInstanceFromTemplateBootDiskInitializeParamsSourceSnapshotEncryption
 
     /// The self link of the encryption key that is stored in Google Cloud KMS. Only one of kms_key_self_link, rsa_encrypted_key and raw_key may be set.
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account being used for the encryption request for the given KMS key. If absent, the Compute Engine default service account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource. Only one of kms_key_self_link, rsa_encrypted_key and raw_key may be set.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 
     /// Specifies an RFC 4648 base64 encoded, RSA-wrapped 2048-bit customer-supplied encryption key to either encrypt or decrypt this resource. Only one of kms_key_self_link, rsa_encrypted_key and raw_key may be set.
     ///
-    /// `rsa_encrypted_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#rsa_encrypted_key)
+    /// `rsa_encrypted_key`: string, optional.
     pub fn rsa_encrypted_key(mut self, v: impl Into<Value<String>>) -> Self { self.rsa_encrypted_key = Some(v.into()); self }
 }
 
@@ -1003,12 +1003,12 @@ impl ComputeInstanceFromTemplateConfidentialInstanceConfig {
     /// values is required: SEV, SEV_SNP, TDX. If SEV_SNP, min_cpu_platform =
     /// "AMD Milan" is currently required.
     ///
-    /// `confidential_instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#confidential_instance_type)
+    /// `confidential_instance_type`: string, optional.
     pub fn confidential_instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.confidential_instance_type = Some(v.into()); self }
 
     /// Defines whether the instance should have confidential compute enabled. Field will be deprecated in a future release.
     ///
-    /// `enable_confidential_compute`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#enable_confidential_compute)
+    /// `enable_confidential_compute`: bool, optional.
     pub fn enable_confidential_compute(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_confidential_compute = Some(v.into()); self }
 }
 
@@ -1085,12 +1085,12 @@ impl ComputeInstanceFromTemplateInstanceEncryptionKey {
 
     /// The self link of the encryption key that is stored in Google Cloud KMS.
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account being used for the encryption request for the given KMS key. If absent, the Compute Engine default service account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 }
 
@@ -1140,52 +1140,52 @@ impl ComputeInstanceFromTemplateNetworkInterface {
 
     /// The prefix length of the primary internal IPv6 range.
     ///
-    /// `internal_ipv6_prefix_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#internal_ipv6_prefix_length)
+    /// `internal_ipv6_prefix_length`: number, optional.
     pub fn internal_ipv6_prefix_length(mut self, v: impl Into<Value<Number>>) -> Self { self.internal_ipv6_prefix_length = Some(v.into()); self }
 
     /// An IPv6 internal network address for this network interface. If not specified, Google Cloud will automatically assign an internal IPv6 address from the instance's subnetwork.
     ///
-    /// `ipv6_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#ipv6_address)
+    /// `ipv6_address`: string, optional.
     pub fn ipv6_address(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_address = Some(v.into()); self }
 
     /// The name or self_link of the network attached to this interface.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The URL of the network attachment that this interface should connect to in the following format: projects/{projectNumber}/regions/{region_name}/networkAttachments/{network_attachment_name}.
     ///
-    /// `network_attachment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#network_attachment)
+    /// `network_attachment`: string, optional.
     pub fn network_attachment(mut self, v: impl Into<Value<String>>) -> Self { self.network_attachment = Some(v.into()); self }
 
     /// The private IP address assigned to the instance.
     ///
-    /// `network_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#network_ip)
+    /// `network_ip`: string, optional.
     pub fn network_ip(mut self, v: impl Into<Value<String>>) -> Self { self.network_ip = Some(v.into()); self }
 
     /// The type of vNIC to be used on this interface. Possible values:GVNIC, VIRTIO_NET, IDPF, MRDMA, and IRDMA.
     ///
-    /// `nic_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#nic_type)
+    /// `nic_type`: string, optional.
     pub fn nic_type(mut self, v: impl Into<Value<String>>) -> Self { self.nic_type = Some(v.into()); self }
 
     /// The networking queue count that's specified by users for the network interface. Both Rx and Tx queues will be set to this number. It will be empty if not specified.
     ///
-    /// `queue_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#queue_count)
+    /// `queue_count`: number, optional.
     pub fn queue_count(mut self, v: impl Into<Value<Number>>) -> Self { self.queue_count = Some(v.into()); self }
 
     /// The stack type for this network interface to identify whether the IPv6 feature is enabled or not. If not specified, IPV4_ONLY will be used.
     ///
-    /// `stack_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#stack_type)
+    /// `stack_type`: string, optional.
     pub fn stack_type(mut self, v: impl Into<Value<String>>) -> Self { self.stack_type = Some(v.into()); self }
 
     /// The name or self_link of the subnetwork attached to this interface.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// The project in which the subnetwork belongs.
     ///
-    /// `subnetwork_project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#subnetwork_project)
+    /// `subnetwork_project`: string, optional.
     pub fn subnetwork_project(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork_project = Some(v.into()); self }
 
     /// Block `access_config`, repeated (each call adds one).
@@ -1272,17 +1272,17 @@ impl ComputeInstanceFromTemplateNetworkInterfaceAccessConfig {
 
     /// The IP address that is be 1:1 mapped to the instance's network ip.
     ///
-    /// `nat_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#nat_ip)
+    /// `nat_ip`: string, optional.
     pub fn nat_ip(mut self, v: impl Into<Value<String>>) -> Self { self.nat_ip = Some(v.into()); self }
 
     /// The networking tier used for configuring this instance. One of PREMIUM or STANDARD.
     ///
-    /// `network_tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#network_tier)
+    /// `network_tier`: string, optional.
     pub fn network_tier(mut self, v: impl Into<Value<String>>) -> Self { self.network_tier = Some(v.into()); self }
 
     /// The DNS domain name for the public PTR record.
     ///
-    /// `public_ptr_domain_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#public_ptr_domain_name)
+    /// `public_ptr_domain_name`: string, optional.
     pub fn public_ptr_domain_name(mut self, v: impl Into<Value<String>>) -> Self { self.public_ptr_domain_name = Some(v.into()); self }
 }
 
@@ -1328,7 +1328,7 @@ impl ComputeInstanceFromTemplateNetworkInterfaceAliasIpRange {
 
     /// The subnetwork secondary range name specifying the secondary range from which to allocate the IP CIDR range for this alias IP range.
     ///
-    /// `subnetwork_range_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#subnetwork_range_name)
+    /// `subnetwork_range_name`: string, optional.
     pub fn subnetwork_range_name(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork_range_name = Some(v.into()); self }
 }
 
@@ -1377,22 +1377,22 @@ impl ComputeInstanceFromTemplateNetworkInterfaceIpv6AccessConfig {
 
     /// The first IPv6 address of the external IPv6 range associated with this instance, prefix length is stored in externalIpv6PrefixLength in ipv6AccessConfig. To use a static external IP address, it must be unused and in the same region as the instance's zone. If not specified, Google Cloud will automatically assign an external IPv6 address from the instance's subnetwork.
     ///
-    /// `external_ipv6`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#external_ipv6)
+    /// `external_ipv6`: string, optional.
     pub fn external_ipv6(mut self, v: impl Into<Value<String>>) -> Self { self.external_ipv6 = Some(v.into()); self }
 
     /// The prefix length of the external IPv6 range.
     ///
-    /// `external_ipv6_prefix_length`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#external_ipv6_prefix_length)
+    /// `external_ipv6_prefix_length`: string, optional.
     pub fn external_ipv6_prefix_length(mut self, v: impl Into<Value<String>>) -> Self { self.external_ipv6_prefix_length = Some(v.into()); self }
 
     /// The name of this access configuration. In ipv6AccessConfigs, the recommended name is External IPv6.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The domain name to be used when creating DNSv6 records for the external IPv6 ranges.
     ///
-    /// `public_ptr_domain_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#public_ptr_domain_name)
+    /// `public_ptr_domain_name`: string, optional.
     pub fn public_ptr_domain_name(mut self, v: impl Into<Value<String>>) -> Self { self.public_ptr_domain_name = Some(v.into()); self }
 }
 
@@ -1470,7 +1470,7 @@ impl ComputeInstanceFromTemplateParams {
 
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/456. The field is ignored (both PUT & PATCH) when empty.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 }
 
@@ -1596,41 +1596,41 @@ impl ComputeInstanceFromTemplateScheduling {
 
     /// Specifies if the instance should be restarted if it was terminated by Compute Engine (not a user).
     ///
-    /// `automatic_restart`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#automatic_restart)
+    /// `automatic_restart`: bool, optional.
     pub fn automatic_restart(mut self, v: impl Into<Value<bool>>) -> Self { self.automatic_restart = Some(v.into()); self }
 
     /// Specifies the availability domain, which this instance should be scheduled on.
     ///
-    /// `availability_domain`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#availability_domain)
+    /// `availability_domain`: number, optional.
     pub fn availability_domain(mut self, v: impl Into<Value<Number>>) -> Self { self.availability_domain = Some(v.into()); self }
 
     /// Specifies the action GCE should take when SPOT VM is preempted.
     ///
-    /// `instance_termination_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#instance_termination_action)
+    /// `instance_termination_action`: string, optional.
     pub fn instance_termination_action(mut self, v: impl Into<Value<String>>) -> Self { self.instance_termination_action = Some(v.into()); self }
 
-    /// `min_node_cpus`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#min_node_cpus)
+    /// `min_node_cpus`: number, optional.
     pub fn min_node_cpus(mut self, v: impl Into<Value<Number>>) -> Self { self.min_node_cpus = Some(v.into()); self }
 
     /// Describes maintenance behavior for the instance. One of MIGRATE or TERMINATE,.
     ///
-    /// `on_host_maintenance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#on_host_maintenance)
+    /// `on_host_maintenance`: string, optional.
     pub fn on_host_maintenance(mut self, v: impl Into<Value<String>>) -> Self { self.on_host_maintenance = Some(v.into()); self }
 
     /// Whether the instance is preemptible.
     ///
-    /// `preemptible`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#preemptible)
+    /// `preemptible`: bool, optional.
     pub fn preemptible(mut self, v: impl Into<Value<bool>>) -> Self { self.preemptible = Some(v.into()); self }
 
     /// Whether the instance is spot. If this is set as SPOT.
     ///
-    /// `provisioning_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#provisioning_model)
+    /// `provisioning_model`: string, optional.
     pub fn provisioning_model(mut self, v: impl Into<Value<String>>) -> Self { self.provisioning_model = Some(v.into()); self }
 
     /// Specifies the timestamp, when the instance will be terminated, in RFC3339 text format. If specified, the instance termination action
     /// will be performed at the termination time.
     ///
-    /// `termination_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#termination_time)
+    /// `termination_time`: string, optional.
     pub fn termination_time(mut self, v: impl Into<Value<String>>) -> Self { self.termination_time = Some(v.into()); self }
 
     /// Block `local_ssd_recovery_timeout`, optional, at most one.
@@ -1721,7 +1721,7 @@ impl ComputeInstanceFromTemplateSchedulingLocalSsdRecoveryTimeout {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1766,7 +1766,7 @@ impl ComputeInstanceFromTemplateSchedulingMaxRunDuration {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1800,11 +1800,11 @@ pub struct ComputeInstanceFromTemplateSchedulingNodeAffinities {
 /// The required arguments of [`ComputeInstanceFromTemplateSchedulingNodeAffinities`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ComputeInstanceFromTemplateSchedulingNodeAffinitiesArgs {
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#operator)
+    /// `operator`: string, required.
     pub operator: Value<String>,
-    /// `values`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#values)
+    /// `values`: set(string), required.
     pub values: Value<Set<String>>,
 }
 
@@ -1855,7 +1855,7 @@ impl ComputeInstanceFromTemplateSchedulingOnInstanceStopAction {
 
     /// If true, the contents of any attached Local SSD disks will be discarded.
     ///
-    /// `discard_local_ssd`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#discard_local_ssd)
+    /// `discard_local_ssd`: bool, optional.
     pub fn discard_local_ssd(mut self, v: impl Into<Value<bool>>) -> Self { self.discard_local_ssd = Some(v.into()); self }
 }
 
@@ -1897,12 +1897,12 @@ impl ComputeInstanceFromTemplateScratchDisk {
 
     /// Name with which the attached disk is accessible under /dev/disk/by-id/.
     ///
-    /// `device_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#device_name)
+    /// `device_name`: string, optional.
     pub fn device_name(mut self, v: impl Into<Value<String>>) -> Self { self.device_name = Some(v.into()); self }
 
     /// The size of the disk in gigabytes. One of 375 or 3000.
     ///
-    /// `size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#size)
+    /// `size`: number, optional.
     pub fn size(mut self, v: impl Into<Value<Number>>) -> Self { self.size = Some(v.into()); self }
 }
 
@@ -1948,7 +1948,7 @@ impl ComputeInstanceFromTemplateServiceAccount {
 
     /// The service account e-mail address.
     ///
-    /// `email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#email)
+    /// `email`: string, optional.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 }
 
@@ -1986,17 +1986,17 @@ impl ComputeInstanceFromTemplateShieldedInstanceConfig {
 
     /// Whether integrity monitoring is enabled for the instance.
     ///
-    /// `enable_integrity_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#enable_integrity_monitoring)
+    /// `enable_integrity_monitoring`: bool, optional.
     pub fn enable_integrity_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_integrity_monitoring = Some(v.into()); self }
 
     /// Whether secure boot is enabled for the instance.
     ///
-    /// `enable_secure_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#enable_secure_boot)
+    /// `enable_secure_boot`: bool, optional.
     pub fn enable_secure_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_boot = Some(v.into()); self }
 
     /// Whether the instance uses vTPM.
     ///
-    /// `enable_vtpm`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#enable_vtpm)
+    /// `enable_vtpm`: bool, optional.
     pub fn enable_vtpm(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_vtpm = Some(v.into()); self }
 }
 
@@ -2035,13 +2035,13 @@ impl ComputeInstanceFromTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_from_template#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

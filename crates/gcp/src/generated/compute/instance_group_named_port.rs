@@ -24,15 +24,15 @@ pub struct ComputeInstanceGroupNamedPort {
 pub struct ComputeInstanceGroupNamedPortArgs {
     /// The name of the instance group.
     ///
-    /// `group`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_group_named_port#group)
+    /// `group`: string, required.
     pub group: Value<String>,
     /// The name for this named port. The name must be 1-63 characters long, and comply with RFC1035.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_group_named_port#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The port number, which can be a value between 1 and 65535.
     ///
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_group_named_port#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
 }
 
@@ -51,15 +51,15 @@ impl ComputeInstanceGroupNamedPort {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_group_named_port#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_group_named_port#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The zone of the instance group.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_group_named_port#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -131,10 +131,10 @@ impl ComputeInstanceGroupNamedPortTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_group_named_port#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_instance_group_named_port#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -37,7 +37,7 @@ pub struct ComputeInterconnectArgs {
     /// - PARTNER: A partner-managed interconnection shared between customers though a partner.
     /// - DEDICATED: A dedicated physical interconnection with the customer. Possible values: \["DEDICATED", "PARTNER", "IT_PRIVATE"\]
     ///
-    /// `interconnect_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#interconnect_type)
+    /// `interconnect_type`: string, required.
     pub interconnect_type: Value<String>,
     /// Type of link requested. Note that this field indicates the speed of each of the links in the
     /// bundle, not the speed of the entire bundle. Can take one of the following values:
@@ -45,11 +45,11 @@ pub struct ComputeInterconnectArgs {
     /// - LINK_TYPE_ETHERNET_100G_LR: A 100G Ethernet with LR optics.
     /// - LINK_TYPE_ETHERNET_400G_LR4: A 400G Ethernet with LR4 optics Possible values: \["LINK_TYPE_ETHERNET_10G_LR", "LINK_TYPE_ETHERNET_100G_LR", "LINK_TYPE_ETHERNET_400G_LR4"\]
     ///
-    /// `link_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#link_type)
+    /// `link_type`: string, required.
     pub link_type: Value<String>,
     /// URL of the InterconnectLocation object that represents where this connection is to be provisioned. Specifies the location inside Google's Networks.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Name of the resource. Provided by the client when the resource is created. The name must be
     /// 1-63 characters long, and comply with RFC1035. Specifically, the name must be 1-63 characters
@@ -57,11 +57,11 @@ pub struct ComputeInterconnectArgs {
     /// character must be a lowercase letter, and all following characters must be a dash,
     /// lowercase letter, or digit, except the last character, which cannot be a dash.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Target number of physical links in the link bundle, as requested by the customer.
     ///
-    /// `requested_link_count`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#requested_link_count)
+    /// `requested_link_count`: number, required.
     pub requested_link_count: Value<Number>,
 }
 
@@ -94,21 +94,21 @@ impl ComputeInterconnect {
     /// functional and can carry traffic. When set to false, no packets can be carried over the
     /// interconnect and no BGP routes are exchanged over it. By default, the status is set to true.
     ///
-    /// `admin_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#admin_enabled)
+    /// `admin_enabled`: bool, optional.
     pub fn admin_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.admin_enabled = Some(v.into()); self }
 
     /// Customer name, to put in the Letter of Authorization as the party authorized to request a crossconnect. This field is required for Dedicated and Partner Interconnect, should not be specified
     /// for cross-cloud interconnect.
     ///
-    /// `customer_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#customer_name)
+    /// `customer_name`: string, optional.
     pub fn customer_name(mut self, v: impl Into<Value<String>>) -> Self { self.customer_name = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels for this resource. These can only be added or modified by the setLabels
@@ -117,12 +117,12 @@ impl ComputeInterconnect {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Enable or disable MACsec on this Interconnect connection. MACsec enablement fails if the MACsec object is not specified.
     ///
-    /// `macsec_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#macsec_enabled)
+    /// `macsec_enabled`: bool, optional.
     pub fn macsec_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.macsec_enabled = Some(v.into()); self }
 
     /// Email address to contact the customer NOC for operations and maintenance notifications regarding this Interconnect. If specified, this will be used for notifications in addition to
@@ -130,21 +130,21 @@ impl ComputeInterconnect {
     /// This field is required for users who sign up for Cloud Interconnect using workforce identity
     /// federation.
     ///
-    /// `noc_contact_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#noc_contact_email)
+    /// `noc_contact_email`: string, optional.
     pub fn noc_contact_email(mut self, v: impl Into<Value<String>>) -> Self { self.noc_contact_email = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Indicates that this is a Cross-Cloud Interconnect. This field specifies the location outside
     /// of Google's network that the interconnect is connected to.
     ///
-    /// `remote_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#remote_location)
+    /// `remote_location`: string, optional.
     pub fn remote_location(mut self, v: impl Into<Value<String>>) -> Self { self.remote_location = Some(v.into()); self }
 
     /// interconnects.list of features requested for this Interconnect connection. Options: IF_MACSEC ( If specified then the connection is created on MACsec capable hardware ports. If not specified, the default value is false, which allocates non-MACsec capable ports first if available). Note that MACSEC is still technically allowed for compatibility reasons, but it does not work with the API, and will be removed in an upcoming major version. Possible values: \["MACSEC", "CROSS_SITE_NETWORK", "IF_MACSEC"\].
     ///
-    /// `requested_features`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#requested_features)
+    /// `requested_features`: list(string), optional.
     pub fn requested_features(mut self, v: impl Into<Value<List<String>>>) -> Self { self.requested_features = Some(v.into()); self }
 
     /// Block `macsec`, optional, at most one.
@@ -330,7 +330,7 @@ impl ComputeInterconnectMacsec {
     /// connection is configured with a must-secure security policy that drops all traffic
     /// if the MKA session cannot be established with your router.
     ///
-    /// `fail_open`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#fail_open)
+    /// `fail_open`: bool, optional.
     pub fn fail_open(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_open = Some(v.into()); self }
 
     /// Block `pre_shared_keys`, required, repeated (each call adds one).
@@ -381,7 +381,7 @@ impl ComputeInterconnectMacsecPreSharedKeys {
     /// connection is configured with a must-secure security policy that drops all traffic
     /// if the MKA session cannot be established with your router.
     ///
-    /// `fail_open`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#fail_open)
+    /// `fail_open`: bool, optional.
     pub fn fail_open(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_open = Some(v.into()); self }
 
     /// A RFC3339 timestamp on or after which the key is valid. startTime can be in the
@@ -390,7 +390,7 @@ impl ComputeInterconnectMacsecPreSharedKeys {
     /// be in increasing order. The start times of two consecutive keys must be at least 6
     /// hours apart.
     ///
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 }
 
@@ -429,13 +429,13 @@ impl ComputeInterconnectTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -65,7 +65,7 @@ impl ComputeInterconnectAttachment {
 
     /// Whether the VLAN attachment is enabled or disabled.  When using PARTNER type this will Pre-Activate the interconnect attachment.
     ///
-    /// `admin_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#admin_enabled)
+    /// `admin_enabled`: bool, optional.
     pub fn admin_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.admin_enabled = Some(v.into()); self }
 
     /// Provisioned bandwidth capacity for the interconnect attachment. For attachments of type DEDICATED, the user can set the bandwidth.
@@ -73,7 +73,7 @@ impl ComputeInterconnectAttachment {
     /// Output only for PARTNER type, mutable for PARTNER_PROVIDER and DEDICATED,
     /// Defaults to BPS_10G Possible values: \["BPS_50M", "BPS_100M", "BPS_200M", "BPS_300M", "BPS_400M", "BPS_500M", "BPS_1G", "BPS_2G", "BPS_5G", "BPS_10G", "BPS_20G", "BPS_50G", "BPS_100G"\]
     ///
-    /// `bandwidth`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#bandwidth)
+    /// `bandwidth`: string, optional.
     pub fn bandwidth(mut self, v: impl Into<Value<String>>) -> Self { self.bandwidth = Some(v.into()); self }
 
     /// Up to 16 candidate prefixes that can be used to restrict the allocation of cloudRouterIpAddress and customerRouterIpAddress for this attachment. All prefixes must be within link-local address space (169.254.0.0/16)
@@ -82,12 +82,12 @@ impl ComputeInterconnectAttachment {
     /// fail if all possible /29s are in use on Google's edge. If not supplied,
     /// Google will randomly select an unused /29 from all of link-local space.
     ///
-    /// `candidate_subnets`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#candidate_subnets)
+    /// `candidate_subnets`: list(string), optional.
     pub fn candidate_subnets(mut self, v: impl Into<Value<List<String>>>) -> Self { self.candidate_subnets = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Desired availability domain for the attachment. Only available for type
@@ -97,7 +97,7 @@ impl ComputeInterconnectAttachment {
     /// pairing key so that the provisioned circuit will lie in the specified
     /// domain. If not specified, the value will default to AVAILABILITY_DOMAIN_ANY.
     ///
-    /// `edge_availability_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#edge_availability_domain)
+    /// `edge_availability_domain`: string, optional.
     pub fn edge_availability_domain(mut self, v: impl Into<Value<String>>) -> Self { self.edge_availability_domain = Some(v.into()); self }
 
     /// Indicates the user-supplied encryption option of this interconnect attachment. Can only be specified at attachment creation for PARTNER or
@@ -111,16 +111,16 @@ impl ComputeInterconnectAttachment {
     ///   such a VLAN attachment. To use HA VPN over Cloud Interconnect, the VLAN
     ///   attachment must be created with this option. Default value: "NONE" Possible values: \["NONE", "IPSEC"\]
     ///
-    /// `encryption`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#encryption)
+    /// `encryption`: string, optional.
     pub fn encryption(mut self, v: impl Into<Value<String>>) -> Self { self.encryption = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// URL of the underlying Interconnect object that this attachment's traffic will traverse through. Required if type is DEDICATED, must not
     /// be set if type is PARTNER.
     ///
-    /// `interconnect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#interconnect)
+    /// `interconnect`: string, optional.
     pub fn interconnect(mut self, v: impl Into<Value<String>>) -> Self { self.interconnect = Some(v.into()); self }
 
     /// URL of addresses that have been reserved for the interconnect attachment, Used only for interconnect attachment that has the encryption option as IPSEC. The addresses must be RFC 1918 IP address ranges. When creating HA VPN
@@ -136,7 +136,7 @@ impl ComputeInterconnectAttachment {
     /// interconnect attachment, the HA VPN gateway's IP address will be
     /// allocated from regional external IP address pool.
     ///
-    /// `ipsec_internal_addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#ipsec_internal_addresses)
+    /// `ipsec_internal_addresses`: list(string), optional.
     pub fn ipsec_internal_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipsec_internal_addresses = Some(v.into()); self }
 
     /// Labels for this resource. These can only be added or modified by the setLabels
@@ -145,27 +145,27 @@ impl ComputeInterconnectAttachment {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Maximum Transmission Unit (MTU), in bytes, of packets passing through this interconnect attachment. Valid values are 1440, 1460, 1500, and 8896. If not specified, the value will default to 1440.
     ///
-    /// `mtu`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#mtu)
+    /// `mtu`: string, optional.
     pub fn mtu(mut self, v: impl Into<Value<String>>) -> Self { self.mtu = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region where the regional interconnect attachment resides.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The stack type for this interconnect attachment to identify whether the IPv6 feature is enabled or not. If not specified, IPV4_ONLY will be used.
     /// This field can be both set at interconnect attachments creation and update
     /// interconnect attachment operations. Possible values: \["IPV4_IPV6", "IPV4_ONLY"\]
     ///
-    /// `stack_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#stack_type)
+    /// `stack_type`: string, optional.
     pub fn stack_type(mut self, v: impl Into<Value<String>>) -> Self { self.stack_type = Some(v.into()); self }
 
     /// Length of the IPv4 subnet mask. Allowed values: 29 (default), 30. The default value is 29,
@@ -175,17 +175,17 @@ impl ComputeInterconnectAttachment {
     /// requesting 29 returns an error. Where both 29 and 30 are allowed, 29 is preferred, because it
     /// gives Google Cloud Support more debugging visibility.
     ///
-    /// `subnet_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#subnet_length)
+    /// `subnet_length`: number, optional.
     pub fn subnet_length(mut self, v: impl Into<Value<Number>>) -> Self { self.subnet_length = Some(v.into()); self }
 
     /// The type of InterconnectAttachment you wish to create. Defaults to DEDICATED. Possible values: \["DEDICATED", "PARTNER", "PARTNER_PROVIDER"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// The IEEE 802.1Q VLAN tag for this attachment, in the range 2-4094. When using PARTNER type this will be managed upstream.
     ///
-    /// `vlan_tag8021q`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#vlan_tag8021q)
+    /// `vlan_tag8021q`: number, optional.
     pub fn vlan_tag8021q(mut self, v: impl Into<Value<Number>>) -> Self { self.vlan_tag8021q = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -337,13 +337,13 @@ impl ComputeInterconnectAttachmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

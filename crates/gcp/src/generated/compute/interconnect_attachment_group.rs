@@ -41,19 +41,19 @@ impl ComputeInterconnectAttachmentGroup {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment_group#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The URL of an InterconnectGroup that groups these Attachments' Interconnects. Customers do not need to set this unless directed by
     /// Google Support.
     ///
-    /// `interconnect_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment_group#interconnect_group)
+    /// `interconnect_group`: string, optional.
     pub fn interconnect_group(mut self, v: impl Into<Value<String>>) -> Self { self.interconnect_group = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment_group#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `attachments`, repeated (each call adds one).
@@ -144,7 +144,7 @@ impl ComputeInterconnectAttachmentGroupAttachments {
         }
     }
 
-    /// `attachment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment_group#attachment)
+    /// `attachment`: string, optional.
     pub fn attachment(mut self, v: impl Into<Value<String>>) -> Self { self.attachment = Some(v.into()); self }
 }
 
@@ -224,7 +224,7 @@ impl ComputeInterconnectAttachmentGroupIntent {
 
     /// Which SLA the user intends this group to support. Possible values: \["PRODUCTION_NON_CRITICAL", "PRODUCTION_CRITICAL", "NO_SLA", "AVAILABILITY_SLA_UNSPECIFIED"\].
     ///
-    /// `availability_sla`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment_group#availability_sla)
+    /// `availability_sla`: string, optional.
     pub fn availability_sla(mut self, v: impl Into<Value<String>>) -> Self { self.availability_sla = Some(v.into()); self }
 }
 
@@ -315,13 +315,13 @@ impl ComputeInterconnectAttachmentGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_attachment_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -39,13 +39,13 @@ impl ComputeInterconnectGroup {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_group#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_group#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `interconnects`, repeated (each call adds one).
@@ -172,7 +172,7 @@ impl ComputeInterconnectGroupIntent {
 
     /// The reliability the user intends this group to be capable of, in terms of the Interconnect product SLAs. Possible values: \["PRODUCTION_NON_CRITICAL", "PRODUCTION_CRITICAL", "NO_SLA", "AVAILABILITY_SLA_UNSPECIFIED"\]
     ///
-    /// `topology_capability`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_group#topology_capability)
+    /// `topology_capability`: string, optional.
     pub fn topology_capability(mut self, v: impl Into<Value<String>>) -> Self { self.topology_capability = Some(v.into()); self }
 }
 
@@ -212,7 +212,7 @@ impl ComputeInterconnectGroupInterconnects {
 
     /// The URL of an Interconnect in this group. All Interconnects in the group are unique.
     ///
-    /// `interconnect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_group#interconnect)
+    /// `interconnect`: string, optional.
     pub fn interconnect(mut self, v: impl Into<Value<String>>) -> Self { self.interconnect = Some(v.into()); self }
 }
 
@@ -294,13 +294,13 @@ impl ComputeInterconnectGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_interconnect_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -58,40 +58,40 @@ impl ComputeNetwork {
     /// When set to 'true', the network is created in "auto subnet mode" and it will create a subnet for each region automatically across the '10.128.0.0/9' address range. When set to 'false', the network is created in "custom subnet mode" so
     /// the user can explicitly connect subnetwork resources.
     ///
-    /// `auto_create_subnetworks`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#auto_create_subnetworks)
+    /// `auto_create_subnetworks`: bool, optional.
     pub fn auto_create_subnetworks(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_create_subnetworks = Some(v.into()); self }
 
     /// Enables/disables the comparison of MED across routes with different Neighbor ASNs. This value can only be set if the --bgp-best-path-selection-mode is STANDARD
     ///
-    /// `bgp_always_compare_med`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#bgp_always_compare_med)
+    /// `bgp_always_compare_med`: bool, optional.
     pub fn bgp_always_compare_med(mut self, v: impl Into<Value<bool>>) -> Self { self.bgp_always_compare_med = Some(v.into()); self }
 
     /// The BGP best selection algorithm to be employed. MODE can be LEGACY or STANDARD. Possible values: \["LEGACY", "STANDARD"\].
     ///
-    /// `bgp_best_path_selection_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#bgp_best_path_selection_mode)
+    /// `bgp_best_path_selection_mode`: string, optional.
     pub fn bgp_best_path_selection_mode(mut self, v: impl Into<Value<String>>) -> Self { self.bgp_best_path_selection_mode = Some(v.into()); self }
 
     /// Choice of the behavior of inter-regional cost and MED in the BPS algorithm. Possible values: \["DEFAULT", "ADD_COST_TO_MED"\].
     ///
-    /// `bgp_inter_region_cost`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#bgp_inter_region_cost)
+    /// `bgp_inter_region_cost`: string, optional.
     pub fn bgp_inter_region_cost(mut self, v: impl Into<Value<String>>) -> Self { self.bgp_inter_region_cost = Some(v.into()); self }
 
     /// If set to 'true', default routes ('0.0.0.0/0') will be deleted immediately after network creation. Defaults to 'false'.
     ///
-    /// `delete_default_routes_on_create`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#delete_default_routes_on_create)
+    /// `delete_default_routes_on_create`: bool, optional.
     pub fn delete_default_routes_on_create(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_default_routes_on_create = Some(v.into()); self }
 
     /// An optional description of this resource. The resource must be recreated to modify this field.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Enable ULA internal ipv6 on this network. Enabling this feature will assign a /48 from google defined ULA prefix fd20::/20.
     ///
-    /// `enable_ula_internal_ipv6`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#enable_ula_internal_ipv6)
+    /// `enable_ula_internal_ipv6`: bool, optional.
     pub fn enable_ula_internal_ipv6(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ula_internal_ipv6 = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// When enabling ula internal ipv6, caller optionally can specify the /48 range they want from the google defined ULA prefix fd20::/20. The input must be a
@@ -99,7 +99,7 @@ impl ComputeNetwork {
     /// fail if the speficied /48 is already in used by another resource.
     /// If the field is not speficied, then a /48 range will be randomly allocated from fd20::/20 and returned via this field.
     ///
-    /// `internal_ipv6_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#internal_ipv6_range)
+    /// `internal_ipv6_range`: string, optional.
     pub fn internal_ipv6_range(mut self, v: impl Into<Value<String>>) -> Self { self.internal_ipv6_range = Some(v.into()); self }
 
     /// Maximum Transmission Unit in bytes. The default value is 1460 bytes.
@@ -108,12 +108,12 @@ impl ComputeNetwork {
     /// with an ICMP 'Fragmentation-Needed' message if the packets are routed to the Internet or other VPCs
     /// with varying MTUs.
     ///
-    /// `mtu`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#mtu)
+    /// `mtu`: number, optional.
     pub fn mtu(mut self, v: impl Into<Value<Number>>) -> Self { self.mtu = Some(v.into()); self }
 
     /// Set the order that Firewall Rules and Firewall Policies are evaluated. Default value: "AFTER_CLASSIC_FIREWALL" Possible values: \["BEFORE_CLASSIC_FIREWALL", "AFTER_CLASSIC_FIREWALL"\].
     ///
-    /// `network_firewall_policy_enforcement_order`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#network_firewall_policy_enforcement_order)
+    /// `network_firewall_policy_enforcement_order`: string, optional.
     pub fn network_firewall_policy_enforcement_order(mut self, v: impl Into<Value<String>>) -> Self { self.network_firewall_policy_enforcement_order = Some(v.into()); self }
 
     /// A full or partial URL of the network profile to apply to this network. This field can be set only at resource creation time. For example, the
@@ -121,10 +121,10 @@ impl ComputeNetwork {
     /// * <https://www.googleapis.com/compute/v1/projects/{projectId}/global/networkProfiles/{network_profile_name}>
     /// * projects/{projectId}/global/networkProfiles/{network_profile_name}
     ///
-    /// `network_profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#network_profile)
+    /// `network_profile`: string, optional.
     pub fn network_profile(mut self, v: impl Into<Value<String>>) -> Self { self.network_profile = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The network-wide routing mode to use. If set to 'REGIONAL', this
@@ -133,7 +133,7 @@ impl ComputeNetwork {
     /// this network's cloud routers will advertise routes with all
     /// subnetworks of this network, across regions. Possible values: \["REGIONAL", "GLOBAL"\]
     ///
-    /// `routing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#routing_mode)
+    /// `routing_mode`: string, optional.
     pub fn routing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.routing_mode = Some(v.into()); self }
 
     /// Block `params`, optional, at most one.
@@ -250,7 +250,7 @@ impl ComputeNetworkParams {
     /// same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id},
     /// and values are in the format tagValues/456.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 }
 
@@ -283,13 +283,13 @@ impl ComputeNetworkTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,15 +26,15 @@ pub struct ComputeNetworkAttachment {
 pub struct ComputeNetworkAttachmentArgs {
     /// The connection preference of service attachment. The value can be set to ACCEPT_AUTOMATIC. An ACCEPT_AUTOMATIC service attachment is one that always accepts the connection from consumer forwarding rules. Possible values: \["ACCEPT_AUTOMATIC", "ACCEPT_MANUAL", "INVALID"\]
     ///
-    /// `connection_preference`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_attachment#connection_preference)
+    /// `connection_preference`: string, required.
     pub connection_preference: Value<String>,
     /// Name of the resource. Provided by the client when the resource is created. The name must be 1-63 characters long, and comply with RFC1035. Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])? which means the first character must be a lowercase letter, and all following characters must be a dash, lowercase letter, or digit, except the last character, which cannot be a dash.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_attachment#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// An array of URLs where each entry is the URL of a subnet provided by the service consumer to use for endpoints in the producers that connect to this network attachment.
     ///
-    /// `subnetworks`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_attachment#subnetworks)
+    /// `subnetworks`: list(string), required.
     pub subnetworks: Value<List<String>>,
 }
 
@@ -57,25 +57,25 @@ impl ComputeNetworkAttachment {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_attachment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Projects that are allowed to connect to this network attachment. The project can be specified using its id or number.
     ///
-    /// `producer_accept_lists`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_attachment#producer_accept_lists)
+    /// `producer_accept_lists`: list(string), optional.
     pub fn producer_accept_lists(mut self, v: impl Into<Value<List<String>>>) -> Self { self.producer_accept_lists = Some(v.into()); self }
 
     /// Projects that are not allowed to connect to this network attachment. The project can be specified using its id or number.
     ///
-    /// `producer_reject_lists`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_attachment#producer_reject_lists)
+    /// `producer_reject_lists`: list(string), optional.
     pub fn producer_reject_lists(mut self, v: impl Into<Value<List<String>>>) -> Self { self.producer_reject_lists = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_attachment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// URL of the region where the network attachment resides. This field applies only to the region resource. You must specify this field as part of the HTTP request URL. It is not settable as a field in the request body.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_attachment#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -188,13 +188,13 @@ impl ComputeNetworkAttachmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_attachment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_attachment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_attachment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,15 +27,15 @@ pub struct ComputeNetworkPeering {
 pub struct ComputeNetworkPeeringArgs {
     /// Name of the peering.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The primary network of the peering.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// The peer network in the peering. The peer network may belong to a different project.
     ///
-    /// `peer_network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering#peer_network)
+    /// `peer_network`: string, required.
     pub peer_network: Value<String>,
 }
 
@@ -59,26 +59,26 @@ impl ComputeNetworkPeering {
 
     /// Whether to export the custom routes to the peer network. Defaults to false.
     ///
-    /// `export_custom_routes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering#export_custom_routes)
+    /// `export_custom_routes`: bool, optional.
     pub fn export_custom_routes(mut self, v: impl Into<Value<bool>>) -> Self { self.export_custom_routes = Some(v.into()); self }
 
-    /// `export_subnet_routes_with_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering#export_subnet_routes_with_public_ip)
+    /// `export_subnet_routes_with_public_ip`: bool, optional.
     pub fn export_subnet_routes_with_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.export_subnet_routes_with_public_ip = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Whether to export the custom routes from the peer network. Defaults to false.
     ///
-    /// `import_custom_routes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering#import_custom_routes)
+    /// `import_custom_routes`: bool, optional.
     pub fn import_custom_routes(mut self, v: impl Into<Value<bool>>) -> Self { self.import_custom_routes = Some(v.into()); self }
 
-    /// `import_subnet_routes_with_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering#import_subnet_routes_with_public_ip)
+    /// `import_subnet_routes_with_public_ip`: bool, optional.
     pub fn import_subnet_routes_with_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.import_subnet_routes_with_public_ip = Some(v.into()); self }
 
     /// Which IP version(s) of traffic and routes are allowed to be imported or exported between peer networks. The default value is IPV4_ONLY. Possible values: \["IPV4_ONLY", "IPV4_IPV6"\]
     ///
-    /// `stack_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering#stack_type)
+    /// `stack_type`: string, optional.
     pub fn stack_type(mut self, v: impl Into<Value<String>>) -> Self { self.stack_type = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -164,13 +164,13 @@ impl ComputeNetworkPeeringTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,19 +26,19 @@ pub struct ComputeNetworkPeeringRoutesConfig {
 pub struct ComputeNetworkPeeringRoutesConfigArgs {
     /// Whether to export the custom routes to the peer network.
     ///
-    /// `export_custom_routes`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering_routes_config#export_custom_routes)
+    /// `export_custom_routes`: bool, required.
     pub export_custom_routes: Value<bool>,
     /// Whether to import the custom routes to the peer network.
     ///
-    /// `import_custom_routes`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering_routes_config#import_custom_routes)
+    /// `import_custom_routes`: bool, required.
     pub import_custom_routes: Value<bool>,
     /// The name of the primary network for the peering.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering_routes_config#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// Name of the peering.
     ///
-    /// `peering`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering_routes_config#peering)
+    /// `peering`: string, required.
     pub peering: Value<String>,
 }
 
@@ -62,19 +62,19 @@ impl ComputeNetworkPeeringRoutesConfig {
     /// Whether subnet routes with public IP range are exported. IPv4 special-use ranges are always exported to peers and
     /// are not controlled by this field.
     ///
-    /// `export_subnet_routes_with_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering_routes_config#export_subnet_routes_with_public_ip)
+    /// `export_subnet_routes_with_public_ip`: bool, optional.
     pub fn export_subnet_routes_with_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.export_subnet_routes_with_public_ip = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering_routes_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Whether subnet routes with public IP range are imported. IPv4 special-use ranges are always imported from peers and
     /// are not controlled by this field.
     ///
-    /// `import_subnet_routes_with_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering_routes_config#import_subnet_routes_with_public_ip)
+    /// `import_subnet_routes_with_public_ip`: bool, optional.
     pub fn import_subnet_routes_with_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.import_subnet_routes_with_public_ip = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering_routes_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -153,13 +153,13 @@ impl ComputeNetworkPeeringRoutesConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering_routes_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering_routes_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network_peering_routes_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -49,28 +49,28 @@ impl ComputeNodeGroup {
 
     /// An optional textual description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_group#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The initial number of nodes in the node group. One of 'initial_size' or 'autoscaling_policy' must be configured on resource creation.
     ///
-    /// `initial_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_group#initial_size)
+    /// `initial_size`: number, optional.
     pub fn initial_size(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_size = Some(v.into()); self }
 
     /// Specifies how to handle instances when a node in the group undergoes maintenance. Set to one of: DEFAULT, RESTART_IN_PLACE, or MIGRATE_WITHIN_NODE_GROUP. The default value is DEFAULT.
     ///
-    /// `maintenance_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_group#maintenance_policy)
+    /// `maintenance_policy`: string, optional.
     pub fn maintenance_policy(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_policy = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_group#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Zone where this node group is located.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_group#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `autoscaling_policy`, optional, at most one.
@@ -179,12 +179,12 @@ impl ComputeNodeGroupAutoscalingPolicy {
     /// Maximum size of the node group. Set to a value less than or equal
     /// to 100 and greater than or equal to min-nodes.
     ///
-    /// `max_nodes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_group#max_nodes)
+    /// `max_nodes`: number, optional.
     pub fn max_nodes(mut self, v: impl Into<Value<Number>>) -> Self { self.max_nodes = Some(v.into()); self }
 
     /// Minimum size of the node group. Must be less than or equal to max-nodes. The default value is 0.
     ///
-    /// `min_nodes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_group#min_nodes)
+    /// `min_nodes`: number, optional.
     pub fn min_nodes(mut self, v: impl Into<Value<Number>>) -> Self { self.min_nodes = Some(v.into()); self }
 
     /// The autoscaling mode. Set to one of the following:
@@ -194,7 +194,7 @@ impl ComputeNodeGroupAutoscalingPolicy {
     ///   You must use this mode if your node groups are configured to
     ///   restart their hosted VMs on minimal servers. Possible values: \["OFF", "ON", "ONLY_SCALE_OUT"\]
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_group#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -348,13 +348,13 @@ impl ComputeNodeGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -49,33 +49,33 @@ impl ComputeNodeTemplate {
 
     /// CPU overcommit. Default value: "NONE" Possible values: \["ENABLED", "NONE"\].
     ///
-    /// `cpu_overcommit_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#cpu_overcommit_type)
+    /// `cpu_overcommit_type`: string, optional.
     pub fn cpu_overcommit_type(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_overcommit_type = Some(v.into()); self }
 
     /// An optional textual description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels to use for node affinity, which will be used in instance scheduling.
     ///
-    /// `node_affinity_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#node_affinity_labels)
+    /// `node_affinity_labels`: map(string), optional.
     pub fn node_affinity_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.node_affinity_labels = Some(v.into()); self }
 
     /// Node type to use for nodes group that are created from this template. Only one of nodeTypeFlexibility and nodeType can be specified.
     ///
-    /// `node_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#node_type)
+    /// `node_type`: string, optional.
     pub fn node_type(mut self, v: impl Into<Value<String>>) -> Self { self.node_type = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region where nodes using the node template will be created. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `accelerators`, repeated (each call adds one).
@@ -187,12 +187,12 @@ impl ComputeNodeTemplateAccelerators {
 
     /// The number of the guest accelerator cards exposed to this node template.
     ///
-    /// `accelerator_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#accelerator_count)
+    /// `accelerator_count`: number, optional.
     pub fn accelerator_count(mut self, v: impl Into<Value<Number>>) -> Self { self.accelerator_count = Some(v.into()); self }
 
     /// Full or partial URL of the accelerator type resource to expose to this node template.
     ///
-    /// `accelerator_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#accelerator_type)
+    /// `accelerator_type`: string, optional.
     pub fn accelerator_type(mut self, v: impl Into<Value<String>>) -> Self { self.accelerator_type = Some(v.into()); self }
 }
 
@@ -230,17 +230,17 @@ impl ComputeNodeTemplateDisks {
 
     /// Specifies the number of such disks.
     ///
-    /// `disk_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#disk_count)
+    /// `disk_count`: number, optional.
     pub fn disk_count(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_count = Some(v.into()); self }
 
     /// Specifies the size of the disk in base-2 GB.
     ///
-    /// `disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#disk_size_gb)
+    /// `disk_size_gb`: number, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// Specifies the desired disk type on the node. This disk type must be a local storage type (e.g.: local-ssd). Note that for nodeTemplates, this should be the name of the disk type and not its URL.
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 }
 
@@ -280,12 +280,12 @@ impl ComputeNodeTemplateNodeTypeFlexibility {
 
     /// Number of virtual CPUs to use.
     ///
-    /// `cpus`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#cpus)
+    /// `cpus`: string, optional.
     pub fn cpus(mut self, v: impl Into<Value<String>>) -> Self { self.cpus = Some(v.into()); self }
 
     /// Physical memory available to the node, defined in MB.
     ///
-    /// `memory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#memory)
+    /// `memory`: string, optional.
     pub fn memory(mut self, v: impl Into<Value<String>>) -> Self { self.memory = Some(v.into()); self }
 }
 
@@ -355,10 +355,10 @@ impl ComputeNodeTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_node_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -28,7 +28,7 @@ pub struct ComputePacketMirroring {
 pub struct ComputePacketMirroringArgs {
     /// The name of the packet mirroring rule.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `collector_ilb`, required, one.
     pub collector_ilb: ComputePacketMirroringCollectorIlb,
@@ -59,23 +59,23 @@ impl ComputePacketMirroring {
 
     /// A human-readable description of the rule.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Since only one rule can be active at a time, priority is used to break ties in the case of two rules that apply to the same instances.
     ///
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The Region in which the created address should reside. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `filter`, optional, at most one.
@@ -199,17 +199,17 @@ impl ComputePacketMirroringFilter {
 
     /// IP CIDR ranges that apply as a filter on the source (ingress) or destination (egress) IP in the IP header. Only IPv4 is supported.
     ///
-    /// `cidr_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#cidr_ranges)
+    /// `cidr_ranges`: list(string), optional.
     pub fn cidr_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.cidr_ranges = Some(v.into()); self }
 
     /// Direction of traffic to mirror. Default value: "BOTH" Possible values: \["INGRESS", "EGRESS", "BOTH"\].
     ///
-    /// `direction`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#direction)
+    /// `direction`: string, optional.
     pub fn direction(mut self, v: impl Into<Value<String>>) -> Self { self.direction = Some(v.into()); self }
 
     /// Possible IP protocols including tcp, udp, icmp and esp.
     ///
-    /// `ip_protocols`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#ip_protocols)
+    /// `ip_protocols`: list(string), optional.
     pub fn ip_protocols(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ip_protocols = Some(v.into()); self }
 }
 
@@ -250,7 +250,7 @@ impl ComputePacketMirroringMirroredResources {
 
     /// All instances with these tags will be mirrored.
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `instances`, repeated (each call adds one).
@@ -396,13 +396,13 @@ impl ComputePacketMirroringTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_packet_mirroring#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

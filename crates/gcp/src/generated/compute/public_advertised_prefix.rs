@@ -25,11 +25,11 @@ pub struct ComputePublicAdvertisedPrefix {
 pub struct ComputePublicAdvertisedPrefixArgs {
     /// The IPv4 address to be used for reverse DNS verification.
     ///
-    /// `dns_verification_ip`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_advertised_prefix#dns_verification_ip)
+    /// `dns_verification_ip`: string, required.
     pub dns_verification_ip: Value<String>,
     /// The address range, in CIDR format, represented by this public advertised prefix.
     ///
-    /// `ip_cidr_range`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_advertised_prefix#ip_cidr_range)
+    /// `ip_cidr_range`: string, required.
     pub ip_cidr_range: Value<String>,
     /// Name of the resource. The name must be 1-63 characters long, and
     /// comply with RFC1035. Specifically, the name must be 1-63 characters
@@ -38,7 +38,7 @@ pub struct ComputePublicAdvertisedPrefixArgs {
     /// following characters must be a dash, lowercase letter, or digit,
     /// except the last character, which cannot be a dash.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_advertised_prefix#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -60,10 +60,10 @@ impl ComputePublicAdvertisedPrefix {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_advertised_prefix#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_advertised_prefix#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Specifies how child public delegated prefix will be scoped. pdpScope
@@ -73,10 +73,10 @@ impl ComputePublicAdvertisedPrefix {
     /// * GLOBAL: The public delegated prefix is global only. The provisioning
     ///   will take ~4 weeks. Possible values: \["GLOBAL", "REGIONAL"\]
     ///
-    /// `pdp_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_advertised_prefix#pdp_scope)
+    /// `pdp_scope`: string, optional.
     pub fn pdp_scope(mut self, v: impl Into<Value<String>>) -> Self { self.pdp_scope = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_advertised_prefix#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -155,10 +155,10 @@ impl ComputePublicAdvertisedPrefixTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_advertised_prefix#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_advertised_prefix#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -28,7 +28,7 @@ pub struct ComputePublicDelegatedPrefix {
 pub struct ComputePublicDelegatedPrefixArgs {
     /// The IP address range, in CIDR format, represented by this public delegated prefix.
     ///
-    /// `ip_cidr_range`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_delegated_prefix#ip_cidr_range)
+    /// `ip_cidr_range`: string, required.
     pub ip_cidr_range: Value<String>,
     /// Name of the resource. The name must be 1-63 characters long, and
     /// comply with RFC1035. Specifically, the name must be 1-63 characters
@@ -37,15 +37,15 @@ pub struct ComputePublicDelegatedPrefixArgs {
     /// following characters must be a dash, lowercase letter, or digit,
     /// except the last character, which cannot be a dash.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_delegated_prefix#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The URL of parent prefix. Either PublicAdvertisedPrefix or PublicDelegatedPrefix.
     ///
-    /// `parent_prefix`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_delegated_prefix#parent_prefix)
+    /// `parent_prefix`: string, required.
     pub parent_prefix: Value<String>,
     /// A region where the prefix will reside.
     ///
-    /// `region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_delegated_prefix#region)
+    /// `region`: string, required.
     pub region: Value<String>,
 }
 
@@ -70,29 +70,29 @@ impl ComputePublicDelegatedPrefix {
 
     /// The allocatable prefix length supported by this public delegated prefix. This field is optional and cannot be set for prefixes in DELEGATION mode. It cannot be set for IPv4 prefixes either, and it always defaults to 32.
     ///
-    /// `allocatable_prefix_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_delegated_prefix#allocatable_prefix_length)
+    /// `allocatable_prefix_length`: number, optional.
     pub fn allocatable_prefix_length(mut self, v: impl Into<Value<Number>>) -> Self { self.allocatable_prefix_length = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_delegated_prefix#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_delegated_prefix#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If true, the prefix will be live migrated.
     ///
-    /// `is_live_migration`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_delegated_prefix#is_live_migration)
+    /// `is_live_migration`: bool, optional.
     pub fn is_live_migration(mut self, v: impl Into<Value<bool>>) -> Self { self.is_live_migration = Some(v.into()); self }
 
     /// Specifies the mode of this IPv6 PDP. MODE must be one of: DELEGATION,
     /// EXTERNAL_IPV6_FORWARDING_RULE_CREATION and EXTERNAL_IPV6_SUBNETWORK_CREATION. Possible values: \["DELEGATION", "EXTERNAL_IPV6_FORWARDING_RULE_CREATION", "EXTERNAL_IPV6_SUBNETWORK_CREATION"\]
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_delegated_prefix#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_delegated_prefix#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -178,10 +178,10 @@ impl ComputePublicDelegatedPrefixTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_delegated_prefix#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_public_delegated_prefix#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -85,43 +85,43 @@ impl ComputeRegionBackendService {
     ///
     /// When the load balancing scheme is INTERNAL, this field is not used.
     ///
-    /// `affinity_cookie_ttl_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#affinity_cookie_ttl_sec)
+    /// `affinity_cookie_ttl_sec`: number, optional.
     pub fn affinity_cookie_ttl_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.affinity_cookie_ttl_sec = Some(v.into()); self }
 
     /// Time for which instance will be drained (not accept new connections, but still work to finish started).
     ///
-    /// `connection_draining_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#connection_draining_timeout_sec)
+    /// `connection_draining_timeout_sec`: number, optional.
     pub fn connection_draining_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_draining_timeout_sec = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If true, enable Cloud CDN for this RegionBackendService.
     ///
-    /// `enable_cdn`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#enable_cdn)
+    /// `enable_cdn`: bool, optional.
     pub fn enable_cdn(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_cdn = Some(v.into()); self }
 
     /// The set of URLs to HealthCheck resources for health checking this RegionBackendService. Currently at most one health check can be specified. A health check must be specified unless the backend service uses an internet
     /// or serverless NEG as a backend.
     ///
-    /// `health_checks`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#health_checks)
+    /// `health_checks`: set(string), optional.
     pub fn health_checks(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.health_checks = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Specifies preference of traffic to the backend (from the proxy and from the client for proxyless gRPC). Possible values: \["IPV4_ONLY", "PREFER_IPV6", "IPV6_ONLY"\]
     ///
-    /// `ip_address_selection_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#ip_address_selection_policy)
+    /// `ip_address_selection_policy`: string, optional.
     pub fn ip_address_selection_policy(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_selection_policy = Some(v.into()); self }
 
     /// Indicates what kind of load balancing this regional backend service will be used for. A backend service created for one type of load
     /// balancing cannot be used with the other(s). For more information, refer to
     /// [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service). Default value: "INTERNAL" Possible values: \["EXTERNAL", "EXTERNAL_MANAGED", "INTERNAL", "INTERNAL_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#load_balancing_scheme)
+    /// `load_balancing_scheme`: string, optional.
     pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_scheme = Some(v.into()); self }
 
     /// The load balancing algorithm used within the scope of the locality. The possible values are:. * 'ROUND_ROBIN': This is a simple policy in which each healthy backend
@@ -185,12 +185,12 @@ impl ComputeRegionBackendService {
     /// by a URL map that is bound to target gRPC proxy that has validate_for_proxyless
     /// field set to true. Possible values: \["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV", "WEIGHTED_MAGLEV", "WEIGHTED_ROUND_ROBIN"\]
     ///
-    /// `locality_lb_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#locality_lb_policy)
+    /// `locality_lb_policy`: string, optional.
     pub fn locality_lb_policy(mut self, v: impl Into<Value<String>>) -> Self { self.locality_lb_policy = Some(v.into()); self }
 
     /// The URL of the network to which this backend service belongs. This field can only be specified when the load balancing scheme is set to INTERNAL.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// A named port on a backend instance group representing the port for communication to the backend VMs in that group. Required when the
@@ -200,35 +200,35 @@ impl ComputeRegionBackendService {
     /// default of "http" if not given.
     /// Must be omitted when the loadBalancingScheme is INTERNAL (Internal TCP/UDP Load Balancing).
     ///
-    /// `port_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#port_name)
+    /// `port_name`: string, optional.
     pub fn port_name(mut self, v: impl Into<Value<String>>) -> Self { self.port_name = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The protocol this BackendService uses to communicate with backends. The default is HTTP. Possible values are HTTP, HTTPS, HTTP2, H2C, TCP, SSL, UDP
     /// or GRPC. Refer to the documentation for the load balancers or for Traffic Director
     /// for more information. Possible values: \["HTTP", "HTTPS", "HTTP2", "TCP", "SSL", "UDP", "GRPC", "UNSPECIFIED", "H2C"\]
     ///
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
     /// The Region in which the created backend service should reside. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Type of session affinity to use. The default is NONE. Session affinity is
     /// not applicable if the protocol is UDP. Possible values: \["NONE", "CLIENT_IP", "CLIENT_IP_PORT_PROTO", "CLIENT_IP_PROTO", "GENERATED_COOKIE", "HEADER_FIELD", "HTTP_COOKIE", "CLIENT_IP_NO_DESTINATION", "STRONG_COOKIE_AFFINITY"\]
     ///
-    /// `session_affinity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#session_affinity)
+    /// `session_affinity`: string, optional.
     pub fn session_affinity(mut self, v: impl Into<Value<String>>) -> Self { self.session_affinity = Some(v.into()); self }
 
     /// The backend service timeout has a different meaning depending on the type of load balancer. For more information see, [Backend service settings](https://cloud.google.com/compute/docs/reference/rest/v1/backendServices).
     /// The default is 30 seconds.
     /// The full range of timeout values allowed goes from 1 through 2,147,483,647 seconds.
     ///
-    /// `timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#timeout_sec)
+    /// `timeout_sec`: number, optional.
     pub fn timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_sec = Some(v.into()); self }
 
     /// Block `backend`, repeated (each call adds one).
@@ -449,7 +449,7 @@ impl ComputeRegionBackendServiceBackend {
     /// Specifies the balancing mode for this backend. See the [Backend Services Overview](https://cloud.google.com/load-balancing/docs/backend-service#balancing-mode)
     /// for an explanation of load balancing modes. Default value: "UTILIZATION" Possible values: \["UTILIZATION", "RATE", "CONNECTION", "CUSTOM_METRICS"\]
     ///
-    /// `balancing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#balancing_mode)
+    /// `balancing_mode`: string, optional.
     pub fn balancing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.balancing_mode = Some(v.into()); self }
 
     /// A multiplier applied to the group's maximum servicing capacity (based on UTILIZATION, RATE or CONNECTION). ~>**NOTE**: This field cannot be set for
@@ -460,18 +460,18 @@ impl ComputeRegionBackendServiceBackend {
     /// A setting of 0 means the group is completely drained, offering
     /// 0% of its available Capacity. Valid range is \[0.0,1.0\].
     ///
-    /// `capacity_scaler`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#capacity_scaler)
+    /// `capacity_scaler`: number, optional.
     pub fn capacity_scaler(mut self, v: impl Into<Value<Number>>) -> Self { self.capacity_scaler = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// This field designates whether this is a failover backend. More
     /// than one failover backend can be configured for a given RegionBackendService.
     ///
-    /// `failover`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#failover)
+    /// `failover`: bool, optional.
     pub fn failover(mut self, v: impl Into<Value<bool>>) -> Self { self.failover = Some(v.into()); self }
 
     /// The max number of simultaneous connections for the group. Can
@@ -482,7 +482,7 @@ impl ComputeRegionBackendServiceBackend {
     /// of maxConnectionsPerInstance or maxConnectionsPerEndpoint,
     /// as appropriate for group type, must be set.
     ///
-    /// `max_connections`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_connections)
+    /// `max_connections`: number, optional.
     pub fn max_connections(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections = Some(v.into()); self }
 
     /// The max number of simultaneous connections that a single backend network endpoint can handle. Cannot be set for INTERNAL backend services. This is used to calculate the capacity of the group. Can be
@@ -490,7 +490,7 @@ impl ComputeRegionBackendServiceBackend {
     /// CONNECTION mode, either maxConnections or
     /// maxConnectionsPerEndpoint must be set.
     ///
-    /// `max_connections_per_endpoint`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_connections_per_endpoint)
+    /// `max_connections_per_endpoint`: number, optional.
     pub fn max_connections_per_endpoint(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections_per_endpoint = Some(v.into()); self }
 
     /// The max number of simultaneous connections that a single backend instance can handle. Cannot be set for INTERNAL backend services. This is used to calculate the capacity of the group.
@@ -498,7 +498,7 @@ impl ComputeRegionBackendServiceBackend {
     /// For CONNECTION mode, either maxConnections or
     /// maxConnectionsPerInstance must be set.
     ///
-    /// `max_connections_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_connections_per_instance)
+    /// `max_connections_per_instance`: number, optional.
     pub fn max_connections_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections_per_instance = Some(v.into()); self }
 
     /// The max requests per second (RPS) of the group. Cannot be set for INTERNAL backend services. Can be used with either RATE or UTILIZATION balancing modes,
@@ -506,7 +506,7 @@ impl ComputeRegionBackendServiceBackend {
     /// of maxRatePerInstance or maxRatePerEndpoint, as appropriate for
     /// group type, must be set.
     ///
-    /// `max_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_rate)
+    /// `max_rate`: number, optional.
     pub fn max_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.max_rate = Some(v.into()); self }
 
     /// The max requests per second (RPS) that a single backend network endpoint can handle. This is used to calculate the capacity of
@@ -514,7 +514,7 @@ impl ComputeRegionBackendServiceBackend {
     /// either maxRate or maxRatePerEndpoint must be set. Cannot be set
     /// for INTERNAL backend services.
     ///
-    /// `max_rate_per_endpoint`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_rate_per_endpoint)
+    /// `max_rate_per_endpoint`: number, optional.
     pub fn max_rate_per_endpoint(mut self, v: impl Into<Value<Number>>) -> Self { self.max_rate_per_endpoint = Some(v.into()); self }
 
     /// The max requests per second (RPS) that a single backend instance can handle. This is used to calculate the capacity of
@@ -522,14 +522,14 @@ impl ComputeRegionBackendServiceBackend {
     /// either maxRate or maxRatePerInstance must be set. Cannot be set
     /// for INTERNAL backend services.
     ///
-    /// `max_rate_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_rate_per_instance)
+    /// `max_rate_per_instance`: number, optional.
     pub fn max_rate_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.max_rate_per_instance = Some(v.into()); self }
 
     /// Used when balancingMode is UTILIZATION. This ratio defines the
     /// CPU utilization target for the group. Valid range is \[0.0, 1.0\].
     /// Cannot be set for INTERNAL backend services.
     ///
-    /// `max_utilization`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_utilization)
+    /// `max_utilization`: number, optional.
     pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self { self.max_utilization = Some(v.into()); self }
 
     /// Block `custom_metrics`, repeated (each call adds one).
@@ -613,7 +613,7 @@ impl ComputeRegionBackendServiceBackendCustomMetrics {
 
     /// Optional parameter to define a target utilization for the Custom Metrics balancing mode. The valid range is <code>\[0.0, 1.0\]</code>.
     ///
-    /// `max_utilization`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_utilization)
+    /// `max_utilization`: number, optional.
     pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self { self.max_utilization = Some(v.into()); self }
 }
 
@@ -660,32 +660,32 @@ impl ComputeRegionBackendServiceCdnPolicy {
 
     /// Specifies the cache setting for all responses from this backend. The possible values are: USE_ORIGIN_HEADERS, FORCE_CACHE_ALL and CACHE_ALL_STATIC Possible values: \["USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "CACHE_ALL_STATIC"\]
     ///
-    /// `cache_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#cache_mode)
+    /// `cache_mode`: string, optional.
     pub fn cache_mode(mut self, v: impl Into<Value<String>>) -> Self { self.cache_mode = Some(v.into()); self }
 
     /// Specifies the maximum allowed TTL for cached content served by this origin.
     ///
-    /// `client_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#client_ttl)
+    /// `client_ttl`: number, optional.
     pub fn client_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.client_ttl = Some(v.into()); self }
 
     /// Specifies the default TTL for cached content served by this origin for responses that do not have an existing valid TTL (max-age or s-max-age).
     ///
-    /// `default_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#default_ttl)
+    /// `default_ttl`: number, optional.
     pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.default_ttl = Some(v.into()); self }
 
     /// Specifies the maximum allowed TTL for cached content served by this origin.
     ///
-    /// `max_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_ttl)
+    /// `max_ttl`: number, optional.
     pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ttl = Some(v.into()); self }
 
     /// Negative caching allows per-status code TTLs to be set, in order to apply fine-grained caching for common errors or redirects.
     ///
-    /// `negative_caching`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#negative_caching)
+    /// `negative_caching`: bool, optional.
     pub fn negative_caching(mut self, v: impl Into<Value<bool>>) -> Self { self.negative_caching = Some(v.into()); self }
 
     /// Serve existing content from the cache (if available) when revalidating content with the origin, or when an error is encountered when refreshing the cache.
     ///
-    /// `serve_while_stale`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#serve_while_stale)
+    /// `serve_while_stale`: number, optional.
     pub fn serve_while_stale(mut self, v: impl Into<Value<Number>>) -> Self { self.serve_while_stale = Some(v.into()); self }
 
     /// Maximum number of seconds the response to a signed URL request will be considered fresh, defaults to 1hr (3600s). After this
@@ -698,7 +698,7 @@ impl ComputeRegionBackendServiceCdnPolicy {
     /// existing Cache-Control header. The actual headers served in
     /// responses will not be altered.
     ///
-    /// `signed_url_cache_max_age_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#signed_url_cache_max_age_sec)
+    /// `signed_url_cache_max_age_sec`: number, optional.
     pub fn signed_url_cache_max_age_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.signed_url_cache_max_age_sec = Some(v.into()); self }
 
     /// Block `cache_key_policy`, optional, at most one.
@@ -768,17 +768,17 @@ impl ComputeRegionBackendServiceCdnPolicyCacheKeyPolicy {
 
     /// If true requests to different hosts will be cached separately.
     ///
-    /// `include_host`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#include_host)
+    /// `include_host`: bool, optional.
     pub fn include_host(mut self, v: impl Into<Value<bool>>) -> Self { self.include_host = Some(v.into()); self }
 
     /// Names of cookies to include in cache keys.
     ///
-    /// `include_named_cookies`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#include_named_cookies)
+    /// `include_named_cookies`: list(string), optional.
     pub fn include_named_cookies(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_named_cookies = Some(v.into()); self }
 
     /// If true, http and https requests will be cached separately.
     ///
-    /// `include_protocol`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#include_protocol)
+    /// `include_protocol`: bool, optional.
     pub fn include_protocol(mut self, v: impl Into<Value<bool>>) -> Self { self.include_protocol = Some(v.into()); self }
 
     /// If true, include query string parameters in the cache key according to query_string_whitelist and query_string_blacklist. If neither is set, the entire query
@@ -787,7 +787,7 @@ impl ComputeRegionBackendServiceCdnPolicyCacheKeyPolicy {
     /// If false, the query string will be excluded from the cache
     /// key entirely.
     ///
-    /// `include_query_string`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#include_query_string)
+    /// `include_query_string`: bool, optional.
     pub fn include_query_string(mut self, v: impl Into<Value<bool>>) -> Self { self.include_query_string = Some(v.into()); self }
 
     /// Names of query string parameters to exclude in cache keys. All other parameters will be included. Either specify
@@ -795,7 +795,7 @@ impl ComputeRegionBackendServiceCdnPolicyCacheKeyPolicy {
     /// '&' and '=' will be percent encoded and not treated as
     /// delimiters.
     ///
-    /// `query_string_blacklist`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#query_string_blacklist)
+    /// `query_string_blacklist`: set(string), optional.
     pub fn query_string_blacklist(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.query_string_blacklist = Some(v.into()); self }
 
     /// Names of query string parameters to include in cache keys. All other parameters will be excluded. Either specify
@@ -803,7 +803,7 @@ impl ComputeRegionBackendServiceCdnPolicyCacheKeyPolicy {
     /// '&' and '=' will be percent encoded and not treated as
     /// delimiters.
     ///
-    /// `query_string_whitelist`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#query_string_whitelist)
+    /// `query_string_whitelist`: set(string), optional.
     pub fn query_string_whitelist(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.query_string_whitelist = Some(v.into()); self }
 }
 
@@ -852,7 +852,7 @@ impl ComputeRegionBackendServiceCdnPolicyNegativeCachingPolicy {
     /// The HTTP status code to define a TTL against. Only HTTP status codes 300, 301, 308, 404, 405, 410, 421, 451 and 501
     /// can be specified as values, and you cannot specify a status code more than once.
     ///
-    /// `code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#code)
+    /// `code`: number, optional.
     pub fn code(mut self, v: impl Into<Value<Number>>) -> Self { self.code = Some(v.into()); self }
 }
 
@@ -889,17 +889,17 @@ impl ComputeRegionBackendServiceCircuitBreakers {
 
     /// The maximum number of connections to the backend cluster. Defaults to 1024.
     ///
-    /// `max_connections`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_connections)
+    /// `max_connections`: number, optional.
     pub fn max_connections(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections = Some(v.into()); self }
 
     /// The maximum number of pending requests to the backend cluster. Defaults to 1024.
     ///
-    /// `max_pending_requests`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_pending_requests)
+    /// `max_pending_requests`: number, optional.
     pub fn max_pending_requests(mut self, v: impl Into<Value<Number>>) -> Self { self.max_pending_requests = Some(v.into()); self }
 
     /// The maximum number of parallel requests to the backend cluster. Defaults to 1024.
     ///
-    /// `max_requests`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_requests)
+    /// `max_requests`: number, optional.
     pub fn max_requests(mut self, v: impl Into<Value<Number>>) -> Self { self.max_requests = Some(v.into()); self }
 
     /// Maximum requests for a single backend connection. This parameter
@@ -907,12 +907,12 @@ impl ComputeRegionBackendServiceCircuitBreakers {
     /// not specified, there is no limit. Setting this parameter to 1
     /// will effectively disable keep alive.
     ///
-    /// `max_requests_per_connection`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_requests_per_connection)
+    /// `max_requests_per_connection`: number, optional.
     pub fn max_requests_per_connection(mut self, v: impl Into<Value<Number>>) -> Self { self.max_requests_per_connection = Some(v.into()); self }
 
     /// The maximum number of parallel retries to the backend cluster. Defaults to 3.
     ///
-    /// `max_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_retries)
+    /// `max_retries`: number, optional.
     pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.max_retries = Some(v.into()); self }
 }
 
@@ -959,7 +959,7 @@ impl ComputeRegionBackendServiceConsistentHash {
 
     /// The hash based on the value of the specified header field. This field is applicable if the sessionAffinity is set to HEADER_FIELD.
     ///
-    /// `http_header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#http_header_name)
+    /// `http_header_name`: string, optional.
     pub fn http_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.http_header_name = Some(v.into()); self }
 
     /// The minimum number of virtual nodes to use for the hash ring. Larger ring sizes result in more granular load
@@ -968,7 +968,7 @@ impl ComputeRegionBackendServiceConsistentHash {
     /// virtual node.
     /// Defaults to 1024.
     ///
-    /// `minimum_ring_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#minimum_ring_size)
+    /// `minimum_ring_size`: number, optional.
     pub fn minimum_ring_size(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_ring_size = Some(v.into()); self }
 
     /// Block `http_cookie`, optional, at most one.
@@ -1013,12 +1013,12 @@ impl ComputeRegionBackendServiceConsistentHashHttpCookie {
 
     /// Name of the cookie.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Path to set for the cookie.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Block `ttl`, optional, at most one.
@@ -1070,7 +1070,7 @@ impl ComputeRegionBackendServiceConsistentHashHttpCookieTtl {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1154,14 +1154,14 @@ impl ComputeRegionBackendServiceFailoverPolicy {
     /// This can be set to true only if the protocol is TCP.
     /// The default is false.
     ///
-    /// `disable_connection_drain_on_failover`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#disable_connection_drain_on_failover)
+    /// `disable_connection_drain_on_failover`: bool, optional.
     pub fn disable_connection_drain_on_failover(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_connection_drain_on_failover = Some(v.into()); self }
 
     /// This option is used only when no healthy VMs are detected in the primary and backup instance groups. When set to true, traffic is dropped. When
     /// set to false, new connections are sent across all VMs in the primary group.
     /// The default is false.
     ///
-    /// `drop_traffic_if_unhealthy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#drop_traffic_if_unhealthy)
+    /// `drop_traffic_if_unhealthy`: bool, optional.
     pub fn drop_traffic_if_unhealthy(mut self, v: impl Into<Value<bool>>) -> Self { self.drop_traffic_if_unhealthy = Some(v.into()); self }
 
     /// The value of the field must be in \[0, 1\]. If the ratio of the healthy
@@ -1173,7 +1173,7 @@ impl ComputeRegionBackendServiceFailoverPolicy {
     /// VMs with the best effort, or to all VMs when no VM is healthy.
     /// This field is only used with l4 load balancing.
     ///
-    /// `failover_ratio`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#failover_ratio)
+    /// `failover_ratio`: number, optional.
     pub fn failover_ratio(mut self, v: impl Into<Value<Number>>) -> Self { self.failover_ratio = Some(v.into()); self }
 }
 
@@ -1223,7 +1223,7 @@ impl ComputeRegionBackendServiceHaPolicy {
     ///   forwarding rule IP address with that VM, and both new and in-flight packets
     ///   are quickly delivered to that VM. Possible values: \["DISABLED", "GARP_RA"\]
     ///
-    /// `fast_ip_move`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#fast_ip_move)
+    /// `fast_ip_move`: string, optional.
     pub fn fast_ip_move(mut self, v: impl Into<Value<String>>) -> Self { self.fast_ip_move = Some(v.into()); self }
 
     /// Block `leader`, optional, at most one.
@@ -1264,7 +1264,7 @@ impl ComputeRegionBackendServiceHaPolicyLeader {
 
     /// A fully-qualified URL of the zonal Network Endpoint Group (NEG) that the leader is attached to.
     ///
-    /// `backend_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#backend_group)
+    /// `backend_group`: string, optional.
     pub fn backend_group(mut self, v: impl Into<Value<String>>) -> Self { self.backend_group = Some(v.into()); self }
 
     /// Block `network_endpoint`, optional, at most one.
@@ -1305,7 +1305,7 @@ impl ComputeRegionBackendServiceHaPolicyLeaderNetworkEndpoint {
     /// The name of the VM instance of the leader network endpoint. The instance must
     /// already be attached to the NEG specified in the haPolicy.leader.backendGroup.
     ///
-    /// `instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#instance)
+    /// `instance`: string, optional.
     pub fn instance(mut self, v: impl Into<Value<String>>) -> Self { self.instance = Some(v.into()); self }
 }
 
@@ -1347,12 +1347,12 @@ impl ComputeRegionBackendServiceIap {
 
     /// OAuth2 Client ID for IAP.
     ///
-    /// `oauth2_client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#oauth2_client_id)
+    /// `oauth2_client_id`: string, optional.
     pub fn oauth2_client_id(mut self, v: impl Into<Value<String>>) -> Self { self.oauth2_client_id = Some(v.into()); self }
 
     /// OAuth2 Client Secret for IAP.
     ///
-    /// `oauth2_client_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#oauth2_client_secret)
+    /// `oauth2_client_secret`: string, optional.
     pub fn oauth2_client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.oauth2_client_secret = Some(v.into()); self }
 }
 
@@ -1396,17 +1396,17 @@ impl ComputeRegionBackendServiceLogConfig {
 
     /// Whether to enable logging for the load balancer traffic served by this backend service.
     ///
-    /// `enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#enable)
+    /// `enable`: bool, optional.
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self { self.enable = Some(v.into()); self }
 
     /// Specifies the fields to include in logging. This field can only be specified if logging is enabled for this backend service.
     ///
-    /// `optional_fields`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#optional_fields)
+    /// `optional_fields`: list(string), optional.
     pub fn optional_fields(mut self, v: impl Into<Value<List<String>>>) -> Self { self.optional_fields = Some(v.into()); self }
 
     /// Specifies the optional logging mode for the load balancer traffic. Supported values: INCLUDE_ALL_OPTIONAL, EXCLUDE_ALL_OPTIONAL, CUSTOM. Possible values: \["INCLUDE_ALL_OPTIONAL", "EXCLUDE_ALL_OPTIONAL", "CUSTOM"\].
     ///
-    /// `optional_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#optional_mode)
+    /// `optional_mode`: string, optional.
     pub fn optional_mode(mut self, v: impl Into<Value<String>>) -> Self { self.optional_mode = Some(v.into()); self }
 
     /// This field can only be specified if logging is enabled for this backend service. The value of
@@ -1414,7 +1414,7 @@ impl ComputeRegionBackendServiceLogConfig {
     /// where 1.0 means all logged requests are reported and 0.0 means no logged requests are reported.
     /// The default value is 1.0.
     ///
-    /// `sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#sample_rate)
+    /// `sample_rate`: number, optional.
     pub fn sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.sample_rate = Some(v.into()); self }
 }
 
@@ -1468,49 +1468,49 @@ impl ComputeRegionBackendServiceOutlierDetection {
     /// backend host is accessed over HTTP, a 5xx return code qualifies as an error.
     /// Defaults to 5.
     ///
-    /// `consecutive_errors`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#consecutive_errors)
+    /// `consecutive_errors`: number, optional.
     pub fn consecutive_errors(mut self, v: impl Into<Value<Number>>) -> Self { self.consecutive_errors = Some(v.into()); self }
 
     /// The number of consecutive gateway failures (502, 503, 504 status or connection errors that are mapped to one of those status codes) before a consecutive gateway failure ejection occurs. Defaults to 5.
     ///
-    /// `consecutive_gateway_failure`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#consecutive_gateway_failure)
+    /// `consecutive_gateway_failure`: number, optional.
     pub fn consecutive_gateway_failure(mut self, v: impl Into<Value<Number>>) -> Self { self.consecutive_gateway_failure = Some(v.into()); self }
 
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through consecutive 5xx. This setting can be used to disable
     /// ejection or to ramp it up slowly. Defaults to 100.
     ///
-    /// `enforcing_consecutive_errors`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#enforcing_consecutive_errors)
+    /// `enforcing_consecutive_errors`: number, optional.
     pub fn enforcing_consecutive_errors(mut self, v: impl Into<Value<Number>>) -> Self { self.enforcing_consecutive_errors = Some(v.into()); self }
 
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through consecutive gateway failures. This setting can be
     /// used to disable ejection or to ramp it up slowly. Defaults to 0.
     ///
-    /// `enforcing_consecutive_gateway_failure`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#enforcing_consecutive_gateway_failure)
+    /// `enforcing_consecutive_gateway_failure`: number, optional.
     pub fn enforcing_consecutive_gateway_failure(mut self, v: impl Into<Value<Number>>) -> Self { self.enforcing_consecutive_gateway_failure = Some(v.into()); self }
 
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through success rate statistics. This setting can be used to
     /// disable ejection or to ramp it up slowly. Defaults to 100.
     ///
-    /// `enforcing_success_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#enforcing_success_rate)
+    /// `enforcing_success_rate`: number, optional.
     pub fn enforcing_success_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.enforcing_success_rate = Some(v.into()); self }
 
     /// Maximum percentage of hosts in the load balancing pool for the backend service that can be ejected. Defaults to 10%.
     ///
-    /// `max_ejection_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#max_ejection_percent)
+    /// `max_ejection_percent`: number, optional.
     pub fn max_ejection_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ejection_percent = Some(v.into()); self }
 
     /// The number of hosts in a cluster that must have enough request volume to detect success rate outliers. If the number of hosts is less than this setting, outlier
     /// detection via success rate statistics is not performed for any host in the
     /// cluster. Defaults to 5.
     ///
-    /// `success_rate_minimum_hosts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#success_rate_minimum_hosts)
+    /// `success_rate_minimum_hosts`: number, optional.
     pub fn success_rate_minimum_hosts(mut self, v: impl Into<Value<Number>>) -> Self { self.success_rate_minimum_hosts = Some(v.into()); self }
 
     /// The minimum number of total requests that must be collected in one interval (as defined by the interval duration above) to include this host in success rate based outlier detection. If the volume is lower than this setting, outlier
     /// detection via success rate statistics is not performed for that host. Defaults
     /// to 100.
     ///
-    /// `success_rate_request_volume`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#success_rate_request_volume)
+    /// `success_rate_request_volume`: number, optional.
     pub fn success_rate_request_volume(mut self, v: impl Into<Value<Number>>) -> Self { self.success_rate_request_volume = Some(v.into()); self }
 
     /// This factor is used to determine the ejection threshold for success rate outlier ejection. The ejection threshold is the difference between the mean success
@@ -1519,7 +1519,7 @@ impl ComputeRegionBackendServiceOutlierDetection {
     /// by a thousand to get a double. That is, if the desired factor is 1.9, the
     /// runtime value should be 1900. Defaults to 1900.
     ///
-    /// `success_rate_stdev_factor`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#success_rate_stdev_factor)
+    /// `success_rate_stdev_factor`: number, optional.
     pub fn success_rate_stdev_factor(mut self, v: impl Into<Value<Number>>) -> Self { self.success_rate_stdev_factor = Some(v.into()); self }
 
     /// Block `base_ejection_time`, optional, at most one.
@@ -1599,7 +1599,7 @@ impl ComputeRegionBackendServiceOutlierDetectionBaseEjectionTime {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1644,7 +1644,7 @@ impl ComputeRegionBackendServiceOutlierDetectionInterval {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1682,12 +1682,12 @@ impl ComputeRegionBackendServiceStrongSessionAffinityCookie {
 
     /// Name of the cookie.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Path to set for the cookie.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Block `ttl`, optional, at most one.
@@ -1739,7 +1739,7 @@ impl ComputeRegionBackendServiceStrongSessionAffinityCookieTtl {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1775,13 +1775,13 @@ impl ComputeRegionBackendServiceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_backend_service#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

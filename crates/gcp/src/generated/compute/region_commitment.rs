@@ -53,7 +53,7 @@ impl ComputeRegionCommitment {
     /// If the field is set to true, the commitment will be automatically renewed for either
     /// one or three years according to the terms of the existing commitment.
     ///
-    /// `auto_renew`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#auto_renew)
+    /// `auto_renew`: bool, optional.
     pub fn auto_renew(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_renew = Some(v.into()); self }
 
     /// The category of the commitment. Category MACHINE specifies commitments composed of
@@ -61,28 +61,28 @@ impl ComputeRegionCommitment {
     /// specifies commitments composed of software licenses, listed in licenseResources.
     /// Note that only MACHINE commitments should have a Type specified. Possible values: \["LICENSE", "MACHINE"\]
     ///
-    /// `category`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#category)
+    /// `category`: string, optional.
     pub fn category(mut self, v: impl Into<Value<String>>) -> Self { self.category = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Specifies the already existing reservations to attach to the Commitment.
     ///
-    /// `existing_reservations`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#existing_reservations)
+    /// `existing_reservations`: string, optional.
     pub fn existing_reservations(mut self, v: impl Into<Value<String>>) -> Self { self.existing_reservations = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// URL of the region where this commitment may be used.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The type of commitment, which affects the discount rate and the eligible resources. The type could be one of the following value: 'MEMORY_OPTIMIZED', 'ACCELERATOR_OPTIMIZED',
@@ -90,7 +90,7 @@ impl ComputeRegionCommitment {
     /// 'GENERAL_PURPOSE_T2D', 'GENERAL_PURPOSE_C3', 'COMPUTE_OPTIMIZED_C2', 'COMPUTE_OPTIMIZED_C2D' and
     /// 'GRAPHICS_OPTIMIZED_G2'
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `license_resource`, optional, at most one.
@@ -212,12 +212,12 @@ impl ComputeRegionCommitmentLicenseResource {
 
     /// The number of licenses purchased.
     ///
-    /// `amount`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#amount)
+    /// `amount`: string, optional.
     pub fn amount(mut self, v: impl Into<Value<String>>) -> Self { self.amount = Some(v.into()); self }
 
     /// Specifies the core range of the instance for which this license applies.
     ///
-    /// `cores_per_license`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#cores_per_license)
+    /// `cores_per_license`: string, optional.
     pub fn cores_per_license(mut self, v: impl Into<Value<String>>) -> Self { self.cores_per_license = Some(v.into()); self }
 }
 
@@ -258,19 +258,19 @@ impl ComputeRegionCommitmentResources {
 
     /// Name of the accelerator type resource. Applicable only when the type is ACCELERATOR.
     ///
-    /// `accelerator_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#accelerator_type)
+    /// `accelerator_type`: string, optional.
     pub fn accelerator_type(mut self, v: impl Into<Value<String>>) -> Self { self.accelerator_type = Some(v.into()); self }
 
     /// The amount of the resource purchased (in a type-dependent unit, such as bytes). For vCPUs, this can just be an integer. For memory,
     /// this must be provided in MB. Memory must be a multiple of 256 MB,
     /// with up to 6.5GB of memory per every vCPU.
     ///
-    /// `amount`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#amount)
+    /// `amount`: string, optional.
     pub fn amount(mut self, v: impl Into<Value<String>>) -> Self { self.amount = Some(v.into()); self }
 
     /// Type of resource for which this commitment applies. Possible values are VCPU, MEMORY, LOCAL_SSD, and ACCELERATOR.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -308,10 +308,10 @@ impl ComputeRegionCommitmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_commitment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -75,37 +75,37 @@ impl ComputeRegionDisk {
     /// * READ_ONLY_SINGLE: The AccessMode means the disk can be attached to multiple instances in RO mode.
     ///   The AccessMode is only valid for Hyperdisk disk types.
     ///
-    /// `access_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#access_mode)
+    /// `access_mode`: string, optional.
     pub fn access_mode(mut self, v: impl Into<Value<String>>) -> Self { self.access_mode = Some(v.into()); self }
 
     /// If set to true, a snapshot of the disk will be created before it is destroyed. If your disk is encrypted with customer managed encryption keys these will be reused for the snapshot creation.
     /// The name of the snapshot by default will be '{{disk-name}}-YYYYMMDD-HHmm'
     ///
-    /// `create_snapshot_before_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#create_snapshot_before_destroy)
+    /// `create_snapshot_before_destroy`: bool, optional.
     pub fn create_snapshot_before_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.create_snapshot_before_destroy = Some(v.into()); self }
 
     /// This will set a custom name prefix for the snapshot that's created when the disk is deleted.
     ///
-    /// `create_snapshot_before_destroy_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#create_snapshot_before_destroy_prefix)
+    /// `create_snapshot_before_destroy_prefix`: string, optional.
     pub fn create_snapshot_before_destroy_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.create_snapshot_before_destroy_prefix = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels to apply to this disk.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Any applicable license URI.
     ///
-    /// `licenses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#licenses)
+    /// `licenses`: list(string), optional.
     pub fn licenses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.licenses = Some(v.into()); self }
 
     /// Physical block size of the persistent disk, in bytes. If not present
@@ -114,28 +114,28 @@ impl ComputeRegionDisk {
     /// If an unsupported value is requested, the error message will list
     /// the supported values for the caller's project.
     ///
-    /// `physical_block_size_bytes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#physical_block_size_bytes)
+    /// `physical_block_size_bytes`: number, optional.
     pub fn physical_block_size_bytes(mut self, v: impl Into<Value<Number>>) -> Self { self.physical_block_size_bytes = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Indicates how many IOPS to provision for the disk. This sets the number of I/O operations per second
     /// that the disk can handle. Values must be between 10,000 and 120,000.
     /// For more details, see the Extreme persistent disk [documentation](https://cloud.google.com/compute/docs/disks/extreme-persistent-disk).
     ///
-    /// `provisioned_iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#provisioned_iops)
+    /// `provisioned_iops`: number, optional.
     pub fn provisioned_iops(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_iops = Some(v.into()); self }
 
     /// Indicates how much throughput to provision for the disk. This sets the number of throughput
     /// mb per second that the disk can handle. Values must be greater than or equal to 1.
     ///
-    /// `provisioned_throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#provisioned_throughput)
+    /// `provisioned_throughput`: number, optional.
     pub fn provisioned_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_throughput = Some(v.into()); self }
 
     /// A reference to the region where the disk resides.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Size of the persistent disk, specified in GB. You can specify this
@@ -147,7 +147,7 @@ impl ComputeRegionDisk {
     /// the value of sizeGb must not be less than the size of the sourceImage
     /// or the size of the snapshot.
     ///
-    /// `size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#size)
+    /// `size`: number, optional.
     pub fn size(mut self, v: impl Into<Value<Number>>) -> Self { self.size = Some(v.into()); self }
 
     /// The source snapshot used to create this disk. You can provide this as
@@ -159,7 +159,7 @@ impl ComputeRegionDisk {
     /// * 'global/snapshots/snapshot'
     /// * 'snapshot'
     ///
-    /// `snapshot`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#snapshot)
+    /// `snapshot`: string, optional.
     pub fn snapshot(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot = Some(v.into()); self }
 
     /// The source disk used to create this disk. You can provide this as a partial or full URL to the resource.
@@ -172,12 +172,12 @@ impl ComputeRegionDisk {
     /// * zones/{zone}/disks/{disk}
     /// * regions/{region}/disks/{disk}
     ///
-    /// `source_disk`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#source_disk)
+    /// `source_disk`: string, optional.
     pub fn source_disk(mut self, v: impl Into<Value<String>>) -> Self { self.source_disk = Some(v.into()); self }
 
     /// URL of the disk type resource describing which disk type to use to create the disk. Provide this when creating the disk.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `async_primary_disk`, optional, at most one.
@@ -371,17 +371,17 @@ impl ComputeRegionDiskDiskEncryptionKey {
 
     /// The name of the encryption key that is stored in Google Cloud KMS.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 
     /// Specifies an RFC 4648 base64 encoded, RSA-wrapped 2048-bit customer-supplied encryption key to either encrypt or decrypt this resource. You can provide either the rawKey or the rsaEncryptedKey.
     ///
-    /// `rsa_encrypted_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#rsa_encrypted_key)
+    /// `rsa_encrypted_key`: string, optional.
     pub fn rsa_encrypted_key(mut self, v: impl Into<Value<String>>) -> Self { self.rsa_encrypted_key = Some(v.into()); self }
 }
 
@@ -455,7 +455,7 @@ impl ComputeRegionDiskSourceSnapshotEncryptionKey {
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 }
 
@@ -490,13 +490,13 @@ impl ComputeRegionDiskTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_disk#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

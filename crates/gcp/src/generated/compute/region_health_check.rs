@@ -57,39 +57,39 @@ impl ComputeRegionHealthCheck {
 
     /// How often (in seconds) to send a health check. The default value is 5 seconds.
     ///
-    /// `check_interval_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#check_interval_sec)
+    /// `check_interval_sec`: number, optional.
     pub fn check_interval_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.check_interval_sec = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// A so-far unhealthy instance will be marked healthy after this many consecutive successes. The default value is 2.
     ///
-    /// `healthy_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#healthy_threshold)
+    /// `healthy_threshold`: number, optional.
     pub fn healthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.healthy_threshold = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The Region in which the created health check should reside. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// How long (in seconds) to wait before claiming failure. The default value is 5 seconds.  It is invalid for timeoutSec to have
     /// greater value than checkIntervalSec.
     ///
-    /// `timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#timeout_sec)
+    /// `timeout_sec`: number, optional.
     pub fn timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_sec = Some(v.into()); self }
 
     /// A so-far healthy instance will be marked unhealthy after this many consecutive failures. The default value is 2.
     ///
-    /// `unhealthy_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#unhealthy_threshold)
+    /// `unhealthy_threshold`: number, optional.
     pub fn unhealthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.unhealthy_threshold = Some(v.into()); self }
 
     /// Block `grpc_health_check`, optional, at most one.
@@ -234,18 +234,18 @@ impl ComputeRegionHealthCheckGrpcHealthCheck {
     ///
     /// The grpcServiceName can only be ASCII.
     ///
-    /// `grpc_service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#grpc_service_name)
+    /// `grpc_service_name`: string, optional.
     pub fn grpc_service_name(mut self, v: impl Into<Value<String>>) -> Self { self.grpc_service_name = Some(v.into()); self }
 
     /// The port number for the health check request. Must be specified if portName and portSpecification are not set
     /// or if port_specification is USE_FIXED_PORT. Valid values are 1 through 65535.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Port name as defined in InstanceGroup#NamedPort#name. If both port and port_name are defined, port takes precedence.
     ///
-    /// `port_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port_name)
+    /// `port_name`: string, optional.
     pub fn port_name(mut self, v: impl Into<Value<String>>) -> Self { self.port_name = Some(v.into()); self }
 
     /// Specifies how port is selected for health checking, can be one of the following values:. * 'USE_FIXED_PORT': The port number in 'port' is used for health checking.
@@ -260,7 +260,7 @@ impl ComputeRegionHealthCheckGrpcHealthCheck {
     /// If not specified, gRPC health check follows behavior specified in 'port' and
     /// 'portName' fields. Possible values: \["USE_FIXED_PORT", "USE_NAMED_PORT", "USE_SERVING_PORT"\]
     ///
-    /// `port_specification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port_specification)
+    /// `port_specification`: string, optional.
     pub fn port_specification(mut self, v: impl Into<Value<String>>) -> Self { self.port_specification = Some(v.into()); self }
 }
 
@@ -309,17 +309,17 @@ impl ComputeRegionHealthCheckHttp2HealthCheck {
     /// The value of the host header in the HTTP2 health check request. If left empty (default value), the public IP on behalf of which this health
     /// check is performed will be used.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// The TCP port number for the HTTP2 health check request. The default value is 443.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Port name as defined in InstanceGroup#NamedPort#name. If both port and port_name are defined, port takes precedence.
     ///
-    /// `port_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port_name)
+    /// `port_name`: string, optional.
     pub fn port_name(mut self, v: impl Into<Value<String>>) -> Self { self.port_name = Some(v.into()); self }
 
     /// Specifies how port is selected for health checking, can be one of the following values:. * 'USE_FIXED_PORT': The port number in 'port' is used for health checking.
@@ -334,24 +334,24 @@ impl ComputeRegionHealthCheckHttp2HealthCheck {
     /// If not specified, HTTP2 health check follows behavior specified in 'port' and
     /// 'portName' fields. Possible values: \["USE_FIXED_PORT", "USE_NAMED_PORT", "USE_SERVING_PORT"\]
     ///
-    /// `port_specification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port_specification)
+    /// `port_specification`: string, optional.
     pub fn port_specification(mut self, v: impl Into<Value<String>>) -> Self { self.port_specification = Some(v.into()); self }
 
     /// Specifies the type of proxy header to append before sending data to the backend. Default value: "NONE" Possible values: \["NONE", "PROXY_V1"\]
     ///
-    /// `proxy_header`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#proxy_header)
+    /// `proxy_header`: string, optional.
     pub fn proxy_header(mut self, v: impl Into<Value<String>>) -> Self { self.proxy_header = Some(v.into()); self }
 
     /// The request path of the HTTP2 health check request. The default value is /.
     ///
-    /// `request_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#request_path)
+    /// `request_path`: string, optional.
     pub fn request_path(mut self, v: impl Into<Value<String>>) -> Self { self.request_path = Some(v.into()); self }
 
     /// The bytes to match against the beginning of the response data. If left empty
     /// (the default value), any response will indicate health. The response data
     /// can only be ASCII.
     ///
-    /// `response`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#response)
+    /// `response`: string, optional.
     pub fn response(mut self, v: impl Into<Value<String>>) -> Self { self.response = Some(v.into()); self }
 }
 
@@ -409,17 +409,17 @@ impl ComputeRegionHealthCheckHttpHealthCheck {
     /// The value of the host header in the HTTP health check request. If left empty (default value), the public IP on behalf of which this health
     /// check is performed will be used.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// The TCP port number for the HTTP health check request. The default value is 80.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Port name as defined in InstanceGroup#NamedPort#name. If both port and port_name are defined, port takes precedence.
     ///
-    /// `port_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port_name)
+    /// `port_name`: string, optional.
     pub fn port_name(mut self, v: impl Into<Value<String>>) -> Self { self.port_name = Some(v.into()); self }
 
     /// Specifies how port is selected for health checking, can be one of the following values:. * 'USE_FIXED_PORT': The port number in 'port' is used for health checking.
@@ -434,24 +434,24 @@ impl ComputeRegionHealthCheckHttpHealthCheck {
     /// If not specified, HTTP health check follows behavior specified in 'port' and
     /// 'portName' fields. Possible values: \["USE_FIXED_PORT", "USE_NAMED_PORT", "USE_SERVING_PORT"\]
     ///
-    /// `port_specification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port_specification)
+    /// `port_specification`: string, optional.
     pub fn port_specification(mut self, v: impl Into<Value<String>>) -> Self { self.port_specification = Some(v.into()); self }
 
     /// Specifies the type of proxy header to append before sending data to the backend. Default value: "NONE" Possible values: \["NONE", "PROXY_V1"\]
     ///
-    /// `proxy_header`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#proxy_header)
+    /// `proxy_header`: string, optional.
     pub fn proxy_header(mut self, v: impl Into<Value<String>>) -> Self { self.proxy_header = Some(v.into()); self }
 
     /// The request path of the HTTP health check request. The default value is /.
     ///
-    /// `request_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#request_path)
+    /// `request_path`: string, optional.
     pub fn request_path(mut self, v: impl Into<Value<String>>) -> Self { self.request_path = Some(v.into()); self }
 
     /// The bytes to match against the beginning of the response data. If left empty
     /// (the default value), any response will indicate health. The response data
     /// can only be ASCII.
     ///
-    /// `response`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#response)
+    /// `response`: string, optional.
     pub fn response(mut self, v: impl Into<Value<String>>) -> Self { self.response = Some(v.into()); self }
 }
 
@@ -509,17 +509,17 @@ impl ComputeRegionHealthCheckHttpsHealthCheck {
     /// The value of the host header in the HTTPS health check request. If left empty (default value), the public IP on behalf of which this health
     /// check is performed will be used.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// The TCP port number for the HTTPS health check request. The default value is 443.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Port name as defined in InstanceGroup#NamedPort#name. If both port and port_name are defined, port takes precedence.
     ///
-    /// `port_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port_name)
+    /// `port_name`: string, optional.
     pub fn port_name(mut self, v: impl Into<Value<String>>) -> Self { self.port_name = Some(v.into()); self }
 
     /// Specifies how port is selected for health checking, can be one of the following values:. * 'USE_FIXED_PORT': The port number in 'port' is used for health checking.
@@ -534,24 +534,24 @@ impl ComputeRegionHealthCheckHttpsHealthCheck {
     /// If not specified, HTTPS health check follows behavior specified in 'port' and
     /// 'portName' fields. Possible values: \["USE_FIXED_PORT", "USE_NAMED_PORT", "USE_SERVING_PORT"\]
     ///
-    /// `port_specification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port_specification)
+    /// `port_specification`: string, optional.
     pub fn port_specification(mut self, v: impl Into<Value<String>>) -> Self { self.port_specification = Some(v.into()); self }
 
     /// Specifies the type of proxy header to append before sending data to the backend. Default value: "NONE" Possible values: \["NONE", "PROXY_V1"\]
     ///
-    /// `proxy_header`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#proxy_header)
+    /// `proxy_header`: string, optional.
     pub fn proxy_header(mut self, v: impl Into<Value<String>>) -> Self { self.proxy_header = Some(v.into()); self }
 
     /// The request path of the HTTPS health check request. The default value is /.
     ///
-    /// `request_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#request_path)
+    /// `request_path`: string, optional.
     pub fn request_path(mut self, v: impl Into<Value<String>>) -> Self { self.request_path = Some(v.into()); self }
 
     /// The bytes to match against the beginning of the response data. If left empty
     /// (the default value), any response will indicate health. The response data
     /// can only be ASCII.
     ///
-    /// `response`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#response)
+    /// `response`: string, optional.
     pub fn response(mut self, v: impl Into<Value<String>>) -> Self { self.response = Some(v.into()); self }
 }
 
@@ -603,7 +603,7 @@ impl ComputeRegionHealthCheckLogConfig {
     /// Indicates whether or not to export logs. This is false by default,
     /// which means no health check logging will be done.
     ///
-    /// `enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#enable)
+    /// `enable`: bool, optional.
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self { self.enable = Some(v.into()); self }
 }
 
@@ -641,12 +641,12 @@ impl ComputeRegionHealthCheckSslHealthCheck {
 
     /// The TCP port number for the SSL health check request. The default value is 443.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Port name as defined in InstanceGroup#NamedPort#name. If both port and port_name are defined, port takes precedence.
     ///
-    /// `port_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port_name)
+    /// `port_name`: string, optional.
     pub fn port_name(mut self, v: impl Into<Value<String>>) -> Self { self.port_name = Some(v.into()); self }
 
     /// Specifies how port is selected for health checking, can be one of the following values:. * 'USE_FIXED_PORT': The port number in 'port' is used for health checking.
@@ -661,26 +661,26 @@ impl ComputeRegionHealthCheckSslHealthCheck {
     /// If not specified, SSL health check follows behavior specified in 'port' and
     /// 'portName' fields. Possible values: \["USE_FIXED_PORT", "USE_NAMED_PORT", "USE_SERVING_PORT"\]
     ///
-    /// `port_specification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port_specification)
+    /// `port_specification`: string, optional.
     pub fn port_specification(mut self, v: impl Into<Value<String>>) -> Self { self.port_specification = Some(v.into()); self }
 
     /// Specifies the type of proxy header to append before sending data to the backend. Default value: "NONE" Possible values: \["NONE", "PROXY_V1"\]
     ///
-    /// `proxy_header`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#proxy_header)
+    /// `proxy_header`: string, optional.
     pub fn proxy_header(mut self, v: impl Into<Value<String>>) -> Self { self.proxy_header = Some(v.into()); self }
 
     /// The application data to send once the SSL connection has been established (default value is empty). If both request and response are
     /// empty, the connection establishment alone will indicate health. The request
     /// data can only be ASCII.
     ///
-    /// `request`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#request)
+    /// `request`: string, optional.
     pub fn request(mut self, v: impl Into<Value<String>>) -> Self { self.request = Some(v.into()); self }
 
     /// The bytes to match against the beginning of the response data. If left empty
     /// (the default value), any response will indicate health. The response data
     /// can only be ASCII.
     ///
-    /// `response`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#response)
+    /// `response`: string, optional.
     pub fn response(mut self, v: impl Into<Value<String>>) -> Self { self.response = Some(v.into()); self }
 }
 
@@ -733,12 +733,12 @@ impl ComputeRegionHealthCheckTcpHealthCheck {
 
     /// The TCP port number for the TCP health check request. The default value is 80.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Port name as defined in InstanceGroup#NamedPort#name. If both port and port_name are defined, port takes precedence.
     ///
-    /// `port_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port_name)
+    /// `port_name`: string, optional.
     pub fn port_name(mut self, v: impl Into<Value<String>>) -> Self { self.port_name = Some(v.into()); self }
 
     /// Specifies how port is selected for health checking, can be one of the following values:. * 'USE_FIXED_PORT': The port number in 'port' is used for health checking.
@@ -753,26 +753,26 @@ impl ComputeRegionHealthCheckTcpHealthCheck {
     /// If not specified, TCP health check follows behavior specified in 'port' and
     /// 'portName' fields. Possible values: \["USE_FIXED_PORT", "USE_NAMED_PORT", "USE_SERVING_PORT"\]
     ///
-    /// `port_specification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#port_specification)
+    /// `port_specification`: string, optional.
     pub fn port_specification(mut self, v: impl Into<Value<String>>) -> Self { self.port_specification = Some(v.into()); self }
 
     /// Specifies the type of proxy header to append before sending data to the backend. Default value: "NONE" Possible values: \["NONE", "PROXY_V1"\]
     ///
-    /// `proxy_header`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#proxy_header)
+    /// `proxy_header`: string, optional.
     pub fn proxy_header(mut self, v: impl Into<Value<String>>) -> Self { self.proxy_header = Some(v.into()); self }
 
     /// The application data to send once the TCP connection has been established (default value is empty). If both request and response are
     /// empty, the connection establishment alone will indicate health. The request
     /// data can only be ASCII.
     ///
-    /// `request`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#request)
+    /// `request`: string, optional.
     pub fn request(mut self, v: impl Into<Value<String>>) -> Self { self.request = Some(v.into()); self }
 
     /// The bytes to match against the beginning of the response data. If left empty
     /// (the default value), any response will indicate health. The response data
     /// can only be ASCII.
     ///
-    /// `response`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#response)
+    /// `response`: string, optional.
     pub fn response(mut self, v: impl Into<Value<String>>) -> Self { self.response = Some(v.into()); self }
 }
 
@@ -820,13 +820,13 @@ impl ComputeRegionHealthCheckTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_health_check#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

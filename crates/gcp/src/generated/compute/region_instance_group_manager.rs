@@ -44,11 +44,11 @@ pub struct ComputeRegionInstanceGroupManager {
 pub struct ComputeRegionInstanceGroupManagerArgs {
     /// The base instance name to use for instances in this group. The value must be a valid RFC1035 name. Supported characters are lowercase letters, numbers, and hyphens (-). Instances are named by appending a hyphen and a random four-character string to the base instance name.
     ///
-    /// `base_instance_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#base_instance_name)
+    /// `base_instance_name`: string, required.
     pub base_instance_name: Value<String>,
     /// The name of the instance group manager. Must be 1-63 characters long and comply with RFC1035. Supported characters include lowercase letters, numbers, and hyphens.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `version`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -92,65 +92,65 @@ impl ComputeRegionInstanceGroupManager {
 
     /// An optional textual description of the instance group manager.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The shape to which the group converges either proactively or on resize events (depending on the value set in updatePolicy.instanceRedistributionType).
     ///
-    /// `distribution_policy_target_shape`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#distribution_policy_target_shape)
+    /// `distribution_policy_target_shape`: string, optional.
     pub fn distribution_policy_target_shape(mut self, v: impl Into<Value<String>>) -> Self { self.distribution_policy_target_shape = Some(v.into()); self }
 
     /// The distribution policy for this managed instance group. You can specify one or more values.
     ///
-    /// `distribution_policy_zones`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#distribution_policy_zones)
+    /// `distribution_policy_zones`: set(string), optional.
     pub fn distribution_policy_zones(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.distribution_policy_zones = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Pagination behavior of the listManagedInstances API method for this managed instance group. Valid values are: "PAGELESS", "PAGINATED". If PAGELESS (default), Pagination is disabled for the group's listManagedInstances API method. maxResults and pageToken query parameters are ignored and all instances are returned in a single response. If PAGINATED, pagination is enabled, maxResults and pageToken query parameters are respected.
     ///
-    /// `list_managed_instances_results`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#list_managed_instances_results)
+    /// `list_managed_instances_results`: string, optional.
     pub fn list_managed_instances_results(mut self, v: impl Into<Value<String>>) -> Self { self.list_managed_instances_results = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region where the managed instance group resides.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The full URL of all target pools to which new instances in the group are added. Updating the target pools attribute does not affect existing instances.
     ///
-    /// `target_pools`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#target_pools)
+    /// `target_pools`: set(string), optional.
     pub fn target_pools(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.target_pools = Some(v.into()); self }
 
     /// The target number of running instances for this managed instance group. This value should always be explicitly set unless this resource is attached to an autoscaler, in which case it should never be set. Defaults to 0.
     ///
-    /// `target_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#target_size)
+    /// `target_size`: number, optional.
     pub fn target_size(mut self, v: impl Into<Value<Number>>) -> Self { self.target_size = Some(v.into()); self }
 
     /// The target number of stopped instances for this managed instance group.
     ///
-    /// `target_stopped_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#target_stopped_size)
+    /// `target_stopped_size`: number, optional.
     pub fn target_stopped_size(mut self, v: impl Into<Value<Number>>) -> Self { self.target_stopped_size = Some(v.into()); self }
 
     /// The target number of suspended instances for this managed instance group.
     ///
-    /// `target_suspended_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#target_suspended_size)
+    /// `target_suspended_size`: number, optional.
     pub fn target_suspended_size(mut self, v: impl Into<Value<Number>>) -> Self { self.target_suspended_size = Some(v.into()); self }
 
     /// Whether to wait for all instances to be created/updated before returning. Note that if this is set to true and the operation does not succeed, Terraform will continue trying until it times out.
     ///
-    /// `wait_for_instances`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#wait_for_instances)
+    /// `wait_for_instances`: bool, optional.
     pub fn wait_for_instances(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_instances = Some(v.into()); self }
 
     /// When used with wait_for_instances specifies the status to wait for. When STABLE is specified this resource will wait until the instances are stable before returning. When UPDATED is set, it will wait for the version target to be reached and any per instance configs to be effective and all instances configs to be effective as well as all instances to be stable before returning.
     ///
-    /// `wait_for_instances_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#wait_for_instances_status)
+    /// `wait_for_instances_status`: string, optional.
     pub fn wait_for_instances_status(mut self, v: impl Into<Value<String>>) -> Self { self.wait_for_instances_status = Some(v.into()); self }
 
     /// Block `all_instances_config`, optional, at most one.
@@ -340,12 +340,12 @@ impl ComputeRegionInstanceGroupManagerAllInstancesConfig {
 
     /// The label key-value pairs that you want to patch onto the instance,.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The metadata key-value pairs that you want to patch onto the instance. For more information, see Project and instance metadata,
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -464,7 +464,7 @@ impl ComputeRegionInstanceGroupManagerInstanceFlexibilityPolicyInstanceSelection
 
     /// Preference of this instance selection. Lower number means higher preference. MIG will first try to create a VM based on the machine-type with lowest rank and fallback to next rank based on availability. Machine types and instance selections with the same rank have the same preference.
     ///
-    /// `rank`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#rank)
+    /// `rank`: number, optional.
     pub fn rank(mut self, v: impl Into<Value<Number>>) -> Self { self.rank = Some(v.into()); self }
 }
 
@@ -504,12 +504,12 @@ impl ComputeRegionInstanceGroupManagerInstanceLifecyclePolicy {
 
     /// Default behavior for all instance or health check failures.
     ///
-    /// `default_action_on_failure`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#default_action_on_failure)
+    /// `default_action_on_failure`: string, optional.
     pub fn default_action_on_failure(mut self, v: impl Into<Value<String>>) -> Self { self.default_action_on_failure = Some(v.into()); self }
 
     /// Specifies whether to apply the group's latest configuration when repairing a VM. Valid options are: YES, NO. If YES and you updated the group's instance template or per-instance configurations after the VM was created, then these changes are applied when VM is repaired. If NO (default), then updates are applied in accordance with the group's update policy type.
     ///
-    /// `force_update_on_repair`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#force_update_on_repair)
+    /// `force_update_on_repair`: string, optional.
     pub fn force_update_on_repair(mut self, v: impl Into<Value<String>>) -> Self { self.force_update_on_repair = Some(v.into()); self }
 }
 
@@ -586,12 +586,12 @@ impl ComputeRegionInstanceGroupManagerStandbyPolicy {
 
     /// Specifies the number of seconds that the MIG should wait to suspend or stop a VM after that VM was created. The initial delay gives the initialization script the time to prepare your VM for a quick scale out. The value of initial delay must be between 0 and 3600 seconds. The default value is 0.
     ///
-    /// `initial_delay_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#initial_delay_sec)
+    /// `initial_delay_sec`: number, optional.
     pub fn initial_delay_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_delay_sec = Some(v.into()); self }
 
     /// Defines how a MIG resumes or starts VMs from a standby pool when the group scales out. The default mode is "MANUAL".
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -634,7 +634,7 @@ impl ComputeRegionInstanceGroupManagerStatefulDisk {
 
     /// A value that prescribes what should happen to the stateful disk when the VM instance is deleted. The available options are NEVER and ON_PERMANENT_INSTANCE_DELETION. NEVER - detach the disk when the VM is deleted, but do not delete the disk. ON_PERMANENT_INSTANCE_DELETION will delete the stateful disk when the VM is permanently deleted from the instance group. The default is NEVER.
     ///
-    /// `delete_rule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#delete_rule)
+    /// `delete_rule`: string, optional.
     pub fn delete_rule(mut self, v: impl Into<Value<String>>) -> Self { self.delete_rule = Some(v.into()); self }
 }
 
@@ -671,12 +671,12 @@ impl ComputeRegionInstanceGroupManagerStatefulExternalIp {
 
     /// A value that prescribes what should happen to an associated static Address resource when a VM instance is permanently deleted. The available options are NEVER and ON_PERMANENT_INSTANCE_DELETION. NEVER - detach the IP when the VM is deleted, but do not delete the address resource. ON_PERMANENT_INSTANCE_DELETION will delete the stateful address when the VM is permanently deleted from the instance group. The default is NEVER.
     ///
-    /// `delete_rule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#delete_rule)
+    /// `delete_rule`: string, optional.
     pub fn delete_rule(mut self, v: impl Into<Value<String>>) -> Self { self.delete_rule = Some(v.into()); self }
 
     /// The network interface name.
     ///
-    /// `interface_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#interface_name)
+    /// `interface_name`: string, optional.
     pub fn interface_name(mut self, v: impl Into<Value<String>>) -> Self { self.interface_name = Some(v.into()); self }
 }
 
@@ -713,12 +713,12 @@ impl ComputeRegionInstanceGroupManagerStatefulInternalIp {
 
     /// A value that prescribes what should happen to an associated static Address resource when a VM instance is permanently deleted. The available options are NEVER and ON_PERMANENT_INSTANCE_DELETION. NEVER - detach the IP when the VM is deleted, but do not delete the address resource. ON_PERMANENT_INSTANCE_DELETION will delete the stateful address when the VM is permanently deleted from the instance group. The default is NEVER.
     ///
-    /// `delete_rule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#delete_rule)
+    /// `delete_rule`: string, optional.
     pub fn delete_rule(mut self, v: impl Into<Value<String>>) -> Self { self.delete_rule = Some(v.into()); self }
 
     /// The network interface name.
     ///
-    /// `interface_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#interface_name)
+    /// `interface_name`: string, optional.
     pub fn interface_name(mut self, v: impl Into<Value<String>>) -> Self { self.interface_name = Some(v.into()); self }
 }
 
@@ -814,13 +814,13 @@ impl ComputeRegionInstanceGroupManagerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -882,37 +882,37 @@ impl ComputeRegionInstanceGroupManagerUpdatePolicy {
 
     /// The instance redistribution policy for regional managed instance groups. Valid values are: "PROACTIVE", "NONE". If PROACTIVE (default), the group attempts to maintain an even distribution of VM instances across zones in the region. If NONE, proactive redistribution is disabled.
     ///
-    /// `instance_redistribution_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#instance_redistribution_type)
+    /// `instance_redistribution_type`: string, optional.
     pub fn instance_redistribution_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_redistribution_type = Some(v.into()); self }
 
     /// Specifies a fixed number of VM instances. This must be a positive integer. Conflicts with max_surge_percent. Both cannot be 0
     ///
-    /// `max_surge_fixed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#max_surge_fixed)
+    /// `max_surge_fixed`: number, optional.
     pub fn max_surge_fixed(mut self, v: impl Into<Value<Number>>) -> Self { self.max_surge_fixed = Some(v.into()); self }
 
     /// Specifies a percentage of instances between 0 to 100%, inclusive. For example, specify 80 for 80%. Conflicts with max_surge_fixed.
     ///
-    /// `max_surge_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#max_surge_percent)
+    /// `max_surge_percent`: number, optional.
     pub fn max_surge_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.max_surge_percent = Some(v.into()); self }
 
     /// Specifies a fixed number of VM instances. This must be a positive integer.
     ///
-    /// `max_unavailable_fixed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#max_unavailable_fixed)
+    /// `max_unavailable_fixed`: number, optional.
     pub fn max_unavailable_fixed(mut self, v: impl Into<Value<Number>>) -> Self { self.max_unavailable_fixed = Some(v.into()); self }
 
     /// Specifies a percentage of instances between 0 to 100%, inclusive. For example, specify 80 for 80%.
     ///
-    /// `max_unavailable_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#max_unavailable_percent)
+    /// `max_unavailable_percent`: number, optional.
     pub fn max_unavailable_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.max_unavailable_percent = Some(v.into()); self }
 
     /// Most disruptive action that is allowed to be taken on an instance. You can specify either NONE to forbid any actions, REFRESH to allow actions that do not need instance restart, RESTART to allow actions that can be applied without instance replacing or REPLACE to allow all possible actions. If the Updater determines that the minimal update action needed is more disruptive than most disruptive allowed action you specify it will not perform the update at all.
     ///
-    /// `most_disruptive_allowed_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#most_disruptive_allowed_action)
+    /// `most_disruptive_allowed_action`: string, optional.
     pub fn most_disruptive_allowed_action(mut self, v: impl Into<Value<String>>) -> Self { self.most_disruptive_allowed_action = Some(v.into()); self }
 
     /// The instance replacement method for regional managed instance groups. Valid values are: "RECREATE", "SUBSTITUTE". If SUBSTITUTE (default), the group replaces VM instances with new instances that have randomly generated names. If RECREATE, instance names are preserved.  You must also set max_unavailable_fixed or max_unavailable_percent to be greater than 0.
     ///
-    /// `replacement_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#replacement_method)
+    /// `replacement_method`: string, optional.
     pub fn replacement_method(mut self, v: impl Into<Value<String>>) -> Self { self.replacement_method = Some(v.into()); self }
 }
 
@@ -978,7 +978,7 @@ impl ComputeRegionInstanceGroupManagerVersion {
 
     /// Version name.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `target_size`, optional, at most one.
@@ -1022,12 +1022,12 @@ impl ComputeRegionInstanceGroupManagerVersionTargetSize {
 
     /// The number of instances which are managed for this version. Conflicts with percent.
     ///
-    /// `fixed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#fixed)
+    /// `fixed`: number, optional.
     pub fn fixed(mut self, v: impl Into<Value<Number>>) -> Self { self.fixed = Some(v.into()); self }
 
     /// The number of instances (calculated as percentage) which are managed for this version. Conflicts with fixed. Note that when using percent, rounding will be in favor of explicitly set target_size values; a managed instance group with 2 instances and 2 versions, one of which has a target_size.percent of 60 will create 2 instances of that version.
     ///
-    /// `percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_group_manager#percent)
+    /// `percent`: number, optional.
     pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self { self.percent = Some(v.into()); self }
 }
 

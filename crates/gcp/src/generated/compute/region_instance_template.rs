@@ -81,81 +81,81 @@ impl ComputeRegionInstanceTemplate {
 
     /// Whether to allow sending and receiving of packets with non-matching source or destination IPs. This defaults to false.
     ///
-    /// `can_ip_forward`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#can_ip_forward)
+    /// `can_ip_forward`: bool, optional.
     pub fn can_ip_forward(mut self, v: impl Into<Value<bool>>) -> Self { self.can_ip_forward = Some(v.into()); self }
 
     /// A brief description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A description of the instance.
     ///
-    /// `instance_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#instance_description)
+    /// `instance_description`: string, optional.
     pub fn instance_description(mut self, v: impl Into<Value<String>>) -> Self { self.instance_description = Some(v.into()); self }
 
     /// Action to be taken when a customer's encryption key is revoked. Supports "STOP" and "NONE", with "NONE" being the default.
     ///
-    /// `key_revocation_action_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#key_revocation_action_type)
+    /// `key_revocation_action_type`: string, optional.
     pub fn key_revocation_action_type(mut self, v: impl Into<Value<String>>) -> Self { self.key_revocation_action_type = Some(v.into()); self }
 
     /// A set of key/value label pairs to assign to instances created from this template,. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Metadata key/value pairs to make available from within instances created from this template.
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// An alternative to using the startup-script metadata key, mostly to match the compute_instance resource. This replaces the startup-script metadata key on the created instance and thus the two mechanisms are not allowed to be used simultaneously.
     ///
-    /// `metadata_startup_script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#metadata_startup_script)
+    /// `metadata_startup_script`: string, optional.
     pub fn metadata_startup_script(mut self, v: impl Into<Value<String>>) -> Self { self.metadata_startup_script = Some(v.into()); self }
 
     /// Specifies a minimum CPU platform. Applicable values are the friendly names of CPU platforms, such as Intel Haswell or Intel Skylake.
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// The name of the instance template. If you leave this blank, Terraform will auto-generate a unique name.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Creates a unique name beginning with the specified prefix. Conflicts with name.
     ///
-    /// `name_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#name_prefix)
+    /// `name_prefix`: string, optional.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region in which the instance template is located. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/456. The field is ignored (both PUT & PATCH) when empty.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 
     /// A list of self_links of resource policies to attach to the instance. Currently a max of 1 resource policy is supported.
     ///
-    /// `resource_policies`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#resource_policies)
+    /// `resource_policies`: list(string), optional.
     pub fn resource_policies(mut self, v: impl Into<Value<List<String>>>) -> Self { self.resource_policies = Some(v.into()); self }
 
     /// Tags to attach to the instance.
     ///
-    /// `tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#tags)
+    /// `tags`: set(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `advanced_machine_features`, optional, at most one.
@@ -350,32 +350,32 @@ impl ComputeRegionInstanceTemplateAdvancedMachineFeatures {
 
     /// Whether to enable nested virtualization or not.
     ///
-    /// `enable_nested_virtualization`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#enable_nested_virtualization)
+    /// `enable_nested_virtualization`: bool, optional.
     pub fn enable_nested_virtualization(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_nested_virtualization = Some(v.into()); self }
 
     /// Whether to enable UEFI networking or not.
     ///
-    /// `enable_uefi_networking`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#enable_uefi_networking)
+    /// `enable_uefi_networking`: bool, optional.
     pub fn enable_uefi_networking(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_uefi_networking = Some(v.into()); self }
 
     /// The PMU is a hardware component within the CPU core that monitors how the processor runs code. Valid values for the level of PMU are "STANDARD", "ENHANCED", and "ARCHITECTURAL".
     ///
-    /// `performance_monitoring_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#performance_monitoring_unit)
+    /// `performance_monitoring_unit`: string, optional.
     pub fn performance_monitoring_unit(mut self, v: impl Into<Value<String>>) -> Self { self.performance_monitoring_unit = Some(v.into()); self }
 
     /// The number of threads per physical core. To disable simultaneous multithreading (SMT) set this to 1. If unset, the maximum number of threads supported per core by the underlying processor is assumed.
     ///
-    /// `threads_per_core`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#threads_per_core)
+    /// `threads_per_core`: number, optional.
     pub fn threads_per_core(mut self, v: impl Into<Value<Number>>) -> Self { self.threads_per_core = Some(v.into()); self }
 
     /// Turbo frequency mode to use for the instance. Currently supported modes is "ALL_CORE_MAX".
     ///
-    /// `turbo_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#turbo_mode)
+    /// `turbo_mode`: string, optional.
     pub fn turbo_mode(mut self, v: impl Into<Value<String>>) -> Self { self.turbo_mode = Some(v.into()); self }
 
     /// The number of physical cores to expose to an instance. Multiply by the number of threads per core to compute the total number of virtual CPUs to expose to the instance. If unset, the number of cores is inferred from the instance\'s nominal CPU count and the underlying platform\'s SMT width.
     ///
-    /// `visible_core_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#visible_core_count)
+    /// `visible_core_count`: number, optional.
     pub fn visible_core_count(mut self, v: impl Into<Value<Number>>) -> Self { self.visible_core_count = Some(v.into()); self }
 }
 
@@ -426,12 +426,12 @@ impl ComputeRegionInstanceTemplateConfidentialInstanceConfig {
     /// values is required: SEV, SEV_SNP, TDX. If SEV_SNP, min_cpu_platform =
     /// "AMD Milan" is currently required.
     ///
-    /// `confidential_instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#confidential_instance_type)
+    /// `confidential_instance_type`: string, optional.
     pub fn confidential_instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.confidential_instance_type = Some(v.into()); self }
 
     /// Defines whether the instance should have confidential compute enabled. Field will be deprecated in a future release.
     ///
-    /// `enable_confidential_compute`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#enable_confidential_compute)
+    /// `enable_confidential_compute`: bool, optional.
     pub fn enable_confidential_compute(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_confidential_compute = Some(v.into()); self }
 }
 
@@ -488,87 +488,87 @@ impl ComputeRegionInstanceTemplateDisk {
 
     /// The architecture of the image. Allowed values are ARM64 or X86_64.
     ///
-    /// `architecture`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#architecture)
+    /// `architecture`: string, optional.
     pub fn architecture(mut self, v: impl Into<Value<String>>) -> Self { self.architecture = Some(v.into()); self }
 
     /// Whether or not the disk should be auto-deleted. This defaults to true.
     ///
-    /// `auto_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#auto_delete)
+    /// `auto_delete`: bool, optional.
     pub fn auto_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_delete = Some(v.into()); self }
 
     /// Indicates that this is a boot disk.
     ///
-    /// `boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#boot)
+    /// `boot`: bool, optional.
     pub fn boot(mut self, v: impl Into<Value<bool>>) -> Self { self.boot = Some(v.into()); self }
 
     /// A unique device name that is reflected into the /dev/ tree of a Linux operating system running within the instance. If not specified, the server chooses a default device name to apply to this disk.
     ///
-    /// `device_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#device_name)
+    /// `device_name`: string, optional.
     pub fn device_name(mut self, v: impl Into<Value<String>>) -> Self { self.device_name = Some(v.into()); self }
 
     /// Name of the disk. When not provided, this defaults to the name of the instance.
     ///
-    /// `disk_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#disk_name)
+    /// `disk_name`: string, optional.
     pub fn disk_name(mut self, v: impl Into<Value<String>>) -> Self { self.disk_name = Some(v.into()); self }
 
     /// The size of the image in gigabytes. If not specified, it will inherit the size of its base image. For SCRATCH disks, the size must be one of 375 or 3000 GB, with a default of 375 GB.
     ///
-    /// `disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#disk_size_gb)
+    /// `disk_size_gb`: number, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// The Google Compute Engine disk type. Such as "pd-ssd", "local-ssd", "pd-balanced" or "pd-standard".
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// A list of features to enable on the guest operating system. Applicable only for bootable images.
     ///
-    /// `guest_os_features`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#guest_os_features)
+    /// `guest_os_features`: list(string), optional.
     pub fn guest_os_features(mut self, v: impl Into<Value<List<String>>>) -> Self { self.guest_os_features = Some(v.into()); self }
 
     /// Specifies the disk interface to use for attaching this disk.
     ///
-    /// `interface`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#interface)
+    /// `interface`: string, optional.
     pub fn interface(mut self, v: impl Into<Value<String>>) -> Self { self.interface = Some(v.into()); self }
 
     /// A set of key/value label pairs to assign to disks,.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The mode in which to attach this disk, either READ_WRITE or READ_ONLY. If you are attaching or creating a boot disk, this must read-write mode.
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// Indicates how many IOPS to provision for the disk. This sets the number of I/O operations per second that the disk can handle. For more details, see the [Extreme persistent disk documentation](https://cloud.google.com/compute/docs/disks/extreme-persistent-disk) or the [Hyperdisk documentation](https://cloud.google.com/compute/docs/disks/hyperdisks) depending on the selected disk_type.
     ///
-    /// `provisioned_iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#provisioned_iops)
+    /// `provisioned_iops`: number, optional.
     pub fn provisioned_iops(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_iops = Some(v.into()); self }
 
     /// Indicates how much throughput to provision for the disk, in MB/s. This sets the amount of data that can be read or written from the disk per second. Values must greater than or equal to 1. For more details, see the [Hyperdisk documentation](https://cloud.google.com/compute/docs/disks/hyperdisks).
     ///
-    /// `provisioned_throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#provisioned_throughput)
+    /// `provisioned_throughput`: number, optional.
     pub fn provisioned_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_throughput = Some(v.into()); self }
 
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/456. The field is ignored (both PUT & PATCH) when empty.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 
     /// A list (short name or id) of resource policies to attach to this disk. Currently a max of 1 resource policy is supported.
     ///
-    /// `resource_policies`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#resource_policies)
+    /// `resource_policies`: list(string), optional.
     pub fn resource_policies(mut self, v: impl Into<Value<List<String>>>) -> Self { self.resource_policies = Some(v.into()); self }
 
     /// The name (not self_link) of the disk (such as those managed by google_compute_disk) to attach. ~> Note: Either source or source_image is required when creating a new instance except for when creating a local SSD.
     ///
-    /// `source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#source)
+    /// `source`: string, optional.
     pub fn source(mut self, v: impl Into<Value<String>>) -> Self { self.source = Some(v.into()); self }
 
     /// The image from which to initialize this disk. This can be one of: the image's self_link, projects/{project}/global/images/{image}, projects/{project}/global/images/family/{family}, global/images/{image}, global/images/family/{family}, family/{family}, {project}/{family}, {project}/{image}, {family}, or {image}. ~> Note: Either source or source_image is required when creating a new instance except for when creating a local SSD.
     ///
-    /// `source_image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#source_image)
+    /// `source_image`: string, optional.
     pub fn source_image(mut self, v: impl Into<Value<String>>) -> Self { self.source_image = Some(v.into()); self }
 
     /// The source snapshot to create this disk. When creating
@@ -576,12 +576,12 @@ impl ComputeRegionInstanceTemplateDisk {
     /// initializeParams.sourceImage, or disks.source is
     /// required except for local SSD.
     ///
-    /// `source_snapshot`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#source_snapshot)
+    /// `source_snapshot`: string, optional.
     pub fn source_snapshot(mut self, v: impl Into<Value<String>>) -> Self { self.source_snapshot = Some(v.into()); self }
 
     /// The type of Google Compute Engine disk, can be either "SCRATCH" or "PERSISTENT".
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `disk_encryption_key`, optional, at most one.
@@ -690,12 +690,12 @@ impl ComputeRegionInstanceTemplateDiskDiskEncryptionKey {
 
     /// The self link of the encryption key that is stored in Google Cloud KMS.
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account being used for the encryption request for the given KMS key. If absent, the Compute Engine default service account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 }
 
@@ -734,23 +734,23 @@ impl ComputeRegionInstanceTemplateDiskSourceImageEncryptionKey {
 
     /// The self link of the encryption key that is stored in Google Cloud KMS. Only one of kms_key_self_link, rsa_encrypted_key and raw_key may be set.
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account being used for the encryption request for the given KMS key. If absent, the Compute
     /// Engine default service account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource. Only one of kms_key_self_link, rsa_encrypted_key and raw_key may be set.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 
     /// Specifies an RFC 4648 base64 encoded, RSA-wrapped 2048-bit customer-supplied encryption key to either encrypt or decrypt this resource. Only one of kms_key_self_link, rsa_encrypted_key and raw_key may be set.
     ///
-    /// `rsa_encrypted_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#rsa_encrypted_key)
+    /// `rsa_encrypted_key`: string, optional.
     pub fn rsa_encrypted_key(mut self, v: impl Into<Value<String>>) -> Self { self.rsa_encrypted_key = Some(v.into()); self }
 }
 
@@ -795,23 +795,23 @@ impl ComputeRegionInstanceTemplateDiskSourceSnapshotEncryptionKey {
 
     /// The self link of the encryption key that is stored in Google Cloud KMS. Only one of kms_key_self_link, rsa_encrypted_key and raw_key may be set.
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account being used for the encryption request for the given KMS key. If absent, the Compute
     /// Engine default service account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource. Only one of kms_key_self_link, rsa_encrypted_key and raw_key may be set.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 
     /// Specifies an RFC 4648 base64 encoded, RSA-wrapped 2048-bit customer-supplied encryption key to either encrypt or decrypt this resource. Only one of kms_key_self_link, rsa_encrypted_key and raw_key may be set.
     ///
-    /// `rsa_encrypted_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#rsa_encrypted_key)
+    /// `rsa_encrypted_key`: string, optional.
     pub fn rsa_encrypted_key(mut self, v: impl Into<Value<String>>) -> Self { self.rsa_encrypted_key = Some(v.into()); self }
 }
 
@@ -904,47 +904,47 @@ impl ComputeRegionInstanceTemplateNetworkInterface {
 
     /// The prefix length of the primary internal IPv6 range.
     ///
-    /// `internal_ipv6_prefix_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#internal_ipv6_prefix_length)
+    /// `internal_ipv6_prefix_length`: number, optional.
     pub fn internal_ipv6_prefix_length(mut self, v: impl Into<Value<Number>>) -> Self { self.internal_ipv6_prefix_length = Some(v.into()); self }
 
     /// An IPv6 internal network address for this network interface. If not specified, Google Cloud will automatically assign an internal IPv6 address from the instance's subnetwork.
     ///
-    /// `ipv6_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#ipv6_address)
+    /// `ipv6_address`: string, optional.
     pub fn ipv6_address(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_address = Some(v.into()); self }
 
     /// The name or self_link of the network to attach this interface to. Use network attribute for Legacy or Auto subnetted networks and subnetwork for custom subnetted networks.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The private IP address to assign to the instance. If empty, the address will be automatically assigned.
     ///
-    /// `network_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#network_ip)
+    /// `network_ip`: string, optional.
     pub fn network_ip(mut self, v: impl Into<Value<String>>) -> Self { self.network_ip = Some(v.into()); self }
 
     /// The type of vNIC to be used on this interface. Possible values:GVNIC, VIRTIO_NET, MRDMA, and IRDMA.
     ///
-    /// `nic_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#nic_type)
+    /// `nic_type`: string, optional.
     pub fn nic_type(mut self, v: impl Into<Value<String>>) -> Self { self.nic_type = Some(v.into()); self }
 
     /// The networking queue count that's specified by users for the network interface. Both Rx and Tx queues will be set to this number. It will be empty if not specified.
     ///
-    /// `queue_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#queue_count)
+    /// `queue_count`: number, optional.
     pub fn queue_count(mut self, v: impl Into<Value<Number>>) -> Self { self.queue_count = Some(v.into()); self }
 
     /// The stack type for this network interface to identify whether the IPv6 feature is enabled or not. If not specified, IPV4_ONLY will be used.
     ///
-    /// `stack_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#stack_type)
+    /// `stack_type`: string, optional.
     pub fn stack_type(mut self, v: impl Into<Value<String>>) -> Self { self.stack_type = Some(v.into()); self }
 
     /// The name of the subnetwork to attach this interface to. The subnetwork must exist in the same region this instance will be created in. Either network or subnetwork must be provided.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// The ID of the project in which the subnetwork belongs. If it is not provided, the provider project is used.
     ///
-    /// `subnetwork_project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#subnetwork_project)
+    /// `subnetwork_project`: string, optional.
     pub fn subnetwork_project(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork_project = Some(v.into()); self }
 
     /// Block `access_config`, repeated (each call adds one).
@@ -1027,12 +1027,12 @@ impl ComputeRegionInstanceTemplateNetworkInterfaceAccessConfig {
 
     /// The IP address that will be 1:1 mapped to the instance's network ip. If not given, one will be generated.
     ///
-    /// `nat_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#nat_ip)
+    /// `nat_ip`: string, optional.
     pub fn nat_ip(mut self, v: impl Into<Value<String>>) -> Self { self.nat_ip = Some(v.into()); self }
 
     /// The networking tier used for configuring this instance template. This field can take the following values: PREMIUM, STANDARD, FIXED_STANDARD. If this field is not specified, it is assumed to be PREMIUM.
     ///
-    /// `network_tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#network_tier)
+    /// `network_tier`: string, optional.
     pub fn network_tier(mut self, v: impl Into<Value<String>>) -> Self { self.network_tier = Some(v.into()); self }
 }
 
@@ -1077,7 +1077,7 @@ impl ComputeRegionInstanceTemplateNetworkInterfaceAliasIpRange {
 
     /// The subnetwork secondary range name specifying the secondary range from which to allocate the IP CIDR range for this alias IP range. If left unspecified, the primary range of the subnetwork will be used.
     ///
-    /// `subnetwork_range_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#subnetwork_range_name)
+    /// `subnetwork_range_name`: string, optional.
     pub fn subnetwork_range_name(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork_range_name = Some(v.into()); self }
 }
 
@@ -1280,43 +1280,43 @@ impl ComputeRegionInstanceTemplateScheduling {
 
     /// Specifies whether the instance should be automatically restarted if it is terminated by Compute Engine (not terminated by a user). This defaults to true.
     ///
-    /// `automatic_restart`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#automatic_restart)
+    /// `automatic_restart`: bool, optional.
     pub fn automatic_restart(mut self, v: impl Into<Value<bool>>) -> Self { self.automatic_restart = Some(v.into()); self }
 
     /// Specifies the availability domain, which this instance should be scheduled on.
     ///
-    /// `availability_domain`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#availability_domain)
+    /// `availability_domain`: number, optional.
     pub fn availability_domain(mut self, v: impl Into<Value<Number>>) -> Self { self.availability_domain = Some(v.into()); self }
 
     /// Specifies the action GCE should take when SPOT VM is preempted.
     ///
-    /// `instance_termination_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#instance_termination_action)
+    /// `instance_termination_action`: string, optional.
     pub fn instance_termination_action(mut self, v: impl Into<Value<String>>) -> Self { self.instance_termination_action = Some(v.into()); self }
 
     /// Minimum number of cpus for the instance.
     ///
-    /// `min_node_cpus`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#min_node_cpus)
+    /// `min_node_cpus`: number, optional.
     pub fn min_node_cpus(mut self, v: impl Into<Value<Number>>) -> Self { self.min_node_cpus = Some(v.into()); self }
 
     /// Defines the maintenance behavior for this instance.
     ///
-    /// `on_host_maintenance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#on_host_maintenance)
+    /// `on_host_maintenance`: string, optional.
     pub fn on_host_maintenance(mut self, v: impl Into<Value<String>>) -> Self { self.on_host_maintenance = Some(v.into()); self }
 
     /// Allows instance to be preempted. This defaults to false.
     ///
-    /// `preemptible`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#preemptible)
+    /// `preemptible`: bool, optional.
     pub fn preemptible(mut self, v: impl Into<Value<bool>>) -> Self { self.preemptible = Some(v.into()); self }
 
     /// Whether the instance is spot. If this is set as SPOT.
     ///
-    /// `provisioning_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#provisioning_model)
+    /// `provisioning_model`: string, optional.
     pub fn provisioning_model(mut self, v: impl Into<Value<String>>) -> Self { self.provisioning_model = Some(v.into()); self }
 
     /// Specifies the timestamp, when the instance will be terminated, in RFC3339 text format. If specified, the instance termination action
     /// will be performed at the termination time.
     ///
-    /// `termination_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#termination_time)
+    /// `termination_time`: string, optional.
     pub fn termination_time(mut self, v: impl Into<Value<String>>) -> Self { self.termination_time = Some(v.into()); self }
 
     /// Block `local_ssd_recovery_timeout`, repeated (each call adds one).
@@ -1407,7 +1407,7 @@ impl ComputeRegionInstanceTemplateSchedulingLocalSsdRecoveryTimeout {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1452,7 +1452,7 @@ impl ComputeRegionInstanceTemplateSchedulingMaxRunDuration {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1486,11 +1486,11 @@ pub struct ComputeRegionInstanceTemplateSchedulingNodeAffinities {
 /// The required arguments of [`ComputeRegionInstanceTemplateSchedulingNodeAffinities`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ComputeRegionInstanceTemplateSchedulingNodeAffinitiesArgs {
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#key)
+    /// `key`: string, required.
     pub key: Value<String>,
-    /// `operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#operator)
+    /// `operator`: string, required.
     pub operator: Value<String>,
-    /// `values`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#values)
+    /// `values`: set(string), required.
     pub values: Value<Set<String>>,
 }
 
@@ -1541,7 +1541,7 @@ impl ComputeRegionInstanceTemplateSchedulingOnInstanceStopAction {
 
     /// If true, the contents of any attached Local SSD disks will be discarded.
     ///
-    /// `discard_local_ssd`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#discard_local_ssd)
+    /// `discard_local_ssd`: bool, optional.
     pub fn discard_local_ssd(mut self, v: impl Into<Value<bool>>) -> Self { self.discard_local_ssd = Some(v.into()); self }
 }
 
@@ -1581,7 +1581,7 @@ impl ComputeRegionInstanceTemplateServiceAccount {
 
     /// The service account e-mail address. If not given, the default Google Compute Engine service account is used.
     ///
-    /// `email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#email)
+    /// `email`: string, optional.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 }
 
@@ -1619,17 +1619,17 @@ impl ComputeRegionInstanceTemplateShieldedInstanceConfig {
 
     /// Compare the most recent boot measurements to the integrity policy baseline and return a pair of pass/fail results depending on whether they match or not. Defaults to true.
     ///
-    /// `enable_integrity_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#enable_integrity_monitoring)
+    /// `enable_integrity_monitoring`: bool, optional.
     pub fn enable_integrity_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_integrity_monitoring = Some(v.into()); self }
 
     /// Verify the digital signature of all boot components, and halt the boot process if signature verification fails. Defaults to false.
     ///
-    /// `enable_secure_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#enable_secure_boot)
+    /// `enable_secure_boot`: bool, optional.
     pub fn enable_secure_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_boot = Some(v.into()); self }
 
     /// Use a virtualized trusted platform module, which is a specialized computer chip you can use to encrypt objects like keys and certificates. Defaults to true.
     ///
-    /// `enable_vtpm`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#enable_vtpm)
+    /// `enable_vtpm`: bool, optional.
     pub fn enable_vtpm(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_vtpm = Some(v.into()); self }
 }
 
@@ -1667,10 +1667,10 @@ impl ComputeRegionInstanceTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_instance_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

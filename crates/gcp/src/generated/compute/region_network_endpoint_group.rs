@@ -53,35 +53,35 @@ impl ComputeRegionNetworkEndpointGroup {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// This field is only used for PSC and INTERNET NEGs. The URL of the network to which all network endpoints in the NEG belong. Uses
     /// "default" project network if unspecified.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// Type of network endpoints in this network endpoint group. Defaults to SERVERLESS. Default value: "SERVERLESS" Possible values: \["SERVERLESS", "PRIVATE_SERVICE_CONNECT", "INTERNET_IP_PORT", "INTERNET_FQDN_PORT", "GCE_VM_IP_PORTMAP"\]
     ///
-    /// `network_endpoint_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#network_endpoint_type)
+    /// `network_endpoint_type`: string, optional.
     pub fn network_endpoint_type(mut self, v: impl Into<Value<String>>) -> Self { self.network_endpoint_type = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// This field is only used for PSC and INTERNET NEGs. The target service url used to set up private service connection to
     /// a Google API or a PSC Producer Service Attachment.
     ///
-    /// `psc_target_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#psc_target_service)
+    /// `psc_target_service`: string, optional.
     pub fn psc_target_service(mut self, v: impl Into<Value<String>>) -> Self { self.psc_target_service = Some(v.into()); self }
 
     /// This field is only used for PSC NEGs. Optional URL of the subnetwork to which all network endpoints in the NEG belong.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// Block `app_engine`, optional, at most one.
@@ -195,7 +195,7 @@ impl ComputeRegionNetworkEndpointGroupAppEngine {
 
     /// Optional serving service. The service name must be 1-63 characters long, and comply with RFC1035. Example value: "default", "my-service".
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// A template to parse service and version fields from a request URL. URL mask allows for routing to multiple App Engine services without
@@ -206,12 +206,12 @@ impl ComputeRegionNetworkEndpointGroupAppEngine {
     /// URL mask "-dot-appname.appspot.com/". The URL mask will parse
     /// them to { service = "foo1", version = "v1" } and { service = "foo1", version = "v2" } respectively.
     ///
-    /// `url_mask`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#url_mask)
+    /// `url_mask`: string, optional.
     pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self { self.url_mask = Some(v.into()); self }
 
     /// Optional serving version. The version must be 1-63 characters long, and comply with RFC1035. Example value: "v1", "v2".
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -251,7 +251,7 @@ impl ComputeRegionNetworkEndpointGroupCloudFunction {
 
     /// A user-defined name of the Cloud Function. The function name is case-sensitive and must be 1-63 characters long. Example value: "func1".
     ///
-    /// `function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#function)
+    /// `function`: string, optional.
     pub fn function(mut self, v: impl Into<Value<String>>) -> Self { self.function = Some(v.into()); self }
 
     /// A template to parse function field from a request URL. URL mask allows
@@ -262,7 +262,7 @@ impl ComputeRegionNetworkEndpointGroupCloudFunction {
     /// can be backed by the same Serverless NEG with URL mask "/". The URL mask
     /// will parse them to { function = "function1" } and { function = "function2" } respectively.
     ///
-    /// `url_mask`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#url_mask)
+    /// `url_mask`: string, optional.
     pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self { self.url_mask = Some(v.into()); self }
 }
 
@@ -301,13 +301,13 @@ impl ComputeRegionNetworkEndpointGroupCloudRun {
     /// Cloud Run service is the main resource of Cloud Run. The service must be 1-63 characters long, and comply with RFC1035.
     /// Example value: "run-service".
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Cloud Run tag represents the "named-revision" to provide additional fine-grained traffic routing information. The tag must be 1-63 characters long, and comply with RFC1035.
     /// Example value: "revision-0010".
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// A template to parse service and tag fields from a request URL. URL mask allows for routing to multiple Run services without having
@@ -318,7 +318,7 @@ impl ComputeRegionNetworkEndpointGroupCloudRun {
     /// URL mask ".domain.com/". The URL mask will parse them to { service="bar1", tag="foo1" }
     /// and { service="bar2", tag="foo2" } respectively.
     ///
-    /// `url_mask`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#url_mask)
+    /// `url_mask`: string, optional.
     pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self { self.url_mask = Some(v.into()); self }
 }
 
@@ -360,7 +360,7 @@ impl ComputeRegionNetworkEndpointGroupPscData {
     /// private-service-connect, then PSC NEG will be connected to a first port in the
     /// available PSC producer port range.
     ///
-    /// `producer_port`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#producer_port)
+    /// `producer_port`: string, optional.
     pub fn producer_port(mut self, v: impl Into<Value<String>>) -> Self { self.producer_port = Some(v.into()); self }
 }
 
@@ -392,10 +392,10 @@ impl ComputeRegionNetworkEndpointGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

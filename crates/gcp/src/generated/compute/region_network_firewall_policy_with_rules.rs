@@ -39,18 +39,18 @@ impl ComputeRegionNetworkFirewallPolicyWithRules {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region of this resource.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `rule`, required, repeated (each call adds one).
@@ -250,13 +250,13 @@ pub struct ComputeRegionNetworkFirewallPolicyWithRulesRule {
 pub struct ComputeRegionNetworkFirewallPolicyWithRulesRuleArgs {
     /// The Action to perform when the client connection triggers the rule. Can currently be either "allow", "deny", "apply_security_profile_group" or "goto_next".
     ///
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#action)
+    /// `action`: string, required.
     pub action: Value<String>,
     /// An integer indicating the priority of a rule in the list. The priority must be a value
     /// between 0 and 2147483647. Rules are evaluated from highest to lowest priority where 0 is the
     /// highest priority and 2147483647 is the lowest priority.
     ///
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
     /// Block `match`, required, one.
     pub match_: ComputeRegionNetworkFirewallPolicyWithRulesRuleMatch,
@@ -284,12 +284,12 @@ impl ComputeRegionNetworkFirewallPolicyWithRulesRule {
 
     /// A description of the rule.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The direction in which this rule applies. If unspecified an INGRESS rule is created. Possible values: \["INGRESS", "EGRESS"\].
     ///
-    /// `direction`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#direction)
+    /// `direction`: string, optional.
     pub fn direction(mut self, v: impl Into<Value<String>>) -> Self { self.direction = Some(v.into()); self }
 
     /// Denotes whether the firewall policy rule is disabled. When set to true,
@@ -297,33 +297,33 @@ impl ComputeRegionNetworkFirewallPolicyWithRulesRule {
     /// not exist. If this is unspecified, the firewall policy rule will be
     /// enabled.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Denotes whether to enable logging for a particular rule. If logging is enabled, logs will be exported to the
     /// configured export destination in Stackdriver.
     ///
-    /// `enable_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#enable_logging)
+    /// `enable_logging`: bool, optional.
     pub fn enable_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_logging = Some(v.into()); self }
 
     /// An optional name for the rule. This field is not a unique identifier and can be updated.
     ///
-    /// `rule_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#rule_name)
+    /// `rule_name`: string, optional.
     pub fn rule_name(mut self, v: impl Into<Value<String>>) -> Self { self.rule_name = Some(v.into()); self }
 
     /// A fully-qualified URL of a SecurityProfile resource instance. Example: <https://networksecurity.googleapis.com/v1/projects/{project}/locations/{location}/securityProfileGroups/my-security-profile-group> Must be specified if action is 'apply_security_profile_group'.
     ///
-    /// `security_profile_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#security_profile_group)
+    /// `security_profile_group`: string, optional.
     pub fn security_profile_group(mut self, v: impl Into<Value<String>>) -> Self { self.security_profile_group = Some(v.into()); self }
 
     /// A list of service accounts indicating the sets of instances that are applied with this rule.
     ///
-    /// `target_service_accounts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#target_service_accounts)
+    /// `target_service_accounts`: list(string), optional.
     pub fn target_service_accounts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.target_service_accounts = Some(v.into()); self }
 
     /// Boolean flag indicating if the traffic should be TLS decrypted. It can be set only if action = 'apply_security_profile_group' and cannot be set for other actions.
     ///
-    /// `tls_inspect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#tls_inspect)
+    /// `tls_inspect`: bool, optional.
     pub fn tls_inspect(mut self, v: impl Into<Value<bool>>) -> Self { self.tls_inspect = Some(v.into()); self }
 
     /// Block `target_secure_tag`, repeated (each call adds one).
@@ -420,56 +420,56 @@ impl ComputeRegionNetworkFirewallPolicyWithRulesRuleMatch {
 
     /// Address groups which should be matched against the traffic destination. Maximum number of destination address groups is 10.
     ///
-    /// `dest_address_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#dest_address_groups)
+    /// `dest_address_groups`: list(string), optional.
     pub fn dest_address_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_address_groups = Some(v.into()); self }
 
     /// Fully Qualified Domain Name (FQDN) which should be matched against traffic destination. Maximum number of destination fqdn allowed is 100.
     ///
-    /// `dest_fqdns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#dest_fqdns)
+    /// `dest_fqdns`: list(string), optional.
     pub fn dest_fqdns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_fqdns = Some(v.into()); self }
 
     /// Destination IP address range in CIDR format. Required for EGRESS rules.
     ///
-    /// `dest_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#dest_ip_ranges)
+    /// `dest_ip_ranges`: list(string), optional.
     pub fn dest_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_ip_ranges = Some(v.into()); self }
 
     /// Region codes whose IP addresses will be used to match for destination of traffic. Should be specified as 2 letter country code defined as per
     /// ISO 3166 alpha-2 country codes. ex."US"
     /// Maximum number of destination region codes allowed is 5000.
     ///
-    /// `dest_region_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#dest_region_codes)
+    /// `dest_region_codes`: list(string), optional.
     pub fn dest_region_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_region_codes = Some(v.into()); self }
 
     /// Names of Network Threat Intelligence lists. The IPs in these lists will be matched against traffic destination.
     ///
-    /// `dest_threat_intelligences`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#dest_threat_intelligences)
+    /// `dest_threat_intelligences`: list(string), optional.
     pub fn dest_threat_intelligences(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_threat_intelligences = Some(v.into()); self }
 
     /// Address groups which should be matched against the traffic source. Maximum number of source address groups is 10.
     ///
-    /// `src_address_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#src_address_groups)
+    /// `src_address_groups`: list(string), optional.
     pub fn src_address_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_address_groups = Some(v.into()); self }
 
     /// Fully Qualified Domain Name (FQDN) which should be matched against traffic source. Maximum number of source fqdn allowed is 100.
     ///
-    /// `src_fqdns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#src_fqdns)
+    /// `src_fqdns`: list(string), optional.
     pub fn src_fqdns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_fqdns = Some(v.into()); self }
 
     /// Source IP address range in CIDR format. Required for INGRESS rules.
     ///
-    /// `src_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#src_ip_ranges)
+    /// `src_ip_ranges`: list(string), optional.
     pub fn src_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_ip_ranges = Some(v.into()); self }
 
     /// Region codes whose IP addresses will be used to match for source of traffic. Should be specified as 2 letter country code defined as per
     /// ISO 3166 alpha-2 country codes. ex."US"
     /// Maximum number of source region codes allowed is 5000.
     ///
-    /// `src_region_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#src_region_codes)
+    /// `src_region_codes`: list(string), optional.
     pub fn src_region_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_region_codes = Some(v.into()); self }
 
     /// Names of Network Threat Intelligence lists. The IPs in these lists will be matched against traffic source.
     ///
-    /// `src_threat_intelligences`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#src_threat_intelligences)
+    /// `src_threat_intelligences`: list(string), optional.
     pub fn src_threat_intelligences(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_threat_intelligences = Some(v.into()); self }
 
     /// Block `layer4_config`, required, repeated (each call adds one).
@@ -555,7 +555,7 @@ impl ComputeRegionNetworkFirewallPolicyWithRulesRuleMatchLayer4Config {
     /// Example inputs include: \["22"\], \["80","443"\], and
     /// \["12345-12349"\].
     ///
-    /// `ports`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#ports)
+    /// `ports`: list(string), optional.
     pub fn ports(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ports = Some(v.into()); self }
 }
 
@@ -591,7 +591,7 @@ impl ComputeRegionNetworkFirewallPolicyWithRulesRuleMatchSrcSecureTag {
 
     /// Name of the secure tag, created with TagManager's TagValue API.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -626,7 +626,7 @@ impl ComputeRegionNetworkFirewallPolicyWithRulesRuleTargetSecureTag {
 
     /// Name of the secure tag, created with TagManager's TagValue API.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -661,13 +661,13 @@ impl ComputeRegionNetworkFirewallPolicyWithRulesTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_firewall_policy_with_rules#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -45,7 +45,7 @@ impl ComputeRegionPerInstanceConfig {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The minimal action to perform on the instance during an update. Default is 'NONE'. Possible values are:
@@ -54,7 +54,7 @@ impl ComputeRegionPerInstanceConfig {
     /// * REFRESH
     /// * NONE
     ///
-    /// `minimal_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#minimal_action)
+    /// `minimal_action`: string, optional.
     pub fn minimal_action(mut self, v: impl Into<Value<String>>) -> Self { self.minimal_action = Some(v.into()); self }
 
     /// The most disruptive action to perform on the instance during an update. Default is 'REPLACE'. Possible values are:
@@ -63,26 +63,26 @@ impl ComputeRegionPerInstanceConfig {
     /// * REFRESH
     /// * NONE
     ///
-    /// `most_disruptive_allowed_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#most_disruptive_allowed_action)
+    /// `most_disruptive_allowed_action`: string, optional.
     pub fn most_disruptive_allowed_action(mut self, v: impl Into<Value<String>>) -> Self { self.most_disruptive_allowed_action = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region where the containing instance group manager is located.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// When true, deleting this config will immediately remove the underlying instance. When false, deleting this config will use the behavior as determined by remove_instance_on_destroy.
     ///
-    /// `remove_instance_on_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#remove_instance_on_destroy)
+    /// `remove_instance_on_destroy`: bool, optional.
     pub fn remove_instance_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.remove_instance_on_destroy = Some(v.into()); self }
 
     /// When true, deleting this config will immediately remove any specified state from the underlying instance. When false, deleting this config will *not* immediately remove any state from the underlying instance.
     /// State will be removed on the next instance recreation or update.
     ///
-    /// `remove_instance_state_on_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#remove_instance_state_on_destroy)
+    /// `remove_instance_state_on_destroy`: bool, optional.
     pub fn remove_instance_state_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.remove_instance_state_on_destroy = Some(v.into()); self }
 
     /// Block `preserved_state`, optional, at most one.
@@ -174,7 +174,7 @@ impl ComputeRegionPerInstanceConfigPreservedState {
 
     /// Preserved metadata defined for this instance. This is a list of key->value pairs.
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// Block `disk`, repeated (each call adds one).
@@ -244,12 +244,12 @@ impl ComputeRegionPerInstanceConfigPreservedStateDisk {
     /// 'ON_PERMANENT_INSTANCE_DELETION' will delete the stateful disk when the VM is permanently
     /// deleted from the instance group. Default value: "NEVER" Possible values: \["NEVER", "ON_PERMANENT_INSTANCE_DELETION"\]
     ///
-    /// `delete_rule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#delete_rule)
+    /// `delete_rule`: string, optional.
     pub fn delete_rule(mut self, v: impl Into<Value<String>>) -> Self { self.delete_rule = Some(v.into()); self }
 
     /// The mode of the disk. Default value: "READ_WRITE" Possible values: \["READ_ONLY", "READ_WRITE"\].
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -300,7 +300,7 @@ impl ComputeRegionPerInstanceConfigPreservedStateExternalIp {
 
     /// These stateful IPs will never be released during autohealing, update or VM instance recreate operations. This flag is used to configure if the IP reservation should be deleted after it is no longer used by the group, e.g. when the given instance or the whole group is deleted. Default value: "NEVER" Possible values: \["NEVER", "ON_PERMANENT_INSTANCE_DELETION"\]
     ///
-    /// `auto_delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#auto_delete)
+    /// `auto_delete`: string, optional.
     pub fn auto_delete(mut self, v: impl Into<Value<String>>) -> Self { self.auto_delete = Some(v.into()); self }
 
     /// Block `ip_address`, optional, at most one.
@@ -343,7 +343,7 @@ impl ComputeRegionPerInstanceConfigPreservedStateExternalIpIpAddress {
 
     /// The URL of the reservation for this IP address.
     ///
-    /// `address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#address)
+    /// `address`: string, optional.
     pub fn address(mut self, v: impl Into<Value<String>>) -> Self { self.address = Some(v.into()); self }
 }
 
@@ -385,7 +385,7 @@ impl ComputeRegionPerInstanceConfigPreservedStateInternalIp {
 
     /// These stateful IPs will never be released during autohealing, update or VM instance recreate operations. This flag is used to configure if the IP reservation should be deleted after it is no longer used by the group, e.g. when the given instance or the whole group is deleted. Default value: "NEVER" Possible values: \["NEVER", "ON_PERMANENT_INSTANCE_DELETION"\]
     ///
-    /// `auto_delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#auto_delete)
+    /// `auto_delete`: string, optional.
     pub fn auto_delete(mut self, v: impl Into<Value<String>>) -> Self { self.auto_delete = Some(v.into()); self }
 
     /// Block `ip_address`, optional, at most one.
@@ -428,7 +428,7 @@ impl ComputeRegionPerInstanceConfigPreservedStateInternalIpIpAddress {
 
     /// The URL of the reservation for this IP address.
     ///
-    /// `address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#address)
+    /// `address`: string, optional.
     pub fn address(mut self, v: impl Into<Value<String>>) -> Self { self.address = Some(v.into()); self }
 }
 
@@ -461,13 +461,13 @@ impl ComputeRegionPerInstanceConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_per_instance_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -45,18 +45,18 @@ impl ComputeRegionSecurityPolicy {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The Region in which the created Region Security Policy should reside. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The type indicates the intended use of the security policy. - CLOUD_ARMOR: Cloud Armor backend security policies can be configured to filter incoming HTTP requests targeting backend services. They filter requests before they hit the origin servers.
@@ -64,7 +64,7 @@ impl ComputeRegionSecurityPolicy {
     /// - CLOUD_ARMOR_NETWORK: Cloud Armor network policies can be configured to filter packets targeting network load balancing resources such as backend services, target pools, target instances, and instances with external IPs. They filter requests before the request is served from the application.
     ///   This field can be set only at resource creation time. Possible values: \["CLOUD_ARMOR", "CLOUD_ARMOR_EDGE", "CLOUD_ARMOR_NETWORK"\]
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `advanced_options_config`, optional, at most one.
@@ -176,17 +176,17 @@ impl ComputeRegionSecurityPolicyAdvancedOptionsConfig {
 
     /// JSON body parsing. Supported values include: "DISABLED", "STANDARD", "STANDARD_WITH_GRAPHQL". Possible values: \["DISABLED", "STANDARD", "STANDARD_WITH_GRAPHQL"\].
     ///
-    /// `json_parsing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#json_parsing)
+    /// `json_parsing`: string, optional.
     pub fn json_parsing(mut self, v: impl Into<Value<String>>) -> Self { self.json_parsing = Some(v.into()); self }
 
     /// Logging level. Supported values include: "NORMAL", "VERBOSE". Possible values: \["NORMAL", "VERBOSE"\].
     ///
-    /// `log_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#log_level)
+    /// `log_level`: string, optional.
     pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self { self.log_level = Some(v.into()); self }
 
     /// An optional list of case-insensitive request header names to use for resolving the callers client IP address.
     ///
-    /// `user_ip_request_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#user_ip_request_headers)
+    /// `user_ip_request_headers`: set(string), optional.
     pub fn user_ip_request_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.user_ip_request_headers = Some(v.into()); self }
 
     /// Block `json_custom_config`, optional, at most one.
@@ -319,12 +319,12 @@ impl ComputeRegionSecurityPolicyRules {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If set to true, the specified action is not enforced.
     ///
-    /// `preview`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#preview)
+    /// `preview`: bool, optional.
     pub fn preview(mut self, v: impl Into<Value<bool>>) -> Self { self.preview = Some(v.into()); self }
 
     /// Block `match`, optional, at most one.
@@ -397,7 +397,7 @@ impl ComputeRegionSecurityPolicyRulesMatch {
     /// Preconfigured versioned expression. If this field is specified, config must also be specified.
     /// Available preconfigured expressions along with their requirements are: SRC_IPS_V1 - must specify the corresponding srcIpRange field in config. Possible values: \["SRC_IPS_V1"\]
     ///
-    /// `versioned_expr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#versioned_expr)
+    /// `versioned_expr`: string, optional.
     pub fn versioned_expr(mut self, v: impl Into<Value<String>>) -> Self { self.versioned_expr = Some(v.into()); self }
 
     /// Block `config`, optional, at most one.
@@ -444,7 +444,7 @@ impl ComputeRegionSecurityPolicyRulesMatchConfig {
 
     /// CIDR IP address range. Maximum number of srcIpRanges allowed is 10.
     ///
-    /// `src_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#src_ip_ranges)
+    /// `src_ip_ranges`: list(string), optional.
     pub fn src_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_ip_ranges = Some(v.into()); self }
 }
 
@@ -517,37 +517,37 @@ impl ComputeRegionSecurityPolicyRulesNetworkMatch {
 
     /// Destination IPv4/IPv6 addresses or CIDR prefixes, in standard text format.
     ///
-    /// `dest_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#dest_ip_ranges)
+    /// `dest_ip_ranges`: list(string), optional.
     pub fn dest_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_ip_ranges = Some(v.into()); self }
 
     /// Destination port numbers for TCP/UDP/SCTP. Each element can be a 16-bit unsigned decimal number (e.g. "80") or range (e.g. "0-1023").
     ///
-    /// `dest_ports`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#dest_ports)
+    /// `dest_ports`: list(string), optional.
     pub fn dest_ports(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_ports = Some(v.into()); self }
 
     /// IPv4 protocol / IPv6 next header (after extension headers). Each element can be an 8-bit unsigned decimal number (e.g. "6"), range (e.g. "253-254"), or one of the following protocol names: "tcp", "udp", "icmp", "esp", "ah", "ipip", or "sctp".
     ///
-    /// `ip_protocols`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#ip_protocols)
+    /// `ip_protocols`: list(string), optional.
     pub fn ip_protocols(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ip_protocols = Some(v.into()); self }
 
     /// BGP Autonomous System Number associated with the source IP address.
     ///
-    /// `src_asns`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#src_asns)
+    /// `src_asns`: list(number), optional.
     pub fn src_asns(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.src_asns = Some(v.into()); self }
 
     /// Source IPv4/IPv6 addresses or CIDR prefixes, in standard text format.
     ///
-    /// `src_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#src_ip_ranges)
+    /// `src_ip_ranges`: list(string), optional.
     pub fn src_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_ip_ranges = Some(v.into()); self }
 
     /// Source port numbers for TCP/UDP/SCTP. Each element can be a 16-bit unsigned decimal number (e.g. "80") or range (e.g. "0-1023").
     ///
-    /// `src_ports`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#src_ports)
+    /// `src_ports`: list(string), optional.
     pub fn src_ports(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_ports = Some(v.into()); self }
 
     /// Two-letter ISO 3166-1 alpha-2 country code associated with the source IP address.
     ///
-    /// `src_region_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#src_region_codes)
+    /// `src_region_codes`: list(string), optional.
     pub fn src_region_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_region_codes = Some(v.into()); self }
 
     /// Block `user_defined_fields`, repeated (each call adds one).
@@ -606,12 +606,12 @@ impl ComputeRegionSecurityPolicyRulesNetworkMatchUserDefinedFields {
 
     /// Name of the user-defined field, as given in the definition.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Matching values of the field. Each element can be a 32-bit unsigned decimal or hexadecimal (starting with "0x") number (e.g. "64") or range (e.g. "0x400-0x7ff").
     ///
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -694,7 +694,7 @@ impl ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusion {
 
     /// A list of target rule IDs under the WAF rule set to apply the preconfigured WAF exclusion. If omitted, it refers to all the rule IDs under the WAF rule set.
     ///
-    /// `target_rule_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#target_rule_ids)
+    /// `target_rule_ids`: list(string), optional.
     pub fn target_rule_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.target_rule_ids = Some(v.into()); self }
 
     /// Block `request_cookie`, repeated (each call adds one).
@@ -765,7 +765,7 @@ impl ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusionRequestCooki
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -808,7 +808,7 @@ impl ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusionRequestHeade
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -851,7 +851,7 @@ impl ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusionRequestQuery
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -894,7 +894,7 @@ impl ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusionRequestUri {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -937,12 +937,12 @@ impl ComputeRegionSecurityPolicyRulesRateLimitOptions {
 
     /// Can only be specified if the action for the rule is "rate_based_ban". If specified, determines the time (in seconds) the traffic will continue to be banned by the rate limit after the rate falls below the threshold.
     ///
-    /// `ban_duration_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#ban_duration_sec)
+    /// `ban_duration_sec`: number, optional.
     pub fn ban_duration_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.ban_duration_sec = Some(v.into()); self }
 
     /// Action to take for requests that are under the configured rate limit threshold. Valid option is "allow" only.
     ///
-    /// `conform_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#conform_action)
+    /// `conform_action`: string, optional.
     pub fn conform_action(mut self, v: impl Into<Value<String>>) -> Self { self.conform_action = Some(v.into()); self }
 
     /// Determines the key to enforce the rateLimitThreshold on. Possible values are:
@@ -958,17 +958,17 @@ impl ComputeRegionSecurityPolicyRulesRateLimitOptions {
     /// * TLS_JA4_FINGERPRINT: JA4 TLS/SSL fingerprint if the client connects using HTTPS, HTTP/2 or HTTP/3. If not available, the key type defaults to ALL.
     /// * USER_IP: The IP address of the originating client, which is resolved based on "userIpRequestHeaders" configured with the security policy. If there is no "userIpRequestHeaders" configuration or an IP address cannot be resolved from it, the key type defaults to IP. Possible values: \["ALL", "IP", "HTTP_HEADER", "XFF_IP", "HTTP_COOKIE", "HTTP_PATH", "SNI", "REGION_CODE", "TLS_JA3_FINGERPRINT", "TLS_JA4_FINGERPRINT", "USER_IP"\]
     ///
-    /// `enforce_on_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#enforce_on_key)
+    /// `enforce_on_key`: string, optional.
     pub fn enforce_on_key(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key = Some(v.into()); self }
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#enforce_on_key_name)
+    /// `enforce_on_key_name`: string, optional.
     pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_name = Some(v.into()); self }
 
     /// Action to take for requests that are above the configured rate limit threshold, to deny with a specified HTTP response code. Valid options are deny(STATUS), where valid values for STATUS are 403, 404, 429, and 502.
     ///
-    /// `exceed_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#exceed_action)
+    /// `exceed_action`: string, optional.
     pub fn exceed_action(mut self, v: impl Into<Value<String>>) -> Self { self.exceed_action = Some(v.into()); self }
 
     /// Block `ban_threshold`, optional, at most one.
@@ -1035,12 +1035,12 @@ impl ComputeRegionSecurityPolicyRulesRateLimitOptionsBanThreshold {
 
     /// Number of HTTP(S) requests for calculating the threshold.
     ///
-    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#count)
+    /// `count`: number, optional.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
     /// Interval over which the threshold is computed.
     ///
-    /// `interval_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#interval_sec)
+    /// `interval_sec`: number, optional.
     pub fn interval_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.interval_sec = Some(v.into()); self }
 }
 
@@ -1077,7 +1077,7 @@ impl ComputeRegionSecurityPolicyRulesRateLimitOptionsEnforceOnKeyConfigs {
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#enforce_on_key_name)
+    /// `enforce_on_key_name`: string, optional.
     pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_name = Some(v.into()); self }
 
     /// Determines the key to enforce the rateLimitThreshold on. Possible values are:
@@ -1093,7 +1093,7 @@ impl ComputeRegionSecurityPolicyRulesRateLimitOptionsEnforceOnKeyConfigs {
     /// * TLS_JA4_FINGERPRINT: JA4 TLS/SSL fingerprint if the client connects using HTTPS, HTTP/2 or HTTP/3. If not available, the key type defaults to ALL.
     /// * USER_IP: The IP address of the originating client, which is resolved based on "userIpRequestHeaders" configured with the security policy. If there is no "userIpRequestHeaders" configuration or an IP address cannot be resolved from it, the key type defaults to IP. Possible values: \["ALL", "IP", "HTTP_HEADER", "XFF_IP", "HTTP_COOKIE", "HTTP_PATH", "SNI", "REGION_CODE", "TLS_JA3_FINGERPRINT", "TLS_JA4_FINGERPRINT", "USER_IP"\]
     ///
-    /// `enforce_on_key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#enforce_on_key_type)
+    /// `enforce_on_key_type`: string, optional.
     pub fn enforce_on_key_type(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_type = Some(v.into()); self }
 }
 
@@ -1130,12 +1130,12 @@ impl ComputeRegionSecurityPolicyRulesRateLimitOptionsRateLimitThreshold {
 
     /// Number of HTTP(S) requests for calculating the threshold.
     ///
-    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#count)
+    /// `count`: number, optional.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
     /// Interval over which the threshold is computed.
     ///
-    /// `interval_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#interval_sec)
+    /// `interval_sec`: number, optional.
     pub fn interval_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.interval_sec = Some(v.into()); self }
 }
 
@@ -1171,13 +1171,13 @@ impl ComputeRegionSecurityPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1230,22 +1230,22 @@ impl ComputeRegionSecurityPolicyUserDefinedFields {
     /// If specified, apply this mask (bitwise AND) to the field to ignore bits before matching. Encoded as a hexadecimal number (starting with "0x").
     /// The last byte of the field (in network byte order) corresponds to the least significant byte of the mask.
     ///
-    /// `mask`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#mask)
+    /// `mask`: string, optional.
     pub fn mask(mut self, v: impl Into<Value<String>>) -> Self { self.mask = Some(v.into()); self }
 
     /// The name of this field. Must be unique within the policy.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Offset of the first byte of the field (in network byte order) relative to 'base'.
     ///
-    /// `offset`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#offset)
+    /// `offset`: number, optional.
     pub fn offset(mut self, v: impl Into<Value<Number>>) -> Self { self.offset = Some(v.into()); self }
 
     /// Size of the field in bytes. Valid values: 1-4.
     ///
-    /// `size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy#size)
+    /// `size`: number, optional.
     pub fn size(mut self, v: impl Into<Value<Number>>) -> Self { self.size = Some(v.into()); self }
 }
 

@@ -38,20 +38,20 @@ pub struct ComputeRegionSecurityPolicyRuleArgs {
     ///
     /// * throttle: limit client traffic to the configured threshold. Configure parameters for this action in rateLimitOptions. Requires rateLimitOptions to be set for this.
     ///
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#action)
+    /// `action`: string, required.
     pub action: Value<String>,
     /// An integer indicating the priority of a rule in the list. The priority must be a positive value between 0 and 2147483647.
     /// Rules are evaluated from highest to lowest priority where 0 is the highest priority and 2147483647 is the lowest priority.
     ///
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
     /// The Region in which the created Region Security Policy rule should reside.
     ///
-    /// `region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#region)
+    /// `region`: string, required.
     pub region: Value<String>,
     /// The name of the security policy this rule belongs to.
     ///
-    /// `security_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#security_policy)
+    /// `security_policy`: string, required.
     pub security_policy: Value<String>,
 }
 
@@ -78,18 +78,18 @@ impl ComputeRegionSecurityPolicyRule {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If set to true, the specified action is not enforced.
     ///
-    /// `preview`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#preview)
+    /// `preview`: bool, optional.
     pub fn preview(mut self, v: impl Into<Value<bool>>) -> Self { self.preview = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `match`, optional, at most one.
@@ -199,7 +199,7 @@ impl ComputeRegionSecurityPolicyRuleMatch {
     /// Preconfigured versioned expression. If this field is specified, config must also be specified.
     /// Available preconfigured expressions along with their requirements are: SRC_IPS_V1 - must specify the corresponding srcIpRange field in config. Possible values: \["SRC_IPS_V1"\]
     ///
-    /// `versioned_expr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#versioned_expr)
+    /// `versioned_expr`: string, optional.
     pub fn versioned_expr(mut self, v: impl Into<Value<String>>) -> Self { self.versioned_expr = Some(v.into()); self }
 
     /// Block `config`, optional, at most one.
@@ -246,7 +246,7 @@ impl ComputeRegionSecurityPolicyRuleMatchConfig {
 
     /// CIDR IP address range. Maximum number of srcIpRanges allowed is 10.
     ///
-    /// `src_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#src_ip_ranges)
+    /// `src_ip_ranges`: list(string), optional.
     pub fn src_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_ip_ranges = Some(v.into()); self }
 }
 
@@ -319,37 +319,37 @@ impl ComputeRegionSecurityPolicyRuleNetworkMatch {
 
     /// Destination IPv4/IPv6 addresses or CIDR prefixes, in standard text format.
     ///
-    /// `dest_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#dest_ip_ranges)
+    /// `dest_ip_ranges`: list(string), optional.
     pub fn dest_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_ip_ranges = Some(v.into()); self }
 
     /// Destination port numbers for TCP/UDP/SCTP. Each element can be a 16-bit unsigned decimal number (e.g. "80") or range (e.g. "0-1023").
     ///
-    /// `dest_ports`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#dest_ports)
+    /// `dest_ports`: list(string), optional.
     pub fn dest_ports(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dest_ports = Some(v.into()); self }
 
     /// IPv4 protocol / IPv6 next header (after extension headers). Each element can be an 8-bit unsigned decimal number (e.g. "6"), range (e.g. "253-254"), or one of the following protocol names: "tcp", "udp", "icmp", "esp", "ah", "ipip", or "sctp".
     ///
-    /// `ip_protocols`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#ip_protocols)
+    /// `ip_protocols`: list(string), optional.
     pub fn ip_protocols(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ip_protocols = Some(v.into()); self }
 
     /// BGP Autonomous System Number associated with the source IP address.
     ///
-    /// `src_asns`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#src_asns)
+    /// `src_asns`: list(number), optional.
     pub fn src_asns(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.src_asns = Some(v.into()); self }
 
     /// Source IPv4/IPv6 addresses or CIDR prefixes, in standard text format.
     ///
-    /// `src_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#src_ip_ranges)
+    /// `src_ip_ranges`: list(string), optional.
     pub fn src_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_ip_ranges = Some(v.into()); self }
 
     /// Source port numbers for TCP/UDP/SCTP. Each element can be a 16-bit unsigned decimal number (e.g. "80") or range (e.g. "0-1023").
     ///
-    /// `src_ports`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#src_ports)
+    /// `src_ports`: list(string), optional.
     pub fn src_ports(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_ports = Some(v.into()); self }
 
     /// Two-letter ISO 3166-1 alpha-2 country code associated with the source IP address.
     ///
-    /// `src_region_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#src_region_codes)
+    /// `src_region_codes`: list(string), optional.
     pub fn src_region_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_region_codes = Some(v.into()); self }
 
     /// Block `user_defined_fields`, repeated (each call adds one).
@@ -408,12 +408,12 @@ impl ComputeRegionSecurityPolicyRuleNetworkMatchUserDefinedFields {
 
     /// Name of the user-defined field, as given in the definition.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Matching values of the field. Each element can be a 32-bit unsigned decimal or hexadecimal (starting with "0x") number (e.g. "64") or range (e.g. "0x400-0x7ff").
     ///
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -496,7 +496,7 @@ impl ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusion {
 
     /// A list of target rule IDs under the WAF rule set to apply the preconfigured WAF exclusion. If omitted, it refers to all the rule IDs under the WAF rule set.
     ///
-    /// `target_rule_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#target_rule_ids)
+    /// `target_rule_ids`: list(string), optional.
     pub fn target_rule_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.target_rule_ids = Some(v.into()); self }
 
     /// Block `request_cookie`, repeated (each call adds one).
@@ -567,7 +567,7 @@ impl ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -610,7 +610,7 @@ impl ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -653,7 +653,7 @@ impl ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryP
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -696,7 +696,7 @@ impl ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -739,12 +739,12 @@ impl ComputeRegionSecurityPolicyRuleRateLimitOptions {
 
     /// Can only be specified if the action for the rule is "rate_based_ban". If specified, determines the time (in seconds) the traffic will continue to be banned by the rate limit after the rate falls below the threshold.
     ///
-    /// `ban_duration_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#ban_duration_sec)
+    /// `ban_duration_sec`: number, optional.
     pub fn ban_duration_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.ban_duration_sec = Some(v.into()); self }
 
     /// Action to take for requests that are under the configured rate limit threshold. Valid option is "allow" only.
     ///
-    /// `conform_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#conform_action)
+    /// `conform_action`: string, optional.
     pub fn conform_action(mut self, v: impl Into<Value<String>>) -> Self { self.conform_action = Some(v.into()); self }
 
     /// Determines the key to enforce the rateLimitThreshold on. Possible values are:
@@ -760,17 +760,17 @@ impl ComputeRegionSecurityPolicyRuleRateLimitOptions {
     /// * TLS_JA4_FINGERPRINT: JA4 TLS/SSL fingerprint if the client connects using HTTPS, HTTP/2 or HTTP/3. If not available, the key type defaults to ALL.
     /// * USER_IP: The IP address of the originating client, which is resolved based on "userIpRequestHeaders" configured with the security policy. If there is no "userIpRequestHeaders" configuration or an IP address cannot be resolved from it, the key type defaults to IP. Possible values: \["ALL", "IP", "HTTP_HEADER", "XFF_IP", "HTTP_COOKIE", "HTTP_PATH", "SNI", "REGION_CODE", "TLS_JA3_FINGERPRINT", "TLS_JA4_FINGERPRINT", "USER_IP"\]
     ///
-    /// `enforce_on_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#enforce_on_key)
+    /// `enforce_on_key`: string, optional.
     pub fn enforce_on_key(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key = Some(v.into()); self }
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#enforce_on_key_name)
+    /// `enforce_on_key_name`: string, optional.
     pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_name = Some(v.into()); self }
 
     /// Action to take for requests that are above the configured rate limit threshold, to deny with a specified HTTP response code. Valid options are deny(STATUS), where valid values for STATUS are 403, 404, 429, and 502.
     ///
-    /// `exceed_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#exceed_action)
+    /// `exceed_action`: string, optional.
     pub fn exceed_action(mut self, v: impl Into<Value<String>>) -> Self { self.exceed_action = Some(v.into()); self }
 
     /// Block `ban_threshold`, optional, at most one.
@@ -837,12 +837,12 @@ impl ComputeRegionSecurityPolicyRuleRateLimitOptionsBanThreshold {
 
     /// Number of HTTP(S) requests for calculating the threshold.
     ///
-    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#count)
+    /// `count`: number, optional.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
     /// Interval over which the threshold is computed.
     ///
-    /// `interval_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#interval_sec)
+    /// `interval_sec`: number, optional.
     pub fn interval_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.interval_sec = Some(v.into()); self }
 }
 
@@ -879,7 +879,7 @@ impl ComputeRegionSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#enforce_on_key_name)
+    /// `enforce_on_key_name`: string, optional.
     pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_name = Some(v.into()); self }
 
     /// Determines the key to enforce the rateLimitThreshold on. Possible values are:
@@ -895,7 +895,7 @@ impl ComputeRegionSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
     /// * TLS_JA4_FINGERPRINT: JA4 TLS/SSL fingerprint if the client connects using HTTPS, HTTP/2 or HTTP/3. If not available, the key type defaults to ALL.
     /// * USER_IP: The IP address of the originating client, which is resolved based on "userIpRequestHeaders" configured with the security policy. If there is no "userIpRequestHeaders" configuration or an IP address cannot be resolved from it, the key type defaults to IP. Possible values: \["ALL", "IP", "HTTP_HEADER", "XFF_IP", "HTTP_COOKIE", "HTTP_PATH", "SNI", "REGION_CODE", "TLS_JA3_FINGERPRINT", "TLS_JA4_FINGERPRINT", "USER_IP"\]
     ///
-    /// `enforce_on_key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#enforce_on_key_type)
+    /// `enforce_on_key_type`: string, optional.
     pub fn enforce_on_key_type(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_type = Some(v.into()); self }
 }
 
@@ -932,12 +932,12 @@ impl ComputeRegionSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
 
     /// Number of HTTP(S) requests for calculating the threshold.
     ///
-    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#count)
+    /// `count`: number, optional.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
     /// Interval over which the threshold is computed.
     ///
-    /// `interval_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#interval_sec)
+    /// `interval_sec`: number, optional.
     pub fn interval_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.interval_sec = Some(v.into()); self }
 }
 
@@ -973,13 +973,13 @@ impl ComputeRegionSecurityPolicyRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_security_policy_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -52,23 +52,23 @@ impl ComputeRegionUrlMap {
     /// weightedBackendServices, service must not be specified.  Only one of defaultService,
     /// defaultUrlRedirect or defaultRouteAction.weightedBackendService must be set.
     ///
-    /// `default_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#default_service)
+    /// `default_service`: string, optional.
     pub fn default_service(mut self, v: impl Into<Value<String>>) -> Self { self.default_service = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The Region in which the url map should reside. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `default_route_action`, optional, at most one.
@@ -272,44 +272,44 @@ impl ComputeRegionUrlMapDefaultRouteActionCorsPolicy {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This field translates to the Access-Control-Allow-Credentials header.
     /// Default is false.
     ///
-    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_credentials)
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_headers)
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_methods)
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regualar expression patterns that match allowed origins. For regular expression grammar
     /// please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_origin_regexes)
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_origins)
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// If true, the setting specifies the CORS policy is disabled. The default value of false, which indicates that the CORS policy is in effect.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#expose_headers)
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#max_age)
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
@@ -404,12 +404,12 @@ impl ComputeRegionUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
 
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#http_status)
+    /// `http_status`: number, optional.
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self { self.http_status = Some(v.into()); self }
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -446,7 +446,7 @@ impl ComputeRegionUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
 
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 
     /// Block `fixed_delay`, optional, at most one.
@@ -488,13 +488,13 @@ impl ComputeRegionUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -531,7 +531,7 @@ impl ComputeRegionUrlMapDefaultRouteActionRequestMirrorPolicy {
     /// The full or partial URL to the RegionBackendService resource being mirrored to. The backend service configured for a mirroring policy must reference backends that are of the same type as the original backend service matched in the URL map.
     /// Serverless NEG backends are not currently supported as a mirrored backend service.
     ///
-    /// `backend_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#backend_service)
+    /// `backend_service`: string, optional.
     pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self { self.backend_service = Some(v.into()); self }
 }
 
@@ -566,7 +566,7 @@ impl ComputeRegionUrlMapDefaultRouteActionRetryPolicy {
 
     /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
     ///
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
     /// Specifies one or more conditions when this retry policy applies. Valid values are listed below. Only the following codes are supported when the URL map is bound to target gRPC proxy that has validateForProxyless field set to true: cancelled, deadline-exceeded, internal, resource-exhausted, unavailable.
@@ -581,7 +581,7 @@ impl ComputeRegionUrlMapDefaultRouteActionRetryPolicy {
     /// - resource-exhausted : a retry is attempted if the gRPC status code in the response header is set to resource-exhausted.
     /// - unavailable : a retry is attempted if the gRPC status code in the response header is set to unavailable.
     ///
-    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#retry_conditions)
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `per_try_timeout`, optional, at most one.
@@ -626,13 +626,13 @@ impl ComputeRegionUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -669,12 +669,12 @@ impl ComputeRegionUrlMapDefaultRouteActionTimeout {
 
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive. Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -711,12 +711,12 @@ impl ComputeRegionUrlMapDefaultRouteActionUrlRewrite {
 
     /// Before forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be from 1 to 255 characters.
     ///
-    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#host_rewrite)
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Before forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be from 1 to 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#path_prefix_rewrite)
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 }
 
@@ -754,13 +754,13 @@ impl ComputeRegionUrlMapDefaultRouteActionWeightedBackendServices {
 
     /// The full or partial URL to the default BackendService resource. Before forwarding the request to backendService, the load balancer applies any relevant headerActions specified as part of this backendServiceWeight.
     ///
-    /// `backend_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#backend_service)
+    /// `backend_service`: string, optional.
     pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self { self.backend_service = Some(v.into()); self }
 
     /// Specifies the fraction of traffic sent to a backend service, computed as weight / (sum of all weightedBackendService weights in routeAction) . The selection of a backend service is determined only for new traffic. Once a user's request has been directed to a backend service, subsequent requests are sent to the same backend service as determined by the backend service's session affinity policy.
     /// The value must be from 0 to 1000.
     ///
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 
     /// Block `header_action`, optional, at most one.
@@ -806,12 +806,12 @@ impl ComputeRegionUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
 
     /// A list of header names for headers that need to be removed from the request before forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#request_headers_to_remove)
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response before sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#response_headers_to_remove)
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
@@ -863,18 +863,18 @@ impl ComputeRegionUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionReq
 
     /// The name of the header.
     ///
-    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_name)
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_value)
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     /// The default value is false.
     ///
-    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#replace)
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
@@ -915,18 +915,18 @@ impl ComputeRegionUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRes
 
     /// The name of the header.
     ///
-    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_name)
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_value)
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     /// The default value is false.
     ///
-    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#replace)
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
@@ -980,7 +980,7 @@ impl ComputeRegionUrlMapDefaultUrlRedirect {
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#host_redirect)
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set to
@@ -988,7 +988,7 @@ impl ComputeRegionUrlMapDefaultUrlRedirect {
     /// request. This must only be set for UrlMaps used in TargetHttpProxys. Setting this
     /// true for TargetHttpsProxy is not permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#https_redirect)
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied together with
@@ -996,14 +996,14 @@ impl ComputeRegionUrlMapDefaultUrlRedirect {
     /// original request will be used for the redirect. The value must be between 1 and 1024
     /// characters.
     ///
-    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#path_redirect)
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with pathRedirect. Supply one alone or
     /// neither. If neither is supplied, the path of the original request will be used for
     /// the redirect. The value must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#prefix_redirect)
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
@@ -1018,7 +1018,7 @@ impl ComputeRegionUrlMapDefaultUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#redirect_response_code)
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 }
 
@@ -1077,7 +1077,7 @@ impl ComputeRegionUrlMapHostRule {
 
     /// An optional description of this HostRule. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -1135,12 +1135,12 @@ impl ComputeRegionUrlMapPathMatcher {
     /// none of the pathRules defined by this PathMatcher is matched by
     /// the URL's path portion.
     ///
-    /// `default_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#default_service)
+    /// `default_service`: string, optional.
     pub fn default_service(mut self, v: impl Into<Value<String>>) -> Self { self.default_service = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `default_route_action`, optional, at most one.
@@ -1302,44 +1302,44 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
     ///
-    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_credentials)
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_headers)
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_methods)
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regular expression patterns that match allowed origins. For regular expression grammar
     /// please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_origin_regexes)
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_origins)
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#expose_headers)
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#max_age)
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
@@ -1434,12 +1434,12 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
 
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#http_status)
+    /// `http_status`: number, optional.
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self { self.http_status = Some(v.into()); self }
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -1476,7 +1476,7 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay {
 
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 
     /// Block `fixed_delay`, optional, at most one.
@@ -1518,13 +1518,13 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFi
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -1568,7 +1568,7 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -1639,7 +1639,7 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionRetryPolicy {
 
     /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
     ///
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
     /// Specfies one or more conditions when this retry rule applies. Valid values are:. * 5xx: Loadbalancer will attempt a retry if the backend service responds with any 5xx response code,
@@ -1657,7 +1657,7 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionRetryPolicy {
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#retry_conditions)
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `per_try_timeout`, optional, at most one.
@@ -1702,13 +1702,13 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -1746,13 +1746,13 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionTimeout {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -1790,12 +1790,12 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionUrlRewrite {
 
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
     ///
-    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#host_rewrite)
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#path_prefix_rewrite)
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 
     /// If specified, the pattern rewrites the URL path (based on the :path header) using the HTTP template syntax. A corresponding pathTemplateMatch must be specified. Any template variables must exist in the pathTemplateMatch field.
@@ -1812,7 +1812,7 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionUrlRewrite {
     ///
     /// Only one of pathPrefixRewrite or pathTemplateRewrite may be specified.
     ///
-    /// `path_template_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#path_template_rewrite)
+    /// `path_template_rewrite`: string, optional.
     pub fn path_template_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_template_rewrite = Some(v.into()); self }
 }
 
@@ -1855,7 +1855,7 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     /// request to backendService, the loadbalancer applies any relevant headerActions
     /// specified as part of this backendServiceWeight.
     ///
-    /// `backend_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#backend_service)
+    /// `backend_service`: string, optional.
     pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self { self.backend_service = Some(v.into()); self }
 
     /// Specifies the fraction of traffic sent to backendService, computed as weight / (sum of all weightedBackendService weights in routeAction) . The selection of a backend service is determined only for new traffic. Once a user's request
@@ -1864,7 +1864,7 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     ///
     /// The value must be between 0 and 1000
     ///
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 
     /// Block `header_action`, optional, at most one.
@@ -1910,12 +1910,12 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHead
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#request_headers_to_remove)
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#response_headers_to_remove)
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
@@ -1967,17 +1967,17 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHead
 
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_name)
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_value)
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#replace)
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
@@ -2018,17 +2018,17 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHead
 
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_name)
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_value)
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#replace)
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
@@ -2082,7 +2082,7 @@ impl ComputeRegionUrlMapPathMatcherDefaultUrlRedirect {
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#host_redirect)
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set to
@@ -2090,7 +2090,7 @@ impl ComputeRegionUrlMapPathMatcherDefaultUrlRedirect {
     /// request. This must only be set for UrlMaps used in TargetHttpProxys. Setting this
     /// true for TargetHttpsProxy is not permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#https_redirect)
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied together with
@@ -2098,14 +2098,14 @@ impl ComputeRegionUrlMapPathMatcherDefaultUrlRedirect {
     /// original request will be used for the redirect. The value must be between 1 and 1024
     /// characters.
     ///
-    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#path_redirect)
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with pathRedirect. Supply one alone or
     /// neither. If neither is supplied, the path of the original request will be used for
     /// the redirect. The value must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#prefix_redirect)
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
@@ -2120,7 +2120,7 @@ impl ComputeRegionUrlMapPathMatcherDefaultUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#redirect_response_code)
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 }
 
@@ -2184,7 +2184,7 @@ impl ComputeRegionUrlMapPathMatcherPathRule {
     /// weightedBackendServices, service must not be specified. Only one of urlRedirect,
     /// service or routeAction.weightedBackendService must be set.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Block `route_action`, optional, at most one.
@@ -2334,41 +2334,41 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-
     /// Control-Allow-Credentials header. Defaults to false.
     ///
-    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_credentials)
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_headers)
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_methods)
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regular expression patterns that match allowed origins. For
     /// regular expression grammar please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_origin_regexes)
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An
     /// origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_origins)
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#expose_headers)
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long the results of a preflight request can be cached. This
     /// translates to the content for the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#max_age)
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
@@ -2551,7 +2551,7 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayF
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -2622,7 +2622,7 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
 
     /// Specifies the allowed number retries. This number must be > 0.
     ///
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
     /// Specifies one or more conditions when this retry rule applies. Valid values are:. - 5xx: Loadbalancer will attempt a retry if the backend service responds with
@@ -2646,7 +2646,7 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
     /// - unavailable: Loadbalancer will retry if
     ///   the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#retry_conditions)
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `per_try_timeout`, optional, at most one.
@@ -2698,7 +2698,7 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -2743,7 +2743,7 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -2781,13 +2781,13 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and
     /// 255 characters.
     ///
-    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#host_rewrite)
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must
     /// be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#path_prefix_rewrite)
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 }
 
@@ -2875,12 +2875,12 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHea
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#request_headers_to_remove)
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#response_headers_to_remove)
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
@@ -2930,16 +2930,16 @@ pub struct ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServi
 pub struct ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -2990,16 +2990,16 @@ pub struct ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServi
 pub struct ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -3066,7 +3066,7 @@ impl ComputeRegionUrlMapPathMatcherPathRuleUrlRedirect {
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255
     /// characters.
     ///
-    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#host_redirect)
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set to false, the URL scheme of the redirected request will remain the
@@ -3074,7 +3074,7 @@ impl ComputeRegionUrlMapPathMatcherPathRuleUrlRedirect {
     /// TargetHttpProxys. Setting this true for TargetHttpsProxy is not
     /// permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#https_redirect)
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied
@@ -3082,7 +3082,7 @@ impl ComputeRegionUrlMapPathMatcherPathRuleUrlRedirect {
     /// supplied, the path of the original request will be used for the redirect.
     /// The value must be between 1 and 1024 characters.
     ///
-    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#path_redirect)
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with
@@ -3090,7 +3090,7 @@ impl ComputeRegionUrlMapPathMatcherPathRuleUrlRedirect {
     /// path of the original request will be used for the redirect. The value
     /// must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#prefix_redirect)
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
@@ -3105,7 +3105,7 @@ impl ComputeRegionUrlMapPathMatcherPathRuleUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#redirect_response_code)
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 }
 
@@ -3173,7 +3173,7 @@ impl ComputeRegionUrlMapPathMatcherRouteRules {
     /// weightedBackendServices, service must not be specified. Only one of urlRedirect,
     /// service or routeAction.weightedBackendService must be set.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Block `header_action`, optional, at most one.
@@ -3240,12 +3240,12 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesHeaderAction {
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#request_headers_to_remove)
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#response_headers_to_remove)
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
@@ -3295,16 +3295,16 @@ pub struct ComputeRegionUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToA
 pub struct ComputeRegionUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -3355,16 +3355,16 @@ pub struct ComputeRegionUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersTo
 pub struct ComputeRegionUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -3424,12 +3424,12 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesMatchRules {
     /// and 1024 characters. Only one of prefixMatch, fullPathMatch or regexMatch must
     /// be specified.
     ///
-    /// `full_path_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#full_path_match)
+    /// `full_path_match`: string, optional.
     pub fn full_path_match(mut self, v: impl Into<Value<String>>) -> Self { self.full_path_match = Some(v.into()); self }
 
     /// Specifies that prefixMatch and fullPathMatch matches are case sensitive. Defaults to false.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// For satisfying the matchRule condition, the path of the request must match the wildcard pattern specified in pathTemplateMatch after removing any query parameters and anchor that may be part of the original URL. pathTemplateMatch must be between 1 and 255 characters
@@ -3437,21 +3437,21 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesMatchRules {
     /// have at most 5 wildcard operators and at most 5 variable
     /// captures in total.
     ///
-    /// `path_template_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#path_template_match)
+    /// `path_template_match`: string, optional.
     pub fn path_template_match(mut self, v: impl Into<Value<String>>) -> Self { self.path_template_match = Some(v.into()); self }
 
     /// For satisfying the matchRule condition, the request's path must begin with the specified prefixMatch. prefixMatch must begin with a /. The value must be
     /// between 1 and 1024 characters. Only one of prefixMatch, fullPathMatch or
     /// regexMatch must be specified.
     ///
-    /// `prefix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#prefix_match)
+    /// `prefix_match`: string, optional.
     pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_match = Some(v.into()); self }
 
     /// For satisfying the matchRule condition, the path of the request must satisfy the regular expression specified in regexMatch after removing any query parameters and anchor supplied with the original URL. For regular expression grammar please
     /// see en.cppreference.com/w/cpp/regex/ecmascript  Only one of prefixMatch,
     /// fullPathMatch or regexMatch must be specified.
     ///
-    /// `regex_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#regex_match)
+    /// `regex_match`: string, optional.
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self { self.regex_match = Some(v.into()); self }
 
     /// Block `header_matches`, repeated (each call adds one).
@@ -3537,27 +3537,27 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// The value should exactly match contents of exactMatch. Only one of exactMatch,
     /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
     ///
-    /// `exact_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#exact_match)
+    /// `exact_match`: string, optional.
     pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self { self.exact_match = Some(v.into()); self }
 
     /// If set to false, the headerMatch is considered a match if the match criteria above are met. If set to true, the headerMatch is considered a match if the
     /// match criteria above are NOT met. Defaults to false.
     ///
-    /// `invert_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#invert_match)
+    /// `invert_match`: bool, optional.
     pub fn invert_match(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_match = Some(v.into()); self }
 
     /// The value of the header must start with the contents of prefixMatch. Only one of
     /// exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch
     /// must be set.
     ///
-    /// `prefix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#prefix_match)
+    /// `prefix_match`: string, optional.
     pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_match = Some(v.into()); self }
 
     /// A header with the contents of headerName must exist. The match takes place
     /// whether or not the request's header has a value or not. Only one of exactMatch,
     /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
     ///
-    /// `present_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#present_match)
+    /// `present_match`: bool, optional.
     pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self { self.present_match = Some(v.into()); self }
 
     /// The value of the header must match the regular expression specified in regexMatch. For regular expression grammar, please see:
@@ -3567,14 +3567,14 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// Only one of exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or
     /// rangeMatch must be set.
     ///
-    /// `regex_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#regex_match)
+    /// `regex_match`: string, optional.
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self { self.regex_match = Some(v.into()); self }
 
     /// The value of the header must end with the contents of suffixMatch. Only one of
     /// exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch
     /// must be set.
     ///
-    /// `suffix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#suffix_match)
+    /// `suffix_match`: string, optional.
     pub fn suffix_match(mut self, v: impl Into<Value<String>>) -> Self { self.suffix_match = Some(v.into()); self }
 
     /// Block `range_match`, optional, at most one.
@@ -3768,20 +3768,20 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
     /// The queryParameterMatch matches if the value of the parameter exactly matches the contents of exactMatch. Only one of presentMatch, exactMatch and regexMatch
     /// must be set.
     ///
-    /// `exact_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#exact_match)
+    /// `exact_match`: string, optional.
     pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self { self.exact_match = Some(v.into()); self }
 
     /// Specifies that the queryParameterMatch matches if the request contains the query parameter, irrespective of whether the parameter has a value or not. Only one of
     /// presentMatch, exactMatch and regexMatch must be set.
     ///
-    /// `present_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#present_match)
+    /// `present_match`: bool, optional.
     pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self { self.present_match = Some(v.into()); self }
 
     /// The queryParameterMatch matches if the value of the parameter matches the regular expression specified by regexMatch. For the regular expression grammar,
     /// please see en.cppreference.com/w/cpp/regex/ecmascript  Only one of presentMatch,
     /// exactMatch and regexMatch must be set.
     ///
-    /// `regex_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#regex_match)
+    /// `regex_match`: string, optional.
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self { self.regex_match = Some(v.into()); self }
 }
 
@@ -3911,46 +3911,46 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-
     /// Control-Allow-Credentials header. Defaults to false.
     ///
-    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_credentials)
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_headers)
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_methods)
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regular expression patterns that match allowed origins. For
     /// regular expression grammar please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_origin_regexes)
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An
     /// origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#allow_origins)
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// If true, specifies the CORS policy is disabled. which indicates that the CORS policy is in effect. Defaults to false.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#expose_headers)
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long the results of a preflight request can be cached. This
     /// translates to the content for the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#max_age)
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
@@ -4045,13 +4045,13 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbor
 
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#http_status)
+    /// `http_status`: number, optional.
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self { self.http_status = Some(v.into()); self }
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0
     /// inclusive.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -4089,7 +4089,7 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDela
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and
     /// 100.0 inclusive.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 
     /// Block `fixed_delay`, optional, at most one.
@@ -4138,7 +4138,7 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDela
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -4235,7 +4235,7 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
     /// * unavailable: Loadbalancer will retry if the gRPC status code in
     ///   the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#retry_conditions)
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `per_try_timeout`, optional, at most one.
@@ -4287,7 +4287,7 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -4332,7 +4332,7 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -4371,13 +4371,13 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and
     /// 255 characters.
     ///
-    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#host_rewrite)
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must
     /// be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#path_prefix_rewrite)
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected origin, if the request matched a pathTemplateMatch, the matching portion of the request's path is replaced re-written using the pattern specified by pathTemplateRewrite. pathTemplateRewrite must be between 1 and 255 characters
@@ -4390,7 +4390,7 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     /// Only one of pathPrefixRewrite and pathTemplateRewrite may be
     /// specified.
     ///
-    /// `path_template_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#path_template_rewrite)
+    /// `path_template_rewrite`: string, optional.
     pub fn path_template_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_template_rewrite = Some(v.into()); self }
 }
 
@@ -4481,12 +4481,12 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesH
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#request_headers_to_remove)
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#response_headers_to_remove)
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
@@ -4536,16 +4536,16 @@ pub struct ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendSer
 pub struct ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -4596,16 +4596,16 @@ pub struct ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendSer
 pub struct ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -4662,7 +4662,7 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesUrlRedirect {
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255
     /// characters.
     ///
-    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#host_redirect)
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set to false, the URL scheme of the redirected request will remain the
@@ -4670,7 +4670,7 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesUrlRedirect {
     /// TargetHttpProxys. Setting this true for TargetHttpsProxy is not
     /// permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#https_redirect)
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied
@@ -4678,7 +4678,7 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesUrlRedirect {
     /// supplied, the path of the original request will be used for the redirect.
     /// The value must be between 1 and 1024 characters.
     ///
-    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#path_redirect)
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with
@@ -4686,7 +4686,7 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesUrlRedirect {
     /// path of the original request will be used for the redirect. The value
     /// must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#prefix_redirect)
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
@@ -4701,13 +4701,13 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#redirect_response_code)
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 
     /// If set to true, any accompanying query portion of the original URL is removed prior to redirecting the request. If set to false, the query
     /// portion of the original URL is retained. The default value is false.
     ///
-    /// `strip_query`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#strip_query)
+    /// `strip_query`: bool, optional.
     pub fn strip_query(mut self, v: impl Into<Value<bool>>) -> Self { self.strip_query = Some(v.into()); self }
 }
 
@@ -4756,15 +4756,15 @@ pub struct ComputeRegionUrlMapTest {
 pub struct ComputeRegionUrlMapTestArgs {
     /// Host portion of the URL.
     ///
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#host)
+    /// `host`: string, required.
     pub host: Value<String>,
     /// Path portion of the URL.
     ///
-    /// `path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#path)
+    /// `path`: string, required.
     pub path: Value<String>,
     /// A reference to expected RegionBackendService resource the given URL should be mapped to.
     ///
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#service)
+    /// `service`: string, required.
     pub service: Value<String>,
 }
 
@@ -4782,7 +4782,7 @@ impl ComputeRegionUrlMapTest {
 
     /// Description of this test case.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -4824,13 +4824,13 @@ impl ComputeRegionUrlMapTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_url_map#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -35,11 +35,11 @@ pub struct ComputeReservationArgs {
     /// characters must be a dash, lowercase letter, or digit, except the last
     /// character, which cannot be a dash.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The zone where the reservation is made.
     ///
-    /// `zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#zone)
+    /// `zone`: string, required.
     pub zone: Value<String>,
     /// Block `specific_reservation`, required, one.
     pub specific_reservation: ComputeReservationSpecificReservation,
@@ -68,24 +68,24 @@ impl ComputeReservation {
     /// Absolute time in future when the reservation will be auto-deleted by Compute Engine. Timestamp is represented in RFC3339 text format.
     /// Cannot be used with delete_after_duration.
     ///
-    /// `delete_at_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#delete_at_time)
+    /// `delete_at_time`: string, optional.
     pub fn delete_at_time(mut self, v: impl Into<Value<String>>) -> Self { self.delete_at_time = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// When set to true, only VMs that target this reservation by name can consume this reservation. Otherwise, it can be consumed by VMs with
     /// affinity for any reservation. Defaults to false.
     ///
-    /// `specific_reservation_required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#specific_reservation_required)
+    /// `specific_reservation_required`: bool, optional.
     pub fn specific_reservation_required(mut self, v: impl Into<Value<bool>>) -> Self { self.specific_reservation_required = Some(v.into()); self }
 
     /// Block `delete_after_duration`, optional, at most one.
@@ -194,12 +194,12 @@ impl ComputeReservationDeleteAfterDuration {
 
     /// Number of nanoseconds for the auto-delete duration.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Number of seconds for the auto-delete duration.
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -235,7 +235,7 @@ impl ComputeReservationReservationSharingPolicy {
 
     /// Sharing config for all Google Cloud services. Possible values: \["ALLOW_ALL", "DISALLOW_ALL"\].
     ///
-    /// `service_share_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#service_share_type)
+    /// `service_share_type`: string, optional.
     pub fn service_share_type(mut self, v: impl Into<Value<String>>) -> Self { self.service_share_type = Some(v.into()); self }
 }
 
@@ -269,7 +269,7 @@ impl ComputeReservationShareSettings {
 
     /// Type of sharing for this shared-reservation Possible values: \["LOCAL", "SPECIFIC_PROJECTS"\].
     ///
-    /// `share_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#share_type)
+    /// `share_type`: string, optional.
     pub fn share_type(mut self, v: impl Into<Value<String>>) -> Self { self.share_type = Some(v.into()); self }
 
     /// Block `project_map`, repeated (each call adds one).
@@ -316,7 +316,7 @@ impl ComputeReservationShareSettingsProjectMap {
 
     /// The project id/number, should be same as the key of this project config in the project map.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 
@@ -361,7 +361,7 @@ impl ComputeReservationSpecificReservation {
 
     /// Specifies the instance template to create the reservation. If you use this field, you must exclude the instanceProperties field.
     ///
-    /// `source_instance_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#source_instance_template)
+    /// `source_instance_template`: string, optional.
     pub fn source_instance_template(mut self, v: impl Into<Value<String>>) -> Self { self.source_instance_template = Some(v.into()); self }
 
     /// Block `instance_properties`, optional, at most one.
@@ -420,7 +420,7 @@ impl ComputeReservationSpecificReservationInstanceProperties {
     /// the CPU platform availability reference](https://cloud.google.com/compute/docs/instances/specify-min-cpu-platform#availablezones)
     /// for information on available CPU platforms.
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// Block `guest_accelerators`, repeated (each call adds one).
@@ -517,7 +517,7 @@ impl ComputeReservationSpecificReservationInstancePropertiesLocalSsds {
 
     /// The disk interface to use for attaching this disk. Default value: "SCSI" Possible values: \["SCSI", "NVME"\].
     ///
-    /// `interface`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#interface)
+    /// `interface`: string, optional.
     pub fn interface(mut self, v: impl Into<Value<String>>) -> Self { self.interface = Some(v.into()); self }
 }
 
@@ -553,13 +553,13 @@ impl ComputeReservationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_reservation#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

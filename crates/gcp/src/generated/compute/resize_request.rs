@@ -26,15 +26,15 @@ pub struct ComputeResizeRequest {
 pub struct ComputeResizeRequestArgs {
     /// The reference of the instance group manager this ResizeRequest is a part of.
     ///
-    /// `instance_group_manager`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resize_request#instance_group_manager)
+    /// `instance_group_manager`: string, required.
     pub instance_group_manager: Value<String>,
     /// The name of this resize request. The name must be 1-63 characters long, and comply with RFC1035.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resize_request#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The number of instances to be created by this resize request. The group's target size will be increased by this number.
     ///
-    /// `resize_by`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resize_request#resize_by)
+    /// `resize_by`: number, required.
     pub resize_by: Value<Number>,
 }
 
@@ -57,18 +57,18 @@ impl ComputeResizeRequest {
 
     /// An optional description of this resize-request.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resize_request#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resize_request#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resize_request#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The reference of the compute zone scoping this request. If it is not provided, the provider zone is used.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resize_request#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `requested_run_duration`, optional, at most one.
@@ -164,7 +164,7 @@ impl ComputeResizeRequestRequestedRunDuration {
 
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resize_request#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -441,10 +441,10 @@ impl ComputeResizeRequestTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resize_request#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resize_request#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -45,18 +45,18 @@ impl ComputeResourcePolicy {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region where resource policy resides.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `disk_consistency_group_policy`, optional, at most one.
@@ -200,26 +200,26 @@ impl ComputeResourcePolicyGroupPlacementPolicy {
     /// The number of availability domains instances will be spread across. If two instances are in different
     /// availability domain, they will not be put in the same low latency network
     ///
-    /// `availability_domain_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#availability_domain_count)
+    /// `availability_domain_count`: number, optional.
     pub fn availability_domain_count(mut self, v: impl Into<Value<Number>>) -> Self { self.availability_domain_count = Some(v.into()); self }
 
     /// Collocation specifies whether to place VMs inside the same availability domain on the same low-latency network. Specify 'COLLOCATED' to enable collocation. Can only be specified with 'vm_count'. If compute instances are created
     /// with a COLLOCATED policy, then exactly 'vm_count' instances must be created at the same time with the resource policy
     /// attached. Possible values: \["COLLOCATED"\]
     ///
-    /// `collocation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#collocation)
+    /// `collocation`: string, optional.
     pub fn collocation(mut self, v: impl Into<Value<String>>) -> Self { self.collocation = Some(v.into()); self }
 
     /// Specifies the shape of the GPU slice, in slice based GPU families eg. A4X.
     ///
-    /// `gpu_topology`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#gpu_topology)
+    /// `gpu_topology`: string, optional.
     pub fn gpu_topology(mut self, v: impl Into<Value<String>>) -> Self { self.gpu_topology = Some(v.into()); self }
 
     /// Number of VMs in this placement group. Google does not recommend that you use this field
     /// unless you use a compact policy and you want your policy to work only if it contains this
     /// exact number of VMs.
     ///
-    /// `vm_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#vm_count)
+    /// `vm_count`: number, optional.
     pub fn vm_count(mut self, v: impl Into<Value<Number>>) -> Self { self.vm_count = Some(v.into()); self }
 }
 
@@ -274,12 +274,12 @@ impl ComputeResourcePolicyInstanceSchedulePolicy {
 
     /// The expiration time of the schedule. The timestamp is an RFC3339 string.
     ///
-    /// `expiration_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#expiration_time)
+    /// `expiration_time`: string, optional.
     pub fn expiration_time(mut self, v: impl Into<Value<String>>) -> Self { self.expiration_time = Some(v.into()); self }
 
     /// The start time of the schedule. The timestamp is an RFC3339 string.
     ///
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 
     /// Block `vm_start_schedule`, optional, at most one.
@@ -456,7 +456,7 @@ impl ComputeResourcePolicySnapshotSchedulePolicyRetentionPolicy {
 
     /// Specifies the behavior to apply to scheduled snapshots when the source disk is deleted. Default value: "KEEP_AUTO_SNAPSHOTS" Possible values: \["KEEP_AUTO_SNAPSHOTS", "APPLY_RETENTION_POLICY"\]
     ///
-    /// `on_source_disk_delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#on_source_disk_delete)
+    /// `on_source_disk_delete`: string, optional.
     pub fn on_source_disk_delete(mut self, v: impl Into<Value<String>>) -> Self { self.on_source_disk_delete = Some(v.into()); self }
 }
 
@@ -701,22 +701,22 @@ impl ComputeResourcePolicySnapshotSchedulePolicySnapshotProperties {
     /// Creates the new snapshot in the snapshot chain labeled with the specified name. The chain name must be 1-63 characters long and comply
     /// with RFC1035.
     ///
-    /// `chain_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#chain_name)
+    /// `chain_name`: string, optional.
     pub fn chain_name(mut self, v: impl Into<Value<String>>) -> Self { self.chain_name = Some(v.into()); self }
 
     /// Whether to perform a 'guest aware' snapshot.
     ///
-    /// `guest_flush`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#guest_flush)
+    /// `guest_flush`: bool, optional.
     pub fn guest_flush(mut self, v: impl Into<Value<bool>>) -> Self { self.guest_flush = Some(v.into()); self }
 
     /// A set of key-value pairs.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Cloud Storage bucket location to store the auto snapshot (regional or multi-regional).
     ///
-    /// `storage_locations`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#storage_locations)
+    /// `storage_locations`: set(string), optional.
     pub fn storage_locations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.storage_locations = Some(v.into()); self }
 }
 
@@ -758,13 +758,13 @@ impl ComputeResourcePolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -813,13 +813,13 @@ impl ComputeResourcePolicyWorkloadPolicy {
     /// The accelerator topology. This field can be set only when the workload policy type is HIGH_THROUGHPUT
     /// and cannot be set if max topology distance is set.
     ///
-    /// `accelerator_topology`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#accelerator_topology)
+    /// `accelerator_topology`: string, optional.
     pub fn accelerator_topology(mut self, v: impl Into<Value<String>>) -> Self { self.accelerator_topology = Some(v.into()); self }
 
     /// The maximum topology distance. This field can be set only when the workload policy type is HIGH_THROUGHPUT
     /// and cannot be set if accelerator topology is set. Possible values: \["BLOCK", "CLUSTER", "SUBBLOCK"\]
     ///
-    /// `max_topology_distance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_resource_policy#max_topology_distance)
+    /// `max_topology_distance`: string, optional.
     pub fn max_topology_distance(mut self, v: impl Into<Value<String>>) -> Self { self.max_topology_distance = Some(v.into()); self }
 }
 

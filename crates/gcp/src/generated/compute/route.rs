@@ -33,7 +33,7 @@ pub struct ComputeRoute {
 pub struct ComputeRouteArgs {
     /// The destination range of outgoing packets that this route applies to. Only IPv4 is supported.
     ///
-    /// `dest_range`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#dest_range)
+    /// `dest_range`: string, required.
     pub dest_range: Value<String>,
     /// Name of the resource. Provided by the client when the resource is
     /// created. The name must be 1-63 characters long, and comply with
@@ -43,11 +43,11 @@ pub struct ComputeRouteArgs {
     /// characters must be a dash, lowercase letter, or digit, except the
     /// last character, which cannot be a dash.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The network that this route applies to.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#network)
+    /// `network`: string, required.
     pub network: Value<String>,
 }
 
@@ -77,10 +77,10 @@ impl ComputeRoute {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// URL to a gateway that should handle matching packets. Currently, you can only specify the internet gateway, using a full or
@@ -90,7 +90,7 @@ impl ComputeRoute {
     /// * 'global/gateways/default-internet-gateway'
     /// * The string 'default-internet-gateway'.
     ///
-    /// `next_hop_gateway`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#next_hop_gateway)
+    /// `next_hop_gateway`: string, optional.
     pub fn next_hop_gateway(mut self, v: impl Into<Value<String>>) -> Self { self.next_hop_gateway = Some(v.into()); self }
 
     /// The IP address or URL to a forwarding rule of type loadBalancingScheme=INTERNAL that should handle matching packets. With the GA provider you can only specify the forwarding
@@ -106,7 +106,7 @@ impl ComputeRoute {
     /// Note that this can only be used when the destinationRange is
     /// a public (non-RFC 1918) IP CIDR range.
     ///
-    /// `next_hop_ilb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#next_hop_ilb)
+    /// `next_hop_ilb`: string, optional.
     pub fn next_hop_ilb(mut self, v: impl Into<Value<String>>) -> Self { self.next_hop_ilb = Some(v.into()); self }
 
     /// URL to an instance that should handle matching packets. You can specify this as a full or partial URL. For example:
@@ -115,22 +115,22 @@ impl ComputeRoute {
     /// * 'zones/zone/instances/instance'
     /// * Just the instance name, with the zone in 'next_hop_instance_zone'.
     ///
-    /// `next_hop_instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#next_hop_instance)
+    /// `next_hop_instance`: string, optional.
     pub fn next_hop_instance(mut self, v: impl Into<Value<String>>) -> Self { self.next_hop_instance = Some(v.into()); self }
 
     /// The zone of the instance specified in next_hop_instance. Omit if next_hop_instance is specified as a URL.
     ///
-    /// `next_hop_instance_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#next_hop_instance_zone)
+    /// `next_hop_instance_zone`: string, optional.
     pub fn next_hop_instance_zone(mut self, v: impl Into<Value<String>>) -> Self { self.next_hop_instance_zone = Some(v.into()); self }
 
     /// Network IP address of an instance that should handle matching packets.
     ///
-    /// `next_hop_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#next_hop_ip)
+    /// `next_hop_ip`: string, optional.
     pub fn next_hop_ip(mut self, v: impl Into<Value<String>>) -> Self { self.next_hop_ip = Some(v.into()); self }
 
     /// URL to a VpnTunnel that should handle matching packets.
     ///
-    /// `next_hop_vpn_tunnel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#next_hop_vpn_tunnel)
+    /// `next_hop_vpn_tunnel`: string, optional.
     pub fn next_hop_vpn_tunnel(mut self, v: impl Into<Value<String>>) -> Self { self.next_hop_vpn_tunnel = Some(v.into()); self }
 
     /// The priority of this route. Priority is used to break ties in cases
@@ -141,15 +141,15 @@ impl ComputeRoute {
     ///
     /// Default value is 1000. Valid range is 0 through 65535.
     ///
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// A list of instance tags to which this route applies.
     ///
-    /// `tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#tags)
+    /// `tags`: set(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `params`, optional, at most one.
@@ -294,7 +294,7 @@ impl ComputeRouteParams {
     /// set at create time and modifying this field after creation will trigger recreation.
     /// To apply tags to an existing resource, see the google_tags_tag_binding resource.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 }
 
@@ -326,10 +326,10 @@ impl ComputeRouteTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_route#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

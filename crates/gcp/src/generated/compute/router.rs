@@ -45,23 +45,23 @@ impl ComputeRouter {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Indicates if a router is dedicated for use with encrypted VLAN attachments (interconnectAttachments).
     ///
-    /// `encrypted_interconnect_router`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#encrypted_interconnect_router)
+    /// `encrypted_interconnect_router`: bool, optional.
     pub fn encrypted_interconnect_router(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted_interconnect_router = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region where the router resides.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `bgp`, optional, at most one.
@@ -170,7 +170,7 @@ impl ComputeRouterBgp {
 
     /// User-specified flag to indicate which mode to use for advertisement. Default value: "DEFAULT" Possible values: \["DEFAULT", "CUSTOM"\].
     ///
-    /// `advertise_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#advertise_mode)
+    /// `advertise_mode`: string, optional.
     pub fn advertise_mode(mut self, v: impl Into<Value<String>>) -> Self { self.advertise_mode = Some(v.into()); self }
 
     /// User-specified list of prefix groups to advertise in custom mode. This field can only be populated if advertiseMode is CUSTOM and
@@ -180,7 +180,7 @@ impl ComputeRouterBgp {
     ///
     /// This enum field has the one valid value: ALL_SUBNETS
     ///
-    /// `advertised_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#advertised_groups)
+    /// `advertised_groups`: list(string), optional.
     pub fn advertised_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.advertised_groups = Some(v.into()); self }
 
     /// Explicitly specifies a range of valid BGP Identifiers for this Router. It is provided as a link-local IPv4 range (from 169.254.0.0/16), of
@@ -188,7 +188,7 @@ impl ComputeRouterBgp {
     /// not overlap with any IPv4 BGP session ranges. Other vendors commonly
     /// call this router ID.
     ///
-    /// `identifier_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#identifier_range)
+    /// `identifier_range`: string, optional.
     pub fn identifier_range(mut self, v: impl Into<Value<String>>) -> Self { self.identifier_range = Some(v.into()); self }
 
     /// The interval in seconds between BGP keepalive messages that are sent to the peer. Hold time is three times the interval at which keepalive
@@ -201,7 +201,7 @@ impl ComputeRouterBgp {
     /// between the two peers. If set, this value must be between 20 and 60.
     /// The default is 20.
     ///
-    /// `keepalive_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#keepalive_interval)
+    /// `keepalive_interval`: number, optional.
     pub fn keepalive_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.keepalive_interval = Some(v.into()); self }
 
     /// Block `advertised_ip_ranges`, repeated (each call adds one).
@@ -260,7 +260,7 @@ impl ComputeRouterBgpAdvertisedIpRanges {
 
     /// User-specified description for the IP range.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -336,13 +336,13 @@ impl ComputeRouterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

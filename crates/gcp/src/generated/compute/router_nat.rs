@@ -45,11 +45,11 @@ pub struct ComputeRouterNat {
 pub struct ComputeRouterNatArgs {
     /// Name of the NAT service. The name must be 1-63 characters long and comply with RFC1035.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The name of the Cloud Router in which this NAT will be configured.
     ///
-    /// `router`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#router)
+    /// `router`: string, required.
     pub router: Value<String>,
     /// How NAT should be configured per Subnetwork. If 'ALL_SUBNETWORKS_ALL_IP_RANGES', all of the
     /// IP ranges in every Subnetwork are allowed to Nat.
@@ -61,7 +61,7 @@ pub struct ComputeRouterNatArgs {
     /// ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES, then there should not be any
     /// other RouterNat section in any Router for this network in this region. Possible values: \["ALL_SUBNETWORKS_ALL_IP_RANGES", "ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES", "LIST_OF_SUBNETWORKS"\]
     ///
-    /// `source_subnetwork_ip_ranges_to_nat`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_subnetwork_ip_ranges_to_nat)
+    /// `source_subnetwork_ip_ranges_to_nat`: string, required.
     pub source_subnetwork_ip_ranges_to_nat: Value<String>,
 }
 
@@ -104,13 +104,13 @@ impl ComputeRouterNat {
     /// The network tier to use when automatically reserving NAT IP addresses. Must be one of: PREMIUM, STANDARD. If not specified, then the current
     /// project-level default tier is used. Possible values: \["PREMIUM", "STANDARD"\]
     ///
-    /// `auto_network_tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#auto_network_tier)
+    /// `auto_network_tier`: string, optional.
     pub fn auto_network_tier(mut self, v: impl Into<Value<String>>) -> Self { self.auto_network_tier = Some(v.into()); self }
 
     /// A list of URLs of the IP resources to be drained. These IPs must be
     /// valid static external IPs that have been assigned to the NAT.
     ///
-    /// `drain_nat_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#drain_nat_ips)
+    /// `drain_nat_ips`: set(string), optional.
     pub fn drain_nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.drain_nat_ips = Some(v.into()); self }
 
     /// Enable Dynamic Port Allocation. If minPortsPerVm is set, minPortsPerVm must be set to a power of two greater than or equal to 32.
@@ -120,49 +120,49 @@ impl ComputeRouterNat {
     ///
     /// Mutually exclusive with enableEndpointIndependentMapping.
     ///
-    /// `enable_dynamic_port_allocation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#enable_dynamic_port_allocation)
+    /// `enable_dynamic_port_allocation`: bool, optional.
     pub fn enable_dynamic_port_allocation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dynamic_port_allocation = Some(v.into()); self }
 
     /// Enable endpoint independent mapping. For more information see the [official documentation](https://cloud.google.com/nat/docs/overview#specs-rfcs).
     ///
-    /// `enable_endpoint_independent_mapping`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#enable_endpoint_independent_mapping)
+    /// `enable_endpoint_independent_mapping`: bool, optional.
     pub fn enable_endpoint_independent_mapping(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_endpoint_independent_mapping = Some(v.into()); self }
 
     /// Specifies the endpoint Types supported by the NAT Gateway. Supported values include:
     /// 'ENDPOINT_TYPE_VM', 'ENDPOINT_TYPE_SWG',
     /// 'ENDPOINT_TYPE_MANAGED_PROXY_LB'.
     ///
-    /// `endpoint_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#endpoint_types)
+    /// `endpoint_types`: list(string), optional.
     pub fn endpoint_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.endpoint_types = Some(v.into()); self }
 
     /// Timeout (in seconds) for ICMP connections. Defaults to 30s if not set.
     ///
-    /// `icmp_idle_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#icmp_idle_timeout_sec)
+    /// `icmp_idle_timeout_sec`: number, optional.
     pub fn icmp_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_idle_timeout_sec = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Self-links of NAT IPs to be used as initial value for creation alongside a RouterNatAddress resource. Conflicts with natIps and drainNatIps. Only valid if natIpAllocateOption is set to MANUAL_ONLY.
     ///
-    /// `initial_nat_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#initial_nat_ips)
+    /// `initial_nat_ips`: set(string), optional.
     pub fn initial_nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.initial_nat_ips = Some(v.into()); self }
 
     /// Maximum number of ports allocated to a VM from this NAT. This field can only be set when enableDynamicPortAllocation is enabled.
     ///
-    /// `max_ports_per_vm`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#max_ports_per_vm)
+    /// `max_ports_per_vm`: number, optional.
     pub fn max_ports_per_vm(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ports_per_vm = Some(v.into()); self }
 
     /// Minimum number of ports allocated to a VM from this NAT. Defaults to 64 for static port allocation and 32 dynamic port allocation if not set.
     ///
-    /// `min_ports_per_vm`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#min_ports_per_vm)
+    /// `min_ports_per_vm`: number, optional.
     pub fn min_ports_per_vm(mut self, v: impl Into<Value<Number>>) -> Self { self.min_ports_per_vm = Some(v.into()); self }
 
     /// How external IPs should be allocated for this NAT. Valid values are
     /// 'AUTO_ONLY' for only allowing NAT IPs allocated by Google Cloud
     /// Platform, or 'MANUAL_ONLY' for only user-allocated NAT IP addresses. Possible values: \["MANUAL_ONLY", "AUTO_ONLY"\]
     ///
-    /// `nat_ip_allocate_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#nat_ip_allocate_option)
+    /// `nat_ip_allocate_option`: string, optional.
     pub fn nat_ip_allocate_option(mut self, v: impl Into<Value<String>>) -> Self { self.nat_ip_allocate_option = Some(v.into()); self }
 
     /// Self-links of NAT IPs. Only valid if natIpAllocateOption
@@ -171,49 +171,49 @@ impl ComputeRouterNat {
     /// the access level resource for the address resource must have a 'lifecycle' block with 'create_before_destroy = true' so
     /// the number of resources can be increased/decreased without triggering the 'resourceInUseByAnotherResource' error.
     ///
-    /// `nat_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#nat_ips)
+    /// `nat_ips`: set(string), optional.
     pub fn nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.nat_ips = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region where the router and NAT reside.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Specify the Nat option for NAT64, which can take one of the following values: ALL_IPV6_SUBNETWORKS: All of the IP ranges in every Subnetwork are allowed to Nat. LIST_OF_IPV6_SUBNETWORKS: A list of Subnetworks are allowed to Nat (specified in the field nat64Subnetwork below).
     /// Note that if this field contains NAT64_ALL_V6_SUBNETWORKS no other Router.Nat section in this region can also enable NAT64 for any Subnetworks in this network.
     /// Other Router.Nat sections can still be present to enable NAT44 only. Possible values: \["ALL_IPV6_SUBNETWORKS", "LIST_OF_IPV6_SUBNETWORKS"\]
     ///
-    /// `source_subnetwork_ip_ranges_to_nat64`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_subnetwork_ip_ranges_to_nat64)
+    /// `source_subnetwork_ip_ranges_to_nat64`: string, optional.
     pub fn source_subnetwork_ip_ranges_to_nat64(mut self, v: impl Into<Value<String>>) -> Self { self.source_subnetwork_ip_ranges_to_nat64 = Some(v.into()); self }
 
     /// Timeout (in seconds) for TCP established connections. Defaults to 1200s if not set.
     ///
-    /// `tcp_established_idle_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#tcp_established_idle_timeout_sec)
+    /// `tcp_established_idle_timeout_sec`: number, optional.
     pub fn tcp_established_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.tcp_established_idle_timeout_sec = Some(v.into()); self }
 
     /// Timeout (in seconds) for TCP connections that are in TIME_WAIT state. Defaults to 120s if not set.
     ///
-    /// `tcp_time_wait_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#tcp_time_wait_timeout_sec)
+    /// `tcp_time_wait_timeout_sec`: number, optional.
     pub fn tcp_time_wait_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.tcp_time_wait_timeout_sec = Some(v.into()); self }
 
     /// Timeout (in seconds) for TCP transitory connections. Defaults to 30s if not set.
     ///
-    /// `tcp_transitory_idle_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#tcp_transitory_idle_timeout_sec)
+    /// `tcp_transitory_idle_timeout_sec`: number, optional.
     pub fn tcp_transitory_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.tcp_transitory_idle_timeout_sec = Some(v.into()); self }
 
     /// Indicates whether this NAT is used for public or private IP translation. If unspecified, it defaults to PUBLIC.
     /// If 'PUBLIC' NAT used for public IP translation.
     /// If 'PRIVATE' NAT used for private IP translation. Default value: "PUBLIC" Possible values: \["PUBLIC", "PRIVATE"\]
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Timeout (in seconds) for UDP connections. Defaults to 30s if not set.
     ///
-    /// `udp_idle_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#udp_idle_timeout_sec)
+    /// `udp_idle_timeout_sec`: number, optional.
     pub fn udp_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.udp_idle_timeout_sec = Some(v.into()); self }
 
     /// Block `log_config`, optional, at most one.
@@ -451,7 +451,7 @@ impl ComputeRouterNatRules {
 
     /// An optional description of this rule.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `action`, optional, at most one.
@@ -501,26 +501,26 @@ impl ComputeRouterNatRulesAction {
     /// A list of URLs of the IP resources used for this NAT rule. These IP addresses must be valid static external IP addresses assigned to the project.
     /// This field is used for public NAT.
     ///
-    /// `source_nat_active_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_active_ips)
+    /// `source_nat_active_ips`: set(string), optional.
     pub fn source_nat_active_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_nat_active_ips = Some(v.into()); self }
 
     /// A list of URLs of the subnetworks used as source ranges for this NAT Rule. These subnetworks must have purpose set to PRIVATE_NAT.
     /// This field is used for private NAT.
     ///
-    /// `source_nat_active_ranges`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_active_ranges)
+    /// `source_nat_active_ranges`: set(string), optional.
     pub fn source_nat_active_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_nat_active_ranges = Some(v.into()); self }
 
     /// A list of URLs of the IP resources to be drained. These IPs must be valid static external IPs that have been assigned to the NAT.
     /// These IPs should be used for updating/patching a NAT rule only.
     /// This field is used for public NAT.
     ///
-    /// `source_nat_drain_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_drain_ips)
+    /// `source_nat_drain_ips`: set(string), optional.
     pub fn source_nat_drain_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_nat_drain_ips = Some(v.into()); self }
 
     /// A list of URLs of subnetworks representing source ranges to be drained. This is only supported on patch/update, and these subnetworks must have previously been used as active ranges in this NAT Rule.
     /// This field is used for private NAT.
     ///
-    /// `source_nat_drain_ranges`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_drain_ranges)
+    /// `source_nat_drain_ranges`: set(string), optional.
     pub fn source_nat_drain_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_nat_drain_ranges = Some(v.into()); self }
 }
 
@@ -575,7 +575,7 @@ impl ComputeRouterNatSubnetwork {
     /// 'LIST_OF_SECONDARY_IP_RANGES' is one of the values in
     /// sourceIpRangesToNat
     ///
-    /// `secondary_ip_range_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#secondary_ip_range_names)
+    /// `secondary_ip_range_names`: set(string), optional.
     pub fn secondary_ip_range_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.secondary_ip_range_names = Some(v.into()); self }
 }
 
@@ -614,13 +614,13 @@ impl ComputeRouterNatTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -47,7 +47,7 @@ pub struct ComputeRouterPeer {
 pub struct ComputeRouterPeerArgs {
     /// Name of the interface the BGP peer is associated with.
     ///
-    /// `interface`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#interface)
+    /// `interface`: string, required.
     pub interface: Value<String>,
     /// Name of this BGP peer. The name must be 1-63 characters long,
     /// and comply with RFC1035. Specifically, the name must be 1-63 characters
@@ -56,15 +56,15 @@ pub struct ComputeRouterPeerArgs {
     /// following characters must be a dash, lowercase letter, or digit,
     /// except the last character, which cannot be a dash.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Peer BGP Autonomous System Number (ASN). Each BGP interface may use a different value.
     ///
-    /// `peer_asn`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#peer_asn)
+    /// `peer_asn`: number, required.
     pub peer_asn: Value<Number>,
     /// The name of the Cloud Router in which this BgpPeer will be configured.
     ///
-    /// `router`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#router)
+    /// `router`: string, required.
     pub router: Value<String>,
 }
 
@@ -108,7 +108,7 @@ impl ComputeRouterPeer {
 
     /// User-specified flag to indicate which mode to use for advertisement. Valid values of this enum field are: 'DEFAULT', 'CUSTOM' Default value: "DEFAULT" Possible values: \["DEFAULT", "CUSTOM"\]
     ///
-    /// `advertise_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#advertise_mode)
+    /// `advertise_mode`: string, optional.
     pub fn advertise_mode(mut self, v: impl Into<Value<String>>) -> Self { self.advertise_mode = Some(v.into()); self }
 
     /// User-specified list of prefix groups to advertise in custom mode, which currently supports the following option:. * 'ALL_SUBNETS': Advertises all of the router's own VPC subnets.
@@ -120,19 +120,19 @@ impl ComputeRouterPeer {
     /// These groups are advertised in addition to any specified prefixes.
     /// Leave this field blank to advertise no custom groups.
     ///
-    /// `advertised_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#advertised_groups)
+    /// `advertised_groups`: list(string), optional.
     pub fn advertised_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.advertised_groups = Some(v.into()); self }
 
     /// The priority of routes advertised to this BGP peer. Where there is more than one matching route of maximum
     /// length, the routes with the lowest priority value win.
     ///
-    /// `advertised_route_priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#advertised_route_priority)
+    /// `advertised_route_priority`: number, optional.
     pub fn advertised_route_priority(mut self, v: impl Into<Value<Number>>) -> Self { self.advertised_route_priority = Some(v.into()); self }
 
     /// The user-defined custom learned route priority for a BGP session. This value is applied to all custom learned route ranges for the session. You can choose a value
     /// from 0 to 65335. If you don't provide a value, Google Cloud assigns a priority of 100 to the ranges.
     ///
-    /// `custom_learned_route_priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#custom_learned_route_priority)
+    /// `custom_learned_route_priority`: number, optional.
     pub fn custom_learned_route_priority(mut self, v: impl Into<Value<Number>>) -> Self { self.custom_learned_route_priority = Some(v.into()); self }
 
     /// The status of the BGP peer connection. If set to false, any active session
@@ -140,88 +140,88 @@ impl ComputeRouterPeer {
     /// If set to true, the peer connection can be established with routing information.
     /// The default is true.
     ///
-    /// `enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#enable)
+    /// `enable`: bool, optional.
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self { self.enable = Some(v.into()); self }
 
     /// Enable IPv4 traffic over BGP Peer. It is enabled by default if the peerIpAddress is version 4.
     ///
-    /// `enable_ipv4`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#enable_ipv4)
+    /// `enable_ipv4`: bool, optional.
     pub fn enable_ipv4(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ipv4 = Some(v.into()); self }
 
     /// Enable IPv6 traffic over BGP Peer. If not specified, it is disabled by default.
     ///
-    /// `enable_ipv6`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#enable_ipv6)
+    /// `enable_ipv6`: bool, optional.
     pub fn enable_ipv6(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ipv6 = Some(v.into()); self }
 
     /// routers.list of export policies applied to this peer, in the order they must be evaluated.  The name must correspond to an existing policy that has ROUTE_POLICY_TYPE_EXPORT type.
     ///
-    /// `export_policies`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#export_policies)
+    /// `export_policies`: list(string), optional.
     pub fn export_policies(mut self, v: impl Into<Value<List<String>>>) -> Self { self.export_policies = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// routers.list of import policies applied to this peer, in the order they must be evaluated.  The name must correspond to an existing policy that has ROUTE_POLICY_TYPE_IMPORT type.
     ///
-    /// `import_policies`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#import_policies)
+    /// `import_policies`: list(string), optional.
     pub fn import_policies(mut self, v: impl Into<Value<List<String>>>) -> Self { self.import_policies = Some(v.into()); self }
 
     /// IP address of the interface inside Google Cloud Platform. Only IPv4 is supported.
     ///
-    /// `ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#ip_address)
+    /// `ip_address`: string, optional.
     pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address = Some(v.into()); self }
 
     /// IPv4 address of the interface inside Google Cloud Platform.
     ///
-    /// `ipv4_nexthop_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#ipv4_nexthop_address)
+    /// `ipv4_nexthop_address`: string, optional.
     pub fn ipv4_nexthop_address(mut self, v: impl Into<Value<String>>) -> Self { self.ipv4_nexthop_address = Some(v.into()); self }
 
     /// IPv6 address of the interface inside Google Cloud Platform. The address must be in the range 2600:2d00:0:2::/64 or 2600:2d00:0:3::/64.
     /// If you do not specify the next hop addresses, Google Cloud automatically
     /// assigns unused addresses from the 2600:2d00:0:2::/64 or 2600:2d00:0:3::/64 range for you.
     ///
-    /// `ipv6_nexthop_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#ipv6_nexthop_address)
+    /// `ipv6_nexthop_address`: string, optional.
     pub fn ipv6_nexthop_address(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_nexthop_address = Some(v.into()); self }
 
     /// IP address of the BGP interface outside Google Cloud Platform. Only IPv4 is supported. Required if 'ip_address' is set.
     ///
-    /// `peer_ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#peer_ip_address)
+    /// `peer_ip_address`: string, optional.
     pub fn peer_ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.peer_ip_address = Some(v.into()); self }
 
     /// IPv4 address of the BGP interface outside Google Cloud Platform.
     ///
-    /// `peer_ipv4_nexthop_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#peer_ipv4_nexthop_address)
+    /// `peer_ipv4_nexthop_address`: string, optional.
     pub fn peer_ipv4_nexthop_address(mut self, v: impl Into<Value<String>>) -> Self { self.peer_ipv4_nexthop_address = Some(v.into()); self }
 
     /// IPv6 address of the BGP interface outside Google Cloud Platform. The address must be in the range 2600:2d00:0:2::/64 or 2600:2d00:0:3::/64.
     /// If you do not specify the next hop addresses, Google Cloud automatically
     /// assigns unused addresses from the 2600:2d00:0:2::/64 or 2600:2d00:0:3::/64 range for you.
     ///
-    /// `peer_ipv6_nexthop_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#peer_ipv6_nexthop_address)
+    /// `peer_ipv6_nexthop_address`: string, optional.
     pub fn peer_ipv6_nexthop_address(mut self, v: impl Into<Value<String>>) -> Self { self.peer_ipv6_nexthop_address = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region where the router and BgpPeer reside. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The URI of the VM instance that is used as third-party router appliances such as Next Gen Firewalls, Virtual Routers, or Router Appliances. The VM instance must be located in zones contained in the same region as
     /// this Cloud Router. The VM instance is the peer side of the BGP session.
     ///
-    /// `router_appliance_instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#router_appliance_instance)
+    /// `router_appliance_instance`: string, optional.
     pub fn router_appliance_instance(mut self, v: impl Into<Value<String>>) -> Self { self.router_appliance_instance = Some(v.into()); self }
 
     /// Force the advertised_route_priority to be 0.
     ///
-    /// `zero_advertised_route_priority`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#zero_advertised_route_priority)
+    /// `zero_advertised_route_priority`: bool, optional.
     pub fn zero_advertised_route_priority(mut self, v: impl Into<Value<bool>>) -> Self { self.zero_advertised_route_priority = Some(v.into()); self }
 
     /// Force the custom_learned_route_priority to be 0.
     ///
-    /// `zero_custom_learned_route_priority`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#zero_custom_learned_route_priority)
+    /// `zero_custom_learned_route_priority`: bool, optional.
     pub fn zero_custom_learned_route_priority(mut self, v: impl Into<Value<bool>>) -> Self { self.zero_custom_learned_route_priority = Some(v.into()); self }
 
     /// Block `advertised_ip_ranges`, repeated (each call adds one).
@@ -392,7 +392,7 @@ impl ComputeRouterPeerAdvertisedIpRanges {
 
     /// User-specified description for the IP range.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -442,7 +442,7 @@ impl ComputeRouterPeerBfd {
     /// and the transmit interval of the other router. If set, this value
     /// must be between 1000 and 30000.
     ///
-    /// `min_receive_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#min_receive_interval)
+    /// `min_receive_interval`: number, optional.
     pub fn min_receive_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.min_receive_interval = Some(v.into()); self }
 
     /// The minimum interval, in milliseconds, between BFD control packets transmitted to the peer router. The actual value is negotiated
@@ -450,13 +450,13 @@ impl ComputeRouterPeerBfd {
     /// and the corresponding receive interval of the other router. If set,
     /// this value must be between 1000 and 30000.
     ///
-    /// `min_transmit_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#min_transmit_interval)
+    /// `min_transmit_interval`: number, optional.
     pub fn min_transmit_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.min_transmit_interval = Some(v.into()); self }
 
     /// The number of consecutive BFD packets that must be missed before BFD declares that a peer is unavailable. If set, the value must
     /// be a value between 5 and 16.
     ///
-    /// `multiplier`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#multiplier)
+    /// `multiplier`: number, optional.
     pub fn multiplier(mut self, v: impl Into<Value<Number>>) -> Self { self.multiplier = Some(v.into()); self }
 }
 
@@ -571,13 +571,13 @@ impl ComputeRouterPeerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_peer#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,11 +25,11 @@ pub struct ComputeRouterRoutePolicy {
 pub struct ComputeRouterRoutePolicyArgs {
     /// Name of the route policy. This policy's name, which must be a resource ID segment and unique within all policies owned by the Router
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The name of the Cloud Router in which this route policy will be configured.
     ///
-    /// `router`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#router)
+    /// `router`: string, required.
     pub router: Value<String>,
     /// Block `terms`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -52,20 +52,20 @@ impl ComputeRouterRoutePolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region where the router and NAT reside.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// This is policy's type, which is one of IMPORT or EXPORT Possible values: \["ROUTE_POLICY_TYPE_IMPORT", "ROUTE_POLICY_TYPE_EXPORT"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `terms`, required, repeated (each call adds one).
@@ -207,17 +207,17 @@ impl ComputeRouterRoutePolicyTermsActions {
 
     /// Description of the expression.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -270,17 +270,17 @@ impl ComputeRouterRoutePolicyTermsMatch {
 
     /// Description of the expression.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -322,13 +322,13 @@ impl ComputeRouterRoutePolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_route_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

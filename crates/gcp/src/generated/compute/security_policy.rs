@@ -43,20 +43,20 @@ impl ComputeSecurityPolicy {
 
     /// An optional description of this security policy. Max size is 2048.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The type indicates the intended use of the security policy. CLOUD_ARMOR - Cloud Armor backend security policies can be configured to filter incoming HTTP requests targeting backend services. They filter requests before they hit the origin servers. CLOUD_ARMOR_EDGE - Cloud Armor edge security policies can be configured to filter incoming HTTP requests targeting backend services (including Cloud CDN-enabled) as well as backend buckets (Cloud Storage). They filter requests before the request is served from Google's cache.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `adaptive_protection_config`, optional, at most one.
@@ -192,12 +192,12 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig {
 
     /// If set to true, enables CAAP for L7 DDoS detection.
     ///
-    /// `enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enable)
+    /// `enable`: bool, optional.
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self { self.enable = Some(v.into()); self }
 
     /// Rule visibility. Supported values include: "STANDARD", "PREMIUM".
     ///
-    /// `rule_visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#rule_visibility)
+    /// `rule_visibility`: string, optional.
     pub fn rule_visibility(mut self, v: impl Into<Value<String>>) -> Self { self.rule_visibility = Some(v.into()); self }
 
     /// Block `threshold_configs`, repeated (each call adds one).
@@ -259,25 +259,25 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresho
         }
     }
 
-    /// `auto_deploy_confidence_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_confidence_threshold)
+    /// `auto_deploy_confidence_threshold`: number, optional.
     pub fn auto_deploy_confidence_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.auto_deploy_confidence_threshold = Some(v.into()); self }
 
-    /// `auto_deploy_expiration_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_expiration_sec)
+    /// `auto_deploy_expiration_sec`: number, optional.
     pub fn auto_deploy_expiration_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.auto_deploy_expiration_sec = Some(v.into()); self }
 
-    /// `auto_deploy_impacted_baseline_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_impacted_baseline_threshold)
+    /// `auto_deploy_impacted_baseline_threshold`: number, optional.
     pub fn auto_deploy_impacted_baseline_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.auto_deploy_impacted_baseline_threshold = Some(v.into()); self }
 
-    /// `auto_deploy_load_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_load_threshold)
+    /// `auto_deploy_load_threshold`: number, optional.
     pub fn auto_deploy_load_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.auto_deploy_load_threshold = Some(v.into()); self }
 
-    /// `detection_absolute_qps`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#detection_absolute_qps)
+    /// `detection_absolute_qps`: number, optional.
     pub fn detection_absolute_qps(mut self, v: impl Into<Value<Number>>) -> Self { self.detection_absolute_qps = Some(v.into()); self }
 
-    /// `detection_load_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#detection_load_threshold)
+    /// `detection_load_threshold`: number, optional.
     pub fn detection_load_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.detection_load_threshold = Some(v.into()); self }
 
-    /// `detection_relative_to_baseline_qps`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#detection_relative_to_baseline_qps)
+    /// `detection_relative_to_baseline_qps`: number, optional.
     pub fn detection_relative_to_baseline_qps(mut self, v: impl Into<Value<Number>>) -> Self { self.detection_relative_to_baseline_qps = Some(v.into()); self }
 
     /// Block `traffic_granularity_configs`, repeated (each call adds one).
@@ -347,12 +347,12 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresho
 
     /// If enabled, traffic matching each unique value for the specified type constitutes a separate traffic unit. It can only be set to true if value is empty.
     ///
-    /// `enable_each_unique_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enable_each_unique_value)
+    /// `enable_each_unique_value`: bool, optional.
     pub fn enable_each_unique_value(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_each_unique_value = Some(v.into()); self }
 
     /// Requests that match this value constitute a granular traffic unit.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -394,17 +394,17 @@ impl ComputeSecurityPolicyAdvancedOptionsConfig {
 
     /// JSON body parsing. Supported values include: "DISABLED", "STANDARD".
     ///
-    /// `json_parsing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#json_parsing)
+    /// `json_parsing`: string, optional.
     pub fn json_parsing(mut self, v: impl Into<Value<String>>) -> Self { self.json_parsing = Some(v.into()); self }
 
     /// Logging level. Supported values include: "NORMAL", "VERBOSE".
     ///
-    /// `log_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#log_level)
+    /// `log_level`: string, optional.
     pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self { self.log_level = Some(v.into()); self }
 
     /// An optional list of case-insensitive request header names to use for resolving the callers client IP address.
     ///
-    /// `user_ip_request_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#user_ip_request_headers)
+    /// `user_ip_request_headers`: set(string), optional.
     pub fn user_ip_request_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.user_ip_request_headers = Some(v.into()); self }
 
     /// Block `json_custom_config`, optional, at most one.
@@ -522,11 +522,11 @@ pub struct ComputeSecurityPolicyRuleBlock {
 pub struct ComputeSecurityPolicyRuleBlockArgs {
     /// Action to take when match matches the request.
     ///
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#action)
+    /// `action`: string, required.
     pub action: Value<String>,
     /// An unique positive integer indicating the priority of evaluation for a rule. Rules are evaluated from highest priority (lowest numerically) to lowest priority (highest numerically) in order.
     ///
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
     /// Block `match`, required, one.
     pub match_: ComputeSecurityPolicyRuleBlockMatch,
@@ -551,12 +551,12 @@ impl ComputeSecurityPolicyRuleBlock {
 
     /// An optional description of this rule. Max size is 64.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// When set to true, the action specified above is not enforced. Stackdriver logs for requests that trigger a preview action are annotated as such.
     ///
-    /// `preview`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#preview)
+    /// `preview`: bool, optional.
     pub fn preview(mut self, v: impl Into<Value<bool>>) -> Self { self.preview = Some(v.into()); self }
 
     /// Block `header_action`, optional, at most one.
@@ -673,7 +673,7 @@ impl ComputeSecurityPolicyRuleBlockHeaderActionRequestHeadersToAdds {
 
     /// The value to set the named header to.
     ///
-    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#header_value)
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 }
 
@@ -712,7 +712,7 @@ impl ComputeSecurityPolicyRuleBlockMatch {
 
     /// Predefined rule expression. If this field is specified, config must also be specified. Available options:   SRC_IPS_V1: Must specify the corresponding src_ip_ranges field in config.
     ///
-    /// `versioned_expr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#versioned_expr)
+    /// `versioned_expr`: string, optional.
     pub fn versioned_expr(mut self, v: impl Into<Value<String>>) -> Self { self.versioned_expr = Some(v.into()); self }
 
     /// Block `config`, optional, at most one.
@@ -866,12 +866,12 @@ impl ComputeSecurityPolicyRuleBlockMatchExprOptionsRecaptchaOptions {
 
     /// A list of site keys to be used during the validation of reCAPTCHA action-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created
     ///
-    /// `action_token_site_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#action_token_site_keys)
+    /// `action_token_site_keys`: list(string), optional.
     pub fn action_token_site_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.action_token_site_keys = Some(v.into()); self }
 
     /// A list of site keys to be used during the validation of reCAPTCHA session-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created.
     ///
-    /// `session_token_site_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#session_token_site_keys)
+    /// `session_token_site_keys`: list(string), optional.
     pub fn session_token_site_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.session_token_site_keys = Some(v.into()); self }
 }
 
@@ -954,7 +954,7 @@ impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion {
 
     /// A list of target rule IDs under the WAF rule set to apply the preconfigured WAF exclusion. If omitted, it refers to all the rule IDs under the WAF rule set.
     ///
-    /// `target_rule_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#target_rule_ids)
+    /// `target_rule_ids`: set(string), optional.
     pub fn target_rule_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.target_rule_ids = Some(v.into()); self }
 
     /// Block `request_cookie`, repeated (each call adds one).
@@ -1025,7 +1025,7 @@ impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestCookie 
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1068,7 +1068,7 @@ impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestHeader 
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1111,7 +1111,7 @@ impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestQueryPa
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1154,7 +1154,7 @@ impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestUri {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1196,11 +1196,11 @@ pub struct ComputeSecurityPolicyRuleBlockRateLimitOptions {
 pub struct ComputeSecurityPolicyRuleBlockRateLimitOptionsArgs {
     /// Action to take for requests that are under the configured rate limit threshold. Valid option is "allow" only.
     ///
-    /// `conform_action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#conform_action)
+    /// `conform_action`: string, required.
     pub conform_action: Value<String>,
     /// Action to take for requests that are above the configured rate limit threshold, to either deny with a specified HTTP response code, or redirect to a different endpoint. Valid options are "deny()" where valid values for status are 403, 404, 429, and 502, and "redirect" where the redirect parameters come from exceedRedirectOptions below.
     ///
-    /// `exceed_action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#exceed_action)
+    /// `exceed_action`: string, required.
     pub exceed_action: Value<String>,
     /// Block `rate_limit_threshold`, required, one.
     pub rate_limit_threshold: ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold,
@@ -1225,17 +1225,17 @@ impl ComputeSecurityPolicyRuleBlockRateLimitOptions {
 
     /// Can only be specified if the action for the rule is "rate_based_ban". If specified, determines the time (in seconds) the traffic will continue to be banned by the rate limit after the rate falls below the threshold.
     ///
-    /// `ban_duration_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#ban_duration_sec)
+    /// `ban_duration_sec`: number, optional.
     pub fn ban_duration_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.ban_duration_sec = Some(v.into()); self }
 
     /// Determines the key to enforce the rateLimitThreshold on.
     ///
-    /// `enforce_on_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key)
+    /// `enforce_on_key`: string, optional.
     pub fn enforce_on_key(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key = Some(v.into()); self }
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key_name)
+    /// `enforce_on_key_name`: string, optional.
     pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_name = Some(v.into()); self }
 
     /// Block `ban_threshold`, optional, at most one.
@@ -1345,12 +1345,12 @@ impl ComputeSecurityPolicyRuleBlockRateLimitOptionsEnforceOnKeyConfigs {
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key_name)
+    /// `enforce_on_key_name`: string, optional.
     pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_name = Some(v.into()); self }
 
     /// Determines the key to enforce the rate_limit_threshold on.
     ///
-    /// `enforce_on_key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key_type)
+    /// `enforce_on_key_type`: string, optional.
     pub fn enforce_on_key_type(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_type = Some(v.into()); self }
 }
 
@@ -1393,7 +1393,7 @@ impl ComputeSecurityPolicyRuleBlockRateLimitOptionsExceedRedirectOptions {
 
     /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
     ///
-    /// `target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#target)
+    /// `target`: string, optional.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 }
 
@@ -1476,7 +1476,7 @@ impl ComputeSecurityPolicyRuleBlockRedirectOptions {
 
     /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
     ///
-    /// `target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#target)
+    /// `target`: string, optional.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 }
 
@@ -1512,13 +1512,13 @@ impl ComputeSecurityPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -38,16 +38,16 @@ pub struct ComputeSecurityPolicyRuleArgs {
     ///
     /// * throttle: limit client traffic to the configured threshold. Configure parameters for this action in rateLimitOptions. Requires rateLimitOptions to be set for this.
     ///
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#action)
+    /// `action`: string, required.
     pub action: Value<String>,
     /// An integer indicating the priority of a rule in the list. The priority must be a positive value between 0 and 2147483647.
     /// Rules are evaluated from highest to lowest priority where 0 is the highest priority and 2147483647 is the lowest priority.
     ///
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
     /// The name of the security policy this rule belongs to.
     ///
-    /// `security_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#security_policy)
+    /// `security_policy`: string, required.
     pub security_policy: Value<String>,
 }
 
@@ -74,18 +74,18 @@ impl ComputeSecurityPolicyRule {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If set to true, the specified action is not enforced.
     ///
-    /// `preview`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#preview)
+    /// `preview`: bool, optional.
     pub fn preview(mut self, v: impl Into<Value<bool>>) -> Self { self.preview = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `header_action`, optional, at most one.
@@ -229,12 +229,12 @@ impl ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
 
     /// The name of the header to set.
     ///
-    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#header_name)
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
     /// The value to set the named header to.
     ///
-    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#header_value)
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 }
 
@@ -274,7 +274,7 @@ impl ComputeSecurityPolicyRuleMatch {
     /// Preconfigured versioned expression. If this field is specified, config must also be specified.
     /// Available preconfigured expressions along with their requirements are: SRC_IPS_V1 - must specify the corresponding srcIpRange field in config. Possible values: \["SRC_IPS_V1"\]
     ///
-    /// `versioned_expr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#versioned_expr)
+    /// `versioned_expr`: string, optional.
     pub fn versioned_expr(mut self, v: impl Into<Value<String>>) -> Self { self.versioned_expr = Some(v.into()); self }
 
     /// Block `config`, optional, at most one.
@@ -328,7 +328,7 @@ impl ComputeSecurityPolicyRuleMatchConfig {
 
     /// CIDR IP address range. Maximum number of srcIpRanges allowed is 10.
     ///
-    /// `src_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#src_ip_ranges)
+    /// `src_ip_ranges`: list(string), optional.
     pub fn src_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.src_ip_ranges = Some(v.into()); self }
 }
 
@@ -428,12 +428,12 @@ impl ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions {
 
     /// A list of site keys to be used during the validation of reCAPTCHA action-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created.
     ///
-    /// `action_token_site_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#action_token_site_keys)
+    /// `action_token_site_keys`: list(string), optional.
     pub fn action_token_site_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.action_token_site_keys = Some(v.into()); self }
 
     /// A list of site keys to be used during the validation of reCAPTCHA session-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created.
     ///
-    /// `session_token_site_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#session_token_site_keys)
+    /// `session_token_site_keys`: list(string), optional.
     pub fn session_token_site_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.session_token_site_keys = Some(v.into()); self }
 }
 
@@ -516,7 +516,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
 
     /// A list of target rule IDs under the WAF rule set to apply the preconfigured WAF exclusion. If omitted, it refers to all the rule IDs under the WAF rule set.
     ///
-    /// `target_rule_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#target_rule_ids)
+    /// `target_rule_ids`: list(string), optional.
     pub fn target_rule_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.target_rule_ids = Some(v.into()); self }
 
     /// Block `request_cookie`, repeated (each call adds one).
@@ -587,7 +587,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -630,7 +630,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -673,7 +673,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -716,7 +716,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -760,12 +760,12 @@ impl ComputeSecurityPolicyRuleRateLimitOptions {
 
     /// Can only be specified if the action for the rule is "rate_based_ban". If specified, determines the time (in seconds) the traffic will continue to be banned by the rate limit after the rate falls below the threshold.
     ///
-    /// `ban_duration_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#ban_duration_sec)
+    /// `ban_duration_sec`: number, optional.
     pub fn ban_duration_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.ban_duration_sec = Some(v.into()); self }
 
     /// Action to take for requests that are under the configured rate limit threshold. Valid option is "allow" only.
     ///
-    /// `conform_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#conform_action)
+    /// `conform_action`: string, optional.
     pub fn conform_action(mut self, v: impl Into<Value<String>>) -> Self { self.conform_action = Some(v.into()); self }
 
     /// Determines the key to enforce the rateLimitThreshold on. Possible values are:
@@ -781,17 +781,17 @@ impl ComputeSecurityPolicyRuleRateLimitOptions {
     /// * TLS_JA4_FINGERPRINT: JA4 TLS/SSL fingerprint if the client connects using HTTPS, HTTP/2 or HTTP/3. If not available, the key type defaults to ALL.
     /// * USER_IP: The IP address of the originating client, which is resolved based on "userIpRequestHeaders" configured with the security policy. If there is no "userIpRequestHeaders" configuration or an IP address cannot be resolved from it, the key type defaults to IP. Possible values: \["ALL", "IP", "HTTP_HEADER", "XFF_IP", "HTTP_COOKIE", "HTTP_PATH", "SNI", "REGION_CODE", "TLS_JA3_FINGERPRINT", "TLS_JA4_FINGERPRINT", "USER_IP"\]
     ///
-    /// `enforce_on_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#enforce_on_key)
+    /// `enforce_on_key`: string, optional.
     pub fn enforce_on_key(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key = Some(v.into()); self }
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#enforce_on_key_name)
+    /// `enforce_on_key_name`: string, optional.
     pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_name = Some(v.into()); self }
 
     /// Action to take for requests that are above the configured rate limit threshold, to either deny with a specified HTTP response code, or redirect to a different endpoint. Valid options are deny(STATUS), where valid values for STATUS are 403, 404, 429, and 502.
     ///
-    /// `exceed_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#exceed_action)
+    /// `exceed_action`: string, optional.
     pub fn exceed_action(mut self, v: impl Into<Value<String>>) -> Self { self.exceed_action = Some(v.into()); self }
 
     /// Block `ban_threshold`, optional, at most one.
@@ -865,12 +865,12 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold {
 
     /// Number of HTTP(S) requests for calculating the threshold.
     ///
-    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#count)
+    /// `count`: number, optional.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
     /// Interval over which the threshold is computed.
     ///
-    /// `interval_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#interval_sec)
+    /// `interval_sec`: number, optional.
     pub fn interval_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.interval_sec = Some(v.into()); self }
 }
 
@@ -907,7 +907,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#enforce_on_key_name)
+    /// `enforce_on_key_name`: string, optional.
     pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_name = Some(v.into()); self }
 
     /// Determines the key to enforce the rateLimitThreshold on. Possible values are:
@@ -923,7 +923,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
     /// * TLS_JA4_FINGERPRINT: JA4 TLS/SSL fingerprint if the client connects using HTTPS, HTTP/2 or HTTP/3. If not available, the key type defaults to ALL.
     /// * USER_IP: The IP address of the originating client, which is resolved based on "userIpRequestHeaders" configured with the security policy. If there is no "userIpRequestHeaders" configuration or an IP address cannot be resolved from it, the key type defaults to IP. Possible values: \["ALL", "IP", "HTTP_HEADER", "XFF_IP", "HTTP_COOKIE", "HTTP_PATH", "SNI", "REGION_CODE", "TLS_JA3_FINGERPRINT", "TLS_JA4_FINGERPRINT", "USER_IP"\]
     ///
-    /// `enforce_on_key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#enforce_on_key_type)
+    /// `enforce_on_key_type`: string, optional.
     pub fn enforce_on_key_type(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_type = Some(v.into()); self }
 }
 
@@ -960,12 +960,12 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
 
     /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
     ///
-    /// `target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#target)
+    /// `target`: string, optional.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 
     /// Type of the redirect action.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -1002,12 +1002,12 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
 
     /// Number of HTTP(S) requests for calculating the threshold.
     ///
-    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#count)
+    /// `count`: number, optional.
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
     /// Interval over which the threshold is computed.
     ///
-    /// `interval_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#interval_sec)
+    /// `interval_sec`: number, optional.
     pub fn interval_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.interval_sec = Some(v.into()); self }
 }
 
@@ -1044,12 +1044,12 @@ impl ComputeSecurityPolicyRuleRedirectOptions {
 
     /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
     ///
-    /// `target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#target)
+    /// `target`: string, optional.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 
     /// Type of the redirect action.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -1085,13 +1085,13 @@ impl ComputeSecurityPolicyRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

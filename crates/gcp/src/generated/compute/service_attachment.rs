@@ -33,11 +33,11 @@ pub struct ComputeServiceAttachment {
 pub struct ComputeServiceAttachmentArgs {
     /// The connection preference to use for this service attachment. Valid values include "ACCEPT_AUTOMATIC", "ACCEPT_MANUAL".
     ///
-    /// `connection_preference`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#connection_preference)
+    /// `connection_preference`: string, required.
     pub connection_preference: Value<String>,
     /// If true, enable the proxy protocol which is for supplying client TCP/IP address data in TCP connections that traverse proxies on their way to destination servers.
     ///
-    /// `enable_proxy_protocol`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#enable_proxy_protocol)
+    /// `enable_proxy_protocol`: bool, required.
     pub enable_proxy_protocol: Value<bool>,
     /// Name of the resource. The name must be 1-63 characters long, and
     /// comply with RFC1035. Specifically, the name must be 1-63 characters
@@ -46,15 +46,15 @@ pub struct ComputeServiceAttachmentArgs {
     /// following characters must be a dash, lowercase letter, or digit,
     /// except the last character, which cannot be a dash.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// An array of subnets that is provided for NAT in this service attachment.
     ///
-    /// `nat_subnets`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#nat_subnets)
+    /// `nat_subnets`: list(string), required.
     pub nat_subnets: Value<List<String>>,
     /// The URL of a service serving the endpoint identified by this service attachment.
     ///
-    /// `target_service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#target_service)
+    /// `target_service`: string, required.
     pub target_service: Value<String>,
 }
 
@@ -84,25 +84,25 @@ impl ComputeServiceAttachment {
 
     /// An array of projects that are not allowed to connect to this service attachment.
     ///
-    /// `consumer_reject_lists`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#consumer_reject_lists)
+    /// `consumer_reject_lists`: list(string), optional.
     pub fn consumer_reject_lists(mut self, v: impl Into<Value<List<String>>>) -> Self { self.consumer_reject_lists = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If specified, the domain name will be used during the integration between the PSC connected endpoints and the Cloud DNS. For example, this is a
     /// valid domain name: "p.mycompany.com.". Current max number of domain names
     /// supported is 1.
     ///
-    /// `domain_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#domain_names)
+    /// `domain_names`: list(string), optional.
     pub fn domain_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.domain_names = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The number of consumer spokes that connected Private Service Connect endpoints can be propagated to through Network Connectivity Center. This limit lets the service producer limit how many propagated Private Service Connect connections can be established to this service attachment from a single consumer.
@@ -112,25 +112,25 @@ impl ComputeServiceAttachment {
     ///
     /// If unspecified, the default propagated connection limit is 250. To explicitly send a zero value, set 'send_propagated_connection_limit_if_zero = true'.
     ///
-    /// `propagated_connection_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#propagated_connection_limit)
+    /// `propagated_connection_limit`: number, optional.
     pub fn propagated_connection_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.propagated_connection_limit = Some(v.into()); self }
 
     /// This flag determines whether a consumer accept/reject list change can reconcile the statuses of existing ACCEPTED or REJECTED PSC endpoints. If false, connection policy update will only affect existing PENDING PSC endpoints. Existing ACCEPTED/REJECTED endpoints will remain untouched regardless how the connection policy is modified .
     /// If true, update will affect both PENDING and ACCEPTED/REJECTED PSC endpoints. For example, an ACCEPTED PSC endpoint will be moved to REJECTED if its project is added to the reject list.
     ///
-    /// `reconcile_connections`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#reconcile_connections)
+    /// `reconcile_connections`: bool, optional.
     pub fn reconcile_connections(mut self, v: impl Into<Value<bool>>) -> Self { self.reconcile_connections = Some(v.into()); self }
 
     /// URL of the region where the resource resides.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Controls the behavior of propagated_connection_limit. When false, setting propagated_connection_limit to zero causes the provider to use to the API's default value.
     /// When true, the provider will set propagated_connection_limit to zero.
     /// Defaults to false.
     ///
-    /// `send_propagated_connection_limit_if_zero`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#send_propagated_connection_limit_if_zero)
+    /// `send_propagated_connection_limit_if_zero`: bool, optional.
     pub fn send_propagated_connection_limit_if_zero(mut self, v: impl Into<Value<bool>>) -> Self { self.send_propagated_connection_limit_if_zero = Some(v.into()); self }
 
     /// Block `consumer_accept_lists`, repeated (each call adds one).
@@ -267,12 +267,12 @@ impl ComputeServiceAttachmentConsumerAcceptLists {
 
     /// The network that is allowed to connect to this service attachment. Only one of project_id_or_num and network_url may be set.
     ///
-    /// `network_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#network_url)
+    /// `network_url`: string, optional.
     pub fn network_url(mut self, v: impl Into<Value<String>>) -> Self { self.network_url = Some(v.into()); self }
 
     /// A project that is allowed to connect to this service attachment. Only one of project_id_or_num and network_url may be set.
     ///
-    /// `project_id_or_num`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#project_id_or_num)
+    /// `project_id_or_num`: string, optional.
     pub fn project_id_or_num(mut self, v: impl Into<Value<String>>) -> Self { self.project_id_or_num = Some(v.into()); self }
 }
 
@@ -311,13 +311,13 @@ impl ComputeServiceAttachmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_service_attachment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

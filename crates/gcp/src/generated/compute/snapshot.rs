@@ -53,34 +53,34 @@ impl ComputeSnapshot {
     /// example, for chargeback tracking.  When you describe your snapshot
     /// resource, this field is visible only if it has a non-empty value.
     ///
-    /// `chain_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#chain_name)
+    /// `chain_name`: string, optional.
     pub fn chain_name(mut self, v: impl Into<Value<String>>) -> Self { self.chain_name = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels to apply to this Snapshot. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Cloud Storage bucket storage location of the snapshot (regional or multi-regional).
     ///
-    /// `storage_locations`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#storage_locations)
+    /// `storage_locations`: list(string), optional.
     pub fn storage_locations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.storage_locations = Some(v.into()); self }
 
     /// A reference to the zone where the disk is hosted.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `snapshot_encryption_key`, optional, at most one.
@@ -197,22 +197,22 @@ impl ComputeSnapshotSnapshotEncryptionKey {
 
     /// The name of the encryption key that is stored in Google Cloud KMS.
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account used for the encryption request for the given KMS key. If absent, the Compute Engine Service Agent service account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 
     /// Specifies an encryption key stored in Google Cloud KMS, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `rsa_encrypted_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#rsa_encrypted_key)
+    /// `rsa_encrypted_key`: string, optional.
     pub fn rsa_encrypted_key(mut self, v: impl Into<Value<String>>) -> Self { self.rsa_encrypted_key = Some(v.into()); self }
 }
 
@@ -259,22 +259,22 @@ impl ComputeSnapshotSourceDiskEncryptionKey {
 
     /// The name of the encryption key that is stored in Google Cloud KMS.
     ///
-    /// `kms_key_self_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#kms_key_self_link)
+    /// `kms_key_self_link`: string, optional.
     pub fn kms_key_self_link(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_self_link = Some(v.into()); self }
 
     /// The service account used for the encryption request for the given KMS key. If absent, the Compute Engine Service Agent service account is used.
     ///
-    /// `kms_key_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#kms_key_service_account)
+    /// `kms_key_service_account`: string, optional.
     pub fn kms_key_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_service_account = Some(v.into()); self }
 
     /// Specifies a 256-bit customer-supplied encryption key, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `raw_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#raw_key)
+    /// `raw_key`: string, optional.
     pub fn raw_key(mut self, v: impl Into<Value<String>>) -> Self { self.raw_key = Some(v.into()); self }
 
     /// Specifies an encryption key stored in Google Cloud KMS, encoded in RFC 4648 base64 to either encrypt or decrypt this resource.
     ///
-    /// `rsa_encrypted_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#rsa_encrypted_key)
+    /// `rsa_encrypted_key`: string, optional.
     pub fn rsa_encrypted_key(mut self, v: impl Into<Value<String>>) -> Self { self.rsa_encrypted_key = Some(v.into()); self }
 }
 
@@ -316,13 +316,13 @@ impl ComputeSnapshotTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_snapshot#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -47,20 +47,20 @@ impl ComputeSslPolicy {
     /// *must* be present when using the 'CUSTOM' profile. This argument
     /// *must not* be present when using any other profile.
     ///
-    /// `custom_features`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#custom_features)
+    /// `custom_features`: set(string), optional.
     pub fn custom_features(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.custom_features = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The minimum version of SSL protocol that can be used by the clients to establish a connection with the load balancer. Default value: "TLS_1_0" Possible values: \["TLS_1_0", "TLS_1_1", "TLS_1_2"\]
     ///
-    /// `min_tls_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#min_tls_version)
+    /// `min_tls_version`: string, optional.
     pub fn min_tls_version(mut self, v: impl Into<Value<String>>) -> Self { self.min_tls_version = Some(v.into()); self }
 
     /// Profile specifies the set of SSL features that can be used by the load balancer when negotiating SSL with clients. If using 'CUSTOM',
@@ -71,10 +71,10 @@ impl ComputeSslPolicy {
     /// for information on what cipher suites each profile provides. If
     /// 'CUSTOM' is used, the 'custom_features' attribute **must be set**. Default value: "COMPATIBLE" Possible values: \["COMPATIBLE", "MODERN", "RESTRICTED", "CUSTOM"\]
     ///
-    /// `profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#profile)
+    /// `profile`: string, optional.
     pub fn profile(mut self, v: impl Into<Value<String>>) -> Self { self.profile = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -158,13 +158,13 @@ impl ComputeSslPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -36,20 +36,20 @@ pub struct ComputeStoragePoolArgs {
     /// and all following characters must be a dash, lowercase letter, or digit,
     /// except the last character, which cannot be a dash.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Size, in GiB, of the storage pool. For more information about the size limits, see <https://cloud.google.com/compute/docs/disks/storage-pools>.
     ///
-    /// `pool_provisioned_capacity_gb`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#pool_provisioned_capacity_gb)
+    /// `pool_provisioned_capacity_gb`: string, required.
     pub pool_provisioned_capacity_gb: Value<String>,
     /// Provisioned throughput, in MB/s, of the storage pool. Only relevant if the storage pool type is 'hyperdisk-balanced' or 'hyperdisk-throughput'.
     ///
-    /// `pool_provisioned_throughput`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#pool_provisioned_throughput)
+    /// `pool_provisioned_throughput`: string, required.
     pub pool_provisioned_throughput: Value<String>,
     /// Type of the storage pool. For example, the following are valid values:. * '<https://www.googleapis.com/compute/v1/projects/{project_id}/zones/{zone}/storagePoolTypes/hyperdisk-balanced>'
     /// * 'hyperdisk-throughput'
     ///
-    /// `storage_pool_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#storage_pool_type)
+    /// `storage_pool_type`: string, required.
     pub storage_pool_type: Value<String>,
 }
 
@@ -76,43 +76,43 @@ impl ComputeStoragePool {
 
     /// Provisioning type of the byte capacity of the pool. Possible values: \["STANDARD", "ADVANCED"\].
     ///
-    /// `capacity_provisioning_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#capacity_provisioning_type)
+    /// `capacity_provisioning_type`: string, optional.
     pub fn capacity_provisioning_type(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_provisioning_type = Some(v.into()); self }
 
     /// Whether Terraform will be prevented from destroying the StoragePool. When the field is set to true or unset in Terraform state, a 'terraform apply'
     /// or 'terraform destroy' that would delete the StoragePool will fail.
     /// When the field is set to false, deleting the StoragePool is allowed.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// A description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Labels to apply to this storage pool. These can be later modified by the setLabels method. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Provisioning type of the performance-related parameters of the pool, such as throughput and IOPS. Possible values: \["STANDARD", "ADVANCED"\].
     ///
-    /// `performance_provisioning_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#performance_provisioning_type)
+    /// `performance_provisioning_type`: string, optional.
     pub fn performance_provisioning_type(mut self, v: impl Into<Value<String>>) -> Self { self.performance_provisioning_type = Some(v.into()); self }
 
     /// Provisioned IOPS of the storage pool. Only relevant if the storage pool type is 'hyperdisk-balanced'.
     ///
-    /// `pool_provisioned_iops`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#pool_provisioned_iops)
+    /// `pool_provisioned_iops`: string, optional.
     pub fn pool_provisioned_iops(mut self, v: impl Into<Value<String>>) -> Self { self.pool_provisioned_iops = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// A reference to the zone where the storage pool resides.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -275,13 +275,13 @@ impl ComputeStoragePoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_storage_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

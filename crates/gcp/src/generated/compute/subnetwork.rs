@@ -71,7 +71,7 @@ impl ComputeSubnetwork {
     /// you create the resource. This field can be set only at resource
     /// creation time.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Whether to enable flow logging for this subnetwork. If this field is not explicitly set,
@@ -79,15 +79,15 @@ impl ComputeSubnetwork {
     /// org policy, if there is no org policy specified, then it will default to disabled.
     /// This field isn't supported if the subnet purpose field is set to REGIONAL_MANAGED_PROXY.
     ///
-    /// `enable_flow_logs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#enable_flow_logs)
+    /// `enable_flow_logs`: bool, optional.
     pub fn enable_flow_logs(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_flow_logs = Some(v.into()); self }
 
     /// The range of external IPv6 addresses that are owned by this subnetwork.
     ///
-    /// `external_ipv6_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#external_ipv6_prefix)
+    /// `external_ipv6_prefix`: string, optional.
     pub fn external_ipv6_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.external_ipv6_prefix = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The range of internal addresses that are owned by this subnetwork. Provide this property when you create the subnetwork. For example,
@@ -95,7 +95,7 @@ impl ComputeSubnetwork {
     /// non-overlapping within a network. Only IPv4 is supported.
     /// Field is optional when 'reserved_internal_range' is defined, otherwise required.
     ///
-    /// `ip_cidr_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ip_cidr_range)
+    /// `ip_cidr_range`: string, optional.
     pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self { self.ip_cidr_range = Some(v.into()); self }
 
     /// Resource reference of a PublicDelegatedPrefix. The PDP must be a sub-PDP
@@ -108,27 +108,27 @@ impl ComputeSubnetwork {
     /// * 'projects/{{projectId}}/regions/region/publicDelegatedPrefixes/{{sub-pdp-name}}'
     /// * 'regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
     ///
-    /// `ip_collection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ip_collection)
+    /// `ip_collection`: string, optional.
     pub fn ip_collection(mut self, v: impl Into<Value<String>>) -> Self { self.ip_collection = Some(v.into()); self }
 
     /// The access type of IPv6 address this subnet holds. It's immutable and can only be specified during creation
     /// or the first time the subnet is updated into IPV4_IPV6 dual stack. If the ipv6_type is EXTERNAL then this subnet
     /// cannot enable direct path. Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
-    /// `ipv6_access_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ipv6_access_type)
+    /// `ipv6_access_type`: string, optional.
     pub fn ipv6_access_type(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_access_type = Some(v.into()); self }
 
     /// When enabled, VMs in this subnetwork without external IP addresses can access Google APIs and services by using Private Google Access.
     ///
-    /// `private_ip_google_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#private_ip_google_access)
+    /// `private_ip_google_access`: bool, optional.
     pub fn private_ip_google_access(mut self, v: impl Into<Value<bool>>) -> Self { self.private_ip_google_access = Some(v.into()); self }
 
     /// The private IPv6 google access type for the VMs in this subnet.
     ///
-    /// `private_ipv6_google_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#private_ipv6_google_access)
+    /// `private_ipv6_google_access`: string, optional.
     pub fn private_ipv6_google_access(mut self, v: impl Into<Value<String>>) -> Self { self.private_ipv6_google_access = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The purpose of the resource. This field can be either 'PRIVATE', 'REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'PRIVATE_SERVICE_CONNECT', 'PEER_MIGRATION' or 'PRIVATE_NAT'([Beta](https://terraform.io/docs/providers/google/guides/provider_versions.html)).
@@ -140,17 +140,17 @@ impl ComputeSubnetwork {
     /// Note that 'REGIONAL_MANAGED_PROXY' is the preferred setting for all regional Envoy load balancers.
     /// If unspecified, the purpose defaults to 'PRIVATE'.
     ///
-    /// `purpose`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#purpose)
+    /// `purpose`: string, optional.
     pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self { self.purpose = Some(v.into()); self }
 
     /// The GCP region for this subnetwork.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The ID of the reserved internal range. Must be prefixed with 'networkconnectivity.googleapis.com' E.g. 'networkconnectivity.googleapis.com/projects/{project}/locations/global/internalRanges/{rangeId}'.
     ///
-    /// `reserved_internal_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#reserved_internal_range)
+    /// `reserved_internal_range`: string, optional.
     pub fn reserved_internal_range(mut self, v: impl Into<Value<String>>) -> Self { self.reserved_internal_range = Some(v.into()); self }
 
     /// The role of subnetwork. Currently, this field is only used when 'purpose' is 'REGIONAL_MANAGED_PROXY'.
@@ -158,7 +158,7 @@ impl ComputeSubnetwork {
     /// An 'ACTIVE' subnetwork is one that is currently being used for Envoy-based load balancers in a region.
     /// A 'BACKUP' subnetwork is one that is ready to be promoted to 'ACTIVE' or is currently draining. Possible values: \["ACTIVE", "BACKUP"\]
     ///
-    /// `role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#role)
+    /// `role`: string, optional.
     pub fn role(mut self, v: impl Into<Value<String>>) -> Self { self.role = Some(v.into()); self }
 
     /// Controls the removal behavior of secondary_ip_range. When false, removing secondary_ip_range from config will not produce a diff as
@@ -167,12 +167,12 @@ impl ComputeSubnetwork {
     /// empty list of secondary IP ranges to the API.
     /// Defaults to false.
     ///
-    /// `send_secondary_ip_range_if_empty`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#send_secondary_ip_range_if_empty)
+    /// `send_secondary_ip_range_if_empty`: bool, optional.
     pub fn send_secondary_ip_range_if_empty(mut self, v: impl Into<Value<bool>>) -> Self { self.send_secondary_ip_range_if_empty = Some(v.into()); self }
 
     /// The stack type for this subnet to identify whether the IPv6 feature is enabled or not. If not specified IPV4_ONLY will be used. Possible values: \["IPV4_ONLY", "IPV4_IPV6", "IPV6_ONLY"\]
     ///
-    /// `stack_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#stack_type)
+    /// `stack_type`: string, optional.
     pub fn stack_type(mut self, v: impl Into<Value<String>>) -> Self { self.stack_type = Some(v.into()); self }
 
     /// Block `log_config`, optional, at most one.
@@ -326,14 +326,14 @@ impl ComputeSubnetworkLogConfig {
     /// interval time will reduce the amount of generated flow logs for long
     /// lasting connections. Default is an interval of 5 seconds per connection. Default value: "INTERVAL_5_SEC" Possible values: \["INTERVAL_5_SEC", "INTERVAL_30_SEC", "INTERVAL_1_MIN", "INTERVAL_5_MIN", "INTERVAL_10_MIN", "INTERVAL_15_MIN"\]
     ///
-    /// `aggregation_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#aggregation_interval)
+    /// `aggregation_interval`: string, optional.
     pub fn aggregation_interval(mut self, v: impl Into<Value<String>>) -> Self { self.aggregation_interval = Some(v.into()); self }
 
     /// Export filter used to define which VPC flow logs should be logged, as as CEL expression. See
     /// <https://cloud.google.com/vpc/docs/flow-logs#filtering> for details on how to format this field.
     /// The default value is 'true', which evaluates to include everything.
     ///
-    /// `filter_expr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#filter_expr)
+    /// `filter_expr`: string, optional.
     pub fn filter_expr(mut self, v: impl Into<Value<String>>) -> Self { self.filter_expr = Some(v.into()); self }
 
     /// Can only be specified if VPC flow logging for this subnetwork is enabled. The value of the field must be in \[0, 1\]. Set the sampling rate of VPC
@@ -341,18 +341,18 @@ impl ComputeSubnetworkLogConfig {
     /// reported and 0.0 means no logs are reported. Default is 0.5 which means
     /// half of all collected logs are reported.
     ///
-    /// `flow_sampling`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#flow_sampling)
+    /// `flow_sampling`: number, optional.
     pub fn flow_sampling(mut self, v: impl Into<Value<Number>>) -> Self { self.flow_sampling = Some(v.into()); self }
 
     /// Can only be specified if VPC flow logging for this subnetwork is enabled. Configures whether metadata fields should be added to the reported VPC
     /// flow logs. Default value: "INCLUDE_ALL_METADATA" Possible values: \["EXCLUDE_ALL_METADATA", "INCLUDE_ALL_METADATA", "CUSTOM_METADATA"\]
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// List of metadata fields that should be added to reported logs. Can only be specified if VPC flow logs for this subnetwork is enabled and "metadata" is set to CUSTOM_METADATA.
     ///
-    /// `metadata_fields`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#metadata_fields)
+    /// `metadata_fields`: set(string), optional.
     pub fn metadata_fields(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.metadata_fields = Some(v.into()); self }
 }
 
@@ -402,7 +402,7 @@ impl ComputeSubnetworkParams {
     /// set at create time and modifying this field after creation will trigger recreation.
     /// To apply tags to an existing resource, see the google_tags_tag_binding resource.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 }
 
@@ -447,12 +447,12 @@ impl ComputeSubnetworkSecondaryIpRange {
     /// secondary IP ranges within a network. Only IPv4 is supported.
     /// Field is optional when 'reserved_internal_range' is defined, otherwise required.
     ///
-    /// `ip_cidr_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ip_cidr_range)
+    /// `ip_cidr_range`: string, optional.
     pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self { self.ip_cidr_range = Some(v.into()); self }
 
     /// The ID of the reserved internal range. Must be prefixed with 'networkconnectivity.googleapis.com' E.g. 'networkconnectivity.googleapis.com/projects/{project}/locations/global/internalRanges/{rangeId}'.
     ///
-    /// `reserved_internal_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#reserved_internal_range)
+    /// `reserved_internal_range`: string, optional.
     pub fn reserved_internal_range(mut self, v: impl Into<Value<String>>) -> Self { self.reserved_internal_range = Some(v.into()); self }
 }
 
@@ -491,13 +491,13 @@ impl ComputeSubnetworkTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -37,19 +37,19 @@ impl ComputeTargetGrpcProxy {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_grpc_proxy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_grpc_proxy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_grpc_proxy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// URL to the UrlMap resource that defines the mapping from URL to the BackendService. The protocol field in the BackendService
     /// must be set to GRPC.
     ///
-    /// `url_map`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_grpc_proxy#url_map)
+    /// `url_map`: string, optional.
     pub fn url_map(mut self, v: impl Into<Value<String>>) -> Self { self.url_map = Some(v.into()); self }
 
     /// If true, indicates that the BackendServices referenced by the urlMap may be accessed by gRPC applications without using a sidecar proxy. This will enable configuration checks on urlMap
@@ -61,7 +61,7 @@ impl ComputeTargetGrpcProxy {
     /// must not use "xds:///" scheme in the target URI of the service
     /// it is connecting to
     ///
-    /// `validate_for_proxyless`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_grpc_proxy#validate_for_proxyless)
+    /// `validate_for_proxyless`: bool, optional.
     pub fn validate_for_proxyless(mut self, v: impl Into<Value<bool>>) -> Self { self.validate_for_proxyless = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -142,13 +142,13 @@ impl ComputeTargetGrpcProxyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_grpc_proxy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_grpc_proxy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_grpc_proxy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

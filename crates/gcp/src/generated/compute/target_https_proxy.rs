@@ -58,19 +58,19 @@ impl ComputeTargetHttpsProxy {
     /// sslCertificates and certificateManagerCertificates fields can not be defined together.
     /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificates/{resourceName}' or just the self_link 'projects/{project}/locations/{location}/certificates/{resourceName}'
     ///
-    /// `certificate_manager_certificates`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#certificate_manager_certificates)
+    /// `certificate_manager_certificates`: list(string), optional.
     pub fn certificate_manager_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self { self.certificate_manager_certificates = Some(v.into()); self }
 
     /// A reference to the CertificateMap resource uri that identifies a certificate map associated with the given target proxy. This field is only supported for EXTERNAL and EXTERNAL_MANAGED load balancing schemes.
     /// For INTERNAL_MANAGED, use certificate_manager_certificates instead.
     /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificateMaps/{resourceName}'.
     ///
-    /// `certificate_map`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#certificate_map)
+    /// `certificate_map`: string, optional.
     pub fn certificate_map(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_map = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Specifies how long to keep a connection open, after completing a response, while there is no matching traffic (in seconds). If an HTTP keepalive is
@@ -82,18 +82,18 @@ impl ComputeTargetHttpsProxy {
     /// maximum allowed value is 600 seconds. For Global external HTTP(S) load
     /// balancer (classic), this option is not available publicly.
     ///
-    /// `http_keep_alive_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#http_keep_alive_timeout_sec)
+    /// `http_keep_alive_timeout_sec`: number, optional.
     pub fn http_keep_alive_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.http_keep_alive_timeout_sec = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// This field only applies when the forwarding rule that references this target proxy has a loadBalancingScheme set to INTERNAL_SELF_MANAGED.
     ///
-    /// `proxy_bind`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#proxy_bind)
+    /// `proxy_bind`: bool, optional.
     pub fn proxy_bind(mut self, v: impl Into<Value<bool>>) -> Self { self.proxy_bind = Some(v.into()); self }
 
     /// Specifies the QUIC override policy for this resource. This determines
@@ -101,7 +101,7 @@ impl ComputeTargetHttpsProxy {
     /// or not. Can specify one of NONE, ENABLE, or DISABLE. If NONE is
     /// specified, Google manages whether QUIC is used. Default value: "NONE" Possible values: \["NONE", "ENABLE", "DISABLE"\]
     ///
-    /// `quic_override`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#quic_override)
+    /// `quic_override`: string, optional.
     pub fn quic_override(mut self, v: impl Into<Value<String>>) -> Self { self.quic_override = Some(v.into()); self }
 
     /// A URL referring to a networksecurity.ServerTlsPolicy resource that describes how the proxy should authenticate inbound traffic. serverTlsPolicy only applies to a global TargetHttpsProxy attached to globalForwardingRules with the loadBalancingScheme set to INTERNAL_SELF_MANAGED or EXTERNAL or EXTERNAL_MANAGED. For details which ServerTlsPolicy resources are accepted with INTERNAL_SELF_MANAGED and which with EXTERNAL, EXTERNAL_MANAGED loadBalancingScheme consult ServerTlsPolicy documentation. If left blank, communications are not encrypted. If you remove this field from your configuration at the same time as
@@ -109,24 +109,24 @@ impl ComputeTargetHttpsProxy {
     /// receive a resourceInUseByAnotherResource error. Use lifecycle.create_before_destroy
     /// within the ServerTlsPolicy resource to avoid this.
     ///
-    /// `server_tls_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#server_tls_policy)
+    /// `server_tls_policy`: string, optional.
     pub fn server_tls_policy(mut self, v: impl Into<Value<String>>) -> Self { self.server_tls_policy = Some(v.into()); self }
 
     /// URLs to SslCertificate resources that are used to authenticate connections between users and the load balancer. Currently, you may specify up to 15 SSL certificates. sslCertificates do not apply when the load balancing scheme is set to INTERNAL_SELF_MANAGED.
     /// sslCertificates and certificateManagerCertificates can not be defined together.
     ///
-    /// `ssl_certificates`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#ssl_certificates)
+    /// `ssl_certificates`: list(string), optional.
     pub fn ssl_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ssl_certificates = Some(v.into()); self }
 
     /// A reference to the SslPolicy resource that will be associated with the TargetHttpsProxy resource. If not set, the TargetHttpsProxy
     /// resource will not have any SSL policy configured.
     ///
-    /// `ssl_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#ssl_policy)
+    /// `ssl_policy`: string, optional.
     pub fn ssl_policy(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_policy = Some(v.into()); self }
 
     /// Specifies whether TLS 1.3 0-RTT Data (“Early Data”) should be accepted for this service. Early Data allows a TLS resumption handshake to include the initial application payload (a HTTP request) alongside the handshake, reducing the effective round trips to “zero”. This applies to TLS 1.3 connections over TCP (HTTP/2) as well as over UDP (QUIC/h3). Possible values: \["STRICT", "PERMISSIVE", "UNRESTRICTED", "DISABLED"\].
     ///
-    /// `tls_early_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#tls_early_data)
+    /// `tls_early_data`: string, optional.
     pub fn tls_early_data(mut self, v: impl Into<Value<String>>) -> Self { self.tls_early_data = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -231,13 +231,13 @@ impl ComputeTargetHttpsProxyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

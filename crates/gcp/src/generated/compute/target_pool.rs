@@ -45,45 +45,45 @@ impl ComputeTargetPool {
 
     /// URL to the backup target pool. Must also set failover_ratio.
     ///
-    /// `backup_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_pool#backup_pool)
+    /// `backup_pool`: string, optional.
     pub fn backup_pool(mut self, v: impl Into<Value<String>>) -> Self { self.backup_pool = Some(v.into()); self }
 
     /// Textual description field.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_pool#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Ratio (0 to 1) of failed nodes before using the backup pool (which must also be set).
     ///
-    /// `failover_ratio`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_pool#failover_ratio)
+    /// `failover_ratio`: number, optional.
     pub fn failover_ratio(mut self, v: impl Into<Value<Number>>) -> Self { self.failover_ratio = Some(v.into()); self }
 
     /// List of zero or one health check name or self_link. Only legacy google_compute_http_health_check is supported.
     ///
-    /// `health_checks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_pool#health_checks)
+    /// `health_checks`: list(string), optional.
     pub fn health_checks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.health_checks = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// List of instances in the pool. They can be given as URLs, or in the form of "zone/name". Note that the instances need not exist at the time of target pool creation, so there is no need to use the Terraform interpolators to create a dependency on the instances from the target pool.
     ///
-    /// `instances`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_pool#instances)
+    /// `instances`: set(string), optional.
     pub fn instances(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.instances = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Where the target pool resides. Defaults to project region.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_pool#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// How to distribute load. Options are "NONE" (no affinity). "CLIENT_IP" (hash of the source/dest addresses / ports), and "CLIENT_IP_PROTO" also includes the protocol (default "NONE").
     ///
-    /// `session_affinity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_pool#session_affinity)
+    /// `session_affinity`: string, optional.
     pub fn session_affinity(mut self, v: impl Into<Value<String>>) -> Self { self.session_affinity = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -170,13 +170,13 @@ impl ComputeTargetPoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -46,35 +46,35 @@ impl ComputeTargetSslProxy {
     /// A reference to the CertificateMap resource uri that identifies a certificate map associated with the given target proxy. This field can only be set for global target proxies.
     /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificateMaps/{resourceName}'.
     ///
-    /// `certificate_map`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_ssl_proxy#certificate_map)
+    /// `certificate_map`: string, optional.
     pub fn certificate_map(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_map = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_ssl_proxy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_ssl_proxy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_ssl_proxy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Specifies the type of proxy header to append before sending data to the backend. Default value: "NONE" Possible values: \["NONE", "PROXY_V1"\]
     ///
-    /// `proxy_header`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_ssl_proxy#proxy_header)
+    /// `proxy_header`: string, optional.
     pub fn proxy_header(mut self, v: impl Into<Value<String>>) -> Self { self.proxy_header = Some(v.into()); self }
 
     /// A list of SslCertificate resources that are used to authenticate connections between users and the load balancer. At least one
     /// SSL certificate must be specified.
     ///
-    /// `ssl_certificates`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_ssl_proxy#ssl_certificates)
+    /// `ssl_certificates`: list(string), optional.
     pub fn ssl_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ssl_certificates = Some(v.into()); self }
 
     /// A reference to the SslPolicy resource that will be associated with the TargetSslProxy resource. If not set, the TargetSslProxy
     /// resource will not have any SSL policy configured.
     ///
-    /// `ssl_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_ssl_proxy#ssl_policy)
+    /// `ssl_policy`: string, optional.
     pub fn ssl_policy(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_policy = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -162,13 +162,13 @@ impl ComputeTargetSslProxyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_ssl_proxy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_ssl_proxy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_ssl_proxy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

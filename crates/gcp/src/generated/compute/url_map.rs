@@ -49,18 +49,18 @@ impl ComputeUrlMap {
 
     /// The backend service or backend bucket to use when none of the given rules match.
     ///
-    /// `default_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#default_service)
+    /// `default_service`: string, optional.
     pub fn default_service(mut self, v: impl Into<Value<String>>) -> Self { self.default_service = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `default_custom_error_response_policy`, optional, at most one.
@@ -193,7 +193,7 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicy {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
+    /// `error_service`: string, optional.
     pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self { self.error_service = Some(v.into()); self }
 
     /// Block `error_response_rule`, repeated (each call adds one).
@@ -237,12 +237,12 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
     ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
+    /// `match_response_codes`: list(string), optional.
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.match_response_codes = Some(v.into()); self }
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
+    /// `override_response_code`: number, optional.
     pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.override_response_code = Some(v.into()); self }
 
     /// The full path to a file within backendBucket. For example: /errors/defaultError.html
@@ -250,7 +250,7 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -384,44 +384,44 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
 
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
     ///
-    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regular expression patterns that match allowed origins. For regular expression grammar
     /// please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
@@ -516,12 +516,12 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
 
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#http_status)
+    /// `http_status`: number, optional.
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self { self.http_status = Some(v.into()); self }
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -558,7 +558,7 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
 
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 
     /// Block `fixed_delay`, optional, at most one.
@@ -600,13 +600,13 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -650,7 +650,7 @@ impl ComputeUrlMapDefaultRouteActionMaxStreamDuration {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -721,7 +721,7 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicy {
 
     /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
     ///
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
     /// Specfies one or more conditions when this retry rule applies. Valid values are:. * 5xx: Loadbalancer will attempt a retry if the backend service responds with any 5xx response code,
@@ -739,7 +739,7 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicy {
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `per_try_timeout`, optional, at most one.
@@ -784,13 +784,13 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -828,13 +828,13 @@ impl ComputeUrlMapDefaultRouteActionTimeout {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -871,12 +871,12 @@ impl ComputeUrlMapDefaultRouteActionUrlRewrite {
 
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
     ///
-    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 }
 
@@ -916,7 +916,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServices {
     /// request to backendService, the loadbalancer applies any relevant headerActions
     /// specified as part of this backendServiceWeight.
     ///
-    /// `backend_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#backend_service)
+    /// `backend_service`: string, optional.
     pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self { self.backend_service = Some(v.into()); self }
 
     /// Specifies the fraction of traffic sent to backendService, computed as weight / (sum of all weightedBackendService weights in routeAction) . The selection of a backend service is determined only for new traffic. Once a user's request
@@ -925,7 +925,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServices {
     ///
     /// The value must be between 0 and 1000
     ///
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 
     /// Block `header_action`, optional, at most one.
@@ -971,12 +971,12 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
@@ -1028,17 +1028,17 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHe
 
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
@@ -1079,17 +1079,17 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseH
 
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
@@ -1143,7 +1143,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set to
@@ -1151,7 +1151,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// request. This must only be set for UrlMaps used in TargetHttpProxys. Setting this
     /// true for TargetHttpsProxy is not permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied together with
@@ -1159,14 +1159,14 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// original request will be used for the redirect. The value must be between 1 and 1024
     /// characters.
     ///
-    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with pathRedirect. Supply one alone or
     /// neither. If neither is supplied, the path of the original request will be used for
     /// the redirect. The value must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
@@ -1181,7 +1181,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 }
 
@@ -1232,12 +1232,12 @@ impl ComputeUrlMapHeaderAction {
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
@@ -1287,16 +1287,16 @@ pub struct ComputeUrlMapHeaderActionRequestHeadersToAdd {
 pub struct ComputeUrlMapHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -1347,16 +1347,16 @@ pub struct ComputeUrlMapHeaderActionResponseHeadersToAdd {
 pub struct ComputeUrlMapHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -1418,7 +1418,7 @@ impl ComputeUrlMapHostRule {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -1478,12 +1478,12 @@ impl ComputeUrlMapPathMatcher {
 
     /// The backend service or backend bucket to use when none of the given paths match.
     ///
-    /// `default_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#default_service)
+    /// `default_service`: string, optional.
     pub fn default_service(mut self, v: impl Into<Value<String>>) -> Self { self.default_service = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `default_custom_error_response_policy`, optional, at most one.
@@ -1570,7 +1570,7 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
+    /// `error_service`: string, optional.
     pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self { self.error_service = Some(v.into()); self }
 
     /// Block `error_response_rule`, repeated (each call adds one).
@@ -1614,12 +1614,12 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
     ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
+    /// `match_response_codes`: list(string), optional.
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.match_response_codes = Some(v.into()); self }
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
+    /// `override_response_code`: number, optional.
     pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.override_response_code = Some(v.into()); self }
 
     /// The full path to a file within backendBucket . For example: /errors/defaultError.html
@@ -1627,7 +1627,7 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -1761,44 +1761,44 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
     ///
-    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regular expression patterns that match allowed origins. For regular expression grammar
     /// please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
@@ -1893,12 +1893,12 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
 
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#http_status)
+    /// `http_status`: number, optional.
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self { self.http_status = Some(v.into()); self }
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -1935,7 +1935,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay {
 
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 
     /// Block `fixed_delay`, optional, at most one.
@@ -1977,13 +1977,13 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDel
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -2027,7 +2027,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -2098,7 +2098,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
 
     /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
     ///
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
     /// Specfies one or more conditions when this retry rule applies. Valid values are:. * 5xx: Loadbalancer will attempt a retry if the backend service responds with any 5xx response code,
@@ -2116,7 +2116,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `per_try_timeout`, optional, at most one.
@@ -2161,13 +2161,13 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -2205,13 +2205,13 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionTimeout {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -2248,12 +2248,12 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite {
 
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
     ///
-    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 }
 
@@ -2293,7 +2293,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     /// request to backendService, the loadbalancer applies any relevant headerActions
     /// specified as part of this backendServiceWeight.
     ///
-    /// `backend_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#backend_service)
+    /// `backend_service`: string, optional.
     pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self { self.backend_service = Some(v.into()); self }
 
     /// Specifies the fraction of traffic sent to backendService, computed as weight / (sum of all weightedBackendService weights in routeAction) . The selection of a backend service is determined only for new traffic. Once a user's request
@@ -2302,7 +2302,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     ///
     /// The value must be between 0 and 1000
     ///
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 
     /// Block `header_action`, optional, at most one.
@@ -2348,12 +2348,12 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
@@ -2405,17 +2405,17 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
@@ -2456,17 +2456,17 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
@@ -2520,7 +2520,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set to
@@ -2528,7 +2528,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// request. This must only be set for UrlMaps used in TargetHttpProxys. Setting this
     /// true for TargetHttpsProxy is not permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied together with
@@ -2536,14 +2536,14 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// original request will be used for the redirect. The value must be between 1 and 1024
     /// characters.
     ///
-    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with pathRedirect. Supply one alone or
     /// neither. If neither is supplied, the path of the original request will be used for
     /// the redirect. The value must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
@@ -2558,7 +2558,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 }
 
@@ -2609,12 +2609,12 @@ impl ComputeUrlMapPathMatcherHeaderAction {
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
@@ -2664,16 +2664,16 @@ pub struct ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd {
 pub struct ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -2724,16 +2724,16 @@ pub struct ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd {
 pub struct ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -2797,7 +2797,7 @@ impl ComputeUrlMapPathMatcherPathRule {
 
     /// The backend service or backend bucket to use if any of the given paths match.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Block `custom_error_response_policy`, optional, at most one.
@@ -2860,7 +2860,7 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
+    /// `error_service`: string, optional.
     pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self { self.error_service = Some(v.into()); self }
 
     /// Block `error_response_rule`, repeated (each call adds one).
@@ -2906,12 +2906,12 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule 
     ///
     /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
+    /// `match_response_codes`: list(string), optional.
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.match_response_codes = Some(v.into()); self }
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
+    /// `override_response_code`: number, optional.
     pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.override_response_code = Some(v.into()); self }
 
     /// The full path to a file within backendBucket . For example: /errors/defaultError.html
@@ -2919,7 +2919,7 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule 
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -3066,41 +3066,41 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-
     /// Control-Allow-Credentials header. Defaults to false.
     ///
-    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regular expression patterns that match allowed origins. For
     /// regular expression grammar please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An
     /// origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long the results of a preflight request can be cached. This
     /// translates to the content for the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
@@ -3283,7 +3283,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDe
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -3328,7 +3328,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -3399,7 +3399,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
 
     /// Specifies the allowed number retries. This number must be > 0.
     ///
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
     /// Specifies one or more conditions when this retry rule applies. Valid values are:. * 5xx: Loadbalancer will attempt a retry if the backend service responds with
@@ -3423,7 +3423,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
     /// * unavailable: Loadbalancer will retry if
     ///   the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `per_try_timeout`, optional, at most one.
@@ -3475,7 +3475,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -3520,7 +3520,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -3558,13 +3558,13 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and
     /// 255 characters.
     ///
-    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must
     /// be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 }
 
@@ -3652,12 +3652,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAct
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
@@ -3707,16 +3707,16 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHea
 pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -3767,16 +3767,16 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHea
 pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -3843,7 +3843,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255
     /// characters.
     ///
-    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set to false, the URL scheme of the redirected request will remain the
@@ -3851,7 +3851,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// TargetHttpProxys. Setting this true for TargetHttpsProxy is not
     /// permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied
@@ -3859,7 +3859,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// supplied, the path of the original request will be used for the redirect.
     /// The value must be between 1 and 1024 characters.
     ///
-    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with
@@ -3867,7 +3867,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// path of the original request will be used for the redirect. The value
     /// must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
@@ -3882,7 +3882,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 }
 
@@ -3952,7 +3952,7 @@ impl ComputeUrlMapPathMatcherRouteRules {
     /// weightedBackendServices, service must not be specified. Only one of urlRedirect,
     /// service or routeAction.weightedBackendService must be set.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Block `custom_error_response_policy`, optional, at most one.
@@ -4029,7 +4029,7 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
+    /// `error_service`: string, optional.
     pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self { self.error_service = Some(v.into()); self }
 
     /// Block `error_response_rule`, repeated (each call adds one).
@@ -4075,12 +4075,12 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRul
     ///
     /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
+    /// `match_response_codes`: list(string), optional.
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.match_response_codes = Some(v.into()); self }
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
+    /// `override_response_code`: number, optional.
     pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.override_response_code = Some(v.into()); self }
 
     /// The full path to a file within backendBucket . For example: /errors/defaultError.html
@@ -4088,7 +4088,7 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRul
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -4130,12 +4130,12 @@ impl ComputeUrlMapPathMatcherRouteRulesHeaderAction {
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
@@ -4185,16 +4185,16 @@ pub struct ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd {
 pub struct ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -4245,16 +4245,16 @@ pub struct ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd {
 pub struct ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -4314,12 +4314,12 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
     /// and 1024 characters. Only one of prefixMatch, fullPathMatch or regexMatch must
     /// be specified.
     ///
-    /// `full_path_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#full_path_match)
+    /// `full_path_match`: string, optional.
     pub fn full_path_match(mut self, v: impl Into<Value<String>>) -> Self { self.full_path_match = Some(v.into()); self }
 
     /// Specifies that prefixMatch and fullPathMatch matches are case sensitive. Defaults to false.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// For satisfying the matchRule condition, the path of the request must match the wildcard pattern specified in pathTemplateMatch after removing any query parameters and anchor that may be part of the original URL. pathTemplateMatch must be between 1 and 255 characters
@@ -4327,21 +4327,21 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
     /// have at most 5 wildcard operators and at most 5 variable
     /// captures in total.
     ///
-    /// `path_template_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_template_match)
+    /// `path_template_match`: string, optional.
     pub fn path_template_match(mut self, v: impl Into<Value<String>>) -> Self { self.path_template_match = Some(v.into()); self }
 
     /// For satisfying the matchRule condition, the request's path must begin with the specified prefixMatch. prefixMatch must begin with a /. The value must be
     /// between 1 and 1024 characters. Only one of prefixMatch, fullPathMatch or
     /// regexMatch must be specified.
     ///
-    /// `prefix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_match)
+    /// `prefix_match`: string, optional.
     pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_match = Some(v.into()); self }
 
     /// For satisfying the matchRule condition, the path of the request must satisfy the regular expression specified in regexMatch after removing any query parameters and anchor supplied with the original URL. For regular expression grammar please
     /// see en.cppreference.com/w/cpp/regex/ecmascript  Only one of prefixMatch,
     /// fullPathMatch or regexMatch must be specified.
     ///
-    /// `regex_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#regex_match)
+    /// `regex_match`: string, optional.
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self { self.regex_match = Some(v.into()); self }
 
     /// Block `header_matches`, repeated (each call adds one).
@@ -4427,27 +4427,27 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// The value should exactly match contents of exactMatch. Only one of exactMatch,
     /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
     ///
-    /// `exact_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#exact_match)
+    /// `exact_match`: string, optional.
     pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self { self.exact_match = Some(v.into()); self }
 
     /// If set to false, the headerMatch is considered a match if the match criteria above are met. If set to true, the headerMatch is considered a match if the
     /// match criteria above are NOT met. Defaults to false.
     ///
-    /// `invert_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#invert_match)
+    /// `invert_match`: bool, optional.
     pub fn invert_match(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_match = Some(v.into()); self }
 
     /// The value of the header must start with the contents of prefixMatch. Only one of
     /// exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch
     /// must be set.
     ///
-    /// `prefix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_match)
+    /// `prefix_match`: string, optional.
     pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_match = Some(v.into()); self }
 
     /// A header with the contents of headerName must exist. The match takes place
     /// whether or not the request's header has a value or not. Only one of exactMatch,
     /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
     ///
-    /// `present_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#present_match)
+    /// `present_match`: bool, optional.
     pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self { self.present_match = Some(v.into()); self }
 
     /// The value of the header must match the regular expression specified in regexMatch. For regular expression grammar, please see:
@@ -4457,14 +4457,14 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// Only one of exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or
     /// rangeMatch must be set.
     ///
-    /// `regex_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#regex_match)
+    /// `regex_match`: string, optional.
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self { self.regex_match = Some(v.into()); self }
 
     /// The value of the header must end with the contents of suffixMatch. Only one of
     /// exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch
     /// must be set.
     ///
-    /// `suffix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#suffix_match)
+    /// `suffix_match`: string, optional.
     pub fn suffix_match(mut self, v: impl Into<Value<String>>) -> Self { self.suffix_match = Some(v.into()); self }
 
     /// Block `range_match`, optional, at most one.
@@ -4658,20 +4658,20 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
     /// The queryParameterMatch matches if the value of the parameter exactly matches the contents of exactMatch. Only one of presentMatch, exactMatch and regexMatch
     /// must be set.
     ///
-    /// `exact_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#exact_match)
+    /// `exact_match`: string, optional.
     pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self { self.exact_match = Some(v.into()); self }
 
     /// Specifies that the queryParameterMatch matches if the request contains the query parameter, irrespective of whether the parameter has a value or not. Only one of
     /// presentMatch, exactMatch and regexMatch must be set.
     ///
-    /// `present_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#present_match)
+    /// `present_match`: bool, optional.
     pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self { self.present_match = Some(v.into()); self }
 
     /// The queryParameterMatch matches if the value of the parameter matches the regular expression specified by regexMatch. For the regular expression grammar,
     /// please see en.cppreference.com/w/cpp/regex/ecmascript  Only one of presentMatch,
     /// exactMatch and regexMatch must be set.
     ///
-    /// `regex_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#regex_match)
+    /// `regex_match`: string, optional.
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self { self.regex_match = Some(v.into()); self }
 }
 
@@ -4809,46 +4809,46 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-
     /// Control-Allow-Credentials header. Defaults to false.
     ///
-    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regular expression patterns that match allowed origins. For
     /// regular expression grammar please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An
     /// origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// If true, specifies the CORS policy is disabled. which indicates that the CORS policy is in effect. Defaults to false.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long the results of a preflight request can be cached. This
     /// translates to the content for the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
@@ -4943,13 +4943,13 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort {
 
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#http_status)
+    /// `http_status`: number, optional.
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self { self.http_status = Some(v.into()); self }
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0
     /// inclusive.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -4987,7 +4987,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay {
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and
     /// 100.0 inclusive.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 
     /// Block `fixed_delay`, optional, at most one.
@@ -5036,7 +5036,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixed
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -5081,7 +5081,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -5178,7 +5178,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
     /// * unavailable: Loadbalancer will retry if the gRPC status code in
     ///   the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `per_try_timeout`, optional, at most one.
@@ -5230,7 +5230,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -5275,7 +5275,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
@@ -5314,13 +5314,13 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and
     /// 255 characters.
     ///
-    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must
     /// be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected origin, if the request matched a pathTemplateMatch, the matching portion of the request's path is replaced re-written using the pattern specified by pathTemplateRewrite. pathTemplateRewrite must be between 1 and 255 characters
@@ -5333,7 +5333,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     /// Only one of pathPrefixRewrite and pathTemplateRewrite may be
     /// specified.
     ///
-    /// `path_template_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_template_rewrite)
+    /// `path_template_rewrite`: string, optional.
     pub fn path_template_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_template_rewrite = Some(v.into()); self }
 }
 
@@ -5424,12 +5424,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderA
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
@@ -5479,16 +5479,16 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesH
 pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -5539,16 +5539,16 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesH
 pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required.
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required.
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required.
     pub replace: Value<bool>,
 }
 
@@ -5604,7 +5604,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set
@@ -5612,18 +5612,18 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     /// of the request. This must only be set for UrlMaps used in TargetHttpProxys.
     /// Setting this true for TargetHttpsProxy is not permitted. Defaults to false.
     ///
-    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. Only one of pathRedirect or prefixRedirect must be
     /// specified. The value must be between 1 and 1024 characters.
     ///
-    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request.
     ///
-    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
@@ -5636,13 +5636,13 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case, the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 
     /// If set to true, any accompanying query portion of the original URL is removed prior to redirecting the request. If set to false, the query portion of the
     /// original URL is retained. Defaults to false.
     ///
-    /// `strip_query`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#strip_query)
+    /// `strip_query`: bool, optional.
     pub fn strip_query(mut self, v: impl Into<Value<bool>>) -> Self { self.strip_query = Some(v.into()); self }
 }
 
@@ -5709,7 +5709,7 @@ impl ComputeUrlMapTest {
 
     /// Description of this test case.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The expected output URL evaluated by the load balancer containing the scheme, host, path and query parameters. For rules that forward requests to backends, the test passes only when expectedOutputUrl matches the request forwarded by the load balancer to backends. For rules with urlRewrite, the test verifies that the forwarded request matches hostRewrite and pathPrefixRewrite in the urlRewrite action. When service is specified, expectedOutputUrl's scheme is ignored.
@@ -5718,17 +5718,17 @@ impl ComputeUrlMapTest {
     ///
     /// expectedOutputUrl is optional when service is specified.
     ///
-    /// `expected_output_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expected_output_url)
+    /// `expected_output_url`: string, optional.
     pub fn expected_output_url(mut self, v: impl Into<Value<String>>) -> Self { self.expected_output_url = Some(v.into()); self }
 
     /// For rules with urlRedirect, the test passes only if expectedRedirectResponseCode matches the HTTP status code in load balancer's redirect response. expectedRedirectResponseCode cannot be set when service is set.
     ///
-    /// `expected_redirect_response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expected_redirect_response_code)
+    /// `expected_redirect_response_code`: number, optional.
     pub fn expected_redirect_response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.expected_redirect_response_code = Some(v.into()); self }
 
     /// The backend service or backend bucket link that should be matched by this test.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Block `headers`, repeated (each call adds one).
@@ -5823,13 +5823,13 @@ impl ComputeUrlMapTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

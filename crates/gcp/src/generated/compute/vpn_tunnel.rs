@@ -63,86 +63,86 @@ impl ComputeVpnTunnel {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// IKE protocol version to use when establishing the VPN tunnel with peer VPN gateway. Acceptable IKE versions are 1 or 2. Default version is 2.
     ///
-    /// `ike_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#ike_version)
+    /// `ike_version`: number, optional.
     pub fn ike_version(mut self, v: impl Into<Value<Number>>) -> Self { self.ike_version = Some(v.into()); self }
 
     /// Labels to apply to this VpnTunnel. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Local traffic selector to use when establishing the VPN tunnel with peer VPN gateway. The value should be a CIDR formatted string,
     /// for example '192.168.0.0/16'. The ranges should be disjoint.
     /// Only IPv4 is supported.
     ///
-    /// `local_traffic_selector`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#local_traffic_selector)
+    /// `local_traffic_selector`: set(string), optional.
     pub fn local_traffic_selector(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.local_traffic_selector = Some(v.into()); self }
 
     /// URL of the peer side external VPN gateway to which this VPN tunnel is connected.
     ///
-    /// `peer_external_gateway`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#peer_external_gateway)
+    /// `peer_external_gateway`: string, optional.
     pub fn peer_external_gateway(mut self, v: impl Into<Value<String>>) -> Self { self.peer_external_gateway = Some(v.into()); self }
 
     /// The interface ID of the external VPN gateway to which this VPN tunnel is connected.
     ///
-    /// `peer_external_gateway_interface`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#peer_external_gateway_interface)
+    /// `peer_external_gateway_interface`: number, optional.
     pub fn peer_external_gateway_interface(mut self, v: impl Into<Value<Number>>) -> Self { self.peer_external_gateway_interface = Some(v.into()); self }
 
     /// URL of the peer side HA GCP VPN gateway to which this VPN tunnel is connected. If provided, the VPN tunnel will automatically use the same vpn_gateway_interface
     /// ID in the peer GCP VPN gateway.
     /// This field must reference a 'google_compute_ha_vpn_gateway' resource.
     ///
-    /// `peer_gcp_gateway`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#peer_gcp_gateway)
+    /// `peer_gcp_gateway`: string, optional.
     pub fn peer_gcp_gateway(mut self, v: impl Into<Value<String>>) -> Self { self.peer_gcp_gateway = Some(v.into()); self }
 
     /// IP address of the peer VPN gateway. Only IPv4 is supported.
     ///
-    /// `peer_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#peer_ip)
+    /// `peer_ip`: string, optional.
     pub fn peer_ip(mut self, v: impl Into<Value<String>>) -> Self { self.peer_ip = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region where the tunnel is located. If unset, is set to the region of 'target_vpn_gateway'.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Remote traffic selector to use when establishing the VPN tunnel with peer VPN gateway. The value should be a CIDR formatted string,
     /// for example '192.168.0.0/16'. The ranges should be disjoint.
     /// Only IPv4 is supported.
     ///
-    /// `remote_traffic_selector`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#remote_traffic_selector)
+    /// `remote_traffic_selector`: set(string), optional.
     pub fn remote_traffic_selector(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.remote_traffic_selector = Some(v.into()); self }
 
     /// URL of router resource to be used for dynamic routing.
     ///
-    /// `router`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#router)
+    /// `router`: string, optional.
     pub fn router(mut self, v: impl Into<Value<String>>) -> Self { self.router = Some(v.into()); self }
 
     /// URL of the Target VPN gateway with which this VPN tunnel is associated.
     ///
-    /// `target_vpn_gateway`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#target_vpn_gateway)
+    /// `target_vpn_gateway`: string, optional.
     pub fn target_vpn_gateway(mut self, v: impl Into<Value<String>>) -> Self { self.target_vpn_gateway = Some(v.into()); self }
 
     /// URL of the VPN gateway with which this VPN tunnel is associated. This must be used if a High Availability VPN gateway resource is created.
     /// This field must reference a 'google_compute_ha_vpn_gateway' resource.
     ///
-    /// `vpn_gateway`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#vpn_gateway)
+    /// `vpn_gateway`: string, optional.
     pub fn vpn_gateway(mut self, v: impl Into<Value<String>>) -> Self { self.vpn_gateway = Some(v.into()); self }
 
     /// The interface ID of the VPN gateway with which this VPN tunnel is associated.
     ///
-    /// `vpn_gateway_interface`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#vpn_gateway_interface)
+    /// `vpn_gateway_interface`: number, optional.
     pub fn vpn_gateway_interface(mut self, v: impl Into<Value<Number>>) -> Self { self.vpn_gateway_interface = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -267,13 +267,13 @@ impl ComputeVpnTunnelTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_vpn_tunnel#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -41,14 +41,14 @@ impl ContactCenterInsightsAnalysisRule {
 
     /// If true, apply this rule to conversations. Otherwise, this rule is inactive and saved as a draft.
     ///
-    /// `active`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#active)
+    /// `active`: bool, optional.
     pub fn active(mut self, v: impl Into<Value<bool>>) -> Self { self.active = Some(v.into()); self }
 
     /// Percentage of conversations that we should apply this analysis setting automatically, between \[0, 1\]. For example, 0.1 means 10%. Conversations
     /// are sampled in a determenestic way. The original runtime_percentage &
     /// upload percentage will be replaced by defining filters on the conversation.
     ///
-    /// `analysis_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#analysis_percentage)
+    /// `analysis_percentage`: number, optional.
     pub fn analysis_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.analysis_percentage = Some(v.into()); self }
 
     /// Filter for the conversations that should apply this analysis rule. An empty filter means this analysis rule applies to all
@@ -56,18 +56,18 @@ impl ContactCenterInsightsAnalysisRule {
     /// Refer to <https://cloud.google.com/contact-center/insights/docs/filtering>
     /// for details.
     ///
-    /// `conversation_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#conversation_filter)
+    /// `conversation_filter`: string, optional.
     pub fn conversation_filter(mut self, v: impl Into<Value<String>>) -> Self { self.conversation_filter = Some(v.into()); self }
 
     /// Display Name of the analysis rule.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `annotator_selector`, optional, at most one.
@@ -172,7 +172,7 @@ impl ContactCenterInsightsAnalysisRuleAnnotatorSelector {
     /// is set to true. If more than one issue model is provided, only the first
     /// provided issue model will be used for inference.
     ///
-    /// `issue_models`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#issue_models)
+    /// `issue_models`: list(string), optional.
     pub fn issue_models(mut self, v: impl Into<Value<List<String>>>) -> Self { self.issue_models = Some(v.into()); self }
 
     /// The list of phrase matchers to run. If not provided, all active phrase
@@ -181,52 +181,52 @@ impl ContactCenterInsightsAnalysisRuleAnnotatorSelector {
     /// run_phrase_matcher_annotator is set to true. Format:
     /// projects/{project}/locations/{location}/phraseMatchers/{phrase_matcher}
     ///
-    /// `phrase_matchers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#phrase_matchers)
+    /// `phrase_matchers`: list(string), optional.
     pub fn phrase_matchers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.phrase_matchers = Some(v.into()); self }
 
     /// Whether to run the entity annotator.
     ///
-    /// `run_entity_annotator`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#run_entity_annotator)
+    /// `run_entity_annotator`: bool, optional.
     pub fn run_entity_annotator(mut self, v: impl Into<Value<bool>>) -> Self { self.run_entity_annotator = Some(v.into()); self }
 
     /// Whether to run the intent annotator.
     ///
-    /// `run_intent_annotator`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#run_intent_annotator)
+    /// `run_intent_annotator`: bool, optional.
     pub fn run_intent_annotator(mut self, v: impl Into<Value<bool>>) -> Self { self.run_intent_annotator = Some(v.into()); self }
 
     /// Whether to run the interruption annotator.
     ///
-    /// `run_interruption_annotator`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#run_interruption_annotator)
+    /// `run_interruption_annotator`: bool, optional.
     pub fn run_interruption_annotator(mut self, v: impl Into<Value<bool>>) -> Self { self.run_interruption_annotator = Some(v.into()); self }
 
     /// Whether to run the issue model annotator. A model should have already been deployed for this to take effect.
     ///
-    /// `run_issue_model_annotator`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#run_issue_model_annotator)
+    /// `run_issue_model_annotator`: bool, optional.
     pub fn run_issue_model_annotator(mut self, v: impl Into<Value<bool>>) -> Self { self.run_issue_model_annotator = Some(v.into()); self }
 
     /// Whether to run the active phrase matcher annotator(s).
     ///
-    /// `run_phrase_matcher_annotator`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#run_phrase_matcher_annotator)
+    /// `run_phrase_matcher_annotator`: bool, optional.
     pub fn run_phrase_matcher_annotator(mut self, v: impl Into<Value<bool>>) -> Self { self.run_phrase_matcher_annotator = Some(v.into()); self }
 
     /// Whether to run the QA annotator.
     ///
-    /// `run_qa_annotator`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#run_qa_annotator)
+    /// `run_qa_annotator`: bool, optional.
     pub fn run_qa_annotator(mut self, v: impl Into<Value<bool>>) -> Self { self.run_qa_annotator = Some(v.into()); self }
 
     /// Whether to run the sentiment annotator.
     ///
-    /// `run_sentiment_annotator`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#run_sentiment_annotator)
+    /// `run_sentiment_annotator`: bool, optional.
     pub fn run_sentiment_annotator(mut self, v: impl Into<Value<bool>>) -> Self { self.run_sentiment_annotator = Some(v.into()); self }
 
     /// Whether to run the silence annotator.
     ///
-    /// `run_silence_annotator`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#run_silence_annotator)
+    /// `run_silence_annotator`: bool, optional.
     pub fn run_silence_annotator(mut self, v: impl Into<Value<bool>>) -> Self { self.run_silence_annotator = Some(v.into()); self }
 
     /// Whether to run the summarization annotator.
     ///
-    /// `run_summarization_annotator`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#run_summarization_annotator)
+    /// `run_summarization_annotator`: bool, optional.
     pub fn run_summarization_annotator(mut self, v: impl Into<Value<bool>>) -> Self { self.run_summarization_annotator = Some(v.into()); self }
 
     /// Block `qa_config`, optional, at most one.
@@ -335,7 +335,7 @@ impl ContactCenterInsightsAnalysisRuleAnnotatorSelectorQaConfigScorecardList {
 
     /// List of QaScorecardRevisions.
     ///
-    /// `qa_scorecard_revisions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#qa_scorecard_revisions)
+    /// `qa_scorecard_revisions`: list(string), optional.
     pub fn qa_scorecard_revisions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.qa_scorecard_revisions = Some(v.into()); self }
 }
 
@@ -369,12 +369,12 @@ impl ContactCenterInsightsAnalysisRuleAnnotatorSelectorSummarizationConfig {
 
     /// Resource name of the Dialogflow conversation profile. Format: projects/{project}/locations/{location}/conversationProfiles/{conversation_profile}.
     ///
-    /// `conversation_profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#conversation_profile)
+    /// `conversation_profile`: string, optional.
     pub fn conversation_profile(mut self, v: impl Into<Value<String>>) -> Self { self.conversation_profile = Some(v.into()); self }
 
     /// Default summarization model to be used. Possible values: SUMMARIZATION_MODEL_UNSPECIFIED BASELINE_MODEL BASELINE_MODEL_V2_0 Possible values: \["BASELINE_MODEL", "BASELINE_MODEL_V2_0"\].
     ///
-    /// `summarization_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#summarization_model)
+    /// `summarization_model`: string, optional.
     pub fn summarization_model(mut self, v: impl Into<Value<String>>) -> Self { self.summarization_model = Some(v.into()); self }
 }
 
@@ -410,13 +410,13 @@ impl ContactCenterInsightsAnalysisRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/contact_center_insights_analysis_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -45,28 +45,28 @@ impl ContainerAnalysisNote {
 
     /// Time of expiration for this note. Leave empty if note does not expire.
     ///
-    /// `expiration_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_note#expiration_time)
+    /// `expiration_time`: string, optional.
     pub fn expiration_time(mut self, v: impl Into<Value<String>>) -> Self { self.expiration_time = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_note#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A detailed description of the note.
     ///
-    /// `long_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_note#long_description)
+    /// `long_description`: string, optional.
     pub fn long_description(mut self, v: impl Into<Value<String>>) -> Self { self.long_description = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_note#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Names of other notes related to this note.
     ///
-    /// `related_note_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_note#related_note_names)
+    /// `related_note_names`: set(string), optional.
     pub fn related_note_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.related_note_names = Some(v.into()); self }
 
     /// A one sentence description of the note.
     ///
-    /// `short_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_note#short_description)
+    /// `short_description`: string, optional.
     pub fn short_description(mut self, v: impl Into<Value<String>>) -> Self { self.short_description = Some(v.into()); self }
 
     /// Block `related_url`, repeated (each call adds one).
@@ -231,7 +231,7 @@ impl ContainerAnalysisNoteRelatedUrl {
 
     /// Label to describe usage of the URL.
     ///
-    /// `label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_note#label)
+    /// `label`: string, optional.
     pub fn label(mut self, v: impl Into<Value<String>>) -> Self { self.label = Some(v.into()); self }
 }
 
@@ -267,13 +267,13 @@ impl ContainerAnalysisNoteTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_note#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_note#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_note#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,11 +25,11 @@ pub struct ContainerAnalysisOccurrenceArgs {
     /// The analysis note associated with this occurrence, in the form of projects/\[PROJECT\]/notes/\[NOTE_ID\]. This field can be used as a
     /// filter in list requests.
     ///
-    /// `note_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_occurrence#note_name)
+    /// `note_name`: string, required.
     pub note_name: Value<String>,
     /// Required. Immutable. A URI that represents the resource for which the occurrence applies. For example, <https://gcr.io/project/image@sha256:123abc> for a Docker image.
     ///
-    /// `resource_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_occurrence#resource_uri)
+    /// `resource_uri`: string, required.
     pub resource_uri: Value<String>,
     /// Block `attestation`, required, one.
     pub attestation: ContainerAnalysisOccurrenceAttestation,
@@ -50,15 +50,15 @@ impl ContainerAnalysisOccurrence {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_occurrence#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_occurrence#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// A description of actions that can be taken to remedy the note.
     ///
-    /// `remediation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_occurrence#remediation)
+    /// `remediation`: string, optional.
     pub fn remediation(mut self, v: impl Into<Value<String>>) -> Self { self.remediation = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -195,7 +195,7 @@ impl ContainerAnalysisOccurrenceAttestationSignatures {
     /// have a canonical serialization that can always be
     /// unambiguously computed to derive the payload.
     ///
-    /// `signature`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_occurrence#signature)
+    /// `signature`: string, optional.
     pub fn signature(mut self, v: impl Into<Value<String>>) -> Self { self.signature = Some(v.into()); self }
 }
 
@@ -231,13 +231,13 @@ impl ContainerAnalysisOccurrenceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_occurrence#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_occurrence#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_analysis_occurrence#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -37,19 +37,19 @@ pub struct ContainerAttachedClusterArgs {
     /// "eks", "aks", "generic". The generic distribution provides the ability to register
     /// or migrate any CNCF conformant cluster.
     ///
-    /// `distribution`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#distribution)
+    /// `distribution`: string, required.
     pub distribution: Value<String>,
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of this resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The platform version for the cluster (e.g. '1.23.0-gke.1').
     ///
-    /// `platform_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#platform_version)
+    /// `platform_version`: string, required.
     pub platform_version: Value<String>,
     /// Block `fleet`, required, one.
     pub fleet: ContainerAttachedClusterFleet,
@@ -93,23 +93,23 @@ impl ContainerAttachedCluster {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Policy to determine what flags to send on delete. Possible values: DELETE, DELETE_IGNORE_ERRORS.
     ///
-    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#deletion_policy)
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
     /// A human readable description of this attached cluster. Cannot be longer than 255 UTF-8 encoded bytes.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `authorization`, optional, at most one.
@@ -265,7 +265,7 @@ impl ContainerAttachedClusterAuthorization {
     /// For more info on RBAC, see
     /// <https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles>
     ///
-    /// `admin_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#admin_groups)
+    /// `admin_groups`: list(string), optional.
     pub fn admin_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.admin_groups = Some(v.into()); self }
 
     /// Users that can perform operations as a cluster admin. A managed
@@ -275,7 +275,7 @@ impl ContainerAttachedClusterAuthorization {
     /// For more info on RBAC, see
     /// <https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles>
     ///
-    /// `admin_users`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#admin_users)
+    /// `admin_users`: list(string), optional.
     pub fn admin_users(mut self, v: impl Into<Value<List<String>>>) -> Self { self.admin_users = Some(v.into()); self }
 }
 
@@ -311,7 +311,7 @@ impl ContainerAttachedClusterBinaryAuthorization {
 
     /// Configure Binary Authorization evaluation mode. Possible values: \["DISABLED", "PROJECT_SINGLETON_POLICY_ENFORCE"\].
     ///
-    /// `evaluation_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#evaluation_mode)
+    /// `evaluation_mode`: string, optional.
     pub fn evaluation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.evaluation_mode = Some(v.into()); self }
 }
 
@@ -421,7 +421,7 @@ impl ContainerAttachedClusterLoggingConfigComponentConfig {
 
     /// The components to be enabled. Possible values: \["SYSTEM_COMPONENTS", "WORKLOADS"\].
     ///
-    /// `enable_components`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#enable_components)
+    /// `enable_components`: list(string), optional.
     pub fn enable_components(mut self, v: impl Into<Value<List<String>>>) -> Self { self.enable_components = Some(v.into()); self }
 }
 
@@ -486,7 +486,7 @@ impl ContainerAttachedClusterMonitoringConfigManagedPrometheusConfig {
 
     /// Enable Managed Collection.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -526,7 +526,7 @@ impl ContainerAttachedClusterOidcConfig {
 
     /// OIDC verification keys in JWKS format (RFC 7517).
     ///
-    /// `jwks`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#jwks)
+    /// `jwks`: string, optional.
     pub fn jwks(mut self, v: impl Into<Value<String>>) -> Self { self.jwks = Some(v.into()); self }
 }
 
@@ -667,13 +667,13 @@ impl ContainerAttachedClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_attached_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

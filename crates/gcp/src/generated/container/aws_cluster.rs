@@ -30,15 +30,15 @@ pub struct ContainerAwsCluster {
 pub struct ContainerAwsClusterArgs {
     /// The AWS region where the cluster runs. Each Google Cloud region supports a subset of nearby AWS regions. You can call to list all supported AWS regions within a given Google Cloud region.
     ///
-    /// `aws_region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#aws_region)
+    /// `aws_region`: string, required.
     pub aws_region: Value<String>,
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of this resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `authorization`, required, one.
     pub authorization: ContainerAwsClusterAuthorization,
@@ -76,20 +76,20 @@ impl ContainerAwsCluster {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field `effective_annotations` for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Optional. A human readable description of this cluster. Cannot be longer than 255 UTF-8 encoded bytes.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The project for the resource.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `binary_authorization`, optional, at most one.
@@ -314,7 +314,7 @@ impl ContainerAwsClusterBinaryAuthorization {
 
     /// Mode of operation for Binary Authorization policy evaluation. Possible values: DISABLED, PROJECT_SINGLETON_POLICY_ENFORCE.
     ///
-    /// `evaluation_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#evaluation_mode)
+    /// `evaluation_mode`: string, optional.
     pub fn evaluation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.evaluation_mode = Some(v.into()); self }
 }
 
@@ -357,15 +357,15 @@ pub struct ContainerAwsClusterControlPlane {
 pub struct ContainerAwsClusterControlPlaneArgs {
     /// The name of the AWS IAM instance pofile to assign to each control plane replica.
     ///
-    /// `iam_instance_profile`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#iam_instance_profile)
+    /// `iam_instance_profile`: string, required.
     pub iam_instance_profile: Value<String>,
     /// The list of subnets where control plane replicas will run. A replica will be provisioned on each subnet and up to three values can be provided. Each subnet must be in a different AWS Availability Zone (AZ).
     ///
-    /// `subnet_ids`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#subnet_ids)
+    /// `subnet_ids`: list(string), required.
     pub subnet_ids: Value<List<String>>,
     /// The Kubernetes version to run on control plane replicas (e.g. `1.19.10-gke.1000`). You can list all supported versions on a given Google Cloud region by calling .
     ///
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#version)
+    /// `version`: string, required.
     pub version: Value<String>,
     /// Block `aws_services_authentication`, required, one.
     pub aws_services_authentication: ContainerAwsClusterControlPlaneAwsServicesAuthentication,
@@ -398,17 +398,17 @@ impl ContainerAwsClusterControlPlane {
 
     /// Optional. The AWS instance type. When unspecified, it defaults to `m5.large`.
     ///
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
     /// Optional. The IDs of additional security groups to add to control plane replicas. The Anthos Multi-Cloud API will automatically create and manage security groups with the minimum rules needed for a functioning cluster.
     ///
-    /// `security_group_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#security_group_ids)
+    /// `security_group_ids`: list(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
     /// Optional. A set of AWS resource tags to propagate to all underlying managed AWS resources. Specify at most 50 pairs containing alphanumerics, spaces, and symbols (.+-=_:@/). Keys can be up to 127 Unicode characters. Values can be up to 255 Unicode characters.
     ///
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `main_volume`, optional, at most one.
@@ -500,7 +500,7 @@ impl ContainerAwsClusterControlPlaneAwsServicesAuthentication {
 
     /// Optional. An identifier for the assumed role session. When unspecified, it defaults to `multicloud-service-agent`.
     ///
-    /// `role_session_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#role_session_name)
+    /// `role_session_name`: string, optional.
     pub fn role_session_name(mut self, v: impl Into<Value<String>>) -> Self { self.role_session_name = Some(v.into()); self }
 }
 
@@ -606,27 +606,27 @@ impl ContainerAwsClusterControlPlaneMainVolume {
 
     /// Optional. The number of I/O operations per second (IOPS) to provision for GP3 volume.
     ///
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
     /// Optional. The Amazon Resource Name (ARN) of the Customer Managed Key (CMK) used to encrypt AWS EBS volumes. If not specified, the default Amazon managed key associated to the AWS region where this cluster runs will be used.
     ///
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
     /// Optional. The size of the volume, in GiBs. When unspecified, a default value is provided. See the specific reference in the parent resource.
     ///
-    /// `size_gib`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#size_gib)
+    /// `size_gib`: number, optional.
     pub fn size_gib(mut self, v: impl Into<Value<Number>>) -> Self { self.size_gib = Some(v.into()); self }
 
     /// Optional. The throughput to provision for the volume, in MiB/s. Only valid if the volume type is GP3. If volume type is gp3 and throughput is not specified, the throughput will defaults to 125.
     ///
-    /// `throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#throughput)
+    /// `throughput`: number, optional.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
     /// Optional. Type of the EBS volume. When unspecified, it defaults to GP2 volume. Possible values: VOLUME_TYPE_UNSPECIFIED, GP2, GP3.
     ///
-    /// `volume_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#volume_type)
+    /// `volume_type`: string, optional.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -715,27 +715,27 @@ impl ContainerAwsClusterControlPlaneRootVolume {
 
     /// Optional. The number of I/O operations per second (IOPS) to provision for GP3 volume.
     ///
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
     /// Optional. The Amazon Resource Name (ARN) of the Customer Managed Key (CMK) used to encrypt AWS EBS volumes. If not specified, the default Amazon managed key associated to the AWS region where this cluster runs will be used.
     ///
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
     /// Optional. The size of the volume, in GiBs. When unspecified, a default value is provided. See the specific reference in the parent resource.
     ///
-    /// `size_gib`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#size_gib)
+    /// `size_gib`: number, optional.
     pub fn size_gib(mut self, v: impl Into<Value<Number>>) -> Self { self.size_gib = Some(v.into()); self }
 
     /// Optional. The throughput to provision for the volume, in MiB/s. Only valid if the volume type is GP3. If volume type is gp3 and throughput is not specified, the throughput will defaults to 125.
     ///
-    /// `throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#throughput)
+    /// `throughput`: number, optional.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
     /// Optional. Type of the EBS volume. When unspecified, it defaults to GP2 volume. Possible values: VOLUME_TYPE_UNSPECIFIED, GP2, GP3.
     ///
-    /// `volume_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#volume_type)
+    /// `volume_type`: string, optional.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -813,7 +813,7 @@ impl ContainerAwsClusterFleet {
 
     /// The number of the Fleet host project where this cluster will be registered.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 
@@ -849,15 +849,15 @@ pub struct ContainerAwsClusterNetworking {
 pub struct ContainerAwsClusterNetworkingArgs {
     /// All pods in the cluster are assigned an RFC1918 IPv4 address from these ranges. Only a single range is supported. This field cannot be changed after creation.
     ///
-    /// `pod_address_cidr_blocks`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#pod_address_cidr_blocks)
+    /// `pod_address_cidr_blocks`: list(string), required.
     pub pod_address_cidr_blocks: Value<List<String>>,
     /// All services in the cluster are assigned an RFC1918 IPv4 address from these ranges. Only a single range is supported. This field cannot be changed after creation.
     ///
-    /// `service_address_cidr_blocks`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#service_address_cidr_blocks)
+    /// `service_address_cidr_blocks`: list(string), required.
     pub service_address_cidr_blocks: Value<List<String>>,
     /// The VPC associated with the cluster. All component clusters (i.e. control plane and node pools) run on a single VPC. This field cannot be changed after creation.
     ///
-    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#vpc_id)
+    /// `vpc_id`: string, required.
     pub vpc_id: Value<String>,
 }
 
@@ -875,7 +875,7 @@ impl ContainerAwsClusterNetworking {
 
     /// Disable the per node pool subnet security group rules on the control plane security group. When set to true, you must also provide one or more security groups that ensure node pools are able to send requests to the control plane on TCP/443 and TCP/8132. Failure to do so may result in unavailable node pools.
     ///
-    /// `per_node_pool_sg_rules_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#per_node_pool_sg_rules_disabled)
+    /// `per_node_pool_sg_rules_disabled`: bool, optional.
     pub fn per_node_pool_sg_rules_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.per_node_pool_sg_rules_disabled = Some(v.into()); self }
 }
 
@@ -917,13 +917,13 @@ impl ContainerAwsClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -32,23 +32,23 @@ pub struct ContainerAwsNodePool {
 pub struct ContainerAwsNodePoolArgs {
     /// The awsCluster for the resource.
     ///
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of this resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The subnet where the node pool node run.
     ///
-    /// `subnet_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#subnet_id)
+    /// `subnet_id`: string, required.
     pub subnet_id: Value<String>,
     /// The Kubernetes version to run on this node pool (e.g. `1.19.10-gke.1000`). You can list all supported versions on a given Google Cloud region by calling GetAwsServerConfig.
     ///
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#version)
+    /// `version`: string, required.
     pub version: Value<String>,
     /// Block `autoscaling`, required, one.
     pub autoscaling: ContainerAwsNodePoolAutoscaling,
@@ -86,15 +86,15 @@ impl ContainerAwsNodePool {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field `effective_annotations` for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The project for the resource.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `kubelet_config`, optional, at most one.
@@ -284,22 +284,22 @@ impl ContainerAwsNodePoolConfig {
 
     /// Optional. The AWS instance type. When unspecified, it defaults to `m5.large`.
     ///
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
     /// Optional. The initial labels assigned to nodes of this node pool. An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Optional. The IDs of additional security groups to add to nodes in this pool. The manager will automatically create security groups with minimum rules needed for a functioning cluster.
     ///
-    /// `security_group_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#security_group_ids)
+    /// `security_group_ids`: list(string), optional.
     pub fn security_group_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
     /// Optional. Key/value metadata to assign to each underlying AWS resource. Specify at most 50 pairs containing alphanumerics, spaces, and symbols (.+-=_:@/). Keys can be up to 127 Unicode characters. Values can be up to 255 Unicode characters.
     ///
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `autoscaling_metrics_collection`, optional, at most one.
@@ -389,7 +389,7 @@ impl ContainerAwsNodePoolConfigAutoscalingMetricsCollection {
 
     /// The metrics to enable. For a list of valid metrics, see <https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_EnableMetricsCollection.html>. If you specify granularity and don't specify any metrics, all metrics are enabled.
     ///
-    /// `metrics`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#metrics)
+    /// `metrics`: list(string), optional.
     pub fn metrics(mut self, v: impl Into<Value<List<String>>>) -> Self { self.metrics = Some(v.into()); self }
 }
 
@@ -502,27 +502,27 @@ impl ContainerAwsNodePoolConfigRootVolume {
 
     /// Optional. The number of I/O operations per second (IOPS) to provision for GP3 volume.
     ///
-    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#iops)
+    /// `iops`: number, optional.
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
     /// Optional. The Amazon Resource Name (ARN) of the Customer Managed Key (CMK) used to encrypt AWS EBS volumes. If not specified, the default Amazon managed key associated to the AWS region where this cluster runs will be used.
     ///
-    /// `kms_key_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#kms_key_arn)
+    /// `kms_key_arn`: string, optional.
     pub fn kms_key_arn(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_arn = Some(v.into()); self }
 
     /// Optional. The size of the volume, in GiBs. When unspecified, a default value is provided. See the specific reference in the parent resource.
     ///
-    /// `size_gib`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#size_gib)
+    /// `size_gib`: number, optional.
     pub fn size_gib(mut self, v: impl Into<Value<Number>>) -> Self { self.size_gib = Some(v.into()); self }
 
     /// Optional. The throughput to provision for the volume, in MiB/s. Only valid if the volume type is GP3. If volume type is gp3 and throughput is not specified, the throughput will defaults to 125.
     ///
-    /// `throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#throughput)
+    /// `throughput`: number, optional.
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
     /// Optional. Type of the EBS volume. When unspecified, it defaults to GP2 volume. Possible values: VOLUME_TYPE_UNSPECIFIED, GP2, GP3.
     ///
-    /// `volume_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#volume_type)
+    /// `volume_type`: string, optional.
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 }
 
@@ -600,15 +600,15 @@ pub struct ContainerAwsNodePoolConfigTaints {
 pub struct ContainerAwsNodePoolConfigTaintsArgs {
     /// The taint effect. Possible values: EFFECT_UNSPECIFIED, NO_SCHEDULE, PREFER_NO_SCHEDULE, NO_EXECUTE.
     ///
-    /// `effect`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#effect)
+    /// `effect`: string, required.
     pub effect: Value<String>,
     /// Key for the taint.
     ///
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#key)
+    /// `key`: string, required.
     pub key: Value<String>,
     /// Value for the taint.
     ///
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -662,22 +662,22 @@ impl ContainerAwsNodePoolKubeletConfig {
 
     /// Whether or not to enable CPU CFS quota. Defaults to true.
     ///
-    /// `cpu_cfs_quota`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#cpu_cfs_quota)
+    /// `cpu_cfs_quota`: bool, optional.
     pub fn cpu_cfs_quota(mut self, v: impl Into<Value<bool>>) -> Self { self.cpu_cfs_quota = Some(v.into()); self }
 
     /// Optional. The CPU CFS quota period to use for the node. Defaults to "100ms".
     ///
-    /// `cpu_cfs_quota_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#cpu_cfs_quota_period)
+    /// `cpu_cfs_quota_period`: string, optional.
     pub fn cpu_cfs_quota_period(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_cfs_quota_period = Some(v.into()); self }
 
     /// The CpuManagerPolicy to use for the node. Defaults to "none".
     ///
-    /// `cpu_manager_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#cpu_manager_policy)
+    /// `cpu_manager_policy`: string, optional.
     pub fn cpu_manager_policy(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_manager_policy = Some(v.into()); self }
 
     /// Optional. The maximum number of PIDs in each pod running on the node. The limit scales automatically based on underlying machine size if left unset.
     ///
-    /// `pod_pids_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#pod_pids_limit)
+    /// `pod_pids_limit`: number, optional.
     pub fn pod_pids_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.pod_pids_limit = Some(v.into()); self }
 }
 
@@ -719,7 +719,7 @@ impl ContainerAwsNodePoolManagement {
 
     /// Optional. Whether or not the nodes will be automatically repaired.
     ///
-    /// `auto_repair`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#auto_repair)
+    /// `auto_repair`: bool, optional.
     pub fn auto_repair(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_repair = Some(v.into()); self }
 }
 
@@ -785,13 +785,13 @@ impl ContainerAwsNodePoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -863,12 +863,12 @@ impl ContainerAwsNodePoolUpdateSettingsSurgeSettings {
 
     /// Optional. The maximum number of nodes that can be created beyond the current size of the node pool during the update process.
     ///
-    /// `max_surge`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#max_surge)
+    /// `max_surge`: number, optional.
     pub fn max_surge(mut self, v: impl Into<Value<Number>>) -> Self { self.max_surge = Some(v.into()); self }
 
     /// Optional. The maximum number of nodes that can be simultaneously unavailable during the update process. A node is considered unavailable if its status is not Ready.
     ///
-    /// `max_unavailable`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_aws_node_pool#max_unavailable)
+    /// `max_unavailable`: number, optional.
     pub fn max_unavailable(mut self, v: impl Into<Value<Number>>) -> Self { self.max_unavailable = Some(v.into()); self }
 }
 

@@ -32,21 +32,21 @@ pub struct ContainerAzureCluster {
 pub struct ContainerAzureClusterArgs {
     /// The Azure region where the cluster runs. Each Google Cloud region supports a subset of nearby Azure regions. You can call to list all supported Azure regions within a given Google Cloud region.
     ///
-    /// `azure_region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#azure_region)
+    /// `azure_region`: string, required.
     pub azure_region: Value<String>,
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of this resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The ARM ID of the resource group where the cluster resources are deployed. For example: `/subscriptions/* /resourceGroups/*`.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `resource_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#resource_group_id)
+    /// `resource_group_id`: string, required.
     pub resource_group_id: Value<String>,
     /// Block `authorization`, required, one.
     pub authorization: ContainerAzureClusterAuthorization,
@@ -86,25 +86,25 @@ impl ContainerAzureCluster {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field `effective_annotations` for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Name of the AzureClient. The `AzureClient` resource must reside on the same GCP project and region as the `AzureCluster`. `AzureClient` names are formatted as `projects/<project-number>/locations/<region>/azureClients/<client-id>`. See Resource Names (https:cloud.google.com/apis/design/resource_names) for more details on Google Cloud resource names.
     ///
-    /// `client`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#client)
+    /// `client`: string, optional.
     pub fn client(mut self, v: impl Into<Value<String>>) -> Self { self.client = Some(v.into()); self }
 
     /// Optional. A human readable description of this cluster. Cannot be longer than 255 UTF-8 encoded bytes.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The project for the resource.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `azure_services_authentication`, optional, at most one.
@@ -382,11 +382,11 @@ pub struct ContainerAzureClusterControlPlane {
 pub struct ContainerAzureClusterControlPlaneArgs {
     /// The ARM ID of the subnet where the control plane VMs are deployed. Example: `/subscriptions//resourceGroups//providers/Microsoft.Network/virtualNetworks//subnets/default`.
     ///
-    /// `subnet_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#subnet_id)
+    /// `subnet_id`: string, required.
     pub subnet_id: Value<String>,
     /// The Kubernetes version to run on control plane replicas (e.g. `1.19.10-gke.1000`). You can list all supported versions on a given Google Cloud region by calling GetAzureServerConfig.
     ///
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#version)
+    /// `version`: string, required.
     pub version: Value<String>,
     /// Block `ssh_config`, required, one.
     pub ssh_config: ContainerAzureClusterControlPlaneSshConfig,
@@ -412,12 +412,12 @@ impl ContainerAzureClusterControlPlane {
 
     /// Optional. A set of tags to apply to all underlying control plane Azure resources.
     ///
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Optional. The Azure VM size name. Example: `Standard_DS2_v2`. For available VM sizes, see <https://docs.microsoft.com/en-us/azure/virtual-machines/vm-naming-conventions>. When unspecified, it defaults to `Standard_DS2_v2`.
     ///
-    /// `vm_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#vm_size)
+    /// `vm_size`: string, optional.
     pub fn vm_size(mut self, v: impl Into<Value<String>>) -> Self { self.vm_size = Some(v.into()); self }
 
     /// Block `database_encryption`, optional, at most one.
@@ -530,7 +530,7 @@ impl ContainerAzureClusterControlPlaneMainVolume {
 
     /// Optional. The size of the disk, in GiBs. When unspecified, a default value is provided. See the specific reference in the parent resource.
     ///
-    /// `size_gib`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#size_gib)
+    /// `size_gib`: number, optional.
     pub fn size_gib(mut self, v: impl Into<Value<Number>>) -> Self { self.size_gib = Some(v.into()); self }
 }
 
@@ -643,7 +643,7 @@ impl ContainerAzureClusterControlPlaneRootVolume {
 
     /// Optional. The size of the disk, in GiBs. When unspecified, a default value is provided. See the specific reference in the parent resource.
     ///
-    /// `size_gib`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#size_gib)
+    /// `size_gib`: number, optional.
     pub fn size_gib(mut self, v: impl Into<Value<Number>>) -> Self { self.size_gib = Some(v.into()); self }
 }
 
@@ -709,7 +709,7 @@ impl ContainerAzureClusterFleet {
 
     /// The number of the Fleet host project where this cluster will be registered.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 
@@ -744,17 +744,17 @@ pub struct ContainerAzureClusterNetworking {
 pub struct ContainerAzureClusterNetworkingArgs {
     /// The IP address range of the pods in this cluster, in CIDR notation (e.g. `10.96.0.0/14`). All pods in the cluster get assigned a unique RFC1918 IPv4 address from these ranges. Only a single range is supported. This field cannot be changed after creation.
     ///
-    /// `pod_address_cidr_blocks`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#pod_address_cidr_blocks)
+    /// `pod_address_cidr_blocks`: list(string), required.
     pub pod_address_cidr_blocks: Value<List<String>>,
     /// The IP address range for services in this cluster, in CIDR notation (e.g. `10.96.0.0/14`). All services in the cluster get assigned a unique RFC1918 IPv4 address from these ranges. Only a single range is supported. This field cannot be changed after creating a cluster.
     ///
-    /// `service_address_cidr_blocks`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#service_address_cidr_blocks)
+    /// `service_address_cidr_blocks`: list(string), required.
     pub service_address_cidr_blocks: Value<List<String>>,
     /// The Azure Resource Manager (ARM) ID of the VNet associated with your cluster. All components in the cluster (i.e. control plane and node pools) run on a single VNet. Example: `/subscriptions/* /resourceGroups/* /providers/Microsoft.Network/virtualNetworks/*` This field cannot be changed after creation.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `virtual_network_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#virtual_network_id)
+    /// `virtual_network_id`: string, required.
     pub virtual_network_id: Value<String>,
 }
 
@@ -805,13 +805,13 @@ impl ContainerAzureClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

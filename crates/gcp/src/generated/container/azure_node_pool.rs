@@ -31,23 +31,23 @@ pub struct ContainerAzureNodePool {
 pub struct ContainerAzureNodePoolArgs {
     /// The azureCluster for the resource.
     ///
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of this resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The ARM ID of the subnet where the node pool VMs run. Make sure it's a subnet under the virtual network in the cluster configuration.
     ///
-    /// `subnet_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#subnet_id)
+    /// `subnet_id`: string, required.
     pub subnet_id: Value<String>,
     /// The Kubernetes version (e.g. `1.19.10-gke.1000`) running on this node pool.
     ///
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#version)
+    /// `version`: string, required.
     pub version: Value<String>,
     /// Block `autoscaling`, required, one.
     pub autoscaling: ContainerAzureNodePoolAutoscaling,
@@ -84,20 +84,20 @@ impl ContainerAzureNodePool {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field `effective_annotations` for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Optional. The Azure availability zone of the nodes in this nodepool. When unspecified, it defaults to `1`.
     ///
-    /// `azure_availability_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#azure_availability_zone)
+    /// `azure_availability_zone`: string, optional.
     pub fn azure_availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.azure_availability_zone = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The project for the resource.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `management`, optional, at most one.
@@ -264,17 +264,17 @@ impl ContainerAzureNodePoolConfig {
 
     /// Optional. The initial labels assigned to nodes of this node pool. An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Optional. A set of tags to apply to all underlying Azure resources for this node pool. This currently only includes Virtual Machine Scale Sets. Specify at most 50 pairs containing alphanumerics, spaces, and symbols (.+-=_:@/). Keys can be up to 127 Unicode characters. Values can be up to 255 Unicode characters.
     ///
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Optional. The Azure VM size name. Example: `Standard_DS2_v2`. See (/anthos/clusters/docs/azure/reference/supported-vms) for options. When unspecified, it defaults to `Standard_DS2_v2`.
     ///
-    /// `vm_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#vm_size)
+    /// `vm_size`: string, optional.
     pub fn vm_size(mut self, v: impl Into<Value<String>>) -> Self { self.vm_size = Some(v.into()); self }
 
     /// Block `proxy_config`, optional, at most one.
@@ -370,7 +370,7 @@ impl ContainerAzureNodePoolConfigRootVolume {
 
     /// Optional. The size of the disk, in GiBs. When unspecified, a default value is provided. See the specific reference in the parent resource.
     ///
-    /// `size_gib`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#size_gib)
+    /// `size_gib`: number, optional.
     pub fn size_gib(mut self, v: impl Into<Value<Number>>) -> Self { self.size_gib = Some(v.into()); self }
 }
 
@@ -436,7 +436,7 @@ impl ContainerAzureNodePoolManagement {
 
     /// Optional. Whether or not the nodes will be automatically repaired.
     ///
-    /// `auto_repair`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#auto_repair)
+    /// `auto_repair`: bool, optional.
     pub fn auto_repair(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_repair = Some(v.into()); self }
 }
 
@@ -502,13 +502,13 @@ impl ContainerAzureNodePoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_azure_node_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

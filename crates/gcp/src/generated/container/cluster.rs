@@ -177,166 +177,166 @@ impl ContainerCluster {
 
     /// Enable NET_ADMIN for this cluster.
     ///
-    /// `allow_net_admin`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#allow_net_admin)
+    /// `allow_net_admin`: bool, optional.
     pub fn allow_net_admin(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_net_admin = Some(v.into()); self }
 
     /// The IP address range of the Kubernetes pods in this cluster in CIDR notation (e.g. 10.96.0.0/14). Leave blank to have one automatically chosen or specify a /14 block in 10.0.0.0/8. This field will only work for routes-based clusters, where ip_allocation_policy is not defined.
     ///
-    /// `cluster_ipv4_cidr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cluster_ipv4_cidr)
+    /// `cluster_ipv4_cidr`: string, optional.
     pub fn cluster_ipv4_cidr(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_ipv4_cidr = Some(v.into()); self }
 
     /// The desired datapath provider for this cluster. By default, uses the IPTables-based kube-proxy implementation.
     ///
-    /// `datapath_provider`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#datapath_provider)
+    /// `datapath_provider`: string, optional.
     pub fn datapath_provider(mut self, v: impl Into<Value<String>>) -> Self { self.datapath_provider = Some(v.into()); self }
 
     /// The default maximum number of pods per node in this cluster. This doesn't work on "routes-based" clusters, clusters that don't have IP Aliasing enabled.
     ///
-    /// `default_max_pods_per_node`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#default_max_pods_per_node)
+    /// `default_max_pods_per_node`: number, optional.
     pub fn default_max_pods_per_node(mut self, v: impl Into<Value<Number>>) -> Self { self.default_max_pods_per_node = Some(v.into()); self }
 
     /// When the field is set to true or unset in Terraform state, a terraform apply or terraform destroy that would delete the cluster will fail. When the field is set to false, deleting the cluster is allowed.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// Description of the cluster.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Disable L4 load balancer VPC firewalls to enable firewall policies.
     ///
-    /// `disable_l4_lb_firewall_reconciliation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#disable_l4_lb_firewall_reconciliation)
+    /// `disable_l4_lb_firewall_reconciliation`: bool, optional.
     pub fn disable_l4_lb_firewall_reconciliation(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_l4_lb_firewall_reconciliation = Some(v.into()); self }
 
     /// Enable Autopilot for this cluster.
     ///
-    /// `enable_autopilot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_autopilot)
+    /// `enable_autopilot`: bool, optional.
     pub fn enable_autopilot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_autopilot = Some(v.into()); self }
 
     /// Whether Cilium cluster-wide network policy is enabled on this cluster.
     ///
-    /// `enable_cilium_clusterwide_network_policy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_cilium_clusterwide_network_policy)
+    /// `enable_cilium_clusterwide_network_policy`: bool, optional.
     pub fn enable_cilium_clusterwide_network_policy(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_cilium_clusterwide_network_policy = Some(v.into()); self }
 
     /// Whether FQDN Network Policy is enabled on this cluster.
     ///
-    /// `enable_fqdn_network_policy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_fqdn_network_policy)
+    /// `enable_fqdn_network_policy`: bool, optional.
     pub fn enable_fqdn_network_policy(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_fqdn_network_policy = Some(v.into()); self }
 
     /// Whether Intra-node visibility is enabled for this cluster. This makes same node pod to pod traffic visible for VPC network.
     ///
-    /// `enable_intranode_visibility`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_intranode_visibility)
+    /// `enable_intranode_visibility`: bool, optional.
     pub fn enable_intranode_visibility(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_intranode_visibility = Some(v.into()); self }
 
     /// Whether to enable Kubernetes Alpha features for this cluster. Note that when this option is enabled, the cluster cannot be upgraded and will be automatically deleted after 30 days.
     ///
-    /// `enable_kubernetes_alpha`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_kubernetes_alpha)
+    /// `enable_kubernetes_alpha`: bool, optional.
     pub fn enable_kubernetes_alpha(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_kubernetes_alpha = Some(v.into()); self }
 
     /// Whether L4ILB Subsetting is enabled for this cluster.
     ///
-    /// `enable_l4_ilb_subsetting`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_l4_ilb_subsetting)
+    /// `enable_l4_ilb_subsetting`: bool, optional.
     pub fn enable_l4_ilb_subsetting(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_l4_ilb_subsetting = Some(v.into()); self }
 
     /// Whether the ABAC authorizer is enabled for this cluster. When enabled, identities in the system, including service accounts, nodes, and controllers, will have statically granted permissions beyond those provided by the RBAC configuration or IAM. Defaults to false.
     ///
-    /// `enable_legacy_abac`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_legacy_abac)
+    /// `enable_legacy_abac`: bool, optional.
     pub fn enable_legacy_abac(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_legacy_abac = Some(v.into()); self }
 
     /// Whether multi-networking is enabled for this cluster.
     ///
-    /// `enable_multi_networking`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_multi_networking)
+    /// `enable_multi_networking`: bool, optional.
     pub fn enable_multi_networking(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_multi_networking = Some(v.into()); self }
 
     /// Enable Shielded Nodes features on all nodes in this cluster. Defaults to true.
     ///
-    /// `enable_shielded_nodes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_shielded_nodes)
+    /// `enable_shielded_nodes`: bool, optional.
     pub fn enable_shielded_nodes(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_shielded_nodes = Some(v.into()); self }
 
     /// Whether to enable Cloud TPU resources in this cluster.
     ///
-    /// `enable_tpu`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_tpu)
+    /// `enable_tpu`: bool, optional.
     pub fn enable_tpu(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_tpu = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Defines the config of in-transit encryption.
     ///
-    /// `in_transit_encryption_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#in_transit_encryption_config)
+    /// `in_transit_encryption_config`: string, optional.
     pub fn in_transit_encryption_config(mut self, v: impl Into<Value<String>>) -> Self { self.in_transit_encryption_config = Some(v.into()); self }
 
     /// The number of nodes to create in this cluster's default node pool. In regional or multi-zonal clusters, this is the number of nodes per zone. Must be set if node_pool is not set. If you're using google_container_node_pool objects with no default node pool, you'll need to set this to a value of at least 1, alongside setting remove_default_node_pool to true.
     ///
-    /// `initial_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#initial_node_count)
+    /// `initial_node_count`: number, optional.
     pub fn initial_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_node_count = Some(v.into()); self }
 
     /// The location (region or zone) in which the cluster master will be created, as well as the default node location. If you specify a zone (such as us-central1-a), the cluster will be a zonal cluster with a single cluster master. If you specify a region (such as us-west1), the cluster will be a regional cluster with multiple masters spread across zones in the region, and with default node locations in those zones as well.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// The logging service that the cluster should write logs to. Available options include logging.googleapis.com(Legacy Stackdriver), logging.googleapis.com/kubernetes(Stackdriver Kubernetes Engine Logging), and none. Defaults to logging.googleapis.com/kubernetes.
     ///
-    /// `logging_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#logging_service)
+    /// `logging_service`: string, optional.
     pub fn logging_service(mut self, v: impl Into<Value<String>>) -> Self { self.logging_service = Some(v.into()); self }
 
     /// The minimum version of the master. GKE will auto-update the master to new versions, so this does not guarantee the current master version--use the read-only master_version field to obtain that. If unset, the cluster's version will be set by GKE to the version of the most recent official release (which is not necessarily the latest version).
     ///
-    /// `min_master_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#min_master_version)
+    /// `min_master_version`: string, optional.
     pub fn min_master_version(mut self, v: impl Into<Value<String>>) -> Self { self.min_master_version = Some(v.into()); self }
 
     /// The monitoring service that the cluster should write metrics to. Automatically send metrics from pods in the cluster to the Google Cloud Monitoring API. VM metrics will be collected by Google Compute Engine regardless of this setting Available options include monitoring.googleapis.com(Legacy Stackdriver), monitoring.googleapis.com/kubernetes(Stackdriver Kubernetes Engine Monitoring), and none. Defaults to monitoring.googleapis.com/kubernetes.
     ///
-    /// `monitoring_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#monitoring_service)
+    /// `monitoring_service`: string, optional.
     pub fn monitoring_service(mut self, v: impl Into<Value<String>>) -> Self { self.monitoring_service = Some(v.into()); self }
 
     /// The name or self_link of the Google Compute Engine network to which the cluster is connected. For Shared VPC, set this to the self link of the shared network.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// Determines whether alias IPs or routes will be used for pod IPs in the cluster. Defaults to VPC_NATIVE for new clusters.
     ///
-    /// `networking_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#networking_mode)
+    /// `networking_mode`: string, optional.
     pub fn networking_mode(mut self, v: impl Into<Value<String>>) -> Self { self.networking_mode = Some(v.into()); self }
 
     /// The list of zones in which the cluster's nodes are located. Nodes must be in the region of their regional cluster or in the same region as their cluster's zone for zonal clusters. If this is specified for a zonal cluster, omit the cluster's zone.
     ///
-    /// `node_locations`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#node_locations)
+    /// `node_locations`: set(string), optional.
     pub fn node_locations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.node_locations = Some(v.into()); self }
 
     /// The Kubernetes version on the nodes. Must either be unset or set to the same value as min_master_version on create. Defaults to the default version set by GKE which is not necessarily the latest version. This only affects nodes in the default node pool. While a fuzzy version can be specified, it's recommended that you specify explicit versions as Terraform will see spurious diffs when fuzzy versions are used. See the google_container_engine_versions data source's version_prefix field to approximate fuzzy versions in a Terraform-compatible way. To update nodes in other node pools, use the version attribute on the node pool.
     ///
-    /// `node_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#node_version)
+    /// `node_version`: string, optional.
     pub fn node_version(mut self, v: impl Into<Value<String>>) -> Self { self.node_version = Some(v.into()); self }
 
     /// The desired state of IPv6 connectivity to Google Services. By default, no private IPv6 access to or from Google Services (all access will be via IPv4).
     ///
-    /// `private_ipv6_google_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#private_ipv6_google_access)
+    /// `private_ipv6_google_access`: string, optional.
     pub fn private_ipv6_google_access(mut self, v: impl Into<Value<String>>) -> Self { self.private_ipv6_google_access = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// If true, deletes the default node pool upon cluster creation. If you're using google_container_node_pool resources with no default node pool, this should be set to true, alongside setting initial_node_count to at least 1.
     ///
-    /// `remove_default_node_pool`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#remove_default_node_pool)
+    /// `remove_default_node_pool`: bool, optional.
     pub fn remove_default_node_pool(mut self, v: impl Into<Value<bool>>) -> Self { self.remove_default_node_pool = Some(v.into()); self }
 
     /// The GCE resource labels (a map of key/value pairs) to be applied to the cluster. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `resource_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#resource_labels)
+    /// `resource_labels`: map(string), optional.
     pub fn resource_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_labels = Some(v.into()); self }
 
     /// The name or self_link of the Google Compute Engine subnetwork in which the cluster's instances are launched.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// Block `addons_config`, optional, at most one.
@@ -946,7 +946,7 @@ impl ContainerClusterAddonsConfigCloudrunConfig {
         }
     }
 
-    /// `load_balancer_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#load_balancer_type)
+    /// `load_balancer_type`: string, optional.
     pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_type = Some(v.into()); self }
 }
 
@@ -1253,7 +1253,7 @@ impl ContainerClusterAddonsConfigLustreCsiDriverConfig {
 
     /// If set to true, the Lustre CSI driver will initialize LNet (the virtual network layer for Lustre kernel module) using port 6988. This flag is required to workaround a port conflict with the gke-metadata-server on GKE nodes.
     ///
-    /// `enable_legacy_lustre_port`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_legacy_lustre_port)
+    /// `enable_legacy_lustre_port`: bool, optional.
     pub fn enable_legacy_lustre_port(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_legacy_lustre_port = Some(v.into()); self }
 }
 
@@ -1572,12 +1572,12 @@ impl ContainerClusterBinaryAuthorization {
 
     /// Enable Binary Authorization for this cluster.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Mode of operation for Binary Authorization policy evaluation.
     ///
-    /// `evaluation_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#evaluation_mode)
+    /// `evaluation_mode`: string, optional.
     pub fn evaluation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.evaluation_mode = Some(v.into()); self }
 }
 
@@ -1617,17 +1617,17 @@ impl ContainerClusterClusterAutoscaling {
 
     /// The list of Google Compute Engine zones in which the NodePool's nodes can be created by NAP.
     ///
-    /// `auto_provisioning_locations`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#auto_provisioning_locations)
+    /// `auto_provisioning_locations`: list(string), optional.
     pub fn auto_provisioning_locations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.auto_provisioning_locations = Some(v.into()); self }
 
     /// Configuration options for the Autoscaling profile feature, which lets you choose whether the cluster autoscaler should optimize for resource utilization or resource availability when deciding to remove nodes from a cluster. Can be BALANCED or OPTIMIZE_UTILIZATION. Defaults to BALANCED.
     ///
-    /// `autoscaling_profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#autoscaling_profile)
+    /// `autoscaling_profile`: string, optional.
     pub fn autoscaling_profile(mut self, v: impl Into<Value<String>>) -> Self { self.autoscaling_profile = Some(v.into()); self }
 
     /// Whether node auto-provisioning is enabled. Resource limits for cpu and memory must be defined to enable node auto-provisioning.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `auto_provisioning_defaults`, optional, at most one.
@@ -1689,37 +1689,37 @@ impl ContainerClusterClusterAutoscalingAutoProvisioningDefaults {
 
     /// The Customer Managed Encryption Key used to encrypt the boot disk attached to each node in the node pool.
     ///
-    /// `boot_disk_kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#boot_disk_kms_key)
+    /// `boot_disk_kms_key`: string, optional.
     pub fn boot_disk_kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.boot_disk_kms_key = Some(v.into()); self }
 
     /// Size of the disk attached to each node, specified in GB. The smallest allowed disk size is 10GB.
     ///
-    /// `disk_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#disk_size)
+    /// `disk_size`: number, optional.
     pub fn disk_size(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size = Some(v.into()); self }
 
     /// Type of the disk attached to each node.
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// The default image type used by NAP once a new node pool is being created.
     ///
-    /// `image_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#image_type)
+    /// `image_type`: string, optional.
     pub fn image_type(mut self, v: impl Into<Value<String>>) -> Self { self.image_type = Some(v.into()); self }
 
     /// Minimum CPU platform to be used by this instance. The instance may be scheduled on the specified or newer CPU platform. Applicable values are the friendly names of CPU platforms, such as Intel Haswell.
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// Scopes that are used by NAP when creating node pools.
     ///
-    /// `oauth_scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#oauth_scopes)
+    /// `oauth_scopes`: list(string), optional.
     pub fn oauth_scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.oauth_scopes = Some(v.into()); self }
 
     /// The Google Cloud Platform Service Account to be used by the node VMs.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Block `management`, optional, at most one.
@@ -1792,12 +1792,12 @@ impl ContainerClusterClusterAutoscalingAutoProvisioningDefaultsManagement {
 
     /// Specifies whether the node auto-repair is enabled for the node pool. If enabled, the nodes in this node pool will be monitored and, if they fail health checks too many times, an automatic repair action will be triggered.
     ///
-    /// `auto_repair`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#auto_repair)
+    /// `auto_repair`: bool, optional.
     pub fn auto_repair(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_repair = Some(v.into()); self }
 
     /// Specifies whether node auto-upgrade is enabled for the node pool. If enabled, node auto-upgrade helps keep the nodes in your node pool up to date with the latest release version of Kubernetes.
     ///
-    /// `auto_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#auto_upgrade)
+    /// `auto_upgrade`: bool, optional.
     pub fn auto_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_upgrade = Some(v.into()); self }
 }
 
@@ -1848,12 +1848,12 @@ impl ContainerClusterClusterAutoscalingAutoProvisioningDefaultsShieldedInstanceC
 
     /// Defines whether the instance has integrity monitoring enabled.
     ///
-    /// `enable_integrity_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_integrity_monitoring)
+    /// `enable_integrity_monitoring`: bool, optional.
     pub fn enable_integrity_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_integrity_monitoring = Some(v.into()); self }
 
     /// Defines whether the instance has Secure Boot enabled.
     ///
-    /// `enable_secure_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_secure_boot)
+    /// `enable_secure_boot`: bool, optional.
     pub fn enable_secure_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_boot = Some(v.into()); self }
 }
 
@@ -1892,17 +1892,17 @@ impl ContainerClusterClusterAutoscalingAutoProvisioningDefaultsUpgradeSettings {
 
     /// The maximum number of nodes that can be created beyond the current size of the node pool during the upgrade process.
     ///
-    /// `max_surge`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#max_surge)
+    /// `max_surge`: number, optional.
     pub fn max_surge(mut self, v: impl Into<Value<Number>>) -> Self { self.max_surge = Some(v.into()); self }
 
     /// The maximum number of nodes that can be simultaneously unavailable during the upgrade process.
     ///
-    /// `max_unavailable`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#max_unavailable)
+    /// `max_unavailable`: number, optional.
     pub fn max_unavailable(mut self, v: impl Into<Value<Number>>) -> Self { self.max_unavailable = Some(v.into()); self }
 
     /// Update strategy of the node pool.
     ///
-    /// `strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#strategy)
+    /// `strategy`: string, optional.
     pub fn strategy(mut self, v: impl Into<Value<String>>) -> Self { self.strategy = Some(v.into()); self }
 
     /// Block `blue_green_settings`, optional, at most one.
@@ -1949,7 +1949,7 @@ impl ContainerClusterClusterAutoscalingAutoProvisioningDefaultsUpgradeSettingsBl
 
     /// Time needed after draining entire blue pool. After this period, blue pool will be cleaned up. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `node_pool_soak_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#node_pool_soak_duration)
+    /// `node_pool_soak_duration`: string, optional.
     pub fn node_pool_soak_duration(mut self, v: impl Into<Value<String>>) -> Self { self.node_pool_soak_duration = Some(v.into()); self }
 
     /// Block `standard_rollout_policy`, optional, at most one.
@@ -1991,17 +1991,17 @@ impl ContainerClusterClusterAutoscalingAutoProvisioningDefaultsUpgradeSettingsBl
 
     /// Number of blue nodes to drain in a batch.
     ///
-    /// `batch_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#batch_node_count)
+    /// `batch_node_count`: number, optional.
     pub fn batch_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_node_count = Some(v.into()); self }
 
     /// Percentage of the bool pool nodes to drain in a batch. The range of this field should be (0.0, 1.0].
     ///
-    /// `batch_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#batch_percentage)
+    /// `batch_percentage`: number, optional.
     pub fn batch_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_percentage = Some(v.into()); self }
 
     /// Soak time after each batch gets drained. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `batch_soak_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#batch_soak_duration)
+    /// `batch_soak_duration`: string, optional.
     pub fn batch_soak_duration(mut self, v: impl Into<Value<String>>) -> Self { self.batch_soak_duration = Some(v.into()); self }
 }
 
@@ -2051,7 +2051,7 @@ impl ContainerClusterClusterAutoscalingResourceLimits {
 
     /// Minimum amount of the resource in the cluster.
     ///
-    /// `minimum`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#minimum)
+    /// `minimum`: number, optional.
     pub fn minimum(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum = Some(v.into()); self }
 }
 
@@ -2097,7 +2097,7 @@ impl ContainerClusterConfidentialNodes {
 
     /// Defines the type of technology used by the confidential node.
     ///
-    /// `confidential_instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#confidential_instance_type)
+    /// `confidential_instance_type`: string, optional.
     pub fn confidential_instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.confidential_instance_type = Some(v.into()); self }
 }
 
@@ -2174,12 +2174,12 @@ impl ContainerClusterControlPlaneEndpointsConfigDnsEndpointConfig {
 
     /// Controls whether user traffic is allowed over this endpoint. Note that GCP-managed services may still use the endpoint even if this is false.
     ///
-    /// `allow_external_traffic`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#allow_external_traffic)
+    /// `allow_external_traffic`: bool, optional.
     pub fn allow_external_traffic(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_external_traffic = Some(v.into()); self }
 
     /// The cluster's DNS endpoint.
     ///
-    /// `endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#endpoint)
+    /// `endpoint`: string, optional.
     pub fn endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint = Some(v.into()); self }
 }
 
@@ -2215,7 +2215,7 @@ impl ContainerClusterControlPlaneEndpointsConfigIpEndpointsConfig {
 
     /// Controls whether to allow direct IP access.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -2288,7 +2288,7 @@ impl ContainerClusterDatabaseEncryption {
 
     /// The key to use to encrypt/decrypt secrets.
     ///
-    /// `key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#key_name)
+    /// `key_name`: string, optional.
     pub fn key_name(mut self, v: impl Into<Value<String>>) -> Self { self.key_name = Some(v.into()); self }
 }
 
@@ -2360,22 +2360,22 @@ impl ContainerClusterDnsConfig {
 
     /// Enable additive VPC scope DNS in a GKE cluster.
     ///
-    /// `additive_vpc_scope_dns_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#additive_vpc_scope_dns_domain)
+    /// `additive_vpc_scope_dns_domain`: string, optional.
     pub fn additive_vpc_scope_dns_domain(mut self, v: impl Into<Value<String>>) -> Self { self.additive_vpc_scope_dns_domain = Some(v.into()); self }
 
     /// Which in-cluster DNS provider should be used.
     ///
-    /// `cluster_dns`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cluster_dns)
+    /// `cluster_dns`: string, optional.
     pub fn cluster_dns(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_dns = Some(v.into()); self }
 
     /// The suffix used for all cluster service records.
     ///
-    /// `cluster_dns_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cluster_dns_domain)
+    /// `cluster_dns_domain`: string, optional.
     pub fn cluster_dns_domain(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_dns_domain = Some(v.into()); self }
 
     /// The scope of access to cluster DNS records.
     ///
-    /// `cluster_dns_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cluster_dns_scope)
+    /// `cluster_dns_scope`: string, optional.
     pub fn cluster_dns_scope(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_dns_scope = Some(v.into()); self }
 }
 
@@ -2450,7 +2450,7 @@ impl ContainerClusterEnterpriseConfig {
 
     /// Indicates the desired cluster tier. Available options include STANDARD and ENTERPRISE.
     ///
-    /// `desired_tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#desired_tier)
+    /// `desired_tier`: string, optional.
     pub fn desired_tier(mut self, v: impl Into<Value<String>>) -> Self { self.desired_tier = Some(v.into()); self }
 }
 
@@ -2485,7 +2485,7 @@ impl ContainerClusterFleet {
 
     /// The Fleet host project of the cluster.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 
@@ -2592,7 +2592,7 @@ impl ContainerClusterIdentityServiceConfig {
 
     /// Whether to enable the Identity Service component.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -2632,27 +2632,27 @@ impl ContainerClusterIpAllocationPolicy {
 
     /// The IP address range for the cluster pod IPs. Set to blank to have a range chosen with the default size. Set to /netmask (e.g. /14) to have a range chosen with a specific netmask. Set to a CIDR notation (e.g. 10.96.0.0/14) from the RFC-1918 private networks (e.g. 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) to pick a specific range to use.
     ///
-    /// `cluster_ipv4_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cluster_ipv4_cidr_block)
+    /// `cluster_ipv4_cidr_block`: string, optional.
     pub fn cluster_ipv4_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_ipv4_cidr_block = Some(v.into()); self }
 
     /// The name of the existing secondary range in the cluster's subnetwork to use for pod IP addresses. Alternatively, cluster_ipv4_cidr_block can be used to automatically create a GKE-managed one.
     ///
-    /// `cluster_secondary_range_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cluster_secondary_range_name)
+    /// `cluster_secondary_range_name`: string, optional.
     pub fn cluster_secondary_range_name(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_secondary_range_name = Some(v.into()); self }
 
     /// The IP address range of the services IPs in this cluster. Set to blank to have a range chosen with the default size. Set to /netmask (e.g. /14) to have a range chosen with a specific netmask. Set to a CIDR notation (e.g. 10.96.0.0/14) from the RFC-1918 private networks (e.g. 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) to pick a specific range to use.
     ///
-    /// `services_ipv4_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#services_ipv4_cidr_block)
+    /// `services_ipv4_cidr_block`: string, optional.
     pub fn services_ipv4_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.services_ipv4_cidr_block = Some(v.into()); self }
 
     /// The name of the existing secondary range in the cluster's subnetwork to use for service ClusterIPs. Alternatively, services_ipv4_cidr_block can be used to automatically create a GKE-managed one.
     ///
-    /// `services_secondary_range_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#services_secondary_range_name)
+    /// `services_secondary_range_name`: string, optional.
     pub fn services_secondary_range_name(mut self, v: impl Into<Value<String>>) -> Self { self.services_secondary_range_name = Some(v.into()); self }
 
     /// The IP Stack type of the cluster. Choose between IPV4 and IPV4_IPV6. Default type is IPV4 Only if not set
     ///
-    /// `stack_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#stack_type)
+    /// `stack_type`: string, optional.
     pub fn stack_type(mut self, v: impl Into<Value<String>>) -> Self { self.stack_type = Some(v.into()); self }
 
     /// Block `additional_ip_ranges_config`, repeated (each call adds one).
@@ -2725,7 +2725,7 @@ impl ContainerClusterIpAllocationPolicyAdditionalIpRangesConfig {
 
     /// List of secondary ranges names within this subnetwork that can be used for pod IPs.
     ///
-    /// `pod_ipv4_range_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#pod_ipv4_range_names)
+    /// `pod_ipv4_range_names`: list(string), optional.
     pub fn pod_ipv4_range_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.pod_ipv4_range_names = Some(v.into()); self }
 }
 
@@ -2942,11 +2942,11 @@ pub struct ContainerClusterMaintenancePolicyMaintenanceExclusion {
 /// The required arguments of [`ContainerClusterMaintenancePolicyMaintenanceExclusion`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ContainerClusterMaintenancePolicyMaintenanceExclusionArgs {
-    /// `end_time`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#end_time)
+    /// `end_time`: string, required.
     pub end_time: Value<String>,
-    /// `exclusion_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#exclusion_name)
+    /// `exclusion_name`: string, required.
     pub exclusion_name: Value<String>,
-    /// `start_time`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#start_time)
+    /// `start_time`: string, required.
     pub start_time: Value<String>,
 }
 
@@ -3036,11 +3036,11 @@ pub struct ContainerClusterMaintenancePolicyRecurringWindow {
 /// The required arguments of [`ContainerClusterMaintenancePolicyRecurringWindow`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ContainerClusterMaintenancePolicyRecurringWindowArgs {
-    /// `end_time`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#end_time)
+    /// `end_time`: string, required.
     pub end_time: Value<String>,
-    /// `recurrence`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#recurrence)
+    /// `recurrence`: string, required.
     pub recurrence: Value<String>,
-    /// `start_time`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#start_time)
+    /// `start_time`: string, required.
     pub start_time: Value<String>,
 }
 
@@ -3165,12 +3165,12 @@ impl ContainerClusterMasterAuthorizedNetworksConfig {
 
     /// Whether Kubernetes master is accessible via Google Compute Engine Public IPs.
     ///
-    /// `gcp_public_cidrs_access_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#gcp_public_cidrs_access_enabled)
+    /// `gcp_public_cidrs_access_enabled`: bool, optional.
     pub fn gcp_public_cidrs_access_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.gcp_public_cidrs_access_enabled = Some(v.into()); self }
 
     /// Whether authorized networks is enforced on the private endpoint or not. Defaults to false.
     ///
-    /// `private_endpoint_enforcement_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#private_endpoint_enforcement_enabled)
+    /// `private_endpoint_enforcement_enabled`: bool, optional.
     pub fn private_endpoint_enforcement_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.private_endpoint_enforcement_enabled = Some(v.into()); self }
 
     /// Block `cidr_blocks`, repeated (each call adds one).
@@ -3220,7 +3220,7 @@ impl ContainerClusterMasterAuthorizedNetworksConfigCidrBlocks {
 
     /// Field for users to identify CIDR blocks.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 }
 
@@ -3291,7 +3291,7 @@ impl ContainerClusterMonitoringConfig {
 
     /// GKE components exposing metrics. Valid values include SYSTEM_COMPONENTS, APISERVER, SCHEDULER, CONTROLLER_MANAGER, STORAGE, HPA, POD, DAEMONSET, DEPLOYMENT, STATEFULSET, KUBELET, CADVISOR, DCGM and JOBSET.
     ///
-    /// `enable_components`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_components)
+    /// `enable_components`: list(string), optional.
     pub fn enable_components(mut self, v: impl Into<Value<List<String>>>) -> Self { self.enable_components = Some(v.into()); self }
 
     /// Block `advanced_datapath_observability_config`, optional, at most one.
@@ -3493,7 +3493,7 @@ impl ContainerClusterNetworkPolicy {
 
     /// The selected network policy provider.
     ///
-    /// `provider`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#provider)
+    /// `provider`: string, optional.
     pub fn provider_attr(mut self, v: impl Into<Value<String>>) -> Self { self.provider_attr = Some(v.into()); self }
 }
 
@@ -3571,117 +3571,117 @@ impl ContainerClusterNodeConfig {
 
     /// The Customer Managed Encryption Key used to encrypt the boot disk attached to each node in the node pool.
     ///
-    /// `boot_disk_kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#boot_disk_kms_key)
+    /// `boot_disk_kms_key`: string, optional.
     pub fn boot_disk_kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.boot_disk_kms_key = Some(v.into()); self }
 
     /// Size of the disk attached to each node, specified in GB. The smallest allowed disk size is 10GB.
     ///
-    /// `disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#disk_size_gb)
+    /// `disk_size_gb`: number, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// Type of the disk attached to each node. Such as pd-standard, pd-balanced or pd-ssd.
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// If enabled boot disks are configured with confidential mode.
     ///
-    /// `enable_confidential_storage`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_confidential_storage)
+    /// `enable_confidential_storage`: bool, optional.
     pub fn enable_confidential_storage(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_confidential_storage = Some(v.into()); self }
 
     /// Enables Flex Start provisioning model for the node pool.
     ///
-    /// `flex_start`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#flex_start)
+    /// `flex_start`: bool, optional.
     pub fn flex_start(mut self, v: impl Into<Value<bool>>) -> Self { self.flex_start = Some(v.into()); self }
 
     /// The image type to use for this node. Note that for a given image type, the latest version of it will be used.
     ///
-    /// `image_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#image_type)
+    /// `image_type`: string, optional.
     pub fn image_type(mut self, v: impl Into<Value<String>>) -> Self { self.image_type = Some(v.into()); self }
 
     /// The map of Kubernetes labels (key/value pairs) to be applied to each node. These will added in addition to any default label(s) that Kubernetes may apply to the node.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The number of local SSD disks to be attached to the node.
     ///
-    /// `local_ssd_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#local_ssd_count)
+    /// `local_ssd_count`: number, optional.
     pub fn local_ssd_count(mut self, v: impl Into<Value<Number>>) -> Self { self.local_ssd_count = Some(v.into()); self }
 
     /// LocalSsdEncryptionMode specified the method used for encrypting the local SSDs attached to the node.
     ///
-    /// `local_ssd_encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#local_ssd_encryption_mode)
+    /// `local_ssd_encryption_mode`: string, optional.
     pub fn local_ssd_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.local_ssd_encryption_mode = Some(v.into()); self }
 
     /// Type of logging agent that is used as the default value for node pools in the cluster. Valid values include DEFAULT and MAX_THROUGHPUT.
     ///
-    /// `logging_variant`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#logging_variant)
+    /// `logging_variant`: string, optional.
     pub fn logging_variant(mut self, v: impl Into<Value<String>>) -> Self { self.logging_variant = Some(v.into()); self }
 
     /// The name of a Google Compute Engine machine type.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// The runtime of each node in the node pool in seconds, terminated by 's'. Example: "3600s".
     ///
-    /// `max_run_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#max_run_duration)
+    /// `max_run_duration`: string, optional.
     pub fn max_run_duration(mut self, v: impl Into<Value<String>>) -> Self { self.max_run_duration = Some(v.into()); self }
 
     /// The metadata key/value pairs assigned to instances in the cluster.
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// Minimum CPU platform to be used by this instance. The instance may be scheduled on the specified or newer CPU platform.
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// Setting this field will assign instances of this pool to run on the specified node group. This is useful for running workloads on sole tenant nodes.
     ///
-    /// `node_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#node_group)
+    /// `node_group`: string, optional.
     pub fn node_group(mut self, v: impl Into<Value<String>>) -> Self { self.node_group = Some(v.into()); self }
 
     /// The set of Google API scopes to be made available on all of the node VMs.
     ///
-    /// `oauth_scopes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#oauth_scopes)
+    /// `oauth_scopes`: set(string), optional.
     pub fn oauth_scopes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.oauth_scopes = Some(v.into()); self }
 
     /// Whether the nodes are created as preemptible VM instances.
     ///
-    /// `preemptible`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#preemptible)
+    /// `preemptible`: bool, optional.
     pub fn preemptible(mut self, v: impl Into<Value<bool>>) -> Self { self.preemptible = Some(v.into()); self }
 
     /// The GCE resource labels (a map of key/value pairs) to be applied to the node pool.
     ///
-    /// `resource_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#resource_labels)
+    /// `resource_labels`: map(string), optional.
     pub fn resource_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_labels = Some(v.into()); self }
 
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/456. The field is ignored (both PUT & PATCH) when empty.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 
     /// The Google Cloud Platform Service Account to be used by the node VMs.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Whether the nodes are created as spot VM instances.
     ///
-    /// `spot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#spot)
+    /// `spot`: bool, optional.
     pub fn spot(mut self, v: impl Into<Value<bool>>) -> Self { self.spot = Some(v.into()); self }
 
     /// The list of Storage Pools where boot disks are provisioned.
     ///
-    /// `storage_pools`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#storage_pools)
+    /// `storage_pools`: list(string), optional.
     pub fn storage_pools(mut self, v: impl Into<Value<List<String>>>) -> Self { self.storage_pools = Some(v.into()); self }
 
     /// The list of instance tags applied to all nodes.
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `advanced_machine_features`, optional, at most one.
@@ -3931,12 +3931,12 @@ impl ContainerClusterNodeConfigAdvancedMachineFeatures {
 
     /// Whether the node should have nested virtualization enabled.
     ///
-    /// `enable_nested_virtualization`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_nested_virtualization)
+    /// `enable_nested_virtualization`: bool, optional.
     pub fn enable_nested_virtualization(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_nested_virtualization = Some(v.into()); self }
 
     /// Level of Performance Monitoring Unit (PMU) requested. If unset, no access to the PMU is assumed.
     ///
-    /// `performance_monitoring_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#performance_monitoring_unit)
+    /// `performance_monitoring_unit`: string, optional.
     pub fn performance_monitoring_unit(mut self, v: impl Into<Value<String>>) -> Self { self.performance_monitoring_unit = Some(v.into()); self }
 }
 
@@ -3978,22 +3978,22 @@ impl ContainerClusterNodeConfigBootDisk {
 
     /// Type of the disk attached to each node. Such as pd-standard, pd-balanced or pd-ssd.
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// Configured IOPs provisioning. Only valid with disk type hyperdisk-balanced.
     ///
-    /// `provisioned_iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#provisioned_iops)
+    /// `provisioned_iops`: number, optional.
     pub fn provisioned_iops(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_iops = Some(v.into()); self }
 
     /// Configured throughput provisioning. Only valid with disk type hyperdisk-balanced.
     ///
-    /// `provisioned_throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#provisioned_throughput)
+    /// `provisioned_throughput`: number, optional.
     pub fn provisioned_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_throughput = Some(v.into()); self }
 
     /// Size of the disk attached to each node, specified in GB. The smallest allowed disk size is 10GB.
     ///
-    /// `size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#size_gb)
+    /// `size_gb`: number, optional.
     pub fn size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.size_gb = Some(v.into()); self }
 }
 
@@ -4042,7 +4042,7 @@ impl ContainerClusterNodeConfigConfidentialNodes {
 
     /// Defines the type of technology used by the confidential node.
     ///
-    /// `confidential_instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#confidential_instance_type)
+    /// `confidential_instance_type`: string, optional.
     pub fn confidential_instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.confidential_instance_type = Some(v.into()); self }
 }
 
@@ -4246,7 +4246,7 @@ impl ContainerClusterNodeConfigEphemeralStorageLocalSsdConfig {
 
     /// Number of local SSDs to be utilized for GKE Data Cache. Uses NVMe interfaces.
     ///
-    /// `data_cache_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#data_cache_count)
+    /// `data_cache_count`: number, optional.
     pub fn data_cache_count(mut self, v: impl Into<Value<Number>>) -> Self { self.data_cache_count = Some(v.into()); self }
 }
 
@@ -4363,7 +4363,7 @@ impl ContainerClusterNodeConfigGuestAccelerator {
 
     /// Size of partitions to create on the GPU. Valid values are described in the NVIDIA mig user guide (<https://docs.nvidia.com/datacenter/tesla/mig-user-guide/#partitioning>).
     ///
-    /// `gpu_partition_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#gpu_partition_size)
+    /// `gpu_partition_size`: string, optional.
     pub fn gpu_partition_size(mut self, v: impl Into<Value<String>>) -> Self { self.gpu_partition_size = Some(v.into()); self }
 
     /// Block `gpu_driver_installation_config`, optional, at most one.
@@ -4572,77 +4572,77 @@ impl ContainerClusterNodeConfigKubeletConfig {
 
     /// Defines a comma-separated allowlist of unsafe sysctls or sysctl patterns which can be set on the Pods.
     ///
-    /// `allowed_unsafe_sysctls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#allowed_unsafe_sysctls)
+    /// `allowed_unsafe_sysctls`: list(string), optional.
     pub fn allowed_unsafe_sysctls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_unsafe_sysctls = Some(v.into()); self }
 
     /// Defines the maximum number of container log files that can be present for a container.
     ///
-    /// `container_log_max_files`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#container_log_max_files)
+    /// `container_log_max_files`: number, optional.
     pub fn container_log_max_files(mut self, v: impl Into<Value<Number>>) -> Self { self.container_log_max_files = Some(v.into()); self }
 
     /// Defines the maximum size of the container log file before it is rotated.
     ///
-    /// `container_log_max_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#container_log_max_size)
+    /// `container_log_max_size`: string, optional.
     pub fn container_log_max_size(mut self, v: impl Into<Value<String>>) -> Self { self.container_log_max_size = Some(v.into()); self }
 
     /// Enable CPU CFS quota enforcement for containers that specify CPU limits.
     ///
-    /// `cpu_cfs_quota`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cpu_cfs_quota)
+    /// `cpu_cfs_quota`: bool, optional.
     pub fn cpu_cfs_quota(mut self, v: impl Into<Value<bool>>) -> Self { self.cpu_cfs_quota = Some(v.into()); self }
 
     /// Set the CPU CFS quota period value 'cpu.cfs_period_us'.
     ///
-    /// `cpu_cfs_quota_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cpu_cfs_quota_period)
+    /// `cpu_cfs_quota_period`: string, optional.
     pub fn cpu_cfs_quota_period(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_cfs_quota_period = Some(v.into()); self }
 
     /// Control the CPU management policy on the node.
     ///
-    /// `cpu_manager_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cpu_manager_policy)
+    /// `cpu_manager_policy`: string, optional.
     pub fn cpu_manager_policy(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_manager_policy = Some(v.into()); self }
 
     /// Defines the maximum allowed grace period (in seconds) to use when terminating pods in response to a soft eviction threshold being met.
     ///
-    /// `eviction_max_pod_grace_period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#eviction_max_pod_grace_period_seconds)
+    /// `eviction_max_pod_grace_period_seconds`: number, optional.
     pub fn eviction_max_pod_grace_period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.eviction_max_pod_grace_period_seconds = Some(v.into()); self }
 
     /// Defines the percent of disk usage after which image garbage collection is always run.
     ///
-    /// `image_gc_high_threshold_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#image_gc_high_threshold_percent)
+    /// `image_gc_high_threshold_percent`: number, optional.
     pub fn image_gc_high_threshold_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.image_gc_high_threshold_percent = Some(v.into()); self }
 
     /// Defines the percent of disk usage before which image garbage collection is never run. Lowest disk usage to garbage collect to.
     ///
-    /// `image_gc_low_threshold_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#image_gc_low_threshold_percent)
+    /// `image_gc_low_threshold_percent`: number, optional.
     pub fn image_gc_low_threshold_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.image_gc_low_threshold_percent = Some(v.into()); self }
 
     /// Defines the maximum age an image can be unused before it is garbage collected.
     ///
-    /// `image_maximum_gc_age`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#image_maximum_gc_age)
+    /// `image_maximum_gc_age`: string, optional.
     pub fn image_maximum_gc_age(mut self, v: impl Into<Value<String>>) -> Self { self.image_maximum_gc_age = Some(v.into()); self }
 
     /// Defines the minimum age for an unused image before it is garbage collected.
     ///
-    /// `image_minimum_gc_age`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#image_minimum_gc_age)
+    /// `image_minimum_gc_age`: string, optional.
     pub fn image_minimum_gc_age(mut self, v: impl Into<Value<String>>) -> Self { self.image_minimum_gc_age = Some(v.into()); self }
 
     /// Controls whether the kubelet read-only port is enabled. It is strongly recommended to set this to `FALSE`. Possible values: `TRUE`, `FALSE`.
     ///
-    /// `insecure_kubelet_readonly_port_enabled`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#insecure_kubelet_readonly_port_enabled)
+    /// `insecure_kubelet_readonly_port_enabled`: string, optional.
     pub fn insecure_kubelet_readonly_port_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.insecure_kubelet_readonly_port_enabled = Some(v.into()); self }
 
     /// Set the maximum number of image pulls in parallel.
     ///
-    /// `max_parallel_image_pulls`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#max_parallel_image_pulls)
+    /// `max_parallel_image_pulls`: number, optional.
     pub fn max_parallel_image_pulls(mut self, v: impl Into<Value<Number>>) -> Self { self.max_parallel_image_pulls = Some(v.into()); self }
 
     /// Controls the maximum number of processes allowed to run in a pod.
     ///
-    /// `pod_pids_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#pod_pids_limit)
+    /// `pod_pids_limit`: number, optional.
     pub fn pod_pids_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.pod_pids_limit = Some(v.into()); self }
 
     /// Defines whether to enable single process OOM killer.
     ///
-    /// `single_process_oom_kill`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#single_process_oom_kill)
+    /// `single_process_oom_kill`: bool, optional.
     pub fn single_process_oom_kill(mut self, v: impl Into<Value<bool>>) -> Self { self.single_process_oom_kill = Some(v.into()); self }
 
     /// Block `eviction_minimum_reclaim`, optional, at most one.
@@ -4743,32 +4743,32 @@ impl ContainerClusterNodeConfigKubeletConfigEvictionMinimumReclaim {
 
     /// Defines percentage of minimum reclaim for imagefs.available.
     ///
-    /// `imagefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#imagefs_available)
+    /// `imagefs_available`: string, optional.
     pub fn imagefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_available = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for imagefs.inodesFree.
     ///
-    /// `imagefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#imagefs_inodes_free)
+    /// `imagefs_inodes_free`: string, optional.
     pub fn imagefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_inodes_free = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for memory.available.
     ///
-    /// `memory_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#memory_available)
+    /// `memory_available`: string, optional.
     pub fn memory_available(mut self, v: impl Into<Value<String>>) -> Self { self.memory_available = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for nodefs.available.
     ///
-    /// `nodefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#nodefs_available)
+    /// `nodefs_available`: string, optional.
     pub fn nodefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_available = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for nodefs.inodesFree.
     ///
-    /// `nodefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#nodefs_inodes_free)
+    /// `nodefs_inodes_free`: string, optional.
     pub fn nodefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_inodes_free = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for pid.available.
     ///
-    /// `pid_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#pid_available)
+    /// `pid_available`: string, optional.
     pub fn pid_available(mut self, v: impl Into<Value<String>>) -> Self { self.pid_available = Some(v.into()); self }
 }
 
@@ -4821,32 +4821,32 @@ impl ContainerClusterNodeConfigKubeletConfigEvictionSoft {
 
     /// Defines percentage of soft eviction threshold for imagefs.available.
     ///
-    /// `imagefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#imagefs_available)
+    /// `imagefs_available`: string, optional.
     pub fn imagefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_available = Some(v.into()); self }
 
     /// Defines percentage of soft eviction threshold for imagefs.inodesFree.
     ///
-    /// `imagefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#imagefs_inodes_free)
+    /// `imagefs_inodes_free`: string, optional.
     pub fn imagefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_inodes_free = Some(v.into()); self }
 
     /// Defines quantity of soft eviction threshold for memory.available.
     ///
-    /// `memory_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#memory_available)
+    /// `memory_available`: string, optional.
     pub fn memory_available(mut self, v: impl Into<Value<String>>) -> Self { self.memory_available = Some(v.into()); self }
 
     /// Defines percentage of soft eviction threshold for nodefs.available.
     ///
-    /// `nodefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#nodefs_available)
+    /// `nodefs_available`: string, optional.
     pub fn nodefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_available = Some(v.into()); self }
 
     /// Defines percentage of soft eviction threshold for nodefs.inodesFree.
     ///
-    /// `nodefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#nodefs_inodes_free)
+    /// `nodefs_inodes_free`: string, optional.
     pub fn nodefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_inodes_free = Some(v.into()); self }
 
     /// Defines percentage of soft eviction threshold for pid.available.
     ///
-    /// `pid_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#pid_available)
+    /// `pid_available`: string, optional.
     pub fn pid_available(mut self, v: impl Into<Value<String>>) -> Self { self.pid_available = Some(v.into()); self }
 }
 
@@ -4899,32 +4899,32 @@ impl ContainerClusterNodeConfigKubeletConfigEvictionSoftGracePeriod {
 
     /// Defines grace period for the imagefs.available soft eviction threshold.
     ///
-    /// `imagefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#imagefs_available)
+    /// `imagefs_available`: string, optional.
     pub fn imagefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_available = Some(v.into()); self }
 
     /// Defines grace period for the imagefs.inodesFree soft eviction threshold.
     ///
-    /// `imagefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#imagefs_inodes_free)
+    /// `imagefs_inodes_free`: string, optional.
     pub fn imagefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_inodes_free = Some(v.into()); self }
 
     /// Defines grace period for the memory.available soft eviction threshold.
     ///
-    /// `memory_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#memory_available)
+    /// `memory_available`: string, optional.
     pub fn memory_available(mut self, v: impl Into<Value<String>>) -> Self { self.memory_available = Some(v.into()); self }
 
     /// Defines grace period for the nodefs.available soft eviction threshold.
     ///
-    /// `nodefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#nodefs_available)
+    /// `nodefs_available`: string, optional.
     pub fn nodefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_available = Some(v.into()); self }
 
     /// Defines grace period for the nodefs.inodesFree soft eviction threshold.
     ///
-    /// `nodefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#nodefs_inodes_free)
+    /// `nodefs_inodes_free`: string, optional.
     pub fn nodefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_inodes_free = Some(v.into()); self }
 
     /// Defines grace period for the pid.available soft eviction threshold.
     ///
-    /// `pid_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#pid_available)
+    /// `pid_available`: string, optional.
     pub fn pid_available(mut self, v: impl Into<Value<String>>) -> Self { self.pid_available = Some(v.into()); self }
 }
 
@@ -4976,22 +4976,22 @@ impl ContainerClusterNodeConfigLinuxNodeConfig {
 
     /// cgroupMode specifies the cgroup mode to be used on the node.
     ///
-    /// `cgroup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cgroup_mode)
+    /// `cgroup_mode`: string, optional.
     pub fn cgroup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.cgroup_mode = Some(v.into()); self }
 
     /// The Linux kernel parameters to be applied to the nodes and all pods running on the nodes.
     ///
-    /// `sysctls`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#sysctls)
+    /// `sysctls`: map(string), optional.
     pub fn sysctls(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.sysctls = Some(v.into()); self }
 
     /// The Linux kernel transparent hugepage defrag setting.
     ///
-    /// `transparent_hugepage_defrag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#transparent_hugepage_defrag)
+    /// `transparent_hugepage_defrag`: string, optional.
     pub fn transparent_hugepage_defrag(mut self, v: impl Into<Value<String>>) -> Self { self.transparent_hugepage_defrag = Some(v.into()); self }
 
     /// The Linux kernel transparent hugepage setting.
     ///
-    /// `transparent_hugepage_enabled`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#transparent_hugepage_enabled)
+    /// `transparent_hugepage_enabled`: string, optional.
     pub fn transparent_hugepage_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.transparent_hugepage_enabled = Some(v.into()); self }
 
     /// Block `hugepages_config`, optional, at most one.
@@ -5041,12 +5041,12 @@ impl ContainerClusterNodeConfigLinuxNodeConfigHugepagesConfig {
 
     /// Amount of 1G hugepages.
     ///
-    /// `hugepage_size_1g`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#hugepage_size_1g)
+    /// `hugepage_size_1g`: number, optional.
     pub fn hugepage_size_1g(mut self, v: impl Into<Value<Number>>) -> Self { self.hugepage_size_1g = Some(v.into()); self }
 
     /// Amount of 2M hugepages.
     ///
-    /// `hugepage_size_2m`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#hugepage_size_2m)
+    /// `hugepage_size_2m`: number, optional.
     pub fn hugepage_size_2m(mut self, v: impl Into<Value<Number>>) -> Self { self.hugepage_size_2m = Some(v.into()); self }
 }
 
@@ -5124,12 +5124,12 @@ impl ContainerClusterNodeConfigReservationAffinity {
 
     /// The label key of a reservation resource.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// The label values of the reservation resource.
     ///
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -5175,7 +5175,7 @@ impl ContainerClusterNodeConfigSecondaryBootDisks {
 
     /// Mode for how the secondary boot disk is used.
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -5212,12 +5212,12 @@ impl ContainerClusterNodeConfigShieldedInstanceConfig {
 
     /// Defines whether the instance has integrity monitoring enabled.
     ///
-    /// `enable_integrity_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_integrity_monitoring)
+    /// `enable_integrity_monitoring`: bool, optional.
     pub fn enable_integrity_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_integrity_monitoring = Some(v.into()); self }
 
     /// Defines whether the instance has Secure Boot enabled.
     ///
-    /// `enable_secure_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_secure_boot)
+    /// `enable_secure_boot`: bool, optional.
     pub fn enable_secure_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_boot = Some(v.into()); self }
 }
 
@@ -5260,7 +5260,7 @@ impl ContainerClusterNodeConfigSoleTenantConfig {
 
     /// Specifies the minimum number of vCPUs that each sole tenant node must have to use CPU overcommit. If not specified, the CPU overcommit feature is disabled.
     ///
-    /// `min_node_cpus`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#min_node_cpus)
+    /// `min_node_cpus`: number, optional.
     pub fn min_node_cpus(mut self, v: impl Into<Value<Number>>) -> Self { self.min_node_cpus = Some(v.into()); self }
 
     /// Block `node_affinity`, required, repeated (each call adds one).
@@ -5300,15 +5300,15 @@ pub struct ContainerClusterNodeConfigSoleTenantConfigNodeAffinity {
 pub struct ContainerClusterNodeConfigSoleTenantConfigNodeAffinityArgs {
     /// .
     ///
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#key)
+    /// `key`: string, required.
     pub key: Value<String>,
     /// .
     ///
-    /// `operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#operator)
+    /// `operator`: string, required.
     pub operator: Value<String>,
     /// .
     ///
-    /// `values`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#values)
+    /// `values`: list(string), required.
     pub values: Value<List<String>>,
 }
 
@@ -5359,15 +5359,15 @@ pub struct ContainerClusterNodeConfigTaint {
 pub struct ContainerClusterNodeConfigTaintArgs {
     /// Effect for taint.
     ///
-    /// `effect`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#effect)
+    /// `effect`: string, required.
     pub effect: Value<String>,
     /// Key for taint.
     ///
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#key)
+    /// `key`: string, required.
     pub key: Value<String>,
     /// Value for taint.
     ///
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -5418,7 +5418,7 @@ impl ContainerClusterNodeConfigWindowsNodeConfig {
 
     /// The OS Version of the windows nodepool.Values are OS_VERSION_UNSPECIFIED,OS_VERSION_LTSC2019 and OS_VERSION_LTSC2022.
     ///
-    /// `osversion`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#osversion)
+    /// `osversion`: string, optional.
     pub fn osversion(mut self, v: impl Into<Value<String>>) -> Self { self.osversion = Some(v.into()); self }
 }
 
@@ -5497,37 +5497,37 @@ impl ContainerClusterNodePool {
 
     /// The initial number of nodes for the pool. In regional or multi-zonal clusters, this is the number of nodes per zone. Changing this will force recreation of the resource.
     ///
-    /// `initial_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#initial_node_count)
+    /// `initial_node_count`: number, optional.
     pub fn initial_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_node_count = Some(v.into()); self }
 
     /// The maximum number of pods per node in this node pool. Note that this does not work on node pools which are "route-based" - that is, node pools belonging to clusters that do not have IP Aliasing enabled.
     ///
-    /// `max_pods_per_node`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#max_pods_per_node)
+    /// `max_pods_per_node`: number, optional.
     pub fn max_pods_per_node(mut self, v: impl Into<Value<Number>>) -> Self { self.max_pods_per_node = Some(v.into()); self }
 
     /// The name of the node pool. If left blank, Terraform will auto-generate a unique name.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Creates a unique name for the node pool beginning with the specified prefix. Conflicts with name.
     ///
-    /// `name_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#name_prefix)
+    /// `name_prefix`: string, optional.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
     /// The number of nodes per instance group. This field can be used to update the number of nodes per instance group but should not be used alongside autoscaling.
     ///
-    /// `node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#node_count)
+    /// `node_count`: number, optional.
     pub fn node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.node_count = Some(v.into()); self }
 
     /// The list of zones in which the node pool's nodes should be located. Nodes must be in the region of their regional cluster or in the same region as their cluster's zone for zonal clusters. If unspecified, the cluster-level node_locations will be used.
     ///
-    /// `node_locations`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#node_locations)
+    /// `node_locations`: set(string), optional.
     pub fn node_locations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.node_locations = Some(v.into()); self }
 
     /// The Kubernetes version for the nodes in this pool. Note that if this field and auto_upgrade are both specified, they will fight each other for what the node version should be, so setting both is highly discouraged. While a fuzzy version can be specified, it's recommended that you specify explicit versions as Terraform will see spurious diffs when fuzzy versions are used. See the google_container_engine_versions data source's version_prefix field to approximate fuzzy versions in a Terraform-compatible way.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `autoscaling`, optional, at most one.
@@ -5634,7 +5634,7 @@ impl ContainerClusterNodePoolAutoConfig {
 
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/456. The field is ignored (both PUT & PATCH) when empty.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 
     /// Block `linux_node_config`, optional, at most one.
@@ -5688,7 +5688,7 @@ impl ContainerClusterNodePoolAutoConfigLinuxNodeConfig {
 
     /// cgroupMode specifies the cgroup mode to be used on the node.
     ///
-    /// `cgroup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cgroup_mode)
+    /// `cgroup_mode`: string, optional.
     pub fn cgroup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.cgroup_mode = Some(v.into()); self }
 }
 
@@ -5721,7 +5721,7 @@ impl ContainerClusterNodePoolAutoConfigNetworkTags {
 
     /// List of network tags applied to auto-provisioned node pools.
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
@@ -5754,7 +5754,7 @@ impl ContainerClusterNodePoolAutoConfigNodeKubeletConfig {
 
     /// Controls whether the kubelet read-only port is enabled. It is strongly recommended to set this to `FALSE`. Possible values: `TRUE`, `FALSE`.
     ///
-    /// `insecure_kubelet_readonly_port_enabled`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#insecure_kubelet_readonly_port_enabled)
+    /// `insecure_kubelet_readonly_port_enabled`: string, optional.
     pub fn insecure_kubelet_readonly_port_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.insecure_kubelet_readonly_port_enabled = Some(v.into()); self }
 }
 
@@ -5791,27 +5791,27 @@ impl ContainerClusterNodePoolAutoscaling {
 
     /// Location policy specifies the algorithm used when scaling-up the node pool. "BALANCED" - Is a best effort policy that aims to balance the sizes of available zones. "ANY" - Instructs the cluster autoscaler to prioritize utilization of unused reservations, and reduces preemption risk for Spot VMs.
     ///
-    /// `location_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#location_policy)
+    /// `location_policy`: string, optional.
     pub fn location_policy(mut self, v: impl Into<Value<String>>) -> Self { self.location_policy = Some(v.into()); self }
 
     /// Maximum number of nodes per zone in the node pool. Must be >= min_node_count. Cannot be used with total limits.
     ///
-    /// `max_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#max_node_count)
+    /// `max_node_count`: number, optional.
     pub fn max_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_node_count = Some(v.into()); self }
 
     /// Minimum number of nodes per zone in the node pool. Must be >=0 and <= max_node_count. Cannot be used with total limits.
     ///
-    /// `min_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#min_node_count)
+    /// `min_node_count`: number, optional.
     pub fn min_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_node_count = Some(v.into()); self }
 
     /// Maximum number of all nodes in the node pool. Must be >= total_min_node_count. Cannot be used with per zone limits.
     ///
-    /// `total_max_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#total_max_node_count)
+    /// `total_max_node_count`: number, optional.
     pub fn total_max_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.total_max_node_count = Some(v.into()); self }
 
     /// Minimum number of all nodes in the node pool. Must be >=0 and <= total_max_node_count. Cannot be used with per zone limits.
     ///
-    /// `total_min_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#total_min_node_count)
+    /// `total_min_node_count`: number, optional.
     pub fn total_min_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.total_min_node_count = Some(v.into()); self }
 }
 
@@ -5891,12 +5891,12 @@ impl ContainerClusterNodePoolDefaultsNodeConfigDefaults {
 
     /// Controls whether the kubelet read-only port is enabled. It is strongly recommended to set this to `FALSE`. Possible values: `TRUE`, `FALSE`.
     ///
-    /// `insecure_kubelet_readonly_port_enabled`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#insecure_kubelet_readonly_port_enabled)
+    /// `insecure_kubelet_readonly_port_enabled`: string, optional.
     pub fn insecure_kubelet_readonly_port_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.insecure_kubelet_readonly_port_enabled = Some(v.into()); self }
 
     /// Type of logging agent that is used as the default value for node pools in the cluster. Valid values include DEFAULT and MAX_THROUGHPUT.
     ///
-    /// `logging_variant`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#logging_variant)
+    /// `logging_variant`: string, optional.
     pub fn logging_variant(mut self, v: impl Into<Value<String>>) -> Self { self.logging_variant = Some(v.into()); self }
 
     /// Block `containerd_config`, optional, at most one.
@@ -6127,12 +6127,12 @@ impl ContainerClusterNodePoolManagement {
 
     /// Whether the nodes will be automatically repaired. Enabled by default.
     ///
-    /// `auto_repair`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#auto_repair)
+    /// `auto_repair`: bool, optional.
     pub fn auto_repair(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_repair = Some(v.into()); self }
 
     /// Whether the nodes will be automatically upgraded. Enabled by default.
     ///
-    /// `auto_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#auto_upgrade)
+    /// `auto_upgrade`: bool, optional.
     pub fn auto_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_upgrade = Some(v.into()); self }
 }
 
@@ -6175,22 +6175,22 @@ impl ContainerClusterNodePoolNetworkConfig {
 
     /// Whether to create a new range for pod IPs in this node pool. Defaults are provided for pod_range and pod_ipv4_cidr_block if they are not specified.
     ///
-    /// `create_pod_range`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#create_pod_range)
+    /// `create_pod_range`: bool, optional.
     pub fn create_pod_range(mut self, v: impl Into<Value<bool>>) -> Self { self.create_pod_range = Some(v.into()); self }
 
     /// Whether nodes have internal IP addresses only.
     ///
-    /// `enable_private_nodes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_private_nodes)
+    /// `enable_private_nodes`: bool, optional.
     pub fn enable_private_nodes(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_private_nodes = Some(v.into()); self }
 
     /// The IP address range for pod IPs in this node pool. Only applicable if create_pod_range is true. Set to blank to have a range chosen with the default size. Set to /netmask (e.g. /14) to have a range chosen with a specific netmask. Set to a CIDR notation (e.g. 10.96.0.0/14) to pick a specific range to use.
     ///
-    /// `pod_ipv4_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#pod_ipv4_cidr_block)
+    /// `pod_ipv4_cidr_block`: string, optional.
     pub fn pod_ipv4_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.pod_ipv4_cidr_block = Some(v.into()); self }
 
     /// The ID of the secondary range for pod IPs. If create_pod_range is true, this ID is used for the new range. If create_pod_range is false, uses an existing secondary range with this ID.
     ///
-    /// `pod_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#pod_range)
+    /// `pod_range`: string, optional.
     pub fn pod_range(mut self, v: impl Into<Value<String>>) -> Self { self.pod_range = Some(v.into()); self }
 
     /// Block `additional_node_network_configs`, repeated (each call adds one).
@@ -6263,12 +6263,12 @@ impl ContainerClusterNodePoolNetworkConfigAdditionalNodeNetworkConfigs {
 
     /// Name of the VPC where the additional interface belongs.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// Name of the subnetwork where the additional interface belongs.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 }
 
@@ -6306,17 +6306,17 @@ impl ContainerClusterNodePoolNetworkConfigAdditionalPodNetworkConfigs {
 
     /// The maximum number of pods per node which use this pod network.
     ///
-    /// `max_pods_per_node`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#max_pods_per_node)
+    /// `max_pods_per_node`: number, optional.
     pub fn max_pods_per_node(mut self, v: impl Into<Value<Number>>) -> Self { self.max_pods_per_node = Some(v.into()); self }
 
     /// The name of the secondary range on the subnet which provides IP address for this pod range.
     ///
-    /// `secondary_pod_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#secondary_pod_range)
+    /// `secondary_pod_range`: string, optional.
     pub fn secondary_pod_range(mut self, v: impl Into<Value<String>>) -> Self { self.secondary_pod_range = Some(v.into()); self }
 
     /// Name of the subnetwork where the additional pod network belongs.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 }
 
@@ -6463,117 +6463,117 @@ impl ContainerClusterNodePoolNodeConfig {
 
     /// The Customer Managed Encryption Key used to encrypt the boot disk attached to each node in the node pool.
     ///
-    /// `boot_disk_kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#boot_disk_kms_key)
+    /// `boot_disk_kms_key`: string, optional.
     pub fn boot_disk_kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.boot_disk_kms_key = Some(v.into()); self }
 
     /// Size of the disk attached to each node, specified in GB. The smallest allowed disk size is 10GB.
     ///
-    /// `disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#disk_size_gb)
+    /// `disk_size_gb`: number, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// Type of the disk attached to each node. Such as pd-standard, pd-balanced or pd-ssd.
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// If enabled boot disks are configured with confidential mode.
     ///
-    /// `enable_confidential_storage`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_confidential_storage)
+    /// `enable_confidential_storage`: bool, optional.
     pub fn enable_confidential_storage(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_confidential_storage = Some(v.into()); self }
 
     /// Enables Flex Start provisioning model for the node pool.
     ///
-    /// `flex_start`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#flex_start)
+    /// `flex_start`: bool, optional.
     pub fn flex_start(mut self, v: impl Into<Value<bool>>) -> Self { self.flex_start = Some(v.into()); self }
 
     /// The image type to use for this node. Note that for a given image type, the latest version of it will be used.
     ///
-    /// `image_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#image_type)
+    /// `image_type`: string, optional.
     pub fn image_type(mut self, v: impl Into<Value<String>>) -> Self { self.image_type = Some(v.into()); self }
 
     /// The map of Kubernetes labels (key/value pairs) to be applied to each node. These will added in addition to any default label(s) that Kubernetes may apply to the node.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The number of local SSD disks to be attached to the node.
     ///
-    /// `local_ssd_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#local_ssd_count)
+    /// `local_ssd_count`: number, optional.
     pub fn local_ssd_count(mut self, v: impl Into<Value<Number>>) -> Self { self.local_ssd_count = Some(v.into()); self }
 
     /// LocalSsdEncryptionMode specified the method used for encrypting the local SSDs attached to the node.
     ///
-    /// `local_ssd_encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#local_ssd_encryption_mode)
+    /// `local_ssd_encryption_mode`: string, optional.
     pub fn local_ssd_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.local_ssd_encryption_mode = Some(v.into()); self }
 
     /// Type of logging agent that is used as the default value for node pools in the cluster. Valid values include DEFAULT and MAX_THROUGHPUT.
     ///
-    /// `logging_variant`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#logging_variant)
+    /// `logging_variant`: string, optional.
     pub fn logging_variant(mut self, v: impl Into<Value<String>>) -> Self { self.logging_variant = Some(v.into()); self }
 
     /// The name of a Google Compute Engine machine type.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// The runtime of each node in the node pool in seconds, terminated by 's'. Example: "3600s".
     ///
-    /// `max_run_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#max_run_duration)
+    /// `max_run_duration`: string, optional.
     pub fn max_run_duration(mut self, v: impl Into<Value<String>>) -> Self { self.max_run_duration = Some(v.into()); self }
 
     /// The metadata key/value pairs assigned to instances in the cluster.
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// Minimum CPU platform to be used by this instance. The instance may be scheduled on the specified or newer CPU platform.
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// Setting this field will assign instances of this pool to run on the specified node group. This is useful for running workloads on sole tenant nodes.
     ///
-    /// `node_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#node_group)
+    /// `node_group`: string, optional.
     pub fn node_group(mut self, v: impl Into<Value<String>>) -> Self { self.node_group = Some(v.into()); self }
 
     /// The set of Google API scopes to be made available on all of the node VMs.
     ///
-    /// `oauth_scopes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#oauth_scopes)
+    /// `oauth_scopes`: set(string), optional.
     pub fn oauth_scopes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.oauth_scopes = Some(v.into()); self }
 
     /// Whether the nodes are created as preemptible VM instances.
     ///
-    /// `preemptible`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#preemptible)
+    /// `preemptible`: bool, optional.
     pub fn preemptible(mut self, v: impl Into<Value<bool>>) -> Self { self.preemptible = Some(v.into()); self }
 
     /// The GCE resource labels (a map of key/value pairs) to be applied to the node pool.
     ///
-    /// `resource_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#resource_labels)
+    /// `resource_labels`: map(string), optional.
     pub fn resource_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_labels = Some(v.into()); self }
 
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/456. The field is ignored (both PUT & PATCH) when empty.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 
     /// The Google Cloud Platform Service Account to be used by the node VMs.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Whether the nodes are created as spot VM instances.
     ///
-    /// `spot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#spot)
+    /// `spot`: bool, optional.
     pub fn spot(mut self, v: impl Into<Value<bool>>) -> Self { self.spot = Some(v.into()); self }
 
     /// The list of Storage Pools where boot disks are provisioned.
     ///
-    /// `storage_pools`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#storage_pools)
+    /// `storage_pools`: list(string), optional.
     pub fn storage_pools(mut self, v: impl Into<Value<List<String>>>) -> Self { self.storage_pools = Some(v.into()); self }
 
     /// The list of instance tags applied to all nodes.
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `advanced_machine_features`, optional, at most one.
@@ -6823,12 +6823,12 @@ impl ContainerClusterNodePoolNodeConfigAdvancedMachineFeatures {
 
     /// Whether the node should have nested virtualization enabled.
     ///
-    /// `enable_nested_virtualization`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_nested_virtualization)
+    /// `enable_nested_virtualization`: bool, optional.
     pub fn enable_nested_virtualization(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_nested_virtualization = Some(v.into()); self }
 
     /// Level of Performance Monitoring Unit (PMU) requested. If unset, no access to the PMU is assumed.
     ///
-    /// `performance_monitoring_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#performance_monitoring_unit)
+    /// `performance_monitoring_unit`: string, optional.
     pub fn performance_monitoring_unit(mut self, v: impl Into<Value<String>>) -> Self { self.performance_monitoring_unit = Some(v.into()); self }
 }
 
@@ -6870,22 +6870,22 @@ impl ContainerClusterNodePoolNodeConfigBootDisk {
 
     /// Type of the disk attached to each node. Such as pd-standard, pd-balanced or pd-ssd.
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// Configured IOPs provisioning. Only valid with disk type hyperdisk-balanced.
     ///
-    /// `provisioned_iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#provisioned_iops)
+    /// `provisioned_iops`: number, optional.
     pub fn provisioned_iops(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_iops = Some(v.into()); self }
 
     /// Configured throughput provisioning. Only valid with disk type hyperdisk-balanced.
     ///
-    /// `provisioned_throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#provisioned_throughput)
+    /// `provisioned_throughput`: number, optional.
     pub fn provisioned_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_throughput = Some(v.into()); self }
 
     /// Size of the disk attached to each node, specified in GB. The smallest allowed disk size is 10GB.
     ///
-    /// `size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#size_gb)
+    /// `size_gb`: number, optional.
     pub fn size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.size_gb = Some(v.into()); self }
 }
 
@@ -6934,7 +6934,7 @@ impl ContainerClusterNodePoolNodeConfigConfidentialNodes {
 
     /// Defines the type of technology used by the confidential node.
     ///
-    /// `confidential_instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#confidential_instance_type)
+    /// `confidential_instance_type`: string, optional.
     pub fn confidential_instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.confidential_instance_type = Some(v.into()); self }
 }
 
@@ -7138,7 +7138,7 @@ impl ContainerClusterNodePoolNodeConfigEphemeralStorageLocalSsdConfig {
 
     /// Number of local SSDs to be utilized for GKE Data Cache. Uses NVMe interfaces.
     ///
-    /// `data_cache_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#data_cache_count)
+    /// `data_cache_count`: number, optional.
     pub fn data_cache_count(mut self, v: impl Into<Value<Number>>) -> Self { self.data_cache_count = Some(v.into()); self }
 }
 
@@ -7255,7 +7255,7 @@ impl ContainerClusterNodePoolNodeConfigGuestAccelerator {
 
     /// Size of partitions to create on the GPU. Valid values are described in the NVIDIA mig user guide (<https://docs.nvidia.com/datacenter/tesla/mig-user-guide/#partitioning>).
     ///
-    /// `gpu_partition_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#gpu_partition_size)
+    /// `gpu_partition_size`: string, optional.
     pub fn gpu_partition_size(mut self, v: impl Into<Value<String>>) -> Self { self.gpu_partition_size = Some(v.into()); self }
 
     /// Block `gpu_driver_installation_config`, optional, at most one.
@@ -7464,77 +7464,77 @@ impl ContainerClusterNodePoolNodeConfigKubeletConfig {
 
     /// Defines a comma-separated allowlist of unsafe sysctls or sysctl patterns which can be set on the Pods.
     ///
-    /// `allowed_unsafe_sysctls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#allowed_unsafe_sysctls)
+    /// `allowed_unsafe_sysctls`: list(string), optional.
     pub fn allowed_unsafe_sysctls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_unsafe_sysctls = Some(v.into()); self }
 
     /// Defines the maximum number of container log files that can be present for a container.
     ///
-    /// `container_log_max_files`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#container_log_max_files)
+    /// `container_log_max_files`: number, optional.
     pub fn container_log_max_files(mut self, v: impl Into<Value<Number>>) -> Self { self.container_log_max_files = Some(v.into()); self }
 
     /// Defines the maximum size of the container log file before it is rotated.
     ///
-    /// `container_log_max_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#container_log_max_size)
+    /// `container_log_max_size`: string, optional.
     pub fn container_log_max_size(mut self, v: impl Into<Value<String>>) -> Self { self.container_log_max_size = Some(v.into()); self }
 
     /// Enable CPU CFS quota enforcement for containers that specify CPU limits.
     ///
-    /// `cpu_cfs_quota`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cpu_cfs_quota)
+    /// `cpu_cfs_quota`: bool, optional.
     pub fn cpu_cfs_quota(mut self, v: impl Into<Value<bool>>) -> Self { self.cpu_cfs_quota = Some(v.into()); self }
 
     /// Set the CPU CFS quota period value 'cpu.cfs_period_us'.
     ///
-    /// `cpu_cfs_quota_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cpu_cfs_quota_period)
+    /// `cpu_cfs_quota_period`: string, optional.
     pub fn cpu_cfs_quota_period(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_cfs_quota_period = Some(v.into()); self }
 
     /// Control the CPU management policy on the node.
     ///
-    /// `cpu_manager_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cpu_manager_policy)
+    /// `cpu_manager_policy`: string, optional.
     pub fn cpu_manager_policy(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_manager_policy = Some(v.into()); self }
 
     /// Defines the maximum allowed grace period (in seconds) to use when terminating pods in response to a soft eviction threshold being met.
     ///
-    /// `eviction_max_pod_grace_period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#eviction_max_pod_grace_period_seconds)
+    /// `eviction_max_pod_grace_period_seconds`: number, optional.
     pub fn eviction_max_pod_grace_period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.eviction_max_pod_grace_period_seconds = Some(v.into()); self }
 
     /// Defines the percent of disk usage after which image garbage collection is always run.
     ///
-    /// `image_gc_high_threshold_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#image_gc_high_threshold_percent)
+    /// `image_gc_high_threshold_percent`: number, optional.
     pub fn image_gc_high_threshold_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.image_gc_high_threshold_percent = Some(v.into()); self }
 
     /// Defines the percent of disk usage before which image garbage collection is never run. Lowest disk usage to garbage collect to.
     ///
-    /// `image_gc_low_threshold_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#image_gc_low_threshold_percent)
+    /// `image_gc_low_threshold_percent`: number, optional.
     pub fn image_gc_low_threshold_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.image_gc_low_threshold_percent = Some(v.into()); self }
 
     /// Defines the maximum age an image can be unused before it is garbage collected.
     ///
-    /// `image_maximum_gc_age`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#image_maximum_gc_age)
+    /// `image_maximum_gc_age`: string, optional.
     pub fn image_maximum_gc_age(mut self, v: impl Into<Value<String>>) -> Self { self.image_maximum_gc_age = Some(v.into()); self }
 
     /// Defines the minimum age for an unused image before it is garbage collected.
     ///
-    /// `image_minimum_gc_age`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#image_minimum_gc_age)
+    /// `image_minimum_gc_age`: string, optional.
     pub fn image_minimum_gc_age(mut self, v: impl Into<Value<String>>) -> Self { self.image_minimum_gc_age = Some(v.into()); self }
 
     /// Controls whether the kubelet read-only port is enabled. It is strongly recommended to set this to `FALSE`. Possible values: `TRUE`, `FALSE`.
     ///
-    /// `insecure_kubelet_readonly_port_enabled`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#insecure_kubelet_readonly_port_enabled)
+    /// `insecure_kubelet_readonly_port_enabled`: string, optional.
     pub fn insecure_kubelet_readonly_port_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.insecure_kubelet_readonly_port_enabled = Some(v.into()); self }
 
     /// Set the maximum number of image pulls in parallel.
     ///
-    /// `max_parallel_image_pulls`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#max_parallel_image_pulls)
+    /// `max_parallel_image_pulls`: number, optional.
     pub fn max_parallel_image_pulls(mut self, v: impl Into<Value<Number>>) -> Self { self.max_parallel_image_pulls = Some(v.into()); self }
 
     /// Controls the maximum number of processes allowed to run in a pod.
     ///
-    /// `pod_pids_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#pod_pids_limit)
+    /// `pod_pids_limit`: number, optional.
     pub fn pod_pids_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.pod_pids_limit = Some(v.into()); self }
 
     /// Defines whether to enable single process OOM killer.
     ///
-    /// `single_process_oom_kill`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#single_process_oom_kill)
+    /// `single_process_oom_kill`: bool, optional.
     pub fn single_process_oom_kill(mut self, v: impl Into<Value<bool>>) -> Self { self.single_process_oom_kill = Some(v.into()); self }
 
     /// Block `eviction_minimum_reclaim`, optional, at most one.
@@ -7635,32 +7635,32 @@ impl ContainerClusterNodePoolNodeConfigKubeletConfigEvictionMinimumReclaim {
 
     /// Defines percentage of minimum reclaim for imagefs.available.
     ///
-    /// `imagefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#imagefs_available)
+    /// `imagefs_available`: string, optional.
     pub fn imagefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_available = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for imagefs.inodesFree.
     ///
-    /// `imagefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#imagefs_inodes_free)
+    /// `imagefs_inodes_free`: string, optional.
     pub fn imagefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_inodes_free = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for memory.available.
     ///
-    /// `memory_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#memory_available)
+    /// `memory_available`: string, optional.
     pub fn memory_available(mut self, v: impl Into<Value<String>>) -> Self { self.memory_available = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for nodefs.available.
     ///
-    /// `nodefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#nodefs_available)
+    /// `nodefs_available`: string, optional.
     pub fn nodefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_available = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for nodefs.inodesFree.
     ///
-    /// `nodefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#nodefs_inodes_free)
+    /// `nodefs_inodes_free`: string, optional.
     pub fn nodefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_inodes_free = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for pid.available.
     ///
-    /// `pid_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#pid_available)
+    /// `pid_available`: string, optional.
     pub fn pid_available(mut self, v: impl Into<Value<String>>) -> Self { self.pid_available = Some(v.into()); self }
 }
 
@@ -7713,32 +7713,32 @@ impl ContainerClusterNodePoolNodeConfigKubeletConfigEvictionSoft {
 
     /// Defines percentage of soft eviction threshold for imagefs.available.
     ///
-    /// `imagefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#imagefs_available)
+    /// `imagefs_available`: string, optional.
     pub fn imagefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_available = Some(v.into()); self }
 
     /// Defines percentage of soft eviction threshold for imagefs.inodesFree.
     ///
-    /// `imagefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#imagefs_inodes_free)
+    /// `imagefs_inodes_free`: string, optional.
     pub fn imagefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_inodes_free = Some(v.into()); self }
 
     /// Defines quantity of soft eviction threshold for memory.available.
     ///
-    /// `memory_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#memory_available)
+    /// `memory_available`: string, optional.
     pub fn memory_available(mut self, v: impl Into<Value<String>>) -> Self { self.memory_available = Some(v.into()); self }
 
     /// Defines percentage of soft eviction threshold for nodefs.available.
     ///
-    /// `nodefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#nodefs_available)
+    /// `nodefs_available`: string, optional.
     pub fn nodefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_available = Some(v.into()); self }
 
     /// Defines percentage of soft eviction threshold for nodefs.inodesFree.
     ///
-    /// `nodefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#nodefs_inodes_free)
+    /// `nodefs_inodes_free`: string, optional.
     pub fn nodefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_inodes_free = Some(v.into()); self }
 
     /// Defines percentage of soft eviction threshold for pid.available.
     ///
-    /// `pid_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#pid_available)
+    /// `pid_available`: string, optional.
     pub fn pid_available(mut self, v: impl Into<Value<String>>) -> Self { self.pid_available = Some(v.into()); self }
 }
 
@@ -7791,32 +7791,32 @@ impl ContainerClusterNodePoolNodeConfigKubeletConfigEvictionSoftGracePeriod {
 
     /// Defines grace period for the imagefs.available soft eviction threshold.
     ///
-    /// `imagefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#imagefs_available)
+    /// `imagefs_available`: string, optional.
     pub fn imagefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_available = Some(v.into()); self }
 
     /// Defines grace period for the imagefs.inodesFree soft eviction threshold.
     ///
-    /// `imagefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#imagefs_inodes_free)
+    /// `imagefs_inodes_free`: string, optional.
     pub fn imagefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_inodes_free = Some(v.into()); self }
 
     /// Defines grace period for the memory.available soft eviction threshold.
     ///
-    /// `memory_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#memory_available)
+    /// `memory_available`: string, optional.
     pub fn memory_available(mut self, v: impl Into<Value<String>>) -> Self { self.memory_available = Some(v.into()); self }
 
     /// Defines grace period for the nodefs.available soft eviction threshold.
     ///
-    /// `nodefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#nodefs_available)
+    /// `nodefs_available`: string, optional.
     pub fn nodefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_available = Some(v.into()); self }
 
     /// Defines grace period for the nodefs.inodesFree soft eviction threshold.
     ///
-    /// `nodefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#nodefs_inodes_free)
+    /// `nodefs_inodes_free`: string, optional.
     pub fn nodefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_inodes_free = Some(v.into()); self }
 
     /// Defines grace period for the pid.available soft eviction threshold.
     ///
-    /// `pid_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#pid_available)
+    /// `pid_available`: string, optional.
     pub fn pid_available(mut self, v: impl Into<Value<String>>) -> Self { self.pid_available = Some(v.into()); self }
 }
 
@@ -7868,22 +7868,22 @@ impl ContainerClusterNodePoolNodeConfigLinuxNodeConfig {
 
     /// cgroupMode specifies the cgroup mode to be used on the node.
     ///
-    /// `cgroup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cgroup_mode)
+    /// `cgroup_mode`: string, optional.
     pub fn cgroup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.cgroup_mode = Some(v.into()); self }
 
     /// The Linux kernel parameters to be applied to the nodes and all pods running on the nodes.
     ///
-    /// `sysctls`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#sysctls)
+    /// `sysctls`: map(string), optional.
     pub fn sysctls(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.sysctls = Some(v.into()); self }
 
     /// The Linux kernel transparent hugepage defrag setting.
     ///
-    /// `transparent_hugepage_defrag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#transparent_hugepage_defrag)
+    /// `transparent_hugepage_defrag`: string, optional.
     pub fn transparent_hugepage_defrag(mut self, v: impl Into<Value<String>>) -> Self { self.transparent_hugepage_defrag = Some(v.into()); self }
 
     /// The Linux kernel transparent hugepage setting.
     ///
-    /// `transparent_hugepage_enabled`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#transparent_hugepage_enabled)
+    /// `transparent_hugepage_enabled`: string, optional.
     pub fn transparent_hugepage_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.transparent_hugepage_enabled = Some(v.into()); self }
 
     /// Block `hugepages_config`, optional, at most one.
@@ -7933,12 +7933,12 @@ impl ContainerClusterNodePoolNodeConfigLinuxNodeConfigHugepagesConfig {
 
     /// Amount of 1G hugepages.
     ///
-    /// `hugepage_size_1g`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#hugepage_size_1g)
+    /// `hugepage_size_1g`: number, optional.
     pub fn hugepage_size_1g(mut self, v: impl Into<Value<Number>>) -> Self { self.hugepage_size_1g = Some(v.into()); self }
 
     /// Amount of 2M hugepages.
     ///
-    /// `hugepage_size_2m`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#hugepage_size_2m)
+    /// `hugepage_size_2m`: number, optional.
     pub fn hugepage_size_2m(mut self, v: impl Into<Value<Number>>) -> Self { self.hugepage_size_2m = Some(v.into()); self }
 }
 
@@ -8016,12 +8016,12 @@ impl ContainerClusterNodePoolNodeConfigReservationAffinity {
 
     /// The label key of a reservation resource.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// The label values of the reservation resource.
     ///
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -8067,7 +8067,7 @@ impl ContainerClusterNodePoolNodeConfigSecondaryBootDisks {
 
     /// Mode for how the secondary boot disk is used.
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -8104,12 +8104,12 @@ impl ContainerClusterNodePoolNodeConfigShieldedInstanceConfig {
 
     /// Defines whether the instance has integrity monitoring enabled.
     ///
-    /// `enable_integrity_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_integrity_monitoring)
+    /// `enable_integrity_monitoring`: bool, optional.
     pub fn enable_integrity_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_integrity_monitoring = Some(v.into()); self }
 
     /// Defines whether the instance has Secure Boot enabled.
     ///
-    /// `enable_secure_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_secure_boot)
+    /// `enable_secure_boot`: bool, optional.
     pub fn enable_secure_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_boot = Some(v.into()); self }
 }
 
@@ -8152,7 +8152,7 @@ impl ContainerClusterNodePoolNodeConfigSoleTenantConfig {
 
     /// Specifies the minimum number of vCPUs that each sole tenant node must have to use CPU overcommit. If not specified, the CPU overcommit feature is disabled.
     ///
-    /// `min_node_cpus`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#min_node_cpus)
+    /// `min_node_cpus`: number, optional.
     pub fn min_node_cpus(mut self, v: impl Into<Value<Number>>) -> Self { self.min_node_cpus = Some(v.into()); self }
 
     /// Block `node_affinity`, required, repeated (each call adds one).
@@ -8192,15 +8192,15 @@ pub struct ContainerClusterNodePoolNodeConfigSoleTenantConfigNodeAffinity {
 pub struct ContainerClusterNodePoolNodeConfigSoleTenantConfigNodeAffinityArgs {
     /// .
     ///
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#key)
+    /// `key`: string, required.
     pub key: Value<String>,
     /// .
     ///
-    /// `operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#operator)
+    /// `operator`: string, required.
     pub operator: Value<String>,
     /// .
     ///
-    /// `values`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#values)
+    /// `values`: list(string), required.
     pub values: Value<List<String>>,
 }
 
@@ -8251,15 +8251,15 @@ pub struct ContainerClusterNodePoolNodeConfigTaint {
 pub struct ContainerClusterNodePoolNodeConfigTaintArgs {
     /// Effect for taint.
     ///
-    /// `effect`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#effect)
+    /// `effect`: string, required.
     pub effect: Value<String>,
     /// Key for taint.
     ///
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#key)
+    /// `key`: string, required.
     pub key: Value<String>,
     /// Value for taint.
     ///
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -8310,7 +8310,7 @@ impl ContainerClusterNodePoolNodeConfigWindowsNodeConfig {
 
     /// The OS Version of the windows nodepool.Values are OS_VERSION_UNSPECIFIED,OS_VERSION_LTSC2019 and OS_VERSION_LTSC2022.
     ///
-    /// `osversion`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#osversion)
+    /// `osversion`: string, optional.
     pub fn osversion(mut self, v: impl Into<Value<String>>) -> Self { self.osversion = Some(v.into()); self }
 }
 
@@ -8385,12 +8385,12 @@ impl ContainerClusterNodePoolPlacementPolicy {
 
     /// If set, refers to the name of a custom resource policy supplied by the user. The resource policy must be in the same project and region as the node pool. If not found, InvalidArgument error is returned.
     ///
-    /// `policy_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#policy_name)
+    /// `policy_name`: string, optional.
     pub fn policy_name(mut self, v: impl Into<Value<String>>) -> Self { self.policy_name = Some(v.into()); self }
 
     /// The TPU topology like "2x4" or "2x2x2". <https://cloud.google.com/kubernetes-engine/docs/concepts/plan-tpus#topology>.
     ///
-    /// `tpu_topology`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#tpu_topology)
+    /// `tpu_topology`: string, optional.
     pub fn tpu_topology(mut self, v: impl Into<Value<String>>) -> Self { self.tpu_topology = Some(v.into()); self }
 }
 
@@ -8465,17 +8465,17 @@ impl ContainerClusterNodePoolUpgradeSettings {
 
     /// The number of additional nodes that can be added to the node pool during an upgrade. Increasing max_surge raises the number of nodes that can be upgraded simultaneously. Can be set to 0 or greater.
     ///
-    /// `max_surge`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#max_surge)
+    /// `max_surge`: number, optional.
     pub fn max_surge(mut self, v: impl Into<Value<Number>>) -> Self { self.max_surge = Some(v.into()); self }
 
     /// The number of nodes that can be simultaneously unavailable during an upgrade. Increasing max_unavailable raises the number of nodes that can be upgraded in parallel. Can be set to 0 or greater.
     ///
-    /// `max_unavailable`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#max_unavailable)
+    /// `max_unavailable`: number, optional.
     pub fn max_unavailable(mut self, v: impl Into<Value<Number>>) -> Self { self.max_unavailable = Some(v.into()); self }
 
     /// Update strategy for the given nodepool.
     ///
-    /// `strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#strategy)
+    /// `strategy`: string, optional.
     pub fn strategy(mut self, v: impl Into<Value<String>>) -> Self { self.strategy = Some(v.into()); self }
 
     /// Block `blue_green_settings`, optional, at most one.
@@ -8528,7 +8528,7 @@ impl ContainerClusterNodePoolUpgradeSettingsBlueGreenSettings {
 
     /// Time needed after draining entire blue pool. After this period, blue pool will be cleaned up.
     ///
-    /// `node_pool_soak_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#node_pool_soak_duration)
+    /// `node_pool_soak_duration`: string, optional.
     pub fn node_pool_soak_duration(mut self, v: impl Into<Value<String>>) -> Self { self.node_pool_soak_duration = Some(v.into()); self }
 }
 
@@ -8566,17 +8566,17 @@ impl ContainerClusterNodePoolUpgradeSettingsBlueGreenSettingsStandardRolloutPoli
 
     /// Number of blue nodes to drain in a batch.
     ///
-    /// `batch_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#batch_node_count)
+    /// `batch_node_count`: number, optional.
     pub fn batch_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_node_count = Some(v.into()); self }
 
     /// Percentage of the blue pool nodes to drain in a batch.
     ///
-    /// `batch_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#batch_percentage)
+    /// `batch_percentage`: number, optional.
     pub fn batch_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_percentage = Some(v.into()); self }
 
     /// Soak time after each batch gets drained.
     ///
-    /// `batch_soak_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#batch_soak_duration)
+    /// `batch_soak_duration`: string, optional.
     pub fn batch_soak_duration(mut self, v: impl Into<Value<String>>) -> Self { self.batch_soak_duration = Some(v.into()); self }
 }
 
@@ -8657,7 +8657,7 @@ impl ContainerClusterNotificationConfigPubsub {
 
     /// The pubsub topic to push upgrade notifications to. Must be in the same project as the cluster. Must be in the format: projects/{project}/topics/{topic}.
     ///
-    /// `topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#topic)
+    /// `topic`: string, optional.
     pub fn topic(mut self, v: impl Into<Value<String>>) -> Self { self.topic = Some(v.into()); self }
 
     /// Block `filter`, optional, at most one.
@@ -8770,22 +8770,22 @@ impl ContainerClusterPrivateClusterConfig {
 
     /// When true, the cluster's private endpoint is used as the cluster endpoint and access through the public endpoint is disabled. When false, either endpoint can be used.
     ///
-    /// `enable_private_endpoint`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_private_endpoint)
+    /// `enable_private_endpoint`: bool, optional.
     pub fn enable_private_endpoint(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_private_endpoint = Some(v.into()); self }
 
     /// Enables the private cluster feature, creating a private endpoint on the cluster. In a private cluster, nodes only have RFC 1918 private addresses and communicate with the master's private endpoint via private networking.
     ///
-    /// `enable_private_nodes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_private_nodes)
+    /// `enable_private_nodes`: bool, optional.
     pub fn enable_private_nodes(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_private_nodes = Some(v.into()); self }
 
     /// The IP range in CIDR notation to use for the hosted master network. This range will be used for assigning private IP addresses to the cluster master(s) and the ILB VIP. This range must not overlap with any other ranges in use within the cluster's network, and it must be a /28 subnet. See Private Cluster Limitations for more details. This field only applies to private clusters, when enable_private_nodes is true.
     ///
-    /// `master_ipv4_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#master_ipv4_cidr_block)
+    /// `master_ipv4_cidr_block`: string, optional.
     pub fn master_ipv4_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.master_ipv4_cidr_block = Some(v.into()); self }
 
     /// Subnetwork in cluster's network where master's endpoint will be provisioned.
     ///
-    /// `private_endpoint_subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#private_endpoint_subnetwork)
+    /// `private_endpoint_subnetwork`: string, optional.
     pub fn private_endpoint_subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.private_endpoint_subnetwork = Some(v.into()); self }
 
     /// Block `master_global_access_config`, optional, at most one.
@@ -8874,12 +8874,12 @@ impl ContainerClusterRbacBindingConfig {
 
     /// Setting this to true will allow any ClusterRoleBinding and RoleBinding with subjects system:authenticated.
     ///
-    /// `enable_insecure_binding_system_authenticated`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_insecure_binding_system_authenticated)
+    /// `enable_insecure_binding_system_authenticated`: bool, optional.
     pub fn enable_insecure_binding_system_authenticated(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_insecure_binding_system_authenticated = Some(v.into()); self }
 
     /// Setting this to true will allow any ClusterRoleBinding and RoleBinding with subjects system:anonymous or system:unauthenticated.
     ///
-    /// `enable_insecure_binding_system_unauthenticated`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_insecure_binding_system_unauthenticated)
+    /// `enable_insecure_binding_system_unauthenticated`: bool, optional.
     pub fn enable_insecure_binding_system_unauthenticated(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_insecure_binding_system_unauthenticated = Some(v.into()); self }
 }
 
@@ -8957,12 +8957,12 @@ impl ContainerClusterResourceUsageExportConfig {
 
     /// Whether to enable network egress metering for this cluster. If enabled, a daemonset will be created in the cluster to meter network egress traffic.
     ///
-    /// `enable_network_egress_metering`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_network_egress_metering)
+    /// `enable_network_egress_metering`: bool, optional.
     pub fn enable_network_egress_metering(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_network_egress_metering = Some(v.into()); self }
 
     /// Whether to enable resource consumption metering on this cluster. When enabled, a table will be created in the resource export BigQuery dataset to store resource consumption data. The resulting table can be joined with the resource usage table or with BigQuery billing export. Defaults to true.
     ///
-    /// `enable_resource_consumption_metering`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#enable_resource_consumption_metering)
+    /// `enable_resource_consumption_metering`: bool, optional.
     pub fn enable_resource_consumption_metering(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_consumption_metering = Some(v.into()); self }
 }
 
@@ -9068,12 +9068,12 @@ impl ContainerClusterSecurityPostureConfig {
 
     /// Sets the mode of the Kubernetes security posture API's off-cluster features. Available options include DISABLED, BASIC, and ENTERPRISE.
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// Sets the mode of the Kubernetes security posture API's workload vulnerability scanning. Available options include VULNERABILITY_DISABLED, VULNERABILITY_BASIC and VULNERABILITY_ENTERPRISE.
     ///
-    /// `vulnerability_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#vulnerability_mode)
+    /// `vulnerability_mode`: string, optional.
     pub fn vulnerability_mode(mut self, v: impl Into<Value<String>>) -> Self { self.vulnerability_mode = Some(v.into()); self }
 }
 
@@ -9143,16 +9143,16 @@ impl ContainerClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -9201,42 +9201,42 @@ impl ContainerClusterUserManagedKeysConfig {
 
     /// The Certificate Authority Service caPool to use for the aggreation CA in this cluster.
     ///
-    /// `aggregation_ca`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#aggregation_ca)
+    /// `aggregation_ca`: string, optional.
     pub fn aggregation_ca(mut self, v: impl Into<Value<String>>) -> Self { self.aggregation_ca = Some(v.into()); self }
 
     /// The Certificate Authority Service caPool to use for the cluster CA in this cluster.
     ///
-    /// `cluster_ca`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#cluster_ca)
+    /// `cluster_ca`: string, optional.
     pub fn cluster_ca(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_ca = Some(v.into()); self }
 
     /// The Cloud KMS cryptoKey to use for Confidential Hyperdisk on the control plane nodes.
     ///
-    /// `control_plane_disk_encryption_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#control_plane_disk_encryption_key)
+    /// `control_plane_disk_encryption_key`: string, optional.
     pub fn control_plane_disk_encryption_key(mut self, v: impl Into<Value<String>>) -> Self { self.control_plane_disk_encryption_key = Some(v.into()); self }
 
     /// The Certificate Authority Service caPool to use for the etcd API CA in this cluster.
     ///
-    /// `etcd_api_ca`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#etcd_api_ca)
+    /// `etcd_api_ca`: string, optional.
     pub fn etcd_api_ca(mut self, v: impl Into<Value<String>>) -> Self { self.etcd_api_ca = Some(v.into()); self }
 
     /// The Certificate Authority Service caPool to use for the etcd peer CA in this cluster.
     ///
-    /// `etcd_peer_ca`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#etcd_peer_ca)
+    /// `etcd_peer_ca`: string, optional.
     pub fn etcd_peer_ca(mut self, v: impl Into<Value<String>>) -> Self { self.etcd_peer_ca = Some(v.into()); self }
 
     /// Resource path of the Cloud KMS cryptoKey to use for encryption of internal etcd backups.
     ///
-    /// `gkeops_etcd_backup_encryption_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#gkeops_etcd_backup_encryption_key)
+    /// `gkeops_etcd_backup_encryption_key`: string, optional.
     pub fn gkeops_etcd_backup_encryption_key(mut self, v: impl Into<Value<String>>) -> Self { self.gkeops_etcd_backup_encryption_key = Some(v.into()); self }
 
     /// The Cloud KMS cryptoKeyVersions to use for signing service account JWTs issued by this cluster.
     ///
-    /// `service_account_signing_keys`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#service_account_signing_keys)
+    /// `service_account_signing_keys`: set(string), optional.
     pub fn service_account_signing_keys(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.service_account_signing_keys = Some(v.into()); self }
 
     /// The Cloud KMS cryptoKeyVersions to use for verifying service account JWTs issued by this cluster.
     ///
-    /// `service_account_verification_keys`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#service_account_verification_keys)
+    /// `service_account_verification_keys`: set(string), optional.
     pub fn service_account_verification_keys(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.service_account_verification_keys = Some(v.into()); self }
 }
 
@@ -9323,7 +9323,7 @@ impl ContainerClusterWorkloadIdentityConfig {
 
     /// The workload pool to attach all Kubernetes service accounts to.
     ///
-    /// `workload_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_cluster#workload_pool)
+    /// `workload_pool`: string, optional.
     pub fn workload_pool(mut self, v: impl Into<Value<String>>) -> Self { self.workload_pool = Some(v.into()); self }
 }
 

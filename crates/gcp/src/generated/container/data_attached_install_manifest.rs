@@ -20,13 +20,13 @@ pub struct DataContainerAttachedInstallManifest {
 /// The required arguments of [`DataContainerAttachedInstallManifest`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataContainerAttachedInstallManifestArgs {
-    /// `cluster_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/container_attached_install_manifest#cluster_id)
+    /// `cluster_id`: string, required.
     pub cluster_id: Value<String>,
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/container_attached_install_manifest#location)
+    /// `location`: string, required.
     pub location: Value<String>,
-    /// `platform_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/container_attached_install_manifest#platform_version)
+    /// `platform_version`: string, required.
     pub platform_version: Value<String>,
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/container_attached_install_manifest#project)
+    /// `project`: string, required.
     pub project: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl DataContainerAttachedInstallManifest {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/container_attached_install_manifest#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

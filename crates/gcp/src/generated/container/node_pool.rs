@@ -59,52 +59,52 @@ impl ContainerNodePool {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The initial number of nodes for the pool. In regional or multi-zonal clusters, this is the number of nodes per zone. Changing this will force recreation of the resource.
     ///
-    /// `initial_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#initial_node_count)
+    /// `initial_node_count`: number, optional.
     pub fn initial_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_node_count = Some(v.into()); self }
 
     /// The location (region or zone) of the cluster.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// The maximum number of pods per node in this node pool. Note that this does not work on node pools which are "route-based" - that is, node pools belonging to clusters that do not have IP Aliasing enabled.
     ///
-    /// `max_pods_per_node`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#max_pods_per_node)
+    /// `max_pods_per_node`: number, optional.
     pub fn max_pods_per_node(mut self, v: impl Into<Value<Number>>) -> Self { self.max_pods_per_node = Some(v.into()); self }
 
     /// The name of the node pool. If left blank, Terraform will auto-generate a unique name.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Creates a unique name for the node pool beginning with the specified prefix. Conflicts with name.
     ///
-    /// `name_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#name_prefix)
+    /// `name_prefix`: string, optional.
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
     /// The number of nodes per instance group. This field can be used to update the number of nodes per instance group but should not be used alongside autoscaling.
     ///
-    /// `node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#node_count)
+    /// `node_count`: number, optional.
     pub fn node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.node_count = Some(v.into()); self }
 
     /// The list of zones in which the node pool's nodes should be located. Nodes must be in the region of their regional cluster or in the same region as their cluster's zone for zonal clusters. If unspecified, the cluster-level node_locations will be used.
     ///
-    /// `node_locations`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#node_locations)
+    /// `node_locations`: set(string), optional.
     pub fn node_locations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.node_locations = Some(v.into()); self }
 
     /// The ID of the project in which to create the node pool. If blank, the provider-configured project will be used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The Kubernetes version for the nodes in this pool. Note that if this field and auto_upgrade are both specified, they will fight each other for what the node version should be, so setting both is highly discouraged. While a fuzzy version can be specified, it's recommended that you specify explicit versions as Terraform will see spurious diffs when fuzzy versions are used. See the google_container_engine_versions data source's version_prefix field to approximate fuzzy versions in a Terraform-compatible way.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `autoscaling`, optional, at most one.
@@ -251,27 +251,27 @@ impl ContainerNodePoolAutoscaling {
 
     /// Location policy specifies the algorithm used when scaling-up the node pool. "BALANCED" - Is a best effort policy that aims to balance the sizes of available zones. "ANY" - Instructs the cluster autoscaler to prioritize utilization of unused reservations, and reduces preemption risk for Spot VMs.
     ///
-    /// `location_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#location_policy)
+    /// `location_policy`: string, optional.
     pub fn location_policy(mut self, v: impl Into<Value<String>>) -> Self { self.location_policy = Some(v.into()); self }
 
     /// Maximum number of nodes per zone in the node pool. Must be >= min_node_count. Cannot be used with total limits.
     ///
-    /// `max_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#max_node_count)
+    /// `max_node_count`: number, optional.
     pub fn max_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_node_count = Some(v.into()); self }
 
     /// Minimum number of nodes per zone in the node pool. Must be >=0 and <= max_node_count. Cannot be used with total limits.
     ///
-    /// `min_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#min_node_count)
+    /// `min_node_count`: number, optional.
     pub fn min_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_node_count = Some(v.into()); self }
 
     /// Maximum number of all nodes in the node pool. Must be >= total_min_node_count. Cannot be used with per zone limits.
     ///
-    /// `total_max_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#total_max_node_count)
+    /// `total_max_node_count`: number, optional.
     pub fn total_max_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.total_max_node_count = Some(v.into()); self }
 
     /// Minimum number of all nodes in the node pool. Must be >=0 and <= total_max_node_count. Cannot be used with per zone limits.
     ///
-    /// `total_min_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#total_min_node_count)
+    /// `total_min_node_count`: number, optional.
     pub fn total_min_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.total_min_node_count = Some(v.into()); self }
 }
 
@@ -317,12 +317,12 @@ impl ContainerNodePoolManagement {
 
     /// Whether the nodes will be automatically repaired. Enabled by default.
     ///
-    /// `auto_repair`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#auto_repair)
+    /// `auto_repair`: bool, optional.
     pub fn auto_repair(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_repair = Some(v.into()); self }
 
     /// Whether the nodes will be automatically upgraded. Enabled by default.
     ///
-    /// `auto_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#auto_upgrade)
+    /// `auto_upgrade`: bool, optional.
     pub fn auto_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_upgrade = Some(v.into()); self }
 }
 
@@ -365,22 +365,22 @@ impl ContainerNodePoolNetworkConfig {
 
     /// Whether to create a new range for pod IPs in this node pool. Defaults are provided for pod_range and pod_ipv4_cidr_block if they are not specified.
     ///
-    /// `create_pod_range`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#create_pod_range)
+    /// `create_pod_range`: bool, optional.
     pub fn create_pod_range(mut self, v: impl Into<Value<bool>>) -> Self { self.create_pod_range = Some(v.into()); self }
 
     /// Whether nodes have internal IP addresses only.
     ///
-    /// `enable_private_nodes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#enable_private_nodes)
+    /// `enable_private_nodes`: bool, optional.
     pub fn enable_private_nodes(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_private_nodes = Some(v.into()); self }
 
     /// The IP address range for pod IPs in this node pool. Only applicable if create_pod_range is true. Set to blank to have a range chosen with the default size. Set to /netmask (e.g. /14) to have a range chosen with a specific netmask. Set to a CIDR notation (e.g. 10.96.0.0/14) to pick a specific range to use.
     ///
-    /// `pod_ipv4_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#pod_ipv4_cidr_block)
+    /// `pod_ipv4_cidr_block`: string, optional.
     pub fn pod_ipv4_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.pod_ipv4_cidr_block = Some(v.into()); self }
 
     /// The ID of the secondary range for pod IPs. If create_pod_range is true, this ID is used for the new range. If create_pod_range is false, uses an existing secondary range with this ID.
     ///
-    /// `pod_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#pod_range)
+    /// `pod_range`: string, optional.
     pub fn pod_range(mut self, v: impl Into<Value<String>>) -> Self { self.pod_range = Some(v.into()); self }
 
     /// Block `additional_node_network_configs`, repeated (each call adds one).
@@ -453,12 +453,12 @@ impl ContainerNodePoolNetworkConfigAdditionalNodeNetworkConfigs {
 
     /// Name of the VPC where the additional interface belongs.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// Name of the subnetwork where the additional interface belongs.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 }
 
@@ -496,17 +496,17 @@ impl ContainerNodePoolNetworkConfigAdditionalPodNetworkConfigs {
 
     /// The maximum number of pods per node which use this pod network.
     ///
-    /// `max_pods_per_node`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#max_pods_per_node)
+    /// `max_pods_per_node`: number, optional.
     pub fn max_pods_per_node(mut self, v: impl Into<Value<Number>>) -> Self { self.max_pods_per_node = Some(v.into()); self }
 
     /// The name of the secondary range on the subnet which provides IP address for this pod range.
     ///
-    /// `secondary_pod_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#secondary_pod_range)
+    /// `secondary_pod_range`: string, optional.
     pub fn secondary_pod_range(mut self, v: impl Into<Value<String>>) -> Self { self.secondary_pod_range = Some(v.into()); self }
 
     /// Name of the subnetwork where the additional pod network belongs.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 }
 
@@ -653,117 +653,117 @@ impl ContainerNodePoolNodeConfig {
 
     /// The Customer Managed Encryption Key used to encrypt the boot disk attached to each node in the node pool.
     ///
-    /// `boot_disk_kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#boot_disk_kms_key)
+    /// `boot_disk_kms_key`: string, optional.
     pub fn boot_disk_kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.boot_disk_kms_key = Some(v.into()); self }
 
     /// Size of the disk attached to each node, specified in GB. The smallest allowed disk size is 10GB.
     ///
-    /// `disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#disk_size_gb)
+    /// `disk_size_gb`: number, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// Type of the disk attached to each node. Such as pd-standard, pd-balanced or pd-ssd.
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// If enabled boot disks are configured with confidential mode.
     ///
-    /// `enable_confidential_storage`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#enable_confidential_storage)
+    /// `enable_confidential_storage`: bool, optional.
     pub fn enable_confidential_storage(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_confidential_storage = Some(v.into()); self }
 
     /// Enables Flex Start provisioning model for the node pool.
     ///
-    /// `flex_start`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#flex_start)
+    /// `flex_start`: bool, optional.
     pub fn flex_start(mut self, v: impl Into<Value<bool>>) -> Self { self.flex_start = Some(v.into()); self }
 
     /// The image type to use for this node. Note that for a given image type, the latest version of it will be used.
     ///
-    /// `image_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#image_type)
+    /// `image_type`: string, optional.
     pub fn image_type(mut self, v: impl Into<Value<String>>) -> Self { self.image_type = Some(v.into()); self }
 
     /// The map of Kubernetes labels (key/value pairs) to be applied to each node. These will added in addition to any default label(s) that Kubernetes may apply to the node.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The number of local SSD disks to be attached to the node.
     ///
-    /// `local_ssd_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#local_ssd_count)
+    /// `local_ssd_count`: number, optional.
     pub fn local_ssd_count(mut self, v: impl Into<Value<Number>>) -> Self { self.local_ssd_count = Some(v.into()); self }
 
     /// LocalSsdEncryptionMode specified the method used for encrypting the local SSDs attached to the node.
     ///
-    /// `local_ssd_encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#local_ssd_encryption_mode)
+    /// `local_ssd_encryption_mode`: string, optional.
     pub fn local_ssd_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.local_ssd_encryption_mode = Some(v.into()); self }
 
     /// Type of logging agent that is used as the default value for node pools in the cluster. Valid values include DEFAULT and MAX_THROUGHPUT.
     ///
-    /// `logging_variant`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#logging_variant)
+    /// `logging_variant`: string, optional.
     pub fn logging_variant(mut self, v: impl Into<Value<String>>) -> Self { self.logging_variant = Some(v.into()); self }
 
     /// The name of a Google Compute Engine machine type.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// The runtime of each node in the node pool in seconds, terminated by 's'. Example: "3600s".
     ///
-    /// `max_run_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#max_run_duration)
+    /// `max_run_duration`: string, optional.
     pub fn max_run_duration(mut self, v: impl Into<Value<String>>) -> Self { self.max_run_duration = Some(v.into()); self }
 
     /// The metadata key/value pairs assigned to instances in the cluster.
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// Minimum CPU platform to be used by this instance. The instance may be scheduled on the specified or newer CPU platform.
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// Setting this field will assign instances of this pool to run on the specified node group. This is useful for running workloads on sole tenant nodes.
     ///
-    /// `node_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#node_group)
+    /// `node_group`: string, optional.
     pub fn node_group(mut self, v: impl Into<Value<String>>) -> Self { self.node_group = Some(v.into()); self }
 
     /// The set of Google API scopes to be made available on all of the node VMs.
     ///
-    /// `oauth_scopes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#oauth_scopes)
+    /// `oauth_scopes`: set(string), optional.
     pub fn oauth_scopes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.oauth_scopes = Some(v.into()); self }
 
     /// Whether the nodes are created as preemptible VM instances.
     ///
-    /// `preemptible`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#preemptible)
+    /// `preemptible`: bool, optional.
     pub fn preemptible(mut self, v: impl Into<Value<bool>>) -> Self { self.preemptible = Some(v.into()); self }
 
     /// The GCE resource labels (a map of key/value pairs) to be applied to the node pool.
     ///
-    /// `resource_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#resource_labels)
+    /// `resource_labels`: map(string), optional.
     pub fn resource_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_labels = Some(v.into()); self }
 
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/456. The field is ignored (both PUT & PATCH) when empty.
     ///
-    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#resource_manager_tags)
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 
     /// The Google Cloud Platform Service Account to be used by the node VMs.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Whether the nodes are created as spot VM instances.
     ///
-    /// `spot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#spot)
+    /// `spot`: bool, optional.
     pub fn spot(mut self, v: impl Into<Value<bool>>) -> Self { self.spot = Some(v.into()); self }
 
     /// The list of Storage Pools where boot disks are provisioned.
     ///
-    /// `storage_pools`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#storage_pools)
+    /// `storage_pools`: list(string), optional.
     pub fn storage_pools(mut self, v: impl Into<Value<List<String>>>) -> Self { self.storage_pools = Some(v.into()); self }
 
     /// The list of instance tags applied to all nodes.
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `advanced_machine_features`, optional, at most one.
@@ -1013,12 +1013,12 @@ impl ContainerNodePoolNodeConfigAdvancedMachineFeatures {
 
     /// Whether the node should have nested virtualization enabled.
     ///
-    /// `enable_nested_virtualization`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#enable_nested_virtualization)
+    /// `enable_nested_virtualization`: bool, optional.
     pub fn enable_nested_virtualization(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_nested_virtualization = Some(v.into()); self }
 
     /// Level of Performance Monitoring Unit (PMU) requested. If unset, no access to the PMU is assumed.
     ///
-    /// `performance_monitoring_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#performance_monitoring_unit)
+    /// `performance_monitoring_unit`: string, optional.
     pub fn performance_monitoring_unit(mut self, v: impl Into<Value<String>>) -> Self { self.performance_monitoring_unit = Some(v.into()); self }
 }
 
@@ -1060,22 +1060,22 @@ impl ContainerNodePoolNodeConfigBootDisk {
 
     /// Type of the disk attached to each node. Such as pd-standard, pd-balanced or pd-ssd.
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// Configured IOPs provisioning. Only valid with disk type hyperdisk-balanced.
     ///
-    /// `provisioned_iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#provisioned_iops)
+    /// `provisioned_iops`: number, optional.
     pub fn provisioned_iops(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_iops = Some(v.into()); self }
 
     /// Configured throughput provisioning. Only valid with disk type hyperdisk-balanced.
     ///
-    /// `provisioned_throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#provisioned_throughput)
+    /// `provisioned_throughput`: number, optional.
     pub fn provisioned_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.provisioned_throughput = Some(v.into()); self }
 
     /// Size of the disk attached to each node, specified in GB. The smallest allowed disk size is 10GB.
     ///
-    /// `size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#size_gb)
+    /// `size_gb`: number, optional.
     pub fn size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.size_gb = Some(v.into()); self }
 }
 
@@ -1124,7 +1124,7 @@ impl ContainerNodePoolNodeConfigConfidentialNodes {
 
     /// Defines the type of technology used by the confidential node.
     ///
-    /// `confidential_instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#confidential_instance_type)
+    /// `confidential_instance_type`: string, optional.
     pub fn confidential_instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.confidential_instance_type = Some(v.into()); self }
 }
 
@@ -1328,7 +1328,7 @@ impl ContainerNodePoolNodeConfigEphemeralStorageLocalSsdConfig {
 
     /// Number of local SSDs to be utilized for GKE Data Cache. Uses NVMe interfaces.
     ///
-    /// `data_cache_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#data_cache_count)
+    /// `data_cache_count`: number, optional.
     pub fn data_cache_count(mut self, v: impl Into<Value<Number>>) -> Self { self.data_cache_count = Some(v.into()); self }
 }
 
@@ -1445,7 +1445,7 @@ impl ContainerNodePoolNodeConfigGuestAccelerator {
 
     /// Size of partitions to create on the GPU. Valid values are described in the NVIDIA mig user guide (<https://docs.nvidia.com/datacenter/tesla/mig-user-guide/#partitioning>).
     ///
-    /// `gpu_partition_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#gpu_partition_size)
+    /// `gpu_partition_size`: string, optional.
     pub fn gpu_partition_size(mut self, v: impl Into<Value<String>>) -> Self { self.gpu_partition_size = Some(v.into()); self }
 
     /// Block `gpu_driver_installation_config`, optional, at most one.
@@ -1654,77 +1654,77 @@ impl ContainerNodePoolNodeConfigKubeletConfig {
 
     /// Defines a comma-separated allowlist of unsafe sysctls or sysctl patterns which can be set on the Pods.
     ///
-    /// `allowed_unsafe_sysctls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#allowed_unsafe_sysctls)
+    /// `allowed_unsafe_sysctls`: list(string), optional.
     pub fn allowed_unsafe_sysctls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_unsafe_sysctls = Some(v.into()); self }
 
     /// Defines the maximum number of container log files that can be present for a container.
     ///
-    /// `container_log_max_files`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#container_log_max_files)
+    /// `container_log_max_files`: number, optional.
     pub fn container_log_max_files(mut self, v: impl Into<Value<Number>>) -> Self { self.container_log_max_files = Some(v.into()); self }
 
     /// Defines the maximum size of the container log file before it is rotated.
     ///
-    /// `container_log_max_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#container_log_max_size)
+    /// `container_log_max_size`: string, optional.
     pub fn container_log_max_size(mut self, v: impl Into<Value<String>>) -> Self { self.container_log_max_size = Some(v.into()); self }
 
     /// Enable CPU CFS quota enforcement for containers that specify CPU limits.
     ///
-    /// `cpu_cfs_quota`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#cpu_cfs_quota)
+    /// `cpu_cfs_quota`: bool, optional.
     pub fn cpu_cfs_quota(mut self, v: impl Into<Value<bool>>) -> Self { self.cpu_cfs_quota = Some(v.into()); self }
 
     /// Set the CPU CFS quota period value 'cpu.cfs_period_us'.
     ///
-    /// `cpu_cfs_quota_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#cpu_cfs_quota_period)
+    /// `cpu_cfs_quota_period`: string, optional.
     pub fn cpu_cfs_quota_period(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_cfs_quota_period = Some(v.into()); self }
 
     /// Control the CPU management policy on the node.
     ///
-    /// `cpu_manager_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#cpu_manager_policy)
+    /// `cpu_manager_policy`: string, optional.
     pub fn cpu_manager_policy(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_manager_policy = Some(v.into()); self }
 
     /// Defines the maximum allowed grace period (in seconds) to use when terminating pods in response to a soft eviction threshold being met.
     ///
-    /// `eviction_max_pod_grace_period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#eviction_max_pod_grace_period_seconds)
+    /// `eviction_max_pod_grace_period_seconds`: number, optional.
     pub fn eviction_max_pod_grace_period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.eviction_max_pod_grace_period_seconds = Some(v.into()); self }
 
     /// Defines the percent of disk usage after which image garbage collection is always run.
     ///
-    /// `image_gc_high_threshold_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#image_gc_high_threshold_percent)
+    /// `image_gc_high_threshold_percent`: number, optional.
     pub fn image_gc_high_threshold_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.image_gc_high_threshold_percent = Some(v.into()); self }
 
     /// Defines the percent of disk usage before which image garbage collection is never run. Lowest disk usage to garbage collect to.
     ///
-    /// `image_gc_low_threshold_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#image_gc_low_threshold_percent)
+    /// `image_gc_low_threshold_percent`: number, optional.
     pub fn image_gc_low_threshold_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.image_gc_low_threshold_percent = Some(v.into()); self }
 
     /// Defines the maximum age an image can be unused before it is garbage collected.
     ///
-    /// `image_maximum_gc_age`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#image_maximum_gc_age)
+    /// `image_maximum_gc_age`: string, optional.
     pub fn image_maximum_gc_age(mut self, v: impl Into<Value<String>>) -> Self { self.image_maximum_gc_age = Some(v.into()); self }
 
     /// Defines the minimum age for an unused image before it is garbage collected.
     ///
-    /// `image_minimum_gc_age`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#image_minimum_gc_age)
+    /// `image_minimum_gc_age`: string, optional.
     pub fn image_minimum_gc_age(mut self, v: impl Into<Value<String>>) -> Self { self.image_minimum_gc_age = Some(v.into()); self }
 
     /// Controls whether the kubelet read-only port is enabled. It is strongly recommended to set this to `FALSE`. Possible values: `TRUE`, `FALSE`.
     ///
-    /// `insecure_kubelet_readonly_port_enabled`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#insecure_kubelet_readonly_port_enabled)
+    /// `insecure_kubelet_readonly_port_enabled`: string, optional.
     pub fn insecure_kubelet_readonly_port_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.insecure_kubelet_readonly_port_enabled = Some(v.into()); self }
 
     /// Set the maximum number of image pulls in parallel.
     ///
-    /// `max_parallel_image_pulls`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#max_parallel_image_pulls)
+    /// `max_parallel_image_pulls`: number, optional.
     pub fn max_parallel_image_pulls(mut self, v: impl Into<Value<Number>>) -> Self { self.max_parallel_image_pulls = Some(v.into()); self }
 
     /// Controls the maximum number of processes allowed to run in a pod.
     ///
-    /// `pod_pids_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#pod_pids_limit)
+    /// `pod_pids_limit`: number, optional.
     pub fn pod_pids_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.pod_pids_limit = Some(v.into()); self }
 
     /// Defines whether to enable single process OOM killer.
     ///
-    /// `single_process_oom_kill`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#single_process_oom_kill)
+    /// `single_process_oom_kill`: bool, optional.
     pub fn single_process_oom_kill(mut self, v: impl Into<Value<bool>>) -> Self { self.single_process_oom_kill = Some(v.into()); self }
 
     /// Block `eviction_minimum_reclaim`, optional, at most one.
@@ -1825,32 +1825,32 @@ impl ContainerNodePoolNodeConfigKubeletConfigEvictionMinimumReclaim {
 
     /// Defines percentage of minimum reclaim for imagefs.available.
     ///
-    /// `imagefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#imagefs_available)
+    /// `imagefs_available`: string, optional.
     pub fn imagefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_available = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for imagefs.inodesFree.
     ///
-    /// `imagefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#imagefs_inodes_free)
+    /// `imagefs_inodes_free`: string, optional.
     pub fn imagefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_inodes_free = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for memory.available.
     ///
-    /// `memory_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#memory_available)
+    /// `memory_available`: string, optional.
     pub fn memory_available(mut self, v: impl Into<Value<String>>) -> Self { self.memory_available = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for nodefs.available.
     ///
-    /// `nodefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#nodefs_available)
+    /// `nodefs_available`: string, optional.
     pub fn nodefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_available = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for nodefs.inodesFree.
     ///
-    /// `nodefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#nodefs_inodes_free)
+    /// `nodefs_inodes_free`: string, optional.
     pub fn nodefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_inodes_free = Some(v.into()); self }
 
     /// Defines percentage of minimum reclaim for pid.available.
     ///
-    /// `pid_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#pid_available)
+    /// `pid_available`: string, optional.
     pub fn pid_available(mut self, v: impl Into<Value<String>>) -> Self { self.pid_available = Some(v.into()); self }
 }
 
@@ -1903,32 +1903,32 @@ impl ContainerNodePoolNodeConfigKubeletConfigEvictionSoft {
 
     /// Defines percentage of soft eviction threshold for imagefs.available.
     ///
-    /// `imagefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#imagefs_available)
+    /// `imagefs_available`: string, optional.
     pub fn imagefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_available = Some(v.into()); self }
 
     /// Defines percentage of soft eviction threshold for imagefs.inodesFree.
     ///
-    /// `imagefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#imagefs_inodes_free)
+    /// `imagefs_inodes_free`: string, optional.
     pub fn imagefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_inodes_free = Some(v.into()); self }
 
     /// Defines quantity of soft eviction threshold for memory.available.
     ///
-    /// `memory_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#memory_available)
+    /// `memory_available`: string, optional.
     pub fn memory_available(mut self, v: impl Into<Value<String>>) -> Self { self.memory_available = Some(v.into()); self }
 
     /// Defines percentage of soft eviction threshold for nodefs.available.
     ///
-    /// `nodefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#nodefs_available)
+    /// `nodefs_available`: string, optional.
     pub fn nodefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_available = Some(v.into()); self }
 
     /// Defines percentage of soft eviction threshold for nodefs.inodesFree.
     ///
-    /// `nodefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#nodefs_inodes_free)
+    /// `nodefs_inodes_free`: string, optional.
     pub fn nodefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_inodes_free = Some(v.into()); self }
 
     /// Defines percentage of soft eviction threshold for pid.available.
     ///
-    /// `pid_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#pid_available)
+    /// `pid_available`: string, optional.
     pub fn pid_available(mut self, v: impl Into<Value<String>>) -> Self { self.pid_available = Some(v.into()); self }
 }
 
@@ -1981,32 +1981,32 @@ impl ContainerNodePoolNodeConfigKubeletConfigEvictionSoftGracePeriod {
 
     /// Defines grace period for the imagefs.available soft eviction threshold.
     ///
-    /// `imagefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#imagefs_available)
+    /// `imagefs_available`: string, optional.
     pub fn imagefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_available = Some(v.into()); self }
 
     /// Defines grace period for the imagefs.inodesFree soft eviction threshold.
     ///
-    /// `imagefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#imagefs_inodes_free)
+    /// `imagefs_inodes_free`: string, optional.
     pub fn imagefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.imagefs_inodes_free = Some(v.into()); self }
 
     /// Defines grace period for the memory.available soft eviction threshold.
     ///
-    /// `memory_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#memory_available)
+    /// `memory_available`: string, optional.
     pub fn memory_available(mut self, v: impl Into<Value<String>>) -> Self { self.memory_available = Some(v.into()); self }
 
     /// Defines grace period for the nodefs.available soft eviction threshold.
     ///
-    /// `nodefs_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#nodefs_available)
+    /// `nodefs_available`: string, optional.
     pub fn nodefs_available(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_available = Some(v.into()); self }
 
     /// Defines grace period for the nodefs.inodesFree soft eviction threshold.
     ///
-    /// `nodefs_inodes_free`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#nodefs_inodes_free)
+    /// `nodefs_inodes_free`: string, optional.
     pub fn nodefs_inodes_free(mut self, v: impl Into<Value<String>>) -> Self { self.nodefs_inodes_free = Some(v.into()); self }
 
     /// Defines grace period for the pid.available soft eviction threshold.
     ///
-    /// `pid_available`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#pid_available)
+    /// `pid_available`: string, optional.
     pub fn pid_available(mut self, v: impl Into<Value<String>>) -> Self { self.pid_available = Some(v.into()); self }
 }
 
@@ -2058,22 +2058,22 @@ impl ContainerNodePoolNodeConfigLinuxNodeConfig {
 
     /// cgroupMode specifies the cgroup mode to be used on the node.
     ///
-    /// `cgroup_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#cgroup_mode)
+    /// `cgroup_mode`: string, optional.
     pub fn cgroup_mode(mut self, v: impl Into<Value<String>>) -> Self { self.cgroup_mode = Some(v.into()); self }
 
     /// The Linux kernel parameters to be applied to the nodes and all pods running on the nodes.
     ///
-    /// `sysctls`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#sysctls)
+    /// `sysctls`: map(string), optional.
     pub fn sysctls(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.sysctls = Some(v.into()); self }
 
     /// The Linux kernel transparent hugepage defrag setting.
     ///
-    /// `transparent_hugepage_defrag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#transparent_hugepage_defrag)
+    /// `transparent_hugepage_defrag`: string, optional.
     pub fn transparent_hugepage_defrag(mut self, v: impl Into<Value<String>>) -> Self { self.transparent_hugepage_defrag = Some(v.into()); self }
 
     /// The Linux kernel transparent hugepage setting.
     ///
-    /// `transparent_hugepage_enabled`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#transparent_hugepage_enabled)
+    /// `transparent_hugepage_enabled`: string, optional.
     pub fn transparent_hugepage_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.transparent_hugepage_enabled = Some(v.into()); self }
 
     /// Block `hugepages_config`, optional, at most one.
@@ -2123,12 +2123,12 @@ impl ContainerNodePoolNodeConfigLinuxNodeConfigHugepagesConfig {
 
     /// Amount of 1G hugepages.
     ///
-    /// `hugepage_size_1g`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#hugepage_size_1g)
+    /// `hugepage_size_1g`: number, optional.
     pub fn hugepage_size_1g(mut self, v: impl Into<Value<Number>>) -> Self { self.hugepage_size_1g = Some(v.into()); self }
 
     /// Amount of 2M hugepages.
     ///
-    /// `hugepage_size_2m`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#hugepage_size_2m)
+    /// `hugepage_size_2m`: number, optional.
     pub fn hugepage_size_2m(mut self, v: impl Into<Value<Number>>) -> Self { self.hugepage_size_2m = Some(v.into()); self }
 }
 
@@ -2206,12 +2206,12 @@ impl ContainerNodePoolNodeConfigReservationAffinity {
 
     /// The label key of a reservation resource.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// The label values of the reservation resource.
     ///
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2257,7 +2257,7 @@ impl ContainerNodePoolNodeConfigSecondaryBootDisks {
 
     /// Mode for how the secondary boot disk is used.
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -2294,12 +2294,12 @@ impl ContainerNodePoolNodeConfigShieldedInstanceConfig {
 
     /// Defines whether the instance has integrity monitoring enabled.
     ///
-    /// `enable_integrity_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#enable_integrity_monitoring)
+    /// `enable_integrity_monitoring`: bool, optional.
     pub fn enable_integrity_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_integrity_monitoring = Some(v.into()); self }
 
     /// Defines whether the instance has Secure Boot enabled.
     ///
-    /// `enable_secure_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#enable_secure_boot)
+    /// `enable_secure_boot`: bool, optional.
     pub fn enable_secure_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_boot = Some(v.into()); self }
 }
 
@@ -2342,7 +2342,7 @@ impl ContainerNodePoolNodeConfigSoleTenantConfig {
 
     /// Specifies the minimum number of vCPUs that each sole tenant node must have to use CPU overcommit. If not specified, the CPU overcommit feature is disabled.
     ///
-    /// `min_node_cpus`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#min_node_cpus)
+    /// `min_node_cpus`: number, optional.
     pub fn min_node_cpus(mut self, v: impl Into<Value<Number>>) -> Self { self.min_node_cpus = Some(v.into()); self }
 
     /// Block `node_affinity`, required, repeated (each call adds one).
@@ -2382,15 +2382,15 @@ pub struct ContainerNodePoolNodeConfigSoleTenantConfigNodeAffinity {
 pub struct ContainerNodePoolNodeConfigSoleTenantConfigNodeAffinityArgs {
     /// .
     ///
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#key)
+    /// `key`: string, required.
     pub key: Value<String>,
     /// .
     ///
-    /// `operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#operator)
+    /// `operator`: string, required.
     pub operator: Value<String>,
     /// .
     ///
-    /// `values`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#values)
+    /// `values`: list(string), required.
     pub values: Value<List<String>>,
 }
 
@@ -2441,15 +2441,15 @@ pub struct ContainerNodePoolNodeConfigTaint {
 pub struct ContainerNodePoolNodeConfigTaintArgs {
     /// Effect for taint.
     ///
-    /// `effect`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#effect)
+    /// `effect`: string, required.
     pub effect: Value<String>,
     /// Key for taint.
     ///
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#key)
+    /// `key`: string, required.
     pub key: Value<String>,
     /// Value for taint.
     ///
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#value)
+    /// `value`: string, required.
     pub value: Value<String>,
 }
 
@@ -2500,7 +2500,7 @@ impl ContainerNodePoolNodeConfigWindowsNodeConfig {
 
     /// The OS Version of the windows nodepool.Values are OS_VERSION_UNSPECIFIED,OS_VERSION_LTSC2019 and OS_VERSION_LTSC2022.
     ///
-    /// `osversion`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#osversion)
+    /// `osversion`: string, optional.
     pub fn osversion(mut self, v: impl Into<Value<String>>) -> Self { self.osversion = Some(v.into()); self }
 }
 
@@ -2575,12 +2575,12 @@ impl ContainerNodePoolPlacementPolicy {
 
     /// If set, refers to the name of a custom resource policy supplied by the user. The resource policy must be in the same project and region as the node pool. If not found, InvalidArgument error is returned.
     ///
-    /// `policy_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#policy_name)
+    /// `policy_name`: string, optional.
     pub fn policy_name(mut self, v: impl Into<Value<String>>) -> Self { self.policy_name = Some(v.into()); self }
 
     /// The TPU topology like "2x4" or "2x2x2". <https://cloud.google.com/kubernetes-engine/docs/concepts/plan-tpus#topology>.
     ///
-    /// `tpu_topology`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#tpu_topology)
+    /// `tpu_topology`: string, optional.
     pub fn tpu_topology(mut self, v: impl Into<Value<String>>) -> Self { self.tpu_topology = Some(v.into()); self }
 }
 
@@ -2652,13 +2652,13 @@ impl ContainerNodePoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -2700,17 +2700,17 @@ impl ContainerNodePoolUpgradeSettings {
 
     /// The number of additional nodes that can be added to the node pool during an upgrade. Increasing max_surge raises the number of nodes that can be upgraded simultaneously. Can be set to 0 or greater.
     ///
-    /// `max_surge`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#max_surge)
+    /// `max_surge`: number, optional.
     pub fn max_surge(mut self, v: impl Into<Value<Number>>) -> Self { self.max_surge = Some(v.into()); self }
 
     /// The number of nodes that can be simultaneously unavailable during an upgrade. Increasing max_unavailable raises the number of nodes that can be upgraded in parallel. Can be set to 0 or greater.
     ///
-    /// `max_unavailable`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#max_unavailable)
+    /// `max_unavailable`: number, optional.
     pub fn max_unavailable(mut self, v: impl Into<Value<Number>>) -> Self { self.max_unavailable = Some(v.into()); self }
 
     /// Update strategy for the given nodepool.
     ///
-    /// `strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#strategy)
+    /// `strategy`: string, optional.
     pub fn strategy(mut self, v: impl Into<Value<String>>) -> Self { self.strategy = Some(v.into()); self }
 
     /// Block `blue_green_settings`, optional, at most one.
@@ -2763,7 +2763,7 @@ impl ContainerNodePoolUpgradeSettingsBlueGreenSettings {
 
     /// Time needed after draining entire blue pool. After this period, blue pool will be cleaned up.
     ///
-    /// `node_pool_soak_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#node_pool_soak_duration)
+    /// `node_pool_soak_duration`: string, optional.
     pub fn node_pool_soak_duration(mut self, v: impl Into<Value<String>>) -> Self { self.node_pool_soak_duration = Some(v.into()); self }
 }
 
@@ -2801,17 +2801,17 @@ impl ContainerNodePoolUpgradeSettingsBlueGreenSettingsStandardRolloutPolicy {
 
     /// Number of blue nodes to drain in a batch.
     ///
-    /// `batch_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#batch_node_count)
+    /// `batch_node_count`: number, optional.
     pub fn batch_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_node_count = Some(v.into()); self }
 
     /// Percentage of the blue pool nodes to drain in a batch.
     ///
-    /// `batch_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#batch_percentage)
+    /// `batch_percentage`: number, optional.
     pub fn batch_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.batch_percentage = Some(v.into()); self }
 
     /// Soak time after each batch gets drained.
     ///
-    /// `batch_soak_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/container_node_pool#batch_soak_duration)
+    /// `batch_soak_duration`: string, optional.
     pub fn batch_soak_duration(mut self, v: impl Into<Value<String>>) -> Self { self.batch_soak_duration = Some(v.into()); self }
 }
 

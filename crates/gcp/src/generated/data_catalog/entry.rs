@@ -49,16 +49,16 @@ impl DataCatalogEntry {
 
     /// Entry description, which can consist of several sentences or paragraphs that describe entry contents.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_entry#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Display information such as title and description. A short name to identify the entry,
     /// for example, "Analytics Data - Jan 2011".
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_entry#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_entry#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The resource this metadata entry refers to. For Google Cloud Platform resources, linkedResource is the full name of the resource.
@@ -67,24 +67,24 @@ impl DataCatalogEntry {
     /// Output only when Entry is of type in the EntryType enum. For entries with userSpecifiedType,
     /// this field is optional and defaults to an empty string.
     ///
-    /// `linked_resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_entry#linked_resource)
+    /// `linked_resource`: string, optional.
     pub fn linked_resource(mut self, v: impl Into<Value<String>>) -> Self { self.linked_resource = Some(v.into()); self }
 
     /// Schema of the entry (e.g. BigQuery, GoogleSQL, Avro schema), as a json string. An entry might not have any schema attached to it. See <https://cloud.google.com/data-catalog/docs/reference/rest/v1/projects.locations.entryGroups.entries#schema> for what fields this schema can contain.
     ///
-    /// `schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_entry#schema)
+    /// `schema`: string, optional.
     pub fn schema(mut self, v: impl Into<Value<String>>) -> Self { self.schema = Some(v.into()); self }
 
     /// The type of the entry. Only used for Entries with types in the EntryType enum.
     /// Currently, only FILESET enum value is allowed. All other entries created through Data Catalog must use userSpecifiedType. Possible values: \["FILESET"\]
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_entry#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// This field indicates the entry's source system that Data Catalog does not integrate with. userSpecifiedSystem strings must begin with a letter or underscore and can only contain letters, numbers,
     /// and underscores; are case insensitive; must be at least 1 character and at most 64 characters long.
     ///
-    /// `user_specified_system`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_entry#user_specified_system)
+    /// `user_specified_system`: string, optional.
     pub fn user_specified_system(mut self, v: impl Into<Value<String>>) -> Self { self.user_specified_system = Some(v.into()); self }
 
     /// Entry type if it does not fit any of the input-allowed values listed in EntryType enum above. When creating an entry, users should check the enum values first, if nothing matches the entry
@@ -92,7 +92,7 @@ impl DataCatalogEntry {
     /// userSpecifiedType strings must begin with a letter or underscore and can only contain letters,
     /// numbers, and underscores; are case insensitive; must be at least 1 character and at most 64 characters long.
     ///
-    /// `user_specified_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_entry#user_specified_type)
+    /// `user_specified_type`: string, optional.
     pub fn user_specified_type(mut self, v: impl Into<Value<String>>) -> Self { self.user_specified_type = Some(v.into()); self }
 
     /// Block `gcs_fileset_spec`, optional, at most one.
@@ -287,13 +287,13 @@ impl DataCatalogEntryTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_entry#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_entry#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_entry#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

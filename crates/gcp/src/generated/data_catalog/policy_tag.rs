@@ -40,16 +40,16 @@ impl DataCatalogPolicyTag {
     /// encoded in UTF-8. If not set, defaults to an empty description.
     /// If not set, defaults to an empty description.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_policy_tag#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_policy_tag#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Resource name of this policy tag's parent policy tag. If empty, it means this policy tag is a top level policy tag.
     /// If not set, defaults to an empty string.
     ///
-    /// `parent_policy_tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_policy_tag#parent_policy_tag)
+    /// `parent_policy_tag`: string, optional.
     pub fn parent_policy_tag(mut self, v: impl Into<Value<String>>) -> Self { self.parent_policy_tag = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -123,13 +123,13 @@ impl DataCatalogPolicyTagTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_policy_tag#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_policy_tag#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_policy_tag#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -41,16 +41,16 @@ impl DataCatalogTag {
     /// For attaching a tag to a nested column, use '.' to separate the column names. Example:
     /// 'outer_column.inner_column'
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_tag#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_tag#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The name of the parent this tag is attached to. This can be the name of an entry or an entry group. If an entry group, the tag will be attached to
     /// all entries in that group.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_tag#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// Block `fields`, required, repeated (each call adds one).
@@ -143,27 +143,27 @@ impl DataCatalogTagFields {
 
     /// Holds the value for a tag field with boolean type.
     ///
-    /// `bool_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_tag#bool_value)
+    /// `bool_value`: bool, optional.
     pub fn bool_value(mut self, v: impl Into<Value<bool>>) -> Self { self.bool_value = Some(v.into()); self }
 
     /// Holds the value for a tag field with double type.
     ///
-    /// `double_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_tag#double_value)
+    /// `double_value`: number, optional.
     pub fn double_value(mut self, v: impl Into<Value<Number>>) -> Self { self.double_value = Some(v.into()); self }
 
     /// The display name of the enum value.
     ///
-    /// `enum_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_tag#enum_value)
+    /// `enum_value`: string, optional.
     pub fn enum_value(mut self, v: impl Into<Value<String>>) -> Self { self.enum_value = Some(v.into()); self }
 
     /// Holds the value for a tag field with string type.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_tag#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// Holds the value for a tag field with timestamp type.
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_tag#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 }
 
@@ -215,13 +215,13 @@ impl DataCatalogTagTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_tag#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_tag#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_catalog_tag#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

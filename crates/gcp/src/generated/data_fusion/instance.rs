@@ -69,78 +69,78 @@ impl DataFusionInstance {
 
     /// User-managed service account to set on Dataproc when Cloud Data Fusion creates Dataproc to run data processing pipelines.
     ///
-    /// `dataproc_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#dataproc_service_account)
+    /// `dataproc_service_account`: string, optional.
     pub fn dataproc_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.dataproc_service_account = Some(v.into()); self }
 
     /// An optional description of the instance.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Display name for an instance.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// Option to enable granular role-based access control.
     ///
-    /// `enable_rbac`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#enable_rbac)
+    /// `enable_rbac`: bool, optional.
     pub fn enable_rbac(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_rbac = Some(v.into()); self }
 
     /// Option to enable Stackdriver Logging.
     ///
-    /// `enable_stackdriver_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#enable_stackdriver_logging)
+    /// `enable_stackdriver_logging`: bool, optional.
     pub fn enable_stackdriver_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_stackdriver_logging = Some(v.into()); self }
 
     /// Option to enable Stackdriver Monitoring.
     ///
-    /// `enable_stackdriver_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#enable_stackdriver_monitoring)
+    /// `enable_stackdriver_monitoring`: bool, optional.
     pub fn enable_stackdriver_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_stackdriver_monitoring = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The resource labels for instance to use to annotate any related underlying resources, such as Compute Engine VMs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Map of additional options used to configure the behavior of Data Fusion instance.
     ///
-    /// `options`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#options)
+    /// `options`: map(string), optional.
     pub fn options(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.options = Some(v.into()); self }
 
     /// Specifies whether the Data Fusion instance should be private. If set to
     /// true, all Data Fusion nodes will have private IP addresses and will not be
     /// able to access the public internet.
     ///
-    /// `private_instance`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#private_instance)
+    /// `private_instance`: bool, optional.
     pub fn private_instance(mut self, v: impl Into<Value<bool>>) -> Self { self.private_instance = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region of the Data Fusion instance.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags.
     /// Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/{tag_value_id}.
     /// The field is ignored (both PUT & PATCH) when empty.
     ///
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Current version of the Data Fusion.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Name of the zone in which the Data Fusion instance will be created. Only DEVELOPER instances use this field.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `accelerators`, repeated (each call adds one).
@@ -414,18 +414,18 @@ impl DataFusionInstanceNetworkConfig {
     /// the corresponding tenant project from a predefined list of available connection modes.
     /// If this field is unspecified for a private instance, VPC peering is used. Possible values: \["VPC_PEERING", "PRIVATE_SERVICE_CONNECT_INTERFACES"\]
     ///
-    /// `connection_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#connection_type)
+    /// `connection_type`: string, optional.
     pub fn connection_type(mut self, v: impl Into<Value<String>>) -> Self { self.connection_type = Some(v.into()); self }
 
     /// The IP range in CIDR notation to use for the managed Data Fusion instance nodes. This range must not overlap with any other ranges used in the Data Fusion instance network.
     ///
-    /// `ip_allocation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#ip_allocation)
+    /// `ip_allocation`: string, optional.
     pub fn ip_allocation(mut self, v: impl Into<Value<String>>) -> Self { self.ip_allocation = Some(v.into()); self }
 
     /// Name of the network in the project with which the tenant project will be peered for executing pipelines. In case of shared VPC where the network resides in another host
     /// project the network should specified in the form of projects/{host-project-id}/global/networks/{network}
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// Block `private_service_connect_config`, optional, at most one.
@@ -474,7 +474,7 @@ impl DataFusionInstanceNetworkConfigPrivateServiceConnectConfig {
     /// It will be of the form projects/{project-id}/regions/{region}/networkAttachments/{network-attachment-id}.
     /// This is required only when using connection type PRIVATE_SERVICE_CONNECT_INTERFACES.
     ///
-    /// `network_attachment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#network_attachment)
+    /// `network_attachment`: string, optional.
     pub fn network_attachment(mut self, v: impl Into<Value<String>>) -> Self { self.network_attachment = Some(v.into()); self }
 
     /// Optional. Input only. The CIDR block to which the CDF instance can't route traffic to in the consumer project VPC.
@@ -482,7 +482,7 @@ impl DataFusionInstanceNetworkConfigPrivateServiceConnectConfig {
     /// This range can be used for other purposes in the consumer VPC as long as there is no requirement for CDF to reach destinations using these addresses.
     /// If this value is not provided, the server chooses a non RFC 1918 address range. The format of this field is governed by RFC 4632.
     ///
-    /// `unreachable_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#unreachable_cidr_block)
+    /// `unreachable_cidr_block`: string, optional.
     pub fn unreachable_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.unreachable_cidr_block = Some(v.into()); self }
 }
 
@@ -520,13 +520,13 @@ impl DataFusionInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_fusion_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -39,21 +39,21 @@ impl DataLossPreventionDeidentifyTemplate {
 
     /// A description of the template.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// User set display name of the template.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The template id can contain uppercase and lowercase letters, numbers, and hyphens; that is, it must match the regular expression: \[a-zA-Z\d-_\]+. The maximum length is
     /// 100 characters. Can be empty to allow the system to generate one.
     ///
-    /// `template_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#template_id)
+    /// `template_id`: string, optional.
     pub fn template_id(mut self, v: impl Into<Value<String>>) -> Self { self.template_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -321,17 +321,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformationsTra
 
     /// The amount of blue in the color as a value in the interval \[0, 1\].
     ///
-    /// `blue`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#blue)
+    /// `blue`: number, optional.
     pub fn blue(mut self, v: impl Into<Value<Number>>) -> Self { self.blue = Some(v.into()); self }
 
     /// The amount of green in the color as a value in the interval \[0, 1\].
     ///
-    /// `green`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#green)
+    /// `green`: number, optional.
     pub fn green(mut self, v: impl Into<Value<Number>>) -> Self { self.green = Some(v.into()); self }
 
     /// The amount of red in the color as a value in the interval \[0, 1\].
     ///
-    /// `red`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#red)
+    /// `red`: number, optional.
     pub fn red(mut self, v: impl Into<Value<Number>>) -> Self { self.red = Some(v.into()); self }
 }
 
@@ -416,7 +416,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformationsTra
 
     /// Version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -580,7 +580,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -667,7 +667,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Replace each matching finding with the name of the info type.
     ///
-    /// `replace_with_info_type_config`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#replace_with_info_type_config)
+    /// `replace_with_info_type_config`: bool, optional.
     pub fn replace_with_info_type_config(mut self, v: impl Into<Value<bool>>) -> Self { self.replace_with_info_type_config = Some(v.into()); self }
 
     /// Block `bucketing_config`, optional, at most one.
@@ -866,27 +866,27 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -947,17 +947,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -999,22 +999,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -1062,27 +1062,27 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -1143,17 +1143,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -1195,22 +1195,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -1258,27 +1258,27 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -1339,17 +1339,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -1391,22 +1391,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -1452,18 +1452,18 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
     /// Character to use to mask the sensitive values—for example, * for an alphabetic string such as a name, or 0 for a numeric string such as ZIP code or credit card number. This string must have a length of 1. If not supplied, this value defaults to * for
     /// strings, and 0 for digits.
     ///
-    /// `masking_character`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#masking_character)
+    /// `masking_character`: string, optional.
     pub fn masking_character(mut self, v: impl Into<Value<String>>) -> Self { self.masking_character = Some(v.into()); self }
 
     /// Number of characters to mask. If not set, all matching chars will be masked. Skipped characters do not count towards this tally.
     ///
-    /// `number_to_mask`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#number_to_mask)
+    /// `number_to_mask`: number, optional.
     pub fn number_to_mask(mut self, v: impl Into<Value<Number>>) -> Self { self.number_to_mask = Some(v.into()); self }
 
     /// Mask characters in reverse order. For example, if masking_character is 0, number_to_mask is 14, and reverse_order is 'false', then the
     /// input string '1234-5678-9012-3456' is masked as '00000000000000-3456'.
     ///
-    /// `reverse_order`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#reverse_order)
+    /// `reverse_order`: bool, optional.
     pub fn reverse_order(mut self, v: impl Into<Value<bool>>) -> Self { self.reverse_order = Some(v.into()); self }
 
     /// Block `characters_to_ignore`, repeated (each call adds one).
@@ -1510,12 +1510,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Characters to not transform when masking.
     ///
-    /// `characters_to_skip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#characters_to_skip)
+    /// `characters_to_skip`: string, optional.
     pub fn characters_to_skip(mut self, v: impl Into<Value<String>>) -> Self { self.characters_to_skip = Some(v.into()); self }
 
     /// Common characters to not transform when masking. Useful to avoid removing punctuation. Possible values: \["NUMERIC", "ALPHA_UPPER_CASE", "ALPHA_LOWER_CASE", "PUNCTUATION", "WHITESPACE"\].
     ///
-    /// `common_characters_to_ignore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#common_characters_to_ignore)
+    /// `common_characters_to_ignore`: string, optional.
     pub fn common_characters_to_ignore(mut self, v: impl Into<Value<String>>) -> Self { self.common_characters_to_ignore = Some(v.into()); self }
 }
 
@@ -1599,7 +1599,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Name describing the field.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -1788,12 +1788,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Name of the information type. Either a name of your choosing when creating a CustomInfoType, or one of the names listed at [<https://cloud.google.com/dlp/docs/infotypes-reference](https://cloud.google.com/dlp/docs/infotypes-reference>) when specifying a built-in type. When sending Cloud DLP results to Data Catalog, infoType names should conform to the pattern '\[A-Za-z0-9$-_\]{1,64}'.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Optional version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -2060,19 +2060,19 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Common alphabets. Possible values: \["FFX_COMMON_NATIVE_ALPHABET_UNSPECIFIED", "NUMERIC", "HEXADECIMAL", "UPPER_CASE_ALPHA_NUMERIC", "ALPHA_NUMERIC"\].
     ///
-    /// `common_alphabet`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#common_alphabet)
+    /// `common_alphabet`: string, optional.
     pub fn common_alphabet(mut self, v: impl Into<Value<String>>) -> Self { self.common_alphabet = Some(v.into()); self }
 
     /// This is supported by mapping these to the alphanumeric characters that the FFX mode natively supports. This happens before/after encryption/decryption. Each character listed must appear only once. Number of characters must be in the range \\[2, 95\\]. This must be encoded as ASCII. The order of characters does not matter. The full list of allowed characters is:
     ///
     /// ''0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ~'!@#$%^&*()_-+={\[}\]|:;"'<,>.?/''
     ///
-    /// `custom_alphabet`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#custom_alphabet)
+    /// `custom_alphabet`: string, optional.
     pub fn custom_alphabet(mut self, v: impl Into<Value<String>>) -> Self { self.custom_alphabet = Some(v.into()); self }
 
     /// The native way to select the alphabet. Must be in the range \\[2, 95\\].
     ///
-    /// `radix`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#radix)
+    /// `radix`: number, optional.
     pub fn radix(mut self, v: impl Into<Value<Number>>) -> Self { self.radix = Some(v.into()); self }
 
     /// Block `context`, optional, at most one.
@@ -2132,7 +2132,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Name describing the field.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -2321,12 +2321,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Name of the information type. Either a name of your choosing when creating a CustomInfoType, or one of the names listed at [<https://cloud.google.com/dlp/docs/infotypes-reference](https://cloud.google.com/dlp/docs/infotypes-reference>) when specifying a built-in type. When sending Cloud DLP results to Data Catalog, infoType names should conform to the pattern '\[A-Za-z0-9$-_\]{1,64}'.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Optional version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -2648,7 +2648,7 @@ pub struct DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransform
     /// Size of each bucket (except for minimum and maximum buckets). So if lower_bound = 10, upper_bound = 89, and bucketSize = 10, then the following buckets would be used: -10, 10-20, 20-30, 30-40, 40-50, 50-60, 60-70, 70-80, 80-89, 89+.
     /// Precision up to 2 decimals works.
     ///
-    /// `bucket_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#bucket_size)
+    /// `bucket_size`: number, required.
     pub bucket_size: Value<Number>,
     /// Block `lower_bound`, required, one.
     pub lower_bound: DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationFixedSizeBucketingConfigLowerBound,
@@ -2704,12 +2704,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 }
 
@@ -2746,12 +2746,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 }
 
@@ -2850,32 +2850,32 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// A boolean value.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value.
     ///
-    /// `integer_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: number, optional.
     pub fn integer_value(mut self, v: impl Into<Value<Number>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -2940,17 +2940,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
     /// Day of month. Must be from 1 to 31 and valid for the year and month, or 0 if specifying a
     /// year by itself or a year and month where the day is not significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of year. Must be from 1 to 12, or 0 if specifying a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of date. Must be from 1 to 9999, or 0 if specifying a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -2992,22 +2992,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// Hours of day in 24 hour format. Should be from 0 to 23.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -3115,7 +3115,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
     /// The part of the time to keep. Possible values: \["YEAR", "MONTH", "DAY_OF_MONTH", "DAY_OF_WEEK", "WEEK_OF_YEAR", "HOUR_OF_DAY"\].
     ///
-    /// `part_to_extract`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#part_to_extract)
+    /// `part_to_extract`: string, optional.
     pub fn part_to_extract(mut self, v: impl Into<Value<String>>) -> Self { self.part_to_extract = Some(v.into()); self }
 }
 
@@ -3285,7 +3285,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// The operator to apply to the result of conditions. Default and currently only supported value is AND Default value: "AND" Possible values: \["AND"\]
     ///
-    /// `logical_operator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#logical_operator)
+    /// `logical_operator`: string, optional.
     pub fn logical_operator(mut self, v: impl Into<Value<String>>) -> Self { self.logical_operator = Some(v.into()); self }
 
     /// Block `conditions`, optional, at most one.
@@ -3406,7 +3406,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Name describing the field.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -3446,32 +3446,32 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// A boolean value.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -3535,17 +3535,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -3587,22 +3587,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -3644,7 +3644,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Name describing the field.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -3765,7 +3765,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -4055,27 +4055,27 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -4136,17 +4136,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -4188,22 +4188,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -4251,27 +4251,27 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -4332,17 +4332,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -4384,22 +4384,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -4447,27 +4447,27 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -4528,17 +4528,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -4580,22 +4580,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -4641,7 +4641,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
     /// Character to use to mask the sensitive values—for example, * for an alphabetic string such as a name, or 0 for a numeric string such as ZIP code or credit card number. This string must have a length of 1. If not supplied, this value defaults to * for
     /// strings, and 0 for digits.
     ///
-    /// `masking_character`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#masking_character)
+    /// `masking_character`: string, optional.
     pub fn masking_character(mut self, v: impl Into<Value<String>>) -> Self { self.masking_character = Some(v.into()); self }
 
     /// Number of characters to mask. If not set, all matching chars will be masked. Skipped characters do not count towards this tally.
@@ -4654,13 +4654,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
     ///
     /// The resulting de-identified string is ****-****-****-3456. Cloud DLP masks all but the last four characters. If reverseOrder is true, all but the first four characters are masked as 1234-****-****-****.
     ///
-    /// `number_to_mask`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#number_to_mask)
+    /// `number_to_mask`: number, optional.
     pub fn number_to_mask(mut self, v: impl Into<Value<Number>>) -> Self { self.number_to_mask = Some(v.into()); self }
 
     /// Mask characters in reverse order. For example, if masking_character is 0, number_to_mask is 14, and reverse_order is 'false', then the
     /// input string '1234-5678-9012-3456' is masked as '00000000000000-3456'.
     ///
-    /// `reverse_order`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#reverse_order)
+    /// `reverse_order`: bool, optional.
     pub fn reverse_order(mut self, v: impl Into<Value<bool>>) -> Self { self.reverse_order = Some(v.into()); self }
 
     /// Block `characters_to_ignore`, repeated (each call adds one).
@@ -4707,12 +4707,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Characters to not transform when masking. Only one of this or 'common_characters_to_ignore' must be specified.
     ///
-    /// `characters_to_skip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#characters_to_skip)
+    /// `characters_to_skip`: string, optional.
     pub fn characters_to_skip(mut self, v: impl Into<Value<String>>) -> Self { self.characters_to_skip = Some(v.into()); self }
 
     /// Common characters to not transform when masking. Useful to avoid removing punctuation. Only one of this or 'characters_to_skip' must be specified. Possible values: \["NUMERIC", "ALPHA_UPPER_CASE", "ALPHA_LOWER_CASE", "PUNCTUATION", "WHITESPACE"\]
     ///
-    /// `common_characters_to_ignore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#common_characters_to_ignore)
+    /// `common_characters_to_ignore`: string, optional.
     pub fn common_characters_to_ignore(mut self, v: impl Into<Value<String>>) -> Self { self.common_characters_to_ignore = Some(v.into()); self }
 }
 
@@ -4993,7 +4993,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Optional version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -5271,19 +5271,19 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Common alphabets. Only one of this, 'custom_alphabet' or 'radix' must be specified. Possible values: \["NUMERIC", "HEXADECIMAL", "UPPER_CASE_ALPHA_NUMERIC", "ALPHA_NUMERIC"\].
     ///
-    /// `common_alphabet`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#common_alphabet)
+    /// `common_alphabet`: string, optional.
     pub fn common_alphabet(mut self, v: impl Into<Value<String>>) -> Self { self.common_alphabet = Some(v.into()); self }
 
     /// This is supported by mapping these to the alphanumeric characters that the FFX mode natively supports. This happens before/after encryption/decryption. Each character listed must appear only once. Number of characters must be in the range \\[2, 95\\]. This must be encoded as ASCII. The order of characters does not matter. The full list of allowed characters is:
     ///
     /// ''0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ~'!@#$%^&*()_-+={\[}\]|:;"'<,>.?/''. Only one of this, 'common_alphabet' or 'radix' must be specified.
     ///
-    /// `custom_alphabet`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#custom_alphabet)
+    /// `custom_alphabet`: string, optional.
     pub fn custom_alphabet(mut self, v: impl Into<Value<String>>) -> Self { self.custom_alphabet = Some(v.into()); self }
 
     /// The native way to select the alphabet. Must be in the range \\[2, 95\\]. Only one of this, 'custom_alphabet' or 'common_alphabet' must be specified.
     ///
-    /// `radix`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#radix)
+    /// `radix`: number, optional.
     pub fn radix(mut self, v: impl Into<Value<Number>>) -> Self { self.radix = Some(v.into()); self }
 
     /// Block `context`, optional, at most one.
@@ -5535,7 +5535,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Optional version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -5857,7 +5857,7 @@ pub struct DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformat
     /// Size of each bucket (except for minimum and maximum buckets). So if lower_bound = 10, upper_bound = 89, and bucketSize = 10, then the following buckets would be used: -10, 10-20, 20-30, 30-40, 40-50, 50-60, 60-70, 70-80, 80-89, 89+.
     /// Precision up to 2 decimals works.
     ///
-    /// `bucket_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#bucket_size)
+    /// `bucket_size`: number, required.
     pub bucket_size: Value<Number>,
     /// Block `lower_bound`, required, one.
     pub lower_bound: DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationFixedSizeBucketingConfigLowerBound,
@@ -5913,12 +5913,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 }
 
@@ -5955,12 +5955,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 }
 
@@ -6059,32 +6059,32 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// A boolean value.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -6148,17 +6148,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -6200,22 +6200,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -6581,32 +6581,32 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// A boolean value.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -6670,17 +6670,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -6722,22 +6722,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -6786,32 +6786,32 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// A boolean value.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -6875,17 +6875,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -6927,22 +6927,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -6991,32 +6991,32 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// A boolean value.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -7080,17 +7080,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -7132,22 +7132,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -7193,7 +7193,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
     /// Character to use to mask the sensitive values—for example, * for an alphabetic string such as a name, or 0 for a numeric string such as ZIP code or credit card number. This string must have a length of 1. If not supplied, this value defaults to * for
     /// strings, and 0 for digits.
     ///
-    /// `masking_character`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#masking_character)
+    /// `masking_character`: string, optional.
     pub fn masking_character(mut self, v: impl Into<Value<String>>) -> Self { self.masking_character = Some(v.into()); self }
 
     /// Number of characters to mask. If not set, all matching chars will be masked. Skipped characters do not count towards this tally.
@@ -7206,13 +7206,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
     ///
     /// The resulting de-identified string is ****-****-****-3456. Cloud DLP masks all but the last four characters. If reverseOrder is true, all but the first four characters are masked as 1234-****-****-****.
     ///
-    /// `number_to_mask`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#number_to_mask)
+    /// `number_to_mask`: number, optional.
     pub fn number_to_mask(mut self, v: impl Into<Value<Number>>) -> Self { self.number_to_mask = Some(v.into()); self }
 
     /// Mask characters in reverse order. For example, if masking_character is 0, number_to_mask is 14, and reverse_order is 'false', then the
     /// input string '1234-5678-9012-3456' is masked as '00000000000000-3456'.
     ///
-    /// `reverse_order`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#reverse_order)
+    /// `reverse_order`: bool, optional.
     pub fn reverse_order(mut self, v: impl Into<Value<bool>>) -> Self { self.reverse_order = Some(v.into()); self }
 
     /// Block `characters_to_ignore`, repeated (each call adds one).
@@ -7259,12 +7259,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Characters to not transform when masking.
     ///
-    /// `characters_to_skip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#characters_to_skip)
+    /// `characters_to_skip`: string, optional.
     pub fn characters_to_skip(mut self, v: impl Into<Value<String>>) -> Self { self.characters_to_skip = Some(v.into()); self }
 
     /// Common characters to not transform when masking. Useful to avoid removing punctuation. Possible values: \["NUMERIC", "ALPHA_UPPER_CASE", "ALPHA_LOWER_CASE", "PUNCTUATION", "WHITESPACE"\].
     ///
-    /// `common_characters_to_ignore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#common_characters_to_ignore)
+    /// `common_characters_to_ignore`: string, optional.
     pub fn common_characters_to_ignore(mut self, v: impl Into<Value<String>>) -> Self { self.common_characters_to_ignore = Some(v.into()); self }
 }
 
@@ -7348,7 +7348,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Name describing the field.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -7537,12 +7537,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Name of the information type. Either a name of your choosing when creating a CustomInfoType, or one of the names listed at [<https://cloud.google.com/dlp/docs/infotypes-reference](https://cloud.google.com/dlp/docs/infotypes-reference>) when specifying a built-in type. When sending Cloud DLP results to Data Catalog, infoType names should conform to the pattern '\[A-Za-z0-9$-_\]{1,64}'.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Optional version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -7809,19 +7809,19 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Common alphabets. Possible values: \["FFX_COMMON_NATIVE_ALPHABET_UNSPECIFIED", "NUMERIC", "HEXADECIMAL", "UPPER_CASE_ALPHA_NUMERIC", "ALPHA_NUMERIC"\].
     ///
-    /// `common_alphabet`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#common_alphabet)
+    /// `common_alphabet`: string, optional.
     pub fn common_alphabet(mut self, v: impl Into<Value<String>>) -> Self { self.common_alphabet = Some(v.into()); self }
 
     /// This is supported by mapping these to the alphanumeric characters that the FFX mode natively supports. This happens before/after encryption/decryption. Each character listed must appear only once. Number of characters must be in the range \\[2, 95\\]. This must be encoded as ASCII. The order of characters does not matter. The full list of allowed characters is:
     ///
     /// ''0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ~'!@#$%^&*()_-+={\[}\]|:;"'<,>.?/''
     ///
-    /// `custom_alphabet`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#custom_alphabet)
+    /// `custom_alphabet`: string, optional.
     pub fn custom_alphabet(mut self, v: impl Into<Value<String>>) -> Self { self.custom_alphabet = Some(v.into()); self }
 
     /// The native way to select the alphabet. Must be in the range \\[2, 95\\].
     ///
-    /// `radix`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#radix)
+    /// `radix`: number, optional.
     pub fn radix(mut self, v: impl Into<Value<Number>>) -> Self { self.radix = Some(v.into()); self }
 
     /// Block `context`, optional, at most one.
@@ -7881,7 +7881,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Name describing the field.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -8070,12 +8070,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Name of the information type. Either a name of your choosing when creating a CustomInfoType, or one of the names listed at [<https://cloud.google.com/dlp/docs/infotypes-reference](https://cloud.google.com/dlp/docs/infotypes-reference>) when specifying a built-in type. When sending Cloud DLP results to Data Catalog, infoType names should conform to the pattern '\[A-Za-z0-9$-_\]{1,64}'.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Optional version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -8209,7 +8209,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Name describing the field.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -8397,7 +8397,7 @@ pub struct DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformat
     /// Size of each bucket (except for minimum and maximum buckets). So if lower_bound = 10, upper_bound = 89, and bucketSize = 10, then the following buckets would be used: -10, 10-20, 20-30, 30-40, 40-50, 50-60, 60-70, 70-80, 80-89, 89+.
     /// Precision up to 2 decimals works.
     ///
-    /// `bucket_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#bucket_size)
+    /// `bucket_size`: number, required.
     pub bucket_size: Value<Number>,
     /// Block `lower_bound`, required, one.
     pub lower_bound: DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationFixedSizeBucketingConfigLowerBound,
@@ -8459,32 +8459,32 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// A boolean value.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -8548,17 +8548,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -8600,22 +8600,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -8664,32 +8664,32 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// A boolean value.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -8753,17 +8753,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -8805,22 +8805,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -8925,32 +8925,32 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// A boolean value.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -9014,17 +9014,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -9066,22 +9066,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -9188,7 +9188,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
     /// The part of the time to keep. Possible values: \["YEAR", "MONTH", "DAY_OF_MONTH", "DAY_OF_WEEK", "WEEK_OF_YEAR", "HOUR_OF_DAY"\].
     ///
-    /// `part_to_extract`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#part_to_extract)
+    /// `part_to_extract`: string, optional.
     pub fn part_to_extract(mut self, v: impl Into<Value<String>>) -> Self { self.part_to_extract = Some(v.into()); self }
 }
 
@@ -9286,7 +9286,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
     /// The operator to apply to the result of conditions. Default and currently only supported value is AND. Default value: "AND" Possible values: \["AND"\]
     ///
-    /// `logical_operator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#logical_operator)
+    /// `logical_operator`: string, optional.
     pub fn logical_operator(mut self, v: impl Into<Value<String>>) -> Self { self.logical_operator = Some(v.into()); self }
 
     /// Block `conditions`, optional, at most one.
@@ -9407,7 +9407,7 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
     /// Name describing the field.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -9447,32 +9447,32 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
     /// A boolean value.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Represents a day of the week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day_of_week_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day_of_week_value)
+    /// `day_of_week_value`: string, optional.
     pub fn day_of_week_value(mut self, v: impl Into<Value<String>>) -> Self { self.day_of_week_value = Some(v.into()); self }
 
     /// A float value.
     ///
-    /// `float_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#float_value)
+    /// `float_value`: number, optional.
     pub fn float_value(mut self, v: impl Into<Value<Number>>) -> Self { self.float_value = Some(v.into()); self }
 
     /// An integer value (int64 format).
     ///
-    /// `integer_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#integer_value)
+    /// `integer_value`: string, optional.
     pub fn integer_value(mut self, v: impl Into<Value<String>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// A string value.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `timestamp_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#timestamp_value)
+    /// `timestamp_value`: string, optional.
     pub fn timestamp_value(mut self, v: impl Into<Value<String>>) -> Self { self.timestamp_value = Some(v.into()); self }
 
     /// Block `date_value`, optional, at most one.
@@ -9536,17 +9536,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0 to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -9588,22 +9588,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
     /// Hours of day in 24 hour format. Should be from 0 to 23. An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -9645,13 +9645,13 @@ impl DataLossPreventionDeidentifyTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_deidentify_template#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -45,20 +45,20 @@ impl DataLossPreventionDiscoveryConfig {
 
     /// Display Name (max 1000 Chars).
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Detection logic for profile generation.
     ///
-    /// `inspect_templates`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#inspect_templates)
+    /// `inspect_templates`: list(string), optional.
     pub fn inspect_templates(mut self, v: impl Into<Value<List<String>>>) -> Self { self.inspect_templates = Some(v.into()); self }
 
     /// Required. A status for this configuration Possible values: \["RUNNING", "PAUSED"\].
     ///
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
     /// Block `actions`, repeated (each call adds one).
@@ -244,17 +244,17 @@ impl DataLossPreventionDiscoveryConfigActionsExportDataProfileTable {
 
     /// Dataset Id of the table.
     ///
-    /// `dataset_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#dataset_id)
+    /// `dataset_id`: string, optional.
     pub fn dataset_id(mut self, v: impl Into<Value<String>>) -> Self { self.dataset_id = Some(v.into()); self }
 
     /// The Google Cloud Platform project ID of the project containing the table. If omitted, the project ID is inferred from the API call.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 
     /// Name of the table.
     ///
-    /// `table_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#table_id)
+    /// `table_id`: string, optional.
     pub fn table_id(mut self, v: impl Into<Value<String>>) -> Self { self.table_id = Some(v.into()); self }
 }
 
@@ -296,17 +296,17 @@ impl DataLossPreventionDiscoveryConfigActionsPubSubNotification {
 
     /// How much data to include in the pub/sub message. Possible values: \["TABLE_PROFILE", "RESOURCE_NAME"\].
     ///
-    /// `detail_of_message`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#detail_of_message)
+    /// `detail_of_message`: string, optional.
     pub fn detail_of_message(mut self, v: impl Into<Value<String>>) -> Self { self.detail_of_message = Some(v.into()); self }
 
     /// The type of event that triggers a Pub/Sub. At most one PubSubNotification per EventType is permitted. Possible values: \["NEW_PROFILE", "CHANGED_PROFILE", "SCORE_INCREASED", "ERROR_CHANGED"\]
     ///
-    /// `event`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#event)
+    /// `event`: string, optional.
     pub fn event(mut self, v: impl Into<Value<String>>) -> Self { self.event = Some(v.into()); self }
 
     /// Cloud Pub/Sub topic to send notifications to. Format is projects/{project}/topics/{topic}.
     ///
-    /// `topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#topic)
+    /// `topic`: string, optional.
     pub fn topic(mut self, v: impl Into<Value<String>>) -> Self { self.topic = Some(v.into()); self }
 
     /// Block `pubsub_condition`, optional, at most one.
@@ -385,7 +385,7 @@ impl DataLossPreventionDiscoveryConfigActionsPubSubNotificationPubsubConditionEx
 
     /// The operator to apply to the collection of conditions Possible values: \["OR", "AND"\].
     ///
-    /// `logical_operator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#logical_operator)
+    /// `logical_operator`: string, optional.
     pub fn logical_operator(mut self, v: impl Into<Value<String>>) -> Self { self.logical_operator = Some(v.into()); self }
 
     /// Block `conditions`, repeated (each call adds one).
@@ -426,12 +426,12 @@ impl DataLossPreventionDiscoveryConfigActionsPubSubNotificationPubsubConditionEx
 
     /// The minimum data risk score that triggers the condition. Possible values: \["HIGH", "MEDIUM_OR_HIGH"\].
     ///
-    /// `minimum_risk_score`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#minimum_risk_score)
+    /// `minimum_risk_score`: string, optional.
     pub fn minimum_risk_score(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_risk_score = Some(v.into()); self }
 
     /// The minimum sensitivity level that triggers the condition. Possible values: \["HIGH", "MEDIUM_OR_HIGH"\].
     ///
-    /// `minimum_sensitivity_score`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#minimum_sensitivity_score)
+    /// `minimum_sensitivity_score`: string, optional.
     pub fn minimum_sensitivity_score(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_sensitivity_score = Some(v.into()); self }
 }
 
@@ -469,12 +469,12 @@ impl DataLossPreventionDiscoveryConfigActionsTagResources {
 
     /// Whether applying a tag to a resource should lower the risk of the profile for that resource. For example, in conjunction with an [IAM deny policy](https://cloud.google.com/iam/docs/deny-overview), you can deny all principals a permission if a tag value is present, mitigating the risk of the resource. This also lowers the data risk of resources at the lower levels of the resource hierarchy. For example, reducing the data risk of a table data profile also reduces the data risk of the constituent column data profiles.
     ///
-    /// `lower_data_risk_to_low`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#lower_data_risk_to_low)
+    /// `lower_data_risk_to_low`: bool, optional.
     pub fn lower_data_risk_to_low(mut self, v: impl Into<Value<bool>>) -> Self { self.lower_data_risk_to_low = Some(v.into()); self }
 
     /// The profile generations for which the tag should be attached to resources. If you attach a tag to only new profiles, then if the sensitivity score of a profile subsequently changes, its tag doesn't change. By default, this field includes only new profiles. To include both new and updated profiles for tagging, this field should explicitly include both 'PROFILE_GENERATION_NEW' and 'PROFILE_GENERATION_UPDATE'. Possible values: \["PROFILE_GENERATION_NEW", "PROFILE_GENERATION_UPDATE"\]
     ///
-    /// `profile_generations_to_tag`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#profile_generations_to_tag)
+    /// `profile_generations_to_tag`: list(string), optional.
     pub fn profile_generations_to_tag(mut self, v: impl Into<Value<List<String>>>) -> Self { self.profile_generations_to_tag = Some(v.into()); self }
 
     /// Block `tag_conditions`, repeated (each call adds one).
@@ -590,7 +590,7 @@ impl DataLossPreventionDiscoveryConfigActionsTagResourcesTagConditionsTag {
 
     /// The namespaced name for the tag value to attach to resources. Must be in the format '{parent_id}/{tag_key_short_name}/{short_name}', for example, "123456/environment/prod".
     ///
-    /// `namespaced_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#namespaced_value)
+    /// `namespaced_value`: string, optional.
     pub fn namespaced_value(mut self, v: impl Into<Value<String>>) -> Self { self.namespaced_value = Some(v.into()); self }
 }
 
@@ -650,7 +650,7 @@ impl DataLossPreventionDiscoveryConfigOrgConfig {
 
     /// The project that will run the scan. The DLP service account that exists within this project must have access to all resources that are profiled, and the cloud DLP API must be enabled.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 
     /// Block `location`, optional, at most one.
@@ -691,12 +691,12 @@ impl DataLossPreventionDiscoveryConfigOrgConfigLocation {
 
     /// The ID for the folder within an organization to scan.
     ///
-    /// `folder_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#folder_id)
+    /// `folder_id`: string, optional.
     pub fn folder_id(mut self, v: impl Into<Value<String>>) -> Self { self.folder_id = Some(v.into()); self }
 
     /// The ID of an organization to scan.
     ///
-    /// `organization_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#organization_id)
+    /// `organization_id`: string, optional.
     pub fn organization_id(mut self, v: impl Into<Value<String>>) -> Self { self.organization_id = Some(v.into()); self }
 }
 
@@ -892,7 +892,7 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetCadenceInspectTemplat
 
     /// How frequently data profiles can be updated when the template is modified. Defaults to never. Possible values: \["UPDATE_FREQUENCY_NEVER", "UPDATE_FREQUENCY_DAILY", "UPDATE_FREQUENCY_MONTHLY"\]
     ///
-    /// `frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#frequency)
+    /// `frequency`: string, optional.
     pub fn frequency(mut self, v: impl Into<Value<String>>) -> Self { self.frequency = Some(v.into()); self }
 }
 
@@ -926,12 +926,12 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetCadenceSchemaModified
 
     /// How frequently profiles may be updated when schemas are modified. Default to monthly Possible values: \["UPDATE_FREQUENCY_NEVER", "UPDATE_FREQUENCY_DAILY", "UPDATE_FREQUENCY_MONTHLY"\].
     ///
-    /// `frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#frequency)
+    /// `frequency`: string, optional.
     pub fn frequency(mut self, v: impl Into<Value<String>>) -> Self { self.frequency = Some(v.into()); self }
 
     /// The type of events to consider when deciding if the table's schema has been modified and should have the profile updated. Defaults to NEW_COLUMN. Possible values: \["SCHEMA_NEW_COLUMNS", "SCHEMA_REMOVED_COLUMNS"\]
     ///
-    /// `types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#types)
+    /// `types`: list(string), optional.
     pub fn types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.types = Some(v.into()); self }
 }
 
@@ -968,12 +968,12 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetCadenceTableModifiedC
 
     /// How frequently data profiles can be updated when tables are modified. Defaults to never. Possible values: \["UPDATE_FREQUENCY_NEVER", "UPDATE_FREQUENCY_DAILY", "UPDATE_FREQUENCY_MONTHLY"\].
     ///
-    /// `frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#frequency)
+    /// `frequency`: string, optional.
     pub fn frequency(mut self, v: impl Into<Value<String>>) -> Self { self.frequency = Some(v.into()); self }
 
     /// The type of events to consider when deciding if the table has been modified and should have the profile updated. Defaults to MODIFIED_TIMESTAMP Possible values: \["TABLE_MODIFIED_TIMESTAMP"\]
     ///
-    /// `types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#types)
+    /// `types`: list(string), optional.
     pub fn types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.types = Some(v.into()); self }
 }
 
@@ -1012,12 +1012,12 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetConditions {
 
     /// A timestamp in RFC3339 UTC "Zulu" format with nanosecond resolution and upto nine fractional digits.
     ///
-    /// `created_after`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#created_after)
+    /// `created_after`: string, optional.
     pub fn created_after(mut self, v: impl Into<Value<String>>) -> Self { self.created_after = Some(v.into()); self }
 
     /// Restrict discovery to categories of table types. Currently view, materialized view, snapshot and non-biglake external tables are supported. Possible values: \["BIG_QUERY_COLLECTION_ALL_TYPES", "BIG_QUERY_COLLECTION_ONLY_SUPPORTED_TYPES"\]
     ///
-    /// `type_collection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#type_collection)
+    /// `type_collection`: string, optional.
     pub fn type_collection(mut self, v: impl Into<Value<String>>) -> Self { self.type_collection = Some(v.into()); self }
 
     /// Block `or_conditions`, optional, at most one.
@@ -1068,12 +1068,12 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetConditionsOrCondition
 
     /// Duration format. The minimum age a table must have before Cloud DLP can profile it. Value greater than 1.
     ///
-    /// `min_age`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#min_age)
+    /// `min_age`: string, optional.
     pub fn min_age(mut self, v: impl Into<Value<String>>) -> Self { self.min_age = Some(v.into()); self }
 
     /// Minimum number of rows that should be present before Cloud DLP profiles as a table.
     ///
-    /// `min_row_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#min_row_count)
+    /// `min_row_count`: number, optional.
     pub fn min_row_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_row_count = Some(v.into()); self }
 }
 
@@ -1109,7 +1109,7 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetConditionsTypes {
 
     /// A set of BiqQuery table types Possible values: \["BIG_QUERY_TABLE_TYPE_TABLE", "BIG_QUERY_TABLE_TYPE_EXTERNAL_BIG_LAKE"\].
     ///
-    /// `types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#types)
+    /// `types`: list(string), optional.
     pub fn types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.types = Some(v.into()); self }
 }
 
@@ -1342,17 +1342,17 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetFilterTablesIncludeRe
 
     /// if unset, this property matches all datasets.
     ///
-    /// `dataset_id_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#dataset_id_regex)
+    /// `dataset_id_regex`: string, optional.
     pub fn dataset_id_regex(mut self, v: impl Into<Value<String>>) -> Self { self.dataset_id_regex = Some(v.into()); self }
 
     /// For organizations, if unset, will match all projects. Has no effect for data profile configurations created within a project.
     ///
-    /// `project_id_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#project_id_regex)
+    /// `project_id_regex`: string, optional.
     pub fn project_id_regex(mut self, v: impl Into<Value<String>>) -> Self { self.project_id_regex = Some(v.into()); self }
 
     /// if unset, this property matches all tables.
     ///
-    /// `table_id_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#table_id_regex)
+    /// `table_id_regex`: string, optional.
     pub fn table_id_regex(mut self, v: impl Into<Value<String>>) -> Self { self.table_id_regex = Some(v.into()); self }
 }
 
@@ -1452,12 +1452,12 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetConditions {
 
     /// Database engines that should be profiled. Optional. Defaults to ALL_SUPPORTED_DATABASE_ENGINES if unspecified. Possible values: \["ALL_SUPPORTED_DATABASE_ENGINES", "MYSQL", "POSTGRES"\].
     ///
-    /// `database_engines`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#database_engines)
+    /// `database_engines`: list(string), optional.
     pub fn database_engines(mut self, v: impl Into<Value<List<String>>>) -> Self { self.database_engines = Some(v.into()); self }
 
     /// Data profiles will only be generated for the database resource types specified in this field. If not specified, defaults to \[DATABASE_RESOURCE_TYPE_ALL_SUPPORTED_TYPES\]. Possible values: \["DATABASE_RESOURCE_TYPE_ALL_SUPPORTED_TYPES", "DATABASE_RESOURCE_TYPE_TABLE"\]
     ///
-    /// `types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#types)
+    /// `types`: list(string), optional.
     pub fn types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.types = Some(v.into()); self }
 }
 
@@ -1631,22 +1631,22 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilterCollectionInclu
 
     /// Regex to test the database name against. If empty, all databases match.
     ///
-    /// `database_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#database_regex)
+    /// `database_regex`: string, optional.
     pub fn database_regex(mut self, v: impl Into<Value<String>>) -> Self { self.database_regex = Some(v.into()); self }
 
     /// Regex to test the database resource's name against. An example of a database resource name is a table's name. Other database resource names like view names could be included in the future. If empty, all database resources match.'
     ///
-    /// `database_resource_name_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#database_resource_name_regex)
+    /// `database_resource_name_regex`: string, optional.
     pub fn database_resource_name_regex(mut self, v: impl Into<Value<String>>) -> Self { self.database_resource_name_regex = Some(v.into()); self }
 
     /// Regex to test the instance name against. If empty, all instances match.
     ///
-    /// `instance_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#instance_regex)
+    /// `instance_regex`: string, optional.
     pub fn instance_regex(mut self, v: impl Into<Value<String>>) -> Self { self.instance_regex = Some(v.into()); self }
 
     /// For organizations, if unset, will match all projects. Has no effect for data profile configurations created within a project.
     ///
-    /// `project_id_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#project_id_regex)
+    /// `project_id_regex`: string, optional.
     pub fn project_id_regex(mut self, v: impl Into<Value<String>>) -> Self { self.project_id_regex = Some(v.into()); self }
 }
 
@@ -1689,19 +1689,19 @@ pub struct DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilterDatabaseR
 pub struct DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilterDatabaseResourceReferenceArgs {
     /// Required. Name of a database within the instance.
     ///
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#database)
+    /// `database`: string, required.
     pub database: Value<String>,
     /// Required. Name of a database resource, for example, a table within the database.
     ///
-    /// `database_resource`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#database_resource)
+    /// `database_resource`: string, required.
     pub database_resource: Value<String>,
     /// Required. The instance where this resource is located. For example: Cloud SQL instance ID.
     ///
-    /// `instance`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#instance)
+    /// `instance`: string, required.
     pub instance: Value<String>,
     /// Required. If within a project-level config, then this must match the config's project ID.
     ///
-    /// `project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#project_id)
+    /// `project_id`: string, required.
     pub project_id: Value<String>,
 }
 
@@ -1781,7 +1781,7 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetGenerationCadence {
 
     /// Data changes (non-schema changes) in Cloud SQL tables can't trigger reprofiling. If you set this field, profiles are refreshed at this frequency regardless of whether the underlying tables have changes. Defaults to never. Possible values: \["UPDATE_FREQUENCY_NEVER", "UPDATE_FREQUENCY_DAILY", "UPDATE_FREQUENCY_MONTHLY"\]
     ///
-    /// `refresh_frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#refresh_frequency)
+    /// `refresh_frequency`: string, optional.
     pub fn refresh_frequency(mut self, v: impl Into<Value<String>>) -> Self { self.refresh_frequency = Some(v.into()); self }
 
     /// Block `inspect_template_modified_cadence`, optional, at most one.
@@ -1862,12 +1862,12 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetGenerationCadenceSche
 
     /// Frequency to regenerate data profiles when the schema is modified. Defaults to monthly. Possible values: \["UPDATE_FREQUENCY_NEVER", "UPDATE_FREQUENCY_DAILY", "UPDATE_FREQUENCY_MONTHLY"\].
     ///
-    /// `frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#frequency)
+    /// `frequency`: string, optional.
     pub fn frequency(mut self, v: impl Into<Value<String>>) -> Self { self.frequency = Some(v.into()); self }
 
     /// The types of schema modifications to consider. Defaults to NEW_COLUMNS. Possible values: \["NEW_COLUMNS", "REMOVED_COLUMNS"\].
     ///
-    /// `types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#types)
+    /// `types`: list(string), optional.
     pub fn types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.types = Some(v.into()); self }
 }
 
@@ -1965,12 +1965,12 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetConditions {
 
     /// File store must have been created after this date. Used to avoid backfilling. A timestamp in RFC3339 UTC "Zulu" format with nanosecond resolution and upto nine fractional digits.
     ///
-    /// `created_after`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#created_after)
+    /// `created_after`: string, optional.
     pub fn created_after(mut self, v: impl Into<Value<String>>) -> Self { self.created_after = Some(v.into()); self }
 
     /// Duration format. Minimum age a file store must have. If set, the value must be 1 hour or greater.
     ///
-    /// `min_age`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#min_age)
+    /// `min_age`: string, optional.
     pub fn min_age(mut self, v: impl Into<Value<String>>) -> Self { self.min_age = Some(v.into()); self }
 
     /// Block `cloud_storage_conditions`, optional, at most one.
@@ -2014,12 +2014,12 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetConditionsCloudSt
 
     /// Only objects with the specified attributes will be scanned. Defaults to \[ALL_SUPPORTED_BUCKETS\] if unset. Possible values: \["ALL_SUPPORTED_BUCKETS", "AUTOCLASS_DISABLED", "AUTOCLASS_ENABLED"\].
     ///
-    /// `included_bucket_attributes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#included_bucket_attributes)
+    /// `included_bucket_attributes`: list(string), optional.
     pub fn included_bucket_attributes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_bucket_attributes = Some(v.into()); self }
 
     /// Only objects with the specified attributes will be scanned. If an object has one of the specified attributes but is inside an excluded bucket, it will not be scanned. Defaults to \[ALL_SUPPORTED_OBJECTS\]. A profile will be created even if no objects match the included_object_attributes. Possible values: \["ALL_SUPPORTED_OBJECTS", "STANDARD", "NEARLINE", "COLDLINE", "ARCHIVE", "REGIONAL", "MULTI_REGIONAL", "DURABLE_REDUCED_AVAILABILITY"\]
     ///
-    /// `included_object_attributes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#included_object_attributes)
+    /// `included_object_attributes`: list(string), optional.
     pub fn included_object_attributes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_object_attributes = Some(v.into()); self }
 }
 
@@ -2127,12 +2127,12 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilterCloudStorag
 
     /// The bucket to scan.
     ///
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
     /// If within a project-level config, then this must match the config's project id.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 
@@ -2265,12 +2265,12 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilterCollectionI
 
     /// Regex to test the bucket name against. If empty, all buckets match. Example: "marketing2021" or "(marketing)\d{4}" will both match the bucket gs://marketing2021
     ///
-    /// `bucket_name_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#bucket_name_regex)
+    /// `bucket_name_regex`: string, optional.
     pub fn bucket_name_regex(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name_regex = Some(v.into()); self }
 
     /// For organizations, if unset, will match all projects.
     ///
-    /// `project_id_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#project_id_regex)
+    /// `project_id_regex`: string, optional.
     pub fn project_id_regex(mut self, v: impl Into<Value<String>>) -> Self { self.project_id_regex = Some(v.into()); self }
 }
 
@@ -2330,7 +2330,7 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetGenerationCadence
 
     /// Data changes in Cloud Storage can't trigger reprofiling. If you set this field, profiles are refreshed at this frequency regardless of whether the underlying buckets have changes. Defaults to never. Possible values: \["UPDATE_FREQUENCY_NEVER", "UPDATE_FREQUENCY_DAILY", "UPDATE_FREQUENCY_MONTHLY"\]
     ///
-    /// `refresh_frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#refresh_frequency)
+    /// `refresh_frequency`: string, optional.
     pub fn refresh_frequency(mut self, v: impl Into<Value<String>>) -> Self { self.refresh_frequency = Some(v.into()); self }
 
     /// Block `inspect_template_modified_cadence`, optional, at most one.
@@ -2370,7 +2370,7 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetGenerationCadence
 
     /// How frequently data profiles can be updated when the template is modified. Defaults to never. Possible values: \["UPDATE_FREQUENCY_NEVER", "UPDATE_FREQUENCY_DAILY", "UPDATE_FREQUENCY_MONTHLY"\]
     ///
-    /// `frequency`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#frequency)
+    /// `frequency`: string, optional.
     pub fn frequency(mut self, v: impl Into<Value<String>>) -> Self { self.frequency = Some(v.into()); self }
 }
 
@@ -2426,13 +2426,13 @@ impl DataLossPreventionDiscoveryConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_discovery_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -37,21 +37,21 @@ impl DataLossPreventionInspectTemplate {
 
     /// A description of the inspect template.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// User set display name of the inspect template.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The template id can contain uppercase and lowercase letters, numbers, and hyphens; that is, it must match the regular expression: \[a-zA-Z\d-_\]+. The maximum length is
     /// 100 characters. Can be empty to allow the system to generate one.
     ///
-    /// `template_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#template_id)
+    /// `template_id`: string, optional.
     pub fn template_id(mut self, v: impl Into<Value<String>>) -> Self { self.template_id = Some(v.into()); self }
 
     /// Block `inspect_config`, optional, at most one.
@@ -137,22 +137,22 @@ impl DataLossPreventionInspectTemplateInspectConfig {
 
     /// List of options defining data content to scan. If empty, text, images, and other content will be included. Possible values: \["CONTENT_TEXT", "CONTENT_IMAGE"\]
     ///
-    /// `content_options`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#content_options)
+    /// `content_options`: list(string), optional.
     pub fn content_options(mut self, v: impl Into<Value<List<String>>>) -> Self { self.content_options = Some(v.into()); self }
 
     /// When true, excludes type information of the findings.
     ///
-    /// `exclude_info_types`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#exclude_info_types)
+    /// `exclude_info_types`: bool, optional.
     pub fn exclude_info_types(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_info_types = Some(v.into()); self }
 
     /// When true, a contextual quote from the data that triggered a finding is included in the response.
     ///
-    /// `include_quote`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#include_quote)
+    /// `include_quote`: bool, optional.
     pub fn include_quote(mut self, v: impl Into<Value<bool>>) -> Self { self.include_quote = Some(v.into()); self }
 
     /// Only returns findings equal or above this threshold. See <https://cloud.google.com/dlp/docs/likelihood> for more info Default value: "POSSIBLE" Possible values: \["VERY_UNLIKELY", "UNLIKELY", "POSSIBLE", "LIKELY", "VERY_LIKELY"\]
     ///
-    /// `min_likelihood`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#min_likelihood)
+    /// `min_likelihood`: string, optional.
     pub fn min_likelihood(mut self, v: impl Into<Value<String>>) -> Self { self.min_likelihood = Some(v.into()); self }
 
     /// Block `custom_info_types`, repeated (each call adds one).
@@ -241,13 +241,13 @@ impl DataLossPreventionInspectTemplateInspectConfigCustomInfoTypes {
 
     /// If set to EXCLUSION_TYPE_EXCLUDE this infoType will not cause a finding to be returned. It still can be used for rules matching. Possible values: \["EXCLUSION_TYPE_EXCLUDE"\]
     ///
-    /// `exclusion_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#exclusion_type)
+    /// `exclusion_type`: string, optional.
     pub fn exclusion_type(mut self, v: impl Into<Value<String>>) -> Self { self.exclusion_type = Some(v.into()); self }
 
     /// Likelihood to return for this CustomInfoType. This base value can be altered by a detection rule if the finding meets the criteria
     /// specified by the rule. Default value: "VERY_LIKELY" Possible values: \["VERY_UNLIKELY", "UNLIKELY", "POSSIBLE", "LIKELY", "VERY_LIKELY"\]
     ///
-    /// `likelihood`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#likelihood)
+    /// `likelihood`: string, optional.
     pub fn likelihood(mut self, v: impl Into<Value<String>>) -> Self { self.likelihood = Some(v.into()); self }
 
     /// Block `dictionary`, optional, at most one.
@@ -436,7 +436,7 @@ impl DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesInfoType {
 
     /// Version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -519,7 +519,7 @@ impl DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesRegex {
 
     /// The index of the submatch to extract as findings. When not specified, the entire match is returned. No more than 3 may be included.
     ///
-    /// `group_indexes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#group_indexes)
+    /// `group_indexes`: list(number), optional.
     pub fn group_indexes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.group_indexes = Some(v.into()); self }
 }
 
@@ -653,7 +653,7 @@ impl DataLossPreventionInspectTemplateInspectConfigInfoTypes {
 
     /// Version of the information type to use. By default, the version is set to stable.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -829,7 +829,7 @@ impl DataLossPreventionInspectTemplateInspectConfigLimitsMaxFindingsPerInfoTypeI
 
     /// Version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -962,7 +962,7 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetInfoTypes {
 
     /// Version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -1301,7 +1301,7 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcl
     /// The index of the submatch to extract as findings. When not specified,
     /// the entire match is returned. No more than 3 may be included.
     ///
-    /// `group_indexes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#group_indexes)
+    /// `group_indexes`: list(number), optional.
     pub fn group_indexes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.group_indexes = Some(v.into()); self }
 }
 
@@ -1338,12 +1338,12 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcl
 
     /// Number of characters after the finding to consider.
     ///
-    /// `window_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#window_after)
+    /// `window_after`: number, optional.
     pub fn window_after(mut self, v: impl Into<Value<Number>>) -> Self { self.window_after = Some(v.into()); self }
 
     /// Number of characters before the finding to consider.
     ///
-    /// `window_before`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#window_before)
+    /// `window_before`: number, optional.
     pub fn window_before(mut self, v: impl Into<Value<Number>>) -> Self { self.window_before = Some(v.into()); self }
 }
 
@@ -1425,7 +1425,7 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcl
 
     /// Version name for this InfoType.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -1508,7 +1508,7 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleRege
 
     /// The index of the submatch to extract as findings. When not specified, the entire match is returned. No more than 3 may be included.
     ///
-    /// `group_indexes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#group_indexes)
+    /// `group_indexes`: list(number), optional.
     pub fn group_indexes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.group_indexes = Some(v.into()); self }
 }
 
@@ -1605,7 +1605,7 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesHotwordRuleHotwor
     /// The index of the submatch to extract as findings. When not specified,
     /// the entire match is returned. No more than 3 may be included.
     ///
-    /// `group_indexes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#group_indexes)
+    /// `group_indexes`: list(number), optional.
     pub fn group_indexes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.group_indexes = Some(v.into()); self }
 }
 
@@ -1642,7 +1642,7 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesHotwordRuleLikeli
 
     /// Set the likelihood of a finding to a fixed value. Either this or relative_likelihood can be set. Possible values: \["VERY_UNLIKELY", "UNLIKELY", "POSSIBLE", "LIKELY", "VERY_LIKELY"\]
     ///
-    /// `fixed_likelihood`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#fixed_likelihood)
+    /// `fixed_likelihood`: string, optional.
     pub fn fixed_likelihood(mut self, v: impl Into<Value<String>>) -> Self { self.fixed_likelihood = Some(v.into()); self }
 
     /// Increase or decrease the likelihood by the specified number of levels. For example,
@@ -1652,7 +1652,7 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesHotwordRuleLikeli
     /// adjustment of 1 followed by an adjustment of -1 when base likelihood is VERY_LIKELY
     /// will result in a final likelihood of LIKELY. Either this or fixed_likelihood can be set.
     ///
-    /// `relative_likelihood`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#relative_likelihood)
+    /// `relative_likelihood`: number, optional.
     pub fn relative_likelihood(mut self, v: impl Into<Value<Number>>) -> Self { self.relative_likelihood = Some(v.into()); self }
 }
 
@@ -1689,12 +1689,12 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesHotwordRuleProxim
 
     /// Number of characters after the finding to consider. Either this or window_before must be specified.
     ///
-    /// `window_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#window_after)
+    /// `window_after`: number, optional.
     pub fn window_after(mut self, v: impl Into<Value<Number>>) -> Self { self.window_after = Some(v.into()); self }
 
     /// Number of characters before the finding to consider. Either this or window_after must be specified.
     ///
-    /// `window_before`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#window_before)
+    /// `window_before`: number, optional.
     pub fn window_before(mut self, v: impl Into<Value<Number>>) -> Self { self.window_before = Some(v.into()); self }
 }
 
@@ -1730,13 +1730,13 @@ impl DataLossPreventionInspectTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_inspect_template#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

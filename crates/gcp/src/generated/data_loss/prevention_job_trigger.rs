@@ -43,26 +43,26 @@ impl DataLossPreventionJobTrigger {
 
     /// A description of the job trigger.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// User set display name of the job trigger.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Whether the trigger is currently active. Default value: "HEALTHY" Possible values: \["PAUSED", "HEALTHY", "CANCELLED"\].
     ///
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
     /// The trigger id can contain uppercase and lowercase letters, numbers, and hyphens; that is, it must match the regular expression: \[a-zA-Z\d-_\]+.
     /// The maximum length is 100 characters. Can be empty to allow the system to generate one.
     ///
-    /// `trigger_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#trigger_id)
+    /// `trigger_id`: string, optional.
     pub fn trigger_id(mut self, v: impl Into<Value<String>>) -> Self { self.trigger_id = Some(v.into()); self }
 
     /// Block `inspect_job`, optional, at most one.
@@ -168,7 +168,7 @@ impl DataLossPreventionJobTriggerInspectJob {
 
     /// The name of the template to run when this job is triggered.
     ///
-    /// `inspect_template_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#inspect_template_name)
+    /// `inspect_template_name`: string, optional.
     pub fn inspect_template_name(mut self, v: impl Into<Value<String>>) -> Self { self.inspect_template_name = Some(v.into()); self }
 
     /// Block `actions`, repeated (each call adds one).
@@ -311,7 +311,7 @@ impl DataLossPreventionJobTriggerInspectJobActionsDeidentify {
     ///
     /// If a file type is set in this field that isn't supported by the Deidentify action then the job will fail and will not be successfully created/started. Possible values: \["IMAGE", "TEXT_FILE", "CSV", "TSV"\]
     ///
-    /// `file_types_to_transform`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#file_types_to_transform)
+    /// `file_types_to_transform`: list(string), optional.
     pub fn file_types_to_transform(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_types_to_transform = Some(v.into()); self }
 
     /// Block `transformation_config`, optional, at most one.
@@ -363,17 +363,17 @@ impl DataLossPreventionJobTriggerInspectJobActionsDeidentifyTransformationConfig
 
     /// If this template is specified, it will serve as the default de-identify template.
     ///
-    /// `deidentify_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#deidentify_template)
+    /// `deidentify_template`: string, optional.
     pub fn deidentify_template(mut self, v: impl Into<Value<String>>) -> Self { self.deidentify_template = Some(v.into()); self }
 
     /// If this template is specified, it will serve as the de-identify template for images.
     ///
-    /// `image_redact_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#image_redact_template)
+    /// `image_redact_template`: string, optional.
     pub fn image_redact_template(mut self, v: impl Into<Value<String>>) -> Self { self.image_redact_template = Some(v.into()); self }
 
     /// If this template is specified, it will serve as the de-identify template for structured content such as delimited files and tables.
     ///
-    /// `structured_deidentify_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#structured_deidentify_template)
+    /// `structured_deidentify_template`: string, optional.
     pub fn structured_deidentify_template(mut self, v: impl Into<Value<String>>) -> Self { self.structured_deidentify_template = Some(v.into()); self }
 }
 
@@ -458,7 +458,7 @@ impl DataLossPreventionJobTriggerInspectJobActionsDeidentifyTransformationDetail
     /// A-Z), numbers (0-9), or underscores (_). The maximum length
     /// is 1,024 characters.
     ///
-    /// `table_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#table_id)
+    /// `table_id`: string, optional.
     pub fn table_id(mut self, v: impl Into<Value<String>>) -> Self { self.table_id = Some(v.into()); self }
 }
 
@@ -669,7 +669,7 @@ impl DataLossPreventionJobTriggerInspectJobActionsSaveFindingsOutputConfig {
     /// table with no schema, and no changes will be made to an existing table that has a schema.
     /// Only for use with external storage. Possible values: \["BASIC_COLUMNS", "GCS_COLUMNS", "DATASTORE_COLUMNS", "BIG_QUERY_COLUMNS", "ALL_COLUMNS"\]
     ///
-    /// `output_schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#output_schema)
+    /// `output_schema`: string, optional.
     pub fn output_schema(mut self, v: impl Into<Value<String>>) -> Self { self.output_schema = Some(v.into()); self }
 }
 
@@ -717,7 +717,7 @@ impl DataLossPreventionJobTriggerInspectJobActionsSaveFindingsOutputConfigTable 
     /// Name of the table. If is not set a new one will be generated for you with the following format:
     /// 'dlp_googleapis_yyyy_mm_dd_\[dlp_job_id\]'. Pacific timezone will be used for generating the date details.
     ///
-    /// `table_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#table_id)
+    /// `table_id`: string, optional.
     pub fn table_id(mut self, v: impl Into<Value<String>>) -> Self { self.table_id = Some(v.into()); self }
 }
 
@@ -762,17 +762,17 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfig {
 
     /// When true, excludes type information of the findings.
     ///
-    /// `exclude_info_types`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#exclude_info_types)
+    /// `exclude_info_types`: bool, optional.
     pub fn exclude_info_types(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_info_types = Some(v.into()); self }
 
     /// When true, a contextual quote from the data that triggered a finding is included in the response.
     ///
-    /// `include_quote`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#include_quote)
+    /// `include_quote`: bool, optional.
     pub fn include_quote(mut self, v: impl Into<Value<bool>>) -> Self { self.include_quote = Some(v.into()); self }
 
     /// Only returns findings equal or above this threshold. See <https://cloud.google.com/dlp/docs/likelihood> for more info Default value: "POSSIBLE" Possible values: \["VERY_UNLIKELY", "UNLIKELY", "POSSIBLE", "LIKELY", "VERY_LIKELY"\]
     ///
-    /// `min_likelihood`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#min_likelihood)
+    /// `min_likelihood`: string, optional.
     pub fn min_likelihood(mut self, v: impl Into<Value<String>>) -> Self { self.min_likelihood = Some(v.into()); self }
 
     /// Block `custom_info_types`, repeated (each call adds one).
@@ -858,13 +858,13 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypes {
 
     /// If set to EXCLUSION_TYPE_EXCLUDE this infoType will not cause a finding to be returned. It still can be used for rules matching. Possible values: \["EXCLUSION_TYPE_EXCLUDE"\]
     ///
-    /// `exclusion_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#exclusion_type)
+    /// `exclusion_type`: string, optional.
     pub fn exclusion_type(mut self, v: impl Into<Value<String>>) -> Self { self.exclusion_type = Some(v.into()); self }
 
     /// Likelihood to return for this CustomInfoType. This base value can be altered by a detection rule if the finding meets the criteria
     /// specified by the rule. Default value: "VERY_LIKELY" Possible values: \["VERY_UNLIKELY", "UNLIKELY", "POSSIBLE", "LIKELY", "VERY_LIKELY"\]
     ///
-    /// `likelihood`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#likelihood)
+    /// `likelihood`: string, optional.
     pub fn likelihood(mut self, v: impl Into<Value<String>>) -> Self { self.likelihood = Some(v.into()); self }
 
     /// Block `dictionary`, optional, at most one.
@@ -1053,7 +1053,7 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesInfoType 
 
     /// Version of the information type to use. By default, the version is set to stable.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -1136,7 +1136,7 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesRegex {
 
     /// The index of the submatch to extract as findings. When not specified, the entire match is returned. No more than 3 may be included.
     ///
-    /// `group_indexes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#group_indexes)
+    /// `group_indexes`: list(number), optional.
     pub fn group_indexes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.group_indexes = Some(v.into()); self }
 }
 
@@ -1272,7 +1272,7 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigInfoTypes {
 
     /// Version of the information type to use. By default, the version is set to stable.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -1350,12 +1350,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigLimits {
 
     /// Max number of findings that will be returned for each item scanned. The maximum returned is 2000.
     ///
-    /// `max_findings_per_item`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#max_findings_per_item)
+    /// `max_findings_per_item`: number, optional.
     pub fn max_findings_per_item(mut self, v: impl Into<Value<Number>>) -> Self { self.max_findings_per_item = Some(v.into()); self }
 
     /// Max number of findings that will be returned per request/job. The maximum returned is 2000.
     ///
-    /// `max_findings_per_request`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#max_findings_per_request)
+    /// `max_findings_per_request`: number, optional.
     pub fn max_findings_per_request(mut self, v: impl Into<Value<Number>>) -> Self { self.max_findings_per_request = Some(v.into()); self }
 
     /// Block `max_findings_per_info_type`, repeated (each call adds one).
@@ -1399,7 +1399,7 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigLimitsMaxFindingsPerInfo
 
     /// Max findings limit for the given infoType.
     ///
-    /// `max_findings`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#max_findings)
+    /// `max_findings`: number, optional.
     pub fn max_findings(mut self, v: impl Into<Value<Number>>) -> Self { self.max_findings = Some(v.into()); self }
 
     /// Block `info_type`, optional, at most one.
@@ -1448,7 +1448,7 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigLimitsMaxFindingsPerInfo
 
     /// Version of the information type to use. By default, the version is set to stable.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -1579,7 +1579,7 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetInfoTypes {
 
     /// Version of the information type to use. By default, the version is set to stable.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -1912,12 +1912,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
     /// The index of the submatch to extract as findings. When not specified,
     /// the entire match is returned. No more than 3 may be included.
     ///
-    /// `group_indexes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#group_indexes)
+    /// `group_indexes`: list(number), optional.
     pub fn group_indexes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.group_indexes = Some(v.into()); self }
 
     /// Pattern defining the regular expression. Its syntax (<https://github.com/google/re2/wiki/Syntax>) can be found under the google/re2 repository on GitHub.
     ///
-    /// `pattern`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#pattern)
+    /// `pattern`: string, optional.
     pub fn pattern(mut self, v: impl Into<Value<String>>) -> Self { self.pattern = Some(v.into()); self }
 }
 
@@ -1954,12 +1954,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
     /// Number of characters after the finding to consider. Either this or window_before must be specified.
     ///
-    /// `window_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#window_after)
+    /// `window_after`: number, optional.
     pub fn window_after(mut self, v: impl Into<Value<Number>>) -> Self { self.window_after = Some(v.into()); self }
 
     /// Number of characters before the finding to consider. Either this or window_after must be specified.
     ///
-    /// `window_before`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#window_before)
+    /// `window_before`: number, optional.
     pub fn window_before(mut self, v: impl Into<Value<Number>>) -> Self { self.window_before = Some(v.into()); self }
 }
 
@@ -2041,7 +2041,7 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
     /// Version of the information type to use. By default, the version is set to stable.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `sensitivity_score`, optional, at most one.
@@ -2124,7 +2124,7 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
     /// The index of the submatch to extract as findings. When not specified, the entire match is returned. No more than 3 may be included.
     ///
-    /// `group_indexes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#group_indexes)
+    /// `group_indexes`: list(number), optional.
     pub fn group_indexes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.group_indexes = Some(v.into()); self }
 }
 
@@ -2210,12 +2210,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesHotwordRuleH
     /// The index of the submatch to extract as findings. When not specified,
     /// the entire match is returned. No more than 3 may be included.
     ///
-    /// `group_indexes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#group_indexes)
+    /// `group_indexes`: list(number), optional.
     pub fn group_indexes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.group_indexes = Some(v.into()); self }
 
     /// Pattern defining the regular expression. Its syntax (<https://github.com/google/re2/wiki/Syntax>) can be found under the google/re2 repository on GitHub.
     ///
-    /// `pattern`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#pattern)
+    /// `pattern`: string, optional.
     pub fn pattern(mut self, v: impl Into<Value<String>>) -> Self { self.pattern = Some(v.into()); self }
 }
 
@@ -2252,7 +2252,7 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesHotwordRuleL
 
     /// Set the likelihood of a finding to a fixed value. Either this or relative_likelihood can be set. Possible values: \["VERY_UNLIKELY", "UNLIKELY", "POSSIBLE", "LIKELY", "VERY_LIKELY"\]
     ///
-    /// `fixed_likelihood`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#fixed_likelihood)
+    /// `fixed_likelihood`: string, optional.
     pub fn fixed_likelihood(mut self, v: impl Into<Value<String>>) -> Self { self.fixed_likelihood = Some(v.into()); self }
 
     /// Increase or decrease the likelihood by the specified number of levels. For example,
@@ -2262,7 +2262,7 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesHotwordRuleL
     /// adjustment of 1 followed by an adjustment of -1 when base likelihood is VERY_LIKELY
     /// will result in a final likelihood of LIKELY. Either this or fixed_likelihood can be set.
     ///
-    /// `relative_likelihood`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#relative_likelihood)
+    /// `relative_likelihood`: number, optional.
     pub fn relative_likelihood(mut self, v: impl Into<Value<Number>>) -> Self { self.relative_likelihood = Some(v.into()); self }
 }
 
@@ -2299,12 +2299,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesHotwordRuleP
 
     /// Number of characters after the finding to consider. Either this or window_before must be specified.
     ///
-    /// `window_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#window_after)
+    /// `window_after`: number, optional.
     pub fn window_after(mut self, v: impl Into<Value<Number>>) -> Self { self.window_after = Some(v.into()); self }
 
     /// Number of characters before the finding to consider. Either this or window_after must be specified.
     ///
-    /// `window_before`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#window_before)
+    /// `window_before`: number, optional.
     pub fn window_before(mut self, v: impl Into<Value<Number>>) -> Self { self.window_before = Some(v.into()); self }
 }
 
@@ -2423,21 +2423,21 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptions {
     /// If not set, or if set to 0, all rows will be scanned. Only one of rowsLimit and rowsLimitPercent can be
     /// specified. Cannot be used in conjunction with TimespanConfig.
     ///
-    /// `rows_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#rows_limit)
+    /// `rows_limit`: number, optional.
     pub fn rows_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.rows_limit = Some(v.into()); self }
 
     /// Max percentage of rows to scan. The rest are omitted. The number of rows scanned is rounded down.
     /// Must be between 0 and 100, inclusively. Both 0 and 100 means no limit. Defaults to 0. Only one of
     /// rowsLimit and rowsLimitPercent can be specified. Cannot be used in conjunction with TimespanConfig.
     ///
-    /// `rows_limit_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#rows_limit_percent)
+    /// `rows_limit_percent`: number, optional.
     pub fn rows_limit_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.rows_limit_percent = Some(v.into()); self }
 
     /// How to sample rows if not all rows are scanned. Meaningful only when used in conjunction with either
     /// rowsLimit or rowsLimitPercent. If not specified, rows are scanned in the order BigQuery reads them.
     /// If TimespanConfig is set, set this to an empty string to avoid using the default value. Default value: "TOP" Possible values: \["TOP", "RANDOM_START"\]
     ///
-    /// `sample_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#sample_method)
+    /// `sample_method`: string, optional.
     pub fn sample_method(mut self, v: impl Into<Value<String>>) -> Self { self.sample_method = Some(v.into()); self }
 
     /// Block `excluded_fields`, repeated (each call adds one).
@@ -2599,15 +2599,15 @@ pub struct DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptionsTab
 pub struct DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptionsTableReferenceArgs {
     /// The dataset ID of the table.
     ///
-    /// `dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#dataset_id)
+    /// `dataset_id`: string, required.
     pub dataset_id: Value<String>,
     /// The Google Cloud Platform project ID of the project containing the table.
     ///
-    /// `project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#project_id)
+    /// `project_id`: string, required.
     pub project_id: Value<String>,
     /// The name of the table.
     ///
-    /// `table_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#table_id)
+    /// `table_id`: string, required.
     pub table_id: Value<String>,
 }
 
@@ -2674,32 +2674,32 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigCloudStorageOptions {
     /// Max number of bytes to scan from a file. If a scanned file's size is bigger than this value
     /// then the rest of the bytes are omitted.
     ///
-    /// `bytes_limit_per_file`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#bytes_limit_per_file)
+    /// `bytes_limit_per_file`: number, optional.
     pub fn bytes_limit_per_file(mut self, v: impl Into<Value<Number>>) -> Self { self.bytes_limit_per_file = Some(v.into()); self }
 
     /// Max percentage of bytes to scan from a file. The rest are omitted. The number of bytes scanned is rounded down.
     /// Must be between 0 and 100, inclusively. Both 0 and 100 means no limit.
     ///
-    /// `bytes_limit_per_file_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#bytes_limit_per_file_percent)
+    /// `bytes_limit_per_file_percent`: number, optional.
     pub fn bytes_limit_per_file_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.bytes_limit_per_file_percent = Some(v.into()); self }
 
     /// List of file type groups to include in the scan. If empty, all files are scanned and available data
     /// format processors are applied. In addition, the binary content of the selected files is always scanned as well.
     /// Images are scanned only as binary if the specified region does not support image inspection and no fileTypes were specified. Possible values: \["BINARY_FILE", "TEXT_FILE", "IMAGE", "WORD", "PDF", "AVRO", "CSV", "TSV", "POWERPOINT", "EXCEL"\]
     ///
-    /// `file_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#file_types)
+    /// `file_types`: list(string), optional.
     pub fn file_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_types = Some(v.into()); self }
 
     /// Limits the number of files to scan to this percentage of the input FileSet. Number of files scanned is rounded down.
     /// Must be between 0 and 100, inclusively. Both 0 and 100 means no limit.
     ///
-    /// `files_limit_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#files_limit_percent)
+    /// `files_limit_percent`: number, optional.
     pub fn files_limit_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.files_limit_percent = Some(v.into()); self }
 
     /// How to sample bytes if not all bytes are scanned. Meaningful only when used in conjunction with bytesLimitPerFile.
     /// If not specified, scanning would start from the top. Possible values: \["TOP", "RANDOM_START"\]
     ///
-    /// `sample_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#sample_method)
+    /// `sample_method`: string, optional.
     pub fn sample_method(mut self, v: impl Into<Value<String>>) -> Self { self.sample_method = Some(v.into()); self }
 }
 
@@ -2750,7 +2750,7 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigCloudStorageOptionsFileS
     /// non-recursively (content in sub-directories will not be scanned). This means that 'gs://mybucket/' is
     /// equivalent to 'gs://mybucket/*', and 'gs://mybucket/directory/' is equivalent to 'gs://mybucket/directory/*'.
     ///
-    /// `url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#url)
+    /// `url`: string, optional.
     pub fn url(mut self, v: impl Into<Value<String>>) -> Self { self.url = Some(v.into()); self }
 
     /// Block `regex_file_set`, optional, at most one.
@@ -2800,7 +2800,7 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigCloudStorageOptionsFileS
     /// A list of regular expressions matching file paths to exclude. All files in the bucket that match at
     /// least one of these regular expressions will be excluded from the scan.
     ///
-    /// `exclude_regex`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#exclude_regex)
+    /// `exclude_regex`: list(string), optional.
     pub fn exclude_regex(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_regex = Some(v.into()); self }
 
     /// A list of regular expressions matching file paths to include. All files in the bucket
@@ -2808,7 +2808,7 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigCloudStorageOptionsFileS
     /// except for those that also match an item in excludeRegex. Leaving this field empty will
     /// match all files by default (this is equivalent to including .* in the list)
     ///
-    /// `include_regex`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#include_regex)
+    /// `include_regex`: list(string), optional.
     pub fn include_regex(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_regex = Some(v.into()); self }
 }
 
@@ -2927,7 +2927,7 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigDatastoreOptionsPartitio
 
     /// If not empty, the ID of the namespace to which the entities belong.
     ///
-    /// `namespace_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#namespace_id)
+    /// `namespace_id`: string, optional.
     pub fn namespace_id(mut self, v: impl Into<Value<String>>) -> Self { self.namespace_id = Some(v.into()); self }
 }
 
@@ -2966,7 +2966,7 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigHybridOptions {
 
     /// A short description of where the data is coming from. Will be stored once in the job. 256 max length.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// To organize findings, these labels will be added to each finding. Label keys must be between 1 and 63 characters long and must conform to the following regular expression: '[a-z](\[-a-z0-9\]*\[a-z0-9\])?'.
@@ -2979,7 +2979,7 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigHybridOptions {
     /// * '"environment" : "production"'
     /// * '"pipeline" : "etl"'
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// These are labels that each inspection request must include within their 'finding_labels' map. Request
@@ -2989,7 +2989,7 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigHybridOptions {
     ///
     /// No more than 10 keys can be required.
     ///
-    /// `required_finding_label_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#required_finding_label_keys)
+    /// `required_finding_label_keys`: list(string), optional.
     pub fn required_finding_label_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.required_finding_label_keys = Some(v.into()); self }
 
     /// Block `table_options`, optional, at most one.
@@ -3105,17 +3105,17 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigTimespanConfig {
     /// be based on the time of the execution of the last run of the JobTrigger or the timespan endTime
     /// used in the last run of the JobTrigger.
     ///
-    /// `enable_auto_population_of_timespan_config`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#enable_auto_population_of_timespan_config)
+    /// `enable_auto_population_of_timespan_config`: bool, optional.
     pub fn enable_auto_population_of_timespan_config(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_auto_population_of_timespan_config = Some(v.into()); self }
 
     /// Exclude files, tables, or rows newer than this value. If not set, no upper time limit is applied.
     ///
-    /// `end_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#end_time)
+    /// `end_time`: string, optional.
     pub fn end_time(mut self, v: impl Into<Value<String>>) -> Self { self.end_time = Some(v.into()); self }
 
     /// Exclude files, tables, or rows older than this value. If not set, no lower time limit is applied.
     ///
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 
     /// Block `timestamp_field`, optional, at most one.
@@ -3194,13 +3194,13 @@ impl DataLossPreventionJobTriggerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -3306,7 +3306,7 @@ impl DataLossPreventionJobTriggerTriggersSchedule {
     ///
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `recurrence_period_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_job_trigger#recurrence_period_duration)
+    /// `recurrence_period_duration`: string, optional.
     pub fn recurrence_period_duration(mut self, v: impl Into<Value<String>>) -> Self { self.recurrence_period_duration = Some(v.into()); self }
 }
 

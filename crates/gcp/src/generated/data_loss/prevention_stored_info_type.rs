@@ -41,21 +41,21 @@ impl DataLossPreventionStoredInfoType {
 
     /// A description of the info type.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_stored_info_type#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// User set display name of the info type.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_stored_info_type#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_stored_info_type#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The storedInfoType ID can contain uppercase and lowercase letters, numbers, and hyphens; that is, it must match the regular expression: \[a-zA-Z\d-_\]+. The maximum length is 100
     /// characters. Can be empty to allow the system to generate one.
     ///
-    /// `stored_info_type_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_stored_info_type#stored_info_type_id)
+    /// `stored_info_type_id`: string, optional.
     pub fn stored_info_type_id(mut self, v: impl Into<Value<String>>) -> Self { self.stored_info_type_id = Some(v.into()); self }
 
     /// Block `dictionary`, optional, at most one.
@@ -378,15 +378,15 @@ pub struct DataLossPreventionStoredInfoTypeLargeCustomDictionaryBigQueryFieldTab
 pub struct DataLossPreventionStoredInfoTypeLargeCustomDictionaryBigQueryFieldTableArgs {
     /// The dataset ID of the table.
     ///
-    /// `dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_stored_info_type#dataset_id)
+    /// `dataset_id`: string, required.
     pub dataset_id: Value<String>,
     /// The Google Cloud Platform project ID of the project containing the table.
     ///
-    /// `project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_stored_info_type#project_id)
+    /// `project_id`: string, required.
     pub project_id: Value<String>,
     /// The name of the table.
     ///
-    /// `table_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_stored_info_type#table_id)
+    /// `table_id`: string, required.
     pub table_id: Value<String>,
 }
 
@@ -510,7 +510,7 @@ impl DataLossPreventionStoredInfoTypeRegex {
 
     /// The index of the submatch to extract as findings. When not specified, the entire match is returned. No more than 3 may be included.
     ///
-    /// `group_indexes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_stored_info_type#group_indexes)
+    /// `group_indexes`: list(number), optional.
     pub fn group_indexes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.group_indexes = Some(v.into()); self }
 }
 
@@ -546,13 +546,13 @@ impl DataLossPreventionStoredInfoTypeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_stored_info_type#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_stored_info_type#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_loss_prevention_stored_info_type#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -32,17 +32,17 @@ pub struct DataPipelinePipelineArgs {
     /// "LOCATION_ID is the canonical ID for the pipeline's location. The list of available locations can be obtained by calling google.cloud.location.Locations.ListLocations. Note that the Data Pipelines service is not available in all regions. It depends on Cloud Scheduler, an App Engine application, so it's only available in App Engine regions."
     /// "PIPELINE_ID is the ID of the pipeline. Must be unique for the selected project and location."
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The state of the pipeline. When the pipeline is created, the state is set to 'PIPELINE_STATE_ACTIVE' by default. State changes can be requested by setting the state to stopping, paused, or resuming. State cannot be changed through pipelines.patch requests.
     /// <https://cloud.google.com/dataflow/docs/reference/data-pipelines/rest/v1/projects.locations.pipelines#state> Possible values: \["STATE_UNSPECIFIED", "STATE_RESUMING", "STATE_ACTIVE", "STATE_STOPPING", "STATE_ARCHIVED", "STATE_PAUSED"\]
     ///
-    /// `state`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#state)
+    /// `state`: string, required.
     pub state: Value<String>,
     /// The type of the pipeline. This field affects the scheduling of the pipeline and the type of metrics to show for the pipeline.
     /// <https://cloud.google.com/dataflow/docs/reference/data-pipelines/rest/v1/projects.locations.pipelines#pipelinetype> Possible values: \["PIPELINE_TYPE_UNSPECIFIED", "PIPELINE_TYPE_BATCH", "PIPELINE_TYPE_STREAMING"\]
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -68,29 +68,29 @@ impl DataPipelinePipeline {
 
     /// The display name of the pipeline. It can contain only letters (\[A-Za-z\]), numbers (\[0-9\]), hyphens (-), and underscores (_).
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The sources of the pipeline (for example, Dataplex). The keys and values are set by the corresponding sources during pipeline creation.
     /// An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `pipeline_sources`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#pipeline_sources)
+    /// `pipeline_sources`: map(string), optional.
     pub fn pipeline_sources(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.pipeline_sources = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// A reference to the region.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Optional. A service account email to be used with the Cloud Scheduler job. If not specified, the default compute engine service account will be used.
     ///
-    /// `scheduler_service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#scheduler_service_account_email)
+    /// `scheduler_service_account_email`: string, optional.
     pub fn scheduler_service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.scheduler_service_account_email = Some(v.into()); self }
 
     /// Block `schedule_info`, optional, at most one.
@@ -193,12 +193,12 @@ impl DataPipelinePipelineScheduleInfo {
 
     /// Unix-cron format of the schedule. This information is retrieved from the linked Cloud Scheduler.
     ///
-    /// `schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#schedule)
+    /// `schedule`: string, optional.
     pub fn schedule(mut self, v: impl Into<Value<String>>) -> Self { self.schedule = Some(v.into()); self }
 
     /// Timezone ID. This matches the timezone IDs used by the Cloud Scheduler API. If empty, UTC time is assumed.
     ///
-    /// `time_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#time_zone)
+    /// `time_zone`: string, optional.
     pub fn time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.time_zone = Some(v.into()); self }
 }
 
@@ -236,13 +236,13 @@ impl DataPipelinePipelineTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -322,11 +322,11 @@ pub struct DataPipelinePipelineWorkloadDataflowFlexTemplateRequest {
 pub struct DataPipelinePipelineWorkloadDataflowFlexTemplateRequestArgs {
     /// The regional endpoint to which to direct the request. For example, us-central1, us-west1.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The ID of the Cloud Platform project that the job belongs to.
     ///
-    /// `project_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#project_id)
+    /// `project_id`: string, required.
     pub project_id: Value<String>,
     /// Block `launch_parameter`, required, one.
     pub launch_parameter: DataPipelinePipelineWorkloadDataflowFlexTemplateRequestLaunchParameter,
@@ -346,7 +346,7 @@ impl DataPipelinePipelineWorkloadDataflowFlexTemplateRequest {
 
     /// If true, the request is validated but not actually executed. Defaults to false.
     ///
-    /// `validate_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#validate_only)
+    /// `validate_only`: bool, optional.
     pub fn validate_only(mut self, v: impl Into<Value<bool>>) -> Self { self.validate_only = Some(v.into()); self }
 }
 
@@ -405,30 +405,30 @@ impl DataPipelinePipelineWorkloadDataflowFlexTemplateRequestLaunchParameter {
 
     /// Cloud Storage path to a file with a JSON-serialized ContainerSpec as content.
     ///
-    /// `container_spec_gcs_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#container_spec_gcs_path)
+    /// `container_spec_gcs_path`: string, optional.
     pub fn container_spec_gcs_path(mut self, v: impl Into<Value<String>>) -> Self { self.container_spec_gcs_path = Some(v.into()); self }
 
     /// Launch options for this Flex Template job. This is a common set of options across languages and templates. This should not be used to pass job parameters.
     /// 'An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.'
     ///
-    /// `launch_options`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#launch_options)
+    /// `launch_options`: map(string), optional.
     pub fn launch_options(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.launch_options = Some(v.into()); self }
 
     /// 'The parameters for the Flex Template. Example: {"numWorkers":"5"}'
     /// 'An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.'
     ///
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
     /// 'Use this to pass transform name mappings for streaming update jobs. Example: {"oldTransformName":"newTransformName",...}'
     /// 'An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.'
     ///
-    /// `transform_name_mappings`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#transform_name_mappings)
+    /// `transform_name_mappings`: map(string), optional.
     pub fn transform_name_mappings(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.transform_name_mappings = Some(v.into()); self }
 
     /// Set this to true if you are sending a request to update a running streaming job. When set, the job name should be the same as the running job.
     ///
-    /// `update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#update)
+    /// `update`: bool, optional.
     pub fn update(mut self, v: impl Into<Value<bool>>) -> Self { self.update = Some(v.into()); self }
 
     /// Block `environment`, optional, at most one.
@@ -498,84 +498,84 @@ impl DataPipelinePipelineWorkloadDataflowFlexTemplateRequestLaunchParameterEnvir
 
     /// Additional experiment flags for the job.
     ///
-    /// `additional_experiments`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#additional_experiments)
+    /// `additional_experiments`: list(string), optional.
     pub fn additional_experiments(mut self, v: impl Into<Value<List<String>>>) -> Self { self.additional_experiments = Some(v.into()); self }
 
     /// Additional user labels to be specified for the job. Keys and values should follow the restrictions specified in the labeling restrictions page. An object containing a list of key/value pairs.
     /// 'Example: { "name": "wrench", "mass": "1kg", "count": "3" }.'
     /// 'An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.'
     ///
-    /// `additional_user_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#additional_user_labels)
+    /// `additional_user_labels`: map(string), optional.
     pub fn additional_user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.additional_user_labels = Some(v.into()); self }
 
     /// Whether to enable Streaming Engine for the job.
     ///
-    /// `enable_streaming_engine`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#enable_streaming_engine)
+    /// `enable_streaming_engine`: bool, optional.
     pub fn enable_streaming_engine(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_streaming_engine = Some(v.into()); self }
 
     /// Set FlexRS goal for the job. <https://cloud.google.com/dataflow/docs/guides/flexrs> <https://cloud.google.com/dataflow/docs/reference/data-pipelines/rest/v1/projects.locations.pipelines#FlexResourceSchedulingGoal> Possible values: \["FLEXRS_UNSPECIFIED", "FLEXRS_SPEED_OPTIMIZED", "FLEXRS_COST_OPTIMIZED"\].
     ///
-    /// `flexrs_goal`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#flexrs_goal)
+    /// `flexrs_goal`: string, optional.
     pub fn flexrs_goal(mut self, v: impl Into<Value<String>>) -> Self { self.flexrs_goal = Some(v.into()); self }
 
     /// Configuration for VM IPs. <https://cloud.google.com/dataflow/docs/reference/data-pipelines/rest/v1/projects.locations.pipelines#WorkerIPAddressConfiguration> Possible values: \["WORKER_IP_UNSPECIFIED", "WORKER_IP_PUBLIC", "WORKER_IP_PRIVATE"\].
     ///
-    /// `ip_configuration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#ip_configuration)
+    /// `ip_configuration`: string, optional.
     pub fn ip_configuration(mut self, v: impl Into<Value<String>>) -> Self { self.ip_configuration = Some(v.into()); self }
 
     /// 'Name for the Cloud KMS key for the job. The key format is: projects//locations//keyRings//cryptoKeys/'.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// The machine type to use for the job. Defaults to the value from the template if not specified.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// The maximum number of Compute Engine instances to be made available to your pipeline during execution, from 1 to 1000.
     ///
-    /// `max_workers`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#max_workers)
+    /// `max_workers`: number, optional.
     pub fn max_workers(mut self, v: impl Into<Value<Number>>) -> Self { self.max_workers = Some(v.into()); self }
 
     /// Network to which VMs will be assigned. If empty or unspecified, the service will use the network "default".
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The initial number of Compute Engine instances for the job.
     ///
-    /// `num_workers`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#num_workers)
+    /// `num_workers`: number, optional.
     pub fn num_workers(mut self, v: impl Into<Value<Number>>) -> Self { self.num_workers = Some(v.into()); self }
 
     /// The email address of the service account to run the job as.
     ///
-    /// `service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#service_account_email)
+    /// `service_account_email`: string, optional.
     pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_email = Some(v.into()); self }
 
     /// Subnetwork to which VMs will be assigned, if desired. You can specify a subnetwork using either a complete URL or an abbreviated path. Expected to be of the form "<https://www.googleapis.com/compute/v1/projects/HOST_PROJECT_ID/regions/REGION/subnetworks/SUBNETWORK>" or "regions/REGION/subnetworks/SUBNETWORK". If the subnetwork is located in a Shared VPC network, you must use the complete URL.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// The Cloud Storage path to use for temporary files. Must be a valid Cloud Storage URL, beginning with gs://.
     ///
-    /// `temp_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#temp_location)
+    /// `temp_location`: string, optional.
     pub fn temp_location(mut self, v: impl Into<Value<String>>) -> Self { self.temp_location = Some(v.into()); self }
 
     /// The Compute Engine region (<https://cloud.google.com/compute/docs/regions-zones/regions-zones>) in which worker processing should occur, e.g. "us-west1". Mutually exclusive with workerZone. If neither workerRegion nor workerZone is specified, default to the control plane's region.
     ///
-    /// `worker_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#worker_region)
+    /// `worker_region`: string, optional.
     pub fn worker_region(mut self, v: impl Into<Value<String>>) -> Self { self.worker_region = Some(v.into()); self }
 
     /// The Compute Engine zone (<https://cloud.google.com/compute/docs/regions-zones/regions-zones>) in which worker processing should occur, e.g. "us-west1-a". Mutually exclusive with workerRegion. If neither workerRegion nor workerZone is specified, a zone in the control plane's region is chosen based on available capacity. If both workerZone and zone are set, workerZone takes precedence.
     ///
-    /// `worker_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#worker_zone)
+    /// `worker_zone`: string, optional.
     pub fn worker_zone(mut self, v: impl Into<Value<String>>) -> Self { self.worker_zone = Some(v.into()); self }
 
     /// The Compute Engine availability zone for launching worker instances to run your pipeline. In the future, workerZone will take precedence.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 }
 
@@ -666,15 +666,15 @@ impl DataPipelinePipelineWorkloadDataflowLaunchTemplateRequest {
 
     /// A Cloud Storage path to the template from which to create the job. Must be a valid Cloud Storage URL, beginning with 'gs://'.
     ///
-    /// `gcs_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#gcs_path)
+    /// `gcs_path`: string, optional.
     pub fn gcs_path(mut self, v: impl Into<Value<String>>) -> Self { self.gcs_path = Some(v.into()); self }
 
     /// The regional endpoint to which to direct the request.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `validate_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#validate_only)
+    /// `validate_only`: bool, optional.
     pub fn validate_only(mut self, v: impl Into<Value<bool>>) -> Self { self.validate_only = Some(v.into()); self }
 
     /// Block `launch_parameters`, optional, at most one.
@@ -736,18 +736,18 @@ impl DataPipelinePipelineWorkloadDataflowLaunchTemplateRequestLaunchParameters {
 
     /// The runtime parameters to pass to the job. 'An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.'
     ///
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
     /// Map of transform name prefixes of the job to be replaced to the corresponding name prefixes of the new job. Only applicable when updating a pipeline.
     /// 'An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.'
     ///
-    /// `transform_name_mapping`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#transform_name_mapping)
+    /// `transform_name_mapping`: map(string), optional.
     pub fn transform_name_mapping(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.transform_name_mapping = Some(v.into()); self }
 
     /// If set, replace the existing pipeline with the name specified by jobName with this pipeline, preserving state.
     ///
-    /// `update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#update)
+    /// `update`: bool, optional.
     pub fn update(mut self, v: impl Into<Value<bool>>) -> Self { self.update = Some(v.into()); self }
 
     /// Block `environment`, optional, at most one.
@@ -811,84 +811,84 @@ impl DataPipelinePipelineWorkloadDataflowLaunchTemplateRequestLaunchParametersEn
 
     /// Additional experiment flags for the job.
     ///
-    /// `additional_experiments`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#additional_experiments)
+    /// `additional_experiments`: list(string), optional.
     pub fn additional_experiments(mut self, v: impl Into<Value<List<String>>>) -> Self { self.additional_experiments = Some(v.into()); self }
 
     /// Additional user labels to be specified for the job. Keys and values should follow the restrictions specified in the labeling restrictions page. An object containing a list of key/value pairs.
     /// 'Example: { "name": "wrench", "mass": "1kg", "count": "3" }.'
     /// 'An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.'
     ///
-    /// `additional_user_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#additional_user_labels)
+    /// `additional_user_labels`: map(string), optional.
     pub fn additional_user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.additional_user_labels = Some(v.into()); self }
 
     /// Whether to bypass the safety checks for the job's temporary directory. Use with caution.
     ///
-    /// `bypass_temp_dir_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#bypass_temp_dir_validation)
+    /// `bypass_temp_dir_validation`: bool, optional.
     pub fn bypass_temp_dir_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.bypass_temp_dir_validation = Some(v.into()); self }
 
     /// Whether to enable Streaming Engine for the job.
     ///
-    /// `enable_streaming_engine`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#enable_streaming_engine)
+    /// `enable_streaming_engine`: bool, optional.
     pub fn enable_streaming_engine(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_streaming_engine = Some(v.into()); self }
 
     /// Configuration for VM IPs. <https://cloud.google.com/dataflow/docs/reference/data-pipelines/rest/v1/projects.locations.pipelines#WorkerIPAddressConfiguration> Possible values: \["WORKER_IP_UNSPECIFIED", "WORKER_IP_PUBLIC", "WORKER_IP_PRIVATE"\].
     ///
-    /// `ip_configuration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#ip_configuration)
+    /// `ip_configuration`: string, optional.
     pub fn ip_configuration(mut self, v: impl Into<Value<String>>) -> Self { self.ip_configuration = Some(v.into()); self }
 
     /// 'Name for the Cloud KMS key for the job. The key format is: projects//locations//keyRings//cryptoKeys/'.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// The machine type to use for the job. Defaults to the value from the template if not specified.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// The maximum number of Compute Engine instances to be made available to your pipeline during execution, from 1 to 1000.
     ///
-    /// `max_workers`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#max_workers)
+    /// `max_workers`: number, optional.
     pub fn max_workers(mut self, v: impl Into<Value<Number>>) -> Self { self.max_workers = Some(v.into()); self }
 
     /// Network to which VMs will be assigned. If empty or unspecified, the service will use the network "default".
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The initial number of Compute Engine instances for the job.
     ///
-    /// `num_workers`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#num_workers)
+    /// `num_workers`: number, optional.
     pub fn num_workers(mut self, v: impl Into<Value<Number>>) -> Self { self.num_workers = Some(v.into()); self }
 
     /// The email address of the service account to run the job as.
     ///
-    /// `service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#service_account_email)
+    /// `service_account_email`: string, optional.
     pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_email = Some(v.into()); self }
 
     /// Subnetwork to which VMs will be assigned, if desired. You can specify a subnetwork using either a complete URL or an abbreviated path. Expected to be of the form "<https://www.googleapis.com/compute/v1/projects/HOST_PROJECT_ID/regions/REGION/subnetworks/SUBNETWORK>" or "regions/REGION/subnetworks/SUBNETWORK". If the subnetwork is located in a Shared VPC network, you must use the complete URL.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// The Cloud Storage path to use for temporary files. Must be a valid Cloud Storage URL, beginning with gs://.
     ///
-    /// `temp_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#temp_location)
+    /// `temp_location`: string, optional.
     pub fn temp_location(mut self, v: impl Into<Value<String>>) -> Self { self.temp_location = Some(v.into()); self }
 
     /// The Compute Engine region (<https://cloud.google.com/compute/docs/regions-zones/regions-zones>) in which worker processing should occur, e.g. "us-west1". Mutually exclusive with workerZone. If neither workerRegion nor workerZone is specified, default to the control plane's region.
     ///
-    /// `worker_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#worker_region)
+    /// `worker_region`: string, optional.
     pub fn worker_region(mut self, v: impl Into<Value<String>>) -> Self { self.worker_region = Some(v.into()); self }
 
     /// The Compute Engine zone (<https://cloud.google.com/compute/docs/regions-zones/regions-zones>) in which worker processing should occur, e.g. "us-west1-a". Mutually exclusive with workerRegion. If neither workerRegion nor workerZone is specified, a zone in the control plane's region is chosen based on available capacity. If both workerZone and zone are set, workerZone takes precedence.
     ///
-    /// `worker_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#worker_zone)
+    /// `worker_zone`: string, optional.
     pub fn worker_zone(mut self, v: impl Into<Value<String>>) -> Self { self.worker_zone = Some(v.into()); self }
 
     /// The Compute Engine availability zone for launching worker instances to run your pipeline. In the future, workerZone will take precedence.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/data_pipeline_pipeline#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 }
 

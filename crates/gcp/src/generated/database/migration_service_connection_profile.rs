@@ -47,24 +47,24 @@ impl DatabaseMigrationServiceConnectionProfile {
 
     /// The connection profile display name.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The resource labels for connection profile to use to annotate any related underlying resources such as Compute Engine VMs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The location where the connection profile should reside.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `alloydb`, optional, at most one.
@@ -241,7 +241,7 @@ impl DatabaseMigrationServiceConnectionProfileAlloydbSettings {
 
     /// Labels for the AlloyDB cluster created by DMS.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Block `primary_instance_settings`, optional, at most one.
@@ -342,12 +342,12 @@ impl DatabaseMigrationServiceConnectionProfileAlloydbSettingsPrimaryInstanceSett
 
     /// Database flags to pass to AlloyDB when DMS is creating the AlloyDB cluster and instances. See the AlloyDB documentation for how these can be used.
     ///
-    /// `database_flags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#database_flags)
+    /// `database_flags`: map(string), optional.
     pub fn database_flags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.database_flags = Some(v.into()); self }
 
     /// Labels for the AlloyDB primary instance created by DMS.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -497,73 +497,73 @@ impl DatabaseMigrationServiceConnectionProfileCloudsqlSettings {
 
     /// The activation policy specifies when the instance is activated; it is applicable only when the instance state is 'RUNNABLE'. Possible values: \["ALWAYS", "NEVER"\]
     ///
-    /// `activation_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#activation_policy)
+    /// `activation_policy`: string, optional.
     pub fn activation_policy(mut self, v: impl Into<Value<String>>) -> Self { self.activation_policy = Some(v.into()); self }
 
     /// If you enable this setting, Cloud SQL checks your available storage every 30 seconds. If the available storage falls below a threshold size, Cloud SQL automatically adds additional storage capacity.
     /// If the available storage repeatedly falls below the threshold size, Cloud SQL continues to add storage until it reaches the maximum of 30 TB.
     ///
-    /// `auto_storage_increase`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#auto_storage_increase)
+    /// `auto_storage_increase`: bool, optional.
     pub fn auto_storage_increase(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_storage_increase = Some(v.into()); self }
 
     /// The KMS key name used for the csql instance.
     ///
-    /// `cmek_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#cmek_key_name)
+    /// `cmek_key_name`: string, optional.
     pub fn cmek_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.cmek_key_name = Some(v.into()); self }
 
     /// The Cloud SQL default instance level collation.
     ///
-    /// `collation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#collation)
+    /// `collation`: string, optional.
     pub fn collation(mut self, v: impl Into<Value<String>>) -> Self { self.collation = Some(v.into()); self }
 
     /// The storage capacity available to the database, in GB. The minimum (and default) size is 10GB.
     ///
-    /// `data_disk_size_gb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#data_disk_size_gb)
+    /// `data_disk_size_gb`: string, optional.
     pub fn data_disk_size_gb(mut self, v: impl Into<Value<String>>) -> Self { self.data_disk_size_gb = Some(v.into()); self }
 
     /// The type of storage. Possible values: \["PD_SSD", "PD_HDD"\].
     ///
-    /// `data_disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#data_disk_type)
+    /// `data_disk_type`: string, optional.
     pub fn data_disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.data_disk_type = Some(v.into()); self }
 
     /// The database flags passed to the Cloud SQL instance at startup.
     ///
-    /// `database_flags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#database_flags)
+    /// `database_flags`: map(string), optional.
     pub fn database_flags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.database_flags = Some(v.into()); self }
 
     /// The database engine type and version. Currently supported values located at <https://cloud.google.com/database-migration/docs/reference/rest/v1/projects.locations.connectionProfiles#sqldatabaseversion>.
     ///
-    /// `database_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#database_version)
+    /// `database_version`: string, optional.
     pub fn database_version(mut self, v: impl Into<Value<String>>) -> Self { self.database_version = Some(v.into()); self }
 
     /// The edition of the given Cloud SQL instance. Possible values: \["ENTERPRISE", "ENTERPRISE_PLUS"\].
     ///
-    /// `edition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#edition)
+    /// `edition`: string, optional.
     pub fn edition(mut self, v: impl Into<Value<String>>) -> Self { self.edition = Some(v.into()); self }
 
     /// Input only. Initial root password.
     ///
-    /// `root_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#root_password)
+    /// `root_password`: string, optional.
     pub fn root_password(mut self, v: impl Into<Value<String>>) -> Self { self.root_password = Some(v.into()); self }
 
     /// The maximum size to which storage capacity can be automatically increased. The default value is 0, which specifies that there is no limit.
     ///
-    /// `storage_auto_resize_limit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#storage_auto_resize_limit)
+    /// `storage_auto_resize_limit`: string, optional.
     pub fn storage_auto_resize_limit(mut self, v: impl Into<Value<String>>) -> Self { self.storage_auto_resize_limit = Some(v.into()); self }
 
     /// The tier (or machine type) for this instance, for example: db-n1-standard-1 (MySQL instances) or db-custom-1-3840 (PostgreSQL instances). For more information, see <https://cloud.google.com/sql/docs/mysql/instance-settings>
     ///
-    /// `tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#tier)
+    /// `tier`: string, optional.
     pub fn tier(mut self, v: impl Into<Value<String>>) -> Self { self.tier = Some(v.into()); self }
 
     /// The resource labels for a Cloud SQL instance to use to annotate any related underlying resources such as Compute Engine VMs.
     ///
-    /// `user_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#user_labels)
+    /// `user_labels`: map(string), optional.
     pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.user_labels = Some(v.into()); self }
 
     /// The Google Cloud Platform zone where your Cloud SQL datdabse instance is located.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `ip_config`, optional, at most one.
@@ -650,18 +650,18 @@ impl DatabaseMigrationServiceConnectionProfileCloudsqlSettingsIpConfig {
 
     /// Whether the instance should be assigned an IPv4 address or not.
     ///
-    /// `enable_ipv4`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#enable_ipv4)
+    /// `enable_ipv4`: bool, optional.
     pub fn enable_ipv4(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ipv4 = Some(v.into()); self }
 
     /// The resource link for the VPC network from which the Cloud SQL instance is accessible for private IP. For example, projects/myProject/global/networks/default.
     /// This setting can be updated, but it cannot be removed after it is set.
     ///
-    /// `private_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#private_network)
+    /// `private_network`: string, optional.
     pub fn private_network(mut self, v: impl Into<Value<String>>) -> Self { self.private_network = Some(v.into()); self }
 
     /// Whether SSL connections over IP should be enforced or not.
     ///
-    /// `require_ssl`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#require_ssl)
+    /// `require_ssl`: bool, optional.
     pub fn require_ssl(mut self, v: impl Into<Value<bool>>) -> Self { self.require_ssl = Some(v.into()); self }
 
     /// Block `authorized_networks`, repeated (each call adds one).
@@ -718,17 +718,17 @@ impl DatabaseMigrationServiceConnectionProfileCloudsqlSettingsIpConfigAuthorized
 
     /// The time when this access control entry expires in RFC 3339 format.
     ///
-    /// `expire_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#expire_time)
+    /// `expire_time`: string, optional.
     pub fn expire_time(mut self, v: impl Into<Value<String>>) -> Self { self.expire_time = Some(v.into()); self }
 
     /// A label to identify this entry.
     ///
-    /// `label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#label)
+    /// `label`: string, optional.
     pub fn label(mut self, v: impl Into<Value<String>>) -> Self { self.label = Some(v.into()); self }
 
     /// Input only. The time-to-leave of this access control entry.
     ///
-    /// `ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#ttl)
+    /// `ttl`: string, optional.
     pub fn ttl(mut self, v: impl Into<Value<String>>) -> Self { self.ttl = Some(v.into()); self }
 }
 
@@ -789,28 +789,28 @@ impl DatabaseMigrationServiceConnectionProfileMysql {
 
     /// If the source is a Cloud SQL database, use this field to provide the Cloud SQL instance ID of the source.
     ///
-    /// `cloud_sql_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#cloud_sql_id)
+    /// `cloud_sql_id`: string, optional.
     pub fn cloud_sql_id(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_sql_id = Some(v.into()); self }
 
     /// The IP or hostname of the source MySQL database.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// Input only. The password for the user that Database Migration Service will be using to connect to the database.
     /// This field is not returned on request, and the value is encrypted when stored in Database Migration Service.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// The network port of the source MySQL database.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// The username that Database Migration Service will use to connect to the database. The value is encrypted when stored in Database Migration Service.
     ///
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 
     /// Block `ssl`, optional, at most one.
@@ -868,24 +868,24 @@ impl DatabaseMigrationServiceConnectionProfileMysqlSsl {
     /// Input only. The x509 PEM-encoded certificate of the CA that signed the source database server's certificate.
     /// The replica will use this certificate to verify it's connecting to the right host.
     ///
-    /// `ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#ca_certificate)
+    /// `ca_certificate`: string, optional.
     pub fn ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.ca_certificate = Some(v.into()); self }
 
     /// Input only. The x509 PEM-encoded certificate that will be used by the replica to authenticate against the source database server.
     /// If this field is used then the 'clientKey' field is mandatory
     ///
-    /// `client_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#client_certificate)
+    /// `client_certificate`: string, optional.
     pub fn client_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.client_certificate = Some(v.into()); self }
 
     /// Input only. The unencrypted PKCS#1 or PKCS#8 PEM-encoded private key associated with the Client Certificate.
     /// If this field is used then the 'clientCertificate' field is mandatory.
     ///
-    /// `client_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#client_key)
+    /// `client_key`: string, optional.
     pub fn client_key(mut self, v: impl Into<Value<String>>) -> Self { self.client_key = Some(v.into()); self }
 
     /// The current connection profile state. Possible values: \["SERVER_ONLY", "SERVER_CLIENT", "REQUIRED", "NONE"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -933,24 +933,24 @@ pub struct DatabaseMigrationServiceConnectionProfileOracle {
 pub struct DatabaseMigrationServiceConnectionProfileOracleArgs {
     /// Required. Database service for the Oracle connection.
     ///
-    /// `database_service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#database_service)
+    /// `database_service`: string, required.
     pub database_service: Value<String>,
     /// Required. The IP or hostname of the source Oracle database.
     ///
-    /// `host`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#host)
+    /// `host`: string, required.
     pub host: Value<String>,
     /// Required. Input only. The password for the user that Database Migration Service will be using to connect to the database.
     /// This field is not returned on request, and the value is encrypted when stored in Database Migration Service.
     ///
-    /// `password`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#password)
+    /// `password`: string, required.
     pub password: Value<String>,
     /// Required. The network port of the source Oracle database.
     ///
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
     /// Required. The username that Database Migration Service will use to connect to the database. The value is encrypted when stored in Database Migration Service.
     ///
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -1045,15 +1045,15 @@ pub struct DatabaseMigrationServiceConnectionProfileOracleForwardSshConnectivity
 pub struct DatabaseMigrationServiceConnectionProfileOracleForwardSshConnectivityArgs {
     /// Required. Hostname for the SSH tunnel.
     ///
-    /// `hostname`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#hostname)
+    /// `hostname`: string, required.
     pub hostname: Value<String>,
     /// Port for the SSH tunnel, default value is 22.
     ///
-    /// `port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#port)
+    /// `port`: number, required.
     pub port: Value<Number>,
     /// Required. Username for the SSH tunnel.
     ///
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -1072,12 +1072,12 @@ impl DatabaseMigrationServiceConnectionProfileOracleForwardSshConnectivity {
 
     /// Input only. SSH password. Only one of 'password' and 'private_key' can be configured.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// Input only. SSH private key. Only one of 'password' and 'private_key' can be configured.
     ///
-    /// `private_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#private_key)
+    /// `private_key`: string, optional.
     pub fn private_key(mut self, v: impl Into<Value<String>>) -> Self { self.private_key = Some(v.into()); self }
 }
 
@@ -1158,19 +1158,19 @@ impl DatabaseMigrationServiceConnectionProfileOracleSsl {
     /// Input only. The x509 PEM-encoded certificate of the CA that signed the source database server's certificate.
     /// The replica will use this certificate to verify it's connecting to the right host.
     ///
-    /// `ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#ca_certificate)
+    /// `ca_certificate`: string, optional.
     pub fn ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.ca_certificate = Some(v.into()); self }
 
     /// Input only. The x509 PEM-encoded certificate that will be used by the replica to authenticate against the source database server.
     /// If this field is used then the 'clientKey' field is mandatory
     ///
-    /// `client_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#client_certificate)
+    /// `client_certificate`: string, optional.
     pub fn client_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.client_certificate = Some(v.into()); self }
 
     /// Input only. The unencrypted PKCS#1 or PKCS#8 PEM-encoded private key associated with the Client Certificate.
     /// If this field is used then the 'clientCertificate' field is mandatory.
     ///
-    /// `client_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#client_key)
+    /// `client_key`: string, optional.
     pub fn client_key(mut self, v: impl Into<Value<String>>) -> Self { self.client_key = Some(v.into()); self }
 }
 
@@ -1240,33 +1240,33 @@ impl DatabaseMigrationServiceConnectionProfilePostgresql {
 
     /// If the connected database is an AlloyDB instance, use this field to provide the AlloyDB cluster ID.
     ///
-    /// `alloydb_cluster_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#alloydb_cluster_id)
+    /// `alloydb_cluster_id`: string, optional.
     pub fn alloydb_cluster_id(mut self, v: impl Into<Value<String>>) -> Self { self.alloydb_cluster_id = Some(v.into()); self }
 
     /// If the source is a Cloud SQL database, use this field to provide the Cloud SQL instance ID of the source.
     ///
-    /// `cloud_sql_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#cloud_sql_id)
+    /// `cloud_sql_id`: string, optional.
     pub fn cloud_sql_id(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_sql_id = Some(v.into()); self }
 
     /// The IP or hostname of the source MySQL database.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// Input only. The password for the user that Database Migration Service will be using to connect to the database.
     /// This field is not returned on request, and the value is encrypted when stored in Database Migration Service.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// The network port of the source MySQL database.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// The username that Database Migration Service will use to connect to the database. The value is encrypted when stored in Database Migration Service.
     ///
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 
     /// Block `ssl`, optional, at most one.
@@ -1329,24 +1329,24 @@ impl DatabaseMigrationServiceConnectionProfilePostgresqlSsl {
     /// Input only. The x509 PEM-encoded certificate of the CA that signed the source database server's certificate.
     /// The replica will use this certificate to verify it's connecting to the right host.
     ///
-    /// `ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#ca_certificate)
+    /// `ca_certificate`: string, optional.
     pub fn ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.ca_certificate = Some(v.into()); self }
 
     /// Input only. The x509 PEM-encoded certificate that will be used by the replica to authenticate against the source database server.
     /// If this field is used then the 'clientKey' field is mandatory
     ///
-    /// `client_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#client_certificate)
+    /// `client_certificate`: string, optional.
     pub fn client_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.client_certificate = Some(v.into()); self }
 
     /// Input only. The unencrypted PKCS#1 or PKCS#8 PEM-encoded private key associated with the Client Certificate.
     /// If this field is used then the 'clientCertificate' field is mandatory.
     ///
-    /// `client_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#client_key)
+    /// `client_key`: string, optional.
     pub fn client_key(mut self, v: impl Into<Value<String>>) -> Self { self.client_key = Some(v.into()); self }
 
     /// The current connection profile state. Possible values: \["SERVER_ONLY", "SERVER_CLIENT", "REQUIRED", "NONE"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -1388,13 +1388,13 @@ impl DatabaseMigrationServiceConnectionProfileTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_connection_profile#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -34,19 +34,19 @@ pub struct DatabaseMigrationServiceMigrationJob {
 pub struct DatabaseMigrationServiceMigrationJobArgs {
     /// The name of the destination connection profile resource in the form of projects/{project}/locations/{location}/connectionProfiles/{destinationConnectionProfile}.
     ///
-    /// `destination`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#destination)
+    /// `destination`: string, required.
     pub destination: Value<String>,
     /// The ID of the migration job.
     ///
-    /// `migration_job_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#migration_job_id)
+    /// `migration_job_id`: string, required.
     pub migration_job_id: Value<String>,
     /// The name of the source connection profile resource in the form of projects/{project}/locations/{location}/connectionProfiles/{sourceConnectionProfile}.
     ///
-    /// `source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#source)
+    /// `source`: string, required.
     pub source: Value<String>,
     /// The type of the migration job. Possible values: \["ONE_TIME", "CONTINUOUS"\].
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -77,34 +77,34 @@ impl DatabaseMigrationServiceMigrationJob {
 
     /// The migration job display name.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// The path to the dump file in Google Cloud Storage, in the format: (gs://\[BUCKET_NAME\]/\[OBJECT_NAME\]). This field and the "dump_flags" field are mutually exclusive.
     ///
-    /// `dump_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#dump_path)
+    /// `dump_path`: string, optional.
     pub fn dump_path(mut self, v: impl Into<Value<String>>) -> Self { self.dump_path = Some(v.into()); self }
 
     /// The type of the data dump. Supported for MySQL to CloudSQL for MySQL migrations only. Possible values: \["LOGICAL", "PHYSICAL"\].
     ///
-    /// `dump_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#dump_type)
+    /// `dump_type`: string, optional.
     pub fn dump_type(mut self, v: impl Into<Value<String>>) -> Self { self.dump_type = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The resource labels for migration job to use to annotate any related underlying resources such as Compute Engine VMs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The location where the migration job should reside.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `dump_flags`, optional, at most one.
@@ -274,12 +274,12 @@ impl DatabaseMigrationServiceMigrationJobDumpFlagsDumpFlags {
 
     /// The name of the flag.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The vale of the flag.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -329,7 +329,7 @@ impl DatabaseMigrationServiceMigrationJobPerformanceConfig {
 
     /// Initial dump parallelism level. Possible values: \["MIN", "OPTIMAL", "MAX"\].
     ///
-    /// `dump_parallel_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#dump_parallel_level)
+    /// `dump_parallel_level`: string, optional.
     pub fn dump_parallel_level(mut self, v: impl Into<Value<String>>) -> Self { self.dump_parallel_level = Some(v.into()); self }
 }
 
@@ -365,22 +365,22 @@ impl DatabaseMigrationServiceMigrationJobReverseSshConnectivity {
 
     /// The name of the virtual machine (Compute Engine) used as the bastion server for the SSH tunnel.
     ///
-    /// `vm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#vm)
+    /// `vm`: string, optional.
     pub fn vm(mut self, v: impl Into<Value<String>>) -> Self { self.vm = Some(v.into()); self }
 
     /// The IP of the virtual machine (Compute Engine) used as the bastion server for the SSH tunnel.
     ///
-    /// `vm_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#vm_ip)
+    /// `vm_ip`: string, optional.
     pub fn vm_ip(mut self, v: impl Into<Value<String>>) -> Self { self.vm_ip = Some(v.into()); self }
 
     /// The forwarding port of the virtual machine (Compute Engine) used as the bastion server for the SSH tunnel.
     ///
-    /// `vm_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#vm_port)
+    /// `vm_port`: number, optional.
     pub fn vm_port(mut self, v: impl Into<Value<Number>>) -> Self { self.vm_port = Some(v.into()); self }
 
     /// The name of the VPC to peer with the Cloud SQL private network.
     ///
-    /// `vpc`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#vpc)
+    /// `vpc`: string, optional.
     pub fn vpc(mut self, v: impl Into<Value<String>>) -> Self { self.vpc = Some(v.into()); self }
 }
 
@@ -445,13 +445,13 @@ impl DatabaseMigrationServiceMigrationJobTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -490,7 +490,7 @@ impl DatabaseMigrationServiceMigrationJobVpcPeeringConnectivity {
 
     /// The name of the VPC network to peer with the Cloud SQL private network.
     ///
-    /// `vpc`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_migration_job#vpc)
+    /// `vpc`: string, optional.
     pub fn vpc(mut self, v: impl Into<Value<String>>) -> Self { self.vpc = Some(v.into()); self }
 }
 

@@ -26,11 +26,11 @@ pub struct DatabaseMigrationServicePrivateConnection {
 pub struct DatabaseMigrationServicePrivateConnectionArgs {
     /// The name of the location this private connection is located in.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_private_connection#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The private connectivity identifier.
     ///
-    /// `private_connection_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_private_connection#private_connection_id)
+    /// `private_connection_id`: string, required.
     pub private_connection_id: Value<String>,
     /// Block `vpc_peering_config`, required, one.
     pub vpc_peering_config: DatabaseMigrationServicePrivateConnectionVpcPeeringConfig,
@@ -55,24 +55,24 @@ impl DatabaseMigrationServicePrivateConnection {
 
     /// If set to true, will skip validations.
     ///
-    /// `create_without_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_private_connection#create_without_validation)
+    /// `create_without_validation`: bool, optional.
     pub fn create_without_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.create_without_validation = Some(v.into()); self }
 
     /// Display name.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_private_connection#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_private_connection#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_private_connection#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_private_connection#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -173,13 +173,13 @@ impl DatabaseMigrationServicePrivateConnectionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_private_connection#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_private_connection#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/database_migration_service_private_connection#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -39,15 +39,15 @@ pub struct DataflowJob {
 pub struct DataflowJobArgs {
     /// A unique name for the resource, required by Dataflow.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// A writeable location on Google Cloud Storage for the Dataflow job to dump its temporary data.
     ///
-    /// `temp_gcs_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#temp_gcs_location)
+    /// `temp_gcs_location`: string, required.
     pub temp_gcs_location: Value<String>,
     /// The Google Cloud Storage path to the Dataflow job template.
     ///
-    /// `template_gcs_path`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#template_gcs_path)
+    /// `template_gcs_path`: string, required.
     pub template_gcs_path: Value<String>,
 }
 
@@ -83,91 +83,91 @@ impl DataflowJob {
 
     /// List of experiments that should be used by the job. An example value is \["enable_stackdriver_agent_metrics"\].
     ///
-    /// `additional_experiments`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#additional_experiments)
+    /// `additional_experiments`: set(string), optional.
     pub fn additional_experiments(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.additional_experiments = Some(v.into()); self }
 
     /// Indicates if the job should use the streaming engine feature.
     ///
-    /// `enable_streaming_engine`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#enable_streaming_engine)
+    /// `enable_streaming_engine`: bool, optional.
     pub fn enable_streaming_engine(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_streaming_engine = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The configuration for VM IPs. Options are "WORKER_IP_PUBLIC" or "WORKER_IP_PRIVATE".
     ///
-    /// `ip_configuration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#ip_configuration)
+    /// `ip_configuration`: string, optional.
     pub fn ip_configuration(mut self, v: impl Into<Value<String>>) -> Self { self.ip_configuration = Some(v.into()); self }
 
     /// The name for the Cloud KMS key for the job. Key format is: projects/PROJECT_ID/locations/LOCATION/keyRings/KEY_RING/cryptoKeys/KEY.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// User labels to be specified for the job. Keys and values should follow the restrictions specified in the labeling restrictions page. NOTE: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The machine type to use for the job.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// The number of workers permitted to work on the job. More workers may improve processing speed at additional cost.
     ///
-    /// `max_workers`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#max_workers)
+    /// `max_workers`: number, optional.
     pub fn max_workers(mut self, v: impl Into<Value<Number>>) -> Self { self.max_workers = Some(v.into()); self }
 
     /// The network to which VMs will be assigned. If it is not provided, "default" will be used.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// One of "drain" or "cancel". Specifies behavior of deletion during terraform destroy.
     ///
-    /// `on_delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#on_delete)
+    /// `on_delete`: string, optional.
     pub fn on_delete(mut self, v: impl Into<Value<String>>) -> Self { self.on_delete = Some(v.into()); self }
 
     /// Key/Value pairs to be passed to the Dataflow job (as used in the template).
     ///
-    /// `parameters`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#parameters)
+    /// `parameters`: map(string), optional.
     pub fn parameters(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameters = Some(v.into()); self }
 
     /// The project in which the resource belongs.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region in which the created job should run.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The Service Account email used to create the job.
     ///
-    /// `service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#service_account_email)
+    /// `service_account_email`: string, optional.
     pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_email = Some(v.into()); self }
 
     /// If true, treat DRAINING and CANCELLING as terminal job states and do not wait for further changes before removing from terraform state and moving on. WARNING: this will lead to job name conflicts if you do not ensure that the job names are different, e.g. by embedding a release ID or by using a random_id.
     ///
-    /// `skip_wait_on_job_termination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#skip_wait_on_job_termination)
+    /// `skip_wait_on_job_termination`: bool, optional.
     pub fn skip_wait_on_job_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_wait_on_job_termination = Some(v.into()); self }
 
     /// The subnetwork to which VMs will be assigned. Should be of the form "regions/REGION/subnetworks/SUBNETWORK".
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// Only applicable when updating a pipeline. Map of transform name prefixes of the job to be replaced with the corresponding name prefixes of the new job.
     ///
-    /// `transform_name_mapping`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#transform_name_mapping)
+    /// `transform_name_mapping`: map(string), optional.
     pub fn transform_name_mapping(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.transform_name_mapping = Some(v.into()); self }
 
     /// The zone in which the created job should run. If it is not provided, the provider zone is used.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -293,7 +293,7 @@ impl DataflowJobTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataflow_job#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -22,13 +22,13 @@ pub struct DataplexAssetIamPolicy {
 /// The required arguments of [`DataplexAssetIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataplexAssetIamPolicyArgs {
-    /// `asset`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_asset_iam_policy#asset)
+    /// `asset`: string, required.
     pub asset: Value<String>,
-    /// `dataplex_zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_asset_iam_policy#dataplex_zone)
+    /// `dataplex_zone`: string, required.
     pub dataplex_zone: Value<String>,
-    /// `lake`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_asset_iam_policy#lake)
+    /// `lake`: string, required.
     pub lake: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_asset_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl DataplexAssetIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_asset_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_asset_iam_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_asset_iam_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -30,11 +30,11 @@ pub struct DataplexDatascan {
 pub struct DataplexDatascanArgs {
     /// DataScan identifier. Must contain only lowercase letters, numbers and hyphens. Must start with a letter. Must end with a number or a letter.
     ///
-    /// `data_scan_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#data_scan_id)
+    /// `data_scan_id`: string, required.
     pub data_scan_id: Value<String>,
     /// The location where the data scan should reside.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Block `data`, required, one.
     pub data: DataplexDatascanData,
@@ -65,24 +65,24 @@ impl DataplexDatascan {
 
     /// Description of the scan.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// User friendly display name.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-defined labels for the scan. A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `data_discovery_spec`, optional, at most one.
@@ -204,13 +204,13 @@ impl DataplexDatascanData {
 
     /// The Dataplex entity that represents the data source(e.g. BigQuery table) for Datascan.
     ///
-    /// `entity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#entity)
+    /// `entity`: string, optional.
     pub fn entity(mut self, v: impl Into<Value<String>>) -> Self { self.entity = Some(v.into()); self }
 
     /// The service-qualified full resource name of the cloud resource for a DataScan job to scan against. The field could be:
     /// Cloud Storage bucket (//storage.googleapis.com/projects/PROJECT_ID/buckets/BUCKET_ID) for DataDiscoveryScan OR BigQuery table of type "TABLE" (/bigquery.googleapis.com/projects/PROJECT_ID/datasets/DATASET_ID/tables/TABLE_ID) for DataProfileScan/DataQualityScan.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 }
 
@@ -289,22 +289,22 @@ impl DataplexDatascanDataDiscoverySpecBigqueryPublishingConfig {
 
     /// The BigQuery connection used to create BigLake tables. Must be in the form 'projects/{projectId}/locations/{locationId}/connections/{connection_id}'.
     ///
-    /// `connection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#connection)
+    /// `connection`: string, optional.
     pub fn connection(mut self, v: impl Into<Value<String>>) -> Self { self.connection = Some(v.into()); self }
 
     /// The location of the BigQuery dataset to publish BigLake external or non-BigLake external tables to.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// The project of the BigQuery dataset to publish BigLake external or non-BigLake external tables to. If not specified, the project of the Cloud Storage bucket will be used. The format is "projects/{project_id_or_number}".
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Determines whether to publish discovered tables as BigLake external tables or non-BigLake external tables. Possible values: \["TABLE_TYPE_UNSPECIFIED", "EXTERNAL", "BIGLAKE"\].
     ///
-    /// `table_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#table_type)
+    /// `table_type`: string, optional.
     pub fn table_type(mut self, v: impl Into<Value<String>>) -> Self { self.table_type = Some(v.into()); self }
 }
 
@@ -349,12 +349,12 @@ impl DataplexDatascanDataDiscoverySpecStorageConfig {
 
     /// Defines the data to exclude during discovery. Provide a list of patterns that identify the data to exclude. For Cloud Storage bucket assets, these patterns are interpreted as glob patterns used to match object names. For BigQuery dataset assets, these patterns are interpreted as patterns to match table names.
     ///
-    /// `exclude_patterns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#exclude_patterns)
+    /// `exclude_patterns`: list(string), optional.
     pub fn exclude_patterns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_patterns = Some(v.into()); self }
 
     /// Defines the data to include during discovery when only a subset of the data should be considered. Provide a list of patterns that identify the data to include. For Cloud Storage bucket assets, these patterns are interpreted as glob patterns used to match object names. For BigQuery dataset assets, these patterns are interpreted as patterns to match table names.
     ///
-    /// `include_patterns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#include_patterns)
+    /// `include_patterns`: list(string), optional.
     pub fn include_patterns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_patterns = Some(v.into()); self }
 
     /// Block `csv_options`, optional, at most one.
@@ -408,27 +408,27 @@ impl DataplexDatascanDataDiscoverySpecStorageConfigCsvOptions {
 
     /// The delimiter that is used to separate values. The default is ',' (comma).
     ///
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
     /// The character encoding of the data. The default is UTF-8.
     ///
-    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#encoding)
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 
     /// The number of rows to interpret as header rows that should be skipped when reading data rows.
     ///
-    /// `header_rows`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#header_rows)
+    /// `header_rows`: number, optional.
     pub fn header_rows(mut self, v: impl Into<Value<Number>>) -> Self { self.header_rows = Some(v.into()); self }
 
     /// The character used to quote column values. Accepts '"' (double quotation mark) or ``` (single quotation mark). If unspecified, defaults to '"' (double quotation mark).
     ///
-    /// `quote`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#quote)
+    /// `quote`: string, optional.
     pub fn quote(mut self, v: impl Into<Value<String>>) -> Self { self.quote = Some(v.into()); self }
 
     /// Whether to disable the inference of data types for CSV data. If true, all columns are registered as strings.
     ///
-    /// `type_inference_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#type_inference_disabled)
+    /// `type_inference_disabled`: bool, optional.
     pub fn type_inference_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.type_inference_disabled = Some(v.into()); self }
 }
 
@@ -474,12 +474,12 @@ impl DataplexDatascanDataDiscoverySpecStorageConfigJsonOptions {
 
     /// The character encoding of the data. The default is UTF-8.
     ///
-    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#encoding)
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 
     /// Whether to disable the inference of data types for JSON data. If true, all columns are registered as their primitive types (strings, number, or boolean).
     ///
-    /// `type_inference_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#type_inference_disabled)
+    /// `type_inference_disabled`: bool, optional.
     pub fn type_inference_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.type_inference_disabled = Some(v.into()); self }
 }
 
@@ -519,13 +519,13 @@ impl DataplexDatascanDataProfileSpec {
 
     /// A filter applied to all rows in a single DataScan job. The filter needs to be a valid SQL expression for a WHERE clause in BigQuery standard SQL syntax. Example: col1 >= 0 AND col2 < 10
     ///
-    /// `row_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#row_filter)
+    /// `row_filter`: string, optional.
     pub fn row_filter(mut self, v: impl Into<Value<String>>) -> Self { self.row_filter = Some(v.into()); self }
 
     /// The percentage of the records to be selected from the dataset for DataScan. Value can range between 0.0 and 100.0 with up to 3 significant decimal digits.
     /// Sampling is not applied if 'sampling_percent' is not specified, 0 or 100.
     ///
-    /// `sampling_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#sampling_percent)
+    /// `sampling_percent`: number, optional.
     pub fn sampling_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.sampling_percent = Some(v.into()); self }
 
     /// Block `exclude_fields`, optional, at most one.
@@ -583,7 +583,7 @@ impl DataplexDatascanDataProfileSpecExcludeFields {
     /// Expected input is a list of fully qualified names of fields as in the schema. Only top-level field names for nested fields are supported.
     /// For instance, if 'x' is of nested field type, listing 'x' is supported but 'x.y.z' is not supported. Here 'y' and 'y.z' are nested fields of 'x'.
     ///
-    /// `field_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#field_names)
+    /// `field_names`: list(string), optional.
     pub fn field_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.field_names = Some(v.into()); self }
 }
 
@@ -617,7 +617,7 @@ impl DataplexDatascanDataProfileSpecIncludeFields {
     /// Expected input is a list of fully qualified names of fields as in the schema. Only top-level field names for nested fields are supported.
     /// For instance, if 'x' is of nested field type, listing 'x' is supported but 'x.y.z' is not supported. Here 'y' and 'y.z' are nested fields of 'x'.
     ///
-    /// `field_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#field_names)
+    /// `field_names`: list(string), optional.
     pub fn field_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.field_names = Some(v.into()); self }
 }
 
@@ -682,7 +682,7 @@ impl DataplexDatascanDataProfileSpecPostScanActionsBigqueryExport {
 
     /// The BigQuery table to export DataProfileScan results to. Format://bigquery.googleapis.com/projects/PROJECT_ID/datasets/DATASET_ID/tables/TABLE_ID.
     ///
-    /// `results_table`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#results_table)
+    /// `results_table`: string, optional.
     pub fn results_table(mut self, v: impl Into<Value<String>>) -> Self { self.results_table = Some(v.into()); self }
 }
 
@@ -719,18 +719,18 @@ impl DataplexDatascanDataQualitySpec {
 
     /// If set, the latest DataScan job result will be published to Dataplex Catalog.
     ///
-    /// `catalog_publishing_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#catalog_publishing_enabled)
+    /// `catalog_publishing_enabled`: bool, optional.
     pub fn catalog_publishing_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.catalog_publishing_enabled = Some(v.into()); self }
 
     /// A filter applied to all rows in a single DataScan job. The filter needs to be a valid SQL expression for a WHERE clause in BigQuery standard SQL syntax. Example: col1 >= 0 AND col2 < 10
     ///
-    /// `row_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#row_filter)
+    /// `row_filter`: string, optional.
     pub fn row_filter(mut self, v: impl Into<Value<String>>) -> Self { self.row_filter = Some(v.into()); self }
 
     /// The percentage of the records to be selected from the dataset for DataScan. Value can range between 0.0 and 100.0 with up to 3 significant decimal digits.
     /// Sampling is not applied if 'sampling_percent' is not specified, 0 or 100.
     ///
-    /// `sampling_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#sampling_percent)
+    /// `sampling_percent`: number, optional.
     pub fn sampling_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.sampling_percent = Some(v.into()); self }
 
     /// Block `post_scan_actions`, optional, at most one.
@@ -823,7 +823,7 @@ impl DataplexDatascanDataQualitySpecPostScanActionsBigqueryExport {
 
     /// The BigQuery table to export DataQualityScan results to. Format://bigquery.googleapis.com/projects/PROJECT_ID/datasets/DATASET_ID/tables/TABLE_ID.
     ///
-    /// `results_table`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#results_table)
+    /// `results_table`: string, optional.
     pub fn results_table(mut self, v: impl Into<Value<String>>) -> Self { self.results_table = Some(v.into()); self }
 }
 
@@ -962,7 +962,7 @@ impl DataplexDatascanDataQualitySpecPostScanActionsNotificationReportRecipients 
 
     /// The email recipients who will receive the DataQualityScan results report.
     ///
-    /// `emails`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#emails)
+    /// `emails`: list(string), optional.
     pub fn emails(mut self, v: impl Into<Value<List<String>>>) -> Self { self.emails = Some(v.into()); self }
 }
 
@@ -995,7 +995,7 @@ impl DataplexDatascanDataQualitySpecPostScanActionsNotificationReportScoreThresh
 
     /// The score range is in \[0,100\].
     ///
-    /// `score_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#score_threshold)
+    /// `score_threshold`: number, optional.
     pub fn score_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.score_threshold = Some(v.into()); self }
 }
 
@@ -1063,17 +1063,17 @@ impl DataplexDatascanDataQualitySpecRules {
 
     /// The unnested column which this rule is evaluated against.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// Description of the rule. The maximum length is 1,024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Rows with null values will automatically fail a rule, unless ignoreNull is true. In that case, such null rows are trivially considered passing. Only applicable to ColumnMap rules.
     ///
-    /// `ignore_null`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#ignore_null)
+    /// `ignore_null`: bool, optional.
     pub fn ignore_null(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_null = Some(v.into()); self }
 
     /// A mutable name for the rule. The name must contain only letters (a-z, A-Z), numbers (0-9), or hyphens (-).
@@ -1081,17 +1081,17 @@ impl DataplexDatascanDataQualitySpecRules {
     /// Must start with a letter.
     /// Must end with a number or a letter.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Whether the Rule is active or suspended. Default = false.
     ///
-    /// `suspended`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#suspended)
+    /// `suspended`: bool, optional.
     pub fn suspended(mut self, v: impl Into<Value<bool>>) -> Self { self.suspended = Some(v.into()); self }
 
     /// The minimum ratio of passing_rows / total_rows required to pass this rule, with a range of \[0.0, 1.0\]. 0 indicates default value (i.e. 1.0).
     ///
-    /// `threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#threshold)
+    /// `threshold`: number, optional.
     pub fn threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.threshold = Some(v.into()); self }
 
     /// Block `non_null_expectation`, optional, at most one.
@@ -1231,22 +1231,22 @@ impl DataplexDatascanDataQualitySpecRulesRangeExpectation {
 
     /// The maximum column value allowed for a row to pass this validation. At least one of minValue and maxValue need to be provided.
     ///
-    /// `max_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#max_value)
+    /// `max_value`: string, optional.
     pub fn max_value(mut self, v: impl Into<Value<String>>) -> Self { self.max_value = Some(v.into()); self }
 
     /// The minimum column value allowed for a row to pass this validation. At least one of minValue and maxValue need to be provided.
     ///
-    /// `min_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#min_value)
+    /// `min_value`: string, optional.
     pub fn min_value(mut self, v: impl Into<Value<String>>) -> Self { self.min_value = Some(v.into()); self }
 
     /// Whether each value needs to be strictly lesser than ('<') the maximum, or if equality is allowed. Only relevant if a maxValue has been defined. Default = false.
     ///
-    /// `strict_max_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#strict_max_enabled)
+    /// `strict_max_enabled`: bool, optional.
     pub fn strict_max_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.strict_max_enabled = Some(v.into()); self }
 
     /// Whether each value needs to be strictly greater than ('>') the minimum, or if equality is allowed. Only relevant if a minValue has been defined. Default = false.
     ///
-    /// `strict_min_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#strict_min_enabled)
+    /// `strict_min_enabled`: bool, optional.
     pub fn strict_min_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.strict_min_enabled = Some(v.into()); self }
 }
 
@@ -1433,22 +1433,22 @@ impl DataplexDatascanDataQualitySpecRulesStatisticRangeExpectation {
 
     /// The maximum column statistic value allowed for a row to pass this validation. At least one of minValue and maxValue need to be provided.
     ///
-    /// `max_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#max_value)
+    /// `max_value`: string, optional.
     pub fn max_value(mut self, v: impl Into<Value<String>>) -> Self { self.max_value = Some(v.into()); self }
 
     /// The minimum column statistic value allowed for a row to pass this validation. At least one of minValue and maxValue need to be provided.
     ///
-    /// `min_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#min_value)
+    /// `min_value`: string, optional.
     pub fn min_value(mut self, v: impl Into<Value<String>>) -> Self { self.min_value = Some(v.into()); self }
 
     /// Whether column statistic needs to be strictly lesser than ('<') the maximum, or if equality is allowed. Only relevant if a maxValue has been defined. Default = false.
     ///
-    /// `strict_max_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#strict_max_enabled)
+    /// `strict_max_enabled`: bool, optional.
     pub fn strict_max_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.strict_max_enabled = Some(v.into()); self }
 
     /// Whether column statistic needs to be strictly greater than ('>') the minimum, or if equality is allowed. Only relevant if a minValue has been defined. Default = false.
     ///
-    /// `strict_min_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#strict_min_enabled)
+    /// `strict_min_enabled`: bool, optional.
     pub fn strict_min_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.strict_min_enabled = Some(v.into()); self }
 }
 
@@ -1556,7 +1556,7 @@ impl DataplexDatascanExecutionSpec {
 
     /// The unnested field (of type Date or Timestamp) that contains values which monotonically increase over time. If not specified, a data scan will run for all data in the table.
     ///
-    /// `field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#field)
+    /// `field`: string, optional.
     pub fn field(mut self, v: impl Into<Value<String>>) -> Self { self.field = Some(v.into()); self }
 }
 
@@ -1700,13 +1700,13 @@ impl DataplexDatascanTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_datascan#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

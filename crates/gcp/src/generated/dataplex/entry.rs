@@ -45,34 +45,34 @@ impl DataplexEntry {
 
     /// The entry group id of the entry group the entry will be created in.
     ///
-    /// `entry_group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#entry_group_id)
+    /// `entry_group_id`: string, optional.
     pub fn entry_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.entry_group_id = Some(v.into()); self }
 
     /// The entry id of the entry.
     ///
-    /// `entry_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#entry_id)
+    /// `entry_id`: string, optional.
     pub fn entry_id(mut self, v: impl Into<Value<String>>) -> Self { self.entry_id = Some(v.into()); self }
 
     /// A name for the entry that can be referenced by an external system. For more information, see <https://cloud.google.com/dataplex/docs/fully-qualified-names>.
     /// The maximum size of the field is 4000 characters.
     ///
-    /// `fully_qualified_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#fully_qualified_name)
+    /// `fully_qualified_name`: string, optional.
     pub fn fully_qualified_name(mut self, v: impl Into<Value<String>>) -> Self { self.fully_qualified_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The location where entry will be created.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// The resource name of the parent entry, in the format projects/{project_number}/locations/{locationId}/entryGroups/{entryGroupId}/entries/{entryId}.
     ///
-    /// `parent_entry`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#parent_entry)
+    /// `parent_entry`: string, optional.
     pub fn parent_entry(mut self, v: impl Into<Value<String>>) -> Self { self.parent_entry = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `aspects`, repeated (each call adds one).
@@ -260,44 +260,44 @@ impl DataplexEntryEntrySource {
 
     /// The time when the resource was created in the source system.
     ///
-    /// `create_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#create_time)
+    /// `create_time`: string, optional.
     pub fn create_time(mut self, v: impl Into<Value<String>>) -> Self { self.create_time = Some(v.into()); self }
 
     /// A description of the data resource. Maximum length is 2,000 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// A user-friendly display name. Maximum length is 500 characters.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// User-defined labels. The maximum size of keys and values is 128 characters each.
     /// An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The platform containing the source system. Maximum length is 64 characters.
     ///
-    /// `platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#platform)
+    /// `platform`: string, optional.
     pub fn platform(mut self, v: impl Into<Value<String>>) -> Self { self.platform = Some(v.into()); self }
 
     /// The name of the resource in the source system. Maximum length is 4,000 characters.
     ///
-    /// `resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#resource)
+    /// `resource`: string, optional.
     pub fn resource(mut self, v: impl Into<Value<String>>) -> Self { self.resource = Some(v.into()); self }
 
     /// The name of the source system. Maximum length is 64 characters.
     ///
-    /// `system`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#system)
+    /// `system`: string, optional.
     pub fn system(mut self, v: impl Into<Value<String>>) -> Self { self.system = Some(v.into()); self }
 
     /// The time when the resource was last updated in the source system. If the entry exists in the system and its EntrySource has updateTime populated,
     /// further updates to the EntrySource of the entry must provide incremental updates to its updateTime.
     ///
-    /// `update_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#update_time)
+    /// `update_time`: string, optional.
     pub fn update_time(mut self, v: impl Into<Value<String>>) -> Self { self.update_time = Some(v.into()); self }
 
     /// Block `ancestors`, repeated (each call adds one).
@@ -361,12 +361,12 @@ impl DataplexEntryEntrySourceAncestors {
 
     /// The name of the ancestor resource.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The type of the ancestor resource.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -402,13 +402,13 @@ impl DataplexEntryTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

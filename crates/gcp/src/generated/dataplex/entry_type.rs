@@ -31,49 +31,49 @@ impl DataplexEntryType {
 
     /// Description of the EntryType.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// User friendly display name.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// The entry type id of the entry type.
     ///
-    /// `entry_type_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#entry_type_id)
+    /// `entry_type_id`: string, optional.
     pub fn entry_type_id(mut self, v: impl Into<Value<String>>) -> Self { self.entry_type_id = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-defined labels for the EntryType. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The location where entry type will be created in.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// The platform that Entries of this type belongs to.
     ///
-    /// `platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#platform)
+    /// `platform`: string, optional.
     pub fn platform(mut self, v: impl Into<Value<String>>) -> Self { self.platform = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The system that Entries of this type belongs to.
     ///
-    /// `system`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#system)
+    /// `system`: string, optional.
     pub fn system(mut self, v: impl Into<Value<String>>) -> Self { self.system = Some(v.into()); self }
 
     /// Indicates the class this Entry Type belongs to, for example, TABLE, DATABASE, MODEL.
     ///
-    /// `type_aliases`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#type_aliases)
+    /// `type_aliases`: list(string), optional.
     pub fn type_aliases(mut self, v: impl Into<Value<List<String>>>) -> Self { self.type_aliases = Some(v.into()); self }
 
     /// Block `required_aspects`, repeated (each call adds one).
@@ -177,7 +177,7 @@ impl DataplexEntryTypeRequiredAspects {
 
     /// Required aspect type for the entry type.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -210,13 +210,13 @@ impl DataplexEntryTypeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_entry_type#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -51,39 +51,39 @@ impl DataplexTask {
 
     /// User-provided description of the task.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// User friendly display name.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-defined labels for the task. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The lake in which the task will be created in.
     ///
-    /// `lake`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#lake)
+    /// `lake`: string, optional.
     pub fn lake(mut self, v: impl Into<Value<String>>) -> Self { self.lake = Some(v.into()); self }
 
     /// The location in which the task will be created in.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The task Id of the task.
     ///
-    /// `task_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#task_id)
+    /// `task_id`: string, optional.
     pub fn task_id(mut self, v: impl Into<Value<String>>) -> Self { self.task_id = Some(v.into()); self }
 
     /// Block `notebook`, optional, at most one.
@@ -211,22 +211,22 @@ impl DataplexTaskExecutionSpec {
 
     /// The arguments to pass to the task. The args can use placeholders of the format ${placeholder} as part of key/value string. These will be interpolated before passing the args to the driver. Currently supported placeholders: - ${taskId} - ${job_time} To pass positional args, set the key as TASK_ARGS. The value should be a comma-separated string of all the positional arguments. To use a delimiter other than comma, refer to <https://cloud.google.com/sdk/gcloud/reference/topic/escaping>. In case of other keys being present in the args, then TASK_ARGS will be passed as the last argument. An object containing a list of 'key': value pairs. Example: { 'name': 'wrench', 'mass': '1.3kg', 'count': '3' }.
     ///
-    /// `args`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#args)
+    /// `args`: map(string), optional.
     pub fn args(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// The Cloud KMS key to use for encryption, of the form: projects/{project_number}/locations/{locationId}/keyRings/{key-ring-name}/cryptoKeys/{key-name}.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
     /// The maximum duration after which the job execution is expired. A duration in seconds with up to nine fractional digits, ending with 's'. Example: '3.5s'.
     ///
-    /// `max_job_execution_lifetime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#max_job_execution_lifetime)
+    /// `max_job_execution_lifetime`: string, optional.
     pub fn max_job_execution_lifetime(mut self, v: impl Into<Value<String>>) -> Self { self.max_job_execution_lifetime = Some(v.into()); self }
 
     /// The project in which jobs are run. By default, the project containing the Lake is used. If a project is provided, the ExecutionSpec.service_account must belong to this project.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 
@@ -320,12 +320,12 @@ impl DataplexTaskNotebook {
 
     /// Cloud Storage URIs of archives to be extracted into the working directory of each executor. Supported file types: .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// Cloud Storage URIs of files to be placed in the working directory of each executor.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// Block `infrastructure_spec`, optional, at most one.
@@ -420,12 +420,12 @@ impl DataplexTaskNotebookInfrastructureSpecBatch {
 
     /// Total number of job executors. Executor Count should be between 2 and 100. \[Default=2\].
     ///
-    /// `executors_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#executors_count)
+    /// `executors_count`: number, optional.
     pub fn executors_count(mut self, v: impl Into<Value<Number>>) -> Self { self.executors_count = Some(v.into()); self }
 
     /// Max configurable executors. If maxExecutorsCount > executorsCount, then auto-scaling is enabled. Max Executor Count should be between 2 and 1000. \[Default=1000\]
     ///
-    /// `max_executors_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#max_executors_count)
+    /// `max_executors_count`: number, optional.
     pub fn max_executors_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_executors_count = Some(v.into()); self }
 }
 
@@ -464,22 +464,22 @@ impl DataplexTaskNotebookInfrastructureSpecContainerImage {
 
     /// Container image to use.
     ///
-    /// `image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#image)
+    /// `image`: string, optional.
     pub fn image(mut self, v: impl Into<Value<String>>) -> Self { self.image = Some(v.into()); self }
 
     /// A list of Java JARS to add to the classpath. Valid input includes Cloud Storage URIs to Jar binaries. For example, gs://bucket-name/my/path/to/file.jar
     ///
-    /// `java_jars`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#java_jars)
+    /// `java_jars`: list(string), optional.
     pub fn java_jars(mut self, v: impl Into<Value<List<String>>>) -> Self { self.java_jars = Some(v.into()); self }
 
     /// Override to common configuration of open source components installed on the Dataproc cluster. The properties to set on daemon config files. Property keys are specified in prefix:property format, for example core:hadoop.tmp.dir. For more information, see Cluster properties.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// A list of python packages to be installed. Valid formats include Cloud Storage URI to a PIP installable library. For example, gs://bucket-name/my/path/to/lib.tar.gz
     ///
-    /// `python_packages`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#python_packages)
+    /// `python_packages`: list(string), optional.
     pub fn python_packages(mut self, v: impl Into<Value<List<String>>>) -> Self { self.python_packages = Some(v.into()); self }
 }
 
@@ -523,17 +523,17 @@ impl DataplexTaskNotebookInfrastructureSpecVpcNetwork {
 
     /// The Cloud VPC network in which the job is run. By default, the Cloud VPC network named Default within the project is used.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// List of network tags to apply to the job.
     ///
-    /// `network_tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#network_tags)
+    /// `network_tags`: list(string), optional.
     pub fn network_tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.network_tags = Some(v.into()); self }
 
     /// The Cloud VPC sub-network in which the job is run.
     ///
-    /// `sub_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#sub_network)
+    /// `sub_network`: string, optional.
     pub fn sub_network(mut self, v: impl Into<Value<String>>) -> Self { self.sub_network = Some(v.into()); self }
 }
 
@@ -579,37 +579,37 @@ impl DataplexTaskSpark {
 
     /// Cloud Storage URIs of archives to be extracted into the working directory of each executor. Supported file types: .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// Cloud Storage URIs of files to be placed in the working directory of each executor.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// The name of the driver's main class. The jar file that contains the class must be in the default CLASSPATH or specified in jar_file_uris. The execution args are passed in as a sequence of named process arguments (--key=value).
     ///
-    /// `main_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#main_class)
+    /// `main_class`: string, optional.
     pub fn main_class(mut self, v: impl Into<Value<String>>) -> Self { self.main_class = Some(v.into()); self }
 
     /// The Cloud Storage URI of the jar file that contains the main class. The execution args are passed in as a sequence of named process arguments (--key=value).
     ///
-    /// `main_jar_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#main_jar_file_uri)
+    /// `main_jar_file_uri`: string, optional.
     pub fn main_jar_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.main_jar_file_uri = Some(v.into()); self }
 
     /// The Gcloud Storage URI of the main Python file to use as the driver. Must be a .py file. The execution args are passed in as a sequence of named process arguments (--key=value).
     ///
-    /// `python_script_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#python_script_file)
+    /// `python_script_file`: string, optional.
     pub fn python_script_file(mut self, v: impl Into<Value<String>>) -> Self { self.python_script_file = Some(v.into()); self }
 
     /// The query text. The execution args are used to declare a set of script variables (set key='value';).
     ///
-    /// `sql_script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#sql_script)
+    /// `sql_script`: string, optional.
     pub fn sql_script(mut self, v: impl Into<Value<String>>) -> Self { self.sql_script = Some(v.into()); self }
 
     /// A reference to a query file. This can be the Cloud Storage URI of the query file or it can the path to a SqlScript Content. The execution args are used to declare a set of script variables (set key='value';).
     ///
-    /// `sql_script_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#sql_script_file)
+    /// `sql_script_file`: string, optional.
     pub fn sql_script_file(mut self, v: impl Into<Value<String>>) -> Self { self.sql_script_file = Some(v.into()); self }
 
     /// Block `infrastructure_spec`, optional, at most one.
@@ -716,12 +716,12 @@ impl DataplexTaskSparkInfrastructureSpecBatch {
 
     /// Total number of job executors. Executor Count should be between 2 and 100. \[Default=2\].
     ///
-    /// `executors_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#executors_count)
+    /// `executors_count`: number, optional.
     pub fn executors_count(mut self, v: impl Into<Value<Number>>) -> Self { self.executors_count = Some(v.into()); self }
 
     /// Max configurable executors. If maxExecutorsCount > executorsCount, then auto-scaling is enabled. Max Executor Count should be between 2 and 1000. \[Default=1000\]
     ///
-    /// `max_executors_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#max_executors_count)
+    /// `max_executors_count`: number, optional.
     pub fn max_executors_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_executors_count = Some(v.into()); self }
 }
 
@@ -760,22 +760,22 @@ impl DataplexTaskSparkInfrastructureSpecContainerImage {
 
     /// Container image to use.
     ///
-    /// `image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#image)
+    /// `image`: string, optional.
     pub fn image(mut self, v: impl Into<Value<String>>) -> Self { self.image = Some(v.into()); self }
 
     /// A list of Java JARS to add to the classpath. Valid input includes Cloud Storage URIs to Jar binaries. For example, gs://bucket-name/my/path/to/file.jar
     ///
-    /// `java_jars`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#java_jars)
+    /// `java_jars`: list(string), optional.
     pub fn java_jars(mut self, v: impl Into<Value<List<String>>>) -> Self { self.java_jars = Some(v.into()); self }
 
     /// Override to common configuration of open source components installed on the Dataproc cluster. The properties to set on daemon config files. Property keys are specified in prefix:property format, for example core:hadoop.tmp.dir. For more information, see Cluster properties.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// A list of python packages to be installed. Valid formats include Cloud Storage URI to a PIP installable library. For example, gs://bucket-name/my/path/to/lib.tar.gz
     ///
-    /// `python_packages`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#python_packages)
+    /// `python_packages`: list(string), optional.
     pub fn python_packages(mut self, v: impl Into<Value<List<String>>>) -> Self { self.python_packages = Some(v.into()); self }
 }
 
@@ -819,17 +819,17 @@ impl DataplexTaskSparkInfrastructureSpecVpcNetwork {
 
     /// The Cloud VPC network in which the job is run. By default, the Cloud VPC network named Default within the project is used.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// List of network tags to apply to the job.
     ///
-    /// `network_tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#network_tags)
+    /// `network_tags`: list(string), optional.
     pub fn network_tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.network_tags = Some(v.into()); self }
 
     /// The Cloud VPC sub-network in which the job is run.
     ///
-    /// `sub_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#sub_network)
+    /// `sub_network`: string, optional.
     pub fn sub_network(mut self, v: impl Into<Value<String>>) -> Self { self.sub_network = Some(v.into()); self }
 }
 
@@ -868,13 +868,13 @@ impl DataplexTaskTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -926,22 +926,22 @@ impl DataplexTaskTriggerSpec {
 
     /// Prevent the task from executing. This does not cancel already running tasks. It is intended to temporarily disable RECURRING tasks.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Number of retry attempts before aborting. Set to zero to never attempt to retry a failed task.
     ///
-    /// `max_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#max_retries)
+    /// `max_retries`: number, optional.
     pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.max_retries = Some(v.into()); self }
 
     /// Cron schedule (<https://en.wikipedia.org/wiki/Cron>) for running tasks periodically. To explicitly set a timezone to the cron tab, apply a prefix in the cron tab: 'CRON_TZ=${IANA_TIME_ZONE}' or 'TZ=${IANA_TIME_ZONE}'. The ${IANA_TIME_ZONE} may only be a valid string from IANA time zone database. For example, CRON_TZ=America/New_York 1 * * * *, or TZ=America/New_York 1 * * * *. This field is required for RECURRING tasks.
     ///
-    /// `schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#schedule)
+    /// `schedule`: string, optional.
     pub fn schedule(mut self, v: impl Into<Value<String>>) -> Self { self.schedule = Some(v.into()); self }
 
     /// The first run of the task will be after this time. If not specified, the task will run shortly after being submitted if ON_DEMAND and based on the schedule if RECURRING.
     ///
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 }
 

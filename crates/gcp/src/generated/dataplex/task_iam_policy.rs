@@ -21,11 +21,11 @@ pub struct DataplexTaskIamPolicy {
 /// The required arguments of [`DataplexTaskIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataplexTaskIamPolicyArgs {
-    /// `lake`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task_iam_policy#lake)
+    /// `lake`: string, required.
     pub lake: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
-    /// `task_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task_iam_policy#task_id)
+    /// `task_id`: string, required.
     pub task_id: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl DataplexTaskIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task_iam_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_task_iam_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -29,19 +29,19 @@ pub struct DataplexZone {
 pub struct DataplexZoneArgs {
     /// The lake for the resource.
     ///
-    /// `lake`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#lake)
+    /// `lake`: string, required.
     pub lake: Value<String>,
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of the zone.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Required. Immutable. The type of the zone. Possible values: TYPE_UNSPECIFIED, RAW, CURATED.
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// Block `discovery_spec`, required, one.
     pub discovery_spec: DataplexZoneDiscoverySpec,
@@ -71,26 +71,26 @@ impl DataplexZone {
 
     /// Optional. Description of the zone.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Optional. User friendly display name.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. User defined labels for the zone. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field `effective_labels` for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The project for the resource.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -221,17 +221,17 @@ impl DataplexZoneDiscoverySpec {
 
     /// Optional. The list of patterns to apply for selecting data to exclude during discovery. For Cloud Storage bucket assets, these are interpreted as glob patterns used to match object names. For BigQuery dataset assets, these are interpreted as patterns to match table names.
     ///
-    /// `exclude_patterns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#exclude_patterns)
+    /// `exclude_patterns`: list(string), optional.
     pub fn exclude_patterns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_patterns = Some(v.into()); self }
 
     /// Optional. The list of patterns to apply for selecting data to include during discovery if only a subset of the data should considered. For Cloud Storage bucket assets, these are interpreted as glob patterns used to match object names. For BigQuery dataset assets, these are interpreted as patterns to match table names.
     ///
-    /// `include_patterns`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#include_patterns)
+    /// `include_patterns`: list(string), optional.
     pub fn include_patterns(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_patterns = Some(v.into()); self }
 
     /// Optional. Cron schedule (<https://en.wikipedia.org/wiki/Cron>) for running discovery periodically. Successive discovery runs must be scheduled at least 60 minutes apart. The default value is to run discovery every 60 minutes. To explicitly set a timezone to the cron tab, apply a prefix in the cron tab: "CRON_TZ=${IANA_TIME_ZONE}" or TZ=${IANA_TIME_ZONE}". The ${IANA_TIME_ZONE} may only be a valid string from IANA time zone database. For example, "CRON_TZ=America/New_York 1 * * * *", or "TZ=America/New_York 1 * * * *".
     ///
-    /// `schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#schedule)
+    /// `schedule`: string, optional.
     pub fn schedule(mut self, v: impl Into<Value<String>>) -> Self { self.schedule = Some(v.into()); self }
 
     /// Block `csv_options`, optional, at most one.
@@ -290,22 +290,22 @@ impl DataplexZoneDiscoverySpecCsvOptions {
 
     /// Optional. The delimiter being used to separate values. This defaults to ','.
     ///
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
     /// Optional. Whether to disable the inference of data type for CSV data. If true, all columns will be registered as strings.
     ///
-    /// `disable_type_inference`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#disable_type_inference)
+    /// `disable_type_inference`: bool, optional.
     pub fn disable_type_inference(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_type_inference = Some(v.into()); self }
 
     /// Optional. The character encoding of the data. The default is UTF-8.
     ///
-    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#encoding)
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 
     /// Optional. The number of rows to interpret as header rows that should be skipped when reading data rows.
     ///
-    /// `header_rows`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#header_rows)
+    /// `header_rows`: number, optional.
     pub fn header_rows(mut self, v: impl Into<Value<Number>>) -> Self { self.header_rows = Some(v.into()); self }
 }
 
@@ -348,12 +348,12 @@ impl DataplexZoneDiscoverySpecJsonOptions {
 
     /// Optional. Whether to disable the inference of data type for Json data. If true, all columns will be registered as their primitive types (strings, number or boolean).
     ///
-    /// `disable_type_inference`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#disable_type_inference)
+    /// `disable_type_inference`: bool, optional.
     pub fn disable_type_inference(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_type_inference = Some(v.into()); self }
 
     /// Optional. The character encoding of the data. The default is UTF-8.
     ///
-    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#encoding)
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 }
 
@@ -422,13 +422,13 @@ impl DataplexZoneTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct DataplexZoneIamPolicy {
 /// The required arguments of [`DataplexZoneIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataplexZoneIamPolicyArgs {
-    /// `dataplex_zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone_iam_policy#dataplex_zone)
+    /// `dataplex_zone`: string, required.
     pub dataplex_zone: Value<String>,
-    /// `lake`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone_iam_policy#lake)
+    /// `lake`: string, required.
     pub lake: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl DataplexZoneIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone_iam_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataplex_zone_iam_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

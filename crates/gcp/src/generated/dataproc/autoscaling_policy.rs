@@ -37,15 +37,15 @@ impl DataprocAutoscalingPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The  location where the autoscaling policy should reside. The default value is 'global'.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `basic_algorithm`, optional, at most one.
@@ -142,7 +142,7 @@ impl DataprocAutoscalingPolicyBasicAlgorithm {
 
     /// Duration between scaling events. A scaling period starts after the update operation from the previous event has completed. Bounds: \[2m, 1d\]. Default: 2m.
     ///
-    /// `cooldown_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#cooldown_period)
+    /// `cooldown_period`: string, optional.
     pub fn cooldown_period(mut self, v: impl Into<Value<String>>) -> Self { self.cooldown_period = Some(v.into()); self }
 }
 
@@ -184,7 +184,7 @@ pub struct DataprocAutoscalingPolicyBasicAlgorithmYarnConfigArgs {
     ///
     /// Bounds: \[0s, 1d\].
     ///
-    /// `graceful_decommission_timeout`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#graceful_decommission_timeout)
+    /// `graceful_decommission_timeout`: string, required.
     pub graceful_decommission_timeout: Value<String>,
     /// Fraction of average pending memory in the last cooldown period for which to remove workers. A scale-down factor of 1 will result in scaling down so that there
     /// is no available memory remaining after the update (more aggressive scaling).
@@ -193,7 +193,7 @@ pub struct DataprocAutoscalingPolicyBasicAlgorithmYarnConfigArgs {
     ///
     /// Bounds: \[0.0, 1.0\].
     ///
-    /// `scale_down_factor`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#scale_down_factor)
+    /// `scale_down_factor`: number, required.
     pub scale_down_factor: Value<Number>,
     /// Fraction of average pending memory in the last cooldown period for which to add workers. A scale-up factor of 1.0 will result in scaling up so that there
     /// is no pending memory remaining after the update (more aggressive scaling).
@@ -202,7 +202,7 @@ pub struct DataprocAutoscalingPolicyBasicAlgorithmYarnConfigArgs {
     ///
     /// Bounds: \[0.0, 1.0\].
     ///
-    /// `scale_up_factor`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#scale_up_factor)
+    /// `scale_up_factor`: number, required.
     pub scale_up_factor: Value<Number>,
 }
 
@@ -225,7 +225,7 @@ impl DataprocAutoscalingPolicyBasicAlgorithmYarnConfig {
     ///
     /// Bounds: \[0.0, 1.0\]. Default: 0.0.
     ///
-    /// `scale_down_min_worker_fraction`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#scale_down_min_worker_fraction)
+    /// `scale_down_min_worker_fraction`: number, optional.
     pub fn scale_down_min_worker_fraction(mut self, v: impl Into<Value<Number>>) -> Self { self.scale_down_min_worker_fraction = Some(v.into()); self }
 
     /// Minimum scale-up threshold as a fraction of total cluster size before scaling occurs. For example, in a 20-worker cluster, a threshold of 0.1 means the autoscaler
@@ -234,7 +234,7 @@ impl DataprocAutoscalingPolicyBasicAlgorithmYarnConfig {
     ///
     /// Bounds: \[0.0, 1.0\]. Default: 0.0.
     ///
-    /// `scale_up_min_worker_fraction`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#scale_up_min_worker_fraction)
+    /// `scale_up_min_worker_fraction`: number, optional.
     pub fn scale_up_min_worker_fraction(mut self, v: impl Into<Value<Number>>) -> Self { self.scale_up_min_worker_fraction = Some(v.into()); self }
 }
 
@@ -283,12 +283,12 @@ impl DataprocAutoscalingPolicySecondaryWorkerConfig {
     /// secondary workers. Required for secondary workers if the minimum secondary instances is set.
     /// Bounds: [minInstances, ). Defaults to 0.
     ///
-    /// `max_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#max_instances)
+    /// `max_instances`: number, optional.
     pub fn max_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instances = Some(v.into()); self }
 
     /// Minimum number of instances for this group. Bounds: \[0, maxInstances\]. Defaults to 0.
     ///
-    /// `min_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#min_instances)
+    /// `min_instances`: number, optional.
     pub fn min_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instances = Some(v.into()); self }
 
     /// Weight for the instance group, which is used to determine the fraction of total workers in the cluster from this instance group. For example, if primary workers have weight 2,
@@ -305,7 +305,7 @@ impl DataprocAutoscalingPolicySecondaryWorkerConfig {
     /// the cluster will default to zero weight on the unset group. For example if weight is set
     /// only on primary workers, the cluster will use primary workers only and no secondary workers.
     ///
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -344,13 +344,13 @@ impl DataprocAutoscalingPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -398,7 +398,7 @@ impl DataprocAutoscalingPolicyWorkerConfig {
 
     /// Minimum number of instances for this group. Bounds: \[2, maxInstances\]. Defaults to 2.
     ///
-    /// `min_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#min_instances)
+    /// `min_instances`: number, optional.
     pub fn min_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instances = Some(v.into()); self }
 
     /// Weight for the instance group, which is used to determine the fraction of total workers in the cluster from this instance group. For example, if primary workers have weight 2,
@@ -415,7 +415,7 @@ impl DataprocAutoscalingPolicyWorkerConfig {
     /// the cluster will default to zero weight on the unset group. For example if weight is set
     /// only on primary workers, the cluster will use primary workers only and no secondary workers.
     ///
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_autoscaling_policy#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 

@@ -31,24 +31,24 @@ impl DataprocBatch {
 
     /// The ID to use for the batch, which will become the final component of the batch's resource name. This value must be 4-63 characters. Valid characters are /\[a-z\]\[0-9\]-/.
     ///
-    /// `batch_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#batch_id)
+    /// `batch_id`: string, optional.
     pub fn batch_id(mut self, v: impl Into<Value<String>>) -> Self { self.batch_id = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The labels to associate with this batch. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The location in which the batch will be created in.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `environment_config`, optional, at most one.
@@ -231,22 +231,22 @@ impl DataprocBatchEnvironmentConfigExecutionConfig {
 
     /// The Cloud KMS key to use for encryption.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
     /// Tags used for network traffic control.
     ///
-    /// `network_tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#network_tags)
+    /// `network_tags`: list(string), optional.
     pub fn network_tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.network_tags = Some(v.into()); self }
 
     /// Network configuration for workload execution.
     ///
-    /// `network_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#network_uri)
+    /// `network_uri`: string, optional.
     pub fn network_uri(mut self, v: impl Into<Value<String>>) -> Self { self.network_uri = Some(v.into()); self }
 
     /// Service account that used to execute workload.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// A Cloud Storage bucket used to stage workload dependencies, config files, and store workload output and other ephemeral data, such as Spark history files. If you do not specify a staging bucket,
@@ -254,12 +254,12 @@ impl DataprocBatchEnvironmentConfigExecutionConfig {
     /// and then create and manage project-level, per-location staging and temporary buckets.
     /// This field requires a Cloud Storage bucket name, not a gs://... URI to a Cloud Storage bucket.
     ///
-    /// `staging_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#staging_bucket)
+    /// `staging_bucket`: string, optional.
     pub fn staging_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.staging_bucket = Some(v.into()); self }
 
     /// Subnetwork configuration for workload execution.
     ///
-    /// `subnetwork_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#subnetwork_uri)
+    /// `subnetwork_uri`: string, optional.
     pub fn subnetwork_uri(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork_uri = Some(v.into()); self }
 
     /// The duration after which the workload will be terminated. When the workload exceeds this duration, it will be unconditionally terminated without waiting for ongoing
@@ -270,7 +270,7 @@ impl DataprocBatchEnvironmentConfigExecutionConfig {
     /// the conditions are treated as OR conditions: the workload will be terminated when it has been idle for idleTtl or
     /// when ttl has been exceeded, whichever occurs first.
     ///
-    /// `ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#ttl)
+    /// `ttl`: string, optional.
     pub fn ttl(mut self, v: impl Into<Value<String>>) -> Self { self.ttl = Some(v.into()); self }
 
     /// Block `authentication_config`, optional, at most one.
@@ -328,7 +328,7 @@ impl DataprocBatchEnvironmentConfigExecutionConfigAuthenticationConfig {
 
     /// Authentication type for the user workload running in containers. Possible values: \["SERVICE_ACCOUNT", "END_USER_CREDENTIALS"\].
     ///
-    /// `user_workload_authentication_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#user_workload_authentication_type)
+    /// `user_workload_authentication_type`: string, optional.
     pub fn user_workload_authentication_type(mut self, v: impl Into<Value<String>>) -> Self { self.user_workload_authentication_type = Some(v.into()); self }
 }
 
@@ -362,7 +362,7 @@ impl DataprocBatchEnvironmentConfigPeripheralsConfig {
 
     /// Resource name of an existing Dataproc Metastore service.
     ///
-    /// `metastore_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#metastore_service)
+    /// `metastore_service`: string, optional.
     pub fn metastore_service(mut self, v: impl Into<Value<String>>) -> Self { self.metastore_service = Some(v.into()); self }
 
     /// Block `spark_history_server_config`, optional, at most one.
@@ -402,7 +402,7 @@ impl DataprocBatchEnvironmentConfigPeripheralsConfigSparkHistoryServerConfig {
 
     /// Resource name of an existing Dataproc Cluster to act as a Spark History Server for the workload.
     ///
-    /// `dataproc_cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#dataproc_cluster)
+    /// `dataproc_cluster`: string, optional.
     pub fn dataproc_cluster(mut self, v: impl Into<Value<String>>) -> Self { self.dataproc_cluster = Some(v.into()); self }
 }
 
@@ -440,33 +440,33 @@ impl DataprocBatchPysparkBatch {
 
     /// HCFS URIs of archives to be extracted into the working directory of each executor. Supported file types: .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// The arguments to pass to the driver. Do not include arguments that can be set as batch
     /// properties, such as --conf, since a collision can occur that causes an incorrect batch submission.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// HCFS URIs of files to be placed in the working directory of each executor.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// HCFS URIs of jar files to add to the classpath of the Spark driver and tasks.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// The HCFS URI of the main Python file to use as the Spark driver. Must be a .py file.
     ///
-    /// `main_python_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#main_python_file_uri)
+    /// `main_python_file_uri`: string, optional.
     pub fn main_python_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.main_python_file_uri = Some(v.into()); self }
 
     /// HCFS file URIs of Python files to pass to the PySpark framework. Supported file types: .py, .egg, and .zip.
     ///
-    /// `python_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#python_file_uris)
+    /// `python_file_uris`: list(string), optional.
     pub fn python_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.python_file_uris = Some(v.into()); self }
 }
 
@@ -518,22 +518,22 @@ impl DataprocBatchRuntimeConfig {
 
     /// Optional. Cohort identifier. Identifies families of the workloads having the same shape, e.g. daily ETL jobs.
     ///
-    /// `cohort`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#cohort)
+    /// `cohort`: string, optional.
     pub fn cohort(mut self, v: impl Into<Value<String>>) -> Self { self.cohort = Some(v.into()); self }
 
     /// Optional custom container image for the job runtime environment. If not specified, a default container image will be used.
     ///
-    /// `container_image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#container_image)
+    /// `container_image`: string, optional.
     pub fn container_image(mut self, v: impl Into<Value<String>>) -> Self { self.container_image = Some(v.into()); self }
 
     /// A mapping of property names to values, which are used to configure workload execution.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// Version of the batch runtime.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `autotuning_config`, optional, at most one.
@@ -584,7 +584,7 @@ impl DataprocBatchRuntimeConfigAutotuningConfig {
 
     /// Optional. Scenarios for which tunings are applied. Possible values: \["SCALING", "BROADCAST_HASH_JOIN", "MEMORY"\].
     ///
-    /// `scenarios`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#scenarios)
+    /// `scenarios`: list(string), optional.
     pub fn scenarios(mut self, v: impl Into<Value<List<String>>>) -> Self { self.scenarios = Some(v.into()); self }
 }
 
@@ -678,34 +678,34 @@ impl DataprocBatchSparkBatch {
 
     /// HCFS URIs of archives to be extracted into the working directory of each executor. Supported file types: .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// The arguments to pass to the driver. Do not include arguments that can be set as batch
     /// properties, such as --conf, since a collision can occur that causes an incorrect batch submission.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// HCFS URIs of files to be placed in the working directory of each executor.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// HCFS URIs of jar files to add to the classpath of the Spark driver and tasks.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// The name of the driver main class. The jar file that contains the class must be in the
     /// classpath or specified in jarFileUris.
     ///
-    /// `main_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#main_class)
+    /// `main_class`: string, optional.
     pub fn main_class(mut self, v: impl Into<Value<String>>) -> Self { self.main_class = Some(v.into()); self }
 
     /// The HCFS URI of the jar file that contains the main class.
     ///
-    /// `main_jar_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#main_jar_file_uri)
+    /// `main_jar_file_uri`: string, optional.
     pub fn main_jar_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.main_jar_file_uri = Some(v.into()); self }
 }
 
@@ -756,23 +756,23 @@ impl DataprocBatchSparkRBatch {
 
     /// HCFS URIs of archives to be extracted into the working directory of each executor. Supported file types: .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// The arguments to pass to the driver. Do not include arguments that can be set as batch
     /// properties, such as --conf, since a collision can occur that causes an incorrect batch submission.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// HCFS URIs of files to be placed in the working directory of each executor.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// The HCFS URI of the main R file to use as the driver. Must be a .R or .r file.
     ///
-    /// `main_r_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#main_r_file_uri)
+    /// `main_r_file_uri`: string, optional.
     pub fn main_r_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.main_r_file_uri = Some(v.into()); self }
 }
 
@@ -816,17 +816,17 @@ impl DataprocBatchSparkSqlBatch {
 
     /// HCFS URIs of jar files to be added to the Spark CLASSPATH.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// The HCFS URI of the script that contains Spark SQL queries to execute.
     ///
-    /// `query_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#query_file_uri)
+    /// `query_file_uri`: string, optional.
     pub fn query_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.query_file_uri = Some(v.into()); self }
 
     /// Mapping of query variable names to values (equivalent to the Spark SQL command: SET name="value";).
     ///
-    /// `query_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#query_variables)
+    /// `query_variables`: map(string), optional.
     pub fn query_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.query_variables = Some(v.into()); self }
 }
 
@@ -879,13 +879,13 @@ impl DataprocBatchTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_batch#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -41,26 +41,26 @@ impl DataprocCluster {
 
     /// The timeout duration which allows graceful decomissioning when you change the number of worker nodes directly through a terraform apply.
     ///
-    /// `graceful_decommission_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#graceful_decommission_timeout)
+    /// `graceful_decommission_timeout`: string, optional.
     pub fn graceful_decommission_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.graceful_decommission_timeout = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The list of the labels (key/value pairs) configured on the resource and to be applied to instances in the cluster. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The ID of the project in which the cluster will exist. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region in which the cluster and associated nodes will be created in. Defaults to global.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `cluster_config`, optional, at most one.
@@ -167,17 +167,17 @@ impl DataprocClusterClusterConfig {
 
     /// Specifies the tier of the cluster created.
     ///
-    /// `cluster_tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#cluster_tier)
+    /// `cluster_tier`: string, optional.
     pub fn cluster_tier(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_tier = Some(v.into()); self }
 
     /// The Cloud Storage staging bucket used to stage files, such as Hadoop jars, between client machines and the cluster. Note: If you don't explicitly specify a staging_bucket then GCP will auto create / assign one for you. However, you are not guaranteed an auto generated bucket which is solely dedicated to your cluster; it may be shared with other clusters in the same region/zone also choosing to use the auto generation option.
     ///
-    /// `staging_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#staging_bucket)
+    /// `staging_bucket`: string, optional.
     pub fn staging_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.staging_bucket = Some(v.into()); self }
 
     /// The Cloud Storage temp bucket used to store ephemeral cluster and jobs data, such as Spark and MapReduce history files. Note: If you don't explicitly specify a temp_bucket then GCP will auto create / assign one for you.
     ///
-    /// `temp_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#temp_bucket)
+    /// `temp_bucket`: string, optional.
     pub fn temp_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.temp_bucket = Some(v.into()); self }
 
     /// Block `autoscaling_config`, optional, at most one.
@@ -356,7 +356,7 @@ impl DataprocClusterClusterConfigAuxiliaryNodeGroups {
 
     /// A node group ID. Generated if not specified. The ID must contain only letters (a-z, A-Z), numbers (0-9), underscores (_), and hyphens (-). Cannot begin or end with underscore or hyphen. Must consist of from 3 to 33 characters.
     ///
-    /// `node_group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#node_group_id)
+    /// `node_group_id`: string, optional.
     pub fn node_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.node_group_id = Some(v.into()); self }
 
     /// Block `node_group`, required, repeated (each call adds one).
@@ -444,17 +444,17 @@ impl DataprocClusterClusterConfigAuxiliaryNodeGroupsNodeGroupNodeGroupConfig {
 
     /// The name of a Google Compute Engine machine type to create for the master.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// The name of a minimum generation of CPU family for the auxiliary node group. If not specified, GCP will default to a predetermined computed value for each zone.
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// Specifies the number of auxiliary nodes to create. If not specified, GCP will default to a predetermined computed value.
     ///
-    /// `num_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#num_instances)
+    /// `num_instances`: number, optional.
     pub fn num_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.num_instances = Some(v.into()); self }
 
     /// Block `accelerators`, repeated (each call adds one).
@@ -552,22 +552,22 @@ impl DataprocClusterClusterConfigAuxiliaryNodeGroupsNodeGroupNodeGroupConfigDisk
 
     /// Size of the primary disk attached to each node, specified in GB. The primary disk contains the boot volume and system libraries, and the smallest allowed disk size is 10GB. GCP will default to a predetermined computed value if not set (currently 500GB). Note: If SSDs are not attached, it also contains the HDFS data blocks and Hadoop working directories.
     ///
-    /// `boot_disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#boot_disk_size_gb)
+    /// `boot_disk_size_gb`: number, optional.
     pub fn boot_disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.boot_disk_size_gb = Some(v.into()); self }
 
     /// The disk type of the primary disk attached to each node. Such as "pd-ssd" or "pd-standard". Defaults to "pd-standard".
     ///
-    /// `boot_disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#boot_disk_type)
+    /// `boot_disk_type`: string, optional.
     pub fn boot_disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.boot_disk_type = Some(v.into()); self }
 
     /// Interface type of local SSDs (default is "scsi"). Valid values: "scsi" (Small Computer System Interface), "nvme" (Non-Volatile Memory Express).
     ///
-    /// `local_ssd_interface`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#local_ssd_interface)
+    /// `local_ssd_interface`: string, optional.
     pub fn local_ssd_interface(mut self, v: impl Into<Value<String>>) -> Self { self.local_ssd_interface = Some(v.into()); self }
 
     /// The amount of local SSD disks that will be attached to each master cluster node. Defaults to 0.
     ///
-    /// `num_local_ssds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#num_local_ssds)
+    /// `num_local_ssds`: number, optional.
     pub fn num_local_ssds(mut self, v: impl Into<Value<Number>>) -> Self { self.num_local_ssds = Some(v.into()); self }
 }
 
@@ -653,7 +653,7 @@ impl DataprocClusterClusterConfigDataprocMetricConfigMetrics {
 
     /// Specify one or more \[available OSS metrics\] (<https://cloud.google.com/dataproc/docs/guides/monitoring#available_oss_metrics>) to collect.
     ///
-    /// `metric_overrides`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#metric_overrides)
+    /// `metric_overrides`: set(string), optional.
     pub fn metric_overrides(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.metric_overrides = Some(v.into()); self }
 }
 
@@ -768,42 +768,42 @@ impl DataprocClusterClusterConfigGceClusterConfig {
 
     /// By default, clusters are not restricted to internal IP addresses, and will have ephemeral external IP addresses assigned to each instance. If set to true, all instances in the cluster will only have internal IP addresses. Note: Private Google Access (also known as privateIpGoogleAccess) must be enabled on the subnetwork that the cluster will be launched in.
     ///
-    /// `internal_ip_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#internal_ip_only)
+    /// `internal_ip_only`: bool, optional.
     pub fn internal_ip_only(mut self, v: impl Into<Value<bool>>) -> Self { self.internal_ip_only = Some(v.into()); self }
 
     /// A map of the Compute Engine metadata entries to add to all instances.
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// The name or self_link of the Google Compute Engine network to the cluster will be part of. Conflicts with subnetwork. If neither is specified, this defaults to the "default" network.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The service account to be used by the Node VMs. If not specified, the "default" service account is used.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// The set of Google API scopes to be made available on all of the node VMs under the service_account specified. These can be either FQDNs, or scope aliases.
     ///
-    /// `service_account_scopes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#service_account_scopes)
+    /// `service_account_scopes`: set(string), optional.
     pub fn service_account_scopes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.service_account_scopes = Some(v.into()); self }
 
     /// The name or self_link of the Google Compute Engine subnetwork the cluster will be part of. Conflicts with network.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// The list of instance tags applied to instances in the cluster. Tags are used to identify valid sources or targets for network firewalls.
     ///
-    /// `tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#tags)
+    /// `tags`: set(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// The GCP zone where your data is stored and used (i.e. where the master and the worker nodes will be created in). If region is set to 'global' (default) then zone is mandatory, otherwise GCP is able to make use of Auto Zone Placement to determine this automatically for you. Note: This setting additionally determines and restricts which computing resources are available for use with other configs such as cluster_config.master_config.machine_type and cluster_config.worker_config.machine_type.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `confidential_instance_config`, optional, at most one.
@@ -885,7 +885,7 @@ impl DataprocClusterClusterConfigGceClusterConfigConfidentialInstanceConfig {
 
     /// Defines whether the instance should have confidential compute enabled.
     ///
-    /// `enable_confidential_compute`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#enable_confidential_compute)
+    /// `enable_confidential_compute`: bool, optional.
     pub fn enable_confidential_compute(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_confidential_compute = Some(v.into()); self }
 }
 
@@ -953,17 +953,17 @@ impl DataprocClusterClusterConfigGceClusterConfigReservationAffinity {
 
     /// Type of reservation to consume.
     ///
-    /// `consume_reservation_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#consume_reservation_type)
+    /// `consume_reservation_type`: string, optional.
     pub fn consume_reservation_type(mut self, v: impl Into<Value<String>>) -> Self { self.consume_reservation_type = Some(v.into()); self }
 
     /// Corresponds to the label key of reservation resource.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Corresponds to the label values of reservation resource.
     ///
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -1004,17 +1004,17 @@ impl DataprocClusterClusterConfigGceClusterConfigShieldedInstanceConfig {
 
     /// Defines whether instances have integrity monitoring enabled.
     ///
-    /// `enable_integrity_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#enable_integrity_monitoring)
+    /// `enable_integrity_monitoring`: bool, optional.
     pub fn enable_integrity_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_integrity_monitoring = Some(v.into()); self }
 
     /// Defines whether instances have Secure Boot enabled.
     ///
-    /// `enable_secure_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#enable_secure_boot)
+    /// `enable_secure_boot`: bool, optional.
     pub fn enable_secure_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_boot = Some(v.into()); self }
 
     /// Defines whether instances have the vTPM enabled.
     ///
-    /// `enable_vtpm`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#enable_vtpm)
+    /// `enable_vtpm`: bool, optional.
     pub fn enable_vtpm(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_vtpm = Some(v.into()); self }
 }
 
@@ -1060,7 +1060,7 @@ impl DataprocClusterClusterConfigInitializationAction {
 
     /// The maximum duration (in seconds) which script is allowed to take to execute its action. GCP will default to a predetermined computed value if not set (currently 300).
     ///
-    /// `timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#timeout_sec)
+    /// `timeout_sec`: number, optional.
     pub fn timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_sec = Some(v.into()); self }
 }
 
@@ -1097,12 +1097,12 @@ impl DataprocClusterClusterConfigLifecycleConfig {
 
     /// The time when cluster will be auto-deleted. A timestamp in RFC3339 UTC "Zulu" format, accurate to nanoseconds. Example: "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `auto_delete_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#auto_delete_time)
+    /// `auto_delete_time`: string, optional.
     pub fn auto_delete_time(mut self, v: impl Into<Value<String>>) -> Self { self.auto_delete_time = Some(v.into()); self }
 
     /// The duration to keep the cluster alive while idling (no jobs running). After this TTL, the cluster will be deleted. Valid range: \[10m, 14d\].
     ///
-    /// `idle_delete_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#idle_delete_ttl)
+    /// `idle_delete_ttl`: string, optional.
     pub fn idle_delete_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.idle_delete_ttl = Some(v.into()); self }
 }
 
@@ -1145,22 +1145,22 @@ impl DataprocClusterClusterConfigMasterConfig {
 
     /// The URI for the image to use for this master.
     ///
-    /// `image_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#image_uri)
+    /// `image_uri`: string, optional.
     pub fn image_uri(mut self, v: impl Into<Value<String>>) -> Self { self.image_uri = Some(v.into()); self }
 
     /// The name of a Google Compute Engine machine type to create for the master.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// The name of a minimum generation of CPU family for the master. If not specified, GCP will default to a predetermined computed value for each zone.
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// Specifies the number of master nodes to create. If not specified, GCP will default to a predetermined computed value.
     ///
-    /// `num_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#num_instances)
+    /// `num_instances`: number, optional.
     pub fn num_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.num_instances = Some(v.into()); self }
 
     /// Block `accelerators`, repeated (each call adds one).
@@ -1261,22 +1261,22 @@ impl DataprocClusterClusterConfigMasterConfigDiskConfig {
 
     /// Size of the primary disk attached to each node, specified in GB. The primary disk contains the boot volume and system libraries, and the smallest allowed disk size is 10GB. GCP will default to a predetermined computed value if not set (currently 500GB). Note: If SSDs are not attached, it also contains the HDFS data blocks and Hadoop working directories.
     ///
-    /// `boot_disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#boot_disk_size_gb)
+    /// `boot_disk_size_gb`: number, optional.
     pub fn boot_disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.boot_disk_size_gb = Some(v.into()); self }
 
     /// The disk type of the primary disk attached to each node. Such as "pd-ssd" or "pd-standard". Defaults to "pd-standard".
     ///
-    /// `boot_disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#boot_disk_type)
+    /// `boot_disk_type`: string, optional.
     pub fn boot_disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.boot_disk_type = Some(v.into()); self }
 
     /// Interface type of local SSDs (default is "scsi"). Valid values: "scsi" (Small Computer System Interface), "nvme" (Non-Volatile Memory Express).
     ///
-    /// `local_ssd_interface`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#local_ssd_interface)
+    /// `local_ssd_interface`: string, optional.
     pub fn local_ssd_interface(mut self, v: impl Into<Value<String>>) -> Self { self.local_ssd_interface = Some(v.into()); self }
 
     /// The amount of local SSD disks that will be attached to each master cluster node. Defaults to 0.
     ///
-    /// `num_local_ssds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#num_local_ssds)
+    /// `num_local_ssds`: number, optional.
     pub fn num_local_ssds(mut self, v: impl Into<Value<Number>>) -> Self { self.num_local_ssds = Some(v.into()); self }
 }
 
@@ -1354,12 +1354,12 @@ impl DataprocClusterClusterConfigPreemptibleWorkerConfig {
 
     /// Specifies the number of preemptible nodes to create. Defaults to 0.
     ///
-    /// `num_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#num_instances)
+    /// `num_instances`: number, optional.
     pub fn num_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.num_instances = Some(v.into()); self }
 
     /// Specifies the preemptibility of the secondary nodes. Defaults to PREEMPTIBLE.
     ///
-    /// `preemptibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#preemptibility)
+    /// `preemptibility`: string, optional.
     pub fn preemptibility(mut self, v: impl Into<Value<String>>) -> Self { self.preemptibility = Some(v.into()); self }
 
     /// Block `disk_config`, optional, at most one.
@@ -1414,22 +1414,22 @@ impl DataprocClusterClusterConfigPreemptibleWorkerConfigDiskConfig {
 
     /// Size of the primary disk attached to each preemptible worker node, specified in GB. The smallest allowed disk size is 10GB. GCP will default to a predetermined computed value if not set (currently 500GB). Note: If SSDs are not attached, it also contains the HDFS data blocks and Hadoop working directories.
     ///
-    /// `boot_disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#boot_disk_size_gb)
+    /// `boot_disk_size_gb`: number, optional.
     pub fn boot_disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.boot_disk_size_gb = Some(v.into()); self }
 
     /// The disk type of the primary disk attached to each preemptible worker node. Such as "pd-ssd" or "pd-standard". Defaults to "pd-standard".
     ///
-    /// `boot_disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#boot_disk_type)
+    /// `boot_disk_type`: string, optional.
     pub fn boot_disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.boot_disk_type = Some(v.into()); self }
 
     /// Interface type of local SSDs (default is "scsi"). Valid values: "scsi" (Small Computer System Interface), "nvme" (Non-Volatile Memory Express).
     ///
-    /// `local_ssd_interface`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#local_ssd_interface)
+    /// `local_ssd_interface`: string, optional.
     pub fn local_ssd_interface(mut self, v: impl Into<Value<String>>) -> Self { self.local_ssd_interface = Some(v.into()); self }
 
     /// The amount of local SSD disks that will be attached to each preemptible worker node. Defaults to 0.
     ///
-    /// `num_local_ssds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#num_local_ssds)
+    /// `num_local_ssds`: number, optional.
     pub fn num_local_ssds(mut self, v: impl Into<Value<Number>>) -> Self { self.num_local_ssds = Some(v.into()); self }
 }
 
@@ -1514,12 +1514,12 @@ impl DataprocClusterClusterConfigPreemptibleWorkerConfigInstanceFlexibilityPolic
 
     /// Full machine-type names, e.g. "n1-standard-16".
     ///
-    /// `machine_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#machine_types)
+    /// `machine_types`: list(string), optional.
     pub fn machine_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.machine_types = Some(v.into()); self }
 
     /// Preference of this instance selection. Lower number means higher preference. Dataproc will first try to create a VM based on the machine-type with priority rank and fallback to next rank based on availability. Machine types and instance selections with the same priority have the same preference.
     ///
-    /// `rank`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#rank)
+    /// `rank`: number, optional.
     pub fn rank(mut self, v: impl Into<Value<Number>>) -> Self { self.rank = Some(v.into()); self }
 }
 
@@ -1568,12 +1568,12 @@ impl DataprocClusterClusterConfigPreemptibleWorkerConfigInstanceFlexibilityPolic
 
     /// The base capacity that will always use Standard VMs to avoid risk of more preemption than the minimum capacity you need.
     ///
-    /// `standard_capacity_base`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#standard_capacity_base)
+    /// `standard_capacity_base`: number, optional.
     pub fn standard_capacity_base(mut self, v: impl Into<Value<Number>>) -> Self { self.standard_capacity_base = Some(v.into()); self }
 
     /// The percentage of target capacity that should use Standard VM. The remaining percentage will use Spot VMs.
     ///
-    /// `standard_capacity_percent_above_base`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#standard_capacity_percent_above_base)
+    /// `standard_capacity_percent_above_base`: number, optional.
     pub fn standard_capacity_percent_above_base(mut self, v: impl Into<Value<Number>>) -> Self { self.standard_capacity_percent_above_base = Some(v.into()); self }
 }
 
@@ -1717,68 +1717,68 @@ impl DataprocClusterClusterConfigSecurityConfigKerberosConfig {
 
     /// The admin server (IP or hostname) for the remote trusted realm in a cross realm trust relationship.
     ///
-    /// `cross_realm_trust_admin_server`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#cross_realm_trust_admin_server)
+    /// `cross_realm_trust_admin_server`: string, optional.
     pub fn cross_realm_trust_admin_server(mut self, v: impl Into<Value<String>>) -> Self { self.cross_realm_trust_admin_server = Some(v.into()); self }
 
     /// The KDC (IP or hostname) for the remote trusted realm in a cross realm trust relationship.
     ///
-    /// `cross_realm_trust_kdc`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#cross_realm_trust_kdc)
+    /// `cross_realm_trust_kdc`: string, optional.
     pub fn cross_realm_trust_kdc(mut self, v: impl Into<Value<String>>) -> Self { self.cross_realm_trust_kdc = Some(v.into()); self }
 
     /// The remote realm the Dataproc on-cluster KDC will trust, should the user enable cross realm trust.
     ///
-    /// `cross_realm_trust_realm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#cross_realm_trust_realm)
+    /// `cross_realm_trust_realm`: string, optional.
     pub fn cross_realm_trust_realm(mut self, v: impl Into<Value<String>>) -> Self { self.cross_realm_trust_realm = Some(v.into()); self }
 
     /// The Cloud Storage URI of a KMS encrypted file containing the shared password between the on-cluster Kerberos realm and the remote trusted realm, in a cross realm trust relationship.
     ///
-    /// `cross_realm_trust_shared_password_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#cross_realm_trust_shared_password_uri)
+    /// `cross_realm_trust_shared_password_uri`: string, optional.
     pub fn cross_realm_trust_shared_password_uri(mut self, v: impl Into<Value<String>>) -> Self { self.cross_realm_trust_shared_password_uri = Some(v.into()); self }
 
     /// Flag to indicate whether to Kerberize the cluster.
     ///
-    /// `enable_kerberos`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#enable_kerberos)
+    /// `enable_kerberos`: bool, optional.
     pub fn enable_kerberos(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_kerberos = Some(v.into()); self }
 
     /// The Cloud Storage URI of a KMS encrypted file containing the master key of the KDC database.
     ///
-    /// `kdc_db_key_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#kdc_db_key_uri)
+    /// `kdc_db_key_uri`: string, optional.
     pub fn kdc_db_key_uri(mut self, v: impl Into<Value<String>>) -> Self { self.kdc_db_key_uri = Some(v.into()); self }
 
     /// The Cloud Storage URI of a KMS encrypted file containing the password to the user provided key. For the self-signed certificate, this password is generated by Dataproc.
     ///
-    /// `key_password_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#key_password_uri)
+    /// `key_password_uri`: string, optional.
     pub fn key_password_uri(mut self, v: impl Into<Value<String>>) -> Self { self.key_password_uri = Some(v.into()); self }
 
     /// The Cloud Storage URI of a KMS encrypted file containing the password to the user provided keystore. For the self-signed certificate, this password is generated
     /// by Dataproc
     ///
-    /// `keystore_password_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#keystore_password_uri)
+    /// `keystore_password_uri`: string, optional.
     pub fn keystore_password_uri(mut self, v: impl Into<Value<String>>) -> Self { self.keystore_password_uri = Some(v.into()); self }
 
     /// The Cloud Storage URI of the keystore file used for SSL encryption. If not provided, Dataproc will provide a self-signed certificate.
     ///
-    /// `keystore_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#keystore_uri)
+    /// `keystore_uri`: string, optional.
     pub fn keystore_uri(mut self, v: impl Into<Value<String>>) -> Self { self.keystore_uri = Some(v.into()); self }
 
     /// The name of the on-cluster Kerberos realm. If not specified, the uppercased domain of hostnames will be the realm.
     ///
-    /// `realm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#realm)
+    /// `realm`: string, optional.
     pub fn realm(mut self, v: impl Into<Value<String>>) -> Self { self.realm = Some(v.into()); self }
 
     /// The lifetime of the ticket granting ticket, in hours.
     ///
-    /// `tgt_lifetime_hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#tgt_lifetime_hours)
+    /// `tgt_lifetime_hours`: number, optional.
     pub fn tgt_lifetime_hours(mut self, v: impl Into<Value<Number>>) -> Self { self.tgt_lifetime_hours = Some(v.into()); self }
 
     /// The Cloud Storage URI of a KMS encrypted file containing the password to the user provided truststore. For the self-signed certificate, this password is generated by Dataproc.
     ///
-    /// `truststore_password_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#truststore_password_uri)
+    /// `truststore_password_uri`: string, optional.
     pub fn truststore_password_uri(mut self, v: impl Into<Value<String>>) -> Self { self.truststore_password_uri = Some(v.into()); self }
 
     /// The Cloud Storage URI of the truststore file used for SSL encryption. If not provided, Dataproc will provide a self-signed certificate.
     ///
-    /// `truststore_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#truststore_uri)
+    /// `truststore_uri`: string, optional.
     pub fn truststore_uri(mut self, v: impl Into<Value<String>>) -> Self { self.truststore_uri = Some(v.into()); self }
 }
 
@@ -1855,17 +1855,17 @@ impl DataprocClusterClusterConfigSoftwareConfig {
 
     /// The Cloud Dataproc image version to use for the cluster - this controls the sets of software versions installed onto the nodes when you create clusters. If not specified, defaults to the latest version.
     ///
-    /// `image_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#image_version)
+    /// `image_version`: string, optional.
     pub fn image_version(mut self, v: impl Into<Value<String>>) -> Self { self.image_version = Some(v.into()); self }
 
     /// The set of optional components to activate on the cluster.
     ///
-    /// `optional_components`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#optional_components)
+    /// `optional_components`: set(string), optional.
     pub fn optional_components(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.optional_components = Some(v.into()); self }
 
     /// A list of override and additional properties (key/value pairs) used to modify various aspects of the common configuration files used when creating a cluster.
     ///
-    /// `override_properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#override_properties)
+    /// `override_properties`: map(string), optional.
     pub fn override_properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.override_properties = Some(v.into()); self }
 }
 
@@ -1912,27 +1912,27 @@ impl DataprocClusterClusterConfigWorkerConfig {
 
     /// The URI for the image to use for this master/worker.
     ///
-    /// `image_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#image_uri)
+    /// `image_uri`: string, optional.
     pub fn image_uri(mut self, v: impl Into<Value<String>>) -> Self { self.image_uri = Some(v.into()); self }
 
     /// The name of a Google Compute Engine machine type to create for the master/worker.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// The name of a minimum generation of CPU family for the master/worker. If not specified, GCP will default to a predetermined computed value for each zone.
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// The minimum number of primary worker instances to create.
     ///
-    /// `min_num_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#min_num_instances)
+    /// `min_num_instances`: number, optional.
     pub fn min_num_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.min_num_instances = Some(v.into()); self }
 
     /// Specifies the number of worker nodes to create. If not specified, GCP will default to a predetermined computed value.
     ///
-    /// `num_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#num_instances)
+    /// `num_instances`: number, optional.
     pub fn num_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.num_instances = Some(v.into()); self }
 
     /// Block `accelerators`, repeated (each call adds one).
@@ -2036,22 +2036,22 @@ impl DataprocClusterClusterConfigWorkerConfigDiskConfig {
 
     /// Size of the primary disk attached to each node, specified in GB. The primary disk contains the boot volume and system libraries, and the smallest allowed disk size is 10GB. GCP will default to a predetermined computed value if not set (currently 500GB). Note: If SSDs are not attached, it also contains the HDFS data blocks and Hadoop working directories.
     ///
-    /// `boot_disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#boot_disk_size_gb)
+    /// `boot_disk_size_gb`: number, optional.
     pub fn boot_disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.boot_disk_size_gb = Some(v.into()); self }
 
     /// The disk type of the primary disk attached to each node. Such as "pd-ssd" or "pd-standard". Defaults to "pd-standard".
     ///
-    /// `boot_disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#boot_disk_type)
+    /// `boot_disk_type`: string, optional.
     pub fn boot_disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.boot_disk_type = Some(v.into()); self }
 
     /// Interface type of local SSDs (default is "scsi"). Valid values: "scsi" (Small Computer System Interface), "nvme" (Non-Volatile Memory Express).
     ///
-    /// `local_ssd_interface`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#local_ssd_interface)
+    /// `local_ssd_interface`: string, optional.
     pub fn local_ssd_interface(mut self, v: impl Into<Value<String>>) -> Self { self.local_ssd_interface = Some(v.into()); self }
 
     /// The amount of local SSD disks that will be attached to each master cluster node. Defaults to 0.
     ///
-    /// `num_local_ssds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#num_local_ssds)
+    /// `num_local_ssds`: number, optional.
     pub fn num_local_ssds(mut self, v: impl Into<Value<Number>>) -> Self { self.num_local_ssds = Some(v.into()); self }
 }
 
@@ -2093,13 +2093,13 @@ impl DataprocClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -2140,7 +2140,7 @@ impl DataprocClusterVirtualClusterConfig {
 
     /// A Cloud Storage bucket used to stage job dependencies, config files, and job driver console output. If you do not specify a staging bucket, Cloud Dataproc will determine a Cloud Storage location (US, ASIA, or EU) for your cluster's staging bucket according to the Compute Engine zone where your cluster is deployed, and then create and manage this project-level, per-location bucket.
     ///
-    /// `staging_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#staging_bucket)
+    /// `staging_bucket`: string, optional.
     pub fn staging_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.staging_bucket = Some(v.into()); self }
 
     /// Block `auxiliary_services_config`, optional, at most one.
@@ -2227,7 +2227,7 @@ impl DataprocClusterVirtualClusterConfigAuxiliaryServicesConfigMetastoreConfig {
 
     /// The Hive Metastore configuration for this workload.
     ///
-    /// `dataproc_metastore_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#dataproc_metastore_service)
+    /// `dataproc_metastore_service`: string, optional.
     pub fn dataproc_metastore_service(mut self, v: impl Into<Value<String>>) -> Self { self.dataproc_metastore_service = Some(v.into()); self }
 }
 
@@ -2260,7 +2260,7 @@ impl DataprocClusterVirtualClusterConfigAuxiliaryServicesConfigSparkHistoryServe
 
     /// Resource name of an existing Dataproc Cluster to act as a Spark History Server for the workload.
     ///
-    /// `dataproc_cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#dataproc_cluster)
+    /// `dataproc_cluster`: string, optional.
     pub fn dataproc_cluster(mut self, v: impl Into<Value<String>>) -> Self { self.dataproc_cluster = Some(v.into()); self }
 }
 
@@ -2304,7 +2304,7 @@ impl DataprocClusterVirtualClusterConfigKubernetesClusterConfig {
 
     /// A namespace within the Kubernetes cluster to deploy into. If this namespace does not exist, it is created. If it exists, Dataproc verifies that another Dataproc VirtualCluster is not installed into it. If not specified, the name of the Dataproc Cluster is used.
     ///
-    /// `kubernetes_namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#kubernetes_namespace)
+    /// `kubernetes_namespace`: string, optional.
     pub fn kubernetes_namespace(mut self, v: impl Into<Value<String>>) -> Self { self.kubernetes_namespace = Some(v.into()); self }
 }
 
@@ -2344,7 +2344,7 @@ impl DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfig 
 
     /// A target GKE cluster to deploy to. It must be in the same project and region as the Dataproc cluster (the GKE cluster can be zonal or regional). Format: 'projects/{project}/locations/{location}/clusters/{cluster_id}'
     ///
-    /// `gke_cluster_target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#gke_cluster_target)
+    /// `gke_cluster_target`: string, optional.
     pub fn gke_cluster_target(mut self, v: impl Into<Value<String>>) -> Self { self.gke_cluster_target = Some(v.into()); self }
 
     /// Block `node_pool_target`, repeated (each call adds one).
@@ -2485,12 +2485,12 @@ impl DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfigN
 
     /// The maximum number of nodes in the node pool. Must be >= minNodeCount, and must be > 0.
     ///
-    /// `max_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#max_node_count)
+    /// `max_node_count`: number, optional.
     pub fn max_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_node_count = Some(v.into()); self }
 
     /// The minimum number of nodes in the node pool. Must be >= 0 and <= maxNodeCount.
     ///
-    /// `min_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#min_node_count)
+    /// `min_node_count`: number, optional.
     pub fn min_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_node_count = Some(v.into()); self }
 }
 
@@ -2530,27 +2530,27 @@ impl DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfigN
 
     /// The minimum number of nodes in the node pool. Must be >= 0 and <= maxNodeCount.
     ///
-    /// `local_ssd_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#local_ssd_count)
+    /// `local_ssd_count`: number, optional.
     pub fn local_ssd_count(mut self, v: impl Into<Value<Number>>) -> Self { self.local_ssd_count = Some(v.into()); self }
 
     /// The name of a Compute Engine machine type.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// Minimum CPU platform to be used by this instance. The instance may be scheduled on the specified or a newer CPU platform. Specify the friendly names of CPU platforms, such as "Intel Haswell" or "Intel Sandy Bridge".
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// Whether the nodes are created as preemptible VM instances. Preemptible nodes cannot be used in a node pool with the CONTROLLER role or in the DEFAULT node pool if the CONTROLLER role is not assigned (the DEFAULT node pool will assume the CONTROLLER role).
     ///
-    /// `preemptible`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#preemptible)
+    /// `preemptible`: bool, optional.
     pub fn preemptible(mut self, v: impl Into<Value<bool>>) -> Self { self.preemptible = Some(v.into()); self }
 
     /// Spot flag for enabling Spot VM, which is a rebrand of the existing preemptible flag.
     ///
-    /// `spot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#spot)
+    /// `spot`: bool, optional.
     pub fn spot(mut self, v: impl Into<Value<bool>>) -> Self { self.spot = Some(v.into()); self }
 }
 
@@ -2602,7 +2602,7 @@ impl DataprocClusterVirtualClusterConfigKubernetesClusterConfigKubernetesSoftwar
 
     /// The properties to set on daemon config files. Property keys are specified in prefix:property format, for example spark:spark.kubernetes.container.image.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_cluster#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct DataDataprocMetastoreTableIamPolicy {
 /// The required arguments of [`DataDataprocMetastoreTableIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataDataprocMetastoreTableIamPolicyArgs {
-    /// `database_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dataproc_metastore_table_iam_policy#database_id)
+    /// `database_id`: string, required.
     pub database_id: Value<String>,
-    /// `service_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dataproc_metastore_table_iam_policy#service_id)
+    /// `service_id`: string, required.
     pub service_id: Value<String>,
-    /// `table`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dataproc_metastore_table_iam_policy#table)
+    /// `table`: string, required.
     pub table: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl DataDataprocMetastoreTableIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dataproc_metastore_table_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dataproc_metastore_table_iam_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dataproc_metastore_table_iam_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -35,15 +35,15 @@ pub struct DataprocGdcSparkApplication {
 pub struct DataprocGdcSparkApplicationArgs {
     /// The location of the spark application.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The id of the service instance to which this spark application belongs.
     ///
-    /// `serviceinstance`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#serviceinstance)
+    /// `serviceinstance`: string, required.
     pub serviceinstance: Value<String>,
     /// The id of the application.
     ///
-    /// `spark_application_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#spark_application_id)
+    /// `spark_application_id`: string, required.
     pub spark_application_id: Value<String>,
 }
 
@@ -78,49 +78,49 @@ impl DataprocGdcSparkApplication {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// An ApplicationEnvironment from which to inherit configuration properties.
     ///
-    /// `application_environment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#application_environment)
+    /// `application_environment`: string, optional.
     pub fn application_environment(mut self, v: impl Into<Value<String>>) -> Self { self.application_environment = Some(v.into()); self }
 
     /// List of container image uris for additional file dependencies. Dependent files are sequentially copied from each image. If a file with the same name exists in 2 images then the file from later image is used.
     ///
-    /// `dependency_images`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#dependency_images)
+    /// `dependency_images`: list(string), optional.
     pub fn dependency_images(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dependency_images = Some(v.into()); self }
 
     /// User-provided human-readable name to be used in user interfaces.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The labels to associate with this application. Labels may be used for filtering and billing tracking. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The Kubernetes namespace in which to create the application. This namespace must already exist on the cluster.
     ///
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// application-specific properties.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// The Dataproc version of this application.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `pyspark_application_config`, optional, at most one.
@@ -281,27 +281,27 @@ impl DataprocGdcSparkApplicationPysparkApplicationConfig {
 
     /// HCFS URIs of archives to be extracted into the working directory of each executor. Supported file types: .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// The arguments to pass to the driver. Do not include arguments, such as '--conf', that can be set as job properties, since a collision may occur that causes an incorrect job submission.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// HCFS URIs of files to be placed in the working directory of each executor. Useful for naively parallel tasks.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// HCFS URIs of jar files to add to the CLASSPATHs of the Python driver and tasks.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// HCFS file URIs of Python files to pass to the PySpark framework. Supported file types: .py, .egg, and .zip.
     ///
-    /// `python_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#python_file_uris)
+    /// `python_file_uris`: list(string), optional.
     pub fn python_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.python_file_uris = Some(v.into()); self }
 }
 
@@ -354,32 +354,32 @@ impl DataprocGdcSparkApplicationSparkApplicationConfig {
 
     /// HCFS URIs of archives to be extracted into the working directory of each executor. Supported file types: '.jar', '.tar', '.tar.gz', '.tgz', and '.zip'.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// The arguments to pass to the driver. Do not include arguments that can be set as application properties, such as '--conf', since a collision can occur that causes an incorrect application submission.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// HCFS URIs of files to be placed in the working directory of each executor.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// HCFS URIs of jar files to add to the classpath of the Spark driver and tasks.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// The name of the driver main class. The jar file that contains the class must be in the classpath or specified in 'jar_file_uris'.
     ///
-    /// `main_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#main_class)
+    /// `main_class`: string, optional.
     pub fn main_class(mut self, v: impl Into<Value<String>>) -> Self { self.main_class = Some(v.into()); self }
 
     /// The HCFS URI of the jar file that contains the main class.
     ///
-    /// `main_jar_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#main_jar_file_uri)
+    /// `main_jar_file_uri`: string, optional.
     pub fn main_jar_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.main_jar_file_uri = Some(v.into()); self }
 }
 
@@ -438,17 +438,17 @@ impl DataprocGdcSparkApplicationSparkRApplicationConfig {
 
     /// HCFS URIs of archives to be extracted into the working directory of each executor. Supported file types: .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// The arguments to pass to the driver. Do not include arguments, such as '--conf', that can be set as job properties, since a collision may occur that causes an incorrect job submission.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// HCFS URIs of files to be placed in the working directory of each executor. Useful for naively parallel tasks.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 }
 
@@ -493,17 +493,17 @@ impl DataprocGdcSparkApplicationSparkSqlApplicationConfig {
 
     /// HCFS URIs of jar files to be added to the Spark CLASSPATH.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// The HCFS URI of the script that contains SQL queries.
     ///
-    /// `query_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#query_file_uri)
+    /// `query_file_uri`: string, optional.
     pub fn query_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.query_file_uri = Some(v.into()); self }
 
     /// Mapping of query variable names to values (equivalent to the Spark SQL command: SET 'name="value";').
     ///
-    /// `script_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#script_variables)
+    /// `script_variables`: map(string), optional.
     pub fn script_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.script_variables = Some(v.into()); self }
 
     /// Block `query_list`, optional, at most one.
@@ -582,13 +582,13 @@ impl DataprocGdcSparkApplicationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_gdc_spark_application#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -55,26 +55,26 @@ impl DataprocJob {
 
     /// By default, you can only delete inactive jobs within Dataproc. Setting this to true, and calling destroy, will ensure that the job is first cancelled before issuing the delete.
     ///
-    /// `force_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#force_delete)
+    /// `force_delete`: bool, optional.
     pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.force_delete = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. The labels to associate with this job. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The project in which the cluster can be found and jobs subsequently run against. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The Cloud Dataproc region. This essentially determines which clusters are available for this job to be submitted to. If not specified, defaults to global.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `hadoop_config`, optional, at most one.
@@ -227,37 +227,37 @@ impl DataprocJobHadoopConfig {
 
     /// HCFS URIs of archives to be extracted in the working directory of .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// The arguments to pass to the driver.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// HCFS URIs of files to be copied to the working directory of Spark drivers and distributed tasks. Useful for naively parallel tasks.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// HCFS URIs of jar files to add to the CLASSPATHs of the Spark driver and tasks.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// The class containing the main method of the driver. Must be in a provided jar or jar that is already on the classpath. Conflicts with main_jar_file_uri
     ///
-    /// `main_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#main_class)
+    /// `main_class`: string, optional.
     pub fn main_class(mut self, v: impl Into<Value<String>>) -> Self { self.main_class = Some(v.into()); self }
 
     /// The HCFS URI of jar file containing the driver jar. Conflicts with main_class.
     ///
-    /// `main_jar_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#main_jar_file_uri)
+    /// `main_jar_file_uri`: string, optional.
     pub fn main_jar_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.main_jar_file_uri = Some(v.into()); self }
 
     /// A mapping of property names to values, used to configure Spark. Properties that conflict with values set by the Cloud Dataproc API may be overwritten. Can include properties set in /etc/spark/conf/spark-defaults.conf and classes in user code.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -353,32 +353,32 @@ impl DataprocJobHiveConfig {
 
     /// Whether to continue executing queries if a query fails. The default value is false. Setting to true can be useful when executing independent parallel queries. Defaults to false.
     ///
-    /// `continue_on_failure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#continue_on_failure)
+    /// `continue_on_failure`: bool, optional.
     pub fn continue_on_failure(mut self, v: impl Into<Value<bool>>) -> Self { self.continue_on_failure = Some(v.into()); self }
 
     /// HCFS URIs of jar files to add to the CLASSPATH of the Hive server and Hadoop MapReduce (MR) tasks. Can contain Hive SerDes and UDFs.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// A mapping of property names and values, used to configure Hive. Properties that conflict with values set by the Cloud Dataproc API may be overwritten. Can include properties set in /etc/hadoop/conf/*-site.xml, /etc/hive/conf/hive-site.xml, and classes in user code.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// HCFS URI of file containing Hive script to execute as the job. Conflicts with query_list.
     ///
-    /// `query_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#query_file_uri)
+    /// `query_file_uri`: string, optional.
     pub fn query_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.query_file_uri = Some(v.into()); self }
 
     /// The list of Hive queries or statements to execute as part of the job. Conflicts with query_file_uri.
     ///
-    /// `query_list`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#query_list)
+    /// `query_list`: list(string), optional.
     pub fn query_list(mut self, v: impl Into<Value<List<String>>>) -> Self { self.query_list = Some(v.into()); self }
 
     /// Mapping of query variable names to values (equivalent to the Hive command: SET name="value";).
     ///
-    /// `script_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#script_variables)
+    /// `script_variables`: map(string), optional.
     pub fn script_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.script_variables = Some(v.into()); self }
 }
 
@@ -432,32 +432,32 @@ impl DataprocJobPigConfig {
 
     /// Whether to continue executing queries if a query fails. The default value is false. Setting to true can be useful when executing independent parallel queries. Defaults to false.
     ///
-    /// `continue_on_failure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#continue_on_failure)
+    /// `continue_on_failure`: bool, optional.
     pub fn continue_on_failure(mut self, v: impl Into<Value<bool>>) -> Self { self.continue_on_failure = Some(v.into()); self }
 
     /// HCFS URIs of jar files to add to the CLASSPATH of the Pig Client and Hadoop MapReduce (MR) tasks. Can contain Pig UDFs.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// A mapping of property names to values, used to configure Pig. Properties that conflict with values set by the Cloud Dataproc API may be overwritten. Can include properties set in /etc/hadoop/conf/*-site.xml, /etc/pig/conf/pig.properties, and classes in user code.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// HCFS URI of file containing Hive script to execute as the job. Conflicts with query_list.
     ///
-    /// `query_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#query_file_uri)
+    /// `query_file_uri`: string, optional.
     pub fn query_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.query_file_uri = Some(v.into()); self }
 
     /// The list of Hive queries or statements to execute as part of the job. Conflicts with query_file_uri.
     ///
-    /// `query_list`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#query_list)
+    /// `query_list`: list(string), optional.
     pub fn query_list(mut self, v: impl Into<Value<List<String>>>) -> Self { self.query_list = Some(v.into()); self }
 
     /// Mapping of query variable names to values (equivalent to the Pig command: name=\[value\]).
     ///
-    /// `script_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#script_variables)
+    /// `script_variables`: map(string), optional.
     pub fn script_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.script_variables = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -586,32 +586,32 @@ impl DataprocJobPrestoConfig {
 
     /// Presto client tags to attach to this query.
     ///
-    /// `client_tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#client_tags)
+    /// `client_tags`: list(string), optional.
     pub fn client_tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.client_tags = Some(v.into()); self }
 
     /// Whether to continue executing queries if a query fails. Setting to true can be useful when executing independent parallel queries. Defaults to false.
     ///
-    /// `continue_on_failure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#continue_on_failure)
+    /// `continue_on_failure`: bool, optional.
     pub fn continue_on_failure(mut self, v: impl Into<Value<bool>>) -> Self { self.continue_on_failure = Some(v.into()); self }
 
     /// The format in which query output will be displayed. See the Presto documentation for supported output formats.
     ///
-    /// `output_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#output_format)
+    /// `output_format`: string, optional.
     pub fn output_format(mut self, v: impl Into<Value<String>>) -> Self { self.output_format = Some(v.into()); self }
 
     /// A mapping of property names to values. Used to set Presto session properties Equivalent to using the --session flag in the Presto CLI.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// The HCFS URI of the script that contains SQL queries. Conflicts with query_list.
     ///
-    /// `query_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#query_file_uri)
+    /// `query_file_uri`: string, optional.
     pub fn query_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.query_file_uri = Some(v.into()); self }
 
     /// The list of SQL queries or statements to execute as part of the job. Conflicts with query_file_uri.
     ///
-    /// `query_list`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#query_list)
+    /// `query_list`: list(string), optional.
     pub fn query_list(mut self, v: impl Into<Value<List<String>>>) -> Self { self.query_list = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -718,32 +718,32 @@ impl DataprocJobPysparkConfig {
 
     /// Optional. HCFS URIs of archives to be extracted in the working directory of .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// Optional. The arguments to pass to the driver. Do not include arguments, such as --conf, that can be set as job properties, since a collision may occur that causes an incorrect job submission
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Optional. HCFS URIs of files to be copied to the working directory of Python drivers and distributed tasks. Useful for naively parallel tasks
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// Optional. HCFS URIs of jar files to add to the CLASSPATHs of the Python driver and tasks.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// Optional. A mapping of property names to values, used to configure PySpark. Properties that conflict with values set by the Cloud Dataproc API may be overwritten. Can include properties set in /etc/spark/conf/spark-defaults.conf and classes in user code
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// Optional. HCFS file URIs of Python files to pass to the PySpark framework. Supported file types: .py, .egg, and .zip
     ///
-    /// `python_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#python_file_uris)
+    /// `python_file_uris`: list(string), optional.
     pub fn python_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.python_file_uris = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -834,7 +834,7 @@ impl DataprocJobReference {
 
     /// The job ID, which must be unique within the project. The job ID is generated by the server upon job submission or provided by the user as a means to perform retries without creating duplicate jobs
     ///
-    /// `job_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#job_id)
+    /// `job_id`: string, optional.
     pub fn job_id(mut self, v: impl Into<Value<String>>) -> Self { self.job_id = Some(v.into()); self }
 }
 
@@ -914,37 +914,37 @@ impl DataprocJobSparkConfig {
 
     /// HCFS URIs of archives to be extracted in the working directory of .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// The arguments to pass to the driver.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// HCFS URIs of files to be copied to the working directory of Spark drivers and distributed tasks. Useful for naively parallel tasks.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// HCFS URIs of jar files to add to the CLASSPATHs of the Spark driver and tasks.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// The class containing the main method of the driver. Must be in a provided jar or jar that is already on the classpath. Conflicts with main_jar_file_uri
     ///
-    /// `main_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#main_class)
+    /// `main_class`: string, optional.
     pub fn main_class(mut self, v: impl Into<Value<String>>) -> Self { self.main_class = Some(v.into()); self }
 
     /// The HCFS URI of jar file containing the driver jar. Conflicts with main_class.
     ///
-    /// `main_jar_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#main_jar_file_uri)
+    /// `main_jar_file_uri`: string, optional.
     pub fn main_jar_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.main_jar_file_uri = Some(v.into()); self }
 
     /// A mapping of property names to values, used to configure Spark. Properties that conflict with values set by the Cloud Dataproc API may be overwritten. Can include properties set in /etc/spark/conf/spark-defaults.conf and classes in user code.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -1040,27 +1040,27 @@ impl DataprocJobSparksqlConfig {
 
     /// HCFS URIs of jar files to be added to the Spark CLASSPATH.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// A mapping of property names to values, used to configure Spark SQL's SparkConf. Properties that conflict with values set by the Cloud Dataproc API may be overwritten.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// The HCFS URI of the script that contains SQL queries. Conflicts with query_list.
     ///
-    /// `query_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#query_file_uri)
+    /// `query_file_uri`: string, optional.
     pub fn query_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.query_file_uri = Some(v.into()); self }
 
     /// The list of SQL queries or statements to execute as part of the job. Conflicts with query_file_uri.
     ///
-    /// `query_list`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#query_list)
+    /// `query_list`: list(string), optional.
     pub fn query_list(mut self, v: impl Into<Value<List<String>>>) -> Self { self.query_list = Some(v.into()); self }
 
     /// Mapping of query variable names to values (equivalent to the Spark SQL command: SET name="value";).
     ///
-    /// `script_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#script_variables)
+    /// `script_variables`: map(string), optional.
     pub fn script_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.script_variables = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -1160,10 +1160,10 @@ impl DataprocJobTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_job#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -63,51 +63,51 @@ impl DataprocMetastoreService {
 
     /// The database type that the Metastore service stores its data. Default value: "MYSQL" Possible values: \["MYSQL", "SPANNER"\].
     ///
-    /// `database_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#database_type)
+    /// `database_type`: string, optional.
     pub fn database_type(mut self, v: impl Into<Value<String>>) -> Self { self.database_type = Some(v.into()); self }
 
     /// Indicates if the dataproc metastore should be protected against accidental deletions.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-defined labels for the metastore service. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The location where the metastore service should reside. The default value is 'global'.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// The relative resource name of the VPC network on which the instance can be accessed. It is specified in the following form:
     ///
     /// "projects/{projectNumber}/global/networks/{network_id}".
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The TCP port at which the metastore service is reached. Default: 9083.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The release channel of the service. If unspecified, defaults to 'STABLE'. Default value: "STABLE" Possible values: \["CANARY", "STABLE"\].
     ///
-    /// `release_channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#release_channel)
+    /// `release_channel`: string, optional.
     pub fn release_channel(mut self, v: impl Into<Value<String>>) -> Self { self.release_channel = Some(v.into()); self }
 
     /// The tier of the service. Possible values: \["DEVELOPER", "ENTERPRISE"\].
     ///
-    /// `tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#tier)
+    /// `tier`: string, optional.
     pub fn tier(mut self, v: impl Into<Value<String>>) -> Self { self.tier = Some(v.into()); self }
 
     /// Block `encryption_config`, optional, at most one.
@@ -317,12 +317,12 @@ impl DataprocMetastoreServiceHiveMetastoreConfig {
 
     /// A mapping of Hive metastore configuration key-value pairs to apply to the Hive metastore (configured in hive-site.xml). The mappings override system defaults (some keys cannot be overridden).
     ///
-    /// `config_overrides`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#config_overrides)
+    /// `config_overrides`: map(string), optional.
     pub fn config_overrides(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.config_overrides = Some(v.into()); self }
 
     /// The protocol to use for the metastore service endpoint. If unspecified, defaults to 'THRIFT'. Default value: "THRIFT" Possible values: \["THRIFT", "GRPC"\]
     ///
-    /// `endpoint_protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#endpoint_protocol)
+    /// `endpoint_protocol`: string, optional.
     pub fn endpoint_protocol(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_protocol = Some(v.into()); self }
 
     /// Block `auxiliary_versions`, repeated (each call adds one).
@@ -386,7 +386,7 @@ impl DataprocMetastoreServiceHiveMetastoreConfigAuxiliaryVersions {
 
     /// A mapping of Hive metastore configuration key-value pairs to apply to the auxiliary Hive metastore (configured in hive-site.xml) in addition to the primary version's overrides. If keys are present in both the auxiliary version's overrides and the primary version's overrides, the value from the auxiliary version's overrides takes precedence.
     ///
-    /// `config_overrides`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#config_overrides)
+    /// `config_overrides`: map(string), optional.
     pub fn config_overrides(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.config_overrides = Some(v.into()); self }
 }
 
@@ -425,11 +425,11 @@ pub struct DataprocMetastoreServiceHiveMetastoreConfigKerberosConfig {
 pub struct DataprocMetastoreServiceHiveMetastoreConfigKerberosConfigArgs {
     /// A Cloud Storage URI that specifies the path to a krb5.conf file. It is of the form gs://{bucket_name}/path/to/krb5.conf, although the file does not need to be named krb5.conf explicitly.
     ///
-    /// `krb5_config_gcs_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#krb5_config_gcs_uri)
+    /// `krb5_config_gcs_uri`: string, required.
     pub krb5_config_gcs_uri: Value<String>,
     /// A Kerberos principal that exists in the both the keytab the KDC to authenticate as. A typical principal is of the form "primary/instance@REALM", but there is no exact format.
     ///
-    /// `principal`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#principal)
+    /// `principal`: string, required.
     pub principal: Value<String>,
     /// Block `keytab`, required, one.
     pub keytab: DataprocMetastoreServiceHiveMetastoreConfigKerberosConfigKeytab,
@@ -695,12 +695,12 @@ impl DataprocMetastoreServiceScalingConfig {
 
     /// Metastore instance sizes. Possible values: \["EXTRA_SMALL", "SMALL", "MEDIUM", "LARGE", "EXTRA_LARGE"\].
     ///
-    /// `instance_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#instance_size)
+    /// `instance_size`: string, optional.
     pub fn instance_size(mut self, v: impl Into<Value<String>>) -> Self { self.instance_size = Some(v.into()); self }
 
     /// Scaling factor, in increments of 0.1 for values less than 1.0, and increments of 1.0 for values greater than 1.0.
     ///
-    /// `scaling_factor`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#scaling_factor)
+    /// `scaling_factor`: number, optional.
     pub fn scaling_factor(mut self, v: impl Into<Value<Number>>) -> Self { self.scaling_factor = Some(v.into()); self }
 
     /// Block `autoscaling_config`, optional, at most one.
@@ -744,7 +744,7 @@ impl DataprocMetastoreServiceScalingConfigAutoscalingConfig {
 
     /// Defines whether autoscaling is enabled. The default value is false.
     ///
-    /// `autoscaling_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#autoscaling_enabled)
+    /// `autoscaling_enabled`: bool, optional.
     pub fn autoscaling_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.autoscaling_enabled = Some(v.into()); self }
 
     /// Block `limit_config`, optional, at most one.
@@ -787,12 +787,12 @@ impl DataprocMetastoreServiceScalingConfigAutoscalingConfigLimitConfig {
 
     /// The maximum scaling factor that the service will autoscale to. The default value is 6.0.
     ///
-    /// `max_scaling_factor`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#max_scaling_factor)
+    /// `max_scaling_factor`: number, optional.
     pub fn max_scaling_factor(mut self, v: impl Into<Value<Number>>) -> Self { self.max_scaling_factor = Some(v.into()); self }
 
     /// The minimum scaling factor that the service will autoscale to. The default value is 0.1.
     ///
-    /// `min_scaling_factor`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#min_scaling_factor)
+    /// `min_scaling_factor`: number, optional.
     pub fn min_scaling_factor(mut self, v: impl Into<Value<Number>>) -> Self { self.min_scaling_factor = Some(v.into()); self }
 }
 
@@ -839,17 +839,17 @@ impl DataprocMetastoreServiceScheduledBackup {
 
     /// The scheduled interval in Cron format, see <https://en.wikipedia.org/wiki/Cron> The default is empty: scheduled backup is not enabled. Must be specified to enable scheduled backups.
     ///
-    /// `cron_schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#cron_schedule)
+    /// `cron_schedule`: string, optional.
     pub fn cron_schedule(mut self, v: impl Into<Value<String>>) -> Self { self.cron_schedule = Some(v.into()); self }
 
     /// Defines whether the scheduled backup is enabled. The default value is false.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Specifies the time zone to be used when interpreting cronSchedule. Must be a time zone name from the time zone database (<https://en.wikipedia.org/wiki/List_of_tz_database_time_zones>), e.g. America/Los_Angeles or Africa/Abidjan. If left unspecified, the default is UTC.
     ///
-    /// `time_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#time_zone)
+    /// `time_zone`: string, optional.
     pub fn time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.time_zone = Some(v.into()); self }
 }
 
@@ -891,7 +891,7 @@ impl DataprocMetastoreServiceTelemetryConfig {
 
     /// The output format of the Dataproc Metastore service's logs. Default value: "JSON" Possible values: \["LEGACY", "JSON"\].
     ///
-    /// `log_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#log_format)
+    /// `log_format`: string, optional.
     pub fn log_format(mut self, v: impl Into<Value<String>>) -> Self { self.log_format = Some(v.into()); self }
 }
 
@@ -924,13 +924,13 @@ impl DataprocMetastoreServiceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_service#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -24,15 +24,15 @@ pub struct DataprocMetastoreTableIamBinding {
 /// The required arguments of [`DataprocMetastoreTableIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataprocMetastoreTableIamBindingArgs {
-    /// `database_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_binding#database_id)
+    /// `database_id`: string, required.
     pub database_id: Value<String>,
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `service_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_binding#service_id)
+    /// `service_id`: string, required.
     pub service_id: Value<String>,
-    /// `table`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_binding#table)
+    /// `table`: string, required.
     pub table: Value<String>,
 }
 
@@ -53,13 +53,13 @@ impl DataprocMetastoreTableIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_binding#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_binding#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -149,7 +149,7 @@ impl DataprocMetastoreTableIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -24,15 +24,15 @@ pub struct DataprocMetastoreTableIamMember {
 /// The required arguments of [`DataprocMetastoreTableIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataprocMetastoreTableIamMemberArgs {
-    /// `database_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_member#database_id)
+    /// `database_id`: string, required.
     pub database_id: Value<String>,
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `service_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_member#service_id)
+    /// `service_id`: string, required.
     pub service_id: Value<String>,
-    /// `table`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_member#table)
+    /// `table`: string, required.
     pub table: Value<String>,
 }
 
@@ -53,13 +53,13 @@ impl DataprocMetastoreTableIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_member#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_member#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -149,7 +149,7 @@ impl DataprocMetastoreTableIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -22,13 +22,13 @@ pub struct DataprocMetastoreTableIamPolicy {
 /// The required arguments of [`DataprocMetastoreTableIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataprocMetastoreTableIamPolicyArgs {
-    /// `database_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_policy#database_id)
+    /// `database_id`: string, required.
     pub database_id: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
-    /// `service_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_policy#service_id)
+    /// `service_id`: string, required.
     pub service_id: Value<String>,
-    /// `table`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_policy#table)
+    /// `table`: string, required.
     pub table: Value<String>,
 }
 
@@ -47,13 +47,13 @@ impl DataprocMetastoreTableIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_metastore_table_iam_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -41,21 +41,21 @@ impl DataprocSessionTemplate {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The labels to associate with this session template. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The location in which the session template will be created in.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `environment_config`, optional, at most one.
@@ -215,22 +215,22 @@ impl DataprocSessionTemplateEnvironmentConfigExecutionConfig {
     /// are treated as OR conditions: the workload will be terminated when it has been idle for idleTtl or when ttl has
     /// been exceeded, whichever occurs first.
     ///
-    /// `idle_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#idle_ttl)
+    /// `idle_ttl`: string, optional.
     pub fn idle_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.idle_ttl = Some(v.into()); self }
 
     /// The Cloud KMS key to use for encryption.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
     /// Tags used for network traffic control.
     ///
-    /// `network_tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#network_tags)
+    /// `network_tags`: list(string), optional.
     pub fn network_tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.network_tags = Some(v.into()); self }
 
     /// Service account that used to execute workload.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// A Cloud Storage bucket used to stage workload dependencies, config files, and store workload output and other ephemeral data, such as Spark history files. If you do not specify a staging bucket,
@@ -238,12 +238,12 @@ impl DataprocSessionTemplateEnvironmentConfigExecutionConfig {
     /// and then create and manage project-level, per-location staging and temporary buckets.
     /// This field requires a Cloud Storage bucket name, not a gs://... URI to a Cloud Storage bucket.
     ///
-    /// `staging_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#staging_bucket)
+    /// `staging_bucket`: string, optional.
     pub fn staging_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.staging_bucket = Some(v.into()); self }
 
     /// Subnetwork configuration for workload execution.
     ///
-    /// `subnetwork_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#subnetwork_uri)
+    /// `subnetwork_uri`: string, optional.
     pub fn subnetwork_uri(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork_uri = Some(v.into()); self }
 
     /// The duration after which the workload will be terminated. When the workload exceeds this duration, it will be unconditionally terminated without waiting for ongoing
@@ -254,7 +254,7 @@ impl DataprocSessionTemplateEnvironmentConfigExecutionConfig {
     /// the conditions are treated as OR conditions: the workload will be terminated when it has been idle for idleTtl or
     /// when ttl has been exceeded, whichever occurs first.
     ///
-    /// `ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#ttl)
+    /// `ttl`: string, optional.
     pub fn ttl(mut self, v: impl Into<Value<String>>) -> Self { self.ttl = Some(v.into()); self }
 
     /// Block `authentication_config`, optional, at most one.
@@ -312,7 +312,7 @@ impl DataprocSessionTemplateEnvironmentConfigExecutionConfigAuthenticationConfig
 
     /// Authentication type for the user workload running in containers. Possible values: \["SERVICE_ACCOUNT", "END_USER_CREDENTIALS"\].
     ///
-    /// `user_workload_authentication_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#user_workload_authentication_type)
+    /// `user_workload_authentication_type`: string, optional.
     pub fn user_workload_authentication_type(mut self, v: impl Into<Value<String>>) -> Self { self.user_workload_authentication_type = Some(v.into()); self }
 }
 
@@ -346,7 +346,7 @@ impl DataprocSessionTemplateEnvironmentConfigPeripheralsConfig {
 
     /// Resource name of an existing Dataproc Metastore service.
     ///
-    /// `metastore_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#metastore_service)
+    /// `metastore_service`: string, optional.
     pub fn metastore_service(mut self, v: impl Into<Value<String>>) -> Self { self.metastore_service = Some(v.into()); self }
 
     /// Block `spark_history_server_config`, optional, at most one.
@@ -386,7 +386,7 @@ impl DataprocSessionTemplateEnvironmentConfigPeripheralsConfigSparkHistoryServer
 
     /// Resource name of an existing Dataproc Cluster to act as a Spark History Server for the workload.
     ///
-    /// `dataproc_cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#dataproc_cluster)
+    /// `dataproc_cluster`: string, optional.
     pub fn dataproc_cluster(mut self, v: impl Into<Value<String>>) -> Self { self.dataproc_cluster = Some(v.into()); self }
 }
 
@@ -420,12 +420,12 @@ impl DataprocSessionTemplateJupyterSession {
 
     /// Display name, shown in the Jupyter kernelspec card.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// Kernel to be used with Jupyter interactive session. Possible values: \["PYTHON", "SCALA"\].
     ///
-    /// `kernel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#kernel)
+    /// `kernel`: string, optional.
     pub fn kernel(mut self, v: impl Into<Value<String>>) -> Self { self.kernel = Some(v.into()); self }
 }
 
@@ -463,17 +463,17 @@ impl DataprocSessionTemplateRuntimeConfig {
 
     /// Optional custom container image for the job runtime environment. If not specified, a default container image will be used.
     ///
-    /// `container_image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#container_image)
+    /// `container_image`: string, optional.
     pub fn container_image(mut self, v: impl Into<Value<String>>) -> Self { self.container_image = Some(v.into()); self }
 
     /// A mapping of property names to values, which are used to configure workload execution.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// Version of the session runtime.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -537,13 +537,13 @@ impl DataprocSessionTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_session_template#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,11 +29,11 @@ pub struct DataprocWorkflowTemplate {
 pub struct DataprocWorkflowTemplateArgs {
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Output only. The resource name of the workflow template, as described in <https://cloud.google.com/apis/design/resource_names>. * For `projects.regions.workflowTemplates`, the resource name of the template has the following format: `projects/{project_id}/regions/{region}/workflowTemplates/{template_id}` * For `projects.locations.workflowTemplates`, the resource name of the template has the following format: `projects/{project_id}/locations/{location}/workflowTemplates/{template_id}`
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `jobs`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -64,10 +64,10 @@ impl DataprocWorkflowTemplate {
 
     /// Optional. Timeout duration for the DAG of jobs, expressed in seconds (see [JSON representation of duration](https://developers.google.com/protocol-buffers/docs/proto3#json)). The timeout duration must be from 10 minutes ("600s") to 24 hours ("86400s"). The timer begins when the first job is submitted. If the workflow is running at the end of the timeout period, any remaining jobs are cancelled, the workflow is ended, and if the workflow was running on a [managed cluster](/dataproc/docs/concepts/workflows/using-workflows#configuring_or_selecting_a_cluster), the cluster is deleted.
     ///
-    /// `dag_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#dag_timeout)
+    /// `dag_timeout`: string, optional.
     pub fn dag_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.dag_timeout = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. The labels to associate with this template. These labels will be propagated to all jobs and clusters created by the workflow instance. Label **keys** must contain 1 to 63 characters, and must conform to [RFC 1035](https://www.ietf.org/rfc/rfc1035.txt). Label **values** may be empty, but, if present, must contain 1 to 63 characters, and must conform to [RFC 1035](https://www.ietf.org/rfc/rfc1035.txt). No more than 32 labels can be associated with a template.
@@ -75,17 +75,17 @@ impl DataprocWorkflowTemplate {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field `effective_labels` for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The project for the resource.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Output only. The current version of this workflow template.
     ///
-    /// `version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#version)
+    /// `version`: number, optional.
     pub fn version(mut self, v: impl Into<Value<Number>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `encryption_config`, optional, at most one.
@@ -193,7 +193,7 @@ impl DataprocWorkflowTemplateEncryptionConfig {
 
     /// Optional. The Cloud KMS key name to use for encryption.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 }
 
@@ -253,12 +253,12 @@ impl DataprocWorkflowTemplateJobs {
 
     /// Optional. The labels to associate with this job. Label keys must be between 1 and 63 characters long, and must conform to the following regular expression: p{Ll}p{Lo}{0,62} Label values must be between 1 and 63 characters long, and must conform to the following regular expression: \[p{Ll}p{Lo}p{N}_-\]{0,63} No more than 32 labels can be associated with a given job.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Optional. The optional list of prerequisite job step_ids. If not specified, the job will start at the beginning of workflow.
     ///
-    /// `prerequisite_step_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#prerequisite_step_ids)
+    /// `prerequisite_step_ids`: list(string), optional.
     pub fn prerequisite_step_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prerequisite_step_ids = Some(v.into()); self }
 
     /// Block `hadoop_job`, optional, at most one.
@@ -367,37 +367,37 @@ impl DataprocWorkflowTemplateJobsHadoopJob {
 
     /// Optional. HCFS URIs of archives to be extracted in the working directory of Hadoop drivers and tasks. Supported file types: .jar, .tar, .tar.gz, .tgz, or .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// Optional. The arguments to pass to the driver. Do not include arguments, such as `-libjars` or `-Dfoo=bar`, that can be set as job properties, since a collision may occur that causes an incorrect job submission.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Optional. HCFS (Hadoop Compatible Filesystem) URIs of files to be copied to the working directory of Hadoop drivers and distributed tasks. Useful for naively parallel tasks.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// Optional. Jar file URIs to add to the CLASSPATHs of the Hadoop driver and tasks.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// The name of the driver's main class. The jar file containing the class must be in the default CLASSPATH or specified in `jar_file_uris`.
     ///
-    /// `main_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#main_class)
+    /// `main_class`: string, optional.
     pub fn main_class(mut self, v: impl Into<Value<String>>) -> Self { self.main_class = Some(v.into()); self }
 
     /// The HCFS URI of the jar file containing the main class. Examples: 'gs://foo-bucket/analytics-binaries/extract-useful-metrics-mr.jar' 'hdfs:/tmp/test-samples/custom-wordcount.jar' 'file:///home/usr/lib/hadoop-mapreduce/hadoop-mapreduce-examples.jar'.
     ///
-    /// `main_jar_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#main_jar_file_uri)
+    /// `main_jar_file_uri`: string, optional.
     pub fn main_jar_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.main_jar_file_uri = Some(v.into()); self }
 
     /// Optional. A mapping of property names to values, used to configure Hadoop. Properties that conflict with values set by the Dataproc API may be overwritten. Can include properties set in /etc/hadoop/conf/*-site and classes in user code.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -455,7 +455,7 @@ impl DataprocWorkflowTemplateJobsHadoopJobLoggingConfig {
 
     /// The per-package log levels for the driver. This may include "root" package name to configure rootLogger. Examples: 'com.google = FATAL', 'root = INFO', 'org.apache = DEBUG'
     ///
-    /// `driver_log_levels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#driver_log_levels)
+    /// `driver_log_levels`: map(string), optional.
     pub fn driver_log_levels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.driver_log_levels = Some(v.into()); self }
 }
 
@@ -493,27 +493,27 @@ impl DataprocWorkflowTemplateJobsHiveJob {
 
     /// Optional. Whether to continue executing queries if a query fails. The default value is `false`. Setting to `true` can be useful when executing independent parallel queries.
     ///
-    /// `continue_on_failure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#continue_on_failure)
+    /// `continue_on_failure`: bool, optional.
     pub fn continue_on_failure(mut self, v: impl Into<Value<bool>>) -> Self { self.continue_on_failure = Some(v.into()); self }
 
     /// Optional. HCFS URIs of jar files to add to the CLASSPATH of the Hive server and Hadoop MapReduce (MR) tasks. Can contain Hive SerDes and UDFs.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// Optional. A mapping of property names and values, used to configure Hive. Properties that conflict with values set by the Dataproc API may be overwritten. Can include properties set in /etc/hadoop/conf/*-site.xml, /etc/hive/conf/hive-site.xml, and classes in user code.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// The HCFS URI of the script that contains Hive queries.
     ///
-    /// `query_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#query_file_uri)
+    /// `query_file_uri`: string, optional.
     pub fn query_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.query_file_uri = Some(v.into()); self }
 
     /// Optional. Mapping of query variable names to values (equivalent to the Hive command: `SET name="value";`).
     ///
-    /// `script_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#script_variables)
+    /// `script_variables`: map(string), optional.
     pub fn script_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.script_variables = Some(v.into()); self }
 
     /// Block `query_list`, optional, at most one.
@@ -604,27 +604,27 @@ impl DataprocWorkflowTemplateJobsPigJob {
 
     /// Optional. Whether to continue executing queries if a query fails. The default value is `false`. Setting to `true` can be useful when executing independent parallel queries.
     ///
-    /// `continue_on_failure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#continue_on_failure)
+    /// `continue_on_failure`: bool, optional.
     pub fn continue_on_failure(mut self, v: impl Into<Value<bool>>) -> Self { self.continue_on_failure = Some(v.into()); self }
 
     /// Optional. HCFS URIs of jar files to add to the CLASSPATH of the Pig Client and Hadoop MapReduce (MR) tasks. Can contain Pig UDFs.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// Optional. A mapping of property names to values, used to configure Pig. Properties that conflict with values set by the Dataproc API may be overwritten. Can include properties set in /etc/hadoop/conf/*-site.xml, /etc/pig/conf/pig.properties, and classes in user code.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// The HCFS URI of the script that contains the Pig queries.
     ///
-    /// `query_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#query_file_uri)
+    /// `query_file_uri`: string, optional.
     pub fn query_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.query_file_uri = Some(v.into()); self }
 
     /// Optional. Mapping of query variable names to values (equivalent to the Pig command: `name=[value]`).
     ///
-    /// `script_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#script_variables)
+    /// `script_variables`: map(string), optional.
     pub fn script_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.script_variables = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -683,7 +683,7 @@ impl DataprocWorkflowTemplateJobsPigJobLoggingConfig {
 
     /// The per-package log levels for the driver. This may include "root" package name to configure rootLogger. Examples: 'com.google = FATAL', 'root = INFO', 'org.apache = DEBUG'
     ///
-    /// `driver_log_levels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#driver_log_levels)
+    /// `driver_log_levels`: map(string), optional.
     pub fn driver_log_levels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.driver_log_levels = Some(v.into()); self }
 }
 
@@ -755,27 +755,27 @@ impl DataprocWorkflowTemplateJobsPrestoJob {
 
     /// Optional. Presto client tags to attach to this query.
     ///
-    /// `client_tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#client_tags)
+    /// `client_tags`: list(string), optional.
     pub fn client_tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.client_tags = Some(v.into()); self }
 
     /// Optional. Whether to continue executing queries if a query fails. The default value is `false`. Setting to `true` can be useful when executing independent parallel queries.
     ///
-    /// `continue_on_failure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#continue_on_failure)
+    /// `continue_on_failure`: bool, optional.
     pub fn continue_on_failure(mut self, v: impl Into<Value<bool>>) -> Self { self.continue_on_failure = Some(v.into()); self }
 
     /// Optional. The format in which query output will be displayed. See the Presto documentation for supported output formats.
     ///
-    /// `output_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#output_format)
+    /// `output_format`: string, optional.
     pub fn output_format(mut self, v: impl Into<Value<String>>) -> Self { self.output_format = Some(v.into()); self }
 
     /// Optional. A mapping of property names to values. Used to set Presto [session properties](https://prestodb.io/docs/current/sql/set-session.html) Equivalent to using the --session flag in the Presto CLI
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// The HCFS URI of the script that contains SQL queries.
     ///
-    /// `query_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#query_file_uri)
+    /// `query_file_uri`: string, optional.
     pub fn query_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.query_file_uri = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -834,7 +834,7 @@ impl DataprocWorkflowTemplateJobsPrestoJobLoggingConfig {
 
     /// The per-package log levels for the driver. This may include "root" package name to configure rootLogger. Examples: 'com.google = FATAL', 'root = INFO', 'org.apache = DEBUG'
     ///
-    /// `driver_log_levels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#driver_log_levels)
+    /// `driver_log_levels`: map(string), optional.
     pub fn driver_log_levels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.driver_log_levels = Some(v.into()); self }
 }
 
@@ -919,32 +919,32 @@ impl DataprocWorkflowTemplateJobsPysparkJob {
 
     /// Optional. HCFS URIs of archives to be extracted into the working directory of each executor. Supported file types: .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// Optional. The arguments to pass to the driver. Do not include arguments, such as `--conf`, that can be set as job properties, since a collision may occur that causes an incorrect job submission.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Optional. HCFS URIs of files to be placed in the working directory of each executor. Useful for naively parallel tasks.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// Optional. HCFS URIs of jar files to add to the CLASSPATHs of the Python driver and tasks.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// Optional. A mapping of property names to values, used to configure PySpark. Properties that conflict with values set by the Dataproc API may be overwritten. Can include properties set in /etc/spark/conf/spark-defaults.conf and classes in user code.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// Optional. HCFS file URIs of Python files to pass to the PySpark framework. Supported file types: .py, .egg, and .zip.
     ///
-    /// `python_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#python_file_uris)
+    /// `python_file_uris`: list(string), optional.
     pub fn python_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.python_file_uris = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -1002,7 +1002,7 @@ impl DataprocWorkflowTemplateJobsPysparkJobLoggingConfig {
 
     /// The per-package log levels for the driver. This may include "root" package name to configure rootLogger. Examples: 'com.google = FATAL', 'root = INFO', 'org.apache = DEBUG'
     ///
-    /// `driver_log_levels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#driver_log_levels)
+    /// `driver_log_levels`: map(string), optional.
     pub fn driver_log_levels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.driver_log_levels = Some(v.into()); self }
 }
 
@@ -1036,12 +1036,12 @@ impl DataprocWorkflowTemplateJobsScheduling {
 
     /// Optional. Maximum number of times per hour a driver may be restarted as a result of driver exiting with non-zero code before job is reported failed. A job may be reported as thrashing if driver exits with non-zero code 4 times within 10 minute window. Maximum value is 10.
     ///
-    /// `max_failures_per_hour`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#max_failures_per_hour)
+    /// `max_failures_per_hour`: number, optional.
     pub fn max_failures_per_hour(mut self, v: impl Into<Value<Number>>) -> Self { self.max_failures_per_hour = Some(v.into()); self }
 
     /// Optional. Maximum number of times in total a driver may be restarted as a result of driver exiting with non-zero code before job is reported failed. Maximum value is 240.
     ///
-    /// `max_failures_total`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#max_failures_total)
+    /// `max_failures_total`: number, optional.
     pub fn max_failures_total(mut self, v: impl Into<Value<Number>>) -> Self { self.max_failures_total = Some(v.into()); self }
 }
 
@@ -1084,37 +1084,37 @@ impl DataprocWorkflowTemplateJobsSparkJob {
 
     /// Optional. HCFS URIs of archives to be extracted into the working directory of each executor. Supported file types: .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// Optional. The arguments to pass to the driver. Do not include arguments, such as `--conf`, that can be set as job properties, since a collision may occur that causes an incorrect job submission.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Optional. HCFS URIs of files to be placed in the working directory of each executor. Useful for naively parallel tasks.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// Optional. HCFS URIs of jar files to add to the CLASSPATHs of the Spark driver and tasks.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// The name of the driver's main class. The jar file that contains the class must be in the default CLASSPATH or specified in `jar_file_uris`.
     ///
-    /// `main_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#main_class)
+    /// `main_class`: string, optional.
     pub fn main_class(mut self, v: impl Into<Value<String>>) -> Self { self.main_class = Some(v.into()); self }
 
     /// The HCFS URI of the jar file that contains the main class.
     ///
-    /// `main_jar_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#main_jar_file_uri)
+    /// `main_jar_file_uri`: string, optional.
     pub fn main_jar_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.main_jar_file_uri = Some(v.into()); self }
 
     /// Optional. A mapping of property names to values, used to configure Spark. Properties that conflict with values set by the Dataproc API may be overwritten. Can include properties set in /etc/spark/conf/spark-defaults.conf and classes in user code.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -1172,7 +1172,7 @@ impl DataprocWorkflowTemplateJobsSparkJobLoggingConfig {
 
     /// The per-package log levels for the driver. This may include "root" package name to configure rootLogger. Examples: 'com.google = FATAL', 'root = INFO', 'org.apache = DEBUG'
     ///
-    /// `driver_log_levels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#driver_log_levels)
+    /// `driver_log_levels`: map(string), optional.
     pub fn driver_log_levels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.driver_log_levels = Some(v.into()); self }
 }
 
@@ -1220,22 +1220,22 @@ impl DataprocWorkflowTemplateJobsSparkRJob {
 
     /// Optional. HCFS URIs of archives to be extracted into the working directory of each executor. Supported file types: .jar, .tar, .tar.gz, .tgz, and .zip.
     ///
-    /// `archive_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#archive_uris)
+    /// `archive_uris`: list(string), optional.
     pub fn archive_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.archive_uris = Some(v.into()); self }
 
     /// Optional. The arguments to pass to the driver. Do not include arguments, such as `--conf`, that can be set as job properties, since a collision may occur that causes an incorrect job submission.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Optional. HCFS URIs of files to be placed in the working directory of each executor. Useful for naively parallel tasks.
     ///
-    /// `file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#file_uris)
+    /// `file_uris`: list(string), optional.
     pub fn file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.file_uris = Some(v.into()); self }
 
     /// Optional. A mapping of property names to values, used to configure SparkR. Properties that conflict with values set by the Dataproc API may be overwritten. Can include properties set in /etc/spark/conf/spark-defaults.conf and classes in user code.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -1287,7 +1287,7 @@ impl DataprocWorkflowTemplateJobsSparkRJobLoggingConfig {
 
     /// The per-package log levels for the driver. This may include "root" package name to configure rootLogger. Examples: 'com.google = FATAL', 'root = INFO', 'org.apache = DEBUG'
     ///
-    /// `driver_log_levels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#driver_log_levels)
+    /// `driver_log_levels`: map(string), optional.
     pub fn driver_log_levels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.driver_log_levels = Some(v.into()); self }
 }
 
@@ -1325,22 +1325,22 @@ impl DataprocWorkflowTemplateJobsSparkSqlJob {
 
     /// Optional. HCFS URIs of jar files to be added to the Spark CLASSPATH.
     ///
-    /// `jar_file_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#jar_file_uris)
+    /// `jar_file_uris`: list(string), optional.
     pub fn jar_file_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.jar_file_uris = Some(v.into()); self }
 
     /// Optional. A mapping of property names to values, used to configure Spark SQL's SparkConf. Properties that conflict with values set by the Dataproc API may be overwritten.
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
     /// The HCFS URI of the script that contains SQL queries.
     ///
-    /// `query_file_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#query_file_uri)
+    /// `query_file_uri`: string, optional.
     pub fn query_file_uri(mut self, v: impl Into<Value<String>>) -> Self { self.query_file_uri = Some(v.into()); self }
 
     /// Optional. Mapping of query variable names to values (equivalent to the Spark SQL command: SET `name="value";`).
     ///
-    /// `script_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#script_variables)
+    /// `script_variables`: map(string), optional.
     pub fn script_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.script_variables = Some(v.into()); self }
 
     /// Block `logging_config`, optional, at most one.
@@ -1396,7 +1396,7 @@ impl DataprocWorkflowTemplateJobsSparkSqlJobLoggingConfig {
 
     /// The per-package log levels for the driver. This may include "root" package name to configure rootLogger. Examples: 'com.google = FATAL', 'root = INFO', 'org.apache = DEBUG'
     ///
-    /// `driver_log_levels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#driver_log_levels)
+    /// `driver_log_levels`: map(string), optional.
     pub fn driver_log_levels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.driver_log_levels = Some(v.into()); self }
 }
 
@@ -1475,7 +1475,7 @@ impl DataprocWorkflowTemplateParameters {
 
     /// Optional. Brief description of the parameter. Must not exceed 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `validation`, optional, at most one.
@@ -1674,7 +1674,7 @@ impl DataprocWorkflowTemplatePlacementClusterSelector {
 
     /// Optional. The zone where workflow process executes. This parameter does not affect the selection of the cluster. If unspecified, the zone of the first cluster matching the selector is used.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 }
 
@@ -1721,7 +1721,7 @@ impl DataprocWorkflowTemplatePlacementManagedCluster {
 
     /// Optional. The labels to associate with this cluster. Label keys must be between 1 and 63 characters long, and must conform to the following PCRE regular expression: p{Ll}p{Lo}{0,62} Label values must be between 1 and 63 characters long, and must conform to the following PCRE regular expression: \[p{Ll}p{Lo}p{N}_-\]{0,63} No more than 32 labels can be associated with a given cluster.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -1772,12 +1772,12 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfig {
 
     /// Optional. A Cloud Storage bucket used to stage job dependencies, config files, and job driver console output. If you do not specify a staging bucket, Cloud Dataproc will determine a Cloud Storage location (US, ASIA, or EU) for your cluster's staging bucket according to the Compute Engine zone where your cluster is deployed, and then create and manage this project-level, per-location bucket (see [Dataproc staging bucket](https://cloud.google.com/dataproc/docs/concepts/configuring-clusters/staging-bucket)). **This field requires a Cloud Storage bucket name, not a URI to a Cloud Storage bucket.**
     ///
-    /// `staging_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#staging_bucket)
+    /// `staging_bucket`: string, optional.
     pub fn staging_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.staging_bucket = Some(v.into()); self }
 
     /// Optional. A Cloud Storage bucket used to store ephemeral cluster and jobs data, such as Spark and MapReduce history files. If you do not specify a temp bucket, Dataproc will determine a Cloud Storage location (US, ASIA, or EU) for your cluster's temp bucket according to the Compute Engine zone where your cluster is deployed, and then create and manage this project-level, per-location bucket. The default bucket has a TTL of 90 days, but you can use any TTL (or none) if you specify a bucket. **This field requires a Cloud Storage bucket name, not a URI to a Cloud Storage bucket.**
     ///
-    /// `temp_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#temp_bucket)
+    /// `temp_bucket`: string, optional.
     pub fn temp_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.temp_bucket = Some(v.into()); self }
 
     /// Block `autoscaling_config`, optional, at most one.
@@ -1890,7 +1890,7 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigAutoscalingConfig {
 
     /// Optional. The autoscaling policy used by the cluster. Only resource names including projectid and location (region) are valid. Examples: * `https://www.googleapis.com/compute/v1/projects/[project_id]/locations/[dataproc_region]/autoscalingPolicies/[policy_id]` * `projects/[project_id]/locations/[dataproc_region]/autoscalingPolicies/[policy_id]` Note that the policy must be in the same project and Dataproc region.
     ///
-    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#policy)
+    /// `policy`: string, optional.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 }
 
@@ -1923,7 +1923,7 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigEncryptionConfig {
 
     /// Optional. The Cloud KMS key name to use for PD disk encryption for all instances in the cluster.
     ///
-    /// `gce_pd_kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#gce_pd_kms_key_name)
+    /// `gce_pd_kms_key_name`: string, optional.
     pub fn gce_pd_kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.gce_pd_kms_key_name = Some(v.into()); self }
 }
 
@@ -1956,7 +1956,7 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigEndpointConfig {
 
     /// Optional. If true, enable http access to specific ports on the cluster from external sources. Defaults to false.
     ///
-    /// `enable_http_port_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#enable_http_port_access)
+    /// `enable_http_port_access`: bool, optional.
     pub fn enable_http_port_access(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_http_port_access = Some(v.into()); self }
 }
 
@@ -2002,47 +2002,47 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigGceClusterConfig {
 
     /// Optional. If true, all instances in the cluster will only have internal IP addresses. By default, clusters are not restricted to internal IP addresses, and will have ephemeral external IP addresses assigned to each instance. This `internal_ip_only` restriction can only be enabled for subnetwork enabled networks, and all off-cluster dependencies must be configured to be accessible without external IP addresses.
     ///
-    /// `internal_ip_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#internal_ip_only)
+    /// `internal_ip_only`: bool, optional.
     pub fn internal_ip_only(mut self, v: impl Into<Value<bool>>) -> Self { self.internal_ip_only = Some(v.into()); self }
 
     /// The Compute Engine metadata entries to add to all instances (see [Project and instance metadata](https://cloud.google.com/compute/docs/storing-retrieving-metadata#project_and_instance_metadata)).
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// Optional. The Compute Engine network to be used for machine communications. Cannot be specified with subnetwork_uri. If neither `network_uri` nor `subnetwork_uri` is specified, the "default" network of the project is used, if it exists. Cannot be a "Custom Subnet Network" (see [Using Subnetworks](https://cloud.google.com/compute/docs/subnetworks) for more information). A full URL, partial URI, or short name are valid. Examples: * `https://www.googleapis.com/compute/v1/projects/[project_id]/regions/global/default` * `projects/[project_id]/regions/global/default` * `default`
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// Optional. The type of IPv6 access for a cluster. Possible values: PRIVATE_IPV6_GOOGLE_ACCESS_UNSPECIFIED, INHERIT_FROM_SUBNETWORK, OUTBOUND, BIDIRECTIONAL.
     ///
-    /// `private_ipv6_google_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#private_ipv6_google_access)
+    /// `private_ipv6_google_access`: string, optional.
     pub fn private_ipv6_google_access(mut self, v: impl Into<Value<String>>) -> Self { self.private_ipv6_google_access = Some(v.into()); self }
 
     /// Optional. The [Dataproc service account](https://cloud.google.com/dataproc/docs/concepts/configuring-clusters/service-accounts#service_accounts_in_dataproc) (also see [VM Data Plane identity](https://cloud.google.com/dataproc/docs/concepts/iam/dataproc-principals#vm_service_account_data_plane_identity)) used by Dataproc cluster VM instances to access Google Cloud Platform services. If not specified, the [Compute Engine default service account](https://cloud.google.com/compute/docs/access/service-accounts#default_service_account) is used.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Optional. The URIs of service account scopes to be included in Compute Engine instances. The following base set of scopes is always included: * <https://www.googleapis.com/auth/cloud.useraccounts.readonly> * <https://www.googleapis.com/auth/devstorage.read_write> * <https://www.googleapis.com/auth/logging.write> If no scopes are specified, the following defaults are also provided: * <https://www.googleapis.com/auth/bigquery> * <https://www.googleapis.com/auth/bigtable.admin.table> * <https://www.googleapis.com/auth/bigtable.data> * <https://www.googleapis.com/auth/devstorage.full_control>
     ///
-    /// `service_account_scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#service_account_scopes)
+    /// `service_account_scopes`: list(string), optional.
     pub fn service_account_scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.service_account_scopes = Some(v.into()); self }
 
     /// Optional. The Compute Engine subnetwork to be used for machine communications. Cannot be specified with network_uri. A full URL, partial URI, or short name are valid. Examples: * `https://www.googleapis.com/compute/v1/projects/[project_id]/regions/us-east1/subnetworks/sub0` * `projects/[project_id]/regions/us-east1/subnetworks/sub0` * `sub0`
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// The Compute Engine tags to add to all instances (see [Tagging instances](https://cloud.google.com/compute/docs/label-or-tag-resources#tags)).
     ///
-    /// `tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#tags)
+    /// `tags`: set(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Optional. The zone where the Compute Engine cluster will be located. On a create request, it is required in the "global" region. If omitted in a non-global Dataproc region, the service will pick a zone in the corresponding Compute Engine region. On a get request, zone will always be present. A full URL, partial URI, or short name are valid. Examples: * `https://www.googleapis.com/compute/v1/projects/[project_id]/zones/[zone]` * `projects/[project_id]/zones/[zone]` * `us-central1-f`
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `node_group_affinity`, optional, at most one.
@@ -2155,17 +2155,17 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigGceClusterConfigReserv
 
     /// Optional. Type of reservation to consume Possible values: TYPE_UNSPECIFIED, NO_RESERVATION, ANY_RESERVATION, SPECIFIC_RESERVATION.
     ///
-    /// `consume_reservation_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#consume_reservation_type)
+    /// `consume_reservation_type`: string, optional.
     pub fn consume_reservation_type(mut self, v: impl Into<Value<String>>) -> Self { self.consume_reservation_type = Some(v.into()); self }
 
     /// Optional. Corresponds to the label key of reservation resource.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Optional. Corresponds to the label values of reservation resource.
     ///
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -2206,17 +2206,17 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigGceClusterConfigShield
 
     /// Optional. Defines whether instances have integrity monitoring enabled. Integrity monitoring compares the most recent boot measurements to the integrity policy baseline and returns a pair of pass/fail results depending on whether they match or not.
     ///
-    /// `enable_integrity_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#enable_integrity_monitoring)
+    /// `enable_integrity_monitoring`: bool, optional.
     pub fn enable_integrity_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_integrity_monitoring = Some(v.into()); self }
 
     /// Optional. Defines whether the instances have Secure Boot enabled. Secure Boot helps ensure that the system only runs authentic software by verifying the digital signature of all boot components, and halting the boot process if signature verification fails.
     ///
-    /// `enable_secure_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#enable_secure_boot)
+    /// `enable_secure_boot`: bool, optional.
     pub fn enable_secure_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_boot = Some(v.into()); self }
 
     /// Optional. Defines whether the instance have the vTPM enabled. Virtual Trusted Platform Module protects objects like keys, certificates and enables Measured Boot by performing the measurements needed to create a known good boot baseline, called the integrity policy baseline.
     ///
-    /// `enable_vtpm`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#enable_vtpm)
+    /// `enable_vtpm`: bool, optional.
     pub fn enable_vtpm(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_vtpm = Some(v.into()); self }
 }
 
@@ -2256,12 +2256,12 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigInitializationActions 
 
     /// Required. Cloud Storage URI of executable file.
     ///
-    /// `executable_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#executable_file)
+    /// `executable_file`: string, optional.
     pub fn executable_file(mut self, v: impl Into<Value<String>>) -> Self { self.executable_file = Some(v.into()); self }
 
     /// Optional. Amount of time executable has to complete. Default is 10 minutes (see JSON representation of [Duration](https://developers.google.com/protocol-buffers/docs/proto3#json)). Cluster creation fails with an explanatory error message (the name of the executable that caused the error and the exceeded timeout period) if the executable is not completed at end of the timeout period.
     ///
-    /// `execution_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#execution_timeout)
+    /// `execution_timeout`: string, optional.
     pub fn execution_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.execution_timeout = Some(v.into()); self }
 }
 
@@ -2299,17 +2299,17 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigLifecycleConfig {
 
     /// Optional. The time when cluster will be auto-deleted (see JSON representation of [Timestamp](https://developers.google.com/protocol-buffers/docs/proto3#json)).
     ///
-    /// `auto_delete_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#auto_delete_time)
+    /// `auto_delete_time`: string, optional.
     pub fn auto_delete_time(mut self, v: impl Into<Value<String>>) -> Self { self.auto_delete_time = Some(v.into()); self }
 
     /// Optional. The lifetime duration of cluster. The cluster will be auto-deleted at the end of this period. Minimum value is 10 minutes; maximum value is 14 days (see JSON representation of [Duration](https://developers.google.com/protocol-buffers/docs/proto3#json)).
     ///
-    /// `auto_delete_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#auto_delete_ttl)
+    /// `auto_delete_ttl`: string, optional.
     pub fn auto_delete_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.auto_delete_ttl = Some(v.into()); self }
 
     /// Optional. The duration to keep the cluster alive while idling (when no jobs are running). Passing this threshold will cause the cluster to be deleted. Minimum value is 5 minutes; maximum value is 14 days (see JSON representation of [Duration](https://developers.google.com/protocol-buffers/docs/proto3#json)).
     ///
-    /// `idle_delete_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#idle_delete_ttl)
+    /// `idle_delete_ttl`: string, optional.
     pub fn idle_delete_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.idle_delete_ttl = Some(v.into()); self }
 }
 
@@ -2356,27 +2356,27 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigMasterConfig {
 
     /// Optional. The Compute Engine image resource used for cluster instances. The URI can represent an image or image family. Image examples: * `https://www.googleapis.com/compute/beta/projects/[project_id]/global/images/[image-id]` * `projects/[project_id]/global/images/[image-id]` * `image-id` Image family examples. Dataproc will use the most recent image from the family: * `https://www.googleapis.com/compute/beta/projects/[project_id]/global/images/family/[custom-image-family-name]` * `projects/[project_id]/global/images/family/[custom-image-family-name]` If the URI is unspecified, it will be inferred from `SoftwareConfig.image_version` or the system default.
     ///
-    /// `image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#image)
+    /// `image`: string, optional.
     pub fn image(mut self, v: impl Into<Value<String>>) -> Self { self.image = Some(v.into()); self }
 
     /// Optional. The Compute Engine machine type used for cluster instances. A full URL, partial URI, or short name are valid. Examples: * `https://www.googleapis.com/compute/v1/projects/[project_id]/zones/us-east1-a/machineTypes/n1-standard-2` * `projects/[project_id]/zones/us-east1-a/machineTypes/n1-standard-2` * `n1-standard-2` **Auto Zone Exception**: If you are using the Dataproc [Auto Zone Placement](https://cloud.google.com/dataproc/docs/concepts/configuring-clusters/auto-zone#using_auto_zone_placement) feature, you must use the short name of the machine type resource, for example, `n1-standard-2`.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// Optional. Specifies the minimum cpu platform for the Instance Group. See [Dataproc -> Minimum CPU Platform](https://cloud.google.com/dataproc/docs/concepts/compute/dataproc-min-cpu).
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// Optional. The number of VM instances in the instance group. For [HA cluster](/dataproc/docs/concepts/configuring-clusters/high-availability) [master_config](#FIELDS.master_config) groups, **must be set to 3**. For standard cluster [master_config](#FIELDS.master_config) groups, **must be set to 1**.
     ///
-    /// `num_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#num_instances)
+    /// `num_instances`: number, optional.
     pub fn num_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.num_instances = Some(v.into()); self }
 
     /// Optional. Specifies the preemptibility of the instance group. The default value for master and worker groups is `NON_PREEMPTIBLE`. This default cannot be changed. The default value for secondary instances is `PREEMPTIBLE`. Possible values: PREEMPTIBILITY_UNSPECIFIED, NON_PREEMPTIBLE, PREEMPTIBLE
     ///
-    /// `preemptibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#preemptibility)
+    /// `preemptibility`: string, optional.
     pub fn preemptibility(mut self, v: impl Into<Value<String>>) -> Self { self.preemptibility = Some(v.into()); self }
 
     /// Block `accelerators`, repeated (each call adds one).
@@ -2442,12 +2442,12 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigMasterConfigAccelerato
 
     /// The number of the accelerator cards of this type exposed to this instance.
     ///
-    /// `accelerator_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#accelerator_count)
+    /// `accelerator_count`: number, optional.
     pub fn accelerator_count(mut self, v: impl Into<Value<Number>>) -> Self { self.accelerator_count = Some(v.into()); self }
 
     /// Full URL, partial URI, or short name of the accelerator type resource to expose to this instance. See [Compute Engine AcceleratorTypes](https://cloud.google.com/compute/docs/reference/beta/acceleratorTypes). Examples: * `https://www.googleapis.com/compute/beta/projects/[project_id]/zones/us-east1-a/acceleratorTypes/nvidia-tesla-k80` * `projects/[project_id]/zones/us-east1-a/acceleratorTypes/nvidia-tesla-k80` * `nvidia-tesla-k80` **Auto Zone Exception**: If you are using the Dataproc [Auto Zone Placement](https://cloud.google.com/dataproc/docs/concepts/configuring-clusters/auto-zone#using_auto_zone_placement) feature, you must use the short name of the accelerator type resource, for example, `nvidia-tesla-k80`.
     ///
-    /// `accelerator_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#accelerator_type)
+    /// `accelerator_type`: string, optional.
     pub fn accelerator_type(mut self, v: impl Into<Value<String>>) -> Self { self.accelerator_type = Some(v.into()); self }
 }
 
@@ -2485,17 +2485,17 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigMasterConfigDiskConfig
 
     /// Optional. Size in GB of the boot disk (default is 500GB).
     ///
-    /// `boot_disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#boot_disk_size_gb)
+    /// `boot_disk_size_gb`: number, optional.
     pub fn boot_disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.boot_disk_size_gb = Some(v.into()); self }
 
     /// Optional. Type of the boot disk (default is "pd-standard"). Valid values: "pd-balanced" (Persistent Disk Balanced Solid State Drive), "pd-ssd" (Persistent Disk Solid State Drive), or "pd-standard" (Persistent Disk Hard Disk Drive). See [Disk types](https://cloud.google.com/compute/docs/disks#disk-types).
     ///
-    /// `boot_disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#boot_disk_type)
+    /// `boot_disk_type`: string, optional.
     pub fn boot_disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.boot_disk_type = Some(v.into()); self }
 
     /// Optional. Number of attached SSDs, from 0 to 4 (default is 0). If SSDs are not attached, the boot disk is used to store runtime logs and [HDFS](https://hadoop.apache.org/docs/r1.2.1/hdfs_user_guide.html) data. If one or more SSDs are attached, this runtime bulk data is spread across them, and the boot disk contains only basic config and installed binaries.
     ///
-    /// `num_local_ssds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#num_local_ssds)
+    /// `num_local_ssds`: number, optional.
     pub fn num_local_ssds(mut self, v: impl Into<Value<Number>>) -> Self { self.num_local_ssds = Some(v.into()); self }
 }
 
@@ -2552,27 +2552,27 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigSecondaryWorkerConfig 
 
     /// Optional. The Compute Engine image resource used for cluster instances. The URI can represent an image or image family. Image examples: * `https://www.googleapis.com/compute/beta/projects/[project_id]/global/images/[image-id]` * `projects/[project_id]/global/images/[image-id]` * `image-id` Image family examples. Dataproc will use the most recent image from the family: * `https://www.googleapis.com/compute/beta/projects/[project_id]/global/images/family/[custom-image-family-name]` * `projects/[project_id]/global/images/family/[custom-image-family-name]` If the URI is unspecified, it will be inferred from `SoftwareConfig.image_version` or the system default.
     ///
-    /// `image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#image)
+    /// `image`: string, optional.
     pub fn image(mut self, v: impl Into<Value<String>>) -> Self { self.image = Some(v.into()); self }
 
     /// Optional. The Compute Engine machine type used for cluster instances. A full URL, partial URI, or short name are valid. Examples: * `https://www.googleapis.com/compute/v1/projects/[project_id]/zones/us-east1-a/machineTypes/n1-standard-2` * `projects/[project_id]/zones/us-east1-a/machineTypes/n1-standard-2` * `n1-standard-2` **Auto Zone Exception**: If you are using the Dataproc [Auto Zone Placement](https://cloud.google.com/dataproc/docs/concepts/configuring-clusters/auto-zone#using_auto_zone_placement) feature, you must use the short name of the machine type resource, for example, `n1-standard-2`.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// Optional. Specifies the minimum cpu platform for the Instance Group. See [Dataproc -> Minimum CPU Platform](https://cloud.google.com/dataproc/docs/concepts/compute/dataproc-min-cpu).
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// Optional. The number of VM instances in the instance group. For [HA cluster](/dataproc/docs/concepts/configuring-clusters/high-availability) [master_config](#FIELDS.master_config) groups, **must be set to 3**. For standard cluster [master_config](#FIELDS.master_config) groups, **must be set to 1**.
     ///
-    /// `num_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#num_instances)
+    /// `num_instances`: number, optional.
     pub fn num_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.num_instances = Some(v.into()); self }
 
     /// Optional. Specifies the preemptibility of the instance group. The default value for master and worker groups is `NON_PREEMPTIBLE`. This default cannot be changed. The default value for secondary instances is `PREEMPTIBLE`. Possible values: PREEMPTIBILITY_UNSPECIFIED, NON_PREEMPTIBLE, PREEMPTIBLE
     ///
-    /// `preemptibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#preemptibility)
+    /// `preemptibility`: string, optional.
     pub fn preemptibility(mut self, v: impl Into<Value<String>>) -> Self { self.preemptibility = Some(v.into()); self }
 
     /// Block `accelerators`, repeated (each call adds one).
@@ -2638,12 +2638,12 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigSecondaryWorkerConfigA
 
     /// The number of the accelerator cards of this type exposed to this instance.
     ///
-    /// `accelerator_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#accelerator_count)
+    /// `accelerator_count`: number, optional.
     pub fn accelerator_count(mut self, v: impl Into<Value<Number>>) -> Self { self.accelerator_count = Some(v.into()); self }
 
     /// Full URL, partial URI, or short name of the accelerator type resource to expose to this instance. See [Compute Engine AcceleratorTypes](https://cloud.google.com/compute/docs/reference/beta/acceleratorTypes). Examples: * `https://www.googleapis.com/compute/beta/projects/[project_id]/zones/us-east1-a/acceleratorTypes/nvidia-tesla-k80` * `projects/[project_id]/zones/us-east1-a/acceleratorTypes/nvidia-tesla-k80` * `nvidia-tesla-k80` **Auto Zone Exception**: If you are using the Dataproc [Auto Zone Placement](https://cloud.google.com/dataproc/docs/concepts/configuring-clusters/auto-zone#using_auto_zone_placement) feature, you must use the short name of the accelerator type resource, for example, `nvidia-tesla-k80`.
     ///
-    /// `accelerator_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#accelerator_type)
+    /// `accelerator_type`: string, optional.
     pub fn accelerator_type(mut self, v: impl Into<Value<String>>) -> Self { self.accelerator_type = Some(v.into()); self }
 }
 
@@ -2681,17 +2681,17 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigSecondaryWorkerConfigD
 
     /// Optional. Size in GB of the boot disk (default is 500GB).
     ///
-    /// `boot_disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#boot_disk_size_gb)
+    /// `boot_disk_size_gb`: number, optional.
     pub fn boot_disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.boot_disk_size_gb = Some(v.into()); self }
 
     /// Optional. Type of the boot disk (default is "pd-standard"). Valid values: "pd-balanced" (Persistent Disk Balanced Solid State Drive), "pd-ssd" (Persistent Disk Solid State Drive), or "pd-standard" (Persistent Disk Hard Disk Drive). See [Disk types](https://cloud.google.com/compute/docs/disks#disk-types).
     ///
-    /// `boot_disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#boot_disk_type)
+    /// `boot_disk_type`: string, optional.
     pub fn boot_disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.boot_disk_type = Some(v.into()); self }
 
     /// Optional. Number of attached SSDs, from 0 to 4 (default is 0). If SSDs are not attached, the boot disk is used to store runtime logs and [HDFS](https://hadoop.apache.org/docs/r1.2.1/hdfs_user_guide.html) data. If one or more SSDs are attached, this runtime bulk data is spread across them, and the boot disk contains only basic config and installed binaries.
     ///
-    /// `num_local_ssds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#num_local_ssds)
+    /// `num_local_ssds`: number, optional.
     pub fn num_local_ssds(mut self, v: impl Into<Value<Number>>) -> Self { self.num_local_ssds = Some(v.into()); self }
 }
 
@@ -2788,77 +2788,77 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigSecurityConfigKerberos
 
     /// Optional. The admin server (IP or hostname) for the remote trusted realm in a cross realm trust relationship.
     ///
-    /// `cross_realm_trust_admin_server`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#cross_realm_trust_admin_server)
+    /// `cross_realm_trust_admin_server`: string, optional.
     pub fn cross_realm_trust_admin_server(mut self, v: impl Into<Value<String>>) -> Self { self.cross_realm_trust_admin_server = Some(v.into()); self }
 
     /// Optional. The KDC (IP or hostname) for the remote trusted realm in a cross realm trust relationship.
     ///
-    /// `cross_realm_trust_kdc`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#cross_realm_trust_kdc)
+    /// `cross_realm_trust_kdc`: string, optional.
     pub fn cross_realm_trust_kdc(mut self, v: impl Into<Value<String>>) -> Self { self.cross_realm_trust_kdc = Some(v.into()); self }
 
     /// Optional. The remote realm the Dataproc on-cluster KDC will trust, should the user enable cross realm trust.
     ///
-    /// `cross_realm_trust_realm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#cross_realm_trust_realm)
+    /// `cross_realm_trust_realm`: string, optional.
     pub fn cross_realm_trust_realm(mut self, v: impl Into<Value<String>>) -> Self { self.cross_realm_trust_realm = Some(v.into()); self }
 
     /// Optional. The Cloud Storage URI of a KMS encrypted file containing the shared password between the on-cluster Kerberos realm and the remote trusted realm, in a cross realm trust relationship.
     ///
-    /// `cross_realm_trust_shared_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#cross_realm_trust_shared_password)
+    /// `cross_realm_trust_shared_password`: string, optional.
     pub fn cross_realm_trust_shared_password(mut self, v: impl Into<Value<String>>) -> Self { self.cross_realm_trust_shared_password = Some(v.into()); self }
 
     /// Optional. Flag to indicate whether to Kerberize the cluster (default: false). Set this field to true to enable Kerberos on a cluster.
     ///
-    /// `enable_kerberos`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#enable_kerberos)
+    /// `enable_kerberos`: bool, optional.
     pub fn enable_kerberos(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_kerberos = Some(v.into()); self }
 
     /// Optional. The Cloud Storage URI of a KMS encrypted file containing the master key of the KDC database.
     ///
-    /// `kdc_db_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#kdc_db_key)
+    /// `kdc_db_key`: string, optional.
     pub fn kdc_db_key(mut self, v: impl Into<Value<String>>) -> Self { self.kdc_db_key = Some(v.into()); self }
 
     /// Optional. The Cloud Storage URI of a KMS encrypted file containing the password to the user provided key. For the self-signed certificate, this password is generated by Dataproc.
     ///
-    /// `key_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#key_password)
+    /// `key_password`: string, optional.
     pub fn key_password(mut self, v: impl Into<Value<String>>) -> Self { self.key_password = Some(v.into()); self }
 
     /// Optional. The Cloud Storage URI of the keystore file used for SSL encryption. If not provided, Dataproc will provide a self-signed certificate.
     ///
-    /// `keystore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#keystore)
+    /// `keystore`: string, optional.
     pub fn keystore(mut self, v: impl Into<Value<String>>) -> Self { self.keystore = Some(v.into()); self }
 
     /// Optional. The Cloud Storage URI of a KMS encrypted file containing the password to the user provided keystore. For the self-signed certificate, this password is generated by Dataproc.
     ///
-    /// `keystore_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#keystore_password)
+    /// `keystore_password`: string, optional.
     pub fn keystore_password(mut self, v: impl Into<Value<String>>) -> Self { self.keystore_password = Some(v.into()); self }
 
     /// Optional. The uri of the KMS key used to encrypt various sensitive files.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
     /// Optional. The name of the on-cluster Kerberos realm. If not specified, the uppercased domain of hostnames will be the realm.
     ///
-    /// `realm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#realm)
+    /// `realm`: string, optional.
     pub fn realm(mut self, v: impl Into<Value<String>>) -> Self { self.realm = Some(v.into()); self }
 
     /// Optional. The Cloud Storage URI of a KMS encrypted file containing the root principal password.
     ///
-    /// `root_principal_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#root_principal_password)
+    /// `root_principal_password`: string, optional.
     pub fn root_principal_password(mut self, v: impl Into<Value<String>>) -> Self { self.root_principal_password = Some(v.into()); self }
 
     /// Optional. The lifetime of the ticket granting ticket, in hours. If not specified, or user specifies 0, then default value 10 will be used.
     ///
-    /// `tgt_lifetime_hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#tgt_lifetime_hours)
+    /// `tgt_lifetime_hours`: number, optional.
     pub fn tgt_lifetime_hours(mut self, v: impl Into<Value<Number>>) -> Self { self.tgt_lifetime_hours = Some(v.into()); self }
 
     /// Optional. The Cloud Storage URI of the truststore file used for SSL encryption. If not provided, Dataproc will provide a self-signed certificate.
     ///
-    /// `truststore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#truststore)
+    /// `truststore`: string, optional.
     pub fn truststore(mut self, v: impl Into<Value<String>>) -> Self { self.truststore = Some(v.into()); self }
 
     /// Optional. The Cloud Storage URI of a KMS encrypted file containing the password to the user provided truststore. For the self-signed certificate, this password is generated by Dataproc.
     ///
-    /// `truststore_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#truststore_password)
+    /// `truststore_password`: string, optional.
     pub fn truststore_password(mut self, v: impl Into<Value<String>>) -> Self { self.truststore_password = Some(v.into()); self }
 }
 
@@ -2935,17 +2935,17 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigSoftwareConfig {
 
     /// Optional. The version of software inside the cluster. It must be one of the supported [Dataproc Versions](https://cloud.google.com/dataproc/docs/concepts/versioning/dataproc-versions#supported_dataproc_versions), such as "1.2" (including a subminor version, such as "1.2.29"), or the ["preview" version](https://cloud.google.com/dataproc/docs/concepts/versioning/dataproc-versions#other_versions). If unspecified, it defaults to the latest Debian version.
     ///
-    /// `image_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#image_version)
+    /// `image_version`: string, optional.
     pub fn image_version(mut self, v: impl Into<Value<String>>) -> Self { self.image_version = Some(v.into()); self }
 
     /// Optional. The set of components to activate on the cluster.
     ///
-    /// `optional_components`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#optional_components)
+    /// `optional_components`: list(string), optional.
     pub fn optional_components(mut self, v: impl Into<Value<List<String>>>) -> Self { self.optional_components = Some(v.into()); self }
 
     /// Optional. The properties to set on daemon config files. Property keys are specified in `prefix:property` format, for example `core:hadoop.tmp.dir`. The following are supported prefixes and their mappings: * capacity-scheduler: `capacity-scheduler.xml` * core: `core-site.xml` * distcp: `distcp-default.xml` * hdfs: `hdfs-site.xml` * hive: `hive-site.xml` * mapred: `mapred-site.xml` * pig: `pig.properties` * spark: `spark-defaults.conf` * yarn: `yarn-site.xml` For more information, see [Cluster properties](https://cloud.google.com/dataproc/docs/concepts/cluster-properties).
     ///
-    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#properties)
+    /// `properties`: map(string), optional.
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 }
 
@@ -2990,27 +2990,27 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigWorkerConfig {
 
     /// Optional. The Compute Engine image resource used for cluster instances. The URI can represent an image or image family. Image examples: * `https://www.googleapis.com/compute/beta/projects/[project_id]/global/images/[image-id]` * `projects/[project_id]/global/images/[image-id]` * `image-id` Image family examples. Dataproc will use the most recent image from the family: * `https://www.googleapis.com/compute/beta/projects/[project_id]/global/images/family/[custom-image-family-name]` * `projects/[project_id]/global/images/family/[custom-image-family-name]` If the URI is unspecified, it will be inferred from `SoftwareConfig.image_version` or the system default.
     ///
-    /// `image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#image)
+    /// `image`: string, optional.
     pub fn image(mut self, v: impl Into<Value<String>>) -> Self { self.image = Some(v.into()); self }
 
     /// Optional. The Compute Engine machine type used for cluster instances. A full URL, partial URI, or short name are valid. Examples: * `https://www.googleapis.com/compute/v1/projects/[project_id]/zones/us-east1-a/machineTypes/n1-standard-2` * `projects/[project_id]/zones/us-east1-a/machineTypes/n1-standard-2` * `n1-standard-2` **Auto Zone Exception**: If you are using the Dataproc [Auto Zone Placement](https://cloud.google.com/dataproc/docs/concepts/configuring-clusters/auto-zone#using_auto_zone_placement) feature, you must use the short name of the machine type resource, for example, `n1-standard-2`.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// Optional. Specifies the minimum cpu platform for the Instance Group. See [Dataproc -> Minimum CPU Platform](https://cloud.google.com/dataproc/docs/concepts/compute/dataproc-min-cpu).
     ///
-    /// `min_cpu_platform`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#min_cpu_platform)
+    /// `min_cpu_platform`: string, optional.
     pub fn min_cpu_platform(mut self, v: impl Into<Value<String>>) -> Self { self.min_cpu_platform = Some(v.into()); self }
 
     /// Optional. The number of VM instances in the instance group. For [HA cluster](/dataproc/docs/concepts/configuring-clusters/high-availability) [master_config](#FIELDS.master_config) groups, **must be set to 3**. For standard cluster [master_config](#FIELDS.master_config) groups, **must be set to 1**.
     ///
-    /// `num_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#num_instances)
+    /// `num_instances`: number, optional.
     pub fn num_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.num_instances = Some(v.into()); self }
 
     /// Optional. Specifies the preemptibility of the instance group. The default value for master and worker groups is `NON_PREEMPTIBLE`. This default cannot be changed. The default value for secondary instances is `PREEMPTIBLE`. Possible values: PREEMPTIBILITY_UNSPECIFIED, NON_PREEMPTIBLE, PREEMPTIBLE
     ///
-    /// `preemptibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#preemptibility)
+    /// `preemptibility`: string, optional.
     pub fn preemptibility(mut self, v: impl Into<Value<String>>) -> Self { self.preemptibility = Some(v.into()); self }
 
     /// Block `accelerators`, repeated (each call adds one).
@@ -3076,12 +3076,12 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigWorkerConfigAccelerato
 
     /// The number of the accelerator cards of this type exposed to this instance.
     ///
-    /// `accelerator_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#accelerator_count)
+    /// `accelerator_count`: number, optional.
     pub fn accelerator_count(mut self, v: impl Into<Value<Number>>) -> Self { self.accelerator_count = Some(v.into()); self }
 
     /// Full URL, partial URI, or short name of the accelerator type resource to expose to this instance. See [Compute Engine AcceleratorTypes](https://cloud.google.com/compute/docs/reference/beta/acceleratorTypes). Examples: * `https://www.googleapis.com/compute/beta/projects/[project_id]/zones/us-east1-a/acceleratorTypes/nvidia-tesla-k80` * `projects/[project_id]/zones/us-east1-a/acceleratorTypes/nvidia-tesla-k80` * `nvidia-tesla-k80` **Auto Zone Exception**: If you are using the Dataproc [Auto Zone Placement](https://cloud.google.com/dataproc/docs/concepts/configuring-clusters/auto-zone#using_auto_zone_placement) feature, you must use the short name of the accelerator type resource, for example, `nvidia-tesla-k80`.
     ///
-    /// `accelerator_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#accelerator_type)
+    /// `accelerator_type`: string, optional.
     pub fn accelerator_type(mut self, v: impl Into<Value<String>>) -> Self { self.accelerator_type = Some(v.into()); self }
 }
 
@@ -3119,17 +3119,17 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigWorkerConfigDiskConfig
 
     /// Optional. Size in GB of the boot disk (default is 500GB).
     ///
-    /// `boot_disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#boot_disk_size_gb)
+    /// `boot_disk_size_gb`: number, optional.
     pub fn boot_disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.boot_disk_size_gb = Some(v.into()); self }
 
     /// Optional. Type of the boot disk (default is "pd-standard"). Valid values: "pd-balanced" (Persistent Disk Balanced Solid State Drive), "pd-ssd" (Persistent Disk Solid State Drive), or "pd-standard" (Persistent Disk Hard Disk Drive). See [Disk types](https://cloud.google.com/compute/docs/disks#disk-types).
     ///
-    /// `boot_disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#boot_disk_type)
+    /// `boot_disk_type`: string, optional.
     pub fn boot_disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.boot_disk_type = Some(v.into()); self }
 
     /// Optional. Number of attached SSDs, from 0 to 4 (default is 0). If SSDs are not attached, the boot disk is used to store runtime logs and [HDFS](https://hadoop.apache.org/docs/r1.2.1/hdfs_user_guide.html) data. If one or more SSDs are attached, this runtime bulk data is spread across them, and the boot disk contains only basic config and installed binaries.
     ///
-    /// `num_local_ssds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#num_local_ssds)
+    /// `num_local_ssds`: number, optional.
     pub fn num_local_ssds(mut self, v: impl Into<Value<Number>>) -> Self { self.num_local_ssds = Some(v.into()); self }
 }
 
@@ -3180,13 +3180,13 @@ impl DataprocWorkflowTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dataproc_workflow_template#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

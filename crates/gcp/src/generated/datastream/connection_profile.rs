@@ -33,15 +33,15 @@ pub struct DatastreamConnectionProfile {
 pub struct DatastreamConnectionProfileArgs {
     /// The connection profile identifier.
     ///
-    /// `connection_profile_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#connection_profile_id)
+    /// `connection_profile_id`: string, required.
     pub connection_profile_id: Value<String>,
     /// Display name.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The name of the location this connection profile is located in.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -71,19 +71,19 @@ impl DatastreamConnectionProfile {
 
     /// Create the connection profile without validating it.
     ///
-    /// `create_without_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#create_without_validation)
+    /// `create_without_validation`: bool, optional.
     pub fn create_without_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.create_without_validation = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `bigquery_profile`, optional, at most one.
@@ -259,17 +259,17 @@ impl DatastreamConnectionProfileForwardSshConnectivity {
 
     /// SSH password.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// Port for the SSH tunnel.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// SSH private key.
     ///
-    /// `private_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#private_key)
+    /// `private_key`: string, optional.
     pub fn private_key(mut self, v: impl Into<Value<String>>) -> Self { self.private_key = Some(v.into()); self }
 }
 
@@ -321,7 +321,7 @@ impl DatastreamConnectionProfileGcsProfile {
 
     /// The root path inside the Cloud Storage bucket.
     ///
-    /// `root_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#root_path)
+    /// `root_path`: string, optional.
     pub fn root_path(mut self, v: impl Into<Value<String>>) -> Self { self.root_path = Some(v.into()); self }
 }
 
@@ -374,17 +374,17 @@ impl DatastreamConnectionProfileMysqlProfile {
 
     /// Password for the MySQL connection.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// Port for the MySQL connection.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// A reference to a Secret Manager resource name storing the user's password.
     ///
-    /// `secret_manager_stored_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#secret_manager_stored_password)
+    /// `secret_manager_stored_password`: string, optional.
     pub fn secret_manager_stored_password(mut self, v: impl Into<Value<String>>) -> Self { self.secret_manager_stored_password = Some(v.into()); self }
 
     /// Block `ssl_config`, optional, at most one.
@@ -438,20 +438,20 @@ impl DatastreamConnectionProfileMysqlProfileSslConfig {
 
     /// PEM-encoded certificate of the CA that signed the source database server's certificate.
     ///
-    /// `ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#ca_certificate)
+    /// `ca_certificate`: string, optional.
     pub fn ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.ca_certificate = Some(v.into()); self }
 
     /// PEM-encoded certificate that will be used by the replica to authenticate against the source database server. If this field
     /// is used then the 'clientKey' and the 'caCertificate' fields are
     /// mandatory.
     ///
-    /// `client_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#client_certificate)
+    /// `client_certificate`: string, optional.
     pub fn client_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.client_certificate = Some(v.into()); self }
 
     /// PEM-encoded private key associated with the Client Certificate. If this field is used then the 'client_certificate' and the
     /// 'ca_certificate' fields are mandatory.
     ///
-    /// `client_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#client_key)
+    /// `client_key`: string, optional.
     pub fn client_key(mut self, v: impl Into<Value<String>>) -> Self { self.client_key = Some(v.into()); self }
 }
 
@@ -500,15 +500,15 @@ pub struct DatastreamConnectionProfileOracleProfile {
 pub struct DatastreamConnectionProfileOracleProfileArgs {
     /// Database for the Oracle connection.
     ///
-    /// `database_service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#database_service)
+    /// `database_service`: string, required.
     pub database_service: Value<String>,
     /// Hostname for the Oracle connection.
     ///
-    /// `hostname`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#hostname)
+    /// `hostname`: string, required.
     pub hostname: Value<String>,
     /// Username for the Oracle connection.
     ///
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -529,22 +529,22 @@ impl DatastreamConnectionProfileOracleProfile {
 
     /// Connection string attributes.
     ///
-    /// `connection_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#connection_attributes)
+    /// `connection_attributes`: map(string), optional.
     pub fn connection_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.connection_attributes = Some(v.into()); self }
 
     /// Password for the Oracle connection.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// Port for the Oracle connection.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// A reference to a Secret Manager resource name storing the user's password.
     ///
-    /// `secret_manager_stored_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#secret_manager_stored_password)
+    /// `secret_manager_stored_password`: string, optional.
     pub fn secret_manager_stored_password(mut self, v: impl Into<Value<String>>) -> Self { self.secret_manager_stored_password = Some(v.into()); self }
 }
 
@@ -598,15 +598,15 @@ pub struct DatastreamConnectionProfilePostgresqlProfile {
 pub struct DatastreamConnectionProfilePostgresqlProfileArgs {
     /// Database for the PostgreSQL connection.
     ///
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#database)
+    /// `database`: string, required.
     pub database: Value<String>,
     /// Hostname for the PostgreSQL connection.
     ///
-    /// `hostname`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#hostname)
+    /// `hostname`: string, required.
     pub hostname: Value<String>,
     /// Username for the PostgreSQL connection.
     ///
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -626,17 +626,17 @@ impl DatastreamConnectionProfilePostgresqlProfile {
 
     /// Password for the PostgreSQL connection.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// Port for the PostgreSQL connection.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// A reference to a Secret Manager resource name storing the user's password.
     ///
-    /// `secret_manager_stored_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#secret_manager_stored_password)
+    /// `secret_manager_stored_password`: string, optional.
     pub fn secret_manager_stored_password(mut self, v: impl Into<Value<String>>) -> Self { self.secret_manager_stored_password = Some(v.into()); self }
 }
 
@@ -720,15 +720,15 @@ pub struct DatastreamConnectionProfileSqlServerProfile {
 pub struct DatastreamConnectionProfileSqlServerProfileArgs {
     /// Database for the SQL Server connection.
     ///
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#database)
+    /// `database`: string, required.
     pub database: Value<String>,
     /// Hostname for the SQL Server connection.
     ///
-    /// `hostname`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#hostname)
+    /// `hostname`: string, required.
     pub hostname: Value<String>,
     /// Username for the SQL Server connection.
     ///
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -748,17 +748,17 @@ impl DatastreamConnectionProfileSqlServerProfile {
 
     /// Password for the SQL Server connection.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// Port for the SQL Server connection.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// A reference to a Secret Manager resource name storing the user's password.
     ///
-    /// `secret_manager_stored_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#secret_manager_stored_password)
+    /// `secret_manager_stored_password`: string, optional.
     pub fn secret_manager_stored_password(mut self, v: impl Into<Value<String>>) -> Self { self.secret_manager_stored_password = Some(v.into()); self }
 }
 
@@ -806,13 +806,13 @@ impl DatastreamConnectionProfileTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_connection_profile#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

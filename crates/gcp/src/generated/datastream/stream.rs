@@ -31,15 +31,15 @@ pub struct DatastreamStream {
 pub struct DatastreamStreamArgs {
     /// Display name.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The name of the location this stream is located in.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The stream identifier.
     ///
-    /// `stream_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#stream_id)
+    /// `stream_id`: string, required.
     pub stream_id: Value<String>,
     /// Block `destination_config`, required, one.
     pub destination_config: DatastreamStreamDestinationConfig,
@@ -71,13 +71,13 @@ impl DatastreamStream {
 
     /// Create the stream without validating it.
     ///
-    /// `create_without_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#create_without_validation)
+    /// `create_without_validation`: bool, optional.
     pub fn create_without_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.create_without_validation = Some(v.into()); self }
 
     /// A reference to a KMS encryption key. If provided, it will be used to encrypt the data. If left blank, data
     /// will be encrypted using an internal Stream-specific encryption key provisioned through KMS.
     ///
-    /// `customer_managed_encryption_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#customer_managed_encryption_key)
+    /// `customer_managed_encryption_key`: string, optional.
     pub fn customer_managed_encryption_key(mut self, v: impl Into<Value<String>>) -> Self { self.customer_managed_encryption_key = Some(v.into()); self }
 
     /// Desired state of the Stream. Set this field to 'RUNNING' to start the stream,
@@ -85,19 +85,19 @@ impl DatastreamStream {
     /// the stream from a 'RUNNING' state.
     /// Possible values: NOT_STARTED, RUNNING, PAUSED. Default: NOT_STARTED
     ///
-    /// `desired_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#desired_state)
+    /// `desired_state`: string, optional.
     pub fn desired_state(mut self, v: impl Into<Value<String>>) -> Self { self.desired_state = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `backfill_all`, optional, at most one.
@@ -397,32 +397,32 @@ impl DatastreamStreamBackfillAllMysqlExcludedObjectsMysqlDatabasesMysqlTablesMys
 
     /// Column collation.
     ///
-    /// `collation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#collation)
+    /// `collation`: string, optional.
     pub fn collation(mut self, v: impl Into<Value<String>>) -> Self { self.collation = Some(v.into()); self }
 
     /// Column name.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// The MySQL data type. Full data types list can be found here: <https://dev.mysql.com/doc/refman/8.0/en/data-types.html>.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 
     /// Whether or not the column can accept a null value.
     ///
-    /// `nullable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#nullable)
+    /// `nullable`: bool, optional.
     pub fn nullable(mut self, v: impl Into<Value<bool>>) -> Self { self.nullable = Some(v.into()); self }
 
     /// The ordinal position of the column in the table.
     ///
-    /// `ordinal_position`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#ordinal_position)
+    /// `ordinal_position`: number, optional.
     pub fn ordinal_position(mut self, v: impl Into<Value<Number>>) -> Self { self.ordinal_position = Some(v.into()); self }
 
     /// Whether or not the column represents a primary key.
     ///
-    /// `primary_key`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#primary_key)
+    /// `primary_key`: bool, optional.
     pub fn primary_key(mut self, v: impl Into<Value<bool>>) -> Self { self.primary_key = Some(v.into()); self }
 }
 
@@ -594,12 +594,12 @@ impl DatastreamStreamBackfillAllOracleExcludedObjectsOracleSchemasOracleTablesOr
 
     /// Column name.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// The Oracle data type. Full data types list can be found here: <https://docs.oracle.com/en/database/oracle/oracle-database/21/sqlrf/Data-Types.html>.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 }
 
@@ -774,27 +774,27 @@ impl DatastreamStreamBackfillAllPostgresqlExcludedObjectsPostgresqlSchemasPostgr
 
     /// Column name.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// The PostgreSQL data type. Full data types list can be found here: <https://www.postgresql.org/docs/current/datatype.html>.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 
     /// Whether or not the column can accept a null value.
     ///
-    /// `nullable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#nullable)
+    /// `nullable`: bool, optional.
     pub fn nullable(mut self, v: impl Into<Value<bool>>) -> Self { self.nullable = Some(v.into()); self }
 
     /// The ordinal position of the column in the table.
     ///
-    /// `ordinal_position`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#ordinal_position)
+    /// `ordinal_position`: number, optional.
     pub fn ordinal_position(mut self, v: impl Into<Value<Number>>) -> Self { self.ordinal_position = Some(v.into()); self }
 
     /// Whether or not the column represents a primary key.
     ///
-    /// `primary_key`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#primary_key)
+    /// `primary_key`: bool, optional.
     pub fn primary_key(mut self, v: impl Into<Value<bool>>) -> Self { self.primary_key = Some(v.into()); self }
 }
 
@@ -883,7 +883,7 @@ impl DatastreamStreamBackfillAllSalesforceExcludedObjectsObjects {
 
     /// Name of object in Salesforce Org.
     ///
-    /// `object_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#object_name)
+    /// `object_name`: string, optional.
     pub fn object_name(mut self, v: impl Into<Value<String>>) -> Self { self.object_name = Some(v.into()); self }
 
     /// Block `fields`, repeated (each call adds one).
@@ -923,7 +923,7 @@ impl DatastreamStreamBackfillAllSalesforceExcludedObjectsObjectsFields {
 
     /// Field name.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -1078,12 +1078,12 @@ impl DatastreamStreamBackfillAllSqlServerExcludedObjectsSchemasTablesColumns {
 
     /// Column name.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// The SQL Server data type. Full data types list can be found here: <https://learn.microsoft.com/en-us/sql/t-sql/data-types/data-types-transact-sql?view=sql-server-ver16>.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 }
 
@@ -1212,7 +1212,7 @@ impl DatastreamStreamDestinationConfigBigqueryDestinationConfig {
     /// will not be impacted. Lower values mean that queries will return fresher data, but may result in higher cost.
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s". Defaults to 900s.
     ///
-    /// `data_freshness`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_freshness)
+    /// `data_freshness`: string, optional.
     pub fn data_freshness(mut self, v: impl Into<Value<String>>) -> Self { self.data_freshness = Some(v.into()); self }
 
     /// Block `append_only`, optional, at most one.
@@ -1305,19 +1305,19 @@ pub struct DatastreamStreamDestinationConfigBigqueryDestinationConfigBlmtConfig 
 pub struct DatastreamStreamDestinationConfigBigqueryDestinationConfigBlmtConfigArgs {
     /// The Cloud Storage bucket name.
     ///
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
     /// The bigquery connection. Format: '{project}.{location}.{name}'.
     ///
-    /// `connection_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#connection_name)
+    /// `connection_name`: string, required.
     pub connection_name: Value<String>,
     /// The file format.
     ///
-    /// `file_format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#file_format)
+    /// `file_format`: string, required.
     pub file_format: Value<String>,
     /// The table format.
     ///
-    /// `table_format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#table_format)
+    /// `table_format`: string, required.
     pub table_format: Value<String>,
 }
 
@@ -1336,7 +1336,7 @@ impl DatastreamStreamDestinationConfigBigqueryDestinationConfigBlmtConfig {
 
     /// The root path inside the Cloud Storage bucket.
     ///
-    /// `root_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#root_path)
+    /// `root_path`: string, optional.
     pub fn root_path(mut self, v: impl Into<Value<String>>) -> Self { self.root_path = Some(v.into()); self }
 }
 
@@ -1479,14 +1479,14 @@ impl DatastreamStreamDestinationConfigBigqueryDestinationConfigSourceHierarchyDa
 
     /// If supplied, every created dataset will have its name prefixed by the provided value. The prefix and name will be separated by an underscore. i.e. _.
     ///
-    /// `dataset_id_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#dataset_id_prefix)
+    /// `dataset_id_prefix`: string, optional.
     pub fn dataset_id_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.dataset_id_prefix = Some(v.into()); self }
 
     /// Describes the Cloud KMS encryption key that will be used to protect destination BigQuery table. The BigQuery Service Account associated with your project requires access to this
     /// encryption key. i.e. projects/{project}/locations/{location}/keyRings/{key_ring}/cryptoKeys/{cryptoKey}.
     /// See <https://cloud.google.com/bigquery/docs/customer-managed-encryption> for more information.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 }
 
@@ -1529,17 +1529,17 @@ impl DatastreamStreamDestinationConfigGcsDestinationConfig {
 
     /// The maximum duration for which new events are added before a file is closed and a new file is created. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s". Defaults to 900s.
     ///
-    /// `file_rotation_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#file_rotation_interval)
+    /// `file_rotation_interval`: string, optional.
     pub fn file_rotation_interval(mut self, v: impl Into<Value<String>>) -> Self { self.file_rotation_interval = Some(v.into()); self }
 
     /// The maximum file size to be saved in the bucket.
     ///
-    /// `file_rotation_mb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#file_rotation_mb)
+    /// `file_rotation_mb`: number, optional.
     pub fn file_rotation_mb(mut self, v: impl Into<Value<Number>>) -> Self { self.file_rotation_mb = Some(v.into()); self }
 
     /// Path inside the Cloud Storage bucket to write data to.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Block `avro_file_format`, optional, at most one.
@@ -1616,12 +1616,12 @@ impl DatastreamStreamDestinationConfigGcsDestinationConfigJsonFileFormat {
 
     /// Compression of the loaded JSON file. Possible values: \["NO_COMPRESSION", "GZIP"\].
     ///
-    /// `compression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#compression)
+    /// `compression`: string, optional.
     pub fn compression(mut self, v: impl Into<Value<String>>) -> Self { self.compression = Some(v.into()); self }
 
     /// The schema file format along JSON data files. Possible values: \["NO_SCHEMA_FILE", "AVRO_SCHEMA_FILE"\].
     ///
-    /// `schema_file_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#schema_file_format)
+    /// `schema_file_format`: string, optional.
     pub fn schema_file_format(mut self, v: impl Into<Value<String>>) -> Self { self.schema_file_format = Some(v.into()); self }
 }
 
@@ -1741,13 +1741,13 @@ impl DatastreamStreamSourceConfigMysqlSourceConfig {
     /// Maximum number of concurrent backfill tasks. The number should be non negative.
     /// If not set (or set to 0), the system's default value will be used.
     ///
-    /// `max_concurrent_backfill_tasks`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#max_concurrent_backfill_tasks)
+    /// `max_concurrent_backfill_tasks`: number, optional.
     pub fn max_concurrent_backfill_tasks(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_backfill_tasks = Some(v.into()); self }
 
     /// Maximum number of concurrent CDC tasks. The number should be non negative.
     /// If not set (or set to 0), the system's default value will be used.
     ///
-    /// `max_concurrent_cdc_tasks`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#max_concurrent_cdc_tasks)
+    /// `max_concurrent_cdc_tasks`: number, optional.
     pub fn max_concurrent_cdc_tasks(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_cdc_tasks = Some(v.into()); self }
 
     /// Block `binary_log_position`, optional, at most one.
@@ -1960,32 +1960,32 @@ impl DatastreamStreamSourceConfigMysqlSourceConfigExcludeObjectsMysqlDatabasesMy
 
     /// Column collation.
     ///
-    /// `collation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#collation)
+    /// `collation`: string, optional.
     pub fn collation(mut self, v: impl Into<Value<String>>) -> Self { self.collation = Some(v.into()); self }
 
     /// Column name.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// The MySQL data type. Full data types list can be found here: <https://dev.mysql.com/doc/refman/8.0/en/data-types.html>.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 
     /// Whether or not the column can accept a null value.
     ///
-    /// `nullable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#nullable)
+    /// `nullable`: bool, optional.
     pub fn nullable(mut self, v: impl Into<Value<bool>>) -> Self { self.nullable = Some(v.into()); self }
 
     /// The ordinal position of the column in the table.
     ///
-    /// `ordinal_position`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#ordinal_position)
+    /// `ordinal_position`: number, optional.
     pub fn ordinal_position(mut self, v: impl Into<Value<Number>>) -> Self { self.ordinal_position = Some(v.into()); self }
 
     /// Whether or not the column represents a primary key.
     ///
-    /// `primary_key`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#primary_key)
+    /// `primary_key`: bool, optional.
     pub fn primary_key(mut self, v: impl Into<Value<bool>>) -> Self { self.primary_key = Some(v.into()); self }
 }
 
@@ -2184,32 +2184,32 @@ impl DatastreamStreamSourceConfigMysqlSourceConfigIncludeObjectsMysqlDatabasesMy
 
     /// Column collation.
     ///
-    /// `collation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#collation)
+    /// `collation`: string, optional.
     pub fn collation(mut self, v: impl Into<Value<String>>) -> Self { self.collation = Some(v.into()); self }
 
     /// Column name.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// The MySQL data type. Full data types list can be found here: <https://dev.mysql.com/doc/refman/8.0/en/data-types.html>.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 
     /// Whether or not the column can accept a null value.
     ///
-    /// `nullable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#nullable)
+    /// `nullable`: bool, optional.
     pub fn nullable(mut self, v: impl Into<Value<bool>>) -> Self { self.nullable = Some(v.into()); self }
 
     /// The ordinal position of the column in the table.
     ///
-    /// `ordinal_position`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#ordinal_position)
+    /// `ordinal_position`: number, optional.
     pub fn ordinal_position(mut self, v: impl Into<Value<Number>>) -> Self { self.ordinal_position = Some(v.into()); self }
 
     /// Whether or not the column represents a primary key.
     ///
-    /// `primary_key`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#primary_key)
+    /// `primary_key`: bool, optional.
     pub fn primary_key(mut self, v: impl Into<Value<bool>>) -> Self { self.primary_key = Some(v.into()); self }
 }
 
@@ -2265,13 +2265,13 @@ impl DatastreamStreamSourceConfigOracleSourceConfig {
     /// Maximum number of concurrent backfill tasks. The number should be non negative.
     /// If not set (or set to 0), the system's default value will be used.
     ///
-    /// `max_concurrent_backfill_tasks`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#max_concurrent_backfill_tasks)
+    /// `max_concurrent_backfill_tasks`: number, optional.
     pub fn max_concurrent_backfill_tasks(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_backfill_tasks = Some(v.into()); self }
 
     /// Maximum number of concurrent CDC tasks. The number should be non negative.
     /// If not set (or set to 0), the system's default value will be used.
     ///
-    /// `max_concurrent_cdc_tasks`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#max_concurrent_cdc_tasks)
+    /// `max_concurrent_cdc_tasks`: number, optional.
     pub fn max_concurrent_cdc_tasks(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_cdc_tasks = Some(v.into()); self }
 
     /// Block `drop_large_objects`, optional, at most one.
@@ -2480,12 +2480,12 @@ impl DatastreamStreamSourceConfigOracleSourceConfigExcludeObjectsOracleSchemasOr
 
     /// Column name.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// The Oracle data type. Full data types list can be found here: <https://docs.oracle.com/en/database/oracle/oracle-database/21/sqlrf/Data-Types.html>.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 }
 
@@ -2657,12 +2657,12 @@ impl DatastreamStreamSourceConfigOracleSourceConfigIncludeObjectsOracleSchemasOr
 
     /// Column name.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// The Oracle data type. Full data types list can be found here: <https://docs.oracle.com/en/database/oracle/oracle-database/21/sqlrf/Data-Types.html>.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 }
 
@@ -2751,7 +2751,7 @@ impl DatastreamStreamSourceConfigPostgresqlSourceConfig {
     /// Maximum number of concurrent backfill tasks. The number should be non
     /// negative. If not set (or set to 0), the system's default value will be used.
     ///
-    /// `max_concurrent_backfill_tasks`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#max_concurrent_backfill_tasks)
+    /// `max_concurrent_backfill_tasks`: number, optional.
     pub fn max_concurrent_backfill_tasks(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_backfill_tasks = Some(v.into()); self }
 
     /// Block `exclude_objects`, optional, at most one.
@@ -2929,27 +2929,27 @@ impl DatastreamStreamSourceConfigPostgresqlSourceConfigExcludeObjectsPostgresqlS
 
     /// Column name.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// The PostgreSQL data type. Full data types list can be found here: <https://www.postgresql.org/docs/current/datatype.html>.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 
     /// Whether or not the column can accept a null value.
     ///
-    /// `nullable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#nullable)
+    /// `nullable`: bool, optional.
     pub fn nullable(mut self, v: impl Into<Value<bool>>) -> Self { self.nullable = Some(v.into()); self }
 
     /// The ordinal position of the column in the table.
     ///
-    /// `ordinal_position`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#ordinal_position)
+    /// `ordinal_position`: number, optional.
     pub fn ordinal_position(mut self, v: impl Into<Value<Number>>) -> Self { self.ordinal_position = Some(v.into()); self }
 
     /// Whether or not the column represents a primary key.
     ///
-    /// `primary_key`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#primary_key)
+    /// `primary_key`: bool, optional.
     pub fn primary_key(mut self, v: impl Into<Value<bool>>) -> Self { self.primary_key = Some(v.into()); self }
 }
 
@@ -3125,27 +3125,27 @@ impl DatastreamStreamSourceConfigPostgresqlSourceConfigIncludeObjectsPostgresqlS
 
     /// Column name.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// The PostgreSQL data type. Full data types list can be found here: <https://www.postgresql.org/docs/current/datatype.html>.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 
     /// Whether or not the column can accept a null value.
     ///
-    /// `nullable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#nullable)
+    /// `nullable`: bool, optional.
     pub fn nullable(mut self, v: impl Into<Value<bool>>) -> Self { self.nullable = Some(v.into()); self }
 
     /// The ordinal position of the column in the table.
     ///
-    /// `ordinal_position`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#ordinal_position)
+    /// `ordinal_position`: number, optional.
     pub fn ordinal_position(mut self, v: impl Into<Value<Number>>) -> Self { self.ordinal_position = Some(v.into()); self }
 
     /// Whether or not the column represents a primary key.
     ///
-    /// `primary_key`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#primary_key)
+    /// `primary_key`: bool, optional.
     pub fn primary_key(mut self, v: impl Into<Value<bool>>) -> Self { self.primary_key = Some(v.into()); self }
 }
 
@@ -3285,7 +3285,7 @@ impl DatastreamStreamSourceConfigSalesforceSourceConfigExcludeObjectsObjects {
 
     /// Name of object in Salesforce Org.
     ///
-    /// `object_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#object_name)
+    /// `object_name`: string, optional.
     pub fn object_name(mut self, v: impl Into<Value<String>>) -> Self { self.object_name = Some(v.into()); self }
 
     /// Block `fields`, repeated (each call adds one).
@@ -3325,7 +3325,7 @@ impl DatastreamStreamSourceConfigSalesforceSourceConfigExcludeObjectsObjectsFiel
 
     /// Field name.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -3396,7 +3396,7 @@ impl DatastreamStreamSourceConfigSalesforceSourceConfigIncludeObjectsObjects {
 
     /// Name of object in Salesforce Org.
     ///
-    /// `object_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#object_name)
+    /// `object_name`: string, optional.
     pub fn object_name(mut self, v: impl Into<Value<String>>) -> Self { self.object_name = Some(v.into()); self }
 
     /// Block `fields`, repeated (each call adds one).
@@ -3436,7 +3436,7 @@ impl DatastreamStreamSourceConfigSalesforceSourceConfigIncludeObjectsObjectsFiel
 
     /// Field name.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -3474,12 +3474,12 @@ impl DatastreamStreamSourceConfigSqlServerSourceConfig {
 
     /// Max concurrent backfill tasks.
     ///
-    /// `max_concurrent_backfill_tasks`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#max_concurrent_backfill_tasks)
+    /// `max_concurrent_backfill_tasks`: number, optional.
     pub fn max_concurrent_backfill_tasks(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_backfill_tasks = Some(v.into()); self }
 
     /// Max concurrent CDC tasks.
     ///
-    /// `max_concurrent_cdc_tasks`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#max_concurrent_cdc_tasks)
+    /// `max_concurrent_cdc_tasks`: number, optional.
     pub fn max_concurrent_cdc_tasks(mut self, v: impl Into<Value<Number>>) -> Self { self.max_concurrent_cdc_tasks = Some(v.into()); self }
 
     /// Block `change_tables`, optional, at most one.
@@ -3688,12 +3688,12 @@ impl DatastreamStreamSourceConfigSqlServerSourceConfigExcludeObjectsSchemasTable
 
     /// Column name.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// The SQL Server data type. Full data types list can be found here: <https://learn.microsoft.com/en-us/sql/t-sql/data-types/data-types-transact-sql?view=sql-server-ver16>.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 }
 
@@ -3863,12 +3863,12 @@ impl DatastreamStreamSourceConfigSqlServerSourceConfigIncludeObjectsSchemasTable
 
     /// Column name.
     ///
-    /// `column`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#column)
+    /// `column`: string, optional.
     pub fn column(mut self, v: impl Into<Value<String>>) -> Self { self.column = Some(v.into()); self }
 
     /// The SQL Server data type. Full data types list can be found here: <https://learn.microsoft.com/en-us/sql/t-sql/data-types/data-types-transact-sql?view=sql-server-ver16>.
     ///
-    /// `data_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#data_type)
+    /// `data_type`: string, optional.
     pub fn data_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.data_type_attr = Some(v.into()); self }
 }
 
@@ -3939,13 +3939,13 @@ impl DatastreamStreamTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/datastream_stream#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -49,7 +49,7 @@ impl DeploymentManagerDeployment {
     /// the deployment will fail. Note that updating this field does not
     /// actually affect the deployment, just how it is updated. Default value: "CREATE_OR_ACQUIRE" Possible values: \["ACQUIRE", "CREATE_OR_ACQUIRE"\]
     ///
-    /// `create_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#create_policy)
+    /// `create_policy`: string, optional.
     pub fn create_policy(mut self, v: impl Into<Value<String>>) -> Self { self.create_policy = Some(v.into()); self }
 
     /// Set the policy to use for deleting new resources on update/delete. Valid values are 'DELETE' (default) or 'ABANDON'. If 'DELETE',
@@ -58,15 +58,15 @@ impl DeploymentManagerDeployment {
     /// and is not actually deleted. Note that updating this field does not
     /// actually change the deployment, just how it is updated. Default value: "DELETE" Possible values: \["ABANDON", "DELETE"\]
     ///
-    /// `delete_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#delete_policy)
+    /// `delete_policy`: string, optional.
     pub fn delete_policy(mut self, v: impl Into<Value<String>>) -> Self { self.delete_policy = Some(v.into()); self }
 
     /// Optional user-provided description of deployment.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If set to true, a deployment is created with "shell" resources that are not actually instantiated. This allows you to preview a
@@ -77,10 +77,10 @@ impl DeploymentManagerDeployment {
     /// Terraform will force-recreate deployments if either preview is updated
     /// to true or if other fields are updated while preview is true.
     ///
-    /// `preview`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#preview)
+    /// `preview`: bool, optional.
     pub fn preview(mut self, v: impl Into<Value<bool>>) -> Self { self.preview = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `labels`, repeated (each call adds one).
@@ -173,12 +173,12 @@ impl DeploymentManagerDeploymentLabels {
 
     /// Key for label.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Value of label.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -290,12 +290,12 @@ impl DeploymentManagerDeploymentTargetImports {
 
     /// The full contents of the template that you want to import.
     ///
-    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#content)
+    /// `content`: string, optional.
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 
     /// The name of the template to import, as declared in the YAML configuration.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -331,13 +331,13 @@ impl DeploymentManagerDeploymentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/deployment_manager_deployment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -58,33 +58,33 @@ impl DeveloperConnectConnection {
     /// Optional. Allows clients to store small amounts of arbitrary data. **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Optional. If disabled is set to true, functionality is disabled for this connection.
     /// Repository based API methods and webhooks processing for repositories in
     /// this connection will be disabled.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Optional. This checksum is computed by the server based on the value of other
     /// fields, and may be sent on update and delete requests to ensure the
     /// client has an up-to-date value before proceeding.
     ///
-    /// `etag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#etag)
+    /// `etag`: string, optional.
     pub fn etag(mut self, v: impl Into<Value<String>>) -> Self { self.etag = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. Labels as key value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `bitbucket_cloud_config`, optional, at most one.
@@ -237,11 +237,11 @@ pub struct DeveloperConnectConnectionBitbucketCloudConfigArgs {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `webhook_secret_secret_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#webhook_secret_secret_version)
+    /// `webhook_secret_secret_version`: string, required.
     pub webhook_secret_secret_version: Value<String>,
     /// Required. The Bitbucket Cloud Workspace ID to be connected to Google Cloud Platform.
     ///
-    /// `workspace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#workspace)
+    /// `workspace`: string, required.
     pub workspace: Value<String>,
     /// Block `authorizer_credential`, required, one.
     pub authorizer_credential: DeveloperConnectConnectionBitbucketCloudConfigAuthorizerCredential,
@@ -373,7 +373,7 @@ pub struct DeveloperConnectConnectionBitbucketDataCenterConfig {
 pub struct DeveloperConnectConnectionBitbucketDataCenterConfigArgs {
     /// Required. The URI of the Bitbucket Data Center host this connection is for.
     ///
-    /// `host_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#host_uri)
+    /// `host_uri`: string, required.
     pub host_uri: Value<String>,
     /// Required. Immutable. SecretManager resource containing the webhook secret used to verify webhook
     /// events, formatted as 'projects/* /secrets/* /versions/*'. This is used to
@@ -381,7 +381,7 @@ pub struct DeveloperConnectConnectionBitbucketDataCenterConfigArgs {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `webhook_secret_secret_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#webhook_secret_secret_version)
+    /// `webhook_secret_secret_version`: string, required.
     pub webhook_secret_secret_version: Value<String>,
     /// Block `authorizer_credential`, required, one.
     pub authorizer_credential: DeveloperConnectConnectionBitbucketDataCenterConfigAuthorizerCredential,
@@ -405,7 +405,7 @@ impl DeveloperConnectConnectionBitbucketDataCenterConfig {
 
     /// Optional. SSL certificate authority to trust when making requests to Bitbucket Data Center.
     ///
-    /// `ssl_ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#ssl_ca_certificate)
+    /// `ssl_ca_certificate`: string, optional.
     pub fn ssl_ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_ca_certificate = Some(v.into()); self }
 
     /// Block `service_directory_config`, optional, at most one.
@@ -604,7 +604,7 @@ impl DeveloperConnectConnectionGithubConfig {
 
     /// Optional. GitHub App installation id.
     ///
-    /// `app_installation_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#app_installation_id)
+    /// `app_installation_id`: string, optional.
     pub fn app_installation_id(mut self, v: impl Into<Value<String>>) -> Self { self.app_installation_id = Some(v.into()); self }
 
     /// Block `authorizer_credential`, optional, at most one.
@@ -701,31 +701,31 @@ impl DeveloperConnectConnectionGithubEnterpriseConfig {
 
     /// Optional. ID of the GitHub App created from the manifest.
     ///
-    /// `app_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#app_id)
+    /// `app_id`: string, optional.
     pub fn app_id(mut self, v: impl Into<Value<String>>) -> Self { self.app_id = Some(v.into()); self }
 
     /// Optional. ID of the installation of the GitHub App.
     ///
-    /// `app_installation_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#app_installation_id)
+    /// `app_installation_id`: string, optional.
     pub fn app_installation_id(mut self, v: impl Into<Value<String>>) -> Self { self.app_installation_id = Some(v.into()); self }
 
     /// Optional. SecretManager resource containing the private key of the GitHub App, formatted as 'projects/* /secrets/* /versions/*'.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `private_key_secret_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#private_key_secret_version)
+    /// `private_key_secret_version`: string, optional.
     pub fn private_key_secret_version(mut self, v: impl Into<Value<String>>) -> Self { self.private_key_secret_version = Some(v.into()); self }
 
     /// Optional. SSL certificate to use for requests to GitHub Enterprise.
     ///
-    /// `ssl_ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#ssl_ca_certificate)
+    /// `ssl_ca_certificate`: string, optional.
     pub fn ssl_ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_ca_certificate = Some(v.into()); self }
 
     /// Optional. SecretManager resource containing the webhook secret of the GitHub App, formatted as 'projects/* /secrets/* /versions/*'.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `webhook_secret_secret_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#webhook_secret_secret_version)
+    /// `webhook_secret_secret_version`: string, optional.
     pub fn webhook_secret_secret_version(mut self, v: impl Into<Value<String>>) -> Self { self.webhook_secret_secret_version = Some(v.into()); self }
 
     /// Block `service_directory_config`, optional, at most one.
@@ -823,7 +823,7 @@ pub struct DeveloperConnectConnectionGitlabConfigArgs {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `webhook_secret_secret_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#webhook_secret_secret_version)
+    /// `webhook_secret_secret_version`: string, required.
     pub webhook_secret_secret_version: Value<String>,
     /// Block `authorizer_credential`, required, one.
     pub authorizer_credential: DeveloperConnectConnectionGitlabConfigAuthorizerCredential,
@@ -951,7 +951,7 @@ pub struct DeveloperConnectConnectionGitlabEnterpriseConfig {
 pub struct DeveloperConnectConnectionGitlabEnterpriseConfigArgs {
     /// Required. The URI of the GitLab Enterprise host this connection is for.
     ///
-    /// `host_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#host_uri)
+    /// `host_uri`: string, required.
     pub host_uri: Value<String>,
     /// Required. Immutable. SecretManager resource containing the webhook secret of a GitLab project,
     /// formatted as 'projects/* /secrets/* /versions/*'. This is used to validate
@@ -959,7 +959,7 @@ pub struct DeveloperConnectConnectionGitlabEnterpriseConfigArgs {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `webhook_secret_secret_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#webhook_secret_secret_version)
+    /// `webhook_secret_secret_version`: string, required.
     pub webhook_secret_secret_version: Value<String>,
     /// Block `authorizer_credential`, required, one.
     pub authorizer_credential: DeveloperConnectConnectionGitlabEnterpriseConfigAuthorizerCredential,
@@ -983,7 +983,7 @@ impl DeveloperConnectConnectionGitlabEnterpriseConfig {
 
     /// Optional. SSL Certificate Authority certificate to use for requests to GitLab Enterprise instance.
     ///
-    /// `ssl_ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#ssl_ca_certificate)
+    /// `ssl_ca_certificate`: string, optional.
     pub fn ssl_ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_ca_certificate = Some(v.into()); self }
 
     /// Block `service_directory_config`, optional, at most one.
@@ -1154,13 +1154,13 @@ impl DeveloperConnectConnectionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_connection#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

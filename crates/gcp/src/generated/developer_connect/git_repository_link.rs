@@ -27,21 +27,21 @@ pub struct DeveloperConnectGitRepositoryLink {
 pub struct DeveloperConnectGitRepositoryLinkArgs {
     /// Required. Git Clone URI.
     ///
-    /// `clone_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_git_repository_link#clone_uri)
+    /// `clone_uri`: string, required.
     pub clone_uri: Value<String>,
     /// Required. The ID to use for the repository, which will become the final component of
     /// the repository's resource name. This ID should be unique in the connection.
     /// Allows alphanumeric characters and any of -._~%!$&'()*+,;=@.
     ///
-    /// `git_repository_link_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_git_repository_link#git_repository_link_id)
+    /// `git_repository_link_id`: string, required.
     pub git_repository_link_id: Value<String>,
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>. See documentation for resource type 'developerconnect.googleapis.com/GitRepositoryLink'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_git_repository_link#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>. See documentation for resource type 'developerconnect.googleapis.com/GitRepositoryLink'.
     ///
-    /// `parent_connection`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_git_repository_link#parent_connection)
+    /// `parent_connection`: string, required.
     pub parent_connection: Value<String>,
 }
 
@@ -66,26 +66,26 @@ impl DeveloperConnectGitRepositoryLink {
     /// Optional. Allows clients to store small amounts of arbitrary data. **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_git_repository_link#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Optional. This checksum is computed by the server based on the value of other
     /// fields, and may be sent on update and delete requests to ensure the
     /// client has an up-to-date value before proceeding.
     ///
-    /// `etag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_git_repository_link#etag)
+    /// `etag`: string, optional.
     pub fn etag(mut self, v: impl Into<Value<String>>) -> Self { self.etag = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_git_repository_link#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. Labels as key value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_git_repository_link#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_git_repository_link#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -185,13 +185,13 @@ impl DeveloperConnectGitRepositoryLinkTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_git_repository_link#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_git_repository_link#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/developer_connect_git_repository_link#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -32,15 +32,15 @@ pub struct DialogflowAgentArgs {
     /// The default language of the agent as a language tag. [See Language Support](https://cloud.google.com/dialogflow/docs/reference/language)
     /// for a list of the currently supported language codes. This field cannot be updated after creation.
     ///
-    /// `default_language_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#default_language_code)
+    /// `default_language_code`: string, required.
     pub default_language_code: Value<String>,
     /// The name of this agent.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The time zone of this agent from the [time zone database](https://www.iana.org/time-zones), e.g., America/New_York, Europe/Paris.
     ///
-    /// `time_zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#time_zone)
+    /// `time_zone`: string, required.
     pub time_zone: Value<String>,
 }
 
@@ -73,14 +73,14 @@ impl DialogflowAgent {
     /// * API_VERSION_V2: V2 API.
     /// * API_VERSION_V2_BETA_1: V2beta1 API. Possible values: \["API_VERSION_V1", "API_VERSION_V2", "API_VERSION_V2_BETA_1"\]
     ///
-    /// `api_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#api_version)
+    /// `api_version`: string, optional.
     pub fn api_version(mut self, v: impl Into<Value<String>>) -> Self { self.api_version = Some(v.into()); self }
 
     /// The URI of the agent's avatar, which are used throughout the Dialogflow console. When an image URL is entered
     /// into this field, the Dialogflow will save the image in the backend. The address of the backend image returned
     /// from the API will be shown in the \[avatarUriBackend\] field.
     ///
-    /// `avatar_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#avatar_uri)
+    /// `avatar_uri`: string, optional.
     pub fn avatar_uri(mut self, v: impl Into<Value<String>>) -> Self { self.avatar_uri = Some(v.into()); self }
 
     /// To filter out false positive results and still get variety in matched natural language inputs for your agent, you can tune the machine learning classification threshold. If the returned score value is less than the threshold
@@ -88,20 +88,20 @@ impl DialogflowAgent {
     /// triggered. The score values range from 0.0 (completely uncertain) to 1.0 (completely certain). If set to 0.0, the
     /// default of 0.3 is used.
     ///
-    /// `classification_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#classification_threshold)
+    /// `classification_threshold`: number, optional.
     pub fn classification_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.classification_threshold = Some(v.into()); self }
 
     /// The description of this agent. The maximum length is 500 characters. If exceeded, the request is rejected.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Determines whether this agent should log conversation queries.
     ///
-    /// `enable_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#enable_logging)
+    /// `enable_logging`: bool, optional.
     pub fn enable_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_logging = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Determines how intents are detected from user queries. * MATCH_MODE_HYBRID: Best for agents with a small number of examples in intents and/or wide use of templates
@@ -109,15 +109,15 @@ impl DialogflowAgent {
     /// * MATCH_MODE_ML_ONLY: Can be used for agents with a large number of examples in intents, especially the ones
     ///   using
     ///
-    /// `match_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#match_mode)
+    /// `match_mode`: string, optional.
     pub fn match_mode(mut self, v: impl Into<Value<String>>) -> Self { self.match_mode = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The list of all languages supported by this agent (except for the defaultLanguageCode).
     ///
-    /// `supported_language_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#supported_language_codes)
+    /// `supported_language_codes`: list(string), optional.
     pub fn supported_language_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.supported_language_codes = Some(v.into()); self }
 
     /// The agent tier. If not specified, TIER_STANDARD is assumed.
@@ -127,7 +127,7 @@ impl DialogflowAgent {
     ///   NOTE: Due to consistency issues, the provider will not read this field from the API. Drift is possible between
     ///   the Terraform state and Dialogflow if the agent tier is changed outside of Terraform. Possible values: \["TIER_STANDARD", "TIER_ENTERPRISE", "TIER_ENTERPRISE_PLUS"\]
     ///
-    /// `tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#tier)
+    /// `tier`: string, optional.
     pub fn tier(mut self, v: impl Into<Value<String>>) -> Self { self.tier = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -223,13 +223,13 @@ impl DialogflowAgentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_agent#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -55,25 +55,25 @@ impl DialogflowConversationProfile {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Language code for the conversation profile. This should be a BCP-47 language tag.
     ///
-    /// `language_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#language_code)
+    /// `language_code`: string, optional.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Name of the CX SecuritySettings reference for the agent.
     ///
-    /// `security_settings`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#security_settings)
+    /// `security_settings`: string, optional.
     pub fn security_settings(mut self, v: impl Into<Value<String>>) -> Self { self.security_settings = Some(v.into()); self }
 
     /// The time zone of this conversational profile.
     ///
-    /// `time_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#time_zone)
+    /// `time_zone`: string, optional.
     pub fn time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.time_zone = Some(v.into()); self }
 
     /// Block `automated_agent_config`, optional, at most one.
@@ -214,7 +214,7 @@ impl DialogflowConversationProfileAutomatedAgentConfig {
 
     /// Configure lifetime of the Dialogflow session.
     ///
-    /// `session_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#session_ttl)
+    /// `session_ttl`: string, optional.
     pub fn session_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.session_ttl = Some(v.into()); self }
 }
 
@@ -309,19 +309,19 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
     /// When disableHighLatencyFeaturesSyncDelivery is true and using the AnalyzeContent API, we will not deliver the responses from high latency features in the API response. The humanAgentAssistantConfig.notification_config must be configured and enableEventBasedSuggestion must be set to true to receive the responses from high latency features in Pub/Sub. High latency feature(s): KNOWLEDGE_ASSIST
     ///
-    /// `disable_high_latency_features_sync_delivery`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#disable_high_latency_features_sync_delivery)
+    /// `disable_high_latency_features_sync_delivery`: bool, optional.
     pub fn disable_high_latency_features_sync_delivery(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_high_latency_features_sync_delivery = Some(v.into()); self }
 
     /// List of various generator resource names used in the conversation profile.
     ///
-    /// `generators`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#generators)
+    /// `generators`: list(string), optional.
     pub fn generators(mut self, v: impl Into<Value<List<String>>>) -> Self { self.generators = Some(v.into()); self }
 
     /// If groupSuggestionResponses is false, and there are multiple featureConfigs in event based suggestion or StreamingAnalyzeContent, we will try to deliver suggestions to customers as soon as we get new suggestion. Different type of suggestions based on the same context will be in separate Pub/Sub event or StreamingAnalyzeContentResponse.
     ///
     /// If groupSuggestionResponses set to true. All the suggestions to the same participant based on the same context will be grouped into a single Pub/Sub event or StreamingAnalyzeContentResponse.
     ///
-    /// `group_suggestion_responses`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#group_suggestion_responses)
+    /// `group_suggestion_responses`: bool, optional.
     pub fn group_suggestion_responses(mut self, v: impl Into<Value<bool>>) -> Self { self.group_suggestion_responses = Some(v.into()); self }
 
     /// Block `feature_configs`, repeated (each call adds one).
@@ -377,28 +377,28 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
     /// Disable the logging of search queries sent by human agents. It can prevent those queries from being stored at answer records.
     /// This feature is only supported for types: KNOWLEDGE_SEARCH.
     ///
-    /// `disable_agent_query_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#disable_agent_query_logging)
+    /// `disable_agent_query_logging`: bool, optional.
     pub fn disable_agent_query_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_agent_query_logging = Some(v.into()); self }
 
     /// Enable including conversation context during query answer generation. This feature is only supported for types: KNOWLEDGE_SEARCH.
     ///
-    /// `enable_conversation_augmented_query`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#enable_conversation_augmented_query)
+    /// `enable_conversation_augmented_query`: bool, optional.
     pub fn enable_conversation_augmented_query(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_conversation_augmented_query = Some(v.into()); self }
 
     /// Automatically iterates all participants and tries to compile suggestions. This feature is only supported for types: ARTICLE_SUGGESTION, FAQ, DIALOGFLOW_ASSIST, KNOWLEDGE_ASSIST.
     ///
-    /// `enable_event_based_suggestion`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#enable_event_based_suggestion)
+    /// `enable_event_based_suggestion`: bool, optional.
     pub fn enable_event_based_suggestion(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_event_based_suggestion = Some(v.into()); self }
 
     /// Enable query suggestion only. This feature is only supported for types: KNOWLEDGE_ASSIST.
     ///
-    /// `enable_query_suggestion_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#enable_query_suggestion_only)
+    /// `enable_query_suggestion_only`: bool, optional.
     pub fn enable_query_suggestion_only(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_query_suggestion_only = Some(v.into()); self }
 
     /// Enable query suggestion even if we can't find its answer. By default, queries are suggested only if we find its answer.
     /// This feature is only supported for types: KNOWLEDGE_ASSIST.
     ///
-    /// `enable_query_suggestion_when_no_answer`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#enable_query_suggestion_when_no_answer)
+    /// `enable_query_suggestion_when_no_answer`: bool, optional.
     pub fn enable_query_suggestion_when_no_answer(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_query_suggestion_when_no_answer = Some(v.into()); self }
 
     /// Block `conversation_model_config`, optional, at most one.
@@ -479,12 +479,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
     /// Version of current baseline model. It will be ignored if model is set. Valid versions are: Article Suggestion baseline model: - 0.9 - 1.0 (default) Summarization baseline model: - 1.0
     ///
-    /// `baseline_model_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#baseline_model_version)
+    /// `baseline_model_version`: string, optional.
     pub fn baseline_model_version(mut self, v: impl Into<Value<String>>) -> Self { self.baseline_model_version = Some(v.into()); self }
 
     /// Conversation model resource name. Format: projects/<Project ID>/conversationModels/<Model ID>.
     ///
-    /// `model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#model)
+    /// `model`: string, optional.
     pub fn model(mut self, v: impl Into<Value<String>>) -> Self { self.model = Some(v.into()); self }
 }
 
@@ -520,7 +520,7 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
     /// Number of recent non-small-talk sentences to use as context for article and FAQ suggestion.
     ///
-    /// `recent_sentences_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#recent_sentences_count)
+    /// `recent_sentences_count`: number, optional.
     pub fn recent_sentences_count(mut self, v: impl Into<Value<Number>>) -> Self { self.recent_sentences_count = Some(v.into()); self }
 }
 
@@ -559,12 +559,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
     /// Confidence threshold of query result. This feature is only supported for types: ARTICLE_SUGGESTION, FAQ, SMART_REPLY, SMART_COMPOSE, KNOWLEDGE_SEARCH, KNOWLEDGE_ASSIST, ENTITY_EXTRACTION.
     ///
-    /// `confidence_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#confidence_threshold)
+    /// `confidence_threshold`: number, optional.
     pub fn confidence_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.confidence_threshold = Some(v.into()); self }
 
     /// Maximum number of results to return.
     ///
-    /// `max_results`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#max_results)
+    /// `max_results`: number, optional.
     pub fn max_results(mut self, v: impl Into<Value<Number>>) -> Self { self.max_results = Some(v.into()); self }
 
     /// Block `context_filter_settings`, optional, at most one.
@@ -637,17 +637,17 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
     /// If set to true, the last message from virtual agent (hand off message) and the message before it (trigger message of hand off) are dropped.
     ///
-    /// `drop_handoff_messages`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#drop_handoff_messages)
+    /// `drop_handoff_messages`: bool, optional.
     pub fn drop_handoff_messages(mut self, v: impl Into<Value<bool>>) -> Self { self.drop_handoff_messages = Some(v.into()); self }
 
     /// If set to true, all messages from ivr stage are dropped.
     ///
-    /// `drop_ivr_messages`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#drop_ivr_messages)
+    /// `drop_ivr_messages`: bool, optional.
     pub fn drop_ivr_messages(mut self, v: impl Into<Value<bool>>) -> Self { self.drop_ivr_messages = Some(v.into()); self }
 
     /// If set to true, all messages from virtual agent are dropped.
     ///
-    /// `drop_virtual_agent_messages`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#drop_virtual_agent_messages)
+    /// `drop_virtual_agent_messages`: bool, optional.
     pub fn drop_virtual_agent_messages(mut self, v: impl Into<Value<bool>>) -> Self { self.drop_virtual_agent_messages = Some(v.into()); self }
 }
 
@@ -728,7 +728,7 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
     /// The name of a dialogflow virtual agent used for intent detection and suggestion triggered by human agent. Format: projects/<Project ID>/locations/<Location ID>/agent.
     ///
-    /// `agent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#agent)
+    /// `agent`: string, optional.
     pub fn agent(mut self, v: impl Into<Value<String>>) -> Self { self.agent = Some(v.into()); self }
 }
 
@@ -827,7 +827,7 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
     /// The selected sections chosen to return when requesting a summary of a conversation If not provided the default selection will be "{SITUATION, ACTION, RESULT}". Possible values: \["SECTION_TYPE_UNSPECIFIED", "SITUATION", "ACTION", "RESOLUTION", "REASON_FOR_CANCELLATION", "CUSTOMER_SATISFACTION", "ENTITIES"\]
     ///
-    /// `section_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#section_types)
+    /// `section_types`: list(string), optional.
     pub fn section_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.section_types = Some(v.into()); self }
 }
 
@@ -860,7 +860,7 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
     /// Type of Human Agent Assistant API feature to request.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -894,12 +894,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
     /// Do not trigger if last utterance is small talk.
     ///
-    /// `no_small_talk`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#no_small_talk)
+    /// `no_small_talk`: bool, optional.
     pub fn no_small_talk(mut self, v: impl Into<Value<bool>>) -> Self { self.no_small_talk = Some(v.into()); self }
 
     /// Only trigger suggestion if participant role of last utterance is END_USER.
     ///
-    /// `only_end_user`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#only_end_user)
+    /// `only_end_user`: bool, optional.
     pub fn only_end_user(mut self, v: impl Into<Value<bool>>) -> Self { self.only_end_user = Some(v.into()); self }
 }
 
@@ -938,19 +938,19 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
     /// When disableHighLatencyFeaturesSyncDelivery is true and using the AnalyzeContent API, we will not deliver the responses from high latency features in the API response. The humanAgentAssistantConfig.notification_config must be configured and enableEventBasedSuggestion must be set to true to receive the responses from high latency features in Pub/Sub. High latency feature(s): KNOWLEDGE_ASSIST
     ///
-    /// `disable_high_latency_features_sync_delivery`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#disable_high_latency_features_sync_delivery)
+    /// `disable_high_latency_features_sync_delivery`: bool, optional.
     pub fn disable_high_latency_features_sync_delivery(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_high_latency_features_sync_delivery = Some(v.into()); self }
 
     /// List of various generator resource names used in the conversation profile.
     ///
-    /// `generators`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#generators)
+    /// `generators`: list(string), optional.
     pub fn generators(mut self, v: impl Into<Value<List<String>>>) -> Self { self.generators = Some(v.into()); self }
 
     /// If groupSuggestionResponses is false, and there are multiple featureConfigs in event based suggestion or StreamingAnalyzeContent, we will try to deliver suggestions to customers as soon as we get new suggestion. Different type of suggestions based on the same context will be in separate Pub/Sub event or StreamingAnalyzeContentResponse.
     ///
     /// If groupSuggestionResponses set to true. All the suggestions to the same participant based on the same context will be grouped into a single Pub/Sub event or StreamingAnalyzeContentResponse.
     ///
-    /// `group_suggestion_responses`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#group_suggestion_responses)
+    /// `group_suggestion_responses`: bool, optional.
     pub fn group_suggestion_responses(mut self, v: impl Into<Value<bool>>) -> Self { self.group_suggestion_responses = Some(v.into()); self }
 
     /// Block `feature_configs`, repeated (each call adds one).
@@ -1006,28 +1006,28 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
     /// Disable the logging of search queries sent by human agents. It can prevent those queries from being stored at answer records.
     /// This feature is only supported for types: KNOWLEDGE_SEARCH.
     ///
-    /// `disable_agent_query_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#disable_agent_query_logging)
+    /// `disable_agent_query_logging`: bool, optional.
     pub fn disable_agent_query_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_agent_query_logging = Some(v.into()); self }
 
     /// Enable including conversation context during query answer generation. This feature is only supported for types: KNOWLEDGE_SEARCH.
     ///
-    /// `enable_conversation_augmented_query`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#enable_conversation_augmented_query)
+    /// `enable_conversation_augmented_query`: bool, optional.
     pub fn enable_conversation_augmented_query(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_conversation_augmented_query = Some(v.into()); self }
 
     /// Automatically iterates all participants and tries to compile suggestions. This feature is only supported for types: ARTICLE_SUGGESTION, FAQ, DIALOGFLOW_ASSIST, KNOWLEDGE_ASSIST.
     ///
-    /// `enable_event_based_suggestion`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#enable_event_based_suggestion)
+    /// `enable_event_based_suggestion`: bool, optional.
     pub fn enable_event_based_suggestion(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_event_based_suggestion = Some(v.into()); self }
 
     /// Enable query suggestion only. This feature is only supported for types: KNOWLEDGE_ASSIST.
     ///
-    /// `enable_query_suggestion_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#enable_query_suggestion_only)
+    /// `enable_query_suggestion_only`: bool, optional.
     pub fn enable_query_suggestion_only(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_query_suggestion_only = Some(v.into()); self }
 
     /// Enable query suggestion even if we can't find its answer. By default, queries are suggested only if we find its answer.
     /// This feature is only supported for types: KNOWLEDGE_ASSIST.
     ///
-    /// `enable_query_suggestion_when_no_answer`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#enable_query_suggestion_when_no_answer)
+    /// `enable_query_suggestion_when_no_answer`: bool, optional.
     pub fn enable_query_suggestion_when_no_answer(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_query_suggestion_when_no_answer = Some(v.into()); self }
 
     /// Block `conversation_model_config`, optional, at most one.
@@ -1108,12 +1108,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
     /// Version of current baseline model. It will be ignored if model is set. Valid versions are: Article Suggestion baseline model: - 0.9 - 1.0 (default) Summarization baseline model: - 1.0
     ///
-    /// `baseline_model_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#baseline_model_version)
+    /// `baseline_model_version`: string, optional.
     pub fn baseline_model_version(mut self, v: impl Into<Value<String>>) -> Self { self.baseline_model_version = Some(v.into()); self }
 
     /// Conversation model resource name. Format: projects/<Project ID>/conversationModels/<Model ID>.
     ///
-    /// `model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#model)
+    /// `model`: string, optional.
     pub fn model(mut self, v: impl Into<Value<String>>) -> Self { self.model = Some(v.into()); self }
 }
 
@@ -1149,7 +1149,7 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
     /// Number of recent non-small-talk sentences to use as context for article and FAQ suggestion.
     ///
-    /// `recent_sentences_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#recent_sentences_count)
+    /// `recent_sentences_count`: number, optional.
     pub fn recent_sentences_count(mut self, v: impl Into<Value<Number>>) -> Self { self.recent_sentences_count = Some(v.into()); self }
 }
 
@@ -1186,12 +1186,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
     /// Confidence threshold of query result. This feature is only supported for types: ARTICLE_SUGGESTION, FAQ, SMART_REPLY, SMART_COMPOSE, KNOWLEDGE_SEARCH, KNOWLEDGE_ASSIST, ENTITY_EXTRACTION.
     ///
-    /// `confidence_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#confidence_threshold)
+    /// `confidence_threshold`: number, optional.
     pub fn confidence_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.confidence_threshold = Some(v.into()); self }
 
     /// Maximum number of results to return.
     ///
-    /// `max_results`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#max_results)
+    /// `max_results`: number, optional.
     pub fn max_results(mut self, v: impl Into<Value<Number>>) -> Self { self.max_results = Some(v.into()); self }
 
     /// Block `context_filter_settings`, optional, at most one.
@@ -1250,17 +1250,17 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
     /// If set to true, the last message from virtual agent (hand off message) and the message before it (trigger message of hand off) are dropped.
     ///
-    /// `drop_handoff_messages`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#drop_handoff_messages)
+    /// `drop_handoff_messages`: bool, optional.
     pub fn drop_handoff_messages(mut self, v: impl Into<Value<bool>>) -> Self { self.drop_handoff_messages = Some(v.into()); self }
 
     /// If set to true, all messages from ivr stage are dropped.
     ///
-    /// `drop_ivr_messages`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#drop_ivr_messages)
+    /// `drop_ivr_messages`: bool, optional.
     pub fn drop_ivr_messages(mut self, v: impl Into<Value<bool>>) -> Self { self.drop_ivr_messages = Some(v.into()); self }
 
     /// If set to true, all messages from virtual agent are dropped.
     ///
-    /// `drop_virtual_agent_messages`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#drop_virtual_agent_messages)
+    /// `drop_virtual_agent_messages`: bool, optional.
     pub fn drop_virtual_agent_messages(mut self, v: impl Into<Value<bool>>) -> Self { self.drop_virtual_agent_messages = Some(v.into()); self }
 }
 
@@ -1341,7 +1341,7 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
     /// The name of a dialogflow virtual agent used for intent detection and suggestion triggered by human agent. Format: projects/<Project ID>/locations/<Location ID>/agent.
     ///
-    /// `agent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#agent)
+    /// `agent`: string, optional.
     pub fn agent(mut self, v: impl Into<Value<String>>) -> Self { self.agent = Some(v.into()); self }
 }
 
@@ -1374,7 +1374,7 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
     /// The selected sections chosen to return when requesting a summary of a conversation If not provided the default selection will be "{SITUATION, ACTION, RESULT}". Possible values: \["SECTION_TYPE_UNSPECIFIED", "SITUATION", "ACTION", "RESOLUTION", "REASON_FOR_CANCELLATION", "CUSTOMER_SATISFACTION", "ENTITIES"\]
     ///
-    /// `section_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#section_types)
+    /// `section_types`: list(string), optional.
     pub fn section_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.section_types = Some(v.into()); self }
 }
 
@@ -1407,7 +1407,7 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
     /// Type of Human Agent Assistant API feature to request.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -1441,12 +1441,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
     /// Do not trigger if last utterance is small talk.
     ///
-    /// `no_small_talk`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#no_small_talk)
+    /// `no_small_talk`: bool, optional.
     pub fn no_small_talk(mut self, v: impl Into<Value<bool>>) -> Self { self.no_small_talk = Some(v.into()); self }
 
     /// Only trigger suggestion if participant role of last utterance is END_USER.
     ///
-    /// `only_end_user`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#only_end_user)
+    /// `only_end_user`: bool, optional.
     pub fn only_end_user(mut self, v: impl Into<Value<bool>>) -> Self { self.only_end_user = Some(v.into()); self }
 }
 
@@ -1483,12 +1483,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigMessageAnalysisConfig
 
     /// Enable entity extraction in conversation messages on agent assist stage.
     ///
-    /// `enable_entity_extraction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#enable_entity_extraction)
+    /// `enable_entity_extraction`: bool, optional.
     pub fn enable_entity_extraction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_entity_extraction = Some(v.into()); self }
 
     /// Enable sentiment analysis in conversation messages on agent assist stage. Sentiment analysis inspects user input and identifies the prevailing subjective opinion, especially to determine a user's attitude as positive, negative, or neutral.
     ///
-    /// `enable_sentiment_analysis`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#enable_sentiment_analysis)
+    /// `enable_sentiment_analysis`: bool, optional.
     pub fn enable_sentiment_analysis(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_sentiment_analysis = Some(v.into()); self }
 }
 
@@ -1525,12 +1525,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigNotificationConfig {
 
     /// Format of the message Possible values: \["MESSAGE_FORMAT_UNSPECIFIED", "PROTO", "JSON"\].
     ///
-    /// `message_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#message_format)
+    /// `message_format`: string, optional.
     pub fn message_format(mut self, v: impl Into<Value<String>>) -> Self { self.message_format = Some(v.into()); self }
 
     /// Name of the Pub/Sub topic to publish conversation events.
     ///
-    /// `topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#topic)
+    /// `topic`: string, optional.
     pub fn topic(mut self, v: impl Into<Value<String>>) -> Self { self.topic = Some(v.into()); self }
 }
 
@@ -1631,7 +1631,7 @@ impl DialogflowConversationProfileLoggingConfig {
 
     /// Whether to log conversation events.
     ///
-    /// `enable_stackdriver_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#enable_stackdriver_logging)
+    /// `enable_stackdriver_logging`: bool, optional.
     pub fn enable_stackdriver_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_stackdriver_logging = Some(v.into()); self }
 }
 
@@ -1665,12 +1665,12 @@ impl DialogflowConversationProfileNewMessageEventNotificationConfig {
 
     /// Format of the message Possible values: \["MESSAGE_FORMAT_UNSPECIFIED", "PROTO", "JSON"\].
     ///
-    /// `message_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#message_format)
+    /// `message_format`: string, optional.
     pub fn message_format(mut self, v: impl Into<Value<String>>) -> Self { self.message_format = Some(v.into()); self }
 
     /// Name of the Pub/Sub topic to publish conversation events.
     ///
-    /// `topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#topic)
+    /// `topic`: string, optional.
     pub fn topic(mut self, v: impl Into<Value<String>>) -> Self { self.topic = Some(v.into()); self }
 }
 
@@ -1707,12 +1707,12 @@ impl DialogflowConversationProfileNotificationConfig {
 
     /// Format of the message Possible values: \["MESSAGE_FORMAT_UNSPECIFIED", "PROTO", "JSON"\].
     ///
-    /// `message_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#message_format)
+    /// `message_format`: string, optional.
     pub fn message_format(mut self, v: impl Into<Value<String>>) -> Self { self.message_format = Some(v.into()); self }
 
     /// Name of the Pub/Sub topic to publish conversation events.
     ///
-    /// `topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#topic)
+    /// `topic`: string, optional.
     pub fn topic(mut self, v: impl Into<Value<String>>) -> Self { self.topic = Some(v.into()); self }
 }
 
@@ -1754,37 +1754,37 @@ impl DialogflowConversationProfileSttConfig {
 
     /// Audio encoding of the audio content to process. Possible values: \["AUDIO_ENCODING_UNSPECIFIED", "AUDIO_ENCODING_LINEAR_16", "AUDIO_ENCODING_FLAC", "AUDIO_ENCODING_MULAW", "AUDIO_ENCODING_AMR", "AUDIO_ENCODING_AMR_WB", "AUDIO_ENCODING_OGG_OPUS", "AUDIOENCODING_SPEEX_WITH_HEADER_BYTE"\].
     ///
-    /// `audio_encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#audio_encoding)
+    /// `audio_encoding`: string, optional.
     pub fn audio_encoding(mut self, v: impl Into<Value<String>>) -> Self { self.audio_encoding = Some(v.into()); self }
 
     /// If true, Dialogflow returns SpeechWordInfo in StreamingRecognitionResult with information about the recognized speech words.
     ///
-    /// `enable_word_info`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#enable_word_info)
+    /// `enable_word_info`: bool, optional.
     pub fn enable_word_info(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_word_info = Some(v.into()); self }
 
     /// The language of the supplied audio.
     ///
-    /// `language_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#language_code)
+    /// `language_code`: string, optional.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
     /// Which Speech model to select. Leave this field unspecified to use Agent Speech settings for model selection.
     ///
-    /// `model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#model)
+    /// `model`: string, optional.
     pub fn model(mut self, v: impl Into<Value<String>>) -> Self { self.model = Some(v.into()); self }
 
     /// Sample rate (in Hertz) of the audio content sent in the query.
     ///
-    /// `sample_rate_hertz`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#sample_rate_hertz)
+    /// `sample_rate_hertz`: number, optional.
     pub fn sample_rate_hertz(mut self, v: impl Into<Value<Number>>) -> Self { self.sample_rate_hertz = Some(v.into()); self }
 
     /// The speech model used in speech to text. Possible values: \["SPEECH_MODEL_VARIANT_UNSPECIFIED", "USE_BEST_AVAILABLE", "USE_STANDARD", "USE_ENHANCED"\].
     ///
-    /// `speech_model_variant`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#speech_model_variant)
+    /// `speech_model_variant`: string, optional.
     pub fn speech_model_variant(mut self, v: impl Into<Value<String>>) -> Self { self.speech_model_variant = Some(v.into()); self }
 
     /// Use timeout based endpointing, interpreting endpointer sensitivy as seconds of timeout value.
     ///
-    /// `use_timeout_based_endpointing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#use_timeout_based_endpointing)
+    /// `use_timeout_based_endpointing`: bool, optional.
     pub fn use_timeout_based_endpointing(mut self, v: impl Into<Value<bool>>) -> Self { self.use_timeout_based_endpointing = Some(v.into()); self }
 }
 
@@ -1835,13 +1835,13 @@ impl DialogflowConversationProfileTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1884,22 +1884,22 @@ impl DialogflowConversationProfileTtsConfig {
 
     /// An identifier which selects 'audio effects' profiles that are applied on (post synthesized) text to speech. Effects are applied on top of each other in the order they are given.
     ///
-    /// `effects_profile_id`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#effects_profile_id)
+    /// `effects_profile_id`: list(string), optional.
     pub fn effects_profile_id(mut self, v: impl Into<Value<List<String>>>) -> Self { self.effects_profile_id = Some(v.into()); self }
 
     /// Speaking pitch, in the range \[-20.0, 20.0\]. 20 means increase 20 semitones from the original pitch. -20 means decrease 20 semitones from the original pitch.
     ///
-    /// `pitch`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#pitch)
+    /// `pitch`: number, optional.
     pub fn pitch(mut self, v: impl Into<Value<Number>>) -> Self { self.pitch = Some(v.into()); self }
 
     /// Speaking rate/speed, in the range \[0.25, 4.0\].
     ///
-    /// `speaking_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#speaking_rate)
+    /// `speaking_rate`: number, optional.
     pub fn speaking_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.speaking_rate = Some(v.into()); self }
 
     /// Volume gain (in dB) of the normal native volume supported by the specific voice.
     ///
-    /// `volume_gain_db`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#volume_gain_db)
+    /// `volume_gain_db`: number, optional.
     pub fn volume_gain_db(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_gain_db = Some(v.into()); self }
 
     /// Block `voice`, optional, at most one.
@@ -1949,12 +1949,12 @@ impl DialogflowConversationProfileTtsConfigVoice {
 
     /// The name of the voice.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The preferred gender of the voice. Possible values: \["SSML_VOICE_GENDER_UNSPECIFIED", "SSML_VOICE_GENDER_MALE", "SSML_VOICE_GENDER_FEMALE", "SSML_VOICE_GENDER_NEUTRAL"\].
     ///
-    /// `ssml_gender`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_conversation_profile#ssml_gender)
+    /// `ssml_gender`: string, optional.
     pub fn ssml_gender(mut self, v: impl Into<Value<String>>) -> Self { self.ssml_gender = Some(v.into()); self }
 }
 

@@ -37,21 +37,21 @@ pub struct DialogflowCxAgentArgs {
     /// The default language of the agent as a language tag. [See Language Support](https://cloud.google.com/dialogflow/cx/docs/reference/language)
     /// for a list of the currently supported language codes. This field cannot be updated after creation.
     ///
-    /// `default_language_code`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#default_language_code)
+    /// `default_language_code`: string, required.
     pub default_language_code: Value<String>,
     /// The human-readable name of the agent, unique within the location.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The name of the location this agent is located in. ~> **Note:** The first time you are deploying an Agent in your project you must configure location settings.
     /// This is a one time step but at the moment you can only [configure location settings](https://cloud.google.com/dialogflow/cx/docs/concept/region#location-settings) via the Dialogflow CX console.
     /// Another options is to use global location so you don't need to manually configure location settings.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The time zone of this agent from the [time zone database](https://www.iana.org/time-zones), e.g., America/New_York, Europe/Paris.
     ///
-    /// `time_zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#time_zone)
+    /// `time_zone`: string, required.
     pub time_zone: Value<String>,
 }
 
@@ -84,7 +84,7 @@ impl DialogflowCxAgent {
 
     /// The URI of the agent's avatar. Avatars are used throughout the Dialogflow console and in the self-hosted Web Demo integration.
     ///
-    /// `avatar_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#avatar_uri)
+    /// `avatar_uri`: string, optional.
     pub fn avatar_uri(mut self, v: impl Into<Value<String>>) -> Self { self.avatar_uri = Some(v.into()); self }
 
     /// If set to 'true', Terraform will delete the chat engine associated with the agent when the agent is destroyed. Otherwise, the chat engine will persist.
@@ -101,38 +101,38 @@ impl DialogflowCxAgent {
     /// or the 'dataStoreSpec' field of a [tool](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/projects.locations.agents.tools#resource:-tool).
     /// The ID of the implicitly created engine is stored in the 'genAppBuilderSettings' field of the [agent](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/projects.locations.agents#resource:-agent).
     ///
-    /// `delete_chat_engine_on_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#delete_chat_engine_on_destroy)
+    /// `delete_chat_engine_on_destroy`: bool, optional.
     pub fn delete_chat_engine_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_chat_engine_on_destroy = Some(v.into()); self }
 
     /// The description of this agent. The maximum length is 500 characters. If exceeded, the request is rejected.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Indicates if automatic spell correction is enabled in detect intent requests.
     ///
-    /// `enable_spell_correction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#enable_spell_correction)
+    /// `enable_spell_correction`: bool, optional.
     pub fn enable_spell_correction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_spell_correction = Some(v.into()); self }
 
     /// Determines whether this agent should log conversation queries.
     ///
-    /// `enable_stackdriver_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#enable_stackdriver_logging)
+    /// `enable_stackdriver_logging`: bool, optional.
     pub fn enable_stackdriver_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_stackdriver_logging = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Name of the SecuritySettings reference for the agent. Format: projects/<Project ID>/locations/<Location ID>/securitySettings/<Security Settings ID>.
     ///
-    /// `security_settings`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#security_settings)
+    /// `security_settings`: string, optional.
     pub fn security_settings(mut self, v: impl Into<Value<String>>) -> Self { self.security_settings = Some(v.into()); self }
 
     /// The list of all languages supported by this agent (except for the default_language_code).
     ///
-    /// `supported_language_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#supported_language_codes)
+    /// `supported_language_codes`: list(string), optional.
     pub fn supported_language_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.supported_language_codes = Some(v.into()); self }
 
     /// Block `advanced_settings`, optional, at most one.
@@ -322,7 +322,7 @@ impl DialogflowCxAgentAdvancedSettingsAudioExportGcsDestination {
     /// The Google Cloud Storage URI for the exported objects. Whether a full object name, or just a prefix, its usage depends on the Dialogflow operation.
     /// Format: gs://bucket/object-name-or-prefix
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -357,17 +357,17 @@ impl DialogflowCxAgentAdvancedSettingsDtmfSettings {
 
     /// If true, incoming audio is processed for DTMF (dual tone multi frequency) events. For example, if the caller presses a button on their telephone keypad and DTMF processing is enabled, Dialogflow will detect the event (e.g. a "3" was pressed) in the incoming audio and pass the event to the bot to drive business logic (e.g. when 3 is pressed, return the account balance).
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// The digit that terminates a DTMF digit sequence.
     ///
-    /// `finish_digit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#finish_digit)
+    /// `finish_digit`: string, optional.
     pub fn finish_digit(mut self, v: impl Into<Value<String>>) -> Self { self.finish_digit = Some(v.into()); self }
 
     /// Max length of DTMF digits.
     ///
-    /// `max_digits`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#max_digits)
+    /// `max_digits`: number, optional.
     pub fn max_digits(mut self, v: impl Into<Value<Number>>) -> Self { self.max_digits = Some(v.into()); self }
 }
 
@@ -408,17 +408,17 @@ impl DialogflowCxAgentAdvancedSettingsLoggingSettings {
 
     /// Enables consent-based end-user input redaction, if true, a pre-defined session parameter **$session.params.conversation-redaction** will be used to determine if the utterance should be redacted.
     ///
-    /// `enable_consent_based_redaction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#enable_consent_based_redaction)
+    /// `enable_consent_based_redaction`: bool, optional.
     pub fn enable_consent_based_redaction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_consent_based_redaction = Some(v.into()); self }
 
     /// Enables DF Interaction logging.
     ///
-    /// `enable_interaction_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#enable_interaction_logging)
+    /// `enable_interaction_logging`: bool, optional.
     pub fn enable_interaction_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_interaction_logging = Some(v.into()); self }
 
     /// Enables Google Cloud Logging.
     ///
-    /// `enable_stackdriver_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#enable_stackdriver_logging)
+    /// `enable_stackdriver_logging`: bool, optional.
     pub fn enable_stackdriver_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_stackdriver_logging = Some(v.into()); self }
 }
 
@@ -460,23 +460,23 @@ impl DialogflowCxAgentAdvancedSettingsSpeechSettings {
 
     /// Sensitivity of the speech model that detects the end of speech. Scale from 0 to 100.
     ///
-    /// `endpointer_sensitivity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#endpointer_sensitivity)
+    /// `endpointer_sensitivity`: number, optional.
     pub fn endpointer_sensitivity(mut self, v: impl Into<Value<Number>>) -> Self { self.endpointer_sensitivity = Some(v.into()); self }
 
     /// Mapping from language to Speech-to-Text model. The mapped Speech-to-Text model will be selected for requests from its corresponding language. For more information, see [Speech models](https://cloud.google.com/dialogflow/cx/docs/concept/speech-models).
     /// An object containing a list of **"key": value** pairs. Example: **{ "name": "wrench", "mass": "1.3kg", "count": "3" }**.
     ///
-    /// `models`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#models)
+    /// `models`: map(string), optional.
     pub fn models(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.models = Some(v.into()); self }
 
     /// Timeout before detecting no speech. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `no_speech_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#no_speech_timeout)
+    /// `no_speech_timeout`: string, optional.
     pub fn no_speech_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.no_speech_timeout = Some(v.into()); self }
 
     /// Use timeout based endpointing, interpreting endpointer sensitivity as seconds of timeout value.
     ///
-    /// `use_timeout_based_endpointing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#use_timeout_based_endpointing)
+    /// `use_timeout_based_endpointing`: bool, optional.
     pub fn use_timeout_based_endpointing(mut self, v: impl Into<Value<bool>>) -> Self { self.use_timeout_based_endpointing = Some(v.into()); self }
 }
 
@@ -587,27 +587,27 @@ impl DialogflowCxAgentGitIntegrationSettingsGithubSettings {
 
     /// The access token used to authenticate the access to the GitHub repository.
     ///
-    /// `access_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#access_token)
+    /// `access_token`: string, optional.
     pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
 
     /// A list of branches configured to be used from Dialogflow.
     ///
-    /// `branches`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#branches)
+    /// `branches`: list(string), optional.
     pub fn branches(mut self, v: impl Into<Value<List<String>>>) -> Self { self.branches = Some(v.into()); self }
 
     /// The unique repository display name for the GitHub repository.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// The GitHub repository URI related to the agent.
     ///
-    /// `repository_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#repository_uri)
+    /// `repository_uri`: string, optional.
     pub fn repository_uri(mut self, v: impl Into<Value<String>>) -> Self { self.repository_uri = Some(v.into()); self }
 
     /// The branch of the GitHub repository tracked for this agent.
     ///
-    /// `tracking_branch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#tracking_branch)
+    /// `tracking_branch`: string, optional.
     pub fn tracking_branch(mut self, v: impl Into<Value<String>>) -> Self { self.tracking_branch = Some(v.into()); self }
 }
 
@@ -652,7 +652,7 @@ impl DialogflowCxAgentSpeechToTextSettings {
 
     /// Whether to use speech adaptation for speech recognition.
     ///
-    /// `enable_speech_adaptation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#enable_speech_adaptation)
+    /// `enable_speech_adaptation`: bool, optional.
     pub fn enable_speech_adaptation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_speech_adaptation = Some(v.into()); self }
 }
 
@@ -685,7 +685,7 @@ impl DialogflowCxAgentTextToSpeechSettings {
 
     /// Configuration of how speech should be synthesized, mapping from [language](https://cloud.google.com/dialogflow/cx/docs/reference/language) to [SynthesizeSpeechConfig](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/projects.locations.agents#synthesizespeechconfig). These settings affect: * The phone gateway synthesize configuration set via Agent.text_to_speech_settings. * How speech is synthesized when invoking session APIs. 'Agent.text_to_speech_settings' only applies if 'OutputAudioConfig.synthesize_speech_config' is not specified.
     ///
-    /// `synthesize_speech_configs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#synthesize_speech_configs)
+    /// `synthesize_speech_configs`: string, optional.
     pub fn synthesize_speech_configs(mut self, v: impl Into<Value<String>>) -> Self { self.synthesize_speech_configs = Some(v.into()); self }
 }
 
@@ -718,13 +718,13 @@ impl DialogflowCxAgentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_agent#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,13 +28,13 @@ pub struct DialogflowCxEntityType {
 pub struct DialogflowCxEntityTypeArgs {
     /// The human-readable name of the entity type, unique within the agent.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// Indicates whether the entity type can be automatically expanded. * KIND_MAP: Map entity types allow mapping of a group of synonyms to a canonical value.
     /// * KIND_LIST: List entity types contain a set of entries that do not map to canonical values. However, list entity types can contain references to other entity types (with or without aliases).
     /// * KIND_REGEXP: Regexp entity types allow to specify regular expressions in entries values. Possible values: \["KIND_MAP", "KIND_LIST", "KIND_REGEXP"\]
     ///
-    /// `kind`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#kind)
+    /// `kind`: string, required.
     pub kind: Value<String>,
     /// Block `entities`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -63,30 +63,30 @@ impl DialogflowCxEntityType {
     /// Represents kinds of entities. * AUTO_EXPANSION_MODE_UNSPECIFIED: Auto expansion disabled for the entity.
     /// * AUTO_EXPANSION_MODE_DEFAULT: Allows an agent to recognize values that have not been explicitly listed in the entity. Possible values: \["AUTO_EXPANSION_MODE_DEFAULT", "AUTO_EXPANSION_MODE_UNSPECIFIED"\]
     ///
-    /// `auto_expansion_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#auto_expansion_mode)
+    /// `auto_expansion_mode`: string, optional.
     pub fn auto_expansion_mode(mut self, v: impl Into<Value<String>>) -> Self { self.auto_expansion_mode = Some(v.into()); self }
 
     /// Enables fuzzy entity extraction during classification.
     ///
-    /// `enable_fuzzy_extraction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#enable_fuzzy_extraction)
+    /// `enable_fuzzy_extraction`: bool, optional.
     pub fn enable_fuzzy_extraction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_fuzzy_extraction = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The language of the following fields in entityType: EntityType.entities.value EntityType.entities.synonyms EntityType.excluded_phrases.value If not specified, the agent's default language is used. Many languages are supported. Note: languages must be enabled in the agent before they can be used.
     ///
-    /// `language_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#language_code)
+    /// `language_code`: string, optional.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
     /// The agent to create a entity type for. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// Indicates whether parameters of the entity type should be redacted in log. If redaction is enabled, page parameters and intent parameters referring to the entity type will be replaced by parameter name when logging.
     ///
-    /// `redact`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#redact)
+    /// `redact`: bool, optional.
     pub fn redact(mut self, v: impl Into<Value<bool>>) -> Self { self.redact = Some(v.into()); self }
 
     /// Block `entities`, required, repeated (each call adds one).
@@ -183,14 +183,14 @@ impl DialogflowCxEntityTypeEntities {
     /// A collection of value synonyms. For example, if the entity type is vegetable, and value is scallions, a synonym could be green onions.
     /// For KIND_LIST entity types: This collection must contain exactly one synonym equal to value.
     ///
-    /// `synonyms`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#synonyms)
+    /// `synonyms`: list(string), optional.
     pub fn synonyms(mut self, v: impl Into<Value<List<String>>>) -> Self { self.synonyms = Some(v.into()); self }
 
     /// The primary value associated with this entity entry. For example, if the entity type is vegetable, the value could be scallions.
     /// For KIND_MAP entity types: A canonical value to be used in place of synonyms.
     /// For KIND_LIST entity types: A string that can contain references to other entity types (with or without aliases).
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -226,7 +226,7 @@ impl DialogflowCxEntityTypeExcludedPhrases {
 
     /// The word or phrase to be excluded.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -259,13 +259,13 @@ impl DialogflowCxEntityTypeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_entity_type#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -49,31 +49,31 @@ impl DialogflowCxFlow {
 
     /// The description of the flow. The maximum length is 500 characters. If exceeded, the request is rejected.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Marks this as the [Default Start Flow](https://cloud.google.com/dialogflow/cx/docs/concept/flow#start) for an agent. When you create an agent, the Default Start Flow is created automatically. The Default Start Flow cannot be deleted; deleting the 'google_dialogflow_cx_flow' resource does nothing to the underlying GCP resources. ~> Avoid having multiple 'google_dialogflow_cx_flow' resources linked to the same agent with 'is_default_start_flow = true' because they will compete to control a single Default Start Flow resource in GCP.
     ///
-    /// `is_default_start_flow`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#is_default_start_flow)
+    /// `is_default_start_flow`: bool, optional.
     pub fn is_default_start_flow(mut self, v: impl Into<Value<bool>>) -> Self { self.is_default_start_flow = Some(v.into()); self }
 
     /// The language of the following fields in flow: Flow.event_handlers.trigger_fulfillment.messages Flow.event_handlers.trigger_fulfillment.conditional_cases Flow.transition_routes.trigger_fulfillment.messages Flow.transition_routes.trigger_fulfillment.conditional_cases If not specified, the agent's default language is used. Many languages are supported. Note: languages must be enabled in the agent before they can be used.
     ///
-    /// `language_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#language_code)
+    /// `language_code`: string, optional.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
     /// The agent to create a flow for. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// A flow's transition route group serve two purposes: They are responsible for matching the user's first utterances in the flow. They are inherited by every page's \[transition route groups\]\[Page.transition_route_groups\]. Transition route groups defined in the page have higher priority than those defined in the flow.
     /// Format:projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>/transitionRouteGroups/<TransitionRouteGroup ID>.
     ///
-    /// `transition_route_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#transition_route_groups)
+    /// `transition_route_groups`: list(string), optional.
     pub fn transition_route_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.transition_route_groups = Some(v.into()); self }
 
     /// Block `advanced_settings`, optional, at most one.
@@ -243,7 +243,7 @@ impl DialogflowCxFlowAdvancedSettingsAudioExportGcsDestination {
     /// The Google Cloud Storage URI for the exported objects. Whether a full object name, or just a prefix, its usage depends on the Dialogflow operation.
     /// Format: gs://bucket/object-name-or-prefix
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -278,17 +278,17 @@ impl DialogflowCxFlowAdvancedSettingsDtmfSettings {
 
     /// If true, incoming audio is processed for DTMF (dual tone multi frequency) events. For example, if the caller presses a button on their telephone keypad and DTMF processing is enabled, Dialogflow will detect the event (e.g. a "3" was pressed) in the incoming audio and pass the event to the bot to drive business logic (e.g. when 3 is pressed, return the account balance).
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// The digit that terminates a DTMF digit sequence.
     ///
-    /// `finish_digit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#finish_digit)
+    /// `finish_digit`: string, optional.
     pub fn finish_digit(mut self, v: impl Into<Value<String>>) -> Self { self.finish_digit = Some(v.into()); self }
 
     /// Max length of DTMF digits.
     ///
-    /// `max_digits`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#max_digits)
+    /// `max_digits`: number, optional.
     pub fn max_digits(mut self, v: impl Into<Value<Number>>) -> Self { self.max_digits = Some(v.into()); self }
 }
 
@@ -329,17 +329,17 @@ impl DialogflowCxFlowAdvancedSettingsLoggingSettings {
 
     /// Enables consent-based end-user input redaction, if true, a pre-defined session parameter **$session.params.conversation-redaction** will be used to determine if the utterance should be redacted.
     ///
-    /// `enable_consent_based_redaction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#enable_consent_based_redaction)
+    /// `enable_consent_based_redaction`: bool, optional.
     pub fn enable_consent_based_redaction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_consent_based_redaction = Some(v.into()); self }
 
     /// Enables DF Interaction logging.
     ///
-    /// `enable_interaction_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#enable_interaction_logging)
+    /// `enable_interaction_logging`: bool, optional.
     pub fn enable_interaction_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_interaction_logging = Some(v.into()); self }
 
     /// Enables Google Cloud Logging.
     ///
-    /// `enable_stackdriver_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#enable_stackdriver_logging)
+    /// `enable_stackdriver_logging`: bool, optional.
     pub fn enable_stackdriver_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_stackdriver_logging = Some(v.into()); self }
 }
 
@@ -381,23 +381,23 @@ impl DialogflowCxFlowAdvancedSettingsSpeechSettings {
 
     /// Sensitivity of the speech model that detects the end of speech. Scale from 0 to 100.
     ///
-    /// `endpointer_sensitivity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#endpointer_sensitivity)
+    /// `endpointer_sensitivity`: number, optional.
     pub fn endpointer_sensitivity(mut self, v: impl Into<Value<Number>>) -> Self { self.endpointer_sensitivity = Some(v.into()); self }
 
     /// Mapping from language to Speech-to-Text model. The mapped Speech-to-Text model will be selected for requests from its corresponding language. For more information, see [Speech models](https://cloud.google.com/dialogflow/cx/docs/concept/speech-models).
     /// An object containing a list of **"key": value** pairs. Example: **{ "name": "wrench", "mass": "1.3kg", "count": "3" }**.
     ///
-    /// `models`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#models)
+    /// `models`: map(string), optional.
     pub fn models(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.models = Some(v.into()); self }
 
     /// Timeout before detecting no speech. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `no_speech_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#no_speech_timeout)
+    /// `no_speech_timeout`: string, optional.
     pub fn no_speech_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.no_speech_timeout = Some(v.into()); self }
 
     /// Use timeout based endpointing, interpreting endpointer sensitivity as seconds of timeout value.
     ///
-    /// `use_timeout_based_endpointing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#use_timeout_based_endpointing)
+    /// `use_timeout_based_endpointing`: bool, optional.
     pub fn use_timeout_based_endpointing(mut self, v: impl Into<Value<bool>>) -> Self { self.use_timeout_based_endpointing = Some(v.into()); self }
 }
 
@@ -442,17 +442,17 @@ impl DialogflowCxFlowEventHandlers {
 
     /// The name of the event to handle.
     ///
-    /// `event`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#event)
+    /// `event`: string, optional.
     pub fn event(mut self, v: impl Into<Value<String>>) -> Self { self.event = Some(v.into()); self }
 
     /// The target flow to transition to. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>.
     ///
-    /// `target_flow`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#target_flow)
+    /// `target_flow`: string, optional.
     pub fn target_flow(mut self, v: impl Into<Value<String>>) -> Self { self.target_flow = Some(v.into()); self }
 
     /// The target page to transition to. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>/pages/<Page ID>.
     ///
-    /// `target_page`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#target_page)
+    /// `target_page`: string, optional.
     pub fn target_page(mut self, v: impl Into<Value<String>>) -> Self { self.target_page = Some(v.into()); self }
 
     /// Block `trigger_fulfillment`, optional, at most one.
@@ -507,22 +507,22 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillment {
     /// If the flag is true, the agent will utilize LLM to generate a text response. If LLM generation fails, the defined responses in the fulfillment will be respected.
     /// This flag is only useful for fulfillments associated with no-match event handlers.
     ///
-    /// `enable_generative_fallback`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#enable_generative_fallback)
+    /// `enable_generative_fallback`: bool, optional.
     pub fn enable_generative_fallback(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_generative_fallback = Some(v.into()); self }
 
     /// Whether Dialogflow should return currently queued fulfillment response messages in streaming APIs. If a webhook is specified, it happens before Dialogflow invokes webhook. Warning: 1) This flag only affects streaming API. Responses are still queued and returned once in non-streaming API. 2) The flag can be enabled in any fulfillment but only the first 3 partial responses will be returned. You may only want to apply it to fulfillments that have slow webhooks.
     ///
-    /// `return_partial_responses`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#return_partial_responses)
+    /// `return_partial_responses`: bool, optional.
     pub fn return_partial_responses(mut self, v: impl Into<Value<bool>>) -> Self { self.return_partial_responses = Some(v.into()); self }
 
     /// The tag used by the webhook to identify which fulfillment is being called. This field is required if webhook is specified.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// The webhook to call. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/webhooks/<Webhook ID>.
     ///
-    /// `webhook`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#webhook)
+    /// `webhook`: string, optional.
     pub fn webhook(mut self, v: impl Into<Value<String>>) -> Self { self.webhook = Some(v.into()); self }
 
     /// Block `conditional_cases`, repeated (each call adds one).
@@ -586,7 +586,7 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentConditionalCases {
     /// A JSON encoded list of cascading if-else conditions. Cases are mutually exclusive. The first one with a matching condition is selected, all the rest ignored.
     /// See [Case](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/Fulfillment#case) for the schema.
     ///
-    /// `cases`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#cases)
+    /// `cases`: string, optional.
     pub fn cases(mut self, v: impl Into<Value<String>>) -> Self { self.cases = Some(v.into()); self }
 }
 
@@ -626,12 +626,12 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentMessages {
 
     /// The channel which the response is associated with. Clients can specify the channel via QueryParameters.channel, and only associated channel response will be returned.
     ///
-    /// `channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#channel)
+    /// `channel`: string, optional.
     pub fn channel(mut self, v: impl Into<Value<String>>) -> Self { self.channel = Some(v.into()); self }
 
     /// A custom, platform-specific payload.
     ///
-    /// `payload`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#payload)
+    /// `payload`: string, optional.
     pub fn payload(mut self, v: impl Into<Value<String>>) -> Self { self.payload = Some(v.into()); self }
 
     /// Block `conversation_success`, optional, at most one.
@@ -709,7 +709,7 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesConversationSuccess 
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -742,7 +742,7 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesLiveAgentHandoff {
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -776,12 +776,12 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesOutputAudioText {
 
     /// The SSML text to be synthesized. For more information, see SSML.
     ///
-    /// `ssml`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#ssml)
+    /// `ssml`: string, optional.
     pub fn ssml(mut self, v: impl Into<Value<String>>) -> Self { self.ssml = Some(v.into()); self }
 
     /// The raw text to be synthesized.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -887,7 +887,7 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesText {
 
     /// A collection of text responses.
     ///
-    /// `text`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#text)
+    /// `text`: list(string), optional.
     pub fn text(mut self, v: impl Into<Value<List<String>>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -923,12 +923,12 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentSetParameterActions {
 
     /// Display name of the parameter.
     ///
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
     /// The new JSON-encoded value of the parameter. A null value clears the parameter.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -968,20 +968,20 @@ impl DialogflowCxFlowKnowledgeConnectorSettings {
 
     /// Whether Knowledge Connector is enabled or not.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// The target flow to transition to. Format: projects/<ProjectID>/locations/<LocationID>/agents/<AgentID>/flows/<FlowID>.
     /// This field is part of a union field 'target': Only one of 'targetPage' or 'targetFlow' may be set.
     ///
-    /// `target_flow`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#target_flow)
+    /// `target_flow`: string, optional.
     pub fn target_flow(mut self, v: impl Into<Value<String>>) -> Self { self.target_flow = Some(v.into()); self }
 
     /// The target page to transition to. Format: projects/<ProjectID>/locations/<LocationID>/agents/<AgentID>/flows/<FlowID>/pages/<PageID>.
     /// The page must be in the same host flow (the flow that owns this 'KnowledgeConnectorSettings').
     /// This field is part of a union field 'target': Only one of 'targetPage' or 'targetFlow' may be set.
     ///
-    /// `target_page`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#target_page)
+    /// `target_page`: string, optional.
     pub fn target_page(mut self, v: impl Into<Value<String>>) -> Self { self.target_page = Some(v.into()); self }
 
     /// Block `data_store_connections`, repeated (each call adds one).
@@ -1036,21 +1036,21 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsDataStoreConnections {
 
     /// The full name of the referenced data store. Formats: projects/{project}/locations/{location}/collections/{collection}/dataStores/{dataStore} projects/{project}/locations/{location}/dataStores/{dataStore}.
     ///
-    /// `data_store`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#data_store)
+    /// `data_store`: string, optional.
     pub fn data_store(mut self, v: impl Into<Value<String>>) -> Self { self.data_store = Some(v.into()); self }
 
     /// The type of the connected data store. * PUBLIC_WEB: A data store that contains public web content.
     /// * UNSTRUCTURED: A data store that contains unstructured private data.
     /// * STRUCTURED: A data store that contains structured data (for example FAQ). Possible values: \["PUBLIC_WEB", "UNSTRUCTURED", "STRUCTURED"\]
     ///
-    /// `data_store_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#data_store_type)
+    /// `data_store_type`: string, optional.
     pub fn data_store_type(mut self, v: impl Into<Value<String>>) -> Self { self.data_store_type = Some(v.into()); self }
 
     /// The document processing mode for the data store connection. Should only be set for PUBLIC_WEB and UNSTRUCTURED data stores. If not set it is considered as DOCUMENTS, as this is the legacy mode.
     /// * DOCUMENTS: Documents are processed as documents.
     /// * CHUNKS: Documents are converted to chunks. Possible values: \["DOCUMENTS", "CHUNKS"\]
     ///
-    /// `document_processing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#document_processing_mode)
+    /// `document_processing_mode`: string, optional.
     pub fn document_processing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.document_processing_mode = Some(v.into()); self }
 }
 
@@ -1096,22 +1096,22 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillment {
 
     /// If the flag is true, the agent will utilize LLM to generate a text response. If LLM generation fails, the defined responses in the fulfillment will be respected. This flag is only useful for fulfillments associated with no-match event handlers.
     ///
-    /// `enable_generative_fallback`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#enable_generative_fallback)
+    /// `enable_generative_fallback`: bool, optional.
     pub fn enable_generative_fallback(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_generative_fallback = Some(v.into()); self }
 
     /// Whether Dialogflow should return currently queued fulfillment response messages in streaming APIs. If a webhook is specified, it happens before Dialogflow invokes webhook. Warning: 1) This flag only affects streaming API. Responses are still queued and returned once in non-streaming API. 2) The flag can be enabled in any fulfillment but only the first 3 partial responses will be returned. You may only want to apply it to fulfillments that have slow webhooks.
     ///
-    /// `return_partial_responses`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#return_partial_responses)
+    /// `return_partial_responses`: bool, optional.
     pub fn return_partial_responses(mut self, v: impl Into<Value<bool>>) -> Self { self.return_partial_responses = Some(v.into()); self }
 
     /// The tag used by the webhook to identify which fulfillment is being called. This field is required if webhook is specified.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// The webhook to call. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/webhooks/<Webhook ID>.
     ///
-    /// `webhook`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#webhook)
+    /// `webhook`: string, optional.
     pub fn webhook(mut self, v: impl Into<Value<String>>) -> Self { self.webhook = Some(v.into()); self }
 
     /// Block `advanced_settings`, optional, at most one.
@@ -1233,27 +1233,27 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
     /// If true, incoming audio is processed for DTMF (dual tone multi frequtectency) events. For example, if the caller presses a button on their telephone keypad and DTMF processing is enabled, Dialogflow will de the event (e.g. a "3" was pressed) in the incoming audio and pass the event to the bot to drive business logic (e.g. when 3 is pressed, return the account balance).
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Endpoint timeout setting for matching dtmf input to regex. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.500s".
     ///
-    /// `endpointing_timeout_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#endpointing_timeout_duration)
+    /// `endpointing_timeout_duration`: string, optional.
     pub fn endpointing_timeout_duration(mut self, v: impl Into<Value<String>>) -> Self { self.endpointing_timeout_duration = Some(v.into()); self }
 
     /// The digit that terminates a DTMF digit sequence.
     ///
-    /// `finish_digit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#finish_digit)
+    /// `finish_digit`: string, optional.
     pub fn finish_digit(mut self, v: impl Into<Value<String>>) -> Self { self.finish_digit = Some(v.into()); self }
 
     /// Interdigit timeout setting for matching dtmf input to regex. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.500s".
     ///
-    /// `interdigit_timeout_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#interdigit_timeout_duration)
+    /// `interdigit_timeout_duration`: string, optional.
     pub fn interdigit_timeout_duration(mut self, v: impl Into<Value<String>>) -> Self { self.interdigit_timeout_duration = Some(v.into()); self }
 
     /// Max length of DTMF digits.
     ///
-    /// `max_digits`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#max_digits)
+    /// `max_digits`: number, optional.
     pub fn max_digits(mut self, v: impl Into<Value<Number>>) -> Self { self.max_digits = Some(v.into()); self }
 }
 
@@ -1300,17 +1300,17 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
     /// Enables consent-based end-user input redaction, if true, a pre-defined session parameter **$session.params.conversation-redaction** will be used to determine if the utterance should be redacted.
     ///
-    /// `enable_consent_based_redaction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#enable_consent_based_redaction)
+    /// `enable_consent_based_redaction`: bool, optional.
     pub fn enable_consent_based_redaction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_consent_based_redaction = Some(v.into()); self }
 
     /// Enables DF Interaction logging.
     ///
-    /// `enable_interaction_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#enable_interaction_logging)
+    /// `enable_interaction_logging`: bool, optional.
     pub fn enable_interaction_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_interaction_logging = Some(v.into()); self }
 
     /// Enables Google Cloud Logging.
     ///
-    /// `enable_stackdriver_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#enable_stackdriver_logging)
+    /// `enable_stackdriver_logging`: bool, optional.
     pub fn enable_stackdriver_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_stackdriver_logging = Some(v.into()); self }
 }
 
@@ -1352,23 +1352,23 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
     /// Sensitivity of the speech model that detects the end of speech. Scale from 0 to 100.
     ///
-    /// `endpointer_sensitivity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#endpointer_sensitivity)
+    /// `endpointer_sensitivity`: number, optional.
     pub fn endpointer_sensitivity(mut self, v: impl Into<Value<Number>>) -> Self { self.endpointer_sensitivity = Some(v.into()); self }
 
     /// Mapping from language to Speech-to-Text model. The mapped Speech-to-Text model will be selected for requests from its corresponding language. For more information, see [Speech models](https://cloud.google.com/dialogflow/cx/docs/concept/speech-models).
     /// An object containing a list of **"key": value** pairs. Example: **{ "name": "wrench", "mass": "1.3kg", "count": "3" }**.
     ///
-    /// `models`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#models)
+    /// `models`: map(string), optional.
     pub fn models(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.models = Some(v.into()); self }
 
     /// Timeout before detecting no speech. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.500s".
     ///
-    /// `no_speech_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#no_speech_timeout)
+    /// `no_speech_timeout`: string, optional.
     pub fn no_speech_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.no_speech_timeout = Some(v.into()); self }
 
     /// Use timeout based endpointing, interpreting endpointer sensitivity as seconds of timeout value.
     ///
-    /// `use_timeout_based_endpointing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#use_timeout_based_endpointing)
+    /// `use_timeout_based_endpointing`: bool, optional.
     pub fn use_timeout_based_endpointing(mut self, v: impl Into<Value<bool>>) -> Self { self.use_timeout_based_endpointing = Some(v.into()); self }
 }
 
@@ -1411,7 +1411,7 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentConditionalCase
     /// A JSON encoded list of cascading if-else conditions. Cases are mutually exclusive. The first one with a matching condition is selected, all the rest ignored.
     /// See [Case](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/Fulfillment#case) for the schema.
     ///
-    /// `cases`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#cases)
+    /// `cases`: string, optional.
     pub fn cases(mut self, v: impl Into<Value<String>>) -> Self { self.cases = Some(v.into()); self }
 }
 
@@ -1452,12 +1452,12 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessages {
 
     /// The channel which the response is associated with. Clients can specify the channel via QueryParameters.channel, and only associated channel response will be returned.
     ///
-    /// `channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#channel)
+    /// `channel`: string, optional.
     pub fn channel(mut self, v: impl Into<Value<String>>) -> Self { self.channel = Some(v.into()); self }
 
     /// Returns a response containing a custom, platform-specific payload. This field is part of a union field 'message': Only one of 'text', 'payload', 'conversationSuccess', 'outputAudioText', 'liveAgentHandoff', 'endInteraction', 'playAudio', 'mixedAudio', 'telephonyTransferCall', or 'knowledgeInfoCard' may be set.
     ///
-    /// `payload`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#payload)
+    /// `payload`: string, optional.
     pub fn payload(mut self, v: impl Into<Value<String>>) -> Self { self.payload = Some(v.into()); self }
 
     /// Block `conversation_success`, optional, at most one.
@@ -1546,7 +1546,7 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesConvers
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -1610,7 +1610,7 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesLiveAge
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -1669,12 +1669,12 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesOutputA
     /// The SSML text to be synthesized. For more information, see SSML.
     /// This field is part of a union field 'source': Only one of 'text' or 'ssml' may be set.
     ///
-    /// `ssml`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#ssml)
+    /// `ssml`: string, optional.
     pub fn ssml(mut self, v: impl Into<Value<String>>) -> Self { self.ssml = Some(v.into()); self }
 
     /// The raw text to be synthesized. This field is part of a union field 'source': Only one of 'text' or 'ssml' may be set.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -1781,7 +1781,7 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesText {
     /// A collection of text response variants. If multiple variants are defined, only one text response variant is returned at runtime.
     /// required: true
     ///
-    /// `text`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#text)
+    /// `text`: list(string), optional.
     pub fn text(mut self, v: impl Into<Value<List<String>>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -1817,12 +1817,12 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentSetParameterAct
 
     /// Display name of the parameter.
     ///
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
     /// The new JSON-encoded value of the parameter. A null value clears the parameter.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1860,19 +1860,19 @@ impl DialogflowCxFlowNluSettings {
 
     /// To filter out false positive results and still get variety in matched natural language inputs for your agent, you can tune the machine learning classification threshold. If the returned score value is less than the threshold value, then a no-match event will be triggered. The score values range from 0.0 (completely uncertain) to 1.0 (completely certain). If set to 0.0, the default of 0.3 is used.
     ///
-    /// `classification_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#classification_threshold)
+    /// `classification_threshold`: number, optional.
     pub fn classification_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.classification_threshold = Some(v.into()); self }
 
     /// Indicates NLU model training mode. * MODEL_TRAINING_MODE_AUTOMATIC: NLU model training is automatically triggered when a flow gets modified. User can also manually trigger model training in this mode.
     /// * MODEL_TRAINING_MODE_MANUAL: User needs to manually trigger NLU model training. Best for large flows whose models take long time to train. Possible values: \["MODEL_TRAINING_MODE_AUTOMATIC", "MODEL_TRAINING_MODE_MANUAL"\]
     ///
-    /// `model_training_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#model_training_mode)
+    /// `model_training_mode`: string, optional.
     pub fn model_training_mode(mut self, v: impl Into<Value<String>>) -> Self { self.model_training_mode = Some(v.into()); self }
 
     /// Indicates the type of NLU model. * MODEL_TYPE_STANDARD: Use standard NLU model.
     /// * MODEL_TYPE_ADVANCED: Use advanced NLU model. Possible values: \["MODEL_TYPE_STANDARD", "MODEL_TYPE_ADVANCED"\]
     ///
-    /// `model_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#model_type)
+    /// `model_type`: string, optional.
     pub fn model_type(mut self, v: impl Into<Value<String>>) -> Self { self.model_type = Some(v.into()); self }
 }
 
@@ -1911,13 +1911,13 @@ impl DialogflowCxFlowTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1960,22 +1960,22 @@ impl DialogflowCxFlowTransitionRoutes {
 
     /// The condition to evaluate against form parameters or session parameters. At least one of intent or condition must be specified. When both intent and condition are specified, the transition can only happen when both are fulfilled.
     ///
-    /// `condition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#condition)
+    /// `condition`: string, optional.
     pub fn condition(mut self, v: impl Into<Value<String>>) -> Self { self.condition = Some(v.into()); self }
 
     /// The unique identifier of an Intent. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/intents/<Intent ID>. Indicates that the transition can only happen when the given intent is matched. At least one of intent or condition must be specified. When both intent and condition are specified, the transition can only happen when both are fulfilled.
     ///
-    /// `intent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#intent)
+    /// `intent`: string, optional.
     pub fn intent(mut self, v: impl Into<Value<String>>) -> Self { self.intent = Some(v.into()); self }
 
     /// The target flow to transition to. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>.
     ///
-    /// `target_flow`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#target_flow)
+    /// `target_flow`: string, optional.
     pub fn target_flow(mut self, v: impl Into<Value<String>>) -> Self { self.target_flow = Some(v.into()); self }
 
     /// The target page to transition to. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>/pages/<Page ID>.
     ///
-    /// `target_page`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#target_page)
+    /// `target_page`: string, optional.
     pub fn target_page(mut self, v: impl Into<Value<String>>) -> Self { self.target_page = Some(v.into()); self }
 
     /// Block `trigger_fulfillment`, optional, at most one.
@@ -2031,17 +2031,17 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillment {
 
     /// Whether Dialogflow should return currently queued fulfillment response messages in streaming APIs. If a webhook is specified, it happens before Dialogflow invokes webhook. Warning: 1) This flag only affects streaming API. Responses are still queued and returned once in non-streaming API. 2) The flag can be enabled in any fulfillment but only the first 3 partial responses will be returned. You may only want to apply it to fulfillments that have slow webhooks.
     ///
-    /// `return_partial_responses`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#return_partial_responses)
+    /// `return_partial_responses`: bool, optional.
     pub fn return_partial_responses(mut self, v: impl Into<Value<bool>>) -> Self { self.return_partial_responses = Some(v.into()); self }
 
     /// The tag used by the webhook to identify which fulfillment is being called. This field is required if webhook is specified.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// The webhook to call. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/webhooks/<Webhook ID>.
     ///
-    /// `webhook`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#webhook)
+    /// `webhook`: string, optional.
     pub fn webhook(mut self, v: impl Into<Value<String>>) -> Self { self.webhook = Some(v.into()); self }
 
     /// Block `conditional_cases`, repeated (each call adds one).
@@ -2102,7 +2102,7 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentConditionalCases {
     /// A JSON encoded list of cascading if-else conditions. Cases are mutually exclusive. The first one with a matching condition is selected, all the rest ignored.
     /// See [Case](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/Fulfillment#case) for the schema.
     ///
-    /// `cases`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#cases)
+    /// `cases`: string, optional.
     pub fn cases(mut self, v: impl Into<Value<String>>) -> Self { self.cases = Some(v.into()); self }
 }
 
@@ -2142,12 +2142,12 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessages {
 
     /// The channel which the response is associated with. Clients can specify the channel via QueryParameters.channel, and only associated channel response will be returned.
     ///
-    /// `channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#channel)
+    /// `channel`: string, optional.
     pub fn channel(mut self, v: impl Into<Value<String>>) -> Self { self.channel = Some(v.into()); self }
 
     /// A custom, platform-specific payload.
     ///
-    /// `payload`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#payload)
+    /// `payload`: string, optional.
     pub fn payload(mut self, v: impl Into<Value<String>>) -> Self { self.payload = Some(v.into()); self }
 
     /// Block `conversation_success`, optional, at most one.
@@ -2225,7 +2225,7 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesConversationSucce
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -2258,7 +2258,7 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesLiveAgentHandoff 
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -2292,12 +2292,12 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesOutputAudioText {
 
     /// The SSML text to be synthesized. For more information, see SSML.
     ///
-    /// `ssml`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#ssml)
+    /// `ssml`: string, optional.
     pub fn ssml(mut self, v: impl Into<Value<String>>) -> Self { self.ssml = Some(v.into()); self }
 
     /// The raw text to be synthesized.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -2403,7 +2403,7 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesText {
 
     /// A collection of text responses.
     ///
-    /// `text`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#text)
+    /// `text`: list(string), optional.
     pub fn text(mut self, v: impl Into<Value<List<String>>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -2439,12 +2439,12 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentSetParameterActions {
 
     /// Display name of the parameter.
     ///
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
     /// The new JSON-encoded value of the parameter. A null value clears the parameter.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_flow#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 

@@ -37,12 +37,12 @@ impl DialogflowCxGenerativeSettings {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The agent to create a flow for. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// Block `fallback_settings`, optional, at most one.
@@ -137,7 +137,7 @@ impl DialogflowCxGenerativeSettingsFallbackSettings {
 
     /// Display name of the selected prompt.
     ///
-    /// `selected_prompt`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#selected_prompt)
+    /// `selected_prompt`: string, optional.
     pub fn selected_prompt(mut self, v: impl Into<Value<String>>) -> Self { self.selected_prompt = Some(v.into()); self }
 
     /// Block `prompt_templates`, repeated (each call adds one).
@@ -179,17 +179,17 @@ impl DialogflowCxGenerativeSettingsFallbackSettingsPromptTemplates {
 
     /// Prompt name.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// If the flag is true, the prompt is frozen and cannot be modified by users.
     ///
-    /// `frozen`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#frozen)
+    /// `frozen`: bool, optional.
     pub fn frozen(mut self, v: impl Into<Value<bool>>) -> Self { self.frozen = Some(v.into()); self }
 
     /// Prompt text that is sent to a LLM on no-match default, placeholders are filled downstream. For example: "Here is a conversation $conversation, a response is: "
     ///
-    /// `prompt_text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#prompt_text)
+    /// `prompt_text`: string, optional.
     pub fn prompt_text(mut self, v: impl Into<Value<String>>) -> Self { self.prompt_text = Some(v.into()); self }
 }
 
@@ -229,7 +229,7 @@ impl DialogflowCxGenerativeSettingsGenerativeSafetySettings {
 
     /// Optional. Default phrase match strategy for banned phrases. See [PhraseMatchStrategy](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/GenerativeSettings#phrasematchstrategy) for valid values.
     ///
-    /// `default_banned_phrase_match_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#default_banned_phrase_match_strategy)
+    /// `default_banned_phrase_match_strategy`: string, optional.
     pub fn default_banned_phrase_match_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.default_banned_phrase_match_strategy = Some(v.into()); self }
 
     /// Block `banned_phrases`, repeated (each call adds one).
@@ -314,32 +314,32 @@ impl DialogflowCxGenerativeSettingsKnowledgeConnectorSettings {
 
     /// Name of the virtual agent. Used for LLM prompt. Can be left empty.
     ///
-    /// `agent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#agent)
+    /// `agent`: string, optional.
     pub fn agent(mut self, v: impl Into<Value<String>>) -> Self { self.agent = Some(v.into()); self }
 
     /// Identity of the agent, e.g. "virtual agent", "AI assistant".
     ///
-    /// `agent_identity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#agent_identity)
+    /// `agent_identity`: string, optional.
     pub fn agent_identity(mut self, v: impl Into<Value<String>>) -> Self { self.agent_identity = Some(v.into()); self }
 
     /// Agent scope, e.g. "Example company website", "internal Example company website for employees", "manual of car owner".
     ///
-    /// `agent_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#agent_scope)
+    /// `agent_scope`: string, optional.
     pub fn agent_scope(mut self, v: impl Into<Value<String>>) -> Self { self.agent_scope = Some(v.into()); self }
 
     /// Name of the company, organization or other entity that the agent represents. Used for knowledge connector LLM prompt and for knowledge search.
     ///
-    /// `business`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#business)
+    /// `business`: string, optional.
     pub fn business(mut self, v: impl Into<Value<String>>) -> Self { self.business = Some(v.into()); self }
 
     /// Company description, used for LLM prompt, e.g. "a family company selling freshly roasted coffee beans".''.
     ///
-    /// `business_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#business_description)
+    /// `business_description`: string, optional.
     pub fn business_description(mut self, v: impl Into<Value<String>>) -> Self { self.business_description = Some(v.into()); self }
 
     /// Whether to disable fallback to Data Store search results (in case the LLM couldn't pick a proper answer). Per default the feature is enabled.
     ///
-    /// `disable_data_store_fallback`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#disable_data_store_fallback)
+    /// `disable_data_store_fallback`: bool, optional.
     pub fn disable_data_store_fallback(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_data_store_fallback = Some(v.into()); self }
 }
 
@@ -388,12 +388,12 @@ impl DialogflowCxGenerativeSettingsLlmModelSettings {
 
     /// The selected LLM model.
     ///
-    /// `model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#model)
+    /// `model`: string, optional.
     pub fn model(mut self, v: impl Into<Value<String>>) -> Self { self.model = Some(v.into()); self }
 
     /// The custom prompt to use.
     ///
-    /// `prompt_text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#prompt_text)
+    /// `prompt_text`: string, optional.
     pub fn prompt_text(mut self, v: impl Into<Value<String>>) -> Self { self.prompt_text = Some(v.into()); self }
 }
 
@@ -429,13 +429,13 @@ impl DialogflowCxGenerativeSettingsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generative_settings#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

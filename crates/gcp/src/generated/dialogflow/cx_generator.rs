@@ -41,17 +41,17 @@ impl DialogflowCxGenerator {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The language to create generators for the following fields: * Generator.prompt_text.text If not specified, the agent's default language is used.
     ///
-    /// `language_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#language_code)
+    /// `language_code`: string, optional.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
     /// The agent to create a Generator for. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// Block `llm_model_settings`, optional, at most one.
@@ -145,12 +145,12 @@ impl DialogflowCxGeneratorLlmModelSettings {
 
     /// The selected LLM model.
     ///
-    /// `model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#model)
+    /// `model`: string, optional.
     pub fn model(mut self, v: impl Into<Value<String>>) -> Self { self.model = Some(v.into()); self }
 
     /// The custom prompt to use.
     ///
-    /// `prompt_text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#prompt_text)
+    /// `prompt_text`: string, optional.
     pub fn prompt_text(mut self, v: impl Into<Value<String>>) -> Self { self.prompt_text = Some(v.into()); self }
 }
 
@@ -189,24 +189,24 @@ impl DialogflowCxGeneratorModelParameter {
 
     /// The maximum number of tokens to generate.
     ///
-    /// `max_decode_steps`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#max_decode_steps)
+    /// `max_decode_steps`: number, optional.
     pub fn max_decode_steps(mut self, v: impl Into<Value<Number>>) -> Self { self.max_decode_steps = Some(v.into()); self }
 
     /// The temperature used for sampling. Temperature sampling occurs after both topP and topK have been applied.
     /// Valid range: \[0.0, 1.0\] Low temperature = less random. High temperature = more random.
     ///
-    /// `temperature`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#temperature)
+    /// `temperature`: number, optional.
     pub fn temperature(mut self, v: impl Into<Value<Number>>) -> Self { self.temperature = Some(v.into()); self }
 
     /// If set, the sampling process in each step is limited to the topK tokens with highest probabilities. Valid range: \[1, 40\] or 1000+. Small topK = less random. Large topK = more random.
     ///
-    /// `top_k`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#top_k)
+    /// `top_k`: number, optional.
     pub fn top_k(mut self, v: impl Into<Value<Number>>) -> Self { self.top_k = Some(v.into()); self }
 
     /// If set, only the tokens comprising the top topP probability mass are considered. If both topP and topK are set, topP will be used for further refining candidates selected with topK.
     /// Valid range: (0.0, 1.0]. Small topP = less random. Large topP = more random.
     ///
-    /// `top_p`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#top_p)
+    /// `top_p`: number, optional.
     pub fn top_p(mut self, v: impl Into<Value<Number>>) -> Self { self.top_p = Some(v.into()); self }
 }
 
@@ -249,12 +249,12 @@ impl DialogflowCxGeneratorPlaceholders {
 
     /// Unique ID used to map custom placeholder to parameters in fulfillment.
     ///
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Custom placeholder value in the prompt text.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -290,7 +290,7 @@ impl DialogflowCxGeneratorPromptText {
 
     /// Text input which can be used for prompt or banned phrases.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -323,13 +323,13 @@ impl DialogflowCxGeneratorTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_generator#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

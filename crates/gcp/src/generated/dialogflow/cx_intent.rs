@@ -49,27 +49,27 @@ impl DialogflowCxIntent {
 
     /// Human readable description for better understanding an intent like its scope, content, result etc. Maximum character limit: 140 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Marks this as the [Default Negative Intent](https://cloud.google.com/dialogflow/cx/docs/concept/intent#negative) for an agent. When you create an agent, a Default Negative Intent is created automatically. The Default Negative Intent cannot be deleted; deleting the 'google_dialogflow_cx_intent' resource does nothing to the underlying GCP resources. ~> Avoid having multiple 'google_dialogflow_cx_intent' resources linked to the same agent with 'is_default_negative_intent = true' because they will compete to control a single Default Negative Intent resource in GCP.
     ///
-    /// `is_default_negative_intent`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#is_default_negative_intent)
+    /// `is_default_negative_intent`: bool, optional.
     pub fn is_default_negative_intent(mut self, v: impl Into<Value<bool>>) -> Self { self.is_default_negative_intent = Some(v.into()); self }
 
     /// Marks this as the [Default Welcome Intent](https://cloud.google.com/dialogflow/cx/docs/concept/intent#welcome) for an agent. When you create an agent, a Default Welcome Intent is created automatically. The Default Welcome Intent cannot be deleted; deleting the 'google_dialogflow_cx_intent' resource does nothing to the underlying GCP resources. ~> Avoid having multiple 'google_dialogflow_cx_intent' resources linked to the same agent with 'is_default_welcome_intent = true' because they will compete to control a single Default Welcome Intent resource in GCP.
     ///
-    /// `is_default_welcome_intent`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#is_default_welcome_intent)
+    /// `is_default_welcome_intent`: bool, optional.
     pub fn is_default_welcome_intent(mut self, v: impl Into<Value<bool>>) -> Self { self.is_default_welcome_intent = Some(v.into()); self }
 
     /// Indicates whether this is a fallback intent. Currently only default fallback intent is allowed in the agent, which is added upon agent creation.
     /// Adding training phrases to fallback intent is useful in the case of requests that are mistakenly matched, since training phrases assigned to fallback intents act as negative examples that triggers no-match event.
     /// To manage the fallback intent, set 'is_default_negative_intent = true'
     ///
-    /// `is_fallback`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#is_fallback)
+    /// `is_fallback`: bool, optional.
     pub fn is_fallback(mut self, v: impl Into<Value<bool>>) -> Self { self.is_fallback = Some(v.into()); self }
 
     /// The key/value metadata to label an intent. Labels can contain lowercase letters, digits and the symbols '-' and '_'. International characters are allowed, including letters from unicase alphabets. Keys must start with a letter. Keys and values can be no longer than 63 characters and no more than 128 bytes.
@@ -79,24 +79,24 @@ impl DialogflowCxIntent {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The language of the following fields in intent: Intent.training_phrases.parts.text If not specified, the agent's default language is used. Many languages are supported. Note: languages must be enabled in the agent before they can be used.
     ///
-    /// `language_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#language_code)
+    /// `language_code`: string, optional.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
     /// The agent to create an intent for. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// The priority of this intent. Higher numbers represent higher priorities.
     /// If the supplied value is unspecified or 0, the service translates the value to 500,000, which corresponds to the Normal priority in the console.
     /// If the supplied value is negative, the intent is ignored in runtime detect intent requests.
     ///
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
     /// Block `parameters`, repeated (each call adds one).
@@ -214,13 +214,13 @@ impl DialogflowCxIntentParameters {
 
     /// Indicates whether the parameter represents a list of values.
     ///
-    /// `is_list`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#is_list)
+    /// `is_list`: bool, optional.
     pub fn is_list(mut self, v: impl Into<Value<bool>>) -> Self { self.is_list = Some(v.into()); self }
 
     /// Indicates whether the parameter content should be redacted in log. If redaction is enabled, the parameter content will be replaced by parameter name during logging.
     /// Note: the parameter content is subject to redaction if either parameter level redaction or entity type level redaction is enabled.
     ///
-    /// `redact`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#redact)
+    /// `redact`: bool, optional.
     pub fn redact(mut self, v: impl Into<Value<bool>>) -> Self { self.redact = Some(v.into()); self }
 }
 
@@ -262,13 +262,13 @@ impl DialogflowCxIntentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -314,7 +314,7 @@ impl DialogflowCxIntentTrainingPhrases {
 
     /// Indicates how many times this example was added to the intent.
     ///
-    /// `repeat_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#repeat_count)
+    /// `repeat_count`: number, optional.
     pub fn repeat_count(mut self, v: impl Into<Value<Number>>) -> Self { self.repeat_count = Some(v.into()); self }
 
     /// Block `parts`, required, repeated (each call adds one).
@@ -363,7 +363,7 @@ impl DialogflowCxIntentTrainingPhrasesParts {
 
     /// The parameter used to annotate this part of the training phrase. This field is required for annotated parts of the training phrase.
     ///
-    /// `parameter_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_intent#parameter_id)
+    /// `parameter_id`: string, optional.
     pub fn parameter_id(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_id = Some(v.into()); self }
 }
 

@@ -45,7 +45,7 @@ impl DialogflowCxPage {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The language of the following fields in page:. Page.entry_fulfillment.messages
@@ -60,12 +60,12 @@ impl DialogflowCxPage {
     /// Page.transition_routes.trigger_fulfillment.conditional_cases
     /// If not specified, the agent's default language is used. Many languages are supported. Note: languages must be enabled in the agent before they can be used.
     ///
-    /// `language_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#language_code)
+    /// `language_code`: string, optional.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
     /// The flow to create a page for. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// Ordered list of TransitionRouteGroups associated with the page. Transition route groups must be unique within a page.
@@ -73,7 +73,7 @@ impl DialogflowCxPage {
     /// If multiple transition route groups within a page contain the same intent, then the first group in the ordered list takes precedence.
     /// Format:projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>/transitionRouteGroups/<TransitionRouteGroup ID>.
     ///
-    /// `transition_route_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#transition_route_groups)
+    /// `transition_route_groups`: list(string), optional.
     pub fn transition_route_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.transition_route_groups = Some(v.into()); self }
 
     /// Block `advanced_settings`, optional, at most one.
@@ -221,17 +221,17 @@ impl DialogflowCxPageAdvancedSettingsDtmfSettings {
 
     /// If true, incoming audio is processed for DTMF (dual tone multi frequency) events. For example, if the caller presses a button on their telephone keypad and DTMF processing is enabled, Dialogflow will detect the event (e.g. a "3" was pressed) in the incoming audio and pass the event to the bot to drive business logic (e.g. when 3 is pressed, return the account balance).
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// The digit that terminates a DTMF digit sequence.
     ///
-    /// `finish_digit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#finish_digit)
+    /// `finish_digit`: string, optional.
     pub fn finish_digit(mut self, v: impl Into<Value<String>>) -> Self { self.finish_digit = Some(v.into()); self }
 
     /// Max length of DTMF digits.
     ///
-    /// `max_digits`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#max_digits)
+    /// `max_digits`: number, optional.
     pub fn max_digits(mut self, v: impl Into<Value<Number>>) -> Self { self.max_digits = Some(v.into()); self }
 }
 
@@ -275,17 +275,17 @@ impl DialogflowCxPageEntryFulfillment {
 
     /// Whether Dialogflow should return currently queued fulfillment response messages in streaming APIs. If a webhook is specified, it happens before Dialogflow invokes webhook. Warning: 1) This flag only affects streaming API. Responses are still queued and returned once in non-streaming API. 2) The flag can be enabled in any fulfillment but only the first 3 partial responses will be returned. You may only want to apply it to fulfillments that have slow webhooks.
     ///
-    /// `return_partial_responses`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#return_partial_responses)
+    /// `return_partial_responses`: bool, optional.
     pub fn return_partial_responses(mut self, v: impl Into<Value<bool>>) -> Self { self.return_partial_responses = Some(v.into()); self }
 
     /// The tag used by the webhook to identify which fulfillment is being called. This field is required if webhook is specified.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// The webhook to call. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/webhooks/<Webhook ID>.
     ///
-    /// `webhook`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#webhook)
+    /// `webhook`: string, optional.
     pub fn webhook(mut self, v: impl Into<Value<String>>) -> Self { self.webhook = Some(v.into()); self }
 
     /// Block `conditional_cases`, repeated (each call adds one).
@@ -346,7 +346,7 @@ impl DialogflowCxPageEntryFulfillmentConditionalCases {
     /// A JSON encoded list of cascading if-else conditions. Cases are mutually exclusive. The first one with a matching condition is selected, all the rest ignored.
     /// See [Case](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/Fulfillment#case) for the schema.
     ///
-    /// `cases`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#cases)
+    /// `cases`: string, optional.
     pub fn cases(mut self, v: impl Into<Value<String>>) -> Self { self.cases = Some(v.into()); self }
 }
 
@@ -386,12 +386,12 @@ impl DialogflowCxPageEntryFulfillmentMessages {
 
     /// The channel which the response is associated with. Clients can specify the channel via QueryParameters.channel, and only associated channel response will be returned.
     ///
-    /// `channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#channel)
+    /// `channel`: string, optional.
     pub fn channel(mut self, v: impl Into<Value<String>>) -> Self { self.channel = Some(v.into()); self }
 
     /// A custom, platform-specific payload.
     ///
-    /// `payload`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#payload)
+    /// `payload`: string, optional.
     pub fn payload(mut self, v: impl Into<Value<String>>) -> Self { self.payload = Some(v.into()); self }
 
     /// Block `conversation_success`, optional, at most one.
@@ -469,7 +469,7 @@ impl DialogflowCxPageEntryFulfillmentMessagesConversationSuccess {
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -502,7 +502,7 @@ impl DialogflowCxPageEntryFulfillmentMessagesLiveAgentHandoff {
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -536,12 +536,12 @@ impl DialogflowCxPageEntryFulfillmentMessagesOutputAudioText {
 
     /// The SSML text to be synthesized. For more information, see SSML.
     ///
-    /// `ssml`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#ssml)
+    /// `ssml`: string, optional.
     pub fn ssml(mut self, v: impl Into<Value<String>>) -> Self { self.ssml = Some(v.into()); self }
 
     /// The raw text to be synthesized.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -647,7 +647,7 @@ impl DialogflowCxPageEntryFulfillmentMessagesText {
 
     /// A collection of text responses.
     ///
-    /// `text`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#text)
+    /// `text`: list(string), optional.
     pub fn text(mut self, v: impl Into<Value<List<String>>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -683,12 +683,12 @@ impl DialogflowCxPageEntryFulfillmentSetParameterActions {
 
     /// Display name of the parameter.
     ///
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
     /// The new JSON-encoded value of the parameter. A null value clears the parameter.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -727,17 +727,17 @@ impl DialogflowCxPageEventHandlers {
 
     /// The name of the event to handle.
     ///
-    /// `event`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#event)
+    /// `event`: string, optional.
     pub fn event(mut self, v: impl Into<Value<String>>) -> Self { self.event = Some(v.into()); self }
 
     /// The target flow to transition to. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>.
     ///
-    /// `target_flow`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#target_flow)
+    /// `target_flow`: string, optional.
     pub fn target_flow(mut self, v: impl Into<Value<String>>) -> Self { self.target_flow = Some(v.into()); self }
 
     /// The target page to transition to. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>/pages/<Page ID>.
     ///
-    /// `target_page`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#target_page)
+    /// `target_page`: string, optional.
     pub fn target_page(mut self, v: impl Into<Value<String>>) -> Self { self.target_page = Some(v.into()); self }
 
     /// Block `trigger_fulfillment`, optional, at most one.
@@ -790,17 +790,17 @@ impl DialogflowCxPageEventHandlersTriggerFulfillment {
 
     /// Whether Dialogflow should return currently queued fulfillment response messages in streaming APIs. If a webhook is specified, it happens before Dialogflow invokes webhook. Warning: 1) This flag only affects streaming API. Responses are still queued and returned once in non-streaming API. 2) The flag can be enabled in any fulfillment but only the first 3 partial responses will be returned. You may only want to apply it to fulfillments that have slow webhooks.
     ///
-    /// `return_partial_responses`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#return_partial_responses)
+    /// `return_partial_responses`: bool, optional.
     pub fn return_partial_responses(mut self, v: impl Into<Value<bool>>) -> Self { self.return_partial_responses = Some(v.into()); self }
 
     /// The tag used by the webhook to identify which fulfillment is being called. This field is required if webhook is specified.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// The webhook to call. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/webhooks/<Webhook ID>.
     ///
-    /// `webhook`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#webhook)
+    /// `webhook`: string, optional.
     pub fn webhook(mut self, v: impl Into<Value<String>>) -> Self { self.webhook = Some(v.into()); self }
 
     /// Block `conditional_cases`, repeated (each call adds one).
@@ -861,7 +861,7 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentConditionalCases {
     /// A JSON encoded list of cascading if-else conditions. Cases are mutually exclusive. The first one with a matching condition is selected, all the rest ignored.
     /// See [Case](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/Fulfillment#case) for the schema.
     ///
-    /// `cases`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#cases)
+    /// `cases`: string, optional.
     pub fn cases(mut self, v: impl Into<Value<String>>) -> Self { self.cases = Some(v.into()); self }
 }
 
@@ -901,12 +901,12 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentMessages {
 
     /// The channel which the response is associated with. Clients can specify the channel via QueryParameters.channel, and only associated channel response will be returned.
     ///
-    /// `channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#channel)
+    /// `channel`: string, optional.
     pub fn channel(mut self, v: impl Into<Value<String>>) -> Self { self.channel = Some(v.into()); self }
 
     /// A custom, platform-specific payload.
     ///
-    /// `payload`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#payload)
+    /// `payload`: string, optional.
     pub fn payload(mut self, v: impl Into<Value<String>>) -> Self { self.payload = Some(v.into()); self }
 
     /// Block `conversation_success`, optional, at most one.
@@ -984,7 +984,7 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentMessagesConversationSuccess 
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -1017,7 +1017,7 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentMessagesLiveAgentHandoff {
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -1051,12 +1051,12 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentMessagesOutputAudioText {
 
     /// The SSML text to be synthesized. For more information, see SSML.
     ///
-    /// `ssml`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#ssml)
+    /// `ssml`: string, optional.
     pub fn ssml(mut self, v: impl Into<Value<String>>) -> Self { self.ssml = Some(v.into()); self }
 
     /// The raw text to be synthesized.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -1162,7 +1162,7 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentMessagesText {
 
     /// A collection of text responses.
     ///
-    /// `text`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#text)
+    /// `text`: list(string), optional.
     pub fn text(mut self, v: impl Into<Value<List<String>>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -1198,12 +1198,12 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentSetParameterActions {
 
     /// Display name of the parameter.
     ///
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
     /// The new JSON-encoded value of the parameter. A null value clears the parameter.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1278,33 +1278,33 @@ impl DialogflowCxPageFormParameters {
 
     /// The default value of an optional parameter. If the parameter is required, the default value will be ignored.
     ///
-    /// `default_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#default_value)
+    /// `default_value`: string, optional.
     pub fn default_value(mut self, v: impl Into<Value<String>>) -> Self { self.default_value = Some(v.into()); self }
 
     /// The human-readable name of the parameter, unique within the form.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// The entity type of the parameter. Format: projects/-/locations/-/agents/-/entityTypes/<System Entity Type ID> for system entity types (for example, projects/-/locations/-/agents/-/entityTypes/sys.date), or projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/entityTypes/<Entity Type ID> for developer entity types.
     ///
-    /// `entity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#entity_type)
+    /// `entity_type`: string, optional.
     pub fn entity_type(mut self, v: impl Into<Value<String>>) -> Self { self.entity_type = Some(v.into()); self }
 
     /// Indicates whether the parameter represents a list of values.
     ///
-    /// `is_list`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#is_list)
+    /// `is_list`: bool, optional.
     pub fn is_list(mut self, v: impl Into<Value<bool>>) -> Self { self.is_list = Some(v.into()); self }
 
     /// Indicates whether the parameter content should be redacted in log. If redaction is enabled, the parameter content will be replaced by parameter name during logging. Note: the parameter content is subject to redaction if either parameter level redaction or entity type level redaction is enabled.
     ///
-    /// `redact`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#redact)
+    /// `redact`: bool, optional.
     pub fn redact(mut self, v: impl Into<Value<bool>>) -> Self { self.redact = Some(v.into()); self }
 
     /// Indicates whether the parameter is required. Optional parameters will not trigger prompts; however, they are filled if the user specifies them.
     /// Required parameters must be filled before form filling concludes.
     ///
-    /// `required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#required)
+    /// `required`: bool, optional.
     pub fn required_attr(mut self, v: impl Into<Value<bool>>) -> Self { self.required_attr = Some(v.into()); self }
 
     /// Block `advanced_settings`, optional, at most one.
@@ -1400,17 +1400,17 @@ impl DialogflowCxPageFormParametersAdvancedSettingsDtmfSettings {
 
     /// If true, incoming audio is processed for DTMF (dual tone multi frequency) events. For example, if the caller presses a button on their telephone keypad and DTMF processing is enabled, Dialogflow will detect the event (e.g. a "3" was pressed) in the incoming audio and pass the event to the bot to drive business logic (e.g. when 3 is pressed, return the account balance).
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// The digit that terminates a DTMF digit sequence.
     ///
-    /// `finish_digit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#finish_digit)
+    /// `finish_digit`: string, optional.
     pub fn finish_digit(mut self, v: impl Into<Value<String>>) -> Self { self.finish_digit = Some(v.into()); self }
 
     /// Max length of DTMF digits.
     ///
-    /// `max_digits`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#max_digits)
+    /// `max_digits`: number, optional.
     pub fn max_digits(mut self, v: impl Into<Value<Number>>) -> Self { self.max_digits = Some(v.into()); self }
 }
 
@@ -1494,17 +1494,17 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillment {
 
     /// Whether Dialogflow should return currently queued fulfillment response messages in streaming APIs. If a webhook is specified, it happens before Dialogflow invokes webhook. Warning: 1) This flag only affects streaming API. Responses are still queued and returned once in non-streaming API. 2) The flag can be enabled in any fulfillment but only the first 3 partial responses will be returned. You may only want to apply it to fulfillments that have slow webhooks.
     ///
-    /// `return_partial_responses`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#return_partial_responses)
+    /// `return_partial_responses`: bool, optional.
     pub fn return_partial_responses(mut self, v: impl Into<Value<bool>>) -> Self { self.return_partial_responses = Some(v.into()); self }
 
     /// The tag used by the webhook to identify which fulfillment is being called. This field is required if webhook is specified.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// The webhook to call. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/webhooks/<Webhook ID>.
     ///
-    /// `webhook`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#webhook)
+    /// `webhook`: string, optional.
     pub fn webhook(mut self, v: impl Into<Value<String>>) -> Self { self.webhook = Some(v.into()); self }
 
     /// Block `conditional_cases`, repeated (each call adds one).
@@ -1565,7 +1565,7 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentCondition
     /// A JSON encoded list of cascading if-else conditions. Cases are mutually exclusive. The first one with a matching condition is selected, all the rest ignored.
     /// See [Case](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/Fulfillment#case) for the schema.
     ///
-    /// `cases`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#cases)
+    /// `cases`: string, optional.
     pub fn cases(mut self, v: impl Into<Value<String>>) -> Self { self.cases = Some(v.into()); self }
 }
 
@@ -1605,12 +1605,12 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessages 
 
     /// The channel which the response is associated with. Clients can specify the channel via QueryParameters.channel, and only associated channel response will be returned.
     ///
-    /// `channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#channel)
+    /// `channel`: string, optional.
     pub fn channel(mut self, v: impl Into<Value<String>>) -> Self { self.channel = Some(v.into()); self }
 
     /// A custom, platform-specific payload.
     ///
-    /// `payload`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#payload)
+    /// `payload`: string, optional.
     pub fn payload(mut self, v: impl Into<Value<String>>) -> Self { self.payload = Some(v.into()); self }
 
     /// Block `conversation_success`, optional, at most one.
@@ -1688,7 +1688,7 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesC
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -1721,7 +1721,7 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesL
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -1755,12 +1755,12 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesO
 
     /// The SSML text to be synthesized. For more information, see SSML.
     ///
-    /// `ssml`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#ssml)
+    /// `ssml`: string, optional.
     pub fn ssml(mut self, v: impl Into<Value<String>>) -> Self { self.ssml = Some(v.into()); self }
 
     /// The raw text to be synthesized.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -1866,7 +1866,7 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesT
 
     /// A collection of text responses.
     ///
-    /// `text`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#text)
+    /// `text`: list(string), optional.
     pub fn text(mut self, v: impl Into<Value<List<String>>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -1902,12 +1902,12 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentSetParame
 
     /// Display name of the parameter.
     ///
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
     /// The new JSON-encoded value of the parameter. A null value clears the parameter.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1946,17 +1946,17 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlers {
 
     /// The name of the event to handle.
     ///
-    /// `event`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#event)
+    /// `event`: string, optional.
     pub fn event(mut self, v: impl Into<Value<String>>) -> Self { self.event = Some(v.into()); self }
 
     /// The target flow to transition to. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>.
     ///
-    /// `target_flow`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#target_flow)
+    /// `target_flow`: string, optional.
     pub fn target_flow(mut self, v: impl Into<Value<String>>) -> Self { self.target_flow = Some(v.into()); self }
 
     /// The target page to transition to. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>/pages/<Page ID>.
     ///
-    /// `target_page`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#target_page)
+    /// `target_page`: string, optional.
     pub fn target_page(mut self, v: impl Into<Value<String>>) -> Self { self.target_page = Some(v.into()); self }
 
     /// Block `trigger_fulfillment`, optional, at most one.
@@ -2009,17 +2009,17 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
     /// Whether Dialogflow should return currently queued fulfillment response messages in streaming APIs. If a webhook is specified, it happens before Dialogflow invokes webhook. Warning: 1) This flag only affects streaming API. Responses are still queued and returned once in non-streaming API. 2) The flag can be enabled in any fulfillment but only the first 3 partial responses will be returned. You may only want to apply it to fulfillments that have slow webhooks.
     ///
-    /// `return_partial_responses`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#return_partial_responses)
+    /// `return_partial_responses`: bool, optional.
     pub fn return_partial_responses(mut self, v: impl Into<Value<bool>>) -> Self { self.return_partial_responses = Some(v.into()); self }
 
     /// The tag used by the webhook to identify which fulfillment is being called. This field is required if webhook is specified.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// The webhook to call. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/webhooks/<Webhook ID>.
     ///
-    /// `webhook`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#webhook)
+    /// `webhook`: string, optional.
     pub fn webhook(mut self, v: impl Into<Value<String>>) -> Self { self.webhook = Some(v.into()); self }
 
     /// Block `conditional_cases`, repeated (each call adds one).
@@ -2080,7 +2080,7 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
     /// A JSON encoded list of cascading if-else conditions. Cases are mutually exclusive. The first one with a matching condition is selected, all the rest ignored.
     /// See [Case](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/Fulfillment#case) for the schema.
     ///
-    /// `cases`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#cases)
+    /// `cases`: string, optional.
     pub fn cases(mut self, v: impl Into<Value<String>>) -> Self { self.cases = Some(v.into()); self }
 }
 
@@ -2120,12 +2120,12 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
     /// The channel which the response is associated with. Clients can specify the channel via QueryParameters.channel, and only associated channel response will be returned.
     ///
-    /// `channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#channel)
+    /// `channel`: string, optional.
     pub fn channel(mut self, v: impl Into<Value<String>>) -> Self { self.channel = Some(v.into()); self }
 
     /// A custom, platform-specific payload.
     ///
-    /// `payload`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#payload)
+    /// `payload`: string, optional.
     pub fn payload(mut self, v: impl Into<Value<String>>) -> Self { self.payload = Some(v.into()); self }
 
     /// Block `conversation_success`, optional, at most one.
@@ -2203,7 +2203,7 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -2236,7 +2236,7 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -2270,12 +2270,12 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
     /// The SSML text to be synthesized. For more information, see SSML.
     ///
-    /// `ssml`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#ssml)
+    /// `ssml`: string, optional.
     pub fn ssml(mut self, v: impl Into<Value<String>>) -> Self { self.ssml = Some(v.into()); self }
 
     /// The raw text to be synthesized.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -2381,7 +2381,7 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
     /// A collection of text responses.
     ///
-    /// `text`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#text)
+    /// `text`: list(string), optional.
     pub fn text(mut self, v: impl Into<Value<List<String>>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -2417,12 +2417,12 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
     /// Display name of the parameter.
     ///
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
     /// The new JSON-encoded value of the parameter. A null value clears the parameter.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -2462,20 +2462,20 @@ impl DialogflowCxPageKnowledgeConnectorSettings {
 
     /// Whether Knowledge Connector is enabled or not.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// The target flow to transition to. Format: projects/<ProjectID>/locations/<LocationID>/agents/<AgentID>/flows/<FlowID>.
     /// This field is part of a union field 'target': Only one of 'targetPage' or 'targetFlow' may be set.
     ///
-    /// `target_flow`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#target_flow)
+    /// `target_flow`: string, optional.
     pub fn target_flow(mut self, v: impl Into<Value<String>>) -> Self { self.target_flow = Some(v.into()); self }
 
     /// The target page to transition to. Format: projects/<ProjectID>/locations/<LocationID>/agents/<AgentID>/flows/<FlowID>/pages/<PageID>.
     /// The page must be in the same host flow (the flow that owns this 'KnowledgeConnectorSettings').
     /// This field is part of a union field 'target': Only one of 'targetPage' or 'targetFlow' may be set.
     ///
-    /// `target_page`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#target_page)
+    /// `target_page`: string, optional.
     pub fn target_page(mut self, v: impl Into<Value<String>>) -> Self { self.target_page = Some(v.into()); self }
 
     /// Block `data_store_connections`, repeated (each call adds one).
@@ -2530,21 +2530,21 @@ impl DialogflowCxPageKnowledgeConnectorSettingsDataStoreConnections {
 
     /// The full name of the referenced data store. Formats: projects/{project}/locations/{location}/collections/{collection}/dataStores/{dataStore} projects/{project}/locations/{location}/dataStores/{dataStore}.
     ///
-    /// `data_store`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#data_store)
+    /// `data_store`: string, optional.
     pub fn data_store(mut self, v: impl Into<Value<String>>) -> Self { self.data_store = Some(v.into()); self }
 
     /// The type of the connected data store. * PUBLIC_WEB: A data store that contains public web content.
     /// * UNSTRUCTURED: A data store that contains unstructured private data.
     /// * STRUCTURED: A data store that contains structured data (for example FAQ). Possible values: \["PUBLIC_WEB", "UNSTRUCTURED", "STRUCTURED"\]
     ///
-    /// `data_store_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#data_store_type)
+    /// `data_store_type`: string, optional.
     pub fn data_store_type(mut self, v: impl Into<Value<String>>) -> Self { self.data_store_type = Some(v.into()); self }
 
     /// The document processing mode for the data store connection. Should only be set for PUBLIC_WEB and UNSTRUCTURED data stores. If not set it is considered as DOCUMENTS, as this is the legacy mode.
     /// * DOCUMENTS: Documents are processed as documents.
     /// * CHUNKS: Documents are converted to chunks. Possible values: \["DOCUMENTS", "CHUNKS"\]
     ///
-    /// `document_processing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#document_processing_mode)
+    /// `document_processing_mode`: string, optional.
     pub fn document_processing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.document_processing_mode = Some(v.into()); self }
 }
 
@@ -2590,22 +2590,22 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillment {
 
     /// If the flag is true, the agent will utilize LLM to generate a text response. If LLM generation fails, the defined responses in the fulfillment will be respected. This flag is only useful for fulfillments associated with no-match event handlers.
     ///
-    /// `enable_generative_fallback`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#enable_generative_fallback)
+    /// `enable_generative_fallback`: bool, optional.
     pub fn enable_generative_fallback(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_generative_fallback = Some(v.into()); self }
 
     /// Whether Dialogflow should return currently queued fulfillment response messages in streaming APIs. If a webhook is specified, it happens before Dialogflow invokes webhook. Warning: 1) This flag only affects streaming API. Responses are still queued and returned once in non-streaming API. 2) The flag can be enabled in any fulfillment but only the first 3 partial responses will be returned. You may only want to apply it to fulfillments that have slow webhooks.
     ///
-    /// `return_partial_responses`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#return_partial_responses)
+    /// `return_partial_responses`: bool, optional.
     pub fn return_partial_responses(mut self, v: impl Into<Value<bool>>) -> Self { self.return_partial_responses = Some(v.into()); self }
 
     /// The tag used by the webhook to identify which fulfillment is being called. This field is required if webhook is specified.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// The webhook to call. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/webhooks/<Webhook ID>.
     ///
-    /// `webhook`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#webhook)
+    /// `webhook`: string, optional.
     pub fn webhook(mut self, v: impl Into<Value<String>>) -> Self { self.webhook = Some(v.into()); self }
 
     /// Block `advanced_settings`, optional, at most one.
@@ -2727,27 +2727,27 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
     /// If true, incoming audio is processed for DTMF (dual tone multi frequtectency) events. For example, if the caller presses a button on their telephone keypad and DTMF processing is enabled, Dialogflow will de the event (e.g. a "3" was pressed) in the incoming audio and pass the event to the bot to drive business logic (e.g. when 3 is pressed, return the account balance).
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Endpoint timeout setting for matching dtmf input to regex. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.500s".
     ///
-    /// `endpointing_timeout_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#endpointing_timeout_duration)
+    /// `endpointing_timeout_duration`: string, optional.
     pub fn endpointing_timeout_duration(mut self, v: impl Into<Value<String>>) -> Self { self.endpointing_timeout_duration = Some(v.into()); self }
 
     /// The digit that terminates a DTMF digit sequence.
     ///
-    /// `finish_digit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#finish_digit)
+    /// `finish_digit`: string, optional.
     pub fn finish_digit(mut self, v: impl Into<Value<String>>) -> Self { self.finish_digit = Some(v.into()); self }
 
     /// Interdigit timeout setting for matching dtmf input to regex. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.500s".
     ///
-    /// `interdigit_timeout_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#interdigit_timeout_duration)
+    /// `interdigit_timeout_duration`: string, optional.
     pub fn interdigit_timeout_duration(mut self, v: impl Into<Value<String>>) -> Self { self.interdigit_timeout_duration = Some(v.into()); self }
 
     /// Max length of DTMF digits.
     ///
-    /// `max_digits`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#max_digits)
+    /// `max_digits`: number, optional.
     pub fn max_digits(mut self, v: impl Into<Value<Number>>) -> Self { self.max_digits = Some(v.into()); self }
 }
 
@@ -2794,17 +2794,17 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
     /// Enables consent-based end-user input redaction, if true, a pre-defined session parameter **$session.params.conversation-redaction** will be used to determine if the utterance should be redacted.
     ///
-    /// `enable_consent_based_redaction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#enable_consent_based_redaction)
+    /// `enable_consent_based_redaction`: bool, optional.
     pub fn enable_consent_based_redaction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_consent_based_redaction = Some(v.into()); self }
 
     /// Enables DF Interaction logging.
     ///
-    /// `enable_interaction_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#enable_interaction_logging)
+    /// `enable_interaction_logging`: bool, optional.
     pub fn enable_interaction_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_interaction_logging = Some(v.into()); self }
 
     /// Enables Google Cloud Logging.
     ///
-    /// `enable_stackdriver_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#enable_stackdriver_logging)
+    /// `enable_stackdriver_logging`: bool, optional.
     pub fn enable_stackdriver_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_stackdriver_logging = Some(v.into()); self }
 }
 
@@ -2846,23 +2846,23 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
     /// Sensitivity of the speech model that detects the end of speech. Scale from 0 to 100.
     ///
-    /// `endpointer_sensitivity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#endpointer_sensitivity)
+    /// `endpointer_sensitivity`: number, optional.
     pub fn endpointer_sensitivity(mut self, v: impl Into<Value<Number>>) -> Self { self.endpointer_sensitivity = Some(v.into()); self }
 
     /// Mapping from language to Speech-to-Text model. The mapped Speech-to-Text model will be selected for requests from its corresponding language. For more information, see [Speech models](https://cloud.google.com/dialogflow/cx/docs/concept/speech-models).
     /// An object containing a list of **"key": value** pairs. Example: **{ "name": "wrench", "mass": "1.3kg", "count": "3" }**.
     ///
-    /// `models`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#models)
+    /// `models`: map(string), optional.
     pub fn models(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.models = Some(v.into()); self }
 
     /// Timeout before detecting no speech. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.500s".
     ///
-    /// `no_speech_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#no_speech_timeout)
+    /// `no_speech_timeout`: string, optional.
     pub fn no_speech_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.no_speech_timeout = Some(v.into()); self }
 
     /// Use timeout based endpointing, interpreting endpointer sensitivity as seconds of timeout value.
     ///
-    /// `use_timeout_based_endpointing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#use_timeout_based_endpointing)
+    /// `use_timeout_based_endpointing`: bool, optional.
     pub fn use_timeout_based_endpointing(mut self, v: impl Into<Value<bool>>) -> Self { self.use_timeout_based_endpointing = Some(v.into()); self }
 }
 
@@ -2905,7 +2905,7 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentConditionalCase
     /// A JSON encoded list of cascading if-else conditions. Cases are mutually exclusive. The first one with a matching condition is selected, all the rest ignored.
     /// See [Case](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/Fulfillment#case) for the schema.
     ///
-    /// `cases`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#cases)
+    /// `cases`: string, optional.
     pub fn cases(mut self, v: impl Into<Value<String>>) -> Self { self.cases = Some(v.into()); self }
 }
 
@@ -2946,12 +2946,12 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessages {
 
     /// The channel which the response is associated with. Clients can specify the channel via QueryParameters.channel, and only associated channel response will be returned.
     ///
-    /// `channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#channel)
+    /// `channel`: string, optional.
     pub fn channel(mut self, v: impl Into<Value<String>>) -> Self { self.channel = Some(v.into()); self }
 
     /// Returns a response containing a custom, platform-specific payload. This field is part of a union field 'message': Only one of 'text', 'payload', 'conversationSuccess', 'outputAudioText', 'liveAgentHandoff', 'endInteraction', 'playAudio', 'mixedAudio', 'telephonyTransferCall', or 'knowledgeInfoCard' may be set.
     ///
-    /// `payload`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#payload)
+    /// `payload`: string, optional.
     pub fn payload(mut self, v: impl Into<Value<String>>) -> Self { self.payload = Some(v.into()); self }
 
     /// Block `conversation_success`, optional, at most one.
@@ -3040,7 +3040,7 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesConvers
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -3104,7 +3104,7 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesLiveAge
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -3163,12 +3163,12 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesOutputA
     /// The SSML text to be synthesized. For more information, see SSML.
     /// This field is part of a union field 'source': Only one of 'text' or 'ssml' may be set.
     ///
-    /// `ssml`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#ssml)
+    /// `ssml`: string, optional.
     pub fn ssml(mut self, v: impl Into<Value<String>>) -> Self { self.ssml = Some(v.into()); self }
 
     /// The raw text to be synthesized. This field is part of a union field 'source': Only one of 'text' or 'ssml' may be set.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -3275,7 +3275,7 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesText {
     /// A collection of text response variants. If multiple variants are defined, only one text response variant is returned at runtime.
     /// required: true
     ///
-    /// `text`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#text)
+    /// `text`: list(string), optional.
     pub fn text(mut self, v: impl Into<Value<List<String>>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -3311,12 +3311,12 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentSetParameterAct
 
     /// Display name of the parameter.
     ///
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
     /// The new JSON-encoded value of the parameter. A null value clears the parameter.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -3352,13 +3352,13 @@ impl DialogflowCxPageTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -3401,22 +3401,22 @@ impl DialogflowCxPageTransitionRoutes {
 
     /// The condition to evaluate against form parameters or session parameters. At least one of intent or condition must be specified. When both intent and condition are specified, the transition can only happen when both are fulfilled.
     ///
-    /// `condition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#condition)
+    /// `condition`: string, optional.
     pub fn condition(mut self, v: impl Into<Value<String>>) -> Self { self.condition = Some(v.into()); self }
 
     /// The unique identifier of an Intent. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/intents/<Intent ID>. Indicates that the transition can only happen when the given intent is matched. At least one of intent or condition must be specified. When both intent and condition are specified, the transition can only happen when both are fulfilled.
     ///
-    /// `intent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#intent)
+    /// `intent`: string, optional.
     pub fn intent(mut self, v: impl Into<Value<String>>) -> Self { self.intent = Some(v.into()); self }
 
     /// The target flow to transition to. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>.
     ///
-    /// `target_flow`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#target_flow)
+    /// `target_flow`: string, optional.
     pub fn target_flow(mut self, v: impl Into<Value<String>>) -> Self { self.target_flow = Some(v.into()); self }
 
     /// The target page to transition to. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>/pages/<Page ID>.
     ///
-    /// `target_page`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#target_page)
+    /// `target_page`: string, optional.
     pub fn target_page(mut self, v: impl Into<Value<String>>) -> Self { self.target_page = Some(v.into()); self }
 
     /// Block `trigger_fulfillment`, optional, at most one.
@@ -3472,17 +3472,17 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillment {
 
     /// Whether Dialogflow should return currently queued fulfillment response messages in streaming APIs. If a webhook is specified, it happens before Dialogflow invokes webhook. Warning: 1) This flag only affects streaming API. Responses are still queued and returned once in non-streaming API. 2) The flag can be enabled in any fulfillment but only the first 3 partial responses will be returned. You may only want to apply it to fulfillments that have slow webhooks.
     ///
-    /// `return_partial_responses`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#return_partial_responses)
+    /// `return_partial_responses`: bool, optional.
     pub fn return_partial_responses(mut self, v: impl Into<Value<bool>>) -> Self { self.return_partial_responses = Some(v.into()); self }
 
     /// The tag used by the webhook to identify which fulfillment is being called. This field is required if webhook is specified.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// The webhook to call. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/webhooks/<Webhook ID>.
     ///
-    /// `webhook`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#webhook)
+    /// `webhook`: string, optional.
     pub fn webhook(mut self, v: impl Into<Value<String>>) -> Self { self.webhook = Some(v.into()); self }
 
     /// Block `conditional_cases`, repeated (each call adds one).
@@ -3543,7 +3543,7 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentConditionalCases {
     /// A JSON encoded list of cascading if-else conditions. Cases are mutually exclusive. The first one with a matching condition is selected, all the rest ignored.
     /// See [Case](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/Fulfillment#case) for the schema.
     ///
-    /// `cases`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#cases)
+    /// `cases`: string, optional.
     pub fn cases(mut self, v: impl Into<Value<String>>) -> Self { self.cases = Some(v.into()); self }
 }
 
@@ -3583,12 +3583,12 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentMessages {
 
     /// The channel which the response is associated with. Clients can specify the channel via QueryParameters.channel, and only associated channel response will be returned.
     ///
-    /// `channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#channel)
+    /// `channel`: string, optional.
     pub fn channel(mut self, v: impl Into<Value<String>>) -> Self { self.channel = Some(v.into()); self }
 
     /// A custom, platform-specific payload.
     ///
-    /// `payload`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#payload)
+    /// `payload`: string, optional.
     pub fn payload(mut self, v: impl Into<Value<String>>) -> Self { self.payload = Some(v.into()); self }
 
     /// Block `conversation_success`, optional, at most one.
@@ -3666,7 +3666,7 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesConversationSucce
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -3699,7 +3699,7 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesLiveAgentHandoff 
 
     /// Custom metadata. Dialogflow doesn't impose any structure on this.
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 }
 
@@ -3733,12 +3733,12 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesOutputAudioText {
 
     /// The SSML text to be synthesized. For more information, see SSML.
     ///
-    /// `ssml`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#ssml)
+    /// `ssml`: string, optional.
     pub fn ssml(mut self, v: impl Into<Value<String>>) -> Self { self.ssml = Some(v.into()); self }
 
     /// The raw text to be synthesized.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -3844,7 +3844,7 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesText {
 
     /// A collection of text responses.
     ///
-    /// `text`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#text)
+    /// `text`: list(string), optional.
     pub fn text(mut self, v: impl Into<Value<List<String>>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -3880,12 +3880,12 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentSetParameterActions {
 
     /// Display name of the parameter.
     ///
-    /// `parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#parameter)
+    /// `parameter`: string, optional.
     pub fn parameter(mut self, v: impl Into<Value<String>>) -> Self { self.parameter = Some(v.into()); self }
 
     /// The new JSON-encoded value of the parameter. A null value clears the parameter.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_page#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 

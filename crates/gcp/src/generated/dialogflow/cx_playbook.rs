@@ -41,22 +41,22 @@ impl DialogflowCxPlaybook {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_playbook#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The agent to create a Playbook for. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_playbook#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// Type of the playbook. Possible values: \["PLAYBOOK_TYPE_UNSPECIFIED", "TASK", "ROUTINE"\].
     ///
-    /// `playbook_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_playbook#playbook_type)
+    /// `playbook_type`: string, optional.
     pub fn playbook_type(mut self, v: impl Into<Value<String>>) -> Self { self.playbook_type = Some(v.into()); self }
 
     /// The resource name of tools referenced by the current playbook in the instructions. If not provided explicitly, they are will be implied using the tool being referenced in goal and steps.
     ///
-    /// `referenced_tools`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_playbook#referenced_tools)
+    /// `referenced_tools`: list(string), optional.
     pub fn referenced_tools(mut self, v: impl Into<Value<List<String>>>) -> Self { self.referenced_tools = Some(v.into()); self }
 
     /// Block `instruction`, optional, at most one.
@@ -156,7 +156,7 @@ impl DialogflowCxPlaybookInstruction {
 
     /// General guidelines for the playbook. These are unstructured instructions that are not directly part of the goal, e.g. "Always be polite". It's valid for this text to be long and used instead of steps altogether.
     ///
-    /// `guidelines`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_playbook#guidelines)
+    /// `guidelines`: string, optional.
     pub fn guidelines(mut self, v: impl Into<Value<String>>) -> Self { self.guidelines = Some(v.into()); self }
 
     /// Block `steps`, repeated (each call adds one).
@@ -197,12 +197,12 @@ impl DialogflowCxPlaybookInstructionSteps {
 
     /// Sub-processing needed to execute the current step. This field uses JSON data as a string. The value provided must be a valid JSON representation documented in [Step](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/projects.locations.agents.playbooks#step).
     ///
-    /// `steps`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_playbook#steps)
+    /// `steps`: string, optional.
     pub fn steps(mut self, v: impl Into<Value<String>>) -> Self { self.steps = Some(v.into()); self }
 
     /// Step instruction in text format.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_playbook#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -239,12 +239,12 @@ impl DialogflowCxPlaybookLlmModelSettings {
 
     /// The selected LLM model.
     ///
-    /// `model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_playbook#model)
+    /// `model`: string, optional.
     pub fn model(mut self, v: impl Into<Value<String>>) -> Self { self.model = Some(v.into()); self }
 
     /// The custom prompt to use.
     ///
-    /// `prompt_text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_playbook#prompt_text)
+    /// `prompt_text`: string, optional.
     pub fn prompt_text(mut self, v: impl Into<Value<String>>) -> Self { self.prompt_text = Some(v.into()); self }
 }
 
@@ -280,13 +280,13 @@ impl DialogflowCxPlaybookTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_playbook#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_playbook#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_playbook#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -53,47 +53,47 @@ impl DialogflowCxSecuritySettings {
 
     /// [DLP](https://cloud.google.com/dlp/docs) deidentify template name. Use this template to define de-identification configuration for the content. If empty, Dialogflow replaces sensitive info with \[redacted\] text. Note: deidentifyTemplate must be located in the same region as the SecuritySettings. Format: projects/<Project ID>/locations/<Location ID>/deidentifyTemplates/<Template ID> OR organizations/<Organization ID>/locations/<Location ID>/deidentifyTemplates/<Template ID>.
     ///
-    /// `deidentify_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#deidentify_template)
+    /// `deidentify_template`: string, optional.
     pub fn deidentify_template(mut self, v: impl Into<Value<String>>) -> Self { self.deidentify_template = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// [DLP](https://cloud.google.com/dlp/docs) inspect template name. Use this template to define inspect base settings. If empty, we use the default DLP inspect config. Note: inspectTemplate must be located in the same region as the SecuritySettings. Format: projects/<Project ID>/locations/<Location ID>/inspectTemplates/<Template ID> OR organizations/<Organization ID>/locations/<Location ID>/inspectTemplates/<Template ID>.
     ///
-    /// `inspect_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#inspect_template)
+    /// `inspect_template`: string, optional.
     pub fn inspect_template(mut self, v: impl Into<Value<String>>) -> Self { self.inspect_template = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// List of types of data to remove when retention settings triggers purge. Possible values: \["DIALOGFLOW_HISTORY"\].
     ///
-    /// `purge_data_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#purge_data_types)
+    /// `purge_data_types`: list(string), optional.
     pub fn purge_data_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.purge_data_types = Some(v.into()); self }
 
     /// Defines what types of data to redact. If not set, defaults to not redacting any kind of data.
     /// * REDACT_DISK_STORAGE: On data to be written to disk or similar devices that are capable of holding data even if power is disconnected. This includes data that are temporarily saved on disk. Possible values: \["REDACT_DISK_STORAGE"\]
     ///
-    /// `redaction_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#redaction_scope)
+    /// `redaction_scope`: string, optional.
     pub fn redaction_scope(mut self, v: impl Into<Value<String>>) -> Self { self.redaction_scope = Some(v.into()); self }
 
     /// Defines how we redact data. If not set, defaults to not redacting.
     /// * REDACT_WITH_SERVICE: Call redaction service to clean up the data to be persisted. Possible values: \["REDACT_WITH_SERVICE"\]
     ///
-    /// `redaction_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#redaction_strategy)
+    /// `redaction_strategy`: string, optional.
     pub fn redaction_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.redaction_strategy = Some(v.into()); self }
 
     /// Defines how long we retain persisted data that contains sensitive info. Only one of 'retention_window_days' and 'retention_strategy' may be set.
     /// * REMOVE_AFTER_CONVERSATION: Removes data when the conversation ends. If there is no conversation explicitly established, a default conversation ends when the corresponding Dialogflow session ends. Possible values: \["REMOVE_AFTER_CONVERSATION"\]
     ///
-    /// `retention_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#retention_strategy)
+    /// `retention_strategy`: string, optional.
     pub fn retention_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.retention_strategy = Some(v.into()); self }
 
     /// Retains the data for the specified number of days. User must set a value lower than Dialogflow's default 365d TTL (30 days for Agent Assist traffic), higher value will be ignored and use default. Setting a value higher than that has no effect. A missing value or setting to 0 also means we use default TTL.
     /// Only one of 'retention_window_days' and 'retention_strategy' may be set.
     ///
-    /// `retention_window_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#retention_window_days)
+    /// `retention_window_days`: number, optional.
     pub fn retention_window_days(mut self, v: impl Into<Value<Number>>) -> Self { self.retention_window_days = Some(v.into()); self }
 
     /// Block `audio_export_settings`, optional, at most one.
@@ -200,7 +200,7 @@ impl DialogflowCxSecuritySettingsAudioExportSettings {
 
     /// Filename pattern for exported audio.
     ///
-    /// `audio_export_pattern`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#audio_export_pattern)
+    /// `audio_export_pattern`: string, optional.
     pub fn audio_export_pattern(mut self, v: impl Into<Value<String>>) -> Self { self.audio_export_pattern = Some(v.into()); self }
 
     /// File format for exported audio file. Currently only in telephony recordings.
@@ -208,17 +208,17 @@ impl DialogflowCxSecuritySettingsAudioExportSettings {
     /// * MP3: MP3 file format.
     /// * OGG: OGG Vorbis. Possible values: \["MULAW", "MP3", "OGG"\]
     ///
-    /// `audio_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#audio_format)
+    /// `audio_format`: string, optional.
     pub fn audio_format(mut self, v: impl Into<Value<String>>) -> Self { self.audio_format = Some(v.into()); self }
 
     /// Enable audio redaction if it is true.
     ///
-    /// `enable_audio_redaction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#enable_audio_redaction)
+    /// `enable_audio_redaction`: bool, optional.
     pub fn enable_audio_redaction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_audio_redaction = Some(v.into()); self }
 
     /// Cloud Storage bucket to export audio record to. Setting this field would grant the Storage Object Creator role to the Dialogflow Service Agent. API caller that tries to modify this field should have the permission of storage.buckets.setIamPolicy.
     ///
-    /// `gcs_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#gcs_bucket)
+    /// `gcs_bucket`: string, optional.
     pub fn gcs_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.gcs_bucket = Some(v.into()); self }
 }
 
@@ -293,13 +293,13 @@ impl DialogflowCxSecuritySettingsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_security_settings#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

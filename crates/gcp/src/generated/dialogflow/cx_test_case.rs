@@ -37,22 +37,22 @@ impl DialogflowCxTestCase {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Additional freeform notes about the test case. Limit of 400 characters.
     ///
-    /// `notes`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#notes)
+    /// `notes`: string, optional.
     pub fn notes(mut self, v: impl Into<Value<String>>) -> Self { self.notes = Some(v.into()); self }
 
     /// The agent to create the test case for. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// Tags are short descriptions that users may apply to test cases for organizational and filtering purposes. Each tag should start with "#" and has a limit of 30 characters
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `test_case_conversation_turns`, repeated (each call adds one).
@@ -359,17 +359,17 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsUserInput {
 
     /// Whether sentiment analysis is enabled.
     ///
-    /// `enable_sentiment_analysis`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#enable_sentiment_analysis)
+    /// `enable_sentiment_analysis`: bool, optional.
     pub fn enable_sentiment_analysis(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_sentiment_analysis = Some(v.into()); self }
 
     /// Parameters that need to be injected into the conversation during intent detection.
     ///
-    /// `injected_parameters`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#injected_parameters)
+    /// `injected_parameters`: string, optional.
     pub fn injected_parameters(mut self, v: impl Into<Value<String>>) -> Self { self.injected_parameters = Some(v.into()); self }
 
     /// If webhooks should be allowed to trigger in response to the user utterance. Often if parameters are injected, webhooks should not be enabled.
     ///
-    /// `is_webhook_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#is_webhook_enabled)
+    /// `is_webhook_enabled`: bool, optional.
     pub fn is_webhook_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.is_webhook_enabled = Some(v.into()); self }
 
     /// Block `input`, optional, at most one.
@@ -419,7 +419,7 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsUserInputInput {
     /// The language of the input. See [Language Support](https://cloud.google.com/dialogflow/cx/docs/reference/language) for a list of the currently supported language codes.
     /// Note that queries in the same session do not necessarily need to specify the same language.
     ///
-    /// `language_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#language_code)
+    /// `language_code`: string, optional.
     pub fn language_code(mut self, v: impl Into<Value<String>>) -> Self { self.language_code = Some(v.into()); self }
 
     /// Block `dtmf`, optional, at most one.
@@ -474,12 +474,12 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsUserInputInputDtmf {
 
     /// The dtmf digits.
     ///
-    /// `digits`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#digits)
+    /// `digits`: string, optional.
     pub fn digits(mut self, v: impl Into<Value<String>>) -> Self { self.digits = Some(v.into()); self }
 
     /// The finish digit (if any).
     ///
-    /// `finish_digit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#finish_digit)
+    /// `finish_digit`: string, optional.
     pub fn finish_digit(mut self, v: impl Into<Value<String>>) -> Self { self.finish_digit = Some(v.into()); self }
 }
 
@@ -584,7 +584,7 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsVirtualAgentOutput {
 
     /// The session parameters available to the bot at this point.
     ///
-    /// `session_parameters`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#session_parameters)
+    /// `session_parameters`: string, optional.
     pub fn session_parameters(mut self, v: impl Into<Value<String>>) -> Self { self.session_parameters = Some(v.into()); self }
 
     /// Block `current_page`, optional, at most one.
@@ -638,7 +638,7 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsVirtualAgentOutputCurrentPage 
 
     /// The unique identifier of the page. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>/pages/<Page ID>.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -673,7 +673,7 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsVirtualAgentOutputTextResponse
 
     /// A collection of text responses.
     ///
-    /// `text`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#text)
+    /// `text`: list(string), optional.
     pub fn text(mut self, v: impl Into<Value<List<String>>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -706,7 +706,7 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsVirtualAgentOutputTriggeredInt
 
     /// The unique identifier of the intent. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/intents/<Intent ID>.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -744,18 +744,18 @@ impl DialogflowCxTestCaseTestConfig {
     /// Flow name to start the test case with. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>.
     /// Only one of flow and page should be set to indicate the starting point of the test case. If neither is set, the test case will start with start page on the default start flow.
     ///
-    /// `flow`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#flow)
+    /// `flow`: string, optional.
     pub fn flow(mut self, v: impl Into<Value<String>>) -> Self { self.flow = Some(v.into()); self }
 
     /// The page to start the test case with. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>/flows/<Flow ID>/pages/<Page ID>.
     /// Only one of flow and page should be set to indicate the starting point of the test case. If neither is set, the test case will start with start page on the default start flow.
     ///
-    /// `page`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#page)
+    /// `page`: string, optional.
     pub fn page(mut self, v: impl Into<Value<String>>) -> Self { self.page = Some(v.into()); self }
 
     /// Session parameters to be compared when calculating differences.
     ///
-    /// `tracking_parameters`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#tracking_parameters)
+    /// `tracking_parameters`: list(string), optional.
     pub fn tracking_parameters(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tracking_parameters = Some(v.into()); self }
 }
 
@@ -794,13 +794,13 @@ impl DialogflowCxTestCaseTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_test_case#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

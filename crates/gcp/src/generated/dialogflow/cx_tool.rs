@@ -39,12 +39,12 @@ impl DialogflowCxTool {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The agent to create a Tool for. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// Block `data_store_spec`, optional, at most one.
@@ -182,18 +182,18 @@ impl DialogflowCxToolDataStoreSpecDataStoreConnections {
 
     /// The full name of the referenced data store. Formats: projects/{project}/locations/{location}/collections/{collection}/dataStores/{dataStore} projects/{project}/locations/{location}/dataStores/{dataStore}.
     ///
-    /// `data_store`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#data_store)
+    /// `data_store`: string, optional.
     pub fn data_store(mut self, v: impl Into<Value<String>>) -> Self { self.data_store = Some(v.into()); self }
 
     /// The type of the connected data store. See [DataStoreType](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/DataStoreConnection#datastoretype) for valid values.
     ///
-    /// `data_store_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#data_store_type)
+    /// `data_store_type`: string, optional.
     pub fn data_store_type(mut self, v: impl Into<Value<String>>) -> Self { self.data_store_type = Some(v.into()); self }
 
     /// The document processing mode for the data store connection. Should only be set for PUBLIC_WEB and UNSTRUCTURED data stores. If not set it is considered as DOCUMENTS, as this is the legacy mode.
     /// See [DocumentProcessingMode](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/DataStoreConnection#documentprocessingmode) for valid values.
     ///
-    /// `document_processing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#document_processing_mode)
+    /// `document_processing_mode`: string, optional.
     pub fn document_processing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.document_processing_mode = Some(v.into()); self }
 }
 
@@ -257,13 +257,13 @@ impl DialogflowCxToolFunctionSpec {
     /// Optional. The JSON schema is encapsulated in a [google.protobuf.Struct](https://protobuf.dev/reference/protobuf/google.protobuf/#struct) to describe the input of the function.
     /// This input is a JSON object that contains the function's parameters as properties of the object
     ///
-    /// `input_schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#input_schema)
+    /// `input_schema`: string, optional.
     pub fn input_schema(mut self, v: impl Into<Value<String>>) -> Self { self.input_schema = Some(v.into()); self }
 
     /// Optional. The JSON schema is encapsulated in a [google.protobuf.Struct](https://protobuf.dev/reference/protobuf/google.protobuf/#struct) to describe the output of the function.
     /// This output is a JSON object that contains the function's parameters as properties of the object
     ///
-    /// `output_schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#output_schema)
+    /// `output_schema`: string, optional.
     pub fn output_schema(mut self, v: impl Into<Value<String>>) -> Self { self.output_schema = Some(v.into()); self }
 }
 
@@ -428,14 +428,14 @@ impl DialogflowCxToolOpenApiSpecAuthenticationApiKeyConfig {
 
     /// Optional. The API key. If the 'secretVersionForApiKey'' field is set, this field will be ignored.
     ///
-    /// `api_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#api_key)
+    /// `api_key`: string, optional.
     pub fn api_key(mut self, v: impl Into<Value<String>>) -> Self { self.api_key = Some(v.into()); self }
 
     /// Optional. The name of the SecretManager secret version resource storing the API key.
     /// If this field is set, the apiKey field will be ignored.
     /// Format: projects/{project}/secrets/{secret}/versions/{version}
     ///
-    /// `secret_version_for_api_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#secret_version_for_api_key)
+    /// `secret_version_for_api_key`: string, optional.
     pub fn secret_version_for_api_key(mut self, v: impl Into<Value<String>>) -> Self { self.secret_version_for_api_key = Some(v.into()); self }
 }
 
@@ -479,13 +479,13 @@ impl DialogflowCxToolOpenApiSpecAuthenticationBearerTokenConfig {
     /// Optional. The name of the SecretManager secret version resource storing the Bearer token. If this field is set, the 'token' field will be ignored.
     /// Format: projects/{project}/secrets/{secret}/versions/{version}
     ///
-    /// `secret_version_for_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#secret_version_for_token)
+    /// `secret_version_for_token`: string, optional.
     pub fn secret_version_for_token(mut self, v: impl Into<Value<String>>) -> Self { self.secret_version_for_token = Some(v.into()); self }
 
     /// Optional. The text token appended to the text Bearer to the request Authorization header.
     /// [Session parameters reference](https://cloud.google.com/dialogflow/cx/docs/concept/parameter#session-ref) can be used to pass the token dynamically, e.g. '$session.params.parameter-id'.
     ///
-    /// `token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#token)
+    /// `token`: string, optional.
     pub fn token(mut self, v: impl Into<Value<String>>) -> Self { self.token = Some(v.into()); self }
 }
 
@@ -524,15 +524,15 @@ pub struct DialogflowCxToolOpenApiSpecAuthenticationOauthConfig {
 pub struct DialogflowCxToolOpenApiSpecAuthenticationOauthConfigArgs {
     /// The client ID from the OAuth provider.
     ///
-    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#client_id)
+    /// `client_id`: string, required.
     pub client_id: Value<String>,
     /// OAuth grant types. See [OauthGrantType](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/projects.locations.agents.tools#oauthgranttype) for valid values.
     ///
-    /// `oauth_grant_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#oauth_grant_type)
+    /// `oauth_grant_type`: string, required.
     pub oauth_grant_type: Value<String>,
     /// The token endpoint in the OAuth provider to exchange for an access token.
     ///
-    /// `token_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#token_endpoint)
+    /// `token_endpoint`: string, required.
     pub token_endpoint: Value<String>,
 }
 
@@ -552,19 +552,19 @@ impl DialogflowCxToolOpenApiSpecAuthenticationOauthConfig {
 
     /// Optional. The client secret from the OAuth provider. If the 'secretVersionForClientSecret' field is set, this field will be ignored.
     ///
-    /// `client_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#client_secret)
+    /// `client_secret`: string, optional.
     pub fn client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.client_secret = Some(v.into()); self }
 
     /// Optional. The OAuth scopes to grant.
     ///
-    /// `scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#scopes)
+    /// `scopes`: list(string), optional.
     pub fn scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.scopes = Some(v.into()); self }
 
     /// Optional. The name of the SecretManager secret version resource storing the client secret.
     /// If this field is set, the clientSecret field will be ignored.
     /// Format: projects/{project}/secrets/{secret}/versions/{version}
     ///
-    /// `secret_version_for_client_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#secret_version_for_client_secret)
+    /// `secret_version_for_client_secret`: string, optional.
     pub fn secret_version_for_client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.secret_version_for_client_secret = Some(v.into()); self }
 }
 
@@ -614,7 +614,7 @@ impl DialogflowCxToolOpenApiSpecAuthenticationServiceAgentAuthConfig {
     /// The generated token is sent in the Authorization header.
     /// See [ServiceAgentAuth](https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/projects.locations.agents.tools#serviceagentauth) for valid values.
     ///
-    /// `service_agent_auth`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#service_agent_auth)
+    /// `service_agent_auth`: string, optional.
     pub fn service_agent_auth(mut self, v: impl Into<Value<String>>) -> Self { self.service_agent_auth = Some(v.into()); self }
 }
 
@@ -757,13 +757,13 @@ impl DialogflowCxToolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_tool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

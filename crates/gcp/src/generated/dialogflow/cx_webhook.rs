@@ -45,35 +45,35 @@ impl DialogflowCxWebhook {
 
     /// Indicates whether the webhook is disabled.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Deprecated. Indicates if automatic spell correction is enabled in detect intent requests.
     ///
-    /// `enable_spell_correction`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#enable_spell_correction)
+    /// `enable_spell_correction`: bool, optional.
     pub fn enable_spell_correction(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_spell_correction = Some(v.into()); self }
 
     /// Deprecated. Determines whether this agent should log conversation queries.
     ///
-    /// `enable_stackdriver_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#enable_stackdriver_logging)
+    /// `enable_stackdriver_logging`: bool, optional.
     pub fn enable_stackdriver_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_stackdriver_logging = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The agent to create a webhook for. Format: projects/<Project ID>/locations/<Location ID>/agents/<Agent ID>.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// Deprecated. Name of the SecuritySettings reference for the agent. Format: projects/<Project ID>/locations/<Location ID>/securitySettings/<Security Settings ID>.
     ///
-    /// `security_settings`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#security_settings)
+    /// `security_settings`: string, optional.
     pub fn security_settings(mut self, v: impl Into<Value<String>>) -> Self { self.security_settings = Some(v.into()); self }
 
     /// Webhook execution timeout.
     ///
-    /// `timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#timeout)
+    /// `timeout`: string, optional.
     pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// Block `generic_web_service`, optional, at most one.
@@ -204,44 +204,44 @@ impl DialogflowCxWebhookGenericWebService {
     /// -out example.com.crt \
     /// -extfile <(printf "\nsubjectAltName='DNS:www.example.com'")
     ///
-    /// `allowed_ca_certs`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#allowed_ca_certs)
+    /// `allowed_ca_certs`: list(string), optional.
     pub fn allowed_ca_certs(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_ca_certs = Some(v.into()); self }
 
     /// HTTP method for the flexible webhook calls. Standard webhook always uses
     /// POST. Possible values: \["POST", "GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"\]
     ///
-    /// `http_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#http_method)
+    /// `http_method`: string, optional.
     pub fn http_method(mut self, v: impl Into<Value<String>>) -> Self { self.http_method = Some(v.into()); self }
 
     /// Maps the values extracted from specific fields of the flexible webhook response into session parameters. - Key: session parameter name
     /// - Value: field path in the webhook response
     ///
-    /// `parameter_mapping`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#parameter_mapping)
+    /// `parameter_mapping`: map(string), optional.
     pub fn parameter_mapping(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameter_mapping = Some(v.into()); self }
 
     /// Defines a custom JSON object as request body to send to flexible webhook.
     ///
-    /// `request_body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#request_body)
+    /// `request_body`: string, optional.
     pub fn request_body(mut self, v: impl Into<Value<String>>) -> Self { self.request_body = Some(v.into()); self }
 
     /// The HTTP request headers to send together with webhook requests.
     ///
-    /// `request_headers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#request_headers)
+    /// `request_headers`: map(string), optional.
     pub fn request_headers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.request_headers = Some(v.into()); self }
 
     /// The SecretManager secret version resource storing the username:password pair for HTTP Basic authentication. Format: 'projects/{project}/secrets/{secret}/versions/{version}'.
     ///
-    /// `secret_version_for_username_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#secret_version_for_username_password)
+    /// `secret_version_for_username_password`: string, optional.
     pub fn secret_version_for_username_password(mut self, v: impl Into<Value<String>>) -> Self { self.secret_version_for_username_password = Some(v.into()); self }
 
     /// Indicate the auth token type generated from the [Diglogflow service agent](https://cloud.google.com/iam/docs/service-agents#dialogflow-service-agent). The generated token is sent in the Authorization header. Possible values: \["NONE", "ID_TOKEN", "ACCESS_TOKEN"\].
     ///
-    /// `service_agent_auth`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#service_agent_auth)
+    /// `service_agent_auth`: string, optional.
     pub fn service_agent_auth(mut self, v: impl Into<Value<String>>) -> Self { self.service_agent_auth = Some(v.into()); self }
 
     /// Type of the webhook. Possible values: \["STANDARD", "FLEXIBLE"\].
     ///
-    /// `webhook_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#webhook_type)
+    /// `webhook_type`: string, optional.
     pub fn webhook_type(mut self, v: impl Into<Value<String>>) -> Self { self.webhook_type = Some(v.into()); self }
 
     /// Block `oauth_config`, optional, at most one.
@@ -327,19 +327,19 @@ impl DialogflowCxWebhookGenericWebServiceOauthConfig {
 
     /// The client secret provided by the 3rd party platform.  If the 'secret_version_for_client_secret' field is set, this field will be ignored.
     ///
-    /// `client_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#client_secret)
+    /// `client_secret`: string, optional.
     pub fn client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.client_secret = Some(v.into()); self }
 
     /// The OAuth scopes to grant.
     ///
-    /// `scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#scopes)
+    /// `scopes`: list(string), optional.
     pub fn scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.scopes = Some(v.into()); self }
 
     /// The name of the SecretManager secret version resource storing the client secret. If this field is set, the 'client_secret' field will be
     /// ignored.
     /// Format: 'projects/{project}/secrets/{secret}/versions/{version}'
     ///
-    /// `secret_version_for_client_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#secret_version_for_client_secret)
+    /// `secret_version_for_client_secret`: string, optional.
     pub fn secret_version_for_client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.secret_version_for_client_secret = Some(v.into()); self }
 }
 
@@ -500,44 +500,44 @@ impl DialogflowCxWebhookServiceDirectoryGenericWebService {
     /// -out example.com.crt \
     /// -extfile <(printf "\nsubjectAltName='DNS:www.example.com'")
     ///
-    /// `allowed_ca_certs`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#allowed_ca_certs)
+    /// `allowed_ca_certs`: list(string), optional.
     pub fn allowed_ca_certs(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_ca_certs = Some(v.into()); self }
 
     /// HTTP method for the flexible webhook calls. Standard webhook always uses
     /// POST. Possible values: \["POST", "GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"\]
     ///
-    /// `http_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#http_method)
+    /// `http_method`: string, optional.
     pub fn http_method(mut self, v: impl Into<Value<String>>) -> Self { self.http_method = Some(v.into()); self }
 
     /// Maps the values extracted from specific fields of the flexible webhook response into session parameters. - Key: session parameter name
     /// - Value: field path in the webhook response
     ///
-    /// `parameter_mapping`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#parameter_mapping)
+    /// `parameter_mapping`: map(string), optional.
     pub fn parameter_mapping(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.parameter_mapping = Some(v.into()); self }
 
     /// Defines a custom JSON object as request body to send to flexible webhook.
     ///
-    /// `request_body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#request_body)
+    /// `request_body`: string, optional.
     pub fn request_body(mut self, v: impl Into<Value<String>>) -> Self { self.request_body = Some(v.into()); self }
 
     /// The HTTP request headers to send together with webhook requests.
     ///
-    /// `request_headers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#request_headers)
+    /// `request_headers`: map(string), optional.
     pub fn request_headers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.request_headers = Some(v.into()); self }
 
     /// The SecretManager secret version resource storing the username:password pair for HTTP Basic authentication. Format: 'projects/{project}/secrets/{secret}/versions/{version}'.
     ///
-    /// `secret_version_for_username_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#secret_version_for_username_password)
+    /// `secret_version_for_username_password`: string, optional.
     pub fn secret_version_for_username_password(mut self, v: impl Into<Value<String>>) -> Self { self.secret_version_for_username_password = Some(v.into()); self }
 
     /// Indicate the auth token type generated from the [Diglogflow service agent](https://cloud.google.com/iam/docs/service-agents#dialogflow-service-agent). The generated token is sent in the Authorization header. Possible values: \["NONE", "ID_TOKEN", "ACCESS_TOKEN"\].
     ///
-    /// `service_agent_auth`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#service_agent_auth)
+    /// `service_agent_auth`: string, optional.
     pub fn service_agent_auth(mut self, v: impl Into<Value<String>>) -> Self { self.service_agent_auth = Some(v.into()); self }
 
     /// Type of the webhook. Possible values: \["STANDARD", "FLEXIBLE"\].
     ///
-    /// `webhook_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#webhook_type)
+    /// `webhook_type`: string, optional.
     pub fn webhook_type(mut self, v: impl Into<Value<String>>) -> Self { self.webhook_type = Some(v.into()); self }
 
     /// Block `oauth_config`, optional, at most one.
@@ -623,19 +623,19 @@ impl DialogflowCxWebhookServiceDirectoryGenericWebServiceOauthConfig {
 
     /// The client secret provided by the 3rd party platform.  If the 'secret_version_for_client_secret' field is set, this field will be ignored.
     ///
-    /// `client_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#client_secret)
+    /// `client_secret`: string, optional.
     pub fn client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.client_secret = Some(v.into()); self }
 
     /// The OAuth scopes to grant.
     ///
-    /// `scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#scopes)
+    /// `scopes`: list(string), optional.
     pub fn scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.scopes = Some(v.into()); self }
 
     /// The name of the SecretManager secret version resource storing the client secret. If this field is set, the 'client_secret' field will be
     /// ignored.
     /// Format: 'projects/{project}/secrets/{secret}/versions/{version}'
     ///
-    /// `secret_version_for_client_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#secret_version_for_client_secret)
+    /// `secret_version_for_client_secret`: string, optional.
     pub fn secret_version_for_client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.secret_version_for_client_secret = Some(v.into()); self }
 }
 
@@ -720,13 +720,13 @@ impl DialogflowCxWebhookTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_cx_webhook#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -37,13 +37,13 @@ impl DialogflowFulfillment {
 
     /// Whether fulfillment is enabled.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_fulfillment#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_fulfillment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_fulfillment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `features`, repeated (each call adds one).
@@ -170,17 +170,17 @@ impl DialogflowFulfillmentGenericWebService {
 
     /// The password for HTTP Basic authentication.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_fulfillment#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// The HTTP request headers to send together with fulfillment requests.
     ///
-    /// `request_headers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_fulfillment#request_headers)
+    /// `request_headers`: map(string), optional.
     pub fn request_headers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.request_headers = Some(v.into()); self }
 
     /// The user name for HTTP Basic authentication.
     ///
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_fulfillment#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -222,13 +222,13 @@ impl DialogflowFulfillmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_fulfillment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_fulfillment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_fulfillment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -51,43 +51,43 @@ impl DialogflowIntent {
 
     /// The name of the action associated with the intent. Note: The action name must not contain whitespaces.
     ///
-    /// `action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#action)
+    /// `action`: string, optional.
     pub fn action(mut self, v: impl Into<Value<String>>) -> Self { self.action = Some(v.into()); self }
 
     /// The list of platforms for which the first responses will be copied from the messages in PLATFORM_UNSPECIFIED (i.e. default platform). Possible values: \["FACEBOOK", "SLACK", "TELEGRAM", "KIK", "SKYPE", "LINE", "VIBER", "ACTIONS_ON_GOOGLE", "GOOGLE_HANGOUTS"\].
     ///
-    /// `default_response_platforms`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#default_response_platforms)
+    /// `default_response_platforms`: list(string), optional.
     pub fn default_response_platforms(mut self, v: impl Into<Value<List<String>>>) -> Self { self.default_response_platforms = Some(v.into()); self }
 
     /// The collection of event names that trigger the intent. If the collection of input contexts is not empty, all of
     /// the contexts must be present in the active user session for an event to trigger this intent. See the
     /// [events reference](https://cloud.google.com/dialogflow/docs/events-overview) for more details.
     ///
-    /// `events`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#events)
+    /// `events`: list(string), optional.
     pub fn events(mut self, v: impl Into<Value<List<String>>>) -> Self { self.events = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The list of context names required for this intent to be triggered. Format: projects/<Project ID>/agent/sessions/-/contexts/<Context ID>.
     ///
-    /// `input_context_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#input_context_names)
+    /// `input_context_names`: list(string), optional.
     pub fn input_context_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.input_context_names = Some(v.into()); self }
 
     /// Indicates whether this is a fallback intent.
     ///
-    /// `is_fallback`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#is_fallback)
+    /// `is_fallback`: bool, optional.
     pub fn is_fallback(mut self, v: impl Into<Value<bool>>) -> Self { self.is_fallback = Some(v.into()); self }
 
     /// Indicates whether Machine Learning is disabled for the intent. Note: If mlDisabled setting is set to true, then this intent is not taken into account during inference in ML
     /// ONLY match mode. Also, auto-markup in the UI is turned off.
     ///
-    /// `ml_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#ml_disabled)
+    /// `ml_disabled`: bool, optional.
     pub fn ml_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.ml_disabled = Some(v.into()); self }
 
     /// The unique identifier of the parent intent in the chain of followup intents. Format: projects/<Project ID>/agent/intents/<Intent ID>.
     ///
-    /// `parent_followup_intent_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#parent_followup_intent_name)
+    /// `parent_followup_intent_name`: string, optional.
     pub fn parent_followup_intent_name(mut self, v: impl Into<Value<String>>) -> Self { self.parent_followup_intent_name = Some(v.into()); self }
 
     /// The priority of this intent. Higher numbers represent higher priorities.
@@ -95,22 +95,22 @@ impl DialogflowIntent {
     ///   to the Normal priority in the console.
     /// - If the supplied value is negative, the intent is ignored in runtime detect intent requests.
     ///
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Indicates whether to delete all contexts in the current session when this intent is matched.
     ///
-    /// `reset_contexts`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#reset_contexts)
+    /// `reset_contexts`: bool, optional.
     pub fn reset_contexts(mut self, v: impl Into<Value<bool>>) -> Self { self.reset_contexts = Some(v.into()); self }
 
     /// Indicates whether webhooks are enabled for the intent. * WEBHOOK_STATE_ENABLED: Webhook is enabled in the agent and in the intent.
     /// * WEBHOOK_STATE_ENABLED_FOR_SLOT_FILLING: Webhook is enabled in the agent and in the intent. Also, each slot
     ///   filling prompt is forwarded to the webhook. Possible values: \["WEBHOOK_STATE_ENABLED", "WEBHOOK_STATE_ENABLED_FOR_SLOT_FILLING"\]
     ///
-    /// `webhook_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#webhook_state)
+    /// `webhook_state`: string, optional.
     pub fn webhook_state(mut self, v: impl Into<Value<String>>) -> Self { self.webhook_state = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -222,13 +222,13 @@ impl DialogflowIntentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dialogflow_intent#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,23 +28,23 @@ pub struct DiscoveryEngineChatEngine {
 pub struct DiscoveryEngineChatEngineArgs {
     /// The collection ID.
     ///
-    /// `collection_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#collection_id)
+    /// `collection_id`: string, required.
     pub collection_id: Value<String>,
     /// The data stores associated with this engine. Multiple DataStores in the same Collection can be associated here. All listed DataStores must be 'SOLUTION_TYPE_CHAT'.
     ///
-    /// `data_store_ids`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#data_store_ids)
+    /// `data_store_ids`: list(string), required.
     pub data_store_ids: Value<List<String>>,
     /// The display name of the engine. Should be human readable. UTF-8 encoded string with limit of 1024 characters.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The ID to use for chat engine.
     ///
-    /// `engine_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#engine_id)
+    /// `engine_id`: string, required.
     pub engine_id: Value<String>,
     /// Location.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Block `chat_engine_config`, required, one.
     pub chat_engine_config: DiscoveryEngineChatEngineChatEngineConfig,
@@ -69,15 +69,15 @@ impl DiscoveryEngineChatEngine {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The industry vertical that the chat engine registers. Vertical on Engine has to match vertical of the DataStore linked to the engine. Default value: "GENERIC" Possible values: \["GENERIC"\]
     ///
-    /// `industry_vertical`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#industry_vertical)
+    /// `industry_vertical`: string, optional.
     pub fn industry_vertical(mut self, v: impl Into<Value<String>>) -> Self { self.industry_vertical = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `common_config`, optional, at most one.
@@ -180,13 +180,13 @@ impl DiscoveryEngineChatEngineChatEngineConfig {
     /// EngineService.GetEngine or EngineService.ListEngines API after engine
     /// creation.
     ///
-    /// `allow_cross_region`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#allow_cross_region)
+    /// `allow_cross_region`: bool, optional.
     pub fn allow_cross_region(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_cross_region = Some(v.into()); self }
 
     /// The resource name of an existing Dialogflow agent to link to this Chat Engine. Format: 'projects/<Project_ID>/locations/<Location_ID>/agents/<Agent_ID>'.
     /// Exactly one of 'agent_creation_config' or 'dialogflow_agent_to_link' must be set.
     ///
-    /// `dialogflow_agent_to_link`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#dialogflow_agent_to_link)
+    /// `dialogflow_agent_to_link`: string, optional.
     pub fn dialogflow_agent_to_link(mut self, v: impl Into<Value<String>>) -> Self { self.dialogflow_agent_to_link = Some(v.into()); self }
 
     /// Block `agent_creation_config`, optional, at most one.
@@ -242,12 +242,12 @@ impl DiscoveryEngineChatEngineChatEngineConfigAgentCreationConfig {
 
     /// Name of the company, organization or other entity that the agent represents. Used for knowledge connector LLM prompt and for knowledge search.
     ///
-    /// `business`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#business)
+    /// `business`: string, optional.
     pub fn business(mut self, v: impl Into<Value<String>>) -> Self { self.business = Some(v.into()); self }
 
     /// Agent location for Agent creation, currently supported values: global/us/eu, it needs to be the same region as the Chat Engine.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 }
 
@@ -299,7 +299,7 @@ impl DiscoveryEngineChatEngineCommonConfig {
 
     /// The name of the company, business or entity that is associated with the engine. Setting this may help improve LLM related features.
     ///
-    /// `company_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#company_name)
+    /// `company_name`: string, optional.
     pub fn company_name(mut self, v: impl Into<Value<String>>) -> Self { self.company_name = Some(v.into()); self }
 }
 
@@ -332,13 +332,13 @@ impl DiscoveryEngineChatEngineTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_chat_engine#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

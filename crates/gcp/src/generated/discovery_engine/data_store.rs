@@ -31,24 +31,24 @@ pub struct DiscoveryEngineDataStore {
 pub struct DiscoveryEngineDataStoreArgs {
     /// The content config of the data store. Possible values: \["NO_CONTENT", "CONTENT_REQUIRED", "PUBLIC_WEBSITE"\].
     ///
-    /// `content_config`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#content_config)
+    /// `content_config`: string, required.
     pub content_config: Value<String>,
     /// The unique id of the data store.
     ///
-    /// `data_store_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#data_store_id)
+    /// `data_store_id`: string, required.
     pub data_store_id: Value<String>,
     /// The display name of the data store. This field must be a UTF-8 encoded
     /// string with a length limit of 128 characters.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The industry vertical that the data store registers. Possible values: \["GENERIC", "MEDIA", "HEALTHCARE_FHIR"\].
     ///
-    /// `industry_vertical`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#industry_vertical)
+    /// `industry_vertical`: string, required.
     pub industry_vertical: Value<String>,
     /// The geographic location where the data store should reside. The value can only be one of "global", "us" and "eu".
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -78,10 +78,10 @@ impl DiscoveryEngineDataStore {
     /// data store is not configured as site search (GENERIC vertical and
     /// PUBLIC_WEBSITE contentConfig), this flag will be ignored.
     ///
-    /// `create_advanced_site_search`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#create_advanced_site_search)
+    /// `create_advanced_site_search`: bool, optional.
     pub fn create_advanced_site_search(mut self, v: impl Into<Value<bool>>) -> Self { self.create_advanced_site_search = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// KMS key resource name which will be used to encrypt resources: '/{project}/locations/{location}/keyRings/{keyRing}/cryptoKeys/{keyId}' The KMS key to be used to protect this DataStore at creation time. Must be
@@ -89,10 +89,10 @@ impl DiscoveryEngineDataStore {
     /// If this field is set and processed successfully, the DataStore will be
     /// protected by the KMS key, as indicated in the cmek_config field.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// A boolean flag indicating whether to skip the default schema creation for the data store. Only enable this flag if you are certain that the default
@@ -102,12 +102,12 @@ impl DiscoveryEngineDataStore {
     /// This flag cannot be specified if 'data_store.starting_schema' is
     /// specified.
     ///
-    /// `skip_default_schema_creation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#skip_default_schema_creation)
+    /// `skip_default_schema_creation`: bool, optional.
     pub fn skip_default_schema_creation(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_default_schema_creation = Some(v.into()); self }
 
     /// The solutions that the data store enrolls. Possible values: \["SOLUTION_TYPE_RECOMMENDATION", "SOLUTION_TYPE_SEARCH", "SOLUTION_TYPE_CHAT", "SOLUTION_TYPE_GENERATIVE_CHAT"\].
     ///
-    /// `solution_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#solution_types)
+    /// `solution_types`: list(string), optional.
     pub fn solution_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.solution_types = Some(v.into()); self }
 
     /// Block `advanced_site_search_config`, optional, at most one.
@@ -216,12 +216,12 @@ impl DiscoveryEngineDataStoreAdvancedSiteSearchConfig {
 
     /// If set true, automatic refresh is disabled for the DataStore.
     ///
-    /// `disable_automatic_refresh`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#disable_automatic_refresh)
+    /// `disable_automatic_refresh`: bool, optional.
     pub fn disable_automatic_refresh(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_automatic_refresh = Some(v.into()); self }
 
     /// If set true, initial indexing is disabled for the DataStore.
     ///
-    /// `disable_initial_index`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#disable_initial_index)
+    /// `disable_initial_index`: bool, optional.
     pub fn disable_initial_index(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_initial_index = Some(v.into()); self }
 }
 
@@ -340,12 +340,12 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigChunkingConfigLayoutBasedCh
 
     /// The token size limit for each chunk. Supported values: 100-500 (inclusive). Default value: 500.
     ///
-    /// `chunk_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#chunk_size)
+    /// `chunk_size`: number, optional.
     pub fn chunk_size(mut self, v: impl Into<Value<Number>>) -> Self { self.chunk_size = Some(v.into()); self }
 
     /// Whether to include appending different levels of headings to chunks from the middle of the document to prevent context loss. Default value: False.
     ///
-    /// `include_ancestor_headings`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#include_ancestor_headings)
+    /// `include_ancestor_headings`: bool, optional.
     pub fn include_ancestor_headings(mut self, v: impl Into<Value<bool>>) -> Self { self.include_ancestor_headings = Some(v.into()); self }
 }
 
@@ -457,32 +457,32 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigDefaultParsingConfigLayoutP
 
     /// If true, the LLM based annotation is added to the image during parsing.
     ///
-    /// `enable_image_annotation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#enable_image_annotation)
+    /// `enable_image_annotation`: bool, optional.
     pub fn enable_image_annotation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_image_annotation = Some(v.into()); self }
 
     /// If true, the LLM based annotation is added to the table during parsing.
     ///
-    /// `enable_table_annotation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#enable_table_annotation)
+    /// `enable_table_annotation`: bool, optional.
     pub fn enable_table_annotation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_table_annotation = Some(v.into()); self }
 
     /// List of HTML classes to exclude from the parsed content.
     ///
-    /// `exclude_html_classes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#exclude_html_classes)
+    /// `exclude_html_classes`: list(string), optional.
     pub fn exclude_html_classes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_html_classes = Some(v.into()); self }
 
     /// List of HTML elements to exclude from the parsed content.
     ///
-    /// `exclude_html_elements`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#exclude_html_elements)
+    /// `exclude_html_elements`: list(string), optional.
     pub fn exclude_html_elements(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_html_elements = Some(v.into()); self }
 
     /// List of HTML ids to exclude from the parsed content.
     ///
-    /// `exclude_html_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#exclude_html_ids)
+    /// `exclude_html_ids`: list(string), optional.
     pub fn exclude_html_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_html_ids = Some(v.into()); self }
 
     /// Contains the required structure types to extract from the document. Supported values: 'shareholder-structure'.
     ///
-    /// `structured_content_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#structured_content_types)
+    /// `structured_content_types`: list(string), optional.
     pub fn structured_content_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.structured_content_types = Some(v.into()); self }
 }
 
@@ -530,7 +530,7 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigDefaultParsingConfigOcrPars
 
     /// If true, will use native text instead of OCR text on pages containing native text.
     ///
-    /// `use_native_text`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#use_native_text)
+    /// `use_native_text`: bool, optional.
     pub fn use_native_text(mut self, v: impl Into<Value<bool>>) -> Self { self.use_native_text = Some(v.into()); self }
 }
 
@@ -651,32 +651,32 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigParsingConfigOverridesLayou
 
     /// If true, the LLM based annotation is added to the image during parsing.
     ///
-    /// `enable_image_annotation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#enable_image_annotation)
+    /// `enable_image_annotation`: bool, optional.
     pub fn enable_image_annotation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_image_annotation = Some(v.into()); self }
 
     /// If true, the LLM based annotation is added to the table during parsing.
     ///
-    /// `enable_table_annotation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#enable_table_annotation)
+    /// `enable_table_annotation`: bool, optional.
     pub fn enable_table_annotation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_table_annotation = Some(v.into()); self }
 
     /// List of HTML classes to exclude from the parsed content.
     ///
-    /// `exclude_html_classes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#exclude_html_classes)
+    /// `exclude_html_classes`: list(string), optional.
     pub fn exclude_html_classes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_html_classes = Some(v.into()); self }
 
     /// List of HTML elements to exclude from the parsed content.
     ///
-    /// `exclude_html_elements`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#exclude_html_elements)
+    /// `exclude_html_elements`: list(string), optional.
     pub fn exclude_html_elements(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_html_elements = Some(v.into()); self }
 
     /// List of HTML ids to exclude from the parsed content.
     ///
-    /// `exclude_html_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#exclude_html_ids)
+    /// `exclude_html_ids`: list(string), optional.
     pub fn exclude_html_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_html_ids = Some(v.into()); self }
 
     /// Contains the required structure types to extract from the document. Supported values: 'shareholder-structure'.
     ///
-    /// `structured_content_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#structured_content_types)
+    /// `structured_content_types`: list(string), optional.
     pub fn structured_content_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.structured_content_types = Some(v.into()); self }
 }
 
@@ -724,7 +724,7 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigParsingConfigOverridesOcrPa
 
     /// If true, will use native text instead of OCR text on pages containing native text.
     ///
-    /// `use_native_text`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#use_native_text)
+    /// `use_native_text`: bool, optional.
     pub fn use_native_text(mut self, v: impl Into<Value<bool>>) -> Self { self.use_native_text = Some(v.into()); self }
 }
 
@@ -757,13 +757,13 @@ impl DiscoveryEngineDataStoreTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_data_store#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,19 +27,19 @@ pub struct DiscoveryEngineRecommendationEngine {
 pub struct DiscoveryEngineRecommendationEngineArgs {
     /// The data stores associated with this engine. For SOLUTION_TYPE_RECOMMENDATION type of engines, they can only associate with at most one data store.
     ///
-    /// `data_store_ids`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#data_store_ids)
+    /// `data_store_ids`: list(string), required.
     pub data_store_ids: Value<List<String>>,
     /// Required. The display name of the engine. Should be human readable. UTF-8 encoded string with limit of 1024 characters.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// Unique ID to use for Recommendation Engine.
     ///
-    /// `engine_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#engine_id)
+    /// `engine_id`: string, required.
     pub engine_id: Value<String>,
     /// The geographic location where the data store should reside. The value can only be one of "global", "us" and "eu".
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -61,15 +61,15 @@ impl DiscoveryEngineRecommendationEngine {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The industry vertical that the engine registers. The restriction of the Engine industry vertical is based on DataStore: If unspecified, default to GENERIC. Vertical on Engine has to match vertical of the DataStore liniked to the engine. Default value: "GENERIC" Possible values: \["GENERIC", "MEDIA"\]
     ///
-    /// `industry_vertical`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#industry_vertical)
+    /// `industry_vertical`: string, optional.
     pub fn industry_vertical(mut self, v: impl Into<Value<String>>) -> Self { self.industry_vertical = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `common_config`, optional, at most one.
@@ -165,7 +165,7 @@ impl DiscoveryEngineRecommendationEngineCommonConfig {
 
     /// The name of the company, business or entity that is associated with the engine. Setting this may help improve LLM related features.cd
     ///
-    /// `company_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#company_name)
+    /// `company_name`: string, optional.
     pub fn company_name(mut self, v: impl Into<Value<String>>) -> Self { self.company_name = Some(v.into()); self }
 }
 
@@ -208,12 +208,12 @@ impl DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfig {
     /// 'recommended-for-you' => 'ctr'
     /// 'others-you-may-like' => 'ctr'
     ///
-    /// `optimization_objective`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#optimization_objective)
+    /// `optimization_objective`: string, optional.
     pub fn optimization_objective(mut self, v: impl Into<Value<String>>) -> Self { self.optimization_objective = Some(v.into()); self }
 
     /// The training state that the engine is in (e.g. 'TRAINING' or 'PAUSED'). Since part of the cost of running the service is frequency of training - this can be used to determine when to train engine in order to control cost. If not specified: the default value for 'CreateEngine' method is 'TRAINING'. The default value for 'UpdateEngine' method is to keep the state the same as before. Possible values: \["PAUSED", "TRAINING"\].
     ///
-    /// `training_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#training_state)
+    /// `training_state`: string, optional.
     pub fn training_state(mut self, v: impl Into<Value<String>>) -> Self { self.training_state = Some(v.into()); self }
 
     /// The type of engine. e.g., 'recommended-for-you'.
@@ -222,7 +222,7 @@ impl DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfig {
     /// Currently supported values: 'recommended-for-you', 'others-you-may-like',
     /// 'more-like-this', 'most-popular-items'.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `engine_features_config`, optional, at most one.
@@ -317,7 +317,7 @@ impl DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfigEngineFea
     /// last X days of events. Currently required for the 'most-popular-items'
     /// engine.
     ///
-    /// `time_window_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#time_window_days)
+    /// `time_window_days`: number, optional.
     pub fn time_window_days(mut self, v: impl Into<Value<Number>>) -> Self { self.time_window_days = Some(v.into()); self }
 }
 
@@ -355,7 +355,7 @@ impl DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfigEngineFea
     /// 'media-complete'. Currently supported for the 'recommended-for-you'
     /// engine. Currently supported values: 'view-home-page', 'generic'.
     ///
-    /// `context_event_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#context_event_type)
+    /// `context_event_type`: string, optional.
     pub fn context_event_type(mut self, v: impl Into<Value<String>>) -> Self { self.context_event_type = Some(v.into()); self }
 }
 
@@ -389,12 +389,12 @@ impl DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfigOptimizat
 
     /// The name of the field to target. Currently supported values: 'watch-percentage', 'watch-time'.
     ///
-    /// `target_field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#target_field)
+    /// `target_field`: string, optional.
     pub fn target_field(mut self, v: impl Into<Value<String>>) -> Self { self.target_field = Some(v.into()); self }
 
     /// The threshold to be applied to the target (e.g., 0.5).
     ///
-    /// `target_field_value_float`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#target_field_value_float)
+    /// `target_field_value_float`: number, optional.
     pub fn target_field_value_float(mut self, v: impl Into<Value<Number>>) -> Self { self.target_field_value_float = Some(v.into()); self }
 }
 
@@ -430,13 +430,13 @@ impl DiscoveryEngineRecommendationEngineTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_recommendation_engine#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

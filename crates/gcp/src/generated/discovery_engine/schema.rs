@@ -24,15 +24,15 @@ pub struct DiscoveryEngineSchema {
 pub struct DiscoveryEngineSchemaArgs {
     /// The unique id of the data store.
     ///
-    /// `data_store_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_schema#data_store_id)
+    /// `data_store_id`: string, required.
     pub data_store_id: Value<String>,
     /// The geographic location where the data store should reside. The value can only be one of "global", "us" and "eu".
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_schema#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The unique id of the schema.
     ///
-    /// `schema_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_schema#schema_id)
+    /// `schema_id`: string, required.
     pub schema_id: Value<String>,
 }
 
@@ -51,15 +51,15 @@ impl DiscoveryEngineSchema {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_schema#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The JSON representation of the schema.
     ///
-    /// `json_schema`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_schema#json_schema)
+    /// `json_schema`: string, optional.
     pub fn json_schema(mut self, v: impl Into<Value<String>>) -> Self { self.json_schema = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_schema#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -133,10 +133,10 @@ impl DiscoveryEngineSchemaTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_schema#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_schema#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -28,23 +28,23 @@ pub struct DiscoveryEngineSearchEngine {
 pub struct DiscoveryEngineSearchEngineArgs {
     /// The collection ID.
     ///
-    /// `collection_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#collection_id)
+    /// `collection_id`: string, required.
     pub collection_id: Value<String>,
     /// The data stores associated with this engine. For SOLUTION_TYPE_SEARCH type of engines, they can only associate with at most one data store.
     ///
-    /// `data_store_ids`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#data_store_ids)
+    /// `data_store_ids`: list(string), required.
     pub data_store_ids: Value<List<String>>,
     /// Required. The display name of the engine. Should be human readable. UTF-8 encoded string with limit of 1024 characters.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// Unique ID to use for Search Engine App.
     ///
-    /// `engine_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#engine_id)
+    /// `engine_id`: string, required.
     pub engine_id: Value<String>,
     /// Location.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Block `search_engine_config`, required, one.
     pub search_engine_config: DiscoveryEngineSearchEngineSearchEngineConfig,
@@ -69,15 +69,15 @@ impl DiscoveryEngineSearchEngine {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The industry vertical that the engine registers. The restriction of the Engine industry vertical is based on DataStore: If unspecified, default to GENERIC. Vertical on Engine has to match vertical of the DataStore liniked to the engine. Default value: "GENERIC" Possible values: \["GENERIC", "MEDIA", "HEALTHCARE_FHIR"\]
     ///
-    /// `industry_vertical`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#industry_vertical)
+    /// `industry_vertical`: string, optional.
     pub fn industry_vertical(mut self, v: impl Into<Value<String>>) -> Self { self.industry_vertical = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `common_config`, optional, at most one.
@@ -172,7 +172,7 @@ impl DiscoveryEngineSearchEngineCommonConfig {
 
     /// The name of the company, business or entity that is associated with the engine. Setting this may help improve LLM related features.cd
     ///
-    /// `company_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#company_name)
+    /// `company_name`: string, optional.
     pub fn company_name(mut self, v: impl Into<Value<String>>) -> Self { self.company_name = Some(v.into()); self }
 }
 
@@ -206,12 +206,12 @@ impl DiscoveryEngineSearchEngineSearchEngineConfig {
 
     /// The add-on that this search engine enables. Possible values: \["SEARCH_ADD_ON_LLM"\].
     ///
-    /// `search_add_ons`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#search_add_ons)
+    /// `search_add_ons`: list(string), optional.
     pub fn search_add_ons(mut self, v: impl Into<Value<List<String>>>) -> Self { self.search_add_ons = Some(v.into()); self }
 
     /// The search feature tier of this engine. Defaults to SearchTier.SEARCH_TIER_STANDARD if not specified. Default value: "SEARCH_TIER_STANDARD" Possible values: \["SEARCH_TIER_STANDARD", "SEARCH_TIER_ENTERPRISE"\]
     ///
-    /// `search_tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#search_tier)
+    /// `search_tier`: string, optional.
     pub fn search_tier(mut self, v: impl Into<Value<String>>) -> Self { self.search_tier = Some(v.into()); self }
 }
 
@@ -247,13 +247,13 @@ impl DiscoveryEngineSearchEngineTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_search_engine#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,15 +25,15 @@ pub struct DiscoveryEngineTargetSite {
 pub struct DiscoveryEngineTargetSiteArgs {
     /// The unique id of the data store.
     ///
-    /// `data_store_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_target_site#data_store_id)
+    /// `data_store_id`: string, required.
     pub data_store_id: Value<String>,
     /// The geographic location where the data store should reside. The value can only be one of "global", "us" and "eu".
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_target_site#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The user provided URI pattern from which the 'generated_uri_pattern' is generated.
     ///
-    /// `provided_uri_pattern`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_target_site#provided_uri_pattern)
+    /// `provided_uri_pattern`: string, required.
     pub provided_uri_pattern: Value<String>,
 }
 
@@ -59,18 +59,18 @@ impl DiscoveryEngineTargetSite {
     /// provided_uri_pattern is always normalized to generate the URI pattern to
     /// be used by the search engine.
     ///
-    /// `exact_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_target_site#exact_match)
+    /// `exact_match`: bool, optional.
     pub fn exact_match(mut self, v: impl Into<Value<bool>>) -> Self { self.exact_match = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_target_site#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_target_site#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The possible target site types. Possible values: \["INCLUDE", "EXCLUDE"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_target_site#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -193,10 +193,10 @@ impl DiscoveryEngineTargetSiteTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_target_site#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/discovery_engine_target_site#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

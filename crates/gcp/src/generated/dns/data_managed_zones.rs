@@ -18,7 +18,7 @@ impl DataDnsManagedZones {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dns_managed_zones#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

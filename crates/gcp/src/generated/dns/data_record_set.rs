@@ -20,11 +20,11 @@ pub struct DataDnsRecordSet {
 /// The required arguments of [`DataDnsRecordSet`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataDnsRecordSetArgs {
-    /// `managed_zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dns_record_set#managed_zone)
+    /// `managed_zone`: string, required.
     pub managed_zone: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dns_record_set#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dns_record_set#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl DataDnsRecordSet {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dns_record_set#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dns_record_set#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -53,29 +53,29 @@ impl DnsManagedZone {
 
     /// A textual description field. Defaults to 'Managed by Terraform'.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Set this true to delete all records in the zone.
     ///
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A set of key/value label pairs to assign to this ManagedZone. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The zone's visibility: public zones are exposed to the Internet, while private zones are visible only to Virtual Private Cloud resources. Default value: "public" Possible values: \["private", "public"\]
     ///
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `cloud_logging_config`, optional, at most one.
@@ -235,17 +235,17 @@ impl DnsManagedZoneDnssecConfig {
 
     /// Identifies what kind of resource this is.
     ///
-    /// `kind`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#kind)
+    /// `kind`: string, optional.
     pub fn kind(mut self, v: impl Into<Value<String>>) -> Self { self.kind = Some(v.into()); self }
 
     /// Specifies the mechanism used to provide authenticated denial-of-existence responses. non_existence can only be updated when the state is 'off'. Possible values: \["nsec", "nsec3"\]
     ///
-    /// `non_existence`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#non_existence)
+    /// `non_existence`: string, optional.
     pub fn non_existence(mut self, v: impl Into<Value<String>>) -> Self { self.non_existence = Some(v.into()); self }
 
     /// Specifies whether DNSSEC is enabled, and what mode it is in Possible values: \["off", "on", "transfer"\].
     ///
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// Block `default_key_specs`, repeated (each call adds one).
@@ -294,12 +294,12 @@ impl DnsManagedZoneDnssecConfigDefaultKeySpecs {
 
     /// String mnemonic specifying the DNSSEC algorithm of this key Possible values: \["ecdsap256sha256", "ecdsap384sha384", "rsasha1", "rsasha256", "rsasha512"\].
     ///
-    /// `algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#algorithm)
+    /// `algorithm`: string, optional.
     pub fn algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.algorithm = Some(v.into()); self }
 
     /// Length of the keys in bits.
     ///
-    /// `key_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#key_length)
+    /// `key_length`: number, optional.
     pub fn key_length(mut self, v: impl Into<Value<Number>>) -> Self { self.key_length = Some(v.into()); self }
 
     /// Specifies whether this is a key signing key (KSK) or a zone signing key (ZSK). Key signing keys have the Secure Entry
@@ -308,12 +308,12 @@ impl DnsManagedZoneDnssecConfigDefaultKeySpecs {
     /// not have the Secure Entry Point flag set and will be used
     /// to sign all other types of resource record sets. Possible values: \["keySigning", "zoneSigning"\]
     ///
-    /// `key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#key_type)
+    /// `key_type`: string, optional.
     pub fn key_type(mut self, v: impl Into<Value<String>>) -> Self { self.key_type = Some(v.into()); self }
 
     /// Identifies what kind of resource this is.
     ///
-    /// `kind`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#kind)
+    /// `kind`: string, optional.
     pub fn kind(mut self, v: impl Into<Value<String>>) -> Self { self.kind = Some(v.into()); self }
 }
 
@@ -394,19 +394,19 @@ impl DnsManagedZoneForwardingConfigTargetNameServers {
 
     /// Fully qualified domain name for the forwarding target.
     ///
-    /// `domain_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#domain_name)
+    /// `domain_name`: string, optional.
     pub fn domain_name(mut self, v: impl Into<Value<String>>) -> Self { self.domain_name = Some(v.into()); self }
 
     /// Forwarding path for this TargetNameServer. If unset or 'default' Cloud DNS will make forwarding
     /// decision based on address ranges, i.e. RFC1918 addresses go to the VPC, Non-RFC1918 addresses go
     /// to the Internet. When set to 'private', Cloud DNS will always send queries through VPC for this target Possible values: \["default", "private"\]
     ///
-    /// `forwarding_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#forwarding_path)
+    /// `forwarding_path`: string, optional.
     pub fn forwarding_path(mut self, v: impl Into<Value<String>>) -> Self { self.forwarding_path = Some(v.into()); self }
 
     /// IPv4 address of a target name server.
     ///
-    /// `ipv4_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#ipv4_address)
+    /// `ipv4_address`: string, optional.
     pub fn ipv4_address(mut self, v: impl Into<Value<String>>) -> Self { self.ipv4_address = Some(v.into()); self }
 }
 
@@ -617,13 +617,13 @@ impl DnsManagedZoneTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

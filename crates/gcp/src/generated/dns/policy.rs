@@ -43,25 +43,25 @@ impl DnsPolicy {
 
     /// A textual description field. Defaults to 'Managed by Terraform'.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Allows networks bound to this policy to receive DNS queries sent by VMs or applications over VPN connections. When enabled, a
     /// virtual IP address will be allocated from each of the sub-networks
     /// that are bound to this policy.
     ///
-    /// `enable_inbound_forwarding`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_policy#enable_inbound_forwarding)
+    /// `enable_inbound_forwarding`: bool, optional.
     pub fn enable_inbound_forwarding(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_inbound_forwarding = Some(v.into()); self }
 
     /// Controls whether logging is enabled for the networks bound to this policy. Defaults to no logging if not set.
     ///
-    /// `enable_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_policy#enable_logging)
+    /// `enable_logging`: bool, optional.
     pub fn enable_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_logging = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `alternative_name_server_config`, optional, at most one.
@@ -201,7 +201,7 @@ impl DnsPolicyAlternativeNameServerConfigTargetNameServers {
     /// decision based on address ranges, i.e. RFC1918 addresses go to the VPC, Non-RFC1918 addresses go
     /// to the Internet. When set to 'private', Cloud DNS will always send queries through VPC for this target Possible values: \["default", "private"\]
     ///
-    /// `forwarding_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_policy#forwarding_path)
+    /// `forwarding_path`: string, optional.
     pub fn forwarding_path(mut self, v: impl Into<Value<String>>) -> Self { self.forwarding_path = Some(v.into()); self }
 }
 
@@ -270,7 +270,7 @@ impl DnsPolicyDns64ConfigScope {
 
     /// Controls whether DNS64 is enabled globally at the network level.
     ///
-    /// `all_queries`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_policy#all_queries)
+    /// `all_queries`: bool, optional.
     pub fn all_queries(mut self, v: impl Into<Value<bool>>) -> Self { self.all_queries = Some(v.into()); self }
 }
 
@@ -336,13 +336,13 @@ impl DnsPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

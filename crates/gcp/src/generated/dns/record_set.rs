@@ -25,15 +25,15 @@ pub struct DnsRecordSet {
 pub struct DnsRecordSetArgs {
     /// The name of the zone in which this record set will reside.
     ///
-    /// `managed_zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#managed_zone)
+    /// `managed_zone`: string, required.
     pub managed_zone: Value<String>,
     /// The DNS name this record set will apply to.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The DNS record set type.
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -53,22 +53,22 @@ impl DnsRecordSet {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The string data for the records in this record set whose meaning depends on the DNS type. For TXT record, if the string data contains spaces, add surrounding \" if you don't want your string to get split on spaces. To specify a single record value longer than 255 characters such as a TXT record for DKIM, add \"\" inside the Terraform configuration string (e.g. "first255characters\"\"morecharacters").
     ///
-    /// `rrdatas`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#rrdatas)
+    /// `rrdatas`: list(string), optional.
     pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self { self.rrdatas = Some(v.into()); self }
 
     /// The time-to-live of this record set (seconds).
     ///
-    /// `ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ttl)
+    /// `ttl`: number, optional.
     pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.ttl = Some(v.into()); self }
 
     /// Block `routing_policy`, optional, at most one.
@@ -148,12 +148,12 @@ impl DnsRecordSetRoutingPolicy {
 
     /// Specifies whether to enable fencing for geo queries.
     ///
-    /// `enable_geo_fencing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#enable_geo_fencing)
+    /// `enable_geo_fencing`: bool, optional.
     pub fn enable_geo_fencing(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_geo_fencing = Some(v.into()); self }
 
     /// Specifies the health check.
     ///
-    /// `health_check`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#health_check)
+    /// `health_check`: string, optional.
     pub fn health_check(mut self, v: impl Into<Value<String>>) -> Self { self.health_check = Some(v.into()); self }
 
     /// Block `geo`, repeated (each call adds one).
@@ -217,7 +217,7 @@ impl DnsRecordSetRoutingPolicyGeo {
         }
     }
 
-    /// `rrdatas`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#rrdatas)
+    /// `rrdatas`: list(string), optional.
     pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self { self.rrdatas = Some(v.into()); self }
 
     /// Block `health_checked_targets`, optional, at most one.
@@ -261,7 +261,7 @@ impl DnsRecordSetRoutingPolicyGeoHealthCheckedTargets {
 
     /// The Internet IP addresses to be health checked.
     ///
-    /// `external_endpoints`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#external_endpoints)
+    /// `external_endpoints`: list(string), optional.
     pub fn external_endpoints(mut self, v: impl Into<Value<List<String>>>) -> Self { self.external_endpoints = Some(v.into()); self }
 
     /// Block `internal_load_balancers`, repeated (each call adds one).
@@ -305,23 +305,23 @@ pub struct DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers
 pub struct DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancersArgs {
     /// The frontend IP address of the load balancer.
     ///
-    /// `ip_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_address)
+    /// `ip_address`: string, required.
     pub ip_address: Value<String>,
     /// The configured IP protocol of the load balancer. This value is case-sensitive. Possible values: \["tcp", "udp"\].
     ///
-    /// `ip_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_protocol)
+    /// `ip_protocol`: string, required.
     pub ip_protocol: Value<String>,
     /// The fully qualified url of the network in which the load balancer belongs. This should be formatted like `https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}`.
     ///
-    /// `network_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#network_url)
+    /// `network_url`: string, required.
     pub network_url: Value<String>,
     /// The configured port of the load balancer.
     ///
-    /// `port`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#port)
+    /// `port`: string, required.
     pub port: Value<String>,
     /// The ID of the project in which the load balancer belongs.
     ///
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
+    /// `project`: string, required.
     pub project: Value<String>,
 }
 
@@ -342,12 +342,12 @@ impl DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers {
 
     /// The type of load balancer. This value is case-sensitive. Possible values: \["regionalL4ilb", "regionalL7ilb", "globalL7ilb"\].
     ///
-    /// `load_balancer_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#load_balancer_type)
+    /// `load_balancer_type`: string, optional.
     pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_type = Some(v.into()); self }
 
     /// The region of the load balancer. Only needed for regional load balancers.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 
@@ -411,12 +411,12 @@ impl DnsRecordSetRoutingPolicyPrimaryBackup {
 
     /// Specifies whether to enable fencing for backup geo queries.
     ///
-    /// `enable_geo_fencing_for_backups`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#enable_geo_fencing_for_backups)
+    /// `enable_geo_fencing_for_backups`: bool, optional.
     pub fn enable_geo_fencing_for_backups(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_geo_fencing_for_backups = Some(v.into()); self }
 
     /// Specifies the percentage of traffic to send to the backup targets even when the primary targets are healthy.
     ///
-    /// `trickle_ratio`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#trickle_ratio)
+    /// `trickle_ratio`: number, optional.
     pub fn trickle_ratio(mut self, v: impl Into<Value<Number>>) -> Self { self.trickle_ratio = Some(v.into()); self }
 
     /// Block `backup_geo`, required, repeated (each call adds one).
@@ -469,7 +469,7 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo {
         }
     }
 
-    /// `rrdatas`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#rrdatas)
+    /// `rrdatas`: list(string), optional.
     pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self { self.rrdatas = Some(v.into()); self }
 
     /// Block `health_checked_targets`, optional, at most one.
@@ -513,7 +513,7 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets {
 
     /// The Internet IP addresses to be health checked.
     ///
-    /// `external_endpoints`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#external_endpoints)
+    /// `external_endpoints`: list(string), optional.
     pub fn external_endpoints(mut self, v: impl Into<Value<List<String>>>) -> Self { self.external_endpoints = Some(v.into()); self }
 
     /// Block `internal_load_balancers`, repeated (each call adds one).
@@ -557,23 +557,23 @@ pub struct DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsIn
 pub struct DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancersArgs {
     /// The frontend IP address of the load balancer.
     ///
-    /// `ip_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_address)
+    /// `ip_address`: string, required.
     pub ip_address: Value<String>,
     /// The configured IP protocol of the load balancer. This value is case-sensitive. Possible values: \["tcp", "udp"\].
     ///
-    /// `ip_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_protocol)
+    /// `ip_protocol`: string, required.
     pub ip_protocol: Value<String>,
     /// The fully qualified url of the network in which the load balancer belongs. This should be formatted like `https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}`.
     ///
-    /// `network_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#network_url)
+    /// `network_url`: string, required.
     pub network_url: Value<String>,
     /// The configured port of the load balancer.
     ///
-    /// `port`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#port)
+    /// `port`: string, required.
     pub port: Value<String>,
     /// The ID of the project in which the load balancer belongs.
     ///
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
+    /// `project`: string, required.
     pub project: Value<String>,
 }
 
@@ -594,12 +594,12 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternal
 
     /// The type of load balancer. This value is case-sensitive. Possible values: \["regionalL4ilb", "regionalL7ilb", "globalL7ilb"\].
     ///
-    /// `load_balancer_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#load_balancer_type)
+    /// `load_balancer_type`: string, optional.
     pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_type = Some(v.into()); self }
 
     /// The region of the load balancer. Only needed for regional load balancers.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 
@@ -651,7 +651,7 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupPrimary {
 
     /// The Internet IP addresses to be health checked.
     ///
-    /// `external_endpoints`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#external_endpoints)
+    /// `external_endpoints`: list(string), optional.
     pub fn external_endpoints(mut self, v: impl Into<Value<List<String>>>) -> Self { self.external_endpoints = Some(v.into()); self }
 
     /// Block `internal_load_balancers`, repeated (each call adds one).
@@ -695,23 +695,23 @@ pub struct DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers {
 pub struct DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancersArgs {
     /// The frontend IP address of the load balancer.
     ///
-    /// `ip_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_address)
+    /// `ip_address`: string, required.
     pub ip_address: Value<String>,
     /// The configured IP protocol of the load balancer. This value is case-sensitive. Possible values: \["tcp", "udp"\].
     ///
-    /// `ip_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_protocol)
+    /// `ip_protocol`: string, required.
     pub ip_protocol: Value<String>,
     /// The fully qualified url of the network in which the load balancer belongs. This should be formatted like `https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}`.
     ///
-    /// `network_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#network_url)
+    /// `network_url`: string, required.
     pub network_url: Value<String>,
     /// The configured port of the load balancer.
     ///
-    /// `port`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#port)
+    /// `port`: string, required.
     pub port: Value<String>,
     /// The ID of the project in which the load balancer belongs.
     ///
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
+    /// `project`: string, required.
     pub project: Value<String>,
 }
 
@@ -732,12 +732,12 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers {
 
     /// The type of load balancer. This value is case-sensitive. Possible values: \["regionalL4ilb", "regionalL7ilb", "globalL7ilb"\].
     ///
-    /// `load_balancer_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#load_balancer_type)
+    /// `load_balancer_type`: string, optional.
     pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_type = Some(v.into()); self }
 
     /// The region of the load balancer. Only needed for regional load balancers.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 
@@ -795,7 +795,7 @@ impl DnsRecordSetRoutingPolicyWrr {
         }
     }
 
-    /// `rrdatas`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#rrdatas)
+    /// `rrdatas`: list(string), optional.
     pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self { self.rrdatas = Some(v.into()); self }
 
     /// Block `health_checked_targets`, optional, at most one.
@@ -839,7 +839,7 @@ impl DnsRecordSetRoutingPolicyWrrHealthCheckedTargets {
 
     /// The Internet IP addresses to be health checked.
     ///
-    /// `external_endpoints`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#external_endpoints)
+    /// `external_endpoints`: list(string), optional.
     pub fn external_endpoints(mut self, v: impl Into<Value<List<String>>>) -> Self { self.external_endpoints = Some(v.into()); self }
 
     /// Block `internal_load_balancers`, repeated (each call adds one).
@@ -883,23 +883,23 @@ pub struct DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers
 pub struct DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancersArgs {
     /// The frontend IP address of the load balancer.
     ///
-    /// `ip_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_address)
+    /// `ip_address`: string, required.
     pub ip_address: Value<String>,
     /// The configured IP protocol of the load balancer. This value is case-sensitive. Possible values: \["tcp", "udp"\].
     ///
-    /// `ip_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_protocol)
+    /// `ip_protocol`: string, required.
     pub ip_protocol: Value<String>,
     /// The fully qualified url of the network in which the load balancer belongs. This should be formatted like `https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}`.
     ///
-    /// `network_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#network_url)
+    /// `network_url`: string, required.
     pub network_url: Value<String>,
     /// The configured port of the load balancer.
     ///
-    /// `port`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#port)
+    /// `port`: string, required.
     pub port: Value<String>,
     /// The ID of the project in which the load balancer belongs.
     ///
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
+    /// `project`: string, required.
     pub project: Value<String>,
 }
 
@@ -920,12 +920,12 @@ impl DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers {
 
     /// The type of load balancer. This value is case-sensitive. Possible values: \["regionalL4ilb", "regionalL7ilb", "globalL7ilb"\].
     ///
-    /// `load_balancer_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#load_balancer_type)
+    /// `load_balancer_type`: string, optional.
     pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_type = Some(v.into()); self }
 
     /// The region of the load balancer. Only needed for regional load balancers.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 

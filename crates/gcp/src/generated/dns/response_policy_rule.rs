@@ -24,15 +24,15 @@ pub struct DnsResponsePolicyRule {
 pub struct DnsResponsePolicyRuleArgs {
     /// The DNS name (wildcard or exact) to apply this rule to. Must be unique within the Response Policy Rule.
     ///
-    /// `dns_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_response_policy_rule#dns_name)
+    /// `dns_name`: string, required.
     pub dns_name: Value<String>,
     /// Identifies the response policy addressed by this request.
     ///
-    /// `response_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_response_policy_rule#response_policy)
+    /// `response_policy`: string, required.
     pub response_policy: Value<String>,
     /// An identifier for this rule. Must be unique with the ResponsePolicy.
     ///
-    /// `rule_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_response_policy_rule#rule_name)
+    /// `rule_name`: string, required.
     pub rule_name: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl DnsResponsePolicyRule {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_response_policy_rule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_response_policy_rule#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `local_data`, optional, at most one.
@@ -181,12 +181,12 @@ impl DnsResponsePolicyRuleLocalDataLocalDatas {
 
     /// As defined in RFC 1035 (section 5) and RFC 1034 (section 3.6.1).
     ///
-    /// `rrdatas`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_response_policy_rule#rrdatas)
+    /// `rrdatas`: list(string), optional.
     pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self { self.rrdatas = Some(v.into()); self }
 
     /// Number of seconds that this ResourceRecordSet can be cached by resolvers.
     ///
-    /// `ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_response_policy_rule#ttl)
+    /// `ttl`: number, optional.
     pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.ttl = Some(v.into()); self }
 }
 
@@ -228,13 +228,13 @@ impl DnsResponsePolicyRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_response_policy_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_response_policy_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_response_policy_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

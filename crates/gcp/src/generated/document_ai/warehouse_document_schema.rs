@@ -24,15 +24,15 @@ pub struct DocumentAiWarehouseDocumentSchema {
 pub struct DocumentAiWarehouseDocumentSchemaArgs {
     /// Name of the schema given by the user.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The location of the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The unique identifier of the project.
     ///
-    /// `project_number`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#project_number)
+    /// `project_number`: string, required.
     pub project_number: Value<String>,
     /// Block `property_definitions`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -56,10 +56,10 @@ impl DocumentAiWarehouseDocumentSchema {
 
     /// Tells whether the document is a folder or a typical document.
     ///
-    /// `document_is_folder`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#document_is_folder)
+    /// `document_is_folder`: bool, optional.
     pub fn document_is_folder(mut self, v: impl Into<Value<bool>>) -> Self { self.document_is_folder = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `property_definitions`, required, repeated (each call adds one).
@@ -175,37 +175,37 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitions {
 
     /// The display-name for the property, used for front-end.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// Whether the property can be filtered. If this is a sub-property, all the parent properties must be marked filterable.
     ///
-    /// `is_filterable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#is_filterable)
+    /// `is_filterable`: bool, optional.
     pub fn is_filterable(mut self, v: impl Into<Value<bool>>) -> Self { self.is_filterable = Some(v.into()); self }
 
     /// Whether the property is user supplied metadata.
     ///
-    /// `is_metadata`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#is_metadata)
+    /// `is_metadata`: bool, optional.
     pub fn is_metadata(mut self, v: impl Into<Value<bool>>) -> Self { self.is_metadata = Some(v.into()); self }
 
     /// Whether the property can have multiple values.
     ///
-    /// `is_repeatable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#is_repeatable)
+    /// `is_repeatable`: bool, optional.
     pub fn is_repeatable(mut self, v: impl Into<Value<bool>>) -> Self { self.is_repeatable = Some(v.into()); self }
 
     /// Whether the property is mandatory.
     ///
-    /// `is_required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#is_required)
+    /// `is_required`: bool, optional.
     pub fn is_required(mut self, v: impl Into<Value<bool>>) -> Self { self.is_required = Some(v.into()); self }
 
     /// Indicates that the property should be included in a global search.
     ///
-    /// `is_searchable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#is_searchable)
+    /// `is_searchable`: bool, optional.
     pub fn is_searchable(mut self, v: impl Into<Value<bool>>) -> Self { self.is_searchable = Some(v.into()); self }
 
     /// Stores the retrieval importance. Possible values: \["HIGHEST", "HIGHER", "HIGH", "MEDIUM", "LOW", "LOWEST"\].
     ///
-    /// `retrieval_importance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#retrieval_importance)
+    /// `retrieval_importance`: string, optional.
     pub fn retrieval_importance(mut self, v: impl Into<Value<String>>) -> Self { self.retrieval_importance = Some(v.into()); self }
 
     /// Block `date_time_type_options`, optional, at most one.
@@ -352,7 +352,7 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitionsEnumTypeOptions {
 
     /// Make sure the enum property value provided in the document is in the possile value list during document creation. The validation check runs by default.
     ///
-    /// `validation_check_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#validation_check_disabled)
+    /// `validation_check_disabled`: bool, optional.
     pub fn validation_check_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.validation_check_disabled = Some(v.into()); self }
 }
 
@@ -529,37 +529,37 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitionsPropertyTypeOptionsProp
 
     /// The display-name for the property, used for front-end.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// Whether the property can be filtered. If this is a sub-property, all the parent properties must be marked filterable.
     ///
-    /// `is_filterable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#is_filterable)
+    /// `is_filterable`: bool, optional.
     pub fn is_filterable(mut self, v: impl Into<Value<bool>>) -> Self { self.is_filterable = Some(v.into()); self }
 
     /// Whether the property is user supplied metadata.
     ///
-    /// `is_metadata`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#is_metadata)
+    /// `is_metadata`: bool, optional.
     pub fn is_metadata(mut self, v: impl Into<Value<bool>>) -> Self { self.is_metadata = Some(v.into()); self }
 
     /// Whether the property can have multiple values.
     ///
-    /// `is_repeatable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#is_repeatable)
+    /// `is_repeatable`: bool, optional.
     pub fn is_repeatable(mut self, v: impl Into<Value<bool>>) -> Self { self.is_repeatable = Some(v.into()); self }
 
     /// Whether the property is mandatory.
     ///
-    /// `is_required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#is_required)
+    /// `is_required`: bool, optional.
     pub fn is_required(mut self, v: impl Into<Value<bool>>) -> Self { self.is_required = Some(v.into()); self }
 
     /// Indicates that the property should be included in a global search.
     ///
-    /// `is_searchable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#is_searchable)
+    /// `is_searchable`: bool, optional.
     pub fn is_searchable(mut self, v: impl Into<Value<bool>>) -> Self { self.is_searchable = Some(v.into()); self }
 
     /// Stores the retrieval importance. Possible values: \["HIGHEST", "HIGHER", "HIGH", "MEDIUM", "LOW", "LOWEST"\].
     ///
-    /// `retrieval_importance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#retrieval_importance)
+    /// `retrieval_importance`: string, optional.
     pub fn retrieval_importance(mut self, v: impl Into<Value<String>>) -> Self { self.retrieval_importance = Some(v.into()); self }
 
     /// Block `date_time_type_options`, optional, at most one.
@@ -699,7 +699,7 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitionsPropertyTypeOptionsProp
 
     /// Make sure the enum property value provided in the document is in the possile value list during document creation. The validation check runs by default.
     ///
-    /// `validation_check_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#validation_check_disabled)
+    /// `validation_check_disabled`: bool, optional.
     pub fn validation_check_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.validation_check_disabled = Some(v.into()); self }
 }
 
@@ -805,12 +805,12 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitionsPropertyTypeOptionsProp
 
     /// The schema name in the source.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The Doc AI processor type name.
     ///
-    /// `processor_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#processor_type)
+    /// `processor_type`: string, optional.
     pub fn processor_type(mut self, v: impl Into<Value<String>>) -> Self { self.processor_type = Some(v.into()); self }
 }
 
@@ -893,12 +893,12 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitionsSchemaSources {
 
     /// The schema name in the source.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The Doc AI processor type name.
     ///
-    /// `processor_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#processor_type)
+    /// `processor_type`: string, optional.
     pub fn processor_type(mut self, v: impl Into<Value<String>>) -> Self { self.processor_type = Some(v.into()); self }
 }
 
@@ -979,10 +979,10 @@ impl DocumentAiWarehouseDocumentSchemaTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_document_schema#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -25,19 +25,19 @@ pub struct DocumentAiWarehouseLocation {
 pub struct DocumentAiWarehouseLocationArgs {
     /// The access control mode for accessing the customer data. Possible values: \["ACL_MODE_DOCUMENT_LEVEL_ACCESS_CONTROL_GCI", "ACL_MODE_DOCUMENT_LEVEL_ACCESS_CONTROL_BYOID", "ACL_MODE_UNIVERSAL_ACCESS"\].
     ///
-    /// `access_control_mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_location#access_control_mode)
+    /// `access_control_mode`: string, required.
     pub access_control_mode: Value<String>,
     /// The type of database used to store customer data. Possible values: \["DB_INFRA_SPANNER", "DB_CLOUD_SQL_POSTGRES"\].
     ///
-    /// `database_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_location#database_type)
+    /// `database_type`: string, required.
     pub database_type: Value<String>,
     /// The location in which the instance is to be provisioned. It takes the form projects/{projectNumber}/locations/{location}.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_location#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The unique identifier of the project.
     ///
-    /// `project_number`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_location#project_number)
+    /// `project_number`: string, required.
     pub project_number: Value<String>,
 }
 
@@ -59,10 +59,10 @@ impl DocumentAiWarehouseLocation {
 
     /// The default role for the person who create a document. Possible values: \["DOCUMENT_ADMIN", "DOCUMENT_EDITOR", "DOCUMENT_VIEWER"\].
     ///
-    /// `document_creator_default_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_location#document_creator_default_role)
+    /// `document_creator_default_role`: string, optional.
     pub fn document_creator_default_role(mut self, v: impl Into<Value<String>>) -> Self { self.document_creator_default_role = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_location#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The KMS key used for CMEK encryption. It is required that
@@ -71,7 +71,7 @@ impl DocumentAiWarehouseLocation {
     /// encryption is available. If the kmsKey is left empty, no
     /// encryption will be enforced.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_location#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -146,10 +146,10 @@ impl DocumentAiWarehouseLocationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_location#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/document_ai_warehouse_location#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

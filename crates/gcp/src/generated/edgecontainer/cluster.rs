@@ -34,11 +34,11 @@ pub struct EdgecontainerCluster {
 pub struct EdgecontainerClusterArgs {
     /// The location of the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The GDCE cluster name.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `authorization`, required, one.
     pub authorization: EdgecontainerClusterAuthorization,
@@ -76,34 +76,34 @@ impl EdgecontainerCluster {
     /// The default maximum number of pods per node used if a maximum value is not specified explicitly for a node pool in this cluster. If unspecified, the
     /// Kubernetes default value will be used.
     ///
-    /// `default_max_pods_per_node`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#default_max_pods_per_node)
+    /// `default_max_pods_per_node`: number, optional.
     pub fn default_max_pods_per_node(mut self, v: impl Into<Value<Number>>) -> Self { self.default_max_pods_per_node = Some(v.into()); self }
 
     /// Address pools for cluster data plane external load balancing.
     ///
-    /// `external_load_balancer_ipv4_address_pools`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#external_load_balancer_ipv4_address_pools)
+    /// `external_load_balancer_ipv4_address_pools`: list(string), optional.
     pub fn external_load_balancer_ipv4_address_pools(mut self, v: impl Into<Value<List<String>>>) -> Self { self.external_load_balancer_ipv4_address_pools = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-defined labels for the edgecloud cluster. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The release channel a cluster is subscribed to. Possible values: \["RELEASE_CHANNEL_UNSPECIFIED", "NONE", "REGULAR"\].
     ///
-    /// `release_channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#release_channel)
+    /// `release_channel`: string, optional.
     pub fn release_channel(mut self, v: impl Into<Value<String>>) -> Self { self.release_channel = Some(v.into()); self }
 
     /// The target cluster version. For example: "1.5.0".
     ///
-    /// `target_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#target_version)
+    /// `target_version`: string, optional.
     pub fn target_version(mut self, v: impl Into<Value<String>>) -> Self { self.target_version = Some(v.into()); self }
 
     /// Block `control_plane`, optional, at most one.
@@ -350,7 +350,7 @@ impl EdgecontainerClusterControlPlaneEncryption {
 
     /// The Cloud KMS CryptoKey e.g. projects/{project}/locations/{location}/keyRings/{keyRing}/cryptoKeys/{cryptoKey} to use for protecting control plane disks. If not specified, a Google-managed key will be used instead.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 }
 
@@ -405,22 +405,22 @@ impl EdgecontainerClusterControlPlaneLocal {
     /// Only machines matching this filter will be allowed to host control plane nodes. The filtering language accepts strings like "name=<name>",
     /// and is documented here: [AIP-160](https://google.aip.dev/160).
     ///
-    /// `machine_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#machine_filter)
+    /// `machine_filter`: string, optional.
     pub fn machine_filter(mut self, v: impl Into<Value<String>>) -> Self { self.machine_filter = Some(v.into()); self }
 
     /// The number of nodes to serve as replicas of the Control Plane. Only 1 and 3 are supported.
     ///
-    /// `node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#node_count)
+    /// `node_count`: number, optional.
     pub fn node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.node_count = Some(v.into()); self }
 
     /// Name of the Google Distributed Cloud Edge zones where this node pool will be created. For example: 'us-central1-edge-customer-a'.
     ///
-    /// `node_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#node_location)
+    /// `node_location`: string, optional.
     pub fn node_location(mut self, v: impl Into<Value<String>>) -> Self { self.node_location = Some(v.into()); self }
 
     /// Policy configuration about how user applications are deployed. Possible values: \["SHARED_DEPLOYMENT_POLICY_UNSPECIFIED", "ALLOWED", "DISALLOWED"\].
     ///
-    /// `shared_deployment_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#shared_deployment_policy)
+    /// `shared_deployment_policy`: string, optional.
     pub fn shared_deployment_policy(mut self, v: impl Into<Value<String>>) -> Self { self.shared_deployment_policy = Some(v.into()); self }
 }
 
@@ -462,7 +462,7 @@ impl EdgecontainerClusterControlPlaneRemote {
 
     /// Name of the Google Distributed Cloud Edge zones where this node pool will be created. For example: 'us-central1-edge-customer-a'.
     ///
-    /// `node_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#node_location)
+    /// `node_location`: string, optional.
     pub fn node_location(mut self, v: impl Into<Value<String>>) -> Self { self.node_location = Some(v.into()); self }
 }
 
@@ -601,7 +601,7 @@ impl EdgecontainerClusterMaintenancePolicyMaintenanceExclusions {
 
     /// A unique (per cluster) id for the window.
     ///
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `window`, optional, at most one.
@@ -642,12 +642,12 @@ impl EdgecontainerClusterMaintenancePolicyMaintenanceExclusionsWindow {
 
     /// The time that the window ends. The end time must take place after the start time.
     ///
-    /// `end_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#end_time)
+    /// `end_time`: string, optional.
     pub fn end_time(mut self, v: impl Into<Value<String>>) -> Self { self.end_time = Some(v.into()); self }
 
     /// The time that the window first starts.
     ///
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 }
 
@@ -717,7 +717,7 @@ impl EdgecontainerClusterMaintenancePolicyWindowRecurringWindow {
 
     /// An RRULE (<https://tools.ietf.org/html/rfc5545#section-3.8.5.3>) for how this window recurs. They go on for the span of time between the start and end time.
     ///
-    /// `recurrence`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#recurrence)
+    /// `recurrence`: string, optional.
     pub fn recurrence(mut self, v: impl Into<Value<String>>) -> Self { self.recurrence = Some(v.into()); self }
 
     /// Block `window`, optional, at most one.
@@ -758,12 +758,12 @@ impl EdgecontainerClusterMaintenancePolicyWindowRecurringWindowWindow {
 
     /// The time that the window ends. The end time must take place after the start time.
     ///
-    /// `end_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#end_time)
+    /// `end_time`: string, optional.
     pub fn end_time(mut self, v: impl Into<Value<String>>) -> Self { self.end_time = Some(v.into()); self }
 
     /// The time that the window first starts.
     ///
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 }
 
@@ -813,13 +813,13 @@ impl EdgecontainerClusterNetworking {
     /// If specified, dual stack mode is enabled and all pods in the cluster are assigned an IPv6 address from these blocks alongside from an IPv4 address. Only a single block is supported. This field cannot be changed
     /// after creation.
     ///
-    /// `cluster_ipv6_cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#cluster_ipv6_cidr_blocks)
+    /// `cluster_ipv6_cidr_blocks`: list(string), optional.
     pub fn cluster_ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.cluster_ipv6_cidr_blocks = Some(v.into()); self }
 
     /// If specified, dual stack mode is enabled and all services in the cluster are assigned an IPv6 address from these blocks alongside from an IPv4 address. Only a single block is supported. This field cannot be changed
     /// after creation.
     ///
-    /// `services_ipv6_cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#services_ipv6_cidr_blocks)
+    /// `services_ipv6_cidr_blocks`: list(string), optional.
     pub fn services_ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.services_ipv6_cidr_blocks = Some(v.into()); self }
 }
 
@@ -896,12 +896,12 @@ impl EdgecontainerClusterSystemAddonsConfigIngress {
 
     /// Whether Ingress is disabled.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Ingress VIP.
     ///
-    /// `ipv4_vip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#ipv4_vip)
+    /// `ipv4_vip`: string, optional.
     pub fn ipv4_vip(mut self, v: impl Into<Value<String>>) -> Self { self.ipv4_vip = Some(v.into()); self }
 }
 
@@ -937,13 +937,13 @@ impl EdgecontainerClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

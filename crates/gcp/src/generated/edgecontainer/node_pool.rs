@@ -29,23 +29,23 @@ pub struct EdgecontainerNodePool {
 pub struct EdgecontainerNodePoolArgs {
     /// The name of the target Distributed Cloud Edge Cluster.
     ///
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
     /// The location of the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The resource name of the node pool.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The number of nodes in the pool.
     ///
-    /// `node_count`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#node_count)
+    /// `node_count`: number, required.
     pub node_count: Value<Number>,
     /// Name of the Google Distributed Cloud Edge zone where this node pool will be created. For example: 'us-central1-edge-customer-a'.
     ///
-    /// `node_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#node_location)
+    /// `node_location`: string, required.
     pub node_location: Value<String>,
 }
 
@@ -69,22 +69,22 @@ impl EdgecontainerNodePool {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels associated with this resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Only machines matching this filter will be allowed to join the node pool. The filtering language accepts strings like "name=<name>", and is
     /// documented in more detail in [AIP-160](https://google.aip.dev/160).
     ///
-    /// `machine_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#machine_filter)
+    /// `machine_filter`: string, optional.
     pub fn machine_filter(mut self, v: impl Into<Value<String>>) -> Self { self.machine_filter = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `local_disk_encryption`, optional, at most one.
@@ -190,7 +190,7 @@ impl EdgecontainerNodePoolLocalDiskEncryption {
 
     /// The Cloud KMS CryptoKey e.g. projects/{project}/locations/{location}/keyRings/{keyRing}/cryptoKeys/{cryptoKey} to use for protecting node local disks. If not specified, a Google-managed key will be used instead.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 }
 
@@ -227,7 +227,7 @@ impl EdgecontainerNodePoolNodeConfig {
 
     /// "The Kubernetes node labels".
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -260,13 +260,13 @@ impl EdgecontainerNodePoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_node_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

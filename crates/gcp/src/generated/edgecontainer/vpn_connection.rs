@@ -29,15 +29,15 @@ pub struct EdgecontainerVpnConnection {
 pub struct EdgecontainerVpnConnectionArgs {
     /// The canonical Cluster name to connect to. It is in the form of projects/{project}/locations/{location}/clusters/{cluster}.
     ///
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
     /// Google Cloud Platform location.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The resource name of VPN connection.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -63,35 +63,35 @@ impl EdgecontainerVpnConnection {
 
     /// Whether this VPN connection has HA enabled on cluster side. If enabled, when creating VPN connection we will attempt to use 2 ANG floating IPs.
     ///
-    /// `enable_high_availability`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#enable_high_availability)
+    /// `enable_high_availability`: bool, optional.
     pub fn enable_high_availability(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_high_availability = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels associated with this resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// NAT gateway IP, or WAN IP address. If a customer has multiple NAT IPs, the customer needs to configure NAT such that only one external IP maps to the GMEC Anthos cluster.
     /// This is empty if NAT is not used.
     ///
-    /// `nat_gateway_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#nat_gateway_ip)
+    /// `nat_gateway_ip`: string, optional.
     pub fn nat_gateway_ip(mut self, v: impl Into<Value<String>>) -> Self { self.nat_gateway_ip = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The VPN connection Cloud Router name.
     ///
-    /// `router`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#router)
+    /// `router`: string, optional.
     pub fn router(mut self, v: impl Into<Value<String>>) -> Self { self.router = Some(v.into()); self }
 
     /// The network ID of VPC to connect to.
     ///
-    /// `vpc`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#vpc)
+    /// `vpc`: string, optional.
     pub fn vpc(mut self, v: impl Into<Value<String>>) -> Self { self.vpc = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -229,13 +229,13 @@ impl EdgecontainerVpnConnectionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -274,7 +274,7 @@ impl EdgecontainerVpnConnectionVpcProject {
 
     /// The project of the VPC to connect to. If not specified, it is the same as the cluster project.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgecontainer_vpn_connection#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 

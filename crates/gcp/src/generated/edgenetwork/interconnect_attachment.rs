@@ -29,27 +29,27 @@ pub struct EdgenetworkInterconnectAttachment {
 pub struct EdgenetworkInterconnectAttachmentArgs {
     /// The ID of the underlying interconnect that this attachment's traffic will traverse through.
     ///
-    /// `interconnect`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#interconnect)
+    /// `interconnect`: string, required.
     pub interconnect: Value<String>,
     /// A unique ID that identifies this interconnect attachment.
     ///
-    /// `interconnect_attachment_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#interconnect_attachment_id)
+    /// `interconnect_attachment_id`: string, required.
     pub interconnect_attachment_id: Value<String>,
     /// The Google Cloud region to which the target Distributed Cloud Edge zone belongs.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The ID of the network to which this interconnect attachment belongs. Must be of the form: 'projects/{{project}}/locations/{{location}}/zones/{{zone}}/networks/{{network_id}}'.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// VLAN ID provided by user. Must be site-wise unique.
     ///
-    /// `vlan_id`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#vlan_id)
+    /// `vlan_id`: number, required.
     pub vlan_id: Value<Number>,
     /// The name of the target Distributed Cloud Edge zone.
     ///
-    /// `zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#zone)
+    /// `zone`: string, required.
     pub zone: Value<String>,
 }
 
@@ -75,24 +75,24 @@ impl EdgenetworkInterconnectAttachment {
 
     /// A free-text description of the resource. Max length 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels associated with this resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// IP (L3) MTU value of the virtual edge cloud. Default value is '1500'. Possible values are: '1500', '9000'.
     ///
-    /// `mtu`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#mtu)
+    /// `mtu`: number, optional.
     pub fn mtu(mut self, v: impl Into<Value<Number>>) -> Self { self.mtu = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -190,13 +190,13 @@ impl EdgenetworkInterconnectAttachmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_interconnect_attachment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,19 +29,19 @@ pub struct EdgenetworkSubnet {
 pub struct EdgenetworkSubnetArgs {
     /// The Google Cloud region to which the target Distributed Cloud Edge zone belongs.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The ID of the network to which this router belongs. Must be of the form: 'projects/{{project}}/locations/{{location}}/zones/{{zone}}/networks/{{network_id}}'.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// A unique ID that identifies this subnet.
     ///
-    /// `subnet_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#subnet_id)
+    /// `subnet_id`: string, required.
     pub subnet_id: Value<String>,
     /// The name of the target Distributed Cloud Edge zone.
     ///
-    /// `zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#zone)
+    /// `zone`: string, required.
     pub zone: Value<String>,
 }
 
@@ -67,34 +67,34 @@ impl EdgenetworkSubnet {
 
     /// A free-text description of the resource. Max length 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The ranges of ipv4 addresses that are owned by this subnetwork, in CIDR format.
     ///
-    /// `ipv4_cidr`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#ipv4_cidr)
+    /// `ipv4_cidr`: list(string), optional.
     pub fn ipv4_cidr(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv4_cidr = Some(v.into()); self }
 
     /// The ranges of ipv6 addresses that are owned by this subnetwork, in CIDR format.
     ///
-    /// `ipv6_cidr`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#ipv6_cidr)
+    /// `ipv6_cidr`: list(string), optional.
     pub fn ipv6_cidr(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_cidr = Some(v.into()); self }
 
     /// Labels associated with this resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// VLAN ID for this subnetwork. If not specified, one is assigned automatically.
     ///
-    /// `vlan_id`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#vlan_id)
+    /// `vlan_id`: number, optional.
     pub fn vlan_id(mut self, v: impl Into<Value<Number>>) -> Self { self.vlan_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -194,13 +194,13 @@ impl EdgenetworkSubnetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/edgenetwork_subnet#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -21,13 +21,13 @@ pub struct EndpointsServiceConsumersIamBinding {
 /// The required arguments of [`EndpointsServiceConsumersIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EndpointsServiceConsumersIamBindingArgs {
-    /// `consumer_project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_consumers_iam_binding#consumer_project)
+    /// `consumer_project`: string, required.
     pub consumer_project: Value<String>,
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_consumers_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_consumers_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `service_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_consumers_iam_binding#service_name)
+    /// `service_name`: string, required.
     pub service_name: Value<String>,
 }
 
@@ -45,7 +45,7 @@ impl EndpointsServiceConsumersIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_consumers_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -126,7 +126,7 @@ impl EndpointsServiceConsumersIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_consumers_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct EndpointsServiceConsumersIamPolicy {
 /// The required arguments of [`EndpointsServiceConsumersIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EndpointsServiceConsumersIamPolicyArgs {
-    /// `consumer_project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_consumers_iam_policy#consumer_project)
+    /// `consumer_project`: string, required.
     pub consumer_project: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_consumers_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
-    /// `service_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_consumers_iam_policy#service_name)
+    /// `service_name`: string, required.
     pub service_name: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl EndpointsServiceConsumersIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_consumers_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct EndpointsServiceIamBinding {
 /// The required arguments of [`EndpointsServiceIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EndpointsServiceIamBindingArgs {
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `service_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_iam_binding#service_name)
+    /// `service_name`: string, required.
     pub service_name: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl EndpointsServiceIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -119,7 +119,7 @@ impl EndpointsServiceIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

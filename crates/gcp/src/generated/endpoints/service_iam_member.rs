@@ -20,11 +20,11 @@ pub struct EndpointsServiceIamMember {
 /// The required arguments of [`EndpointsServiceIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EndpointsServiceIamMemberArgs {
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `service_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_iam_member#service_name)
+    /// `service_name`: string, required.
     pub service_name: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl EndpointsServiceIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -119,7 +119,7 @@ impl EndpointsServiceIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/endpoints_service_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

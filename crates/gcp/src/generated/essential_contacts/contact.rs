@@ -23,19 +23,19 @@ pub struct EssentialContactsContact {
 pub struct EssentialContactsContactArgs {
     /// The email address to send notifications to. This does not need to be a Google account.
     ///
-    /// `email`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/essential_contacts_contact#email)
+    /// `email`: string, required.
     pub email: Value<String>,
     /// The preferred language for notifications, as a ISO 639-1 language code. See Supported languages for a list of supported languages.
     ///
-    /// `language_tag`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/essential_contacts_contact#language_tag)
+    /// `language_tag`: string, required.
     pub language_tag: Value<String>,
     /// The categories of notifications that the contact will receive communications for.
     ///
-    /// `notification_category_subscriptions`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/essential_contacts_contact#notification_category_subscriptions)
+    /// `notification_category_subscriptions`: list(string), required.
     pub notification_category_subscriptions: Value<List<String>>,
     /// The resource to save this contact for. Format: organizations/{organization_id}, folders/{folder_id} or projects/{project_id}.
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/essential_contacts_contact#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
 }
 
@@ -53,7 +53,7 @@ impl EssentialContactsContact {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/essential_contacts_contact#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -125,13 +125,13 @@ impl EssentialContactsContactTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/essential_contacts_contact#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/essential_contacts_contact#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/essential_contacts_contact#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

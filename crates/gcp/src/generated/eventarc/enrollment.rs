@@ -28,25 +28,25 @@ pub struct EventarcEnrollment {
 pub struct EventarcEnrollmentArgs {
     /// A CEL expression identifying which messages this enrollment applies to.
     ///
-    /// `cel_match`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#cel_match)
+    /// `cel_match`: string, required.
     pub cel_match: Value<String>,
     /// Destination is the Pipeline that the Enrollment is delivering to. It must
     /// point to the full resource name of a Pipeline. Format:
     /// "projects/{PROJECT_ID}/locations/{region}/pipelines/{PIPELINE_ID)"
     ///
-    /// `destination`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#destination)
+    /// `destination`: string, required.
     pub destination: Value<String>,
     /// The user-provided ID to be assigned to the Enrollment. It should match the format '^[a-z](\[a-z0-9-\]{0,61}\[a-z0-9\])?$'.
     ///
-    /// `enrollment_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#enrollment_id)
+    /// `enrollment_id`: string, required.
     pub enrollment_id: Value<String>,
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Resource name of the message bus identifying the source of the messages. It matches the form projects/{project}/locations/{location}/messageBuses/{messageBus}.
     ///
-    /// `message_bus`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#message_bus)
+    /// `message_bus`: string, required.
     pub message_bus: Value<String>,
 }
 
@@ -72,24 +72,24 @@ impl EventarcEnrollment {
     /// Resource annotations. **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Resource display name.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Resource labels. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -190,13 +190,13 @@ impl EventarcEnrollmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_enrollment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

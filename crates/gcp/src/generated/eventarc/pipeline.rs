@@ -31,11 +31,11 @@ pub struct EventarcPipeline {
 pub struct EventarcPipelineArgs {
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The user-provided ID to be assigned to the Pipeline. It should match the format '^[a-z](\[a-z0-9-\]{0,61}\[a-z0-9\])?$'.
     ///
-    /// `pipeline_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#pipeline_id)
+    /// `pipeline_id`: string, required.
     pub pipeline_id: Value<String>,
     /// Block `destinations`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -67,22 +67,22 @@ impl EventarcPipeline {
     /// User-defined annotations. See <https://google.aip.dev/128#annotations>. **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Resource name of a KMS crypto key (managed by the user) used to encrypt/decrypt the event data. If not set, an internal Google-owned key
     /// will be used to encrypt messages. It must match the pattern
     /// "projects/{project}/locations/{location}/keyRings/{keyring}/cryptoKeys/{key}".
     ///
-    /// `crypto_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#crypto_key_name)
+    /// `crypto_key_name`: string, optional.
     pub fn crypto_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.crypto_key_name = Some(v.into()); self }
 
     /// Display name of resource.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User labels attached to the Pipeline that can be used to group resources. An object containing a list of "key": value pairs. Example: {
@@ -91,10 +91,10 @@ impl EventarcPipeline {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `destinations`, required, repeated (each call adds one).
@@ -232,19 +232,19 @@ impl EventarcPipelineDestinations {
     /// the Pipeline. Format:
     /// 'projects/{project}/locations/{location}/messageBuses/{message_bus}'
     ///
-    /// `message_bus`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#message_bus)
+    /// `message_bus`: string, optional.
     pub fn message_bus(mut self, v: impl Into<Value<String>>) -> Self { self.message_bus = Some(v.into()); self }
 
     /// The resource name of the Pub/Sub topic to which events should be published. Format: 'projects/{project}/locations/{location}/topics/{topic}'.
     ///
-    /// `topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#topic)
+    /// `topic`: string, optional.
     pub fn topic(mut self, v: impl Into<Value<String>>) -> Self { self.topic = Some(v.into()); self }
 
     /// The resource name of the Workflow whose Executions are triggered by the events. The Workflow resource should be deployed in the same
     /// project as the Pipeline. Format:
     /// 'projects/{project}/locations/{location}/workflows/{workflow}'
     ///
-    /// `workflow`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#workflow)
+    /// `workflow`: string, optional.
     pub fn workflow(mut self, v: impl Into<Value<String>>) -> Self { self.workflow = Some(v.into()); self }
 
     /// Block `authentication_config`, optional, at most one.
@@ -360,7 +360,7 @@ impl EventarcPipelineDestinationsAuthenticationConfigGoogleOidc {
     /// identifies the recipient that the JWT is intended for. If
     /// unspecified, the destination URI will be used.
     ///
-    /// `audience`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#audience)
+    /// `audience`: string, optional.
     pub fn audience(mut self, v: impl Into<Value<String>>) -> Self { self.audience = Some(v.into()); self }
 }
 
@@ -403,7 +403,7 @@ impl EventarcPipelineDestinationsAuthenticationConfigOauthToken {
 
     /// OAuth scope to be used for generating OAuth access token. If not specified, "<https://www.googleapis.com/auth/cloud-platform>" will be used.
     ///
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 }
 
@@ -608,7 +608,7 @@ impl EventarcPipelineDestinationsHttpEndpoint {
     /// standard CloudEvent format. If it doesn't then the outgoing message
     /// request may fail with a persistent error.
     ///
-    /// `message_binding_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#message_binding_template)
+    /// `message_binding_template`: string, optional.
     pub fn message_binding_template(mut self, v: impl Into<Value<String>>) -> Self { self.message_binding_template = Some(v.into()); self }
 }
 
@@ -648,7 +648,7 @@ impl EventarcPipelineDestinationsNetworkConfig {
     /// Required for HTTP endpoint destinations. Must not be specified for
     /// Workflows, MessageBus, or Topic destinations.
     ///
-    /// `network_attachment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#network_attachment)
+    /// `network_attachment`: string, optional.
     pub fn network_attachment(mut self, v: impl Into<Value<String>>) -> Self { self.network_attachment = Some(v.into()); self }
 }
 
@@ -729,7 +729,7 @@ impl EventarcPipelineDestinationsOutputPayloadFormatAvro {
 
     /// The entire schema definition is stored in this field.
     ///
-    /// `schema_definition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#schema_definition)
+    /// `schema_definition`: string, optional.
     pub fn schema_definition(mut self, v: impl Into<Value<String>>) -> Self { self.schema_definition = Some(v.into()); self }
 }
 
@@ -785,7 +785,7 @@ impl EventarcPipelineDestinationsOutputPayloadFormatProtobuf {
 
     /// The entire schema definition is stored in this field.
     ///
-    /// `schema_definition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#schema_definition)
+    /// `schema_definition`: string, optional.
     pub fn schema_definition(mut self, v: impl Into<Value<String>>) -> Self { self.schema_definition = Some(v.into()); self }
 }
 
@@ -866,7 +866,7 @@ impl EventarcPipelineInputPayloadFormatAvro {
 
     /// The entire schema definition is stored in this field.
     ///
-    /// `schema_definition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#schema_definition)
+    /// `schema_definition`: string, optional.
     pub fn schema_definition(mut self, v: impl Into<Value<String>>) -> Self { self.schema_definition = Some(v.into()); self }
 }
 
@@ -922,7 +922,7 @@ impl EventarcPipelineInputPayloadFormatProtobuf {
 
     /// The entire schema definition is stored in this field.
     ///
-    /// `schema_definition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#schema_definition)
+    /// `schema_definition`: string, optional.
     pub fn schema_definition(mut self, v: impl Into<Value<String>>) -> Self { self.schema_definition = Some(v.into()); self }
 }
 
@@ -955,7 +955,7 @@ impl EventarcPipelineLoggingConfig {
 
     /// The minimum severity of logs that will be sent to Stackdriver/Platform Telemetry. Logs at severitiy ≥ this value will be sent, unless it is NONE. Possible values: \["NONE", "DEBUG", "INFO", "NOTICE", "WARNING", "ERROR", "CRITICAL", "ALERT", "EMERGENCY"\]
     ///
-    /// `log_severity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#log_severity)
+    /// `log_severity`: string, optional.
     pub fn log_severity(mut self, v: impl Into<Value<String>>) -> Self { self.log_severity = Some(v.into()); self }
 }
 
@@ -1094,7 +1094,7 @@ impl EventarcPipelineMediationsTransformation {
     ///   representation of the CloudEvent. To convert that data to a JSON
     ///   string it can be chained with the toJsonString function.
     ///
-    /// `transformation_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#transformation_template)
+    /// `transformation_template`: string, optional.
     pub fn transformation_template(mut self, v: impl Into<Value<String>>) -> Self { self.transformation_template = Some(v.into()); self }
 }
 
@@ -1131,21 +1131,21 @@ impl EventarcPipelineRetryPolicy {
     /// be between 1 and 100.
     /// The default value for this field is 5.
     ///
-    /// `max_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#max_attempts)
+    /// `max_attempts`: number, optional.
     pub fn max_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.max_attempts = Some(v.into()); self }
 
     /// The maximum amount of seconds to wait between retry attempts. The value
     /// must be between 1 and 600.
     /// The default value for this field is 60.
     ///
-    /// `max_retry_delay`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#max_retry_delay)
+    /// `max_retry_delay`: string, optional.
     pub fn max_retry_delay(mut self, v: impl Into<Value<String>>) -> Self { self.max_retry_delay = Some(v.into()); self }
 
     /// The minimum amount of seconds to wait between retry attempts. The value
     /// must be between 1 and 600.
     /// The default value for this field is 5.
     ///
-    /// `min_retry_delay`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#min_retry_delay)
+    /// `min_retry_delay`: string, optional.
     pub fn min_retry_delay(mut self, v: impl Into<Value<String>>) -> Self { self.min_retry_delay = Some(v.into()); self }
 }
 
@@ -1184,13 +1184,13 @@ impl EventarcPipelineTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_pipeline#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,11 +29,11 @@ pub struct EventarcTrigger {
 pub struct EventarcTriggerArgs {
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Required. The resource name of the trigger. Must be unique within the location on the project.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `destination`, required, one.
     pub destination: EventarcTriggerDestination,
@@ -64,29 +64,29 @@ impl EventarcTrigger {
 
     /// Optional. The name of the channel associated with the trigger in 'projects/{project}/locations/{location}/channels/{channel}' format. You must provide a channel to receive events from Eventarc SaaS partners.
     ///
-    /// `channel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#channel)
+    /// `channel`: string, optional.
     pub fn channel(mut self, v: impl Into<Value<String>>) -> Self { self.channel = Some(v.into()); self }
 
     /// Optional. EventDataContentType specifies the type of payload in MIME format that is expected from the CloudEvent data field. This is set to 'application/json' if the value is not defined.
     ///
-    /// `event_data_content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#event_data_content_type)
+    /// `event_data_content_type`: string, optional.
     pub fn event_data_content_type(mut self, v: impl Into<Value<String>>) -> Self { self.event_data_content_type = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. User labels attached to the triggers that can be used to group resources. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Optional. The IAM service account email associated with the trigger. The service account represents the identity of the trigger. The principal who calls this API must have 'iam.serviceAccounts.actAs' permission in the service account. See <https://cloud.google.com/iam/docs/understanding-service-accounts#sa_common> for more information. For Cloud Run destinations, this service account is used to generate identity tokens when invoking the service. See <https://cloud.google.com/run/docs/triggering/pubsub-push#create-service-account> for information on how to invoke authenticated Cloud Run services. In order to create Audit Log triggers, the service account should also have 'roles/eventarc.eventReceiver' IAM role.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Block `matching_criteria`, required, repeated (each call adds one).
@@ -200,7 +200,7 @@ impl EventarcTriggerDestination {
 
     /// The resource name of the Workflow whose Executions are triggered by the events. The Workflow resource should be deployed in the same project as the trigger. Format: 'projects/{project}/locations/{location}/workflows/{workflow}'
     ///
-    /// `workflow`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#workflow)
+    /// `workflow`: string, optional.
     pub fn workflow(mut self, v: impl Into<Value<String>>) -> Self { self.workflow = Some(v.into()); self }
 
     /// Block `cloud_run_service`, optional, at most one.
@@ -272,12 +272,12 @@ impl EventarcTriggerDestinationCloudRunService {
 
     /// Optional. The relative path on the Cloud Run service the events should be sent to. The value must conform to the definition of URI path segment (section 3.3 of RFC2396). Examples: "/route", "route", "route/subroute".
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Required. The region the Cloud Run service is deployed in.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 
@@ -318,19 +318,19 @@ pub struct EventarcTriggerDestinationGke {
 pub struct EventarcTriggerDestinationGkeArgs {
     /// Required. The name of the cluster the GKE service is running in. The cluster must be running in the same project as the trigger being created.
     ///
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
     /// Required. The name of the Google Compute Engine in which the cluster resides, which can either be compute zone (for example, us-central1-a) for the zonal clusters or region (for example, us-central1) for regional clusters.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Required. The namespace the GKE service is running in.
     ///
-    /// `namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#namespace)
+    /// `namespace`: string, required.
     pub namespace: Value<String>,
     /// Required. Name of the GKE service.
     ///
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#service)
+    /// `service`: string, required.
     pub service: Value<String>,
 }
 
@@ -349,7 +349,7 @@ impl EventarcTriggerDestinationGke {
 
     /// Optional. The relative path on the GKE service the events should be sent to. The value must conform to the definition of a URI path segment (section 3.3 of RFC2396). Examples: "/route", "route", "route/subroute".
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -471,7 +471,7 @@ impl EventarcTriggerMatchingCriteria {
 
     /// Optional. The operator used for matching the events with the value of the filter. If not specified, only events that have an exact key-value pair specified in the filter are matched. The only allowed value is 'match-path-pattern'.
     ///
-    /// `operator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#operator)
+    /// `operator`: string, optional.
     pub fn operator(mut self, v: impl Into<Value<String>>) -> Self { self.operator = Some(v.into()); self }
 }
 
@@ -510,13 +510,13 @@ impl EventarcTriggerTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -587,7 +587,7 @@ impl EventarcTriggerTransportPubsub {
 
     /// Optional. The name of the Pub/Sub topic created and managed by Eventarc system as a transport for the event delivery. Format: 'projects/{PROJECT_ID}/topics/{TOPIC_NAME}. You may set an existing topic for triggers of the type google.cloud.pubsub.topic.v1.messagePublished' only. The topic you provide here will not be deleted by Eventarc at trigger deletion.
     ///
-    /// `topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/eventarc_trigger#topic)
+    /// `topic`: string, optional.
     pub fn topic(mut self, v: impl Into<Value<String>>) -> Self { self.topic = Some(v.into()); self }
 }
 

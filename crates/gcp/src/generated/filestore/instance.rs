@@ -35,11 +35,11 @@ pub struct FilestoreInstance {
 pub struct FilestoreInstanceArgs {
     /// The resource name of the instance.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The service tier of the instance. Possible values include: STANDARD, PREMIUM, BASIC_HDD, BASIC_SSD, HIGH_SCALE_SSD, ZONAL, REGIONAL and ENTERPRISE.
     ///
-    /// `tier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#tier)
+    /// `tier`: string, required.
     pub tier: Value<String>,
     /// Block `file_shares`, required, one.
     pub file_shares: FilestoreInstanceFileShares,
@@ -76,44 +76,44 @@ impl FilestoreInstance {
 
     /// Indicates whether the instance is protected against deletion.
     ///
-    /// `deletion_protection_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#deletion_protection_enabled)
+    /// `deletion_protection_enabled`: bool, optional.
     pub fn deletion_protection_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection_enabled = Some(v.into()); self }
 
     /// The reason for enabling deletion protection.
     ///
-    /// `deletion_protection_reason`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#deletion_protection_reason)
+    /// `deletion_protection_reason`: string, optional.
     pub fn deletion_protection_reason(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_protection_reason = Some(v.into()); self }
 
     /// A description of the instance.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// KMS key name used for data encryption.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// Resource labels to represent user-provided metadata. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The name of the location of the instance. This can be a region for ENTERPRISE tier instances.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Either NFSv3, for using NFS version 3 as file sharing protocol, or NFSv4.1, for using NFS version 4.1 as file sharing protocol. NFSv4.1 can be used with HIGH_SCALE_SSD, ZONAL, REGIONAL and ENTERPRISE. The default is NFSv3. Default value: "NFS_V3" Possible values: \["NFS_V3", "NFS_V4_1"\].
     ///
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
     /// A map of resource manager tags. Resource manager tag keys
@@ -126,12 +126,12 @@ impl FilestoreInstance {
     /// will trigger recreation. To apply tags to an existing
     /// resource, see the 'google_tags_tag_value' resource.
     ///
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// The name of the Filestore zone of the instance.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `initial_replication`, optional, at most one.
@@ -300,7 +300,7 @@ impl FilestoreInstanceFileShares {
 
     /// The resource name of the backup, in the format projects/{projectId}/locations/{locationId}/backups/{backupId}, that this file share has been restored from.
     ///
-    /// `source_backup`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#source_backup)
+    /// `source_backup`: string, optional.
     pub fn source_backup(mut self, v: impl Into<Value<String>>) -> Self { self.source_backup = Some(v.into()); self }
 
     /// Block `nfs_export_options`, repeated (each call adds one).
@@ -350,30 +350,30 @@ impl FilestoreInstanceFileSharesNfsExportOptions {
 
     /// Either READ_ONLY, for allowing only read requests on the exported directory, or READ_WRITE, for allowing both read and write requests. The default is READ_WRITE. Default value: "READ_WRITE" Possible values: \["READ_ONLY", "READ_WRITE"\]
     ///
-    /// `access_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#access_mode)
+    /// `access_mode`: string, optional.
     pub fn access_mode(mut self, v: impl Into<Value<String>>) -> Self { self.access_mode = Some(v.into()); self }
 
     /// An integer representing the anonymous group id with a default value of 65534. Anon_gid may only be set with squashMode of ROOT_SQUASH. An error will be returned
     /// if this field is specified for other squashMode settings.
     ///
-    /// `anon_gid`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#anon_gid)
+    /// `anon_gid`: number, optional.
     pub fn anon_gid(mut self, v: impl Into<Value<Number>>) -> Self { self.anon_gid = Some(v.into()); self }
 
     /// An integer representing the anonymous user id with a default value of 65534. Anon_uid may only be set with squashMode of ROOT_SQUASH. An error will be returned
     /// if this field is specified for other squashMode settings.
     ///
-    /// `anon_uid`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#anon_uid)
+    /// `anon_uid`: number, optional.
     pub fn anon_uid(mut self, v: impl Into<Value<Number>>) -> Self { self.anon_uid = Some(v.into()); self }
 
     /// List of either IPv4 addresses, or ranges in CIDR notation which may mount the file share. Overlapping IP ranges are not allowed, both within and across NfsExportOptions. An error will be returned.
     /// The limit is 64 IP ranges/addresses for each FileShareConfig among all NfsExportOptions.
     ///
-    /// `ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#ip_ranges)
+    /// `ip_ranges`: list(string), optional.
     pub fn ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ip_ranges = Some(v.into()); self }
 
     /// Either NO_ROOT_SQUASH, for allowing root access on the exported directory, or ROOT_SQUASH, for not allowing root access. The default is NO_ROOT_SQUASH. Default value: "NO_ROOT_SQUASH" Possible values: \["NO_ROOT_SQUASH", "ROOT_SQUASH"\]
     ///
-    /// `squash_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#squash_mode)
+    /// `squash_mode`: string, optional.
     pub fn squash_mode(mut self, v: impl Into<Value<String>>) -> Self { self.squash_mode = Some(v.into()); self }
 }
 
@@ -419,7 +419,7 @@ impl FilestoreInstanceInitialReplication {
 
     /// The replication role. Default value: "STANDBY" Possible values: \["ROLE_UNSPECIFIED", "ACTIVE", "STANDBY"\].
     ///
-    /// `role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#role)
+    /// `role`: string, optional.
     pub fn role(mut self, v: impl Into<Value<String>>) -> Self { self.role = Some(v.into()); self }
 
     /// Block `replicas`, repeated (each call adds one).
@@ -506,12 +506,12 @@ impl FilestoreInstanceNetworks {
     /// The network connect mode of the Filestore instance. If not provided, the connect mode defaults to
     /// DIRECT_PEERING. Default value: "DIRECT_PEERING" Possible values: \["DIRECT_PEERING", "PRIVATE_SERVICE_ACCESS", "PRIVATE_SERVICE_CONNECT"\]
     ///
-    /// `connect_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#connect_mode)
+    /// `connect_mode`: string, optional.
     pub fn connect_mode(mut self, v: impl Into<Value<String>>) -> Self { self.connect_mode = Some(v.into()); self }
 
     /// A /29 CIDR block that identifies the range of IP addresses reserved for this instance.
     ///
-    /// `reserved_ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#reserved_ip_range)
+    /// `reserved_ip_range`: string, optional.
     pub fn reserved_ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.reserved_ip_range = Some(v.into()); self }
 }
 
@@ -595,7 +595,7 @@ impl FilestoreInstancePerformanceConfigFixedIops {
 
     /// The number of IOPS to provision for the instance. max_iops must be in multiple of 1000.
     ///
-    /// `max_iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#max_iops)
+    /// `max_iops`: number, optional.
     pub fn max_iops(mut self, v: impl Into<Value<Number>>) -> Self { self.max_iops = Some(v.into()); self }
 }
 
@@ -630,7 +630,7 @@ impl FilestoreInstancePerformanceConfigIopsPerTb {
     /// will be changed dynamically based on the instance
     /// capacity.
     ///
-    /// `max_iops_per_tb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#max_iops_per_tb)
+    /// `max_iops_per_tb`: number, optional.
     pub fn max_iops_per_tb(mut self, v: impl Into<Value<Number>>) -> Self { self.max_iops_per_tb = Some(v.into()); self }
 }
 
@@ -663,13 +663,13 @@ impl FilestoreInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/filestore_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

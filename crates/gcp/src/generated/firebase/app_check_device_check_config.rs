@@ -24,15 +24,15 @@ pub struct FirebaseAppCheckDeviceCheckConfig {
 pub struct FirebaseAppCheckDeviceCheckConfigArgs {
     /// The ID of an [Apple App](https://firebase.google.com/docs/reference/firebase-management/rest/v1beta1/projects.iosApps#IosApp.FIELDS.app_id).
     ///
-    /// `app_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_check_device_check_config#app_id)
+    /// `app_id`: string, required.
     pub app_id: Value<String>,
     /// The key identifier of a private key enabled with DeviceCheck, created in your Apple Developer account.
     ///
-    /// `key_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_check_device_check_config#key_id)
+    /// `key_id`: string, required.
     pub key_id: Value<String>,
     /// The contents of the private key (.p8) file associated with the key specified by keyId.
     ///
-    /// `private_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_check_device_check_config#private_key)
+    /// `private_key`: string, required.
     pub private_key: Value<String>,
 }
 
@@ -51,17 +51,17 @@ impl FirebaseAppCheckDeviceCheckConfig {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_check_device_check_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_check_device_check_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Specifies the duration for which App Check tokens exchanged from DeviceCheck artifacts will be valid. If unset, a default value of 1 hour is assumed. Must be between 30 minutes and 7 days, inclusive.
     ///
     /// A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `token_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_check_device_check_config#token_ttl)
+    /// `token_ttl`: string, optional.
     pub fn token_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.token_ttl = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -138,13 +138,13 @@ impl FirebaseAppCheckDeviceCheckConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_check_device_check_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_check_device_check_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_check_device_check_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

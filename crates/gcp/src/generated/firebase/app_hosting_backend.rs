@@ -30,26 +30,26 @@ pub struct FirebaseAppHostingBackend {
 pub struct FirebaseAppHostingBackendArgs {
     /// The [ID of a Web App](https://firebase.google.com/docs/reference/firebase-management/rest/v1beta1/projects.webApps#WebApp.FIELDS.app_id) associated with the backend.
     ///
-    /// `app_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#app_id)
+    /// `app_id`: string, required.
     pub app_id: Value<String>,
     /// Id of the backend. Also used as the service ID for Cloud Run, and as part
     /// of the default domain name.
     ///
-    /// `backend_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#backend_id)
+    /// `backend_id`: string, required.
     pub backend_id: Value<String>,
     /// The canonical IDs of a Google Cloud location such as "us-east1".
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of the service account used for Cloud Build and Cloud Run. Should have the role roles/firebaseapphosting.computeRunner or equivalent permissions.
     ///
-    /// `service_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#service_account)
+    /// `service_account`: string, required.
     pub service_account: Value<String>,
     /// Immutable. Specifies how App Hosting will serve the content for this backend. It will
     /// either be contained to a single region (REGIONAL_STRICT) or allowed to use
     /// App Hosting's global-replicated serving infrastructure (GLOBAL_ACCESS). Possible values: \["REGIONAL_STRICT", "GLOBAL_ACCESS"\]
     ///
-    /// `serving_locality`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#serving_locality)
+    /// `serving_locality`: string, required.
     pub serving_locality: Value<String>,
 }
 
@@ -80,29 +80,29 @@ impl FirebaseAppHostingBackend {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Human-readable name. 63 character limit.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// The environment name of the backend, used to load environment variables from environment specific configuration.
     ///
-    /// `environment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#environment)
+    /// `environment`: string, optional.
     pub fn environment(mut self, v: impl Into<Value<String>>) -> Self { self.environment = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Unstructured key value map that can be used to organize and categorize objects. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `codebase`, optional, at most one.
@@ -226,7 +226,7 @@ impl FirebaseAppHostingBackendCodebase {
 
     /// If 'repository' is provided, the directory relative to the root of the repository to use as the root for the deployed web app.
     ///
-    /// `root_directory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#root_directory)
+    /// `root_directory`: string, optional.
     pub fn root_directory(mut self, v: impl Into<Value<String>>) -> Self { self.root_directory = Some(v.into()); self }
 }
 
@@ -282,13 +282,13 @@ impl FirebaseAppHostingBackendTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_backend#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,15 +27,15 @@ pub struct FirebaseAppHostingBuild {
 pub struct FirebaseAppHostingBuildArgs {
     /// The ID of the Backend that this Build applies to.
     ///
-    /// `backend`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#backend)
+    /// `backend`: string, required.
     pub backend: Value<String>,
     /// The user-specified ID of the build being created.
     ///
-    /// `build_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#build_id)
+    /// `build_id`: string, required.
     pub build_id: Value<String>,
     /// The location of the Backend that this Build applies to.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Block `source`, required, one.
     pub source: FirebaseAppHostingBuildSource,
@@ -65,24 +65,24 @@ impl FirebaseAppHostingBuild {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Human-readable name. 63 character limit.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Unstructured key value map that can be used to organize and categorize objects. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -247,12 +247,12 @@ impl FirebaseAppHostingBuildSourceCodebase {
 
     /// The branch in the codebase to build from, using the latest commit.
     ///
-    /// `branch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#branch)
+    /// `branch`: string, optional.
     pub fn branch(mut self, v: impl Into<Value<String>>) -> Self { self.branch = Some(v.into()); self }
 
     /// The commit in the codebase to build from.
     ///
-    /// `commit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#commit)
+    /// `commit`: string, optional.
     pub fn commit(mut self, v: impl Into<Value<String>>) -> Self { self.commit = Some(v.into()); self }
 }
 
@@ -347,13 +347,13 @@ impl FirebaseAppHostingBuildTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_build#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -24,15 +24,15 @@ pub struct FirebaseAppHostingDefaultDomain {
 pub struct FirebaseAppHostingDefaultDomainArgs {
     /// The ID of the Backend that this Domain is associated with.
     ///
-    /// `backend`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_default_domain#backend)
+    /// `backend`: string, required.
     pub backend: Value<String>,
     /// Id of the domain. For default domain, it should be {{backend}}--{{project_id}}.{{location}}.hosted.app.
     ///
-    /// `domain_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_default_domain#domain_id)
+    /// `domain_id`: string, required.
     pub domain_id: Value<String>,
     /// The location of the Backend that this Domain is associated with.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_default_domain#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -53,13 +53,13 @@ impl FirebaseAppHostingDefaultDomain {
 
     /// Whether the domain is disabled. Defaults to false.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_default_domain#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_default_domain#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_default_domain#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -142,13 +142,13 @@ impl FirebaseAppHostingDefaultDomainTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_default_domain#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_default_domain#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_default_domain#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

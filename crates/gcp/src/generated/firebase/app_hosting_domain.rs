@@ -24,15 +24,15 @@ pub struct FirebaseAppHostingDomain {
 pub struct FirebaseAppHostingDomainArgs {
     /// The ID of the Backend that this Domain is associated with.
     ///
-    /// `backend`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_domain#backend)
+    /// `backend`: string, required.
     pub backend: Value<String>,
     /// Id of the domain to create. Must be a valid domain name, such as "foo.com".
     ///
-    /// `domain_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_domain#domain_id)
+    /// `domain_id`: string, required.
     pub domain_id: Value<String>,
     /// The location of the Backend that this Domain is associated with.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_domain#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl FirebaseAppHostingDomain {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_domain#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_domain#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `serve`, optional, at most one.
@@ -327,7 +327,7 @@ impl FirebaseAppHostingDomainServeRedirect {
     /// The status code to use in a redirect response. Must be a valid HTTP 3XX
     /// status code. Defaults to 302 if not present.
     ///
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_domain#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
@@ -363,13 +363,13 @@ impl FirebaseAppHostingDomainTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_domain#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_domain#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebase_app_hosting_domain#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,12 +29,12 @@ impl FirebaserulesRuleset {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebaserules_ruleset#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The project for the resource.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebaserules_ruleset#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -121,7 +121,7 @@ impl FirebaserulesRulesetSource {
 
     /// `Language` of the `Source` bundle. If unspecified, the language will default to `FIREBASE_RULES`. Possible values: LANGUAGE_UNSPECIFIED, FIREBASE_RULES, EVENT_FLOW_TRIGGERS.
     ///
-    /// `language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebaserules_ruleset#language)
+    /// `language`: string, optional.
     pub fn language(mut self, v: impl Into<Value<String>>) -> Self { self.language = Some(v.into()); self }
 
     /// Block `files`, required, repeated (each call adds one).
@@ -172,7 +172,7 @@ impl FirebaserulesRulesetSourceFiles {
 
     /// Fingerprint (e.g. github sha) associated with the `File`.
     ///
-    /// `fingerprint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebaserules_ruleset#fingerprint)
+    /// `fingerprint`: string, optional.
     pub fn fingerprint(mut self, v: impl Into<Value<String>>) -> Self { self.fingerprint = Some(v.into()); self }
 }
 
@@ -210,10 +210,10 @@ impl FirebaserulesRulesetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebaserules_ruleset#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firebaserules_ruleset#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -37,13 +37,13 @@ impl FirestoreBackupSchedule {
 
     /// The Firestore database id. Defaults to '"(default)"'.
     ///
-    /// `database`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_backup_schedule#database)
+    /// `database`: string, optional.
     pub fn database(mut self, v: impl Into<Value<String>>) -> Self { self.database = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_backup_schedule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_backup_schedule#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `daily_recurrence`, optional, at most one.
@@ -149,13 +149,13 @@ impl FirestoreBackupScheduleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_backup_schedule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_backup_schedule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_backup_schedule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -194,7 +194,7 @@ impl FirestoreBackupScheduleWeeklyRecurrence {
 
     /// The day of week to run. Possible values: \["DAY_OF_WEEK_UNSPECIFIED", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `day`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_backup_schedule#day)
+    /// `day`: string, optional.
     pub fn day(mut self, v: impl Into<Value<String>>) -> Self { self.day = Some(v.into()); self }
 }
 

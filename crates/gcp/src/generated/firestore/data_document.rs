@@ -22,15 +22,15 @@ pub struct DataFirestoreDocument {
 pub struct DataFirestoreDocumentArgs {
     /// The collection ID, relative to database. For example: chatrooms or chatrooms/my-document/private-messages.
     ///
-    /// `collection`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/firestore_document#collection)
+    /// `collection`: string, required.
     pub collection: Value<String>,
     /// The Firestore database id. Defaults to '"(default)"'.
     ///
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/firestore_document#database)
+    /// `database`: string, required.
     pub database: Value<String>,
     /// The client-assigned document ID to use for this document during creation.
     ///
-    /// `document_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/firestore_document#document_id)
+    /// `document_id`: string, required.
     pub document_id: Value<String>,
 }
 
@@ -47,10 +47,10 @@ impl DataFirestoreDocument {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/firestore_document#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/firestore_document#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

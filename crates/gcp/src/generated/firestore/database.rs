@@ -31,7 +31,7 @@ pub struct FirestoreDatabase {
 pub struct FirestoreDatabaseArgs {
     /// The location of the database. Available locations are listed at <https://cloud.google.com/firestore/docs/locations>.
     ///
-    /// `location_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#location_id)
+    /// `location_id`: string, required.
     pub location_id: Value<String>,
     /// The ID to use for the database, which will become the final component of the database's resource name. This value should be 4-63
     /// characters. Valid characters are /\[a-z\]\[0-9\]-/ with first character
@@ -39,11 +39,11 @@ pub struct FirestoreDatabaseArgs {
     /// UUID-like /\[0-9a-f\]{8}(-\[0-9a-f\]{4}){3}-\[0-9a-f\]{12}/.
     /// "(default)" database id is also valid.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The type of the database. See <https://cloud.google.com/datastore/docs/firestore-or-datastore> for information about how to choose. Possible values: \["FIRESTORE_NATIVE", "DATASTORE_MODE"\].
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -71,24 +71,24 @@ impl FirestoreDatabase {
 
     /// The App Engine integration mode to use for this database. Possible values: \["ENABLED", "DISABLED"\].
     ///
-    /// `app_engine_integration_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#app_engine_integration_mode)
+    /// `app_engine_integration_mode`: string, optional.
     pub fn app_engine_integration_mode(mut self, v: impl Into<Value<String>>) -> Self { self.app_engine_integration_mode = Some(v.into()); self }
 
     /// The concurrency control mode to use for this database. Possible values: \["OPTIMISTIC", "PESSIMISTIC", "OPTIMISTIC_WITH_ENTITY_GROUPS"\].
     ///
-    /// `concurrency_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#concurrency_mode)
+    /// `concurrency_mode`: string, optional.
     pub fn concurrency_mode(mut self, v: impl Into<Value<String>>) -> Self { self.concurrency_mode = Some(v.into()); self }
 
     /// The database edition. Possible values: \["STANDARD", "ENTERPRISE"\].
     ///
-    /// `database_edition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#database_edition)
+    /// `database_edition`: string, optional.
     pub fn database_edition(mut self, v: impl Into<Value<String>>) -> Self { self.database_edition = Some(v.into()); self }
 
     /// State of delete protection for the database. When delete protection is enabled, this database cannot be deleted.
     /// The default value is 'DELETE_PROTECTION_STATE_UNSPECIFIED', which is currently equivalent to 'DELETE_PROTECTION_DISABLED'.
     /// **Note:** Additionally, to delete this database using 'terraform destroy', 'deletion_policy' must be set to 'DELETE'. Possible values: \["DELETE_PROTECTION_STATE_UNSPECIFIED", "DELETE_PROTECTION_ENABLED", "DELETE_PROTECTION_DISABLED"\]
     ///
-    /// `delete_protection_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#delete_protection_state)
+    /// `delete_protection_state`: string, optional.
     pub fn delete_protection_state(mut self, v: impl Into<Value<String>>) -> Self { self.delete_protection_state = Some(v.into()); self }
 
     /// Deletion behavior for this database. If the deletion policy is 'ABANDON', the database will be removed from Terraform state but not deleted from Google Cloud upon destruction.
@@ -96,10 +96,10 @@ impl FirestoreDatabase {
     /// The default value is 'ABANDON'.
     /// See also 'delete_protection'.
     ///
-    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#deletion_policy)
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Whether to enable the PITR feature on this database. If 'POINT_IN_TIME_RECOVERY_ENABLED' is selected, reads are supported on selected versions of the data from within the past 7 days.
@@ -107,10 +107,10 @@ impl FirestoreDatabase {
     /// and reads against 1-minute snapshots beyond 1 hour and within 7 days.
     /// If 'POINT_IN_TIME_RECOVERY_DISABLED' is selected, reads are supported on any version of the data from within the past 1 hour. Default value: "POINT_IN_TIME_RECOVERY_DISABLED" Possible values: \["POINT_IN_TIME_RECOVERY_ENABLED", "POINT_IN_TIME_RECOVERY_DISABLED"\]
     ///
-    /// `point_in_time_recovery_enablement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#point_in_time_recovery_enablement)
+    /// `point_in_time_recovery_enablement`: string, optional.
     pub fn point_in_time_recovery_enablement(mut self, v: impl Into<Value<String>>) -> Self { self.point_in_time_recovery_enablement = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Input only. A map of resource manager tags. Resource manager tag keys
@@ -120,7 +120,7 @@ impl FirestoreDatabase {
     /// resource replacement when mutated. To apply tags to an existing resource, see
     /// the 'google_tags_tag_value' resource.
     ///
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `cmek_config`, optional, at most one.
@@ -267,13 +267,13 @@ impl FirestoreDatabaseTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_database#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

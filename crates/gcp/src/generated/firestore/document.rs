@@ -24,15 +24,15 @@ pub struct FirestoreDocument {
 pub struct FirestoreDocumentArgs {
     /// The collection ID, relative to database. For example: chatrooms or chatrooms/my-document/private-messages.
     ///
-    /// `collection`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_document#collection)
+    /// `collection`: string, required.
     pub collection: Value<String>,
     /// The client-assigned document ID to use for this document during creation.
     ///
-    /// `document_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_document#document_id)
+    /// `document_id`: string, required.
     pub document_id: Value<String>,
     /// The document's [fields](https://cloud.google.com/firestore/docs/reference/rest/v1/projects.databases.documents) formated as a json string.
     ///
-    /// `fields`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_document#fields)
+    /// `fields`: string, required.
     pub fields: Value<String>,
 }
 
@@ -53,13 +53,13 @@ impl FirestoreDocument {
 
     /// The Firestore database id. Defaults to '"(default)"'.
     ///
-    /// `database`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_document#database)
+    /// `database`: string, optional.
     pub fn database(mut self, v: impl Into<Value<String>>) -> Self { self.database = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_document#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_document#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -140,13 +140,13 @@ impl FirestoreDocumentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_document#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_document#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_document#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -41,13 +41,13 @@ impl FirestoreField {
 
     /// The Firestore database id. Defaults to '"(default)"'.
     ///
-    /// `database`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_field#database)
+    /// `database`: string, optional.
     pub fn database(mut self, v: impl Into<Value<String>>) -> Self { self.database = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_field#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_field#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `index_config`, optional, at most one.
@@ -167,19 +167,19 @@ impl FirestoreFieldIndexConfigIndexes {
 
     /// Indicates that this field supports operations on arrayValues. Only one of 'order' and 'arrayConfig' can be specified. Possible values: \["CONTAINS"\].
     ///
-    /// `array_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_field#array_config)
+    /// `array_config`: string, optional.
     pub fn array_config(mut self, v: impl Into<Value<String>>) -> Self { self.array_config = Some(v.into()); self }
 
     /// Indicates that this field supports ordering by the specified order or comparing using =, <, <=, >, >=, !=. Only one of 'order' and 'arrayConfig' can be specified. Possible values: \["ASCENDING", "DESCENDING"\].
     ///
-    /// `order`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_field#order)
+    /// `order`: string, optional.
     pub fn order(mut self, v: impl Into<Value<String>>) -> Self { self.order = Some(v.into()); self }
 
     /// The scope at which a query is run. Collection scoped queries require you specify
     /// the collection at query time. Collection group scope allows queries across all
     /// collections with the same id. Default value: "COLLECTION" Possible values: \["COLLECTION", "COLLECTION_GROUP"\]
     ///
-    /// `query_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_field#query_scope)
+    /// `query_scope`: string, optional.
     pub fn query_scope(mut self, v: impl Into<Value<String>>) -> Self { self.query_scope = Some(v.into()); self }
 }
 
@@ -218,13 +218,13 @@ impl FirestoreFieldTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_field#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_field#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_field#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

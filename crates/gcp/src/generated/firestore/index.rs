@@ -45,33 +45,33 @@ impl FirestoreIndex {
 
     /// The API scope at which a query is run. Default value: "ANY_API" Possible values: \["ANY_API", "DATASTORE_MODE_API", "MONGODB_COMPATIBLE_API"\].
     ///
-    /// `api_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#api_scope)
+    /// `api_scope`: string, optional.
     pub fn api_scope(mut self, v: impl Into<Value<String>>) -> Self { self.api_scope = Some(v.into()); self }
 
     /// The Firestore database id. Defaults to '"(default)"'.
     ///
-    /// `database`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#database)
+    /// `database`: string, optional.
     pub fn database(mut self, v: impl Into<Value<String>>) -> Self { self.database = Some(v.into()); self }
 
     /// The density configuration for this index. Possible values: \["SPARSE_ALL", "SPARSE_ANY", "DENSE"\].
     ///
-    /// `density`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#density)
+    /// `density`: string, optional.
     pub fn density(mut self, v: impl Into<Value<String>>) -> Self { self.density = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. Whether the index is multikey. By default, the index is not multikey. For non-multikey indexes, none of the paths in the index definition reach or traverse an array, except via an explicit array index. For multikey indexes, at most one of the paths in the index definition reach or traverse an array, except via an explicit array index. Violations will result in errors. Note this field only applies to indexes with MONGODB_COMPATIBLE_API ApiScope.
     ///
-    /// `multikey`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#multikey)
+    /// `multikey`: bool, optional.
     pub fn multikey(mut self, v: impl Into<Value<bool>>) -> Self { self.multikey = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The scope at which a query is run. Default value: "COLLECTION" Possible values: \["COLLECTION", "COLLECTION_GROUP", "COLLECTION_RECURSIVE"\].
     ///
-    /// `query_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#query_scope)
+    /// `query_scope`: string, optional.
     pub fn query_scope(mut self, v: impl Into<Value<String>>) -> Self { self.query_scope = Some(v.into()); self }
 
     /// Block `fields`, required, repeated (each call adds one).
@@ -163,17 +163,17 @@ impl FirestoreIndexFields {
     /// Indicates that this field supports operations on arrayValues. Only one of 'order', 'arrayConfig', and
     /// 'vectorConfig' can be specified. Possible values: \["CONTAINS"\]
     ///
-    /// `array_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#array_config)
+    /// `array_config`: string, optional.
     pub fn array_config(mut self, v: impl Into<Value<String>>) -> Self { self.array_config = Some(v.into()); self }
 
     /// Name of the field.
     ///
-    /// `field_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#field_path)
+    /// `field_path`: string, optional.
     pub fn field_path(mut self, v: impl Into<Value<String>>) -> Self { self.field_path = Some(v.into()); self }
 
     /// Indicates that this field supports ordering by the specified order or comparing using =, <, <=, >, >=. Only one of 'order', 'arrayConfig', and 'vectorConfig' can be specified. Possible values: \["ASCENDING", "DESCENDING"\]
     ///
-    /// `order`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#order)
+    /// `order`: string, optional.
     pub fn order(mut self, v: impl Into<Value<String>>) -> Self { self.order = Some(v.into()); self }
 
     /// Block `vector_config`, optional, at most one.
@@ -220,7 +220,7 @@ impl FirestoreIndexFieldsVectorConfig {
 
     /// The resulting index will only include vectors of this dimension, and can be used for vector search with the same dimension.
     ///
-    /// `dimension`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#dimension)
+    /// `dimension`: number, optional.
     pub fn dimension(mut self, v: impl Into<Value<Number>>) -> Self { self.dimension = Some(v.into()); self }
 
     /// Block `flat`, optional, at most one.
@@ -282,10 +282,10 @@ impl FirestoreIndexTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/firestore_index#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

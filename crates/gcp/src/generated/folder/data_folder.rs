@@ -27,10 +27,10 @@ impl DataFolder {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/folder#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `lookup_organization`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/folder#lookup_organization)
+    /// `lookup_organization`: bool, optional.
     pub fn lookup_organization(mut self, v: impl Into<Value<bool>>) -> Self { self.lookup_organization = Some(v.into()); self }
 }
 

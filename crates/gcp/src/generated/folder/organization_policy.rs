@@ -39,12 +39,12 @@ impl FolderOrganizationPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/folder_organization_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Version of the Policy. Default version is 0.
     ///
-    /// `version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/folder_organization_policy#version)
+    /// `version`: number, optional.
     pub fn version(mut self, v: impl Into<Value<Number>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `boolean_policy`, optional, at most one.
@@ -172,12 +172,12 @@ impl FolderOrganizationPolicyListPolicy {
 
     /// If set to true, the values from the effective Policy of the parent resource are inherited, meaning the values set in this Policy are added to the values inherited up the hierarchy.
     ///
-    /// `inherit_from_parent`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/folder_organization_policy#inherit_from_parent)
+    /// `inherit_from_parent`: bool, optional.
     pub fn inherit_from_parent(mut self, v: impl Into<Value<bool>>) -> Self { self.inherit_from_parent = Some(v.into()); self }
 
     /// The Google Cloud Console will try to default to a configuration that matches the value specified in this field.
     ///
-    /// `suggested_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/folder_organization_policy#suggested_value)
+    /// `suggested_value`: string, optional.
     pub fn suggested_value(mut self, v: impl Into<Value<String>>) -> Self { self.suggested_value = Some(v.into()); self }
 
     /// Block `allow`, optional, at most one.
@@ -228,12 +228,12 @@ impl FolderOrganizationPolicyListPolicyAllow {
 
     /// The policy allows or denies all values.
     ///
-    /// `all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/folder_organization_policy#all)
+    /// `all`: bool, optional.
     pub fn all(mut self, v: impl Into<Value<bool>>) -> Self { self.all = Some(v.into()); self }
 
     /// The policy can define specific values that are allowed or denied.
     ///
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/folder_organization_policy#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -270,12 +270,12 @@ impl FolderOrganizationPolicyListPolicyDeny {
 
     /// The policy allows or denies all values.
     ///
-    /// `all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/folder_organization_policy#all)
+    /// `all`: bool, optional.
     pub fn all(mut self, v: impl Into<Value<bool>>) -> Self { self.all = Some(v.into()); self }
 
     /// The policy can define specific values that are allowed or denied.
     ///
-    /// `values`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/folder_organization_policy#values)
+    /// `values`: set(string), optional.
     pub fn values(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -345,16 +345,16 @@ impl FolderOrganizationPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/folder_organization_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/folder_organization_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/folder_organization_policy#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/folder_organization_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -43,29 +43,29 @@ impl GeminiGeminiGcpEnablementSetting {
 
     /// Whether web grounding should be disabled.
     ///
-    /// `disable_web_grounding`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_gemini_gcp_enablement_setting#disable_web_grounding)
+    /// `disable_web_grounding`: bool, optional.
     pub fn disable_web_grounding(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_web_grounding = Some(v.into()); self }
 
     /// Whether customer data sharing should be enabled.
     ///
-    /// `enable_customer_data_sharing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_gemini_gcp_enablement_setting#enable_customer_data_sharing)
+    /// `enable_customer_data_sharing`: bool, optional.
     pub fn enable_customer_data_sharing(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_customer_data_sharing = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_gemini_gcp_enablement_setting#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels as key value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_gemini_gcp_enablement_setting#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_gemini_gcp_enablement_setting#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Web grounding type. Possible values: GROUNDING_WITH_GOOGLE_SEARCH WEB_GROUNDING_FOR_ENTERPRISE.
     ///
-    /// `web_grounding_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_gemini_gcp_enablement_setting#web_grounding_type)
+    /// `web_grounding_type`: string, optional.
     pub fn web_grounding_type(mut self, v: impl Into<Value<String>>) -> Self { self.web_grounding_type = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -154,13 +154,13 @@ impl GeminiGeminiGcpEnablementSettingTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_gemini_gcp_enablement_setting#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_gemini_gcp_enablement_setting#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_gemini_gcp_enablement_setting#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

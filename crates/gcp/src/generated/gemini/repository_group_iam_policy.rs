@@ -21,11 +21,11 @@ pub struct GeminiRepositoryGroupIamPolicy {
 /// The required arguments of [`GeminiRepositoryGroupIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GeminiRepositoryGroupIamPolicyArgs {
-    /// `code_repository_index`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_repository_group_iam_policy#code_repository_index)
+    /// `code_repository_index`: string, required.
     pub code_repository_index: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_repository_group_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
-    /// `repository_group_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_repository_group_iam_policy#repository_group_id)
+    /// `repository_group_id`: string, required.
     pub repository_group_id: Value<String>,
 }
 
@@ -43,13 +43,13 @@ impl GeminiRepositoryGroupIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_repository_group_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_repository_group_iam_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gemini_repository_group_iam_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -29,15 +29,15 @@ pub struct GkeBackupBackupPlan {
 pub struct GkeBackupBackupPlanArgs {
     /// The source cluster from which Backups will be created via this BackupPlan.
     ///
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
     /// The region of the Backup Plan.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The full name of the BackupPlan Resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -65,15 +65,15 @@ impl GkeBackupBackupPlan {
     /// (except deletes), including the deactivated field itself. It also prevents any new Backups
     /// from being created via this BackupPlan (including scheduled Backups).
     ///
-    /// `deactivated`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#deactivated)
+    /// `deactivated`: bool, optional.
     pub fn deactivated(mut self, v: impl Into<Value<bool>>) -> Self { self.deactivated = Some(v.into()); self }
 
     /// User specified descriptive string for this BackupPlan.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Description: A set of custom labels supplied by the user. A list of key->value pairs.
@@ -82,10 +82,10 @@ impl GkeBackupBackupPlan {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `backup_config`, optional, at most one.
@@ -205,22 +205,22 @@ impl GkeBackupBackupPlanBackupConfig {
 
     /// If True, include all namespaced resources.
     ///
-    /// `all_namespaces`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#all_namespaces)
+    /// `all_namespaces`: bool, optional.
     pub fn all_namespaces(mut self, v: impl Into<Value<bool>>) -> Self { self.all_namespaces = Some(v.into()); self }
 
     /// This flag specifies whether Kubernetes Secret resources should be included when they fall into the scope of Backups.
     ///
-    /// `include_secrets`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#include_secrets)
+    /// `include_secrets`: bool, optional.
     pub fn include_secrets(mut self, v: impl Into<Value<bool>>) -> Self { self.include_secrets = Some(v.into()); self }
 
     /// This flag specifies whether volume data should be backed up when PVCs are included in the scope of a Backup.
     ///
-    /// `include_volume_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#include_volume_data)
+    /// `include_volume_data`: bool, optional.
     pub fn include_volume_data(mut self, v: impl Into<Value<bool>>) -> Self { self.include_volume_data = Some(v.into()); self }
 
     /// This flag specifies whether Backups will not fail when Backup for GKE detects Kubernetes configuration that is non-standard or requires additional setup to restore.
     ///
-    /// `permissive_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#permissive_mode)
+    /// `permissive_mode`: bool, optional.
     pub fn permissive_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.permissive_mode = Some(v.into()); self }
 
     /// Block `encryption_key`, optional, at most one.
@@ -430,12 +430,12 @@ impl GkeBackupBackupPlanBackupSchedule {
     /// schedule can be defined for a BackupPlan.
     /// If this is defined, then backupRetainDays must also be defined.
     ///
-    /// `cron_schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#cron_schedule)
+    /// `cron_schedule`: string, optional.
     pub fn cron_schedule(mut self, v: impl Into<Value<String>>) -> Self { self.cron_schedule = Some(v.into()); self }
 
     /// This flag denotes whether automatic Backup creation is paused for this BackupPlan.
     ///
-    /// `paused`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#paused)
+    /// `paused`: bool, optional.
     pub fn paused(mut self, v: impl Into<Value<bool>>) -> Self { self.paused = Some(v.into()); self }
 
     /// Block `rpo_config`, optional, at most one.
@@ -536,7 +536,7 @@ impl GkeBackupBackupPlanBackupScheduleRpoConfigExclusionWindows {
     /// The exclusion window occurs every day if set to "True". Specifying this field to "False" is an error.
     /// Only one of singleOccurrenceDate, daily and daysOfWeek may be set.
     ///
-    /// `daily`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#daily)
+    /// `daily`: bool, optional.
     pub fn daily(mut self, v: impl Into<Value<bool>>) -> Self { self.daily = Some(v.into()); self }
 
     /// Block `days_of_week`, optional, at most one.
@@ -589,7 +589,7 @@ impl GkeBackupBackupPlanBackupScheduleRpoConfigExclusionWindowsDaysOfWeek {
 
     /// A list of days of week. Possible values: \["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\].
     ///
-    /// `days_of_week`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#days_of_week)
+    /// `days_of_week`: list(string), optional.
     pub fn days_of_week(mut self, v: impl Into<Value<List<String>>>) -> Self { self.days_of_week = Some(v.into()); self }
 }
 
@@ -624,17 +624,17 @@ impl GkeBackupBackupPlanBackupScheduleRpoConfigExclusionWindowsSingleOccurrenceD
 
     /// Day of a month.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -676,22 +676,22 @@ impl GkeBackupBackupPlanBackupScheduleRpoConfigExclusionWindowsStartTime {
 
     /// Hours of day in 24 hour format.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -739,7 +739,7 @@ impl GkeBackupBackupPlanRetentionPolicy {
     /// Updating this field of a BackupPlan does not affect existing Backups.
     /// Backups created after a successful update will inherit this new value.
     ///
-    /// `backup_delete_lock_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#backup_delete_lock_days)
+    /// `backup_delete_lock_days`: number, optional.
     pub fn backup_delete_lock_days(mut self, v: impl Into<Value<Number>>) -> Self { self.backup_delete_lock_days = Some(v.into()); self }
 
     /// The default maximum age of a Backup created via this BackupPlan. This field MUST be an integer value >= 0 and <= 365. If specified,
@@ -754,13 +754,13 @@ impl GkeBackupBackupPlanRetentionPolicy {
     /// If rpo_config is defined, then this must be
     /// <= 360 * targetRpoMinutes/(1440minutes/day)
     ///
-    /// `backup_retain_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#backup_retain_days)
+    /// `backup_retain_days`: number, optional.
     pub fn backup_retain_days(mut self, v: impl Into<Value<Number>>) -> Self { self.backup_retain_days = Some(v.into()); self }
 
     /// This flag denotes whether the retention policy of this BackupPlan is locked. If set to True, no further update is allowed on this policy, including
     /// the locked field itself.
     ///
-    /// `locked`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#locked)
+    /// `locked`: bool, optional.
     pub fn locked(mut self, v: impl Into<Value<bool>>) -> Self { self.locked = Some(v.into()); self }
 }
 
@@ -799,13 +799,13 @@ impl GkeBackupBackupPlanTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_backup_plan#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

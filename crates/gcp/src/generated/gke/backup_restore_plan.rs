@@ -27,19 +27,19 @@ pub struct GkeBackupRestorePlan {
 pub struct GkeBackupRestorePlanArgs {
     /// A reference to the BackupPlan from which Backups may be used as the source for Restores created via this RestorePlan.
     ///
-    /// `backup_plan`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#backup_plan)
+    /// `backup_plan`: string, required.
     pub backup_plan: Value<String>,
     /// The source cluster from which Restores will be created via this RestorePlan.
     ///
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
     /// The region of the Restore Plan.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The full name of the BackupPlan Resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `restore_config`, required, one.
     pub restore_config: GkeBackupRestorePlanRestoreConfig,
@@ -65,10 +65,10 @@ impl GkeBackupRestorePlan {
 
     /// User specified descriptive string for this RestorePlan.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Description: A set of custom labels supplied by the user. A list of key->value pairs.
@@ -77,10 +77,10 @@ impl GkeBackupRestorePlan {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -183,7 +183,7 @@ impl GkeBackupRestorePlanRestoreConfig {
 
     /// If True, restore all namespaced resources in the Backup. Setting this field to False will result in an error.
     ///
-    /// `all_namespaces`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#all_namespaces)
+    /// `all_namespaces`: bool, optional.
     pub fn all_namespaces(mut self, v: impl Into<Value<bool>>) -> Self { self.all_namespaces = Some(v.into()); self }
 
     /// Defines the behavior for handling the situation where cluster-scoped resources being restored already exist in the target cluster. This MUST be set to a value other than 'CLUSTER_RESOURCE_CONFLICT_POLICY_UNSPECIFIED'
@@ -191,7 +191,7 @@ impl GkeBackupRestorePlanRestoreConfig {
     /// See <https://cloud.google.com/kubernetes-engine/docs/add-on/backup-for-gke/reference/rest/v1/RestoreConfig#clusterresourceconflictpolicy>
     /// for more information on each policy option. Possible values: \["USE_EXISTING_VERSION", "USE_BACKUP_VERSION"\]
     ///
-    /// `cluster_resource_conflict_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#cluster_resource_conflict_policy)
+    /// `cluster_resource_conflict_policy`: string, optional.
     pub fn cluster_resource_conflict_policy(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_resource_conflict_policy = Some(v.into()); self }
 
     /// Defines the behavior for handling the situation where sets of namespaced resources being restored already exist in the target cluster. This MUST be set to a value other than 'NAMESPACED_RESOURCE_RESTORE_MODE_UNSPECIFIED'
@@ -199,12 +199,12 @@ impl GkeBackupRestorePlanRestoreConfig {
     /// See <https://cloud.google.com/kubernetes-engine/docs/add-on/backup-for-gke/reference/rest/v1/RestoreConfig#namespacedresourcerestoremode>
     /// for more information on each mode. Possible values: \["DELETE_AND_RESTORE", "FAIL_ON_CONFLICT", "MERGE_SKIP_ON_CONFLICT", "MERGE_REPLACE_VOLUME_ON_CONFLICT", "MERGE_REPLACE_ON_CONFLICT"\]
     ///
-    /// `namespaced_resource_restore_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#namespaced_resource_restore_mode)
+    /// `namespaced_resource_restore_mode`: string, optional.
     pub fn namespaced_resource_restore_mode(mut self, v: impl Into<Value<String>>) -> Self { self.namespaced_resource_restore_mode = Some(v.into()); self }
 
     /// Do not restore any namespaced resources if set to "True". Specifying this field to "False" is not allowed.
     ///
-    /// `no_namespaces`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#no_namespaces)
+    /// `no_namespaces`: bool, optional.
     pub fn no_namespaces(mut self, v: impl Into<Value<bool>>) -> Self { self.no_namespaces = Some(v.into()); self }
 
     /// Specifies the mechanism to be used to restore volume data. This should be set to a value other than 'NAMESPACED_RESOURCE_RESTORE_MODE_UNSPECIFIED'
@@ -213,7 +213,7 @@ impl GkeBackupRestorePlanRestoreConfig {
     /// See <https://cloud.google.com/kubernetes-engine/docs/add-on/backup-for-gke/reference/rest/v1/RestoreConfig#VolumeDataRestorePolicy>
     /// for more information on each policy option. Possible values: \["RESTORE_VOLUME_DATA_FROM_BACKUP", "REUSE_VOLUME_HANDLE_FROM_BACKUP", "NO_VOLUME_DATA_RESTORATION"\]
     ///
-    /// `volume_data_restore_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#volume_data_restore_policy)
+    /// `volume_data_restore_policy`: string, optional.
     pub fn volume_data_restore_policy(mut self, v: impl Into<Value<String>>) -> Self { self.volume_data_restore_policy = Some(v.into()); self }
 
     /// Block `cluster_resource_restore_scope`, optional, at most one.
@@ -310,12 +310,12 @@ impl GkeBackupRestorePlanRestoreConfigClusterResourceRestoreScope {
 
     /// If True, all valid cluster-scoped resources will be restored. Mutually exclusive to any other field in 'clusterResourceRestoreScope'.
     ///
-    /// `all_group_kinds`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#all_group_kinds)
+    /// `all_group_kinds`: bool, optional.
     pub fn all_group_kinds(mut self, v: impl Into<Value<bool>>) -> Self { self.all_group_kinds = Some(v.into()); self }
 
     /// If True, no cluster-scoped resources will be restored. Mutually exclusive to any other field in 'clusterResourceRestoreScope'.
     ///
-    /// `no_group_kinds`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#no_group_kinds)
+    /// `no_group_kinds`: bool, optional.
     pub fn no_group_kinds(mut self, v: impl Into<Value<bool>>) -> Self { self.no_group_kinds = Some(v.into()); self }
 
     /// Block `excluded_group_kinds`, repeated (each call adds one).
@@ -366,12 +366,12 @@ impl GkeBackupRestorePlanRestoreConfigClusterResourceRestoreScopeExcludedGroupKi
 
     /// API Group string of a Kubernetes resource, e.g. "apiextensions.k8s.io", "storage.k8s.io", etc. Use empty string for core group.
     ///
-    /// `resource_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#resource_group)
+    /// `resource_group`: string, optional.
     pub fn resource_group(mut self, v: impl Into<Value<String>>) -> Self { self.resource_group = Some(v.into()); self }
 
     /// Kind of a Kubernetes resource, e.g. "CustomResourceDefinition", "StorageClass", etc.
     ///
-    /// `resource_kind`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#resource_kind)
+    /// `resource_kind`: string, optional.
     pub fn resource_kind(mut self, v: impl Into<Value<String>>) -> Self { self.resource_kind = Some(v.into()); self }
 }
 
@@ -408,12 +408,12 @@ impl GkeBackupRestorePlanRestoreConfigClusterResourceRestoreScopeSelectedGroupKi
 
     /// API Group string of a Kubernetes resource, e.g. "apiextensions.k8s.io", "storage.k8s.io", etc. Use empty string for core group.
     ///
-    /// `resource_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#resource_group)
+    /// `resource_group`: string, optional.
     pub fn resource_group(mut self, v: impl Into<Value<String>>) -> Self { self.resource_group = Some(v.into()); self }
 
     /// Kind of a Kubernetes resource, e.g. "CustomResourceDefinition", "StorageClass", etc.
     ///
-    /// `resource_kind`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#resource_kind)
+    /// `resource_kind`: string, optional.
     pub fn resource_kind(mut self, v: impl Into<Value<String>>) -> Self { self.resource_kind = Some(v.into()); self }
 }
 
@@ -560,12 +560,12 @@ impl GkeBackupRestorePlanRestoreConfigRestoreOrderGroupKindDependenciesRequiring
 
     /// API Group of a Kubernetes resource, e.g. "apiextensions.k8s.io", "storage.k8s.io", etc. Use empty string for core group.
     ///
-    /// `resource_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#resource_group)
+    /// `resource_group`: string, optional.
     pub fn resource_group(mut self, v: impl Into<Value<String>>) -> Self { self.resource_group = Some(v.into()); self }
 
     /// Kind of a Kubernetes resource, e.g. "CustomResourceDefinition", "StorageClass", etc.
     ///
-    /// `resource_kind`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#resource_kind)
+    /// `resource_kind`: string, optional.
     pub fn resource_kind(mut self, v: impl Into<Value<String>>) -> Self { self.resource_kind = Some(v.into()); self }
 }
 
@@ -602,12 +602,12 @@ impl GkeBackupRestorePlanRestoreConfigRestoreOrderGroupKindDependenciesSatisfyin
 
     /// API Group of a Kubernetes resource, e.g. "apiextensions.k8s.io", "storage.k8s.io", etc. Use empty string for core group.
     ///
-    /// `resource_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#resource_group)
+    /// `resource_group`: string, optional.
     pub fn resource_group(mut self, v: impl Into<Value<String>>) -> Self { self.resource_group = Some(v.into()); self }
 
     /// Kind of a Kubernetes resource, e.g. "CustomResourceDefinition", "StorageClass", etc.
     ///
-    /// `resource_kind`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#resource_kind)
+    /// `resource_kind`: string, optional.
     pub fn resource_kind(mut self, v: impl Into<Value<String>>) -> Self { self.resource_kind = Some(v.into()); self }
 }
 
@@ -762,7 +762,7 @@ impl GkeBackupRestorePlanRestoreConfigTransformationRules {
 
     /// The description is a user specified string description of the transformation rule.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `field_actions`, required, repeated (each call adds one).
@@ -820,17 +820,17 @@ impl GkeBackupRestorePlanRestoreConfigTransformationRulesFieldActions {
 
     /// A string containing a JSON Pointer value that references the location in the target document to move the value from.
     ///
-    /// `from_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#from_path)
+    /// `from_path`: string, optional.
     pub fn from_path(mut self, v: impl Into<Value<String>>) -> Self { self.from_path = Some(v.into()); self }
 
     /// A string containing a JSON-Pointer value that references a location within the target document where the operation is performed.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// A string that specifies the desired value in string format to use for transformation.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -874,7 +874,7 @@ impl GkeBackupRestorePlanRestoreConfigTransformationRulesResourceFilter {
 
     /// This is a JSONPath expression that matches specific fields of candidate resources and it operates as a filtering parameter (resources that are not matched with this expression will not be candidates for transformation).
     ///
-    /// `json_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#json_path)
+    /// `json_path`: string, optional.
     pub fn json_path(mut self, v: impl Into<Value<String>>) -> Self { self.json_path = Some(v.into()); self }
 
     /// (Filtering parameter) Any resource subject to transformation must be contained within one of the listed Kubernetes Namespace in the Backup. If this field is not provided, no namespace filtering will
@@ -883,7 +883,7 @@ impl GkeBackupRestorePlanRestoreConfigTransformationRulesResourceFilter {
     /// To mix cluster-scoped and namespaced resources in the same rule,
     /// use an empty string ("") as one of the target namespaces.
     ///
-    /// `namespaces`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#namespaces)
+    /// `namespaces`: list(string), optional.
     pub fn namespaces(mut self, v: impl Into<Value<List<String>>>) -> Self { self.namespaces = Some(v.into()); self }
 
     /// Block `group_kinds`, repeated (each call adds one).
@@ -927,12 +927,12 @@ impl GkeBackupRestorePlanRestoreConfigTransformationRulesResourceFilterGroupKind
 
     /// API Group string of a Kubernetes resource, e.g. "apiextensions.k8s.io", "storage.k8s.io", etc. Use empty string for core group.
     ///
-    /// `resource_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#resource_group)
+    /// `resource_group`: string, optional.
     pub fn resource_group(mut self, v: impl Into<Value<String>>) -> Self { self.resource_group = Some(v.into()); self }
 
     /// Kind of a Kubernetes resource, e.g. "CustomResourceDefinition", "StorageClass", etc.
     ///
-    /// `resource_kind`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#resource_kind)
+    /// `resource_kind`: string, optional.
     pub fn resource_kind(mut self, v: impl Into<Value<String>>) -> Self { self.resource_kind = Some(v.into()); self }
 }
 
@@ -1008,13 +1008,13 @@ impl GkeBackupRestorePlanTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_backup_restore_plan#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

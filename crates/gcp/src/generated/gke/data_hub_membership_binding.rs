@@ -22,15 +22,15 @@ pub struct DataGkeHubMembershipBinding {
 pub struct DataGkeHubMembershipBindingArgs {
     /// Location of the membership.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/gke_hub_membership_binding#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The client-provided identifier of the membership binding.
     ///
-    /// `membership_binding_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/gke_hub_membership_binding#membership_binding_id)
+    /// `membership_binding_id`: string, required.
     pub membership_binding_id: Value<String>,
     /// Id of the membership.
     ///
-    /// `membership_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/gke_hub_membership_binding#membership_id)
+    /// `membership_id`: string, required.
     pub membership_id: Value<String>,
 }
 
@@ -47,10 +47,10 @@ impl DataGkeHubMembershipBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/gke_hub_membership_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/gke_hub_membership_binding#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -37,21 +37,21 @@ impl GkeHubFeature {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// GCP labels for this Feature. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The full, unique name of this Feature resource.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `fleet_default_member_config`, optional, at most one.
@@ -199,12 +199,12 @@ impl GkeHubFeatureFleetDefaultMemberConfigConfigmanagement {
 
     /// Set this field to MANAGEMENT_AUTOMATIC to enable Config Sync auto-upgrades, and set this field to MANAGEMENT_MANUAL or MANAGEMENT_UNSPECIFIED to disable Config Sync auto-upgrades. Possible values: \["MANAGEMENT_UNSPECIFIED", "MANAGEMENT_AUTOMATIC", "MANAGEMENT_MANUAL"\]
     ///
-    /// `management`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#management)
+    /// `management`: string, optional.
     pub fn management(mut self, v: impl Into<Value<String>>) -> Self { self.management = Some(v.into()); self }
 
     /// Version of Config Sync installed.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `config_sync`, optional, at most one.
@@ -252,22 +252,22 @@ impl GkeHubFeatureFleetDefaultMemberConfigConfigmanagementConfigSync {
 
     /// Enables the installation of ConfigSync. If set to true, ConfigSync resources will be created and the other ConfigSync fields will be applied if exist. If set to false, all other ConfigSync fields will be ignored, ConfigSync resources will be deleted. If omitted, ConfigSync resources will be managed depends on the presence of the git or oci field.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// The Email of the Google Cloud Service Account (GSA) used for exporting Config Sync metrics to Cloud Monitoring. The GSA should have the Monitoring Metric Writer(roles/monitoring.metricWriter) IAM role. The Kubernetes ServiceAccount 'default' in the namespace 'config-management-monitoring' should be bound to the GSA.
     ///
-    /// `metrics_gcp_service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#metrics_gcp_service_account_email)
+    /// `metrics_gcp_service_account_email`: string, optional.
     pub fn metrics_gcp_service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.metrics_gcp_service_account_email = Some(v.into()); self }
 
     /// Set to true to enable the Config Sync admission webhook to prevent drifts. If set to 'false', disables the Config Sync admission webhook and does not prevent drifts.
     ///
-    /// `prevent_drift`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#prevent_drift)
+    /// `prevent_drift`: bool, optional.
     pub fn prevent_drift(mut self, v: impl Into<Value<bool>>) -> Self { self.prevent_drift = Some(v.into()); self }
 
     /// Specifies whether the Config Sync Repo is in hierarchical or unstructured mode.
     ///
-    /// `source_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#source_format)
+    /// `source_format`: string, optional.
     pub fn source_format(mut self, v: impl Into<Value<String>>) -> Self { self.source_format = Some(v.into()); self }
 
     /// Block `git`, optional, at most one.
@@ -342,37 +342,37 @@ impl GkeHubFeatureFleetDefaultMemberConfigConfigmanagementConfigSyncGit {
 
     /// The Google Cloud Service Account Email used for auth when secretType is gcpServiceAccount.
     ///
-    /// `gcp_service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#gcp_service_account_email)
+    /// `gcp_service_account_email`: string, optional.
     pub fn gcp_service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.gcp_service_account_email = Some(v.into()); self }
 
     /// URL for the HTTPS Proxy to be used when communicating with the Git repo.
     ///
-    /// `https_proxy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#https_proxy)
+    /// `https_proxy`: string, optional.
     pub fn https_proxy(mut self, v: impl Into<Value<String>>) -> Self { self.https_proxy = Some(v.into()); self }
 
     /// The path within the Git repository that represents the top level of the repo to sync.
     ///
-    /// `policy_dir`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#policy_dir)
+    /// `policy_dir`: string, optional.
     pub fn policy_dir(mut self, v: impl Into<Value<String>>) -> Self { self.policy_dir = Some(v.into()); self }
 
     /// The branch of the repository to sync from. Default: master.
     ///
-    /// `sync_branch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#sync_branch)
+    /// `sync_branch`: string, optional.
     pub fn sync_branch(mut self, v: impl Into<Value<String>>) -> Self { self.sync_branch = Some(v.into()); self }
 
     /// The URL of the Git repository to use as the source of truth.
     ///
-    /// `sync_repo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#sync_repo)
+    /// `sync_repo`: string, optional.
     pub fn sync_repo(mut self, v: impl Into<Value<String>>) -> Self { self.sync_repo = Some(v.into()); self }
 
     /// Git revision (tag or hash) to check out. Default HEAD.
     ///
-    /// `sync_rev`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#sync_rev)
+    /// `sync_rev`: string, optional.
     pub fn sync_rev(mut self, v: impl Into<Value<String>>) -> Self { self.sync_rev = Some(v.into()); self }
 
     /// Period in seconds between consecutive syncs. Default: 15.
     ///
-    /// `sync_wait_secs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#sync_wait_secs)
+    /// `sync_wait_secs`: string, optional.
     pub fn sync_wait_secs(mut self, v: impl Into<Value<String>>) -> Self { self.sync_wait_secs = Some(v.into()); self }
 }
 
@@ -441,27 +441,27 @@ impl GkeHubFeatureFleetDefaultMemberConfigConfigmanagementConfigSyncOci {
 
     /// The Google Cloud Service Account Email used for auth when secretType is gcpServiceAccount.
     ///
-    /// `gcp_service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#gcp_service_account_email)
+    /// `gcp_service_account_email`: string, optional.
     pub fn gcp_service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.gcp_service_account_email = Some(v.into()); self }
 
     /// The absolute path of the directory that contains the local resources. Default: the root directory of the image.
     ///
-    /// `policy_dir`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#policy_dir)
+    /// `policy_dir`: string, optional.
     pub fn policy_dir(mut self, v: impl Into<Value<String>>) -> Self { self.policy_dir = Some(v.into()); self }
 
     /// The OCI image repository URL for the package to sync from.
     ///
-    /// `sync_repo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#sync_repo)
+    /// `sync_repo`: string, optional.
     pub fn sync_repo(mut self, v: impl Into<Value<String>>) -> Self { self.sync_repo = Some(v.into()); self }
 
     /// Period in seconds between consecutive syncs. Default: 15.
     ///
-    /// `sync_wait_secs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#sync_wait_secs)
+    /// `sync_wait_secs`: string, optional.
     pub fn sync_wait_secs(mut self, v: impl Into<Value<String>>) -> Self { self.sync_wait_secs = Some(v.into()); self }
 
     /// Version of Config Sync installed.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -549,7 +549,7 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontroller {
 
     /// Configures the version of Policy Controller.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -608,32 +608,32 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
     /// Interval for Policy Controller Audit scans (in seconds). When set to 0, this disables audit functionality altogether.
     ///
-    /// `audit_interval_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#audit_interval_seconds)
+    /// `audit_interval_seconds`: number, optional.
     pub fn audit_interval_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.audit_interval_seconds = Some(v.into()); self }
 
     /// The maximum number of audit violations to be stored in a constraint. If not set, the internal default of 20 will be used.
     ///
-    /// `constraint_violation_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#constraint_violation_limit)
+    /// `constraint_violation_limit`: number, optional.
     pub fn constraint_violation_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.constraint_violation_limit = Some(v.into()); self }
 
     /// The set of namespaces that are excluded from Policy Controller checks. Namespaces do not need to currently exist on the cluster.
     ///
-    /// `exemptable_namespaces`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#exemptable_namespaces)
+    /// `exemptable_namespaces`: list(string), optional.
     pub fn exemptable_namespaces(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exemptable_namespaces = Some(v.into()); self }
 
     /// Logs all denies and dry run failures.
     ///
-    /// `log_denies_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#log_denies_enabled)
+    /// `log_denies_enabled`: bool, optional.
     pub fn log_denies_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.log_denies_enabled = Some(v.into()); self }
 
     /// Enables the ability to mutate resources using Policy Controller.
     ///
-    /// `mutation_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#mutation_enabled)
+    /// `mutation_enabled`: bool, optional.
     pub fn mutation_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.mutation_enabled = Some(v.into()); self }
 
     /// Enables the ability to use Constraint Templates that reference to objects other than the object currently being evaluated.
     ///
-    /// `referential_rules_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#referential_rules_enabled)
+    /// `referential_rules_enabled`: bool, optional.
     pub fn referential_rules_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.referential_rules_enabled = Some(v.into()); self }
 
     /// Block `deployment_configs`, repeated (each call adds one).
@@ -718,12 +718,12 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
     /// Pod affinity configuration. Possible values: \["AFFINITY_UNSPECIFIED", "NO_AFFINITY", "ANTI_AFFINITY"\].
     ///
-    /// `pod_affinity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#pod_affinity)
+    /// `pod_affinity`: string, optional.
     pub fn pod_affinity(mut self, v: impl Into<Value<String>>) -> Self { self.pod_affinity = Some(v.into()); self }
 
     /// Pod replica count.
     ///
-    /// `replica_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#replica_count)
+    /// `replica_count`: number, optional.
     pub fn replica_count(mut self, v: impl Into<Value<Number>>) -> Self { self.replica_count = Some(v.into()); self }
 
     /// Block `container_resources`, optional, at most one.
@@ -817,12 +817,12 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
     /// CPU requirement expressed in Kubernetes resource units.
     ///
-    /// `cpu`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#cpu)
+    /// `cpu`: string, optional.
     pub fn cpu(mut self, v: impl Into<Value<String>>) -> Self { self.cpu = Some(v.into()); self }
 
     /// Memory requirement expressed in Kubernetes resource units.
     ///
-    /// `memory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#memory)
+    /// `memory`: string, optional.
     pub fn memory(mut self, v: impl Into<Value<String>>) -> Self { self.memory = Some(v.into()); self }
 }
 
@@ -859,12 +859,12 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
     /// CPU requirement expressed in Kubernetes resource units.
     ///
-    /// `cpu`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#cpu)
+    /// `cpu`: string, optional.
     pub fn cpu(mut self, v: impl Into<Value<String>>) -> Self { self.cpu = Some(v.into()); self }
 
     /// Memory requirement expressed in Kubernetes resource units.
     ///
-    /// `memory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#memory)
+    /// `memory`: string, optional.
     pub fn memory(mut self, v: impl Into<Value<String>>) -> Self { self.memory = Some(v.into()); self }
 }
 
@@ -903,22 +903,22 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
     /// Matches a taint effect.
     ///
-    /// `effect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#effect)
+    /// `effect`: string, optional.
     pub fn effect(mut self, v: impl Into<Value<String>>) -> Self { self.effect = Some(v.into()); self }
 
     /// Matches a taint key (not necessarily unique).
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Matches a taint operator.
     ///
-    /// `operator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#operator)
+    /// `operator`: string, optional.
     pub fn operator(mut self, v: impl Into<Value<String>>) -> Self { self.operator = Some(v.into()); self }
 
     /// Matches a taint value.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -960,7 +960,7 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
     /// Specifies the list of backends Policy Controller will export to. An empty list would effectively disable metrics export. Possible values: \["MONITORING_BACKEND_UNSPECIFIED", "PROMETHEUS", "CLOUD_MONITORING"\]
     ///
-    /// `backends`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#backends)
+    /// `backends`: list(string), optional.
     pub fn backends(mut self, v: impl Into<Value<List<String>>>) -> Self { self.backends = Some(v.into()); self }
 }
 
@@ -1040,7 +1040,7 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
     /// The set of namespaces to be exempted from the bundle.
     ///
-    /// `exempted_namespaces`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#exempted_namespaces)
+    /// `exempted_namespaces`: list(string), optional.
     pub fn exempted_namespaces(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exempted_namespaces = Some(v.into()); self }
 }
 
@@ -1076,7 +1076,7 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
     /// Configures the manner in which the template library is installed on the cluster. Possible values: \["INSTALLATION_UNSPECIFIED", "NOT_INSTALLED", "ALL"\].
     ///
-    /// `installation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#installation)
+    /// `installation`: string, optional.
     pub fn installation(mut self, v: impl Into<Value<String>>) -> Self { self.installation = Some(v.into()); self }
 }
 
@@ -1446,7 +1446,7 @@ impl GkeHubFeatureSpecFleetobservabilityLoggingConfigDefaultConfig {
 
     /// Specified if fleet logging feature is enabled. Possible values: \["MODE_UNSPECIFIED", "COPY", "MOVE"\].
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -1479,7 +1479,7 @@ impl GkeHubFeatureSpecFleetobservabilityLoggingConfigFleetScopeLogsConfig {
 
     /// Specified if fleet logging feature is enabled. Possible values: \["MODE_UNSPECIFIED", "COPY", "MOVE"\].
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 }
 
@@ -1545,7 +1545,7 @@ impl GkeHubFeatureSpecRbacrolebindingactuation {
 
     /// The list of allowed custom roles (ClusterRoles). If a custom role is not part of this list, it cannot be used in a fleet scope RBACRoleBinding. If a custom role in this list is in use, it cannot be removed from the list until the scope RBACRolebindings using it are deleted.
     ///
-    /// `allowed_custom_roles`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#allowed_custom_roles)
+    /// `allowed_custom_roles`: list(string), optional.
     pub fn allowed_custom_roles(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_custom_roles = Some(v.into()); self }
 }
 
@@ -1602,13 +1602,13 @@ impl GkeHubFeatureTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

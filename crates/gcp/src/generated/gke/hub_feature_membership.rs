@@ -27,15 +27,15 @@ pub struct GkeHubFeatureMembership {
 pub struct GkeHubFeatureMembershipArgs {
     /// The name of the feature.
     ///
-    /// `feature`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#feature)
+    /// `feature`: string, required.
     pub feature: Value<String>,
     /// The location of the feature.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of the membership.
     ///
-    /// `membership`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#membership)
+    /// `membership`: string, required.
     pub membership: Value<String>,
 }
 
@@ -57,17 +57,17 @@ impl GkeHubFeatureMembership {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The location of the membership.
     ///
-    /// `membership_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#membership_location)
+    /// `membership_location`: string, optional.
     pub fn membership_location(mut self, v: impl Into<Value<String>>) -> Self { self.membership_location = Some(v.into()); self }
 
     /// The project of the feature.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `configmanagement`, optional, at most one.
@@ -166,12 +166,12 @@ impl GkeHubFeatureMembershipConfigmanagement {
 
     /// Set this field to MANAGEMENT_AUTOMATIC to enable Config Sync auto-upgrades, and set this field to MANAGEMENT_MANUAL or MANAGEMENT_UNSPECIFIED to disable Config Sync auto-upgrades.
     ///
-    /// `management`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#management)
+    /// `management`: string, optional.
     pub fn management(mut self, v: impl Into<Value<String>>) -> Self { self.management = Some(v.into()); self }
 
     /// Optional. Version of ACM to install. Defaults to the latest version.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `binauthz`, optional, at most one.
@@ -235,7 +235,7 @@ impl GkeHubFeatureMembershipConfigmanagementBinauthz {
 
     /// Whether binauthz is enabled in this cluster.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -275,27 +275,27 @@ impl GkeHubFeatureMembershipConfigmanagementConfigSync {
 
     /// Enables the installation of ConfigSync. If set to true, ConfigSync resources will be created and the other ConfigSync fields will be applied if exist. If set to false, all other ConfigSync fields will be ignored, ConfigSync resources will be deleted. If omitted, ConfigSync resources will be managed depends on the presence of the git or oci field.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Deprecated: If Workload Identity Federation for GKE is enabled, Google Cloud Service Account is no longer needed for exporting Config Sync metrics: <https://cloud.google.com/kubernetes-engine/enterprise/config-sync/docs/how-to/monitor-config-sync-cloud-monitoring#custom-monitoring>.
     ///
-    /// `metrics_gcp_service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#metrics_gcp_service_account_email)
+    /// `metrics_gcp_service_account_email`: string, optional.
     pub fn metrics_gcp_service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.metrics_gcp_service_account_email = Some(v.into()); self }
 
     /// Set to true to enable the Config Sync admission webhook to prevent drifts. If set to `false`, disables the Config Sync admission webhook and does not prevent drifts.
     ///
-    /// `prevent_drift`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#prevent_drift)
+    /// `prevent_drift`: bool, optional.
     pub fn prevent_drift(mut self, v: impl Into<Value<bool>>) -> Self { self.prevent_drift = Some(v.into()); self }
 
     /// Specifies whether the Config Sync Repo is in "hierarchical" or "unstructured" mode.
     ///
-    /// `source_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#source_format)
+    /// `source_format`: string, optional.
     pub fn source_format(mut self, v: impl Into<Value<String>>) -> Self { self.source_format = Some(v.into()); self }
 
     /// Set to true to stop syncing configs for a single cluster. Default: false.
     ///
-    /// `stop_syncing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#stop_syncing)
+    /// `stop_syncing`: bool, optional.
     pub fn stop_syncing(mut self, v: impl Into<Value<bool>>) -> Self { self.stop_syncing = Some(v.into()); self }
 
     /// Block `deployment_overrides`, repeated (each call adds one).
@@ -363,12 +363,12 @@ impl GkeHubFeatureMembershipConfigmanagementConfigSyncDeploymentOverrides {
 
     /// The name of the Deployment.
     ///
-    /// `deployment_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#deployment_name)
+    /// `deployment_name`: string, optional.
     pub fn deployment_name(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_name = Some(v.into()); self }
 
     /// The namespace of the Deployment.
     ///
-    /// `deployment_namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#deployment_namespace)
+    /// `deployment_namespace`: string, optional.
     pub fn deployment_namespace(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_namespace = Some(v.into()); self }
 
     /// Block `containers`, repeated (each call adds one).
@@ -415,27 +415,27 @@ impl GkeHubFeatureMembershipConfigmanagementConfigSyncDeploymentOverridesContain
 
     /// The name of the container.
     ///
-    /// `container_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#container_name)
+    /// `container_name`: string, optional.
     pub fn container_name(mut self, v: impl Into<Value<String>>) -> Self { self.container_name = Some(v.into()); self }
 
     /// The CPU limit of the container.
     ///
-    /// `cpu_limit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#cpu_limit)
+    /// `cpu_limit`: string, optional.
     pub fn cpu_limit(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_limit = Some(v.into()); self }
 
     /// The CPU request of the container.
     ///
-    /// `cpu_request`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#cpu_request)
+    /// `cpu_request`: string, optional.
     pub fn cpu_request(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_request = Some(v.into()); self }
 
     /// The memory limit of the container.
     ///
-    /// `memory_limit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#memory_limit)
+    /// `memory_limit`: string, optional.
     pub fn memory_limit(mut self, v: impl Into<Value<String>>) -> Self { self.memory_limit = Some(v.into()); self }
 
     /// The memory request of the container.
     ///
-    /// `memory_request`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#memory_request)
+    /// `memory_request`: string, optional.
     pub fn memory_request(mut self, v: impl Into<Value<String>>) -> Self { self.memory_request = Some(v.into()); self }
 }
 
@@ -487,42 +487,42 @@ impl GkeHubFeatureMembershipConfigmanagementConfigSyncGit {
 
     /// The GCP Service Account Email used for auth when secretType is gcpServiceAccount.
     ///
-    /// `gcp_service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#gcp_service_account_email)
+    /// `gcp_service_account_email`: string, optional.
     pub fn gcp_service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.gcp_service_account_email = Some(v.into()); self }
 
     /// URL for the HTTPS proxy to be used when communicating with the Git repo.
     ///
-    /// `https_proxy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#https_proxy)
+    /// `https_proxy`: string, optional.
     pub fn https_proxy(mut self, v: impl Into<Value<String>>) -> Self { self.https_proxy = Some(v.into()); self }
 
     /// The path within the Git repository that represents the top level of the repo to sync. Default: the root directory of the repository.
     ///
-    /// `policy_dir`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#policy_dir)
+    /// `policy_dir`: string, optional.
     pub fn policy_dir(mut self, v: impl Into<Value<String>>) -> Self { self.policy_dir = Some(v.into()); self }
 
     /// Type of secret configured for access to the Git repo. Must be one of ssh, cookiefile, gcenode, token, gcpserviceaccount or none. The validation of this is case-sensitive.
     ///
-    /// `secret_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#secret_type)
+    /// `secret_type`: string, optional.
     pub fn secret_type(mut self, v: impl Into<Value<String>>) -> Self { self.secret_type = Some(v.into()); self }
 
     /// The branch of the repository to sync from. Default: master.
     ///
-    /// `sync_branch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#sync_branch)
+    /// `sync_branch`: string, optional.
     pub fn sync_branch(mut self, v: impl Into<Value<String>>) -> Self { self.sync_branch = Some(v.into()); self }
 
     /// The URL of the Git repository to use as the source of truth.
     ///
-    /// `sync_repo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#sync_repo)
+    /// `sync_repo`: string, optional.
     pub fn sync_repo(mut self, v: impl Into<Value<String>>) -> Self { self.sync_repo = Some(v.into()); self }
 
     /// Git revision (tag or hash) to check out. Default HEAD.
     ///
-    /// `sync_rev`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#sync_rev)
+    /// `sync_rev`: string, optional.
     pub fn sync_rev(mut self, v: impl Into<Value<String>>) -> Self { self.sync_rev = Some(v.into()); self }
 
     /// Period in seconds between consecutive syncs. Default: 15.
     ///
-    /// `sync_wait_secs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#sync_wait_secs)
+    /// `sync_wait_secs`: string, optional.
     pub fn sync_wait_secs(mut self, v: impl Into<Value<String>>) -> Self { self.sync_wait_secs = Some(v.into()); self }
 }
 
@@ -580,27 +580,27 @@ impl GkeHubFeatureMembershipConfigmanagementConfigSyncOci {
 
     /// The GCP Service Account Email used for auth when secret_type is gcpserviceaccount.
     ///
-    /// `gcp_service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#gcp_service_account_email)
+    /// `gcp_service_account_email`: string, optional.
     pub fn gcp_service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.gcp_service_account_email = Some(v.into()); self }
 
     /// The absolute path of the directory that contains the local resources. Default: the root directory of the image.
     ///
-    /// `policy_dir`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#policy_dir)
+    /// `policy_dir`: string, optional.
     pub fn policy_dir(mut self, v: impl Into<Value<String>>) -> Self { self.policy_dir = Some(v.into()); self }
 
     /// Type of secret configured for access to the OCI Image. Must be one of gcenode, gcpserviceaccount or none. The validation of this is case-sensitive.
     ///
-    /// `secret_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#secret_type)
+    /// `secret_type`: string, optional.
     pub fn secret_type(mut self, v: impl Into<Value<String>>) -> Self { self.secret_type = Some(v.into()); self }
 
     /// The OCI image repository URL for the package to sync from. e.g. LOCATION-docker.pkg.dev/PROJECT_ID/REPOSITORY_NAME/PACKAGE_NAME.
     ///
-    /// `sync_repo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#sync_repo)
+    /// `sync_repo`: string, optional.
     pub fn sync_repo(mut self, v: impl Into<Value<String>>) -> Self { self.sync_repo = Some(v.into()); self }
 
     /// Period in seconds(int64 format) between consecutive syncs. Default: 15.
     ///
-    /// `sync_wait_secs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#sync_wait_secs)
+    /// `sync_wait_secs`: string, optional.
     pub fn sync_wait_secs(mut self, v: impl Into<Value<String>>) -> Self { self.sync_wait_secs = Some(v.into()); self }
 }
 
@@ -647,17 +647,17 @@ impl GkeHubFeatureMembershipConfigmanagementHierarchyController {
 
     /// Whether hierarchical resource quota is enabled in this cluster.
     ///
-    /// `enable_hierarchical_resource_quota`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#enable_hierarchical_resource_quota)
+    /// `enable_hierarchical_resource_quota`: bool, optional.
     pub fn enable_hierarchical_resource_quota(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_hierarchical_resource_quota = Some(v.into()); self }
 
     /// Whether pod tree labels are enabled in this cluster.
     ///
-    /// `enable_pod_tree_labels`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#enable_pod_tree_labels)
+    /// `enable_pod_tree_labels`: bool, optional.
     pub fn enable_pod_tree_labels(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_pod_tree_labels = Some(v.into()); self }
 
     /// **DEPRECATED** Configuring Hierarchy Controller through the configmanagement feature is no longer recommended. Use <https://github.com/kubernetes-sigs/hierarchical-namespaces> instead.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -703,37 +703,37 @@ impl GkeHubFeatureMembershipConfigmanagementPolicyController {
 
     /// Sets the interval for Policy Controller Audit Scans (in seconds). When set to 0, this disables audit functionality altogether.
     ///
-    /// `audit_interval_seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#audit_interval_seconds)
+    /// `audit_interval_seconds`: string, optional.
     pub fn audit_interval_seconds(mut self, v: impl Into<Value<String>>) -> Self { self.audit_interval_seconds = Some(v.into()); self }
 
     /// Enables the installation of Policy Controller. If false, the rest of PolicyController fields take no effect.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// The set of namespaces that are excluded from Policy Controller checks. Namespaces do not need to currently exist on the cluster.
     ///
-    /// `exemptable_namespaces`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#exemptable_namespaces)
+    /// `exemptable_namespaces`: list(string), optional.
     pub fn exemptable_namespaces(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exemptable_namespaces = Some(v.into()); self }
 
     /// Logs all denies and dry run failures.
     ///
-    /// `log_denies_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#log_denies_enabled)
+    /// `log_denies_enabled`: bool, optional.
     pub fn log_denies_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.log_denies_enabled = Some(v.into()); self }
 
     /// Enable or disable mutation in policy controller. If true, mutation CRDs, webhook and controller deployment will be deployed to the cluster.
     ///
-    /// `mutation_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#mutation_enabled)
+    /// `mutation_enabled`: bool, optional.
     pub fn mutation_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.mutation_enabled = Some(v.into()); self }
 
     /// Enables the ability to use Constraint Templates that reference to objects other than the object currently being evaluated.
     ///
-    /// `referential_rules_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#referential_rules_enabled)
+    /// `referential_rules_enabled`: bool, optional.
     pub fn referential_rules_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.referential_rules_enabled = Some(v.into()); self }
 
     /// Installs the default template library along with Policy Controller.
     ///
-    /// `template_library_installed`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#template_library_installed)
+    /// `template_library_installed`: bool, optional.
     pub fn template_library_installed(mut self, v: impl Into<Value<bool>>) -> Self { self.template_library_installed = Some(v.into()); self }
 
     /// Block `monitoring`, optional, at most one.
@@ -791,7 +791,7 @@ impl GkeHubFeatureMembershipConfigmanagementPolicyControllerMonitoring {
 
     /// Specifies the list of backends Policy Controller will export to. Specifying an empty value `[]` disables metrics export.
     ///
-    /// `backends`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#backends)
+    /// `backends`: list(string), optional.
     pub fn backends(mut self, v: impl Into<Value<List<String>>>) -> Self { self.backends = Some(v.into()); self }
 }
 
@@ -825,12 +825,12 @@ impl GkeHubFeatureMembershipMesh {
 
     /// **DEPRECATED** Whether to automatically manage Service Mesh control planes. Possible values: CONTROL_PLANE_MANAGEMENT_UNSPECIFIED, AUTOMATIC, MANUAL.
     ///
-    /// `control_plane`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#control_plane)
+    /// `control_plane`: string, optional.
     pub fn control_plane(mut self, v: impl Into<Value<String>>) -> Self { self.control_plane = Some(v.into()); self }
 
     /// Whether to automatically manage Service Mesh. Possible values: MANAGEMENT_UNSPECIFIED, MANAGEMENT_AUTOMATIC, MANAGEMENT_MANUAL.
     ///
-    /// `management`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#management)
+    /// `management`: string, optional.
     pub fn management(mut self, v: impl Into<Value<String>>) -> Self { self.management = Some(v.into()); self }
 }
 
@@ -873,7 +873,7 @@ impl GkeHubFeatureMembershipPolicycontroller {
 
     /// Optional. Version of Policy Controller to install. Defaults to the latest version.
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -918,37 +918,37 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfig {
 
     /// Sets the interval for Policy Controller Audit Scans (in seconds). When set to 0, this disables audit functionality altogether.
     ///
-    /// `audit_interval_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#audit_interval_seconds)
+    /// `audit_interval_seconds`: number, optional.
     pub fn audit_interval_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.audit_interval_seconds = Some(v.into()); self }
 
     /// The maximum number of audit violations to be stored in a constraint. If not set, the internal default of 20 will be used.
     ///
-    /// `constraint_violation_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#constraint_violation_limit)
+    /// `constraint_violation_limit`: number, optional.
     pub fn constraint_violation_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.constraint_violation_limit = Some(v.into()); self }
 
     /// The set of namespaces that are excluded from Policy Controller checks. Namespaces do not need to currently exist on the cluster.
     ///
-    /// `exemptable_namespaces`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#exemptable_namespaces)
+    /// `exemptable_namespaces`: list(string), optional.
     pub fn exemptable_namespaces(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exemptable_namespaces = Some(v.into()); self }
 
     /// Configures the mode of the Policy Controller installation. Possible values: INSTALL_SPEC_UNSPECIFIED, INSTALL_SPEC_NOT_INSTALLED, INSTALL_SPEC_ENABLED, INSTALL_SPEC_SUSPENDED, INSTALL_SPEC_DETACHED.
     ///
-    /// `install_spec`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#install_spec)
+    /// `install_spec`: string, optional.
     pub fn install_spec(mut self, v: impl Into<Value<String>>) -> Self { self.install_spec = Some(v.into()); self }
 
     /// Logs all denies and dry run failures.
     ///
-    /// `log_denies_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#log_denies_enabled)
+    /// `log_denies_enabled`: bool, optional.
     pub fn log_denies_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.log_denies_enabled = Some(v.into()); self }
 
     /// Enables the ability to mutate resources using Policy Controller.
     ///
-    /// `mutation_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#mutation_enabled)
+    /// `mutation_enabled`: bool, optional.
     pub fn mutation_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.mutation_enabled = Some(v.into()); self }
 
     /// Enables the ability to use Constraint Templates that reference to objects other than the object currently being evaluated.
     ///
-    /// `referential_rules_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#referential_rules_enabled)
+    /// `referential_rules_enabled`: bool, optional.
     pub fn referential_rules_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.referential_rules_enabled = Some(v.into()); self }
 
     /// Block `deployment_configs`, repeated (each call adds one).
@@ -1033,12 +1033,12 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentC
 
     /// Pod affinity configuration. Possible values: AFFINITY_UNSPECIFIED, NO_AFFINITY, ANTI_AFFINITY.
     ///
-    /// `pod_affinity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#pod_affinity)
+    /// `pod_affinity`: string, optional.
     pub fn pod_affinity(mut self, v: impl Into<Value<String>>) -> Self { self.pod_affinity = Some(v.into()); self }
 
     /// Pod replica count.
     ///
-    /// `replica_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#replica_count)
+    /// `replica_count`: number, optional.
     pub fn replica_count(mut self, v: impl Into<Value<Number>>) -> Self { self.replica_count = Some(v.into()); self }
 
     /// Block `container_resources`, optional, at most one.
@@ -1132,12 +1132,12 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentC
 
     /// CPU requirement expressed in Kubernetes resource units.
     ///
-    /// `cpu`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#cpu)
+    /// `cpu`: string, optional.
     pub fn cpu(mut self, v: impl Into<Value<String>>) -> Self { self.cpu = Some(v.into()); self }
 
     /// Memory requirement expressed in Kubernetes resource units.
     ///
-    /// `memory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#memory)
+    /// `memory`: string, optional.
     pub fn memory(mut self, v: impl Into<Value<String>>) -> Self { self.memory = Some(v.into()); self }
 }
 
@@ -1174,12 +1174,12 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentC
 
     /// CPU requirement expressed in Kubernetes resource units.
     ///
-    /// `cpu`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#cpu)
+    /// `cpu`: string, optional.
     pub fn cpu(mut self, v: impl Into<Value<String>>) -> Self { self.cpu = Some(v.into()); self }
 
     /// Memory requirement expressed in Kubernetes resource units.
     ///
-    /// `memory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#memory)
+    /// `memory`: string, optional.
     pub fn memory(mut self, v: impl Into<Value<String>>) -> Self { self.memory = Some(v.into()); self }
 }
 
@@ -1218,22 +1218,22 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentC
 
     /// Matches a taint effect.
     ///
-    /// `effect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#effect)
+    /// `effect`: string, optional.
     pub fn effect(mut self, v: impl Into<Value<String>>) -> Self { self.effect = Some(v.into()); self }
 
     /// Matches a taint key (not necessarily unique).
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Matches a taint operator.
     ///
-    /// `operator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#operator)
+    /// `operator`: string, optional.
     pub fn operator(mut self, v: impl Into<Value<String>>) -> Self { self.operator = Some(v.into()); self }
 
     /// Matches a taint value.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1275,7 +1275,7 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigMonitoring 
 
     /// Specifies the list of backends Policy Controller will export to. Specifying an empty value `[]` disables metrics export.
     ///
-    /// `backends`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#backends)
+    /// `backends`: list(string), optional.
     pub fn backends(mut self, v: impl Into<Value<List<String>>>) -> Self { self.backends = Some(v.into()); self }
 }
 
@@ -1355,7 +1355,7 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigPolicyConte
 
     /// The set of namespaces to be exempted from the bundle.
     ///
-    /// `exempted_namespaces`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#exempted_namespaces)
+    /// `exempted_namespaces`: list(string), optional.
     pub fn exempted_namespaces(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exempted_namespaces = Some(v.into()); self }
 }
 
@@ -1391,7 +1391,7 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigPolicyConte
 
     /// Configures the manner in which the template library is installed on the cluster. Possible values: INSTALLATION_UNSPECIFIED, NOT_INSTALLED, ALL.
     ///
-    /// `installation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#installation)
+    /// `installation`: string, optional.
     pub fn installation(mut self, v: impl Into<Value<String>>) -> Self { self.installation = Some(v.into()); self }
 }
 
@@ -1424,13 +1424,13 @@ impl GkeHubFeatureMembershipTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_feature_membership#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

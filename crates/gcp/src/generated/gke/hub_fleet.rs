@@ -25,13 +25,13 @@ impl GkeHubFleet {
     /// A user-assigned display name of the Fleet. When present, it must be between 4 to 30 characters.
     /// Allowed characters are: lowercase and uppercase letters, numbers, hyphen, single-quote, double-quote, space, and exclamation point.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_fleet#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_fleet#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_fleet#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `default_cluster_config`, optional, at most one.
@@ -153,7 +153,7 @@ impl GkeHubFleetDefaultClusterConfigBinaryAuthorizationConfig {
 
     /// Mode of operation for binauthz policy evaluation. Possible values: \["DISABLED", "POLICY_BINDINGS"\].
     ///
-    /// `evaluation_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_fleet#evaluation_mode)
+    /// `evaluation_mode`: string, optional.
     pub fn evaluation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.evaluation_mode = Some(v.into()); self }
 
     /// Block `policy_bindings`, repeated (each call adds one).
@@ -193,7 +193,7 @@ impl GkeHubFleetDefaultClusterConfigBinaryAuthorizationConfigPolicyBindings {
 
     /// The relative resource name of the binauthz platform policy to audit. GKE platform policies have the following format: 'projects/{project_number}/platforms/gke/policies/{policy_id}'.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_fleet#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -227,12 +227,12 @@ impl GkeHubFleetDefaultClusterConfigSecurityPostureConfig {
 
     /// Sets which mode to use for Security Posture features. Possible values: \["DISABLED", "BASIC", "ENTERPRISE"\].
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_fleet#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// Sets which mode to use for vulnerability scanning. Possible values: \["VULNERABILITY_DISABLED", "VULNERABILITY_BASIC", "VULNERABILITY_ENTERPRISE"\].
     ///
-    /// `vulnerability_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_fleet#vulnerability_mode)
+    /// `vulnerability_mode`: string, optional.
     pub fn vulnerability_mode(mut self, v: impl Into<Value<String>>) -> Self { self.vulnerability_mode = Some(v.into()); self }
 }
 
@@ -278,13 +278,13 @@ impl GkeHubFleetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_fleet#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_fleet#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_fleet#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,15 +25,15 @@ pub struct GkeHubNamespace {
 pub struct GkeHubNamespaceArgs {
     /// The name of the Scope instance.
     ///
-    /// `scope`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_namespace#scope)
+    /// `scope`: string, required.
     pub scope: Value<String>,
     /// Id of the scope.
     ///
-    /// `scope_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_namespace#scope_id)
+    /// `scope_id`: string, required.
     pub scope_id: Value<String>,
     /// The client-provided identifier of the namespace.
     ///
-    /// `scope_namespace_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_namespace#scope_namespace_id)
+    /// `scope_namespace_id`: string, required.
     pub scope_namespace_id: Value<String>,
 }
 
@@ -53,13 +53,13 @@ impl GkeHubNamespace {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_namespace#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels for this Namespace. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_namespace#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Namespace-level cluster namespace labels. These labels are applied
@@ -68,10 +68,10 @@ impl GkeHubNamespace {
     /// resource) take precedence over Namespace-level labels if they share
     /// a key. Keys and values must be Kubernetes-conformant.
     ///
-    /// `namespace_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_namespace#namespace_labels)
+    /// `namespace_labels`: map(string), optional.
     pub fn namespace_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.namespace_labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_namespace#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -173,13 +173,13 @@ impl GkeHubNamespaceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_namespace#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_namespace#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_namespace#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

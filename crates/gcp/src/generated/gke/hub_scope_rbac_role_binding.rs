@@ -26,11 +26,11 @@ pub struct GkeHubScopeRbacRoleBinding {
 pub struct GkeHubScopeRbacRoleBindingArgs {
     /// Id of the scope.
     ///
-    /// `scope_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_scope_rbac_role_binding#scope_id)
+    /// `scope_id`: string, required.
     pub scope_id: Value<String>,
     /// The client-provided identifier of the RBAC Role Binding.
     ///
-    /// `scope_rbac_role_binding_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_scope_rbac_role_binding#scope_rbac_role_binding_id)
+    /// `scope_rbac_role_binding_id`: string, required.
     pub scope_rbac_role_binding_id: Value<String>,
     /// Block `role`, required, one.
     pub role: GkeHubScopeRbacRoleBindingRole,
@@ -56,26 +56,26 @@ impl GkeHubScopeRbacRoleBinding {
     /// Principal that is be authorized in the cluster (at least of one the oneof is required). Updating one will unset the other automatically.
     /// group is the group, as seen by the kubernetes cluster.
     ///
-    /// `group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_scope_rbac_role_binding#group)
+    /// `group`: string, optional.
     pub fn group(mut self, v: impl Into<Value<String>>) -> Self { self.group = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_scope_rbac_role_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels for this ScopeRBACRoleBinding. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_scope_rbac_role_binding#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_scope_rbac_role_binding#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Principal that is be authorized in the cluster (at least of one the oneof is required). Updating one will unset the other automatically.
     /// user is the name of the user as seen by the kubernetes cluster, example
     /// "alice" or "alice@domain.tld"
     ///
-    /// `user`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_scope_rbac_role_binding#user)
+    /// `user`: string, optional.
     pub fn user(mut self, v: impl Into<Value<String>>) -> Self { self.user = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -171,12 +171,12 @@ impl GkeHubScopeRbacRoleBindingRole {
 
     /// CustomRole is the custom Kubernetes ClusterRole to be used. The custom role format must be allowlisted in the rbacrolebindingactuation feature and RFC 1123 compliant.
     ///
-    /// `custom_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_scope_rbac_role_binding#custom_role)
+    /// `custom_role`: string, optional.
     pub fn custom_role(mut self, v: impl Into<Value<String>>) -> Self { self.custom_role = Some(v.into()); self }
 
     /// PredefinedRole is an ENUM representation of the default Kubernetes Roles Possible values: \["UNKNOWN", "ADMIN", "EDIT", "VIEW"\].
     ///
-    /// `predefined_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_scope_rbac_role_binding#predefined_role)
+    /// `predefined_role`: string, optional.
     pub fn predefined_role(mut self, v: impl Into<Value<String>>) -> Self { self.predefined_role = Some(v.into()); self }
 }
 
@@ -222,13 +222,13 @@ impl GkeHubScopeRbacRoleBindingTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_scope_rbac_role_binding#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_scope_rbac_role_binding#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gke_hub_scope_rbac_role_binding#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

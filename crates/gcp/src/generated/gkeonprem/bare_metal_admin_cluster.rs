@@ -70,23 +70,23 @@ impl GkeonpremBareMetalAdminCluster {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// A human readable description of this Bare Metal Admin Cluster.
     ///
-    /// `bare_metal_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#bare_metal_version)
+    /// `bare_metal_version`: string, optional.
     pub fn bare_metal_version(mut self, v: impl Into<Value<String>>) -> Self { self.bare_metal_version = Some(v.into()); self }
 
     /// A human readable description of this Bare Metal Admin Cluster.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `cluster_operations`, optional, at most one.
@@ -258,7 +258,7 @@ impl GkeonpremBareMetalAdminClusterClusterOperations {
 
     /// Whether collection of application logs/metrics should be enabled (in addition to system logs/metrics).
     ///
-    /// `enable_application_logs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#enable_application_logs)
+    /// `enable_application_logs`: bool, optional.
     pub fn enable_application_logs(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_application_logs = Some(v.into()); self }
 }
 
@@ -417,12 +417,12 @@ impl GkeonpremBareMetalAdminClusterControlPlaneControlPlaneNodePoolConfigNodePoo
     ///   An object containing a list of "key": value pairs.
     ///   For example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Specifies the nodes operating system (default: LINUX).
     ///
-    /// `operating_system`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#operating_system)
+    /// `operating_system`: string, optional.
     pub fn operating_system(mut self, v: impl Into<Value<String>>) -> Self { self.operating_system = Some(v.into()); self }
 
     /// Block `node_configs`, repeated (each call adds one).
@@ -481,12 +481,12 @@ impl GkeonpremBareMetalAdminClusterControlPlaneControlPlaneNodePoolConfigNodePoo
     ///   An object containing a list of "key": value pairs.
     ///   For example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The default IPv4 address for SSH access and Kubernetes node. Example: 192.168.0.1.
     ///
-    /// `node_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#node_ip)
+    /// `node_ip`: string, optional.
     pub fn node_ip(mut self, v: impl Into<Value<String>>) -> Self { self.node_ip = Some(v.into()); self }
 }
 
@@ -524,17 +524,17 @@ impl GkeonpremBareMetalAdminClusterControlPlaneControlPlaneNodePoolConfigNodePoo
 
     /// Specifies the nodes operating system (default: LINUX). Possible values: \["EFFECT_UNSPECIFIED", "PREFER_NO_SCHEDULE", "NO_EXECUTE"\].
     ///
-    /// `effect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#effect)
+    /// `effect`: string, optional.
     pub fn effect(mut self, v: impl Into<Value<String>>) -> Self { self.effect = Some(v.into()); self }
 
     /// Key associated with the effect.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Value associated with the effect.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -836,7 +836,7 @@ impl GkeonpremBareMetalAdminClusterNodeAccessConfig {
 
     /// LoginUser is the user name used to access node machines. It defaults to "root" if not set.
     ///
-    /// `login_user`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#login_user)
+    /// `login_user`: string, optional.
     pub fn login_user(mut self, v: impl Into<Value<String>>) -> Self { self.login_user = Some(v.into()); self }
 }
 
@@ -870,7 +870,7 @@ impl GkeonpremBareMetalAdminClusterNodeConfig {
     /// The maximum number of pods a node can run. The size of the CIDR range
     /// assigned to the node will be derived from this parameter.
     ///
-    /// `max_pods_per_node`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#max_pods_per_node)
+    /// `max_pods_per_node`: number, optional.
     pub fn max_pods_per_node(mut self, v: impl Into<Value<Number>>) -> Self { self.max_pods_per_node = Some(v.into()); self }
 }
 
@@ -910,7 +910,7 @@ impl GkeonpremBareMetalAdminClusterProxy {
 
     /// A list of IPs, hostnames, and domains that should skip the proxy. For example: \["127.0.0.1", "example.com", ".corp", "localhost"\].
     ///
-    /// `no_proxy`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#no_proxy)
+    /// `no_proxy`: list(string), optional.
     pub fn no_proxy(mut self, v: impl Into<Value<List<String>>>) -> Self { self.no_proxy = Some(v.into()); self }
 }
 
@@ -1165,7 +1165,7 @@ impl GkeonpremBareMetalAdminClusterStorageLvpShareConfig {
 
     /// The number of subdirectories to create under path.
     ///
-    /// `shared_path_pv_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#shared_path_pv_count)
+    /// `shared_path_pv_count`: number, optional.
     pub fn shared_path_pv_count(mut self, v: impl Into<Value<Number>>) -> Self { self.shared_path_pv_count = Some(v.into()); self }
 }
 
@@ -1241,13 +1241,13 @@ impl GkeonpremBareMetalAdminClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_admin_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -39,19 +39,19 @@ pub struct GkeonpremBareMetalCluster {
 pub struct GkeonpremBareMetalClusterArgs {
     /// The Admin Cluster this Bare Metal User Cluster belongs to. This is the full resource name of the Admin Cluster's hub membership.
     ///
-    /// `admin_cluster_membership`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#admin_cluster_membership)
+    /// `admin_cluster_membership`: string, required.
     pub admin_cluster_membership: Value<String>,
     /// A human readable description of this Bare Metal User Cluster.
     ///
-    /// `bare_metal_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#bare_metal_version)
+    /// `bare_metal_version`: string, required.
     pub bare_metal_version: Value<String>,
     /// The location of the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The bare metal cluster name.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `control_plane`, required, one.
     pub control_plane: GkeonpremBareMetalClusterControlPlane,
@@ -104,18 +104,18 @@ impl GkeonpremBareMetalCluster {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// A human readable description of this Bare Metal User Cluster.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `binary_authorization`, optional, at most one.
@@ -295,7 +295,7 @@ impl GkeonpremBareMetalClusterBinaryAuthorization {
 
     /// Mode of operation for binauthz policy evaluation. If unspecified, defaults to DISABLED. Possible values: \["DISABLED", "PROJECT_SINGLETON_POLICY_ENFORCE"\].
     ///
-    /// `evaluation_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#evaluation_mode)
+    /// `evaluation_mode`: string, optional.
     pub fn evaluation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.evaluation_mode = Some(v.into()); self }
 }
 
@@ -328,7 +328,7 @@ impl GkeonpremBareMetalClusterClusterOperations {
 
     /// Whether collection of application logs/metrics should be enabled (in addition to system logs/metrics).
     ///
-    /// `enable_application_logs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#enable_application_logs)
+    /// `enable_application_logs`: bool, optional.
     pub fn enable_application_logs(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_application_logs = Some(v.into()); self }
 }
 
@@ -487,12 +487,12 @@ impl GkeonpremBareMetalClusterControlPlaneControlPlaneNodePoolConfigNodePoolConf
     ///   An object containing a list of "key": value pairs.
     ///   For example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Specifies the nodes operating system (default: LINUX).
     ///
-    /// `operating_system`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#operating_system)
+    /// `operating_system`: string, optional.
     pub fn operating_system(mut self, v: impl Into<Value<String>>) -> Self { self.operating_system = Some(v.into()); self }
 
     /// Block `node_configs`, repeated (each call adds one).
@@ -551,12 +551,12 @@ impl GkeonpremBareMetalClusterControlPlaneControlPlaneNodePoolConfigNodePoolConf
     ///   An object containing a list of "key": value pairs.
     ///   Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The default IPv4 address for SSH access and Kubernetes node. Example: 192.168.0.1.
     ///
-    /// `node_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#node_ip)
+    /// `node_ip`: string, optional.
     pub fn node_ip(mut self, v: impl Into<Value<String>>) -> Self { self.node_ip = Some(v.into()); self }
 }
 
@@ -594,17 +594,17 @@ impl GkeonpremBareMetalClusterControlPlaneControlPlaneNodePoolConfigNodePoolConf
 
     /// Specifies the nodes operating system (default: LINUX). Possible values: \["EFFECT_UNSPECIFIED", "PREFER_NO_SCHEDULE", "NO_EXECUTE"\].
     ///
-    /// `effect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#effect)
+    /// `effect`: string, optional.
     pub fn effect(mut self, v: impl Into<Value<String>>) -> Self { self.effect = Some(v.into()); self }
 
     /// Key associated with the effect.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Value associated with the effect.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -721,7 +721,7 @@ pub struct GkeonpremBareMetalClusterLoadBalancerBgpLbConfig {
 pub struct GkeonpremBareMetalClusterLoadBalancerBgpLbConfigArgs {
     /// BGP autonomous system number (ASN) of the cluster. This field can be updated after cluster creation.
     ///
-    /// `asn`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#asn)
+    /// `asn`: number, required.
     pub asn: Value<Number>,
     /// Block `address_pools`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -807,12 +807,12 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigAddressPools {
 
     /// If true, avoid using IPs ending in .0 or .255. This avoids buggy consumer devices mistakenly dropping IPv4 traffic for those special IP addresses.
     ///
-    /// `avoid_buggy_ips`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#avoid_buggy_ips)
+    /// `avoid_buggy_ips`: bool, optional.
     pub fn avoid_buggy_ips(mut self, v: impl Into<Value<bool>>) -> Self { self.avoid_buggy_ips = Some(v.into()); self }
 
     /// If true, prevent IP addresses from being automatically assigned.
     ///
-    /// `manual_assign`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#manual_assign)
+    /// `manual_assign`: bool, optional.
     pub fn manual_assign(mut self, v: impl Into<Value<bool>>) -> Self { self.manual_assign = Some(v.into()); self }
 }
 
@@ -867,7 +867,7 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigBgpPeerConfigs {
     /// can connect to the external peer. If you specify one or more IP addresses,
     /// only the nodes specified participate in peering sessions.
     ///
-    /// `control_plane_nodes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#control_plane_nodes)
+    /// `control_plane_nodes`: list(string), optional.
     pub fn control_plane_nodes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.control_plane_nodes = Some(v.into()); self }
 }
 
@@ -950,12 +950,12 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigN
     ///   An object containing a list of "key": value pairs.
     ///   For example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Specifies the nodes operating system (default: LINUX).
     ///
-    /// `operating_system`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#operating_system)
+    /// `operating_system`: string, optional.
     pub fn operating_system(mut self, v: impl Into<Value<String>>) -> Self { self.operating_system = Some(v.into()); self }
 
     /// Block `kubelet_config`, optional, at most one.
@@ -1017,7 +1017,7 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigN
     /// traffic produced by image pulls.
     /// Defaults to 10.
     ///
-    /// `registry_burst`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#registry_burst)
+    /// `registry_burst`: number, optional.
     pub fn registry_burst(mut self, v: impl Into<Value<Number>>) -> Self { self.registry_burst = Some(v.into()); self }
 
     /// The limit of registry pulls per second. Setting this value to 0 means no limit.
@@ -1025,7 +1025,7 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigN
     /// traffic produced by image pulls.
     /// Defaults to 5.
     ///
-    /// `registry_pull_qps`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#registry_pull_qps)
+    /// `registry_pull_qps`: number, optional.
     pub fn registry_pull_qps(mut self, v: impl Into<Value<Number>>) -> Self { self.registry_pull_qps = Some(v.into()); self }
 
     /// Prevents the Kubelet from pulling multiple images at a time. We recommend *not* changing the default value on nodes that run docker
@@ -1033,7 +1033,7 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigN
     /// backend. Issue <https://github.com/kubernetes/kubernetes/issues/10959> has
     /// more details.
     ///
-    /// `serialize_image_pulls_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#serialize_image_pulls_disabled)
+    /// `serialize_image_pulls_disabled`: bool, optional.
     pub fn serialize_image_pulls_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.serialize_image_pulls_disabled = Some(v.into()); self }
 }
 
@@ -1081,12 +1081,12 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigN
     ///   An object containing a list of "key": value pairs.
     ///   For example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The default IPv4 address for SSH access and Kubernetes node. Example: 192.168.0.1.
     ///
-    /// `node_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#node_ip)
+    /// `node_ip`: string, optional.
     pub fn node_ip(mut self, v: impl Into<Value<String>>) -> Self { self.node_ip = Some(v.into()); self }
 }
 
@@ -1124,17 +1124,17 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigN
 
     /// Specifies the nodes operating system (default: LINUX). Possible values: \["EFFECT_UNSPECIFIED", "PREFER_NO_SCHEDULE", "NO_EXECUTE"\].
     ///
-    /// `effect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#effect)
+    /// `effect`: string, optional.
     pub fn effect(mut self, v: impl Into<Value<String>>) -> Self { self.effect = Some(v.into()); self }
 
     /// Key associated with the effect.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Value associated with the effect.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1265,12 +1265,12 @@ impl GkeonpremBareMetalClusterLoadBalancerMetalLbConfigAddressPools {
 
     /// If true, avoid using IPs ending in .0 or .255. This avoids buggy consumer devices mistakenly dropping IPv4 traffic for those special IP addresses.
     ///
-    /// `avoid_buggy_ips`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#avoid_buggy_ips)
+    /// `avoid_buggy_ips`: bool, optional.
     pub fn avoid_buggy_ips(mut self, v: impl Into<Value<bool>>) -> Self { self.avoid_buggy_ips = Some(v.into()); self }
 
     /// If true, prevent IP addresses from being automatically assigned.
     ///
-    /// `manual_assign`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#manual_assign)
+    /// `manual_assign`: bool, optional.
     pub fn manual_assign(mut self, v: impl Into<Value<bool>>) -> Self { self.manual_assign = Some(v.into()); self }
 }
 
@@ -1355,12 +1355,12 @@ impl GkeonpremBareMetalClusterLoadBalancerMetalLbConfigLoadBalancerNodePoolConfi
     ///   An object containing a list of "key": value pairs.
     ///   For example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Specifies the nodes operating system (default: LINUX).
     ///
-    /// `operating_system`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#operating_system)
+    /// `operating_system`: string, optional.
     pub fn operating_system(mut self, v: impl Into<Value<String>>) -> Self { self.operating_system = Some(v.into()); self }
 
     /// Block `node_configs`, repeated (each call adds one).
@@ -1419,12 +1419,12 @@ impl GkeonpremBareMetalClusterLoadBalancerMetalLbConfigLoadBalancerNodePoolConfi
     ///   An object containing a list of "key": value pairs.
     ///   For example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The default IPv4 address for SSH access and Kubernetes node. Example: 192.168.0.1.
     ///
-    /// `node_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#node_ip)
+    /// `node_ip`: string, optional.
     pub fn node_ip(mut self, v: impl Into<Value<String>>) -> Self { self.node_ip = Some(v.into()); self }
 }
 
@@ -1462,17 +1462,17 @@ impl GkeonpremBareMetalClusterLoadBalancerMetalLbConfigLoadBalancerNodePoolConfi
 
     /// Specifies the nodes operating system (default: LINUX). Possible values: \["EFFECT_UNSPECIFIED", "PREFER_NO_SCHEDULE", "NO_EXECUTE"\].
     ///
-    /// `effect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#effect)
+    /// `effect`: string, optional.
     pub fn effect(mut self, v: impl Into<Value<String>>) -> Self { self.effect = Some(v.into()); self }
 
     /// Key associated with the effect.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Value associated with the effect.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1621,7 +1621,7 @@ impl GkeonpremBareMetalClusterNetworkConfig {
     /// Enables the use of advanced Anthos networking features, such as Bundled Load Balancing with BGP or the egress NAT gateway. Setting configuration for advanced networking features will automatically
     /// set this flag.
     ///
-    /// `advanced_networking`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#advanced_networking)
+    /// `advanced_networking`: bool, optional.
     pub fn advanced_networking(mut self, v: impl Into<Value<bool>>) -> Self { self.advanced_networking = Some(v.into()); self }
 
     /// Block `island_mode_cidr`, optional, at most one.
@@ -1715,7 +1715,7 @@ impl GkeonpremBareMetalClusterNetworkConfigMultipleNetworkInterfacesConfig {
 
     /// Whether to enable multiple network interfaces for your pods. When set network_config.advanced_networking is automatically set to true.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -1748,7 +1748,7 @@ impl GkeonpremBareMetalClusterNetworkConfigSrIovConfig {
 
     /// Whether to install the SR-IOV operator.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -1781,7 +1781,7 @@ impl GkeonpremBareMetalClusterNodeAccessConfig {
 
     /// LoginUser is the user name used to access node machines. It defaults to "root" if not set.
     ///
-    /// `login_user`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#login_user)
+    /// `login_user`: string, optional.
     pub fn login_user(mut self, v: impl Into<Value<String>>) -> Self { self.login_user = Some(v.into()); self }
 }
 
@@ -1815,13 +1815,13 @@ impl GkeonpremBareMetalClusterNodeConfig {
 
     /// The available runtimes that can be used to run containers in a Bare Metal User Cluster. Possible values: \["CONTAINER_RUNTIME_UNSPECIFIED", "DOCKER", "CONTAINERD"\]
     ///
-    /// `container_runtime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#container_runtime)
+    /// `container_runtime`: string, optional.
     pub fn container_runtime(mut self, v: impl Into<Value<String>>) -> Self { self.container_runtime = Some(v.into()); self }
 
     /// The maximum number of pods a node can run. The size of the CIDR range
     /// assigned to the node will be derived from this parameter.
     ///
-    /// `max_pods_per_node`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#max_pods_per_node)
+    /// `max_pods_per_node`: number, optional.
     pub fn max_pods_per_node(mut self, v: impl Into<Value<Number>>) -> Self { self.max_pods_per_node = Some(v.into()); self }
 }
 
@@ -1897,7 +1897,7 @@ impl GkeonpremBareMetalClusterProxy {
 
     /// A list of IPs, hostnames, and domains that should skip the proxy. For example \["127.0.0.1", "example.com", ".corp", "localhost"\].
     ///
-    /// `no_proxy`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#no_proxy)
+    /// `no_proxy`: list(string), optional.
     pub fn no_proxy(mut self, v: impl Into<Value<List<String>>>) -> Self { self.no_proxy = Some(v.into()); self }
 }
 
@@ -2152,7 +2152,7 @@ impl GkeonpremBareMetalClusterStorageLvpShareConfig {
 
     /// The number of subdirectories to create under path.
     ///
-    /// `shared_path_pv_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#shared_path_pv_count)
+    /// `shared_path_pv_count`: number, optional.
     pub fn shared_path_pv_count(mut self, v: impl Into<Value<Number>>) -> Self { self.shared_path_pv_count = Some(v.into()); self }
 }
 
@@ -2228,13 +2228,13 @@ impl GkeonpremBareMetalClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -2273,7 +2273,7 @@ impl GkeonpremBareMetalClusterUpgradePolicy {
 
     /// Specifies which upgrade policy to use. Possible values: \["SERIAL", "CONCURRENT"\].
     ///
-    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_cluster#policy)
+    /// `policy`: string, optional.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 }
 

@@ -26,15 +26,15 @@ pub struct GkeonpremBareMetalNodePool {
 pub struct GkeonpremBareMetalNodePoolArgs {
     /// The cluster this node pool belongs to.
     ///
-    /// `bare_metal_cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#bare_metal_cluster)
+    /// `bare_metal_cluster`: string, required.
     pub bare_metal_cluster: Value<String>,
     /// The location of the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The bare metal node pool name.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `node_pool_config`, required, one.
     pub node_pool_config: GkeonpremBareMetalNodePoolNodePoolConfig,
@@ -68,18 +68,18 @@ impl GkeonpremBareMetalNodePool {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// The display name for the Bare Metal Node Pool.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -195,12 +195,12 @@ impl GkeonpremBareMetalNodePoolNodePoolConfig {
     ///   An object containing a list of "key": value pairs.
     ///   For example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Specifies the nodes operating system (default: LINUX).
     ///
-    /// `operating_system`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#operating_system)
+    /// `operating_system`: string, optional.
     pub fn operating_system(mut self, v: impl Into<Value<String>>) -> Self { self.operating_system = Some(v.into()); self }
 
     /// Block `node_configs`, required, repeated (each call adds one).
@@ -259,12 +259,12 @@ impl GkeonpremBareMetalNodePoolNodePoolConfigNodeConfigs {
     ///   An object containing a list of "key": value pairs.
     ///   For example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The default IPv4 address for SSH access and Kubernetes node. Example: 192.168.0.1.
     ///
-    /// `node_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#node_ip)
+    /// `node_ip`: string, optional.
     pub fn node_ip(mut self, v: impl Into<Value<String>>) -> Self { self.node_ip = Some(v.into()); self }
 }
 
@@ -302,17 +302,17 @@ impl GkeonpremBareMetalNodePoolNodePoolConfigTaints {
 
     /// Specifies the nodes operating system (default: LINUX). Possible values: \["EFFECT_UNSPECIFIED", "PREFER_NO_SCHEDULE", "NO_EXECUTE"\].
     ///
-    /// `effect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#effect)
+    /// `effect`: string, optional.
     pub fn effect(mut self, v: impl Into<Value<String>>) -> Self { self.effect = Some(v.into()); self }
 
     /// Key associated with the effect.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Value associated with the effect.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -381,13 +381,13 @@ impl GkeonpremBareMetalNodePoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_bare_metal_node_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -38,11 +38,11 @@ pub struct GkeonpremVmwareAdminCluster {
 pub struct GkeonpremVmwareAdminClusterArgs {
     /// The location of the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The VMware admin cluster resource name.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `network_config`, required, one.
     pub network_config: GkeonpremVmwareAdminClusterNetworkConfig,
@@ -88,38 +88,38 @@ impl GkeonpremVmwareAdminCluster {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// The bootstrap cluster this VMware admin cluster belongs to.
     ///
-    /// `bootstrap_cluster_membership`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#bootstrap_cluster_membership)
+    /// `bootstrap_cluster_membership`: string, optional.
     pub fn bootstrap_cluster_membership(mut self, v: impl Into<Value<String>>) -> Self { self.bootstrap_cluster_membership = Some(v.into()); self }
 
     /// A human readable description of this VMware admin cluster.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If set, the advanced cluster feature is enabled.
     ///
-    /// `enable_advanced_cluster`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#enable_advanced_cluster)
+    /// `enable_advanced_cluster`: bool, optional.
     pub fn enable_advanced_cluster(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_advanced_cluster = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The OS image type for the VMware admin cluster.
     ///
-    /// `image_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#image_type)
+    /// `image_type`: string, optional.
     pub fn image_type(mut self, v: impl Into<Value<String>>) -> Self { self.image_type = Some(v.into()); self }
 
     /// The Anthos clusters on the VMware version for the admin cluster.
     ///
-    /// `on_prem_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#on_prem_version)
+    /// `on_prem_version`: string, optional.
     pub fn on_prem_version(mut self, v: impl Into<Value<String>>) -> Self { self.on_prem_version = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `addon_node`, optional, at most one.
@@ -490,17 +490,17 @@ impl GkeonpremVmwareAdminClusterControlPlaneNode {
 
     /// The number of vCPUs for the control-plane node of the admin cluster.
     ///
-    /// `cpus`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#cpus)
+    /// `cpus`: number, optional.
     pub fn cpus(mut self, v: impl Into<Value<Number>>) -> Self { self.cpus = Some(v.into()); self }
 
     /// The number of mebibytes of memory for the control-plane node of the admin cluster.
     ///
-    /// `memory`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#memory)
+    /// `memory`: number, optional.
     pub fn memory(mut self, v: impl Into<Value<Number>>) -> Self { self.memory = Some(v.into()); self }
 
     /// The number of control plane nodes for this VMware admin cluster.
     ///
-    /// `replicas`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#replicas)
+    /// `replicas`: number, optional.
     pub fn replicas(mut self, v: impl Into<Value<Number>>) -> Self { self.replicas = Some(v.into()); self }
 }
 
@@ -611,19 +611,19 @@ impl GkeonpremVmwareAdminClusterLoadBalancerF5Config {
 
     /// The load balancer's IP address.
     ///
-    /// `address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#address)
+    /// `address`: string, optional.
     pub fn address(mut self, v: impl Into<Value<String>>) -> Self { self.address = Some(v.into()); self }
 
     /// he preexisting partition to be used by the load balancer. T
     /// his partition is usually created for the admin cluster for example:
     /// 'my-f5-admin-partition'.
     ///
-    /// `partition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#partition)
+    /// `partition`: string, optional.
     pub fn partition(mut self, v: impl Into<Value<String>>) -> Self { self.partition = Some(v.into()); self }
 
     /// The pool name. Only necessary, if using SNAT.
     ///
-    /// `snat_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#snat_pool)
+    /// `snat_pool`: string, optional.
     pub fn snat_pool(mut self, v: impl Into<Value<String>>) -> Self { self.snat_pool = Some(v.into()); self }
 }
 
@@ -666,30 +666,30 @@ impl GkeonpremVmwareAdminClusterLoadBalancerManualLbConfig {
 
     /// NodePort for add-ons server in the admin cluster.
     ///
-    /// `addons_node_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#addons_node_port)
+    /// `addons_node_port`: number, optional.
     pub fn addons_node_port(mut self, v: impl Into<Value<Number>>) -> Self { self.addons_node_port = Some(v.into()); self }
 
     /// NodePort for control plane service. The Kubernetes API server in the admin
     /// cluster is implemented as a Service of type NodePort (ex. 30968).
     ///
-    /// `control_plane_node_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#control_plane_node_port)
+    /// `control_plane_node_port`: number, optional.
     pub fn control_plane_node_port(mut self, v: impl Into<Value<Number>>) -> Self { self.control_plane_node_port = Some(v.into()); self }
 
     /// NodePort for ingress service's http. The ingress service in the admin
     /// cluster is implemented as a Service of type NodePort (ex. 32527).
     ///
-    /// `ingress_http_node_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#ingress_http_node_port)
+    /// `ingress_http_node_port`: number, optional.
     pub fn ingress_http_node_port(mut self, v: impl Into<Value<Number>>) -> Self { self.ingress_http_node_port = Some(v.into()); self }
 
     /// NodePort for ingress service's https. The ingress service in the admin
     /// cluster is implemented as a Service of type NodePort (ex. 30139).
     ///
-    /// `ingress_https_node_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#ingress_https_node_port)
+    /// `ingress_https_node_port`: number, optional.
     pub fn ingress_https_node_port(mut self, v: impl Into<Value<Number>>) -> Self { self.ingress_https_node_port = Some(v.into()); self }
 
     /// NodePort for konnectivity server service running as a sidecar in each kube-apiserver pod (ex. 30564).
     ///
-    /// `konnectivity_server_node_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#konnectivity_server_node_port)
+    /// `konnectivity_server_node_port`: number, optional.
     pub fn konnectivity_server_node_port(mut self, v: impl Into<Value<Number>>) -> Self { self.konnectivity_server_node_port = Some(v.into()); self }
 }
 
@@ -734,7 +734,7 @@ impl GkeonpremVmwareAdminClusterLoadBalancerMetalLbConfig {
 
     /// Metal LB is enabled.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -774,7 +774,7 @@ impl GkeonpremVmwareAdminClusterLoadBalancerVipConfig {
 
     /// The VIP to configure the load balancer for add-ons.
     ///
-    /// `addons_vip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#addons_vip)
+    /// `addons_vip`: string, optional.
     pub fn addons_vip(mut self, v: impl Into<Value<String>>) -> Self { self.addons_vip = Some(v.into()); self }
 }
 
@@ -829,7 +829,7 @@ impl GkeonpremVmwareAdminClusterNetworkConfig {
 
     /// vcenter_network specifies vCenter network name.
     ///
-    /// `vcenter_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#vcenter_network)
+    /// `vcenter_network`: string, optional.
     pub fn vcenter_network(mut self, v: impl Into<Value<String>>) -> Self { self.vcenter_network = Some(v.into()); self }
 
     /// Block `dhcp_ip_config`, optional, at most one.
@@ -961,11 +961,11 @@ pub struct GkeonpremVmwareAdminClusterNetworkConfigHaControlPlaneConfigControlPl
 pub struct GkeonpremVmwareAdminClusterNetworkConfigHaControlPlaneConfigControlPlaneIpBlockArgs {
     /// The network gateway used by the VMware Admin Cluster.
     ///
-    /// `gateway`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#gateway)
+    /// `gateway`: string, required.
     pub gateway: Value<String>,
     /// The netmask used by the VMware Admin Cluster.
     ///
-    /// `netmask`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#netmask)
+    /// `netmask`: string, required.
     pub netmask: Value<String>,
     /// Block `ips`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -1030,7 +1030,7 @@ impl GkeonpremVmwareAdminClusterNetworkConfigHaControlPlaneConfigControlPlaneIpB
 
     /// Hostname of the machine. VM's name will be used if this field is empty.
     ///
-    /// `hostname`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#hostname)
+    /// `hostname`: string, optional.
     pub fn hostname(mut self, v: impl Into<Value<String>>) -> Self { self.hostname = Some(v.into()); self }
 }
 
@@ -1068,17 +1068,17 @@ impl GkeonpremVmwareAdminClusterNetworkConfigHostConfig {
 
     /// DNS search domains.
     ///
-    /// `dns_search_domains`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#dns_search_domains)
+    /// `dns_search_domains`: list(string), optional.
     pub fn dns_search_domains(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dns_search_domains = Some(v.into()); self }
 
     /// DNS servers.
     ///
-    /// `dns_servers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#dns_servers)
+    /// `dns_servers`: list(string), optional.
     pub fn dns_servers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dns_servers = Some(v.into()); self }
 
     /// NTP servers.
     ///
-    /// `ntp_servers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#ntp_servers)
+    /// `ntp_servers`: list(string), optional.
     pub fn ntp_servers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ntp_servers = Some(v.into()); self }
 }
 
@@ -1149,11 +1149,11 @@ pub struct GkeonpremVmwareAdminClusterNetworkConfigStaticIpConfigIpBlocks {
 pub struct GkeonpremVmwareAdminClusterNetworkConfigStaticIpConfigIpBlocksArgs {
     /// The network gateway used by the VMware Admin Cluster.
     ///
-    /// `gateway`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#gateway)
+    /// `gateway`: string, required.
     pub gateway: Value<String>,
     /// The netmask used by the VMware Admin Cluster.
     ///
-    /// `netmask`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#netmask)
+    /// `netmask`: string, required.
     pub netmask: Value<String>,
     /// Block `ips`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -1218,7 +1218,7 @@ impl GkeonpremVmwareAdminClusterNetworkConfigStaticIpConfigIpBlocksIps {
 
     /// Hostname of the machine. VM's name will be used if this field is empty.
     ///
-    /// `hostname`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#hostname)
+    /// `hostname`: string, optional.
     pub fn hostname(mut self, v: impl Into<Value<String>>) -> Self { self.hostname = Some(v.into()); self }
 }
 
@@ -1254,7 +1254,7 @@ impl GkeonpremVmwareAdminClusterPlatformConfig {
 
     /// The required platform version e.g. 1.13.1. If the current platform version is lower than the target version, the platform version will be updated to the target version. If the target version is not installed in the platform (bundle versions), download the target version bundle.
     ///
-    /// `required_platform_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#required_platform_version)
+    /// `required_platform_version`: string, optional.
     pub fn required_platform_version(mut self, v: impl Into<Value<String>>) -> Self { self.required_platform_version = Some(v.into()); self }
 }
 
@@ -1366,12 +1366,12 @@ impl GkeonpremVmwareAdminClusterPrivateRegistryConfig {
 
     /// The registry address.
     ///
-    /// `address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#address)
+    /// `address`: string, optional.
     pub fn address(mut self, v: impl Into<Value<String>>) -> Self { self.address = Some(v.into()); self }
 
     /// The CA certificate public key for private registry.
     ///
-    /// `ca_cert`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#ca_cert)
+    /// `ca_cert`: string, optional.
     pub fn ca_cert(mut self, v: impl Into<Value<String>>) -> Self { self.ca_cert = Some(v.into()); self }
 }
 
@@ -1437,13 +1437,13 @@ impl GkeonpremVmwareAdminClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1490,47 +1490,47 @@ impl GkeonpremVmwareAdminClusterVcenter {
 
     /// The vCenter IP address.
     ///
-    /// `address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#address)
+    /// `address`: string, optional.
     pub fn address(mut self, v: impl Into<Value<String>>) -> Self { self.address = Some(v.into()); self }
 
     /// Contains the vCenter CA certificate public key for SSL verification.
     ///
-    /// `ca_cert_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#ca_cert_data)
+    /// `ca_cert_data`: string, optional.
     pub fn ca_cert_data(mut self, v: impl Into<Value<String>>) -> Self { self.ca_cert_data = Some(v.into()); self }
 
     /// The name of the vCenter cluster for the admin cluster.
     ///
-    /// `cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#cluster)
+    /// `cluster`: string, optional.
     pub fn cluster(mut self, v: impl Into<Value<String>>) -> Self { self.cluster = Some(v.into()); self }
 
     /// The name of the virtual machine disk (VMDK) for the admin cluster.
     ///
-    /// `data_disk`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#data_disk)
+    /// `data_disk`: string, optional.
     pub fn data_disk(mut self, v: impl Into<Value<String>>) -> Self { self.data_disk = Some(v.into()); self }
 
     /// The name of the vCenter datacenter for the admin cluster.
     ///
-    /// `datacenter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#datacenter)
+    /// `datacenter`: string, optional.
     pub fn datacenter(mut self, v: impl Into<Value<String>>) -> Self { self.datacenter = Some(v.into()); self }
 
     /// The name of the vCenter datastore for the admin cluster.
     ///
-    /// `datastore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#datastore)
+    /// `datastore`: string, optional.
     pub fn datastore(mut self, v: impl Into<Value<String>>) -> Self { self.datastore = Some(v.into()); self }
 
     /// The name of the vCenter folder for the admin cluster.
     ///
-    /// `folder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#folder)
+    /// `folder`: string, optional.
     pub fn folder(mut self, v: impl Into<Value<String>>) -> Self { self.folder = Some(v.into()); self }
 
     /// The name of the vCenter resource pool for the admin cluster.
     ///
-    /// `resource_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#resource_pool)
+    /// `resource_pool`: string, optional.
     pub fn resource_pool(mut self, v: impl Into<Value<String>>) -> Self { self.resource_pool = Some(v.into()); self }
 
     /// The name of the vCenter storage policy for the user cluster.
     ///
-    /// `storage_policy_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_admin_cluster#storage_policy_name)
+    /// `storage_policy_name`: string, optional.
     pub fn storage_policy_name(mut self, v: impl Into<Value<String>>) -> Self { self.storage_policy_name = Some(v.into()); self }
 }
 

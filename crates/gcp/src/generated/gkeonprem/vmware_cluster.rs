@@ -42,19 +42,19 @@ pub struct GkeonpremVmwareClusterArgs {
     /// In the future, references to other resource types might be allowed if
     /// admin clusters are modeled as their own resources.
     ///
-    /// `admin_cluster_membership`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#admin_cluster_membership)
+    /// `admin_cluster_membership`: string, required.
     pub admin_cluster_membership: Value<String>,
     /// The location of the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The VMware cluster name.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The Anthos clusters on the VMware version for your user cluster.
     ///
-    /// `on_prem_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#on_prem_version)
+    /// `on_prem_version`: string, required.
     pub on_prem_version: Value<String>,
     /// Block `control_plane_node`, required, one.
     pub control_plane_node: GkeonpremVmwareClusterControlPlaneNode,
@@ -102,38 +102,38 @@ impl GkeonpremVmwareCluster {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// A human readable description of this VMware User Cluster.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Disable bundled ingress.
     ///
-    /// `disable_bundled_ingress`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#disable_bundled_ingress)
+    /// `disable_bundled_ingress`: bool, optional.
     pub fn disable_bundled_ingress(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_bundled_ingress = Some(v.into()); self }
 
     /// Enable advanced cluster. Default to false.
     ///
-    /// `enable_advanced_cluster`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#enable_advanced_cluster)
+    /// `enable_advanced_cluster`: bool, optional.
     pub fn enable_advanced_cluster(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_advanced_cluster = Some(v.into()); self }
 
     /// Enable control plane V2. Default to false.
     ///
-    /// `enable_control_plane_v2`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#enable_control_plane_v2)
+    /// `enable_control_plane_v2`: bool, optional.
     pub fn enable_control_plane_v2(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_control_plane_v2 = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Enable VM tracking.
     ///
-    /// `vm_tracking_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#vm_tracking_enabled)
+    /// `vm_tracking_enabled`: bool, optional.
     pub fn vm_tracking_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.vm_tracking_enabled = Some(v.into()); self }
 
     /// Block `anti_affinity_groups`, optional, at most one.
@@ -450,17 +450,17 @@ impl GkeonpremVmwareClusterControlPlaneNode {
 
     /// The number of CPUs for each admin cluster node that serve as control planes for this VMware User Cluster. (default: 4 CPUs)
     ///
-    /// `cpus`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#cpus)
+    /// `cpus`: number, optional.
     pub fn cpus(mut self, v: impl Into<Value<Number>>) -> Self { self.cpus = Some(v.into()); self }
 
     /// The megabytes of memory for each admin cluster node that serves as a control plane for this VMware User Cluster (default: 8192 MB memory).
     ///
-    /// `memory`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#memory)
+    /// `memory`: number, optional.
     pub fn memory(mut self, v: impl Into<Value<Number>>) -> Self { self.memory = Some(v.into()); self }
 
     /// The number of control plane nodes for this VMware User Cluster. (default: 1 replica).
     ///
-    /// `replicas`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#replicas)
+    /// `replicas`: number, optional.
     pub fn replicas(mut self, v: impl Into<Value<Number>>) -> Self { self.replicas = Some(v.into()); self }
 
     /// Block `auto_resize_config`, optional, at most one.
@@ -555,17 +555,17 @@ impl GkeonpremVmwareClusterDataplaneV2 {
 
     /// Enable advanced networking which requires dataplane_v2_enabled to be set true.
     ///
-    /// `advanced_networking`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#advanced_networking)
+    /// `advanced_networking`: bool, optional.
     pub fn advanced_networking(mut self, v: impl Into<Value<bool>>) -> Self { self.advanced_networking = Some(v.into()); self }
 
     /// Enables Dataplane V2.
     ///
-    /// `dataplane_v2_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#dataplane_v2_enabled)
+    /// `dataplane_v2_enabled`: bool, optional.
     pub fn dataplane_v2_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.dataplane_v2_enabled = Some(v.into()); self }
 
     /// Enable Dataplane V2 for clusters with Windows nodes.
     ///
-    /// `windows_dataplane_v2_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#windows_dataplane_v2_enabled)
+    /// `windows_dataplane_v2_enabled`: bool, optional.
     pub fn windows_dataplane_v2_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.windows_dataplane_v2_enabled = Some(v.into()); self }
 }
 
@@ -672,19 +672,19 @@ impl GkeonpremVmwareClusterLoadBalancerF5Config {
 
     /// The load balancer's IP address.
     ///
-    /// `address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#address)
+    /// `address`: string, optional.
     pub fn address(mut self, v: impl Into<Value<String>>) -> Self { self.address = Some(v.into()); self }
 
     /// he preexisting partition to be used by the load balancer. T
     /// his partition is usually created for the admin cluster for example:
     /// 'my-f5-admin-partition'.
     ///
-    /// `partition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#partition)
+    /// `partition`: string, optional.
     pub fn partition(mut self, v: impl Into<Value<String>>) -> Self { self.partition = Some(v.into()); self }
 
     /// The pool name. Only necessary, if using SNAT.
     ///
-    /// `snat_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#snat_pool)
+    /// `snat_pool`: string, optional.
     pub fn snat_pool(mut self, v: impl Into<Value<String>>) -> Self { self.snat_pool = Some(v.into()); self }
 }
 
@@ -727,24 +727,24 @@ impl GkeonpremVmwareClusterLoadBalancerManualLbConfig {
     /// NodePort for control plane service. The Kubernetes API server in the admin
     /// cluster is implemented as a Service of type NodePort (ex. 30968).
     ///
-    /// `control_plane_node_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#control_plane_node_port)
+    /// `control_plane_node_port`: number, optional.
     pub fn control_plane_node_port(mut self, v: impl Into<Value<Number>>) -> Self { self.control_plane_node_port = Some(v.into()); self }
 
     /// NodePort for ingress service's http. The ingress service in the admin
     /// cluster is implemented as a Service of type NodePort (ex. 32527).
     ///
-    /// `ingress_http_node_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#ingress_http_node_port)
+    /// `ingress_http_node_port`: number, optional.
     pub fn ingress_http_node_port(mut self, v: impl Into<Value<Number>>) -> Self { self.ingress_http_node_port = Some(v.into()); self }
 
     /// NodePort for ingress service's https. The ingress service in the admin
     /// cluster is implemented as a Service of type NodePort (ex. 30139).
     ///
-    /// `ingress_https_node_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#ingress_https_node_port)
+    /// `ingress_https_node_port`: number, optional.
     pub fn ingress_https_node_port(mut self, v: impl Into<Value<Number>>) -> Self { self.ingress_https_node_port = Some(v.into()); self }
 
     /// NodePort for konnectivity server service running as a sidecar in each kube-apiserver pod (ex. 30564).
     ///
-    /// `konnectivity_server_node_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#konnectivity_server_node_port)
+    /// `konnectivity_server_node_port`: number, optional.
     pub fn konnectivity_server_node_port(mut self, v: impl Into<Value<Number>>) -> Self { self.konnectivity_server_node_port = Some(v.into()); self }
 }
 
@@ -836,12 +836,12 @@ impl GkeonpremVmwareClusterLoadBalancerMetalLbConfigAddressPools {
 
     /// If true, avoid using IPs ending in .0 or .255. This avoids buggy consumer devices mistakenly dropping IPv4 traffic for those special IP addresses.
     ///
-    /// `avoid_buggy_ips`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#avoid_buggy_ips)
+    /// `avoid_buggy_ips`: bool, optional.
     pub fn avoid_buggy_ips(mut self, v: impl Into<Value<bool>>) -> Self { self.avoid_buggy_ips = Some(v.into()); self }
 
     /// If true, prevent IP addresses from being automatically assigned.
     ///
-    /// `manual_assign`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#manual_assign)
+    /// `manual_assign`: bool, optional.
     pub fn manual_assign(mut self, v: impl Into<Value<bool>>) -> Self { self.manual_assign = Some(v.into()); self }
 }
 
@@ -884,12 +884,12 @@ impl GkeonpremVmwareClusterLoadBalancerVipConfig {
 
     /// The VIP which you previously set aside for the Kubernetes API of this cluster.
     ///
-    /// `control_plane_vip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#control_plane_vip)
+    /// `control_plane_vip`: string, optional.
     pub fn control_plane_vip(mut self, v: impl Into<Value<String>>) -> Self { self.control_plane_vip = Some(v.into()); self }
 
     /// The VIP which you previously set aside for ingress traffic into this cluster.
     ///
-    /// `ingress_vip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#ingress_vip)
+    /// `ingress_vip`: string, optional.
     pub fn ingress_vip(mut self, v: impl Into<Value<String>>) -> Self { self.ingress_vip = Some(v.into()); self }
 }
 
@@ -944,7 +944,7 @@ impl GkeonpremVmwareClusterNetworkConfig {
 
     /// vcenter_network specifies vCenter network name. Inherited from the admin cluster.
     ///
-    /// `vcenter_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#vcenter_network)
+    /// `vcenter_network`: string, optional.
     pub fn vcenter_network(mut self, v: impl Into<Value<String>>) -> Self { self.vcenter_network = Some(v.into()); self }
 
     /// Block `control_plane_v2_config`, optional, at most one.
@@ -1045,12 +1045,12 @@ impl GkeonpremVmwareClusterNetworkConfigControlPlaneV2ConfigControlPlaneIpBlock 
 
     /// The network gateway used by the VMware User Cluster.
     ///
-    /// `gateway`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#gateway)
+    /// `gateway`: string, optional.
     pub fn gateway(mut self, v: impl Into<Value<String>>) -> Self { self.gateway = Some(v.into()); self }
 
     /// The netmask used by the VMware User Cluster.
     ///
-    /// `netmask`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#netmask)
+    /// `netmask`: string, optional.
     pub fn netmask(mut self, v: impl Into<Value<String>>) -> Self { self.netmask = Some(v.into()); self }
 
     /// Block `ips`, repeated (each call adds one).
@@ -1094,12 +1094,12 @@ impl GkeonpremVmwareClusterNetworkConfigControlPlaneV2ConfigControlPlaneIpBlockI
 
     /// Hostname of the machine. VM's name will be used if this field is empty.
     ///
-    /// `hostname`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#hostname)
+    /// `hostname`: string, optional.
     pub fn hostname(mut self, v: impl Into<Value<String>>) -> Self { self.hostname = Some(v.into()); self }
 
     /// IP could be an IP address (like 1.2.3.4) or a CIDR (like 1.2.3.0/24).
     ///
-    /// `ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#ip)
+    /// `ip`: string, optional.
     pub fn ip(mut self, v: impl Into<Value<String>>) -> Self { self.ip = Some(v.into()); self }
 }
 
@@ -1170,17 +1170,17 @@ impl GkeonpremVmwareClusterNetworkConfigHostConfig {
 
     /// DNS search domains.
     ///
-    /// `dns_search_domains`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#dns_search_domains)
+    /// `dns_search_domains`: list(string), optional.
     pub fn dns_search_domains(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dns_search_domains = Some(v.into()); self }
 
     /// DNS servers.
     ///
-    /// `dns_servers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#dns_servers)
+    /// `dns_servers`: list(string), optional.
     pub fn dns_servers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dns_servers = Some(v.into()); self }
 
     /// NTP servers.
     ///
-    /// `ntp_servers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#ntp_servers)
+    /// `ntp_servers`: list(string), optional.
     pub fn ntp_servers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ntp_servers = Some(v.into()); self }
 }
 
@@ -1256,11 +1256,11 @@ pub struct GkeonpremVmwareClusterNetworkConfigStaticIpConfigIpBlocks {
 pub struct GkeonpremVmwareClusterNetworkConfigStaticIpConfigIpBlocksArgs {
     /// The network gateway used by the VMware User Cluster.
     ///
-    /// `gateway`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#gateway)
+    /// `gateway`: string, required.
     pub gateway: Value<String>,
     /// The netmask used by the VMware User Cluster.
     ///
-    /// `netmask`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#netmask)
+    /// `netmask`: string, required.
     pub netmask: Value<String>,
     /// Block `ips`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -1325,7 +1325,7 @@ impl GkeonpremVmwareClusterNetworkConfigStaticIpConfigIpBlocksIps {
 
     /// Hostname of the machine. VM's name will be used if this field is empty.
     ///
-    /// `hostname`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#hostname)
+    /// `hostname`: string, optional.
     pub fn hostname(mut self, v: impl Into<Value<String>>) -> Self { self.hostname = Some(v.into()); self }
 }
 
@@ -1424,13 +1424,13 @@ impl GkeonpremVmwareClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1469,7 +1469,7 @@ impl GkeonpremVmwareClusterUpgradePolicy {
 
     /// Controls whether the upgrade applies to the control plane only.
     ///
-    /// `control_plane_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#control_plane_only)
+    /// `control_plane_only`: bool, optional.
     pub fn control_plane_only(mut self, v: impl Into<Value<bool>>) -> Self { self.control_plane_only = Some(v.into()); self }
 }
 
@@ -1550,37 +1550,37 @@ impl GkeonpremVmwareClusterVcenter {
 
     /// Contains the vCenter CA certificate public key for SSL verification.
     ///
-    /// `ca_cert_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#ca_cert_data)
+    /// `ca_cert_data`: string, optional.
     pub fn ca_cert_data(mut self, v: impl Into<Value<String>>) -> Self { self.ca_cert_data = Some(v.into()); self }
 
     /// The name of the vCenter cluster for the user cluster.
     ///
-    /// `cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#cluster)
+    /// `cluster`: string, optional.
     pub fn cluster(mut self, v: impl Into<Value<String>>) -> Self { self.cluster = Some(v.into()); self }
 
     /// The name of the vCenter datacenter for the user cluster.
     ///
-    /// `datacenter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#datacenter)
+    /// `datacenter`: string, optional.
     pub fn datacenter(mut self, v: impl Into<Value<String>>) -> Self { self.datacenter = Some(v.into()); self }
 
     /// The name of the vCenter datastore for the user cluster.
     ///
-    /// `datastore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#datastore)
+    /// `datastore`: string, optional.
     pub fn datastore(mut self, v: impl Into<Value<String>>) -> Self { self.datastore = Some(v.into()); self }
 
     /// The name of the vCenter folder for the user cluster.
     ///
-    /// `folder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#folder)
+    /// `folder`: string, optional.
     pub fn folder(mut self, v: impl Into<Value<String>>) -> Self { self.folder = Some(v.into()); self }
 
     /// The name of the vCenter resource pool for the user cluster.
     ///
-    /// `resource_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#resource_pool)
+    /// `resource_pool`: string, optional.
     pub fn resource_pool(mut self, v: impl Into<Value<String>>) -> Self { self.resource_pool = Some(v.into()); self }
 
     /// The name of the vCenter storage policy for the user cluster.
     ///
-    /// `storage_policy_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_cluster#storage_policy_name)
+    /// `storage_policy_name`: string, optional.
     pub fn storage_policy_name(mut self, v: impl Into<Value<String>>) -> Self { self.storage_policy_name = Some(v.into()); self }
 }
 

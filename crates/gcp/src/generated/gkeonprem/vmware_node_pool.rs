@@ -27,15 +27,15 @@ pub struct GkeonpremVmwareNodePool {
 pub struct GkeonpremVmwareNodePoolArgs {
     /// The location of the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The vmware node pool name.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The cluster this node pool belongs to.
     ///
-    /// `vmware_cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#vmware_cluster)
+    /// `vmware_cluster`: string, required.
     pub vmware_cluster: Value<String>,
     /// Block `config`, required, one.
     pub config: GkeonpremVmwareNodePoolConfig,
@@ -70,18 +70,18 @@ impl GkeonpremVmwareNodePool {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// The display name for the node pool.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `node_pool_autoscaling`, optional, at most one.
@@ -210,22 +210,22 @@ impl GkeonpremVmwareNodePoolConfig {
 
     /// VMware disk size to be used during creation.
     ///
-    /// `boot_disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#boot_disk_size_gb)
+    /// `boot_disk_size_gb`: number, optional.
     pub fn boot_disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.boot_disk_size_gb = Some(v.into()); self }
 
     /// The number of CPUs for each node in the node pool.
     ///
-    /// `cpus`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#cpus)
+    /// `cpus`: number, optional.
     pub fn cpus(mut self, v: impl Into<Value<Number>>) -> Self { self.cpus = Some(v.into()); self }
 
     /// Allow node pool traffic to be load balanced. Only works for clusters with MetalLB load balancers.
     ///
-    /// `enable_load_balancer`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#enable_load_balancer)
+    /// `enable_load_balancer`: bool, optional.
     pub fn enable_load_balancer(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_load_balancer = Some(v.into()); self }
 
     /// The OS image name in vCenter, only valid when using Windows.
     ///
-    /// `image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#image)
+    /// `image`: string, optional.
     pub fn image(mut self, v: impl Into<Value<String>>) -> Self { self.image = Some(v.into()); self }
 
     /// The map of Kubernetes labels (key/value pairs) to be applied to each node. These will added in addition to any default label(s) that
@@ -234,17 +234,17 @@ impl GkeonpremVmwareNodePoolConfig {
     /// the Kubernetes version -- it's best to assume the behavior is undefined
     /// and conflicts should be avoided.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The megabytes of memory for each node in the node pool.
     ///
-    /// `memory_mb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#memory_mb)
+    /// `memory_mb`: number, optional.
     pub fn memory_mb(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_mb = Some(v.into()); self }
 
     /// The number of nodes in the node pool.
     ///
-    /// `replicas`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#replicas)
+    /// `replicas`: number, optional.
     pub fn replicas(mut self, v: impl Into<Value<Number>>) -> Self { self.replicas = Some(v.into()); self }
 
     /// Block `taints`, repeated (each call adds one).
@@ -323,7 +323,7 @@ impl GkeonpremVmwareNodePoolConfigTaints {
 
     /// Available taint effects. Possible values: \["EFFECT_UNSPECIFIED", "NO_SCHEDULE", "PREFER_NO_SCHEDULE", "NO_EXECUTE"\].
     ///
-    /// `effect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#effect)
+    /// `effect`: string, optional.
     pub fn effect(mut self, v: impl Into<Value<String>>) -> Self { self.effect = Some(v.into()); self }
 }
 
@@ -364,12 +364,12 @@ impl GkeonpremVmwareNodePoolConfigVsphereConfig {
 
     /// The name of the vCenter datastore. Inherited from the user cluster.
     ///
-    /// `datastore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#datastore)
+    /// `datastore`: string, optional.
     pub fn datastore(mut self, v: impl Into<Value<String>>) -> Self { self.datastore = Some(v.into()); self }
 
     /// Vsphere host groups to apply to all VMs in the node pool.
     ///
-    /// `host_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#host_groups)
+    /// `host_groups`: list(string), optional.
     pub fn host_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.host_groups = Some(v.into()); self }
 
     /// Block `tags`, repeated (each call adds one).
@@ -413,12 +413,12 @@ impl GkeonpremVmwareNodePoolConfigVsphereConfigTags {
 
     /// The Vsphere tag category.
     ///
-    /// `category`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#category)
+    /// `category`: string, optional.
     pub fn category(mut self, v: impl Into<Value<String>>) -> Self { self.category = Some(v.into()); self }
 
     /// The Vsphere tag name.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 }
 
@@ -524,13 +524,13 @@ impl GkeonpremVmwareNodePoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/gkeonprem_vmware_node_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

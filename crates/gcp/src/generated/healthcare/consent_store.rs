@@ -41,15 +41,15 @@ impl HealthcareConsentStore {
     ///
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `default_consent_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store#default_consent_ttl)
+    /// `default_consent_ttl`: string, optional.
     pub fn default_consent_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.default_consent_ttl = Some(v.into()); self }
 
     /// If true, \[consents.patch\] \[google.cloud.healthcare.v1.consent.UpdateConsent\] creates the consent if it does not already exist.
     ///
-    /// `enable_consent_create_on_update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store#enable_consent_create_on_update)
+    /// `enable_consent_create_on_update`: bool, optional.
     pub fn enable_consent_create_on_update(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_consent_create_on_update = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-supplied key-value pairs used to organize Consent stores. Label keys must be between 1 and 63 characters long, have a UTF-8 encoding of maximum 128 bytes, and must
@@ -66,7 +66,7 @@ impl HealthcareConsentStore {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -143,13 +143,13 @@ impl HealthcareConsentStoreTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

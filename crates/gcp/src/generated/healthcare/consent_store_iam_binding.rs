@@ -21,13 +21,13 @@ pub struct HealthcareConsentStoreIamBinding {
 /// The required arguments of [`HealthcareConsentStoreIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct HealthcareConsentStoreIamBindingArgs {
-    /// `consent_store_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_binding#consent_store_id)
+    /// `consent_store_id`: string, required.
     pub consent_store_id: Value<String>,
-    /// `dataset`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_binding#dataset)
+    /// `dataset`: string, required.
     pub dataset: Value<String>,
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -45,7 +45,7 @@ impl HealthcareConsentStoreIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -126,7 +126,7 @@ impl HealthcareConsentStoreIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

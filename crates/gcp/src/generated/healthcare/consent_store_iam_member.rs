@@ -21,13 +21,13 @@ pub struct HealthcareConsentStoreIamMember {
 /// The required arguments of [`HealthcareConsentStoreIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct HealthcareConsentStoreIamMemberArgs {
-    /// `consent_store_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_member#consent_store_id)
+    /// `consent_store_id`: string, required.
     pub consent_store_id: Value<String>,
-    /// `dataset`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_member#dataset)
+    /// `dataset`: string, required.
     pub dataset: Value<String>,
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -45,7 +45,7 @@ impl HealthcareConsentStoreIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -126,7 +126,7 @@ impl HealthcareConsentStoreIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

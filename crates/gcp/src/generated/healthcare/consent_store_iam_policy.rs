@@ -19,11 +19,11 @@ pub struct HealthcareConsentStoreIamPolicy {
 /// The required arguments of [`HealthcareConsentStoreIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct HealthcareConsentStoreIamPolicyArgs {
-    /// `consent_store_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_policy#consent_store_id)
+    /// `consent_store_id`: string, required.
     pub consent_store_id: Value<String>,
-    /// `dataset`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_policy#dataset)
+    /// `dataset`: string, required.
     pub dataset: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl HealthcareConsentStoreIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_consent_store_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct HealthcareDatasetIamMember {
 /// The required arguments of [`HealthcareDatasetIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct HealthcareDatasetIamMemberArgs {
-    /// `dataset_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_dataset_iam_member#dataset_id)
+    /// `dataset_id`: string, required.
     pub dataset_id: Value<String>,
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_dataset_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_dataset_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl HealthcareDatasetIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_dataset_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -119,7 +119,7 @@ impl HealthcareDatasetIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_dataset_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

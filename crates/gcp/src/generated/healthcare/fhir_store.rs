@@ -32,15 +32,15 @@ pub struct HealthcareFhirStore {
 pub struct HealthcareFhirStoreArgs {
     /// Identifies the dataset addressed by this request. Must be in the format 'projects/{project}/locations/{location}/datasets/{dataset}'.
     ///
-    /// `dataset`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#dataset)
+    /// `dataset`: string, required.
     pub dataset: Value<String>,
     /// The resource name for the FhirStore. ** Changing this property may recreate the FHIR store (removing all data) **
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The FHIR specification version. Possible values: \["DSTU2", "STU3", "R4"\].
     ///
-    /// `version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#version)
+    /// `version`: string, required.
     pub version: Value<String>,
 }
 
@@ -69,13 +69,13 @@ impl HealthcareFhirStore {
 
     /// Enable parsing of references within complex FHIR data types such as Extensions. If this value is set to ENABLED, then features like referential integrity and Bundle reference rewriting apply to all references. If this flag has not been specified the behavior of the FHIR store will not change, references in complex data types will not be parsed. New stores will have this value set to ENABLED by default after a notification period. Warning: turning on this flag causes processing existing resources to fail if they contain references to non-existent resources. Possible values: \["COMPLEX_DATA_TYPE_REFERENCE_PARSING_UNSPECIFIED", "DISABLED", "ENABLED"\]
     ///
-    /// `complex_data_type_reference_parsing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#complex_data_type_reference_parsing)
+    /// `complex_data_type_reference_parsing`: string, optional.
     pub fn complex_data_type_reference_parsing(mut self, v: impl Into<Value<String>>) -> Self { self.complex_data_type_reference_parsing = Some(v.into()); self }
 
     /// If true, overrides the default search behavior for this FHIR store to handling=strict which returns an error for unrecognized search parameters. If false, uses the FHIR specification default handling=lenient which ignores unrecognized search parameters.
     /// The handling can always be changed from the default on an individual API call by setting the HTTP header Prefer: handling=strict or Prefer: handling=lenient.
     ///
-    /// `default_search_handling_strict`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#default_search_handling_strict)
+    /// `default_search_handling_strict`: bool, optional.
     pub fn default_search_handling_strict(mut self, v: impl Into<Value<bool>>) -> Self { self.default_search_handling_strict = Some(v.into()); self }
 
     /// Whether to disable referential integrity in this FHIR store. This field is immutable after FHIR store
@@ -86,7 +86,7 @@ impl HealthcareFhirStore {
     ///
     /// ** Changing this property may recreate the FHIR store (removing all data) **
     ///
-    /// `disable_referential_integrity`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#disable_referential_integrity)
+    /// `disable_referential_integrity`: bool, optional.
     pub fn disable_referential_integrity(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_referential_integrity = Some(v.into()); self }
 
     /// Whether to disable resource versioning for this FHIR store. This field can not be changed after the creation
@@ -97,7 +97,7 @@ impl HealthcareFhirStore {
     ///
     /// ** Changing this property may recreate the FHIR store (removing all data) **
     ///
-    /// `disable_resource_versioning`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#disable_resource_versioning)
+    /// `disable_resource_versioning`: bool, optional.
     pub fn disable_resource_versioning(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_resource_versioning = Some(v.into()); self }
 
     /// Whether to allow the bulk import API to accept history bundles and directly insert historical resource versions into the FHIR store. Importing resource histories creates resource interactions that appear to have
@@ -108,7 +108,7 @@ impl HealthcareFhirStore {
     ///
     /// ** This property can be changed manually in the Google Cloud Healthcare admin console without recreating the FHIR store **
     ///
-    /// `enable_history_import`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#enable_history_import)
+    /// `enable_history_import`: bool, optional.
     pub fn enable_history_import(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_history_import = Some(v.into()); self }
 
     /// Whether this FHIR store has the updateCreate capability. This determines if the client can use an Update
@@ -118,10 +118,10 @@ impl HealthcareFhirStore {
     /// identifiers, those IDs will be part of the FHIR resource path recorded in Cloud audit logs and Cloud Pub/Sub
     /// notifications.
     ///
-    /// `enable_update_create`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#enable_update_create)
+    /// `enable_update_create`: bool, optional.
     pub fn enable_update_create(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_update_create = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-supplied key-value pairs used to organize FHIR stores. Label keys must be between 1 and 63 characters long, have a UTF-8 encoding of maximum 128 bytes, and must
@@ -138,7 +138,7 @@ impl HealthcareFhirStore {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Block `notification_config`, optional, at most one.
@@ -298,7 +298,7 @@ impl HealthcareFhirStoreNotificationConfigs {
     /// sent. Clients should always check the "payloadType" label from a Pub/Sub message to determine whether
     /// it needs to fetch the full resource as a separate operation.
     ///
-    /// `send_full_resource`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#send_full_resource)
+    /// `send_full_resource`: bool, optional.
     pub fn send_full_resource(mut self, v: impl Into<Value<bool>>) -> Self { self.send_full_resource = Some(v.into()); self }
 
     /// Whether to send full FHIR resource to this Pub/Sub topic for deleting FHIR resource. Note that setting this to
@@ -307,7 +307,7 @@ impl HealthcareFhirStoreNotificationConfigs {
     /// check the "payloadType" label from a Pub/Sub message to determine whether it needs to fetch the full previous
     /// resource as a separate operation.
     ///
-    /// `send_previous_resource_on_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#send_previous_resource_on_delete)
+    /// `send_previous_resource_on_delete`: bool, optional.
     pub fn send_previous_resource_on_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.send_previous_resource_on_delete = Some(v.into()); self }
 }
 
@@ -355,7 +355,7 @@ impl HealthcareFhirStoreStreamConfigs {
     /// <https://www.hl7.org/fhir/valueset-resource-types.html> for a list of all FHIR resource types. The server treats
     /// an empty list as an intent to stream all the supported resource types in this FHIR store.
     ///
-    /// `resource_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#resource_types)
+    /// `resource_types`: list(string), optional.
     pub fn resource_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.resource_types = Some(v.into()); self }
 }
 
@@ -443,7 +443,7 @@ impl HealthcareFhirStoreStreamConfigsBigqueryDestinationSchemaConfig {
     /// * ANALYTICS_V2: Analytics V2, similar to schema defined by the FHIR community, with added support for extensions with one or more occurrences and contained resources in stringified JSON.
     /// * LOSSLESS: A data-driven schema generated from the fields present in the FHIR data being exported, with no additional simplification. Default value: "ANALYTICS" Possible values: \["ANALYTICS", "ANALYTICS_V2", "LOSSLESS"\]
     ///
-    /// `schema_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#schema_type)
+    /// `schema_type`: string, optional.
     pub fn schema_type(mut self, v: impl Into<Value<String>>) -> Self { self.schema_type = Some(v.into()); self }
 
     /// Block `last_updated_partition_config`, optional, at most one.
@@ -493,7 +493,7 @@ impl HealthcareFhirStoreStreamConfigsBigqueryDestinationSchemaConfigLastUpdatedP
 
     /// Number of milliseconds for which to keep the storage for a partition.
     ///
-    /// `expiration_ms`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#expiration_ms)
+    /// `expiration_ms`: string, optional.
     pub fn expiration_ms(mut self, v: impl Into<Value<String>>) -> Self { self.expiration_ms = Some(v.into()); self }
 }
 
@@ -529,13 +529,13 @@ impl HealthcareFhirStoreTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_fhir_store#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct HealthcareHl7V2StoreIamBinding {
 /// The required arguments of [`HealthcareHl7V2StoreIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct HealthcareHl7V2StoreIamBindingArgs {
-    /// `hl7_v2_store_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_hl7_v2_store_iam_binding#hl7_v2_store_id)
+    /// `hl7_v2_store_id`: string, required.
     pub hl7_v2_store_id: Value<String>,
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_hl7_v2_store_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_hl7_v2_store_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl HealthcareHl7V2StoreIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_hl7_v2_store_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -119,7 +119,7 @@ impl HealthcareHl7V2StoreIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_hl7_v2_store_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

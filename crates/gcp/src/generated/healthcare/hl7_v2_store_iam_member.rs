@@ -20,11 +20,11 @@ pub struct HealthcareHl7V2StoreIamMember {
 /// The required arguments of [`HealthcareHl7V2StoreIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct HealthcareHl7V2StoreIamMemberArgs {
-    /// `hl7_v2_store_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_hl7_v2_store_iam_member#hl7_v2_store_id)
+    /// `hl7_v2_store_id`: string, required.
     pub hl7_v2_store_id: Value<String>,
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_hl7_v2_store_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_hl7_v2_store_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl HealthcareHl7V2StoreIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_hl7_v2_store_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -119,7 +119,7 @@ impl HealthcareHl7V2StoreIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_hl7_v2_store_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -27,15 +27,15 @@ pub struct HealthcarePipelineJob {
 pub struct HealthcarePipelineJobArgs {
     /// Healthcare Dataset under which the Pipeline Job is to run.
     ///
-    /// `dataset`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#dataset)
+    /// `dataset`: string, required.
     pub dataset: Value<String>,
     /// Location where the Pipeline Job is to run.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Specifies the name of the pipeline job. This field is user-assigned.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -59,10 +59,10 @@ impl HealthcarePipelineJob {
 
     /// If true, disables writing lineage for the pipeline.
     ///
-    /// `disable_lineage`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#disable_lineage)
+    /// `disable_lineage`: bool, optional.
     pub fn disable_lineage(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_lineage = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-supplied key-value pairs used to organize Pipeline Jobs. Label keys must be between 1 and 63 characters long, have a UTF-8 encoding of
@@ -78,7 +78,7 @@ impl HealthcarePipelineJob {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Block `backfill_pipeline_job`, optional, at most one.
@@ -178,7 +178,7 @@ impl HealthcarePipelineJobBackfillPipelineJob {
 
     /// Specifies the mapping pipeline job to backfill, the name format should follow: projects/{projectId}/locations/{locationId}/datasets/{datasetId}/pipelineJobs/{pipelineJobId}.
     ///
-    /// `mapping_pipeline_job`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#mapping_pipeline_job)
+    /// `mapping_pipeline_job`: string, optional.
     pub fn mapping_pipeline_job(mut self, v: impl Into<Value<String>>) -> Self { self.mapping_pipeline_job = Some(v.into()); self }
 }
 
@@ -229,14 +229,14 @@ impl HealthcarePipelineJobMappingPipelineJob {
     /// to true. The destination store must use FHIR version R4.
     /// Format: project/{projectID}/locations/{locationID}/datasets/{datasetName}/fhirStores/{fhirStoreID}.
     ///
-    /// `fhir_store_destination`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#fhir_store_destination)
+    /// `fhir_store_destination`: string, optional.
     pub fn fhir_store_destination(mut self, v: impl Into<Value<String>>) -> Self { self.fhir_store_destination = Some(v.into()); self }
 
     /// If set to true, a mapping pipeline will send output snapshots to the reconciliation pipeline in its dataset. A reconciliation
     /// pipeline must exist in this dataset before a mapping pipeline
     /// with a reconciliation destination can be created.
     ///
-    /// `reconciliation_destination`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#reconciliation_destination)
+    /// `reconciliation_destination`: bool, optional.
     pub fn reconciliation_destination(mut self, v: impl Into<Value<bool>>) -> Self { self.reconciliation_destination = Some(v.into()); self }
 
     /// Block `fhir_streaming_source`, optional, at most one.
@@ -289,7 +289,7 @@ impl HealthcarePipelineJobMappingPipelineJobFhirStreamingSource {
 
     /// Describes the streaming FHIR data source.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -326,7 +326,7 @@ impl HealthcarePipelineJobMappingPipelineJobMappingConfig {
 
     /// Describes the mapping configuration.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `whistle_config_source`, optional, at most one.
@@ -417,7 +417,7 @@ impl HealthcarePipelineJobReconciliationPipelineJob {
 
     /// The harmonized FHIR store to write harmonized FHIR resources to, in the format of: project/{projectID}/locations/{locationID}/datasets/{datasetName}/fhirStores/{id}.
     ///
-    /// `fhir_store_destination`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#fhir_store_destination)
+    /// `fhir_store_destination`: string, optional.
     pub fn fhir_store_destination(mut self, v: impl Into<Value<String>>) -> Self { self.fhir_store_destination = Some(v.into()); self }
 }
 
@@ -463,7 +463,7 @@ impl HealthcarePipelineJobReconciliationPipelineJobMergeConfig {
 
     /// Describes the mapping configuration.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -539,13 +539,13 @@ impl HealthcarePipelineJobTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/healthcare_pipeline_job#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct IamAccessBoundaryPolicy {
 pub struct IamAccessBoundaryPolicyArgs {
     /// The name of the policy.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The attachment point is identified by its URL-encoded full resource name.
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
     /// Block `rules`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -50,10 +50,10 @@ impl IamAccessBoundaryPolicy {
 
     /// The display name of the rule.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `rules`, required, repeated (each call adds one).
@@ -130,7 +130,7 @@ impl IamAccessBoundaryPolicyRules {
 
     /// The description of the rule.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `access_boundary_rule`, optional, at most one.
@@ -172,12 +172,12 @@ impl IamAccessBoundaryPolicyRulesAccessBoundaryRule {
 
     /// A list of permissions that may be allowed for use on the specified resource.
     ///
-    /// `available_permissions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#available_permissions)
+    /// `available_permissions`: list(string), optional.
     pub fn available_permissions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.available_permissions = Some(v.into()); self }
 
     /// The full resource name of a Google Cloud resource entity.
     ///
-    /// `available_resource`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#available_resource)
+    /// `available_resource`: string, optional.
     pub fn available_resource(mut self, v: impl Into<Value<String>>) -> Self { self.available_resource = Some(v.into()); self }
 
     /// Block `availability_condition`, optional, at most one.
@@ -232,17 +232,17 @@ impl IamAccessBoundaryPolicyRulesAccessBoundaryRuleAvailabilityCondition {
     /// Description of the expression. This is a longer text which describes the expression,
     /// e.g. when hovered over it in a UI.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose. This can be used e.g. in UIs which allow to enter the expression.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -284,13 +284,13 @@ impl IamAccessBoundaryPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_access_boundary_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -20,7 +20,7 @@ impl DataIamPolicy {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `audit_config`, repeated (each call adds one).
@@ -136,7 +136,7 @@ impl DataIamPolicyAuditConfigAuditLogConfigs {
         }
     }
 
-    /// `exempted_members`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/iam_policy#exempted_members)
+    /// `exempted_members`: set(string), optional.
     pub fn exempted_members(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exempted_members = Some(v.into()); self }
 }
 
@@ -230,7 +230,7 @@ impl DataIamPolicyBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/iam_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

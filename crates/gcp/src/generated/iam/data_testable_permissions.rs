@@ -29,13 +29,13 @@ impl DataIamTestablePermissions {
         }
     }
 
-    /// `custom_support_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/iam_testable_permissions#custom_support_level)
+    /// `custom_support_level`: string, optional.
     pub fn custom_support_level(mut self, v: impl Into<Value<String>>) -> Self { self.custom_support_level = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/iam_testable_permissions#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `stages`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/iam_testable_permissions#stages)
+    /// `stages`: list(string), optional.
     pub fn stages(mut self, v: impl Into<Value<List<String>>>) -> Self { self.stages = Some(v.into()); self }
 }
 

@@ -23,11 +23,11 @@ pub struct IamDenyPolicy {
 pub struct IamDenyPolicyArgs {
     /// The name of the policy.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The attachment point is identified by its URL-encoded full resource name.
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
     /// Block `rules`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -50,10 +50,10 @@ impl IamDenyPolicy {
 
     /// The display name of the rule.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `rules`, required, repeated (each call adds one).
@@ -130,7 +130,7 @@ impl IamDenyPolicyRules {
 
     /// The description of the rule.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `deny_rule`, optional, at most one.
@@ -175,23 +175,23 @@ impl IamDenyPolicyRulesDenyRule {
     /// The permissions that are explicitly denied by this rule. Each permission uses the format '{service-fqdn}/{resource}.{verb}',
     /// where '{service-fqdn}' is the fully qualified domain name for the service. For example, 'iam.googleapis.com/roles.list'.
     ///
-    /// `denied_permissions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#denied_permissions)
+    /// `denied_permissions`: list(string), optional.
     pub fn denied_permissions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.denied_permissions = Some(v.into()); self }
 
     /// The identities that are prevented from using one or more permissions on Google Cloud resources.
     ///
-    /// `denied_principals`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#denied_principals)
+    /// `denied_principals`: list(string), optional.
     pub fn denied_principals(mut self, v: impl Into<Value<List<String>>>) -> Self { self.denied_principals = Some(v.into()); self }
 
     /// Specifies the permissions that this rule excludes from the set of denied permissions given by deniedPermissions. If a permission appears in deniedPermissions and in exceptionPermissions then it will not be denied.
     /// The excluded permissions can be specified using the same syntax as deniedPermissions.
     ///
-    /// `exception_permissions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#exception_permissions)
+    /// `exception_permissions`: list(string), optional.
     pub fn exception_permissions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exception_permissions = Some(v.into()); self }
 
     /// The identities that are excluded from the deny rule, even if they are listed in the deniedPrincipals. For example, you could add a Google group to the deniedPrincipals, then exclude specific users who belong to that group.
     ///
-    /// `exception_principals`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#exception_principals)
+    /// `exception_principals`: list(string), optional.
     pub fn exception_principals(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exception_principals = Some(v.into()); self }
 
     /// Block `denial_condition`, optional, at most one.
@@ -252,17 +252,17 @@ impl IamDenyPolicyRulesDenyRuleDenialCondition {
     /// Description of the expression. This is a longer text which describes the expression,
     /// e.g. when hovered over it in a UI.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose. This can be used e.g. in UIs which allow to enter the expression.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -304,13 +304,13 @@ impl IamDenyPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_deny_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

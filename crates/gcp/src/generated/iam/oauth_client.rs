@@ -29,11 +29,11 @@ pub struct IamOauthClient {
 pub struct IamOauthClientArgs {
     /// Required. The list of OAuth grant types is allowed for the OauthClient.
     ///
-    /// `allowed_grant_types`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#allowed_grant_types)
+    /// `allowed_grant_types`: list(string), required.
     pub allowed_grant_types: Value<List<String>>,
     /// Required. The list of redirect uris that is allowed to redirect back when authorization process is completed.
     ///
-    /// `allowed_redirect_uris`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#allowed_redirect_uris)
+    /// `allowed_redirect_uris`: list(string), required.
     pub allowed_redirect_uris: Value<List<String>>,
     /// Required. The list of scopes that the OauthClient is allowed to request during OAuth flows. The following scopes are supported:
     ///
@@ -45,11 +45,11 @@ pub struct IamOauthClientArgs {
     /// * 'email': The OAuth client can read a federated identity's email address.
     /// * 'groups': The OAuth client can read a federated identity's groups.
     ///
-    /// `allowed_scopes`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#allowed_scopes)
+    /// `allowed_scopes`: list(string), required.
     pub allowed_scopes: Value<List<String>>,
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Required. The ID to use for the OauthClient, which becomes the final component of
     /// the resource name. This value should be a string of 6 to 63 lowercase
@@ -57,7 +57,7 @@ pub struct IamOauthClientArgs {
     /// trailing hyphen. The prefix 'gcp-' is reserved for use by Google, and may
     /// not be specified.
     ///
-    /// `oauth_client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#oauth_client_id)
+    /// `oauth_client_id`: string, required.
     pub oauth_client_id: Value<String>,
 }
 
@@ -89,28 +89,28 @@ impl IamOauthClient {
     /// PUBLIC_CLIENT
     /// CONFIDENTIAL_CLIENT
     ///
-    /// `client_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#client_type)
+    /// `client_type`: string, optional.
     pub fn client_type(mut self, v: impl Into<Value<String>>) -> Self { self.client_type = Some(v.into()); self }
 
     /// A user-specified description of the OauthClient. Cannot exceed 256 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Whether the OauthClient is disabled. You cannot use a disabled OAuth client.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// A user-specified display name of the OauthClient. Cannot exceed 32 characters.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -206,13 +206,13 @@ impl IamOauthClientTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,18 +25,18 @@ pub struct IamOauthClientCredential {
 pub struct IamOauthClientCredentialArgs {
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client_credential#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Required. The ID to use for the OauthClientCredential, which becomes the
     /// final component of the resource name. This value should be 4-32 characters,
     /// and may contain the characters \[a-z0-9-\]. The prefix 'gcp-' is
     /// reserved for use by Google, and may not be specified.
     ///
-    /// `oauth_client_credential_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client_credential#oauth_client_credential_id)
+    /// `oauth_client_credential_id`: string, required.
     pub oauth_client_credential_id: Value<String>,
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>.
     ///
-    /// `oauthclient`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client_credential#oauthclient)
+    /// `oauthclient`: string, required.
     pub oauthclient: Value<String>,
 }
 
@@ -58,18 +58,18 @@ impl IamOauthClientCredential {
 
     /// Whether the OauthClientCredential is disabled. You cannot use a disabled OauthClientCredential.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client_credential#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// A user-specified display name of the OauthClientCredential. Cannot exceed 32 characters.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client_credential#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client_credential#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client_credential#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -149,13 +149,13 @@ impl IamOauthClientCredentialTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client_credential#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client_credential#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_oauth_client_credential#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,15 +25,15 @@ pub struct IamPrincipalAccessBoundaryPolicy {
 pub struct IamPrincipalAccessBoundaryPolicyArgs {
     /// The location the principal access boundary policy is in.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_principal_access_boundary_policy#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The parent organization of the principal access boundary policy.
     ///
-    /// `organization`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_principal_access_boundary_policy#organization)
+    /// `organization`: string, required.
     pub organization: Value<String>,
     /// The ID to use to create the principal access boundary policy. This value must start with a lowercase letter followed by up to 62 lowercase letters, numbers, hyphens, or dots. Pattern, /a-z{2,62}/.
     ///
-    /// `principal_access_boundary_policy_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_principal_access_boundary_policy#principal_access_boundary_policy_id)
+    /// `principal_access_boundary_policy_id`: string, required.
     pub principal_access_boundary_policy_id: Value<String>,
 }
 
@@ -56,15 +56,15 @@ impl IamPrincipalAccessBoundaryPolicy {
     /// User defined annotations. See <https://google.aip.dev/148#annotations> for more details such as format and size limitations. **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_principal_access_boundary_policy#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// The description of the principal access boundary policy. Must be less than or equal to 63 characters.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_principal_access_boundary_policy#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_principal_access_boundary_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `details`, optional, at most one.
@@ -163,7 +163,7 @@ impl IamPrincipalAccessBoundaryPolicyDetails {
 
     /// The version number that indicates which Google Cloud services are included in the enforcement (e.g. \"latest\", \"1\", ...). If empty, the PAB policy version will be set to the current latest version, and this version won't get updated when new versions are released.
     ///
-    /// `enforcement_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_principal_access_boundary_policy#enforcement_version)
+    /// `enforcement_version`: string, optional.
     pub fn enforcement_version(mut self, v: impl Into<Value<String>>) -> Self { self.enforcement_version = Some(v.into()); self }
 
     /// Block `rules`, required, repeated (each call adds one).
@@ -214,7 +214,7 @@ impl IamPrincipalAccessBoundaryPolicyDetailsRules {
 
     /// The description of the principal access boundary policy rule. Must be less than or equal to 256 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_principal_access_boundary_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -253,13 +253,13 @@ impl IamPrincipalAccessBoundaryPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_principal_access_boundary_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_principal_access_boundary_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_principal_access_boundary_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,17 +27,17 @@ pub struct IamWorkforcePool {
 pub struct IamWorkforcePoolArgs {
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Immutable. The resource name of the parent. Format: 'organizations/{org-id}'.
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
     /// The name of the pool. The ID must be a globally unique string of 6 to 63 lowercase letters,
     /// digits, or hyphens. It must start with a letter, and cannot have a trailing hyphen.
     /// The prefix 'gcp-' is reserved for use by Google, and may not be specified.
     ///
-    /// `workforce_pool_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#workforce_pool_id)
+    /// `workforce_pool_id`: string, required.
     pub workforce_pool_id: Value<String>,
 }
 
@@ -61,28 +61,28 @@ impl IamWorkforcePool {
 
     /// A user-specified description of the pool. Cannot exceed 256 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Whether the pool is disabled. You cannot use a disabled pool to exchange tokens,
     /// or use existing tokens to access resources. If the pool is re-enabled, existing tokens grant access again.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// A user-specified display name of the pool in Google Cloud Console. Cannot exceed 32 characters.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Duration that the Google Cloud access tokens, console sign-in sessions, and 'gcloud' sign-in sessions from this pool are valid. Must be greater than 15 minutes (900s) and less than 12 hours (43200s).
     /// If 'sessionDuration' is not configured, minted credentials have a default duration of one hour (3600s).
     /// A duration in seconds with up to nine fractional digits, ending with ''s''. Example: "'3.5s'".
     ///
-    /// `session_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#session_duration)
+    /// `session_duration`: string, optional.
     pub fn session_duration(mut self, v: impl Into<Value<String>>) -> Self { self.session_duration = Some(v.into()); self }
 
     /// Block `access_restrictions`, optional, at most one.
@@ -173,7 +173,7 @@ impl IamWorkforcePoolAccessRestrictions {
 
     /// Disable programmatic sign-in by disabling token issue via the Security Token API endpoint. See [Security Token Service API](https://cloud.google.com/iam/docs/reference/sts/rest).
     ///
-    /// `disable_programmatic_signin`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#disable_programmatic_signin)
+    /// `disable_programmatic_signin`: bool, optional.
     pub fn disable_programmatic_signin(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_programmatic_signin = Some(v.into()); self }
 
     /// Block `allowed_services`, repeated (each call adds one).
@@ -213,7 +213,7 @@ impl IamWorkforcePoolAccessRestrictionsAllowedServices {
 
     /// Domain name of the service. Example: console.cloud.google.
     ///
-    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#domain)
+    /// `domain`: string, optional.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 }
 
@@ -246,13 +246,13 @@ impl IamWorkforcePoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -30,18 +30,18 @@ pub struct IamWorkforcePoolProvider {
 pub struct IamWorkforcePoolProviderArgs {
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The ID for the provider, which becomes the final component of the resource name. This value must be 4-32 characters, and may contain the characters \[a-z0-9-\].
     /// The prefix 'gcp-' is reserved for use by Google, and may not be specified.
     ///
-    /// `provider_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#provider_id)
+    /// `provider_id`: string, required.
     pub provider_id: Value<String>,
     /// The ID to use for the pool, which becomes the final component of the resource name. The IDs must be a globally unique string of 6 to 63 lowercase letters, digits, or hyphens.
     /// It must start with a letter, and cannot have a trailing hyphen.
     /// The prefix 'gcp-' is reserved for use by Google, and may not be specified.
     ///
-    /// `workforce_pool_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#workforce_pool_id)
+    /// `workforce_pool_id`: string, required.
     pub workforce_pool_id: Value<String>,
 }
 
@@ -82,7 +82,7 @@ impl IamWorkforcePoolProvider {
     /// "'admins' in google.groups"
     /// ```
     ///
-    /// `attribute_condition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#attribute_condition)
+    /// `attribute_condition`: string, optional.
     pub fn attribute_condition(mut self, v: impl Into<Value<String>>) -> Self { self.attribute_condition = Some(v.into()); self }
 
     /// Maps attributes from the authentication credentials issued by an external identity provider to Google Cloud attributes, such as 'subject' and 'segment'. Each key must be a string specifying the Google Cloud IAM attribute to map to.
@@ -134,25 +134,25 @@ impl IamWorkforcePoolProvider {
     /// An object containing a list of '"key": value' pairs.
     /// Example: '{ "name": "wrench", "mass": "1.3kg", "count": "3" }'.
     ///
-    /// `attribute_mapping`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#attribute_mapping)
+    /// `attribute_mapping`: map(string), optional.
     pub fn attribute_mapping(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.attribute_mapping = Some(v.into()); self }
 
     /// A user-specified description of the provider. Cannot exceed 256 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Whether the provider is disabled. You cannot use a disabled provider to exchange tokens. However, existing tokens still grant access.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// A user-specified display name for the provider. Cannot exceed 32 characters.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `extra_attributes_oauth2_client`, optional, at most one.
@@ -272,15 +272,15 @@ pub struct IamWorkforcePoolProviderExtraAttributesOauth2ClientArgs {
     ///   OIDC providers and 'assertion.attributes.groups' for SAML providers for
     ///   attribute mapping. Possible values: \["AZURE_AD_GROUPS_MAIL", "AZURE_AD_GROUPS_ID"\]
     ///
-    /// `attributes_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#attributes_type)
+    /// `attributes_type`: string, required.
     pub attributes_type: Value<String>,
     /// The OAuth 2.0 client ID for retrieving extra attributes from the identity provider. Required to get the Access Token using client credentials grant flow.
     ///
-    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#client_id)
+    /// `client_id`: string, required.
     pub client_id: Value<String>,
     /// The OIDC identity provider's issuer URI. Must be a valid URI using the 'https' scheme. Required to get the OIDC discovery document.
     ///
-    /// `issuer_uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#issuer_uri)
+    /// `issuer_uri`: string, required.
     pub issuer_uri: Value<String>,
     /// Block `client_secret`, required, one.
     pub client_secret: IamWorkforcePoolProviderExtraAttributesOauth2ClientClientSecret,
@@ -414,7 +414,7 @@ impl IamWorkforcePoolProviderExtraAttributesOauth2ClientQueryParameters {
     /// filter used to request specific groups for users from IdP. By default, all of the groups associated with the user are fetched. The
     /// groups should be security enabled. See <https://learn.microsoft.com/en-us/graph/search-query-parameter> for more details.
     ///
-    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#filter)
+    /// `filter`: string, optional.
     pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 }
 
@@ -484,7 +484,7 @@ impl IamWorkforcePoolProviderOidc {
     /// }
     /// ```
     ///
-    /// `jwks_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#jwks_json)
+    /// `jwks_json`: string, optional.
     pub fn jwks_json(mut self, v: impl Into<Value<String>>) -> Self { self.jwks_json = Some(v.into()); self }
 
     /// Block `client_secret`, optional, at most one.
@@ -616,7 +616,7 @@ impl IamWorkforcePoolProviderOidcWebSsoConfig {
     /// Additional scopes to request for in the OIDC authentication request on top of scopes requested by default. By default, the 'openid', 'profile' and 'email' scopes that are supported by the identity provider are requested.
     /// Each additional scope may be at most 256 characters. A maximum of 10 additional scopes may be configured.
     ///
-    /// `additional_scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#additional_scopes)
+    /// `additional_scopes`: list(string), optional.
     pub fn additional_scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.additional_scopes = Some(v.into()); self }
 }
 
@@ -688,13 +688,13 @@ impl IamWorkforcePoolProviderTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

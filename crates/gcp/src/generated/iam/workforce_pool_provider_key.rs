@@ -25,23 +25,23 @@ pub struct IamWorkforcePoolProviderKey {
 pub struct IamWorkforcePoolProviderKeyArgs {
     /// The ID to use for the key, which becomes the final component of the resource name. This value must be 4-32 characters, and may contain the characters \[a-z0-9-\].
     ///
-    /// `key_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider_key#key_id)
+    /// `key_id`: string, required.
     pub key_id: Value<String>,
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider_key#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The ID of the provider.
     ///
-    /// `provider_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider_key#provider_id)
+    /// `provider_id`: string, required.
     pub provider_id: Value<String>,
     /// The purpose of the key. Possible values: \["ENCRYPTION"\].
     ///
-    /// `use`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider_key#use)
+    /// `use`: string, required.
     pub use_: Value<String>,
     /// The ID of the workforce pool.
     ///
-    /// `workforce_pool_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider_key#workforce_pool_id)
+    /// `workforce_pool_id`: string, required.
     pub workforce_pool_id: Value<String>,
     /// Block `key_data`, required, one.
     pub key_data: IamWorkforcePoolProviderKeyKeyData,
@@ -63,7 +63,7 @@ impl IamWorkforcePoolProviderKey {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider_key#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -185,10 +185,10 @@ impl IamWorkforcePoolProviderKeyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider_key#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workforce_pool_provider_key#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

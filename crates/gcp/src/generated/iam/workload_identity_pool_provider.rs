@@ -67,7 +67,7 @@ impl IamWorkloadIdentityPoolProvider {
     /// "'admins' in google.groups"
     /// ```
     ///
-    /// `attribute_condition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#attribute_condition)
+    /// `attribute_condition`: string, optional.
     pub fn attribute_condition(mut self, v: impl Into<Value<String>>) -> Self { self.attribute_condition = Some(v.into()); self }
 
     /// Maps attributes from authentication credentials issued by an external identity provider to Google Cloud attributes, such as 'subject' and 'segment'. Each key must be a string specifying the Google Cloud IAM attribute to map to.
@@ -128,28 +128,28 @@ impl IamWorkloadIdentityPoolProvider {
     /// {"google.subject": "assertion.sub"}
     /// ```
     ///
-    /// `attribute_mapping`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#attribute_mapping)
+    /// `attribute_mapping`: map(string), optional.
     pub fn attribute_mapping(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.attribute_mapping = Some(v.into()); self }
 
     /// A description for the provider. Cannot exceed 256 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Whether the provider is disabled. You cannot use a disabled provider to exchange tokens. However, existing tokens still grant access.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// A display name for the provider. Cannot exceed 32 characters.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `aws`, optional, at most one.
@@ -316,7 +316,7 @@ impl IamWorkloadIdentityPoolProviderOidc {
     /// https://iam.googleapis.com/projects/<project-number>/locations/<location>/workloadIdentityPools/<pool-id>/providers/<provider-id>
     /// ```
     ///
-    /// `allowed_audiences`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#allowed_audiences)
+    /// `allowed_audiences`: list(string), optional.
     pub fn allowed_audiences(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_audiences = Some(v.into()); self }
 
     /// OIDC JWKs in JSON String format. For details on definition of a
@@ -343,7 +343,7 @@ impl IamWorkloadIdentityPoolProviderOidc {
     /// }
     /// ```
     ///
-    /// `jwks_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#jwks_json)
+    /// `jwks_json`: string, optional.
     pub fn jwks_json(mut self, v: impl Into<Value<String>>) -> Self { self.jwks_json = Some(v.into()); self }
 }
 
@@ -415,13 +415,13 @@ impl IamWorkloadIdentityPoolProviderTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -539,7 +539,7 @@ impl IamWorkloadIdentityPoolProviderX509TrustStoreIntermediateCas {
 
     /// PEM certificate of the PKI used for validation. Must only contain one ca certificate(either root or intermediate cert).
     ///
-    /// `pem_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#pem_certificate)
+    /// `pem_certificate`: string, optional.
     pub fn pem_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.pem_certificate = Some(v.into()); self }
 }
 
@@ -572,7 +572,7 @@ impl IamWorkloadIdentityPoolProviderX509TrustStoreTrustAnchors {
 
     /// PEM certificate of the PKI used for validation. Must only contain one ca certificate(either root or intermediate cert).
     ///
-    /// `pem_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#pem_certificate)
+    /// `pem_certificate`: string, optional.
     pub fn pem_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.pem_certificate = Some(v.into()); self }
 }
 

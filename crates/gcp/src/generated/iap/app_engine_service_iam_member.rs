@@ -22,13 +22,13 @@ pub struct IapAppEngineServiceIamMember {
 /// The required arguments of [`IapAppEngineServiceIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IapAppEngineServiceIamMemberArgs {
-    /// `app_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_service_iam_member#app_id)
+    /// `app_id`: string, required.
     pub app_id: Value<String>,
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_service_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_service_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_service_iam_member#service)
+    /// `service`: string, required.
     pub service: Value<String>,
 }
 
@@ -47,10 +47,10 @@ impl IapAppEngineServiceIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_service_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_service_iam_member#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -134,7 +134,7 @@ impl IapAppEngineServiceIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_service_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

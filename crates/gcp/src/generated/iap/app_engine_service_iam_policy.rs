@@ -20,11 +20,11 @@ pub struct IapAppEngineServiceIamPolicy {
 /// The required arguments of [`IapAppEngineServiceIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IapAppEngineServiceIamPolicyArgs {
-    /// `app_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_service_iam_policy#app_id)
+    /// `app_id`: string, required.
     pub app_id: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_service_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_service_iam_policy#service)
+    /// `service`: string, required.
     pub service: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl IapAppEngineServiceIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_service_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_service_iam_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -23,15 +23,15 @@ pub struct IapAppEngineVersionIamBinding {
 /// The required arguments of [`IapAppEngineVersionIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IapAppEngineVersionIamBindingArgs {
-    /// `app_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_binding#app_id)
+    /// `app_id`: string, required.
     pub app_id: Value<String>,
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_binding#service)
+    /// `service`: string, required.
     pub service: Value<String>,
-    /// `version_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_binding#version_id)
+    /// `version_id`: string, required.
     pub version_id: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl IapAppEngineVersionIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_binding#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -141,7 +141,7 @@ impl IapAppEngineVersionIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

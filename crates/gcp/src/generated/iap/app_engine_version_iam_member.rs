@@ -23,15 +23,15 @@ pub struct IapAppEngineVersionIamMember {
 /// The required arguments of [`IapAppEngineVersionIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IapAppEngineVersionIamMemberArgs {
-    /// `app_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_member#app_id)
+    /// `app_id`: string, required.
     pub app_id: Value<String>,
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_member#service)
+    /// `service`: string, required.
     pub service: Value<String>,
-    /// `version_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_member#version_id)
+    /// `version_id`: string, required.
     pub version_id: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl IapAppEngineVersionIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_member#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -141,7 +141,7 @@ impl IapAppEngineVersionIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_app_engine_version_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

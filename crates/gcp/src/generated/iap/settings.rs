@@ -31,7 +31,7 @@ impl IapSettings {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `access_settings`, optional, at most one.
@@ -116,7 +116,7 @@ impl IapSettingsAccessSettings {
     /// * 'WORKFORCE_IDENTITY_FEDERATION': Use external identities set up on Google Cloud Workforce
     ///   Identity Federation. Possible values: \["WORKFORCE_IDENTITY_FEDERATION"\]
     ///
-    /// `identity_sources`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#identity_sources)
+    /// `identity_sources`: list(string), optional.
     pub fn identity_sources(mut self, v: impl Into<Value<List<String>>>) -> Self { self.identity_sources = Some(v.into()); self }
 
     /// Block `allowed_domains_settings`, optional, at most one.
@@ -192,12 +192,12 @@ impl IapSettingsAccessSettingsAllowedDomainsSettings {
 
     /// List of trusted domains.
     ///
-    /// `domains`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#domains)
+    /// `domains`: list(string), optional.
     pub fn domains(mut self, v: impl Into<Value<List<String>>>) -> Self { self.domains = Some(v.into()); self }
 
     /// Configuration for customers to opt in for the feature.
     ///
-    /// `enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#enable)
+    /// `enable`: bool, optional.
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self { self.enable = Some(v.into()); self }
 }
 
@@ -233,7 +233,7 @@ impl IapSettingsAccessSettingsCorsSettings {
 
     /// Configuration to allow HTTP OPTIONS calls to skip authorization. If undefined, IAP will not apply any special logic to OPTIONS requests.
     ///
-    /// `allow_http_options`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#allow_http_options)
+    /// `allow_http_options`: bool, optional.
     pub fn allow_http_options(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_http_options = Some(v.into()); self }
 }
 
@@ -269,7 +269,7 @@ impl IapSettingsAccessSettingsGcipSettings {
     /// the same project share the same login page, though it could be overridden at the
     /// sub resource level.
     ///
-    /// `login_page_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#login_page_uri)
+    /// `login_page_uri`: string, optional.
     pub fn login_page_uri(mut self, v: impl Into<Value<String>>) -> Self { self.login_page_uri = Some(v.into()); self }
 
     /// GCIP tenant ids that are linked to the IAP resource. tenantIds could be a string
@@ -278,7 +278,7 @@ impl IapSettingsAccessSettingsGcipSettings {
     /// is used, tenantIds should only contain one single element, while for tenant flow,
     /// tenantIds can contain multiple elements.
     ///
-    /// `tenant_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#tenant_ids)
+    /// `tenant_ids`: list(string), optional.
     pub fn tenant_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tenant_ids = Some(v.into()); self }
 }
 
@@ -320,12 +320,12 @@ impl IapSettingsAccessSettingsOauthSettings {
     /// since access behavior is managed by IAM policies.
     /// * loginHint setting is not a replacement for access control. Always enforce an appropriate access policy if you want to restrict access to users outside your domain.
     ///
-    /// `login_hint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#login_hint)
+    /// `login_hint`: string, optional.
     pub fn login_hint(mut self, v: impl Into<Value<String>>) -> Self { self.login_hint = Some(v.into()); self }
 
     /// List of client ids allowed to use IAP programmatically.
     ///
-    /// `programmatic_clients`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#programmatic_clients)
+    /// `programmatic_clients`: list(string), optional.
     pub fn programmatic_clients(mut self, v: impl Into<Value<List<String>>>) -> Self { self.programmatic_clients = Some(v.into()); self }
 }
 
@@ -362,13 +362,13 @@ pub struct IapSettingsAccessSettingsReauthSettingsArgs {
     /// Reauth session lifetime, how long before a user has to reauthenticate again. A duration in seconds with up to nine fractional digits, ending with 's'.
     /// Example: "3.5s".
     ///
-    /// `max_age`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#max_age)
+    /// `max_age`: string, required.
     pub max_age: Value<String>,
     /// Reauth method requested. The possible values are:. * 'LOGIN': Prompts the user to log in again.
     /// * 'SECURE_KEY': User must use their secure key 2nd factor device.
     /// * 'ENROLLED_SECOND_FACTORS': User can use any enabled 2nd factor. Possible values: \["LOGIN", "SECURE_KEY", "ENROLLED_SECOND_FACTORS"\]
     ///
-    /// `method`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#method)
+    /// `method`: string, required.
     pub method: Value<String>,
     /// How IAP determines the effective policy in cases of hierarchical policies. Policies are merged from higher in the hierarchy to lower in the hierarchy.
     /// The possible values are:
@@ -377,7 +377,7 @@ pub struct IapSettingsAccessSettingsReauthSettingsArgs {
     ///   Effective policy may only be the same or stricter.
     /// * 'DEFAULT': This policy acts as a default if no other reauth policy is set. Possible values: \["MINIMUM", "DEFAULT"\]
     ///
-    /// `policy_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#policy_type)
+    /// `policy_type`: string, required.
     pub policy_type: Value<String>,
 }
 
@@ -429,7 +429,7 @@ impl IapSettingsAccessSettingsWorkforceIdentitySettings {
 
     /// The workforce pool resources. Only one workforce pool is accepted.
     ///
-    /// `workforce_pools`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#workforce_pools)
+    /// `workforce_pools`: list(string), optional.
     pub fn workforce_pools(mut self, v: impl Into<Value<List<String>>>) -> Self { self.workforce_pools = Some(v.into()); self }
 
     /// Block `oauth2`, optional, at most one.
@@ -470,12 +470,12 @@ impl IapSettingsAccessSettingsWorkforceIdentitySettingsOauth2 {
 
     /// The OAuth 2.0 client ID registered in the workforce identity federation OAuth 2.0 Server.
     ///
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
     /// Input only. The OAuth 2.0 client secret created while registering the client ID.
     ///
-    /// `client_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#client_secret)
+    /// `client_secret`: string, optional.
     pub fn client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.client_secret = Some(v.into()); self }
 }
 
@@ -517,7 +517,7 @@ impl IapSettingsApplicationSettings {
     /// The Domain value to set for cookies generated by IAP. This value is not validated by the API,
     /// but will be ignored at runtime if invalid.
     ///
-    /// `cookie_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#cookie_domain)
+    /// `cookie_domain`: string, optional.
     pub fn cookie_domain(mut self, v: impl Into<Value<String>>) -> Self { self.cookie_domain = Some(v.into()); self }
 
     /// Block `access_denied_page_settings`, optional, at most one.
@@ -573,17 +573,17 @@ impl IapSettingsApplicationSettingsAccessDeniedPageSettings {
 
     /// The URI to be redirected to when access is denied.
     ///
-    /// `access_denied_page_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#access_denied_page_uri)
+    /// `access_denied_page_uri`: string, optional.
     pub fn access_denied_page_uri(mut self, v: impl Into<Value<String>>) -> Self { self.access_denied_page_uri = Some(v.into()); self }
 
     /// Whether to generate a troubleshooting URL on access denied events to this application.
     ///
-    /// `generate_troubleshooting_uri`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#generate_troubleshooting_uri)
+    /// `generate_troubleshooting_uri`: bool, optional.
     pub fn generate_troubleshooting_uri(mut self, v: impl Into<Value<bool>>) -> Self { self.generate_troubleshooting_uri = Some(v.into()); self }
 
     /// Whether to generate remediation token on access denied events to this application.
     ///
-    /// `remediation_token_generation_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#remediation_token_generation_enabled)
+    /// `remediation_token_generation_enabled`: bool, optional.
     pub fn remediation_token_generation_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.remediation_token_generation_enabled = Some(v.into()); self }
 }
 
@@ -624,14 +624,14 @@ impl IapSettingsApplicationSettingsAttributePropagationSettings {
 
     /// Whether the provided attribute propagation settings should be evaluated on user requests. If set to true, attributes returned from the expression will be propagated in the set output credentials.
     ///
-    /// `enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#enable)
+    /// `enable`: bool, optional.
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self { self.enable = Some(v.into()); self }
 
     /// Raw string CEL expression. Must return a list of attributes. A maximum of 45 attributes can
     /// be selected. Expressions can select different attribute types from attributes:
     /// attributes.saml_attributes, attributes.iap_attributes.
     ///
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
     /// Which output credentials attributes selected by the CEL expression should be propagated in. All attributes will be fully duplicated in each selected output credential.
@@ -643,7 +643,7 @@ impl IapSettingsApplicationSettingsAttributePropagationSettings {
     /// * 'RCTOKEN': Propagate attributes in the RCToken of the form: "
     ///   additional_claims": { "my_attribute": \["value1", "value2"\] } Possible values: \["HEADER", "JWT", "RCTOKEN"\]
     ///
-    /// `output_credentials`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#output_credentials)
+    /// `output_credentials`: list(string), optional.
     pub fn output_credentials(mut self, v: impl Into<Value<List<String>>>) -> Self { self.output_credentials = Some(v.into()); self }
 }
 
@@ -682,7 +682,7 @@ impl IapSettingsApplicationSettingsCsmSettings {
 
     /// Audience claim set in the generated RCToken. This value is not validated by IAP.
     ///
-    /// `rctoken_aud`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#rctoken_aud)
+    /// `rctoken_aud`: string, optional.
     pub fn rctoken_aud(mut self, v: impl Into<Value<String>>) -> Self { self.rctoken_aud = Some(v.into()); self }
 }
 
@@ -715,13 +715,13 @@ impl IapSettingsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_settings#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct IapWebBackendServiceIamBinding {
 /// The required arguments of [`IapWebBackendServiceIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IapWebBackendServiceIamBindingArgs {
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_backend_service_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_backend_service_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `web_backend_service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_backend_service_iam_binding#web_backend_service)
+    /// `web_backend_service`: string, required.
     pub web_backend_service: Value<String>,
 }
 
@@ -43,10 +43,10 @@ impl IapWebBackendServiceIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_backend_service_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_backend_service_iam_binding#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -127,7 +127,7 @@ impl IapWebBackendServiceIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_backend_service_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -21,11 +21,11 @@ pub struct IapWebBackendServiceIamMember {
 /// The required arguments of [`IapWebBackendServiceIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IapWebBackendServiceIamMemberArgs {
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_backend_service_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_backend_service_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `web_backend_service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_backend_service_iam_member#web_backend_service)
+    /// `web_backend_service`: string, required.
     pub web_backend_service: Value<String>,
 }
 
@@ -43,10 +43,10 @@ impl IapWebBackendServiceIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_backend_service_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_backend_service_iam_member#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -127,7 +127,7 @@ impl IapWebBackendServiceIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_backend_service_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -22,11 +22,11 @@ pub struct IapWebRegionBackendServiceIamMember {
 /// The required arguments of [`IapWebRegionBackendServiceIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct IapWebRegionBackendServiceIamMemberArgs {
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_region_backend_service_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_region_backend_service_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `web_region_backend_service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_region_backend_service_iam_member#web_region_backend_service)
+    /// `web_region_backend_service`: string, required.
     pub web_region_backend_service: Value<String>,
 }
 
@@ -45,13 +45,13 @@ impl IapWebRegionBackendServiceIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_region_backend_service_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_region_backend_service_iam_member#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_region_backend_service_iam_member#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -135,7 +135,7 @@ impl IapWebRegionBackendServiceIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iap_web_region_backend_service_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

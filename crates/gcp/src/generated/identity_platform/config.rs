@@ -32,18 +32,18 @@ impl IdentityPlatformConfig {
 
     /// List of domains authorized for OAuth redirects.
     ///
-    /// `authorized_domains`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#authorized_domains)
+    /// `authorized_domains`: list(string), optional.
     pub fn authorized_domains(mut self, v: impl Into<Value<List<String>>>) -> Self { self.authorized_domains = Some(v.into()); self }
 
     /// Whether anonymous users will be auto-deleted after a period of 30 days.
     ///
-    /// `autodelete_anonymous_users`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#autodelete_anonymous_users)
+    /// `autodelete_anonymous_users`: bool, optional.
     pub fn autodelete_anonymous_users(mut self, v: impl Into<Value<bool>>) -> Self { self.autodelete_anonymous_users = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `blocking_functions`, optional, at most one.
@@ -216,17 +216,17 @@ impl IdentityPlatformConfigBlockingFunctionsForwardInboundCredentials {
 
     /// Whether to pass the user's OAuth identity provider's access token.
     ///
-    /// `access_token`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#access_token)
+    /// `access_token`: bool, optional.
     pub fn access_token(mut self, v: impl Into<Value<bool>>) -> Self { self.access_token = Some(v.into()); self }
 
     /// Whether to pass the user's OIDC identity provider's ID token.
     ///
-    /// `id_token`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#id_token)
+    /// `id_token`: bool, optional.
     pub fn id_token(mut self, v: impl Into<Value<bool>>) -> Self { self.id_token = Some(v.into()); self }
 
     /// Whether to pass the user's OAuth identity provider's refresh token.
     ///
-    /// `refresh_token`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#refresh_token)
+    /// `refresh_token`: bool, optional.
     pub fn refresh_token(mut self, v: impl Into<Value<bool>>) -> Self { self.refresh_token = Some(v.into()); self }
 }
 
@@ -344,12 +344,12 @@ impl IdentityPlatformConfigClientPermissions {
 
     /// When true, end users cannot delete their account on the associated project through any of our API methods.
     ///
-    /// `disabled_user_deletion`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#disabled_user_deletion)
+    /// `disabled_user_deletion`: bool, optional.
     pub fn disabled_user_deletion(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled_user_deletion = Some(v.into()); self }
 
     /// When true, end users cannot sign up for a new account on the associated project through any of our API methods.
     ///
-    /// `disabled_user_signup`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#disabled_user_signup)
+    /// `disabled_user_signup`: bool, optional.
     pub fn disabled_user_signup(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled_user_signup = Some(v.into()); self }
 }
 
@@ -387,12 +387,12 @@ impl IdentityPlatformConfigMfa {
 
     /// A list of usable second factors for this project. Possible values: \["PHONE_SMS"\].
     ///
-    /// `enabled_providers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#enabled_providers)
+    /// `enabled_providers`: list(string), optional.
     pub fn enabled_providers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.enabled_providers = Some(v.into()); self }
 
     /// Whether MultiFactor Authentication has been enabled for this project. Possible values: \["DISABLED", "ENABLED", "MANDATORY"\].
     ///
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// Block `provider_configs`, repeated (each call adds one).
@@ -436,7 +436,7 @@ impl IdentityPlatformConfigMfaProviderConfigs {
 
     /// Whether MultiFactor Authentication has been enabled for this project. Possible values: \["DISABLED", "ENABLED", "MANDATORY"\].
     ///
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// Block `totp_provider_config`, optional, at most one.
@@ -476,7 +476,7 @@ impl IdentityPlatformConfigMfaProviderConfigsTotpProviderConfig {
 
     /// The allowed number of adjacent intervals that will be used for verification to avoid clock skew.
     ///
-    /// `adjacent_intervals`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#adjacent_intervals)
+    /// `adjacent_intervals`: number, optional.
     pub fn adjacent_intervals(mut self, v: impl Into<Value<Number>>) -> Self { self.adjacent_intervals = Some(v.into()); self }
 }
 
@@ -541,7 +541,7 @@ impl IdentityPlatformConfigMonitoringRequestLogging {
 
     /// Whether logging is enabled for this project or not.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -575,13 +575,13 @@ impl IdentityPlatformConfigMultiTenant {
 
     /// Whether this project can have tenants or not.
     ///
-    /// `allow_tenants`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#allow_tenants)
+    /// `allow_tenants`: bool, optional.
     pub fn allow_tenants(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_tenants = Some(v.into()); self }
 
     /// The default cloud parent org or folder that the tenant project should be created under. The parent resource name should be in the format of "/", such as "folders/123" or "organizations/456".
     /// If the value is not set, the tenant will be created under the same organization or folder as the agent project.
     ///
-    /// `default_tenant_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#default_tenant_location)
+    /// `default_tenant_location`: string, optional.
     pub fn default_tenant_location(mut self, v: impl Into<Value<String>>) -> Self { self.default_tenant_location = Some(v.into()); self }
 }
 
@@ -651,17 +651,17 @@ impl IdentityPlatformConfigQuotaSignUpQuotaConfig {
 
     /// A sign up APIs quota that customers can override temporarily. Value can be in between 1 and 1000.
     ///
-    /// `quota`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#quota)
+    /// `quota`: number, optional.
     pub fn quota(mut self, v: impl Into<Value<Number>>) -> Self { self.quota = Some(v.into()); self }
 
     /// How long this quota will be active for. It is measurred in seconds, e.g., Example: "9.615s".
     ///
-    /// `quota_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#quota_duration)
+    /// `quota_duration`: string, optional.
     pub fn quota_duration(mut self, v: impl Into<Value<String>>) -> Self { self.quota_duration = Some(v.into()); self }
 
     /// When this quota will take affect.
     ///
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 }
 
@@ -703,7 +703,7 @@ impl IdentityPlatformConfigSignIn {
 
     /// Whether to allow more than one account to have the same email.
     ///
-    /// `allow_duplicate_emails`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#allow_duplicate_emails)
+    /// `allow_duplicate_emails`: bool, optional.
     pub fn allow_duplicate_emails(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_duplicate_emails = Some(v.into()); self }
 
     /// Block `anonymous`, optional, at most one.
@@ -801,7 +801,7 @@ impl IdentityPlatformConfigSignInEmail {
     /// password must be provided to sign in. If false, a user may sign in via either
     /// email/password or email link.
     ///
-    /// `password_required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#password_required)
+    /// `password_required`: bool, optional.
     pub fn password_required(mut self, v: impl Into<Value<bool>>) -> Self { self.password_required = Some(v.into()); self }
 }
 
@@ -862,7 +862,7 @@ impl IdentityPlatformConfigSignInPhoneNumber {
 
     /// A map of <test phone number, fake code> that can be used for phone auth testing.
     ///
-    /// `test_phone_numbers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#test_phone_numbers)
+    /// `test_phone_numbers`: map(string), optional.
     pub fn test_phone_numbers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.test_phone_numbers = Some(v.into()); self }
 }
 
@@ -938,7 +938,7 @@ impl IdentityPlatformConfigSmsRegionConfigAllowByDefault {
 
     /// Two letter unicode region codes to disallow as defined by <https://cldr.unicode.org/> The full list of these region codes is here: <https://github.com/unicode-cldr/cldr-localenames-full/blob/master/main/en/territories.json>.
     ///
-    /// `disallowed_regions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#disallowed_regions)
+    /// `disallowed_regions`: list(string), optional.
     pub fn disallowed_regions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.disallowed_regions = Some(v.into()); self }
 }
 
@@ -971,7 +971,7 @@ impl IdentityPlatformConfigSmsRegionConfigAllowlistOnly {
 
     /// Two letter unicode region codes to allow as defined by <https://cldr.unicode.org/> The full list of these region codes is here: <https://github.com/unicode-cldr/cldr-localenames-full/blob/master/main/en/territories.json>.
     ///
-    /// `allowed_regions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#allowed_regions)
+    /// `allowed_regions`: list(string), optional.
     pub fn allowed_regions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_regions = Some(v.into()); self }
 }
 
@@ -1004,13 +1004,13 @@ impl IdentityPlatformConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

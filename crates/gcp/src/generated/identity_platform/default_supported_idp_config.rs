@@ -24,11 +24,11 @@ pub struct IdentityPlatformDefaultSupportedIdpConfig {
 pub struct IdentityPlatformDefaultSupportedIdpConfigArgs {
     /// OAuth client ID.
     ///
-    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_default_supported_idp_config#client_id)
+    /// `client_id`: string, required.
     pub client_id: Value<String>,
     /// OAuth client secret.
     ///
-    /// `client_secret`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_default_supported_idp_config#client_secret)
+    /// `client_secret`: string, required.
     pub client_secret: Value<String>,
     /// ID of the IDP. Possible values include:. * 'apple.com'
     ///
@@ -50,7 +50,7 @@ pub struct IdentityPlatformDefaultSupportedIdpConfigArgs {
     ///
     /// * 'yahoo.com'
     ///
-    /// `idp_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_default_supported_idp_config#idp_id)
+    /// `idp_id`: string, required.
     pub idp_id: Value<String>,
 }
 
@@ -71,13 +71,13 @@ impl IdentityPlatformDefaultSupportedIdpConfig {
 
     /// If this IDP allows the user to sign in.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_default_supported_idp_config#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_default_supported_idp_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_default_supported_idp_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -152,13 +152,13 @@ impl IdentityPlatformDefaultSupportedIdpConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_default_supported_idp_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_default_supported_idp_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_default_supported_idp_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,13 +25,13 @@ pub struct IdentityPlatformInboundSamlConfig {
 pub struct IdentityPlatformInboundSamlConfigArgs {
     /// Human friendly display name.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The name of the InboundSamlConfig resource. Must start with 'saml.' and can only have alphanumeric characters,
     /// hyphens, underscores or periods. The part after 'saml.' must also start with a lowercase letter, end with an
     /// alphanumeric character, and have at least 2 characters.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `idp_config`, required, one.
     pub idp_config: IdentityPlatformInboundSamlConfigIdpConfig,
@@ -57,13 +57,13 @@ impl IdentityPlatformInboundSamlConfig {
 
     /// If this config allows users to sign in with the provider.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -140,11 +140,11 @@ pub struct IdentityPlatformInboundSamlConfigIdpConfig {
 pub struct IdentityPlatformInboundSamlConfigIdpConfigArgs {
     /// Unique identifier for all SAML entities.
     ///
-    /// `idp_entity_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#idp_entity_id)
+    /// `idp_entity_id`: string, required.
     pub idp_entity_id: Value<String>,
     /// URL to send Authentication request to.
     ///
-    /// `sso_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#sso_url)
+    /// `sso_url`: string, required.
     pub sso_url: Value<String>,
     /// Block `idp_certificates`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -165,7 +165,7 @@ impl IdentityPlatformInboundSamlConfigIdpConfig {
 
     /// Indicates if outbounding SAMLRequest should be signed.
     ///
-    /// `sign_request`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#sign_request)
+    /// `sign_request`: bool, optional.
     pub fn sign_request(mut self, v: impl Into<Value<bool>>) -> Self { self.sign_request = Some(v.into()); self }
 
     /// Block `idp_certificates`, required, repeated (each call adds one).
@@ -211,7 +211,7 @@ impl IdentityPlatformInboundSamlConfigIdpConfigIdpCertificates {
 
     /// The IdP's x509 certificate.
     ///
-    /// `x509_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#x509_certificate)
+    /// `x509_certificate`: string, optional.
     pub fn x509_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.x509_certificate = Some(v.into()); self }
 }
 
@@ -245,12 +245,12 @@ impl IdentityPlatformInboundSamlConfigSpConfig {
 
     /// Callback URI where responses from IDP are handled. Must start with '<https://>'.
     ///
-    /// `callback_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#callback_uri)
+    /// `callback_uri`: string, optional.
     pub fn callback_uri(mut self, v: impl Into<Value<String>>) -> Self { self.callback_uri = Some(v.into()); self }
 
     /// Unique identifier for all SAML entities.
     ///
-    /// `sp_entity_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#sp_entity_id)
+    /// `sp_entity_id`: string, optional.
     pub fn sp_entity_id(mut self, v: impl Into<Value<String>>) -> Self { self.sp_entity_id = Some(v.into()); self }
 }
 
@@ -298,13 +298,13 @@ impl IdentityPlatformInboundSamlConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_inbound_saml_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,15 +27,15 @@ pub struct IdentityPlatformOauthIdpConfig {
 pub struct IdentityPlatformOauthIdpConfigArgs {
     /// The client id of an OAuth client.
     ///
-    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#client_id)
+    /// `client_id`: string, required.
     pub client_id: Value<String>,
     /// For OIDC Idps, the issuer identifier.
     ///
-    /// `issuer`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#issuer)
+    /// `issuer`: string, required.
     pub issuer: Value<String>,
     /// The name of the OauthIdpConfig. Must start with 'oidc.'.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -59,23 +59,23 @@ impl IdentityPlatformOauthIdpConfig {
 
     /// The client secret of the OAuth client, to enable OIDC code flow.
     ///
-    /// `client_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#client_secret)
+    /// `client_secret`: string, optional.
     pub fn client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.client_secret = Some(v.into()); self }
 
     /// Human friendly display name.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// If this config allows users to sign in with the provider.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `response_type`, optional, at most one.
@@ -162,12 +162,12 @@ impl IdentityPlatformOauthIdpConfigResponseType {
 
     /// If true, authorization code is returned from IdP's authorization endpoint.
     ///
-    /// `code`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#code)
+    /// `code`: bool, optional.
     pub fn code(mut self, v: impl Into<Value<bool>>) -> Self { self.code = Some(v.into()); self }
 
     /// If true, ID token is returned from IdP's authorization endpoint.
     ///
-    /// `id_token`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#id_token)
+    /// `id_token`: bool, optional.
     pub fn id_token(mut self, v: impl Into<Value<bool>>) -> Self { self.id_token = Some(v.into()); self }
 }
 
@@ -203,13 +203,13 @@ impl IdentityPlatformOauthIdpConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_oauth_idp_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

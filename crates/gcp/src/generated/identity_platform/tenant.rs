@@ -39,25 +39,25 @@ impl IdentityPlatformTenant {
 
     /// Whether to allow email/password user authentication.
     ///
-    /// `allow_password_signup`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant#allow_password_signup)
+    /// `allow_password_signup`: bool, optional.
     pub fn allow_password_signup(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_password_signup = Some(v.into()); self }
 
     /// Whether authentication is disabled for the tenant. If true, the users under
     /// the disabled tenant are not allowed to sign-in. Admins of the disabled tenant
     /// are not able to manage its users.
     ///
-    /// `disable_auth`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant#disable_auth)
+    /// `disable_auth`: bool, optional.
     pub fn disable_auth(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_auth = Some(v.into()); self }
 
     /// Whether to enable email link user authentication.
     ///
-    /// `enable_email_link_signin`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant#enable_email_link_signin)
+    /// `enable_email_link_signin`: bool, optional.
     pub fn enable_email_link_signin(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_email_link_signin = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `client`, optional, at most one.
@@ -172,12 +172,12 @@ impl IdentityPlatformTenantClientPermissions {
 
     /// When true, end users cannot delete their account on the associated project through any of our API methods.
     ///
-    /// `disabled_user_deletion`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant#disabled_user_deletion)
+    /// `disabled_user_deletion`: bool, optional.
     pub fn disabled_user_deletion(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled_user_deletion = Some(v.into()); self }
 
     /// When true, end users cannot sign up for a new account on the associated project through any of our API methods.
     ///
-    /// `disabled_user_signup`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant#disabled_user_signup)
+    /// `disabled_user_signup`: bool, optional.
     pub fn disabled_user_signup(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled_user_signup = Some(v.into()); self }
 }
 
@@ -213,13 +213,13 @@ impl IdentityPlatformTenantTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,11 +25,11 @@ pub struct IdentityPlatformTenantDefaultSupportedIdpConfig {
 pub struct IdentityPlatformTenantDefaultSupportedIdpConfigArgs {
     /// OAuth client ID.
     ///
-    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_default_supported_idp_config#client_id)
+    /// `client_id`: string, required.
     pub client_id: Value<String>,
     /// OAuth client secret.
     ///
-    /// `client_secret`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_default_supported_idp_config#client_secret)
+    /// `client_secret`: string, required.
     pub client_secret: Value<String>,
     /// ID of the IDP. Possible values include:. * 'apple.com'
     ///
@@ -51,11 +51,11 @@ pub struct IdentityPlatformTenantDefaultSupportedIdpConfigArgs {
     ///
     /// * 'yahoo.com'
     ///
-    /// `idp_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_default_supported_idp_config#idp_id)
+    /// `idp_id`: string, required.
     pub idp_id: Value<String>,
     /// The name of the tenant where this DefaultSupportedIdpConfig resource exists.
     ///
-    /// `tenant`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_default_supported_idp_config#tenant)
+    /// `tenant`: string, required.
     pub tenant: Value<String>,
 }
 
@@ -77,13 +77,13 @@ impl IdentityPlatformTenantDefaultSupportedIdpConfig {
 
     /// If this IDP allows the user to sign in.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_default_supported_idp_config#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_default_supported_idp_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_default_supported_idp_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -161,13 +161,13 @@ impl IdentityPlatformTenantDefaultSupportedIdpConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_default_supported_idp_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_default_supported_idp_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_default_supported_idp_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,17 +26,17 @@ pub struct IdentityPlatformTenantInboundSamlConfig {
 pub struct IdentityPlatformTenantInboundSamlConfigArgs {
     /// Human friendly display name.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The name of the InboundSamlConfig resource. Must start with 'saml.' and can only have alphanumeric characters,
     /// hyphens, underscores or periods. The part after 'saml.' must also start with a lowercase letter, end with an
     /// alphanumeric character, and have at least 2 characters.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The name of the tenant where this inbound SAML config resource exists.
     ///
-    /// `tenant`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#tenant)
+    /// `tenant`: string, required.
     pub tenant: Value<String>,
     /// Block `idp_config`, required, one.
     pub idp_config: IdentityPlatformTenantInboundSamlConfigIdpConfig,
@@ -63,13 +63,13 @@ impl IdentityPlatformTenantInboundSamlConfig {
 
     /// If this config allows users to sign in with the provider.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -149,11 +149,11 @@ pub struct IdentityPlatformTenantInboundSamlConfigIdpConfig {
 pub struct IdentityPlatformTenantInboundSamlConfigIdpConfigArgs {
     /// Unique identifier for all SAML entities.
     ///
-    /// `idp_entity_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#idp_entity_id)
+    /// `idp_entity_id`: string, required.
     pub idp_entity_id: Value<String>,
     /// URL to send Authentication request to.
     ///
-    /// `sso_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#sso_url)
+    /// `sso_url`: string, required.
     pub sso_url: Value<String>,
     /// Block `idp_certificates`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -174,7 +174,7 @@ impl IdentityPlatformTenantInboundSamlConfigIdpConfig {
 
     /// Indicates if outbounding SAMLRequest should be signed.
     ///
-    /// `sign_request`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#sign_request)
+    /// `sign_request`: bool, optional.
     pub fn sign_request(mut self, v: impl Into<Value<bool>>) -> Self { self.sign_request = Some(v.into()); self }
 
     /// Block `idp_certificates`, required, repeated (each call adds one).
@@ -220,7 +220,7 @@ impl IdentityPlatformTenantInboundSamlConfigIdpConfigIdpCertificates {
 
     /// The x509 certificate.
     ///
-    /// `x509_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#x509_certificate)
+    /// `x509_certificate`: string, optional.
     pub fn x509_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.x509_certificate = Some(v.into()); self }
 }
 
@@ -305,13 +305,13 @@ impl IdentityPlatformTenantInboundSamlConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_inbound_saml_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

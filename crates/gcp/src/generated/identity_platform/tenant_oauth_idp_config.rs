@@ -27,23 +27,23 @@ pub struct IdentityPlatformTenantOauthIdpConfig {
 pub struct IdentityPlatformTenantOauthIdpConfigArgs {
     /// The client id of an OAuth client.
     ///
-    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_oauth_idp_config#client_id)
+    /// `client_id`: string, required.
     pub client_id: Value<String>,
     /// Human friendly display name.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_oauth_idp_config#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// For OIDC Idps, the issuer identifier.
     ///
-    /// `issuer`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_oauth_idp_config#issuer)
+    /// `issuer`: string, required.
     pub issuer: Value<String>,
     /// The name of the OauthIdpConfig. Must start with 'oidc.'.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_oauth_idp_config#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The name of the tenant where this OIDC IDP configuration resource exists.
     ///
-    /// `tenant`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_oauth_idp_config#tenant)
+    /// `tenant`: string, required.
     pub tenant: Value<String>,
 }
 
@@ -67,18 +67,18 @@ impl IdentityPlatformTenantOauthIdpConfig {
 
     /// The client secret of the OAuth client, to enable OIDC code flow.
     ///
-    /// `client_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_oauth_idp_config#client_secret)
+    /// `client_secret`: string, optional.
     pub fn client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.client_secret = Some(v.into()); self }
 
     /// If this config allows users to sign in with the provider.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_oauth_idp_config#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_oauth_idp_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_oauth_idp_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -160,13 +160,13 @@ impl IdentityPlatformTenantOauthIdpConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_oauth_idp_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_oauth_idp_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/identity_platform_tenant_oauth_idp_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -36,15 +36,15 @@ pub struct IntegrationConnectorsConnection {
 pub struct IntegrationConnectorsConnectionArgs {
     /// connectorVersion of the Connector.
     ///
-    /// `connector_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#connector_version)
+    /// `connector_version`: string, required.
     pub connector_version: Value<String>,
     /// Location in which Connection needs to be created.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Name of Connection needs to be created.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -77,34 +77,34 @@ impl IntegrationConnectorsConnection {
 
     /// An arbitrary description for the Connection.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Eventing enablement type. Will be nil if eventing is not enabled. Possible values: \["EVENTING_AND_CONNECTION", "ONLY_EVENTING"\].
     ///
-    /// `eventing_enablement_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#eventing_enablement_type)
+    /// `eventing_enablement_type`: string, optional.
     pub fn eventing_enablement_type(mut self, v: impl Into<Value<String>>) -> Self { self.eventing_enablement_type = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Resource labels to represent user provided metadata. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Service account needed for runtime plane to access Google Cloud resources.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Suspended indicates if a user has suspended a connection or not.
     ///
-    /// `suspended`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#suspended)
+    /// `suspended`: bool, optional.
     pub fn suspended(mut self, v: impl Into<Value<bool>>) -> Self { self.suspended = Some(v.into()); self }
 
     /// Block `auth_config`, optional, at most one.
@@ -286,7 +286,7 @@ impl IntegrationConnectorsConnectionAuthConfig {
 
     /// The type of authentication configured.
     ///
-    /// `auth_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#auth_key)
+    /// `auth_key`: string, optional.
     pub fn auth_key(mut self, v: impl Into<Value<String>>) -> Self { self.auth_key = Some(v.into()); self }
 
     /// Block `additional_variable`, repeated (each call adds one).
@@ -379,17 +379,17 @@ impl IntegrationConnectorsConnectionAuthConfigAdditionalVariable {
 
     /// Boolean Value of configVariable.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Integer Value of configVariable.
     ///
-    /// `integer_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#integer_value)
+    /// `integer_value`: number, optional.
     pub fn integer_value(mut self, v: impl Into<Value<Number>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// String Value of configVariabley.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// Block `encryption_key_value`, optional, at most one.
@@ -456,7 +456,7 @@ impl IntegrationConnectorsConnectionAuthConfigAdditionalVariableEncryptionKeyVal
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 }
 
@@ -529,22 +529,22 @@ impl IntegrationConnectorsConnectionAuthConfigOauth2AuthCodeFlow {
 
     /// Auth URL for Authorization Code Flow.
     ///
-    /// `auth_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#auth_uri)
+    /// `auth_uri`: string, optional.
     pub fn auth_uri(mut self, v: impl Into<Value<String>>) -> Self { self.auth_uri = Some(v.into()); self }
 
     /// Client ID for user-provided OAuth app.
     ///
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
     /// Whether to enable PKCE when the user performs the auth code flow.
     ///
-    /// `enable_pkce`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#enable_pkce)
+    /// `enable_pkce`: bool, optional.
     pub fn enable_pkce(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_pkce = Some(v.into()); self }
 
     /// Scopes the connection will request when the user performs the auth code flow.
     ///
-    /// `scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#scopes)
+    /// `scopes`: list(string), optional.
     pub fn scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.scopes = Some(v.into()); self }
 
     /// Block `client_secret`, optional, at most one.
@@ -776,17 +776,17 @@ impl IntegrationConnectorsConnectionAuthConfigOauth2JwtBearerJwtClaims {
 
     /// Value for the "aud" claim.
     ///
-    /// `audience`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#audience)
+    /// `audience`: string, optional.
     pub fn audience(mut self, v: impl Into<Value<String>>) -> Self { self.audience = Some(v.into()); self }
 
     /// Value for the "iss" claim.
     ///
-    /// `issuer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#issuer)
+    /// `issuer`: string, optional.
     pub fn issuer(mut self, v: impl Into<Value<String>>) -> Self { self.issuer = Some(v.into()); self }
 
     /// Value for the "sub" claim.
     ///
-    /// `subject`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#subject)
+    /// `subject`: string, optional.
     pub fn subject(mut self, v: impl Into<Value<String>>) -> Self { self.subject = Some(v.into()); self }
 }
 
@@ -836,7 +836,7 @@ impl IntegrationConnectorsConnectionAuthConfigSshPublicKey {
 
     /// Format of SSH Client cert.
     ///
-    /// `cert_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#cert_type)
+    /// `cert_type`: string, optional.
     pub fn cert_type(mut self, v: impl Into<Value<String>>) -> Self { self.cert_type = Some(v.into()); self }
 
     /// Block `ssh_client_cert`, optional, at most one.
@@ -1042,17 +1042,17 @@ impl IntegrationConnectorsConnectionConfigVariable {
 
     /// Boolean Value of configVariable.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Integer Value of configVariable.
     ///
-    /// `integer_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#integer_value)
+    /// `integer_value`: number, optional.
     pub fn integer_value(mut self, v: impl Into<Value<Number>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// String Value of configVariabley.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// Block `encryption_key_value`, optional, at most one.
@@ -1119,7 +1119,7 @@ impl IntegrationConnectorsConnectionConfigVariableEncryptionKeyValue {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 }
 
@@ -1242,19 +1242,19 @@ impl IntegrationConnectorsConnectionDestinationConfigDestination {
 
     /// For publicly routable host.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// The port is the target port number that is accepted by the destination.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// PSC service attachments. Format: projects/* /regions/* /serviceAttachments/*.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `service_attachment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#service_attachment)
+    /// `service_attachment`: string, optional.
     pub fn service_attachment(mut self, v: impl Into<Value<String>>) -> Self { self.service_attachment = Some(v.into()); self }
 }
 
@@ -1304,7 +1304,7 @@ impl IntegrationConnectorsConnectionEventingConfig {
 
     /// Enrichment Enabled.
     ///
-    /// `enrichment_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#enrichment_enabled)
+    /// `enrichment_enabled`: bool, optional.
     pub fn enrichment_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enrichment_enabled = Some(v.into()); self }
 
     /// Block `additional_variable`, repeated (each call adds one).
@@ -1369,17 +1369,17 @@ impl IntegrationConnectorsConnectionEventingConfigAdditionalVariable {
 
     /// Boolean Value of configVariable.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Integer Value of configVariable.
     ///
-    /// `integer_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#integer_value)
+    /// `integer_value`: number, optional.
     pub fn integer_value(mut self, v: impl Into<Value<Number>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// String Value of configVariabley.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// Block `encryption_key_value`, optional, at most one.
@@ -1440,12 +1440,12 @@ impl IntegrationConnectorsConnectionEventingConfigAdditionalVariableEncryptionKe
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// Type of Encryption Key Possible values: \["GOOGLE_MANAGED", "CUSTOMER_MANAGED"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -1527,7 +1527,7 @@ impl IntegrationConnectorsConnectionEventingConfigAuthConfig {
 
     /// The type of authentication configured.
     ///
-    /// `auth_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#auth_key)
+    /// `auth_key`: string, optional.
     pub fn auth_key(mut self, v: impl Into<Value<String>>) -> Self { self.auth_key = Some(v.into()); self }
 
     /// Block `additional_variable`, repeated (each call adds one).
@@ -1588,17 +1588,17 @@ impl IntegrationConnectorsConnectionEventingConfigAuthConfigAdditionalVariable {
 
     /// Boolean Value of configVariable.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Integer Value of configVariable.
     ///
-    /// `integer_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#integer_value)
+    /// `integer_value`: number, optional.
     pub fn integer_value(mut self, v: impl Into<Value<Number>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// String Value of configVariabley.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// Block `encryption_key_value`, optional, at most one.
@@ -1659,12 +1659,12 @@ impl IntegrationConnectorsConnectionEventingConfigAuthConfigAdditionalVariableEn
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// Type of Encryption Key Possible values: \["GOOGLE_MANAGED", "CUSTOMER_MANAGED"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -1734,7 +1734,7 @@ impl IntegrationConnectorsConnectionEventingConfigAuthConfigUserPassword {
 
     /// Username for Authentication.
     ///
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 
     /// Block `password`, optional, at most one.
@@ -1808,7 +1808,7 @@ impl IntegrationConnectorsConnectionEventingConfigRegistrationDestinationConfig 
 
     /// Key for the connection.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Block `destination`, repeated (each call adds one).
@@ -1850,17 +1850,17 @@ impl IntegrationConnectorsConnectionEventingConfigRegistrationDestinationConfigD
 
     /// Host.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// port number.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Service Attachment.
     ///
-    /// `service_attachment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#service_attachment)
+    /// `service_attachment`: string, optional.
     pub fn service_attachment(mut self, v: impl Into<Value<String>>) -> Self { self.service_attachment = Some(v.into()); self }
 }
 
@@ -1930,7 +1930,7 @@ impl IntegrationConnectorsConnectionLockConfig {
 
     /// Describes why a connection is locked.
     ///
-    /// `reason`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#reason)
+    /// `reason`: string, optional.
     pub fn reason(mut self, v: impl Into<Value<String>>) -> Self { self.reason = Some(v.into()); self }
 }
 
@@ -1973,7 +1973,7 @@ impl IntegrationConnectorsConnectionLogConfig {
 
     /// Log configuration level. Possible values: \["LOG_LEVEL_UNSPECIFIED", "ERROR", "INFO", "DEBUG"\].
     ///
-    /// `level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#level)
+    /// `level`: string, optional.
     pub fn level(mut self, v: impl Into<Value<String>>) -> Self { self.level = Some(v.into()); self }
 }
 
@@ -2010,12 +2010,12 @@ impl IntegrationConnectorsConnectionNodeConfig {
 
     /// Minimum number of nodes in the runtime nodes.
     ///
-    /// `max_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#max_node_count)
+    /// `max_node_count`: number, optional.
     pub fn max_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_node_count = Some(v.into()); self }
 
     /// Minimum number of nodes in the runtime nodes.
     ///
-    /// `min_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#min_node_count)
+    /// `min_node_count`: number, optional.
     pub fn min_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_node_count = Some(v.into()); self }
 }
 
@@ -2074,22 +2074,22 @@ impl IntegrationConnectorsConnectionSslConfig {
 
     /// Type of Client Cert (PEM/JKS/.. etc.) Possible values: \["PEM"\].
     ///
-    /// `client_cert_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#client_cert_type)
+    /// `client_cert_type`: string, optional.
     pub fn client_cert_type(mut self, v: impl Into<Value<String>>) -> Self { self.client_cert_type = Some(v.into()); self }
 
     /// Type of Server Cert (PEM/JKS/.. etc.) Possible values: \["PEM"\].
     ///
-    /// `server_cert_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#server_cert_type)
+    /// `server_cert_type`: string, optional.
     pub fn server_cert_type(mut self, v: impl Into<Value<String>>) -> Self { self.server_cert_type = Some(v.into()); self }
 
     /// Enum for Trust Model Possible values: \["PUBLIC", "PRIVATE", "INSECURE"\].
     ///
-    /// `trust_model`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#trust_model)
+    /// `trust_model`: string, optional.
     pub fn trust_model(mut self, v: impl Into<Value<String>>) -> Self { self.trust_model = Some(v.into()); self }
 
     /// Bool for enabling SSL.
     ///
-    /// `use_ssl`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#use_ssl)
+    /// `use_ssl`: bool, optional.
     pub fn use_ssl(mut self, v: impl Into<Value<bool>>) -> Self { self.use_ssl = Some(v.into()); self }
 
     /// Block `additional_variable`, repeated (each call adds one).
@@ -2184,17 +2184,17 @@ impl IntegrationConnectorsConnectionSslConfigAdditionalVariable {
 
     /// Boolean Value of configVariable.
     ///
-    /// `boolean_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#boolean_value)
+    /// `boolean_value`: bool, optional.
     pub fn boolean_value(mut self, v: impl Into<Value<bool>>) -> Self { self.boolean_value = Some(v.into()); self }
 
     /// Integer Value of configVariable.
     ///
-    /// `integer_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#integer_value)
+    /// `integer_value`: number, optional.
     pub fn integer_value(mut self, v: impl Into<Value<Number>>) -> Self { self.integer_value = Some(v.into()); self }
 
     /// String Value of configVariabley.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 
     /// Block `encryption_key_value`, optional, at most one.
@@ -2255,12 +2255,12 @@ impl IntegrationConnectorsConnectionSslConfigAdditionalVariableEncryptionKeyValu
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// Type of Encryption Key Possible values: \["GOOGLE_MANAGED", "CUSTOMER_MANAGED"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -2475,13 +2475,13 @@ impl IntegrationConnectorsConnectionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_connection#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

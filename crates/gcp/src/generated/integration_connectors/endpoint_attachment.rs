@@ -26,15 +26,15 @@ pub struct IntegrationConnectorsEndpointAttachment {
 pub struct IntegrationConnectorsEndpointAttachmentArgs {
     /// Location in which Endpoint Attachment needs to be created.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_endpoint_attachment#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Name of Endpoint Attachment needs to be created.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_endpoint_attachment#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The path of the service attachment.
     ///
-    /// `service_attachment`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_endpoint_attachment#service_attachment)
+    /// `service_attachment`: string, required.
     pub service_attachment: Value<String>,
 }
 
@@ -57,24 +57,24 @@ impl IntegrationConnectorsEndpointAttachment {
 
     /// Description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_endpoint_attachment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Enable global access for endpoint attachment.
     ///
-    /// `endpoint_global_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_endpoint_attachment#endpoint_global_access)
+    /// `endpoint_global_access`: bool, optional.
     pub fn endpoint_global_access(mut self, v: impl Into<Value<bool>>) -> Self { self.endpoint_global_access = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_endpoint_attachment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Resource labels to represent user provided metadata. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_endpoint_attachment#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_endpoint_attachment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -163,13 +163,13 @@ impl IntegrationConnectorsEndpointAttachmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_endpoint_attachment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_endpoint_attachment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integration_connectors_endpoint_attachment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -47,32 +47,32 @@ impl IntegrationsAuthConfig {
 
     /// A description of the auth config.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// User can define the time to receive notification after which the auth config becomes invalid. Support up to 30 days. Support granularity in hours.
     ///
     /// A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `expiry_notification_duration`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#expiry_notification_duration)
+    /// `expiry_notification_duration`: list(string), optional.
     pub fn expiry_notification_duration(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expiry_notification_duration = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User provided expiry time to override. For the example of Salesforce, username/password credentials can be valid for 6 months depending on the instance settings.
     ///
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `override_valid_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#override_valid_time)
+    /// `override_valid_time`: string, optional.
     pub fn override_valid_time(mut self, v: impl Into<Value<String>>) -> Self { self.override_valid_time = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The visibility of the auth config. Possible values: \["PRIVATE", "CLIENT_VISIBLE"\].
     ///
-    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#visibility)
+    /// `visibility`: string, optional.
     pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `client_certificate`, optional, at most one.
@@ -198,7 +198,7 @@ impl IntegrationsAuthConfigClientCertificate {
 
     /// 'passphrase' should be left unset if private key is not encrypted. Note that 'passphrase' is not the password for web server, but an extra layer of security to protected private key.
     ///
-    /// `passphrase`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#passphrase)
+    /// `passphrase`: string, optional.
     pub fn passphrase(mut self, v: impl Into<Value<String>>) -> Self { self.passphrase = Some(v.into()); self }
 }
 
@@ -334,12 +334,12 @@ impl IntegrationsAuthConfigDecryptedCredentialAuthToken {
 
     /// The token for the auth type.
     ///
-    /// `token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#token)
+    /// `token`: string, optional.
     pub fn token(mut self, v: impl Into<Value<String>>) -> Self { self.token = Some(v.into()); self }
 
     /// Authentication type, e.g. "Basic", "Bearer", etc.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -377,17 +377,17 @@ impl IntegrationsAuthConfigDecryptedCredentialJwt {
 
     /// Identifies which algorithm is used to generate the signature.
     ///
-    /// `jwt_header`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#jwt_header)
+    /// `jwt_header`: string, optional.
     pub fn jwt_header(mut self, v: impl Into<Value<String>>) -> Self { self.jwt_header = Some(v.into()); self }
 
     /// Contains a set of claims. The JWT specification defines seven Registered Claim Names which are the standard fields commonly included in tokens. Custom claims are usually also included, depending on the purpose of the token.
     ///
-    /// `jwt_payload`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#jwt_payload)
+    /// `jwt_payload`: string, optional.
     pub fn jwt_payload(mut self, v: impl Into<Value<String>>) -> Self { self.jwt_payload = Some(v.into()); self }
 
     /// User's pre-shared secret to sign the token.
     ///
-    /// `secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#secret)
+    /// `secret`: string, optional.
     pub fn secret(mut self, v: impl Into<Value<String>>) -> Self { self.secret = Some(v.into()); self }
 }
 
@@ -432,27 +432,27 @@ impl IntegrationsAuthConfigDecryptedCredentialOauth2AuthorizationCode {
 
     /// The auth url endpoint to send the auth code request to.
     ///
-    /// `auth_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#auth_endpoint)
+    /// `auth_endpoint`: string, optional.
     pub fn auth_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.auth_endpoint = Some(v.into()); self }
 
     /// The client's id.
     ///
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
     /// The client's secret.
     ///
-    /// `client_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#client_secret)
+    /// `client_secret`: string, optional.
     pub fn client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.client_secret = Some(v.into()); self }
 
     /// A space-delimited list of requested scope permissions.
     ///
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
     /// The token url endpoint to send the token request to.
     ///
-    /// `token_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#token_endpoint)
+    /// `token_endpoint`: string, optional.
     pub fn token_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.token_endpoint = Some(v.into()); self }
 }
 
@@ -502,27 +502,27 @@ impl IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentials {
 
     /// The client's ID.
     ///
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
     /// The client's secret.
     ///
-    /// `client_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#client_secret)
+    /// `client_secret`: string, optional.
     pub fn client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.client_secret = Some(v.into()); self }
 
     /// Represent how to pass parameters to fetch access token Possible values: \["REQUEST_TYPE_UNSPECIFIED", "REQUEST_BODY", "QUERY_PARAMETERS", "ENCODED_HEADER"\].
     ///
-    /// `request_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#request_type)
+    /// `request_type`: string, optional.
     pub fn request_type(mut self, v: impl Into<Value<String>>) -> Self { self.request_type = Some(v.into()); self }
 
     /// A space-delimited list of requested scope permissions.
     ///
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
     /// The token endpoint is used by the client to obtain an access token by presenting its authorization grant or refresh token.
     ///
-    /// `token_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#token_endpoint)
+    /// `token_endpoint`: string, optional.
     pub fn token_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.token_endpoint = Some(v.into()); self }
 
     /// Block `token_params`, optional, at most one.
@@ -678,7 +678,7 @@ impl IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParams
 
     /// String.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 }
 
@@ -743,7 +743,7 @@ impl IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParams
 
     /// String.
     ///
-    /// `string_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#string_value)
+    /// `string_value`: string, optional.
     pub fn string_value(mut self, v: impl Into<Value<String>>) -> Self { self.string_value = Some(v.into()); self }
 }
 
@@ -777,12 +777,12 @@ impl IntegrationsAuthConfigDecryptedCredentialOidcToken {
 
     /// Audience to be used when generating OIDC token. The audience claim identifies the recipients that the JWT is intended for.
     ///
-    /// `audience`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#audience)
+    /// `audience`: string, optional.
     pub fn audience(mut self, v: impl Into<Value<String>>) -> Self { self.audience = Some(v.into()); self }
 
     /// The service account email to be used as the identity for the token.
     ///
-    /// `service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#service_account_email)
+    /// `service_account_email`: string, optional.
     pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_email = Some(v.into()); self }
 }
 
@@ -823,12 +823,12 @@ impl IntegrationsAuthConfigDecryptedCredentialServiceAccountCredentials {
 
     /// A space-delimited list of requested scope permissions.
     ///
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
     /// Name of the service account that has the permission to make the request.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 }
 
@@ -865,12 +865,12 @@ impl IntegrationsAuthConfigDecryptedCredentialUsernameAndPassword {
 
     /// Password to be used.
     ///
-    /// `password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#password)
+    /// `password`: string, optional.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// Username to be used.
     ///
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
@@ -906,13 +906,13 @@ impl IntegrationsAuthConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_auth_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -37,18 +37,18 @@ impl IntegrationsClient {
 
     /// Indicates if sample integrations should be created along with provisioning.
     ///
-    /// `create_sample_integrations`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_client#create_sample_integrations)
+    /// `create_sample_integrations`: bool, optional.
     pub fn create_sample_integrations(mut self, v: impl Into<Value<bool>>) -> Self { self.create_sample_integrations = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_client#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_client#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// User input run-as service account, if empty, will bring up a new default service account.
     ///
-    /// `run_as_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_client#run_as_service_account)
+    /// `run_as_service_account`: string, optional.
     pub fn run_as_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.run_as_service_account = Some(v.into()); self }
 
     /// Block `cloud_kms_config`, optional, at most one.
@@ -128,16 +128,16 @@ pub struct IntegrationsClientCloudKmsConfigArgs {
     /// A Cloud KMS key is a named object containing one or more key versions, along with metadata for the key. A key exists on exactly one key ring tied to a
     /// specific location.
     ///
-    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_client#key)
+    /// `key`: string, required.
     pub key: Value<String>,
     /// Location name of the key ring, e.g. "us-west1".
     ///
-    /// `kms_location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_client#kms_location)
+    /// `kms_location`: string, required.
     pub kms_location: Value<String>,
     /// A key ring organizes keys in a specific Google Cloud location and allows you to manage access control on groups of keys. A key ring's name does not need to be
     /// unique across a Google Cloud project, but must be unique within a given location.
     ///
-    /// `kms_ring`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_client#kms_ring)
+    /// `kms_ring`: string, required.
     pub kms_ring: Value<String>,
 }
 
@@ -158,7 +158,7 @@ impl IntegrationsClientCloudKmsConfig {
     /// or verify a signature, you must use the same key version that was used to
     /// encrypt or sign the data.
     ///
-    /// `key_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_client#key_version)
+    /// `key_version`: string, optional.
     pub fn key_version(mut self, v: impl Into<Value<String>>) -> Self { self.key_version = Some(v.into()); self }
 
     /// The Google Cloud project id of the project where the kms key stored. If empty,
@@ -166,7 +166,7 @@ impl IntegrationsClientCloudKmsConfig {
     /// with CMEK, otherwise, the kms key is stored in the tenant project and
     /// encrypted with GMEK.
     ///
-    /// `kms_project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_client#kms_project_id)
+    /// `kms_project_id`: string, optional.
     pub fn kms_project_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_project_id = Some(v.into()); self }
 }
 
@@ -210,10 +210,10 @@ impl IntegrationsClientTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_client#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/integrations_client#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

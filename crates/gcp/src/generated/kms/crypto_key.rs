@@ -51,45 +51,45 @@ impl KmsCryptoKey {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `crypto_key_backend`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#crypto_key_backend)
+    /// `crypto_key_backend`: string, optional.
     pub fn crypto_key_backend(mut self, v: impl Into<Value<String>>) -> Self { self.crypto_key_backend = Some(v.into()); self }
 
     /// The period of time that versions of this key spend in the DESTROY_SCHEDULED state before transitioning to DESTROYED. If not specified at creation time, the default duration is 30 days.
     ///
-    /// `destroy_scheduled_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#destroy_scheduled_duration)
+    /// `destroy_scheduled_duration`: string, optional.
     pub fn destroy_scheduled_duration(mut self, v: impl Into<Value<String>>) -> Self { self.destroy_scheduled_duration = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Whether this key may contain imported versions only.
     ///
-    /// `import_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#import_only)
+    /// `import_only`: bool, optional.
     pub fn import_only(mut self, v: impl Into<Value<bool>>) -> Self { self.import_only = Some(v.into()); self }
 
     /// Labels with user-defined metadata to apply to this resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The immutable purpose of this CryptoKey. See the [purpose reference](https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyRings.cryptoKeys#CryptoKeyPurpose) for possible inputs. Default value is "ENCRYPT_DECRYPT".
     ///
-    /// `purpose`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#purpose)
+    /// `purpose`: string, optional.
     pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self { self.purpose = Some(v.into()); self }
 
     /// Every time this period passes, generate a new CryptoKeyVersion and set it as the primary. The first rotation will take place after the specified period. The rotation period has
     /// the format of a decimal number with up to 9 fractional digits, followed by the
     /// letter 's' (seconds). It must be greater than a day (ie, 86400).
     ///
-    /// `rotation_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#rotation_period)
+    /// `rotation_period`: string, optional.
     pub fn rotation_period(mut self, v: impl Into<Value<String>>) -> Self { self.rotation_period = Some(v.into()); self }
 
     /// If set to true, the request will create a CryptoKey without any CryptoKeyVersions. You must use the 'google_kms_crypto_key_version' resource to create a new CryptoKeyVersion
     /// or 'google_kms_key_ring_import_job' resource to import the CryptoKeyVersion.
     /// This field is only applicable during initial CryptoKey creation.
     ///
-    /// `skip_initial_version_creation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#skip_initial_version_creation)
+    /// `skip_initial_version_creation`: bool, optional.
     pub fn skip_initial_version_creation(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_initial_version_creation = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -199,13 +199,13 @@ impl KmsCryptoKeyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -251,7 +251,7 @@ impl KmsCryptoKeyVersionTemplate {
 
     /// The protection level to use when creating a version based on this template. Possible values include "SOFTWARE", "HSM", "EXTERNAL", "EXTERNAL_VPC". Defaults to "SOFTWARE".
     ///
-    /// `protection_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#protection_level)
+    /// `protection_level`: string, optional.
     pub fn protection_level(mut self, v: impl Into<Value<String>>) -> Self { self.protection_level = Some(v.into()); self }
 }
 

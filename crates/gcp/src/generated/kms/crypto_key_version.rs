@@ -31,13 +31,13 @@ impl KmsCryptoKeyVersion {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_version#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The current state of the CryptoKeyVersion. Note: you can only specify this field to manually 'ENABLE' or 'DISABLE' the CryptoKeyVersion,
     /// otherwise the value of this field is always retrieved automatically. Possible values: \["PENDING_GENERATION", "ENABLED", "DISABLED", "DESTROYED", "DESTROY_SCHEDULED", "PENDING_IMPORT", "IMPORT_FAILED"\]
     ///
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_version#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// Block `external_protection_level_options`, optional, at most one.
@@ -161,12 +161,12 @@ impl KmsCryptoKeyVersionExternalProtectionLevelOptions {
 
     /// The path to the external key material on the EKM when using EkmConnection e.g., "v0/my/key". Set this field instead of externalKeyUri when using an EkmConnection.
     ///
-    /// `ekm_connection_key_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_version#ekm_connection_key_path)
+    /// `ekm_connection_key_path`: string, optional.
     pub fn ekm_connection_key_path(mut self, v: impl Into<Value<String>>) -> Self { self.ekm_connection_key_path = Some(v.into()); self }
 
     /// The URI for an external resource that this CryptoKeyVersion represents.
     ///
-    /// `external_key_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_version#external_key_uri)
+    /// `external_key_uri`: string, optional.
     pub fn external_key_uri(mut self, v: impl Into<Value<String>>) -> Self { self.external_key_uri = Some(v.into()); self }
 }
 
@@ -202,13 +202,13 @@ impl KmsCryptoKeyVersionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_version#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_version#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_version#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

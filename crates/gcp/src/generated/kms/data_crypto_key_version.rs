@@ -27,10 +27,10 @@ impl DataKmsCryptoKeyVersion {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/kms_crypto_key_version#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/kms_crypto_key_version#version)
+    /// `version`: number, optional.
     pub fn version(mut self, v: impl Into<Value<Number>>) -> Self { self.version = Some(v.into()); self }
 }
 

@@ -34,15 +34,15 @@ impl DataKmsKeyRings {
     ///
     /// [See the documentation about using filters](https://cloud.google.com/kms/docs/sorting-and-filtering)
     ///
-    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/kms_key_rings#filter)
+    /// `filter`: string, optional.
     pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/kms_key_rings#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Project ID of the project.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/kms_key_rings#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -31,10 +31,10 @@ impl DataKmsSecret {
         }
     }
 
-    /// `additional_authenticated_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/kms_secret#additional_authenticated_data)
+    /// `additional_authenticated_data`: string, optional.
     pub fn additional_authenticated_data(mut self, v: impl Into<Value<String>>) -> Self { self.additional_authenticated_data = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/kms_secret#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -26,11 +26,11 @@ pub struct KmsEkmConnection {
 pub struct KmsEkmConnectionArgs {
     /// The location for the EkmConnection. A full list of valid locations can be found by running 'gcloud kms locations list'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The resource name for the EkmConnection.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `service_resolvers`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -56,23 +56,23 @@ impl KmsEkmConnection {
 
     /// Optional. Identifies the EKM Crypto Space that this EkmConnection maps to. Note: This field is required if KeyManagementMode is CLOUD_KMS.
     ///
-    /// `crypto_space_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#crypto_space_path)
+    /// `crypto_space_path`: string, optional.
     pub fn crypto_space_path(mut self, v: impl Into<Value<String>>) -> Self { self.crypto_space_path = Some(v.into()); self }
 
     /// Optional. Etag of the currently stored EkmConnection.
     ///
-    /// `etag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#etag)
+    /// `etag`: string, optional.
     pub fn etag(mut self, v: impl Into<Value<String>>) -> Self { self.etag = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. Describes who can perform control plane operations on the EKM. If unset, this defaults to MANUAL Default value: "MANUAL" Possible values: \["MANUAL", "CLOUD_KMS"\]
     ///
-    /// `key_management_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#key_management_mode)
+    /// `key_management_mode`: string, optional.
     pub fn key_management_mode(mut self, v: impl Into<Value<String>>) -> Self { self.key_management_mode = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `service_resolvers`, required, repeated (each call adds one).
@@ -158,13 +158,13 @@ pub struct KmsEkmConnectionServiceResolvers {
 pub struct KmsEkmConnectionServiceResolversArgs {
     /// Required. The hostname of the EKM replica used at TLS and HTTP layers.
     ///
-    /// `hostname`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#hostname)
+    /// `hostname`: string, required.
     pub hostname: Value<String>,
     /// Required. The resource name of the Service Directory service pointing to an EKM replica, in the format projects/* /locations/* /namespaces/* /services/*
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `service_directory_service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#service_directory_service)
+    /// `service_directory_service`: string, required.
     pub service_directory_service: Value<String>,
     /// Block `server_certificates`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -185,7 +185,7 @@ impl KmsEkmConnectionServiceResolvers {
 
     /// Optional. The filter applied to the endpoints of the resolved service. If no filter is specified, all endpoints will be considered. An endpoint will be chosen arbitrarily from the filtered list for each request. For endpoint filter syntax and examples, see <https://cloud.google.com/service-directory/docs/reference/rpc/google.cloud.servicedirectory.v1#resolveservicerequest>.
     ///
-    /// `endpoint_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#endpoint_filter)
+    /// `endpoint_filter`: string, optional.
     pub fn endpoint_filter(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_filter = Some(v.into()); self }
 
     /// Block `server_certificates`, required, repeated (each call adds one).
@@ -238,7 +238,7 @@ impl KmsEkmConnectionServiceResolversServerCertificates {
 
     /// Output only. The subject Alternative DNS names. Only present if parsed is true.
     ///
-    /// `subject_alternative_dns_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#subject_alternative_dns_names)
+    /// `subject_alternative_dns_names`: list(string), optional.
     pub fn subject_alternative_dns_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.subject_alternative_dns_names = Some(v.into()); self }
 }
 
@@ -288,13 +288,13 @@ impl KmsEkmConnectionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_ekm_connection#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -23,15 +23,15 @@ pub struct KmsKeyHandle {
 pub struct KmsKeyHandleArgs {
     /// The location for the KeyHandle. A full list of valid locations can be found by running 'gcloud kms locations list'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_handle#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The resource name for the KeyHandle.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_handle#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Selector of the resource type where we want to protect resources. For example, 'storage.googleapis.com/Bucket'.
     ///
-    /// `resource_type_selector`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_handle#resource_type_selector)
+    /// `resource_type_selector`: string, required.
     pub resource_type_selector: Value<String>,
 }
 
@@ -49,10 +49,10 @@ impl KmsKeyHandle {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_handle#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_handle#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -123,10 +123,10 @@ impl KmsKeyHandleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_handle#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_handle#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct KmsKeyRingIamBinding {
 /// The required arguments of [`KmsKeyRingIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KmsKeyRingIamBindingArgs {
-    /// `key_ring_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_ring_iam_binding#key_ring_id)
+    /// `key_ring_id`: string, required.
     pub key_ring_id: Value<String>,
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_ring_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_ring_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl KmsKeyRingIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_ring_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -119,7 +119,7 @@ impl KmsKeyRingIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_ring_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -23,20 +23,20 @@ pub struct KmsKeyRingImportJob {
 pub struct KmsKeyRingImportJobArgs {
     /// It must be unique within a KeyRing and match the regular expression \[a-zA-Z0-9_-\]{1,63}.
     ///
-    /// `import_job_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_ring_import_job#import_job_id)
+    /// `import_job_id`: string, required.
     pub import_job_id: Value<String>,
     /// The wrapping method to be used for incoming key material. Possible values: \["RSA_OAEP_3072_SHA1_AES_256", "RSA_OAEP_4096_SHA1_AES_256", "RSA_OAEP_3072_SHA256_AES_256", "RSA_OAEP_4096_SHA256_AES_256", "RSA_OAEP_3072_SHA256", "RSA_OAEP_4096_SHA256"\].
     ///
-    /// `import_method`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_ring_import_job#import_method)
+    /// `import_method`: string, required.
     pub import_method: Value<String>,
     /// The KeyRing that this import job belongs to. Format: ''projects/{{project}}/locations/{{location}}/keyRings/{{keyRing}}''.
     ///
-    /// `key_ring`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_ring_import_job#key_ring)
+    /// `key_ring`: string, required.
     pub key_ring: Value<String>,
     /// The protection level of the ImportJob. This must match the protectionLevel of the
     /// versionTemplate on the CryptoKey you attempt to import into. Possible values: \["SOFTWARE", "HSM", "EXTERNAL"\]
     ///
-    /// `protection_level`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_ring_import_job#protection_level)
+    /// `protection_level`: string, required.
     pub protection_level: Value<String>,
 }
 
@@ -54,7 +54,7 @@ impl KmsKeyRingImportJob {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_ring_import_job#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -155,10 +155,10 @@ impl KmsKeyRingImportJobTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_ring_import_job#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_key_ring_import_job#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -35,10 +35,10 @@ impl KmsSecretCiphertext {
 
     /// The additional authenticated data used for integrity checks during encryption and decryption.
     ///
-    /// `additional_authenticated_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_secret_ciphertext#additional_authenticated_data)
+    /// `additional_authenticated_data`: string, optional.
     pub fn additional_authenticated_data(mut self, v: impl Into<Value<String>>) -> Self { self.additional_authenticated_data = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_secret_ciphertext#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -106,10 +106,10 @@ impl KmsSecretCiphertextTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_secret_ciphertext#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_secret_ciphertext#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -25,15 +25,15 @@ pub struct LoggingBillingAccountBucketConfig {
 pub struct LoggingBillingAccountBucketConfigArgs {
     /// The parent resource that contains the logging bucket.
     ///
-    /// `billing_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_bucket_config#billing_account)
+    /// `billing_account`: string, required.
     pub billing_account: Value<String>,
     /// The name of the logging bucket. Logging automatically creates two log buckets: _Required and _Default.
     ///
-    /// `bucket_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_bucket_config#bucket_id)
+    /// `bucket_id`: string, required.
     pub bucket_id: Value<String>,
     /// The location of the bucket.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_bucket_config#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -55,15 +55,15 @@ impl LoggingBillingAccountBucketConfig {
 
     /// An optional description for this bucket.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_bucket_config#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_bucket_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Logs will be retained by default for this amount of time, after which they will automatically be deleted. The minimum retention period is 1 day. If this value is set to zero at bucket creation time, the default time of 30 days will be used.
     ///
-    /// `retention_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_bucket_config#retention_days)
+    /// `retention_days`: number, optional.
     pub fn retention_days(mut self, v: impl Into<Value<Number>>) -> Self { self.retention_days = Some(v.into()); self }
 
     /// Block `cmek_settings`, optional, at most one.

@@ -26,15 +26,15 @@ pub struct LoggingBillingAccountSink {
 pub struct LoggingBillingAccountSinkArgs {
     /// The billing account exported to the sink.
     ///
-    /// `billing_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_sink#billing_account)
+    /// `billing_account`: string, required.
     pub billing_account: Value<String>,
     /// The destination of the sink (or, in other words, where logs are written to). Can be a Cloud Storage bucket, a PubSub topic, or a BigQuery dataset. Examples: "storage.googleapis.com/\[GCS_BUCKET\]" "bigquery.googleapis.com/projects/\[PROJECT_ID\]/datasets/\[DATASET\]" "pubsub.googleapis.com/projects/\[PROJECT_ID\]/topics/\[TOPIC_ID\]" The writer associated with the sink must have access to write to the above resource.
     ///
-    /// `destination`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_sink#destination)
+    /// `destination`: string, required.
     pub destination: Value<String>,
     /// The name of the logging sink.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_sink#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -57,20 +57,20 @@ impl LoggingBillingAccountSink {
 
     /// A description of this sink. The maximum length of the description is 8000 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_sink#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If set to True, then this sink is disabled and it does not export any log entries.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_sink#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// The filter to apply when exporting logs. Only log entries that match the filter are exported.
     ///
-    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_sink#filter)
+    /// `filter`: string, optional.
     pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_sink#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `bigquery_options`, optional, at most one.
@@ -201,12 +201,12 @@ impl LoggingBillingAccountSinkExclusions {
 
     /// A description of this exclusion.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_sink#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If set to True, then this exclusion is disabled and it does not exclude any log entries.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_billing_account_sink#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct DataLoggingLogViewIamPolicy {
 /// The required arguments of [`DataLoggingLogViewIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataLoggingLogViewIamPolicyArgs {
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/logging_log_view_iam_policy#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/logging_log_view_iam_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/logging_log_view_iam_policy#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl DataLoggingLogViewIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/logging_log_view_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/logging_log_view_iam_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 }
 

@@ -23,13 +23,13 @@ pub struct LoggingFolderExclusion {
 pub struct LoggingFolderExclusionArgs {
     /// The filter to apply when excluding logs. Only log entries that match the filter are excluded.
     ///
-    /// `filter`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_exclusion#filter)
+    /// `filter`: string, required.
     pub filter: Value<String>,
-    /// `folder`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_exclusion#folder)
+    /// `folder`: string, required.
     pub folder: Value<String>,
     /// The name of the logging exclusion.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_exclusion#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -49,15 +49,15 @@ impl LoggingFolderExclusion {
 
     /// A human-readable description.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_exclusion#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Whether this exclusion rule should be disabled or not. This defaults to false.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_exclusion#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_exclusion#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

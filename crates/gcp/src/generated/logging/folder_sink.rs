@@ -28,15 +28,15 @@ pub struct LoggingFolderSink {
 pub struct LoggingFolderSinkArgs {
     /// The destination of the sink (or, in other words, where logs are written to). Can be a Cloud Storage bucket, a PubSub topic, or a BigQuery dataset. Examples: "storage.googleapis.com/\[GCS_BUCKET\]" "bigquery.googleapis.com/projects/\[PROJECT_ID\]/datasets/\[DATASET\]" "pubsub.googleapis.com/projects/\[PROJECT_ID\]/topics/\[TOPIC_ID\]" The writer associated with the sink must have access to write to the above resource.
     ///
-    /// `destination`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_sink#destination)
+    /// `destination`: string, required.
     pub destination: Value<String>,
     /// The folder to be exported to the sink. Note that either \[FOLDER_ID\] or "folders/\[FOLDER_ID\]" is accepted.
     ///
-    /// `folder`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_sink#folder)
+    /// `folder`: string, required.
     pub folder: Value<String>,
     /// The name of the logging sink.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_sink#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -61,30 +61,30 @@ impl LoggingFolderSink {
 
     /// A description of this sink. The maximum length of the description is 8000 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_sink#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If set to True, then this sink is disabled and it does not export any log entries.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_sink#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// The filter to apply when exporting logs. Only log entries that match the filter are exported.
     ///
-    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_sink#filter)
+    /// `filter`: string, optional.
     pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_sink#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Whether or not to include children folders in the sink export. If true, logs associated with child projects are also exported; otherwise only logs relating to the provided folder are included.
     ///
-    /// `include_children`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_sink#include_children)
+    /// `include_children`: bool, optional.
     pub fn include_children(mut self, v: impl Into<Value<bool>>) -> Self { self.include_children = Some(v.into()); self }
 
     /// Whether or not to intercept logs from child projects. If true, matching logs will not match with sinks in child resources, except _Required sinks. This sink will be visible to child resources when listing sinks.
     ///
-    /// `intercept_children`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_sink#intercept_children)
+    /// `intercept_children`: bool, optional.
     pub fn intercept_children(mut self, v: impl Into<Value<bool>>) -> Self { self.intercept_children = Some(v.into()); self }
 
     /// Block `bigquery_options`, optional, at most one.
@@ -221,12 +221,12 @@ impl LoggingFolderSinkExclusions {
 
     /// A description of this exclusion.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_sink#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If set to True, then this exclusion is disabled and it does not exclude any log entries.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_folder_sink#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 }
 

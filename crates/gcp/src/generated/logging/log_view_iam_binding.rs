@@ -23,15 +23,15 @@ pub struct LoggingLogViewIamBinding {
 /// The required arguments of [`LoggingLogViewIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LoggingLogViewIamBindingArgs {
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_binding#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_binding#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_binding#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl LoggingLogViewIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_binding#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -141,7 +141,7 @@ impl LoggingLogViewIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -23,15 +23,15 @@ pub struct LoggingLogViewIamMember {
 /// The required arguments of [`LoggingLogViewIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LoggingLogViewIamMemberArgs {
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_member#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_member#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_member#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl LoggingLogViewIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_member#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -141,7 +141,7 @@ impl LoggingLogViewIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

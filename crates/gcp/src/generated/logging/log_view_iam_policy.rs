@@ -21,13 +21,13 @@ pub struct LoggingLogViewIamPolicy {
 /// The required arguments of [`LoggingLogViewIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LoggingLogViewIamPolicyArgs {
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_policy#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_policy#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
 }
 
@@ -45,10 +45,10 @@ impl LoggingLogViewIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_log_view_iam_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 }
 

@@ -50,30 +50,30 @@ impl LoggingMetric {
     /// The resource name of the Log Bucket that owns the Log Metric. Only Log Buckets in projects
     /// are supported. The bucket has to be in the same project as the metric.
     ///
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
     /// A description of this metric, which is used in documentation. The maximum length of the description is 8000 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If set to True, then this metric is disabled and it does not generate any points.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A map from a label key string to an extractor expression which is used to extract data from a log entry field and assign as the label value. Each label key specified in the LabelDescriptor must
     /// have an associated extractor expression in this map. The syntax of the extractor expression is
     /// the same as for the valueExtractor field.
     ///
-    /// `label_extractors`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#label_extractors)
+    /// `label_extractors`: map(string), optional.
     pub fn label_extractors(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.label_extractors = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// A valueExtractor is required when using a distribution logs-based metric to extract the values to record from a log entry. Two functions are supported for value extraction - EXTRACT(field) or
@@ -83,7 +83,7 @@ impl LoggingMetric {
     /// log entry field. The value of the field is converted to a string before applying the regex. It is an
     /// error to specify a regex that does not include exactly one capture group.
     ///
-    /// `value_extractor`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#value_extractor)
+    /// `value_extractor`: string, optional.
     pub fn value_extractor(mut self, v: impl Into<Value<String>>) -> Self { self.value_extractor = Some(v.into()); self }
 
     /// Block `bucket_options`, optional, at most one.
@@ -260,15 +260,15 @@ pub struct LoggingMetricBucketOptionsExponentialBuckets {
 pub struct LoggingMetricBucketOptionsExponentialBucketsArgs {
     /// Must be greater than 1.
     ///
-    /// `growth_factor`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#growth_factor)
+    /// `growth_factor`: number, required.
     pub growth_factor: Value<Number>,
     /// Must be greater than 0.
     ///
-    /// `num_finite_buckets`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#num_finite_buckets)
+    /// `num_finite_buckets`: number, required.
     pub num_finite_buckets: Value<Number>,
     /// Must be greater than 0.
     ///
-    /// `scale`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#scale)
+    /// `scale`: number, required.
     pub scale: Value<Number>,
 }
 
@@ -319,15 +319,15 @@ pub struct LoggingMetricBucketOptionsLinearBuckets {
 pub struct LoggingMetricBucketOptionsLinearBucketsArgs {
     /// Must be greater than 0.
     ///
-    /// `num_finite_buckets`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#num_finite_buckets)
+    /// `num_finite_buckets`: number, required.
     pub num_finite_buckets: Value<Number>,
     /// Lower bound of the first bucket.
     ///
-    /// `offset`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#offset)
+    /// `offset`: number, required.
     pub offset: Value<Number>,
     /// Must be greater than 0.
     ///
-    /// `width`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#width)
+    /// `width`: number, required.
     pub width: Value<Number>,
 }
 
@@ -395,14 +395,14 @@ impl LoggingMetricMetricDescriptor {
     /// without an ending period, for example "Request count". This field is optional but it is
     /// recommended to be set for any metrics associated with user-visible concepts, such as Quota.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// The unit in which the metric value is reported. It is only applicable if the valueType is
     /// 'INT64', 'DOUBLE', or 'DISTRIBUTION'. The supported units are a subset of
     /// [The Unified Code for Units of Measure](http://unitsofmeasure.org/ucum.html) standard
     ///
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 
     /// Block `labels`, repeated (each call adds one).
@@ -460,12 +460,12 @@ impl LoggingMetricMetricDescriptorLabels {
 
     /// A human-readable description for the label.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The type of data that can be assigned to the label. Default value: "STRING" Possible values: \["BOOL", "INT64", "STRING"\].
     ///
-    /// `value_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#value_type)
+    /// `value_type`: string, optional.
     pub fn value_type(mut self, v: impl Into<Value<String>>) -> Self { self.value_type = Some(v.into()); self }
 }
 
@@ -504,13 +504,13 @@ impl LoggingMetricTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_metric#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

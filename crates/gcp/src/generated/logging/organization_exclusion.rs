@@ -23,13 +23,13 @@ pub struct LoggingOrganizationExclusion {
 pub struct LoggingOrganizationExclusionArgs {
     /// The filter to apply when excluding logs. Only log entries that match the filter are excluded.
     ///
-    /// `filter`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_organization_exclusion#filter)
+    /// `filter`: string, required.
     pub filter: Value<String>,
     /// The name of the logging exclusion.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_organization_exclusion#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_organization_exclusion#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
 }
 
@@ -49,15 +49,15 @@ impl LoggingOrganizationExclusion {
 
     /// A human-readable description.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_organization_exclusion#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Whether this exclusion rule should be disabled or not. This defaults to false.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_organization_exclusion#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/logging_organization_exclusion#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

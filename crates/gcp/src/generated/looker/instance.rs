@@ -67,22 +67,22 @@ impl LookerInstance {
 
     /// Network name in the consumer project in the format of: projects/{project}/global/networks/{network} Note that the consumer network may be in a different GCP project than the consumer project that is hosting the Looker Instance.
     ///
-    /// `consumer_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#consumer_network)
+    /// `consumer_network`: string, optional.
     pub fn consumer_network(mut self, v: impl Into<Value<String>>) -> Self { self.consumer_network = Some(v.into()); self }
 
     /// Policy to determine if the cluster should be deleted forcefully. If setting deletion_policy = "FORCE", the Looker instance will be deleted regardless
     /// of its nested resources. If set to "DEFAULT", Looker instances that still have
     /// nested resources will return an error. Possible values: DEFAULT, FORCE
     ///
-    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#deletion_policy)
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
     /// FIPS 140-2 Encryption enablement for Looker (Google Cloud Core).
     ///
-    /// `fips_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#fips_enabled)
+    /// `fips_enabled`: bool, optional.
     pub fn fips_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.fips_enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Platform editions for a Looker instance. Each edition maps to a set of instance features, like its size. Must be one of these values:
@@ -98,35 +98,35 @@ impl LookerInstance {
     /// - LOOKER_CORE_TRIAL_ENTERPRISE: An enterprise trial edition of Looker (Google Cloud core) product.
     /// - LOOKER_CORE_TRIAL_EMBED: An embed trial edition of Looker (Google Cloud core) product. Default value: "LOOKER_CORE_TRIAL" Possible values: \["LOOKER_CORE_TRIAL", "LOOKER_CORE_STANDARD", "LOOKER_CORE_STANDARD_ANNUAL", "LOOKER_CORE_ENTERPRISE_ANNUAL", "LOOKER_CORE_EMBED_ANNUAL", "LOOKER_CORE_NONPROD_STANDARD_ANNUAL", "LOOKER_CORE_NONPROD_ENTERPRISE_ANNUAL", "LOOKER_CORE_NONPROD_EMBED_ANNUAL", "LOOKER_CORE_TRIAL_STANDARD", "LOOKER_CORE_TRIAL_ENTERPRISE", "LOOKER_CORE_TRIAL_EMBED"\]
     ///
-    /// `platform_edition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#platform_edition)
+    /// `platform_edition`: string, optional.
     pub fn platform_edition(mut self, v: impl Into<Value<String>>) -> Self { self.platform_edition = Some(v.into()); self }
 
     /// Whether private IP is enabled on the Looker instance.
     ///
-    /// `private_ip_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#private_ip_enabled)
+    /// `private_ip_enabled`: bool, optional.
     pub fn private_ip_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.private_ip_enabled = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Whether Public Service Connect (PSC) is enabled on the Looker instance.
     ///
-    /// `psc_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#psc_enabled)
+    /// `psc_enabled`: bool, optional.
     pub fn psc_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.psc_enabled = Some(v.into()); self }
 
     /// Whether public IP is enabled on the Looker instance.
     ///
-    /// `public_ip_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#public_ip_enabled)
+    /// `public_ip_enabled`: bool, optional.
     pub fn public_ip_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.public_ip_enabled = Some(v.into()); self }
 
     /// The name of the Looker region of the instance.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Name of a reserved IP address range within the consumer network, to be used for private service access connection. User may or may not specify this in a request.
     ///
-    /// `reserved_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#reserved_range)
+    /// `reserved_range`: string, optional.
     pub fn reserved_range(mut self, v: impl Into<Value<String>>) -> Self { self.reserved_range = Some(v.into()); self }
 
     /// Block `admin_settings`, optional, at most one.
@@ -286,7 +286,7 @@ impl LookerInstanceAdminSettings {
     /// means the value provided will be considered as the entire list and not an amendment to the
     /// existing list of allowed email domains.
     ///
-    /// `allowed_email_domains`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#allowed_email_domains)
+    /// `allowed_email_domains`: list(string), optional.
     pub fn allowed_email_domains(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_email_domains = Some(v.into()); self }
 }
 
@@ -319,7 +319,7 @@ impl LookerInstanceCustomDomain {
 
     /// Domain name.
     ///
-    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#domain)
+    /// `domain`: string, optional.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 }
 
@@ -410,18 +410,18 @@ impl LookerInstanceDenyMaintenancePeriodEndDate {
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
     /// to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a
     /// month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -463,18 +463,18 @@ impl LookerInstanceDenyMaintenancePeriodStartDate {
     /// Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
     /// to specify a year by itself or a year and month where the day isn't significant.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Month of a year. Must be from 1 to 12, or 0 to specify a year without a
     /// month and day.
     ///
-    /// `month`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#month)
+    /// `month`: number, optional.
     pub fn month(mut self, v: impl Into<Value<Number>>) -> Self { self.month = Some(v.into()); self }
 
     /// Year of the date. Must be from 1 to 9999, or 0 to specify a date without a year.
     ///
-    /// `year`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#year)
+    /// `year`: number, optional.
     pub fn year(mut self, v: impl Into<Value<Number>>) -> Self { self.year = Some(v.into()); self }
 }
 
@@ -516,22 +516,22 @@ impl LookerInstanceDenyMaintenancePeriodTime {
 
     /// Hours of day in 24 hour format. Should be from 0 to 23.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -573,7 +573,7 @@ impl LookerInstanceEncryptionConfig {
 
     /// Name of the customer managed encryption key (CMEK) in KMS.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 }
 
@@ -653,22 +653,22 @@ impl LookerInstanceMaintenanceWindowStartTime {
 
     /// Hours of day in 24 hour format. Should be from 0 to 23.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -751,7 +751,7 @@ impl LookerInstancePscConfig {
 
     /// List of VPCs that are allowed ingress into the Looker instance.
     ///
-    /// `allowed_vpcs`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#allowed_vpcs)
+    /// `allowed_vpcs`: list(string), optional.
     pub fn allowed_vpcs(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_vpcs = Some(v.into()); self }
 
     /// Block `service_attachments`, repeated (each call adds one).
@@ -794,12 +794,12 @@ impl LookerInstancePscConfigServiceAttachments {
 
     /// Fully qualified domain name that will be used in the private DNS record created for the service attachment.
     ///
-    /// `local_fqdn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#local_fqdn)
+    /// `local_fqdn`: string, optional.
     pub fn local_fqdn(mut self, v: impl Into<Value<String>>) -> Self { self.local_fqdn = Some(v.into()); self }
 
     /// URI of the service attachment to connect to.
     ///
-    /// `target_service_attachment_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#target_service_attachment_uri)
+    /// `target_service_attachment_uri`: string, optional.
     pub fn target_service_attachment_uri(mut self, v: impl Into<Value<String>>) -> Self { self.target_service_attachment_uri = Some(v.into()); self }
 }
 
@@ -837,13 +837,13 @@ impl LookerInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -884,17 +884,17 @@ impl LookerInstanceUserMetadata {
 
     /// Number of additional Developer Users to allocate to the Looker Instance.
     ///
-    /// `additional_developer_user_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#additional_developer_user_count)
+    /// `additional_developer_user_count`: number, optional.
     pub fn additional_developer_user_count(mut self, v: impl Into<Value<Number>>) -> Self { self.additional_developer_user_count = Some(v.into()); self }
 
     /// Number of additional Standard Users to allocate to the Looker Instance.
     ///
-    /// `additional_standard_user_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#additional_standard_user_count)
+    /// `additional_standard_user_count`: number, optional.
     pub fn additional_standard_user_count(mut self, v: impl Into<Value<Number>>) -> Self { self.additional_standard_user_count = Some(v.into()); self }
 
     /// Number of additional Viewer Users to allocate to the Looker Instance.
     ///
-    /// `additional_viewer_user_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/looker_instance#additional_viewer_user_count)
+    /// `additional_viewer_user_count`: number, optional.
     pub fn additional_viewer_user_count(mut self, v: impl Into<Value<Number>>) -> Self { self.additional_viewer_user_count = Some(v.into()); self }
 }
 

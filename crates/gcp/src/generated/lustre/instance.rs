@@ -29,32 +29,32 @@ pub struct LustreInstance {
 pub struct LustreInstanceArgs {
     /// The storage capacity of the instance in gibibytes (GiB). Allowed values are from '18000' to '954000', in increments of 9000.
     ///
-    /// `capacity_gib`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#capacity_gib)
+    /// `capacity_gib`: string, required.
     pub capacity_gib: Value<String>,
     /// The filesystem name for this instance. This name is used by client-side
     /// tools, including when mounting the instance. Must be eight characters or
     /// less and can only contain letters and numbers.
     ///
-    /// `filesystem`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#filesystem)
+    /// `filesystem`: string, required.
     pub filesystem: Value<String>,
     /// The name of the Managed Lustre instance. * Must contain only lowercase letters, numbers, and hyphens.
     /// * Must start with a letter.
     /// * Must be between 1-63 characters.
     /// * Must end with a number or a letter.
     ///
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The full name of the VPC network to which the instance is connected. Must be in the format 'projects/{project_id}/global/networks/{network_name}'.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// The throughput of the instance in MB/s/TiB. Valid values are 125, 250, 500, 1000.
     ///
-    /// `per_unit_storage_throughput`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#per_unit_storage_throughput)
+    /// `per_unit_storage_throughput`: string, required.
     pub per_unit_storage_throughput: Value<String>,
 }
 
@@ -80,24 +80,24 @@ impl LustreInstance {
 
     /// A user-readable description of the instance.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Indicates whether you want to enable support for GKE clients. By default, GKE clients are not supported.
     ///
-    /// `gke_support_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#gke_support_enabled)
+    /// `gke_support_enabled`: bool, optional.
     pub fn gke_support_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.gke_support_enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels as key value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -199,13 +199,13 @@ impl LustreInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/lustre_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,15 +28,15 @@ pub struct ManagedKafkaAclArgs {
     /// For acls on all resources that match a prefix: 'topicPrefixed/{resource_name}' 'consumerGroupPrefixed/{resource_name}' 'transactionalIdPrefixed/{resource_name}'
     /// For acls on all resources of a given type (i.e. the wildcard literal '*''): 'allTopics' (represents 'topic/*') 'allConsumerGroups' (represents 'consumerGroup/*') 'allTransactionalIds' (represents 'transactionalId/*').
     ///
-    /// `acl_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_acl#acl_id)
+    /// `acl_id`: string, required.
     pub acl_id: Value<String>,
     /// The cluster name.
     ///
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_acl#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
     /// ID of the location of the Kafka resource. See <https://cloud.google.com/managed-kafka/docs/locations> for a list of supported locations.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_acl#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Block `acl_entries`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -58,10 +58,10 @@ impl ManagedKafkaAcl {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_acl#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_acl#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `acl_entries`, required, repeated (each call adds one).
@@ -161,12 +161,12 @@ impl ManagedKafkaAclAclEntries {
 
     /// The host. Must be set to "*" for Managed Service for Apache Kafka.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_acl#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// The permission type. Accepted values are (case insensitive): ALLOW, DENY.
     ///
-    /// `permission_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_acl#permission_type)
+    /// `permission_type`: string, optional.
     pub fn permission_type(mut self, v: impl Into<Value<String>>) -> Self { self.permission_type = Some(v.into()); self }
 }
 
@@ -208,13 +208,13 @@ impl ManagedKafkaAclTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_acl#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_acl#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_acl#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

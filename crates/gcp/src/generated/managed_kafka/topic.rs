@@ -26,19 +26,19 @@ pub struct ManagedKafkaTopic {
 pub struct ManagedKafkaTopicArgs {
     /// The cluster name.
     ///
-    /// `cluster`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_topic#cluster)
+    /// `cluster`: string, required.
     pub cluster: Value<String>,
     /// ID of the location of the Kafka resource. See <https://cloud.google.com/managed-kafka/docs/locations> for a list of supported locations.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_topic#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The number of replicas of each partition. A replication factor of 3 is recommended for high availability.
     ///
-    /// `replication_factor`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_topic#replication_factor)
+    /// `replication_factor`: number, required.
     pub replication_factor: Value<Number>,
     /// The ID to use for the topic, which will become the final component of the topic's name. This value is structured like: 'my-topic-name'.
     ///
-    /// `topic_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_topic#topic_id)
+    /// `topic_id`: string, required.
     pub topic_id: Value<String>,
 }
 
@@ -61,18 +61,18 @@ impl ManagedKafkaTopic {
 
     /// Configuration for the topic that are overridden from the cluster defaults. The key of the map is a Kafka topic property name, for example: 'cleanup.policy=compact', 'compression.type=producer'.
     ///
-    /// `configs`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_topic#configs)
+    /// `configs`: map(string), optional.
     pub fn configs(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.configs = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_topic#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The number of partitions in a topic. You can increase the partition count for a topic, but you cannot decrease it. Increasing partitions for a topic that uses a key might change how messages are distributed.
     ///
-    /// `partition_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_topic#partition_count)
+    /// `partition_count`: number, optional.
     pub fn partition_count(mut self, v: impl Into<Value<Number>>) -> Self { self.partition_count = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_topic#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -153,13 +153,13 @@ impl ManagedKafkaTopicTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_topic#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_topic#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/managed_kafka_topic#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -32,11 +32,11 @@ pub struct MemcacheInstance {
 pub struct MemcacheInstanceArgs {
     /// The resource name of the instance.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Number of nodes in the memcache instance.
     ///
-    /// `node_count`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#node_count)
+    /// `node_count`: number, required.
     pub node_count: Value<Number>,
     /// Block `node_config`, required, one.
     pub node_config: MemcacheInstanceNodeConfig,
@@ -67,46 +67,46 @@ impl MemcacheInstance {
 
     /// The full name of the GCE network to connect the instance to.  If not provided, 'default' will be used.
     ///
-    /// `authorized_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#authorized_network)
+    /// `authorized_network`: string, optional.
     pub fn authorized_network(mut self, v: impl Into<Value<String>>) -> Self { self.authorized_network = Some(v.into()); self }
 
     /// A user-visible name for the instance.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Resource labels to represent user-provided metadata. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The major version of Memcached software. If not provided, latest supported version will be used.
     /// Currently the latest supported major version is MEMCACHE_1_5. The minor version will be automatically
     /// determined by our system based on the latest supported minor version. Default value: "MEMCACHE_1_5" Possible values: \["MEMCACHE_1_5", "MEMCACHE_1_6_15"\]
     ///
-    /// `memcache_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#memcache_version)
+    /// `memcache_version`: string, optional.
     pub fn memcache_version(mut self, v: impl Into<Value<String>>) -> Self { self.memcache_version = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region of the Memcache instance. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Contains the name of allocated IP address ranges associated with the private service access connection for example, "test-default" associated with IP range 10.0.0.0/29.
     ///
-    /// `reserved_ip_range_id`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#reserved_ip_range_id)
+    /// `reserved_ip_range_id`: list(string), optional.
     pub fn reserved_ip_range_id(mut self, v: impl Into<Value<List<String>>>) -> Self { self.reserved_ip_range_id = Some(v.into()); self }
 
     /// Zones where memcache nodes should be provisioned.  If not provided, all zones will be used.
     ///
-    /// `zones`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#zones)
+    /// `zones`: set(string), optional.
     pub fn zones(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.zones = Some(v.into()); self }
 
     /// Block `maintenance_policy`, optional, at most one.
@@ -232,7 +232,7 @@ impl MemcacheInstanceMaintenancePolicy {
 
     /// Optional. Description of what this policy is for. Create/Update methods return INVALID_ARGUMENT if the length is greater than 512.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `weekly_maintenance_window`, required, repeated (each call adds one).
@@ -284,13 +284,13 @@ pub struct MemcacheInstanceMaintenancePolicyWeeklyMaintenanceWindowArgs {
     /// - SATURDAY: Saturday
     /// - SUNDAY: Sunday Possible values: \["DAY_OF_WEEK_UNSPECIFIED", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"\]
     ///
-    /// `day`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#day)
+    /// `day`: string, required.
     pub day: Value<String>,
     /// Required. The length of the maintenance window, ranging from 3 hours to 8 hours.
     /// A duration in seconds with up to nine fractional digits,
     /// terminated by 's'. Example: "3.5s".
     ///
-    /// `duration`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#duration)
+    /// `duration`: string, required.
     pub duration: Value<String>,
     /// Block `start_time`, required, one.
     pub start_time: MemcacheInstanceMaintenancePolicyWeeklyMaintenanceWindowStartTime,
@@ -347,23 +347,23 @@ impl MemcacheInstanceMaintenancePolicyWeeklyMaintenanceWindowStartTime {
     /// Hours of day in 24 hour format. Should be from 0 to 23.
     /// An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59.
     /// An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -437,7 +437,7 @@ impl MemcacheInstanceMemcacheParameters {
 
     /// User-defined set of parameters to use in the memcache process.
     ///
-    /// `params`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#params)
+    /// `params`: map(string), optional.
     pub fn params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.params = Some(v.into()); self }
 }
 
@@ -512,13 +512,13 @@ impl MemcacheInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memcache_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

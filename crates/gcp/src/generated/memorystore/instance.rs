@@ -49,15 +49,15 @@ pub struct MemorystoreInstanceArgs {
     /// * Must not end with a hyphen
     /// * Must be unique within a location
     ///
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>. See documentation for resource type 'memorystore.googleapis.com/CertificateAuthority'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Required. Number of shards for the instance.
     ///
-    /// `shard_count`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#shard_count)
+    /// `shard_count`: number, required.
     pub shard_count: Value<Number>,
 }
 
@@ -99,64 +99,64 @@ impl MemorystoreInstance {
     /// the instance creation, the instance will only be deployed in 2 zones, and
     /// stay within the 2 zones for its lifecycle.
     ///
-    /// `allow_fewer_zones_deployment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#allow_fewer_zones_deployment)
+    /// `allow_fewer_zones_deployment`: bool, optional.
     pub fn allow_fewer_zones_deployment(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_fewer_zones_deployment = Some(v.into()); self }
 
     /// Optional. Immutable. Authorization mode of the instance. Possible values:  AUTH_DISABLED IAM_AUTH.
     ///
-    /// `authorization_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#authorization_mode)
+    /// `authorization_mode`: string, optional.
     pub fn authorization_mode(mut self, v: impl Into<Value<String>>) -> Self { self.authorization_mode = Some(v.into()); self }
 
     /// Optional. If set to true deletion of the instance will fail.
     ///
-    /// `deletion_protection_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#deletion_protection_enabled)
+    /// `deletion_protection_enabled`: bool, optional.
     pub fn deletion_protection_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection_enabled = Some(v.into()); self }
 
     /// Optional. User-provided engine configurations for the instance.
     ///
-    /// `engine_configs`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#engine_configs)
+    /// `engine_configs`: map(string), optional.
     pub fn engine_configs(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.engine_configs = Some(v.into()); self }
 
     /// Optional. Engine version of the instance.
     ///
-    /// `engine_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#engine_version)
+    /// `engine_version`: string, optional.
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The KMS key used to encrypt the at-rest data of the cluster.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
     /// Optional. Labels to represent user-provided metadata. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Optional. cluster or cluster-disabled.   Possible values:  CLUSTER  CLUSTER_DISABLED Possible values: \["CLUSTER", "CLUSTER_DISABLED"\].
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// Optional. Machine type for individual nodes of the instance.   Possible values:  SHARED_CORE_NANO HIGHMEM_MEDIUM HIGHMEM_XLARGE STANDARD_SMALL.
     ///
-    /// `node_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#node_type)
+    /// `node_type`: string, optional.
     pub fn node_type(mut self, v: impl Into<Value<String>>) -> Self { self.node_type = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Optional. Number of replica nodes per shard. If omitted the default is 0 replicas.
     ///
-    /// `replica_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#replica_count)
+    /// `replica_count`: number, optional.
     pub fn replica_count(mut self, v: impl Into<Value<Number>>) -> Self { self.replica_count = Some(v.into()); self }
 
     /// Optional. Immutable. In-transit encryption mode of the instance.   Possible values:  TRANSIT_ENCRYPTION_DISABLED SERVER_AUTHENTICATION.
     ///
-    /// `transit_encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#transit_encryption_mode)
+    /// `transit_encryption_mode`: string, optional.
     pub fn transit_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.transit_encryption_mode = Some(v.into()); self }
 
     /// Block `automated_backup_config`, optional, at most one.
@@ -465,7 +465,7 @@ impl MemorystoreInstanceCrossInstanceReplicationConfig {
     /// 3. 'PRIMARY': This instance serves as the replication source for secondary instance that are replicating from it. Any data written to it is automatically replicated to its secondary clusters. It allows both reads and writes.
     /// 4. 'SECONDARY': This instance replicates data from the primary instance. It allows only reads. Possible values: \["INSTANCE_ROLE_UNSPECIFIED", "NONE", "PRIMARY", "SECONDARY"\]
     ///
-    /// `instance_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#instance_role)
+    /// `instance_role`: string, optional.
     pub fn instance_role(mut self, v: impl Into<Value<String>>) -> Self { self.instance_role = Some(v.into()); self }
 
     /// Block `primary_instance`, optional, at most one.
@@ -552,7 +552,7 @@ impl MemorystoreInstanceCrossInstanceReplicationConfigPrimaryInstance {
 
     /// The full resource path of the primary instance in the format: projects/{project}/locations/{region}/instances/{instance-id}.
     ///
-    /// `instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#instance)
+    /// `instance`: string, optional.
     pub fn instance(mut self, v: impl Into<Value<String>>) -> Self { self.instance = Some(v.into()); self }
 }
 
@@ -587,7 +587,7 @@ impl MemorystoreInstanceCrossInstanceReplicationConfigSecondaryInstances {
 
     /// The full resource path of the Nth instance in the format: projects/{project}/locations/{region}/instance/{instance-id}.
     ///
-    /// `instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#instance)
+    /// `instance`: string, optional.
     pub fn instance(mut self, v: impl Into<Value<String>>) -> Self { self.instance = Some(v.into()); self }
 }
 
@@ -875,23 +875,23 @@ impl MemorystoreInstanceMaintenancePolicyWeeklyMaintenanceWindowStartTime {
     /// Hours of day in 24 hour format. Should be from 0 to 23.
     /// An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59.
     /// An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -1012,7 +1012,7 @@ impl MemorystoreInstancePersistenceConfig {
 
     /// Optional. Current persistence mode.   Possible values: DISABLED RDB AOF Possible values: \["DISABLED", "RDB", "AOF"\].
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// Block `aof_config`, optional, at most one.
@@ -1059,7 +1059,7 @@ impl MemorystoreInstancePersistenceConfigAofConfig {
 
     /// Optional. The fsync mode.   Possible values:  NEVER EVERY_SEC ALWAYS.
     ///
-    /// `append_fsync`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#append_fsync)
+    /// `append_fsync`: string, optional.
     pub fn append_fsync(mut self, v: impl Into<Value<String>>) -> Self { self.append_fsync = Some(v.into()); self }
 }
 
@@ -1093,14 +1093,14 @@ impl MemorystoreInstancePersistenceConfigRdbConfig {
 
     /// Optional. Period between RDB snapshots.   Possible values:  ONE_HOUR SIX_HOURS TWELVE_HOURS TWENTY_FOUR_HOURS.
     ///
-    /// `rdb_snapshot_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#rdb_snapshot_period)
+    /// `rdb_snapshot_period`: string, optional.
     pub fn rdb_snapshot_period(mut self, v: impl Into<Value<String>>) -> Self { self.rdb_snapshot_period = Some(v.into()); self }
 
     /// Optional. Time that the first snapshot was/will be attempted, and to which future
     /// snapshots will be aligned. If not provided, the current time will be
     /// used.
     ///
-    /// `rdb_snapshot_start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#rdb_snapshot_start_time)
+    /// `rdb_snapshot_start_time`: string, optional.
     pub fn rdb_snapshot_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.rdb_snapshot_start_time = Some(v.into()); self }
 }
 
@@ -1200,13 +1200,13 @@ impl MemorystoreInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1246,12 +1246,12 @@ impl MemorystoreInstanceZoneDistributionConfig {
 
     /// Optional. Current zone distribution mode. Defaults to MULTI_ZONE.   Possible values:  MULTI_ZONE SINGLE_ZONE Possible values: \["MULTI_ZONE", "SINGLE_ZONE"\].
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// Optional. Defines zone where all resources will be allocated with SINGLE_ZONE mode. Ignored for MULTI_ZONE mode.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 }
 

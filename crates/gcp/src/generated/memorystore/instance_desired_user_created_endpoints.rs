@@ -35,10 +35,10 @@ impl MemorystoreInstanceDesiredUserCreatedEndpoints {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance_desired_user_created_endpoints#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance_desired_user_created_endpoints#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `desired_user_created_endpoints`, repeated (each call adds one).
@@ -179,23 +179,23 @@ pub struct MemorystoreInstanceDesiredUserCreatedEndpointsDesiredUserCreatedEndpo
 pub struct MemorystoreInstanceDesiredUserCreatedEndpointsDesiredUserCreatedEndpointsConnectionsPscConnectionArgs {
     /// The URI of the consumer side forwarding rule. Format: projects/{project}/regions/{region}/forwardingRules/{forwarding_rule}.
     ///
-    /// `forwarding_rule`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance_desired_user_created_endpoints#forwarding_rule)
+    /// `forwarding_rule`: string, required.
     pub forwarding_rule: Value<String>,
     /// The IP allocated on the consumer network for the PSC forwarding rule.
     ///
-    /// `ip_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance_desired_user_created_endpoints#ip_address)
+    /// `ip_address`: string, required.
     pub ip_address: Value<String>,
     /// The consumer network where the IP address resides, in the form of projects/{project_id}/global/networks/{network_id}.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance_desired_user_created_endpoints#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// The PSC connection id of the forwarding rule connected to the service attachment.
     ///
-    /// `psc_connection_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance_desired_user_created_endpoints#psc_connection_id)
+    /// `psc_connection_id`: string, required.
     pub psc_connection_id: Value<String>,
     /// The service attachment which is the target of the PSC connection, in the form of projects/{project-id}/regions/{region}/serviceAttachments/{service-attachment-id}.
     ///
-    /// `service_attachment`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance_desired_user_created_endpoints#service_attachment)
+    /// `service_attachment`: string, required.
     pub service_attachment: Value<String>,
 }
 
@@ -215,7 +215,7 @@ impl MemorystoreInstanceDesiredUserCreatedEndpointsDesiredUserCreatedEndpointsCo
 
     /// The consumer project_id where the forwarding rule is created from.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance_desired_user_created_endpoints#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 
@@ -267,13 +267,13 @@ impl MemorystoreInstanceDesiredUserCreatedEndpointsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance_desired_user_created_endpoints#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance_desired_user_created_endpoints#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/memorystore_instance_desired_user_created_endpoints#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -41,18 +41,18 @@ impl MigrationCenterPreferenceSet {
 
     /// A description of the preference set.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// User-friendly display name. Maximum length is 63 characters.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -138,13 +138,13 @@ impl MigrationCenterPreferenceSetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -189,17 +189,17 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferences {
 
     /// Commitment plan to consider when calculating costs for virtual machine insights and recommendations. If you are unsure which value to set, a 3 year commitment plan is often a good value to start with. Possible values: 'COMMITMENT_PLAN_UNSPECIFIED', 'COMMITMENT_PLAN_NONE', 'COMMITMENT_PLAN_ONE_YEAR', 'COMMITMENT_PLAN_THREE_YEARS'
     ///
-    /// `commitment_plan`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#commitment_plan)
+    /// `commitment_plan`: string, optional.
     pub fn commitment_plan(mut self, v: impl Into<Value<String>>) -> Self { self.commitment_plan = Some(v.into()); self }
 
     /// Sizing optimization strategy specifies the preferred strategy used when extrapolating usage data to calculate insights and recommendations for a virtual machine. If you are unsure which value to set, a moderate sizing optimization strategy is often a good value to start with. Possible values: 'SIZING_OPTIMIZATION_STRATEGY_UNSPECIFIED', 'SIZING_OPTIMIZATION_STRATEGY_SAME_AS_SOURCE', 'SIZING_OPTIMIZATION_STRATEGY_MODERATE', 'SIZING_OPTIMIZATION_STRATEGY_AGGRESSIVE'
     ///
-    /// `sizing_optimization_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#sizing_optimization_strategy)
+    /// `sizing_optimization_strategy`: string, optional.
     pub fn sizing_optimization_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.sizing_optimization_strategy = Some(v.into()); self }
 
     /// Target product for assets using this preference set. Specify either target product or business goal, but not both. Possible values: 'COMPUTE_MIGRATION_TARGET_PRODUCT_UNSPECIFIED', 'COMPUTE_MIGRATION_TARGET_PRODUCT_COMPUTE_ENGINE', 'COMPUTE_MIGRATION_TARGET_PRODUCT_VMWARE_ENGINE', 'COMPUTE_MIGRATION_TARGET_PRODUCT_SOLE_TENANCY'
     ///
-    /// `target_product`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#target_product)
+    /// `target_product`: string, optional.
     pub fn target_product(mut self, v: impl Into<Value<String>>) -> Self { self.target_product = Some(v.into()); self }
 
     /// Block `compute_engine_preferences`, optional, at most one.
@@ -267,7 +267,7 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesComputeEnginePreferenc
 
     /// License type to consider when calculating costs for virtual machine insights and recommendations. If unspecified, costs are calculated based on the default licensing plan. Possible values: 'LICENSE_TYPE_UNSPECIFIED', 'LICENSE_TYPE_DEFAULT', 'LICENSE_TYPE_BRING_YOUR_OWN_LICENSE'
     ///
-    /// `license_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#license_type)
+    /// `license_type`: string, optional.
     pub fn license_type(mut self, v: impl Into<Value<String>>) -> Self { self.license_type = Some(v.into()); self }
 
     /// Block `machine_preferences`, optional, at most one.
@@ -339,7 +339,7 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesComputeEnginePreferenc
 
     /// Code to identify a Compute Engine machine series. Consult <https://cloud.google.com/compute/docs/machine-resource#machine_type_comparison> for more details on the available series.
     ///
-    /// `code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#code)
+    /// `code`: string, optional.
     pub fn code(mut self, v: impl Into<Value<String>>) -> Self { self.code = Some(v.into()); self }
 }
 
@@ -372,7 +372,7 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesRegionPreferences {
 
     /// A list of preferred regions, ordered by the most preferred region first. Set only valid Google Cloud region names. See <https://cloud.google.com/compute/docs/regions-zones> for available regions.
     ///
-    /// `preferred_regions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#preferred_regions)
+    /// `preferred_regions`: list(string), optional.
     pub fn preferred_regions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_regions = Some(v.into()); self }
 }
 
@@ -408,17 +408,17 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesSoleTenancyPreferences
 
     /// Commitment plan to consider when calculating costs for virtual machine insights and recommendations. If you are unsure which value to set, a 3 year commitment plan is often a good value to start with. Possible values: 'COMMITMENT_PLAN_UNSPECIFIED', 'ON_DEMAND', 'COMMITMENT_1_YEAR', 'COMMITMENT_3_YEAR'
     ///
-    /// `commitment_plan`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#commitment_plan)
+    /// `commitment_plan`: string, optional.
     pub fn commitment_plan(mut self, v: impl Into<Value<String>>) -> Self { self.commitment_plan = Some(v.into()); self }
 
     /// CPU overcommit ratio. Acceptable values are between 1.0 and 2.0 inclusive.
     ///
-    /// `cpu_overcommit_ratio`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#cpu_overcommit_ratio)
+    /// `cpu_overcommit_ratio`: number, optional.
     pub fn cpu_overcommit_ratio(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu_overcommit_ratio = Some(v.into()); self }
 
     /// Sole Tenancy nodes maintenance policy. Possible values: 'HOST_MAINTENANCE_POLICY_UNSPECIFIED', 'HOST_MAINTENANCE_POLICY_DEFAULT', 'HOST_MAINTENANCE_POLICY_RESTART_IN_PLACE', 'HOST_MAINTENANCE_POLICY_MIGRATE_WITHIN_NODE_GROUP'.
     ///
-    /// `host_maintenance_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#host_maintenance_policy)
+    /// `host_maintenance_policy`: string, optional.
     pub fn host_maintenance_policy(mut self, v: impl Into<Value<String>>) -> Self { self.host_maintenance_policy = Some(v.into()); self }
 
     /// Block `node_types`, repeated (each call adds one).
@@ -464,7 +464,7 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesSoleTenancyPreferences
 
     /// Name of the Sole Tenant node. Consult <https://cloud.google.com/compute/docs/nodes/sole-tenant-nodes>.
     ///
-    /// `node_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#node_name)
+    /// `node_name`: string, optional.
     pub fn node_name(mut self, v: impl Into<Value<String>>) -> Self { self.node_name = Some(v.into()); self }
 }
 
@@ -500,22 +500,22 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesVmwareEnginePreference
 
     /// Commitment plan to consider when calculating costs for virtual machine insights and recommendations. If you are unsure which value to set, a 3 year commitment plan is often a good value to start with. Possible values: 'COMMITMENT_PLAN_UNSPECIFIED', 'ON_DEMAND', 'COMMITMENT_1_YEAR_MONTHLY_PAYMENTS', 'COMMITMENT_3_YEAR_MONTHLY_PAYMENTS', 'COMMITMENT_1_YEAR_UPFRONT_PAYMENT', 'COMMITMENT_3_YEAR_UPFRONT_PAYMENT',
     ///
-    /// `commitment_plan`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#commitment_plan)
+    /// `commitment_plan`: string, optional.
     pub fn commitment_plan(mut self, v: impl Into<Value<String>>) -> Self { self.commitment_plan = Some(v.into()); self }
 
     /// CPU overcommit ratio. Acceptable values are between 1.0 and 8.0, with 0.1 increment.
     ///
-    /// `cpu_overcommit_ratio`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#cpu_overcommit_ratio)
+    /// `cpu_overcommit_ratio`: number, optional.
     pub fn cpu_overcommit_ratio(mut self, v: impl Into<Value<Number>>) -> Self { self.cpu_overcommit_ratio = Some(v.into()); self }
 
     /// Memory overcommit ratio. Acceptable values are 1.0, 1.25, 1.5, 1.75 and 2.0.
     ///
-    /// `memory_overcommit_ratio`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#memory_overcommit_ratio)
+    /// `memory_overcommit_ratio`: number, optional.
     pub fn memory_overcommit_ratio(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_overcommit_ratio = Some(v.into()); self }
 
     /// The Deduplication and Compression ratio is based on the logical (Used Before) space required to store data before applying deduplication and compression, in relation to the physical (Used After) space required after applying deduplication and compression. Specifically, the ratio is the Used Before space divided by the Used After space. For example, if the Used Before space is 3 GB, but the physical Used After space is 1 GB, the deduplication and compression ratio is 3x. Acceptable values are between 1.0 and 4.0.
     ///
-    /// `storage_deduplication_compression_ratio`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/migration_center_preference_set#storage_deduplication_compression_ratio)
+    /// `storage_deduplication_compression_ratio`: number, optional.
     pub fn storage_deduplication_compression_ratio(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_deduplication_compression_ratio = Some(v.into()); self }
 }
 

@@ -43,34 +43,34 @@ impl MlEngineModel {
 
     /// The description specified for the model when it was created.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/ml_engine_model#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/ml_engine_model#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// One or more labels that you can add, to organize your models. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/ml_engine_model#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// If true, online prediction nodes send stderr and stdout streams to Stackdriver Logging.
     ///
-    /// `online_prediction_console_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/ml_engine_model#online_prediction_console_logging)
+    /// `online_prediction_console_logging`: bool, optional.
     pub fn online_prediction_console_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.online_prediction_console_logging = Some(v.into()); self }
 
     /// If true, online prediction access logs are sent to StackDriver Logging.
     ///
-    /// `online_prediction_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/ml_engine_model#online_prediction_logging)
+    /// `online_prediction_logging`: bool, optional.
     pub fn online_prediction_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.online_prediction_logging = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/ml_engine_model#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The list of regions where the model is going to be deployed. Currently only one region per model is supported.
     ///
-    /// `regions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/ml_engine_model#regions)
+    /// `regions`: list(string), optional.
     pub fn regions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.regions = Some(v.into()); self }
 
     /// Block `default_version`, optional, at most one.
@@ -193,13 +193,13 @@ impl MlEngineModelTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/ml_engine_model#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/ml_engine_model#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/ml_engine_model#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,13 +26,13 @@ pub struct ModelArmorFloorsetting {
 pub struct ModelArmorFloorsettingArgs {
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Will be any one of these:. * 'projects/{project}'
     /// * 'folders/{folder}'
     /// * 'organizations/{organizationId}'
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
     /// Block `filter_config`, required, one.
     pub filter_config: ModelArmorFloorsettingFilterConfig,
@@ -57,15 +57,15 @@ impl ModelArmorFloorsetting {
 
     /// Floor Settings enforcement status.
     ///
-    /// `enable_floor_setting_enforcement`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#enable_floor_setting_enforcement)
+    /// `enable_floor_setting_enforcement`: bool, optional.
     pub fn enable_floor_setting_enforcement(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_floor_setting_enforcement = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// List of integrated services for which the floor setting is applicable.
     ///
-    /// `integrated_services`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#integrated_services)
+    /// `integrated_services`: list(string), optional.
     pub fn integrated_services(mut self, v: impl Into<Value<List<String>>>) -> Self { self.integrated_services = Some(v.into()); self }
 
     /// Block `ai_platform_floor_setting`, optional, at most one.
@@ -160,17 +160,17 @@ impl ModelArmorFloorsettingAiPlatformFloorSetting {
 
     /// If true, log Model Armor filter results to Cloud Logging.
     ///
-    /// `enable_cloud_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#enable_cloud_logging)
+    /// `enable_cloud_logging`: bool, optional.
     pub fn enable_cloud_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_cloud_logging = Some(v.into()); self }
 
     /// If true, Model Armor filters will be run in inspect and block mode. Requests that trip Model Armor filters will be blocked.
     ///
-    /// `inspect_and_block`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#inspect_and_block)
+    /// `inspect_and_block`: bool, optional.
     pub fn inspect_and_block(mut self, v: impl Into<Value<bool>>) -> Self { self.inspect_and_block = Some(v.into()); self }
 
     /// If true, Model Armor filters will be run in inspect only mode. No action will be taken on the request.
     ///
-    /// `inspect_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#inspect_only)
+    /// `inspect_only`: bool, optional.
     pub fn inspect_only(mut self, v: impl Into<Value<bool>>) -> Self { self.inspect_only = Some(v.into()); self }
 }
 
@@ -265,7 +265,7 @@ impl ModelArmorFloorsettingFilterConfigMaliciousUriFilterSettings {
 
     /// Tells whether the Malicious URI filter is enabled or disabled. Possible values: ENABLED DISABLED.
     ///
-    /// `filter_enforcement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#filter_enforcement)
+    /// `filter_enforcement`: string, optional.
     pub fn filter_enforcement(mut self, v: impl Into<Value<String>>) -> Self { self.filter_enforcement = Some(v.into()); self }
 }
 
@@ -299,12 +299,12 @@ impl ModelArmorFloorsettingFilterConfigPiAndJailbreakFilterSettings {
 
     /// Possible values: LOW_AND_ABOVE MEDIUM_AND_ABOVE HIGH.
     ///
-    /// `confidence_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#confidence_level)
+    /// `confidence_level`: string, optional.
     pub fn confidence_level(mut self, v: impl Into<Value<String>>) -> Self { self.confidence_level = Some(v.into()); self }
 
     /// Tells whether Prompt injection and Jailbreak filter is enabled or disabled. Possible values: ENABLED DISABLED.
     ///
-    /// `filter_enforcement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#filter_enforcement)
+    /// `filter_enforcement`: string, optional.
     pub fn filter_enforcement(mut self, v: impl Into<Value<String>>) -> Self { self.filter_enforcement = Some(v.into()); self }
 }
 
@@ -384,7 +384,7 @@ impl ModelArmorFloorsettingFilterConfigRaiSettingsRaiFilters {
 
     /// Possible values: LOW_AND_ABOVE MEDIUM_AND_ABOVE HIGH.
     ///
-    /// `confidence_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#confidence_level)
+    /// `confidence_level`: string, optional.
     pub fn confidence_level(mut self, v: impl Into<Value<String>>) -> Self { self.confidence_level = Some(v.into()); self }
 }
 
@@ -468,7 +468,7 @@ impl ModelArmorFloorsettingFilterConfigSdpSettingsAdvancedConfig {
     /// e.g.
     /// 'projects/{project}/locations/{location}/deidentifyTemplates/{deidentify_template}'
     ///
-    /// `deidentify_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#deidentify_template)
+    /// `deidentify_template`: string, optional.
     pub fn deidentify_template(mut self, v: impl Into<Value<String>>) -> Self { self.deidentify_template = Some(v.into()); self }
 
     /// Sensitive Data Protection inspect template resource name. If only inspect template is provided (de-identify template not provided),
@@ -479,7 +479,7 @@ impl ModelArmorFloorsettingFilterConfigSdpSettingsAdvancedConfig {
     /// e.g:-
     /// 'projects/{project}/locations/{location}/inspectTemplates/{inspect_template}'
     ///
-    /// `inspect_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#inspect_template)
+    /// `inspect_template`: string, optional.
     pub fn inspect_template(mut self, v: impl Into<Value<String>>) -> Self { self.inspect_template = Some(v.into()); self }
 }
 
@@ -515,7 +515,7 @@ impl ModelArmorFloorsettingFilterConfigSdpSettingsBasicConfig {
 
     /// Tells whether the Sensitive Data Protection basic config is enabled or disabled. Possible values: ENABLED DISABLED.
     ///
-    /// `filter_enforcement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#filter_enforcement)
+    /// `filter_enforcement`: string, optional.
     pub fn filter_enforcement(mut self, v: impl Into<Value<String>>) -> Self { self.filter_enforcement = Some(v.into()); self }
 }
 
@@ -613,13 +613,13 @@ impl ModelArmorFloorsettingTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_floorsetting#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

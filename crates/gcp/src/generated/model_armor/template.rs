@@ -25,11 +25,11 @@ pub struct ModelArmorTemplate {
 pub struct ModelArmorTemplateArgs {
     /// Resource ID segment making up resource 'name'. It identifies the resource within its parent collection as described in <https://google.aip.dev/122>.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Id of the requesting object If auto-generating Id server-side, remove this field and template_id from the method_signature of Create RPC.
     ///
-    /// `template_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#template_id)
+    /// `template_id`: string, required.
     pub template_id: Value<String>,
     /// Block `filter_config`, required, one.
     pub filter_config: ModelArmorTemplateFilterConfig,
@@ -51,16 +51,16 @@ impl ModelArmorTemplate {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels as key value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `template_metadata`, optional, at most one.
@@ -206,7 +206,7 @@ impl ModelArmorTemplateFilterConfigMaliciousUriFilterSettings {
 
     /// Tells whether the Malicious URI filter is enabled or disabled. Possible values: ENABLED DISABLED.
     ///
-    /// `filter_enforcement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#filter_enforcement)
+    /// `filter_enforcement`: string, optional.
     pub fn filter_enforcement(mut self, v: impl Into<Value<String>>) -> Self { self.filter_enforcement = Some(v.into()); self }
 }
 
@@ -240,12 +240,12 @@ impl ModelArmorTemplateFilterConfigPiAndJailbreakFilterSettings {
 
     /// Possible values: LOW_AND_ABOVE MEDIUM_AND_ABOVE HIGH.
     ///
-    /// `confidence_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#confidence_level)
+    /// `confidence_level`: string, optional.
     pub fn confidence_level(mut self, v: impl Into<Value<String>>) -> Self { self.confidence_level = Some(v.into()); self }
 
     /// Tells whether Prompt injection and Jailbreak filter is enabled or disabled. Possible values: ENABLED DISABLED.
     ///
-    /// `filter_enforcement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#filter_enforcement)
+    /// `filter_enforcement`: string, optional.
     pub fn filter_enforcement(mut self, v: impl Into<Value<String>>) -> Self { self.filter_enforcement = Some(v.into()); self }
 }
 
@@ -325,7 +325,7 @@ impl ModelArmorTemplateFilterConfigRaiSettingsRaiFilters {
 
     /// Possible values: LOW_AND_ABOVE MEDIUM_AND_ABOVE HIGH.
     ///
-    /// `confidence_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#confidence_level)
+    /// `confidence_level`: string, optional.
     pub fn confidence_level(mut self, v: impl Into<Value<String>>) -> Self { self.confidence_level = Some(v.into()); self }
 }
 
@@ -408,7 +408,7 @@ impl ModelArmorTemplateFilterConfigSdpSettingsAdvancedConfig {
     /// e.g.
     /// 'projects/{project}/locations/{location}/deidentifyTemplates/{deidentify_template}'
     ///
-    /// `deidentify_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#deidentify_template)
+    /// `deidentify_template`: string, optional.
     pub fn deidentify_template(mut self, v: impl Into<Value<String>>) -> Self { self.deidentify_template = Some(v.into()); self }
 
     /// Sensitive Data Protection inspect template resource name If only inspect template is provided (de-identify template not provided), then Sensitive Data Protection InspectContent action is performed during Sanitization. All Sensitive Data Protection findings identified during
@@ -416,7 +416,7 @@ impl ModelArmorTemplateFilterConfigSdpSettingsAdvancedConfig {
     /// e.g:-
     /// 'projects/{project}/locations/{location}/inspectTemplates/{inspect_template}'
     ///
-    /// `inspect_template`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#inspect_template)
+    /// `inspect_template`: string, optional.
     pub fn inspect_template(mut self, v: impl Into<Value<String>>) -> Self { self.inspect_template = Some(v.into()); self }
 }
 
@@ -452,7 +452,7 @@ impl ModelArmorTemplateFilterConfigSdpSettingsBasicConfig {
 
     /// Tells whether the Sensitive Data Protection basic config is enabled or disabled. Possible values: ENABLED DISABLED.
     ///
-    /// `filter_enforcement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#filter_enforcement)
+    /// `filter_enforcement`: string, optional.
     pub fn filter_enforcement(mut self, v: impl Into<Value<String>>) -> Self { self.filter_enforcement = Some(v.into()); self }
 }
 
@@ -493,42 +493,42 @@ impl ModelArmorTemplateTemplateMetadata {
 
     /// Indicates the custom error code set by the user to be returned to the end user if the LLM response trips Model Armor filters.
     ///
-    /// `custom_llm_response_safety_error_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#custom_llm_response_safety_error_code)
+    /// `custom_llm_response_safety_error_code`: number, optional.
     pub fn custom_llm_response_safety_error_code(mut self, v: impl Into<Value<Number>>) -> Self { self.custom_llm_response_safety_error_code = Some(v.into()); self }
 
     /// Indicates the custom error message set by the user to be returned to the end user if the LLM response trips Model Armor filters.
     ///
-    /// `custom_llm_response_safety_error_message`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#custom_llm_response_safety_error_message)
+    /// `custom_llm_response_safety_error_message`: string, optional.
     pub fn custom_llm_response_safety_error_message(mut self, v: impl Into<Value<String>>) -> Self { self.custom_llm_response_safety_error_message = Some(v.into()); self }
 
     /// Indicates the custom error code set by the user to be returned to the end user by the service extension if the prompt trips Model Armor filters.
     ///
-    /// `custom_prompt_safety_error_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#custom_prompt_safety_error_code)
+    /// `custom_prompt_safety_error_code`: number, optional.
     pub fn custom_prompt_safety_error_code(mut self, v: impl Into<Value<Number>>) -> Self { self.custom_prompt_safety_error_code = Some(v.into()); self }
 
     /// Indicates the custom error message set by the user to be returned to the end user if the prompt trips Model Armor filters.
     ///
-    /// `custom_prompt_safety_error_message`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#custom_prompt_safety_error_message)
+    /// `custom_prompt_safety_error_message`: string, optional.
     pub fn custom_prompt_safety_error_message(mut self, v: impl Into<Value<String>>) -> Self { self.custom_prompt_safety_error_message = Some(v.into()); self }
 
     /// Possible values: INSPECT_ONLY INSPECT_AND_BLOCK.
     ///
-    /// `enforcement_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#enforcement_type)
+    /// `enforcement_type`: string, optional.
     pub fn enforcement_type(mut self, v: impl Into<Value<String>>) -> Self { self.enforcement_type = Some(v.into()); self }
 
     /// If true, partial detector failures should be ignored.
     ///
-    /// `ignore_partial_invocation_failures`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#ignore_partial_invocation_failures)
+    /// `ignore_partial_invocation_failures`: bool, optional.
     pub fn ignore_partial_invocation_failures(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_partial_invocation_failures = Some(v.into()); self }
 
     /// If true, log sanitize operations.
     ///
-    /// `log_sanitize_operations`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#log_sanitize_operations)
+    /// `log_sanitize_operations`: bool, optional.
     pub fn log_sanitize_operations(mut self, v: impl Into<Value<bool>>) -> Self { self.log_sanitize_operations = Some(v.into()); self }
 
     /// If true, log template crud operations.
     ///
-    /// `log_template_operations`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#log_template_operations)
+    /// `log_template_operations`: bool, optional.
     pub fn log_template_operations(mut self, v: impl Into<Value<bool>>) -> Self { self.log_template_operations = Some(v.into()); self }
 
     /// Block `multi_language_detection`, optional, at most one.
@@ -622,13 +622,13 @@ impl ModelArmorTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/model_armor_template#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,18 +26,18 @@ impl MonitoringCustomService {
 
     /// Name used for UI elements listing this Service.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_custom_service#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_custom_service#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_custom_service#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// An optional service ID to use. If not given, the server will generate a service ID.
     ///
-    /// `service_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_custom_service#service_id)
+    /// `service_id`: string, optional.
     pub fn service_id(mut self, v: impl Into<Value<String>>) -> Self { self.service_id = Some(v.into()); self }
 
     /// Labels which have been used to annotate the service. Label keys must start
@@ -47,7 +47,7 @@ impl MonitoringCustomService {
     /// label entries may be stored. For labels which do not have a semantic value,
     /// the empty string may be supplied for the label value.
     ///
-    /// `user_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_custom_service#user_labels)
+    /// `user_labels`: map(string), optional.
     pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.user_labels = Some(v.into()); self }
 
     /// Block `telemetry`, optional, at most one.
@@ -126,7 +126,7 @@ impl MonitoringCustomServiceTelemetry {
 
     /// The full name of the resource that defines this service. Formatted as described in <https://cloud.google.com/apis/design/resource_names>.
     ///
-    /// `resource_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_custom_service#resource_name)
+    /// `resource_name`: string, optional.
     pub fn resource_name(mut self, v: impl Into<Value<String>>) -> Self { self.resource_name = Some(v.into()); self }
 }
 
@@ -159,13 +159,13 @@ impl MonitoringCustomServiceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_custom_service#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_custom_service#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_custom_service#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

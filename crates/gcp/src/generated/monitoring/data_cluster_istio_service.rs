@@ -23,19 +23,19 @@ pub struct DataMonitoringClusterIstioService {
 pub struct DataMonitoringClusterIstioServiceArgs {
     /// The name of the Kubernetes cluster in which this Istio service is defined. Corresponds to the clusterName resource label in k8s_cluster resources.
     ///
-    /// `cluster_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_cluster_istio_service#cluster_name)
+    /// `cluster_name`: string, required.
     pub cluster_name: Value<String>,
     /// The location of the Kubernetes cluster in which this Istio service is defined. Corresponds to the location resource label in k8s_cluster resources.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_cluster_istio_service#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of the Istio service underlying this service. Corresponds to the destination_service_name metric label in Istio metrics.
     ///
-    /// `service_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_cluster_istio_service#service_name)
+    /// `service_name`: string, required.
     pub service_name: Value<String>,
     /// The namespace of the Istio service underlying this service. Corresponds to the destination_service_namespace metric label in Istio metrics.
     ///
-    /// `service_namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_cluster_istio_service#service_namespace)
+    /// `service_namespace`: string, required.
     pub service_namespace: Value<String>,
 }
 
@@ -53,10 +53,10 @@ impl DataMonitoringClusterIstioService {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_cluster_istio_service#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_cluster_istio_service#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -22,15 +22,15 @@ pub struct DataMonitoringIstioCanonicalService {
 pub struct DataMonitoringIstioCanonicalServiceArgs {
     /// The name of the canonical service underlying this service..                          Corresponds to the destination_service_name metric label in Istio metrics.
     ///
-    /// `canonical_service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_istio_canonical_service#canonical_service)
+    /// `canonical_service`: string, required.
     pub canonical_service: Value<String>,
     /// The namespace of the canonical service underlying this service. Corresponds to the destination_service_namespace metric label in Istio metrics.
     ///
-    /// `canonical_service_namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_istio_canonical_service#canonical_service_namespace)
+    /// `canonical_service_namespace`: string, required.
     pub canonical_service_namespace: Value<String>,
     /// Identifier for the Istio mesh in which this canonical service is defined. Corresponds to the meshUid metric label in Istio metrics.
     ///
-    /// `mesh_uid`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_istio_canonical_service#mesh_uid)
+    /// `mesh_uid`: string, required.
     pub mesh_uid: Value<String>,
 }
 
@@ -47,10 +47,10 @@ impl DataMonitoringIstioCanonicalService {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_istio_canonical_service#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_istio_canonical_service#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

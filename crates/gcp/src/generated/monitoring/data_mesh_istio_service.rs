@@ -22,15 +22,15 @@ pub struct DataMonitoringMeshIstioService {
 pub struct DataMonitoringMeshIstioServiceArgs {
     /// Identifier for the mesh in which this Istio service is defined. Corresponds to the meshUid metric label in Istio metrics.
     ///
-    /// `mesh_uid`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_mesh_istio_service#mesh_uid)
+    /// `mesh_uid`: string, required.
     pub mesh_uid: Value<String>,
     /// The name of the Istio service underlying this service. Corresponds to the destination_service_name metric label in Istio metrics.
     ///
-    /// `service_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_mesh_istio_service#service_name)
+    /// `service_name`: string, required.
     pub service_name: Value<String>,
     /// The namespace of the Istio service underlying this service. Corresponds to the destination_service_namespace metric label in Istio metrics.
     ///
-    /// `service_namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_mesh_istio_service#service_namespace)
+    /// `service_namespace`: string, required.
     pub service_namespace: Value<String>,
 }
 
@@ -47,10 +47,10 @@ impl DataMonitoringMeshIstioService {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_mesh_istio_service#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/monitoring_mesh_istio_service#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -29,15 +29,15 @@ pub struct MonitoringMetricDescriptor {
 pub struct MonitoringMetricDescriptorArgs {
     /// Whether the metric records instantaneous values, changes to a value, etc. Some combinations of metricKind and valueType might not be supported. Possible values: \["METRIC_KIND_UNSPECIFIED", "GAUGE", "DELTA", "CUMULATIVE"\]
     ///
-    /// `metric_kind`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#metric_kind)
+    /// `metric_kind`: string, required.
     pub metric_kind: Value<String>,
     /// The metric type, including its DNS name prefix. The type is not URL-encoded. All service defined metrics must be prefixed with the service name, in the format of {service name}/{relative metric name}, such as cloudsql.googleapis.com/database/cpu/utilization. The relative metric name must have only upper and lower-case letters, digits, '/' and underscores '_' are allowed. Additionally, the maximum number of characters allowed for the relative_metric_name is 100. All user-defined metric types have the DNS name custom.googleapis.com, external.googleapis.com, or logging.googleapis.com/user/.
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// Whether the measurement is an integer, a floating-point number, etc. Some combinations of metricKind and valueType might not be supported. Possible values: \["BOOL", "INT64", "DOUBLE", "STRING", "DISTRIBUTION"\]
     ///
-    /// `value_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#value_type)
+    /// `value_type`: string, required.
     pub value_type: Value<String>,
 }
 
@@ -63,23 +63,23 @@ impl MonitoringMetricDescriptor {
 
     /// A detailed description of the metric, which can be used in documentation.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// A concise name for the metric, which can be displayed in user interfaces. Use sentence case without an ending period, for example "Request count".
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The launch stage of the metric definition. Possible values: \["LAUNCH_STAGE_UNSPECIFIED", "UNIMPLEMENTED", "PRELAUNCH", "EARLY_ACCESS", "ALPHA", "BETA", "GA", "DEPRECATED"\].
     ///
-    /// `launch_stage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#launch_stage)
+    /// `launch_stage`: string, optional.
     pub fn launch_stage(mut self, v: impl Into<Value<String>>) -> Self { self.launch_stage = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The units in which the metric value is reported. It is only applicable if the
@@ -103,7 +103,7 @@ impl MonitoringMetricDescriptor {
     /// More info can be found in the API documentation
     /// (<https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.metricDescriptors>).
     ///
-    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#unit)
+    /// `unit`: string, optional.
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 
     /// Block `labels`, repeated (each call adds one).
@@ -212,12 +212,12 @@ impl MonitoringMetricDescriptorLabels {
 
     /// A human-readable description for the label.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The type of data that can be assigned to the label. Default value: "STRING" Possible values: \["STRING", "BOOL", "INT64"\].
     ///
-    /// `value_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#value_type)
+    /// `value_type`: string, optional.
     pub fn value_type(mut self, v: impl Into<Value<String>>) -> Self { self.value_type = Some(v.into()); self }
 }
 
@@ -257,12 +257,12 @@ impl MonitoringMetricDescriptorMetadata {
 
     /// The delay of data points caused by ingestion. Data points older than this age are guaranteed to be ingested and available to be read, excluding data loss due to errors. In '[duration format](https://developers.google.com/protocol-buffers/docs/reference/google.protobuf?&_ga=2.264881487.1507873253.1593446723-935052455.1591817775#google.protobuf.Duration)'.
     ///
-    /// `ingest_delay`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#ingest_delay)
+    /// `ingest_delay`: string, optional.
     pub fn ingest_delay(mut self, v: impl Into<Value<String>>) -> Self { self.ingest_delay = Some(v.into()); self }
 
     /// The sampling period of metric data points. For metrics which are written periodically, consecutive data points are stored at this time interval, excluding data loss due to errors. Metrics with a higher granularity have a smaller sampling period. In '[duration format](https://developers.google.com/protocol-buffers/docs/reference/google.protobuf?&_ga=2.264881487.1507873253.1593446723-935052455.1591817775#google.protobuf.Duration)'.
     ///
-    /// `sample_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#sample_period)
+    /// `sample_period`: string, optional.
     pub fn sample_period(mut self, v: impl Into<Value<String>>) -> Self { self.sample_period = Some(v.into()); self }
 }
 
@@ -298,13 +298,13 @@ impl MonitoringMetricDescriptorTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_metric_descriptor#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -51,33 +51,33 @@ impl MonitoringSlo {
 
     /// A calendar period, semantically "since the start of the current <calendarPeriod>". Possible values: \["DAY", "WEEK", "FORTNIGHT", "MONTH"\].
     ///
-    /// `calendar_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#calendar_period)
+    /// `calendar_period`: string, optional.
     pub fn calendar_period(mut self, v: impl Into<Value<String>>) -> Self { self.calendar_period = Some(v.into()); self }
 
     /// Name used for UI elements listing this SLO.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// A rolling time period, semantically "in the past X days". Must be between 1 to 30 days, inclusive.
     ///
-    /// `rolling_period_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#rolling_period_days)
+    /// `rolling_period_days`: number, optional.
     pub fn rolling_period_days(mut self, v: impl Into<Value<Number>>) -> Self { self.rolling_period_days = Some(v.into()); self }
 
     /// The id to use for this ServiceLevelObjective. If omitted, an id will be generated instead.
     ///
-    /// `slo_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#slo_id)
+    /// `slo_id`: string, optional.
     pub fn slo_id(mut self, v: impl Into<Value<String>>) -> Self { self.slo_id = Some(v.into()); self }
 
     /// This field is intended to be used for organizing and identifying the AlertPolicy objects.The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
     ///
-    /// `user_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#user_labels)
+    /// `user_labels`: map(string), optional.
     pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.user_labels = Some(v.into()); self }
 
     /// Block `basic_sli`, optional, at most one.
@@ -190,7 +190,7 @@ impl MonitoringSloBasicSli {
     /// that don't support breaking down by location, setting this
     /// field will result in an error.
     ///
-    /// `location`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#location)
+    /// `location`: set(string), optional.
     pub fn location(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.location = Some(v.into()); self }
 
     /// An optional set of RPCs to which this SLI is relevant. Telemetry from other methods will not be used to calculate
@@ -199,7 +199,7 @@ impl MonitoringSloBasicSli {
     /// breaking down by method, setting this field will result in an
     /// error.
     ///
-    /// `method`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#method)
+    /// `method`: set(string), optional.
     pub fn method(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.method = Some(v.into()); self }
 
     /// The set of API versions to which this SLI is relevant. Telemetry from other API versions will not be used to
@@ -208,7 +208,7 @@ impl MonitoringSloBasicSli {
     /// that don't support breaking down by version, setting this
     /// field will result in an error.
     ///
-    /// `version`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#version)
+    /// `version`: set(string), optional.
     pub fn version(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `availability`, optional, at most one.
@@ -261,7 +261,7 @@ impl MonitoringSloBasicSliAvailability {
 
     /// Whether an availability SLI is enabled or not. Must be set to true. Defaults to 'true'.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -408,12 +408,12 @@ impl MonitoringSloRequestBasedSliDistributionCutRange {
 
     /// max value for the range (inclusive). If not given, will be set to 0.
     ///
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
     /// Min value for the range (inclusive). If not given, will be set to 0.
     ///
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -455,13 +455,13 @@ impl MonitoringSloRequestBasedSliGoodTotalRatio {
     /// Exactly two of 'good_service_filter','bad_service_filter','total_service_filter'
     /// must be set (good + bad = total is assumed).
     ///
-    /// `bad_service_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#bad_service_filter)
+    /// `bad_service_filter`: string, optional.
     pub fn bad_service_filter(mut self, v: impl Into<Value<String>>) -> Self { self.bad_service_filter = Some(v.into()); self }
 
     /// A TimeSeries [monitoring filter](https://cloud.google.com/monitoring/api/v3/filters) quantifying good service provided. Must have ValueType = DOUBLE or ValueType = INT64 and must have MetricKind = DELTA or MetricKind = CUMULATIVE. Exactly two of 'good_service_filter','bad_service_filter','total_service_filter'
     /// must be set (good + bad = total is assumed).
     ///
-    /// `good_service_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#good_service_filter)
+    /// `good_service_filter`: string, optional.
     pub fn good_service_filter(mut self, v: impl Into<Value<String>>) -> Self { self.good_service_filter = Some(v.into()); self }
 
     /// A TimeSeries [monitoring filter](https://cloud.google.com/monitoring/api/v3/filters) quantifying total demanded service. Must have ValueType = DOUBLE or ValueType = INT64 and
@@ -470,7 +470,7 @@ impl MonitoringSloRequestBasedSliGoodTotalRatio {
     /// Exactly two of 'good_service_filter','bad_service_filter','total_service_filter'
     /// must be set (good + bad = total is assumed).
     ///
-    /// `total_service_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#total_service_filter)
+    /// `total_service_filter`: string, optional.
     pub fn total_service_filter(mut self, v: impl Into<Value<String>>) -> Self { self.total_service_filter = Some(v.into()); self }
 }
 
@@ -509,13 +509,13 @@ impl MonitoringSloTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -558,13 +558,13 @@ impl MonitoringSloWindowsBasedSli {
 
     /// A TimeSeries [monitoring filter](https://cloud.google.com/monitoring/api/v3/filters) with ValueType = BOOL. The window is good if any true values appear in the window. One of 'good_bad_metric_filter', 'good_total_ratio_threshold', 'metric_mean_in_range', 'metric_sum_in_range' must be set for 'windows_based_sli'.
     ///
-    /// `good_bad_metric_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#good_bad_metric_filter)
+    /// `good_bad_metric_filter`: string, optional.
     pub fn good_bad_metric_filter(mut self, v: impl Into<Value<String>>) -> Self { self.good_bad_metric_filter = Some(v.into()); self }
 
     /// Duration over which window quality is evaluated, given as a duration string "{X}s" representing X seconds. Must be an
     /// integer fraction of a day and at least 60s.
     ///
-    /// `window_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#window_period)
+    /// `window_period`: string, optional.
     pub fn window_period(mut self, v: impl Into<Value<String>>) -> Self { self.window_period = Some(v.into()); self }
 
     /// Block `good_total_ratio_threshold`, optional, at most one.
@@ -623,7 +623,7 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThreshold {
 
     /// If window performance >= threshold, the window is counted as good.
     ///
-    /// `threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#threshold)
+    /// `threshold`: number, optional.
     pub fn threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.threshold = Some(v.into()); self }
 
     /// Block `basic_sli_performance`, optional, at most one.
@@ -678,7 +678,7 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformance {
     /// that don't support breaking down by location, setting this
     /// field will result in an error.
     ///
-    /// `location`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#location)
+    /// `location`: set(string), optional.
     pub fn location(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.location = Some(v.into()); self }
 
     /// An optional set of RPCs to which this SLI is relevant. Telemetry from other methods will not be used to calculate
@@ -687,7 +687,7 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformance {
     /// breaking down by method, setting this field will result in an
     /// error.
     ///
-    /// `method`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#method)
+    /// `method`: set(string), optional.
     pub fn method(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.method = Some(v.into()); self }
 
     /// The set of API versions to which this SLI is relevant. Telemetry from other API versions will not be used to
@@ -696,7 +696,7 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformance {
     /// that don't support breaking down by version, setting this
     /// field will result in an error.
     ///
-    /// `version`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#version)
+    /// `version`: set(string), optional.
     pub fn version(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `availability`, optional, at most one.
@@ -749,7 +749,7 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformanceAvail
 
     /// Whether an availability SLI is enabled or not. Must be set to 'true. Defaults to 'true'.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -896,12 +896,12 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceDistributionC
 
     /// max value for the range (inclusive). If not given, will be set to 0.
     ///
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
     /// Min value for the range (inclusive). If not given, will be set to 0.
     ///
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -940,19 +940,19 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceGoodTotalRati
     /// A TimeSeries [monitoring filter](https://cloud.google.com/monitoring/api/v3/filters) quantifying bad service provided, either demanded service that was not provided or demanded service that was of inadequate quality. Exactly two of good, bad, or total service filter must be defined (where good + bad = total is assumed). Must have ValueType = DOUBLE or ValueType = INT64 and
     /// must have MetricKind = DELTA or MetricKind = CUMULATIVE.
     ///
-    /// `bad_service_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#bad_service_filter)
+    /// `bad_service_filter`: string, optional.
     pub fn bad_service_filter(mut self, v: impl Into<Value<String>>) -> Self { self.bad_service_filter = Some(v.into()); self }
 
     /// A TimeSeries [monitoring filter](https://cloud.google.com/monitoring/api/v3/filters) quantifying good service provided. Exactly two of good, bad, or total service filter must be defined (where good + bad = total is assumed). Must have ValueType = DOUBLE or ValueType = INT64 and
     /// must have MetricKind = DELTA or MetricKind = CUMULATIVE.
     ///
-    /// `good_service_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#good_service_filter)
+    /// `good_service_filter`: string, optional.
     pub fn good_service_filter(mut self, v: impl Into<Value<String>>) -> Self { self.good_service_filter = Some(v.into()); self }
 
     /// A TimeSeries [monitoring filter](https://cloud.google.com/monitoring/api/v3/filters) quantifying total demanded service. Exactly two of good, bad, or total service filter must be defined (where good + bad = total is assumed). Must have ValueType = DOUBLE or ValueType = INT64 and
     /// must have MetricKind = DELTA or MetricKind = CUMULATIVE.
     ///
-    /// `total_service_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#total_service_filter)
+    /// `total_service_filter`: string, optional.
     pub fn total_service_filter(mut self, v: impl Into<Value<String>>) -> Self { self.total_service_filter = Some(v.into()); self }
 }
 
@@ -1032,12 +1032,12 @@ impl MonitoringSloWindowsBasedSliMetricMeanInRangeRange {
 
     /// max value for the range (inclusive). If not given, will be set to "infinity", defining an open range ">= range.min".
     ///
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
     /// Min value for the range (inclusive). If not given, will be set to "-infinity", defining an open range "< range.max".
     ///
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 
@@ -1114,12 +1114,12 @@ impl MonitoringSloWindowsBasedSliMetricSumInRangeRange {
 
     /// max value for the range (inclusive). If not given, will be set to "infinity", defining an open range ">= range.min".
     ///
-    /// `max`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#max)
+    /// `max`: number, optional.
     pub fn max(mut self, v: impl Into<Value<Number>>) -> Self { self.max = Some(v.into()); self }
 
     /// Min value for the range (inclusive). If not given, will be set to "-infinity", defining an open range "< range.max".
     ///
-    /// `min`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_slo#min)
+    /// `min`: number, optional.
     pub fn min(mut self, v: impl Into<Value<Number>>) -> Self { self.min = Some(v.into()); self }
 }
 

@@ -57,33 +57,33 @@ impl MonitoringUptimeCheckConfig {
 
     /// The checker type to use for the check. If the monitored resource type is 'servicedirectory_service', 'checker_type' must be set to 'VPC_CHECKERS'. Possible values: \["STATIC_IP_CHECKERS", "VPC_CHECKERS"\]
     ///
-    /// `checker_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#checker_type)
+    /// `checker_type`: string, optional.
     pub fn checker_type(mut self, v: impl Into<Value<String>>) -> Self { self.checker_type = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Specifies whether to log the results of failed probes to Cloud Logging.
     ///
-    /// `log_check_failures`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#log_check_failures)
+    /// `log_check_failures`: bool, optional.
     pub fn log_check_failures(mut self, v: impl Into<Value<bool>>) -> Self { self.log_check_failures = Some(v.into()); self }
 
     /// How often, in seconds, the uptime check is performed. Currently, the only supported values are 60s (1 minute), 300s (5 minutes), 600s (10 minutes), and 900s (15 minutes). Optional, defaults to 300s.
     ///
-    /// `period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#period)
+    /// `period`: string, optional.
     pub fn period(mut self, v: impl Into<Value<String>>) -> Self { self.period = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The list of regions from which the check will be run. Some regions contain one location, and others contain more than one. If this field is specified, enough regions to include a minimum of 3 locations must be provided, or an error message is returned. Not specifying this field will result in uptime checks running from all regions.
     ///
-    /// `selected_regions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#selected_regions)
+    /// `selected_regions`: list(string), optional.
     pub fn selected_regions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.selected_regions = Some(v.into()); self }
 
     /// User-supplied key/value data to be used for organizing and identifying the 'UptimeCheckConfig' objects. The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
     ///
-    /// `user_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#user_labels)
+    /// `user_labels`: map(string), optional.
     pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.user_labels = Some(v.into()); self }
 
     /// Block `content_matchers`, repeated (each call adds one).
@@ -220,7 +220,7 @@ impl MonitoringUptimeCheckConfigContentMatchers {
 
     /// The type of content matcher that will be applied to the server output, compared to the content string when the check is run. Default value: "CONTAINS_STRING" Possible values: \["CONTAINS_STRING", "NOT_CONTAINS_STRING", "MATCHES_REGEX", "NOT_MATCHES_REGEX", "MATCHES_JSON_PATH", "NOT_MATCHES_JSON_PATH"\]
     ///
-    /// `matcher`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#matcher)
+    /// `matcher`: string, optional.
     pub fn matcher(mut self, v: impl Into<Value<String>>) -> Self { self.matcher = Some(v.into()); self }
 
     /// Block `json_path_matcher`, optional, at most one.
@@ -270,7 +270,7 @@ impl MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
 
     /// Options to perform JSONPath content matching. Default value: "EXACT_MATCH" Possible values: \["EXACT_MATCH", "REGEX_MATCH"\].
     ///
-    /// `json_matcher`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#json_matcher)
+    /// `json_matcher`: string, optional.
     pub fn json_matcher(mut self, v: impl Into<Value<String>>) -> Self { self.json_matcher = Some(v.into()); self }
 }
 
@@ -319,52 +319,52 @@ impl MonitoringUptimeCheckConfigHttpCheck {
 
     /// The request body associated with the HTTP POST request. If 'content_type' is 'URL_ENCODED', the body passed in must be URL-encoded. Users can provide a 'Content-Length' header via the 'headers' field or the API will do so. If the 'request_method' is 'GET' and 'body' is not empty, the API will return an error. The maximum byte size is 1 megabyte. Note - As with all bytes fields JSON representations are base64 encoded. e.g. 'foo=bar' in URL-encoded form is 'foo%3Dbar' and in base64 encoding is 'Zm9vJTI1M0RiYXI='.
     ///
-    /// `body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#body)
+    /// `body`: string, optional.
     pub fn body(mut self, v: impl Into<Value<String>>) -> Self { self.body = Some(v.into()); self }
 
     /// The content type to use for the check. Possible values: \["TYPE_UNSPECIFIED", "URL_ENCODED", "USER_PROVIDED"\].
     ///
-    /// `content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#content_type)
+    /// `content_type`: string, optional.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
     /// A user provided content type header to use for the check. The invalid configurations outlined in the 'content_type' field apply to custom_content_type', as well as the following 1. 'content_type' is 'URL_ENCODED' and 'custom_content_type' is set. 2. 'content_type' is 'USER_PROVIDED' and 'custom_content_type' is not set.
     ///
-    /// `custom_content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#custom_content_type)
+    /// `custom_content_type`: string, optional.
     pub fn custom_content_type(mut self, v: impl Into<Value<String>>) -> Self { self.custom_content_type = Some(v.into()); self }
 
     /// The list of headers to send as part of the uptime check request. If two headers have the same key and different values, they should be entered as a single header, with the value being a comma-separated list of all the desired values as described in [RFC 2616 (page 31)](https://www.w3.org/Protocols/rfc2616/rfc2616.txt). Entering two separate headers with the same key in a Create call will cause the first to be overwritten by the second. The maximum number of headers allowed is 100.
     ///
-    /// `headers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#headers)
+    /// `headers`: map(string), optional.
     pub fn headers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.headers = Some(v.into()); self }
 
     /// Boolean specifying whether to encrypt the header information. Encryption should be specified for any headers related to authentication that you do not wish to be seen when retrieving the configuration. The server will be responsible for encrypting the headers. On Get/List calls, if 'mask_headers' is set to 'true' then the headers will be obscured with '******'.
     ///
-    /// `mask_headers`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#mask_headers)
+    /// `mask_headers`: bool, optional.
     pub fn mask_headers(mut self, v: impl Into<Value<bool>>) -> Self { self.mask_headers = Some(v.into()); self }
 
     /// The path to the page to run the check against. Will be combined with the host (specified within the MonitoredResource) and port to construct the full URL. If the provided path does not begin with '/', a '/' will be prepended automatically. Optional (defaults to '/').
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// The port to the page to run the check against. Will be combined with 'host' (specified within the ['monitored_resource'](#nested_monitored_resource)) and path to construct the full URL. Optional (defaults to 80 without SSL, or 443 with SSL).
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// The HTTP request method to use for the check. If set to 'METHOD_UNSPECIFIED' then 'request_method' defaults to 'GET'. Default value: "GET" Possible values: \["METHOD_UNSPECIFIED", "GET", "POST"\]
     ///
-    /// `request_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#request_method)
+    /// `request_method`: string, optional.
     pub fn request_method(mut self, v: impl Into<Value<String>>) -> Self { self.request_method = Some(v.into()); self }
 
     /// If true, use HTTPS instead of HTTP to run the check.
     ///
-    /// `use_ssl`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#use_ssl)
+    /// `use_ssl`: bool, optional.
     pub fn use_ssl(mut self, v: impl Into<Value<bool>>) -> Self { self.use_ssl = Some(v.into()); self }
 
     /// Boolean specifying whether to include SSL certificate validation as a part of the Uptime check. Only applies to checks where 'monitored_resource' is set to 'uptime_url'. If 'use_ssl' is 'false', setting 'validate_ssl' to 'true' has no effect.
     ///
-    /// `validate_ssl`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#validate_ssl)
+    /// `validate_ssl`: bool, optional.
     pub fn validate_ssl(mut self, v: impl Into<Value<bool>>) -> Self { self.validate_ssl = Some(v.into()); self }
 
     /// Block `accepted_response_status_codes`, repeated (each call adds one).
@@ -453,12 +453,12 @@ impl MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes {
 
     /// A class of status codes to accept. Possible values: \["STATUS_CLASS_1XX", "STATUS_CLASS_2XX", "STATUS_CLASS_3XX", "STATUS_CLASS_4XX", "STATUS_CLASS_5XX", "STATUS_CLASS_ANY"\].
     ///
-    /// `status_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#status_class)
+    /// `status_class`: string, optional.
     pub fn status_class(mut self, v: impl Into<Value<String>>) -> Self { self.status_class = Some(v.into()); self }
 
     /// A status code to accept.
     ///
-    /// `status_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#status_value)
+    /// `status_value`: number, optional.
     pub fn status_value(mut self, v: impl Into<Value<Number>>) -> Self { self.status_value = Some(v.into()); self }
 }
 
@@ -505,18 +505,18 @@ impl MonitoringUptimeCheckConfigHttpCheckAuthInfo {
 
     /// The password to authenticate.
     ///
-    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#password)
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// The password to authenticate.
     ///
-    /// `password_wo`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#password_wo)
+    /// `password_wo`: string, optional, sensitive.
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
     pub fn password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.password_wo = Some(v.into().into_value()); self }
 
     /// The password write-only version.
     ///
-    /// `password_wo_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#password_wo_version)
+    /// `password_wo_version`: string, optional.
     pub fn password_wo_version(mut self, v: impl Into<Value<String>>) -> Self { self.password_wo_version = Some(v.into()); self }
 }
 
@@ -589,7 +589,7 @@ impl MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication {
 
     /// The type of authentication to use. Possible values: \["SERVICE_AGENT_AUTHENTICATION_TYPE_UNSPECIFIED", "OIDC_TOKEN"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -663,12 +663,12 @@ impl MonitoringUptimeCheckConfigResourceGroup {
 
     /// The group of resources being monitored. Should be the 'name' of a group.
     ///
-    /// `group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#group_id)
+    /// `group_id`: string, optional.
     pub fn group_id(mut self, v: impl Into<Value<String>>) -> Self { self.group_id = Some(v.into()); self }
 
     /// The resource type of the group members. Possible values: \["RESOURCE_TYPE_UNSPECIFIED", "INSTANCE", "AWS_ELB_LOAD_BALANCER"\].
     ///
-    /// `resource_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#resource_type)
+    /// `resource_type`: string, optional.
     pub fn resource_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.resource_type_attr = Some(v.into()); self }
 }
 
@@ -845,13 +845,13 @@ impl MonitoringUptimeCheckConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -40,32 +40,32 @@ pub struct NetappActiveDirectory {
 pub struct NetappActiveDirectoryArgs {
     /// Comma separated list of DNS server IP addresses for the Active Directory domain.
     ///
-    /// `dns`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#dns)
+    /// `dns`: string, required.
     pub dns: Value<String>,
     /// Fully qualified domain name for the Active Directory domain.
     ///
-    /// `domain`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#domain)
+    /// `domain`: string, required.
     pub domain: Value<String>,
     /// Name of the region for the policy to apply to.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The resource name of the Active Directory pool. Needs to be unique per location.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// NetBIOS name prefix of the server to be created. A five-character random ID is generated automatically, for example, -6f9a, and appended to the prefix. The full UNC share path will have the following format:
     /// '\\NetBIOS_PREFIX-ABCD.DOMAIN_NAME\SHARE_NAME'
     ///
-    /// `net_bios_prefix`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#net_bios_prefix)
+    /// `net_bios_prefix`: string, required.
     pub net_bios_prefix: Value<String>,
     /// Password for specified username. Note - Manual changes done to the password will not be detected. Terraform will not re-apply the password, unless you use a new password in Terraform.
     ///
-    /// `password`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#password)
+    /// `password`: string, required.
     pub password: Value<String>,
     /// Username for the Active Directory account with permissions to create the compute account within the specified organizational unit.
     ///
-    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#username)
+    /// `username`: string, required.
     pub username: Value<String>,
 }
 
@@ -102,74 +102,74 @@ impl NetappActiveDirectory {
 
     /// Domain user accounts to be added to the local Administrators group of the SMB service. Comma-separated list of domain users or groups. The Domain Admin group is automatically added when the service joins your domain as a hidden group.
     ///
-    /// `administrators`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#administrators)
+    /// `administrators`: list(string), optional.
     pub fn administrators(mut self, v: impl Into<Value<List<String>>>) -> Self { self.administrators = Some(v.into()); self }
 
     /// Enables AES-128 and AES-256 encryption for Kerberos-based communication with Active Directory.
     ///
-    /// `aes_encryption`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#aes_encryption)
+    /// `aes_encryption`: bool, optional.
     pub fn aes_encryption(mut self, v: impl Into<Value<bool>>) -> Self { self.aes_encryption = Some(v.into()); self }
 
     /// Domain user/group accounts to be added to the Backup Operators group of the SMB service. The Backup Operators group allows members to backup and restore files regardless of whether they have read or write access to the files. Comma-separated list.
     ///
-    /// `backup_operators`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#backup_operators)
+    /// `backup_operators`: list(string), optional.
     pub fn backup_operators(mut self, v: impl Into<Value<List<String>>>) -> Self { self.backup_operators = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If enabled, traffic between the SMB server to Domain Controller (DC) will be encrypted.
     ///
-    /// `encrypt_dc_connections`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#encrypt_dc_connections)
+    /// `encrypt_dc_connections`: bool, optional.
     pub fn encrypt_dc_connections(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypt_dc_connections = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Hostname of the Active Directory server used as Kerberos Key Distribution Center. Only required for volumes using kerberized NFSv4.1.
     ///
-    /// `kdc_hostname`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#kdc_hostname)
+    /// `kdc_hostname`: string, optional.
     pub fn kdc_hostname(mut self, v: impl Into<Value<String>>) -> Self { self.kdc_hostname = Some(v.into()); self }
 
     /// IP address of the Active Directory server used as Kerberos Key Distribution Center.
     ///
-    /// `kdc_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#kdc_ip)
+    /// `kdc_ip`: string, optional.
     pub fn kdc_ip(mut self, v: impl Into<Value<String>>) -> Self { self.kdc_ip = Some(v.into()); self }
 
     /// Labels as key value pairs. Example: '{ "owner": "Bob", "department": "finance", "purpose": "testing" }'. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Specifies whether or not the LDAP traffic needs to be signed.
     ///
-    /// `ldap_signing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#ldap_signing)
+    /// `ldap_signing`: bool, optional.
     pub fn ldap_signing(mut self, v: impl Into<Value<bool>>) -> Self { self.ldap_signing = Some(v.into()); self }
 
     /// Local UNIX users on clients without valid user information in Active Directory are blocked from access to LDAP enabled volumes. This option can be used to temporarily switch such volumes to AUTH_SYS authentication (user ID + 1-16 groups).
     ///
-    /// `nfs_users_with_ldap`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#nfs_users_with_ldap)
+    /// `nfs_users_with_ldap`: bool, optional.
     pub fn nfs_users_with_ldap(mut self, v: impl Into<Value<bool>>) -> Self { self.nfs_users_with_ldap = Some(v.into()); self }
 
     /// Name of the Organizational Unit where you intend to create the computer account for NetApp Volumes. Defaults to 'CN=Computers' if left empty.
     ///
-    /// `organizational_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#organizational_unit)
+    /// `organizational_unit`: string, optional.
     pub fn organizational_unit(mut self, v: impl Into<Value<String>>) -> Self { self.organizational_unit = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Domain accounts that require elevated privileges such as 'SeSecurityPrivilege' to manage security logs. Comma-separated list.
     ///
-    /// `security_operators`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#security_operators)
+    /// `security_operators`: list(string), optional.
     pub fn security_operators(mut self, v: impl Into<Value<List<String>>>) -> Self { self.security_operators = Some(v.into()); self }
 
     /// Specifies an Active Directory site to manage domain controller selection. Use when Active Directory domain controllers in multiple regions are configured. Defaults to 'Default-First-Site-Name' if left empty.
     ///
-    /// `site`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#site)
+    /// `site`: string, optional.
     pub fn site(mut self, v: impl Into<Value<String>>) -> Self { self.site = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -300,13 +300,13 @@ impl NetappActiveDirectoryTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_active_directory#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

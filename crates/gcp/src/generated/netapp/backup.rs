@@ -27,15 +27,15 @@ pub struct NetappBackup {
 pub struct NetappBackupArgs {
     /// Location of the backup.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The resource name of the backup. Needs to be unique per location.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Name of the backup vault to store the backup in.
     ///
-    /// `vault_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup#vault_name)
+    /// `vault_name`: string, required.
     pub vault_name: Value<String>,
 }
 
@@ -59,31 +59,31 @@ impl NetappBackup {
 
     /// A description of the backup with 2048 characters or less. Requests with longer descriptions will be rejected.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels as key value pairs. Example: '{ "owner": "Bob", "department": "finance", "purpose": "testing" }'. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// If specified, backup will be created from the given snapshot. If not specified,
     /// there will be a new snapshot taken to initiate the backup creation.
     /// Format: 'projects/{{projectId}}/locations/{{location}}/volumes/{{volumename}}/snapshots/{{snapshotname}}''
     ///
-    /// `source_snapshot`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup#source_snapshot)
+    /// `source_snapshot`: string, optional.
     pub fn source_snapshot(mut self, v: impl Into<Value<String>>) -> Self { self.source_snapshot = Some(v.into()); self }
 
     /// ID of volumes this backup belongs to. Format: 'projects/{{projects_id}}/locations/{{location}}/volumes/{{name}}''.
     ///
-    /// `source_volume`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup#source_volume)
+    /// `source_volume`: string, optional.
     pub fn source_volume(mut self, v: impl Into<Value<String>>) -> Self { self.source_volume = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -183,13 +183,13 @@ impl NetappBackupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,23 +28,23 @@ pub struct NetappBackupPolicy {
 pub struct NetappBackupPolicyArgs {
     /// Number of daily backups to keep. Note that the minimum daily backup limit is 2.
     ///
-    /// `daily_backup_limit`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#daily_backup_limit)
+    /// `daily_backup_limit`: number, required.
     pub daily_backup_limit: Value<Number>,
     /// Name of the region for the policy to apply to.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Number of monthly backups to keep. Note that the sum of daily, weekly and monthly backups should be greater than 1.
     ///
-    /// `monthly_backup_limit`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#monthly_backup_limit)
+    /// `monthly_backup_limit`: number, required.
     pub monthly_backup_limit: Value<Number>,
     /// The name of the backup policy. Needs to be unique per location.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Number of weekly backups to keep. Note that the sum of daily, weekly and monthly backups should be greater than 1.
     ///
-    /// `weekly_backup_limit`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#weekly_backup_limit)
+    /// `weekly_backup_limit`: number, required.
     pub weekly_backup_limit: Value<Number>,
 }
 
@@ -69,24 +69,24 @@ impl NetappBackupPolicy {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If enabled, make backups automatically according to the schedules. This will be applied to all volumes that have this policy attached and enforced on volume level.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels as key value pairs. Example: '{ "owner": "Bob", "department": "finance", "purpose": "testing" }'. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -181,13 +181,13 @@ impl NetappBackupPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_backup_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -36,23 +36,23 @@ pub struct NetappStoragePool {
 pub struct NetappStoragePoolArgs {
     /// Capacity of the storage pool (in GiB).
     ///
-    /// `capacity_gib`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#capacity_gib)
+    /// `capacity_gib`: string, required.
     pub capacity_gib: Value<String>,
     /// Name of the location. For zonal Flex pools specify a zone name, in all other cases a region name.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The resource name of the storage pool. Needs to be unique per location/region.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// VPC network name with format: 'projects/{{project}}/global/networks/{{network}}'.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// Service level of the storage pool. Possible values: \["PREMIUM", "EXTREME", "STANDARD", "FLEX"\].
     ///
-    /// `service_level`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#service_level)
+    /// `service_level`: string, required.
     pub service_level: Value<String>,
 }
 
@@ -86,69 +86,69 @@ impl NetappStoragePool {
     /// Specifies the Active Directory policy to be used. Format: 'projects/{{project}}/locations/{{location}}/activeDirectories/{{name}}'.
     /// The policy needs to be in the same location as the storage pool.
     ///
-    /// `active_directory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#active_directory)
+    /// `active_directory`: string, optional.
     pub fn active_directory(mut self, v: impl Into<Value<String>>) -> Self { self.active_directory = Some(v.into()); self }
 
     /// Optional. True if the storage pool supports Auto Tiering enabled volumes. Default is false.
     /// Auto-tiering can be enabled after storage pool creation but it can't be disabled once enabled.
     ///
-    /// `allow_auto_tiering`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#allow_auto_tiering)
+    /// `allow_auto_tiering`: bool, optional.
     pub fn allow_auto_tiering(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_auto_tiering = Some(v.into()); self }
 
     /// Optional. True if using Independent Scaling of capacity and performance (Hyperdisk). Default is false.
     ///
-    /// `custom_performance_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#custom_performance_enabled)
+    /// `custom_performance_enabled`: bool, optional.
     pub fn custom_performance_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.custom_performance_enabled = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Specifies the CMEK policy to be used for volume encryption. Format: 'projects/{{project}}/locations/{{location}}/kmsConfigs/{{name}}'.
     /// The policy needs to be in the same location as the storage pool.
     ///
-    /// `kms_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#kms_config)
+    /// `kms_config`: string, optional.
     pub fn kms_config(mut self, v: impl Into<Value<String>>) -> Self { self.kms_config = Some(v.into()); self }
 
     /// Labels as key value pairs. Example: '{ "owner": "Bob", "department": "finance", "purpose": "testing" }'. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// When enabled, the volumes uses Active Directory as LDAP name service for UID/GID lookups. Required to enable extended group support for NFSv3,
     /// using security identifiers for NFSv4.1 or principal names for kerberized NFSv4.1.
     ///
-    /// `ldap_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#ldap_enabled)
+    /// `ldap_enabled`: bool, optional.
     pub fn ldap_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.ldap_enabled = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Specifies the replica zone for regional Flex pools. 'zone' and 'replica_zone' values can be swapped to initiate a [zone switch](https://cloud.google.com/netapp/volumes/docs/configure-and-use/storage-pools/edit-or-delete-storage-pool#switch_active_and_replica_zones).
     ///
-    /// `replica_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#replica_zone)
+    /// `replica_zone`: string, optional.
     pub fn replica_zone(mut self, v: impl Into<Value<String>>) -> Self { self.replica_zone = Some(v.into()); self }
 
     /// Optional. Custom Performance Total IOPS of the pool If not provided, it will be calculated based on the totalThroughputMibps.
     ///
-    /// `total_iops`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#total_iops)
+    /// `total_iops`: string, optional.
     pub fn total_iops(mut self, v: impl Into<Value<String>>) -> Self { self.total_iops = Some(v.into()); self }
 
     /// Optional. Custom Performance Total Throughput of the pool (in MiB/s).
     ///
-    /// `total_throughput_mibps`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#total_throughput_mibps)
+    /// `total_throughput_mibps`: string, optional.
     pub fn total_throughput_mibps(mut self, v: impl Into<Value<String>>) -> Self { self.total_throughput_mibps = Some(v.into()); self }
 
     /// Specifies the active zone for regional Flex pools. 'zone' and 'replica_zone' values can be swapped to initiate a
     /// [zone switch](https://cloud.google.com/netapp/volumes/docs/configure-and-use/storage-pools/edit-or-delete-storage-pool#switch_active_and_replica_zones).
     /// If you want to create a zonal Flex pool, specify a zone name for 'location' and omit 'zone'.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -267,13 +267,13 @@ impl NetappStoragePoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_storage_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -43,27 +43,27 @@ pub struct NetappVolume {
 pub struct NetappVolumeArgs {
     /// Capacity of the volume (in GiB).
     ///
-    /// `capacity_gib`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#capacity_gib)
+    /// `capacity_gib`: string, required.
     pub capacity_gib: Value<String>,
     /// Name of the pool location. Usually a region name, expect for some STANDARD service level pools which require a zone name.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of the volume. Needs to be unique per location.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The protocol of the volume. Allowed combinations are '\['NFSV3'\]', '\['NFSV4'\]', '\['SMB'\]', '\['NFSV3', 'NFSV4'\]', '\['SMB', 'NFSV3'\]' and '\['SMB', 'NFSV4'\]'. Possible values: \["NFSV3", "NFSV4", "SMB"\]
     ///
-    /// `protocols`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#protocols)
+    /// `protocols`: list(string), required.
     pub protocols: Value<List<String>>,
     /// Share name (SMB) or export path (NFS) of the volume. Needs to be unique per location.
     ///
-    /// `share_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#share_name)
+    /// `share_name`: string, required.
     pub share_name: Value<String>,
     /// Name of the storage pool to create the volume in. Pool needs enough spare capacity to accommodate the volume.
     ///
-    /// `storage_pool`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#storage_pool)
+    /// `storage_pool`: string, required.
     pub storage_pool: Value<String>,
 }
 
@@ -105,66 +105,66 @@ impl NetappVolume {
     /// Setting this parameter to FORCE will delete volumes including nested snapshots.
     /// Possible values: DEFAULT, FORCE.
     ///
-    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#deletion_policy)
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Flag indicating if the volume is a kerberos volume or not, export policy rules control kerberos security modes (krb5, krb5i, krb5p).
     ///
-    /// `kerberos_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#kerberos_enabled)
+    /// `kerberos_enabled`: bool, optional.
     pub fn kerberos_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.kerberos_enabled = Some(v.into()); self }
 
     /// Labels as key value pairs. Example: '{ "owner": "Bob", "department": "finance", "purpose": "testing" }'. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Optional. Flag indicating if the volume will be a large capacity volume or a regular volume.
     ///
-    /// `large_capacity`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#large_capacity)
+    /// `large_capacity`: bool, optional.
     pub fn large_capacity(mut self, v: impl Into<Value<bool>>) -> Self { self.large_capacity = Some(v.into()); self }
 
     /// Optional. Flag indicating if the volume will have an IP address per node for volumes supporting multiple IP endpoints.
     /// Only the volume with largeCapacity will be allowed to have multiple endpoints.
     ///
-    /// `multiple_endpoints`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#multiple_endpoints)
+    /// `multiple_endpoints`: bool, optional.
     pub fn multiple_endpoints(mut self, v: impl Into<Value<bool>>) -> Self { self.multiple_endpoints = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// List of actions that are restricted on this volume. Possible values: \["DELETE"\].
     ///
-    /// `restricted_actions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#restricted_actions)
+    /// `restricted_actions`: list(string), optional.
     pub fn restricted_actions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.restricted_actions = Some(v.into()); self }
 
     /// Security Style of the Volume. Use UNIX to use UNIX or NFSV4 ACLs for file permissions.
     /// Use NTFS to use NTFS ACLs for file permissions. Can only be set for volumes which use SMB together with NFS as protocol. Possible values: \["NTFS", "UNIX"\]
     ///
-    /// `security_style`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#security_style)
+    /// `security_style`: string, optional.
     pub fn security_style(mut self, v: impl Into<Value<String>>) -> Self { self.security_style = Some(v.into()); self }
 
     /// Settings for volumes with SMB access. Possible values: \["ENCRYPT_DATA", "BROWSABLE", "CHANGE_NOTIFY", "NON_BROWSABLE", "OPLOCKS", "SHOW_SNAPSHOT", "SHOW_PREVIOUS_VERSIONS", "ACCESS_BASED_ENUMERATION", "CONTINUOUSLY_AVAILABLE"\].
     ///
-    /// `smb_settings`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#smb_settings)
+    /// `smb_settings`: list(string), optional.
     pub fn smb_settings(mut self, v: impl Into<Value<List<String>>>) -> Self { self.smb_settings = Some(v.into()); self }
 
     /// If enabled, a NFS volume will contain a read-only .snapshot directory which provides access to each of the volume's snapshots. Will enable "Previous Versions" support for SMB.
     ///
-    /// `snapshot_directory`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#snapshot_directory)
+    /// `snapshot_directory`: bool, optional.
     pub fn snapshot_directory(mut self, v: impl Into<Value<bool>>) -> Self { self.snapshot_directory = Some(v.into()); self }
 
     /// Unix permission the mount point will be created with. Default is 0770. Applicable for UNIX security style volumes only.
     ///
-    /// `unix_permissions`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#unix_permissions)
+    /// `unix_permissions`: string, optional.
     pub fn unix_permissions(mut self, v: impl Into<Value<String>>) -> Self { self.unix_permissions = Some(v.into()); self }
 
     /// Block `backup_config`, optional, at most one.
@@ -356,17 +356,17 @@ impl NetappVolumeBackupConfig {
 
     /// Specify a single backup policy ID for scheduled backups. Format: 'projects/{{projectId}}/locations/{{location}}/backupPolicies/{{backupPolicyName}}'.
     ///
-    /// `backup_policies`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#backup_policies)
+    /// `backup_policies`: list(string), optional.
     pub fn backup_policies(mut self, v: impl Into<Value<List<String>>>) -> Self { self.backup_policies = Some(v.into()); self }
 
     /// ID of the backup vault to use. A backup vault is reqired to create manual or scheduled backups. Format: 'projects/{{projectId}}/locations/{{location}}/backupVaults/{{backupVaultName}}'.
     ///
-    /// `backup_vault`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#backup_vault)
+    /// `backup_vault`: string, optional.
     pub fn backup_vault(mut self, v: impl Into<Value<String>>) -> Self { self.backup_vault = Some(v.into()); self }
 
     /// When set to true, scheduled backup is enabled on the volume. Omit if no backup_policy is specified.
     ///
-    /// `scheduled_backup_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#scheduled_backup_enabled)
+    /// `scheduled_backup_enabled`: bool, optional.
     pub fn scheduled_backup_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.scheduled_backup_enabled = Some(v.into()); self }
 }
 
@@ -452,57 +452,57 @@ impl NetappVolumeExportPolicyRules {
 
     /// Defines the access type for clients matching the 'allowedClients' specification. Possible values: \["READ_ONLY", "READ_WRITE", "READ_NONE"\].
     ///
-    /// `access_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#access_type)
+    /// `access_type`: string, optional.
     pub fn access_type(mut self, v: impl Into<Value<String>>) -> Self { self.access_type = Some(v.into()); self }
 
     /// Defines the client ingress specification (allowed clients) as a comma separated list with IPv4 CIDRs or IPv4 host addresses.
     ///
-    /// `allowed_clients`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#allowed_clients)
+    /// `allowed_clients`: string, optional.
     pub fn allowed_clients(mut self, v: impl Into<Value<String>>) -> Self { self.allowed_clients = Some(v.into()); self }
 
     /// If enabled, the root user (UID = 0) of the specified clients doesn't get mapped to nobody (UID = 65534). This is also known as no_root_squash.
     ///
-    /// `has_root_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#has_root_access)
+    /// `has_root_access`: string, optional.
     pub fn has_root_access(mut self, v: impl Into<Value<String>>) -> Self { self.has_root_access = Some(v.into()); self }
 
     /// If enabled (true) the rule defines a read only access for clients matching the 'allowedClients' specification. It enables nfs clients to mount using 'authentication' kerberos security mode.
     ///
-    /// `kerberos5_read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#kerberos5_read_only)
+    /// `kerberos5_read_only`: bool, optional.
     pub fn kerberos5_read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.kerberos5_read_only = Some(v.into()); self }
 
     /// If enabled (true) the rule defines read and write access for clients matching the 'allowedClients' specification. It enables nfs clients to mount using 'authentication' kerberos security mode. The 'kerberos5ReadOnly' value is ignored if this is enabled.
     ///
-    /// `kerberos5_read_write`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#kerberos5_read_write)
+    /// `kerberos5_read_write`: bool, optional.
     pub fn kerberos5_read_write(mut self, v: impl Into<Value<bool>>) -> Self { self.kerberos5_read_write = Some(v.into()); self }
 
     /// If enabled (true) the rule defines a read only access for clients matching the 'allowedClients' specification. It enables nfs clients to mount using 'integrity' kerberos security mode.
     ///
-    /// `kerberos5i_read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#kerberos5i_read_only)
+    /// `kerberos5i_read_only`: bool, optional.
     pub fn kerberos5i_read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.kerberos5i_read_only = Some(v.into()); self }
 
     /// If enabled (true) the rule defines read and write access for clients matching the 'allowedClients' specification. It enables nfs clients to mount using 'integrity' kerberos security mode. The 'kerberos5iReadOnly' value is ignored if this is enabled.
     ///
-    /// `kerberos5i_read_write`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#kerberos5i_read_write)
+    /// `kerberos5i_read_write`: bool, optional.
     pub fn kerberos5i_read_write(mut self, v: impl Into<Value<bool>>) -> Self { self.kerberos5i_read_write = Some(v.into()); self }
 
     /// If enabled (true) the rule defines a read only access for clients matching the 'allowedClients' specification. It enables nfs clients to mount using 'privacy' kerberos security mode.
     ///
-    /// `kerberos5p_read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#kerberos5p_read_only)
+    /// `kerberos5p_read_only`: bool, optional.
     pub fn kerberos5p_read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.kerberos5p_read_only = Some(v.into()); self }
 
     /// If enabled (true) the rule defines read and write access for clients matching the 'allowedClients' specification. It enables nfs clients to mount using 'privacy' kerberos security mode. The 'kerberos5pReadOnly' value is ignored if this is enabled.
     ///
-    /// `kerberos5p_read_write`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#kerberos5p_read_write)
+    /// `kerberos5p_read_write`: bool, optional.
     pub fn kerberos5p_read_write(mut self, v: impl Into<Value<bool>>) -> Self { self.kerberos5p_read_write = Some(v.into()); self }
 
     /// Enable to apply the export rule to NFSV3 clients.
     ///
-    /// `nfsv3`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#nfsv3)
+    /// `nfsv3`: bool, optional.
     pub fn nfsv3(mut self, v: impl Into<Value<bool>>) -> Self { self.nfsv3 = Some(v.into()); self }
 
     /// Enable to apply the export rule to NFSV4.1 clients.
     ///
-    /// `nfsv4`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#nfsv4)
+    /// `nfsv4`: bool, optional.
     pub fn nfsv4(mut self, v: impl Into<Value<bool>>) -> Self { self.nfsv4 = Some(v.into()); self }
 }
 
@@ -572,43 +572,43 @@ impl NetappVolumeHybridReplicationParameters {
 
     /// Optional. Name of source cluster location associated with the Hybrid replication. This is a free-form field for the display purpose only.
     ///
-    /// `cluster_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#cluster_location)
+    /// `cluster_location`: string, optional.
     pub fn cluster_location(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_location = Some(v.into()); self }
 
     /// Optional. Description of the replication.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Optional. Labels to be added to the replication as the key value pairs.
     /// An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Required. Name of the user's local source cluster to be peered with the destination cluster.
     ///
-    /// `peer_cluster_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#peer_cluster_name)
+    /// `peer_cluster_name`: string, optional.
     pub fn peer_cluster_name(mut self, v: impl Into<Value<String>>) -> Self { self.peer_cluster_name = Some(v.into()); self }
 
     /// Required. List of node ip addresses to be peered with.
     ///
-    /// `peer_ip_addresses`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#peer_ip_addresses)
+    /// `peer_ip_addresses`: string, optional.
     pub fn peer_ip_addresses(mut self, v: impl Into<Value<String>>) -> Self { self.peer_ip_addresses = Some(v.into()); self }
 
     /// Required. Name of the user's local source vserver svm to be peered with the destination vserver svm.
     ///
-    /// `peer_svm_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#peer_svm_name)
+    /// `peer_svm_name`: string, optional.
     pub fn peer_svm_name(mut self, v: impl Into<Value<String>>) -> Self { self.peer_svm_name = Some(v.into()); self }
 
     /// Required. Name of the user's local source volume to be peered with the destination volume.
     ///
-    /// `peer_volume_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#peer_volume_name)
+    /// `peer_volume_name`: string, optional.
     pub fn peer_volume_name(mut self, v: impl Into<Value<String>>) -> Self { self.peer_volume_name = Some(v.into()); self }
 
     /// Required. Desired name for the replication of this volume.
     ///
-    /// `replication`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#replication)
+    /// `replication`: string, optional.
     pub fn replication(mut self, v: impl Into<Value<String>>) -> Self { self.replication = Some(v.into()); self }
 }
 
@@ -679,12 +679,12 @@ impl NetappVolumeRestoreParameters {
 
     /// Full name of the backup to use for creating this volume. 'source_snapshot' and 'source_backup' cannot be used simultaneously. Format: 'projects/{{project}}/locations/{{location}}/backupVaults/{{backupVaultId}}/backups/{{backup}}'.
     ///
-    /// `source_backup`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#source_backup)
+    /// `source_backup`: string, optional.
     pub fn source_backup(mut self, v: impl Into<Value<String>>) -> Self { self.source_backup = Some(v.into()); self }
 
     /// Full name of the snapshot to use for creating this volume. 'source_snapshot' and 'source_backup' cannot be used simultaneously. Format: 'projects/{{project}}/locations/{{location}}/volumes/{{volume}}/snapshots/{{snapshot}}'.
     ///
-    /// `source_snapshot`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#source_snapshot)
+    /// `source_snapshot`: string, optional.
     pub fn source_snapshot(mut self, v: impl Into<Value<String>>) -> Self { self.source_snapshot = Some(v.into()); self }
 }
 
@@ -725,7 +725,7 @@ impl NetappVolumeSnapshotPolicy {
     /// Enables automated snapshot creation according to defined schedule. Default is false.
     /// To disable automatic snapshot creation you have to remove the whole snapshot_policy block.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Block `daily_schedule`, optional, at most one.
@@ -795,12 +795,12 @@ impl NetappVolumeSnapshotPolicyDailySchedule {
 
     /// Set the hour to create the snapshot (0-23), defaults to midnight (0).
     ///
-    /// `hour`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#hour)
+    /// `hour`: number, optional.
     pub fn hour(mut self, v: impl Into<Value<Number>>) -> Self { self.hour = Some(v.into()); self }
 
     /// Set the minute of the hour to create the snapshot (0-59), defaults to the top of the hour (0).
     ///
-    /// `minute`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#minute)
+    /// `minute`: number, optional.
     pub fn minute(mut self, v: impl Into<Value<Number>>) -> Self { self.minute = Some(v.into()); self }
 }
 
@@ -846,7 +846,7 @@ impl NetappVolumeSnapshotPolicyHourlySchedule {
 
     /// Set the minute of the hour to create the snapshot (0-59), defaults to the top of the hour (0).
     ///
-    /// `minute`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#minute)
+    /// `minute`: number, optional.
     pub fn minute(mut self, v: impl Into<Value<Number>>) -> Self { self.minute = Some(v.into()); self }
 }
 
@@ -893,17 +893,17 @@ impl NetappVolumeSnapshotPolicyMonthlySchedule {
 
     /// Set the day or days of the month to make a snapshot (1-31). Accepts a comma separated number of days. Defaults to '1'.
     ///
-    /// `days_of_month`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#days_of_month)
+    /// `days_of_month`: string, optional.
     pub fn days_of_month(mut self, v: impl Into<Value<String>>) -> Self { self.days_of_month = Some(v.into()); self }
 
     /// Set the hour to create the snapshot (0-23), defaults to midnight (0).
     ///
-    /// `hour`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#hour)
+    /// `hour`: number, optional.
     pub fn hour(mut self, v: impl Into<Value<Number>>) -> Self { self.hour = Some(v.into()); self }
 
     /// Set the minute of the hour to create the snapshot (0-59), defaults to the top of the hour (0).
     ///
-    /// `minute`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#minute)
+    /// `minute`: number, optional.
     pub fn minute(mut self, v: impl Into<Value<Number>>) -> Self { self.minute = Some(v.into()); self }
 }
 
@@ -956,17 +956,17 @@ impl NetappVolumeSnapshotPolicyWeeklySchedule {
 
     /// Set the day or days of the week to make a snapshot. Accepts a comma separated days of the week. Defaults to 'Sunday'.
     ///
-    /// `day`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#day)
+    /// `day`: string, optional.
     pub fn day(mut self, v: impl Into<Value<String>>) -> Self { self.day = Some(v.into()); self }
 
     /// Set the hour to create the snapshot (0-23), defaults to midnight (0).
     ///
-    /// `hour`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#hour)
+    /// `hour`: number, optional.
     pub fn hour(mut self, v: impl Into<Value<Number>>) -> Self { self.hour = Some(v.into()); self }
 
     /// Set the minute of the hour to create the snapshot (0-59), defaults to the top of the hour (0).
     ///
-    /// `minute`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#minute)
+    /// `minute`: number, optional.
     pub fn minute(mut self, v: impl Into<Value<Number>>) -> Self { self.minute = Some(v.into()); self }
 }
 
@@ -1010,12 +1010,12 @@ impl NetappVolumeTieringPolicy {
     /// Optional. Time in days to mark the volume's data block as cold and make it eligible for tiering, can be range from 2-183.
     /// Default is 31.
     ///
-    /// `cooling_threshold_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#cooling_threshold_days)
+    /// `cooling_threshold_days`: number, optional.
     pub fn cooling_threshold_days(mut self, v: impl Into<Value<Number>>) -> Self { self.cooling_threshold_days = Some(v.into()); self }
 
     /// Optional. Flag indicating if the volume has tiering policy enable/pause. Default is PAUSED. Default value: "PAUSED" Possible values: \["ENABLED", "PAUSED"\]
     ///
-    /// `tier_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#tier_action)
+    /// `tier_action`: string, optional.
     pub fn tier_action(mut self, v: impl Into<Value<String>>) -> Self { self.tier_action = Some(v.into()); self }
 }
 
@@ -1051,13 +1051,13 @@ impl NetappVolumeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

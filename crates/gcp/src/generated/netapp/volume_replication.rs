@@ -31,19 +31,19 @@ pub struct NetappVolumeReplication {
 pub struct NetappVolumeReplicationArgs {
     /// Name of region for this resource. The resource needs to be created in the region of the destination volume.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of the replication. Needs to be unique per location.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Specifies the replication interval. Possible values: \["EVERY_10_MINUTES", "HOURLY", "DAILY"\].
     ///
-    /// `replication_schedule`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#replication_schedule)
+    /// `replication_schedule`: string, required.
     pub replication_schedule: Value<String>,
     /// The name of the existing source volume.
     ///
-    /// `volume_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#volume_name)
+    /// `volume_name`: string, required.
     pub volume_name: Value<String>,
 }
 
@@ -77,12 +77,12 @@ impl NetappVolumeReplication {
     /// For production use, it is recommended to keep this parameter false to avoid accidental volume
     /// deletion. Handle with care. Default is false.
     ///
-    /// `delete_destination_volume`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#delete_destination_volume)
+    /// `delete_destination_volume`: bool, optional.
     pub fn delete_destination_volume(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_destination_volume = Some(v.into()); self }
 
     /// An description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Only replications with mirror_state=MIRRORED can be stopped. A replication in mirror_state=TRANSFERRING
@@ -90,19 +90,19 @@ impl NetappVolumeReplication {
     /// to stop anyway. All data transferred to the destination will be discarded and content of destination
     /// volume will remain at the state of the last successful update. Default is false.
     ///
-    /// `force_stopping`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#force_stopping)
+    /// `force_stopping`: bool, optional.
     pub fn force_stopping(mut self, v: impl Into<Value<bool>>) -> Self { self.force_stopping = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels as key value pairs. Example: '{ "owner": "Bob", "department": "finance", "purpose": "testing" }'. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Set to false to stop/break the mirror. Stopping the mirror makes the destination volume read-write
@@ -110,14 +110,14 @@ impl NetappVolumeReplication {
     /// Set to true to enable/resume the mirror. WARNING: Resuming a mirror overwrites any changes
     /// done to the destination volume with the content of the source volume.
     ///
-    /// `replication_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#replication_enabled)
+    /// `replication_enabled`: bool, optional.
     pub fn replication_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.replication_enabled = Some(v.into()); self }
 
     /// Replication resource state is independent of mirror_state. With enough data, it can take many hours
     /// for mirror_state to reach MIRRORED. If you want Terraform to wait for the mirror to finish on
     /// create/stop/resume operations, set this parameter to true. Default is false.
     ///
-    /// `wait_for_mirror`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#wait_for_mirror)
+    /// `wait_for_mirror`: bool, optional.
     pub fn wait_for_mirror(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_mirror = Some(v.into()); self }
 
     /// Block `destination_volume_parameters`, optional, at most one.
@@ -254,17 +254,17 @@ impl NetappVolumeReplicationDestinationVolumeParameters {
 
     /// Description for the destination volume.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Share name for destination volume. If not specified, name of source volume's share name will be used.
     ///
-    /// `share_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#share_name)
+    /// `share_name`: string, optional.
     pub fn share_name(mut self, v: impl Into<Value<String>>) -> Self { self.share_name = Some(v.into()); self }
 
     /// Name for the destination volume to be created. If not specified, the name of the source volume will be used.
     ///
-    /// `volume_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#volume_id)
+    /// `volume_id`: string, optional.
     pub fn volume_id(mut self, v: impl Into<Value<String>>) -> Self { self.volume_id = Some(v.into()); self }
 
     /// Block `tiering_policy`, optional, at most one.
@@ -315,12 +315,12 @@ impl NetappVolumeReplicationDestinationVolumeParametersTieringPolicy {
     /// Optional. Time in days to mark the volume's data block as cold and make it eligible for tiering, can be range from 2-183.
     /// Default is 31.
     ///
-    /// `cooling_threshold_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#cooling_threshold_days)
+    /// `cooling_threshold_days`: number, optional.
     pub fn cooling_threshold_days(mut self, v: impl Into<Value<Number>>) -> Self { self.cooling_threshold_days = Some(v.into()); self }
 
     /// Optional. Flag indicating if the volume has tiering policy enable/pause. Default is PAUSED. Default value: "PAUSED" Possible values: \["ENABLED", "PAUSED"\]
     ///
-    /// `tier_action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#tier_action)
+    /// `tier_action`: string, optional.
     pub fn tier_action(mut self, v: impl Into<Value<String>>) -> Self { self.tier_action = Some(v.into()); self }
 }
 
@@ -378,13 +378,13 @@ impl NetappVolumeReplicationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/netapp_volume_replication#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

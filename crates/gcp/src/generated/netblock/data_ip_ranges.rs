@@ -19,10 +19,10 @@ impl DataNetblockIpRanges {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/netblock_ip_ranges#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `range_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/netblock_ip_ranges#range_type)
+    /// `range_type`: string, optional.
     pub fn range_type(mut self, v: impl Into<Value<String>>) -> Self { self.range_type = Some(v.into()); self }
 }
 

@@ -34,19 +34,19 @@ pub struct NetworkConnectivityInternalRange {
 pub struct NetworkConnectivityInternalRangeArgs {
     /// The name of the policy based route.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Fully-qualified URL of the network that this route applies to, for example: projects/my-project/global/networks/my-network.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// The type of peering set for this internal range. Possible values: \["FOR_SELF", "FOR_PEER", "NOT_SHARED"\].
     ///
-    /// `peering`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#peering)
+    /// `peering`: string, required.
     pub peering: Value<String>,
     /// The type of usage set for this InternalRange. Possible values: \["FOR_VPC", "EXTERNAL_TO_VPC", "FOR_MIGRATION"\].
     ///
-    /// `usage`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#usage)
+    /// `usage`: string, required.
     pub usage: Value<String>,
 }
 
@@ -77,38 +77,38 @@ impl NetworkConnectivityInternalRange {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Optional. List of IP CIDR ranges to be excluded. Resulting reserved Internal Range will not overlap with any CIDR blocks mentioned in this list.
     /// Only IPv4 CIDR ranges are supported.
     ///
-    /// `exclude_cidr_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#exclude_cidr_ranges)
+    /// `exclude_cidr_ranges`: list(string), optional.
     pub fn exclude_cidr_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_cidr_ranges = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Immutable ranges cannot have their fields modified, except for labels and description.
     ///
-    /// `immutable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#immutable)
+    /// `immutable`: bool, optional.
     pub fn immutable(mut self, v: impl Into<Value<bool>>) -> Self { self.immutable = Some(v.into()); self }
 
     /// The IP range that this internal range defines. NOTE: IPv6 ranges are limited to usage=EXTERNAL_TO_VPC and peering=FOR_SELF
     /// NOTE: For IPv6 Ranges this field is compulsory, i.e. the address range must be specified explicitly.
     ///
-    /// `ip_cidr_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#ip_cidr_range)
+    /// `ip_cidr_range`: string, optional.
     pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self { self.ip_cidr_range = Some(v.into()); self }
 
     /// User-defined labels. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Optional. Types of resources that are allowed to overlap with the current internal range. Possible values: \["OVERLAP_ROUTE_RANGE", "OVERLAP_EXISTING_SUBNET_RANGE"\].
     ///
-    /// `overlaps`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#overlaps)
+    /// `overlaps`: list(string), optional.
     pub fn overlaps(mut self, v: impl Into<Value<List<String>>>) -> Self { self.overlaps = Some(v.into()); self }
 
     /// An alternate to ipCidrRange. Can be set when trying to create a reservation that automatically finds a free range of the given size.
@@ -116,16 +116,16 @@ impl NetworkConnectivityInternalRange {
     /// NOTE: For IPv6 this field only works if ip_cidr_range is set as well, and both fields must match. In other words, with IPv6 this field only works as
     /// a redundant parameter.
     ///
-    /// `prefix_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#prefix_length)
+    /// `prefix_length`: number, optional.
     pub fn prefix_length(mut self, v: impl Into<Value<Number>>) -> Self { self.prefix_length = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Optional. Can be set to narrow down or pick a different address space while searching for a free range.
     /// If not set, defaults to the "10.0.0.0/8" address space. This can be used to search in other rfc-1918 address spaces like "172.16.0.0/12" and "192.168.0.0/16" or non-rfc-1918 address spaces used in the VPC.
     ///
-    /// `target_cidr_range`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#target_cidr_range)
+    /// `target_cidr_range`: list(string), optional.
     pub fn target_cidr_range(mut self, v: impl Into<Value<List<String>>>) -> Self { self.target_cidr_range = Some(v.into()); self }
 
     /// Block `allocation_options`, optional, at most one.
@@ -243,13 +243,13 @@ impl NetworkConnectivityInternalRangeAllocationOptions {
 
     /// Optional. Sets the strategy used to automatically find a free range of a size given by prefixLength. Can be set only when trying to create a reservation that automatically finds the free range to reserve. Possible values: \["RANDOM", "FIRST_AVAILABLE", "RANDOM_FIRST_N_AVAILABLE", "FIRST_SMALLEST_FITTING"\]
     ///
-    /// `allocation_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#allocation_strategy)
+    /// `allocation_strategy`: string, optional.
     pub fn allocation_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.allocation_strategy = Some(v.into()); self }
 
     /// Must be set when allocation_strategy is RANDOM_FIRST_N_AVAILABLE, otherwise must remain unset. Defines the size of the set of free ranges from which RANDOM_FIRST_N_AVAILABLE strategy randomy selects one,
     /// in other words it sets the N in the RANDOM_FIRST_N_AVAILABLE.
     ///
-    /// `first_available_ranges_lookup_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#first_available_ranges_lookup_size)
+    /// `first_available_ranges_lookup_size`: number, optional.
     pub fn first_available_ranges_lookup_size(mut self, v: impl Into<Value<Number>>) -> Self { self.first_available_ranges_lookup_size = Some(v.into()); self }
 }
 
@@ -325,13 +325,13 @@ impl NetworkConnectivityInternalRangeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_internal_range#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -30,11 +30,11 @@ pub struct NetworkConnectivityPolicyBasedRoute {
 pub struct NetworkConnectivityPolicyBasedRouteArgs {
     /// The name of the policy based route.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Fully-qualified URL of the network that this route applies to, for example: projects/my-project/global/networks/my-network.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// Block `filter`, required, one.
     pub filter: NetworkConnectivityPolicyBasedRouteFilter,
@@ -63,34 +63,34 @@ impl NetworkConnectivityPolicyBasedRoute {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-defined labels. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The IP address of a global-access-enabled L4 ILB that is the next hop for matching packets.
     ///
-    /// `next_hop_ilb_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#next_hop_ilb_ip)
+    /// `next_hop_ilb_ip`: string, optional.
     pub fn next_hop_ilb_ip(mut self, v: impl Into<Value<String>>) -> Self { self.next_hop_ilb_ip = Some(v.into()); self }
 
     /// Other routes that will be referenced to determine the next hop of the packet. Possible values: \["DEFAULT_ROUTING"\].
     ///
-    /// `next_hop_other_routes`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#next_hop_other_routes)
+    /// `next_hop_other_routes`: string, optional.
     pub fn next_hop_other_routes(mut self, v: impl Into<Value<String>>) -> Self { self.next_hop_other_routes = Some(v.into()); self }
 
     /// The priority of this policy-based route. Priority is used to break ties in cases where there are more than one matching policy-based routes found. In cases where multiple policy-based routes are matched, the one with the lowest-numbered priority value wins. The default value is 1000. The priority value must be from 1 to 65535, inclusive.
     ///
-    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#priority)
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `interconnect_attachment`, optional, at most one.
@@ -212,17 +212,17 @@ impl NetworkConnectivityPolicyBasedRouteFilter {
 
     /// The destination IP range of outgoing packets that this policy-based route applies to. Default is "0.0.0.0/0".
     ///
-    /// `dest_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#dest_range)
+    /// `dest_range`: string, optional.
     pub fn dest_range(mut self, v: impl Into<Value<String>>) -> Self { self.dest_range = Some(v.into()); self }
 
     /// The IP protocol that this policy-based route applies to. Valid values are 'TCP', 'UDP', and 'ALL'. Default is 'ALL'.
     ///
-    /// `ip_protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#ip_protocol)
+    /// `ip_protocol`: string, optional.
     pub fn ip_protocol(mut self, v: impl Into<Value<String>>) -> Self { self.ip_protocol = Some(v.into()); self }
 
     /// The source IP range of outgoing packets that this policy-based route applies to. Default is "0.0.0.0/0".
     ///
-    /// `src_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#src_range)
+    /// `src_range`: string, optional.
     pub fn src_range(mut self, v: impl Into<Value<String>>) -> Self { self.src_range = Some(v.into()); self }
 }
 
@@ -297,13 +297,13 @@ impl NetworkConnectivityPolicyBasedRouteTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_policy_based_route#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

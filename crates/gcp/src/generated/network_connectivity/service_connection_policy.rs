@@ -27,20 +27,20 @@ pub struct NetworkConnectivityServiceConnectionPolicy {
 pub struct NetworkConnectivityServiceConnectionPolicyArgs {
     /// The location of the ServiceConnectionPolicy.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of a ServiceConnectionPolicy. Format: projects/{project}/locations/{location}/serviceConnectionPolicies/{service_connection_policy} See: <https://google.aip.dev/122#fields-representing-resource-names>.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The resource path of the consumer network. Example: - projects/{projectNumOrId}/global/networks/{resourceId}.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// The service class identifier for which this ServiceConnectionPolicy is for. The service class identifier is a unique, symbolic representation of a ServiceClass.
     /// It is provided by the Service Producer. Google services have a prefix of gcp. For example, gcp-cloud-sql. 3rd party services do not. For example, test-service-a3dfcx.
     ///
-    /// `service_class`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#service_class)
+    /// `service_class`: string, required.
     pub service_class: Value<String>,
 }
 
@@ -64,19 +64,19 @@ impl NetworkConnectivityServiceConnectionPolicy {
 
     /// Free-text description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// User-defined labels. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `psc_config`, optional, at most one.
@@ -195,17 +195,17 @@ impl NetworkConnectivityServiceConnectionPolicyPscConfig {
     /// allowedGoogleProducersResourceHierarchyLevel value: 'projects/' or 'folders/' or 'organizations/' Eg.
     /// \[projects/my-project-id, projects/567, folders/891, organizations/123\]
     ///
-    /// `allowed_google_producers_resource_hierarchy_level`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#allowed_google_producers_resource_hierarchy_level)
+    /// `allowed_google_producers_resource_hierarchy_level`: list(string), optional.
     pub fn allowed_google_producers_resource_hierarchy_level(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_google_producers_resource_hierarchy_level = Some(v.into()); self }
 
     /// Max number of PSC connections for this policy.
     ///
-    /// `limit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#limit)
+    /// `limit`: string, optional.
     pub fn limit(mut self, v: impl Into<Value<String>>) -> Self { self.limit = Some(v.into()); self }
 
     /// ProducerInstanceLocation is used to specify which authorization mechanism to use to determine which projects the Producer instance can be within. Possible values: \["PRODUCER_INSTANCE_LOCATION_UNSPECIFIED", "CUSTOM_RESOURCE_HIERARCHY_LEVELS"\]
     ///
-    /// `producer_instance_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#producer_instance_location)
+    /// `producer_instance_location`: string, optional.
     pub fn producer_instance_location(mut self, v: impl Into<Value<String>>) -> Self { self.producer_instance_location = Some(v.into()); self }
 }
 
@@ -301,13 +301,13 @@ impl NetworkConnectivityServiceConnectionPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_service_connection_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -31,15 +31,15 @@ pub struct NetworkConnectivitySpoke {
 pub struct NetworkConnectivitySpokeArgs {
     /// Immutable. The URI of the hub that this spoke is attached to.
     ///
-    /// `hub`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#hub)
+    /// `hub`: string, required.
     pub hub: Value<String>,
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Immutable. The name of the spoke. Spoke names must be unique.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -67,24 +67,24 @@ impl NetworkConnectivitySpoke {
 
     /// An optional description of the spoke.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The name of the group that this spoke is associated with.
     ///
-    /// `group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#group)
+    /// `group`: string, optional.
     pub fn group(mut self, v: impl Into<Value<String>>) -> Self { self.group = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional labels in key:value format. For more information about labels, see [Requirements for labels](https://cloud.google.com/resource-manager/docs/creating-managing-labels#requirements). **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `linked_interconnect_attachments`, optional, at most one.
@@ -223,7 +223,7 @@ impl NetworkConnectivitySpokeLinkedInterconnectAttachments {
 
     /// IP ranges allowed to be included during import from hub (does not control transit connectivity). The only allowed value for now is "ALL_IPV4_RANGES".
     ///
-    /// `include_import_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#include_import_ranges)
+    /// `include_import_ranges`: list(string), optional.
     pub fn include_import_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_import_ranges = Some(v.into()); self }
 }
 
@@ -275,12 +275,12 @@ impl NetworkConnectivitySpokeLinkedProducerVpcNetwork {
 
     /// IP ranges encompassing the subnets to be excluded from peering.
     ///
-    /// `exclude_export_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#exclude_export_ranges)
+    /// `exclude_export_ranges`: list(string), optional.
     pub fn exclude_export_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_export_ranges = Some(v.into()); self }
 
     /// IP ranges allowed to be included from peering.
     ///
-    /// `include_export_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#include_export_ranges)
+    /// `include_export_ranges`: list(string), optional.
     pub fn include_export_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_export_ranges = Some(v.into()); self }
 }
 
@@ -335,7 +335,7 @@ impl NetworkConnectivitySpokeLinkedRouterApplianceInstances {
 
     /// IP ranges allowed to be included during import from hub (does not control transit connectivity). The only allowed value for now is "ALL_IPV4_RANGES".
     ///
-    /// `include_import_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#include_import_ranges)
+    /// `include_import_ranges`: list(string), optional.
     pub fn include_import_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_import_ranges = Some(v.into()); self }
 
     /// Block `instances`, required, repeated (each call adds one).
@@ -427,12 +427,12 @@ impl NetworkConnectivitySpokeLinkedVpcNetwork {
 
     /// IP ranges encompassing the subnets to be excluded from peering.
     ///
-    /// `exclude_export_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#exclude_export_ranges)
+    /// `exclude_export_ranges`: list(string), optional.
     pub fn exclude_export_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_export_ranges = Some(v.into()); self }
 
     /// IP ranges allowed to be included from peering.
     ///
-    /// `include_export_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#include_export_ranges)
+    /// `include_export_ranges`: list(string), optional.
     pub fn include_export_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_export_ranges = Some(v.into()); self }
 }
 
@@ -482,7 +482,7 @@ impl NetworkConnectivitySpokeLinkedVpnTunnels {
 
     /// IP ranges allowed to be included during import from hub (does not control transit connectivity). The only allowed value for now is "ALL_IPV4_RANGES".
     ///
-    /// `include_import_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#include_import_ranges)
+    /// `include_import_ranges`: list(string), optional.
     pub fn include_import_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_import_ranges = Some(v.into()); self }
 }
 
@@ -535,13 +535,13 @@ impl NetworkConnectivitySpokeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_connectivity_spoke#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,7 +29,7 @@ pub struct NetworkManagementConnectivityTest {
 pub struct NetworkManagementConnectivityTestArgs {
     /// Unique name for the connectivity test.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `destination`, required, one.
     pub destination: NetworkManagementConnectivityTestDestination,
@@ -59,39 +59,39 @@ impl NetworkManagementConnectivityTest {
 
     /// Whether the analysis should skip firewall checking. Default value is false.
     ///
-    /// `bypass_firewall_checks`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#bypass_firewall_checks)
+    /// `bypass_firewall_checks`: bool, optional.
     pub fn bypass_firewall_checks(mut self, v: impl Into<Value<bool>>) -> Self { self.bypass_firewall_checks = Some(v.into()); self }
 
     /// The user-supplied description of the Connectivity Test. Maximum of 512 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Resource labels to represent user-provided metadata. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// IP Protocol of the test. When not provided, "TCP" is assumed.
     ///
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
     /// Other projects that may be relevant for reachability analysis. This is applicable to scenarios where a test can cross project boundaries.
     ///
-    /// `related_projects`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#related_projects)
+    /// `related_projects`: list(string), optional.
     pub fn related_projects(mut self, v: impl Into<Value<List<String>>>) -> Self { self.related_projects = Some(v.into()); self }
 
     /// Whether run analysis for the return path from destination to source. Default value is false.
     ///
-    /// `round_trip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#round_trip)
+    /// `round_trip`: bool, optional.
     pub fn round_trip(mut self, v: impl Into<Value<bool>>) -> Self { self.round_trip = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -193,43 +193,43 @@ impl NetworkManagementConnectivityTestDestination {
 
     /// A Cloud SQL instance URI.
     ///
-    /// `cloud_sql_instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#cloud_sql_instance)
+    /// `cloud_sql_instance`: string, optional.
     pub fn cloud_sql_instance(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_sql_instance = Some(v.into()); self }
 
     /// Forwarding rule URI. Forwarding rules are frontends for load balancers, PSC endpoints, and Protocol Forwarding.
     ///
-    /// `forwarding_rule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#forwarding_rule)
+    /// `forwarding_rule`: string, optional.
     pub fn forwarding_rule(mut self, v: impl Into<Value<String>>) -> Self { self.forwarding_rule = Some(v.into()); self }
 
     /// A DNS endpoint of Google Kubernetes Engine cluster control plane. Requires gke_master_cluster to be set, can't be used simultaneoulsly with
     /// ip_address or network. Applicable only to destination endpoint.
     ///
-    /// `fqdn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#fqdn)
+    /// `fqdn`: string, optional.
     pub fn fqdn(mut self, v: impl Into<Value<String>>) -> Self { self.fqdn = Some(v.into()); self }
 
     /// A cluster URI for Google Kubernetes Engine cluster control plane.
     ///
-    /// `gke_master_cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#gke_master_cluster)
+    /// `gke_master_cluster`: string, optional.
     pub fn gke_master_cluster(mut self, v: impl Into<Value<String>>) -> Self { self.gke_master_cluster = Some(v.into()); self }
 
     /// A Compute Engine instance URI.
     ///
-    /// `instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#instance)
+    /// `instance`: string, optional.
     pub fn instance(mut self, v: impl Into<Value<String>>) -> Self { self.instance = Some(v.into()); self }
 
     /// The IP address of the endpoint, which can be an external or internal IP.
     ///
-    /// `ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#ip_address)
+    /// `ip_address`: string, optional.
     pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address = Some(v.into()); self }
 
     /// A VPC network URI.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The IP protocol port of the endpoint. Only applicable when protocol is TCP or UDP.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Project ID where the endpoint is located. The project ID can be derived from the URI if you provide a endpoint or
@@ -241,17 +241,17 @@ impl NetworkManagementConnectivityTestDestination {
     ///    from the service project. In this case, the network that the IP address
     ///    resides in is defined in the host project.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 
     /// A Redis Cluster URI.
     ///
-    /// `redis_cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#redis_cluster)
+    /// `redis_cluster`: string, optional.
     pub fn redis_cluster(mut self, v: impl Into<Value<String>>) -> Self { self.redis_cluster = Some(v.into()); self }
 
     /// A Redis Instance URI.
     ///
-    /// `redis_instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#redis_instance)
+    /// `redis_instance`: string, optional.
     pub fn redis_instance(mut self, v: impl Into<Value<String>>) -> Self { self.redis_instance = Some(v.into()); self }
 }
 
@@ -324,37 +324,37 @@ impl NetworkManagementConnectivityTestSource {
 
     /// A Cloud SQL instance URI.
     ///
-    /// `cloud_sql_instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#cloud_sql_instance)
+    /// `cloud_sql_instance`: string, optional.
     pub fn cloud_sql_instance(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_sql_instance = Some(v.into()); self }
 
     /// A cluster URI for Google Kubernetes Engine cluster control plane.
     ///
-    /// `gke_master_cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#gke_master_cluster)
+    /// `gke_master_cluster`: string, optional.
     pub fn gke_master_cluster(mut self, v: impl Into<Value<String>>) -> Self { self.gke_master_cluster = Some(v.into()); self }
 
     /// A Compute Engine instance URI.
     ///
-    /// `instance`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#instance)
+    /// `instance`: string, optional.
     pub fn instance(mut self, v: impl Into<Value<String>>) -> Self { self.instance = Some(v.into()); self }
 
     /// The IP address of the endpoint, which can be an external or internal IP.
     ///
-    /// `ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#ip_address)
+    /// `ip_address`: string, optional.
     pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address = Some(v.into()); self }
 
     /// A VPC network URI.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// Type of the network where the endpoint is located. Possible values: \["GCP_NETWORK", "NON_GCP_NETWORK"\].
     ///
-    /// `network_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#network_type)
+    /// `network_type`: string, optional.
     pub fn network_type(mut self, v: impl Into<Value<String>>) -> Self { self.network_type = Some(v.into()); self }
 
     /// The IP protocol port of the endpoint. Only applicable when protocol is TCP or UDP.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Project ID where the endpoint is located. The project ID can be derived from the URI if you provide a endpoint or
@@ -366,7 +366,7 @@ impl NetworkManagementConnectivityTestSource {
     ///    from the service project. In this case, the network that the IP address
     ///    resides in is defined in the host project.
     ///
-    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#project_id)
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 
     /// Block `app_engine_version`, optional, at most one.
@@ -441,7 +441,7 @@ impl NetworkManagementConnectivityTestSourceAppEngineVersion {
 
     /// An App Engine service version name.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -474,7 +474,7 @@ impl NetworkManagementConnectivityTestSourceCloudFunction {
 
     /// A Cloud Function name.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -507,7 +507,7 @@ impl NetworkManagementConnectivityTestSourceCloudRunRevision {
 
     /// A Cloud Run revision URI.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -540,13 +540,13 @@ impl NetworkManagementConnectivityTestTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_connectivity_test#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

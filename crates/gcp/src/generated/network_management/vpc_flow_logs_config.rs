@@ -56,17 +56,17 @@ impl NetworkManagementVpcFlowLogsConfig {
     /// Optional. The aggregation interval for the logs. Default value is
     /// INTERVAL_5_SEC.   Possible values:  AGGREGATION_INTERVAL_UNSPECIFIED INTERVAL_5_SEC INTERVAL_30_SEC INTERVAL_1_MIN INTERVAL_5_MIN INTERVAL_10_MIN INTERVAL_15_MIN
     ///
-    /// `aggregation_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#aggregation_interval)
+    /// `aggregation_interval`: string, optional.
     pub fn aggregation_interval(mut self, v: impl Into<Value<String>>) -> Self { self.aggregation_interval = Some(v.into()); self }
 
     /// Optional. The user-supplied description of the VPC Flow Logs configuration. Maximum of 512 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Optional. Export filter used to define which VPC Flow Logs should be logged.
     ///
-    /// `filter_expr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#filter_expr)
+    /// `filter_expr`: string, optional.
     pub fn filter_expr(mut self, v: impl Into<Value<String>>) -> Self { self.filter_expr = Some(v.into()); self }
 
     /// Optional. The value of the field must be in (0, 1]. The sampling rate
@@ -74,49 +74,49 @@ impl NetworkManagementVpcFlowLogsConfig {
     /// sampling rate to 0.0 is not allowed. If you want to disable VPC Flow Logs, use
     /// the state field instead. Default value is 1.0.
     ///
-    /// `flow_sampling`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#flow_sampling)
+    /// `flow_sampling`: number, optional.
     pub fn flow_sampling(mut self, v: impl Into<Value<Number>>) -> Self { self.flow_sampling = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Traffic will be logged from the Interconnect Attachment. Format: projects/{project_id}/regions/{region}/interconnectAttachments/{name}.
     ///
-    /// `interconnect_attachment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#interconnect_attachment)
+    /// `interconnect_attachment`: string, optional.
     pub fn interconnect_attachment(mut self, v: impl Into<Value<String>>) -> Self { self.interconnect_attachment = Some(v.into()); self }
 
     /// Optional. Resource labels to represent user-provided metadata. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Optional. Configures whether all, none or a subset of metadata fields
     /// should be added to the reported VPC flow logs. Default value is INCLUDE_ALL_METADATA.
     /// Possible values:  METADATA_UNSPECIFIED INCLUDE_ALL_METADATA EXCLUDE_ALL_METADATA CUSTOM_METADATA
     ///
-    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#metadata)
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// Optional. Custom metadata fields to include in the reported VPC flow
     /// logs. Can only be specified if \"metadata\" was set to CUSTOM_METADATA.
     ///
-    /// `metadata_fields`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#metadata_fields)
+    /// `metadata_fields`: list(string), optional.
     pub fn metadata_fields(mut self, v: impl Into<Value<List<String>>>) -> Self { self.metadata_fields = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Optional. The state of the VPC Flow Log configuration. Default value
     /// is ENABLED. When creating a new configuration, it must be enabled.
     /// Possible values: STATE_UNSPECIFIED ENABLED DISABLED
     ///
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// Traffic will be logged from the VPN Tunnel. Format: projects/{project_id}/regions/{region}/vpnTunnels/{name}.
     ///
-    /// `vpn_tunnel`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#vpn_tunnel)
+    /// `vpn_tunnel`: string, optional.
     pub fn vpn_tunnel(mut self, v: impl Into<Value<String>>) -> Self { self.vpn_tunnel = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -225,13 +225,13 @@ impl NetworkManagementVpcFlowLogsConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_management_vpc_flow_logs_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

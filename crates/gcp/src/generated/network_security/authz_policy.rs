@@ -35,15 +35,15 @@ pub struct NetworkSecurityAuthzPolicyArgs {
     /// 3. If there are no ALLOW policies for the resource or if any of the ALLOW policies match the request, the request is allowed.
     /// 4. Else the request is denied by default if none of the configured AuthzPolicies with ALLOW action match the request. Possible values: \["ALLOW", "DENY", "CUSTOM"\]
     ///
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#action)
+    /// `action`: string, required.
     pub action: Value<String>,
     /// The location of the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Identifier. Name of the AuthzPolicy resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `target`, required, one.
     pub target: NetworkSecurityAuthzPolicyTarget,
@@ -70,19 +70,19 @@ impl NetworkSecurityAuthzPolicy {
 
     /// A human-readable description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Set of labels associated with the AuthzExtension resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `custom_provider`, optional, at most one.
@@ -291,7 +291,7 @@ impl NetworkSecurityAuthzPolicyHttpRules {
 
     /// CEL expression that describes the conditions to be satisfied for the action. The result of the CEL expression is ANDed with the from and to. Refer to the CEL language reference for a list of available attributes.
     ///
-    /// `when`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#when)
+    /// `when`: string, optional.
     pub fn when(mut self, v: impl Into<Value<String>>) -> Self { self.when = Some(v.into()); self }
 
     /// Block `from`, optional, at most one.
@@ -424,31 +424,31 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromNotSourcesPrincipals {
     /// Examples:
     /// * abc matches the value xyz.abc.def
     ///
-    /// `contains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#contains)
+    /// `contains`: string, optional.
     pub fn contains(mut self, v: impl Into<Value<String>>) -> Self { self.contains = Some(v.into()); self }
 
     /// The input string must match exactly the string specified here. Examples: * abc only matches the value abc.
     ///
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
     /// If true, indicates the exact/prefix/suffix/contains matching should be case insensitive. For example, the matcher data will match both input string Data and data if set to true.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// The input string must have the prefix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value abc.xyz
     ///
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// The input string must have the suffix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value xyz.abc
     ///
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 }
 
@@ -539,31 +539,31 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromNotSourcesResourcesIamServiceAccount
     /// Examples:
     /// * abc matches the value xyz.abc.def
     ///
-    /// `contains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#contains)
+    /// `contains`: string, optional.
     pub fn contains(mut self, v: impl Into<Value<String>>) -> Self { self.contains = Some(v.into()); self }
 
     /// The input string must match exactly the string specified here. Examples: * abc only matches the value abc.
     ///
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
     /// If true, indicates the exact/prefix/suffix/contains matching should be case insensitive. For example, the matcher data will match both input string Data and data if set to true.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// The input string must have the prefix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value abc.xyz
     ///
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// The input string must have the suffix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value xyz.abc
     ///
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 }
 
@@ -609,7 +609,7 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromNotSourcesResourcesTagValueIdSet {
     /// A list of resource tag value permanent IDs to match against the resource manager tags value associated with the source VM of a request. The match follows AND semantics which means all the ids must match.
     /// Limited to 5 matches.
     ///
-    /// `ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#ids)
+    /// `ids`: list(string), optional.
     pub fn ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ids = Some(v.into()); self }
 }
 
@@ -688,31 +688,31 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromSourcesPrincipals {
     /// Examples:
     /// * abc matches the value xyz.abc.def
     ///
-    /// `contains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#contains)
+    /// `contains`: string, optional.
     pub fn contains(mut self, v: impl Into<Value<String>>) -> Self { self.contains = Some(v.into()); self }
 
     /// The input string must match exactly the string specified here. Examples: * abc only matches the value abc.
     ///
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
     /// If true, indicates the exact/prefix/suffix/contains matching should be case insensitive. For example, the matcher data will match both input string Data and data if set to true.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// The input string must have the prefix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value abc.xyz
     ///
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// The input string must have the suffix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value xyz.abc
     ///
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 }
 
@@ -803,31 +803,31 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromSourcesResourcesIamServiceAccount {
     /// Examples:
     /// * abc matches the value xyz.abc.def
     ///
-    /// `contains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#contains)
+    /// `contains`: string, optional.
     pub fn contains(mut self, v: impl Into<Value<String>>) -> Self { self.contains = Some(v.into()); self }
 
     /// The input string must match exactly the string specified here. Examples: * abc only matches the value abc.
     ///
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
     /// If true, indicates the exact/prefix/suffix/contains matching should be case insensitive. For example, the matcher data will match both input string Data and data if set to true.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// The input string must have the prefix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value abc.xyz
     ///
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// The input string must have the suffix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value xyz.abc
     ///
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 }
 
@@ -873,7 +873,7 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromSourcesResourcesTagValueIdSet {
     /// A list of resource tag value permanent IDs to match against the resource manager tags value associated with the source VM of a request. The match follows AND semantics which means all the ids must match.
     /// Limited to 5 matches.
     ///
-    /// `ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#ids)
+    /// `ids`: list(string), optional.
     pub fn ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ids = Some(v.into()); self }
 }
 
@@ -949,7 +949,7 @@ impl NetworkSecurityAuthzPolicyHttpRulesToNotOperations {
 
     /// A list of HTTP methods to match against. Each entry must be a valid HTTP method name (GET, PUT, POST, HEAD, PATCH, DELETE, OPTIONS). It only allows exact match and is always case sensitive.
     ///
-    /// `methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#methods)
+    /// `methods`: list(string), optional.
     pub fn methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.methods = Some(v.into()); self }
 
     /// Block `header_set`, optional, at most one.
@@ -1036,7 +1036,7 @@ impl NetworkSecurityAuthzPolicyHttpRulesToNotOperationsHeaderSetHeaders {
 
     /// Specifies the name of the header in the request.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `value`, optional, at most one.
@@ -1082,31 +1082,31 @@ impl NetworkSecurityAuthzPolicyHttpRulesToNotOperationsHeaderSetHeadersValue {
     /// Examples:
     /// * abc matches the value xyz.abc.def
     ///
-    /// `contains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#contains)
+    /// `contains`: string, optional.
     pub fn contains(mut self, v: impl Into<Value<String>>) -> Self { self.contains = Some(v.into()); self }
 
     /// The input string must match exactly the string specified here. Examples: * abc only matches the value abc.
     ///
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
     /// If true, indicates the exact/prefix/suffix/contains matching should be case insensitive. For example, the matcher data will match both input string Data and data if set to true.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// The input string must have the prefix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value abc.xyz
     ///
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// The input string must have the suffix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value xyz.abc
     ///
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 }
 
@@ -1157,31 +1157,31 @@ impl NetworkSecurityAuthzPolicyHttpRulesToNotOperationsHosts {
     /// Examples:
     /// * abc matches the value xyz.abc.def
     ///
-    /// `contains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#contains)
+    /// `contains`: string, optional.
     pub fn contains(mut self, v: impl Into<Value<String>>) -> Self { self.contains = Some(v.into()); self }
 
     /// The input string must match exactly the string specified here. Examples: * abc only matches the value abc.
     ///
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
     /// If true, indicates the exact/prefix/suffix/contains matching should be case insensitive. For example, the matcher data will match both input string Data and data if set to true.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// The input string must have the prefix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value abc.xyz
     ///
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// The input string must have the suffix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value xyz.abc
     ///
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 }
 
@@ -1232,31 +1232,31 @@ impl NetworkSecurityAuthzPolicyHttpRulesToNotOperationsPaths {
     /// Examples:
     /// * abc matches the value xyz.abc.def
     ///
-    /// `contains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#contains)
+    /// `contains`: string, optional.
     pub fn contains(mut self, v: impl Into<Value<String>>) -> Self { self.contains = Some(v.into()); self }
 
     /// The input string must match exactly the string specified here. Examples: * abc only matches the value abc.
     ///
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
     /// If true, indicates the exact/prefix/suffix/contains matching should be case insensitive. For example, the matcher data will match both input string Data and data if set to true.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// The input string must have the prefix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value abc.xyz
     ///
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// The input string must have the suffix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value xyz.abc
     ///
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 }
 
@@ -1304,7 +1304,7 @@ impl NetworkSecurityAuthzPolicyHttpRulesToOperations {
 
     /// A list of HTTP methods to match against. Each entry must be a valid HTTP method name (GET, PUT, POST, HEAD, PATCH, DELETE, OPTIONS). It only allows exact match and is always case sensitive.
     ///
-    /// `methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#methods)
+    /// `methods`: list(string), optional.
     pub fn methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.methods = Some(v.into()); self }
 
     /// Block `header_set`, optional, at most one.
@@ -1391,7 +1391,7 @@ impl NetworkSecurityAuthzPolicyHttpRulesToOperationsHeaderSetHeaders {
 
     /// Specifies the name of the header in the request.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `value`, optional, at most one.
@@ -1437,31 +1437,31 @@ impl NetworkSecurityAuthzPolicyHttpRulesToOperationsHeaderSetHeadersValue {
     /// Examples:
     /// * abc matches the value xyz.abc.def
     ///
-    /// `contains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#contains)
+    /// `contains`: string, optional.
     pub fn contains(mut self, v: impl Into<Value<String>>) -> Self { self.contains = Some(v.into()); self }
 
     /// The input string must match exactly the string specified here. Examples: * abc only matches the value abc.
     ///
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
     /// If true, indicates the exact/prefix/suffix/contains matching should be case insensitive. For example, the matcher data will match both input string Data and data if set to true.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// The input string must have the prefix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value abc.xyz
     ///
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// The input string must have the suffix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value xyz.abc
     ///
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 }
 
@@ -1512,31 +1512,31 @@ impl NetworkSecurityAuthzPolicyHttpRulesToOperationsHosts {
     /// Examples:
     /// * abc matches the value xyz.abc.def
     ///
-    /// `contains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#contains)
+    /// `contains`: string, optional.
     pub fn contains(mut self, v: impl Into<Value<String>>) -> Self { self.contains = Some(v.into()); self }
 
     /// The input string must match exactly the string specified here. Examples: * abc only matches the value abc.
     ///
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
     /// If true, indicates the exact/prefix/suffix/contains matching should be case insensitive. For example, the matcher data will match both input string Data and data if set to true.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// The input string must have the prefix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value abc.xyz
     ///
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// The input string must have the suffix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value xyz.abc
     ///
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 }
 
@@ -1587,31 +1587,31 @@ impl NetworkSecurityAuthzPolicyHttpRulesToOperationsPaths {
     /// Examples:
     /// * abc matches the value xyz.abc.def
     ///
-    /// `contains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#contains)
+    /// `contains`: string, optional.
     pub fn contains(mut self, v: impl Into<Value<String>>) -> Self { self.contains = Some(v.into()); self }
 
     /// The input string must match exactly the string specified here. Examples: * abc only matches the value abc.
     ///
-    /// `exact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#exact)
+    /// `exact`: string, optional.
     pub fn exact(mut self, v: impl Into<Value<String>>) -> Self { self.exact = Some(v.into()); self }
 
     /// If true, indicates the exact/prefix/suffix/contains matching should be case insensitive. For example, the matcher data will match both input string Data and data if set to true.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// The input string must have the prefix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value abc.xyz
     ///
-    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#prefix)
+    /// `prefix`: string, optional.
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// The input string must have the suffix specified here. Note: empty prefix is not allowed, please use regex instead.
     /// Examples:
     /// * abc matches the value xyz.abc
     ///
-    /// `suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#suffix)
+    /// `suffix`: string, optional.
     pub fn suffix(mut self, v: impl Into<Value<String>>) -> Self { self.suffix = Some(v.into()); self }
 }
 
@@ -1663,7 +1663,7 @@ impl NetworkSecurityAuthzPolicyTarget {
 
     /// A list of references to the Forwarding Rules on which this policy will be applied.
     ///
-    /// `resources`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#resources)
+    /// `resources`: list(string), optional.
     pub fn resources(mut self, v: impl Into<Value<List<String>>>) -> Self { self.resources = Some(v.into()); self }
 }
 
@@ -1699,13 +1699,13 @@ impl NetworkSecurityAuthzPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_authz_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -30,31 +30,31 @@ pub struct NetworkSecurityGatewaySecurityPolicyRule {
 pub struct NetworkSecurityGatewaySecurityPolicyRuleArgs {
     /// Profile which tells what the primitive action should be. Possible values are: * ALLOW * DENY. Possible values: \["BASIC_PROFILE_UNSPECIFIED", "ALLOW", "DENY"\]
     ///
-    /// `basic_profile`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#basic_profile)
+    /// `basic_profile`: string, required.
     pub basic_profile: Value<String>,
     /// Whether the rule is enforced.
     ///
-    /// `enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#enabled)
+    /// `enabled`: bool, required.
     pub enabled: Value<bool>,
     /// The name of the gatewat security policy this rule belongs to.
     ///
-    /// `gateway_security_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#gateway_security_policy)
+    /// `gateway_security_policy`: string, required.
     pub gateway_security_policy: Value<String>,
     /// The location of the gateway security policy.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Name of the resource. ame is the full resource name so projects/{project}/locations/{location}/gatewaySecurityPolicies/{gateway_security_policy}/rules/{rule} rule should match the pattern: (^a-z?$).
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Priority of the rule. Lower number corresponds to higher precedence.
     ///
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
     /// CEL expression for matching on session criteria.
     ///
-    /// `session_matcher`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#session_matcher)
+    /// `session_matcher`: string, required.
     pub session_matcher: Value<String>,
 }
 
@@ -81,23 +81,23 @@ impl NetworkSecurityGatewaySecurityPolicyRule {
 
     /// CEL expression for matching on L7/application level criteria.
     ///
-    /// `application_matcher`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#application_matcher)
+    /// `application_matcher`: string, optional.
     pub fn application_matcher(mut self, v: impl Into<Value<String>>) -> Self { self.application_matcher = Some(v.into()); self }
 
     /// Free-text description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Flag to enable TLS inspection of traffic matching on. Can only be true if the parent GatewaySecurityPolicy references a TLSInspectionConfig.
     ///
-    /// `tls_inspection_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#tls_inspection_enabled)
+    /// `tls_inspection_enabled`: bool, optional.
     pub fn tls_inspection_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.tls_inspection_enabled = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -194,13 +194,13 @@ impl NetworkSecurityGatewaySecurityPolicyRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_gateway_security_policy_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

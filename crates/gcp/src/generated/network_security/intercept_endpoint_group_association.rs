@@ -25,15 +25,15 @@ pub struct NetworkSecurityInterceptEndpointGroupAssociation {
 pub struct NetworkSecurityInterceptEndpointGroupAssociationArgs {
     /// The endpoint group that this association is connected to, for example: 'projects/123456789/locations/global/interceptEndpointGroups/my-eg'. See <https://google.aip.dev/124>.
     ///
-    /// `intercept_endpoint_group`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_intercept_endpoint_group_association#intercept_endpoint_group)
+    /// `intercept_endpoint_group`: string, required.
     pub intercept_endpoint_group: Value<String>,
     /// The cloud location of the association, currently restricted to 'global'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_intercept_endpoint_group_association#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The VPC network that is associated. for example: 'projects/123456789/global/networks/my-network'. See <https://google.aip.dev/124>.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_intercept_endpoint_group_association#network)
+    /// `network`: string, required.
     pub network: Value<String>,
 }
 
@@ -53,22 +53,22 @@ impl NetworkSecurityInterceptEndpointGroupAssociation {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_intercept_endpoint_group_association#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The ID to use for the new association, which will become the final component of the endpoint group's resource name. If not provided, the
     /// server will generate a unique ID.
     ///
-    /// `intercept_endpoint_group_association_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_intercept_endpoint_group_association#intercept_endpoint_group_association_id)
+    /// `intercept_endpoint_group_association_id`: string, optional.
     pub fn intercept_endpoint_group_association_id(mut self, v: impl Into<Value<String>>) -> Self { self.intercept_endpoint_group_association_id = Some(v.into()); self }
 
     /// Labels are key/value pairs that help to organize and filter resources. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_intercept_endpoint_group_association#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_intercept_endpoint_group_association#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -186,13 +186,13 @@ impl NetworkSecurityInterceptEndpointGroupAssociationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_intercept_endpoint_group_association#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_intercept_endpoint_group_association#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_intercept_endpoint_group_association#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

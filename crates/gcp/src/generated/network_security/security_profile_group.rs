@@ -43,41 +43,41 @@ impl NetworkSecuritySecurityProfileGroup {
 
     /// Reference to a SecurityProfile with the CustomIntercept configuration.
     ///
-    /// `custom_intercept_profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_security_profile_group#custom_intercept_profile)
+    /// `custom_intercept_profile`: string, optional.
     pub fn custom_intercept_profile(mut self, v: impl Into<Value<String>>) -> Self { self.custom_intercept_profile = Some(v.into()); self }
 
     /// Reference to a SecurityProfile with the custom mirroring configuration for the SecurityProfileGroup.
     ///
-    /// `custom_mirroring_profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_security_profile_group#custom_mirroring_profile)
+    /// `custom_mirroring_profile`: string, optional.
     pub fn custom_mirroring_profile(mut self, v: impl Into<Value<String>>) -> Self { self.custom_mirroring_profile = Some(v.into()); self }
 
     /// An optional description of the profile. The Max length is 512 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_security_profile_group#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_security_profile_group#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A map of key/value label pairs to assign to the resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_security_profile_group#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The location of the security profile group. The default value is 'global'.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_security_profile_group#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// The name of the parent this security profile group belongs to. Format: organizations/{organization_id}.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_security_profile_group#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 
     /// Reference to a SecurityProfile with the threat prevention configuration for the SecurityProfileGroup.
     ///
-    /// `threat_prevention_profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_security_profile_group#threat_prevention_profile)
+    /// `threat_prevention_profile`: string, optional.
     pub fn threat_prevention_profile(mut self, v: impl Into<Value<String>>) -> Self { self.threat_prevention_profile = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -169,13 +169,13 @@ impl NetworkSecuritySecurityProfileGroupTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_security_profile_group#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_security_profile_group#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_security_security_profile_group#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

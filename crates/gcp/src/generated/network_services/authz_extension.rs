@@ -32,28 +32,28 @@ pub struct NetworkServicesAuthzExtension {
 pub struct NetworkServicesAuthzExtensionArgs {
     /// The :authority header in the gRPC request sent from Envoy to the extension service.
     ///
-    /// `authority`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#authority)
+    /// `authority`: string, required.
     pub authority: Value<String>,
     /// All backend services and forwarding rules referenced by this extension must share the same load balancing scheme. For more information, refer to [Backend services overview](https://cloud.google.com/load-balancing/docs/backend-service). Possible values: \["INTERNAL_MANAGED", "EXTERNAL_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#load_balancing_scheme)
+    /// `load_balancing_scheme`: string, required.
     pub load_balancing_scheme: Value<String>,
     /// The location of the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Identifier. Name of the AuthzExtension resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The reference to the service that runs the extension. To configure a callout extension, service must be a fully-qualified reference to a [backend service](https://cloud.google.com/compute/docs/reference/rest/v1/backendServices) in the format:
     /// <https://www.googleapis.com/compute/v1/projects/{project}/regions/{region}/backendServices/{backendService}> or <https://www.googleapis.com/compute/v1/projects/{project}/global/backendServices/{backendService}>.
     ///
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#service)
+    /// `service`: string, required.
     pub service: Value<String>,
     /// Specifies the timeout for each individual message on the stream. The timeout must be between 10-10000 milliseconds.
     ///
-    /// `timeout`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#timeout)
+    /// `timeout`: string, required.
     pub timeout: Value<String>,
 }
 
@@ -82,41 +82,41 @@ impl NetworkServicesAuthzExtension {
 
     /// A human-readable description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Determines how the proxy behaves if the call to the extension fails or times out. When set to TRUE, request or response processing continues without error. Any subsequent extensions in the extension chain are also executed. When set to FALSE or the default setting of FALSE is used, one of the following happens:
     /// * If response headers have not been delivered to the downstream client, a generic 500 error is returned to the client. The error response can be tailored by configuring a custom error response in the load balancer.
     /// * If response headers have been delivered, then the HTTP stream to the downstream client is reset.
     ///
-    /// `fail_open`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#fail_open)
+    /// `fail_open`: bool, optional.
     pub fn fail_open(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_open = Some(v.into()); self }
 
     /// List of the HTTP headers to forward to the extension (from the client). If omitted, all headers are sent. Each element is a string indicating the header name.
     ///
-    /// `forward_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#forward_headers)
+    /// `forward_headers`: list(string), optional.
     pub fn forward_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.forward_headers = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Set of labels associated with the AuthzExtension resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The metadata provided here is included as part of the metadata_context (of type google.protobuf.Struct) in the ProcessingRequest message sent to the extension server. The metadata is available under the namespace com.google.authz_extension.<resourceName>. The following variables are supported in the metadata Struct:. {forwarding_rule_id} - substituted with the forwarding rule's fully qualified resource name.
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The format of communication supported by the callout extension. Will be set to EXT_PROC_GRPC by the backend if no value is set. Possible values: \["WIRE_FORMAT_UNSPECIFIED", "EXT_PROC_GRPC"\]
     ///
-    /// `wire_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#wire_format)
+    /// `wire_format`: string, optional.
     pub fn wire_format(mut self, v: impl Into<Value<String>>) -> Self { self.wire_format = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -221,13 +221,13 @@ impl NetworkServicesAuthzExtensionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_authz_extension#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -59,7 +59,7 @@ impl NetworkServicesEdgeCacheOrigin {
 
     /// A human-readable description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The Origin resource to try when the current origin cannot be reached. After maxAttempts is reached, the configured failoverOrigin will be used to fulfil the request.
@@ -67,16 +67,16 @@ impl NetworkServicesEdgeCacheOrigin {
     /// The value of timeout.maxAttemptsTimeout dictates the timeout across all origins.
     /// A reference to a Topic resource.
     ///
-    /// `failover_origin`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#failover_origin)
+    /// `failover_origin`: string, optional.
     pub fn failover_origin(mut self, v: impl Into<Value<String>>) -> Self { self.failover_origin = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Set of label tags associated with the EdgeCache resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The maximum number of attempts to cache fill from this origin. Another attempt is made when a cache fill fails with one of the retryConditions.
@@ -92,22 +92,22 @@ impl NetworkServicesEdgeCacheOrigin {
     ///
     /// Defaults to 1. Must be a value greater than 0 and less than 4.
     ///
-    /// `max_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#max_attempts)
+    /// `max_attempts`: number, optional.
     pub fn max_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.max_attempts = Some(v.into()); self }
 
     /// The port to connect to the origin on. Defaults to port 443 for HTTP2 and HTTPS protocols, and port 80 for HTTP.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The protocol to use to connect to the configured origin. Defaults to HTTP2, and it is strongly recommended that users use HTTP2 for both security & performance.
     ///
     /// When using HTTP2 or HTTPS as the protocol, a valid, publicly-signed, unexpired TLS (SSL) certificate must be presented by the origin server. Possible values: \["HTTP2", "HTTPS", "HTTP"\]
     ///
-    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#protocol)
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
     /// Specifies one or more retry conditions for the configured origin. If the failure mode during a connection attempt to the origin matches the configured retryCondition(s),
@@ -127,7 +127,7 @@ impl NetworkServicesEdgeCacheOrigin {
     /// - NOT_FOUND: Retry if the origin returns a HTTP 404 (Not Found). This can be useful when generating video content, and the segment is not available yet.
     /// - FORBIDDEN: Retry if the origin returns a HTTP 403 (Forbidden). Possible values: \["CONNECT_FAILURE", "HTTP_5XX", "GATEWAY_ERROR", "RETRIABLE_4XX", "NOT_FOUND", "FORBIDDEN"\]
     ///
-    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#retry_conditions)
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `aws_v4_authentication`, optional, at most one.
@@ -254,17 +254,17 @@ pub struct NetworkServicesEdgeCacheOriginAwsV4Authentication {
 pub struct NetworkServicesEdgeCacheOriginAwsV4AuthenticationArgs {
     /// The access key ID your origin uses to identify the key.
     ///
-    /// `access_key_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#access_key_id)
+    /// `access_key_id`: string, required.
     pub access_key_id: Value<String>,
     /// The name of the AWS region that your origin is in.
     ///
-    /// `origin_region`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#origin_region)
+    /// `origin_region`: string, required.
     pub origin_region: Value<String>,
     /// The Secret Manager secret version of the secret access key used by your origin. This is the resource name of the secret version in the format 'projects/* /secrets/* /versions/*' where the '*' values are replaced by the project, secret, and version you require.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `secret_access_key_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#secret_access_key_version)
+    /// `secret_access_key_version`: string, required.
     pub secret_access_key_version: Value<String>,
 }
 
@@ -315,7 +315,7 @@ impl NetworkServicesEdgeCacheOriginFlexShielding {
 
     /// Whenever possible, content will be fetched from origin and cached in or near the specified origin. Best effort. You must specify exactly one FlexShieldingRegion. Possible values: \["AFRICA_SOUTH1", "ME_CENTRAL1"\]
     ///
-    /// `flex_shielding_regions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#flex_shielding_regions)
+    /// `flex_shielding_regions`: list(string), optional.
     pub fn flex_shielding_regions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.flex_shielding_regions = Some(v.into()); self }
 }
 
@@ -436,7 +436,7 @@ impl NetworkServicesEdgeCacheOriginOriginOverrideActionHeaderActionRequestHeader
     ///
     /// To overwrite existing values, set 'replace' to 'true'.
     ///
-    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#replace)
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
@@ -475,7 +475,7 @@ impl NetworkServicesEdgeCacheOriginOriginOverrideActionUrlRewrite {
 
     /// Prior to forwarding the request to the selected origin, the request's host header is replaced with contents of the hostRewrite. This value must be between 1 and 255 characters.
     ///
-    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#host_rewrite)
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 }
 
@@ -508,7 +508,7 @@ impl NetworkServicesEdgeCacheOriginOriginRedirect {
 
     /// The set of redirect response codes that the CDN follows. Values of [RedirectConditions](https://cloud.google.com/media-cdn/docs/reference/rest/v1/projects.locations.edgeCacheOrigins#redirectconditions) are accepted.
     ///
-    /// `redirect_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#redirect_conditions)
+    /// `redirect_conditions`: list(string), optional.
     pub fn redirect_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.redirect_conditions = Some(v.into()); self }
 }
 
@@ -546,7 +546,7 @@ impl NetworkServicesEdgeCacheOriginTimeout {
     ///
     /// The connectTimeout capped by the deadline set by the request's maxAttemptsTimeout.  The last connection attempt may have a smaller connectTimeout in order to adhere to the overall maxAttemptsTimeout.
     ///
-    /// `connect_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#connect_timeout)
+    /// `connect_timeout`: string, optional.
     pub fn connect_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.connect_timeout = Some(v.into()); self }
 
     /// The maximum time across all connection attempts to the origin, including failover origins, before returning an error to the client. A HTTP 504 will be returned if the timeout is reached before a response is returned.
@@ -555,7 +555,7 @@ impl NetworkServicesEdgeCacheOriginTimeout {
     ///
     /// If a failoverOrigin is specified, the maxAttemptsTimeout of the first configured origin sets the deadline for all connection attempts across all failoverOrigins.
     ///
-    /// `max_attempts_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#max_attempts_timeout)
+    /// `max_attempts_timeout`: string, optional.
     pub fn max_attempts_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.max_attempts_timeout = Some(v.into()); self }
 
     /// The maximum duration to wait between reads of a single HTTP connection/stream. Defaults to 15 seconds.  The timeout must be a value between 1s and 30s.
@@ -564,7 +564,7 @@ impl NetworkServicesEdgeCacheOriginTimeout {
     ///
     /// If the response headers have already been written to the connection, the response will be truncated and logged.
     ///
-    /// `read_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#read_timeout)
+    /// `read_timeout`: string, optional.
     pub fn read_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.read_timeout = Some(v.into()); self }
 
     /// The maximum duration to wait for the last byte of a response to arrive when reading from the HTTP connection/stream. Defaults to 30 seconds. The timeout must be a value between 1s and 120s.
@@ -575,7 +575,7 @@ impl NetworkServicesEdgeCacheOriginTimeout {
     ///
     /// If the response headers have already been written to the connection, the response will be truncated and logged.
     ///
-    /// `response_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#response_timeout)
+    /// `response_timeout`: string, optional.
     pub fn response_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.response_timeout = Some(v.into()); self }
 }
 
@@ -617,13 +617,13 @@ impl NetworkServicesEdgeCacheOriginTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_origin#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

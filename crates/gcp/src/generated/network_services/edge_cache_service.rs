@@ -53,52 +53,52 @@ impl NetworkServicesEdgeCacheService {
 
     /// A human-readable description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Disables HTTP/2. HTTP/2 (h2) is enabled by default and recommended for performance. HTTP/2 improves connection re-use and reduces connection setup overhead by sending multiple streams over the same connection.
     ///
     /// Some legacy HTTP clients may have issues with HTTP/2 connections due to broken HTTP/2 implementations. Setting this to true will prevent HTTP/2 from being advertised and negotiated.
     ///
-    /// `disable_http2`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#disable_http2)
+    /// `disable_http2`: bool, optional.
     pub fn disable_http2(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_http2 = Some(v.into()); self }
 
     /// HTTP/3 (IETF QUIC) and Google QUIC are enabled by default.
     ///
-    /// `disable_quic`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#disable_quic)
+    /// `disable_quic`: bool, optional.
     pub fn disable_quic(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_quic = Some(v.into()); self }
 
     /// Resource URL that points at the Cloud Armor edge security policy that is applied on each request against the EdgeCacheService.
     ///
-    /// `edge_security_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#edge_security_policy)
+    /// `edge_security_policy`: string, optional.
     pub fn edge_security_policy(mut self, v: impl Into<Value<String>>) -> Self { self.edge_security_policy = Some(v.into()); self }
 
     /// URLs to sslCertificate resources that are used to authenticate connections between users and the EdgeCacheService. Note that only "global" certificates with a "scope" of "EDGE_CACHE" can be attached to an EdgeCacheService.
     ///
-    /// `edge_ssl_certificates`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#edge_ssl_certificates)
+    /// `edge_ssl_certificates`: list(string), optional.
     pub fn edge_ssl_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self { self.edge_ssl_certificates = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Set of label tags associated with the EdgeCache resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Require TLS (HTTPS) for all clients connecting to this service. Clients who connect over HTTP (port 80) will receive a HTTP 301 to the same URL over HTTPS (port 443).
     /// You must have at least one (1) edgeSslCertificate specified to enable this.
     ///
-    /// `require_tls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#require_tls)
+    /// `require_tls`: bool, optional.
     pub fn require_tls(mut self, v: impl Into<Value<bool>>) -> Self { self.require_tls = Some(v.into()); self }
 
     /// URL of the SslPolicy resource that will be associated with the EdgeCacheService. If not set, the EdgeCacheService has no SSL policy configured, and will default to the "COMPATIBLE" policy.
     ///
-    /// `ssl_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#ssl_policy)
+    /// `ssl_policy`: string, optional.
     pub fn ssl_policy(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_policy = Some(v.into()); self }
 
     /// Block `log_config`, optional, at most one.
@@ -205,12 +205,12 @@ impl NetworkServicesEdgeCacheServiceLogConfig {
 
     /// Specifies whether to enable logging for traffic served by this service.
     ///
-    /// `enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#enable)
+    /// `enable`: bool, optional.
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self { self.enable = Some(v.into()); self }
 
     /// Configures the sampling rate of requests, where 1.0 means all logged requests are reported and 0.0 means no logged requests are reported. The default value is 1.0, and the value of the field must be in \[0, 1\]. This field can only be specified if logging is enabled for this service.
     ///
-    /// `sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#sample_rate)
+    /// `sample_rate`: number, optional.
     pub fn sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.sample_rate = Some(v.into()); self }
 }
 
@@ -305,7 +305,7 @@ impl NetworkServicesEdgeCacheServiceRoutingHostRule {
 
     /// A human-readable description of the hostRule.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
@@ -355,7 +355,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcher {
 
     /// A human-readable description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `route_rule`, required, repeated (each call adds one).
@@ -419,14 +419,14 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRule {
 
     /// A human-readable description of the routeRule.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The Origin resource that requests to this route should fetch from when a matching response is not in cache. Origins can be defined as short names ("my-origin") or fully-qualified resource URLs - e.g. "networkservices.googleapis.com/projects/my-project/global/edgecacheorigins/my-origin"
     ///
     /// Only one of origin or urlRedirect can be set.
     ///
-    /// `origin`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#origin)
+    /// `origin`: string, optional.
     pub fn origin(mut self, v: impl Into<Value<String>>) -> Self { self.origin = Some(v.into()); self }
 
     /// Block `header_action`, optional, at most one.
@@ -567,7 +567,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleHeaderActionReque
 
     /// Whether to replace all existing headers with the same name.
     ///
-    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#replace)
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
@@ -650,7 +650,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleHeaderActionRespo
 
     /// Whether to replace all existing headers with the same name.
     ///
-    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#replace)
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
@@ -727,12 +727,12 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleMatchRule {
 
     /// For satisfying the matchRule condition, the path of the request must exactly match the value specified in fullPathMatch after removing any query parameters and anchor that may be part of the original URL.
     ///
-    /// `full_path_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#full_path_match)
+    /// `full_path_match`: string, optional.
     pub fn full_path_match(mut self, v: impl Into<Value<String>>) -> Self { self.full_path_match = Some(v.into()); self }
 
     /// Specifies that prefixMatch and fullPathMatch matches are case sensitive.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// For satisfying the matchRule condition, the path of the request must match the wildcard pattern specified in pathTemplateMatch after removing any query parameters and anchor that may be part of the original URL. pathTemplateMatch must be between 1 and 255 characters
@@ -740,12 +740,12 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleMatchRule {
     /// have at most 5 wildcard operators and at most 5 variable
     /// captures in total.
     ///
-    /// `path_template_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#path_template_match)
+    /// `path_template_match`: string, optional.
     pub fn path_template_match(mut self, v: impl Into<Value<String>>) -> Self { self.path_template_match = Some(v.into()); self }
 
     /// For satisfying the matchRule condition, the request's path must begin with the specified prefixMatch. prefixMatch must begin with a /.
     ///
-    /// `prefix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#prefix_match)
+    /// `prefix_match`: string, optional.
     pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_match = Some(v.into()); self }
 
     /// Block `header_match`, repeated (each call adds one).
@@ -816,27 +816,27 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleMatchRuleHeaderMa
 
     /// The value of the header should exactly match contents of exactMatch.
     ///
-    /// `exact_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#exact_match)
+    /// `exact_match`: string, optional.
     pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self { self.exact_match = Some(v.into()); self }
 
     /// If set to false (default), the headerMatch is considered a match if the match criteria above are met. If set to true, the headerMatch is considered a match if the match criteria above are NOT met.
     ///
-    /// `invert_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#invert_match)
+    /// `invert_match`: bool, optional.
     pub fn invert_match(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_match = Some(v.into()); self }
 
     /// The value of the header must start with the contents of prefixMatch.
     ///
-    /// `prefix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#prefix_match)
+    /// `prefix_match`: string, optional.
     pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_match = Some(v.into()); self }
 
     /// A header with the contents of headerName must exist. The match takes place whether or not the request's header has a value.
     ///
-    /// `present_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#present_match)
+    /// `present_match`: bool, optional.
     pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self { self.present_match = Some(v.into()); self }
 
     /// The value of the header must end with the contents of suffixMatch.
     ///
-    /// `suffix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#suffix_match)
+    /// `suffix_match`: string, optional.
     pub fn suffix_match(mut self, v: impl Into<Value<String>>) -> Self { self.suffix_match = Some(v.into()); self }
 }
 
@@ -893,12 +893,12 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleMatchRuleQueryPar
 
     /// The queryParameterMatch matches if the value of the parameter exactly matches the contents of exactMatch.
     ///
-    /// `exact_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#exact_match)
+    /// `exact_match`: string, optional.
     pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self { self.exact_match = Some(v.into()); self }
 
     /// Specifies that the queryParameterMatch matches if the request contains the query parameter, irrespective of whether the parameter has a value or not.
     ///
-    /// `present_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#present_match)
+    /// `present_match`: bool, optional.
     pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self { self.present_match = Some(v.into()); self }
 }
 
@@ -940,7 +940,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteAction {
 
     /// Setting the compression mode to automatic enables dynamic compression for every eligible response. When dynamic compression is enabled, it is recommended to also set a cache policy to maximize efficiency. Possible values: \["DISABLED", "AUTOMATIC"\]
     ///
-    /// `compression_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#compression_mode)
+    /// `compression_mode`: string, optional.
     pub fn compression_mode(mut self, v: impl Into<Value<String>>) -> Self { self.compression_mode = Some(v.into()); self }
 
     /// Block `cdn_policy`, optional, at most one.
@@ -1005,7 +1005,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
 
     /// Cache modes allow users to control the behaviour of the cache, what content it should cache automatically, whether to respect origin headers, or whether to unconditionally cache all responses. For all cache modes, Cache-Control headers will be passed to the client. Use clientTtl to override what is sent to the client. Possible values: \["CACHE_ALL_STATIC", "USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "BYPASS_CACHE"\]
     ///
-    /// `cache_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#cache_mode)
+    /// `cache_mode`: string, optional.
     pub fn cache_mode(mut self, v: impl Into<Value<String>>) -> Self { self.cache_mode = Some(v.into()); self }
 
     /// Specifies a separate client (e.g. browser client) TTL, separate from the TTL used by the edge caches. Leaving this empty will use the same cache TTL for both the CDN and the client-facing response. - The TTL must be > 0 and <= 86400s (1 day)
@@ -1017,7 +1017,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     /// When the cache mode is set to "USE_ORIGIN_HEADERS" or "BYPASS_CACHE", you must omit this field.
     /// A duration in seconds terminated by 's'. Example: "3s".
     ///
-    /// `client_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#client_ttl)
+    /// `client_ttl`: string, optional.
     pub fn client_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.client_ttl = Some(v.into()); self }
 
     /// Specifies the default TTL for cached content served by this origin for responses that do not have an existing valid TTL (max-age or s-max-age). Defaults to 3600s (1 hour).
@@ -1034,7 +1034,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// A duration in seconds terminated by 's'. Example: "3s".
     ///
-    /// `default_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#default_ttl)
+    /// `default_ttl`: string, optional.
     pub fn default_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.default_ttl = Some(v.into()); self }
 
     /// Specifies the maximum allowed TTL for cached content served by this origin. Defaults to 86400s (1 day).
@@ -1050,7 +1050,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// A duration in seconds terminated by 's'. Example: "3s".
     ///
-    /// `max_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#max_ttl)
+    /// `max_ttl`: string, optional.
     pub fn max_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.max_ttl = Some(v.into()); self }
 
     /// Negative caching allows per-status code TTLs to be set, in order to apply fine-grained caching for common errors or redirects. This can reduce the load on your origin and improve end-user experience by reducing response latency.
@@ -1063,7 +1063,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// These defaults can be overridden in negativeCachingPolicy
     ///
-    /// `negative_caching`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#negative_caching)
+    /// `negative_caching`: bool, optional.
     pub fn negative_caching(mut self, v: impl Into<Value<bool>>) -> Self { self.negative_caching = Some(v.into()); self }
 
     /// Sets a cache TTL for the specified HTTP status code. negativeCaching must be enabled to configure negativeCachingPolicy. - Omitting the policy and leaving negativeCaching enabled will use the default TTLs for each status code, defined in negativeCaching.
@@ -1071,12 +1071,12 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// Note that when specifying an explicit negativeCachingPolicy, you should take care to specify a cache TTL for all response codes that you wish to cache. The CDNPolicy will not apply any default negative caching when a policy exists.
     ///
-    /// `negative_caching_policy`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#negative_caching_policy)
+    /// `negative_caching_policy`: map(string), optional.
     pub fn negative_caching_policy(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.negative_caching_policy = Some(v.into()); self }
 
     /// The EdgeCacheKeyset containing the set of public keys used to validate signed requests at the edge.
     ///
-    /// `signed_request_keyset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#signed_request_keyset)
+    /// `signed_request_keyset`: string, optional.
     pub fn signed_request_keyset(mut self, v: impl Into<Value<String>>) -> Self { self.signed_request_keyset = Some(v.into()); self }
 
     /// Limit how far into the future the expiration time of a signed request may be. When set, a signed request is rejected if its expiration time is later than now + signedRequestMaximumExpirationTtl, where now is the time at which the signed request is first handled by the CDN.
@@ -1086,7 +1086,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// By default, signedRequestMaximumExpirationTtl is not set and the expiration time of a signed request may be arbitrarily far into future.
     ///
-    /// `signed_request_maximum_expiration_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#signed_request_maximum_expiration_ttl)
+    /// `signed_request_maximum_expiration_ttl`: string, optional.
     pub fn signed_request_maximum_expiration_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.signed_request_maximum_expiration_ttl = Some(v.into()); self }
 
     /// Whether to enforce signed requests. The default value is DISABLED, which means all content is public, and does not authorize access.
@@ -1095,7 +1095,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// When set to REQUIRE_SIGNATURES, all matching requests will have their signature validated. Requests that were not signed with the corresponding private key, or that are otherwise invalid (expired, do not match the signature, IP address, or header) will be rejected with a HTTP 403 and (if enabled) logged. Possible values: \["DISABLED", "REQUIRE_SIGNATURES", "REQUIRE_TOKENS"\]
     ///
-    /// `signed_request_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#signed_request_mode)
+    /// `signed_request_mode`: string, optional.
     pub fn signed_request_mode(mut self, v: impl Into<Value<String>>) -> Self { self.signed_request_mode = Some(v.into()); self }
 
     /// Block `add_signatures`, optional, at most one.
@@ -1202,7 +1202,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// This field may only be specified when the GENERATE_COOKIE or GENERATE_TOKEN_HLS_COOKIELESS actions are specified.
     ///
-    /// `copied_parameters`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#copied_parameters)
+    /// `copied_parameters`: list(string), optional.
     pub fn copied_parameters(mut self, v: impl Into<Value<List<String>>>) -> Self { self.copied_parameters = Some(v.into()); self }
 
     /// The keyset to use for signature generation. The following are both valid paths to an EdgeCacheKeyset resource:
@@ -1212,7 +1212,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// This must be specified when the GENERATE_COOKIE or GENERATE_TOKEN_HLS_COOKIELESS actions are specified.  This field may not be specified otherwise.
     ///
-    /// `keyset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#keyset)
+    /// `keyset`: string, optional.
     pub fn keyset(mut self, v: impl Into<Value<String>>) -> Self { self.keyset = Some(v.into()); self }
 
     /// The query parameter in which to put the generated token. If not specified, defaults to 'edge-cache-token'.
@@ -1221,7 +1221,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// This field may only be set when the GENERATE_TOKEN_HLS_COOKIELESS or PROPAGATE_TOKEN_HLS_COOKIELESS actions are specified.
     ///
-    /// `token_query_parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#token_query_parameter)
+    /// `token_query_parameter`: string, optional.
     pub fn token_query_parameter(mut self, v: impl Into<Value<String>>) -> Self { self.token_query_parameter = Some(v.into()); self }
 
     /// The duration the token is valid starting from the moment the token is first generated. Defaults to '86400s' (1 day).
@@ -1232,7 +1232,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `token_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#token_ttl)
+    /// `token_ttl`: string, optional.
     pub fn token_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.token_ttl = Some(v.into()); self }
 }
 
@@ -1283,7 +1283,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
 
     /// If true, requests to different hosts will be cached separately. Note: this should only be enabled if hosts share the same origin and content. Removing the host from the cache key may inadvertently result in different objects being cached than intended, depending on which route the first user matched.
     ///
-    /// `exclude_host`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#exclude_host)
+    /// `exclude_host`: bool, optional.
     pub fn exclude_host(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_host = Some(v.into()); self }
 
     /// If true, exclude query string parameters from the cache key. If false (the default), include the query string parameters in
@@ -1292,17 +1292,17 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     /// excludeQueryParameters is set, the entire query string will be
     /// included.
     ///
-    /// `exclude_query_string`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#exclude_query_string)
+    /// `exclude_query_string`: bool, optional.
     pub fn exclude_query_string(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_query_string = Some(v.into()); self }
 
     /// Names of query string parameters to exclude from cache keys. All other parameters will be included. Either specify includedQueryParameters or excludedQueryParameters, not both. '&' and '=' will be percent encoded and not treated as delimiters.
     ///
-    /// `excluded_query_parameters`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#excluded_query_parameters)
+    /// `excluded_query_parameters`: list(string), optional.
     pub fn excluded_query_parameters(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_query_parameters = Some(v.into()); self }
 
     /// If true, http and https requests will be cached separately.
     ///
-    /// `include_protocol`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#include_protocol)
+    /// `include_protocol`: bool, optional.
     pub fn include_protocol(mut self, v: impl Into<Value<bool>>) -> Self { self.include_protocol = Some(v.into()); self }
 
     /// Names of Cookies to include in cache keys. The cookie name and cookie value of each cookie named will be used as part of the cache key.
@@ -1316,7 +1316,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// You may specify up to three cookie names.
     ///
-    /// `included_cookie_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#included_cookie_names)
+    /// `included_cookie_names`: list(string), optional.
     pub fn included_cookie_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_cookie_names = Some(v.into()); self }
 
     /// Names of HTTP request headers to include in cache keys. The value of the header field will be used as part of the cache key.
@@ -1327,12 +1327,12 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// Note that specifying several headers, and/or headers that have a large range of values (e.g. per-user) will dramatically impact the cache hit rate, and may result in a higher eviction rate and reduced performance.
     ///
-    /// `included_header_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#included_header_names)
+    /// `included_header_names`: list(string), optional.
     pub fn included_header_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_header_names = Some(v.into()); self }
 
     /// Names of query string parameters to include in cache keys. All other parameters will be excluded. Either specify includedQueryParameters or excludedQueryParameters, not both. '&' and '=' will be percent encoded and not treated as delimiters.
     ///
-    /// `included_query_parameters`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#included_query_parameters)
+    /// `included_query_parameters`: list(string), optional.
     pub fn included_query_parameters(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_query_parameters = Some(v.into()); self }
 }
 
@@ -1386,14 +1386,14 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
     ///
     /// You may specify up to 3 signature algorithms to use. Possible values: \["ED25519", "HMAC_SHA_256", "HMAC_SHA1"\]
     ///
-    /// `allowed_signature_algorithms`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#allowed_signature_algorithms)
+    /// `allowed_signature_algorithms`: list(string), optional.
     pub fn allowed_signature_algorithms(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_signature_algorithms = Some(v.into()); self }
 
     /// The query parameter in which to find the token. The name must be 1-64 characters long and match the regular expression '[a-zA-Z](\[a-zA-Z0-9_-\])*' which means the first character must be a letter, and all following characters must be a dash, underscore, letter or digit.
     ///
     /// Defaults to 'edge-cache-token'.
     ///
-    /// `token_query_parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#token_query_parameter)
+    /// `token_query_parameter`: string, optional.
     pub fn token_query_parameter(mut self, v: impl Into<Value<String>>) -> Self { self.token_query_parameter = Some(v.into()); self }
 }
 
@@ -1446,32 +1446,32 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCorsPo
 
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials response header.
     ///
-    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#allow_credentials)
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers response header.
     ///
-    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#allow_headers)
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods response header.
     ///
-    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#allow_methods)
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. This translates to the Access-Control-Allow-Origin response header.
     ///
-    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#allow_origins)
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers response header.
     ///
-    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#expose_headers)
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 }
 
@@ -1524,12 +1524,12 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionUrlRew
 
     /// Prior to forwarding the request to the selected origin, the request's host header is replaced with contents of hostRewrite.
     ///
-    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#host_rewrite)
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected origin, the matching portion of the request's path is replaced by pathPrefixRewrite.
     ///
-    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#path_prefix_rewrite)
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected origin, if the request matched a pathTemplateMatch, the matching portion of the request's path is replaced re-written using the pattern specified by pathTemplateRewrite. pathTemplateRewrite must be between 1 and 255 characters
@@ -1542,7 +1542,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionUrlRew
     /// Only one of pathPrefixRewrite and pathTemplateRewrite may be
     /// specified.
     ///
-    /// `path_template_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#path_template_rewrite)
+    /// `path_template_rewrite`: string, optional.
     pub fn path_template_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_template_rewrite = Some(v.into()); self }
 }
 
@@ -1581,7 +1581,7 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteMethods {
 
     /// The non-empty set of HTTP methods that are allowed for this route. Any combination of "GET", "HEAD", "OPTIONS", "PUT", "POST", "DELETE", and "PATCH".
     ///
-    /// `allowed_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#allowed_methods)
+    /// `allowed_methods`: list(string), optional.
     pub fn allowed_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_methods = Some(v.into()); self }
 }
 
@@ -1619,26 +1619,26 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleUrlRedirect {
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request.
     ///
-    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#host_redirect)
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set to false, the URL scheme of the redirected request will remain the same as that of the request.
     ///
     /// This can only be set if there is at least one (1) edgeSslCertificate set on the service.
     ///
-    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#https_redirect)
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied together with prefixRedirect. Supply one alone or neither. If neither is supplied, the path of the original request will be used for the redirect.
     ///
     /// The path value must be between 1 and 1024 characters.
     ///
-    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#path_redirect)
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the routeRule, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with pathRedirect. Supply one alone or neither. If neither is supplied, the path of the original request will be used for the redirect.
     ///
-    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#prefix_redirect)
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. The supported values are:
@@ -1649,12 +1649,12 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleUrlRedirect {
     /// - 'TEMPORARY_REDIRECT', which corresponds to 307. in this case, the request method will be retained.
     /// - 'PERMANENT_REDIRECT', which corresponds to 308. in this case, the request method will be retained. Possible values: \["MOVED_PERMANENTLY_DEFAULT", "FOUND", "SEE_OTHER", "TEMPORARY_REDIRECT", "PERMANENT_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#redirect_response_code)
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 
     /// If set to true, any accompanying query portion of the original URL is removed prior to redirecting the request. If set to false, the query portion of the original URL is retained.
     ///
-    /// `strip_query`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#strip_query)
+    /// `strip_query`: bool, optional.
     pub fn strip_query(mut self, v: impl Into<Value<bool>>) -> Self { self.strip_query = Some(v.into()); self }
 }
 
@@ -1702,13 +1702,13 @@ impl NetworkServicesEdgeCacheServiceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_edge_cache_service#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,11 +29,11 @@ pub struct NetworkServicesEndpointPolicy {
 pub struct NetworkServicesEndpointPolicyArgs {
     /// Name of the EndpointPolicy resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_endpoint_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The type of endpoint policy. This is primarily used to validate the configuration. Possible values: \["SIDECAR_PROXY", "GRPC_SERVER"\].
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_endpoint_policy#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// Block `endpoint_matcher`, required, one.
     pub endpoint_matcher: NetworkServicesEndpointPolicyEndpointMatcher,
@@ -61,34 +61,34 @@ impl NetworkServicesEndpointPolicy {
 
     /// This field specifies the URL of AuthorizationPolicy resource that applies authorization policies to the inbound traffic at the matched endpoints.
     ///
-    /// `authorization_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_endpoint_policy#authorization_policy)
+    /// `authorization_policy`: string, optional.
     pub fn authorization_policy(mut self, v: impl Into<Value<String>>) -> Self { self.authorization_policy = Some(v.into()); self }
 
     /// A URL referring to a ClientTlsPolicy resource. ClientTlsPolicy can be set to specify the authentication for traffic from the proxy to the actual endpoints.
     ///
-    /// `client_tls_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_endpoint_policy#client_tls_policy)
+    /// `client_tls_policy`: string, optional.
     pub fn client_tls_policy(mut self, v: impl Into<Value<String>>) -> Self { self.client_tls_policy = Some(v.into()); self }
 
     /// A free-text description of the resource. Max length 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_endpoint_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_endpoint_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Set of label tags associated with the TcpRoute resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_endpoint_policy#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_endpoint_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// A URL referring to ServerTlsPolicy resource. ServerTlsPolicy is used to determine the authentication policy to be applied to terminate the inbound traffic at the identified backends.
     ///
-    /// `server_tls_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_endpoint_policy#server_tls_policy)
+    /// `server_tls_policy`: string, optional.
     pub fn server_tls_policy(mut self, v: impl Into<Value<String>>) -> Self { self.server_tls_policy = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -303,13 +303,13 @@ impl NetworkServicesEndpointPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_endpoint_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_endpoint_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_endpoint_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -37,16 +37,16 @@ pub struct NetworkServicesGateway {
 pub struct NetworkServicesGatewayArgs {
     /// Name of the Gateway resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// One or more port numbers (1-65535), on which the Gateway will receive traffic. The proxy binds to the specified ports. Gateways of type 'SECURE_WEB_GATEWAY' are limited to 1 port.
     /// Gateways of type 'OPEN_MESH' listen on 0.0.0.0 for IPv4 and :: for IPv6 and support multiple ports.
     ///
-    /// `ports`: list(number), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#ports)
+    /// `ports`: list(number), required.
     pub ports: Value<List<Number>>,
     /// Immutable. The type of the customer managed gateway. Possible values: \["OPEN_MESH", "SECURE_WEB_GATEWAY"\].
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -83,29 +83,29 @@ impl NetworkServicesGateway {
     /// This field only applies to gateways of type 'SECURE_WEB_GATEWAY'.
     /// Gateways of type 'OPEN_MESH' listen on 0.0.0.0 for IPv4 and :: for IPv6.
     ///
-    /// `addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#addresses)
+    /// `addresses`: list(string), optional.
     pub fn addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.addresses = Some(v.into()); self }
 
     /// A fully-qualified Certificates URL reference. The proxy presents a Certificate (selected based on SNI) when establishing a TLS connection.
     /// This feature only applies to gateways of type 'SECURE_WEB_GATEWAY'.
     ///
-    /// `certificate_urls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#certificate_urls)
+    /// `certificate_urls`: list(string), optional.
     pub fn certificate_urls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.certificate_urls = Some(v.into()); self }
 
     /// When deleting a gateway of type 'SECURE_WEB_GATEWAY', this boolean option will also delete auto generated router by the gateway creation. If there is no other gateway of type 'SECURE_WEB_GATEWAY' remaining for that region and network it will be deleted.
     ///
-    /// `delete_swg_autogen_router_on_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#delete_swg_autogen_router_on_destroy)
+    /// `delete_swg_autogen_router_on_destroy`: bool, optional.
     pub fn delete_swg_autogen_router_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_swg_autogen_router_on_destroy = Some(v.into()); self }
 
     /// A free-text description of the resource. Max length 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Determines if envoy will insert internal debug headers into upstream requests. Other Envoy headers may still be injected.
     /// By default, envoy will not insert any debug headers. Possible values: \["NONE", "DEBUG_HEADERS"\]
     ///
-    /// `envoy_headers`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#envoy_headers)
+    /// `envoy_headers`: string, optional.
     pub fn envoy_headers(mut self, v: impl Into<Value<String>>) -> Self { self.envoy_headers = Some(v.into()); self }
 
     /// A fully-qualified GatewaySecurityPolicy URL reference. Defines how a server should apply security policy to inbound (VM to Proxy) initiated connections.
@@ -114,41 +114,41 @@ impl NetworkServicesGateway {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `gateway_security_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#gateway_security_policy)
+    /// `gateway_security_policy`: string, optional.
     pub fn gateway_security_policy(mut self, v: impl Into<Value<String>>) -> Self { self.gateway_security_policy = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The IP Version that will be used by this gateway. Possible values: \["IPV4", "IPV6"\].
     ///
-    /// `ip_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#ip_version)
+    /// `ip_version`: string, optional.
     pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self { self.ip_version = Some(v.into()); self }
 
     /// Set of label tags associated with the Gateway resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The location of the gateway. The default value is 'global'.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// The relative resource name identifying the VPC network that is using this configuration. For example: 'projects/* /global/networks/network-1'. Currently, this field is specific to gateways of type 'SECURE_WEB_GATEWAY'.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The routing mode of the Gateway. This field is configurable only for gateways of type SECURE_WEB_GATEWAY. This field is required for gateways of type SECURE_WEB_GATEWAY. Possible values: \["NEXT_HOP_ROUTING_MODE"\]
     ///
-    /// `routing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#routing_mode)
+    /// `routing_mode`: string, optional.
     pub fn routing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.routing_mode = Some(v.into()); self }
 
     /// Immutable. Scope determines how configuration across multiple Gateway instances are merged.
@@ -156,19 +156,19 @@ impl NetworkServicesGateway {
     ///
     /// Max length 64 characters. Scope should start with a letter and can only have letters, numbers, hyphens.
     ///
-    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#scope)
+    /// `scope`: string, optional.
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
     /// A fully-qualified ServerTLSPolicy URL reference. Specifies how TLS traffic is terminated. If empty, TLS termination is disabled.
     ///
-    /// `server_tls_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#server_tls_policy)
+    /// `server_tls_policy`: string, optional.
     pub fn server_tls_policy(mut self, v: impl Into<Value<String>>) -> Self { self.server_tls_policy = Some(v.into()); self }
 
     /// The relative resource name identifying the subnetwork in which this SWG is allocated. For example: projects/* /regions/us-central1/subnetworks/network-1. Currently, this field is specific to gateways of type 'SECURE_WEB_GATEWAY'.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#subnetwork)
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -290,13 +290,13 @@ impl NetworkServicesGatewayTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_gateway#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

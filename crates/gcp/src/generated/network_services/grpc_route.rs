@@ -28,11 +28,11 @@ pub struct NetworkServicesGrpcRoute {
 pub struct NetworkServicesGrpcRouteArgs {
     /// Required. Service hostnames with an optional port for which this route describes traffic.
     ///
-    /// `hostnames`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#hostnames)
+    /// `hostnames`: list(string), required.
     pub hostnames: Value<List<String>>,
     /// Name of the GrpcRoute resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `rules`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -60,34 +60,34 @@ impl NetworkServicesGrpcRoute {
 
     /// A free-text description of the resource. Max length 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// List of gateways this GrpcRoute is attached to, as one of the routing rules to route the requests served by the gateway.
     ///
-    /// `gateways`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#gateways)
+    /// `gateways`: list(string), optional.
     pub fn gateways(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gateways = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Set of label tags associated with the GrpcRoute resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Location (region) of the GRPCRoute resource to be created. Only the value 'global' is currently allowed; defaults to 'global' if omitted.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// List of meshes this GrpcRoute is attached to, as one of the routing rules to route the requests served by the mesh.
     ///
-    /// `meshes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#meshes)
+    /// `meshes`: list(string), optional.
     pub fn meshes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.meshes = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `rules`, required, repeated (each call adds one).
@@ -229,7 +229,7 @@ impl NetworkServicesGrpcRouteRulesAction {
 
     /// Specifies the timeout for selected route.
     ///
-    /// `timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#timeout)
+    /// `timeout`: string, optional.
     pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// Block `destinations`, repeated (each call adds one).
@@ -284,12 +284,12 @@ impl NetworkServicesGrpcRouteRulesActionDestinations {
 
     /// The URL of a BackendService to route traffic to.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Specifies the proportion of requests forwarded to the backend referenced by the serviceName field.
     ///
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -366,12 +366,12 @@ impl NetworkServicesGrpcRouteRulesActionFaultInjectionPolicyAbort {
 
     /// The HTTP status code used to abort the request.
     ///
-    /// `http_status`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#http_status)
+    /// `http_status`: number, optional.
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self { self.http_status = Some(v.into()); self }
 
     /// The percentage of traffic which will be aborted.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -408,12 +408,12 @@ impl NetworkServicesGrpcRouteRulesActionFaultInjectionPolicyDelay {
 
     /// Specify a fixed delay before forwarding the request.
     ///
-    /// `fixed_delay`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#fixed_delay)
+    /// `fixed_delay`: string, optional.
     pub fn fixed_delay(mut self, v: impl Into<Value<String>>) -> Self { self.fixed_delay = Some(v.into()); self }
 
     /// The percentage of traffic on which delay will be injected.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -450,12 +450,12 @@ impl NetworkServicesGrpcRouteRulesActionRetryPolicy {
 
     /// Specifies the allowed number of retries.
     ///
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
     /// Specifies one or more conditions when this retry policy applies. Possible values: \["connect-failure", "refused-stream", "cancelled", "deadline-exceeded", "resource-exhausted", "unavailable"\].
     ///
-    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#retry_conditions)
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 }
 
@@ -542,7 +542,7 @@ impl NetworkServicesGrpcRouteRulesMatchesHeaders {
 
     /// The type of match. Default value: "EXACT" Possible values: \["TYPE_UNSPECIFIED", "EXACT", "REGULAR_EXPRESSION"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -592,7 +592,7 @@ impl NetworkServicesGrpcRouteRulesMatchesMethod {
 
     /// Specifies that matches are case sensitive. The default value is true.
     ///
-    /// `case_sensitive`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#case_sensitive)
+    /// `case_sensitive`: bool, optional.
     pub fn case_sensitive(mut self, v: impl Into<Value<bool>>) -> Self { self.case_sensitive = Some(v.into()); self }
 }
 
@@ -631,13 +631,13 @@ impl NetworkServicesGrpcRouteTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_grpc_route#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,11 +27,11 @@ pub struct NetworkServicesHttpRoute {
 pub struct NetworkServicesHttpRouteArgs {
     /// Set of hosts that should match against the HTTP host header to select a HttpRoute to process the request.
     ///
-    /// `hostnames`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#hostnames)
+    /// `hostnames`: list(string), required.
     pub hostnames: Value<List<String>>,
     /// Name of the HttpRoute resource.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `rules`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -58,23 +58,23 @@ impl NetworkServicesHttpRoute {
 
     /// A free-text description of the resource. Max length 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Gateways defines a list of gateways this HttpRoute is attached to, as one of the routing rules to route the requests served by the gateway. Each gateway reference should match the pattern: projects/* /locations/global/gateways/<gateway_name>
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `gateways`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#gateways)
+    /// `gateways`: list(string), optional.
     pub fn gateways(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gateways = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Set of label tags associated with the HttpRoute resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Meshes defines a list of meshes this HttpRoute is attached to, as one of the routing rules to route the requests served by the mesh. Each mesh reference should match the pattern: projects/* /locations/global/meshes/<mesh_name>.
@@ -82,10 +82,10 @@ impl NetworkServicesHttpRoute {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `meshes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#meshes)
+    /// `meshes`: list(string), optional.
     pub fn meshes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.meshes = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `rules`, required, repeated (each call adds one).
@@ -230,7 +230,7 @@ impl NetworkServicesHttpRouteRulesAction {
 
     /// Specifies the timeout for selected route.
     ///
-    /// `timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#timeout)
+    /// `timeout`: string, optional.
     pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// Block `cors_policy`, optional, at most one.
@@ -333,42 +333,42 @@ impl NetworkServicesHttpRouteRulesActionCorsPolicy {
 
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials.
     ///
-    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#allow_credentials)
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#allow_headers)
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#allow_methods)
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regular expression patterns that match allowed origins.
     ///
-    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#allow_origin_regexes)
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests.
     ///
-    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#allow_origins)
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// If true, the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Specifies the content for Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#expose_headers)
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long result of a preflight request can be cached in seconds.
     ///
-    /// `max_age`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#max_age)
+    /// `max_age`: string, optional.
     pub fn max_age(mut self, v: impl Into<Value<String>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
@@ -423,7 +423,7 @@ impl NetworkServicesHttpRouteRulesActionDestinations {
 
     /// The URL of a BackendService to route traffic to.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Specifies the proportion of requests forwarded to the backend referenced by the serviceName field. This is computed as: weight/Sum(weights in this destination list). For non-zero values, there may be some epsilon from the exact proportion defined here depending on the precision an implementation supports.
@@ -431,7 +431,7 @@ impl NetworkServicesHttpRouteRulesActionDestinations {
     /// If weights are specified for any one service name, they need to be specified for all of them.
     /// If weights are unspecified for all services, then, traffic is distributed in equal proportions to all of them.
     ///
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -508,12 +508,12 @@ impl NetworkServicesHttpRouteRulesActionFaultInjectionPolicyAbort {
 
     /// The HTTP status code used to abort the request.
     ///
-    /// `http_status`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#http_status)
+    /// `http_status`: number, optional.
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self { self.http_status = Some(v.into()); self }
 
     /// The percentage of traffic which will be aborted.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -550,12 +550,12 @@ impl NetworkServicesHttpRouteRulesActionFaultInjectionPolicyDelay {
 
     /// Specify a fixed delay before forwarding the request.
     ///
-    /// `fixed_delay`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#fixed_delay)
+    /// `fixed_delay`: string, optional.
     pub fn fixed_delay(mut self, v: impl Into<Value<String>>) -> Self { self.fixed_delay = Some(v.into()); self }
 
     /// The percentage of traffic on which delay will be injected.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -597,37 +597,37 @@ impl NetworkServicesHttpRouteRulesActionRedirect {
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request.
     ///
-    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#host_redirect)
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https.
     ///
-    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#https_redirect)
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect can not be supplied together with prefixRedirect. Supply one alone or neither. If neither is supplied, the path of the original request will be used for the redirect.
     ///
-    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#path_redirect)
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The port that will be used in the redirected request instead of the one that was supplied in the request.
     ///
-    /// `port_redirect`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#port_redirect)
+    /// `port_redirect`: number, optional.
     pub fn port_redirect(mut self, v: impl Into<Value<Number>>) -> Self { self.port_redirect = Some(v.into()); self }
 
     /// Indicates that during redirection, the matched prefix (or path) should be swapped with this value.
     ///
-    /// `prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#prefix_rewrite)
+    /// `prefix_rewrite`: string, optional.
     pub fn prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_rewrite = Some(v.into()); self }
 
     /// The HTTP Status code to use for the redirect.
     ///
-    /// `response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#response_code)
+    /// `response_code`: string, optional.
     pub fn response_code(mut self, v: impl Into<Value<String>>) -> Self { self.response_code = Some(v.into()); self }
 
     /// If set to true, any accompanying query portion of the original URL is removed prior to redirecting the request.
     ///
-    /// `strip_query`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#strip_query)
+    /// `strip_query`: bool, optional.
     pub fn strip_query(mut self, v: impl Into<Value<bool>>) -> Self { self.strip_query = Some(v.into()); self }
 }
 
@@ -680,17 +680,17 @@ impl NetworkServicesHttpRouteRulesActionRequestHeaderModifier {
 
     /// Add the headers with given map where key is the name of the header, value is the value of the header.
     ///
-    /// `add`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#add)
+    /// `add`: map(string), optional.
     pub fn add(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.add = Some(v.into()); self }
 
     /// Remove headers (matching by header names) specified in the list.
     ///
-    /// `remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#remove)
+    /// `remove`: list(string), optional.
     pub fn remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.remove = Some(v.into()); self }
 
     /// Completely overwrite/replace the headers with given map where key is the name of the header, value is the value of the header.
     ///
-    /// `set`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#set)
+    /// `set`: map(string), optional.
     pub fn set(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.set = Some(v.into()); self }
 }
 
@@ -762,7 +762,7 @@ impl NetworkServicesHttpRouteRulesActionRequestMirrorPolicyDestination {
 
     /// The URL of a BackendService to route traffic to.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Specifies the proportion of requests forwarded to the backend referenced by the serviceName field. This is computed as: weight/Sum(weights in this destination list). For non-zero values, there may be some epsilon from the exact proportion defined here depending on the precision an implementation supports.
@@ -770,7 +770,7 @@ impl NetworkServicesHttpRouteRulesActionRequestMirrorPolicyDestination {
     /// If weights are specified for any one service name, they need to be specified for all of them.
     /// If weights are unspecified for all services, then, traffic is distributed in equal proportions to all of them.
     ///
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -808,17 +808,17 @@ impl NetworkServicesHttpRouteRulesActionResponseHeaderModifier {
 
     /// Add the headers with given map where key is the name of the header, value is the value of the header.
     ///
-    /// `add`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#add)
+    /// `add`: map(string), optional.
     pub fn add(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.add = Some(v.into()); self }
 
     /// Remove headers (matching by header names) specified in the list.
     ///
-    /// `remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#remove)
+    /// `remove`: list(string), optional.
     pub fn remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.remove = Some(v.into()); self }
 
     /// Completely overwrite/replace the headers with given map where key is the name of the header, value is the value of the header.
     ///
-    /// `set`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#set)
+    /// `set`: map(string), optional.
     pub fn set(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.set = Some(v.into()); self }
 }
 
@@ -859,17 +859,17 @@ impl NetworkServicesHttpRouteRulesActionRetryPolicy {
 
     /// Specifies the allowed number of retries.
     ///
-    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#num_retries)
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
     /// Specifies a non-zero timeout per retry attempt. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `per_try_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#per_try_timeout)
+    /// `per_try_timeout`: string, optional.
     pub fn per_try_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.per_try_timeout = Some(v.into()); self }
 
     /// Specifies one or more conditions when this retry policy applies.
     ///
-    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#retry_conditions)
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 }
 
@@ -909,12 +909,12 @@ impl NetworkServicesHttpRouteRulesActionUrlRewrite {
 
     /// Prior to forwarding the request to the selected destination, the requests host header is replaced by this value.
     ///
-    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#host_rewrite)
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected destination, the matching portion of the requests path is replaced by this value.
     ///
-    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#path_prefix_rewrite)
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 }
 
@@ -955,22 +955,22 @@ impl NetworkServicesHttpRouteRulesMatches {
 
     /// The HTTP request path value should exactly match this value.
     ///
-    /// `full_path_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#full_path_match)
+    /// `full_path_match`: string, optional.
     pub fn full_path_match(mut self, v: impl Into<Value<String>>) -> Self { self.full_path_match = Some(v.into()); self }
 
     /// Specifies if prefixMatch and fullPathMatch matches are case sensitive. The default value is false.
     ///
-    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#ignore_case)
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// The HTTP request path value must begin with specified prefixMatch. prefixMatch must begin with a /.
     ///
-    /// `prefix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#prefix_match)
+    /// `prefix_match`: string, optional.
     pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_match = Some(v.into()); self }
 
     /// The HTTP request path value must satisfy the regular expression specified by regexMatch after removing any query parameters and anchor supplied with the original URL. For regular expression grammar, please see <https://github.com/google/re2/wiki/Syntax>
     ///
-    /// `regex_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#regex_match)
+    /// `regex_match`: string, optional.
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self { self.regex_match = Some(v.into()); self }
 
     /// Block `headers`, repeated (each call adds one).
@@ -1033,37 +1033,37 @@ impl NetworkServicesHttpRouteRulesMatchesHeaders {
 
     /// The value of the header should match exactly the content of exactMatch.
     ///
-    /// `exact_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#exact_match)
+    /// `exact_match`: string, optional.
     pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self { self.exact_match = Some(v.into()); self }
 
     /// The name of the HTTP header to match against.
     ///
-    /// `header`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#header)
+    /// `header`: string, optional.
     pub fn header(mut self, v: impl Into<Value<String>>) -> Self { self.header = Some(v.into()); self }
 
     /// If specified, the match result will be inverted before checking. Default value is set to false.
     ///
-    /// `invert_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#invert_match)
+    /// `invert_match`: bool, optional.
     pub fn invert_match(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_match = Some(v.into()); self }
 
     /// The value of the header must start with the contents of prefixMatch.
     ///
-    /// `prefix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#prefix_match)
+    /// `prefix_match`: string, optional.
     pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_match = Some(v.into()); self }
 
     /// A header with headerName must exist. The match takes place whether or not the header has a value.
     ///
-    /// `present_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#present_match)
+    /// `present_match`: bool, optional.
     pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self { self.present_match = Some(v.into()); self }
 
     /// The value of the header must match the regular expression specified in regexMatch.
     ///
-    /// `regex_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#regex_match)
+    /// `regex_match`: string, optional.
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self { self.regex_match = Some(v.into()); self }
 
     /// The value of the header must end with the contents of suffixMatch.
     ///
-    /// `suffix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#suffix_match)
+    /// `suffix_match`: string, optional.
     pub fn suffix_match(mut self, v: impl Into<Value<String>>) -> Self { self.suffix_match = Some(v.into()); self }
 
     /// Block `range_match`, optional, at most one.
@@ -1164,22 +1164,22 @@ impl NetworkServicesHttpRouteRulesMatchesQueryParameters {
 
     /// The value of the query parameter must exactly match the contents of exactMatch.
     ///
-    /// `exact_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#exact_match)
+    /// `exact_match`: string, optional.
     pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self { self.exact_match = Some(v.into()); self }
 
     /// Specifies that the QueryParameterMatcher matches if request contains query parameter, irrespective of whether the parameter has a value or not.
     ///
-    /// `present_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#present_match)
+    /// `present_match`: bool, optional.
     pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self { self.present_match = Some(v.into()); self }
 
     /// The name of the query parameter to match.
     ///
-    /// `query_parameter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#query_parameter)
+    /// `query_parameter`: string, optional.
     pub fn query_parameter(mut self, v: impl Into<Value<String>>) -> Self { self.query_parameter = Some(v.into()); self }
 
     /// The value of the query parameter must match the regular expression specified by regexMatch.For regular expression grammar, please see <https://github.com/google/re2/wiki/Syntax>.
     ///
-    /// `regex_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#regex_match)
+    /// `regex_match`: string, optional.
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self { self.regex_match = Some(v.into()); self }
 }
 
@@ -1221,13 +1221,13 @@ impl NetworkServicesHttpRouteTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_http_route#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,20 +27,20 @@ pub struct NetworkServicesLbRouteExtension {
 pub struct NetworkServicesLbRouteExtensionArgs {
     /// A list of references to the forwarding rules to which this service extension is attached to. At least one forwarding rule is required. There can be only one LbRouteExtension resource per forwarding rule.
     ///
-    /// `forwarding_rules`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#forwarding_rules)
+    /// `forwarding_rules`: list(string), required.
     pub forwarding_rules: Value<List<String>>,
     /// All backend services and forwarding rules referenced by this extension must share the same load balancing scheme. For more information, refer to [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service) and
     /// [Supported application load balancers](https://cloud.google.com/service-extensions/docs/callouts-overview#supported-lbs). Possible values: \["INTERNAL_MANAGED", "EXTERNAL_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#load_balancing_scheme)
+    /// `load_balancing_scheme`: string, required.
     pub load_balancing_scheme: Value<String>,
     /// The location of the route extension.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Name of the LbRouteExtension resource in the following format: projects/{project}/locations/{location}/lbRouteExtensions/{lbRouteExtension}.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `extension_chains`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -67,19 +67,19 @@ impl NetworkServicesLbRouteExtension {
 
     /// A human-readable description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Set of labels associated with the LbRouteExtension resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `extension_chains`, required, repeated (each call adds one).
@@ -172,7 +172,7 @@ pub struct NetworkServicesLbRouteExtensionExtensionChainsArgs {
     /// and can have a maximum length of 63 characters. Additionally, the first character must be a letter
     /// and the last character must be a letter or a number.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `extensions`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -249,7 +249,7 @@ impl NetworkServicesLbRouteExtensionExtensionChainsExtensions {
 
     /// The :authority header in the gRPC request sent from Envoy to the extension service.
     ///
-    /// `authority`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#authority)
+    /// `authority`: string, optional.
     pub fn authority(mut self, v: impl Into<Value<String>>) -> Self { self.authority = Some(v.into()); self }
 
     /// Determines how the proxy behaves if the call to the extension fails or times out. When set to TRUE, request or response processing continues without error.
@@ -258,18 +258,18 @@ impl NetworkServicesLbRouteExtensionExtensionChainsExtensions {
     /// a generic 500 error is returned to the client. The error response can be tailored by
     /// configuring a custom error response in the load balancer.
     ///
-    /// `fail_open`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#fail_open)
+    /// `fail_open`: bool, optional.
     pub fn fail_open(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_open = Some(v.into()); self }
 
     /// List of the HTTP headers to forward to the extension (from the client or backend). If omitted, all headers are sent. Each element is a string indicating the header name.
     ///
-    /// `forward_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#forward_headers)
+    /// `forward_headers`: list(string), optional.
     pub fn forward_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.forward_headers = Some(v.into()); self }
 
     /// Specifies the timeout for each individual message on the stream. The timeout must be between 10-1000 milliseconds.
     /// A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#timeout)
+    /// `timeout`: string, optional.
     pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self { self.timeout = Some(v.into()); self }
 }
 
@@ -350,13 +350,13 @@ impl NetworkServicesLbRouteExtensionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_route_extension#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,15 +27,15 @@ pub struct NetworkServicesLbTrafficExtension {
 pub struct NetworkServicesLbTrafficExtensionArgs {
     /// A list of references to the forwarding rules to which this service extension is attached to. At least one forwarding rule is required. There can be only one LBTrafficExtension resource per forwarding rule.
     ///
-    /// `forwarding_rules`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#forwarding_rules)
+    /// `forwarding_rules`: list(string), required.
     pub forwarding_rules: Value<List<String>>,
     /// The location of the traffic extension.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Name of the LbTrafficExtension resource in the following format: projects/{project}/locations/{location}/lbTrafficExtensions/{lbTrafficExtension}.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `extension_chains`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -62,25 +62,25 @@ impl NetworkServicesLbTrafficExtension {
 
     /// A human-readable description of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Set of labels associated with the LbTrafficExtension resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// All backend services and forwarding rules referenced by this extension must share the same load balancing scheme. For more information, refer to [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service) and
     /// [Supported application load balancers](https://cloud.google.com/service-extensions/docs/callouts-overview#supported-lbs). Possible values: \["INTERNAL_MANAGED", "EXTERNAL_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#load_balancing_scheme)
+    /// `load_balancing_scheme`: string, optional.
     pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_scheme = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `extension_chains`, required, repeated (each call adds one).
@@ -173,7 +173,7 @@ pub struct NetworkServicesLbTrafficExtensionExtensionChainsArgs {
     /// and can have a maximum length of 63 characters. Additionally, the first character must be a letter
     /// and the last a letter or a number.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `extensions`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -254,7 +254,7 @@ impl NetworkServicesLbTrafficExtensionExtensionChainsExtensions {
 
     /// The :authority header in the gRPC request sent from Envoy to the extension service.
     ///
-    /// `authority`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#authority)
+    /// `authority`: string, optional.
     pub fn authority(mut self, v: impl Into<Value<String>>) -> Self { self.authority = Some(v.into()); self }
 
     /// Determines how the proxy behaves if the call to the extension fails or times out. When set to TRUE, request or response processing continues without error.
@@ -263,32 +263,32 @@ impl NetworkServicesLbTrafficExtensionExtensionChainsExtensions {
     /// a generic 500 error is returned to the client. The error response can be tailored by
     /// configuring a custom error response in the load balancer.
     ///
-    /// `fail_open`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#fail_open)
+    /// `fail_open`: bool, optional.
     pub fn fail_open(mut self, v: impl Into<Value<bool>>) -> Self { self.fail_open = Some(v.into()); self }
 
     /// List of the HTTP headers to forward to the extension (from the client or backend). If omitted, all headers are sent. Each element is a string indicating the header name.
     ///
-    /// `forward_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#forward_headers)
+    /// `forward_headers`: list(string), optional.
     pub fn forward_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.forward_headers = Some(v.into()); self }
 
     /// Metadata associated with the extension. This field is used to pass metadata to the extension service.
     /// You can set up key value pairs for metadata as you like and need.
     /// f.e. {"key": "value", "key2": "value2"}.
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// A set of events during request or response processing for which this extension is called. This field is required for the LbTrafficExtension resource. It's not relevant for the LbRouteExtension
     /// resource. Possible values:'EVENT_TYPE_UNSPECIFIED', 'REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS',
     /// 'RESPONSE_BODY', 'RESPONSE_BODY' and 'RESPONSE_BODY'.
     ///
-    /// `supported_events`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#supported_events)
+    /// `supported_events`: list(string), optional.
     pub fn supported_events(mut self, v: impl Into<Value<List<String>>>) -> Self { self.supported_events = Some(v.into()); self }
 
     /// Specifies the timeout for each individual message on the stream. The timeout must be between 10-1000 milliseconds.
     /// A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#timeout)
+    /// `timeout`: string, optional.
     pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self { self.timeout = Some(v.into()); self }
 }
 
@@ -375,13 +375,13 @@ impl NetworkServicesLbTrafficExtensionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_lb_traffic_extension#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -41,17 +41,17 @@ impl NetworkServicesTlsRoute {
 
     /// A free-text description of the resource. Max length 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_tls_route#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Gateways defines a list of gateways this TlsRoute is attached to, as one of the routing rules to route the requests served by the gateway. Each gateway reference should match the pattern: projects/* /locations/global/gateways/<gateway_name>
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `gateways`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_tls_route#gateways)
+    /// `gateways`: list(string), optional.
     pub fn gateways(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gateways = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_tls_route#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Meshes defines a list of meshes this TlsRoute is attached to, as one of the routing rules to route the requests served by the mesh. Each mesh reference should match the pattern: projects/* /locations/global/meshes/<mesh_name>
@@ -59,10 +59,10 @@ impl NetworkServicesTlsRoute {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `meshes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_tls_route#meshes)
+    /// `meshes`: list(string), optional.
     pub fn meshes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.meshes = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_tls_route#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `rules`, required, repeated (each call adds one).
@@ -225,12 +225,12 @@ impl NetworkServicesTlsRouteRulesActionDestinations {
 
     /// The URL of a BackendService to route traffic to.
     ///
-    /// `service_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_tls_route#service_name)
+    /// `service_name`: string, optional.
     pub fn service_name(mut self, v: impl Into<Value<String>>) -> Self { self.service_name = Some(v.into()); self }
 
     /// Specifies the proportion of requests forwarded to the backend referenced by the serviceName field.
     ///
-    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_tls_route#weight)
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
@@ -267,13 +267,13 @@ impl NetworkServicesTlsRouteRulesMatches {
 
     /// ALPN (Application-Layer Protocol Negotiation) to match against. Examples: "http/1.1", "h2". At least one of sniHost and alpn is required. Up to 5 alpns across all matches can be set.
     ///
-    /// `alpn`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_tls_route#alpn)
+    /// `alpn`: list(string), optional.
     pub fn alpn(mut self, v: impl Into<Value<List<String>>>) -> Self { self.alpn = Some(v.into()); self }
 
     /// SNI (server name indicator) to match against. SNI will be matched against all wildcard domains, i.e. www.example.com will be first matched against www.example.com, then *.example.com, then *.com.
     /// Partial wildcards are not supported, and values like *w.example.com are invalid. At least one of sniHost and alpn is required. Up to 5 sni hosts across all matches can be set.
     ///
-    /// `sni_host`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_tls_route#sni_host)
+    /// `sni_host`: list(string), optional.
     pub fn sni_host(mut self, v: impl Into<Value<List<String>>>) -> Self { self.sni_host = Some(v.into()); self }
 }
 
@@ -309,13 +309,13 @@ impl NetworkServicesTlsRouteTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_tls_route#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_tls_route#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/network_services_tls_route#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -45,23 +45,23 @@ impl NotebooksEnvironment {
 
     /// A brief description of this environment.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_environment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Display name of this environment for the UI.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_environment#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_environment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Path to a Bash script that automatically runs after a notebook instance fully boots up. The path must be a URL or Cloud Storage path. Example: "gs://path-to-file/file-name"
     ///
-    /// `post_startup_script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_environment#post_startup_script)
+    /// `post_startup_script`: string, optional.
     pub fn post_startup_script(mut self, v: impl Into<Value<String>>) -> Self { self.post_startup_script = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_environment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `container_image`, optional, at most one.
@@ -160,7 +160,7 @@ impl NotebooksEnvironmentContainerImage {
 
     /// The tag of the container image. If not specified, this defaults to the latest tag.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_environment#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 }
 
@@ -196,13 +196,13 @@ impl NotebooksEnvironmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_environment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_environment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_environment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -250,12 +250,12 @@ impl NotebooksEnvironmentVmImage {
 
     /// Use this VM image family to find the image; the newest image in this family will be used.
     ///
-    /// `image_family`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_environment#image_family)
+    /// `image_family`: string, optional.
     pub fn image_family(mut self, v: impl Into<Value<String>>) -> Self { self.image_family = Some(v.into()); self }
 
     /// Use VM image name to find the image.
     ///
-    /// `image_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_environment#image_name)
+    /// `image_name`: string, optional.
     pub fn image_name(mut self, v: impl Into<Value<String>>) -> Self { self.image_name = Some(v.into()); self }
 }
 

@@ -52,15 +52,15 @@ pub struct NotebooksInstance {
 pub struct NotebooksInstanceArgs {
     /// A reference to the zone where the machine resides.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// A reference to a machine type which defines VM kind.
     ///
-    /// `machine_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#machine_type)
+    /// `machine_type`: string, required.
     pub machine_type: Value<String>,
     /// The name specified for the Notebook instance.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -110,52 +110,52 @@ impl NotebooksInstance {
     /// The size of the boot disk in GB attached to this instance, up to a maximum of 64000 GB (64 TB). The minimum recommended value is 100 GB.
     /// If not specified, this defaults to 100.
     ///
-    /// `boot_disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#boot_disk_size_gb)
+    /// `boot_disk_size_gb`: number, optional.
     pub fn boot_disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.boot_disk_size_gb = Some(v.into()); self }
 
     /// Possible disk types for notebook instances. Possible values: \["DISK_TYPE_UNSPECIFIED", "PD_STANDARD", "PD_SSD", "PD_BALANCED", "PD_EXTREME"\].
     ///
-    /// `boot_disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#boot_disk_type)
+    /// `boot_disk_type`: string, optional.
     pub fn boot_disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.boot_disk_type = Some(v.into()); self }
 
     /// Instance creation time.
     ///
-    /// `create_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#create_time)
+    /// `create_time`: string, optional.
     pub fn create_time(mut self, v: impl Into<Value<String>>) -> Self { self.create_time = Some(v.into()); self }
 
     /// Specify a custom Cloud Storage path where the GPU driver is stored. If not specified, we'll automatically choose from official GPU drivers.
     ///
-    /// `custom_gpu_driver_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#custom_gpu_driver_path)
+    /// `custom_gpu_driver_path`: string, optional.
     pub fn custom_gpu_driver_path(mut self, v: impl Into<Value<String>>) -> Self { self.custom_gpu_driver_path = Some(v.into()); self }
 
     /// The size of the data disk in GB attached to this instance, up to a maximum of 64000 GB (64 TB). You can choose the size of the data disk based on how big your notebooks and data are.
     /// If not specified, this defaults to 100.
     ///
-    /// `data_disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#data_disk_size_gb)
+    /// `data_disk_size_gb`: number, optional.
     pub fn data_disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.data_disk_size_gb = Some(v.into()); self }
 
     /// Possible disk types for notebook instances. Possible values: \["DISK_TYPE_UNSPECIFIED", "PD_STANDARD", "PD_SSD", "PD_BALANCED", "PD_EXTREME"\].
     ///
-    /// `data_disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#data_disk_type)
+    /// `data_disk_type`: string, optional.
     pub fn data_disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.data_disk_type = Some(v.into()); self }
 
     /// Desired state of the Notebook Instance. Set this field to 'ACTIVE' to start the Instance, and 'STOPPED' to stop the Instance.
     ///
-    /// `desired_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#desired_state)
+    /// `desired_state`: string, optional.
     pub fn desired_state(mut self, v: impl Into<Value<String>>) -> Self { self.desired_state = Some(v.into()); self }
 
     /// Disk encryption method used on the boot and data disks, defaults to GMEK. Possible values: \["DISK_ENCRYPTION_UNSPECIFIED", "GMEK", "CMEK"\].
     ///
-    /// `disk_encryption`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#disk_encryption)
+    /// `disk_encryption`: string, optional.
     pub fn disk_encryption(mut self, v: impl Into<Value<String>>) -> Self { self.disk_encryption = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Whether the end user authorizes Google Cloud to install GPU driver on this instance. If this field is empty or set to false, the GPU driver
     /// won't be installed. Only applicable to instances with GPUs.
     ///
-    /// `install_gpu_driver`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#install_gpu_driver)
+    /// `install_gpu_driver`: bool, optional.
     pub fn install_gpu_driver(mut self, v: impl Into<Value<bool>>) -> Self { self.install_gpu_driver = Some(v.into()); self }
 
     /// The list of owners of this instance after creation. Format: alias@example.com.
@@ -163,12 +163,12 @@ impl NotebooksInstance {
     /// If not specified, all of the service account users of
     /// your VM instance's service account can use the instance.
     ///
-    /// `instance_owners`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#instance_owners)
+    /// `instance_owners`: list(string), optional.
     pub fn instance_owners(mut self, v: impl Into<Value<List<String>>>) -> Self { self.instance_owners = Some(v.into()); self }
 
     /// The KMS key used to encrypt the disks, only applicable if diskEncryption is CMEK. Format: projects/{project_id}/locations/{location}/keyRings/{key_ring_id}/cryptoKeys/{key_id}.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
     /// Labels to apply to this instance. These can be later modified by the setLabels method.
@@ -177,46 +177,46 @@ impl NotebooksInstance {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Custom metadata to apply to this instance. An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// The name of the VPC that this instance is in. Format: projects/{project_id}/global/networks/{network_id}.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The type of vNIC driver. Possible values: \["UNSPECIFIED_NIC_TYPE", "VIRTIO_NET", "GVNIC"\].
     ///
-    /// `nic_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#nic_type)
+    /// `nic_type`: string, optional.
     pub fn nic_type(mut self, v: impl Into<Value<String>>) -> Self { self.nic_type = Some(v.into()); self }
 
     /// The notebook instance will not register with the proxy..
     ///
-    /// `no_proxy_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#no_proxy_access)
+    /// `no_proxy_access`: bool, optional.
     pub fn no_proxy_access(mut self, v: impl Into<Value<bool>>) -> Self { self.no_proxy_access = Some(v.into()); self }
 
     /// No public IP will be assigned to this instance.
     ///
-    /// `no_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#no_public_ip)
+    /// `no_public_ip`: bool, optional.
     pub fn no_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.no_public_ip = Some(v.into()); self }
 
     /// If true, the data disk will not be auto deleted when deleting the instance.
     ///
-    /// `no_remove_data_disk`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#no_remove_data_disk)
+    /// `no_remove_data_disk`: bool, optional.
     pub fn no_remove_data_disk(mut self, v: impl Into<Value<bool>>) -> Self { self.no_remove_data_disk = Some(v.into()); self }
 
     /// Path to a Bash script that automatically runs after a notebook instance fully boots up. The path must be a URL
     /// or Cloud Storage path (gs://path-to-file/file-name).
     ///
-    /// `post_startup_script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#post_startup_script)
+    /// `post_startup_script`: string, optional.
     pub fn post_startup_script(mut self, v: impl Into<Value<String>>) -> Self { self.post_startup_script = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The service account on this instance, giving access to other Google Cloud services. You can use any service account within
@@ -224,7 +224,7 @@ impl NotebooksInstance {
     /// permission to use the instance. If not specified,
     /// the Compute Engine default service account is used.
     ///
-    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#service_account)
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Optional. The URIs of service account scopes to be included in Compute Engine instances.
@@ -232,22 +232,22 @@ impl NotebooksInstance {
     /// - <https://www.googleapis.com/auth/cloud-platform>
     /// - <https://www.googleapis.com/auth/userinfo.email>
     ///
-    /// `service_account_scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#service_account_scopes)
+    /// `service_account_scopes`: list(string), optional.
     pub fn service_account_scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.service_account_scopes = Some(v.into()); self }
 
     /// The name of the subnet that this instance is in. Format: projects/{project_id}/regions/{region}/subnetworks/{subnetwork_id}.
     ///
-    /// `subnet`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#subnet)
+    /// `subnet`: string, optional.
     pub fn subnet(mut self, v: impl Into<Value<String>>) -> Self { self.subnet = Some(v.into()); self }
 
     /// The Compute Engine tags to add to instance.
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Instance update time.
     ///
-    /// `update_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#update_time)
+    /// `update_time`: string, optional.
     pub fn update_time(mut self, v: impl Into<Value<String>>) -> Self { self.update_time = Some(v.into()); self }
 
     /// Block `accelerator_config`, optional, at most one.
@@ -479,7 +479,7 @@ impl NotebooksInstanceContainerImage {
 
     /// The tag of the container image. If not specified, this defaults to the latest tag.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 }
 
@@ -524,12 +524,12 @@ impl NotebooksInstanceReservationAffinity {
 
     /// Corresponds to the label key of reservation resource.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Corresponds to the label values of reservation resource.
     ///
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -573,7 +573,7 @@ impl NotebooksInstanceShieldedInstanceConfig {
     /// This baseline is initially derived from the implicitly trusted boot image when the instance is created.
     /// Enabled by default.
     ///
-    /// `enable_integrity_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#enable_integrity_monitoring)
+    /// `enable_integrity_monitoring`: bool, optional.
     pub fn enable_integrity_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_integrity_monitoring = Some(v.into()); self }
 
     /// Defines whether the instance has Secure Boot enabled. Secure Boot helps ensure that the system only runs
@@ -581,12 +581,12 @@ impl NotebooksInstanceShieldedInstanceConfig {
     /// if signature verification fails.
     /// Disabled by default.
     ///
-    /// `enable_secure_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#enable_secure_boot)
+    /// `enable_secure_boot`: bool, optional.
     pub fn enable_secure_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_boot = Some(v.into()); self }
 
     /// Defines whether the instance has the vTPM enabled. Enabled by default.
     ///
-    /// `enable_vtpm`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#enable_vtpm)
+    /// `enable_vtpm`: bool, optional.
     pub fn enable_vtpm(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_vtpm = Some(v.into()); self }
 }
 
@@ -625,13 +625,13 @@ impl NotebooksInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -679,12 +679,12 @@ impl NotebooksInstanceVmImage {
 
     /// Use this VM image family to find the image; the newest image in this family will be used.
     ///
-    /// `image_family`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#image_family)
+    /// `image_family`: string, optional.
     pub fn image_family(mut self, v: impl Into<Value<String>>) -> Self { self.image_family = Some(v.into()); self }
 
     /// Use VM image name to find the image.
     ///
-    /// `image_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_instance#image_name)
+    /// `image_name`: string, optional.
     pub fn image_name(mut self, v: impl Into<Value<String>>) -> Self { self.image_name = Some(v.into()); self }
 }
 

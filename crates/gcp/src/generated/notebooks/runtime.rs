@@ -41,7 +41,7 @@ impl NotebooksRuntime {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The labels to associate with this runtime. Label **keys** must
@@ -54,10 +54,10 @@ impl NotebooksRuntime {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `access_config`, optional, at most one.
@@ -159,12 +159,12 @@ impl NotebooksRuntimeAccessConfig {
 
     /// The type of access mode this instance. For valid values, see '<https://cloud.google.com/vertex-ai/docs/workbench/reference/> rest/v1/projects.locations.runtimes#RuntimeAccessType'.
     ///
-    /// `access_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#access_type)
+    /// `access_type`: string, optional.
     pub fn access_type(mut self, v: impl Into<Value<String>>) -> Self { self.access_type = Some(v.into()); self }
 
     /// The owner of this runtime after creation. Format: 'alias@example.com'. Currently supports one owner only.
     ///
-    /// `runtime_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#runtime_owner)
+    /// `runtime_owner`: string, optional.
     pub fn runtime_owner(mut self, v: impl Into<Value<String>>) -> Self { self.runtime_owner = Some(v.into()); self }
 }
 
@@ -220,43 +220,43 @@ impl NotebooksRuntimeSoftwareConfig {
 
     /// Specify a custom Cloud Storage path where the GPU driver is stored. If not specified, we'll automatically choose from official GPU drivers.
     ///
-    /// `custom_gpu_driver_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#custom_gpu_driver_path)
+    /// `custom_gpu_driver_path`: string, optional.
     pub fn custom_gpu_driver_path(mut self, v: impl Into<Value<String>>) -> Self { self.custom_gpu_driver_path = Some(v.into()); self }
 
     /// Verifies core internal services are running. Default: True.
     ///
-    /// `enable_health_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#enable_health_monitoring)
+    /// `enable_health_monitoring`: bool, optional.
     pub fn enable_health_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_health_monitoring = Some(v.into()); self }
 
     /// Runtime will automatically shutdown after idle_shutdown_time. Default: True.
     ///
-    /// `idle_shutdown`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#idle_shutdown)
+    /// `idle_shutdown`: bool, optional.
     pub fn idle_shutdown(mut self, v: impl Into<Value<bool>>) -> Self { self.idle_shutdown = Some(v.into()); self }
 
     /// Time in minutes to wait before shuting down runtime. Default: 180 minutes.
     ///
-    /// `idle_shutdown_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#idle_shutdown_timeout)
+    /// `idle_shutdown_timeout`: number, optional.
     pub fn idle_shutdown_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_shutdown_timeout = Some(v.into()); self }
 
     /// Install Nvidia Driver automatically.
     ///
-    /// `install_gpu_driver`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#install_gpu_driver)
+    /// `install_gpu_driver`: bool, optional.
     pub fn install_gpu_driver(mut self, v: impl Into<Value<bool>>) -> Self { self.install_gpu_driver = Some(v.into()); self }
 
     /// Cron expression in UTC timezone for schedule instance auto upgrade. Please follow the [cron format](https://en.wikipedia.org/wiki/Cron).
     ///
-    /// `notebook_upgrade_schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#notebook_upgrade_schedule)
+    /// `notebook_upgrade_schedule`: string, optional.
     pub fn notebook_upgrade_schedule(mut self, v: impl Into<Value<String>>) -> Self { self.notebook_upgrade_schedule = Some(v.into()); self }
 
     /// Path to a Bash script that automatically runs after a notebook instance fully boots up. The path must be a URL or
     /// Cloud Storage path (gs://path-to-file/file-name).
     ///
-    /// `post_startup_script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#post_startup_script)
+    /// `post_startup_script`: string, optional.
     pub fn post_startup_script(mut self, v: impl Into<Value<String>>) -> Self { self.post_startup_script = Some(v.into()); self }
 
     /// Behavior for the post startup script. Possible values: \["POST_STARTUP_SCRIPT_BEHAVIOR_UNSPECIFIED", "RUN_EVERY_START", "DOWNLOAD_AND_RUN_EVERY_START"\].
     ///
-    /// `post_startup_script_behavior`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#post_startup_script_behavior)
+    /// `post_startup_script_behavior`: string, optional.
     pub fn post_startup_script_behavior(mut self, v: impl Into<Value<String>>) -> Self { self.post_startup_script_behavior = Some(v.into()); self }
 
     /// Block `kernels`, repeated (each call adds one).
@@ -326,7 +326,7 @@ impl NotebooksRuntimeSoftwareConfigKernels {
 
     /// The tag of the container image. If not specified, this defaults to the latest tag.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 }
 
@@ -362,13 +362,13 @@ impl NotebooksRuntimeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -481,7 +481,7 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfig {
     /// enabled networks, and all dependencies must be configured to be
     /// accessible without external IP addresses.
     ///
-    /// `internal_ip_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#internal_ip_only)
+    /// `internal_ip_only`: bool, optional.
     pub fn internal_ip_only(mut self, v: impl Into<Value<bool>>) -> Self { self.internal_ip_only = Some(v.into()); self }
 
     /// The labels to associate with this runtime. Label **keys** must
@@ -491,12 +491,12 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfig {
     /// conform to [RFC 1035](https://www.ietf.org/rfc/rfc1035.txt). No
     /// more than 32 labels can be associated with a cluster.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The Compute Engine metadata entries to add to virtual machine. (see [Project and instance metadata](https://cloud.google.com /compute/docs/storing-retrieving-metadata#project_and_instance _metadata)).
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// The Compute Engine network to be used for machine communications. Cannot be specified with subnetwork. If neither 'network' nor
@@ -513,18 +513,18 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfig {
     /// * Shared VPC (network & subnet are required). Requires
     ///   configuring Private Service Access.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The type of vNIC to be used on this interface. This may be gVNIC
     /// or VirtioNet. Possible values: \["UNSPECIFIED_NIC_TYPE", "VIRTIO_NET", "GVNIC"\]
     ///
-    /// `nic_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#nic_type)
+    /// `nic_type`: string, optional.
     pub fn nic_type(mut self, v: impl Into<Value<String>>) -> Self { self.nic_type = Some(v.into()); self }
 
     /// Reserved IP Range name is used for VPC Peering. The subnetwork allocation will use the range *name* if it's assigned.
     ///
-    /// `reserved_ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#reserved_ip_range)
+    /// `reserved_ip_range`: string, optional.
     pub fn reserved_ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.reserved_ip_range = Some(v.into()); self }
 
     /// The Compute Engine subnetwork to be used for machine communications. Cannot be specified with network. A full URL or
@@ -533,12 +533,12 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfig {
     ///   regions/us-east1/subnetworks/sub0'
     /// * 'projects/\[project_id\]/regions/us-east1/subnetworks/sub0'
     ///
-    /// `subnet`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#subnet)
+    /// `subnet`: string, optional.
     pub fn subnet(mut self, v: impl Into<Value<String>>) -> Self { self.subnet = Some(v.into()); self }
 
     /// The Compute Engine tags to add to runtime (see \[Tagging instances\] (<https://cloud.google.com/compute/docs/> label-or-tag-resources#tags)).
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `accelerator_config`, optional, at most one.
@@ -631,12 +631,12 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigAcceleratorConfig {
 
     /// Count of cores of this accelerator.
     ///
-    /// `core_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#core_count)
+    /// `core_count`: number, optional.
     pub fn core_count(mut self, v: impl Into<Value<Number>>) -> Self { self.core_count = Some(v.into()); self }
 
     /// Accelerator model. For valid values, see '<https://cloud.google.com/vertex-ai/docs/workbench/reference/> rest/v1/projects.locations.runtimes#AcceleratorType'.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -679,7 +679,7 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigContainerImages {
 
     /// The tag of the container image. If not specified, this defaults to the latest tag.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 }
 
@@ -723,23 +723,23 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigDataDisk {
     /// can use either NVME or SCSI. For performance characteristics of SCSI
     /// over NVMe, see Local SSD performance. Valid values: * NVME * SCSI".
     ///
-    /// `interface`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#interface)
+    /// `interface`: string, optional.
     pub fn interface(mut self, v: impl Into<Value<String>>) -> Self { self.interface = Some(v.into()); self }
 
     /// The mode in which to attach this disk, either READ_WRITE or READ_ONLY. If not specified, the default is to attach
     /// the disk in READ_WRITE mode.
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// Specifies a valid partial or full URL to an existing Persistent Disk resource.
     ///
-    /// `source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#source)
+    /// `source`: string, optional.
     pub fn source(mut self, v: impl Into<Value<String>>) -> Self { self.source = Some(v.into()); self }
 
     /// Specifies the type of the disk, either SCRATCH or PERSISTENT. If not specified, the default is PERSISTENT.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `initialize_params`, optional, at most one.
@@ -806,7 +806,7 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigDataDiskInitializeParams 
 
     /// Provide this property when creating the disk.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Specifies the disk name. If not specified, the default is
@@ -814,7 +814,7 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigDataDiskInitializeParams 
     /// instance name exists already in the given zone/region, a
     /// new name will be automatically generated.
     ///
-    /// `disk_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#disk_name)
+    /// `disk_name`: string, optional.
     pub fn disk_name(mut self, v: impl Into<Value<String>>) -> Self { self.disk_name = Some(v.into()); self }
 
     /// Specifies the size of the disk in base-2 GB. If not
@@ -822,19 +822,19 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigDataDiskInitializeParams 
     /// (usually 10GB). If specified, the size must be equal to
     /// or larger than 10GB. Default 100 GB.
     ///
-    /// `disk_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#disk_size_gb)
+    /// `disk_size_gb`: number, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// The type of the boot disk attached to this runtime, defaults to standard persistent disk. For valid values, see '<https://cloud.google.com/vertex-ai/docs/workbench/> reference/rest/v1/projects.locations.runtimes#disktype'.
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// Labels to apply to this disk. These can be later modified
     /// by the disks.setLabels method. This field is only
     /// applicable for persistent disks.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -881,7 +881,7 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigEncryptionConfig {
     /// 'projects/{PROJECT_ID}/locations/{REGION}/keyRings/
     /// {KEY_RING_NAME}/cryptoKeys/{KEY_NAME}'
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 }
 
@@ -920,17 +920,17 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigShieldedInstanceConfig {
     /// from the implicitly trusted boot image when the instance is
     /// created. Enabled by default.
     ///
-    /// `enable_integrity_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#enable_integrity_monitoring)
+    /// `enable_integrity_monitoring`: bool, optional.
     pub fn enable_integrity_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_integrity_monitoring = Some(v.into()); self }
 
     /// Defines whether the instance has Secure Boot enabled.Secure Boot helps ensure that the system only runs authentic software by verifying the digital signature of all boot components, and halting the boot process if signature verification fails. Disabled by default.
     ///
-    /// `enable_secure_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#enable_secure_boot)
+    /// `enable_secure_boot`: bool, optional.
     pub fn enable_secure_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_boot = Some(v.into()); self }
 
     /// Defines whether the instance has the vTPM enabled. Enabled by default.
     ///
-    /// `enable_vtpm`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime#enable_vtpm)
+    /// `enable_vtpm`: bool, optional.
     pub fn enable_vtpm(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_vtpm = Some(v.into()); self }
 }
 

@@ -22,11 +22,11 @@ pub struct NotebooksRuntimeIamMember {
 /// The required arguments of [`NotebooksRuntimeIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct NotebooksRuntimeIamMemberArgs {
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `runtime_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime_iam_member#runtime_name)
+    /// `runtime_name`: string, required.
     pub runtime_name: Value<String>,
 }
 
@@ -45,13 +45,13 @@ impl NotebooksRuntimeIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime_iam_member#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime_iam_member#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -135,7 +135,7 @@ impl NotebooksRuntimeIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/notebooks_runtime_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

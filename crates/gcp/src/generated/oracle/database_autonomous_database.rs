@@ -35,17 +35,17 @@ pub struct OracleDatabaseAutonomousDatabaseArgs {
     /// characters in length. The value must start with a letter and end with
     /// a letter or a number.
     ///
-    /// `autonomous_database_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#autonomous_database_id)
+    /// `autonomous_database_id`: string, required.
     pub autonomous_database_id: Value<String>,
     /// The name of the Autonomous Database. The database name must be unique in
     /// the project. The name must begin with a letter and can
     /// contain a maximum of 30 alphanumeric characters.
     ///
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#database)
+    /// `database`: string, required.
     pub database: Value<String>,
     /// Resource ID segment making up resource 'name'. See documentation for resource type 'oracledatabase.googleapis.com/AutonomousDatabaseBackup'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Block `properties`, required, one.
     pub properties: OracleDatabaseAutonomousDatabaseProperties,
@@ -76,36 +76,36 @@ impl OracleDatabaseAutonomousDatabase {
 
     /// The password for the default ADMIN user.
     ///
-    /// `admin_password`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#admin_password)
+    /// `admin_password`: string, optional.
     pub fn admin_password(mut self, v: impl Into<Value<String>>) -> Self { self.admin_password = Some(v.into()); self }
 
     /// The subnet CIDR range for the Autonmous Database.
     ///
-    /// `cidr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#cidr)
+    /// `cidr`: string, optional.
     pub fn cidr(mut self, v: impl Into<Value<String>>) -> Self { self.cidr = Some(v.into()); self }
 
     /// Whether or not to allow Terraform to destroy the instance. Unless this field is set to false in Terraform state, a terraform destroy or terraform apply that would delete the instance will fail.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// The display name for the Autonomous Database. The name does not have to be unique within your project.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The labels or tags associated with the Autonomous Database. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The name of the VPC network used by the Autonomous Database. Format: projects/{project}/global/networks/{network}.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The name of the OdbNetwork associated with the Autonomous Database. Format:
@@ -113,15 +113,15 @@ impl OracleDatabaseAutonomousDatabase {
     /// It is optional but if specified, this should match the parent ODBNetwork of
     /// the odb_subnet and backup_odb_subnet.
     ///
-    /// `odb_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#odb_network)
+    /// `odb_network`: string, optional.
     pub fn odb_network(mut self, v: impl Into<Value<String>>) -> Self { self.odb_network = Some(v.into()); self }
 
     /// The name of the OdbSubnet associated with the Autonomous Database for IP allocation. Format: projects/{project}/locations/{location}/odbNetworks/{odb_network}/odbSubnets/{odb_subnet}.
     ///
-    /// `odb_subnet`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#odb_subnet)
+    /// `odb_subnet`: string, optional.
     pub fn odb_subnet(mut self, v: impl Into<Value<String>>) -> Self { self.odb_subnet = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -271,77 +271,77 @@ impl OracleDatabaseAutonomousDatabaseProperties {
     /// in days, can range from 1 day to 60 days, and has a default value of
     /// 60 days.
     ///
-    /// `backup_retention_period_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#backup_retention_period_days)
+    /// `backup_retention_period_days`: number, optional.
     pub fn backup_retention_period_days(mut self, v: impl Into<Value<Number>>) -> Self { self.backup_retention_period_days = Some(v.into()); self }
 
     /// The character set for the Autonomous Database. The default is AL32UTF8.
     ///
-    /// `character_set`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#character_set)
+    /// `character_set`: string, optional.
     pub fn character_set(mut self, v: impl Into<Value<String>>) -> Self { self.character_set = Some(v.into()); self }
 
     /// The number of compute servers for the Autonomous Database.
     ///
-    /// `compute_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#compute_count)
+    /// `compute_count`: number, optional.
     pub fn compute_count(mut self, v: impl Into<Value<Number>>) -> Self { self.compute_count = Some(v.into()); self }
 
     /// The size of the data stored in the database, in gigabytes.
     ///
-    /// `data_storage_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#data_storage_size_gb)
+    /// `data_storage_size_gb`: number, optional.
     pub fn data_storage_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.data_storage_size_gb = Some(v.into()); self }
 
     /// The size of the data stored in the database, in terabytes.
     ///
-    /// `data_storage_size_tb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#data_storage_size_tb)
+    /// `data_storage_size_tb`: number, optional.
     pub fn data_storage_size_tb(mut self, v: impl Into<Value<Number>>) -> Self { self.data_storage_size_tb = Some(v.into()); self }
 
     /// The edition of the Autonomous Databases.   Possible values:  DATABASE_EDITION_UNSPECIFIED STANDARD_EDITION ENTERPRISE_EDITION.
     ///
-    /// `db_edition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#db_edition)
+    /// `db_edition`: string, optional.
     pub fn db_edition(mut self, v: impl Into<Value<String>>) -> Self { self.db_edition = Some(v.into()); self }
 
     /// The Oracle Database version for the Autonomous Database.
     ///
-    /// `db_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#db_version)
+    /// `db_version`: string, optional.
     pub fn db_version(mut self, v: impl Into<Value<String>>) -> Self { self.db_version = Some(v.into()); self }
 
     /// This field indicates if auto scaling is enabled for the Autonomous Database CPU core count.
     ///
-    /// `is_auto_scaling_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#is_auto_scaling_enabled)
+    /// `is_auto_scaling_enabled`: bool, optional.
     pub fn is_auto_scaling_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.is_auto_scaling_enabled = Some(v.into()); self }
 
     /// This field indicates if auto scaling is enabled for the Autonomous Database storage.
     ///
-    /// `is_storage_auto_scaling_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#is_storage_auto_scaling_enabled)
+    /// `is_storage_auto_scaling_enabled`: bool, optional.
     pub fn is_storage_auto_scaling_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.is_storage_auto_scaling_enabled = Some(v.into()); self }
 
     /// The maintenance schedule of the Autonomous Database.   Possible values:  MAINTENANCE_SCHEDULE_TYPE_UNSPECIFIED EARLY REGULAR.
     ///
-    /// `maintenance_schedule_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#maintenance_schedule_type)
+    /// `maintenance_schedule_type`: string, optional.
     pub fn maintenance_schedule_type(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_schedule_type = Some(v.into()); self }
 
     /// This field specifies if the Autonomous Database requires mTLS connections.
     ///
-    /// `mtls_connection_required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#mtls_connection_required)
+    /// `mtls_connection_required`: bool, optional.
     pub fn mtls_connection_required(mut self, v: impl Into<Value<bool>>) -> Self { self.mtls_connection_required = Some(v.into()); self }
 
     /// The national character set for the Autonomous Database. The default is AL16UTF16.
     ///
-    /// `n_character_set`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#n_character_set)
+    /// `n_character_set`: string, optional.
     pub fn n_character_set(mut self, v: impl Into<Value<String>>) -> Self { self.n_character_set = Some(v.into()); self }
 
     /// Possible values:  OPERATIONS_INSIGHTS_STATE_UNSPECIFIED ENABLING ENABLED DISABLING NOT_ENABLED FAILED_ENABLING FAILED_DISABLING.
     ///
-    /// `operations_insights_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#operations_insights_state)
+    /// `operations_insights_state`: string, optional.
     pub fn operations_insights_state(mut self, v: impl Into<Value<String>>) -> Self { self.operations_insights_state = Some(v.into()); self }
 
     /// The private endpoint IP address for the Autonomous Database.
     ///
-    /// `private_endpoint_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#private_endpoint_ip)
+    /// `private_endpoint_ip`: string, optional.
     pub fn private_endpoint_ip(mut self, v: impl Into<Value<String>>) -> Self { self.private_endpoint_ip = Some(v.into()); self }
 
     /// The private endpoint label for the Autonomous Database.
     ///
-    /// `private_endpoint_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#private_endpoint_label)
+    /// `private_endpoint_label`: string, optional.
     pub fn private_endpoint_label(mut self, v: impl Into<Value<String>>) -> Self { self.private_endpoint_label = Some(v.into()); self }
 
     /// Block `customer_contacts`, repeated (each call adds one).
@@ -694,13 +694,13 @@ impl OracleDatabaseAutonomousDatabaseTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_autonomous_database#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -45,29 +45,29 @@ impl OracleDatabaseCloudExadataInfrastructure {
 
     /// Whether or not to allow Terraform to destroy the instance. Unless this field is set to false in Terraform state, a terraform destroy or terraform apply that would delete the instance will fail.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// User friendly name for this resource.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// GCP location where Oracle Exadata is hosted.
     ///
-    /// `gcp_oracle_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#gcp_oracle_zone)
+    /// `gcp_oracle_zone`: string, optional.
     pub fn gcp_oracle_zone(mut self, v: impl Into<Value<String>>) -> Self { self.gcp_oracle_zone = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels or tags associated with the resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `properties`, optional, at most one.
@@ -178,17 +178,17 @@ impl OracleDatabaseCloudExadataInfrastructureProperties {
 
     /// The number of compute servers for the Exadata Infrastructure.
     ///
-    /// `compute_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#compute_count)
+    /// `compute_count`: number, optional.
     pub fn compute_count(mut self, v: impl Into<Value<Number>>) -> Self { self.compute_count = Some(v.into()); self }
 
     /// The number of Cloud Exadata storage servers for the Exadata Infrastructure.
     ///
-    /// `storage_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#storage_count)
+    /// `storage_count`: number, optional.
     pub fn storage_count(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_count = Some(v.into()); self }
 
     /// The total storage allocated to the Exadata Infrastructure resource, in gigabytes (GB).
     ///
-    /// `total_storage_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#total_storage_size_gb)
+    /// `total_storage_size_gb`: number, optional.
     pub fn total_storage_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.total_storage_size_gb = Some(v.into()); self }
 
     /// Block `customer_contacts`, repeated (each call adds one).
@@ -328,12 +328,12 @@ impl OracleDatabaseCloudExadataInfrastructurePropertiesMaintenanceWindow {
     /// Determines the amount of time the system will wait before the start of each database server patching operation. Custom action timeout is in minutes and
     /// valid value is between 15 to 120 (inclusive).
     ///
-    /// `custom_action_timeout_mins`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#custom_action_timeout_mins)
+    /// `custom_action_timeout_mins`: number, optional.
     pub fn custom_action_timeout_mins(mut self, v: impl Into<Value<Number>>) -> Self { self.custom_action_timeout_mins = Some(v.into()); self }
 
     /// Days during the week when maintenance should be performed.
     ///
-    /// `days_of_week`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#days_of_week)
+    /// `days_of_week`: list(string), optional.
     pub fn days_of_week(mut self, v: impl Into<Value<List<String>>>) -> Self { self.days_of_week = Some(v.into()); self }
 
     /// The window of hours during the day when maintenance should be performed. The window is a 4 hour slot. Valid values are:
@@ -344,39 +344,39 @@ impl OracleDatabaseCloudExadataInfrastructurePropertiesMaintenanceWindow {
     /// 16 - represents time slot 16:00 - 19:59 UTC
     /// 20 - represents time slot 20:00 - 23:59 UTC
     ///
-    /// `hours_of_day`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#hours_of_day)
+    /// `hours_of_day`: list(number), optional.
     pub fn hours_of_day(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.hours_of_day = Some(v.into()); self }
 
     /// If true, enables the configuration of a custom action timeout (waiting period) between database server patching operations.
     ///
-    /// `is_custom_action_timeout_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#is_custom_action_timeout_enabled)
+    /// `is_custom_action_timeout_enabled`: bool, optional.
     pub fn is_custom_action_timeout_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.is_custom_action_timeout_enabled = Some(v.into()); self }
 
     /// Lead time window allows user to set a lead time to prepare for a down time. The lead time is in weeks and valid value is between 1 to 4.
     ///
-    /// `lead_time_week`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#lead_time_week)
+    /// `lead_time_week`: number, optional.
     pub fn lead_time_week(mut self, v: impl Into<Value<Number>>) -> Self { self.lead_time_week = Some(v.into()); self }
 
     /// Months during the year when maintenance should be performed.
     ///
-    /// `months`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#months)
+    /// `months`: list(string), optional.
     pub fn months(mut self, v: impl Into<Value<List<String>>>) -> Self { self.months = Some(v.into()); self }
 
     /// Cloud CloudExadataInfrastructure node patching method, either "ROLLING"  or "NONROLLING". Default value is ROLLING.   Possible values:  PATCHING_MODE_UNSPECIFIED ROLLING NON_ROLLING.
     ///
-    /// `patching_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#patching_mode)
+    /// `patching_mode`: string, optional.
     pub fn patching_mode(mut self, v: impl Into<Value<String>>) -> Self { self.patching_mode = Some(v.into()); self }
 
     /// The maintenance window scheduling preference.   Possible values:  MAINTENANCE_WINDOW_PREFERENCE_UNSPECIFIED CUSTOM_PREFERENCE NO_PREFERENCE.
     ///
-    /// `preference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#preference)
+    /// `preference`: string, optional.
     pub fn preference(mut self, v: impl Into<Value<String>>) -> Self { self.preference = Some(v.into()); self }
 
     /// Weeks during the month when maintenance should be performed. Weeks start on
     /// the 1st, 8th, 15th, and 22nd days of the month, and have a duration of 7
     /// days. Weeks start and end based on calendar dates, not days of the week.
     ///
-    /// `weeks_of_month`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#weeks_of_month)
+    /// `weeks_of_month`: list(number), optional.
     pub fn weeks_of_month(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.weeks_of_month = Some(v.into()); self }
 }
 
@@ -433,13 +433,13 @@ impl OracleDatabaseCloudExadataInfrastructureTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_exadata_infrastructure#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

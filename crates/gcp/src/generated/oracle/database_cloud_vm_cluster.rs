@@ -36,15 +36,15 @@ pub struct OracleDatabaseCloudVmClusterArgs {
     /// characters in length. The value must start with a letter and end with
     /// a letter or a number.
     ///
-    /// `cloud_vm_cluster_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#cloud_vm_cluster_id)
+    /// `cloud_vm_cluster_id`: string, required.
     pub cloud_vm_cluster_id: Value<String>,
     /// The name of the Exadata Infrastructure resource on which VM cluster resource is created, in the following format: projects/{project}/locations/{region}/cloudExadataInfrastuctures/{cloud_extradata_infrastructure}.
     ///
-    /// `exadata_infrastructure`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#exadata_infrastructure)
+    /// `exadata_infrastructure`: string, required.
     pub exadata_infrastructure: Value<String>,
     /// Resource ID segment making up resource 'name'. See documentation for resource type 'oracledatabase.googleapis.com/DbNode'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -74,41 +74,41 @@ impl OracleDatabaseCloudVmCluster {
 
     /// The name of the backup OdbSubnet associated with the VM Cluster. Format: projects/{project}/locations/{location}/odbNetworks/{odb_network}/odbSubnets/{odb_subnet}.
     ///
-    /// `backup_odb_subnet`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#backup_odb_subnet)
+    /// `backup_odb_subnet`: string, optional.
     pub fn backup_odb_subnet(mut self, v: impl Into<Value<String>>) -> Self { self.backup_odb_subnet = Some(v.into()); self }
 
     /// CIDR range of the backup subnet.
     ///
-    /// `backup_subnet_cidr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#backup_subnet_cidr)
+    /// `backup_subnet_cidr`: string, optional.
     pub fn backup_subnet_cidr(mut self, v: impl Into<Value<String>>) -> Self { self.backup_subnet_cidr = Some(v.into()); self }
 
     /// Network settings. CIDR to use for cluster IP allocation.
     ///
-    /// `cidr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#cidr)
+    /// `cidr`: string, optional.
     pub fn cidr(mut self, v: impl Into<Value<String>>) -> Self { self.cidr = Some(v.into()); self }
 
     /// Whether Terraform will be prevented from destroying the cluster. Deleting this cluster via terraform destroy or terraform apply will only succeed if this field is false in the Terraform state.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// User friendly name for this resource.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels or tags associated with the VM Cluster. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The name of the VPC network. Format: projects/{project}/global/networks/{network}.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The name of the OdbNetwork associated with the VM Cluster. Format:
@@ -116,15 +116,15 @@ impl OracleDatabaseCloudVmCluster {
     /// It is optional but if specified, this should match the parent ODBNetwork of
     /// the odb_subnet and backup_odb_subnet.
     ///
-    /// `odb_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#odb_network)
+    /// `odb_network`: string, optional.
     pub fn odb_network(mut self, v: impl Into<Value<String>>) -> Self { self.odb_network = Some(v.into()); self }
 
     /// The name of the OdbSubnet associated with the VM Cluster for IP allocation. Format: projects/{project}/locations/{location}/odbNetworks/{odb_network}/odbSubnets/{odb_subnet}.
     ///
-    /// `odb_subnet`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#odb_subnet)
+    /// `odb_subnet`: string, optional.
     pub fn odb_subnet(mut self, v: impl Into<Value<String>>) -> Self { self.odb_subnet = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `properties`, optional, at most one.
@@ -277,67 +277,67 @@ impl OracleDatabaseCloudVmClusterProperties {
 
     /// OCI Cluster name.
     ///
-    /// `cluster_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#cluster_name)
+    /// `cluster_name`: string, optional.
     pub fn cluster_name(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_name = Some(v.into()); self }
 
     /// The data disk group size to be allocated in TBs.
     ///
-    /// `data_storage_size_tb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#data_storage_size_tb)
+    /// `data_storage_size_tb`: number, optional.
     pub fn data_storage_size_tb(mut self, v: impl Into<Value<Number>>) -> Self { self.data_storage_size_tb = Some(v.into()); self }
 
     /// Local storage per VM.
     ///
-    /// `db_node_storage_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#db_node_storage_size_gb)
+    /// `db_node_storage_size_gb`: number, optional.
     pub fn db_node_storage_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.db_node_storage_size_gb = Some(v.into()); self }
 
     /// OCID of database servers.
     ///
-    /// `db_server_ocids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#db_server_ocids)
+    /// `db_server_ocids`: list(string), optional.
     pub fn db_server_ocids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.db_server_ocids = Some(v.into()); self }
 
     /// The type of redundancy.   Possible values:  DISK_REDUNDANCY_UNSPECIFIED HIGH NORMAL.
     ///
-    /// `disk_redundancy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#disk_redundancy)
+    /// `disk_redundancy`: string, optional.
     pub fn disk_redundancy(mut self, v: impl Into<Value<String>>) -> Self { self.disk_redundancy = Some(v.into()); self }
 
     /// Grid Infrastructure Version.
     ///
-    /// `gi_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#gi_version)
+    /// `gi_version`: string, optional.
     pub fn gi_version(mut self, v: impl Into<Value<String>>) -> Self { self.gi_version = Some(v.into()); self }
 
     /// Prefix for VM cluster host names.
     ///
-    /// `hostname_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#hostname_prefix)
+    /// `hostname_prefix`: string, optional.
     pub fn hostname_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.hostname_prefix = Some(v.into()); self }
 
     /// Use local backup.
     ///
-    /// `local_backup_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#local_backup_enabled)
+    /// `local_backup_enabled`: bool, optional.
     pub fn local_backup_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.local_backup_enabled = Some(v.into()); self }
 
     /// Memory allocated in GBs.
     ///
-    /// `memory_size_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#memory_size_gb)
+    /// `memory_size_gb`: number, optional.
     pub fn memory_size_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.memory_size_gb = Some(v.into()); self }
 
     /// Number of database servers.
     ///
-    /// `node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#node_count)
+    /// `node_count`: number, optional.
     pub fn node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.node_count = Some(v.into()); self }
 
     /// OCPU count per VM. Minimum is 0.1.
     ///
-    /// `ocpu_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#ocpu_count)
+    /// `ocpu_count`: number, optional.
     pub fn ocpu_count(mut self, v: impl Into<Value<Number>>) -> Self { self.ocpu_count = Some(v.into()); self }
 
     /// Use exadata sparse snapshots.
     ///
-    /// `sparse_diskgroup_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#sparse_diskgroup_enabled)
+    /// `sparse_diskgroup_enabled`: bool, optional.
     pub fn sparse_diskgroup_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.sparse_diskgroup_enabled = Some(v.into()); self }
 
     /// SSH public keys to be stored with cluster.
     ///
-    /// `ssh_public_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#ssh_public_keys)
+    /// `ssh_public_keys`: list(string), optional.
     pub fn ssh_public_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ssh_public_keys = Some(v.into()); self }
 
     /// Block `diagnostics_data_collection_options`, optional, at most one.
@@ -458,17 +458,17 @@ impl OracleDatabaseCloudVmClusterPropertiesDiagnosticsDataCollectionOptions {
 
     /// Indicates whether diagnostic collection is enabled for the VM cluster.
     ///
-    /// `diagnostics_events_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#diagnostics_events_enabled)
+    /// `diagnostics_events_enabled`: bool, optional.
     pub fn diagnostics_events_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.diagnostics_events_enabled = Some(v.into()); self }
 
     /// Indicates whether health monitoring is enabled for the VM cluster.
     ///
-    /// `health_monitoring_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#health_monitoring_enabled)
+    /// `health_monitoring_enabled`: bool, optional.
     pub fn health_monitoring_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.health_monitoring_enabled = Some(v.into()); self }
 
     /// Indicates whether incident logs and trace collection are enabled for the VM cluster.
     ///
-    /// `incident_logs_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#incident_logs_enabled)
+    /// `incident_logs_enabled`: bool, optional.
     pub fn incident_logs_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.incident_logs_enabled = Some(v.into()); self }
 }
 
@@ -507,7 +507,7 @@ impl OracleDatabaseCloudVmClusterPropertiesTimeZone {
 
     /// IANA Time Zone Database time zone, e.g. "America/New_York".
     ///
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
@@ -540,13 +540,13 @@ impl OracleDatabaseCloudVmClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/oracle_database_cloud_vm_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -27,27 +27,27 @@ pub struct OrgPolicyCustomConstraint {
 pub struct OrgPolicyCustomConstraintArgs {
     /// The action to take if the condition is met. Possible values: \["ALLOW", "DENY"\].
     ///
-    /// `action_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_custom_constraint#action_type)
+    /// `action_type`: string, required.
     pub action_type: Value<String>,
     /// A CEL condition that refers to a supported service resource, for example 'resource.management.autoUpgrade == false'. For details about CEL usage, see [Common Expression Language](https://cloud.google.com/resource-manager/docs/organization-policy/creating-managing-custom-constraints#common_expression_language).
     ///
-    /// `condition`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_custom_constraint#condition)
+    /// `condition`: string, required.
     pub condition: Value<String>,
     /// A list of RESTful methods for which to enforce the constraint. Can be 'CREATE', 'UPDATE', or both. Not all Google Cloud services support both methods. To see supported methods for each service, find the service in [Supported services](https://cloud.google.com/resource-manager/docs/organization-policy/custom-constraint-supported-services).
     ///
-    /// `method_types`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_custom_constraint#method_types)
+    /// `method_types`: list(string), required.
     pub method_types: Value<List<String>>,
     /// Immutable. The name of the custom constraint. This is unique within the organization.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_custom_constraint#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The parent of the resource, an organization. Format should be 'organizations/{organization_id}'.
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_custom_constraint#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
     /// Immutable. The fully qualified name of the Google Cloud REST resource containing the object and field you want to restrict. For example, 'container.googleapis.com/NodePool'.
     ///
-    /// `resource_types`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_custom_constraint#resource_types)
+    /// `resource_types`: list(string), required.
     pub resource_types: Value<List<String>>,
 }
 
@@ -71,15 +71,15 @@ impl OrgPolicyCustomConstraint {
 
     /// A human-friendly description of the constraint to display as an error message when the policy is violated.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_custom_constraint#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// A human-friendly name for the constraint.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_custom_constraint#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_custom_constraint#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -163,13 +163,13 @@ impl OrgPolicyCustomConstraintTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_custom_constraint#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_custom_constraint#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_custom_constraint#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -35,7 +35,7 @@ impl OrgPolicyPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `dry_run_spec`, optional, at most one.
@@ -117,12 +117,12 @@ impl OrgPolicyPolicyDryRunSpec {
 
     /// Determines the inheritance behavior for this policy. If 'inherit_from_parent' is true, policy rules set higher up in the hierarchy (up to the closest root) are inherited and present in the effective policy. If it is false, then no rules are inherited, and this policy becomes the new root for evaluation. This field can be set only for policies which configure list constraints.
     ///
-    /// `inherit_from_parent`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#inherit_from_parent)
+    /// `inherit_from_parent`: bool, optional.
     pub fn inherit_from_parent(mut self, v: impl Into<Value<bool>>) -> Self { self.inherit_from_parent = Some(v.into()); self }
 
     /// Ignores policies set above this resource and restores the 'constraint_default' enforcement behavior of the specific constraint at this resource. This field can be set in policies for either list or boolean constraints. If set, 'rules' must be empty and 'inherit_from_parent' must be set to false.
     ///
-    /// `reset`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#reset)
+    /// `reset`: bool, optional.
     pub fn reset(mut self, v: impl Into<Value<bool>>) -> Self { self.reset = Some(v.into()); self }
 
     /// Block `rules`, repeated (each call adds one).
@@ -174,22 +174,22 @@ impl OrgPolicyPolicyDryRunSpecRules {
 
     /// Setting this to '"TRUE"' means that all values are allowed. This field can be set only in Policies for list constraints.
     ///
-    /// `allow_all`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#allow_all)
+    /// `allow_all`: string, optional.
     pub fn allow_all(mut self, v: impl Into<Value<String>>) -> Self { self.allow_all = Some(v.into()); self }
 
     /// Setting this to '"TRUE"' means that all values are denied. This field can be set only in Policies for list constraints.
     ///
-    /// `deny_all`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#deny_all)
+    /// `deny_all`: string, optional.
     pub fn deny_all(mut self, v: impl Into<Value<String>>) -> Self { self.deny_all = Some(v.into()); self }
 
     /// If '"TRUE"', then the 'Policy' is enforced. If '"FALSE"', then any configuration is acceptable. This field can be set only in Policies for boolean constraints.
     ///
-    /// `enforce`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#enforce)
+    /// `enforce`: string, optional.
     pub fn enforce(mut self, v: impl Into<Value<String>>) -> Self { self.enforce = Some(v.into()); self }
 
     /// Optional. Required for Managed Constraints if parameters defined in constraints. Pass parameter values when policy enforcement is enabled. Ensure that parameter value types match those defined in the constraint definition. For example: { \"allowedLocations\" : \[\"us-east1\", \"us-west1\"\], \"allowAll\" : true }
     ///
-    /// `parameters`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#parameters)
+    /// `parameters`: string, optional.
     pub fn parameters(mut self, v: impl Into<Value<String>>) -> Self { self.parameters = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -248,22 +248,22 @@ impl OrgPolicyPolicyDryRunSpecRulesCondition {
 
     /// Optional. Description of the expression. This is a longer text which describes the expression, e.g. when hovered over it in a UI.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Textual representation of an expression in Common Expression Language syntax.
     ///
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
     /// Optional. String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Optional. Title for the expression, i.e. a short string describing its purpose. This can be used e.g. in UIs which allow to enter the expression.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -306,12 +306,12 @@ impl OrgPolicyPolicyDryRunSpecRulesValues {
 
     /// List of values allowed at this resource.
     ///
-    /// `allowed_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#allowed_values)
+    /// `allowed_values`: list(string), optional.
     pub fn allowed_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_values = Some(v.into()); self }
 
     /// List of values denied at this resource.
     ///
-    /// `denied_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#denied_values)
+    /// `denied_values`: list(string), optional.
     pub fn denied_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.denied_values = Some(v.into()); self }
 }
 
@@ -349,12 +349,12 @@ impl OrgPolicyPolicySpec {
 
     /// Determines the inheritance behavior for this 'Policy'. If 'inherit_from_parent' is true, PolicyRules set higher up in the hierarchy (up to the closest root) are inherited and present in the effective policy. If it is false, then no rules are inherited, and this Policy becomes the new root for evaluation. This field can be set only for Policies which configure list constraints.
     ///
-    /// `inherit_from_parent`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#inherit_from_parent)
+    /// `inherit_from_parent`: bool, optional.
     pub fn inherit_from_parent(mut self, v: impl Into<Value<bool>>) -> Self { self.inherit_from_parent = Some(v.into()); self }
 
     /// Ignores policies set above this resource and restores the 'constraint_default' enforcement behavior of the specific 'Constraint' at this resource. This field can be set in policies for either list or boolean constraints. If set, 'rules' must be empty and 'inherit_from_parent' must be set to false.
     ///
-    /// `reset`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#reset)
+    /// `reset`: bool, optional.
     pub fn reset(mut self, v: impl Into<Value<bool>>) -> Self { self.reset = Some(v.into()); self }
 
     /// Block `rules`, repeated (each call adds one).
@@ -406,22 +406,22 @@ impl OrgPolicyPolicySpecRules {
 
     /// Setting this to '"TRUE"' means that all values are allowed. This field can be set only in Policies for list constraints.
     ///
-    /// `allow_all`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#allow_all)
+    /// `allow_all`: string, optional.
     pub fn allow_all(mut self, v: impl Into<Value<String>>) -> Self { self.allow_all = Some(v.into()); self }
 
     /// Setting this to '"TRUE"' means that all values are denied. This field can be set only in Policies for list constraints.
     ///
-    /// `deny_all`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#deny_all)
+    /// `deny_all`: string, optional.
     pub fn deny_all(mut self, v: impl Into<Value<String>>) -> Self { self.deny_all = Some(v.into()); self }
 
     /// If '"TRUE"', then the 'Policy' is enforced. If '"FALSE"', then any configuration is acceptable. This field can be set only in Policies for boolean constraints.
     ///
-    /// `enforce`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#enforce)
+    /// `enforce`: string, optional.
     pub fn enforce(mut self, v: impl Into<Value<String>>) -> Self { self.enforce = Some(v.into()); self }
 
     /// Optional. Required for Managed Constraints if parameters defined in constraints. Pass parameter values when policy enforcement is enabled. Ensure that parameter value types match those defined in the constraint definition. For example: { \"allowedLocations\" : \[\"us-east1\", \"us-west1\"\], \"allowAll\" : true }
     ///
-    /// `parameters`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#parameters)
+    /// `parameters`: string, optional.
     pub fn parameters(mut self, v: impl Into<Value<String>>) -> Self { self.parameters = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -480,22 +480,22 @@ impl OrgPolicyPolicySpecRulesCondition {
 
     /// Optional. Description of the expression. This is a longer text which describes the expression, e.g. when hovered over it in a UI.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Textual representation of an expression in Common Expression Language syntax.
     ///
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
     /// Optional. String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Optional. Title for the expression, i.e. a short string describing its purpose. This can be used e.g. in UIs which allow to enter the expression.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -538,12 +538,12 @@ impl OrgPolicyPolicySpecRulesValues {
 
     /// List of values allowed at this resource.
     ///
-    /// `allowed_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#allowed_values)
+    /// `allowed_values`: list(string), optional.
     pub fn allowed_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_values = Some(v.into()); self }
 
     /// List of values denied at this resource.
     ///
-    /// `denied_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#denied_values)
+    /// `denied_values`: list(string), optional.
     pub fn denied_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.denied_values = Some(v.into()); self }
 }
 
@@ -579,13 +579,13 @@ impl OrgPolicyPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/org_policy_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -20,13 +20,13 @@ impl DataOrganization {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/organization#domain)
+    /// `domain`: string, optional.
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/organization#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `organization`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/organization#organization)
+    /// `organization`: string, optional.
     pub fn organization(mut self, v: impl Into<Value<String>>) -> Self { self.organization = Some(v.into()); self }
 }
 

@@ -20,13 +20,13 @@ pub struct OrganizationIamMember {
 /// The required arguments of [`OrganizationIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct OrganizationIamMemberArgs {
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/organization_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
     /// The numeric ID of the organization in which you want to manage the audit logging config.
     ///
-    /// `org_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/organization_iam_member#org_id)
+    /// `org_id`: string, required.
     pub org_id: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/organization_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl OrganizationIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/organization_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -121,7 +121,7 @@ impl OrganizationIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/organization_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -27,11 +27,11 @@ pub struct OsConfigOsPolicyAssignment {
 pub struct OsConfigOsPolicyAssignmentArgs {
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Resource name.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `instance_filter`, required, one.
     pub instance_filter: OsConfigOsPolicyAssignmentInstanceFilter,
@@ -62,20 +62,20 @@ impl OsConfigOsPolicyAssignment {
 
     /// OS policy assignment description. Length of the description is limited to 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The project for the resource.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Set to true to skip awaiting rollout during resource creation and update.
     ///
-    /// `skip_await_rollout`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#skip_await_rollout)
+    /// `skip_await_rollout`: bool, optional.
     pub fn skip_await_rollout(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_await_rollout = Some(v.into()); self }
 
     /// Block `os_policies`, required, repeated (each call adds one).
@@ -180,7 +180,7 @@ impl OsConfigOsPolicyAssignmentInstanceFilter {
 
     /// Target all VMs in the project. If true, no other criteria is permitted.
     ///
-    /// `all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#all)
+    /// `all`: bool, optional.
     pub fn all(mut self, v: impl Into<Value<bool>>) -> Self { self.all = Some(v.into()); self }
 
     /// Block `exclusion_labels`, repeated (each call adds one).
@@ -234,7 +234,7 @@ impl OsConfigOsPolicyAssignmentInstanceFilterExclusionLabels {
 
     /// Labels are identified by key/value pairs in this map. A VM should contain all the key/value pairs specified in this map to be selected.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -267,7 +267,7 @@ impl OsConfigOsPolicyAssignmentInstanceFilterInclusionLabels {
 
     /// Labels are identified by key/value pairs in this map. A VM should contain all the key/value pairs specified in this map to be selected.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -307,7 +307,7 @@ impl OsConfigOsPolicyAssignmentInstanceFilterInventories {
 
     /// The OS version Prefix matches are supported if asterisk(*) is provided as the last character. For example, to match all versions with a major version of '7', specify the following value for this field '7.*' An empty string matches all OS versions.
     ///
-    /// `os_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#os_version)
+    /// `os_version`: string, optional.
     pub fn os_version(mut self, v: impl Into<Value<String>>) -> Self { self.os_version = Some(v.into()); self }
 }
 
@@ -348,11 +348,11 @@ pub struct OsConfigOsPolicyAssignmentOsPoliciesArgs {
     /// * Must end with a number or a letter.
     /// * Must be unique within the assignment.
     ///
-    /// `id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#id)
+    /// `id`: string, required.
     pub id: Value<String>,
     /// Policy mode Possible values: \["MODE_UNSPECIFIED", "VALIDATION", "ENFORCEMENT"\].
     ///
-    /// `mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#mode)
+    /// `mode`: string, required.
     pub mode: Value<String>,
     /// Block `resource_groups`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -374,12 +374,12 @@ impl OsConfigOsPolicyAssignmentOsPolicies {
 
     /// This flag determines the OS policy compliance status when none of the resource groups within the policy are applicable for a VM. Set this value to 'true' if the policy needs to be reported as compliant even if the policy has nothing to validate or enforce.
     ///
-    /// `allow_no_resource_group_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#allow_no_resource_group_match)
+    /// `allow_no_resource_group_match`: bool, optional.
     pub fn allow_no_resource_group_match(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_no_resource_group_match = Some(v.into()); self }
 
     /// Policy description. Length of the description is limited to 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `resource_groups`, required, repeated (each call adds one).
@@ -482,7 +482,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsInventoryFilters {
     /// The OS version Prefix matches are supported if asterisk(*) is provided as the last character. For example, to match all versions with a major version of '7', specify the following value for this field '7.*'
     /// An empty string matches all OS versions.
     ///
-    /// `os_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#os_version)
+    /// `os_version`: string, optional.
     pub fn os_version(mut self, v: impl Into<Value<String>>) -> Self { self.os_version = Some(v.into()); self }
 }
 
@@ -642,17 +642,17 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecEnforce {
 
     /// Optional arguments to pass to the source during execution.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Only recorded for enforce Exec. Path to an output file (that is created by this Exec) whose content will be recorded in OSPolicyResourceCompliance after a successful run. Absence or failure to read this file will result in this ExecResource being non-compliant. Output file size is limited to 100K bytes.
     ///
-    /// `output_file_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#output_file_path)
+    /// `output_file_path`: string, optional.
     pub fn output_file_path(mut self, v: impl Into<Value<String>>) -> Self { self.output_file_path = Some(v.into()); self }
 
     /// An inline script. The size of the script is limited to 1024 characters.
     ///
-    /// `script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#script)
+    /// `script`: string, optional.
     pub fn script(mut self, v: impl Into<Value<String>>) -> Self { self.script = Some(v.into()); self }
 
     /// Block `file`, optional, at most one.
@@ -704,12 +704,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecEnforceFile 
 
     /// Defaults to false. When false, files are subject to validations based on the file type: Remote: A checksum must be specified. Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -770,7 +770,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecEnforceFileG
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#generation)
+    /// `generation`: number, optional.
     pub fn generation(mut self, v: impl Into<Value<Number>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -816,7 +816,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecEnforceFileR
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -865,17 +865,17 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecValidate {
 
     /// Optional arguments to pass to the source during execution.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Only recorded for enforce Exec. Path to an output file (that is created by this Exec) whose content will be recorded in OSPolicyResourceCompliance after a successful run. Absence or failure to read this file will result in this ExecResource being non-compliant. Output file size is limited to 100K bytes.
     ///
-    /// `output_file_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#output_file_path)
+    /// `output_file_path`: string, optional.
     pub fn output_file_path(mut self, v: impl Into<Value<String>>) -> Self { self.output_file_path = Some(v.into()); self }
 
     /// An inline script. The size of the script is limited to 1024 characters.
     ///
-    /// `script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#script)
+    /// `script`: string, optional.
     pub fn script(mut self, v: impl Into<Value<String>>) -> Self { self.script = Some(v.into()); self }
 
     /// Block `file`, optional, at most one.
@@ -928,12 +928,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecValidateFile
     /// Defaults to false. When false, files are subject to validations based on the file type:
     /// Remote: A checksum must be specified. Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -994,7 +994,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecValidateFile
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#generation)
+    /// `generation`: number, optional.
     pub fn generation(mut self, v: impl Into<Value<Number>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1040,7 +1040,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecValidateFile
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1089,7 +1089,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesFile {
 
     /// A a file with this content. The size of the content is limited to 1024 characters.
     ///
-    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#content)
+    /// `content`: string, optional.
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 
     /// Block `file`, optional, at most one.
@@ -1140,12 +1140,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesFileFile {
 
     /// Defaults to false. When false, files are subject to validations based on the file type: Remote: A checksum must be specified. Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1206,7 +1206,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesFileFileGcs {
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#generation)
+    /// `generation`: number, optional.
     pub fn generation(mut self, v: impl Into<Value<Number>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1252,7 +1252,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesFileFileRemote {
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1424,7 +1424,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgDeb {
 
     /// Whether dependencies should also be installed. - install when false: 'dpkg -i package' - install when true: 'apt-get update && apt-get -y install package.deb'
     ///
-    /// `pull_deps`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#pull_deps)
+    /// `pull_deps`: bool, optional.
     pub fn pull_deps(mut self, v: impl Into<Value<bool>>) -> Self { self.pull_deps = Some(v.into()); self }
 }
 
@@ -1464,12 +1464,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgDebSource {
     /// Defaults to false. When false, files are subject to validations based on the file type:
     /// Remote: A checksum must be specified. Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1530,7 +1530,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgDebSourceGcs 
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#generation)
+    /// `generation`: number, optional.
     pub fn generation(mut self, v: impl Into<Value<Number>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1576,7 +1576,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgDebSourceRemo
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1652,7 +1652,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgMsi {
 
     /// Additional properties to use during installation. This should be in the format of Property=Setting. Appended to the defaults of 'ACTION=INSTALL REBOOT=ReallySuppress'.
     ///
-    /// `properties`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#properties)
+    /// `properties`: list(string), optional.
     pub fn properties(mut self, v: impl Into<Value<List<String>>>) -> Self { self.properties = Some(v.into()); self }
 }
 
@@ -1692,12 +1692,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgMsiSource {
     /// Defaults to false. When false, files are subject to validations based on the file type:
     /// Remote: A checksum must be specified. Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1758,7 +1758,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgMsiSourceGcs 
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#generation)
+    /// `generation`: number, optional.
     pub fn generation(mut self, v: impl Into<Value<Number>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1804,7 +1804,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgMsiSourceRemo
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1847,7 +1847,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgRpm {
 
     /// Whether dependencies should also be installed. - install when false: 'rpm --upgrade --replacepkgs package.rpm' - install when true: 'yum -y install package.rpm' or 'zypper -y install package.rpm'
     ///
-    /// `pull_deps`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#pull_deps)
+    /// `pull_deps`: bool, optional.
     pub fn pull_deps(mut self, v: impl Into<Value<bool>>) -> Self { self.pull_deps = Some(v.into()); self }
 }
 
@@ -1887,12 +1887,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgRpmSource {
     /// Defaults to false. When false, files are subject to validations based on the file type:
     /// Remote: A checksum must be specified. Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1953,7 +1953,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgRpmSourceGcs 
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#generation)
+    /// `generation`: number, optional.
     pub fn generation(mut self, v: impl Into<Value<Number>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1999,7 +1999,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgRpmSourceRemo
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -2159,19 +2159,19 @@ pub struct OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepository
 pub struct OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepositoryAptArgs {
     /// Type of archive files in this repository. Possible values: \["ARCHIVE_TYPE_UNSPECIFIED", "DEB", "DEB_SRC"\].
     ///
-    /// `archive_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#archive_type)
+    /// `archive_type`: string, required.
     pub archive_type: Value<String>,
     /// List of components for this repository. Must contain at least one item.
     ///
-    /// `components`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#components)
+    /// `components`: list(string), required.
     pub components: Value<List<String>>,
     /// Distribution of this repository.
     ///
-    /// `distribution`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#distribution)
+    /// `distribution`: string, required.
     pub distribution: Value<String>,
     /// URI for this repository.
     ///
-    /// `uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#uri)
+    /// `uri`: string, required.
     pub uri: Value<String>,
 }
 
@@ -2190,7 +2190,7 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepositoryApt {
 
     /// URI of the key file for this repository. The agent maintains a keyring at '/etc/apt/trusted.gpg.d/osconfig_agent_managed.gpg'.
     ///
-    /// `gpg_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#gpg_key)
+    /// `gpg_key`: string, optional.
     pub fn gpg_key(mut self, v: impl Into<Value<String>>) -> Self { self.gpg_key = Some(v.into()); self }
 }
 
@@ -2288,12 +2288,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepositoryYum {
 
     /// The display name of the repository.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// URIs of GPG keys.
     ///
-    /// `gpg_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#gpg_keys)
+    /// `gpg_keys`: list(string), optional.
     pub fn gpg_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gpg_keys = Some(v.into()); self }
 }
 
@@ -2348,12 +2348,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepositoryZypper
 
     /// The display name of the repository.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// URIs of GPG keys.
     ///
-    /// `gpg_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#gpg_keys)
+    /// `gpg_keys`: list(string), optional.
     pub fn gpg_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gpg_keys = Some(v.into()); self }
 }
 
@@ -2436,12 +2436,12 @@ impl OsConfigOsPolicyAssignmentRolloutDisruptionBudget {
 
     /// Specifies a fixed value.
     ///
-    /// `fixed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#fixed)
+    /// `fixed`: number, optional.
     pub fn fixed(mut self, v: impl Into<Value<Number>>) -> Self { self.fixed = Some(v.into()); self }
 
     /// Specifies the relative value defined as a percentage, which will be multiplied by a reference value.
     ///
-    /// `percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#percent)
+    /// `percent`: number, optional.
     pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self { self.percent = Some(v.into()); self }
 }
 
@@ -2477,13 +2477,13 @@ impl OsConfigOsPolicyAssignmentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_os_policy_assignment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

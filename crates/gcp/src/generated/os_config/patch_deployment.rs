@@ -47,19 +47,19 @@ impl OsConfigPatchDeployment {
 
     /// Description of the patch deployment. Length of the description is limited to 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Duration of the patch. After the duration ends, the patch times out.
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s"
     ///
-    /// `duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#duration)
+    /// `duration`: string, optional.
     pub fn duration(mut self, v: impl Into<Value<String>>) -> Self { self.duration = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `one_time_schedule`, optional, at most one.
@@ -172,23 +172,23 @@ impl OsConfigPatchDeploymentInstanceFilter {
 
     /// Target all VM instances in the project. If true, no other criteria is permitted.
     ///
-    /// `all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#all)
+    /// `all`: bool, optional.
     pub fn all(mut self, v: impl Into<Value<bool>>) -> Self { self.all = Some(v.into()); self }
 
     /// Targets VMs whose name starts with one of these prefixes. Similar to labels, this is another way to group
     /// VMs when targeting configs, for example prefix="prod-".
     ///
-    /// `instance_name_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#instance_name_prefixes)
+    /// `instance_name_prefixes`: list(string), optional.
     pub fn instance_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.instance_name_prefixes = Some(v.into()); self }
 
     /// Targets any of the VM instances specified. Instances are specified by their URI in the 'form zones/{{zone}}/instances/{{instance_name}}', 'projects/{{project_id}}/zones/{{zone}}/instances/{{instance_name}}', or '<https://www.googleapis.com/compute/v1/projects/{{project_id}}/zones/{{zone}}/instances/{{instance_name}}>'.
     ///
-    /// `instances`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#instances)
+    /// `instances`: list(string), optional.
     pub fn instances(mut self, v: impl Into<Value<List<String>>>) -> Self { self.instances = Some(v.into()); self }
 
     /// Targets VM instances in ANY of these zones. Leave empty to target VM instances in any zone.
     ///
-    /// `zones`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#zones)
+    /// `zones`: list(string), optional.
     pub fn zones(mut self, v: impl Into<Value<List<String>>>) -> Self { self.zones = Some(v.into()); self }
 
     /// Block `group_labels`, repeated (each call adds one).
@@ -311,12 +311,12 @@ impl OsConfigPatchDeploymentPatchConfig {
 
     /// Allows the patch job to run on Managed instance groups (MIGs).
     ///
-    /// `mig_instances_allowed`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#mig_instances_allowed)
+    /// `mig_instances_allowed`: bool, optional.
     pub fn mig_instances_allowed(mut self, v: impl Into<Value<bool>>) -> Self { self.mig_instances_allowed = Some(v.into()); self }
 
     /// Post-patch reboot settings. Possible values: \["DEFAULT", "ALWAYS", "NEVER"\].
     ///
-    /// `reboot_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#reboot_config)
+    /// `reboot_config`: string, optional.
     pub fn reboot_config(mut self, v: impl Into<Value<String>>) -> Self { self.reboot_config = Some(v.into()); self }
 
     /// Block `apt`, optional, at most one.
@@ -403,19 +403,19 @@ impl OsConfigPatchDeploymentPatchConfigApt {
 
     /// List of packages to exclude from update. These packages will be excluded.
     ///
-    /// `excludes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#excludes)
+    /// `excludes`: list(string), optional.
     pub fn excludes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excludes = Some(v.into()); self }
 
     /// An exclusive list of packages to be updated. These are the only packages that will be updated.
     /// If these packages are not installed, they will be ignored. This field cannot be specified with
     /// any other patch configuration fields.
     ///
-    /// `exclusive_packages`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#exclusive_packages)
+    /// `exclusive_packages`: list(string), optional.
     pub fn exclusive_packages(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclusive_packages = Some(v.into()); self }
 
     /// By changing the type to DIST, the patching is performed using apt-get dist-upgrade instead. Possible values: \["DIST", "UPGRADE"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -530,18 +530,18 @@ impl OsConfigPatchDeploymentPatchConfigPostStepLinuxExecStepConfig {
 
     /// Defaults to \[0\]. A list of possible return values that the execution can return to indicate a success.
     ///
-    /// `allowed_success_codes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#allowed_success_codes)
+    /// `allowed_success_codes`: list(number), optional.
     pub fn allowed_success_codes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.allowed_success_codes = Some(v.into()); self }
 
     /// The script interpreter to use to run the script. If no interpreter is specified the script will
     /// be executed directly, which will likely only succeed for scripts with shebang lines. Possible values: \["SHELL", "POWERSHELL"\]
     ///
-    /// `interpreter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#interpreter)
+    /// `interpreter`: string, optional.
     pub fn interpreter(mut self, v: impl Into<Value<String>>) -> Self { self.interpreter = Some(v.into()); self }
 
     /// An absolute path to the executable on the VM.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs_object`, optional, at most one.
@@ -587,15 +587,15 @@ pub struct OsConfigPatchDeploymentPatchConfigPostStepLinuxExecStepConfigGcsObjec
 pub struct OsConfigPatchDeploymentPatchConfigPostStepLinuxExecStepConfigGcsObjectArgs {
     /// Bucket of the Cloud Storage object.
     ///
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
     /// Generation number of the Cloud Storage object. This is used to ensure that the ExecStep specified by this PatchJob does not change.
     ///
-    /// `generation_number`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#generation_number)
+    /// `generation_number`: string, required.
     pub generation_number: Value<String>,
     /// Name of the Cloud Storage object.
     ///
-    /// `object`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#object)
+    /// `object`: string, required.
     pub object: Value<String>,
 }
 
@@ -649,18 +649,18 @@ impl OsConfigPatchDeploymentPatchConfigPostStepWindowsExecStepConfig {
 
     /// Defaults to \[0\]. A list of possible return values that the execution can return to indicate a success.
     ///
-    /// `allowed_success_codes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#allowed_success_codes)
+    /// `allowed_success_codes`: list(number), optional.
     pub fn allowed_success_codes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.allowed_success_codes = Some(v.into()); self }
 
     /// The script interpreter to use to run the script. If no interpreter is specified the script will
     /// be executed directly, which will likely only succeed for scripts with shebang lines. Possible values: \["SHELL", "POWERSHELL"\]
     ///
-    /// `interpreter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#interpreter)
+    /// `interpreter`: string, optional.
     pub fn interpreter(mut self, v: impl Into<Value<String>>) -> Self { self.interpreter = Some(v.into()); self }
 
     /// An absolute path to the executable on the VM.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs_object`, optional, at most one.
@@ -706,15 +706,15 @@ pub struct OsConfigPatchDeploymentPatchConfigPostStepWindowsExecStepConfigGcsObj
 pub struct OsConfigPatchDeploymentPatchConfigPostStepWindowsExecStepConfigGcsObjectArgs {
     /// Bucket of the Cloud Storage object.
     ///
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
     /// Generation number of the Cloud Storage object. This is used to ensure that the ExecStep specified by this PatchJob does not change.
     ///
-    /// `generation_number`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#generation_number)
+    /// `generation_number`: string, required.
     pub generation_number: Value<String>,
     /// Name of the Cloud Storage object.
     ///
-    /// `object`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#object)
+    /// `object`: string, required.
     pub object: Value<String>,
 }
 
@@ -808,18 +808,18 @@ impl OsConfigPatchDeploymentPatchConfigPreStepLinuxExecStepConfig {
 
     /// Defaults to \[0\]. A list of possible return values that the execution can return to indicate a success.
     ///
-    /// `allowed_success_codes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#allowed_success_codes)
+    /// `allowed_success_codes`: list(number), optional.
     pub fn allowed_success_codes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.allowed_success_codes = Some(v.into()); self }
 
     /// The script interpreter to use to run the script. If no interpreter is specified the script will
     /// be executed directly, which will likely only succeed for scripts with shebang lines. Possible values: \["SHELL", "POWERSHELL"\]
     ///
-    /// `interpreter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#interpreter)
+    /// `interpreter`: string, optional.
     pub fn interpreter(mut self, v: impl Into<Value<String>>) -> Self { self.interpreter = Some(v.into()); self }
 
     /// An absolute path to the executable on the VM.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs_object`, optional, at most one.
@@ -865,15 +865,15 @@ pub struct OsConfigPatchDeploymentPatchConfigPreStepLinuxExecStepConfigGcsObject
 pub struct OsConfigPatchDeploymentPatchConfigPreStepLinuxExecStepConfigGcsObjectArgs {
     /// Bucket of the Cloud Storage object.
     ///
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
     /// Generation number of the Cloud Storage object. This is used to ensure that the ExecStep specified by this PatchJob does not change.
     ///
-    /// `generation_number`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#generation_number)
+    /// `generation_number`: string, required.
     pub generation_number: Value<String>,
     /// Name of the Cloud Storage object.
     ///
-    /// `object`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#object)
+    /// `object`: string, required.
     pub object: Value<String>,
 }
 
@@ -927,18 +927,18 @@ impl OsConfigPatchDeploymentPatchConfigPreStepWindowsExecStepConfig {
 
     /// Defaults to \[0\]. A list of possible return values that the execution can return to indicate a success.
     ///
-    /// `allowed_success_codes`: list(number), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#allowed_success_codes)
+    /// `allowed_success_codes`: list(number), optional.
     pub fn allowed_success_codes(mut self, v: impl Into<Value<List<Number>>>) -> Self { self.allowed_success_codes = Some(v.into()); self }
 
     /// The script interpreter to use to run the script. If no interpreter is specified the script will
     /// be executed directly, which will likely only succeed for scripts with shebang lines. Possible values: \["SHELL", "POWERSHELL"\]
     ///
-    /// `interpreter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#interpreter)
+    /// `interpreter`: string, optional.
     pub fn interpreter(mut self, v: impl Into<Value<String>>) -> Self { self.interpreter = Some(v.into()); self }
 
     /// An absolute path to the executable on the VM.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs_object`, optional, at most one.
@@ -984,15 +984,15 @@ pub struct OsConfigPatchDeploymentPatchConfigPreStepWindowsExecStepConfigGcsObje
 pub struct OsConfigPatchDeploymentPatchConfigPreStepWindowsExecStepConfigGcsObjectArgs {
     /// Bucket of the Cloud Storage object.
     ///
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
     /// Generation number of the Cloud Storage object. This is used to ensure that the ExecStep specified by this PatchJob does not change.
     ///
-    /// `generation_number`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#generation_number)
+    /// `generation_number`: string, required.
     pub generation_number: Value<String>,
     /// Name of the Cloud Storage object.
     ///
-    /// `object`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#object)
+    /// `object`: string, required.
     pub object: Value<String>,
 }
 
@@ -1045,18 +1045,18 @@ impl OsConfigPatchDeploymentPatchConfigWindowsUpdate {
 
     /// Only apply updates of these windows update classifications. If empty, all updates are applied. Possible values: \["CRITICAL", "SECURITY", "DEFINITION", "DRIVER", "FEATURE_PACK", "SERVICE_PACK", "TOOL", "UPDATE_ROLLUP", "UPDATE"\]
     ///
-    /// `classifications`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#classifications)
+    /// `classifications`: list(string), optional.
     pub fn classifications(mut self, v: impl Into<Value<List<String>>>) -> Self { self.classifications = Some(v.into()); self }
 
     /// List of KBs to exclude from update.
     ///
-    /// `excludes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#excludes)
+    /// `excludes`: list(string), optional.
     pub fn excludes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excludes = Some(v.into()); self }
 
     /// An exclusive list of kbs to be updated. These are the only patches that will be updated.
     /// This field must not be used with other patch configurations.
     ///
-    /// `exclusive_patches`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#exclusive_patches)
+    /// `exclusive_patches`: list(string), optional.
     pub fn exclusive_patches(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclusive_patches = Some(v.into()); self }
 }
 
@@ -1098,24 +1098,24 @@ impl OsConfigPatchDeploymentPatchConfigYum {
 
     /// List of packages to exclude from update. These packages will be excluded.
     ///
-    /// `excludes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#excludes)
+    /// `excludes`: list(string), optional.
     pub fn excludes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excludes = Some(v.into()); self }
 
     /// An exclusive list of packages to be updated. These are the only packages that will be updated.
     /// If these packages are not installed, they will be ignored. This field cannot be specified with
     /// any other patch configuration fields.
     ///
-    /// `exclusive_packages`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#exclusive_packages)
+    /// `exclusive_packages`: list(string), optional.
     pub fn exclusive_packages(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclusive_packages = Some(v.into()); self }
 
     /// Will cause patch to run yum update-minimal instead.
     ///
-    /// `minimal`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#minimal)
+    /// `minimal`: bool, optional.
     pub fn minimal(mut self, v: impl Into<Value<bool>>) -> Self { self.minimal = Some(v.into()); self }
 
     /// Adds the --security flag to yum update. Not supported on all platforms.
     ///
-    /// `security`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#security)
+    /// `security`: bool, optional.
     pub fn security(mut self, v: impl Into<Value<bool>>) -> Self { self.security = Some(v.into()); self }
 }
 
@@ -1162,33 +1162,33 @@ impl OsConfigPatchDeploymentPatchConfigZypper {
 
     /// Install only patches with these categories. Common categories include security, recommended, and feature.
     ///
-    /// `categories`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#categories)
+    /// `categories`: list(string), optional.
     pub fn categories(mut self, v: impl Into<Value<List<String>>>) -> Self { self.categories = Some(v.into()); self }
 
     /// List of packages to exclude from update.
     ///
-    /// `excludes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#excludes)
+    /// `excludes`: list(string), optional.
     pub fn excludes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excludes = Some(v.into()); self }
 
     /// An exclusive list of patches to be updated. These are the only patches that will be installed using 'zypper patch patch:' command.
     /// This field must not be used with any other patch configuration fields.
     ///
-    /// `exclusive_patches`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#exclusive_patches)
+    /// `exclusive_patches`: list(string), optional.
     pub fn exclusive_patches(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclusive_patches = Some(v.into()); self }
 
     /// Install only patches with these severities. Common severities include critical, important, moderate, and low.
     ///
-    /// `severities`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#severities)
+    /// `severities`: list(string), optional.
     pub fn severities(mut self, v: impl Into<Value<List<String>>>) -> Self { self.severities = Some(v.into()); self }
 
     /// Adds the --with-optional flag to zypper patch.
     ///
-    /// `with_optional`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#with_optional)
+    /// `with_optional`: bool, optional.
     pub fn with_optional(mut self, v: impl Into<Value<bool>>) -> Self { self.with_optional = Some(v.into()); self }
 
     /// Adds the --with-update flag, to zypper patch.
     ///
-    /// `with_update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#with_update)
+    /// `with_update`: bool, optional.
     pub fn with_update(mut self, v: impl Into<Value<bool>>) -> Self { self.with_update = Some(v.into()); self }
 }
 
@@ -1253,13 +1253,13 @@ impl OsConfigPatchDeploymentRecurringSchedule {
 
     /// The end time at which a recurring patch deployment schedule is no longer active. A timestamp in RFC3339 UTC "Zulu" format, accurate to nanoseconds. Example: "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `end_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#end_time)
+    /// `end_time`: string, optional.
     pub fn end_time(mut self, v: impl Into<Value<String>>) -> Self { self.end_time = Some(v.into()); self }
 
     /// The time that the recurring schedule becomes effective. Defaults to createTime of the patch deployment.
     /// A timestamp in RFC3339 UTC "Zulu" format, accurate to nanoseconds. Example: "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 
     /// Block `monthly`, optional, at most one.
@@ -1322,7 +1322,7 @@ impl OsConfigPatchDeploymentRecurringScheduleMonthly {
     /// Months without the target day will be skipped. For example, a schedule to run "every month on the 31st"
     /// will not run in February, April, June, etc.
     ///
-    /// `month_day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#month_day)
+    /// `month_day`: number, optional.
     pub fn month_day(mut self, v: impl Into<Value<Number>>) -> Self { self.month_day = Some(v.into()); self }
 
     /// Block `week_day_of_month`, optional, at most one.
@@ -1373,7 +1373,7 @@ impl OsConfigPatchDeploymentRecurringScheduleMonthlyWeekDayOfMonth {
 
     /// Represents the number of days before or after the given week day of month that the patch deployment is scheduled for.
     ///
-    /// `day_offset`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#day_offset)
+    /// `day_offset`: number, optional.
     pub fn day_offset(mut self, v: impl Into<Value<Number>>) -> Self { self.day_offset = Some(v.into()); self }
 }
 
@@ -1416,22 +1416,22 @@ impl OsConfigPatchDeploymentRecurringScheduleTimeOfDay {
     /// Hours of day in 24 hour format. Should be from 0 to 23.
     /// An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59. An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -1480,7 +1480,7 @@ impl OsConfigPatchDeploymentRecurringScheduleTimeZone {
 
     /// IANA Time Zone Database version number, e.g. "2019a".
     ///
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
@@ -1590,12 +1590,12 @@ impl OsConfigPatchDeploymentRolloutDisruptionBudget {
 
     /// Specifies a fixed value.
     ///
-    /// `fixed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#fixed)
+    /// `fixed`: number, optional.
     pub fn fixed(mut self, v: impl Into<Value<Number>>) -> Self { self.fixed = Some(v.into()); self }
 
     /// Specifies the relative value defined as a percentage, which will be multiplied by a reference value.
     ///
-    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#percentage)
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
@@ -1630,10 +1630,10 @@ impl OsConfigPatchDeploymentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_patch_deployment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

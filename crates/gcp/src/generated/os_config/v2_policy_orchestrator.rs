@@ -31,7 +31,7 @@ pub struct OsConfigV2PolicyOrchestratorArgs {
     /// - 'UPSERT' - Orchestrator will create or update target resources.
     /// - 'DELETE' - Orchestrator will delete target resources, if they exist
     ///
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#action)
+    /// `action`: string, required.
     pub action: Value<String>,
     /// Required. The logical identifier of the policy orchestrator, with the following restrictions:. * Must contain only lowercase letters, numbers, and hyphens.
     /// * Must start with a letter.
@@ -39,7 +39,7 @@ pub struct OsConfigV2PolicyOrchestratorArgs {
     /// * Must end with a number or a letter.
     /// * Must be unique within the parent.
     ///
-    /// `policy_orchestrator_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#policy_orchestrator_id)
+    /// `policy_orchestrator_id`: string, required.
     pub policy_orchestrator_id: Value<String>,
     /// Block `orchestrated_resource`, required, one.
     pub orchestrated_resource: OsConfigV2PolicyOrchestratorOrchestratedResource,
@@ -65,19 +65,19 @@ impl OsConfigV2PolicyOrchestrator {
 
     /// Optional. Freeform text describing the purpose of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. Labels as key value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Optional. State of the orchestrator. Can be updated to change orchestrator behaviour.
@@ -89,7 +89,7 @@ impl OsConfigV2PolicyOrchestrator {
     /// instead of an enum, to avoid the need of propagating new states to all the
     /// client code.
     ///
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// Block `orchestration_scope`, optional, at most one.
@@ -201,7 +201,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResource {
     /// For DELETE action, ID must be specified explicitly during
     /// PolicyOrchestrator creation.
     ///
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `os_policy_assignment_v1_payload`, optional, at most one.
@@ -265,7 +265,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// OS policy assignment description. Length of the description is limited to 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Resource name. Format:
@@ -273,7 +273,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     ///
     /// This field is ignored when you create an OS policy assignment.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `os_policies`, required, repeated (each call adds one).
@@ -339,7 +339,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// Target all VMs in the project. If true, no other criteria is permitted.
     ///
-    /// `all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#all)
+    /// `all`: bool, optional.
     pub fn all(mut self, v: impl Into<Value<bool>>) -> Self { self.all = Some(v.into()); self }
 
     /// Block `exclusion_labels`, repeated (each call adds one).
@@ -394,7 +394,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// Labels are identified by key/value pairs in this map. A VM should contain all the key/value pairs specified in this
     /// map to be selected.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -428,7 +428,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// Labels are identified by key/value pairs in this map. A VM should contain all the key/value pairs specified in this
     /// map to be selected.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -472,7 +472,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     ///
     /// An empty string matches all OS versions.
     ///
-    /// `os_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#os_version)
+    /// `os_version`: string, optional.
     pub fn os_version(mut self, v: impl Into<Value<String>>) -> Self { self.os_version = Some(v.into()); self }
 }
 
@@ -514,11 +514,11 @@ pub struct OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1P
     /// * Must end with a number or a letter.
     /// * Must be unique within the assignment.
     ///
-    /// `id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#id)
+    /// `id`: string, required.
     pub id: Value<String>,
     /// Required. Policy mode Possible values: MODE_UNSPECIFIED VALIDATION ENFORCEMENT.
     ///
-    /// `mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#mode)
+    /// `mode`: string, required.
     pub mode: Value<String>,
     /// Block `resource_groups`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -542,12 +542,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// to 'true' if the policy needs to be reported as compliant even if the
     /// policy has nothing to validate or enforce.
     ///
-    /// `allow_no_resource_group_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#allow_no_resource_group_match)
+    /// `allow_no_resource_group_match`: bool, optional.
     pub fn allow_no_resource_group_match(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_no_resource_group_match = Some(v.into()); self }
 
     /// Policy description. Length of the description is limited to 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `resource_groups`, required, repeated (each call adds one).
@@ -653,7 +653,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     ///
     /// An empty string matches all OS versions.
     ///
-    /// `os_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#os_version)
+    /// `os_version`: string, optional.
     pub fn os_version(mut self, v: impl Into<Value<String>>) -> Self { self.os_version = Some(v.into()); self }
 }
 
@@ -813,7 +813,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// Optional arguments to pass to the source during execution.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Only recorded for enforce Exec. Path to an output file (that is created by this Exec) whose
@@ -822,12 +822,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// this ExecResource being non-compliant. Output file size is limited to
     /// 500K bytes.
     ///
-    /// `output_file_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#output_file_path)
+    /// `output_file_path`: string, optional.
     pub fn output_file_path(mut self, v: impl Into<Value<String>>) -> Self { self.output_file_path = Some(v.into()); self }
 
     /// An inline script. The size of the script is limited to 32KiB.
     ///
-    /// `script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#script)
+    /// `script`: string, optional.
     pub fn script(mut self, v: impl Into<Value<String>>) -> Self { self.script = Some(v.into()); self }
 
     /// Block `file`, optional, at most one.
@@ -880,12 +880,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -946,7 +946,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -992,7 +992,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1041,7 +1041,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// Optional arguments to pass to the source during execution.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Only recorded for enforce Exec. Path to an output file (that is created by this Exec) whose
@@ -1050,12 +1050,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// this ExecResource being non-compliant. Output file size is limited to
     /// 500K bytes.
     ///
-    /// `output_file_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#output_file_path)
+    /// `output_file_path`: string, optional.
     pub fn output_file_path(mut self, v: impl Into<Value<String>>) -> Self { self.output_file_path = Some(v.into()); self }
 
     /// An inline script. The size of the script is limited to 32KiB.
     ///
-    /// `script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#script)
+    /// `script`: string, optional.
     pub fn script(mut self, v: impl Into<Value<String>>) -> Self { self.script = Some(v.into()); self }
 
     /// Block `file`, optional, at most one.
@@ -1108,12 +1108,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1174,7 +1174,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1220,7 +1220,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1271,7 +1271,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// A a file with this content. The size of the content is limited to 32KiB.
     ///
-    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#content)
+    /// `content`: string, optional.
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 
     /// Consists of three octal digits which represent, in order, the permissions of the owner, group, and other users for the file (similarly to the numeric mode used in the linux chmod utility). Each digit represents a three bit number with the 4 bit
@@ -1285,7 +1285,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// read and write: 6
     /// read only: 4
     ///
-    /// `permissions`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#permissions)
+    /// `permissions`: string, optional.
     pub fn permissions(mut self, v: impl Into<Value<String>>) -> Self { self.permissions = Some(v.into()); self }
 
     /// Block `file`, optional, at most one.
@@ -1338,12 +1338,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1404,7 +1404,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1450,7 +1450,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1624,7 +1624,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// - install when true: 'apt-get update && apt-get -y install
     ///   package.deb'
     ///
-    /// `pull_deps`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#pull_deps)
+    /// `pull_deps`: bool, optional.
     pub fn pull_deps(mut self, v: impl Into<Value<bool>>) -> Self { self.pull_deps = Some(v.into()); self }
 }
 
@@ -1664,12 +1664,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1730,7 +1730,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1776,7 +1776,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1852,7 +1852,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// Additional properties to use during installation. This should be in the format of Property=Setting. Appended to the defaults of 'ACTION=INSTALL REBOOT=ReallySuppress'.
     ///
-    /// `properties`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#properties)
+    /// `properties`: list(string), optional.
     pub fn properties(mut self, v: impl Into<Value<List<String>>>) -> Self { self.properties = Some(v.into()); self }
 }
 
@@ -1892,12 +1892,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1958,7 +1958,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -2004,7 +2004,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -2049,7 +2049,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// - install when true: 'yum -y install package.rpm' or
     ///   'zypper -y install package.rpm'
     ///
-    /// `pull_deps`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#pull_deps)
+    /// `pull_deps`: bool, optional.
     pub fn pull_deps(mut self, v: impl Into<Value<bool>>) -> Self { self.pull_deps = Some(v.into()); self }
 }
 
@@ -2089,12 +2089,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -2155,7 +2155,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -2201,7 +2201,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -2361,19 +2361,19 @@ pub struct OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1P
 pub struct OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryAptArgs {
     /// Required. Type of archive files in this repository. Possible values: ARCHIVE_TYPE_UNSPECIFIED DEB DEB_SRC.
     ///
-    /// `archive_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#archive_type)
+    /// `archive_type`: string, required.
     pub archive_type: Value<String>,
     /// Required. List of components for this repository. Must contain at least one item.
     ///
-    /// `components`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#components)
+    /// `components`: list(string), required.
     pub components: Value<List<String>>,
     /// Required. Distribution of this repository.
     ///
-    /// `distribution`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#distribution)
+    /// `distribution`: string, required.
     pub distribution: Value<String>,
     /// Required. URI for this repository.
     ///
-    /// `uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#uri)
+    /// `uri`: string, required.
     pub uri: Value<String>,
 }
 
@@ -2392,7 +2392,7 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// URI of the key file for this repository. The agent maintains a keyring at '/etc/apt/trusted.gpg.d/osconfig_agent_managed.gpg'.
     ///
-    /// `gpg_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#gpg_key)
+    /// `gpg_key`: string, optional.
     pub fn gpg_key(mut self, v: impl Into<Value<String>>) -> Self { self.gpg_key = Some(v.into()); self }
 }
 
@@ -2490,12 +2490,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// The display name of the repository.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// URIs of GPG keys.
     ///
-    /// `gpg_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#gpg_keys)
+    /// `gpg_keys`: list(string), optional.
     pub fn gpg_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gpg_keys = Some(v.into()); self }
 }
 
@@ -2550,12 +2550,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// The display name of the repository.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// URIs of GPG keys.
     ///
-    /// `gpg_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#gpg_keys)
+    /// `gpg_keys`: list(string), optional.
     pub fn gpg_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gpg_keys = Some(v.into()); self }
 }
 
@@ -2638,12 +2638,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
     /// Specifies a fixed value.
     ///
-    /// `fixed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#fixed)
+    /// `fixed`: number, optional.
     pub fn fixed(mut self, v: impl Into<Value<Number>>) -> Self { self.fixed = Some(v.into()); self }
 
     /// Specifies the relative value defined as a percentage, which will be multiplied by a reference value.
     ///
-    /// `percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#percent)
+    /// `percent`: number, optional.
     pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self { self.percent = Some(v.into()); self }
 }
 
@@ -2751,7 +2751,7 @@ impl OsConfigV2PolicyOrchestratorOrchestrationScopeSelectorsLocationSelector {
 
     /// Optional. Names of the locations in scope. Format: 'us-central1-a'.
     ///
-    /// `included_locations`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#included_locations)
+    /// `included_locations`: list(string), optional.
     pub fn included_locations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_locations = Some(v.into()); self }
 }
 
@@ -2785,12 +2785,12 @@ impl OsConfigV2PolicyOrchestratorOrchestrationScopeSelectorsResourceHierarchySel
 
     /// Optional. Names of the folders in scope. Format: 'folders/{folder_id}'.
     ///
-    /// `included_folders`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#included_folders)
+    /// `included_folders`: list(string), optional.
     pub fn included_folders(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_folders = Some(v.into()); self }
 
     /// Optional. Names of the projects in scope. Format: 'projects/{project_number}'.
     ///
-    /// `included_projects`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#included_projects)
+    /// `included_projects`: list(string), optional.
     pub fn included_projects(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_projects = Some(v.into()); self }
 }
 
@@ -2938,13 +2938,13 @@ impl OsConfigV2PolicyOrchestratorTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

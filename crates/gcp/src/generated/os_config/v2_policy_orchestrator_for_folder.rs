@@ -29,11 +29,11 @@ pub struct OsConfigV2PolicyOrchestratorForFolderArgs {
     /// - 'UPSERT' - Orchestrator will create or update target resources.
     /// - 'DELETE' - Orchestrator will delete target resources, if they exist
     ///
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#action)
+    /// `action`: string, required.
     pub action: Value<String>,
     /// The parent resource name in the form of 'folders/{folder_id}/locations/global'.
     ///
-    /// `folder_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#folder_id)
+    /// `folder_id`: string, required.
     pub folder_id: Value<String>,
     /// The logical identifier of the policy orchestrator, with the following restrictions:. * Must contain only lowercase letters, numbers, and hyphens.
     /// * Must start with a letter.
@@ -41,7 +41,7 @@ pub struct OsConfigV2PolicyOrchestratorForFolderArgs {
     /// * Must end with a number or a letter.
     /// * Must be unique within the parent.
     ///
-    /// `policy_orchestrator_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#policy_orchestrator_id)
+    /// `policy_orchestrator_id`: string, required.
     pub policy_orchestrator_id: Value<String>,
     /// Block `orchestrated_resource`, required, one.
     pub orchestrated_resource: OsConfigV2PolicyOrchestratorForFolderOrchestratedResource,
@@ -67,16 +67,16 @@ impl OsConfigV2PolicyOrchestratorForFolder {
 
     /// Freeform text describing the purpose of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels as key value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// State of the orchestrator. Can be updated to change orchestrator behaviour.
@@ -88,7 +88,7 @@ impl OsConfigV2PolicyOrchestratorForFolder {
     /// instead of an enum, to avoid the need of propagating new states to all the
     /// client code.
     ///
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// Block `orchestration_scope`, optional, at most one.
@@ -202,7 +202,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResource {
     /// For DELETE action, ID must be specified explicitly during
     /// PolicyOrchestrator creation.
     ///
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `os_policy_assignment_v1_payload`, optional, at most one.
@@ -266,7 +266,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// OS policy assignment description. Length of the description is limited to 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Resource name. Format:
@@ -274,7 +274,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     ///
     /// This field is ignored when you create an OS policy assignment.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `os_policies`, required, repeated (each call adds one).
@@ -342,7 +342,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// Target all VMs in the project. If true, no other criteria is permitted.
     ///
-    /// `all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#all)
+    /// `all`: bool, optional.
     pub fn all(mut self, v: impl Into<Value<bool>>) -> Self { self.all = Some(v.into()); self }
 
     /// Block `exclusion_labels`, repeated (each call adds one).
@@ -397,7 +397,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// Labels are identified by key/value pairs in this map. A VM should contain all the key/value pairs specified in this
     /// map to be selected.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -431,7 +431,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// Labels are identified by key/value pairs in this map. A VM should contain all the key/value pairs specified in this
     /// map to be selected.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -475,7 +475,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     ///
     /// An empty string matches all OS versions.
     ///
-    /// `os_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#os_version)
+    /// `os_version`: string, optional.
     pub fn os_version(mut self, v: impl Into<Value<String>>) -> Self { self.os_version = Some(v.into()); self }
 }
 
@@ -517,11 +517,11 @@ pub struct OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssi
     /// * Must end with a number or a letter.
     /// * Must be unique within the assignment.
     ///
-    /// `id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#id)
+    /// `id`: string, required.
     pub id: Value<String>,
     /// Policy mode Possible values: \["VALIDATION", "ENFORCEMENT"\].
     ///
-    /// `mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#mode)
+    /// `mode`: string, required.
     pub mode: Value<String>,
     /// Block `resource_groups`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -545,12 +545,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// to 'true' if the policy needs to be reported as compliant even if the
     /// policy has nothing to validate or enforce.
     ///
-    /// `allow_no_resource_group_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#allow_no_resource_group_match)
+    /// `allow_no_resource_group_match`: bool, optional.
     pub fn allow_no_resource_group_match(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_no_resource_group_match = Some(v.into()); self }
 
     /// Policy description. Length of the description is limited to 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `resource_groups`, required, repeated (each call adds one).
@@ -656,7 +656,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     ///
     /// An empty string matches all OS versions.
     ///
-    /// `os_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#os_version)
+    /// `os_version`: string, optional.
     pub fn os_version(mut self, v: impl Into<Value<String>>) -> Self { self.os_version = Some(v.into()); self }
 }
 
@@ -816,7 +816,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// Optional arguments to pass to the source during execution.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Only recorded for enforce Exec. Path to an output file (that is created by this Exec) whose
@@ -825,12 +825,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// this ExecResource being non-compliant. Output file size is limited to
     /// 500K bytes.
     ///
-    /// `output_file_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#output_file_path)
+    /// `output_file_path`: string, optional.
     pub fn output_file_path(mut self, v: impl Into<Value<String>>) -> Self { self.output_file_path = Some(v.into()); self }
 
     /// An inline script. The size of the script is limited to 32KiB.
     ///
-    /// `script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#script)
+    /// `script`: string, optional.
     pub fn script(mut self, v: impl Into<Value<String>>) -> Self { self.script = Some(v.into()); self }
 
     /// Block `file`, optional, at most one.
@@ -883,12 +883,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -949,7 +949,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -995,7 +995,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1044,7 +1044,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// Optional arguments to pass to the source during execution.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Only recorded for enforce Exec. Path to an output file (that is created by this Exec) whose
@@ -1053,12 +1053,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// this ExecResource being non-compliant. Output file size is limited to
     /// 500K bytes.
     ///
-    /// `output_file_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#output_file_path)
+    /// `output_file_path`: string, optional.
     pub fn output_file_path(mut self, v: impl Into<Value<String>>) -> Self { self.output_file_path = Some(v.into()); self }
 
     /// An inline script. The size of the script is limited to 32KiB.
     ///
-    /// `script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#script)
+    /// `script`: string, optional.
     pub fn script(mut self, v: impl Into<Value<String>>) -> Self { self.script = Some(v.into()); self }
 
     /// Block `file`, optional, at most one.
@@ -1111,12 +1111,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1177,7 +1177,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1223,7 +1223,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1274,7 +1274,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// A a file with this content. The size of the content is limited to 32KiB.
     ///
-    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#content)
+    /// `content`: string, optional.
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 
     /// Consists of three octal digits which represent, in order, the permissions of the owner, group, and other users for the file (similarly to the numeric mode used in the linux chmod utility). Each digit represents a three bit number with the 4 bit
@@ -1288,7 +1288,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// read and write: 6
     /// read only: 4
     ///
-    /// `permissions`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#permissions)
+    /// `permissions`: string, optional.
     pub fn permissions(mut self, v: impl Into<Value<String>>) -> Self { self.permissions = Some(v.into()); self }
 
     /// Block `file`, optional, at most one.
@@ -1341,12 +1341,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1407,7 +1407,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1453,7 +1453,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1627,7 +1627,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// - install when true: 'apt-get update && apt-get -y install
     ///   package.deb'
     ///
-    /// `pull_deps`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#pull_deps)
+    /// `pull_deps`: bool, optional.
     pub fn pull_deps(mut self, v: impl Into<Value<bool>>) -> Self { self.pull_deps = Some(v.into()); self }
 }
 
@@ -1667,12 +1667,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1733,7 +1733,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1779,7 +1779,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1855,7 +1855,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// Additional properties to use during installation. This should be in the format of Property=Setting. Appended to the defaults of 'ACTION=INSTALL REBOOT=ReallySuppress'.
     ///
-    /// `properties`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#properties)
+    /// `properties`: list(string), optional.
     pub fn properties(mut self, v: impl Into<Value<List<String>>>) -> Self { self.properties = Some(v.into()); self }
 }
 
@@ -1895,12 +1895,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1961,7 +1961,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -2007,7 +2007,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -2052,7 +2052,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// - install when true: 'yum -y install package.rpm' or
     ///   'zypper -y install package.rpm'
     ///
-    /// `pull_deps`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#pull_deps)
+    /// `pull_deps`: bool, optional.
     pub fn pull_deps(mut self, v: impl Into<Value<bool>>) -> Self { self.pull_deps = Some(v.into()); self }
 }
 
@@ -2092,12 +2092,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -2158,7 +2158,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -2204,7 +2204,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -2364,19 +2364,19 @@ pub struct OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssi
 pub struct OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryAptArgs {
     /// Type of archive files in this repository. Possible values: \["DEB", "DEB_SRC"\].
     ///
-    /// `archive_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#archive_type)
+    /// `archive_type`: string, required.
     pub archive_type: Value<String>,
     /// List of components for this repository. Must contain at least one item.
     ///
-    /// `components`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#components)
+    /// `components`: list(string), required.
     pub components: Value<List<String>>,
     /// Distribution of this repository.
     ///
-    /// `distribution`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#distribution)
+    /// `distribution`: string, required.
     pub distribution: Value<String>,
     /// URI for this repository.
     ///
-    /// `uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#uri)
+    /// `uri`: string, required.
     pub uri: Value<String>,
 }
 
@@ -2395,7 +2395,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// URI of the key file for this repository. The agent maintains a keyring at '/etc/apt/trusted.gpg.d/osconfig_agent_managed.gpg'.
     ///
-    /// `gpg_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#gpg_key)
+    /// `gpg_key`: string, optional.
     pub fn gpg_key(mut self, v: impl Into<Value<String>>) -> Self { self.gpg_key = Some(v.into()); self }
 }
 
@@ -2493,12 +2493,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// The display name of the repository.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// URIs of GPG keys.
     ///
-    /// `gpg_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#gpg_keys)
+    /// `gpg_keys`: list(string), optional.
     pub fn gpg_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gpg_keys = Some(v.into()); self }
 }
 
@@ -2553,12 +2553,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// The display name of the repository.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// URIs of GPG keys.
     ///
-    /// `gpg_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#gpg_keys)
+    /// `gpg_keys`: list(string), optional.
     pub fn gpg_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gpg_keys = Some(v.into()); self }
 }
 
@@ -2641,12 +2641,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
     /// Specifies a fixed value.
     ///
-    /// `fixed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#fixed)
+    /// `fixed`: number, optional.
     pub fn fixed(mut self, v: impl Into<Value<Number>>) -> Self { self.fixed = Some(v.into()); self }
 
     /// Specifies the relative value defined as a percentage, which will be multiplied by a reference value.
     ///
-    /// `percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#percent)
+    /// `percent`: number, optional.
     pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self { self.percent = Some(v.into()); self }
 }
 
@@ -2754,7 +2754,7 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestrationScopeSelectorsLocationSel
 
     /// Names of the locations in scope. Format: 'us-central1-a'.
     ///
-    /// `included_locations`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#included_locations)
+    /// `included_locations`: list(string), optional.
     pub fn included_locations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_locations = Some(v.into()); self }
 }
 
@@ -2788,12 +2788,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestrationScopeSelectorsResourceHie
 
     /// Names of the folders in scope. Format: 'folders/{folder_id}'.
     ///
-    /// `included_folders`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#included_folders)
+    /// `included_folders`: list(string), optional.
     pub fn included_folders(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_folders = Some(v.into()); self }
 
     /// Names of the projects in scope. Format: 'projects/{project_number}'.
     ///
-    /// `included_projects`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#included_projects)
+    /// `included_projects`: list(string), optional.
     pub fn included_projects(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_projects = Some(v.into()); self }
 }
 
@@ -2941,13 +2941,13 @@ impl OsConfigV2PolicyOrchestratorForFolderTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_folder#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -31,11 +31,11 @@ pub struct OsConfigV2PolicyOrchestratorForOrganizationArgs {
     /// - 'UPSERT' - Orchestrator will create or update target resources.
     /// - 'DELETE' - Orchestrator will delete target resources, if they exist
     ///
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#action)
+    /// `action`: string, required.
     pub action: Value<String>,
     /// Part of 'parent'. Required. The parent resource name in the form of: * 'organizations/{organization_id}/locations/global' * 'folders/{folder_id}/locations/global' * 'projects/{project_id_or_number}/locations/global'.
     ///
-    /// `organization_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#organization_id)
+    /// `organization_id`: string, required.
     pub organization_id: Value<String>,
     /// Required. The logical identifier of the policy orchestrator, with the following restrictions:. * Must contain only lowercase letters, numbers, and hyphens.
     /// * Must start with a letter.
@@ -43,7 +43,7 @@ pub struct OsConfigV2PolicyOrchestratorForOrganizationArgs {
     /// * Must end with a number or a letter.
     /// * Must be unique within the parent.
     ///
-    /// `policy_orchestrator_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#policy_orchestrator_id)
+    /// `policy_orchestrator_id`: string, required.
     pub policy_orchestrator_id: Value<String>,
     /// Block `orchestrated_resource`, required, one.
     pub orchestrated_resource: OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResource,
@@ -69,16 +69,16 @@ impl OsConfigV2PolicyOrchestratorForOrganization {
 
     /// Optional. Freeform text describing the purpose of the resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. Labels as key value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Optional. State of the orchestrator. Can be updated to change orchestrator behaviour.
@@ -90,7 +90,7 @@ impl OsConfigV2PolicyOrchestratorForOrganization {
     /// instead of an enum, to avoid the need of propagating new states to all the
     /// client code.
     ///
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// Block `orchestration_scope`, optional, at most one.
@@ -204,7 +204,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResource {
     /// For DELETE action, ID must be specified explicitly during
     /// PolicyOrchestrator creation.
     ///
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `os_policy_assignment_v1_payload`, optional, at most one.
@@ -270,12 +270,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// OS policy assignment description. Length of the description is limited to 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The etag for this OS policy assignment. If this is provided on update, it must match the server's etag.
     ///
-    /// `etag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#etag)
+    /// `etag`: string, optional.
     pub fn etag(mut self, v: impl Into<Value<String>>) -> Self { self.etag = Some(v.into()); self }
 
     /// Resource name. Format:
@@ -283,7 +283,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     ///
     /// This field is ignored when you create an OS policy assignment.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Block `os_policies`, required, repeated (each call adds one).
@@ -352,7 +352,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// Target all VMs in the project. If true, no other criteria is permitted.
     ///
-    /// `all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#all)
+    /// `all`: bool, optional.
     pub fn all(mut self, v: impl Into<Value<bool>>) -> Self { self.all = Some(v.into()); self }
 
     /// Block `exclusion_labels`, repeated (each call adds one).
@@ -407,7 +407,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// Labels are identified by key/value pairs in this map. A VM should contain all the key/value pairs specified in this
     /// map to be selected.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -441,7 +441,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// Labels are identified by key/value pairs in this map. A VM should contain all the key/value pairs specified in this
     /// map to be selected.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 }
 
@@ -485,7 +485,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     ///
     /// An empty string matches all OS versions.
     ///
-    /// `os_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#os_version)
+    /// `os_version`: string, optional.
     pub fn os_version(mut self, v: impl Into<Value<String>>) -> Self { self.os_version = Some(v.into()); self }
 }
 
@@ -527,11 +527,11 @@ pub struct OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPoli
     /// * Must end with a number or a letter.
     /// * Must be unique within the assignment.
     ///
-    /// `id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#id)
+    /// `id`: string, required.
     pub id: Value<String>,
     /// Required. Policy mode Possible values: MODE_UNSPECIFIED VALIDATION ENFORCEMENT.
     ///
-    /// `mode`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#mode)
+    /// `mode`: string, required.
     pub mode: Value<String>,
     /// Block `resource_groups`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -555,12 +555,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// to 'true' if the policy needs to be reported as compliant even if the
     /// policy has nothing to validate or enforce.
     ///
-    /// `allow_no_resource_group_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#allow_no_resource_group_match)
+    /// `allow_no_resource_group_match`: bool, optional.
     pub fn allow_no_resource_group_match(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_no_resource_group_match = Some(v.into()); self }
 
     /// Policy description. Length of the description is limited to 1024 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `resource_groups`, required, repeated (each call adds one).
@@ -666,7 +666,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     ///
     /// An empty string matches all OS versions.
     ///
-    /// `os_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#os_version)
+    /// `os_version`: string, optional.
     pub fn os_version(mut self, v: impl Into<Value<String>>) -> Self { self.os_version = Some(v.into()); self }
 }
 
@@ -826,7 +826,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// Optional arguments to pass to the source during execution.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Only recorded for enforce Exec. Path to an output file (that is created by this Exec) whose
@@ -835,12 +835,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// this ExecResource being non-compliant. Output file size is limited to
     /// 500K bytes.
     ///
-    /// `output_file_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#output_file_path)
+    /// `output_file_path`: string, optional.
     pub fn output_file_path(mut self, v: impl Into<Value<String>>) -> Self { self.output_file_path = Some(v.into()); self }
 
     /// An inline script. The size of the script is limited to 32KiB.
     ///
-    /// `script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#script)
+    /// `script`: string, optional.
     pub fn script(mut self, v: impl Into<Value<String>>) -> Self { self.script = Some(v.into()); self }
 
     /// Block `file`, optional, at most one.
@@ -893,12 +893,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -959,7 +959,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1005,7 +1005,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1054,7 +1054,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// Optional arguments to pass to the source during execution.
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Only recorded for enforce Exec. Path to an output file (that is created by this Exec) whose
@@ -1063,12 +1063,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// this ExecResource being non-compliant. Output file size is limited to
     /// 500K bytes.
     ///
-    /// `output_file_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#output_file_path)
+    /// `output_file_path`: string, optional.
     pub fn output_file_path(mut self, v: impl Into<Value<String>>) -> Self { self.output_file_path = Some(v.into()); self }
 
     /// An inline script. The size of the script is limited to 32KiB.
     ///
-    /// `script`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#script)
+    /// `script`: string, optional.
     pub fn script(mut self, v: impl Into<Value<String>>) -> Self { self.script = Some(v.into()); self }
 
     /// Block `file`, optional, at most one.
@@ -1121,12 +1121,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1187,7 +1187,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1233,7 +1233,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1284,7 +1284,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// A a file with this content. The size of the content is limited to 32KiB.
     ///
-    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#content)
+    /// `content`: string, optional.
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 
     /// Consists of three octal digits which represent, in order, the permissions of the owner, group, and other users for the file (similarly to the numeric mode used in the linux chmod utility). Each digit represents a three bit number with the 4 bit
@@ -1298,7 +1298,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// read and write: 6
     /// read only: 4
     ///
-    /// `permissions`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#permissions)
+    /// `permissions`: string, optional.
     pub fn permissions(mut self, v: impl Into<Value<String>>) -> Self { self.permissions = Some(v.into()); self }
 
     /// Block `file`, optional, at most one.
@@ -1351,12 +1351,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1417,7 +1417,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1463,7 +1463,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1637,7 +1637,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// - install when true: 'apt-get update && apt-get -y install
     ///   package.deb'
     ///
-    /// `pull_deps`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#pull_deps)
+    /// `pull_deps`: bool, optional.
     pub fn pull_deps(mut self, v: impl Into<Value<bool>>) -> Self { self.pull_deps = Some(v.into()); self }
 }
 
@@ -1677,12 +1677,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1743,7 +1743,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -1789,7 +1789,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -1865,7 +1865,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// Additional properties to use during installation. This should be in the format of Property=Setting. Appended to the defaults of 'ACTION=INSTALL REBOOT=ReallySuppress'.
     ///
-    /// `properties`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#properties)
+    /// `properties`: list(string), optional.
     pub fn properties(mut self, v: impl Into<Value<List<String>>>) -> Self { self.properties = Some(v.into()); self }
 }
 
@@ -1905,12 +1905,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -1971,7 +1971,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -2017,7 +2017,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -2062,7 +2062,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// - install when true: 'yum -y install package.rpm' or
     ///   'zypper -y install package.rpm'
     ///
-    /// `pull_deps`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#pull_deps)
+    /// `pull_deps`: bool, optional.
     pub fn pull_deps(mut self, v: impl Into<Value<bool>>) -> Self { self.pull_deps = Some(v.into()); self }
 }
 
@@ -2102,12 +2102,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
     /// Defaults to false. When false, files are subject to validations based on the file type:. Remote: A checksum must be specified.
     /// Cloud Storage: An object generation number must be specified.
     ///
-    /// `allow_insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#allow_insecure)
+    /// `allow_insecure`: bool, optional.
     pub fn allow_insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_insecure = Some(v.into()); self }
 
     /// A local path within the VM to use.
     ///
-    /// `local_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#local_path)
+    /// `local_path`: string, optional.
     pub fn local_path(mut self, v: impl Into<Value<String>>) -> Self { self.local_path = Some(v.into()); self }
 
     /// Block `gcs`, optional, at most one.
@@ -2168,7 +2168,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// Generation number of the Cloud Storage object.
     ///
-    /// `generation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#generation)
+    /// `generation`: string, optional.
     pub fn generation(mut self, v: impl Into<Value<String>>) -> Self { self.generation = Some(v.into()); self }
 }
 
@@ -2214,7 +2214,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// SHA256 checksum of the remote file.
     ///
-    /// `sha256_checksum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#sha256_checksum)
+    /// `sha256_checksum`: string, optional.
     pub fn sha256_checksum(mut self, v: impl Into<Value<String>>) -> Self { self.sha256_checksum = Some(v.into()); self }
 }
 
@@ -2374,19 +2374,19 @@ pub struct OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPoli
 pub struct OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryAptArgs {
     /// Required. Type of archive files in this repository. Possible values: ARCHIVE_TYPE_UNSPECIFIED DEB DEB_SRC.
     ///
-    /// `archive_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#archive_type)
+    /// `archive_type`: string, required.
     pub archive_type: Value<String>,
     /// Required. List of components for this repository. Must contain at least one item.
     ///
-    /// `components`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#components)
+    /// `components`: list(string), required.
     pub components: Value<List<String>>,
     /// Required. Distribution of this repository.
     ///
-    /// `distribution`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#distribution)
+    /// `distribution`: string, required.
     pub distribution: Value<String>,
     /// Required. URI for this repository.
     ///
-    /// `uri`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#uri)
+    /// `uri`: string, required.
     pub uri: Value<String>,
 }
 
@@ -2405,7 +2405,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// URI of the key file for this repository. The agent maintains a keyring at '/etc/apt/trusted.gpg.d/osconfig_agent_managed.gpg'.
     ///
-    /// `gpg_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#gpg_key)
+    /// `gpg_key`: string, optional.
     pub fn gpg_key(mut self, v: impl Into<Value<String>>) -> Self { self.gpg_key = Some(v.into()); self }
 }
 
@@ -2503,12 +2503,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// The display name of the repository.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// URIs of GPG keys.
     ///
-    /// `gpg_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#gpg_keys)
+    /// `gpg_keys`: list(string), optional.
     pub fn gpg_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gpg_keys = Some(v.into()); self }
 }
 
@@ -2563,12 +2563,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// The display name of the repository.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// URIs of GPG keys.
     ///
-    /// `gpg_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#gpg_keys)
+    /// `gpg_keys`: list(string), optional.
     pub fn gpg_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gpg_keys = Some(v.into()); self }
 }
 
@@ -2651,12 +2651,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
     /// Specifies a fixed value.
     ///
-    /// `fixed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#fixed)
+    /// `fixed`: number, optional.
     pub fn fixed(mut self, v: impl Into<Value<Number>>) -> Self { self.fixed = Some(v.into()); self }
 
     /// Specifies the relative value defined as a percentage, which will be multiplied by a reference value.
     ///
-    /// `percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#percent)
+    /// `percent`: number, optional.
     pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self { self.percent = Some(v.into()); self }
 }
 
@@ -2764,7 +2764,7 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestrationScopeSelectorsLocat
 
     /// Optional. Names of the locations in scope. Format: 'us-central1-a'.
     ///
-    /// `included_locations`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#included_locations)
+    /// `included_locations`: list(string), optional.
     pub fn included_locations(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_locations = Some(v.into()); self }
 }
 
@@ -2798,12 +2798,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestrationScopeSelectorsResou
 
     /// Optional. Names of the folders in scope. Format: 'folders/{folder_id}'.
     ///
-    /// `included_folders`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#included_folders)
+    /// `included_folders`: list(string), optional.
     pub fn included_folders(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_folders = Some(v.into()); self }
 
     /// Optional. Names of the projects in scope. Format: 'projects/{project_number}'.
     ///
-    /// `included_projects`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#included_projects)
+    /// `included_projects`: list(string), optional.
     pub fn included_projects(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_projects = Some(v.into()); self }
 }
 
@@ -2951,13 +2951,13 @@ impl OsConfigV2PolicyOrchestratorForOrganizationTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/os_config_v2_policy_orchestrator_for_organization#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -30,18 +30,18 @@ pub struct ParallelstoreInstance {
 pub struct ParallelstoreInstanceArgs {
     /// Required. Immutable. Storage capacity of Parallelstore instance in Gibibytes (GiB).
     ///
-    /// `capacity_gib`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#capacity_gib)
+    /// `capacity_gib`: string, required.
     pub capacity_gib: Value<String>,
     /// The logical name of the Parallelstore instance in the user project with the following restrictions:   * Must contain only lowercase letters, numbers, and hyphens. * Must start with a letter.
     /// * Must be between 1-63 characters.
     /// * Must end with a number or a letter.
     /// * Must be unique within the customer project/ location
     ///
-    /// `instance_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#instance_id)
+    /// `instance_id`: string, required.
     pub instance_id: Value<String>,
     /// Part of 'parent'. See documentation of 'projectsId'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#location)
+    /// `location`: string, required.
     pub location: Value<String>,
 }
 
@@ -68,12 +68,12 @@ impl ParallelstoreInstance {
 
     /// Parallelstore Instance deployment type.   Possible values:   DEPLOYMENT_TYPE_UNSPECIFIED   SCRATCH   PERSISTENT.
     ///
-    /// `deployment_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#deployment_type)
+    /// `deployment_type`: string, optional.
     pub fn deployment_type(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_type = Some(v.into()); self }
 
     /// The description of the instance. 2048 characters or less.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Stripe level for directories. MIN when directory has a small number of files.
@@ -84,7 +84,7 @@ impl ParallelstoreInstance {
     /// DIRECTORY_STRIPE_LEVEL_BALANCED
     /// DIRECTORY_STRIPE_LEVEL_MAX
     ///
-    /// `directory_stripe_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#directory_stripe_level)
+    /// `directory_stripe_level`: string, optional.
     pub fn directory_stripe_level(mut self, v: impl Into<Value<String>>) -> Self { self.directory_stripe_level = Some(v.into()); self }
 
     /// Stripe level for files. MIN better suited for small size files.
@@ -95,10 +95,10 @@ impl ParallelstoreInstance {
     /// FILE_STRIPE_LEVEL_BALANCED
     /// FILE_STRIPE_LEVEL_MAX
     ///
-    /// `file_stripe_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#file_stripe_level)
+    /// `file_stripe_level`: string, optional.
     pub fn file_stripe_level(mut self, v: impl Into<Value<String>>) -> Self { self.file_stripe_level = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Cloud Labels are a flexible and lightweight mechanism for organizing cloud resources into groups that reflect a customer's organizational needs and deployment strategies. Cloud Labels can be used to filter collections
@@ -124,15 +124,15 @@ impl ParallelstoreInstance {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Immutable. The name of the Google Compute Engine [VPC network](https://cloud.google.com/vpc/docs/vpc) to which the instance is connected.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Immutable. Contains the id of the allocated IP address range
@@ -140,7 +140,7 @@ impl ParallelstoreInstance {
     /// associated with IP range 10.0.0.0/29. If no range id is provided all ranges will
     /// be considered.
     ///
-    /// `reserved_ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#reserved_ip_range)
+    /// `reserved_ip_range`: string, optional.
     pub fn reserved_ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.reserved_ip_range = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -249,13 +249,13 @@ impl ParallelstoreInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parallelstore_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -23,15 +23,15 @@ pub struct ParameterManagerParameterVersion {
 pub struct ParameterManagerParameterVersionArgs {
     /// Parameter Manager Parameter resource.
     ///
-    /// `parameter`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_parameter_version#parameter)
+    /// `parameter`: string, required.
     pub parameter: Value<String>,
     /// The Parameter data.
     ///
-    /// `parameter_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_parameter_version#parameter_data)
+    /// `parameter_data`: string, required.
     pub parameter_data: Value<String>,
     /// Version ID of the Parameter Version Resource. This must be unique within the Parameter.
     ///
-    /// `parameter_version_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_parameter_version#parameter_version_id)
+    /// `parameter_version_id`: string, required.
     pub parameter_version_id: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl ParameterManagerParameterVersion {
 
     /// The current state of Parameter Version. This field is only applicable for updating Parameter Version.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_parameter_version#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_parameter_version#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -132,13 +132,13 @@ impl ParameterManagerParameterVersionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_parameter_version#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_parameter_version#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_parameter_version#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

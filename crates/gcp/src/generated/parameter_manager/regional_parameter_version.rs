@@ -23,15 +23,15 @@ pub struct ParameterManagerRegionalParameterVersion {
 pub struct ParameterManagerRegionalParameterVersionArgs {
     /// Parameter Manager Regional Parameter resource.
     ///
-    /// `parameter`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_regional_parameter_version#parameter)
+    /// `parameter`: string, required.
     pub parameter: Value<String>,
     /// The Regional Parameter data.
     ///
-    /// `parameter_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_regional_parameter_version#parameter_data)
+    /// `parameter_data`: string, required.
     pub parameter_data: Value<String>,
     /// Version ID of the Regional Parameter Version Resource. This must be unique within the Regional Parameter.
     ///
-    /// `parameter_version_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_regional_parameter_version#parameter_version_id)
+    /// `parameter_version_id`: string, required.
     pub parameter_version_id: Value<String>,
 }
 
@@ -51,10 +51,10 @@ impl ParameterManagerRegionalParameterVersion {
 
     /// The current state of Regional Parameter Version. This field is only applicable for updating Regional Parameter Version.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_regional_parameter_version#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_regional_parameter_version#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -134,13 +134,13 @@ impl ParameterManagerRegionalParameterVersionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_regional_parameter_version#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_regional_parameter_version#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/parameter_manager_regional_parameter_version#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,15 +26,15 @@ pub struct PrivatecaCaPool {
 pub struct PrivatecaCaPoolArgs {
     /// Location of the CaPool. A full list of valid locations can be found by running 'gcloud privateca locations list'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name for this CaPool.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The Tier of this CaPool. Possible values: \["ENTERPRISE", "DEVOPS"\].
     ///
-    /// `tier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#tier)
+    /// `tier`: string, required.
     pub tier: Value<String>,
 }
 
@@ -55,7 +55,7 @@ impl PrivatecaCaPool {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Labels with user-defined metadata. An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass":
@@ -64,10 +64,10 @@ impl PrivatecaCaPool {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `issuance_policy`, optional, at most one.
@@ -167,13 +167,13 @@ impl PrivatecaCaPoolIssuancePolicy {
     /// time minus the backdate_duration. The not_after_time will be adjusted to preserve the
     /// requested lifetime. The backdate_duration must be less than or equal to 48 hours.
     ///
-    /// `backdate_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#backdate_duration)
+    /// `backdate_duration`: string, optional.
     pub fn backdate_duration(mut self, v: impl Into<Value<String>>) -> Self { self.backdate_duration = Some(v.into()); self }
 
     /// The maximum lifetime allowed for issued Certificates. Note that if the issuing CertificateAuthority
     /// expires before a Certificate's requested maximumLifetime, the effective lifetime will be explicitly truncated to match it.
     ///
-    /// `maximum_lifetime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#maximum_lifetime)
+    /// `maximum_lifetime`: string, optional.
     pub fn maximum_lifetime(mut self, v: impl Into<Value<String>>) -> Self { self.maximum_lifetime = Some(v.into()); self }
 
     /// Block `allowed_issuance_modes`, optional, at most one.
@@ -352,13 +352,13 @@ impl PrivatecaCaPoolIssuancePolicyAllowedKeyTypesRsa {
     /// The maximum allowed RSA modulus size, in bits. If this is not set, or if set to zero, the
     /// service will not enforce an explicit upper bound on RSA modulus sizes.
     ///
-    /// `max_modulus_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#max_modulus_size)
+    /// `max_modulus_size`: string, optional.
     pub fn max_modulus_size(mut self, v: impl Into<Value<String>>) -> Self { self.max_modulus_size = Some(v.into()); self }
 
     /// The minimum allowed RSA modulus size, in bits. If this is not set, or if set to zero, the
     /// service-level min RSA modulus size will continue to apply.
     ///
-    /// `min_modulus_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#min_modulus_size)
+    /// `min_modulus_size`: string, optional.
     pub fn min_modulus_size(mut self, v: impl Into<Value<String>>) -> Self { self.min_modulus_size = Some(v.into()); self }
 }
 
@@ -411,7 +411,7 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValues {
 
     /// Describes Online Certificate Status Protocol (OCSP) endpoint addresses that appear in the "Authority Information Access" extension in the certificate.
     ///
-    /// `aia_ocsp_servers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#aia_ocsp_servers)
+    /// `aia_ocsp_servers`: list(string), optional.
     pub fn aia_ocsp_servers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.aia_ocsp_servers = Some(v.into()); self }
 
     /// Block `additional_extensions`, repeated (each call adds one).
@@ -471,11 +471,11 @@ pub struct PrivatecaCaPoolIssuancePolicyBaselineValuesAdditionalExtensions {
 pub struct PrivatecaCaPoolIssuancePolicyBaselineValuesAdditionalExtensionsArgs {
     /// Indicates whether or not this extension is critical (i.e., if the client does not know how to handle this extension, the client should consider this to be an error).
     ///
-    /// `critical`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#critical)
+    /// `critical`: bool, required.
     pub critical: Value<bool>,
     /// The value of this X.509 extension. A base64-encoded string.
     ///
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#value)
+    /// `value`: string, required.
     pub value: Value<String>,
     /// Block `object_id`, required, one.
     pub object_id: PrivatecaCaPoolIssuancePolicyBaselineValuesAdditionalExtensionsObjectId,
@@ -564,24 +564,24 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesCaOptions {
 
     /// When true, the "CA" in Basic Constraints extension will be set to true.
     ///
-    /// `is_ca`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#is_ca)
+    /// `is_ca`: bool, optional.
     pub fn is_ca(mut self, v: impl Into<Value<bool>>) -> Self { self.is_ca = Some(v.into()); self }
 
     /// Refers to the "path length constraint" in Basic Constraints extension. For a CA certificate, this value describes the depth of
     /// subordinate CA certificates that are allowed. If this value is less than 0, the request will fail.
     ///
-    /// `max_issuer_path_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#max_issuer_path_length)
+    /// `max_issuer_path_length`: number, optional.
     pub fn max_issuer_path_length(mut self, v: impl Into<Value<Number>>) -> Self { self.max_issuer_path_length = Some(v.into()); self }
 
     /// When true, the "CA" in Basic Constraints extension will be set to false. If both 'is_ca' and 'non_ca' are unset, the extension will be omitted from the CA certificate.
     ///
-    /// `non_ca`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#non_ca)
+    /// `non_ca`: bool, optional.
     pub fn non_ca(mut self, v: impl Into<Value<bool>>) -> Self { self.non_ca = Some(v.into()); self }
 
     /// When true, the "path length constraint" in Basic Constraints extension will be set to 0. if both 'max_issuer_path_length' and 'zero_max_issuer_path_length' are unset,
     /// the max path length will be omitted from the CA certificate.
     ///
-    /// `zero_max_issuer_path_length`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#zero_max_issuer_path_length)
+    /// `zero_max_issuer_path_length`: bool, optional.
     pub fn zero_max_issuer_path_length(mut self, v: impl Into<Value<bool>>) -> Self { self.zero_max_issuer_path_length = Some(v.into()); self }
 }
 
@@ -680,47 +680,47 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesKeyUsageBaseKeyUsage {
 
     /// The key may be used to sign certificates.
     ///
-    /// `cert_sign`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#cert_sign)
+    /// `cert_sign`: bool, optional.
     pub fn cert_sign(mut self, v: impl Into<Value<bool>>) -> Self { self.cert_sign = Some(v.into()); self }
 
     /// The key may be used for cryptographic commitments. Note that this may also be referred to as "non-repudiation".
     ///
-    /// `content_commitment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#content_commitment)
+    /// `content_commitment`: bool, optional.
     pub fn content_commitment(mut self, v: impl Into<Value<bool>>) -> Self { self.content_commitment = Some(v.into()); self }
 
     /// The key may be used sign certificate revocation lists.
     ///
-    /// `crl_sign`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#crl_sign)
+    /// `crl_sign`: bool, optional.
     pub fn crl_sign(mut self, v: impl Into<Value<bool>>) -> Self { self.crl_sign = Some(v.into()); self }
 
     /// The key may be used to encipher data.
     ///
-    /// `data_encipherment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#data_encipherment)
+    /// `data_encipherment`: bool, optional.
     pub fn data_encipherment(mut self, v: impl Into<Value<bool>>) -> Self { self.data_encipherment = Some(v.into()); self }
 
     /// The key may be used to decipher only.
     ///
-    /// `decipher_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#decipher_only)
+    /// `decipher_only`: bool, optional.
     pub fn decipher_only(mut self, v: impl Into<Value<bool>>) -> Self { self.decipher_only = Some(v.into()); self }
 
     /// The key may be used for digital signatures.
     ///
-    /// `digital_signature`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#digital_signature)
+    /// `digital_signature`: bool, optional.
     pub fn digital_signature(mut self, v: impl Into<Value<bool>>) -> Self { self.digital_signature = Some(v.into()); self }
 
     /// The key may be used to encipher only.
     ///
-    /// `encipher_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#encipher_only)
+    /// `encipher_only`: bool, optional.
     pub fn encipher_only(mut self, v: impl Into<Value<bool>>) -> Self { self.encipher_only = Some(v.into()); self }
 
     /// The key may be used in a key agreement protocol.
     ///
-    /// `key_agreement`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#key_agreement)
+    /// `key_agreement`: bool, optional.
     pub fn key_agreement(mut self, v: impl Into<Value<bool>>) -> Self { self.key_agreement = Some(v.into()); self }
 
     /// The key may be used to encipher other keys.
     ///
-    /// `key_encipherment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#key_encipherment)
+    /// `key_encipherment`: bool, optional.
     pub fn key_encipherment(mut self, v: impl Into<Value<bool>>) -> Self { self.key_encipherment = Some(v.into()); self }
 }
 
@@ -782,32 +782,32 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesKeyUsageExtendedKeyUsage {
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.2. Officially described as "TLS WWW client authentication", though regularly used for non-WWW TLS.
     ///
-    /// `client_auth`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#client_auth)
+    /// `client_auth`: bool, optional.
     pub fn client_auth(mut self, v: impl Into<Value<bool>>) -> Self { self.client_auth = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.3. Officially described as "Signing of downloadable executable code client authentication".
     ///
-    /// `code_signing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#code_signing)
+    /// `code_signing`: bool, optional.
     pub fn code_signing(mut self, v: impl Into<Value<bool>>) -> Self { self.code_signing = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.4. Officially described as "Email protection".
     ///
-    /// `email_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#email_protection)
+    /// `email_protection`: bool, optional.
     pub fn email_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.email_protection = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.9. Officially described as "Signing OCSP responses".
     ///
-    /// `ocsp_signing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#ocsp_signing)
+    /// `ocsp_signing`: bool, optional.
     pub fn ocsp_signing(mut self, v: impl Into<Value<bool>>) -> Self { self.ocsp_signing = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.1. Officially described as "TLS WWW server authentication", though regularly used for non-WWW TLS.
     ///
-    /// `server_auth`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#server_auth)
+    /// `server_auth`: bool, optional.
     pub fn server_auth(mut self, v: impl Into<Value<bool>>) -> Self { self.server_auth = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.8. Officially described as "Binding the hash of an object to a time".
     ///
-    /// `time_stamping`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#time_stamping)
+    /// `time_stamping`: bool, optional.
     pub fn time_stamping(mut self, v: impl Into<Value<bool>>) -> Self { self.time_stamping = Some(v.into()); self }
 }
 
@@ -913,7 +913,7 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesNameConstraints {
     /// For example, 'example.com', 'www.example.com', 'www.sub.example.com'
     /// would satisfy 'example.com' while 'example1.com' does not.
     ///
-    /// `excluded_dns_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#excluded_dns_names)
+    /// `excluded_dns_names`: list(string), optional.
     pub fn excluded_dns_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_dns_names = Some(v.into()); self }
 
     /// Contains the excluded email addresses. The value can be a particular
@@ -921,7 +921,7 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesNameConstraints {
     /// a domain with a leading period (e.g. '.example.com') to indicate
     /// all email addresses in that domain.
     ///
-    /// `excluded_email_addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#excluded_email_addresses)
+    /// `excluded_email_addresses`: list(string), optional.
     pub fn excluded_email_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_email_addresses = Some(v.into()); self }
 
     /// Contains the excluded IP ranges. For IPv4 addresses, the ranges
@@ -929,13 +929,13 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesNameConstraints {
     /// For IPv6 addresses, the ranges are expressed in similar encoding as IPv4
     /// addresses.
     ///
-    /// `excluded_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#excluded_ip_ranges)
+    /// `excluded_ip_ranges`: list(string), optional.
     pub fn excluded_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_ip_ranges = Some(v.into()); self }
 
     /// Contains the excluded URIs that apply to the host part of the name. The value can be a hostname or a domain with a
     /// leading period (like '.example.com')
     ///
-    /// `excluded_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#excluded_uris)
+    /// `excluded_uris`: list(string), optional.
     pub fn excluded_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_uris = Some(v.into()); self }
 
     /// Contains permitted DNS names. Any DNS name that can be
@@ -944,7 +944,7 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesNameConstraints {
     /// For example, 'example.com', 'www.example.com', 'www.sub.example.com'
     /// would satisfy 'example.com' while 'example1.com' does not.
     ///
-    /// `permitted_dns_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#permitted_dns_names)
+    /// `permitted_dns_names`: list(string), optional.
     pub fn permitted_dns_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permitted_dns_names = Some(v.into()); self }
 
     /// Contains the permitted email addresses. The value can be a particular
@@ -952,7 +952,7 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesNameConstraints {
     /// a domain with a leading period (e.g. '.example.com') to indicate
     /// all email addresses in that domain.
     ///
-    /// `permitted_email_addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#permitted_email_addresses)
+    /// `permitted_email_addresses`: list(string), optional.
     pub fn permitted_email_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permitted_email_addresses = Some(v.into()); self }
 
     /// Contains the permitted IP ranges. For IPv4 addresses, the ranges
@@ -960,13 +960,13 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesNameConstraints {
     /// For IPv6 addresses, the ranges are expressed in similar encoding as IPv4
     /// addresses.
     ///
-    /// `permitted_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#permitted_ip_ranges)
+    /// `permitted_ip_ranges`: list(string), optional.
     pub fn permitted_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permitted_ip_ranges = Some(v.into()); self }
 
     /// Contains the permitted URIs that apply to the host part of the name. The value can be a hostname or a domain with a
     /// leading period (like '.example.com')
     ///
-    /// `permitted_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#permitted_uris)
+    /// `permitted_uris`: list(string), optional.
     pub fn permitted_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permitted_uris = Some(v.into()); self }
 }
 
@@ -1116,17 +1116,17 @@ impl PrivatecaCaPoolIssuancePolicyIdentityConstraintsCelExpression {
 
     /// Description of the expression. This is a longer text which describes the expression, e.g. when hovered over it in a UI.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose. This can be used e.g. in UIs which allow to enter the expression.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -1180,7 +1180,7 @@ impl PrivatecaCaPoolPublishingOptions {
     /// Specifies the encoding format of each CertificateAuthority's CA certificate and CRLs. If this is omitted, CA certificates and CRLs
     /// will be published in PEM. Possible values: \["PEM", "DER"\]
     ///
-    /// `encoding_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#encoding_format)
+    /// `encoding_format`: string, optional.
     pub fn encoding_format(mut self, v: impl Into<Value<String>>) -> Self { self.encoding_format = Some(v.into()); self }
 }
 
@@ -1219,13 +1219,13 @@ impl PrivatecaCaPoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_ca_pool#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

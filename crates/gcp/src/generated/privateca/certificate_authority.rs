@@ -36,15 +36,15 @@ pub struct PrivatecaCertificateAuthority {
 pub struct PrivatecaCertificateAuthorityArgs {
     /// The user provided Resource ID for this Certificate Authority.
     ///
-    /// `certificate_authority_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#certificate_authority_id)
+    /// `certificate_authority_id`: string, required.
     pub certificate_authority_id: Value<String>,
     /// Location of the CertificateAuthority. A full list of valid locations can be found by running 'gcloud privateca locations list'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The name of the CaPool this Certificate Authority belongs to.
     ///
-    /// `pool`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#pool)
+    /// `pool`: string, required.
     pub pool: Value<String>,
     /// Block `config`, required, one.
     pub config: PrivatecaCertificateAuthorityConfig,
@@ -83,13 +83,13 @@ impl PrivatecaCertificateAuthority {
     /// or 'terraform destroy' that would delete the CertificateAuthority will fail.
     /// When the field is set to false, deleting the CertificateAuthority is allowed.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// Desired state of the CertificateAuthority. Set this field to 'STAGED' to create a 'STAGED' root CA.
     /// Possible values: ENABLED, DISABLED, STAGED.
     ///
-    /// `desired_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#desired_state)
+    /// `desired_state`: string, optional.
     pub fn desired_state(mut self, v: impl Into<Value<String>>) -> Self { self.desired_state = Some(v.into()); self }
 
     /// The name of a Cloud Storage bucket where this CertificateAuthority will publish content, such as the CA certificate and CRLs. This must be a bucket name, without any prefixes
@@ -97,16 +97,16 @@ impl PrivatecaCertificateAuthority {
     /// my-bucket, you would simply specify 'my-bucket'. If not specified, a managed bucket will be
     /// created.
     ///
-    /// `gcs_bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#gcs_bucket)
+    /// `gcs_bucket`: string, optional.
     pub fn gcs_bucket(mut self, v: impl Into<Value<String>>) -> Self { self.gcs_bucket = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// This field allows the CA to be deleted even if the CA has active certs. Active certs include both unrevoked and unexpired certs.
     /// Use with care. Defaults to 'false'.
     ///
-    /// `ignore_active_certificates_on_deletion`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#ignore_active_certificates_on_deletion)
+    /// `ignore_active_certificates_on_deletion`: bool, optional.
     pub fn ignore_active_certificates_on_deletion(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_active_certificates_on_deletion = Some(v.into()); self }
 
     /// Labels with user-defined metadata. An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass":
@@ -115,34 +115,34 @@ impl PrivatecaCertificateAuthority {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The desired lifetime of the CA certificate. Used to create the "notBeforeTime" and
     /// "notAfterTime" fields inside an X.509 certificate. A duration in seconds with up to nine
     /// fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `lifetime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#lifetime)
+    /// `lifetime`: string, optional.
     pub fn lifetime(mut self, v: impl Into<Value<String>>) -> Self { self.lifetime = Some(v.into()); self }
 
     /// The signed CA certificate issued from the subordinated CA's CSR. This is needed when activating the subordiante CA with a third party issuer.
     ///
-    /// `pem_ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#pem_ca_certificate)
+    /// `pem_ca_certificate`: string, optional.
     pub fn pem_ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.pem_ca_certificate = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// If this flag is set, the Certificate Authority will be deleted as soon as possible without a 30-day grace period where undeletion would have been allowed. If you proceed, there will be no way to recover this CA.
     /// Use with care. Defaults to 'false'.
     ///
-    /// `skip_grace_period`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#skip_grace_period)
+    /// `skip_grace_period`: bool, optional.
     pub fn skip_grace_period(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_grace_period = Some(v.into()); self }
 
     /// The Type of this CertificateAuthority. ~> **Note:** For 'SUBORDINATE' Certificate Authorities, they need to
     /// be activated before they can issue certificates. Default value: "SELF_SIGNED" Possible values: \["SELF_SIGNED", "SUBORDINATE"\]
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `subordinate_config`, optional, at most one.
@@ -397,37 +397,37 @@ impl PrivatecaCertificateAuthorityConfigSubjectConfigSubject {
 
     /// The country code of the subject.
     ///
-    /// `country_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#country_code)
+    /// `country_code`: string, optional.
     pub fn country_code(mut self, v: impl Into<Value<String>>) -> Self { self.country_code = Some(v.into()); self }
 
     /// The locality or city of the subject.
     ///
-    /// `locality`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#locality)
+    /// `locality`: string, optional.
     pub fn locality(mut self, v: impl Into<Value<String>>) -> Self { self.locality = Some(v.into()); self }
 
     /// The organization of the subject.
     ///
-    /// `organization`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#organization)
+    /// `organization`: string, optional.
     pub fn organization(mut self, v: impl Into<Value<String>>) -> Self { self.organization = Some(v.into()); self }
 
     /// The organizational unit of the subject.
     ///
-    /// `organizational_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#organizational_unit)
+    /// `organizational_unit`: string, optional.
     pub fn organizational_unit(mut self, v: impl Into<Value<String>>) -> Self { self.organizational_unit = Some(v.into()); self }
 
     /// The postal code of the subject.
     ///
-    /// `postal_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#postal_code)
+    /// `postal_code`: string, optional.
     pub fn postal_code(mut self, v: impl Into<Value<String>>) -> Self { self.postal_code = Some(v.into()); self }
 
     /// The province, territory, or regional state of the subject.
     ///
-    /// `province`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#province)
+    /// `province`: string, optional.
     pub fn province(mut self, v: impl Into<Value<String>>) -> Self { self.province = Some(v.into()); self }
 
     /// The street address of the subject.
     ///
-    /// `street_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#street_address)
+    /// `street_address`: string, optional.
     pub fn street_address(mut self, v: impl Into<Value<String>>) -> Self { self.street_address = Some(v.into()); self }
 }
 
@@ -484,22 +484,22 @@ impl PrivatecaCertificateAuthorityConfigSubjectConfigSubjectAltName {
 
     /// Contains only valid, fully-qualified host names.
     ///
-    /// `dns_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#dns_names)
+    /// `dns_names`: list(string), optional.
     pub fn dns_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.dns_names = Some(v.into()); self }
 
     /// Contains only valid RFC 2822 E-mail addresses.
     ///
-    /// `email_addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#email_addresses)
+    /// `email_addresses`: list(string), optional.
     pub fn email_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.email_addresses = Some(v.into()); self }
 
     /// Contains only valid 32-bit IPv4 addresses or RFC 4291 IPv6 addresses.
     ///
-    /// `ip_addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#ip_addresses)
+    /// `ip_addresses`: list(string), optional.
     pub fn ip_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ip_addresses = Some(v.into()); self }
 
     /// Contains only valid RFC 3986 URIs.
     ///
-    /// `uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#uris)
+    /// `uris`: list(string), optional.
     pub fn uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.uris = Some(v.into()); self }
 }
 
@@ -541,7 +541,7 @@ impl PrivatecaCertificateAuthorityConfigSubjectKeyId {
 
     /// The value of the KeyId in lowercase hexadecimal.
     ///
-    /// `key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#key_id)
+    /// `key_id`: string, optional.
     pub fn key_id(mut self, v: impl Into<Value<String>>) -> Self { self.key_id = Some(v.into()); self }
 }
 
@@ -591,7 +591,7 @@ impl PrivatecaCertificateAuthorityConfigX509Config {
 
     /// Describes Online Certificate Status Protocol (OCSP) endpoint addresses that appear in the "Authority Information Access" extension in the certificate.
     ///
-    /// `aia_ocsp_servers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#aia_ocsp_servers)
+    /// `aia_ocsp_servers`: list(string), optional.
     pub fn aia_ocsp_servers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.aia_ocsp_servers = Some(v.into()); self }
 
     /// Block `additional_extensions`, repeated (each call adds one).
@@ -651,11 +651,11 @@ pub struct PrivatecaCertificateAuthorityConfigX509ConfigAdditionalExtensions {
 pub struct PrivatecaCertificateAuthorityConfigX509ConfigAdditionalExtensionsArgs {
     /// Indicates whether or not this extension is critical (i.e., if the client does not know how to handle this extension, the client should consider this to be an error).
     ///
-    /// `critical`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#critical)
+    /// `critical`: bool, required.
     pub critical: Value<bool>,
     /// The value of this X.509 extension. A base64-encoded string.
     ///
-    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#value)
+    /// `value`: string, required.
     pub value: Value<String>,
     /// Block `object_id`, required, one.
     pub object_id: PrivatecaCertificateAuthorityConfigX509ConfigAdditionalExtensionsObjectId,
@@ -754,18 +754,18 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigCaOptions {
     /// subordinate CA certificates that are allowed. If this value is less than 0, the request will fail. Setting the value to 0
     /// requires setting 'zero_max_issuer_path_length = true'.
     ///
-    /// `max_issuer_path_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#max_issuer_path_length)
+    /// `max_issuer_path_length`: number, optional.
     pub fn max_issuer_path_length(mut self, v: impl Into<Value<Number>>) -> Self { self.max_issuer_path_length = Some(v.into()); self }
 
     /// When true, the "CA" in Basic Constraints extension will be set to false. If both 'is_ca' and 'non_ca' are unset, the extension will be omitted from the CA certificate.
     ///
-    /// `non_ca`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#non_ca)
+    /// `non_ca`: bool, optional.
     pub fn non_ca(mut self, v: impl Into<Value<bool>>) -> Self { self.non_ca = Some(v.into()); self }
 
     /// When true, the "path length constraint" in Basic Constraints extension will be set to 0. If both 'max_issuer_path_length' and 'zero_max_issuer_path_length' are unset,
     /// the max path length will be omitted from the CA certificate.
     ///
-    /// `zero_max_issuer_path_length`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#zero_max_issuer_path_length)
+    /// `zero_max_issuer_path_length`: bool, optional.
     pub fn zero_max_issuer_path_length(mut self, v: impl Into<Value<bool>>) -> Self { self.zero_max_issuer_path_length = Some(v.into()); self }
 }
 
@@ -864,47 +864,47 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigKeyUsageBaseKeyUsage {
 
     /// The key may be used to sign certificates.
     ///
-    /// `cert_sign`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#cert_sign)
+    /// `cert_sign`: bool, optional.
     pub fn cert_sign(mut self, v: impl Into<Value<bool>>) -> Self { self.cert_sign = Some(v.into()); self }
 
     /// The key may be used for cryptographic commitments. Note that this may also be referred to as "non-repudiation".
     ///
-    /// `content_commitment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#content_commitment)
+    /// `content_commitment`: bool, optional.
     pub fn content_commitment(mut self, v: impl Into<Value<bool>>) -> Self { self.content_commitment = Some(v.into()); self }
 
     /// The key may be used sign certificate revocation lists.
     ///
-    /// `crl_sign`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#crl_sign)
+    /// `crl_sign`: bool, optional.
     pub fn crl_sign(mut self, v: impl Into<Value<bool>>) -> Self { self.crl_sign = Some(v.into()); self }
 
     /// The key may be used to encipher data.
     ///
-    /// `data_encipherment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#data_encipherment)
+    /// `data_encipherment`: bool, optional.
     pub fn data_encipherment(mut self, v: impl Into<Value<bool>>) -> Self { self.data_encipherment = Some(v.into()); self }
 
     /// The key may be used to decipher only.
     ///
-    /// `decipher_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#decipher_only)
+    /// `decipher_only`: bool, optional.
     pub fn decipher_only(mut self, v: impl Into<Value<bool>>) -> Self { self.decipher_only = Some(v.into()); self }
 
     /// The key may be used for digital signatures.
     ///
-    /// `digital_signature`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#digital_signature)
+    /// `digital_signature`: bool, optional.
     pub fn digital_signature(mut self, v: impl Into<Value<bool>>) -> Self { self.digital_signature = Some(v.into()); self }
 
     /// The key may be used to encipher only.
     ///
-    /// `encipher_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#encipher_only)
+    /// `encipher_only`: bool, optional.
     pub fn encipher_only(mut self, v: impl Into<Value<bool>>) -> Self { self.encipher_only = Some(v.into()); self }
 
     /// The key may be used in a key agreement protocol.
     ///
-    /// `key_agreement`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#key_agreement)
+    /// `key_agreement`: bool, optional.
     pub fn key_agreement(mut self, v: impl Into<Value<bool>>) -> Self { self.key_agreement = Some(v.into()); self }
 
     /// The key may be used to encipher other keys.
     ///
-    /// `key_encipherment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#key_encipherment)
+    /// `key_encipherment`: bool, optional.
     pub fn key_encipherment(mut self, v: impl Into<Value<bool>>) -> Self { self.key_encipherment = Some(v.into()); self }
 }
 
@@ -966,32 +966,32 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigKeyUsageExtendedKeyUsage {
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.2. Officially described as "TLS WWW client authentication", though regularly used for non-WWW TLS.
     ///
-    /// `client_auth`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#client_auth)
+    /// `client_auth`: bool, optional.
     pub fn client_auth(mut self, v: impl Into<Value<bool>>) -> Self { self.client_auth = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.3. Officially described as "Signing of downloadable executable code client authentication".
     ///
-    /// `code_signing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#code_signing)
+    /// `code_signing`: bool, optional.
     pub fn code_signing(mut self, v: impl Into<Value<bool>>) -> Self { self.code_signing = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.4. Officially described as "Email protection".
     ///
-    /// `email_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#email_protection)
+    /// `email_protection`: bool, optional.
     pub fn email_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.email_protection = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.9. Officially described as "Signing OCSP responses".
     ///
-    /// `ocsp_signing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#ocsp_signing)
+    /// `ocsp_signing`: bool, optional.
     pub fn ocsp_signing(mut self, v: impl Into<Value<bool>>) -> Self { self.ocsp_signing = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.1. Officially described as "TLS WWW server authentication", though regularly used for non-WWW TLS.
     ///
-    /// `server_auth`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#server_auth)
+    /// `server_auth`: bool, optional.
     pub fn server_auth(mut self, v: impl Into<Value<bool>>) -> Self { self.server_auth = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.8. Officially described as "Binding the hash of an object to a time".
     ///
-    /// `time_stamping`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#time_stamping)
+    /// `time_stamping`: bool, optional.
     pub fn time_stamping(mut self, v: impl Into<Value<bool>>) -> Self { self.time_stamping = Some(v.into()); self }
 }
 
@@ -1097,7 +1097,7 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigNameConstraints {
     /// For example, 'example.com', 'www.example.com', 'www.sub.example.com'
     /// would satisfy 'example.com' while 'example1.com' does not.
     ///
-    /// `excluded_dns_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#excluded_dns_names)
+    /// `excluded_dns_names`: list(string), optional.
     pub fn excluded_dns_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_dns_names = Some(v.into()); self }
 
     /// Contains the excluded email addresses. The value can be a particular
@@ -1105,7 +1105,7 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigNameConstraints {
     /// a domain with a leading period (e.g. '.example.com') to indicate
     /// all email addresses in that domain.
     ///
-    /// `excluded_email_addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#excluded_email_addresses)
+    /// `excluded_email_addresses`: list(string), optional.
     pub fn excluded_email_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_email_addresses = Some(v.into()); self }
 
     /// Contains the excluded IP ranges. For IPv4 addresses, the ranges
@@ -1113,13 +1113,13 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigNameConstraints {
     /// For IPv6 addresses, the ranges are expressed in similar encoding as IPv4
     /// addresses.
     ///
-    /// `excluded_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#excluded_ip_ranges)
+    /// `excluded_ip_ranges`: list(string), optional.
     pub fn excluded_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_ip_ranges = Some(v.into()); self }
 
     /// Contains the excluded URIs that apply to the host part of the name. The value can be a hostname or a domain with a
     /// leading period (like '.example.com')
     ///
-    /// `excluded_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#excluded_uris)
+    /// `excluded_uris`: list(string), optional.
     pub fn excluded_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_uris = Some(v.into()); self }
 
     /// Contains permitted DNS names. Any DNS name that can be
@@ -1128,7 +1128,7 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigNameConstraints {
     /// For example, 'example.com', 'www.example.com', 'www.sub.example.com'
     /// would satisfy 'example.com' while 'example1.com' does not.
     ///
-    /// `permitted_dns_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#permitted_dns_names)
+    /// `permitted_dns_names`: list(string), optional.
     pub fn permitted_dns_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permitted_dns_names = Some(v.into()); self }
 
     /// Contains the permitted email addresses. The value can be a particular
@@ -1136,7 +1136,7 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigNameConstraints {
     /// a domain with a leading period (e.g. '.example.com') to indicate
     /// all email addresses in that domain.
     ///
-    /// `permitted_email_addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#permitted_email_addresses)
+    /// `permitted_email_addresses`: list(string), optional.
     pub fn permitted_email_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permitted_email_addresses = Some(v.into()); self }
 
     /// Contains the permitted IP ranges. For IPv4 addresses, the ranges
@@ -1144,13 +1144,13 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigNameConstraints {
     /// For IPv6 addresses, the ranges are expressed in similar encoding as IPv4
     /// addresses.
     ///
-    /// `permitted_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#permitted_ip_ranges)
+    /// `permitted_ip_ranges`: list(string), optional.
     pub fn permitted_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permitted_ip_ranges = Some(v.into()); self }
 
     /// Contains the permitted URIs that apply to the host part of the name. The value can be a hostname or a domain with a
     /// leading period (like '.example.com')
     ///
-    /// `permitted_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#permitted_uris)
+    /// `permitted_uris`: list(string), optional.
     pub fn permitted_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permitted_uris = Some(v.into()); self }
 }
 
@@ -1241,14 +1241,14 @@ impl PrivatecaCertificateAuthorityKeySpec {
 
     /// The algorithm to use for creating a managed Cloud KMS key for a for a simplified experience. All managed keys will be have their ProtectionLevel as HSM. Possible values: \["SIGN_HASH_ALGORITHM_UNSPECIFIED", "RSA_PSS_2048_SHA256", "RSA_PSS_3072_SHA256", "RSA_PSS_4096_SHA256", "RSA_PKCS1_2048_SHA256", "RSA_PKCS1_3072_SHA256", "RSA_PKCS1_4096_SHA256", "EC_P256_SHA256", "EC_P384_SHA384"\]
     ///
-    /// `algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#algorithm)
+    /// `algorithm`: string, optional.
     pub fn algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.algorithm = Some(v.into()); self }
 
     /// The resource name for an existing Cloud KMS CryptoKeyVersion in the format 'projects/* /locations/* /keyRings/* /cryptoKeys/* /cryptoKeyVersions/*'.
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `cloud_kms_key_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#cloud_kms_key_version)
+    /// `cloud_kms_key_version`: string, optional.
     pub fn cloud_kms_key_version(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_kms_key_version = Some(v.into()); self }
 }
 
@@ -1289,7 +1289,7 @@ impl PrivatecaCertificateAuthoritySubordinateConfig {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `certificate_authority`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#certificate_authority)
+    /// `certificate_authority`: string, optional.
     pub fn certificate_authority(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_authority = Some(v.into()); self }
 
     /// Block `pem_issuer_chain`, optional, at most one.
@@ -1329,7 +1329,7 @@ impl PrivatecaCertificateAuthoritySubordinateConfigPemIssuerChain {
 
     /// Expected to be in leaf-to-root order according to RFC 5246.
     ///
-    /// `pem_certificates`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#pem_certificates)
+    /// `pem_certificates`: list(string), optional.
     pub fn pem_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self { self.pem_certificates = Some(v.into()); self }
 }
 
@@ -1362,13 +1362,13 @@ impl PrivatecaCertificateAuthorityTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1408,12 +1408,12 @@ impl PrivatecaCertificateAuthorityUserDefinedAccessUrls {
 
     /// A list of URLs where this CertificateAuthority's CA certificate is published that is specified by users.
     ///
-    /// `aia_issuing_certificate_urls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#aia_issuing_certificate_urls)
+    /// `aia_issuing_certificate_urls`: list(string), optional.
     pub fn aia_issuing_certificate_urls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.aia_issuing_certificate_urls = Some(v.into()); self }
 
     /// A list of URLs where this CertificateAuthority's CRLs are published that is specified by users.
     ///
-    /// `crl_access_urls`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_authority#crl_access_urls)
+    /// `crl_access_urls`: list(string), optional.
     pub fn crl_access_urls(mut self, v: impl Into<Value<List<String>>>) -> Self { self.crl_access_urls = Some(v.into()); self }
 }
 

@@ -47,24 +47,24 @@ impl PrivatecaCertificateTemplate {
 
     /// Optional. A human-readable description of scenarios this template is intended for.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Optional. Labels with user-defined metadata. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Optional. The maximum lifetime allowed for all issued certificates that use this template. If the issuing CaPool's IssuancePolicy specifies a maximum lifetime the minimum of the two durations will be the maximum lifetime for issued. Note that if the issuing CertificateAuthority expires before a Certificate's requested maximum_lifetime, the effective lifetime will be explicitly truncated to match it.
     ///
-    /// `maximum_lifetime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#maximum_lifetime)
+    /// `maximum_lifetime`: string, optional.
     pub fn maximum_lifetime(mut self, v: impl Into<Value<String>>) -> Self { self.maximum_lifetime = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `identity_constraints`, optional, at most one.
@@ -221,22 +221,22 @@ impl PrivatecaCertificateTemplateIdentityConstraintsCelExpression {
 
     /// Optional. Description of the expression. This is a longer text which describes the expression, e.g. when hovered over it in a UI.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Textual representation of an expression in Common Expression Language syntax.
     ///
-    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#expression)
+    /// `expression`: string, optional.
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
     /// Optional. String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Optional. Title for the expression, i.e. a short string describing its purpose. This can be used e.g. in UIs which allow to enter the expression.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -279,7 +279,7 @@ impl PrivatecaCertificateTemplatePassthroughExtensions {
 
     /// Optional. A set of named X.509 extensions. Will be combined with additional_extensions to determine the full set of X.509 extensions.
     ///
-    /// `known_extensions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#known_extensions)
+    /// `known_extensions`: list(string), optional.
     pub fn known_extensions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.known_extensions = Some(v.into()); self }
 
     /// Block `additional_extensions`, repeated (each call adds one).
@@ -357,7 +357,7 @@ impl PrivatecaCertificateTemplatePredefinedValues {
 
     /// Optional. Describes Online Certificate Status Protocol (OCSP) endpoint addresses that appear in the "Authority Information Access" extension in the certificate.
     ///
-    /// `aia_ocsp_servers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#aia_ocsp_servers)
+    /// `aia_ocsp_servers`: list(string), optional.
     pub fn aia_ocsp_servers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.aia_ocsp_servers = Some(v.into()); self }
 
     /// Block `additional_extensions`, repeated (each call adds one).
@@ -436,7 +436,7 @@ impl PrivatecaCertificateTemplatePredefinedValuesAdditionalExtensions {
 
     /// Optional. Indicates whether or not this extension is critical (i.e., if the client does not know how to handle this extension, the client should consider this to be an error).
     ///
-    /// `critical`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#critical)
+    /// `critical`: bool, optional.
     pub fn critical(mut self, v: impl Into<Value<bool>>) -> Self { self.critical = Some(v.into()); self }
 }
 
@@ -511,27 +511,27 @@ impl PrivatecaCertificateTemplatePredefinedValuesCaOptions {
 
     /// Optional. Refers to the "CA" X.509 extension, which is a boolean value. When this value is true, the "CA" in Basic Constraints extension will be set to true.
     ///
-    /// `is_ca`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#is_ca)
+    /// `is_ca`: bool, optional.
     pub fn is_ca(mut self, v: impl Into<Value<bool>>) -> Self { self.is_ca = Some(v.into()); self }
 
     /// Optional. Refers to the "path length constraint" in Basic Constraints extension. For a CA certificate, this value describes the depth of
     /// subordinate CA certificates that are allowed. If this value is less than 0, the request will fail.
     ///
-    /// `max_issuer_path_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#max_issuer_path_length)
+    /// `max_issuer_path_length`: number, optional.
     pub fn max_issuer_path_length(mut self, v: impl Into<Value<Number>>) -> Self { self.max_issuer_path_length = Some(v.into()); self }
 
     /// Optional. When true, the "CA" in Basic Constraints extension will be set to null and omitted from the CA certificate.
     /// If both 'is_ca' and 'null_ca' are unset, the "CA" in Basic Constraints extension will be set to false.
     /// Note that the behavior when 'is_ca = false' for this resource is different from the behavior in the Certificate Authority, Certificate and CaPool resources.
     ///
-    /// `null_ca`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#null_ca)
+    /// `null_ca`: bool, optional.
     pub fn null_ca(mut self, v: impl Into<Value<bool>>) -> Self { self.null_ca = Some(v.into()); self }
 
     /// Optional. When true, the "path length constraint" in Basic Constraints extension will be set to 0.
     /// if both 'max_issuer_path_length' and 'zero_max_issuer_path_length' are unset,
     /// the max path length will be omitted from the CA certificate.
     ///
-    /// `zero_max_issuer_path_length`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#zero_max_issuer_path_length)
+    /// `zero_max_issuer_path_length`: bool, optional.
     pub fn zero_max_issuer_path_length(mut self, v: impl Into<Value<bool>>) -> Self { self.zero_max_issuer_path_length = Some(v.into()); self }
 }
 
@@ -629,47 +629,47 @@ impl PrivatecaCertificateTemplatePredefinedValuesKeyUsageBaseKeyUsage {
 
     /// The key may be used to sign certificates.
     ///
-    /// `cert_sign`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#cert_sign)
+    /// `cert_sign`: bool, optional.
     pub fn cert_sign(mut self, v: impl Into<Value<bool>>) -> Self { self.cert_sign = Some(v.into()); self }
 
     /// The key may be used for cryptographic commitments. Note that this may also be referred to as "non-repudiation".
     ///
-    /// `content_commitment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#content_commitment)
+    /// `content_commitment`: bool, optional.
     pub fn content_commitment(mut self, v: impl Into<Value<bool>>) -> Self { self.content_commitment = Some(v.into()); self }
 
     /// The key may be used sign certificate revocation lists.
     ///
-    /// `crl_sign`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#crl_sign)
+    /// `crl_sign`: bool, optional.
     pub fn crl_sign(mut self, v: impl Into<Value<bool>>) -> Self { self.crl_sign = Some(v.into()); self }
 
     /// The key may be used to encipher data.
     ///
-    /// `data_encipherment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#data_encipherment)
+    /// `data_encipherment`: bool, optional.
     pub fn data_encipherment(mut self, v: impl Into<Value<bool>>) -> Self { self.data_encipherment = Some(v.into()); self }
 
     /// The key may be used to decipher only.
     ///
-    /// `decipher_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#decipher_only)
+    /// `decipher_only`: bool, optional.
     pub fn decipher_only(mut self, v: impl Into<Value<bool>>) -> Self { self.decipher_only = Some(v.into()); self }
 
     /// The key may be used for digital signatures.
     ///
-    /// `digital_signature`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#digital_signature)
+    /// `digital_signature`: bool, optional.
     pub fn digital_signature(mut self, v: impl Into<Value<bool>>) -> Self { self.digital_signature = Some(v.into()); self }
 
     /// The key may be used to encipher only.
     ///
-    /// `encipher_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#encipher_only)
+    /// `encipher_only`: bool, optional.
     pub fn encipher_only(mut self, v: impl Into<Value<bool>>) -> Self { self.encipher_only = Some(v.into()); self }
 
     /// The key may be used in a key agreement protocol.
     ///
-    /// `key_agreement`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#key_agreement)
+    /// `key_agreement`: bool, optional.
     pub fn key_agreement(mut self, v: impl Into<Value<bool>>) -> Self { self.key_agreement = Some(v.into()); self }
 
     /// The key may be used to encipher other keys.
     ///
-    /// `key_encipherment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#key_encipherment)
+    /// `key_encipherment`: bool, optional.
     pub fn key_encipherment(mut self, v: impl Into<Value<bool>>) -> Self { self.key_encipherment = Some(v.into()); self }
 }
 
@@ -731,32 +731,32 @@ impl PrivatecaCertificateTemplatePredefinedValuesKeyUsageExtendedKeyUsage {
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.2. Officially described as "TLS WWW client authentication", though regularly used for non-WWW TLS.
     ///
-    /// `client_auth`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#client_auth)
+    /// `client_auth`: bool, optional.
     pub fn client_auth(mut self, v: impl Into<Value<bool>>) -> Self { self.client_auth = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.3. Officially described as "Signing of downloadable executable code client authentication".
     ///
-    /// `code_signing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#code_signing)
+    /// `code_signing`: bool, optional.
     pub fn code_signing(mut self, v: impl Into<Value<bool>>) -> Self { self.code_signing = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.4. Officially described as "Email protection".
     ///
-    /// `email_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#email_protection)
+    /// `email_protection`: bool, optional.
     pub fn email_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.email_protection = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.9. Officially described as "Signing OCSP responses".
     ///
-    /// `ocsp_signing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#ocsp_signing)
+    /// `ocsp_signing`: bool, optional.
     pub fn ocsp_signing(mut self, v: impl Into<Value<bool>>) -> Self { self.ocsp_signing = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.1. Officially described as "TLS WWW server authentication", though regularly used for non-WWW TLS.
     ///
-    /// `server_auth`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#server_auth)
+    /// `server_auth`: bool, optional.
     pub fn server_auth(mut self, v: impl Into<Value<bool>>) -> Self { self.server_auth = Some(v.into()); self }
 
     /// Corresponds to OID 1.3.6.1.5.5.7.3.8. Officially described as "Binding the hash of an object to a time".
     ///
-    /// `time_stamping`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#time_stamping)
+    /// `time_stamping`: bool, optional.
     pub fn time_stamping(mut self, v: impl Into<Value<bool>>) -> Self { self.time_stamping = Some(v.into()); self }
 }
 
@@ -862,7 +862,7 @@ impl PrivatecaCertificateTemplatePredefinedValuesNameConstraints {
     /// For example, 'example.com', 'www.example.com', 'www.sub.example.com'
     /// would satisfy 'example.com' while 'example1.com' does not.
     ///
-    /// `excluded_dns_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#excluded_dns_names)
+    /// `excluded_dns_names`: list(string), optional.
     pub fn excluded_dns_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_dns_names = Some(v.into()); self }
 
     /// Contains the excluded email addresses. The value can be a particular
@@ -870,7 +870,7 @@ impl PrivatecaCertificateTemplatePredefinedValuesNameConstraints {
     /// a domain with a leading period (e.g. '.example.com') to indicate
     /// all email addresses in that domain.
     ///
-    /// `excluded_email_addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#excluded_email_addresses)
+    /// `excluded_email_addresses`: list(string), optional.
     pub fn excluded_email_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_email_addresses = Some(v.into()); self }
 
     /// Contains the excluded IP ranges. For IPv4 addresses, the ranges
@@ -878,13 +878,13 @@ impl PrivatecaCertificateTemplatePredefinedValuesNameConstraints {
     /// For IPv6 addresses, the ranges are expressed in similar encoding as IPv4
     /// addresses.
     ///
-    /// `excluded_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#excluded_ip_ranges)
+    /// `excluded_ip_ranges`: list(string), optional.
     pub fn excluded_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_ip_ranges = Some(v.into()); self }
 
     /// Contains the excluded URIs that apply to the host part of the name. The value can be a hostname or a domain with a
     /// leading period (like '.example.com')
     ///
-    /// `excluded_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#excluded_uris)
+    /// `excluded_uris`: list(string), optional.
     pub fn excluded_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.excluded_uris = Some(v.into()); self }
 
     /// Contains permitted DNS names. Any DNS name that can be
@@ -893,7 +893,7 @@ impl PrivatecaCertificateTemplatePredefinedValuesNameConstraints {
     /// For example, 'example.com', 'www.example.com', 'www.sub.example.com'
     /// would satisfy 'example.com' while 'example1.com' does not.
     ///
-    /// `permitted_dns_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#permitted_dns_names)
+    /// `permitted_dns_names`: list(string), optional.
     pub fn permitted_dns_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permitted_dns_names = Some(v.into()); self }
 
     /// Contains the permitted email addresses. The value can be a particular
@@ -901,7 +901,7 @@ impl PrivatecaCertificateTemplatePredefinedValuesNameConstraints {
     /// a domain with a leading period (e.g. '.example.com') to indicate
     /// all email addresses in that domain.
     ///
-    /// `permitted_email_addresses`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#permitted_email_addresses)
+    /// `permitted_email_addresses`: list(string), optional.
     pub fn permitted_email_addresses(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permitted_email_addresses = Some(v.into()); self }
 
     /// Contains the permitted IP ranges. For IPv4 addresses, the ranges
@@ -909,13 +909,13 @@ impl PrivatecaCertificateTemplatePredefinedValuesNameConstraints {
     /// For IPv6 addresses, the ranges are expressed in similar encoding as IPv4
     /// addresses.
     ///
-    /// `permitted_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#permitted_ip_ranges)
+    /// `permitted_ip_ranges`: list(string), optional.
     pub fn permitted_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permitted_ip_ranges = Some(v.into()); self }
 
     /// Contains the permitted URIs that apply to the host part of the name. The value can be a hostname or a domain with a
     /// leading period (like '.example.com')
     ///
-    /// `permitted_uris`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#permitted_uris)
+    /// `permitted_uris`: list(string), optional.
     pub fn permitted_uris(mut self, v: impl Into<Value<List<String>>>) -> Self { self.permitted_uris = Some(v.into()); self }
 }
 
@@ -1005,13 +1005,13 @@ impl PrivatecaCertificateTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privateca_certificate_template#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

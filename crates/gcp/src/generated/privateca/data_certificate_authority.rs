@@ -24,23 +24,23 @@ impl DataPrivatecaCertificateAuthority {
 
     /// The user provided Resource ID for this Certificate Authority.
     ///
-    /// `certificate_authority_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/privateca_certificate_authority#certificate_authority_id)
+    /// `certificate_authority_id`: string, optional.
     pub fn certificate_authority_id(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_authority_id = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/privateca_certificate_authority#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Location of the CertificateAuthority. A full list of valid locations can be found by running 'gcloud privateca locations list'.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/privateca_certificate_authority#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// The name of the CaPool this Certificate Authority belongs to.
     ///
-    /// `pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/privateca_certificate_authority#pool)
+    /// `pool`: string, optional.
     pub fn pool(mut self, v: impl Into<Value<String>>) -> Self { self.pool = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/privateca_certificate_authority#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

@@ -25,20 +25,20 @@ impl DataPrivilegedAccessManagerEntitlement {
     /// This value should be 4-63 characters, and valid characters are "\[a-z\]", "\[0-9\]", and "-". The first character should be from \[a-z\].
     /// This value should be unique among all other Entitlements under the specified 'parent'.
     ///
-    /// `entitlement_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/privileged_access_manager_entitlement#entitlement_id)
+    /// `entitlement_id`: string, optional.
     pub fn entitlement_id(mut self, v: impl Into<Value<String>>) -> Self { self.entitlement_id = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/privileged_access_manager_entitlement#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The region of the Entitlement resource.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/privileged_access_manager_entitlement#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Format: projects/{project-id|project-number} or organizations/{organization-number} or folders/{folder-number}.
     ///
-    /// `parent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/privileged_access_manager_entitlement#parent)
+    /// `parent`: string, optional.
     pub fn parent(mut self, v: impl Into<Value<String>>) -> Self { self.parent = Some(v.into()); self }
 }
 

@@ -30,20 +30,20 @@ pub struct PrivilegedAccessManagerEntitlementArgs {
     /// This value should be 4-63 characters, and valid characters are "\[a-z\]", "\[0-9\]", and "-". The first character should be from \[a-z\].
     /// This value should be unique among all other Entitlements under the specified 'parent'.
     ///
-    /// `entitlement_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#entitlement_id)
+    /// `entitlement_id`: string, required.
     pub entitlement_id: Value<String>,
     /// The region of the Entitlement resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The maximum amount of time for which access would be granted for a request. A requester can choose to ask for access for less than this duration but never more.
     /// Format: calculate the time in seconds and concatenate it with 's' i.e. 2 hours = "7200s", 45 minutes = "2700s"
     ///
-    /// `max_request_duration`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#max_request_duration)
+    /// `max_request_duration`: string, required.
     pub max_request_duration: Value<String>,
     /// Format: projects/{project-id|project-number} or organizations/{organization-number} or folders/{folder-number}.
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
     /// Block `eligible_users`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -73,7 +73,7 @@ impl PrivilegedAccessManagerEntitlement {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `additional_notification_targets`, optional, at most one.
@@ -181,12 +181,12 @@ impl PrivilegedAccessManagerEntitlementAdditionalNotificationTargets {
 
     /// Optional. Additional email addresses to be notified when a principal(requester) is granted access.
     ///
-    /// `admin_email_recipients`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#admin_email_recipients)
+    /// `admin_email_recipients`: set(string), optional.
     pub fn admin_email_recipients(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.admin_email_recipients = Some(v.into()); self }
 
     /// Optional. Additional email address to be notified about an eligible entitlement.
     ///
-    /// `requester_email_recipients`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#requester_email_recipients)
+    /// `requester_email_recipients`: set(string), optional.
     pub fn requester_email_recipients(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.requester_email_recipients = Some(v.into()); self }
 }
 
@@ -262,7 +262,7 @@ impl PrivilegedAccessManagerEntitlementApprovalWorkflowManualApprovals {
 
     /// Optional. Do the approvers need to provide a justification for their actions?
     ///
-    /// `require_approver_justification`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#require_approver_justification)
+    /// `require_approver_justification`: bool, optional.
     pub fn require_approver_justification(mut self, v: impl Into<Value<bool>>) -> Self { self.require_approver_justification = Some(v.into()); self }
 
     /// Block `steps`, required, repeated (each call adds one).
@@ -313,12 +313,12 @@ impl PrivilegedAccessManagerEntitlementApprovalWorkflowManualApprovalsSteps {
     /// will indefinitely block. Should always be greater than 0. Currently 1 is the only
     /// supported value.
     ///
-    /// `approvals_needed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#approvals_needed)
+    /// `approvals_needed`: number, optional.
     pub fn approvals_needed(mut self, v: impl Into<Value<Number>>) -> Self { self.approvals_needed = Some(v.into()); self }
 
     /// Optional. Additional email addresses to be notified when a grant is pending approval.
     ///
-    /// `approver_email_recipients`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#approver_email_recipients)
+    /// `approver_email_recipients`: set(string), optional.
     pub fn approver_email_recipients(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.approver_email_recipients = Some(v.into()); self }
 }
 
@@ -456,11 +456,11 @@ pub struct PrivilegedAccessManagerEntitlementPrivilegedAccessGcpIamAccess {
 pub struct PrivilegedAccessManagerEntitlementPrivilegedAccessGcpIamAccessArgs {
     /// Name of the resource.
     ///
-    /// `resource`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#resource)
+    /// `resource`: string, required.
     pub resource: Value<String>,
     /// The type of this resource.
     ///
-    /// `resource_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#resource_type)
+    /// `resource_type`: string, required.
     pub resource_type_attr: Value<String>,
     /// Block `role_bindings`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -526,7 +526,7 @@ impl PrivilegedAccessManagerEntitlementPrivilegedAccessGcpIamAccessRoleBindings 
     /// The expression field of the IAM condition to be associated with the role. If specified, a user with an active grant for this entitlement would be able to access the resource only if this condition evaluates to true for their request.
     /// <https://cloud.google.com/iam/docs/conditions-overview#attributes>.
     ///
-    /// `condition_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#condition_expression)
+    /// `condition_expression`: string, optional.
     pub fn condition_expression(mut self, v: impl Into<Value<String>>) -> Self { self.condition_expression = Some(v.into()); self }
 }
 
@@ -648,13 +648,13 @@ impl PrivilegedAccessManagerEntitlementTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/privileged_access_manager_entitlement#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -40,21 +40,21 @@ impl ProjectAccessApprovalSettings {
     /// The asymmetric crypto key version to use for signing approval requests. Empty active_key_version indicates that a Google-managed key should be used for signing.
     /// This property will be ignored if set by an ancestor of the resource, and new non-empty values may not be set.
     ///
-    /// `active_key_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_access_approval_settings#active_key_version)
+    /// `active_key_version`: string, optional.
     pub fn active_key_version(mut self, v: impl Into<Value<String>>) -> Self { self.active_key_version = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_access_approval_settings#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A list of email addresses to which notifications relating to approval requests should be sent. Notifications relating to a resource will be sent to all emails in the settings of ancestor
     /// resources of that resource. A maximum of 50 email addresses are allowed.
     ///
-    /// `notification_emails`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_access_approval_settings#notification_emails)
+    /// `notification_emails`: set(string), optional.
     pub fn notification_emails(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.notification_emails = Some(v.into()); self }
 
     /// Project id.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_access_approval_settings#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `enrolled_services`, required, repeated (each call adds one).
@@ -146,7 +146,7 @@ impl ProjectAccessApprovalSettingsEnrolledServices {
 
     /// The enrollment level of the service. Default value: "BLOCK_ALL" Possible values: \["BLOCK_ALL"\].
     ///
-    /// `enrollment_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_access_approval_settings#enrollment_level)
+    /// `enrollment_level`: string, optional.
     pub fn enrollment_level(mut self, v: impl Into<Value<String>>) -> Self { self.enrollment_level = Some(v.into()); self }
 }
 
@@ -182,13 +182,13 @@ impl ProjectAccessApprovalSettingsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_access_approval_settings#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_access_approval_settings#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_access_approval_settings#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -21,16 +21,16 @@ impl DataProjectIamCustomRoles {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/project_iam_custom_roles#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/project_iam_custom_roles#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
-    /// `show_deleted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/project_iam_custom_roles#show_deleted)
+    /// `show_deleted`: bool, optional.
     pub fn show_deleted(mut self, v: impl Into<Value<bool>>) -> Self { self.show_deleted = Some(v.into()); self }
 
-    /// `view`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/project_iam_custom_roles#view)
+    /// `view`: string, optional.
     pub fn view(mut self, v: impl Into<Value<String>>) -> Self { self.view = Some(v.into()); self }
 }
 

@@ -19,11 +19,11 @@ pub struct ProjectIamAuditConfig {
 /// The required arguments of [`ProjectIamAuditConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ProjectIamAuditConfigArgs {
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_audit_config#project)
+    /// `project`: string, required.
     pub project: Value<String>,
     /// Service which will be enabled for audit logging. The special value allServices covers all services.
     ///
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_audit_config#service)
+    /// `service`: string, required.
     pub service: Value<String>,
     /// Block `audit_log_config`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -42,7 +42,7 @@ impl ProjectIamAuditConfig {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_audit_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `audit_log_config`, required, repeated (each call adds one).
@@ -115,7 +115,7 @@ impl ProjectIamAuditConfigAuditLogConfig {
 
     /// Identities that do not cause logging for this type of permission. Each entry can have one of the following values:user:{emailid}: An email address that represents a specific Google account. For example, alice@gmail.com or joe@example.com. serviceAccount:{emailid}: An email address that represents a service account. For example, my-other-app@appspot.gserviceaccount.com. group:{emailid}: An email address that represents a Google group. For example, admins@example.com. domain:{domain}: A G Suite domain (primary, instead of alias) name that represents all the users of that domain. For example, google.com or example.com.
     ///
-    /// `exempted_members`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_audit_config#exempted_members)
+    /// `exempted_members`: set(string), optional.
     pub fn exempted_members(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exempted_members = Some(v.into()); self }
 }
 

@@ -24,15 +24,15 @@ pub struct ProjectIamCustomRole {
 pub struct ProjectIamCustomRoleArgs {
     /// The names of the permissions this role grants when bound in an IAM policy. At least one permission must be specified.
     ///
-    /// `permissions`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_custom_role#permissions)
+    /// `permissions`: set(string), required.
     pub permissions: Value<Set<String>>,
     /// The camel case role id to use for this role. Cannot contain - characters.
     ///
-    /// `role_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_custom_role#role_id)
+    /// `role_id`: string, required.
     pub role_id: Value<String>,
     /// A human-readable title for the role.
     ///
-    /// `title`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_custom_role#title)
+    /// `title`: string, required.
     pub title: Value<String>,
 }
 
@@ -53,20 +53,20 @@ impl ProjectIamCustomRole {
 
     /// A human-readable description for the role.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_custom_role#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_custom_role#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The project that the service account will be created in. Defaults to the provider project configuration.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_custom_role#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The current launch stage of the role. Defaults to GA.
     ///
-    /// `stage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_custom_role#stage)
+    /// `stage`: string, optional.
     pub fn stage(mut self, v: impl Into<Value<String>>) -> Self { self.stage = Some(v.into()); self }
 }
 

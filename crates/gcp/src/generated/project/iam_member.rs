@@ -20,11 +20,11 @@ pub struct ProjectIamMember {
 /// The required arguments of [`ProjectIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ProjectIamMemberArgs {
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#project)
+    /// `project`: string, required.
     pub project: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl ProjectIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -119,7 +119,7 @@ impl ProjectIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -21,15 +21,15 @@ pub struct ProjectIamMemberRemove {
 pub struct ProjectIamMemberRemoveArgs {
     /// The IAM principal that should not have the target role.
     ///
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member_remove#member)
+    /// `member`: string, required.
     pub member: Value<String>,
     /// The project id of the target project.
     ///
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member_remove#project)
+    /// `project`: string, required.
     pub project: Value<String>,
     /// The target role that should be removed.
     ///
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member_remove#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -45,7 +45,7 @@ impl ProjectIamMemberRemove {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member_remove#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

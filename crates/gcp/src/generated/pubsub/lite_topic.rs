@@ -39,20 +39,20 @@ impl PubsubLiteTopic {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_lite_topic#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_lite_topic#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region of the pubsub lite topic.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_lite_topic#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The zone of the pubsub lite topic.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_lite_topic#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `partition_config`, optional, at most one.
@@ -225,7 +225,7 @@ impl PubsubLiteTopicReservationConfig {
 
     /// The Reservation to use for this topic's throughput capacity.
     ///
-    /// `throughput_reservation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_lite_topic#throughput_reservation)
+    /// `throughput_reservation`: string, optional.
     pub fn throughput_reservation(mut self, v: impl Into<Value<String>>) -> Self { self.throughput_reservation = Some(v.into()); self }
 }
 
@@ -268,7 +268,7 @@ impl PubsubLiteTopicRetentionConfig {
     /// duration in seconds with up to nine fractional digits, terminated by 's'.
     /// Example: "3.5s".
     ///
-    /// `period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_lite_topic#period)
+    /// `period`: string, optional.
     pub fn period(mut self, v: impl Into<Value<String>>) -> Self { self.period = Some(v.into()); self }
 }
 
@@ -304,13 +304,13 @@ impl PubsubLiteTopicTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_lite_topic#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_lite_topic#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_lite_topic#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -79,7 +79,7 @@ impl PubsubSubscription {
     /// If the subscriber never acknowledges the message, the Pub/Sub system
     /// will eventually redeliver the message.
     ///
-    /// `ack_deadline_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#ack_deadline_seconds)
+    /// `ack_deadline_seconds`: number, optional.
     pub fn ack_deadline_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.ack_deadline_seconds = Some(v.into()); self }
 
     /// If 'true', Pub/Sub provides the following guarantees for the delivery of a message with a given value of messageId on this Subscriptions':  - The message sent to a subscriber is guaranteed not to be resent before the message's acknowledgement deadline expires. - An acknowledged message will not be resent to a subscriber.
@@ -87,29 +87,29 @@ impl PubsubSubscription {
     /// Note that subscribers may still receive multiple copies of a message when 'enable_exactly_once_delivery'
     /// is true if the message was published multiple times by a publisher client. These copies are considered distinct by Pub/Sub and have distinct messageId values
     ///
-    /// `enable_exactly_once_delivery`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#enable_exactly_once_delivery)
+    /// `enable_exactly_once_delivery`: bool, optional.
     pub fn enable_exactly_once_delivery(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_exactly_once_delivery = Some(v.into()); self }
 
     /// If 'true', messages published with the same orderingKey in PubsubMessage will be delivered to the subscribers in the order in which they are received by the Pub/Sub system. Otherwise, they
     /// may be delivered in any order.
     ///
-    /// `enable_message_ordering`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#enable_message_ordering)
+    /// `enable_message_ordering`: bool, optional.
     pub fn enable_message_ordering(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_message_ordering = Some(v.into()); self }
 
     /// The subscription only delivers the messages that match the filter. Pub/Sub automatically acknowledges the messages that don't match the filter. You can filter messages
     /// by their attributes. The maximum length of a filter is 256 bytes. After creating the subscription,
     /// you can't modify the filter.
     ///
-    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#filter)
+    /// `filter`: string, optional.
     pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A set of key/value label pairs to assign to this Subscription. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// How long to retain unacknowledged messages in the subscription's backlog, from the moment a message is published. If
@@ -121,10 +121,10 @@ impl PubsubSubscription {
     /// A duration in seconds with up to nine fractional digits, terminated
     /// by 's'. Example: '"600.5s"'.
     ///
-    /// `message_retention_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#message_retention_duration)
+    /// `message_retention_duration`: string, optional.
     pub fn message_retention_duration(mut self, v: impl Into<Value<String>>) -> Self { self.message_retention_duration = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Indicates whether to retain acknowledged messages. If 'true', then
@@ -132,7 +132,7 @@ impl PubsubSubscription {
     /// they are acknowledged, until they fall out of the
     /// messageRetentionDuration window.
     ///
-    /// `retain_acked_messages`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#retain_acked_messages)
+    /// `retain_acked_messages`: bool, optional.
     pub fn retain_acked_messages(mut self, v: impl Into<Value<bool>>) -> Self { self.retain_acked_messages = Some(v.into()); self }
 
     /// Block `bigquery_config`, optional, at most one.
@@ -289,28 +289,28 @@ impl PubsubSubscriptionBigqueryConfig {
     /// When true and use_topic_schema or use_table_schema is true, any fields that are a part of the topic schema or message schema that are not part of the BigQuery table schema are dropped when writing to BigQuery. Otherwise, the schemas must be kept in sync
     /// and any messages with extra fields are not written and remain in the subscription's backlog.
     ///
-    /// `drop_unknown_fields`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#drop_unknown_fields)
+    /// `drop_unknown_fields`: bool, optional.
     pub fn drop_unknown_fields(mut self, v: impl Into<Value<bool>>) -> Self { self.drop_unknown_fields = Some(v.into()); self }
 
     /// The service account to use to write to BigQuery. If not specified, the Pub/Sub [service agent](https://cloud.google.com/iam/docs/service-agents), service-{project_number}@gcp-sa-pubsub.iam.gserviceaccount.com, is used.
     ///
-    /// `service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#service_account_email)
+    /// `service_account_email`: string, optional.
     pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_email = Some(v.into()); self }
 
     /// When true, use the BigQuery table's schema as the columns to write to in BigQuery. Messages
     /// must be published in JSON format. Only one of use_topic_schema and use_table_schema can be set.
     ///
-    /// `use_table_schema`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#use_table_schema)
+    /// `use_table_schema`: bool, optional.
     pub fn use_table_schema(mut self, v: impl Into<Value<bool>>) -> Self { self.use_table_schema = Some(v.into()); self }
 
     /// When true, use the topic's schema as the columns to write to in BigQuery, if it exists. Only one of use_topic_schema and use_table_schema can be set.
     ///
-    /// `use_topic_schema`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#use_topic_schema)
+    /// `use_topic_schema`: bool, optional.
     pub fn use_topic_schema(mut self, v: impl Into<Value<bool>>) -> Self { self.use_topic_schema = Some(v.into()); self }
 
     /// When true, write the subscription name, messageId, publishTime, attributes, and orderingKey to additional columns in the table. The subscription name, messageId, and publishTime fields are put in their own columns while all other message properties (other than data) are written to a JSON object in the attributes column.
     ///
-    /// `write_metadata`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#write_metadata)
+    /// `write_metadata`: bool, optional.
     pub fn write_metadata(mut self, v: impl Into<Value<bool>>) -> Self { self.write_metadata = Some(v.into()); self }
 }
 
@@ -379,40 +379,40 @@ impl PubsubSubscriptionCloudStorageConfig {
 
     /// User-provided format string specifying how to represent datetimes in Cloud Storage filenames.
     ///
-    /// `filename_datetime_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#filename_datetime_format)
+    /// `filename_datetime_format`: string, optional.
     pub fn filename_datetime_format(mut self, v: impl Into<Value<String>>) -> Self { self.filename_datetime_format = Some(v.into()); self }
 
     /// User-provided prefix for Cloud Storage filename.
     ///
-    /// `filename_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#filename_prefix)
+    /// `filename_prefix`: string, optional.
     pub fn filename_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.filename_prefix = Some(v.into()); self }
 
     /// User-provided suffix for Cloud Storage filename. Must not end in "/".
     ///
-    /// `filename_suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#filename_suffix)
+    /// `filename_suffix`: string, optional.
     pub fn filename_suffix(mut self, v: impl Into<Value<String>>) -> Self { self.filename_suffix = Some(v.into()); self }
 
     /// The maximum bytes that can be written to a Cloud Storage file before a new file is created. Min 1 KB, max 10 GiB.
     /// The maxBytes limit may be exceeded in cases where messages are larger than the limit.
     ///
-    /// `max_bytes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#max_bytes)
+    /// `max_bytes`: number, optional.
     pub fn max_bytes(mut self, v: impl Into<Value<Number>>) -> Self { self.max_bytes = Some(v.into()); self }
 
     /// The maximum duration that can elapse before a new Cloud Storage file is created. Min 1 minute, max 10 minutes, default 5 minutes.
     /// May not exceed the subscription's acknowledgement deadline.
     /// A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `max_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#max_duration)
+    /// `max_duration`: string, optional.
     pub fn max_duration(mut self, v: impl Into<Value<String>>) -> Self { self.max_duration = Some(v.into()); self }
 
     /// The maximum messages that can be written to a Cloud Storage file before a new file is created. Min 1000 messages.
     ///
-    /// `max_messages`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#max_messages)
+    /// `max_messages`: number, optional.
     pub fn max_messages(mut self, v: impl Into<Value<Number>>) -> Self { self.max_messages = Some(v.into()); self }
 
     /// The service account to use to write to Cloud Storage. If not specified, the Pub/Sub [service agent](https://cloud.google.com/iam/docs/service-agents), service-{project_number}@gcp-sa-pubsub.iam.gserviceaccount.com, is used.
     ///
-    /// `service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#service_account_email)
+    /// `service_account_email`: string, optional.
     pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_email = Some(v.into()); self }
 
     /// Block `avro_config`, optional, at most one.
@@ -476,12 +476,12 @@ impl PubsubSubscriptionCloudStorageConfigAvroConfig {
 
     /// When true, the output Cloud Storage file will be serialized using the topic schema, if it exists.
     ///
-    /// `use_topic_schema`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#use_topic_schema)
+    /// `use_topic_schema`: bool, optional.
     pub fn use_topic_schema(mut self, v: impl Into<Value<bool>>) -> Self { self.use_topic_schema = Some(v.into()); self }
 
     /// When true, write the subscription name, messageId, publishTime, attributes, and orderingKey as additional fields in the output.
     ///
-    /// `write_metadata`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#write_metadata)
+    /// `write_metadata`: bool, optional.
     pub fn write_metadata(mut self, v: impl Into<Value<bool>>) -> Self { self.write_metadata = Some(v.into()); self }
 }
 
@@ -525,7 +525,7 @@ impl PubsubSubscriptionDeadLetterPolicy {
     /// Users should ensure that there is a subscription attached to this topic
     /// since messages published to a topic with no subscriptions are lost.
     ///
-    /// `dead_letter_topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#dead_letter_topic)
+    /// `dead_letter_topic`: string, optional.
     pub fn dead_letter_topic(mut self, v: impl Into<Value<String>>) -> Self { self.dead_letter_topic = Some(v.into()); self }
 
     /// The maximum number of delivery attempts for any message. The value must be between 5 and 100. The number of delivery attempts is defined as 1 + (the sum of number of
@@ -538,7 +538,7 @@ impl PubsubSubscriptionDeadLetterPolicy {
     ///
     /// If this parameter is 0, a default value of 5 is used.
     ///
-    /// `max_delivery_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#max_delivery_attempts)
+    /// `max_delivery_attempts`: number, optional.
     pub fn max_delivery_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.max_delivery_attempts = Some(v.into()); self }
 }
 
@@ -609,7 +609,7 @@ impl PubsubSubscriptionMessageTransforms {
     /// Controls whether or not to use this transform. If not set or 'false',
     /// the transform will be applied to messages. Default: 'true'.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Block `javascript_udf`, optional, at most one.
@@ -720,7 +720,7 @@ impl PubsubSubscriptionPushConfig {
     /// - v1beta1: uses the push format defined in the v1beta1 Pub/Sub API.
     /// - v1 or v1beta2: uses the push format defined in the v1 Pub/Sub API.
     ///
-    /// `attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#attributes)
+    /// `attributes`: map(string), optional.
     pub fn attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.attributes = Some(v.into()); self }
 
     /// Block `no_wrapper`, optional, at most one.
@@ -815,7 +815,7 @@ impl PubsubSubscriptionPushConfigOidcToken {
     /// token audience here: <https://tools.ietf.org/html/rfc7519#section-4.1.3>
     /// Note: if not specified, the Push endpoint URL will be used.
     ///
-    /// `audience`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#audience)
+    /// `audience`: string, optional.
     pub fn audience(mut self, v: impl Into<Value<String>>) -> Self { self.audience = Some(v.into()); self }
 }
 
@@ -853,13 +853,13 @@ impl PubsubSubscriptionRetryPolicy {
     /// The maximum delay between consecutive deliveries of a given message. Value should be between 0 and 600 seconds. Defaults to 600 seconds.
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `maximum_backoff`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#maximum_backoff)
+    /// `maximum_backoff`: string, optional.
     pub fn maximum_backoff(mut self, v: impl Into<Value<String>>) -> Self { self.maximum_backoff = Some(v.into()); self }
 
     /// The minimum delay between consecutive deliveries of a given message. Value should be between 0 and 600 seconds. Defaults to 10 seconds.
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `minimum_backoff`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#minimum_backoff)
+    /// `minimum_backoff`: string, optional.
     pub fn minimum_backoff(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_backoff = Some(v.into()); self }
 }
 
@@ -895,13 +895,13 @@ impl PubsubSubscriptionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -43,7 +43,7 @@ impl PubsubTopic {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The resource name of the Cloud KMS CryptoKey to be used to protect access to messages published on this topic. Your project's PubSub service account
@@ -53,13 +53,13 @@ impl PubsubTopic {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// A set of key/value label pairs to assign to this Topic. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Indicates the minimum duration to retain a message after it is published to the topic. If this field is set, messages published to the topic in
@@ -70,10 +70,10 @@ impl PubsubTopic {
     /// The rotation period has the format of a decimal number, followed by the
     /// letter 's' (seconds). Cannot be more than 31 days or less than 10 minutes.
     ///
-    /// `message_retention_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#message_retention_duration)
+    /// `message_retention_duration`: string, optional.
     pub fn message_retention_duration(mut self, v: impl Into<Value<String>>) -> Self { self.message_retention_duration = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `ingestion_data_source_settings`, optional, at most one.
@@ -252,21 +252,21 @@ pub struct PubsubTopicIngestionDataSourceSettingsAwsKinesisArgs {
     /// AWS role ARN to be used for Federated Identity authentication with Kinesis. Check the Pub/Sub docs for how to set up this role and the
     /// required permissions that need to be attached to it.
     ///
-    /// `aws_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#aws_role_arn)
+    /// `aws_role_arn`: string, required.
     pub aws_role_arn: Value<String>,
     /// The Kinesis consumer ARN to used for ingestion in Enhanced Fan-Out mode. The consumer must be already
     /// created and ready to be used.
     ///
-    /// `consumer_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#consumer_arn)
+    /// `consumer_arn`: string, required.
     pub consumer_arn: Value<String>,
     /// The GCP service account to be used for Federated Identity authentication with Kinesis (via a 'AssumeRoleWithWebIdentity' call for the provided role). The 'awsRoleArn' must be set up with 'accounts.google.com:sub'
     /// equals to this service account number.
     ///
-    /// `gcp_service_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
+    /// `gcp_service_account`: string, required.
     pub gcp_service_account: Value<String>,
     /// The Kinesis stream ARN to ingest data from.
     ///
-    /// `stream_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#stream_arn)
+    /// `stream_arn`: string, required.
     pub stream_arn: Value<String>,
 }
 
@@ -323,20 +323,20 @@ pub struct PubsubTopicIngestionDataSourceSettingsAwsMskArgs {
     /// AWS role ARN to be used for Federated Identity authentication with MSK. Check the Pub/Sub docs for how to set up this role and the
     /// required permissions that need to be attached to it.
     ///
-    /// `aws_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#aws_role_arn)
+    /// `aws_role_arn`: string, required.
     pub aws_role_arn: Value<String>,
     /// ARN that uniquely identifies the MSK cluster.
     ///
-    /// `cluster_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#cluster_arn)
+    /// `cluster_arn`: string, required.
     pub cluster_arn: Value<String>,
     /// The GCP service account to be used for Federated Identity authentication with MSK (via a 'AssumeRoleWithWebIdentity' call for the provided role). The 'awsRoleArn' must be set up with 'accounts.google.com:sub'
     /// equals to this service account number.
     ///
-    /// `gcp_service_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
+    /// `gcp_service_account`: string, required.
     pub gcp_service_account: Value<String>,
     /// The name of the MSK topic that Pub/Sub will import from.
     ///
-    /// `topic`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#topic)
+    /// `topic`: string, required.
     pub topic: Value<String>,
 }
 
@@ -397,37 +397,37 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
 
     /// The Azure event hub client ID to use for ingestion.
     ///
-    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#client_id)
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
     /// The Azure event hub to ingest data from.
     ///
-    /// `event_hub`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#event_hub)
+    /// `event_hub`: string, optional.
     pub fn event_hub(mut self, v: impl Into<Value<String>>) -> Self { self.event_hub = Some(v.into()); self }
 
     /// The GCP service account to be used for Federated Identity authentication with Azure (via a 'AssumeRoleWithWebIdentity' call for the provided role).
     ///
-    /// `gcp_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
+    /// `gcp_service_account`: string, optional.
     pub fn gcp_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.gcp_service_account = Some(v.into()); self }
 
     /// The Azure event hub namespace to ingest data from.
     ///
-    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#namespace)
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
     /// The name of the resource group within an Azure subscription.
     ///
-    /// `resource_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#resource_group)
+    /// `resource_group`: string, optional.
     pub fn resource_group(mut self, v: impl Into<Value<String>>) -> Self { self.resource_group = Some(v.into()); self }
 
     /// The Azure event hub subscription ID to use for ingestion.
     ///
-    /// `subscription_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#subscription_id)
+    /// `subscription_id`: string, optional.
     pub fn subscription_id(mut self, v: impl Into<Value<String>>) -> Self { self.subscription_id = Some(v.into()); self }
 
     /// The Azure event hub tenant ID to use for ingestion.
     ///
-    /// `tenant_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#tenant_id)
+    /// `tenant_id`: string, optional.
     pub fn tenant_id(mut self, v: impl Into<Value<String>>) -> Self { self.tenant_id = Some(v.into()); self }
 }
 
@@ -495,14 +495,14 @@ impl PubsubTopicIngestionDataSourceSettingsCloudStorage {
     /// objects will be ingested. See the supported patterns:
     /// <https://cloud.google.com/storage/docs/json_api/v1/objects/list#list-objects-and-prefixes-using-glob>
     ///
-    /// `match_glob`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#match_glob)
+    /// `match_glob`: string, optional.
     pub fn match_glob(mut self, v: impl Into<Value<String>>) -> Self { self.match_glob = Some(v.into()); self }
 
     /// The timestamp set in RFC3339 text format. If set, only objects with a
     /// larger or equal timestamp will be ingested. Unset by default, meaning
     /// all objects will be ingested.
     ///
-    /// `minimum_object_create_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#minimum_object_create_time)
+    /// `minimum_object_create_time`: string, optional.
     pub fn minimum_object_create_time(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_object_create_time = Some(v.into()); self }
 
     /// Block `avro_format`, optional, at most one.
@@ -610,7 +610,7 @@ impl PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat {
     /// specified by the delimiter will be set to the 'data' field of a Pub/Sub
     /// message. When unset, '\n' is used.
     ///
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 }
 
@@ -645,19 +645,19 @@ pub struct PubsubTopicIngestionDataSourceSettingsConfluentCloud {
 pub struct PubsubTopicIngestionDataSourceSettingsConfluentCloudArgs {
     /// The Confluent Cloud bootstrap server. The format is url:port.
     ///
-    /// `bootstrap_server`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#bootstrap_server)
+    /// `bootstrap_server`: string, required.
     pub bootstrap_server: Value<String>,
     /// The GCP service account to be used for Federated Identity authentication with Confluent Cloud.
     ///
-    /// `gcp_service_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
+    /// `gcp_service_account`: string, required.
     pub gcp_service_account: Value<String>,
     /// Identity pool ID to be used for Federated Identity authentication with Confluent Cloud.
     ///
-    /// `identity_pool_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#identity_pool_id)
+    /// `identity_pool_id`: string, required.
     pub identity_pool_id: Value<String>,
     /// Name of the Confluent Cloud topic that Pub/Sub will import from.
     ///
-    /// `topic`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#topic)
+    /// `topic`: string, required.
     pub topic: Value<String>,
 }
 
@@ -676,7 +676,7 @@ impl PubsubTopicIngestionDataSourceSettingsConfluentCloud {
 
     /// The Confluent Cloud cluster ID.
     ///
-    /// `cluster_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#cluster_id)
+    /// `cluster_id`: string, optional.
     pub fn cluster_id(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_id = Some(v.into()); self }
 }
 
@@ -722,7 +722,7 @@ impl PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings {
     /// The minimum severity level of Platform Logs that will be written. If unspecified,
     /// no Platform Logs will be written. Default value: "SEVERITY_UNSPECIFIED" Possible values: \["SEVERITY_UNSPECIFIED", "DISABLED", "DEBUG", "INFO", "WARNING", "ERROR"\]
     ///
-    /// `severity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#severity)
+    /// `severity`: string, optional.
     pub fn severity(mut self, v: impl Into<Value<String>>) -> Self { self.severity = Some(v.into()); self }
 }
 
@@ -764,7 +764,7 @@ impl PubsubTopicMessageStoragePolicy {
     /// operations on this topic and subscribe operations on any subscription
     /// attached to this topic in any region that is not in 'allowedPersistenceRegions'.
     ///
-    /// `enforce_in_transit`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#enforce_in_transit)
+    /// `enforce_in_transit`: bool, optional.
     pub fn enforce_in_transit(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce_in_transit = Some(v.into()); self }
 }
 
@@ -802,7 +802,7 @@ impl PubsubTopicMessageTransforms {
     /// Controls whether or not to use this transform. If not set or 'false',
     /// the transform will be applied to messages. Default: 'true'.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Block `javascript_udf`, optional, at most one.
@@ -889,7 +889,7 @@ impl PubsubTopicSchemaSettings {
 
     /// The encoding of messages validated against schema. Default value: "ENCODING_UNSPECIFIED" Possible values: \["ENCODING_UNSPECIFIED", "JSON", "BINARY"\].
     ///
-    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#encoding)
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 }
 
@@ -925,13 +925,13 @@ impl PubsubTopicTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -41,18 +41,18 @@ impl RecaptchaEnterpriseKey {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// See [Creating and managing labels](https://cloud.google.com/recaptcha-enterprise/docs/labels). **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field `effective_labels` for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The project for the resource.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `android_settings`, optional, at most one.
@@ -163,12 +163,12 @@ impl RecaptchaEnterpriseKeyAndroidSettings {
 
     /// If set to true, it means allowed_package_names will not be enforced.
     ///
-    /// `allow_all_package_names`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#allow_all_package_names)
+    /// `allow_all_package_names`: bool, optional.
     pub fn allow_all_package_names(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_all_package_names = Some(v.into()); self }
 
     /// Android package names of apps allowed to use the key. Example: 'com.companyname.appname'.
     ///
-    /// `allowed_package_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#allowed_package_names)
+    /// `allowed_package_names`: list(string), optional.
     pub fn allowed_package_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_package_names = Some(v.into()); self }
 }
 
@@ -205,12 +205,12 @@ impl RecaptchaEnterpriseKeyIosSettings {
 
     /// If set to true, it means allowed_bundle_ids will not be enforced.
     ///
-    /// `allow_all_bundle_ids`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#allow_all_bundle_ids)
+    /// `allow_all_bundle_ids`: bool, optional.
     pub fn allow_all_bundle_ids(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_all_bundle_ids = Some(v.into()); self }
 
     /// iOS bundle ids of apps allowed to use the key. Example: 'com.companyname.productname.appname'.
     ///
-    /// `allowed_bundle_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#allowed_bundle_ids)
+    /// `allowed_bundle_ids`: list(string), optional.
     pub fn allowed_bundle_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_bundle_ids = Some(v.into()); self }
 }
 
@@ -247,12 +247,12 @@ impl RecaptchaEnterpriseKeyTestingOptions {
 
     /// For challenge-based keys only (CHECKBOX, INVISIBLE), all challenge requests for this site will return nocaptcha if NOCAPTCHA, or an unsolvable challenge if UNSOLVABLE_CHALLENGE. Possible values: TESTING_CHALLENGE_UNSPECIFIED, NOCAPTCHA, UNSOLVABLE_CHALLENGE
     ///
-    /// `testing_challenge`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#testing_challenge)
+    /// `testing_challenge`: string, optional.
     pub fn testing_challenge(mut self, v: impl Into<Value<String>>) -> Self { self.testing_challenge = Some(v.into()); self }
 
     /// All assessments for this Key will return this score. Must be between 0 (likely not legitimate) and 1 (likely legitimate) inclusive.
     ///
-    /// `testing_score`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#testing_score)
+    /// `testing_score`: number, optional.
     pub fn testing_score(mut self, v: impl Into<Value<Number>>) -> Self { self.testing_score = Some(v.into()); self }
 }
 
@@ -288,13 +288,13 @@ impl RecaptchaEnterpriseKeyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -386,22 +386,22 @@ impl RecaptchaEnterpriseKeyWebSettings {
 
     /// If set to true, it means allowed_domains will not be enforced.
     ///
-    /// `allow_all_domains`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#allow_all_domains)
+    /// `allow_all_domains`: bool, optional.
     pub fn allow_all_domains(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_all_domains = Some(v.into()); self }
 
     /// If set to true, the key can be used on AMP (Accelerated Mobile Pages) websites. This is supported only for the SCORE integration type.
     ///
-    /// `allow_amp_traffic`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#allow_amp_traffic)
+    /// `allow_amp_traffic`: bool, optional.
     pub fn allow_amp_traffic(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_amp_traffic = Some(v.into()); self }
 
     /// Domains or subdomains of websites allowed to use the key. All subdomains of an allowed domain are automatically allowed. A valid domain requires a host and must not include any path, port, query or fragment. Examples: 'example.com' or 'subdomain.example.com'
     ///
-    /// `allowed_domains`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#allowed_domains)
+    /// `allowed_domains`: list(string), optional.
     pub fn allowed_domains(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_domains = Some(v.into()); self }
 
     /// Settings for the frequency and difficulty at which this key triggers captcha challenges. This should only be specified for IntegrationTypes CHECKBOX and INVISIBLE. Possible values: CHALLENGE_SECURITY_PREFERENCE_UNSPECIFIED, USABILITY, BALANCE, SECURITY
     ///
-    /// `challenge_security_preference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/recaptcha_enterprise_key#challenge_security_preference)
+    /// `challenge_security_preference`: string, optional.
     pub fn challenge_security_preference(mut self, v: impl Into<Value<String>>) -> Self { self.challenge_security_preference = Some(v.into()); self }
 }
 

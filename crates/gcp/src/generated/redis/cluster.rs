@@ -69,62 +69,62 @@ impl RedisCluster {
     /// the cluster creation, the cluster will only be deployed in 2 zones, and
     /// stay within the 2 zones for its lifecycle.
     ///
-    /// `allow_fewer_zones_deployment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#allow_fewer_zones_deployment)
+    /// `allow_fewer_zones_deployment`: bool, optional.
     pub fn allow_fewer_zones_deployment(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_fewer_zones_deployment = Some(v.into()); self }
 
     /// Optional. The authorization mode of the Redis cluster. If not provided, auth feature is disabled for the cluster. Default value: "AUTH_MODE_DISABLED" Possible values: \["AUTH_MODE_UNSPECIFIED", "AUTH_MODE_IAM_AUTH", "AUTH_MODE_DISABLED"\]
     ///
-    /// `authorization_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#authorization_mode)
+    /// `authorization_mode`: string, optional.
     pub fn authorization_mode(mut self, v: impl Into<Value<String>>) -> Self { self.authorization_mode = Some(v.into()); self }
 
     /// Optional. Indicates if the cluster is deletion protected or not.
     /// If the value if set to true, any delete cluster operation will fail.
     /// Default value is true.
     ///
-    /// `deletion_protection_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#deletion_protection_enabled)
+    /// `deletion_protection_enabled`: bool, optional.
     pub fn deletion_protection_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection_enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The KMS key used to encrypt the at-rest data of the cluster.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
     /// Unique name of the resource in this scope including project and location using the form: projects/{projectId}/locations/{locationId}/clusters/{clusterId}.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The nodeType for the Redis cluster. If not provided, REDIS_HIGHMEM_MEDIUM will be used as default Possible values: \["REDIS_SHARED_CORE_NANO", "REDIS_HIGHMEM_MEDIUM", "REDIS_HIGHMEM_XLARGE", "REDIS_STANDARD_SMALL"\]
     ///
-    /// `node_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#node_type)
+    /// `node_type`: string, optional.
     pub fn node_type(mut self, v: impl Into<Value<String>>) -> Self { self.node_type = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Configure Redis Cluster behavior using a subset of native Redis configuration parameters. Please check Memorystore documentation for the list of supported parameters:
     /// <https://cloud.google.com/memorystore/docs/cluster/supported-instance-configurations>
     ///
-    /// `redis_configs`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#redis_configs)
+    /// `redis_configs`: map(string), optional.
     pub fn redis_configs(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.redis_configs = Some(v.into()); self }
 
     /// The name of the region of the Redis cluster.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Optional. The number of replica nodes per shard.
     ///
-    /// `replica_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#replica_count)
+    /// `replica_count`: number, optional.
     pub fn replica_count(mut self, v: impl Into<Value<Number>>) -> Self { self.replica_count = Some(v.into()); self }
 
     /// Optional. The in-transit encryption for the Redis cluster.
     /// If not provided, encryption is disabled for the cluster. Default value: "TRANSIT_ENCRYPTION_MODE_DISABLED" Possible values: \["TRANSIT_ENCRYPTION_MODE_UNSPECIFIED", "TRANSIT_ENCRYPTION_MODE_DISABLED", "TRANSIT_ENCRYPTION_MODE_SERVER_AUTHENTICATION"\]
     ///
-    /// `transit_encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#transit_encryption_mode)
+    /// `transit_encryption_mode`: string, optional.
     pub fn transit_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.transit_encryption_mode = Some(v.into()); self }
 
     /// Block `automated_backup_config`, optional, at most one.
@@ -412,7 +412,7 @@ impl RedisClusterCrossClusterReplicationConfig {
     ///
     /// 1. 'SECONDARY': This cluster replicates data from the primary cluster. It allows only reads. Possible values: \["CLUSTER_ROLE_UNSPECIFIED", "NONE", "PRIMARY", "SECONDARY"\]
     ///
-    /// `cluster_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#cluster_role)
+    /// `cluster_role`: string, optional.
     pub fn cluster_role(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_role = Some(v.into()); self }
 
     /// Block `primary_cluster`, optional, at most one.
@@ -499,7 +499,7 @@ impl RedisClusterCrossClusterReplicationConfigPrimaryCluster {
 
     /// The full resource path of the primary cluster in the format: projects/{project}/locations/{region}/clusters/{cluster-id}.
     ///
-    /// `cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#cluster)
+    /// `cluster`: string, optional.
     pub fn cluster(mut self, v: impl Into<Value<String>>) -> Self { self.cluster = Some(v.into()); self }
 }
 
@@ -534,7 +534,7 @@ impl RedisClusterCrossClusterReplicationConfigSecondaryClusters {
 
     /// The full resource path of the secondary cluster in the format: projects/{project}/locations/{region}/clusters/{cluster-id}.
     ///
-    /// `cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#cluster)
+    /// `cluster`: string, optional.
     pub fn cluster(mut self, v: impl Into<Value<String>>) -> Self { self.cluster = Some(v.into()); self }
 }
 
@@ -708,23 +708,23 @@ impl RedisClusterMaintenancePolicyWeeklyMaintenanceWindowStartTime {
     /// Hours of day in 24 hour format. Should be from 0 to 23.
     /// An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59.
     /// An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -837,7 +837,7 @@ impl RedisClusterPersistenceConfig {
     /// - RDB: RDB based Persistence is enabled.
     /// - AOF: AOF based Persistence is enabled. Possible values: \["PERSISTENCE_MODE_UNSPECIFIED", "DISABLED", "RDB", "AOF"\]
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// Block `aof_config`, optional, at most one.
@@ -886,7 +886,7 @@ impl RedisClusterPersistenceConfigAofConfig {
     /// - EVERYSEC - Call fsync() once per second in a background thread. A balance between performance and durability.
     /// - ALWAYS - Call fsync() for earch write command. Possible values: \["APPEND_FSYNC_UNSPECIFIED", "NO", "EVERYSEC", "ALWAYS"\]
     ///
-    /// `append_fsync`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#append_fsync)
+    /// `append_fsync`: string, optional.
     pub fn append_fsync(mut self, v: impl Into<Value<String>>) -> Self { self.append_fsync = Some(v.into()); self }
 }
 
@@ -923,12 +923,12 @@ impl RedisClusterPersistenceConfigRdbConfig {
     /// - TWELVE_HOURS:    Snapshot every 12 hours.
     /// - TWENTY_FOUR_HOURS:    Snapshot every 24 hours. Possible values: \["SNAPSHOT_PERIOD_UNSPECIFIED", "ONE_HOUR", "SIX_HOURS", "TWELVE_HOURS", "TWENTY_FOUR_HOURS"\]
     ///
-    /// `rdb_snapshot_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#rdb_snapshot_period)
+    /// `rdb_snapshot_period`: string, optional.
     pub fn rdb_snapshot_period(mut self, v: impl Into<Value<String>>) -> Self { self.rdb_snapshot_period = Some(v.into()); self }
 
     /// The time that the first snapshot was/will be attempted, and to which future snapshots will be aligned. If not provided, the current time will be used.
     ///
-    /// `rdb_snapshot_start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#rdb_snapshot_start_time)
+    /// `rdb_snapshot_start_time`: string, optional.
     pub fn rdb_snapshot_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.rdb_snapshot_start_time = Some(v.into()); self }
 }
 
@@ -1049,13 +1049,13 @@ impl RedisClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1096,12 +1096,12 @@ impl RedisClusterZoneDistributionConfig {
     /// Immutable. The mode for zone distribution for Memorystore Redis cluster.
     /// If not provided, MULTI_ZONE will be used as default Possible values: \["MULTI_ZONE", "SINGLE_ZONE"\]
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// Immutable. The zone for single zone Memorystore Redis cluster.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_cluster#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 }
 

@@ -76,45 +76,45 @@ impl RedisInstance {
     /// Only applicable to STANDARD_HA tier which protects the instance against zonal failures by provisioning it across two zones. If provided, it must be a different zone from the one provided in
     /// \[locationId\].
     ///
-    /// `alternative_location_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#alternative_location_id)
+    /// `alternative_location_id`: string, optional.
     pub fn alternative_location_id(mut self, v: impl Into<Value<String>>) -> Self { self.alternative_location_id = Some(v.into()); self }
 
     /// Optional. Indicates whether OSS Redis AUTH is enabled for the
     /// instance. If set to "true" AUTH is enabled on the instance.
     /// Default value is "false" meaning AUTH is disabled.
     ///
-    /// `auth_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#auth_enabled)
+    /// `auth_enabled`: bool, optional.
     pub fn auth_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.auth_enabled = Some(v.into()); self }
 
     /// The full name of the Google Compute Engine network to which the instance is connected. If left unspecified, the default network
     /// will be used.
     ///
-    /// `authorized_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#authorized_network)
+    /// `authorized_network`: string, optional.
     pub fn authorized_network(mut self, v: impl Into<Value<String>>) -> Self { self.authorized_network = Some(v.into()); self }
 
     /// The connection mode of the Redis instance. Default value: "DIRECT_PEERING" Possible values: \["DIRECT_PEERING", "PRIVATE_SERVICE_ACCESS"\].
     ///
-    /// `connect_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#connect_mode)
+    /// `connect_mode`: string, optional.
     pub fn connect_mode(mut self, v: impl Into<Value<String>>) -> Self { self.connect_mode = Some(v.into()); self }
 
     /// Optional. The KMS key reference that you want to use to encrypt the data at rest for this Redis
     /// instance. If this is provided, CMEK is enabled.
     ///
-    /// `customer_managed_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#customer_managed_key)
+    /// `customer_managed_key`: string, optional.
     pub fn customer_managed_key(mut self, v: impl Into<Value<String>>) -> Self { self.customer_managed_key = Some(v.into()); self }
 
     /// An arbitrary and optional user-provided name for the instance.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Resource labels to represent user provided metadata. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The zone where the instance will be provisioned. If not provided,
@@ -123,15 +123,15 @@ impl RedisInstance {
     /// zonal failures. If \[alternativeLocationId\] is also provided, it must
     /// be different from \[locationId\].
     ///
-    /// `location_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#location_id)
+    /// `location_id`: string, optional.
     pub fn location_id(mut self, v: impl Into<Value<String>>) -> Self { self.location_id = Some(v.into()); self }
 
     /// The self service update maintenance version.
     ///
-    /// `maintenance_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#maintenance_version)
+    /// `maintenance_version`: string, optional.
     pub fn maintenance_version(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_version = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Optional. Read replica mode. Can only be specified when trying to create the instance.
@@ -141,24 +141,24 @@ impl RedisInstance {
     /// - READ_REPLICAS_ENABLED: If enabled, read endpoint will be provided and the instance
     ///   can scale up and down the number of replicas. Possible values: \["READ_REPLICAS_DISABLED", "READ_REPLICAS_ENABLED"\]
     ///
-    /// `read_replicas_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#read_replicas_mode)
+    /// `read_replicas_mode`: string, optional.
     pub fn read_replicas_mode(mut self, v: impl Into<Value<String>>) -> Self { self.read_replicas_mode = Some(v.into()); self }
 
     /// Redis configuration parameters, according to <http://redis.io/topics/config>. Please check Memorystore documentation for the list of supported parameters: <https://cloud.google.com/memorystore/docs/redis/reference/rest/v1/projects.locations.instances#Instance.FIELDS.redis_configs>.
     ///
-    /// `redis_configs`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#redis_configs)
+    /// `redis_configs`: map(string), optional.
     pub fn redis_configs(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.redis_configs = Some(v.into()); self }
 
     /// The version of Redis software. If not provided, latest supported
     /// version will be used. Please check the API documentation linked
     /// at the top for the latest valid values.
     ///
-    /// `redis_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#redis_version)
+    /// `redis_version`: string, optional.
     pub fn redis_version(mut self, v: impl Into<Value<String>>) -> Self { self.redis_version = Some(v.into()); self }
 
     /// The name of the Redis region of the instance.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Optional. The number of replica nodes. The valid range for the Standard Tier with
@@ -166,7 +166,7 @@ impl RedisInstance {
     /// for a Standard Tier instance, the only valid value is 1 and the default is 1.
     /// The valid value for basic tier is 0 and the default is also 0.
     ///
-    /// `replica_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#replica_count)
+    /// `replica_count`: number, optional.
     pub fn replica_count(mut self, v: impl Into<Value<Number>>) -> Self { self.replica_count = Some(v.into()); self }
 
     /// The CIDR range of internal addresses that are reserved for this instance. If not provided, the service will choose an unused /29
@@ -174,7 +174,7 @@ impl RedisInstance {
     /// unique and non-overlapping with existing subnets in an authorized
     /// network.
     ///
-    /// `reserved_ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#reserved_ip_range)
+    /// `reserved_ip_range`: string, optional.
     pub fn reserved_ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.reserved_ip_range = Some(v.into()); self }
 
     /// Optional. Additional IP range for node placement. Required when enabling read replicas on
@@ -182,18 +182,18 @@ impl RedisInstance {
     /// "auto". For PRIVATE_SERVICE_ACCESS mode value must be the name of an allocated address
     /// range associated with the private service access connection, or "auto".
     ///
-    /// `secondary_ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#secondary_ip_range)
+    /// `secondary_ip_range`: string, optional.
     pub fn secondary_ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.secondary_ip_range = Some(v.into()); self }
 
     /// The service tier of the instance. Must be one of these values:. - BASIC: standalone instance
     /// - STANDARD_HA: highly available primary/replica instances Default value: "BASIC" Possible values: \["BASIC", "STANDARD_HA"\]
     ///
-    /// `tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#tier)
+    /// `tier`: string, optional.
     pub fn tier(mut self, v: impl Into<Value<String>>) -> Self { self.tier = Some(v.into()); self }
 
     /// The TLS mode of the Redis instance, If not provided, TLS is disabled for the instance. - SERVER_AUTHENTICATION: Client to Server traffic encryption enabled with server authentication Default value: "DISABLED" Possible values: \["SERVER_AUTHENTICATION", "DISABLED"\]
     ///
-    /// `transit_encryption_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#transit_encryption_mode)
+    /// `transit_encryption_mode`: string, optional.
     pub fn transit_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.transit_encryption_mode = Some(v.into()); self }
 
     /// Block `maintenance_policy`, optional, at most one.
@@ -357,7 +357,7 @@ impl RedisInstanceMaintenancePolicy {
 
     /// Optional. Description of what this policy is for. Create/Update methods return INVALID_ARGUMENT if the length is greater than 512.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `weekly_maintenance_window`, repeated (each call adds one).
@@ -447,23 +447,23 @@ impl RedisInstanceMaintenancePolicyWeeklyMaintenanceWindowStartTime {
     /// Hours of day in 24 hour format. Should be from 0 to 23.
     /// An API may choose to allow the value "24:00:00" for scenarios like business closing time.
     ///
-    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#hours)
+    /// `hours`: number, optional.
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#minutes)
+    /// `minutes`: number, optional.
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#nanos)
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of minutes of the time. Must normally be from 0 to 59.
     /// An API may allow the value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#seconds)
+    /// `seconds`: number, optional.
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
@@ -534,7 +534,7 @@ impl RedisInstancePersistenceConfig {
     /// Optional. Controls whether Persistence features are enabled. If not provided, the existing value will be used. - DISABLED:     Persistence is disabled for the instance, and any existing snapshots are deleted.
     /// - RDB: RDB based Persistence is enabled. Possible values: \["DISABLED", "RDB"\]
     ///
-    /// `persistence_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#persistence_mode)
+    /// `persistence_mode`: string, optional.
     pub fn persistence_mode(mut self, v: impl Into<Value<String>>) -> Self { self.persistence_mode = Some(v.into()); self }
 
     /// Optional. Available snapshot periods for scheduling. - ONE_HOUR:    Snapshot every 1 hour.
@@ -542,7 +542,7 @@ impl RedisInstancePersistenceConfig {
     /// - TWELVE_HOURS:    Snapshot every 12 hours.
     /// - TWENTY_FOUR_HOURS:    Snapshot every 24 hours. Possible values: \["ONE_HOUR", "SIX_HOURS", "TWELVE_HOURS", "TWENTY_FOUR_HOURS"\]
     ///
-    /// `rdb_snapshot_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#rdb_snapshot_period)
+    /// `rdb_snapshot_period`: string, optional.
     pub fn rdb_snapshot_period(mut self, v: impl Into<Value<String>>) -> Self { self.rdb_snapshot_period = Some(v.into()); self }
 
     /// Optional. Date and time that the first snapshot was/will be attempted,
@@ -552,7 +552,7 @@ impl RedisInstancePersistenceConfig {
     /// and up to nine fractional digits.
     /// Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `rdb_snapshot_start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#rdb_snapshot_start_time)
+    /// `rdb_snapshot_start_time`: string, optional.
     pub fn rdb_snapshot_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.rdb_snapshot_start_time = Some(v.into()); self }
 }
 
@@ -611,13 +611,13 @@ impl RedisInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/redis_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

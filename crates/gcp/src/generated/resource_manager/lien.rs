@@ -23,24 +23,24 @@ pub struct ResourceManagerLien {
 pub struct ResourceManagerLienArgs {
     /// A stable, user-visible/meaningful string identifying the origin of the Lien, intended to be inspected programmatically. Maximum length of 200 characters.
     ///
-    /// `origin`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/resource_manager_lien#origin)
+    /// `origin`: string, required.
     pub origin: Value<String>,
     /// A reference to the resource this Lien is attached to. The server will validate the parent against those for which Liens are supported.
     /// Since a variety of objects can have Liens against them, you must provide the type
     /// prefix (e.g. "projects/my-project-name").
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/resource_manager_lien#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
     /// Concise user-visible strings indicating why an action cannot be performed on a resource. Maximum length of 200 characters.
     ///
-    /// `reason`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/resource_manager_lien#reason)
+    /// `reason`: string, required.
     pub reason: Value<String>,
     /// The types of operations which should be blocked as a result of this Lien. Each value should correspond to an IAM permission. The server will validate
     /// the permissions against those for which Liens are supported.  An empty
     /// list is meaningless and will be rejected.
     /// e.g. \['resourcemanager.projects.delete'\]
     ///
-    /// `restrictions`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/resource_manager_lien#restrictions)
+    /// `restrictions`: list(string), required.
     pub restrictions: Value<List<String>>,
 }
 
@@ -58,7 +58,7 @@ impl ResourceManagerLien {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/resource_manager_lien#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -131,10 +131,10 @@ impl ResourceManagerLienTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/resource_manager_lien#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/resource_manager_lien#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -25,19 +25,19 @@ pub struct SccEventThreatDetectionCustomModuleArgs {
     /// Config for the module. For the resident module, its config value is defined at this level.
     /// For the inherited module, its config value is inherited from the ancestor module.
     ///
-    /// `config`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_event_threat_detection_custom_module#config)
+    /// `config`: string, required.
     pub config: Value<String>,
     /// The state of enablement for the module at the given level of the hierarchy. Possible values: \["ENABLED", "DISABLED"\].
     ///
-    /// `enablement_state`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_event_threat_detection_custom_module#enablement_state)
+    /// `enablement_state`: string, required.
     pub enablement_state: Value<String>,
     /// Numerical ID of the parent organization.
     ///
-    /// `organization`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_event_threat_detection_custom_module#organization)
+    /// `organization`: string, required.
     pub organization: Value<String>,
     /// Immutable. Type for the module. e.g. CONFIGURABLE_BAD_IP.
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_event_threat_detection_custom_module#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -58,10 +58,10 @@ impl SccEventThreatDetectionCustomModule {
 
     /// The human readable name to be displayed for the module.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_event_threat_detection_custom_module#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_event_threat_detection_custom_module#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -140,13 +140,13 @@ impl SccEventThreatDetectionCustomModuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_event_threat_detection_custom_module#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_event_threat_detection_custom_module#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_event_threat_detection_custom_module#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

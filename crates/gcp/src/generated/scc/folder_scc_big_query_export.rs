@@ -24,16 +24,16 @@ pub struct SccFolderSccBigQueryExport {
 pub struct SccFolderSccBigQueryExportArgs {
     /// This must be unique within the organization.
     ///
-    /// `big_query_export_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_folder_scc_big_query_export#big_query_export_id)
+    /// `big_query_export_id`: string, required.
     pub big_query_export_id: Value<String>,
     /// The dataset to write findings' updates to. Its format is "projects/\[projectId\]/datasets/\[bigquery_dataset_id\]".
     /// BigQuery Dataset unique ID must contain only letters (a-z, A-Z), numbers (0-9), or underscores (_).
     ///
-    /// `dataset`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_folder_scc_big_query_export#dataset)
+    /// `dataset`: string, required.
     pub dataset: Value<String>,
     /// The description of the export (max of 1024 characters).
     ///
-    /// `description`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_folder_scc_big_query_export#description)
+    /// `description`: string, required.
     pub description: Value<String>,
     /// Expression that defines the filter to apply across create/update events of findings. The
     /// expression is a list of zero or more restrictions combined via
@@ -60,11 +60,11 @@ pub struct SccFolderSccBigQueryExportArgs {
     /// [Filtering notifications](https://cloud.google.com/security-command-center/docs/how-to-api-filter-notifications)
     /// for information on how to write a filter.
     ///
-    /// `filter`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_folder_scc_big_query_export#filter)
+    /// `filter`: string, required.
     pub filter: Value<String>,
     /// The folder where Cloud Security Command Center Big Query Export Config lives in.
     ///
-    /// `folder`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_folder_scc_big_query_export#folder)
+    /// `folder`: string, required.
     pub folder: Value<String>,
 }
 
@@ -83,7 +83,7 @@ impl SccFolderSccBigQueryExport {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_folder_scc_big_query_export#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -166,13 +166,13 @@ impl SccFolderSccBigQueryExportTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_folder_scc_big_query_export#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_folder_scc_big_query_export#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_folder_scc_big_query_export#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

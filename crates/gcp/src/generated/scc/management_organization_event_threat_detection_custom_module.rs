@@ -40,30 +40,30 @@ impl SccManagementOrganizationEventThreatDetectionCustomModule {
     /// Config for the module. For the resident module, its config value is defined at this level.
     /// For the inherited module, its config value is inherited from the ancestor module.
     ///
-    /// `config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_management_organization_event_threat_detection_custom_module#config)
+    /// `config`: string, optional.
     pub fn config(mut self, v: impl Into<Value<String>>) -> Self { self.config = Some(v.into()); self }
 
     /// The human readable name to be displayed for the module.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_management_organization_event_threat_detection_custom_module#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// The state of enablement for the module at the given level of the hierarchy. Possible values: \["ENABLED", "DISABLED"\].
     ///
-    /// `enablement_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_management_organization_event_threat_detection_custom_module#enablement_state)
+    /// `enablement_state`: string, optional.
     pub fn enablement_state(mut self, v: impl Into<Value<String>>) -> Self { self.enablement_state = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_management_organization_event_threat_detection_custom_module#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Location ID of the parent organization. Only global is supported at the moment.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_management_organization_event_threat_detection_custom_module#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Immutable. Type for the module. e.g. CONFIGURABLE_BAD_IP.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_management_organization_event_threat_detection_custom_module#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -145,13 +145,13 @@ impl SccManagementOrganizationEventThreatDetectionCustomModuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_management_organization_event_threat_detection_custom_module#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_management_organization_event_threat_detection_custom_module#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_management_organization_event_threat_detection_custom_module#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

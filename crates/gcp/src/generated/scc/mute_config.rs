@@ -28,15 +28,15 @@ pub struct SccMuteConfigArgs {
     /// If a filter contains project = X but is created under the
     /// project = Y scope, it might not match any findings.
     ///
-    /// `filter`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_mute_config#filter)
+    /// `filter`: string, required.
     pub filter: Value<String>,
     /// Unique identifier provided by the client within the parent scope.
     ///
-    /// `mute_config_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_mute_config#mute_config_id)
+    /// `mute_config_id`: string, required.
     pub mute_config_id: Value<String>,
     /// Resource name of the new mute configs's parent. Its format is "organizations/\[organization_id\]", "folders/\[folder_id\]", or "projects/\[project_id\]".
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_mute_config#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
 }
 
@@ -58,7 +58,7 @@ impl SccMuteConfig {
 
     /// A description of the mute config.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_mute_config#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Optional. The expiry of the mute config. Only applicable for dynamic configs.
@@ -67,15 +67,15 @@ impl SccMuteConfig {
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to
     /// nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `expiry_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_mute_config#expiry_time)
+    /// `expiry_time`: string, optional.
     pub fn expiry_time(mut self, v: impl Into<Value<String>>) -> Self { self.expiry_time = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_mute_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The type of the mute config, which determines what type of mute state the config affects. Default value: "DYNAMIC" Possible values: \["MUTE_CONFIG_TYPE_UNSPECIFIED", "STATIC", "DYNAMIC"\]
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_mute_config#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -159,13 +159,13 @@ impl SccMuteConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_mute_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_mute_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_mute_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

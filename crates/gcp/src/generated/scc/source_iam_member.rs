@@ -21,13 +21,13 @@ pub struct SccSourceIamMember {
 /// The required arguments of [`SccSourceIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SccSourceIamMemberArgs {
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_source_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `organization`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_source_iam_member#organization)
+    /// `organization`: string, required.
     pub organization: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_source_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_source_iam_member#source)
+    /// `source`: string, required.
     pub source: Value<String>,
 }
 
@@ -45,7 +45,7 @@ impl SccSourceIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_source_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -126,7 +126,7 @@ impl SccSourceIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_source_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

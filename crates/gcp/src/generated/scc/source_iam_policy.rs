@@ -19,11 +19,11 @@ pub struct SccSourceIamPolicy {
 /// The required arguments of [`SccSourceIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SccSourceIamPolicyArgs {
-    /// `organization`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_source_iam_policy#organization)
+    /// `organization`: string, required.
     pub organization: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_source_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
-    /// `source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_source_iam_policy#source)
+    /// `source`: string, required.
     pub source: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl SccSourceIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_source_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

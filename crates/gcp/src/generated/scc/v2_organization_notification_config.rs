@@ -25,15 +25,15 @@ pub struct SccV2OrganizationNotificationConfig {
 pub struct SccV2OrganizationNotificationConfigArgs {
     /// This must be unique within the organization.
     ///
-    /// `config_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_notification_config#config_id)
+    /// `config_id`: string, required.
     pub config_id: Value<String>,
     /// The organization whose Cloud Security Command Center the Notification Config lives in.
     ///
-    /// `organization`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_notification_config#organization)
+    /// `organization`: string, required.
     pub organization: Value<String>,
     /// The Pub/Sub topic to send notifications to. Its format is "projects/\[project_id\]/topics/\[topic\]".
     ///
-    /// `pubsub_topic`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_notification_config#pubsub_topic)
+    /// `pubsub_topic`: string, required.
     pub pubsub_topic: Value<String>,
     /// Block `streaming_config`, required, one.
     pub streaming_config: SccV2OrganizationNotificationConfigStreamingConfig,
@@ -57,15 +57,15 @@ impl SccV2OrganizationNotificationConfig {
 
     /// The description of the notification config (max of 1024 characters).
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_notification_config#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_notification_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// location Id is provided by organization. If not provided, Use global as default.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_notification_config#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -178,13 +178,13 @@ impl SccV2OrganizationNotificationConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_notification_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_notification_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_notification_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -21,13 +21,13 @@ pub struct SccV2OrganizationSourceIamBinding {
 /// The required arguments of [`SccV2OrganizationSourceIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SccV2OrganizationSourceIamBindingArgs {
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_source_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `organization`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_source_iam_binding#organization)
+    /// `organization`: string, required.
     pub organization: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_source_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `source`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_source_iam_binding#source)
+    /// `source`: string, required.
     pub source: Value<String>,
 }
 
@@ -45,7 +45,7 @@ impl SccV2OrganizationSourceIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_source_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -126,7 +126,7 @@ impl SccV2OrganizationSourceIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_organization_source_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

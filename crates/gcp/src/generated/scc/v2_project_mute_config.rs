@@ -28,15 +28,15 @@ pub struct SccV2ProjectMuteConfigArgs {
     /// If a filter contains project = X but is created under the
     /// project = Y scope, it might not match any findings.
     ///
-    /// `filter`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_project_mute_config#filter)
+    /// `filter`: string, required.
     pub filter: Value<String>,
     /// Unique identifier provided by the client within the parent scope.
     ///
-    /// `mute_config_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_project_mute_config#mute_config_id)
+    /// `mute_config_id`: string, required.
     pub mute_config_id: Value<String>,
     /// The type of the mute config.
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_project_mute_config#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
 }
 
@@ -58,18 +58,18 @@ impl SccV2ProjectMuteConfig {
 
     /// A description of the mute config.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_project_mute_config#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_project_mute_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// location Id is provided by project. If not provided, Use global as default.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_project_mute_config#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_project_mute_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -153,13 +153,13 @@ impl SccV2ProjectMuteConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_project_mute_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_project_mute_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/scc_v2_project_mute_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -33,19 +33,19 @@ impl DataSecretManagerSecretVersion {
         }
     }
 
-    /// `fetch_secret_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/secret_manager_secret_version#fetch_secret_data)
+    /// `fetch_secret_data`: bool, optional.
     pub fn fetch_secret_data(mut self, v: impl Into<Value<bool>>) -> Self { self.fetch_secret_data = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/secret_manager_secret_version#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `is_secret_data_base64`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/secret_manager_secret_version#is_secret_data_base64)
+    /// `is_secret_data_base64`: bool, optional.
     pub fn is_secret_data_base64(mut self, v: impl Into<Value<bool>>) -> Self { self.is_secret_data_base64 = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/secret_manager_secret_version#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
-    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/secret_manager_secret_version#version)
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 

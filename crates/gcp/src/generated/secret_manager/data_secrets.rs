@@ -22,13 +22,13 @@ impl DataSecretManagerSecrets {
 
     /// Filter string, adhering to the rules in List-operation filtering (<https://cloud.google.com/secret-manager/docs/filtering>). List only secrets matching the filter. If filter is empty, all secrets are listed.
     ///
-    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/secret_manager_secrets#filter)
+    /// `filter`: string, optional.
     pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/secret_manager_secrets#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/secret_manager_secrets#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

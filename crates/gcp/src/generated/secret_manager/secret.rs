@@ -69,24 +69,24 @@ impl SecretManagerSecret {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#annotations)
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Whether Terraform will be prevented from destroying the secret. Defaults to false.
     /// When the field is set to true in Terraform state, a 'terraform apply'
     /// or 'terraform destroy' that would delete the secret will fail.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// Timestamp in UTC when the Secret is scheduled to expire. This is always provided on output, regardless of what was sent on input.
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     /// Only one of 'expire_time' or 'ttl' can be provided.
     ///
-    /// `expire_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#expire_time)
+    /// `expire_time`: string, optional.
     pub fn expire_time(mut self, v: impl Into<Value<String>>) -> Self { self.expire_time = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The labels assigned to this Secret. Label keys must be between 1 and 63 characters long, have a UTF-8 encoding of maximum 128 bytes,
@@ -103,22 +103,22 @@ impl SecretManagerSecret {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags.
     /// Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/{tag_value_id}.
     ///
-    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#tags)
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// The TTL for the Secret. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     /// Only one of 'ttl' or 'expire_time' can be provided.
     ///
-    /// `ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#ttl)
+    /// `ttl`: string, optional.
     pub fn ttl(mut self, v: impl Into<Value<String>>) -> Self { self.ttl = Some(v.into()); self }
 
     /// Mapping from version alias to version name. A version alias is a string with a maximum length of 63 characters and can contain
@@ -129,7 +129,7 @@ impl SecretManagerSecret {
     /// An object containing a list of "key": value pairs. Example:
     /// { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `version_aliases`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#version_aliases)
+    /// `version_aliases`: map(string), optional.
     pub fn version_aliases(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.version_aliases = Some(v.into()); self }
 
     /// Secret Version TTL after destruction request. This is a part of the delayed delete feature on Secret Version.
@@ -137,7 +137,7 @@ impl SecretManagerSecret {
     /// on calling destroy instead the version goes to a disabled state and
     /// the actual destruction happens after this TTL expires.
     ///
-    /// `version_destroy_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#version_destroy_ttl)
+    /// `version_destroy_ttl`: string, optional.
     pub fn version_destroy_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.version_destroy_ttl = Some(v.into()); self }
 
     /// Block `rotation`, optional, at most one.
@@ -470,13 +470,13 @@ impl SecretManagerSecretRotation {
 
     /// Timestamp in UTC at which the Secret is scheduled to rotate. A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `next_rotation_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#next_rotation_time)
+    /// `next_rotation_time`: string, optional.
     pub fn next_rotation_time(mut self, v: impl Into<Value<String>>) -> Self { self.next_rotation_time = Some(v.into()); self }
 
     /// The Duration between rotation notifications. Must be in seconds and at least 3600s (1h) and at most 3153600000s (100 years).
     /// If rotationPeriod is set, 'next_rotation_time' must be set. 'next_rotation_time' will be advanced by this period when the service automatically sends rotation notifications.
     ///
-    /// `rotation_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#rotation_period)
+    /// `rotation_period`: string, optional.
     pub fn rotation_period(mut self, v: impl Into<Value<String>>) -> Self { self.rotation_period = Some(v.into()); self }
 }
 
@@ -512,13 +512,13 @@ impl SecretManagerSecretTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

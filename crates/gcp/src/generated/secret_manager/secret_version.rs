@@ -46,36 +46,36 @@ impl SecretManagerSecretVersion {
     /// * DISABLE
     /// * ABANDON
     ///
-    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#deletion_policy)
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
     /// The current state of the SecretVersion.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If set to 'true', the secret data is expected to be base64-encoded string and would be sent as is.
     ///
-    /// `is_secret_data_base64`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#is_secret_data_base64)
+    /// `is_secret_data_base64`: bool, optional.
     pub fn is_secret_data_base64(mut self, v: impl Into<Value<bool>>) -> Self { self.is_secret_data_base64 = Some(v.into()); self }
 
     /// The secret data. Must be no larger than 64KiB.
     ///
-    /// `secret_data`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#secret_data)
+    /// `secret_data`: string, optional, sensitive.
     pub fn secret_data(mut self, v: impl Into<Value<String>>) -> Self { self.secret_data = Some(v.into()); self }
 
     /// The secret data. Must be no larger than 64KiB. For more info see [updating write-only attributes](/docs/providers/google/guides/using_write_only_attributes.html#updating-write-only-attributes).
     ///
-    /// `secret_data_wo`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#secret_data_wo)
+    /// `secret_data_wo`: string, optional, sensitive.
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
     pub fn secret_data_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.secret_data_wo = Some(v.into().into_value()); self }
 
     /// Triggers update of secret data write-only. For more info see [updating write-only attributes](/docs/providers/google/guides/using_write_only_attributes.html#updating-write-only-attributes).
     ///
-    /// `secret_data_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#secret_data_wo_version)
+    /// `secret_data_wo_version`: number, optional.
     pub fn secret_data_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.secret_data_wo_version = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -160,13 +160,13 @@ impl SecretManagerSecretVersionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -31,19 +31,19 @@ pub struct SecureSourceManagerBranchRule {
 pub struct SecureSourceManagerBranchRuleArgs {
     /// The ID for the BranchRule.
     ///
-    /// `branch_rule_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#branch_rule_id)
+    /// `branch_rule_id`: string, required.
     pub branch_rule_id: Value<String>,
     /// The BranchRule matches branches based on the specified regular expression. Use .* to match all branches.
     ///
-    /// `include_pattern`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#include_pattern)
+    /// `include_pattern`: string, required.
     pub include_pattern: Value<String>,
     /// The location for the Repository.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The ID for the Repository.
     ///
-    /// `repository_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#repository_id)
+    /// `repository_id`: string, required.
     pub repository_id: Value<String>,
 }
 
@@ -71,43 +71,43 @@ impl SecureSourceManagerBranchRule {
 
     /// Determines if allow stale reviews or approvals before merging to the branch.
     ///
-    /// `allow_stale_reviews`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#allow_stale_reviews)
+    /// `allow_stale_reviews`: bool, optional.
     pub fn allow_stale_reviews(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_stale_reviews = Some(v.into()); self }
 
     /// Determines if the branch rule is disabled or not.
     ///
-    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#disabled)
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The minimum number of approvals required for the branch rule to be matched.
     ///
-    /// `minimum_approvals_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#minimum_approvals_count)
+    /// `minimum_approvals_count`: number, optional.
     pub fn minimum_approvals_count(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_approvals_count = Some(v.into()); self }
 
     /// The minimum number of reviews required for the branch rule to be matched.
     ///
-    /// `minimum_reviews_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#minimum_reviews_count)
+    /// `minimum_reviews_count`: number, optional.
     pub fn minimum_reviews_count(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_reviews_count = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Determines if require comments resolved before merging to the branch.
     ///
-    /// `require_comments_resolved`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#require_comments_resolved)
+    /// `require_comments_resolved`: bool, optional.
     pub fn require_comments_resolved(mut self, v: impl Into<Value<bool>>) -> Self { self.require_comments_resolved = Some(v.into()); self }
 
     /// Determines if require linear history before merging to the branch.
     ///
-    /// `require_linear_history`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#require_linear_history)
+    /// `require_linear_history`: bool, optional.
     pub fn require_linear_history(mut self, v: impl Into<Value<bool>>) -> Self { self.require_linear_history = Some(v.into()); self }
 
     /// Determines if the branch rule requires a pull request or not.
     ///
-    /// `require_pull_request`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#require_pull_request)
+    /// `require_pull_request`: bool, optional.
     pub fn require_pull_request(mut self, v: impl Into<Value<bool>>) -> Self { self.require_pull_request = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -209,13 +209,13 @@ impl SecureSourceManagerBranchRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_branch_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

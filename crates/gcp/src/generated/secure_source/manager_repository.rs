@@ -26,15 +26,15 @@ pub struct SecureSourceManagerRepository {
 pub struct SecureSourceManagerRepositoryArgs {
     /// The name of the instance in which the repository is hosted.
     ///
-    /// `instance`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#instance)
+    /// `instance`: string, required.
     pub instance: Value<String>,
     /// The location for the Repository.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The ID for the Repository.
     ///
-    /// `repository_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#repository_id)
+    /// `repository_id`: string, required.
     pub repository_id: Value<String>,
 }
 
@@ -64,18 +64,18 @@ impl SecureSourceManagerRepository {
     /// * PREVENT
     /// * ABANDON
     ///
-    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#deletion_policy)
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
     /// Description of the repository, which cannot exceed 500 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `initial_config`, optional, at most one.
@@ -171,22 +171,22 @@ impl SecureSourceManagerRepositoryInitialConfig {
 
     /// Default branch name of the repository.
     ///
-    /// `default_branch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#default_branch)
+    /// `default_branch`: string, optional.
     pub fn default_branch(mut self, v: impl Into<Value<String>>) -> Self { self.default_branch = Some(v.into()); self }
 
     /// List of gitignore template names user can choose from. Valid values can be viewed at <https://cloud.google.com/secure-source-manager/docs/reference/rest/v1/projects.locations.repositories#initialconfig>.
     ///
-    /// `gitignores`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#gitignores)
+    /// `gitignores`: list(string), optional.
     pub fn gitignores(mut self, v: impl Into<Value<List<String>>>) -> Self { self.gitignores = Some(v.into()); self }
 
     /// License template name user can choose from. Valid values can be viewed at <https://cloud.google.com/secure-source-manager/docs/reference/rest/v1/projects.locations.repositories#initialconfig>.
     ///
-    /// `license`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#license)
+    /// `license`: string, optional.
     pub fn license(mut self, v: impl Into<Value<String>>) -> Self { self.license = Some(v.into()); self }
 
     /// README template name. Valid values can be viewed at <https://cloud.google.com/secure-source-manager/docs/reference/rest/v1/projects.locations.repositories#initialconfig>.
     ///
-    /// `readme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#readme)
+    /// `readme`: string, optional.
     pub fn readme(mut self, v: impl Into<Value<String>>) -> Self { self.readme = Some(v.into()); self }
 }
 
@@ -228,13 +228,13 @@ impl SecureSourceManagerRepositoryTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secure_source_manager_repository#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -25,20 +25,20 @@ pub struct SecurityposturePosture {
 pub struct SecurityposturePostureArgs {
     /// Location of the resource, eg: global.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The parent of the resource, an organization. Format should be 'organizations/{organization_id}'.
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
     /// Id of the posture. It is an immutable field.
     ///
-    /// `posture_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#posture_id)
+    /// `posture_id`: string, required.
     pub posture_id: Value<String>,
     /// State of the posture. Update to state field should not be triggered along with
     /// with other field updates. Possible values: \["DEPRECATED", "DRAFT", "ACTIVE"\]
     ///
-    /// `state`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#state)
+    /// `state`: string, required.
     pub state: Value<String>,
     /// Block `policy_sets`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -63,10 +63,10 @@ impl SecurityposturePosture {
 
     /// Description of the posture.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `policy_sets`, required, repeated (each call adds one).
@@ -169,7 +169,7 @@ impl SecurityposturePosturePolicySets {
 
     /// Description of the policy set.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `policies`, required, repeated (each call adds one).
@@ -225,7 +225,7 @@ impl SecurityposturePosturePolicySetsPolicies {
 
     /// Description of the policy.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `compliance_standards`, repeated (each call adds one).
@@ -272,12 +272,12 @@ impl SecurityposturePosturePolicySetsPoliciesComplianceStandards {
 
     /// Mapping of security controls for the policy.
     ///
-    /// `control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#control)
+    /// `control`: string, optional.
     pub fn control(mut self, v: impl Into<Value<String>>) -> Self { self.control = Some(v.into()); self }
 
     /// Mapping of compliance standards for the policy.
     ///
-    /// `standard`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#standard)
+    /// `standard`: string, optional.
     pub fn standard(mut self, v: impl Into<Value<String>>) -> Self { self.standard = Some(v.into()); self }
 }
 
@@ -463,23 +463,23 @@ pub struct SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraint
 pub struct SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustomCustomConstraintArgs {
     /// The action to take if the condition is met. Possible values: \["ALLOW", "DENY"\].
     ///
-    /// `action_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#action_type)
+    /// `action_type`: string, required.
     pub action_type: Value<String>,
     /// A CEL condition that refers to a supported service resource, for example 'resource.management.autoUpgrade == false'. For details about CEL usage, see [Common Expression Language](https://cloud.google.com/resource-manager/docs/organization-policy/creating-managing-custom-constraints#common_expression_language).
     ///
-    /// `condition`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#condition)
+    /// `condition`: string, required.
     pub condition: Value<String>,
     /// A list of RESTful methods for which to enforce the constraint. Can be 'CREATE', 'UPDATE', or both. Not all Google Cloud services support both methods. To see supported methods for each service, find the service in [Supported services](https://cloud.google.com/resource-manager/docs/organization-policy/custom-constraint-supported-services).
     ///
-    /// `method_types`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#method_types)
+    /// `method_types`: list(string), required.
     pub method_types: Value<List<String>>,
     /// Immutable. The name of the custom constraint. This is unique within the organization.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Immutable. The fully qualified name of the Google Cloud REST resource containing the object and field you want to restrict. For example, 'container.googleapis.com/NodePool'.
     ///
-    /// `resource_types`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#resource_types)
+    /// `resource_types`: list(string), required.
     pub resource_types: Value<List<String>>,
 }
 
@@ -500,12 +500,12 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustom
 
     /// A human-friendly description of the constraint to display as an error message when the policy is violated.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// A human-friendly name for the constraint.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 }
 
@@ -560,18 +560,18 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustom
 
     /// Setting this to true means that all values are allowed. This field can be set only in policies for list constraints.
     ///
-    /// `allow_all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#allow_all)
+    /// `allow_all`: bool, optional.
     pub fn allow_all(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_all = Some(v.into()); self }
 
     /// Setting this to true means that all values are denied. This field can be set only in policies for list constraints.
     ///
-    /// `deny_all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#deny_all)
+    /// `deny_all`: bool, optional.
     pub fn deny_all(mut self, v: impl Into<Value<bool>>) -> Self { self.deny_all = Some(v.into()); self }
 
     /// If 'true', then the policy is enforced. If 'false', then any configuration is acceptable.
     /// This field can be set only in policies for boolean constraints.
     ///
-    /// `enforce`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#enforce)
+    /// `enforce`: bool, optional.
     pub fn enforce(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -635,17 +635,17 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustom
 
     /// Description of the expression.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -688,12 +688,12 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustom
 
     /// List of values allowed at this resource.
     ///
-    /// `allowed_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#allowed_values)
+    /// `allowed_values`: list(string), optional.
     pub fn allowed_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_values = Some(v.into()); self }
 
     /// List of values denied at this resource.
     ///
-    /// `denied_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#denied_values)
+    /// `denied_values`: list(string), optional.
     pub fn denied_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.denied_values = Some(v.into()); self }
 }
 
@@ -733,18 +733,18 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintPolicy
 
     /// Setting this to true means that all values are allowed. This field can be set only in policies for list constraints.
     ///
-    /// `allow_all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#allow_all)
+    /// `allow_all`: bool, optional.
     pub fn allow_all(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_all = Some(v.into()); self }
 
     /// Setting this to true means that all values are denied. This field can be set only in policies for list constraints.
     ///
-    /// `deny_all`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#deny_all)
+    /// `deny_all`: bool, optional.
     pub fn deny_all(mut self, v: impl Into<Value<bool>>) -> Self { self.deny_all = Some(v.into()); self }
 
     /// If 'true', then the policy is enforced. If 'false', then any configuration is acceptable.
     /// This field can be set only in policies for boolean constraints.
     ///
-    /// `enforce`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#enforce)
+    /// `enforce`: bool, optional.
     pub fn enforce(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -808,17 +808,17 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintPolicy
 
     /// Description of the expression.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -861,12 +861,12 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintPolicy
 
     /// List of values allowed at this resource.
     ///
-    /// `allowed_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#allowed_values)
+    /// `allowed_values`: list(string), optional.
     pub fn allowed_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_values = Some(v.into()); self }
 
     /// List of values denied at this resource.
     ///
-    /// `denied_values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#denied_values)
+    /// `denied_values`: list(string), optional.
     pub fn denied_values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.denied_values = Some(v.into()); self }
 }
 
@@ -913,12 +913,12 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCu
     /// display name becomes the finding category for all findings that are
     /// returned by this custom module.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// The state of enablement for the module at its level of the resource hierarchy. Possible values: \["ENABLEMENT_STATE_UNSPECIFIED", "ENABLED", "DISABLED"\].
     ///
-    /// `module_enablement_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#module_enablement_state)
+    /// `module_enablement_state`: string, optional.
     pub fn module_enablement_state(mut self, v: impl Into<Value<String>>) -> Self { self.module_enablement_state = Some(v.into()); self }
 }
 
@@ -962,7 +962,7 @@ pub struct SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnaly
 pub struct SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCustomModuleConfigArgs {
     /// The severity to assign to findings generated by the module. Possible values: \["SEVERITY_UNSPECIFIED", "CRITICAL", "HIGH", "MEDIUM", "LOW"\].
     ///
-    /// `severity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#severity)
+    /// `severity`: string, required.
     pub severity: Value<String>,
     /// Block `predicate`, required, one.
     pub predicate: SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCustomModuleConfigPredicate,
@@ -986,12 +986,12 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCu
 
     /// Text that describes the vulnerability or misconfiguration that the custom module detects.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// An explanation of the recommended steps that security teams can take to resolve the detected issue.
     ///
-    /// `recommendation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#recommendation)
+    /// `recommendation`: string, optional.
     pub fn recommendation(mut self, v: impl Into<Value<String>>) -> Self { self.recommendation = Some(v.into()); self }
 
     /// Block `custom_output`, optional, at most one.
@@ -1128,17 +1128,17 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCu
 
     /// Description of the expression.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -1191,17 +1191,17 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCu
 
     /// Description of the expression.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// String indicating the location of the expression for error reporting, e.g. a file name and a position in the file.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Title for the expression, i.e. a short string describing its purpose.
     ///
-    /// `title`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#title)
+    /// `title`: string, optional.
     pub fn title(mut self, v: impl Into<Value<String>>) -> Self { self.title = Some(v.into()); self }
 }
 
@@ -1283,7 +1283,7 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsMo
 
     /// The state of enablement for the module at its level of the resource hierarchy. Possible values: \["ENABLEMENT_STATE_UNSPECIFIED", "ENABLED", "DISABLED"\].
     ///
-    /// `module_enablement_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#module_enablement_state)
+    /// `module_enablement_state`: string, optional.
     pub fn module_enablement_state(mut self, v: impl Into<Value<String>>) -> Self { self.module_enablement_state = Some(v.into()); self }
 }
 
@@ -1319,13 +1319,13 @@ impl SecurityposturePostureTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,27 +26,27 @@ pub struct SecurityposturePostureDeployment {
 pub struct SecurityposturePostureDeploymentArgs {
     /// The location of the resource, eg. global'.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture_deployment#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The parent of the resource, an organization. Format should be 'organizations/{organization_id}'.
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture_deployment#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
     /// ID of the posture deployment.
     ///
-    /// `posture_deployment_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture_deployment#posture_deployment_id)
+    /// `posture_deployment_id`: string, required.
     pub posture_deployment_id: Value<String>,
     /// Relative name of the posture which needs to be deployed. It should be in the format:   organizations/{organization_id}/locations/{location}/postures/{posture_id}.
     ///
-    /// `posture_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture_deployment#posture_id)
+    /// `posture_id`: string, required.
     pub posture_id: Value<String>,
     /// Revision_id the posture which needs to be deployed.
     ///
-    /// `posture_revision_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture_deployment#posture_revision_id)
+    /// `posture_revision_id`: string, required.
     pub posture_revision_id: Value<String>,
     /// The resource on which the posture should be deployed. This can be in one of the following formats: projects/{project_number}, folders/{folder_number}, organizations/{organization_id}.
     ///
-    /// `target_resource`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture_deployment#target_resource)
+    /// `target_resource`: string, required.
     pub target_resource: Value<String>,
 }
 
@@ -69,10 +69,10 @@ impl SecurityposturePostureDeployment {
 
     /// Description of the posture deployment.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture_deployment#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture_deployment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -169,13 +169,13 @@ impl SecurityposturePostureDeploymentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture_deployment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture_deployment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/securityposture_posture_deployment#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl DataServiceAccountAccessToken {
         }
     }
 
-    /// `delegates`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_account_access_token#delegates)
+    /// `delegates`: set(string), optional.
     pub fn delegates(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.delegates = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_account_access_token#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `lifetime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_account_access_token#lifetime)
+    /// `lifetime`: string, optional.
     pub fn lifetime(mut self, v: impl Into<Value<String>>) -> Self { self.lifetime = Some(v.into()); self }
 }
 

@@ -31,16 +31,16 @@ impl DataServiceAccountIdToken {
         }
     }
 
-    /// `delegates`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_account_id_token#delegates)
+    /// `delegates`: set(string), optional.
     pub fn delegates(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.delegates = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_account_id_token#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `include_email`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_account_id_token#include_email)
+    /// `include_email`: bool, optional.
     pub fn include_email(mut self, v: impl Into<Value<bool>>) -> Self { self.include_email = Some(v.into()); self }
 
-    /// `target_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_account_id_token#target_service_account)
+    /// `target_service_account`: string, optional.
     pub fn target_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.target_service_account = Some(v.into()); self }
 }
 

@@ -33,15 +33,15 @@ impl DataServiceAccountJwt {
         }
     }
 
-    /// `delegates`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_account_jwt#delegates)
+    /// `delegates`: set(string), optional.
     pub fn delegates(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.delegates = Some(v.into()); self }
 
     /// Number of seconds until the JWT expires. If set and non-zero an `exp` claim will be added to the payload derived from the current timestamp plus expires_in seconds.
     ///
-    /// `expires_in`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_account_jwt#expires_in)
+    /// `expires_in`: number, optional.
     pub fn expires_in(mut self, v: impl Into<Value<Number>>) -> Self { self.expires_in = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_account_jwt#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct ServiceAccountIamBinding {
 /// The required arguments of [`ServiceAccountIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ServiceAccountIamBindingArgs {
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `service_account_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account_iam_binding#service_account_id)
+    /// `service_account_id`: string, required.
     pub service_account_id: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl ServiceAccountIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -119,7 +119,7 @@ impl ServiceAccountIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

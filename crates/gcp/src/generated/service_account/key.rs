@@ -35,28 +35,28 @@ impl ServiceAccountKey {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account_key#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Arbitrary map of values that, when changed, will trigger recreation of resource.
     ///
-    /// `keepers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account_key#keepers)
+    /// `keepers`: map(string), optional.
     pub fn keepers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.keepers = Some(v.into()); self }
 
     /// The algorithm used to generate the key, used only on create. KEY_ALG_RSA_2048 is the default algorithm. Valid values are: "KEY_ALG_RSA_1024", "KEY_ALG_RSA_2048".
     ///
-    /// `key_algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account_key#key_algorithm)
+    /// `key_algorithm`: string, optional.
     pub fn key_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.key_algorithm = Some(v.into()); self }
 
-    /// `private_key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account_key#private_key_type)
+    /// `private_key_type`: string, optional.
     pub fn private_key_type(mut self, v: impl Into<Value<String>>) -> Self { self.private_key_type = Some(v.into()); self }
 
     /// A field that allows clients to upload their own public key. If set, use this public key data to create a service account key for given service account. Please note, the expected format for this field is a base64 encoded X509_PEM.
     ///
-    /// `public_key_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account_key#public_key_data)
+    /// `public_key_data`: string, optional.
     pub fn public_key_data(mut self, v: impl Into<Value<String>>) -> Self { self.public_key_data = Some(v.into()); self }
 
-    /// `public_key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account_key#public_key_type)
+    /// `public_key_type`: string, optional.
     pub fn public_key_type(mut self, v: impl Into<Value<String>>) -> Self { self.public_key_type = Some(v.into()); self }
 }
 

@@ -24,15 +24,15 @@ pub struct ServiceNetworkingConnection {
 pub struct ServiceNetworkingConnectionArgs {
     /// Name of VPC network connected with service producers using VPC peering.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// Named IP address range(s) of PEERING type reserved for this service provider. Note that invoking this method with a different range when connection is already established will not reallocate already provisioned service producer subnetworks.
     ///
-    /// `reserved_peering_ranges`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#reserved_peering_ranges)
+    /// `reserved_peering_ranges`: list(string), required.
     pub reserved_peering_ranges: Value<List<String>>,
     /// Provider peering service that is managing peering connectivity for a service provider organization. For Google services that support this functionality it is 'servicenetworking.googleapis.com'.
     ///
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#service)
+    /// `service`: string, required.
     pub service: Value<String>,
 }
 
@@ -53,15 +53,15 @@ impl ServiceNetworkingConnection {
 
     /// When set to ABANDON, terraform will abandon management of the resource instead of deleting it. Prevents terraform apply failures with CloudSQL. Note: The resource will still exist.
     ///
-    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#deletion_policy)
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// When set to true, enforce an update of the reserved peering ranges on the existing service networking connection in case of a new connection creation failure.
     ///
-    /// `update_on_creation_fail`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#update_on_creation_fail)
+    /// `update_on_creation_fail`: bool, optional.
     pub fn update_on_creation_fail(mut self, v: impl Into<Value<bool>>) -> Self { self.update_on_creation_fail = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -136,13 +136,13 @@ impl ServiceNetworkingConnectionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

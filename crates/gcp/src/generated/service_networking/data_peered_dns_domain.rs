@@ -20,13 +20,13 @@ pub struct DataServiceNetworkingPeeredDnsDomain {
 /// The required arguments of [`DataServiceNetworkingPeeredDnsDomain`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataServiceNetworkingPeeredDnsDomainArgs {
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_networking_peered_dns_domain#name)
+    /// `name`: string, required.
     pub name: Value<String>,
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_networking_peered_dns_domain#network)
+    /// `network`: string, required.
     pub network: Value<String>,
-    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_networking_peered_dns_domain#project)
+    /// `project`: string, required.
     pub project: Value<String>,
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_networking_peered_dns_domain#service)
+    /// `service`: string, required.
     pub service: Value<String>,
 }
 
@@ -43,7 +43,7 @@ impl DataServiceNetworkingPeeredDnsDomain {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/service_networking_peered_dns_domain#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -24,15 +24,15 @@ pub struct ServiceNetworkingPeeredDnsDomain {
 pub struct ServiceNetworkingPeeredDnsDomainArgs {
     /// The DNS domain name suffix of the peered DNS domain.
     ///
-    /// `dns_suffix`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_peered_dns_domain#dns_suffix)
+    /// `dns_suffix`: string, required.
     pub dns_suffix: Value<String>,
     /// Name of the peered DNS domain.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_peered_dns_domain#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Network in the consumer project to peer with.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_peered_dns_domain#network)
+    /// `network`: string, required.
     pub network: Value<String>,
 }
 
@@ -51,17 +51,17 @@ impl ServiceNetworkingPeeredDnsDomain {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_peered_dns_domain#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The ID of the project that the service account will be created in. Defaults to the provider project configuration.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_peered_dns_domain#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The name of the service to create a peered DNS domain for, e.g. servicenetworking.googleapis.com.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_peered_dns_domain#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -136,13 +136,13 @@ impl ServiceNetworkingPeeredDnsDomainTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_peered_dns_domain#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_peered_dns_domain#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_peered_dns_domain#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

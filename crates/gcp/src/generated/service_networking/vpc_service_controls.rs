@@ -23,16 +23,16 @@ pub struct ServiceNetworkingVpcServiceControls {
 pub struct ServiceNetworkingVpcServiceControlsArgs {
     /// Desired VPC Service Controls state service producer VPC network, as described at the top of this page.
     ///
-    /// `enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_vpc_service_controls#enabled)
+    /// `enabled`: bool, required.
     pub enabled: Value<bool>,
     /// The network that the consumer is using to connect with services.
     ///
-    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_vpc_service_controls#network)
+    /// `network`: string, required.
     pub network: Value<String>,
     /// The service that is managing peering connectivity for a service producer's organization. For Google services that support this
     /// functionality, this value is 'servicenetworking.googleapis.com'.
     ///
-    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_vpc_service_controls#service)
+    /// `service`: string, required.
     pub service: Value<String>,
 }
 
@@ -50,12 +50,12 @@ impl ServiceNetworkingVpcServiceControls {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_vpc_service_controls#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The id of the Google Cloud project containing the consumer network.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_vpc_service_controls#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -125,13 +125,13 @@ impl ServiceNetworkingVpcServiceControlsTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_vpc_service_controls#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_vpc_service_controls#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_vpc_service_controls#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -23,15 +23,15 @@ pub struct DataSiteVerificationTokenArgs {
     /// The site identifier. If the type is set to SITE, the identifier is a URL. If the type is
     /// set to INET_DOMAIN, the identifier is a domain name.
     ///
-    /// `identifier`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/site_verification_token#identifier)
+    /// `identifier`: string, required.
     pub identifier: Value<String>,
     /// The type of resource to be verified, either a domain or a web site. Possible values: \["INET_DOMAIN", "SITE"\].
     ///
-    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/site_verification_token#type)
+    /// `type`: string, required.
     pub type_: Value<String>,
     /// The verification method for the Site Verification system to use to verify this site or domain. Possible values: \["ANALYTICS", "DNS_CNAME", "DNS_TXT", "FILE", "META", "TAG_MANAGER"\]
     ///
-    /// `verification_method`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/site_verification_token#verification_method)
+    /// `verification_method`: string, required.
     pub verification_method: Value<String>,
 }
 
@@ -48,7 +48,7 @@ impl DataSiteVerificationToken {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/site_verification_token#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -115,7 +115,7 @@ impl DataSiteVerificationTokenTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/site_verification_token#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 

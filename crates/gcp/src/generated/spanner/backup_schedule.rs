@@ -28,15 +28,15 @@ pub struct SpannerBackupSchedule {
 pub struct SpannerBackupScheduleArgs {
     /// The database to create the backup schedule on.
     ///
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_backup_schedule#database)
+    /// `database`: string, required.
     pub database: Value<String>,
     /// The instance to create the database on.
     ///
-    /// `instance`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_backup_schedule#instance)
+    /// `instance`: string, required.
     pub instance: Value<String>,
     /// At what relative time in the future, compared to its creation time, the backup should be deleted, e.g. keep backups for 7 days. A duration in seconds with up to nine fractional digits, ending with 's'. Example: '3.5s'. You can set this to a value up to 366 days.
     ///
-    /// `retention_duration`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_backup_schedule#retention_duration)
+    /// `retention_duration`: string, required.
     pub retention_duration: Value<String>,
 }
 
@@ -59,15 +59,15 @@ impl SpannerBackupSchedule {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_backup_schedule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A unique identifier for the backup schedule, which cannot be changed after the backup schedule is created. Values are of the form \[a-z\]\[-a-z0-9\]*\[a-z0-9\].
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_backup_schedule#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_backup_schedule#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `encryption_config`, optional, at most one.
@@ -177,13 +177,13 @@ impl SpannerBackupScheduleEncryptionConfig {
 
     /// The resource name of the Cloud KMS key to use for encryption. Format: 'projects/{project}/locations/{location}/keyRings/{keyRing}/cryptoKeys/{cryptoKey}'.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_backup_schedule#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// Fully qualified name of the KMS keys to use to encrypt this database. The keys must exist
     /// in the same locations as the Spanner Database.
     ///
-    /// `kms_key_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_backup_schedule#kms_key_names)
+    /// `kms_key_names`: list(string), optional.
     pub fn kms_key_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.kms_key_names = Some(v.into()); self }
 }
 
@@ -310,7 +310,7 @@ impl SpannerBackupScheduleSpecCronSpec {
     /// 0 2 * * 0    : once a week every Sunday at 2 past midnight in UTC.
     /// 0 2 8 * *    : once a month on 8th day at 2 past midnight in UTC.
     ///
-    /// `text`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_backup_schedule#text)
+    /// `text`: string, optional.
     pub fn text(mut self, v: impl Into<Value<String>>) -> Self { self.text = Some(v.into()); self }
 }
 
@@ -343,13 +343,13 @@ impl SpannerBackupScheduleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_backup_schedule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_backup_schedule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_backup_schedule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -49,7 +49,7 @@ impl SpannerDatabase {
 
     /// The dialect of the Cloud Spanner Database. If it is not provided, "GOOGLE_STANDARD_SQL" will be used. Possible values: \["GOOGLE_STANDARD_SQL", "POSTGRESQL"\].
     ///
-    /// `database_dialect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#database_dialect)
+    /// `database_dialect`: string, optional.
     pub fn database_dialect(mut self, v: impl Into<Value<String>>) -> Self { self.database_dialect = Some(v.into()); self }
 
     /// An optional list of DDL statements to run inside the database. Statements can create tables, indexes, etc. During creation these statements execute atomically with the creation of the database
@@ -60,13 +60,13 @@ impl SpannerDatabase {
     /// newly appended DDL statements can be executed in an update. However, modifications
     /// to prior statements will create a plan that marks the resource for recreation.
     ///
-    /// `ddl`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#ddl)
+    /// `ddl`: list(string), optional.
     pub fn ddl(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ddl = Some(v.into()); self }
 
     /// The default time zone for the database. The default time zone must be a valid name
     /// from the tz database. Default value is "America/Los_angeles".
     ///
-    /// `default_time_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#default_time_zone)
+    /// `default_time_zone`: string, optional.
     pub fn default_time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.default_time_zone = Some(v.into()); self }
 
     /// Whether Terraform will be prevented from destroying the database. Defaults to true.
@@ -76,7 +76,7 @@ impl SpannerDatabase {
     /// or 'terraform destroy' that would delete the database will fail.
     /// When the field is set to false, deleting the database is allowed.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// Whether drop protection is enabled for this database. Defaults to false.
@@ -87,13 +87,13 @@ impl SpannerDatabase {
     /// (2) Setting "enableDropProtection" to true also prevents the deletion of the parent instance containing the database.
     /// "deletion_protection" attribute does not provide protection against the deletion of the parent instance.
     ///
-    /// `enable_drop_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#enable_drop_protection)
+    /// `enable_drop_protection`: bool, optional.
     pub fn enable_drop_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_drop_protection = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The retention period for the database. The retention period must be between 1 hour
@@ -102,7 +102,7 @@ impl SpannerDatabase {
     /// If this property is used, you must avoid adding new DDL statements to 'ddl' that
     /// update the database's version_retention_period.
     ///
-    /// `version_retention_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#version_retention_period)
+    /// `version_retention_period`: string, optional.
     pub fn version_retention_period(mut self, v: impl Into<Value<String>>) -> Self { self.version_retention_period = Some(v.into()); self }
 
     /// Block `encryption_config`, optional, at most one.
@@ -198,13 +198,13 @@ impl SpannerDatabaseEncryptionConfig {
     /// Fully qualified name of the KMS key to use to encrypt this database. This key must exist
     /// in the same location as the Spanner Database.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// Fully qualified name of the KMS keys to use to encrypt this database. The keys must exist
     /// in the same locations as the Spanner Database.
     ///
-    /// `kms_key_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#kms_key_names)
+    /// `kms_key_names`: list(string), optional.
     pub fn kms_key_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.kms_key_names = Some(v.into()); self }
 }
 
@@ -240,13 +240,13 @@ impl SpannerDatabaseTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct SpannerDatabaseIamPolicy {
 /// The required arguments of [`SpannerDatabaseIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SpannerDatabaseIamPolicyArgs {
-    /// `database`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database_iam_policy#database)
+    /// `database`: string, required.
     pub database: Value<String>,
-    /// `instance`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database_iam_policy#instance)
+    /// `instance`: string, required.
     pub instance: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
 }
 
@@ -41,10 +41,10 @@ impl SpannerDatabaseIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_database_iam_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 

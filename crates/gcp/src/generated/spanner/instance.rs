@@ -54,55 +54,55 @@ impl SpannerInstance {
     /// Controls the default backup behavior for new databases within the instance. Note that 'AUTOMATIC' is not permitted for free instances, as backups and backup schedules are not allowed for free instances.
     /// if unset or NONE, no default backup schedule will be created for new databases within the instance. Possible values: \["NONE", "AUTOMATIC"\]
     ///
-    /// `default_backup_schedule_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#default_backup_schedule_type)
+    /// `default_backup_schedule_type`: string, optional.
     pub fn default_backup_schedule_type(mut self, v: impl Into<Value<String>>) -> Self { self.default_backup_schedule_type = Some(v.into()); self }
 
     /// The edition selected for this instance. Different editions provide different capabilities at different price points. Possible values: \["EDITION_UNSPECIFIED", "STANDARD", "ENTERPRISE", "ENTERPRISE_PLUS"\]
     ///
-    /// `edition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#edition)
+    /// `edition`: string, optional.
     pub fn edition(mut self, v: impl Into<Value<String>>) -> Self { self.edition = Some(v.into()); self }
 
     /// When deleting a spanner instance, this boolean option will delete all backups of this instance. This must be set to true if you created a backup manually in the console.
     ///
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The type of this instance. The type can be used to distinguish product variants, that can affect aspects like:
     /// usage restrictions, quotas and billing. Currently this is used to distinguish FREE_INSTANCE vs PROVISIONED instances.
     /// When configured as FREE_INSTANCE, the field 'edition' should not be configured. Possible values: \["PROVISIONED", "FREE_INSTANCE"\]
     ///
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
     /// An object containing a list of "key": value pairs. Example: { "name": "wrench", "mass": "1.3kg", "count": "3" }. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// A unique identifier for the instance, which cannot be changed after the instance is created. The name must be between 6 and 30 characters
     /// in length.
     /// If not provided, a random string starting with 'tf-' will be selected.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The number of nodes allocated to this instance. Exactly one of either num_nodes, processing_units or
     /// autoscaling_config must be present in terraform except when instance_type = FREE_INSTANCE.
     ///
-    /// `num_nodes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#num_nodes)
+    /// `num_nodes`: number, optional.
     pub fn num_nodes(mut self, v: impl Into<Value<Number>>) -> Self { self.num_nodes = Some(v.into()); self }
 
     /// The number of processing units allocated to this instance. Exactly one of either num_nodes,
     /// processing_units or autoscaling_config must be present in terraform except when instance_type = FREE_INSTANCE.
     ///
-    /// `processing_units`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#processing_units)
+    /// `processing_units`: number, optional.
     pub fn processing_units(mut self, v: impl Into<Value<Number>>) -> Self { self.processing_units = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `autoscaling_config`, optional, at most one.
@@ -404,23 +404,23 @@ impl SpannerInstanceAutoscalingConfigAutoscalingLimits {
     /// Specifies maximum number of nodes allocated to the instance. If set, this number
     /// should be greater than or equal to min_nodes.
     ///
-    /// `max_nodes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#max_nodes)
+    /// `max_nodes`: number, optional.
     pub fn max_nodes(mut self, v: impl Into<Value<Number>>) -> Self { self.max_nodes = Some(v.into()); self }
 
     /// Specifies maximum number of processing units allocated to the instance. If set, this number should be multiples of 1000 and be greater than or equal to
     /// min_processing_units.
     ///
-    /// `max_processing_units`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#max_processing_units)
+    /// `max_processing_units`: number, optional.
     pub fn max_processing_units(mut self, v: impl Into<Value<Number>>) -> Self { self.max_processing_units = Some(v.into()); self }
 
     /// Specifies number of nodes allocated to the instance. If set, this number should be greater than or equal to 1.
     ///
-    /// `min_nodes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#min_nodes)
+    /// `min_nodes`: number, optional.
     pub fn min_nodes(mut self, v: impl Into<Value<Number>>) -> Self { self.min_nodes = Some(v.into()); self }
 
     /// Specifies minimum number of processing units allocated to the instance. If set, this number should be multiples of 1000.
     ///
-    /// `min_processing_units`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#min_processing_units)
+    /// `min_processing_units`: number, optional.
     pub fn min_processing_units(mut self, v: impl Into<Value<Number>>) -> Self { self.min_processing_units = Some(v.into()); self }
 }
 
@@ -463,12 +463,12 @@ impl SpannerInstanceAutoscalingConfigAutoscalingTargets {
 
     /// Specifies the target high priority cpu utilization percentage that the autoscaler should be trying to achieve for the instance. This number is on a scale from 0 (no utilization) to 100 (full utilization)..
     ///
-    /// `high_priority_cpu_utilization_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#high_priority_cpu_utilization_percent)
+    /// `high_priority_cpu_utilization_percent`: number, optional.
     pub fn high_priority_cpu_utilization_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.high_priority_cpu_utilization_percent = Some(v.into()); self }
 
     /// Specifies the target storage utilization percentage that the autoscaler should be trying to achieve for the instance. This number is on a scale from 0 (no utilization) to 100 (full utilization).
     ///
-    /// `storage_utilization_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#storage_utilization_percent)
+    /// `storage_utilization_percent`: number, optional.
     pub fn storage_utilization_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_utilization_percent = Some(v.into()); self }
 }
 
@@ -504,13 +504,13 @@ impl SpannerInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,20 +26,20 @@ pub struct SpannerInstancePartition {
 pub struct SpannerInstancePartitionArgs {
     /// The name of the instance partition's configuration (similar to a region) which defines the geographic placement and replication of data in this instance partition.
     ///
-    /// `config`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance_partition#config)
+    /// `config`: string, required.
     pub config: Value<String>,
     /// The descriptive name for this instance partition as it appears in UIs. Must be unique per project and between 4 and 30 characters in length.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance_partition#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The instance to create the instance partition in.
     ///
-    /// `instance`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance_partition#instance)
+    /// `instance`: string, required.
     pub instance: Value<String>,
     /// A unique identifier for the instance partition, which cannot be changed after the instance partition is created. The name must be between 2 and 64 characters
     /// and match the regular expression \[a-z\]\[a-z0-9\\-\]{0,61}\[a-z0-9\].
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance_partition#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -60,22 +60,22 @@ impl SpannerInstancePartition {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance_partition#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The number of nodes allocated to this instance partition. One node equals
     /// 1000 processing units. Exactly one of either node_count or processing_units
     /// must be present.
     ///
-    /// `node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance_partition#node_count)
+    /// `node_count`: number, optional.
     pub fn node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.node_count = Some(v.into()); self }
 
     /// The number of processing units allocated to this instance partition. Exactly one of either node_count or processing_units must be present.
     ///
-    /// `processing_units`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance_partition#processing_units)
+    /// `processing_units`: number, optional.
     pub fn processing_units(mut self, v: impl Into<Value<Number>>) -> Self { self.processing_units = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance_partition#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -156,13 +156,13 @@ impl SpannerInstancePartitionTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance_partition#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance_partition#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/spanner_instance_partition#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -26,35 +26,35 @@ impl DataSqlDatabaseInstances {
 
     /// To filter out the database instances which are of the specified database version.
     ///
-    /// `database_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/sql_database_instances#database_version)
+    /// `database_version`: string, optional.
     pub fn database_version(mut self, v: impl Into<Value<String>>) -> Self { self.database_version = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/sql_database_instances#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Project ID of the project that contains the instances.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/sql_database_instances#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// To filter out the database instances which are located in this specified region.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/sql_database_instances#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// To filter out the database instances based on the current state of the database instance, valid values include : "SQL_INSTANCE_STATE_UNSPECIFIED", "RUNNABLE", "SUSPENDED", "PENDING_DELETE", "PENDING_CREATE", "MAINTENANCE" and "FAILED".
     ///
-    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/sql_database_instances#state)
+    /// `state`: string, optional.
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// To filter out the database instances based on the machine type.
     ///
-    /// `tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/sql_database_instances#tier)
+    /// `tier`: string, optional.
     pub fn tier(mut self, v: impl Into<Value<String>>) -> Self { self.tier = Some(v.into()); self }
 
     /// To filter out the database instances which are located in this specified zone.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/sql_database_instances#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 }
 

@@ -61,58 +61,58 @@ impl SqlDatabaseInstance {
 
     /// Used to block Terraform from deleting a SQL Instance. Defaults to true.
     ///
-    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#deletion_protection)
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `encryption_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#encryption_key_name)
+    /// `encryption_key_name`: string, optional.
     pub fn encryption_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_key_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The type of the instance. See <https://cloud.google.com/sql/docs/mysql/admin-api/rest/v1/instances#SqlInstanceType> for supported values.
     ///
-    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#instance_type)
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
     /// Maintenance version.
     ///
-    /// `maintenance_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#maintenance_version)
+    /// `maintenance_version`: string, optional.
     pub fn maintenance_version(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_version = Some(v.into()); self }
 
     /// The name of the instance that will act as the master in the replication setup. Note, this requires the master to have binary_log_enabled set, as well as existing backups.
     ///
-    /// `master_instance_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#master_instance_name)
+    /// `master_instance_name`: string, optional.
     pub fn master_instance_name(mut self, v: impl Into<Value<String>>) -> Self { self.master_instance_name = Some(v.into()); self }
 
     /// The name of the instance. If the name is left blank, Terraform will randomly generate one when the instance is first created. This is done because after a name is used, it cannot be reused for up to one week.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// For a read pool instance, the number of nodes in the read pool.
     ///
-    /// `node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#node_count)
+    /// `node_count`: number, optional.
     pub fn node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.node_count = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region the instance will sit in. Note, Cloud SQL is not available in all regions. A valid region must be provided to use this resource. If a region is not provided in the resource definition, the provider region will be used instead, but this will be an apply-time error for instances if the provider region is not supported with Cloud SQL. If you choose not to provide the region argument for this resource, make sure you understand this.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The replicas of the instance.
     ///
-    /// `replica_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#replica_names)
+    /// `replica_names`: list(string), optional.
     pub fn replica_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.replica_names = Some(v.into()); self }
 
     /// Initial root password. Required for MS SQL Server.
     ///
-    /// `root_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#root_password)
+    /// `root_password`: string, optional, sensitive.
     pub fn root_password(mut self, v: impl Into<Value<String>>) -> Self { self.root_password = Some(v.into()); self }
 
     /// Block `clone`, optional, at most one.
@@ -278,22 +278,22 @@ impl SqlDatabaseInstanceClone {
 
     /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the cloned instance ip will be created in the allocated range. The range name must comply with [RFC 1035](https://tools.ietf.org/html/rfc1035). Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
-    /// `allocated_ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#allocated_ip_range)
+    /// `allocated_ip_range`: string, optional.
     pub fn allocated_ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.allocated_ip_range = Some(v.into()); self }
 
     /// (SQL Server only, use with point_in_time) clone only the specified databases from the source instance. Clone all databases if empty.
     ///
-    /// `database_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#database_names)
+    /// `database_names`: list(string), optional.
     pub fn database_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.database_names = Some(v.into()); self }
 
     /// The timestamp of the point in time that should be restored.
     ///
-    /// `point_in_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#point_in_time)
+    /// `point_in_time`: string, optional.
     pub fn point_in_time(mut self, v: impl Into<Value<String>>) -> Self { self.point_in_time = Some(v.into()); self }
 
     /// (Point-in-time recovery for PostgreSQL only) Clone to an instance in the specified zone. If no zone is specified, clone to the same zone as the source instance.
     ///
-    /// `preferred_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#preferred_zone)
+    /// `preferred_zone`: string, optional.
     pub fn preferred_zone(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_zone = Some(v.into()); self }
 }
 
@@ -377,62 +377,62 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// PEM representation of the trusted CA's x509 certificate.
     ///
-    /// `ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#ca_certificate)
+    /// `ca_certificate`: string, optional.
     pub fn ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.ca_certificate = Some(v.into()); self }
 
     /// Specifies if a SQL Server replica is a cascadable replica. A cascadable replica is a SQL Server cross region replica that supports replica(s) under it.
     ///
-    /// `cascadable_replica`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#cascadable_replica)
+    /// `cascadable_replica`: bool, optional.
     pub fn cascadable_replica(mut self, v: impl Into<Value<bool>>) -> Self { self.cascadable_replica = Some(v.into()); self }
 
     /// PEM representation of the replica's x509 certificate.
     ///
-    /// `client_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#client_certificate)
+    /// `client_certificate`: string, optional.
     pub fn client_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.client_certificate = Some(v.into()); self }
 
     /// PEM representation of the replica's private key. The corresponding public key in encoded in the client_certificate.
     ///
-    /// `client_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#client_key)
+    /// `client_key`: string, optional, sensitive.
     pub fn client_key(mut self, v: impl Into<Value<String>>) -> Self { self.client_key = Some(v.into()); self }
 
     /// The number of seconds between connect retries. MySQL's default is 60 seconds.
     ///
-    /// `connect_retry_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#connect_retry_interval)
+    /// `connect_retry_interval`: number, optional.
     pub fn connect_retry_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.connect_retry_interval = Some(v.into()); self }
 
     /// Path to a SQL file in Google Cloud Storage from which replica instances are created. Format is gs://bucket/filename.
     ///
-    /// `dump_file_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#dump_file_path)
+    /// `dump_file_path`: string, optional.
     pub fn dump_file_path(mut self, v: impl Into<Value<String>>) -> Self { self.dump_file_path = Some(v.into()); self }
 
     /// Specifies if the replica is the failover target. If the field is set to true the replica will be designated as a failover replica. If the master instance fails, the replica instance will be promoted as the new master instance. Not supported for Postgres
     ///
-    /// `failover_target`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#failover_target)
+    /// `failover_target`: bool, optional.
     pub fn failover_target(mut self, v: impl Into<Value<bool>>) -> Self { self.failover_target = Some(v.into()); self }
 
     /// Time in ms between replication heartbeats.
     ///
-    /// `master_heartbeat_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#master_heartbeat_period)
+    /// `master_heartbeat_period`: number, optional.
     pub fn master_heartbeat_period(mut self, v: impl Into<Value<Number>>) -> Self { self.master_heartbeat_period = Some(v.into()); self }
 
     /// Password for the replication connection.
     ///
-    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#password)
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// Permissible ciphers for use in SSL encryption.
     ///
-    /// `ssl_cipher`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#ssl_cipher)
+    /// `ssl_cipher`: string, optional.
     pub fn ssl_cipher(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_cipher = Some(v.into()); self }
 
     /// Username for replication connection.
     ///
-    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#username)
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 
     /// True if the master's common name value is checked during the SSL handshake.
     ///
-    /// `verify_server_certificate`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#verify_server_certificate)
+    /// `verify_server_certificate`: bool, optional.
     pub fn verify_server_certificate(mut self, v: impl Into<Value<bool>>) -> Self { self.verify_server_certificate = Some(v.into()); self }
 }
 
@@ -499,12 +499,12 @@ impl SqlDatabaseInstanceReplicationCluster {
 
     /// If the instance is a primary instance, then this field identifies the disaster recovery (DR) replica. The standard format of this field is "your-project:your-instance". You can also set this field to "your-instance", but cloud SQL backend will convert it to the aforementioned standard format.
     ///
-    /// `failover_dr_replica_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#failover_dr_replica_name)
+    /// `failover_dr_replica_name`: string, optional.
     pub fn failover_dr_replica_name(mut self, v: impl Into<Value<String>>) -> Self { self.failover_dr_replica_name = Some(v.into()); self }
 
     /// If set, this field indicates this instance has a private service access (PSA) DNS endpoint that is pointing to the primary instance of the cluster. If this instance is the primary, then the DNS endpoint points to this instance. After a switchover or replica failover operation, this DNS endpoint points to the promoted instance. This is a read-only field, returned to the user as information. This field can exist even if a standalone instance doesn't have a DR replica yet or the DR replica is deleted.
     ///
-    /// `psa_write_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#psa_write_endpoint)
+    /// `psa_write_endpoint`: string, optional.
     pub fn psa_write_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.psa_write_endpoint = Some(v.into()); self }
 }
 
@@ -551,12 +551,12 @@ impl SqlDatabaseInstanceRestoreBackupContext {
 
     /// The ID of the instance that the backup was taken from.
     ///
-    /// `instance_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#instance_id)
+    /// `instance_id`: string, optional.
     pub fn instance_id(mut self, v: impl Into<Value<String>>) -> Self { self.instance_id = Some(v.into()); self }
 
     /// The full project ID of the source instance.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 
@@ -676,7 +676,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// This specifies when the instance should be active. Can be either ALWAYS, NEVER or ON_DEMAND.
     ///
-    /// `activation_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#activation_policy)
+    /// `activation_policy`: string, optional.
     pub fn activation_policy(mut self, v: impl Into<Value<String>>) -> Self { self.activation_policy = Some(v.into()); self }
 
     /// The availability type of the Cloud SQL instance, high availability (REGIONAL) or single zone (ZONAL). For all instances, ensure that
@@ -687,77 +687,77 @@ impl SqlDatabaseInstanceSettings {
     /// For read pool instances, this field is read-only. The availability type is changed by specifying
     /// the number of nodes (node_count).
     ///
-    /// `availability_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#availability_type)
+    /// `availability_type`: string, optional.
     pub fn availability_type(mut self, v: impl Into<Value<String>>) -> Self { self.availability_type = Some(v.into()); self }
 
     /// The name of server instance collation.
     ///
-    /// `collation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#collation)
+    /// `collation`: string, optional.
     pub fn collation(mut self, v: impl Into<Value<String>>) -> Self { self.collation = Some(v.into()); self }
 
     /// Enables the enforcement of Cloud SQL Auth Proxy or Cloud SQL connectors for all the connections. If enabled, all the direct connections are rejected.
     ///
-    /// `connector_enforcement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#connector_enforcement)
+    /// `connector_enforcement`: string, optional.
     pub fn connector_enforcement(mut self, v: impl Into<Value<String>>) -> Self { self.connector_enforcement = Some(v.into()); self }
 
     /// Configuration to protect against accidental instance deletion.
     ///
-    /// `deletion_protection_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#deletion_protection_enabled)
+    /// `deletion_protection_enabled`: bool, optional.
     pub fn deletion_protection_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection_enabled = Some(v.into()); self }
 
     /// Enables auto-resizing of the storage size. Defaults to true.
     ///
-    /// `disk_autoresize`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disk_autoresize)
+    /// `disk_autoresize`: bool, optional.
     pub fn disk_autoresize(mut self, v: impl Into<Value<bool>>) -> Self { self.disk_autoresize = Some(v.into()); self }
 
     /// The maximum size, in GB, to which storage capacity can be automatically increased. The default value is 0, which specifies that there is no limit.
     ///
-    /// `disk_autoresize_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disk_autoresize_limit)
+    /// `disk_autoresize_limit`: number, optional.
     pub fn disk_autoresize_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_autoresize_limit = Some(v.into()); self }
 
     /// The size of data disk, in GB. Size of a running instance cannot be reduced but can be increased. The minimum value is 10GB for PD_SSD, PD_HDD and 20GB for HYPERDISK_BALANCED.
     ///
-    /// `disk_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disk_size)
+    /// `disk_size`: number, optional.
     pub fn disk_size(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size = Some(v.into()); self }
 
     /// The type of supported data disk is tier dependent and can be PD_SSD or PD_HDD or HYPERDISK_BALANCED.
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// The edition of the instance, can be ENTERPRISE or ENTERPRISE_PLUS.
     ///
-    /// `edition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#edition)
+    /// `edition`: string, optional.
     pub fn edition(mut self, v: impl Into<Value<String>>) -> Self { self.edition = Some(v.into()); self }
 
     /// Enables Dataplex Integration.
     ///
-    /// `enable_dataplex_integration`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#enable_dataplex_integration)
+    /// `enable_dataplex_integration`: bool, optional.
     pub fn enable_dataplex_integration(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dataplex_integration = Some(v.into()); self }
 
     /// Enables Vertex AI Integration.
     ///
-    /// `enable_google_ml_integration`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#enable_google_ml_integration)
+    /// `enable_google_ml_integration`: bool, optional.
     pub fn enable_google_ml_integration(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_google_ml_integration = Some(v.into()); self }
 
     /// Pricing plan for this instance, can only be PER_USE.
     ///
-    /// `pricing_plan`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#pricing_plan)
+    /// `pricing_plan`: string, optional.
     pub fn pricing_plan(mut self, v: impl Into<Value<String>>) -> Self { self.pricing_plan = Some(v.into()); self }
 
     /// When this parameter is set to true, Cloud SQL retains backups of the instance even after the instance is deleted. The ON_DEMAND backup will be retained until customer deletes the backup or the project. The AUTOMATED backup will be retained based on the backups retention setting.
     ///
-    /// `retain_backups_on_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#retain_backups_on_delete)
+    /// `retain_backups_on_delete`: bool, optional.
     pub fn retain_backups_on_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.retain_backups_on_delete = Some(v.into()); self }
 
     /// The time_zone to be used by the database engine (supported only for SQL Server), in SQL Server timezone format.
     ///
-    /// `time_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#time_zone)
+    /// `time_zone`: string, optional.
     pub fn time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.time_zone = Some(v.into()); self }
 
     /// A set of key/value user label pairs to assign to the instance.
     ///
-    /// `user_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#user_labels)
+    /// `user_labels`: map(string), optional.
     pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.user_labels = Some(v.into()); self }
 
     /// Block `active_directory_config`, optional, at most one.
@@ -966,7 +966,7 @@ impl SqlDatabaseInstanceSettingsAdvancedMachineFeatures {
 
     /// The number of threads per physical core. Can be 1 or 2.
     ///
-    /// `threads_per_core`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#threads_per_core)
+    /// `threads_per_core`: number, optional.
     pub fn threads_per_core(mut self, v: impl Into<Value<Number>>) -> Self { self.threads_per_core = Some(v.into()); self }
 }
 
@@ -1005,32 +1005,32 @@ impl SqlDatabaseInstanceSettingsBackupConfiguration {
 
     /// True if binary logging is enabled. If settings.backup_configuration.enabled is false, this must be as well. Can only be used with MySQL.
     ///
-    /// `binary_log_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#binary_log_enabled)
+    /// `binary_log_enabled`: bool, optional.
     pub fn binary_log_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.binary_log_enabled = Some(v.into()); self }
 
     /// True if backup configuration is enabled.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Location of the backup configuration.
     ///
-    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#location)
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// True if Point-in-time recovery is enabled.
     ///
-    /// `point_in_time_recovery_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#point_in_time_recovery_enabled)
+    /// `point_in_time_recovery_enabled`: bool, optional.
     pub fn point_in_time_recovery_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.point_in_time_recovery_enabled = Some(v.into()); self }
 
     /// HH:MM format time indicating when backup configuration starts.
     ///
-    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#start_time)
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 
     /// The number of days of transaction logs we retain for point in time restore, from 1-7. (For PostgreSQL Enterprise Plus instances, from 1 to 35.)
     ///
-    /// `transaction_log_retention_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#transaction_log_retention_days)
+    /// `transaction_log_retention_days`: number, optional.
     pub fn transaction_log_retention_days(mut self, v: impl Into<Value<Number>>) -> Self { self.transaction_log_retention_days = Some(v.into()); self }
 
     /// Block `backup_retention_settings`, optional, at most one.
@@ -1092,7 +1092,7 @@ impl SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings {
 
     /// The unit that 'retainedBackups' represents. Defaults to COUNT.
     ///
-    /// `retention_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#retention_unit)
+    /// `retention_unit`: string, optional.
     pub fn retention_unit(mut self, v: impl Into<Value<String>>) -> Self { self.retention_unit = Some(v.into()); self }
 }
 
@@ -1129,7 +1129,7 @@ impl SqlDatabaseInstanceSettingsConnectionPoolConfig {
 
     /// Whether Managed Connection Pool is enabled for this instance.
     ///
-    /// `connection_pooling_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#connection_pooling_enabled)
+    /// `connection_pooling_enabled`: bool, optional.
     pub fn connection_pooling_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.connection_pooling_enabled = Some(v.into()); self }
 
     /// Block `flags`, repeated (each call adds one).
@@ -1209,7 +1209,7 @@ impl SqlDatabaseInstanceSettingsDataCacheConfig {
 
     /// Whether data cache is enabled for the instance.
     ///
-    /// `data_cache_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#data_cache_enabled)
+    /// `data_cache_enabled`: bool, optional.
     pub fn data_cache_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.data_cache_enabled = Some(v.into()); self }
 }
 
@@ -1282,15 +1282,15 @@ pub struct SqlDatabaseInstanceSettingsDenyMaintenancePeriod {
 pub struct SqlDatabaseInstanceSettingsDenyMaintenancePeriodArgs {
     /// End date before which maintenance will not take place. The date is in format yyyy-mm-dd i.e., 2020-11-01, or mm-dd, i.e., 11-01
     ///
-    /// `end_date`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#end_date)
+    /// `end_date`: string, required.
     pub end_date: Value<String>,
     /// Start date after which maintenance will not take place. The date is in format yyyy-mm-dd i.e., 2020-11-01, or mm-dd, i.e., 11-01
     ///
-    /// `start_date`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#start_date)
+    /// `start_date`: string, required.
     pub start_date: Value<String>,
     /// Time in UTC when the "deny maintenance period" starts on start_date and ends on end_date. The time is in format: HH:mm:SS, i.e., 00:00:00
     ///
-    /// `time`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#time)
+    /// `time`: string, required.
     pub time: Value<String>,
 }
 
@@ -1345,27 +1345,27 @@ impl SqlDatabaseInstanceSettingsInsightsConfig {
 
     /// True if Query Insights feature is enabled.
     ///
-    /// `query_insights_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#query_insights_enabled)
+    /// `query_insights_enabled`: bool, optional.
     pub fn query_insights_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.query_insights_enabled = Some(v.into()); self }
 
     /// Number of query execution plans captured by Insights per minute for all queries combined. Between 0 and 20. Default to 5. For Enterprise Plus instances, from 0 to 200.
     ///
-    /// `query_plans_per_minute`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#query_plans_per_minute)
+    /// `query_plans_per_minute`: number, optional.
     pub fn query_plans_per_minute(mut self, v: impl Into<Value<Number>>) -> Self { self.query_plans_per_minute = Some(v.into()); self }
 
     /// Maximum query length stored in bytes. Between 256 and 4500. Default to 1024. For Enterprise Plus instances, from 1 to 1048576.
     ///
-    /// `query_string_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#query_string_length)
+    /// `query_string_length`: number, optional.
     pub fn query_string_length(mut self, v: impl Into<Value<Number>>) -> Self { self.query_string_length = Some(v.into()); self }
 
     /// True if Query Insights will record application tags from query when enabled.
     ///
-    /// `record_application_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#record_application_tags)
+    /// `record_application_tags`: bool, optional.
     pub fn record_application_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.record_application_tags = Some(v.into()); self }
 
     /// True if Query Insights will record client address when enabled.
     ///
-    /// `record_client_address`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#record_client_address)
+    /// `record_client_address`: bool, optional.
     pub fn record_client_address(mut self, v: impl Into<Value<bool>>) -> Self { self.record_client_address = Some(v.into()); self }
 }
 
@@ -1419,42 +1419,42 @@ impl SqlDatabaseInstanceSettingsIpConfiguration {
 
     /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the instance ip will be created in the allocated range. The range name must comply with RFC 1035. Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
-    /// `allocated_ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#allocated_ip_range)
+    /// `allocated_ip_range`: string, optional.
     pub fn allocated_ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.allocated_ip_range = Some(v.into()); self }
 
     /// The custom subject alternative names for an instance with "CUSTOMER_MANAGED_CAS_CA" as the "server_ca_mode".
     ///
-    /// `custom_subject_alternative_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#custom_subject_alternative_names)
+    /// `custom_subject_alternative_names`: set(string), optional.
     pub fn custom_subject_alternative_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.custom_subject_alternative_names = Some(v.into()); self }
 
     /// Whether Google Cloud services such as BigQuery are allowed to access data in this Cloud SQL instance over a private IP connection. SQLSERVER database type is not supported.
     ///
-    /// `enable_private_path_for_google_cloud_services`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#enable_private_path_for_google_cloud_services)
+    /// `enable_private_path_for_google_cloud_services`: bool, optional.
     pub fn enable_private_path_for_google_cloud_services(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_private_path_for_google_cloud_services = Some(v.into()); self }
 
     /// Whether this Cloud SQL instance should be assigned a public IPV4 address. At least ipv4_enabled must be enabled or a private_network must be configured.
     ///
-    /// `ipv4_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#ipv4_enabled)
+    /// `ipv4_enabled`: bool, optional.
     pub fn ipv4_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.ipv4_enabled = Some(v.into()); self }
 
     /// The VPC network from which the Cloud SQL instance is accessible for private IP. For example, projects/myProject/global/networks/default. Specifying a network enables private IP. At least ipv4_enabled must be enabled or a private_network must be configured. This setting can be updated, but it cannot be removed after it is set.
     ///
-    /// `private_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#private_network)
+    /// `private_network`: string, optional.
     pub fn private_network(mut self, v: impl Into<Value<String>>) -> Self { self.private_network = Some(v.into()); self }
 
     /// Specify how the server certificate's Certificate Authority is hosted.
     ///
-    /// `server_ca_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#server_ca_mode)
+    /// `server_ca_mode`: string, optional.
     pub fn server_ca_mode(mut self, v: impl Into<Value<String>>) -> Self { self.server_ca_mode = Some(v.into()); self }
 
     /// The resource name of the server CA pool for an instance with "CUSTOMER_MANAGED_CAS_CA" as the "server_ca_mode".
     ///
-    /// `server_ca_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#server_ca_pool)
+    /// `server_ca_pool`: string, optional.
     pub fn server_ca_pool(mut self, v: impl Into<Value<String>>) -> Self { self.server_ca_pool = Some(v.into()); self }
 
     /// Specify how SSL connection should be enforced in DB connections.
     ///
-    /// `ssl_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#ssl_mode)
+    /// `ssl_mode`: string, optional.
     pub fn ssl_mode(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_mode = Some(v.into()); self }
 
     /// Block `authorized_networks`, repeated (each call adds one).
@@ -1529,10 +1529,10 @@ impl SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks {
         }
     }
 
-    /// `expiration_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#expiration_time)
+    /// `expiration_time`: string, optional.
     pub fn expiration_time(mut self, v: impl Into<Value<String>>) -> Self { self.expiration_time = Some(v.into()); self }
 
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
@@ -1574,17 +1574,17 @@ impl SqlDatabaseInstanceSettingsIpConfigurationPscConfig {
 
     /// List of consumer projects that are allow-listed for PSC connections to this instance. This instance can be connected to with PSC from any network in these projects. Each consumer project in this list may be represented by a project number (numeric) or by a project id (alphanumeric).
     ///
-    /// `allowed_consumer_projects`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#allowed_consumer_projects)
+    /// `allowed_consumer_projects`: set(string), optional.
     pub fn allowed_consumer_projects(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_consumer_projects = Some(v.into()); self }
 
     /// Name of network attachment resource used to authorize a producer service to connect a PSC interface to the consumer's VPC. For example: "projects/myProject/regions/myRegion/networkAttachments/myNetworkAttachment". This is required to enable outbound connection on a PSC instance.
     ///
-    /// `network_attachment_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#network_attachment_uri)
+    /// `network_attachment_uri`: string, optional.
     pub fn network_attachment_uri(mut self, v: impl Into<Value<String>>) -> Self { self.network_attachment_uri = Some(v.into()); self }
 
     /// Whether PSC connectivity is enabled for this instance.
     ///
-    /// `psc_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#psc_enabled)
+    /// `psc_enabled`: bool, optional.
     pub fn psc_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.psc_enabled = Some(v.into()); self }
 
     /// Block `psc_auto_connections`, repeated (each call adds one).
@@ -1637,7 +1637,7 @@ impl SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections {
 
     /// The project ID of consumer service project of this consumer endpoint.
     ///
-    /// `consumer_service_project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#consumer_service_project_id)
+    /// `consumer_service_project_id`: string, optional.
     pub fn consumer_service_project_id(mut self, v: impl Into<Value<String>>) -> Self { self.consumer_service_project_id = Some(v.into()); self }
 }
 
@@ -1675,17 +1675,17 @@ impl SqlDatabaseInstanceSettingsLocationPreference {
 
     /// A Google App Engine application whose zone to remain in. Must be in the same region as this instance.
     ///
-    /// `follow_gae_application`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#follow_gae_application)
+    /// `follow_gae_application`: string, optional.
     pub fn follow_gae_application(mut self, v: impl Into<Value<String>>) -> Self { self.follow_gae_application = Some(v.into()); self }
 
     /// The preferred Compute Engine zone for the secondary/failover.
     ///
-    /// `secondary_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#secondary_zone)
+    /// `secondary_zone`: string, optional.
     pub fn secondary_zone(mut self, v: impl Into<Value<String>>) -> Self { self.secondary_zone = Some(v.into()); self }
 
     /// The preferred compute engine zone.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 }
 
@@ -1726,17 +1726,17 @@ impl SqlDatabaseInstanceSettingsMaintenanceWindow {
 
     /// Day of week (1-7), starting on Monday.
     ///
-    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#day)
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Hour of day (0-23), ignored if day not set.
     ///
-    /// `hour`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#hour)
+    /// `hour`: number, optional.
     pub fn hour(mut self, v: impl Into<Value<Number>>) -> Self { self.hour = Some(v.into()); self }
 
     /// Receive updates after one week (canary) or after two weeks (stable) or after five weeks (week5) of notification.
     ///
-    /// `update_track`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#update_track)
+    /// `update_track`: string, optional.
     pub fn update_track(mut self, v: impl Into<Value<String>>) -> Self { self.update_track = Some(v.into()); self }
 }
 
@@ -1790,27 +1790,27 @@ impl SqlDatabaseInstanceSettingsPasswordValidationPolicy {
 
     /// Password complexity.
     ///
-    /// `complexity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#complexity)
+    /// `complexity`: string, optional.
     pub fn complexity(mut self, v: impl Into<Value<String>>) -> Self { self.complexity = Some(v.into()); self }
 
     /// Disallow username as a part of the password.
     ///
-    /// `disallow_username_substring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disallow_username_substring)
+    /// `disallow_username_substring`: bool, optional.
     pub fn disallow_username_substring(mut self, v: impl Into<Value<bool>>) -> Self { self.disallow_username_substring = Some(v.into()); self }
 
     /// Minimum number of characters allowed.
     ///
-    /// `min_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#min_length)
+    /// `min_length`: number, optional.
     pub fn min_length(mut self, v: impl Into<Value<Number>>) -> Self { self.min_length = Some(v.into()); self }
 
     /// Minimum interval after which the password can be changed. This flag is only supported for PostgresSQL.
     ///
-    /// `password_change_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#password_change_interval)
+    /// `password_change_interval`: string, optional.
     pub fn password_change_interval(mut self, v: impl Into<Value<String>>) -> Self { self.password_change_interval = Some(v.into()); self }
 
     /// Number of previous passwords that cannot be reused.
     ///
-    /// `reuse_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#reuse_interval)
+    /// `reuse_interval`: number, optional.
     pub fn reuse_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.reuse_interval = Some(v.into()); self }
 }
 
@@ -1860,17 +1860,17 @@ impl SqlDatabaseInstanceSettingsSqlServerAuditConfig {
 
     /// The name of the destination bucket (e.g., gs://mybucket).
     ///
-    /// `bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#bucket)
+    /// `bucket`: string, optional.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
     /// How long to keep generated audit files. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s"..
     ///
-    /// `retention_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#retention_interval)
+    /// `retention_interval`: string, optional.
     pub fn retention_interval(mut self, v: impl Into<Value<String>>) -> Self { self.retention_interval = Some(v.into()); self }
 
     /// How often to upload generated audit files. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `upload_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#upload_interval)
+    /// `upload_interval`: string, optional.
     pub fn upload_interval(mut self, v: impl Into<Value<String>>) -> Self { self.upload_interval = Some(v.into()); self }
 }
 
@@ -1909,13 +1909,13 @@ impl SqlDatabaseInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -51,44 +51,44 @@ impl SqlUser {
     /// to be abandoned rather than deleted. This is useful for Postgres, where users cannot be deleted from the API if they
     /// have been granted SQL roles. Possible values are: "ABANDON".
     ///
-    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#deletion_policy)
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
     /// The host the user can connect from. This is only supported for MySQL instances. Don't set this field for PostgreSQL instances. Can be an IP address. Changing this forces a new resource to be created.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The password for the user. Can be updated. For Postgres instances this is a Required field, unless type is set to
     /// either CLOUD_IAM_USER or CLOUD_IAM_SERVICE_ACCOUNT.
     ///
-    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password)
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// The password for the user. Can be updated. For Postgres instances this is a Required field, unless type is set to
     /// either CLOUD_IAM_USER or CLOUD_IAM_SERVICE_ACCOUNT.
     ///
-    /// `password_wo`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_wo)
+    /// `password_wo`: string, optional, sensitive.
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
     pub fn password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.password_wo = Some(v.into().into_value()); self }
 
     /// The version of the password_wo.
     ///
-    /// `password_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_wo_version)
+    /// `password_wo_version`: number, optional.
     pub fn password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.password_wo_version = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The user type. It determines the method to authenticate the user during login.
     /// The default is the database's built-in user type.
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `password_policy`, optional, at most one.
@@ -183,22 +183,22 @@ impl SqlUserPasswordPolicy {
 
     /// Number of failed attempts allowed before the user get locked.
     ///
-    /// `allowed_failed_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#allowed_failed_attempts)
+    /// `allowed_failed_attempts`: number, optional.
     pub fn allowed_failed_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.allowed_failed_attempts = Some(v.into()); self }
 
     /// If true, the check that will lock user after too many failed login attempts will be enabled.
     ///
-    /// `enable_failed_attempts_check`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#enable_failed_attempts_check)
+    /// `enable_failed_attempts_check`: bool, optional.
     pub fn enable_failed_attempts_check(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_failed_attempts_check = Some(v.into()); self }
 
     /// If true, the user must specify the current password before changing the password. This flag is supported only for MySQL.
     ///
-    /// `enable_password_verification`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#enable_password_verification)
+    /// `enable_password_verification`: bool, optional.
     pub fn enable_password_verification(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_password_verification = Some(v.into()); self }
 
     /// Password expiration duration with one week grace period.
     ///
-    /// `password_expiration_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_expiration_duration)
+    /// `password_expiration_duration`: string, optional.
     pub fn password_expiration_duration(mut self, v: impl Into<Value<String>>) -> Self { self.password_expiration_duration = Some(v.into()); self }
 }
 
@@ -266,13 +266,13 @@ impl SqlUserTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -29,18 +29,18 @@ impl StorageBatchOperationsJob {
 
     /// If set to 'true', the storage batch operation job will not be deleted and new job will be created.
     ///
-    /// `delete_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#delete_protection)
+    /// `delete_protection`: bool, optional.
     pub fn delete_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_protection = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The ID of the job.
     ///
-    /// `job_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#job_id)
+    /// `job_id`: string, optional.
     pub fn job_id(mut self, v: impl Into<Value<String>>) -> Self { self.job_id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `bucket_list`, optional, at most one.
@@ -236,7 +236,7 @@ impl StorageBatchOperationsJobBucketListBucketsManifest {
 
     /// Specifies objects in a manifest file.
     ///
-    /// `manifest_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#manifest_location)
+    /// `manifest_location`: string, optional.
     pub fn manifest_location(mut self, v: impl Into<Value<String>>) -> Self { self.manifest_location = Some(v.into()); self }
 }
 
@@ -267,7 +267,7 @@ impl StorageBatchOperationsJobBucketListBucketsPrefixList {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `included_object_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#included_object_prefixes)
+    /// `included_object_prefixes`: list(string), optional.
     pub fn included_object_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.included_object_prefixes = Some(v.into()); self }
 }
 
@@ -339,37 +339,37 @@ impl StorageBatchOperationsJobPutMetadata {
 
     /// Cache-Control directive to specify caching behavior of object data. If omitted and object is accessible to all anonymous users, the default will be public, max-age=3600
     ///
-    /// `cache_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#cache_control)
+    /// `cache_control`: string, optional.
     pub fn cache_control(mut self, v: impl Into<Value<String>>) -> Self { self.cache_control = Some(v.into()); self }
 
     /// Content-Disposition of the object data.
     ///
-    /// `content_disposition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#content_disposition)
+    /// `content_disposition`: string, optional.
     pub fn content_disposition(mut self, v: impl Into<Value<String>>) -> Self { self.content_disposition = Some(v.into()); self }
 
     /// Content Encoding of the object data.
     ///
-    /// `content_encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#content_encoding)
+    /// `content_encoding`: string, optional.
     pub fn content_encoding(mut self, v: impl Into<Value<String>>) -> Self { self.content_encoding = Some(v.into()); self }
 
     /// Content-Language of the object data.
     ///
-    /// `content_language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#content_language)
+    /// `content_language`: string, optional.
     pub fn content_language(mut self, v: impl Into<Value<String>>) -> Self { self.content_language = Some(v.into()); self }
 
     /// Content-Type of the object data.
     ///
-    /// `content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#content_type)
+    /// `content_type`: string, optional.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
     /// User-provided metadata, in key/value pairs.
     ///
-    /// `custom_metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#custom_metadata)
+    /// `custom_metadata`: map(string), optional.
     pub fn custom_metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.custom_metadata = Some(v.into()); self }
 
     /// Updates the objects fixed custom time metadata.
     ///
-    /// `custom_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#custom_time)
+    /// `custom_time`: string, optional.
     pub fn custom_time(mut self, v: impl Into<Value<String>>) -> Self { self.custom_time = Some(v.into()); self }
 }
 
@@ -421,12 +421,12 @@ impl StorageBatchOperationsJobPutObjectHold {
 
     /// set/unset to update event based hold for objects.
     ///
-    /// `event_based_hold`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#event_based_hold)
+    /// `event_based_hold`: string, optional.
     pub fn event_based_hold(mut self, v: impl Into<Value<String>>) -> Self { self.event_based_hold = Some(v.into()); self }
 
     /// set/unset to update temporary based hold for objects.
     ///
-    /// `temporary_hold`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#temporary_hold)
+    /// `temporary_hold`: string, optional.
     pub fn temporary_hold(mut self, v: impl Into<Value<String>>) -> Self { self.temporary_hold = Some(v.into()); self }
 }
 
@@ -495,13 +495,13 @@ impl StorageBatchOperationsJobTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_batch_operations_job#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

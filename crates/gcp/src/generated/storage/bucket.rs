@@ -77,55 +77,55 @@ impl StorageBucket {
 
     /// Whether or not to automatically apply an eventBasedHold to new objects added to the bucket.
     ///
-    /// `default_event_based_hold`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#default_event_based_hold)
+    /// `default_event_based_hold`: bool, optional.
     pub fn default_event_based_hold(mut self, v: impl Into<Value<bool>>) -> Self { self.default_event_based_hold = Some(v.into()); self }
 
     /// Enables each object in the bucket to have its own retention policy, which prevents deletion until stored for a specific length of time.
     ///
-    /// `enable_object_retention`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#enable_object_retention)
+    /// `enable_object_retention`: bool, optional.
     pub fn enable_object_retention(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_object_retention = Some(v.into()); self }
 
     /// When deleting a bucket, this boolean option will delete all contained objects, or anywhereCaches (if any). If you try to delete a bucket that contains objects or anywhereCaches, Terraform will fail that run, deleting anywhereCaches may take 80 minutes to complete.
     ///
-    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#force_destroy)
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A set of key/value label pairs to assign to the bucket.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Prevents public access to a bucket.
     ///
-    /// `public_access_prevention`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#public_access_prevention)
+    /// `public_access_prevention`: string, optional.
     pub fn public_access_prevention(mut self, v: impl Into<Value<String>>) -> Self { self.public_access_prevention = Some(v.into()); self }
 
     /// Enables Requester Pays on a storage bucket.
     ///
-    /// `requester_pays`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#requester_pays)
+    /// `requester_pays`: bool, optional.
     pub fn requester_pays(mut self, v: impl Into<Value<bool>>) -> Self { self.requester_pays = Some(v.into()); self }
 
     /// Specifies the RPO setting of bucket. If set 'ASYNC_TURBO', The Turbo Replication will be enabled for the dual-region bucket. Value 'DEFAULT' will set RPO setting to default. Turbo Replication is only for buckets in dual-regions.See the docs for more details.
     ///
-    /// `rpo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#rpo)
+    /// `rpo`: string, optional.
     pub fn rpo(mut self, v: impl Into<Value<String>>) -> Self { self.rpo = Some(v.into()); self }
 
     /// The Storage Class of the new bucket. Supported values include: STANDARD, MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE.
     ///
-    /// `storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#storage_class)
+    /// `storage_class`: string, optional.
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 
     /// Enables uniform bucket-level access on a bucket.
     ///
-    /// `uniform_bucket_level_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#uniform_bucket_level_access)
+    /// `uniform_bucket_level_access`: bool, optional.
     pub fn uniform_bucket_level_access(mut self, v: impl Into<Value<bool>>) -> Self { self.uniform_bucket_level_access = Some(v.into()); self }
 
     /// Block `autoclass`, optional, at most one.
@@ -324,7 +324,7 @@ impl StorageBucketAutoclass {
 
     /// The storage class that objects in the bucket eventually transition to if they are not read for a certain length of time. Supported values include: NEARLINE, ARCHIVE.
     ///
-    /// `terminal_storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#terminal_storage_class)
+    /// `terminal_storage_class`: string, optional.
     pub fn terminal_storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.terminal_storage_class = Some(v.into()); self }
 }
 
@@ -363,22 +363,22 @@ impl StorageBucketCors {
 
     /// The value, in seconds, to return in the Access-Control-Max-Age header used in preflight responses.
     ///
-    /// `max_age_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#max_age_seconds)
+    /// `max_age_seconds`: number, optional.
     pub fn max_age_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age_seconds = Some(v.into()); self }
 
     /// The list of HTTP methods on which to include CORS response headers, (GET, OPTIONS, POST, etc) Note: "*" is permitted in the list of methods, and means "any method".
     ///
-    /// `method`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#method)
+    /// `method`: list(string), optional.
     pub fn method(mut self, v: impl Into<Value<List<String>>>) -> Self { self.method = Some(v.into()); self }
 
     /// The list of Origins eligible to receive CORS response headers. Note: "*" is permitted in the list of origins, and means "any Origin".
     ///
-    /// `origin`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#origin)
+    /// `origin`: list(string), optional.
     pub fn origin(mut self, v: impl Into<Value<List<String>>>) -> Self { self.origin = Some(v.into()); self }
 
     /// The list of HTTP headers other than the simple response headers to give permission for the user-agent to share across domains.
     ///
-    /// `response_header`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#response_header)
+    /// `response_header`: list(string), optional.
     pub fn response_header(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_header = Some(v.into()); self }
 }
 
@@ -532,12 +532,12 @@ impl StorageBucketIpFilter {
 
     /// Whether to allow all service agents to access the bucket regardless of the IP filter configuration.
     ///
-    /// `allow_all_service_agent_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#allow_all_service_agent_access)
+    /// `allow_all_service_agent_access`: bool, optional.
     pub fn allow_all_service_agent_access(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_all_service_agent_access = Some(v.into()); self }
 
     /// Whether to allow cross-org VPCs in the bucket's IP filter configuration.
     ///
-    /// `allow_cross_org_vpcs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#allow_cross_org_vpcs)
+    /// `allow_cross_org_vpcs`: bool, optional.
     pub fn allow_cross_org_vpcs(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_cross_org_vpcs = Some(v.into()); self }
 
     /// Block `public_network_source`, optional, at most one.
@@ -710,7 +710,7 @@ impl StorageBucketLifecycleRuleAction {
 
     /// The target Storage Class of objects affected by this Lifecycle Rule. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE.
     ///
-    /// `storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#storage_class)
+    /// `storage_class`: string, optional.
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 }
 
@@ -760,77 +760,77 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// Minimum age of an object in days to satisfy this condition.
     ///
-    /// `age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#age)
+    /// `age`: number, optional.
     pub fn age(mut self, v: impl Into<Value<Number>>) -> Self { self.age = Some(v.into()); self }
 
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
-    /// `created_before`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#created_before)
+    /// `created_before`: string, optional.
     pub fn created_before(mut self, v: impl Into<Value<String>>) -> Self { self.created_before = Some(v.into()); self }
 
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
-    /// `custom_time_before`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#custom_time_before)
+    /// `custom_time_before`: string, optional.
     pub fn custom_time_before(mut self, v: impl Into<Value<String>>) -> Self { self.custom_time_before = Some(v.into()); self }
 
     /// Number of days elapsed since the user-specified timestamp set on an object.
     ///
-    /// `days_since_custom_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#days_since_custom_time)
+    /// `days_since_custom_time`: number, optional.
     pub fn days_since_custom_time(mut self, v: impl Into<Value<Number>>) -> Self { self.days_since_custom_time = Some(v.into()); self }
 
     /// Number of days elapsed since the noncurrent timestamp of an object. This                                         condition is relevant only for versioned objects.
     ///
-    /// `days_since_noncurrent_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#days_since_noncurrent_time)
+    /// `days_since_noncurrent_time`: number, optional.
     pub fn days_since_noncurrent_time(mut self, v: impl Into<Value<Number>>) -> Self { self.days_since_noncurrent_time = Some(v.into()); self }
 
     /// One or more matching name prefixes to satisfy this condition.
     ///
-    /// `matches_prefix`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#matches_prefix)
+    /// `matches_prefix`: list(string), optional.
     pub fn matches_prefix(mut self, v: impl Into<Value<List<String>>>) -> Self { self.matches_prefix = Some(v.into()); self }
 
     /// Storage Class of objects to satisfy this condition. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE, STANDARD, DURABLE_REDUCED_AVAILABILITY.
     ///
-    /// `matches_storage_class`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#matches_storage_class)
+    /// `matches_storage_class`: list(string), optional.
     pub fn matches_storage_class(mut self, v: impl Into<Value<List<String>>>) -> Self { self.matches_storage_class = Some(v.into()); self }
 
     /// One or more matching name suffixes to satisfy this condition.
     ///
-    /// `matches_suffix`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#matches_suffix)
+    /// `matches_suffix`: list(string), optional.
     pub fn matches_suffix(mut self, v: impl Into<Value<List<String>>>) -> Self { self.matches_suffix = Some(v.into()); self }
 
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
-    /// `noncurrent_time_before`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#noncurrent_time_before)
+    /// `noncurrent_time_before`: string, optional.
     pub fn noncurrent_time_before(mut self, v: impl Into<Value<String>>) -> Self { self.noncurrent_time_before = Some(v.into()); self }
 
     /// Relevant only for versioned objects. The number of newer versions of an object to satisfy this condition.
     ///
-    /// `num_newer_versions`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#num_newer_versions)
+    /// `num_newer_versions`: number, optional.
     pub fn num_newer_versions(mut self, v: impl Into<Value<Number>>) -> Self { self.num_newer_versions = Some(v.into()); self }
 
     /// While set true, age value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the age field. It can be used alone or together with age.
     ///
-    /// `send_age_if_zero`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_age_if_zero)
+    /// `send_age_if_zero`: bool, optional.
     pub fn send_age_if_zero(mut self, v: impl Into<Value<bool>>) -> Self { self.send_age_if_zero = Some(v.into()); self }
 
     /// While set true, days_since_custom_time value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the days_since_custom_time field. It can be used alone or together with days_since_custom_time.
     ///
-    /// `send_days_since_custom_time_if_zero`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_days_since_custom_time_if_zero)
+    /// `send_days_since_custom_time_if_zero`: bool, optional.
     pub fn send_days_since_custom_time_if_zero(mut self, v: impl Into<Value<bool>>) -> Self { self.send_days_since_custom_time_if_zero = Some(v.into()); self }
 
     /// While set true, days_since_noncurrent_time value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the days_since_noncurrent_time field. It can be used alone or together with days_since_noncurrent_time.
     ///
-    /// `send_days_since_noncurrent_time_if_zero`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_days_since_noncurrent_time_if_zero)
+    /// `send_days_since_noncurrent_time_if_zero`: bool, optional.
     pub fn send_days_since_noncurrent_time_if_zero(mut self, v: impl Into<Value<bool>>) -> Self { self.send_days_since_noncurrent_time_if_zero = Some(v.into()); self }
 
     /// While set true, num_newer_versions value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the num_newer_versions field. It can be used alone or together with num_newer_versions.
     ///
-    /// `send_num_newer_versions_if_zero`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_num_newer_versions_if_zero)
+    /// `send_num_newer_versions_if_zero`: bool, optional.
     pub fn send_num_newer_versions_if_zero(mut self, v: impl Into<Value<bool>>) -> Self { self.send_num_newer_versions_if_zero = Some(v.into()); self }
 
     /// Match to live and/or archived objects. Unversioned buckets have only live objects. Supported values include: "LIVE", "ARCHIVED", "ANY".
     ///
-    /// `with_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#with_state)
+    /// `with_state`: string, optional.
     pub fn with_state(mut self, v: impl Into<Value<String>>) -> Self { self.with_state = Some(v.into()); self }
 }
 
@@ -912,7 +912,7 @@ impl StorageBucketLogging {
 
     /// The object prefix for log objects. If it's not provided, by default Google Cloud Storage sets this to this bucket's name.
     ///
-    /// `log_object_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#log_object_prefix)
+    /// `log_object_prefix`: string, optional.
     pub fn log_object_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.log_object_prefix = Some(v.into()); self }
 }
 
@@ -955,7 +955,7 @@ impl StorageBucketRetentionPolicy {
 
     /// If set to true, the bucket will be locked and permanently restrict edits to the bucket's retention policy. Caution: Locking a bucket is an irreversible action.
     ///
-    /// `is_locked`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#is_locked)
+    /// `is_locked`: bool, optional.
     pub fn is_locked(mut self, v: impl Into<Value<bool>>) -> Self { self.is_locked = Some(v.into()); self }
 }
 
@@ -991,7 +991,7 @@ impl StorageBucketSoftDeletePolicy {
 
     /// The duration in seconds that soft-deleted objects in the bucket will be retained and cannot be permanently deleted. Default value is 604800.
     ///
-    /// `retention_duration_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#retention_duration_seconds)
+    /// `retention_duration_seconds`: number, optional.
     pub fn retention_duration_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.retention_duration_seconds = Some(v.into()); self }
 }
 
@@ -1026,13 +1026,13 @@ impl StorageBucketTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#read)
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
@@ -1105,12 +1105,12 @@ impl StorageBucketWebsite {
 
     /// Behaves as the bucket's directory index where missing objects are treated as potential directories.
     ///
-    /// `main_page_suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#main_page_suffix)
+    /// `main_page_suffix`: string, optional.
     pub fn main_page_suffix(mut self, v: impl Into<Value<String>>) -> Self { self.main_page_suffix = Some(v.into()); self }
 
     /// The custom object to return when a requested resource is not found.
     ///
-    /// `not_found_page`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#not_found_page)
+    /// `not_found_page`: string, optional.
     pub fn not_found_page(mut self, v: impl Into<Value<String>>) -> Self { self.not_found_page = Some(v.into()); self }
 }
 

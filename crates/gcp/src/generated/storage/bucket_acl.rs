@@ -33,20 +33,20 @@ impl StorageBucketAcl {
 
     /// Configure this ACL to be the default ACL.
     ///
-    /// `default_acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_acl#default_acl)
+    /// `default_acl`: string, optional.
     pub fn default_acl(mut self, v: impl Into<Value<String>>) -> Self { self.default_acl = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_acl#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The canned GCS ACL to apply. Must be set if role_entity is not.
     ///
-    /// `predefined_acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_acl#predefined_acl)
+    /// `predefined_acl`: string, optional.
     pub fn predefined_acl(mut self, v: impl Into<Value<String>>) -> Self { self.predefined_acl = Some(v.into()); self }
 
     /// List of role/entity pairs in the form ROLE:entity. See GCS Bucket ACL documentation  for more details. Must be set if predefined_acl is not.
     ///
-    /// `role_entity`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_acl#role_entity)
+    /// `role_entity`: list(string), optional.
     pub fn role_entity(mut self, v: impl Into<Value<List<String>>>) -> Self { self.role_entity = Some(v.into()); self }
 }
 

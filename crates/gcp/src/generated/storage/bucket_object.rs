@@ -69,83 +69,83 @@ impl StorageBucketObject {
 
     /// Cache-Control directive to specify caching behavior of object data. If omitted and object is accessible to all anonymous users, the default will be public, max-age=3600
     ///
-    /// `cache_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#cache_control)
+    /// `cache_control`: string, optional.
     pub fn cache_control(mut self, v: impl Into<Value<String>>) -> Self { self.cache_control = Some(v.into()); self }
 
     /// Data as string to be uploaded. Must be defined if source is not. Note: The content field is marked as sensitive. To view the raw contents of the object, please define an output.
     ///
-    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#content)
+    /// `content`: string, optional.
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 
     /// Content-Disposition of the object data.
     ///
-    /// `content_disposition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#content_disposition)
+    /// `content_disposition`: string, optional.
     pub fn content_disposition(mut self, v: impl Into<Value<String>>) -> Self { self.content_disposition = Some(v.into()); self }
 
     /// Content-Encoding of the object data.
     ///
-    /// `content_encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#content_encoding)
+    /// `content_encoding`: string, optional.
     pub fn content_encoding(mut self, v: impl Into<Value<String>>) -> Self { self.content_encoding = Some(v.into()); self }
 
     /// Content-Language of the object data.
     ///
-    /// `content_language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#content_language)
+    /// `content_language`: string, optional.
     pub fn content_language(mut self, v: impl Into<Value<String>>) -> Self { self.content_language = Some(v.into()); self }
 
     /// Content-Type of the object data. Defaults to "application/octet-stream" or "text/plain; charset=utf-8".
     ///
-    /// `content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#content_type)
+    /// `content_type`: string, optional.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
     /// The deletion policy for the object. Setting ABANDON allows the resource to be abandoned rather than deleted when removed from your Terraform configuration.
     ///
-    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#deletion_policy)
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
-    /// `detect_md5hash`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#detect_md5hash)
+    /// `detect_md5hash`: string, optional.
     pub fn detect_md5hash(mut self, v: impl Into<Value<String>>) -> Self { self.detect_md5hash = Some(v.into()); self }
 
     /// Whether an object is under event-based hold. Event-based hold is a way to retain objects until an event occurs, which is signified by the hold's release (i.e. this value is set to false). After being released (set to false), such objects will be subject to bucket-level retention (if any).
     ///
-    /// `event_based_hold`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#event_based_hold)
+    /// `event_based_hold`: bool, optional.
     pub fn event_based_hold(mut self, v: impl Into<Value<bool>>) -> Self { self.event_based_hold = Some(v.into()); self }
 
     /// Flag to set empty Content-Type.
     ///
-    /// `force_empty_content_type`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#force_empty_content_type)
+    /// `force_empty_content_type`: bool, optional.
     pub fn force_empty_content_type(mut self, v: impl Into<Value<bool>>) -> Self { self.force_empty_content_type = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Resource name of the Cloud KMS key that will be used to encrypt the object. Overrides the object metadata's kmsKeyName value, if any.
     ///
-    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#kms_key_name)
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// User-provided metadata, in key/value pairs.
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// A path to the data you want to upload. Must be defined if content is not.
     ///
-    /// `source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#source)
+    /// `source`: string, optional.
     pub fn source(mut self, v: impl Into<Value<String>>) -> Self { self.source = Some(v.into()); self }
 
     /// User-provided md5hash, Base 64 MD5 hash of the object data.
     ///
-    /// `source_md5hash`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#source_md5hash)
+    /// `source_md5hash`: string, optional.
     pub fn source_md5hash(mut self, v: impl Into<Value<String>>) -> Self { self.source_md5hash = Some(v.into()); self }
 
     /// The StorageClass of the new bucket object. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE. If not provided, this defaults to the bucket's default storage class or to a standard class.
     ///
-    /// `storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#storage_class)
+    /// `storage_class`: string, optional.
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 
     /// Whether an object is under temporary hold. While this flag is set to true, the object is protected against deletion and overwrites.
     ///
-    /// `temporary_hold`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#temporary_hold)
+    /// `temporary_hold`: bool, optional.
     pub fn temporary_hold(mut self, v: impl Into<Value<bool>>) -> Self { self.temporary_hold = Some(v.into()); self }
 
     /// Block `customer_encryption`, optional, at most one.
@@ -292,7 +292,7 @@ impl StorageBucketObjectCustomerEncryption {
 
     /// The encryption algorithm. Default: AES256.
     ///
-    /// `encryption_algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#encryption_algorithm)
+    /// `encryption_algorithm`: string, optional.
     pub fn encryption_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_algorithm = Some(v.into()); self }
 }
 
@@ -368,13 +368,13 @@ impl StorageBucketObjectTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_object#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

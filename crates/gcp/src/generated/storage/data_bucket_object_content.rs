@@ -33,10 +33,10 @@ impl DataStorageBucketObjectContent {
 
     /// Data as string to be uploaded. Must be defined if source is not. Note: The content field is marked as sensitive. To view the raw contents of the object, please define an output.
     ///
-    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/storage_bucket_object_content#content)
+    /// `content`: string, optional.
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/storage_bucket_object_content#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -41,25 +41,25 @@ impl DataStorageObjectSignedUrl {
         }
     }
 
-    /// `content_md5`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/storage_object_signed_url#content_md5)
+    /// `content_md5`: string, optional.
     pub fn content_md5(mut self, v: impl Into<Value<String>>) -> Self { self.content_md5 = Some(v.into()); self }
 
-    /// `content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/storage_object_signed_url#content_type)
+    /// `content_type`: string, optional.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
-    /// `credentials`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/storage_object_signed_url#credentials)
+    /// `credentials`: string, optional.
     pub fn credentials(mut self, v: impl Into<Value<String>>) -> Self { self.credentials = Some(v.into()); self }
 
-    /// `duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/storage_object_signed_url#duration)
+    /// `duration`: string, optional.
     pub fn duration(mut self, v: impl Into<Value<String>>) -> Self { self.duration = Some(v.into()); self }
 
-    /// `extension_headers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/storage_object_signed_url#extension_headers)
+    /// `extension_headers`: map(string), optional.
     pub fn extension_headers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.extension_headers = Some(v.into()); self }
 
-    /// `http_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/storage_object_signed_url#http_method)
+    /// `http_method`: string, optional.
     pub fn http_method(mut self, v: impl Into<Value<String>>) -> Self { self.http_method = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/storage_object_signed_url#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

@@ -27,10 +27,10 @@ impl StorageDefaultObjectAcl {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_default_object_acl#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `role_entity`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_default_object_acl#role_entity)
+    /// `role_entity`: set(string), optional.
     pub fn role_entity(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.role_entity = Some(v.into()); self }
 }
 

@@ -35,15 +35,15 @@ pub struct StorageInsightsDatasetConfig {
 pub struct StorageInsightsDatasetConfigArgs {
     /// The user-defined ID of the DatasetConfig.
     ///
-    /// `dataset_config_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#dataset_config_id)
+    /// `dataset_config_id`: string, required.
     pub dataset_config_id: Value<String>,
     /// The location of the DatasetConfig.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// Number of days of history that must be retained.
     ///
-    /// `retention_period_days`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#retention_period_days)
+    /// `retention_period_days`: number, required.
     pub retention_period_days: Value<Number>,
     /// Block `identity`, required, one.
     pub identity: StorageInsightsDatasetConfigIdentity,
@@ -77,35 +77,35 @@ impl StorageInsightsDatasetConfig {
 
     /// An optional user-provided description for the dataset configuration with a maximum length of 256 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If set to true, the request includes all the newly created buckets in the dataset that meet the inclusion and exclusion rules.
     ///
-    /// `include_newly_created_buckets`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#include_newly_created_buckets)
+    /// `include_newly_created_buckets`: bool, optional.
     pub fn include_newly_created_buckets(mut self, v: impl Into<Value<bool>>) -> Self { self.include_newly_created_buckets = Some(v.into()); self }
 
     /// A boolean terraform only flag to link/unlink dataset. Setting this field to true while creation will automatically link the created dataset as an additional functionality.
     /// -> **Note** A dataset config resource can only be destroyed once it is unlinked,
     /// so users must set this field to false to unlink the dataset and destroy the dataset config resource.
     ///
-    /// `link_dataset`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#link_dataset)
+    /// `link_dataset`: bool, optional.
     pub fn link_dataset(mut self, v: impl Into<Value<bool>>) -> Self { self.link_dataset = Some(v.into()); self }
 
     /// Organization resource ID that the source projects should belong to. Projects that do not belong to the provided organization are not considered when creating the dataset.
     ///
-    /// `organization_number`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#organization_number)
+    /// `organization_number`: string, optional.
     pub fn organization_number(mut self, v: impl Into<Value<String>>) -> Self { self.organization_number = Some(v.into()); self }
 
     /// Defines the options for providing a source organization for the DatasetConfig.
     ///
-    /// `organization_scope`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#organization_scope)
+    /// `organization_scope`: bool, optional.
     pub fn organization_scope(mut self, v: impl Into<Value<bool>>) -> Self { self.organization_scope = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `exclude_cloud_storage_buckets`, optional, at most one.
@@ -285,13 +285,13 @@ impl StorageInsightsDatasetConfigExcludeCloudStorageBucketsCloudStorageBuckets {
 
     /// The list of cloud storage bucket names to exclude in the DatasetConfig. Exactly one of the bucket_name and bucket_prefix_regex should be specified.
     ///
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
     /// The list of regex patterns for bucket names matching the regex. Regex should follow the syntax specified in google/re2 on GitHub.
     /// Exactly one of the bucket_name and bucket_prefix_regex should be specified.
     ///
-    /// `bucket_prefix_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#bucket_prefix_regex)
+    /// `bucket_prefix_regex`: string, optional.
     pub fn bucket_prefix_regex(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix_regex = Some(v.into()); self }
 }
 
@@ -433,13 +433,13 @@ impl StorageInsightsDatasetConfigIncludeCloudStorageBucketsCloudStorageBuckets {
 
     /// The list of cloud storage bucket names to include in the DatasetConfig. Exactly one of the bucket_name and bucket_prefix_regex should be specified.
     ///
-    /// `bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#bucket_name)
+    /// `bucket_name`: string, optional.
     pub fn bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_name = Some(v.into()); self }
 
     /// The list of regex patterns for bucket names matching the regex. Regex should follow the syntax specified in google/re2 on GitHub.
     /// Exactly one of the bucket_name and bucket_prefix_regex should be specified.
     ///
-    /// `bucket_prefix_regex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#bucket_prefix_regex)
+    /// `bucket_prefix_regex`: string, optional.
     pub fn bucket_prefix_regex(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix_regex = Some(v.into()); self }
 }
 
@@ -520,7 +520,7 @@ impl StorageInsightsDatasetConfigSourceFolders {
 
     /// The list of folder numbers to include in the DatasetConfig.
     ///
-    /// `folder_numbers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#folder_numbers)
+    /// `folder_numbers`: list(string), optional.
     pub fn folder_numbers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.folder_numbers = Some(v.into()); self }
 }
 
@@ -553,7 +553,7 @@ impl StorageInsightsDatasetConfigSourceProjects {
 
     /// The list of project numbers to include in the DatasetConfig.
     ///
-    /// `project_numbers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#project_numbers)
+    /// `project_numbers`: list(string), optional.
     pub fn project_numbers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.project_numbers = Some(v.into()); self }
 }
 
@@ -586,13 +586,13 @@ impl StorageInsightsDatasetConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_dataset_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -41,13 +41,13 @@ impl StorageInsightsReportConfig {
 
     /// The editable display name of the inventory report configuration. Has a limit of 256 characters. Can be empty.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `csv_options`, optional, at most one.
@@ -146,17 +146,17 @@ impl StorageInsightsReportConfigCsvOptions {
 
     /// The delimiter used to separate the fields in the inventory report CSV file.
     ///
-    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#delimiter)
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 
     /// The boolean that indicates whether or not headers are included in the inventory report CSV file.
     ///
-    /// `header_required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#header_required)
+    /// `header_required`: bool, optional.
     pub fn header_required(mut self, v: impl Into<Value<bool>>) -> Self { self.header_required = Some(v.into()); self }
 
     /// The character used to separate the records in the inventory report CSV file.
     ///
-    /// `record_separator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#record_separator)
+    /// `record_separator`: string, optional.
     pub fn record_separator(mut self, v: impl Into<Value<String>>) -> Self { self.record_separator = Some(v.into()); self }
 }
 
@@ -195,7 +195,7 @@ pub struct StorageInsightsReportConfigFrequencyOptions {
 pub struct StorageInsightsReportConfigFrequencyOptionsArgs {
     /// The frequency in which inventory reports are generated. Values are DAILY or WEEKLY. Possible values: \["DAILY", "WEEKLY"\].
     ///
-    /// `frequency`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#frequency)
+    /// `frequency`: string, required.
     pub frequency: Value<String>,
     /// Block `end_date`, required, one.
     pub end_date: StorageInsightsReportConfigFrequencyOptionsEndDate,
@@ -250,15 +250,15 @@ pub struct StorageInsightsReportConfigFrequencyOptionsEndDate {
 pub struct StorageInsightsReportConfigFrequencyOptionsEndDateArgs {
     /// The day of the month to stop generating inventory reports.
     ///
-    /// `day`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#day)
+    /// `day`: number, required.
     pub day: Value<Number>,
     /// The month to stop generating inventory reports.
     ///
-    /// `month`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#month)
+    /// `month`: number, required.
     pub month: Value<Number>,
     /// The year to stop generating inventory reports.
     ///
-    /// `year`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#year)
+    /// `year`: number, required.
     pub year: Value<Number>,
 }
 
@@ -309,15 +309,15 @@ pub struct StorageInsightsReportConfigFrequencyOptionsStartDate {
 pub struct StorageInsightsReportConfigFrequencyOptionsStartDateArgs {
     /// The day of the month to start generating inventory reports.
     ///
-    /// `day`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#day)
+    /// `day`: number, required.
     pub day: Value<Number>,
     /// The month to start generating inventory reports.
     ///
-    /// `month`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#month)
+    /// `month`: number, required.
     pub month: Value<Number>,
     /// The year to start generating inventory reports.
     ///
-    /// `year`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#year)
+    /// `year`: number, required.
     pub year: Value<Number>,
 }
 
@@ -424,7 +424,7 @@ impl StorageInsightsReportConfigObjectMetadataReportOptionsStorageDestinationOpt
 
     /// The path within the destination bucket to store generated inventory reports.
     ///
-    /// `destination_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#destination_path)
+    /// `destination_path`: string, optional.
     pub fn destination_path(mut self, v: impl Into<Value<String>>) -> Self { self.destination_path = Some(v.into()); self }
 }
 
@@ -460,7 +460,7 @@ impl StorageInsightsReportConfigObjectMetadataReportOptionsStorageFilters {
 
     /// The filter to use when specifying which bucket to generate inventory reports for.
     ///
-    /// `bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#bucket)
+    /// `bucket`: string, optional.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 }
 
@@ -516,13 +516,13 @@ impl StorageInsightsReportConfigTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_insights_report_config#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

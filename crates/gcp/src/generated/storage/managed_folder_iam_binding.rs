@@ -21,13 +21,13 @@ pub struct StorageManagedFolderIamBinding {
 /// The required arguments of [`StorageManagedFolderIamBinding`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct StorageManagedFolderIamBindingArgs {
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_managed_folder_iam_binding#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
-    /// `managed_folder`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_managed_folder_iam_binding#managed_folder)
+    /// `managed_folder`: string, required.
     pub managed_folder: Value<String>,
-    /// `members`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_managed_folder_iam_binding#members)
+    /// `members`: set(string), required.
     pub members: Value<Set<String>>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_managed_folder_iam_binding#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -45,7 +45,7 @@ impl StorageManagedFolderIamBinding {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_managed_folder_iam_binding#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -126,7 +126,7 @@ impl StorageManagedFolderIamBindingCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_managed_folder_iam_binding#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

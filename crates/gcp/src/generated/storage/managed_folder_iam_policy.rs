@@ -19,11 +19,11 @@ pub struct StorageManagedFolderIamPolicy {
 /// The required arguments of [`StorageManagedFolderIamPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct StorageManagedFolderIamPolicyArgs {
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_managed_folder_iam_policy#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
-    /// `managed_folder`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_managed_folder_iam_policy#managed_folder)
+    /// `managed_folder`: string, required.
     pub managed_folder: Value<String>,
-    /// `policy_data`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_managed_folder_iam_policy#policy_data)
+    /// `policy_data`: string, required.
     pub policy_data: Value<String>,
 }
 
@@ -39,7 +39,7 @@ impl StorageManagedFolderIamPolicy {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_managed_folder_iam_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 

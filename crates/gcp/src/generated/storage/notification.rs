@@ -24,15 +24,15 @@ pub struct StorageNotification {
 pub struct StorageNotificationArgs {
     /// The name of the bucket.
     ///
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_notification#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
     /// The desired content of the Payload. One of "JSON_API_V1" or "NONE".
     ///
-    /// `payload_format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_notification#payload_format)
+    /// `payload_format`: string, required.
     pub payload_format: Value<String>,
     /// The Cloud Pub/Sub topic to which this subscription publishes. Expects either the  topic name, assumed to belong to the default GCP provider project, or the project-level name,  i.e. projects/my-gcp-project/topics/my-topic or my-topic. If the project is not set in the provider, you will need to use the project-level name.
     ///
-    /// `topic`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_notification#topic)
+    /// `topic`: string, required.
     pub topic: Value<String>,
 }
 
@@ -53,20 +53,20 @@ impl StorageNotification {
 
     /// A set of key/value attribute pairs to attach to each Cloud Pub/Sub message published for this notification subscription.
     ///
-    /// `custom_attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_notification#custom_attributes)
+    /// `custom_attributes`: map(string), optional.
     pub fn custom_attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.custom_attributes = Some(v.into()); self }
 
     /// List of event type filters for this notification config. If not specified, Cloud Storage will send notifications for all event types. The valid types are: "OBJECT_FINALIZE", "OBJECT_METADATA_UPDATE", "OBJECT_DELETE", "OBJECT_ARCHIVE"
     ///
-    /// `event_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_notification#event_types)
+    /// `event_types`: set(string), optional.
     pub fn event_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.event_types = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_notification#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Specifies a prefix path filter for this notification config. Cloud Storage will only send notifications for objects in this bucket whose names begin with the specified prefix.
     ///
-    /// `object_name_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_notification#object_name_prefix)
+    /// `object_name_prefix`: string, optional.
     pub fn object_name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.object_name_prefix = Some(v.into()); self }
 }
 

@@ -23,19 +23,19 @@ pub struct StorageObjectAccessControl {
 pub struct StorageObjectAccessControlArgs {
     /// The name of the bucket.
     ///
-    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_object_access_control#bucket)
+    /// `bucket`: string, required.
     pub bucket: Value<String>,
     /// The entity holding the permission, in one of the following forms:   * user-{{userId}}   * user-{{email}} (such as "user-liz@example.com")   * group-{{groupId}}   * group-{{email}} (such as "group-example@googlegroups.com")   * domain-{{domain}} (such as "domain-example.com")   * project-team-{{projectId}}   * allUsers   * allAuthenticatedUsers.
     ///
-    /// `entity`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_object_access_control#entity)
+    /// `entity`: string, required.
     pub entity: Value<String>,
     /// The name of the object to apply the access control to.
     ///
-    /// `object`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_object_access_control#object)
+    /// `object`: string, required.
     pub object: Value<String>,
     /// The access permission for the entity. Possible values: \["OWNER", "READER"\].
     ///
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_object_access_control#role)
+    /// `role`: string, required.
     pub role: Value<String>,
 }
 
@@ -53,7 +53,7 @@ impl StorageObjectAccessControl {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_object_access_control#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -145,13 +145,13 @@ impl StorageObjectAccessControlTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_object_access_control#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_object_access_control#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_object_access_control#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -33,13 +33,13 @@ impl StorageObjectAcl {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_object_acl#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `predefined_acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_object_acl#predefined_acl)
+    /// `predefined_acl`: string, optional.
     pub fn predefined_acl(mut self, v: impl Into<Value<String>>) -> Self { self.predefined_acl = Some(v.into()); self }
 
-    /// `role_entity`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_object_acl#role_entity)
+    /// `role_entity`: set(string), optional.
     pub fn role_entity(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.role_entity = Some(v.into()); self }
 }
 

@@ -43,22 +43,22 @@ impl StorageTransferJob {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The name of the Transfer Job.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Status of the job. Default: ENABLED. NOTE: The effect of the new job status takes place during a subsequent job run. For example, if you change the job status from ENABLED to DISABLED, and an operation spawned by the transfer is running, the status change would not affect the current operation.
     ///
-    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#status)
+    /// `status`: string, optional.
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
     /// Block `event_stream`, optional, at most one.
@@ -178,12 +178,12 @@ impl StorageTransferJobEventStream {
 
     /// Specifies the data and time at which Storage Transfer Service stops listening for events from this stream. After this time, any transfers in progress will complete, but no new transfers are initiated
     ///
-    /// `event_stream_expiration_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#event_stream_expiration_time)
+    /// `event_stream_expiration_time`: string, optional.
     pub fn event_stream_expiration_time(mut self, v: impl Into<Value<String>>) -> Self { self.event_stream_expiration_time = Some(v.into()); self }
 
     /// Specifies the date and time that Storage Transfer Service starts listening for events from this stream. If no start time is specified or start time is in the past, Storage Transfer Service starts listening immediately
     ///
-    /// `event_stream_start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#event_stream_start_time)
+    /// `event_stream_start_time`: string, optional.
     pub fn event_stream_start_time(mut self, v: impl Into<Value<String>>) -> Self { self.event_stream_start_time = Some(v.into()); self }
 }
 
@@ -224,17 +224,17 @@ impl StorageTransferJobLoggingConfig {
 
     /// For transfers with a PosixFilesystem source, this option enables the Cloud Storage transfer logs for this transfer.
     ///
-    /// `enable_on_prem_gcs_transfer_logs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#enable_on_prem_gcs_transfer_logs)
+    /// `enable_on_prem_gcs_transfer_logs`: bool, optional.
     pub fn enable_on_prem_gcs_transfer_logs(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_on_prem_gcs_transfer_logs = Some(v.into()); self }
 
     /// States in which logActions are logged. Not supported for transfers with PosifxFilesystem data sources; use enable_on_prem_gcs_transfer_logs instead.
     ///
-    /// `log_action_states`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#log_action_states)
+    /// `log_action_states`: list(string), optional.
     pub fn log_action_states(mut self, v: impl Into<Value<List<String>>>) -> Self { self.log_action_states = Some(v.into()); self }
 
     /// Specifies the actions to be logged. Not supported for transfers with PosifxFilesystem data sources; use enable_on_prem_gcs_transfer_logs instead.
     ///
-    /// `log_actions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#log_actions)
+    /// `log_actions`: list(string), optional.
     pub fn log_actions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.log_actions = Some(v.into()); self }
 }
 
@@ -284,7 +284,7 @@ impl StorageTransferJobNotificationConfig {
 
     /// Event types for which a notification is desired. If empty, send notifications for all event types. The valid types are "TRANSFER_OPERATION_SUCCESS", "TRANSFER_OPERATION_FAILED", "TRANSFER_OPERATION_ABORTED".
     ///
-    /// `event_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#event_types)
+    /// `event_types`: set(string), optional.
     pub fn event_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.event_types = Some(v.into()); self }
 }
 
@@ -386,7 +386,7 @@ impl StorageTransferJobReplicationSpecGcsDataSink {
 
     /// Google Cloud Storage path in bucket to transfer.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -429,7 +429,7 @@ impl StorageTransferJobReplicationSpecGcsDataSource {
 
     /// Google Cloud Storage path in bucket to transfer.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -470,32 +470,32 @@ impl StorageTransferJobReplicationSpecObjectConditions {
 
     /// exclude_prefixes must follow the requirements described for include_prefixes.
     ///
-    /// `exclude_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#exclude_prefixes)
+    /// `exclude_prefixes`: list(string), optional.
     pub fn exclude_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_prefixes = Some(v.into()); self }
 
     /// If include_refixes is specified, objects that satisfy the object conditions must have names that start with one of the include_prefixes and that do not start with any of the exclude_prefixes. If include_prefixes is not specified, all objects except those that have names starting with one of the exclude_prefixes must satisfy the object conditions.
     ///
-    /// `include_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#include_prefixes)
+    /// `include_prefixes`: list(string), optional.
     pub fn include_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_prefixes = Some(v.into()); self }
 
     /// If specified, only objects with a "last modification time" before this timestamp and objects that don't have a "last modification time" are transferred. A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `last_modified_before`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#last_modified_before)
+    /// `last_modified_before`: string, optional.
     pub fn last_modified_before(mut self, v: impl Into<Value<String>>) -> Self { self.last_modified_before = Some(v.into()); self }
 
     /// If specified, only objects with a "last modification time" on or after this timestamp and objects that don't have a "last modification time" are transferred. A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `last_modified_since`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#last_modified_since)
+    /// `last_modified_since`: string, optional.
     pub fn last_modified_since(mut self, v: impl Into<Value<String>>) -> Self { self.last_modified_since = Some(v.into()); self }
 
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `max_time_elapsed_since_last_modification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#max_time_elapsed_since_last_modification)
+    /// `max_time_elapsed_since_last_modification`: string, optional.
     pub fn max_time_elapsed_since_last_modification(mut self, v: impl Into<Value<String>>) -> Self { self.max_time_elapsed_since_last_modification = Some(v.into()); self }
 
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `min_time_elapsed_since_last_modification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#min_time_elapsed_since_last_modification)
+    /// `min_time_elapsed_since_last_modification`: string, optional.
     pub fn min_time_elapsed_since_last_modification(mut self, v: impl Into<Value<String>>) -> Self { self.min_time_elapsed_since_last_modification = Some(v.into()); self }
 }
 
@@ -547,22 +547,22 @@ impl StorageTransferJobReplicationSpecTransferOptions {
 
     /// Whether objects should be deleted from the source after they are transferred to the sink. Note that this option and delete_objects_unique_in_sink are mutually exclusive.
     ///
-    /// `delete_objects_from_source_after_transfer`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#delete_objects_from_source_after_transfer)
+    /// `delete_objects_from_source_after_transfer`: bool, optional.
     pub fn delete_objects_from_source_after_transfer(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_objects_from_source_after_transfer = Some(v.into()); self }
 
     /// Whether objects that exist only in the sink should be deleted. Note that this option and delete_objects_from_source_after_transfer are mutually exclusive.
     ///
-    /// `delete_objects_unique_in_sink`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#delete_objects_unique_in_sink)
+    /// `delete_objects_unique_in_sink`: bool, optional.
     pub fn delete_objects_unique_in_sink(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_objects_unique_in_sink = Some(v.into()); self }
 
     /// Whether overwriting objects that already exist in the sink is allowed.
     ///
-    /// `overwrite_objects_already_existing_in_sink`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#overwrite_objects_already_existing_in_sink)
+    /// `overwrite_objects_already_existing_in_sink`: bool, optional.
     pub fn overwrite_objects_already_existing_in_sink(mut self, v: impl Into<Value<bool>>) -> Self { self.overwrite_objects_already_existing_in_sink = Some(v.into()); self }
 
     /// When to overwrite objects that already exist in the sink. If not set, overwrite behavior is determined by overwriteObjectsAlreadyExistingInSink.
     ///
-    /// `overwrite_when`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#overwrite_when)
+    /// `overwrite_when`: string, optional.
     pub fn overwrite_when(mut self, v: impl Into<Value<String>>) -> Self { self.overwrite_when = Some(v.into()); self }
 
     /// Block `metadata_options`, optional, at most one.
@@ -619,47 +619,47 @@ impl StorageTransferJobReplicationSpecTransferOptionsMetadataOptions {
 
     /// Specifies how each object's ACLs should be preserved for transfers between Google Cloud Storage buckets.
     ///
-    /// `acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#acl)
+    /// `acl`: string, optional.
     pub fn acl(mut self, v: impl Into<Value<String>>) -> Self { self.acl = Some(v.into()); self }
 
     /// Specifies how each file's POSIX group ID (GID) attribute should be handled by the transfer.
     ///
-    /// `gid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#gid)
+    /// `gid`: string, optional.
     pub fn gid(mut self, v: impl Into<Value<String>>) -> Self { self.gid = Some(v.into()); self }
 
     /// Specifies how each object's Cloud KMS customer-managed encryption key (CMEK) is preserved for transfers between Google Cloud Storage buckets.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
     /// Specifies how each file's mode attribute should be handled by the transfer.
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// Specifies the storage class to set on objects being transferred to Google Cloud Storage buckets.
     ///
-    /// `storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#storage_class)
+    /// `storage_class`: string, optional.
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 
     /// Specifies how symlinks should be handled by the transfer.
     ///
-    /// `symlink`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#symlink)
+    /// `symlink`: string, optional.
     pub fn symlink(mut self, v: impl Into<Value<String>>) -> Self { self.symlink = Some(v.into()); self }
 
     /// SSpecifies how each object's temporary hold status should be preserved for transfers between Google Cloud Storage buckets.
     ///
-    /// `temporary_hold`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#temporary_hold)
+    /// `temporary_hold`: string, optional.
     pub fn temporary_hold(mut self, v: impl Into<Value<String>>) -> Self { self.temporary_hold = Some(v.into()); self }
 
     /// Specifies how each object's timeCreated metadata is preserved for transfers.
     ///
-    /// `time_created`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#time_created)
+    /// `time_created`: string, optional.
     pub fn time_created(mut self, v: impl Into<Value<String>>) -> Self { self.time_created = Some(v.into()); self }
 
     /// Specifies how each file's POSIX user ID (UID) attribute should be handled by the transfer.
     ///
-    /// `uid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#uid)
+    /// `uid`: string, optional.
     pub fn uid(mut self, v: impl Into<Value<String>>) -> Self { self.uid = Some(v.into()); self }
 }
 
@@ -727,7 +727,7 @@ impl StorageTransferJobSchedule {
 
     /// Interval between the start of each scheduled transfer. If unspecified, the default value is 24 hours. This value may not be less than 1 hour. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `repeat_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#repeat_interval)
+    /// `repeat_interval`: string, optional.
     pub fn repeat_interval(mut self, v: impl Into<Value<String>>) -> Self { self.repeat_interval = Some(v.into()); self }
 
     /// Block `schedule_end_date`, optional, at most one.
@@ -777,15 +777,15 @@ pub struct StorageTransferJobScheduleScheduleEndDate {
 pub struct StorageTransferJobScheduleScheduleEndDateArgs {
     /// Day of month. Must be from 1 to 31 and valid for the year and month.
     ///
-    /// `day`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#day)
+    /// `day`: number, required.
     pub day: Value<Number>,
     /// Month of year. Must be from 1 to 12.
     ///
-    /// `month`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#month)
+    /// `month`: number, required.
     pub month: Value<Number>,
     /// Year of date. Must be from 1 to 9999.
     ///
-    /// `year`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#year)
+    /// `year`: number, required.
     pub year: Value<Number>,
 }
 
@@ -836,15 +836,15 @@ pub struct StorageTransferJobScheduleScheduleStartDate {
 pub struct StorageTransferJobScheduleScheduleStartDateArgs {
     /// Day of month. Must be from 1 to 31 and valid for the year and month.
     ///
-    /// `day`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#day)
+    /// `day`: number, required.
     pub day: Value<Number>,
     /// Month of year. Must be from 1 to 12.
     ///
-    /// `month`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#month)
+    /// `month`: number, required.
     pub month: Value<Number>,
     /// Year of date. Must be from 1 to 9999.
     ///
-    /// `year`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#year)
+    /// `year`: number, required.
     pub year: Value<Number>,
 }
 
@@ -896,19 +896,19 @@ pub struct StorageTransferJobScheduleStartTimeOfDay {
 pub struct StorageTransferJobScheduleStartTimeOfDayArgs {
     /// Hours of day in 24 hour format. Should be from 0 to 23.
     ///
-    /// `hours`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#hours)
+    /// `hours`: number, required.
     pub hours: Value<Number>,
     /// Minutes of hour of day. Must be from 0 to 59.
     ///
-    /// `minutes`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#minutes)
+    /// `minutes`: number, required.
     pub minutes: Value<Number>,
     /// Fractions of seconds in nanoseconds. Must be from 0 to 999,999,999.
     ///
-    /// `nanos`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#nanos)
+    /// `nanos`: number, required.
     pub nanos: Value<Number>,
     /// Seconds of minutes of the time. Must normally be from 0 to 59.
     ///
-    /// `seconds`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#seconds)
+    /// `seconds`: number, required.
     pub seconds: Value<Number>,
 }
 
@@ -974,12 +974,12 @@ impl StorageTransferJobTransferSpec {
 
     /// Specifies the agent pool name associated with the posix data source. When unspecified, the default name is used.
     ///
-    /// `sink_agent_pool_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#sink_agent_pool_name)
+    /// `sink_agent_pool_name`: string, optional.
     pub fn sink_agent_pool_name(mut self, v: impl Into<Value<String>>) -> Self { self.sink_agent_pool_name = Some(v.into()); self }
 
     /// Specifies the agent pool name associated with the posix data source. When unspecified, the default name is used.
     ///
-    /// `source_agent_pool_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#source_agent_pool_name)
+    /// `source_agent_pool_name`: string, optional.
     pub fn source_agent_pool_name(mut self, v: impl Into<Value<String>>) -> Self { self.source_agent_pool_name = Some(v.into()); self }
 
     /// Block `aws_s3_data_source`, optional, at most one.
@@ -1100,22 +1100,22 @@ impl StorageTransferJobTransferSpecAwsS3DataSource {
 
     /// The CloudFront distribution domain name pointing to this bucket, to use when fetching. See [Transfer from S3 via CloudFront](https://cloud.google.com/storage-transfer/docs/s3-cloudfront) for more information. Format: <https://{id}.cloudfront.net> or any valid custom domain. Must begin with <https://>.
     ///
-    /// `cloudfront_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#cloudfront_domain)
+    /// `cloudfront_domain`: string, optional.
     pub fn cloudfront_domain(mut self, v: impl Into<Value<String>>) -> Self { self.cloudfront_domain = Some(v.into()); self }
 
     /// Egress bytes over a Google-managed private network. This network is shared between other users of Storage Transfer Service.
     ///
-    /// `managed_private_network`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#managed_private_network)
+    /// `managed_private_network`: bool, optional.
     pub fn managed_private_network(mut self, v: impl Into<Value<bool>>) -> Self { self.managed_private_network = Some(v.into()); self }
 
     /// S3 Bucket path in bucket to transfer.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// The Amazon Resource Name (ARN) of the role to support temporary credentials via 'AssumeRoleWithWebIdentity'. For more information about ARNs, see [IAM ARNs](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns). When a role ARN is provided, Transfer Service fetches temporary credentials for the session using a 'AssumeRoleWithWebIdentity' call for the provided role using the \[GoogleServiceAccount\]\[\] for this project.
     ///
-    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#role_arn)
+    /// `role_arn`: string, optional.
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
     /// Block `aws_access_key`, optional, at most one.
@@ -1224,12 +1224,12 @@ impl StorageTransferJobTransferSpecAzureBlobStorageDataSource {
 
     /// The Resource name of a secret in Secret Manager containing SAS Credentials in JSON form. Service Agent must have permissions to access secret. If credentials_secret is specified, do not specify azure_credentials.
     ///
-    /// `credentials_secret`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#credentials_secret)
+    /// `credentials_secret`: string, optional.
     pub fn credentials_secret(mut self, v: impl Into<Value<String>>) -> Self { self.credentials_secret = Some(v.into()); self }
 
     /// Root path to transfer objects. Must be an empty string or full path name that ends with a '/'. This field is treated as an object prefix. As such, it should generally not begin with a '/'.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Block `azure_credentials`, optional, at most one.
@@ -1365,7 +1365,7 @@ impl StorageTransferJobTransferSpecGcsDataSink {
 
     /// Google Cloud Storage path in bucket to transfer.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -1408,7 +1408,7 @@ impl StorageTransferJobTransferSpecGcsDataSource {
 
     /// Google Cloud Storage path in bucket to transfer.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
@@ -1515,32 +1515,32 @@ impl StorageTransferJobTransferSpecObjectConditions {
 
     /// exclude_prefixes must follow the requirements described for include_prefixes.
     ///
-    /// `exclude_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#exclude_prefixes)
+    /// `exclude_prefixes`: list(string), optional.
     pub fn exclude_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.exclude_prefixes = Some(v.into()); self }
 
     /// If include_refixes is specified, objects that satisfy the object conditions must have names that start with one of the include_prefixes and that do not start with any of the exclude_prefixes. If include_prefixes is not specified, all objects except those that have names starting with one of the exclude_prefixes must satisfy the object conditions.
     ///
-    /// `include_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#include_prefixes)
+    /// `include_prefixes`: list(string), optional.
     pub fn include_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_prefixes = Some(v.into()); self }
 
     /// If specified, only objects with a "last modification time" before this timestamp and objects that don't have a "last modification time" are transferred. A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `last_modified_before`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#last_modified_before)
+    /// `last_modified_before`: string, optional.
     pub fn last_modified_before(mut self, v: impl Into<Value<String>>) -> Self { self.last_modified_before = Some(v.into()); self }
 
     /// If specified, only objects with a "last modification time" on or after this timestamp and objects that don't have a "last modification time" are transferred. A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `last_modified_since`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#last_modified_since)
+    /// `last_modified_since`: string, optional.
     pub fn last_modified_since(mut self, v: impl Into<Value<String>>) -> Self { self.last_modified_since = Some(v.into()); self }
 
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `max_time_elapsed_since_last_modification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#max_time_elapsed_since_last_modification)
+    /// `max_time_elapsed_since_last_modification`: string, optional.
     pub fn max_time_elapsed_since_last_modification(mut self, v: impl Into<Value<String>>) -> Self { self.max_time_elapsed_since_last_modification = Some(v.into()); self }
 
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `min_time_elapsed_since_last_modification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#min_time_elapsed_since_last_modification)
+    /// `min_time_elapsed_since_last_modification`: string, optional.
     pub fn min_time_elapsed_since_last_modification(mut self, v: impl Into<Value<String>>) -> Self { self.min_time_elapsed_since_last_modification = Some(v.into()); self }
 }
 
@@ -1658,22 +1658,22 @@ impl StorageTransferJobTransferSpecTransferOptions {
 
     /// Whether objects should be deleted from the source after they are transferred to the sink. Note that this option and delete_objects_unique_in_sink are mutually exclusive.
     ///
-    /// `delete_objects_from_source_after_transfer`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#delete_objects_from_source_after_transfer)
+    /// `delete_objects_from_source_after_transfer`: bool, optional.
     pub fn delete_objects_from_source_after_transfer(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_objects_from_source_after_transfer = Some(v.into()); self }
 
     /// Whether objects that exist only in the sink should be deleted. Note that this option and delete_objects_from_source_after_transfer are mutually exclusive.
     ///
-    /// `delete_objects_unique_in_sink`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#delete_objects_unique_in_sink)
+    /// `delete_objects_unique_in_sink`: bool, optional.
     pub fn delete_objects_unique_in_sink(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_objects_unique_in_sink = Some(v.into()); self }
 
     /// Whether overwriting objects that already exist in the sink is allowed.
     ///
-    /// `overwrite_objects_already_existing_in_sink`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#overwrite_objects_already_existing_in_sink)
+    /// `overwrite_objects_already_existing_in_sink`: bool, optional.
     pub fn overwrite_objects_already_existing_in_sink(mut self, v: impl Into<Value<bool>>) -> Self { self.overwrite_objects_already_existing_in_sink = Some(v.into()); self }
 
     /// When to overwrite objects that already exist in the sink. If not set, overwrite behavior is determined by overwriteObjectsAlreadyExistingInSink.
     ///
-    /// `overwrite_when`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#overwrite_when)
+    /// `overwrite_when`: string, optional.
     pub fn overwrite_when(mut self, v: impl Into<Value<String>>) -> Self { self.overwrite_when = Some(v.into()); self }
 
     /// Block `metadata_options`, optional, at most one.
@@ -1730,47 +1730,47 @@ impl StorageTransferJobTransferSpecTransferOptionsMetadataOptions {
 
     /// Specifies how each object's ACLs should be preserved for transfers between Google Cloud Storage buckets.
     ///
-    /// `acl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#acl)
+    /// `acl`: string, optional.
     pub fn acl(mut self, v: impl Into<Value<String>>) -> Self { self.acl = Some(v.into()); self }
 
     /// Specifies how each file's POSIX group ID (GID) attribute should be handled by the transfer.
     ///
-    /// `gid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#gid)
+    /// `gid`: string, optional.
     pub fn gid(mut self, v: impl Into<Value<String>>) -> Self { self.gid = Some(v.into()); self }
 
     /// Specifies how each object's Cloud KMS customer-managed encryption key (CMEK) is preserved for transfers between Google Cloud Storage buckets.
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
     /// Specifies how each file's mode attribute should be handled by the transfer.
     ///
-    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#mode)
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
     /// Specifies the storage class to set on objects being transferred to Google Cloud Storage buckets.
     ///
-    /// `storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#storage_class)
+    /// `storage_class`: string, optional.
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 
     /// Specifies how symlinks should be handled by the transfer.
     ///
-    /// `symlink`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#symlink)
+    /// `symlink`: string, optional.
     pub fn symlink(mut self, v: impl Into<Value<String>>) -> Self { self.symlink = Some(v.into()); self }
 
     /// SSpecifies how each object's temporary hold status should be preserved for transfers between Google Cloud Storage buckets.
     ///
-    /// `temporary_hold`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#temporary_hold)
+    /// `temporary_hold`: string, optional.
     pub fn temporary_hold(mut self, v: impl Into<Value<String>>) -> Self { self.temporary_hold = Some(v.into()); self }
 
     /// Specifies how each object's timeCreated metadata is preserved for transfers.
     ///
-    /// `time_created`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#time_created)
+    /// `time_created`: string, optional.
     pub fn time_created(mut self, v: impl Into<Value<String>>) -> Self { self.time_created = Some(v.into()); self }
 
     /// Specifies how each file's POSIX user ID (UID) attribute should be handled by the transfer.
     ///
-    /// `uid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_transfer_job#uid)
+    /// `uid`: string, optional.
     pub fn uid(mut self, v: impl Into<Value<String>>) -> Self { self.uid = Some(v.into()); self }
 }
 

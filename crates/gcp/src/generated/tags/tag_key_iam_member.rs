@@ -20,11 +20,11 @@ pub struct TagsTagKeyIamMember {
 /// The required arguments of [`TagsTagKeyIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct TagsTagKeyIamMemberArgs {
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tags_tag_key_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tags_tag_key_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `tag_key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tags_tag_key_iam_member#tag_key)
+    /// `tag_key`: string, required.
     pub tag_key: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl TagsTagKeyIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tags_tag_key_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -119,7 +119,7 @@ impl TagsTagKeyIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tags_tag_key_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

@@ -20,11 +20,11 @@ pub struct TagsTagValueIamMember {
 /// The required arguments of [`TagsTagValueIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct TagsTagValueIamMemberArgs {
-    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tags_tag_value_iam_member#member)
+    /// `member`: string, required.
     pub member: Value<String>,
-    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tags_tag_value_iam_member#role)
+    /// `role`: string, required.
     pub role: Value<String>,
-    /// `tag_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tags_tag_value_iam_member#tag_value)
+    /// `tag_value`: string, required.
     pub tag_value: Value<String>,
 }
 
@@ -41,7 +41,7 @@ impl TagsTagValueIamMember {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tags_tag_value_iam_member#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
@@ -119,7 +119,7 @@ impl TagsTagValueIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tags_tag_value_iam_member#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 

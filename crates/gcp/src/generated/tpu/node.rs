@@ -30,15 +30,15 @@ pub struct TpuNode {
 pub struct TpuNodeArgs {
     /// The type of hardware accelerators associated with this node.
     ///
-    /// `accelerator_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#accelerator_type)
+    /// `accelerator_type`: string, required.
     pub accelerator_type: Value<String>,
     /// The immutable name of the TPU.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The version of Tensorflow running in the Node.
     ///
-    /// `tensorflow_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#tensorflow_version)
+    /// `tensorflow_version`: string, required.
     pub tensorflow_version: Value<String>,
 }
 
@@ -72,21 +72,21 @@ impl TpuNode {
     /// subnetworks in the user's provided network, or the provided network
     /// is peered with another network that is using that CIDR block.
     ///
-    /// `cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#cidr_block)
+    /// `cidr_block`: string, optional.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
     /// The user-supplied description of the TPU. Maximum of 512 characters.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Resource labels to represent user provided metadata. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The name of a network to peer the TPU node to. It must be a
@@ -94,22 +94,22 @@ impl TpuNode {
     /// this API has been activated. If none is provided, "default" will be
     /// used.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Whether the VPC peering for the node is set up through Service Networking API. The VPC Peering should be set up before provisioning the node. If this field is set,
     /// cidr_block field should not be specified. If the network that you want to peer the
     /// TPU Node to is a Shared VPC network, the node must be created with this this field enabled.
     ///
-    /// `use_service_networking`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#use_service_networking)
+    /// `use_service_networking`: bool, optional.
     pub fn use_service_networking(mut self, v: impl Into<Value<bool>>) -> Self { self.use_service_networking = Some(v.into()); self }
 
     /// The GCP location for the TPU. If it is not provided, the provider zone is used.
     ///
-    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#zone)
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `scheduling_config`, optional, at most one.
@@ -257,13 +257,13 @@ impl TpuNodeTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/tpu_node#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -35,21 +35,21 @@ impl TranscoderJob {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The labels associated with this job. You can use these to organize and group your jobs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Specify the templateId to use for populating Job.config. The default is preset/web-hd, which is the only supported preset.
     ///
-    /// `template_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#template_id)
+    /// `template_id`: string, optional.
     pub fn template_id(mut self, v: impl Into<Value<String>>) -> Self { self.template_id = Some(v.into()); self }
 
     /// Block `config`, optional, at most one.
@@ -244,7 +244,7 @@ impl TranscoderJobConfigAdBreaks {
 
     /// Start time in seconds for the ad break, relative to the output file timeline.
     ///
-    /// `start_time_offset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#start_time_offset)
+    /// `start_time_offset`: string, optional.
     pub fn start_time_offset(mut self, v: impl Into<Value<String>>) -> Self { self.start_time_offset = Some(v.into()); self }
 }
 
@@ -279,17 +279,17 @@ impl TranscoderJobConfigEditList {
 
     /// List of values identifying files that should be used in this atom.
     ///
-    /// `inputs`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#inputs)
+    /// `inputs`: list(string), optional.
     pub fn inputs(mut self, v: impl Into<Value<List<String>>>) -> Self { self.inputs = Some(v.into()); self }
 
     /// A unique key for this atom.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Start time in seconds for the atom, relative to the input file timeline. The default is '0s'.
     ///
-    /// `start_time_offset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#start_time_offset)
+    /// `start_time_offset`: string, optional.
     pub fn start_time_offset(mut self, v: impl Into<Value<String>>) -> Self { self.start_time_offset = Some(v.into()); self }
 }
 
@@ -330,7 +330,7 @@ impl TranscoderJobConfigElementaryStreams {
 
     /// A unique key for this atom.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Block `audio_stream`, optional, at most one.
@@ -390,22 +390,22 @@ impl TranscoderJobConfigElementaryStreamsAudioStream {
 
     /// Number of audio channels. The default is '2'.
     ///
-    /// `channel_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#channel_count)
+    /// `channel_count`: number, optional.
     pub fn channel_count(mut self, v: impl Into<Value<Number>>) -> Self { self.channel_count = Some(v.into()); self }
 
     /// A list of channel names specifying layout of the audio channels. The default is \["fl", "fr"\].
     ///
-    /// `channel_layout`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#channel_layout)
+    /// `channel_layout`: list(string), optional.
     pub fn channel_layout(mut self, v: impl Into<Value<List<String>>>) -> Self { self.channel_layout = Some(v.into()); self }
 
     /// The codec for this audio stream. The default is 'aac'.
     ///
-    /// `codec`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#codec)
+    /// `codec`: string, optional.
     pub fn codec(mut self, v: impl Into<Value<String>>) -> Self { self.codec = Some(v.into()); self }
 
     /// The audio sample rate in Hertz. The default is '48000'.
     ///
-    /// `sample_rate_hertz`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#sample_rate_hertz)
+    /// `sample_rate_hertz`: number, optional.
     pub fn sample_rate_hertz(mut self, v: impl Into<Value<Number>>) -> Self { self.sample_rate_hertz = Some(v.into()); self }
 }
 
@@ -517,57 +517,57 @@ impl TranscoderJobConfigElementaryStreamsVideoStreamH264 {
 
     /// Target CRF level. The default is '21'.
     ///
-    /// `crf_level`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#crf_level)
+    /// `crf_level`: number, optional.
     pub fn crf_level(mut self, v: impl Into<Value<Number>>) -> Self { self.crf_level = Some(v.into()); self }
 
     /// The entropy coder to use. The default is 'cabac'.
     ///
-    /// `entropy_coder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#entropy_coder)
+    /// `entropy_coder`: string, optional.
     pub fn entropy_coder(mut self, v: impl Into<Value<String>>) -> Self { self.entropy_coder = Some(v.into()); self }
 
     /// Select the GOP size based on the specified duration. The default is '3s'.
     ///
-    /// `gop_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#gop_duration)
+    /// `gop_duration`: string, optional.
     pub fn gop_duration(mut self, v: impl Into<Value<String>>) -> Self { self.gop_duration = Some(v.into()); self }
 
     /// The height of the video in pixels.
     ///
-    /// `height_pixels`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#height_pixels)
+    /// `height_pixels`: number, optional.
     pub fn height_pixels(mut self, v: impl Into<Value<Number>>) -> Self { self.height_pixels = Some(v.into()); self }
 
     /// Pixel format to use. The default is 'yuv420p'.
     ///
-    /// `pixel_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#pixel_format)
+    /// `pixel_format`: string, optional.
     pub fn pixel_format(mut self, v: impl Into<Value<String>>) -> Self { self.pixel_format = Some(v.into()); self }
 
     /// Enforces the specified codec preset. The default is 'veryfast'.
     ///
-    /// `preset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#preset)
+    /// `preset`: string, optional.
     pub fn preset(mut self, v: impl Into<Value<String>>) -> Self { self.preset = Some(v.into()); self }
 
     /// Enforces the specified codec profile.
     ///
-    /// `profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#profile)
+    /// `profile`: string, optional.
     pub fn profile(mut self, v: impl Into<Value<String>>) -> Self { self.profile = Some(v.into()); self }
 
     /// Specify the mode. The default is 'vbr'.
     ///
-    /// `rate_control_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#rate_control_mode)
+    /// `rate_control_mode`: string, optional.
     pub fn rate_control_mode(mut self, v: impl Into<Value<String>>) -> Self { self.rate_control_mode = Some(v.into()); self }
 
     /// Initial fullness of the Video Buffering Verifier (VBV) buffer in bits.
     ///
-    /// `vbv_fullness_bits`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#vbv_fullness_bits)
+    /// `vbv_fullness_bits`: number, optional.
     pub fn vbv_fullness_bits(mut self, v: impl Into<Value<Number>>) -> Self { self.vbv_fullness_bits = Some(v.into()); self }
 
     /// Size of the Video Buffering Verifier (VBV) buffer in bits.
     ///
-    /// `vbv_size_bits`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#vbv_size_bits)
+    /// `vbv_size_bits`: number, optional.
     pub fn vbv_size_bits(mut self, v: impl Into<Value<Number>>) -> Self { self.vbv_size_bits = Some(v.into()); self }
 
     /// The width of the video in pixels.
     ///
-    /// `width_pixels`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#width_pixels)
+    /// `width_pixels`: number, optional.
     pub fn width_pixels(mut self, v: impl Into<Value<Number>>) -> Self { self.width_pixels = Some(v.into()); self }
 
     /// Block `hlg`, optional, at most one.
@@ -1035,13 +1035,13 @@ impl TranscoderJobConfigInputs {
 
     /// A unique key for this input. Must be specified when using advanced mapping and edit lists.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// URI of the media. Input files must be at least 5 seconds in duration and stored in Cloud Storage (for example, gs://bucket/inputs/file.mp4).
     /// If empty, the value is populated from Job.input_uri.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -1079,17 +1079,17 @@ impl TranscoderJobConfigManifests {
 
     /// The name of the generated file. The default is 'manifest'.
     ///
-    /// `file_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#file_name)
+    /// `file_name`: string, optional.
     pub fn file_name(mut self, v: impl Into<Value<String>>) -> Self { self.file_name = Some(v.into()); self }
 
     /// List of user supplied MuxStream.key values that should appear in this manifest.
     ///
-    /// `mux_streams`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#mux_streams)
+    /// `mux_streams`: list(string), optional.
     pub fn mux_streams(mut self, v: impl Into<Value<List<String>>>) -> Self { self.mux_streams = Some(v.into()); self }
 
     /// Type of the manifest. Possible values: \["MANIFEST_TYPE_UNSPECIFIED", "HLS", "DASH"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -1133,27 +1133,27 @@ impl TranscoderJobConfigMuxStreams {
 
     /// The container format. The default is 'mp4'.
     ///
-    /// `container`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#container)
+    /// `container`: string, optional.
     pub fn container(mut self, v: impl Into<Value<String>>) -> Self { self.container = Some(v.into()); self }
 
     /// List of ElementaryStream.key values multiplexed in this stream.
     ///
-    /// `elementary_streams`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#elementary_streams)
+    /// `elementary_streams`: list(string), optional.
     pub fn elementary_streams(mut self, v: impl Into<Value<List<String>>>) -> Self { self.elementary_streams = Some(v.into()); self }
 
     /// Identifier of the encryption configuration to use.
     ///
-    /// `encryption_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#encryption_id)
+    /// `encryption_id`: string, optional.
     pub fn encryption_id(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_id = Some(v.into()); self }
 
     /// The name of the generated file.
     ///
-    /// `file_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#file_name)
+    /// `file_name`: string, optional.
     pub fn file_name(mut self, v: impl Into<Value<String>>) -> Self { self.file_name = Some(v.into()); self }
 
     /// A unique key for this multiplexed stream.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Block `segment_settings`, optional, at most one.
@@ -1205,7 +1205,7 @@ impl TranscoderJobConfigMuxStreamsSegmentSettings {
 
     /// Duration of the segments in seconds. The default is '6.0s'.
     ///
-    /// `segment_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#segment_duration)
+    /// `segment_duration`: string, optional.
     pub fn segment_duration(mut self, v: impl Into<Value<String>>) -> Self { self.segment_duration = Some(v.into()); self }
 }
 
@@ -1238,7 +1238,7 @@ impl TranscoderJobConfigOutput {
 
     /// URI for the output file(s). For example, gs://my-bucket/outputs/.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -1354,12 +1354,12 @@ impl TranscoderJobConfigOverlaysAnimationsAnimationFade {
 
     /// The time to end the fade animation, in seconds.
     ///
-    /// `end_time_offset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#end_time_offset)
+    /// `end_time_offset`: string, optional.
     pub fn end_time_offset(mut self, v: impl Into<Value<String>>) -> Self { self.end_time_offset = Some(v.into()); self }
 
     /// The time to start the fade animation, in seconds.
     ///
-    /// `start_time_offset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#start_time_offset)
+    /// `start_time_offset`: string, optional.
     pub fn start_time_offset(mut self, v: impl Into<Value<String>>) -> Self { self.start_time_offset = Some(v.into()); self }
 
     /// Block `xy`, optional, at most one.
@@ -1406,12 +1406,12 @@ impl TranscoderJobConfigOverlaysAnimationsAnimationFadeXy {
 
     /// Normalized x coordinate.
     ///
-    /// `x`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#x)
+    /// `x`: number, optional.
     pub fn x(mut self, v: impl Into<Value<Number>>) -> Self { self.x = Some(v.into()); self }
 
     /// Normalized y coordinate.
     ///
-    /// `y`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#y)
+    /// `y`: number, optional.
     pub fn y(mut self, v: impl Into<Value<Number>>) -> Self { self.y = Some(v.into()); self }
 }
 
@@ -1480,7 +1480,7 @@ impl TranscoderJobConfigPubsubDestination {
 
     /// The name of the Pub/Sub topic to publish job completion notification to. For example: projects/{project}/topics/{topic}.
     ///
-    /// `topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#topic)
+    /// `topic`: string, optional.
     pub fn topic(mut self, v: impl Into<Value<String>>) -> Self { self.topic = Some(v.into()); self }
 }
 
@@ -1513,13 +1513,13 @@ impl TranscoderJobTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -37,16 +37,16 @@ impl TranscoderJobTemplate {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The labels associated with this job template. You can use these to organize and group your job templates. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `config`, optional, at most one.
@@ -233,7 +233,7 @@ impl TranscoderJobTemplateConfigAdBreaks {
 
     /// Start time in seconds for the ad break, relative to the output file timeline.
     ///
-    /// `start_time_offset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#start_time_offset)
+    /// `start_time_offset`: string, optional.
     pub fn start_time_offset(mut self, v: impl Into<Value<String>>) -> Self { self.start_time_offset = Some(v.into()); self }
 }
 
@@ -268,17 +268,17 @@ impl TranscoderJobTemplateConfigEditList {
 
     /// List of values identifying files that should be used in this atom.
     ///
-    /// `inputs`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#inputs)
+    /// `inputs`: list(string), optional.
     pub fn inputs(mut self, v: impl Into<Value<List<String>>>) -> Self { self.inputs = Some(v.into()); self }
 
     /// A unique key for this atom.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Start time in seconds for the atom, relative to the input file timeline.  The default is '0s'.
     ///
-    /// `start_time_offset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#start_time_offset)
+    /// `start_time_offset`: string, optional.
     pub fn start_time_offset(mut self, v: impl Into<Value<String>>) -> Self { self.start_time_offset = Some(v.into()); self }
 }
 
@@ -319,7 +319,7 @@ impl TranscoderJobTemplateConfigElementaryStreams {
 
     /// A unique key for this atom.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Block `audio_stream`, optional, at most one.
@@ -379,22 +379,22 @@ impl TranscoderJobTemplateConfigElementaryStreamsAudioStream {
 
     /// Number of audio channels. The default is '2'.
     ///
-    /// `channel_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#channel_count)
+    /// `channel_count`: number, optional.
     pub fn channel_count(mut self, v: impl Into<Value<Number>>) -> Self { self.channel_count = Some(v.into()); self }
 
     /// A list of channel names specifying layout of the audio channels.  The default is \["fl", "fr"\].
     ///
-    /// `channel_layout`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#channel_layout)
+    /// `channel_layout`: list(string), optional.
     pub fn channel_layout(mut self, v: impl Into<Value<List<String>>>) -> Self { self.channel_layout = Some(v.into()); self }
 
     /// The codec for this audio stream. The default is 'aac'.
     ///
-    /// `codec`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#codec)
+    /// `codec`: string, optional.
     pub fn codec(mut self, v: impl Into<Value<String>>) -> Self { self.codec = Some(v.into()); self }
 
     /// The audio sample rate in Hertz. The default is '48000'.
     ///
-    /// `sample_rate_hertz`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#sample_rate_hertz)
+    /// `sample_rate_hertz`: number, optional.
     pub fn sample_rate_hertz(mut self, v: impl Into<Value<Number>>) -> Self { self.sample_rate_hertz = Some(v.into()); self }
 }
 
@@ -506,57 +506,57 @@ impl TranscoderJobTemplateConfigElementaryStreamsVideoStreamH264 {
 
     /// Target CRF level. The default is '21'.
     ///
-    /// `crf_level`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#crf_level)
+    /// `crf_level`: number, optional.
     pub fn crf_level(mut self, v: impl Into<Value<Number>>) -> Self { self.crf_level = Some(v.into()); self }
 
     /// The entropy coder to use. The default is 'cabac'.
     ///
-    /// `entropy_coder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#entropy_coder)
+    /// `entropy_coder`: string, optional.
     pub fn entropy_coder(mut self, v: impl Into<Value<String>>) -> Self { self.entropy_coder = Some(v.into()); self }
 
     /// Select the GOP size based on the specified duration. The default is '3s'.
     ///
-    /// `gop_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#gop_duration)
+    /// `gop_duration`: string, optional.
     pub fn gop_duration(mut self, v: impl Into<Value<String>>) -> Self { self.gop_duration = Some(v.into()); self }
 
     /// The height of the video in pixels.
     ///
-    /// `height_pixels`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#height_pixels)
+    /// `height_pixels`: number, optional.
     pub fn height_pixels(mut self, v: impl Into<Value<Number>>) -> Self { self.height_pixels = Some(v.into()); self }
 
     /// Pixel format to use. The default is 'yuv420p'.
     ///
-    /// `pixel_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#pixel_format)
+    /// `pixel_format`: string, optional.
     pub fn pixel_format(mut self, v: impl Into<Value<String>>) -> Self { self.pixel_format = Some(v.into()); self }
 
     /// Enforces the specified codec preset. The default is 'veryfast'.
     ///
-    /// `preset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#preset)
+    /// `preset`: string, optional.
     pub fn preset(mut self, v: impl Into<Value<String>>) -> Self { self.preset = Some(v.into()); self }
 
     /// Enforces the specified codec profile.
     ///
-    /// `profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#profile)
+    /// `profile`: string, optional.
     pub fn profile(mut self, v: impl Into<Value<String>>) -> Self { self.profile = Some(v.into()); self }
 
     /// Specify the mode. The default is 'vbr'.
     ///
-    /// `rate_control_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#rate_control_mode)
+    /// `rate_control_mode`: string, optional.
     pub fn rate_control_mode(mut self, v: impl Into<Value<String>>) -> Self { self.rate_control_mode = Some(v.into()); self }
 
     /// Initial fullness of the Video Buffering Verifier (VBV) buffer in bits.
     ///
-    /// `vbv_fullness_bits`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#vbv_fullness_bits)
+    /// `vbv_fullness_bits`: number, optional.
     pub fn vbv_fullness_bits(mut self, v: impl Into<Value<Number>>) -> Self { self.vbv_fullness_bits = Some(v.into()); self }
 
     /// Size of the Video Buffering Verifier (VBV) buffer in bits.
     ///
-    /// `vbv_size_bits`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#vbv_size_bits)
+    /// `vbv_size_bits`: number, optional.
     pub fn vbv_size_bits(mut self, v: impl Into<Value<Number>>) -> Self { self.vbv_size_bits = Some(v.into()); self }
 
     /// The width of the video in pixels.
     ///
-    /// `width_pixels`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#width_pixels)
+    /// `width_pixels`: number, optional.
     pub fn width_pixels(mut self, v: impl Into<Value<Number>>) -> Self { self.width_pixels = Some(v.into()); self }
 
     /// Block `hlg`, optional, at most one.
@@ -1024,13 +1024,13 @@ impl TranscoderJobTemplateConfigInputs {
 
     /// A unique key for this input. Must be specified when using advanced mapping and edit lists.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// URI of the media. Input files must be at least 5 seconds in duration and stored in Cloud Storage (for example, gs://bucket/inputs/file.mp4).
     /// If empty, the value is populated from Job.input_uri.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -1068,17 +1068,17 @@ impl TranscoderJobTemplateConfigManifests {
 
     /// The name of the generated file. The default is 'manifest'.
     ///
-    /// `file_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#file_name)
+    /// `file_name`: string, optional.
     pub fn file_name(mut self, v: impl Into<Value<String>>) -> Self { self.file_name = Some(v.into()); self }
 
     /// List of user supplied MuxStream.key values that should appear in this manifest.
     ///
-    /// `mux_streams`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#mux_streams)
+    /// `mux_streams`: list(string), optional.
     pub fn mux_streams(mut self, v: impl Into<Value<List<String>>>) -> Self { self.mux_streams = Some(v.into()); self }
 
     /// Type of the manifest. Possible values: \["MANIFEST_TYPE_UNSPECIFIED", "HLS", "DASH"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -1122,27 +1122,27 @@ impl TranscoderJobTemplateConfigMuxStreams {
 
     /// The container format. The default is 'mp4'.
     ///
-    /// `container`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#container)
+    /// `container`: string, optional.
     pub fn container(mut self, v: impl Into<Value<String>>) -> Self { self.container = Some(v.into()); self }
 
     /// List of ElementaryStream.key values multiplexed in this stream.
     ///
-    /// `elementary_streams`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#elementary_streams)
+    /// `elementary_streams`: list(string), optional.
     pub fn elementary_streams(mut self, v: impl Into<Value<List<String>>>) -> Self { self.elementary_streams = Some(v.into()); self }
 
     /// Identifier of the encryption configuration to use.
     ///
-    /// `encryption_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#encryption_id)
+    /// `encryption_id`: string, optional.
     pub fn encryption_id(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_id = Some(v.into()); self }
 
     /// The name of the generated file.
     ///
-    /// `file_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#file_name)
+    /// `file_name`: string, optional.
     pub fn file_name(mut self, v: impl Into<Value<String>>) -> Self { self.file_name = Some(v.into()); self }
 
     /// A unique key for this multiplexed stream.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Block `segment_settings`, optional, at most one.
@@ -1194,7 +1194,7 @@ impl TranscoderJobTemplateConfigMuxStreamsSegmentSettings {
 
     /// Duration of the segments in seconds. The default is '6.0s'.
     ///
-    /// `segment_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#segment_duration)
+    /// `segment_duration`: string, optional.
     pub fn segment_duration(mut self, v: impl Into<Value<String>>) -> Self { self.segment_duration = Some(v.into()); self }
 }
 
@@ -1227,7 +1227,7 @@ impl TranscoderJobTemplateConfigOutput {
 
     /// URI for the output file(s). For example, gs://my-bucket/outputs/.
     ///
-    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#uri)
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
@@ -1343,12 +1343,12 @@ impl TranscoderJobTemplateConfigOverlaysAnimationsAnimationFade {
 
     /// The time to end the fade animation, in seconds.
     ///
-    /// `end_time_offset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#end_time_offset)
+    /// `end_time_offset`: string, optional.
     pub fn end_time_offset(mut self, v: impl Into<Value<String>>) -> Self { self.end_time_offset = Some(v.into()); self }
 
     /// The time to start the fade animation, in seconds.
     ///
-    /// `start_time_offset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#start_time_offset)
+    /// `start_time_offset`: string, optional.
     pub fn start_time_offset(mut self, v: impl Into<Value<String>>) -> Self { self.start_time_offset = Some(v.into()); self }
 
     /// Block `xy`, optional, at most one.
@@ -1395,12 +1395,12 @@ impl TranscoderJobTemplateConfigOverlaysAnimationsAnimationFadeXy {
 
     /// Normalized x coordinate.
     ///
-    /// `x`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#x)
+    /// `x`: number, optional.
     pub fn x(mut self, v: impl Into<Value<Number>>) -> Self { self.x = Some(v.into()); self }
 
     /// Normalized y coordinate.
     ///
-    /// `y`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#y)
+    /// `y`: number, optional.
     pub fn y(mut self, v: impl Into<Value<Number>>) -> Self { self.y = Some(v.into()); self }
 }
 
@@ -1469,7 +1469,7 @@ impl TranscoderJobTemplateConfigPubsubDestination {
 
     /// The name of the Pub/Sub topic to publish job completion notification to. For example: projects/{project}/topics/{topic}.
     ///
-    /// `topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#topic)
+    /// `topic`: string, optional.
     pub fn topic(mut self, v: impl Into<Value<String>>) -> Self { self.topic = Some(v.into()); self }
 }
 
@@ -1502,13 +1502,13 @@ impl TranscoderJobTemplateTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/transcoder_job_template#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

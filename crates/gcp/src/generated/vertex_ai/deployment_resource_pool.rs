@@ -33,15 +33,15 @@ impl VertexAiDeploymentResourcePool {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_deployment_resource_pool#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_deployment_resource_pool#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region of deployment resource pool. eg us-central1.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_deployment_resource_pool#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `dedicated_resources`, optional, at most one.
@@ -130,7 +130,7 @@ impl VertexAiDeploymentResourcePoolDedicatedResources {
 
     /// The maximum number of replicas this DeployedModel may be deployed on when the traffic against it increases. If the requested value is too large, the deployment will error, but if deployment succeeds then the ability to scale the model to that many replicas is guaranteed (barring service outages). If traffic against the DeployedModel increases beyond what its replicas at maximum may handle, a portion of the traffic will be dropped. If this value is not provided, will use min_replica_count as the default value. The value of this field impacts the charge against Vertex CPU and GPU quotas. Specifically, you will be charged for max_replica_count * number of cores in the selected machine type) and (max_replica_count * number of GPUs per replica in the selected machine type).
     ///
-    /// `max_replica_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_deployment_resource_pool#max_replica_count)
+    /// `max_replica_count`: number, optional.
     pub fn max_replica_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_replica_count = Some(v.into()); self }
 
     /// Block `autoscaling_metric_specs`, repeated (each call adds one).
@@ -183,7 +183,7 @@ impl VertexAiDeploymentResourcePoolDedicatedResourcesAutoscalingMetricSpecs {
 
     /// The target resource utilization in percentage (1% - 100%) for the given metric; once the real usage deviates from the target by a certain percentage, the machine replicas change. The default value is 60 (representing 60%) if not provided.
     ///
-    /// `target`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_deployment_resource_pool#target)
+    /// `target`: number, optional.
     pub fn target(mut self, v: impl Into<Value<Number>>) -> Self { self.target = Some(v.into()); self }
 }
 
@@ -221,17 +221,17 @@ impl VertexAiDeploymentResourcePoolDedicatedResourcesMachineSpec {
 
     /// The number of accelerators to attach to the machine.
     ///
-    /// `accelerator_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_deployment_resource_pool#accelerator_count)
+    /// `accelerator_count`: number, optional.
     pub fn accelerator_count(mut self, v: impl Into<Value<Number>>) -> Self { self.accelerator_count = Some(v.into()); self }
 
     /// The type of accelerator(s) that may be attached to the machine as per accelerator_count. See possible values [here](https://cloud.google.com/vertex-ai/docs/reference/rest/v1/MachineSpec#AcceleratorType).
     ///
-    /// `accelerator_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_deployment_resource_pool#accelerator_type)
+    /// `accelerator_type`: string, optional.
     pub fn accelerator_type(mut self, v: impl Into<Value<String>>) -> Self { self.accelerator_type = Some(v.into()); self }
 
     /// The type of the machine. See the [list of machine types supported for prediction](https://cloud.google.com/vertex-ai/docs/predictions/configure-compute#machine-types).
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_deployment_resource_pool#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 }
 
@@ -269,10 +269,10 @@ impl VertexAiDeploymentResourcePoolTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_deployment_resource_pool#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_deployment_resource_pool#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

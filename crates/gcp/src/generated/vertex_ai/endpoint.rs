@@ -32,15 +32,15 @@ pub struct VertexAiEndpoint {
 pub struct VertexAiEndpointArgs {
     /// Required. The display name of the Endpoint. The name can be up to 128 characters long and can consist of any UTF-8 characters.
     ///
-    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#display_name)
+    /// `display_name`: string, required.
     pub display_name: Value<String>,
     /// The location for the resource.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The resource name of the Endpoint. The name must be numeric with no leading zeros and can be at most 10 digits.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#name)
+    /// `name`: string, required.
     pub name: Value<String>,
 }
 
@@ -69,15 +69,15 @@ impl VertexAiEndpoint {
 
     /// If true, the endpoint will be exposed through a dedicated DNS \[Endpoint.dedicated_endpoint_dns\]. Your request to the dedicated DNS will be isolated from other users' traffic and will have better performance and reliability. Note: Once you enabled dedicated endpoint, you won't be able to send request to the shared DNS {region}-aiplatform.googleapis.com. The limitation will be removed soon.
     ///
-    /// `dedicated_endpoint_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#dedicated_endpoint_enabled)
+    /// `dedicated_endpoint_enabled`: bool, optional.
     pub fn dedicated_endpoint_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.dedicated_endpoint_enabled = Some(v.into()); self }
 
     /// The description of the Endpoint.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The labels with user-defined metadata to organize your Endpoints. Label keys and values can be no longer than 64 characters (Unicode codepoints), can only contain lowercase letters, numeric characters, underscores and dashes. International characters are allowed. See <https://goo.gl/xmQnxf> for more information and examples of labels.
@@ -85,20 +85,20 @@ impl VertexAiEndpoint {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The full name of the Google Compute Engine [network](https://cloud.google.com//compute/docs/networks-and-firewalls#networks) to which the Endpoint should be peered. Private services access must already be configured for the network. If left unspecified, the Endpoint is not peered with any network. Only one of the fields, network or enable_private_service_connect, can be set. [Format](https://cloud.google.com/compute/docs/reference/rest/v1/networks/insert): 'projects/{project}/global/networks/{network}'. Where '{project}' is a project number, as in '12345', and '{network}' is network name. Only one of the fields, 'network' or 'privateServiceConnectConfig', can be set.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region for the resource.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// A map from a DeployedModel's id to the percentage of this Endpoint's traffic that should be forwarded to that DeployedModel. If a DeployedModel's id is not listed in this map, then it receives no traffic.
@@ -108,7 +108,7 @@ impl VertexAiEndpoint {
     ///
     /// ~> **Note:** To set the map to empty, set '"{}"', apply, and then remove the field from your config.
     ///
-    /// `traffic_split`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#traffic_split)
+    /// `traffic_split`: string, optional.
     pub fn traffic_split(mut self, v: impl Into<Value<String>>) -> Self { self.traffic_split = Some(v.into()); self }
 
     /// Block `encryption_spec`, optional, at most one.
@@ -370,12 +370,12 @@ impl VertexAiEndpointPredictRequestResponseLoggingConfig {
 
     /// If logging is enabled or not.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Percentage of requests to be logged, expressed as a fraction in range(0,1].
     ///
-    /// `sampling_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#sampling_rate)
+    /// `sampling_rate`: number, optional.
     pub fn sampling_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.sampling_rate = Some(v.into()); self }
 
     /// Block `bigquery_destination`, optional, at most one.
@@ -418,7 +418,7 @@ impl VertexAiEndpointPredictRequestResponseLoggingConfigBigqueryDestination {
 
     /// BigQuery URI to a project or table, up to 2000 characters long. When only the project is specified, the Dataset and Table is created. When the full table reference is specified, the Dataset must exist and table must not exist. Accepted forms: - BigQuery path. For example: 'bq://projectId' or 'bq://projectId.bqDatasetId' or 'bq://projectId.bqDatasetId.bqTableId'.
     ///
-    /// `output_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#output_uri)
+    /// `output_uri`: string, optional.
     pub fn output_uri(mut self, v: impl Into<Value<String>>) -> Self { self.output_uri = Some(v.into()); self }
 }
 
@@ -460,12 +460,12 @@ impl VertexAiEndpointPrivateServiceConnectConfig {
 
     /// If set to true, enable secure private service connect with IAM authorization. Otherwise, private service connect will be done without authorization. Note latency will be slightly increased if authorization is enabled.
     ///
-    /// `enable_secure_private_service_connect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#enable_secure_private_service_connect)
+    /// `enable_secure_private_service_connect`: bool, optional.
     pub fn enable_secure_private_service_connect(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_private_service_connect = Some(v.into()); self }
 
     /// A list of Projects from which the forwarding rule will target the service attachment.
     ///
-    /// `project_allowlist`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#project_allowlist)
+    /// `project_allowlist`: list(string), optional.
     pub fn project_allowlist(mut self, v: impl Into<Value<List<String>>>) -> Self { self.project_allowlist = Some(v.into()); self }
 }
 
@@ -504,13 +504,13 @@ impl VertexAiEndpointTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -41,18 +41,18 @@ impl VertexAiEndpointWithModelGardenDeployment {
 
     /// The Hugging Face model to deploy. Format: Hugging Face model ID like 'google/gemma-2-2b-it'.
     ///
-    /// `hugging_face_model_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#hugging_face_model_id)
+    /// `hugging_face_model_id`: string, optional.
     pub fn hugging_face_model_id(mut self, v: impl Into<Value<String>>) -> Self { self.hugging_face_model_id = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The Model Garden model to deploy. Format: 'publishers/{publisher}/models/{publisher_model}@{version_id}', or 'publishers/hf-{hugging-face-author}/models/{hugging-face-model-name}@001'.
     ///
-    /// `publisher_model_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#publisher_model_name)
+    /// `publisher_model_name`: string, optional.
     pub fn publisher_model_name(mut self, v: impl Into<Value<String>>) -> Self { self.publisher_model_name = Some(v.into()); self }
 
     /// Block `deploy_config`, optional, at most one.
@@ -151,12 +151,12 @@ impl VertexAiEndpointWithModelGardenDeploymentDeployConfig {
 
     /// If true, enable the QMT fast tryout feature for this model if possible.
     ///
-    /// `fast_tryout_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#fast_tryout_enabled)
+    /// `fast_tryout_enabled`: bool, optional.
     pub fn fast_tryout_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.fast_tryout_enabled = Some(v.into()); self }
 
     /// System labels for Model Garden deployments. These labels are managed by Google and for tracking purposes only.
     ///
-    /// `system_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#system_labels)
+    /// `system_labels`: map(string), optional.
     pub fn system_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.system_labels = Some(v.into()); self }
 
     /// Block `dedicated_resources`, optional, at most one.
@@ -226,7 +226,7 @@ impl VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResources {
     /// number of cores in the selected machine type) and (max_replica_count *
     /// number of GPUs per replica in the selected machine type).
     ///
-    /// `max_replica_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#max_replica_count)
+    /// `max_replica_count`: number, optional.
     pub fn max_replica_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_replica_count = Some(v.into()); self }
 
     /// Number of required available replicas for the deployment to succeed. This field is only needed when partial deployment/mutation is
@@ -235,12 +235,12 @@ impl VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResources {
     /// the replicas will be retried. If not set, the default
     /// required_replica_count will be min_replica_count.
     ///
-    /// `required_replica_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#required_replica_count)
+    /// `required_replica_count`: number, optional.
     pub fn required_replica_count(mut self, v: impl Into<Value<Number>>) -> Self { self.required_replica_count = Some(v.into()); self }
 
     /// If true, schedule the deployment workload on [spot VMs](https://cloud.google.com/kubernetes-engine/docs/concepts/spot-vms).
     ///
-    /// `spot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#spot)
+    /// `spot`: bool, optional.
     pub fn spot(mut self, v: impl Into<Value<bool>>) -> Self { self.spot = Some(v.into()); self }
 
     /// Block `autoscaling_metric_specs`, repeated (each call adds one).
@@ -301,7 +301,7 @@ impl VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResourcesAuto
     /// percentage, the machine replicas change. The default value is 60
     /// (representing 60%) if not provided.
     ///
-    /// `target`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#target)
+    /// `target`: number, optional.
     pub fn target(mut self, v: impl Into<Value<Number>>) -> Self { self.target = Some(v.into()); self }
 }
 
@@ -342,12 +342,12 @@ impl VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResourcesMach
 
     /// The number of accelerators to attach to the machine.
     ///
-    /// `accelerator_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#accelerator_count)
+    /// `accelerator_count`: number, optional.
     pub fn accelerator_count(mut self, v: impl Into<Value<Number>>) -> Self { self.accelerator_count = Some(v.into()); self }
 
     /// Possible values: ACCELERATOR_TYPE_UNSPECIFIED NVIDIA_TESLA_K80 NVIDIA_TESLA_P100 NVIDIA_TESLA_V100 NVIDIA_TESLA_P4 NVIDIA_TESLA_T4 NVIDIA_TESLA_A100 NVIDIA_A100_80GB NVIDIA_L4 NVIDIA_H100_80GB NVIDIA_H100_MEGA_80GB NVIDIA_H200_141GB NVIDIA_B200 TPU_V2 TPU_V3 TPU_V4_POD TPU_V5_LITEPOD.
     ///
-    /// `accelerator_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#accelerator_type)
+    /// `accelerator_type`: string, optional.
     pub fn accelerator_type(mut self, v: impl Into<Value<String>>) -> Self { self.accelerator_type = Some(v.into()); self }
 
     /// The type of the machine. See the [list of machine types supported for
@@ -360,17 +360,17 @@ impl VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResourcesMach
     /// value is 'n1-standard-2'. For BatchPredictionJob or as part of
     /// WorkerPoolSpec this field is required.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// The number of nodes per replica for multihost GPU deployments.
     ///
-    /// `multihost_gpu_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#multihost_gpu_node_count)
+    /// `multihost_gpu_node_count`: number, optional.
     pub fn multihost_gpu_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.multihost_gpu_node_count = Some(v.into()); self }
 
     /// The topology of the TPUs. Corresponds to the TPU topologies available from GKE. (Example: tpu_topology: "2x2x1").
     ///
-    /// `tpu_topology`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#tpu_topology)
+    /// `tpu_topology`: string, optional.
     pub fn tpu_topology(mut self, v: impl Into<Value<String>>) -> Self { self.tpu_topology = Some(v.into()); self }
 
     /// Block `reservation_affinity`, optional, at most one.
@@ -433,13 +433,13 @@ impl VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResourcesMach
     /// SPECIFIC_RESERVATION by name, use 'compute.googleapis.com/reservation-name'
     /// as the key and specify the name of your reservation as its value.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Corresponds to the label values of a reservation resource. This must be the
     /// full resource name of the reservation or reservation block.
     ///
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -479,12 +479,12 @@ impl VertexAiEndpointWithModelGardenDeploymentEndpointConfig {
 
     /// If true, the endpoint will be exposed through a dedicated DNS \[Endpoint.dedicated_endpoint_dns\]. Your request to the dedicated DNS will be isolated from other users' traffic and will have better performance and reliability. Note: Once you enabled dedicated endpoint, you won't be able to send request to the shared DNS {region}-aiplatform.googleapis.com. The limitations will be removed soon.
     ///
-    /// `dedicated_endpoint_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#dedicated_endpoint_enabled)
+    /// `dedicated_endpoint_enabled`: bool, optional.
     pub fn dedicated_endpoint_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.dedicated_endpoint_enabled = Some(v.into()); self }
 
     /// The user-specified display name of the endpoint. If not set, a default name will be used.
     ///
-    /// `endpoint_display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#endpoint_display_name)
+    /// `endpoint_display_name`: string, optional.
     pub fn endpoint_display_name(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint_display_name = Some(v.into()); self }
 }
 
@@ -524,23 +524,23 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfig {
 
     /// Whether the user accepts the End User License Agreement (EULA) for the model.
     ///
-    /// `accept_eula`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#accept_eula)
+    /// `accept_eula`: bool, optional.
     pub fn accept_eula(mut self, v: impl Into<Value<bool>>) -> Self { self.accept_eula = Some(v.into()); self }
 
     /// The Hugging Face read access token used to access the model artifacts of gated models.
     ///
-    /// `hugging_face_access_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#hugging_face_access_token)
+    /// `hugging_face_access_token`: string, optional.
     pub fn hugging_face_access_token(mut self, v: impl Into<Value<String>>) -> Self { self.hugging_face_access_token = Some(v.into()); self }
 
     /// If true, the model will deploy with a cached version instead of directly downloading the model artifacts from Hugging Face. This is suitable for
     /// VPC-SC users with limited internet access.
     ///
-    /// `hugging_face_cache_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#hugging_face_cache_enabled)
+    /// `hugging_face_cache_enabled`: bool, optional.
     pub fn hugging_face_cache_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.hugging_face_cache_enabled = Some(v.into()); self }
 
     /// The user-specified display name of the uploaded model. If not set, a default name will be used.
     ///
-    /// `model_display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#model_display_name)
+    /// `model_display_name`: string, optional.
     pub fn model_display_name(mut self, v: impl Into<Value<String>>) -> Self { self.model_display_name = Some(v.into()); self }
 
     /// Block `container_spec`, optional, at most one.
@@ -650,7 +650,7 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpec {
     /// [v1 core
     /// API](https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.23/#container-v1-core).
     ///
-    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#args)
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Specifies the command that runs when the container starts. This overrides
@@ -688,12 +688,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpec {
     /// [v1 core
     /// API](https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.23/#container-v1-core).
     ///
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 
     /// Deployment timeout. Limit for deployment timeout is 2 hours.
     ///
-    /// `deployment_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#deployment_timeout)
+    /// `deployment_timeout`: string, optional.
     pub fn deployment_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_timeout = Some(v.into()); self }
 
     /// HTTP path on the container to send health checks to. Vertex AI
@@ -722,7 +722,7 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpec {
     ///   ['AIP_DEPLOYED_MODEL_ID' environment
     ///   variable](https://cloud.google.com/vertex-ai/docs/predictions/custom-container-requirements#aip-variables).)
     ///
-    /// `health_route`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#health_route)
+    /// `health_route`: string, optional.
     pub fn health_route(mut self, v: impl Into<Value<String>>) -> Self { self.health_route = Some(v.into()); self }
 
     /// HTTP path on the container to send prediction requests to. Vertex AI
@@ -752,12 +752,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpec {
     ///   as the ['AIP_DEPLOYED_MODEL_ID' environment
     ///   variable](https://cloud.google.com/vertex-ai/docs/predictions/custom-container-requirements#aip-variables).)
     ///
-    /// `predict_route`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#predict_route)
+    /// `predict_route`: string, optional.
     pub fn predict_route(mut self, v: impl Into<Value<String>>) -> Self { self.predict_route = Some(v.into()); self }
 
     /// The amount of the VM memory to reserve as the shared memory for the model in megabytes.
     ///
-    /// `shared_memory_size_mb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#shared_memory_size_mb)
+    /// `shared_memory_size_mb`: string, optional.
     pub fn shared_memory_size_mb(mut self, v: impl Into<Value<String>>) -> Self { self.shared_memory_size_mb = Some(v.into()); self }
 
     /// Block `env`, repeated (each call adds one).
@@ -890,7 +890,7 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecGrpcPorts 
 
     /// The number of the port to expose on the pod's IP address. Must be a valid port number, between 1 and 65535 inclusive.
     ///
-    /// `container_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#container_port)
+    /// `container_port`: number, optional.
     pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self { self.container_port = Some(v.into()); self }
 }
 
@@ -931,12 +931,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
 
     /// Number of consecutive failures before the probe is considered failed. Defaults to 3. Minimum value is 1. Maps to Kubernetes probe argument 'failureThreshold'.
     ///
-    /// `failure_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#failure_threshold)
+    /// `failure_threshold`: number, optional.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 
     /// Number of seconds to wait before starting the probe. Defaults to 0. Minimum value is 0. Maps to Kubernetes probe argument 'initialDelaySeconds'.
     ///
-    /// `initial_delay_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#initial_delay_seconds)
+    /// `initial_delay_seconds`: number, optional.
     pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_delay_seconds = Some(v.into()); self }
 
     /// How often (in seconds) to perform the probe. Default to 10 seconds.
@@ -944,12 +944,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
     ///
     /// Maps to Kubernetes probe argument 'periodSeconds'.
     ///
-    /// `period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#period_seconds)
+    /// `period_seconds`: number, optional.
     pub fn period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.period_seconds = Some(v.into()); self }
 
     /// Number of consecutive successes before the probe is considered successful. Defaults to 1. Minimum value is 1. Maps to Kubernetes probe argument 'successThreshold'.
     ///
-    /// `success_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#success_threshold)
+    /// `success_threshold`: number, optional.
     pub fn success_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.success_threshold = Some(v.into()); self }
 
     /// Number of seconds after which the probe times out. Defaults to 1 second.
@@ -957,7 +957,7 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
     ///
     /// Maps to Kubernetes probe argument 'timeoutSeconds'.
     ///
-    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#timeout_seconds)
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 
     /// Block `exec`, optional, at most one.
@@ -1033,7 +1033,7 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
     /// need to explicitly call out to that shell. Exit status of 0 is treated as
     /// live/healthy and non-zero is unhealthy.
     ///
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 }
 
@@ -1067,12 +1067,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
 
     /// Port number of the gRPC service. Number must be in the range 1 to 65535.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Service is the name of the service to place in the gRPC HealthCheckRequest. See <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>. If this is not specified, the default behavior is defined by gRPC.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 }
 
@@ -1112,22 +1112,22 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
 
     /// Host name to connect to, defaults to the model serving container's IP. You probably want to set "Host" in httpHeaders instead.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// Path to access on the HTTP server.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Number of the port to access on the container. Number must be in the range 1 to 65535.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Scheme to use for connecting to the host. Defaults to HTTP. Acceptable values are "HTTP" or "HTTPS".
     ///
-    /// `scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#scheme)
+    /// `scheme`: string, optional.
     pub fn scheme(mut self, v: impl Into<Value<String>>) -> Self { self.scheme = Some(v.into()); self }
 
     /// Block `http_headers`, repeated (each call adds one).
@@ -1177,12 +1177,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
 
     /// The header field name. This will be canonicalized upon output, so case-variant names will be understood as the same header.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The header field value.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1219,12 +1219,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
 
     /// Optional: Host name to connect to, defaults to the model serving container's IP.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// Number of the port to access on the container. Number must be in the range 1 to 65535.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -1268,12 +1268,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
 
     /// Number of consecutive failures before the probe is considered failed. Defaults to 3. Minimum value is 1. Maps to Kubernetes probe argument 'failureThreshold'.
     ///
-    /// `failure_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#failure_threshold)
+    /// `failure_threshold`: number, optional.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 
     /// Number of seconds to wait before starting the probe. Defaults to 0. Minimum value is 0. Maps to Kubernetes probe argument 'initialDelaySeconds'.
     ///
-    /// `initial_delay_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#initial_delay_seconds)
+    /// `initial_delay_seconds`: number, optional.
     pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_delay_seconds = Some(v.into()); self }
 
     /// How often (in seconds) to perform the probe. Default to 10 seconds.
@@ -1281,12 +1281,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
     ///
     /// Maps to Kubernetes probe argument 'periodSeconds'.
     ///
-    /// `period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#period_seconds)
+    /// `period_seconds`: number, optional.
     pub fn period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.period_seconds = Some(v.into()); self }
 
     /// Number of consecutive successes before the probe is considered successful. Defaults to 1. Minimum value is 1. Maps to Kubernetes probe argument 'successThreshold'.
     ///
-    /// `success_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#success_threshold)
+    /// `success_threshold`: number, optional.
     pub fn success_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.success_threshold = Some(v.into()); self }
 
     /// Number of seconds after which the probe times out. Defaults to 1 second.
@@ -1294,7 +1294,7 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
     ///
     /// Maps to Kubernetes probe argument 'timeoutSeconds'.
     ///
-    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#timeout_seconds)
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 
     /// Block `exec`, optional, at most one.
@@ -1370,7 +1370,7 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
     /// need to explicitly call out to that shell. Exit status of 0 is treated as
     /// live/healthy and non-zero is unhealthy.
     ///
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 }
 
@@ -1404,12 +1404,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
 
     /// Port number of the gRPC service. Number must be in the range 1 to 65535.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Service is the name of the service to place in the gRPC HealthCheckRequest. See <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>. If this is not specified, the default behavior is defined by gRPC.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 }
 
@@ -1449,22 +1449,22 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
 
     /// Host name to connect to, defaults to the model serving container's IP. You probably want to set "Host" in httpHeaders instead.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// Path to access on the HTTP server.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Number of the port to access on the container. Number must be in the range 1 to 65535.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Scheme to use for connecting to the host. Defaults to HTTP. Acceptable values are "HTTP" or "HTTPS".
     ///
-    /// `scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#scheme)
+    /// `scheme`: string, optional.
     pub fn scheme(mut self, v: impl Into<Value<String>>) -> Self { self.scheme = Some(v.into()); self }
 
     /// Block `http_headers`, repeated (each call adds one).
@@ -1514,12 +1514,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
 
     /// The header field name. This will be canonicalized upon output, so case-variant names will be understood as the same header.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The header field value.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1556,12 +1556,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
 
     /// Optional: Host name to connect to, defaults to the model serving container's IP.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// Number of the port to access on the container. Number must be in the range 1 to 65535.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -1597,7 +1597,7 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecPorts {
 
     /// The number of the port to expose on the pod's IP address. Must be a valid port number, between 1 and 65535 inclusive.
     ///
-    /// `container_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#container_port)
+    /// `container_port`: number, optional.
     pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self { self.container_port = Some(v.into()); self }
 }
 
@@ -1638,12 +1638,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
 
     /// Number of consecutive failures before the probe is considered failed. Defaults to 3. Minimum value is 1. Maps to Kubernetes probe argument 'failureThreshold'.
     ///
-    /// `failure_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#failure_threshold)
+    /// `failure_threshold`: number, optional.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 
     /// Number of seconds to wait before starting the probe. Defaults to 0. Minimum value is 0. Maps to Kubernetes probe argument 'initialDelaySeconds'.
     ///
-    /// `initial_delay_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#initial_delay_seconds)
+    /// `initial_delay_seconds`: number, optional.
     pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_delay_seconds = Some(v.into()); self }
 
     /// How often (in seconds) to perform the probe. Default to 10 seconds.
@@ -1651,12 +1651,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
     ///
     /// Maps to Kubernetes probe argument 'periodSeconds'.
     ///
-    /// `period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#period_seconds)
+    /// `period_seconds`: number, optional.
     pub fn period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.period_seconds = Some(v.into()); self }
 
     /// Number of consecutive successes before the probe is considered successful. Defaults to 1. Minimum value is 1. Maps to Kubernetes probe argument 'successThreshold'.
     ///
-    /// `success_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#success_threshold)
+    /// `success_threshold`: number, optional.
     pub fn success_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.success_threshold = Some(v.into()); self }
 
     /// Number of seconds after which the probe times out. Defaults to 1 second.
@@ -1664,7 +1664,7 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
     ///
     /// Maps to Kubernetes probe argument 'timeoutSeconds'.
     ///
-    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#timeout_seconds)
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 
     /// Block `exec`, optional, at most one.
@@ -1740,7 +1740,7 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
     /// need to explicitly call out to that shell. Exit status of 0 is treated as
     /// live/healthy and non-zero is unhealthy.
     ///
-    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#command)
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 }
 
@@ -1774,12 +1774,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
 
     /// Port number of the gRPC service. Number must be in the range 1 to 65535.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Service is the name of the service to place in the gRPC HealthCheckRequest. See <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>. If this is not specified, the default behavior is defined by gRPC.
     ///
-    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#service)
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 }
 
@@ -1819,22 +1819,22 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
 
     /// Host name to connect to, defaults to the model serving container's IP. You probably want to set "Host" in httpHeaders instead.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// Path to access on the HTTP server.
     ///
-    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#path)
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Number of the port to access on the container. Number must be in the range 1 to 65535.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Scheme to use for connecting to the host. Defaults to HTTP. Acceptable values are "HTTP" or "HTTPS".
     ///
-    /// `scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#scheme)
+    /// `scheme`: string, optional.
     pub fn scheme(mut self, v: impl Into<Value<String>>) -> Self { self.scheme = Some(v.into()); self }
 
     /// Block `http_headers`, repeated (each call adds one).
@@ -1884,12 +1884,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
 
     /// The header field name. This will be canonicalized upon output, so case-variant names will be understood as the same header.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The header field value.
     ///
-    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#value)
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
@@ -1926,12 +1926,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
 
     /// Optional: Host name to connect to, defaults to the model serving container's IP.
     ///
-    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#host)
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// Number of the port to access on the container. Number must be in the range 1 to 65535.
     ///
-    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#port)
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
@@ -1966,10 +1966,10 @@ impl VertexAiEndpointWithModelGardenDeploymentTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_endpoint_with_model_garden_deployment#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 

@@ -41,31 +41,31 @@ impl VertexAiIndex {
 
     /// The description of the Index.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The update method to use with this Index. The value must be the followings. If not set, BATCH_UPDATE will be used by default.
     /// * BATCH_UPDATE: user can call indexes.patch with files on Cloud Storage of datapoints to update.
     /// * STREAM_UPDATE: user can call indexes.upsertDatapoints/DeleteDatapoints to update the Index and the updates will be applied in corresponding DeployedIndexes in nearly real-time.
     ///
-    /// `index_update_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#index_update_method)
+    /// `index_update_method`: string, optional.
     pub fn index_update_method(mut self, v: impl Into<Value<String>>) -> Self { self.index_update_method = Some(v.into()); self }
 
     /// The labels with user-defined metadata to organize your Indexes. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region of the index. eg us-central1.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `metadata`, optional, at most one.
@@ -196,12 +196,12 @@ impl VertexAiIndexMetadata {
     /// The expected structure and format of the files this URI points to is
     /// described at <https://cloud.google.com/vertex-ai/docs/matching-engine/using-matching-engine#input-data-format>
     ///
-    /// `contents_delta_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#contents_delta_uri)
+    /// `contents_delta_uri`: string, optional.
     pub fn contents_delta_uri(mut self, v: impl Into<Value<String>>) -> Self { self.contents_delta_uri = Some(v.into()); self }
 
     /// If this field is set together with contentsDeltaUri when calling IndexService.UpdateIndex, then existing content of the Index will be replaced by the data from the contentsDeltaUri.
     ///
-    /// `is_complete_overwrite`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#is_complete_overwrite)
+    /// `is_complete_overwrite`: bool, optional.
     pub fn is_complete_overwrite(mut self, v: impl Into<Value<bool>>) -> Self { self.is_complete_overwrite = Some(v.into()); self }
 
     /// Block `config`, optional, at most one.
@@ -261,7 +261,7 @@ impl VertexAiIndexMetadataConfig {
     /// approximate search algorithm are reordered via a more expensive distance computation.
     /// Required if tree-AH algorithm is used.
     ///
-    /// `approximate_neighbors_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#approximate_neighbors_count)
+    /// `approximate_neighbors_count`: number, optional.
     pub fn approximate_neighbors_count(mut self, v: impl Into<Value<Number>>) -> Self { self.approximate_neighbors_count = Some(v.into()); self }
 
     /// The distance measure used in nearest neighbor search. The value must be one of the followings:
@@ -270,14 +270,14 @@ impl VertexAiIndexMetadataConfig {
     /// * COSINE_DISTANCE: Cosine Distance. Defined as 1 - cosine similarity.
     /// * DOT_PRODUCT_DISTANCE: Dot Product Distance. Defined as a negative of the dot product
     ///
-    /// `distance_measure_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#distance_measure_type)
+    /// `distance_measure_type`: string, optional.
     pub fn distance_measure_type(mut self, v: impl Into<Value<String>>) -> Self { self.distance_measure_type = Some(v.into()); self }
 
     /// Type of normalization to be carried out on each vector. The value must be one of the followings:
     /// * UNIT_L2_NORM: Unit L2 normalization type
     /// * NONE: No normalization type is specified.
     ///
-    /// `feature_norm_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#feature_norm_type)
+    /// `feature_norm_type`: string, optional.
     pub fn feature_norm_type(mut self, v: impl Into<Value<String>>) -> Self { self.feature_norm_type = Some(v.into()); self }
 
     /// Index data is split into equal parts to be processed. These are called "shards".
@@ -286,7 +286,7 @@ impl VertexAiIndexMetadataConfig {
     /// * SHARD_SIZE_MEDIUM: Medium (20GB)
     /// * SHARD_SIZE_LARGE: Large (50GB)
     ///
-    /// `shard_size`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#shard_size)
+    /// `shard_size`: string, optional.
     pub fn shard_size(mut self, v: impl Into<Value<String>>) -> Self { self.shard_size = Some(v.into()); self }
 
     /// Block `algorithm_config`, optional, at most one.
@@ -402,13 +402,13 @@ impl VertexAiIndexMetadataConfigAlgorithmConfigTreeAhConfig {
 
     /// Number of embeddings on each leaf node. The default value is 1000 if not set.
     ///
-    /// `leaf_node_embedding_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#leaf_node_embedding_count)
+    /// `leaf_node_embedding_count`: number, optional.
     pub fn leaf_node_embedding_count(mut self, v: impl Into<Value<Number>>) -> Self { self.leaf_node_embedding_count = Some(v.into()); self }
 
     /// The default percentage of leaf nodes that any query may be searched. Must be in
     /// range 1-100, inclusive. The default value is 10 (means 10%) if not set.
     ///
-    /// `leaf_nodes_to_search_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#leaf_nodes_to_search_percent)
+    /// `leaf_nodes_to_search_percent`: number, optional.
     pub fn leaf_nodes_to_search_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.leaf_nodes_to_search_percent = Some(v.into()); self }
 }
 
@@ -444,13 +444,13 @@ impl VertexAiIndexTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

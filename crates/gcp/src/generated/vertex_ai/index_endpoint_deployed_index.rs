@@ -30,15 +30,15 @@ pub struct VertexAiIndexEndpointDeployedIndex {
 pub struct VertexAiIndexEndpointDeployedIndexArgs {
     /// The user specified ID of the DeployedIndex. The ID can be up to 128 characters long and must start with a letter and only contain letters, numbers, and underscores. The ID must be unique within the project it is created in.
     ///
-    /// `deployed_index_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#deployed_index_id)
+    /// `deployed_index_id`: string, required.
     pub deployed_index_id: Value<String>,
     /// The name of the Index this is the deployment of.
     ///
-    /// `index`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#index)
+    /// `index`: string, required.
     pub index: Value<String>,
     /// Identifies the index endpoint. Must be in the format 'projects/{{project}}/locations/{{region}}/indexEndpoints/{{indexEndpoint}}'.
     ///
-    /// `index_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#index_endpoint)
+    /// `index_endpoint`: string, required.
     pub index_endpoint: Value<String>,
 }
 
@@ -67,25 +67,25 @@ impl VertexAiIndexEndpointDeployedIndex {
     /// Creating deployment_groups with reserved_ip_ranges is a recommended practice when the peered network has multiple peering ranges. This creates your deployments from predictable IP spaces for easier traffic administration. Also, one deployment_group (except 'default') can only be used with the same reserved_ip_ranges which means if the deployment_group has been used with reserved_ip_ranges: \[a, b, c\], using it with \[a, b\] or \[d, e\] is disallowed. [See the official documentation here](https://cloud.google.com/vertex-ai/docs/reference/rest/v1/projects.locations.indexEndpoints#DeployedIndex.FIELDS.deployment_group).
     /// Note: we only support up to 5 deployment groups (not including 'default').
     ///
-    /// `deployment_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#deployment_group)
+    /// `deployment_group`: string, optional.
     pub fn deployment_group(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_group = Some(v.into()); self }
 
     /// The display name of the Index. The name can be up to 128 characters long and can consist of any UTF-8 characters.
     ///
-    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#display_name)
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// If true, private endpoint's access logs are sent to Cloud Logging.
     ///
-    /// `enable_access_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#enable_access_logging)
+    /// `enable_access_logging`: bool, optional.
     pub fn enable_access_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_access_logging = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The region of the index endpoint deployment. eg us-central1.
     ///
-    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#region)
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// A list of reserved ip ranges under the VPC network that can be used for this DeployedIndex. If set, we will deploy the index within the provided ip ranges. Otherwise, the index might be deployed to any ip ranges under the provided VPC network.
@@ -94,7 +94,7 @@ impl VertexAiIndexEndpointDeployedIndex {
     ///
     /// For more information about subnets and network IP ranges, please see <https://cloud.google.com/vpc/docs/subnets#manually_created_subnet_ip_ranges>.
     ///
-    /// `reserved_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#reserved_ip_ranges)
+    /// `reserved_ip_ranges`: list(string), optional.
     pub fn reserved_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.reserved_ip_ranges = Some(v.into()); self }
 
     /// Block `automatic_resources`, optional, at most one.
@@ -208,14 +208,14 @@ impl VertexAiIndexEndpointDeployedIndexAutomaticResources {
     ///
     /// The maximum number of replicas this DeployedModel may be deployed on when the traffic against it increases. If the requested value is too large, the deployment will error, but if deployment succeeds then the ability to scale the model to that many replicas is guaranteed (barring service outages). If traffic against the DeployedModel increases beyond what its replicas at maximum may handle, a portion of the traffic will be dropped. If this value is not provided, a no upper bound for scaling under heavy traffic will be assume, though Vertex AI may be unable to scale beyond certain replica number.
     ///
-    /// `max_replica_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#max_replica_count)
+    /// `max_replica_count`: number, optional.
     pub fn max_replica_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_replica_count = Some(v.into()); self }
 
     /// The minimum number of replicas this DeployedModel will be always deployed on. If minReplicaCount is not set, the default value is 2 (we don't provide SLA when minReplicaCount=1).
     ///
     /// If traffic against it increases, it may dynamically be deployed onto more replicas up to [maxReplicaCount](https://cloud.google.com/vertex-ai/docs/reference/rest/v1/AutomaticResources#FIELDS.max_replica_count), and as traffic decreases, some of these extra replicas may be freed. If the requested value is too large, the deployment will error.
     ///
-    /// `min_replica_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#min_replica_count)
+    /// `min_replica_count`: number, optional.
     pub fn min_replica_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_replica_count = Some(v.into()); self }
 }
 
@@ -262,7 +262,7 @@ impl VertexAiIndexEndpointDeployedIndexDedicatedResources {
 
     /// The maximum number of replicas this DeployedModel may be deployed on when the traffic against it increases. If maxReplicaCount is not set, the default value is minReplicaCount
     ///
-    /// `max_replica_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#max_replica_count)
+    /// `max_replica_count`: number, optional.
     pub fn max_replica_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_replica_count = Some(v.into()); self }
 }
 
@@ -305,7 +305,7 @@ impl VertexAiIndexEndpointDeployedIndexDedicatedResourcesMachineSpec {
     ///
     /// For [DeployedModel](https://cloud.google.com/vertex-ai/docs/reference/rest/v1/projects.locations.endpoints#DeployedModel) this field is optional, and the default value is n1-standard-2. For [BatchPredictionJob](https://cloud.google.com/vertex-ai/docs/reference/rest/v1/projects.locations.batchPredictionJobs#BatchPredictionJob) or as part of [WorkerPoolSpec](https://cloud.google.com/vertex-ai/docs/reference/rest/v1/CustomJobSpec#WorkerPoolSpec) this field is required.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 }
 
@@ -371,12 +371,12 @@ impl VertexAiIndexEndpointDeployedIndexDeployedIndexAuthConfigAuthProvider {
 
     /// A list of allowed JWT issuers. Each entry must be a valid Google service account, in the following format: service-account-name@project-id.iam.gserviceaccount.com
     ///
-    /// `allowed_issuers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#allowed_issuers)
+    /// `allowed_issuers`: list(string), optional.
     pub fn allowed_issuers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_issuers = Some(v.into()); self }
 
     /// The list of JWT audiences. that are allowed to access. A JWT containing any of these audiences will be accepted.
     ///
-    /// `audiences`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#audiences)
+    /// `audiences`: list(string), optional.
     pub fn audiences(mut self, v: impl Into<Value<List<String>>>) -> Self { self.audiences = Some(v.into()); self }
 }
 
@@ -440,13 +440,13 @@ impl VertexAiIndexEndpointDeployedIndexTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vertex_ai_index_endpoint_deployed_index#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

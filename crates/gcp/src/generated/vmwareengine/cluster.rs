@@ -35,7 +35,7 @@ impl VmwareengineCluster {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_cluster#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `autoscaling_settings`, optional, at most one.
@@ -133,17 +133,17 @@ impl VmwareengineClusterAutoscalingSettings {
     /// Cool down period must be in whole minutes (for example, 30m, 31m, 50m).
     /// Mandatory for successful addition of autoscaling settings in cluster.
     ///
-    /// `cool_down_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_cluster#cool_down_period)
+    /// `cool_down_period`: string, optional.
     pub fn cool_down_period(mut self, v: impl Into<Value<String>>) -> Self { self.cool_down_period = Some(v.into()); self }
 
     /// Maximum number of nodes of any type in a cluster. Mandatory for successful addition of autoscaling settings in cluster.
     ///
-    /// `max_cluster_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_cluster#max_cluster_node_count)
+    /// `max_cluster_node_count`: number, optional.
     pub fn max_cluster_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_cluster_node_count = Some(v.into()); self }
 
     /// Minimum number of nodes of any type in a cluster. Mandatory for successful addition of autoscaling settings in cluster.
     ///
-    /// `min_cluster_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_cluster#min_cluster_node_count)
+    /// `min_cluster_node_count`: number, optional.
     pub fn min_cluster_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_cluster_node_count = Some(v.into()); self }
 
     /// Block `autoscaling_policies`, required, repeated (each call adds one).
@@ -190,15 +190,15 @@ pub struct VmwareengineClusterAutoscalingSettingsAutoscalingPolicies {
 /// The required arguments of [`VmwareengineClusterAutoscalingSettingsAutoscalingPolicies`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct VmwareengineClusterAutoscalingSettingsAutoscalingPoliciesArgs {
-    /// `autoscale_policy_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_cluster#autoscale_policy_id)
+    /// `autoscale_policy_id`: string, required.
     pub autoscale_policy_id: Value<String>,
     /// The canonical identifier of the node type to add or remove.
     ///
-    /// `node_type_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_cluster#node_type_id)
+    /// `node_type_id`: string, required.
     pub node_type_id: Value<String>,
     /// Number of nodes to add to a cluster during a scale-out operation. Must be divisible by 2 for stretched clusters.
     ///
-    /// `scale_out_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_cluster#scale_out_size)
+    /// `scale_out_size`: number, required.
     pub scale_out_size: Value<Number>,
 }
 
@@ -406,7 +406,7 @@ impl VmwareengineClusterNodeTypeConfigs {
     /// If zero is provided max value from 'nodeType.availableCustomCoreCounts' will be used.
     /// Once the customer is created then corecount cannot be changed.
     ///
-    /// `custom_core_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_cluster#custom_core_count)
+    /// `custom_core_count`: number, optional.
     pub fn custom_core_count(mut self, v: impl Into<Value<Number>>) -> Self { self.custom_core_count = Some(v.into()); self }
 }
 
@@ -445,13 +445,13 @@ impl VmwareengineClusterTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_cluster#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_cluster#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_cluster#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

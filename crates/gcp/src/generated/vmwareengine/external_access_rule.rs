@@ -29,31 +29,31 @@ pub struct VmwareengineExternalAccessRule {
 pub struct VmwareengineExternalAccessRuleArgs {
     /// The action that the external access rule performs. Possible values: \["ALLOW", "DENY"\].
     ///
-    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#action)
+    /// `action`: string, required.
     pub action: Value<String>,
     /// A list of destination ports to which the external access rule applies.
     ///
-    /// `destination_ports`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#destination_ports)
+    /// `destination_ports`: list(string), required.
     pub destination_ports: Value<List<String>>,
     /// The IP protocol to which the external access rule applies.
     ///
-    /// `ip_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#ip_protocol)
+    /// `ip_protocol`: string, required.
     pub ip_protocol: Value<String>,
     /// The ID of the external access rule.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The resource name of the network policy. Resource names are schemeless URIs that follow the conventions in <https://cloud.google.com/apis/design/resource_names>. For example: projects/my-project/locations/us-west1-a/networkPolicies/my-policy.
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
     /// External access rule priority, which determines the external access rule to use when multiple rules apply.
     ///
-    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#priority)
+    /// `priority`: number, required.
     pub priority: Value<Number>,
     /// A list of source ports to which the external access rule applies.
     ///
-    /// `source_ports`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#source_ports)
+    /// `source_ports`: list(string), required.
     pub source_ports: Value<List<String>>,
     /// Block `destination_ip_ranges`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -85,10 +85,10 @@ impl VmwareengineExternalAccessRule {
 
     /// User-provided description for the external access rule.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `destination_ip_ranges`, required, repeated (each call adds one).
@@ -193,12 +193,12 @@ impl VmwareengineExternalAccessRuleDestinationIpRanges {
 
     /// The name of an 'ExternalAddress' resource.
     ///
-    /// `external_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#external_address)
+    /// `external_address`: string, optional.
     pub fn external_address(mut self, v: impl Into<Value<String>>) -> Self { self.external_address = Some(v.into()); self }
 
     /// An IP address range in the CIDR format.
     ///
-    /// `ip_address_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#ip_address_range)
+    /// `ip_address_range`: string, optional.
     pub fn ip_address_range(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_range = Some(v.into()); self }
 }
 
@@ -235,12 +235,12 @@ impl VmwareengineExternalAccessRuleSourceIpRanges {
 
     /// A single IP address.
     ///
-    /// `ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#ip_address)
+    /// `ip_address`: string, optional.
     pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address = Some(v.into()); self }
 
     /// An IP address range in the CIDR format.
     ///
-    /// `ip_address_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#ip_address_range)
+    /// `ip_address_range`: string, optional.
     pub fn ip_address_range(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_range = Some(v.into()); self }
 }
 
@@ -276,13 +276,13 @@ impl VmwareengineExternalAccessRuleTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_access_rule#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -23,16 +23,16 @@ pub struct VmwareengineExternalAddress {
 pub struct VmwareengineExternalAddressArgs {
     /// The internal IP address of a workload VM.
     ///
-    /// `internal_ip`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_address#internal_ip)
+    /// `internal_ip`: string, required.
     pub internal_ip: Value<String>,
     /// The ID of the external IP Address.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_address#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The resource name of the private cloud to create a new external address in. Resource names are schemeless URIs that follow the conventions in <https://cloud.google.com/apis/design/resource_names>.
     /// For example: projects/my-project/locations/us-west1-a/privateClouds/my-cloud
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_address#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
 }
 
@@ -52,10 +52,10 @@ impl VmwareengineExternalAddress {
 
     /// User-provided description for this resource.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_address#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_address#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -135,13 +135,13 @@ impl VmwareengineExternalAddressTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_address#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_address#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_external_address#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

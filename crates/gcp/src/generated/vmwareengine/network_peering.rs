@@ -29,21 +29,21 @@ pub struct VmwareengineNetworkPeering {
 pub struct VmwareengineNetworkPeeringArgs {
     /// The ID of the Network Peering.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The relative resource name of the network to peer with a standard VMware Engine network. The provided network can be a consumer VPC network or another standard VMware Engine network.
     ///
-    /// `peer_network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#peer_network)
+    /// `peer_network`: string, required.
     pub peer_network: Value<String>,
     /// The type of the network to peer with the VMware Engine network. Possible values: \["STANDARD", "VMWARE_ENGINE_NETWORK", "PRIVATE_SERVICES_ACCESS", "NETAPP_CLOUD_VOLUMES", "THIRD_PARTY_SERVICE", "DELL_POWERSCALE", "GOOGLE_CLOUD_NETAPP_VOLUMES"\]
     ///
-    /// `peer_network_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#peer_network_type)
+    /// `peer_network_type`: string, required.
     pub peer_network_type: Value<String>,
     /// The relative resource name of the VMware Engine network. Specify the name in the following form:
     /// projects/{project}/locations/{location}/vmwareEngineNetworks/{vmwareEngineNetworkId} where {project}
     /// can either be a project number or a project ID.
     ///
-    /// `vmware_engine_network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#vmware_engine_network)
+    /// `vmware_engine_network`: string, required.
     pub vmware_engine_network: Value<String>,
 }
 
@@ -69,33 +69,33 @@ impl VmwareengineNetworkPeering {
 
     /// User-provided description for this network peering.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// True if custom routes are exported to the peered network; false otherwise.
     ///
-    /// `export_custom_routes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#export_custom_routes)
+    /// `export_custom_routes`: bool, optional.
     pub fn export_custom_routes(mut self, v: impl Into<Value<bool>>) -> Self { self.export_custom_routes = Some(v.into()); self }
 
     /// True if all subnet routes with a public IP address range are exported; false otherwise.
     ///
-    /// `export_custom_routes_with_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#export_custom_routes_with_public_ip)
+    /// `export_custom_routes_with_public_ip`: bool, optional.
     pub fn export_custom_routes_with_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.export_custom_routes_with_public_ip = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// True if custom routes are imported from the peered network; false otherwise.
     ///
-    /// `import_custom_routes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#import_custom_routes)
+    /// `import_custom_routes`: bool, optional.
     pub fn import_custom_routes(mut self, v: impl Into<Value<bool>>) -> Self { self.import_custom_routes = Some(v.into()); self }
 
     /// True if custom routes are imported from the peered network; false otherwise.
     ///
-    /// `import_custom_routes_with_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#import_custom_routes_with_public_ip)
+    /// `import_custom_routes_with_public_ip`: bool, optional.
     pub fn import_custom_routes_with_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.import_custom_routes_with_public_ip = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -195,13 +195,13 @@ impl VmwareengineNetworkPeeringTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_peering#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,22 +28,22 @@ pub struct VmwareengineNetworkPolicyArgs {
     /// IP address range in CIDR notation used to create internet access and external IP access. An RFC 1918 CIDR block, with a "/26" prefix, is required. The range cannot overlap with any
     /// prefixes either in the consumer VPC network or in use by the private clouds attached to that VPC network.
     ///
-    /// `edge_services_cidr`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_policy#edge_services_cidr)
+    /// `edge_services_cidr`: string, required.
     pub edge_services_cidr: Value<String>,
     /// The resource name of the location (region) to create the new network policy in. Resource names are schemeless URIs that follow the conventions in <https://cloud.google.com/apis/design/resource_names>.
     /// For example: projects/my-project/locations/us-central1
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_policy#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The ID of the Network Policy.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_policy#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The relative resource name of the VMware Engine network. Specify the name in the following form:
     /// projects/{project}/locations/{location}/vmwareEngineNetworks/{vmwareEngineNetworkId} where {project}
     /// can either be a project number or a project ID.
     ///
-    /// `vmware_engine_network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_policy#vmware_engine_network)
+    /// `vmware_engine_network`: string, required.
     pub vmware_engine_network: Value<String>,
 }
 
@@ -67,13 +67,13 @@ impl VmwareengineNetworkPolicy {
 
     /// User-provided description for this network policy.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_policy#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_policy#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_policy#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `external_ip`, optional, at most one.
@@ -171,7 +171,7 @@ impl VmwareengineNetworkPolicyExternalIp {
 
     /// True if the service is enabled; false otherwise.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_policy#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -206,7 +206,7 @@ impl VmwareengineNetworkPolicyInternetAccess {
 
     /// True if the service is enabled; false otherwise.
     ///
-    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_policy#enabled)
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
@@ -241,13 +241,13 @@ impl VmwareengineNetworkPolicyTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_policy#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_policy#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_network_policy#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -28,11 +28,11 @@ pub struct VmwareenginePrivateCloud {
 pub struct VmwareenginePrivateCloudArgs {
     /// The location where the PrivateCloud should reside.
     ///
-    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#location)
+    /// `location`: string, required.
     pub location: Value<String>,
     /// The ID of the PrivateCloud.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// Block `management_cluster`, required, one.
     pub management_cluster: VmwareenginePrivateCloudManagementCluster,
@@ -61,28 +61,28 @@ impl VmwareenginePrivateCloud {
 
     /// The number of hours to delay this request. You can set this value to an hour between 0 to 8, where setting it to 0 starts the deletion request immediately. If no value is set, a default value is set at the API Level.
     ///
-    /// `deletion_delay_hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#deletion_delay_hours)
+    /// `deletion_delay_hours`: number, optional.
     pub fn deletion_delay_hours(mut self, v: impl Into<Value<Number>>) -> Self { self.deletion_delay_hours = Some(v.into()); self }
 
     /// User-provided description for this private cloud.
     ///
-    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#description)
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// While set true, deletion_delay_hours value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the deletion_delay_hours field. It can be used both alone and together with deletion_delay_hours.
     ///
-    /// `send_deletion_delay_hours_if_zero`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#send_deletion_delay_hours_if_zero)
+    /// `send_deletion_delay_hours_if_zero`: bool, optional.
     pub fn send_deletion_delay_hours_if_zero(mut self, v: impl Into<Value<bool>>) -> Self { self.send_deletion_delay_hours_if_zero = Some(v.into()); self }
 
     /// Initial type of the private cloud. Possible values: \["STANDARD", "TIME_LIMITED", "STRETCHED"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -267,17 +267,17 @@ impl VmwareenginePrivateCloudManagementClusterAutoscalingSettings {
     /// Cool down period must be in whole minutes (for example, 30m, 31m, 50m).
     /// Mandatory for successful addition of autoscaling settings in cluster.
     ///
-    /// `cool_down_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#cool_down_period)
+    /// `cool_down_period`: string, optional.
     pub fn cool_down_period(mut self, v: impl Into<Value<String>>) -> Self { self.cool_down_period = Some(v.into()); self }
 
     /// Maximum number of nodes of any type in a cluster. Mandatory for successful addition of autoscaling settings in cluster.
     ///
-    /// `max_cluster_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#max_cluster_node_count)
+    /// `max_cluster_node_count`: number, optional.
     pub fn max_cluster_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_cluster_node_count = Some(v.into()); self }
 
     /// Minimum number of nodes of any type in a cluster. Mandatory for successful addition of autoscaling settings in cluster.
     ///
-    /// `min_cluster_node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#min_cluster_node_count)
+    /// `min_cluster_node_count`: number, optional.
     pub fn min_cluster_node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_cluster_node_count = Some(v.into()); self }
 
     /// Block `autoscaling_policies`, required, repeated (each call adds one).
@@ -324,15 +324,15 @@ pub struct VmwareenginePrivateCloudManagementClusterAutoscalingSettingsAutoscali
 /// The required arguments of [`VmwareenginePrivateCloudManagementClusterAutoscalingSettingsAutoscalingPolicies`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct VmwareenginePrivateCloudManagementClusterAutoscalingSettingsAutoscalingPoliciesArgs {
-    /// `autoscale_policy_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#autoscale_policy_id)
+    /// `autoscale_policy_id`: string, required.
     pub autoscale_policy_id: Value<String>,
     /// The canonical identifier of the node type to add or remove.
     ///
-    /// `node_type_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#node_type_id)
+    /// `node_type_id`: string, required.
     pub node_type_id: Value<String>,
     /// Number of nodes to add to a cluster during a scale-out operation. Must be divisible by 2 for stretched clusters.
     ///
-    /// `scale_out_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#scale_out_size)
+    /// `scale_out_size`: number, required.
     pub scale_out_size: Value<Number>,
 }
 
@@ -540,7 +540,7 @@ impl VmwareenginePrivateCloudManagementClusterNodeTypeConfigs {
     /// If zero is provided max value from 'nodeType.availableCustomCoreCounts' will be used.
     /// This cannot be changed once the PrivateCloud is created.
     ///
-    /// `custom_core_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#custom_core_count)
+    /// `custom_core_count`: number, optional.
     pub fn custom_core_count(mut self, v: impl Into<Value<Number>>) -> Self { self.custom_core_count = Some(v.into()); self }
 }
 
@@ -580,12 +580,12 @@ impl VmwareenginePrivateCloudManagementClusterStretchedClusterConfig {
 
     /// Zone that will remain operational when connection between the two zones is lost. Specify the zone in the following format: projects/{project}/locations/{location}.
     ///
-    /// `preferred_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#preferred_location)
+    /// `preferred_location`: string, optional.
     pub fn preferred_location(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_location = Some(v.into()); self }
 
     /// Additional zone for a higher level of availability and load balancing. Specify the zone in the following format: projects/{project}/locations/{location}.
     ///
-    /// `secondary_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#secondary_location)
+    /// `secondary_location`: string, optional.
     pub fn secondary_location(mut self, v: impl Into<Value<String>>) -> Self { self.secondary_location = Some(v.into()); self }
 }
 
@@ -629,7 +629,7 @@ impl VmwareenginePrivateCloudNetworkConfig {
     /// The relative resource name of the VMware Engine network attached to the private cloud. Specify the name in the following form: projects/{project}/locations/{location}/vmwareEngineNetworks/{vmwareEngineNetworkId}
     /// where {project} can either be a project number or a project ID.
     ///
-    /// `vmware_engine_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#vmware_engine_network)
+    /// `vmware_engine_network`: string, optional.
     pub fn vmware_engine_network(mut self, v: impl Into<Value<String>>) -> Self { self.vmware_engine_network = Some(v.into()); self }
 }
 
@@ -687,13 +687,13 @@ impl VmwareenginePrivateCloudTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_private_cloud#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

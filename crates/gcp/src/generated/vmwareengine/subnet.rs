@@ -22,17 +22,17 @@ pub struct VmwareengineSubnet {
 pub struct VmwareengineSubnetArgs {
     /// The IP address range of the subnet in CIDR format.
     ///
-    /// `ip_cidr_range`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_subnet#ip_cidr_range)
+    /// `ip_cidr_range`: string, required.
     pub ip_cidr_range: Value<String>,
     /// The ID of the subnet. For userDefined subnets, this name should be in the format of "service-n",
     /// where n ranges from 1 to 5.
     ///
-    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_subnet#name)
+    /// `name`: string, required.
     pub name: Value<String>,
     /// The resource name of the private cloud to create a new subnet in. Resource names are schemeless URIs that follow the conventions in <https://cloud.google.com/apis/design/resource_names>.
     /// For example: projects/my-project/locations/us-west1-a/privateClouds/my-cloud
     ///
-    /// `parent`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_subnet#parent)
+    /// `parent`: string, required.
     pub parent: Value<String>,
 }
 
@@ -49,7 +49,7 @@ impl VmwareengineSubnet {
         }
     }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_subnet#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
@@ -148,13 +148,13 @@ impl VmwareengineSubnetTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_subnet#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_subnet#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vmwareengine_subnet#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 

@@ -51,30 +51,30 @@ impl WorkbenchInstance {
 
     /// Desired state of the Workbench Instance. Set this field to 'ACTIVE' to start the Instance, and 'STOPPED' to stop the Instance.
     ///
-    /// `desired_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#desired_state)
+    /// `desired_state`: string, optional.
     pub fn desired_state(mut self, v: impl Into<Value<String>>) -> Self { self.desired_state = Some(v.into()); self }
 
     /// Optional. If true, the workbench instance will not register with the proxy.
     ///
-    /// `disable_proxy_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#disable_proxy_access)
+    /// `disable_proxy_access`: bool, optional.
     pub fn disable_proxy_access(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_proxy_access = Some(v.into()); self }
 
     /// Flag to enable managed end user credentials for the instance.
     ///
-    /// `enable_managed_euc`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#enable_managed_euc)
+    /// `enable_managed_euc`: bool, optional.
     pub fn enable_managed_euc(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_managed_euc = Some(v.into()); self }
 
     /// Flag that specifies that a notebook can be accessed with third party identity provider.
     ///
-    /// `enable_third_party_identity`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#enable_third_party_identity)
+    /// `enable_third_party_identity`: bool, optional.
     pub fn enable_third_party_identity(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_third_party_identity = Some(v.into()); self }
 
-    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#id)
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Required. User-defined unique ID of this instance.
     ///
-    /// `instance_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#instance_id)
+    /// `instance_id`: string, optional.
     pub fn instance_id(mut self, v: impl Into<Value<String>>) -> Self { self.instance_id = Some(v.into()); self }
 
     /// 'Optional. Input only. The owner of this instance after creation. Format:
@@ -83,16 +83,16 @@ impl WorkbenchInstance {
     /// If specified, sets the access mode to 'Single user'. For more details, see
     /// <https://cloud.google.com/vertex-ai/docs/workbench/instances/manage-access-jupyterlab>'
     ///
-    /// `instance_owners`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#instance_owners)
+    /// `instance_owners`: list(string), optional.
     pub fn instance_owners(mut self, v: impl Into<Value<List<String>>>) -> Self { self.instance_owners = Some(v.into()); self }
 
     /// Optional. Labels to apply to this instance. These can be later modified by the UpdateInstance method. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#labels)
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `gce_setup`, optional, at most one.
@@ -221,27 +221,27 @@ impl WorkbenchInstanceGceSetup {
 
     /// Optional. If true, no external IP will be assigned to this VM instance.
     ///
-    /// `disable_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#disable_public_ip)
+    /// `disable_public_ip`: bool, optional.
     pub fn disable_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_public_ip = Some(v.into()); self }
 
     /// Optional. Flag to enable ip forwarding or not, default false/off. <https://cloud.google.com/vpc/docs/using-routes#canipforward>.
     ///
-    /// `enable_ip_forwarding`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#enable_ip_forwarding)
+    /// `enable_ip_forwarding`: bool, optional.
     pub fn enable_ip_forwarding(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ip_forwarding = Some(v.into()); self }
 
     /// Optional. The machine type of the VM instance. <https://cloud.google.com/compute/docs/machine-resource>.
     ///
-    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#machine_type)
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// Optional. Custom metadata to apply to this instance.
     ///
-    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#metadata)
+    /// `metadata`: map(string), optional.
     pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// Optional. The Compute Engine tags to add to instance (see [Tagging instances](https://cloud.google.com/compute/docs/label-or-tag-resources#tags)).
     ///
-    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#tags)
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `accelerator_configs`, repeated (each call adds one).
@@ -357,12 +357,12 @@ impl WorkbenchInstanceGceSetupAcceleratorConfigs {
 
     /// Optional. Count of cores of this accelerator.
     ///
-    /// `core_count`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#core_count)
+    /// `core_count`: string, optional.
     pub fn core_count(mut self, v: impl Into<Value<String>>) -> Self { self.core_count = Some(v.into()); self }
 
     /// Optional. Type of this accelerator. Possible values: \["NVIDIA_TESLA_P100", "NVIDIA_TESLA_V100", "NVIDIA_TESLA_P4", "NVIDIA_TESLA_T4", "NVIDIA_TESLA_A100", "NVIDIA_A100_80GB", "NVIDIA_L4", "NVIDIA_TESLA_T4_VWS", "NVIDIA_TESLA_P100_VWS", "NVIDIA_TESLA_P4_VWS"\].
     ///
-    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#type)
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
@@ -401,26 +401,26 @@ impl WorkbenchInstanceGceSetupBootDisk {
 
     /// Optional. Input only. Disk encryption method used on the boot and data disks, defaults to GMEK. Possible values: \["GMEK", "CMEK"\].
     ///
-    /// `disk_encryption`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#disk_encryption)
+    /// `disk_encryption`: string, optional.
     pub fn disk_encryption(mut self, v: impl Into<Value<String>>) -> Self { self.disk_encryption = Some(v.into()); self }
 
     /// Optional. The size of the boot disk in GB attached to this instance,
     /// up to a maximum of 64000 GB (64 TB). If not specified, this defaults to the
     /// recommended value of 150GB.
     ///
-    /// `disk_size_gb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#disk_size_gb)
+    /// `disk_size_gb`: string, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<String>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// Optional. Indicates the type of the disk. Possible values: \["PD_STANDARD", "PD_SSD", "PD_BALANCED", "PD_EXTREME"\].
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// 'Optional. The KMS key used to encrypt the disks, only
     /// applicable if disk_encryption is CMEK. Format: 'projects/{project_id}/locations/{location}/keyRings/{key_ring_id}/cryptoKeys/{key_id}'
     /// Learn more about using your own encryption keys.'
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 }
 
@@ -462,7 +462,7 @@ impl WorkbenchInstanceGceSetupConfidentialInstanceConfig {
 
     /// Defines the type of technology used by the confidential instance. Possible values: \["SEV"\].
     ///
-    /// `confidential_instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#confidential_instance_type)
+    /// `confidential_instance_type`: string, optional.
     pub fn confidential_instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.confidential_instance_type = Some(v.into()); self }
 }
 
@@ -502,7 +502,7 @@ impl WorkbenchInstanceGceSetupContainerImage {
 
     /// The tag of the container image. If not specified, this defaults to the latest tag.
     ///
-    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#tag)
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 }
 
@@ -541,26 +541,26 @@ impl WorkbenchInstanceGceSetupDataDisks {
 
     /// Optional. Input only. Disk encryption method used on the boot and data disks, defaults to GMEK. Possible values: \["GMEK", "CMEK"\].
     ///
-    /// `disk_encryption`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#disk_encryption)
+    /// `disk_encryption`: string, optional.
     pub fn disk_encryption(mut self, v: impl Into<Value<String>>) -> Self { self.disk_encryption = Some(v.into()); self }
 
     /// Optional. The size of the disk in GB attached to this VM instance,
     /// up to a maximum of 64000 GB (64 TB). If not specified, this defaults to
     /// 100.
     ///
-    /// `disk_size_gb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#disk_size_gb)
+    /// `disk_size_gb`: string, optional.
     pub fn disk_size_gb(mut self, v: impl Into<Value<String>>) -> Self { self.disk_size_gb = Some(v.into()); self }
 
     /// Optional. Input only. Indicates the type of the disk. Possible values: \["PD_STANDARD", "PD_SSD", "PD_BALANCED", "PD_EXTREME"\].
     ///
-    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#disk_type)
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// 'Optional. The KMS key used to encrypt the disks,
     /// only applicable if disk_encryption is CMEK. Format: 'projects/{project_id}/locations/{location}/keyRings/{key_ring_id}/cryptoKeys/{key_id}'
     /// Learn more about using your own encryption keys.'
     ///
-    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#kms_key)
+    /// `kms_key`: string, optional.
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 }
 
@@ -605,18 +605,18 @@ impl WorkbenchInstanceGceSetupNetworkInterfaces {
 
     /// Optional. The name of the VPC that this VM instance is in.
     ///
-    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#network)
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// Optional. The type of vNIC to be used on this interface. This
     /// may be gVNIC or VirtioNet. Possible values: \["VIRTIO_NET", "GVNIC"\]
     ///
-    /// `nic_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#nic_type)
+    /// `nic_type`: string, optional.
     pub fn nic_type(mut self, v: impl Into<Value<String>>) -> Self { self.nic_type = Some(v.into()); self }
 
     /// Optional. The name of the subnet that this VM instance is in.
     ///
-    /// `subnet`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#subnet)
+    /// `subnet`: string, optional.
     pub fn subnet(mut self, v: impl Into<Value<String>>) -> Self { self.subnet = Some(v.into()); self }
 
     /// Block `access_configs`, repeated (each call adds one).
@@ -697,14 +697,14 @@ impl WorkbenchInstanceGceSetupReservationAffinity {
 
     /// Specifies the type of reservation from which this instance can consume resources: RESERVATION_ANY (default), RESERVATION_SPECIFIC, or RESERVATION_NONE. Possible values: \["RESERVATION_NONE", "RESERVATION_ANY", "RESERVATION_SPECIFIC"\]
     ///
-    /// `consume_reservation_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#consume_reservation_type)
+    /// `consume_reservation_type`: string, optional.
     pub fn consume_reservation_type(mut self, v: impl Into<Value<String>>) -> Self { self.consume_reservation_type = Some(v.into()); self }
 
     /// Corresponds to the label key of a reservation resource. To target a
     /// RESERVATION_SPECIFIC by name, use compute.googleapis.com/reservation-name
     /// as the key and specify the name of your reservation as its value.
     ///
-    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#key)
+    /// `key`: string, optional.
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 
     /// Corresponds to the label values of a reservation resource. This can be
@@ -712,7 +712,7 @@ impl WorkbenchInstanceGceSetupReservationAffinity {
     /// "projects/different-project/reservations/some-reservation-name"
     /// to target a shared reservation in the same zone but in a different project.
     ///
-    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#values)
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 }
 
@@ -751,7 +751,7 @@ impl WorkbenchInstanceGceSetupServiceAccounts {
 
     /// Optional. Email address of the service account.
     ///
-    /// `email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#email)
+    /// `email`: string, optional.
     pub fn email(mut self, v: impl Into<Value<String>>) -> Self { self.email = Some(v.into()); self }
 }
 
@@ -792,7 +792,7 @@ impl WorkbenchInstanceGceSetupShieldedInstanceConfig {
     /// This baseline is initially derived from the implicitly trusted boot image
     /// when the VM instance is created. Enabled by default.
     ///
-    /// `enable_integrity_monitoring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#enable_integrity_monitoring)
+    /// `enable_integrity_monitoring`: bool, optional.
     pub fn enable_integrity_monitoring(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_integrity_monitoring = Some(v.into()); self }
 
     /// Optional. Defines whether the VM instance has Secure Boot enabled.
@@ -800,12 +800,12 @@ impl WorkbenchInstanceGceSetupShieldedInstanceConfig {
     /// the digital signature of all boot components, and halting the boot process
     /// if signature verification fails. Disabled by default.
     ///
-    /// `enable_secure_boot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#enable_secure_boot)
+    /// `enable_secure_boot`: bool, optional.
     pub fn enable_secure_boot(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_secure_boot = Some(v.into()); self }
 
     /// Optional. Defines whether the VM instance has the vTPM enabled. Enabled by default.
     ///
-    /// `enable_vtpm`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#enable_vtpm)
+    /// `enable_vtpm`: bool, optional.
     pub fn enable_vtpm(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_vtpm = Some(v.into()); self }
 }
 
@@ -846,17 +846,17 @@ impl WorkbenchInstanceGceSetupVmImage {
 
     /// Optional. Use this VM image family to find the image; the newest image in this family will be used.
     ///
-    /// `family`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#family)
+    /// `family`: string, optional.
     pub fn family(mut self, v: impl Into<Value<String>>) -> Self { self.family = Some(v.into()); self }
 
     /// Optional. Use VM image name to find the image.
     ///
-    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#name)
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// The name of the Google Cloud project that this VM image belongs to. Format: {project_id}.
     ///
-    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#project)
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 
@@ -903,13 +903,13 @@ impl WorkbenchInstanceTimeouts {
     #[inline]
     pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#create)
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#delete)
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/workbench_instance#update)
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
